@@ -1,0 +1,196 @@
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { loadConfig, type Config } from './config';
+import { systemClock } from './core/clock';
+import { openDatabase } from './core/db/database';
+import { migrateToLatest } from './core/db/migrate';
+import { verify } from './core/audit-log/audit-log';
+import type { AppContext } from './core/context';
+import { isRole } from './core/http/roles';
+import { passwordProblem } from './core/security/passwords';
+import { importProceduresFile } from './features/procedures/procedures.import';
+import { importDossiersFile } from './features/dossiers/dossiers.cli';
+import { importHolidaysFile } from './features/holidays/holidays.cli';
+import { createUser, UsernameTaken } from './features/users/users.service';
+import { USERNAME_PATTERN } from './features/auth/auth.schemas';
+import { runDemo } from './features/demo';
+import { countUsers } from './features/organisation/organisation.queries';
+import { findUnitByCode } from './features/units/units.queries';
+
+/** The `qms` command: `npm run qms -- <command> [args]`. Exit 0 on success; non-zero with a one-line reason. */
+class CliError extends Error {}
+
+function option(args: string[], name: string): string | undefined {
+  const i = args.indexOf(`--${name}`);
+  if (i === -1) return undefined;
+  const value = args[i + 1];
+  if (value === undefined || value.startsWith('--')) throw new CliError(`--${name} needs a value`);
+  return value;
+}
+
+function positional(args: string[], what: string): string {
+  const value = args.find((a, i) => !a.startsWith('--') && !(i > 0 && args[i - 1]!.startsWith('--') && args[i - 1] !== '--force'));
+  if (!value) throw new CliError(`missing ${what}`);
+  return value;
+}
+
+async function withContext<T>(config: Config, fn: (ctx: AppContext) => Promise<T>): Promise<T> {
+  const opened = openDatabase(config.databasePath, { quickCheck: true });
+  try {
+    await migrateToLatest(opened.db);
+    return await fn({ config, db: opened.db, sqlite: opened.sqlite, clock: systemClock });
+  } finally {
+    await opened.close();
+  }
+}
+
+function readStdin(): string {
+  if (process.stdin.isTTY) throw new CliError('set QMS_PASSWORD or pipe the password on standard input');
+  return readFileSync(0, 'utf8').replace(/\r?\n$/, '');
+}
+
+function checkCopy(path: string): { integrity: string; foreignKeyProblems: number; auditRows: number; auditOk: boolean } {
+  const copy = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    const integrity = String(copy.pragma('integrity_check', { simple: true }));
+    const foreignKeyProblems = (copy.pragma('foreign_key_check') as unknown[]).length;
+    const chain = verify(copy);
+    return { integrity, foreignKeyProblems, auditRows: chain.checked, auditOk: chain.ok };
+  } finally {
+    copy.close();
+  }
+}
+
+const commands: Record<string, (args: string[], config: Config) => Promise<string>> = {
+  async migrate(_args, config) {
+    return withContext(config, async () => 'database migrated to the latest version');
+  },
+
+  async 'user:add'(args, config) {
+    const username = option(args, 'username')?.trim().toLowerCase();
+    const fullName = option(args, 'name')?.trim();
+    const role = option(args, 'role');
+    const unitCode = option(args, 'unit');
+    if (!username || !USERNAME_PATTERN.test(username)) throw new CliError('--username is required: 2–64 of a-z 0-9 . _ -');
+    if (!fullName || fullName.length > 100) throw new CliError('--name is required (at most 100 characters)');
+    if (!isRole(role)) throw new CliError('--role must be admin, quality_officer, leader or staff');
+    const password = config.cliPassword ?? readStdin();
+    const problem = passwordProblem(password);
+    if (problem) throw new CliError(problem === 'validation.password_short' ? 'the password needs at least 10 characters' : 'the password may have at most 128 characters');
+    return withContext(config, async (ctx) => {
+      let unitId: number | null = null;
+      if (unitCode) {
+        const unit = await findUnitByCode(ctx.db, unitCode);
+        if (!unit) throw new CliError(`no unit with code ${unitCode}`);
+        unitId = unit.id;
+      }
+      try {
+        const id = await createUser(ctx, { username, full_name: fullName, role, unit_id: unitId, email: null, position_title: null, password }, null);
+        return `user ${username} created (id ${id}, role ${role})`;
+      } catch (err) {
+        if (err instanceof UsernameTaken) throw new CliError(`username ${username} is already taken`);
+        throw err;
+      }
+    });
+  },
+
+  async 'import:procedures'(args, config) {
+    const file = positional(args, 'FILE');
+    if (!existsSync(file)) throw new CliError(`no such file: ${file}`);
+    return withContext(config, (ctx) => importProceduresFile(ctx, file, file.split(/[/\\]/).pop()!, null));
+  },
+
+  async 'import:dossiers'(args, config) {
+    const file = positional(args, 'FILE');
+    if (!existsSync(file)) throw new CliError(`no such file: ${file}`);
+    return withContext(config, (ctx) => importDossiersFile(ctx, file, file.split(/[/\\]/).pop()!));
+  },
+
+  async 'import:holidays'(args, config) {
+    const file = positional(args, 'FILE');
+    if (!existsSync(file)) throw new CliError(`no such file: ${file}`);
+    return withContext(config, (ctx) => importHolidaysFile(ctx, file, file.split(/[/\\]/).pop()!));
+  },
+
+  async demo(_args, config) {
+    return withContext(config, async (ctx) => {
+      if ((await countUsers(ctx.db)) > 0) throw new CliError('demo loads only into an empty database; this one already has users');
+      const lines: string[] = [];
+      await runDemo(ctx, (line) => lines.push(line));
+      return lines.join('\n');
+    });
+  },
+
+  async backup(args, config) {
+    const file = positional(args, 'FILE');
+    if (existsSync(file)) throw new CliError(`${file} already exists; choose a new file name`);
+    const source = openDatabase(config.databasePath);
+    try {
+      await source.sqlite.backup(file);
+    } finally {
+      await source.close();
+    }
+    const check = checkCopy(file);
+    if (check.integrity !== 'ok') throw new CliError(`backup written to ${file} but integrity_check says: ${check.integrity}`);
+    if (check.foreignKeyProblems > 0) throw new CliError(`backup written to ${file} but foreign_key_check found ${check.foreignKeyProblems} problems`);
+    return `backup written to ${file}: integrity_check ok, foreign_key_check ok, audit log ${check.auditOk ? 'verified' : 'BROKEN'} (${check.auditRows} rows)`;
+  },
+
+  async restore(args, config) {
+    const file = positional(args, 'FILE');
+    const force = args.includes('--force');
+    if (!existsSync(file)) throw new CliError(`no such file: ${file}`);
+    const check = checkCopy(file);
+    if (check.integrity !== 'ok') throw new CliError(`${file} fails integrity_check: ${check.integrity}`);
+    if (existsSync(config.databasePath)) {
+      const target = openDatabase(config.databasePath);
+      let users = 0;
+      try {
+        const hasUsers = target.sqlite.prepare("select 1 from sqlite_master where type = 'table' and name = 'users'").get();
+        users = hasUsers ? (target.sqlite.prepare('select count(*) as n from users').get() as { n: number }).n : 0;
+      } finally {
+        await target.close();
+      }
+      if (users > 0 && !force) throw new CliError(`${config.databasePath} is not empty (${users} users); add --force to overwrite it`);
+      for (const suffix of ['', '-wal', '-shm']) rmSync(`${config.databasePath}${suffix}`, { force: true });
+    }
+    const source = new Database(file, { readonly: true, fileMustExist: true });
+    try {
+      await source.backup(config.databasePath);
+    } finally {
+      source.close();
+    }
+    return withContext(config, async (ctx) => {
+      const chain = verify(ctx.sqlite);
+      return `restored ${file} into ${config.databasePath}: integrity_check ok, audit log ${chain.ok ? 'verified' : 'BROKEN'} (${chain.checked} rows)`;
+    });
+  },
+
+  async 'audit-log:verify'(_args, config) {
+    return withContext(config, async (ctx) => {
+      const result = verify(ctx.sqlite);
+      if (!result.ok) throw new CliError(`audit log broken at row ${result.brokenAt!.id} (${result.brokenAt!.reason}); ${result.checked} rows before it verified`);
+      return `audit log verified: ${result.checked} rows, chain intact`;
+    });
+  },
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  const command = name ? commands[name] : undefined;
+  if (!command) {
+    console.error(`usage: npm run qms -- <${Object.keys(commands).join('|')}> [args]`);
+    return 2;
+  }
+  try {
+    const config = loadConfig();
+    console.log(await command(args, config));
+    return 0;
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    console.error(`qms ${name}: ${message.split('\n')[0]}`);
+    return 1;
+  }
+}
+
+main(process.argv.slice(2)).then((code) => process.exit(code));

@@ -1,0 +1,11 @@
+import type { Config } from '../config';
+import type { Clock } from './clock';
+import type { Db, RawSqlite } from './db/database';
+
+/** What every feature receives: configuration, the database and the clock. */
+export interface AppContext {
+  readonly config: Config;
+  readonly db: Db;
+  readonly sqlite: RawSqlite;
+  readonly clock: Clock;
+}

@@ -1,0 +1,62 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection } from 'kysely';
+import type { DB } from './schema';
+
+export type Db = Kysely<DB>;
+export type RawSqlite = Database.Database;
+
+/** SQLite driver whose transactions take the write lock at once (BEGIN IMMEDIATE), so two processes never deadlock. */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly sqlite: RawSqlite) {
+    super({ database: sqlite });
+  }
+  override createDriver() {
+    return new ImmediateSqliteDriver({ database: this.sqlite });
+  }
+}
+
+export interface OpenedDatabase {
+  db: Db;
+  sqlite: RawSqlite;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the database with the pragmas every connection needs and checks that they took:
+ * SQLite silently reports synchronous=NORMAL when reopening a WAL file unless it is set again.
+ */
+export function openDatabase(path: string, options: { quickCheck?: boolean; readonly?: boolean } = {}): OpenedDatabase {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new Database(path, { readonly: options.readonly ?? false });
+  sqlite.pragma('busy_timeout = 10000');
+  if (!options.readonly) {
+    const mode = sqlite.pragma('journal_mode = WAL', { simple: true });
+    if (path !== ':memory:' && String(mode).toLowerCase() !== 'wal') throw new Error(`journal_mode is ${mode}, expected wal`);
+  }
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  const synchronous = sqlite.pragma('synchronous', { simple: true });
+  if (synchronous !== 2) throw new Error(`synchronous is ${synchronous}, expected FULL (2)`);
+  if (sqlite.pragma('foreign_keys', { simple: true }) !== 1) throw new Error('foreign_keys could not be enabled');
+  if (options.quickCheck) {
+    const result = sqlite.pragma('quick_check', { simple: true });
+    if (result !== 'ok') throw new Error(`quick_check failed: ${result}`);
+  }
+  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect(sqlite) });
+  return {
+    db,
+    sqlite,
+    async close() {
+      await db.destroy();
+      if (sqlite.open) sqlite.close();
+    },
+  };
+}

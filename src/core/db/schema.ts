@@ -1,0 +1,145 @@
+import type { Generated } from 'kysely';
+import type { DocumentsTables } from '../../features/documents/documents.tables';
+import type { NonconformitiesTables } from '../../features/nonconformities/nonconformities.tables';
+import type { ActionsTables } from '../../features/actions/actions.tables';
+import type { AuditsTables } from '../../features/audits/audits.tables';
+import type { DossiersTables } from '../../features/dossiers/dossiers.tables';
+import type { HolidaysTables } from '../../features/holidays/holidays.tables';
+import type { ReportsTables } from '../../features/reports/reports.tables';
+import type { DashboardTables } from '../../features/dashboard/dashboard.tables';
+
+/**
+ * The Database type. Core tables are declared here; each feature declares its own tables beside its
+ * code and they are merged below. Timestamps are ISO-8601 UTC TEXT, calendar dates YYYY-MM-DD TEXT,
+ * booleans 0/1, enums TEXT with a CHECK constraint.
+ */
+export type Role = 'admin' | 'quality_officer' | 'leader' | 'staff';
+export type OnlineLevel = 'full' | 'partial' | 'none';
+export type ProcedureStatus = 'active' | 'retired';
+
+export interface OrganisationTable {
+  id: number;
+  name: string;
+  parent_agency: string;
+  place_name: string;
+  report_number_suffix: string;
+  signer_title: string;
+  signer_name: string;
+  time_zone: string;
+  recipients: string;
+  not_applicable_clauses: string;
+  version: Generated<number>;
+  updated_at: string;
+}
+
+export interface UnitsTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  active: Generated<number>;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface UsersTable {
+  id: Generated<number>;
+  username: string;
+  full_name: string;
+  role: Role;
+  unit_id: number | null;
+  email: string | null;
+  position_title: string | null;
+  password_hash: string;
+  active: Generated<number>;
+  password_changed_at: string;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: number | null;
+  csrf_token: string;
+  flash: string | null;
+  created_at: string;
+  last_seen_at: string;
+  user_agent: string | null;
+  ip: string | null;
+}
+
+export interface LoginAttemptsTable {
+  id: Generated<number>;
+  username_key: string;
+  ip: string;
+  succeeded: number;
+  at: string;
+}
+
+export interface ProceduresTable {
+  id: Generated<number>;
+  code: string;
+  title: string;
+  field: string;
+  national_code: string | null;
+  processing_days: number | null;
+  online_level: OnlineLevel;
+  unit_id: number | null;
+  on_time_target: number;
+  status: Generated<ProcedureStatus>;
+  retired_reason: string | null;
+  retired_at: string | null;
+  search_text: string;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  user_id: number | null;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  old_values: string | null;
+  new_values: string | null;
+  reason: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface ESignaturesTable {
+  id: Generated<number>;
+  entity: string;
+  entity_id: number;
+  meaning: string;
+  user_id: number;
+  signer_name: string;
+  signer_role: string;
+  content_sha256: string;
+  signed_at: string;
+}
+
+export interface CoreTables {
+  e_signatures: ESignaturesTable;
+  organisation: OrganisationTable;
+  units: UnitsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  login_attempts: LoginAttemptsTable;
+  procedures: ProceduresTable;
+  audit_log: AuditLogTable;
+}
+
+export interface DB
+  extends CoreTables,
+    DocumentsTables,
+    NonconformitiesTables,
+    ActionsTables,
+    AuditsTables,
+    DossiersTables,
+    HolidaysTables,
+    ReportsTables,
+    DashboardTables {}

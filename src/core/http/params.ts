@@ -1,0 +1,42 @@
+import type { Request } from 'express';
+import { NotFound } from './errors';
+
+/** A positive integer route parameter, or 404. */
+export function idParam(req: Request, name = 'id'): number {
+  const raw = req.params[name];
+  if (typeof raw !== 'string' || !/^[1-9]\d{0,15}$/.test(raw)) throw new NotFound();
+  const id = Number(raw);
+  if (!Number.isSafeInteger(id)) throw new NotFound();
+  return id;
+}
+
+/** A single query-string value (repeated or absent → undefined), trimmed and bounded. */
+export function queryText(req: Request, name: string, max = 200): string | undefined {
+  const raw = req.query[name];
+  if (typeof raw !== 'string') return undefined;
+  const value = raw.trim();
+  return value === '' ? undefined : value.slice(0, max);
+}
+
+/** The page number of a list (1-based). */
+export function pageParam(req: Request): number {
+  const raw = queryText(req, 'page', 9);
+  const n = raw && /^\d+$/.test(raw) ? Number(raw) : 1;
+  return n >= 1 ? n : 1;
+}
+
+export interface Pager {
+  page: number;
+  pages: number;
+  total: number;
+  prev?: number;
+  next?: number;
+  query: Record<string, string>;
+}
+
+export function pager(page: number, pageSize: number, total: number, query: Record<string, string | undefined>): Pager {
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const clean: Record<string, string> = {};
+  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '' && k !== 'page') clean[k] = v;
+  return { page, pages, total, prev: page > 1 ? page - 1 : undefined, next: page < pages ? page + 1 : undefined, query: clean };
+}

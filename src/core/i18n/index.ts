@@ -1,0 +1,40 @@
+import { vi as coreVi } from './vi';
+import { en as coreEn } from './en';
+import { featureCatalogs } from '../../features/catalogs';
+
+/**
+ * Two catalogs with the same keys: Vietnamese (default) and English. The core keys live in vi.ts and
+ * en.ts; each feature keeps its own keys beside its code (features/<f>/<f>.i18n.ts) and they are merged here.
+ * `{name}` in a message is replaced by the parameter of that name.
+ */
+export const LANGS = ['vi', 'en'] as const;
+export type Lang = (typeof LANGS)[number];
+export type Catalog = Record<string, string>;
+
+function merge(base: Catalog, parts: Catalog[], lang: Lang): Catalog {
+  const out: Catalog = { ...base };
+  for (const part of parts) {
+    for (const [key, value] of Object.entries(part)) {
+      if (key in out) throw new Error(`i18n key defined twice in ${lang}: ${key}`);
+      out[key] = value;
+    }
+  }
+  return Object.freeze(out) as Catalog;
+}
+
+export const catalogs: Record<Lang, Catalog> = {
+  vi: merge(coreVi, featureCatalogs.map((c) => c.vi), 'vi'),
+  en: merge(coreEn, featureCatalogs.map((c) => c.en), 'en'),
+};
+
+export function isLang(value: unknown): value is Lang {
+  return value === 'vi' || value === 'en';
+}
+
+export function translate(lang: Lang, key: string, params?: Record<string, unknown>): string {
+  const message = catalogs[lang][key] ?? catalogs.vi[key] ?? key;
+  if (!params) return message;
+  return message.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    params[name] === undefined || params[name] === null ? whole : String(params[name]),
+  );
+}

@@ -1,0 +1,32 @@
+import type { Db } from '../db/database';
+
+export interface SignatureRow {
+  id: number;
+  entity: string;
+  entity_id: number;
+  meaning: string;
+  user_id: number;
+  signer_name: string;
+  signer_role: string;
+  content_sha256: string;
+  signed_at: string;
+}
+
+export async function insertSignature(db: Db, row: Omit<SignatureRow, 'id'>): Promise<number> {
+  const inserted = await db.insertInto('e_signatures').values(row).returning('id').executeTakeFirstOrThrow();
+  return inserted.id;
+}
+
+export function listSignatures(db: Db, entity: string, entityId: number): Promise<SignatureRow[]> {
+  return db
+    .selectFrom('e_signatures')
+    .select(['id', 'entity', 'entity_id', 'meaning', 'user_id', 'signer_name', 'signer_role', 'content_sha256', 'signed_at'])
+    .where('entity', '=', entity)
+    .where('entity_id', '=', entityId)
+    .orderBy('id')
+    .execute();
+}
+
+export function findSignerCredentials(db: Db, userId: number): Promise<{ password_hash: string; full_name: string; role: string; active: number } | undefined> {
+  return db.selectFrom('users').select(['password_hash', 'full_name', 'role', 'active']).where('id', '=', userId).executeTakeFirst();
+}

@@ -1,0 +1,72 @@
+import { allows, type Access, type Role } from '../http/roles';
+
+/** The navigation, by role. Each feature's pages appear here; labels are i18n keys. */
+interface NavItem {
+  path: string;
+  label: string;
+  access: Access;
+  /** Other path prefixes that mark this item as current. */
+  match?: string[];
+}
+interface NavGroup {
+  label: string;
+  items: NavItem[];
+}
+
+const QUALITY_AND_LEADERS: readonly Role[] = ['admin', 'quality_officer', 'leader'];
+
+const NAV: NavGroup[] = [
+  {
+    label: 'nav.group.work',
+    items: [
+      { path: '/', label: 'nav.dashboard', access: 'signed_in' },
+      { path: '/documents/current', label: 'nav.current_documents', access: 'signed_in' },
+      { path: '/actions/mine', label: 'nav.my_actions', access: 'signed_in' },
+      { path: '/nonconformities/report', label: 'nav.report_problem', access: 'signed_in' },
+    ],
+  },
+  {
+    label: 'nav.group.quality',
+    items: [
+      { path: '/procedures', label: 'nav.procedures', access: 'signed_in' },
+      { path: '/documents', label: 'nav.documents', access: QUALITY_AND_LEADERS },
+      { path: '/nonconformities', label: 'nav.nonconformities', access: QUALITY_AND_LEADERS },
+      { path: '/audits', label: 'nav.audits', access: QUALITY_AND_LEADERS },
+      { path: '/dossiers', label: 'nav.dossiers', access: QUALITY_AND_LEADERS },
+      { path: '/reports', label: 'nav.reports', access: QUALITY_AND_LEADERS },
+    ],
+  },
+  {
+    label: 'nav.group.admin',
+    items: [
+      { path: '/admin/users', label: 'nav.users', access: ['admin'] },
+      { path: '/admin/units', label: 'nav.units', access: ['admin'] },
+      { path: '/admin/organisation', label: 'nav.organisation', access: ['admin'] },
+      { path: '/admin/holidays', label: 'nav.holidays', access: ['admin'] },
+      { path: '/admin/audit-log', label: 'nav.audit_log', access: ['admin'] },
+    ],
+  },
+];
+
+export interface NavView {
+  label: string;
+  items: { path: string; label: string; current: boolean }[];
+}
+
+export function navFor(role: Role | undefined, currentPath: string): NavView[] {
+  if (!role) return [];
+  const isCurrent = (item: NavItem) =>
+    item.path === '/' ? currentPath === '/' : currentPath === item.path || currentPath.startsWith(`${item.path}/`);
+  const groups: NavView[] = [];
+  for (const group of NAV) {
+    const items = group.items.filter((i) => allows(i.access, role));
+    if (items.length === 0) continue;
+    // The longest matching prefix wins, so /documents/current does not also light up /documents.
+    const best = items.filter(isCurrent).sort((a, b) => b.path.length - a.path.length)[0];
+    groups.push({
+      label: group.label,
+      items: items.map((i) => ({ path: i.path, label: i.label, current: i === best })),
+    });
+  }
+  return groups;
+}

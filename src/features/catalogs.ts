@@ -1,0 +1,32 @@
+import * as auth from './auth/auth.i18n';
+import * as users from './users/users.i18n';
+import * as units from './units/units.i18n';
+import * as organisation from './organisation/organisation.i18n';
+import * as procedures from './procedures/procedures.i18n';
+import * as auditLog from './audit-log/audit-log.i18n';
+import * as documents from './documents/documents.i18n';
+import * as nonconformities from './nonconformities/nonconformities.i18n';
+import * as actions from './actions/actions.i18n';
+import * as audits from './audits/audits.i18n';
+import * as dossiers from './dossiers/dossiers.i18n';
+import * as holidays from './holidays/holidays.i18n';
+import * as reports from './reports/reports.i18n';
+import * as dashboard from './dashboard/dashboard.i18n';
+
+/** Every feature's catalog; core/i18n merges them and refuses a key defined twice. */
+export const featureCatalogs: { vi: Record<string, string>; en: Record<string, string> }[] = [
+  auth,
+  users,
+  units,
+  organisation,
+  procedures,
+  auditLog,
+  documents,
+  nonconformities,
+  actions,
+  audits,
+  dossiers,
+  holidays,
+  reports,
+  dashboard,
+];

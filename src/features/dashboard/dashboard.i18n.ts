@@ -1,0 +1,8 @@
+/** Dashboard: the visible words of this feature, Vietnamese first. Both catalogs must have the same keys. */
+export const vi: Record<string, string> = {
+  'dashboard.welcome': 'Xin chào, {name}',
+};
+
+export const en: Record<string, string> = {
+  'dashboard.welcome': 'Hello, {name}',
+};

@@ -1,0 +1,94 @@
+import { fileURLToPath } from 'node:url';
+import { join, dirname } from 'node:path';
+import type { AppContext } from '../core/context';
+import type { Role } from '../core/http/roles';
+import { record } from '../core/audit-log/audit-log';
+import { hashPassword } from '../core/security/passwords';
+import { insertOrganisation } from './organisation/organisation.queries';
+import { createUnit } from './units/units.service';
+import { createUserIn } from './users/users.service';
+import { importProcedures } from './procedures/procedures.import';
+import { listProcedureOptions } from './procedures/procedures.queries';
+import type { DemoContext } from './demo-context';
+import { seedHolidays } from './holidays/holidays.demo';
+import { seedDocuments } from './documents/documents.demo';
+import { seedNonconformities } from './nonconformities/nonconformities.demo';
+import { seedActions } from './actions/actions.demo';
+import { seedAudits } from './audits/audits.demo';
+import { seedDossiers } from './dossiers/dossiers.demo';
+import { seedReports } from './reports/reports.demo';
+import { seedDashboard } from './dashboard/dashboard.demo';
+
+/**
+ * The demo dataset: the model office (Phòng Lao động - Thương binh và Xã hội huyện Nghĩa Hưng), its units,
+ * one user per role (passwords printed), the sample procedures, then each feature's own demo data.
+ * Names and signers are data, as a real office would enter them in the settings.
+ */
+const SAMPLE = join(dirname(fileURLToPath(import.meta.url)), 'demo-data', 'procedures-sample.tsv');
+
+const UNITS = [
+  { code: 'LĐTBXH', name: 'Phòng Lao động - Thương binh và Xã hội' },
+  { code: 'MOTCUA', name: 'Bộ phận Tiếp nhận và Trả kết quả (Một cửa)' },
+  { code: 'VP', name: 'Văn phòng HĐND và UBND' },
+];
+
+export const DEMO_USERS: { username: string; fullName: string; role: Role; unit: string | null; title: string }[] = [
+  { username: 'admin', fullName: 'Trần Quốc Huy', role: 'admin', unit: 'VP', title: 'Chuyên viên công nghệ thông tin' },
+  { username: 'thuky', fullName: 'Nguyễn Thị Lan', role: 'quality_officer', unit: 'LĐTBXH', title: 'Thư ký ISO' },
+  { username: 'lanhdao', fullName: 'Phạm Văn Minh', role: 'leader', unit: 'LĐTBXH', title: 'Trưởng phòng' },
+  { username: 'phophong', fullName: 'Đỗ Thị Hạnh', role: 'leader', unit: 'LĐTBXH', title: 'Phó Trưởng phòng' },
+  { username: 'canbo', fullName: 'Lê Văn Nam', role: 'staff', unit: 'LĐTBXH', title: 'Chuyên viên' },
+  { username: 'motcua', fullName: 'Vũ Thị Mai', role: 'staff', unit: 'MOTCUA', title: 'Công chức Một cửa' },
+  { username: 'danhgia', fullName: 'Hoàng Văn Đức', role: 'quality_officer', unit: 'VP', title: 'Chuyên gia đánh giá nội bộ' },
+];
+
+/** Demo passwords are printed once; a real office changes them at first sign-in. */
+export const DEMO_PASSWORD_SUFFIX = '@Demo2026';
+
+export async function runDemo(ctx: AppContext, log: (line: string) => void): Promise<DemoContext> {
+  const now = ctx.clock.now();
+  await ctx.db.transaction().execute(async (trx) => {
+    const org = {
+      name: 'Phòng Lao động - Thương binh và Xã hội',
+      parent_agency: 'UBND huyện Nghĩa Hưng',
+      place_name: 'Nghĩa Hưng',
+      report_number_suffix: 'LĐTBXH',
+      signer_title: 'TRƯỞNG PHÒNG',
+      signer_name: 'Phạm Văn Minh',
+      time_zone: ctx.config.timeZone,
+      recipients: 'UBND huyện (để b/c)\nBan chỉ đạo ISO huyện\nLưu: VT, ISO',
+      not_applicable_clauses: '["8.3"]',
+    };
+    await insertOrganisation(trx, org, now.toISOString());
+    await record(trx, { userId: null, action: 'create', entity: 'organisation', entityId: 1, new: org, reason: 'demo' }, now);
+  });
+  const units: Record<string, number> = {};
+  for (const u of UNITS) units[u.code] = await createUnit(ctx, u, null);
+
+  const users: DemoContext['users'] = {};
+  const byRole = {} as Record<Role, number>;
+  log('Demo users (username / password):');
+  for (const u of DEMO_USERS) {
+    const password = `${u.username}${DEMO_PASSWORD_SUFFIX}`;
+    const hash = await hashPassword(password);
+    const unitId = u.unit ? units[u.unit]! : null;
+    const id = await ctx.db.transaction().execute((trx) =>
+      createUserIn(trx, { username: u.username, full_name: u.fullName, role: u.role, unit_id: unitId, email: null, position_title: u.title }, hash, null, now),
+    );
+    users[u.username] = { id, role: u.role, unitId, fullName: u.fullName };
+    byRole[u.role] ??= id;
+    log(`  ${u.role.padEnd(16)} ${u.username.padEnd(10)} ${password}`);
+  }
+
+  const summary = await importProcedures(ctx, { path: SAMPLE }, 'procedures-sample.tsv', byRole.quality_officer);
+  const procedures: Record<string, number> = {};
+  for (const p of await listProcedureOptions(ctx.db)) procedures[p.code] = p.id;
+  log(`Procedures: ${summary.added} imported.`);
+
+  const demo: DemoContext = { ctx, now, users, byRole, units, procedures, log };
+  for (const seed of [seedHolidays, seedDocuments, seedNonconformities, seedActions, seedAudits, seedDossiers, seedReports, seedDashboard]) {
+    await seed(demo);
+  }
+  log('Demo data loaded. Start the app with `npm start` and sign in at http://localhost:3000/login');
+  return demo;
+}

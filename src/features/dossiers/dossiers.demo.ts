@@ -1,0 +1,4 @@
+import type { DemoContext } from '../demo-context';
+
+/** Adds this feature's part of the demo data. */
+export async function seedDossiers(_demo: DemoContext): Promise<void> {}

@@ -1,0 +1,34 @@
+import type { AppContext } from '../core/context';
+import type { RouteTable } from '../core/http/routes';
+import { authRoutes } from './auth/auth.routes';
+import { usersRoutes } from './users/users.routes';
+import { unitsRoutes } from './units/units.routes';
+import { organisationRoutes } from './organisation/organisation.routes';
+import { proceduresRoutes } from './procedures/procedures.routes';
+import { auditLogRoutes } from './audit-log/audit-log.routes';
+import { documentsRoutes } from './documents/documents.routes';
+import { nonconformitiesRoutes } from './nonconformities/nonconformities.routes';
+import { actionsRoutes } from './actions/actions.routes';
+import { auditsRoutes } from './audits/audits.routes';
+import { dossiersRoutes } from './dossiers/dossiers.routes';
+import { holidaysRoutes } from './holidays/holidays.routes';
+import { reportsRoutes } from './reports/reports.routes';
+import { dashboardRoutes } from './dashboard/dashboard.routes';
+
+/** Every feature's routes, in mounting order. */
+export const featureRoutes: ((ctx: AppContext) => RouteTable)[] = [
+  authRoutes,
+  dashboardRoutes,
+  usersRoutes,
+  unitsRoutes,
+  organisationRoutes,
+  proceduresRoutes,
+  auditLogRoutes,
+  documentsRoutes,
+  nonconformitiesRoutes,
+  actionsRoutes,
+  auditsRoutes,
+  dossiersRoutes,
+  holidaysRoutes,
+  reportsRoutes,
+];

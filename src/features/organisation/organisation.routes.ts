@@ -1,0 +1,49 @@
+import type { Request, Response } from 'express';
+import type { AppContext } from '../../core/context';
+import { parseForm, failField } from '../../core/http/forms';
+import { NotFound } from '../../core/http/errors';
+import { ADMIN } from '../../core/http/roles';
+import { RouteTable } from '../../core/http/routes';
+import { setFlash } from '../../core/http/session';
+import { isClause } from '../../core/iso/clauses';
+import { findOrganisation } from './organisation.queries';
+import { OrganisationForm } from './organisation.schemas';
+import { saveOrganisation } from './organisation.service';
+
+const VIEW = 'organisation/form';
+
+export function organisationRoutes(ctx: AppContext): RouteTable {
+  return new RouteTable()
+    .get('/admin/organisation', ADMIN, async (_req: Request, res: Response) => {
+      const org = await findOrganisation(ctx.db);
+      if (!org) throw new NotFound();
+      const clauses = (JSON.parse(org.not_applicable_clauses) as string[]).join(', ');
+      res.render(VIEW, { values: { ...org, not_applicable_clauses: clauses }, errors: {} });
+    })
+    .post('/admin/organisation', ADMIN, async (req: Request, res: Response) => {
+      const form = parseForm(OrganisationForm, req.body, { view: VIEW });
+      const clauses = (form.not_applicable_clauses ?? '')
+        .split(/[,;\s]+/)
+        .map((c) => c.trim())
+        .filter(Boolean);
+      if (clauses.some((c) => !isClause(c))) failField('not_applicable_clauses', 'validation.clause', req.body, { view: VIEW });
+      await saveOrganisation(
+        ctx,
+        req.user!.id,
+        {
+          name: form.name,
+          parent_agency: form.parent_agency ?? '',
+          place_name: form.place_name ?? '',
+          report_number_suffix: form.report_number_suffix ?? '',
+          signer_title: form.signer_title ?? '',
+          signer_name: form.signer_name ?? '',
+          time_zone: form.time_zone,
+          recipients: form.recipients ?? '',
+          not_applicable_clauses: JSON.stringify([...new Set(clauses)]),
+        },
+        form.version,
+      );
+      await setFlash(ctx, req, { kind: 'success', key: 'flash.saved' });
+      res.redirect(303, '/admin/organisation');
+    });
+}

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { optionalLongText, optionalText, requiredInt, requiredText } from '../../core/http/forms';
+
+export const isTimeZone = (tz: string) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+export const organisationFields = {
+  name: requiredText(200),
+  parent_agency: optionalText(200),
+  place_name: optionalText(100),
+  report_number_suffix: optionalText(50),
+  signer_title: optionalText(200),
+  signer_name: optionalText(100),
+  time_zone: requiredText(64).refine(isTimeZone, 'validation.time_zone'),
+  recipients: optionalLongText(2000),
+};
+
+export const OrganisationForm = z
+  .object({
+    ...organisationFields,
+    not_applicable_clauses: optionalText(200),
+    version: requiredInt(1, Number.MAX_SAFE_INTEGER),
+  })
+  .strict();

@@ -1,0 +1,17 @@
+import type { AppContext } from '../../core/context';
+import { record } from '../../core/audit-log/audit-log';
+import { Conflict } from '../../core/http/errors';
+import { findOrganisation, updateOrganisation, type OrganisationValues } from './organisation.queries';
+
+/** Saves the organisation settings with its audit entry; a stale version is a 409 that overwrites nothing. */
+export async function saveOrganisation(ctx: AppContext, userId: number, values: OrganisationValues, version: number): Promise<void> {
+  const at = ctx.clock.now();
+  await ctx.db.transaction().execute(async (trx) => {
+    const before = await findOrganisation(trx);
+    if (!before) throw new Conflict();
+    const ok = await updateOrganisation(trx, values, version, at.toISOString());
+    if (!ok) throw new Conflict('error.edit_conflict');
+    const { version: _v, updated_at: _u, ...old } = before;
+    await record(trx, { userId, action: 'update', entity: 'organisation', entityId: 1, old, new: values }, at);
+  });
+}

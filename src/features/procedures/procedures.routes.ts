@@ -1,0 +1,137 @@
+import type { Request } from 'express';
+import type { AppContext } from '../../core/context';
+import { failField, parseForm } from '../../core/http/forms';
+import { BadRequest, NotFound } from '../../core/http/errors';
+import { idParam, pageParam, pager, queryText } from '../../core/http/params';
+import { QUALITY, SIGNED_IN } from '../../core/http/roles';
+import { RouteTable } from '../../core/http/routes';
+import { setFlash } from '../../core/http/session';
+import { uploadToMemory } from '../../core/http/upload';
+import { ImportHeaderError, ImportRowsError, formatRowError } from '../../core/import';
+import { listUnitOptions } from '../units/units.queries';
+import { countProcedures, findProcedure, listFields, listProcedures, type ProcedureFilter } from './procedures.queries';
+import { ProcedureForm, RetireForm, ONLINE_LEVELS } from './procedures.schemas';
+import { createProcedure, editProcedure, ProcedureCodeTaken, setProcedureStatus } from './procedures.service';
+import { importProcedures } from './procedures.import';
+
+const PAGE_SIZE = 50;
+const FORM = 'procedures/form';
+const levelOptions = ONLINE_LEVELS.map((value) => ({ value }));
+
+export function proceduresRoutes(ctx: AppContext): RouteTable {
+  const formLocals = async (extra: Record<string, unknown>, unitId?: number | null) => ({
+    ...extra,
+    unitOptions: await listUnitOptions(ctx.db, unitId),
+    levelOptions,
+  });
+
+  const filterOf = (req: Request): ProcedureFilter & { query: Record<string, string | undefined> } => {
+    const status = queryText(req, 'status');
+    const unit = queryText(req, 'unit');
+    const filter: ProcedureFilter = {
+      q: queryText(req, 'q', 100),
+      field: queryText(req, 'field'),
+      unitId: unit && /^\d+$/.test(unit) ? Number(unit) : undefined,
+      status: status === 'retired' ? 'retired' : status === 'all' ? undefined : 'active',
+    };
+    return { ...filter, query: { q: filter.q, field: filter.field, unit, status } };
+  };
+
+  return new RouteTable()
+    .get('/procedures', SIGNED_IN, async (req, res) => {
+      const filter = filterOf(req);
+      const page = pageParam(req);
+      const total = await countProcedures(ctx.db, filter);
+      res.render('procedures/index', {
+        pageTitle: 'procedures.title',
+        procedures: await listProcedures(ctx.db, filter, PAGE_SIZE, (page - 1) * PAGE_SIZE),
+        fields: await listFields(ctx.db),
+        unitOptions: await listUnitOptions(ctx.db),
+        filter: filter.query,
+        pager: pager(page, PAGE_SIZE, total, filter.query),
+        total,
+        canEdit: req.user!.role === 'admin' || req.user!.role === 'quality_officer',
+      });
+    })
+    .get('/procedures/new', QUALITY, async (_req, res) => {
+      res.render(FORM, await formLocals({ pageTitle: 'procedures.new', values: { online_level: 'none', on_time_target: 100 }, errors: {} }));
+    })
+    .post('/procedures', QUALITY, async (req, res) => {
+      const view = { view: FORM, locals: await formLocals({ pageTitle: 'procedures.new' }) };
+      const form = parseForm(ProcedureForm, req.body, view);
+      try {
+        await createProcedure(ctx, toValues(form), req.user!.id);
+      } catch (err) {
+        if (err instanceof ProcedureCodeTaken) failField('code', 'validation.code_taken', req.body, view);
+        throw err;
+      }
+      await setFlash(ctx, req, { kind: 'success', key: 'flash.created' });
+      res.redirect(303, `/procedures?q=${encodeURIComponent(form.code)}`);
+    })
+    .get('/procedures/import', QUALITY, (_req, res) => {
+      res.render('procedures/import', { pageTitle: 'procedures.import' });
+    })
+    .post('/procedures/import', QUALITY, uploadToMemory('file', 5 * 1024 * 1024), async (req, res) => {
+      if (!req.file) throw new BadRequest('procedures.import_no_file');
+      try {
+        const summary = await importProcedures(ctx, { buffer: req.file.buffer }, req.file.originalname.slice(0, 200), req.user!.id);
+        await setFlash(ctx, req, { kind: 'success', key: 'procedures.import_done', params: { ...summary } });
+        res.redirect(303, '/procedures');
+      } catch (err) {
+        if (err instanceof ImportRowsError || err instanceof ImportHeaderError) {
+          const lines = err instanceof ImportRowsError ? err.errors.map(formatRowError) : err.problems.map((p) => `${p.column}: ${p.reason}`);
+          res.status(422).render('procedures/import', { pageTitle: 'procedures.import', importErrors: lines.slice(0, 1000), errorCount: lines.length });
+          return;
+        }
+        throw err;
+      }
+    })
+    .get('/procedures/:id', SIGNED_IN, async (req, res) => {
+      const procedure = await findProcedure(ctx.db, idParam(req));
+      if (!procedure) throw new NotFound();
+      const canEdit = req.user!.role === 'admin' || req.user!.role === 'quality_officer';
+      res.render('procedures/show', { pageTitle: 'procedures.title', procedure, canEdit, errors: {} });
+    })
+    .get('/procedures/:id/edit', QUALITY, async (req, res) => {
+      const procedure = await findProcedure(ctx.db, idParam(req));
+      if (!procedure) throw new NotFound();
+      const values = { ...procedure, on_time_target: Math.round(procedure.on_time_target * 10000) / 100 };
+      res.render(FORM, await formLocals({ pageTitle: 'procedures.edit', procedure, values, errors: {} }, procedure.unit_id));
+    })
+    .post('/procedures/:id', QUALITY, async (req, res) => {
+      const procedure = await findProcedure(ctx.db, idParam(req));
+      if (!procedure) throw new NotFound();
+      const view = { view: FORM, locals: await formLocals({ pageTitle: 'procedures.edit', procedure }, procedure.unit_id) };
+      const form = parseForm(ProcedureForm, req.body, view);
+      if (form.version === undefined) failField('_form', 'validation.invalid', req.body, view);
+      try {
+        await editProcedure(ctx, procedure.id, toValues(form), form.version, req.user!.id);
+      } catch (err) {
+        if (err instanceof ProcedureCodeTaken) failField('code', 'validation.code_taken', req.body, view);
+        throw err;
+      }
+      await setFlash(ctx, req, { kind: 'success', key: 'flash.saved' });
+      res.redirect(303, `/procedures/${procedure.id}`);
+    })
+    .post('/procedures/:id/status', QUALITY, async (req, res) => {
+      const procedure = await findProcedure(ctx.db, idParam(req));
+      if (!procedure) throw new NotFound();
+      const form = parseForm(RetireForm, req.body, { view: 'procedures/show', locals: { pageTitle: 'procedures.title', procedure, canEdit: true } });
+      await setProcedureStatus(ctx, procedure.id, procedure.status === 'active', form.version, form.reason, req.user!.id);
+      await setFlash(ctx, req, { kind: 'success', key: 'flash.saved' });
+      res.redirect(303, `/procedures/${procedure.id}`);
+    });
+}
+
+function toValues(form: ReturnType<typeof ProcedureForm.parse>) {
+  return {
+    code: form.code,
+    title: form.title,
+    field: form.field ?? '',
+    national_code: form.national_code ?? null,
+    processing_days: form.processing_days ?? null,
+    online_level: form.online_level,
+    unit_id: form.unit_id ?? null,
+    on_time_target: (form.on_time_target ?? 100) / 100,
+  };
+}

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { optionalId, optionalInt, optionalText, requiredEnum, requiredInt, requiredText } from '../../core/http/forms';
+import { codeField } from '../units/units.schemas';
+
+export const ONLINE_LEVELS = ['full', 'partial', 'none'] as const;
+
+export const ProcedureForm = z
+  .object({
+    code: codeField(40),
+    title: requiredText(500),
+    field: optionalText(200),
+    national_code: optionalText(40),
+    processing_days: optionalInt(0, 365),
+    online_level: requiredEnum(ONLINE_LEVELS),
+    unit_id: optionalId(),
+    on_time_target: optionalInt(0, 100),
+    version: optionalInt(1, Number.MAX_SAFE_INTEGER),
+  })
+  .strict();
+
+export const RetireForm = z
+  .object({ version: requiredInt(1, Number.MAX_SAFE_INTEGER), reason: requiredText(500) })
+  .strict();

@@ -1,0 +1,104 @@
+import type { Db } from '../../core/db/database';
+import type { Role } from '../../core/db/schema';
+
+export interface UserRow {
+  id: number;
+  username: string;
+  full_name: string;
+  role: Role;
+  unit_id: number | null;
+  unit_code: string | null;
+  unit_name: string | null;
+  email: string | null;
+  position_title: string | null;
+  active: number;
+  version: number;
+  created_at: string;
+}
+
+const base = (db: Db) =>
+  db
+    .selectFrom('users')
+    .leftJoin('units', 'units.id', 'users.unit_id')
+    .select([
+      'users.id',
+      'users.username',
+      'users.full_name',
+      'users.role',
+      'users.unit_id',
+      'units.code as unit_code',
+      'units.name as unit_name',
+      'users.email',
+      'users.position_title',
+      'users.active',
+      'users.version',
+      'users.created_at',
+    ]);
+
+export function findUser(db: Db, id: number): Promise<UserRow | undefined> {
+  return base(db).where('users.id', '=', id).executeTakeFirst();
+}
+
+export function findUserByUsername(db: Db, username: string): Promise<UserRow | undefined> {
+  return base(db).where('users.username', '=', username).executeTakeFirst();
+}
+
+export function listUsers(db: Db, filter: { role?: Role; unitId?: number; active?: boolean } = {}): Promise<UserRow[]> {
+  let q = base(db);
+  if (filter.role) q = q.where('users.role', '=', filter.role);
+  if (filter.unitId) q = q.where('users.unit_id', '=', filter.unitId);
+  if (filter.active !== undefined) q = q.where('users.active', '=', filter.active ? 1 : 0);
+  return q.orderBy('users.active', 'desc').orderBy('users.full_name').execute();
+}
+
+/** Active users for pickers (owner, auditor, …). */
+export function listActiveUserOptions(db: Db): Promise<{ id: number; full_name: string; role: Role; unit_id: number | null }[]> {
+  return db
+    .selectFrom('users')
+    .select(['id', 'full_name', 'role', 'unit_id'])
+    .where('active', '=', 1)
+    .orderBy('full_name')
+    .execute();
+}
+
+export interface NewUser {
+  username: string;
+  full_name: string;
+  role: Role;
+  unit_id: number | null;
+  email: string | null;
+  position_title: string | null;
+  password_hash: string;
+}
+
+export async function insertUser(db: Db, user: NewUser, at: string): Promise<number> {
+  const row = await db
+    .insertInto('users')
+    .values({ ...user, password_changed_at: at, created_at: at, updated_at: at })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export type UserChanges = Pick<NewUser, 'full_name' | 'role' | 'unit_id' | 'email' | 'position_title'>;
+
+/** Optimistic update: only when `version` is current. Returns false on a conflicting edit. */
+export async function updateUser(db: Db, id: number, changes: Partial<UserChanges> & { active?: number }, version: number, at: string): Promise<boolean> {
+  const result = await db
+    .updateTable('users')
+    .set({ ...changes, updated_at: at, version: version + 1 })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function countActiveAdmins(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('role', '=', 'admin')
+    .where('active', '=', 1)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
