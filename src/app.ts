@@ -50,6 +50,7 @@ export function createApp(ctx: AppContext): CreatedApp {
       },
       referrerPolicy: { policy: 'same-origin' },
       strictTransportSecurity: ctx.config.production,
+      xFrameOptions: { action: 'deny' },
     }),
   );
   app.use('/static', express.static(join(VIEWS_DIR, 'public'), { dotfiles: 'deny', index: false, maxAge: '1h', fallthrough: true }));

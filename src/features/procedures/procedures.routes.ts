@@ -7,7 +7,7 @@ import { QUALITY, SIGNED_IN } from '../../core/http/roles';
 import { RouteTable } from '../../core/http/routes';
 import { setFlash } from '../../core/http/session';
 import { uploadToMemory } from '../../core/http/upload';
-import { ImportHeaderError, ImportRowsError, formatRowError } from '../../core/import';
+import { ImportHeaderError, ImportRowsError, formatHeaderProblem, formatRowError } from '../../core/import';
 import { listUnitOptions } from '../units/units.queries';
 import { countProcedures, findProcedure, listFields, listProcedures, type ProcedureFilter } from './procedures.queries';
 import { ProcedureForm, RetireForm, ONLINE_LEVELS } from './procedures.schemas';
@@ -79,7 +79,7 @@ export function proceduresRoutes(ctx: AppContext): RouteTable {
         res.redirect(303, '/procedures');
       } catch (err) {
         if (err instanceof ImportRowsError || err instanceof ImportHeaderError) {
-          const lines = err instanceof ImportRowsError ? err.errors.map(formatRowError) : err.problems.map((p) => `${p.column}: ${p.reason}`);
+          const lines = err instanceof ImportRowsError ? err.errors.map(formatRowError) : err.problems.map(formatHeaderProblem);
           res.status(422).render('procedures/import', { pageTitle: 'procedures.import', importErrors: lines.slice(0, 1000), errorCount: lines.length });
           return;
         }
