@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { catalogs, translate } from '../../src/core/i18n';
+import { formatDate, formatDateTime, formatNumber, formatPercent } from '../../src/core/views/format';
+
+describe('i18n catalogs', () => {
+  it('vi and en have exactly the same keys', () => {
+    const vi = Object.keys(catalogs.vi).sort();
+    const en = Object.keys(catalogs.en).sort();
+    expect(vi.filter((k) => !en.includes(k))).toEqual([]);
+    expect(en.filter((k) => !vi.includes(k))).toEqual([]);
+  });
+
+  it('has no empty values and the same {placeholders} in both languages', () => {
+    for (const [key, value] of Object.entries(catalogs.vi)) {
+      expect(value.trim(), `vi ${key}`).not.toBe('');
+      expect(catalogs.en[key]!.trim(), `en ${key}`).not.toBe('');
+      const params = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+      expect(params(catalogs.en[key]!), key).toEqual(params(value));
+    }
+  });
+
+  it('writes Vietnamese with its diacritics', () => {
+    expect(translate('vi', 'nav.audit_log')).toBe('Nhật ký hệ thống');
+    expect(translate('vi', 'role.staff')).toBe('Cán bộ, công chức');
+    expect(translate('en', 'nav.audit_log')).toBe('Audit trail');
+    expect(translate('vi', 'validation.too_long', { n: 20 })).toBe('Tối đa 20 ký tự.');
+  });
+});
+
+describe('formats', () => {
+  it('shows dates as dd/MM/yyyy and times in the organisation time zone', () => {
+    expect(formatDate('2026-03-05', 'Asia/Ho_Chi_Minh')).toBe('05/03/2026');
+    expect(formatDate('2026-03-04T17:30:00Z', 'Asia/Ho_Chi_Minh')).toBe('05/03/2026');
+    expect(formatDateTime('2026-03-04T17:30:00Z', 'Asia/Ho_Chi_Minh')).toBe('05/03/2026 00:30');
+  });
+
+  it('groups digits the Vietnamese way', () => {
+    expect(formatNumber(2000, 'vi')).toBe('2.000');
+    expect(formatNumber(2000, 'en')).toBe('2,000');
+    expect(formatPercent(0.9975, 'vi')).toBe('99,75 %');
+    expect(formatPercent(0.9975, 'en')).toBe('99.75%');
+    expect(formatPercent(null, 'vi')).toBe('—');
+  });
+});
