@@ -33,22 +33,28 @@ async function* utf8Text(bytes: AsyncIterable<Buffer>): AsyncGenerator<string> {
   }
 }
 
-/** Yields the records of a CSV byte stream, one string array per record, empty lines included (as ['']). */
+/** The first line with any content, or null when `text` has none yet (`complete`: no more text will follow). */
+function firstContentLine(text: string, complete: boolean): string | null {
+  const lines = text.split('\n');
+  if (!complete) lines.pop(); // may be cut short
+  return lines.find((line) => line.trim() !== '') ?? null;
+}
+
+/** Yields the records of a CSV byte stream, one string array per record, blank lines included (as ['']). */
 export async function* csvRecords(bytes: Readable): AsyncGenerator<string[]> {
   const text = utf8Text(bytes);
-  // Peek at the first line to choose the delimiter, then hand everything read so far on to the parser.
-  const peeked: string[] = [];
-  let peekedLength = 0;
-  for (;;) {
+  // Read up to the header line to choose the delimiter, then hand that text and the rest on to the parser.
+  let head = '';
+  let headerLine: string | null = null;
+  for (let done = false; headerLine === null && !done && head.length < MAX_HEADER_PEEK; ) {
     const next = await text.next();
-    if (next.done) break;
-    peeked.push(next.value);
-    peekedLength += next.value.length;
-    if (next.value.includes('\n') || peekedLength >= MAX_HEADER_PEEK) break;
+    done = next.done === true;
+    if (!done) head += next.value;
+    headerLine = firstContentLine(head, done);
   }
-  const delimiter = detectDelimiter(peeked.join('').split('\n', 1)[0]!);
+  const delimiter = detectDelimiter(headerLine ?? head);
   async function* all(): AsyncGenerator<string> {
-    yield* peeked;
+    yield head;
     yield* text;
   }
   const parser = parse({
@@ -66,7 +72,7 @@ export async function* csvRecords(bytes: Readable): AsyncGenerator<string[]> {
   } catch (err) {
     if (err instanceof ImportHeaderError) throw err;
     if (err instanceof CsvError) {
-      throw fileProblem('unreadable_file', `the CSV file cannot be read near line ${err.lines}: ${err.message}`, err);
+      throw fileProblem('unreadable_file', `the CSV file cannot be read: ${err.message}`, err);
     }
     throw err;
   } finally {

@@ -1,0 +1,12 @@
+export { readTable, type TableRow } from './read-table';
+export { normalizeHeaderName, type ColumnSpec } from './columns';
+export type { TableInput } from './source';
+export {
+  ImportHeaderError,
+  ImportRowsError,
+  formatHeaderProblem,
+  formatRowError,
+  type HeaderProblem,
+  type HeaderProblemCode,
+  type RowError,
+} from './errors';
