@@ -7,6 +7,7 @@ import { migrateToLatest } from './core/db/migrate';
 import { verify } from './core/audit-log/audit-log';
 import type { AppContext } from './core/context';
 import { isRole } from './core/http/roles';
+import { ImportRowsError, formatRowError } from './core/import';
 import { passwordProblem } from './core/security/passwords';
 import { importProceduresFile } from './features/procedures/procedures.import';
 import { importDossiersFile } from './features/dossiers/dossiers.cli';
@@ -187,6 +188,11 @@ async function main(argv: string[]): Promise<number> {
     console.log(await command(args, config));
     return 0;
   } catch (err) {
+    if (err instanceof ImportRowsError) {
+      console.error(`qms ${name}: ${err.errors.length} bad rows; nothing was written`);
+      for (const e of err.errors) console.error(`  ${formatRowError(e)}`);
+      return 1;
+    }
     const message = err instanceof Error ? err.message : String(err);
     console.error(`qms ${name}: ${message.split('\n')[0]}`);
     return 1;
