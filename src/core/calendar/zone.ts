@@ -6,11 +6,30 @@ const MINUTE_MS = 60_000;
 /** An ISO instant that carries its offset: 2026-03-09T23:30:00Z, 2026-03-10T06:30+07:00, 2026-03-09T23:30:00.000Z. */
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
-/** UTC offset of the zone at the instant, in ms (Asia/Ho_Chi_Minh → +25_200_000). Throws RangeError for an unknown zone. */
-export function zoneOffsetMs(timeZone: string, epochMs: number): number {
+function rawOffsetMs(timeZone: string, epochMs: number): number {
   const minutes = tzOffset(timeZone, new Date(epochMs));
   if (!Number.isFinite(minutes)) throw new RangeError(`Unknown time zone: ${JSON.stringify(timeZone)}`);
   return Math.round(minutes * MINUTE_MS);
+}
+
+/** Per zone: UTC day number → the offset, for days over which the offset does not change (tzOffset costs ~1.3 µs a call). */
+const constantDays = new Map<string, Map<number, number>>();
+const MAX_CACHED_DAYS = 50_000;
+
+/** UTC offset of the zone at the instant, in ms (Asia/Ho_Chi_Minh → +25_200_000). Throws RangeError for an unknown zone. */
+export function zoneOffsetMs(timeZone: string, epochMs: number): number {
+  if (!Number.isFinite(epochMs)) return rawOffsetMs(timeZone, epochMs);
+  const day = Math.floor(epochMs / DAY_MS);
+  let days = constantDays.get(timeZone);
+  const cached = days?.get(day);
+  if (cached !== undefined) return cached;
+  // Offsets change at most a few times a year: when the first and last instants of the UTC day agree, the whole day does.
+  const start = rawOffsetMs(timeZone, day * DAY_MS);
+  if (start !== rawOffsetMs(timeZone, day * DAY_MS + DAY_MS - 1)) return rawOffsetMs(timeZone, epochMs);
+  if (!days) constantDays.set(timeZone, (days = new Map()));
+  if (days.size >= MAX_CACHED_DAYS) days.clear();
+  days.set(day, start);
+  return start;
 }
 
 /** The local YYYY-MM-DD of an instant given in epoch milliseconds. */
