@@ -1,3 +1,120 @@
-/** Tables of the documents feature, merged into the Database type in core/db/schema.ts. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface DocumentsTables {}
+import type { Generated } from 'kysely';
+
+/** Tables of the documents feature (and of core/files), merged into the Database type in core/db/schema.ts. */
+export const DOCUMENT_TYPES = ['policy', 'objectives', 'manual', 'procedure', 'work_instruction', 'form', 'external', 'record_template'] as const;
+export type DocumentType = (typeof DOCUMENT_TYPES)[number];
+
+export const REVISION_STATUSES = ['draft', 'in_review', 'approved', 'effective', 'superseded', 'withdrawn', 'cancelled'] as const;
+export type RevisionStatus = (typeof REVISION_STATUSES)[number];
+/** A revision still being worked on; a document has at most one. */
+export const IN_PROGRESS: readonly RevisionStatus[] = ['draft', 'in_review', 'approved'];
+
+export const ACK_SCOPES = ['owner_unit', 'units', 'all', 'none'] as const;
+export type AckScope = (typeof ACK_SCOPES)[number];
+
+export type DocumentStatus = 'active' | 'withdrawn';
+
+/** Stored files (core/files): content-addressed by SHA-256; type detected from the content. */
+export interface FilesTable {
+  sha256: string;
+  size: number;
+  mime: string;
+  ext: string;
+  created_at: string;
+}
+
+export interface DocumentsTable {
+  id: Generated<number>;
+  code: string;
+  title: string;
+  type: DocumentType;
+  procedure_id: number | null;
+  owner_unit_id: number | null;
+  review_interval_months: Generated<number>;
+  retention: Generated<string>;
+  ack_scope: Generated<AckScope>;
+  status: Generated<DocumentStatus>;
+  withdrawn_reason: string | null;
+  withdrawn_on: string | null;
+  search_text: string;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DocumentAckUnitsTable {
+  document_id: number;
+  unit_id: number;
+}
+
+export interface DocumentRevisionsTable {
+  id: Generated<number>;
+  document_id: number;
+  revision_no: number;
+  status: Generated<RevisionStatus>;
+  body: Generated<string>;
+  file_sha256: string | null;
+  file_name: string | null;
+  change_summary: string | null;
+  author_id: number;
+  submitted_at: string | null;
+  reviewer_id: number | null;
+  reviewed_at: string | null;
+  review_comment: string | null;
+  approver_id: number | null;
+  approved_at: string | null;
+  /** Local date (YYYY-MM-DD) from which the revision is (or will be) effective. */
+  effective_from: string | null;
+  /** The instant it actually became effective. */
+  effective_at: string | null;
+  /** Local date on which a later revision (or the withdrawal) replaced it. */
+  superseded_on: string | null;
+  next_review_due: string | null;
+  /** Why it was cancelled or withdrawn. */
+  closed_reason: string | null;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DocumentAcknowledgementsTable {
+  id: Generated<number>;
+  revision_id: number;
+  document_id: number;
+  user_id: number;
+  acknowledged_at: string;
+}
+
+export interface DocumentReviewsTable {
+  id: Generated<number>;
+  document_id: number;
+  revision_id: number;
+  reviewed_on: string;
+  outcome: 'no_change';
+  comment: string | null;
+  reviewer_id: number;
+  previous_due: string | null;
+  next_review_due: string;
+  signature_id: number;
+  created_at: string;
+}
+
+/** FTS5 table (queried with raw SQL); declared for completeness. */
+export interface DocumentsFtsTable {
+  document_id: number;
+  code: string;
+  title: string;
+  body: string;
+  title_text: string;
+  body_text: string;
+}
+
+export interface DocumentsTables {
+  files: FilesTable;
+  documents: DocumentsTable;
+  document_ack_units: DocumentAckUnitsTable;
+  document_revisions: DocumentRevisionsTable;
+  document_acknowledgements: DocumentAcknowledgementsTable;
+  document_reviews: DocumentReviewsTable;
+  documents_fts: DocumentsFtsTable;
+}

@@ -1,0 +1,110 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, rename, rm, stat, writeFile, copyFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileTypeFromBuffer, fileTypeFromFile } from 'file-type';
+import type { AppContext } from '../context';
+import { HttpError } from '../http/errors';
+import { insertFileIfAbsent } from './files.queries';
+
+/**
+ * Stored files: content-addressed by SHA-256 under `${config.filesPath}/<first two hex>/<sha256>`.
+ * The type is detected from the content (magic bytes, `file-type`), never from the name, and only the
+ * kinds listed in ALLOWED are kept. Writing goes to a temporary file in the same folder, then a rename,
+ * so a reader never sees half a file; the same content is stored once. Never call inside a transaction:
+ * store first, then reference `sha256` from your rows (the `files` row is written here, outside it).
+ */
+export interface StoredFile {
+  sha256: string;
+  size: number;
+  mime: string;
+  ext: string;
+  originalName: string;
+}
+
+/** The kinds of file we keep, by the extension `file-type` reports. */
+export const ALLOWED: Readonly<Record<string, string>> = Object.freeze({
+  pdf: 'application/pdf',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  odt: 'application/vnd.oasis.opendocument.text',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+});
+
+/** What a file input's `accept` attribute can say (a hint for the browser; the server checks the content). */
+export const ACCEPT_ATTRIBUTE = '.pdf,.docx,.xlsx,.odt,.png,.jpg,.jpeg';
+
+/** A file we refuse; `messageKey` is an i18n key (files.*) to show next to the file field. */
+export class UploadRejected extends HttpError {
+  constructor(messageKey: 'files.rejected_type' | 'files.empty' | 'files.missing') {
+    super(422, messageKey);
+    this.name = 'UploadRejected';
+  }
+}
+
+const SHA256 = /^[0-9a-f]{64}$/;
+
+export function isSha256(value: unknown): value is string {
+  return typeof value === 'string' && SHA256.test(value);
+}
+
+/** Absolute-or-relative path of a stored file; throws for anything that is not a SHA-256 (no traversal). */
+export function storedPath(filesPath: string, sha256: string): string {
+  if (!isSha256(sha256)) throw new RangeError('not a sha256');
+  return join(filesPath, sha256.slice(0, 2), sha256);
+}
+
+async function sha256OfFile(path: string): Promise<{ sha256: string; size: number }> {
+  const hash = createHash('sha256');
+  let size = 0;
+  for await (const chunk of createReadStream(path)) {
+    hash.update(chunk as Buffer);
+    size += (chunk as Buffer).length;
+  }
+  return { sha256: hash.digest('hex'), size };
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** A display name safe to keep: no path, no control characters, at most 200 characters. */
+export function cleanFileName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? '';
+  // eslint-disable-next-line no-control-regex
+  const clean = base.normalize('NFC').replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  return (clean || 'file').slice(0, 200);
+}
+
+export async function storeFile(ctx: AppContext, input: { buffer: Buffer } | { path: string }, originalName: string): Promise<StoredFile> {
+  const detected = 'buffer' in input ? await fileTypeFromBuffer(input.buffer) : await fileTypeFromFile(input.path);
+  const { sha256, size } =
+    'buffer' in input
+      ? { sha256: createHash('sha256').update(input.buffer).digest('hex'), size: input.buffer.length }
+      : await sha256OfFile(input.path);
+  if (size === 0) throw new UploadRejected('files.empty');
+  const mime = detected ? ALLOWED[detected.ext] : undefined;
+  if (!detected || !mime) throw new UploadRejected('files.rejected_type');
+
+  const target = storedPath(ctx.config.filesPath, sha256);
+  if (!(await exists(target))) {
+    const dir = join(ctx.config.filesPath, sha256.slice(0, 2));
+    await mkdir(dir, { recursive: true });
+    const temp = join(dir, `.tmp-${randomBytes(8).toString('hex')}`);
+    try {
+      if ('buffer' in input) await writeFile(temp, input.buffer, { flag: 'wx' });
+      else await copyFile(input.path, temp);
+      await rename(temp, target);
+    } catch (err) {
+      await rm(temp, { force: true });
+      throw err;
+    }
+  }
+  await insertFileIfAbsent(ctx.db, { sha256, size, mime, ext: detected.ext, created_at: ctx.clock.now().toISOString() });
+  return { sha256, size, mime, ext: detected.ext, originalName: cleanFileName(originalName) };
+}
