@@ -23,7 +23,7 @@ class FolderMigrationProvider implements MigrationProvider {
 }
 
 export function createMigrator(db: Db): Migrator {
-  return new Migrator({ db, provider: new FolderMigrationProvider() });
+  return new Migrator({ db, provider: new FolderMigrationProvider(), allowUnorderedMigrations: true });
 }
 
 /** Migrates to the latest version; throws with the failing migration's name when one fails. */
