@@ -1,0 +1,100 @@
+import { existsSync, mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { createApp } from '../../../src/app';
+import { loadConfig } from '../../../src/config';
+import { systemClock } from '../../../src/core/clock';
+import type { AppContext } from '../../../src/core/context';
+import { openDatabase, type OpenedDatabase } from '../../../src/core/db/database';
+import { migrateToLatest } from '../../../src/core/db/migrate';
+import { DEMO_PASSWORD_SUFFIX, runDemo } from '../../../src/features/demo';
+
+/**
+ * End-to-end harness: a real HTTP server on a fresh database filled with the demo data, and Debian's
+ * Chromium driven by playwright-core (never a downloaded browser). Screenshots go to test-artifacts/
+ * (not committed). The context bypasses CSP only so that axe-core can be injected; the app's pages never need it.
+ */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const ARTIFACTS = join(process.cwd(), 'test-artifacts');
+
+export interface E2E {
+  base: string;
+  ctx: AppContext;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+export async function startE2E(): Promise<E2E> {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium`);
+  const dir = mkdtempSync(join(tmpdir(), 'qms-e2e-'));
+  const config = loadConfig({ NODE_ENV: 'test', DATABASE_PATH: join(dir, 'qms.sqlite') });
+  const opened: OpenedDatabase = openDatabase(config.databasePath);
+  await migrateToLatest(opened.db);
+  const ctx: AppContext = { config, db: opened.db, sqlite: opened.sqlite, clock: systemClock };
+  await runDemo(ctx, () => undefined);
+  const app = createApp(ctx);
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  mkdirSync(ARTIFACTS, { recursive: true });
+  return {
+    base,
+    ctx,
+    browser,
+    async close() {
+      await browser.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await opened.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function newPage(e2e: E2E, options: { lang?: 'vi' | 'en'; width?: number; height?: number } = {}): Promise<Page> {
+  const context = await e2e.browser.newContext({ bypassCSP: true, viewport: { width: options.width ?? 1366, height: options.height ?? 768 }, locale: options.lang === 'en' ? 'en-GB' : 'vi-VN' });
+  const page = await context.newPage();
+  if (options.lang === 'en') await page.goto(`${e2e.base}/login?lang=en`);
+  return page;
+}
+
+/** Signs in through the form with the keyboard only (Tab/Enter), as a demo user. */
+export async function signInWithKeyboard(e2e: E2E, page: Page, username: string): Promise<void> {
+  await page.goto(`${e2e.base}/login`);
+  await page.locator('#f-username').focus();
+  await page.keyboard.type(username);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(`${username}${DEMO_PASSWORD_SUFFIX}`);
+  await page.keyboard.press('Enter');
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+}
+
+const axeSource = (() => {
+  const require = createRequire(import.meta.url);
+  return require('fs').readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8') as string;
+})();
+
+/** Runs axe-core in the page and fails on any serious or critical violation. */
+export async function expectAccessible(page: Page, label: string): Promise<void> {
+  await page.addScriptTag({ content: axeSource });
+  const result = (await page.evaluate(async () => {
+    // @ts-expect-error axe is injected above
+    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v: { id: string; impact: string; nodes: { target: string[] }[] }) => ({ id: v.id, impact: v.impact, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+  })) as { id: string; impact: string; targets: string[] }[];
+  const serious = result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious, `${label}: ${JSON.stringify(serious)}`).toEqual([]);
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
