@@ -1,3 +1,24 @@
+import type { Generated } from 'kysely';
+
 /** Tables of the holidays feature, merged into the Database type in core/db/schema.ts. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface HolidaysTables {}
+export type HolidayKind = 'holiday' | 'workday';
+
+/** A public holiday / declared day off, or a make-up working day (ngày làm bù). Cancelled, never deleted. */
+export interface HolidaysTable {
+  id: Generated<number>;
+  /** Local calendar date YYYY-MM-DD; at most one non-cancelled row per date. */
+  date: string;
+  kind: HolidayKind;
+  name: Generated<string>;
+  cancelled: Generated<number>;
+  cancelled_reason: string | null;
+  cancelled_at: string | null;
+  cancelled_by: number | null;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface HolidaysTables {
+  holidays: HolidaysTable;
+}

@@ -1,0 +1,127 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { Db } from '../../core/db/database';
+
+/**
+ * The dossier figures of shared/domain/REPORTING.md as SQL over the indexed LOCAL date columns
+ * (r = received_on, t = returned_on, due = due_on). `from` and `to` are inclusive 'YYYY-MM-DD'.
+ * One condition per table row, used by the figures, the lists and the nonconformity bulk action alike.
+ */
+export const PERIOD_STATUSES = ['early', 'on_time', 'late', 'pending_on_track', 'pending_overdue'] as const;
+export type PeriodStatus = (typeof PERIOD_STATUSES)[number];
+export const LIST_FILTERS = ['received', 'resolved', 'pending', ...PERIOD_STATUSES] as const;
+export type ListFilter = (typeof LIST_FILTERS)[number];
+
+export function periodConditions(from: string, to: string, alias = 'd') {
+  const c = (column: string) => sql.ref(`${alias}.${column}`);
+  const r = c('received_on');
+  const t = c('returned_on');
+  const due = c('due_on');
+  const outcome = c('outcome');
+  const resolved = sql<boolean>`(${r} <= ${to} and ${t} >= ${from} and ${t} <= ${to})`;
+  const pending = sql<boolean>`(${r} <= ${to} and (${t} is null or ${t} > ${to}))`;
+  return {
+    /** carriedOver + newlyReceived: the dossiers the period deals with. */
+    received: sql<boolean>`(${r} <= ${to} and (${t} is null or ${t} >= ${from}))`,
+    carriedOver: sql<boolean>`(${r} < ${from} and (${t} is null or ${t} >= ${from}))`,
+    newlyReceived: sql<boolean>`(${r} >= ${from} and ${r} <= ${to})`,
+    resolved,
+    early: sql<boolean>`(${resolved} and ${outcome} = 'returned' and ${t} < ${due})`,
+    onTime: sql<boolean>`(${resolved} and ((${outcome} = 'returned' and ${t} = ${due}) or ${outcome} = 'withdrawn'))`,
+    late: sql<boolean>`(${resolved} and ${outcome} = 'returned' and ${t} > ${due})`,
+    pending,
+    pendingOnTrack: sql<boolean>`(${pending} and ${due} >= ${to})`,
+    pendingOverdue: sql<boolean>`(${pending} and ${due} < ${to})`,
+    channel: (channel: string) => sql<boolean>`(${r} >= ${from} and ${r} <= ${to} and ${c('channel')} = ${channel})`,
+  };
+}
+
+export function filterCondition(filter: ListFilter, from: string, to: string, alias = 'd'): RawBuilder<boolean> {
+  const k = periodConditions(from, to, alias);
+  const map: Record<ListFilter, RawBuilder<boolean>> = {
+    received: k.received,
+    resolved: k.resolved,
+    pending: k.pending,
+    early: k.early,
+    on_time: k.onTime,
+    late: k.late,
+    pending_on_track: k.pendingOnTrack,
+    pending_overdue: k.pendingOverdue,
+  };
+  return map[filter];
+}
+
+/** The dossier's standing in the period, as SQL (null when the period does not deal with it). */
+export function periodStatusColumn(from: string, to: string, alias = 'd'): RawBuilder<PeriodStatus | null> {
+  const k = periodConditions(from, to, alias);
+  return sql<PeriodStatus | null>`case
+    when ${k.early} then 'early' when ${k.onTime} then 'on_time' when ${k.late} then 'late'
+    when ${k.pendingOnTrack} then 'pending_on_track' when ${k.pendingOverdue} then 'pending_overdue' end`;
+}
+
+export interface RawFigures {
+  carried_over: number;
+  newly_received: number;
+  newly_received_online: number;
+  newly_received_direct: number;
+  newly_received_postal: number;
+  resolved: number;
+  early: number;
+  on_time: number;
+  late: number;
+  pending: number;
+  pending_on_track: number;
+  pending_overdue: number;
+}
+
+const count = (cond: RawBuilder<boolean>) => sql<number>`coalesce(sum(case when ${cond} then 1 else 0 end), 0)`;
+
+function figureColumns(from: string, to: string) {
+  const k = periodConditions(from, to);
+  return sql`${count(k.carriedOver)} as carried_over,
+    ${count(k.newlyReceived)} as newly_received,
+    ${count(k.channel('online'))} as newly_received_online,
+    ${count(k.channel('direct'))} as newly_received_direct,
+    ${count(k.channel('postal'))} as newly_received_postal,
+    ${count(k.resolved)} as resolved,
+    ${count(k.early)} as early,
+    ${count(k.onTime)} as on_time,
+    ${count(k.late)} as late,
+    ${count(k.pending)} as pending,
+    ${count(k.pendingOnTrack)} as pending_on_track,
+    ${count(k.pendingOverdue)} as pending_overdue`;
+}
+
+/** One procedure's figures, in one query (an index-only scan of dossiers_procedure_figures_idx). */
+export async function selectFigures(db: Db, procedureId: number, from: string, to: string): Promise<RawFigures> {
+  const k = periodConditions(from, to);
+  const result = await sql<RawFigures>`select ${figureColumns(from, to)}
+    from dossiers d where d.procedure_id = ${procedureId} and ${k.received}`.execute(db);
+  return result.rows[0]!;
+}
+
+/** Every procedure's figures in one grouped query; procedures without any dossier in the period are absent. */
+export async function selectFiguresByProcedure(db: Db, from: string, to: string): Promise<(RawFigures & { procedure_id: number })[]> {
+  const k = periodConditions(from, to);
+  const result = await sql<RawFigures & { procedure_id: number }>`select d.procedure_id, ${figureColumns(from, to)}
+    from dossiers d where ${k.received} group by d.procedure_id order by d.procedure_id`.execute(db);
+  return result.rows;
+}
+
+export interface RawMonth {
+  month: string;
+  resolved: number;
+  early: number;
+  on_time: number;
+  late: number;
+}
+
+/** Resolved dossiers by local month of t (returned or withdrawn) within the period; months without any are absent. */
+export async function selectMonthlyResolved(db: Db, procedureId: number | null, from: string, to: string): Promise<RawMonth[]> {
+  const k = periodConditions(from, to);
+  const byProcedure = procedureId === null ? sql`1 = 1` : sql`d.procedure_id = ${procedureId}`;
+  const result = await sql<RawMonth>`select substr(d.returned_on, 1, 7) as month,
+      count(*) as resolved, ${count(k.early)} as early, ${count(k.onTime)} as on_time, ${count(k.late)} as late
+    from dossiers d where ${byProcedure} and ${k.resolved}
+    group by month order by month`.execute(db);
+  return result.rows;
+}

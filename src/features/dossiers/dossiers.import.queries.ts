@@ -1,0 +1,124 @@
+import type { Db, RawSqlite } from '../../core/db/database';
+import type { DossierValues } from './dossiers.packed';
+import type { DossierImportVia } from './dossiers.tables';
+
+/** Import history and the bulk writes of a dossier import. */
+
+export interface DossierImportRow {
+  id: number;
+  file_name: string;
+  sha256: string;
+  via: DossierImportVia;
+  imported_by: number | null;
+  imported_by_name: string | null;
+  imported_at: string;
+  rows_total: number;
+  rows_added: number;
+  rows_updated: number;
+  rows_unchanged: number;
+  /** The earliest import of the same bytes, when this one repeats it. */
+  same_as_id: number | null;
+}
+
+export async function insertDossierImport(
+  trx: Db,
+  values: { file_name: string; sha256: string; via: DossierImportVia; imported_by: number | null; imported_at: string },
+): Promise<number> {
+  const row = await trx.insertInto('dossier_imports').values(values).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function updateDossierImportCounts(trx: Db, id: number, counts: { rows_total: number; rows_added: number; rows_updated: number; rows_unchanged: number }): Promise<void> {
+  await trx.updateTable('dossier_imports').set(counts).where('id', '=', id).execute();
+}
+
+const importBase = (db: Db) =>
+  db
+    .selectFrom('dossier_imports as i')
+    .leftJoin('users as u', 'u.id', 'i.imported_by')
+    .select((eb) => [
+      'i.id',
+      'i.file_name',
+      'i.sha256',
+      'i.via',
+      'i.imported_by',
+      'u.full_name as imported_by_name',
+      'i.imported_at',
+      'i.rows_total',
+      'i.rows_added',
+      'i.rows_updated',
+      'i.rows_unchanged',
+      eb
+        .selectFrom('dossier_imports as e')
+        .select((e) => e.fn.min('e.id').as('m'))
+        .whereRef('e.sha256', '=', 'i.sha256')
+        .whereRef('e.id', '<', 'i.id')
+        .as('same_as_id'),
+    ]);
+
+export function listDossierImports(db: Db, limit: number, offset: number): Promise<DossierImportRow[]> {
+  return importBase(db).orderBy('i.id', 'desc').limit(limit).offset(offset).execute() as Promise<DossierImportRow[]>;
+}
+
+export function findDossierImport(db: Db, id: number): Promise<DossierImportRow | undefined> {
+  return importBase(db).where('i.id', '=', id).executeTakeFirst() as Promise<DossierImportRow | undefined>;
+}
+
+export async function countDossierImports(db: Db): Promise<number> {
+  const row = await db.selectFrom('dossier_imports').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** A stored dossier as a positional tuple (fast path of bulk imports). */
+export type StoredDossierTuple = [
+  id: number,
+  procedure_id: number,
+  received_on: string,
+  received_at: string | null,
+  due_on: string,
+  due_computed: number,
+  returned_on: string | null,
+  returned_at: string | null,
+  outcome: string | null,
+  channel: string,
+];
+
+export interface DossierWriter {
+  find(code: string): StoredDossierTuple | undefined;
+  insert(code: string, v: DossierValues, importId: number, at: string): number;
+  update(id: number, v: DossierValues, importId: number, at: string): void;
+}
+
+/**
+ * Prepared better-sqlite3 statements for writing a whole import synchronously. Call only inside a transaction that
+ * holds the connection (the caller's Kysely transaction): the statements run on the same connection.
+ */
+export function prepareDossierWriter(sqlite: RawSqlite): DossierWriter {
+  const find = sqlite
+    .prepare(
+      `select id, procedure_id, received_on, received_at, due_on, due_computed, returned_on, returned_at, outcome, channel
+       from dossiers where code = ?`,
+    )
+    .raw(true);
+  const insert = sqlite.prepare(
+    `insert into dossiers (code, procedure_id, received_on, received_at, due_on, due_computed, returned_on, returned_at, outcome, channel,
+       created_import_id, updated_import_id, created_at, updated_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const update = sqlite.prepare(
+    `update dossiers set procedure_id = ?, received_on = ?, received_at = ?, due_on = ?, due_computed = ?, returned_on = ?, returned_at = ?,
+       outcome = ?, channel = ?, updated_import_id = ?, updated_at = ?
+     where id = ?`,
+  );
+  return {
+    find: (code) => find.get(code) as StoredDossierTuple | undefined,
+    insert: (code, v, importId, at) =>
+      Number(
+        insert.run(code, v.procedure_id, v.received_on, v.received_at, v.due_on, v.due_computed, v.returned_on, v.returned_at, v.outcome, v.channel, importId, importId, at, at)
+          .lastInsertRowid,
+      ),
+    update: (id, v, importId, at) => {
+      update.run(v.procedure_id, v.received_on, v.received_at, v.due_on, v.due_computed, v.returned_on, v.returned_at, v.outcome, v.channel, importId, at, id);
+    },
+  };
+}

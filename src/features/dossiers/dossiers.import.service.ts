@@ -1,0 +1,118 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import type { AppContext } from '../../core/context';
+import { record } from '../../core/audit-log/audit-log';
+import type { TableInput } from '../../core/import';
+import { findOrganisation } from '../organisation/organisation.queries';
+import { loadWorkCalendar } from '../holidays/holidays.calendar';
+import { readDossierRows } from './dossiers.import';
+import { insertDossierImport, prepareDossierWriter, updateDossierImportCounts, type StoredDossierTuple } from './dossiers.import.queries';
+import type { DossierValues } from './dossiers.packed';
+import type { DossierImportVia } from './dossiers.tables';
+
+export interface DossierImportOptions {
+  /** The file's own name, as the user knows it (shown in the history). */
+  fileName: string;
+  actorId: number | null;
+  via: DossierImportVia;
+}
+
+export interface DossierImportSummary {
+  importId: number;
+  sha256: string;
+  rows: number;
+  added: number;
+  updated: number;
+  unchanged: number;
+}
+
+/** Updated dossiers are audited with their old and new values, this many at a time. */
+const AUDIT_BATCH = 500;
+
+export async function sha256Of(input: TableInput): Promise<string> {
+  const hash = createHash('sha256');
+  if ('buffer' in input) return hash.update(input.buffer).digest('hex');
+  for await (const chunk of createReadStream(input.path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+export async function organisationTimeZone(ctx: AppContext): Promise<string> {
+  return (await findOrganisation(ctx.db))?.time_zone ?? ctx.config.timeZone;
+}
+
+const valuesOfTuple = (t: StoredDossierTuple): DossierValues => ({
+  procedure_id: t[1],
+  received_on: t[2],
+  received_at: t[3],
+  due_on: t[4],
+  due_computed: t[5],
+  returned_on: t[6],
+  returned_at: t[7],
+  outcome: t[8] as DossierValues['outcome'],
+  channel: t[9] as DossierValues['channel'],
+});
+
+const same = (t: StoredDossierTuple, v: DossierValues) =>
+  t[1] === v.procedure_id &&
+  t[2] === v.received_on &&
+  t[3] === v.received_at &&
+  t[4] === v.due_on &&
+  t[5] === v.due_computed &&
+  t[6] === v.returned_on &&
+  t[7] === v.returned_at &&
+  t[8] === v.outcome &&
+  t[9] === v.channel;
+
+/**
+ * Imports a dossier file (IMPORT-FORMATS.md), all or nothing:
+ * 1. streams and checks every row, keeping compact values only (ImportRowsError lists every wrong row; nothing written);
+ * 2. in ONE transaction, writes the import's history row, then every dossier by code with prepared statements —
+ *    added, updated (audited with old and new values) or unchanged — and the audit entry of the import.
+ * Re-importing the same file changes no dossier (all rows unchanged); the history still records the attempt.
+ */
+export async function importDossiers(ctx: AppContext, input: TableInput, options: DossierImportOptions): Promise<DossierImportSummary> {
+  const sha256 = await sha256Of(input);
+  const timeZone = await organisationTimeZone(ctx);
+  const calendar = await loadWorkCalendar(ctx.db);
+  const packed = await readDossierRows(input, { db: ctx.db, timeZone, calendar });
+  const at = ctx.clock.now();
+  const atIso = at.toISOString();
+  const fileName = options.fileName.slice(0, 255);
+
+  return ctx.db.transaction().execute(async (trx) => {
+    const importId = await insertDossierImport(trx, { file_name: fileName, sha256, via: options.via, imported_by: options.actorId, imported_at: atIso });
+    const writer = prepareDossierWriter(ctx.sqlite);
+    const summary: DossierImportSummary = { importId, sha256, rows: packed.length, added: 0, updated: 0, unchanged: 0 };
+    let changes: { id: number; code: string; old: DossierValues; new: DossierValues }[] = [];
+    const flush = async () => {
+      for (const c of changes) {
+        await record(trx, { userId: options.actorId, action: 'import_update', entity: 'dossier', entityId: c.id, old: { code: c.code, ...c.old }, new: c.new, reason: fileName }, at);
+      }
+      changes = [];
+    };
+    for (const [code, slot] of packed.codes) {
+      const values = packed.valuesAt(slot);
+      const stored = writer.find(code);
+      if (!stored) {
+        writer.insert(code, values, importId, atIso);
+        summary.added++;
+      } else if (same(stored, values)) {
+        summary.unchanged++;
+      } else {
+        writer.update(stored[0], values, importId, atIso);
+        summary.updated++;
+        changes.push({ id: stored[0], code, old: valuesOfTuple(stored), new: values });
+        if (changes.length >= AUDIT_BATCH) await flush();
+      }
+    }
+    await flush();
+    const counts = { rows_total: summary.rows, rows_added: summary.added, rows_updated: summary.updated, rows_unchanged: summary.unchanged };
+    await updateDossierImportCounts(trx, importId, counts);
+    await record(
+      trx,
+      { userId: options.actorId, action: 'import', entity: 'dossier_import', entityId: importId, new: { file_name: fileName, sha256, via: options.via, ...counts }, reason: fileName },
+      at,
+    );
+    return summary;
+  });
+}

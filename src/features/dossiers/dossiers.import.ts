@@ -1,0 +1,201 @@
+import type { Db } from '../../core/db/database';
+import { computeDueDate, parseDateOrDateTime, type DateParseResult, type WorkCalendar } from '../../core/calendar';
+import { fromDayNumber } from '../../core/calendar/dates';
+import { ImportRowsError, readTable, type ColumnSpec, type RowError, type TableInput } from '../../core/import';
+import { foldDiacritics } from '../../core/text/fold';
+import { findProcedureByAnyCode } from '../procedures/procedures.queries';
+import { NO_DAY, PackedDossiers } from './dossiers.packed';
+
+/** Columns of shared/domain/IMPORT-FORMATS.md, English and Vietnamese names. Any other column is ignored, never stored. */
+export const DOSSIER_COLUMNS: ColumnSpec[] = [
+  { key: 'code', names: ['code', 'Mã hồ sơ'], required: true },
+  { key: 'procedure_code', names: ['procedure_code', 'Mã quy trình'], required: true },
+  { key: 'received_at', names: ['received_at', 'Ngày nhận'], required: true },
+  { key: 'due_date', names: ['due_date', 'Ngày hẹn trả'] },
+  { key: 'returned_at', names: ['returned_at', 'Ngày trả kết quả'] },
+  { key: 'outcome', names: ['outcome', 'Kết quả'] },
+  { key: 'channel', names: ['channel', 'Hình thức nộp'] },
+];
+
+/** Accepted values, compared without diacritics and case; indexes into OUTCOMES / CHANNELS of dossiers.packed.ts. */
+const OUTCOME_VALUES: Record<string, number> = { returned: 1, 'da tra': 1, 'da tra ket qua': 1, withdrawn: 2, 'rut ho so': 2, 'rut': 2 };
+const CHANNEL_VALUES: Record<string, number> = {
+  direct: 0, 'truc tiep': 0,
+  online: 1, 'truc tuyen': 1,
+  postal: 2, 'buu chinh': 2, 'buu chinh cong ich': 2,
+};
+
+export const MAX_CODE_LENGTH = 100;
+/** Beyond this many, further wrong rows are counted, not listed one by one (memory stays bounded). */
+export const MAX_LISTED_ERRORS = 50_000;
+const CONTROL = /[\u0000-\u001f\u007f]/;
+const DAY_MS = 86_400_000;
+
+/** Day number of a valid 'YYYY-MM-DD' (as returned by the date parser: years 1900–2999, so Date.UTC is exact). */
+const dayOf = (date: string) =>
+  Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS;
+
+/** An enum cell: the value as written, else compared without diacritics and case. */
+const lookupValue = (table: Record<string, number>, text: string): number => table[text] ?? table[foldDiacritics(text)] ?? -1;
+
+interface ProcedureInfo {
+  id: number;
+  processingDays: number | null;
+}
+
+export interface DossierReadContext {
+  db: Db;
+  timeZone: string;
+  calendar: WorkCalendar;
+}
+
+/** Collects row errors, listing at most MAX_LISTED_ERRORS and counting the rest in the last one's reason. */
+class ErrorList {
+  readonly listed: RowError[] = [];
+  private unlisted = 0;
+  private firstUnlisted: RowError | undefined;
+
+  count = 0;
+
+  add(row: number, column: string, reason: string): void {
+    this.count++;
+    if (this.listed.length < MAX_LISTED_ERRORS) this.listed.push({ row, column, reason });
+    else if (this.unlisted++ === 0) this.firstUnlisted = { row, column, reason };
+  }
+
+  get any(): boolean {
+    return this.listed.length > 0;
+  }
+
+  toError(): ImportRowsError {
+    const all = [...this.listed];
+    if (this.firstUnlisted) {
+      const more = this.unlisted - 1;
+      all.push({ ...this.firstUnlisted, reason: `${this.firstUnlisted.reason} (and ${more} more errors not listed)` });
+    }
+    return new ImportRowsError(all);
+  }
+}
+
+/**
+ * First pass: streams the file, checks every row and keeps only compact values. Throws ImportRowsError listing
+ * every wrong row (`row N, column C: reason`) — nothing is written then — or ImportHeaderError for a bad file.
+ */
+export async function readDossierRows(input: TableInput, rc: DossierReadContext): Promise<PackedDossiers> {
+  const packed = new PackedDossiers(4096);
+  const errors = new ErrorList();
+  const procedures = new Map<string, ProcedureInfo | null>();
+  const dueMemo = new Map<number, number>();
+  const dateMemo = new Map<string, DateParseResult>();
+  /** Bare dates repeat a lot in a file: they are parsed once. */
+  const parseDate = (text: string): DateParseResult => {
+    if (text.length > 10) return parseDateOrDateTime(text, rc.timeZone);
+    let parsed = dateMemo.get(text);
+    if (parsed === undefined) {
+      parsed = parseDateOrDateTime(text, rc.timeZone);
+      if (dateMemo.size < 100_000) dateMemo.set(text, parsed);
+    }
+    return parsed;
+  };
+
+  const lookup = async (code: string): Promise<ProcedureInfo | null> => {
+    let found = procedures.get(code);
+    if (found === undefined) {
+      const p = await findProcedureByAnyCode(rc.db, code);
+      found = p ? { id: p.id, processingDays: p.processing_days } : null;
+      procedures.set(code, found);
+    }
+    return found;
+  };
+
+  for await (const { row, values: v } of readTable(input, DOSSIER_COLUMNS)) {
+    const errorsBefore = errors.count;
+
+    const code = v.code!;
+    let codeOk = false;
+    if (!code) errors.add(row, 'code', 'required');
+    else if (code.length > MAX_CODE_LENGTH) errors.add(row, 'code', `longer than ${MAX_CODE_LENGTH} characters`);
+    else if (CONTROL.test(code)) errors.add(row, 'code', 'contains control characters');
+    else if (packed.codes.has(code)) errors.add(row, 'code', `repeats row ${packed.rowOf(code)}`);
+    else codeOk = true;
+
+    let procedure: ProcedureInfo | null = null;
+    const procedureCode = v.procedure_code!;
+    if (!procedureCode) errors.add(row, 'procedure_code', 'required');
+    else if (procedureCode.length > 100) errors.add(row, 'procedure_code', 'longer than 100 characters');
+    else {
+      procedure = procedures.get(procedureCode) ?? (procedures.has(procedureCode) ? null : await lookup(procedureCode));
+      if (!procedure) errors.add(row, 'procedure_code', `no procedure with code or national code ${procedureCode}`);
+    }
+
+    let receivedDay = NO_DAY;
+    let receivedMs = NaN;
+    if (!v.received_at) errors.add(row, 'received_at', 'required');
+    else {
+      const r = parseDate(v.received_at);
+      if (!r.ok) errors.add(row, 'received_at', r.reason);
+      else {
+        receivedDay = dayOf(r.value.date);
+        if (r.value.utc) receivedMs = Date.parse(r.value.utc);
+      }
+    }
+
+    let returnedDay = NO_DAY;
+    let returnedMs = NaN;
+    if (v.returned_at) {
+      const r = parseDate(v.returned_at);
+      if (!r.ok) errors.add(row, 'returned_at', r.reason);
+      else {
+        returnedDay = dayOf(r.value.date);
+        if (r.value.utc) returnedMs = Date.parse(r.value.utc);
+        if (receivedDay !== NO_DAY) {
+          const early = !Number.isNaN(receivedMs) && !Number.isNaN(returnedMs) ? returnedMs < receivedMs : returnedDay < receivedDay;
+          if (early) errors.add(row, 'returned_at', 'before received_at');
+        }
+      }
+    }
+
+    let outcome = 0;
+    if (v.outcome) {
+      outcome = lookupValue(OUTCOME_VALUES, v.outcome);
+      if (outcome === -1) errors.add(row, 'outcome', 'must be returned (đã trả) or withdrawn (rút hồ sơ)');
+      else if (!v.returned_at) errors.add(row, 'outcome', outcome === 2 ? 'withdrawn needs returned_at' : 'returned needs returned_at');
+    } else if (v.returned_at) outcome = 1;
+
+    let channel = 0;
+    if (v.channel) {
+      channel = lookupValue(CHANNEL_VALUES, v.channel);
+      if (channel === -1) errors.add(row, 'channel', 'must be direct (trực tiếp), online (trực tuyến) or postal (bưu chính)');
+    }
+
+    let dueDay = NO_DAY;
+    const dueComputed = !v.due_date;
+    if (v.due_date) {
+      const r = parseDate(v.due_date);
+      if (!r.ok) errors.add(row, 'due_date', r.reason);
+      else {
+        dueDay = dayOf(r.value.date);
+        if (receivedDay !== NO_DAY && dueDay < receivedDay) errors.add(row, 'due_date', 'before received_at');
+      }
+    } else if (procedure && receivedDay !== NO_DAY) {
+      if (procedure.processingDays === null) errors.add(row, 'due_date', 'required: the procedure has no processing time to compute it from');
+      else {
+        const key = receivedDay * 4096 + procedure.processingDays;
+        let due = dueMemo.get(key);
+        if (due === undefined) {
+          due = dayOf(computeDueDate(fromDayNumber(receivedDay), procedure.processingDays, rc.calendar));
+          dueMemo.set(key, due);
+        }
+        dueDay = due;
+      }
+    }
+
+    if (errors.count !== errorsBefore || errors.any) {
+      if (codeOk) packed.claim(code, row); // keep detecting repeats; nothing will be written anyway
+      continue;
+    }
+    packed.add(code, { row, procedureId: procedure!.id, receivedDay, receivedMs, dueDay, dueComputed, returnedDay, returnedMs, outcome, channel });
+  }
+  if (errors.any) throw errors.toError();
+  return packed;
+}

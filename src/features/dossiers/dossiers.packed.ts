@@ -1,0 +1,154 @@
+import { fromDayNumber } from '../../core/calendar/dates';
+import type { DossierChannel, DossierOutcome } from './dossiers.tables';
+
+/** A dossier's stored values (everything but its code and bookkeeping). */
+export interface DossierValues {
+  procedure_id: number;
+  received_on: string;
+  received_at: string | null;
+  due_on: string;
+  due_computed: number;
+  returned_on: string | null;
+  returned_at: string | null;
+  outcome: DossierOutcome | null;
+  channel: DossierChannel;
+}
+
+export const OUTCOMES = [null, 'returned', 'withdrawn'] as const;
+export const CHANNELS = ['direct', 'online', 'postal'] as const satisfies readonly DossierChannel[];
+
+/** One checked row, as numbers: day numbers for local dates, epoch ms (NaN when no time was given). */
+export interface PackedRow {
+  row: number;
+  procedureId: number;
+  receivedDay: number;
+  receivedMs: number;
+  dueDay: number;
+  dueComputed: boolean;
+  /** NO_DAY while unresolved. */
+  returnedDay: number;
+  returnedMs: number;
+  /** Index into OUTCOMES. */
+  outcome: number;
+  /** Index into CHANNELS. */
+  channel: number;
+}
+
+export const NO_DAY = -2147483648;
+
+/** ISO dates of day numbers, cached (a file spans a few thousand distinct days at most). */
+const isoDays = new Map<number, string>();
+function isoOfDay(day: number): string {
+  let iso = isoDays.get(day);
+  if (iso === undefined) {
+    iso = fromDayNumber(day);
+    if (isoDays.size >= 100_000) isoDays.clear();
+    isoDays.set(day, iso);
+  }
+  return iso;
+}
+
+/**
+ * The checked rows of an import in typed arrays (about 40 bytes a row) and the codes in a Map whose insertion order
+ * is the file's order, so a million-row file stays well under the memory budget and is written in file order.
+ */
+export class PackedDossiers {
+  /** code → slot; also detects codes repeated within the file. */
+  readonly codes = new Map<string, number>();
+  private size = 0;
+  private capacity: number;
+  private rowNo: Int32Array;
+  private procedureId: Int32Array;
+  private receivedDay: Int32Array;
+  private receivedMs: Float64Array;
+  private dueDay: Int32Array;
+  private returnedDay: Int32Array;
+  private returnedMs: Float64Array;
+  /** bits 0–1 outcome, 2–3 channel, 4 due computed */
+  private flags: Uint8Array;
+
+  constructor(initialCapacity = 1024) {
+    this.capacity = initialCapacity;
+    this.rowNo = new Int32Array(initialCapacity);
+    this.procedureId = new Int32Array(initialCapacity);
+    this.receivedDay = new Int32Array(initialCapacity);
+    this.receivedMs = new Float64Array(initialCapacity);
+    this.dueDay = new Int32Array(initialCapacity);
+    this.returnedDay = new Int32Array(initialCapacity);
+    this.returnedMs = new Float64Array(initialCapacity);
+    this.flags = new Uint8Array(initialCapacity);
+  }
+
+  get length(): number {
+    return this.size;
+  }
+
+  /** The file row that first used `code`, or undefined. */
+  rowOf(code: string): number | undefined {
+    const slot = this.codes.get(code);
+    return slot === undefined ? undefined : this.rowNo[slot];
+  }
+
+  /** Remembers a code (for duplicate detection) without values, when its row is wrong. */
+  claim(code: string, row: number): void {
+    this.add(code, { row, procedureId: 0, receivedDay: 0, receivedMs: NaN, dueDay: 0, dueComputed: false, returnedDay: NO_DAY, returnedMs: NaN, outcome: 0, channel: 0 });
+  }
+
+  add(code: string, r: PackedRow): void {
+    if (this.size === this.capacity) this.grow();
+    const i = this.size++;
+    this.codes.set(code, i);
+    this.rowNo[i] = r.row;
+    this.procedureId[i] = r.procedureId;
+    this.receivedDay[i] = r.receivedDay;
+    this.receivedMs[i] = r.receivedMs;
+    this.dueDay[i] = r.dueDay;
+    this.returnedDay[i] = r.returnedDay;
+    this.returnedMs[i] = r.returnedMs;
+    this.flags[i] = r.outcome | (r.channel << 2) | (r.dueComputed ? 16 : 0);
+  }
+
+  /** The stored values of slot i, as they go into the database. */
+  valuesAt(i: number): DossierValues {
+    const flags = this.flags[i]!;
+    const returnedDay = this.returnedDay[i]!;
+    const receivedMs = this.receivedMs[i]!;
+    const returnedMs = this.returnedMs[i]!;
+    return {
+      procedure_id: this.procedureId[i]!,
+      received_on: isoOfDay(this.receivedDay[i]!),
+      received_at: Number.isNaN(receivedMs) ? null : new Date(receivedMs).toISOString(),
+      due_on: isoOfDay(this.dueDay[i]!),
+      due_computed: flags & 16 ? 1 : 0,
+      returned_on: returnedDay === NO_DAY ? null : isoOfDay(returnedDay),
+      returned_at: Number.isNaN(returnedMs) ? null : new Date(returnedMs).toISOString(),
+      outcome: OUTCOMES[flags & 3] ?? null,
+      channel: CHANNELS[(flags >> 2) & 3]!,
+    };
+  }
+
+  private grow(): void {
+    const cap = this.capacity * 2;
+    const grow32 = (a: Int32Array) => {
+      const b = new Int32Array(cap);
+      b.set(a);
+      return b;
+    };
+    const grow64 = (a: Float64Array) => {
+      const b = new Float64Array(cap);
+      b.set(a);
+      return b;
+    };
+    this.rowNo = grow32(this.rowNo);
+    this.procedureId = grow32(this.procedureId);
+    this.receivedDay = grow32(this.receivedDay);
+    this.receivedMs = grow64(this.receivedMs);
+    this.dueDay = grow32(this.dueDay);
+    this.returnedDay = grow32(this.returnedDay);
+    this.returnedMs = grow64(this.returnedMs);
+    const flags = new Uint8Array(cap);
+    flags.set(this.flags);
+    this.flags = flags;
+    this.capacity = cap;
+  }
+}

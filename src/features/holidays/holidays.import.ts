@@ -1,0 +1,90 @@
+import type { AppContext } from '../../core/context';
+import { record } from '../../core/audit-log/audit-log';
+import { parseDateOrDateTime } from '../../core/calendar';
+import { ImportRowsError, readTable, type ColumnSpec, type RowError, type TableInput } from '../../core/import';
+import { foldDiacritics } from '../../core/text/fold';
+import { findActiveHolidayOn, insertHoliday, updateHoliday, type HolidayValues } from './holidays.queries';
+import { isWeekend } from './holidays.schemas';
+import type { HolidayKind } from './holidays.tables';
+
+/** Columns of shared/domain/IMPORT-FORMATS.md, English and Vietnamese names. */
+export const HOLIDAY_COLUMNS: ColumnSpec[] = [
+  { key: 'date', names: ['date', 'Ngày'], required: true },
+  { key: 'kind', names: ['kind', 'Loại'], required: true },
+  { key: 'name', names: ['name', 'Tên'] },
+];
+
+/** Accepted values of `kind`, compared without diacritics and case. */
+const KINDS: Record<string, HolidayKind> = {
+  holiday: 'holiday',
+  nghi: 'holiday',
+  'ngay nghi': 'holiday',
+  'nghi le': 'holiday',
+  'ngay nghi le': 'holiday',
+  workday: 'workday',
+  'lam bu': 'workday',
+  'ngay lam bu': 'workday',
+};
+
+export interface HolidayImportSummary {
+  rows: number;
+  added: number;
+  updated: number;
+  unchanged: number;
+}
+
+/** Reads and checks every row; returns the values or throws ImportRowsError listing every bad row. */
+export async function readHolidayRows(input: TableInput, timeZone: string): Promise<HolidayValues[]> {
+  const errors: RowError[] = [];
+  const seen = new Map<string, number>();
+  const out: HolidayValues[] = [];
+  for await (const { row, values: v } of readTable(input, HOLIDAY_COLUMNS)) {
+    const bad = (column: string, reason: string) => errors.push({ row, column, reason });
+    let date = '';
+    if (!v.date) bad('date', 'required');
+    else {
+      const parsed = parseDateOrDateTime(v.date, timeZone);
+      if (!parsed.ok) bad('date', parsed.reason);
+      else if (parsed.value.utc !== null) bad('date', 'give a date without a time');
+      else if (seen.has(parsed.value.date)) bad('date', `repeats row ${seen.get(parsed.value.date)}`);
+      else {
+        date = parsed.value.date;
+        seen.set(date, row);
+      }
+    }
+    const kind = KINDS[foldDiacritics(v.kind ?? '')];
+    if (!v.kind) bad('kind', 'required');
+    else if (!kind) bad('kind', 'must be holiday (nghỉ) or workday (làm bù)');
+    else if (kind === 'workday' && date && !isWeekend(date)) bad('kind', 'a make-up working day must be a Saturday or Sunday');
+    const name = v.name ?? '';
+    if (name.length > 200) bad('name', 'longer than 200 characters');
+    out.push({ date, kind: kind ?? 'holiday', name });
+  }
+  if (errors.length > 0) throw new ImportRowsError(errors);
+  return out;
+}
+
+/** All or nothing: every row is checked first, then written in one transaction; each change has its audit entry. */
+export async function importHolidays(ctx: AppContext, input: TableInput, fileName: string, actorId: number | null, timeZone: string): Promise<HolidayImportSummary> {
+  const rows = await readHolidayRows(input, timeZone);
+  const at = ctx.clock.now();
+  return ctx.db.transaction().execute(async (trx) => {
+    const summary: HolidayImportSummary = { rows: rows.length, added: 0, updated: 0, unchanged: 0 };
+    for (const values of rows) {
+      const existing = await findActiveHolidayOn(trx, values.date);
+      if (!existing) {
+        const id = await insertHoliday(trx, values, at.toISOString());
+        await record(trx, { userId: actorId, action: 'import', entity: 'holiday', entityId: id, new: values, reason: fileName }, at);
+        summary.added++;
+      } else if (existing.kind === values.kind && existing.name === values.name) {
+        summary.unchanged++;
+      } else {
+        const old = { date: existing.date, kind: existing.kind, name: existing.name };
+        await updateHoliday(trx, existing.id, values, existing.version, at.toISOString());
+        await record(trx, { userId: actorId, action: 'import', entity: 'holiday', entityId: existing.id, old, new: values, reason: fileName }, at);
+        summary.updated++;
+      }
+    }
+    return summary;
+  });
+}

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { optionalText, requiredDate, requiredEnum, requiredInt, requiredText } from '../../core/http/forms';
+import { toDayNumber, weekdayOf } from '../../core/calendar/dates';
+import type { HolidayKind } from './holidays.tables';
+
+export const HOLIDAY_KINDS = ['holiday', 'workday'] as const satisfies readonly HolidayKind[];
+
+export const HolidayForm = z
+  .object({
+    date: requiredDate(),
+    kind: requiredEnum(HOLIDAY_KINDS),
+    name: optionalText(200),
+    version: requiredInt(1, Number.MAX_SAFE_INTEGER).optional(),
+  })
+  .strict();
+
+export const CancelHolidayForm = z
+  .object({ version: requiredInt(1, Number.MAX_SAFE_INTEGER), reason: requiredText(500) })
+  .strict();
+
+/** A make-up working day is a Saturday or Sunday: weekdays already are working days (a typo otherwise). */
+export function isWeekend(date: string): boolean {
+  const wd = weekdayOf(toDayNumber(date));
+  return wd === 0 || wd === 6;
+}
