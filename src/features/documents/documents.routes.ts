@@ -1,6 +1,206 @@
+import type { NextFunction, Request, Response } from 'express';
 import type { AppContext } from '../../core/context';
+import { failField, parseForm, type FormView } from '../../core/http/forms';
+import { NotFound } from '../../core/http/errors';
+import { idParam, pageParam, pager, queryText } from '../../core/http/params';
+import { MANAGERS, SIGNED_IN } from '../../core/http/roles';
 import { RouteTable } from '../../core/http/routes';
+import { setFlash } from '../../core/http/session';
+import { checkSigner } from '../../core/security/signatures';
+import { listProcedureOptions } from '../procedures/procedures.queries';
+import { listUnitOptions } from '../units/units.queries';
+import { listPendingAcknowledgements } from './documents.acks.queries';
+import { countRegister, findDocument, listAckUnitIds, listCurrentDocuments, listProceduresWithDocuments, listRegister, type DocumentValues, type RegisterFilter } from './documents.queries';
+import { findEffectiveRevision, listDocumentsDueForReview, listRevisions } from './documents.revisions.queries';
+import { revisionRoutes } from './documents.revisions.routes';
+import { DocumentForm, PeriodicReviewForm, WithdrawForm, type DocumentFormValues } from './documents.schemas';
+import { searchDocuments } from './documents.search.queries';
+import { createDocument, DocumentCodeTaken, editDocument, todayFor, withdrawDocument } from './documents.service';
+import { ACK_SCOPES, DOCUMENT_TYPES, type DocumentType } from './documents.tables';
+import { addDays } from '../../core/calendar';
+import { diffParts } from './documents.text';
+import { assertVisible, showLocals } from './documents.views';
+import { activateDueRevisions, recordPeriodicReview } from './documents.workflow';
 
-export function documentsRoutes(_ctx: AppContext): RouteTable {
-  return new RouteTable();
+/** Document control: the master list, the register, documents and their revisions (documents.revisions.routes.ts). */
+const PAGE_SIZE = 50;
+const FORM = 'documents/form';
+const typeOptions = DOCUMENT_TYPES.map((value) => ({ value }));
+const scopeOptions = ACK_SCOPES.map((value) => ({ value }));
+const asType = (v: string | undefined): DocumentType | undefined => (DOCUMENT_TYPES as readonly string[]).includes(v ?? '') ? (v as DocumentType) : undefined;
+const asId = (v: string | undefined): number | undefined => (v && /^[1-9]\d{0,9}$/.test(v) ? Number(v) : undefined);
+
+export function documentsRoutes(ctx: AppContext): RouteTable {
+  /** Approved revisions whose date has come take effect before any document page is shown. */
+  const activate = async (_req: Request, _res: Response, next: NextFunction) => {
+    await activateDueRevisions(ctx);
+    next();
+  };
+
+  const formLocals = async (extra: Record<string, unknown>, doc?: { procedure_id: number | null; owner_unit_id: number | null }) => ({
+    ...extra,
+    typeOptions,
+    scopeOptions,
+    procedureOptions: (await listProcedureOptions(ctx.db)).map((p) => ({ value: p.id, label: `${p.code} — ${p.title}` })),
+    unitOptions: await listUnitOptions(ctx.db, doc?.owner_unit_id),
+    ackUnitOptions: await listUnitOptions(ctx.db),
+  });
+
+  const toValues = (f: DocumentFormValues): DocumentValues => ({
+    code: f.code,
+    title: f.title,
+    type: f.type,
+    procedure_id: f.procedure_id ?? null,
+    owner_unit_id: f.owner_unit_id ?? null,
+    review_interval_months: f.review_interval_months,
+    retention: f.retention ?? '',
+    ack_scope: f.ack_scope,
+  });
+
+  const table = new RouteTable()
+    .get('/documents/current', SIGNED_IN, activate, async (req, res) => {
+      const q = queryText(req, 'q', 200);
+      const type = asType(queryText(req, 'type'));
+      const procedureId = asId(queryText(req, 'procedure'));
+      let documents = await listCurrentDocuments(ctx.db, { type, procedureId });
+      let hits: Awaited<ReturnType<typeof searchDocuments>> = [];
+      if (q) {
+        hits = await searchDocuments(ctx.db, q);
+        const byId = new Map(documents.map((d) => [d.id, d]));
+        documents = [];
+        for (const hit of hits) {
+          const doc = byId.get(hit.documentId);
+          if (doc) documents.push(Object.assign({}, doc, { hit }));
+        }
+      }
+      res.render('documents/current', {
+        pageTitle: 'documents.current_title',
+        documents,
+        searching: Boolean(q),
+        filter: { q, type, procedure: procedureId },
+        typeOptions,
+        procedureOptions: (await listProceduresWithDocuments(ctx.db)).map((p) => ({ value: p.id, label: `${p.code} — ${p.title}` })),
+        pending: await listPendingAcknowledgements(ctx.db, req.user!.id),
+      });
+    })
+    .get('/documents', MANAGERS, activate, async (req, res) => {
+      const status = queryText(req, 'status');
+      const filter: RegisterFilter = {
+        q: queryText(req, 'q', 100),
+        type: asType(queryText(req, 'type')),
+        procedureId: asId(queryText(req, 'procedure')),
+        unitId: asId(queryText(req, 'unit')),
+        status: status === 'withdrawn' ? 'withdrawn' : status === 'all' ? undefined : 'active',
+      };
+      const query = { q: filter.q, type: filter.type, procedure: queryText(req, 'procedure'), unit: queryText(req, 'unit'), status };
+      const page = pageParam(req);
+      const total = await countRegister(ctx.db, filter);
+      const today = await todayFor(ctx);
+      const rows = await listRegister(ctx.db, filter, PAGE_SIZE, (page - 1) * PAGE_SIZE);
+      const soon = addDays(today, 30);
+      res.render('documents/index', {
+        pageTitle: 'documents.register_title',
+        documents: rows.map((r) => ({ ...r, overdue: r.next_review_due !== null && r.next_review_due < today, dueSoon: r.next_review_due !== null && r.next_review_due >= today && r.next_review_due <= soon })),
+        filter: query,
+        pager: pager(page, PAGE_SIZE, total, query),
+        total,
+        typeOptions,
+        procedureOptions: (await listProcedureOptions(ctx.db)).map((p) => ({ value: p.id, label: `${p.code} — ${p.title}` })),
+        unitOptions: await listUnitOptions(ctx.db),
+      });
+    })
+    .get('/documents/due', MANAGERS, activate, async (_req, res) => {
+      const today = await todayFor(ctx);
+      const due = await listDocumentsDueForReview(ctx.db, today, 30);
+      res.render('documents/due', { pageTitle: 'documents.due_title', overdue: due.filter((d) => d.overdue), soon: due.filter((d) => !d.overdue), today });
+    })
+    .get('/documents/new', MANAGERS, async (_req, res) => {
+      res.render(FORM, await formLocals({ pageTitle: 'documents.new', values: { type: 'procedure', review_interval_months: 12, ack_scope: 'owner_unit' }, errors: {} }));
+    })
+    .post('/documents', MANAGERS, async (req, res) => {
+      const view: FormView = { view: FORM, locals: await formLocals({ pageTitle: 'documents.new' }) };
+      const form = parseForm(DocumentForm, req.body, view);
+      let id: number;
+      try {
+        id = await createDocument(ctx, toValues(form), form.ack_unit_ids, req.user!.id);
+      } catch (err) {
+        if (err instanceof DocumentCodeTaken) failField('code', 'validation.code_taken', req.body, view);
+        throw err;
+      }
+      await setFlash(ctx, req, { kind: 'success', key: 'documents.flash.created' });
+      res.redirect(303, `/documents/${id}`);
+    })
+    .get('/documents/:id', SIGNED_IN, activate, async (req, res) => {
+      const doc = await findDocument(ctx.db, idParam(req));
+      if (!doc) throw new NotFound();
+      const effective = await findEffectiveRevision(ctx.db, doc.id);
+      const shown = effective ?? (doc.status === 'withdrawn' ? (await listRevisions(ctx.db, doc.id)).find((r) => r.status === 'withdrawn') : undefined);
+      assertVisible(req.user!, doc, shown);
+      res.render('documents/show', await showLocals(ctx, req.user!, doc, shown, { documentPage: true }));
+    })
+    .get('/documents/:id/edit', MANAGERS, async (req, res) => {
+      const doc = await findDocument(ctx.db, idParam(req));
+      if (!doc) throw new NotFound();
+      const values = { ...doc, ack_unit_ids: await listAckUnitIds(ctx.db, doc.id) };
+      res.render(FORM, await formLocals({ pageTitle: 'documents.edit', doc, values, errors: {} }, doc));
+    })
+    .post('/documents/:id', MANAGERS, async (req, res) => {
+      const doc = await findDocument(ctx.db, idParam(req));
+      if (!doc) throw new NotFound();
+      const view: FormView = { view: FORM, locals: await formLocals({ pageTitle: 'documents.edit', doc }, doc) };
+      const form = parseForm(DocumentForm, req.body, view);
+      if (form.version === undefined) failField('_form', 'validation.invalid', req.body, view);
+      try {
+        await editDocument(ctx, doc.id, toValues(form), form.ack_unit_ids, form.version, req.user!.id);
+      } catch (err) {
+        if (err instanceof DocumentCodeTaken) failField('code', 'validation.code_taken', req.body, view);
+        throw err;
+      }
+      await setFlash(ctx, req, { kind: 'success', key: 'flash.saved' });
+      res.redirect(303, `/documents/${doc.id}`);
+    })
+    .post('/documents/:id/withdraw', MANAGERS, async (req, res) => {
+      const doc = await findDocument(ctx.db, idParam(req));
+      if (!doc) throw new NotFound();
+      const shown = await findEffectiveRevision(ctx.db, doc.id);
+      const view: FormView = { view: 'documents/show', locals: await showLocals(ctx, req.user!, doc, shown, { documentPage: true }) };
+      const form = parseForm(WithdrawForm, req.body, view);
+      await withdrawDocument(ctx, doc.id, form.version, form.withdraw_reason, req.user!.id);
+      await setFlash(ctx, req, { kind: 'success', key: 'documents.flash.withdrawn' });
+      res.redirect(303, `/documents/${doc.id}`);
+    })
+    .post('/documents/:id/reviews', MANAGERS, async (req, res) => {
+      const doc = await findDocument(ctx.db, idParam(req));
+      if (!doc) throw new NotFound();
+      const shown = await findEffectiveRevision(ctx.db, doc.id);
+      if (!shown) throw new NotFound();
+      const view: FormView = { view: 'documents/show', locals: await showLocals(ctx, req.user!, doc, shown, { documentPage: true }) };
+      const form = parseForm(PeriodicReviewForm, req.body, view);
+      const signer = await checkSigner(ctx, req.user!.id, form.periodic_password);
+      if (!signer) failField('periodic_password', 'documents.error.wrong_password', req.body, view);
+      const next = await recordPeriodicReview(ctx, doc.id, { revisionId: form.revision_id, comment: form.periodic_comment ?? null }, signer);
+      await setFlash(ctx, req, { kind: 'success', key: 'documents.flash.reviewed_no_change', params: { date: next.split('-').reverse().join('/') } });
+      res.redirect(303, `/documents/${doc.id}`);
+    })
+    .get('/documents/:id/compare', MANAGERS, async (req, res) => {
+      const doc = await findDocument(ctx.db, idParam(req));
+      if (!doc) throw new NotFound();
+      const revisions = await listRevisions(ctx.db, doc.id);
+      if (revisions.length === 0) throw new NotFound();
+      const fromId = asId(queryText(req, 'from'));
+      const toId = asId(queryText(req, 'to'));
+      const to = revisions.find((r) => r.id === toId) ?? revisions[0]!;
+      const from = revisions.find((r) => r.id === fromId) ?? revisions.find((r) => r.revision_no < to.revision_no) ?? to;
+      res.render('documents/compare', {
+        pageTitle: 'documents.compare_title',
+        doc,
+        revisions,
+        from,
+        to,
+        parts: diffParts(from.body, to.body),
+        fileChanged: from.file_sha256 !== to.file_sha256,
+      });
+    });
+  revisionRoutes(ctx, table, activate);
+  return table;
 }

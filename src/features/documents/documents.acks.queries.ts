@@ -1,0 +1,144 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { Db } from '../../core/db/database';
+
+/**
+ * Read-and-acknowledge and periodic reviews. The people a document concerns are worked out when asked
+ * (active users of the owner unit, of the chosen units, or everyone), so a new effective revision — which
+ * has no acknowledgement yet — re-opens the question for all of them at once.
+ */
+const concerned = (doc: RawBuilder<unknown>, user: RawBuilder<unknown>) => sql<boolean>`(
+  ${doc}.ack_scope = 'all'
+  or (${doc}.ack_scope = 'owner_unit' and ${user}.unit_id = ${doc}.owner_unit_id)
+  or (${doc}.ack_scope = 'units' and ${user}.unit_id in (select unit_id from document_ack_units where document_id = ${doc}.id))
+)`;
+const D = sql.ref('d');
+const U = sql.ref('u');
+
+export async function acknowledgementCoverage(db: Db, revisionId: number): Promise<{ required: number; acknowledged: number }> {
+  const { rows } = await sql<{ required: number; acknowledged: number }>`
+    select count(*) as required, count(a.id) as acknowledged
+    from document_revisions r
+    join documents d on d.id = r.document_id
+    join users u on u.active = 1 and ${concerned(D, U)}
+    left join document_acknowledgements a on a.revision_id = r.id and a.user_id = u.id
+    where r.id = ${revisionId}`.execute(db);
+  const row = rows[0];
+  return { required: Number(row?.required ?? 0), acknowledged: Number(row?.acknowledged ?? 0) };
+}
+
+export interface AckStatusRow {
+  user_id: number;
+  full_name: string;
+  unit_code: string | null;
+  acknowledged_at: string | null;
+}
+
+/** Everyone the document concerns, with when (if) they acknowledged this revision; not yet acknowledged first. */
+export async function listAcknowledgementStatus(db: Db, revisionId: number): Promise<AckStatusRow[]> {
+  const { rows } = await sql<AckStatusRow>`
+    select u.id as user_id, u.full_name, un.code as unit_code, a.acknowledged_at
+    from document_revisions r
+    join documents d on d.id = r.document_id
+    join users u on u.active = 1 and ${concerned(D, U)}
+    left join units un on un.id = u.unit_id
+    left join document_acknowledgements a on a.revision_id = r.id and a.user_id = u.id
+    where r.id = ${revisionId}
+    order by a.acknowledged_at is not null, un.code, u.full_name`.execute(db);
+  return rows;
+}
+
+export interface PendingAckRow {
+  documentId: number;
+  code: string;
+  title: string;
+  revisionId: number;
+  revisionNo: number;
+  effectiveFrom: string;
+  changeSummary: string | null;
+  /** The revision number this person last acknowledged, if any. */
+  lastAcknowledgedNo: number | null;
+}
+
+/** Effective revisions that concern this user and that they have not yet acknowledged, newest first. */
+export async function listPendingAcknowledgements(db: Db, userId: number): Promise<PendingAckRow[]> {
+  const { rows } = await sql<PendingAckRow>`
+    select d.id as "documentId", d.code, d.title, r.id as "revisionId", r.revision_no as "revisionNo",
+      r.effective_from as "effectiveFrom", r.change_summary as "changeSummary",
+      (select max(r2.revision_no) from document_acknowledgements a2 join document_revisions r2 on r2.id = a2.revision_id
+        where a2.user_id = u.id and a2.document_id = d.id) as "lastAcknowledgedNo"
+    from users u
+    join documents d on d.status = 'active' and ${concerned(D, U)}
+    join document_revisions r on r.document_id = d.id and r.status = 'effective'
+    where u.id = ${userId} and u.active = 1
+      and not exists (select 1 from document_acknowledgements a where a.revision_id = r.id and a.user_id = u.id)
+    order by r.effective_from desc, d.code`.execute(db);
+  return rows;
+}
+
+export async function isConcerned(db: Db, documentId: number, userId: number): Promise<boolean> {
+  const { rows } = await sql<{ n: number }>`
+    select count(*) as n from documents d join users u on u.id = ${userId}
+    where d.id = ${documentId} and u.active = 1 and ${concerned(D, U)}`.execute(db);
+  return Number(rows[0]?.n ?? 0) > 0;
+}
+
+export function findAcknowledgement(db: Db, revisionId: number, userId: number): Promise<{ acknowledged_at: string } | undefined> {
+  return db.selectFrom('document_acknowledgements').select('acknowledged_at').where('revision_id', '=', revisionId).where('user_id', '=', userId).executeTakeFirst();
+}
+
+/** The newest revision of the document that this user acknowledged. */
+export function findLastAcknowledged(db: Db, documentId: number, userId: number): Promise<{ revision_id: number; revision_no: number; acknowledged_at: string } | undefined> {
+  return db
+    .selectFrom('document_acknowledgements as a')
+    .innerJoin('document_revisions as r', 'r.id', 'a.revision_id')
+    .select(['a.revision_id', 'r.revision_no', 'a.acknowledged_at'])
+    .where('a.document_id', '=', documentId)
+    .where('a.user_id', '=', userId)
+    .orderBy('r.revision_no', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** Records an acknowledgement; false when this person had already acknowledged this revision. */
+export async function insertAcknowledgement(db: Db, row: { revision_id: number; document_id: number; user_id: number; acknowledged_at: string }): Promise<boolean> {
+  const result = await db
+    .insertInto('document_acknowledgements')
+    .values(row)
+    .onConflict((oc) => oc.columns(['revision_id', 'user_id']).doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+}
+
+export interface ReviewRow {
+  id: number;
+  revision_no: number;
+  reviewed_on: string;
+  comment: string | null;
+  reviewer_name: string;
+  previous_due: string | null;
+  next_review_due: string;
+}
+
+export function listReviews(db: Db, documentId: number): Promise<ReviewRow[]> {
+  return db
+    .selectFrom('document_reviews as v')
+    .innerJoin('document_revisions as r', 'r.id', 'v.revision_id')
+    .innerJoin('users as u', 'u.id', 'v.reviewer_id')
+    .select(['v.id', 'r.revision_no', 'v.reviewed_on', 'v.comment', 'u.full_name as reviewer_name', 'v.previous_due', 'v.next_review_due'])
+    .where('v.document_id', '=', documentId)
+    .orderBy('v.id', 'desc')
+    .execute();
+}
+
+export async function insertReview(
+  db: Db,
+  row: { document_id: number; revision_id: number; reviewed_on: string; comment: string | null; reviewer_id: number; previous_due: string | null; next_review_due: string; signature_id: number },
+  at: string,
+): Promise<number> {
+  const inserted = await db
+    .insertInto('document_reviews')
+    .values({ ...row, outcome: 'no_change', created_at: at })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return inserted.id;
+}

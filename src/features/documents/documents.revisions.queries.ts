@@ -1,0 +1,256 @@
+import { sql, type Updateable } from 'kysely';
+import type { Db } from '../../core/db/database';
+import type { DocumentRevisionsTable, RevisionStatus } from './documents.tables';
+
+/** Revisions (lần ban hành) of controlled documents: reading, inserting and the guarded status changes. */
+export interface RevisionRow {
+  id: number;
+  document_id: number;
+  revision_no: number;
+  status: RevisionStatus;
+  body: string;
+  file_sha256: string | null;
+  file_name: string | null;
+  file_mime: string | null;
+  file_size: number | null;
+  file_ext: string | null;
+  change_summary: string | null;
+  author_id: number;
+  author_name: string;
+  submitted_at: string | null;
+  reviewer_id: number | null;
+  reviewer_name: string | null;
+  reviewed_at: string | null;
+  review_comment: string | null;
+  approver_id: number | null;
+  approver_name: string | null;
+  approved_at: string | null;
+  effective_from: string | null;
+  effective_at: string | null;
+  superseded_on: string | null;
+  next_review_due: string | null;
+  closed_reason: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+const base = (db: Db) =>
+  db
+    .selectFrom('document_revisions as r')
+    .innerJoin('users as author', 'author.id', 'r.author_id')
+    .leftJoin('users as reviewer', 'reviewer.id', 'r.reviewer_id')
+    .leftJoin('users as approver', 'approver.id', 'r.approver_id')
+    .leftJoin('files', 'files.sha256', 'r.file_sha256')
+    .select([
+      'r.id',
+      'r.document_id',
+      'r.revision_no',
+      'r.status',
+      'r.body',
+      'r.file_sha256',
+      'r.file_name',
+      'files.mime as file_mime',
+      'files.size as file_size',
+      'files.ext as file_ext',
+      'r.change_summary',
+      'r.author_id',
+      'author.full_name as author_name',
+      'r.submitted_at',
+      'r.reviewer_id',
+      'reviewer.full_name as reviewer_name',
+      'r.reviewed_at',
+      'r.review_comment',
+      'r.approver_id',
+      'approver.full_name as approver_name',
+      'r.approved_at',
+      'r.effective_from',
+      'r.effective_at',
+      'r.superseded_on',
+      'r.next_review_due',
+      'r.closed_reason',
+      'r.version',
+      'r.created_at',
+      'r.updated_at',
+    ]);
+
+export function findRevision(db: Db, documentId: number, revisionId: number): Promise<RevisionRow | undefined> {
+  return base(db).where('r.id', '=', revisionId).where('r.document_id', '=', documentId).executeTakeFirst();
+}
+
+export function findEffectiveRevision(db: Db, documentId: number): Promise<RevisionRow | undefined> {
+  return base(db).where('r.document_id', '=', documentId).where('r.status', '=', 'effective').executeTakeFirst();
+}
+
+export function findRevisionInProgress(db: Db, documentId: number): Promise<RevisionRow | undefined> {
+  return base(db).where('r.document_id', '=', documentId).where('r.status', 'in', ['draft', 'in_review', 'approved']).executeTakeFirst();
+}
+
+/** Every revision of a document, newest first. */
+export function listRevisions(db: Db, documentId: number): Promise<RevisionRow[]> {
+  return base(db).where('r.document_id', '=', documentId).orderBy('r.revision_no', 'desc').execute();
+}
+
+export async function nextRevisionNo(db: Db, documentId: number): Promise<number> {
+  const row = await db
+    .selectFrom('document_revisions')
+    .select((eb) => eb.fn.max('revision_no').as('n'))
+    .where('document_id', '=', documentId)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0) + 1;
+}
+
+export async function insertRevision(
+  db: Db,
+  values: { document_id: number; revision_no: number; body: string; change_summary: string | null; author_id: number; file_sha256: string | null; file_name: string | null },
+  at: string,
+): Promise<number> {
+  const row = await db
+    .insertInto('document_revisions')
+    .values({ ...values, status: 'draft', created_at: at, updated_at: at })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+type RevisionChanges = Omit<Updateable<DocumentRevisionsTable>, 'id' | 'version' | 'created_at' | 'document_id' | 'revision_no' | 'updated_at'>;
+
+/**
+ * Changes a revision only if it is still in `from` (and, when given, still at `version`): the guard
+ * that makes a stale form or a second concurrent approval a no-op. Returns whether it changed.
+ */
+export async function updateRevisionIf(
+  db: Db,
+  id: number,
+  guard: { from: RevisionStatus | readonly RevisionStatus[]; version?: number; extra?: 'not_reviewed' | 'reviewed' },
+  changes: RevisionChanges,
+  at: string,
+): Promise<boolean> {
+  let q = db
+    .updateTable('document_revisions')
+    .set({ ...changes, updated_at: at, version: sql`version + 1` })
+    .where('id', '=', id)
+    .where('status', 'in', typeof guard.from === 'string' ? [guard.from] : [...guard.from]);
+  if (guard.version !== undefined) q = q.where('version', '=', guard.version);
+  if (guard.extra === 'not_reviewed') q = q.where('reviewed_at', 'is', null);
+  if (guard.extra === 'reviewed') q = q.where('reviewed_at', 'is not', null);
+  const result = await q.executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Approved revisions whose effective date has come (`today` is the organisation's local date). */
+export function listDueApprovedRevisions(db: Db, today: string): Promise<{ id: number; document_id: number }[]> {
+  return db
+    .selectFrom('document_revisions')
+    .select(['id', 'document_id'])
+    .where('status', '=', 'approved')
+    .where('effective_from', '<=', today)
+    .orderBy('effective_from')
+    .orderBy('id')
+    .execute();
+}
+
+/** The latest periodic review date of a revision (the base of its next due date), if any. */
+export async function findLastReviewDate(db: Db, revisionId: number): Promise<string | undefined> {
+  const row = await db.selectFrom('document_reviews').select((eb) => eb.fn.max('reviewed_on').as('d')).where('revision_id', '=', revisionId).executeTakeFirst();
+  return (row?.d as string | null | undefined) ?? undefined;
+}
+
+// ---- For other features (reports, dashboards, actions) ----
+
+/** The procedure's main controlled document (type 'procedure', lowest code) that is effective now, and that revision. */
+export async function findEffectiveRevisionForProcedure(
+  db: Db,
+  procedureId: number,
+): Promise<{ documentId: number; revisionId: number; code: string; revisionNo: number } | undefined> {
+  const row = await db
+    .selectFrom('documents as d')
+    .innerJoin('document_revisions as r', (j) => j.onRef('r.document_id', '=', 'd.id').on('r.status', '=', 'effective'))
+    .select(['d.id as documentId', 'r.id as revisionId', 'd.code', 'r.revision_no as revisionNo'])
+    .where('d.procedure_id', '=', procedureId)
+    .where('d.type', '=', 'procedure')
+    .where('d.status', '=', 'active')
+    .orderBy('d.code')
+    .limit(1)
+    .executeTakeFirst();
+  return row;
+}
+
+/**
+ * The revision of the procedure's main document that was effective on the local `date`
+ * (effective_from <= date < superseded_on), with its next periodic review date as known now.
+ */
+export async function findProcedureDocumentAt(
+  db: Db,
+  procedureId: number,
+  date: string,
+): Promise<{ code: string; revisionNo: number; effectiveFrom: string; nextReviewDue: string } | undefined> {
+  const row = await db
+    .selectFrom('documents as d')
+    .innerJoin('document_revisions as r', 'r.document_id', 'd.id')
+    .select(['d.code', 'r.revision_no', 'r.effective_from', 'r.next_review_due'])
+    .where('d.procedure_id', '=', procedureId)
+    .where('d.type', '=', 'procedure')
+    .where('r.status', 'in', ['effective', 'superseded', 'withdrawn'])
+    .where('r.effective_from', '<=', date)
+    .where((eb) => eb.or([eb('r.superseded_on', 'is', null), eb('r.superseded_on', '>', date)]))
+    .orderBy('d.code')
+    .orderBy('r.revision_no', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!row || !row.effective_from || !row.next_review_due) return undefined;
+  return { code: row.code, revisionNo: row.revision_no, effectiveFrom: row.effective_from, nextReviewDue: row.next_review_due };
+}
+
+export interface DueReviewRow {
+  documentId: number;
+  code: string;
+  title: string;
+  revisionId: number;
+  revisionNo: number;
+  effectiveFrom: string;
+  nextReviewDue: string;
+  overdue: boolean;
+}
+
+/** Effective documents whose periodic review is due within `withinDays` of `today`, or overdue; soonest first. */
+export async function listDocumentsDueForReview(db: Db, today: string, withinDays: number): Promise<DueReviewRow[]> {
+  const rows = await db
+    .selectFrom('documents as d')
+    .innerJoin('document_revisions as r', (j) => j.onRef('r.document_id', '=', 'd.id').on('r.status', '=', 'effective'))
+    .select(['d.id as documentId', 'd.code', 'd.title', 'r.id as revisionId', 'r.revision_no as revisionNo', 'r.effective_from', 'r.next_review_due'])
+    .where('d.status', '=', 'active')
+    .where('r.next_review_due', '<=', sql<string>`date(${today}, ${`+${Math.trunc(withinDays)} days`})`)
+    .orderBy('r.next_review_due')
+    .orderBy('d.code')
+    .execute();
+  return rows.map((r) => ({
+    documentId: r.documentId,
+    code: r.code,
+    title: r.title,
+    revisionId: r.revisionId,
+    revisionNo: r.revisionNo,
+    effectiveFrom: r.effective_from ?? '',
+    nextReviewDue: r.next_review_due ?? '',
+    overdue: (r.next_review_due ?? '') < today,
+  }));
+}
+
+/** Revisions that took effect on or after `sinceDate` (local date), newest first. */
+export async function listRecentlyChangedDocuments(
+  db: Db,
+  sinceDate: string,
+): Promise<{ documentId: number; code: string; title: string; revisionId: number; revisionNo: number; effectiveFrom: string; changeSummary: string | null }[]> {
+  const rows = await db
+    .selectFrom('documents as d')
+    .innerJoin('document_revisions as r', 'r.document_id', 'd.id')
+    .select(['d.id as documentId', 'd.code', 'd.title', 'r.id as revisionId', 'r.revision_no as revisionNo', 'r.effective_from', 'r.change_summary as changeSummary'])
+    .where('d.status', '=', 'active')
+    .where('r.status', 'in', ['effective', 'superseded'])
+    .where('r.effective_from', '>=', sinceDate)
+    .orderBy('r.effective_from', 'desc')
+    .orderBy('d.code')
+    .limit(100)
+    .execute();
+  return rows.map((r) => ({ ...r, effectiveFrom: r.effective_from ?? '' }));
+}

@@ -1,0 +1,107 @@
+import { diffWordsWithSpace } from 'diff';
+import { foldDiacritics } from '../../core/text/fold';
+
+/**
+ * Text helpers of the documents feature: diacritic folding that keeps every character's position (so a
+ * search hit in the folded index maps back onto the original words), highlighted snippets and word-level
+ * diffs as lists of parts that templates print with {{#each}} (no HTML built here), and month arithmetic.
+ */
+export interface TextPart {
+  text: string;
+  hit: boolean;
+}
+export interface DiffPart {
+  text: string;
+  added: boolean;
+  removed: boolean;
+}
+
+const MARKS = /[\u0300-\u036f]/g;
+
+/** foldDiacritics character by character: the result has exactly the length of the input. */
+export function foldSameLength(text: string): string {
+  let out = '';
+  for (const ch of text) {
+    let f = ch === 'đ' || ch === 'Đ' ? 'd' : ch.normalize('NFD').replace(MARKS, '').toLowerCase();
+    if (f.length !== ch.length) f = ch.toLowerCase().length === ch.length ? ch.toLowerCase() : ch;
+    out += f;
+  }
+  return out;
+}
+
+/** Text to index: NFC, without control characters (our snippet markers are \u0002 and \u0003). */
+export function cleanIndexText(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.normalize('NFC').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, ' ');
+}
+
+/** An FTS5 query from what a user typed: every word (diacritics folded) must appear, as a prefix. */
+export function ftsQuery(input: string): string | undefined {
+  const words = foldDiacritics(input)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length > 0)
+    .slice(0, 12);
+  return words.length === 0 ? undefined : words.map((w) => `"${w}"*`).join(' ');
+}
+
+export const HIT_START = '\u0002';
+export const HIT_END = '\u0003';
+const ELLIPSIS = '…';
+
+/**
+ * Turns an FTS5 snippet()/highlight() of a folded column into parts of the ORIGINAL text: the snippet is
+ * located in the folded column (same length as the original), then each piece is cut from the original.
+ */
+export function snippetParts(marked: string, folded: string, original: string): TextPart[] {
+  let body = marked;
+  const lead = body.startsWith(ELLIPSIS) && !folded.startsWith(ELLIPSIS);
+  const trail = body.endsWith(ELLIPSIS) && !folded.endsWith(ELLIPSIS);
+  if (lead) body = body.slice(ELLIPSIS.length);
+  if (trail) body = body.slice(0, -ELLIPSIS.length);
+  const plain = body.split(HIT_START).join('').split(HIT_END).join('');
+  const start = folded.indexOf(plain);
+  const source = start >= 0 && original.length === folded.length ? original : undefined;
+  const parts: TextPart[] = [];
+  if (lead) parts.push({ text: ELLIPSIS, hit: false });
+  let offset = start;
+  let hit = false;
+  let piece = '';
+  const flush = () => {
+    if (piece === '') return;
+    parts.push({ text: source ? source.slice(offset, offset + piece.length) : piece, hit });
+    offset += piece.length;
+    piece = '';
+  };
+  for (const ch of body) {
+    if (ch === HIT_START || ch === HIT_END) {
+      flush();
+      hit = ch === HIT_START;
+    } else piece += ch;
+  }
+  flush();
+  if (trail) parts.push({ text: ELLIPSIS, hit: false });
+  return parts;
+}
+
+/** A word-level diff of two texts; when they differ too much to compare quickly, all old then all new. */
+export function diffParts(before: string, after: string): DiffPart[] {
+  const changes = diffWordsWithSpace(before, after, { timeout: 2000 });
+  if (!changes) {
+    return [
+      { text: before, added: false, removed: true },
+      { text: after, added: true, removed: false },
+    ];
+  }
+  return changes.map((c) => ({ text: c.value, added: Boolean(c.added), removed: Boolean(c.removed) }));
+}
+
+/** date + n months, the day clamped to the end of a shorter month (2026-01-31 + 1 → 2026-02-28). */
+export function addMonthsIso(date: string, months: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const index = y * 12 + (m - 1) + months;
+  const year = Math.floor(index / 12);
+  const month = (index % 12) + 1;
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const day = Math.min(d, last);
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}

@@ -1,0 +1,112 @@
+import type { AppContext } from '../../core/context';
+import { markdownHtml } from '../../core/files';
+import { NotFound } from '../../core/http/errors';
+import { allows, LEADERS, MANAGERS, type Role } from '../../core/http/roles';
+import { listSignatures } from '../../core/security/signatures.queries';
+import { findAcknowledgement, findLastAcknowledged, isConcerned, listAcknowledgementStatus, listReviews } from './documents.acks.queries';
+import type { DocumentRow } from './documents.queries';
+import type { RevisionStatus } from './documents.tables';
+import { listRevisions, type RevisionRow } from './documents.revisions.queries';
+import { canEditDraft, todayFor } from './documents.service';
+import { addDays } from '../../core/calendar';
+import { diffParts } from './documents.text';
+import { REVISION_ENTITY } from './documents.workflow';
+
+/**
+ * The locals of the document page (views/documents/show.hbs), shared by the current-document page, any
+ * revision's page and the 422 re-render of its forms. Who sees what is decided here and in the routes:
+ * staff only ever see effective revisions.
+ */
+export interface Viewer {
+  id: number;
+  role: Role;
+}
+
+export const isManager = (v: Viewer) => allows(MANAGERS, v.role);
+
+/** Staff (and anyone not managing documents) may open an effective revision of an active document only. */
+export function assertVisible(viewer: Viewer, doc: DocumentRow, rev: RevisionRow | undefined): void {
+  if (isManager(viewer)) return;
+  if (doc.status !== 'active' || !rev || rev.status !== 'effective') throw new NotFound();
+}
+
+const PUBLISHED = new Set(['effective', 'superseded', 'withdrawn']);
+
+/** The badge colour of each status (the badge always carries the status word too). */
+export const STATUS_BADGE: Record<RevisionStatus, string> = {
+  draft: 'muted',
+  in_review: 'info',
+  approved: 'info',
+  effective: 'ok',
+  superseded: 'warn',
+  withdrawn: 'bad',
+  cancelled: 'muted',
+};
+
+const decorate = <R extends RevisionRow>(r: R) => ({ ...r, badge: STATUS_BADGE[r.status], file_kb: r.file_size === null ? null : Math.max(1, Math.round(r.file_size / 1024)) });
+
+export async function showLocals(ctx: AppContext, viewer: Viewer, doc: DocumentRow, shown: RevisionRow | undefined, extra: Record<string, unknown> = {}) {
+  const manager = isManager(viewer);
+  const today = await todayFor(ctx);
+  const all = (await listRevisions(ctx.db, doc.id)).map(decorate);
+  const effective = all.find((r) => r.status === 'effective');
+  const progress = all.find((r) => r.status === 'draft' || r.status === 'in_review' || r.status === 'approved');
+  const history = all.filter((r) => PUBLISHED.has(r.status));
+  const isCurrent = shown !== undefined && shown.status === 'effective';
+
+  const locals: Record<string, unknown> = {
+    pageTitle: 'documents.document',
+    doc,
+    rev: shown ? decorate(shown) : undefined,
+    bodyHtml: shown && shown.body.trim() !== '' ? markdownHtml(shown.body) : undefined,
+    effective,
+    progress: manager ? progress : undefined,
+    history,
+    allRevisions: manager ? all : undefined,
+    isManager: manager,
+    isCurrent,
+    isOld: shown !== undefined && (shown.status === 'superseded' || shown.status === 'withdrawn'),
+    today,
+    signatures: shown ? (await listSignatures(ctx.db, REVISION_ENTITY, shown.id)).map((s) => ({ ...s, short_hash: s.content_sha256.slice(0, 16) })) : [],
+    errors: {},
+    values: {},
+  };
+
+  if (shown && manager) {
+    const ownRevision = shown.author_id === viewer.id;
+    locals.can = {
+      edit: shown.status === 'draft' && canEditDraft(shown, viewer) && doc.status === 'active',
+      submit: shown.status === 'draft' && canEditDraft(shown, viewer) && doc.status === 'active',
+      review: shown.status === 'in_review' && !shown.reviewed_at,
+      returnToDraft: shown.status === 'in_review',
+      approve: shown.status === 'in_review' && Boolean(shown.reviewed_at) && allows(LEADERS, viewer.role) && !ownRevision,
+      cancel: ['draft', 'in_review', 'approved'].includes(shown.status),
+    };
+    locals.ownRevision = ownRevision;
+    locals.awaitingApproval = shown.status === 'in_review' && Boolean(shown.reviewed_at);
+  }
+
+  if (shown && isCurrent) {
+    const acknowledged = await findAcknowledgement(ctx.db, shown.id, viewer.id);
+    const ack: Record<string, unknown> = { acknowledgedAt: acknowledged?.acknowledged_at, concerned: await isConcerned(ctx.db, doc.id, viewer.id) };
+    if (!acknowledged) {
+      const last = await findLastAcknowledged(ctx.db, doc.id, viewer.id);
+      if (last && last.revision_no < shown.revision_no) {
+        const before = all.find((r) => r.id === last.revision_id);
+        ack.lastNo = last.revision_no;
+        ack.changes = history.filter((r) => r.revision_no > last.revision_no && r.revision_no <= shown.revision_no).reverse();
+        if (before) ack.diff = diffParts(before.body, shown.body);
+      }
+    }
+    locals.ack = ack;
+    if (manager) {
+      const status = await listAcknowledgementStatus(ctx.db, shown.id);
+      locals.ackStatus = status;
+      locals.coverage = { required: status.length, acknowledged: status.filter((s) => s.acknowledged_at).length };
+      locals.reviews = await listReviews(ctx.db, doc.id);
+      const due = shown.next_review_due ?? '';
+      locals.reviewState = due < today ? 'overdue' : due <= addDays(today, 30) ? 'due_soon' : 'ok';
+    }
+  }
+  return { ...locals, ...extra };
+}

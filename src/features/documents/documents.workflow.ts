@@ -1,0 +1,185 @@
+import type { AppContext } from '../../core/context';
+import type { Db } from '../../core/db/database';
+import { record } from '../../core/audit-log/audit-log';
+import { Conflict, Forbidden } from '../../core/http/errors';
+import { contentHash, sign, type Signer } from '../../core/security/signatures';
+import { runRevisionEffectiveHooks } from '../hooks';
+import { findDocument, type DocumentRow } from './documents.queries';
+import { findEffectiveRevision, findRevision, listDueApprovedRevisions, updateRevisionIf, type RevisionRow } from './documents.revisions.queries';
+import { insertAcknowledgement, insertReview } from './documents.acks.queries';
+import { upsertSearchEntry } from './documents.search.queries';
+import { addMonthsIso } from './documents.text';
+import { loadDocument, loadRevision, RuleBroken, todayFor, type Actor } from './documents.service';
+
+/**
+ * The signed steps of the workflow (review, approve), taking effect, periodic review and acknowledgement.
+ * Passwords are checked with `checkSigner` BEFORE these run (scrypt is slow); the signature is written
+ * here, in the transaction of the change, so a refused step leaves no signature behind.
+ */
+export const REVISION_ENTITY = 'document_revision';
+
+/** What a signature on a revision covers: its body and its file. */
+export const revisionHash = (rev: Pick<RevisionRow, 'body' | 'file_sha256'>) => contentHash(rev.body, rev.file_sha256);
+
+/** Xem xét: the reviewer signs; the revision stays in review until a leader approves it. */
+export async function reviewRevision(ctx: AppContext, documentId: number, revisionId: number, input: { version: number; comment: string | null }, signer: Signer): Promise<void> {
+  const at = ctx.clock.now();
+  await ctx.db.transaction().execute(async (trx) => {
+    const rev = await loadRevision(trx, documentId, revisionId);
+    if (rev.status !== 'in_review' || rev.reviewed_at) throw new Conflict('documents.error.wrong_status');
+    const ok = await updateRevisionIf(
+      trx,
+      rev.id,
+      { from: 'in_review', version: input.version, extra: 'not_reviewed' },
+      { reviewer_id: signer.userId, reviewed_at: at.toISOString(), review_comment: input.comment },
+      at.toISOString(),
+    );
+    if (!ok) throw new Conflict('error.edit_conflict');
+    await sign(trx, signer, { entity: REVISION_ENTITY, entityId: rev.id, meaning: 'reviewed', contentSha256: revisionHash(rev) }, at);
+    await record(trx, { userId: signer.userId, action: 'review', entity: REVISION_ENTITY, entityId: rev.id, new: { reviewed: true, comment: input.comment } }, at);
+  });
+}
+
+/** The reviewer (or approver) sends the revision back to draft with a comment; its review is undone. */
+export async function returnToDraft(ctx: AppContext, documentId: number, revisionId: number, input: { version: number; comment: string }, actor: Actor): Promise<void> {
+  const at = ctx.clock.now();
+  await ctx.db.transaction().execute(async (trx) => {
+    const rev = await loadRevision(trx, documentId, revisionId);
+    if (rev.status !== 'in_review') throw new Conflict('documents.error.wrong_status');
+    const ok = await updateRevisionIf(
+      trx,
+      rev.id,
+      { from: 'in_review', version: input.version },
+      { status: 'draft', review_comment: input.comment, reviewer_id: null, reviewed_at: null, submitted_at: null },
+      at.toISOString(),
+    );
+    if (!ok) throw new Conflict('error.edit_conflict');
+    await record(trx, { userId: actor.id, action: 'return', entity: REVISION_ENTITY, entityId: rev.id, old: { status: 'in_review' }, new: { status: 'draft' }, reason: input.comment }, at);
+  });
+}
+
+/**
+ * Phê duyệt: a leader other than the author signs. The revision takes effect at once when its effective
+ * date is today, otherwise on that date (activateDueRevisions).
+ */
+export async function approveRevision(
+  ctx: AppContext,
+  documentId: number,
+  revisionId: number,
+  input: { version: number; effectiveFrom: string | undefined },
+  signer: Signer,
+): Promise<'effective' | 'approved'> {
+  const at = ctx.clock.now();
+  const today = await todayFor(ctx);
+  const effectiveFrom = input.effectiveFrom ?? today;
+  if (effectiveFrom < today) throw new RuleBroken('documents.error.effective_in_past');
+  return ctx.db.transaction().execute(async (trx) => {
+    const doc = await loadDocument(trx, documentId);
+    const rev = await loadRevision(trx, documentId, revisionId);
+    if (rev.author_id === signer.userId) throw new Forbidden('documents.error.own_approval');
+    if (doc.status !== 'active' || rev.status !== 'in_review') throw new Conflict('documents.error.wrong_status');
+    if (!rev.reviewed_at) throw new Conflict('documents.error.not_reviewed');
+    const ok = await updateRevisionIf(
+      trx,
+      rev.id,
+      { from: 'in_review', version: input.version, extra: 'reviewed' },
+      { status: 'approved', approver_id: signer.userId, approved_at: at.toISOString(), effective_from: effectiveFrom },
+      at.toISOString(),
+    );
+    if (!ok) throw new Conflict('error.edit_conflict');
+    await sign(trx, signer, { entity: REVISION_ENTITY, entityId: rev.id, meaning: 'approved', contentSha256: revisionHash(rev) }, at);
+    await record(trx, { userId: signer.userId, action: 'approve', entity: REVISION_ENTITY, entityId: rev.id, old: { status: 'in_review' }, new: { status: 'approved', effective_from: effectiveFrom } }, at);
+    if (effectiveFrom > today) return 'approved';
+    await makeEffective(trx, doc, { ...rev, effective_from: effectiveFrom }, signer.userId, at);
+    return 'effective';
+  });
+}
+
+/**
+ * Approved → effective; the previous effective revision becomes superseded in the same transaction, the
+ * search index follows, and the other features' hooks run. The unique index on (document_id) where
+ * status = 'effective' makes a second effective revision impossible whatever happens.
+ */
+async function makeEffective(trx: Db, doc: DocumentRow, rev: RevisionRow & { effective_from: string }, actorId: number | null, at: Date): Promise<void> {
+  const iso = at.toISOString();
+  const previous = await findEffectiveRevision(trx, doc.id);
+  if (previous) {
+    const ok = await updateRevisionIf(trx, previous.id, { from: 'effective' }, { status: 'superseded', superseded_on: rev.effective_from }, iso);
+    if (!ok) throw new Conflict('error.conflict');
+    await record(
+      trx,
+      { userId: actorId, action: 'supersede', entity: REVISION_ENTITY, entityId: previous.id, old: { status: 'effective' }, new: { status: 'superseded', superseded_on: rev.effective_from, by_revision: rev.revision_no } },
+      at,
+    );
+  }
+  const nextReviewDue = addMonthsIso(rev.effective_from, doc.review_interval_months);
+  const ok = await updateRevisionIf(trx, rev.id, { from: 'approved' }, { status: 'effective', effective_at: iso, next_review_due: nextReviewDue }, iso);
+  if (!ok) throw new Conflict('error.conflict');
+  await upsertSearchEntry(trx, { documentId: doc.id, code: doc.code, title: doc.title, body: rev.body, fileName: rev.file_name });
+  await record(
+    trx,
+    { userId: actorId, action: 'make_effective', entity: REVISION_ENTITY, entityId: rev.id, old: { status: 'approved' }, new: { status: 'effective', effective_from: rev.effective_from, next_review_due: nextReviewDue } },
+    at,
+  );
+  await runRevisionEffectiveHooks(trx, { documentId: doc.id, revisionId: rev.id, revisionNo: rev.revision_no, actorId, at });
+}
+
+/**
+ * Makes every approved revision whose effective date has come (organisation's local date) effective.
+ * Cheap when there is nothing to do (one indexed query); safe to run concurrently. Returns how many changed.
+ */
+export async function activateDueRevisions(ctx: AppContext): Promise<number> {
+  const today = await todayFor(ctx);
+  const due = await listDueApprovedRevisions(ctx.db, today);
+  let changed = 0;
+  for (const item of due) {
+    const done = await ctx.db.transaction().execute(async (trx) => {
+      const rev = await findRevision(trx, item.document_id, item.id);
+      const doc = await findDocument(trx, item.document_id);
+      if (!rev || !doc || rev.status !== 'approved' || !rev.effective_from || rev.effective_from > today || doc.status !== 'active') return false;
+      await makeEffective(trx, doc, { ...rev, effective_from: rev.effective_from }, null, ctx.clock.now());
+      return true;
+    });
+    if (done) changed++;
+  }
+  return changed;
+}
+
+/** Xem xét định kỳ — "reviewed, no change needed": signed, and the next due date moves on by the interval. */
+export async function recordPeriodicReview(ctx: AppContext, documentId: number, input: { revisionId: number; comment: string | null }, signer: Signer): Promise<string> {
+  const at = ctx.clock.now();
+  const today = await todayFor(ctx);
+  return ctx.db.transaction().execute(async (trx) => {
+    const doc = await loadDocument(trx, documentId);
+    const rev = await findEffectiveRevision(trx, documentId);
+    if (doc.status !== 'active' || !rev) throw new Conflict('documents.error.wrong_status');
+    if (rev.id !== input.revisionId) throw new Conflict('error.edit_conflict');
+    const next = addMonthsIso(today, doc.review_interval_months);
+    const signatureId = await sign(trx, signer, { entity: REVISION_ENTITY, entityId: rev.id, meaning: 'periodic_review', contentSha256: revisionHash(rev) }, at);
+    const reviewId = await insertReview(
+      trx,
+      { document_id: doc.id, revision_id: rev.id, reviewed_on: today, comment: input.comment, reviewer_id: signer.userId, previous_due: rev.next_review_due, next_review_due: next, signature_id: signatureId },
+      at.toISOString(),
+    );
+    await updateRevisionIf(trx, rev.id, { from: 'effective' }, { next_review_due: next }, at.toISOString());
+    await record(
+      trx,
+      { userId: signer.userId, action: 'periodic_review', entity: 'document', entityId: doc.id, old: { next_review_due: rev.next_review_due }, new: { review: reviewId, outcome: 'no_change', next_review_due: next, comment: input.comment } },
+      at,
+    );
+    return next;
+  });
+}
+
+/** Đã đọc và xác nhận: the person confirms reading the effective revision. Repeating it changes nothing. */
+export async function acknowledgeRevision(ctx: AppContext, documentId: number, revisionId: number, userId: number): Promise<boolean> {
+  const at = ctx.clock.now();
+  return ctx.db.transaction().execute(async (trx) => {
+    const doc = await loadDocument(trx, documentId);
+    const rev = await loadRevision(trx, documentId, revisionId);
+    if (doc.status !== 'active' || rev.status !== 'effective') throw new Conflict('documents.error.not_effective');
+    const inserted = await insertAcknowledgement(trx, { revision_id: rev.id, document_id: doc.id, user_id: userId, acknowledged_at: at.toISOString() });
+    if (inserted) await record(trx, { userId, action: 'acknowledge', entity: REVISION_ENTITY, entityId: rev.id, new: { document_id: doc.id, revision_no: rev.revision_no } }, at);
+    return inserted;
+  });
+}
