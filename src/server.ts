@@ -3,13 +3,20 @@ import { systemClock } from './core/clock';
 import { openDatabase } from './core/db/database';
 import { migrateToLatest } from './core/db/migrate';
 import { createApp } from './app';
+import { activateDueRevisions } from './features/documents/documents.workflow';
 
 /** config → openDatabase → migrateToLatest → createApp → listen; SIGTERM/SIGINT close cleanly. */
 async function main(): Promise<void> {
   const config = loadConfig();
   const { db, sqlite, close } = openDatabase(config.databasePath, { quickCheck: true });
   await migrateToLatest(db);
-  const app = createApp({ config, db, sqlite, clock: systemClock });
+  const ctx = { config, db, sqlite, clock: systemClock };
+  const app = createApp(ctx);
+  // Approved revisions with a later effective date take effect when their day comes (also checked on document pages).
+  const activate = () => activateDueRevisions(ctx).catch((err: unknown) => console.error('activating due revisions failed', err));
+  await activate();
+  const timer = setInterval(activate, 15 * 60_000);
+  timer.unref();
   const server = app.listen(config.port, config.host, () => {
     console.log(`qms-tracker listening on http://localhost:${config.port} (database ${config.databasePath})`);
   });
@@ -18,6 +25,7 @@ async function main(): Promise<void> {
     if (closing) return;
     closing = true;
     console.log(`${signal}: closing`);
+    clearInterval(timer);
     server.close(() => {
       void close().then(() => process.exit(0));
     });
