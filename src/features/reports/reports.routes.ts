@@ -1,6 +1,39 @@
 import type { AppContext } from '../../core/context';
+import { NotFound } from '../../core/http/errors';
+import { queryText } from '../../core/http/params';
+import { MANAGERS } from '../../core/http/roles';
 import { RouteTable } from '../../core/http/routes';
+import { findProcedureByCode } from '../procedures/procedures.queries';
+import { addAnnualRoutes } from './reports.annual.routes';
+import { periodOf, pickerFor, todayOf } from './reports.http';
+import { presetPeriods } from './reports.periods';
+import { addProcedureReportRoutes } from './reports.procedure.routes';
+import { addSummaryRoutes } from './reports.summary.routes';
 
-export function reportsRoutes(_ctx: AppContext): RouteTable {
-  return new RouteTable();
+/** Reports: the index, per-procedure compliance reports, the all-procedures summary and the annual QMS report. */
+export function reportsRoutes(ctx: AppContext): RouteTable {
+  const table = new RouteTable()
+    .get('/reports', MANAGERS, (_req, res) => {
+      const today = todayOf(ctx, res);
+      const quarter = presetPeriods(today)[0]!;
+      res.render('reports/index', {
+        pageTitle: 'reports.title',
+        picker: pickerFor('/reports/summary', undefined, today),
+        values: { from: quarter.from, to: quarter.to },
+        thisYear: Number(today.slice(0, 4)),
+      });
+    })
+    /** The index's "open a procedure's report" form: code + period → the report's address. */
+    .get('/reports/open', MANAGERS, async (req, res) => {
+      const code = queryText(req, 'code', 100);
+      const procedure = code ? await findProcedureByCode(ctx.db, code) : undefined;
+      if (!procedure) throw new NotFound('reports.unknown_procedure');
+      const parsed = periodOf(req);
+      const q = 'period' in parsed ? `?from=${parsed.period.from}&to=${parsed.period.to}` : '';
+      res.redirect(303, `/reports/procedures/${encodeURIComponent(procedure.code)}${q}`);
+    });
+  addProcedureReportRoutes(table, ctx);
+  addSummaryRoutes(table, ctx);
+  addAnnualRoutes(table, ctx);
+  return table;
 }

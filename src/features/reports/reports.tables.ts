@@ -1,3 +1,33 @@
+import type { Generated } from 'kysely';
+
 /** Tables of the reports feature, merged into the Database type in core/db/schema.ts. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface ReportsTables {}
+export type AnnualReportStatus = 'draft' | 'issued';
+
+/** One annual QMS report per year; frozen (figures, narratives, letterhead) once issued. */
+export interface AnnualReportsTable {
+  id: Generated<number>;
+  year: number;
+  status: Generated<AnnualReportStatus>;
+  /** The registry number written before "/BC-…" (e.g. "15"), when the office has given one. */
+  number_text: string | null;
+  /** JSON object: section → narrative text. */
+  narratives: Generated<string>;
+  /** Frozen figures (JSON), set when issued. */
+  figures_json: string | null;
+  /** Frozen letterhead (agency, place, signer, recipients) as printed, set when issued. */
+  letterhead_json: string | null;
+  /** Local date the frozen figures run to. */
+  as_of: string | null;
+  content_sha256: string | null;
+  signature_id: number | null;
+  issued_by: number | null;
+  issued_at: string | null;
+  created_by: number | null;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ReportsTables {
+  annual_reports: AnnualReportsTable;
+}

@@ -1,0 +1,197 @@
+import { sql } from 'kysely';
+import type { Db } from '../../core/db/database';
+import type { AnnualReportStatus } from './reports.tables';
+
+/**
+ * The annual QMS report: its own table, and the organisation-wide figures of the year that no other feature
+ * offers (procedures in the QMS, documents issued and revised, audits and their findings, nonconformities).
+ * The nonconformity figures follow the rules of ncFiguresForProcedure, for all nonconformities of the office.
+ */
+export interface AnnualReportRow {
+  id: number;
+  year: number;
+  status: AnnualReportStatus;
+  number_text: string | null;
+  narratives: string;
+  figures_json: string | null;
+  letterhead_json: string | null;
+  as_of: string | null;
+  content_sha256: string | null;
+  signature_id: number | null;
+  issued_by: number | null;
+  issued_by_name: string | null;
+  issued_at: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+const base = (db: Db) =>
+  db
+    .selectFrom('annual_reports as a')
+    .leftJoin('users as u', 'u.id', 'a.issued_by')
+    .select([
+      'a.id',
+      'a.year',
+      'a.status',
+      'a.number_text',
+      'a.narratives',
+      'a.figures_json',
+      'a.letterhead_json',
+      'a.as_of',
+      'a.content_sha256',
+      'a.signature_id',
+      'a.issued_by',
+      'u.full_name as issued_by_name',
+      'a.issued_at',
+      'a.version',
+      'a.created_at',
+      'a.updated_at',
+    ]);
+
+export function findAnnualReport(db: Db, year: number): Promise<AnnualReportRow | undefined> {
+  return base(db).where('a.year', '=', year).executeTakeFirst();
+}
+
+export function listAnnualReports(db: Db): Promise<AnnualReportRow[]> {
+  return base(db).orderBy('a.year', 'desc').limit(200).execute();
+}
+
+/** Drafts waiting for a leader's signature (dashboard). */
+export function listAnnualDrafts(db: Db): Promise<{ id: number; year: number; updated_at: string }[]> {
+  return db.selectFrom('annual_reports').select(['id', 'year', 'updated_at']).where('status', '=', 'draft').orderBy('year').limit(20).execute();
+}
+
+export async function insertAnnualReport(db: Db, row: { year: number; narratives: string; number_text: string | null; created_by: number }, at: string): Promise<number> {
+  const inserted = await db
+    .insertInto('annual_reports')
+    .values({ ...row, created_at: at, updated_at: at })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return inserted.id;
+}
+
+/** Updates a draft when `version` is still current; false on a stale version or an issued report. */
+export async function updateAnnualDraft(db: Db, id: number, values: { narratives: string; number_text: string | null }, version: number, at: string): Promise<boolean> {
+  const result = await db
+    .updateTable('annual_reports')
+    .set({ ...values, updated_at: at, version: version + 1 })
+    .where('id', '=', id)
+    .where('status', '=', 'draft')
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function updateAnnualIssued(
+  db: Db,
+  id: number,
+  values: { figures_json: string; letterhead_json: string; as_of: string; content_sha256: string; signature_id: number; issued_by: number; issued_at: string },
+  version: number,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('annual_reports')
+    .set({ ...values, status: 'issued', updated_at: values.issued_at, version: version + 1 })
+    .where('id', '=', id)
+    .where('status', '=', 'draft')
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+// ---- Organisation-wide figures of a period ----
+
+/** Procedures in the QMS at the end of the period (not retired by then), by online public service level. */
+export async function countProceduresByOnlineLevel(db: Db, endInstant: string): Promise<{ full: number; partial: number; none: number }> {
+  const rows = await db
+    .selectFrom('procedures')
+    .select(['online_level', (eb) => eb.fn.countAll<number>().as('n')])
+    .where((eb) => eb.or([eb('status', '=', 'active'), eb('retired_at', '>=', endInstant)]))
+    .groupBy('online_level')
+    .execute();
+  const by = new Map(rows.map((r) => [r.online_level, Number(r.n)]));
+  return { full: by.get('full') ?? 0, partial: by.get('partial') ?? 0, none: by.get('none') ?? 0 };
+}
+
+/** Revisions that took effect within the period: a document's first effective revision is "issued", a later one "revised". */
+export async function countDocumentChanges(db: Db, from: string, to: string): Promise<{ issued: number; revised: number; withdrawn: number; effectiveAtEnd: number }> {
+  const { rows } = await sql<{ issued: number; revised: number }>`
+    select
+      coalesce(sum(case when earlier is null then 1 else 0 end), 0) as issued,
+      coalesce(sum(case when earlier is null then 0 else 1 end), 0) as revised
+    from (
+      select r.id, (select 1 from document_revisions e where e.document_id = r.document_id and e.revision_no < r.revision_no
+        and e.status in ('effective', 'superseded', 'withdrawn') and e.effective_from is not null limit 1) as earlier
+      from document_revisions r
+      where r.status in ('effective', 'superseded', 'withdrawn') and r.effective_from >= ${from} and r.effective_from <= ${to}
+    )`.execute(db);
+  const withdrawn = await db
+    .selectFrom('documents')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('withdrawn_on', '>=', from)
+    .where('withdrawn_on', '<=', to)
+    .executeTakeFirstOrThrow();
+  const effective = await db
+    .selectFrom('document_revisions')
+    .select((eb) => eb.fn.count<number>('document_id').distinct().as('n'))
+    .where('status', 'in', ['effective', 'superseded', 'withdrawn'])
+    .where('effective_from', '<=', to)
+    .where((eb) => eb.or([eb('superseded_on', 'is', null), eb('superseded_on', '>', to)]))
+    .executeTakeFirstOrThrow();
+  return { issued: Number(rows[0]?.issued ?? 0), revised: Number(rows[0]?.revised ?? 0), withdrawn: Number(withdrawn.n), effectiveAtEnd: Number(effective.n) };
+}
+
+/** Audits conducted within the period (first day of fieldwork, not cancelled) and their active findings by grade. */
+export async function countAuditsHeld(
+  db: Db,
+  from: string,
+  to: string,
+): Promise<{ held: number; internal: number; external: number; majorNc: number; minorNc: number; observation: number; ofi: number }> {
+  const held = await db
+    .selectFrom('audits')
+    .select(['type', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('status', '!=', 'cancelled')
+    .where('actual_start', '>=', from)
+    .where('actual_start', '<=', to)
+    .groupBy('type')
+    .execute();
+  const findings = await db
+    .selectFrom('audit_findings as f')
+    .innerJoin('audits as a', 'a.id', 'f.audit_id')
+    .select(['f.grade', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('a.status', '!=', 'cancelled')
+    .where('a.actual_start', '>=', from)
+    .where('a.actual_start', '<=', to)
+    .where('f.status', '=', 'active')
+    .groupBy('f.grade')
+    .execute();
+  const byType = new Map(held.map((r) => [r.type, Number(r.n)]));
+  const byGrade = new Map(findings.map((r) => [r.grade, Number(r.n)]));
+  const internal = byType.get('internal') ?? 0;
+  const external = (byType.get('certification') ?? 0) + (byType.get('surveillance') ?? 0);
+  return {
+    held: internal + external,
+    internal,
+    external,
+    majorNc: byGrade.get('major_nc') ?? 0,
+    minorNc: byGrade.get('minor_nc') ?? 0,
+    observation: byGrade.get('observation') ?? 0,
+    ofi: byGrade.get('ofi') ?? 0,
+  };
+}
+
+/** The nonconformity figures of the whole office (any procedure or none), by the rules of ncFiguresForProcedure. */
+export async function countNonconformitiesOverall(db: Db, from: string, to: string): Promise<{ raised: number; closed: number; openAtEnd: number; overdueActions: number }> {
+  const { rows } = await sql<{ raised: number; closed: number; open_at_end: number; overdue: number }>`
+    select
+      (select count(*) from nonconformities where status <> 'rejected' and detected_on >= ${from} and detected_on <= ${to}) as raised,
+      (select count(*) from nonconformities n where n.status <> 'rejected' and exists (select 1 from nc_status_history h
+        where h.nonconformity_id = n.id and h.to_status = 'closed' and h.changed_on >= ${from} and h.changed_on <= ${to})) as closed,
+      (select count(*) from nonconformities n where n.detected_on <= ${to} and n.status not in ('cancelled', 'rejected')
+        and coalesce((select h.to_status from nc_status_history h where h.nonconformity_id = n.id and h.changed_on <= ${to}
+          order by h.id desc limit 1), 'open') not in ('closed', 'cancelled', 'rejected')) as open_at_end,
+      (select count(*) from nc_actions a join nonconformities n on n.id = a.nonconformity_id where n.status <> 'rejected'
+        and a.status <> 'cancelled' and a.due_date < ${to} and (a.completed_on is null or a.completed_on > ${to})) as overdue`.execute(db);
+  const r = rows[0];
+  return { raised: Number(r?.raised ?? 0), closed: Number(r?.closed ?? 0), openAtEnd: Number(r?.open_at_end ?? 0), overdueActions: Number(r?.overdue ?? 0) };
+}

@@ -1,0 +1,123 @@
+import type { Request, Response } from 'express';
+import type { AppContext } from '../../core/context';
+import { Conflict, NotFound } from '../../core/http/errors';
+import { failField, parseForm } from '../../core/http/forms';
+import { LEADERS, MANAGERS } from '../../core/http/roles';
+import type { RouteTable } from '../../core/http/routes';
+import { setFlash } from '../../core/http/session';
+import { checkSigner } from '../../core/security/signatures';
+import { listSignatures } from '../../core/security/signatures.queries';
+import { computeAnnualFigures, NARRATIVE_SECTIONS, parseNarratives, type AnnualFigures, type Narratives } from './reports.annual.figures';
+import { findAnnualReport, listAnnualReports, type AnnualReportRow } from './reports.annual.queries';
+import { ANNUAL_ENTITY, issueAnnualReport, saveAnnualDraft } from './reports.annual.service';
+import { onTimeChart } from './reports.charts';
+import { letterheadFor, todayOf } from './reports.http';
+import type { Letterhead } from './reports.letterhead';
+import { AnnualDraftForm, AnnualIssueForm, NARRATIVE_MAX } from './reports.schemas';
+
+/**
+ * The annual QMS report: list, printable page (live figures while a draft, the frozen snapshot once issued),
+ * narrative editing, and issuing by a leader's e-signature.
+ */
+function yearOf(ctx: AppContext, req: Request, res: Response): number {
+  const raw = req.params.year;
+  if (typeof raw !== 'string' || !/^\d{4}$/.test(raw)) throw new NotFound();
+  const year = Number(raw);
+  if (year < 2000 || year > Number(todayOf(ctx, res).slice(0, 4))) throw new NotFound();
+  return year;
+}
+
+interface AnnualView {
+  year: number;
+  row: AnnualReportRow | undefined;
+  issued: boolean;
+  figures: AnnualFigures;
+  narratives: Narratives;
+  lh: Letterhead;
+}
+
+async function annualView(ctx: AppContext, res: Response, year: number): Promise<AnnualView> {
+  const row = await findAnnualReport(ctx.db, year);
+  const narratives = parseNarratives(row?.narratives ?? '{}');
+  if (row?.status === 'issued' && row.figures_json && row.letterhead_json) {
+    return { year, row, issued: true, figures: JSON.parse(row.figures_json) as AnnualFigures, narratives, lh: JSON.parse(row.letterhead_json) as Letterhead };
+  }
+  const timeZone = String(res.locals.timeZone ?? ctx.config.timeZone);
+  const figures = await computeAnnualFigures(ctx.db, year, todayOf(ctx, res), timeZone);
+  return { year, row, issued: false, figures, narratives, lh: letterheadFor(ctx, res, row?.number_text ?? '') };
+}
+
+async function showLocals(ctx: AppContext, req: Request, res: Response, year: number): Promise<Record<string, unknown>> {
+  const view = await annualView(ctx, res, year);
+  const signatures = view.row ? await listSignatures(ctx.db, ANNUAL_ENTITY, view.row.id) : [];
+  return {
+    pageTitle: 'reports.annual.title',
+    ...view,
+    sections: NARRATIVE_SECTIONS.map((s) => ({ id: s, text: view.narratives[s] })),
+    chart: onTimeChart('chart-annual', view.figures.monthly, view.figures.period, null, req.lang ?? 'vi'),
+    signature: signatures.find((s) => s.meaning === 'issue'),
+    canEdit: !view.issued,
+    canIssue: !view.issued && view.row !== undefined && req.user!.role === 'leader',
+    errors: {},
+    values: {},
+  };
+}
+
+function draftValues(row: AnnualReportRow | undefined): Record<string, unknown> {
+  const n = parseNarratives(row?.narratives ?? '{}');
+  const values: Record<string, unknown> = { number_text: row?.number_text ?? '', version: row?.version };
+  for (const s of NARRATIVE_SECTIONS) values[`narrative_${s}`] = n[s];
+  return values;
+}
+
+export function addAnnualRoutes(table: RouteTable, ctx: AppContext): RouteTable {
+  const formLocals = (year: number, row: AnnualReportRow | undefined) => ({
+    pageTitle: 'reports.annual.edit',
+    year,
+    row,
+    sections: NARRATIVE_SECTIONS,
+    max: NARRATIVE_MAX,
+  });
+
+  return table
+    .get('/reports/annual', MANAGERS, async (_req, res) => {
+      const reports = await listAnnualReports(ctx.db);
+      const thisYear = Number(todayOf(ctx, res).slice(0, 4));
+      const have = new Set(reports.map((r) => r.year));
+      res.render('reports/annual-index', {
+        pageTitle: 'reports.annual.title',
+        reports,
+        missing: [thisYear - 1, thisYear].filter((y) => !have.has(y)),
+      });
+    })
+    .get('/reports/annual/:year', MANAGERS, async (req, res) => {
+      res.render('reports/annual', await showLocals(ctx, req, res, yearOf(ctx, req, res)));
+    })
+    .get('/reports/annual/:year/edit', MANAGERS, async (req, res) => {
+      const year = yearOf(ctx, req, res);
+      const row = await findAnnualReport(ctx.db, year);
+      if (row?.status === 'issued') throw new Conflict('reports.annual.already_issued');
+      res.render('reports/annual-form', { ...formLocals(year, row), values: draftValues(row), errors: {} });
+    })
+    .post('/reports/annual/:year', MANAGERS, async (req, res) => {
+      const year = yearOf(ctx, req, res);
+      const row = await findAnnualReport(ctx.db, year);
+      const form = parseForm(AnnualDraftForm, req.body, { view: 'reports/annual-form', locals: formLocals(year, row) });
+      const narratives = {} as Narratives;
+      for (const s of NARRATIVE_SECTIONS) narratives[s] = form[`narrative_${s}`] ?? '';
+      await saveAnnualDraft(ctx, year, { narratives, numberText: form.number_text ?? null, version: form.version }, req.user!.id);
+      await setFlash(ctx, req, { kind: 'success', key: 'flash.saved' });
+      res.redirect(303, `/reports/annual/${year}`);
+    })
+    .post('/reports/annual/:year/issue', LEADERS, async (req, res) => {
+      const year = yearOf(ctx, req, res);
+      const locals = await showLocals(ctx, req, res, year);
+      const view = { view: 'reports/annual', locals };
+      const form = parseForm(AnnualIssueForm, req.body, view);
+      const signer = await checkSigner(ctx, req.user!.id, form.password);
+      if (!signer) failField('password', 'reports.annual.bad_password', {}, view);
+      await issueAnnualReport(ctx, year, form.version, signer);
+      await setFlash(ctx, req, { kind: 'success', key: 'reports.annual.issued_flash', params: { year } });
+      res.redirect(303, `/reports/annual/${year}`);
+    });
+}

@@ -1,0 +1,73 @@
+import type { Request, Response } from 'express';
+import { todayLocal } from '../../core/calendar';
+import type { AppContext } from '../../core/context';
+import { translate } from '../../core/i18n';
+import { letterheadOf, type Letterhead } from './reports.letterhead';
+import { parsePeriod, presetOf, presetPeriods, type Period, type PeriodProblem } from './reports.periods';
+
+/** Helpers shared by the report routes: the org-local today, the period picker, the letterhead, 400 answers. */
+export function todayOf(ctx: AppContext, res: Response): string {
+  return todayLocal(ctx.clock.now(), String(res.locals.timeZone ?? ctx.config.timeZone));
+}
+
+export function letterheadFor(ctx: AppContext, res: Response, numberText = ''): Letterhead {
+  return letterheadOf(res.locals.org, todayOf(ctx, res), numberText);
+}
+
+export interface Picker {
+  action: string;
+  from?: string;
+  to?: string;
+  presets: { id: string; from: string; to: string; href: string; current: boolean }[];
+  hidden: { name: string; value: string }[];
+}
+
+/** The period picker: one link per preset (keeping the other filters) and a custom from/to form. */
+export function pickerFor(action: string, period: Partial<Period> | undefined, today: string, keep: Record<string, string | undefined> = {}): Picker {
+  const current = period?.from && period?.to ? presetOf(period as Period, today) : undefined;
+  const hidden = Object.entries(keep)
+    .filter((e): e is [string, string] => e[1] !== undefined && e[1] !== '')
+    .map(([name, value]) => ({ name, value }));
+  return {
+    action,
+    from: period?.from,
+    to: period?.to,
+    presets: presetPeriods(today).map((p) => {
+      const q = new URLSearchParams([...hidden.map((h) => [h.name, h.value] as [string, string]), ['from', p.from], ['to', p.to]]);
+      return { id: p.id, from: p.from, to: p.to, href: `${action}?${q.toString()}`, current: p.id === current };
+    }),
+    hidden,
+  };
+}
+
+export type PeriodResult = { period: Period } | { problem: PeriodProblem };
+
+export function periodOf(req: Request): PeriodResult {
+  return parsePeriod(req.query.from, req.query.to);
+}
+
+/** A 400 for a bad period: JSON with a readable message, plain text for CSV, or the page with the picker. */
+export function sendPeriodProblem(req: Request, res: Response, format: 'html' | 'json' | 'csv' | 'xlsx', problem: PeriodProblem, locals: Record<string, unknown> = {}): void {
+  const message = translate(req.lang ?? 'vi', problem.key, problem.params);
+  if (format === 'json') {
+    res.status(400).json({ error: problem.key, message, params: problem.params });
+  } else if (format === 'csv' || format === 'xlsx') {
+    res.status(400).type('text/plain; charset=utf-8').send(`${message}\n`);
+  } else {
+    res.status(400).render('reports/period-error', { pageTitle: 'reports.period.title', message, ...locals });
+  }
+}
+
+/** Sends a file as a download with a safe ASCII name. */
+export function sendDownload(res: Response, body: string | Buffer, type: string, fileName: string): void {
+  res.set('Content-Type', type);
+  res.set('Content-Disposition', `attachment; filename="${fileName}"`);
+  res.send(body);
+}
+
+/** How a status shows: a badge class and a symbol, so it never relies on colour alone. */
+export function statusBadge(status: string): { status: string; badge: string; symbol: string } {
+  if (status === 'compliant') return { status, badge: 'badge-ok', symbol: '✓' };
+  if (status === 'attention') return { status, badge: 'badge-warn', symbol: '!' };
+  return { status, badge: 'badge-bad', symbol: '✗' };
+}

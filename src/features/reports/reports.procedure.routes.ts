@@ -1,0 +1,107 @@
+import type { Request, Response } from 'express';
+import type { AppContext } from '../../core/context';
+import { translate, type Lang } from '../../core/i18n';
+import { NotFound } from '../../core/http/errors';
+import { MANAGERS } from '../../core/http/roles';
+import type { RouteTable } from '../../core/http/routes';
+import { onTimeChart } from './reports.charts';
+import { safeFileName, toCsv } from './reports.csv';
+import { procedureReportRows } from './reports.exports';
+import { letterheadFor, periodOf, pickerFor, sendDownload, sendPeriodProblem, statusBadge, todayOf } from './reports.http';
+import { buildProcedureReport, type ProcedureReportData } from './reports.procedure';
+import type { Check } from './reports.compliance';
+
+/**
+ * GET /reports/procedures/:code (printable HTML), …/:code.json and …/:code.csv, each with from and to
+ * (REPORTING.md). A bad period is a 400 with a clear message; an unknown procedure a 404.
+ */
+type Format = 'html' | 'json' | 'csv';
+
+const codeOf = (req: Request): string => {
+  const code = req.params.code;
+  if (typeof code !== 'string' || code.length === 0 || code.length > 100) throw new NotFound('reports.unknown_procedure');
+  return code;
+};
+
+/** The report, or the answer already sent (400 / 404). */
+async function load(ctx: AppContext, req: Request, res: Response, format: Format): Promise<ProcedureReportData | undefined> {
+  const code = codeOf(req);
+  const parsed = periodOf(req);
+  if ('problem' in parsed) {
+    const raw = { from: typeof req.query.from === 'string' ? req.query.from : undefined, to: typeof req.query.to === 'string' ? req.query.to : undefined };
+    sendPeriodProblem(req, res, format, parsed.problem, { picker: pickerFor(`/reports/procedures/${encodeURIComponent(code)}`, raw, todayOf(ctx, res)), code });
+    return undefined;
+  }
+  const data = await buildProcedureReport(ctx, code, parsed.period, req.lang ?? 'vi');
+  if (!data) {
+    if (format === 'json') {
+      res.status(404).json({ error: 'reports.unknown_procedure', message: translate(req.lang ?? 'vi', 'reports.unknown_procedure'), params: { code } });
+      return undefined;
+    }
+    throw new NotFound('reports.unknown_procedure');
+  }
+  return data;
+}
+
+export function procedureJsonHandler(ctx: AppContext) {
+  return async (req: Request, res: Response) => {
+    const data = await load(ctx, req, res, 'json');
+    if (data) res.json(data.report);
+  };
+}
+
+export function procedureCsvHandler(ctx: AppContext) {
+  return async (req: Request, res: Response) => {
+    const data = await load(ctx, req, res, 'csv');
+    if (!data) return;
+    const { code } = data.report.procedure;
+    const { from, to } = data.report.period;
+    sendDownload(res, toCsv(procedureReportRows(data, req.lang ?? 'vi')), 'text/csv; charset=utf-8', safeFileName(`bao-cao-${code}-${from}-${to}.csv`));
+  };
+}
+
+export function checkView(c: Check, detail: string) {
+  const kind = c.passed === true ? 'pass' : c.passed === false ? 'fail' : 'null';
+  return {
+    id: c.id,
+    severity: c.severity,
+    kind,
+    symbol: kind === 'pass' ? '✓' : kind === 'fail' ? '✗' : '–',
+    badge: kind === 'pass' ? 'badge-ok' : kind === 'null' ? 'badge-muted' : c.severity === 'critical' ? 'badge-bad' : 'badge-warn',
+    detail,
+  };
+}
+
+export function procedureHtmlHandler(ctx: AppContext) {
+  return async (req: Request, res: Response) => {
+    const data = await load(ctx, req, res, 'html');
+    if (!data) return;
+    const lang: Lang = req.lang ?? 'vi';
+    const { report } = data;
+    const base = `/reports/procedures/${encodeURIComponent(report.procedure.code)}`;
+    const query = `?from=${report.period.from}&to=${report.period.to}`;
+    res.render('reports/procedure', {
+      pageTitle: 'reports.procedure.title',
+      report,
+      statusView: statusBadge(report.status),
+      procedure: data.procedure,
+      acknowledgement: data.acknowledgement,
+      lastAuditDate: data.lastAuditDate,
+      openMajorAtEnd: data.openMajorAtEnd,
+      openMinorAtEnd: data.openMinorAtEnd,
+      checks: data.checks.map((c, i) => checkView(c, report.checks[i]!.detail)),
+      failedCount: data.checks.filter((c) => c.passed === false).length,
+      chart: onTimeChart('chart-on-time', data.monthly, report.period, data.procedure.on_time_target, lang),
+      picker: pickerFor(base, report.period, todayOf(ctx, res)),
+      lh: letterheadFor(ctx, res),
+      exports: { json: `${base}.json${query}`, csv: `${base}.csv${query}` },
+    });
+  };
+}
+
+export function addProcedureReportRoutes(table: RouteTable, ctx: AppContext): RouteTable {
+  return table
+    .get('/reports/procedures/:code.json', MANAGERS, procedureJsonHandler(ctx))
+    .get('/reports/procedures/:code.csv', MANAGERS, procedureCsvHandler(ctx))
+    .get('/reports/procedures/:code', MANAGERS, procedureHtmlHandler(ctx));
+}
