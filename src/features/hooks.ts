@@ -21,3 +21,4 @@ export const revisionEffectiveHooks: RevisionEffectiveHook[] = [];
 export async function runRevisionEffectiveHooks(trx: Db, event: RevisionEffectiveEvent): Promise<void> {
   for (const hook of revisionEffectiveHooks) await hook(trx, event);
 }
+revisionEffectiveHooks.push((trx, event) => import('./actions/actions.hooks').then((m) => m.completeReviseDocumentActions(trx, event)));

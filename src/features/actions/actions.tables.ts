@@ -1,3 +1,54 @@
+import type { Generated } from 'kysely';
+import type { ActionKind, ActionStatus, ActionType } from './actions.model';
+
 /** Tables of the actions feature, merged into the Database type in core/db/schema.ts. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface ActionsTables {}
+export interface NcActionsTable {
+  id: Generated<number>;
+  nonconformity_id: number;
+  type: ActionType;
+  kind: Generated<ActionKind>;
+  /** For kind 'revise_document': the document whose next effective revision completes the action. */
+  document_id: number | null;
+  description: string;
+  owner_id: number;
+  due_date: string;
+  status: Generated<ActionStatus>;
+  started_on: string | null;
+  /** Local date of completion, in the organisation's zone. */
+  completed_on: string | null;
+  completed_by: number | null;
+  completion_note: string | null;
+  fixed_by_revision_id: number | null;
+  fixed_by_revision_no: number | null;
+  cancelled_on: string | null;
+  cancel_reason: string | null;
+  created_by: number | null;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface NcActionNotesTable {
+  id: Generated<number>;
+  action_id: number;
+  note: string;
+  author_id: number | null;
+  at: string;
+}
+
+export interface NcActionFilesTable {
+  id: Generated<number>;
+  action_id: number;
+  sha256: string;
+  file_name: string;
+  mime_type: string;
+  size_bytes: number;
+  uploaded_by: number | null;
+  uploaded_at: string;
+}
+
+export interface ActionsTables {
+  nc_actions: NcActionsTable;
+  nc_action_notes: NcActionNotesTable;
+  nc_action_files: NcActionFilesTable;
+}

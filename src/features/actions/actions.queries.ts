@@ -1,0 +1,285 @@
+import type { Updateable } from 'kysely';
+import type { Db } from '../../core/db/database';
+import { addDays } from '../../core/calendar';
+import type { NcSeverity, NcStatus } from '../nonconformities/nonconformities.model';
+import type { ActionKind, ActionStatus, ActionType } from './actions.model';
+import type { NcActionsTable } from './actions.tables';
+
+/** Every SQL statement about actions, their progress notes and evidence files. */
+
+export interface NewActionRow {
+  nonconformity_id: number;
+  type: ActionType;
+  kind: ActionKind;
+  document_id: number | null;
+  description: string;
+  owner_id: number;
+  due_date: string;
+  created_by: number | null;
+}
+
+export async function insertAction(trx: Db, values: NewActionRow, at: string): Promise<number> {
+  const row = await trx
+    .insertInto('nc_actions')
+    .values({ ...values, created_at: at, updated_at: at })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export type ActionChanges = Omit<Updateable<NcActionsTable>, 'id' | 'nonconformity_id' | 'version' | 'created_at' | 'updated_at'>;
+
+export async function updateAction(trx: Db, id: number, changes: ActionChanges, version: number, at: string): Promise<boolean> {
+  const result = await trx
+    .updateTable('nc_actions')
+    .set({ ...changes, updated_at: at, version: version + 1 })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export interface ActionRow {
+  id: number;
+  nonconformity_id: number;
+  nc_code: string;
+  nc_title: string;
+  nc_status: NcStatus;
+  nc_severity: NcSeverity;
+  nc_responsible_user_id: number | null;
+  nc_reported_by: number | null;
+  type: ActionType;
+  kind: ActionKind;
+  document_id: number | null;
+  description: string;
+  owner_id: number;
+  owner_name: string | null;
+  due_date: string;
+  status: ActionStatus;
+  started_on: string | null;
+  completed_on: string | null;
+  completed_by: number | null;
+  completed_by_name: string | null;
+  completion_note: string | null;
+  fixed_by_revision_id: number | null;
+  fixed_by_revision_no: number | null;
+  cancelled_on: string | null;
+  cancel_reason: string | null;
+  version: number;
+  created_at: string;
+}
+
+const base = (db: Db) =>
+  db
+    .selectFrom('nc_actions as a')
+    .innerJoin('nonconformities as n', 'n.id', 'a.nonconformity_id')
+    .leftJoin('users as o', 'o.id', 'a.owner_id')
+    .leftJoin('users as cb', 'cb.id', 'a.completed_by')
+    .select([
+      'a.id',
+      'a.nonconformity_id',
+      'n.code as nc_code',
+      'n.title as nc_title',
+      'n.status as nc_status',
+      'n.severity as nc_severity',
+      'n.responsible_user_id as nc_responsible_user_id',
+      'n.reported_by as nc_reported_by',
+      'a.type',
+      'a.kind',
+      'a.document_id',
+      'a.description',
+      'a.owner_id',
+      'o.full_name as owner_name',
+      'a.due_date',
+      'a.status',
+      'a.started_on',
+      'a.completed_on',
+      'a.completed_by',
+      'cb.full_name as completed_by_name',
+      'a.completion_note',
+      'a.fixed_by_revision_id',
+      'a.fixed_by_revision_no',
+      'a.cancelled_on',
+      'a.cancel_reason',
+      'a.version',
+      'a.created_at',
+    ]);
+
+export function findAction(db: Db, id: number): Promise<ActionRow | undefined> {
+  return base(db).where('a.id', '=', id).executeTakeFirst();
+}
+
+export function listActionsOfNc(db: Db, ncId: number): Promise<ActionRow[]> {
+  return base(db).where('a.nonconformity_id', '=', ncId).orderBy('a.id').execute();
+}
+
+export function listOpenActionsOfNc(db: Db, ncId: number): Promise<ActionRow[]> {
+  return base(db).where('a.nonconformity_id', '=', ncId).where('a.status', 'in', ['planned', 'in_progress']).orderBy('a.id').execute();
+}
+
+/** Counts of an NC's actions by status, and the date the last one was completed. */
+export async function actionTallyOfNc(db: Db, ncId: number): Promise<{ open: number; done: number; cancelled: number; lastCompletedOn: string | null }> {
+  const rows = await db
+    .selectFrom('nc_actions')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.max<string>('completed_on').as('last')])
+    .where('nonconformity_id', '=', ncId)
+    .groupBy('status')
+    .execute();
+  const n = (s: ActionStatus) => Number(rows.find((r) => r.status === s)?.n ?? 0);
+  return { open: n('planned') + n('in_progress'), done: n('done'), cancelled: n('cancelled'), lastCompletedOn: rows.find((r) => r.status === 'done')?.last ?? null };
+}
+
+/** Open "revise document" actions waiting for a new effective revision of the document. */
+export function listOpenReviseActionsForDocument(db: Db, documentId: number): Promise<ActionRow[]> {
+  return base(db)
+    .where('a.document_id', '=', documentId)
+    .where('a.kind', '=', 'revise_document')
+    .where('a.status', 'in', ['planned', 'in_progress'])
+    .orderBy('a.id')
+    .execute();
+}
+
+export async function insertActionNote(trx: Db, row: { action_id: number; note: string; author_id: number | null; at: string }): Promise<number> {
+  const r = await trx.insertInto('nc_action_notes').values(row).returning('id').executeTakeFirstOrThrow();
+  return r.id;
+}
+
+export function listActionNotes(db: Db, actionId: number) {
+  return db
+    .selectFrom('nc_action_notes as n')
+    .leftJoin('users as u', 'u.id', 'n.author_id')
+    .select(['n.id', 'n.note', 'n.at', 'u.full_name as author_name'])
+    .where('n.action_id', '=', actionId)
+    .orderBy('n.id')
+    .execute();
+}
+
+export async function insertActionFile(
+  trx: Db,
+  row: { action_id: number; sha256: string; file_name: string; mime_type: string; size_bytes: number; uploaded_by: number | null; uploaded_at: string },
+): Promise<number> {
+  const r = await trx.insertInto('nc_action_files').values(row).returning('id').executeTakeFirstOrThrow();
+  return r.id;
+}
+
+export function listActionFiles(db: Db, actionId: number) {
+  return db
+    .selectFrom('nc_action_files as f')
+    .leftJoin('users as u', 'u.id', 'f.uploaded_by')
+    .select(['f.id', 'f.sha256', 'f.file_name', 'f.mime_type', 'f.size_bytes', 'f.uploaded_at', 'u.full_name as uploader_name'])
+    .where('f.action_id', '=', actionId)
+    .orderBy('f.id')
+    .execute();
+}
+
+export function findActionFile(db: Db, actionId: number, fileId: number) {
+  return db
+    .selectFrom('nc_action_files')
+    .select(['id', 'sha256', 'file_name', 'mime_type', 'size_bytes'])
+    .where('action_id', '=', actionId)
+    .where('id', '=', fileId)
+    .executeTakeFirst();
+}
+
+export interface ActionListRow {
+  id: number;
+  nonconformity_id: number;
+  nc_code: string;
+  nc_title: string;
+  nc_severity: NcSeverity;
+  type: ActionType;
+  kind: ActionKind;
+  description: string;
+  owner_id: number;
+  owner_name: string | null;
+  due_date: string;
+  status: ActionStatus;
+  completed_on: string | null;
+}
+
+const listBase = (db: Db) =>
+  db
+    .selectFrom('nc_actions as a')
+    .innerJoin('nonconformities as n', 'n.id', 'a.nonconformity_id')
+    .leftJoin('users as o', 'o.id', 'a.owner_id')
+    .select([
+      'a.id',
+      'a.nonconformity_id',
+      'n.code as nc_code',
+      'n.title as nc_title',
+      'n.severity as nc_severity',
+      'a.type',
+      'a.kind',
+      'a.description',
+      'a.owner_id',
+      'o.full_name as owner_name',
+      'a.due_date',
+      'a.status',
+      'a.completed_on',
+    ]);
+
+/**
+ * "Việc của tôi": the user's actions. Open ones first, by due date; then those finished in the last
+ * 90 days before `today`, most recent first.
+ */
+export async function listMyActions(db: Db, userId: number, today: string): Promise<{ open: ActionListRow[]; recent: ActionListRow[] }> {
+  const open = await listBase(db).where('a.owner_id', '=', userId).where('a.status', 'in', ['planned', 'in_progress']).orderBy('a.due_date').orderBy('a.id').execute();
+  const since = addDays(today, -90);
+  const recent = await listBase(db)
+    .where('a.owner_id', '=', userId)
+    .where('a.status', '=', 'done')
+    .where('a.completed_on', '>=', since)
+    .orderBy('a.completed_on', 'desc')
+    .orderBy('a.id', 'desc')
+    .limit(50)
+    .execute();
+  return { open, recent };
+}
+
+/** Open actions past due (due_date < today) or due within `days` days (today … today + days), earliest first. */
+export async function listOverdueAndDueSoonActions(db: Db, today: string, days: number): Promise<{ overdue: ActionListRow[]; dueSoon: ActionListRow[] }> {
+  const until = addDays(today, days);
+  const rows = await listBase(db).where('a.status', 'in', ['planned', 'in_progress']).where('a.due_date', '<=', until).orderBy('a.due_date').orderBy('a.id').execute();
+  return { overdue: rows.filter((r) => r.due_date < today), dueSoon: rows.filter((r) => r.due_date >= today) };
+}
+
+export interface ActionFilter {
+  status?: ActionStatus | 'open';
+  ownerId?: number;
+  overdueBefore?: string;
+}
+
+export function listActions(db: Db, filter: ActionFilter, limit: number, offset: number): Promise<ActionListRow[]> {
+  return applyActionFilter(listBase(db), filter).orderBy('a.due_date').orderBy('a.id').limit(limit).offset(offset).execute();
+}
+
+export async function countActions(db: Db, filter: ActionFilter): Promise<number> {
+  const row = await applyActionFilter(db.selectFrom('nc_actions as a').select((eb) => eb.fn.countAll<number>().as('n')), filter).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function applyActionFilter<Q extends { where: (...args: any[]) => Q }>(q: Q, filter: ActionFilter): Q {
+  let out = q;
+  if (filter.status === 'open') out = out.where('a.status', 'in', ['planned', 'in_progress']);
+  else if (filter.status) out = out.where('a.status', '=', filter.status);
+  if (filter.ownerId) out = out.where('a.owner_id', '=', filter.ownerId);
+  if (filter.overdueBefore) out = out.where('a.status', 'in', ['planned', 'in_progress']).where('a.due_date', '<', filter.overdueBefore);
+  return out;
+}
+
+/** A document that a "revise document" action may point to (documents feature's table, read only). */
+export function findDocumentBrief(db: Db, id: number): Promise<{ id: number; code: string; title: string; status: string } | undefined> {
+  return db.selectFrom('documents').select(['id', 'code', 'title', 'status']).where('id', '=', id).executeTakeFirst();
+}
+
+/** Active documents for the "revise document" picker; the procedure's own documents first. */
+export function listDocumentOptions(db: Db, procedureId: number | null): Promise<{ id: number; code: string; title: string }[]> {
+  let q = db.selectFrom('documents').select(['id', 'code', 'title']).where('status', '=', 'active');
+  if (procedureId !== null) q = q.orderBy((eb) => eb.case().when('procedure_id', '=', procedureId).then(0).else(1).end());
+  return q.orderBy('code').limit(1000).execute();
+}
+
+export function findActiveUser(db: Db, id: number): Promise<{ id: number; full_name: string } | undefined> {
+  return db.selectFrom('users').select(['id', 'full_name']).where('id', '=', id).where('active', '=', 1).executeTakeFirst();
+}

@@ -1,0 +1,175 @@
+import type { AppContext } from '../../core/context';
+import type { Db } from '../../core/db/database';
+import { record } from '../../core/audit-log/audit-log';
+import { isIsoDate } from '../../core/calendar';
+import { BadRequest, Conflict, NotFound } from '../../core/http/errors';
+import type { StoredFile } from '../../core/files';
+import { findNonconformity } from '../nonconformities/nonconformities.queries';
+import { advanceWhenActionsFinished, localToday } from '../nonconformities/nonconformities.workflow';
+import type { NcStatus } from '../nonconformities/nonconformities.model';
+import { isOpenAction, type ActionKind, type ActionType } from './actions.model';
+import {
+  findAction,
+  findActiveUser,
+  findDocumentBrief,
+  insertAction,
+  insertActionFile,
+  insertActionNote,
+  listOpenActionsOfNc,
+  updateAction,
+  type ActionRow,
+} from './actions.queries';
+
+/**
+ * The life of an action: planned → in progress → done, or cancelled with a reason. Finishing the last open
+ * action of an NC in progress moves the NC to "awaiting verification" (nonconformities.workflow.ts).
+ */
+export interface NewAction {
+  nonconformityId: number;
+  type: ActionType;
+  kind?: ActionKind;
+  documentId?: number | null;
+  description: string;
+  ownerId: number;
+  dueDate: string;
+}
+
+/** Where actions may be added: corrections at any stage before verification; the rest once the plan is being made. */
+export function canAddAction(ncStatus: NcStatus, type: ActionType): boolean {
+  if (type === 'correction') return ['reported', 'open', 'analysed', 'action_plan', 'in_progress'].includes(ncStatus);
+  return ncStatus === 'action_plan' || ncStatus === 'in_progress';
+}
+
+export class UnknownDocument extends Error {}
+export class UnknownOwner extends Error {}
+
+/** Adds an action to an NC inside the caller's transaction (audits and dossiers call this too). */
+export async function createActionIn(trx: Db, input: NewAction, actorId: number | null, at: Date): Promise<number> {
+  const nc = await findNonconformity(trx, input.nonconformityId);
+  if (!nc) throw new NotFound();
+  if (!canAddAction(nc.status, input.type)) throw new Conflict('actions.error.cannot_add', { status: nc.status });
+  if (!isIsoDate(input.dueDate)) throw new BadRequest('actions.error.due_date');
+  const kind = input.kind ?? 'general';
+  const documentId = kind === 'revise_document' ? (input.documentId ?? null) : null;
+  if (kind === 'revise_document') {
+    const doc = documentId === null ? undefined : await findDocumentBrief(trx, documentId);
+    if (!doc || doc.status !== 'active') throw new UnknownDocument();
+  }
+  if (!(await findActiveUser(trx, input.ownerId))) throw new UnknownOwner();
+  const values = {
+    nonconformity_id: nc.id,
+    type: input.type,
+    kind,
+    document_id: documentId,
+    description: input.description,
+    owner_id: input.ownerId,
+    due_date: input.dueDate,
+    created_by: actorId,
+  };
+  const id = await insertAction(trx, values, at.toISOString());
+  await record(trx, { userId: actorId, action: 'create', entity: 'nc_action', entityId: id, new: { ...values, nc_code: nc.code } }, at);
+  return id;
+}
+
+export async function createAction(ctx: AppContext, input: NewAction, actorId: number): Promise<number> {
+  const at = ctx.clock.now();
+  return ctx.db.transaction().execute((trx) => createActionIn(trx, input, actorId, at));
+}
+
+async function loadOpen(trx: Db, id: number, version: number | null): Promise<ActionRow> {
+  const action = await findAction(trx, id);
+  if (!action) throw new NotFound();
+  if (version !== null && action.version !== version) throw new Conflict('error.edit_conflict');
+  if (!isOpenAction(action.status)) throw new Conflict('actions.error.not_open', { status: action.status });
+  return action;
+}
+
+async function change(trx: Db, a: ActionRow, changes: Parameters<typeof updateAction>[2], audit: { action: string; actorId: number | null; reason?: string | null; old?: unknown }, at: Date) {
+  if (!(await updateAction(trx, a.id, changes, a.version, at.toISOString()))) throw new Conflict('error.edit_conflict');
+  await record(trx, { userId: audit.actorId, action: audit.action, entity: 'nc_action', entityId: a.id, old: audit.old ?? { status: a.status }, new: changes, reason: audit.reason ?? null }, at);
+}
+
+export async function editAction(ctx: AppContext, id: number, version: number, d: { description: string; ownerId: number; dueDate: string }, actorId: number): Promise<void> {
+  const at = ctx.clock.now();
+  await ctx.db.transaction().execute(async (trx) => {
+    const a = await loadOpen(trx, id, version);
+    if (!(await findActiveUser(trx, d.ownerId))) throw new UnknownOwner();
+    const changes = { description: d.description, owner_id: d.ownerId, due_date: d.dueDate };
+    await change(trx, a, changes, { action: 'update', actorId, old: { description: a.description, owner_id: a.owner_id, due_date: a.due_date } }, at);
+  });
+}
+
+export async function startAction(ctx: AppContext, id: number, version: number, actorId: number): Promise<void> {
+  const at = ctx.clock.now();
+  await ctx.db.transaction().execute(async (trx) => {
+    const a = await loadOpen(trx, id, version);
+    if (a.status !== 'planned') throw new Conflict('actions.error.not_open', { status: a.status });
+    await change(trx, a, { status: 'in_progress', started_on: await localToday(trx, at) }, { action: 'start', actorId }, at);
+  });
+}
+
+export async function addProgressNote(ctx: AppContext, id: number, note: string, actorId: number): Promise<void> {
+  const at = ctx.clock.now();
+  await ctx.db.transaction().execute(async (trx) => {
+    const a = await loadOpen(trx, id, null);
+    const noteId = await insertActionNote(trx, { action_id: a.id, note, author_id: actorId, at: at.toISOString() });
+    await record(trx, { userId: actorId, action: 'add_note', entity: 'nc_action', entityId: a.id, new: { id: noteId, note } }, at);
+  });
+}
+
+/** Marks an action done with its completion note. "Revise document" actions complete only through a new effective revision. */
+export async function completeAction(ctx: AppContext, id: number, version: number, note: string, actorId: number): Promise<void> {
+  const at = ctx.clock.now();
+  await ctx.db.transaction().execute(async (trx) => {
+    const a = await loadOpen(trx, id, version);
+    if (a.kind === 'revise_document') throw new Conflict('actions.error.revise_document_manual');
+    const today = await localToday(trx, at);
+    await change(trx, a, { status: 'done', completed_on: today, completed_by: actorId, completion_note: note }, { action: 'complete', actorId }, at);
+    await advanceWhenActionsFinished(trx, a.nonconformity_id, actorId, at);
+  });
+}
+
+export async function cancelAction(ctx: AppContext, id: number, version: number, reason: string, actorId: number): Promise<void> {
+  const at = ctx.clock.now();
+  await ctx.db.transaction().execute(async (trx) => {
+    const a = await loadOpen(trx, id, version);
+    const today = await localToday(trx, at);
+    await change(trx, a, { status: 'cancelled', cancelled_on: today, cancel_reason: reason }, { action: 'cancel', actorId, reason }, at);
+    await advanceWhenActionsFinished(trx, a.nonconformity_id, actorId, at);
+  });
+}
+
+/** When the NC is cancelled, its open actions are cancelled with the same reason. */
+export async function cancelOpenActionsOfNc(trx: Db, ncId: number, reason: string, actorId: number | null, at: Date, today: string): Promise<void> {
+  for (const a of await listOpenActionsOfNc(trx, ncId)) {
+    await change(trx, a, { status: 'cancelled', cancelled_on: today, cancel_reason: reason }, { action: 'cancel', actorId, reason }, at);
+  }
+}
+
+/** Completes a "revise document" action when a new revision of its document becomes effective (called from the hook). */
+export async function completeByRevision(trx: Db, a: ActionRow, revision: { id: number; no: number }, actorId: number | null, at: Date): Promise<void> {
+  const today = await localToday(trx, at);
+  await change(
+    trx,
+    a,
+    { status: 'done', completed_on: today, completed_by: actorId, fixed_by_revision_id: revision.id, fixed_by_revision_no: revision.no },
+    { action: 'complete_by_revision', actorId },
+    at,
+  );
+}
+
+/** Records an evidence file (already stored by core/files, outside the transaction) on an action. */
+export async function attachEvidence(ctx: AppContext, id: number, file: StoredFile, actorId: number): Promise<number> {
+  const at = ctx.clock.now();
+  return ctx.db.transaction().execute(async (trx) => {
+    const a = await findAction(trx, id);
+    if (!a) throw new NotFound();
+    if (a.status === 'cancelled' || !['reported', 'open', 'analysed', 'action_plan', 'in_progress', 'awaiting_verification'].includes(a.nc_status)) {
+      throw new Conflict('actions.error.no_evidence_now');
+    }
+    const row = { action_id: id, sha256: file.sha256, file_name: file.originalName, mime_type: file.mime, size_bytes: file.size, uploaded_by: actorId, uploaded_at: at.toISOString() };
+    const fileId = await insertActionFile(trx, row);
+    await record(trx, { userId: actorId, action: 'attach_file', entity: 'nc_action', entityId: id, new: { id: fileId, sha256: file.sha256, file_name: file.originalName, size: file.size } }, at);
+    return fileId;
+  });
+}

@@ -1,0 +1,161 @@
+import { sql } from 'kysely';
+import type { Db } from '../../core/db/database';
+import { escapeLike } from '../../core/text/fold';
+import { ACTIVE_STATUSES, type CauseCategory, type NcSeverity, type NcSource, type NcStatus } from './nonconformities.model';
+
+/** The register: filters, sorting and pages, shared by the list page and the CSV export. */
+
+export const SORTS = ['code', 'detected_on', 'severity', 'status', 'procedure', 'next_due'] as const;
+export type NcSort = (typeof SORTS)[number];
+
+export interface NcFilter {
+  /** A status, 'active' (every state before the end) or undefined (all). */
+  status?: NcStatus | 'active';
+  severity?: NcSeverity;
+  source?: NcSource;
+  procedureId?: number;
+  unitId?: number;
+  /** Only NCs with an overdue open action or a verification past its scheduled date. */
+  overdue?: boolean;
+  q?: string;
+  /** Today's local date, for "overdue". */
+  today: string;
+  sort?: NcSort;
+  dir?: 'asc' | 'desc';
+}
+
+export interface NcListRow {
+  id: number;
+  code: string;
+  title: string;
+  status: NcStatus;
+  severity: NcSeverity;
+  source: NcSource;
+  clause: string | null;
+  procedure_code: string | null;
+  unit_code: string | null;
+  responsible_name: string | null;
+  reporter_name: string | null;
+  detected_on: string;
+  cause_category: CauseCategory | null;
+  repeat_of_code: string | null;
+  verify_due_on: string | null;
+  closed_on: string | null;
+  open_actions: number;
+  overdue_actions: number;
+  next_due: string | null;
+}
+
+function joined(db: Db) {
+  return db
+    .selectFrom('nonconformities as n')
+    .leftJoin('procedures as p', 'p.id', 'n.procedure_id')
+    .leftJoin('units as u', 'u.id', 'n.responsible_unit_id')
+    .leftJoin('users as resp', 'resp.id', 'n.responsible_user_id')
+    .leftJoin('users as rep', 'rep.id', 'n.reported_by')
+    .leftJoin('nonconformities as r', 'r.id', 'n.repeat_of_id');
+}
+type Joined = ReturnType<typeof joined>;
+
+const OPEN = ['planned', 'in_progress'] as const;
+
+function applyFilter(q: Joined, f: NcFilter): Joined {
+  let out = q;
+  if (f.status === 'active') out = out.where('n.status', 'in', [...ACTIVE_STATUSES]);
+  else if (f.status) out = out.where('n.status', '=', f.status);
+  if (f.severity) out = out.where('n.severity', '=', f.severity);
+  if (f.source) out = out.where('n.source', '=', f.source);
+  if (f.procedureId) out = out.where('n.procedure_id', '=', f.procedureId);
+  if (f.unitId) out = out.where('n.responsible_unit_id', '=', f.unitId);
+  if (f.q) {
+    const needle = `%${escapeLike(f.q)}%`;
+    out = out.where(sql<boolean>`(n.code like ${needle} escape '\\' or n.title like ${needle} escape '\\')`);
+  }
+  if (f.overdue) {
+    out = out.where((eb) =>
+      eb.or([
+        eb.exists(
+          eb.selectFrom('nc_actions as a').select('a.id').whereRef('a.nonconformity_id', '=', 'n.id').where('a.status', 'in', OPEN).where('a.due_date', '<', f.today),
+        ),
+        eb.and([eb('n.status', '=', 'awaiting_verification'), eb('n.verify_due_on', '<', f.today)]),
+      ]),
+    );
+  }
+  return out;
+}
+
+function withColumns(q: Joined, today: string) {
+  return q.select((eb) => [
+    'n.id',
+    'n.code',
+    'n.title',
+    'n.status',
+    'n.severity',
+    'n.source',
+    'n.clause',
+    'p.code as procedure_code',
+    'u.code as unit_code',
+    'resp.full_name as responsible_name',
+    'rep.full_name as reporter_name',
+    'n.detected_on',
+    'n.cause_category',
+    'r.code as repeat_of_code',
+    'n.verify_due_on',
+    'n.closed_on',
+    eb
+      .selectFrom('nc_actions as a')
+      .select((e) => e.fn.countAll<number>().as('c'))
+      .whereRef('a.nonconformity_id', '=', 'n.id')
+      .where('a.status', 'in', OPEN)
+      .as('open_actions'),
+    eb
+      .selectFrom('nc_actions as a')
+      .select((e) => e.fn.countAll<number>().as('c'))
+      .whereRef('a.nonconformity_id', '=', 'n.id')
+      .where('a.status', 'in', OPEN)
+      .where('a.due_date', '<', today)
+      .as('overdue_actions'),
+    eb
+      .selectFrom('nc_actions as a')
+      .select((e) => e.fn.min<string>('a.due_date').as('m'))
+      .whereRef('a.nonconformity_id', '=', 'n.id')
+      .where('a.status', 'in', OPEN)
+      .as('next_due'),
+  ]);
+}
+
+const SORT_SQL: Record<NcSort, string> = {
+  code: 'n.year %DIR%, n.seq %DIR%',
+  detected_on: 'n.detected_on %DIR%, n.id %DIR%',
+  severity: "case n.severity when 'major' then 0 else 1 end %DIR%, n.id desc",
+  status: `case n.status ${ACTIVE_STATUSES.map((s, i) => `when '${s}' then ${i}`).join(' ')} when 'closed' then 10 when 'cancelled' then 11 else 12 end %DIR%, n.id desc`,
+  procedure: 'p.code is null, p.code %DIR%, n.id desc',
+  next_due: 'next_due is null, next_due %DIR%, n.id desc',
+};
+
+export function listNonconformities(db: Db, f: NcFilter, limit: number, offset: number): Promise<NcListRow[]> {
+  const dir = f.dir === 'asc' ? 'asc' : 'desc';
+  const order = SORT_SQL[f.sort ?? 'code'].replaceAll('%DIR%', dir);
+  return withColumns(applyFilter(joined(db), f), f.today)
+    .orderBy(sql.raw(order))
+    .limit(limit)
+    .offset(offset)
+    .execute() as Promise<NcListRow[]>;
+}
+
+export async function countNonconformities(db: Db, f: NcFilter): Promise<number> {
+  const row = await applyFilter(joined(db), f).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** NCs a user may see without being a manager: reported by them, under their responsibility, or with an action they own. */
+export function listNcsOfUser(db: Db, userId: number, today: string): Promise<NcListRow[]> {
+  const mine = joined(db).where((eb) =>
+    eb.or([
+      eb('n.reported_by', '=', userId),
+      eb('n.responsible_user_id', '=', userId),
+      eb.exists(eb.selectFrom('nc_actions as o').select('o.id').whereRef('o.nonconformity_id', '=', 'n.id').where('o.owner_id', '=', userId)),
+    ]),
+  );
+  return withColumns(mine, today).orderBy('n.year', 'desc').orderBy('n.seq', 'desc').limit(200).execute() as Promise<NcListRow[]>;
+}

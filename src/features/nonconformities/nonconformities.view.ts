@@ -1,0 +1,54 @@
+import type { AppContext } from '../../core/context';
+import { addDays } from '../../core/calendar';
+import type { SessionUser } from '../../core/http/session.queries';
+import { clauseTitle } from '../../core/iso/clauses';
+import type { Lang } from '../../core/i18n';
+import { DUE_SOON_DAYS, urgencyOf } from '../actions/actions.model';
+import { actionTallyOfNc, listActionsOfNc } from '../actions/actions.queries';
+import { canAddAction } from '../actions/actions.service';
+import { canWork, isQuality, isVerifierRole } from './nonconformities.access';
+import { ANALYSIS_STATUSES, CORRECTION_STATUSES, canTransition, parseWhys, statusBadge } from './nonconformities.model';
+import { listCorrections, listRepeatsOf, listStatusHistory, listVerifications, ownsActionOf, type NcRow } from './nonconformities.queries';
+
+/** What the NC page (and the print) shows, and which buttons the signed-in user gets. */
+export async function ncPageLocals(ctx: AppContext, nc: NcRow, user: SessionUser, today: string, lang: Lang) {
+  const soon = addDays(today, DUE_SOON_DAYS);
+  const actions = (await listActionsOfNc(ctx.db, nc.id)).map((a) => ({ ...a, urgency: urgencyOf(a.status, a.due_date, today, soon) }));
+  const tally = await actionTallyOfNc(ctx.db, nc.id);
+  const worker = canWork(user, nc);
+  const quality = isQuality(user);
+  const ownsAction = await ownsActionOf(ctx.db, nc.id, user.id);
+  const can = {
+    edit: quality && CORRECTION_STATUSES.includes(nc.status),
+    triage: quality && canTransition('accept', nc.status),
+    correction: worker && CORRECTION_STATUSES.includes(nc.status),
+    analyse: worker && ANALYSIS_STATUSES.includes(nc.status),
+    plan: worker && canTransition('plan', nc.status),
+    start: worker && canTransition('start', nc.status) && tally.open > 0,
+    submit: worker && canTransition('submit', nc.status) && tally.open === 0 && tally.done > 0,
+    schedule: quality && nc.status === 'awaiting_verification',
+    verify: isVerifierRole(user) && nc.status === 'awaiting_verification' && !ownsAction,
+    cancel: quality && canTransition('cancel', nc.status),
+    reopen: quality && canTransition('reopen', nc.status),
+    addAction: worker && (canAddAction(nc.status, 'correction') || canAddAction(nc.status, 'corrective')),
+    print: true,
+  };
+  return {
+    pageTitle: 'nonconformities.title_one',
+    nc,
+    statusClass: statusBadge(nc.status),
+    clauseText: nc.clause ? `${nc.clause} — ${clauseTitle(nc.clause, lang)}` : null,
+    whys: parseWhys(nc.whys),
+    history: await listStatusHistory(ctx.db, nc.id),
+    corrections: await listCorrections(ctx.db, nc.id),
+    verifications: await listVerifications(ctx.db, nc.id),
+    repeats: await listRepeatsOf(ctx.db, nc.id),
+    actions,
+    tally,
+    verifierOwnsAction: isVerifierRole(user) && nc.status === 'awaiting_verification' && ownsAction,
+    verifyOverdue: nc.status === 'awaiting_verification' && nc.verify_due_on !== null && nc.verify_due_on < today,
+    can,
+    today,
+    errors: {},
+  };
+}
