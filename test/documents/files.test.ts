@@ -108,3 +108,13 @@ describe('renderMarkdown', () => {
     );
   });
 });
+
+describe('uploadedFileName', () => {
+  it('repairs a UTF-8 name that multer read as latin1 and leaves a right one alone', async () => {
+    const { uploadedFileName } = await import('../../src/core/files');
+    expect(uploadedFileName(Buffer.from('Quy trình chi trả.pdf', 'utf8').toString('latin1'))).toBe('Quy trình chi trả.pdf');
+    expect(uploadedFileName('Quy trình chi trả.pdf')).toBe('Quy trình chi trả.pdf');
+    expect(uploadedFileName('café.pdf')).toBe('café.pdf');
+    expect(uploadedFileName('plain.pdf')).toBe('plain.pdf');
+  });
+});

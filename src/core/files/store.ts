@@ -73,6 +73,16 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
+/**
+ * Multer (busboy) reads the file name of a multipart upload as latin1, so "Quy trình.pdf" arrives as
+ * "Quy trÃ¬nh.pdf". Undo that when the bytes are valid UTF-8; a name that was decoded right stays as it is.
+ */
+export function uploadedFileName(name: string): string {
+  if (!/[\u0080-\u00ff]/.test(name) || /[^\u0000-\u00ff]/.test(name)) return name;
+  const decoded = Buffer.from(name, 'latin1').toString('utf8');
+  return decoded.includes('\uFFFD') ? name : decoded;
+}
+
 /** A display name safe to keep: no path, no control characters, at most 200 characters. */
 export function cleanFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';

@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import type { Request, RequestHandler } from 'express';
 import type { AppContext } from '../../core/context';
-import { ACCEPT_ATTRIBUTE, sendStoredFile, storeFile, UploadRejected, type StoredFile } from '../../core/files';
+import { ACCEPT_ATTRIBUTE, sendStoredFile, storeFile, uploadedFileName, UploadRejected, type StoredFile } from '../../core/files';
 import { failField, parseForm, type FormView } from '../../core/http/forms';
 import { NotFound } from '../../core/http/errors';
 import { idParam } from '../../core/http/params';
@@ -84,7 +84,7 @@ export function revisionRoutes(ctx: AppContext, table: RouteTable, activate: Req
         if (!req.file) failField('file', 'files.missing', { ...rev }, view);
         let stored: StoredFile;
         try {
-          stored = await storeFile(ctx, { path: req.file.path }, req.file.originalname);
+          stored = await storeFile(ctx, { path: req.file.path }, uploadedFileName(req.file.originalname));
         } catch (err) {
           if (err instanceof UploadRejected) failField('file', err.messageKey, { ...rev }, view);
           throw err;

@@ -1,0 +1,141 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, rows, type SignedIn, type TestApp } from '../support/app';
+import { auditActions, createDocument, createDraft, publish, revision, v } from './helpers';
+import { HTML_AS_PDF, PDF, PDF2 } from './fixtures';
+
+/**
+ * Who sees what (staff: effective revisions only, 404 for drafts and superseded ones), inert Markdown on
+ * the page, uploads checked by content and size (413), downloads as attachments.
+ */
+let t: TestApp;
+let qo: SignedIn;
+let leader: SignedIn;
+let admin: SignedIn;
+let staff: SignedIn;
+let docId: number;
+let oldRev: number;
+let currentRev: number;
+let draftRev: number;
+
+beforeAll(async () => {
+  t = await createTestApp({ config: { uploadMaxBytes: 4096 } });
+  qo = await t.signIn('quality_officer');
+  leader = await t.signIn('leader');
+  admin = await t.signIn('admin');
+  staff = await t.signIn('staff');
+  const people = { author: qo, reviewer: admin, approver: leader };
+  docId = await createDocument(qo, { code: 'QT-BTXH-02', title: 'Chi trả trợ cấp xã hội' });
+  oldRev = await publish(t, people, docId, 'Bản cũ: nộp hồ sơ tại Bộ phận Một cửa.');
+  currentRev = await publish(
+    t,
+    people,
+    docId,
+    '## Nội dung\n\n<script>alert("xss")</script>\n\n[bấm vào đây](javascript:alert(1)) <img src=x onerror=alert(2)> ![a](data:image/png;base64,AAAA) [Cổng DVC](https://dichvucong.gov.vn)',
+    'Thêm hướng dẫn nộp trực tuyến',
+  );
+  draftRev = await createDraft(qo, docId, 'Dự thảo chưa ban hành', 'Dự thảo lần 3');
+});
+afterAll(async () => t.close());
+
+describe('staff see only effective revisions', () => {
+  it('staff read the current document and the master list', async () => {
+    expect((await staff.get(`/documents/${docId}`)).status).toBe(200);
+    expect((await staff.get(`/documents/${docId}/revisions/${currentRev}`)).status).toBe(200);
+    const list = await staff.get('/documents/current');
+    expect(list.status).toBe(200);
+    expect(list.text).toContain('QT-BTXH-02');
+  });
+
+  it('staff get 404 on a draft or a superseded revision, its file, and a document with nothing effective', async () => {
+    for (const path of [`/documents/${docId}/revisions/${draftRev}`, `/documents/${docId}/revisions/${oldRev}`, `/documents/${docId}/revisions/${oldRev}/file`, `/documents/${docId}/revisions/${draftRev}/file`]) {
+      expect((await staff.get(path)).status, path).toBe(404);
+    }
+    const empty = await createDocument(qo, { code: 'QT-BTXH-03', title: 'Chưa ban hành' });
+    await createDraft(qo, empty, 'x');
+    expect((await staff.get(`/documents/${empty}`)).status).toBe(404);
+    expect((await staff.post(`/documents/${docId}/revisions/${oldRev}/acknowledge`)).status).toBe(404);
+  });
+
+  it('staff get 403 on the register, the forms, compare and every workflow step', async () => {
+    for (const path of ['/documents', '/documents/due', '/documents/new', `/documents/${docId}/edit`, `/documents/${docId}/compare`, `/documents/${docId}/revisions/new`, `/documents/${docId}/revisions/${draftRev}/edit`]) {
+      expect((await staff.get(path)).status, path).toBe(403);
+    }
+    for (const step of ['submit', 'review', 'return', 'approve', 'cancel', 'file/remove']) {
+      expect((await staff.post(`/documents/${docId}/revisions/${draftRev}/${step}`, { version: v(t, draftRev) })).status, step).toBe(403);
+    }
+    expect((await staff.post(`/documents/${docId}/withdraw`, { version: '1', withdraw_reason: 'x' })).status).toBe(403);
+    expect(revision(t, draftRev).status).toBe('draft');
+  });
+
+  it('quality officers and leaders see drafts and old revisions, marked "Đã được thay thế"', async () => {
+    for (const who of [qo, leader]) {
+      expect((await who.get(`/documents/${docId}/revisions/${draftRev}`)).status).toBe(200);
+      const old = await who.get(`/documents/${docId}/revisions/${oldRev}`);
+      expect(old.status).toBe(200);
+      expect(old.text).toContain('Đã được thay thế');
+    }
+  });
+});
+
+describe('Markdown on the page', () => {
+  it('renders what users type without running any of it', async () => {
+    const page = (await staff.get(`/documents/${docId}`)).text;
+    const body = page.slice(page.indexOf('<article'), page.indexOf('</article>'));
+    expect(body).toContain('&lt;script&gt;alert(&quot;xss&quot;)&lt;/script&gt;');
+    expect(body).not.toMatch(/<script|<img|href="javascript|src="data:|<[^>]*\sonerror=/i);
+    expect(body).toContain('[bấm vào đây](javascript:alert(1))');
+    expect(body).toContain('<a href="https://dichvucong.gov.vn" rel="noopener noreferrer nofollow">Cổng DVC</a>');
+    expect(page).not.toMatch(/<script/i);
+  });
+});
+
+describe('attached files', () => {
+  const attach = (content: Buffer, name: string, revId = draftRev) =>
+    qo.agent
+      .post(`/documents/${docId}/revisions/${revId}/file?_csrf=${encodeURIComponent(qo.csrf)}`)
+      .field('version', v(t, revId))
+      .attach('file', content, name);
+
+  it('refuses an HTML file named .pdf (422, message next to the field) and stores nothing', async () => {
+    const before = rows(t, 'select count(*) n from files');
+    const res = await attach(HTML_AS_PDF, 'quyet-dinh.pdf');
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('Chỉ chấp nhận tệp PDF, DOCX, XLSX, ODT, PNG hoặc JPEG');
+    expect(rows(t, 'select count(*) n from files')).toEqual(before);
+    expect(rows(t, 'select file_sha256 from document_revisions where id = ?', draftRev)).toEqual([{ file_sha256: null }]);
+  });
+
+  it('answers 413 to a file over the limit', async () => {
+    const res = await attach(Buffer.concat([PDF, Buffer.alloc(5000, 0x20)]), 'big.pdf');
+    expect(res.status).toBe(413);
+    expect(rows(t, 'select file_sha256 from document_revisions where id = ?', draftRev)).toEqual([{ file_sha256: null }]);
+  });
+
+  it('attaches a PDF (audit entry), removes and re-attaches it, and downloads it as an attachment', async () => {
+    const res = await attach(PDF, 'Quy trình chi trả.pdf');
+    expect(res.status).toBe(303);
+    const [row] = rows<{ file_sha256: string; file_name: string }>(t, 'select file_sha256, file_name from document_revisions where id = ?', draftRev);
+    expect(row!.file_name).toBe('Quy trình chi trả.pdf');
+    expect(readFileSync(join(t.config.filesPath, row!.file_sha256.slice(0, 2), row!.file_sha256)).equals(PDF)).toBe(true);
+    expect((await qo.post(`/documents/${docId}/revisions/${draftRev}/file/remove`, { version: v(t, draftRev) })).status).toBe(303);
+    expect((await attach(PDF2, 'Quy trình chi trả.pdf')).status).toBe(303);
+    expect(auditActions(t, 'document_revision', draftRev).slice(-3)).toEqual(['attach_file', 'remove_file', 'attach_file']);
+    const dl = await qo.agent.get(`/documents/${docId}/revisions/${draftRev}/file`).buffer(true).parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+    expect(dl.status).toBe(200);
+    expect(dl.headers['content-type']).toBe('application/pdf');
+    expect(dl.headers['content-disposition']).toBe(`attachment; filename="Quy trinh chi tra.pdf"; filename*=UTF-8''Quy%20tr%C3%ACnh%20chi%20tr%E1%BA%A3.pdf`);
+    expect(dl.headers['x-content-type-options']).toBe('nosniff');
+    expect((dl.body as Buffer).equals(PDF2)).toBe(true);
+  });
+
+  it('refuses a file on a revision that is no longer a draft', async () => {
+    const res = await attach(PDF, 'x.pdf', currentRev);
+    expect(res.status).toBe(409);
+  });
+});
