@@ -250,6 +250,7 @@ export async function listRecentlyChangedDocuments(
     .where('r.effective_from', '>=', sinceDate)
     .orderBy('r.effective_from', 'desc')
     .orderBy('d.code')
+    .orderBy('r.revision_no', 'desc')
     .limit(100)
     .execute();
   return rows.map((r) => ({ ...r, effectiveFrom: r.effective_from ?? '' }));

@@ -80,7 +80,23 @@ export function snippetParts(marked: string, folded: string, original: string): 
   }
   flush();
   if (trail) parts.push({ text: ELLIPSIS, hit: false });
-  return parts;
+  return mergeHits(parts);
+}
+
+/** "thủ" + " " + "tục", each a hit → one highlighted "thủ tục". */
+function mergeHits(parts: TextPart[]): TextPart[] {
+  const out: TextPart[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    const last = out[out.length - 1];
+    const next = parts[i + 1];
+    if (last?.hit && !part.hit && /^\s+$/.test(part.text) && next?.hit) {
+      last.text += part.text + next.text;
+      i++;
+    } else if (last?.hit && part.hit) last.text += part.text;
+    else out.push({ ...part });
+  }
+  return out;
 }
 
 /** A word-level diff of two texts; when they differ too much to compare quickly, all old then all new. */
