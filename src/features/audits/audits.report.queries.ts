@@ -1,0 +1,128 @@
+import { sql } from 'kysely';
+import type { Db } from '../../core/db/database';
+import { addDays, isIsoDate } from '../../core/calendar';
+import type { AuditStatus, AuditType } from './audits.tables';
+
+/**
+ * Figures other features read: the compliance report (REPORTING.md, "Audits" and the check
+ * audited_within_12_months) and the dashboard. An audit counts as conducted on its first day of
+ * fieldwork (actual_start, a local date); cancelled audits never count.
+ */
+export interface AuditFigures {
+  count: number;
+  majorNc: number;
+  minorNc: number;
+  observation: number;
+  ofi: number;
+}
+
+/** Audits whose scope includes the procedure, conducted within [from, to], and their findings for that procedure by grade. */
+export async function auditFiguresForProcedure(db: Db, procedureId: number, from: string, to: string): Promise<AuditFigures> {
+  const conducted = db
+    .selectFrom('audits')
+    .innerJoin('audit_procedures', 'audit_procedures.audit_id', 'audits.id')
+    .select('audits.id')
+    .where('audit_procedures.procedure_id', '=', procedureId)
+    .where('audits.status', '!=', 'cancelled')
+    .where('audits.actual_start', 'is not', null)
+    .where('audits.actual_start', '>=', from)
+    .where('audits.actual_start', '<=', to);
+  const countRow = await db
+    .selectFrom(conducted.as('c'))
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  const grades = await db
+    .selectFrom('audit_findings')
+    .select(['grade', sql<number>`count(*)`.as('n')])
+    .where('audit_id', 'in', conducted)
+    .where('procedure_id', '=', procedureId)
+    .where('status', '=', 'active')
+    .groupBy('grade')
+    .execute();
+  const by = new Map(grades.map((g) => [g.grade, Number(g.n)]));
+  return {
+    count: Number(countRow.n),
+    majorNc: by.get('major_nc') ?? 0,
+    minorNc: by.get('minor_nc') ?? 0,
+    observation: by.get('observation') ?? 0,
+    ofi: by.get('ofi') ?? 0,
+  };
+}
+
+/** The first day of fieldwork of the latest audit covering the procedure, on or before the date. */
+export async function lastAuditDateForProcedure(db: Db, procedureId: number, onOrBefore: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('audits')
+    .innerJoin('audit_procedures', 'audit_procedures.audit_id', 'audits.id')
+    .select((eb) => eb.fn.max('audits.actual_start').as('last'))
+    .where('audit_procedures.procedure_id', '=', procedureId)
+    .where('audits.status', '!=', 'cancelled')
+    .where('audits.actual_start', '<=', onOrBefore)
+    .executeTakeFirst();
+  return row?.last ?? undefined;
+}
+
+/** The same, for every procedure at once (coverage matrix). */
+export async function listLastAuditDates(db: Db, onOrBefore: string): Promise<Map<number, string>> {
+  const rows = await db
+    .selectFrom('audits')
+    .innerJoin('audit_procedures', 'audit_procedures.audit_id', 'audits.id')
+    .select(['audit_procedures.procedure_id', (eb) => eb.fn.max('audits.actual_start').as('last')])
+    .where('audits.status', '!=', 'cancelled')
+    .where('audits.actual_start', '<=', onOrBefore)
+    .groupBy('audit_procedures.procedure_id')
+    .execute();
+  const out = new Map<number, string>();
+  for (const r of rows) if (r.last) out.set(r.procedure_id, r.last);
+  return out;
+}
+
+/** First day of "the 12 months ending at `to`": the day after the same date a year earlier (29 Feb → 1 Mar). */
+export function twelveMonthWindowStart(to: string): string {
+  if (!isIsoDate(to)) throw new RangeError(`Not a valid YYYY-MM-DD date: ${JSON.stringify(to)}`);
+  const year = String(Number(to.slice(0, 4)) - 1).padStart(4, '0');
+  const sameDay = `${year}${to.slice(4)}`;
+  return isIsoDate(sameDay) ? addDays(sameDay, 1) : `${year}-03-01`;
+}
+
+/** The check audited_within_12_months: an audit covering the procedure conducted in the 12 months ending at `to`. */
+export function auditedWithin12Months(lastAuditDate: string | undefined, to: string): boolean {
+  return lastAuditDate !== undefined && lastAuditDate >= twelveMonthWindowStart(to) && lastAuditDate <= to;
+}
+
+export interface UpcomingAudit {
+  id: number;
+  code: string;
+  title: string;
+  type: AuditType;
+  status: AuditStatus;
+  planned_start: string;
+  planned_end: string;
+  lead_auditor_name: string;
+  /** Still planned although its planned start has passed. */
+  overdue: boolean;
+}
+
+/** Audits in progress and planned ones, soonest first (planned audits whose start has passed come first, flagged). */
+export async function listUpcomingAudits(db: Db, today: string, limit: number): Promise<UpcomingAudit[]> {
+  const rows = await db
+    .selectFrom('audits')
+    .innerJoin('users', 'users.id', 'audits.lead_auditor_id')
+    .select([
+      'audits.id',
+      'audits.code',
+      'audits.title',
+      'audits.type',
+      'audits.status',
+      'audits.planned_start',
+      'audits.planned_end',
+      'users.full_name as lead_auditor_name',
+    ])
+    .where('audits.status', 'in', ['planned', 'in_progress'])
+    .orderBy(sql`case when audits.status = 'in_progress' then 0 else 1 end`)
+    .orderBy('audits.planned_start')
+    .orderBy('audits.id')
+    .limit(Math.max(0, Math.min(limit, 500)))
+    .execute();
+  return rows.map((r) => ({ ...r, overdue: r.status === 'planned' && r.planned_start < today }));
+}

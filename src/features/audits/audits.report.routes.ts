@@ -1,0 +1,90 @@
+import type { Request } from 'express';
+import type { AppContext } from '../../core/context';
+import { localDateOf } from '../../core/calendar';
+import { parseForm } from '../../core/http/forms';
+import { MANAGERS, QUALITY } from '../../core/http/roles';
+import type { RouteTable } from '../../core/http/routes';
+import { setFlash } from '../../core/http/session';
+import { clauseTitle } from '../../core/iso/clauses';
+import { translate } from '../../core/i18n';
+import { listSignatures } from '../../core/security/signatures.queries';
+import { listFindings } from './audits.checklist.queries';
+import { sortClauses } from './audits.checklist.build';
+import { createFollowUp, findingsToFollowUp } from './audits.followup.service';
+import { loadAudit, withFieldErrors } from './audits.http';
+import { findAuditScope, listAuditProcedures, listAuditTeam, listAuditUnits, type AuditRow } from './audits.queries';
+import { FollowUpForm } from './audits.schemas';
+import { timeZoneOf } from './audits.service';
+import { auditFormLocals, gradeSummary, today } from './audits.view';
+
+/** The printable audit report (administrative format) and the follow-up audit form. */
+export function registerReportRoutes(table: RouteTable, ctx: AppContext): void {
+  const followUpLocals = async (req: Request, audit: AuditRow, values: Record<string, unknown>) => ({
+    pageTitle: 'audits.follow_up.title',
+    audit,
+    carried: await findingsToFollowUp(ctx.db, audit.id),
+    ...(await auditFormLocals(ctx, req.lang, { ...values, procedure_ids: (await findAuditScope(ctx.db, audit.id)).procedureIds })),
+  });
+
+  table
+    .get('/audits/:id/report', MANAGERS, async (req, res) => {
+      const audit = await loadAudit(ctx, req);
+      const [procedures, units, team, scope, findings, signatures] = await Promise.all([
+        listAuditProcedures(ctx.db, audit.id),
+        listAuditUnits(ctx.db, audit.id),
+        listAuditTeam(ctx.db, audit.id),
+        findAuditScope(ctx.db, audit.id),
+        listFindings(ctx.db, audit.id),
+        listSignatures(ctx.db, 'audit', audit.id),
+      ]);
+      const tz = await timeZoneOf(ctx.db, ctx.config.timeZone);
+      const date = audit.report_issued_at ? localDateOf(audit.report_issued_at, tz) : await today(ctx);
+      res.render('audits/report', {
+        pageTitle: 'audits.report.title',
+        audit,
+        procedures,
+        units,
+        team,
+        clauses: sortClauses(scope.clauses).map((c) => ({ clause: c, title: clauseTitle(c, req.lang) })),
+        findings,
+        grades: gradeSummary(findings),
+        signature: signatures.find((s) => s.id === audit.report_signature_id),
+        draft: !audit.report_issued_at,
+        placeDate: translate(req.lang, 'audits.report.place_date', {
+          place: res.locals.org?.place_name || '…',
+          day: date.slice(8, 10),
+          month: date.slice(5, 7),
+          year: date.slice(0, 4),
+        }),
+        recipients: res.locals.org?.recipients ?? '',
+      });
+    })
+    .get('/audits/:id/follow-up', QUALITY, async (req, res) => {
+      const audit = await loadAudit(ctx, req);
+      const day = await today(ctx);
+      const values = {
+        title: translate(req.lang, 'audits.follow_up.default_title', { code: audit.code, title: audit.title }).slice(0, 300),
+        lead_auditor_id: audit.lead_auditor_id,
+        planned_start: day,
+        planned_end: day,
+      };
+      res.render('audits/follow-up', { ...(await followUpLocals(req, audit, values)), values, errors: {} });
+    })
+    .post('/audits/:id/follow-up', QUALITY, async (req, res) => {
+      const audit = await loadAudit(ctx, req);
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const view = { view: 'audits/follow-up', locals: await followUpLocals(req, audit, body) };
+      const form = parseForm(FollowUpForm, body, view);
+      const created = await withFieldErrors(body, view, () =>
+        createFollowUp(
+          ctx,
+          audit.id,
+          { ...form, objectives: form.objectives ?? '' },
+          req.lang,
+          req.user!.id,
+        ),
+      );
+      await setFlash(ctx, req, { kind: 'success', key: 'audits.flash.created', params: { code: created.code } });
+      res.redirect(303, `/audits/${created.id}`);
+    });
+}
