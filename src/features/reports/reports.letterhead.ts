@@ -27,6 +27,7 @@ export interface Letterhead {
   year: string;
   signerTitle: string;
   signerName: string;
+  /** One line per recipient, without the leading dash and the final ";" or "." (the template writes them). */
   recipients: string[];
 }
 
@@ -60,6 +61,7 @@ export function letterheadOf(org: LetterheadSource | undefined, date: string, nu
       .split(/\r?\n/)
       .map((line) => line.trim())
       .filter((line) => line !== '')
-      .map((line) => (line.startsWith('-') ? line.replace(/^-\s*/, '') : line)),
+      .map((line) => line.replace(/^[-–•]\s*/, '').replace(/[;.]+$/, ''))
+      .filter((line) => line !== ''),
   };
 }
