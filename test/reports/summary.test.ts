@@ -111,7 +111,7 @@ describe('GET /reports/summary', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(res.body as Buffer);
+    await wb.xlsx.load(res.body as never);
     const ws = wb.worksheets[0]!;
     const csvHeader = parse((await quality.get(`/reports/summary.csv?${PERIOD}`)).text.slice(1))[0] as string[];
     const col = (k: string) => csvHeader.indexOf(k) + 1;
