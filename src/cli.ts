@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { loadConfig, type Config } from './config';
 import { systemClock } from './core/clock';
@@ -125,6 +126,7 @@ const commands: Record<string, (args: string[], config: Config) => Promise<strin
   async backup(args, config) {
     const file = positional(args, 'FILE');
     if (existsSync(file)) throw new CliError(`${file} already exists; choose a new file name`);
+    mkdirSync(dirname(file), { recursive: true });
     const source = openDatabase(config.databasePath);
     try {
       await source.sqlite.backup(file);
@@ -155,6 +157,7 @@ const commands: Record<string, (args: string[], config: Config) => Promise<strin
       if (users > 0 && !force) throw new CliError(`${config.databasePath} is not empty (${users} users); add --force to overwrite it`);
       for (const suffix of ['', '-wal', '-shm']) rmSync(`${config.databasePath}${suffix}`, { force: true });
     }
+    mkdirSync(dirname(config.databasePath), { recursive: true });
     const source = new Database(file, { readonly: true, fileMustExist: true });
     try {
       await source.backup(config.databasePath);
