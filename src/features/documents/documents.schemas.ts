@@ -63,5 +63,3 @@ export const PeriodicReviewForm = z
   .strict();
 
 export const AcknowledgeForm = z.object({}).strict();
-
-export const CompareQuery = z.object({ from: requiredId(), to: requiredId() }).strict();

@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { todayLocal } from '../../src/core/calendar';
+import { verify } from '../../src/core/audit-log/audit-log';
+import { runDemo } from '../../src/features/demo';
+import { listDocumentsDueForReview, listPendingAcknowledgements } from '../../src/features/documents/documents.queries';
+import { createTestApp, rows, type TestApp } from '../support/app';
+
+/** The demo's document control: real-looking procedures, history, pending acknowledgements, due reviews. */
+let t: TestApp;
+let users: Record<string, { id: number }>;
+beforeAll(async () => {
+  t = await createTestApp({ withUsers: false });
+  users = (await runDemo(t.ctx, () => {})).users;
+}, 120_000);
+afterAll(async () => t.close());
+
+describe('demo documents', () => {
+  it('has the six system procedures and operational ones, some with several revisions', () => {
+    const codes = rows<{ code: string; n: number }>(t, 'select d.code, count(r.id) n from documents d join document_revisions r on r.document_id = d.id group by d.id order by d.code');
+    expect(codes.map((c) => c.code)).toEqual(expect.arrayContaining(['QT-HT-01', 'QT-HT-02', 'QT-HT-03', 'QT-HT-04', 'QT-HT-05', 'QT-HT-06', 'QT-BTXH-01', 'BM-01/QT-BTXH-01']));
+    expect(codes.find((c) => c.code === 'QT-BTXH-01')!.n).toBe(3);
+    const body = rows<{ body: string }>(t, "select r.body from document_revisions r join documents d on d.id = r.document_id where d.code = 'QT-BTXH-01' and r.status = 'effective'")[0]!.body;
+    for (const heading of ['Mục đích', 'Phạm vi', 'Tài liệu viện dẫn', 'Định nghĩa', 'Nội dung quy trình', 'Hồ sơ lưu', '| Bước |', 'Trách nhiệm', 'Thời gian', 'Biểu mẫu']) expect(body).toContain(heading);
+    expect(rows(t, "select count(*) n from document_revisions where status = 'effective'")).toEqual([{ n: 13 }]);
+  });
+
+  it('asks canbo and motcua to read documents, with changes since canbo last read QT-BTXH-01', async () => {
+    const canbo = await listPendingAcknowledgements(t.ctx.db, users.canbo!.id);
+    expect(canbo.find((p) => p.code === 'QT-BTXH-01')).toMatchObject({ revisionNo: 3, lastAcknowledgedNo: 2 });
+    const motcua = await listPendingAcknowledgements(t.ctx.db, users.motcua!.id);
+    expect(motcua.map((p) => p.code)).toEqual(expect.arrayContaining(['QT-BTXH-01', 'QT-BTXH-04', 'CS-01']));
+  });
+
+  it('has a review due soon, an overdue one, an approved revision taking effect later and a draft in review', async () => {
+    const today = todayLocal(t.clock.now(), 'Asia/Ho_Chi_Minh');
+    const due = await listDocumentsDueForReview(t.ctx.db, today, 30);
+    expect(due.filter((d) => d.overdue).map((d) => d.code)).toContain('QT-HT-05');
+    expect(due.filter((d) => !d.overdue).map((d) => d.code)).toContain('QT-HT-02');
+    expect(rows(t, "select d.code from document_revisions r join documents d on d.id = r.document_id where r.status = 'approved' and r.effective_from > ?", today)).toEqual([{ code: 'QT-HT-06' }]);
+    expect(rows(t, "select d.code from document_revisions r join documents d on d.id = r.document_id where r.status = 'in_review'")).toEqual([{ code: 'QT-BTXH-04' }]);
+    expect(rows(t, "select count(*) n from files")).toEqual([{ n: 1 }]);
+    expect(verify(t.ctx.sqlite).ok).toBe(true);
+  });
+});
