@@ -12,7 +12,8 @@ import { assertCanWork } from '../nonconformities/nonconformities.access';
 import { findNonconformity, type NcRow } from '../nonconformities/nonconformities.queries';
 import { assertCanActOn, assertCanPlan } from './actions.access';
 import { ACTION_KINDS, ACTION_TYPES } from './actions.model';
-import { findAction, listDocumentOptions, type ActionRow } from './actions.queries';
+import { findDocumentOptions } from '../documents/documents.queries';
+import { findAction, type ActionRow } from './actions.queries';
 import { ActionStepForm, CancelActionForm, CompleteForm, EditActionForm, NewActionForm, NoteForm } from './actions.schemas';
 import { addProgressNote, cancelAction, canAddAction, completeAction, createAction, editAction, startAction, UnknownDocument, UnknownOwner } from './actions.service';
 import { actionPageLocals } from './actions.view';
@@ -38,7 +39,7 @@ export function addActionFormRoutes(table: RouteTable, ctx: AppContext): void {
       nc,
       typeOptions: ACTION_TYPES.filter((t) => canAddAction(nc.status, t)).map((value) => ({ value })),
       kindOptions: ACTION_KINDS.map((value) => ({ value })),
-      documentOptions: (await listDocumentOptions(ctx.db, nc.procedure_id)).map((d) => ({ value: d.id, label: `${d.code} — ${d.title}` })),
+      documentOptions: (await findDocumentOptions(ctx.db)).map((d) => ({ value: d.id, label: `${d.code} — ${d.title}` })),
       userOptions: await users(),
     },
   });

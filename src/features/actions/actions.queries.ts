@@ -268,18 +268,6 @@ function applyActionFilter<Q extends { where: (...args: any[]) => Q }>(q: Q, fil
   return out;
 }
 
-/** A document that a "revise document" action may point to (documents feature's table, read only). */
-export function findDocumentBrief(db: Db, id: number): Promise<{ id: number; code: string; title: string; status: string } | undefined> {
-  return db.selectFrom('documents').select(['id', 'code', 'title', 'status']).where('id', '=', id).executeTakeFirst();
-}
-
-/** Active documents for the "revise document" picker; the procedure's own documents first. */
-export function listDocumentOptions(db: Db, procedureId: number | null): Promise<{ id: number; code: string; title: string }[]> {
-  let q = db.selectFrom('documents').select(['id', 'code', 'title']).where('status', '=', 'active');
-  if (procedureId !== null) q = q.orderBy((eb) => eb.case().when('procedure_id', '=', procedureId).then(0).else(1).end());
-  return q.orderBy('code').limit(1000).execute();
-}
-
 export function findActiveUser(db: Db, id: number): Promise<{ id: number; full_name: string } | undefined> {
   return db.selectFrom('users').select(['id', 'full_name']).where('id', '=', id).where('active', '=', 1).executeTakeFirst();
 }

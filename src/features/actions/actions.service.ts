@@ -4,6 +4,7 @@ import { record } from '../../core/audit-log/audit-log';
 import { isIsoDate } from '../../core/calendar';
 import { BadRequest, Conflict, NotFound } from '../../core/http/errors';
 import type { StoredFile } from '../../core/files';
+import { findDocument } from '../documents/documents.queries';
 import { findNonconformity } from '../nonconformities/nonconformities.queries';
 import { advanceWhenActionsFinished, localToday } from '../nonconformities/nonconformities.workflow';
 import type { NcStatus } from '../nonconformities/nonconformities.model';
@@ -11,7 +12,6 @@ import { isOpenAction, type ActionKind, type ActionType } from './actions.model'
 import {
   findAction,
   findActiveUser,
-  findDocumentBrief,
   insertAction,
   insertActionFile,
   insertActionNote,
@@ -52,7 +52,7 @@ export async function createActionIn(trx: Db, input: NewAction, actorId: number 
   const kind = input.kind ?? 'general';
   const documentId = kind === 'revise_document' ? (input.documentId ?? null) : null;
   if (kind === 'revise_document') {
-    const doc = documentId === null ? undefined : await findDocumentBrief(trx, documentId);
+    const doc = documentId === null ? undefined : await findDocument(trx, documentId);
     if (!doc || doc.status !== 'active') throw new UnknownDocument();
   }
   if (!(await findActiveUser(trx, input.ownerId))) throw new UnknownOwner();

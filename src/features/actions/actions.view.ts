@@ -5,7 +5,8 @@ import { ACCEPT_ATTRIBUTE } from '../../core/files';
 import { isQuality } from '../nonconformities/nonconformities.access';
 import { actionBadge, DUE_SOON_DAYS, isOpenAction, urgencyOf } from './actions.model';
 import { canActOn } from './actions.access';
-import { findDocumentBrief, listActionFiles, listActionNotes, type ActionRow } from './actions.queries';
+import { findDocument } from '../documents/documents.queries';
+import { listActionFiles, listActionNotes, type ActionRow } from './actions.queries';
 
 /** What the action page shows and which forms the user gets. */
 export async function actionPageLocals(ctx: AppContext, a: ActionRow, user: SessionUser, today: string) {
@@ -17,7 +18,7 @@ export async function actionPageLocals(ctx: AppContext, a: ActionRow, user: Sess
     action: a,
     statusClass: actionBadge(a.status),
     urgency: urgencyOf(a.status, a.due_date, today, addDays(today, DUE_SOON_DAYS)),
-    document: a.document_id ? await findDocumentBrief(ctx.db, a.document_id) : undefined,
+    document: a.document_id ? await findDocument(ctx.db, a.document_id) : undefined,
     notes: await listActionNotes(ctx.db, a.id),
     files: await listActionFiles(ctx.db, a.id),
     accept: ACCEPT_ATTRIBUTE,

@@ -112,15 +112,18 @@ export function parseWhys(json: string | null | undefined): Why[] {
   }
 }
 
-/** The date twelve months before an ISO date (29 Feb → 28 Feb). */
-export function monthsBefore(date: string, months: number): string {
+/** The same day `months` calendar months later (negative: earlier); the 29th–31st fall back to the month's last day. */
+export function shiftMonths(date: string, months: number): string {
   const y = Number(date.slice(0, 4));
   const m = Number(date.slice(5, 7));
   const d = Number(date.slice(8, 10));
-  const total = y * 12 + (m - 1) - months;
+  const total = y * 12 + (m - 1) + months;
   const ny = Math.floor(total / 12);
   const nm = (total % 12) + 1;
   const last = new Date(Date.UTC(ny, nm, 0)).getUTCDate();
   const nd = Math.min(d, last);
   return `${String(ny).padStart(4, '0')}-${String(nm).padStart(2, '0')}-${String(nd).padStart(2, '0')}`;
 }
+
+/** The date `months` months before an ISO date (29 Feb → 28 Feb). */
+export const monthsBefore = (date: string, months: number) => shiftMonths(date, -months);

@@ -5,7 +5,7 @@ import type { Role } from '../../core/http/roles';
 import { actionTallyOfNc } from '../actions/actions.queries';
 import { ANALYSIS_STATUSES, type CauseCategory, type VerificationResult, type Why } from './nonconformities.model';
 import { insertVerification, ownsActionOf, updateNonconformity } from './nonconformities.queries';
-import { assertActionsFinished, defaultVerifyDate, loadForChange, localToday, moveTo, repeatOf } from './nonconformities.workflow';
+import { assertActionsFinished, loadForChange, localToday, moveTo, refreshLaterRepeats, repeatOf } from './nonconformities.workflow';
 
 /** The middle of the workflow: root-cause analysis, the action plan, implementation and effectiveness verification. */
 
@@ -17,7 +17,8 @@ export interface Analysis {
 
 /**
  * Saves the 5-whys and the cause category. From "open" this is the step to "analysed"; while analysed or
- * planning it revises the analysis. Either way the repeat rule is evaluated again.
+ * planning it revises the analysis. Either way the repeat rule is evaluated again, for this NC and for
+ * the later ones of the same procedure that it may now make (or stop making) repeats.
  */
 export async function saveAnalysis(ctx: AppContext, id: number, version: number, a: Analysis, actorId: number): Promise<{ repeatOf: string | null }> {
   const at = ctx.clock.now();
@@ -50,6 +51,7 @@ export async function saveAnalysis(ctx: AppContext, id: number, version: number,
         at,
       );
     }
+    await refreshLaterRepeats(trx, nc, [nc.cause_category, a.causeCategory], actorId, at);
     return { repeatOf: repeat?.code ?? null };
   });
 }
@@ -70,18 +72,6 @@ export async function startImplementation(ctx: AppContext, id: number, version: 
     const nc = await loadForChange(trx, id, version);
     if (nc.status === 'action_plan' && (await actionTallyOfNc(trx, id)).open === 0) throw new Conflict('nonconformities.error.no_open_action');
     await moveTo(trx, nc, { step: 'start', actorId, at, today: await localToday(trx, at) });
-  });
-}
-
-/** in progress → awaiting verification: no action may be open. The check is scheduled (default 30 days after the last action). */
-export async function submitForVerification(ctx: AppContext, id: number, version: number, verifyDueOn: string | null, actorId: number): Promise<void> {
-  const at = ctx.clock.now();
-  await ctx.db.transaction().execute(async (trx) => {
-    const nc = await loadForChange(trx, id, version);
-    if (nc.status !== 'in_progress') throw new Conflict('nonconformities.error.transition', { status: nc.status });
-    const { lastCompletedOn } = await assertActionsFinished(trx, id);
-    const today = await localToday(trx, at);
-    await moveTo(trx, nc, { step: 'submit', actorId, at, today, changes: { verify_due_on: verifyDueOn ?? defaultVerifyDate(lastCompletedOn, today) } });
   });
 }
 

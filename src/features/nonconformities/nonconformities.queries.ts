@@ -203,6 +203,25 @@ export function findRepeatCandidate(
     .executeTakeFirst();
 }
 
+/** Later NCs of the procedure with one of the categories, detected in [from, until], that the repeat rule may now link differently. */
+export function listLaterCandidates(
+  db: Db,
+  nc: { id: number; procedureId: number; categories: CauseCategory[]; from: string; until: string },
+): Promise<{ id: number; procedure_id: number | null; cause_category: CauseCategory | null; detected_on: string; repeat_of_id: number | null; version: number }[]> {
+  return db
+    .selectFrom('nonconformities')
+    .select(['id', 'procedure_id', 'cause_category', 'detected_on', 'repeat_of_id', 'version'])
+    .where('procedure_id', '=', nc.procedureId)
+    .where('cause_category', 'in', nc.categories)
+    .where('id', '!=', nc.id)
+    .where('status', 'not in', ['cancelled', 'rejected'])
+    .where('detected_on', '>=', nc.from)
+    .where('detected_on', '<=', nc.until)
+    .orderBy('detected_on')
+    .orderBy('id')
+    .execute();
+}
+
 /** NCs that point to this one as the NC they repeat. */
 export function listRepeatsOf(db: Db, id: number): Promise<{ id: number; code: string; title: string; detected_on: string }[]> {
   return db.selectFrom('nonconformities').select(['id', 'code', 'title', 'detected_on']).where('repeat_of_id', '=', id).orderBy('detected_on').execute();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { optionalDate, optionalId, optionalText, requiredDate, requiredEnum, requiredId, requiredInt, requiredLongText, requiredText } from '../../core/http/forms';
+import { optionalId, optionalText, requiredDate, requiredEnum, requiredId, requiredInt, requiredLongText, requiredText } from '../../core/http/forms';
 import { isClause } from '../../core/iso/clauses';
 import { CAUSE_CATEGORIES, NC_SEVERITIES, NC_SOURCES, VERIFICATION_RESULTS } from './nonconformities.model';
 
@@ -52,7 +52,6 @@ export const ReasonForm = z.object({ version: version(), reason: requiredLongTex
 /** A workflow step that needs nothing but the version the page was built from. */
 export const StepForm = z.object({ version: version() }).strict();
 
-export const SubmitForm = z.object({ version: version(), verify_due_on: optionalDate() }).strict();
 export const ScheduleForm = z.object({ version: version(), verify_due_on: requiredDate() }).strict();
 
 const WHY_MAX = 1000;

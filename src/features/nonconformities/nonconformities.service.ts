@@ -7,7 +7,7 @@ import { cancelOpenActionsOfNc } from '../actions/actions.service';
 import { CORRECTION_STATUSES, isActive, type NcSeverity, type NcSource } from './nonconformities.model';
 import { insertCorrection, insertNonconformity, insertStatusHistory, takeNextSeq, updateNonconformity } from './nonconformities.queries';
 import { pinnedRevisionFor } from './nonconformities.pin';
-import { loadForChange, localToday, moveTo, repeatOf } from './nonconformities.workflow';
+import { loadForChange, localToday, moveTo, refreshLaterRepeats, repeatOf } from './nonconformities.workflow';
 
 /**
  * Creating nonconformities and the steps of their life that are not about analysis or verification
@@ -125,6 +125,10 @@ export async function editNonconformity(ctx: AppContext, id: number, version: nu
       repeat_of_id: nc.repeat_of_id,
     };
     await record(trx, { userId: actorId, action: 'update', entity: 'nonconformity', entityId: id, old, new: all }, at);
+    if (procedureChanged || d.detectedOn !== nc.detected_on) {
+      await refreshLaterRepeats(trx, nc, [nc.cause_category], actorId, at);
+      await refreshLaterRepeats(trx, { id, procedure_id: d.procedureId, detected_on: d.detectedOn }, [nc.cause_category], actorId, at);
+    }
   });
 }
 
@@ -169,6 +173,7 @@ export async function cancelNonconformity(ctx: AppContext, id: number, version: 
     const today = await localToday(trx, at);
     await moveTo(trx, nc, { step: 'cancel', actorId, at, today, reason, changes: { cancelled_on: today, status_reason: reason } });
     await cancelOpenActionsOfNc(trx, id, reason, actorId, at, today);
+    await refreshLaterRepeats(trx, nc, [nc.cause_category], actorId, at);
   });
 }
 

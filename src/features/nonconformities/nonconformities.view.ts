@@ -25,7 +25,6 @@ export async function ncPageLocals(ctx: AppContext, nc: NcRow, user: SessionUser
     analyse: worker && ANALYSIS_STATUSES.includes(nc.status),
     plan: worker && canTransition('plan', nc.status),
     start: worker && canTransition('start', nc.status) && tally.open > 0,
-    submit: worker && canTransition('submit', nc.status) && tally.open === 0 && tally.done > 0,
     schedule: quality && nc.status === 'awaiting_verification',
     verify: isVerifierRole(user) && nc.status === 'awaiting_verification' && !ownsAction,
     cancel: quality && canTransition('cancel', nc.status),

@@ -13,9 +13,9 @@ import { assertCanView, assertCanWork } from './nonconformities.access';
 import { CAUSE_CATEGORIES, NC_SEVERITIES, parseWhys, VERIFICATION_RESULTS } from './nonconformities.model';
 import { findNonconformity, type NcRow } from './nonconformities.queries';
 import { checkRefs } from './nonconformities.refs';
-import { AcceptForm, AnalysisForm, CorrectionForm, ReasonForm, ScheduleForm, StepForm, SubmitForm, VerifyForm } from './nonconformities.schemas';
+import { AcceptForm, AnalysisForm, CorrectionForm, ReasonForm, ScheduleForm, StepForm, VerifyForm } from './nonconformities.schemas';
 import { acceptReport, addCorrection, cancelNonconformity, rejectReport, reopenNonconformity } from './nonconformities.service';
-import { saveAnalysis, scheduleVerification, startImplementation, startPlanning, submitForVerification, verifyEffectiveness } from './nonconformities.progress.service';
+import { saveAnalysis, scheduleVerification, startImplementation, startPlanning, verifyEffectiveness } from './nonconformities.progress.service';
 import { ncPageLocals } from './nonconformities.view';
 
 /** The workflow steps of one NC: triage, correction, analysis, plan, implementation, verification, cancel, reopen. */
@@ -60,7 +60,6 @@ export function addWorkflowRoutes(table: RouteTable, ctx: AppContext): void {
     view: 'nonconformities/correction',
     locals: { pageTitle: 'nonconformities.correction_title', nc, userOptions: await users() },
   });
-  const submitView = (nc: NcRow): FormView => ({ view: 'nonconformities/submit', locals: { pageTitle: 'nonconformities.submit_title', nc } });
   const render = (res: Response, v: FormView, values: Record<string, unknown>) => res.render(v.view, { ...v.locals, values, errors: {} });
 
   table
@@ -129,18 +128,6 @@ export function addWorkflowRoutes(table: RouteTable, ctx: AppContext): void {
       assertCanWork(req.user!, nc);
       const form = parseForm(StepForm, req.body, await showView(req, res, nc));
       await startImplementation(ctx, nc.id, form.version, req.user!.id);
-      await done(req, res, nc);
-    })
-    .get('/nonconformities/:id/submit', SIGNED_IN, async (req, res) => {
-      const nc = await load(req);
-      assertCanWork(req.user!, nc);
-      render(res, submitView(nc), { version: nc.version });
-    })
-    .post('/nonconformities/:id/submit', SIGNED_IN, async (req, res) => {
-      const nc = await load(req);
-      assertCanWork(req.user!, nc);
-      const form = parseForm(SubmitForm, req.body, submitView(nc));
-      await submitForVerification(ctx, nc.id, form.version, form.verify_due_on ?? null, req.user!.id);
       await done(req, res, nc);
     })
     .post('/nonconformities/:id/schedule', QUALITY, async (req, res) => {
