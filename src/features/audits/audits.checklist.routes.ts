@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import type { AppContext } from '../../core/context';
-import { ACCEPT_ATTRIBUTE, findFile, sendStoredFile, storeFile, UploadRejected } from '../../core/files';
+import { ACCEPT_ATTRIBUTE, findFile, sendStoredFile, storeFile, UploadRejected, uploadedFileName } from '../../core/files';
 import { BadRequest, NotFound } from '../../core/http/errors';
 import { parseForm } from '../../core/http/forms';
 import { idParam } from '../../core/http/params';
@@ -150,7 +150,7 @@ export function registerChecklistRoutes(table: RouteTable, ctx: AppContext): voi
       if (!req.file) return reject('files.missing');
       let stored;
       try {
-        stored = await storeFile(ctx, { buffer: req.file.buffer }, req.file.originalname);
+        stored = await storeFile(ctx, { buffer: req.file.buffer }, uploadedFileName(req.file.originalname));
       } catch (err) {
         if (err instanceof UploadRejected) return reject(err.messageKey);
         throw err;

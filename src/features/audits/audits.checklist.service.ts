@@ -74,7 +74,7 @@ export async function saveChecklistItem(ctx: AppContext, auditId: number, itemId
     const audit = await loadEditable(trx, auditId);
     const item = await findChecklistItem(trx, auditId, itemId);
     if (!item) throw new NotFound();
-    if (input.result !== null && audit.status !== 'in_progress') throw new AuditFieldError('result', 'audits.checklist.not_started');
+    if (input.result !== null && audit.status !== 'in_progress') throw new AuditFieldError('_form', 'audits.checklist.not_started');
     if (input.procedure_id !== null && input.procedure_id !== item.procedure_id && (await listProceduresByIds(trx, [input.procedure_id])).length === 0) {
       throw new AuditFieldError('procedure_id', 'validation.invalid_choice');
     }

@@ -7,6 +7,8 @@ import type { RouteTable } from '../../core/http/routes';
 import { setFlash } from '../../core/http/session';
 import { clauseTitle } from '../../core/iso/clauses';
 import { translate } from '../../core/i18n';
+import { findOrganisation } from '../organisation/organisation.queries';
+import { letterheadOf } from '../reports/reports.letterhead';
 import { listSignatures } from '../../core/security/signatures.queries';
 import { listFindings } from './audits.checklist.queries';
 import { sortClauses } from './audits.checklist.build';
@@ -50,13 +52,7 @@ export function registerReportRoutes(table: RouteTable, ctx: AppContext): void {
         grades: gradeSummary(findings),
         signature: signatures.find((s) => s.id === audit.report_signature_id),
         draft: !audit.report_issued_at,
-        placeDate: translate(req.lang, 'audits.report.place_date', {
-          place: res.locals.org?.place_name || '…',
-          day: date.slice(8, 10),
-          month: date.slice(5, 7),
-          year: date.slice(0, 4),
-        }),
-        recipients: res.locals.org?.recipients ?? '',
+        lh: letterheadOf(await findOrganisation(ctx.db), date),
       });
     })
     .get('/audits/:id/follow-up', QUALITY, async (req, res) => {
