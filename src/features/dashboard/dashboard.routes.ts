@@ -1,9 +1,28 @@
 import type { AppContext } from '../../core/context';
 import { SIGNED_IN } from '../../core/http/roles';
 import { RouteTable } from '../../core/http/routes';
+import { todayOf } from '../reports/reports.http';
+import { adminDashboard, leaderDashboard, qualityDashboard, staffDashboard } from './dashboard.view';
 
-export function dashboardRoutes(_ctx: AppContext): RouteTable {
-  return new RouteTable().get('/', SIGNED_IN, (_req, res) => {
-    res.render('dashboard/index', { pageTitle: 'nav.dashboard' });
+/** The home page: one dashboard per role. */
+export function dashboardRoutes(ctx: AppContext): RouteTable {
+  return new RouteTable().get('/', SIGNED_IN, async (req, res) => {
+    const user = req.user!;
+    const today = todayOf(ctx, res);
+    const lang = req.lang ?? 'vi';
+    const base = { pageTitle: 'nav.dashboard', today };
+    switch (user.role) {
+      case 'quality_officer':
+        res.render('dashboard/quality', { ...base, ...(await qualityDashboard(ctx, user.id, today, lang)) });
+        return;
+      case 'leader':
+        res.render('dashboard/leader', { ...base, ...(await leaderDashboard(ctx, user.id, today, lang)) });
+        return;
+      case 'admin':
+        res.render('dashboard/admin', { ...base, ...(await adminDashboard(ctx)) });
+        return;
+      default:
+        res.render('dashboard/staff', { ...base, ...(await staffDashboard(ctx, user.id, today)) });
+    }
   });
 }
