@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db, RawSqlite } from '../../core/db/database';
 import type { DossierValues } from './dossiers.packed';
 import type { DossierImportVia } from './dossiers.tables';
@@ -85,9 +86,16 @@ export type StoredDossierTuple = [
 
 export interface DossierWriter {
   find(code: string): StoredDossierTuple | undefined;
-  insert(code: string, v: DossierValues, importId: number, at: string): number;
+  /** Buffers the row; rows are inserted INSERT_BATCH at a time. Call flush() before relying on them. */
+  insert(code: string, v: DossierValues, importId: number, at: string): void;
+  flush(): void;
   update(id: number, v: DossierValues, importId: number, at: string): void;
 }
+
+const INSERT_BATCH = 32;
+const INSERT_COLUMNS = `code, procedure_id, received_on, received_at, due_on, due_computed, returned_on, returned_at, outcome, channel,
+  created_import_id, updated_import_id, created_at, updated_at`;
+const INSERT_TUPLE = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
 
 /**
  * Prepared better-sqlite3 statements for writing a whole import synchronously. Call only inside a transaction that
@@ -100,11 +108,9 @@ export function prepareDossierWriter(sqlite: RawSqlite): DossierWriter {
        from dossiers where code = ?`,
     )
     .raw(true);
-  const insert = sqlite.prepare(
-    `insert into dossiers (code, procedure_id, received_on, received_at, due_on, due_computed, returned_on, returned_at, outcome, channel,
-       created_import_id, updated_import_id, created_at, updated_at)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
+  const insertOne = sqlite.prepare(`insert into dossiers (${INSERT_COLUMNS}) values ${INSERT_TUPLE}`);
+  const insertBatch = sqlite.prepare(`insert into dossiers (${INSERT_COLUMNS}) values ${Array(INSERT_BATCH).fill(INSERT_TUPLE).join(', ')}`);
+  let buffered: unknown[] = [];
   const update = sqlite.prepare(
     `update dossiers set procedure_id = ?, received_on = ?, received_at = ?, due_on = ?, due_computed = ?, returned_on = ?, returned_at = ?,
        outcome = ?, channel = ?, updated_import_id = ?, updated_at = ?
@@ -112,13 +118,41 @@ export function prepareDossierWriter(sqlite: RawSqlite): DossierWriter {
   );
   return {
     find: (code) => find.get(code) as StoredDossierTuple | undefined,
-    insert: (code, v, importId, at) =>
-      Number(
-        insert.run(code, v.procedure_id, v.received_on, v.received_at, v.due_on, v.due_computed, v.returned_on, v.returned_at, v.outcome, v.channel, importId, importId, at, at)
-          .lastInsertRowid,
-      ),
+    insert: (code, v, importId, at) => {
+      buffered.push(code, v.procedure_id, v.received_on, v.received_at, v.due_on, v.due_computed, v.returned_on, v.returned_at, v.outcome, v.channel, importId, importId, at, at);
+      if (buffered.length === INSERT_BATCH * 14) {
+        insertBatch.run(buffered);
+        buffered = [];
+      }
+    },
+    flush: () => {
+      for (let at = 0; at < buffered.length; at += 14) insertOne.run(buffered.slice(at, at + 14));
+      buffered = [];
+    },
     update: (id, v, importId, at) => {
       update.run(v.procedure_id, v.received_on, v.received_at, v.due_on, v.due_computed, v.returned_on, v.returned_at, v.outcome, v.channel, importId, at, id);
     },
   };
+}
+
+export async function countAllDossiers(db: Db): Promise<number> {
+  const row = await db.selectFrom('dossiers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/**
+ * Bulk loads: drops the secondary indexes of `dossiers` (not the unique code index, which the import looks codes up
+ * in) and returns their own CREATE statements, read from the schema, to rebuild them afterwards with
+ * recreateIndexes — sorting once is far faster than a million random index insertions. Inside the import's
+ * transaction, so a failure restores them.
+ */
+export async function dropDossierSecondaryIndexes(trx: Db): Promise<string[]> {
+  const result = await sql<{ name: string; sql: string }>`select name, sql from sqlite_master
+    where type = 'index' and tbl_name = 'dossiers' and sql is not null and sql not like 'create unique%' collate nocase`.execute(trx);
+  for (const index of result.rows) await sql`drop index ${sql.ref(index.name)}`.execute(trx);
+  return result.rows.map((r) => r.sql);
+}
+
+export async function recreateIndexes(trx: Db, statements: string[]): Promise<void> {
+  for (const statement of statements) await sql.raw(statement).execute(trx);
 }

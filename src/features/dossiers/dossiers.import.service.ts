@@ -6,7 +6,15 @@ import type { TableInput } from '../../core/import';
 import { findOrganisation } from '../organisation/organisation.queries';
 import { loadWorkCalendar } from '../holidays/holidays.calendar';
 import { readDossierRows } from './dossiers.import';
-import { insertDossierImport, prepareDossierWriter, updateDossierImportCounts, type StoredDossierTuple } from './dossiers.import.queries';
+import {
+  countAllDossiers,
+  dropDossierSecondaryIndexes,
+  insertDossierImport,
+  prepareDossierWriter,
+  recreateIndexes,
+  updateDossierImportCounts,
+  type StoredDossierTuple,
+} from './dossiers.import.queries';
 import type { DossierValues } from './dossiers.packed';
 import type { DossierImportVia } from './dossiers.tables';
 
@@ -28,6 +36,11 @@ export interface DossierImportSummary {
 
 /** Updated dossiers are audited with their old and new values, this many at a time. */
 const AUDIT_BATCH = 500;
+/** From this many new rows (and at least half the table), secondary indexes are rebuilt rather than maintained. */
+const BULK_ROWS = 50_000;
+const ADD = 0;
+const UPDATE = 1;
+const UNCHANGED = 2;
 
 export async function sha256Of(input: TableInput): Promise<string> {
   const hash = createHash('sha256');
@@ -83,6 +96,22 @@ export async function importDossiers(ctx: AppContext, input: TableInput, options
     const importId = await insertDossierImport(trx, { file_name: fileName, sha256, via: options.via, imported_by: options.actorId, imported_at: atIso });
     const writer = prepareDossierWriter(ctx.sqlite);
     const summary: DossierImportSummary = { importId, sha256, rows: packed.length, added: 0, updated: 0, unchanged: 0 };
+
+    // 1. Classify every row by its code: new, changed or the same (synchronous, on the transaction's connection).
+    const kinds = new Uint8Array(packed.length);
+    for (let slot = 0; slot < packed.length; slot++) {
+      const stored = writer.find(packed.codeAt(slot));
+      kinds[slot] = !stored ? ADD : same(stored, packed.valuesAt(slot)) ? UNCHANGED : UPDATE;
+    }
+    for (const kind of kinds) {
+      if (kind === ADD) summary.added++;
+      else if (kind === UPDATE) summary.updated++;
+      else summary.unchanged++;
+    }
+
+    // 2. Write. Many new rows: rebuild the secondary indexes once rather than update them row by row.
+    const bulk = summary.added >= BULK_ROWS && summary.added >= (await countAllDossiers(trx)) / 2;
+    const indexes = bulk ? await dropDossierSecondaryIndexes(trx) : [];
     let changes: { id: number; code: string; old: DossierValues; new: DossierValues }[] = [];
     const flush = async () => {
       for (const c of changes) {
@@ -90,22 +119,23 @@ export async function importDossiers(ctx: AppContext, input: TableInput, options
       }
       changes = [];
     };
-    for (const [code, slot] of packed.codes) {
+    for (let slot = 0; slot < packed.length; slot++) {
+      if (kinds[slot] === UNCHANGED) continue;
+      const code = packed.codeAt(slot);
       const values = packed.valuesAt(slot);
-      const stored = writer.find(code);
-      if (!stored) {
+      if (kinds[slot] === ADD) {
         writer.insert(code, values, importId, atIso);
-        summary.added++;
-      } else if (same(stored, values)) {
-        summary.unchanged++;
-      } else {
-        writer.update(stored[0], values, importId, atIso);
-        summary.updated++;
-        changes.push({ id: stored[0], code, old: valuesOfTuple(stored), new: values });
-        if (changes.length >= AUDIT_BATCH) await flush();
+        continue;
       }
+      const stored = writer.find(code)!;
+      writer.update(stored[0], values, importId, atIso);
+      changes.push({ id: stored[0], code, old: valuesOfTuple(stored), new: values });
+      if (changes.length >= AUDIT_BATCH) await flush();
     }
+    writer.flush();
     await flush();
+    await recreateIndexes(trx, indexes);
+
     const counts = { rows_total: summary.rows, rows_added: summary.added, rows_updated: summary.updated, rows_unchanged: summary.unchanged };
     await updateDossierImportCounts(trx, importId, counts);
     await record(

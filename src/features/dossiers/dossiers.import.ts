@@ -116,7 +116,7 @@ export async function readDossierRows(input: TableInput, rc: DossierReadContext)
     if (!code) errors.add(row, 'code', 'required');
     else if (code.length > MAX_CODE_LENGTH) errors.add(row, 'code', `longer than ${MAX_CODE_LENGTH} characters`);
     else if (CONTROL.test(code)) errors.add(row, 'code', 'contains control characters');
-    else if (packed.codes.has(code)) errors.add(row, 'code', `repeats row ${packed.rowOf(code)}`);
+    else if (packed.has(code)) errors.add(row, 'code', `repeats row ${packed.rowOf(code)}`);
     else codeOk = true;
 
     let procedure: ProcedureInfo | null = null;

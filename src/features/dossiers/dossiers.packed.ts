@@ -1,4 +1,5 @@
 import { fromDayNumber } from '../../core/calendar/dates';
+import { CodeTable } from './dossiers.codes';
 import type { DossierChannel, DossierOutcome } from './dossiers.tables';
 
 /** A dossier's stored values (everything but its code and bookkeeping). */
@@ -53,9 +54,8 @@ function isoOfDay(day: number): string {
  * is the file's order, so a million-row file stays well under the memory budget and is written in file order.
  */
 export class PackedDossiers {
-  /** code → slot; also detects codes repeated within the file. */
-  readonly codes = new Map<string, number>();
-  private size = 0;
+  /** code → slot, in file order; also detects codes repeated within the file. */
+  private readonly codes: CodeTable;
   private capacity: number;
   private rowNo: Int32Array;
   private procedureId: Int32Array;
@@ -68,6 +68,7 @@ export class PackedDossiers {
   private flags: Uint8Array;
 
   constructor(initialCapacity = 1024) {
+    this.codes = new CodeTable(initialCapacity);
     this.capacity = initialCapacity;
     this.rowNo = new Int32Array(initialCapacity);
     this.procedureId = new Int32Array(initialCapacity);
@@ -80,13 +81,22 @@ export class PackedDossiers {
   }
 
   get length(): number {
-    return this.size;
+    return this.codes.length;
+  }
+
+  has(code: string): boolean {
+    return this.codes.find(code) !== -1;
   }
 
   /** The file row that first used `code`, or undefined. */
   rowOf(code: string): number | undefined {
-    const slot = this.codes.get(code);
-    return slot === undefined ? undefined : this.rowNo[slot];
+    const slot = this.codes.find(code);
+    return slot === -1 ? undefined : this.rowNo[slot];
+  }
+
+  /** The code of slot i (slots are in file order). */
+  codeAt(i: number): string {
+    return this.codes.codeAt(i);
   }
 
   /** Remembers a code (for duplicate detection) without values, when its row is wrong. */
@@ -94,10 +104,10 @@ export class PackedDossiers {
     this.add(code, { row, procedureId: 0, receivedDay: 0, receivedMs: NaN, dueDay: 0, dueComputed: false, returnedDay: NO_DAY, returnedMs: NaN, outcome: 0, channel: 0 });
   }
 
+  /** Adds a row whose code is not yet present. */
   add(code: string, r: PackedRow): void {
-    if (this.size === this.capacity) this.grow();
-    const i = this.size++;
-    this.codes.set(code, i);
+    if (this.codes.length === this.capacity) this.grow();
+    const i = this.codes.add(code);
     this.rowNo[i] = r.row;
     this.procedureId[i] = r.procedureId;
     this.receivedDay[i] = r.receivedDay;

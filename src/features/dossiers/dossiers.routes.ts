@@ -1,6 +1,154 @@
+import type { Request, Response } from 'express';
 import type { AppContext } from '../../core/context';
+import { todayLocal } from '../../core/calendar';
+import { NotFound } from '../../core/http/errors';
+import { idParam, pageParam, pager, queryText } from '../../core/http/params';
+import { MANAGERS } from '../../core/http/roles';
 import { RouteTable } from '../../core/http/routes';
+import type { Lang } from '../../core/i18n';
+import { findProcedureByCode } from '../procedures/procedures.queries';
+import { dossierCsvHeader, dossierCsvLine } from './dossiers.csv';
+import { dossierFigures, dossierFiguresForAll, monthlyOnTimeSeries, sumFigures } from './dossiers.figures';
+import { LIST_FILTERS, type ListFilter, type PeriodStatus } from './dossiers.figures.queries';
+import { addImportRoutes } from './dossiers.import.routes';
+import { addNonconformityRoutes, linkedNonconformities } from './dossiers.nc.routes';
+import { MAX_SERIES_MONTHS, monthSpan, pagePeriod, parsePeriod, periodPresets, type Period } from './dossiers.period';
+import { countDossiers, eachDossier, findDossier, listDossiers, listProceduresByIds, type DossierFilter } from './dossiers.queries';
 
-export function dossiersRoutes(_ctx: AppContext): RouteTable {
-  return new RouteTable();
+const PAGE_SIZE = 50;
+
+/** Badge class and symbol of a period status (never colour alone). */
+const BADGES: Record<PeriodStatus, { badge: string; symbol: string }> = {
+  early: { badge: 'badge-ok', symbol: '✓' },
+  on_time: { badge: 'badge-ok', symbol: '✓' },
+  late: { badge: 'badge-bad', symbol: '⚠' },
+  pending_on_track: { badge: 'badge-info', symbol: '…' },
+  pending_overdue: { badge: 'badge-bad', symbol: '⚠' },
+};
+
+const isQuality = (req: Request) => req.user!.role === 'admin' || req.user!.role === 'quality_officer';
+const codeHref = (code: string) => `/dossiers/procedures/${encodeURIComponent(code)}`;
+
+export function dossiersRoutes(ctx: AppContext): RouteTable {
+  const today = (res: Response) => todayLocal(ctx.clock.now(), String(res.locals.timeZone));
+
+  /** Period of a page from ?from&to (this year to date by default), with presets and any problem to show. */
+  const periodOf = (req: Request, res: Response) => {
+    const now = today(res);
+    const { period, problem } = pagePeriod({ from: queryText(req, 'from', 10), to: queryText(req, 'to', 10) }, now);
+    return { period, problem, presets: periodPresets(now) };
+  };
+
+  const series = async (procedureId: number | null, period: Period) =>
+    monthSpan(period) <= MAX_SERIES_MONTHS ? monthlyOnTimeSeries(ctx.db, procedureId, period.from, period.to) : null;
+
+  const procedureOr404 = async (req: Request) => {
+    const procedure = await findProcedureByCode(ctx.db, String(req.params.code));
+    if (!procedure) throw new NotFound();
+    return procedure;
+  };
+
+  const listFilterOf = (req: Request, procedureId: number, period: Period): DossierFilter & { query: Record<string, string | undefined> } => {
+    const asked = queryText(req, 'status', 20);
+    const status: ListFilter = (LIST_FILTERS as readonly string[]).includes(asked ?? '') ? (asked as ListFilter) : 'received';
+    const q = queryText(req, 'q', 100);
+    return { procedureId, ...period, status, q, query: { ...period, status: status === 'received' ? undefined : status, q } };
+  };
+
+  const table = new RouteTable()
+    .get('/dossiers', MANAGERS, async (req, res) => {
+      const { period, problem, presets } = periodOf(req, res);
+      const figures = await dossierFiguresForAll(ctx.db, period.from, period.to);
+      const procedures = await listProceduresByIds(ctx.db, [...figures.keys()]);
+      res.status(problem ? 400 : 200).render('dossiers/index', {
+        pageTitle: 'dossiers.title',
+        period,
+        periodProblem: problem,
+        presets,
+        rows: procedures.map((p) => ({ ...p, href: codeHref(p.code), figures: figures.get(p.id)! })),
+        total: sumFigures(figures.values()),
+        series: await series(null, period),
+        canImport: isQuality(req),
+      });
+    })
+    .get('/dossiers/procedures/:code', MANAGERS, async (req, res) => {
+      const procedure = await procedureOr404(req);
+      const { period, problem, presets } = periodOf(req, res);
+      const filter = listFilterOf(req, procedure.id, period);
+      const page = pageParam(req);
+      const total = await countDossiers(ctx.db, filter);
+      const dossiers = await listDossiers(ctx.db, filter, PAGE_SIZE, (page - 1) * PAGE_SIZE);
+      const figures = await dossierFigures(ctx.db, procedure.id, period.from, period.to);
+      res.status(problem ? 400 : 200).render('dossiers/procedure', {
+        pageTitle: 'dossiers.procedure_title',
+        procedure,
+        href: codeHref(procedure.code),
+        period,
+        periodProblem: problem,
+        presets,
+        filter: filter.query,
+        filters: LIST_FILTERS,
+        figures,
+        dossiers: (await linkedNonconformities(ctx, dossiers)).map((d) => ({ ...d, ...(d.period_status ? BADGES[d.period_status] : {}) })),
+        total,
+        pager: pager(page, PAGE_SIZE, total, filter.query),
+        series: await series(procedure.id, period),
+        canRaise: isQuality(req) && figures.late + figures.pendingOverdue > 0,
+      });
+    })
+    .get('/dossiers/procedures/:code/export.csv', MANAGERS, async (req, res) => {
+      const procedure = await procedureOr404(req);
+      const { period } = periodOf(req, res);
+      const filter = listFilterOf(req, procedure.id, period);
+      const lang = req.lang as Lang;
+      const timeZone = String(res.locals.timeZone);
+      res.type('text/csv; charset=utf-8');
+      res.attachment(`ho-so-${procedure.code.replace(/[^\w.-]+/g, '_')}-${period.from}-${period.to}.csv`);
+      res.write(dossierCsvHeader(lang));
+      for await (const d of eachDossier(ctx.db, filter)) {
+        if (!res.write(dossierCsvLine(d, lang, timeZone))) await new Promise((resolve) => res.once('drain', resolve));
+      }
+      res.end();
+    })
+    .get('/reports/procedures/:code.json', MANAGERS, async (req, res) => {
+      // Temporary home: the reports feature will own /reports/*; the figures come from dossiers.figures.ts.
+      const period = parsePeriod(req.query.from, req.query.to);
+      if (!period.ok) {
+        res.status(400).json({ error: 'invalid_period', message: period.message });
+        return;
+      }
+      const procedure = await findProcedureByCode(ctx.db, String(req.params.code));
+      if (!procedure) {
+        res.status(404).json({ error: 'not_found', message: `no procedure with code ${String(req.params.code).slice(0, 100)}` });
+        return;
+      }
+      res.json({
+        procedure: { code: procedure.code, title: procedure.title },
+        period: { from: period.from, to: period.to },
+        dossiers: await dossierFigures(ctx.db, procedure.id, period.from, period.to),
+        generatedAt: ctx.clock.now().toISOString(),
+      });
+    });
+
+  addImportRoutes(table, ctx);
+
+  table.get('/dossiers/:id', MANAGERS, async (req, res) => {
+    const dossier = await findDossier(ctx.db, idParam(req));
+    if (!dossier) throw new NotFound();
+    const [linked] = await linkedNonconformities(ctx, [dossier]);
+    const now = today(res);
+    const late = dossier.outcome === 'returned' && dossier.returned_on! > dossier.due_on;
+    const overdue = dossier.returned_on === null && dossier.due_on < now;
+    res.render('dossiers/show', {
+      pageTitle: 'dossiers.dossier_title',
+      dossier: linked,
+      procedureHref: codeHref(dossier.procedure_code),
+      late,
+      overdue,
+      canRaise: isQuality(req) && (late || overdue),
+    });
+  });
+  addNonconformityRoutes(table, ctx);
+  return table;
 }
+

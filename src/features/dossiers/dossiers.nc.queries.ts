@@ -1,0 +1,85 @@
+import { sql } from 'kysely';
+import type { Db } from '../../core/db/database';
+import { periodConditions } from './dossiers.figures.queries';
+
+/** Links between nonconformities (source overdue_dossier) and the dossiers they were raised for. */
+
+export interface LinkedNc {
+  dossier_id: number;
+  id: number;
+  code: string;
+  status: string;
+}
+
+/** NC statuses that no longer stand for the problem: a dossier may be raised again then. */
+export const INACTIVE_NC_STATUSES = ['cancelled', 'rejected'] as const;
+
+export async function listLinkedNonconformities(db: Db, dossierIds: number[]): Promise<LinkedNc[]> {
+  if (dossierIds.length === 0) return [];
+  return db
+    .selectFrom('nonconformity_dossiers as l')
+    .innerJoin('nonconformities as n', 'n.id', 'l.nonconformity_id')
+    .select(['l.dossier_id', 'n.id', 'n.code', 'n.status'])
+    .where('l.dossier_id', 'in', dossierIds)
+    .orderBy('n.id')
+    .execute();
+}
+
+/** Whether a dossier already has a nonconformity that is not cancelled or rejected. */
+export async function hasActiveNonconformity(db: Db, dossierId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('nonconformity_dossiers as l')
+    .innerJoin('nonconformities as n', 'n.id', 'l.nonconformity_id')
+    .select('n.id')
+    .where('l.dossier_id', '=', dossierId)
+    .where('n.status', 'not in', INACTIVE_NC_STATUSES)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * A procedure's dossiers that are late (resolved in the period after their due date) or pending overdue at `to`,
+ * and not yet covered by an active nonconformity; oldest receipt first.
+ */
+export function listRaisableDossiers(db: Db, procedureId: number, from: string, to: string): Promise<{ id: number; code: string; due_on: string; returned_on: string | null }[]> {
+  const k = periodConditions(from, to);
+  return db
+    .selectFrom('dossiers as d')
+    .select(['d.id', 'd.code', 'd.due_on', 'd.returned_on'])
+    .where('d.procedure_id', '=', procedureId)
+    .where(sql<boolean>`(${k.late} or ${k.pendingOverdue})`)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('nonconformity_dossiers as l')
+            .innerJoin('nonconformities as n', 'n.id', 'l.nonconformity_id')
+            .select('l.dossier_id')
+            .whereRef('l.dossier_id', '=', 'd.id')
+            .where('n.status', 'not in', INACTIVE_NC_STATUSES),
+        ),
+      ),
+    )
+    .orderBy('d.received_on')
+    .orderBy('d.id')
+    .execute();
+}
+
+export async function insertNonconformityDossiers(trx: Db, nonconformityId: number, dossierIds: number[], at: string): Promise<void> {
+  for (let i = 0; i < dossierIds.length; i += 500) {
+    const chunk = dossierIds.slice(i, i + 500).map((dossier_id) => ({ nonconformity_id: nonconformityId, dossier_id, created_at: at }));
+    await trx.insertInto('nonconformity_dossiers').values(chunk).execute();
+  }
+}
+
+/** Dossiers linked to a nonconformity (for its page). */
+export function listDossiersOfNonconformity(db: Db, nonconformityId: number): Promise<{ id: number; code: string; procedure_code: string; due_on: string; returned_on: string | null; outcome: string | null }[]> {
+  return db
+    .selectFrom('nonconformity_dossiers as l')
+    .innerJoin('dossiers as d', 'd.id', 'l.dossier_id')
+    .innerJoin('procedures as p', 'p.id', 'd.procedure_id')
+    .select(['d.id', 'd.code', 'p.code as procedure_code', 'd.due_on', 'd.returned_on', 'd.outcome'])
+    .where('l.nonconformity_id', '=', nonconformityId)
+    .orderBy('d.received_on')
+    .orderBy('d.id')
+    .execute();
+}
