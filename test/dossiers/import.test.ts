@@ -1,0 +1,187 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, rows, type TestApp } from '../support/app';
+import { ImportHeaderError, ImportRowsError } from '../../src/core/import';
+import { createProcedure } from '../../src/features/procedures/procedures.service';
+import { importDossiers } from '../../src/features/dossiers/dossiers.import.service';
+import { importDossiersFile } from '../../src/features/dossiers/dossiers.cli';
+
+let t: TestApp;
+let p1: number;
+
+const HEADER = 'code,procedure_code,received_at,due_date,returned_at,outcome,channel,Họ tên người nộp,Địa chỉ';
+const GOOD = [
+  HEADER,
+  'HS-001,QT-IM-01,2026-03-10T08:15,,2026-03-12T15:00,,online,Nguyễn Văn Bảy,"Xóm 3, xã Nghĩa Lâm"',
+  'HS-002,QT-IM-01,10/03/2026 09:30,16/03/2026,,,trực tiếp,Trần Thị Tám,"Xóm 5, xã Nghĩa Hùng"',
+  'HS-003,2.000123,2026-03-11,,2026-03-13,withdrawn,,Lê Văn Chín,',
+].join('\n');
+
+const importText = (text: string, fileName = 'ho-so.csv') => importDossiers(t.ctx, { buffer: Buffer.from(text) }, { fileName, actorId: t.users.quality_officer, via: 'upload' });
+const dump = () => rows(t, 'select * from dossiers order by id');
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const base = { field: '', online_level: 'none' as const, unit_id: null, on_time_target: 1 };
+  p1 = await createProcedure(t.ctx, { ...base, code: 'QT-IM-01', title: 'Thủ tục nhập thử', national_code: '2.000123', processing_days: 2 }, null);
+  await createProcedure(t.ctx, { ...base, code: 'QT-NODAYS', title: 'Thủ tục chưa có thời hạn', national_code: null, processing_days: null }, null);
+});
+afterAll(async () => t.close());
+
+describe('a good file', () => {
+  it('imports every row, computes missing due dates and records the import', async () => {
+    const s = await importText(GOOD);
+    expect(s).toMatchObject({ rows: 3, added: 3, updated: 0, unchanged: 0 });
+    expect(s.sha256).toBe(createHash('sha256').update(GOOD).digest('hex'));
+    expect(dump()).toMatchObject([
+      { code: 'HS-001', procedure_id: p1, received_on: '2026-03-10', received_at: '2026-03-10T01:15:00.000Z', due_on: '2026-03-12', due_computed: 1, returned_on: '2026-03-12', returned_at: '2026-03-12T08:00:00.000Z', outcome: 'returned', channel: 'online', created_import_id: s.importId, updated_import_id: s.importId },
+      { code: 'HS-002', received_on: '2026-03-10', received_at: '2026-03-10T02:30:00.000Z', due_on: '2026-03-16', due_computed: 0, returned_on: null, returned_at: null, outcome: null, channel: 'direct' },
+      { code: 'HS-003', procedure_id: p1, received_on: '2026-03-11', received_at: null, due_on: '2026-03-13', returned_on: '2026-03-13', returned_at: null, outcome: 'withdrawn', channel: 'direct' },
+    ]);
+    expect(rows(t, 'select file_name, sha256, via, imported_by, rows_total, rows_added, rows_updated, rows_unchanged from dossier_imports')).toEqual([
+      { file_name: 'ho-so.csv', sha256: s.sha256, via: 'upload', imported_by: t.users.quality_officer, rows_total: 3, rows_added: 3, rows_updated: 0, rows_unchanged: 0 },
+    ]);
+    const audit = rows<{ user_id: number; new_values: string }>(t, "select user_id, new_values from audit_log where action = 'import' and entity = 'dossier_import'");
+    expect(audit).toHaveLength(1);
+    expect(audit[0]!.user_id).toBe(t.users.quality_officer);
+    expect(JSON.parse(audit[0]!.new_values)).toMatchObject({ file_name: 'ho-so.csv', sha256: s.sha256, rows_added: 3 });
+  });
+
+  it('never stores the columns it does not know (names, addresses): not in any table, not in the database file', async () => {
+    t.ctx.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    const file = readFileSync(t.config.databasePath);
+    for (const personal of ['Nguyễn Văn Bảy', 'Trần Thị Tám', 'Nghĩa Lâm', 'Họ tên người nộp']) {
+      expect(file.includes(Buffer.from(personal)), personal).toBe(false);
+    }
+    expect(JSON.stringify(rows(t, 'select * from audit_log'))).not.toContain('Bảy');
+  });
+
+  it('changes nothing when the same file is imported again (the history still records the attempt)', async () => {
+    const before = dump();
+    const auditBefore = rows(t, 'select count(*) as n from audit_log')[0];
+    const s = await importText(GOOD, 'ho-so (lần 2).csv');
+    expect(s).toMatchObject({ rows: 3, added: 0, updated: 0, unchanged: 3 });
+    expect(dump()).toEqual(before);
+    expect(rows(t, "select count(*) as n from audit_log where action = 'import_update'")[0]).toEqual({ n: 0 });
+    expect(rows(t, 'select count(*) as n from audit_log')[0]).toEqual({ n: (auditBefore as { n: number }).n + 1 });
+    expect(rows(t, 'select rows_unchanged, sha256 from dossier_imports order by id desc limit 1')[0]).toEqual({ rows_unchanged: 3, sha256: s.sha256 });
+  });
+
+  it('updates dossiers by code from a later file, with the old and new values in the audit log', async () => {
+    t.clock.advance(86_400_000);
+    const later = [
+      'Mã hồ sơ;Ngày nhận;Mã quy trình;Ngày trả kết quả;Kết quả;Hình thức nộp',
+      'HS-002;10/03/2026 09:30;QT-IM-01;16/03/2026 10:00;đã trả;Trực tiếp',
+      'HS-004;17/03/2026;QT-IM-01;;;Bưu chính',
+      'HS-003;2026-03-11;2.000123;2026-03-13;Rút hồ sơ;',
+    ].join('\r\n');
+    const s = await importText(later, 'cap-nhat.csv');
+    expect(s).toMatchObject({ rows: 3, added: 1, updated: 1, unchanged: 1 });
+    const hs2 = rows(t, "select due_on, due_computed, returned_on, outcome, updated_import_id, created_import_id from dossiers where code = 'HS-002'")[0];
+    // due_date is not in this file: computed from 10/3 (Tue) + 2 working days = 12/3 (the earlier file gave 16/3)
+    expect(hs2).toEqual({ due_on: '2026-03-12', due_computed: 1, returned_on: '2026-03-16', outcome: 'returned', updated_import_id: s.importId, created_import_id: 1 });
+    const change = rows<{ entity_id: string; old_values: string; new_values: string; reason: string }>(t, "select entity_id, old_values, new_values, reason from audit_log where action = 'import_update'");
+    expect(change).toHaveLength(1);
+    expect(JSON.parse(change[0]!.old_values)).toMatchObject({ code: 'HS-002', due_on: '2026-03-16', returned_on: null, outcome: null });
+    expect(JSON.parse(change[0]!.new_values)).toMatchObject({ due_on: '2026-03-12', returned_on: '2026-03-16', outcome: 'returned' });
+    expect(change[0]!.reason).toBe('cap-nhat.csv');
+    expect(rows(t, "select channel from dossiers where code = 'HS-004'")[0]).toEqual({ channel: 'postal' });
+  });
+
+  it('reads tab-separated files with Vietnamese headers in any case and order', async () => {
+    const tsv = ['MÃ HỒ SƠ\tmã quy trình\tngày nhận\tngày hẹn trả', 'HS-T1\tQT-IM-01\t2026-03-20\t2026-03-25'].join('\n');
+    expect(await importText(tsv, 'a.tsv')).toMatchObject({ added: 1 });
+    expect(rows(t, "select due_on, channel from dossiers where code = 'HS-T1'")[0]).toEqual({ due_on: '2026-03-25', channel: 'direct' });
+  });
+
+  it('reads XLSX, with real date cells and text cells', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Hồ sơ');
+    ws.addRow(['Mã hồ sơ', 'Mã quy trình', 'Ngày nhận', 'Ngày trả kết quả', 'Hình thức nộp', 'Số điện thoại']);
+    ws.addRow(['HS-X1', 'QT-IM-01', new Date(Date.UTC(2026, 2, 23, 8, 0)), new Date(Date.UTC(2026, 2, 24)), 'trực tuyến', '0912345678']);
+    ws.addRow(['HS-X2', 'QT-IM-01', '24/03/2026 14:00', '', '', '0912345679']);
+    ws.getCell('C2').numFmt = 'dd/mm/yyyy hh:mm';
+    ws.getCell('D2').numFmt = 'dd/mm/yyyy';
+    const buffer = Buffer.from(await wb.xlsx.writeBuffer());
+    expect(await importDossiers(t.ctx, { buffer }, { fileName: 'ho-so.xlsx', actorId: null, via: 'upload' })).toMatchObject({ added: 2 });
+    expect(rows(t, "select code, received_on, received_at, returned_on, channel from dossiers where code like 'HS-X%' order by code")).toEqual([
+      { code: 'HS-X1', received_on: '2026-03-23', received_at: '2026-03-23T01:00:00.000Z', returned_on: '2026-03-24', channel: 'online' },
+      { code: 'HS-X2', received_on: '2026-03-24', received_at: '2026-03-24T07:00:00.000Z', returned_on: null, channel: 'direct' },
+    ]);
+    expect(JSON.stringify(dump())).not.toContain('0912345678');
+  });
+});
+
+describe('a file with wrong rows', () => {
+  const BAD = [
+    'code,procedure_code,received_at,due_date,returned_at,outcome,channel',
+    'B01,QT-IM-01,2026-03-10,,,,',
+    ',QT-IM-01,2026-03-10,,,,',
+    'B03,QT-NOPE,2026-03-10,,,,',
+    'B04,QT-IM-01,31/02/2026,,,,',
+    'B05,QT-IM-01,2026-03-10,,2026-03-09,,',
+    'B06,QT-IM-01,2026-03-10,,,withdrawn,',
+    'B07,QT-IM-01,2026-03-10,,,,fax',
+    'B01,QT-IM-01,2026-03-11,,,,',
+    'B09,QT-IM-01,2026-03-10,2026-03-01,,,',
+    'B10,QT-IM-01,,,,,',
+    'B11,QT-IM-01,2026-03-10T08:00,,2026-03-10T07:59,,',
+    'B12,QT-NODAYS,2026-03-10,,,,',
+    'B13,QT-IM-01,2026-03-10,,2026-03-12,maybe,',
+    '',
+    'B15,QT-IM-01,hôm qua,,,returned,mail',
+    'B16,QT-IM-01,2026-03-10,,,,',
+  ].join('\n');
+
+  it('writes nothing and lists every wrong row as row N, column C: reason (the header is row 1)', async () => {
+    const before = { dossiers: dump(), imports: rows(t, 'select * from dossier_imports'), audit: rows(t, 'select count(*) as n from audit_log') };
+    const err = await importText(BAD, 'sai.csv').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ImportRowsError);
+    expect((err as ImportRowsError).errors).toEqual([
+      { row: 3, column: 'code', reason: 'required' },
+      { row: 4, column: 'procedure_code', reason: 'no procedure with code or national code QT-NOPE' },
+      { row: 5, column: 'received_at', reason: expect.stringContaining('does not exist') },
+      { row: 6, column: 'returned_at', reason: 'before received_at' },
+      { row: 7, column: 'outcome', reason: 'withdrawn needs returned_at' },
+      { row: 8, column: 'channel', reason: 'must be direct (trực tiếp), online (trực tuyến) or postal (bưu chính)' },
+      { row: 9, column: 'code', reason: 'repeats row 2' },
+      { row: 10, column: 'due_date', reason: 'before received_at' },
+      { row: 11, column: 'received_at', reason: 'required' },
+      { row: 12, column: 'returned_at', reason: 'before received_at' },
+      { row: 13, column: 'due_date', reason: 'required: the procedure has no processing time to compute it from' },
+      { row: 14, column: 'outcome', reason: 'must be returned (đã trả) or withdrawn (rút hồ sơ)' },
+      { row: 16, column: 'received_at', reason: expect.stringContaining('not a date') },
+      { row: 16, column: 'outcome', reason: 'returned needs returned_at' },
+      { row: 16, column: 'channel', reason: 'must be direct (trực tiếp), online (trực tuyến) or postal (bưu chính)' },
+    ]);
+    expect(dump()).toEqual(before.dossiers);
+    expect(rows(t, 'select * from dossier_imports')).toEqual(before.imports);
+    expect(rows(t, 'select count(*) as n from audit_log')).toEqual(before.audit);
+  });
+
+  it('refuses a file without a required column or with a column given twice', async () => {
+    const missing = await importText('code,received_at\nA,2026-03-10').catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(ImportHeaderError);
+    expect((missing as ImportHeaderError).message).toContain('procedure_code');
+    const twice = await importText('code,procedure_code,received_at,Mã hồ sơ\nA,QT-IM-01,2026-03-10,B').catch((e: unknown) => e);
+    expect(twice).toBeInstanceOf(ImportHeaderError);
+    expect((twice as ImportHeaderError).message).toContain('more than once');
+  });
+});
+
+describe('the command line', () => {
+  it('imports a file and answers one line; a bad file throws ImportRowsError naming every row', async () => {
+    const path = join(t.dir, 'cli.csv');
+    writeFileSync(path, `\uFEFF${HEADER}\nHS-C1,QT-IM-01,2026-04-01,,,,online,Tên,Địa chỉ\n`);
+    const line = await importDossiersFile(t.ctx, path, 'cli.csv');
+    expect(line).toMatch(/^cli\.csv: 1 rows — 1 added, 0 updated, 0 unchanged \(import #\d+, sha256 [0-9a-f]{64}\)$/);
+    expect(rows(t, "select via, imported_by from dossier_imports where file_name = 'cli.csv'")).toEqual([{ via: 'cli', imported_by: null }]);
+    writeFileSync(path, 'code,procedure_code,received_at\nX,QT-NOPE,2026-04-01\nY,QT-IM-01,2026-13-01\n');
+    const err = await importDossiersFile(t.ctx, path, 'cli.csv').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ImportRowsError);
+    expect((err as ImportRowsError).errors.map((e) => `${e.row}:${e.column}`)).toEqual(['2:procedure_code', '3:received_at']);
+  });
+});
