@@ -129,7 +129,7 @@ export async function seedDocuments(demo: DemoContext): Promise<void> {
   const ncc03 = await doc('QT-NCC-03', 'Quy trình giải quyết chế độ trợ cấp ưu đãi đối với thân nhân liệt sĩ', 'procedure');
   await issue(ncc03, 1, procedureBody(NCC03), null, { until: 'draft' });
 
-  demo.log('Documents: 14 controlled documents with revisions, signatures and acknowledgements.');
+  demo.log('Documents: 13 controlled documents with revisions, signatures and acknowledgements.');
 }
 
 /** A small XLSX form (the tracking book), generated so the demo has a real attached file. */

@@ -7,7 +7,7 @@ import { MANAGERS, SIGNED_IN } from '../../core/http/roles';
 import { RouteTable } from '../../core/http/routes';
 import { setFlash } from '../../core/http/session';
 import { checkSigner } from '../../core/security/signatures';
-import { listProcedureOptions } from '../procedures/procedures.queries';
+import { findProcedure, listProcedureOptions } from '../procedures/procedures.queries';
 import { listUnitOptions } from '../units/units.queries';
 import { listPendingAcknowledgements } from './documents.acks.queries';
 import { countRegister, findDocument, listAckUnitIds, listCurrentDocuments, listProceduresWithDocuments, listRegister, type DocumentValues, type RegisterFilter } from './documents.queries';
@@ -41,10 +41,20 @@ export function documentsRoutes(ctx: AppContext): RouteTable {
     ...extra,
     typeOptions,
     scopeOptions,
-    procedureOptions: (await listProcedureOptions(ctx.db)).map((p) => ({ value: p.id, label: `${p.code} — ${p.title}` })),
+    procedureOptions: await procedureOptions(doc?.procedure_id),
     unitOptions: await listUnitOptions(ctx.db, doc?.owner_unit_id),
     ackUnitOptions: await listUnitOptions(ctx.db),
   });
+
+  /** Active procedures, plus the (possibly retired) one the document already belongs to. */
+  const procedureOptions = async (currentId?: number | null) => {
+    const list = await listProcedureOptions(ctx.db);
+    if (currentId && !list.some((p) => p.id === currentId)) {
+      const current = await findProcedure(ctx.db, currentId);
+      if (current) list.push({ id: current.id, code: current.code, title: current.title, unit_id: current.unit_id });
+    }
+    return list.map((p) => ({ value: p.id, label: `${p.code} — ${p.title}` }));
+  };
 
   const toValues = (f: DocumentFormValues): DocumentValues => ({
     code: f.code,
