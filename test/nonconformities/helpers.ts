@@ -15,11 +15,11 @@ export async function addProcedure(t: TestApp, code: string): Promise<number> {
 }
 
 /** A controlled document of a procedure with revision 1 effective (raw SQL through the documents tables' own workflow triggers). */
-export function addEffectiveDocument(t: TestApp, procedureId: number | null, code: string): { documentId: number; revisionId: number } {
+export function addEffectiveDocument(t: TestApp, procedureId: number | null, code: string, type = 'procedure'): { documentId: number; revisionId: number } {
   const at = t.clock.now().toISOString();
   const doc = t.ctx.sqlite
-    .prepare(`insert into documents (code, title, type, procedure_id, owner_unit_id, search_text, created_at, updated_at) values (?, ?, 'procedure', ?, ?, ?, ?, ?)`)
-    .run(code, `Tài liệu ${code}`, procedureId, t.units.main, code.toLowerCase(), at, at);
+    .prepare(`insert into documents (code, title, type, procedure_id, owner_unit_id, search_text, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?)`)
+    .run(code, `Tài liệu ${code}`, type, procedureId, t.units.main, code.toLowerCase(), at, at);
   const documentId = Number(doc.lastInsertRowid);
   const revisionId = addRevision(t, documentId, 1);
   makeEffective(t, documentId, revisionId);

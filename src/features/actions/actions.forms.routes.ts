@@ -63,6 +63,7 @@ export function addActionFormRoutes(table: RouteTable, ctx: AppContext): void {
       const view = await newView(nc);
       const form = parseForm(NewActionForm, req.body, view);
       if (!canAddAction(nc.status, form.type)) failField('type', 'actions.error.type_not_now', req.body, view);
+      if (form.kind === 'revise_document' && form.document_id === undefined) failField('document_id', 'actions.error.document_required', req.body, view);
       let id: number;
       try {
         id = await createAction(

@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import type { Request, Response } from 'express';
 import type { AppContext } from '../../core/context';
 import { addDays, todayLocal } from '../../core/calendar';
-import { storeFile, sendStoredFile, UploadRejected, type StoredFile } from '../../core/files';
+import { storeFile, sendStoredFile, uploadedFileName, UploadRejected, type StoredFile } from '../../core/files';
 import { failField, parseForm, type FormView } from '../../core/http/forms';
 import { NotFound } from '../../core/http/errors';
 import { idParam, pageParam, pager, queryText } from '../../core/http/params';
@@ -19,7 +19,7 @@ import { ACTION_STATUSES, actionBadge, DUE_SOON_DAYS, urgencyOf, type ActionStat
 import { countActions, findAction, findActionFile, listActions, listMyActions, type ActionFilter, type ActionListRow } from './actions.queries';
 import { attachEvidence } from './actions.service';
 import { actionPageLocals } from './actions.view';
-import { ActionStepForm } from './actions.schemas';
+import { UploadForm } from './actions.schemas';
 
 /** "Việc của tôi", the list of all actions, an action's page and its evidence files. */
 const PAGE_SIZE = 50;
@@ -84,11 +84,11 @@ export function actionsRoutes(ctx: AppContext): RouteTable {
         const a = await load(req);
         assertCanActOn(req.user!, a);
         const view: FormView = { view: 'actions/show', locals: await actionPageLocals(ctx, a, req.user!, today(res)) };
-        parseForm(ActionStepForm.pick({}).strict(), req.body, view);
+        parseForm(UploadForm, req.body, view);
         if (!req.file) failField('file', 'files.missing', {}, view);
         let stored: StoredFile;
         try {
-          stored = await storeFile(ctx, { path: req.file.path }, req.file.originalname);
+          stored = await storeFile(ctx, { path: req.file.path }, uploadedFileName(req.file.originalname));
         } catch (err) {
           if (err instanceof UploadRejected) failField('file', err.messageKey, {}, view);
           throw err;

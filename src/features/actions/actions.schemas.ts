@@ -16,12 +16,7 @@ export const NewActionForm = z
     owner_id: requiredId(),
     due_date: requiredDate(),
   })
-  .strict()
-  .superRefine((v, ctx) => {
-    if (v.kind === 'revise_document' && v.document_id === undefined) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['document_id'], message: 'actions.error.document_required' });
-    }
-  });
+  .strict();
 
 export const EditActionForm = z
   .object({ version: version(), description: requiredLongText(DESCRIPTION_MAX), owner_id: requiredId(), due_date: requiredDate() })
@@ -31,3 +26,5 @@ export const ActionStepForm = z.object({ version: version() }).strict();
 export const NoteForm = z.object({ note: requiredLongText(NOTE_MAX) }).strict();
 export const CompleteForm = z.object({ version: version(), completion_note: requiredLongText(NOTE_MAX) }).strict();
 export const CancelActionForm = z.object({ version: version(), reason: requiredLongText(1000) }).strict();
+/** The evidence upload: the file only (the CSRF token travels in the query string). */
+export const UploadForm = z.object({}).strict();

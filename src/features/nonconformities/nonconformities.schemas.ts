@@ -73,15 +73,12 @@ export const AnalysisForm = z
   })
   .strict()
   .superRefine((v, ctx) => {
-    let pairs = 0;
     for (const i of [1, 2, 3, 4, 5] as const) {
       const why = v[`why_${i}`];
       const answer = v[`answer_${i}`];
       if (why && !answer) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [`answer_${i}`], message: 'validation.required' });
       if (!why && answer) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [`why_${i}`], message: 'validation.required' });
-      if (why && answer) pairs++;
     }
-    if (pairs === 0) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['why_1'], message: 'nonconformities.error.one_why' });
   });
 
 export const CorrectionForm = z

@@ -109,10 +109,12 @@ export function addWorkflowRoutes(table: RouteTable, ctx: AppContext): void {
     .post('/nonconformities/:id/analysis', SIGNED_IN, async (req, res) => {
       const nc = await load(req);
       assertCanWork(req.user!, nc);
-      const form = parseForm(AnalysisForm, req.body, analysisView(nc));
+      const view = analysisView(nc);
+      const form = parseForm(AnalysisForm, req.body, view);
       const whys = ([1, 2, 3, 4, 5] as const)
         .map((i) => ({ why: form[`why_${i}`], answer: form[`answer_${i}`] }))
         .filter((w): w is { why: string; answer: string } => !!w.why && !!w.answer);
+      if (whys.length === 0) failField('why_1', 'nonconformities.error.one_why', req.body, view);
       const { repeatOf } = await saveAnalysis(ctx, nc.id, form.version, { whys, causeCategory: form.cause_category, rootCause: form.root_cause }, req.user!.id);
       await done(req, res, nc, repeatOf ? 'nonconformities.flash.repeat' : 'flash.saved', repeatOf ? { code: repeatOf } : undefined);
     })
