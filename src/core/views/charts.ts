@@ -153,6 +153,8 @@ export function columnChart(input: ColumnChartInput): ColumnChart {
 
 export interface BarChartInput {
   id: string;
+  /** Drawing width in SVG units (default 480); narrower charts keep their text larger in small columns. */
+  width?: number;
   title: string;
   desc: string;
   data: Datum[];
@@ -177,9 +179,9 @@ export interface BarChart {
 /** Horizontal bars, one per category, scaled to the largest value; the label sits left, the value right. */
 export function barChart(input: BarChartInput): BarChart {
   const id = safeId(input.id);
-  const width = 560;
-  const labelW = 190;
-  const valueW = 60;
+  const width = input.width ?? 480;
+  const labelW = Math.round(width * 0.32);
+  const valueW = 56;
   const rowH = 30;
   const top = 8;
   const hasLegend = (input.legend?.length ?? 0) > 0;
