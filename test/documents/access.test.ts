@@ -139,3 +139,10 @@ describe('attached files', () => {
     expect(res.status).toBe(409);
   });
 });
+
+describe('the workflow panel', () => {
+  it('is absent from an effective revision and present on a draft', async () => {
+    expect((await qo.get(`/documents/${docId}`)).text).not.toContain('id="wf-title"');
+    expect((await qo.get(`/documents/${docId}/revisions/${draftRev}`)).text).toContain('id="wf-title"');
+  });
+});

@@ -74,7 +74,7 @@ export async function showLocals(ctx: AppContext, viewer: Viewer, doc: DocumentR
 
   if (shown && manager) {
     const ownRevision = shown.author_id === viewer.id;
-    locals.can = {
+    const can = {
       edit: shown.status === 'draft' && canEditDraft(shown, viewer) && doc.status === 'active',
       submit: shown.status === 'draft' && canEditDraft(shown, viewer) && doc.status === 'active',
       review: shown.status === 'in_review' && !shown.reviewed_at,
@@ -82,8 +82,11 @@ export async function showLocals(ctx: AppContext, viewer: Viewer, doc: DocumentR
       approve: shown.status === 'in_review' && Boolean(shown.reviewed_at) && allows(LEADERS, viewer.role) && !ownRevision,
       cancel: ['draft', 'in_review', 'approved'].includes(shown.status),
     };
+    const awaitingApproval = shown.status === 'in_review' && Boolean(shown.reviewed_at);
+    // The workflow panel appears only when there is something to do or to say.
+    if (awaitingApproval || Object.values(can).some(Boolean)) locals.can = can;
     locals.ownRevision = ownRevision;
-    locals.awaitingApproval = shown.status === 'in_review' && Boolean(shown.reviewed_at);
+    locals.awaitingApproval = awaitingApproval;
   }
 
   if (shown && isCurrent) {
