@@ -11,6 +11,7 @@ import { dossierCsvHeader, dossierCsvLine } from './dossiers.csv';
 import { dossierFigures, dossierFiguresForAll, monthlyOnTimeSeries, sumFigures } from './dossiers.figures';
 import { LIST_FILTERS, type ListFilter, type PeriodStatus } from './dossiers.figures.queries';
 import { addImportRoutes } from './dossiers.import.routes';
+import { listRaisableDossiers } from './dossiers.nc.queries';
 import { addNonconformityRoutes, linkedNonconformities } from './dossiers.nc.routes';
 import { MAX_SERIES_MONTHS, monthSpan, pagePeriod, parsePeriod, periodPresets, type Period } from './dossiers.period';
 import { countDossiers, eachDossier, findDossier, listDossiers, listProceduresByIds, type DossierFilter } from './dossiers.queries';
@@ -93,7 +94,7 @@ export function dossiersRoutes(ctx: AppContext): RouteTable {
         total,
         pager: pager(page, PAGE_SIZE, total, filter.query),
         series: await series(procedure.id, period),
-        canRaise: isQuality(req) && figures.late + figures.pendingOverdue > 0,
+        raisable: isQuality(req) && figures.late + figures.pendingOverdue > 0 ? (await listRaisableDossiers(ctx.db, procedure.id, period.from, period.to)).length : 0,
       });
     })
     .get('/dossiers/procedures/:code/export.csv', MANAGERS, async (req, res) => {
