@@ -107,7 +107,11 @@ export async function updateChecklistItem(trx: Db, id: number, changes: ItemChan
   return Number(result.numUpdatedRows) === 1;
 }
 
+/** How a finding is referred to: PH-01, PH-02, … within its audit. */
+export const findingRef = (seq: number) => `PH-${String(seq).padStart(2, '0')}`;
+
 export interface FindingRow {
+  ref: string;
   id: number;
   audit_id: number;
   seq: number;
@@ -151,18 +155,17 @@ const findingBase = (db: Db) =>
     ]);
 
 /** Findings of an audit in order; withdrawn ones only when asked. */
-export function listFindings(db: Db, auditId: number, includeWithdrawn = false): Promise<FindingRow[]> {
+const withRef = <T extends { seq: number }>(row: T): T & { ref: string } => ({ ...row, ref: findingRef(row.seq) });
+
+export async function listFindings(db: Db, auditId: number, includeWithdrawn = false): Promise<FindingRow[]> {
   let q = findingBase(db).where('f.audit_id', '=', auditId);
   if (!includeWithdrawn) q = q.where('f.status', '=', 'active');
-  return q.orderBy('f.seq').execute();
+  return (await q.orderBy('f.seq').execute()).map(withRef);
 }
 
-export function findFindingByItem(db: Db, itemId: number): Promise<FindingRow | undefined> {
-  return findingBase(db).where('f.checklist_item_id', '=', itemId).executeTakeFirst();
-}
-
-export function findFinding(db: Db, id: number): Promise<FindingRow | undefined> {
-  return findingBase(db).where('f.id', '=', id).executeTakeFirst();
+export async function findFindingByItem(db: Db, itemId: number): Promise<FindingRow | undefined> {
+  const row = await findingBase(db).where('f.checklist_item_id', '=', itemId).executeTakeFirst();
+  return row && withRef(row);
 }
 
 export interface FindingValues {

@@ -67,7 +67,7 @@ export async function createFollowUp(ctx: AppContext, originId: number, input: F
       procedure_id: f.procedure_id,
       clause: f.clause,
       follows_finding_id: f.id,
-      question: translate(lang, 'audits.follow_up.question', { audit: origin.code, seq: String(f.seq).padStart(2, '0'), nc: f.nonconformity_code ?? '', statement: f.statement }).slice(0, 2000),
+      question: translate(lang, 'audits.follow_up.question', { audit: origin.code, ref: f.ref, nc: f.nonconformity_code ?? '', statement: f.statement }).slice(0, 2000),
     }));
     const ids = await insertChecklistItems(trx, created.id, items, at.toISOString());
     await record(trx, { userId: actorId, action: 'checklist_follow_up', entity: 'audit', entityId: created.id, new: { from: origin.code, findings: findings.map((f) => f.id), items: ids } }, at);

@@ -33,6 +33,18 @@ export function describeConflict(c: IndependenceConflict): { key: string; params
     : { key: 'audits.independence.authored', params: { procedure: c.procedureCode, document: c.documentCode, revision: c.revisionNo } };
 }
 
+/** The same, grouped for the form: one line per own unit (its procedures listed), one per authored document. */
+export function describeConflicts(list: IndependenceConflict[]): { key: string; params: Record<string, string | number> }[] {
+  const byUnit = new Map<string, string[]>();
+  const out: { key: string; params: Record<string, string | number> }[] = [];
+  for (const c of list) {
+    if (c.kind === 'own_unit') byUnit.set(c.unitCode, [...(byUnit.get(c.unitCode) ?? []), c.procedureCode]);
+    else out.push(describeConflict(c));
+  }
+  const units = [...byUnit].map(([unit, procedures]) => ({ key: 'audits.independence.own_unit', params: { unit, procedure: [...new Set(procedures)].join(', ') } }));
+  return [...units, ...out];
+}
+
 /** Thrown by the service when an auditor is not independent of the scope; `userId` names who. */
 export class NotIndependent extends Error {
   constructor(

@@ -5,7 +5,7 @@ import { todayLocal } from '../../core/calendar';
 import { Conflict, NotFound } from '../../core/http/errors';
 import { findProgrammeItem } from './audits.programme.queries';
 import { findAudit, findAuditScope, insertAudit, nextAuditNumber, replaceAuditScope, updateAudit, type AuditRow, type AuditScope } from './audits.queries';
-import { listUnlinkedNcFindings } from './audits.checklist.queries';
+import { findingRef, listUnlinkedNcFindings } from './audits.checklist.queries';
 import type { AuditType } from './audits.tables';
 import { AuditFieldError, validateAuditInput, type AuditInput } from './audits.validate';
 
@@ -147,7 +147,7 @@ export async function closingGate(db: Db, audit: AuditRow): Promise<GateProblem[
   const problems: GateProblem[] = [];
   if (!audit.report_issued_at || audit.status !== 'reported') problems.push({ key: 'audits.gate.report_not_issued' });
   const unlinked = await listUnlinkedNcFindings(db, audit.id);
-  if (unlinked.length) problems.push({ key: 'audits.gate.unlinked_findings', params: { findings: unlinked.map((f) => `PH-${String(f.seq).padStart(2, '0')}`).join(', ') } });
+  if (unlinked.length) problems.push({ key: 'audits.gate.unlinked_findings', params: { findings: unlinked.map((f) => findingRef(f.seq)).join(', ') } });
   return problems;
 }
 

@@ -8,7 +8,7 @@ import { listUnitOptions } from '../units/units.queries';
 import { countChecklist, listFindings } from './audits.checklist.queries';
 import { sortClauses } from './audits.checklist.build';
 import { findingsToFollowUp } from './audits.followup.service';
-import { describeConflict, independenceConflicts } from './audits.independence';
+import { describeConflicts, independenceConflicts } from './audits.independence';
 import { listActiveProcedures, listProceduresByIds } from './audits.links.queries';
 import { findAuditScope, listAuditorOptions, listAuditProcedures, listAuditTeam, listAuditUnits, type AuditRow } from './audits.queries';
 import { closingGate, EDITABLE, timeZoneOf } from './audits.service';
@@ -50,7 +50,7 @@ export async function auditFormLocals(ctx: AppContext, lang: Lang, values: Recor
   const conflicts = await independenceConflicts(ctx.db, users.map((u) => u.id), procedureIds);
   const independence = users
     .filter((u) => keep(u) && conflicts.has(u.id))
-    .map((u) => ({ id: u.id, name: u.full_name, reasons: conflicts.get(u.id)!.map(describeConflict) }));
+    .map((u) => ({ id: u.id, name: u.full_name, reasons: describeConflicts(conflicts.get(u.id)!) }));
   const label = (u: (typeof users)[number]) => `${u.full_name}${u.unit_code ? ` (${u.unit_code})` : ''}`;
   return {
     ...(await scopeOptions(ctx, lang, { procedureIds })),
