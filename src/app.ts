@@ -146,8 +146,11 @@ function withQuery(url: string, key: string, value: string): string {
 function toHttpError(err: unknown): HttpError | undefined {
   if (err instanceof HttpError) return err;
   if (typeof err !== 'object' || err === null) return undefined;
-  const e = err as { status?: number; type?: string; code?: string; name?: string };
+  const e = err as { status?: number; type?: string; code?: string; name?: string; storageErrors?: unknown };
   if (e.name === 'MulterError') return e.code === 'LIMIT_FILE_SIZE' ? new HttpError(413, 'error.too_large') : new HttpError(400, 'error.bad_upload');
+  // A multipart body busboy cannot parse ("Malformed part header", "Unexpected end of form") reaches us through
+  // multer as a plain Error carrying storageErrors; it is the client's fault. Disk errors carry a code: still 500.
+  if (Array.isArray(e.storageErrors) && e.code === undefined) return new HttpError(400, 'error.bad_upload');
   if (e.type === 'entity.too.large' || e.type === 'parameters.too.many') return new HttpError(413, 'error.too_large');
   if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) return new HttpError(e.status, 'error.bad_request');
   return undefined;
