@@ -109,6 +109,9 @@ describe('two people editing the same record', () => {
     const body = { description: 'Mô tả', source: 'other', severity: 'minor', detected_on: '2026-11-20' };
     const first = await qo.post(`/nonconformities/${nc.id}`, { version: versionA, title: 'Sửa bởi người thứ nhất', ...body });
     expect(first.status).toBe(303);
+    const edited = auditFor(t, 'nonconformity', nc.id).at(-1)!;
+    expect(edited).toMatchObject({ action: 'update', user_id: t.users.quality_officer });
+    expect(JSON.parse(edited.new_values!)).toMatchObject({ title: 'Sửa bởi người thứ nhất' });
     const auditBefore = auditFor(t, 'nonconformity', nc.id).length;
     const second = await qo2.post(`/nonconformities/${nc.id}`, { version: versionB, title: 'Sửa bởi người thứ hai', ...body, severity: 'major' });
     expect(second.status).toBe(409);
