@@ -13,7 +13,7 @@ import { LIST_FILTERS, type ListFilter, type PeriodStatus } from './dossiers.fig
 import { addImportRoutes } from './dossiers.import.routes';
 import { listRaisableDossiers } from './dossiers.nc.queries';
 import { addNonconformityRoutes, linkedNonconformities } from './dossiers.nc.routes';
-import { MAX_SERIES_MONTHS, monthSpan, pagePeriod, parsePeriod, periodPresets, type Period } from './dossiers.period';
+import { MAX_SERIES_MONTHS, monthSpan, pagePeriod, periodPresets, type Period } from './dossiers.period';
 import { countDossiers, eachDossier, findDossier, listDossiers, listProceduresByIds, type DossierFilter } from './dossiers.queries';
 
 const PAGE_SIZE = 50;
@@ -110,25 +110,6 @@ export function dossiersRoutes(ctx: AppContext): RouteTable {
         if (!res.write(dossierCsvLine(d, lang, timeZone))) await new Promise((resolve) => res.once('drain', resolve));
       }
       res.end();
-    })
-    .get('/reports/procedures/:code.json', MANAGERS, async (req, res) => {
-      // Temporary home: the reports feature will own /reports/*; the figures come from dossiers.figures.ts.
-      const period = parsePeriod(req.query.from, req.query.to);
-      if (!period.ok) {
-        res.status(400).json({ error: 'invalid_period', message: period.message });
-        return;
-      }
-      const procedure = await findProcedureByCode(ctx.db, String(req.params.code));
-      if (!procedure) {
-        res.status(404).json({ error: 'not_found', message: `no procedure with code ${String(req.params.code).slice(0, 100)}` });
-        return;
-      }
-      res.json({
-        procedure: { code: procedure.code, title: procedure.title },
-        period: { from: period.from, to: period.to },
-        dossiers: await dossierFigures(ctx.db, procedure.id, period.from, period.to),
-        generatedAt: ctx.clock.now().toISOString(),
-      });
     });
 
   addImportRoutes(table, ctx);
