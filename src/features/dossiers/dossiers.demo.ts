@@ -69,7 +69,7 @@ export function generateDemoDossiers(today: string, cal: WorkCalendar, procedure
     return `${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
   };
   const yesterday = addDays(today, -1);
-  const days = workingDaysBetween(cal, addDays(today, -365), yesterday);
+  const days = workingDaysBetween(cal, addDays(today, -364), yesterday); // the "last 12 months" period
   const weighted = procedures.flatMap((p) => Array<typeof p>(WEIGHTS[p.code] ?? 1).fill(p));
   const rows: Row[] = [];
   const serial = new Map<string, number>();
