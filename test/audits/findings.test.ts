@@ -56,7 +56,9 @@ describe('the checklist', () => {
   it('takes hand-written questions, edits questions while planned, and refuses results before fieldwork', async () => {
     auditId = idFromLocation((await qo.post('/audits', auditForm(f))).headers.location);
     expect((await qo.post(`/audits/${auditId}/checklist/items`, { question: 'Hồ sơ có đủ thành phần không?', procedure_id: String(f.p2), clause: '8.5.1' })).status).toBe(303);
-    expect((await qo.post(`/audits/${auditId}/checklist/items`, { question: 'Ngoài phạm vi', procedure_id: String(f.p3) })).status).toBe(400);
+    const outside = await qo.post(`/audits/${auditId}/checklist/items`, { question: 'Ngoài phạm vi', procedure_id: String(f.p3) });
+    expect(outside.status).toBe(422);
+    expect(outside.text).toContain('Quy trình không thuộc phạm vi cuộc đánh giá.');
     expect((await qo.post(`/audits/${auditId}/checklist/items`, { question: '' })).status).toBe(422);
     const [item] = items();
     expect((await save(item!, { question: 'Hồ sơ có đủ thành phần theo quy định không?' })).status).toBe(303);
@@ -64,7 +66,9 @@ describe('the checklist', () => {
     const early = await save(item!, { result: 'conform' });
     expect(early.status).toBe(422);
     expect(early.text).toContain('Hãy bắt đầu cuộc đánh giá trước khi ghi kết quả.');
+    expect((await save(item!, { procedure_id: String(f.p3) })).status).toBe(422);
     expect(auditLog(t, 'audit_checklist_item', item!.id).map((e) => e.action)).toEqual(['update']);
+    expect(auditLog(t, 'audit', auditId).map((e) => e.action)).toEqual(['create', 'checklist_add']);
   });
 });
 

@@ -49,7 +49,9 @@ async function conducted(procedureIds: number[], start: string): Promise<number>
 describe('the audit programme', () => {
   it('is drawn up by a quality officer, approved by a leader with an electronic signature, then fixed', async () => {
     const qo = await t.signIn('quality_officer');
-    expect((await qo.post('/audits/programmes', { year: '2026', objectives: 'Đánh giá mọi quy trình ít nhất một lần' })).status).toBe(303);
+    expect((await qo.post('/audits/programmes', { year: '2026', objectives: 'Đánh giá mọi quy trình' })).status).toBe(303);
+    expect((await qo.post('/audits/programmes/2026', { objectives: 'Đánh giá mọi quy trình ít nhất một lần', version: '1' })).status).toBe(303);
+    expect((await qo.post('/audits/programmes/2026', { objectives: 'Cũ', version: '1' })).status).toBe(409);
     const dup = await qo.post('/audits/programmes', { year: '2026' });
     expect(dup.status).toBe(422);
     expect(dup.text).toContain('Năm này đã có chương trình đánh giá.');
@@ -62,14 +64,14 @@ describe('the audit programme', () => {
     expect(stored).toMatchObject({ month: 3, procedure_ids: `[${f.p1}]`, clauses: '["8.5","7.5"]' });
 
     // A quality officer cannot approve; a leader needs the right password.
-    expect((await qo.post('/audits/programmes/2026/approve', { password: TEST_PASSWORD, version: '1' })).status).toBe(403);
+    expect((await qo.post('/audits/programmes/2026/approve', { password: TEST_PASSWORD, version: '2' })).status).toBe(403);
     const leader = await t.signIn('leader');
-    const wrong = await leader.post('/audits/programmes/2026/approve', { password: 'not my password', version: '1' });
+    const wrong = await leader.post('/audits/programmes/2026/approve', { password: 'not my password', version: '2' });
     expect(wrong.status).toBe(422);
     expect(wrong.text).toContain('Mật khẩu không đúng; chưa ký.');
     expect(rows(t, 'select count(*) as n from e_signatures')).toEqual([{ n: 0 }]);
-    expect((await leader.post('/audits/programmes/2026/approve', { password: TEST_PASSWORD, version: '1' })).status).toBe(303);
-    expect(rows(t, 'select status, approved_by from audit_programmes')).toEqual([{ status: 'approved', approved_by: t.users.leader }]);
+    expect((await leader.post('/audits/programmes/2026/approve', { password: TEST_PASSWORD, version: '2' })).status).toBe(303);
+    expect(rows(t, 'select status, approved_by, objectives from audit_programmes')).toEqual([{ status: 'approved', approved_by: t.users.leader, objectives: 'Đánh giá mọi quy trình ít nhất một lần' }]);
     expect(rows(t, "select entity, meaning, user_id from e_signatures")).toEqual([{ entity: 'audit_programme', meaning: 'approved', user_id: t.users.leader }]);
     const page = await leader.get('/audits/programmes/2026');
     expect(page.text).toContain('Đã phê duyệt');
@@ -78,18 +80,19 @@ describe('the audit programme', () => {
     // Approved: fixed until reopened with a reason, which asks for a new approval.
     expect((await qo.post(`/audits/programmes/2026/items/${stored!.id}`, { ...item(f, { title: 'Đổi' }), version: '1' })).status).toBe(409);
     expect((await qo.post('/audits/programmes/2026/items', item(f))).status).toBe(409);
-    expect((await qo.post('/audits/programmes/2026/reopen', { reason: '', version: '2' })).status).toBe(422);
-    expect((await qo.post('/audits/programmes/2026/reopen', { reason: 'Bổ sung quy trình mới ban hành', version: '2' })).status).toBe(303);
+    expect((await qo.post('/audits/programmes/2026', { objectives: 'Sau phê duyệt', version: '3' })).status).toBe(409);
+    expect((await qo.post('/audits/programmes/2026/reopen', { reason: '', version: '3' })).status).toBe(422);
+    expect((await qo.post('/audits/programmes/2026/reopen', { reason: 'Bổ sung quy trình mới ban hành', version: '3' })).status).toBe(303);
     expect(rows(t, 'select status, revision, approved_by from audit_programmes')).toEqual([{ status: 'draft', revision: 1, approved_by: null }]);
     expect((await qo.post(`/audits/programmes/2026/items/${stored!.id}`, { ...item(f, { title: 'Đổi tên' }), version: '1' })).status).toBe(303);
     expect((await qo.post(`/audits/programmes/2026/items/${stored!.id}/cancel`, { reason: 'Gộp với đợt khác', version: '2' })).status).toBe(303);
     expect(rows(t, 'select title, status, cancel_reason from audit_programme_items')).toEqual([{ title: 'Đổi tên', status: 'cancelled', cancel_reason: 'Gộp với đợt khác' }]);
     // Nothing planned any more: nothing to approve.
-    const empty = await leader.post('/audits/programmes/2026/approve', { password: TEST_PASSWORD, version: '3' });
+    const empty = await leader.post('/audits/programmes/2026/approve', { password: TEST_PASSWORD, version: '4' });
     expect(empty.status).toBe(422);
 
     const programmeId = rows<{ id: number }>(t, 'select id from audit_programmes')[0]!.id;
-    expect(auditLog(t, 'audit_programme', programmeId).map((e) => e.action)).toEqual(['create', 'sign:approved', 'approve', 'reopen']);
+    expect(auditLog(t, 'audit_programme', programmeId).map((e) => e.action)).toEqual(['create', 'update', 'sign:approved', 'approve', 'reopen']);
     expect(auditLog(t, 'audit_programme_item', stored!.id).map((e) => e.action)).toEqual(['create', 'update', 'cancel']);
   });
 

@@ -59,7 +59,9 @@ describe('checklist templates', () => {
     expect(rows(t, 'select count(*) as n from audit_checklist_items')).toEqual([{ n: 6 }]);
     expect(auditLog(t, 'audit', auditId).map((e) => e.action)).toEqual(['create', 'checklist_template']);
     await qo.post(`/audits/templates/${tplId}/status`, { reason: 'Cũ', version: '1' });
-    expect((await qo.post(`/audits/${auditId}/checklist/template`, { template_id: String(tplId) })).status).toBe(400);
+    const retired = await qo.post(`/audits/${auditId}/checklist/template`, { template_id: String(tplId) });
+    expect(retired.status).toBe(422);
+    expect(retired.text).toContain('Mẫu phiếu không tồn tại hoặc đã ngừng sử dụng.');
     expect((await qo.post(`/audits/${auditId}/checklist/template`, { template_id: 'abc' })).status).toBe(422);
   });
 });

@@ -1,8 +1,8 @@
 import type { Request } from 'express';
 import type { AppContext } from '../../core/context';
 import { ACCEPT_ATTRIBUTE, findFile, sendStoredFile, storeFile, UploadRejected, uploadedFileName } from '../../core/files';
-import { BadRequest, NotFound } from '../../core/http/errors';
-import { parseForm } from '../../core/http/forms';
+import { NotFound } from '../../core/http/errors';
+import { failField, parseForm } from '../../core/http/forms';
 import { idParam } from '../../core/http/params';
 import { MANAGERS, QUALITY } from '../../core/http/roles';
 import type { RouteTable } from '../../core/http/routes';
@@ -92,7 +92,7 @@ export function registerChecklistRoutes(table: RouteTable, ctx: AppContext): voi
       const view = { view: 'audits/checklist', locals: await listLocals(req, audit) };
       const form = parseForm(TemplateApplyForm, req.body, view);
       const template = await findTemplate(ctx.db, form.template_id);
-      if (!template || template.active !== 1) throw new BadRequest('audits.templates.unavailable');
+      if (!template || template.active !== 1) failField('template_id', 'audits.templates.unavailable', req.body, view);
       const procedures = await listAuditProcedures(ctx.db, audit.id);
       const questions = await listTemplateQuestions(ctx.db, template.id);
       const added = await addChecklistItems(ctx, audit.id, itemsFromTemplate({ procedures, clauses: [] }, questions), 'template', req.user!.id);
@@ -104,7 +104,7 @@ export function registerChecklistRoutes(table: RouteTable, ctx: AppContext): voi
       const locals = await listLocals(req, audit);
       const form = parseForm(ItemAddForm, req.body, { view: 'audits/checklist', locals });
       if (form.procedure_id && !locals.procedureOptions.some((o) => o.value === form.procedure_id)) {
-        throw new BadRequest('audits.checklist.procedure_not_in_scope');
+        failField('procedure_id', 'audits.checklist.procedure_not_in_scope', req.body, { view: 'audits/checklist', locals });
       }
       const item = { procedure_id: form.procedure_id ?? null, clause: form.clause ?? null, question: form.question };
       const added = await addChecklistItems(ctx, audit.id, [item], 'add', req.user!.id);

@@ -16,7 +16,7 @@ import {
   type FindingRow,
   type NewChecklistItem,
 } from './audits.checklist.queries';
-import { findAudit, type AuditRow } from './audits.queries';
+import { findAudit, findAuditScope, type AuditRow } from './audits.queries';
 import { listProceduresByIds } from './audits.links.queries';
 import { EDITABLE, timeZoneOf } from './audits.service';
 import { FINDING_GRADES, type FindingGrade, type ItemResult } from './audits.tables';
@@ -75,8 +75,8 @@ export async function saveChecklistItem(ctx: AppContext, auditId: number, itemId
     const item = await findChecklistItem(trx, auditId, itemId);
     if (!item) throw new NotFound();
     if (input.result !== null && audit.status !== 'in_progress') throw new AuditFieldError('_form', 'audits.checklist.not_started');
-    if (input.procedure_id !== null && input.procedure_id !== item.procedure_id && (await listProceduresByIds(trx, [input.procedure_id])).length === 0) {
-      throw new AuditFieldError('procedure_id', 'validation.invalid_choice');
+    if (input.procedure_id !== null && input.procedure_id !== item.procedure_id && !(await findAuditScope(trx, auditId)).procedureIds.includes(input.procedure_id)) {
+      throw new AuditFieldError('procedure_id', 'audits.checklist.procedure_not_in_scope');
     }
     const finding = await findFindingByItem(trx, itemId);
     if (finding?.nonconformity_id && input.result !== finding.grade) {

@@ -52,6 +52,7 @@ export function registerProgrammeRoutes(table: RouteTable, ctx: AppContext): voi
         unitCodes: i.unit_ids.map((id) => units.get(id) ?? String(id)),
         clauseList: sortClauses(i.clauses).map((c) => ({ clause: c, title: clauseTitle(c, req.lang) })),
         audits: audits.filter((a) => a.programme_item_id === i.id),
+        hasAudit: audits.some((a) => a.programme_item_id === i.id && a.status !== 'cancelled'),
       })),
       signatures: await listSignatures(ctx.db, 'audit_programme', programme.id),
       canEdit: canEditAudits(req),
