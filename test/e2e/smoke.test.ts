@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectAccessible, newPage, screenshot, signInWithKeyboard, startE2E, type E2E } from './support/browser';
 
+// Callbacks given to page.evaluate run in the browser; the project's tsconfig has no DOM lib, so name what they use here.
+declare const document: any, window: any;
+declare function getComputedStyle(el: unknown): any;
+
 let e2e: E2E;
 beforeAll(async () => {
   e2e = await startE2E();

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import { createApp } from '../../../src/app';
 import { loadConfig } from '../../../src/config';
 import { systemClock } from '../../../src/core/clock';
@@ -13,6 +13,10 @@ import type { AppContext } from '../../../src/core/context';
 import { openDatabase, type OpenedDatabase } from '../../../src/core/db/database';
 import { migrateToLatest } from '../../../src/core/db/migrate';
 import { DEMO_PASSWORD_SUFFIX, runDemo } from '../../../src/features/demo';
+
+// Callbacks given to page.evaluate run in the browser; the project's tsconfig has no DOM lib, so name what they use here.
+declare const document: any, window: any;
+declare function getComputedStyle(el: unknown): any;
 
 /**
  * End-to-end harness: a real HTTP server on a fresh database filled with the demo data, and Debian's
@@ -26,6 +30,8 @@ export interface E2E {
   base: string;
   ctx: AppContext;
   browser: Browser;
+  /** Every page opened with newPage, so that a failing test can leave a screenshot of each behind. */
+  pages: Page[];
   close(): Promise<void>;
 }
 
@@ -51,6 +57,7 @@ export async function startE2E(): Promise<E2E> {
     base,
     ctx,
     browser,
+    pages: [],
     async close() {
       await browser.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -62,7 +69,9 @@ export async function startE2E(): Promise<E2E> {
 
 export async function newPage(e2e: E2E, options: { lang?: 'vi' | 'en'; width?: number; height?: number } = {}): Promise<Page> {
   const context = await e2e.browser.newContext({ bypassCSP: true, viewport: { width: options.width ?? 1366, height: options.height ?? 768 }, locale: options.lang === 'en' ? 'en-GB' : 'vi-VN' });
+  context.setDefaultTimeout(10_000);
   const page = await context.newPage();
+  e2e.pages.push(page);
   if (options.lang === 'en') await page.goto(`${e2e.base}/login?lang=en`);
   return page;
 }
@@ -87,7 +96,6 @@ const axeSource = (() => {
 export async function expectAccessible(page: Page, label: string): Promise<void> {
   await page.addScriptTag({ content: axeSource });
   const result = (await page.evaluate(async () => {
-    // @ts-expect-error axe is injected above
     const r = await window.axe.run(document, { resultTypes: ['violations'] });
     return r.violations.map((v: { id: string; impact: string; nodes: { target: string[] }[] }) => ({ id: v.id, impact: v.impact, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
   })) as { id: string; impact: string; targets: string[] }[];
@@ -97,4 +105,40 @@ export async function expectAccessible(page: Page, label: string): Promise<void>
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+/** Opens a path, expects a page (not an error), and checks it with axe. Returns the response status. */
+export async function visit(e2e: E2E, page: Page, path: string, label = path): Promise<number> {
+  const response = await page.goto(`${e2e.base}${path}`);
+  const status = response?.status() ?? 0;
+  expect(status, `${label}: HTTP ${status}`).toBeLessThan(400);
+  await expectAccessible(page, label);
+  return status;
+}
+
+/** The text of the flash message shown after a post/redirect/get, if any. */
+export async function flashText(page: Page): Promise<string> {
+  const flash = page.locator('.flash');
+  return (await flash.count()) ? ((await flash.first().textContent()) ?? '').trim() : '';
+}
+
+/** Nothing sticks out sideways: the page fits the viewport width (tables scroll inside their frame). */
+export async function expectNoSidewaysScroll(page: Page, label: string): Promise<void> {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow, `${label}: page wider than the screen by ${overflow}px`).toBeLessThanOrEqual(1);
+}
+
+/** After a failing test: a screenshot of every page still open, named after the test, in test-artifacts/. */
+export function keepScreenshotsOfFailures(get: () => E2E | undefined): void {
+  afterEach(async (context) => {
+    const e2e = get();
+    if (!e2e || context.task.result?.state !== 'fail') return;
+    const name = context.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
+    let n = 0;
+    for (const page of e2e.pages) {
+      if (page.isClosed()) continue;
+      n += 1;
+      await page.screenshot({ path: join(ARTIFACTS, `FAILED-${name}-${n}.png`), fullPage: true }).catch(() => undefined);
+    }
+  });
 }
