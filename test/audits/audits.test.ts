@@ -206,6 +206,8 @@ describe('the life of an audit', () => {
     const qo = await t.signIn('auditor');
     const form = await qo.get('/audits/new');
     expect(form.text).not.toContain('Chuyên gia gone');
+    // Clauses the organisation declared not applicable are marked as such.
+    expect(form.text).toContain('8.3 — Thiết kế và phát triển sản phẩm và dịch vụ (Không áp dụng)');
     expect((await qo.post('/audits', auditForm(f, { lead_auditor_id: String(gone) }))).status).toBe(422);
   });
 });

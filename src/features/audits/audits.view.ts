@@ -2,7 +2,9 @@ import type { Request } from 'express';
 import type { AppContext } from '../../core/context';
 import { todayLocal } from '../../core/calendar';
 import { clauseOptions, clauseTitle } from '../../core/iso/clauses';
-import type { Lang } from '../../core/i18n';
+import { translate, type Lang } from '../../core/i18n';
+import { findOrganisation } from '../organisation/organisation.queries';
+import { isNotApplicable, parseNotApplicable } from './audits.coverage';
 import { listSignatures } from '../../core/security/signatures.queries';
 import { listUnitOptions } from '../units/units.queries';
 import { countChecklist, listFindings } from './audits.checklist.queries';
@@ -33,10 +35,12 @@ export async function today(ctx: AppContext): Promise<string> {
 export async function scopeOptions(ctx: AppContext, lang: Lang, chosen: { procedureIds: number[] }) {
   const active = await listActiveProcedures(ctx.db);
   const extra = (await listProceduresByIds(ctx.db, chosen.procedureIds)).filter((p) => !active.some((a) => a.id === p.id));
+  const notApplicable = parseNotApplicable((await findOrganisation(ctx.db))?.not_applicable_clauses);
+  const na = translate(lang, 'audits.coverage.na');
   return {
     procedureOptions: [...active, ...extra].map((p) => ({ value: p.id, label: `${p.code} — ${p.title}`, code: p.code })),
     unitOptions: await listUnitOptions(ctx.db),
-    clauseOptions: clauseOptions(lang),
+    clauseOptions: clauseOptions(lang).map((c) => (isNotApplicable(c.value, notApplicable) ? { ...c, label: `${c.label} (${na})` } : c)),
     typeOptions,
   };
 }
