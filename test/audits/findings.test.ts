@@ -221,6 +221,38 @@ describe('the report and the closing gate', () => {
     ]);
   });
 
+  it('prints the report in the administrative format, with the settings of the organisation', async () => {
+    await assessAll();
+    const draft = await qo.get(`/audits/${auditId}/report`);
+    expect(draft.status).toBe(200);
+    expect(draft.text).toContain('DỰ THẢO — báo cáo chưa được ban hành');
+    await qo.post(`/audits/${auditId}/conclusion`, { conclusion: 'Hệ thống phù hợp.', version: auditVersion() });
+    await qo.post(`/audits/${auditId}/issue`, { password: 'correct horse battery', actual_end: '2026-11-26', version: auditVersion() });
+    const report = await qo.get(`/audits/${auditId}/report`);
+    const text = report.text.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    expect(text).not.toContain('DỰ THẢO');
+    for (const expected of [
+      'UBND huyện Nghĩa Hưng',
+      'Phòng Lao động - Thương binh và Xã hội',
+      '/BC-LĐTBXH',
+      'Nghĩa Hưng, ngày 26 tháng 11 năm 2026',
+      'Kết quả đánh giá ĐGNB-2026-01: Đánh giá nội bộ quy trình bảo trợ xã hội',
+      'TCVN ISO 9001:2015: 7.5.3 Kiểm soát thông tin dạng văn bản; 8.5.1',
+      'Trưởng đoàn đánh giá: Chuyên gia auditor.',
+      'Thời gian thực hiện: 24/11/2026 – 26/11/2026.',
+      'PH-01 Điểm không phù hợp nhẹ QT-A-01 / 7.5.3 Thiếu phiếu kiểm soát',
+      'NC-2026-001',
+      'Hệ thống phù hợp.',
+      'Đã ký điện tử lúc 26/11/2026 09:00',
+      'Nơi nhận: - Lưu: VT.',
+      'TRƯỞNG PHÒNG Phạm Văn Minh',
+    ]) {
+      expect(text).toContain(expected);
+    }
+    expect(report.text).toMatch(/<th scope="col">Điểm không phù hợp nặng<\/th><th scope="col">Điểm không phù hợp nhẹ<\/th>/);
+    expect(report.text).toMatch(/<td class="num">0<\/td><td class="num">1<\/td><td class="num">0<\/td><td class="num">0<\/td>/);
+  });
+
   it('refuses to issue while questions have no result', async () => {
     await save(items()[0]!, { result: 'conform' });
     expect((await qo.post(`/audits/${auditId}/conclusion`, { conclusion: 'Kết luận', version: auditVersion() })).status).toBe(303);
