@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app';
 import { listMyActions, listOverdueAndDueSoonActions } from '../../src/features/actions/actions.queries';
-import { countOpenBySeverity, listAwaitingVerification } from '../../src/features/nonconformities/nonconformities.queries';
+import { countOpenBySeverity, listAwaitingVerification } from '../../src/features/nonconformities/nonconformities.dashboard.queries';
 import { completeAction } from '../../src/features/actions/actions.service';
 import { actionVersion, ncIn, newAction } from '../nonconformities/helpers';
 

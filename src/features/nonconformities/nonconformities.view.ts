@@ -30,8 +30,8 @@ export async function ncPageLocals(ctx: AppContext, nc: NcRow, user: SessionUser
     cancel: quality && canTransition('cancel', nc.status),
     reopen: quality && canTransition('reopen', nc.status),
     addAction: worker && (canAddAction(nc.status, 'correction') || canAddAction(nc.status, 'corrective')),
-    print: true,
   };
+  const anyStep = Object.values(can).some(Boolean);
   return {
     pageTitle: 'nonconformities.title_one',
     nc,
@@ -47,6 +47,7 @@ export async function ncPageLocals(ctx: AppContext, nc: NcRow, user: SessionUser
     verifierOwnsAction: isVerifierRole(user) && nc.status === 'awaiting_verification' && ownsAction,
     verifyOverdue: nc.status === 'awaiting_verification' && nc.verify_due_on !== null && nc.verify_due_on < today,
     can,
+    anyStep,
     today,
     errors: {},
   };

@@ -9,9 +9,9 @@ import type { RouteTable } from '../../core/http/routes';
 import { setFlash } from '../../core/http/session';
 import { listUnitOptions } from '../units/units.queries';
 import { listActiveUserOptions } from '../users/users.queries';
-import { assertCanView, assertCanWork } from './nonconformities.access';
+import { assertCanWork } from './nonconformities.access';
 import { CAUSE_CATEGORIES, NC_SEVERITIES, parseWhys, VERIFICATION_RESULTS } from './nonconformities.model';
-import { findNonconformity, type NcRow } from './nonconformities.queries';
+import { findNonconformity, ownsActionOf, type NcRow } from './nonconformities.queries';
 import { checkRefs } from './nonconformities.refs';
 import { AcceptForm, AnalysisForm, CorrectionForm, ReasonForm, ScheduleForm, StepForm, VerifyForm } from './nonconformities.schemas';
 import { acceptReport, addCorrection, cancelNonconformity, rejectReport, reopenNonconformity } from './nonconformities.service';
@@ -140,8 +140,8 @@ export function addWorkflowRoutes(table: RouteTable, ctx: AppContext): void {
     })
     .get('/nonconformities/:id/verify', VERIFIERS, async (req, res) => {
       const nc = await load(req);
-      await assertCanView(ctx.db, req.user!, nc);
-      render(res, verifyView(nc), { version: nc.version });
+      const view = verifyView(nc);
+      res.render(view.view, { ...view.locals, ownsAction: await ownsActionOf(ctx.db, nc.id, req.user!.id), values: { version: nc.version }, errors: {} });
     })
     .post('/nonconformities/:id/verify', VERIFIERS, async (req, res) => {
       const nc = await load(req);
