@@ -121,6 +121,17 @@ describe('the printable corrective action request', () => {
     expect(html).toContain('<div class="signer-name">Phạm Văn Minh</div>');
     expect(html).toContain('Tập huấn lại thao tác phần mềm một cửa');
     expect(html).toContain('Nơi nhận:');
+    expect(html).toContain('<div class="signer-name">Người dùng quality_officer</div>'); // Người lập
+
+    // A staff report: drawn up by the quality officer who accepted it, not by the reporter.
+    const staff = await t.signIn('staff');
+    const report = await staff.post('/nonconformities/report', { title: 'Báo cáo', description: 'Chi tiết', detected_on: '2026-11-26' });
+    const reportId = Number(report.headers.location.split('/').pop());
+    await qo.post(`/nonconformities/${reportId}/accept`, { version: '1', severity: 'minor' });
+    const printed = await staff.get(`/nonconformities/${reportId}/print`);
+    expect(printed.status).toBe(200);
+    expect(printed.text).toContain('<div class="signer-name">Người dùng quality_officer</div>');
+    expect(printed.text).toContain('<th scope="row">Người báo cáo</th><td>Người dùng staff</td>');
   });
 
   it('writes day and month with a leading zero', async () => {

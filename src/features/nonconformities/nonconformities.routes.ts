@@ -148,6 +148,8 @@ export function nonconformitiesRoutes(ctx: AppContext): RouteTable {
         ...locals,
         pageTitle: 'nonconformities.print_title',
         printNo: String(nc.seq).padStart(3, '0'),
+        // The request is drawn up by whoever opened the NC (the quality officer who accepted a staff report).
+        preparedBy: locals.history.find((h) => h.to_status === 'open')?.by_name ?? nc.creator_name,
         issued: { d: issuedOn.slice(8, 10), m: issuedOn.slice(5, 7), y: issuedOn.slice(0, 4) },
       });
     })
