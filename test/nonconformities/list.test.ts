@@ -143,3 +143,39 @@ describe('the printable corrective action request', () => {
     t.clock.set('2026-11-26T02:00:00Z');
   });
 });
+
+describe('raising an NC directly (quality officer)', () => {
+  it('creates it open, pins the revision in force, and writes the audit entry', async () => {
+    const p = await addProcedure(t, 'QT-NCC-09');
+    const doc = addEffectiveDocument(t, p, 'QT-NCC-09');
+    const form = await qo.get('/nonconformities/new');
+    expect(form.status).toBe(200);
+    const res = await qo.post('/nonconformities', {
+      title: 'Thiếu phiếu kiểm soát',
+      description: 'Hồ sơ không có phiếu kiểm soát quá trình.',
+      source: 'internal_audit',
+      severity: 'major',
+      procedure_id: String(p),
+      clause: '8.5.1',
+      detected_on: '2026-11-24',
+      responsible_unit_id: String(t.units.main),
+      responsible_user_id: String(t.users.leader),
+    });
+    expect(res.status).toBe(303);
+    const id = Number(res.headers.location.split('/').pop());
+    const row = t.ctx.sqlite.prepare('select status, opened_on, document_id, revision_id, revision_no, reported_by, created_by from nonconformities where id = ?').get(id);
+    expect(row).toEqual({ status: 'open', opened_on: '2026-11-26', document_id: doc.documentId, revision_id: doc.revisionId, revision_no: 1, reported_by: t.users.quality_officer, created_by: t.users.quality_officer });
+    const audit = t.ctx.sqlite.prepare("select action, user_id from audit_log where entity = 'nonconformity' and entity_id = ?").all(String(id));
+    expect(audit).toEqual([{ action: 'create', user_id: t.users.quality_officer }]);
+  });
+
+  it('refuses an unknown clause, unit or person, and a version on creation (422, nothing written)', async () => {
+    const before = t.ctx.sqlite.prepare('select count(*) as n from nonconformities').get();
+    const base = { title: 'a', description: 'b', source: 'other', severity: 'minor', detected_on: '2026-11-24' };
+    for (const extra of [{ clause: '11.2' }, { responsible_unit_id: '999' }, { responsible_user_id: '999' }, { version: '1' }, { severity: 'critical' }]) {
+      const res = await qo.post('/nonconformities', { ...base, ...extra });
+      expect(res.status, JSON.stringify(extra)).toBe(422);
+    }
+    expect(t.ctx.sqlite.prepare('select count(*) as n from nonconformities').get()).toEqual(before);
+  });
+});
