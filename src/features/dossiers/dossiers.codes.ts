@@ -65,9 +65,10 @@ export class CodeTable {
   codeAt(slot: number): string {
     const start = this.starts[slot]!;
     const end = this.starts[slot + 1]!;
+    if (end - start <= 64) return String.fromCharCode.apply(null, this.chars.subarray(start, end) as unknown as number[]);
     let out = '';
     for (let at = start; at < end; at += 4096) {
-      out += String.fromCharCode(...this.chars.subarray(at, Math.min(end, at + 4096)));
+      out += String.fromCharCode.apply(null, this.chars.subarray(at, Math.min(end, at + 4096)) as unknown as number[]);
     }
     return out;
   }

@@ -98,8 +98,9 @@ export async function importDossiers(ctx: AppContext, input: TableInput, options
     const summary: DossierImportSummary = { importId, sha256, rows: packed.length, added: 0, updated: 0, unchanged: 0 };
 
     // 1. Classify every row by its code: new, changed or the same (synchronous, on the transaction's connection).
-    const kinds = new Uint8Array(packed.length);
-    for (let slot = 0; slot < packed.length; slot++) {
+    const kinds = new Uint8Array(packed.length); // all ADD (0) to start with
+    const empty = (await countAllDossiers(trx)) === 0;
+    for (let slot = 0; slot < packed.length && !empty; slot++) {
       const stored = writer.find(packed.codeAt(slot));
       kinds[slot] = !stored ? ADD : same(stored, packed.valuesAt(slot)) ? UNCHANGED : UPDATE;
     }
@@ -110,7 +111,7 @@ export async function importDossiers(ctx: AppContext, input: TableInput, options
     }
 
     // 2. Write. Many new rows: rebuild the secondary indexes once rather than update them row by row.
-    const bulk = summary.added >= BULK_ROWS && summary.added >= (await countAllDossiers(trx)) / 2;
+    const bulk = summary.added >= BULK_ROWS && (empty || summary.added >= (await countAllDossiers(trx)) / 2);
     const indexes = bulk ? await dropDossierSecondaryIndexes(trx) : [];
     let changes: { id: number; code: string; old: DossierValues; new: DossierValues }[] = [];
     const flush = async () => {

@@ -1,9 +1,10 @@
 import type { Db } from '../../core/db/database';
-import { computeDueDate, parseDateOrDateTime, type DateParseResult, type WorkCalendar } from '../../core/calendar';
+import { computeDueDate, parseDateOrDateTime, type WorkCalendar } from '../../core/calendar';
 import { fromDayNumber } from '../../core/calendar/dates';
 import { ImportRowsError, readTable, type ColumnSpec, type RowError, type TableInput } from '../../core/import';
 import { foldDiacritics } from '../../core/text/fold';
 import { findProcedureByAnyCode } from '../procedures/procedures.queries';
+import { fastParseLocal, type FastDate } from './dossiers.dates';
 import { NO_DAY, PackedDossiers } from './dossiers.packed';
 
 /** Columns of shared/domain/IMPORT-FORMATS.md, English and Vietnamese names. Any other column is ignored, never stored. */
@@ -26,6 +27,7 @@ const CHANNEL_VALUES: Record<string, number> = {
 };
 
 export const MAX_CODE_LENGTH = 100;
+const MAX_PROCEDURE_CODE_LENGTH = 100;
 /** Beyond this many, further wrong rows are counted, not listed one by one (memory stays bounded). */
 export const MAX_LISTED_ERRORS = 50_000;
 const CONTROL = /[\u0000-\u001f\u007f]/;
@@ -38,7 +40,7 @@ const dayOf = (date: string) =>
 /** An enum cell: the value as written, else compared without diacritics and case. */
 const lookupValue = (table: Record<string, number>, text: string): number => table[text] ?? table[foldDiacritics(text)] ?? -1;
 
-interface ProcedureInfo {
+export interface ProcedureInfo {
   id: number;
   processingDays: number | null;
 }
@@ -77,38 +79,39 @@ class ErrorList {
   }
 }
 
-/**
- * First pass: streams the file, checks every row and keeps only compact values. Throws ImportRowsError listing
- * every wrong row (`row N, column C: reason`) — nothing is written then — or ImportHeaderError for a bad file.
- */
-export async function readDossierRows(input: TableInput, rc: DossierReadContext): Promise<PackedDossiers> {
-  const packed = new PackedDossiers(4096);
-  const errors = new ErrorList();
-  const procedures = new Map<string, ProcedureInfo | null>();
-  const dueMemo = new Map<number, number>();
-  const dateMemo = new Map<string, DateParseResult>();
-  /** Bare dates repeat a lot in a file: they are parsed once. */
-  const parseDate = (text: string): DateParseResult => {
-    if (text.length > 10) return parseDateOrDateTime(text, rc.timeZone);
-    let parsed = dateMemo.get(text);
-    if (parsed === undefined) {
-      parsed = parseDateOrDateTime(text, rc.timeZone);
-      if (dateMemo.size < 100_000) dateMemo.set(text, parsed);
-    }
-    return parsed;
-  };
+/** Checks rows one by one (synchronously) into compact values, collecting every error. */
+export class DossierRowChecker {
+  readonly packed = new PackedDossiers(4096);
+  readonly errors = new ErrorList();
+  private readonly dueMemo = new Map<number, number>();
 
-  const lookup = async (code: string): Promise<ProcedureInfo | null> => {
-    let found = procedures.get(code);
-    if (found === undefined) {
-      const p = await findProcedureByAnyCode(rc.db, code);
-      found = p ? { id: p.id, processingDays: p.processing_days } : null;
-      procedures.set(code, found);
-    }
-    return found;
-  };
+  constructor(
+    private readonly timeZone: string,
+    private readonly calendar: WorkCalendar,
+  ) {}
 
-  for await (const { row, values: v } of readTable(input, DOSSIER_COLUMNS)) {
+  /** A date or date-time: the fast path for the common forms, else the full parser (which words any error). */
+  private readDate(text: string): FastDate | string {
+    const fast = fastParseLocal(text, this.timeZone);
+    if (fast !== null) return fast;
+    const r = parseDateOrDateTime(text, this.timeZone);
+    if (!r.ok) return r.reason;
+    return { day: dayOf(r.value.date), ms: r.value.utc ? Date.parse(r.value.utc) : NaN };
+  }
+
+  private dueAfter(receivedDay: number, days: number): number {
+    const key = receivedDay * 4096 + days;
+    let due = this.dueMemo.get(key);
+    if (due === undefined) {
+      due = dayOf(computeDueDate(fromDayNumber(receivedDay), days, this.calendar));
+      this.dueMemo.set(key, due);
+    }
+    return due;
+  }
+
+  /** `procedure`: the row's procedure, null when unknown, undefined when procedure_code is empty or too long. */
+  check(row: number, v: Record<string, string>, procedure: ProcedureInfo | null | undefined): void {
+    const errors = this.errors;
     const errorsBefore = errors.count;
 
     const code = v.code!;
@@ -116,38 +119,36 @@ export async function readDossierRows(input: TableInput, rc: DossierReadContext)
     if (!code) errors.add(row, 'code', 'required');
     else if (code.length > MAX_CODE_LENGTH) errors.add(row, 'code', `longer than ${MAX_CODE_LENGTH} characters`);
     else if (CONTROL.test(code)) errors.add(row, 'code', 'contains control characters');
-    else if (packed.has(code)) errors.add(row, 'code', `repeats row ${packed.rowOf(code)}`);
+    else if (this.packed.has(code)) errors.add(row, 'code', `repeats row ${this.packed.rowOf(code)}`);
     else codeOk = true;
 
-    let procedure: ProcedureInfo | null = null;
     const procedureCode = v.procedure_code!;
     if (!procedureCode) errors.add(row, 'procedure_code', 'required');
-    else if (procedureCode.length > 100) errors.add(row, 'procedure_code', 'longer than 100 characters');
-    else {
-      procedure = procedures.get(procedureCode) ?? (procedures.has(procedureCode) ? null : await lookup(procedureCode));
-      if (!procedure) errors.add(row, 'procedure_code', `no procedure with code or national code ${procedureCode}`);
-    }
+    else if (procedureCode.length > MAX_PROCEDURE_CODE_LENGTH) errors.add(row, 'procedure_code', `longer than ${MAX_PROCEDURE_CODE_LENGTH} characters`);
+    else if (!procedure) errors.add(row, 'procedure_code', `no procedure with code or national code ${procedureCode}`);
 
     let receivedDay = NO_DAY;
     let receivedMs = NaN;
-    if (!v.received_at) errors.add(row, 'received_at', 'required');
+    const receivedText = v.received_at!;
+    if (!receivedText) errors.add(row, 'received_at', 'required');
     else {
-      const r = parseDate(v.received_at);
-      if (!r.ok) errors.add(row, 'received_at', r.reason);
+      const r = this.readDate(receivedText);
+      if (typeof r === 'string') errors.add(row, 'received_at', r);
       else {
-        receivedDay = dayOf(r.value.date);
-        if (r.value.utc) receivedMs = Date.parse(r.value.utc);
+        receivedDay = r.day;
+        receivedMs = r.ms;
       }
     }
 
     let returnedDay = NO_DAY;
     let returnedMs = NaN;
-    if (v.returned_at) {
-      const r = parseDate(v.returned_at);
-      if (!r.ok) errors.add(row, 'returned_at', r.reason);
+    const returnedText = v.returned_at!;
+    if (returnedText) {
+      const r = this.readDate(returnedText);
+      if (typeof r === 'string') errors.add(row, 'returned_at', r);
       else {
-        returnedDay = dayOf(r.value.date);
-        if (r.value.utc) returnedMs = Date.parse(r.value.utc);
+        returnedDay = r.day;
+        returnedMs = r.ms;
         if (receivedDay !== NO_DAY) {
           const early = !Number.isNaN(receivedMs) && !Number.isNaN(returnedMs) ? returnedMs < receivedMs : returnedDay < receivedDay;
           if (early) errors.add(row, 'returned_at', 'before received_at');
@@ -159,8 +160,8 @@ export async function readDossierRows(input: TableInput, rc: DossierReadContext)
     if (v.outcome) {
       outcome = lookupValue(OUTCOME_VALUES, v.outcome);
       if (outcome === -1) errors.add(row, 'outcome', 'must be returned (đã trả) or withdrawn (rút hồ sơ)');
-      else if (!v.returned_at) errors.add(row, 'outcome', outcome === 2 ? 'withdrawn needs returned_at' : 'returned needs returned_at');
-    } else if (v.returned_at) outcome = 1;
+      else if (!returnedText) errors.add(row, 'outcome', outcome === 2 ? 'withdrawn needs returned_at' : 'returned needs returned_at');
+    } else if (returnedText) outcome = 1;
 
     let channel = 0;
     if (v.channel) {
@@ -169,33 +170,48 @@ export async function readDossierRows(input: TableInput, rc: DossierReadContext)
     }
 
     let dueDay = NO_DAY;
-    const dueComputed = !v.due_date;
-    if (v.due_date) {
-      const r = parseDate(v.due_date);
-      if (!r.ok) errors.add(row, 'due_date', r.reason);
+    const dueText = v.due_date!;
+    if (dueText) {
+      const r = this.readDate(dueText);
+      if (typeof r === 'string') errors.add(row, 'due_date', r);
       else {
-        dueDay = dayOf(r.value.date);
+        dueDay = r.day;
         if (receivedDay !== NO_DAY && dueDay < receivedDay) errors.add(row, 'due_date', 'before received_at');
       }
     } else if (procedure && receivedDay !== NO_DAY) {
       if (procedure.processingDays === null) errors.add(row, 'due_date', 'required: the procedure has no processing time to compute it from');
-      else {
-        const key = receivedDay * 4096 + procedure.processingDays;
-        let due = dueMemo.get(key);
-        if (due === undefined) {
-          due = dayOf(computeDueDate(fromDayNumber(receivedDay), procedure.processingDays, rc.calendar));
-          dueMemo.set(key, due);
-        }
-        dueDay = due;
-      }
+      else dueDay = this.dueAfter(receivedDay, procedure.processingDays);
     }
 
     if (errors.count !== errorsBefore || errors.any) {
-      if (codeOk) packed.claim(code, row); // keep detecting repeats; nothing will be written anyway
-      continue;
+      if (codeOk) this.packed.claim(code, row); // keep detecting repeats; nothing will be written anyway
+      return;
     }
-    packed.add(code, { row, procedureId: procedure!.id, receivedDay, receivedMs, dueDay, dueComputed, returnedDay, returnedMs, outcome, channel });
+    this.packed.add(code, row, procedure!.id, receivedDay, receivedMs, dueDay, !dueText, returnedDay, returnedMs, outcome, channel);
   }
-  if (errors.any) throw errors.toError();
-  return packed;
+}
+
+/**
+ * First pass: streams the file, checks every row and keeps only compact values. Throws ImportRowsError listing
+ * every wrong row (`row N, column C: reason`) — nothing is written then — or ImportHeaderError for a bad file.
+ * Each distinct procedure code is looked up once (findProcedureByAnyCode: own code first, then national code).
+ */
+export async function readDossierRows(input: TableInput, rc: DossierReadContext): Promise<PackedDossiers> {
+  const checker = new DossierRowChecker(rc.timeZone, rc.calendar);
+  const procedures = new Map<string, ProcedureInfo | null>();
+  for await (const { row, values } of readTable(input, DOSSIER_COLUMNS)) {
+    const procedureCode = values.procedure_code!;
+    let procedure: ProcedureInfo | null | undefined;
+    if (procedureCode && procedureCode.length <= MAX_PROCEDURE_CODE_LENGTH) {
+      procedure = procedures.get(procedureCode);
+      if (procedure === undefined) {
+        const p = await findProcedureByAnyCode(rc.db, procedureCode);
+        procedure = p ? { id: p.id, processingDays: p.processing_days } : null;
+        procedures.set(procedureCode, procedure);
+      }
+    }
+    checker.check(row, values, procedure);
+  }
+  if (checker.errors.any) throw checker.errors.toError();
+  return checker.packed;
 }

@@ -18,23 +18,6 @@ export interface DossierValues {
 export const OUTCOMES = [null, 'returned', 'withdrawn'] as const;
 export const CHANNELS = ['direct', 'online', 'postal'] as const satisfies readonly DossierChannel[];
 
-/** One checked row, as numbers: day numbers for local dates, epoch ms (NaN when no time was given). */
-export interface PackedRow {
-  row: number;
-  procedureId: number;
-  receivedDay: number;
-  receivedMs: number;
-  dueDay: number;
-  dueComputed: boolean;
-  /** NO_DAY while unresolved. */
-  returnedDay: number;
-  returnedMs: number;
-  /** Index into OUTCOMES. */
-  outcome: number;
-  /** Index into CHANNELS. */
-  channel: number;
-}
-
 export const NO_DAY = -2147483648;
 
 /** ISO dates of day numbers, cached (a file spans a few thousand distinct days at most). */
@@ -101,21 +84,36 @@ export class PackedDossiers {
 
   /** Remembers a code (for duplicate detection) without values, when its row is wrong. */
   claim(code: string, row: number): void {
-    this.add(code, { row, procedureId: 0, receivedDay: 0, receivedMs: NaN, dueDay: 0, dueComputed: false, returnedDay: NO_DAY, returnedMs: NaN, outcome: 0, channel: 0 });
+    this.add(code, row, 0, 0, NaN, 0, false, NO_DAY, NaN, 0, 0);
   }
 
-  /** Adds a row whose code is not yet present. */
-  add(code: string, r: PackedRow): void {
+  /**
+   * Adds a checked row whose code is not yet present: day numbers for local dates, epoch ms (NaN when no time was
+   * given), NO_DAY while unresolved, outcome and channel as indexes into OUTCOMES / CHANNELS.
+   */
+  add(
+    code: string,
+    row: number,
+    procedureId: number,
+    receivedDay: number,
+    receivedMs: number,
+    dueDay: number,
+    dueComputed: boolean,
+    returnedDay: number,
+    returnedMs: number,
+    outcome: number,
+    channel: number,
+  ): void {
     if (this.codes.length === this.capacity) this.grow();
     const i = this.codes.add(code);
-    this.rowNo[i] = r.row;
-    this.procedureId[i] = r.procedureId;
-    this.receivedDay[i] = r.receivedDay;
-    this.receivedMs[i] = r.receivedMs;
-    this.dueDay[i] = r.dueDay;
-    this.returnedDay[i] = r.returnedDay;
-    this.returnedMs[i] = r.returnedMs;
-    this.flags[i] = r.outcome | (r.channel << 2) | (r.dueComputed ? 16 : 0);
+    this.rowNo[i] = row;
+    this.procedureId[i] = procedureId;
+    this.receivedDay[i] = receivedDay;
+    this.receivedMs[i] = receivedMs;
+    this.dueDay[i] = dueDay;
+    this.returnedDay[i] = returnedDay;
+    this.returnedMs[i] = returnedMs;
+    this.flags[i] = outcome | (channel << 2) | (dueComputed ? 16 : 0);
   }
 
   /** The stored values of slot i, as they go into the database. */
