@@ -172,7 +172,8 @@ describe('raising an NC directly (quality officer)', () => {
   it('refuses an unknown clause, unit or person, and a version on creation (422, nothing written)', async () => {
     const before = t.ctx.sqlite.prepare('select count(*) as n from nonconformities').get();
     const base = { title: 'a', description: 'b', source: 'other', severity: 'minor', detected_on: '2026-11-24' };
-    for (const extra of [{ clause: '11.2' }, { responsible_unit_id: '999' }, { responsible_user_id: '999' }, { version: '1' }, { severity: 'critical' }]) {
+    const extras: Record<string, string>[] = [{ clause: '11.2' }, { responsible_unit_id: '999' }, { responsible_user_id: '999' }, { version: '1' }, { severity: 'critical' }];
+    for (const extra of extras) {
       const res = await qo.post('/nonconformities', { ...base, ...extra });
       expect(res.status, JSON.stringify(extra)).toBe(422);
     }
