@@ -66,6 +66,11 @@ export function createApp(ctx: AppContext): CreatedApp {
     next();
   });
   app.use(express.urlencoded({ extended: false, limit: '2mb', parameterLimit: 2000 }));
+  // Express 5 leaves req.body undefined when no parser matched (another content type): handlers always get an object.
+  app.use((req: Request, _res: Response, next: NextFunction) => {
+    req.body ??= {};
+    next();
+  });
   app.use(sessionMiddleware(ctx));
   app.use(csrfProtection());
 
