@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../core/db/database';
+import { refreshDossierStats, statsFigures, statsMonthlyResolved } from './dossiers.stats.queries';
 
 /**
  * The dossier figures of shared/domain/REPORTING.md as SQL over the indexed LOCAL date columns
@@ -91,8 +92,46 @@ function figureColumns(from: string, to: string) {
     ${count(k.pendingOverdue)} as pending_overdue`;
 }
 
-/** One procedure's figures, in one query (an index-only scan of dossiers_procedure_figures_idx). */
+/**
+ * One procedure's figures from the summary tables (dossiers.stats.queries.ts), after recomputing the procedure's rows
+ * if its dossiers changed; straight from the dossiers when the database cannot be written now.
+ */
 export async function selectFigures(db: Db, procedureId: number, from: string, to: string): Promise<RawFigures> {
+  if ((await refreshDossierStats(db, procedureId)) === null) return selectFiguresFromDossiers(db, procedureId, from, to);
+  return (await statsFigures(db, from, to, procedureId)).get(procedureId) ?? emptyRaw();
+}
+
+/** Every procedure's figures (procedures without any dossier in the period are absent), from the summary tables. */
+export async function selectFiguresByProcedure(db: Db, from: string, to: string): Promise<(RawFigures & { procedure_id: number })[]> {
+  if ((await refreshDossierStats(db)) === null) return selectFiguresByProcedureFromDossiers(db, from, to);
+  return [...(await statsFigures(db, from, to))].sort((a, b) => a[0] - b[0]).map(([procedure_id, f]) => ({ procedure_id, ...f }));
+}
+
+/** Resolved dossiers by local month of t within the period (months without any are absent), from the summary tables. */
+export async function selectMonthlyResolved(db: Db, procedureId: number | null, from: string, to: string): Promise<RawMonth[]> {
+  if ((await refreshDossierStats(db, procedureId ?? undefined)) === null) return selectMonthlyResolvedFromDossiers(db, procedureId, from, to);
+  return statsMonthlyResolved(db, procedureId, from, to);
+}
+
+const emptyRaw = (): RawFigures => ({
+  carried_over: 0,
+  newly_received: 0,
+  newly_received_online: 0,
+  newly_received_direct: 0,
+  newly_received_postal: 0,
+  resolved: 0,
+  early: 0,
+  on_time: 0,
+  late: 0,
+  pending: 0,
+  pending_on_track: 0,
+  pending_overdue: 0,
+});
+
+/* The same figures straight from the dossiers: the definition the summary tables are tested against, and the fallback. */
+
+/** One procedure's figures, in one query (an index-only scan of dossiers_procedure_figures_idx). */
+export async function selectFiguresFromDossiers(db: Db, procedureId: number, from: string, to: string): Promise<RawFigures> {
   const k = periodConditions(from, to);
   const result = await sql<RawFigures>`select ${figureColumns(from, to)}
     from dossiers d where d.procedure_id = ${procedureId} and ${k.received}`.execute(db);
@@ -100,7 +139,7 @@ export async function selectFigures(db: Db, procedureId: number, from: string, t
 }
 
 /** Every procedure's figures in one grouped query; procedures without any dossier in the period are absent. */
-export async function selectFiguresByProcedure(db: Db, from: string, to: string): Promise<(RawFigures & { procedure_id: number })[]> {
+export async function selectFiguresByProcedureFromDossiers(db: Db, from: string, to: string): Promise<(RawFigures & { procedure_id: number })[]> {
   const k = periodConditions(from, to);
   const result = await sql<RawFigures & { procedure_id: number }>`select d.procedure_id, ${figureColumns(from, to)}
     from dossiers d where ${k.received} group by d.procedure_id order by d.procedure_id`.execute(db);
@@ -116,7 +155,7 @@ export interface RawMonth {
 }
 
 /** Resolved dossiers by local month of t (returned or withdrawn) within the period; months without any are absent. */
-export async function selectMonthlyResolved(db: Db, procedureId: number | null, from: string, to: string): Promise<RawMonth[]> {
+export async function selectMonthlyResolvedFromDossiers(db: Db, procedureId: number | null, from: string, to: string): Promise<RawMonth[]> {
   const k = periodConditions(from, to);
   const byProcedure = procedureId === null ? sql`1 = 1` : sql`d.procedure_id = ${procedureId}`;
   const result = await sql<RawMonth>`select substr(d.returned_on, 1, 7) as month,

@@ -1,0 +1,80 @@
+import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { GENESIS_HASH } from '../../../src/core/audit-log/audit-log';
+
+/**
+ * The generator's raw connection: no journal, no fsync, no foreign-key checks, and every index and trigger
+ * dropped while rows go in (then recreated from their own CREATE statements, so the schema ends exactly as the
+ * migrations made it). Only for a throw-away benchmark database.
+ */
+export type Sqlite = Database.Database;
+
+export function openForGeneration(path: string): Sqlite {
+  const db = new Database(path);
+  // better-sqlite3 runs SQLite in defensive mode, which refuses journal_mode=OFF.
+  db.unsafeMode(true);
+  if (db.pragma('journal_mode = OFF', { simple: true }) !== 'off') throw new Error('could not turn the journal off for generation');
+  db.pragma('synchronous = OFF');
+  db.pragma('foreign_keys = OFF');
+  db.pragma('cache_size = -1000000');
+  db.pragma('temp_store = MEMORY');
+  return db;
+}
+
+export interface Suspended {
+  restore(): void;
+}
+
+/** Drops every explicit index and trigger (keeping their SQL) until restore(). */
+export function suspendIndexesAndTriggers(db: Sqlite): Suspended {
+  const objects = db
+    .prepare(`select type, name, sql from sqlite_master where type in ('index', 'trigger') and sql is not null order by type, name`)
+    .all() as { type: string; name: string; sql: string }[];
+  for (const o of objects) db.exec(`drop ${o.type} "${o.name}"`);
+  return {
+    restore() {
+      for (const o of objects.filter((x) => x.type === 'index')) db.exec(o.sql);
+      for (const o of objects.filter((x) => x.type === 'trigger')) db.exec(o.sql);
+    },
+  };
+}
+
+/** Runs fn inside one transaction (the generator writes millions of rows per call). */
+export function inTransaction<T>(db: Sqlite, fn: () => T): T {
+  return db.transaction(fn)();
+}
+
+/** Audit-log rows collected while generating, written at the end in time order as a valid hash chain. */
+export class AuditCollector {
+  private rows: string[] = [];
+  /** at (ISO UTC), user id, action, entity, entity id, new values (JSON) — kept as one sortable string. */
+  add(at: string, userId: number | null, action: string, entity: string, entityId: number | string, values: unknown = undefined): void {
+    this.rows.push(`${at}\u0001${userId ?? ''}\u0001${action}\u0001${entity}\u0001${entityId}\u0001${values === undefined ? '' : JSON.stringify(values)}`);
+  }
+  get size(): number {
+    return this.rows.length;
+  }
+  write(db: Sqlite): number {
+    this.rows.sort();
+    const insert = db.prepare(
+      `insert into audit_log (at, user_id, action, entity, entity_id, old_values, new_values, reason, prev_hash, hash) values (?, ?, ?, ?, ?, null, ?, null, ?, ?)`,
+    );
+    let prev = (db.prepare('select hash from audit_log order by id desc limit 1').pluck().get() as string | undefined) ?? GENESIS_HASH;
+    inTransaction(db, () => {
+      for (const line of this.rows) {
+        const [at, user, action, entity, entityId, values] = line.split('\u0001') as [string, string, string, string, string, string];
+        const userId = user === '' ? null : Number(user);
+        const newValues = values === '' ? null : values;
+        // Same payload as hashRow() in core/audit-log, so `qms audit-log:verify` accepts the generated history.
+        const hash = createHash('sha256')
+          .update(JSON.stringify([prev, at, userId, action, entity, entityId, null, newValues, null]))
+          .digest('hex');
+        insert.run(at, userId, action, entity, entityId, newValues, prev, hash);
+        prev = hash;
+      }
+    });
+    const n = this.rows.length;
+    this.rows = [];
+    return n;
+  }
+}

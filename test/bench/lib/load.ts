@@ -1,0 +1,34 @@
+import autocannon from 'autocannon';
+import { probe } from './http';
+import { sampleRss } from './proc';
+
+/** One page under load: autocannon for a fixed time with N connections, the server's RSS sampled meanwhile. */
+export interface LoadResult {
+  status: number;
+  bytes: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+  maxRssKb: number;
+}
+
+export async function load(url: string, cookie: string | undefined, options: { connections: number; seconds: number; pid?: () => number }): Promise<LoadResult> {
+  // One request first: a page that fails is reported, not benchmarked; it also warms caches and templates.
+  const first = await probe(url, cookie);
+  if (first.status !== 200) return { status: first.status, bytes: first.bytes, rps: 0, p50: 0, p99: 0, non2xx: 1, errors: 0, maxRssKb: 0 };
+  const stop = options.pid ? sampleRss(options.pid) : () => 0;
+  const r = await autocannon({ url, connections: options.connections, duration: options.seconds, headers: cookie ? { cookie } : {}, timeout: 30 });
+  const maxRssKb = stop();
+  return {
+    status: first.status,
+    bytes: first.bytes,
+    rps: r.requests.total / r.duration,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    non2xx: r.non2xx,
+    errors: r.errors + r.timeouts,
+    maxRssKb,
+  };
+}

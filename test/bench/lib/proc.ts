@@ -1,0 +1,73 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+/** Linux process facts from /proc: memory in kB, and the process a wrapper (tsx) started. */
+export function statusOf(pid: number): { rssKb: number; hwmKb: number } | undefined {
+  try {
+    const text = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? 0);
+    return { rssKb: kb('VmRSS'), hwmKb: kb('VmHWM') };
+  } catch {
+    return undefined;
+  }
+}
+
+function childrenOf(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/** The deepest first descendant: `tsx file.ts` runs the script in a child node process. */
+export function leafOf(pid: number): number {
+  let current = pid;
+  for (let kids = childrenOf(current); kids.length > 0; kids = childrenOf(current)) current = kids[0]!;
+  return current;
+}
+
+/** Samples a process's VmRSS every `everyMs` until stopped; returns the largest seen (kB). */
+export function sampleRss(pid: () => number, everyMs = 100): () => number {
+  let max = 0;
+  const timer = setInterval(() => {
+    const s = statusOf(pid());
+    if (s && s.rssKb > max) max = s.rssKb;
+  }, everyMs);
+  return () => {
+    clearInterval(timer);
+    return max;
+  };
+}
+
+export interface Ran {
+  code: number | null;
+  seconds: number;
+  stdout: string;
+  stderr: string;
+  /** Peak RSS (VmHWM) of the leaf process, sampled until it exited (kB). */
+  peakKb: number;
+}
+
+/** Runs a command to completion, sampling the real (leaf) process's VmHWM. */
+export function run(cmd: string, args: string[], env: Record<string, string>, cwd: string): Promise<Ran> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child: ChildProcess = spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    let peakKb = 0;
+    const timer = setInterval(() => {
+      if (!child.pid) return;
+      const s = statusOf(leafOf(child.pid));
+      if (s && s.hwmKb > peakKb) peakKb = s.hwmKb;
+    }, 50);
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      clearInterval(timer);
+      resolve({ code, seconds: (performance.now() - t0) / 1000, stdout, stderr, peakKb });
+    });
+  });
+}

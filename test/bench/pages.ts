@@ -1,0 +1,35 @@
+import type { Generated } from './generate';
+import { int } from './lib/report';
+
+/** The pages the benchmark loads, each as the role that uses it. */
+export interface Page {
+  name: string;
+  role: keyof Generated['users'];
+  path: string;
+  /** List and dashboard pages must reach half of the ceiling's throughput. */
+  list?: boolean;
+  p99Target?: number;
+}
+
+export function pagesOf(g: Generated): Page[] {
+  const year = Number(g.today.slice(0, 4)) - 1;
+  const period = `from=${year}-01-01&to=${year}-12-31`;
+  const code = encodeURIComponent(g.busyProcedure.code);
+  const deep = Math.max(2, Math.floor((g.counts.nonconformities! / 50) * 0.75));
+  return [
+    { name: 'Dashboard — admin', role: 'admin', path: '/', list: true },
+    { name: 'Dashboard — quality officer', role: 'quality_officer', path: '/', list: true },
+    { name: 'Dashboard — leader', role: 'leader', path: '/', list: true },
+    { name: 'Dashboard — staff', role: 'staff', path: '/', list: true },
+    { name: 'NC list, filtered (active, major)', role: 'quality_officer', path: '/nonconformities?status=active&severity=major', list: true },
+    { name: `NC list, deep page ${deep}`, role: 'quality_officer', path: `/nonconformities?page=${deep}`, list: true },
+    { name: 'Document page (staff)', role: 'staff', path: `/documents/${g.documentId}` },
+    { name: `Compliance report HTML, ${g.busyProcedure.code}, ${year}`, role: 'quality_officer', path: `/reports/procedures/${code}?${period}` },
+    { name: `Compliance report JSON, ${g.busyProcedure.code}, ${year}`, role: 'quality_officer', path: `/reports/procedures/${code}.json?${period}`, p99Target: 50 },
+    { name: 'All-procedures summary, one unit', role: 'quality_officer', path: `/reports/summary?${period}&unit=${g.busyProcedure.unitId}`, list: true },
+    { name: `All-procedures summary, all ${int(g.counts.procedures!)}`, role: 'quality_officer', path: `/reports/summary?${period}`, p99Target: 500 },
+    { name: 'Search, documents full text', role: 'staff', path: `/documents/current?q=${encodeURIComponent('thẩm định hồ sơ')}`, list: true },
+    { name: 'Search, procedures', role: 'staff', path: `/procedures?q=${encodeURIComponent('dang ky')}`, list: true },
+  ];
+}
+
