@@ -72,7 +72,7 @@ describe('printed reports', () => {
   it('print.css sets A4 portrait, the margins, Times New Roman and hides the screen furniture', () => {
     const css = readFileSync(new URL('../../views/public/print.css', import.meta.url), 'utf8');
     expect(css).toContain('@page { size: A4 portrait; margin: 20mm 15mm 20mm 30mm; }');
-    expect(css).toMatch(/font-family: "Times New Roman"/);
+    expect(css).toMatch(/body \{ font-family:[^;]*"Times New Roman"/);
     expect(css).toMatch(/\.no-print[^{]*\{ display: none !important; \}/);
     expect(css).toContain('thead { display: table-header-group; }');
   });

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type SignedIn, type TestApp } from '../support/app';
+import { createTestApp, rows, type SignedIn, type TestApp } from '../support/app';
 import { buildScenario } from './fixtures';
 
 /**
@@ -161,5 +161,23 @@ describe('GET /reports/procedures/:code.csv', () => {
     for (const [k, v] of Object.entries(body.nonconformities)) expect(figure(`nonconformities.${k}`), k).toBe(String(v));
     for (const [k, v] of Object.entries(body.audits)) expect(figure(`audits.${k}`), k).toBe(String(v));
     for (const c of body.checks) expect(html).toContain(`data-check="${c.id}" data-passed="${c.passed === true ? 'pass' : c.passed === false ? 'fail' : 'null'}"`);
+  });
+});
+
+describe('listProcedureDocumentsAt', () => {
+  it('picks, for every procedure and date, exactly what findProcedureDocumentAt picks', async () => {
+    const { findProcedureDocumentAt } = await import('../../src/features/documents/documents.queries');
+    const { listProcedureDocumentsAt } = await import('../../src/features/reports/reports.summary.queries');
+    const ids = rows<{ id: number }>(t, 'select id from procedures').map((r) => r.id);
+    for (const date of ['2024-12-31', '2025-01-01', '2026-02-14', '2026-02-15', '2026-03-31', '2027-06-01']) {
+      const all = await listProcedureDocumentsAt(t.ctx.db, date);
+      for (const id of ids) {
+        const theirs = await findProcedureDocumentAt(t.ctx.db, id, date);
+        const mine = all.get(id);
+        const one = (await listProcedureDocumentsAt(t.ctx.db, date, id)).get(id);
+        expect(mine && { code: mine.code, revisionNo: mine.revisionNo, effectiveFrom: mine.effectiveFrom, nextReviewDue: mine.nextReviewDue }, `${id} ${date}`).toEqual(theirs);
+        expect(one).toEqual(mine);
+      }
+    }
   });
 });

@@ -2,6 +2,7 @@
 export const vi: Record<string, string> = {
   'dashboard.welcome': 'Xin chào, {name}',
   'dashboard.more': 'Xem thêm {n} mục khác',
+  'dashboard.see_all': 'Xem tất cả',
   'dashboard.overdue': 'Quá hạn',
   'dashboard.due_soon': 'Sắp đến hạn',
   'dashboard.due': 'hạn {date}',
@@ -36,6 +37,7 @@ export const vi: Record<string, string> = {
   'dashboard.acks.coverage': '{acknowledged}/{required} người đã xác nhận, còn {missing} người',
   'dashboard.acks.none': 'Các tài liệu ban hành trong 60 ngày qua đều đã được xác nhận đủ.',
   'dashboard.acks.mine': 'Bạn còn {n} tài liệu chưa xác nhận đã đọc:',
+  'dashboard.acks.mine_many': 'Bạn còn hơn {n} tài liệu chưa xác nhận đã đọc, mới nhất:',
   'dashboard.audits.title': 'Các cuộc đánh giá sắp tới',
   'dashboard.audits.none': 'Chưa có cuộc đánh giá nào được lên kế hoạch. Lập chương trình đánh giá năm để bắt đầu.',
   'dashboard.audits.late_start': 'Chậm bắt đầu',
@@ -93,6 +95,7 @@ export const vi: Record<string, string> = {
 export const en: Record<string, string> = {
   'dashboard.welcome': 'Hello, {name}',
   'dashboard.more': 'See {n} more',
+  'dashboard.see_all': 'See all',
   'dashboard.overdue': 'Overdue',
   'dashboard.due_soon': 'Due soon',
   'dashboard.due': 'due {date}',
@@ -127,6 +130,7 @@ export const en: Record<string, string> = {
   'dashboard.acks.coverage': '{acknowledged}/{required} people acknowledged, {missing} missing',
   'dashboard.acks.none': 'Every document issued in the last 60 days has been fully acknowledged.',
   'dashboard.acks.mine': 'You have {n} documents to acknowledge:',
+  'dashboard.acks.mine_many': 'You have more than {n} documents to acknowledge; the newest:',
   'dashboard.audits.title': 'Next audits',
   'dashboard.audits.none': 'No audit is planned. Draw up the annual audit programme to start.',
   'dashboard.audits.late_start': 'Late start',

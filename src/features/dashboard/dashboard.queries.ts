@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../../core/db/database';
 
 /**
@@ -86,4 +87,98 @@ export async function findSystemOverview(db: Db): Promise<SystemOverview> {
     lastAuditLogAt: log?.at ?? null,
     lastDossierImport: lastImport ?? null,
   };
+}
+
+// ---- Bounded lists: how many, and the first few (the features' own lists return every row) ----
+
+export interface ActionDueRow {
+  id: number;
+  nc_code: string;
+  description: string;
+  due_date: string;
+  owner_name: string | null;
+}
+
+/** Open actions (planned, in progress) due before `today`, or due from `today` to `until`: counts and the earliest few. */
+export async function listActionsDue(db: Db, today: string, until: string, limit: number): Promise<{ overdue: { total: number; items: ActionDueRow[] }; dueSoon: { total: number; items: ActionDueRow[] } }> {
+  const open = ['planned', 'in_progress'] as const;
+  const list = (lo: string | null, hi: string, hiInclusive: boolean) => {
+    let q = db
+      .selectFrom('nc_actions as a')
+      .innerJoin('nonconformities as n', 'n.id', 'a.nonconformity_id')
+      .leftJoin('users as o', 'o.id', 'a.owner_id')
+      .select(['a.id', 'n.code as nc_code', 'a.description', 'a.due_date', 'o.full_name as owner_name'])
+      .where('a.status', 'in', open)
+      .where('a.due_date', hiInclusive ? '<=' : '<', hi);
+    if (lo) q = q.where('a.due_date', '>=', lo);
+    return q.orderBy('a.due_date').orderBy('a.id').limit(limit).execute();
+  };
+  const count = async (lo: string | null, hi: string, hiInclusive: boolean) => {
+    let q = db.selectFrom('nc_actions').select((eb) => eb.fn.countAll<number>().as('n')).where('status', 'in', open).where('due_date', hiInclusive ? '<=' : '<', hi);
+    if (lo) q = q.where('due_date', '>=', lo);
+    return Number((await q.executeTakeFirstOrThrow()).n);
+  };
+  const [overdueItems, overdueTotal, soonItems, soonTotal] = await Promise.all([
+    list(null, today, false),
+    count(null, today, false),
+    list(today, until, true),
+    count(today, until, true),
+  ]);
+  return { overdue: { total: overdueTotal, items: overdueItems }, dueSoon: { total: soonTotal, items: soonItems } };
+}
+
+export interface ReviewDueRow {
+  documentId: number;
+  code: string;
+  title: string;
+  nextReviewDue: string;
+  overdue: boolean;
+}
+
+/** Effective documents whose periodic review is due by `until` (or overdue): how many, and the soonest few. */
+export async function listReviewsDue(db: Db, today: string, until: string, limit: number): Promise<{ total: number; items: ReviewDueRow[] }> {
+  const base = db
+    .selectFrom('document_revisions as r')
+    .innerJoin('documents as d', 'd.id', 'r.document_id')
+    .where('r.status', '=', 'effective')
+    .where('d.status', '=', 'active')
+    .where('r.next_review_due', '<=', until);
+  const [rows, total] = await Promise.all([
+    base.select(['d.id as documentId', 'd.code', 'd.title', 'r.next_review_due']).orderBy('r.next_review_due').orderBy('d.code').limit(limit).execute(),
+    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return {
+    total: Number(total.n),
+    items: rows.map((r) => ({ documentId: r.documentId, code: r.code, title: r.title, nextReviewDue: r.next_review_due ?? '', overdue: (r.next_review_due ?? '') < today })),
+  };
+}
+
+export interface PendingAckTopRow {
+  documentId: number;
+  code: string;
+  title: string;
+  revisionId: number;
+  revisionNo: number;
+  effectiveFrom: string | null;
+}
+
+/**
+ * The newest effective revisions the user has not acknowledged, among the documents that concern them (the rule of
+ * documents.acks.queries: scope all, their unit as owner, or their unit among the chosen units). `limit` + 1 rows
+ * are read so the caller knows whether there are more.
+ */
+export async function listPendingAcknowledgementsTop(db: Db, userId: number, limit: number): Promise<PendingAckTopRow[]> {
+  const { rows } = await sql<PendingAckTopRow>`
+    select d.id as "documentId", d.code, d.title, r.id as "revisionId", r.revision_no as "revisionNo", r.effective_from as "effectiveFrom"
+    from users u
+    join documents d on d.status = 'active' and (
+      d.ack_scope = 'all'
+      or (d.ack_scope = 'owner_unit' and u.unit_id = d.owner_unit_id)
+      or (d.ack_scope = 'units' and u.unit_id in (select unit_id from document_ack_units where document_id = d.id)))
+    join document_revisions r on r.document_id = d.id and r.status = 'effective'
+    where u.id = ${userId} and u.active = 1
+      and not exists (select 1 from document_acknowledgements a where a.revision_id = r.id and a.user_id = u.id)
+    order by r.effective_from desc, d.code
+    limit ${limit + 1}`.execute(db);
+  return rows;
 }

@@ -3,26 +3,35 @@ import { addDays } from '../../core/calendar';
 import { barChart } from '../../core/views/charts';
 import { formatNumber } from '../../core/views/format';
 import { translate, type Lang } from '../../core/i18n';
-import { listOverdueAndDueSoonActions, listMyActions } from '../actions/actions.queries';
+import { listMyActions } from '../actions/actions.queries';
 import { listUpcomingAudits } from '../audits/audits.report.queries';
-import { acknowledgementCoverage, listDocumentsDueForReview, listPendingAcknowledgements, listRecentlyChangedDocuments } from '../documents/documents.queries';
+import { acknowledgementCoverage, listRecentlyChangedDocuments } from '../documents/documents.queries';
 import { monthlyOnTimeSeries } from '../dossiers/dossiers.figures';
 import { countOpenBySeverity } from '../nonconformities/nonconformities.queries';
 import { listAnnualDrafts } from '../reports/reports.annual.queries';
+import { cachedUntilChange } from '../reports/reports.cache';
 import { onTimeChart } from '../reports/reports.charts';
 import { presetPeriods } from '../reports/reports.periods';
 import { buildSummary } from '../reports/reports.summary';
-import { findSystemOverview, listProgrammesAwaitingApproval, listRevisionsAwaitingSignature } from './dashboard.queries';
+import {
+  findSystemOverview,
+  listActionsDue,
+  listPendingAcknowledgementsTop,
+  listProgrammesAwaitingApproval,
+  listReviewsDue,
+  listRevisionsAwaitingSignature,
+} from './dashboard.queries';
 
 /**
- * What each role's dashboard shows, gathered from the features that own the data. Lists are cut to a few
- * items with a link to the full list; every query is bounded or grouped.
+ * What each role's dashboard shows, gathered from the features that own the data. Lists are cut to a few items
+ * with a link to the full list. Office-wide aggregates (the status grid, the monthly series, the counts) are
+ * computed once per data change (cachedUntilChange); what concerns the signed-in user is read each time.
  */
 const SHOW = 8;
 const DUE_SOON_DAYS = 14;
 const REVIEW_WITHIN_DAYS = 30;
 
-const cut = <T>(list: T[]) => ({ items: list.slice(0, SHOW), total: list.length, more: Math.max(0, list.length - SHOW) });
+const cut = <T>(list: T[]) => ({ items: list.slice(0, SHOW), more: list.length > SHOW });
 
 /** The last 12 months up to today (from the first day of the month 11 months back). */
 function lastTwelveMonths(today: string) {
@@ -32,16 +41,14 @@ function lastTwelveMonths(today: string) {
   return { from: `${start.getUTCFullYear()}-${String(start.getUTCMonth() + 1).padStart(2, '0')}-01`, to: today };
 }
 
-export async function qualityDashboard(ctx: AppContext, userId: number, today: string, lang: Lang) {
-  const t = (k: string, p?: Record<string, unknown>) => translate(lang, k, p);
+/** The office-wide part of the quality officer's dashboard. */
+async function qualityFigures(ctx: AppContext, today: string) {
   const months = lastTwelveMonths(today);
-  const [nc, actions, reviews, myAcks, recent, audits, series] = await Promise.all([
+  const [nc, actions, reviews, recent, series] = await Promise.all([
     countOpenBySeverity(ctx.db),
-    listOverdueAndDueSoonActions(ctx.db, today, DUE_SOON_DAYS),
-    listDocumentsDueForReview(ctx.db, today, REVIEW_WITHIN_DAYS),
-    listPendingAcknowledgements(ctx.db, userId),
+    listActionsDue(ctx.db, today, addDays(today, DUE_SOON_DAYS), SHOW),
+    listReviewsDue(ctx.db, today, addDays(today, REVIEW_WITHIN_DAYS), SHOW),
     listRecentlyChangedDocuments(ctx.db, addDays(today, -60)),
-    listUpcomingAudits(ctx.db, today, 5),
     monthlyOnTimeSeries(ctx.db, null, months.from, months.to),
   ]);
   const outstanding = [];
@@ -49,6 +56,17 @@ export async function qualityDashboard(ctx: AppContext, userId: number, today: s
     const cov = await acknowledgementCoverage(ctx.db, r.revisionId);
     if (cov.acknowledged < cov.required) outstanding.push({ ...r, ...cov, missing: cov.required - cov.acknowledged });
   }
+  return { nc, actions, reviews, outstanding, series, months };
+}
+
+export async function qualityDashboard(ctx: AppContext, userId: number, today: string, lang: Lang) {
+  const t = (k: string, p?: Record<string, unknown>) => translate(lang, k, p);
+  const [figures, myAcks, audits] = await Promise.all([
+    cachedUntilChange(ctx, `dashboard-quality|${today}`, () => qualityFigures(ctx, today)),
+    listPendingAcknowledgementsTop(ctx.db, userId, SHOW),
+    listUpcomingAudits(ctx.db, today, 5),
+  ]);
+  const { nc, actions, reviews } = figures;
   return {
     nc,
     ncChart: barChart({
@@ -61,16 +79,16 @@ export async function qualityDashboard(ctx: AppContext, userId: number, today: s
       ],
       table: { caption: t('dashboard.nc_chart.table'), headers: [t('dashboard.nc.severity'), t('dashboard.nc.count')] },
     }),
-    overdue: cut(actions.overdue),
-    dueSoon: cut(actions.dueSoon),
+    overdue: { ...actions.overdue, more: Math.max(0, actions.overdue.total - actions.overdue.items.length) },
+    dueSoon: { ...actions.dueSoon, more: Math.max(0, actions.dueSoon.total - actions.dueSoon.items.length) },
     dueSoonDays: DUE_SOON_DAYS,
-    reviews: cut(reviews),
+    reviews: { ...reviews, more: Math.max(0, reviews.total - reviews.items.length) },
     reviewDays: REVIEW_WITHIN_DAYS,
     myAcks: cut(myAcks),
-    ackOutstanding: outstanding,
+    ackOutstanding: figures.outstanding,
     audits,
-    chart: onTimeChart('chart-dash-on-time', series, months, null, lang),
-    months,
+    chart: onTimeChart('chart-dash-on-time', figures.series, figures.months, null, lang),
+    months: figures.months,
   };
 }
 
@@ -113,7 +131,7 @@ export async function leaderDashboard(ctx: AppContext, userId: number, today: st
 export async function staffDashboard(ctx: AppContext, userId: number, today: string) {
   const [actions, acks, changed] = await Promise.all([
     listMyActions(ctx.db, userId, today),
-    listPendingAcknowledgements(ctx.db, userId),
+    listPendingAcknowledgementsTop(ctx.db, userId, SHOW),
     listRecentlyChangedDocuments(ctx.db, addDays(today, -30)),
   ]);
   const open = actions.open.map((a) => ({ ...a, overdue: a.due_date < today }));

@@ -1,7 +1,7 @@
 import type { AppContext } from '../../core/context';
 import { translate, type Lang } from '../../core/i18n';
 import { auditFiguresForProcedure, lastAuditDateForProcedure, type AuditFigures } from '../audits/audits.report.queries';
-import { acknowledgementCoverage, findProcedureDocumentAt } from '../documents/documents.queries';
+import { acknowledgementCoverage } from '../documents/documents.queries';
 import { dossierFigures, monthlyOnTimeSeries } from '../dossiers/dossiers.figures';
 import { ncFiguresForProcedure } from '../nonconformities/nonconformities.report.queries';
 import { findProcedureByCode, type ProcedureRow } from '../procedures/procedures.queries';
@@ -74,9 +74,10 @@ export async function buildProcedureReport(ctx: AppContext, code: string, period
   const procedure = await findProcedureByCode(ctx.db, code);
   if (!procedure) return undefined;
   const { from, to } = period;
-  const [rawDossiers, doc, audits, lastAudit, nc, monthly, revisions] = await Promise.all([
+  // The document at `to` is read with listProcedureDocumentsAt (the rule of findProcedureDocumentAt, documents read
+  // first: a few ms where the general query walks every revision), which also gives the revision id.
+  const [rawDossiers, audits, lastAudit, nc, monthly, revisions] = await Promise.all([
     dossierFigures(ctx.db, procedure.id, from, to),
-    findProcedureDocumentAt(ctx.db, procedure.id, to),
     auditFiguresForProcedure(ctx.db, procedure.id, from, to),
     lastAuditDateForProcedure(ctx.db, procedure.id, to),
     ncFiguresForProcedure(ctx.db, procedure.id, from, to),
@@ -84,10 +85,10 @@ export async function buildProcedureReport(ctx: AppContext, code: string, period
     listProcedureDocumentsAt(ctx.db, to, procedure.id),
   ]);
   const dossiers = pickDossiers(rawDossiers);
-  const document: ReportDocument | null = doc
-    ? { code: doc.code, revisionNo: doc.revisionNo, effectiveFrom: doc.effectiveFrom, nextReviewDue: doc.nextReviewDue }
-    : null;
   const revision = revisions.get(procedure.id);
+  const document: ReportDocument | null = revision
+    ? { code: revision.code, revisionNo: revision.revisionNo, effectiveFrom: revision.effectiveFrom, nextReviewDue: revision.nextReviewDue }
+    : null;
   let acknowledgement: ProcedureReportData['acknowledgement'] = null;
   if (document && revision) {
     const cov = await acknowledgementCoverage(ctx.db, revision.revisionId);

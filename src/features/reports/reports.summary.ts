@@ -4,6 +4,7 @@ import { dossierFiguresForAll } from '../dossiers/dossiers.figures';
 import { computeCompliance, type CheckId, type ComplianceStatus } from './reports.compliance';
 import type { Period } from './reports.periods';
 import { DOSSIER_FIELDS, emptyDossiers, pickDossiers, type DossierFigures } from './reports.dossiers';
+import { cachedUntilChange } from './reports.cache';
 import { emptyNc, listNcFiguresByProcedure, listProcedureDocumentsAt, listSummaryProcedures, type SummaryFilter } from './reports.summary.queries';
 
 /**
@@ -15,6 +16,7 @@ export interface SummaryRow {
   code: string;
   title: string;
   field: string;
+  unitId: number | null;
   unitCode: string | null;
   status: ComplianceStatus;
   failedChecks: CheckId[];
@@ -47,10 +49,22 @@ export interface SummaryQuery extends SummaryFilter {
   status?: ComplianceStatus;
 }
 
+/**
+ * The summary for a period, filtered. The rows (for a period, field and unit) are computed once per data change
+ * (cachedUntilChange); the status filter and the totals are applied to them here.
+ */
 export async function buildSummary(ctx: AppContext, period: Period, query: SummaryQuery): Promise<Summary> {
+  const all = await cachedUntilChange(ctx, `summary|${period.from}|${period.to}`, () => computeRows(ctx, period));
+  const rows = all.filter(
+    (r) => (!query.field || r.field === query.field) && (!query.unitId || r.unitId === query.unitId) && (!query.status || r.status === query.status),
+  );
+  return { period, rows, totals: totalsOf(rows) };
+}
+
+async function computeRows(ctx: AppContext, period: Period): Promise<SummaryRow[]> {
   const { from, to } = period;
   const [procedures, dossiersBy, documentsBy, ncBy, auditsBy] = await Promise.all([
-    listSummaryProcedures(ctx.db, query),
+    listSummaryProcedures(ctx.db, {}),
     dossierFiguresForAll(ctx.db, from, to),
     listProcedureDocumentsAt(ctx.db, to),
     listNcFiguresByProcedure(ctx.db, from, to),
@@ -64,12 +78,12 @@ export async function buildSummary(ctx: AppContext, period: Period, query: Summa
     const nc = ncBy.get(p.id) ?? emptyNc();
     const lastAuditDate = auditsBy.get(p.id) ?? null;
     const { checks, status } = computeCompliance({ period, document: doc, nonconformities: nc, lastAuditDate, dossiers, onTimeTarget: p.on_time_target });
-    if (query.status && status !== query.status) continue;
     rows.push({
       id: p.id,
       code: p.code,
       title: p.title,
       field: p.field,
+      unitId: p.unit_id,
       unitCode: p.unit_code,
       status,
       failedChecks: checks.filter((c) => c.passed === false).map((c) => c.id),
@@ -82,7 +96,7 @@ export async function buildSummary(ctx: AppContext, period: Period, query: Summa
       overdueActions: nc.overdueActions,
     });
   }
-  return { period, rows, totals: totalsOf(rows) };
+  return rows;
 }
 
 /** The totals line: every count is the sum of the rows; the on-time rate is recomputed from the summed counts. */
