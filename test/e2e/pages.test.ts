@@ -1,0 +1,139 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectAccessible, expectNoSidewaysScroll, keepScreenshotsOfFailures, newPage, screenshot, signInWithKeyboard, startE2E, type E2E } from './support/browser';
+
+/**
+ * The main pages of every role on the demo data, in a real browser: axe finds no serious or critical problem in
+ * Vietnamese at 1366×768 nor in English on a phone (390 px), the page never scrolls sideways on the phone, and
+ * each page leaves a screenshot of both in test-artifacts/ (looked at by people, not compared by machines).
+ */
+let e2e: E2E;
+beforeAll(async () => {
+  e2e = await startE2E();
+}, 180_000);
+afterAll(async () => e2e?.close());
+keepScreenshotsOfFailures(() => e2e);
+
+type Role = 'canbo' | 'thuky' | 'lanhdao' | 'admin';
+interface Visit {
+  name: string;
+  path: string;
+  /** The page's main heading contains this (Vietnamese), so an error page cannot pass for the page. */
+  heading: RegExp;
+}
+
+const year = new Date().getFullYear();
+
+async function pagesOf(role: Role): Promise<Visit[]> {
+  const db = e2e.ctx.db;
+  const docId = async (code: string) => (await db.selectFrom('documents').select('id').where('code', '=', code).executeTakeFirstOrThrow()).id;
+  const ncId = async (status: 'in_progress' | 'closed') => (await db.selectFrom('nonconformities').select('id').where('status', '=', status).orderBy('id').executeTakeFirstOrThrow()).id;
+  const audit = await db.selectFrom('audits').select('id').where('status', '=', 'in_progress').orderBy('id').executeTakeFirstOrThrow();
+  const inReview = await db.selectFrom('document_revisions').select(['id', 'document_id']).where('status', '=', 'in_review').executeTakeFirstOrThrow();
+  const report = `/reports/procedures/QT-BTXH-01?from=${year}-01-01&to=${year}-06-30`;
+  switch (role) {
+    case 'canbo':
+      return [
+        { name: 'dashboard-staff', path: '/', heading: /Xin chào/ },
+        { name: 'current-documents', path: '/documents/current', heading: /Tài liệu hiện hành/ },
+        { name: 'document', path: `/documents/${await docId('QT-BTXH-01')}`, heading: /QT-BTXH-01/ },
+        { name: 'my-actions', path: '/actions/mine', heading: /Việc của tôi/ },
+        { name: 'report-problem', path: '/nonconformities/report', heading: /.+/ },
+        { name: 'procedures', path: '/procedures', heading: /Danh mục quy trình/ },
+      ];
+    case 'thuky':
+      return [
+        { name: 'dashboard-quality', path: '/', heading: /Xin chào/ },
+        { name: 'document-register', path: '/documents', heading: /Danh mục tài liệu/ },
+        { name: 'revision-in-review', path: `/documents/${inReview.document_id}/revisions/${inReview.id}`, heading: /.+/ },
+        { name: 'nc-list', path: '/nonconformities', heading: /sự không phù hợp/i },
+        { name: 'nc-in-progress', path: `/nonconformities/${await ncId('in_progress')}`, heading: /NC-/ },
+        { name: 'nc-closed', path: `/nonconformities/${await ncId('closed')}`, heading: /NC-/ },
+        { name: 'nc-print', path: `/nonconformities/${await ncId('closed')}/print`, heading: /PHIẾU|Phiếu/ },
+        { name: 'actions', path: '/actions', heading: /.+/ },
+        { name: 'audits', path: '/audits', heading: /Đánh giá nội bộ/ },
+        { name: 'audit', path: `/audits/${audit.id}`, heading: /ĐGNB-/ },
+        { name: 'audit-checklist', path: `/audits/${audit.id}/checklist`, heading: /Phiếu kiểm tra/ },
+        { name: 'audit-programme', path: `/audits/programmes/${year}`, heading: new RegExp(String(year)) },
+        { name: 'dossiers', path: '/dossiers', heading: /hồ sơ/i },
+        { name: 'dossiers-procedure', path: '/dossiers/procedures/QT-BTXH-01', heading: /QT-BTXH-01/ },
+        { name: 'dossier-import', path: '/dossiers/import', heading: /Nhập hồ sơ/ },
+        { name: 'reports', path: '/reports', heading: /Báo cáo/ },
+        { name: 'compliance-report', path: report, heading: /Báo cáo đánh giá sự tuân thủ/ },
+        { name: 'summary', path: '/reports/summary', heading: /.+/ },
+        { name: 'annual-reports', path: '/reports/annual', heading: /.+/ },
+      ];
+    case 'lanhdao':
+      return [{ name: 'dashboard-leader', path: '/', heading: /Xin chào/ }];
+    case 'admin':
+      return [
+        { name: 'dashboard-admin', path: '/', heading: /.+/ },
+        { name: 'users', path: '/admin/users', heading: /.+/ },
+        { name: 'units', path: '/admin/units', heading: /.+/ },
+        { name: 'organisation', path: '/admin/organisation', heading: /.+/ },
+        { name: 'holidays', path: '/admin/holidays', heading: /.+/ },
+        { name: 'audit-log', path: '/admin/audit-log', heading: /.+/ },
+      ];
+  }
+}
+
+const withLang = (path: string, lang: 'vi' | 'en') => {
+  const url = new URL(path, 'http://x');
+  url.searchParams.set('lang', lang);
+  return `${url.pathname}${url.search}`;
+};
+
+async function open(page: Page, path: string, label: string): Promise<void> {
+  const response = await page.goto(`${e2e.base}${path}`);
+  expect(response?.status(), `${label}: HTTP status`).toBeLessThan(400);
+}
+
+describe('every main page, in both languages and at two widths', { timeout: 300_000 }, () => {
+  const contexts: BrowserContext[] = [];
+  afterAll(async () => {
+    for (const c of contexts) await c.close();
+  });
+
+  it('the sign-in page', async () => {
+    const page = await newPage(e2e);
+    contexts.push(page.context());
+    await open(page, '/login', 'login');
+    await expectAccessible(page, 'login vi');
+    await screenshot(page, 'page-login');
+    await open(page, '/login?lang=en', 'login en');
+    await expectAccessible(page, 'login en');
+  });
+
+  for (const role of ['canbo', 'thuky', 'lanhdao', 'admin'] as const) {
+    it(`the pages of ${role}`, async () => {
+      const desk = await newPage(e2e);
+      const phone = await newPage(e2e, { width: 390, height: 844 });
+      contexts.push(desk.context(), phone.context());
+      await signInWithKeyboard(e2e, desk, role);
+      await signInWithKeyboard(e2e, phone, role);
+      for (const visit of await pagesOf(role)) {
+        await open(desk, withLang(visit.path, 'vi'), `${visit.name} vi`);
+        expect.soft(await desk.locator('h1').allInnerTexts(), `${visit.name}: heading`).toContainEqual(expect.stringMatching(visit.heading));
+        await expectAccessible(desk, `${visit.name} vi`, { soft: true });
+        await screenshot(desk, `page-${visit.name}`, false);
+
+        await open(phone, withLang(visit.path, 'en'), `${visit.name} en, phone`);
+        await expectNoSidewaysScroll(phone, `${visit.name} phone`, { soft: true });
+        await expectAccessible(phone, `${visit.name} en, phone`, { soft: true });
+        await screenshot(phone, `page-${visit.name}-phone-en`, false);
+      }
+    });
+  }
+
+  it('the compliance report as printed (print media)', async () => {
+    const page = await newPage(e2e);
+    contexts.push(page.context());
+    await signInWithKeyboard(e2e, page, 'thuky');
+    await open(page, `/reports/procedures/QT-BTXH-01?from=${year}-01-01&to=${year}-06-30`, 'report');
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('.topbar').isVisible()).toBe(false);
+    expect(await page.locator('.doc-header').isVisible()).toBe(true);
+    await page.setViewportSize({ width: 794, height: 1123 });
+    await screenshot(page, 'page-compliance-report-print');
+  });
+});
