@@ -36,12 +36,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     begin select raise(abort, 'an issued annual report cannot change'); end`.execute(db);
   await sql`create trigger annual_reports_no_delete before delete on annual_reports
     begin select raise(abort, 'annual reports are never deleted'); end`.execute(db);
-  // For the reports' "overdue actions at `to`": actions completed after `to` are found by range, not by scanning every done action.
-  await db.schema.createIndex('reports_nc_actions_completed_idx').on('nc_actions').columns(['status', 'completed_on']).execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.dropIndex('reports_nc_actions_completed_idx').ifExists().execute();
   await sql`drop trigger if exists annual_reports_no_delete`.execute(db);
   await sql`drop trigger if exists annual_reports_issued_frozen`.execute(db);
   await db.schema.dropTable('annual_reports').ifExists().execute();
