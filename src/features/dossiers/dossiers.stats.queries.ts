@@ -38,13 +38,18 @@ async function dirtyIds(db: Db, procedureId?: number): Promise<number[]> {
 
 const CHUNK = 100;
 
+/**
+ * Callers may refresh concurrently on one transaction (Promise.all of several figures inside it): their statements
+ * then interleave. Deleting first and inserting "or replace" keeps that safe — every run computes the same rows from
+ * the same dossiers, and each run's month rows are built after its own day rows.
+ */
 async function recompute(trx: Db, ids: number[]): Promise<void> {
   for (let i = 0; i < ids.length; i += CHUNK) {
     const chunk = ids.slice(i, i + CHUNK);
     const list = sql.join(chunk);
     await sql`delete from dossier_stats_day where procedure_id in (${list})`.execute(trx);
     await sql`delete from dossier_stats_month where procedure_id in (${list})`.execute(trx);
-    await sql`insert into dossier_stats_day (procedure_id, day, rd, ro, rp, te, tt, tl, d1, o)
+    await sql`insert or replace into dossier_stats_day (procedure_id, day, rd, ro, rp, te, tt, tl, d1, o)
       select procedure_id, day, sum(rd), sum(ro), sum(rp), sum(te), sum(tt), sum(tl), sum(d1), sum(o) from (
         select procedure_id, received_on as day, channel = 'direct' as rd, channel = 'online' as ro, channel = 'postal' as rp,
           0 as te, 0 as tt, 0 as tl, 0 as d1, 0 as o
@@ -60,7 +65,7 @@ async function recompute(trx: Db, ids: number[]): Promise<void> {
         select procedure_id, max(coalesce(date(due_on, '+1 day'), due_on), returned_on), 0, 0, 0, 0, 0, 0, 0, 1
         from dossiers where procedure_id in (${list}) and returned_on is not null
       ) group by procedure_id, day`.execute(trx);
-    await sql`insert into dossier_stats_month (procedure_id, month, rd, ro, rp, te, tt, tl, d1, o)
+    await sql`insert or replace into dossier_stats_month (procedure_id, month, rd, ro, rp, te, tt, tl, d1, o)
       select procedure_id, substr(day, 1, 7), sum(rd), sum(ro), sum(rp), sum(te), sum(tt), sum(tl), sum(d1), sum(o)
       from dossier_stats_day where procedure_id in (${list}) group by procedure_id, substr(day, 1, 7)`.execute(trx);
     await sql`delete from dossier_stats_dirty where procedure_id in (${list})`.execute(trx);
