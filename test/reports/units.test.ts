@@ -128,7 +128,8 @@ describe('SVG charts', () => {
     expect(half!.fill).toBe('url(#c1-hatch)');
     expect(full!.fill).toBe('#0b5394');
     expect(none!.hasBar).toBe(false);
-    expect(chart.target!.y).toBe(37);
+    expect(chart.target!.y).toBe(34 + 19); // plot top + 10 % of its 190 height
+    expect(full!.valueY).toBe(full!.y - 4);
     expect(chart.table.rows).toEqual([['01/2026', '100 %'], ['02/2026', '50 %'], ['03/2026', '—']]);
     expect(chart.defs.patterns.map((p) => p.id)).toEqual(['c1-hatch', 'c1-dots', 'c1-cross']);
   });

@@ -97,7 +97,8 @@ export function columnChart(input: ColumnChartInput): ColumnChart {
   const width = 720;
   const left = 52;
   const right = 12;
-  const top = 18;
+  // Headroom above the plot: the value of a full bar sits above it, and the objective's label above that.
+  const top = 34;
   const hasLegend = (input.legend?.length ?? 0) > 0;
   const plotH = 190;
   const bottom = 34 + (hasLegend ? 26 : 0);
@@ -125,7 +126,7 @@ export function columnChart(input: ColumnChartInput): ColumnChart {
       labelY: top + plotH + 16,
       valueText: d.valueText,
       valueX: round(cx),
-      valueY: round(Math.max(y - 4, top + 10)),
+      valueY: round(y - 4),
     };
   });
   return {
@@ -140,7 +141,7 @@ export function columnChart(input: ColumnChartInput): ColumnChart {
     ticks: input.ticks.map((t) => ({ y: yOf(t.value), x1: left, x2: width - right, text: t.text, textX: left - 6, textY: yOf(t.value) + 4 })),
     bars,
     target: input.target
-      ? { x1: left, x2: width - right, y: yOf(input.target.value), text: input.target.text, textX: width - right - 4, textY: yOf(input.target.value) - 5 }
+      ? { x1: left, x2: width - right, y: yOf(input.target.value), text: input.target.text, textX: left, textY: 13 }
       : undefined,
     legend: legendRow(id, input.legend, top + plotH + 30, left),
     table: {
