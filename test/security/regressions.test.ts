@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { allows } from '../../src/core/http/roles';
 import { PDF_BYTES } from '../support/forms';
+import { fill, policiesOf } from '../support/routes';
 import { createTestApp, type SignedIn, type TestApp } from '../support/app';
 
 /**
@@ -29,4 +31,23 @@ describe('malformed multipart bodies (fuzzing found 500s)', () => {
     expect(res.status).toBe(400);
     expect((await qo.get('/procedures')).status).toBe(200);
   });
+});
+
+describe('bodies no parser reads (fuzzing found a 500 in POST /audits/programmes/:year/items)', () => {
+  it('answers every POST route with < 500 when the body is multipart or missing, as admin and quality officer', async () => {
+    const problems: string[] = [];
+    const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    for (const role of ['admin', 'quality_officer'] as const) {
+      const user = await t.signIn(role);
+      for (const p of policiesOf(t.app).filter((x) => x.method === 'POST' && allows(x.access, role) && !['/logout', '/login', '/setup'].includes(x.path))) {
+        const url = fill(p.path, { year: '2026' });
+        const multipart = await user.agent.post(`${url}?_csrf=${encodeURIComponent(user.csrf)}`).field('x', '1');
+        if (multipart.status >= 500) problems.push(`${role} multipart POST ${url} → ${multipart.status}`);
+        const empty = await user.agent.post(url).set('x-csrf-token', user.csrf);
+        if (empty.status >= 500) problems.push(`${role} empty POST ${url} → ${empty.status}`);
+      }
+    }
+    error.mockRestore();
+    expect(problems).toEqual([]);
+  }, 120_000);
 });

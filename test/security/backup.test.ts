@@ -1,0 +1,141 @@
+import Database from 'better-sqlite3';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { changedTables, checksums, health } from '../support/db-checks';
+import { Client, prepareDatabase, ROOT, SERVER_PASSWORD, startServer, TSX, type ServerProcess } from '../support/server';
+import { calibrate, CREATORS, fillMarker, tablesWithMarker, auditRowsWithMarker, type Creator } from '../support/streams';
+
+/**
+ * Backup while the app is under write load, then restore into a fresh instance: `qms backup FILE` runs
+ * while several users keep creating records; the copy is consistent (integrity, foreign keys, audit chain,
+ * every record with its audit row) and holds every write acknowledged before the backup started.
+ * `qms restore FILE` fills a fresh DATABASE_PATH, refuses a non-empty one without --force, and a server
+ * started on the restored database shows the same records.
+ */
+const dir = mkdtempSync(join(tmpdir(), 'qms-backup-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function qms(args: string[], databasePath: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(TSX, ['src/cli.ts', ...args], { cwd: ROOT, env: { ...process.env, NODE_ENV: 'test', DATABASE_PATH: databasePath } }, (err, stdout, stderr) => {
+      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+const rowsOf = (path: string, table: string) => {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare(`select * from "${table}" order by rowid`).all();
+  } finally {
+    db.close();
+  }
+};
+
+describe('backup and restore', () => {
+  it('backs up a live, busy database and restores it into a fresh instance that shows the same records', async () => {
+    const source = join(dir, 'live', 'qms.sqlite');
+    const backup = join(dir, 'copies', 'qms-backup.sqlite');
+    const restored = join(dir, 'restored', 'qms.sqlite');
+    await prepareDatabase(source);
+    let server: ServerProcess | undefined = await startServer(source);
+    const acked: string[] = [];
+    let ackedBeforeBackup: string[] = [];
+    let seq = 0;
+    try {
+      const clients: Record<string, Client> = {};
+      for (const username of ['admin', 'qualityofficer', 'staff']) {
+        clients[username] = new Client(server.port);
+        await clients[username].signIn(username, SERVER_PASSWORD);
+      }
+      const creators: Creator[] = [];
+      for (const spec of CREATORS) {
+        const c = await calibrate(clients[spec.as]!, spec, SERVER_PASSWORD, () => `backup-${++seq}`, (m) => acked.push(m));
+        if (c) creators.push(c);
+      }
+      let stop = false;
+      const loops = creators.map(async (creator) => {
+        while (!stop) {
+          const marker = `backup-${++seq}`;
+          const res = await clients[creator.spec.as]!.post(creator.spec.post, fillMarker(creator.template, marker));
+          if (res.status !== 303) throw new Error(`${creator.spec.post} answered ${res.status}`);
+          acked.push(marker);
+        }
+      });
+      await new Promise((r) => setTimeout(r, 300));
+      ackedBeforeBackup = [...acked];
+      const made = await qms(['backup', backup], source);
+      const duringBackup = acked.length - ackedBeforeBackup.length;
+      await new Promise((r) => setTimeout(r, 200));
+      stop = true;
+      await Promise.all(loops);
+      expect(made.code, made.stderr).toBe(0);
+      expect(made.stdout).toMatch(/integrity_check ok, foreign_key_check ok, audit log verified/);
+      expect(duringBackup, 'writes kept being acknowledged while the backup ran').toBeGreaterThan(0);
+      await server.kill('SIGTERM');
+      server = undefined;
+
+      // the copy: consistent, complete up to the moment the backup began
+      const copy = new Database(backup, { readonly: true, fileMustExist: true });
+      try {
+        const h = health(copy);
+        expect(h.integrity).toBe('ok');
+        expect(h.foreignKeyProblems).toEqual([]);
+        expect(h.auditLog.ok).toBe(true);
+        for (const marker of ackedBeforeBackup) expect(tablesWithMarker(copy, marker).length, `${marker} acknowledged before the backup`).toBeGreaterThan(0);
+        for (const marker of acked) expect(auditRowsWithMarker(copy, marker) > 0, `${marker}: record and audit row together`).toBe(tablesWithMarker(copy, marker).length > 0);
+      } finally {
+        copy.close();
+      }
+
+      // restore into a fresh path (its folder does not exist yet)
+      const first = await qms(['restore', backup], restored);
+      expect(first.code, first.stderr).toBe(0);
+      expect(first.stdout).toMatch(/restored .* audit log verified/);
+      const snapshot = new Database(restored, { readonly: true });
+      const before = checksums(snapshot);
+      snapshot.close();
+      // a database with users is not overwritten without --force: neither the restored one nor the live one
+      for (const target of [restored, source]) {
+        const refused = await qms(['restore', backup], target);
+        expect(refused.code, `restore over ${target}`).toBe(1);
+        expect(refused.stderr).toMatch(/not empty .*add --force/);
+      }
+      const after = new Database(restored, { readonly: true });
+      expect(changedTables(before, checksums(after))).toEqual([]);
+      after.close();
+      const forced = await qms(['restore', backup, '--force'], restored);
+      expect(forced.code, forced.stderr).toBe(0);
+
+      // same rows as the backup, table by table
+      const a = new Database(backup, { readonly: true });
+      const b = new Database(restored, { readonly: true });
+      expect(checksums(b)).toEqual(checksums(a));
+      a.close();
+      b.close();
+
+      // a fresh instance on the restored database shows the same records
+      server = await startServer(restored);
+      const admin = new Client(server.port);
+      await admin.signIn('admin', SERVER_PASSWORD);
+      const units = (await admin.get('/admin/units')).text;
+      for (const row of rowsOf(backup, 'units') as { code: string }[]) expect(units, `unit ${row.code}`).toContain(row.code);
+      const procedures = rowsOf(backup, 'procedures') as { id: number; code: string; title: string }[];
+      expect(procedures.length).toBeGreaterThan(0);
+      for (const p of procedures) {
+        const page = await admin.get(`/procedures/${p.id}`);
+        expect(page.status).toBe(200);
+        expect(page.text).toContain(p.code);
+      }
+      const log = await admin.get('/admin/audit-log');
+      expect(log.status).toBe(200);
+      const verified = await qms(['audit-log:verify'], restored);
+      expect(verified.code, verified.stderr).toBe(0);
+    } finally {
+      await server?.kill('SIGKILL');
+    }
+  }, 300_000);
+});
