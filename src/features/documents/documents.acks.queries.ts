@@ -59,7 +59,11 @@ export interface PendingAckRow {
   lastAcknowledgedNo: number | null;
 }
 
-/** Effective revisions that concern this user and that they have not yet acknowledged, newest first. */
+/**
+ * Effective revisions that concern this user and that they have not yet acknowledged, newest first. The cross joins
+ * keep the order user → the documents that concern them (documents_ack_scope_idx) → their effective revision;
+ * otherwise SQLite, which has no statistics, starts from every effective revision of the register.
+ */
 export async function listPendingAcknowledgements(db: Db, userId: number): Promise<PendingAckRow[]> {
   const { rows } = await sql<PendingAckRow>`
     select d.id as "documentId", d.code, d.title, r.id as "revisionId", r.revision_no as "revisionNo",
@@ -67,8 +71,8 @@ export async function listPendingAcknowledgements(db: Db, userId: number): Promi
       (select max(r2.revision_no) from document_acknowledgements a2 join document_revisions r2 on r2.id = a2.revision_id
         where a2.user_id = u.id and a2.document_id = d.id) as "lastAcknowledgedNo"
     from users u
-    join documents d on d.status = 'active' and ${concerned(D, U)}
-    join document_revisions r on r.document_id = d.id and r.status = 'effective'
+    cross join documents d on d.status = 'active' and ${concerned(D, U)}
+    cross join document_revisions r on r.document_id = d.id and r.status = 'effective'
     where u.id = ${userId} and u.active = 1
       and not exists (select 1 from document_acknowledgements a where a.revision_id = r.id and a.user_id = u.id)
     order by r.effective_from desc, d.code`.execute(db);

@@ -185,9 +185,12 @@ export async function findProcedureDocumentAt(
   procedureId: number,
   date: string,
 ): Promise<{ code: string; revisionNo: number; effectiveFrom: string; nextReviewDue: string } | undefined> {
+  // A cross join keeps the procedure's few documents first; otherwise SQLite (no statistics) starts from every
+  // published revision of the register.
   const row = await db
     .selectFrom('documents as d')
-    .innerJoin('document_revisions as r', 'r.document_id', 'd.id')
+    .crossJoin('document_revisions as r')
+    .whereRef('r.document_id', '=', 'd.id')
     .select(['d.code', 'r.revision_no', 'r.effective_from', 'r.next_review_due'])
     .where('d.procedure_id', '=', procedureId)
     .where('d.type', '=', 'procedure')

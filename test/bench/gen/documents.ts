@@ -65,11 +65,14 @@ export function generateDocuments(db: Sqlite, rng: Rng, days: Days, start: numbe
     plan.push({ type, procIndex: null, unitId, code: `TL-${type === 'external' ? 'NB' : 'HD'}-${String(i).padStart(5, '0')}` });
   }
 
+  let wideCount = 0;
   for (const item of plan) {
     const title = `${item.type === 'form' ? 'Biểu mẫu' : item.type === 'procedure' ? 'Quy trình' : 'Tài liệu'} ${words(rng, 5)}`;
     const created = start - rng.int(30, 400);
     const withdrawn = item.procIndex === null && rng.chance(0.02);
-    const ackScope = item.type === 'procedure' || item.type === 'work_instruction' ? 'owner_unit' : item.type === 'policy' || item.type === 'objectives' ? 'all' : 'none';
+    // Everyone reads the province-wide policy, objectives and manual (a dozen documents); units read their own.
+    const provinceWide = (item.type === 'policy' || item.type === 'objectives' || item.type === 'manual') && ++wideCount <= 12;
+    const ackScope = provinceWide ? 'all' : item.type === 'form' || item.type === 'external' || item.type === 'record_template' ? 'none' : 'owner_unit';
     const revCount = Math.max(1, Math.min(8, Math.round(avgRevisions - 1.5 + rng.next() * 3)));
     const lastEffectiveDay = Math.min(today - 1, created + rng.int(0, today - created));
     const withdrawnOn = withdrawn ? days.of(Math.min(today - 1, lastEffectiveDay + rng.int(10, 200))) : null;
@@ -124,8 +127,9 @@ export function generateDocuments(db: Sqlite, rng: Rng, days: Days, start: numbe
         const cleanTitle = cleanIndexText(title);
         const plain = cleanIndexText(markdownPlainText(text));
         insertFts.run(docId, foldSameLength(item.code), foldSameLength(cleanTitle), foldSameLength(plain), cleanTitle, plain);
-        if (ackScope === 'owner_unit') {
-          for (const userId of people.staffByUnit.get(item.unitId) ?? []) {
+        if (ackScope !== 'none') {
+          const readers = ackScope === 'all' ? [...people.unitOf.keys()] : (people.staffByUnit.get(item.unitId) ?? []);
+          for (const userId of readers) {
             if (rng.chance(0.8)) insertAck.run(revId, docId, userId, days.instant(Math.min(today - 1, day + rng.int(0, 20)), 10 * 60));
           }
         }

@@ -11,7 +11,10 @@ import { sql, type Kysely } from 'kysely';
  *   read from the index in id order, without a sort;
  * - nc_actions (nonconformity_id, status, due_date, completed_on): open / overdue / next-due counts per nonconformity
  *   in the register, and overdue actions per procedure, from the index alone;
- * - document_revisions (status, next_review_due): documents due for periodic review.
+ * - nonconformities (procedure_id, detected_on, status, severity): one procedure's raised / open / closed counts and
+ *   every procedure's at once, from the index alone;
+ * - document_revisions (status, next_review_due): documents due for periodic review;
+ * - documents (ack_scope, owner_unit_id): the documents that concern a user (pending acknowledgements).
  *
  * Summary tables for the dossier figures of REPORTING.md, so that a report never scans a procedure's dossiers:
  * every figure is a difference of counts "key <= X" over one date per dossier (received, returned, the day after
@@ -26,7 +29,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('nc_status_history_nc_to_idx').on('nc_status_history').columns(['nonconformity_id', 'to_status', 'changed_on']).execute();
   await db.schema.createIndex('nc_status_history_nc_last_idx').on('nc_status_history').columns(['nonconformity_id', 'id', 'changed_on', 'to_status']).execute();
   await db.schema.createIndex('nc_actions_nc_due_idx').on('nc_actions').columns(['nonconformity_id', 'status', 'due_date', 'completed_on']).execute();
+  await db.schema.createIndex('nonconformities_procedure_cover_idx').on('nonconformities').columns(['procedure_id', 'detected_on', 'status', 'severity']).execute();
   await db.schema.createIndex('document_revisions_review_due_idx').on('document_revisions').columns(['status', 'next_review_due']).execute();
+  await db.schema.createIndex('documents_ack_scope_idx').on('documents').columns(['ack_scope', 'owner_unit_id']).execute();
 
   for (const [table, key] of [
     ['dossier_stats_day', 'day'],
@@ -53,7 +58,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   for (const trigger of ['dossier_stats_on_delete', 'dossier_stats_on_update', 'dossier_stats_on_insert']) await sql.raw(`drop trigger if exists ${trigger}`).execute(db);
   for (const table of ['dossier_stats_dirty', 'dossier_stats_month', 'dossier_stats_day']) await db.schema.dropTable(table).ifExists().execute();
-  for (const index of ['document_revisions_review_due_idx', 'nc_actions_nc_due_idx', 'nc_status_history_nc_last_idx', 'nc_status_history_nc_to_idx']) {
+  for (const index of ['documents_ack_scope_idx', 'document_revisions_review_due_idx', 'nonconformities_procedure_cover_idx', 'nc_actions_nc_due_idx', 'nc_status_history_nc_last_idx', 'nc_status_history_nc_to_idx']) {
     await db.schema.dropIndex(index).ifExists().execute();
   }
 }

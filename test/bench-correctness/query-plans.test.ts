@@ -1,0 +1,91 @@
+import { Kysely, SqliteDialect, type CompiledQuery } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../support/app';
+import type { Db } from '../../src/core/db/database';
+import type { DB } from '../../src/core/db/schema';
+import { listPendingAcknowledgements } from '../../src/features/documents/documents.acks.queries';
+import { findProcedureDocumentAt, listDocumentsDueForReview } from '../../src/features/documents/documents.queries';
+import { dossierFigures, dossierFiguresForAll, monthlyOnTimeSeries } from '../../src/features/dossiers/dossiers.figures';
+import { listNonconformities } from '../../src/features/nonconformities/nonconformities.list.queries';
+import { ncFiguresForProcedure } from '../../src/features/nonconformities/nonconformities.report.queries';
+
+/**
+ * The query plans that the province-scale benchmark depends on (npm run bench). SQLite runs here without ANALYZE
+ * statistics, as in production, so the plan is decided by the indexes and the shape of each statement; these tests
+ * catch a change that sends one of them back to walking a whole table. The statements are the real ones, captured
+ * while the functions run, then explained.
+ */
+let t: TestApp;
+
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => t.close());
+
+/** Every statement `fn` runs, with its EXPLAIN QUERY PLAN lines. */
+async function plansOf(fn: (db: Db) => Promise<unknown>): Promise<{ sql: string; plan: string[] }[]> {
+  const captured: CompiledQuery[] = [];
+  const db = new Kysely<DB>({
+    dialect: new SqliteDialect({ database: t.ctx.sqlite }),
+    log: (e) => {
+      captured.push(e.query);
+    },
+  }) as Db;
+  await fn(db);
+  return captured
+    .filter((q) => /^\s*(select|with)/i.test(q.sql))
+    .map((q) => ({
+      sql: q.sql.replace(/\s+/g, ' '),
+      plan: (t.ctx.sqlite.prepare(`explain query plan ${q.sql}`).all(...(q.parameters as unknown[])) as { detail: string }[]).map((p) => p.detail),
+    }));
+}
+
+const allPlans = (list: { plan: string[] }[]) => list.flatMap((p) => p.plan);
+
+describe('query plans at province scale', () => {
+  it('nonconformity figures probe each nonconformity history by its own key, never every closing of the period', async () => {
+    const plans = allPlans(await plansOf((db) => ncFiguresForProcedure(db, 1, '2025-01-01', '2025-12-31')));
+    expect(plans.some((p) => p.includes('nc_status_history_nc_to_idx') || p.includes('nc_status_history_nc_last_idx'))).toBe(true);
+    expect(plans.filter((p) => p.includes('nc_status_history_to_idx'))).toEqual([]);
+    expect(plans.filter((p) => /SCAN (n|nonconformities)\b/.test(p))).toEqual([]);
+  });
+
+  it('the register counts open and overdue actions and the next due date per nonconformity from one covering index', async () => {
+    const plans = allPlans(await plansOf((db) => listNonconformities(db, { status: 'active', severity: 'major', today: '2026-11-26' }, 50, 0)));
+    expect(plans.filter((p) => p.includes('nc_actions_nc_due_idx')).length).toBe(3);
+    expect(plans.filter((p) => p.includes('nc_actions_due_idx'))).toEqual([]);
+  });
+
+  it("a procedure's document at a date is looked up from its documents, not from every published revision", async () => {
+    const plans = await plansOf((db) => findProcedureDocumentAt(db, 1, '2025-12-31'));
+    expect(plans[0]!.plan[0]).toMatch(/SEARCH d USING .*INDEX documents_procedure_idx/);
+  });
+
+  it("a user's pending acknowledgements start from the documents that concern them", async () => {
+    const plans = allPlans(await plansOf((db) => listPendingAcknowledgements(db, t.users.staff)));
+    expect(plans).toContain('MULTI-INDEX OR');
+    expect(plans.some((p) => p.includes('documents_ack_scope_idx'))).toBe(true);
+    expect(plans.filter((p) => p.includes('document_revisions_status_idx'))).toEqual([]);
+  });
+
+  it('documents due for review are a range of the review-date index', async () => {
+    const plans = allPlans(await plansOf((db) => listDocumentsDueForReview(db, '2026-11-26', 30)));
+    expect(plans.some((p) => p.includes('document_revisions_review_due_idx (status=? AND next_review_due<?)'))).toBe(true);
+  });
+
+  it('dossier figures read the summary tables, and the dossiers table not at all', async () => {
+    for (const run of [
+      (db: Db) => dossierFigures(db, 1, '2025-01-01', '2025-12-31'),
+      (db: Db) => dossierFigures(db, 1, '2025-01-15', '2025-11-20'),
+      (db: Db) => dossierFiguresForAll(db, '2025-04-01', '2025-06-30'),
+      (db: Db) => dossierFiguresForAll(db, '2026-10-01', '2026-11-26'),
+      (db: Db) => monthlyOnTimeSeries(db, null, '2025-12-01', '2026-11-26'),
+      (db: Db) => monthlyOnTimeSeries(db, 1, '2025-01-01', '2025-12-31'),
+    ]) {
+      const plans = await plansOf(run);
+      expect(plans.filter((p) => /\bdossiers\b/.test(p.sql))).toEqual([]);
+      // Day rows are found through each procedure's key (the table has no index by day).
+      expect(allPlans(plans).filter((p) => /SCAN (s|dossier_stats_day)\b/.test(p))).toEqual([]);
+    }
+  });
+});
