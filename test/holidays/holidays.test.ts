@@ -67,6 +67,7 @@ describe('admin pages', () => {
     expect((await admin.post('/admin/holidays', { date: '2026-09-04', kind: 'vacation' })).status).toBe(422);
     expect((await admin.post('/admin/holidays', { date: '2026-09-04', kind: 'holiday', name: 'x'.repeat(201) })).status).toBe(422);
     expect((await admin.post('/admin/holidays', { date: '2026-09-04', kind: 'holiday', extra: '1' })).status).toBe(422);
+    expect((await admin.post('/admin/holidays', { date: '2026-09-04', kind: 'holiday', version: '99' })).status).toBe(422);
     expect(holidayRows()).toHaveLength(2);
   });
 
@@ -80,6 +81,7 @@ describe('admin pages', () => {
     const ok = await admin.post(`/admin/holidays/${h!.id}`, { date: '2026-09-01', kind: 'holiday', name: 'Quốc khánh (liền kề)', version: String(h!.version) });
     expect(ok.status).toBe(303);
     expect(holidayRows()[0]).toMatchObject({ date: '2026-09-01', name: 'Quốc khánh (liền kề)', version: 2 });
+    expect((await admin.post(`/admin/holidays/${h!.id}`, { date: '2026-09-02', kind: 'holiday', name: 'Không có phiên bản' })).status).toBe(422);
     const stale = await admin.post(`/admin/holidays/${h!.id}`, { date: '2026-09-02', kind: 'holiday', name: 'Cũ', version: '1' });
     expect(stale.status).toBe(409);
     expect(holidayRows()[0]).toMatchObject({ date: '2026-09-01', version: 2 });

@@ -16,7 +16,7 @@ import { parsePeriod } from './dossiers.period';
 
 const SEVERITIES = ['minor', 'major'] as const;
 const RaiseForm = z.object({ severity: optionalEnum(SEVERITIES) }).strict();
-const BulkRaiseForm = z.object({ severity: optionalEnum(SEVERITIES), from: optionalText(10), to: optionalText(10), status: optionalText(20), q: optionalText(100) }).strict();
+const BulkRaiseForm = z.object({ severity: optionalEnum(SEVERITIES), from: optionalText(10), to: optionalText(10) }).strict();
 
 /** Adds each dossier's linked nonconformities (`nonconformities`: id, code, status). */
 export async function linkedNonconformities<T extends { id: number }>(ctx: AppContext, dossiers: T[]): Promise<(T & { nonconformities: LinkedNc[] })[]> {

@@ -11,7 +11,7 @@ import { setFlash } from '../../core/http/session';
 import { uploadToMemory } from '../../core/http/upload';
 import { ImportHeaderError, ImportRowsError, formatHeaderProblem, formatRowError } from '../../core/import';
 import { findHoliday, listHolidaysOfYear, listHolidayYears } from './holidays.queries';
-import { CancelHolidayForm, HOLIDAY_KINDS, HolidayForm, isWeekend } from './holidays.schemas';
+import { CancelHolidayForm, HOLIDAY_KINDS, HolidayEditForm, HolidayForm, isWeekend } from './holidays.schemas';
 import { cancelHoliday, createHoliday, editHoliday, HolidayDateTaken } from './holidays.service';
 import { importHolidays } from './holidays.import';
 
@@ -91,8 +91,7 @@ export function holidaysRoutes(ctx: AppContext): RouteTable {
       const holiday = await findHoliday(ctx.db, idParam(req));
       if (!holiday) throw new NotFound();
       const view = { view: FORM, locals: { pageTitle: 'holidays.edit', holiday, kindOptions } };
-      const form = parseForm(HolidayForm, req.body, view);
-      if (form.version === undefined) failField('_form', 'validation.invalid', req.body, view);
+      const form = parseForm(HolidayEditForm, req.body, view);
       checkKind(form, req, view);
       try {
         await editHoliday(ctx, holiday.id, { date: form.date, kind: form.kind, name: form.name ?? '' }, form.version, req.user!.id);

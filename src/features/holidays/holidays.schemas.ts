@@ -5,14 +5,17 @@ import type { HolidayKind } from './holidays.tables';
 
 export const HOLIDAY_KINDS = ['holiday', 'workday'] as const satisfies readonly HolidayKind[];
 
-export const HolidayForm = z
-  .object({
-    date: requiredDate(),
-    kind: requiredEnum(HOLIDAY_KINDS),
-    name: optionalText(200),
-    version: requiredInt(1, Number.MAX_SAFE_INTEGER).optional(),
-  })
-  .strict();
+const holidayFields = {
+  date: requiredDate(),
+  kind: requiredEnum(HOLIDAY_KINDS),
+  name: optionalText(200),
+};
+
+/** Adding a date. */
+export const HolidayForm = z.object(holidayFields).strict();
+
+/** Editing one: the version read with the form (optimistic locking). */
+export const HolidayEditForm = z.object({ ...holidayFields, version: requiredInt(1, Number.MAX_SAFE_INTEGER) }).strict();
 
 export const CancelHolidayForm = z
   .object({ version: requiredInt(1, Number.MAX_SAFE_INTEGER), reason: requiredText(500) })
