@@ -5,7 +5,7 @@ import { FaultInjector, LEAK_MARKERS } from '../support/faults';
 import { bodyOf, fillContext, plan, send } from '../support/forms';
 import { headerProblems } from '../support/headers';
 import { label, policiesOf } from '../support/routes';
-import { createWorld, type World } from '../support/world';
+import { createWorld, WORLD_TIMEOUT, type World } from '../support/world';
 
 /**
  * Failures inside handlers, under NODE_ENV development and production: with the database failing every
@@ -97,6 +97,6 @@ for (const nodeEnv of ['development', 'production'] as const) {
       expect(faults.hits).toBeGreaterThan(0);
       // most routes touch the database; each of those must have failed cleanly
       expect(failedRoutes.size).toBeGreaterThan(policies.length / 2);
-    }, 240_000);
+    }, WORLD_TIMEOUT);
   });
 }

@@ -8,7 +8,7 @@ import { parseForms, parseLinks } from '../support/html';
 import { fillContext, plan, submitUntilAccepted, PDF_BYTES } from '../support/forms';
 import { headerProblems } from '../support/headers';
 import { fill, label, matchPath, paramNames, policiesOf, policyFor, type Policy } from '../support/routes';
-import { createWorld, type World } from '../support/world';
+import { createWorld, type World, WORLD_TIMEOUT } from '../support/world';
 
 /**
  * Files: nothing outside the static folder and the stored-file routes is ever served — not the database
@@ -27,7 +27,7 @@ beforeAll(async () => {
   writeFileSync(join(w.dir, 'secret.txt'), SECRET);
   writeFileSync(join(w.dir, '.env'), `QMS_PASSWORD=${SECRET}`);
   for (const role of ROLES) crawled[role] = w.crawled(role);
-}, 240_000);
+}, WORLD_TIMEOUT);
 afterAll(async () => w?.close());
 
 const leaked = (text: string) => text.includes(SECRET) || text.includes('SQLite format 3') || /root:x:0:0/.test(text) || text.includes('"dependencies"') || text.includes('[core]');

@@ -7,7 +7,7 @@ import { health } from '../support/db-checks';
 import { candidates, encode, fillContext, PDF_BYTES, type Body } from '../support/forms';
 import type { HtmlForm } from '../support/html';
 import { fill, label, matchPath, paramNames, policiesOf, type Policy } from '../support/routes';
-import { createWorld, type World } from '../support/world';
+import { createWorld, type World, WORLD_TIMEOUT } from '../support/world';
 
 /**
  * Property-based fuzzing of every POST route as every role allowed to use it, with a valid CSRF token:
@@ -28,7 +28,7 @@ beforeAll(async () => {
   w = await createWorld();
   policies = policiesOf(w.app);
   for (const role of ROLES) crawled[role] = w.crawled(role);
-}, 240_000);
+}, WORLD_TIMEOUT);
 afterAll(async () => w?.close());
 
 const NOT_FUZZED: Record<string, string> = {

@@ -4,7 +4,7 @@ import { ROLES, allows, type Role } from '../../src/core/http/roles';
 import { samplePerPattern, type Page } from '../support/crawl';
 import { headerProblems } from '../support/headers';
 import { fill, label, policiesOf, type Policy } from '../support/routes';
-import { createWorld, type World } from '../support/world';
+import { createWorld, type World, WORLD_TIMEOUT } from '../support/world';
 
 /**
  * Security headers on a sample of every GET route (one real URL per route pattern, as every role, found by
@@ -20,7 +20,7 @@ beforeAll(async () => {
   w = await createWorld();
   policies = policiesOf(w.app);
   for (const role of ROLES) crawled[role] = w.crawled(role);
-}, 240_000);
+}, WORLD_TIMEOUT);
 afterAll(async () => w?.close());
 
 describe('security headers', () => {

@@ -5,7 +5,7 @@ import { changedTables, ChangeWatch, checksums } from '../support/db-checks';
 import { advance, bodyOf, fillContext, plan, send, PDF_BYTES } from '../support/forms';
 import { fieldsWithErrors, parseForms } from '../support/html';
 import { label, matchPath, policiesOf, type Policy } from '../support/routes';
-import { createWorld, type World } from '../support/world';
+import { createWorld, type World, WORLD_TIMEOUT } from '../support/world';
 
 /**
  * Mass assignment: every form the app renders, submitted with a field it does not have (role, status, id,
@@ -44,7 +44,7 @@ beforeAll(async () => {
   w = await createWorld();
   policies = policiesOf(w.app);
   for (const role of ROLES) crawled[role] = w.crawled(role);
-}, 240_000);
+}, WORLD_TIMEOUT);
 afterAll(async () => w?.close());
 
 /** Forms for the route (one per target record) that do not target one of the signed-in actors' own accounts. */

@@ -5,7 +5,7 @@ import { ChangeWatch } from '../support/db-checks';
 import { bodyOf, fillContext, plan, send, type Body } from '../support/forms';
 import type { HtmlForm } from '../support/html';
 import { fill, label, paramNames, policiesOf, type Policy } from '../support/routes';
-import { createWorld, worldRows, type World, type WorldUser } from '../support/world';
+import { createWorld, worldRows, type World, type WorldUser, WORLD_TIMEOUT } from '../support/world';
 
 /**
  * Records by id across roles. Every route with an id that staff may use (per the policy table) must have
@@ -71,7 +71,7 @@ beforeAll(async () => {
   policies = policiesOf(w.app);
   staff = w.users.filter((u) => u.role === 'staff');
   managerPages = [...w.crawled('quality_officer'), ...w.crawled('admin')];
-}, 300_000);
+}, WORLD_TIMEOUT);
 afterAll(async () => w?.close());
 
 const key = (names: string[], values: Record<string, unknown>) => names.map((n) => String(values[n])).join('/');

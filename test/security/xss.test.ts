@@ -4,7 +4,7 @@ import { formsByRoute, samplePerPattern, type FoundForm, type Page } from '../su
 import { fillContext, isTextual, plan, submitUntilAccepted, type FillContext } from '../support/forms';
 import { decodeEntities, parseForms, PROBE_TAG, responseMarkupProblems } from '../support/html';
 import { fill, label, matchPath, paramNames, policiesOf, type Policy } from '../support/routes';
-import { createWorld, type World } from '../support/world';
+import { createWorld, type World, WORLD_TIMEOUT } from '../support/world';
 
 /**
  * Stored and reflected XSS over every form the app renders. For each POST route, a form found while
@@ -41,7 +41,7 @@ beforeAll(async () => {
   w = await createWorld();
   policies = policiesOf(w.app);
   for (const role of ROLES) crawled[role] = w.crawled(role);
-}, 240_000);
+}, WORLD_TIMEOUT);
 afterAll(async () => w?.close());
 
 function actorFor(p: Policy): Role | undefined {

@@ -24,6 +24,8 @@ export interface CrawlOptions {
   start?: string[];
   /** URLs not to fetch. */
   skip?: (url: string) => boolean;
+  /** false: fetch only the start pages (every parameterless GET route), follow no links. */
+  follow?: boolean;
 }
 
 export async function crawl(agent: request.Agent, policies: Policy[], options: CrawlOptions = {}): Promise<Page[]> {
@@ -48,7 +50,7 @@ export async function crawl(agent: request.Agent, policies: Policy[], options: C
     const text = contentType.includes('html') || contentType.includes('json') || contentType.includes('csv') || contentType.startsWith('text/') ? res.text : '';
     const html = contentType.includes('text/html');
     pages.push({ url, status: res.status, contentType, text, headers: res.headers, policy, forms: html ? parseForms(text, url) : [] });
-    if (html && res.status < 400) for (const link of parseLinks(text, url)) if (!seen.has(link)) queue.push(link);
+    if (html && res.status < 400 && options.follow !== false) for (const link of parseLinks(text, url)) if (!seen.has(link)) queue.push(link);
   }
   return pages;
 }

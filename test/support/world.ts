@@ -23,6 +23,8 @@ import { label, policiesOf } from './routes';
  * of the source and copied for each test file (a template in the temp folder, keyed by a hash of src/).
  */
 export const WORLD_NOW = '2026-11-26T02:00:00Z';
+/** Time a beforeAll may take to get a world: building the template (demo + populate + crawls) is about a minute of CPU, much more on a busy machine. */
+export const WORLD_TIMEOUT = 1_200_000;
 const ROOT = process.cwd();
 
 export interface WorldUser {
@@ -46,7 +48,7 @@ export interface World {
   as(who: string | Role): Promise<SignedIn>;
   /** A fresh, separate session for a user. */
   signIn(who: string | Role): Promise<SignedIn>;
-  /** The pages the first demo user of a role reaches by following links (at most 6 per route pattern), crawled when the world was built. */
+  /** The pages the first demo user of a role reaches by following links (at most 4 per route pattern), crawled when the world was built. */
   crawled(role: Role): Page[];
   close(): Promise<void>;
 }
@@ -83,7 +85,7 @@ async function buildTemplate(target: string): Promise<void> {
     // what each role sees, crawled once here instead of in every test file
     for (const role of ROLES) {
       const user = users.find((u) => u.role === role)!;
-      const pages = await crawl((await signInWith(app, user.username, user.password)).agent, policiesOf(app), { perPattern: 6 });
+      const pages = await crawl((await signInWith(app, user.username, user.password)).agent, policiesOf(app), { perPattern: 4 });
       writeFileSync(join(building, `crawl-${role}.json`), JSON.stringify(pages.map(({ policy, ...page }) => ({ ...page, policy: policy ? label(policy) : undefined }))));
     }
     opened.sqlite.exec('delete from sessions; delete from login_attempts');
