@@ -36,7 +36,7 @@ export async function populate(app: CreatedApp, users: PopulateUser[], log: (lin
   for (let round = 0; round < ROUNDS; round++) {
     for (const actor of actors) {
       let signed: SignedIn = await signInWith(app, actor.username, actor.password);
-      const skip = (url: string) => /\.(csv|xlsx|json)(\?|$)|\/(print|report|coverage|compare)(\?|$)|\/files?\//.test(url); // no forms there
+      const skip = (url: string) => /\.(csv|xlsx|json)(\?|$)|\/(print|coverage|compare)(\?|$)|\/files?\//.test(url); // no forms there
       const pages = await crawl(signed.agent, policies, round === 0 ? { perPattern: 1, follow: false, skip } : { perPattern: 2, skip });
       for (const [p, found] of formsByRoute(policies, pages)) {
         if (!allows(p.access, actor.role) || NEVER.some((re) => re.test(label(p)))) continue;
