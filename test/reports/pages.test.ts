@@ -54,6 +54,8 @@ describe('report and dashboard pages', () => {
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe(`/reports/procedures/QT-TEST-03?${PERIOD}`);
     expect((await q.get(`/reports/open?code=NOPE&${PERIOD}`)).status).toBe(404);
+    const quarter = await q.get('/reports/open?code=QT-TEST-03');
+    expect(quarter.headers.location).toBe('/reports/procedures/QT-TEST-03?from=2026-10-01&to=2026-11-26');
   });
 
   it('shows the period problem and the picker on the HTML report with a bad period (400)', async () => {

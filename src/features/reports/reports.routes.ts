@@ -23,13 +23,16 @@ export function reportsRoutes(ctx: AppContext): RouteTable {
         thisYear: Number(today.slice(0, 4)),
       });
     })
-    /** The index's "open a procedure's report" form: code + period → the report's address. */
+    /** The index's "open a procedure's report" form (or a link with only the code): code + period → the report's address. */
     .get('/reports/open', MANAGERS, async (req, res) => {
       const code = queryText(req, 'code', 100);
       const procedure = code ? await findProcedureByCode(ctx.db, code) : undefined;
       if (!procedure) throw new NotFound('reports.unknown_procedure');
+      // Without dates (a link from elsewhere), this quarter; with bad dates, the report page explains (400).
+      const given = req.query.from !== undefined || req.query.to !== undefined;
       const parsed = periodOf(req);
-      const q = 'period' in parsed ? `?from=${parsed.period.from}&to=${parsed.period.to}` : '';
+      const period = 'period' in parsed ? parsed.period : given ? undefined : presetPeriods(todayOf(ctx, res))[0]!;
+      const q = period ? `?from=${period.from}&to=${period.to}` : '';
       res.redirect(303, `/reports/procedures/${encodeURIComponent(procedure.code)}${q}`);
     });
   addProcedureReportRoutes(table, ctx);
