@@ -51,3 +51,39 @@ describe('bodies no parser reads (fuzzing found a 500 in POST /audits/programmes
     expect(problems).toEqual([]);
   }, 120_000);
 });
+
+describe('downloads the client abandons (crawling logged ERR_STREAM_PREMATURE_CLOSE as a server error)', () => {
+  it('ends quietly when the client closes the connection in the middle of a download', async () => {
+    const { storeFile, sendStoredFile } = await import('../../src/core/files');
+    const express = (await import('express')).default;
+    const { request: httpRequest } = await import('node:http');
+    const big = Buffer.concat([PDF_BYTES, Buffer.alloc(8 * 1024 * 1024, 0x20)]);
+    const stored = await storeFile(t.ctx, { buffer: big }, 'lớn.pdf');
+    let outcome: unknown = 'pending';
+    const app = express();
+    app.get('/f', (_req, res, next) => {
+      sendStoredFile(t.ctx, res, stored.sha256, 'lớn.pdf', stored.mime).then(
+        () => (outcome = 'done'),
+        (err: unknown) => {
+          outcome = err;
+          next(err);
+        },
+      );
+    });
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    const port = (server.address() as { port: number }).port;
+    await new Promise<void>((resolve) => {
+      const req = httpRequest({ host: '127.0.0.1', port, path: '/f' }, (res) => {
+        res.once('data', () => {
+          req.destroy();
+          resolve();
+        });
+      });
+      req.end();
+    });
+    for (let i = 0; i < 50 && outcome === 'pending'; i++) await new Promise((r) => setTimeout(r, 20));
+    server.close();
+    expect(outcome).toBe('done');
+  });
+});

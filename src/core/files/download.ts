@@ -43,5 +43,11 @@ export async function sendStoredFile(ctx: AppContext, res: Response, sha256: str
     'X-Content-Type-Options': 'nosniff',
     'Cache-Control': 'private, no-store',
   });
-  await pipeline(createReadStream(path), res);
+  try {
+    await pipeline(createReadStream(path), res);
+  } catch (err) {
+    // The client went away mid-download (closed the tab, cancelled): nothing to answer and nothing to log.
+    if ((err as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE' || res.destroyed) return;
+    throw err;
+  }
 }
