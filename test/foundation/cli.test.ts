@@ -38,7 +38,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('qms CLI', () => {
+describe('qms CLI', { timeout: 240_000 }, () => {
   it('migrates, adds a user who can sign in through the form, and refuses bad input with one line', async () => {
     expect((await qms(['migrate'], env)).code).toBe(0);
     const added = await qms(['user:add', '--username', 'u', '--name', 'Nguyễn Văn A', '--role', 'quality_officer'], { ...env, QMS_PASSWORD: 'mật khẩu đủ dài' });

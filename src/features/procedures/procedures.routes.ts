@@ -10,7 +10,7 @@ import { uploadToMemory } from '../../core/http/upload';
 import { ImportHeaderError, ImportRowsError, formatHeaderProblem, formatRowError } from '../../core/import';
 import { listUnitOptions } from '../units/units.queries';
 import { countProcedures, findProcedure, listFields, listProcedures, type ProcedureFilter } from './procedures.queries';
-import { ProcedureForm, RetireForm, ONLINE_LEVELS } from './procedures.schemas';
+import { ProcedureEditForm, ProcedureForm, RetireForm, ONLINE_LEVELS } from './procedures.schemas';
 import { createProcedure, editProcedure, ProcedureCodeTaken, setProcedureStatus } from './procedures.service';
 import { importProcedures } from './procedures.import';
 
@@ -102,8 +102,7 @@ export function proceduresRoutes(ctx: AppContext): RouteTable {
       const procedure = await findProcedure(ctx.db, idParam(req));
       if (!procedure) throw new NotFound();
       const view = { view: FORM, locals: await formLocals({ pageTitle: 'procedures.edit', procedure }, procedure.unit_id) };
-      const form = parseForm(ProcedureForm, req.body, view);
-      if (form.version === undefined) failField('_form', 'validation.invalid', req.body, view);
+      const form = parseForm(ProcedureEditForm, req.body, view);
       try {
         await editProcedure(ctx, procedure.id, toValues(form), form.version, req.user!.id);
       } catch (err) {

@@ -4,19 +4,20 @@ import { codeField } from '../units/units.schemas';
 
 export const ONLINE_LEVELS = ['full', 'partial', 'none'] as const;
 
-export const ProcedureForm = z
-  .object({
-    code: codeField(40),
-    title: requiredText(500),
-    field: optionalText(200),
-    national_code: optionalText(40),
-    processing_days: optionalInt(0, 365),
-    online_level: requiredEnum(ONLINE_LEVELS),
-    unit_id: optionalId(),
-    on_time_target: optionalInt(0, 100),
-    version: optionalInt(1, Number.MAX_SAFE_INTEGER),
-  })
-  .strict();
+const procedureFields = {
+  code: codeField(40),
+  title: requiredText(500),
+  field: optionalText(200),
+  national_code: optionalText(40),
+  processing_days: optionalInt(0, 365),
+  online_level: requiredEnum(ONLINE_LEVELS),
+  unit_id: optionalId(),
+  on_time_target: optionalInt(0, 100),
+};
+
+/** Creating takes no version (an extra field is refused); editing needs the version the form was loaded with. */
+export const ProcedureForm = z.object(procedureFields).strict();
+export const ProcedureEditForm = z.object({ ...procedureFields, version: requiredInt(1, Number.MAX_SAFE_INTEGER) }).strict();
 
 export const RetireForm = z
   .object({ version: requiredInt(1, Number.MAX_SAFE_INTEGER), reason: requiredText(500) })

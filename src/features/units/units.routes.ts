@@ -6,7 +6,7 @@ import { ADMIN } from '../../core/http/roles';
 import { RouteTable } from '../../core/http/routes';
 import { setFlash } from '../../core/http/session';
 import { findUnit, listUnits } from './units.queries';
-import { UnitForm, UnitStatusForm } from './units.schemas';
+import { UnitEditForm, UnitForm, UnitStatusForm } from './units.schemas';
 import { createUnit, editUnit, setUnitActive, UnitCodeTaken } from './units.service';
 
 const FORM = 'units/form';
@@ -40,8 +40,7 @@ export function unitsRoutes(ctx: AppContext): RouteTable {
       const unit = await findUnit(ctx.db, idParam(req));
       if (!unit) throw new NotFound();
       const view = { view: FORM, locals: { pageTitle: 'units.edit', unit } };
-      const form = parseForm(UnitForm, req.body, view);
-      if (form.version === undefined) failField('_form', 'validation.invalid', req.body, view);
+      const form = parseForm(UnitEditForm, req.body, view);
       try {
         await editUnit(ctx, unit.id, { code: form.code, name: form.name }, form.version, req.user!.id);
       } catch (err) {
