@@ -28,6 +28,14 @@ export interface CrawlOptions {
   follow?: boolean;
 }
 
+const readAll = (res: request.Response, done: (err: Error | null, body: Buffer) => void) => {
+  const stream = res as unknown as NodeJS.ReadableStream;
+  const chunks: Buffer[] = [];
+  stream.on('data', (c: Buffer) => chunks.push(c));
+  stream.on('end', () => done(null, Buffer.concat(chunks)));
+  stream.on('error', (err: Error) => done(err, Buffer.alloc(0)));
+};
+
 export async function crawl(agent: request.Agent, policies: Policy[], options: CrawlOptions = {}): Promise<Page[]> {
   const perPattern = options.perPattern ?? 3;
   const maxPages = options.maxPages ?? 800;
@@ -45,9 +53,10 @@ export async function crawl(agent: request.Agent, policies: Policy[], options: C
     const count = perPolicy.get(policy) ?? 0;
     if (count >= perPattern) continue;
     perPolicy.set(policy, count + 1);
-    const res = await agent.get(url);
+    // read every body to the end (superagent leaves binary downloads unread otherwise)
+    const res = await agent.get(url).buffer(true).parse(readAll);
     const contentType = String(res.headers['content-type'] ?? '');
-    const text = contentType.includes('html') || contentType.includes('json') || contentType.includes('csv') || contentType.startsWith('text/') ? res.text : '';
+    const text = contentType.includes('html') || contentType.includes('json') || contentType.includes('csv') || contentType.startsWith('text/') ? (res.body as Buffer).toString('utf8') : '';
     const html = contentType.includes('text/html');
     pages.push({ url, status: res.status, contentType, text, headers: res.headers, policy, forms: html ? parseForms(text, url) : [] });
     if (html && res.status < 400 && options.follow !== false) for (const link of parseLinks(text, url)) if (!seen.has(link)) queue.push(link);
