@@ -9,6 +9,8 @@ export interface Page {
   /** List and dashboard pages must reach half of the ceiling's throughput. */
   list?: boolean;
   p99Target?: number;
+  /** Also measured with a single connection (one user waiting, nothing queued before it). */
+  single?: boolean;
 }
 
 export function pagesOf(g: Generated): Page[] {
@@ -17,6 +19,7 @@ export function pagesOf(g: Generated): Page[] {
   const code = encodeURIComponent(g.busyProcedure.code);
   const deep = Math.max(2, Math.floor((g.counts.nonconformities! / 50) * 0.75));
   return [
+    { name: 'Reference: a signed-in page with one small form (/account/password)', role: 'staff', path: '/account/password' },
     { name: 'Dashboard — admin', role: 'admin', path: '/', list: true },
     { name: 'Dashboard — quality officer', role: 'quality_officer', path: '/', list: true },
     { name: 'Dashboard — leader', role: 'leader', path: '/', list: true },
@@ -25,9 +28,9 @@ export function pagesOf(g: Generated): Page[] {
     { name: `NC list, deep page ${deep}`, role: 'quality_officer', path: `/nonconformities?page=${deep}`, list: true },
     { name: 'Document page (staff)', role: 'staff', path: `/documents/${g.documentId}` },
     { name: `Compliance report HTML, ${g.busyProcedure.code}, ${year}`, role: 'quality_officer', path: `/reports/procedures/${code}?${period}` },
-    { name: `Compliance report JSON, ${g.busyProcedure.code}, ${year}`, role: 'quality_officer', path: `/reports/procedures/${code}.json?${period}`, p99Target: 50 },
+    { name: `Compliance report JSON, ${g.busyProcedure.code}, ${year}`, role: 'quality_officer', path: `/reports/procedures/${code}.json?${period}`, p99Target: 50, single: true },
     { name: 'All-procedures summary, one unit', role: 'quality_officer', path: `/reports/summary?${period}&unit=${g.busyProcedure.unitId}`, list: true },
-    { name: `All-procedures summary, all ${int(g.counts.procedures!)}`, role: 'quality_officer', path: `/reports/summary?${period}`, p99Target: 500 },
+    { name: `All-procedures summary, all ${int(g.counts.procedures!)}`, role: 'quality_officer', path: `/reports/summary?${period}`, p99Target: 500, single: true },
     { name: 'Search, documents full text', role: 'staff', path: `/documents/current?q=${encodeURIComponent('thẩm định hồ sơ')}`, list: true },
     { name: 'Search, procedures', role: 'staff', path: `/procedures?q=${encodeURIComponent('dang ky')}`, list: true },
   ];

@@ -52,9 +52,13 @@ async function httpPhase(g: Generated, rows: Row[], results: Record<string, unkn
     log(`ceiling: ${int(base.rps)} req/s`);
     rows.push({ name: 'Ceiling: bare Express + Handlebars, 50 rows, one indexed query', throughput: `${int(base.rps)} req/s`, p50: base.p50, p99: base.p99, ratio: 1, target: '' });
     const measured: Record<string, LoadResult> = { ceiling: base };
-    for (const page of pagesOf(g)) {
+    const runs = pagesOf(g).flatMap((page) => [
+      { ...page, connections },
+      ...(page.single ? [{ ...page, name: `${page.name} (1 connection)`, connections: 1, list: false }] : []),
+    ]);
+    for (const page of runs) {
       await settle(app.base);
-      const r = await load(`${app.base}${page.path}`, cookies[page.role], { connections, seconds, pid: app.pid });
+      const r = await load(`${app.base}${page.path}`, cookies[page.role], { connections: page.connections, seconds, pid: app.pid });
       measured[page.name] = r;
       maxRss = Math.max(maxRss, r.maxRssKb);
       const ratio = r.rps / base.rps;
@@ -72,7 +76,7 @@ async function httpPhase(g: Generated, rows: Row[], results: Record<string, unkn
       log(`${page.name}: ${r.status} ${int(r.bytes / 1024)} kB, ${int(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms`);
       rows.push({
         name: page.name,
-        throughput: bad ? `HTTP ${r.status}${r.non2xx ? `, ${r.non2xx} non-2xx` : ''}${r.errors ? `, ${r.errors} errors` : ''}` : `${int(r.rps)} req/s`,
+        throughput: r.status === 0 ? 'no answer within 120 s' : bad ? `HTTP ${r.status}${r.non2xx ? `, ${r.non2xx} non-2xx` : ''}${r.errors ? `, ${r.errors} errors` : ''}` : `${int(r.rps)} req/s`,
         p50: bad ? undefined : r.p50,
         p99: bad ? undefined : r.p99,
         ratio: bad ? undefined : ratio,

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection } from 'kysely';
+import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection, type SqliteDatabase } from 'kysely';
 import type { DB } from './schema';
 
 export type Db = Kysely<DB>;
@@ -14,12 +14,39 @@ class ImmediateSqliteDriver extends SqliteDriver {
   }
 }
 
+/**
+ * The connection Kysely sees: the same better-sqlite3 database, with its prepared statements kept by SQL text.
+ * Kysely prepares every statement it runs; a page runs the same few dozen statements again and again, and
+ * preparing costs about as much as running a small indexed query. Statements are reusable (Kysely never streams
+ * here), SQLite re-prepares them itself after a schema change, and close() finalizes them all.
+ */
+const STATEMENT_CACHE_SIZE = 500;
+
+function withStatementCache(sqlite: RawSqlite): SqliteDatabase {
+  const cache = new Map<string, Database.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      let statement = cache.get(sql);
+      if (!statement) {
+        statement = sqlite.prepare(sql);
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.clear();
+        cache.set(sql, statement);
+      }
+      return statement;
+    },
+  };
+}
+
 class ImmediateSqliteDialect extends SqliteDialect {
-  constructor(private readonly sqlite: RawSqlite) {
-    super({ database: sqlite });
+  private readonly database: SqliteDatabase;
+  constructor(sqlite: RawSqlite) {
+    const database = withStatementCache(sqlite);
+    super({ database });
+    this.database = database;
   }
   override createDriver() {
-    return new ImmediateSqliteDriver({ database: this.sqlite });
+    return new ImmediateSqliteDriver({ database: this.database });
   }
 }
 

@@ -26,20 +26,20 @@ export async function signIn(base: string, username: string, password: string): 
 }
 
 /** One request: status, size and time, so a broken page is reported instead of benchmarked. */
-export async function probe(url: string, cookie: string | undefined): Promise<{ status: number; bytes: number; ms: number }> {
+export async function probe(url: string, cookie: string | undefined, timeoutSeconds = 120): Promise<{ status: number; bytes: number; ms: number }> {
   const t0 = performance.now();
-  const res = await fetch(url, { redirect: 'manual', headers: cookie ? { cookie } : {} });
+  const res = await fetch(url, { redirect: 'manual', headers: cookie ? { cookie } : {}, signal: AbortSignal.timeout(timeoutSeconds * 1000) });
   const body = await res.arrayBuffer();
   return { status: res.status, bytes: body.byteLength, ms: performance.now() - t0 };
 }
 
 /** Waits until the server answers a cheap request quickly again (slow requests queued by the last run have finished). */
-export async function settle(base: string, maxSeconds = 120): Promise<void> {
+export async function settle(base: string, maxSeconds = 300): Promise<void> {
   const until = performance.now() + maxSeconds * 1000;
   while (performance.now() < until) {
     const t0 = performance.now();
     try {
-      await (await fetch(`${base}/static/app.css`)).arrayBuffer();
+      await (await fetch(`${base}/static/app.css`, { signal: AbortSignal.timeout(maxSeconds * 1000) })).arrayBuffer();
     } catch {
       /* still busy or restarting */
     }

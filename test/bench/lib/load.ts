@@ -16,7 +16,13 @@ export interface LoadResult {
 
 export async function load(url: string, cookie: string | undefined, options: { connections: number; seconds: number; pid?: () => number }): Promise<LoadResult> {
   // One request first: a page that fails is reported, not benchmarked; it also warms caches and templates.
-  const first = await probe(url, cookie);
+  let first: Awaited<ReturnType<typeof probe>>;
+  try {
+    first = await probe(url, cookie);
+  } catch {
+    // Not even one answer within the probe's time limit: nothing to load.
+    return { status: 0, bytes: 0, rps: 0, p50: 0, p99: 0, non2xx: 0, errors: 1, maxRssKb: 0 };
+  }
   if (first.status !== 200) return { status: first.status, bytes: first.bytes, rps: 0, p50: 0, p99: 0, non2xx: 1, errors: 0, maxRssKb: 0 };
   const stop = options.pid ? sampleRss(options.pid) : () => 0;
   const r = await autocannon({ url, connections: options.connections, duration: options.seconds, headers: cookie ? { cookie } : {}, timeout: 30 });
