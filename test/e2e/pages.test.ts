@@ -1,11 +1,13 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectVisibleFocusStops } from './support/keyboard';
 import { expectAccessible, expectNoSidewaysScroll, keepScreenshotsOfFailures, newPage, screenshot, signInWithKeyboard, startE2E, type E2E } from './support/browser';
 
 /**
  * The main pages of every role on the demo data, in a real browser: axe finds no serious or critical problem in
- * Vietnamese at 1366×768 nor in English on a phone (390 px), the page never scrolls sideways on the phone, and
- * each page leaves a screenshot of both in test-artifacts/ (looked at by people, not compared by machines).
+ * Vietnamese at 1366×768 nor in English on a phone (390 px), the first twenty Tab stops all show the focus, the
+ * page never scrolls sideways on the phone, and each page leaves a screenshot of both in test-artifacts/ (looked
+ * at by people, not compared by machines).
  */
 let e2e: E2E;
 beforeAll(async () => {
@@ -116,6 +118,7 @@ describe('every main page, in both languages and at two widths', { timeout: 300_
         expect.soft(await desk.locator('h1').allInnerTexts(), `${visit.name}: heading`).toContainEqual(expect.stringMatching(visit.heading));
         await expectAccessible(desk, `${visit.name} vi`, { soft: true });
         await screenshot(desk, `page-${visit.name}`, false);
+        await expectVisibleFocusStops(desk, `${visit.name} vi`);
 
         await open(phone, withLang(visit.path, 'en'), `${visit.name} en, phone`);
         await expectNoSidewaysScroll(phone, `${visit.name} phone`, { soft: true });

@@ -57,3 +57,21 @@ export async function tabAndEnter(page: Page, wanted: string | RegExp): Promise<
   await tabTo(page, wanted);
   await pressAndWait(page);
 }
+
+/**
+ * Tabs through the first `stops` focus stops of the page from the top; every one must show its focus. Returns
+ * how many distinct controls were reached (a page with nothing to tab to fails).
+ */
+export async function expectVisibleFocusStops(page: Page, label: string, stops = 20): Promise<number> {
+  await page.evaluate(() => document.activeElement?.blur?.());
+  const seen = new Set<string>();
+  for (let i = 0; i < stops; i++) {
+    await page.keyboard.press('Tab');
+    const now = await focused(page);
+    if (now.tag === 'body') break;
+    expect.soft(now.visible, `${label}: focus not visible on <${now.tag}> "${now.text.slice(0, 60)}"`).toBe(true);
+    seen.add(`${now.tag}:${now.text}`);
+  }
+  expect.soft(seen.size, `${label}: nothing to reach with Tab`).toBeGreaterThan(0);
+  return seen.size;
+}
