@@ -66,7 +66,7 @@ for (const nodeEnv of ['development', 'production'] as const) {
           for (const [policy, url] of samples[role]) {
             if (!allows(policy.access, role) || policy.path === '/logout') continue;
             faults.arm();
-            const res = await user.get(url);
+            const res = await user.get(url).catch((err: Error) => ({ status: 599, text: `GET aborted: ${err.message}`, headers: {} }));
             faults.disarm();
             check(`${role} GET ${url}`, res);
             if (res.status === 500) {
@@ -79,7 +79,7 @@ for (const nodeEnv of ['development', 'production'] as const) {
             if (!allows(policy.access, role) || ['/logout', '/account/password', '/login', '/setup'].includes(policy.path)) continue;
             const body = bodyOf(plan(found[0]!.form, fillContext(world.byRole[role].password)));
             faults.arm();
-            const res = await send(user, found[0]!.form, body);
+            const res = await send(user, found[0]!.form, body).catch((err: Error) => ({ status: 599, text: `POST aborted: ${err.message}`, headers: {} }));
             faults.disarm();
             check(`${role} POST ${found[0]!.form.action}`, res);
             if (res.status === 500) failedRoutes.add(label(policy));

@@ -1,11 +1,12 @@
-import type { RawSqlite } from '../../src/core/db/database';
+import { forgetPreparedStatements, type RawSqlite } from '../../src/core/db/database';
 
 /**
  * Real failures inside handlers, without test routes in the app: while armed, every SQL statement the
  * request middleware does not use (sessions, the organisation, the signed-in user, flash) throws an error
  * that looks like the worst case — SQLite's name, the SQL text, a file path and a stack — so a page that
- * leaks any of it is caught. Kysely prepares each statement afresh, so patching `prepare` reaches all queries,
- * including BEGIN of every transaction.
+ * leaks any of it is caught. The connection keeps prepared statements by SQL text, so the injector forgets them
+ * once and wraps every statement prepared after that: the check runs when a statement is executed, which reaches
+ * all queries, including BEGIN of every transaction, whether the statement was prepared before arming or not.
  */
 export const LEAK_MARKERS = [/SqliteError|SQLITE_/i, /\bselect\b.+\bfrom\b|\binsert into\b|\bupdate\s+"|\bbegin immediate\b/i, /\/work\/|\/tmp\/|node_modules|\.ts:\d+|\.js:\d+/, /\n\s+at [\w.<>]+ \(/, /no such table/i];
 
@@ -19,7 +20,7 @@ export class FaultInjector {
   constructor(private readonly sqlite: RawSqlite) {
     this.original = sqlite.prepare.bind(sqlite);
     const self = this;
-    (sqlite as { prepare: unknown }).prepare = function prepare(sql: string) {
+    const check = (sql: string) => {
       if (self.learning) self.allowed.add(sql);
       else if (self.armed && !self.allowed.has(sql)) {
         self.hits++;
@@ -28,8 +29,25 @@ export class FaultInjector {
         err.stack = `SqliteError: ${err.message}\n    at Database.prepare (/work/main/node_modules/better-sqlite3/lib/methods/wrappers.js:5:21)\n    at handler (/work/main/src/features/x/x.queries.ts:12:7)`;
         throw err;
       }
-      return self.original(sql);
+    };
+    (sqlite as { prepare: unknown }).prepare = function prepare(sql: string) {
+      check(sql);
+      const statement = self.original(sql);
+      return new Proxy(statement, {
+        get(target, key) {
+          const value = Reflect.get(target, key, target) as unknown;
+          if (typeof value !== 'function') return value;
+          if (key === 'run' || key === 'get' || key === 'all' || key === 'iterate') {
+            return (...args: unknown[]) => {
+              check(sql);
+              return (value as (...a: unknown[]) => unknown).apply(target, args);
+            };
+          }
+          return (value as (...a: unknown[]) => unknown).bind(target);
+        },
+      });
     } as RawSqlite['prepare'];
+    forgetPreparedStatements(sqlite);
   }
 
   /** Runs `fn` (requests that only go through the middleware) and allows the statements it used. */

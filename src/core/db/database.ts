@@ -21,9 +21,16 @@ class ImmediateSqliteDriver extends SqliteDriver {
  * here), SQLite re-prepares them itself after a schema change, and close() finalizes them all.
  */
 const STATEMENT_CACHE_SIZE = 500;
+const statementCaches = new WeakMap<RawSqlite, Map<string, Database.Statement>>();
+
+/** Drops the kept statements of a connection, so the next statements are prepared again (tests that watch `prepare`). */
+export function forgetPreparedStatements(sqlite: RawSqlite): void {
+  statementCaches.get(sqlite)?.clear();
+}
 
 function withStatementCache(sqlite: RawSqlite): SqliteDatabase {
   const cache = new Map<string, Database.Statement>();
+  statementCaches.set(sqlite, cache);
   return {
     close: () => sqlite.close(),
     prepare(sql: string) {

@@ -103,11 +103,14 @@ export function dossiersRoutes(ctx: AppContext): RouteTable {
       const filter = listFilterOf(req, procedure.id, period);
       const lang = req.lang as Lang;
       const timeZone = String(res.locals.timeZone);
+      // The first rows are read before anything is sent: a failure there still answers with a clean error page.
+      const rows = eachDossier(ctx.db, filter);
+      let next = await rows.next();
       res.type('text/csv; charset=utf-8');
       res.attachment(`ho-so-${procedure.code.replace(/[^\w.-]+/g, '_')}-${period.from}-${period.to}.csv`);
       res.write(dossierCsvHeader(lang));
-      for await (const d of eachDossier(ctx.db, filter)) {
-        if (!res.write(dossierCsvLine(d, lang, timeZone))) await new Promise((resolve) => res.once('drain', resolve));
+      for (; !next.done; next = await rows.next()) {
+        if (!res.write(dossierCsvLine(next.value, lang, timeZone))) await new Promise((resolve) => res.once('drain', resolve));
       }
       res.end();
     });
