@@ -78,6 +78,9 @@ const hostileText = fc.oneof(
     'on',
     'null',
     'undefined',
+    '//evil.example/x',
+    'https://evil.example',
+    '/\\evil.example',
     '[]',
     '{}',
   ),
@@ -109,6 +112,9 @@ function bodyArbitrary(form: HtmlForm | undefined): fc.Arbitrary<Body> {
     return out;
   });
 }
+
+/** A Location that stays on this site: a path, not `//host`, `/\\host` or a scheme. */
+const isLocal = (location: string) => location.startsWith('/') && !location.startsWith('//') && !location.startsWith('/\\');
 
 const HOSTILE_IDS = ['0', '-1', '99999999999999999999', 'abc', '1e3', '%00', '..%2f..%2fetc', '1.5', '%20', '007', '9007199254740993'];
 
@@ -160,6 +166,8 @@ describe('fuzzing every POST route', () => {
           stats.cases++;
           stats.byStatus[res.status] = (stats.byStatus[res.status] ?? 0) + 1;
           if (res.status >= 500) throw new Error(`${role} POST ${c.url} → ${res.status}\n${(res.text ?? '').slice(0, 300)}`);
+          const location = res.headers.location as string | undefined;
+          if (location !== undefined && !isLocal(location)) throw new Error(`${role} POST ${c.url} redirected off the site: ${location}`);
         }),
         { numRuns: runs, endOnFailure: true },
       );

@@ -154,7 +154,7 @@ describe('stored XSS', () => {
 });
 
 describe('reflected XSS', () => {
-  it('escapes payloads sent in query strings, filter forms and path parameters', async () => {
+  it('escapes payloads sent in query strings, filter forms and path parameters, and never redirects off the site', async () => {
     const problems: string[] = [];
     const probe = `"><img src=x onerror=alert(1)><script>alert(1)</script><${PROBE_TAG}>`;
     for (const role of ROLES) {
@@ -172,9 +172,14 @@ describe('reflected XSS', () => {
         urls.add(`${fill(p.path, {}, probe)}?${q}`);
         urls.add(fill(p.path, {}, 'javascript:alert(1)'));
       }
+      for (const p of policies.filter((x) => x.method === 'GET' && allows(x.access, role) && paramNames(x.path).length === 0)) {
+        for (const next of ['//evil.example/x', 'https://evil.example', '/\\evil.example']) urls.add(`${p.path}?next=${encodeURIComponent(next)}&back=${encodeURIComponent(next)}&return=${encodeURIComponent(next)}`);
+      }
       for (const url of urls) {
         const res = await user.get(url);
         expect(res.status, `${role} GET ${url}`).toBeLessThan(500);
+        const location = res.headers.location as string | undefined;
+        if (location !== undefined && (!location.startsWith('/') || location.startsWith('//') || location.startsWith('/\\'))) problems.push(`${role} GET ${url} redirects off the site: ${location}`);
         for (const problem of responseMarkupProblems(res)) problems.push(`${role} GET ${url} → ${res.status}: ${problem}`);
       }
     }
@@ -185,4 +190,53 @@ describe('reflected XSS', () => {
     }
     expect(problems).toEqual([]);
   }, 240_000);
+});
+
+/** Imports: text typed into a spreadsheet is user input too. Files per import route, with the pages that show the rows. */
+const IMPORTS: { post: string; role: Role; file: (n: number) => string; pages: (n: number) => string[] }[] = [
+  {
+    post: '/procedures/import',
+    role: 'quality_officer',
+    file: (n) => `code,title,field,national_code\nXSS-${n},"<script>alert(${n})</script><${PROBE_TAG}>","""><img src=x onerror=alert(${n})>",javascript:alert(${n})\n`,
+    pages: (n) => [`/procedures?q=XSS-${n}`, '/procedures?status=all', '/admin/audit-log'],
+  },
+  {
+    post: '/admin/holidays/import',
+    role: 'admin',
+    file: (n) => `date,kind,name\n2031-01-02,holiday,"<script>alert(${n})</script>""><img src=x onerror=alert(${n})>"\n`,
+    pages: () => ['/admin/holidays?year=2031', '/admin/audit-log'],
+  },
+  {
+    post: '/dossiers/import',
+    role: 'quality_officer',
+    file: (n) => `code,procedure_code,received_at,channel\n"<script>alert(${n})</script>",QT-BTXH-01,2026-11-20,direct\n"HS-${n}""><img src=x onerror=alert(${n})>",QT-BTXH-01,2026-11-20,"<script>alert(${n})</script>"\n`,
+    pages: () => ['/dossiers', '/dossiers/procedures/QT-BTXH-01', '/admin/audit-log'],
+  },
+];
+
+describe('XSS through imports', () => {
+  it('shows text from imported files, and the rows an import refuses, only as text', async () => {
+    const problems: string[] = [];
+    let imported = 0;
+    let n = 9000;
+    for (const imp of IMPORTS) {
+      const p = policies.find((x) => x.method === 'POST' && x.path === imp.post);
+      if (!p) continue;
+      const user = await w.as(imp.role);
+      const marker = ++n;
+      const res = await user.agent.post(`${imp.post}?_csrf=${encodeURIComponent(user.csrf)}`).attach('file', Buffer.from(imp.file(marker)), 'nhap-lieu.csv');
+      for (const problem of responseMarkupProblems(res)) problems.push(`${imp.post} → ${res.status}: ${problem}`);
+      expect(res.status, `${imp.post} answered ${res.status}`).toBeLessThan(500);
+      if (res.status === 303) imported++;
+      for (const viewer of ROLES) {
+        const other = await w.as(viewer);
+        for (const url of imp.pages(marker)) {
+          const page = await other.get(url);
+          for (const problem of responseMarkupProblems(page)) problems.push(`${viewer} GET ${url} after ${imp.post} → ${page.status}: ${problem}`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(imported, 'imports that accepted a file with markup in its text').toBeGreaterThan(0);
+  }, 300_000);
 });
