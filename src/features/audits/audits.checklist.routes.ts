@@ -21,7 +21,7 @@ import {
 import { addChecklistItems, attachEvidence, saveChecklistItem } from './audits.checklist.service';
 import { loadAudit, withFieldErrors } from './audits.http';
 import { findAuditScope, listAuditProcedures, type AuditRow } from './audits.queries';
-import { ItemAddForm, ItemForm, TemplateApplyForm } from './audits.schemas';
+import { ButtonForm, ItemAddForm, ItemForm, TemplateApplyForm } from './audits.schemas';
 import { EDITABLE } from './audits.service';
 import { ITEM_RESULTS } from './audits.tables';
 import { listTemplateQuestions, listTemplates, findTemplate } from './audits.templates.queries';
@@ -81,6 +81,7 @@ export function registerChecklistRoutes(table: RouteTable, ctx: AppContext): voi
     })
     .post('/audits/:id/checklist/generate', QUALITY, async (req, res) => {
       const audit = await loadAudit(ctx, req);
+      parseForm(ButtonForm, req.body, { view: 'audits/checklist', locals: await listLocals(req, audit) });
       const procedures = await listAuditProcedures(ctx.db, audit.id);
       const scope = await findAuditScope(ctx.db, audit.id);
       const added = await addChecklistItems(ctx, audit.id, itemsFromScope({ procedures, clauses: scope.clauses }, req.lang), 'generate', req.user!.id);

@@ -18,7 +18,7 @@ import { findProgrammeByYear, findProgrammeItem, listConductedInYear, listProgra
 import { addProgrammeItem, approveProgramme, cancelProgrammeItem, createProgramme, editProgramme, editProgrammeItem, reopenProgramme } from './audits.programme.service';
 import { listAuditsOfItems } from './audits.queries';
 import { listLastAuditDates } from './audits.report.queries';
-import { ApproveForm, ProgrammeCreateForm, ProgrammeEditForm, ProgrammeItemForm, ReasonForm } from './audits.schemas';
+import { ApproveForm, ProgrammeCreateForm, ProgrammeEditForm, ProgrammeItemEditForm, ProgrammeItemForm, ReasonForm } from './audits.schemas';
 import { canEditAudits, idsOf, scopeOptions, today } from './audits.view';
 
 /** /audits/programmes: the yearly programme, its planned audits, approval and the coverage matrix. */
@@ -167,9 +167,8 @@ export function registerProgrammeRoutes(table: RouteTable, ctx: AppContext): voi
       const item = await findProgrammeItem(ctx.db, idParam(req, 'itemId'));
       if (!item || item.programme_id !== programme.id) throw new NotFound();
       const view = { view: ITEM_FORM, locals: await itemFormLocals(req, programme, req.body, item) };
-      const form = parseForm(ProgrammeItemForm, req.body, view);
-      if (form.version === undefined) failField('_form', 'validation.invalid', req.body, view);
-      await withFieldErrors(req.body, view, () => editProgrammeItem(ctx, programme.year, item.id, itemValues(form), form.version!, req.user!.id));
+      const form = parseForm(ProgrammeItemEditForm, req.body, view);
+      await withFieldErrors(req.body, view, () => editProgrammeItem(ctx, programme.year, item.id, itemValues(form), form.version, req.user!.id));
       await setFlash(ctx, req, { kind: 'success', key: 'flash.saved' });
       res.redirect(303, `/audits/programmes/${programme.year}`);
     })

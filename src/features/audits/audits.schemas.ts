@@ -87,10 +87,10 @@ export const ProgrammeItemForm = z
     month: requiredInt(1, 12),
     audit_type: requiredEnum(AUDIT_TYPES),
     notes: optionalLongText(2000),
-    version: optionalInt(1, Number.MAX_SAFE_INTEGER),
     ...scopeFields,
   })
   .strict();
+export const ProgrammeItemEditForm = ProgrammeItemForm.extend({ version: version() });
 export const ApproveForm = z.object({ password: password(), version: version() }).strict();
 
 export const TemplateForm = z
@@ -98,6 +98,8 @@ export const TemplateForm = z
     name: requiredText(200),
     description: optionalLongText(2000),
     questions: requiredLongText(20000),
-    version: optionalInt(1, Number.MAX_SAFE_INTEGER),
   })
   .strict();
+export const TemplateEditForm = TemplateForm.extend({ version: version() });
+/** Forms that are only a button: any field is refused. */
+export const ButtonForm = z.object({}).strict();

@@ -8,7 +8,7 @@ import type { RouteTable } from '../../core/http/routes';
 import { setFlash } from '../../core/http/session';
 import { formatTemplateQuestions, parseTemplateQuestions } from './audits.checklist.build';
 import { withFieldErrors } from './audits.http';
-import { ReasonForm, TemplateForm } from './audits.schemas';
+import { ReasonForm, TemplateEditForm, TemplateForm } from './audits.schemas';
 import { findTemplate, listTemplateQuestions, listTemplates, type TemplateRow } from './audits.templates.queries';
 import { createTemplate, editTemplate, setTemplateActive } from './audits.templates.service';
 import { canEditAudits } from './audits.view';
@@ -64,9 +64,8 @@ export function registerTemplateRoutes(table: RouteTable, ctx: AppContext): void
     .post('/audits/templates/:id', QUALITY, async (req, res) => {
       const template = await load(req);
       const view = { view: FORM, locals: { pageTitle: 'audits.templates.edit', template } };
-      const form = parseForm(TemplateForm, req.body, view);
-      if (form.version === undefined) failField('_form', 'validation.invalid', req.body, view);
-      await withFieldErrors(req.body, view, () => editTemplate(ctx, template.id, toInput(form, req.body, view), form.version!, req.user!.id));
+      const form = parseForm(TemplateEditForm, req.body, view);
+      await withFieldErrors(req.body, view, () => editTemplate(ctx, template.id, toInput(form, req.body, view), form.version, req.user!.id));
       await setFlash(ctx, req, { kind: 'success', key: 'flash.saved' });
       res.redirect(303, `/audits/templates/${template.id}`);
     })

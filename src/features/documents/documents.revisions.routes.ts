@@ -12,7 +12,7 @@ import { uploadToDisk } from '../../core/http/upload';
 import { checkSigner } from '../../core/security/signatures';
 import { findDocument, type DocumentRow } from './documents.queries';
 import { findEffectiveRevision, findRevision, findRevisionInProgress, nextRevisionNo, type RevisionRow } from './documents.revisions.queries';
-import { AcknowledgeForm, ApproveForm, CancelForm, RevisionForm, ReturnForm, ReviewSignForm, VersionForm } from './documents.schemas';
+import { AcknowledgeForm, ApproveForm, CancelForm, RevisionEditForm, RevisionForm, ReturnForm, ReviewSignForm, VersionForm } from './documents.schemas';
 import { cancelRevision, createRevision, editDraft, loadDocument, setDraftFile, submitRevision, todayFor } from './documents.service';
 import { assertVisible, showLocals } from './documents.views';
 import { acknowledgeRevision, approveRevision, returnToDraft, reviewRevision } from './documents.workflow';
@@ -68,8 +68,7 @@ export function revisionRoutes(ctx: AppContext, table: RouteTable, activate: Req
     .post('/documents/:id/revisions/:revId', MANAGERS, async (req, res) => {
       const { doc, rev } = await load(req);
       const view: FormView = { view: REV_FORM, locals: await formLocals({ pageTitle: 'documents.edit_revision', doc, rev, revisionNo: rev.revision_no }) };
-      const form = parseForm(RevisionForm, req.body, view);
-      if (form.version === undefined) failField('_form', 'validation.invalid', req.body, view);
+      const form = parseForm(RevisionEditForm, req.body, view);
       if (rev.revision_no > 1 && !form.change_summary) failField('change_summary', 'documents.error.summary_required', req.body, view);
       await editDraft(ctx, doc.id, rev.id, { body: form.body ?? '', change_summary: form.change_summary ?? null }, form.version, actor(req));
       await setFlash(ctx, req, { kind: 'success', key: 'flash.saved' });

@@ -13,7 +13,7 @@ import { listPendingAcknowledgements } from './documents.acks.queries';
 import { countRegister, findDocument, listAckUnitIds, listCurrentDocuments, listProceduresWithDocuments, listRegister, type DocumentValues, type RegisterFilter } from './documents.queries';
 import { findEffectiveRevision, listDocumentsDueForReview, listRevisions } from './documents.revisions.queries';
 import { revisionRoutes } from './documents.revisions.routes';
-import { DocumentForm, PeriodicReviewForm, WithdrawForm, type DocumentFormValues } from './documents.schemas';
+import { DocumentEditForm, DocumentForm, PeriodicReviewForm, WithdrawForm, type DocumentFormValues } from './documents.schemas';
 import { searchDocuments } from './documents.search.queries';
 import { createDocument, DocumentCodeTaken, editDocument, todayFor, withdrawDocument } from './documents.service';
 import { ACK_SCOPES, DOCUMENT_TYPES, type DocumentType } from './documents.tables';
@@ -158,8 +158,7 @@ export function documentsRoutes(ctx: AppContext): RouteTable {
       const doc = await findDocument(ctx.db, idParam(req));
       if (!doc) throw new NotFound();
       const view: FormView = { view: FORM, locals: await formLocals({ pageTitle: 'documents.edit', doc }, doc) };
-      const form = parseForm(DocumentForm, req.body, view);
-      if (form.version === undefined) failField('_form', 'validation.invalid', req.body, view);
+      const form = parseForm(DocumentEditForm, req.body, view);
       try {
         await editDocument(ctx, doc.id, toValues(form), form.ack_unit_ids, form.version, req.user!.id);
       } catch (err) {

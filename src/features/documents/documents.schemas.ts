@@ -31,19 +31,20 @@ export const DocumentForm = z
     retention: optionalText(100),
     ack_scope: requiredEnum(ACK_SCOPES),
     ack_unit_ids: multiValue(requiredId(), 100),
-    version: optionalInt(1, Number.MAX_SAFE_INTEGER),
   })
   .strict();
 export type DocumentFormValues = z.output<typeof DocumentForm>;
+/** Editing sends back the version it was read at (a create form has none: extra fields are refused). */
+export const DocumentEditForm = DocumentForm.extend({ version: version() });
 
 /** A draft's text. `change_summary` is required from revision 2 on (checked in the service and by the database). */
 export const RevisionForm = z
   .object({
     body: optionalLongText(BODY_MAX),
     change_summary: optionalLongText(2000),
-    version: optionalInt(1, Number.MAX_SAFE_INTEGER),
   })
   .strict();
+export const RevisionEditForm = RevisionForm.extend({ version: version() });
 
 export const VersionForm = z.object({ version: version() }).strict();
 
