@@ -145,4 +145,26 @@ describe('procedure register', () => {
     expect((await staff.get('/procedures')).status).toBe(200);
     expect((await staff.post('/procedures', { code: 'QT-S-01', title: 'S', online_level: 'none' })).status).toBe(403);
   });
+
+  it('links a procedure to its dossiers and its compliance report for managers, not for staff', async () => {
+    const qo = await t.signIn('quality_officer');
+    expect((await qo.post('/procedures', { code: 'QT-Đ/01', title: 'Trợ cấp', online_level: 'none', on_time_target: '100' })).status).toBe(303);
+    const [{ id }] = rows(t, "select id from procedures where code = 'QT-Đ/01'") as { id: number }[];
+    const reportHref = '/reports/open?code=QT-%C4%90%2F01';
+    for (const role of ['leader', 'quality_officer', 'admin'] as const) {
+      const page = await (await t.signIn(role)).get(`/procedures/${id}`);
+      expect(page.status).toBe(200);
+      expect(page.text.replaceAll('&#x3D;', '=')).toContain(`href="${reportHref}"`);
+      expect(page.text).toContain('href="/dossiers/procedures/QT-%C4%90%2F01"');
+    }
+    const leader = await t.signIn('leader');
+    const opened = await leader.get(reportHref);
+    expect(opened.status).toBe(303);
+    expect(opened.headers.location).toMatch(/^\/reports\/procedures\/QT-%C4%90%2F01\?from=2026-\d\d-01&to=/);
+    expect((await leader.get('/dossiers/procedures/QT-%C4%90%2F01')).status).toBe(200);
+    const staffPage = await (await t.signIn('staff')).get(`/procedures/${id}`);
+    expect(staffPage.status).toBe(200);
+    expect(staffPage.text).not.toContain('/reports/open');
+    expect(staffPage.text).not.toContain('/dossiers/procedures/');
+  });
 });

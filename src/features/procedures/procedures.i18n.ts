@@ -36,6 +36,8 @@ export const vi: Record<string, string> = {
   'procedures.reactivate': 'Áp dụng lại quy trình',
   'procedures.retire_help': 'Quy trình ngừng áp dụng vẫn được lưu cùng toàn bộ lịch sử. Nêu lý do (ví dụ: văn bản bãi bỏ).',
   'procedures.retired_on': 'Ngừng áp dụng từ {date}: {reason}',
+  'procedures.link_dossiers': 'Hồ sơ TTHC của quy trình',
+  'procedures.link_report': 'Báo cáo tuân thủ quý này',
   'procedures.days': '{n} ngày',
   'procedures.count': '{n} quy trình',
 };
@@ -78,6 +80,8 @@ export const en: Record<string, string> = {
   'procedures.reactivate': 'Bring procedure back into use',
   'procedures.retire_help': 'A retired procedure is kept with all its history. Give the reason (e.g. the repealing decision).',
   'procedures.retired_on': 'Retired on {date}: {reason}',
+  'procedures.link_dossiers': 'Dossiers of this procedure',
+  'procedures.link_report': 'Compliance report for this quarter',
   'procedures.days': '{n} days',
   'procedures.count': '{n} procedures',
 };

@@ -3,7 +3,7 @@ import type { AppContext } from '../../core/context';
 import { failField, parseForm } from '../../core/http/forms';
 import { BadRequest, NotFound } from '../../core/http/errors';
 import { idParam, pageParam, pager, queryText } from '../../core/http/params';
-import { QUALITY, SIGNED_IN } from '../../core/http/roles';
+import { allows, MANAGERS, QUALITY, SIGNED_IN, type Role } from '../../core/http/roles';
 import { RouteTable } from '../../core/http/routes';
 import { setFlash } from '../../core/http/session';
 import { uploadToMemory } from '../../core/http/upload';
@@ -17,6 +17,18 @@ import { importProcedures } from './procedures.import';
 const PAGE_SIZE = 50;
 const FORM = 'procedures/form';
 const levelOptions = ONLINE_LEVELS.map((value) => ({ value }));
+
+/** The procedure page: managers also get links to its dossiers and its compliance report. */
+function showLocals(procedure: { code: string }, role: Role) {
+  return {
+    pageTitle: 'procedures.title',
+    procedure,
+    canEdit: allows(QUALITY, role),
+    canSeeFigures: allows(MANAGERS, role),
+    dossiersHref: `/dossiers/procedures/${encodeURIComponent(procedure.code)}`,
+    reportHref: `/reports/open?code=${encodeURIComponent(procedure.code)}`,
+  };
+}
 
 export function proceduresRoutes(ctx: AppContext): RouteTable {
   const formLocals = async (extra: Record<string, unknown>, unitId?: number | null) => ({
@@ -89,8 +101,7 @@ export function proceduresRoutes(ctx: AppContext): RouteTable {
     .get('/procedures/:id', SIGNED_IN, async (req, res) => {
       const procedure = await findProcedure(ctx.db, idParam(req));
       if (!procedure) throw new NotFound();
-      const canEdit = req.user!.role === 'admin' || req.user!.role === 'quality_officer';
-      res.render('procedures/show', { pageTitle: 'procedures.title', procedure, canEdit, errors: {} });
+      res.render('procedures/show', { ...showLocals(procedure, req.user!.role), errors: {} });
     })
     .get('/procedures/:id/edit', QUALITY, async (req, res) => {
       const procedure = await findProcedure(ctx.db, idParam(req));
@@ -115,7 +126,7 @@ export function proceduresRoutes(ctx: AppContext): RouteTable {
     .post('/procedures/:id/status', QUALITY, async (req, res) => {
       const procedure = await findProcedure(ctx.db, idParam(req));
       if (!procedure) throw new NotFound();
-      const form = parseForm(RetireForm, req.body, { view: 'procedures/show', locals: { pageTitle: 'procedures.title', procedure, canEdit: true } });
+      const form = parseForm(RetireForm, req.body, { view: 'procedures/show', locals: showLocals(procedure, req.user!.role) });
       await setProcedureStatus(ctx, procedure.id, procedure.status === 'active', form.version, form.reason, req.user!.id);
       await setFlash(ctx, req, { kind: 'success', key: 'flash.saved' });
       res.redirect(303, `/procedures/${procedure.id}`);
