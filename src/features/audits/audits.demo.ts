@@ -62,7 +62,7 @@ export async function seedAudits(demo: DemoContext): Promise<void> {
     type: 'internal',
     title,
     objectives: 'Xác định mức độ phù hợp của việc giải quyết TTHC với quy trình và TCVN ISO 9001:2015; phát hiện cơ hội cải tiến.',
-    criteria_other: 'Quyết định công bố TTHC của UBND tỉnh; Nghị định 61/2018/NĐ-CP về cơ chế một cửa.',
+    criteria_other: 'Quyết định công bố TTHC của UBND tỉnh; Nghị định 118/2025/NĐ-CP về cơ chế một cửa, một cửa liên thông.',
     external_body: null,
     auditee_unit_id: lduUnit,
     lead_auditor_id: lead.id,
@@ -90,9 +90,9 @@ export async function seedAudits(demo: DemoContext): Promise<void> {
     await closeAudit(on(addDays(end, 3)), auditId, (await findAudit(started.db, auditId))!.version, thuky.id);
   };
 
-  // Last year: the system procedures and one labour procedure, all conforming.
+  // Last year: every procedure of the register (the yearly round the programme asks for), all conforming.
   const lastYear = `${year - 1}-12-08`;
-  const old = await createAudit(on(`${year - 1}-11-25`), input('Đánh giá nội bộ các quy trình hệ thống', ['QT-HT-01', 'QT-HT-02', 'QT-LĐTL-01'], ['7.5', '9.2'], lastYear, addDays(lastYear, 1)), {}, thuky.id);
+  const old = await createAudit(on(`${year - 1}-11-25`), input(`Đánh giá nội bộ toàn bộ các quy trình năm ${year - 1}`, Object.keys(procedures).sort(), ['7.5', '9.2'], lastYear, addDays(lastYear, 2)), {}, thuky.id);
   await startAudit(on(lastYear), old.id, lastYear, 1, lead.id);
   await addChecklistItems(on(lastYear), old.id, itemsFromScope({ procedures: await listAuditProcedures(demo.ctx.db, old.id), clauses: ['7.5', '9.2'] }, 'vi'), 'generate', lead.id);
   const oldItems = await listChecklistItems(demo.ctx.db, old.id);
@@ -102,7 +102,7 @@ export async function seedAudits(demo: DemoContext): Promise<void> {
     oldItems.map((_, i) => (i === 1 ? ['ofi', 'Có thể lập danh mục hồ sơ điện tử để tra cứu nhanh hơn.', 'Sổ lưu hồ sơ giấy năm trước'] : ['conform', '', 'Đã xem danh mục tài liệu và hồ sơ lưu'])),
     lastYear,
   );
-  await finish(old.id, lastYear, addDays(lastYear, 1), 'Các quy trình hệ thống được áp dụng phù hợp; có 01 cơ hội cải tiến về lưu trữ hồ sơ.');
+  await finish(old.id, lastYear, addDays(lastYear, 2), 'Các quy trình được áp dụng phù hợp; có 01 cơ hội cải tiến về lưu trữ hồ sơ.');
 
   // This year's programme, approved by the leader.
   const closedStart = clampDate(addDays(today, -45), `${year}-01-02`, addDays(today, -3));

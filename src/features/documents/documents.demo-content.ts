@@ -31,7 +31,7 @@ export function procedureBody(p: ProcedureText): string {
 
 const ISO = 'TCVN ISO 9001:2015 Hệ thống quản lý chất lượng – Các yêu cầu';
 const QD19 = 'Quyết định số 19/2014/QĐ-TTg ngày 05/3/2014 của Thủ tướng Chính phủ về việc áp dụng HTQLCL theo TCVN ISO 9001 vào hoạt động của các cơ quan, tổ chức thuộc hệ thống hành chính nhà nước';
-const ND61 = 'Nghị định số 61/2018/NĐ-CP ngày 23/4/2018 về thực hiện cơ chế một cửa, một cửa liên thông trong giải quyết thủ tục hành chính';
+const ND118 = 'Nghị định số 118/2025/NĐ-CP ngày 09/6/2025 của Chính phủ về thực hiện thủ tục hành chính theo cơ chế một cửa, một cửa liên thông tại Bộ phận Một cửa và Cổng Dịch vụ công quốc gia';
 const ND20 = 'Nghị định số 20/2021/NĐ-CP ngày 15/3/2021 quy định chính sách trợ giúp xã hội đối với đối tượng bảo trợ xã hội';
 const TERMS_COMMON: [string, string][] = [
   ['HTQLCL', 'Hệ thống quản lý chất lượng'],
@@ -120,7 +120,7 @@ export const HT_TEXTS: Record<string, ProcedureText> = {
   'QT-HT-06': {
     purpose: 'Quy định việc tiếp nhận, giải quyết phản ánh, kiến nghị của người dân, tổ chức và đo lường sự hài lòng đối với việc giải quyết TTHC.',
     scope: 'Áp dụng cho mọi phản ánh, kiến nghị gửi trực tiếp, qua hòm thư góp ý, đường dây nóng, Cổng dịch vụ công và cho việc khảo sát sự hài lòng hằng năm.',
-    references: [ISO + ' (điều 9.1.2)', ND61, 'Nghị định số 20/2008/NĐ-CP về tiếp nhận, xử lý phản ánh, kiến nghị của cá nhân, tổ chức về quy định hành chính'],
+    references: [ISO + ' (điều 9.1.2)', ND118, 'Nghị định số 20/2008/NĐ-CP về tiếp nhận, xử lý phản ánh, kiến nghị của cá nhân, tổ chức về quy định hành chính'],
     terms: [...TERMS_COMMON, ['Phản ánh, kiến nghị', 'Ý kiến của người dân, tổ chức về quy định hành chính hoặc việc giải quyết TTHC']],
     steps: [
       ['1', 'Tiếp nhận, vào sổ phản ánh, kiến nghị', 'BPMC', 'Trong ngày', 'Sổ theo dõi BM-01/QT-HT-06'],
@@ -136,7 +136,7 @@ export const HT_TEXTS: Record<string, ProcedureText> = {
 export const BTXH01: ProcedureText = {
   purpose: 'Quy định trình tự, thời gian giải quyết TTHC thực hiện, điều chỉnh, thôi hưởng trợ cấp xã hội hàng tháng, hỗ trợ kinh phí chăm sóc, nuôi dưỡng hàng tháng, bảo đảm đúng quy định và đúng hạn.',
   scope: 'Áp dụng đối với Bộ phận Một cửa, Phòng Lao động - Thương binh và Xã hội và UBND cấp xã trong việc giải quyết thủ tục này (mã TTHC 1.001776).',
-  references: [ND20, ND61, 'Thông tư số 02/2021/TT-BLĐTBXH hướng dẫn thực hiện Nghị định 20/2021/NĐ-CP', 'Quyết định công bố TTHC của Chủ tịch UBND tỉnh'],
+  references: [ND20, ND118, 'Thông tư số 02/2021/TT-BLĐTBXH hướng dẫn thực hiện Nghị định 20/2021/NĐ-CP', 'Quyết định công bố TTHC của Chủ tịch UBND tỉnh'],
   terms: [...TERMS_COMMON, ['UBND', 'Ủy ban nhân dân'], ['LĐTBXH', 'Lao động - Thương binh và Xã hội']],
   steps: [
     ['B1', 'Tiếp nhận, kiểm tra hồ sơ; hướng dẫn bổ sung nếu chưa đầy đủ', 'Công chức BPMC', '0,5 ngày làm việc', 'Giấy tiếp nhận hồ sơ và hẹn trả kết quả'],
@@ -156,7 +156,7 @@ export const BTXH01: ProcedureText = {
 export const BTXH04: ProcedureText = {
   purpose: 'Quy định trình tự giải quyết hỗ trợ chi phí mai táng cho đối tượng bảo trợ xã hội, bảo đảm thân nhân nhận hỗ trợ kịp thời.',
   scope: 'Áp dụng đối với Bộ phận Một cửa và Phòng Lao động - Thương binh và Xã hội.',
-  references: [ND20, ND61],
+  references: [ND20, ND118],
   terms: TERMS_COMMON,
   steps: [
     ['B1', 'Tiếp nhận tờ khai đề nghị hỗ trợ chi phí mai táng, giấy chứng tử', 'Công chức BPMC', '0,5 ngày làm việc', 'Giấy tiếp nhận hồ sơ'],
@@ -171,7 +171,7 @@ export const BTXH04: ProcedureText = {
 export const NCC03: ProcedureText = {
   purpose: 'Quy định trình tự giải quyết chế độ trợ cấp ưu đãi đối với thân nhân liệt sĩ.',
   scope: 'Áp dụng đối với Bộ phận Một cửa, Phòng Lao động - Thương binh và Xã hội (mã TTHC 1.010801).',
-  references: ['Pháp lệnh Ưu đãi người có công với cách mạng năm 2020', 'Nghị định số 131/2021/NĐ-CP hướng dẫn Pháp lệnh Ưu đãi người có công', ND61],
+  references: ['Pháp lệnh Ưu đãi người có công với cách mạng năm 2020', 'Nghị định số 131/2021/NĐ-CP hướng dẫn Pháp lệnh Ưu đãi người có công', ND118],
   terms: TERMS_COMMON,
   steps: [
     ['B1', 'Tiếp nhận bản khai, giấy tờ chứng minh thân nhân', 'Công chức BPMC', '0,5 ngày làm việc', 'Giấy tiếp nhận hồ sơ'],
@@ -202,3 +202,30 @@ export const OBJECTIVES = `## Mục tiêu chất lượng năm 2026
 | 3 | Hồ sơ tiếp nhận trực tuyến | ≥ 50 % | BPMC | Hằng quý |
 | 4 | Điểm không phù hợp được khắc phục đúng hạn | 100 % | Các đơn vị | Sau mỗi cuộc đánh giá |
 `;
+
+const twoDigits = (n: number) => (n < 10 ? `0${n}` : String(n)).replace('.', ',');
+
+/**
+ * The process document of an ordinary procedure of the register, from its title and processing time: receipt at the
+ * one-stop desk, appraisal, signature and return of the result, with the appraisal taking what the others leave.
+ */
+export function standardProcedureText(title: string, processingDays: number | null, nationalCode: string): ProcedureText {
+  const subject = title.charAt(0).toLowerCase() + title.slice(1);
+  const days = processingDays ?? 0;
+  const appraisal = days >= 3 ? `${twoDigits(days - 2)} ngày làm việc` : 'Trong ngày';
+  return {
+    purpose: `Quy định trình tự, trách nhiệm và thời gian ${subject}, bảo đảm hồ sơ được giải quyết đúng hạn, đúng quy định.`,
+    scope: `Áp dụng đối với Bộ phận Một cửa và Phòng Lao động - Thương binh và Xã hội${nationalCode ? ` (mã TTHC ${nationalCode})` : ''}.`,
+    references: [ISO, ND118, 'Quyết định công bố TTHC của Chủ tịch UBND tỉnh'],
+    terms: TERMS_COMMON,
+    steps: [
+      ['B1', 'Tiếp nhận, kiểm tra thành phần hồ sơ; hướng dẫn bổ sung nếu chưa đầy đủ', 'Công chức BPMC', '0,5 ngày làm việc', 'Giấy tiếp nhận hồ sơ và hẹn trả kết quả'],
+      ['B2', 'Thẩm định hồ sơ, dự thảo kết quả', 'Chuyên viên Phòng LĐTBXH', appraisal, 'Tờ trình, dự thảo kết quả'],
+      ['B3', 'Xem xét, ký kết quả', 'Lãnh đạo Phòng LĐTBXH', '01 ngày làm việc', 'Kết quả giải quyết'],
+      ['B4', 'Trả kết quả cho người dân; xin lỗi bằng văn bản nếu quá hạn', 'Công chức BPMC', '0,5 ngày làm việc', 'Sổ theo dõi'],
+    ],
+    records: [['Hồ sơ giải quyết TTHC', 'Phòng LĐTBXH', '05 năm']],
+    extra: days > 0 ? `**Tổng thời gian giải quyết: ${twoDigits(days)} ngày làm việc.**` : undefined,
+  };
+}
+

@@ -5,7 +5,7 @@ import { storeFile } from '../../core/files';
 import type { Signer } from '../../core/security/signatures';
 import type { DemoContext } from '../demo-context';
 import { findRevision } from './documents.revisions.queries';
-import { BTXH01, BTXH04, HT_TEXTS, NCC03, OBJECTIVES, POLICY, procedureBody } from './documents.demo-content';
+import { BTXH01, BTXH04, HT_TEXTS, NCC03, OBJECTIVES, POLICY, procedureBody, standardProcedureText } from './documents.demo-content';
 import { createDocument, createRevision, setDraftFile, submitRevision, type Actor } from './documents.service';
 import type { DocumentValues } from './documents.queries';
 import { acknowledgeRevision, approveRevision, recordPeriodicReview, reviewRevision } from './documents.workflow';
@@ -113,7 +113,7 @@ export async function seedDocuments(demo: DemoContext): Promise<void> {
   const b2 = await issue(btxh01, 150, second, 'Rút ngắn thời gian thẩm định từ 13 xuống 10 ngày làm việc theo Quyết định công bố TTHC mới; tổng thời gian còn 17 ngày làm việc.');
   await ack('canbo', btxh01, b2, 140);
   await ack('lanhdao', btxh01, b2, 148);
-  await issue(btxh01, 10, procedureBody(BTXH01), 'Bổ sung trách nhiệm xin lỗi bằng văn bản khi trả kết quả quá hạn (Nghị định 61/2018/NĐ-CP, khoản 4 Điều 18).');
+  await issue(btxh01, 10, procedureBody(BTXH01), 'Bổ sung trách nhiệm xin lỗi bằng văn bản khi trả kết quả quá hạn (Nghị định 118/2025/NĐ-CP).');
 
   const bm01 = await doc('BM-01/QT-BTXH-01', 'Tờ khai đề nghị trợ giúp xã hội (Mẫu số 1a)', 'form', { ack_scope: 'none', retention: 'Lâu dài' });
   await issue(bm01, 200, '**Mẫu số 1a** ban hành kèm theo Nghị định số 20/2021/NĐ-CP.\n\nNgười dân điền tờ khai, nộp tại Bộ phận Một cửa hoặc qua Cổng dịch vụ công.', null);
@@ -129,7 +129,21 @@ export async function seedDocuments(demo: DemoContext): Promise<void> {
   const ncc03 = await doc('QT-NCC-03', 'Quy trình giải quyết chế độ trợ cấp ưu đãi đối với thân nhân liệt sĩ', 'procedure');
   await issue(ncc03, 1, procedureBody(NCC03), null, { until: 'draft' });
 
-  demo.log('Documents: 13 controlled documents with revisions, signatures and acknowledgements.');
+  // Every other procedure of the register has its process document in force, as in an office that declared its QMS
+  // conformant (the system procedures QT-HT-… and those above are already written; QT-NCC-03 is still a draft). Everyone concerned has acknowledged them.
+  const written = new Set((await demo.ctx.db.selectFrom('documents').select('code').execute()).map((d) => d.code));
+  const register = await demo.ctx.db.selectFrom('procedures').select(['code', 'title', 'processing_days', 'national_code', 'unit_id']).where('status', '=', 'active').orderBy('code').execute();
+  let standard = 0;
+  for (const [i, p] of register.filter((r) => !written.has(r.code)).entries()) {
+    const ownerUnit = p.unit_id ?? units['LĐTBXH'] ?? null;
+    const id = await doc(p.code, `Quy trình ${p.title.charAt(0).toLowerCase()}${p.title.slice(1)}`, 'procedure', { owner_unit_id: ownerUnit, ack_scope: 'owner_unit' });
+    const days = 40 + ((i * 37) % 290); // issued at different times in the last 11 months, so none is due for review yet
+    const rev = await issue(id, days, procedureBody(standardProcedureText(p.title, p.processing_days, p.national_code ?? '')), null);
+    for (const u of Object.values(users)) if (u.unitId !== null && u.unitId === ownerUnit) await acknowledgeRevision(daysAgo(days - 3), id, rev, u.id);
+    standard++;
+  }
+
+  demo.log(`Documents: ${13 + standard} controlled documents with revisions, signatures and acknowledgements (${standard} of them the process documents of the other procedures).`);
 }
 
 /** A small XLSX form (the tracking book), generated so the demo has a real attached file. */
