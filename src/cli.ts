@@ -201,7 +201,7 @@ async function main(argv: string[]): Promise<number> {
       for (const e of err.errors) console.error(`  ${formatRowError(e)}`);
       return 1;
     }
-    const message = err instanceof Error ? err.message : String(err);
+    const message = err instanceof Error ? err.message || err.name : String(err);
     console.error(`qms ${name}: ${message.split('\n')[0]}`);
     return 1;
   }
