@@ -1,5 +1,6 @@
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import type { Db } from '../../core/db/database';
+import type { DB } from '../../core/db/schema';
 import { escapeLike } from '../../core/text/fold';
 import { ACTIVE_STATUSES, type CauseCategory, type NcSeverity, type NcSource, type NcStatus } from './nonconformities.model';
 
@@ -46,6 +47,18 @@ export interface NcListRow {
   next_due: string | null;
 }
 
+/**
+ * Province scale (100,000 NCs): the count and the choice of a page's rows read `nonconformities` alone, since no
+ * filter needs a joined table (a filter on one would join only that table here); the joins and the three action
+ * subqueries then run for the page's rows only (a deferred join). Counting through five LEFT JOINs walked every
+ * row with five lookups each, and `limit 50 offset 74950` built 75,000 full rows to keep 50.
+ */
+function ncOnly(db: Db) {
+  return db.selectFrom('nonconformities as n');
+}
+type NcOnly = ReturnType<typeof ncOnly>;
+type NcEb = ExpressionBuilder<DB & { n: DB['nonconformities'] }, 'n'>;
+
 function joined(db: Db) {
   return db
     .selectFrom('nonconformities as n')
@@ -59,7 +72,7 @@ type Joined = ReturnType<typeof joined>;
 
 const OPEN = ['planned', 'in_progress'] as const;
 
-function applyFilter(q: Joined, f: NcFilter): Joined {
+function applyFilter(q: NcOnly, f: NcFilter): NcOnly {
   let out = q;
   if (f.status === 'active') out = out.where('n.status', 'in', [...ACTIVE_STATUSES]);
   else if (f.status) out = out.where('n.status', '=', f.status);
@@ -82,6 +95,15 @@ function applyFilter(q: Joined, f: NcFilter): Joined {
     );
   }
   return out;
+}
+
+/** The earliest due date of an NC's open actions (the register's "next due" column and sort). */
+function nextDue(eb: NcEb) {
+  return eb
+    .selectFrom('nc_actions as a')
+    .select((e) => e.fn.min<string>('a.due_date').as('m'))
+    .whereRef('a.nonconformity_id', '=', 'n.id')
+    .where('a.status', 'in', OPEN);
 }
 
 function withColumns(q: Joined, today: string) {
@@ -115,15 +137,11 @@ function withColumns(q: Joined, today: string) {
       .where('a.status', 'in', OPEN)
       .where('a.due_date', '<', today)
       .as('overdue_actions'),
-    eb
-      .selectFrom('nc_actions as a')
-      .select((e) => e.fn.min<string>('a.due_date').as('m'))
-      .whereRef('a.nonconformity_id', '=', 'n.id')
-      .where('a.status', 'in', OPEN)
-      .as('next_due'),
+    nextDue(eb).as('next_due'),
   ]);
 }
 
+/** Every order ends with a unique key, so a page is the same whichever plan produces it. */
 const SORT_SQL: Record<NcSort, string> = {
   code: 'n.year %DIR%, n.seq %DIR%',
   detected_on: 'n.detected_on %DIR%, n.id %DIR%',
@@ -133,18 +151,37 @@ const SORT_SQL: Record<NcSort, string> = {
   next_due: 'next_due is null, next_due %DIR%, n.id desc',
 };
 
+/**
+ * The same orders on `nonconformities` alone, for choosing a page's ids: the procedure's code and the next due date
+ * are read by a subquery per NC instead of the join and the column of the full query (the same values), once per
+ * row ("x dir nulls last" is "x is null, x dir").
+ */
+function idOrder(sort: NcSort, dir: 'asc' | 'desc') {
+  const d = sql.raw(dir);
+  if (sort === 'procedure') {
+    const code = (eb: NcEb) => eb.selectFrom('procedures as p').select('p.code').whereRef('p.id', '=', 'n.procedure_id');
+    return (eb: NcEb) => sql`${code(eb)} ${d} nulls last, n.id desc`;
+  }
+  if (sort === 'next_due') return (eb: NcEb) => sql`${nextDue(eb)} ${d} nulls last, n.id desc`;
+  return () => sql.raw(SORT_SQL[sort].replaceAll('%DIR%', dir));
+}
+
 export function listNonconformities(db: Db, f: NcFilter, limit: number, offset: number): Promise<NcListRow[]> {
+  const sort = f.sort ?? 'code';
   const dir = f.dir === 'asc' ? 'asc' : 'desc';
-  const order = SORT_SQL[f.sort ?? 'code'].replaceAll('%DIR%', dir);
-  return withColumns(applyFilter(joined(db), f), f.today)
-    .orderBy(sql.raw(order))
+  // The page's ids from nonconformities alone (an index scan for the default order), then their full rows.
+  const ids = applyFilter(ncOnly(db), f)
+    .select('n.id')
+    .orderBy(idOrder(sort, dir))
     .limit(limit)
-    .offset(offset)
+    .offset(offset);
+  return withColumns(joined(db).where('n.id', 'in', ids), f.today)
+    .orderBy(sql.raw(SORT_SQL[sort].replaceAll('%DIR%', dir)))
     .execute() as Promise<NcListRow[]>;
 }
 
 export async function countNonconformities(db: Db, f: NcFilter): Promise<number> {
-  const row = await applyFilter(joined(db), f).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await applyFilter(ncOnly(db), f).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
