@@ -210,9 +210,18 @@ export interface CurrentRow {
 
 /** "Tài liệu hiện hành": every active document with an effective revision, by procedure then code. */
 export function listCurrentDocuments(db: Db, filter: { type?: DocumentType; procedureId?: number; ids?: number[] }): Promise<CurrentRow[]> {
-  let q = db
-    .selectFrom('documents')
-    .innerJoin('document_revisions as r', (j) => j.onRef('r.document_id', '=', 'documents.id').on('r.status', '=', 'effective'))
+  // With ids (a search's page), "cross join" keeps SQLite (no statistics) starting from those documents by primary
+  // key, then their one effective revision; otherwise it prefers to walk every effective revision.
+  let q = (
+    filter.ids
+      ? db
+          .selectFrom('documents')
+          .crossJoin('document_revisions as r')
+          .whereRef('r.document_id', '=', 'documents.id')
+          .where('r.status', '=', 'effective')
+          .where('documents.id', 'in', filter.ids.length > 0 ? filter.ids : [0])
+      : db.selectFrom('documents').innerJoin('document_revisions as r', (j) => j.onRef('r.document_id', '=', 'documents.id').on('r.status', '=', 'effective'))
+  )
     .leftJoin('procedures', 'procedures.id', 'documents.procedure_id')
     .leftJoin('units', 'units.id', 'documents.owner_unit_id')
     .select([
@@ -232,7 +241,6 @@ export function listCurrentDocuments(db: Db, filter: { type?: DocumentType; proc
     .where('documents.status', '=', 'active');
   if (filter.type) q = q.where('documents.type', '=', filter.type);
   if (filter.procedureId) q = q.where('documents.procedure_id', '=', filter.procedureId);
-  if (filter.ids) q = q.where('documents.id', 'in', filter.ids.length > 0 ? filter.ids : [0]);
   return q.orderBy(sql`procedures.code is null`).orderBy('procedures.code').orderBy('documents.code').execute();
 }
 

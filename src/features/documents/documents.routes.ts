@@ -10,11 +10,11 @@ import { checkSigner } from '../../core/security/signatures';
 import { findProcedure, listProcedureOptions } from '../procedures/procedures.queries';
 import { listUnitOptions } from '../units/units.queries';
 import { listPendingAcknowledgements } from './documents.acks.queries';
-import { countRegister, findDocument, listAckUnitIds, listCurrentDocuments, listProceduresWithDocuments, listRegister, type DocumentValues, type RegisterFilter } from './documents.queries';
+import { countRegister, findDocument, listAckUnitIds, listCurrentDocuments, listProceduresWithDocuments, listRegister, type CurrentRow, type DocumentValues, type RegisterFilter } from './documents.queries';
 import { findEffectiveRevision, listDocumentsDueForReview, listRevisions } from './documents.revisions.queries';
 import { revisionRoutes } from './documents.revisions.routes';
 import { DocumentEditForm, DocumentForm, PeriodicReviewForm, WithdrawForm, type DocumentFormValues } from './documents.schemas';
-import { searchDocuments } from './documents.search.queries';
+import { searchDocuments, type SearchHit } from './documents.search.queries';
 import { createDocument, DocumentCodeTaken, editDocument, todayFor, withdrawDocument } from './documents.service';
 import { ACK_SCOPES, DOCUMENT_TYPES, type DocumentType } from './documents.tables';
 import { addDays } from '../../core/calendar';
@@ -72,17 +72,17 @@ export function documentsRoutes(ctx: AppContext): RouteTable {
       const q = queryText(req, 'q', 200);
       const type = asType(queryText(req, 'type'));
       const procedureId = asId(queryText(req, 'procedure'));
-      let documents = await listCurrentDocuments(ctx.db, { type, procedureId });
-      let hits: Awaited<ReturnType<typeof searchDocuments>> = [];
+      let documents: (CurrentRow & { hit?: SearchHit })[];
       if (q) {
-        hits = await searchDocuments(ctx.db, q);
-        const byId = new Map(documents.map((d) => [d.id, d]));
+        // The list reads only the (at most a page of) matched documents, by primary key; hits keep their rank order.
+        const hits = await searchDocuments(ctx.db, q);
+        const byId = new Map((await listCurrentDocuments(ctx.db, { type, procedureId, ids: hits.map((h) => h.documentId) })).map((d) => [d.id, d]));
         documents = [];
         for (const hit of hits) {
           const doc = byId.get(hit.documentId);
           if (doc) documents.push(Object.assign({}, doc, { hit }));
         }
-      }
+      } else documents = await listCurrentDocuments(ctx.db, { type, procedureId });
       res.render('documents/current', {
         pageTitle: 'documents.current_title',
         documents,

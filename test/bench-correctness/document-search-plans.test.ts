@@ -1,0 +1,163 @@
+import { Kysely, SqliteDialect, sql, type CompiledQuery } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type SignedIn, type TestApp } from '../support/app';
+import type { Db } from '../../src/core/db/database';
+import type { DB } from '../../src/core/db/schema';
+import { listCurrentDocuments, listProceduresWithDocuments } from '../../src/features/documents/documents.queries';
+import { searchDocuments, type SearchHit } from '../../src/features/documents/documents.search.queries';
+import { ftsQuery, HIT_END, HIT_START, snippetParts } from '../../src/features/documents/documents.text';
+import { addProcedure, createDocument, publish } from '../documents/helpers';
+
+/**
+ * Full-text search of current documents at province scale: the list query reads only the matched documents (by
+ * primary key), the ranking reads no stored text, and the results (documents, order, highlights) are those of the
+ * former single statement, ties by document id included.
+ */
+let t: TestApp;
+let qo: SignedIn;
+let leader: SignedIn;
+let admin: SignedIn;
+let staff: SignedIn;
+const ids: Record<string, number> = {};
+const people = () => ({ author: qo, reviewer: admin, approver: leader });
+
+beforeAll(async () => {
+  t = await createTestApp();
+  qo = await t.signIn('quality_officer');
+  leader = await t.signIn('leader');
+  admin = await t.signIn('admin');
+  staff = await t.signIn('staff');
+  const procedureId = await addProcedure(t, 'QT-TD-01');
+  const add = async (key: string, code: string, title: string, body: string) => {
+    ids[key] = await createDocument(qo, { code, title, procedure_id: String(procedureId), owner_unit_id: String(t.units.main) });
+    await publish(t, people(), ids[key]!, body);
+  };
+  // The query words in the title weigh more than in the body (where more hits weigh more); twin1 and twin2 have the same title and body (the
+  // same score), so their order is their document id.
+  await add('title', 'HD-TD-01', 'Hướng dẫn thẩm định hồ sơ quyết toán', 'Áp dụng cho bộ phận kế toán.');
+  await add('twin1', 'BM-TD-02', 'Biểu mẫu phiếu kiểm soát', 'Cán bộ ghi kết quả thẩm định hồ sơ vào phiếu kiểm soát quá trình.');
+  await add('twin2', 'BM-TD-03', 'Biểu mẫu phiếu kiểm soát', 'Cán bộ ghi kết quả thẩm định hồ sơ vào phiếu kiểm soát quá trình.');
+  await add('body', 'QĐ-TD-04', 'Quy định lưu trữ', 'Hồ sơ lưu trữ 5 năm. Việc thẩm định do trưởng phòng thực hiện; hồ sơ thẩm định kèm biên bản.');
+  await add('other', 'QĐ-TD-05', 'Quy định tiếp công dân', 'Tiếp công dân vào sáng thứ Năm hằng tuần.');
+  // A new revision of twin1: its search entry is written again (a later rowid than twin2's), the document id stays lower.
+  await publish(t, people(), ids.twin1!, 'Cán bộ ghi kết quả thẩm định hồ sơ vào phiếu kiểm soát quá trình.', 'Soát lại câu chữ');
+});
+afterAll(async () => t.close());
+
+/** Every select `fn` runs, with its EXPLAIN QUERY PLAN lines. */
+async function plansOf(fn: (db: Db) => Promise<unknown>): Promise<{ sql: string; plan: string[] }[]> {
+  const captured: CompiledQuery[] = [];
+  const db = new Kysely<DB>({
+    dialect: new SqliteDialect({ database: t.ctx.sqlite }),
+    log: (e) => {
+      captured.push(e.query);
+    },
+  }) as Db;
+  await fn(db);
+  return captured
+    .filter((q) => /^\s*(select|with)/i.test(q.sql))
+    .map((q) => ({
+      sql: q.sql.replace(/\s+/g, ' '),
+      plan: (t.ctx.sqlite.prepare(`explain query plan ${q.sql}`).all(...(q.parameters as unknown[])) as { detail: string }[]).map((p) => p.detail),
+    }));
+}
+
+/** The former search: one statement, highlights and snippets for every match, sorted, then cut. */
+async function searchBefore(db: Db, input: string, limit = 50): Promise<SearchHit[]> {
+  const match = ftsQuery(input);
+  if (!match) return [];
+  const { rows } = await sql<{ document_id: number; title_hl: string; body_snip: string; title: string; title_text: string; body: string; body_text: string }>`
+    select document_id, highlight(documents_fts, 2, ${HIT_START}, ${HIT_END}) as title_hl,
+      snippet(documents_fts, 3, ${HIT_START}, ${HIT_END}, '…', 24) as body_snip,
+      title, title_text, body, body_text
+    from documents_fts
+    where documents_fts match ${match}
+    order by bm25(documents_fts, 0, 10.0, 5.0, 1.0, 0, 0), document_id
+    limit ${limit}`.execute(db);
+  return rows.map((r) => ({
+    documentId: Number(r.document_id),
+    title: snippetParts(r.title_hl, r.title, r.title_text),
+    snippet: r.body_snip.includes(HIT_START) ? snippetParts(r.body_snip, r.body, r.body_text) : [],
+  }));
+}
+
+const marked = (parts: { text: string; hit: boolean }[]) => parts.map((p) => (p.hit ? `[${p.text}]` : p.text)).join('');
+
+describe('document search at province scale', () => {
+  it("the list reads only the matched documents by primary key, not every effective revision; the ranking reads no document's text", async () => {
+    const plans = await plansOf(async (db) => {
+      const hits = await searchDocuments(db, 'thẩm định hồ sơ');
+      expect(hits.length).toBe(4);
+      await listCurrentDocuments(db, { ids: hits.map((h) => h.documentId) });
+      await listCurrentDocuments(db, { ids: Array.from({ length: 50 }, (_, i) => i + 1) }); // a full page of ids
+    });
+    const lists = plans.filter((p) => p.sql.includes('from "documents" cross join "document_revisions" as "r"'));
+    expect(lists.length).toBe(2);
+    for (const list of lists) {
+      expect(list.plan[0]).toBe('SEARCH documents USING INTEGER PRIMARY KEY (rowid=?)');
+      expect(list.plan[1]).toMatch(/^SEARCH r USING (COVERING )?INDEX document_revisions_one_effective \(document_id=\?\)$/);
+      expect(list.plan.filter((p) => /SCAN|status=\?/.test(p))).toEqual([]);
+    }
+    const ranking = plans.find((p) => p.sql.includes('bm25('))!;
+    expect(ranking.sql).not.toMatch(/highlight|snippet|body/);
+    const texts = plans.find((p) => p.sql.includes('highlight('))!;
+    expect(texts.sql).toContain('+rowid in (');
+    expect(texts.plan).toEqual(['SCAN documents_fts VIRTUAL TABLE INDEX 0:M6']);
+  });
+
+  it('the procedure filter checks documents from an index alone', async () => {
+    const plans = await plansOf((db) => listProceduresWithDocuments(db));
+    expect(plans[0]!.plan).toContain('SEARCH documents USING COVERING INDEX documents_procedure_status_idx (procedure_id=? AND status=?)');
+  });
+
+  it('finds the known documents in the known order, ties by document id, with the hits marked on the original words', async () => {
+    const hits = await searchDocuments(t.ctx.db, 'tham dinh ho so');
+    expect(hits.map((h) => h.documentId)).toEqual([ids.title, ids.body, ids.twin1, ids.twin2]);
+    expect(ids.twin1!).toBeLessThan(ids.twin2!);
+    const rowids = t.ctx.sqlite.prepare('select document_id, rowid from documents_fts where document_id in (?, ?) order by document_id').all(ids.twin1, ids.twin2) as { rowid: number }[];
+    expect(rowids[0]!.rowid).toBeGreaterThan(rowids[1]!.rowid); // the tie is not settled by rowid
+    // Every word is a prefix: "dinh" marks "định" of "Quy định", "so" the "soát" of "kiểm soát".
+    expect(hits.map((h) => marked(h.title))).toEqual([
+      'Hướng dẫn [thẩm định hồ sơ] quyết toán',
+      'Quy [định] lưu trữ',
+      'Biểu mẫu phiếu kiểm [soát]',
+      'Biểu mẫu phiếu kiểm [soát]',
+    ]);
+    expect(hits.map((h) => marked(h.snippet))).toEqual([
+      '',
+      '[Hồ sơ] lưu trữ 5 năm. Việc [thẩm định] do trưởng phòng thực hiện; [hồ sơ thẩm định] kèm biên bản.',
+      'Cán bộ ghi kết quả [thẩm định hồ sơ] vào phiếu kiểm [soát] quá trình.',
+      'Cán bộ ghi kết quả [thẩm định hồ sơ] vào phiếu kiểm [soát] quá trình.',
+    ]);
+
+    // A limit that cuts between the twins keeps the lower document id.
+    expect((await searchDocuments(t.ctx.db, 'tham dinh ho so', 3)).map((h) => h.documentId)).toEqual([ids.title, ids.body, ids.twin1]);
+    expect((await searchDocuments(t.ctx.db, 'phieu kiem soat', 1)).map((h) => h.documentId)).toEqual([ids.twin1]);
+  });
+
+  it('gives what the former single statement gave, for every query and limit', async () => {
+    for (const q of ['tham dinh ho so', 'thẩm định', 'hồ sơ', 'phieu kiem soat', 'biểu mẫu', 'QĐ-TD', 'tiep cong dan', 'khong co tu nay', 'h']) {
+      for (const limit of [1, 2, 3, 4, 50]) {
+        expect(await searchDocuments(t.ctx.db, q, limit), `${q} / ${limit}`).toEqual(await searchBefore(t.ctx.db, q, limit));
+      }
+    }
+  });
+
+  it('the search page lists the matched documents in rank order with the hits marked', async () => {
+    const res = await staff.get(`/documents/current?q=${encodeURIComponent('thẩm định hồ sơ')}`);
+    expect(res.status).toBe(200);
+    const codes = [...res.text.matchAll(/<h2 class="search-title"><a href="\/documents\/(\d+)"><code>([^<]+)<\/code>/g)].map((m) => [Number(m[1]), m[2]]);
+    expect(codes).toEqual([
+      [ids.title, 'HD-TD-01'],
+      [ids.body, 'QĐ-TD-04'],
+      [ids.twin1, 'BM-TD-02'],
+      [ids.twin2, 'BM-TD-03'],
+    ]);
+    expect(res.text).toContain('Hướng dẫn <mark>thẩm định hồ sơ</mark> quyết toán');
+    expect(res.text).toContain('<mark>Hồ sơ</mark> lưu trữ 5 năm. Việc <mark>thẩm định</mark> do trưởng phòng thực hiện; <mark>hồ sơ thẩm định</mark> kèm biên bản.');
+    // With a filter, the matched documents outside it are left out, the order kept.
+    const typed = await staff.get(`/documents/current?q=${encodeURIComponent('thẩm định hồ sơ')}&type=form`);
+    expect(typed.status).toBe(200);
+    expect(typed.text).not.toContain('class="search-title"');
+  });
+});
