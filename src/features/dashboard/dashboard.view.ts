@@ -92,6 +92,21 @@ export async function qualityDashboard(ctx: AppContext, userId: number, today: s
   };
 }
 
+/** An office sees a tile for each of its procedures; beyond this many, only those that need attention. */
+export const GRID_ALL_UP_TO = 60;
+
+/**
+ * The tiles of the leader's home page: non-compliant first, then attention, then compliant, by code. With more than
+ * GRID_ALL_UP_TO procedures (one instance for a whole province) only the non-compliant and attention ones are shown,
+ * at most GRID_ALL_UP_TO; the chart above counts them all and the summary report lists every one.
+ */
+export function statusGrid<R extends { code: string; status: 'non_compliant' | 'attention' | 'compliant' }>(rows: R[]): { shown: R[]; hidden: number } {
+  const order = { non_compliant: 0, attention: 1, compliant: 2 } as const;
+  const sorted = [...rows].sort((a, b) => order[a.status] - order[b.status] || a.code.localeCompare(b.code));
+  const shown = sorted.length <= GRID_ALL_UP_TO ? sorted : sorted.filter((r) => r.status !== 'compliant').slice(0, GRID_ALL_UP_TO);
+  return { shown, hidden: sorted.length - shown.length };
+}
+
 export async function leaderDashboard(ctx: AppContext, userId: number, today: string, lang: Lang) {
   const t = (k: string, p?: Record<string, unknown>) => translate(lang, k, p);
   const quarter = presetPeriods(today)[0]!;
@@ -102,13 +117,13 @@ export async function leaderDashboard(ctx: AppContext, userId: number, today: st
     listProgrammesAwaitingApproval(ctx.db),
     listAnnualDrafts(ctx.db),
   ]);
-  const order = { non_compliant: 0, attention: 1, compliant: 2 } as const;
-  const grid = [...summary.rows].sort((a, b) => order[a.status] - order[b.status] || a.code.localeCompare(b.code));
+  const { shown: grid, hidden } = statusGrid(summary.rows);
   const by = summary.totals.byStatus;
   return {
     period,
     periodQuery: `from=${period.from}&to=${period.to}`,
     grid,
+    hidden,
     byStatus: by,
     statusChart: barChart({
       id: 'chart-status',
