@@ -1,8 +1,8 @@
-import { Kysely, SqliteDialect, sql, type CompiledQuery } from 'kysely';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { plansOf as plansFor } from '../support/plans';
 import { createTestApp, type SignedIn, type TestApp } from '../support/app';
 import type { Db } from '../../src/core/db/database';
-import type { DB } from '../../src/core/db/schema';
 import { listCurrentDocuments, listProceduresWithDocuments } from '../../src/features/documents/documents.queries';
 import { searchDocuments, type SearchHit } from '../../src/features/documents/documents.search.queries';
 import { ftsQuery, HIT_END, HIT_START, snippetParts } from '../../src/features/documents/documents.text';
@@ -44,23 +44,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-/** Every select `fn` runs, with its EXPLAIN QUERY PLAN lines. */
-async function plansOf(fn: (db: Db) => Promise<unknown>): Promise<{ sql: string; plan: string[] }[]> {
-  const captured: CompiledQuery[] = [];
-  const db = new Kysely<DB>({
-    dialect: new SqliteDialect({ database: t.ctx.sqlite }),
-    log: (e) => {
-      captured.push(e.query);
-    },
-  }) as Db;
-  await fn(db);
-  return captured
-    .filter((q) => /^\s*(select|with)/i.test(q.sql))
-    .map((q) => ({
-      sql: q.sql.replace(/\s+/g, ' '),
-      plan: (t.ctx.sqlite.prepare(`explain query plan ${q.sql}`).all(...(q.parameters as unknown[])) as { detail: string }[]).map((p) => p.detail),
-    }));
-}
+const plansOf = (fn: (db: Db) => Promise<unknown>) => plansFor(t.ctx.sqlite, fn);
 
 /** The former search: one statement, highlights and snippets for every match, sorted, then cut. */
 async function searchBefore(db: Db, input: string, limit = 50): Promise<SearchHit[]> {

@@ -1,8 +1,7 @@
-import { Kysely, SqliteDialect, type CompiledQuery } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { plansOf as plansFor } from '../support/plans';
 import { createTestApp, type TestApp } from '../support/app';
 import type { Db } from '../../src/core/db/database';
-import type { DB } from '../../src/core/db/schema';
 import { listPendingAcknowledgements } from '../../src/features/documents/documents.acks.queries';
 import { findProcedureDocumentAt, listDocumentsDueForReview } from '../../src/features/documents/documents.queries';
 import { dossierFigures, dossierFiguresForAll, monthlyOnTimeSeries } from '../../src/features/dossiers/dossiers.figures';
@@ -22,23 +21,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-/** Every statement `fn` runs, with its EXPLAIN QUERY PLAN lines. */
-async function plansOf(fn: (db: Db) => Promise<unknown>): Promise<{ sql: string; plan: string[] }[]> {
-  const captured: CompiledQuery[] = [];
-  const db = new Kysely<DB>({
-    dialect: new SqliteDialect({ database: t.ctx.sqlite }),
-    log: (e) => {
-      captured.push(e.query);
-    },
-  }) as Db;
-  await fn(db);
-  return captured
-    .filter((q) => /^\s*(select|with)/i.test(q.sql))
-    .map((q) => ({
-      sql: q.sql.replace(/\s+/g, ' '),
-      plan: (t.ctx.sqlite.prepare(`explain query plan ${q.sql}`).all(...(q.parameters as unknown[])) as { detail: string }[]).map((p) => p.detail),
-    }));
-}
+const plansOf = (fn: (db: Db) => Promise<unknown>) => plansFor(t.ctx.sqlite, fn);
 
 const allPlans = (list: { plan: string[] }[]) => list.flatMap((p) => p.plan);
 
