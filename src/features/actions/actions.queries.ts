@@ -222,8 +222,13 @@ const listBase = (db: Db) =>
  * "Việc của tôi": the user's actions. Open ones first, by due date; then those finished in the last
  * 90 days before `today`, most recent first.
  */
+/** The user's open actions (planned or in progress), earliest due first. */
+export function listMyOpenActions(db: Db, userId: number): Promise<ActionListRow[]> {
+  return listBase(db).where('a.owner_id', '=', userId).where('a.status', 'in', ['planned', 'in_progress']).orderBy('a.due_date').orderBy('a.id').execute();
+}
+
 export async function listMyActions(db: Db, userId: number, today: string): Promise<{ open: ActionListRow[]; recent: ActionListRow[] }> {
-  const open = await listBase(db).where('a.owner_id', '=', userId).where('a.status', 'in', ['planned', 'in_progress']).orderBy('a.due_date').orderBy('a.id').execute();
+  const open = await listMyOpenActions(db, userId);
   const since = addDays(today, -90);
   const recent = await listBase(db)
     .where('a.owner_id', '=', userId)

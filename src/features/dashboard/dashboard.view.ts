@@ -3,7 +3,7 @@ import { addDays } from '../../core/calendar';
 import { barChart } from '../../core/views/charts';
 import { formatNumber } from '../../core/views/format';
 import { translate, type Lang } from '../../core/i18n';
-import { listMyActions } from '../actions/actions.queries';
+import { listMyOpenActions } from '../actions/actions.queries';
 import { listUpcomingAudits } from '../audits/audits.report.queries';
 import { acknowledgementCoverage, listRecentlyChangedDocuments } from '../documents/documents.queries';
 import { monthlyOnTimeSeries } from '../dossiers/dossiers.figures';
@@ -144,12 +144,13 @@ export async function leaderDashboard(ctx: AppContext, userId: number, today: st
 }
 
 export async function staffDashboard(ctx: AppContext, userId: number, today: string) {
-  const [actions, acks, changed] = await Promise.all([
-    listMyActions(ctx.db, userId, today),
+  const [mine, acks, changed] = await Promise.all([
+    listMyOpenActions(ctx.db, userId),
     listPendingAcknowledgementsTop(ctx.db, userId, SHOW),
-    listRecentlyChangedDocuments(ctx.db, addDays(today, -30)),
+    // The same office-wide list for every staff member: computed once per data change.
+    cachedUntilChange(ctx, `dashboard-changed|${today}`, () => listRecentlyChangedDocuments(ctx.db, addDays(today, -30))),
   ]);
-  const open = actions.open.map((a) => ({ ...a, overdue: a.due_date < today }));
+  const open = mine.map((a) => ({ ...a, overdue: a.due_date < today }));
   return { actions: cut(open), acks: cut(acks), changed: cut(changed), today };
 }
 

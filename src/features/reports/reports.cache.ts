@@ -2,24 +2,42 @@ import type { AppContext } from '../../core/context';
 import { findChangeStamp } from './reports.summary.queries';
 
 /**
- * Memoises heavy aggregates (the all-procedures summary, office-wide series) until the data changes. Every state
- * change writes an audit-log entry in its own transaction, so the last audit-log id is a change counter: an entry
- * computed under the same counter (and the same key, which carries the period) is still exact. Concurrent callers
- * share one computation. A few entries per app context, the oldest dropped first.
+ * Memoises heavy aggregates (the all-procedures summary, office-wide series, a procedure's compliance report) until
+ * the data changes. Every state change writes an audit-log entry in its own transaction, so the last audit-log id is
+ * a change counter: an entry computed under the same counter (and the same key, which carries the period) is still
+ * exact. Concurrent callers share one computation. Entries are kept per bin (each with its own size, the oldest
+ * dropped first), so many small per-procedure reports never push out the one expensive summary.
  */
-const MAX_ENTRIES = 24;
-const caches = new WeakMap<AppContext, Map<string, { stamp: number; value: Promise<unknown> }>>();
+export interface CacheBin {
+  name: string;
+  maxEntries: number;
+}
 
-export async function cachedUntilChange<T>(ctx: AppContext, key: string, compute: () => Promise<T>): Promise<T> {
-  let cache = caches.get(ctx);
-  if (!cache) caches.set(ctx, (cache = new Map()));
+const DEFAULT_BIN: CacheBin = { name: 'aggregates', maxEntries: 24 };
+const caches = new WeakMap<AppContext, Map<string, Map<string, { stamp: number; value: Promise<unknown> }>>>();
+
+function binOf(ctx: AppContext, bin: CacheBin): Map<string, { stamp: number; value: Promise<unknown> }> {
+  let bins = caches.get(ctx);
+  if (!bins) caches.set(ctx, (bins = new Map()));
+  let cache = bins.get(bin.name);
+  if (!cache) bins.set(bin.name, (cache = new Map()));
+  return cache;
+}
+
+export async function cachedUntilChange<T>(ctx: AppContext, key: string, compute: () => Promise<T>, bin: CacheBin = DEFAULT_BIN): Promise<T> {
+  const cache = binOf(ctx, bin);
   const stamp = await findChangeStamp(ctx.db);
   const hit = cache.get(key);
-  if (hit && hit.stamp === stamp) return hit.value as Promise<T>;
+  if (hit && hit.stamp === stamp) {
+    // Most recently used last, so the oldest unused entry goes first.
+    cache.delete(key);
+    cache.set(key, hit);
+    return hit.value as Promise<T>;
+  }
   const value = compute();
   cache.delete(key);
   cache.set(key, { stamp, value });
-  if (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value!);
+  if (cache.size > bin.maxEntries) cache.delete(cache.keys().next().value!);
   value.catch(() => {
     if (cache.get(key)?.value === value) cache.delete(key);
   });
