@@ -2,7 +2,6 @@ import express, { type ErrorRequestHandler, type NextFunction, type Request, typ
 import helmet from 'helmet';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { AppContext } from './core/context';
 import { HttpError, NotFound, TooManyRequests, ValidationError } from './core/http/errors';
 import { csrfProtection, sessionMiddleware, takeFlash } from './core/http/session';
@@ -12,9 +11,9 @@ import { createViewEngine } from './core/views/engine';
 import { navFor } from './core/views/nav';
 import { parseCookies } from './core/http/cookies';
 import { featureRoutes } from './features';
+import { ROOT } from './core/paths';
 import { countUsers, findOrganisation } from './features/organisation/organisation.queries';
 
-const ROOT = join(fileURLToPath(import.meta.url), '..', '..');
 export const VIEWS_DIR = join(ROOT, 'views');
 const LANG_COOKIE = 'qms_lang';
 

@@ -1,5 +1,5 @@
-import { fileURLToPath } from 'node:url';
-import { join, dirname } from 'node:path';
+import { join } from 'node:path';
+import { ROOT } from '../core/paths';
 import type { AppContext } from '../core/context';
 import type { Role } from '../core/http/roles';
 import { record } from '../core/audit-log/audit-log';
@@ -24,7 +24,7 @@ import { seedDashboard } from './dashboard/dashboard.demo';
  * one user per role (passwords printed), the sample procedures, then each feature's own demo data.
  * Names and signers are data, as a real office would enter them in the settings.
  */
-const SAMPLE = join(dirname(fileURLToPath(import.meta.url)), 'demo-data', 'procedures-sample.tsv');
+const SAMPLE = join(ROOT, 'src', 'features', 'demo-data', 'procedures-sample.tsv');
 
 const UNITS = [
   { code: 'LĐTBXH', name: 'Phòng Lao động - Thương binh và Xã hội' },

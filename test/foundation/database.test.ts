@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NO_MIGRATIONS } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/core/db/database';
 import { createMigrator, migrateToLatest } from '../../src/core/db/migrate';
+import { MIGRATIONS } from '../../src/core/db/migrations/index';
 
 let dir: string;
 beforeEach(() => {
@@ -42,5 +43,14 @@ describe('database', () => {
     } finally {
       await opened.close();
     }
+  });
+
+  it('lists in migrations/index.ts exactly the migration files of the folder, so none is left out of the built server', () => {
+    const files = readdirSync(join(process.cwd(), 'src', 'core', 'db', 'migrations'))
+      .filter((f) => f !== 'index.ts')
+      .map((f) => f.replace(/\.ts$/, ''))
+      .sort();
+    expect(files.every((f) => /^\d{4}_\d{2}_\d{2}_\d{4}_[a-z0-9_]+$/.test(f))).toBe(true);
+    expect(Object.keys(MIGRATIONS).sort()).toEqual(files);
   });
 });

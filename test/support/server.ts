@@ -43,9 +43,12 @@ process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
-export async function startServer(databasePath: string, env: Record<string, string> = {}): Promise<ServerProcess> {
+/** What `npm start` runs: the server built by `npm run build` into one file. */
+export const BUILT_SERVER = join(ROOT, 'node_modules', '.cache', 'qms-tracker', 'server.js');
+
+export async function startServer(databasePath: string, env: Record<string, string> = {}, options: { built?: boolean } = {}): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, options.built ? [BUILT_SERVER] : ['--import', 'tsx', 'src/server.ts'], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: 'test', HOST: '127.0.0.1', PORT: String(port), DATABASE_PATH: databasePath, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,29 +1,16 @@
-import { promises as fs } from 'node:fs';
-import * as path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
 import type { Db } from './database';
+import { MIGRATIONS } from './migrations/index';
 
-const migrationFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
-
-/**
- * Reads every dated migration file of the folder. Kysely's FileMigrationProvider would do the same,
- * but its import() runs outside our loader (tsx, vitest), which cannot then load TypeScript.
- */
-class FolderMigrationProvider implements MigrationProvider {
+/** The dated migrations of migrations/index.ts (a static list, so that the built server carries them). */
+class ListedMigrationProvider implements MigrationProvider {
   async getMigrations(): Promise<Record<string, Migration>> {
-    const migrations: Record<string, Migration> = {};
-    for (const file of (await fs.readdir(migrationFolder)).sort()) {
-      if (!/^\d{4}_\d{2}_\d{2}_\d{4}_[\w-]+\.(ts|js)$/.test(file)) continue;
-      const module = (await import(pathToFileURL(path.join(migrationFolder, file)).href)) as Migration;
-      migrations[file.replace(/\.(ts|js)$/, '')] = { up: module.up, down: module.down };
-    }
-    return migrations;
+    return { ...MIGRATIONS };
   }
 }
 
 export function createMigrator(db: Db): Migrator {
-  return new Migrator({ db, provider: new FolderMigrationProvider(), allowUnorderedMigrations: true });
+  return new Migrator({ db, provider: new ListedMigrationProvider(), allowUnorderedMigrations: true });
 }
 
 /** Migrates to the latest version; throws with the failing migration's name when one fails. */

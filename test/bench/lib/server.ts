@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { leafOf } from './proc';
 
-/** The real server as a child process (node_modules/.bin/tsx src/server.ts), on loopback only. */
+/** The real server as a child process, on loopback only. */
 export interface RunningServer {
   base: string;
   /** spawn → "listening" line, in ms. */
@@ -59,6 +59,8 @@ export function startProcess(root: string, command: string, args: string[], env:
   });
 }
 
+/** What `npm start` runs: `npm run build` (one file, node_modules/.cache/qms-tracker/server.js), then plain node. */
 export function startAppServer(root: string, databasePath: string, port: number): Promise<RunningServer> {
-  return startProcess(root, join(root, 'node_modules/.bin/tsx'), ['src/server.ts'], { DATABASE_PATH: databasePath, NODE_ENV: 'production' }, port, /listening on/);
+  execFileSync('npm', ['run', '-s', 'build'], { cwd: root, stdio: 'inherit' });
+  return startProcess(root, process.execPath, [join(root, 'node_modules/.cache/qms-tracker/server.js')], { DATABASE_PATH: databasePath, NODE_ENV: 'production' }, port, /listening on/);
 }

@@ -1,0 +1,30 @@
+/**
+ * Every migration, by name. Listed here (not read from the folder at run time) so that the built server, one file,
+ * carries them too; test/foundation/database.test.ts checks that this list and the folder agree.
+ */
+import type { Migration } from 'kysely';
+import * as m0 from './2026_11_26_0900_create_core_tables';
+import * as m1 from './2026_11_26_0910_create_signatures';
+import * as m2 from './2026_11_26_1000_documents';
+import * as m3 from './2026_11_26_1000_documents_search_indexes';
+import * as m4 from './2026_11_26_1100_nonconformities';
+import * as m5 from './2026_11_26_1200_audits';
+import * as m6 from './2026_11_26_1300_dossiers';
+import * as m7 from './2026_11_26_1400_reports';
+import * as m8 from './2026_11_26_1400_reports_indexes';
+import * as m9 from './2026_11_26_1450_actions_owner_done_index';
+import * as m10 from './2026_11_26_1900_performance_indexes';
+
+export const MIGRATIONS: Record<string, Migration> = {
+  '2026_11_26_0900_create_core_tables': m0,
+  '2026_11_26_0910_create_signatures': m1,
+  '2026_11_26_1000_documents': m2,
+  '2026_11_26_1000_documents_search_indexes': m3,
+  '2026_11_26_1100_nonconformities': m4,
+  '2026_11_26_1200_audits': m5,
+  '2026_11_26_1300_dossiers': m6,
+  '2026_11_26_1400_reports': m7,
+  '2026_11_26_1400_reports_indexes': m8,
+  '2026_11_26_1450_actions_owner_done_index': m9,
+  '2026_11_26_1900_performance_indexes': m10,
+};

@@ -1,0 +1,50 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MIGRATIONS } from '../../src/core/db/migrations/index';
+import { Client, ROOT, startServer, type ServerProcess } from '../support/server';
+
+/**
+ * `npm start` builds the server into one file (npm run build, esbuild) and runs it with plain node: no TypeScript
+ * loader in production (about 30 MB less memory, a faster start). This runs the same build and the built file on a
+ * new database: it migrates with every migration the file carries, serves the setup page with its views and
+ * stylesheet, and stops cleanly on SIGTERM.
+ */
+let dir: string;
+let server: ServerProcess;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'qms-start-'));
+  execFileSync('npm', ['run', '-s', 'build'], { cwd: ROOT, stdio: 'pipe' });
+  server = await startServer(join(dir, 'qms.sqlite'), { NODE_ENV: 'production' }, { built: true });
+}, 120_000);
+afterAll(async () => {
+  await server?.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the built server (npm start)', () => {
+  it('migrates a new database with every migration and serves the setup page, and its stylesheet', async () => {
+    const client = new Client(server.port);
+    const home = await client.get('/');
+    expect(home.status).toBe(303);
+    expect(home.location).toBe('/setup');
+    const setup = await client.get('/setup');
+    expect(setup.status).toBe(200);
+    expect(setup.text).toContain('<html lang="vi"');
+    expect(setup.text).toContain('name="_csrf"');
+    expect((await client.get('/static/app.css')).status).toBe(200);
+
+    const db = new Database(join(dir, 'qms.sqlite'), { readonly: true });
+    const applied = (db.prepare('select name from kysely_migration order by name').pluck().all() as string[]).sort();
+    db.close();
+    expect(applied).toEqual(Object.keys(MIGRATIONS).sort());
+  });
+
+  it('stops cleanly on SIGTERM', async () => {
+    expect(await server.kill('SIGTERM')).toBe(0);
+  });
+});
