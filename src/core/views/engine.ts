@@ -75,7 +75,9 @@ export function createViewEngine(viewsDir: string, cache: boolean) {
       if (statSync(full).isDirectory()) registerPartials(full);
       else if (name.endsWith('.hbs')) {
         const partialName = relative(join(viewsDir, 'partials'), full).replace(/\\/g, '/').replace(/\.hbs$/, '');
-        hb.registerPartial(partialName, readFileSync(full, 'utf8'));
+        // Compiled here, once: a partial registered as text is compiled again on every render that uses it
+        // (Handlebars keeps the compiled partial only in that render's own copy of the partials).
+        hb.registerPartial(partialName, hb.compile(readFileSync(full, 'utf8'), { strict: false, preventIndent: true }));
       }
     }
   };

@@ -107,6 +107,14 @@ export function statusGrid<R extends { code: string; status: 'non_compliant' | '
   return { shown, hidden: sorted.length - shown.length };
 }
 
+/** statusGrid once per row set: the summary's rows are kept (and shared) until the data changes. */
+const grids = new WeakMap<object, ReturnType<typeof statusGrid>>();
+function gridOf<R extends Parameters<typeof statusGrid>[0][number]>(rows: R[]): { shown: R[]; hidden: number } {
+  let grid = grids.get(rows);
+  if (!grid) grids.set(rows, (grid = statusGrid(rows)));
+  return grid as { shown: R[]; hidden: number };
+}
+
 export async function leaderDashboard(ctx: AppContext, userId: number, today: string, lang: Lang) {
   const t = (k: string, p?: Record<string, unknown>) => translate(lang, k, p);
   const quarter = presetPeriods(today)[0]!;
@@ -117,7 +125,7 @@ export async function leaderDashboard(ctx: AppContext, userId: number, today: st
     listProgrammesAwaitingApproval(ctx.db),
     listAnnualDrafts(ctx.db),
   ]);
-  const { shown: grid, hidden } = statusGrid(summary.rows);
+  const { shown: grid, hidden } = gridOf(summary.rows);
   const by = summary.totals.byStatus;
   return {
     period,
@@ -155,5 +163,6 @@ export async function staffDashboard(ctx: AppContext, userId: number, today: str
 }
 
 export async function adminDashboard(ctx: AppContext) {
-  return { overview: await findSystemOverview(ctx.db) };
+  // Office-wide counts: the same for every admin until the data changes.
+  return { overview: await cachedUntilChange(ctx, 'dashboard-admin', () => findSystemOverview(ctx.db)) };
 }
