@@ -89,6 +89,20 @@ describe('document search at province scale', () => {
     expect(texts.plan).toEqual(['SCAN documents_fts VIRTUAL TABLE INDEX 0:M6']);
   });
 
+  it('a search within a procedure or a type scores only its documents, read from an index, with the same results', async () => {
+    const procedureId = Number(t.ctx.sqlite.prepare("select id from procedures where code = 'QT-TD-01'").pluck().get());
+    let within: SearchHit[] = [];
+    const plans = await plansOf(async (db) => {
+      within = await searchDocuments(db, 'tham dinh ho so', 50, { procedureId });
+    });
+    expect(within).toEqual(await searchBefore(t.ctx.db, 'tham dinh ho so'));
+    const ranking = plans.find((p) => p.sql.includes('bm25('))!;
+    expect(ranking.plan).toContain('SEARCH documents USING COVERING INDEX documents_procedure_status_idx (procedure_id=? AND status=?)');
+    expect(ranking.sql).not.toMatch(/highlight|snippet|body/);
+    expect(await searchDocuments(t.ctx.db, 'tham dinh ho so', 50, { procedureId: procedureId + 1000 })).toEqual([]);
+    expect(await searchDocuments(t.ctx.db, 'tham dinh ho so', 50, { type: 'form' })).toEqual([]);
+  });
+
   it('the procedure filter checks documents from an index alone', async () => {
     const plans = await plansOf((db) => listProceduresWithDocuments(db));
     expect(plans[0]!.plan).toContain('SEARCH documents USING COVERING INDEX documents_procedure_status_idx (procedure_id=? AND status=?)');

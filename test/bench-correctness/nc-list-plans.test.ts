@@ -3,6 +3,7 @@ import { plansOf as plansFor } from '../support/plans';
 import { createTestApp, type TestApp } from '../support/app';
 import type { Db } from '../../src/core/db/database';
 import { countNonconformities, listNonconformities, type NcFilter } from '../../src/features/nonconformities/nonconformities.list.queries';
+import { findProcedureByTypedCode, hasMoreActiveProcedures } from '../../src/features/procedures/procedures.queries';
 import { addProcedure, ncIn, newAction, newNc } from '../nonconformities/helpers';
 
 /**
@@ -130,6 +131,21 @@ describe('register known answers (7 nonconformities, pages of 2 and 3)', () => {
     // Only NC-2026-003 has an open action; those without come last.
     expect(await all({ sort: 'next_due', dir: 'asc' })).toEqual(['NC-2026-003', 'NC-2025-001', 'NC-2026-006', 'NC-2026-005', 'NC-2026-004', 'NC-2026-002', 'NC-2026-001']);
     expect(await all({ sort: 'next_due', status: 'active' })).toEqual(['NC-2026-003', 'NC-2025-001', 'NC-2026-006', 'NC-2026-002', 'NC-2026-001']);
+  });
+
+  it('the procedure filter: the register size from a covering index, at most 201 entries; a typed code by the unique and national-code indexes', async () => {
+    const plans = await plansOf(async (db) => {
+      expect(await hasMoreActiveProcedures(db, 200)).toBe(false);
+      expect(await hasMoreActiveProcedures(db, 1)).toBe(true);
+      expect(await findProcedureByTypedCode(db, 'qt-a-01')).toEqual({ id: p1, code: 'QT-A-01' });
+      expect(await findProcedureByTypedCode(db, 'QT-KHONG')).toBeUndefined();
+    });
+    const [size, , typed] = plans;
+    expect(size!.sql).toMatch(/limit \?\) as "a"$/);
+    expect(size!.plan.filter((p) => p.startsWith('SCAN procedures') && !p.includes('USING COVERING INDEX'))).toEqual([]);
+    expect(typed!.plan).toContain('SEARCH procedures USING INDEX sqlite_autoindex_procedures_1 (code=?)');
+    expect(typed!.plan).toContain('SEARCH procedures USING INDEX procedures_national_code_idx (national_code=?)');
+    expect(typed!.plan.filter((p) => p.startsWith('SCAN'))).toEqual([]);
   });
 
   it("a page's rows carry their joined columns and action counts", async () => {

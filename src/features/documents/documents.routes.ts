@@ -19,7 +19,8 @@ import { createDocument, DocumentCodeTaken, editDocument, todayFor, withdrawDocu
 import { ACK_SCOPES, DOCUMENT_TYPES, type DocumentType } from './documents.tables';
 import { addDays } from '../../core/calendar';
 import { diffParts } from './documents.text';
-import { assertVisible, showLocals } from './documents.views';
+import { assertVisible, currentRows, showLocals } from './documents.views';
+import { procedureFilter } from '../procedures/procedures.filter';
 import { activateDueRevisions, recordPeriodicReview } from './documents.workflow';
 
 /** Document control: the master list, the register, documents and their revisions (documents.revisions.routes.ts). */
@@ -71,11 +72,13 @@ export function documentsRoutes(ctx: AppContext): RouteTable {
     .get('/documents/current', SIGNED_IN, activate, async (req, res) => {
       const q = queryText(req, 'q', 200);
       const type = asType(queryText(req, 'type'));
-      const procedureId = asId(queryText(req, 'procedure'));
+      // At province scale the procedure is typed as a code, an office picks it from a select (procedures.filter.ts).
+      const proc = await procedureFilter(ctx.db, { id: asId(queryText(req, 'procedure')), code: queryText(req, 'procedure_code', 100) }, () => listProceduresWithDocuments(ctx.db));
+      const procedureId = proc.id;
       let documents: (CurrentRow & { hit?: SearchHit })[];
       if (q) {
         // The list reads only the (at most a page of) matched documents, by primary key; hits keep their rank order.
-        const hits = await searchDocuments(ctx.db, q);
+        const hits = await searchDocuments(ctx.db, q, 50, { type, procedureId });
         const byId = new Map((await listCurrentDocuments(ctx.db, { type, procedureId, ids: hits.map((h) => h.documentId) })).map((d) => [d.id, d]));
         documents = [];
         for (const hit of hits) {
@@ -85,11 +88,11 @@ export function documentsRoutes(ctx: AppContext): RouteTable {
       } else documents = await listCurrentDocuments(ctx.db, { type, procedureId });
       res.render('documents/current', {
         pageTitle: 'documents.current_title',
-        documents,
+        documents: currentRows(documents, req.lang, String(res.locals.timeZone)),
         searching: Boolean(q),
-        filter: { q, type, procedure: procedureId },
+        filter: { q, type },
+        procedureField: proc.field,
         typeOptions,
-        procedureOptions: (await listProceduresWithDocuments(ctx.db)).map((p) => ({ value: p.id, label: `${p.code} — ${p.title}` })),
         pending: await listPendingAcknowledgements(ctx.db, req.user!.id),
       });
     })

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../core/db/database';
 import { markdownPlainText } from '../../core/files';
+import type { DocumentType } from './documents.tables';
 import { cleanIndexText, foldSameLength, ftsQuery, snippetParts, HIT_END, HIT_START, type TextPart } from './documents.text';
 
 /**
@@ -27,6 +28,24 @@ export async function updateSearchHeading(db: Db, documentId: number, code: stri
     where document_id = ${documentId}`.execute(db);
 }
 
+/**
+ * The list's other filters, applied before the ranking (the best `limit` matches among that procedure's or type's
+ * documents, not those of the best `limit` overall: at province scale a procedure has a handful of the thousands
+ * of matches). Only rows that pass are scored.
+ */
+export interface SearchWithin {
+  type?: DocumentType;
+  procedureId?: number;
+}
+
+function withinClause(w: SearchWithin) {
+  if (w.type === undefined && w.procedureId === undefined) return sql``;
+  let docs = sql`select id from documents where status = 'active'`;
+  if (w.procedureId !== undefined) docs = sql`${docs} and procedure_id = ${w.procedureId}`;
+  if (w.type !== undefined) docs = sql`${docs} and type = ${w.type}`;
+  return sql` and document_id in (${docs})`;
+}
+
 export interface SearchHit {
   documentId: number;
   title: TextPart[];
@@ -46,16 +65,17 @@ const RANK = sql`bm25(documents_fts, 0, 10.0, 5.0, 1.0, 0, 0)`;
  * highlight()/snippet() are evaluated only for the rows that pass. highlight() and snippet() depend only on the row
  * and the query, so the output is the same as before.
  */
-export async function searchDocuments(db: Db, input: string, limit = 50): Promise<SearchHit[]> {
+export async function searchDocuments(db: Db, input: string, limit = 50, within: SearchWithin = {}): Promise<SearchHit[]> {
   const match = ftsQuery(input);
   if (!match || limit <= 0) return [];
+  const only = withinClause(within);
 
   // 1. The rows scoring at most the limit-th score (the rowid is not the document id, so ties at the boundary are
   //    all read and settled by document id below).
   let ranked: { rowid: number; score: number }[] = [];
   for (let take = limit + 1; ; take *= 2) {
     ({ rows: ranked } = await sql<{ rowid: number; score: number }>`
-      select rowid, ${RANK} as score from documents_fts where documents_fts match ${match}
+      select rowid, ${RANK} as score from documents_fts where documents_fts match ${match}${only}
       order by score, rowid limit ${take}`.execute(db));
     if (ranked.length < take || ranked[ranked.length - 1]!.score !== ranked[limit - 1]!.score) break;
   }

@@ -4,7 +4,10 @@ import { NotFound } from '../../core/http/errors';
 import { allows, LEADERS, MANAGERS, type Role } from '../../core/http/roles';
 import { listSignatures } from '../../core/security/signatures.queries';
 import { findAcknowledgement, findLastAcknowledged, isConcerned, listAcknowledgementStatus, listReviews } from './documents.acks.queries';
-import type { DocumentRow } from './documents.queries';
+import { translate, type Lang } from '../../core/i18n';
+import { formatDate } from '../../core/views/format';
+import type { CurrentRow, DocumentRow } from './documents.queries';
+import type { SearchHit } from './documents.search.queries';
 import type { RevisionStatus } from './documents.tables';
 import { listRevisions, type RevisionRow } from './documents.revisions.queries';
 import { canEditDraft, todayFor } from './documents.service';
@@ -28,6 +31,23 @@ export const isManager = (v: Viewer) => allows(MANAGERS, v.role);
 export function assertVisible(viewer: Viewer, doc: DocumentRow, rev: RevisionRow | undefined): void {
   if (isManager(viewer)) return;
   if (doc.status !== 'active' || !rev || rev.status !== 'effective') throw new NotFound();
+}
+
+/**
+ * The rows of the current-documents list and of search results with their texts ready: a type is translated once
+ * per page and the date formatted here, so the template only prints (50 rows, no helper call per cell).
+ */
+export function currentRows(rows: (CurrentRow & { hit?: SearchHit })[], lang: Lang, timeZone: string) {
+  const types = new Map<string, string>();
+  return rows.map((r) => {
+    let typeText = types.get(r.type);
+    if (typeText === undefined) types.set(r.type, (typeText = translate(lang, `documents.type.${r.type}`)));
+    const effective = formatDate(r.effective_from, timeZone);
+    if (!r.hit) return { ...r, typeText, effective };
+    // A search result's line under its title.
+    const revisionText = translate(lang, 'documents.revision_no_short', { n: r.revision_no });
+    return { ...r, typeText, effective, revisionText, effectiveSinceText: translate(lang, 'documents.effective_since', { date: effective }) };
+  });
 }
 
 const PUBLISHED = new Set(['effective', 'superseded', 'withdrawn']);

@@ -1,5 +1,8 @@
 import type { Request } from 'express';
+import type { Db } from '../../core/db/database';
 import { queryText } from '../../core/http/params';
+import { procedureFilter, type ProcedureFilterField } from '../procedures/procedures.filter';
+import { listProcedureOptions } from '../procedures/procedures.queries';
 import type { NcFilter, NcSort } from './nonconformities.list.queries';
 import { SORTS } from './nonconformities.list.queries';
 import { NC_SEVERITIES, NC_SOURCES, NC_STATUSES, type NcSeverity, type NcSource, type NcStatus } from './nonconformities.model';
@@ -19,6 +22,21 @@ export const SORT_LINKS: { key: NcSort; label: string }[] = [
 const oneOf = <T extends string>(values: readonly T[], v: string | undefined): T | undefined =>
   v !== undefined && (values as readonly string[]).includes(v) ? (v as T) : undefined;
 const idOf = (v: string | undefined) => (v && /^[1-9]\d{0,15}$/.test(v) ? Number(v) : undefined);
+
+export type NcPageFilter = NcFilter & { query: Record<string, string | undefined>; procedureField: ProcedureFilterField };
+
+/**
+ * The filter with its procedure resolved: `procedure` (an id, from the select of an office-size register) or
+ * `procedure_code` (typed, at province scale); see procedures.filter.ts. The select's options are read only when
+ * `withOptions` (the page, not the CSV export).
+ */
+export async function resolveFilter(db: Db, req: Request, today: string, withOptions: boolean): Promise<NcPageFilter> {
+  const base = filterOf(req, today);
+  const proc = await procedureFilter(db, { id: base.procedureId, code: queryText(req, 'procedure_code', 100) }, () =>
+    withOptions ? listProcedureOptions(db) : Promise.resolve([]),
+  );
+  return { ...base, procedureId: proc.id, procedureField: proc.field, query: { ...base.query, procedure: proc.query.procedure, procedure_code: proc.query.procedure_code } };
+}
 
 export function filterOf(req: Request, today: string): NcFilter & { query: Record<string, string | undefined> } {
   const status = queryText(req, 'status');
@@ -41,6 +59,7 @@ export function filterOf(req: Request, today: string): NcFilter & { query: Recor
       severity: filter.severity,
       source: filter.source,
       procedure: filter.procedureId ? String(filter.procedureId) : undefined,
+      procedure_code: undefined,
       unit: filter.unitId ? String(filter.unitId) : undefined,
       overdue: filter.overdue ? '1' : undefined,
       q: filter.q,

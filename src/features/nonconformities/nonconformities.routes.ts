@@ -13,15 +13,15 @@ import { listUnitOptions } from '../units/units.queries';
 import { listActiveUserOptions } from '../users/users.queries';
 import { assertCanView, isQuality } from './nonconformities.access';
 import { ncCsv } from './nonconformities.csv';
-import { filterOf, PAGE_SIZE, SORT_LINKS } from './nonconformities.filters';
+import { PAGE_SIZE, resolveFilter, SORT_LINKS } from './nonconformities.filters';
 import { countNonconformities, listNonconformities } from './nonconformities.list.queries';
-import { NC_SEVERITIES, NC_SOURCES, NC_STATUSES, statusBadge } from './nonconformities.model';
+import { NC_SEVERITIES, NC_SOURCES, NC_STATUSES } from './nonconformities.model';
 import { listAwaitingVerification } from './nonconformities.dashboard.queries';
 import { findNonconformity } from './nonconformities.queries';
 import { checkRefs } from './nonconformities.refs';
 import { NcForm, ReportForm } from './nonconformities.schemas';
 import { createNonconformity, DetectedYearChanged, editNonconformity } from './nonconformities.service';
-import { ncPageLocals } from './nonconformities.view';
+import { ncPageLocals, registerRows } from './nonconformities.view';
 import { addWorkflowRoutes } from './nonconformities.workflow.routes';
 
 /** The register (list, CSV, awaiting verification), reporting a problem, raising and editing an NC, its page and print. */
@@ -44,27 +44,30 @@ export function nonconformitiesRoutes(ctx: AppContext): RouteTable {
 
   const table = new RouteTable()
     .get('/nonconformities', MANAGERS, async (req, res) => {
-      const filter = filterOf(req, today(res));
+      const filter = await resolveFilter(ctx.db, req, today(res), true);
       const page = pageParam(req);
-      const total = await countNonconformities(ctx.db, filter);
-      const rows = await listNonconformities(ctx.db, filter, PAGE_SIZE, (page - 1) * PAGE_SIZE);
+      const offset = (page - 1) * PAGE_SIZE;
+      const rows = await listNonconformities(ctx.db, filter, PAGE_SIZE, offset);
+      // A short page is the last one: its rows give the total without counting.
+      const total = rows.length < PAGE_SIZE && (rows.length > 0 || offset === 0) ? offset + rows.length : await countNonconformities(ctx.db, filter);
+      const sort = filter.sort ?? 'code';
       res.render('nonconformities/index', {
         pageTitle: 'nonconformities.title',
-        rows: rows.map((r) => ({ ...r, statusClass: statusBadge(r.status) })),
+        rows: registerRows(rows, req.lang, String(res.locals.timeZone)),
         total,
         filter: filter.query,
-        sortLinks: SORT_LINKS.map((s) => ({ ...s, current: (filter.sort ?? 'code') === s.key, dir: (filter.sort ?? 'code') === s.key && filter.dir !== 'asc' ? 'asc' : 'desc' })),
+        procedureField: filter.procedureField,
+        sortLinks: SORT_LINKS.map((s) => ({ ...s, current: sort === s.key, dir: sort === s.key && filter.dir !== 'asc' ? 'asc' : 'desc' })),
         pager: pager(page, PAGE_SIZE, total, filter.query),
         statusOptions: NC_STATUSES,
         severityOptions: NC_SEVERITIES,
         sourceOptions: NC_SOURCES,
-        procedureOptions: await procedureOptions(),
         unitOptions: await listUnitOptions(ctx.db),
         canCreate: isQuality(req.user!),
       });
     })
     .get('/nonconformities/export.csv', MANAGERS, async (req, res) => {
-      const filter = filterOf(req, today(res));
+      const filter = await resolveFilter(ctx.db, req, today(res), false);
       const rows = await listNonconformities(ctx.db, filter, 50_000, 0);
       res.set('Content-Type', 'text/csv; charset=utf-8');
       res.set('Content-Disposition', `attachment; filename="nonconformities-${today(res)}.csv"`);

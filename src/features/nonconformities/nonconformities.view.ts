@@ -2,13 +2,48 @@ import type { AppContext } from '../../core/context';
 import { addDays } from '../../core/calendar';
 import type { SessionUser } from '../../core/http/session.queries';
 import { clauseTitle } from '../../core/iso/clauses';
-import type { Lang } from '../../core/i18n';
+import { translate, type Lang } from '../../core/i18n';
+import { formatDate, formatNumber } from '../../core/views/format';
 import { DUE_SOON_DAYS, urgencyOf } from '../actions/actions.model';
 import { actionTallyOfNc, listActionsOfNc } from '../actions/actions.queries';
 import { canAddAction } from '../actions/actions.service';
 import { canWork, isQuality, isVerifierRole } from './nonconformities.access';
 import { ANALYSIS_STATUSES, CORRECTION_STATUSES, canTransition, parseWhys, statusBadge } from './nonconformities.model';
+import type { NcListRow } from './nonconformities.list.queries';
 import { listCorrections, listRepeatsOf, listStatusHistory, listVerifications, ownsActionOf, type NcRow } from './nonconformities.queries';
+
+/**
+ * The register's rows with their texts ready: each status, source and severity is translated once per page (not
+ * once per row through a template helper), dates and counts formatted here, so the template only prints.
+ */
+export function registerRows(rows: NcListRow[], lang: Lang, timeZone: string) {
+  const memo = new Map<string, string>();
+  const tr = (key: string) => {
+    let text = memo.get(key);
+    if (text === undefined) memo.set(key, (text = translate(lang, key)));
+    return text;
+  };
+  return rows.map((r) => ({
+    id: r.id,
+    code: r.code,
+    title: r.title,
+    repeat: r.repeat_of_code !== null,
+    sourceText: tr(`nonconformities.source.${r.source}`),
+    statusClass: statusBadge(r.status),
+    statusText: tr(`nonconformities.status.${r.status}`),
+    major: r.severity === 'major',
+    severityText: tr(`nonconformities.severity.${r.severity}`),
+    procedure_code: r.procedure_code,
+    detected: formatDate(r.detected_on, timeZone),
+    unit_code: r.unit_code,
+    responsible_name: r.responsible_name,
+    openActions: formatNumber(r.open_actions, lang),
+    overdueText: r.overdue_actions > 0 ? translate(lang, 'nonconformities.n_overdue', { n: r.overdue_actions }) : undefined,
+    nextDue: formatDate(r.next_due, timeZone),
+    verifyText:
+      r.status === 'awaiting_verification' && r.verify_due_on ? translate(lang, 'nonconformities.verify_on', { date: formatDate(r.verify_due_on, timeZone) }) : undefined,
+  }));
+}
 
 /** What the NC page (and the print) shows, and which buttons the signed-in user gets. */
 export async function ncPageLocals(ctx: AppContext, nc: NcRow, user: SessionUser, today: string, lang: Lang) {

@@ -40,6 +40,8 @@ export const vi: Record<string, string> = {
   'procedures.link_report': 'Báo cáo tuân thủ quý này',
   'procedures.days': '{n} ngày',
   'procedures.count': '{n} quy trình',
+  'procedures.filter_code_help': 'Nhập mã quy trình hoặc mã TTHC, ví dụ: QT-BTXH-01 hoặc 1.001776.',
+  'procedures.filter_code_unknown': 'Không có quy trình nào mang mã “{code}”. Danh sách bên dưới chưa được lọc theo quy trình.',
 };
 
 export const en: Record<string, string> = {
@@ -84,4 +86,6 @@ export const en: Record<string, string> = {
   'procedures.link_report': 'Compliance report for this quarter',
   'procedures.days': '{n} days',
   'procedures.count': '{n} procedures',
+  'procedures.filter_code_help': 'Type a procedure code or its national code, e.g. QT-BTXH-01 or 1.001776.',
+  'procedures.filter_code_unknown': 'No procedure has the code “{code}”. The list below is not filtered by procedure.',
 };

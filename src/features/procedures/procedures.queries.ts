@@ -112,6 +112,37 @@ export function listProcedureOptions(db: Db): Promise<{ id: number; code: string
     .execute();
 }
 
+/** Whether more than `max` procedures are active: stops at the (max+1)-th, reading only an index. */
+export async function hasMoreActiveProcedures(db: Db, max: number): Promise<boolean> {
+  const row = await db
+    .selectFrom((eb) => eb.selectFrom('procedures').select(sql<number>`1`.as('one')).where('status', '=', 'active').limit(max + 1).as('a'))
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n) > max;
+}
+
+/**
+ * A procedure typed into a filter by its code or its national code (mã TTHC), any status; the code as typed, then
+ * in capitals (codes are written in capitals), then the national code. One statement, by the unique and the
+ * national-code indexes.
+ */
+export async function findProcedureByTypedCode(db: Db, typed: string): Promise<{ id: number; code: string } | undefined> {
+  const upper = typed.toUpperCase();
+  return db
+    .selectFrom('procedures')
+    .select(['id', 'code'])
+    .where((eb) => eb.or([eb('code', '=', typed), eb('code', '=', upper), eb('national_code', '=', typed)]))
+    .orderBy(sql`case when code = ${typed} then 0 when code = ${upper} then 1 else 2 end`)
+    .orderBy('code')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** A procedure's code by id (a filter reached by id shows the code in its text field). */
+export async function findProcedureCode(db: Db, id: number): Promise<string | undefined> {
+  return (await db.selectFrom('procedures').select('code').where('id', '=', id).executeTakeFirst())?.code;
+}
+
 export function searchTextOf(v: Pick<ProcedureValues, 'code' | 'title' | 'national_code' | 'field'>): string {
   return foldDiacritics(`${v.code} ${v.national_code ?? ''} ${v.title} ${v.field}`);
 }

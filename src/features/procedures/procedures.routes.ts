@@ -9,7 +9,8 @@ import { setFlash } from '../../core/http/session';
 import { uploadToMemory } from '../../core/http/upload';
 import { ImportHeaderError, ImportRowsError, formatHeaderProblem, formatRowError } from '../../core/import';
 import { listUnitOptions } from '../units/units.queries';
-import { countProcedures, findProcedure, listFields, listProcedures, type ProcedureFilter } from './procedures.queries';
+import { translate, type Lang } from '../../core/i18n';
+import { countProcedures, findProcedure, listFields, listProcedures, type ProcedureFilter, type ProcedureRow } from './procedures.queries';
 import { ProcedureEditForm, ProcedureForm, RetireForm, ONLINE_LEVELS } from './procedures.schemas';
 import { createProcedure, editProcedure, ProcedureCodeTaken, setProcedureStatus } from './procedures.service';
 import { importProcedures } from './procedures.import';
@@ -28,6 +29,17 @@ function showLocals(procedure: { code: string }, role: Role) {
     dossiersHref: `/dossiers/procedures/${encodeURIComponent(procedure.code)}`,
     reportHref: `/reports/open?code=${encodeURIComponent(procedure.code)}`,
   };
+}
+
+/** The register's rows with their words translated once per page (three levels, two statuses), not per row. */
+function registerRows(rows: ProcedureRow[], lang: Lang) {
+  const memo = new Map<string, string>();
+  const tr = (key: string) => {
+    let text = memo.get(key);
+    if (text === undefined) memo.set(key, (text = translate(lang, key)));
+    return text;
+  };
+  return rows.map((r) => ({ ...r, onlineText: tr(`procedures.online.${r.online_level}`), active: r.status === 'active', statusText: tr(`procedures.status.${r.status}`) }));
 }
 
 export function proceduresRoutes(ctx: AppContext): RouteTable {
@@ -53,10 +65,13 @@ export function proceduresRoutes(ctx: AppContext): RouteTable {
     .get('/procedures', SIGNED_IN, async (req, res) => {
       const filter = filterOf(req);
       const page = pageParam(req);
-      const total = await countProcedures(ctx.db, filter);
+      const offset = (page - 1) * PAGE_SIZE;
+      const rows = await listProcedures(ctx.db, filter, PAGE_SIZE, offset);
+      // A short page is the last one: its rows give the total without counting (a scan of every procedure's text).
+      const total = rows.length < PAGE_SIZE && (rows.length > 0 || offset === 0) ? offset + rows.length : await countProcedures(ctx.db, filter);
       res.render('procedures/index', {
         pageTitle: 'procedures.title',
-        procedures: await listProcedures(ctx.db, filter, PAGE_SIZE, (page - 1) * PAGE_SIZE),
+        procedures: registerRows(rows, req.lang),
         fields: await listFields(ctx.db),
         unitOptions: await listUnitOptions(ctx.db),
         filter: filter.query,
