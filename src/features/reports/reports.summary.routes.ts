@@ -1,22 +1,25 @@
 import type { Request, Response } from 'express';
 import type { AppContext } from '../../core/context';
-import { queryText } from '../../core/http/params';
+import { pager, queryText } from '../../core/http/params';
 import { MANAGERS } from '../../core/http/roles';
 import type { RouteTable } from '../../core/http/routes';
-import { translate } from '../../core/i18n';
-import { listFields } from '../procedures/procedures.queries';
-import { listUnitOptions } from '../units/units.queries';
+import { translate, type Lang } from '../../core/i18n';
+import { formatNumber } from '../../core/views/format';
 import { STATUSES, type ComplianceStatus } from './reports.compliance';
 import { safeFileName, toCsv } from './reports.csv';
 import { summaryTable, summaryXlsx } from './reports.exports';
 import { letterheadFor, periodOf, pickerFor, sendDownload, sendPeriodProblem, todayOf } from './reports.http';
 import { presetPeriods, type Period } from './reports.periods';
-import { buildSummary, type SummaryQuery } from './reports.summary';
+import { buildSummary, pageRows, summaryOptions, totalsViewOf, type Summary, type SummaryQuery } from './reports.summary';
 
 /**
- * GET /reports/summary (printable HTML), .csv and .xlsx: every active procedure with its status and key
- * figures, filtered by field, unit and status, with a totals line. Without dates it shows this quarter.
+ * GET /reports/summary (on screen, SUMMARY_PAGE_SIZE procedures a page), /reports/summary/print (the printable
+ * document with every row), .csv and .xlsx (every row): every active procedure with its status and key figures,
+ * filtered by field, unit and status, with a totals line over all the matching procedures. Without dates it shows
+ * this quarter.
  */
+export const SUMMARY_PAGE_SIZE = 100;
+
 type Format = 'html' | 'csv' | 'xlsx';
 
 interface Filters {
@@ -55,6 +58,39 @@ async function load(ctx: AppContext, req: Request, res: Response, format: Format
   return { summary: await buildSummary(ctx, period, query), raw, today };
 }
 
+/** `page` as asked: absent or empty → 1; a whole number ≥ 1 → that number; anything else (0, -1, abc, repeated) → null. */
+function pageAsked(req: Request): number | null {
+  const raw = req.query.page;
+  if (raw === undefined || raw === '') return 1;
+  if (typeof raw !== 'string' || !/^\s*\d{1,15}\s*$/.test(raw)) return null;
+  const n = Number(raw);
+  return n >= 1 ? n : null;
+}
+
+/** The filters and the period, as query parameters for the pager, the print and export links. */
+function keptQuery(raw: Filters, period: Period): Record<string, string | undefined> {
+  return { ...raw, from: period.from, to: period.to };
+}
+
+const queryString = (keep: Record<string, string | undefined>, extra: Record<string, string> = {}) => {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries({ ...keep, ...extra })) if (v) q.set(k, v);
+  return q.toString();
+};
+
+const timeZoneOf = (ctx: AppContext, res: Response) => String(res.locals.timeZone ?? ctx.config.timeZone);
+
+/** What both HTML forms share: the period, the status counts and the totals of every matching procedure. */
+function documentLocals(ctx: AppContext, res: Response, summary: Summary, lang: Lang) {
+  return {
+    period: summary.period,
+    byStatus: summary.totals.byStatus,
+    totals: totalsViewOf(summary.totals, lang),
+    lh: letterheadFor(ctx, res),
+    periodQuery: `from=${summary.period.from}&to=${summary.period.to}`,
+  };
+}
+
 const fileName = (period: Period, ext: string) => safeFileName(`tong-hop-tuan-thu-${period.from}-${period.to}.${ext}`);
 
 export function addSummaryRoutes(table: RouteTable, ctx: AppContext): RouteTable {
@@ -72,23 +108,68 @@ export function addSummaryRoutes(table: RouteTable, ctx: AppContext): RouteTable
       const body = await summaryXlsx(loaded.summary, lang, translate(lang, 'reports.summary.sheet'));
       sendDownload(res, body, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', fileName(loaded.summary.period, 'xlsx'));
     })
+    /** The printable document: every matching row, never cut to a page. */
+    .get('/reports/summary/print', MANAGERS, async (req, res) => {
+      const loaded = await load(ctx, req, res, 'html');
+      if (!loaded) return;
+      const { summary, raw } = loaded;
+      const lang = req.lang ?? 'vi';
+      res.render('reports/summary-print', {
+        pageTitle: 'reports.summary.print_title',
+        ...documentLocals(ctx, res, summary, lang),
+        rows: pageRows(summary.rows, 1, Math.max(1, summary.rows.length), lang, timeZoneOf(ctx, res)),
+        back: `/reports/summary?${queryString(keptQuery(raw, summary.period))}`,
+      });
+    })
+    /** On screen, one page of rows; the counts and the totals line still cover every matching procedure. */
     .get('/reports/summary', MANAGERS, async (req, res) => {
+      const asked = pageAsked(req);
       const loaded = await load(ctx, req, res, 'html');
       if (!loaded) return;
       const { summary, raw, today } = loaded;
-      const q = new URLSearchParams();
-      for (const [k, v] of Object.entries({ ...raw, from: summary.period.from, to: summary.period.to })) if (v) q.set(k, v);
+      const lang = req.lang ?? 'vi';
+      const keep = keptQuery(raw, summary.period);
+      const total = summary.rows.length;
+      const pages = Math.max(1, Math.ceil(total / SUMMARY_PAGE_SIZE));
+      if (asked === null || asked > pages) {
+        res.status(400).render('reports/summary-page-error', {
+          pageTitle: 'reports.summary.bad_page_title',
+          messageKey: pages > 1 ? 'reports.summary.bad_page' : 'reports.summary.bad_page_one',
+          asked: String(req.query.page).slice(0, 20),
+          pages,
+          firstHref: `/reports/summary?${queryString(keep)}`,
+          lastHref: pages > 1 ? `/reports/summary?${queryString(keep, { page: String(pages) })}` : undefined,
+        });
+        return;
+      }
+      const page = asked;
+      const options = await summaryOptions(ctx);
+      const first = (page - 1) * SUMMARY_PAGE_SIZE;
+      const q = queryString(keep);
       res.render('reports/summary', {
         pageTitle: 'reports.summary.title',
-        summary,
+        ...documentLocals(ctx, res, summary, lang),
+        rows: pageRows(summary.rows, page, SUMMARY_PAGE_SIZE, lang, timeZoneOf(ctx, res)),
+        docClass: pages > 1 ? 'no-print' : undefined,
         filter: raw,
-        fields: await listFields(ctx.db),
-        unitOptions: await listUnitOptions(ctx.db),
+        fields: options.fields,
+        unitOptions: options.unitOptions,
         statuses: STATUSES,
         picker: pickerFor('/reports/summary', summary.period, today, { ...raw }),
-        lh: letterheadFor(ctx, res),
-        exports: { csv: `/reports/summary.csv?${q}`, xlsx: `/reports/summary.xlsx?${q}` },
-        periodQuery: `from=${summary.period.from}&to=${summary.period.to}`,
+        exports: { csv: `/reports/summary.csv?${q}`, xlsx: `/reports/summary.xlsx?${q}`, print: `/reports/summary/print?${q}` },
+        pager: pager(page, SUMMARY_PAGE_SIZE, total, keep),
+        paging: {
+          page,
+          pages,
+          total,
+          several: pages > 1,
+          pageSize: SUMMARY_PAGE_SIZE,
+          firstText: formatNumber(Math.min(first + 1, total), lang),
+          lastText: formatNumber(Math.min(first + SUMMARY_PAGE_SIZE, total), lang),
+          hidden: Object.entries(keep)
+            .filter((e): e is [string, string] => !!e[1])
+            .map(([name, value]) => ({ name, value })),
+        },
       });
     });
 }

@@ -1,15 +1,21 @@
 import type { AppContext } from '../../core/context';
+import { translate, type Lang } from '../../core/i18n';
+import { formatDate, formatNumber, formatPercent } from '../../core/views/format';
 import { listLastAuditDates } from '../audits/audits.report.queries';
 import { dossierFiguresForAll } from '../dossiers/dossiers.figures';
+import { listFields } from '../procedures/procedures.queries';
+import { listUnitOptions } from '../units/units.queries';
 import { computeCompliance, type CheckId, type ComplianceStatus } from './reports.compliance';
 import type { Period } from './reports.periods';
 import { DOSSIER_FIELDS, emptyDossiers, pickDossiers, type DossierFigures } from './reports.dossiers';
 import { cachedUntilChange } from './reports.cache';
+import { statusBadge } from './reports.http';
 import { emptyNc, listNcFiguresByProcedure, listProcedureDocumentsAt, listSummaryProcedures, type SummaryFilter } from './reports.summary.queries';
 
 /**
  * The all-procedures summary: one row per active procedure with its status and key figures, and a totals line
- * that is the sum of the rows shown. A fixed number of grouped queries whatever the number of procedures.
+ * that is the sum of every row matching the filter (on screen a page shows some of them; the totals, the exports
+ * and the printed report cover them all). A fixed number of grouped queries whatever the number of procedures.
  */
 export interface SummaryRow {
   id: number;
@@ -39,6 +45,7 @@ export interface SummaryTotals {
   overdueActions: number;
 }
 
+/** The rows and totals are shared with the cache (and other requests): callers copy before sorting or changing them. */
 export interface Summary {
   period: Period;
   rows: SummaryRow[];
@@ -50,15 +57,37 @@ export interface SummaryQuery extends SummaryFilter {
 }
 
 /**
- * The summary for a period, filtered. The rows (for a period, field and unit) are computed once per data change
- * (cachedUntilChange); the status filter and the totals are applied to them here.
+ * The summary for a period, filtered: every matching row and their totals. The rows of a period are computed once
+ * per data change (cachedUntilChange); a filter's rows and totals are worked out once per row set too (filtered,
+ * below), so a request costs neither a pass over every procedure nor a sum of them.
  */
 export async function buildSummary(ctx: AppContext, period: Period, query: SummaryQuery): Promise<Summary> {
   const all = await cachedUntilChange(ctx, `summary|${period.from}|${period.to}`, () => computeRows(ctx, period));
-  const rows = all.filter(
-    (r) => (!query.field || r.field === query.field) && (!query.unitId || r.unitId === query.unitId) && (!query.status || r.status === query.status),
-  );
-  return { period, rows, totals: totalsOf(rows) };
+  return { period, ...filtered(all, query) };
+}
+
+/** Per cached row set (dropped with it): filter → its rows and totals, the most recently used few kept. */
+const MAX_FILTERS = 64;
+const byFilter = new WeakMap<readonly SummaryRow[], Map<string, { rows: SummaryRow[]; totals: SummaryTotals }>>();
+
+function filtered(all: SummaryRow[], query: SummaryQuery): { rows: SummaryRow[]; totals: SummaryTotals } {
+  let memo = byFilter.get(all);
+  if (!memo) byFilter.set(all, (memo = new Map()));
+  const key = JSON.stringify([query.field ?? null, query.unitId ?? null, query.status ?? null]);
+  const hit = memo.get(key);
+  if (hit) {
+    memo.delete(key);
+    memo.set(key, hit);
+    return hit;
+  }
+  const rows =
+    query.field || query.unitId || query.status
+      ? all.filter((r) => (!query.field || r.field === query.field) && (!query.unitId || r.unitId === query.unitId) && (!query.status || r.status === query.status))
+      : all;
+  const entry = { rows, totals: totalsOf(rows) };
+  memo.set(key, entry);
+  if (memo.size > MAX_FILTERS) memo.delete(memo.keys().next().value!);
+  return entry;
 }
 
 async function computeRows(ctx: AppContext, period: Period): Promise<SummaryRow[]> {
@@ -121,4 +150,112 @@ export function totalsOf(rows: readonly SummaryRow[]): SummaryTotals {
   }
   dossiers.onTimeRate = dossiers.resolved === 0 ? null : (dossiers.early + dossiers.onTime) / dossiers.resolved;
   return totals;
+}
+
+/** The figures a row (or the totals line) shows: the raw value (data-v, as the JSON has it) and its display text. */
+const SHOWN_COUNTS = ['received', 'resolved', 'early', 'onTime', 'late', 'pending', 'pendingOverdue'] as const;
+
+export interface FiguresView {
+  received: string;
+  receivedText: string;
+  resolved: string;
+  resolvedText: string;
+  early: string;
+  earlyText: string;
+  onTime: string;
+  onTimeText: string;
+  late: string;
+  lateText: string;
+  pending: string;
+  pendingText: string;
+  pendingOverdue: string;
+  pendingOverdueText: string;
+  onTimeRate: string;
+  onTimeRateText: string;
+  ncOpenAtEnd: string;
+  ncOpenAtEndText: string;
+  overdueActions: string;
+  overdueActionsText: string;
+}
+
+/** One row as the summary page prints it: every text already formatted, so the template only copies strings. */
+export interface SummaryRowView extends FiguresView {
+  code: string;
+  codePath: string;
+  title: string;
+  unitCode: string;
+  status: ComplianceStatus;
+  statusLabel: string;
+  badge: string;
+  symbol: string;
+  documentCode: string | null;
+  documentRevision: string;
+  noDocument: string;
+  lastAudit: string;
+}
+
+function figuresView(d: DossierFigures, ncOpenAtEnd: number, overdueActions: number, lang: Lang): FiguresView {
+  const out = {} as Record<string, string>;
+  for (const f of SHOWN_COUNTS) {
+    out[f] = String(d[f]);
+    out[`${f}Text`] = formatNumber(d[f], lang);
+  }
+  out.onTimeRate = d.onTimeRate === null ? '' : String(d.onTimeRate);
+  out.onTimeRateText = formatPercent(d.onTimeRate, lang);
+  out.ncOpenAtEnd = String(ncOpenAtEnd);
+  out.ncOpenAtEndText = formatNumber(ncOpenAtEnd, lang);
+  out.overdueActions = String(overdueActions);
+  out.overdueActionsText = formatNumber(overdueActions, lang);
+  return out as unknown as FiguresView;
+}
+
+/**
+ * Row views are made once per row and language: the cached rows live until the data changes, and so do their views
+ * (a WeakMap, dropped with the rows). A page then costs its own rows only, whatever the number of procedures.
+ */
+const rowViews = new WeakMap<SummaryRow, Partial<Record<Lang, SummaryRowView>>>();
+
+export function rowViewOf(row: SummaryRow, lang: Lang, timeZone: string): SummaryRowView {
+  let byLang = rowViews.get(row);
+  if (!byLang) rowViews.set(row, (byLang = {}));
+  const seen = byLang[lang];
+  if (seen) return seen;
+  const badge = statusBadge(row.status);
+  const view: SummaryRowView = {
+    code: row.code,
+    codePath: encodeURIComponent(row.code),
+    title: row.title,
+    unitCode: row.unitCode ?? '',
+    status: row.status,
+    statusLabel: translate(lang, `reports.status.${row.status}`),
+    badge: badge.badge,
+    symbol: badge.symbol,
+    documentCode: row.document?.code ?? null,
+    documentRevision: row.document ? translate(lang, 'reports.summary.rev', { n: row.document.revisionNo }) : '',
+    noDocument: row.document ? '' : translate(lang, 'reports.summary.no_document'),
+    lastAudit: row.lastAuditDate ? formatDate(row.lastAuditDate, timeZone) : '—',
+    ...figuresView(row.dossiers, row.ncOpenAtEnd, row.overdueActions, lang),
+  };
+  byLang[lang] = view;
+  return view;
+}
+
+export function totalsViewOf(totals: SummaryTotals, lang: Lang): FiguresView & { procedures: number; proceduresText: string } {
+  return { procedures: totals.procedures, proceduresText: formatNumber(totals.procedures, lang), ...figuresView(totals.dossiers, totals.ncOpenAtEnd, totals.overdueActions, lang) };
+}
+
+/** The rows of one page (1-based), each with its number in the whole list (STT). */
+export function pageRows(rows: readonly SummaryRow[], page: number, pageSize: number, lang: Lang, timeZone: string): (SummaryRowView & { no: number })[] {
+  const first = (page - 1) * pageSize;
+  return rows.slice(first, first + pageSize).map((r, i) => ({ no: first + i + 1, ...rowViewOf(r, lang, timeZone) }));
+}
+
+export interface SummaryOptions {
+  fields: string[];
+  unitOptions: { value: number; label: string }[];
+}
+
+/** The filter's choices (fields and units), read once per data change like the rows. */
+export function summaryOptions(ctx: AppContext): Promise<SummaryOptions> {
+  return cachedUntilChange(ctx, 'summary|options', async () => ({ fields: await listFields(ctx.db), unitOptions: await listUnitOptions(ctx.db) }));
 }
