@@ -59,7 +59,7 @@ describe('register query plans', () => {
   it('counts the filtered register from the status index alone', async () => {
     const plans = await plansOf((db) => countNonconformities(db, { status: 'active', severity: 'major', today }));
     expect(plans[0]!.sql).not.toMatch(/\bjoin\b/i);
-    expect(plans[0]!.plan).toEqual(['SEARCH n USING COVERING INDEX nonconformities_status_idx (status=? AND severity=?)']);
+    expect(plans[0]!.plan).toEqual(['SEARCH n USING COVERING INDEX nonconformities_status_code_idx (status=? AND severity=?)']);
   });
 
   it("chooses a deep page's ids by a covering index scan, then joins only those rows", async () => {
@@ -82,7 +82,7 @@ describe('register query plans', () => {
     const plans = await plansOf((db) => listNonconformities(db, { status: 'active', severity: 'major', today }, 50, 0));
     const plan = plans[0]!.plan;
     expect(plan[0]).toBe('SEARCH n USING INTEGER PRIMARY KEY (rowid=?)');
-    expect(plan).toContain('SEARCH n USING INDEX nonconformities_status_idx (status=? AND severity=?)');
+    expect(plan).toContain('SEARCH n USING COVERING INDEX nonconformities_status_code_idx (status=? AND severity=?)');
     expect(fullScans(plan)).toEqual([]);
   });
 });

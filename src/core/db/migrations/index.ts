@@ -13,7 +13,8 @@ import * as m6 from './2026_11_26_1300_dossiers';
 import * as m7 from './2026_11_26_1400_reports';
 import * as m8 from './2026_11_26_1400_reports_indexes';
 import * as m9 from './2026_11_26_1450_actions_owner_done_index';
-import * as m10 from './2026_11_26_1900_performance_indexes';
+import * as m10 from './2026_11_26_1460_nc_status_code_index';
+import * as m11 from './2026_11_26_1900_performance_indexes';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026_11_26_0900_create_core_tables': m0,
@@ -26,5 +27,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_11_26_1400_reports': m7,
   '2026_11_26_1400_reports_indexes': m8,
   '2026_11_26_1450_actions_owner_done_index': m9,
-  '2026_11_26_1900_performance_indexes': m10,
+  '2026_11_26_1460_nc_status_code_index': m10,
+  '2026_11_26_1900_performance_indexes': m11,
 };
