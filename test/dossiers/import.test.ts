@@ -91,6 +91,21 @@ describe('a good file', () => {
     expect(rows(t, "select channel from dossiers where code = 'HS-004'")[0]).toEqual({ channel: 'postal' });
   });
 
+  it('marks the changed procedures for the summary tables itself and leaves the row triggers in place', async () => {
+    const triggers = () => rows(t, "select name, sql from sqlite_master where type = 'trigger' and tbl_name = 'dossiers' order by name");
+    const before = triggers();
+    expect(before.map((r) => (r as { name: string }).name)).toEqual(['dossier_stats_on_delete', 'dossier_stats_on_insert', 'dossier_stats_on_update']);
+    t.ctx.sqlite.exec('delete from dossier_stats_dirty');
+    const s = await importText([HEADER, 'HS-M1,QT-IM-01,2026-04-01,,,,'].join('\n'), 'mark.csv');
+    expect(s).toMatchObject({ added: 1 });
+    expect(rows(t, 'select procedure_id from dossier_stats_dirty')).toEqual([{ procedure_id: p1 }]);
+    expect(triggers()).toEqual(before);
+    // the triggers still work for writes outside imports
+    t.ctx.sqlite.exec('delete from dossier_stats_dirty');
+    t.ctx.sqlite.prepare("update dossiers set channel = 'online' where code = 'HS-M1'").run();
+    expect(rows(t, 'select procedure_id from dossier_stats_dirty')).toEqual([{ procedure_id: p1 }]);
+  });
+
   it('reads tab-separated files with Vietnamese headers in any case and order', async () => {
     const tsv = ['MÃ HỒ SƠ\tmã quy trình\tngày nhận\tngày hẹn trả', 'HS-T1\tQT-IM-01\t2026-03-20\t2026-03-25'].join('\n');
     expect(await importText(tsv, 'a.tsv')).toMatchObject({ added: 1 });

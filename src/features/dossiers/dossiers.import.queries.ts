@@ -153,6 +153,31 @@ export async function dropDossierSecondaryIndexes(trx: Db): Promise<string[]> {
   return result.rows.map((r) => r.sql);
 }
 
+/** Runs CREATE statements returned by dropDossierSecondaryIndexes or suspendDossierStatsTriggers. */
 export async function recreateIndexes(trx: Db, statements: string[]): Promise<void> {
   for (const statement of statements) await sql.raw(statement).execute(trx);
+}
+
+/** The row triggers of migration …1900_performance_indexes that mark a changed dossier's procedure as dirty. */
+const STATS_TRIGGERS = ['dossier_stats_on_insert', 'dossier_stats_on_update'];
+
+/**
+ * Bulk writes: drops the triggers that mark dossier_stats_dirty row by row (each firing costs more than the insert
+ * itself) and returns their own CREATE statements for recreateIndexes. Inside the import's transaction, which marks
+ * the procedures itself (markDossierStatsDirty): other connections never see the table without its triggers.
+ */
+export async function suspendDossierStatsTriggers(trx: Db): Promise<string[]> {
+  const result = await sql<{ name: string; sql: string }>`select name, sql from sqlite_master
+    where type = 'trigger' and tbl_name = 'dossiers' and name in (${sql.join(STATS_TRIGGERS)}) order by name`.execute(trx);
+  for (const trigger of result.rows) await sql`drop trigger ${sql.ref(trigger.name)}`.execute(trx);
+  return result.rows.map((r) => r.sql);
+}
+
+/** Marks procedures whose dossiers changed, so that their summary rows are recomputed before the next read. */
+export async function markDossierStatsDirty(trx: Db, procedureIds: Iterable<number>): Promise<void> {
+  const ids = [...new Set(procedureIds)];
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    await sql`insert or ignore into dossier_stats_dirty (procedure_id) values ${sql.join(chunk.map((id) => sql`(${id})`))}`.execute(trx);
+  }
 }

@@ -9,6 +9,8 @@ import { readDossierRows } from './dossiers.import';
 import {
   countAllDossiers,
   dropDossierSecondaryIndexes,
+  markDossierStatsDirty,
+  suspendDossierStatsTriggers,
   insertDossierImport,
   prepareDossierWriter,
   recreateIndexes,
@@ -45,7 +47,7 @@ const UNCHANGED = 2;
 export async function sha256Of(input: TableInput): Promise<string> {
   const hash = createHash('sha256');
   if ('buffer' in input) return hash.update(input.buffer).digest('hex');
-  for await (const chunk of createReadStream(input.path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  for await (const chunk of createReadStream(input.path, { highWaterMark: 1 << 16 })) hash.update(chunk as Buffer);
   return hash.digest('hex');
 }
 
@@ -80,7 +82,10 @@ const same = (t: StoredDossierTuple, v: DossierValues) =>
  * Imports a dossier file (IMPORT-FORMATS.md), all or nothing:
  * 1. streams and checks every row, keeping compact values only (ImportRowsError lists every wrong row; nothing written);
  * 2. in ONE transaction, writes the import's history row, then every dossier by code with prepared statements —
- *    added, updated (audited with old and new values) or unchanged — and the audit entry of the import.
+ *    added, updated (audited with old and new values) or unchanged — and the audit entry of the import. The row
+ *    triggers that mark dossier_stats_dirty are dropped for the writes and recreated before the commit, and the
+ *    changed procedures are marked once (a trigger firing per row cost more than the insert itself, and made every
+ *    multi-row insert keep a statement journal).
  * Re-importing the same file changes no dossier (all rows unchanged); the history still records the attempt.
  */
 export async function importDossiers(ctx: AppContext, input: TableInput, options: DossierImportOptions): Promise<DossierImportSummary> {
@@ -113,6 +118,8 @@ export async function importDossiers(ctx: AppContext, input: TableInput, options
     // 2. Write. Many new rows: rebuild the secondary indexes once rather than update them row by row.
     const bulk = summary.added >= BULK_ROWS && (empty || summary.added >= (await countAllDossiers(trx)) / 2);
     const indexes = bulk ? await dropDossierSecondaryIndexes(trx) : [];
+    const triggers = summary.added + summary.updated > 0 ? await suspendDossierStatsTriggers(trx) : [];
+    const dirty = new Set<number>();
     let changes: { id: number; code: string; old: DossierValues; new: DossierValues }[] = [];
     const flush = async () => {
       for (const c of changes) {
@@ -125,10 +132,12 @@ export async function importDossiers(ctx: AppContext, input: TableInput, options
       const code = packed.codeAt(slot);
       const values = packed.valuesAt(slot);
       if (kinds[slot] === ADD) {
+        dirty.add(values.procedure_id);
         writer.insert(code, values, importId, atIso);
         continue;
       }
       const stored = writer.find(code)!;
+      dirty.add(stored[1]).add(values.procedure_id);
       writer.update(stored[0], values, importId, atIso);
       changes.push({ id: stored[0], code, old: valuesOfTuple(stored), new: values });
       if (changes.length >= AUDIT_BATCH) await flush();
@@ -136,6 +145,8 @@ export async function importDossiers(ctx: AppContext, input: TableInput, options
     writer.flush();
     await flush();
     await recreateIndexes(trx, indexes);
+    await markDossierStatsDirty(trx, dirty);
+    await recreateIndexes(trx, triggers);
 
     const counts = { rows_total: summary.rows, rows_added: summary.added, rows_updated: summary.updated, rows_unchanged: summary.unchanged };
     await updateDossierImportCounts(trx, importId, counts);
