@@ -73,7 +73,7 @@ describe('a province register', () => {
     const res = await staff.get('/documents/current?procedure_code=qt-it-02');
     expect(res.status).toBe(200);
     expect(res.text).toContain('<label for="f-procedure">');
-    expect(res.text).toMatch(/<input id="f-procedure" name="procedure_code" type="text" value="QT-IT-02"[^>]*aria-describedby="h-procedure e-procedure">/);
+    expect(res.text).toMatch(/<input id="f-procedure" name="procedure_code" type="text" value="QT-IT-02"[^>]*aria-describedby="f-procedure-help f-procedure-error">/);
     expect(res.text).not.toContain('<select id="f-procedure"');
     expect(docCodes(res.text)).toEqual(['BM-IT-01']);
   });
@@ -81,7 +81,7 @@ describe('a province register', () => {
   it('an unknown code: 200, the message next to the field, the list not filtered by procedure', async () => {
     const res = await staff.get('/documents/current?procedure_code=QT-KHONG-CO&type=form');
     expect(res.status).toBe(200);
-    expect(res.text).toContain('<p class="field-error" id="e-procedure">Không có quy trình nào mang mã “QT-KHONG-CO”. Danh sách bên dưới chưa được lọc theo quy trình.</p>');
+    expect(res.text).toContain('<p class="field-error" id="f-procedure-error">Không có quy trình nào mang mã “QT-KHONG-CO”. Danh sách bên dưới chưa được lọc theo quy trình.</p>');
     expect(res.text).toContain('aria-invalid="true"');
     expect(docCodes(res.text)).toEqual(['BM-IT-01']);
   });
@@ -96,5 +96,37 @@ describe('a province register', () => {
     expect(hitCodes(forms.text)).toEqual(['BM-IT-01']);
     expect(forms.text).toContain('Biểu mẫu · Lần ban hành 1 · hiệu lực từ 26/11/2026 · QT-IT-02');
     expect(await searchDocuments(t.ctx.db, 'tham dinh', 50, { procedureId: busy, type: 'form' })).toEqual([]);
+  });
+
+  it('lists the documents in force 100 to a page, by procedure then code, with the total and a pager keeping the filter', async () => {
+    // 52 documents so far (51 + 1); 50 more of the quiet procedure make 102.
+    for (let i = 0; i < 50; i++) await addDocument(t, quiet, `HD-IT-${String(i).padStart(2, '0')}`, `Hướng dẫn ${i}`, 'Nội dung.');
+    const first = await staff.get('/documents/current');
+    expect(first.status).toBe(200);
+    const one = docCodes(first.text);
+    expect(one).toHaveLength(100);
+    expect(one.slice(0, 2)).toEqual(['HD-BAN-00', 'HD-BAN-01']);
+    expect(first.text).toContain('102');
+    expect(first.text).toContain('href="?page&#x3D;2" rel="next"');
+    const second = await staff.get('/documents/current?page=2');
+    expect(docCodes(second.text)).toEqual(['HD-IT-48', 'HD-IT-49']);
+    // Filtered: the quiet procedure has 51 documents, one page, no pager.
+    const quietOnly = await staff.get('/documents/current?procedure_code=QT-IT-02');
+    expect(docCodes(quietOnly.text)).toHaveLength(51);
+    expect(quietOnly.text).not.toContain('rel="next"');
+    expect((await staff.get('/documents/current?page=abc')).status).toBeLessThan(500);
+  });
+
+  it('the document register (managers) takes the procedure as a code too, and says when it is unknown', async () => {
+    const quality = await t.signIn('quality_officer');
+    const res = await quality.get('/documents?procedure_code=qt-it-02');
+    expect(res.status).toBe(200);
+    expect(res.text).toMatch(/<input id="f-procedure" name="procedure_code" type="text" value="QT-IT-02"/);
+    expect(res.text).not.toContain('<select id="f-procedure"');
+    expect(res.text).toContain('BM-IT-01');
+    expect(res.text).not.toContain('HD-BAN-00');
+    const unknown = await quality.get('/documents?procedure_code=QT-KHONG-CO');
+    expect(unknown.status).toBe(200);
+    expect(unknown.text).toContain('<p class="field-error" id="f-procedure-error">Không có quy trình nào mang mã “QT-KHONG-CO”.');
   });
 });

@@ -209,7 +209,26 @@ export interface CurrentRow {
 }
 
 /** "Tài liệu hiện hành": every active document with an effective revision, by procedure then code. */
-export function listCurrentDocuments(db: Db, filter: { type?: DocumentType; procedureId?: number; ids?: number[] }): Promise<CurrentRow[]> {
+export interface CurrentFilter {
+  type?: DocumentType;
+  procedureId?: number;
+  ids?: number[];
+}
+
+/** How many documents are in force (active, with an effective revision), filtered like listCurrentDocuments. */
+export async function countCurrentDocuments(db: Db, filter: Omit<CurrentFilter, 'ids'>): Promise<number> {
+  let q = db
+    .selectFrom('documents')
+    .innerJoin('document_revisions as r', (j) => j.onRef('r.document_id', '=', 'documents.id').on('r.status', '=', 'effective'))
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('documents.status', '=', 'active');
+  if (filter.type) q = q.where('documents.type', '=', filter.type);
+  if (filter.procedureId) q = q.where('documents.procedure_id', '=', filter.procedureId);
+  return Number((await q.executeTakeFirstOrThrow()).n);
+}
+
+/** The documents in force, by procedure then code; a page of them when `page` is given (the master list). */
+export function listCurrentDocuments(db: Db, filter: CurrentFilter, page?: { limit: number; offset: number }): Promise<CurrentRow[]> {
   // With ids (a search's page), "cross join" keeps SQLite (no statistics) starting from those documents by primary
   // key, then their one effective revision; otherwise it prefers to walk every effective revision.
   let q = (
@@ -241,7 +260,8 @@ export function listCurrentDocuments(db: Db, filter: { type?: DocumentType; proc
     .where('documents.status', '=', 'active');
   if (filter.type) q = q.where('documents.type', '=', filter.type);
   if (filter.procedureId) q = q.where('documents.procedure_id', '=', filter.procedureId);
-  return q.orderBy(sql`procedures.code is null`).orderBy('procedures.code').orderBy('documents.code').execute();
+  const ordered = q.orderBy(sql`procedures.code is null`).orderBy('procedures.code').orderBy('documents.code').orderBy('documents.id');
+  return (page ? ordered.limit(page.limit).offset(page.offset) : ordered).execute();
 }
 
 /** Procedures that have at least one current document, for the filter of the master list. */

@@ -10,7 +10,7 @@ import { checkSigner } from '../../core/security/signatures';
 import { findProcedure, listProcedureOptions } from '../procedures/procedures.queries';
 import { listUnitOptions } from '../units/units.queries';
 import { listPendingAcknowledgements } from './documents.acks.queries';
-import { countRegister, findDocument, listAckUnitIds, listCurrentDocuments, listProceduresWithDocuments, listRegister, type CurrentRow, type DocumentValues, type RegisterFilter } from './documents.queries';
+import { countCurrentDocuments, countRegister, findDocument, listAckUnitIds, listCurrentDocuments, listProceduresWithDocuments, listRegister, type CurrentRow, type DocumentValues, type RegisterFilter } from './documents.queries';
 import { findEffectiveRevision, listDocumentsDueForReview, listRevisions } from './documents.revisions.queries';
 import { revisionRoutes } from './documents.revisions.routes';
 import { DocumentEditForm, DocumentForm, PeriodicReviewForm, WithdrawForm, type DocumentFormValues } from './documents.schemas';
@@ -25,6 +25,8 @@ import { activateDueRevisions, recordPeriodicReview } from './documents.workflow
 
 /** Document control: the master list, the register, documents and their revisions (documents.revisions.routes.ts). */
 const PAGE_SIZE = 50;
+/** Current documents (the list staff read from) are shown 100 to a page. */
+const CURRENT_PAGE_SIZE = 100;
 const FORM = 'documents/form';
 const typeOptions = DOCUMENT_TYPES.map((value) => ({ value }));
 const scopeOptions = ACK_SCOPES.map((value) => ({ value }));
@@ -76,6 +78,8 @@ export function documentsRoutes(ctx: AppContext): RouteTable {
       const proc = await procedureFilter(ctx.db, { id: asId(queryText(req, 'procedure')), code: queryText(req, 'procedure_code', 100) }, () => listProceduresWithDocuments(ctx.db));
       const procedureId = proc.id;
       let documents: (CurrentRow & { hit?: SearchHit })[];
+      let page = 1;
+      let total = 0;
       if (q) {
         // The list reads only the (at most a page of) matched documents, by primary key; hits keep their rank order.
         const hits = await searchDocuments(ctx.db, q, 50, { type, procedureId });
@@ -85,10 +89,17 @@ export function documentsRoutes(ctx: AppContext): RouteTable {
           const doc = byId.get(hit.documentId);
           if (doc) documents.push(Object.assign({}, doc, { hit }));
         }
-      } else documents = await listCurrentDocuments(ctx.db, { type, procedureId });
+      } else {
+        // The master list a page at a time: an office has a few hundred documents, a province tens of thousands.
+        page = pageParam(req);
+        total = await countCurrentDocuments(ctx.db, { type, procedureId });
+        documents = await listCurrentDocuments(ctx.db, { type, procedureId }, { limit: CURRENT_PAGE_SIZE, offset: (page - 1) * CURRENT_PAGE_SIZE });
+      }
       res.render('documents/current', {
         pageTitle: 'documents.current_title',
         documents: currentRows(documents, req.lang, String(res.locals.timeZone)),
+        total,
+        pager: q ? undefined : pager(page, CURRENT_PAGE_SIZE, total, { type, ...proc.query }),
         searching: Boolean(q),
         filter: { q, type },
         procedureField: proc.field,
@@ -98,14 +109,16 @@ export function documentsRoutes(ctx: AppContext): RouteTable {
     })
     .get('/documents', MANAGERS, activate, async (req, res) => {
       const status = queryText(req, 'status');
+      // At province scale the procedure is typed as a code, an office picks it from a select (procedures.filter.ts).
+      const proc = await procedureFilter(ctx.db, { id: asId(queryText(req, 'procedure')), code: queryText(req, 'procedure_code', 100) }, () => listProcedureOptions(ctx.db));
       const filter: RegisterFilter = {
         q: queryText(req, 'q', 100),
         type: asType(queryText(req, 'type')),
-        procedureId: asId(queryText(req, 'procedure')),
+        procedureId: proc.id,
         unitId: asId(queryText(req, 'unit')),
         status: status === 'withdrawn' ? 'withdrawn' : status === 'all' ? undefined : 'active',
       };
-      const query = { q: filter.q, type: filter.type, procedure: queryText(req, 'procedure'), unit: queryText(req, 'unit'), status };
+      const query = { q: filter.q, type: filter.type, ...proc.query, unit: queryText(req, 'unit'), status };
       const page = pageParam(req);
       const total = await countRegister(ctx.db, filter);
       const today = await todayFor(ctx);
@@ -118,7 +131,7 @@ export function documentsRoutes(ctx: AppContext): RouteTable {
         pager: pager(page, PAGE_SIZE, total, query),
         total,
         typeOptions,
-        procedureOptions: (await listProcedureOptions(ctx.db)).map((p) => ({ value: p.id, label: `${p.code} — ${p.title}` })),
+        procedureField: proc.field,
         unitOptions: await listUnitOptions(ctx.db),
       });
     })
