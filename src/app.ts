@@ -29,6 +29,8 @@ export function createApp(ctx: AppContext): CreatedApp {
   app.set('views', VIEWS_DIR);
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  // Pages are sent with Cache-Control: no-store, so a weak ETag (a hash of every response body) serves no one.
+  app.set('etag', false);
 
   app.use(
     helmet({
