@@ -9,7 +9,7 @@ import { acknowledgementCoverage, listRecentlyChangedDocuments } from '../docume
 import { monthlyOnTimeSeries } from '../dossiers/dossiers.figures';
 import { countOpenBySeverity } from '../nonconformities/nonconformities.queries';
 import { listAnnualDrafts } from '../reports/reports.annual.queries';
-import { cachedUntilChange } from '../reports/reports.cache';
+import { cachedUntilChange } from '../../core/db/change-cache';
 import { onTimeChart } from '../reports/reports.charts';
 import { presetPeriods } from '../reports/reports.periods';
 import { buildSummary } from '../reports/reports.summary';

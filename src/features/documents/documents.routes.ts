@@ -2,6 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { AppContext } from '../../core/context';
 import { failField, parseForm, type FormView } from '../../core/http/forms';
 import { NotFound } from '../../core/http/errors';
+import { cachedUntilChange } from '../../core/db/change-cache';
 import { idParam, pageParam, pager, queryText } from '../../core/http/params';
 import { MANAGERS, SIGNED_IN } from '../../core/http/roles';
 import { RouteTable } from '../../core/http/routes';
@@ -25,6 +26,8 @@ import { activateDueRevisions, recordPeriodicReview } from './documents.workflow
 
 /** Document control: the master list, the register, documents and their revisions (documents.revisions.routes.ts). */
 const PAGE_SIZE = 50;
+/** Searches kept until the data changes (cachedUntilChange). */
+const SEARCH_BIN = { name: 'document-search', maxEntries: 200 };
 /** Current documents (the list staff read from) are shown 100 to a page. */
 const CURRENT_PAGE_SIZE = 100;
 const FORM = 'documents/form';
@@ -82,7 +85,9 @@ export function documentsRoutes(ctx: AppContext): RouteTable {
       let total = 0;
       if (q) {
         // The list reads only the (at most a page of) matched documents, by primary key; hits keep their rank order.
-        const hits = await searchDocuments(ctx.db, q, 50, { type, procedureId });
+        // The same words and filters give the same page until a document changes (a ranking of thousands of
+        // matches at province scale): kept until the next change, like the reports.
+        const hits = await cachedUntilChange(ctx, JSON.stringify([q, type ?? null, procedureId ?? null]), () => searchDocuments(ctx.db, q, 50, { type, procedureId }), SEARCH_BIN);
         const byId = new Map((await listCurrentDocuments(ctx.db, { type, procedureId, ids: hits.map((h) => h.documentId) })).map((d) => [d.id, d]));
         documents = [];
         for (const hit of hits) {

@@ -10,7 +10,7 @@ import { listSignatures } from '../../core/security/signatures.queries';
 import { computeAnnualFigures, NARRATIVE_SECTIONS, parseNarratives, type AnnualFigures, type Narratives } from './reports.annual.figures';
 import { findAnnualReport, listAnnualReports, type AnnualReportRow } from './reports.annual.queries';
 import { ANNUAL_ENTITY, issueAnnualReport, saveAnnualDraft } from './reports.annual.service';
-import { cachedUntilChange } from './reports.cache';
+import { cachedUntilChange } from '../../core/db/change-cache';
 import { onTimeChart } from './reports.charts';
 import { letterheadFor, todayOf } from './reports.http';
 import type { Letterhead } from './reports.letterhead';

@@ -1,4 +1,4 @@
-import { cachedUntilChange } from './reports.cache';
+import { cachedUntilChange } from '../../core/db/change-cache';
 import type { AppContext } from '../../core/context';
 import { translate, type Lang } from '../../core/i18n';
 import { auditFiguresForProcedure, lastAuditDateForProcedure, type AuditFigures } from '../audits/audits.report.queries';

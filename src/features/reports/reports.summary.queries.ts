@@ -156,10 +156,4 @@ export async function listNcFiguresByProcedure(db: Db, from: string, to: string)
   return out;
 }
 
-/** The change counter of cachedUntilChange: the last audit-log id (the log is append-only). */
-export async function findChangeStamp(db: Db): Promise<number> {
-  const row = await db.selectFrom('audit_log').select('id').orderBy('id', 'desc').limit(1).executeTakeFirst();
-  return row?.id ?? 0;
-}
-
 export { emptyNc };

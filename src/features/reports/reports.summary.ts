@@ -8,7 +8,7 @@ import { listUnitOptions } from '../units/units.queries';
 import { computeCompliance, type CheckId, type ComplianceStatus } from './reports.compliance';
 import type { Period } from './reports.periods';
 import { DOSSIER_FIELDS, emptyDossiers, pickDossiers, type DossierFigures } from './reports.dossiers';
-import { cachedUntilChange } from './reports.cache';
+import { cachedUntilChange } from '../../core/db/change-cache';
 import { statusBadge } from './reports.http';
 import { emptyNc, listNcFiguresByProcedure, listProcedureDocumentsAt, listSummaryProcedures, type SummaryFilter } from './reports.summary.queries';
 

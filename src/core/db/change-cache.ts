@@ -1,8 +1,9 @@
-import type { AppContext } from '../../core/context';
-import { findChangeStamp } from './reports.summary.queries';
+import type { AppContext } from '../context';
+import type { Db } from './database';
 
 /**
- * Memoises heavy aggregates (the all-procedures summary, office-wide series, a procedure's compliance report) until
+ * Memoises heavy reads (the all-procedures summary, office-wide series, a procedure's compliance report, a search's
+ * ranking) until
  * the data changes. Every state change writes an audit-log entry in its own transaction, so the last audit-log id is
  * a change counter: an entry computed under the same counter (and the same key, which carries the period) is still
  * exact. Concurrent callers share one computation. Entries are kept per bin (each with its own size, the oldest
@@ -42,4 +43,10 @@ export async function cachedUntilChange<T>(ctx: AppContext, key: string, compute
     if (cache.get(key)?.value === value) cache.delete(key);
   });
   return value;
+}
+
+/** The change counter: the last audit-log id (the log is append-only; every change writes it in its transaction). */
+async function findChangeStamp(db: Db): Promise<number> {
+  const row = await db.selectFrom('audit_log').select('id').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  return row?.id ?? 0;
 }
