@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addManyProcedures } from '../support/procedures';
 import { createTestApp, type SignedIn, type TestApp } from '../support/app';
 import { PROCEDURE_SELECT_MAX } from '../../src/features/procedures/procedures.filter';
 import { searchDocuments, upsertSearchEntry } from '../../src/features/documents/documents.search.queries';
@@ -20,13 +21,6 @@ async function addDocument(t: TestApp, procedureId: number, code: string, title:
   return documentId;
 }
 
-function addManyProcedures(t: TestApp, n: number) {
-  const at = t.clock.now().toISOString();
-  const insert = t.ctx.sqlite.prepare('insert into procedures (code, title, field, search_text, created_at, updated_at) values (?, ?, ?, ?, ?, ?)');
-  t.ctx.sqlite.transaction(() => {
-    for (let i = 0; i < n; i++) insert.run(`QT-X-${String(i).padStart(4, '0')}`, `Quy trình số ${i}`, 'Khác', `qt-x-${i}`, at, at);
-  })();
-}
 
 describe('an office-size register', () => {
   let t: TestApp;

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addManyProcedures } from '../support/procedures';
 import { createTestApp, type SignedIn, type TestApp } from '../support/app';
 import { PROCEDURE_SELECT_MAX } from '../../src/features/procedures/procedures.filter';
 import { addProcedure, newNc } from './helpers';
@@ -12,13 +13,6 @@ const codes = (html: string) => [...html.matchAll(/<a href="\/nonconformities\/\
 const unescape = (s: string) => s.replace(/&#x3D;/g, '=').replace(/&amp;/g, '&');
 
 /** `n` more active procedures, straight into the table (the register's size is all that matters here). */
-function addManyProcedures(t: TestApp, n: number) {
-  const at = t.clock.now().toISOString();
-  const insert = t.ctx.sqlite.prepare('insert into procedures (code, title, field, search_text, created_at, updated_at) values (?, ?, ?, ?, ?, ?)');
-  t.ctx.sqlite.transaction(() => {
-    for (let i = 0; i < n; i++) insert.run(`QT-X-${String(i).padStart(4, '0')}`, `Quy trình số ${i}`, 'Khác', `qt-x-${i}`, at, at);
-  })();
-}
 
 describe('an office-size register (at most 200 active procedures)', () => {
   let t: TestApp;
