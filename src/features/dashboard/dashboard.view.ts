@@ -33,6 +33,14 @@ const REVIEW_WITHIN_DAYS = 30;
 
 const cut = <T>(list: T[]) => ({ items: list.slice(0, SHOW), more: list.length > SHOW });
 
+/**
+ * The documents a person still has to acknowledge (the first few), kept per person until the data changes: an
+ * acknowledgement or a revision taking effect is an audited change. 1.4 ms of SQL per home page at province scale.
+ */
+const ACKS_BIN = { name: 'dashboard-acks', maxEntries: 2000 };
+const pendingAcksOf = (ctx: AppContext, userId: number) =>
+  cachedUntilChange(ctx, String(userId), () => listPendingAcknowledgementsTop(ctx.db, userId, SHOW), ACKS_BIN);
+
 /** The last 12 months up to today (from the first day of the month 11 months back). */
 function lastTwelveMonths(today: string) {
   const y = Number(today.slice(0, 4));
@@ -63,8 +71,8 @@ export async function qualityDashboard(ctx: AppContext, userId: number, today: s
   const t = (k: string, p?: Record<string, unknown>) => translate(lang, k, p);
   const [figures, myAcks, audits] = await Promise.all([
     cachedUntilChange(ctx, `dashboard-quality|${today}`, () => qualityFigures(ctx, today)),
-    listPendingAcknowledgementsTop(ctx.db, userId, SHOW),
-    listUpcomingAudits(ctx.db, today, 5),
+    pendingAcksOf(ctx, userId),
+    cachedUntilChange(ctx, `dashboard-audits|${today}`, () => listUpcomingAudits(ctx.db, today, 5)),
   ]);
   const { nc, actions, reviews } = figures;
   return {
@@ -154,7 +162,7 @@ export async function leaderDashboard(ctx: AppContext, userId: number, today: st
 export async function staffDashboard(ctx: AppContext, userId: number, today: string) {
   const [mine, acks, changed] = await Promise.all([
     listMyOpenActions(ctx.db, userId),
-    listPendingAcknowledgementsTop(ctx.db, userId, SHOW),
+    pendingAcksOf(ctx, userId),
     // The same office-wide list for every staff member: computed once per data change.
     cachedUntilChange(ctx, `dashboard-changed|${today}`, () => listRecentlyChangedDocuments(ctx.db, addDays(today, -30))),
   ]);
