@@ -27,7 +27,7 @@ function binOf(ctx: AppContext, bin: CacheBin): Map<string, { stamp: number; val
 
 export async function cachedUntilChange<T>(ctx: AppContext, key: string, compute: () => Promise<T>, bin: CacheBin = DEFAULT_BIN): Promise<T> {
   const cache = binOf(ctx, bin);
-  const stamp = await findChangeStamp(ctx.db);
+  const stamp = await currentStamp(ctx);
   const hit = cache.get(key);
   if (hit && hit.stamp === stamp) {
     // Most recently used last, so the oldest unused entry goes first.
@@ -43,6 +43,25 @@ export async function cachedUntilChange<T>(ctx: AppContext, key: string, compute
     if (cache.get(key)?.value === value) cache.delete(key);
   });
   return value;
+}
+
+/**
+ * One read of the counter serves every caller that asks while it is under way: a home page asks for three or four
+ * kept values at once (Promise.all). The read runs synchronously once the connection is free and is forgotten as it
+ * settles, so a caller that comes later either starts a new read or joins one still waiting for the connection (which
+ * then sees every change committed before it); and a value is computed only after its stamp is read.
+ */
+const stampsInFlight = new WeakMap<AppContext, Promise<number>>();
+
+function currentStamp(ctx: AppContext): Promise<number> {
+  let stamp = stampsInFlight.get(ctx);
+  if (!stamp) {
+    const read = findChangeStamp(ctx.db).finally(() => {
+      if (stampsInFlight.get(ctx) === read) stampsInFlight.delete(ctx);
+    });
+    stampsInFlight.set(ctx, (stamp = read));
+  }
+  return stamp;
 }
 
 /** The change counter: the last audit-log id (the log is append-only; every change writes it in its transaction). */
