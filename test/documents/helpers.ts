@@ -89,3 +89,9 @@ export const auditActions = (t: TestApp, entity: string, entityId: number) =>
   rows<{ action: string }>(t, 'select action from audit_log where entity = ? and entity_id = ? order by id', entity, String(entityId)).map((r) => r.action);
 
 export const count = (t: TestApp, sqlText: string, ...params: unknown[]) => Number(Object.values(rows(t, sqlText, ...params)[0]!)[0]);
+
+/** One user per role signed in, and the author / reviewer / approver that publish() takes. */
+export async function signInPeople(t: TestApp) {
+  const [qo, leader, admin, staff] = await Promise.all([t.signIn('quality_officer'), t.signIn('leader'), t.signIn('admin'), t.signIn('staff')]);
+  return { qo, leader, admin, staff, people: { author: qo, reviewer: admin, approver: leader } };
+}
