@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hashPassword } from '../../src/core/security/passwords';
 import { loadConfig } from '../../src/config';
@@ -43,12 +44,20 @@ process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
-/** What `npm start` runs: the server built by `npm run build` into one file. */
-export const BUILT_SERVER = join(ROOT, 'node_modules', '.cache', 'qms-tracker', 'server.js');
+/**
+ * What `npm start` runs after `npm run build`: node with the start script's own options (heap tuning) and the server
+ * built into one file, read from package.json so that tests and the benchmark run exactly what users run.
+ */
+export function startCommandArgs(root = ROOT): string[] {
+  const start = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start!;
+  const command = /&& node ((?:--\S+ )*)(\S+\.js)$/.exec(start);
+  if (!command) throw new Error(`the start script is not "… && node [options] file.js": ${start}`);
+  return [...command[1]!.split(' ').filter(Boolean), join(root, command[2]!)];
+}
 
 export async function startServer(databasePath: string, env: Record<string, string> = {}, options: { built?: boolean } = {}): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, options.built ? [BUILT_SERVER] : ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, options.built ? startCommandArgs() : ['--import', 'tsx', 'src/server.ts'], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: 'test', HOST: '127.0.0.1', PORT: String(port), DATABASE_PATH: databasePath, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { startCommandArgs } from '../../support/server';
 import { leafOf } from './proc';
 
 /** The real server as a child process, on loopback only. */
@@ -59,8 +59,12 @@ export function startProcess(root: string, command: string, args: string[], env:
   });
 }
 
-/** What `npm start` runs: `npm run build` (one file, node_modules/.cache/qms-tracker/server.js), then plain node. */
+/**
+ * What `npm start` runs: `npm run build` (one file, node_modules/.cache/qms-tracker/server.js), then plain node with
+ * the start script's own node options (read from package.json, so the benchmark measures what users run).
+ */
 export function startAppServer(root: string, databasePath: string, port: number): Promise<RunningServer> {
   execFileSync('npm', ['run', '-s', 'build'], { cwd: root, stdio: 'inherit' });
-  return startProcess(root, process.execPath, [join(root, 'node_modules/.cache/qms-tracker/server.js')], { DATABASE_PATH: databasePath, NODE_ENV: 'production' }, port, /listening on/);
+  return startProcess(root, process.execPath, startCommandArgs(root), { DATABASE_PATH: databasePath, NODE_ENV: 'production' }, port, /listening on/);
 }
+
