@@ -87,6 +87,24 @@ describe('register query plans', () => {
   });
 });
 
+describe('register query plans, a status without a severity', () => {
+  it('reads each (status, severity) run of the status index in code order and merges only their first rows', async () => {
+    for (const status of ['closed', 'active'] as const) {
+      const plan = (await plansOf((db) => listNonconformities(db, { status, today }, 50, 0)))[0]!.plan;
+      expect(plan).toContain('COMPOUND QUERY');
+      const runs = plan.filter((p) => p === 'SEARCH n USING COVERING INDEX nonconformities_status_code_idx (status=? AND severity=?)');
+      expect(runs).toHaveLength(status === 'closed' ? 2 : 12);
+      expect(fullScans(plan)).toEqual([]);
+    }
+  });
+
+  it('beyond the first 2,000 rows, sorts the matches as before', async () => {
+    const plan = (await plansOf((db) => listNonconformities(db, { status: 'closed', today }, 50, 2_000)))[0]!.plan;
+    expect(plan).not.toContain('COMPOUND QUERY');
+    expect(plan).toContain('SEARCH n USING COVERING INDEX nonconformities_status_code_idx (status=?)');
+  });
+});
+
 describe('register known answers (7 nonconformities, pages of 2 and 3)', () => {
   it('without a filter: newest code first, over three pages; oldest first when ascending', async () => {
     expect(await pages({}, 3)).toEqual({
@@ -107,6 +125,10 @@ describe('register known answers (7 nonconformities, pages of 2 and 3)', () => {
     expect(await pages({ severity: 'major' }, 3)).toEqual({ total: 4, pages: [['NC-2026-006', 'NC-2026-004', 'NC-2026-001'], ['NC-2025-001']] });
     expect(await pages({ status: 'active', severity: 'major' }, 2)).toEqual({ total: 3, pages: [['NC-2026-006', 'NC-2026-001'], ['NC-2025-001']] });
     expect(await pages({ status: 'closed' }, 2)).toEqual({ total: 1, pages: [['NC-2026-004']] });
+    // A status without a severity merges the runs of the status index (one per status and severity), both ways.
+    expect(await pages({ status: 'active', dir: 'asc' }, 2)).toEqual({ total: 5, pages: [['NC-2025-001', 'NC-2026-001'], ['NC-2026-002', 'NC-2026-003'], ['NC-2026-006']] });
+    expect(await pages({ status: 'open' }, 1)).toEqual({ total: 3, pages: [['NC-2026-003'], ['NC-2026-001'], ['NC-2025-001']] });
+    expect(await pages({ status: 'active', procedureId: p1 }, 2)).toEqual({ total: 3, pages: [['NC-2026-006', 'NC-2026-003'], ['NC-2026-001']] });
     expect(await pages({ source: 'complaint' }, 1)).toEqual({ total: 2, pages: [['NC-2026-003'], ['NC-2026-002']] });
     expect(await pages({ procedureId: p1 }, 2)).toEqual({ total: 3, pages: [['NC-2026-006', 'NC-2026-003'], ['NC-2026-001']] });
     expect(await pages({ unitId: t.units.other }, 2)).toEqual({ total: 1, pages: [['NC-2025-001']] });
@@ -155,3 +177,32 @@ describe('register known answers (7 nonconformities, pages of 2 and 3)', () => {
     expect(last).toMatchObject({ code: 'NC-2025-001', procedure_code: null, unit_code: 'VP', open_actions: 0, overdue_actions: 0, next_due: null });
   });
 });
+
+describe('register known answers, runs longer than a page (a status without a severity merges them)', () => {
+  let u: TestApp;
+  beforeAll(async () => {
+    u = await createTestApp();
+    // NC-2026-001 … 009: open minor (1, 2, 4, 5, 7, 8), open major (3, 6), reported minor (9).
+    for (let i = 1; i <= 9; i++) {
+      await newNc(u, { title: `NC ${i}`, severity: i % 3 === 0 && i < 9 ? 'major' : 'minor', detectedOn: `2026-01-${String(10 + i)}`, ...(i === 9 ? { status: 'reported' as const } : {}) });
+    }
+  });
+  afterAll(async () => u.close());
+
+  const walk = async (f: Omit<NcFilter, 'today'>, size: number) => {
+    const out: string[][] = [];
+    for (let offset = 0; ; offset += size) {
+      const codes = (await listNonconformities(u.ctx.db, { ...f, today }, size, offset)).map((r) => r.code.slice(-1));
+      if (codes.length === 0) return out;
+      out.push(codes);
+    }
+  };
+
+  it('pages of 2 and 3, newest and oldest first', async () => {
+    expect(await walk({ status: 'open' }, 2)).toEqual([['8', '7'], ['6', '5'], ['4', '3'], ['2', '1']]);
+    expect(await walk({ status: 'open', dir: 'asc' }, 3)).toEqual([['1', '2', '3'], ['4', '5', '6'], ['7', '8']]);
+    expect(await walk({ status: 'active' }, 3)).toEqual([['9', '8', '7'], ['6', '5', '4'], ['3', '2', '1']]);
+    expect(await walk({ status: 'active', dir: 'asc' }, 2)).toEqual([['1', '2'], ['3', '4'], ['5', '6'], ['7', '8'], ['9']]);
+  });
+});
+

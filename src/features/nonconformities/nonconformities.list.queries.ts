@@ -2,7 +2,7 @@ import { sql, type ExpressionBuilder } from 'kysely';
 import type { Db } from '../../core/db/database';
 import type { DB } from '../../core/db/schema';
 import { escapeLike } from '../../core/text/fold';
-import { ACTIVE_STATUSES, type CauseCategory, type NcSeverity, type NcSource, type NcStatus } from './nonconformities.model';
+import { ACTIVE_STATUSES, NC_SEVERITIES, type CauseCategory, type NcSeverity, type NcSource, type NcStatus } from './nonconformities.model';
 
 /** The register: filters, sorting and pages, shared by the list page and the CSV export. */
 
@@ -166,15 +166,43 @@ function idOrder(sort: NcSort, dir: 'asc' | 'desc') {
   return () => sql.raw(SORT_SQL[sort].replaceAll('%DIR%', dir));
 }
 
+/** Beyond this many rows before a page's end, the merge of per-status runs reads more than one sort of the matches. */
+const MERGE_MAX_ROWS = 2_000;
+
+/**
+ * A page's ids in code order when the filter names statuses (one, or 'active': six) but no severity: the index
+ * (status, severity, year, seq) holds one run in code order per (status, severity) pair, so each pair's first
+ * `offset + limit` ids are read from its run in order and only those are merged — instead of reading and sorting
+ * every match (75,000 closed NCs at province scale for a page of 50: 7.4 → 0.7 ms). Other filters apply within
+ * each run. Undefined (the plain query) when a severity is named too: with six statuses, building and merging
+ * six runs cost more than sorting the ~2,000 matches (measured); also when the page is deep.
+ */
+function mergedCodeOrderIds(db: Db, f: NcFilter, dir: 'asc' | 'desc', limit: number, offset: number) {
+  if (!f.status || f.severity || offset + limit > MERGE_MAX_ROWS) return undefined;
+  const statuses: readonly NcStatus[] = f.status === 'active' ? ACTIVE_STATUSES : [f.status];
+  const runs = statuses.flatMap((status) =>
+    NC_SEVERITIES.map((severity) =>
+      db.selectFrom(
+        applyFilter(ncOnly(db), { ...f, status, severity })
+          .select(['n.id', 'n.year', 'n.seq'])
+          .orderBy('n.year', dir)
+          .orderBy('n.seq', dir)
+          .limit(offset + limit)
+          .as('run'),
+      ).selectAll(),
+    ),
+  );
+  const merged = runs.slice(1).reduce((all, run) => all.unionAll(run), runs[0]!);
+  return db.selectFrom(merged.as('m')).select('m.id').orderBy('m.year', dir).orderBy('m.seq', dir).limit(limit).offset(offset);
+}
+
 export function listNonconformities(db: Db, f: NcFilter, limit: number, offset: number): Promise<NcListRow[]> {
   const sort = f.sort ?? 'code';
   const dir = f.dir === 'asc' ? 'asc' : 'desc';
   // The page's ids from nonconformities alone (an index scan for the default order), then their full rows.
-  const ids = applyFilter(ncOnly(db), f)
-    .select('n.id')
-    .orderBy(idOrder(sort, dir))
-    .limit(limit)
-    .offset(offset);
+  const ids =
+    (sort === 'code' ? mergedCodeOrderIds(db, f, dir, limit, offset) : undefined) ??
+    applyFilter(ncOnly(db), f).select('n.id').orderBy(idOrder(sort, dir)).limit(limit).offset(offset);
   return withColumns(joined(db).where('n.id', 'in', ids), f.today)
     .orderBy(sql.raw(SORT_SQL[sort].replaceAll('%DIR%', dir)))
     .execute() as Promise<NcListRow[]>;
