@@ -6,10 +6,12 @@ import { createTestApp, type SignedIn, type TestApp } from '../support/app';
 /**
  * A procedure's compliance report is kept until the data changes (reports.cache.ts). These checks change the data the
  * ways a user does — a dossier import, a correction by a later file — and read the report again through HTTP: the
- * figures follow at once, and each answer carries the time it was asked.
+ * figures follow at once, and each answer carries the time it was asked. The summary's table and the leader's tile
+ * grid are rendered once per kept row set ({{#keep}}): they follow the same changes, and each language.
  */
 let t: TestApp;
 let quality: SignedIn;
+let leader: SignedIn;
 const URL = '/reports/procedures/QT-RC-01.json?from=2026-03-01&to=2026-03-31';
 const HEADER = 'code,procedure_code,received_at,due_date,returned_at,outcome,channel';
 const importText = (lines: string[]) =>
@@ -24,6 +26,7 @@ beforeAll(async () => {
   t = await createTestApp();
   await createProcedure(t.ctx, { code: 'QT-RC-01', title: 'Thủ tục thử bộ nhớ đệm', field: '', online_level: 'none', unit_id: null, on_time_target: 1, national_code: null, processing_days: 5 }, null);
   quality = await t.signIn('quality_officer');
+  leader = await t.signIn('leader');
 });
 afterAll(async () => t.close());
 
@@ -49,3 +52,34 @@ describe('the cached compliance report', () => {
     expect(later.generatedAt).not.toBe(first.generatedAt);
   });
 });
+
+describe('the kept renderings of the summary table and the tile grid', () => {
+  const SUMMARY = '/reports/summary?from=2026-11-01&to=2026-11-30';
+  const receivedCell = (html: string, code: string) => new RegExp(`<tr data-code="${code}">[\\s\\S]*?data-f="received" data-v="(\\d+)"`).exec(html)?.[1];
+
+  it('show an import, a new procedure and the other language at once', async () => {
+    const before = await quality.get(SUMMARY);
+    expect(before.status).toBe(200);
+    expect(receivedCell(before.text, 'QT-RC-01')).toBe('0');
+    expect((await quality.get(SUMMARY)).text).toBe(before.text); // the kept rendering, unchanged
+
+    await importText(['RC-N1,QT-RC-01,2026-11-02,2026-11-09,,,online']);
+    expect(receivedCell((await quality.get(SUMMARY)).text, 'QT-RC-01')).toBe('1');
+
+    const grid = (html: string) => [...html.matchAll(/data-status="\w+">[^<]*<code>([^<]+)<\/code>/g)].map((m) => m[1]);
+    const home = await leader.get('/');
+    expect(grid(home.text)).toContain('QT-RC-01');
+    expect(grid(home.text)).not.toContain('QT-RC-02');
+    await createProcedure(t.ctx, { code: 'QT-RC-02', title: 'Thủ tục mới', field: '', online_level: 'none', unit_id: null, on_time_target: 1, national_code: null, processing_days: 5 }, null);
+    expect(grid((await leader.get('/')).text)).toContain('QT-RC-02');
+    const tile = (html: string) => /<code>QT-RC-02<\/code><br>([^<]+)<\/a>/.exec(html)?.[1];
+    expect(tile((await leader.get('/?lang=en')).text)).toMatch(/^(Compliant|Needs attention|Non-compliant)$/);
+    expect(tile((await leader.get('/?lang=vi')).text)).toMatch(/^(Đạt|Cần lưu ý|Không phù hợp)$/);
+    expect(receivedCell((await quality.get(SUMMARY)).text, 'QT-RC-02')).toBe('0');
+
+    const row = (html: string) => /<tr data-code="QT-RC-01">[\s\S]*?<\/tr>/.exec(html)?.[0] ?? '';
+    expect(row((await quality.get(`${SUMMARY}&lang=en`)).text)).toMatch(/data-f="status"[^>]*><span class="badge [\w-]+">. (Compliant|Needs attention|Non-compliant)</);
+    expect(row((await quality.get(`${SUMMARY}&lang=vi`)).text)).toMatch(/data-f="status"[^>]*><span class="badge [\w-]+">. (Đạt|Cần lưu ý|Không phù hợp)</);
+  });
+});
+

@@ -69,6 +69,23 @@ export function createViewEngine(viewsDir: string, cache: boolean) {
   hb.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).map((a) => String(a ?? '')).join(''));
   hb.registerHelper('json', (v: unknown) => JSON.stringify(v));
 
+  /**
+   * `{{#keep rows}}…{{/keep}}`: the block rendered once per `rows` object (and language and time zone), then reused
+   * while the same object comes back — for large parts rendered from values kept until the data changes
+   * (cachedUntilChange hands out the same object until then, a new one after). The block may use only `rows`, the
+   * language, the time zone and values fixed with `rows` (its period), never the user, the session or the request.
+   */
+  const kept = new WeakMap<object, Map<string, Handlebars.SafeString>>();
+  hb.registerHelper('keep', function (this: unknown, key: unknown, options: Handlebars.HelperOptions) {
+    if (typeof key !== 'object' || key === null) return options.fn(this);
+    let byLocale = kept.get(key);
+    if (!byLocale) kept.set(key, (byLocale = new Map()));
+    const locale = `${langOf(options)}|${tzOf(options)}`;
+    let html = byLocale.get(locale);
+    if (!html) byLocale.set(locale, (html = new hb.SafeString(options.fn(this))));
+    return html;
+  });
+
   const registerPartials = (dir: string) => {
     for (const name of readdirSync(dir)) {
       const full = join(dir, name);

@@ -244,10 +244,25 @@ export function totalsViewOf(totals: SummaryTotals, lang: Lang): FiguresView & {
   return { procedures: totals.procedures, proceduresText: formatNumber(totals.procedures, lang), ...figuresView(totals.dossiers, totals.ncOpenAtEnd, totals.overdueActions, lang) };
 }
 
-/** The rows of one page (1-based), each with its number in the whole list (STT). */
+/**
+ * The rows of one page (1-based), each with its number in the whole list (STT). The same array again for the same
+ * rows (kept until the data changes), page and language, so that the page's table is rendered once ({{#keep}}).
+ */
+const MAX_PAGE_VIEWS = 32;
+const pageViews = new WeakMap<readonly SummaryRow[], Map<string, (SummaryRowView & { no: number })[]>>();
+
 export function pageRows(rows: readonly SummaryRow[], page: number, pageSize: number, lang: Lang, timeZone: string): (SummaryRowView & { no: number })[] {
-  const first = (page - 1) * pageSize;
-  return rows.slice(first, first + pageSize).map((r, i) => ({ no: first + i + 1, ...rowViewOf(r, lang, timeZone) }));
+  let views = pageViews.get(rows);
+  if (!views) pageViews.set(rows, (views = new Map()));
+  const key = `${page}|${pageSize}|${lang}|${timeZone}`;
+  let view = views.get(key);
+  if (!view) {
+    const first = (page - 1) * pageSize;
+    view = rows.slice(first, first + pageSize).map((r, i) => ({ no: first + i + 1, ...rowViewOf(r, lang, timeZone) }));
+    if (views.size >= MAX_PAGE_VIEWS) views.delete(views.keys().next().value!);
+    views.set(key, view);
+  }
+  return view;
 }
 
 export interface SummaryOptions {
