@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { plansOf as plansFor } from '../support/plans';
 import { createTestApp, type TestApp } from '../support/app';
 import type { Db } from '../../src/core/db/database';
+import { listRevisionsAwaitingSignature } from '../../src/features/dashboard/dashboard.queries';
 import { listPendingAcknowledgements } from '../../src/features/documents/documents.acks.queries';
 import { findProcedureDocumentAt, listDocumentsDueForReview } from '../../src/features/documents/documents.queries';
 import { dossierFigures, dossierFiguresForAll, monthlyOnTimeSeries } from '../../src/features/dossiers/dossiers.figures';
@@ -49,6 +50,12 @@ describe('query plans at province scale', () => {
     expect(plans).toContain('MULTI-INDEX OR');
     expect(plans.some((p) => p.includes('documents_ack_scope_idx'))).toBe(true);
     expect(plans.filter((p) => p.includes('document_revisions_status_idx'))).toEqual([]);
+  });
+
+  it("a leader's revisions awaiting signature come in submission order from an index, without a sort", async () => {
+    const plans = allPlans(await plansOf((db) => listRevisionsAwaitingSignature(db, t.users.leader)));
+    expect(plans[0]).toBe('SEARCH r USING INDEX document_revisions_status_submitted_idx (status=?)');
+    expect(plans).not.toContain('USE TEMP B-TREE FOR ORDER BY');
   });
 
   it('documents due for review are a range of the review-date index', async () => {

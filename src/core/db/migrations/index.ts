@@ -15,6 +15,7 @@ import * as m8 from './2026_11_26_1400_reports_indexes';
 import * as m9 from './2026_11_26_1450_actions_owner_done_index';
 import * as m10 from './2026_11_26_1460_nc_status_code_index';
 import * as m11 from './2026_11_26_1470_documents_fts_prefix';
+import * as m11b from './2026_11_26_1480_revisions_awaiting_signature_index';
 import * as m12 from './2026_11_26_1900_performance_indexes';
 
 export const MIGRATIONS: Record<string, Migration> = {
@@ -30,5 +31,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_11_26_1450_actions_owner_done_index': m9,
   '2026_11_26_1460_nc_status_code_index': m10,
   '2026_11_26_1470_documents_fts_prefix': m11,
+  '2026_11_26_1480_revisions_awaiting_signature_index': m11b,
   '2026_11_26_1900_performance_indexes': m12,
 };
