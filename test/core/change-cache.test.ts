@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, rows, type TestApp } from '../support/app';
 import { addProcedure, createDocument, publish, signInPeople } from '../documents/helpers';
+import { createProcedure, editProcedure, setProcedureStatus } from '../../src/features/procedures/procedures.service';
 
 /**
  * Values kept until the data changes (src/core/db/change-cache.ts), checked through the pages that use them: the
@@ -45,5 +46,35 @@ describe('kept until the data changes', () => {
     expect(await home()).toContain(`data-ack="${revision}"`);
     expect((await who.staff.post(`/documents/${doc}/revisions/${revision}/acknowledge`)).status).toBe(303);
     expect(await home()).not.toContain('HD-DOC-01');
+  });
+
+  it('the current documents page lists a revision to acknowledge once it takes effect, for that person only, until acknowledged', async () => {
+    const pending = async (as: typeof who.staff) => {
+      const html = (await as.get('/documents/current')).text;
+      return html.includes('id="pending-title"') ? html.slice(html.indexOf('id="pending-title"'), html.indexOf('</section>')) : '';
+    };
+    expect(await pending(who.staff)).not.toContain('HD-ACK-02');
+    const procedureId = await addProcedure(t, 'QT-ACK-02');
+    const doc = await createDocument(who.qo, { code: 'HD-ACK-02', title: 'Hướng dẫn xác nhận', procedure_id: String(procedureId), owner_unit_id: String(t.units.main) });
+    await publish(t, who.people, doc, 'Nội dung cần xác nhận.');
+    const revision = rows<{ id: number }>(t, "select id from document_revisions where document_id = ? and status = 'effective'", doc)[0]!.id;
+    expect(await pending(who.staff)).toContain(`/documents/${doc}"><code>HD-ACK-02</code>`);
+    expect((await who.staff.post(`/documents/${doc}/revisions/${revision}/acknowledge`)).status).toBe(303);
+    expect(await pending(who.staff)).not.toContain('HD-ACK-02');
+    // Kept per person: the leader, who has not acknowledged it, still sees it.
+    expect(await pending(who.leader)).toContain('HD-ACK-02');
+  });
+
+  it('the procedure register follows a new procedure, an edit and a retirement at once', async () => {
+    const found = async (q: string) => [...(await who.staff.get(`/procedures?q=${encodeURIComponent(q)}`)).text.matchAll(/<code>(QT-DK-\d+)<\/code>/g)].map((m) => m[1]);
+    expect(await found('dang ky khai sinh')).toEqual([]);
+    const values = { code: 'QT-DK-01', title: 'Đăng ký khai sinh', field: 'Hộ tịch', online_level: 'none' as const, unit_id: null, on_time_target: 1, national_code: null, processing_days: 3 };
+    const id = await createProcedure(t.ctx, values, t.users.quality_officer);
+    expect(await found('dang ky khai sinh')).toEqual(['QT-DK-01']);
+    await editProcedure(t.ctx, id, { ...values, title: 'Đăng ký khai tử' }, 1, t.users.quality_officer);
+    expect(await found('dang ky khai sinh')).toEqual([]);
+    expect(await found('dang ky khai tu')).toEqual(['QT-DK-01']);
+    await setProcedureStatus(t.ctx, id, true, 2, 'Bãi bỏ theo quyết định mới', t.users.quality_officer);
+    expect(await found('dang ky khai tu')).toEqual([]);
   });
 });

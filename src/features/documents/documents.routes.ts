@@ -28,6 +28,8 @@ import { activateDueRevisions, recordPeriodicReview } from './documents.workflow
 const PAGE_SIZE = 50;
 /** Searches kept until the data changes (cachedUntilChange). */
 const SEARCH_BIN = { name: 'document-search', maxEntries: 200 };
+/** Each person's documents to acknowledge, kept until the next change (an acknowledgement is one). */
+const PENDING_BIN = { name: 'pending-acks-all', maxEntries: 2000 };
 /** Current documents (the list staff read from) are shown 100 to a page. */
 const CURRENT_PAGE_SIZE = 100;
 const FORM = 'documents/form';
@@ -87,13 +89,14 @@ export function documentsRoutes(ctx: AppContext): RouteTable {
         // The list reads only the (at most a page of) matched documents, by primary key; hits keep their rank order.
         // The same words and filters give the same page until a document changes (a ranking of thousands of
         // matches at province scale): kept until the next change, like the reports.
-        const hits = await cachedUntilChange(ctx, JSON.stringify([q, type ?? null, procedureId ?? null]), () => searchDocuments(ctx.db, q, 50, { type, procedureId }), SEARCH_BIN);
-        const byId = new Map((await listCurrentDocuments(ctx.db, { type, procedureId, ids: hits.map((h) => h.documentId) })).map((d) => [d.id, d]));
-        documents = [];
-        for (const hit of hits) {
-          const doc = byId.get(hit.documentId);
-          if (doc) documents.push(Object.assign({}, doc, { hit }));
-        }
+        documents = await cachedUntilChange(ctx, JSON.stringify([q, type ?? null, procedureId ?? null]), async () => {
+          const hits = await searchDocuments(ctx.db, q, 50, { type, procedureId });
+          const byId = new Map((await listCurrentDocuments(ctx.db, { type, procedureId, ids: hits.map((h) => h.documentId) })).map((d) => [d.id, d]));
+          return hits.flatMap((hit) => {
+            const doc = byId.get(hit.documentId);
+            return doc ? [Object.assign({}, doc, { hit })] : [];
+          });
+        }, SEARCH_BIN);
       } else {
         // The master list a page at a time: an office has a few hundred documents, a province tens of thousands.
         page = pageParam(req);
@@ -109,7 +112,7 @@ export function documentsRoutes(ctx: AppContext): RouteTable {
         filter: { q, type },
         procedureField: proc.field,
         typeOptions,
-        pending: await listPendingAcknowledgements(ctx.db, req.user!.id),
+        pending: await cachedUntilChange(ctx, String(req.user!.id), () => listPendingAcknowledgements(ctx.db, req.user!.id), PENDING_BIN),
       });
     })
     .get('/documents', MANAGERS, activate, async (req, res) => {

@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import type { AppContext } from '../../core/context';
+import { cachedUntilChange } from '../../core/db/change-cache';
 import { failField, parseForm } from '../../core/http/forms';
 import { BadRequest, NotFound } from '../../core/http/errors';
 import { idParam, pageParam, pager, queryText } from '../../core/http/params';
@@ -42,6 +43,9 @@ function registerRows(rows: ProcedureRow[], lang: Lang) {
   return rows.map((r) => ({ ...r, onlineText: tr(`procedures.online.${r.online_level}`), active: r.status === 'active', statusText: tr(`procedures.status.${r.status}`) }));
 }
 
+/** Register pages (filters and page number), kept until the data changes. */
+const REGISTER_BIN = { name: 'procedure-register', maxEntries: 200 };
+
 export function proceduresRoutes(ctx: AppContext): RouteTable {
   const formLocals = async (extra: Record<string, unknown>, unitId?: number | null) => ({
     ...extra,
@@ -66,14 +70,21 @@ export function proceduresRoutes(ctx: AppContext): RouteTable {
       const filter = filterOf(req);
       const page = pageParam(req);
       const offset = (page - 1) * PAGE_SIZE;
-      const rows = await listProcedures(ctx.db, filter, PAGE_SIZE, offset);
-      // A short page is the last one: its rows give the total without counting (a scan of every procedure's text).
-      const total = rows.length < PAGE_SIZE && (rows.length > 0 || offset === 0) ? offset + rows.length : await countProcedures(ctx.db, filter);
+      // A page and its total are kept until the data changes (the search reads every procedure's text: 2,000 at
+      // province scale), and so are the filter's choices.
+      const key = JSON.stringify([filter.q ?? null, filter.field ?? null, filter.unitId ?? null, filter.status ?? null, page]);
+      const { rows, total } = await cachedUntilChange(ctx, key, async () => {
+        const rows = await listProcedures(ctx.db, filter, PAGE_SIZE, offset);
+        // A short page is the last one: its rows give the total without counting.
+        const total = rows.length < PAGE_SIZE && (rows.length > 0 || offset === 0) ? offset + rows.length : await countProcedures(ctx.db, filter);
+        return { rows, total };
+      }, REGISTER_BIN);
+      const options = await cachedUntilChange(ctx, 'procedures|options', async () => ({ fields: await listFields(ctx.db), unitOptions: await listUnitOptions(ctx.db) }));
       res.render('procedures/index', {
         pageTitle: 'procedures.title',
         procedures: registerRows(rows, req.lang),
-        fields: await listFields(ctx.db),
-        unitOptions: await listUnitOptions(ctx.db),
+        fields: options.fields,
+        unitOptions: options.unitOptions,
         filter: filter.query,
         pager: pager(page, PAGE_SIZE, total, filter.query),
         total,
