@@ -2,11 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, rows, type TestApp } from '../support/app';
 import { addProcedure, createDocument, publish, signInPeople } from '../documents/helpers';
 import { createProcedure, editProcedure, setProcedureStatus } from '../../src/features/procedures/procedures.service';
+import { cancelNonconformity } from '../../src/features/nonconformities/nonconformities.service';
+import { newAction, newNc } from '../nonconformities/helpers';
 
 /**
  * Values kept until the data changes (src/core/db/change-cache.ts), checked through the pages that use them: the
- * current-documents search and each person's "documents to acknowledge" on the home page must follow a revision
- * taking effect and an acknowledgement at once. (The compliance report's: test/reports/report-cache.test.ts.)
+ * current-documents search and each person's "documents to acknowledge" (home page and current documents) follow a
+ * revision taking effect and an acknowledgement at once; the procedure register and the NC register follow their
+ * changes, and the NC register the date. (The compliance report's and the summary's: test/reports/report-cache.test.ts.)
  */
 let t: TestApp;
 let who: Awaited<ReturnType<typeof signInPeople>>;
@@ -76,5 +79,32 @@ describe('kept until the data changes', () => {
     expect(await found('dang ky khai tu')).toEqual(['QT-DK-01']);
     await setProcedureStatus(t.ctx, id, true, 2, 'Bãi bỏ theo quyết định mới', t.users.quality_officer);
     expect(await found('dang ky khai tu')).toEqual([]);
+  });
+});
+
+describe("the NC register's kept pages", () => {
+  it('follow a new NC, an action and a cancellation at once, and the next day with nothing changed', async () => {
+    // Sessions that outlive the day, so that nothing but the date changes between the last two pages.
+    const u = await createTestApp({ config: { sessionIdleMs: 2 * 86_400_000, sessionAbsoluteMs: 2 * 86_400_000 } });
+    try {
+      const qo = await u.signIn('quality_officer');
+      const row = async (code: string, query = 'status=active') => {
+        const html = (await qo.get(`/nonconformities?${query}`)).text;
+        const at = html.indexOf(`<code>${code}</code>`);
+        return at < 0 ? undefined : html.slice(at, html.indexOf('</tr>', at));
+      };
+      const nc = await newNc(u, { title: 'Sai sót khi tiếp nhận', severity: 'major', detectedOn: '2026-11-20' });
+      expect(await row(nc.code)).toContain('Sai sót khi tiếp nhận');
+      await newAction(u, nc.id, { type: 'correction', dueDate: '2026-11-26' });
+      expect(await row(nc.code)).not.toContain('quá hạn'); // due today: not yet overdue
+      u.clock.advance(86_400_000);
+      expect(await row(nc.code)).toContain('(1 quá hạn)');
+      const version = rows<{ version: number }>(u, 'select version from nonconformities where id = ?', nc.id)[0]!.version;
+      await cancelNonconformity(u.ctx, nc.id, version, 'Ghi trùng', u.users.quality_officer);
+      expect(await row(nc.code)).toBeUndefined();
+      expect(await row(nc.code, 'status=cancelled')).toContain('Sai sót khi tiếp nhận');
+    } finally {
+      await u.close();
+    }
   });
 });

@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import type { AppContext } from '../../core/context';
+import { cachedUntilChange } from '../../core/db/change-cache';
 import { todayLocal } from '../../core/calendar';
 import { failField, parseForm } from '../../core/http/forms';
 import { NotFound } from '../../core/http/errors';
@@ -24,6 +25,9 @@ import { createNonconformity, DetectedYearChanged, editNonconformity } from './n
 import { ncPageLocals, registerRows } from './nonconformities.view';
 import { addWorkflowRoutes } from './nonconformities.workflow.routes';
 
+/** Pages of the register, kept until the data changes (cachedUntilChange). */
+const REGISTER_BIN = { name: 'nc-register', maxEntries: 200 };
+
 /** The register (list, CSV, awaiting verification), reporting a problem, raising and editing an NC, its page and print. */
 export function nonconformitiesRoutes(ctx: AppContext): RouteTable {
   const today = (res: Response) => todayLocal(ctx.clock.now(), String(res.locals.timeZone));
@@ -47,13 +51,21 @@ export function nonconformitiesRoutes(ctx: AppContext): RouteTable {
       const filter = await resolveFilter(ctx.db, req, today(res), true);
       const page = pageParam(req);
       const offset = (page - 1) * PAGE_SIZE;
-      const rows = await listNonconformities(ctx.db, filter, PAGE_SIZE, offset);
-      // A short page is the last one: its rows give the total without counting.
-      const total = rows.length < PAGE_SIZE && (rows.length > 0 || offset === 0) ? offset + rows.length : await countNonconformities(ctx.db, filter);
+      const timeZone = String(res.locals.timeZone);
+      // A page of the register (its rows as shown, and the total) is kept until the data changes, per filter, sort,
+      // page, day (overdue is relative to today) and language; the table is rendered once per kept page ({{#keep}}).
+      const { query: _query, procedureField: _field, ...asked } = filter;
+      const key = JSON.stringify([asked, page, req.lang, timeZone]);
+      const { rows, total } = await cachedUntilChange(ctx, key, async () => {
+        const rows = await listNonconformities(ctx.db, filter, PAGE_SIZE, offset);
+        // A short page is the last one: its rows give the total without counting.
+        const total = rows.length < PAGE_SIZE && (rows.length > 0 || offset === 0) ? offset + rows.length : await countNonconformities(ctx.db, filter);
+        return { rows: registerRows(rows, req.lang, timeZone), total };
+      }, REGISTER_BIN);
       const sort = filter.sort ?? 'code';
       res.render('nonconformities/index', {
         pageTitle: 'nonconformities.title',
-        rows: registerRows(rows, req.lang, String(res.locals.timeZone)),
+        rows,
         total,
         filter: filter.query,
         procedureField: filter.procedureField,
