@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importDossiers } from '../../src/features/dossiers/dossiers.import.service';
 import { createProcedure } from '../../src/features/procedures/procedures.service';
 import { createTestApp, type SignedIn, type TestApp } from '../support/app';
+import { newNc } from '../nonconformities/helpers';
 
 /**
  * A procedure's compliance report is kept until the data changes (reports.cache.ts). These checks change the data the
@@ -81,5 +82,15 @@ describe('the kept renderings of the summary table and the tile grid', () => {
     expect(row((await quality.get(`${SUMMARY}&lang=en`)).text)).toMatch(/data-f="status"[^>]*><span class="badge [\w-]+">. (Compliant|Needs attention|Non-compliant)</);
     expect(row((await quality.get(`${SUMMARY}&lang=vi`)).text)).toMatch(/data-f="status"[^>]*><span class="badge [\w-]+">. (Đạt|Cần lưu ý|Không phù hợp)</);
   });
-});
 
+  it("the quality officer's home page: the tiles follow a new NC at once, in each language", async () => {
+    const majors = async () => Number(/data-tile="nc-major">(\d+)</.exec((await quality.get('/')).text)?.[1]);
+    const before = await majors();
+    expect((await quality.get('/')).text).toContain('data-tile="nc-major"');
+    await newNc(t, { title: 'Thiếu giấy tờ', severity: 'major', detectedOn: '2026-11-20' });
+    expect(await majors()).toBe(before + 1);
+    const english = (await quality.get('/?lang=en')).text;
+    expect(english).toContain(`data-tile="nc-major">${before + 1}</span> <span class="tile-label">Open major nonconformities</span>`);
+    expect((await quality.get('/?lang=vi')).text).toContain(`data-tile="nc-major">${before + 1}</span> <span class="tile-label">Điểm không phù hợp nặng chưa đóng</span>`);
+  });
+});

@@ -68,12 +68,28 @@ async function qualityFigures(ctx: AppContext, today: string) {
 }
 
 export async function qualityDashboard(ctx: AppContext, userId: number, today: string, lang: Lang) {
-  const t = (k: string, p?: Record<string, unknown>) => translate(lang, k, p);
   const [figures, myAcks, audits] = await Promise.all([
     cachedUntilChange(ctx, `dashboard-quality|${today}`, () => qualityFigures(ctx, today)),
     pendingAcksOf(ctx, userId),
     cachedUntilChange(ctx, `dashboard-audits|${today}`, () => listUpcomingAudits(ctx.db, today, 5)),
   ]);
+  const view = qualityViewOf(figures, lang);
+  // `figuresView` is the same object while the figures are kept: the page renders its parts once ({{#keep}}).
+  return { ...view, figuresView: view, myAcks: cut(myAcks), audits };
+}
+
+/** The quality officer's figures as shown (charts, lists), once per kept figures and language. */
+const qualityViews = new WeakMap<object, Map<Lang, ReturnType<typeof qualityView>>>();
+function qualityViewOf(figures: Awaited<ReturnType<typeof qualityFigures>>, lang: Lang) {
+  let byLang = qualityViews.get(figures);
+  if (!byLang) qualityViews.set(figures, (byLang = new Map()));
+  let view = byLang.get(lang);
+  if (!view) byLang.set(lang, (view = qualityView(figures, lang)));
+  return view;
+}
+
+function qualityView(figures: Awaited<ReturnType<typeof qualityFigures>>, lang: Lang) {
+  const t = (k: string, p?: Record<string, unknown>) => translate(lang, k, p);
   const { nc, actions, reviews } = figures;
   return {
     nc,
@@ -92,9 +108,7 @@ export async function qualityDashboard(ctx: AppContext, userId: number, today: s
     dueSoonDays: DUE_SOON_DAYS,
     reviews: { ...reviews, more: Math.max(0, reviews.total - reviews.items.length) },
     reviewDays: REVIEW_WITHIN_DAYS,
-    myAcks: cut(myAcks),
     ackOutstanding: figures.outstanding,
-    audits,
     chart: onTimeChart('chart-dash-on-time', figures.series, figures.months, null, lang),
     months: figures.months,
   };
