@@ -82,6 +82,15 @@ describe('kept until the data changes', () => {
   });
 });
 
+describe('the kept procedure filter', () => {
+  it("offers a new procedure in the NC register's select at once", async () => {
+    const options = async () => (await who.qo.get('/nonconformities')).text.match(/<option value="\d+"[^>]*>QT-LOC-0\d/g) ?? [];
+    expect(await options()).toEqual([]);
+    await createProcedure(t.ctx, { code: 'QT-LOC-01', title: 'Thủ tục lọc', field: '', online_level: 'none', unit_id: null, on_time_target: 1, national_code: null, processing_days: 5 }, t.users.quality_officer);
+    expect(await options()).toHaveLength(1);
+  });
+});
+
 describe("the NC register's kept pages", () => {
   it('follow a new NC, an action and a cancellation at once, and the next day with nothing changed', async () => {
     // Sessions that outlive the day, so that nothing but the date changes between the last two pages.

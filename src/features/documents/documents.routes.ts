@@ -80,7 +80,7 @@ export function documentsRoutes(ctx: AppContext): RouteTable {
       const q = queryText(req, 'q', 200);
       const type = asType(queryText(req, 'type'));
       // At province scale the procedure is typed as a code, an office picks it from a select (procedures.filter.ts).
-      const proc = await procedureFilter(ctx.db, { id: asId(queryText(req, 'procedure')), code: queryText(req, 'procedure_code', 100) }, () => listProceduresWithDocuments(ctx.db));
+      const proc = await procedureFilter(ctx, { id: asId(queryText(req, 'procedure')), code: queryText(req, 'procedure_code', 100) }, 'with-documents', () => listProceduresWithDocuments(ctx.db));
       const procedureId = proc.id;
       let documents: (CurrentRow & { hit?: SearchHit })[];
       let page = 1;
@@ -118,7 +118,7 @@ export function documentsRoutes(ctx: AppContext): RouteTable {
     .get('/documents', MANAGERS, activate, async (req, res) => {
       const status = queryText(req, 'status');
       // At province scale the procedure is typed as a code, an office picks it from a select (procedures.filter.ts).
-      const proc = await procedureFilter(ctx.db, { id: asId(queryText(req, 'procedure')), code: queryText(req, 'procedure_code', 100) }, () => listProcedureOptions(ctx.db));
+      const proc = await procedureFilter(ctx, { id: asId(queryText(req, 'procedure')), code: queryText(req, 'procedure_code', 100) }, 'active', () => listProcedureOptions(ctx.db));
       const filter: RegisterFilter = {
         q: queryText(req, 'q', 100),
         type: asType(queryText(req, 'type')),

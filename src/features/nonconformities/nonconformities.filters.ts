@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import type { Db } from '../../core/db/database';
+import type { AppContext } from '../../core/context';
 import { queryText } from '../../core/http/params';
 import { procedureFilter, type ProcedureFilterField } from '../procedures/procedures.filter';
 import { listProcedureOptions } from '../procedures/procedures.queries';
@@ -27,14 +27,12 @@ export type NcPageFilter = NcFilter & { query: Record<string, string | undefined
 
 /**
  * The filter with its procedure resolved: `procedure` (an id, from the select of an office-size register) or
- * `procedure_code` (typed, at province scale); see procedures.filter.ts. The select's options are read only when
- * `withOptions` (the page, not the CSV export).
+ * `procedure_code` (typed, at province scale); see procedures.filter.ts (the select's options are kept until the
+ * data changes).
  */
-export async function resolveFilter(db: Db, req: Request, today: string, withOptions: boolean): Promise<NcPageFilter> {
+export async function resolveFilter(ctx: AppContext, req: Request, today: string): Promise<NcPageFilter> {
   const base = filterOf(req, today);
-  const proc = await procedureFilter(db, { id: base.procedureId, code: queryText(req, 'procedure_code', 100) }, () =>
-    withOptions ? listProcedureOptions(db) : Promise.resolve([]),
-  );
+  const proc = await procedureFilter(ctx, { id: base.procedureId, code: queryText(req, 'procedure_code', 100) }, 'active', () => listProcedureOptions(ctx.db));
   return { ...base, procedureId: proc.id, procedureField: proc.field, query: { ...base.query, procedure: proc.query.procedure, procedure_code: proc.query.procedure_code } };
 }
 

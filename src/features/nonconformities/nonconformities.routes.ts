@@ -48,7 +48,7 @@ export function nonconformitiesRoutes(ctx: AppContext): RouteTable {
 
   const table = new RouteTable()
     .get('/nonconformities', MANAGERS, async (req, res) => {
-      const filter = await resolveFilter(ctx.db, req, today(res), true);
+      const filter = await resolveFilter(ctx, req, today(res));
       const page = pageParam(req);
       const offset = (page - 1) * PAGE_SIZE;
       const timeZone = String(res.locals.timeZone);
@@ -74,12 +74,12 @@ export function nonconformitiesRoutes(ctx: AppContext): RouteTable {
         statusOptions: NC_STATUSES,
         severityOptions: NC_SEVERITIES,
         sourceOptions: NC_SOURCES,
-        unitOptions: await listUnitOptions(ctx.db),
+        unitOptions: await cachedUntilChange(ctx, 'units|options', () => listUnitOptions(ctx.db)),
         canCreate: isQuality(req.user!),
       });
     })
     .get('/nonconformities/export.csv', MANAGERS, async (req, res) => {
-      const filter = await resolveFilter(ctx.db, req, today(res), false);
+      const filter = await resolveFilter(ctx, req, today(res));
       const rows = await listNonconformities(ctx.db, filter, 50_000, 0);
       res.set('Content-Type', 'text/csv; charset=utf-8');
       res.set('Content-Disposition', `attachment; filename="nonconformities-${today(res)}.csv"`);

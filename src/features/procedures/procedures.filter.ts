@@ -1,4 +1,5 @@
-import type { Db } from '../../core/db/database';
+import type { AppContext } from '../../core/context';
+import { cachedUntilChange } from '../../core/db/change-cache';
 import type { FieldError } from '../../core/http/errors';
 import { findProcedureByTypedCode, findProcedureCode, hasMoreActiveProcedures } from './procedures.queries';
 
@@ -30,14 +31,24 @@ export interface ProcedureFilter {
   query: { procedure?: string; procedure_code?: string };
 }
 
+/**
+ * `optionsKey` names the list `options` gives (its callers differ): the choice of field and the options are kept
+ * until the data changes, so a list page does not count the procedures and read the options on every request.
+ */
 export async function procedureFilter(
-  db: Db,
+  ctx: AppContext,
   input: { id?: number; code?: string },
+  optionsKey: string,
   options: () => Promise<{ id: number; code: string; title: string }[]>,
 ): Promise<ProcedureFilter> {
-  const asCode = await hasMoreActiveProcedures(db, PROCEDURE_SELECT_MAX);
+  const db = ctx.db;
+  const kept = await cachedUntilChange(ctx, `procedure-filter|${optionsKey}`, async () => {
+    const asCode = await hasMoreActiveProcedures(db, PROCEDURE_SELECT_MAX);
+    return { asCode, options: asCode ? undefined : (await options()).map((p) => ({ value: p.id, label: `${p.code} — ${p.title}` })) };
+  });
+  const asCode = kept.asCode;
   const field: ProcedureFilterField = { asCode };
-  if (!asCode) field.options = (await options()).map((p) => ({ value: p.id, label: `${p.code} — ${p.title}` }));
+  if (kept.options) field.options = kept.options;
   if (input.code !== undefined) {
     const found = await findProcedureByTypedCode(db, input.code);
     if (!found) {
