@@ -18,20 +18,34 @@ export interface SessionUser {
   active: number;
 }
 
-export function findSession(db: Db, id: string): Promise<SessionRow | undefined> {
-  return db
-    .selectFrom('sessions')
-    .select(['id', 'user_id', 'csrf_token', 'flash', 'created_at', 'last_seen_at'])
-    .where('id', '=', id)
+/** A session and, when signed in, its user (null when the user row is gone), in one statement: every request asks. */
+export async function findSessionWithUser(db: Db, id: string): Promise<{ session: SessionRow; user: SessionUser | null } | undefined> {
+  const row = await db
+    .selectFrom('sessions as s')
+    .leftJoin('users as u', 'u.id', 's.user_id')
+    .select([
+      's.id',
+      's.user_id',
+      's.csrf_token',
+      's.flash',
+      's.created_at',
+      's.last_seen_at',
+      'u.id as u_id',
+      'u.username as u_username',
+      'u.full_name as u_full_name',
+      'u.role as u_role',
+      'u.unit_id as u_unit_id',
+      'u.active as u_active',
+    ])
+    .where('s.id', '=', id)
     .executeTakeFirst();
-}
-
-export function findSessionUser(db: Db, userId: number): Promise<SessionUser | undefined> {
-  return db
-    .selectFrom('users')
-    .select(['id', 'username', 'full_name', 'role', 'unit_id', 'active'])
-    .where('id', '=', userId)
-    .executeTakeFirst();
+  if (!row) return undefined;
+  const session: SessionRow = { id: row.id, user_id: row.user_id, csrf_token: row.csrf_token, flash: row.flash, created_at: row.created_at, last_seen_at: row.last_seen_at };
+  const user: SessionUser | null =
+    row.u_id === null
+      ? null
+      : { id: row.u_id, username: row.u_username!, full_name: row.u_full_name!, role: row.u_role!, unit_id: row.u_unit_id, active: row.u_active! };
+  return { session, user };
 }
 
 export async function insertSession(

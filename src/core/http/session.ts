@@ -51,8 +51,9 @@ export function sessionMiddleware(ctx: AppContext) {
     }
     const token = parseCookies(req.headers.cookie)[SESSION_COOKIE];
     if (!token || token.length > 200) return next();
-    const row = await q.findSession(ctx.db, hashToken(token));
-    if (!row) return next();
+    const found = await q.findSessionWithUser(ctx.db, hashToken(token));
+    if (!found) return next();
+    const row = found.session;
     const idle = now.getTime() - Date.parse(row.last_seen_at) > ctx.config.sessionIdleMs;
     const tooOld = now.getTime() - Date.parse(row.created_at) > ctx.config.sessionAbsoluteMs;
     if (idle || tooOld) {
@@ -61,7 +62,7 @@ export function sessionMiddleware(ctx: AppContext) {
     }
     req.sessionRow = row;
     if (row.user_id !== null) {
-      const user = await q.findSessionUser(ctx.db, row.user_id);
+      const user = found.user;
       if (user && user.active === 1) req.user = user;
       else {
         await q.deleteSession(ctx.db, row.id);
