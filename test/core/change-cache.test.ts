@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, rows, type TestApp } from '../support/app';
-import { addProcedure, createDocument, publish, signInPeople } from '../documents/helpers';
+import { addProcedure, createDocument, createDraft, publish, signInPeople, submit } from '../documents/helpers';
 import { createProcedure, editProcedure, setProcedureStatus } from '../../src/features/procedures/procedures.service';
 import { cancelNonconformity } from '../../src/features/nonconformities/nonconformities.service';
 import { newAction, newNc } from '../nonconformities/helpers';
@@ -79,6 +79,24 @@ describe('kept until the data changes', () => {
     expect(await found('dang ky khai tu')).toEqual(['QT-DK-01']);
     await setProcedureStatus(t.ctx, id, true, 2, 'Bãi bỏ theo quyết định mới', t.users.quality_officer);
     expect(await found('dang ky khai tu')).toEqual([]);
+  });
+});
+
+describe("the home pages' per-person lists", () => {
+  it("a staff member's open actions and a leader's revisions to sign follow at once, per person", async () => {
+    const actions = async () => ((await who.staff.get('/')).text.match(/data-action="\d+"/g) ?? []).length;
+    const before = await actions();
+    const nc = await newNc(t, { title: 'Thiếu bước kiểm tra', severity: 'minor', detectedOn: '2026-11-20' });
+    await newAction(t, nc.id, { type: 'correction', ownerId: t.users.staff, dueDate: '2026-12-20' });
+    expect(await actions()).toBe(before + 1);
+
+    const signs = async (as: typeof who.leader) => (await as.get('/')).text.match(/data-sign="revision"/g)?.length ?? 0;
+    const leaderBefore = await signs(who.leader);
+    const procedureId = await addProcedure(t, 'QT-SIGN-01');
+    const doc = await createDocument(who.qo, { code: 'HD-SIGN-01', title: 'Hướng dẫn ký', procedure_id: String(procedureId), owner_unit_id: String(t.units.main) });
+    const revision = await createDraft(who.qo, doc, 'Nội dung cần ký.', 'Ban hành lần đầu');
+    expect((await submit(who.qo, t, doc, revision)).status).toBe(303);
+    expect(await signs(who.leader)).toBe(leaderBefore + 1);
   });
 });
 

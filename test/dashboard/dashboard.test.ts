@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type SignedIn, type TestApp } from '../support/app';
 import { buildScenario, run } from '../reports/fixtures';
+import { record } from '../../src/core/audit-log/audit-log';
 
 /**
  * The dashboards at / by role, on the report fixtures (today 2026-11-26):
@@ -18,6 +19,12 @@ beforeAll(async () => {
   buildScenario(t);
 });
 afterAll(async () => t.close());
+
+/**
+ * The rows written straight into the tables here stand for what the services write, each with its audit entry: the
+ * entry is what tells the kept home-page lists (cachedUntilChange) that the data changed.
+ */
+const audited = (what: string) => record(t.ctx.db, { userId: null, action: 'update', entity: 'test', entityId: null, reason: what }, t.clock.now());
 
 const home = async (who: SignedIn) => {
   const res = await who.get('/');
@@ -58,6 +65,7 @@ describe('dashboards', () => {
     run(t, `update document_revisions set status = 'in_review', submitted_at = '2026-11-20T02:00:00Z' where id = ?`, rev);
     run(t, `insert into audit_programmes (year, created_at, updated_at) values (2027, 'now', 'now')`);
     run(t, `insert into annual_reports (year, created_at, updated_at) values (2026, 'now', 'now')`);
+    await audited('revision in review, programme and annual drafts');
     html = await home(leader);
     expect(html).toContain('data-waiting="3"');
     expect(html).toContain(`href="/documents/${doc}/revisions/${rev}"`);
@@ -67,6 +75,7 @@ describe('dashboards', () => {
     const own = run(t, `insert into documents (code, title, type, search_text, created_at, updated_at) values ('TL-X', 'X', 'form', 'tl-x', 'now', 'now')`);
     const ownRev = run(t, `insert into document_revisions (document_id, revision_no, body, author_id, created_at, updated_at) values (?, 1, 'x', ?, 'now', 'now')`, own, t.users.leader);
     run(t, `update document_revisions set status = 'in_review' where id = ?`, ownRev);
+    await audited('own revision in review');
     html = await home(leader);
     expect(html).toContain('data-waiting="3"');
     expect(html).not.toContain(`/revisions/${ownRev}"`);

@@ -41,6 +41,10 @@ const ACKS_BIN = { name: 'dashboard-acks', maxEntries: 2000 };
 const pendingAcksOf = (ctx: AppContext, userId: number) =>
   cachedUntilChange(ctx, String(userId), () => listPendingAcknowledgementsTop(ctx.db, userId, SHOW), ACKS_BIN);
 
+/** What waits for a leader's signature (never their own), and a person's open actions: per person, until a change. */
+const SIGN_BIN = { name: 'dashboard-sign', maxEntries: 500 };
+const MY_ACTIONS_BIN = { name: 'dashboard-my-actions', maxEntries: 2000 };
+
 /** The last 12 months up to today (from the first day of the month 11 months back). */
 function lastTwelveMonths(today: string) {
   const y = Number(today.slice(0, 4));
@@ -143,9 +147,9 @@ export async function leaderDashboard(ctx: AppContext, userId: number, today: st
   const period = { from: quarter.from, to: quarter.to };
   const [summary, revisions, programmes, annual] = await Promise.all([
     buildSummary(ctx, period, {}),
-    listRevisionsAwaitingSignature(ctx.db, userId),
-    listProgrammesAwaitingApproval(ctx.db),
-    listAnnualDrafts(ctx.db),
+    cachedUntilChange(ctx, String(userId), () => listRevisionsAwaitingSignature(ctx.db, userId), SIGN_BIN),
+    cachedUntilChange(ctx, 'dashboard-programmes', () => listProgrammesAwaitingApproval(ctx.db)),
+    cachedUntilChange(ctx, 'dashboard-annual', () => listAnnualDrafts(ctx.db)),
   ]);
   const { shown: grid, hidden } = gridOf(summary.rows);
   const by = summary.totals.byStatus;
@@ -175,7 +179,7 @@ export async function leaderDashboard(ctx: AppContext, userId: number, today: st
 
 export async function staffDashboard(ctx: AppContext, userId: number, today: string) {
   const [mine, acks, changed] = await Promise.all([
-    listMyOpenActions(ctx.db, userId),
+    cachedUntilChange(ctx, String(userId), () => listMyOpenActions(ctx.db, userId), MY_ACTIONS_BIN),
     pendingAcksOf(ctx, userId),
     // The same office-wide list for every staff member: computed once per data change.
     cachedUntilChange(ctx, `dashboard-changed|${today}`, () => listRecentlyChangedDocuments(ctx.db, addDays(today, -30))),
