@@ -33,11 +33,24 @@ export function assertVisible(viewer: Viewer, doc: DocumentRow, rev: RevisionRow
   if (doc.status !== 'active' || !rev || rev.status !== 'effective') throw new NotFound();
 }
 
+const currentViews = new WeakMap<object, Map<string, ReturnType<typeof currentRowsOf>>>();
+
 /**
  * The rows of the current-documents list and of search results with their texts ready: a type is translated once
- * per page and the date formatted here, so the template only prints (50 rows, no helper call per cell).
+ * per page and the date formatted here, so the template only prints (50 rows, no helper call per cell). The same
+ * array again for the same rows (a search kept until the data changes), language and zone, so that {{#keep}} renders
+ * the results once.
  */
 export function currentRows(rows: (CurrentRow & { hit?: SearchHit })[], lang: Lang, timeZone: string) {
+  let byLocale = currentViews.get(rows);
+  if (!byLocale) currentViews.set(rows, (byLocale = new Map()));
+  const locale = `${lang}|${timeZone}`;
+  let view = byLocale.get(locale);
+  if (!view) byLocale.set(locale, (view = currentRowsOf(rows, lang, timeZone)));
+  return view;
+}
+
+function currentRowsOf(rows: (CurrentRow & { hit?: SearchHit })[], lang: Lang, timeZone: string) {
   const types = new Map<string, string>();
   return rows.map((r) => {
     let typeText = types.get(r.type);
