@@ -1,4 +1,7 @@
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { record } from '../../src/core/audit-log/audit-log';
+import { cachedUntilChange } from '../../src/core/db/change-cache';
 import { createTestApp, rows, type TestApp } from '../support/app';
 import { addProcedure, createDocument, createDraft, publish, signInPeople, submit } from '../documents/helpers';
 import { createProcedure, editProcedure, setProcedureStatus } from '../../src/features/procedures/procedures.service';
@@ -135,3 +138,28 @@ describe("the NC register's kept pages", () => {
     }
   });
 });
+
+describe('the change counter within one turn of the event loop', () => {
+  const BIN = { name: 'test-turn', maxEntries: 10 };
+  const nextTurn = () => new Promise<void>((done) => setImmediate(done));
+
+  it("is read once per turn, yet a change written in this process is seen by the very next read", async () => {
+    await nextTurn();
+    let computed = 0;
+    const kept = () => cachedUntilChange(t.ctx, 'turn-a', async () => ++computed, BIN);
+    expect(await kept()).toBe(1);
+    expect(await kept()).toBe(1);
+    // Another process's change (a CLI import) bypasses this process: seen from the next turn on.
+    const other = new Database(t.ctx.config.databasePath);
+    other.prepare(`insert into audit_log (at, action, entity, prev_hash, hash) values ('2026-11-26T02:00:00Z', 'test', 'test', 'x', 'y')`).run();
+    other.close();
+    expect(await kept()).toBe(1);
+    await nextTurn();
+    expect(await kept()).toBe(2);
+    // A change recorded by this process, in the same turn: the next read sees it.
+    await record(t.ctx.db, { userId: null, action: 'test', entity: 'test', entityId: null }, t.clock.now());
+    expect(await kept()).toBe(3);
+    expect(await kept()).toBe(3);
+  });
+});
+

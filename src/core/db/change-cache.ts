@@ -50,15 +50,43 @@ export async function cachedUntilChange<T>(ctx: AppContext, key: string, compute
  * kept values at once (Promise.all). The read runs synchronously once the connection is free and is forgotten as it
  * settles, so a caller that comes later either starts a new read or joins one still waiting for the connection (which
  * then sees every change committed before it); and a value is computed only after its stamp is read.
+ *
+ * A read also serves, until the event loop's next turn (setImmediate), the later callers of the same turn — the
+ * several kept values a page asks for one after another, and the other requests handled in the same turn — unless
+ * this process writes an audit entry meanwhile (noteChange, called by the audit log's record(), bumps a generation
+ * the read carries). Another process's change (a CLI import) is seen from the next turn, as if it had come a moment
+ * later. A stale stamp can only make a kept value look older than it is, never a value computed before a change
+ * look newer: the counter is read before the value is computed, and entries are compared by equality.
  */
 const stampsInFlight = new WeakMap<AppContext, Promise<number>>();
+const stampsThisTurn = new WeakMap<AppContext, { generation: number; stamp: Promise<number> }>();
+let generation = 0;
+
+/** A change is being written in this process (inside its transaction): stamps read before it no longer serve. */
+export function noteChange(): void {
+  generation++;
+}
 
 function currentStamp(ctx: AppContext): Promise<number> {
+  const kept = stampsThisTurn.get(ctx);
+  if (kept && kept.generation === generation) return kept.stamp;
   let stamp = stampsInFlight.get(ctx);
   if (!stamp) {
+    const startedAt = generation;
     const read = findChangeStamp(ctx.db).finally(() => {
       if (stampsInFlight.get(ctx) === read) stampsInFlight.delete(ctx);
     });
+    void read.then(
+      () => {
+        if (startedAt !== generation) return;
+        const entry = { generation: startedAt, stamp: read };
+        stampsThisTurn.set(ctx, entry);
+        setImmediate(() => {
+          if (stampsThisTurn.get(ctx) === entry) stampsThisTurn.delete(ctx);
+        });
+      },
+      () => undefined,
+    );
     stampsInFlight.set(ctx, (stamp = read));
   }
   return stamp;
