@@ -77,6 +77,9 @@ describe('kept until the data changes', () => {
     const values = { code: 'QT-DK-01', title: 'Đăng ký khai sinh', field: 'Hộ tịch', online_level: 'none' as const, unit_id: null, on_time_target: 1, national_code: null, processing_days: 3 };
     const id = await createProcedure(t.ctx, values, t.users.quality_officer);
     expect(await found('dang ky khai sinh')).toEqual(['QT-DK-01']);
+    const statusCell = async (lang: string) => /<code>QT-DK-01<\/code>[\s\S]*?<span class="badge badge-ok">✓ ([^<]+)<\/span>/.exec((await who.staff.get(`/procedures?q=khai+sinh&lang=${lang}`)).text)?.[1];
+    expect(await statusCell('en')).toBe('In use');
+    expect(await statusCell('vi')).toBe('Đang áp dụng');
     await editProcedure(t.ctx, id, { ...values, title: 'Đăng ký khai tử' }, 1, t.users.quality_officer);
     expect(await found('dang ky khai sinh')).toEqual([]);
     expect(await found('dang ky khai tu')).toEqual(['QT-DK-01']);

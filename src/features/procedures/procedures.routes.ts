@@ -72,17 +72,18 @@ export function proceduresRoutes(ctx: AppContext): RouteTable {
       const offset = (page - 1) * PAGE_SIZE;
       // A page and its total are kept until the data changes (the search reads every procedure's text: 2,000 at
       // province scale), and so are the filter's choices.
-      const key = JSON.stringify([filter.q ?? null, filter.field ?? null, filter.unitId ?? null, filter.status ?? null, page]);
+      // The rows are kept as shown (per language) and the table rendered once per kept page ({{#keep}}).
+      const key = JSON.stringify([filter.q ?? null, filter.field ?? null, filter.unitId ?? null, filter.status ?? null, page, req.lang]);
       const { rows, total } = await cachedUntilChange(ctx, key, async () => {
         const rows = await listProcedures(ctx.db, filter, PAGE_SIZE, offset);
         // A short page is the last one: its rows give the total without counting.
         const total = rows.length < PAGE_SIZE && (rows.length > 0 || offset === 0) ? offset + rows.length : await countProcedures(ctx.db, filter);
-        return { rows, total };
+        return { rows: registerRows(rows, req.lang), total };
       }, REGISTER_BIN);
       const options = await cachedUntilChange(ctx, 'procedures|options', async () => ({ fields: await listFields(ctx.db), unitOptions: await listUnitOptions(ctx.db) }));
       res.render('procedures/index', {
         pageTitle: 'procedures.title',
-        procedures: registerRows(rows, req.lang),
+        procedures: rows,
         fields: options.fields,
         unitOptions: options.unitOptions,
         filter: filter.query,
