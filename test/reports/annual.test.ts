@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, rows, TEST_PASSWORD, type SignedIn, type TestApp } from '../support/app';
 import { computeAnnualFigures } from '../../src/features/reports/reports.annual.figures';
 import { buildScenario, dossier, run } from './fixtures';
+import { record } from '../../src/core/audit-log/audit-log';
 
 /**
  * The annual QMS report for 2026 on the fixtures (today 2026-11-26, so the figures run 2026-01-01..2026-11-26):
@@ -147,6 +148,8 @@ describe('annual report lifecycle', () => {
     const p = rows<{ id: number }>(t, `select id from procedures where code = 'QT-TEST-03'`)[0]!.id;
     dossier(t, p, 'D-LATE', { received: '2026-06-01', due: '2026-06-10', returned: '2026-06-09' });
     run(t, `update organisation set place_name = 'Hải Hậu', signer_name = 'Người khác'`);
+    // What the settings page writes with it: the audit entry, which also tells kept values (the settings) to go.
+    await record(t.ctx.db, { userId: t.users.admin, action: 'update', entity: 'organisation', entityId: 1, reason: 'test' }, t.clock.now());
     const page = (await leader.get('/reports/annual/2026')).text;
     expect(page).toContain('data-figure="dossiers.received">10<');
     expect(page).toContain('Nghĩa Hưng, ngày 26 tháng 11 năm 2026');
