@@ -31,4 +31,19 @@ describe('the keep block helper', () => {
     page({ rows: undefined, lang: 'vi', user: 'An' });
     expect(renders).toBe(before + 2);
   });
+
+  it('keeps one rendering per value given after the object (a chosen option), at most 64 of them', () => {
+    const select = engine.handlebars.compile('{{#keep options chosen}}{{#each options}}<option{{#if (eq this ../chosen)}} selected{{/if}}>{{this}}</option>{{/each}}#{{counted}}{{/keep}}');
+    const options = ['a', 'b'];
+    const at = (chosen: string) => select({ options, chosen, lang: 'vi' });
+    const first = renders + 1;
+    expect(at('a')).toBe(`<option selected>a</option><option>b</option>#${first}`);
+    expect(at('b')).toBe(`<option>a</option><option selected>b</option>#${first + 1}`);
+    expect(at('a')).toBe(`<option selected>a</option><option>b</option>#${first}`);
+    // Values typed into a query string: beyond 64 kept renderings the block is rendered each time, still right.
+    for (let i = 0; i < 70; i++) at(`x${i}`);
+    const beyond = renders;
+    expect(at('x69')).toBe(`<option>a</option><option>b</option>#${beyond + 1}`);
+    expect(at('b')).toContain(`#${first + 1}`);
+  });
 });

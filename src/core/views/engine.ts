@@ -74,15 +74,22 @@ export function createViewEngine(viewsDir: string, cache: boolean) {
    * while the same object comes back — for large parts rendered from values kept until the data changes
    * (cachedUntilChange hands out the same object until then, a new one after). The block may use only `rows`, the
    * language, the time zone and values fixed with `rows` (its period), never the user, the session or the request.
+   * `{{#keep options selected}}`: also per the values after the object (a select's chosen option); at most
+   * KEEP_VARIANTS of them per object are kept — values come from the query string — the others are rendered each time.
    */
+  const KEEP_VARIANTS = 64;
   const kept = new WeakMap<object, Map<string, Handlebars.SafeString>>();
-  hb.registerHelper('keep', function (this: unknown, key: unknown, options: Handlebars.HelperOptions) {
+  hb.registerHelper('keep', function (this: unknown, key: unknown, ...rest: unknown[]) {
+    const options = rest.pop() as Handlebars.HelperOptions;
     if (typeof key !== 'object' || key === null) return options.fn(this);
     let byLocale = kept.get(key);
     if (!byLocale) kept.set(key, (byLocale = new Map()));
-    const locale = `${langOf(options)}|${tzOf(options)}`;
+    const locale = [langOf(options), tzOf(options), ...rest.map((v) => (v === undefined || v === null ? '' : String(v)))].join('|');
     let html = byLocale.get(locale);
-    if (!html) byLocale.set(locale, (html = new hb.SafeString(options.fn(this))));
+    if (!html) {
+      html = new hb.SafeString(options.fn(this));
+      if (byLocale.size < KEEP_VARIANTS) byLocale.set(locale, html);
+    }
     return html;
   });
 
