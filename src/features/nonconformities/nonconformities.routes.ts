@@ -11,6 +11,7 @@ import { setFlash } from '../../core/http/session';
 import { clauseOptions } from '../../core/iso/clauses';
 import { listProcedureOptions } from '../procedures/procedures.queries';
 import { listUnitOptions } from '../units/units.queries';
+import { keptUnitOptions } from '../units/units.options';
 import { listActiveUserOptions } from '../users/users.queries';
 import { assertCanView, isQuality } from './nonconformities.access';
 import { ncCsv } from './nonconformities.csv';
@@ -74,7 +75,7 @@ export function nonconformitiesRoutes(ctx: AppContext): RouteTable {
         statusOptions: NC_STATUSES,
         severityOptions: NC_SEVERITIES,
         sourceOptions: NC_SOURCES,
-        unitOptions: await cachedUntilChange(ctx, 'units|options', () => listUnitOptions(ctx.db)),
+        unitOptions: await keptUnitOptions(ctx),
         canCreate: isQuality(req.user!),
       });
     })

@@ -1,7 +1,7 @@
 import type { AppContext } from '../../core/context';
 import { cachedUntilChange } from '../../core/db/change-cache';
 import type { FieldError } from '../../core/http/errors';
-import { findProcedureByTypedCode, findProcedureCode, hasMoreActiveProcedures } from './procedures.queries';
+import { findProcedureByTypedCode, findProcedureCode, hasMoreActiveProcedures, listFields } from './procedures.queries';
 
 /**
  * The "procedure" filter of list pages (nonconformity register, current documents). An office-size register keeps a
@@ -64,4 +64,9 @@ export async function procedureFilter(
   field.selected = input.id;
   if (asCode) field.code = await findProcedureCode(db, input.id);
   return { id: input.id, field, query: { procedure: String(input.id) } };
+}
+
+/** The procedures' fields as filter options (procedure register, summary), kept until the data changes. */
+export function keptProcedureFields(ctx: AppContext): Promise<string[]> {
+  return cachedUntilChange(ctx, 'procedures|fields', () => listFields(ctx.db));
 }

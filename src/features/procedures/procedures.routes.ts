@@ -10,8 +10,10 @@ import { setFlash } from '../../core/http/session';
 import { uploadToMemory } from '../../core/http/upload';
 import { ImportHeaderError, ImportRowsError, formatHeaderProblem, formatRowError } from '../../core/import';
 import { listUnitOptions } from '../units/units.queries';
+import { keptUnitOptions } from '../units/units.options';
+import { keptProcedureFields } from './procedures.filter';
 import { translate, type Lang } from '../../core/i18n';
-import { countProcedures, findProcedure, listFields, listProcedures, type ProcedureFilter, type ProcedureRow } from './procedures.queries';
+import { countProcedures, findProcedure, listProcedures, type ProcedureFilter, type ProcedureRow } from './procedures.queries';
 import { ProcedureEditForm, ProcedureForm, RetireForm, ONLINE_LEVELS } from './procedures.schemas';
 import { createProcedure, editProcedure, ProcedureCodeTaken, setProcedureStatus } from './procedures.service';
 import { importProcedures } from './procedures.import';
@@ -80,12 +82,12 @@ export function proceduresRoutes(ctx: AppContext): RouteTable {
         const total = rows.length < PAGE_SIZE && (rows.length > 0 || offset === 0) ? offset + rows.length : await countProcedures(ctx.db, filter);
         return { rows: registerRows(rows, req.lang), total };
       }, REGISTER_BIN);
-      const options = await cachedUntilChange(ctx, 'procedures|options', async () => ({ fields: await listFields(ctx.db), unitOptions: await listUnitOptions(ctx.db) }));
+      const [fields, unitOptions] = await Promise.all([keptProcedureFields(ctx), keptUnitOptions(ctx)]);
       res.render('procedures/index', {
         pageTitle: 'procedures.title',
         procedures: rows,
-        fields: options.fields,
-        unitOptions: options.unitOptions,
+        fields,
+        unitOptions,
         filter: filter.query,
         pager: pager(page, PAGE_SIZE, total, filter.query),
         total,

@@ -3,8 +3,8 @@ import { translate, type Lang } from '../../core/i18n';
 import { formatDate, formatNumber, formatPercent } from '../../core/views/format';
 import { listLastAuditDates } from '../audits/audits.report.queries';
 import { dossierFiguresForAll } from '../dossiers/dossiers.figures';
-import { listFields } from '../procedures/procedures.queries';
-import { listUnitOptions } from '../units/units.queries';
+import { keptProcedureFields } from '../procedures/procedures.filter';
+import { keptUnitOptions } from '../units/units.options';
 import { computeCompliance, type CheckId, type ComplianceStatus } from './reports.compliance';
 import type { Period } from './reports.periods';
 import { DOSSIER_FIELDS, emptyDossiers, pickDossiers, type DossierFigures } from './reports.dossiers';
@@ -271,6 +271,7 @@ export interface SummaryOptions {
 }
 
 /** The filter's choices (fields and units), read once per data change like the rows. */
-export function summaryOptions(ctx: AppContext): Promise<SummaryOptions> {
-  return cachedUntilChange(ctx, 'summary|options', async () => ({ fields: await listFields(ctx.db), unitOptions: await listUnitOptions(ctx.db) }));
+export async function summaryOptions(ctx: AppContext): Promise<SummaryOptions> {
+  const [fields, unitOptions] = await Promise.all([keptProcedureFields(ctx), keptUnitOptions(ctx)]);
+  return { fields, unitOptions };
 }
