@@ -16,6 +16,7 @@ import * as m9 from './2026_11_26_1450_actions_owner_done_index';
 import * as m10 from './2026_11_26_1460_nc_status_code_index';
 import * as m11 from './2026_11_26_1470_documents_fts_prefix';
 import * as m11b from './2026_11_26_1480_revisions_awaiting_signature_index';
+import * as m11c from './2026_11_26_1490_drop_dossier_date_indexes';
 import * as m12 from './2026_11_26_1900_performance_indexes';
 
 export const MIGRATIONS: Record<string, Migration> = {
@@ -32,5 +33,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_11_26_1460_nc_status_code_index': m10,
   '2026_11_26_1470_documents_fts_prefix': m11,
   '2026_11_26_1480_revisions_awaiting_signature_index': m11b,
+  '2026_11_26_1490_drop_dossier_date_indexes': m11c,
   '2026_11_26_1900_performance_indexes': m12,
 };
