@@ -118,6 +118,30 @@ describe('readTable: CSV', () => {
     ]);
   });
 
+  it('reads on with csv-parse from a quoted field after blanks deep in a large file, losing and repeating no record', async () => {
+    // Papa Parse (the fast reader) reads the first chunks; csv-parse's trim accepts '  "HS;3000" ', Papa's rules not.
+    const lines = ['code;procedure_code;received_at;channel'];
+    for (let i = 1; i <= 6000; i++) {
+      if (i === 3000) lines.push('  "HS;3000" ;QT-01;2026-03-10;"trực', 'tiếp"');
+      else if (i === 4500) lines.push('HS-4500;"QT ""45""";2026-03-10; "bưu chính"');
+      else lines.push(`HS-${i};QT-01;2026-03-10;online`);
+    }
+    const input = await file(lines.join('\n'));
+    const rows = await readAll(input);
+    expect(rows).toHaveLength(6000);
+    expect(rows.map((r) => r.values.code)).toEqual(Array.from({ length: 6000 }, (_, k) => (k + 1 === 3000 ? 'HS;3000' : `HS-${k + 1}`)));
+    expect(rows.map((r) => r.row)).toEqual(Array.from({ length: 6000 }, (_, k) => k + 2)); // records, not lines
+    expect(rows[2999]!.values.channel).toBe('trực\ntiếp');
+    expect(rows[4499]!.values).toMatchObject({ procedure_code: 'QT "45"', channel: 'bưu chính' });
+    expect(rows[5999]!.values).toMatchObject({ code: 'HS-6000', channel: 'online' });
+  });
+
+  it('reports an unclosed quote deep in a large file as an unreadable file', async () => {
+    const good = 'code,procedure_code,received_at\n' + 'HS-1,QT-01,2026-03-10\n'.repeat(5000);
+    const input = await file(`${good}HS-2,"QT-01,2026-03-10\nHS-3,QT-01,2026-03-10\n`);
+    await expect(readAll(input)).rejects.toMatchObject({ name: 'ImportHeaderError', problems: [{ code: 'unreadable_file' }] });
+  });
+
   it('skips blank lines but keeps the real row numbers', async () => {
     const csv = '\ncode,procedure_code,received_at\n\nHS-1,QT-01,2026-03-10\n , , \n,,\nHS-2,QT-01,2026-03-11\n\n';
     const rows = await readAll(await file(csv));

@@ -1,4 +1,4 @@
-export { readTable, type TableRow } from './read-table';
+export { readTable, readTableBatches, type TableRow } from './read-table';
 export { normalizeHeaderName, type ColumnSpec } from './columns';
 export type { TableInput } from './source';
 export {

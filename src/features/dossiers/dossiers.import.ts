@@ -1,7 +1,7 @@
 import type { Db } from '../../core/db/database';
 import { computeDueDate, parseDateOrDateTime, type WorkCalendar } from '../../core/calendar';
 import { fromDayNumber } from '../../core/calendar/dates';
-import { ImportRowsError, readTable, type ColumnSpec, type RowError, type TableInput } from '../../core/import';
+import { ImportRowsError, readTableBatches, type ColumnSpec, type RowError, type TableInput } from '../../core/import';
 import { foldDiacritics } from '../../core/text/fold';
 import { findProcedureByAnyCode } from '../procedures/procedures.queries';
 import { fastParseLocal, type FastDate } from './dossiers.dates';
@@ -199,18 +199,20 @@ export class DossierRowChecker {
 export async function readDossierRows(input: TableInput, rc: DossierReadContext): Promise<PackedDossiers> {
   const checker = new DossierRowChecker(rc.timeZone, rc.calendar);
   const procedures = new Map<string, ProcedureInfo | null>();
-  for await (const { row, values } of readTable(input, DOSSIER_COLUMNS)) {
-    const procedureCode = values.procedure_code!;
-    let procedure: ProcedureInfo | null | undefined;
-    if (procedureCode && procedureCode.length <= MAX_PROCEDURE_CODE_LENGTH) {
-      procedure = procedures.get(procedureCode);
-      if (procedure === undefined) {
-        const p = await findProcedureByAnyCode(rc.db, procedureCode);
-        procedure = p ? { id: p.id, processingDays: p.processing_days } : null;
-        procedures.set(procedureCode, procedure);
+  for await (const rows of readTableBatches(input, DOSSIER_COLUMNS)) {
+    for (const { row, values } of rows) {
+      const procedureCode = values.procedure_code!;
+      let procedure: ProcedureInfo | null | undefined;
+      if (procedureCode && procedureCode.length <= MAX_PROCEDURE_CODE_LENGTH) {
+        procedure = procedures.get(procedureCode);
+        if (procedure === undefined) {
+          const p = await findProcedureByAnyCode(rc.db, procedureCode);
+          procedure = p ? { id: p.id, processingDays: p.processing_days } : null;
+          procedures.set(procedureCode, procedure);
+        }
       }
+      checker.check(row, values, procedure);
     }
-    checker.check(row, values, procedure);
   }
   if (checker.errors.any) throw checker.errors.toError();
   return checker.packed;
