@@ -10,16 +10,13 @@ import type { AppContext } from './core/context';
 import { isRole } from './core/http/roles';
 import { ImportRowsError, formatRowError } from './core/import';
 import { passwordProblem } from './core/security/passwords';
-import { importProceduresFile } from './features/procedures/procedures.import';
-import { importDossiersFile } from './features/dossiers/dossiers.cli';
-import { importHolidaysFile } from './features/holidays/holidays.cli';
-import { createUser, UsernameTaken } from './features/users/users.service';
 import { USERNAME_PATTERN } from './features/auth/auth.schemas';
-import { runDemo } from './features/demo';
-import { countUsers } from './features/organisation/organisation.queries';
-import { findUnitByCode } from './features/units/units.queries';
 
-/** The `qms` command: `npm run qms -- <command> [args]`. Exit 0 on success; non-zero with a one-line reason. */
+/**
+ * The `qms` command: `npm run qms -- <command> [args]`. Exit 0 on success; non-zero with a one-line reason.
+ * Each command loads the features it needs when it runs (import()), so that an import does not first load every
+ * feature of the demo: a dossier import starts faster and with less memory.
+ */
 class CliError extends Error {}
 
 function option(args: string[], name: string): string | undefined {
@@ -84,6 +81,7 @@ const commands: Record<string, (args: string[], config: Config) => Promise<strin
     const password = config.cliPassword ?? readStdin();
     const problem = passwordProblem(password);
     if (problem) throw new CliError(problem === 'validation.password_short' ? 'the password needs at least 10 characters' : 'the password may have at most 128 characters');
+    const [{ findUnitByCode }, { createUser, UsernameTaken }] = await Promise.all([import('./features/units/units.queries'), import('./features/users/users.service')]);
     return withContext(config, async (ctx) => {
       let unitId: number | null = null;
       if (unitCode) {
@@ -104,22 +102,26 @@ const commands: Record<string, (args: string[], config: Config) => Promise<strin
   async 'import:procedures'(args, config) {
     const file = positional(args, 'FILE');
     if (!existsSync(file)) throw new CliError(`no such file: ${file}`);
+    const { importProceduresFile } = await import('./features/procedures/procedures.import');
     return withContext(config, (ctx) => importProceduresFile(ctx, file, file.split(/[/\\]/).pop()!, null), { quickCheck: false });
   },
 
   async 'import:dossiers'(args, config) {
     const file = positional(args, 'FILE');
     if (!existsSync(file)) throw new CliError(`no such file: ${file}`);
+    const { importDossiersFile } = await import('./features/dossiers/dossiers.cli');
     return withContext(config, (ctx) => importDossiersFile(ctx, file, file.split(/[/\\]/).pop()!), { quickCheck: false });
   },
 
   async 'import:holidays'(args, config) {
     const file = positional(args, 'FILE');
     if (!existsSync(file)) throw new CliError(`no such file: ${file}`);
+    const { importHolidaysFile } = await import('./features/holidays/holidays.cli');
     return withContext(config, (ctx) => importHolidaysFile(ctx, file, file.split(/[/\\]/).pop()!), { quickCheck: false });
   },
 
   async demo(_args, config) {
+    const [{ countUsers }, { runDemo }] = await Promise.all([import('./features/organisation/organisation.queries'), import('./features/demo')]);
     return withContext(config, async (ctx) => {
       if ((await countUsers(ctx.db)) > 0) throw new CliError('demo loads only into an empty database; this one already has users');
       const lines: string[] = [];
