@@ -3,9 +3,11 @@
  * each benchmark page a few times and prints, per page, the total time and the SQL statements that took longest
  * (with EXPLAIN QUERY PLAN for the slowest), so that slow queries can be found and indexed.
  *   npx tsx test/bench/profile.ts DB_PATH [filter]
+ * PROFILE_MIN_MS=0 lists every statement (default: those of 0.5 ms or more); PROFILE_DUMP=DIR saves each page's HTML.
  */
 import type { AddressInfo } from 'node:net';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Kysely, SqliteDialect, type LogEvent } from 'kysely';
 import { createApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
@@ -43,7 +45,8 @@ for (const page of pagesOf(g)) {
     events = [];
     const t0 = performance.now();
     const res = await fetch(`${base}${page.path}`, { headers: { cookie: cookies[page.role]! } });
-    await res.arrayBuffer();
+    const body = await res.text();
+    if (process.env.PROFILE_DUMP) writeFileSync(join(process.env.PROFILE_DUMP, `${page.name.replace(/[^a-z0-9]+/gi, '-')}.html`), body);
     times.push(performance.now() - t0);
     if (res.status !== 200) console.log(`  HTTP ${res.status}`);
     slowest = events;
@@ -51,7 +54,7 @@ for (const page of pagesOf(g)) {
   const sqlMs = slowest.reduce((s, e) => s + e.ms, 0);
   console.log(`\n## ${page.name}: ${times.map((t) => t.toFixed(1)).join(' / ')} ms; last run ${slowest.length} statements, ${sqlMs.toFixed(1)} ms in SQL`);
   for (const e of [...slowest].sort((a, b) => b.ms - a.ms).slice(0, 4)) {
-    if (e.ms < 0.5) break;
+    if (e.ms < Number(process.env.PROFILE_MIN_MS ?? 0.5)) break;
     console.log(`  ${e.ms.toFixed(1)} ms  ${e.sql.replace(/\s+/g, ' ').slice(0, 400)}`);
     try {
       const plan = opened.sqlite.prepare(`explain query plan ${e.sql}`).all(...(e.params as unknown[])) as { detail: string }[];

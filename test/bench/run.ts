@@ -7,7 +7,7 @@
  * 3. Times the backup command on the large database, then imports a 1,000,000-row dossier CSV into it with the
  *    real CLI (rows/s, peak RSS from /proc/<pid>/status VmHWM).
  * Prints one markdown table. BENCH_DB=path reuses a database generated earlier (kept with BENCH_KEEP=1);
- * BENCH_ONLY=http,backup,import picks phases.
+ * BENCH_ONLY=http,backup,import picks phases; BENCH_PAGES=leader,nc list picks pages by name (comma-separated parts).
  */
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -47,19 +47,21 @@ async function httpPhase(g: Generated, rows: Row[], results: Record<string, unkn
   try {
     const cookies: Partial<Record<keyof Generated['users'], string>> = {};
     for (const [role, username] of Object.entries(g.users) as [keyof Generated['users'], string][]) cookies[role] = await signIn(app.base, username, BENCH_PASSWORD);
-    const base = await load(`${ceiling.base}/ceiling?procedure=1`, undefined, { connections, seconds });
+    const base = await load(`${ceiling.base}/ceiling?procedure=1`, undefined, { connections, seconds, pid: ceiling.pid });
     log(`ceiling: ${int(base.rps)} req/s`);
     // The machine's speed drifts during a run (±20 % on a shared VM): a list page is compared with the ceiling
     // measured just before it, not only with the one at the start.
     const localCeilings: Record<string, number> = {};
-    rows.push({ name: 'Ceiling: bare Express + Handlebars, 50 rows, one indexed query', throughput: `${int(base.rps)} req/s`, p50: base.p50, p99: base.p99, ratio: 1, target: '' });
+    rows.push({ name: 'Ceiling: bare Express + Handlebars, 50 rows, one indexed query', throughput: `${int(base.rps)} req/s`, p50: base.p50, p99: base.p99, ratio: 1, cpuUs: base.cpuUsPerRequest, target: '' });
     const measured: Record<string, LoadResult> = { ceiling: base };
-    const runs = pagesOf(g).flatMap((page) => [
+    const only = process.env.BENCH_PAGES?.toLowerCase().split(',');
+    const runs = pagesOf(g).filter((page) => !only || only.some((o) => page.name.toLowerCase().includes(o))).flatMap((page) => [
       { ...page, connections },
       ...(page.single ? [{ ...page, name: `${page.name} (1 connection)`, connections: 1, list: false }] : []),
     ]);
     for (const page of runs) {
-      const local = page.list ? (await load(`${ceiling.base}/ceiling?procedure=1`, undefined, { connections, seconds })).rps : base.rps;
+      const localRun = page.list ? await load(`${ceiling.base}/ceiling?procedure=1`, undefined, { connections, seconds, pid: ceiling.pid }) : base;
+      const local = localRun.rps;
       if (page.list) localCeilings[page.name] = local;
       await settle(app.base);
       const r = await load(`${app.base}${page.path}`, cookies[page.role], { connections: page.connections, seconds, pid: app.pid });
@@ -77,7 +79,8 @@ async function httpPhase(g: Generated, rows: Row[], results: Record<string, unkn
         targets.push(`p99 < ${page.p99Target} ms`);
         met = (met ?? true) && r.p99 < page.p99Target;
       }
-      log(`${page.name}: ${r.status} ${int(r.bytes / 1024)} kB, ${int(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms${page.list ? `, ceiling just before ${int(local)} req/s` : ''}`);
+      const cpu = (x: LoadResult) => (x.cpuUsPerRequest === undefined ? '?' : `${int(x.cpuUsPerRequest)} µs`);
+      log(`${page.name}: ${r.status} ${int(r.bytes / 1024)} kB, ${int(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, server CPU ${cpu(r)}/request${page.list ? `; ceiling just before ${int(local)} req/s, ${cpu(localRun)}/request` : ''}`);
       rows.push({
         name: page.name,
         throughput:
@@ -85,10 +88,11 @@ async function httpPhase(g: Generated, rows: Row[], results: Record<string, unkn
             ? 'no answer within 120 s'
             : bad
               ? `HTTP ${r.status}${r.non2xx ? `, ${r.non2xx} non-2xx` : ''}${r.errors ? `, ${r.errors} errors` : ''}`
-              : `${int(r.rps)} req/s${page.list ? ` (ceiling just before: ${int(local)})` : ''}`,
+              : `${int(r.rps)} req/s${page.list ? ` (ceiling just before: ${int(local)} req/s${localRun.cpuUsPerRequest === undefined ? '' : `, ${int(localRun.cpuUsPerRequest)} µs/req`})` : ''}`,
         p50: bad ? undefined : r.p50,
         p99: bad ? undefined : r.p99,
         ratio: bad ? undefined : ratio,
+        cpuUs: bad ? undefined : r.cpuUsPerRequest,
         memory: `${int(r.bytes / 1024)} kB page`,
         target: targets.join(', '),
         met: bad ? false : met,

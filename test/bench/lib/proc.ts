@@ -12,6 +12,21 @@ export function statusOf(pid: number): { rssKb: number; hwmKb: number } | undefi
   }
 }
 
+/** CPU time a process has used so far (user + system), in microseconds; undefined once it has exited. */
+export function cpuMicrosOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces, inside parentheses): utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1_000_000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Linux's USER_HZ, the unit of /proc/PID/stat times (100 on every common build). */
+const CLOCK_TICKS_PER_SECOND = 100;
+
 function childrenOf(pid: number): number[] {
   try {
     return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
