@@ -30,6 +30,10 @@ afterAll(async () => t.close());
 
 describe(`a ${ROWS.toLocaleString('en')}-row file`, () => {
   it('imports every row with bounded memory growth', async () => {
+    // The rebuild of the indexes runs with two sorting threads and a small page cache, then restores both.
+    t.ctx.sqlite.pragma('cache_size = -12345');
+    const settingsBefore = { threads: t.ctx.sqlite.pragma('threads', { simple: true }), cache: t.ctx.sqlite.pragma('cache_size', { simple: true }) };
+    expect(settingsBefore).toEqual({ threads: 0, cache: -12345 });
     const rssBefore = process.memoryUsage().rss;
     let peak = rssBefore;
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
@@ -37,6 +41,7 @@ describe(`a ${ROWS.toLocaleString('en')}-row file`, () => {
     peak = Math.max(peak, process.memoryUsage().rss);
     expect(s).toMatchObject({ rows: ROWS, added: ROWS, updated: 0, unchanged: 0 });
     expect(rows(t, 'select count(*) as n from dossiers')[0]).toEqual({ n: ROWS });
+    expect({ threads: t.ctx.sqlite.pragma('threads', { simple: true }), cache: t.ctx.sqlite.pragma('cache_size', { simple: true }) }).toEqual(settingsBefore);
     // The file is 23 MB and its rows, kept as JavaScript objects, would take several hundred MB.
     const growthMb = (peak - rssBefore) / MB;
     console.info(`large import: RSS before ${Math.round(rssBefore / MB)} MB, peak ${Math.round(peak / MB)} MB, growth ${Math.round(growthMb)} MB`);

@@ -13,6 +13,7 @@ import {
   suspendDossierStatsTriggers,
   insertDossierImport,
   prepareDossierWriter,
+  rebuildIndexes,
   recreateIndexes,
   updateDossierImportCounts,
   type StoredDossierTuple,
@@ -144,7 +145,7 @@ export async function importDossiers(ctx: AppContext, input: TableInput, options
     }
     writer.flush();
     await flush();
-    await recreateIndexes(trx, indexes);
+    await rebuildIndexes(trx, ctx.sqlite, indexes);
     await markDossierStatsDirty(trx, dirty);
     await recreateIndexes(trx, triggers);
 
