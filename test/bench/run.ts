@@ -10,6 +10,7 @@
  * BENCH_ONLY=http,backup,import picks phases; BENCH_PAGES=leader,nc list picks pages by name (comma-separated parts).
  */
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -133,6 +134,8 @@ async function importPhase(g: Generated, dir: string, rows: Row[]): Promise<void
   const codes = db.prepare('select code from procedures order by id limit 300').pluck().all() as string[];
   db.close();
   await writeDossierCsv(csv, count, codes, 'IMP');
+  // The 120 MB just written would otherwise be flushed to disk during the import, which then waits on that writeback.
+  execFileSync('sync');
   const ran = await run(join(ROOT, 'node_modules/.bin/tsx'), ['src/cli.ts', 'import:dossiers', csv], { DATABASE_PATH: g.path }, ROOT);
   if (ran.code !== 0) throw new Error(`import failed: ${ran.stderr || ran.stdout}`);
   const rate = count / ran.seconds;
