@@ -62,7 +62,7 @@ async function openText(bytes: Readable): Promise<{ delimiter: string; text: Rea
     yield head;
     yield* text;
   }
-  return { delimiter: detectDelimiter(headerLine ?? head), text: Readable.from(all()) };
+  return { delimiter: detectDelimiter(headerLine ?? head), text: Readable.from(all(), { highWaterMark: 1 }) };
 }
 
 /** Thrown by papaBatches where Papa Parse's reading may differ from csv-parse's: csvRecordBatches reads on with csv-parse. */
