@@ -20,15 +20,10 @@ import {
 import { parse as parseCsv } from 'csv-parse/sync';
 import { Readable } from 'node:stream';
 import { csvRecordBatches, detectDelimiter } from '../../src/core/import/csv';
+import { DOSSIER_TEST_COLUMNS } from '../support/import-columns';
 
 /** The dossier columns of IMPORT-FORMATS.md. */
-const DOSSIER: ColumnSpec[] = [
-  { key: 'code', names: ['code', 'Mã hồ sơ'], required: true },
-  { key: 'procedure_code', names: ['procedure_code', 'Mã quy trình'], required: true },
-  { key: 'received_at', names: ['received_at', 'Ngày nhận'], required: true },
-  { key: 'due_date', names: ['due_date', 'Ngày hẹn trả'] },
-  { key: 'channel', names: ['channel', 'Hình thức nộp'] },
-];
+const DOSSIER: ColumnSpec[] = DOSSIER_TEST_COLUMNS;
 
 let dir: string;
 beforeAll(async () => {

@@ -4,15 +4,8 @@
  * and the RSS growth over the read. A fresh process measures the reading alone: inside the test worker, the heap
  * left by the tests before it moved the figure by more than 100 MB either way.
  */
-import { readTable, type ColumnSpec } from '../../src/core/import';
-
-const COLUMNS: ColumnSpec[] = [
-  { key: 'code', names: ['code', 'Mã hồ sơ'], required: true },
-  { key: 'procedure_code', names: ['procedure_code', 'Mã quy trình'], required: true },
-  { key: 'received_at', names: ['received_at', 'Ngày nhận'], required: true },
-  { key: 'due_date', names: ['due_date', 'Ngày hẹn trả'] },
-  { key: 'channel', names: ['channel', 'Hình thức nộp'] },
-];
+import { readTable } from '../../src/core/import';
+import { DOSSIER_TEST_COLUMNS as COLUMNS } from './import-columns';
 
 const path = process.argv[2]!;
 (globalThis as { gc?: () => void }).gc?.();
