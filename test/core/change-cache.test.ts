@@ -142,27 +142,76 @@ describe("the NC register's kept pages", () => {
   });
 });
 
-describe('the change counter within one turn of the event loop', () => {
-  const BIN = { name: 'test-turn', maxEntries: 10 };
-  const nextTurn = () => new Promise<void>((done) => setImmediate(done));
-
-  it("is read once per turn, yet a change written in this process is seen by the very next read", async () => {
-    await nextTurn();
-    let computed = 0;
-    const kept = () => cachedUntilChange(t.ctx, 'turn-a', async () => ++computed, BIN);
-    expect(await kept()).toBe(1);
-    expect(await kept()).toBe(1);
-    // Another process's change (a CLI import) bypasses this process: seen from the next turn on.
+describe('the change counter', () => {
+  const BIN = { name: 'test-counter', maxEntries: 10 };
+  const insertElsewhere = () => {
+    // Another process (a CLI import) writes to the same file.
     const other = new Database(t.ctx.config.databasePath);
     other.prepare(`insert into audit_log (at, action, entity, prev_hash, hash) values ('2026-11-26T02:00:00Z', 'test', 'test', 'x', 'y')`).run();
     other.close();
+  };
+
+  it("is read at every ask: a change by this process or by another is seen by the very next read", async () => {
+    let computed = 0;
+    const kept = () => cachedUntilChange(t.ctx, 'counter-a', async () => ++computed, BIN);
     expect(await kept()).toBe(1);
-    await nextTurn();
+    expect(await kept()).toBe(1);
+    insertElsewhere();
     expect(await kept()).toBe(2);
-    // A change recorded by this process, in the same turn: the next read sees it.
     await record(t.ctx.db, { userId: null, action: 'test', entity: 'test', entityId: null }, t.clock.now());
     expect(await kept()).toBe(3);
     expect(await kept()).toBe(3);
   });
-});
 
+  it("waits while a transaction holds the connection, and then sees what it committed, never what it had not", async () => {
+    let computed = 0;
+    const kept = () => cachedUntilChange(t.ctx, 'counter-b', async () => ++computed, BIN);
+    expect(await kept()).toBe(1);
+    let finish!: () => void;
+    const held = new Promise<void>((done) => (finish = done));
+    let inserted!: () => void;
+    const wrote = new Promise<void>((done) => (inserted = done));
+    const transaction = t.ctx.db.transaction().execute(async (trx) => {
+      await record(trx, { userId: null, action: 'test', entity: 'test', entityId: null }, t.clock.now());
+      inserted();
+      await held;
+    });
+    await wrote;
+    expect(t.ctx.sqlite.inTransaction).toBe(true);
+    // Asked while the transaction is open (its entry written, not committed): two callers, one read, after the commit.
+    const first = kept();
+    const second = kept();
+    let settled = false;
+    void first.then(() => (settled = true));
+    await new Promise<void>((done) => setImmediate(done));
+    expect(settled).toBe(false);
+    finish();
+    await transaction;
+    expect(await first).toBe(2);
+    expect(await second).toBe(2);
+    expect(computed).toBe(2);
+    expect(await kept()).toBe(2);
+  });
+
+  it("after a transaction rolls back, the value kept before it still serves", async () => {
+    let computed = 0;
+    const kept = () => cachedUntilChange(t.ctx, 'counter-c', async () => ++computed, BIN);
+    expect(await kept()).toBe(1);
+    let finish!: () => void;
+    const held = new Promise<void>((done) => (finish = done));
+    let inserted!: () => void;
+    const wrote = new Promise<void>((done) => (inserted = done));
+    const transaction = t.ctx.db.transaction().execute(async (trx) => {
+      await record(trx, { userId: null, action: 'test', entity: 'test', entityId: null }, t.clock.now());
+      inserted();
+      await held;
+      throw new Error('rolled back');
+    });
+    await wrote;
+    const during = kept();
+    finish();
+    await expect(transaction).rejects.toThrow('rolled back');
+    expect(await during).toBe(1);
+    expect(computed).toBe(1);
+  });
+});

@@ -178,3 +178,40 @@ describe('session end', () => {
     expect(rows(t, 'select active from users where id = ?', t.users.staff)).toEqual([{ active: 0 }]);
   });
 });
+
+describe('reading the session while a change is being written', () => {
+  // The session is read on the connection directly (readNow); a transaction another request holds open must not
+  // show it rows that are not committed yet: the request waits for the connection and then sees the outcome.
+  async function whileHeld(change: (trx: TestApp['ctx']['db']) => Promise<unknown>, outcome: 'commit' | 'rollback') {
+    const staff = await t.signIn('staff');
+    let release!: () => void;
+    const held = new Promise<void>((done) => (release = done));
+    let changed!: () => void;
+    const written = new Promise<void>((done) => (changed = done));
+    const transaction = t.ctx.db.transaction().execute(async (trx) => {
+      await change(trx);
+      changed();
+      await held;
+      if (outcome === 'rollback') throw new Error('rolled back');
+    });
+    await written;
+    let answered = false;
+    const page = staff.get('/').then((res) => {
+      answered = true;
+      return res;
+    });
+    await new Promise((done) => setTimeout(done, 50));
+    const answeredWhileHeld = answered;
+    release();
+    await transaction.catch(() => undefined);
+    return { answeredWhileHeld, status: (await page).status };
+  }
+
+  it('a deactivation not yet committed neither signs the user out early nor is missed once committed', async () => {
+    const committed = await whileHeld((trx) => trx.updateTable('users').set({ active: 0 }).where('id', '=', t.users.staff).execute(), 'commit');
+    expect(committed).toEqual({ answeredWhileHeld: false, status: 303 });
+    await t.ctx.db.updateTable('users').set({ active: 1 }).where('id', '=', t.users.staff).execute();
+    const rolledBack = await whileHeld((trx) => trx.deleteFrom('sessions').execute(), 'rollback');
+    expect(rolledBack).toEqual({ answeredWhileHeld: false, status: 200 });
+  });
+});

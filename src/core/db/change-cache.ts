@@ -1,5 +1,5 @@
 import type { AppContext } from '../context';
-import type { Db } from './database';
+import { readNow } from './database';
 
 /**
  * Memoises heavy reads (the all-procedures summary, office-wide series, a procedure's compliance report, a search's
@@ -25,9 +25,15 @@ function binOf(ctx: AppContext, bin: CacheBin): Map<string, { stamp: number; val
   return cache;
 }
 
-export async function cachedUntilChange<T>(ctx: AppContext, key: string, compute: () => Promise<T>, bin: CacheBin = DEFAULT_BIN): Promise<T> {
+export function cachedUntilChange<T>(ctx: AppContext, key: string, compute: () => Promise<T>, bin: CacheBin = DEFAULT_BIN): Promise<T> {
+  const stamp = currentStamp(ctx);
+  // The counter is read at once unless a transaction holds the connection: no await in between, so the common case
+  // costs no turn of the microtask queue.
+  return typeof stamp === 'number' ? keptOrComputed(ctx, key, compute, bin, stamp) : stamp.then((s) => keptOrComputed(ctx, key, compute, bin, s));
+}
+
+function keptOrComputed<T>(ctx: AppContext, key: string, compute: () => Promise<T>, bin: CacheBin, stamp: number): Promise<T> {
   const cache = binOf(ctx, bin);
-  const stamp = await currentStamp(ctx);
   const hit = cache.get(key);
   if (hit && hit.stamp === stamp) {
     // Most recently used last, so the oldest unused entry goes first.
@@ -46,54 +52,32 @@ export async function cachedUntilChange<T>(ctx: AppContext, key: string, compute
 }
 
 /**
- * One read of the counter serves every caller that asks while it is under way: a home page asks for three or four
- * kept values at once (Promise.all). The read runs synchronously once the connection is free and is forgotten as it
- * settles, so a caller that comes later either starts a new read or joins one still waiting for the connection (which
- * then sees every change committed before it); and a value is computed only after its stamp is read.
- *
- * A read also serves, until the event loop's next turn (setImmediate), the later callers of the same turn — the
- * several kept values a page asks for one after another, and the other requests handled in the same turn — unless
- * this process writes an audit entry meanwhile (noteChange, called by the audit log's record(), bumps a generation
- * the read carries). Another process's change (a CLI import) is seen from the next turn, as if it had come a moment
- * later. A stale stamp can only make a kept value look older than it is, never a value computed before a change
- * look newer: the counter is read before the value is computed, and entries are compared by equality.
+ * The counter is read on the connection directly (readNow: an indexed read of the last row, a few microseconds), at
+ * once, so every caller sees every change committed before it asked, this process's and another's (a CLI import).
+ * While one of this process's transactions holds the connection, the read waits for it; callers that ask meanwhile
+ * share that one read, which runs once the connection is free and so sees every change committed before they asked.
+ * A value is computed only after its stamp is read, and entries are compared by equality, so a kept value can never
+ * look newer than the data it was computed from.
  */
 const stampsInFlight = new WeakMap<AppContext, Promise<number>>();
-const stampsThisTurn = new WeakMap<AppContext, { generation: number; stamp: Promise<number> }>();
-let generation = 0;
 
-/** A change is being written in this process (inside its transaction): stamps read before it no longer serve. */
-export function noteChange(): void {
-  generation++;
-}
-
-function currentStamp(ctx: AppContext): Promise<number> {
-  const kept = stampsThisTurn.get(ctx);
-  if (kept && kept.generation === generation) return kept.stamp;
-  let stamp = stampsInFlight.get(ctx);
-  if (!stamp) {
-    const startedAt = generation;
-    const read = findChangeStamp(ctx.db).finally(() => {
-      if (stampsInFlight.get(ctx) === read) stampsInFlight.delete(ctx);
-    });
-    void read.then(
-      () => {
-        if (startedAt !== generation) return;
-        const entry = { generation: startedAt, stamp: read };
-        stampsThisTurn.set(ctx, entry);
-        setImmediate(() => {
-          if (stampsThisTurn.get(ctx) === entry) stampsThisTurn.delete(ctx);
-        });
-      },
-      () => undefined,
-    );
-    stampsInFlight.set(ctx, (stamp = read));
-  }
-  return stamp;
+function currentStamp(ctx: AppContext): number | Promise<number> {
+  const inFlight = stampsInFlight.get(ctx);
+  if (inFlight && ctx.sqlite.inTransaction) return inFlight;
+  let waiting: Promise<number> | undefined;
+  const read = readNow(ctx.db, ctx.sqlite, LAST_CHANGE, (statement) => {
+    // Read now: callers from here on need a read of their own.
+    if (waiting && stampsInFlight.get(ctx) === waiting) stampsInFlight.delete(ctx);
+    return (statement.get() as { id: number } | undefined)?.id ?? 0;
+  });
+  if (typeof read === 'number') return read;
+  waiting = read;
+  stampsInFlight.set(ctx, read);
+  read.catch(() => {
+    if (stampsInFlight.get(ctx) === read) stampsInFlight.delete(ctx);
+  });
+  return read;
 }
 
 /** The change counter: the last audit-log id (the log is append-only; every change writes it in its transaction). */
-async function findChangeStamp(db: Db): Promise<number> {
-  const row = await db.selectFrom('audit_log').select('id').orderBy('id', 'desc').limit(1).executeTakeFirst();
-  return row?.id ?? 0;
-}
+const LAST_CHANGE = 'select id from audit_log order by id desc limit 1';

@@ -45,6 +45,27 @@ function withStatementCache(sqlite: RawSqlite): SqliteDatabase {
   };
 }
 
+/**
+ * A read on the connection itself, for the two statements every request runs (its session and the change counter):
+ * Kysely's query building, compiling and connection hand-off cost several times the indexed read they wrap. It runs
+ * at once unless one of Kysely's transactions is open (they hold the connection across awaits, and a read in between
+ * would see their uncommitted rows); then it waits for the connection like any query. The statement is prepared once
+ * and kept with Kysely's.
+ */
+export function readNow<T>(db: Db, sqlite: RawSqlite, sql: string, read: (statement: Database.Statement) => T): T | Promise<T> {
+  const run = () => {
+    const cache = statementCaches.get(sqlite);
+    let statement = cache?.get(sql);
+    if (!statement) {
+      statement = sqlite.prepare(sql);
+      cache?.set(sql, statement);
+    }
+    return read(statement);
+  };
+  if (!sqlite.inTransaction) return run();
+  return db.connection().execute(async () => run());
+}
+
 class ImmediateSqliteDialect extends SqliteDialect {
   private readonly database: SqliteDatabase;
   constructor(sqlite: RawSqlite) {

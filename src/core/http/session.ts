@@ -51,7 +51,7 @@ export function sessionMiddleware(ctx: AppContext) {
     }
     const token = parseCookies(req.headers.cookie)[SESSION_COOKIE];
     if (!token || token.length > 200) return next();
-    const found = await q.findSessionWithUser(ctx.db, hashToken(token));
+    const found = await q.findSessionWithUser(ctx.db, ctx.sqlite, hashToken(token));
     if (!found) return next();
     const row = found.session;
     const idle = now.getTime() - Date.parse(row.last_seen_at) > ctx.config.sessionIdleMs;
