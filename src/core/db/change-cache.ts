@@ -52,30 +52,59 @@ function keptOrComputed<T>(ctx: AppContext, key: string, compute: () => Promise<
 }
 
 /**
- * The counter is read on the connection directly (readNow: an indexed read of the last row, a few microseconds), at
- * once, so every caller sees every change committed before it asked, this process's and another's (a CLI import).
- * While one of this process's transactions holds the connection, the read waits for it; callers that ask meanwhile
- * share that one read, which runs once the connection is free and so sees every change committed before they asked.
- * A value is computed only after its stamp is read, and entries are compared by equality, so a kept value can never
- * look newer than the data it was computed from.
+ * The counter is read on the connection directly (readNow: an indexed read of the last row) as soon as it is asked
+ * for, unless one of this process's transactions holds the connection: then the read waits for it, and the callers
+ * that ask meanwhile share that one read, which runs once the connection is free and so sees every change committed
+ * before they asked.
+ *
+ * A read also serves the later callers of the same turn of the event loop (until setImmediate): the several kept
+ * values a page asks for one after another, and the other requests handled in that turn. A change this process
+ * writes meanwhile ends that at once (noteChange, called by the audit log's record() inside the transaction, bumps a
+ * generation the kept read carries); another process's change (a CLI import) is seen from the next turn, as if it
+ * had come a moment later. A value is computed only after its stamp is read, and entries are compared by equality,
+ * so a kept value can only look older than it is, never newer than the data it was computed from.
  */
 const stampsInFlight = new WeakMap<AppContext, Promise<number>>();
+const stampsThisTurn = new WeakMap<AppContext, { generation: number; stamp: number }>();
+let generation = 0;
+
+/** A change is being written in this process (inside its transaction): stamps read before it no longer serve. */
+export function noteChange(): void {
+  generation++;
+}
+
+function keepForThisTurn(ctx: AppContext, readAt: number, stamp: number): void {
+  if (readAt !== generation) return;
+  const entry = { generation: readAt, stamp };
+  const first = !stampsThisTurn.has(ctx);
+  stampsThisTurn.set(ctx, entry);
+  if (first) setImmediate(() => stampsThisTurn.delete(ctx));
+}
 
 function currentStamp(ctx: AppContext): number | Promise<number> {
+  const kept = stampsThisTurn.get(ctx);
+  if (kept && kept.generation === generation) return kept.stamp;
   const inFlight = stampsInFlight.get(ctx);
   if (inFlight && ctx.sqlite.inTransaction) return inFlight;
+  const readAt = generation;
   let waiting: Promise<number> | undefined;
   const read = readNow(ctx.db, ctx.sqlite, LAST_CHANGE, (statement) => {
     // Read now: callers from here on need a read of their own.
     if (waiting && stampsInFlight.get(ctx) === waiting) stampsInFlight.delete(ctx);
     return (statement.get() as { id: number } | undefined)?.id ?? 0;
   });
-  if (typeof read === 'number') return read;
+  if (typeof read === 'number') {
+    keepForThisTurn(ctx, readAt, read);
+    return read;
+  }
   waiting = read;
   stampsInFlight.set(ctx, read);
-  read.catch(() => {
-    if (stampsInFlight.get(ctx) === read) stampsInFlight.delete(ctx);
-  });
+  read.then(
+    (stamp) => keepForThisTurn(ctx, readAt, stamp),
+    () => {
+      if (stampsInFlight.get(ctx) === read) stampsInFlight.delete(ctx);
+    },
+  );
   return read;
 }
 
