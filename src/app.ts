@@ -12,8 +12,8 @@ import { navFor } from './core/views/nav';
 import { parseCookies } from './core/http/cookies';
 import { featureRoutes } from './features';
 import { ROOT } from './core/paths';
-import { cachedUntilChange } from './core/db/change-cache';
-import { countUsers, findOrganisation } from './features/organisation/organisation.queries';
+import { countUsers } from './features/organisation/organisation.queries';
+import { keptOrganisation } from './features/organisation/organisation.service';
 
 export const VIEWS_DIR = join(ROOT, 'views');
 const LANG_COOKIE = 'qms_lang';
@@ -78,8 +78,7 @@ export function createApp(ctx: AppContext): CreatedApp {
 
   let setupDone = false;
   app.use(async (req: Request, res: Response, next: NextFunction) => {
-    // Kept until the data changes (its creation and every edit are audited): one statement less on every page.
-    const org = await cachedUntilChange(ctx, 'organisation', () => findOrganisation(ctx.db));
+    const org = await keptOrganisation(ctx);
     res.locals.lang = req.lang;
     res.locals.timeZone = org?.time_zone ?? ctx.config.timeZone;
     res.locals.org = org;

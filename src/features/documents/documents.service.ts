@@ -5,7 +5,7 @@ import { todayLocal } from '../../core/calendar';
 import type { StoredFile } from '../../core/files';
 import { Conflict, Forbidden, HttpError, NotFound } from '../../core/http/errors';
 import { QUALITY, allows, type Role } from '../../core/http/roles';
-import { findOrganisation } from '../organisation/organisation.queries';
+import { keptOrganisation } from '../organisation/organisation.service';
 import {
   findDocument,
   findDocumentByCode,
@@ -47,7 +47,7 @@ export interface Actor {
 
 /** Today's date in the organisation's time zone. */
 export async function todayFor(ctx: AppContext): Promise<string> {
-  const org = await findOrganisation(ctx.db);
+  const org = await keptOrganisation(ctx);
   return todayLocal(ctx.clock.now(), org?.time_zone ?? ctx.config.timeZone);
 }
 

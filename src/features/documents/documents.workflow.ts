@@ -1,6 +1,7 @@
 import type { AppContext } from '../../core/context';
 import type { Db } from '../../core/db/database';
 import { record } from '../../core/audit-log/audit-log';
+import { cachedUntilChange } from '../../core/db/change-cache';
 import { Conflict, Forbidden } from '../../core/http/errors';
 import { contentHash, sign, type Signer } from '../../core/security/signatures';
 import { runRevisionEffectiveHooks } from '../hooks';
@@ -128,9 +129,12 @@ async function makeEffective(trx: Db, doc: DocumentRow, rev: RevisionRow & { eff
  * Makes every approved revision whose effective date has come (organisation's local date) effective.
  * Cheap when there is nothing to do (one indexed query); safe to run concurrently. Returns how many changed.
  */
+const DUE_BIN = { name: 'due-revisions', maxEntries: 2 };
+
 export async function activateDueRevisions(ctx: AppContext): Promise<number> {
   const today = await todayFor(ctx);
-  const due = await listDueApprovedRevisions(ctx.db, today);
+  // Every document page asks first; the answer only changes with the data or the date.
+  const due = await cachedUntilChange(ctx, `due-revisions|${today}`, () => listDueApprovedRevisions(ctx.db, today), DUE_BIN);
   let changed = 0;
   for (const item of due) {
     const done = await ctx.db.transaction().execute(async (trx) => {
