@@ -33,7 +33,8 @@ export function isLang(value: unknown): value is Lang {
 
 export function translate(lang: Lang, key: string, params?: Record<string, unknown>): string {
   const message = catalogs[lang][key] ?? catalogs.vi[key] ?? key;
-  if (!params) return message;
+  // Templates always pass a (usually empty) hash: most messages have no placeholder to fill.
+  if (!params || !message.includes('{')) return message;
   return message.replace(/\{(\w+)\}/g, (whole, name: string) =>
     params[name] === undefined || params[name] === null ? whole : String(params[name]),
   );
