@@ -10,6 +10,7 @@ import { isLang } from './core/i18n';
 import { createViewEngine } from './core/views/engine';
 import { navFor } from './core/views/nav';
 import { parseCookies } from './core/http/cookies';
+import { withQueryParam } from './core/http/params';
 import { featureRoutes } from './features';
 import { ROOT } from './core/paths';
 import { countUsers } from './features/organisation/organisation.queries';
@@ -88,7 +89,7 @@ export function createApp(ctx: AppContext): CreatedApp {
     res.locals.currentPath = req.path;
     res.locals.currentUrl = req.originalUrl;
     res.locals.otherLang = req.lang === 'vi' ? 'en' : 'vi';
-    res.locals.langSwitchUrl = withQuery(req.originalUrl, 'lang', res.locals.otherLang as string);
+    res.locals.langSwitchUrl = withQueryParam(req.originalUrl, 'lang', res.locals.otherLang as string);
     res.locals.flash = req.method === 'GET' ? await takeFlash(ctx, req) : undefined;
     if (!setupDone) {
       setupDone = (await countUsers(ctx.db)) > 0;
@@ -140,13 +141,6 @@ function errorHandler(ctx: AppContext): ErrorRequestHandler {
     }
     res.status(500).render('errors/error', { status: 500, messageKey: 'error.server', reference });
   };
-}
-
-/** The same URL with one query parameter set (for the language switch). */
-function withQuery(url: string, key: string, value: string): string {
-  const parsed = new URL(url, 'http://local');
-  parsed.searchParams.set(key, value);
-  return `${parsed.pathname}${parsed.search}`;
 }
 
 /** Body-parser and upload errors carry a status; turn those into our HttpErrors. */

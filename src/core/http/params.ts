@@ -18,6 +18,19 @@ export function queryText(req: Request, name: string, max = 200): string | undef
   return value === '' ? undefined : value.slice(0, max);
 }
 
+/**
+ * The same local URL (a request's originalUrl) with one query parameter set, for the language switch on every page.
+ * Plain string work, not `new URL` (a full parse on every page). Leading slashes and backslashes collapse to one
+ * slash, so the link always stays on this site ("//host" and "/\\host" would be another site's address).
+ */
+export function withQueryParam(url: string, key: string, value: string): string {
+  const at = url.indexOf('?');
+  const path = `/${(at < 0 ? url : url.slice(0, at)).replace(/^[/\\]+/, '')}`;
+  const params = new URLSearchParams(at < 0 ? '' : url.slice(at + 1));
+  params.set(key, value);
+  return `${path}?${params.toString()}`;
+}
+
 /** The page number of a list (1-based). */
 export function pageParam(req: Request): number {
   const raw = queryText(req, 'page', 9);

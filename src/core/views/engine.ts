@@ -131,7 +131,10 @@ export function createViewEngine(viewsDir: string, cache: boolean) {
       const body = template(filePath)(locals);
       const layout = locals.layout === undefined ? 'main' : locals.layout;
       if (layout === false) return callback(null, body);
-      callback(null, template(join(viewsDir, 'layouts', `${String(layout)}.hbs`))({ ...locals, body }));
+      // Express hands the engine a fresh object for each render (app, response and render locals merged): the body
+      // is added to it rather than copied with every other key into another.
+      locals.body = body;
+      callback(null, template(join(viewsDir, 'layouts', `${String(layout)}.hbs`))(locals));
     } catch (err) {
       callback(err);
     }
