@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { record } from '../../src/core/audit-log/audit-log';
 import { cachedUntilChange } from '../../src/core/db/change-cache';
+import { forgetPreparedStatements } from '../../src/core/db/database';
 import { createTestApp, rows, type TestApp } from '../support/app';
 import { addProcedure, createDocument, createDraft, publish, signInPeople, submit } from '../documents/helpers';
 import { createProcedure, editProcedure, setProcedureStatus } from '../../src/features/procedures/procedures.service';
@@ -219,5 +220,55 @@ describe('the change counter', () => {
     await expect(transaction).rejects.toThrow('rolled back');
     expect(await during).toBe(1);
     expect(computed).toBe(1);
+  });
+});
+
+describe('statements per request', () => {
+  /** Counts the statements run on the connection (kept statements included: it forgets them once and wraps the new). */
+  function countStatements(sqlite: TestApp['ctx']['sqlite']) {
+    const original = sqlite.prepare.bind(sqlite);
+    const ran: string[] = [];
+    (sqlite as { prepare: unknown }).prepare = (sql: string) => {
+      const statement = original(sql);
+      return new Proxy(statement, {
+        get(target, key) {
+          const value = Reflect.get(target, key, target) as unknown;
+          if (typeof value !== 'function') return value;
+          if (key === 'run' || key === 'get' || key === 'all' || key === 'iterate') {
+            return (...args: unknown[]) => {
+              ran.push(sql);
+              return (value as (...a: unknown[]) => unknown).apply(target, args);
+            };
+          }
+          return (value as (...a: unknown[]) => unknown).bind(target);
+        },
+      });
+    };
+    forgetPreparedStatements(sqlite);
+    return {
+      ran,
+      restore() {
+        (sqlite as { prepare: unknown }).prepare = original;
+        forgetPreparedStatements(sqlite);
+      },
+    };
+  }
+
+  it('a signed-in page whose values are kept runs one statement: the session, which also reads the change counter', async () => {
+    const staff = await t.signIn('staff');
+    const qo = await t.signIn('quality_officer');
+    const counter = countStatements(t.ctx.sqlite);
+    try {
+      for (const [who, path] of [[staff, '/account/password'], [qo, '/nonconformities?status=active']] as const) {
+        expect((await who.get(path)).status).toBe(200);
+        await new Promise<void>((done) => setImmediate(done));
+        counter.ran.length = 0;
+        expect((await who.get(path)).status).toBe(200);
+        expect(counter.ran, path).toHaveLength(1);
+        expect(counter.ran[0]).toMatch(/select id from audit_log order by id desc limit 1\) as stamp\s+from sessions as s left join users as u/);
+      }
+    } finally {
+      counter.restore();
+    }
   });
 });

@@ -73,6 +73,19 @@ export function noteChange(): void {
   generation++;
 }
 
+/** Where the change counter stands: a read started now carries it (see keepStamp). */
+export function stampGeneration(): number {
+  return generation;
+}
+
+/**
+ * A change counter read by another statement (the session's, which reads it in the same snapshot) serves the rest
+ * of this turn like one read here: one statement less per request. `readAt` is stampGeneration() before that read.
+ */
+export function keepStamp(ctx: AppContext, readAt: number, stamp: number): void {
+  keepForThisTurn(ctx, readAt, stamp);
+}
+
 function keepForThisTurn(ctx: AppContext, readAt: number, stamp: number): void {
   if (readAt !== generation) return;
   const entry = { generation: readAt, stamp };

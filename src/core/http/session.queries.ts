@@ -19,7 +19,8 @@ export interface SessionUser {
 }
 
 const SESSION_WITH_USER = `select s.id, s.user_id, s.csrf_token, s.flash, s.created_at, s.last_seen_at,
-  u.id as u_id, u.username as u_username, u.full_name as u_full_name, u.role as u_role, u.unit_id as u_unit_id, u.active as u_active
+  u.id as u_id, u.username as u_username, u.full_name as u_full_name, u.role as u_role, u.unit_id as u_unit_id, u.active as u_active,
+  (select id from audit_log order by id desc limit 1) as stamp
   from sessions as s left join users as u on u.id = s.user_id where s.id = ?`;
 
 interface SessionWithUserRow extends SessionRow {
@@ -29,13 +30,15 @@ interface SessionWithUserRow extends SessionRow {
   u_role: SessionUser['role'] | null;
   u_unit_id: number | null;
   u_active: number | null;
+  stamp: number | null;
 }
 
 /**
  * A session and, when signed in, its user (null when the user row is gone), in one statement: every request asks,
- * so it is read on the connection directly (readNow), not built through Kysely.
+ * so it is read on the connection directly (readNow), not built through Kysely. The same statement reads the change
+ * counter (the last audit-log id, change-cache.ts), which the request's kept values need next.
  */
-export async function findSessionWithUser(db: Db, sqlite: RawSqlite, id: string): Promise<{ session: SessionRow; user: SessionUser | null } | undefined> {
+export async function findSessionWithUser(db: Db, sqlite: RawSqlite, id: string): Promise<{ session: SessionRow; user: SessionUser | null; stamp: number } | undefined> {
   const row = await readNow(db, sqlite, SESSION_WITH_USER, (statement) => statement.get(id) as SessionWithUserRow | undefined);
   if (!row) return undefined;
   const session: SessionRow = { id: row.id, user_id: row.user_id, csrf_token: row.csrf_token, flash: row.flash, created_at: row.created_at, last_seen_at: row.last_seen_at };
@@ -43,7 +46,7 @@ export async function findSessionWithUser(db: Db, sqlite: RawSqlite, id: string)
     row.u_id === null
       ? null
       : { id: row.u_id, username: row.u_username!, full_name: row.u_full_name!, role: row.u_role!, unit_id: row.u_unit_id, active: row.u_active! };
-  return { session, user };
+  return { session, user, stamp: row.stamp ?? 0 };
 }
 
 export async function insertSession(
