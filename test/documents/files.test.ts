@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keptMarkdown } from '../../src/core/files/markdown';
 import { contentDisposition, isSafeLink, markdownHtml, markdownPlainText, renderMarkdown, storeFile, storedPath, UploadRejected } from '../../src/core/files';
 import { createTestApp, rows, type TestApp } from '../support/app';
 import { PDF, PNG } from './fixtures';
@@ -99,6 +100,19 @@ describe('renderMarkdown', () => {
     expect(isSafeLink('../a')).toBe(true);
     expect(isSafeLink('java\nscript:alert(1)')).toBe(false);
     expect(isSafeLink('file:///etc/passwd')).toBe(false);
+  });
+
+  it('keeps rendered texts within a bound: the same text gives the same HTML, the oldest are dropped first', () => {
+    const text = '# Kept\n\n**Bước 1**: tiếp nhận hồ sơ.';
+    const first = renderMarkdown(text);
+    expect(renderMarkdown(text)).toBe(first);
+    expect(renderMarkdown(`${text} Sửa.`)).toBe('<h1>Kept</h1>\n<p><strong>Bước 1</strong>: tiếp nhận hồ sơ. Sửa.</p>\n');
+    // 200 distinct texts of 60,000 characters (24 MB of text and HTML): the store stays within its 2,000,000.
+    for (let i = 0; i < 200; i++) renderMarkdown(`Văn bản ${i}: ${'chữ '.repeat(15_000)}`);
+    const kept = keptMarkdown();
+    expect(kept.chars).toBeLessThanOrEqual(2_000_000);
+    expect(kept.chars).toBeGreaterThan(1_500_000);
+    expect(renderMarkdown('Văn bản 199: chữ')).toBe('<p>Văn bản 199: chữ</p>\n');
   });
 
   it('wraps the HTML in a SafeString and gives plain text for the search index', () => {

@@ -1,3 +1,5 @@
+import { TZDate } from '@date-fns/tz';
+import { format } from 'date-fns';
 import { describe, expect, it } from 'vitest';
 import { catalogs, translate } from '../../src/core/i18n';
 import { formatDate, formatDateTime, formatNumber, formatPercent } from '../../src/core/views/format';
@@ -32,6 +34,25 @@ describe('formats', () => {
     expect(formatDate('2026-03-05', 'Asia/Ho_Chi_Minh')).toBe('05/03/2026');
     expect(formatDate('2026-03-04T17:30:00Z', 'Asia/Ho_Chi_Minh')).toBe('05/03/2026');
     expect(formatDateTime('2026-03-04T17:30:00Z', 'Asia/Ho_Chi_Minh')).toBe('05/03/2026 00:30');
+    // Midnight is 00, never 24; a zone with a half-hour daylight shift and one at +05:45.
+    expect(formatDateTime('2026-11-26T17:00:00Z', 'Asia/Ho_Chi_Minh')).toBe('27/11/2026 00:00');
+    expect(formatDateTime('2026-01-01T00:00:00Z', 'Australia/Lord_Howe')).toBe('01/01/2026 11:00');
+    expect(formatDateTime('2026-07-01T00:00:00Z', 'Australia/Lord_Howe')).toBe('01/07/2026 10:30');
+    expect(formatDateTime('2026-03-04T17:30:00Z', 'Asia/Kathmandu')).toBe('04/03/2026 23:15');
+    expect(formatDateTime('not a time', 'Asia/Ho_Chi_Minh')).toBe('not a time');
+  });
+
+  it('formats instants exactly as date-fns with a TZDate does, in every zone, across daylight-saving changes', () => {
+    let seed = 20261127;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const zones = ['Asia/Ho_Chi_Minh', 'UTC', 'America/New_York', 'Europe/London', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'Pacific/Chatham'];
+    for (let i = 0; i < 3000; i++) {
+      const ms = Math.floor(Date.UTC(1971, 0, 1) + random() * (Date.UTC(2099, 0, 1) - Date.UTC(1971, 0, 1)));
+      const iso = new Date(ms).toISOString();
+      const zone = zones[i % zones.length]!;
+      expect(formatDateTime(iso, zone), `${iso} ${zone}`).toBe(format(new TZDate(ms, zone), 'dd/MM/yyyy HH:mm'));
+      expect(formatDate(iso, zone), `${iso} ${zone}`).toBe(format(new TZDate(ms, zone), 'dd/MM/yyyy'));
+    }
   });
 
   it('groups digits the Vietnamese way', () => {
