@@ -72,6 +72,27 @@ describe('kept until the data changes', () => {
     expect(await pending(who.leader)).toContain('HD-ACK-02');
   });
 
+  it('a document page follows an acknowledgement, a new revision and the ack state of each person at once', async () => {
+    const procedureId = await addProcedure(t, 'QT-PAGE-01');
+    const doc = await createDocument(who.qo, { code: 'HD-PAGE-01', title: 'Hướng dẫn trang tài liệu', procedure_id: String(procedureId), owner_unit_id: String(t.units.main) });
+    await publish(t, who.people, doc, 'Bước một: tiếp nhận.');
+    const page = async (as: typeof who.staff) => (await as.get(`/documents/${doc}`)).text;
+    const DONE = '<p id="ack-title"><span class="badge badge-ok">✓ Đã đọc và xác nhận';
+    const effective = () => rows<{ id: number }>(t, "select id from document_revisions where document_id = ? and status = 'effective'", doc)[0]!.id;
+    const first = effective();
+    expect(await page(who.staff)).toContain('Bạn cần đọc và xác nhận lần ban hành này');
+    expect((await who.staff.post(`/documents/${doc}/revisions/${first}/acknowledge`)).status).toBe(303);
+    expect(await page(who.staff)).toContain(DONE);
+    // Kept per person: the leader has not acknowledged it.
+    expect(await page(who.leader)).not.toContain(DONE);
+    await publish(t, who.people, doc, 'Bước một: tiếp nhận và kiểm tra.', 'Thêm bước kiểm tra');
+    const html = await page(who.staff);
+    expect(html).toContain('tiếp nhận và kiểm tra');
+    expect(html).toContain('Những thay đổi kể từ lần ban hành 1 mà bạn đã xác nhận:');
+    expect(html).toContain('Thêm bước kiểm tra');
+    expect(html).not.toContain(DONE);
+  });
+
   it('the procedure register follows a new procedure, an edit and a retirement at once', async () => {
     const found = async (q: string) => [...(await who.staff.get(`/procedures?q=${encodeURIComponent(q)}`)).text.matchAll(/<code>(QT-DK-\d+)<\/code>/g)].map((m) => m[1]);
     expect(await found('dang ky khai sinh')).toEqual([]);

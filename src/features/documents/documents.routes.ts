@@ -23,6 +23,7 @@ import { diffParts } from './documents.text';
 import { assertVisible, currentRows, showLocals } from './documents.views';
 import { procedureFilter } from '../procedures/procedures.filter';
 import { activateDueRevisions, recordPeriodicReview } from './documents.workflow';
+import { keptDocument, keptRevisions } from './documents.kept';
 
 /** Document control: the master list, the register, documents and their revisions (documents.revisions.routes.ts). */
 const PAGE_SIZE = 50;
@@ -165,10 +166,11 @@ export function documentsRoutes(ctx: AppContext): RouteTable {
       res.redirect(303, `/documents/${id}`);
     })
     .get('/documents/:id', SIGNED_IN, activate, async (req, res) => {
-      const doc = await findDocument(ctx.db, idParam(req));
+      // Read on every view: kept until the data changes (documents.kept.ts).
+      const doc = await keptDocument(ctx, idParam(req));
       if (!doc) throw new NotFound();
-      const effective = await findEffectiveRevision(ctx.db, doc.id);
-      const shown = effective ?? (doc.status === 'withdrawn' ? (await listRevisions(ctx.db, doc.id)).find((r) => r.status === 'withdrawn') : undefined);
+      const revisions = await keptRevisions(ctx, doc.id);
+      const shown = revisions.find((r) => r.status === 'effective') ?? (doc.status === 'withdrawn' ? revisions.find((r) => r.status === 'withdrawn') : undefined);
       assertVisible(req.user!, doc, shown);
       res.render('documents/show', await showLocals(ctx, req.user!, doc, shown, { documentPage: true }));
     })

@@ -2,18 +2,17 @@ import type { AppContext } from '../../core/context';
 import { markdownHtml } from '../../core/files';
 import { NotFound } from '../../core/http/errors';
 import { allows, LEADERS, MANAGERS, type Role } from '../../core/http/roles';
-import { listSignatures } from '../../core/security/signatures.queries';
-import { findAcknowledgement, findLastAcknowledged, isConcerned, listAcknowledgementStatus, listReviews } from './documents.acks.queries';
+import { listAcknowledgementStatus, listReviews } from './documents.acks.queries';
+import { keptAckState, keptRevisions, keptSignatures } from './documents.kept';
 import { translate, type Lang } from '../../core/i18n';
 import { formatDate } from '../../core/views/format';
 import type { CurrentRow, DocumentRow } from './documents.queries';
 import type { SearchHit } from './documents.search.queries';
 import type { RevisionStatus } from './documents.tables';
-import { listRevisions, type RevisionRow } from './documents.revisions.queries';
+import type { RevisionRow } from './documents.revisions.queries';
 import { canEditDraft, todayFor } from './documents.service';
 import { addDays } from '../../core/calendar';
 import { diffParts } from './documents.text';
-import { REVISION_ENTITY } from './documents.workflow';
 
 /**
  * The locals of the document page (views/documents/show.hbs), shared by the current-document page, any
@@ -81,7 +80,7 @@ const decorate = <R extends RevisionRow>(r: R) => ({ ...r, badge: STATUS_BADGE[r
 export async function showLocals(ctx: AppContext, viewer: Viewer, doc: DocumentRow, shown: RevisionRow | undefined, extra: Record<string, unknown> = {}) {
   const manager = isManager(viewer);
   const today = await todayFor(ctx);
-  const all = (await listRevisions(ctx.db, doc.id)).map(decorate);
+  const all = (await keptRevisions(ctx, doc.id)).map(decorate);
   const effective = all.find((r) => r.status === 'effective');
   const progress = all.find((r) => r.status === 'draft' || r.status === 'in_review' || r.status === 'approved');
   const history = all.filter((r) => PUBLISHED.has(r.status));
@@ -100,7 +99,7 @@ export async function showLocals(ctx: AppContext, viewer: Viewer, doc: DocumentR
     isCurrent,
     isOld: shown !== undefined && (shown.status === 'superseded' || shown.status === 'withdrawn'),
     today,
-    signatures: shown ? (await listSignatures(ctx.db, REVISION_ENTITY, shown.id)).map((s) => ({ ...s, short_hash: s.content_sha256.slice(0, 16) })) : [],
+    signatures: shown ? (await keptSignatures(ctx, shown.id)).map((s) => ({ ...s, short_hash: s.content_sha256.slice(0, 16) })) : [],
     errors: {},
     values: {},
   };
@@ -123,10 +122,9 @@ export async function showLocals(ctx: AppContext, viewer: Viewer, doc: DocumentR
   }
 
   if (shown && isCurrent) {
-    const acknowledged = await findAcknowledgement(ctx.db, shown.id, viewer.id);
-    const ack: Record<string, unknown> = { acknowledgedAt: acknowledged?.acknowledged_at, concerned: await isConcerned(ctx.db, doc.id, viewer.id) };
+    const { acknowledged, concerned, last } = await keptAckState(ctx, doc.id, shown.id, viewer.id);
+    const ack: Record<string, unknown> = { acknowledgedAt: acknowledged?.acknowledged_at, concerned };
     if (!acknowledged) {
-      const last = await findLastAcknowledged(ctx.db, doc.id, viewer.id);
       if (last && last.revision_no < shown.revision_no) {
         const before = all.find((r) => r.id === last.revision_id);
         ack.lastNo = last.revision_no;
