@@ -66,8 +66,8 @@ async function httpPhase(g: Generated, rows: Row[], results: Record<string, unkn
     for (const page of runs) {
       // A page's first request computes what it keeps (e.g. the summary of every procedure, unless a page before it
       // did): timed alone and shown beside its name, then the warm-up, then the measurement of the steady state.
-      const first = page.connections === connections && !firstMs.has(page.path) ? await probe(`${app.base}${page.path}`, cookies[page.role]) : undefined;
-      if (first) firstMs.set(page.path, first.ms);
+      const first = page.connections === connections && !firstMs.has(`${page.role} ${page.path}`) ? await probe(`${app.base}${page.path}`, cookies[page.role]) : undefined;
+      if (first) firstMs.set(`${page.role} ${page.path}`, first.ms);
       if (warmupSeconds > 0) await load(`${app.base}${page.path}`, cookies[page.role], { connections: page.connections, seconds: warmupSeconds });
       const localRun = page.list ? await load(`${ceiling.base}/ceiling?procedure=1`, undefined, { connections, seconds, pid: ceiling.pid }) : base;
       const local = localRun.rps;
