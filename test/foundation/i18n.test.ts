@@ -27,6 +27,24 @@ describe('i18n catalogs', () => {
     expect(translate('en', 'nav.audit_log')).toBe('Audit trail');
     expect(translate('vi', 'validation.too_long', { n: 20 })).toBe('Tối đa 20 ký tự.');
   });
+
+  it('fills every placeholder of every message as a plain replace does, leaving unknown or empty ones as written', () => {
+    const replace = (message: string, params: Record<string, unknown>) =>
+      message.replace(/\{(\w+)\}/g, (whole, name: string) => (params[name] === undefined || params[name] === null ? whole : String(params[name])));
+    let checked = 0;
+    for (const lang of ['vi', 'en'] as const) {
+      for (const [key, message] of Object.entries(catalogs[lang])) {
+        const names = [...message.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
+        if (names.length === 0) continue;
+        // The first placeholder filled with a value holding braces and a $, the second null, the others missing.
+        const params: Record<string, unknown> = { [names[0]!]: '{x} $& 1.234', ...(names[1] ? { [names[1]]: null } : {}) };
+        expect(translate(lang, key, params), `${lang} ${key}`).toBe(replace(message, params));
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
+    expect(translate('vi', 'no.such.key {n}', { n: 3 })).toBe('no.such.key 3');
+  });
 });
 
 describe('formats', () => {

@@ -35,7 +35,24 @@ export function translate(lang: Lang, key: string, params?: Record<string, unkno
   const message = catalogs[lang][key] ?? catalogs.vi[key] ?? key;
   // Templates always pass a (usually empty) hash: most messages have no placeholder to fill.
   if (!params || !message.includes('{')) return message;
-  return message.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    params[name] === undefined || params[name] === null ? whole : String(params[name]),
-  );
+  const parts = partsOf(message);
+  let out = parts[0]!;
+  for (let i = 1; i < parts.length; i += 2) {
+    const name = parts[i]!;
+    const value = params[name];
+    out += (value === undefined || value === null ? `{${name}}` : String(value)) + parts[i + 1]!;
+  }
+  return out;
+}
+
+/** A message split at its placeholders once: text, name, text, name, …, text (a page fills hundreds). */
+const splitMessages = new Map<string, string[]>();
+
+function partsOf(message: string): string[] {
+  let parts = splitMessages.get(message);
+  if (!parts) {
+    parts = message.split(/\{(\w+)\}/);
+    if (splitMessages.size < 10_000) splitMessages.set(message, parts);
+  }
+  return parts;
 }
