@@ -2,8 +2,9 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { record } from '../../src/core/audit-log/audit-log';
 import { cachedUntilChange } from '../../src/core/db/change-cache';
-import { forgetPreparedStatements } from '../../src/core/db/database';
 import { createTestApp, rows, type TestApp } from '../support/app';
+import { watchStatements } from '../support/faults';
+import { holdTransaction } from '../support/transactions';
 import { addProcedure, createDocument, createDraft, publish, signInPeople, submit } from '../documents/helpers';
 import { createProcedure, editProcedure, setProcedureStatus } from '../../src/features/procedures/procedures.service';
 import { cancelNonconformity } from '../../src/features/nonconformities/nonconformities.service';
@@ -195,16 +196,7 @@ describe('the change counter', () => {
     let computed = 0;
     const kept = () => cachedUntilChange(t.ctx, 'counter-b', async () => ++computed, BIN);
     expect(await kept()).toBe(1);
-    let finish!: () => void;
-    const held = new Promise<void>((done) => (finish = done));
-    let inserted!: () => void;
-    const wrote = new Promise<void>((done) => (inserted = done));
-    const transaction = t.ctx.db.transaction().execute(async (trx) => {
-      await record(trx, { userId: null, action: 'test', entity: 'test', entityId: null }, t.clock.now());
-      inserted();
-      await held;
-    });
-    await wrote;
+    const held = await holdTransaction(t.ctx.db, (trx) => record(trx, { userId: null, action: 'test', entity: 'test', entityId: null }, t.clock.now()));
     expect(t.ctx.sqlite.inTransaction).toBe(true);
     // Asked while the transaction is open (its entry written, not committed): two callers, one read, after the commit.
     const first = kept();
@@ -213,8 +205,8 @@ describe('the change counter', () => {
     void first.then(() => (settled = true));
     await new Promise<void>((done) => setImmediate(done));
     expect(settled).toBe(false);
-    finish();
-    await transaction;
+    held.release();
+    await held.finished;
     expect(await first).toBe(2);
     expect(await second).toBe(2);
     expect(computed).toBe(2);
@@ -225,54 +217,21 @@ describe('the change counter', () => {
     let computed = 0;
     const kept = () => cachedUntilChange(t.ctx, 'counter-c', async () => ++computed, BIN);
     expect(await kept()).toBe(1);
-    let finish!: () => void;
-    const held = new Promise<void>((done) => (finish = done));
-    let inserted!: () => void;
-    const wrote = new Promise<void>((done) => (inserted = done));
-    const transaction = t.ctx.db.transaction().execute(async (trx) => {
-      await record(trx, { userId: null, action: 'test', entity: 'test', entityId: null }, t.clock.now());
-      inserted();
-      await held;
-      throw new Error('rolled back');
-    });
-    await wrote;
+    const held = await holdTransaction(t.ctx.db, (trx) => record(trx, { userId: null, action: 'test', entity: 'test', entityId: null }, t.clock.now()), 'rollback');
     const during = kept();
-    finish();
-    await expect(transaction).rejects.toThrow('rolled back');
+    held.release();
+    await expect(held.finished).rejects.toThrow('rolled back');
     expect(await during).toBe(1);
     expect(computed).toBe(1);
   });
 });
 
 describe('statements per request', () => {
-  /** Counts the statements run on the connection (kept statements included: it forgets them once and wraps the new). */
+  /** The statements run on the connection (kept statements included). */
   function countStatements(sqlite: TestApp['ctx']['sqlite']) {
-    const original = sqlite.prepare.bind(sqlite);
     const ran: string[] = [];
-    (sqlite as { prepare: unknown }).prepare = (sql: string) => {
-      const statement = original(sql);
-      return new Proxy(statement, {
-        get(target, key) {
-          const value = Reflect.get(target, key, target) as unknown;
-          if (typeof value !== 'function') return value;
-          if (key === 'run' || key === 'get' || key === 'all' || key === 'iterate') {
-            return (...args: unknown[]) => {
-              ran.push(sql);
-              return (value as (...a: unknown[]) => unknown).apply(target, args);
-            };
-          }
-          return (value as (...a: unknown[]) => unknown).bind(target);
-        },
-      });
-    };
-    forgetPreparedStatements(sqlite);
-    return {
-      ran,
-      restore() {
-        (sqlite as { prepare: unknown }).prepare = original;
-        forgetPreparedStatements(sqlite);
-      },
-    };
+    const restore = watchStatements(sqlite, { ran: (sql) => ran.push(sql) });
+    return { ran, restore };
   }
 
   it('a signed-in page whose values are kept runs one statement: the session, which also reads the change counter', async () => {

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, extractCsrf, rows, TEST_PASSWORD, type TestApp } from '../support/app';
+import { holdTransaction } from '../support/transactions';
 
 let t: TestApp;
 beforeEach(async () => {
@@ -184,17 +185,7 @@ describe('reading the session while a change is being written', () => {
   // show it rows that are not committed yet: the request waits for the connection and then sees the outcome.
   async function whileHeld(change: (trx: TestApp['ctx']['db']) => Promise<unknown>, outcome: 'commit' | 'rollback') {
     const staff = await t.signIn('staff');
-    let release!: () => void;
-    const held = new Promise<void>((done) => (release = done));
-    let changed!: () => void;
-    const written = new Promise<void>((done) => (changed = done));
-    const transaction = t.ctx.db.transaction().execute(async (trx) => {
-      await change(trx);
-      changed();
-      await held;
-      if (outcome === 'rollback') throw new Error('rolled back');
-    });
-    await written;
+    const held = await holdTransaction(t.ctx.db, change, outcome);
     let answered = false;
     const page = staff.get('/').then((res) => {
       answered = true;
@@ -202,8 +193,8 @@ describe('reading the session while a change is being written', () => {
     });
     await new Promise((done) => setTimeout(done, 50));
     const answeredWhileHeld = answered;
-    release();
-    await transaction.catch(() => undefined);
+    held.release();
+    await held.finished.catch(() => undefined);
     return { answeredWhileHeld, status: (await page).status };
   }
 

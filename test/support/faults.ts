@@ -11,14 +11,13 @@ import { forgetPreparedStatements, type RawSqlite } from '../../src/core/db/data
 export const LEAK_MARKERS = [/SqliteError|SQLITE_/i, /\bselect\b.+\bfrom\b|\binsert into\b|\bupdate\s+"|\bbegin immediate\b/i, /\/work\/|\/tmp\/|node_modules|\.ts:\d+|\.js:\d+/, /\n\s+at [\w.<>]+ \(/, /no such table/i];
 
 export class FaultInjector {
-  private readonly original: RawSqlite['prepare'];
+  private readonly restoreStatements: () => void;
   private readonly allowed = new Set<string>();
   private learning = false;
   private armed = false;
   hits = 0;
 
-  constructor(private readonly sqlite: RawSqlite) {
-    this.original = sqlite.prepare.bind(sqlite);
+  constructor(sqlite: RawSqlite) {
     const self = this;
     const check = (sql: string) => {
       if (self.learning) self.allowed.add(sql);
@@ -30,24 +29,7 @@ export class FaultInjector {
         throw err;
       }
     };
-    (sqlite as { prepare: unknown }).prepare = function prepare(sql: string) {
-      check(sql);
-      const statement = self.original(sql);
-      return new Proxy(statement, {
-        get(target, key) {
-          const value = Reflect.get(target, key, target) as unknown;
-          if (typeof value !== 'function') return value;
-          if (key === 'run' || key === 'get' || key === 'all' || key === 'iterate') {
-            return (...args: unknown[]) => {
-              check(sql);
-              return (value as (...a: unknown[]) => unknown).apply(target, args);
-            };
-          }
-          return (value as (...a: unknown[]) => unknown).bind(target);
-        },
-      });
-    } as RawSqlite['prepare'];
-    forgetPreparedStatements(sqlite);
+    this.restoreStatements = watchStatements(sqlite, { prepared: check, ran: check });
   }
 
   /** Runs `fn` (requests that only go through the middleware) and allows the statements it used. */
@@ -69,6 +51,37 @@ export class FaultInjector {
   }
 
   restore(): void {
-    (this.sqlite as { prepare: unknown }).prepare = this.original;
+    this.restoreStatements();
   }
+}
+
+/**
+ * Calls `ran(sql)` before every execution of a statement on the connection (run, get, all, iterate) and `prepared(sql)`
+ * before every preparation. The connection keeps prepared statements by SQL text, so they are forgotten once and every
+ * statement prepared after that is wrapped. Returns the function that puts the connection back.
+ */
+export function watchStatements(sqlite: RawSqlite, on: { prepared?: (sql: string) => void; ran: (sql: string) => void }): () => void {
+  const original = sqlite.prepare.bind(sqlite);
+  (sqlite as { prepare: unknown }).prepare = function prepare(sql: string) {
+    on.prepared?.(sql);
+    const statement = original(sql);
+    return new Proxy(statement, {
+      get(target, key) {
+        const value = Reflect.get(target, key, target) as unknown;
+        if (typeof value !== 'function') return value;
+        if (key === 'run' || key === 'get' || key === 'all' || key === 'iterate') {
+          return (...args: unknown[]) => {
+            on.ran(sql);
+            return (value as (...a: unknown[]) => unknown).apply(target, args);
+          };
+        }
+        return (value as (...a: unknown[]) => unknown).bind(target);
+      },
+    });
+  } as RawSqlite['prepare'];
+  forgetPreparedStatements(sqlite);
+  return () => {
+    (sqlite as { prepare: unknown }).prepare = original;
+    forgetPreparedStatements(sqlite);
+  };
 }
