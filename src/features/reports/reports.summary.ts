@@ -240,8 +240,13 @@ export function rowViewOf(row: SummaryRow, lang: Lang, timeZone: string): Summar
   return view;
 }
 
+/** The totals line as shown; the same object again for the same (kept) totals and language. */
+const totalsViews = new WeakMap<SummaryTotals, Partial<Record<Lang, FiguresView & { procedures: number; proceduresText: string }>>>();
+
 export function totalsViewOf(totals: SummaryTotals, lang: Lang): FiguresView & { procedures: number; proceduresText: string } {
-  return { procedures: totals.procedures, proceduresText: formatNumber(totals.procedures, lang), ...figuresView(totals.dossiers, totals.ncOpenAtEnd, totals.overdueActions, lang) };
+  let byLang = totalsViews.get(totals);
+  if (!byLang) totalsViews.set(totals, (byLang = {}));
+  return (byLang[lang] ??= { procedures: totals.procedures, proceduresText: formatNumber(totals.procedures, lang), ...figuresView(totals.dossiers, totals.ncOpenAtEnd, totals.overdueActions, lang) });
 }
 
 /**
