@@ -1,6 +1,6 @@
-import { noteChange } from '../db/change-cache';
 import { createHash } from 'node:crypto';
 import type { Db, RawSqlite } from '../db/database';
+import { noteChange } from '../db/change-cache';
 
 /**
  * Append-only, hash-chained change log. Every state change calls `record(trx, …)` inside the

@@ -125,12 +125,13 @@ async function makeEffective(trx: Db, doc: DocumentRow, rev: RevisionRow & { eff
   await runRevisionEffectiveHooks(trx, { documentId: doc.id, revisionId: rev.id, revisionNo: rev.revision_no, actorId, at });
 }
 
-/**
- * Makes every approved revision whose effective date has come (organisation's local date) effective.
- * Cheap when there is nothing to do (one indexed query); safe to run concurrently. Returns how many changed.
- */
 const DUE_BIN = { name: 'due-revisions', maxEntries: 2 };
 
+/**
+ * Makes every approved revision whose effective date has come (organisation's local date) effective.
+ * Cheap when there is nothing to do (a kept value: one indexed query per data change and day); safe to run
+ * concurrently. Returns how many changed.
+ */
 export async function activateDueRevisions(ctx: AppContext): Promise<number> {
   const today = await todayFor(ctx);
   // Every document page asks first; the answer only changes with the data or the date.
