@@ -94,6 +94,24 @@ describe('kept until the data changes', () => {
     expect(html).not.toContain(DONE);
   });
 
+  it("the NC register's filters are rendered once per kept page and typed query: each query shows its own values", async () => {
+    const page = async (query: string) => (await who.qo.get(`/nonconformities?${query}`)).text;
+    // The same kept page of rows (no procedure matches either code), two different things typed.
+    const first = await page('procedure_code=QT-KHONG-CO-1&q=kho');
+    const second = await page('procedure_code=QT-KHONG-CO-2&q=kho');
+    expect(first).toContain('mang mã “QT-KHONG-CO-1”');
+    expect(second).toContain('mang mã “QT-KHONG-CO-2”');
+    expect(second).not.toContain('QT-KHONG-CO-1');
+    expect(await page('q=kho')).toContain('value="kho"');
+    expect(await page('q=kh%C3%B4ng')).toContain('value="không"');
+    // The count follows a new NC at once.
+    const count = (html: string) => /<p class="count">([^<]*)</.exec(html)?.[1];
+    const before = count(await page('status=active'));
+    await newNc(t, { title: 'Thiếu chữ ký trên phiếu' });
+    const after = count(await page('status=active'));
+    expect(Number(after?.split(' ')[0])).toBe(Number(before?.split(' ')[0]) + 1);
+  });
+
   it('the procedure register follows a new procedure, an edit and a retirement at once', async () => {
     const found = async (q: string) => [...(await who.staff.get(`/procedures?q=${encodeURIComponent(q)}`)).text.matchAll(/<code>(QT-DK-\d+)<\/code>/g)].map((m) => m[1]);
     expect(await found('dang ky khai sinh')).toEqual([]);

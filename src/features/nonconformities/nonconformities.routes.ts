@@ -69,6 +69,7 @@ export function nonconformitiesRoutes(ctx: AppContext): RouteTable {
         rows,
         total,
         filter: filter.query,
+        filterKey: JSON.stringify(filter.query),
         procedureField: filter.procedureField,
         sortLinks: SORT_LINKS.map((s) => ({ ...s, current: sort === s.key, dir: sort === s.key && filter.dir !== 'asc' ? 'asc' : 'desc' })),
         pager: pager(page, PAGE_SIZE, total, filter.query),
