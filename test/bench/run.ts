@@ -3,8 +3,10 @@
  * 1. Generates the large database in a temporary folder (test/bench/generate.ts); BENCH_SCALE=0.05 for a quick run.
  * 2. Starts the real server (as `npm start` does, loopback) and the bare Express + Handlebars ceiling; signs in once
  *    per role and loads every page with autocannon (BENCH_SECONDS each, BENCH_CONNECTIONS connections), sampling
- *    the server's RSS. Each page is first loaded unmeasured for BENCH_WARMUP_SECONDS (default 2): its kept values
- *    computed and its code compiled, so the figure is the page's steady state, as the ceiling's (run before) is. A list page's ratio is to the ceiling measured just before it (the machine's speed drifts).
+ *    the server's RSS. Each page's first request is timed alone, then the page is loaded unmeasured for
+ *    BENCH_WARMUP_SECONDS (default 2): its kept values computed and its code compiled, so the figure is the page's
+ *    steady state, as the ceiling's (run before) is. A list page's ratio is to the ceiling measured just before it
+ *    (the machine's speed drifts).
  * 3. Times the backup command on the large database, then imports a 1,000,000-row dossier CSV into it with the
  *    real CLI (rows/s, peak RSS from /proc/<pid>/status VmHWM).
  * Prints one markdown table. BENCH_DB=path reuses a database generated earlier (kept with BENCH_KEEP=1);

@@ -79,14 +79,11 @@ export function stampGeneration(): number {
 }
 
 /**
- * A change counter read by another statement (the session's, which reads it in the same snapshot) serves the rest
- * of this turn like one read here: one statement less per request. `readAt` is stampGeneration() before that read.
+ * Keeps a counter read for the rest of this turn, unless this process has written a change since the read started
+ * (`readAt` is stampGeneration() before it). Also for a counter read by another statement — the session's, which
+ * reads it in the same snapshot: one statement less per request.
  */
 export function keepStamp(ctx: AppContext, readAt: number, stamp: number): void {
-  keepForThisTurn(ctx, readAt, stamp);
-}
-
-function keepForThisTurn(ctx: AppContext, readAt: number, stamp: number): void {
   if (readAt !== generation) return;
   const entry = { generation: readAt, stamp };
   const first = !stampsThisTurn.has(ctx);
@@ -107,13 +104,13 @@ function currentStamp(ctx: AppContext): number | Promise<number> {
     return (statement.get() as { id: number } | undefined)?.id ?? 0;
   });
   if (typeof read === 'number') {
-    keepForThisTurn(ctx, readAt, read);
+    keepStamp(ctx, readAt, read);
     return read;
   }
   waiting = read;
   stampsInFlight.set(ctx, read);
   read.then(
-    (stamp) => keepForThisTurn(ctx, readAt, stamp),
+    (stamp) => keepStamp(ctx, readAt, stamp),
     () => {
       if (stampsInFlight.get(ctx) === read) stampsInFlight.delete(ctx);
     },

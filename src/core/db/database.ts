@@ -28,21 +28,21 @@ export function forgetPreparedStatements(sqlite: RawSqlite): void {
   statementCaches.get(sqlite)?.clear();
 }
 
+/** The connection's kept statement for this SQL text, prepared on first use. */
+function keptStatement(sqlite: RawSqlite, sql: string): Database.Statement {
+  let cache = statementCaches.get(sqlite);
+  if (!cache) statementCaches.set(sqlite, (cache = new Map()));
+  let statement = cache.get(sql);
+  if (!statement) {
+    statement = sqlite.prepare(sql);
+    if (cache.size >= STATEMENT_CACHE_SIZE) cache.clear();
+    cache.set(sql, statement);
+  }
+  return statement;
+}
+
 function withStatementCache(sqlite: RawSqlite): SqliteDatabase {
-  const cache = new Map<string, Database.Statement>();
-  statementCaches.set(sqlite, cache);
-  return {
-    close: () => sqlite.close(),
-    prepare(sql: string) {
-      let statement = cache.get(sql);
-      if (!statement) {
-        statement = sqlite.prepare(sql);
-        if (cache.size >= STATEMENT_CACHE_SIZE) cache.clear();
-        cache.set(sql, statement);
-      }
-      return statement;
-    },
-  };
+  return { close: () => sqlite.close(), prepare: (sql: string) => keptStatement(sqlite, sql) };
 }
 
 /**
@@ -53,17 +53,8 @@ function withStatementCache(sqlite: RawSqlite): SqliteDatabase {
  * and kept with Kysely's.
  */
 export function readNow<T>(db: Db, sqlite: RawSqlite, sql: string, read: (statement: Database.Statement) => T): T | Promise<T> {
-  const run = () => {
-    const cache = statementCaches.get(sqlite);
-    let statement = cache?.get(sql);
-    if (!statement) {
-      statement = sqlite.prepare(sql);
-      cache?.set(sql, statement);
-    }
-    return read(statement);
-  };
-  if (!sqlite.inTransaction) return run();
-  return db.connection().execute(async () => run());
+  if (!sqlite.inTransaction) return read(keptStatement(sqlite, sql));
+  return db.connection().execute(async () => read(keptStatement(sqlite, sql)));
 }
 
 class ImmediateSqliteDialect extends SqliteDialect {
