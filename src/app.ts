@@ -26,7 +26,15 @@ export interface CreatedApp extends express.Express {
 export function createApp(ctx: AppContext): CreatedApp {
   const app = express() as CreatedApp;
   const views = createViewEngine(VIEWS_DIR, ctx.config.nodeEnv !== 'development');
-  app.engine('hbs', views.expressEngine);
+  // The engine may hand back the page as bytes (kept blocks, views/engine.ts); Express's types say text, but its
+  // render passes either to res.send, which would type bytes as application/octet-stream: a rendered view is HTML
+  // unless its route chose another type first.
+  app.engine('hbs', views.expressEngine as Parameters<typeof app.engine>[1]);
+  const render = app.response.render;
+  app.response.render = function (this: Response, ...args: Parameters<Response['render']>) {
+    if (!this.get('Content-Type')) this.type('html');
+    return render.apply(this, args);
+  } as Response['render'];
   app.set('view engine', 'hbs');
   app.set('views', VIEWS_DIR);
   app.disable('x-powered-by');

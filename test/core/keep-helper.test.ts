@@ -1,6 +1,10 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { VIEWS_DIR } from '../../src/app';
 import { createViewEngine } from '../../src/core/views/engine';
+import { importProcedures } from '../../src/features/procedures/procedures.import';
+import { createTestApp } from '../support/app';
 
 /**
  * `{{#keep rows}}`: a block rendered once per object, language and time zone (views/engine.ts). A counting helper
@@ -10,7 +14,7 @@ describe('the keep block helper', () => {
   const engine = createViewEngine(VIEWS_DIR, true);
   let renders = 0;
   engine.handlebars.registerHelper('counted', () => String(++renders));
-  const page = engine.handlebars.compile('{{#keep rows}}<ul>{{#each rows}}<li>{{this}} {{t "form.save"}}</li>{{/each}}</ul>#{{counted}}{{/keep}} {{user}}');
+  const page = engine.compile('{{#keep rows}}<ul>{{#each rows}}<li>{{this}} {{t "form.save"}}</li>{{/each}}</ul>#{{counted}}{{/keep}} {{user}}');
 
   it('renders the block once per object, and again for a new object, a language or a time zone', () => {
     const rows = ['a', '<b>'];
@@ -33,7 +37,7 @@ describe('the keep block helper', () => {
   });
 
   it('keeps one rendering per value given after the object (a chosen option), at most 64 of them', () => {
-    const select = engine.handlebars.compile('{{#keep options chosen}}{{#each options}}<option{{#if (eq this ../chosen)}} selected{{/if}}>{{this}}</option>{{/each}}#{{counted}}{{/keep}}');
+    const select = engine.compile('{{#keep options chosen}}{{#each options}}<option{{#if (eq this ../chosen)}} selected{{/if}}>{{this}}</option>{{/each}}#{{counted}}{{/keep}}');
     const options = ['a', 'b'];
     const at = (chosen: string) => select({ options, chosen, lang: 'vi' });
     const first = renders + 1;
@@ -45,5 +49,44 @@ describe('the keep block helper', () => {
     const beyond = renders;
     expect(at('x69')).toBe(`<option>a</option><option>b</option>#${beyond + 1}`);
     expect(at('b')).toContain(`#${first + 1}`);
+  });
+
+  it('keeps a block inside a kept block, and a kept block of another language inside it', () => {
+    const nested = engine.compile('{{#keep outer}}[{{#each outer}}{{this}}{{/each}} {{#keep inner}}({{#each inner}}{{t "form.save"}}{{/each}}#{{counted}}){{/keep}}]#{{counted}}{{/keep}}|{{#keep inner}}({{#each inner}}{{t "form.save"}}{{/each}}#{{counted}}){{/keep}}');
+    const outer = ['ă', 'b'];
+    const inner = [1];
+    const n = renders;
+    // The inner block is rendered once, inside the outer one; the second use takes the kept one.
+    expect(nested({ outer, inner, lang: 'vi' })).toBe(`[ăb (Lưu#${n + 1})]#${n + 2}|(Lưu#${n + 1})`);
+    expect(nested({ outer, inner, lang: 'vi' })).toBe(`[ăb (Lưu#${n + 1})]#${n + 2}|(Lưu#${n + 1})`);
+    expect(renders).toBe(n + 2);
+    expect(nested({ outer, inner, lang: 'en' })).toBe(`[ăb (Save#${n + 3})]#${n + 4}|(Save#${n + 3})`);
+  });
+
+  it('leaves text that looks like a kept block\'s mark as it is', () => {
+    const one = engine.compile('{{#keep rows}}<b>{{#each rows}}{{this}}{{/each}}</b>{{/keep}}{{text}}');
+    const text = '\u0000abc:0\u0000 x';
+    expect(one({ rows: ['a'], text, lang: 'vi' })).toBe(`<b>a</b>${text}`);
+  });
+
+  it('sends a page with kept blocks through Express as HTML, its kept bytes in place', async () => {
+    const t = await createTestApp();
+    try {
+      const file = join(t.dir, 'p.tsv');
+      writeFileSync(file, 'code\ttitle\tfield\tprocessing_days\tunit\nQT-Đ-01\tĐăng ký <b>hưởng</b> trợ cấp\tBảo trợ xã hội\t5\tLĐTBXH\n');
+      await importProcedures(t.ctx, { path: file }, 'p.tsv', t.users.quality_officer);
+      const staff = await t.signIn('staff');
+      for (const round of [1, 2]) {
+        const res = await staff.get('/procedures');
+        expect(res.status, `round ${round}`).toBe(200);
+        expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+        expect(Number(res.headers['content-length'])).toBe(Buffer.byteLength(res.text));
+        expect(res.text).toContain('Đăng ký &lt;b&gt;hưởng&lt;/b&gt; trợ cấp');
+        expect(res.text).not.toContain('\u0000');
+        expect(res.text.endsWith('</html>\n')).toBe(true);
+      }
+    } finally {
+      await t.close();
+    }
   });
 });
