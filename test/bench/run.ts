@@ -5,8 +5,9 @@
  *    per role and loads every page with autocannon (BENCH_SECONDS each, BENCH_CONNECTIONS connections), sampling
  *    the server's RSS. Each page's first request is timed alone, then the page is loaded unmeasured for
  *    BENCH_WARMUP_SECONDS (default 2): its kept values computed and its code compiled, so the figure is the page's
- *    steady state, as the ceiling's (run before) is. A list page's ratio is to the ceiling measured just before it
- *    (the machine's speed drifts).
+ *    steady state, as the ceiling's (run before) is. A list page is then loaded in turns with the ceiling
+ *    (BENCH_ROUNDS rounds of BENCH_SECONDS/2 s each, the order swapped every round) and its ratio is to the ceiling
+ *    of those turns: the machine's speed drifts by up to half within a run.
  * 3. Times the backup command on the large database, then imports a 1,000,000-row dossier CSV into it with the
  *    real CLI (rows/s, peak RSS from /proc/<pid>/status VmHWM).
  * Prints one markdown table. BENCH_DB=path reuses a database generated earlier (kept with BENCH_KEEP=1);
@@ -21,7 +22,7 @@ import Database from 'better-sqlite3';
 import { writeDossierCsv } from '../dossiers/generate';
 import { BENCH_PASSWORD, generateDatabase, type Generated } from './generate';
 import { probe, settle, signIn } from './lib/http';
-import { load, type LoadResult } from './lib/load';
+import { interleaved, load, type LoadResult } from './lib/load';
 import { run } from './lib/proc';
 import { int, load1, machine, markdownTable, mb, type Row } from './lib/report';
 import { startAppServer, startProcess } from './lib/server';
@@ -32,6 +33,7 @@ const scale = Number(process.env.BENCH_SCALE ?? 1);
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const warmupSeconds = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 4);
 const phases = new Set((process.env.BENCH_ONLY ?? 'http,backup,import').split(','));
 const log = (line: string) => console.error(line);
 
@@ -54,8 +56,8 @@ async function httpPhase(g: Generated, rows: Row[], results: Record<string, unkn
     for (const [role, username] of Object.entries(g.users) as [keyof Generated['users'], string][]) cookies[role] = await signIn(app.base, username, BENCH_PASSWORD);
     const base = await load(`${ceiling.base}/ceiling?procedure=1`, undefined, { connections, seconds, pid: ceiling.pid });
     log(`ceiling: ${int(base.rps)} req/s`);
-    // The machine's speed drifts during a run (±20 % on a shared VM): a list page is compared with the ceiling
-    // measured just before it, not only with the one at the start.
+    // The machine's speed drifts during a run (by up to half on a shared VM): a list page is compared with the
+    // ceiling loaded in turns with it (below); the other pages with this one.
     const localCeilings: Record<string, number> = {};
     rows.push({ name: 'Ceiling: bare Express + Handlebars, 50 rows, one indexed query', throughput: `${int(base.rps)} req/s`, p50: base.p50, p99: base.p99, ratio: 1, cpuUs: base.cpuUsPerRequest, target: '' });
     const measured: Record<string, LoadResult> = { ceiling: base };
@@ -71,11 +73,17 @@ async function httpPhase(g: Generated, rows: Row[], results: Record<string, unkn
       const first = page.connections === connections && !firstMs.has(`${page.role} ${page.path}`) ? await probe(`${app.base}${page.path}`, cookies[page.role]) : undefined;
       if (first) firstMs.set(`${page.role} ${page.path}`, first.ms);
       if (warmupSeconds > 0) await load(`${app.base}${page.path}`, cookies[page.role], { connections: page.connections, seconds: warmupSeconds });
-      const localRun = page.list ? await load(`${ceiling.base}/ceiling?procedure=1`, undefined, { connections, seconds, pid: ceiling.pid }) : base;
+      await settle(app.base);
+      // A list page is loaded in turns with the ceiling: a ceiling measured only before the page (as until session 7)
+      // compared the two at different speeds of the machine.
+      const pageUrl = `${app.base}${page.path}`;
+      const both = page.list
+        ? await interleaved({ url: pageUrl, cookie: cookies[page.role], pid: app.pid }, { url: `${ceiling.base}/ceiling?procedure=1`, pid: ceiling.pid }, { connections, seconds: seconds / 2, rounds })
+        : undefined;
+      const r = both?.page ?? (await load(pageUrl, cookies[page.role], { connections: page.connections, seconds, pid: app.pid }));
+      const localRun = both?.ceiling ?? base;
       const local = localRun.rps;
       if (page.list) localCeilings[page.name] = local;
-      await settle(app.base);
-      const r = await load(`${app.base}${page.path}`, cookies[page.role], { connections: page.connections, seconds, pid: app.pid });
       measured[page.name] = r;
       maxRss = Math.max(maxRss, r.maxRssKb);
       const ratio = r.rps / local;
@@ -91,7 +99,7 @@ async function httpPhase(g: Generated, rows: Row[], results: Record<string, unkn
         met = (met ?? true) && r.p99 < page.p99Target;
       }
       const cpu = (x: LoadResult) => (x.cpuUsPerRequest === undefined ? '?' : `${int(x.cpuUsPerRequest)} µs`);
-      log(`${page.name}: ${r.status} ${int(r.bytes / 1024)} kB, ${int(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, server CPU ${cpu(r)}/request${page.list ? `; ceiling just before ${int(local)} req/s, ${cpu(localRun)}/request` : ''}`);
+      log(`${page.name}: ${r.status} ${int(r.bytes / 1024)} kB, ${int(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, server CPU ${cpu(r)}/request${page.list ? `; ceiling in turns with it ${int(local)} req/s, ${cpu(localRun)}/request` : ''}`);
       rows.push({
         name: page.name,
         throughput:
@@ -99,7 +107,7 @@ async function httpPhase(g: Generated, rows: Row[], results: Record<string, unkn
             ? 'no answer within 120 s'
             : bad
               ? `HTTP ${r.status}${r.non2xx ? `, ${r.non2xx} non-2xx` : ''}${r.errors ? `, ${r.errors} errors` : ''}`
-              : `${int(r.rps)} req/s${page.list ? ` (ceiling just before: ${int(local)} req/s${localRun.cpuUsPerRequest === undefined ? '' : `, ${int(localRun.cpuUsPerRequest)} µs/req`})` : ''}`,
+              : `${int(r.rps)} req/s${page.list ? ` (ceiling in turns: ${int(local)} req/s${localRun.cpuUsPerRequest === undefined ? '' : `, ${int(localRun.cpuUsPerRequest)} µs/req`})` : ''}`,
         p50: bad ? undefined : r.p50,
         p99: bad ? undefined : r.p99,
         ratio: bad ? undefined : ratio,

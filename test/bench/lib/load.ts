@@ -12,6 +12,9 @@ export interface LoadResult {
   non2xx: number;
   errors: number;
   maxRssKb: number;
+  /** Requests answered, and the server's CPU time over them (µs) when its pid is known. */
+  requests: number;
+  cpuMicros?: number;
   /** The server's CPU time per request (user + system, µs), when its pid is known: steadier than requests per second. */
   cpuUsPerRequest?: number;
 }
@@ -23,15 +26,15 @@ export async function load(url: string, cookie: string | undefined, options: { c
     first = await probe(url, cookie);
   } catch {
     // Not even one answer within the probe's time limit: nothing to load.
-    return { status: 0, bytes: 0, rps: 0, p50: 0, p99: 0, non2xx: 0, errors: 1, maxRssKb: 0 };
+    return { status: 0, bytes: 0, rps: 0, p50: 0, p99: 0, non2xx: 0, errors: 1, maxRssKb: 0, requests: 0 };
   }
-  if (first.status !== 200) return { status: first.status, bytes: first.bytes, rps: 0, p50: 0, p99: 0, non2xx: 1, errors: 0, maxRssKb: 0 };
+  if (first.status !== 200) return { status: first.status, bytes: first.bytes, rps: 0, p50: 0, p99: 0, non2xx: 1, errors: 0, maxRssKb: 0, requests: 0 };
   const stop = options.pid ? sampleRss(options.pid) : () => 0;
   const cpuBefore = options.pid ? cpuMicrosOf(options.pid()) : undefined;
   const r = await autocannon({ url, connections: options.connections, duration: options.seconds, headers: cookie ? { cookie } : {}, timeout: 30 });
   const cpuAfter = options.pid ? cpuMicrosOf(options.pid()) : undefined;
   const maxRssKb = stop();
-  const cpuUsPerRequest = cpuBefore !== undefined && cpuAfter !== undefined && r.requests.total > 0 ? (cpuAfter - cpuBefore) / r.requests.total : undefined;
+  const cpuMicros = cpuBefore !== undefined && cpuAfter !== undefined ? cpuAfter - cpuBefore : undefined;
   return {
     status: first.status,
     bytes: first.bytes,
@@ -41,6 +44,54 @@ export async function load(url: string, cookie: string | undefined, options: { c
     non2xx: r.non2xx,
     errors: r.errors + r.timeouts,
     maxRssKb,
-    cpuUsPerRequest,
+    requests: r.requests.total,
+    cpuMicros,
+    cpuUsPerRequest: cpuMicros !== undefined && r.requests.total > 0 ? cpuMicros / r.requests.total : undefined,
   };
+}
+
+/** Several loads of one page as one: mean throughput, median p50, worst p99, CPU over all requests. */
+export function combine(runs: LoadResult[]): LoadResult {
+  const failed = runs.find((r) => r.status !== 200);
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)] ?? 0;
+  const requests = runs.reduce((n, r) => n + r.requests, 0);
+  const cpuMicros = runs.every((r) => r.cpuMicros !== undefined) ? runs.reduce((n, r) => n + r.cpuMicros!, 0) : undefined;
+  return {
+    status: failed?.status ?? runs[0]?.status ?? 0,
+    bytes: runs[0]?.bytes ?? 0,
+    rps: runs.reduce((n, r) => n + r.rps, 0) / Math.max(1, runs.length),
+    p50: median(runs.map((r) => r.p50)),
+    p99: Math.max(0, ...runs.map((r) => r.p99)),
+    non2xx: runs.reduce((n, r) => n + r.non2xx, 0),
+    errors: runs.reduce((n, r) => n + r.errors, 0),
+    maxRssKb: Math.max(0, ...runs.map((r) => r.maxRssKb)),
+    requests,
+    cpuMicros,
+    cpuUsPerRequest: cpuMicros !== undefined && requests > 0 ? cpuMicros / requests : undefined,
+  };
+}
+
+/**
+ * A page and the ceiling loaded in turns (`rounds` slices of `seconds` each, the order swapped every round), so
+ * that both are measured under the same drift of the machine's speed; each side's slices combined.
+ */
+export async function interleaved(
+  page: { url: string; cookie?: string; pid?: () => number },
+  ceiling: { url: string; pid?: () => number },
+  options: { connections: number; seconds: number; rounds: number },
+): Promise<{ page: LoadResult; ceiling: LoadResult }> {
+  const pageRuns: LoadResult[] = [];
+  const ceilingRuns: LoadResult[] = [];
+  const loadPage = async () => pageRuns.push(await load(page.url, page.cookie, { connections: options.connections, seconds: options.seconds, pid: page.pid }));
+  const loadCeiling = async () => ceilingRuns.push(await load(ceiling.url, undefined, { connections: options.connections, seconds: options.seconds, pid: ceiling.pid }));
+  for (let round = 0; round < options.rounds; round++) {
+    if (round % 2 === 0) {
+      await loadCeiling();
+      await loadPage();
+    } else {
+      await loadPage();
+      await loadCeiling();
+    }
+  }
+  return { page: combine(pageRuns), ceiling: combine(ceilingRuns) };
 }
