@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { VIEWS_DIR } from '../../src/app';
-import { createViewEngine } from '../../src/core/views/engine';
+import { createViewEngine, withoutIndentation } from '../../src/core/views/engine';
 import { importProcedures } from '../../src/features/procedures/procedures.import';
 import { createTestApp } from '../support/app';
 
@@ -88,5 +88,18 @@ describe('the keep block helper', () => {
     } finally {
       await t.close();
     }
+  });
+});
+
+describe('templates without indentation', () => {
+  it('drops the spaces that start a line, except inside pre, textarea, script and style', () => {
+    expect(withoutIndentation('<ul>\n  <li>a</li>\n\t\t<li>b  c</li>\n</ul>')).toBe('<ul>\n<li>a</li>\n<li>b  c</li>\n</ul>');
+    expect(withoutIndentation('<div>\n  <pre>x\n  y</pre>\n  <TEXTAREA name="n">\n  q\n</TEXTAREA >\n  z</div>')).toBe('<div>\n<pre>x\n  y</pre>\n<TEXTAREA name="n">\n  q\n</TEXTAREA >\nz</div>');
+  });
+
+  it('renders a view with its block helpers as before, only without the indentation', () => {
+    const engine = createViewEngine(VIEWS_DIR, true);
+    const list = engine.compile('<ul>\n  {{#each rows}}\n    <li>{{this}}</li>\n  {{/each}}\n</ul>');
+    expect(list({ rows: ['a', 'b'], lang: 'vi' })).toBe('<ul>\n<li>a</li>\n<li>b</li>\n</ul>');
   });
 });
