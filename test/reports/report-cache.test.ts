@@ -71,8 +71,18 @@ describe('the kept renderings of the summary table and the tile grid', () => {
     const home = await leader.get('/');
     expect(grid(home.text)).toContain('QT-RC-01');
     expect(grid(home.text)).not.toContain('QT-RC-02');
+    // The status chart's counts (its description) add up to the procedures shown, before and after a new one.
+    const charted = (html: string) => {
+      const m = /<desc id="chart-status-desc">[^<]*?(\d+)[^<]*?(\d+)[^<]*?(\d+)[^<]*<\/desc>/.exec(html);
+      return m ? Number(m[1]) + Number(m[2]) + Number(m[3]) : undefined;
+    };
+    expect(charted(home.text)).toBe(grid(home.text).length);
     await createProcedure(t.ctx, { code: 'QT-RC-02', title: 'Thủ tục mới', field: '', online_level: 'none', unit_id: null, on_time_target: 1, national_code: null, processing_days: 5 }, null);
-    expect(grid((await leader.get('/')).text)).toContain('QT-RC-02');
+    const after = (await leader.get('/')).text;
+    expect(grid(after)).toContain('QT-RC-02');
+    expect(charted(after)).toBe(grid(home.text).length + 1);
+    expect((await leader.get('/?lang=en')).text).toMatch(/<desc id="chart-status-desc">Horizontal bar chart: /);
+    expect((await leader.get('/?lang=vi')).text).toMatch(/<desc id="chart-status-desc">Biểu đồ thanh ngang: /);
     const tile = (html: string) => /<code>QT-RC-02<\/code><br>([^<]+)<\/a>/.exec(html)?.[1];
     expect(tile((await leader.get('/?lang=en')).text)).toMatch(/^(Compliant|Needs attention|Non-compliant)$/);
     expect(tile((await leader.get('/?lang=vi')).text)).toMatch(/^(Đạt|Cần lưu ý|Không phù hợp)$/);
@@ -93,4 +103,37 @@ describe('the kept renderings of the summary table and the tile grid', () => {
     expect(english).toContain(`data-tile="nc-major">${before + 1}</span> <span class="tile-label">Open major nonconformities</span>`);
     expect((await quality.get('/?lang=vi')).text).toContain(`data-tile="nc-major">${before + 1}</span> <span class="tile-label">Điểm không phù hợp nặng chưa đóng</span>`);
   });
+
+  it('the summary page around the table: its filters as typed and the presets of the day, with the data unchanged', async () => {
+    const was = t.clock.now();
+    try {
+      // 23:50 on 31/12 in Hà Nội, then 20 minutes later (within the session's idle limit, no data changed): a new day
+      // and a new quarter, so the presets move while the kept rows stay the same.
+      t.clock.set('2026-12-31T16:50:00Z');
+      const officer = await t.signIn('quality_officer');
+      const page = async (query: string) => {
+        const res = await officer.get(`${SUMMARY}${query}`);
+        expect(res.status).toBe(200);
+        return res.text;
+      };
+      const unescaped = (html: string) => html.replaceAll('&amp;', '&').replaceAll('&#x3D;', '=');
+      const thisQuarter = (html: string) => unescaped(/href="([^"]+)"[^>]*>(?:Quý này|This quarter)/.exec(html)?.[1] ?? '');
+      const rowsBefore = (await page('')).match(/<tbody>[\s\S]*<\/tbody>/)?.[0];
+      expect(thisQuarter(await page(''))).toBe('/reports/summary?from=2026-10-01&to=2026-12-31');
+      t.clock.advance(20 * 60_000);
+      const newYear = await page('');
+      expect(thisQuarter(newYear)).toBe('/reports/summary?from=2027-01-01&to=2027-01-01');
+      expect(newYear.match(/<tbody>[\s\S]*<\/tbody>/)?.[0]).toBe(rowsBefore);
+      // Two filters: each page shows its own choice, and the count and the links carry it.
+      const compliant = await page('&status=compliant');
+      expect(compliant).toMatch(/<option value="compliant" selected>/);
+      expect(unescaped(compliant)).toContain('/reports/summary.csv?status=compliant&from=2026-11-01&to=2026-11-30');
+      const failing = await page('&status=non_compliant');
+      expect(failing).toMatch(/<option value="non_compliant" selected>/);
+      expect(failing).not.toMatch(/<option value="compliant" selected>/);
+    } finally {
+      t.clock.set(was);
+    }
+  });
 });
+

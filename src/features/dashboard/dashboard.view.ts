@@ -141,8 +141,28 @@ function gridOf<R extends Parameters<typeof statusGrid>[0][number]>(rows: R[]): 
   return grid as { shown: R[]; hidden: number };
 }
 
-export async function leaderDashboard(ctx: AppContext, userId: number, today: string, lang: Lang) {
+/** The status chart once per kept totals and language, so that the page renders it once too ({{#keep}}). */
+const statusCharts = new WeakMap<object, Partial<Record<Lang, ReturnType<typeof barChart>>>>();
+function statusChartOf(by: { compliant: number; attention: number; non_compliant: number }, lang: Lang): ReturnType<typeof barChart> {
+  let byLang = statusCharts.get(by);
+  if (!byLang) statusCharts.set(by, (byLang = {}));
+  const kept = byLang[lang];
+  if (kept) return kept;
   const t = (k: string, p?: Record<string, unknown>) => translate(lang, k, p);
+  return (byLang[lang] = barChart({
+    id: 'chart-status',
+    title: t('dashboard.status_chart.title'),
+    desc: t('dashboard.status_chart.desc', { compliant: by.compliant, attention: by.attention, non_compliant: by.non_compliant }),
+    data: [
+      { label: `✗ ${t('reports.status.non_compliant')}`, value: by.non_compliant, valueText: formatNumber(by.non_compliant, lang), pattern: 'hatch' },
+      { label: `! ${t('reports.status.attention')}`, value: by.attention, valueText: formatNumber(by.attention, lang), pattern: 'dots' },
+      { label: `✓ ${t('reports.status.compliant')}`, value: by.compliant, valueText: formatNumber(by.compliant, lang), pattern: 'solid' },
+    ],
+    table: { caption: t('dashboard.status_chart.table'), headers: [t('reports.f.status'), t('dashboard.procedures')] },
+  }));
+}
+
+export async function leaderDashboard(ctx: AppContext, userId: number, today: string, lang: Lang) {
   const quarter = presetPeriods(today)[0]!;
   const period = { from: quarter.from, to: quarter.to };
   const [summary, revisions, programmes, annual] = await Promise.all([
@@ -159,17 +179,7 @@ export async function leaderDashboard(ctx: AppContext, userId: number, today: st
     grid,
     hidden,
     byStatus: by,
-    statusChart: barChart({
-      id: 'chart-status',
-      title: t('dashboard.status_chart.title'),
-      desc: t('dashboard.status_chart.desc', { compliant: by.compliant, attention: by.attention, non_compliant: by.non_compliant }),
-      data: [
-        { label: `✗ ${t('reports.status.non_compliant')}`, value: by.non_compliant, valueText: formatNumber(by.non_compliant, lang), pattern: 'hatch' },
-        { label: `! ${t('reports.status.attention')}`, value: by.attention, valueText: formatNumber(by.attention, lang), pattern: 'dots' },
-        { label: `✓ ${t('reports.status.compliant')}`, value: by.compliant, valueText: formatNumber(by.compliant, lang), pattern: 'solid' },
-      ],
-      table: { caption: t('dashboard.status_chart.table'), headers: [t('reports.f.status'), t('dashboard.procedures')] },
-    }),
+    statusChart: statusChartOf(by, lang),
     revisions,
     programmes,
     annual,

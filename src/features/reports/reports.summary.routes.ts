@@ -152,6 +152,9 @@ export function addSummaryRoutes(table: RouteTable, ctx: AppContext): RouteTable
         rows: pageRows(summary.rows, page, SUMMARY_PAGE_SIZE, lang, timeZoneOf(ctx, res)),
         docClass: pages > 1 ? 'no-print' : undefined,
         filter: raw,
+        // The page's rows are kept per filtered row set, page and language; the rest of the page follows from them,
+        // the filters typed and today (its period presets).
+        viewKey: JSON.stringify([raw, today]),
         fields: options.fields,
         unitOptions: options.unitOptions,
         statuses: STATUSES,
