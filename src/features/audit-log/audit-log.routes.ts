@@ -1,5 +1,5 @@
 import { TZDate } from '@date-fns/tz';
-import { addDays } from 'date-fns';
+import { addDays } from 'date-fns/addDays';
 import type { AppContext } from '../../core/context';
 import { isIsoDate } from '../../core/calendar';
 import { pageParam, pager, queryText } from '../../core/http/params';

@@ -1,5 +1,5 @@
 import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns';
+import { format } from 'date-fns/format';
 import { translate, type Lang } from '../../core/i18n';
 import type { DossierListRow } from './dossiers.queries';
 
