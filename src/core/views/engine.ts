@@ -95,8 +95,8 @@ export function createViewEngine(viewsDir: string, cache: boolean) {
    *
    * A kept block is kept as UTF-8 bytes: the page around it is encoded for each request, the kept bytes only copied
    * (encoding a page of Vietnamese text was a sixth of the summary page's CPU). In the rendered text the block
-   * stands as a mark (this engine's random nonce and the block's index in the render's list), which `finish`
-   * replaces; a mark inside another kept block is replaced when that block is kept.
+   * stands as a mark (this engine's random nonce and the block's index in the render's list), which `forExpress`
+   * and `asText` replace; a mark inside another kept block is replaced when that block is kept.
    */
   const KEEP_VARIANTS = 64;
   const kept = new WeakMap<object, Map<string, Buffer>>();
@@ -112,10 +112,8 @@ export function createViewEngine(viewsDir: string, cache: boolean) {
     const parts: Buffer[] = [];
     let from = 0;
     for (const m of html.matchAll(MARKS)) {
-      const block = blocks[Number(m[1])];
-      if (!block) continue;
       if (m.index > from) parts.push(Buffer.from(html.slice(from, m.index)));
-      parts.push(block);
+      parts.push(blocks[Number(m[1])]!);
       from = m.index + m[0].length;
     }
     if (from < html.length) parts.push(Buffer.from(html.slice(from)));
@@ -131,15 +129,13 @@ export function createViewEngine(viewsDir: string, cache: boolean) {
     bytes.copy(own);
     return own;
   };
-  /** A render's result: text when nothing kept was used, else the bytes; `asText` for callers outside Express. */
-  function finish(html: string, root: RenderRoot, asText: true): string;
-  function finish(html: string, root: RenderRoot, asText: false): string | Buffer;
-  function finish(html: string, root: RenderRoot, asText: boolean): string | Buffer {
+  /** A render's result for Express: the text as it is when it holds no kept block, else the page's bytes. */
+  const forExpress = (html: string, root: RenderRoot): string | Buffer => (root[BLOCKS]?.length ? bytesOf(html, root[BLOCKS]) : html);
+  /** A render's result as text (callers outside Express), each mark replaced by its kept block. */
+  const asText = (html: string, root: RenderRoot): string => {
     const blocks = root[BLOCKS];
-    if (!blocks?.length) return html;
-    if (asText) return html.replace(MARKS, (m, i: string) => blocks[Number(i)]?.toString('utf8') ?? m);
-    return bytesOf(html, blocks);
-  }
+    return blocks?.length ? html.replace(MARKS, (_, i: string) => blocks[Number(i)]!.toString('utf8')) : html;
+  };
 
   hb.registerHelper('keep', function (this: unknown, key: unknown, ...rest: unknown[]) {
     const options = rest.pop() as Handlebars.HelperOptions;
@@ -188,9 +184,9 @@ export function createViewEngine(viewsDir: string, cache: boolean) {
     const root = { ...locals } as Record<string, unknown> & RenderRoot;
     const body = template(join(viewsDir, `${name}.hbs`))(root);
     const layout = locals.layout === undefined ? 'main' : locals.layout;
-    if (layout === false) return finish(body, root, true);
+    if (layout === false) return asText(body, root);
     root.body = body;
-    return finish(template(join(viewsDir, 'layouts', `${String(layout)}.hbs`))(root), root, true);
+    return asText(template(join(viewsDir, 'layouts', `${String(layout)}.hbs`))(root), root);
   };
 
   /** A template from source (tests), its result as text. */
@@ -198,7 +194,7 @@ export function createViewEngine(viewsDir: string, cache: boolean) {
     const tpl = compileSource(source);
     return (locals: Record<string, unknown>): string => {
       const root = { ...locals } as RenderRoot;
-      return finish(tpl(root), root, true);
+      return asText(tpl(root), root);
     };
   };
 
@@ -211,11 +207,11 @@ export function createViewEngine(viewsDir: string, cache: boolean) {
       const locals = options as Record<string, unknown> & RenderRoot;
       const body = template(filePath)(locals);
       const layout = locals.layout === undefined ? 'main' : locals.layout;
-      if (layout === false) return callback(null, finish(body, locals, false));
+      if (layout === false) return callback(null, forExpress(body, locals));
       // Express hands the engine a fresh object for each render (app, response and render locals merged): the body
       // is added to it rather than copied with every other key into another.
       locals.body = body;
-      callback(null, finish(template(join(viewsDir, 'layouts', `${String(layout)}.hbs`))(locals), locals, false));
+      callback(null, forExpress(template(join(viewsDir, 'layouts', `${String(layout)}.hbs`))(locals), locals));
     } catch (err) {
       callback(err);
     }

@@ -146,10 +146,8 @@ const statusCharts = new WeakMap<object, Partial<Record<Lang, ReturnType<typeof 
 function statusChartOf(by: { compliant: number; attention: number; non_compliant: number }, lang: Lang): ReturnType<typeof barChart> {
   let byLang = statusCharts.get(by);
   if (!byLang) statusCharts.set(by, (byLang = {}));
-  const kept = byLang[lang];
-  if (kept) return kept;
   const t = (k: string, p?: Record<string, unknown>) => translate(lang, k, p);
-  return (byLang[lang] = barChart({
+  return (byLang[lang] ??= barChart({
     id: 'chart-status',
     title: t('dashboard.status_chart.title'),
     desc: t('dashboard.status_chart.desc', { compliant: by.compliant, attention: by.attention, non_compliant: by.non_compliant }),
