@@ -14,14 +14,23 @@ export function statusOf(pid: number): { rssKb: number; hwmKb: number } | undefi
 
 /** CPU time a process has used so far (user + system), in microseconds; undefined once it has exited. */
 export function cpuMicrosOf(pid: number): number | undefined {
+  let stat: string;
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name (which may hold spaces, inside parentheses): utime and stime are the 12th and 13th.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1_000_000) / CLOCK_TICKS_PER_SECOND;
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   } catch {
     return undefined;
   }
+  return cpuMicrosFromStat(stat);
+}
+
+/** User + system CPU time (µs) from the text of /proc/PID/stat; undefined when the text is not such a line. */
+export function cpuMicrosFromStat(stat: string): number | undefined {
+  // Fields after the command name (which may hold spaces and parentheses, inside parentheses): utime and stime are the 12th and 13th.
+  const close = stat.lastIndexOf(')');
+  if (close < 0) return undefined;
+  const fields = stat.slice(close + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return Number.isFinite(ticks) ? (ticks * 1_000_000) / CLOCK_TICKS_PER_SECOND : undefined;
 }
 
 /** Linux's USER_HZ, the unit of /proc/PID/stat times (100 on every common build). */
