@@ -1,17 +1,10 @@
 import type { Generated } from 'kysely';
-import type { DocumentsTables } from '../../features/documents/documents.tables';
-import type { NonconformitiesTables } from '../../features/nonconformities/nonconformities.tables';
-import type { ActionsTables } from '../../features/actions/actions.tables';
-import type { AuditsTables } from '../../features/audits/audits.tables';
-import type { DossiersTables } from '../../features/dossiers/dossiers.tables';
-import type { HolidaysTables } from '../../features/holidays/holidays.tables';
-import type { ReportsTables } from '../../features/reports/reports.tables';
-import type { DashboardTables } from '../../features/dashboard/dashboard.tables';
 
 /**
- * The Database type. Core tables are declared here; each feature declares its own tables beside its
- * code and they are merged below. Timestamps are ISO-8601 UTC TEXT, calendar dates YYYY-MM-DD TEXT,
- * booleans 0/1, enums TEXT with a CHECK constraint.
+ * The Database type. Core tables are declared here; each feature declares its own tables beside its code
+ * (features/<f>/<f>.tables.ts) and src/features/tables.ts adds them to `DB` by module augmentation, so core
+ * never imports a feature. Timestamps are ISO-8601 UTC TEXT, calendar dates YYYY-MM-DD TEXT, booleans 0/1,
+ * enums TEXT with a CHECK constraint.
  */
 export type Role = 'admin' | 'quality_officer' | 'leader' | 'staff';
 export type OnlineLevel = 'full' | 'partial' | 'none';
@@ -133,13 +126,6 @@ export interface CoreTables {
   audit_log: AuditLogTable;
 }
 
-export interface DB
-  extends CoreTables,
-    DocumentsTables,
-    NonconformitiesTables,
-    ActionsTables,
-    AuditsTables,
-    DossiersTables,
-    HolidaysTables,
-    ReportsTables,
-    DashboardTables {}
+/** Core's tables; every feature's tables are added to this interface in src/features/tables.ts. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface DB extends CoreTables {}

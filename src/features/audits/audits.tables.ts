@@ -1,6 +1,6 @@
 import type { Generated } from 'kysely';
 
-/** Tables of the audits feature, merged into the Database type in core/db/schema.ts. */
+/** Tables of the audits feature, added to the Database type in src/features/tables.ts. */
 export const AUDIT_TYPES = ['internal', 'certification', 'surveillance'] as const;
 export type AuditType = (typeof AUDIT_TYPES)[number];
 

@@ -1,3 +1,3 @@
-/** Tables of the dashboard feature, merged into the Database type in core/db/schema.ts. */
+/** Tables of the dashboard feature, added to the Database type in src/features/tables.ts. */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface DashboardTables {}

@@ -1,6 +1,6 @@
 import type { Generated } from 'kysely';
 
-/** Tables of the documents feature (and of core/files), merged into the Database type in core/db/schema.ts. */
+/** Tables of the documents feature (and of core/files), added to the Database type in src/features/tables.ts. */
 export const DOCUMENT_TYPES = ['policy', 'objectives', 'manual', 'procedure', 'work_instruction', 'form', 'external', 'record_template'] as const;
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
 

@@ -1,6 +1,6 @@
 import type { Generated } from 'kysely';
 
-/** Tables of the dossiers feature, merged into the Database type in core/db/schema.ts. */
+/** Tables of the dossiers feature, added to the Database type in src/features/tables.ts. */
 export type DossierOutcome = 'returned' | 'withdrawn';
 export type DossierChannel = 'direct' | 'online' | 'postal';
 export type DossierImportVia = 'upload' | 'cli' | 'demo';

@@ -1,6 +1,6 @@
 import type { Generated } from 'kysely';
 
-/** Tables of the holidays feature, merged into the Database type in core/db/schema.ts. */
+/** Tables of the holidays feature, added to the Database type in src/features/tables.ts. */
 export type HolidayKind = 'holiday' | 'workday';
 
 /** A public holiday / declared day off, or a make-up working day (ngày làm bù). Cancelled, never deleted. */

@@ -1,7 +1,7 @@
 import type { Generated } from 'kysely';
 import type { CauseCategory, NcSeverity, NcSource, NcStatus } from './nonconformities.model';
 
-/** Tables of the nonconformities feature, merged into the Database type in core/db/schema.ts. */
+/** Tables of the nonconformities feature, added to the Database type in src/features/tables.ts. */
 export interface NcCountersTable {
   year: number;
   last_no: number;

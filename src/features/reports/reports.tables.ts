@@ -1,6 +1,6 @@
 import type { Generated } from 'kysely';
 
-/** Tables of the reports feature, merged into the Database type in core/db/schema.ts. */
+/** Tables of the reports feature, added to the Database type in src/features/tables.ts. */
 export type AnnualReportStatus = 'draft' | 'issued';
 
 /** One annual QMS report per year; frozen (figures, narratives, letterhead) once issued. */
