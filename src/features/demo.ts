@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { ROOT } from '../core/paths';
+import { loadConfig, type Config } from '../config';
 import type { AppContext } from '../core/context';
 import type { Role } from '../core/http/roles';
 import { record } from '../core/audit-log/audit-log';
@@ -41,6 +42,23 @@ export const DEMO_USERS: { username: string; fullName: string; role: Role; unit:
   { username: 'motcua', fullName: 'Vũ Thị Mai', role: 'staff', unit: 'MOTCUA', title: 'Công chức Một cửa' },
   { username: 'danhgia', fullName: 'Hoàng Văn Đức', role: 'quality_officer', unit: 'VP', title: 'Chuyên gia đánh giá nội bộ' },
 ];
+
+/** A word as a POSIX shell reads it: as is when it holds only safe characters, else in single quotes. */
+const shellWord = (value: string) => (/^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`);
+
+/**
+ * The command that starts the app on the database the demo was loaded into: `npm start`, preceded by DATABASE_PATH,
+ * FILES_PATH and PORT where they differ from what `npm start` would use without them.
+ */
+export function startCommand(config: Config): string {
+  const defaults = loadConfig({});
+  const filesFollowDatabase = loadConfig({ DATABASE_PATH: config.databasePath }).filesPath;
+  const env: string[] = [];
+  if (config.databasePath !== defaults.databasePath) env.push(`DATABASE_PATH=${shellWord(config.databasePath)}`);
+  if (config.filesPath !== filesFollowDatabase) env.push(`FILES_PATH=${shellWord(config.filesPath)}`);
+  if (config.port !== defaults.port) env.push(`PORT=${config.port}`);
+  return [...env, 'npm start'].join(' ');
+}
 
 /** Demo passwords are printed once; a real office changes them at first sign-in. */
 export const DEMO_PASSWORD_SUFFIX = '@Demo2026';
@@ -89,6 +107,6 @@ export async function runDemo(ctx: AppContext, log: (line: string) => void): Pro
   for (const seed of [seedHolidays, seedDocuments, seedNonconformities, seedActions, seedAudits, seedDossiers, seedReports, seedDashboard]) {
     await seed(demo);
   }
-  log('Demo data loaded. Start the app with `npm start` and sign in at http://localhost:3000/login');
+  log(`Demo data loaded. Start the app with \`${startCommand(ctx.config)}\` and sign in at http://localhost:${ctx.config.port}/login`);
   return demo;
 }

@@ -10,6 +10,7 @@ import { createApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { systemClock } from '../../src/core/clock';
 import { openDatabase } from '../../src/core/db/database';
+import { startCommand } from '../../src/features/demo';
 import { extractCsrf } from '../support/app';
 
 const run = promisify(execFile);
@@ -116,6 +117,25 @@ describe('qms CLI', { timeout: 240_000 }, () => {
     const refused = await qms(['restore', backup], withUsers);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('add --force');
+  });
+
+  it('loads the demo and ends with the command that starts the app on the same database and port', async () => {
+    const database = join(dir, 'demo.sqlite');
+    const res = await qms(['demo'], { ...env, DATABASE_PATH: database, PORT: '4123' });
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout).toContain('thuky@Demo2026');
+    const last = res.stdout.trim().split('\n').pop();
+    expect(last).toBe(`Demo data loaded. Start the app with \`DATABASE_PATH=${database} PORT=4123 npm start\` and sign in at http://localhost:4123/login`);
+  });
+
+  it('prints plain npm start for the defaults, and quotes what the shell would split', () => {
+    expect(startCommand(loadConfig({}))).toBe('npm start');
+    expect(startCommand(loadConfig({ DATABASE_PATH: 'data/qms.sqlite', PORT: '3000' }))).toBe('npm start');
+    expect(startCommand(loadConfig({ PORT: '8080' }))).toBe('PORT=8080 npm start');
+    expect(startCommand(loadConfig({ DATABASE_PATH: "/srv/qms data/it's.sqlite" }))).toBe(`DATABASE_PATH='/srv/qms data/it'\\''s.sqlite' npm start`);
+    // Uploaded files follow the database unless FILES_PATH put them elsewhere.
+    expect(startCommand(loadConfig({ DATABASE_PATH: '/srv/qms.sqlite', FILES_PATH: '/srv/files' }))).toBe('DATABASE_PATH=/srv/qms.sqlite npm start');
+    expect(startCommand(loadConfig({ DATABASE_PATH: '/srv/qms.sqlite', FILES_PATH: '/var/qms-files' }))).toBe('DATABASE_PATH=/srv/qms.sqlite FILES_PATH=/var/qms-files npm start');
   });
 
   it('answers an unknown command with usage and a non-zero exit', async () => {
