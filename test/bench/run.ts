@@ -4,7 +4,7 @@
  * 2. Starts the real server (as `npm start` does, loopback) and the bare Express + Handlebars ceiling; signs in once
  *    per role and loads every page with autocannon (BENCH_SECONDS each, BENCH_CONNECTIONS connections), sampling
  *    the server's RSS. Each page's first request is timed alone, then the page is loaded unmeasured for
- *    BENCH_WARMUP_SECONDS (default 2): its kept values computed and its code compiled, so the figure is the page's
+ *    BENCH_WARMUP_SECONDS (default 2): its code compiled and its statements prepared, so the figure is the page's
  *    steady state, as the ceiling's (run before) is. A list page is then loaded in turns with the ceiling
  *    (BENCH_ROUNDS rounds of BENCH_SECONDS/2 s each, the order swapped every round) and its ratio is to the ceiling
  *    of those turns: the machine's speed drifts by up to half within a run.
@@ -68,14 +68,14 @@ async function httpPhase(g: Generated, rows: Row[], results: Record<string, unkn
     ]);
     const firstMs = new Map<string, number>();
     for (const page of runs) {
-      // A page's first request computes what it keeps (e.g. the summary of every procedure, unless a page before it
-      // did): timed alone and shown beside its name, then the warm-up, then the measurement of the steady state.
+      // A page's first request (nothing of it compiled or prepared yet) is timed alone and shown beside its name;
+      // then the warm-up, then the measurement of the steady state.
       const first = page.connections === connections && !firstMs.has(`${page.role} ${page.path}`) ? await probe(`${app.base}${page.path}`, cookies[page.role]) : undefined;
       if (first) firstMs.set(`${page.role} ${page.path}`, first.ms);
       if (warmupSeconds > 0) await load(`${app.base}${page.path}`, cookies[page.role], { connections: page.connections, seconds: warmupSeconds });
       await settle(app.base);
-      // A list page is loaded in turns with the ceiling: a ceiling measured only before the page (as until session 7)
-      // compared the two at different speeds of the machine.
+      // A list page is loaded in turns with the ceiling: a ceiling measured only before the page would compare the
+      // two at different speeds of the machine.
       const pageUrl = `${app.base}${page.path}`;
       const both = page.list
         ? await interleaved({ url: pageUrl, cookie: cookies[page.role], pid: app.pid }, { url: `${ceiling.base}/ceiling?procedure=1`, pid: ceiling.pid }, { connections, seconds: seconds / 2, rounds })
