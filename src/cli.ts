@@ -11,6 +11,8 @@ import { isRole } from './core/http/roles';
 import { ImportRowsError, formatRowError } from './core/import';
 import { passwordProblem } from './core/security/passwords';
 import { USERNAME_PATTERN } from './features/auth/auth.schemas';
+// Every feature's catalog, for the messages the commands print and the texts the demo writes (data only: light).
+import './features/catalogs';
 
 /**
  * The `qms` command: `npm run qms -- <command> [args]`. Exit 0 on success; non-zero with a one-line reason.

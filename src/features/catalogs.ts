@@ -1,3 +1,4 @@
+import { addCatalogs } from '../core/i18n';
 import * as auth from './auth/auth.i18n';
 import * as users from './users/users.i18n';
 import * as units from './units/units.i18n';
@@ -13,7 +14,10 @@ import * as holidays from './holidays/holidays.i18n';
 import * as reports from './reports/reports.i18n';
 import * as dashboard from './dashboard/dashboard.i18n';
 
-/** Every feature's catalog; core/i18n merges them and refuses a key defined twice. */
+/**
+ * Every feature's catalog, added to core's catalogs when this file is loaded (addCatalogs refuses a key defined
+ * twice). Every entry point that translates loads it: createApp through src/features/index.ts, and the CLI.
+ */
 export const featureCatalogs: { vi: Record<string, string>; en: Record<string, string> }[] = [
   auth,
   users,
@@ -30,3 +34,5 @@ export const featureCatalogs: { vi: Record<string, string>; en: Record<string, s
   reports,
   dashboard,
 ];
+
+addCatalogs(featureCatalogs);

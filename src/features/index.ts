@@ -1,5 +1,7 @@
 import type { AppContext } from '../core/context';
 import type { RouteTable } from '../core/http/routes';
+// Loaded first for what it does: adds every feature's catalog to core's (createApp's pages and the features' texts).
+import './catalogs';
 import { authRoutes } from './auth/auth.routes';
 import { usersRoutes } from './users/users.routes';
 import { unitsRoutes } from './units/units.routes';

@@ -2,6 +2,8 @@ import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
 import { describe, expect, it } from 'vitest';
 import { catalogs, translate } from '../../src/core/i18n';
+// The catalogs as the app has them: core's keys plus every feature's.
+import '../../src/features/catalogs';
 import { formatDate, formatDateTime, formatNumber, formatPercent } from '../../src/core/views/format';
 
 describe('i18n catalogs', () => {

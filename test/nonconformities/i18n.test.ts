@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { catalogs } from '../../src/core/i18n';
+import '../../src/features/catalogs';
 import * as ncI18n from '../../src/features/nonconformities/nonconformities.i18n';
 import * as actionsI18n from '../../src/features/actions/actions.i18n';
 import { CAUSE_CATEGORIES, NC_SEVERITIES, NC_SOURCES, NC_STATUSES, VERIFICATION_RESULTS } from '../../src/features/nonconformities/nonconformities.model';

@@ -1,10 +1,10 @@
 import { vi as coreVi } from './vi';
 import { en as coreEn } from './en';
-import { featureCatalogs } from '../../features/catalogs';
 
 /**
  * Two catalogs with the same keys: Vietnamese (default) and English. The core keys live in vi.ts and
- * en.ts; each feature keeps its own keys beside its code (features/<f>/<f>.i18n.ts) and they are merged here.
+ * en.ts; each feature keeps its own keys beside its code (features/<f>/<f>.i18n.ts), and the features'
+ * wiring (src/features/catalogs.ts) adds them with addCatalogs, so core imports no feature.
  * `{name}` in a message is replaced by the parameter of that name.
  */
 export const LANGS = ['vi', 'en'] as const;
@@ -22,10 +22,22 @@ function merge(base: Catalog, parts: Catalog[], lang: Lang): Catalog {
   return Object.freeze(out) as Catalog;
 }
 
+/** The catalogs in use: the core keys, then every part added with addCatalogs. */
 export const catalogs: Record<Lang, Catalog> = {
-  vi: merge(coreVi, featureCatalogs.map((c) => c.vi), 'vi'),
-  en: merge(coreEn, featureCatalogs.map((c) => c.en), 'en'),
+  vi: merge(coreVi, [], 'vi'),
+  en: merge(coreEn, [], 'en'),
 };
+
+/**
+ * Adds the features' keys to the catalogs, refusing a key already defined (by core or another part); both
+ * languages are checked before either changes. Called once, by src/features/catalogs.ts when it is loaded.
+ */
+export function addCatalogs(parts: { vi: Catalog; en: Catalog }[]): void {
+  const vi = merge(catalogs.vi, parts.map((p) => p.vi), 'vi');
+  const en = merge(catalogs.en, parts.map((p) => p.en), 'en');
+  catalogs.vi = vi;
+  catalogs.en = en;
+}
 
 export function isLang(value: unknown): value is Lang {
   return value === 'vi' || value === 'en';
