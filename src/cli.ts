@@ -10,7 +10,7 @@ import type { AppContext } from './core/context';
 import { isRole } from './core/http/roles';
 import { ImportRowsError, formatRowError } from './core/import';
 import { passwordProblem } from './core/security/passwords';
-import { USERNAME_PATTERN } from './features/auth/auth.schemas';
+import { USERNAME_PATTERN } from './features/users/users.schemas';
 // Every feature's catalog, for the messages the commands print and the texts the demo writes (data only: light).
 import './features/catalogs';
 

@@ -61,11 +61,3 @@ export async function findPasswordHash(db: Db, userId: number): Promise<string |
   const row = await db.selectFrom('users').select('password_hash').where('id', '=', userId).executeTakeFirst();
   return row?.password_hash;
 }
-
-export async function updatePasswordHash(db: Db, userId: number, hash: string, at: string): Promise<void> {
-  await db
-    .updateTable('users')
-    .set((eb) => ({ password_hash: hash, password_changed_at: at, updated_at: at, version: eb('version', '+', 1) }))
-    .where('id', '=', userId)
-    .execute();
-}

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { optionalText, requiredText } from '../../core/http/forms';
 import { PASSWORD_MAX } from '../../core/security/passwords';
 import { organisationFields } from '../organisation/organisation.schemas';
+import { newPassword, usernameField } from '../users/users.schemas';
 
 export const LoginForm = z
   .object({
@@ -11,11 +12,6 @@ export const LoginForm = z
   })
   .strict();
 
-const newPassword = z
-  .string({ required_error: 'validation.required' })
-  .min(10, 'validation.password_short')
-  .max(PASSWORD_MAX, 'validation.password_long');
-
 export const PasswordForm = z
   .object({
     current_password: z.string({ required_error: 'validation.required' }).min(1, 'validation.required').max(PASSWORD_MAX),
@@ -24,13 +20,6 @@ export const PasswordForm = z
   })
   .strict()
   .refine((v) => v.new_password === v.confirm_password, { path: ['confirm_password'], message: 'validation.password_mismatch' });
-
-export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{1,63}$/;
-export const usernameField = () =>
-  z.preprocess(
-    (v) => (typeof v === 'string' ? v.trim().toLowerCase() : v),
-    z.string({ required_error: 'validation.required' }).min(1, 'validation.required').max(64, 'validation.too_long|64').regex(USERNAME_PATTERN, 'validation.username'),
-  );
 
 export const SetupForm = z
   .object({
@@ -44,5 +33,3 @@ export const SetupForm = z
   })
   .strict()
   .refine((v) => v.password === v.confirm_password, { path: ['confirm_password'], message: 'validation.password_mismatch' });
-
-export { newPassword };

@@ -102,3 +102,12 @@ export async function countActiveAdmins(db: Db): Promise<number> {
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** A new password hash (reset by an admin or changed by its owner): users owns the writes, sign-in only reads it. */
+export async function updatePasswordHash(db: Db, userId: number, hash: string, at: string): Promise<void> {
+  await db
+    .updateTable('users')
+    .set((eb) => ({ password_hash: hash, password_changed_at: at, updated_at: at, version: eb('version', '+', 1) }))
+    .where('id', '=', userId)
+    .execute();
+}

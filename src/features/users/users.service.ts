@@ -4,8 +4,7 @@ import { record } from '../../core/audit-log/audit-log';
 import { Conflict, NotFound } from '../../core/http/errors';
 import { hashPassword } from '../../core/security/passwords';
 import { deleteUserSessions } from '../../core/http/session.queries';
-import { updatePasswordHash } from '../auth/auth.queries';
-import { countActiveAdmins, findUser, findUserByUsername, insertUser, updateUser, type NewUser, type UserChanges } from './users.queries';
+import { countActiveAdmins, findUser, findUserByUsername, insertUser, updatePasswordHash, updateUser, type NewUser, type UserChanges } from './users.queries';
 
 export class UsernameTaken extends Error {}
 export class LastAdmin extends Error {}
