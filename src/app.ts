@@ -13,8 +13,7 @@ import { parseCookies } from './core/http/cookies';
 import { withQueryParam } from './core/http/params';
 import { featureRoutes } from './features';
 import { ROOT } from './core/paths';
-import { countUsers } from './features/organisation/organisation.queries';
-import { keptOrganisation } from './features/organisation/organisation.service';
+import { countUsers, findOrganisation } from './features/organisation/organisation.queries';
 
 export const VIEWS_DIR = join(ROOT, 'views');
 const LANG_COOKIE = 'qms_lang';
@@ -26,15 +25,7 @@ export interface CreatedApp extends express.Express {
 export function createApp(ctx: AppContext): CreatedApp {
   const app = express() as CreatedApp;
   const views = createViewEngine(VIEWS_DIR, ctx.config.nodeEnv !== 'development');
-  // The engine may hand back the page as bytes (kept blocks, views/engine.ts); Express's types say text, but its
-  // render passes either to res.send, which would type bytes as application/octet-stream: a rendered view is HTML
-  // unless its route chose another type first.
-  app.engine('hbs', views.expressEngine as Parameters<typeof app.engine>[1]);
-  const render = app.response.render;
-  app.response.render = function (this: Response, ...args: Parameters<Response['render']>) {
-    if (!this.get('Content-Type')) this.type('html');
-    return render.apply(this, args);
-  } as Response['render'];
+  app.engine('hbs', views.expressEngine);
   app.set('view engine', 'hbs');
   app.set('views', VIEWS_DIR);
   app.disable('x-powered-by');
@@ -87,7 +78,7 @@ export function createApp(ctx: AppContext): CreatedApp {
 
   let setupDone = false;
   app.use(async (req: Request, res: Response, next: NextFunction) => {
-    const org = await keptOrganisation(ctx);
+    const org = await findOrganisation(ctx.db);
     res.locals.lang = req.lang;
     res.locals.timeZone = org?.time_zone ?? ctx.config.timeZone;
     res.locals.org = org;

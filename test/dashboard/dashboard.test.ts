@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type SignedIn, type TestApp } from '../support/app';
-import { buildScenario, run } from '../reports/fixtures';
+import { buildScenario, document, procedure, run } from '../reports/fixtures';
 import { record } from '../../src/core/audit-log/audit-log';
 
 /**
@@ -20,10 +20,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-/**
- * The rows written straight into the tables here stand for what the services write, each with its audit entry: the
- * entry is what tells the kept home-page lists (cachedUntilChange) that the data changed.
- */
+/** The rows written straight into the tables here stand for what the services write, each with its audit entry. */
 const audited = (what: string) => record(t.ctx.db, { userId: null, action: 'update', entity: 'test', entityId: null, reason: what }, t.clock.now());
 
 const home = async (who: SignedIn) => {
@@ -97,5 +94,25 @@ describe('dashboards', () => {
     expect(html).toContain('data-tile="procedures">3<');
     expect(html).toContain('data-tile="documents">3<'); // TL-QT-01, TL-QT-03 and the leader's TL-X
     expect(html).toContain('href="/admin/organisation"');
+  });
+
+  // Last: it adds a procedure and a document the tests above do not expect.
+  it('quality officer: every figure once, then the missing acknowledgements of documents issued in the last 60 days', async () => {
+    const officer = await t.signIn('quality_officer');
+    let html = await home(officer);
+    // Each tile and each section exactly once (two blocks of the page once showed the same figures twice).
+    for (const tile of ['nc-major', 'nc-minor', 'actions-overdue', 'actions-due-soon', 'reviews']) expect(html.split(`data-tile="${tile}"`).length - 1).toBe(1);
+    for (const id of ['h-nc', 'h-actions', 'h-reviews', 'h-acks', 'h-audits', 'h-ontime']) expect(html.split(`id="${id}"`).length - 1).toBe(1);
+    const acks = () => html.slice(html.indexOf('id="h-acks"'), html.indexOf('id="h-audits"'));
+    expect(acks()).toContain('Các tài liệu ban hành trong 60 ngày qua đều đã được xác nhận đủ.');
+
+    // A procedure issued ten days ago that nobody has acknowledged yet: 4 active users are concerned (scope "all").
+    const p = procedure(t, 'QT-TEST-ACK');
+    const { documentId } = document(t, p, 'TL-ACK-01', [{ effectiveFrom: '2026-11-16', nextReviewDue: '2027-11-16' }], t.users.quality_officer);
+    await audited('a revision took effect');
+    html = await home(officer);
+    expect(acks()).toContain(`<a href="/documents/${documentId}"><code>TL-ACK-01</code></a> lần ban hành 1 — 0/4 người đã xác nhận, còn 4 người`);
+    expect(acks()).not.toContain('đều đã được xác nhận đủ');
+    expect(html.split('data-tile="nc-major"').length - 1).toBe(1);
   });
 });

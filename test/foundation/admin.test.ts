@@ -89,7 +89,7 @@ describe('organisation settings', () => {
     ]);
     expect((await admin.post('/admin/organisation', base)).status).toBe(409);
     expect(rows(t, "select action from audit_log where entity = 'organisation'")).toEqual([{ action: 'update' }]);
-    // Every page's header shows the new name at once (the settings are kept until the data changes).
+    // Every page's header shows the new name at once.
     expect((await admin.get('/')).text).toContain('<span class="brand-org">Phòng Lao động - Thương binh và Xã hội</span>');
     expect((await admin.post('/admin/organisation', { ...base, name: 'Phòng Nội vụ', version: '2' })).status).toBe(303);
     expect((await admin.get('/')).text).toContain('<span class="brand-org">Phòng Nội vụ</span>');

@@ -181,7 +181,7 @@ describe('session end', () => {
 });
 
 describe('reading the session while a change is being written', () => {
-  // The session is read on the connection directly (readNow); a transaction another request holds open must not
+  // A transaction another request holds open on the connection must not
   // show it rows that are not committed yet: the request waits for the connection and then sees the outcome.
   async function whileHeld(change: (trx: TestApp['ctx']['db']) => Promise<unknown>, outcome: 'commit' | 'rollback') {
     const staff = await t.signIn('staff');

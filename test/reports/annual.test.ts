@@ -148,7 +148,7 @@ describe('annual report lifecycle', () => {
     const p = rows<{ id: number }>(t, `select id from procedures where code = 'QT-TEST-03'`)[0]!.id;
     dossier(t, p, 'D-LATE', { received: '2026-06-01', due: '2026-06-10', returned: '2026-06-09' });
     run(t, `update organisation set place_name = 'Hải Hậu', signer_name = 'Người khác'`);
-    // What the settings page writes with it: the audit entry, which also tells kept values (the settings) to go.
+    // What the settings page writes with it: the audit entry.
     await record(t.ctx.db, { userId: t.users.admin, action: 'update', entity: 'organisation', entityId: 1, reason: 'test' }, t.clock.now());
     const page = (await leader.get('/reports/annual/2026')).text;
     expect(page).toContain('data-figure="dossiers.received">10<');

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import type { Db, RawSqlite } from '../db/database';
-import { noteChange } from '../db/change-cache';
 
 /**
  * Append-only, hash-chained change log. Every state change calls `record(trx, …)` inside the
@@ -51,8 +50,6 @@ export function hashRow(row: Omit<StoredRow, 'id' | 'hash'>): string {
 const toJson = (value: unknown): string | null => (value === undefined ? null : JSON.stringify(value));
 
 export async function record(trx: Db, entry: AuditEntry, at: Date): Promise<void> {
-  // Before the entry exists: a change counter read from here on may not be reused from before (change-cache.ts).
-  noteChange();
   const last = await trx.selectFrom('audit_log').select('hash').orderBy('id', 'desc').limit(1).executeTakeFirst();
   const row = {
     at: at.toISOString(),

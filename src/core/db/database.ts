@@ -45,18 +45,6 @@ function withStatementCache(sqlite: RawSqlite): SqliteDatabase {
   return { close: () => sqlite.close(), prepare: (sql: string) => keptStatement(sqlite, sql) };
 }
 
-/**
- * A read on the connection itself, for the two statements every request runs (its session and the change counter):
- * Kysely's query building, compiling and connection hand-off cost several times the indexed read they wrap. It runs
- * at once unless one of Kysely's transactions is open (they hold the connection across awaits, and a read in between
- * would see their uncommitted rows); then it waits for the connection like any query. The statement is prepared once
- * and kept with Kysely's.
- */
-export function readNow<T>(db: Db, sqlite: RawSqlite, sql: string, read: (statement: Database.Statement) => T): T | Promise<T> {
-  if (!sqlite.inTransaction) return read(keptStatement(sqlite, sql));
-  return db.connection().execute(async () => read(keptStatement(sqlite, sql)));
-}
-
 class ImmediateSqliteDialect extends SqliteDialect {
   private readonly database: SqliteDatabase;
   constructor(sqlite: RawSqlite) {

@@ -1,4 +1,4 @@
-import { readNow, type Db, type RawSqlite } from '../db/database';
+import type { Db } from '../db/database';
 
 export interface SessionRow {
   id: string;
@@ -18,35 +18,34 @@ export interface SessionUser {
   active: number;
 }
 
-const SESSION_WITH_USER = `select s.id, s.user_id, s.csrf_token, s.flash, s.created_at, s.last_seen_at,
-  u.id as u_id, u.username as u_username, u.full_name as u_full_name, u.role as u_role, u.unit_id as u_unit_id, u.active as u_active,
-  (select id from audit_log order by id desc limit 1) as stamp
-  from sessions as s left join users as u on u.id = s.user_id where s.id = ?`;
-
-interface SessionWithUserRow extends SessionRow {
-  u_id: number | null;
-  u_username: string | null;
-  u_full_name: string | null;
-  u_role: SessionUser['role'] | null;
-  u_unit_id: number | null;
-  u_active: number | null;
-  stamp: number | null;
-}
-
-/**
- * A session and, when signed in, its user (null when the user row is gone), in one statement: every request asks,
- * so it is read on the connection directly (readNow), not built through Kysely. The same statement reads the change
- * counter (the last audit-log id, change-cache.ts), which the request's kept values need next.
- */
-export async function findSessionWithUser(db: Db, sqlite: RawSqlite, id: string): Promise<{ session: SessionRow; user: SessionUser | null; stamp: number } | undefined> {
-  const row = await readNow(db, sqlite, SESSION_WITH_USER, (statement) => statement.get(id) as SessionWithUserRow | undefined);
+/** A session and, when signed in, its user (null when the user row is gone), in one statement: every request asks. */
+export async function findSessionWithUser(db: Db, id: string): Promise<{ session: SessionRow; user: SessionUser | null } | undefined> {
+  const row = await db
+    .selectFrom('sessions as s')
+    .leftJoin('users as u', 'u.id', 's.user_id')
+    .select([
+      's.id',
+      's.user_id',
+      's.csrf_token',
+      's.flash',
+      's.created_at',
+      's.last_seen_at',
+      'u.id as u_id',
+      'u.username as u_username',
+      'u.full_name as u_full_name',
+      'u.role as u_role',
+      'u.unit_id as u_unit_id',
+      'u.active as u_active',
+    ])
+    .where('s.id', '=', id)
+    .executeTakeFirst();
   if (!row) return undefined;
   const session: SessionRow = { id: row.id, user_id: row.user_id, csrf_token: row.csrf_token, flash: row.flash, created_at: row.created_at, last_seen_at: row.last_seen_at };
   const user: SessionUser | null =
     row.u_id === null
       ? null
       : { id: row.u_id, username: row.u_username!, full_name: row.u_full_name!, role: row.u_role!, unit_id: row.u_unit_id, active: row.u_active! };
-  return { session, user, stamp: row.stamp ?? 0 };
+  return { session, user };
 }
 
 export async function insertSession(

@@ -1,7 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { AppContext } from '../context';
-import { keepStamp, stampGeneration } from '../db/change-cache';
 import { parseCookies } from './cookies';
 import { Forbidden } from './errors';
 import * as q from './session.queries';
@@ -52,10 +51,8 @@ export function sessionMiddleware(ctx: AppContext) {
     }
     const token = parseCookies(req.headers.cookie)[SESSION_COOKIE];
     if (!token || token.length > 200) return next();
-    const readAt = stampGeneration();
-    const found = await q.findSessionWithUser(ctx.db, ctx.sqlite, hashToken(token));
+    const found = await q.findSessionWithUser(ctx.db, hashToken(token));
     if (!found) return next();
-    keepStamp(ctx, readAt, found.stamp);
     const row = found.session;
     const idle = now.getTime() - Date.parse(row.last_seen_at) > ctx.config.sessionIdleMs;
     const tooOld = now.getTime() - Date.parse(row.created_at) > ctx.config.sessionAbsoluteMs;

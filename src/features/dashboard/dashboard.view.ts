@@ -9,7 +9,6 @@ import { acknowledgementCoverage, listRecentlyChangedDocuments } from '../docume
 import { monthlyOnTimeSeries } from '../dossiers/dossiers.figures';
 import { countOpenBySeverity } from '../nonconformities/nonconformities.queries';
 import { listAnnualDrafts } from '../reports/reports.annual.queries';
-import { cachedUntilChange } from '../../core/db/change-cache';
 import { onTimeChart } from '../reports/reports.charts';
 import { presetPeriods } from '../reports/reports.periods';
 import { buildSummary } from '../reports/reports.summary';
@@ -24,8 +23,7 @@ import {
 
 /**
  * What each role's dashboard shows, gathered from the features that own the data. Lists are cut to a few items
- * with a link to the full list. Office-wide aggregates (the status grid, the monthly series, the counts) are
- * computed once per data change (cachedUntilChange); what concerns the signed-in user is read each time.
+ * with a link to the full list.
  */
 const SHOW = 8;
 const DUE_SOON_DAYS = 14;
@@ -33,17 +31,6 @@ const REVIEW_WITHIN_DAYS = 30;
 
 const cut = <T>(list: T[]) => ({ items: list.slice(0, SHOW), more: list.length > SHOW });
 
-/**
- * The documents a person still has to acknowledge (the first few), kept per person until the data changes: an
- * acknowledgement or a revision taking effect is an audited change. 1.4 ms of SQL per home page at province scale.
- */
-const ACKS_BIN = { name: 'dashboard-acks', maxEntries: 2000 };
-const pendingAcksOf = (ctx: AppContext, userId: number) =>
-  cachedUntilChange(ctx, String(userId), () => listPendingAcknowledgementsTop(ctx.db, userId, SHOW), ACKS_BIN);
-
-/** What waits for a leader's signature (never their own), and a person's open actions: per person, until a change. */
-const SIGN_BIN = { name: 'dashboard-sign', maxEntries: 500 };
-const MY_ACTIONS_BIN = { name: 'dashboard-my-actions', maxEntries: 2000 };
 
 /** The last 12 months up to today (from the first day of the month 11 months back). */
 function lastTwelveMonths(today: string) {
@@ -73,23 +60,11 @@ async function qualityFigures(ctx: AppContext, today: string) {
 
 export async function qualityDashboard(ctx: AppContext, userId: number, today: string, lang: Lang) {
   const [figures, myAcks, audits] = await Promise.all([
-    cachedUntilChange(ctx, `dashboard-quality|${today}`, () => qualityFigures(ctx, today)),
-    pendingAcksOf(ctx, userId),
-    cachedUntilChange(ctx, `dashboard-audits|${today}`, () => listUpcomingAudits(ctx.db, today, 5)),
+    qualityFigures(ctx, today),
+    listPendingAcknowledgementsTop(ctx.db, userId, SHOW),
+    listUpcomingAudits(ctx.db, today, 5),
   ]);
-  const view = qualityViewOf(figures, lang);
-  // `figuresView` is the same object while the figures are kept: the page renders its parts once ({{#keep}}).
-  return { ...view, figuresView: view, myAcks: cut(myAcks), audits };
-}
-
-/** The quality officer's figures as shown (charts, lists), once per kept figures and language. */
-const qualityViews = new WeakMap<object, Map<Lang, ReturnType<typeof qualityView>>>();
-function qualityViewOf(figures: Awaited<ReturnType<typeof qualityFigures>>, lang: Lang) {
-  let byLang = qualityViews.get(figures);
-  if (!byLang) qualityViews.set(figures, (byLang = new Map()));
-  let view = byLang.get(lang);
-  if (!view) byLang.set(lang, (view = qualityView(figures, lang)));
-  return view;
+  return { ...qualityView(figures, lang), myAcks: cut(myAcks), audits };
 }
 
 function qualityView(figures: Awaited<ReturnType<typeof qualityFigures>>, lang: Lang) {
@@ -133,21 +108,10 @@ export function statusGrid<R extends { code: string; status: 'non_compliant' | '
   return { shown, hidden: sorted.length - shown.length };
 }
 
-/** statusGrid once per row set: the summary's rows are kept (and shared) until the data changes. */
-const grids = new WeakMap<object, ReturnType<typeof statusGrid>>();
-function gridOf<R extends Parameters<typeof statusGrid>[0][number]>(rows: R[]): { shown: R[]; hidden: number } {
-  let grid = grids.get(rows);
-  if (!grid) grids.set(rows, (grid = statusGrid(rows)));
-  return grid as { shown: R[]; hidden: number };
-}
-
-/** The status chart once per kept totals and language, so that the page renders it once too ({{#keep}}). */
-const statusCharts = new WeakMap<object, Partial<Record<Lang, ReturnType<typeof barChart>>>>();
-function statusChartOf(by: { compliant: number; attention: number; non_compliant: number }, lang: Lang): ReturnType<typeof barChart> {
-  let byLang = statusCharts.get(by);
-  if (!byLang) statusCharts.set(by, (byLang = {}));
+/** The leader's chart of procedures by status. */
+function statusChart(by: { compliant: number; attention: number; non_compliant: number }, lang: Lang): ReturnType<typeof barChart> {
   const t = (k: string, p?: Record<string, unknown>) => translate(lang, k, p);
-  return (byLang[lang] ??= barChart({
+  return barChart({
     id: 'chart-status',
     title: t('dashboard.status_chart.title'),
     desc: t('dashboard.status_chart.desc', { compliant: by.compliant, attention: by.attention, non_compliant: by.non_compliant }),
@@ -157,7 +121,7 @@ function statusChartOf(by: { compliant: number; attention: number; non_compliant
       { label: `✓ ${t('reports.status.compliant')}`, value: by.compliant, valueText: formatNumber(by.compliant, lang), pattern: 'solid' },
     ],
     table: { caption: t('dashboard.status_chart.table'), headers: [t('reports.f.status'), t('dashboard.procedures')] },
-  }));
+  });
 }
 
 export async function leaderDashboard(ctx: AppContext, userId: number, today: string, lang: Lang) {
@@ -165,11 +129,11 @@ export async function leaderDashboard(ctx: AppContext, userId: number, today: st
   const period = { from: quarter.from, to: quarter.to };
   const [summary, revisions, programmes, annual] = await Promise.all([
     buildSummary(ctx, period, {}),
-    cachedUntilChange(ctx, String(userId), () => listRevisionsAwaitingSignature(ctx.db, userId), SIGN_BIN),
-    cachedUntilChange(ctx, 'dashboard-programmes', () => listProgrammesAwaitingApproval(ctx.db)),
-    cachedUntilChange(ctx, 'dashboard-annual', () => listAnnualDrafts(ctx.db)),
+    listRevisionsAwaitingSignature(ctx.db, userId),
+    listProgrammesAwaitingApproval(ctx.db),
+    listAnnualDrafts(ctx.db),
   ]);
-  const { shown: grid, hidden } = gridOf(summary.rows);
+  const { shown: grid, hidden } = statusGrid(summary.rows);
   const by = summary.totals.byStatus;
   return {
     period,
@@ -177,7 +141,7 @@ export async function leaderDashboard(ctx: AppContext, userId: number, today: st
     grid,
     hidden,
     byStatus: by,
-    statusChart: statusChartOf(by, lang),
+    statusChart: statusChart(by, lang),
     revisions,
     programmes,
     annual,
@@ -187,16 +151,14 @@ export async function leaderDashboard(ctx: AppContext, userId: number, today: st
 
 export async function staffDashboard(ctx: AppContext, userId: number, today: string) {
   const [mine, acks, changed] = await Promise.all([
-    cachedUntilChange(ctx, String(userId), () => listMyOpenActions(ctx.db, userId), MY_ACTIONS_BIN),
-    pendingAcksOf(ctx, userId),
-    // The same office-wide list for every staff member: computed once per data change.
-    cachedUntilChange(ctx, `dashboard-changed|${today}`, () => listRecentlyChangedDocuments(ctx.db, addDays(today, -30))),
+    listMyOpenActions(ctx.db, userId),
+    listPendingAcknowledgementsTop(ctx.db, userId, SHOW),
+    listRecentlyChangedDocuments(ctx.db, addDays(today, -30)),
   ]);
   const open = mine.map((a) => ({ ...a, overdue: a.due_date < today }));
   return { actions: cut(open), acks: cut(acks), changed: cut(changed), today };
 }
 
 export async function adminDashboard(ctx: AppContext) {
-  // Office-wide counts: the same for every admin until the data changes.
-  return { overview: await cachedUntilChange(ctx, 'dashboard-admin', () => findSystemOverview(ctx.db)) };
+  return { overview: await findSystemOverview(ctx.db) };
 }

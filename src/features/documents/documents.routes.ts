@@ -2,7 +2,6 @@ import type { NextFunction, Request, Response } from 'express';
 import type { AppContext } from '../../core/context';
 import { failField, parseForm, type FormView } from '../../core/http/forms';
 import { NotFound } from '../../core/http/errors';
-import { cachedUntilChange } from '../../core/db/change-cache';
 import { idParam, pageParam, pager, queryText } from '../../core/http/params';
 import { MANAGERS, SIGNED_IN } from '../../core/http/roles';
 import { RouteTable } from '../../core/http/routes';
@@ -23,14 +22,9 @@ import { diffParts } from './documents.text';
 import { assertVisible, currentRows, showLocals } from './documents.views';
 import { procedureFilter } from '../procedures/procedures.filter';
 import { activateDueRevisions, recordPeriodicReview } from './documents.workflow';
-import { keptDocument, keptRevisions } from './documents.kept';
 
 /** Document control: the master list, the register, documents and their revisions (documents.revisions.routes.ts). */
 const PAGE_SIZE = 50;
-/** Searches kept until the data changes (cachedUntilChange). */
-const SEARCH_BIN = { name: 'document-search', maxEntries: 200 };
-/** Each person's documents to acknowledge, kept until the next change (an acknowledgement is one). */
-const PENDING_BIN = { name: 'pending-acks-all', maxEntries: 2000 };
 /** Current documents (the list staff read from) are shown 100 to a page. */
 const CURRENT_PAGE_SIZE = 100;
 const FORM = 'documents/form';
@@ -81,23 +75,19 @@ export function documentsRoutes(ctx: AppContext): RouteTable {
       const q = queryText(req, 'q', 200);
       const type = asType(queryText(req, 'type'));
       // At province scale the procedure is typed as a code, an office picks it from a select (procedures.filter.ts).
-      const proc = await procedureFilter(ctx, { id: asId(queryText(req, 'procedure')), code: queryText(req, 'procedure_code', 100) }, 'with-documents', () => listProceduresWithDocuments(ctx.db));
+      const proc = await procedureFilter(ctx, { id: asId(queryText(req, 'procedure')), code: queryText(req, 'procedure_code', 100) }, () => listProceduresWithDocuments(ctx.db));
       const procedureId = proc.id;
       let documents: (CurrentRow & { hit?: SearchHit })[];
       let page = 1;
       let total = 0;
       if (q) {
         // The list reads only the (at most a page of) matched documents, by primary key; hits keep their rank order.
-        // The same words and filters give the same page until a document changes (a ranking of thousands of
-        // matches at province scale): kept until the next change, like the reports.
-        documents = await cachedUntilChange(ctx, JSON.stringify([q, type ?? null, procedureId ?? null]), async () => {
-          const hits = await searchDocuments(ctx.db, q, 50, { type, procedureId });
-          const byId = new Map((await listCurrentDocuments(ctx.db, { type, procedureId, ids: hits.map((h) => h.documentId) })).map((d) => [d.id, d]));
-          return hits.flatMap((hit) => {
-            const doc = byId.get(hit.documentId);
-            return doc ? [Object.assign({}, doc, { hit })] : [];
-          });
-        }, SEARCH_BIN);
+        const hits = await searchDocuments(ctx.db, q, 50, { type, procedureId });
+        const byId = new Map((await listCurrentDocuments(ctx.db, { type, procedureId, ids: hits.map((h) => h.documentId) })).map((d) => [d.id, d]));
+        documents = hits.flatMap((hit) => {
+          const doc = byId.get(hit.documentId);
+          return doc ? [{ ...doc, hit }] : [];
+        });
       } else {
         // The master list a page at a time: an office has a few hundred documents, a province tens of thousands.
         page = pageParam(req);
@@ -113,13 +103,13 @@ export function documentsRoutes(ctx: AppContext): RouteTable {
         filter: { q, type },
         procedureField: proc.field,
         typeOptions,
-        pending: await cachedUntilChange(ctx, String(req.user!.id), () => listPendingAcknowledgements(ctx.db, req.user!.id), PENDING_BIN),
+        pending: await listPendingAcknowledgements(ctx.db, req.user!.id),
       });
     })
     .get('/documents', MANAGERS, activate, async (req, res) => {
       const status = queryText(req, 'status');
       // At province scale the procedure is typed as a code, an office picks it from a select (procedures.filter.ts).
-      const proc = await procedureFilter(ctx, { id: asId(queryText(req, 'procedure')), code: queryText(req, 'procedure_code', 100) }, 'active', () => listProcedureOptions(ctx.db));
+      const proc = await procedureFilter(ctx, { id: asId(queryText(req, 'procedure')), code: queryText(req, 'procedure_code', 100) }, () => listProcedureOptions(ctx.db));
       const filter: RegisterFilter = {
         q: queryText(req, 'q', 100),
         type: asType(queryText(req, 'type')),
@@ -166,10 +156,9 @@ export function documentsRoutes(ctx: AppContext): RouteTable {
       res.redirect(303, `/documents/${id}`);
     })
     .get('/documents/:id', SIGNED_IN, activate, async (req, res) => {
-      // Read on every view: kept until the data changes (documents.kept.ts).
-      const doc = await keptDocument(ctx, idParam(req));
+      const doc = await findDocument(ctx.db, idParam(req));
       if (!doc) throw new NotFound();
-      const revisions = await keptRevisions(ctx, doc.id);
+      const revisions = await listRevisions(ctx.db, doc.id);
       const shown = revisions.find((r) => r.status === 'effective') ?? (doc.status === 'withdrawn' ? revisions.find((r) => r.status === 'withdrawn') : undefined);
       assertVisible(req.user!, doc, shown);
       res.render('documents/show', await showLocals(ctx, req.user!, doc, shown, { documentPage: true }));

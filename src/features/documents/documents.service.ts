@@ -5,7 +5,7 @@ import { todayLocal } from '../../core/calendar';
 import type { StoredFile } from '../../core/files';
 import { Conflict, Forbidden, HttpError, NotFound } from '../../core/http/errors';
 import { QUALITY, allows, type Role } from '../../core/http/roles';
-import { keptOrganisation } from '../organisation/organisation.service';
+import { findOrganisation } from '../organisation/organisation.queries';
 import {
   findDocument,
   findDocumentByCode,
@@ -47,7 +47,7 @@ export interface Actor {
 
 /** Today's date in the organisation's time zone. */
 export async function todayFor(ctx: AppContext): Promise<string> {
-  const org = await keptOrganisation(ctx);
+  const org = await findOrganisation(ctx.db);
   return todayLocal(ctx.clock.now(), org?.time_zone ?? ctx.config.timeZone);
 }
 

@@ -2,15 +2,16 @@ import type { AppContext } from '../../core/context';
 import { markdownHtml } from '../../core/files';
 import { NotFound } from '../../core/http/errors';
 import { allows, LEADERS, MANAGERS, type Role } from '../../core/http/roles';
-import { listAcknowledgementStatus, listReviews } from './documents.acks.queries';
-import { keptAckState, keptRevisions, keptSignatures } from './documents.kept';
+import { listSignatures } from '../../core/security/signatures.queries';
+import { findAcknowledgement, findLastAcknowledged, isConcerned, listAcknowledgementStatus, listReviews } from './documents.acks.queries';
 import { translate, type Lang } from '../../core/i18n';
 import { formatDate } from '../../core/views/format';
 import type { CurrentRow, DocumentRow } from './documents.queries';
 import type { SearchHit } from './documents.search.queries';
 import type { RevisionStatus } from './documents.tables';
-import type { RevisionRow } from './documents.revisions.queries';
+import { listRevisions, type RevisionRow } from './documents.revisions.queries';
 import { canEditDraft, todayFor } from './documents.service';
+import { REVISION_ENTITY } from './documents.workflow';
 import { addDays } from '../../core/calendar';
 import { diffParts } from './documents.text';
 
@@ -32,24 +33,11 @@ export function assertVisible(viewer: Viewer, doc: DocumentRow, rev: RevisionRow
   if (doc.status !== 'active' || !rev || rev.status !== 'effective') throw new NotFound();
 }
 
-const currentViews = new WeakMap<object, Map<string, ReturnType<typeof currentRowsOf>>>();
-
 /**
  * The rows of the current-documents list and of search results with their texts ready: a type is translated once
- * per page and the date formatted here, so the template only prints (50 rows, no helper call per cell). The same
- * array again for the same rows (a search kept until the data changes), language and zone, so that {{#keep}} renders
- * the results once.
+ * per page and the date formatted here, so the template only prints (50 rows, no helper call per cell).
  */
 export function currentRows(rows: (CurrentRow & { hit?: SearchHit })[], lang: Lang, timeZone: string) {
-  let byLocale = currentViews.get(rows);
-  if (!byLocale) currentViews.set(rows, (byLocale = new Map()));
-  const locale = `${lang}|${timeZone}`;
-  let view = byLocale.get(locale);
-  if (!view) byLocale.set(locale, (view = currentRowsOf(rows, lang, timeZone)));
-  return view;
-}
-
-function currentRowsOf(rows: (CurrentRow & { hit?: SearchHit })[], lang: Lang, timeZone: string) {
   const types = new Map<string, string>();
   return rows.map((r) => {
     let typeText = types.get(r.type);
@@ -80,7 +68,7 @@ const decorate = <R extends RevisionRow>(r: R) => ({ ...r, badge: STATUS_BADGE[r
 export async function showLocals(ctx: AppContext, viewer: Viewer, doc: DocumentRow, shown: RevisionRow | undefined, extra: Record<string, unknown> = {}) {
   const manager = isManager(viewer);
   const today = await todayFor(ctx);
-  const all = (await keptRevisions(ctx, doc.id)).map(decorate);
+  const all = (await listRevisions(ctx.db, doc.id)).map(decorate);
   const effective = all.find((r) => r.status === 'effective');
   const progress = all.find((r) => r.status === 'draft' || r.status === 'in_review' || r.status === 'approved');
   const history = all.filter((r) => PUBLISHED.has(r.status));
@@ -99,7 +87,7 @@ export async function showLocals(ctx: AppContext, viewer: Viewer, doc: DocumentR
     isCurrent,
     isOld: shown !== undefined && (shown.status === 'superseded' || shown.status === 'withdrawn'),
     today,
-    signatures: shown ? (await keptSignatures(ctx, shown.id)).map((s) => ({ ...s, short_hash: s.content_sha256.slice(0, 16) })) : [],
+    signatures: shown ? (await listSignatures(ctx.db, REVISION_ENTITY, shown.id)).map((s) => ({ ...s, short_hash: s.content_sha256.slice(0, 16) })) : [],
     errors: {},
     values: {},
   };
@@ -122,7 +110,9 @@ export async function showLocals(ctx: AppContext, viewer: Viewer, doc: DocumentR
   }
 
   if (shown && isCurrent) {
-    const { acknowledged, concerned, last } = await keptAckState(ctx, doc.id, shown.id, viewer.id);
+    const acknowledged = await findAcknowledgement(ctx.db, shown.id, viewer.id);
+    const concerned = await isConcerned(ctx.db, doc.id, viewer.id);
+    const last = acknowledged ? undefined : await findLastAcknowledged(ctx.db, doc.id, viewer.id);
     const ack: Record<string, unknown> = { acknowledgedAt: acknowledged?.acknowledged_at, concerned };
     if (!acknowledged) {
       if (last && last.revision_no < shown.revision_no) {

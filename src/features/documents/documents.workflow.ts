@@ -1,7 +1,6 @@
 import type { AppContext } from '../../core/context';
 import type { Db } from '../../core/db/database';
 import { record } from '../../core/audit-log/audit-log';
-import { cachedUntilChange } from '../../core/db/change-cache';
 import { Conflict, Forbidden } from '../../core/http/errors';
 import { contentHash, sign, type Signer } from '../../core/security/signatures';
 import { runRevisionEffectiveHooks } from '../hooks';
@@ -125,17 +124,13 @@ async function makeEffective(trx: Db, doc: DocumentRow, rev: RevisionRow & { eff
   await runRevisionEffectiveHooks(trx, { documentId: doc.id, revisionId: rev.id, revisionNo: rev.revision_no, actorId, at });
 }
 
-const DUE_BIN = { name: 'due-revisions', maxEntries: 2 };
-
 /**
  * Makes every approved revision whose effective date has come (organisation's local date) effective.
- * Cheap when there is nothing to do (a kept value: one indexed query per data change and day); safe to run
- * concurrently. Returns how many changed.
+ * Cheap when there is nothing to do (one indexed query); safe to run concurrently. Returns how many changed.
  */
 export async function activateDueRevisions(ctx: AppContext): Promise<number> {
   const today = await todayFor(ctx);
-  // Every document page asks first; the answer only changes with the data or the date.
-  const due = await cachedUntilChange(ctx, `due-revisions|${today}`, () => listDueApprovedRevisions(ctx.db, today), DUE_BIN);
+  const due = await listDueApprovedRevisions(ctx.db, today);
   let changed = 0;
   for (const item of due) {
     const done = await ctx.db.transaction().execute(async (trx) => {

@@ -27,12 +27,11 @@ export type NcPageFilter = NcFilter & { query: Record<string, string | undefined
 
 /**
  * The filter with its procedure resolved: `procedure` (an id, from the select of an office-size register) or
- * `procedure_code` (typed, at province scale); see procedures.filter.ts (the select's options are kept until the
- * data changes).
+ * `procedure_code` (typed, at province scale); see procedures.filter.ts.
  */
 export async function resolveFilter(ctx: AppContext, req: Request, today: string): Promise<NcPageFilter> {
   const base = filterOf(req, today);
-  const proc = await procedureFilter(ctx, { id: base.procedureId, code: queryText(req, 'procedure_code', 100) }, 'active', () => listProcedureOptions(ctx.db));
+  const proc = await procedureFilter(ctx, { id: base.procedureId, code: queryText(req, 'procedure_code', 100) }, () => listProcedureOptions(ctx.db));
   return { ...base, procedureId: proc.id, procedureField: proc.field, query: { ...base.query, procedure: proc.query.procedure, procedure_code: proc.query.procedure_code } };
 }
 

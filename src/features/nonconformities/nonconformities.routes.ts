@@ -1,6 +1,5 @@
 import type { Request, Response } from 'express';
 import type { AppContext } from '../../core/context';
-import { cachedUntilChange } from '../../core/db/change-cache';
 import { todayLocal } from '../../core/calendar';
 import { failField, parseForm } from '../../core/http/forms';
 import { NotFound } from '../../core/http/errors';
@@ -11,7 +10,6 @@ import { setFlash } from '../../core/http/session';
 import { clauseOptions } from '../../core/iso/clauses';
 import { listProcedureOptions } from '../procedures/procedures.queries';
 import { listUnitOptions } from '../units/units.queries';
-import { keptUnitOptions } from '../units/units.options';
 import { listActiveUserOptions } from '../users/users.queries';
 import { assertCanView, isQuality } from './nonconformities.access';
 import { ncCsv } from './nonconformities.csv';
@@ -25,9 +23,6 @@ import { NcForm, ReportForm } from './nonconformities.schemas';
 import { createNonconformity, DetectedYearChanged, editNonconformity } from './nonconformities.service';
 import { ncPageLocals, registerRows } from './nonconformities.view';
 import { addWorkflowRoutes } from './nonconformities.workflow.routes';
-
-/** Pages of the register, kept until the data changes (cachedUntilChange). */
-const REGISTER_BIN = { name: 'nc-register', maxEntries: 200 };
 
 /** The register (list, CSV, awaiting verification), reporting a problem, raising and editing an NC, its page and print. */
 export function nonconformitiesRoutes(ctx: AppContext): RouteTable {
@@ -53,30 +48,23 @@ export function nonconformitiesRoutes(ctx: AppContext): RouteTable {
       const page = pageParam(req);
       const offset = (page - 1) * PAGE_SIZE;
       const timeZone = String(res.locals.timeZone);
-      // A page of the register (its rows as shown, and the total) is kept until the data changes, per filter, sort,
-      // page, day (overdue is relative to today) and language; the table is rendered once per kept page ({{#keep}}).
-      const { query: _query, procedureField: _field, ...asked } = filter;
-      const key = JSON.stringify([asked, page, req.lang, timeZone]);
-      const { rows, total } = await cachedUntilChange(ctx, key, async () => {
-        const rows = await listNonconformities(ctx.db, filter, PAGE_SIZE, offset);
-        // A short page is the last one: its rows give the total without counting.
-        const total = rows.length < PAGE_SIZE && (rows.length > 0 || offset === 0) ? offset + rows.length : await countNonconformities(ctx.db, filter);
-        return { rows: registerRows(rows, req.lang, timeZone), total };
-      }, REGISTER_BIN);
+      const listed = await listNonconformities(ctx.db, filter, PAGE_SIZE, offset);
+      // A short page is the last one: its rows give the total without counting.
+      const total = listed.length < PAGE_SIZE && (listed.length > 0 || offset === 0) ? offset + listed.length : await countNonconformities(ctx.db, filter);
+      const rows = registerRows(listed, req.lang, timeZone);
       const sort = filter.sort ?? 'code';
       res.render('nonconformities/index', {
         pageTitle: 'nonconformities.title',
         rows,
         total,
         filter: filter.query,
-        filterKey: JSON.stringify(filter.query),
         procedureField: filter.procedureField,
         sortLinks: SORT_LINKS.map((s) => ({ ...s, current: sort === s.key, dir: sort === s.key && filter.dir !== 'asc' ? 'asc' : 'desc' })),
         pager: pager(page, PAGE_SIZE, total, filter.query),
         statusOptions: NC_STATUSES,
         severityOptions: NC_SEVERITIES,
         sourceOptions: NC_SOURCES,
-        unitOptions: await keptUnitOptions(ctx),
+        unitOptions: await listUnitOptions(ctx.db),
         canCreate: isQuality(req.user!),
       });
     })

@@ -1,19 +1,7 @@
 import type { AppContext } from '../../core/context';
 import { record } from '../../core/audit-log/audit-log';
 import { Conflict } from '../../core/http/errors';
-import { cachedUntilChange } from '../../core/db/change-cache';
-import { findOrganisation, updateOrganisation, type Organisation, type OrganisationValues } from './organisation.queries';
-
-const ORGANISATION_BIN = { name: 'organisation', maxEntries: 1 };
-
-/**
- * The organisation's settings (name, time zone…), which every page reads: kept until the data changes (their
- * creation and every edit are audited), in a bin of their own so other kept values never push them out. Not inside
- * a transaction (the change counter waits for the connection).
- */
-export function keptOrganisation(ctx: AppContext): Promise<Organisation | undefined> {
-  return cachedUntilChange(ctx, 'organisation', () => findOrganisation(ctx.db), ORGANISATION_BIN);
-}
+import { findOrganisation, updateOrganisation, type OrganisationValues } from './organisation.queries';
 
 /** Saves the organisation settings with its audit entry; a stale version is a 409 that overwrites nothing. */
 export async function saveOrganisation(ctx: AppContext, userId: number, values: OrganisationValues, version: number): Promise<void> {

@@ -1,7 +1,6 @@
 import type { AppContext } from '../../core/context';
-import { cachedUntilChange } from '../../core/db/change-cache';
 import type { FieldError } from '../../core/http/errors';
-import { findProcedureByTypedCode, findProcedureCode, hasMoreActiveProcedures, listFields } from './procedures.queries';
+import { findProcedureByTypedCode, findProcedureCode, hasMoreActiveProcedures } from './procedures.queries';
 
 /**
  * The "procedure" filter of list pages (nonconformity register, current documents). An office-size register keeps a
@@ -31,24 +30,16 @@ export interface ProcedureFilter {
   query: { procedure?: string; procedure_code?: string };
 }
 
-/**
- * `optionsKey` names the list `options` gives (its callers differ): the choice of field and the options are kept
- * until the data changes, so a list page does not count the procedures and read the options on every request.
- */
+/** `options` gives the procedures the select offers (its callers differ); it is read only when the select is shown. */
 export async function procedureFilter(
   ctx: AppContext,
   input: { id?: number; code?: string },
-  optionsKey: string,
   options: () => Promise<{ id: number; code: string; title: string }[]>,
 ): Promise<ProcedureFilter> {
   const db = ctx.db;
-  const kept = await cachedUntilChange(ctx, `procedure-filter|${optionsKey}`, async () => {
-    const asCode = await hasMoreActiveProcedures(db, PROCEDURE_SELECT_MAX);
-    return { asCode, options: asCode ? undefined : (await options()).map((p) => ({ value: p.id, label: `${p.code} — ${p.title}` })) };
-  });
-  const asCode = kept.asCode;
+  const asCode = await hasMoreActiveProcedures(db, PROCEDURE_SELECT_MAX);
   const field: ProcedureFilterField = { asCode };
-  if (kept.options) field.options = kept.options;
+  if (!asCode) field.options = (await options()).map((p) => ({ value: p.id, label: `${p.code} — ${p.title}` }));
   if (input.code !== undefined) {
     const found = await findProcedureByTypedCode(db, input.code);
     if (!found) {
@@ -64,9 +55,4 @@ export async function procedureFilter(
   field.selected = input.id;
   if (asCode) field.code = await findProcedureCode(db, input.id);
   return { id: input.id, field, query: { procedure: String(input.id) } };
-}
-
-/** The procedures' fields as filter options (procedure register, summary), kept until the data changes. */
-export function keptProcedureFields(ctx: AppContext): Promise<string[]> {
-  return cachedUntilChange(ctx, 'procedures|fields', () => listFields(ctx.db));
 }

@@ -1,6 +1,5 @@
 import type { Request } from 'express';
 import type { AppContext } from '../../core/context';
-import { cachedUntilChange } from '../../core/db/change-cache';
 import { failField, parseForm } from '../../core/http/forms';
 import { BadRequest, NotFound } from '../../core/http/errors';
 import { idParam, pageParam, pager, queryText } from '../../core/http/params';
@@ -10,10 +9,8 @@ import { setFlash } from '../../core/http/session';
 import { uploadToMemory } from '../../core/http/upload';
 import { ImportHeaderError, ImportRowsError, formatHeaderProblem, formatRowError } from '../../core/import';
 import { listUnitOptions } from '../units/units.queries';
-import { keptUnitOptions } from '../units/units.options';
-import { keptProcedureFields } from './procedures.filter';
 import { translate, type Lang } from '../../core/i18n';
-import { countProcedures, findProcedure, listProcedures, type ProcedureFilter, type ProcedureRow } from './procedures.queries';
+import { countProcedures, findProcedure, listFields, listProcedures, type ProcedureFilter, type ProcedureRow } from './procedures.queries';
 import { ProcedureEditForm, ProcedureForm, RetireForm, ONLINE_LEVELS } from './procedures.schemas';
 import { createProcedure, editProcedure, ProcedureCodeTaken, setProcedureStatus } from './procedures.service';
 import { importProcedures } from './procedures.import';
@@ -45,9 +42,6 @@ function registerRows(rows: ProcedureRow[], lang: Lang) {
   return rows.map((r) => ({ ...r, onlineText: tr(`procedures.online.${r.online_level}`), active: r.status === 'active', statusText: tr(`procedures.status.${r.status}`) }));
 }
 
-/** Register pages (filters and page number), kept until the data changes. */
-const REGISTER_BIN = { name: 'procedure-register', maxEntries: 200 };
-
 export function proceduresRoutes(ctx: AppContext): RouteTable {
   const formLocals = async (extra: Record<string, unknown>, unitId?: number | null) => ({
     ...extra,
@@ -72,17 +66,11 @@ export function proceduresRoutes(ctx: AppContext): RouteTable {
       const filter = filterOf(req);
       const page = pageParam(req);
       const offset = (page - 1) * PAGE_SIZE;
-      // A page and its total are kept until the data changes (the search reads every procedure's text: 2,000 at
-      // province scale), and so are the filter's choices.
-      // The rows are kept as shown (per language) and the table rendered once per kept page ({{#keep}}).
-      const key = JSON.stringify([filter.q ?? null, filter.field ?? null, filter.unitId ?? null, filter.status ?? null, page, req.lang]);
-      const { rows, total } = await cachedUntilChange(ctx, key, async () => {
-        const rows = await listProcedures(ctx.db, filter, PAGE_SIZE, offset);
-        // A short page is the last one: its rows give the total without counting.
-        const total = rows.length < PAGE_SIZE && (rows.length > 0 || offset === 0) ? offset + rows.length : await countProcedures(ctx.db, filter);
-        return { rows: registerRows(rows, req.lang), total };
-      }, REGISTER_BIN);
-      const [fields, unitOptions] = await Promise.all([keptProcedureFields(ctx), keptUnitOptions(ctx)]);
+      const listed = await listProcedures(ctx.db, filter, PAGE_SIZE, offset);
+      // A short page is the last one: its rows give the total without counting.
+      const total = listed.length < PAGE_SIZE && (listed.length > 0 || offset === 0) ? offset + listed.length : await countProcedures(ctx.db, filter);
+      const [fields, unitOptions] = await Promise.all([listFields(ctx.db), listUnitOptions(ctx.db)]);
+      const rows = registerRows(listed, req.lang);
       res.render('procedures/index', {
         pageTitle: 'procedures.title',
         procedures: rows,

@@ -10,7 +10,6 @@ import { listSignatures } from '../../core/security/signatures.queries';
 import { computeAnnualFigures, NARRATIVE_SECTIONS, parseNarratives, type AnnualFigures, type Narratives } from './reports.annual.figures';
 import { findAnnualReport, listAnnualReports, type AnnualReportRow } from './reports.annual.queries';
 import { ANNUAL_ENTITY, issueAnnualReport, saveAnnualDraft } from './reports.annual.service';
-import { cachedUntilChange } from '../../core/db/change-cache';
 import { onTimeChart } from './reports.charts';
 import { letterheadFor, todayOf } from './reports.http';
 import type { Letterhead } from './reports.letterhead';
@@ -45,7 +44,7 @@ async function annualView(ctx: AppContext, res: Response, year: number): Promise
   }
   const timeZone = String(res.locals.timeZone ?? ctx.config.timeZone);
   const today = todayOf(ctx, res);
-  const figures = await cachedUntilChange(ctx, `annual|${year}|${today}|${timeZone}`, () => computeAnnualFigures(ctx.db, year, today, timeZone));
+  const figures = await computeAnnualFigures(ctx.db, year, today, timeZone);
   return { year, row, issued: false, figures, narratives, lh: letterheadFor(ctx, res, row?.number_text ?? '') };
 }
 

@@ -1,4 +1,3 @@
-import { cachedUntilChange } from '../../core/db/change-cache';
 import type { AppContext } from '../../core/context';
 import { translate, type Lang } from '../../core/i18n';
 import { auditFiguresForProcedure, lastAuditDateForProcedure, type AuditFigures } from '../audits/audits.report.queries';
@@ -71,23 +70,8 @@ function percentText(ratio: number, lang: Lang): string {
   return lang === 'vi' ? `${String(pct).replace('.', ',')} %` : `${pct}%`;
 }
 
-/** Compliance reports kept until the next change: a busy procedure's report is read again and again. */
-const REPORTS_BIN = { name: 'procedure-reports', maxEntries: 500 };
-
-/**
- * A procedure's compliance report for a period. Computed once per data change (cachedUntilChange; the key carries the
- * procedure, the period, the language of the check texts and the day, which decides nothing today but keeps an entry
- * from outliving it); each caller gets its own top-level objects and the time it asked.
- */
+/** A procedure's compliance report for a period, from the data as it stands (generatedAt: when it was asked). */
 export async function buildProcedureReport(ctx: AppContext, code: string, period: Period, lang: Lang = 'vi'): Promise<ProcedureReportData | undefined> {
-  const now = ctx.clock.now();
-  const key = `${code}|${period.from}|${period.to}|${lang}|${now.toISOString().slice(0, 10)}`;
-  const data = await cachedUntilChange(ctx, key, () => computeProcedureReport(ctx, code, period, lang), REPORTS_BIN);
-  if (!data) return undefined;
-  return { ...data, report: { ...data.report, generatedAt: now.toISOString() } };
-}
-
-async function computeProcedureReport(ctx: AppContext, code: string, period: Period, lang: Lang): Promise<ProcedureReportData | undefined> {
   const procedure = await findProcedureByCode(ctx.db, code);
   if (!procedure) return undefined;
   const { from, to } = period;

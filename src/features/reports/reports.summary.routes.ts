@@ -68,7 +68,7 @@ function pageAsked(req: Request): number | null {
 }
 
 /** The filters and the period, as query parameters for the pager, the print and export links. */
-function keptQuery(raw: Filters, period: Period): Record<string, string | undefined> {
+function periodQuery(raw: Filters, period: Period): Record<string, string | undefined> {
   return { ...raw, from: period.from, to: period.to };
 }
 
@@ -118,7 +118,7 @@ export function addSummaryRoutes(table: RouteTable, ctx: AppContext): RouteTable
         pageTitle: 'reports.summary.print_title',
         ...documentLocals(ctx, res, summary, lang),
         rows: pageRows(summary.rows, 1, Math.max(1, summary.rows.length), lang, timeZoneOf(ctx, res)),
-        back: `/reports/summary?${queryString(keptQuery(raw, summary.period))}`,
+        back: `/reports/summary?${queryString(periodQuery(raw, summary.period))}`,
       });
     })
     /** On screen, one page of rows; the counts and the totals line still cover every matching procedure. */
@@ -128,7 +128,7 @@ export function addSummaryRoutes(table: RouteTable, ctx: AppContext): RouteTable
       if (!loaded) return;
       const { summary, raw, today } = loaded;
       const lang = req.lang ?? 'vi';
-      const keep = keptQuery(raw, summary.period);
+      const keep = periodQuery(raw, summary.period);
       const total = summary.rows.length;
       const pages = Math.max(1, Math.ceil(total / SUMMARY_PAGE_SIZE));
       if (asked === null || asked > pages) {
@@ -152,9 +152,6 @@ export function addSummaryRoutes(table: RouteTable, ctx: AppContext): RouteTable
         rows: pageRows(summary.rows, page, SUMMARY_PAGE_SIZE, lang, timeZoneOf(ctx, res)),
         docClass: pages > 1 ? 'no-print' : undefined,
         filter: raw,
-        // The page's rows are kept per filtered row set, page and language; the rest of the page follows from them,
-        // the filters typed and today (its period presets).
-        viewKey: JSON.stringify([raw, today]),
         fields: options.fields,
         unitOptions: options.unitOptions,
         statuses: STATUSES,

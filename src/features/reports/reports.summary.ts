@@ -3,12 +3,11 @@ import { translate, type Lang } from '../../core/i18n';
 import { formatDate, formatNumber, formatPercent } from '../../core/views/format';
 import { listLastAuditDates } from '../audits/audits.report.queries';
 import { dossierFiguresForAll } from '../dossiers/dossiers.figures';
-import { keptProcedureFields } from '../procedures/procedures.filter';
-import { keptUnitOptions } from '../units/units.options';
+import { listFields } from '../procedures/procedures.queries';
+import { listUnitOptions } from '../units/units.queries';
 import { computeCompliance, type CheckId, type ComplianceStatus } from './reports.compliance';
 import type { Period } from './reports.periods';
 import { DOSSIER_FIELDS, emptyDossiers, pickDossiers, type DossierFigures } from './reports.dossiers';
-import { cachedUntilChange } from '../../core/db/change-cache';
 import { statusBadge } from './reports.http';
 import { emptyNc, listNcFiguresByProcedure, listProcedureDocumentsAt, listSummaryProcedures, type SummaryFilter } from './reports.summary.queries';
 
@@ -45,7 +44,6 @@ export interface SummaryTotals {
   overdueActions: number;
 }
 
-/** The rows and totals are shared with the cache (and other requests): callers copy before sorting or changing them. */
 export interface Summary {
   period: Period;
   rows: SummaryRow[];
@@ -56,38 +54,13 @@ export interface SummaryQuery extends SummaryFilter {
   status?: ComplianceStatus;
 }
 
-/**
- * The summary for a period, filtered: every matching row and their totals. The rows of a period are computed once
- * per data change (cachedUntilChange); a filter's rows and totals are worked out once per row set too (filtered,
- * below), so a request costs neither a pass over every procedure nor a sum of them.
- */
+/** The summary for a period, filtered: every matching row and their totals. */
 export async function buildSummary(ctx: AppContext, period: Period, query: SummaryQuery): Promise<Summary> {
-  const all = await cachedUntilChange(ctx, `summary|${period.from}|${period.to}`, () => computeRows(ctx, period));
-  return { period, ...filtered(all, query) };
-}
-
-/** Per cached row set (dropped with it): filter → its rows and totals, the most recently used few kept. */
-const MAX_FILTERS = 64;
-const byFilter = new WeakMap<readonly SummaryRow[], Map<string, { rows: SummaryRow[]; totals: SummaryTotals }>>();
-
-function filtered(all: SummaryRow[], query: SummaryQuery): { rows: SummaryRow[]; totals: SummaryTotals } {
-  let memo = byFilter.get(all);
-  if (!memo) byFilter.set(all, (memo = new Map()));
-  const key = JSON.stringify([query.field ?? null, query.unitId ?? null, query.status ?? null]);
-  const hit = memo.get(key);
-  if (hit) {
-    memo.delete(key);
-    memo.set(key, hit);
-    return hit;
-  }
-  const rows =
-    query.field || query.unitId || query.status
-      ? all.filter((r) => (!query.field || r.field === query.field) && (!query.unitId || r.unitId === query.unitId) && (!query.status || r.status === query.status))
-      : all;
-  const entry = { rows, totals: totalsOf(rows) };
-  memo.set(key, entry);
-  if (memo.size > MAX_FILTERS) memo.delete(memo.keys().next().value!);
-  return entry;
+  const all = await computeRows(ctx, period);
+  const rows = all.filter(
+    (r) => (!query.field || r.field === query.field) && (!query.unitId || r.unitId === query.unitId) && (!query.status || r.status === query.status),
+  );
+  return { period, rows, totals: totalsOf(rows) };
 }
 
 async function computeRows(ctx: AppContext, period: Period): Promise<SummaryRow[]> {
@@ -209,19 +182,10 @@ function figuresView(d: DossierFigures, ncOpenAtEnd: number, overdueActions: num
   return out as unknown as FiguresView;
 }
 
-/**
- * Row views are made once per row and language: the cached rows live until the data changes, and so do their views
- * (a WeakMap, dropped with the rows). A page then costs its own rows only, whatever the number of procedures.
- */
-const rowViews = new WeakMap<SummaryRow, Partial<Record<Lang, SummaryRowView>>>();
-
+/** One row as shown. */
 export function rowViewOf(row: SummaryRow, lang: Lang, timeZone: string): SummaryRowView {
-  let byLang = rowViews.get(row);
-  if (!byLang) rowViews.set(row, (byLang = {}));
-  const seen = byLang[lang];
-  if (seen) return seen;
   const badge = statusBadge(row.status);
-  const view: SummaryRowView = {
+  return {
     code: row.code,
     codePath: encodeURIComponent(row.code),
     title: row.title,
@@ -236,38 +200,17 @@ export function rowViewOf(row: SummaryRow, lang: Lang, timeZone: string): Summar
     lastAudit: row.lastAuditDate ? formatDate(row.lastAuditDate, timeZone) : '—',
     ...figuresView(row.dossiers, row.ncOpenAtEnd, row.overdueActions, lang),
   };
-  byLang[lang] = view;
-  return view;
 }
 
-/** The totals line as shown; the same object again for the same (kept) totals and language. */
-const totalsViews = new WeakMap<SummaryTotals, Partial<Record<Lang, FiguresView & { procedures: number; proceduresText: string }>>>();
-
+/** The totals line as shown. */
 export function totalsViewOf(totals: SummaryTotals, lang: Lang): FiguresView & { procedures: number; proceduresText: string } {
-  let byLang = totalsViews.get(totals);
-  if (!byLang) totalsViews.set(totals, (byLang = {}));
-  return (byLang[lang] ??= { procedures: totals.procedures, proceduresText: formatNumber(totals.procedures, lang), ...figuresView(totals.dossiers, totals.ncOpenAtEnd, totals.overdueActions, lang) });
+  return { procedures: totals.procedures, proceduresText: formatNumber(totals.procedures, lang), ...figuresView(totals.dossiers, totals.ncOpenAtEnd, totals.overdueActions, lang) };
 }
 
-/**
- * The rows of one page (1-based), each with its number in the whole list (STT). The same array again for the same
- * rows (kept until the data changes), page and language, so that the page's table is rendered once ({{#keep}}).
- */
-const MAX_PAGE_VIEWS = 32;
-const pageViews = new WeakMap<readonly SummaryRow[], Map<string, (SummaryRowView & { no: number })[]>>();
-
+/** The rows of one page (1-based), each with its number in the whole list (STT). */
 export function pageRows(rows: readonly SummaryRow[], page: number, pageSize: number, lang: Lang, timeZone: string): (SummaryRowView & { no: number })[] {
-  let views = pageViews.get(rows);
-  if (!views) pageViews.set(rows, (views = new Map()));
-  const key = `${page}|${pageSize}|${lang}|${timeZone}`;
-  let view = views.get(key);
-  if (!view) {
-    const first = (page - 1) * pageSize;
-    view = rows.slice(first, first + pageSize).map((r, i) => ({ no: first + i + 1, ...rowViewOf(r, lang, timeZone) }));
-    if (views.size >= MAX_PAGE_VIEWS) views.delete(views.keys().next().value!);
-    views.set(key, view);
-  }
-  return view;
+  const first = (page - 1) * pageSize;
+  return rows.slice(first, first + pageSize).map((r, i) => ({ no: first + i + 1, ...rowViewOf(r, lang, timeZone) }));
 }
 
 export interface SummaryOptions {
@@ -275,8 +218,8 @@ export interface SummaryOptions {
   unitOptions: { value: number; label: string }[];
 }
 
-/** The filter's choices (fields and units), read once per data change like the rows. */
+/** The filter's choices (fields and units). */
 export async function summaryOptions(ctx: AppContext): Promise<SummaryOptions> {
-  const [fields, unitOptions] = await Promise.all([keptProcedureFields(ctx), keptUnitOptions(ctx)]);
+  const [fields, unitOptions] = await Promise.all([listFields(ctx.db), listUnitOptions(ctx.db)]);
   return { fields, unitOptions };
 }
