@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../core/db/database';
-import { refreshDossierStats, statsFigures, statsMonthlyResolved } from './dossiers.stats.queries';
+import { refreshDossierStats, statsFigures, statsMonthlyResolved, type RawFigures, type RawMonth } from './dossiers.stats.queries';
 
 /**
  * The dossier figures of shared/domain/REPORTING.md as SQL over the indexed LOCAL date columns
@@ -57,21 +57,6 @@ export function periodStatusColumn(from: string, to: string, alias = 'd'): RawBu
   return sql<PeriodStatus | null>`case
     when ${k.early} then 'early' when ${k.onTime} then 'on_time' when ${k.late} then 'late'
     when ${k.pendingOnTrack} then 'pending_on_track' when ${k.pendingOverdue} then 'pending_overdue' end`;
-}
-
-export interface RawFigures {
-  carried_over: number;
-  newly_received: number;
-  newly_received_online: number;
-  newly_received_direct: number;
-  newly_received_postal: number;
-  resolved: number;
-  early: number;
-  on_time: number;
-  late: number;
-  pending: number;
-  pending_on_track: number;
-  pending_overdue: number;
 }
 
 const count = (cond: RawBuilder<boolean>) => sql<number>`coalesce(sum(case when ${cond} then 1 else 0 end), 0)`;
@@ -144,14 +129,6 @@ export async function selectFiguresByProcedureFromDossiers(db: Db, from: string,
   const result = await sql<RawFigures & { procedure_id: number }>`select d.procedure_id, ${figureColumns(from, to)}
     from dossiers d where ${k.received} group by d.procedure_id order by d.procedure_id`.execute(db);
   return result.rows;
-}
-
-export interface RawMonth {
-  month: string;
-  resolved: number;
-  early: number;
-  on_time: number;
-  late: number;
 }
 
 /** Resolved dossiers by local month of t (returned or withdrawn) within the period; months without any are absent. */

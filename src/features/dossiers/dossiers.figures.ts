@@ -1,5 +1,6 @@
 import type { Db } from '../../core/db/database';
-import { selectFigures, selectFiguresByProcedure, selectMonthlyResolved, type RawFigures } from './dossiers.figures.queries';
+import { selectFigures, selectFiguresByProcedure, selectMonthlyResolved } from './dossiers.figures.queries';
+import type { RawFigures } from './dossiers.stats.queries';
 
 /** The dossier figures of shared/domain/REPORTING.md (Biểu II.06a), named exactly as the JSON report names them. */
 export interface DossierFigures {

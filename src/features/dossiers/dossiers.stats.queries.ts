@@ -1,7 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import { addDays } from '../../core/calendar';
 import type { Db } from '../../core/db/database';
-import type { RawFigures, RawMonth } from './dossiers.figures.queries';
 
 /**
  * The dossier figures of REPORTING.md from the summary tables of migration 2026_11_26_1900_performance_indexes,
@@ -20,6 +19,32 @@ import type { RawFigures, RawMonth } from './dossiers.figures.queries';
  * Triggers mark a procedure in dossier_stats_dirty whenever one of its dossiers changes; refreshDossierStats
  * recomputes the marked procedures from the dossiers (grouped, from the covering figures index) before any read.
  */
+
+/** A procedure's figures for a period, as both ways of counting return them (these tables, or the dossiers themselves). */
+export interface RawFigures {
+  carried_over: number;
+  newly_received: number;
+  newly_received_online: number;
+  newly_received_direct: number;
+  newly_received_postal: number;
+  resolved: number;
+  early: number;
+  on_time: number;
+  late: number;
+  pending: number;
+  pending_on_track: number;
+  pending_overdue: number;
+}
+
+/** One month's resolved dossiers, by kind. */
+export interface RawMonth {
+  month: string;
+  resolved: number;
+  early: number;
+  on_time: number;
+  late: number;
+}
+
 const KINDS = ['rd', 'ro', 'rp', 'te', 'tt', 'tl', 'd1', 'o'] as const;
 type Kind = (typeof KINDS)[number];
 type Counts = Record<Kind, number>;
