@@ -11,6 +11,8 @@ import { createUserIn } from './users/users.service';
 import { importProcedures } from './procedures/procedures.import';
 import { listProcedureOptions } from './procedures/procedures.queries';
 import type { DemoContext } from './demo-context';
+// The demo's revisions take effect as the app's do, with the other features' handlers (the CLI loads only this file).
+import './hooks';
 import { seedHolidays } from './holidays/holidays.demo';
 import { seedDocuments } from './documents/documents.demo';
 import { seedNonconformities } from './nonconformities/nonconformities.demo';

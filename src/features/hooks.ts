@@ -1,24 +1,9 @@
-import type { Db } from '../core/db/database';
+import { revisionEffectiveHooks } from './documents/documents.workflow';
+import { completeReviseDocumentActions } from './actions/actions.hooks';
 
 /**
- * Cross-feature events, called inside the transaction of the change that causes them, so that
- * what they write commits or rolls back with it. Features add their handler to the list here.
+ * Cross-feature events, wired here so that the feature raising an event imports none of the features that
+ * answer it: documents runs its revisionEffectiveHooks inside the transaction of the change, and the handlers
+ * are added below. Loaded by src/features/index.ts (so by createApp and the server) and by src/features/demo.ts (the CLI's demo).
  */
-export interface RevisionEffectiveEvent {
-  documentId: number;
-  revisionId: number;
-  revisionNo: number;
-  /** Who made it effective (null when it took effect by date, from the scheduler). */
-  actorId: number | null;
-  at: Date;
-}
-
-export type RevisionEffectiveHook = (trx: Db, event: RevisionEffectiveEvent) => Promise<void>;
-
-/** Called by the documents feature whenever a revision becomes effective. */
-export const revisionEffectiveHooks: RevisionEffectiveHook[] = [];
-
-export async function runRevisionEffectiveHooks(trx: Db, event: RevisionEffectiveEvent): Promise<void> {
-  for (const hook of revisionEffectiveHooks) await hook(trx, event);
-}
-revisionEffectiveHooks.push((trx, event) => import('./actions/actions.hooks').then((m) => m.completeReviseDocumentActions(trx, event)));
+revisionEffectiveHooks.push(completeReviseDocumentActions);

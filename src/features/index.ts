@@ -1,7 +1,9 @@
 import type { AppContext } from '../core/context';
 import type { RouteTable } from '../core/http/routes';
-// Loaded first for what it does: adds every feature's catalog to core's (createApp's pages and the features' texts).
+// Loaded first for what they do: every feature's catalog added to core's (createApp's pages and the features' texts),
+// and the handlers of one feature's events that other features answer.
 import './catalogs';
+import './hooks';
 import { authRoutes } from './auth/auth.routes';
 import { usersRoutes } from './users/users.routes';
 import { unitsRoutes } from './units/units.routes';

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, rows, type SignedIn, type TestApp } from '../support/app';
-import { runRevisionEffectiveHooks } from '../../src/features/hooks';
-import { activateDueRevisions } from '../../src/features/documents/documents.workflow';
+import { activateDueRevisions, runRevisionEffectiveHooks } from '../../src/features/documents/documents.workflow';
 import { actionVersion, addEffectiveDocument, addProcedure, addRevision, auditFor, makeEffective, ncIn, ncRow, newAction } from '../nonconformities/helpers';
 
 /** "Revise document" actions complete themselves when a new revision of their document becomes effective. */

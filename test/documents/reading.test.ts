@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, rows, type SignedIn, type TestApp } from '../support/app';
-import { revisionEffectiveHooks, type RevisionEffectiveEvent } from '../../src/features/hooks';
+import { revisionEffectiveHooks, type RevisionEffectiveEvent } from '../../src/features/documents/documents.workflow';
 import {
   acknowledgementCoverage,
   findDocumentOptions,

@@ -3,7 +3,6 @@ import type { Db } from '../../core/db/database';
 import { record } from '../../core/audit-log/audit-log';
 import { Conflict, Forbidden } from '../../core/http/errors';
 import { contentHash, sign, type Signer } from '../../core/security/signatures';
-import { runRevisionEffectiveHooks } from '../hooks';
 import { findDocument, type DocumentRow } from './documents.queries';
 import { findEffectiveRevision, findRevision, listDueApprovedRevisions, updateRevisionIf, type RevisionRow } from './documents.revisions.queries';
 import { insertAcknowledgement, insertReview } from './documents.acks.queries';
@@ -17,6 +16,29 @@ import { loadDocument, loadRevision, RuleBroken, todayFor, type Actor } from './
  * here, in the transaction of the change, so a refused step leaves no signature behind.
  */
 export const REVISION_ENTITY = 'document_revision';
+
+/** A revision of a document became effective (approved with today's date, or its effective date came). */
+export interface RevisionEffectiveEvent {
+  documentId: number;
+  revisionId: number;
+  revisionNo: number;
+  /** Who made it effective (null when it took effect by date, from the scheduler). */
+  actorId: number | null;
+  at: Date;
+}
+
+export type RevisionEffectiveHook = (trx: Db, event: RevisionEffectiveEvent) => Promise<void>;
+
+/**
+ * What other features do when a revision becomes effective, called inside the transaction of that change so
+ * what they write commits or rolls back with it. Documents knows none of them: the features' wiring
+ * (src/features/hooks.ts) adds them here.
+ */
+export const revisionEffectiveHooks: RevisionEffectiveHook[] = [];
+
+export async function runRevisionEffectiveHooks(trx: Db, event: RevisionEffectiveEvent): Promise<void> {
+  for (const hook of revisionEffectiveHooks) await hook(trx, event);
+}
 
 /** What a signature on a revision covers: its body and its file. */
 export const revisionHash = (rev: Pick<RevisionRow, 'body' | 'file_sha256'>) => contentHash(rev.body, rev.file_sha256);
