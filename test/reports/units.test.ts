@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { barChart, columnChart } from '../../src/core/views/charts';
 import { csvCell, safeFileName, toCsv } from '../../src/features/reports/reports.csv';
-import { dateLineParts, letterheadOf } from '../../src/features/reports/reports.letterhead';
+import { dateLineParts, letterheadOf } from '../../src/features/organisation/organisation.print';
 import { monthsOf, parsePeriod, presetOf, presetPeriods } from '../../src/features/reports/reports.periods';
 
 describe('report periods', () => {

@@ -8,7 +8,7 @@ import { setFlash } from '../../core/http/session';
 import { clauseTitle } from '../../core/iso/clauses';
 import { translate } from '../../core/i18n';
 import { findOrganisation } from '../organisation/organisation.queries';
-import { letterheadOf } from '../reports/reports.letterhead';
+import { letterheadOf } from '../organisation/organisation.print';
 import { listSignatures } from '../../core/security/signatures.queries';
 import { listFindings } from './audits.checklist.queries';
 import { sortClauses } from './audits.checklist.build';

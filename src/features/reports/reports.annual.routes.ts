@@ -7,12 +7,12 @@ import type { RouteTable } from '../../core/http/routes';
 import { setFlash } from '../../core/http/session';
 import { checkSigner } from '../../core/security/signatures';
 import { listSignatures } from '../../core/security/signatures.queries';
+import type { Letterhead } from '../organisation/organisation.print';
 import { computeAnnualFigures, NARRATIVE_SECTIONS, parseNarratives, type AnnualFigures, type Narratives } from './reports.annual.figures';
 import { findAnnualReport, listAnnualReports, type AnnualReportRow } from './reports.annual.queries';
 import { ANNUAL_ENTITY, issueAnnualReport, saveAnnualDraft } from './reports.annual.service';
 import { onTimeChart } from './reports.charts';
 import { letterheadFor, todayOf } from './reports.http';
-import type { Letterhead } from './reports.letterhead';
 import { AnnualDraftForm, AnnualIssueForm, NARRATIVE_MAX } from './reports.schemas';
 
 /**

@@ -4,9 +4,9 @@ import { todayLocal } from '../../core/calendar';
 import { Conflict, Forbidden, NotFound } from '../../core/http/errors';
 import { contentHash, sign, type Signer } from '../../core/security/signatures';
 import { findOrganisation } from '../organisation/organisation.queries';
+import { letterheadOf } from '../organisation/organisation.print';
 import { computeAnnualFigures, parseNarratives, type Narratives } from './reports.annual.figures';
 import { findAnnualReport, insertAnnualReport, updateAnnualDraft, updateAnnualIssued } from './reports.annual.queries';
-import { letterheadOf } from './reports.letterhead';
 
 /**
  * The annual report's life: a draft whose narratives the quality officer or a leader edits, then issued by a

@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import { todayLocal } from '../../core/calendar';
 import type { AppContext } from '../../core/context';
 import { translate } from '../../core/i18n';
-import { letterheadOf, type Letterhead } from './reports.letterhead';
+import { letterheadOf, type Letterhead } from '../organisation/organisation.print';
 import { parsePeriod, presetOf, presetPeriods, type Period, type PeriodProblem } from './reports.periods';
 
 /** Helpers shared by the report routes: the org-local today, the period picker, the letterhead, 400 answers. */
