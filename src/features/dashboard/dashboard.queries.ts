@@ -102,16 +102,26 @@ export interface ActionDueRow {
 /** Open actions (planned, in progress) due before `today`, or due from `today` to `until`: counts and the earliest few. */
 export async function listActionsDue(db: Db, today: string, until: string, limit: number): Promise<{ overdue: { total: number; items: ActionDueRow[] }; dueSoon: { total: number; items: ActionDueRow[] } }> {
   const open = ['planned', 'in_progress'] as const;
-  const list = (lo: string | null, hi: string, hiInclusive: boolean) => {
-    let q = db
-      .selectFrom('nc_actions as a')
-      .innerJoin('nonconformities as n', 'n.id', 'a.nonconformity_id')
-      .leftJoin('users as o', 'o.id', 'a.owner_id')
-      .select(['a.id', 'n.code as nc_code', 'a.description', 'a.due_date', 'o.full_name as owner_name'])
-      .where('a.status', 'in', open)
-      .where('a.due_date', hiInclusive ? '<=' : '<', hi);
-    if (lo) q = q.where('a.due_date', '>=', lo);
-    return q.orderBy('a.due_date').orderBy('a.id').limit(limit).execute();
+  // The first few of each open status in due-date order (each a walk of the (status, due_date) index), merged: one
+  // query over both statuses would sort every open action of a province first.
+  const list = async (lo: string | null, hi: string, hiInclusive: boolean) => {
+    const each = await Promise.all(
+      open.map((status) => {
+        let q = db
+          .selectFrom('nc_actions as a')
+          .innerJoin('nonconformities as n', 'n.id', 'a.nonconformity_id')
+          .leftJoin('users as o', 'o.id', 'a.owner_id')
+          .select(['a.id', 'n.code as nc_code', 'a.description', 'a.due_date', 'o.full_name as owner_name'])
+          .where('a.status', '=', status)
+          .where('a.due_date', hiInclusive ? '<=' : '<', hi);
+        if (lo) q = q.where('a.due_date', '>=', lo);
+        return q.orderBy('a.due_date').orderBy('a.id').limit(limit).execute();
+      }),
+    );
+    return each
+      .flat()
+      .sort((x, y) => (x.due_date < y.due_date ? -1 : x.due_date > y.due_date ? 1 : x.id - y.id))
+      .slice(0, limit);
   };
   const count = async (lo: string | null, hi: string, hiInclusive: boolean) => {
     let q = db.selectFrom('nc_actions').select((eb) => eb.fn.countAll<number>().as('n')).where('status', 'in', open).where('due_date', hiInclusive ? '<=' : '<', hi);

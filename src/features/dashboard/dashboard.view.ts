@@ -6,12 +6,11 @@ import { translate, type Lang } from '../../core/i18n';
 import { listMyOpenActions } from '../actions/actions.queries';
 import { listUpcomingAudits } from '../audits/audits.report.queries';
 import { acknowledgementCoverage, listRecentlyChangedDocuments } from '../documents/documents.queries';
-import { monthlyOnTimeSeries } from '../dossiers/dossiers.figures';
 import { countOpenBySeverity } from '../nonconformities/nonconformities.queries';
 import { listAnnualDrafts } from '../reports/reports.annual.queries';
 import { onTimeChart } from '../reports/reports.charts';
 import { presetPeriods } from '../reports/reports.periods';
-import { buildSummary } from '../reports/reports.summary';
+import { buildSummary, officeOnTimeSeries } from '../reports/reports.summary';
 import {
   findSystemOverview,
   listActionsDue,
@@ -48,7 +47,7 @@ async function qualityFigures(ctx: AppContext, today: string) {
     listActionsDue(ctx.db, today, addDays(today, DUE_SOON_DAYS), SHOW),
     listReviewsDue(ctx.db, today, addDays(today, REVIEW_WITHIN_DAYS), SHOW),
     listRecentlyChangedDocuments(ctx.db, addDays(today, -60)),
-    monthlyOnTimeSeries(ctx.db, null, months.from, months.to),
+    officeOnTimeSeries(ctx, months),
   ]);
   const outstanding = [];
   for (const r of recent.slice(0, SHOW)) {

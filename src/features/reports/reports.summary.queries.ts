@@ -25,8 +25,8 @@ export interface SummaryFilter {
   unitId?: number;
 }
 
-/** Active procedures (the QMS's current scope), filtered by field and unit, by code. */
-export function listSummaryProcedures(db: Db, filter: SummaryFilter): Promise<SummaryProcedureRow[]> {
+/** Active procedures (the QMS's current scope), filtered by field and unit (or some ids), by code. */
+export function listSummaryProcedures(db: Db, filter: SummaryFilter & { ids?: number[] }): Promise<SummaryProcedureRow[]> {
   let q = db
     .selectFrom('procedures')
     .leftJoin('units', 'units.id', 'procedures.unit_id')
@@ -44,7 +44,20 @@ export function listSummaryProcedures(db: Db, filter: SummaryFilter): Promise<Su
     .where('procedures.status', '=', 'active');
   if (filter.field) q = q.where('procedures.field', '=', filter.field);
   if (filter.unitId) q = q.where('procedures.unit_id', '=', filter.unitId);
+  if (filter.ids) q = q.where('procedures.id', 'in', filter.ids);
   return q.orderBy('procedures.code').execute();
+}
+
+/** Where the log of changed procedures stands (migration 2026_12_05_0900_figure_changes): its last seq. */
+export async function findLastFigureChange(db: Db): Promise<number> {
+  const row = await db.selectFrom('figure_changes').select('seq').orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  return row?.seq ?? 0;
+}
+
+/** The procedures whose figures changed after `seq` (0 stands for every procedure). */
+export async function listFigureChangesSince(db: Db, seq: number): Promise<number[]> {
+  const rows = await db.selectFrom('figure_changes').select('procedure_id').where('seq', '>', seq).execute();
+  return rows.map((r) => r.procedure_id);
 }
 
 export interface ProcedureDocumentAt {

@@ -1,15 +1,28 @@
 import type { AppContext } from '../../core/context';
 import { translate, type Lang } from '../../core/i18n';
 import { formatDate, formatNumber, formatPercent } from '../../core/views/format';
-import { listLastAuditDates } from '../audits/audits.report.queries';
-import { dossierFiguresForAll } from '../dossiers/dossiers.figures';
+import type { Db } from '../../core/db/database';
+import { lastAuditDateForProcedure, listLastAuditDates } from '../audits/audits.report.queries';
+import { dossierFigures, dossierFiguresForAll, monthlyOnTimeSeries } from '../dossiers/dossiers.figures';
+import { ncFiguresForProcedure } from '../nonconformities/nonconformities.report.queries';
 import { listFields } from '../procedures/procedures.queries';
 import { listUnitOptions } from '../units/units.queries';
 import { computeCompliance, type CheckId, type ComplianceStatus } from './reports.compliance';
 import type { Period } from './reports.periods';
 import { DOSSIER_FIELDS, emptyDossiers, pickDossiers, type DossierFigures } from './reports.dossiers';
 import { statusBadge } from './reports.http';
-import { emptyNc, listNcFiguresByProcedure, listProcedureDocumentsAt, listSummaryProcedures, type SummaryFilter } from './reports.summary.queries';
+import {
+  emptyNc,
+  findLastFigureChange,
+  listFigureChangesSince,
+  listNcFiguresByProcedure,
+  listProcedureDocumentsAt,
+  listSummaryProcedures,
+  type NcSummaryFigures,
+  type ProcedureDocumentAt,
+  type SummaryFilter,
+  type SummaryProcedureRow,
+} from './reports.summary.queries';
 
 /**
  * The all-procedures summary: one row per active procedure with its status and key figures, and a totals line
@@ -56,13 +69,77 @@ export interface SummaryQuery extends SummaryFilter {
 
 /** The summary for a period, filtered: every matching row and their totals. */
 export async function buildSummary(ctx: AppContext, period: Period, query: SummaryQuery): Promise<Summary> {
-  const all = await computeRows(ctx, period);
+  const all = await periodRows(ctx, period);
   const rows = all.filter(
     (r) => (!query.field || r.field === query.field) && (!query.unitId || r.unitId === query.unitId) && (!query.status || r.status === query.status),
   );
   return { period, rows, totals: totalsOf(rows) };
 }
 
+/**
+ * Office-wide figures of a period, kept per database with the seq of figure_changes they were computed at.
+ * Triggers move a procedure to the end of figure_changes in the transaction of every change to what its figures are
+ * computed from (migration 2026_12_05_0900_figure_changes), whichever process or path makes it; so a request reads
+ * the last seq (one indexed read) and computes again only what changed since. The seq is read before anything is
+ * computed: a change committed meanwhile is computed again by the next request, never missed. A period carries its
+ * dates, so a new day asks for another period. At most KEPT_PERIODS periods of each kind are kept per database, the
+ * least recently used dropped first; no rendered HTML is kept.
+ */
+const KEPT_PERIODS = 8;
+
+class PeriodFigures<T> {
+  private readonly byDb = new WeakMap<Db, Map<string, { seq: number; value: T }>>();
+
+  /** The kept value of `key` and its seq, whatever that seq is. */
+  kept(db: Db, key: string): { seq: number; value: T } | undefined {
+    return this.byDb.get(db)?.get(key);
+  }
+
+  keep(db: Db, key: string, seq: number, value: T): void {
+    let byKey = this.byDb.get(db);
+    if (!byKey) this.byDb.set(db, (byKey = new Map()));
+    // Another request may have kept a newer computation meanwhile: the newer one stays.
+    const now = byKey.get(key);
+    if (now && now.seq > seq) return;
+    byKey.delete(key);
+    byKey.set(key, { seq, value });
+    if (byKey.size > KEPT_PERIODS) byKey.delete(byKey.keys().next().value!);
+  }
+}
+
+/**
+ * The rows of a period: every row computed once (a few hundred ms for a province's 2,000 procedures), then only the
+ * rows of the procedures changed since, or every row again when more than RECOMPUTE_EACH_UP_TO changed or every
+ * procedure was marked.
+ */
+const RECOMPUTE_EACH_UP_TO = 20;
+const summaryRows = new PeriodFigures<SummaryRow[]>();
+
+async function periodRows(ctx: AppContext, period: Period): Promise<SummaryRow[]> {
+  const key = `${period.from}|${period.to}`;
+  const seq = await findLastFigureChange(ctx.db);
+  const kept = summaryRows.kept(ctx.db, key);
+  if (kept && kept.seq === seq) return kept.value;
+  const changed = kept ? await listFigureChangesSince(ctx.db, kept.seq) : [0];
+  const rows = changed.includes(0) || changed.length > RECOMPUTE_EACH_UP_TO ? await computeRows(ctx, period) : await recomputeSome(ctx, period, kept!.value, changed);
+  summaryRows.keep(ctx.db, key, seq, rows);
+  return rows;
+}
+
+/** The office's on-time rate month by month (every procedure), computed again after any change of figures. */
+const officeSeries = new PeriodFigures<Awaited<ReturnType<typeof monthlyOnTimeSeries>>>();
+
+export async function officeOnTimeSeries(ctx: AppContext, period: Period): Promise<Awaited<ReturnType<typeof monthlyOnTimeSeries>>> {
+  const key = `${period.from}|${period.to}`;
+  const seq = await findLastFigureChange(ctx.db);
+  const kept = officeSeries.kept(ctx.db, key);
+  if (kept && kept.seq === seq) return kept.value;
+  const series = await monthlyOnTimeSeries(ctx.db, null, period.from, period.to);
+  officeSeries.keep(ctx.db, key, seq, series);
+  return series;
+}
+
+/** Every active procedure's row, in grouped statements (a fixed number whatever the number of procedures). */
 async function computeRows(ctx: AppContext, period: Period): Promise<SummaryRow[]> {
   const { from, to } = period;
   const [procedures, dossiersBy, documentsBy, ncBy, auditsBy] = await Promise.all([
@@ -72,33 +149,58 @@ async function computeRows(ctx: AppContext, period: Period): Promise<SummaryRow[
     listNcFiguresByProcedure(ctx.db, from, to),
     listLastAuditDates(ctx.db, to),
   ]);
-  const rows: SummaryRow[] = [];
-  for (const p of procedures) {
-    const raw = dossiersBy.get(p.id);
-    const dossiers = raw ? pickDossiers(raw) : emptyDossiers();
-    const doc = documentsBy.get(p.id) ?? null;
-    const nc = ncBy.get(p.id) ?? emptyNc();
-    const lastAuditDate = auditsBy.get(p.id) ?? null;
-    const { checks, status } = computeCompliance({ period, document: doc, nonconformities: nc, lastAuditDate, dossiers, onTimeTarget: p.on_time_target });
-    rows.push({
-      id: p.id,
-      code: p.code,
-      title: p.title,
-      field: p.field,
-      unitId: p.unit_id,
-      unitCode: p.unit_code,
-      status,
-      failedChecks: checks.filter((c) => c.passed === false).map((c) => c.id),
-      document: doc ? { code: doc.code, revisionNo: doc.revisionNo, nextReviewDue: doc.nextReviewDue } : null,
-      lastAuditDate,
-      dossiers,
-      ncRaised: nc.raised,
-      ncOpenAtEnd: nc.openAtEnd,
-      ncClosed: nc.closed,
-      overdueActions: nc.overdueActions,
-    });
-  }
-  return rows;
+  return procedures.map((p) => rowOf(period, p, dossiersBy.get(p.id), documentsBy.get(p.id), ncBy.get(p.id), auditsBy.get(p.id)));
+}
+
+/** The kept rows with the rows of `ids` computed again (a procedure no longer active drops out), by code. */
+async function recomputeSome(ctx: AppContext, period: Period, rows: SummaryRow[], ids: number[]): Promise<SummaryRow[]> {
+  const { from, to } = period;
+  const procedures = await listSummaryProcedures(ctx.db, { ids });
+  const changed = await Promise.all(
+    procedures.map(async (p) => {
+      const [dossiers, documents, nc, lastAudit] = await Promise.all([
+        dossierFigures(ctx.db, p.id, from, to),
+        listProcedureDocumentsAt(ctx.db, to, p.id),
+        ncFiguresForProcedure(ctx.db, p.id, from, to),
+        lastAuditDateForProcedure(ctx.db, p.id, to),
+      ]);
+      return rowOf(period, p, dossiers, documents.get(p.id), nc, lastAudit);
+    }),
+  );
+  const out = rows.filter((r) => !ids.includes(r.id)).concat(changed);
+  return out.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+}
+
+function rowOf(
+  period: Period,
+  p: SummaryProcedureRow,
+  rawDossiers: DossierFigures | undefined,
+  doc: ProcedureDocumentAt | undefined,
+  ncFigures: NcSummaryFigures | undefined,
+  lastAudit: string | undefined,
+): SummaryRow {
+  const dossiers = rawDossiers ? pickDossiers(rawDossiers) : emptyDossiers();
+  const nc = ncFigures ?? emptyNc();
+  const lastAuditDate = lastAudit ?? null;
+  const document = doc ?? null;
+  const { checks, status } = computeCompliance({ period, document, nonconformities: nc, lastAuditDate, dossiers, onTimeTarget: p.on_time_target });
+  return {
+    id: p.id,
+    code: p.code,
+    title: p.title,
+    field: p.field,
+    unitId: p.unit_id,
+    unitCode: p.unit_code,
+    status,
+    failedChecks: checks.filter((c) => c.passed === false).map((c) => c.id),
+    document: document ? { code: document.code, revisionNo: document.revisionNo, nextReviewDue: document.nextReviewDue } : null,
+    lastAuditDate,
+    dossiers,
+    ncRaised: nc.raised,
+    ncOpenAtEnd: nc.openAtEnd,
+    ncClosed: nc.closed,
+    overdueActions: nc.overdueActions,
+  };
 }
 
 /** The totals line: every count is the sum of the rows; the on-time rate is recomputed from the summed counts. */

@@ -28,6 +28,16 @@ export interface AnnualReportsTable {
   updated_at: string;
 }
 
+/**
+ * The procedures whose report figures changed, each once with the seq of its last change (procedure_id 0: every
+ * procedure); written only by the triggers of migration 2026_12_05_0900_figure_changes.
+ */
+export interface FigureChangesTable {
+  seq: Generated<number>;
+  procedure_id: number;
+}
+
 export interface ReportsTables {
   annual_reports: AnnualReportsTable;
+  figure_changes: FigureChangesTable;
 }

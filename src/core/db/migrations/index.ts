@@ -18,6 +18,7 @@ import * as m11 from './2026_11_26_1470_documents_fts_prefix';
 import * as m11b from './2026_11_26_1480_revisions_awaiting_signature_index';
 import * as m11c from './2026_11_26_1490_drop_dossier_date_indexes';
 import * as m12 from './2026_11_26_1900_performance_indexes';
+import * as m13 from './2026_12_05_0900_figure_changes';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026_11_26_0900_create_core_tables': m0,
@@ -35,4 +36,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_11_26_1480_revisions_awaiting_signature_index': m11b,
   '2026_11_26_1490_drop_dossier_date_indexes': m11c,
   '2026_11_26_1900_performance_indexes': m12,
+  '2026_12_05_0900_figure_changes': m13,
 };
