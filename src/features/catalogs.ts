@@ -7,7 +7,7 @@ import * as procedures from './procedures/procedures.i18n';
 import * as auditLog from './audit-log/audit-log.i18n';
 import * as documents from './documents/documents.i18n';
 import * as nonconformities from './nonconformities/nonconformities.i18n';
-import * as actions from './actions/actions.i18n';
+import * as actions from './nonconformities/nonconformities.actions.i18n';
 import * as audits from './audits/audits.i18n';
 import * as dossiers from './dossiers/dossiers.i18n';
 import * as holidays from './holidays/holidays.i18n';

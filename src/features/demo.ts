@@ -16,7 +16,6 @@ import './hooks';
 import { seedHolidays } from './holidays/holidays.demo';
 import { seedDocuments } from './documents/documents.demo';
 import { seedNonconformities } from './nonconformities/nonconformities.demo';
-import { seedActions } from './actions/actions.demo';
 import { seedAudits } from './audits/audits.demo';
 import { seedDossiers } from './dossiers/dossiers.demo';
 import { seedReports } from './reports/reports.demo';
@@ -106,7 +105,7 @@ export async function runDemo(ctx: AppContext, log: (line: string) => void): Pro
   log(`Procedures: ${summary.added} imported.`);
 
   const demo: DemoContext = { ctx, now, users, byRole, units, procedures, log };
-  for (const seed of [seedHolidays, seedDocuments, seedNonconformities, seedActions, seedAudits, seedDossiers, seedReports, seedDashboard]) {
+  for (const seed of [seedHolidays, seedDocuments, seedNonconformities, seedAudits, seedDossiers, seedReports, seedDashboard]) {
     await seed(demo);
   }
   log(`Demo data loaded. Start the app with \`${startCommand(ctx.config)}\` and sign in at http://localhost:${ctx.config.port}/login`);

@@ -1,5 +1,5 @@
 import { revisionEffectiveHooks } from './documents/documents.workflow';
-import { completeReviseDocumentActions } from './actions/actions.hooks';
+import { completeReviseDocumentActions } from './nonconformities/nonconformities.actions.service';
 
 /**
  * Cross-feature events, wired here so that the feature raising an event imports none of the features that

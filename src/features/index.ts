@@ -12,7 +12,7 @@ import { proceduresRoutes } from './procedures/procedures.routes';
 import { auditLogRoutes } from './audit-log/audit-log.routes';
 import { documentsRoutes } from './documents/documents.routes';
 import { nonconformitiesRoutes } from './nonconformities/nonconformities.routes';
-import { actionsRoutes } from './actions/actions.routes';
+import { actionsRoutes } from './nonconformities/nonconformities.actions.routes';
 import { auditsRoutes } from './audits/audits.routes';
 import { dossiersRoutes } from './dossiers/dossiers.routes';
 import { holidaysRoutes } from './holidays/holidays.routes';

@@ -1,6 +1,6 @@
 import type { DocumentsTables } from './documents/documents.tables';
 import type { NonconformitiesTables } from './nonconformities/nonconformities.tables';
-import type { ActionsTables } from './actions/actions.tables';
+import type { ActionsTables } from './nonconformities/nonconformities.actions.tables';
 import type { AuditsTables } from './audits/audits.tables';
 import type { DossiersTables } from './dossiers/dossiers.tables';
 import type { HolidaysTables } from './holidays/holidays.tables';

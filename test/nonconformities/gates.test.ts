@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, rows, type SignedIn, type TestApp } from '../support/app';
 import { actionVersion, auditFor, ncIn, ncRow, newAction, versionOf } from './helpers';
-import { completeAction } from '../../src/features/actions/actions.service';
+import { completeAction } from '../../src/features/nonconformities/nonconformities.actions.service';
 import { advanceWhenActionsFinished } from '../../src/features/nonconformities/nonconformities.workflow';
 
 /**

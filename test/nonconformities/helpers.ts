@@ -2,8 +2,8 @@ import type { TestApp } from '../support/app';
 import { rows } from '../support/app';
 import { insertProcedure } from '../../src/features/procedures/procedures.queries';
 import { createNonconformity, type NewNonconformity } from '../../src/features/nonconformities/nonconformities.service';
-import { createAction } from '../../src/features/actions/actions.service';
-import type { ActionType } from '../../src/features/actions/actions.model';
+import { createAction } from '../../src/features/nonconformities/nonconformities.actions.service';
+import type { ActionType } from '../../src/features/nonconformities/nonconformities.actions.model';
 
 /** Shared set-up for the nonconformity and action tests: procedures, documents, NCs and actions made through the services. */
 export async function addProcedure(t: TestApp, code: string): Promise<number> {
@@ -102,7 +102,7 @@ export const STATES: State[] = ['reported', 'open', 'analysed', 'action_plan', '
 export async function ncIn(t: TestApp, state: State, over: Partial<NewNonconformity> = {}): Promise<{ id: number; code: string; actionId?: number }> {
   const { acceptReport, rejectReport, cancelNonconformity } = await import('../../src/features/nonconformities/nonconformities.service');
   const { saveAnalysis, startPlanning, startImplementation, verifyEffectiveness } = await import('../../src/features/nonconformities/nonconformities.progress.service');
-  const { completeAction } = await import('../../src/features/actions/actions.service');
+  const { completeAction } = await import('../../src/features/nonconformities/nonconformities.actions.service');
   const qo = t.users.quality_officer;
   const v = () => Number(versionOf(t, nc.id));
   const reported = state === 'reported' || state === 'rejected';

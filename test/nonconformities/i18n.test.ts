@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { catalogs } from '../../src/core/i18n';
 import '../../src/features/catalogs';
 import * as ncI18n from '../../src/features/nonconformities/nonconformities.i18n';
-import * as actionsI18n from '../../src/features/actions/actions.i18n';
+import * as actionsI18n from '../../src/features/nonconformities/nonconformities.actions.i18n';
 import { CAUSE_CATEGORIES, NC_SEVERITIES, NC_SOURCES, NC_STATUSES, VERIFICATION_RESULTS } from '../../src/features/nonconformities/nonconformities.model';
-import { ACTION_KINDS, ACTION_STATUSES, ACTION_TYPES } from '../../src/features/actions/actions.model';
+import { ACTION_KINDS, ACTION_STATUSES, ACTION_TYPES } from '../../src/features/nonconformities/nonconformities.actions.model';
 
 /** Every word on these pages comes from the catalogs, in both languages, with the same keys. */
 const views = (folder: string) => readdirSync(join('views', folder)).map((f) => readFileSync(join('views', folder, f), 'utf8'));
@@ -27,7 +27,7 @@ describe('nonconformities and actions catalogs', () => {
   });
 
   it('name every key the templates and the code use, and every enum value', () => {
-    const text = [...views('nonconformities'), ...views('actions'), ...sources('nonconformities'), ...sources('actions')].join('\n');
+    const text = [...views('nonconformities'), ...views('actions'), ...sources('nonconformities')].join('\n');
     const used = new Set<string>();
     for (const m of text.matchAll(/["'`]((?:nonconformities|actions|validation|error|form|list|flash|files)\.[a-z_0-9.]+[a-z_0-9])["'`]/g)) used.add(m[1]!);
     for (const s of NC_STATUSES) used.add(`nonconformities.status.${s}`);

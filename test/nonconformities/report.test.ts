@@ -3,7 +3,7 @@ import { createTestApp, type TestApp } from '../support/app';
 import { ncFiguresForProcedure } from '../../src/features/nonconformities/nonconformities.report.queries';
 import { cancelNonconformity, createNonconformity, rejectReport, reopenNonconformity } from '../../src/features/nonconformities/nonconformities.service';
 import { saveAnalysis, startImplementation, startPlanning, verifyEffectiveness } from '../../src/features/nonconformities/nonconformities.progress.service';
-import { cancelAction, completeAction, createAction } from '../../src/features/actions/actions.service';
+import { cancelAction, completeAction, createAction } from '../../src/features/nonconformities/nonconformities.actions.service';
 import { actionVersion, addProcedure, baseNc, versionOf } from './helpers';
 
 /**

@@ -3,7 +3,7 @@ import { addDays } from '../../core/calendar';
 import { barChart } from '../../core/views/charts';
 import { formatNumber } from '../../core/views/format';
 import { translate, type Lang } from '../../core/i18n';
-import { listMyOpenActions } from '../actions/actions.queries';
+import { listMyOpenActions } from '../nonconformities/nonconformities.actions.queries';
 import { listUpcomingAudits } from '../audits/audits.report.queries';
 import { acknowledgementCoverage, listRecentlyChangedDocuments } from '../documents/documents.queries';
 import { countOpenBySeverity } from '../nonconformities/nonconformities.queries';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AppContext } from '../../core/context';
 import { addDays, computeDueDate, todayLocal, type WorkCalendar } from '../../core/calendar';
-import { createActionIn } from '../actions/actions.service';
+import { createActionIn } from '../nonconformities/nonconformities.actions.service';
 import type { DemoContext } from '../demo-context';
 import { loadWorkCalendar } from '../holidays/holidays.calendar';
 import { findNonconformity } from '../nonconformities/nonconformities.queries';

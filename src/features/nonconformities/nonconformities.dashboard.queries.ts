@@ -3,10 +3,10 @@ import type { Db } from '../../core/db/database';
 import type { NcSeverity } from './nonconformities.model';
 
 /**
- * What the dashboards show about nonconformities and actions. The action lists live with the actions
- * (actions.queries.ts) and are re-exported here so a dashboard imports from one place.
+ * What the dashboards show about nonconformities and actions. The action lists live with the other action
+ * queries (nonconformities.actions.queries.ts) and are re-exported here so a dashboard imports from one place.
  */
-export { listMyActions, listOverdueAndDueSoonActions, type ActionListRow } from '../actions/actions.queries';
+export { listMyActions, listOverdueAndDueSoonActions, type ActionListRow } from './nonconformities.actions.queries';
 
 /** Dashboards: NCs still being worked on (reported to awaiting verification), by severity. */
 export async function countOpenBySeverity(db: Db): Promise<{ major: number; minor: number; total: number }> {

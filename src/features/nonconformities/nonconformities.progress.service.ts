@@ -2,7 +2,7 @@ import type { AppContext } from '../../core/context';
 import { record } from '../../core/audit-log/audit-log';
 import { Conflict, Forbidden } from '../../core/http/errors';
 import type { Role } from '../../core/http/roles';
-import { actionTallyOfNc } from '../actions/actions.queries';
+import { actionTallyOfNc } from './nonconformities.actions.queries';
 import { ANALYSIS_STATUSES, type CauseCategory, type VerificationResult, type Why } from './nonconformities.model';
 import { insertVerification, ownsActionOf, updateNonconformity } from './nonconformities.queries';
 import { assertActionsFinished, loadForChange, localToday, moveTo, refreshLaterRepeats, repeatOf } from './nonconformities.workflow';

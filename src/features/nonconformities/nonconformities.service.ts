@@ -3,7 +3,7 @@ import type { Db } from '../../core/db/database';
 import { record } from '../../core/audit-log/audit-log';
 import { isIsoDate } from '../../core/calendar';
 import { BadRequest, Conflict } from '../../core/http/errors';
-import { cancelOpenActionsOfNc } from '../actions/actions.service';
+import { cancelOpenActionsOfNc } from './nonconformities.actions.service';
 import { CORRECTION_STATUSES, isActive, type NcSeverity, type NcSource } from './nonconformities.model';
 import { insertCorrection, insertNonconformity, insertStatusHistory, takeNextSeq, updateNonconformity } from './nonconformities.queries';
 import { pinnedRevisionFor } from './nonconformities.pin';

@@ -2,7 +2,7 @@ import type { Db } from '../../core/db/database';
 import { record } from '../../core/audit-log/audit-log';
 import { addDays, todayLocal } from '../../core/calendar';
 import { Conflict, NotFound } from '../../core/http/errors';
-import { actionTallyOfNc } from '../actions/actions.queries';
+import { actionTallyOfNc } from './nonconformities.actions.queries';
 import { canTransition, monthsBefore, REPEAT_WINDOW_MONTHS, shiftMonths, TRANSITIONS, VERIFY_AFTER_DAYS, type NcStatus, type Transition } from './nonconformities.model';
 import {
   findNonconformity,

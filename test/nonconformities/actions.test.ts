@@ -3,7 +3,7 @@ import { createTestApp, rows, type SignedIn, type TestApp } from '../support/app
 import { insertUser } from '../../src/features/users/users.queries';
 import { hashPassword } from '../../src/core/security/passwords';
 import { TEST_PASSWORD } from '../support/app';
-import { actionVersion, auditFor, ncIn, newAction, versionOf } from '../nonconformities/helpers';
+import { actionVersion, auditFor, ncIn, newAction, versionOf } from './helpers';
 
 /** Actions: "Việc của tôi" with due-date colours, the steps of an action, progress notes and evidence files. */
 let t: TestApp;

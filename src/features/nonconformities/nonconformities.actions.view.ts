@@ -2,11 +2,10 @@ import type { AppContext } from '../../core/context';
 import { addDays } from '../../core/calendar';
 import type { SessionUser } from '../../core/http/session.queries';
 import { ACCEPT_ATTRIBUTE } from '../../core/files';
-import { isQuality } from '../nonconformities/nonconformities.access';
-import { actionBadge, DUE_SOON_DAYS, isOpenAction, urgencyOf } from './actions.model';
-import { canActOn } from './actions.access';
 import { findDocument } from '../documents/documents.queries';
-import { listActionFiles, listActionNotes, type ActionRow } from './actions.queries';
+import { canActOn, isQuality } from './nonconformities.access';
+import { actionBadge, DUE_SOON_DAYS, isOpenAction, urgencyOf } from './nonconformities.actions.model';
+import { listActionFiles, listActionNotes, type ActionRow } from './nonconformities.actions.queries';
 
 /** What the action page shows and which forms the user gets. */
 export async function actionPageLocals(ctx: AppContext, a: ActionRow, user: SessionUser, today: string) {

@@ -7,16 +7,15 @@ import { idParam } from '../../core/http/params';
 import { QUALITY, SIGNED_IN } from '../../core/http/roles';
 import type { RouteTable } from '../../core/http/routes';
 import { setFlash } from '../../core/http/session';
-import { listActiveUserOptions } from '../users/users.queries';
-import { assertCanWork } from '../nonconformities/nonconformities.access';
-import { findNonconformity, type NcRow } from '../nonconformities/nonconformities.queries';
-import { assertCanActOn, assertCanPlan } from './actions.access';
-import { ACTION_KINDS, ACTION_TYPES } from './actions.model';
 import { findDocumentOptions } from '../documents/documents.queries';
-import { findAction, type ActionRow } from './actions.queries';
-import { ActionStepForm, CancelActionForm, CompleteForm, EditActionForm, NewActionForm, NoteForm } from './actions.schemas';
-import { addProgressNote, cancelAction, canAddAction, completeAction, createAction, editAction, startAction, UnknownDocument, UnknownOwner } from './actions.service';
-import { actionPageLocals } from './actions.view';
+import { listActiveUserOptions } from '../users/users.queries';
+import { assertCanActOn, assertCanPlan, assertCanWork } from './nonconformities.access';
+import { findNonconformity, type NcRow } from './nonconformities.queries';
+import { ACTION_KINDS, ACTION_TYPES } from './nonconformities.actions.model';
+import { findAction, type ActionRow } from './nonconformities.actions.queries';
+import { ActionStepForm, CancelActionForm, CompleteForm, EditActionForm, NewActionForm, NoteForm } from './nonconformities.actions.schemas';
+import { addProgressNote, cancelAction, canAddAction, completeAction, createAction, editAction, startAction, UnknownDocument, UnknownOwner } from './nonconformities.actions.service';
+import { actionPageLocals } from './nonconformities.actions.view';
 
 /** Planning an action on an NC, editing it, and its steps: start, progress note, completion, cancellation. */
 export function addActionFormRoutes(table: RouteTable, ctx: AppContext): void {

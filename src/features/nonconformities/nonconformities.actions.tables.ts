@@ -1,7 +1,7 @@
 import type { Generated } from 'kysely';
-import type { ActionKind, ActionStatus, ActionType } from './actions.model';
+import type { ActionKind, ActionStatus, ActionType } from './nonconformities.actions.model';
 
-/** Tables of the actions feature, added to the Database type in src/features/tables.ts. */
+/** Tables of the actions of a nonconformity, added to the Database type in src/features/tables.ts. */
 export interface NcActionsTable {
   id: Generated<number>;
   nonconformity_id: number;

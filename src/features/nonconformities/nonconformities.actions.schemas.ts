@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { optionalId, requiredDate, requiredEnum, requiredId, requiredInt, requiredLongText } from '../../core/http/forms';
-import { ACTION_KINDS, ACTION_TYPES } from './actions.model';
+import { ACTION_KINDS, ACTION_TYPES } from './nonconformities.actions.model';
 
 /** One strict schema per action form. */
 const version = () => requiredInt(1, Number.MAX_SAFE_INTEGER);

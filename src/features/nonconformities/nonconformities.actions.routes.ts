@@ -11,15 +11,15 @@ import { RouteTable } from '../../core/http/routes';
 import { setFlash } from '../../core/http/session';
 import { uploadToDisk } from '../../core/http/upload';
 import { listActiveUserOptions } from '../users/users.queries';
-import { listNcsOfUser } from '../nonconformities/nonconformities.list.queries';
-import { statusBadge } from '../nonconformities/nonconformities.model';
-import { assertCanActOn, assertCanViewAction } from './actions.access';
-import { addActionFormRoutes } from './actions.forms.routes';
-import { ACTION_STATUSES, actionBadge, DUE_SOON_DAYS, urgencyOf, type ActionStatus } from './actions.model';
-import { countActions, findAction, findActionFile, listActions, listMyActions, type ActionFilter, type ActionListRow } from './actions.queries';
-import { attachEvidence } from './actions.service';
-import { actionPageLocals } from './actions.view';
-import { UploadForm } from './actions.schemas';
+import { listNcsOfUser } from './nonconformities.list.queries';
+import { statusBadge } from './nonconformities.model';
+import { assertCanActOn, assertCanViewAction } from './nonconformities.access';
+import { addActionFormRoutes } from './nonconformities.actions.forms.routes';
+import { ACTION_STATUSES, actionBadge, DUE_SOON_DAYS, urgencyOf, type ActionStatus } from './nonconformities.actions.model';
+import { countActions, findAction, findActionFile, listActions, listMyActions, type ActionFilter, type ActionListRow } from './nonconformities.actions.queries';
+import { attachEvidence } from './nonconformities.actions.service';
+import { actionPageLocals } from './nonconformities.actions.view';
+import { UploadForm } from './nonconformities.actions.schemas';
 
 /** "Việc của tôi", the list of all actions, an action's page and its evidence files. */
 const PAGE_SIZE = 50;

@@ -1,4 +1,4 @@
-/** Actions: the visible words of this feature, Vietnamese first. Both catalogs must have the same keys. */
+/** Actions of a nonconformity: their visible words (keys `actions.…`), Vietnamese first. Both catalogs must have the same keys. */
 export const vi: Record<string, string> = {
   'actions.title': 'Hành động khắc phục, phòng ngừa',
   'actions.title_one': 'Hành động',

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, rows, type SignedIn, type TestApp } from '../support/app';
 import { activateDueRevisions, runRevisionEffectiveHooks } from '../../src/features/documents/documents.workflow';
-import { actionVersion, addEffectiveDocument, addProcedure, addRevision, auditFor, makeEffective, ncIn, ncRow, newAction } from '../nonconformities/helpers';
+import { actionVersion, addEffectiveDocument, addProcedure, addRevision, auditFor, makeEffective, ncIn, ncRow, newAction } from './helpers';
 
 /** "Revise document" actions complete themselves when a new revision of their document becomes effective. */
 let t: TestApp;

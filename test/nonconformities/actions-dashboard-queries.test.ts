@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app';
-import { listMyActions, listOverdueAndDueSoonActions } from '../../src/features/actions/actions.queries';
+import { listMyActions, listOverdueAndDueSoonActions } from '../../src/features/nonconformities/nonconformities.actions.queries';
 import { countOpenBySeverity, listAwaitingVerification } from '../../src/features/nonconformities/nonconformities.dashboard.queries';
-import { completeAction } from '../../src/features/actions/actions.service';
-import { actionVersion, ncIn, newAction } from '../nonconformities/helpers';
+import { completeAction } from '../../src/features/nonconformities/nonconformities.actions.service';
+import { actionVersion, ncIn, newAction } from './helpers';
 
 /** The queries the dashboards use, with known answers. */
 let t: TestApp;

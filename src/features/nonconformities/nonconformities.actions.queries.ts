@@ -1,9 +1,9 @@
 import type { Updateable } from 'kysely';
 import type { Db } from '../../core/db/database';
 import { addDays } from '../../core/calendar';
-import type { NcSeverity, NcStatus } from '../nonconformities/nonconformities.model';
-import type { ActionKind, ActionStatus, ActionType } from './actions.model';
-import type { NcActionsTable } from './actions.tables';
+import type { NcSeverity, NcStatus } from './nonconformities.model';
+import type { ActionKind, ActionStatus, ActionType } from './nonconformities.actions.model';
+import type { NcActionsTable } from './nonconformities.actions.tables';
 
 /** Every SQL statement about actions, their progress notes and evidence files. */
 

@@ -5,10 +5,11 @@ import { isIsoDate } from '../../core/calendar';
 import { BadRequest, Conflict, NotFound } from '../../core/http/errors';
 import type { StoredFile } from '../../core/files';
 import { findDocument } from '../documents/documents.queries';
-import { findNonconformity } from '../nonconformities/nonconformities.queries';
-import { advanceWhenActionsFinished, localToday } from '../nonconformities/nonconformities.workflow';
-import type { NcStatus } from '../nonconformities/nonconformities.model';
-import { isOpenAction, type ActionKind, type ActionType } from './actions.model';
+import type { RevisionEffectiveEvent } from '../documents/documents.workflow';
+import { findNonconformity } from './nonconformities.queries';
+import { advanceWhenActionsFinished, localToday } from './nonconformities.workflow';
+import type { NcStatus } from './nonconformities.model';
+import { isOpenAction, type ActionKind, type ActionType } from './nonconformities.actions.model';
 import {
   findAction,
   findActiveUser,
@@ -16,9 +17,10 @@ import {
   insertActionFile,
   insertActionNote,
   listOpenActionsOfNc,
+  listOpenReviseActionsForDocument,
   updateAction,
   type ActionRow,
-} from './actions.queries';
+} from './nonconformities.actions.queries';
 
 /**
  * The life of an action: planned → in progress → done, or cancelled with a reason. Finishing the last open
@@ -146,7 +148,23 @@ export async function cancelOpenActionsOfNc(trx: Db, ncId: number, reason: strin
   }
 }
 
-/** Completes a "revise document" action when a new revision of its document becomes effective (called from the hook). */
+/**
+ * Added to documents' revisionEffectiveHooks in src/features/hooks.ts: when a revision of a document becomes
+ * effective, every open "revise document" action on that document is completed, recording the revision that
+ * fixed it; an NC whose last action this was moves on to "awaiting verification". Runs inside the documents
+ * feature's transaction.
+ */
+export async function completeReviseDocumentActions(trx: Db, event: RevisionEffectiveEvent): Promise<void> {
+  const actions = await listOpenReviseActionsForDocument(trx, event.documentId);
+  const ncs = new Set<number>();
+  for (const a of actions) {
+    await completeByRevision(trx, a, { id: event.revisionId, no: event.revisionNo }, event.actorId, event.at);
+    ncs.add(a.nonconformity_id);
+  }
+  for (const ncId of ncs) await advanceWhenActionsFinished(trx, ncId, event.actorId, event.at);
+}
+
+/** Completes a "revise document" action when a new revision of its document becomes effective. */
 export async function completeByRevision(trx: Db, a: ActionRow, revision: { id: number; no: number }, actorId: number | null, at: Date): Promise<void> {
   const today = await localToday(trx, at);
   await change(
