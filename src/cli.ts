@@ -30,7 +30,7 @@ function option(args: string[], name: string): string | undefined {
 }
 
 function positional(args: string[], what: string): string {
-  const value = args.find((a, i) => !a.startsWith('--') && !(i > 0 && args[i - 1]!.startsWith('--') && args[i - 1] !== '--force'));
+  const value = args.find((a, i) => !a.startsWith('--') && !(i > 0 && args[i - 1].startsWith('--') && args[i - 1] !== '--force'));
   if (!value) throw new CliError(`missing ${what}`);
   return value;
 }
@@ -211,4 +211,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then((code) => process.exit(code));
+void main(process.argv.slice(2)).then((code) => process.exit(code));

@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   // Approved revisions with a later effective date take effect when their day comes (also checked on document pages).
   const activate = () => activateDueRevisions(ctx).catch((err: unknown) => console.error('activating due revisions failed', err));
   await activate();
-  const timer = setInterval(activate, 15 * 60_000);
+  const timer = setInterval(() => void activate(), 15 * 60_000);
   timer.unref();
   const server = app.listen(config.port, config.host, () => {
     console.log(`qms-tracker listening on http://localhost:${config.port} (database ${config.databasePath})`);

@@ -90,7 +90,7 @@ export async function runDemo(ctx: AppContext, log: (line: string) => void): Pro
   for (const u of DEMO_USERS) {
     const password = `${u.username}${DEMO_PASSWORD_SUFFIX}`;
     const hash = await hashPassword(password);
-    const unitId = u.unit ? units[u.unit]! : null;
+    const unitId = u.unit ? units[u.unit] : null;
     const id = await ctx.db.transaction().execute((trx) =>
       createUserIn(trx, { username: u.username, full_name: u.fullName, role: u.role, unit_id: unitId, email: null, position_title: u.title }, hash, null, now),
     );

@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Policy } from '../../src/core/http/routes';
 import { createTestApp, rows, type TestApp } from '../support/app';
 import { addAuthoredRevision, addUser, auditForm, auditLog, editForm, fixture, idFromLocation, type Fixture } from './support';
 
@@ -18,7 +17,7 @@ describe('access to /audits', () => {
     expect(created.status).toBe(303);
     const id = idFromLocation(created.headers.location);
     const staff = await t.signIn('staff');
-    const policies = (t.app.locals.policies as Policy[]).filter((p) => p.path.startsWith('/audits'));
+    const policies = (t.app.locals.policies).filter((p) => p.path.startsWith('/audits'));
     expect(policies.length).toBeGreaterThan(30);
     for (const p of policies) {
       const path = p.path.replace(':id', String(id)).replace(':year', '2026').replace(/:(\w+)/g, '1');
@@ -52,7 +51,7 @@ describe('creating audits', () => {
     expect(rows(t, 'select clause from audit_clauses order by clause')).toEqual([{ clause: '7.5.3' }, { clause: '8.5.1' }]);
     expect(rows(t, 'select user_id from audit_team_members')).toEqual([{ user_id: f.leader2 }]);
     expect(auditLog(t, 'audit', id)).toEqual([{ action: 'create', user_id: f.auditor }]);
-    const logged = JSON.parse(rows<{ new_values: string }>(t, "select new_values from audit_log where entity = 'audit'")[0]!.new_values);
+    const logged = JSON.parse(rows<{ new_values: string }>(t, "select new_values from audit_log where entity = 'audit'")[0].new_values);
     expect(logged).toMatchObject({ code: 'ĐGNB-2026-01', procedure_ids: [f.p1, f.p2], member_ids: [f.leader2] });
     const page = await qo.get(`/audits/${id}`);
     expect(page.status).toBe(200);

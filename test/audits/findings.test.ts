@@ -9,7 +9,7 @@ let qo: SignedIn;
 let auditId: number;
 
 type Item = { id: number; procedure_id: number | null; clause: string | null; version: number };
-const auditVersion = (id = auditId) => String(rows<{ version: number }>(t, 'select version from audits where id = ?', id)[0]!.version);
+const auditVersion = (id = auditId) => String(rows<{ version: number }>(t, 'select version from audits where id = ?', id)[0].version);
 const items = (): Item[] => rows<Item>(t, 'select id, procedure_id, clause, version from audit_checklist_items where audit_id = ? order by position', auditId);
 
 async function startedAudit(): Promise<void> {
@@ -23,7 +23,7 @@ const save = (item: Item, fields: Record<string, string>) =>
     question: 'Câu hỏi',
     clause: item.clause ?? '',
     procedure_id: item.procedure_id ? String(item.procedure_id) : '',
-    version: String(rows<{ version: number }>(t, 'select version from audit_checklist_items where id = ?', item.id)[0]!.version),
+    version: String(rows<{ version: number }>(t, 'select version from audit_checklist_items where id = ?', item.id)[0].version),
     ...fields,
   });
 
@@ -61,13 +61,13 @@ describe('the checklist', () => {
     expect(outside.text).toContain('Quy trình không thuộc phạm vi cuộc đánh giá.');
     expect((await qo.post(`/audits/${auditId}/checklist/items`, { question: '' })).status).toBe(422);
     const [item] = items();
-    expect((await save(item!, { question: 'Hồ sơ có đủ thành phần theo quy định không?' })).status).toBe(303);
+    expect((await save(item, { question: 'Hồ sơ có đủ thành phần theo quy định không?' })).status).toBe(303);
     expect(rows(t, 'select question, result from audit_checklist_items')).toEqual([{ question: 'Hồ sơ có đủ thành phần theo quy định không?', result: null }]);
-    const early = await save(item!, { result: 'conform' });
+    const early = await save(item, { result: 'conform' });
     expect(early.status).toBe(422);
     expect(early.text).toContain('Hãy bắt đầu cuộc đánh giá trước khi ghi kết quả.');
-    expect((await save(item!, { procedure_id: String(f.p3) })).status).toBe(422);
-    expect(auditLog(t, 'audit_checklist_item', item!.id).map((e) => e.action)).toEqual(['update']);
+    expect((await save(item, { procedure_id: String(f.p3) })).status).toBe(422);
+    expect(auditLog(t, 'audit_checklist_item', item.id).map((e) => e.action)).toEqual(['update']);
     expect(auditLog(t, 'audit', auditId).map((e) => e.action)).toEqual(['create', 'checklist_add']);
   });
 });
@@ -76,7 +76,7 @@ describe('findings and the nonconformities they raise', () => {
   beforeEach(startedAudit);
 
   it('raises exactly one linked nonconformity for a minor NC finding, and never another when saved again', async () => {
-    const item = items()[1]!;
+    const item = items()[1];
     const res = await save(item, { result: 'minor_nc', statement: 'Hồ sơ không có phiếu kiểm soát quá trình', evidence: 'Hồ sơ số 12/2026' });
     expect(res.status).toBe(303);
     const findings = rows<{ id: number; seq: number; grade: string; nonconformity_id: number; procedure_id: number; clause: string; found_on: string }>(
@@ -87,7 +87,7 @@ describe('findings and the nonconformities they raise', () => {
     expect(findings[0]).toMatchObject({ seq: 1, grade: 'minor_nc', procedure_id: f.p1, clause: '8.5.1', found_on: '2026-11-26' });
     const ncs = rows(t, 'select id, code, source, severity, procedure_id, clause, detected_on, status, title from nonconformities');
     expect(ncs).toEqual([
-      { id: findings[0]!.nonconformity_id, code: 'NC-2026-001', source: 'internal_audit', severity: 'minor', procedure_id: f.p1, clause: '8.5.1', detected_on: '2026-11-26', status: 'open', title: 'Hồ sơ không có phiếu kiểm soát quá trình' },
+      { id: findings[0].nonconformity_id, code: 'NC-2026-001', source: 'internal_audit', severity: 'minor', procedure_id: f.p1, clause: '8.5.1', detected_on: '2026-11-26', status: 'open', title: 'Hồ sơ không có phiếu kiểm soát quá trình' },
     ]);
     // Saved again (evidence edited, same grade): still one finding, one nonconformity.
     expect((await save(item, { result: 'minor_nc', statement: 'Hồ sơ không có phiếu kiểm soát quá trình', evidence: 'Hồ sơ số 12 và 13/2026' })).status).toBe(303);
@@ -95,15 +95,15 @@ describe('findings and the nonconformities they raise', () => {
     expect(rows(t, 'select count(*) as n from nonconformities')).toEqual([{ n: 1 }]);
     expect(rows(t, 'select count(*) as n, max(evidence) as evidence from audit_findings')).toEqual([{ n: 1, evidence: 'Hồ sơ số 12 và 13/2026' }]);
     // Every change has its audit-log entry.
-    expect(auditLog(t, 'audit_finding', findings[0]!.id).map((e) => e.action)).toEqual(['create', 'raise_nonconformity', 'update']);
+    expect(auditLog(t, 'audit_finding', findings[0].id).map((e) => e.action)).toEqual(['create', 'raise_nonconformity', 'update']);
     expect(auditLog(t, 'audit_checklist_item', item.id).map((e) => e.action)).toEqual(['update', 'update', 'update']);
-    expect(auditLog(t, 'nonconformity', findings[0]!.nonconformity_id).map((e) => e.action)).toEqual(['create']);
+    expect(auditLog(t, 'nonconformity', findings[0].nonconformity_id).map((e) => e.action)).toEqual(['create']);
     // Linked both ways: the audit page names the NC, the NC side finds the finding.
     const page = await qo.get(`/audits/${auditId}`);
     expect(page.text).toContain('NC-2026-001');
     const { findAuditFindingForNonconformity } = await import('../../src/features/audits/audits.checklist.queries');
-    expect(await findAuditFindingForNonconformity(t.ctx.db, findings[0]!.nonconformity_id)).toEqual({
-      finding_id: findings[0]!.id,
+    expect(await findAuditFindingForNonconformity(t.ctx.db, findings[0].nonconformity_id)).toEqual({
+      finding_id: findings[0].id,
       seq: 1,
       grade: 'minor_nc',
       audit_id: auditId,
@@ -119,9 +119,9 @@ describe('findings and the nonconformities they raise', () => {
     const extItems = rows<Item>(t, 'select id, procedure_id, clause, version from audit_checklist_items where audit_id = ? order by position', ext);
     const saveExt = (item: Item, fields: Record<string, string>) =>
       qo.post(`/audits/${ext}/checklist/${item.id}`, { question: 'Q', clause: item.clause ?? '', procedure_id: String(item.procedure_id), version: '1', ...fields });
-    expect((await saveExt(extItems[0]!, { result: 'major_nc', statement: 'Không kiểm soát tài liệu bên ngoài' })).status).toBe(303);
-    expect((await saveExt(extItems[1]!, { result: 'minor_nc', statement: 'Thiếu chữ ký' })).status).toBe(303);
-    expect((await saveExt(extItems[2]!, { result: 'ofi', statement: 'Có thể số hóa sổ theo dõi' })).status).toBe(303);
+    expect((await saveExt(extItems[0], { result: 'major_nc', statement: 'Không kiểm soát tài liệu bên ngoài' })).status).toBe(303);
+    expect((await saveExt(extItems[1], { result: 'minor_nc', statement: 'Thiếu chữ ký' })).status).toBe(303);
+    expect((await saveExt(extItems[2], { result: 'ofi', statement: 'Có thể số hóa sổ theo dõi' })).status).toBe(303);
     expect(rows(t, 'select source, severity from nonconformities order by id')).toEqual([
       { source: 'external_audit', severity: 'major' },
       { source: 'external_audit', severity: 'minor' },
@@ -134,7 +134,7 @@ describe('findings and the nonconformities they raise', () => {
   });
 
   it('needs a statement for a finding, and locks the grade once a nonconformity is raised', async () => {
-    const item = items()[0]!;
+    const item = items()[0];
     const missing = await save(item, { result: 'major_nc', statement: '' });
     expect(missing.status).toBe(422);
     expect(missing.text).toContain('Hãy ghi nội dung phát hiện.');
@@ -149,19 +149,19 @@ describe('findings and the nonconformities they raise', () => {
   });
 
   it('withdraws an observation when the result changes, and reinstates the same finding', async () => {
-    const item = items()[2]!;
+    const item = items()[2];
     expect((await save(item, { result: 'observation', statement: 'Sổ theo dõi ghi chưa đều' })).status).toBe(303);
     expect((await save(item, { result: 'conform' })).status).toBe(303);
     expect(rows(t, 'select seq, status, withdrawn_reason from audit_findings')).toEqual([{ seq: 1, status: 'withdrawn', withdrawn_reason: 'result: conform' }]);
     expect((await save(item, { result: 'ofi', statement: 'Nên số hóa sổ theo dõi' })).status).toBe(303);
     expect(rows(t, 'select seq, grade, status, statement from audit_findings')).toEqual([{ seq: 1, grade: 'ofi', status: 'active', statement: 'Nên số hóa sổ theo dõi' }]);
     expect(rows(t, 'select count(*) as n from nonconformities')).toEqual([{ n: 0 }]);
-    const id = rows<{ id: number }>(t, 'select id from audit_findings')[0]!.id;
+    const id = rows<{ id: number }>(t, 'select id from audit_findings')[0].id;
     expect(auditLog(t, 'audit_finding', id).map((e) => e.action)).toEqual(['create', 'withdraw', 'reinstate']);
   });
 
   it('refuses a date found before fieldwork or in the future, and a stale version', async () => {
-    const item = items()[0]!;
+    const item = items()[0];
     expect((await save(item, { result: 'conform', found_on: '2026-11-20' })).status).toBe(422);
     expect((await save(item, { result: 'conform', found_on: '2026-11-27' })).status).toBe(422);
     expect((await save(item, { result: 'conform', found_on: '2026-11-25' })).status).toBe(303);
@@ -175,7 +175,7 @@ describe('the report and the closing gate', () => {
 
   async function assessAll(): Promise<void> {
     const all = items();
-    await save(all[0]!, { result: 'minor_nc', statement: 'Thiếu phiếu kiểm soát' });
+    await save(all[0], { result: 'minor_nc', statement: 'Thiếu phiếu kiểm soát' });
     for (const item of all.slice(1)) await save(item, { result: 'conform', evidence: 'Đã xem hồ sơ' });
   }
 
@@ -205,7 +205,7 @@ describe('the report and the closing gate', () => {
     expect(rows(t, "select meaning, user_id from e_signatures where entity = 'audit'")).toEqual([{ meaning: 'report_issued', user_id: f.auditor }]);
     // The report is now fixed.
     expect((await qo.post(`/audits/${auditId}/conclusion`, { conclusion: 'Sửa sau', version: version() })).status).toBe(409);
-    expect((await save(items()[1]!, { result: 'ofi', statement: 'x' })).status).toBe(409);
+    expect((await save(items()[1], { result: 'ofi', statement: 'x' })).status).toBe(409);
 
     const closed = await qo.post(`/audits/${auditId}/close`, { version: version() });
     expect(closed.status).toBe(303);
@@ -254,7 +254,7 @@ describe('the report and the closing gate', () => {
   });
 
   it('refuses to issue while questions have no result', async () => {
-    await save(items()[0]!, { result: 'conform' });
+    await save(items()[0], { result: 'conform' });
     expect((await qo.post(`/audits/${auditId}/conclusion`, { conclusion: 'Kết luận', version: auditVersion() })).status).toBe(303);
     const res = await qo.post(`/audits/${auditId}/issue`, { password: 'correct horse battery', actual_end: '2026-11-26', version: auditVersion() });
     expect(res.status).toBe(422);
@@ -266,7 +266,7 @@ describe('the report and the closing gate', () => {
     expect((await qo.post(`/audits/${auditId}/conclusion`, { conclusion: 'Kết luận', version: auditVersion() })).status).toBe(303);
     expect((await qo.post(`/audits/${auditId}/issue`, { password: 'correct horse battery', actual_end: '2026-11-26', version: auditVersion() })).status).toBe(303);
     // A finding recorded without its nonconformity (say, restored from an old backup) blocks the closing.
-    const item = items()[1]!;
+    const item = items()[1];
     t.ctx.sqlite
       .prepare("insert into audit_findings (audit_id, seq, checklist_item_id, grade, statement, found_on, created_at, updated_at) values (?, 2, ?, 'major_nc', 'Không có NC', '2026-11-25', 'x', 'x')")
       .run(auditId, item.id);
@@ -283,10 +283,10 @@ describe('follow-up audits', () => {
 
   it('is preloaded with the findings whose nonconformities are still open', async () => {
     const all = items();
-    await save(all[0]!, { result: 'minor_nc', statement: 'Thiếu phiếu kiểm soát' });
-    await save(all[1]!, { result: 'major_nc', statement: 'Trả kết quả quá hạn không xin lỗi' });
-    await save(all[2]!, { result: 'observation', statement: 'Sổ ghi chưa đều' });
-    await save(all[3]!, { result: 'conform' });
+    await save(all[0], { result: 'minor_nc', statement: 'Thiếu phiếu kiểm soát' });
+    await save(all[1], { result: 'major_nc', statement: 'Trả kết quả quá hạn không xin lỗi' });
+    await save(all[2], { result: 'observation', statement: 'Sổ ghi chưa đều' });
+    await save(all[3], { result: 'conform' });
     expect((await qo.post(`/audits/${auditId}/conclusion`, { conclusion: 'Kết luận', version: auditVersion() })).status).toBe(303);
     expect((await qo.post(`/audits/${auditId}/issue`, { password: 'correct horse battery', actual_end: '2026-11-26', version: auditVersion() })).status).toBe(303);
     // The first NC is closed already; only the major one is carried.
@@ -304,11 +304,11 @@ describe('follow-up audits', () => {
     expect(res.status).toBe(303);
     const followId = idFromLocation(res.headers.location);
     expect(rows(t, 'select code, follow_up_of, type from audits where id = ?', followId)).toEqual([{ code: 'ĐGNB-2026-02', follow_up_of: auditId, type: 'internal' }]);
-    const carried = rows<{ id: number }>(t, "select id from audit_findings where grade = 'major_nc'")[0]!.id;
+    const carried = rows<{ id: number }>(t, "select id from audit_findings where grade = 'major_nc'")[0].id;
     expect(rows(t, 'select procedure_id, clause, follows_finding_id from audit_checklist_items where audit_id = ?', followId)).toEqual([
-      { procedure_id: all[1]!.procedure_id, clause: all[1]!.clause, follows_finding_id: carried },
+      { procedure_id: all[1].procedure_id, clause: all[1].clause, follows_finding_id: carried },
     ]);
-    expect(rows(t, 'select procedure_id from audit_procedures where audit_id = ?', followId)).toEqual([{ procedure_id: all[1]!.procedure_id }]);
+    expect(rows(t, 'select procedure_id from audit_procedures where audit_id = ?', followId)).toEqual([{ procedure_id: all[1].procedure_id }]);
     expect(auditLog(t, 'audit', followId).map((e) => e.action)).toEqual(['create', 'checklist_follow_up']);
 
     // Once that NC is closed too, there is nothing left to follow up.
@@ -329,13 +329,13 @@ describe('evidence files', () => {
   const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082', 'hex');
 
   it('stores an uploaded file by its content, links it to the item, and serves it back', async () => {
-    const item = items()[0]!;
+    const item = items()[0];
     const res = await qo.agent.post(`/audits/${auditId}/checklist/${item.id}/files?_csrf=${qo.csrf}`).attach('file', PNG, 'ảnh hồ sơ.png');
     expect(res.status).toBe(303);
     const [file] = rows<{ id: number; file_name: string; file_sha256: string }>(t, 'select id, file_name, file_sha256 from audit_evidence_files');
-    expect(file!.file_name).toBe('ảnh hồ sơ.png');
+    expect(file.file_name).toBe('ảnh hồ sơ.png');
     expect(auditLog(t, 'audit_checklist_item', item.id).map((e) => e.action)).toEqual(['attach_evidence']);
-    const download = await qo.get(`/audits/${auditId}/files/${file!.id}`).buffer(true);
+    const download = await qo.get(`/audits/${auditId}/files/${file.id}`).buffer(true);
     expect(download.status).toBe(200);
     expect(download.headers['content-type']).toBe('image/png');
     expect(Buffer.compare(download.body as Buffer, PNG)).toBe(0);
@@ -344,7 +344,7 @@ describe('evidence files', () => {
   });
 
   it('refuses a file whose content is not an accepted type', async () => {
-    const item = items()[0]!;
+    const item = items()[0];
     const res = await qo.agent.post(`/audits/${auditId}/checklist/${item.id}/files?_csrf=${qo.csrf}`).attach('file', Buffer.from('#!/bin/sh\necho hi\n'), 'bien-ban.pdf');
     expect(res.status).toBe(422);
     expect(res.text).toContain('Chỉ chấp nhận tệp PDF');

@@ -78,29 +78,29 @@ describe('the audit programme', () => {
     expect(page.text).toContain('Người dùng leader phê duyệt lúc 26/11/2026 09:00.');
 
     // Approved: fixed until reopened with a reason, which asks for a new approval.
-    expect((await qo.post(`/audits/programmes/2026/items/${stored!.id}`, { ...item(f, { title: 'Đổi' }), version: '1' })).status).toBe(409);
+    expect((await qo.post(`/audits/programmes/2026/items/${stored.id}`, { ...item(f, { title: 'Đổi' }), version: '1' })).status).toBe(409);
     expect((await qo.post('/audits/programmes/2026/items', item(f))).status).toBe(409);
     expect((await qo.post('/audits/programmes/2026', { objectives: 'Sau phê duyệt', version: '3' })).status).toBe(409);
     expect((await qo.post('/audits/programmes/2026/reopen', { reason: '', version: '3' })).status).toBe(422);
     expect((await qo.post('/audits/programmes/2026/reopen', { reason: 'Bổ sung quy trình mới ban hành', version: '3' })).status).toBe(303);
     expect(rows(t, 'select status, revision, approved_by from audit_programmes')).toEqual([{ status: 'draft', revision: 1, approved_by: null }]);
-    expect((await qo.post(`/audits/programmes/2026/items/${stored!.id}`, { ...item(f, { title: 'Đổi tên' }), version: '1' })).status).toBe(303);
-    expect((await qo.post(`/audits/programmes/2026/items/${stored!.id}/cancel`, { reason: 'Gộp với đợt khác', version: '2' })).status).toBe(303);
+    expect((await qo.post(`/audits/programmes/2026/items/${stored.id}`, { ...item(f, { title: 'Đổi tên' }), version: '1' })).status).toBe(303);
+    expect((await qo.post(`/audits/programmes/2026/items/${stored.id}/cancel`, { reason: 'Gộp với đợt khác', version: '2' })).status).toBe(303);
     expect(rows(t, 'select title, status, cancel_reason from audit_programme_items')).toEqual([{ title: 'Đổi tên', status: 'cancelled', cancel_reason: 'Gộp với đợt khác' }]);
     // Nothing planned any more: nothing to approve.
     const empty = await leader.post('/audits/programmes/2026/approve', { password: TEST_PASSWORD, version: '4' });
     expect(empty.status).toBe(422);
 
-    const programmeId = rows<{ id: number }>(t, 'select id from audit_programmes')[0]!.id;
+    const programmeId = rows<{ id: number }>(t, 'select id from audit_programmes')[0].id;
     expect(auditLog(t, 'audit_programme', programmeId).map((e) => e.action)).toEqual(['create', 'update', 'sign:approved', 'approve', 'reopen']);
-    expect(auditLog(t, 'audit_programme_item', stored!.id).map((e) => e.action)).toEqual(['create', 'update', 'cancel']);
+    expect(auditLog(t, 'audit_programme_item', stored.id).map((e) => e.action)).toEqual(['create', 'update', 'cancel']);
   });
 
   it('plans an audit from an approved programme item, prefilled, and links it', async () => {
     const qo = await t.signIn('auditor');
     await qo.post('/audits/programmes', { year: '2026' });
     await qo.post('/audits/programmes/2026/items', item(f, { month: '12' }));
-    const itemId = rows<{ id: number }>(t, 'select id from audit_programme_items')[0]!.id;
+    const itemId = rows<{ id: number }>(t, 'select id from audit_programme_items')[0].id;
     const body = { type: 'internal', programme_item_id: String(itemId), title: 'Theo chương trình', procedure_ids: [String(f.p1)], lead_auditor_id: String(f.auditor), planned_start: '2026-12-01', planned_end: '2026-12-01' };
     const early = await qo.post('/audits', body);
     expect(early.status).toBe(422);

@@ -54,7 +54,7 @@ async function conduct(id: number, start: string, results: [number, ItemResult][
     await saveChecklistItem(
       t.ctx,
       id,
-      items[i]!.id,
+      items[i].id,
       { question: `Câu ${i + 1}`, clause: '8.5.1', procedure_id: p, result, evidence: '', statement: `Phát hiện ${i + 1}`, found_on: start },
       1,
       f.auditor,
@@ -91,7 +91,7 @@ describe('auditFiguresForProcedure', () => {
     expect(await auditFiguresForProcedure(t.ctx.db, f.p3, '2025-01-01', '2026-12-31')).toEqual({ count: 0, majorNc: 0, minorNc: 0, observation: 0, ofi: 0 });
     // A withdrawn finding no longer counts.
     const items = await listChecklistItems(t.ctx.db, b);
-    await saveChecklistItem(t.ctx, b, items[0]!.id, { question: 'Câu 1', clause: '8.5.1', procedure_id: f.p1, result: 'conform', evidence: '', statement: '', found_on: null }, 2, f.auditor);
+    await saveChecklistItem(t.ctx, b, items[0].id, { question: 'Câu 1', clause: '8.5.1', procedure_id: f.p1, result: 'conform', evidence: '', statement: '', found_on: null }, 2, f.auditor);
     expect(await auditFiguresForProcedure(t.ctx.db, f.p1, '2026-06-30', '2026-06-30')).toEqual({ count: 1, majorNc: 0, minorNc: 0, observation: 0, ofi: 0 });
   });
 });

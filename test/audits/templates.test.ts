@@ -27,23 +27,23 @@ describe('checklist templates', () => {
     expect(bad.status).toBe(422);
     expect(bad.text).toContain('Dòng không hợp lệ (điều khoản sai hoặc câu hỏi quá 1000 ký tự): 1, 3.');
     expect((await qo.post('/audits/templates', { name: 'Mẫu TTHC', questions: 'Câu' })).status).toBe(422);
-    const edit = await qo.get(`/audits/templates/${tpl!.id}/edit`);
+    const edit = await qo.get(`/audits/templates/${tpl.id}/edit`);
     expect(edit.text).toContain('7.5.3 | Hồ sơ có được lưu đúng thời hạn không?');
-    expect((await qo.post(`/audits/templates/${tpl!.id}`, { name: 'Mẫu TTHC (sửa)', questions: '9.1.2 | Có khảo sát sự hài lòng không?', version: '1' })).status).toBe(303);
-    expect((await qo.post(`/audits/templates/${tpl!.id}`, { name: 'Cũ', questions: 'x', version: '1' })).status).toBe(409);
-    expect((await qo.post(`/audits/templates/${tpl!.id}/status`, { reason: 'Thay bằng mẫu mới', version: '2' })).status).toBe(303);
+    expect((await qo.post(`/audits/templates/${tpl.id}`, { name: 'Mẫu TTHC (sửa)', questions: '9.1.2 | Có khảo sát sự hài lòng không?', version: '1' })).status).toBe(303);
+    expect((await qo.post(`/audits/templates/${tpl.id}`, { name: 'Cũ', questions: 'x', version: '1' })).status).toBe(409);
+    expect((await qo.post(`/audits/templates/${tpl.id}/status`, { reason: 'Thay bằng mẫu mới', version: '2' })).status).toBe(303);
     expect(rows(t, 'select name, active, retired_reason from audit_checklist_templates')).toEqual([{ name: 'Mẫu TTHC (sửa)', active: 0, retired_reason: 'Thay bằng mẫu mới' }]);
-    expect(auditLog(t, 'audit_checklist_template', tpl!.id).map((e) => e.action)).toEqual(['create', 'update', 'retire']);
+    expect(auditLog(t, 'audit_checklist_template', tpl.id).map((e) => e.action)).toEqual(['create', 'update', 'retire']);
     const leader = await t.signIn('leader');
     expect((await leader.get('/audits/templates')).status).toBe(200);
-    expect((await leader.get(`/audits/templates/${tpl!.id}`)).text).toContain('Mẫu đã ngừng sử dụng. Lý do: Thay bằng mẫu mới');
+    expect((await leader.get(`/audits/templates/${tpl.id}`)).text).toContain('Mẫu đã ngừng sử dụng. Lý do: Thay bằng mẫu mới');
     expect((await leader.post('/audits/templates', { name: 'x', questions: 'y' })).status).toBe(403);
   });
 
   it('start a checklist: each question once per procedure in scope; a retired template cannot be used', async () => {
     const qo = await t.signIn('auditor');
     await qo.post('/audits/templates', { name: 'Mẫu TTHC', questions: QUESTIONS });
-    const tplId = rows<{ id: number }>(t, 'select id from audit_checklist_templates')[0]!.id;
+    const tplId = rows<{ id: number }>(t, 'select id from audit_checklist_templates')[0].id;
     const auditId = idFromLocation((await qo.post('/audits', auditForm(f))).headers.location);
     expect((await qo.post(`/audits/${auditId}/checklist/template`, { template_id: String(tplId) })).status).toBe(303);
     expect(rows(t, 'select procedure_id, clause, question from audit_checklist_items order by position')).toEqual([

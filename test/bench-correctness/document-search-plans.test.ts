@@ -30,7 +30,7 @@ beforeAll(async () => {
   const procedureId = await addProcedure(t, 'QT-TD-01');
   const add = async (key: string, code: string, title: string, body: string) => {
     ids[key] = await createDocument(qo, { code, title, procedure_id: String(procedureId), owner_unit_id: String(t.units.main) });
-    await publish(t, people(), ids[key]!, body);
+    await publish(t, people(), ids[key], body);
   };
   // The query words in the title weigh more than in the body (where more hits weigh more); twin1 and twin2 have the same title and body (the
   // same score), so their order is their document id.
@@ -40,7 +40,7 @@ beforeAll(async () => {
   await add('body', 'QĐ-TD-04', 'Quy định lưu trữ', 'Hồ sơ lưu trữ 5 năm. Việc thẩm định do trưởng phòng thực hiện; hồ sơ thẩm định kèm biên bản.');
   await add('other', 'QĐ-TD-05', 'Quy định tiếp công dân', 'Tiếp công dân vào sáng thứ Năm hằng tuần.');
   // A new revision of twin1: its search entry is written again (a later rowid than twin2's), the document id stays lower.
-  await publish(t, people(), ids.twin1!, 'Cán bộ ghi kết quả thẩm định hồ sơ vào phiếu kiểm soát quá trình.', 'Soát lại câu chữ');
+  await publish(t, people(), ids.twin1, 'Cán bộ ghi kết quả thẩm định hồ sơ vào phiếu kiểm soát quá trình.', 'Soát lại câu chữ');
 });
 afterAll(async () => t.close());
 
@@ -105,15 +105,15 @@ describe('document search at province scale', () => {
 
   it('the procedure filter checks documents from an index alone', async () => {
     const plans = await plansOf((db) => listProceduresWithDocuments(db));
-    expect(plans[0]!.plan).toContain('SEARCH documents USING COVERING INDEX documents_procedure_status_idx (procedure_id=? AND status=?)');
+    expect(plans[0].plan).toContain('SEARCH documents USING COVERING INDEX documents_procedure_status_idx (procedure_id=? AND status=?)');
   });
 
   it('finds the known documents in the known order, ties by document id, with the hits marked on the original words', async () => {
     const hits = await searchDocuments(t.ctx.db, 'tham dinh ho so');
     expect(hits.map((h) => h.documentId)).toEqual([ids.title, ids.body, ids.twin1, ids.twin2]);
-    expect(ids.twin1!).toBeLessThan(ids.twin2!);
+    expect(ids.twin1).toBeLessThan(ids.twin2);
     const rowids = t.ctx.sqlite.prepare('select document_id, rowid from documents_fts where document_id in (?, ?) order by document_id').all(ids.twin1, ids.twin2) as { rowid: number }[];
-    expect(rowids[0]!.rowid).toBeGreaterThan(rowids[1]!.rowid); // the tie is not settled by rowid
+    expect(rowids[0].rowid).toBeGreaterThan(rowids[1].rowid); // the tie is not settled by rowid
     // Every word is a prefix: "dinh" marks "định" of "Quy định", "so" the "soát" of "kiểm soát".
     expect(hits.map((h) => marked(h.title))).toEqual([
       'Hướng dẫn [thẩm định hồ sơ] quyết toán',

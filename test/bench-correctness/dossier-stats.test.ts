@@ -65,7 +65,7 @@ type DossierSpec = typeof dossierArb extends fc.Arbitrary<infer T> ? T : never;
 function valuesOf(d: DossierSpec) {
   const returned = d.ret === null ? null : day(d.r + d.ret);
   return {
-    procedure_id: procs[d.proc]!,
+    procedure_id: procs[d.proc],
     received_on: day(d.r),
     due_on: day(d.r + d.due),
     returned_on: returned,
@@ -112,8 +112,8 @@ describe('dossier summary tables', () => {
         async (added, changed, deleted, periods) => {
           for (const d of added) insert(d);
           const ids = rows<{ id: number }>(t, 'select id from dossiers order by id').map((r) => r.id);
-          for (const [pick, d] of changed) update(ids[pick % ids.length]!, d);
-          for (const pick of deleted) t.ctx.sqlite.prepare('delete from dossiers where id = ?').run(ids[pick % ids.length]!);
+          for (const [pick, d] of changed) update(ids[pick % ids.length], d);
+          for (const pick of deleted) t.ctx.sqlite.prepare('delete from dossiers where id = ?').run(ids[pick % ids.length]);
           await expectSameFigures(periods);
           expect(rows(t, 'select * from dossier_stats_dirty')).toEqual([]);
         },
@@ -126,7 +126,7 @@ describe('dossier summary tables', () => {
     await refreshDossierStats(t.ctx.db);
     insert({ proc: 1, r: 10, due: 3, ret: 2, withdrawn: false, channel: 'online' });
     expect(rows(t, 'select procedure_id from dossier_stats_dirty')).toEqual([{ procedure_id: procs[1] }]);
-    await selectFigures(t.ctx.db, procs[0]!, day(0), day(30));
+    await selectFigures(t.ctx.db, procs[0], day(0), day(30));
     expect(rows(t, 'select procedure_id from dossier_stats_dirty')).toEqual([{ procedure_id: procs[1] }]);
     await expectSameFigures([{ from: day(0), to: day(30) }]);
     expect(rows(t, 'select procedure_id from dossier_stats_dirty')).toEqual([]);
@@ -187,7 +187,7 @@ describe('dossier summary tables', () => {
     expect(down.results?.[0]?.migrationName).toBe('2026_11_26_1900_performance_indexes');
     expect(rows(t, `select name from sqlite_master where name like 'dossier_stats%'`)).toEqual([]);
     expect((await migrator.migrateToLatest()).error).toBeUndefined();
-    expect(rows<{ n: number }>(t, 'select count(*) as n from dossier_stats_dirty')[0]!.n).toBe(3);
+    expect(rows<{ n: number }>(t, 'select count(*) as n from dossier_stats_dirty')[0].n).toBe(3);
     await expectSameFigures([
       { from: '2025-10-01', to: '2026-06-30' },
       { from: '2026-01-10', to: '2026-01-20' },

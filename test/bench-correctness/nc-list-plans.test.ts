@@ -51,21 +51,21 @@ describe('register query plans', () => {
   it('counts without a filter from nonconformities alone, never joining', async () => {
     const plans = await plansOf((db) => countNonconformities(db, { today }));
     expect(plans).toHaveLength(1);
-    expect(plans[0]!.sql).not.toMatch(/\bjoin\b/i);
-    expect(plans[0]!.plan.filter((p) => p.includes('LEFT-JOIN'))).toEqual([]);
-    expect(fullScans(plans[0]!.plan)).toEqual([]);
+    expect(plans[0].sql).not.toMatch(/\bjoin\b/i);
+    expect(plans[0].plan.filter((p) => p.includes('LEFT-JOIN'))).toEqual([]);
+    expect(fullScans(plans[0].plan)).toEqual([]);
   });
 
   it('counts the filtered register from the status index alone', async () => {
     const plans = await plansOf((db) => countNonconformities(db, { status: 'active', severity: 'major', today }));
-    expect(plans[0]!.sql).not.toMatch(/\bjoin\b/i);
-    expect(plans[0]!.plan).toEqual(['SEARCH n USING COVERING INDEX nonconformities_status_code_idx (status=? AND severity=?)']);
+    expect(plans[0].sql).not.toMatch(/\bjoin\b/i);
+    expect(plans[0].plan).toEqual(['SEARCH n USING COVERING INDEX nonconformities_status_code_idx (status=? AND severity=?)']);
   });
 
   it("chooses a deep page's ids by a covering index scan, then joins only those rows", async () => {
     const plans = await plansOf((db) => listNonconformities(db, { today }, 50, 74_950));
     expect(plans).toHaveLength(1);
-    const plan = plans[0]!.plan;
+    const plan = plans[0].plan;
     // The joined rows are found by id ...
     expect(plan[0]).toBe('SEARCH n USING INTEGER PRIMARY KEY (rowid=?)');
     expect(plan.some((p) => p.startsWith('LIST SUBQUERY'))).toBe(true);
@@ -80,7 +80,7 @@ describe('register query plans', () => {
 
   it('a filtered page reads the filter from its index, and the joins only for the page', async () => {
     const plans = await plansOf((db) => listNonconformities(db, { status: 'active', severity: 'major', today }, 50, 0));
-    const plan = plans[0]!.plan;
+    const plan = plans[0].plan;
     expect(plan[0]).toBe('SEARCH n USING INTEGER PRIMARY KEY (rowid=?)');
     expect(plan).toContain('SEARCH n USING COVERING INDEX nonconformities_status_code_idx (status=? AND severity=?)');
     expect(fullScans(plan)).toEqual([]);
@@ -90,7 +90,7 @@ describe('register query plans', () => {
 describe('register query plans, a status without a severity', () => {
   it('reads each (status, severity) run of the status index in code order and merges only their first rows', async () => {
     for (const status of ['closed', 'active'] as const) {
-      const plan = (await plansOf((db) => listNonconformities(db, { status, today }, 50, 0)))[0]!.plan;
+      const plan = (await plansOf((db) => listNonconformities(db, { status, today }, 50, 0)))[0].plan;
       expect(plan).toContain('COMPOUND QUERY');
       const runs = plan.filter((p) => p === 'SEARCH n USING COVERING INDEX nonconformities_status_code_idx (status=? AND severity=?)');
       expect(runs).toHaveLength(status === 'closed' ? 2 : 12);
@@ -99,7 +99,7 @@ describe('register query plans, a status without a severity', () => {
   });
 
   it('beyond the first 2,000 rows, sorts the matches as before', async () => {
-    const plan = (await plansOf((db) => listNonconformities(db, { status: 'closed', today }, 50, 2_000)))[0]!.plan;
+    const plan = (await plansOf((db) => listNonconformities(db, { status: 'closed', today }, 50, 2_000)))[0].plan;
     expect(plan).not.toContain('COMPOUND QUERY');
     expect(plan).toContain('SEARCH n USING COVERING INDEX nonconformities_status_code_idx (status=?)');
   });
@@ -163,11 +163,11 @@ describe('register known answers (7 nonconformities, pages of 2 and 3)', () => {
       expect(await findProcedureByTypedCode(db, 'QT-KHONG')).toBeUndefined();
     });
     const [size, , typed] = plans;
-    expect(size!.sql).toMatch(/limit \?\) as "a"$/);
-    expect(size!.plan.filter((p) => p.startsWith('SCAN procedures') && !p.includes('USING COVERING INDEX'))).toEqual([]);
-    expect(typed!.plan).toContain('SEARCH procedures USING INDEX sqlite_autoindex_procedures_1 (code=?)');
-    expect(typed!.plan).toContain('SEARCH procedures USING INDEX procedures_national_code_idx (national_code=?)');
-    expect(typed!.plan.filter((p) => p.startsWith('SCAN'))).toEqual([]);
+    expect(size.sql).toMatch(/limit \?\) as "a"$/);
+    expect(size.plan.filter((p) => p.startsWith('SCAN procedures') && !p.includes('USING COVERING INDEX'))).toEqual([]);
+    expect(typed.plan).toContain('SEARCH procedures USING INDEX sqlite_autoindex_procedures_1 (code=?)');
+    expect(typed.plan).toContain('SEARCH procedures USING INDEX procedures_national_code_idx (national_code=?)');
+    expect(typed.plan.filter((p) => p.startsWith('SCAN'))).toEqual([]);
   });
 
   it("a page's rows carry their joined columns and action counts", async () => {

@@ -42,7 +42,7 @@ describe('query plans at province scale', () => {
 
   it("a procedure's document at a date is looked up from its documents, not from every published revision", async () => {
     const plans = await plansOf((db) => findProcedureDocumentAt(db, 1, '2025-12-31'));
-    expect(plans[0]!.plan[0]).toMatch(/SEARCH d USING .*INDEX documents_procedure_idx/);
+    expect(plans[0].plan[0]).toMatch(/SEARCH d USING .*INDEX documents_procedure_idx/);
   });
 
   it("a user's pending acknowledgements start from the documents that concern them", async () => {

@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import express from 'express';
 import Handlebars from 'handlebars';
 
-const db = new Database(process.env.DATABASE_PATH!, { readonly: true });
+const db = new Database(process.env.DATABASE_PATH, { readonly: true });
 db.pragma('busy_timeout = 10000');
 const rows = db.prepare(
   `select id, code, title, status, severity, detected_on from nonconformities where procedure_id = ? order by detected_on desc limit 50`,

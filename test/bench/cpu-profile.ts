@@ -32,7 +32,7 @@ console.log(`${page.name}: ${Math.round(r.bytes / 1024)} kB, ${Math.round(r.rps)
 await server.stop();
 const windowUs = (performance.now() - loadStarted) * 1000;
 await new Promise((done) => setTimeout(done, 1000));
-const file = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(dir, f)).sort((a, b) => readFileSync(b).length - readFileSync(a).length)[0]!;
+const file = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(dir, f)).sort((a, b) => readFileSync(b).length - readFileSync(a).length)[0];
 const prof = JSON.parse(readFileSync(file, 'utf8')) as Profile;
 const byId = new Map(prof.nodes.map((n) => [n.id, n]));
 const self = new Map<number, number>();

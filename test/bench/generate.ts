@@ -82,7 +82,7 @@ export async function generateDatabase(path: string, scale = 1, log: (line: stri
   lap(`${audits.audits} audits, ${audits.findings} findings`);
   const ncs = inTransaction(db, () => generateNonconformities(db, rng, days, start, todayNum, people, procs, docs, audit, n(100_000, 1000), n(250_000, 2500)));
   lap(`${ncs.ncs} nonconformities, ${ncs.history} status changes, ${ncs.actions} actions`);
-  const dossiers = inTransaction(db, () => generateDossiers(db, rng, days, start, todayNum, procs, audit, n(2_000_000, 20_000), people.byRole.admin[0]!));
+  const dossiers = inTransaction(db, () => generateDossiers(db, rng, days, start, todayNum, procs, audit, n(2_000_000, 20_000), people.byRole.admin[0]));
   lap(`${dossiers} dossiers`);
   const auditRows = audit.write(db);
   lap(`${auditRows} audit-log entries`);
@@ -106,8 +106,8 @@ export async function generateDatabase(path: string, scale = 1, log: (line: stri
     seconds: (performance.now() - t0) / 1000,
     counts,
     today,
-    busyProcedure: { code: procs.codes[0]!, unitId: procs.unitIds[0]! },
-    documentId: docs.mainDocOf[0]!,
+    busyProcedure: { code: procs.codes[0], unitId: procs.unitIds[0] },
+    documentId: docs.mainDocOf[0],
     users: people.benchUsers,
   };
 }

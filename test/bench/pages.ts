@@ -17,7 +17,7 @@ export function pagesOf(g: Generated): Page[] {
   const year = Number(g.today.slice(0, 4)) - 1;
   const period = `from=${year}-01-01&to=${year}-12-31`;
   const code = encodeURIComponent(g.busyProcedure.code);
-  const deep = Math.max(2, Math.floor((g.counts.nonconformities! / 50) * 0.75));
+  const deep = Math.max(2, Math.floor((g.counts.nonconformities / 50) * 0.75));
   return [
     { name: 'Reference: a signed-in page with one small form (/account/password)', role: 'staff', path: '/account/password' },
     { name: 'Dashboard — admin', role: 'admin', path: '/', list: true },
@@ -30,7 +30,7 @@ export function pagesOf(g: Generated): Page[] {
     { name: `Compliance report HTML, ${g.busyProcedure.code}, ${year}`, role: 'quality_officer', path: `/reports/procedures/${code}?${period}` },
     { name: `Compliance report JSON, ${g.busyProcedure.code}, ${year}`, role: 'quality_officer', path: `/reports/procedures/${code}.json?${period}`, single: true },
     { name: 'All-procedures summary, one unit', role: 'quality_officer', path: `/reports/summary?${period}&unit=${g.busyProcedure.unitId}`, list: true },
-    { name: `All-procedures summary, all ${int(g.counts.procedures!)}`, role: 'quality_officer', path: `/reports/summary?${period}`, single: true },
+    { name: `All-procedures summary, all ${int(g.counts.procedures)}`, role: 'quality_officer', path: `/reports/summary?${period}`, single: true },
     { name: 'Search, documents full text', role: 'staff', path: `/documents/current?q=${encodeURIComponent('thẩm định hồ sơ')}`, list: true },
     { name: 'Search, procedures', role: 'staff', path: `/procedures?q=${encodeURIComponent('dang ky')}`, list: true },
   ];

@@ -44,7 +44,7 @@ for (const page of pagesOf(g)) {
   for (let i = 0; i < 4; i++) {
     events = [];
     const t0 = performance.now();
-    const res = await fetch(`${base}${page.path}`, { headers: { cookie: cookies[page.role]! } });
+    const res = await fetch(`${base}${page.path}`, { headers: { cookie: cookies[page.role] } });
     const body = await res.text();
     if (process.env.PROFILE_DUMP) writeFileSync(join(process.env.PROFILE_DUMP, `${page.name.replace(/[^a-z0-9]+/gi, '-')}.html`), body);
     times.push(performance.now() - t0);

@@ -25,7 +25,7 @@ import { DOSSIER_TEST_COLUMNS } from '../support/import-columns';
 /** Runs node in a child process without blocking this one (the test's timeout stays a safety net that can fire). */
 function runNode(args: string[]): Promise<{ stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, args, { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => (err ? reject(Object.assign(err, { stderr })) : resolve({ stdout, stderr })));
+    execFile(process.execPath, args, { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => (err ? reject(Object.assign(new Error(err.message), err, { stderr })) : resolve({ stdout, stderr })));
   });
 }
 
@@ -103,8 +103,8 @@ describe('readTable: CSV', () => {
     const nfd = (s: string) => s.normalize('NFD');
     const csv = `${nfd('MÃ HỒ SƠ')},${nfd('Mã quy trình')},${nfd('Ngày nhận')},${nfd('Hình thức nộp')}\nHS-1,QT-01,2026-03-10,${nfd('trực tiếp')}\n`;
     const [row] = await readAll({ buffer: Buffer.from(csv) });
-    expect(row!.values.channel).toBe('trực tiếp'.normalize('NFC'));
-    expect(row!.values.channel).not.toBe(nfd('trực tiếp'));
+    expect(row.values.channel).toBe('trực tiếp'.normalize('NFC'));
+    expect(row.values.channel).not.toBe(nfd('trực tiếp'));
   });
 
   it('handles quoted fields with delimiters, doubled quotes and line breaks; row numbers follow records', async () => {
@@ -136,9 +136,9 @@ describe('readTable: CSV', () => {
     expect(rows).toHaveLength(6000);
     expect(rows.map((r) => r.values.code)).toEqual(Array.from({ length: 6000 }, (_, k) => (k + 1 === 3000 ? 'HS;3000' : `HS-${k + 1}`)));
     expect(rows.map((r) => r.row)).toEqual(Array.from({ length: 6000 }, (_, k) => k + 2)); // records, not lines
-    expect(rows[2999]!.values.channel).toBe('trực\ntiếp');
-    expect(rows[4499]!.values).toMatchObject({ procedure_code: 'QT "45"', channel: 'bưu chính' });
-    expect(rows[5999]!.values).toMatchObject({ code: 'HS-6000', channel: 'online' });
+    expect(rows[2999].values.channel).toBe('trực\ntiếp');
+    expect(rows[4499].values).toMatchObject({ procedure_code: 'QT "45"', channel: 'bưu chính' });
+    expect(rows[5999].values).toMatchObject({ code: 'HS-6000', channel: 'online' });
   });
 
   it('reports an unclosed quote deep in a large file as an unreadable file', async () => {
@@ -155,7 +155,7 @@ describe('readTable: CSV', () => {
     const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
     const trimmed = (records: string[][]) => {
       const out = records.map((r) => r.map((c) => c.trim()));
-      while (out.length > 0 && out[out.length - 1]!.every((c) => c === '')) out.pop();
+      while (out.length > 0 && out[out.length - 1].every((c) => c === '')) out.pop();
       return out;
     };
     for (let i = 0; i < 3000; i++) {
@@ -163,7 +163,7 @@ describe('readTable: CSV', () => {
       for (let k = 1 + Math.floor(random() * 30); k > 0; k--) text += alphabet[Math.floor(random() * alphabet.length)];
       let expected: string[][] | 'unreadable';
       try {
-        expected = trimmed(parseCsv(text, { delimiter: ',', relax_quotes: true, relax_column_count: true, trim: true, skip_empty_lines: false }) as string[][]);
+        expected = trimmed(parseCsv(text, { delimiter: ',', relax_quotes: true, relax_column_count: true, trim: true, skip_empty_lines: false }));
       } catch {
         expected = 'unreadable';
       }
@@ -189,7 +189,7 @@ describe('readTable: CSV', () => {
   it('drops unknown columns and never returns their values', async () => {
     const csv = 'Họ tên người nộp,code,Địa chỉ,procedure_code,received_at,Số điện thoại\nNguyễn Văn A,HS-1,12 Lê Lợi,QT-01,2026-03-10,0901234567\n';
     const rows = await readAll(await file(csv));
-    expect(Object.keys(rows[0]!.values).sort()).toEqual(['channel', 'code', 'due_date', 'procedure_code', 'received_at']);
+    expect(Object.keys(rows[0].values).sort()).toEqual(['channel', 'code', 'due_date', 'procedure_code', 'received_at']);
     expect(JSON.stringify(rows)).not.toMatch(/Nguyễn|Lê Lợi|0901234567/);
   });
 
@@ -224,7 +224,7 @@ describe('readTable: CSV', () => {
 
   it('reads a comma header even when data rows are full of semicolons', async () => {
     const rows = await readAll(await file('code,procedure_code,received_at\nHS;1,QT;01,2026-03-10\n'));
-    expect(rows[0]!.values).toMatchObject({ code: 'HS;1', procedure_code: 'QT;01' });
+    expect(rows[0].values).toMatchObject({ code: 'HS;1', procedure_code: 'QT;01' });
   });
 
 });
@@ -236,7 +236,7 @@ describe('readTable: header problems', () => {
       ['procedure_code', 'missing_column'],
       ['received_at', 'missing_column'],
     ]);
-    expect(problems[1]!.reason).toContain('Ngày nhận');
+    expect(problems[1].reason).toContain('Ngày nhận');
   });
 
   it('reports a column given twice, under either name, and optional columns too', async () => {
@@ -397,7 +397,7 @@ describe('readTable: early stop', () => {
 describe('row errors', () => {
   it('formats row errors and carries them all', () => {
     const errors = Array.from({ length: 7 }, (_, i) => ({ row: i + 2, column: 'received_at', reason: 'not a date' }));
-    expect(formatRowError(errors[0]!)).toBe('row 2, column received_at: not a date');
+    expect(formatRowError(errors[0])).toBe('row 2, column received_at: not a date');
     const err = new ImportRowsError(errors);
     expect(err).toBeInstanceOf(Error);
     expect(err.errors).toHaveLength(7);

@@ -117,8 +117,8 @@ describe('attached files', () => {
     const res = await attach(PDF, 'Quy trình chi trả.pdf');
     expect(res.status).toBe(303);
     const [row] = rows<{ file_sha256: string; file_name: string }>(t, 'select file_sha256, file_name from document_revisions where id = ?', draftRev);
-    expect(row!.file_name).toBe('Quy trình chi trả.pdf');
-    expect(readFileSync(join(t.config.filesPath, row!.file_sha256.slice(0, 2), row!.file_sha256)).equals(PDF)).toBe(true);
+    expect(row.file_name).toBe('Quy trình chi trả.pdf');
+    expect(readFileSync(join(t.config.filesPath, row.file_sha256.slice(0, 2), row.file_sha256)).equals(PDF)).toBe(true);
     expect((await qo.post(`/documents/${docId}/revisions/${draftRev}/file/remove`, { version: v(t, draftRev) })).status).toBe(303);
     expect((await attach(PDF2, 'Quy trình chi trả.pdf')).status).toBe(303);
     expect(auditActions(t, 'document_revision', draftRev).slice(-3)).toEqual(['attach_file', 'remove_file', 'attach_file']);

@@ -19,7 +19,7 @@ describe('demo documents', () => {
     const codes = rows<{ code: string; n: number }>(t, 'select d.code, count(r.id) n from documents d join document_revisions r on r.document_id = d.id group by d.id order by d.code');
     expect(codes.map((c) => c.code)).toEqual(expect.arrayContaining(['QT-HT-01', 'QT-HT-02', 'QT-HT-03', 'QT-HT-04', 'QT-HT-05', 'QT-HT-06', 'QT-BTXH-01', 'BM-01/QT-BTXH-01']));
     expect(codes.find((c) => c.code === 'QT-BTXH-01')!.n).toBe(3);
-    const body = rows<{ body: string }>(t, "select r.body from document_revisions r join documents d on d.id = r.document_id where d.code = 'QT-BTXH-01' and r.status = 'effective'")[0]!.body;
+    const body = rows<{ body: string }>(t, "select r.body from document_revisions r join documents d on d.id = r.document_id where d.code = 'QT-BTXH-01' and r.status = 'effective'")[0].body;
     for (const heading of ['Mục đích', 'Phạm vi', 'Tài liệu viện dẫn', 'Định nghĩa', 'Nội dung quy trình', 'Hồ sơ lưu', '| Bước |', 'Trách nhiệm', 'Thời gian', 'Biểu mẫu']) expect(body).toContain(heading);
     // 12 written for the demo, plus the process document of each of the other 33 procedures of the register
     expect(rows(t, "select count(*) n from document_revisions where status = 'effective'")).toEqual([{ n: 45 }]);
@@ -30,9 +30,9 @@ describe('demo documents', () => {
   });
 
   it('asks canbo and motcua to read documents, with changes since canbo last read QT-BTXH-01', async () => {
-    const canbo = await listPendingAcknowledgements(t.ctx.db, users.canbo!.id);
+    const canbo = await listPendingAcknowledgements(t.ctx.db, users.canbo.id);
     expect(canbo.find((p) => p.code === 'QT-BTXH-01')).toMatchObject({ revisionNo: 3, lastAcknowledgedNo: 2 });
-    const motcua = await listPendingAcknowledgements(t.ctx.db, users.motcua!.id);
+    const motcua = await listPendingAcknowledgements(t.ctx.db, users.motcua.id);
     expect(motcua.map((p) => p.code)).toEqual(expect.arrayContaining(['QT-BTXH-01', 'QT-BTXH-04', 'CS-01']));
   });
 

@@ -83,7 +83,7 @@ async function revisionIn(state: string): Promise<{ docId: number; revId: number
   }
   if (state === 'withdrawn') {
     const revId = await publish(t, people(), docId, 'một');
-    await qo.post(`/documents/${docId}/withdraw`, { version: String(rows<{ version: number }>(t, 'select version from documents where id = ?', docId)[0]!.version), withdraw_reason: 'thôi' });
+    await qo.post(`/documents/${docId}/withdraw`, { version: String(rows<{ version: number }>(t, 'select version from documents where id = ?', docId)[0].version), withdraw_reason: 'thôi' });
     return { docId, revId };
   }
   if (state === 'effective') return { docId, revId: await publish(t, people(), docId, 'một') };

@@ -101,7 +101,7 @@ describe('a document from first draft to a second effective revision', () => {
 
   it('compares two revisions word by word', async () => {
     const revs = rows<{ id: number }>(t, 'select id from document_revisions where document_id = ? order by revision_no', docId);
-    const res = await qo.get(`/documents/${docId}/compare?from=${revs[0]!.id}&to=${revs[1]!.id}`);
+    const res = await qo.get(`/documents/${docId}/compare?from=${revs[0].id}&to=${revs[1].id}`);
     expect(res.status).toBe(200);
     expect(res.text).toMatch(/<del class="diff">[^<]*thống nhất/);
     expect(res.text).toContain('<ins class="diff">sửa</ins>');
@@ -148,7 +148,7 @@ describe('scheduled effect, cancellation and withdrawal', () => {
     const docId = await createDocument(qo, { code: 'QT-HT-04', title: 'Kiểm soát sự không phù hợp' });
     const r1 = await publish(t, { author: qo, reviewer: admin, approver: leader }, docId, 'Nội dung 1');
     const r2 = await createDraft(qo, docId, 'Nội dung 2', 'Sửa');
-    const version = String(rows<{ version: number }>(t, 'select version from documents where id = ?', docId)[0]!.version);
+    const version = String(rows<{ version: number }>(t, 'select version from documents where id = ?', docId)[0].version);
     const res = await qo.post(`/documents/${docId}/withdraw`, { version, withdraw_reason: 'Gộp vào QT-HT-01' });
     expect(res.status).toBe(303);
     expect(rows(t, 'select status, withdrawn_reason from documents where id = ?', docId)).toEqual([{ status: 'withdrawn', withdrawn_reason: 'Gộp vào QT-HT-01' }]);
@@ -162,7 +162,7 @@ describe('scheduled effect, cancellation and withdrawal', () => {
 
   it('edits the document details with an audit entry and refuses a taken code or a stale version', async () => {
     const docId = await createDocument(qo, { code: 'QT-HT-05', title: 'Quản lý rủi ro' });
-    const version = () => String(rows<{ version: number }>(t, 'select version from documents where id = ?', docId)[0]!.version);
+    const version = () => String(rows<{ version: number }>(t, 'select version from documents where id = ?', docId)[0].version);
     const base = { code: 'QT-HT-05', title: 'Quản lý rủi ro và cơ hội', type: 'procedure', review_interval_months: '24', ack_scope: 'units', ack_unit_ids: [String(t.units.other)] };
     const ok = await qo.post(`/documents/${docId}`, { ...base, version: version() });
     expect(ok.status).toBe(303);

@@ -46,8 +46,8 @@ describe('a good file', () => {
     ]);
     const audit = rows<{ user_id: number; new_values: string }>(t, "select user_id, new_values from audit_log where action = 'import' and entity = 'dossier_import'");
     expect(audit).toHaveLength(1);
-    expect(audit[0]!.user_id).toBe(t.users.quality_officer);
-    expect(JSON.parse(audit[0]!.new_values)).toMatchObject({ file_name: 'ho-so.csv', sha256: s.sha256, rows_added: 3 });
+    expect(audit[0].user_id).toBe(t.users.quality_officer);
+    expect(JSON.parse(audit[0].new_values)).toMatchObject({ file_name: 'ho-so.csv', sha256: s.sha256, rows_added: 3 });
   });
 
   it('never stores the columns it does not know (names, addresses): not in any table, not in the database file', async () => {
@@ -85,9 +85,9 @@ describe('a good file', () => {
     expect(hs2).toEqual({ due_on: '2026-03-12', due_computed: 1, returned_on: '2026-03-16', outcome: 'returned', updated_import_id: s.importId, created_import_id: 1 });
     const change = rows<{ entity_id: string; old_values: string; new_values: string; reason: string }>(t, "select entity_id, old_values, new_values, reason from audit_log where action = 'import_update'");
     expect(change).toHaveLength(1);
-    expect(JSON.parse(change[0]!.old_values)).toMatchObject({ code: 'HS-002', due_on: '2026-03-16', returned_on: null, outcome: null });
-    expect(JSON.parse(change[0]!.new_values)).toMatchObject({ due_on: '2026-03-12', returned_on: '2026-03-16', outcome: 'returned' });
-    expect(change[0]!.reason).toBe('cap-nhat.csv');
+    expect(JSON.parse(change[0].old_values)).toMatchObject({ code: 'HS-002', due_on: '2026-03-16', returned_on: null, outcome: null });
+    expect(JSON.parse(change[0].new_values)).toMatchObject({ due_on: '2026-03-12', returned_on: '2026-03-16', outcome: 'returned' });
+    expect(change[0].reason).toBe('cap-nhat.csv');
     expect(rows(t, "select channel from dossiers where code = 'HS-004'")[0]).toEqual({ channel: 'postal' });
   });
 

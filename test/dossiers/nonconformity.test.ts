@@ -19,7 +19,7 @@ const CSV = [
 let t: TestApp;
 let quality: SignedIn;
 let leader: SignedIn;
-const id = (code: string) => rows<{ id: number }>(t, 'select id from dossiers where code = ?', code)[0]!.id;
+const id = (code: string) => rows<{ id: number }>(t, 'select id from dossiers where code = ?', code)[0].id;
 const links = () => rows<{ code: string; nc: string }>(t, 'select d.code, n.code as nc from nonconformity_dossiers l join dossiers d on d.id = l.dossier_id join nonconformities n on n.id = l.nonconformity_id order by d.code');
 
 beforeAll(async () => {
@@ -40,10 +40,10 @@ describe('one dossier', () => {
       t,
       'select id, code, source, severity, procedure_id, status, title, responsible_unit_id, reported_by, detected_on from nonconformities',
     );
-    expect(res.headers.location).toBe(`/nonconformities/${nc!.id}`);
+    expect(res.headers.location).toBe(`/nonconformities/${nc.id}`);
     expect(nc).toMatchObject({ code: 'NC-2026-001', source: 'overdue_dossier', severity: 'minor', status: 'open', title: 'Hồ sơ N-LATE-1 giải quyết quá hạn', responsible_unit_id: t.units.main, reported_by: t.users.quality_officer, detected_on: '2026-11-26' });
     expect(links()).toEqual([{ code: 'N-LATE-1', nc: 'NC-2026-001' }]);
-    expect(rows(t, "select user_id, entity_id from audit_log where action = 'link_dossiers'")).toEqual([{ user_id: t.users.quality_officer, entity_id: String(nc!.id) }]);
+    expect(rows(t, "select user_id, entity_id from audit_log where action = 'link_dossiers'")).toEqual([{ user_id: t.users.quality_officer, entity_id: String(nc.id) }]);
     expect(rows(t, "select count(*) as n from audit_log where action = 'create' and entity = 'nonconformity'")[0]).toEqual({ n: 1 });
     const page = await quality.get(`/dossiers/${id('N-LATE-1')}`);
     expect(page.text).toContain('NC-2026-001');
@@ -79,7 +79,7 @@ describe('in bulk for a procedure and period', () => {
     ]);
     const [nc] = rows<{ title: string; description: string; severity: string }>(t, "select title, description, severity from nonconformities where code = 'NC-2026-002'");
     expect(nc).toMatchObject({ title: '3 hồ sơ quá hạn của quy trình QT-NC-01', severity: 'major' });
-    expect(nc!.description).toContain('N-LATE-2, N-OVER-1, N-TRACK');
+    expect(nc.description).toContain('N-LATE-2, N-OVER-1, N-TRACK');
   });
 
   it('has nothing left to raise afterwards (409), and checks its period', async () => {

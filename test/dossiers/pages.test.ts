@@ -145,7 +145,7 @@ describe('dossier pages', () => {
 
   it('shows one dossier, and 404 for an unknown one', async () => {
     const [d] = rows<{ id: number }>(t, "select id from dossiers where code = 'P-03'");
-    const res = await leader.get(`/dossiers/${d!.id}`);
+    const res = await leader.get(`/dossiers/${d.id}`);
     expect(res.status).toBe(200);
     expect(res.text).toContain('P-03');
     expect(res.text).toContain('05/11/2026');

@@ -19,7 +19,7 @@ describe('in a real browser', () => {
     await page.keyboard.press('Tab');
     const skip = await page.evaluate(() => document.activeElement?.textContent?.trim());
     expect(skip).toBe('Bỏ qua, đến nội dung chính');
-    const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
     expect(outline).not.toBe('none');
     await signInWithKeyboard(e2e, page, 'thuky');
     await page.goto(`${e2e.base}/procedures?q=tro%20cap`);

@@ -53,7 +53,7 @@ describe('route × role matrix', () => {
   it('redirects anonymous visitors to the sign-in page on every protected route', async () => {
     const anon = request.agent(t.app);
     const csrf = extractCsrf((await anon.get('/login')).text);
-    for (const p of t.app.locals.policies as Policy[]) {
+    for (const p of t.app.locals.policies) {
       if (p.access === 'public') continue;
       const path = concrete(p.path);
       const res = p.method === 'GET' ? await anon.get(path) : await anon.post(path).type('form').send({ _csrf: csrf });
@@ -65,7 +65,7 @@ describe('route × role matrix', () => {
   for (const role of ROLES) {
     it(`answers 403 to ${role} where the policy does not allow it, and never 403/5xx where it does`, async () => {
       const who = signedIn[role];
-      for (const p of t.app.locals.policies as Policy[]) {
+      for (const p of t.app.locals.policies) {
         if (p.access === 'public' || p.path === '/logout' || p.path === '/account/password') continue;
         const path = concrete(p.path);
         const res = p.method === 'GET' ? await who.get(path) : await who.post(path, {});
@@ -83,7 +83,7 @@ describe('CSRF', () => {
   it('refuses every POST route without a token, with another session’s token, and with a foreign Origin', async () => {
     const admin = signedIn.admin;
     const other = await t.signIn('quality_officer');
-    for (const p of t.app.locals.policies as Policy[]) {
+    for (const p of t.app.locals.policies) {
       if (p.method !== 'POST') continue;
       const path = concrete(p.path);
       const none = await admin.agent.post(path).type('form').send({});

@@ -20,8 +20,8 @@ describe('users', () => {
     expect(taken.text).toContain('value="Nguyễn Văn A"');
     const log = rows<{ new_values: string }>(t, "select new_values from audit_log where entity = 'user' and action = 'create'");
     expect(log).toHaveLength(1);
-    expect(log[0]!.new_values).not.toContain('mật khẩu');
-    expect(log[0]!.new_values).not.toContain('scrypt');
+    expect(log[0].new_values).not.toContain('mật khẩu');
+    expect(log[0].new_values).not.toContain('scrypt');
     const agent = request.agent(t.app);
     const csrf = extractCsrf((await agent.get('/login')).text);
     expect((await agent.post('/login').type('form').send({ username: 'nguyenvana', password: 'mật khẩu mười ký tự', _csrf: csrf })).status).toBe(303);
@@ -60,7 +60,7 @@ describe('units', () => {
     const dup = await admin.post('/admin/units', { code: 'MOTCUA', name: 'Trùng' });
     expect(dup.status).toBe(422);
     expect(dup.text).toContain('Mã này đã được sử dụng.');
-    const id = rows<{ id: number }>(t, "select id from units where code = 'MOTCUA'")[0]!.id;
+    const id = rows<{ id: number }>(t, "select id from units where code = 'MOTCUA'")[0].id;
     expect((await admin.post(`/admin/units/${id}/status`, { version: '1' })).status).toBe(422);
     expect((await admin.post(`/admin/units/${id}/status`, { version: '1', reason: 'Sáp nhập' })).status).toBe(303);
     expect(rows(t, 'select active from units where id = ?', id)).toEqual([{ active: 0 }]);

@@ -18,9 +18,9 @@ async function makeSomeChanges() {
 describe('audit log', () => {
   it('records who, what, old and new values in the same transaction as the change', async () => {
     const admin = await makeSomeChanges();
-    const unit = rows<{ id: number }>(t, "select id from units where code = 'TC'")[0]!;
+    const unit = rows<{ id: number }>(t, "select id from units where code = 'TC'")[0];
     expect((await admin.post(`/admin/units/${unit.id}`, { code: 'TCHC', name: 'Tổ chức - Hành chính', version: '1' })).status).toBe(303);
-    const entry = rows<Record<string, unknown>>(t, "select user_id, action, entity, entity_id, old_values, new_values from audit_log where entity = 'unit' order by id desc limit 1")[0]!;
+    const entry = rows<Record<string, unknown>>(t, "select user_id, action, entity, entity_id, old_values, new_values from audit_log where entity = 'unit' order by id desc limit 1")[0];
     expect(entry.user_id).toBe(t.users.admin);
     expect(entry.action).toBe('update');
     expect(entry.entity_id).toBe(String(unit.id));
@@ -32,8 +32,8 @@ describe('audit log', () => {
     await makeSomeChanges();
     const chain = rows<{ prev_hash: string; hash: string }>(t, 'select prev_hash, hash from audit_log order by id');
     expect(chain.length).toBe(3); // sign-in, two units
-    expect(chain[0]!.prev_hash).toBe(GENESIS_HASH);
-    for (let i = 1; i < chain.length; i++) expect(chain[i]!.prev_hash).toBe(chain[i - 1]!.hash);
+    expect(chain[0].prev_hash).toBe(GENESIS_HASH);
+    for (let i = 1; i < chain.length; i++) expect(chain[i].prev_hash).toBe(chain[i - 1].hash);
     expect(verify(t.ctx.sqlite)).toEqual({ ok: true, checked: chain.length });
   });
 
@@ -46,7 +46,7 @@ describe('audit log', () => {
 
   it('finds a row tampered with behind its back (triggers dropped), naming the first broken row', async () => {
     await makeSomeChanges();
-    const target = rows<{ id: number }>(t, "select id from audit_log where entity = 'unit' order by id limit 1")[0]!.id;
+    const target = rows<{ id: number }>(t, "select id from audit_log where entity = 'unit' order by id limit 1")[0].id;
     t.ctx.sqlite.exec('drop trigger audit_log_no_update');
     t.ctx.sqlite.prepare(`update audit_log set new_values = '{"code":"FAKE"}' where id = ?`).run(target);
     const result = verify(t.ctx.sqlite);

@@ -77,7 +77,7 @@ describe('qms CLI', { timeout: 240_000 }, () => {
     const good = await qms(['audit-log:verify'], env);
     expect(good.code).toBe(0);
     expect(good.stdout).toMatch(/audit log verified: \d+ rows/);
-    const db = new Database(env.DATABASE_PATH!);
+    const db = new Database(env.DATABASE_PATH);
     db.exec('drop trigger audit_log_no_update');
     db.prepare("update audit_log set action = 'forged' where id = 2").run();
     db.close();
@@ -110,7 +110,7 @@ describe('qms CLI', { timeout: 240_000 }, () => {
     const target = { ...env, DATABASE_PATH: join(dir, 'restored.sqlite') };
     const restored = await qms(['restore', backup], target);
     expect(restored.code, restored.stderr).toBe(0);
-    const db = new Database(target.DATABASE_PATH!, { readonly: true });
+    const db = new Database(target.DATABASE_PATH, { readonly: true });
     expect(db.prepare('select code from procedures order by code').all()).toEqual([{ code: 'QT-1' }, { code: 'QT-2' }]);
     db.close();
     const withUsers = { ...env };

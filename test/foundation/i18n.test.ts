@@ -17,9 +17,9 @@ describe('i18n catalogs', () => {
   it('has no empty values and the same {placeholders} in both languages', () => {
     for (const [key, value] of Object.entries(catalogs.vi)) {
       expect(value.trim(), `vi ${key}`).not.toBe('');
-      expect(catalogs.en[key]!.trim(), `en ${key}`).not.toBe('');
+      expect(catalogs.en[key].trim(), `en ${key}`).not.toBe('');
       const params = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
-      expect(params(catalogs.en[key]!), key).toEqual(params(value));
+      expect(params(catalogs.en[key]), key).toEqual(params(value));
     }
   });
 
@@ -36,10 +36,10 @@ describe('i18n catalogs', () => {
     let checked = 0;
     for (const lang of ['vi', 'en'] as const) {
       for (const [key, message] of Object.entries(catalogs[lang])) {
-        const names = [...message.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
+        const names = [...message.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
         if (names.length === 0) continue;
         // The first placeholder filled with a value holding braces and a $, the second null, the others missing.
-        const params: Record<string, unknown> = { [names[0]!]: '{x} $& 1.234', ...(names[1] ? { [names[1]]: null } : {}) };
+        const params: Record<string, unknown> = { [names[0]]: '{x} $& 1.234', ...(names[1] ? { [names[1]]: null } : {}) };
         expect(translate(lang, key, params), `${lang} ${key}`).toBe(replace(message, params));
         checked++;
       }
@@ -69,7 +69,7 @@ describe('formats', () => {
     for (let i = 0; i < 3000; i++) {
       const ms = Math.floor(Date.UTC(1971, 0, 1) + random() * (Date.UTC(2099, 0, 1) - Date.UTC(1971, 0, 1)));
       const iso = new Date(ms).toISOString();
-      const zone = zones[i % zones.length]!;
+      const zone = zones[i % zones.length];
       expect(formatDateTime(iso, zone), `${iso} ${zone}`).toBe(format(new TZDate(ms, zone), 'dd/MM/yyyy HH:mm'));
       expect(formatDate(iso, zone), `${iso} ${zone}`).toBe(format(new TZDate(ms, zone), 'dd/MM/yyyy'));
     }

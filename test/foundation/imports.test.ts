@@ -26,14 +26,14 @@ function resolveImport(from: string, spec: string): string | undefined {
 }
 
 const files = sourceFiles(SRC);
-const imports = new Map(files.map((f) => [f, [...readFileSync(f, 'utf8').matchAll(IMPORT)].flatMap((m) => resolveImport(f, m[1] ?? m[2]!) ?? [])]));
+const imports = new Map(files.map((f) => [f, [...readFileSync(f, 'utf8').matchAll(IMPORT)].flatMap((m) => resolveImport(f, m[1] ?? m[2]) ?? [])]));
 const rel = (f: string) => relative(SRC, f);
 /** 'core', 'features' (the wiring files), a feature folder's name, or 'root' (app, cli, server, config). */
 const layerOf = (f: string) => {
   const [top, second, third] = rel(f).split('/');
   if (top === 'core') return 'core';
   if (top !== 'features') return 'root';
-  return third === undefined ? 'features' : second!;
+  return third === undefined ? 'features' : second;
 };
 
 /** The cycles found by a depth-first walk, each written as a → b → … → a. */

@@ -29,7 +29,7 @@ describe('procedure import', () => {
     const auditBefore = rows(t, 'select count(*) as n from audit_log')[0];
     expect(await importProcedures(t.ctx, { path: file }, 'good.tsv', t.users.quality_officer)).toEqual({ rows: 2, added: 0, updated: 0, unchanged: 2 });
     expect(rows(t, 'select count(*) as n from audit_log')[0]).toEqual(auditBefore);
-    writeFileSync(file, `${HEADER}\n${GOOD[0]!.replace('\t17\t', '\t15\t')}\n`);
+    writeFileSync(file, `${HEADER}\n${GOOD[0].replace('\t17\t', '\t15\t')}\n`);
     expect(await importProcedures(t.ctx, { path: file }, 'good.tsv', t.users.quality_officer)).toEqual({ rows: 1, added: 0, updated: 1, unchanged: 0 });
     expect(rows(t, "select processing_days from procedures where code = 'QT-BTXH-01'")).toEqual([{ processing_days: 15 }]);
   });
@@ -119,7 +119,7 @@ describe('procedure register', () => {
     const qo = await t.signIn('quality_officer');
     const created = await qo.post('/procedures', { code: 'QT-MOI-01', title: 'Quy trình mới', online_level: 'full', processing_days: '3', on_time_target: '90' });
     expect(created.status).toBe(303);
-    const p = rows<{ id: number; on_time_target: number; version: number }>(t, "select id, on_time_target, version from procedures where code = 'QT-MOI-01'")[0]!;
+    const p = rows<{ id: number; on_time_target: number; version: number }>(t, "select id, on_time_target, version from procedures where code = 'QT-MOI-01'")[0];
     expect(p.on_time_target).toBe(0.9);
     const edit = { code: 'QT-MOI-01', title: 'Quy trình mới (sửa)', online_level: 'full', processing_days: '4', version: String(p.version) };
     expect((await qo.post(`/procedures/${p.id}`, edit)).status).toBe(303);
@@ -149,7 +149,7 @@ describe('procedure register', () => {
   it('links a procedure to its dossiers and its compliance report for managers, not for staff', async () => {
     const qo = await t.signIn('quality_officer');
     expect((await qo.post('/procedures', { code: 'QT-Đ/01', title: 'Trợ cấp', online_level: 'none', on_time_target: '100' })).status).toBe(303);
-    const [{ id }] = rows(t, "select id from procedures where code = 'QT-Đ/01'") as { id: number }[];
+    const [{ id }] = rows<{ id: number }>(t, "select id from procedures where code = 'QT-Đ/01'");
     const reportHref = '/reports/open?code=QT-%C4%90%2F01';
     for (const role of ['leader', 'quality_officer', 'admin'] as const) {
       const page = await (await t.signIn(role)).get(`/procedures/${id}`);

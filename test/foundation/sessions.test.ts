@@ -1,5 +1,7 @@
+import type { KyselyPlugin } from 'kysely';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app';
 import { createTestApp, extractCsrf, rows, TEST_PASSWORD, type TestApp } from '../support/app';
 import { holdTransaction } from '../support/transactions';
 
@@ -181,21 +183,30 @@ describe('session end', () => {
 });
 
 describe('reading the session while a change is being written', () => {
-  // A transaction another request holds open on the connection must not
-  // show it rows that are not committed yet: the request waits for the connection and then sees the outcome.
+  // The session is read through the database connection; a transaction another request holds open must not show
+  // it rows that are not committed yet: the request waits for the connection and then sees the outcome. No clock
+  // decides when to look: a query plugin tells when the request has reached the database (its first query is built
+  // and waits for the connection the held transaction has), and an answer before that is a failure.
   async function whileHeld(change: (trx: TestApp['ctx']['db']) => Promise<unknown>, outcome: 'commit' | 'rollback') {
-    const staff = await t.signIn('staff');
+    let reached: (() => void) | undefined;
+    const probe: KyselyPlugin = {
+      transformQuery: (args) => {
+        reached?.();
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    };
+    const app = createApp({ ...t.ctx, db: t.ctx.db.withPlugin(probe) });
+    const staff = request.agent(app);
+    const csrf = extractCsrf((await staff.get('/login')).text);
+    expect((await staff.post('/login').type('form').send({ username: 'staff', password: TEST_PASSWORD, _csrf: csrf })).status).toBe(303);
     const held = await holdTransaction(t.ctx.db, change, outcome);
-    let answered = false;
-    const page = staff.get('/').then((res) => {
-      answered = true;
-      return res;
-    });
-    await new Promise((done) => setTimeout(done, 50));
-    const answeredWhileHeld = answered;
+    const waiting = new Promise<'waiting'>((resolve) => (reached = () => resolve('waiting')));
+    const page = staff.get('/').then((res) => res);
+    const first = await Promise.race([waiting, page.then(() => 'answered' as const)]);
     held.release();
     await held.finished.catch(() => undefined);
-    return { answeredWhileHeld, status: (await page).status };
+    return { answeredWhileHeld: first === 'answered', status: (await page).status };
   }
 
   it('a deactivation not yet committed neither signs the user out early nor is missed once committed', async () => {

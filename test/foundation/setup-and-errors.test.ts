@@ -49,7 +49,7 @@ describe('headers and error pages', () => {
     t = await createTestApp();
     const staff = await t.signIn('staff');
     for (const res of [await request(t.app).get('/login'), await staff.get('/'), await staff.get('/no/such/page'), await staff.get('/admin/users')]) {
-      const csp = res.headers['content-security-policy'] as string;
+      const csp = res.headers['content-security-policy'];
       expect(csp).toContain("script-src 'self'");
       expect(csp).not.toContain('unsafe-inline');
       expect(csp).not.toContain('unsafe-eval');

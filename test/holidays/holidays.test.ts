@@ -47,8 +47,8 @@ describe('admin pages', () => {
     ]);
     const created = auditOf('create');
     expect(created).toHaveLength(2);
-    expect(created[0]!.user_id).toBe(t.users.admin);
-    expect(JSON.parse(created[0]!.new_values!)).toEqual({ date: '2026-09-02', kind: 'holiday', name: 'Quốc khánh' });
+    expect(created[0].user_id).toBe(t.users.admin);
+    expect(JSON.parse(created[0].new_values!)).toEqual({ date: '2026-09-02', kind: 'holiday', name: 'Quốc khánh' });
     const page = await admin.get('/admin/holidays?year=2026');
     expect(page.text).toContain('02/09/2026');
     expect(page.text).toContain('Thứ Tư');
@@ -73,21 +73,21 @@ describe('admin pages', () => {
 
   it('edits with optimistic locking: a stale version is a 409 and changes nothing', async () => {
     const [h] = holidayRows();
-    const form = await admin.get(`/admin/holidays/${h!.id}/edit`);
+    const form = await admin.get(`/admin/holidays/${h.id}/edit`);
     expect(form.status).toBe(200);
     expect(form.text).toContain('value="2026-09-02"');
-    expect((await admin.get(`/admin/holidays/${h!.id}/cancel`)).status).toBe(200);
+    expect((await admin.get(`/admin/holidays/${h.id}/cancel`)).status).toBe(200);
     expect((await admin.get('/admin/holidays/999/edit')).status).toBe(404);
-    const ok = await admin.post(`/admin/holidays/${h!.id}`, { date: '2026-09-01', kind: 'holiday', name: 'Quốc khánh (liền kề)', version: String(h!.version) });
+    const ok = await admin.post(`/admin/holidays/${h.id}`, { date: '2026-09-01', kind: 'holiday', name: 'Quốc khánh (liền kề)', version: String(h.version) });
     expect(ok.status).toBe(303);
     expect(holidayRows()[0]).toMatchObject({ date: '2026-09-01', name: 'Quốc khánh (liền kề)', version: 2 });
-    expect((await admin.post(`/admin/holidays/${h!.id}`, { date: '2026-09-02', kind: 'holiday', name: 'Không có phiên bản' })).status).toBe(422);
-    const stale = await admin.post(`/admin/holidays/${h!.id}`, { date: '2026-09-02', kind: 'holiday', name: 'Cũ', version: '1' });
+    expect((await admin.post(`/admin/holidays/${h.id}`, { date: '2026-09-02', kind: 'holiday', name: 'Không có phiên bản' })).status).toBe(422);
+    const stale = await admin.post(`/admin/holidays/${h.id}`, { date: '2026-09-02', kind: 'holiday', name: 'Cũ', version: '1' });
     expect(stale.status).toBe(409);
     expect(holidayRows()[0]).toMatchObject({ date: '2026-09-01', version: 2 });
     const updated = auditOf('update');
     expect(updated).toHaveLength(1);
-    expect(JSON.parse(updated[0]!.old_values!)).toMatchObject({ date: '2026-09-02' });
+    expect(JSON.parse(updated[0].old_values!)).toMatchObject({ date: '2026-09-02' });
   });
 
   it('cancels with a reason (kept and flagged, never deleted) and the calendar stops counting it', async () => {

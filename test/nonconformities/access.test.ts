@@ -12,7 +12,6 @@ import { auditFor, ncIn, ncRow, newAction, newNc, versionOf } from './helpers';
 let t: TestApp;
 let staff: SignedIn;
 let other: SignedIn;
-let qo: SignedIn;
 let leader: SignedIn;
 let otherId: number;
 beforeAll(async () => {
@@ -24,7 +23,7 @@ beforeAll(async () => {
   );
   staff = await t.signIn('staff');
   other = await t.signIn('motcua');
-  qo = await t.signIn('quality_officer');
+  await t.signIn('quality_officer');
   leader = await t.signIn('leader');
 });
 afterAll(async () => t.close());
@@ -131,7 +130,7 @@ describe('what staff may not do', () => {
     expect((await staff.post(`/actions/${a}/notes`, { note: 'Đã làm được một nửa' })).status).toBe(303);
     expect((await staff.post(`/actions/${a}/cancel`, { version: '1', reason: 'x' })).status).toBe(403);
     expect((await staff.post(`/actions/${a}`, { version: '1', description: 'Sửa', owner_id: String(t.users.staff), due_date: '2026-12-30' })).status).toBe(403);
-    const ver = String(rows<{ version: number }>(t, 'select version from nc_actions where id = ?', a)[0]!.version);
+    const ver = String(rows<{ version: number }>(t, 'select version from nc_actions where id = ?', a)[0].version);
     expect((await staff.post(`/actions/${a}/complete`, { version: ver, completion_note: 'Đã xong' })).status).toBe(303);
     expect(rows(t, 'select status, completed_by from nc_actions where id = ?', a)).toEqual([{ status: 'done', completed_by: t.users.staff }]);
     expect(auditFor(t, 'nc_action', a).map((e) => e.action)).toEqual(['create', 'add_note', 'complete']);

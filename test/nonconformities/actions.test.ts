@@ -40,7 +40,7 @@ describe('Việc của tôi', () => {
     expect(page.text).not.toContain('01/11/2026');
     expect(page.text).toContain('1 quá hạn');
     expect(page.text).toContain('1 đến hạn trong 7 ngày');
-    const order = [...page.text.split('Báo cáo và sự không phù hợp của tôi')[0]!.matchAll(/(\d\d\/\d\d\/2026)(?: — |<\/td>)/g)].map((m) => m[1]);
+    const order = [...page.text.split('Báo cáo và sự không phù hợp của tôi')[0].matchAll(/(\d\d\/\d\d\/2026)(?: — |<\/td>)/g)].map((m) => m[1]);
     expect(order).toEqual(['20/11/2026', '03/12/2026', '04/12/2026', '15/12/2026']);
     const empty = await outsider.get('/actions/mine');
     expect(empty.text).toContain('Bạn không có hành động nào cần thực hiện.');
@@ -88,15 +88,15 @@ describe('evidence files', () => {
     const res = await staff.agent.post(`/actions/${a}/files?_csrf=${staff.csrf}`).attach('file', PDF, 'Biên bản tập huấn.pdf');
     expect(res.status).toBe(303);
     const stored = rows<{ id: number; file_name: string; mime_type: string; size_bytes: number; uploaded_by: number }>(t, 'select id, file_name, mime_type, size_bytes, uploaded_by from nc_action_files where action_id = ?', a);
-    expect(stored).toEqual([{ id: stored[0]!.id, file_name: 'Biên bản tập huấn.pdf', mime_type: 'application/pdf', size_bytes: PDF.length, uploaded_by: t.users.staff }]);
+    expect(stored).toEqual([{ id: stored[0].id, file_name: 'Biên bản tập huấn.pdf', mime_type: 'application/pdf', size_bytes: PDF.length, uploaded_by: t.users.staff }]);
     expect(auditFor(t, 'nc_action', a).at(-1)).toMatchObject({ action: 'attach_file', user_id: t.users.staff });
     const page = await qo.get(`/actions/${a}`);
     expect(page.text).toContain('Biên bản tập huấn.pdf');
-    const download = await qo.get(`/actions/${a}/files/${stored[0]!.id}`).buffer(true);
+    const download = await qo.get(`/actions/${a}/files/${stored[0].id}`).buffer(true);
     expect(download.status).toBe(200);
     expect(download.headers['content-type']).toBe('application/pdf');
     expect(download.headers['content-disposition']).toMatch(/^attachment; /);
-    expect((await outsider.get(`/actions/${a}/files/${stored[0]!.id}`)).status).toBe(403);
+    expect((await outsider.get(`/actions/${a}/files/${stored[0].id}`)).status).toBe(403);
     expect((await qo.get(`/actions/${a}/files/99999`)).status).toBe(404);
   });
 

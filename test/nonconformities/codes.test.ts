@@ -37,7 +37,7 @@ describe('NC codes', () => {
   it('has no gap and no duplicate when 12 people report at once through the HTTP API', async () => {
     const people = await Promise.all(['staff', 'leader', 'quality_officer', 'admin'].map((r) => t.signIn(r)));
     const responses = await Promise.all(
-      Array.from({ length: 12 }, (_, i) => people[i % 4]!.post('/nonconformities/report', { title: `Báo cáo ${i}`, description: 'Mô tả', detected_on: '2026-11-25' })),
+      Array.from({ length: 12 }, (_, i) => people[i % 4].post('/nonconformities/report', { title: `Báo cáo ${i}`, description: 'Mô tả', detected_on: '2026-11-25' })),
     );
     expect(responses.map((r) => r.status)).toEqual(Array(12).fill(303));
     expect(codes()).toEqual(expected(2026, 12));

@@ -77,7 +77,7 @@ export async function newAction(t: TestApp, ncId: number, over: { type?: ActionT
 }
 
 export function ncRow(t: TestApp, id: number): Record<string, unknown> {
-  return rows(t, 'select * from nonconformities where id = ?', id)[0]!;
+  return rows(t, 'select * from nonconformities where id = ?', id)[0];
 }
 
 export function versionOf(t: TestApp, id: number): string {
@@ -85,7 +85,7 @@ export function versionOf(t: TestApp, id: number): string {
 }
 
 export function actionVersion(t: TestApp, id: number): string {
-  return String(rows<{ version: number }>(t, 'select version from nc_actions where id = ?', id)[0]!.version);
+  return String(rows<{ version: number }>(t, 'select version from nc_actions where id = ?', id)[0].version);
 }
 
 export function auditFor(t: TestApp, entity: string, entityId: number): { action: string; user_id: number | null; reason: string | null; new_values: string | null }[] {
@@ -100,7 +100,7 @@ export const STATES: State[] = ['reported', 'open', 'analysed', 'action_plan', '
  * person is the staff user, who also owns the one action; the leader verifies.
  */
 export async function ncIn(t: TestApp, state: State, over: Partial<NewNonconformity> = {}): Promise<{ id: number; code: string; actionId?: number }> {
-  const { acceptReport, rejectReport, cancelNonconformity } = await import('../../src/features/nonconformities/nonconformities.service');
+  const { rejectReport, cancelNonconformity } = await import('../../src/features/nonconformities/nonconformities.service');
   const { saveAnalysis, startPlanning, startImplementation, verifyEffectiveness } = await import('../../src/features/nonconformities/nonconformities.progress.service');
   const { completeAction } = await import('../../src/features/nonconformities/nonconformities.actions.service');
   const qo = t.users.quality_officer;

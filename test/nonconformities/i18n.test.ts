@@ -29,7 +29,7 @@ describe('nonconformities and actions catalogs', () => {
   it('name every key the templates and the code use, and every enum value', () => {
     const text = [...views('nonconformities'), ...views('actions'), ...sources('nonconformities')].join('\n');
     const used = new Set<string>();
-    for (const m of text.matchAll(/["'`]((?:nonconformities|actions|validation|error|form|list|flash|files)\.[a-z_0-9.]+[a-z_0-9])["'`]/g)) used.add(m[1]!);
+    for (const m of text.matchAll(/["'`]((?:nonconformities|actions|validation|error|form|list|flash|files)\.[a-z_0-9.]+[a-z_0-9])["'`]/g)) used.add(m[1]);
     for (const s of NC_STATUSES) used.add(`nonconformities.status.${s}`);
     for (const s of NC_SOURCES) used.add(`nonconformities.source.${s}`);
     for (const s of NC_SEVERITIES) used.add(`nonconformities.severity.${s}`);

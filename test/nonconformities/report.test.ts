@@ -39,23 +39,23 @@ const actions: Record<string, number> = {};
 
 const on = (date: string) => t.clock.set(date.includes('T') ? date : `${date}T03:00:00Z`);
 const qo = () => t.users.quality_officer;
-const v = (k: string) => Number(versionOf(t, ids[k]!));
+const v = (k: string) => Number(versionOf(t, ids[k]));
 
 async function nc(key: string, procedureId: number, detectedOn: string, severity: 'major' | 'minor', status: 'open' | 'reported' = 'open') {
   ids[key] = (await createNonconformity(t.ctx, baseNc({ procedureId, detectedOn, severity, status }), qo())).id;
 }
 async function action(key: string, ncKey: string, dueDate: string, type: 'correction' | 'corrective' = 'corrective') {
-  actions[key] = await createAction(t.ctx, { nonconformityId: ids[ncKey]!, type, description: key, ownerId: t.users.staff, dueDate }, qo());
+  actions[key] = await createAction(t.ctx, { nonconformityId: ids[ncKey], type, description: key, ownerId: t.users.staff, dueDate }, qo());
 }
-const done = (key: string) => completeAction(t.ctx, actions[key]!, Number(actionVersion(t, actions[key]!)), 'xong', t.users.staff);
+const done = (key: string) => completeAction(t.ctx, actions[key], Number(actionVersion(t, actions[key])), 'xong', t.users.staff);
 async function toPlan(key: string) {
-  await saveAnalysis(t.ctx, ids[key]!, v(key), { whys: [{ why: 'Tại sao?', answer: 'Vì' }], causeCategory: 'method', rootCause: 'Cách làm' }, qo());
-  await startPlanning(t.ctx, ids[key]!, v(key), qo());
+  await saveAnalysis(t.ctx, ids[key], v(key), { whys: [{ why: 'Tại sao?', answer: 'Vì' }], causeCategory: 'method', rootCause: 'Cách làm' }, qo());
+  await startPlanning(t.ctx, ids[key], v(key), qo());
 }
-const start = (key: string) => startImplementation(t.ctx, ids[key]!, v(key), qo());
-const verify = (key: string) => verifyEffectiveness(t.ctx, ids[key]!, v(key), { result: 'effective', note: 'Đã kiểm tra' }, { id: t.users.leader, role: 'leader' });
-const reopen = (key: string) => reopenNonconformity(t.ctx, ids[key]!, v(key), 'Tái diễn', qo());
-const cancel = (key: string) => cancelNonconformity(t.ctx, ids[key]!, v(key), 'Hủy', qo());
+const start = (key: string) => startImplementation(t.ctx, ids[key], v(key), qo());
+const verify = (key: string) => verifyEffectiveness(t.ctx, ids[key], v(key), { result: 'effective', note: 'Đã kiểm tra' }, { id: t.users.leader, role: 'leader' });
+const reopen = (key: string) => reopenNonconformity(t.ctx, ids[key], v(key), 'Tái diễn', qo());
+const cancel = (key: string) => cancelNonconformity(t.ctx, ids[key], v(key), 'Hủy', qo());
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -94,7 +94,7 @@ beforeAll(async () => {
   await toPlan('B');
   await action('b1', 'B', '2026-03-10');
   await start('B');
-  await cancelAction(t.ctx, actions.d1!, Number(actionVersion(t, actions.d1!)), 'Không cần', qo());
+  await cancelAction(t.ctx, actions.d1, Number(actionVersion(t, actions.d1)), 'Không cần', qo());
   on('2026-03-10');
   await nc('C', p, '2026-03-10', 'minor');
   await nc('Q', q, '2026-03-10', 'major');
@@ -122,7 +122,7 @@ beforeAll(async () => {
   await start('C');
   await nc('H', p, '2026-03-25', 'minor', 'reported');
   on('2026-03-26');
-  await rejectReport(t.ctx, ids.H!, v('H'), 'Không có cơ sở', qo());
+  await rejectReport(t.ctx, ids.H, v('H'), 'Không có cơ sở', qo());
   on('2026-03-28');
   await verify('D');
   on('2026-03-31');

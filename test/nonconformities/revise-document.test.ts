@@ -35,7 +35,7 @@ describe('the revision-effective hook', () => {
       due_date: '2026-12-31',
     });
     expect(res.status).toBe(303);
-    const revise = rows<{ id: number }>(t, "select id from nc_actions where nonconformity_id = ? and kind = 'revise_document'", nc.id)[0]!.id;
+    const revise = rows<{ id: number }>(t, "select id from nc_actions where nonconformity_id = ? and kind = 'revise_document'", nc.id)[0].id;
     const second = await newAction(t, nc.id, { kind: 'revise_document', documentId: doc.documentId, ownerId: t.users.leader });
     const other = await newAction(t, nc.id, { kind: 'revise_document', documentId: otherDoc.documentId });
     await qo.post(`/nonconformities/${nc.id}/start`, { version: String(ncRow(t, nc.id).version) });

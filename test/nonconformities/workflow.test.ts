@@ -64,7 +64,7 @@ describe('the life of a staff report', () => {
     expect(res.status).toBe(303);
     res = await staff.post(`/nonconformities/${id}/actions`, { type: 'corrective', kind: 'general', description: 'Hướng dẫn thao tác phần mềm', owner_id: String(t.users.staff), due_date: '2026-12-10' });
     expect(res.status).toBe(303);
-    const actionId = rows<{ id: number }>(t, 'select id from nc_actions where nonconformity_id = ?', id)[0]!.id;
+    const actionId = rows<{ id: number }>(t, 'select id from nc_actions where nonconformity_id = ?', id)[0].id;
     res = await staff.post(`/nonconformities/${id}/start`, { version: versionOf(t, id) });
     expect(res.status).toBe(303);
     expect(ncRow(t, id).status).toBe('in_progress');

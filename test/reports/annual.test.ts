@@ -70,7 +70,7 @@ describe('annual report lifecycle', () => {
     const res = await quality.post('/reports/annual/2026', narrativeBody());
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/reports/annual/2026');
-    const row = report()!;
+    const row = report();
     expect(row).toMatchObject({ status: 'draft', number_text: '15', version: 1, figures_json: null });
     expect(JSON.parse(String(row.narratives)).conclusion).toBe('Hệ thống vận hành hiệu lực.\nKiến nghị: tiếp tục duy trì.');
     expect(auditEntries('create')).toEqual([{ action: 'create', entity: 'annual_report', entity_id: String(row.id), user_id: t.users.quality_officer }]);
@@ -101,8 +101,8 @@ describe('annual report lifecycle', () => {
     expect(report()).toMatchObject({ version: 2 });
     const entry = rows<{ old_values: string; new_values: string }>(t, `select old_values, new_values from audit_log where entity = 'annual_report' and action = 'update'`);
     expect(entry).toHaveLength(1);
-    expect(JSON.parse(entry[0]!.old_values).narratives.documents).toBe('');
-    expect(JSON.parse(entry[0]!.new_values).narratives.documents).toBe('Ban hành 1, sửa đổi 1.');
+    expect(JSON.parse(entry[0].old_values).narratives.documents).toBe('');
+    expect(JSON.parse(entry[0].new_values).narratives.documents).toBe('Ban hành 1, sửa đổi 1.');
   });
 
   it('lets only a leader issue it: others get 403, a wrong password 422 and nothing signed', async () => {
@@ -117,7 +117,7 @@ describe('annual report lifecycle', () => {
   it('issues with the leader e-signature, freezing figures, narratives and letterhead', async () => {
     const res = await leader.post('/reports/annual/2026/issue', { password: TEST_PASSWORD, version: '2' });
     expect(res.status).toBe(303);
-    const row = report()!;
+    const row = report();
     expect(row).toMatchObject({ status: 'issued', as_of: '2026-11-26', issued_by: t.users.leader, issued_at: '2026-11-26T02:00:00.000Z', version: 3 });
     const figures = JSON.parse(String(row.figures_json));
     expect(figures.dossiers.received).toBe(10);
@@ -145,7 +145,7 @@ describe('annual report lifecycle', () => {
   });
 
   it('keeps printing the frozen figures and letterhead after the data and the settings change', async () => {
-    const p = rows<{ id: number }>(t, `select id from procedures where code = 'QT-TEST-03'`)[0]!.id;
+    const p = rows<{ id: number }>(t, `select id from procedures where code = 'QT-TEST-03'`)[0].id;
     dossier(t, p, 'D-LATE', { received: '2026-06-01', due: '2026-06-10', returned: '2026-06-09' });
     run(t, `update organisation set place_name = 'Hải Hậu', signer_name = 'Người khác'`);
     // What the settings page writes with it: the audit entry.

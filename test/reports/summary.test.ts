@@ -26,8 +26,8 @@ function htmlRows(html: string): Map<string, Record<string, string>> {
   const out = new Map<string, Record<string, string>>();
   for (const m of html.matchAll(/<tr data-code="([^"]+)">([\s\S]*?)<\/tr>/g)) {
     const cells: Record<string, string> = {};
-    for (const c of m[2]!.matchAll(/data-f="(\w+)" data-v="([^"]*)"/g)) cells[c[1]!] = c[2]!;
-    out.set(m[1]!, cells);
+    for (const c of m[2].matchAll(/data-f="(\w+)" data-v="([^"]*)"/g)) cells[c[1]] = c[2]!;
+    out.set(m[1], cells);
   }
   return out;
 }
@@ -98,16 +98,16 @@ describe('GET /reports/summary', () => {
     expect(res.text.charCodeAt(0)).toBe(0xfeff);
     expect(res.text).toContain('\r\n');
     const records: string[][] = parse(res.text.slice(1), { relax_column_count: false });
-    const header = records[0]!;
+    const header = records[0];
     const col = (k: string) => header.indexOf(k);
     expect(records.length).toBe(1 + 3 + 1);
     for (const rec of records.slice(1, 4)) {
-      const h = html.get(rec[col('code')]!)!;
+      const h = html.get(rec[col('code')])!;
       expect(rec[col('status')]).toBe(h.status);
       for (const f of FIELDS) expect(rec[col(f)], f).toBe(h[f]);
       expect(rec[col('onTimeRate')]).toBe(h.onTimeRate);
     }
-    const totals = records[4]!;
+    const totals = records[4];
     expect(totals[col('code')]).toBe('Tổng cộng');
     for (const f of FIELDS) expect(totals[col(f)], f).toBe(html.get('TOTAL')![f]);
   });
@@ -119,8 +119,8 @@ describe('GET /reports/summary', () => {
     expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.body as never);
-    const ws = wb.worksheets[0]!;
-    const csvHeader = parse((await quality.get(`/reports/summary.csv?${PERIOD}`)).text.slice(1))[0] as string[];
+    const ws = wb.worksheets[0];
+    const csvHeader = parse((await quality.get(`/reports/summary.csv?${PERIOD}`)).text.slice(1))[0];
     const col = (k: string) => csvHeader.indexOf(k) + 1;
     expect(ws.rowCount).toBe(1 + 3 + 1);
     expect(ws.getRow(1).getCell(col('received')).value).toBe('Tổng số hồ sơ tiếp nhận');
@@ -161,10 +161,10 @@ describe('the summary at province scale: pages on screen, every row in print and
   const codesOf = (html: string) => [...htmlRows(html).keys()].filter((c) => c !== 'TOTAL');
   const sttOf = (html: string) => [...html.matchAll(/<tr data-code="QT-BIG-\d+">\s*<td class="num">(\d+)<\/td>/g)].map((m) => Number(m[1]));
   const unescape = (text: string) => text.replace(/&#x3D;/g, '=').replace(/&amp;/g, '&');
-  const hrefsOf = (html: string) => [...html.matchAll(/href="([^"]+)"/g)].map((m) => unescape(m[1]!));
+  const hrefsOf = (html: string) => [...html.matchAll(/href="([^"]+)"/g)].map((m) => unescape(m[1]));
   const hrefOf = (html: string, rel: 'next' | 'prev') => {
     const m = new RegExp(`<a href="([^"]+)" rel="${rel}">`).exec(html);
-    return m ? new URLSearchParams(unescape(m[1]!).replace(/^\?/, '')) : undefined;
+    return m ? new URLSearchParams(unescape(m[1]).replace(/^\?/, '')) : undefined;
   };
 
   beforeAll(async () => {
@@ -254,7 +254,7 @@ describe('the summary at province scale: pages on screen, every row in print and
     const csv = await officer.get(`/reports/summary.csv?${PERIOD}&page=2`);
     expect(csv.status).toBe(200);
     const records: string[][] = parse(csv.text.slice(1));
-    const col = (k: string) => records[0]!.indexOf(k);
+    const col = (k: string) => records[0].indexOf(k);
     expect(records.length).toBe(1 + N + 1);
     expect(records.slice(1, -1).map((r) => r[col('code')])).toEqual(range(1, N).map(code));
     expect(records.at(-1)![col('received')]).toBe('125');
@@ -262,7 +262,7 @@ describe('the summary at province scale: pages on screen, every row in print and
     const xlsx = await officer.get(`/reports/summary.xlsx?${PERIOD}&unit=${big.units.main}`).buffer(true).parse(binary as never);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx.body as never);
-    expect(wb.worksheets[0]!.rowCount).toBe(1 + 125 + 1);
+    expect(wb.worksheets[0].rowCount).toBe(1 + 125 + 1);
   });
 
   it('prints every row: the print version is never cut, and a paged screen page prints only a pointer to it', async () => {

@@ -122,14 +122,14 @@ describe('SVG charts', () => {
       table: { caption: 'Số liệu', headers: ['Tháng', 'Tỷ lệ'] },
     });
     const [full, half, none] = chart.bars;
-    expect(full!.height).toBe(190);
-    expect(half!.height).toBe(95);
-    expect(half!.y).toBe(full!.y + 95);
-    expect(half!.fill).toBe('url(#c1-hatch)');
-    expect(full!.fill).toBe('#0b5394');
-    expect(none!.hasBar).toBe(false);
+    expect(full.height).toBe(190);
+    expect(half.height).toBe(95);
+    expect(half.y).toBe(full.y + 95);
+    expect(half.fill).toBe('url(#c1-hatch)');
+    expect(full.fill).toBe('#0b5394');
+    expect(none.hasBar).toBe(false);
     expect(chart.target!.y).toBe(34 + 19); // plot top + 10 % of its 190 height
-    expect(full!.valueY).toBe(full!.y - 4);
+    expect(full.valueY).toBe(full.y - 4);
     expect(chart.table.rows).toEqual([['01/2026', '100 %'], ['02/2026', '50 %'], ['03/2026', '—']]);
     expect(chart.defs.patterns.map((p) => p.id)).toEqual(['c1-hatch', 'c1-dots', 'c1-cross']);
   });
@@ -146,7 +146,7 @@ describe('SVG charts', () => {
       ],
       table: { caption: 'c', headers: ['a', 'b'] },
     });
-    expect(chart.bars[1]!.width).toBe(2 * chart.bars[0]!.width);
-    expect(chart.bars[2]!.hasBar).toBe(false);
+    expect(chart.bars[1].width).toBe(2 * chart.bars[0].width);
+    expect(chart.bars[2].hasBar).toBe(false);
   });
 });

@@ -53,14 +53,14 @@ describe('backup and restore', () => {
       }
       const creators: Creator[] = [];
       for (const spec of CREATORS) {
-        const c = await calibrate(clients[spec.as]!, spec, SERVER_PASSWORD, () => `backup-${++seq}`, (m) => acked.push(m));
+        const c = await calibrate(clients[spec.as], spec, SERVER_PASSWORD, () => `backup-${++seq}`, (m) => acked.push(m));
         if (c) creators.push(c);
       }
       let stop = false;
       const loops = creators.map(async (creator) => {
         while (!stop) {
           const marker = `backup-${++seq}`;
-          const res = await clients[creator.spec.as]!.post(creator.spec.post, fillMarker(creator.template, marker));
+          const res = await clients[creator.spec.as].post(creator.spec.post, fillMarker(creator.template, marker));
           if (res.status !== 303) throw new Error(`${creator.spec.post} answered ${res.status}`);
           acked.push(marker);
         }

@@ -71,7 +71,7 @@ describe('crash safety', () => {
     // Which creators exist, and a body each accepts (these first writes are acknowledged writes too).
     const creators: Creator[] = [];
     for (const spec of CREATORS) {
-      const creator = await calibrate(clients[spec.as]!, spec, SERVER_PASSWORD, () => {
+      const creator = await calibrate(clients[spec.as], spec, SERVER_PASSWORD, () => {
         const m = nextMarker(0);
         sentMarkers.push(m);
         return m;
@@ -83,7 +83,7 @@ describe('crash safety', () => {
     // The edit stream: one procedure edited again and again; titles by the version they produce.
     const titles = new Map<number, string>();
     let ackedVersion = 1;
-    const editor = clients.qualityofficer!;
+    const editor = clients.qualityofficer;
     const editPage = await editor.get(`/procedures/${editId}/edit`);
     const editForm = parseForms(editPage.text, `/procedures/${editId}/edit`).find((f) => f.method === 'POST' && f.action === `/procedures/${editId}`);
     expect(editForm, `edit form of procedure ${editId} (${editPage.status})`).toBeDefined();
@@ -114,7 +114,7 @@ describe('crash safety', () => {
           }
         };
         const createLoop = async (creator: Creator) => {
-          const client = clients[creator.spec.as]!;
+          const client = clients[creator.spec.as];
           while (!stop) {
             const marker = nextMarker(iteration);
             sentMarkers.push(marker);

@@ -77,14 +77,14 @@ for (const nodeEnv of ['development', 'production'] as const) {
           }
           for (const [policy, found] of forms[role]) {
             if (!allows(policy.access, role) || ['/logout', '/account/password', '/login', '/setup'].includes(policy.path)) continue;
-            const body = bodyOf(plan(found[0]!.form, fillContext(world.byRole[role].password)));
+            const body = bodyOf(plan(found[0].form, fillContext(world.byRole[role].password)));
             faults.arm();
-            const res = await send(user, found[0]!.form, body).catch((err: Error) => ({ status: 599, text: `POST aborted: ${err.message}`, headers: {} }));
+            const res = await send(user, found[0].form, body).catch((err: Error) => ({ status: 599, text: `POST aborted: ${err.message}`, headers: {} }));
             faults.disarm();
-            check(`${role} POST ${found[0]!.form.action}`, res);
+            check(`${role} POST ${found[0].form.action}`, res);
             if (res.status === 500) failedRoutes.add(label(policy));
-            const after = await user.get(found[0]!.page);
-            if (after.status >= 500) problems.push(`${role} GET ${found[0]!.page} → ${after.status} after a failed POST`);
+            const after = await user.get(found[0].page);
+            if (after.status >= 500) problems.push(`${role} GET ${found[0].page} → ${after.status} after a failed POST`);
           }
         }
         // unknown pages and refusals carry no internals either

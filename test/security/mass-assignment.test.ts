@@ -54,7 +54,7 @@ function pickForms(p: Policy, role: Role): FoundForm[] {
   return found.filter(
     (f, i) =>
       found.findIndex((g) => g.form.action.split('?')[0] === f.form.action.split('?')[0]) === i &&
-      (!p.path.startsWith('/admin/users/') || !actorIds.has(matchPath(p.path, f.form.action.split('?')[0]!)?.id ?? '')),
+      (!p.path.startsWith('/admin/users/') || !actorIds.has(matchPath(p.path, f.form.action.split('?')[0])?.id ?? '')),
   );
 }
 

@@ -88,7 +88,7 @@ function probes(rule: Rule, names: string[]): { values: Record<string, unknown>;
   const out = all.map((values) => ({ values, exists: true }));
   if (names.length > 1 && all.length > 1) {
     for (let i = 0; i < Math.min(all.length, 20); i++) {
-      const mixed = { ...all[i], [names[names.length - 1]!]: all[(i + 1) % all.length]![names[names.length - 1]!] };
+      const mixed = { ...all[i], [names[names.length - 1]]: all[(i + 1) % all.length][names[names.length - 1]] };
       if (!existing.has(key(names, mixed))) out.push({ values: mixed, exists: false });
     }
   }

@@ -55,7 +55,7 @@ function pickForms(p: Policy, role: Role): FoundForm[] {
   return found.filter(
     (f, i) =>
       found.findIndex((g) => g.form.action.split('?')[0] === f.form.action.split('?')[0]) === i &&
-      (!p.path.startsWith('/admin/users/') || !actorIds.has(matchPath(p.path, f.form.action.split('?')[0]!)?.id ?? '')),
+      (!p.path.startsWith('/admin/users/') || !actorIds.has(matchPath(p.path, f.form.action.split('?')[0])?.id ?? '')),
   );
 }
 
@@ -87,7 +87,7 @@ describe('stored XSS', () => {
       const actor = w.byRole[role];
       for (const round of [0, 1, 2]) {
         const marker = `alert(${++n})`;
-        const payload = payloads(n)[round]!;
+        const payload = payloads(n)[round];
         let form: Awaited<ReturnType<typeof freshForm>> | undefined;
         let outcome: Awaited<ReturnType<typeof submitUntilAccepted>> | undefined;
         // the first target whose record takes this step now (another may be in a state that refuses it)
@@ -105,11 +105,11 @@ describe('stored XSS', () => {
         if (!form || !outcome?.accepted) continue;
         const storedText = Object.values(outcome.body).some((v) => String(v).includes(marker));
         if (!storedText) continue;
-        const values = matchPath(p.path, form.action.split('?')[0]!) ?? {};
+        const values = matchPath(p.path, form.action.split('?')[0]) ?? {};
         const pages = new Set<string>([...(SHOW_PAGES[label(p)] ?? []), '/admin/audit-log']);
         const location = outcome.res.headers.location as string | undefined;
         if (location?.startsWith('/')) pages.add(location);
-        const prefix = p.path.split('/:')[0]!;
+        const prefix = p.path.split('/:')[0];
         for (const g of policies) {
           if (g.method !== 'GET' || !g.path.startsWith(prefix)) continue;
           const names = paramNames(g.path);

@@ -11,10 +11,10 @@ export function secureCookieAgent(app: CreatedApp): request.Agent {
   const remember = (res: { headers: Record<string, unknown> }) => {
     for (const line of ([] as string[]).concat((res.headers['set-cookie'] as string[] | undefined) ?? [])) {
       const [pair, ...attrs] = line.split(';');
-      const [name, ...rest] = pair!.split('=');
+      const [name, ...rest] = pair.split('=');
       const value = rest.join('=');
-      if (attrs.some((a) => /^\s*expires=thu, 01 jan 1970/i.test(a)) || value === '') jar.delete(name!.trim());
-      else jar.set(name!.trim(), value);
+      if (attrs.some((a) => /^\s*expires=thu, 01 jan 1970/i.test(a)) || value === '') jar.delete(name.trim());
+      else jar.set(name.trim(), value);
     }
   };
   const wrap = (method: 'get' | 'post' | 'head' | 'put' | 'delete') => (url: string) => {

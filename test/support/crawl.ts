@@ -107,14 +107,14 @@ const sameFields = (a: HtmlForm, b: HtmlForm) => a.fields.map((f) => f.name).joi
 export function realParams(p: Policy, pages: Page[]): Record<string, string>[] {
   const names = paramNames(p.path);
   if (names.length === 0) return [{}];
-  const last = names[names.length - 1]!;
+  const last = names[names.length - 1];
   const prefix = p.path.slice(0, p.path.indexOf(`:${last}`) + last.length + 1);
   const out = new Map<string, Record<string, string>>();
   for (const page of pages) {
     if (!page.policy || !page.policy.path.startsWith(prefix) || page.status >= 400) continue;
-    const values = matchPath(page.policy.path, page.url.split('?')[0]!);
+    const values = matchPath(page.policy.path, page.url.split('?')[0]);
     if (!values || !names.every((n) => values[n] !== undefined)) continue;
-    const picked = Object.fromEntries(names.map((n) => [n, values[n]!]));
+    const picked = Object.fromEntries(names.map((n) => [n, values[n]]));
     out.set(JSON.stringify(picked), picked);
   }
   return [...out.values()];

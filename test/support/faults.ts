@@ -18,6 +18,7 @@ export class FaultInjector {
   hits = 0;
 
   constructor(sqlite: RawSqlite) {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the statement wrappers below are functions SQLite's driver calls with its own this
     const self = this;
     const check = (sql: string) => {
       if (self.learning) self.allowed.add(sql);
@@ -78,7 +79,7 @@ export function watchStatements(sqlite: RawSqlite, on: { prepared?: (sql: string
         return (value as (...a: unknown[]) => unknown).bind(target);
       },
     });
-  } as RawSqlite['prepare'];
+  };
   forgetPreparedStatements(sqlite);
   return () => {
     (sqlite as { prepare: unknown }).prepare = original;

@@ -36,9 +36,9 @@ export function parseTags(html: string): Tag[] {
     const attrs: [string, string | undefined][] = [];
     for (const a of (m[3] ?? '').matchAll(ATTR)) {
       const raw = a[2] ?? a[3] ?? a[4];
-      attrs.push([a[1]!.toLowerCase(), raw === undefined ? undefined : decodeEntities(raw)]);
+      attrs.push([a[1].toLowerCase(), raw === undefined ? undefined : decodeEntities(raw)]);
     }
-    tags.push({ name: m[2]!.toLowerCase(), closing: m[1] === '/', attrs, start: m.index!, end: m.index! + m[0].length });
+    tags.push({ name: m[2].toLowerCase(), closing: m[1] === '/', attrs, start: m.index, end: m.index + m[0].length });
   }
   return tags;
 }
@@ -75,7 +75,7 @@ export function parseForms(html: string, pageUrl: string): HtmlForm[] {
   let current: HtmlForm | undefined;
   let select: FormField | undefined;
   for (let i = 0; i < tags.length; i++) {
-    const tag = tags[i]!;
+    const tag = tags[i];
     if (tag.name === 'form') {
       if (tag.closing) {
         current = undefined;
@@ -170,7 +170,7 @@ export function injectedMarkup(html: string): string[] {
   const problems: string[] = [];
   const tags = parseTags(html);
   for (let i = 0; i < tags.length; i++) {
-    const tag = tags[i]!;
+    const tag = tags[i];
     if (tag.closing) continue;
     const snippet = html.slice(tag.start, Math.min(tag.end, tag.start + 160));
     for (const [name, value] of tag.attrs) {
@@ -178,7 +178,7 @@ export function injectedMarkup(html: string): string[] {
       if (name === 'srcdoc') problems.push(`srcdoc attribute: ${snippet}`);
       if (name === 'style' && value && /expression|url\s*\(/i.test(value)) problems.push(`style with url/expression: ${snippet}`);
       if (URL_ATTRS.has(name) && value !== undefined) {
-        // eslint-disable-next-line no-control-regex
+        // eslint-disable-next-line no-control-regex -- control characters are what this pattern looks for
         const squeezed = value.replace(/[\u0000-\u0020]/g, '').toLowerCase();
         if (/^(javascript|vbscript|livescript):/.test(squeezed) || /^data:text\/html/.test(squeezed)) problems.push(`script URL in ${name}: ${snippet}`);
       }

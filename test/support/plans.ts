@@ -13,7 +13,7 @@ export async function plansOf(sqlite: RawSqlite, fn: (db: Db) => Promise<unknown
     log: (e) => {
       captured.push(e.query);
     },
-  }) as Db;
+  });
   await fn(db);
   return captured
     .filter((q) => /^\s*(select|with)/i.test(q.sql))

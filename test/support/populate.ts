@@ -44,7 +44,7 @@ export async function populate(app: CreatedApp, users: PopulateUser[], log: (lin
         if (TERMINAL.test(p.path) && round < ROUNDS - 1) continue;
         const targets = found.filter((f, i, all) => all.findIndex((g) => g.form.action.split('?')[0] === f.form.action.split('?')[0]) === i).slice(0, round === 0 ? 2 : 1);
         for (const target of targets) {
-          if (matchPath(p.path, target.form.action.split('?')[0]!) === undefined) continue;
+          if (matchPath(p.path, target.form.action.split('?')[0]) === undefined) continue;
           const outcome = await submitUntilAccepted(signed, plan(target.form, fillContext(actor.password)));
           submitted++;
           if (outcome.accepted) accepted++;

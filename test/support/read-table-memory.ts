@@ -7,7 +7,7 @@
 import { readTable } from '../../src/core/import';
 import { DOSSIER_TEST_COLUMNS as COLUMNS } from './import-columns';
 
-const path = process.argv[2]!;
+const path = process.argv[2];
 (globalThis as { gc?: () => void }).gc?.();
 const before = process.memoryUsage().rss;
 let peak = before;

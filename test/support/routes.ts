@@ -10,7 +10,7 @@ import type { CreatedApp } from '../../src/app';
 export type { Policy };
 
 export function policiesOf(app: CreatedApp): Policy[] {
-  return app.locals.policies as Policy[];
+  return app.locals.policies;
 }
 
 const compiled = new Map<string, { re: RegExp; names: string[] }>();
@@ -21,7 +21,7 @@ function compile(path: string): { re: RegExp; names: string[] } {
   const names: string[] = [];
   let src = '';
   for (let i = 0; i < path.length; i++) {
-    const c = path[i]!;
+    const c = path[i];
     if (c === ':' || c === '*') {
       const m = /^[A-Za-z_$][\w$]*/.exec(path.slice(i + 1));
       if (!m) throw new Error(`bad pattern ${path}`);
@@ -47,14 +47,14 @@ export function matchPath(pattern: string, pathname: string): Record<string, str
   if (!m) return undefined;
   const out: Record<string, string> = {};
   names.forEach((n, i) => {
-    if (m[i + 1] !== undefined) out[n] = decodeURIComponent(m[i + 1]!);
+    if (m[i + 1] !== undefined) out[n] = decodeURIComponent(m[i + 1]);
   });
   return out;
 }
 
 /** The policy Express would dispatch a request to (first match in registration order). */
 export function policyFor(policies: Policy[], method: 'GET' | 'POST', url: string): Policy | undefined {
-  const pathname = url.split('?')[0]!;
+  const pathname = url.split('?')[0];
   return policies.find((p) => p.method === method && matchPath(p.path, pathname) !== undefined);
 }
 

@@ -49,10 +49,10 @@ process.once('exit', () => {
  * built into one file, read from package.json so that tests and the benchmark run exactly what users run.
  */
 export function startCommandArgs(root = ROOT): string[] {
-  const start = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start!;
+  const start = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start;
   const command = /&& node ((?:--\S+ )*)(\S+\.js)$/.exec(start);
   if (!command) throw new Error(`the start script is not "… && node [options] file.js": ${start}`);
-  return [...command[1]!.split(' ').filter(Boolean), join(root, command[2]!)];
+  return [...command[1].split(' ').filter(Boolean), join(root, command[2])];
 }
 
 export async function startServer(databasePath: string, env: Record<string, string> = {}, options: { built?: boolean } = {}): Promise<ServerProcess> {
@@ -79,8 +79,8 @@ export async function startServer(databasePath: string, env: Record<string, stri
         resolve();
       }
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
     void exited.then((code) => {
       clearTimeout(timer);
       reject(new Error(`server exited (${code}) before listening:\n${out}`));
@@ -121,10 +121,10 @@ export class Client {
       const req = httpRequest({ host: '127.0.0.1', port: this.port, method, path, headers, agent: false }, (res) => {
         for (const line of res.headers['set-cookie'] ?? []) {
           const [pair] = line.split(';');
-          const [name, ...rest] = pair!.split('=');
+          const [name, ...rest] = pair.split('=');
           const value = rest.join('=');
-          if (value) this.cookies.set(name!.trim(), value);
-          else this.cookies.delete(name!.trim());
+          if (value) this.cookies.set(name.trim(), value);
+          else this.cookies.delete(name.trim());
         }
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));

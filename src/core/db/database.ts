@@ -60,7 +60,7 @@ class ImmediateSqliteDialect extends SqliteDialect {
 export interface OpenedDatabase {
   db: Db;
   sqlite: RawSqlite;
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 /**
@@ -73,16 +73,16 @@ export function openDatabase(path: string, options: { quickCheck?: boolean; read
   sqlite.pragma('busy_timeout = 10000');
   if (!options.readonly) {
     const mode = sqlite.pragma('journal_mode = WAL', { simple: true });
-    if (path !== ':memory:' && String(mode).toLowerCase() !== 'wal') throw new Error(`journal_mode is ${mode}, expected wal`);
+    if (path !== ':memory:' && String(mode).toLowerCase() !== 'wal') throw new Error(`journal_mode is ${String(mode)}, expected wal`);
   }
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   const synchronous = sqlite.pragma('synchronous', { simple: true });
-  if (synchronous !== 2) throw new Error(`synchronous is ${synchronous}, expected FULL (2)`);
+  if (synchronous !== 2) throw new Error(`synchronous is ${String(synchronous)}, expected FULL (2)`);
   if (sqlite.pragma('foreign_keys', { simple: true }) !== 1) throw new Error('foreign_keys could not be enabled');
   if (options.quickCheck) {
     const result = sqlite.pragma('quick_check', { simple: true });
-    if (result !== 'ok') throw new Error(`quick_check failed: ${result}`);
+    if (result !== 'ok') throw new Error(`quick_check failed: ${String(result)}`);
   }
   const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect(sqlite) });
   return {

@@ -127,5 +127,5 @@ export interface CoreTables {
 }
 
 /** Core's tables; every feature's tables are added to this interface in src/features/tables.ts. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- an interface, so that features add their tables to it
 export interface DB extends CoreTables {}

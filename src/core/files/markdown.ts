@@ -15,11 +15,11 @@ const ALLOWED_SCHEMES = new Set(['http', 'https', 'mailto']);
 /** True for http(s), mailto and relative links; false for javascript:, data:, vbscript:, file: … */
 export function isSafeLink(url: string): boolean {
   // Browsers ignore control characters and whitespace inside a scheme ("java\tscript:"), so do we.
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- control characters are what this pattern looks for
   const squeezed = url.replace(/[\u0000-\u0020\u007f-\u009f]/g, '').replace(/&(#0*58|colon);?/gi, ':');
   const scheme = SCHEME.exec(squeezed);
   if (!scheme) return true; // relative: /path, ../x, #anchor, ?q, //host (same scheme as the page)
-  return ALLOWED_SCHEMES.has(scheme[1]!.toLowerCase());
+  return ALLOWED_SCHEMES.has(scheme[1].toLowerCase());
 }
 
 md.validateLink = isSafeLink;
@@ -27,8 +27,8 @@ md.validateLink = isSafeLink;
 // Links that leave the site do not pass on our address or get a handle on this window.
 const defaultLinkOpen = md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
 md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
-  const href = String(tokens[idx]!.attrGet('href') ?? '');
-  if (/^(https?:)?\/\//i.test(href)) tokens[idx]!.attrSet('rel', 'noopener noreferrer nofollow');
+  const href = String(tokens[idx].attrGet('href') ?? '');
+  if (/^(https?:)?\/\//i.test(href)) tokens[idx].attrSet('rel', 'noopener noreferrer nofollow');
   return defaultLinkOpen(tokens, idx, options, env, self);
 };
 

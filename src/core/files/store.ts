@@ -78,6 +78,7 @@ async function exists(path: string): Promise<boolean> {
  * "Quy trÃ¬nh.pdf". Undo that when the bytes are valid UTF-8; a name that was decoded right stays as it is.
  */
 export function uploadedFileName(name: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what this pattern looks for
   if (!/[\u0080-\u00ff]/.test(name) || /[^\u0000-\u00ff]/.test(name)) return name;
   const decoded = Buffer.from(name, 'latin1').toString('utf8');
   return decoded.includes('\uFFFD') ? name : decoded;
@@ -86,7 +87,7 @@ export function uploadedFileName(name: string): string {
 /** A display name safe to keep: no path, no control characters, at most 200 characters. */
 export function cleanFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- control characters are what this pattern looks for
   const clean = base.normalize('NFC').replace(/[\u0000-\u001f\u007f]/g, '').trim();
   return (clean || 'file').slice(0, 200);
 }

@@ -87,7 +87,7 @@ export const optionalEnum = <T extends string>(values: readonly [T, ...T[]]) =>
 
 /** Several values of one field (checkboxes, multi-select). Always an array. */
 export const multiValue = <T extends ZodTypeAny>(item: T, max = 500) =>
-  z.preprocess((v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]), z.array(item).max(max, `validation.too_many|${max}`));
+  z.preprocess((v): unknown[] => (v === undefined || v === '' ? [] : Array.isArray(v) ? (v as unknown[]) : [v]), z.array(item).max(max, `validation.too_many|${max}`));
 
 /** Fields the CSRF and method layers use; never part of a record. */
 const TRANSPORT_FIELDS = new Set(['_csrf']);
@@ -123,7 +123,7 @@ export function parseForm<S extends ZodTypeAny>(schema: S, body: unknown, form: 
     for (const [k, v] of Object.entries(body as Record<string, unknown>)) if (!TRANSPORT_FIELDS.has(k)) input[k] = v;
   }
   const result = schema.safeParse(input);
-  if (result.success) return result.data;
+  if (result.success) return result.data as z.output<S>;
   throw new ValidationError(collectErrors(result.error), input, form.view, form.locals);
 }
 

@@ -21,7 +21,7 @@ export interface Flash {
 }
 
 declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace
+  // eslint-disable-next-line @typescript-eslint/no-namespace -- Express declares Request in the global Express namespace
   namespace Express {
     interface Request {
       sessionRow?: q.SessionRow;

@@ -19,7 +19,7 @@ function merge(base: Catalog, parts: Catalog[], lang: Lang): Catalog {
       out[key] = value;
     }
   }
-  return Object.freeze(out) as Catalog;
+  return Object.freeze(out);
 }
 
 /** The catalogs in use: the core keys, then every part added with addCatalogs. */
@@ -48,11 +48,11 @@ export function translate(lang: Lang, key: string, params?: Record<string, unkno
   // Templates always pass a (usually empty) hash: most messages have no placeholder to fill.
   if (!params || !message.includes('{')) return message;
   const parts = partsOf(message);
-  let out = parts[0]!;
+  let out = parts[0];
   for (let i = 1; i < parts.length; i += 2) {
-    const name = parts[i]!;
+    const name = parts[i];
     const value = params[name];
-    out += (value === undefined || value === null ? `{${name}}` : String(value)) + parts[i + 1]!;
+    out += (value === undefined || value === null ? `{${name}}` : String(value)) + parts[i + 1];
   }
   return out;
 }

@@ -131,7 +131,7 @@ async function* papaBatches(bytes: Readable): AsyncGenerator<string[][]> {
         }
         continue;
       }
-      if (failure) throw failure;
+      if (failure) throw failure instanceof Error ? failure : new Error(String(failure));
       if (finished) return;
       await new Promise<void>((resolve) => (wake = resolve));
     }

@@ -46,9 +46,9 @@ export function cellText(value: ExcelJS.CellValue, numFmt?: string): string {
     if (typeof result === 'number' && isDateFormat(numFmt)) {
       return dateText(new Date(Math.round((result - EXCEL_EPOCH_OFFSET) * 86_400_000)));
     }
-    return cellText(result as ExcelJS.CellValue);
+    return cellText(result);
   }
-  if ('text' in value) return cellText(value.text as ExcelJS.CellValue);
+  if ('text' in value) return cellText(value.text);
   return '';
 }
 

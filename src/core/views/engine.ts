@@ -31,7 +31,7 @@ export function createViewEngine(viewsDir: string, cache: boolean) {
   const hb = Handlebars.create();
   const compiled = new Map<string, Handlebars.TemplateDelegate>();
 
-  const rootOf = (options: Handlebars.HelperOptions): Root => (options?.data?.root ?? {}) as Root;
+  const rootOf = (options: Handlebars.HelperOptions): Root => ((options?.data as { root?: Root } | undefined)?.root ?? {});
   const langOf = (options: Handlebars.HelperOptions): Lang => rootOf(options).lang ?? 'vi';
   const tzOf = (options: Handlebars.HelperOptions) => rootOf(options).timeZone ?? 'Asia/Ho_Chi_Minh';
 

@@ -34,7 +34,7 @@ function localParts(ms: number, timeZone: string): { date: string; time: string 
   }
   const part: Record<string, string> = {};
   for (const p of zoned.formatToParts(ms)) part[p.type] = p.value;
-  const year = part.year!.padStart(4, '0');
+  const year = part.year.padStart(4, '0');
   return { date: `${part.day}/${part.month}/${year}`, time: `${part.hour}:${part.minute}` };
 }
 

@@ -66,9 +66,9 @@ export function parseTemplateQuestions(text: string): { questions: { clause: str
     const line = raw.trim();
     if (line === '') return;
     const m = /^(\d+(?:\.\d+)*)\s*\|\s*(.+)$/.exec(line);
-    const question = (m ? m[2]! : line).trim();
-    if (question.length > 1000 || question === '' || (m && !isClause(m[1]!))) badLines.push(index + 1);
-    else questions.push({ clause: m ? m[1]! : null, question });
+    const question = (m ? m[2] : line).trim();
+    if (question.length > 1000 || question === '' || (m && !isClause(m[1]))) badLines.push(index + 1);
+    else questions.push({ clause: m ? m[1] : null, question });
   });
   return { questions, badLines };
 }

@@ -5,7 +5,6 @@ import {
   optionalDate,
   optionalEnum,
   optionalId,
-  optionalInt,
   optionalLongText,
   optionalText,
   requiredDate,

@@ -97,7 +97,7 @@ export async function editAudit(ctx: AppContext, id: number, raw: Omit<AuditInpu
     const { scope, type: _type, ...values } = input;
     if (!(await updateAudit(trx, id, values, version, at.toISOString()))) throw new Conflict('error.edit_conflict');
     await replaceAuditScope(trx, id, scope);
-    const old = snapshot({ ...before, scope: previous } as unknown as AuditInput);
+    const old = snapshot({ ...before, scope: previous });
     await record(trx, { userId: actorId, action: 'update', entity: 'audit', entityId: id, old, new: snapshot(input) }, at);
   });
 }

@@ -56,7 +56,7 @@ export async function validateAuditInput(trx: Db, input: AuditInput, previous?: 
     } catch (err) {
       if (err instanceof NotIndependent) {
         const who = err.role === 'lead' ? lead.full_name : (members.find((m) => m.id === err.userId)?.full_name ?? String(err.userId));
-        const first = err.conflicts[0]!;
+        const first = err.conflicts[0];
         const params: Record<string, string | number> =
           first.kind === 'own_unit'
             ? { name: who, procedure: first.procedureCode, unit: first.unitCode }

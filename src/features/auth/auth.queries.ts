@@ -48,8 +48,8 @@ export async function countRecentFailures(
   return {
     byUser: Number(user.n),
     byIp: Number(byIp.n),
-    oldestUser: (user.oldest as string | null) ?? null,
-    oldestIp: (byIp.oldest as string | null) ?? null,
+    oldestUser: (user.oldest) ?? null,
+    oldestIp: (byIp.oldest) ?? null,
   };
 }
 

@@ -32,7 +32,7 @@ export async function authenticate(ctx: AppContext, username: string, password: 
   const succeeded = ok && user !== undefined && user.active === 1;
   await insertLoginAttempt(ctx.db, { username_key: key, ip, succeeded, at: now.toISOString() });
   if (Math.random() < 0.01) await deleteLoginAttemptsBefore(ctx.db, new Date(now.getTime() - 24 * 3_600_000).toISOString());
-  return succeeded ? user!.id : undefined;
+  return succeeded ? user.id : undefined;
 }
 
 export async function recordSignIn(ctx: AppContext, userId: number, action: 'login' | 'logout'): Promise<void> {

@@ -124,7 +124,7 @@ function statusChart(by: { compliant: number; attention: number; non_compliant: 
 }
 
 export async function leaderDashboard(ctx: AppContext, userId: number, today: string, lang: Lang) {
-  const quarter = presetPeriods(today)[0]!;
+  const quarter = presetPeriods(today)[0];
   const period = { from: quarter.from, to: quarter.to };
   const [summary, revisions, programmes, annual] = await Promise.all([
     buildSummary(ctx, period, {}),

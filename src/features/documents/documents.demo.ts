@@ -88,19 +88,19 @@ export async function seedDocuments(demo: DemoContext): Promise<void> {
     'QT-HT-06': 'Giải quyết phản ánh, kiến nghị và đo lường sự hài lòng',
   };
   for (const [code, title] of Object.entries(titles)) ht[code] = await doc(code, title, 'procedure', { ack_scope: 'all' });
-  const body = (code: string) => procedureBody(HT_TEXTS[code]!);
-  await issue(ht['QT-HT-01']!, 500, body('QT-HT-01').replace(', sửa đổi và kiểm soát', ' và kiểm soát'), null);
-  const ht01 = await issue(ht['QT-HT-01']!, 120, body('QT-HT-01'), 'Bổ sung việc công bố và xác nhận đã đọc tài liệu trên hệ thống phần mềm; bỏ phân phối bản giấy.');
-  await issue(ht['QT-HT-02']!, 345, body('QT-HT-02'), null); // due for review in 20 days
-  await issue(ht['QT-HT-03']!, 300, body('QT-HT-03'), null);
-  const ht04 = await issue(ht['QT-HT-04']!, 400, body('QT-HT-04'), null);
-  await recordPeriodicReview(daysAgo(40), ht['QT-HT-04']!, { revisionId: ht04, comment: 'Quy trình vẫn phù hợp; chưa cần sửa đổi.' }, approver);
-  await issue(ht['QT-HT-05']!, 380, body('QT-HT-05'), null); // review overdue by about two weeks
-  await issue(ht['QT-HT-06']!, 200, body('QT-HT-06'), null);
-  await issue(ht['QT-HT-06']!, 3, body('QT-HT-06').replace('10 ngày làm việc', '07 ngày làm việc'), 'Rút ngắn thời hạn trả lời phản ánh, kiến nghị từ 10 xuống 07 ngày làm việc.', {
+  const body = (code: string) => procedureBody(HT_TEXTS[code]);
+  await issue(ht['QT-HT-01'], 500, body('QT-HT-01').replace(', sửa đổi và kiểm soát', ' và kiểm soát'), null);
+  const ht01 = await issue(ht['QT-HT-01'], 120, body('QT-HT-01'), 'Bổ sung việc công bố và xác nhận đã đọc tài liệu trên hệ thống phần mềm; bỏ phân phối bản giấy.');
+  await issue(ht['QT-HT-02'], 345, body('QT-HT-02'), null); // due for review in 20 days
+  await issue(ht['QT-HT-03'], 300, body('QT-HT-03'), null);
+  const ht04 = await issue(ht['QT-HT-04'], 400, body('QT-HT-04'), null);
+  await recordPeriodicReview(daysAgo(40), ht['QT-HT-04'], { revisionId: ht04, comment: 'Quy trình vẫn phù hợp; chưa cần sửa đổi.' }, approver);
+  await issue(ht['QT-HT-05'], 380, body('QT-HT-05'), null); // review overdue by about two weeks
+  await issue(ht['QT-HT-06'], 200, body('QT-HT-06'), null);
+  await issue(ht['QT-HT-06'], 3, body('QT-HT-06').replace('10 ngày làm việc', '07 ngày làm việc'), 'Rút ngắn thời hạn trả lời phản ánh, kiến nghị từ 10 xuống 07 ngày làm việc.', {
     effectiveFrom: addDays(today, 7),
   });
-  for (const u of ['lanhdao', 'phophong', 'danhgia']) await ack(u, ht['QT-HT-01']!, ht01, 100);
+  for (const u of ['lanhdao', 'phophong', 'danhgia']) await ack(u, ht['QT-HT-01'], ht01, 100);
 
   // Operational procedures with forms.
   const motcua = units['MOTCUA'];

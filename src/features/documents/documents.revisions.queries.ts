@@ -153,7 +153,7 @@ export function listDueApprovedRevisions(db: Db, today: string): Promise<{ id: n
 /** The latest periodic review date of a revision (the base of its next due date), if any. */
 export async function findLastReviewDate(db: Db, revisionId: number): Promise<string | undefined> {
   const row = await db.selectFrom('document_reviews').select((eb) => eb.fn.max('reviewed_on').as('d')).where('revision_id', '=', revisionId).executeTakeFirst();
-  return (row?.d as string | null | undefined) ?? undefined;
+  return (row?.d) ?? undefined;
 }
 
 // ---- For other features (reports, dashboards, actions) ----

@@ -213,7 +213,7 @@ export function documentsRoutes(ctx: AppContext): RouteTable {
       if (revisions.length === 0) throw new NotFound();
       const fromId = asId(queryText(req, 'from'));
       const toId = asId(queryText(req, 'to'));
-      const to = revisions.find((r) => r.id === toId) ?? revisions[0]!;
+      const to = revisions.find((r) => r.id === toId) ?? revisions[0];
       const from = revisions.find((r) => r.id === fromId) ?? revisions.find((r) => r.revision_no < to.revision_no) ?? to;
       res.render('documents/compare', {
         pageTitle: 'documents.compare_title',

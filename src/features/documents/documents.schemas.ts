@@ -3,7 +3,6 @@ import {
   multiValue,
   optionalDate,
   optionalId,
-  optionalInt,
   optionalLongText,
   optionalText,
   requiredEnum,

@@ -77,10 +77,10 @@ export async function searchDocuments(db: Db, input: string, limit = 50, within:
     ({ rows: ranked } = await sql<{ rowid: number; score: number }>`
       select rowid, ${RANK} as score from documents_fts where documents_fts match ${match}${only}
       order by score, rowid limit ${take}`.execute(db));
-    if (ranked.length < take || ranked[ranked.length - 1]!.score !== ranked[limit - 1]!.score) break;
+    if (ranked.length < take || ranked[ranked.length - 1].score !== ranked[limit - 1].score) break;
   }
   if (ranked.length > limit) {
-    const boundary = ranked[limit - 1]!.score;
+    const boundary = ranked[limit - 1].score;
     ranked = ranked.filter((r) => r.score <= boundary);
   }
   if (ranked.length === 0) return [];

@@ -31,7 +31,7 @@ export function foldSameLength(text: string): string {
 
 /** Text to index: NFC, without control characters (our snippet markers are \u0002 and \u0003). */
 export function cleanIndexText(text: string): string {
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- control characters are what this pattern looks for
   return text.normalize('NFC').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, ' ');
 }
 
@@ -87,7 +87,7 @@ export function snippetParts(marked: string, folded: string, original: string): 
 function mergeHits(parts: TextPart[]): TextPart[] {
   const out: TextPart[] = [];
   for (let i = 0; i < parts.length; i++) {
-    const part = parts[i]!;
+    const part = parts[i];
     const last = out[out.length - 1];
     const next = parts[i + 1];
     if (last?.hit && !part.hit && /^\s+$/.test(part.text) && next?.hit) {

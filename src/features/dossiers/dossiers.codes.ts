@@ -32,7 +32,7 @@ export class CodeTable {
   find(code: string): number {
     const h = hash(code);
     for (let b = h & this.mask; ; b = (b + 1) & this.mask) {
-      const entry = this.buckets[b]!;
+      const entry = this.buckets[b];
       if (entry === 0) return -1;
       if (this.hashes[entry - 1] === h && this.equals(entry - 1, code)) return entry - 1;
     }
@@ -63,8 +63,8 @@ export class CodeTable {
 
   /** The code of a slot. */
   codeAt(slot: number): string {
-    const start = this.starts[slot]!;
-    const end = this.starts[slot + 1]!;
+    const start = this.starts[slot];
+    const end = this.starts[slot + 1];
     if (end - start <= 64) return String.fromCharCode.apply(null, this.chars.subarray(start, end) as unknown as number[]);
     let out = '';
     for (let at = start; at < end; at += 4096) {
@@ -74,8 +74,8 @@ export class CodeTable {
   }
 
   private equals(slot: number, code: string): boolean {
-    const start = this.starts[slot]!;
-    if (this.starts[slot + 1]! - start !== code.length) return false;
+    const start = this.starts[slot];
+    if (this.starts[slot + 1] - start !== code.length) return false;
     for (let i = 0; i < code.length; i++) if (this.chars[start + i] !== code.charCodeAt(i)) return false;
     return true;
   }
@@ -89,7 +89,7 @@ export class CodeTable {
   private rehash(size: number): void {
     this.buckets = new Int32Array(size);
     this.mask = size - 1;
-    for (let slot = 0; slot < this.size; slot++) this.place(slot, this.hashes[slot]!);
+    for (let slot = 0; slot < this.size; slot++) this.place(slot, this.hashes[slot]);
   }
 }
 

@@ -31,7 +31,7 @@ const daysIn = (y: number, m: number) => (m === 2 ? ((y % 4 === 0 && y % 100 !==
 
 export function fastParseLocal(text: string, timeZone: string): FastDate | null {
   const n = text.length;
-  let y: number, m: number, d: number, timeAt: number;
+  let y: number, m: number, d: number;
   if (n >= 10 && text.charCodeAt(4) === 45 && text.charCodeAt(7) === 45) {
     // YYYY-MM-DD[THH:mm[:ss]]
     y = digits(text, 0, 4);
@@ -45,7 +45,7 @@ export function fastParseLocal(text: string, timeZone: string): FastDate | null 
     y = digits(text, 6, 4);
     if (n > 10 && text.charCodeAt(10) !== 32) return null; // one space
   } else return null;
-  timeAt = 11;
+  const timeAt = 11;
   if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1 || d > daysIn(y, m)) return null;
   const day = Date.UTC(y, m - 1, d) / DAY_MS;
   if (n === 10) return { day, ms: NaN };

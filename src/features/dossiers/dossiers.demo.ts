@@ -63,7 +63,7 @@ function workingDaysBetween(cal: WorkCalendar, from: string, to: string): string
 
 export function generateDemoDossiers(today: string, cal: WorkCalendar, procedures: { code: string; days: number; online: string }[], seed: number): Row[] {
   const random = prng(seed);
-  const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)]!;
+  const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)];
   const officeTime = () => {
     const minutes = random() < 0.6 ? 450 + Math.floor(random() * 240) : 810 + Math.floor(random() * 210); // 07:30–11:30, 13:30–17:00
     return `${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
@@ -82,7 +82,7 @@ export function generateDemoDossiers(today: string, cal: WorkCalendar, procedure
     // Returned on a working day after receipt, by the due date (and not after yesterday): mostly early.
     const window = workingDaysBetween(cal, addDays(received, 1), due < yesterday ? due : yesterday);
     let returned: string | null = null;
-    if (window.length > 0 && (due < today || random() < 0.4)) returned = random() < 0.3 || window.length === 1 ? window[window.length - 1]! : pick(window.slice(0, -1));
+    if (window.length > 0 && (due < today || random() < 0.4)) returned = random() < 0.3 || window.length === 1 ? window[window.length - 1] : pick(window.slice(0, -1));
     const key = received.slice(2, 4) + received.slice(5, 7) + received.slice(8, 10);
     const n = (serial.get(key) ?? 0) + 1;
     serial.set(key, n);
@@ -166,13 +166,13 @@ async function seedLateNonconformity(demo: DemoContext, late: Row[], today: stri
     const when = new Date(Math.min(demo.now.getTime(), demo.now.getTime() - days * DAY + hour * 3_600_000));
     return { ...ctx, clock: { now: () => when } };
   };
-  const ids = new Map((await ctx.sqlite.prepare(`select id, code from dossiers where code in (${late.map(() => '?').join(', ')})`).all(...late.map((r) => r.code)) as { id: number; code: string }[]).map((d) => [d.code, d.id]));
+  const ids = new Map((ctx.sqlite.prepare(`select id, code from dossiers where code in (${late.map(() => '?').join(', ')})`).all(...late.map((r) => r.code)) as { id: number; code: string }[]).map((d) => [d.code, d.id]));
   const raised = at(daysAgo, 0);
   const nc = await ctx.db.transaction().execute((trx) =>
     raiseNonconformityIn(
       trx,
       {
-        procedureId: demo.procedures[LATE_PROCEDURE]!,
+        procedureId: demo.procedures[LATE_PROCEDURE],
         dossiers: late.map((r) => ({ id: ids.get(r.code)!, code: r.code })),
         title: 'Hồ sơ giải quyết quá hạn do lỗi thao tác phần mềm',
         description: `${late.length} hồ sơ trợ cấp xã hội được trả kết quả sau ngày hẹn trả 1–2 ngày làm việc (${late.map((r) => r.code).join(', ')}). Hồ sơ đã được phê duyệt đúng hạn nhưng không được chuyển sang bước "trả kết quả" trên phần mềm Một cửa điện tử.`,

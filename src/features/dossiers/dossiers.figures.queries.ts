@@ -120,7 +120,7 @@ export async function selectFiguresFromDossiers(db: Db, procedureId: number, fro
   const k = periodConditions(from, to);
   const result = await sql<RawFigures>`select ${figureColumns(from, to)}
     from dossiers d where d.procedure_id = ${procedureId} and ${k.received}`.execute(db);
-  return result.rows[0]!;
+  return result.rows[0];
 }
 
 /** Every procedure's figures in one grouped query; procedures without any dossier in the period are absent. */

@@ -58,11 +58,11 @@ const importBase = (db: Db) =>
     ]);
 
 export function listDossierImports(db: Db, limit: number, offset: number): Promise<DossierImportRow[]> {
-  return importBase(db).orderBy('i.id', 'desc').limit(limit).offset(offset).execute() as Promise<DossierImportRow[]>;
+  return importBase(db).orderBy('i.id', 'desc').limit(limit).offset(offset).execute();
 }
 
 export function findDossierImport(db: Db, id: number): Promise<DossierImportRow | undefined> {
-  return importBase(db).where('i.id', '=', id).executeTakeFirst() as Promise<DossierImportRow | undefined>;
+  return importBase(db).where('i.id', '=', id).executeTakeFirst();
 }
 
 export async function countDossierImports(db: Db): Promise<number> {

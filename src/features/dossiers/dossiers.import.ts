@@ -30,6 +30,7 @@ export const MAX_CODE_LENGTH = 100;
 const MAX_PROCEDURE_CODE_LENGTH = 100;
 /** Beyond this many, further wrong rows are counted, not listed one by one (memory stays bounded). */
 export const MAX_LISTED_ERRORS = 50_000;
+// eslint-disable-next-line no-control-regex -- control characters are what this pattern looks for
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const DAY_MS = 86_400_000;
 
@@ -114,7 +115,7 @@ export class DossierRowChecker {
     const errors = this.errors;
     const errorsBefore = errors.count;
 
-    const code = v.code!;
+    const code = v.code;
     let codeOk = false;
     if (!code) errors.add(row, 'code', 'required');
     else if (code.length > MAX_CODE_LENGTH) errors.add(row, 'code', `longer than ${MAX_CODE_LENGTH} characters`);
@@ -122,14 +123,14 @@ export class DossierRowChecker {
     else if (this.packed.has(code)) errors.add(row, 'code', `repeats row ${this.packed.rowOf(code)}`);
     else codeOk = true;
 
-    const procedureCode = v.procedure_code!;
+    const procedureCode = v.procedure_code;
     if (!procedureCode) errors.add(row, 'procedure_code', 'required');
     else if (procedureCode.length > MAX_PROCEDURE_CODE_LENGTH) errors.add(row, 'procedure_code', `longer than ${MAX_PROCEDURE_CODE_LENGTH} characters`);
     else if (!procedure) errors.add(row, 'procedure_code', `no procedure with code or national code ${procedureCode}`);
 
     let receivedDay = NO_DAY;
     let receivedMs = NaN;
-    const receivedText = v.received_at!;
+    const receivedText = v.received_at;
     if (!receivedText) errors.add(row, 'received_at', 'required');
     else {
       const r = this.readDate(receivedText);
@@ -142,7 +143,7 @@ export class DossierRowChecker {
 
     let returnedDay = NO_DAY;
     let returnedMs = NaN;
-    const returnedText = v.returned_at!;
+    const returnedText = v.returned_at;
     if (returnedText) {
       const r = this.readDate(returnedText);
       if (typeof r === 'string') errors.add(row, 'returned_at', r);
@@ -170,7 +171,7 @@ export class DossierRowChecker {
     }
 
     let dueDay = NO_DAY;
-    const dueText = v.due_date!;
+    const dueText = v.due_date;
     if (dueText) {
       const r = this.readDate(dueText);
       if (typeof r === 'string') errors.add(row, 'due_date', r);
@@ -201,7 +202,7 @@ export async function readDossierRows(input: TableInput, rc: DossierReadContext)
   const procedures = new Map<string, ProcedureInfo | null>();
   for await (const rows of readTableBatches(input, DOSSIER_COLUMNS)) {
     for (const { row, values } of rows) {
-      const procedureCode = values.procedure_code!;
+      const procedureCode = values.procedure_code;
       let procedure: ProcedureInfo | null | undefined;
       if (procedureCode && procedureCode.length <= MAX_PROCEDURE_CODE_LENGTH) {
         procedure = procedures.get(procedureCode);

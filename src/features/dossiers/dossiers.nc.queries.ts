@@ -48,6 +48,7 @@ export function listRaisableDossiers(db: Db, procedureId: number, from: string, 
     .select(['d.id', 'd.code', 'd.due_on', 'd.returned_on'])
     .where('d.procedure_id', '=', procedureId)
     .where(sql<boolean>`(${k.late} or ${k.pendingOverdue})`)
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- Kysely's expression builder hands out bound functions
     .where(({ not, exists, selectFrom }) =>
       not(
         exists(

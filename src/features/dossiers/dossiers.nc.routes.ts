@@ -8,7 +8,6 @@ import { idParam } from '../../core/http/params';
 import { QUALITY } from '../../core/http/roles';
 import type { RouteTable } from '../../core/http/routes';
 import { setFlash } from '../../core/http/session';
-import type { Lang } from '../../core/i18n';
 import { findProcedureByCode } from '../procedures/procedures.queries';
 import { listLinkedNonconformities, type LinkedNc } from './dossiers.nc.queries';
 import { raiseForDossier, raiseForProcedure } from './dossiers.nc.service';
@@ -29,7 +28,7 @@ const errorView = (back: string) => ({ view: 'dossiers/raise', locals: { pageTit
 
 export function addNonconformityRoutes(table: RouteTable, ctx: AppContext): void {
   const today = (res: Response) => todayLocal(ctx.clock.now(), String(res.locals.timeZone));
-  const langOf = (req: Request) => req.lang as Lang;
+  const langOf = (req: Request) => req.lang;
 
   table
     .post('/dossiers/:id/nonconformity', QUALITY, async (req, res) => {

@@ -118,20 +118,20 @@ export class PackedDossiers {
 
   /** The stored values of slot i, as they go into the database. */
   valuesAt(i: number): DossierValues {
-    const flags = this.flags[i]!;
-    const returnedDay = this.returnedDay[i]!;
-    const receivedMs = this.receivedMs[i]!;
-    const returnedMs = this.returnedMs[i]!;
+    const flags = this.flags[i];
+    const returnedDay = this.returnedDay[i];
+    const receivedMs = this.receivedMs[i];
+    const returnedMs = this.returnedMs[i];
     return {
-      procedure_id: this.procedureId[i]!,
-      received_on: isoOfDay(this.receivedDay[i]!),
+      procedure_id: this.procedureId[i],
+      received_on: isoOfDay(this.receivedDay[i]),
       received_at: Number.isNaN(receivedMs) ? null : new Date(receivedMs).toISOString(),
-      due_on: isoOfDay(this.dueDay[i]!),
+      due_on: isoOfDay(this.dueDay[i]),
       due_computed: flags & 16 ? 1 : 0,
       returned_on: returnedDay === NO_DAY ? null : isoOfDay(returnedDay),
       returned_at: Number.isNaN(returnedMs) ? null : new Date(returnedMs).toISOString(),
       outcome: OUTCOMES[flags & 3] ?? null,
-      channel: CHANNELS[(flags >> 2) & 3]!,
+      channel: CHANNELS[(flags >> 2) & 3],
     };
   }
 

@@ -96,7 +96,7 @@ export async function* eachDossier(db: Db, f: DossierFilter, chunk = 2000): Asyn
     const rows = await q.orderBy('d.received_on').orderBy('d.id').limit(chunk).execute();
     yield* rows;
     if (rows.length < chunk) return;
-    const last = rows[rows.length - 1]!;
+    const last = rows[rows.length - 1];
     after = { received_on: last.received_on, id: last.id };
   }
 }

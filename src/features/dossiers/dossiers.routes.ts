@@ -5,7 +5,6 @@ import { NotFound } from '../../core/http/errors';
 import { idParam, pageParam, pager, queryText } from '../../core/http/params';
 import { MANAGERS } from '../../core/http/roles';
 import { RouteTable } from '../../core/http/routes';
-import type { Lang } from '../../core/i18n';
 import { findProcedureByCode } from '../procedures/procedures.queries';
 import { dossierCsvHeader, dossierCsvLine } from './dossiers.csv';
 import { dossierFigures, dossierFiguresForAll, monthlyOnTimeSeries, sumFigures } from './dossiers.figures';
@@ -101,7 +100,7 @@ export function dossiersRoutes(ctx: AppContext): RouteTable {
       const procedure = await procedureOr404(req);
       const { period } = periodOf(req, res);
       const filter = listFilterOf(req, procedure.id, period);
-      const lang = req.lang as Lang;
+      const lang = req.lang;
       const timeZone = String(res.locals.timeZone);
       // The first rows are read before anything is sent: a failure there still answers with a clean error page.
       const rows = eachDossier(ctx.db, filter);

@@ -58,5 +58,5 @@ export function listAwaitingVerification(db: Db): Promise<AwaitingVerificationRo
     .orderBy(sql`n.verify_due_on is null`)
     .orderBy('n.verify_due_on')
     .orderBy('n.code')
-    .execute() as Promise<AwaitingVerificationRow[]>;
+    .execute();
 }

@@ -192,7 +192,7 @@ function mergedCodeOrderIds(db: Db, f: NcFilter, dir: 'asc' | 'desc', limit: num
       ).selectAll(),
     ),
   );
-  const merged = runs.slice(1).reduce((all, run) => all.unionAll(run), runs[0]!);
+  const merged = runs.slice(1).reduce((all, run) => all.unionAll(run), runs[0]);
   return db.selectFrom(merged.as('m')).select('m.id').orderBy('m.year', dir).orderBy('m.seq', dir).limit(limit).offset(offset);
 }
 

@@ -73,7 +73,7 @@ export function parseNarratives(json: string): Narratives {
   const out = emptyNarratives();
   try {
     const parsed = JSON.parse(json) as Record<string, unknown>;
-    for (const s of NARRATIVE_SECTIONS) if (typeof parsed[s] === 'string') out[s] = parsed[s] as string;
+    for (const s of NARRATIVE_SECTIONS) if (typeof parsed[s] === 'string') out[s] = parsed[s];
   } catch {
     /* an empty object is stored by default; anything else is not ours to fix here */
   }

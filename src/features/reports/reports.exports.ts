@@ -57,7 +57,7 @@ export function procedureReportRows(data: ProcedureReportData, lang: Lang): CsvC
     ['closed', 'reports.nc.closed'],
     ['overdueActions', 'reports.nc.overdue_actions'],
   ] as const) rows.push(['nonconformities', key, t(label), r.nonconformities[key], '', '']);
-  for (const f of [...DOSSIER_FIELDS, 'onTimeRate'] as const) rows.push(['dossiers', f, t(DOSSIER_LABEL[f]!), r.dossiers[f], '', '']);
+  for (const f of [...DOSSIER_FIELDS, 'onTimeRate'] as const) rows.push(['dossiers', f, t(DOSSIER_LABEL[f]), r.dossiers[f], '', '']);
   for (const c of r.checks) rows.push(['checks', c.id, t(`reports.check.${c.id}`), c.passed, c.severity, `${checkText(c.passed, lang)}: ${c.detail}`]);
   rows.push(['meta', 'generatedAt', t('reports.f.generated_at'), r.generatedAt, '', '']);
   return rows;
@@ -103,7 +103,7 @@ export function summaryTable(summary: Summary, lang: Lang): { keys: readonly str
   const totals: CsvCell[] = [t('reports.summary.totals'), translate(lang, 'reports.summary.totals_procedures', { n: tot.procedures }), '', '', '', '', '', '', '', ''];
   for (const f of DOSSIER_FIELDS) totals.push(tot.dossiers[f]);
   totals.push(tot.dossiers.onTimeRate, tot.ncRaised, tot.ncOpenAtEnd, tot.ncClosed, tot.overdueActions, '');
-  return { keys: SUMMARY_COLUMNS, headers: SUMMARY_COLUMNS.map((k) => t(SUMMARY_LABEL[k]!)), rows, totals };
+  return { keys: SUMMARY_COLUMNS, headers: SUMMARY_COLUMNS.map((k) => t(SUMMARY_LABEL[k])), rows, totals };
 }
 
 export async function summaryXlsx(summary: Summary, lang: Lang, sheetTitle: string): Promise<Buffer> {

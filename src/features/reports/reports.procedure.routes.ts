@@ -89,7 +89,7 @@ export function procedureHtmlHandler(ctx: AppContext) {
       lastAuditDate: data.lastAuditDate,
       openMajorAtEnd: data.openMajorAtEnd,
       openMinorAtEnd: data.openMinorAtEnd,
-      checks: data.checks.map((c, i) => checkView(c, report.checks[i]!.detail)),
+      checks: data.checks.map((c, i) => checkView(c, report.checks[i].detail)),
       failedCount: data.checks.filter((c) => c.passed === false).length,
       chart: onTimeChart('chart-on-time', data.monthly, report.period, data.procedure.on_time_target, lang),
       picker: pickerFor(base, report.period, todayOf(ctx, res)),

@@ -15,7 +15,7 @@ export function reportsRoutes(ctx: AppContext): RouteTable {
   const table = new RouteTable()
     .get('/reports', MANAGERS, (_req, res) => {
       const today = todayOf(ctx, res);
-      const quarter = presetPeriods(today)[0]!;
+      const quarter = presetPeriods(today)[0];
       res.render('reports/index', {
         pageTitle: 'reports.title',
         picker: pickerFor('/reports/summary', undefined, today),
@@ -31,7 +31,7 @@ export function reportsRoutes(ctx: AppContext): RouteTable {
       // Without dates (a link from elsewhere), this quarter; with bad dates, the report page explains (400).
       const given = req.query.from !== undefined || req.query.to !== undefined;
       const parsed = periodOf(req);
-      const period = 'period' in parsed ? parsed.period : given ? undefined : presetPeriods(todayOf(ctx, res))[0]!;
+      const period = 'period' in parsed ? parsed.period : given ? undefined : presetPeriods(todayOf(ctx, res))[0];
       const q = period ? `?from=${period.from}&to=${period.to}` : '';
       res.redirect(303, `/reports/procedures/${encodeURIComponent(procedure.code)}${q}`);
     });

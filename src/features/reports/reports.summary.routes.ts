@@ -45,7 +45,7 @@ async function load(ctx: AppContext, req: Request, res: Response, format: Format
   const today = todayOf(ctx, res);
   let period: Period;
   if (req.query.from === undefined && req.query.to === undefined) {
-    const quarter = presetPeriods(today)[0]!;
+    const quarter = presetPeriods(today)[0];
     period = { from: quarter.from, to: quarter.to };
   } else {
     const parsed = periodOf(req);

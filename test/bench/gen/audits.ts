@@ -59,7 +59,7 @@ export function generateAudits(db: Sqlite, rng: Rng, days: Days, start: number, 
     insertUnit.run(id, unitId);
     const candidates = byUnit.get(unitId) ?? [0];
     const scope: number[] = [];
-    for (let k = rng.int(1, 4); k > 0; k--) scope.push(procs.ids[rng.pick(candidates)]!);
+    for (let k = rng.int(1, 4); k > 0; k--) scope.push(procs.ids[rng.pick(candidates)]);
     for (const p of scope) insertProc.run(id, p);
     insertClause.run(id, '8.5.1');
     insertClause.run(id, rng.pick(['7.5.3', '9.1.2', '10.2']));
@@ -67,7 +67,7 @@ export function generateAudits(db: Sqlite, rng: Rng, days: Days, start: number, 
     audit.add(days.instant(planned, 8 * 60), lead, 'start', 'audit', id);
     let f = 0;
     for (let pos = 1; pos <= 5; pos++) {
-      const p = scope[pos % scope.length]!;
+      const p = scope[pos % scope.length];
       const nonConform = rng.chance(0.25);
       const result = nonConform ? rng.pick(GRADES) : 'conform';
       const at = days.instant(planned + 1, 10 * 60);

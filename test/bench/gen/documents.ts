@@ -56,12 +56,12 @@ export function generateDocuments(db: Sqlite, rng: Rng, days: Days, start: numbe
   const formsPerProcedure = Math.max(0, Math.min(5, Math.floor((count * 0.6) / procs.ids.length) - 1));
   const plan: { type: string; procIndex: number | null; unitId: number; code: string }[] = [];
   for (let p = 0; p < procs.ids.length && plan.length < count; p++) {
-    plan.push({ type: 'procedure', procIndex: p, unitId: procs.unitIds[p]!, code: procs.codes[p]! });
-    for (let f = 1; f <= formsPerProcedure && plan.length < count; f++) plan.push({ type: 'form', procIndex: p, unitId: procs.unitIds[p]!, code: `${procs.codes[p]}/BM-${String(f).padStart(2, '0')}` });
+    plan.push({ type: 'procedure', procIndex: p, unitId: procs.unitIds[p], code: procs.codes[p] });
+    for (let f = 1; f <= formsPerProcedure && plan.length < count; f++) plan.push({ type: 'form', procIndex: p, unitId: procs.unitIds[p], code: `${procs.codes[p]}/BM-${String(f).padStart(2, '0')}` });
   }
   for (let i = 1; plan.length < count; i++) {
-    const unitId = people.unitIds[i % people.unitIds.length]!;
-    const type = OTHER_TYPES[i % OTHER_TYPES.length]!;
+    const unitId = people.unitIds[i % people.unitIds.length];
+    const type = OTHER_TYPES[i % OTHER_TYPES.length];
     plan.push({ type, procIndex: null, unitId, code: `TL-${type === 'external' ? 'NB' : 'HD'}-${String(i).padStart(5, '0')}` });
   }
 
@@ -76,7 +76,7 @@ export function generateDocuments(db: Sqlite, rng: Rng, days: Days, start: numbe
     const revCount = Math.max(1, Math.min(8, Math.round(avgRevisions - 1.5 + rng.next() * 3)));
     const lastEffectiveDay = Math.min(today - 1, created + rng.int(0, today - created));
     const withdrawnOn = withdrawn ? days.of(Math.min(today - 1, lastEffectiveDay + rng.int(10, 200))) : null;
-    const procId = item.procIndex === null ? null : procs.ids[item.procIndex]!;
+    const procId = item.procIndex === null ? null : procs.ids[item.procIndex];
     const docId = Number(
       insertDoc.run(item.code, title, item.type, procId, item.unitId, ackScope, withdrawn ? 'withdrawn' : 'active', withdrawn ? 'Không còn áp dụng' : null, withdrawnOn,
         foldDiacritics(`${item.code} ${title}`), days.instant(created, 9 * 60), days.instant(created, 9 * 60)).lastInsertRowid,

@@ -15,7 +15,7 @@ export function generateDossiers(db: Sqlite, rng: Rng, days: Days, start: number
     workIndexAfter.set(d, workList.length);
     if (!Days.weekend(d) && !holidays.has(d)) workList.push(d);
   }
-  const nthWorkingDayAfter = (day: number, n: number) => workList[workIndexAfter.get(day)! + Math.max(0, n - 1)]!;
+  const nthWorkingDayAfter = (day: number, n: number) => workList[workIndexAfter.get(day)! + Math.max(0, n - 1)];
   const receivingDays = workList.filter((d) => d >= start && d < today);
 
   const importAt = days.instant(start, 7 * 60);
@@ -33,12 +33,12 @@ export function generateDossiers(db: Sqlite, rng: Rng, days: Days, start: number
   const online = procs.ids.map(() => 0.2 + rng.next() * 0.6);
   let written = 0;
   for (let i = 0; i < receivingDays.length; i++) {
-    const r = receivingDays[i]!;
+    const r = receivingDays[i];
     const quota = Math.floor(((i + 1) * count) / receivingDays.length) - Math.floor((i * count) / receivingDays.length);
     const rIso = days.of(r);
     for (let k = 0; k < quota; k++) {
       const p = pick(rng.next());
-      const pd = procs.processingDays[p]!;
+      const pd = procs.processingDays[p];
       const due = nthWorkingDayAfter(r, pd);
       const x = rng.next();
       let t: number | null;
@@ -54,8 +54,8 @@ export function generateDossiers(db: Sqlite, rng: Rng, days: Days, start: number
         outcome = null;
       }
       const code = `HS-${rIso.slice(0, 4)}-${String(++written).padStart(8, '0')}`;
-      const channel = rng.next() < online[p]! ? 'online' : rng.chance(0.05) ? 'postal' : 'direct';
-      insert.run(code, procs.ids[p]!, rIso, days.instant(r, 7 * 60 + 30 + rng.int(0, 540)), days.of(due), t === null ? null : days.of(t),
+      const channel = rng.next() < online[p] ? 'online' : rng.chance(0.05) ? 'postal' : 'direct';
+      insert.run(code, procs.ids[p], rIso, days.instant(r, 7 * 60 + 30 + rng.int(0, 540)), days.of(due), t === null ? null : days.of(t),
         t === null ? null : days.instant(t, 14 * 60), outcome, channel, importId, importId, importAt, importAt);
     }
   }

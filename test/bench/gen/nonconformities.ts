@@ -56,9 +56,9 @@ export function generateNonconformities(db: Sqlite, rng: Rng, days: Days, start:
     const seq = (seqOf.get(year) ?? 0) + 1;
     seqOf.set(year, seq);
     const code = `NC-${year}-${String(seq).padStart(3, '0')}`;
-    const source = SOURCES[pickSource(rng.next())]!;
+    const source = SOURCES[pickSource(rng.next())];
     const p = rng.chance(0.85) ? pickProcedure(rng.next()) : null;
-    const unitId = p === null ? rng.pick(people.unitIds) : procs.unitIds[p]!;
+    const unitId = p === null ? rng.pick(people.unitIds) : procs.unitIds[p];
     const staff = people.staffByUnit.get(unitId) ?? quality;
     const responsible = rng.pick(staff);
     const reporter = source === 'staff_report' ? rng.pick(staff) : rng.pick(quality);
@@ -76,14 +76,14 @@ export function generateNonconformities(db: Sqlite, rng: Rng, days: Days, start:
     let d = day;
     if (source === 'staff_report') steps.push({ status: 'reported', day: d });
     if (end !== 'rejected') {
-      const last = end === 'cancelled' ? rng.int(0, 3) : PATH.indexOf(end as (typeof PATH)[number]);
+      const last = end === 'cancelled' ? rng.int(0, 3) : PATH.indexOf(end);
       for (let i = 0; i <= last; i++) {
         if (i > 0) d = Math.min(today - 1, d + rng.int(1, Math.max(2, Math.floor(age / (last + 2)))));
-        steps.push({ status: PATH[i]!, day: d });
+        steps.push({ status: PATH[i], day: d });
       }
       if (end === 'cancelled') steps.push({ status: 'cancelled', day: (d = Math.min(today - 1, d + rng.int(1, 10))) });
     } else steps.push({ status: 'rejected', day: (d = Math.min(today - 1, d + rng.int(1, 5))) });
-    const status = steps[steps.length - 1]!.status;
+    const status = steps[steps.length - 1].status;
     const at = (x: number) => days.instant(x, 8 * 60 + rng.int(0, 540));
     const analysed = steps.find((s) => s.status === 'analysed');
     const opened = steps.find((s) => s.status === 'open');
@@ -91,7 +91,7 @@ export function generateNonconformities(db: Sqlite, rng: Rng, days: Days, start:
     const closedOn = status === 'closed' ? days.of(d) : null;
     const createdAt = at(day);
     const id = Number(
-      insertNc.run(code, year, seq, `${words(rng, 7)}`, sentence(rng, 25), source, rng.chance(0.15) ? 'major' : 'minor', p === null ? null : procs.ids[p]!,
+      insertNc.run(code, year, seq, `${words(rng, 7)}`, sentence(rng, 25), source, rng.chance(0.15) ? 'major' : 'minor', p === null ? null : procs.ids[p],
         rng.pick(CLAUSES), docId ?? null, rev?.id ?? null, rev?.no ?? null, days.of(day), reporter, unitId, responsible, status,
         analysed ? sentence(rng, 12) : null, analysed ? rng.pick(CAUSES) : null, analysed ? days.of(analysed.day) : null, opened ? days.of(opened.day) : null,
         awaiting ? days.of(awaiting.day + 30) : null, closedOn, status === 'cancelled' ? days.of(d) : null, status === 'cancelled' || status === 'rejected' ? 'Không đủ căn cứ' : null,
@@ -121,7 +121,7 @@ export function generateNonconformities(db: Sqlite, rng: Rng, days: Days, start:
       else aStatus = rng.pick(['planned', 'in_progress', 'in_progress', 'done']);
       const startedOn = aStatus === 'planned' ? null : days.of(Math.min(today - 1, planned.day + rng.int(0, 5)));
       const doneDay = Math.min(today - 1, Math.max(planned.day + 1, due + rng.int(-15, 10)));
-      const finishedDay = status === 'closed' || status === 'awaiting_verification' ? Math.min(doneDay, (awaiting ?? steps[steps.length - 1]!).day) : doneDay;
+      const finishedDay = status === 'closed' || status === 'awaiting_verification' ? Math.min(doneDay, (awaiting ?? steps[steps.length - 1]).day) : doneDay;
       const owner = rng.pick(staff);
       const actionId = Number(
         insertAction.run(id, rng.pick(['correction', 'corrective', 'corrective', 'preventive', 'improvement']), sentence(rng, 12), owner, days.of(due), aStatus, startedOn,

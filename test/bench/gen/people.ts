@@ -50,7 +50,7 @@ export function generatePeople(db: Sqlite, rng: Rng, days: Days, start: number, 
   counts.push(['staff', 'staff', Math.max(4, userCount - counts.reduce((s, c) => s + c[2], 0))]);
   for (const [role, prefix, n] of counts) {
     for (let i = 1; i <= n; i++) {
-      const unitId = role === 'admin' ? null : unitIds[(i - 1) % unitIds.length]!;
+      const unitId = role === 'admin' ? null : unitIds[(i - 1) % unitIds.length];
       const name = `${rng.pick(FAMILY)} ${rng.pick(MIDDLE)} ${rng.pick(GIVEN)}`;
       const id = Number(insertUser.run(`${prefix}${i}`, name, role, unitId, `${prefix}${i}@example.gov.vn`, role === 'leader' ? 'Trưởng phòng' : 'Chuyên viên', passwordHash, at, at, at).lastInsertRowid);
       byRole[role].push(id);

@@ -30,12 +30,12 @@ export function generateProcedures(db: Sqlite, rng: Rng, days: Days, start: numb
   const at = days.instant(start - 20, 9 * 60);
   const admin = people.byRole.quality_officer[0] ?? null;
   for (let i = 0; i < count; i++) {
-    const unitId = people.unitIds[i % people.unitIds.length]!;
+    const unitId = people.unitIds[i % people.unitIds.length];
     const n = (perUnit.get(unitId) ?? 0) + 1;
     perUnit.set(unitId, n);
     const unitNo = people.unitIds.indexOf(unitId) + 1;
     const code = `QT-DV${String(unitNo).padStart(2, '0')}-${String(n).padStart(3, '0')}`;
-    const field = FIELDS[(i * 7 + unitNo) % FIELDS.length]!;
+    const field = FIELDS[(i * 7 + unitNo) % FIELDS.length];
     const title = `Thủ tục ${words(rng, 6)} (${field.toLowerCase()})`;
     const nationalCode = `1.${String(100000 + i * 37).padStart(6, '0')}`;
     const processingDays = rng.pick([1, 3, 5, 5, 7, 10, 10, 15, 20, 30]);

@@ -17,7 +17,7 @@ export class Rng {
     return min + Math.floor(this.next() * (max - min + 1));
   }
   pick<T>(list: readonly T[]): T {
-    return list[Math.floor(this.next() * list.length)]!;
+    return list[Math.floor(this.next() * list.length)];
   }
   chance(p: number): boolean {
     return this.next() < p;
@@ -32,14 +32,14 @@ export class Rng {
 export function weighted(weights: readonly number[]): (r: number) => number {
   const cum = new Float64Array(weights.length);
   let total = 0;
-  for (let i = 0; i < weights.length; i++) cum[i] = total += weights[i]!;
+  for (let i = 0; i < weights.length; i++) cum[i] = total += weights[i];
   return (r: number) => {
     const x = r * total;
     let lo = 0;
     let hi = cum.length - 1;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (cum[mid]! > x) hi = mid;
+      if (cum[mid] > x) hi = mid;
       else lo = mid + 1;
     }
     return lo;
@@ -85,7 +85,7 @@ const SYLLABLES = [
 /** Vietnamese-looking words (no meaning), for titles and bodies. */
 export function words(rng: Rng, n: number): string {
   const out: string[] = [];
-  for (let i = 0; i < n; i++) out.push(SYLLABLES[Math.floor(rng.next() * SYLLABLES.length)]!);
+  for (let i = 0; i < n; i++) out.push(SYLLABLES[Math.floor(rng.next() * SYLLABLES.length)]);
   return out.join(' ');
 }
 

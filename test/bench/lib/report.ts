@@ -33,7 +33,7 @@ export function machine(): string {
 }
 
 /** Other work on the machine skews every figure: the 1-minute load average, to print beside the table. */
-export const load1 = () => loadavg()[0]!.toFixed(1);
+export const load1 = () => loadavg()[0].toFixed(1);
 
 export const mb = (kb: number) => `${Math.round(kb / 1024)} MB`;
 export const int = (n: number) => Math.round(n).toLocaleString('en');

@@ -16,7 +16,6 @@ import { DEMO_PASSWORD_SUFFIX, runDemo } from '../../../src/features/demo';
 
 // Callbacks given to page.evaluate run in the browser; the project's tsconfig has no DOM lib, so name what they use here.
 declare const document: any, window: any;
-declare function getComputedStyle(el: unknown): any;
 
 /**
  * End-to-end harness: a real HTTP server on a fresh database filled with the demo data, and Debian's

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 
 // Callbacks given to page.evaluate run in the browser; the project's tsconfig has no DOM lib, so name what they use here.
-declare const document: any, window: any;
+declare const document: any;
 declare function getComputedStyle(el: unknown): any;
 
 /**
@@ -19,7 +19,7 @@ export interface Focused {
 /** What has the focus, its accessible-ish text and whether the focus is drawn (outline or ring). */
 export async function focused(page: Page): Promise<Focused> {
   return page.evaluate(() => {
-    const el = document.activeElement as any;
+    const el = document.activeElement;
     if (!el || el === document.body) return { tag: 'body', text: '', visible: false };
     const style = getComputedStyle(el);
     const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2;

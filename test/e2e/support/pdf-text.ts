@@ -56,19 +56,19 @@ function parseCMap(cmap: string): Map<string, string> {
     return String.fromCharCode(...units);
   };
   for (const block of cmap.matchAll(/beginbfchar([\s\S]*?)endbfchar/g)) {
-    for (const pair of block[1]!.matchAll(/<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>/g)) map.set(pair[1]!.toUpperCase(), utf16(pair[2]!));
+    for (const pair of block[1].matchAll(/<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>/g)) map.set(pair[1].toUpperCase(), utf16(pair[2]));
   }
   for (const block of cmap.matchAll(/beginbfrange([\s\S]*?)endbfrange/g)) {
-    for (const range of block[1]!.matchAll(/<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*(<[0-9a-fA-F]+>|\[[^\]]*\])/g)) {
-      const from = parseInt(range[1]!, 16);
-      const to = parseInt(range[2]!, 16);
-      const width = range[1]!.length;
+    for (const range of block[1].matchAll(/<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*(<[0-9a-fA-F]+>|\[[^\]]*\])/g)) {
+      const from = parseInt(range[1], 16);
+      const to = parseInt(range[2], 16);
+      const width = range[1].length;
       const key = (n: number) => n.toString(16).toUpperCase().padStart(width, '0');
-      if (range[3]!.startsWith('[')) {
-        const targets = [...range[3]!.matchAll(/<([0-9a-fA-F]+)>/g)].map((t) => utf16(t[1]!));
+      if (range[3].startsWith('[')) {
+        const targets = [...range[3].matchAll(/<([0-9a-fA-F]+)>/g)].map((t) => utf16(t[1]));
         targets.forEach((t, i) => map.set(key(from + i), t));
       } else {
-        const base = range[3]!.slice(1, -1);
+        const base = range[3].slice(1, -1);
         const first = parseInt(base, 16);
         for (let n = from; n <= to; n++) map.set(key(n), utf16((first + n - from).toString(16).padStart(base.length, '0')));
       }
@@ -124,7 +124,7 @@ function fontsOf(objects: Map<number, PdfObject>, page: PdfObject): Map<string, 
     const cid = descendant ? objects.get(Number(descendant))?.dict ?? '' : '';
     const w = /\/W\s*(\d+) 0 R/.exec(cid)?.[1];
     const wText = w ? objects.get(Number(w))?.dict ?? '' : /\/W\s*(\[[\s\S]*\])/.exec(cid)?.[1] ?? '';
-    fonts.set(f[1]!, {
+    fonts.set(f[1], {
       cmap: toUnicode?.stream ? parseCMap(toUnicode.stream.toString('latin1')) : new Map(),
       widths: parseWidths(wText.replace(/^\s*\[|\]\s*$/g, '')),
       defaultWidth: Number(/\/DW\s+([\d.]+)/.exec(cid)?.[1] ?? 1000),
@@ -143,7 +143,7 @@ function showText(content: string, fonts: Map<string, Font>): string {
   let size = 12;
   let lineX = 0;
   let endX: number | undefined;
-  const tokens = /\/([^\s/\[\]<>()]+)\s+([\d.]+)\s+Tf|([\d.-]+)\s+([\d.-]+)\s+Td|[\d.-]+\s+[\d.-]+\s+[\d.-]+\s+[\d.-]+\s+([\d.-]+)\s+([\d.-]+)\s+Tm|\[([^\]]*)\]\s*TJ|<([0-9a-fA-F]*)>\s*Tj/g;
+  const tokens = /\/([^\s/[\]<>()]+)\s+([\d.]+)\s+Tf|([\d.-]+)\s+([\d.-]+)\s+Td|[\d.-]+\s+[\d.-]+\s+[\d.-]+\s+[\d.-]+\s+([\d.-]+)\s+([\d.-]+)\s+Tm|\[([^\]]*)\]\s*TJ|<([0-9a-fA-F]*)>\s*Tj/g;
   let x = 0;
   let lineY = 0;
   let lastY: number | undefined;

@@ -5,10 +5,9 @@ import { createTestApp, type SignedIn, type TestApp } from '../support/app';
 import { newNc } from '../nonconformities/helpers';
 
 /**
- * A procedure's compliance report is kept until the data changes (reports.cache.ts). These checks change the data the
- * ways a user does — a dossier import, a correction by a later file — and read the report again through HTTP: the
- * figures follow at once, and each answer carries the time it was asked. The summary's table and the leader's tile
- * grid are rendered once per kept row set ({{#keep}}): they follow the same changes, and each language.
+ * A procedure's compliance report follows the data: a dossier import, a correction by a later file, read again
+ * through HTTP; each answer carries the time it was asked. The summary's table and the leader's tile grid follow
+ * the same changes, in each language.
  */
 let t: TestApp;
 let quality: SignedIn;
@@ -31,7 +30,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-describe('the cached compliance report', () => {
+describe('the compliance report', () => {
   it('follows an import and a later correction at once, with a fresh generatedAt', async () => {
     const empty = await dossiersOf();
     expect(empty.dossiers).toMatchObject({ received: 0, resolved: 0 });
