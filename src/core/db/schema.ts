@@ -115,8 +115,18 @@ export interface ESignaturesTable {
   signed_at: string;
 }
 
+/** Stored files (core/files): content-addressed by SHA-256; type detected from the content. */
+export interface FilesTable {
+  sha256: string;
+  size: number;
+  mime: string;
+  ext: string;
+  created_at: string;
+}
+
 export interface CoreTables {
   e_signatures: ESignaturesTable;
+  files: FilesTable;
   organisation: OrganisationTable;
   units: UnitsTable;
   users: UsersTable;

@@ -1,6 +1,6 @@
 import type { Generated } from 'kysely';
 
-/** Tables of the documents feature (and of core/files), added to the Database type in src/features/tables.ts. */
+/** Tables of the documents feature, added to the Database type in src/features/tables.ts. */
 export const DOCUMENT_TYPES = ['policy', 'objectives', 'manual', 'procedure', 'work_instruction', 'form', 'external', 'record_template'] as const;
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
 
@@ -13,15 +13,6 @@ export const ACK_SCOPES = ['owner_unit', 'units', 'all', 'none'] as const;
 export type AckScope = (typeof ACK_SCOPES)[number];
 
 export type DocumentStatus = 'active' | 'withdrawn';
-
-/** Stored files (core/files): content-addressed by SHA-256; type detected from the content. */
-export interface FilesTable {
-  sha256: string;
-  size: number;
-  mime: string;
-  ext: string;
-  created_at: string;
-}
 
 export interface DocumentsTable {
   id: Generated<number>;
@@ -110,7 +101,6 @@ export interface DocumentsFtsTable {
 }
 
 export interface DocumentsTables {
-  files: FilesTable;
   documents: DocumentsTable;
   document_ack_units: DocumentAckUnitsTable;
   document_revisions: DocumentRevisionsTable;
