@@ -82,8 +82,14 @@ const commands: Record<string, (args: string[], config: Config) => Promise<strin
     if (!isRole(role)) throw new CliError('--role must be admin, quality_officer, leader or staff');
     const password = config.cliPassword ?? readStdin();
     const problem = passwordProblem(password);
-    if (problem) throw new CliError(problem === 'validation.password_short' ? 'the password needs at least 10 characters' : 'the password may have at most 128 characters');
-    const [{ findUnitByCode }, { createUser, UsernameTaken }] = await Promise.all([import('./features/units/units.queries'), import('./features/users/users.service')]);
+    if (problem)
+      throw new CliError(
+        problem === 'validation.password_short' ? 'the password needs at least 10 characters' : 'the password may have at most 128 characters',
+      );
+    const [{ findUnitByCode }, { createUser, UsernameTaken }] = await Promise.all([
+      import('./features/units/units.queries'),
+      import('./features/users/users.service'),
+    ]);
     return withContext(config, async (ctx) => {
       let unitId: number | null = null;
       if (unitCode) {
@@ -182,7 +188,8 @@ const commands: Record<string, (args: string[], config: Config) => Promise<strin
   async 'audit-log:verify'(_args, config) {
     return withContext(config, async (ctx) => {
       const result = verify(ctx.sqlite);
-      if (!result.ok) throw new CliError(`audit log broken at row ${result.brokenAt!.id} (${result.brokenAt!.reason}); ${result.checked} rows before it verified`);
+      if (!result.ok)
+        throw new CliError(`audit log broken at row ${result.brokenAt!.id} (${result.brokenAt!.reason}); ${result.checked} rows before it verified`);
       return `audit log verified: ${result.checked} rows, chain intact`;
     });
   },

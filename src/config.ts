@@ -8,8 +8,17 @@ const EnvSchema = z.object({
   FILES_PATH: z.string().min(1).optional(),
   QMS_TIMEZONE: z.string().min(1).default('Asia/Ho_Chi_Minh'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
-  SESSION_ABSOLUTE_HOURS: z.coerce.number().min(1).max(24 * 7).default(10),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
+  SESSION_ABSOLUTE_HOURS: z.coerce
+    .number()
+    .min(1)
+    .max(24 * 7)
+    .default(10),
   UPLOAD_MAX_MB: z.coerce.number().min(1).max(200).default(20),
   QMS_PASSWORD: z.string().optional(),
   FUZZ_RUNS: z.coerce.number().int().min(1).optional(),

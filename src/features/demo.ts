@@ -91,9 +91,17 @@ export async function runDemo(ctx: AppContext, log: (line: string) => void): Pro
     const password = `${u.username}${DEMO_PASSWORD_SUFFIX}`;
     const hash = await hashPassword(password);
     const unitId = u.unit ? units[u.unit] : null;
-    const id = await ctx.db.transaction().execute((trx) =>
-      createUserIn(trx, { username: u.username, full_name: u.fullName, role: u.role, unit_id: unitId, email: null, position_title: u.title }, hash, null, now),
-    );
+    const id = await ctx.db
+      .transaction()
+      .execute((trx) =>
+        createUserIn(
+          trx,
+          { username: u.username, full_name: u.fullName, role: u.role, unit_id: unitId, email: null, position_title: u.title },
+          hash,
+          null,
+          now,
+        ),
+      );
     users[u.username] = { id, role: u.role, unitId, fullName: u.fullName };
     byRole[u.role] ??= id;
     log(`  ${u.role.padEnd(16)} ${u.username.padEnd(10)} ${password}`);

@@ -15,13 +15,5 @@ import type { DashboardTables } from './dashboard/dashboard.tables';
  * adds its `<Feature>Tables` here.
  */
 declare module '../core/db/schema' {
-  interface DB
-    extends DocumentsTables,
-      NonconformitiesTables,
-      ActionsTables,
-      AuditsTables,
-      DossiersTables,
-      HolidaysTables,
-      ReportsTables,
-      DashboardTables {}
+  interface DB extends DocumentsTables, NonconformitiesTables, ActionsTables, AuditsTables, DossiersTables, HolidaysTables, ReportsTables, DashboardTables {}
 }

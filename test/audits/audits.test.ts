@@ -17,10 +17,13 @@ describe('access to /audits', () => {
     expect(created.status).toBe(303);
     const id = idFromLocation(created.headers.location);
     const staff = await t.signIn('staff');
-    const policies = (t.app.locals.policies).filter((p) => p.path.startsWith('/audits'));
+    const policies = t.app.locals.policies.filter((p) => p.path.startsWith('/audits'));
     expect(policies.length).toBeGreaterThan(30);
     for (const p of policies) {
-      const path = p.path.replace(':id', String(id)).replace(':year', '2026').replace(/:(\w+)/g, '1');
+      const path = p.path
+        .replace(':id', String(id))
+        .replace(':year', '2026')
+        .replace(/:(\w+)/g, '1');
       const res = p.method === 'GET' ? await staff.get(path) : await staff.post(path, { title: 'x', version: '1', reason: 'x' });
       expect(res.status, `${p.method} ${path}`).toBe(403);
     }
@@ -41,7 +44,10 @@ describe('access to /audits', () => {
 describe('creating audits', () => {
   it('creates an internal audit with its scope, team and audit-log entry, then shows it', async () => {
     const qo = await t.signIn('auditor');
-    const res = await qo.post('/audits', auditForm(f, { member_ids: [String(f.leader2)], unit_ids: [String(t.units.main)], auditee_unit_id: String(t.units.main) }));
+    const res = await qo.post(
+      '/audits',
+      auditForm(f, { member_ids: [String(f.leader2)], unit_ids: [String(t.units.main)], auditee_unit_id: String(t.units.main) }),
+    );
     expect(res.status).toBe(303);
     const id = idFromLocation(res.headers.location);
     expect(rows(t, 'select code, type, status, lead_auditor_id, planned_start from audits')).toEqual([
@@ -143,7 +149,9 @@ describe('independence of auditors (9.2.2 c)', () => {
 
   it('checks again when the scope changes, and the edit form lists who is not independent and why', async () => {
     const qo = await t.signIn('auditor');
-    const id = idFromLocation((await qo.post('/audits', auditForm(f, { procedure_ids: [String(f.p3)], lead_auditor_id: String(t.users.quality_officer) }))).headers.location);
+    const id = idFromLocation(
+      (await qo.post('/audits', auditForm(f, { procedure_ids: [String(f.p3)], lead_auditor_id: String(t.users.quality_officer) }))).headers.location,
+    );
     const edit = await qo.get(`/audits/${id}/edit`);
     expect(edit.status).toBe(200);
     expect(edit.text).toContain('Chuyên gia auditor</strong> — đơn vị VP chủ trì quy trình QT-B-01');

@@ -40,7 +40,11 @@ describe('the checklist', () => {
     const res = await qo.post(`/audits/${auditId}/checklist/generate`);
     expect(res.status).toBe(303);
     expect(rows(t, 'select p.code, i.clause, i.question from audit_checklist_items i join procedures p on p.id = i.procedure_id order by i.position')).toEqual([
-      { code: 'QT-A-01', clause: '7.5.3', question: 'Quy trình QT-A-01 — điều khoản 7.5.3 (Kiểm soát thông tin dạng văn bản): yêu cầu được đáp ứng như thế nào? Bằng chứng là gì?' },
+      {
+        code: 'QT-A-01',
+        clause: '7.5.3',
+        question: 'Quy trình QT-A-01 — điều khoản 7.5.3 (Kiểm soát thông tin dạng văn bản): yêu cầu được đáp ứng như thế nào? Bằng chứng là gì?',
+      },
       { code: 'QT-A-01', clause: '8.5.1', question: expect.stringContaining('QT-A-01 — điều khoản 8.5.1') },
       { code: 'QT-A-02', clause: '7.5.3', question: expect.stringContaining('QT-A-02 — điều khoản 7.5.3') },
       { code: 'QT-A-02', clause: '8.5.1', question: expect.stringContaining('QT-A-02 — điều khoản 8.5.1') },
@@ -55,7 +59,9 @@ describe('the checklist', () => {
 
   it('takes hand-written questions, edits questions while planned, and refuses results before fieldwork', async () => {
     auditId = idFromLocation((await qo.post('/audits', auditForm(f))).headers.location);
-    expect((await qo.post(`/audits/${auditId}/checklist/items`, { question: 'Hồ sơ có đủ thành phần không?', procedure_id: String(f.p2), clause: '8.5.1' })).status).toBe(303);
+    expect(
+      (await qo.post(`/audits/${auditId}/checklist/items`, { question: 'Hồ sơ có đủ thành phần không?', procedure_id: String(f.p2), clause: '8.5.1' })).status,
+    ).toBe(303);
     const outside = await qo.post(`/audits/${auditId}/checklist/items`, { question: 'Ngoài phạm vi', procedure_id: String(f.p3) });
     expect(outside.status).toBe(422);
     expect(outside.text).toContain('Quy trình không thuộc phạm vi cuộc đánh giá.');
@@ -87,11 +93,25 @@ describe('findings and the nonconformities they raise', () => {
     expect(findings[0]).toMatchObject({ seq: 1, grade: 'minor_nc', procedure_id: f.p1, clause: '8.5.1', found_on: '2026-11-26' });
     const ncs = rows(t, 'select id, code, source, severity, procedure_id, clause, detected_on, status, title from nonconformities');
     expect(ncs).toEqual([
-      { id: findings[0].nonconformity_id, code: 'NC-2026-001', source: 'internal_audit', severity: 'minor', procedure_id: f.p1, clause: '8.5.1', detected_on: '2026-11-26', status: 'open', title: 'Hồ sơ không có phiếu kiểm soát quá trình' },
+      {
+        id: findings[0].nonconformity_id,
+        code: 'NC-2026-001',
+        source: 'internal_audit',
+        severity: 'minor',
+        procedure_id: f.p1,
+        clause: '8.5.1',
+        detected_on: '2026-11-26',
+        status: 'open',
+        title: 'Hồ sơ không có phiếu kiểm soát quá trình',
+      },
     ]);
     // Saved again (evidence edited, same grade): still one finding, one nonconformity.
-    expect((await save(item, { result: 'minor_nc', statement: 'Hồ sơ không có phiếu kiểm soát quá trình', evidence: 'Hồ sơ số 12 và 13/2026' })).status).toBe(303);
-    expect((await save(item, { result: 'minor_nc', statement: 'Hồ sơ không có phiếu kiểm soát quá trình', evidence: 'Hồ sơ số 12 và 13/2026' })).status).toBe(303);
+    expect((await save(item, { result: 'minor_nc', statement: 'Hồ sơ không có phiếu kiểm soát quá trình', evidence: 'Hồ sơ số 12 và 13/2026' })).status).toBe(
+      303,
+    );
+    expect((await save(item, { result: 'minor_nc', statement: 'Hồ sơ không có phiếu kiểm soát quá trình', evidence: 'Hồ sơ số 12 và 13/2026' })).status).toBe(
+      303,
+    );
     expect(rows(t, 'select count(*) as n from nonconformities')).toEqual([{ n: 1 }]);
     expect(rows(t, 'select count(*) as n, max(evidence) as evidence from audit_findings')).toEqual([{ n: 1, evidence: 'Hồ sơ số 12 và 13/2026' }]);
     // Every change has its audit-log entry.
@@ -118,7 +138,13 @@ describe('findings and the nonconformities they raise', () => {
     await qo.post(`/audits/${ext}/start`, { actual_start: '2026-11-25', version: '1' });
     const extItems = rows<Item>(t, 'select id, procedure_id, clause, version from audit_checklist_items where audit_id = ? order by position', ext);
     const saveExt = (item: Item, fields: Record<string, string>) =>
-      qo.post(`/audits/${ext}/checklist/${item.id}`, { question: 'Q', clause: item.clause ?? '', procedure_id: String(item.procedure_id), version: '1', ...fields });
+      qo.post(`/audits/${ext}/checklist/${item.id}`, {
+        question: 'Q',
+        clause: item.clause ?? '',
+        procedure_id: String(item.procedure_id),
+        version: '1',
+        ...fields,
+      });
     expect((await saveExt(extItems[0], { result: 'major_nc', statement: 'Không kiểm soát tài liệu bên ngoài' })).status).toBe(303);
     expect((await saveExt(extItems[1], { result: 'minor_nc', statement: 'Thiếu chữ ký' })).status).toBe(303);
     expect((await saveExt(extItems[2], { result: 'ofi', statement: 'Có thể số hóa sổ theo dõi' })).status).toBe(303);
@@ -154,7 +180,9 @@ describe('findings and the nonconformities they raise', () => {
     expect((await save(item, { result: 'conform' })).status).toBe(303);
     expect(rows(t, 'select seq, status, withdrawn_reason from audit_findings')).toEqual([{ seq: 1, status: 'withdrawn', withdrawn_reason: 'result: conform' }]);
     expect((await save(item, { result: 'ofi', statement: 'Nên số hóa sổ theo dõi' })).status).toBe(303);
-    expect(rows(t, 'select seq, grade, status, statement from audit_findings')).toEqual([{ seq: 1, grade: 'ofi', status: 'active', statement: 'Nên số hóa sổ theo dõi' }]);
+    expect(rows(t, 'select seq, grade, status, statement from audit_findings')).toEqual([
+      { seq: 1, grade: 'ofi', status: 'active', statement: 'Nên số hóa sổ theo dõi' },
+    ]);
     expect(rows(t, 'select count(*) as n from nonconformities')).toEqual([{ n: 0 }]);
     const id = rows<{ id: number }>(t, 'select id from audit_findings')[0].id;
     expect(auditLog(t, 'audit_finding', id).map((e) => e.action)).toEqual(['create', 'withdraw', 'reinstate']);
@@ -188,12 +216,16 @@ describe('the report and the closing gate', () => {
 
     // Not the lead auditor: 403, even with the right password.
     const other = await t.signIn('quality_officer');
-    expect((await other.post(`/audits/${auditId}/issue`, { password: 'correct horse battery', actual_end: '2026-11-26', version: version() })).status).toBe(403);
+    expect((await other.post(`/audits/${auditId}/issue`, { password: 'correct horse battery', actual_end: '2026-11-26', version: version() })).status).toBe(
+      403,
+    );
     // No conclusion yet.
     const noConclusion = await qo.post(`/audits/${auditId}/issue`, { password: 'correct horse battery', actual_end: '2026-11-26', version: version() });
     expect(noConclusion.status).toBe(422);
     expect(noConclusion.text).toContain('Hãy lưu kết luận đánh giá trước khi ban hành.');
-    expect((await qo.post(`/audits/${auditId}/conclusion`, { conclusion: 'Hệ thống phù hợp, còn 01 điểm không phù hợp nhẹ.', version: version() })).status).toBe(303);
+    expect(
+      (await qo.post(`/audits/${auditId}/conclusion`, { conclusion: 'Hệ thống phù hợp, còn 01 điểm không phù hợp nhẹ.', version: version() })).status,
+    ).toBe(303);
     const wrong = await qo.post(`/audits/${auditId}/issue`, { password: 'wrong password!', actual_end: '2026-11-26', version: version() });
     expect(wrong.status).toBe(422);
     expect(wrong.text).toContain('Mật khẩu không đúng; chưa ký.');
@@ -201,7 +233,9 @@ describe('the report and the closing gate', () => {
 
     const issued = await qo.post(`/audits/${auditId}/issue`, { password: 'correct horse battery', actual_end: '2026-11-26', version: version() });
     expect(issued.status).toBe(303);
-    expect(rows(t, 'select status, actual_end, report_signature_id is not null as signed from audits')).toEqual([{ status: 'reported', actual_end: '2026-11-26', signed: 1 }]);
+    expect(rows(t, 'select status, actual_end, report_signature_id is not null as signed from audits')).toEqual([
+      { status: 'reported', actual_end: '2026-11-26', signed: 1 },
+    ]);
     expect(rows(t, "select meaning, user_id from e_signatures where entity = 'audit'")).toEqual([{ meaning: 'report_issued', user_id: f.auditor }]);
     // The report is now fixed.
     expect((await qo.post(`/audits/${auditId}/conclusion`, { conclusion: 'Sửa sau', version: version() })).status).toBe(409);
@@ -264,11 +298,15 @@ describe('the report and the closing gate', () => {
   it('cannot close while an NC finding has no linked nonconformity', async () => {
     await assessAll();
     expect((await qo.post(`/audits/${auditId}/conclusion`, { conclusion: 'Kết luận', version: auditVersion() })).status).toBe(303);
-    expect((await qo.post(`/audits/${auditId}/issue`, { password: 'correct horse battery', actual_end: '2026-11-26', version: auditVersion() })).status).toBe(303);
+    expect((await qo.post(`/audits/${auditId}/issue`, { password: 'correct horse battery', actual_end: '2026-11-26', version: auditVersion() })).status).toBe(
+      303,
+    );
     // A finding recorded without its nonconformity (say, restored from an old backup) blocks the closing.
     const item = items()[1];
     t.ctx.sqlite
-      .prepare("insert into audit_findings (audit_id, seq, checklist_item_id, grade, statement, found_on, created_at, updated_at) values (?, 2, ?, 'major_nc', 'Không có NC', '2026-11-25', 'x', 'x')")
+      .prepare(
+        "insert into audit_findings (audit_id, seq, checklist_item_id, grade, statement, found_on, created_at, updated_at) values (?, 2, ?, 'major_nc', 'Không có NC', '2026-11-25', 'x', 'x')",
+      )
       .run(auditId, item.id);
     const refused = await qo.post(`/audits/${auditId}/close`, { version: auditVersion() });
     expect(refused.status).toBe(422);
@@ -288,7 +326,9 @@ describe('follow-up audits', () => {
     await save(all[2], { result: 'observation', statement: 'Sổ ghi chưa đều' });
     await save(all[3], { result: 'conform' });
     expect((await qo.post(`/audits/${auditId}/conclusion`, { conclusion: 'Kết luận', version: auditVersion() })).status).toBe(303);
-    expect((await qo.post(`/audits/${auditId}/issue`, { password: 'correct horse battery', actual_end: '2026-11-26', version: auditVersion() })).status).toBe(303);
+    expect((await qo.post(`/audits/${auditId}/issue`, { password: 'correct horse battery', actual_end: '2026-11-26', version: auditVersion() })).status).toBe(
+      303,
+    );
     // The first NC is closed already; only the major one is carried.
     t.ctx.sqlite.prepare("update nonconformities set status = 'closed', closed_on = '2026-11-26' where code = 'NC-2026-001'").run();
     const form = await qo.get(`/audits/${auditId}/follow-up`);
@@ -303,7 +343,9 @@ describe('follow-up audits', () => {
     });
     expect(res.status).toBe(303);
     const followId = idFromLocation(res.headers.location);
-    expect(rows(t, 'select code, follow_up_of, type from audits where id = ?', followId)).toEqual([{ code: 'ĐGNB-2026-02', follow_up_of: auditId, type: 'internal' }]);
+    expect(rows(t, 'select code, follow_up_of, type from audits where id = ?', followId)).toEqual([
+      { code: 'ĐGNB-2026-02', follow_up_of: auditId, type: 'internal' },
+    ]);
     const carried = rows<{ id: number }>(t, "select id from audit_findings where grade = 'major_nc'")[0].id;
     expect(rows(t, 'select procedure_id, clause, follows_finding_id from audit_checklist_items where audit_id = ?', followId)).toEqual([
       { procedure_id: all[1].procedure_id, clause: all[1].clause, follows_finding_id: carried },
@@ -313,20 +355,33 @@ describe('follow-up audits', () => {
 
     // Once that NC is closed too, there is nothing left to follow up.
     t.ctx.sqlite.prepare("update nonconformities set status = 'closed', closed_on = '2026-11-26'").run();
-    const none = await qo.post(`/audits/${auditId}/follow-up`, { title: 'Lần nữa', planned_start: '2026-12-20', planned_end: '2026-12-20', lead_auditor_id: String(f.auditor) });
+    const none = await qo.post(`/audits/${auditId}/follow-up`, {
+      title: 'Lần nữa',
+      planned_start: '2026-12-20',
+      planned_end: '2026-12-20',
+      lead_auditor_id: String(f.auditor),
+    });
     expect(none.status).toBe(422);
     expect(none.text).toContain('Không còn phát hiện nào có sự không phù hợp đang mở.');
   });
 
   it('is refused while the audit is still in progress', async () => {
-    const res = await qo.post(`/audits/${auditId}/follow-up`, { title: 'x', planned_start: '2026-12-15', planned_end: '2026-12-15', lead_auditor_id: String(f.auditor) });
+    const res = await qo.post(`/audits/${auditId}/follow-up`, {
+      title: 'x',
+      planned_start: '2026-12-15',
+      planned_end: '2026-12-15',
+      lead_auditor_id: String(f.auditor),
+    });
     expect(res.status).toBe(409);
   });
 });
 
 describe('evidence files', () => {
   beforeEach(startedAudit);
-  const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082', 'hex');
+  const PNG = Buffer.from(
+    '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082',
+    'hex',
+  );
 
   it('stores an uploaded file by its content, links it to the item, and serves it back', async () => {
     const item = items()[0];
@@ -345,7 +400,9 @@ describe('evidence files', () => {
 
   it('refuses a file whose content is not an accepted type', async () => {
     const item = items()[0];
-    const res = await qo.agent.post(`/audits/${auditId}/checklist/${item.id}/files?_csrf=${qo.csrf}`).attach('file', Buffer.from('#!/bin/sh\necho hi\n'), 'bien-ban.pdf');
+    const res = await qo.agent
+      .post(`/audits/${auditId}/checklist/${item.id}/files?_csrf=${qo.csrf}`)
+      .attach('file', Buffer.from('#!/bin/sh\necho hi\n'), 'bien-ban.pdf');
     expect(res.status).toBe(422);
     expect(res.text).toContain('Chỉ chấp nhận tệp PDF');
     expect(rows(t, 'select count(*) as n from audit_evidence_files')).toEqual([{ n: 0 }]);

@@ -60,7 +60,10 @@ describe('the audit programme', () => {
     expect(added.headers.location).toBe('/audits/programmes/2026');
     expect((await qo.post('/audits/programmes/2026/items', item(f, { month: '13' }))).status).toBe(422);
     expect((await qo.post('/audits/programmes/2026/items', item(f, { procedure_ids: [], clauses: [] }))).status).toBe(422);
-    const [stored] = rows<{ id: number; month: number; procedure_ids: string; clauses: string }>(t, 'select id, month, procedure_ids, clauses from audit_programme_items');
+    const [stored] = rows<{ id: number; month: number; procedure_ids: string; clauses: string }>(
+      t,
+      'select id, month, procedure_ids, clauses from audit_programme_items',
+    );
     expect(stored).toMatchObject({ month: 3, procedure_ids: `[${f.p1}]`, clauses: '["8.5","7.5"]' });
 
     // A quality officer cannot approve; a leader needs the right password.
@@ -71,8 +74,10 @@ describe('the audit programme', () => {
     expect(wrong.text).toContain('Mật khẩu không đúng; chưa ký.');
     expect(rows(t, 'select count(*) as n from e_signatures')).toEqual([{ n: 0 }]);
     expect((await leader.post('/audits/programmes/2026/approve', { password: TEST_PASSWORD, version: '2' })).status).toBe(303);
-    expect(rows(t, 'select status, approved_by, objectives from audit_programmes')).toEqual([{ status: 'approved', approved_by: t.users.leader, objectives: 'Đánh giá mọi quy trình ít nhất một lần' }]);
-    expect(rows(t, "select entity, meaning, user_id from e_signatures")).toEqual([{ entity: 'audit_programme', meaning: 'approved', user_id: t.users.leader }]);
+    expect(rows(t, 'select status, approved_by, objectives from audit_programmes')).toEqual([
+      { status: 'approved', approved_by: t.users.leader, objectives: 'Đánh giá mọi quy trình ít nhất một lần' },
+    ]);
+    expect(rows(t, 'select entity, meaning, user_id from e_signatures')).toEqual([{ entity: 'audit_programme', meaning: 'approved', user_id: t.users.leader }]);
     const page = await leader.get('/audits/programmes/2026');
     expect(page.text).toContain('Đã phê duyệt');
     expect(page.text).toContain('Người dùng leader phê duyệt lúc 26/11/2026 09:00.');
@@ -86,7 +91,9 @@ describe('the audit programme', () => {
     expect(rows(t, 'select status, revision, approved_by from audit_programmes')).toEqual([{ status: 'draft', revision: 1, approved_by: null }]);
     expect((await qo.post(`/audits/programmes/2026/items/${stored.id}`, { ...item(f, { title: 'Đổi tên' }), version: '1' })).status).toBe(303);
     expect((await qo.post(`/audits/programmes/2026/items/${stored.id}/cancel`, { reason: 'Gộp với đợt khác', version: '2' })).status).toBe(303);
-    expect(rows(t, 'select title, status, cancel_reason from audit_programme_items')).toEqual([{ title: 'Đổi tên', status: 'cancelled', cancel_reason: 'Gộp với đợt khác' }]);
+    expect(rows(t, 'select title, status, cancel_reason from audit_programme_items')).toEqual([
+      { title: 'Đổi tên', status: 'cancelled', cancel_reason: 'Gộp với đợt khác' },
+    ]);
     // Nothing planned any more: nothing to approve.
     const empty = await leader.post('/audits/programmes/2026/approve', { password: TEST_PASSWORD, version: '4' });
     expect(empty.status).toBe(422);
@@ -101,7 +108,15 @@ describe('the audit programme', () => {
     await qo.post('/audits/programmes', { year: '2026' });
     await qo.post('/audits/programmes/2026/items', item(f, { month: '12' }));
     const itemId = rows<{ id: number }>(t, 'select id from audit_programme_items')[0].id;
-    const body = { type: 'internal', programme_item_id: String(itemId), title: 'Theo chương trình', procedure_ids: [String(f.p1)], lead_auditor_id: String(f.auditor), planned_start: '2026-12-01', planned_end: '2026-12-01' };
+    const body = {
+      type: 'internal',
+      programme_item_id: String(itemId),
+      title: 'Theo chương trình',
+      procedure_ids: [String(f.p1)],
+      lead_auditor_id: String(f.auditor),
+      planned_start: '2026-12-01',
+      planned_end: '2026-12-01',
+    };
     const early = await qo.post('/audits', body);
     expect(early.status).toBe(422);
     expect(early.text).toContain('Chương trình đánh giá chưa được phê duyệt.');

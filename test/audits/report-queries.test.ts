@@ -48,7 +48,13 @@ async function audit(procedureIds: number[], planned: string, type: 'internal' |
 /** Starts the audit on `start` and records one result per entry: [procedure, result]. */
 async function conduct(id: number, start: string, results: [number, ItemResult][]): Promise<void> {
   await startAudit(t.ctx, id, start, 1, f.auditor);
-  await addChecklistItems(t.ctx, id, results.map(([p], i) => ({ procedure_id: p, clause: '8.5.1', question: `Câu ${i + 1}` })), 'add', f.auditor);
+  await addChecklistItems(
+    t.ctx,
+    id,
+    results.map(([p], i) => ({ procedure_id: p, clause: '8.5.1', question: `Câu ${i + 1}` })),
+    'add',
+    f.auditor,
+  );
   const items = await listChecklistItems(t.ctx.db, id);
   for (const [i, [p, result]] of results.entries()) {
     await saveChecklistItem(
@@ -91,7 +97,14 @@ describe('auditFiguresForProcedure', () => {
     expect(await auditFiguresForProcedure(t.ctx.db, f.p3, '2025-01-01', '2026-12-31')).toEqual({ count: 0, majorNc: 0, minorNc: 0, observation: 0, ofi: 0 });
     // A withdrawn finding no longer counts.
     const items = await listChecklistItems(t.ctx.db, b);
-    await saveChecklistItem(t.ctx, b, items[0].id, { question: 'Câu 1', clause: '8.5.1', procedure_id: f.p1, result: 'conform', evidence: '', statement: '', found_on: null }, 2, f.auditor);
+    await saveChecklistItem(
+      t.ctx,
+      b,
+      items[0].id,
+      { question: 'Câu 1', clause: '8.5.1', procedure_id: f.p1, result: 'conform', evidence: '', statement: '', found_on: null },
+      2,
+      f.auditor,
+    );
     expect(await auditFiguresForProcedure(t.ctx.db, f.p1, '2026-06-30', '2026-06-30')).toEqual({ count: 1, majorNc: 0, minorNc: 0, observation: 0, ofi: 0 });
   });
 });

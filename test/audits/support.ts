@@ -21,7 +21,16 @@ export async function addUser(t: TestApp, username: string, role: 'admin' | 'qua
 export async function addProcedure(t: TestApp, code: string, unitId: number | null, status: 'active' | 'retired' = 'active'): Promise<number> {
   const id = await insertProcedure(
     t.ctx.db,
-    { code, title: `Quy trình ${code}`, field: 'Thử nghiệm', national_code: null, processing_days: 5, online_level: 'none', unit_id: unitId, on_time_target: 1 },
+    {
+      code,
+      title: `Quy trình ${code}`,
+      field: 'Thử nghiệm',
+      national_code: null,
+      processing_days: 5,
+      online_level: 'none',
+      unit_id: unitId,
+      on_time_target: 1,
+    },
     t.clock.now().toISOString(),
   );
   if (status === 'retired') t.ctx.sqlite.prepare("update procedures set status = 'retired' where id = ?").run(id);
@@ -35,7 +44,9 @@ export function addAuthoredRevision(t: TestApp, procedureId: number, authorId: n
     .prepare("insert into documents (code, title, type, procedure_id, search_text, created_at, updated_at) values (?, ?, 'procedure', ?, ?, ?, ?)")
     .run(code, `Tài liệu ${code}`, procedureId, code.toLowerCase(), at, at);
   t.ctx.sqlite
-    .prepare("insert into document_revisions (document_id, revision_no, status, body, author_id, created_at, updated_at) values (?, 1, 'draft', 'nội dung', ?, ?, ?)")
+    .prepare(
+      "insert into document_revisions (document_id, revision_no, status, body, author_id, created_at, updated_at) values (?, 1, 'draft', 'nội dung', ?, ?, ?)",
+    )
     .run(doc.lastInsertRowid, authorId, at, at);
 }
 

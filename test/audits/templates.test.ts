@@ -11,7 +11,8 @@ beforeEach(async () => {
 });
 afterEach(async () => t.close());
 
-const QUESTIONS = '7.5.3 | Hồ sơ có được lưu đúng thời hạn không?\n\n8.5.1 | Có phiếu kiểm soát quá trình cho mỗi hồ sơ không?\nCán bộ có nắm được quy trình không?';
+const QUESTIONS =
+  '7.5.3 | Hồ sơ có được lưu đúng thời hạn không?\n\n8.5.1 | Có phiếu kiểm soát quá trình cho mỗi hồ sơ không?\nCán bộ có nắm được quy trình không?';
 
 describe('checklist templates', () => {
   it('are created, edited and retired by quality officers, each change in the audit log', async () => {
@@ -29,10 +30,14 @@ describe('checklist templates', () => {
     expect((await qo.post('/audits/templates', { name: 'Mẫu TTHC', questions: 'Câu' })).status).toBe(422);
     const edit = await qo.get(`/audits/templates/${tpl.id}/edit`);
     expect(edit.text).toContain('7.5.3 | Hồ sơ có được lưu đúng thời hạn không?');
-    expect((await qo.post(`/audits/templates/${tpl.id}`, { name: 'Mẫu TTHC (sửa)', questions: '9.1.2 | Có khảo sát sự hài lòng không?', version: '1' })).status).toBe(303);
+    expect(
+      (await qo.post(`/audits/templates/${tpl.id}`, { name: 'Mẫu TTHC (sửa)', questions: '9.1.2 | Có khảo sát sự hài lòng không?', version: '1' })).status,
+    ).toBe(303);
     expect((await qo.post(`/audits/templates/${tpl.id}`, { name: 'Cũ', questions: 'x', version: '1' })).status).toBe(409);
     expect((await qo.post(`/audits/templates/${tpl.id}/status`, { reason: 'Thay bằng mẫu mới', version: '2' })).status).toBe(303);
-    expect(rows(t, 'select name, active, retired_reason from audit_checklist_templates')).toEqual([{ name: 'Mẫu TTHC (sửa)', active: 0, retired_reason: 'Thay bằng mẫu mới' }]);
+    expect(rows(t, 'select name, active, retired_reason from audit_checklist_templates')).toEqual([
+      { name: 'Mẫu TTHC (sửa)', active: 0, retired_reason: 'Thay bằng mẫu mới' },
+    ]);
     expect(auditLog(t, 'audit_checklist_template', tpl.id).map((e) => e.action)).toEqual(['create', 'update', 'retire']);
     const leader = await t.signIn('leader');
     expect((await leader.get('/audits/templates')).status).toBe(200);

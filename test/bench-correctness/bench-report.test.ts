@@ -30,7 +30,17 @@ describe('benchmark report', () => {
 
   it('combines the slices of a page loaded in turns: mean throughput, median p50, worst p99, CPU over all requests', () => {
     const slice = (rps: number, p50: number, p99: number, requests: number, cpuMicros: number | undefined, extra: Partial<LoadResult> = {}): LoadResult => ({
-      status: 200, bytes: 32_000, rps, p50, p99, non2xx: 0, errors: 0, maxRssKb: 200_000, requests, cpuMicros, ...extra,
+      status: 200,
+      bytes: 32_000,
+      rps,
+      p50,
+      p99,
+      non2xx: 0,
+      errors: 0,
+      maxRssKb: 200_000,
+      requests,
+      cpuMicros,
+      ...extra,
     });
     const all = combine([slice(2000, 4, 20, 5000, 2_500_000), slice(1000, 6, 30, 2500, 1_500_000, { maxRssKb: 210_000 }), slice(1500, 5, 25, 3750, 2_000_000)]);
     expect(all).toMatchObject({ status: 200, bytes: 32_000, rps: 1500, p50: 5, p99: 30, requests: 11_250, cpuMicros: 6_000_000, maxRssKb: 210_000 });
@@ -40,4 +50,3 @@ describe('benchmark report', () => {
     expect(combine([slice(1000, 4, 20, 2500, 1), slice(0, 0, 0, 0, 0, { status: 500, non2xx: 1 })])).toMatchObject({ status: 500, non2xx: 1 });
   });
 });
-

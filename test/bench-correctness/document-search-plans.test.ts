@@ -112,7 +112,9 @@ describe('document search at province scale', () => {
     const hits = await searchDocuments(t.ctx.db, 'tham dinh ho so');
     expect(hits.map((h) => h.documentId)).toEqual([ids.title, ids.body, ids.twin1, ids.twin2]);
     expect(ids.twin1).toBeLessThan(ids.twin2);
-    const rowids = t.ctx.sqlite.prepare('select document_id, rowid from documents_fts where document_id in (?, ?) order by document_id').all(ids.twin1, ids.twin2) as { rowid: number }[];
+    const rowids = t.ctx.sqlite
+      .prepare('select document_id, rowid from documents_fts where document_id in (?, ?) order by document_id')
+      .all(ids.twin1, ids.twin2) as { rowid: number }[];
     expect(rowids[0].rowid).toBeGreaterThan(rowids[1].rowid); // the tie is not settled by rowid
     // Every word is a prefix: "dinh" marks "định" of "Quy định", "so" the "soát" of "kiểm soát".
     expect(hits.map((h) => marked(h.title))).toEqual([
@@ -152,7 +154,9 @@ describe('document search at province scale', () => {
       [ids.twin2, 'BM-TD-03'],
     ]);
     expect(res.text).toContain('Hướng dẫn <mark>thẩm định hồ sơ</mark> quyết toán');
-    expect(res.text).toContain('<mark>Hồ sơ</mark> lưu trữ 5 năm. Việc <mark>thẩm định</mark> do trưởng phòng thực hiện; <mark>hồ sơ thẩm định</mark> kèm biên bản.');
+    expect(res.text).toContain(
+      '<mark>Hồ sơ</mark> lưu trữ 5 năm. Việc <mark>thẩm định</mark> do trưởng phòng thực hiện; <mark>hồ sơ thẩm định</mark> kèm biên bản.',
+    );
     // With a filter, the matched documents outside it are left out, the order kept.
     const typed = await staff.get(`/documents/current?q=${encodeURIComponent('thẩm định hồ sơ')}&type=form`);
     expect(typed.status).toBe(200);

@@ -40,10 +40,13 @@ afterAll(async () => t.close());
 /** Every figure, the grouped figures and the monthly series equal the direct computation for these periods. */
 async function expectSameFigures(periods: { from: string; to: string }[]): Promise<void> {
   for (const { from, to } of periods) {
-    for (const id of procs) expect(await selectFigures(t.ctx.db, id, from, to), `${id} ${from}..${to}`).toEqual(await selectFiguresFromDossiers(t.ctx.db, id, from, to));
+    for (const id of procs)
+      expect(await selectFigures(t.ctx.db, id, from, to), `${id} ${from}..${to}`).toEqual(await selectFiguresFromDossiers(t.ctx.db, id, from, to));
     expect(await selectFiguresByProcedure(t.ctx.db, from, to), `all ${from}..${to}`).toEqual(await selectFiguresByProcedureFromDossiers(t.ctx.db, from, to));
     for (const id of [null, ...procs]) {
-      expect(await selectMonthlyResolved(t.ctx.db, id, from, to), `monthly ${id} ${from}..${to}`).toEqual(await selectMonthlyResolvedFromDossiers(t.ctx.db, id, from, to));
+      expect(await selectMonthlyResolved(t.ctx.db, id, from, to), `monthly ${id} ${from}..${to}`).toEqual(
+        await selectMonthlyResolvedFromDossiers(t.ctx.db, id, from, to),
+      );
     }
   }
 }
@@ -134,14 +137,34 @@ describe('dossier summary tables', () => {
 
   it('stay right through the import: added, updated (another procedure, returned later) and re-imported files', async () => {
     const csv = (lines: string[]) => Buffer.from(`code,procedure_code,received_at,due_date,returned_at,outcome,channel\n${lines.join('\n')}\n`);
-    await importDossiers(t.ctx, { buffer: csv(['IM-1,QT-ST-01,2026-03-02,2026-03-09,2026-03-05,,direct', 'IM-2,QT-ST-02,2026-03-03,2026-03-06,,,online', 'IM-3,QT-ST-03,2026-02-27,2026-03-04,2026-03-10,withdrawn,postal']) }, { fileName: 'a.csv', actorId: null, via: 'cli' });
+    await importDossiers(
+      t.ctx,
+      {
+        buffer: csv([
+          'IM-1,QT-ST-01,2026-03-02,2026-03-09,2026-03-05,,direct',
+          'IM-2,QT-ST-02,2026-03-03,2026-03-06,,,online',
+          'IM-3,QT-ST-03,2026-02-27,2026-03-04,2026-03-10,withdrawn,postal',
+        ]),
+      },
+      { fileName: 'a.csv', actorId: null, via: 'cli' },
+    );
     const periods = [
       { from: '2026-03-01', to: '2026-03-31' },
       { from: '2026-03-04', to: '2026-03-07' },
       { from: '2026-01-01', to: '2026-06-30' },
     ];
     await expectSameFigures(periods);
-    await importDossiers(t.ctx, { buffer: csv(['IM-1,QT-ST-03,2026-03-02,2026-03-09,2026-03-12,,direct', 'IM-2,QT-ST-02,2026-03-03,2026-03-06,2026-03-06,,online', 'IM-4,QT-ST-01,2026-03-05,2026-03-06,,,direct']) }, { fileName: 'b.csv', actorId: null, via: 'cli' });
+    await importDossiers(
+      t.ctx,
+      {
+        buffer: csv([
+          'IM-1,QT-ST-03,2026-03-02,2026-03-09,2026-03-12,,direct',
+          'IM-2,QT-ST-02,2026-03-03,2026-03-06,2026-03-06,,online',
+          'IM-4,QT-ST-01,2026-03-05,2026-03-06,,,direct',
+        ]),
+      },
+      { fileName: 'b.csv', actorId: null, via: 'cli' },
+    );
     await expectSameFigures(periods);
     await importDossiers(t.ctx, { buffer: csv(['IM-4,QT-ST-01,2026-03-05,2026-03-06,,,direct']) }, { fileName: 'b.csv', actorId: null, via: 'cli' });
     await expectSameFigures(periods);
@@ -152,7 +175,9 @@ describe('dossier summary tables', () => {
     for (let i = 0; i < 60_000; i++) {
       const r = day(i % 250);
       const ret = i % 7 === 0 ? '' : addDays(r, i % 11);
-      lines.push(`BK-${i},QT-ST-0${1 + (i % 3)},${r},${addDays(r, 1 + (i % 6))},${ret},${ret && i % 13 === 0 ? 'withdrawn' : ''},${['direct', 'online', 'postal'][i % 3]}`);
+      lines.push(
+        `BK-${i},QT-ST-0${1 + (i % 3)},${r},${addDays(r, 1 + (i % 6))},${ret},${ret && i % 13 === 0 ? 'withdrawn' : ''},${['direct', 'online', 'postal'][i % 3]}`,
+      );
     }
     const buffer = Buffer.from(`code,procedure_code,received_at,due_date,returned_at,outcome,channel\n${lines.join('\n')}\n`);
     const s = await importDossiers(t.ctx, { buffer }, { fileName: 'bulk.csv', actorId: null, via: 'cli' });
@@ -170,7 +195,8 @@ describe('dossier summary tables', () => {
     t.ctx.sqlite.pragma('busy_timeout = 0');
     try {
       expect(await refreshDossierStats(t.ctx.db)).toBeNull();
-      for (const id of procs) expect(await selectFigures(t.ctx.db, id, day(0), day(90))).toEqual(await selectFiguresFromDossiers(t.ctx.db, id, day(0), day(90)));
+      for (const id of procs)
+        expect(await selectFigures(t.ctx.db, id, day(0), day(90))).toEqual(await selectFiguresFromDossiers(t.ctx.db, id, day(0), day(90)));
       expect(rows(t, 'select procedure_id from dossier_stats_dirty')).toEqual([{ procedure_id: procs[2] }]);
     } finally {
       other.exec('rollback');

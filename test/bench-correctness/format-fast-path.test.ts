@@ -11,9 +11,13 @@ const intl = {
 describe('formatNumber fast path for whole numbers', () => {
   it('prints every safe integer as Intl.NumberFormat does, in both languages', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.integer(), fc.maxSafeInteger(), fc.integer({ min: -999_999, max: 999_999 })), fc.constantFrom('vi' as const, 'en' as const), (n, lang) => {
-        expect(formatNumber(n, lang)).toBe(intl[lang].format(n));
-      }),
+      fc.property(
+        fc.oneof(fc.integer(), fc.maxSafeInteger(), fc.integer({ min: -999_999, max: 999_999 })),
+        fc.constantFrom('vi' as const, 'en' as const),
+        (n, lang) => {
+          expect(formatNumber(n, lang)).toBe(intl[lang].format(n));
+        },
+      ),
       { numRuns: 2000 },
     );
   });

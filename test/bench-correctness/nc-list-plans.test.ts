@@ -33,7 +33,8 @@ afterAll(async () => t.close());
 const plansOf = (fn: (db: Db) => Promise<unknown>) => plansFor(t.ctx.sqlite, fn);
 
 const today = '2026-11-26';
-const codesOf = async (f: Omit<NcFilter, 'today'>, limit: number, offset: number) => (await listNonconformities(t.ctx.db, { ...f, today }, limit, offset)).map((r) => r.code);
+const codesOf = async (f: Omit<NcFilter, 'today'>, limit: number, offset: number) =>
+  (await listNonconformities(t.ctx.db, { ...f, today }, limit, offset)).map((r) => r.code);
 
 /** Every page of `size` rows, and the total. */
 async function pages(f: Omit<NcFilter, 'today'>, size: number): Promise<{ pages: string[][]; total: number }> {
@@ -109,24 +110,34 @@ describe('register known answers (7 nonconformities, pages of 2 and 3)', () => {
   it('without a filter: newest code first, over three pages; oldest first when ascending', async () => {
     expect(await pages({}, 3)).toEqual({
       total: 7,
-      pages: [
-        ['NC-2026-006', 'NC-2026-005', 'NC-2026-004'],
-        ['NC-2026-003', 'NC-2026-002', 'NC-2026-001'],
-        ['NC-2025-001'],
-      ],
+      pages: [['NC-2026-006', 'NC-2026-005', 'NC-2026-004'], ['NC-2026-003', 'NC-2026-002', 'NC-2026-001'], ['NC-2025-001']],
     });
-    expect((await pages({ dir: 'asc' }, 3)).pages.flat()).toEqual(['NC-2025-001', 'NC-2026-001', 'NC-2026-002', 'NC-2026-003', 'NC-2026-004', 'NC-2026-005', 'NC-2026-006']);
+    expect((await pages({ dir: 'asc' }, 3)).pages.flat()).toEqual([
+      'NC-2025-001',
+      'NC-2026-001',
+      'NC-2026-002',
+      'NC-2026-003',
+      'NC-2026-004',
+      'NC-2026-005',
+      'NC-2026-006',
+    ]);
     expect(await codesOf({}, 2, 5)).toEqual(['NC-2026-001', 'NC-2025-001']);
     expect(await codesOf({}, 50, 0)).toHaveLength(7);
   });
 
   it('with filters', async () => {
-    expect(await pages({ status: 'active' }, 2)).toEqual({ total: 5, pages: [['NC-2026-006', 'NC-2026-003'], ['NC-2026-002', 'NC-2026-001'], ['NC-2025-001']] });
+    expect(await pages({ status: 'active' }, 2)).toEqual({
+      total: 5,
+      pages: [['NC-2026-006', 'NC-2026-003'], ['NC-2026-002', 'NC-2026-001'], ['NC-2025-001']],
+    });
     expect(await pages({ severity: 'major' }, 3)).toEqual({ total: 4, pages: [['NC-2026-006', 'NC-2026-004', 'NC-2026-001'], ['NC-2025-001']] });
     expect(await pages({ status: 'active', severity: 'major' }, 2)).toEqual({ total: 3, pages: [['NC-2026-006', 'NC-2026-001'], ['NC-2025-001']] });
     expect(await pages({ status: 'closed' }, 2)).toEqual({ total: 1, pages: [['NC-2026-004']] });
     // A status without a severity merges the runs of the status index (one per status and severity), both ways.
-    expect(await pages({ status: 'active', dir: 'asc' }, 2)).toEqual({ total: 5, pages: [['NC-2025-001', 'NC-2026-001'], ['NC-2026-002', 'NC-2026-003'], ['NC-2026-006']] });
+    expect(await pages({ status: 'active', dir: 'asc' }, 2)).toEqual({
+      total: 5,
+      pages: [['NC-2025-001', 'NC-2026-001'], ['NC-2026-002', 'NC-2026-003'], ['NC-2026-006']],
+    });
     expect(await pages({ status: 'open' }, 1)).toEqual({ total: 3, pages: [['NC-2026-003'], ['NC-2026-001'], ['NC-2025-001']] });
     expect(await pages({ status: 'active', procedureId: p1 }, 2)).toEqual({ total: 3, pages: [['NC-2026-006', 'NC-2026-003'], ['NC-2026-001']] });
     expect(await pages({ source: 'complaint' }, 1)).toEqual({ total: 2, pages: [['NC-2026-003'], ['NC-2026-002']] });
@@ -140,18 +151,66 @@ describe('register known answers (7 nonconformities, pages of 2 and 3)', () => {
 
   it('with every sort, in both directions, across pages', async () => {
     const all = async (f: Omit<NcFilter, 'today'>) => (await pages(f, 3)).pages.flat();
-    expect(await all({ sort: 'detected_on', dir: 'asc' })).toEqual(['NC-2025-001', 'NC-2026-001', 'NC-2026-002', 'NC-2026-003', 'NC-2026-004', 'NC-2026-005', 'NC-2026-006']);
-    expect(await all({ sort: 'detected_on' })).toEqual(['NC-2026-006', 'NC-2026-005', 'NC-2026-004', 'NC-2026-003', 'NC-2026-002', 'NC-2026-001', 'NC-2025-001']);
+    expect(await all({ sort: 'detected_on', dir: 'asc' })).toEqual([
+      'NC-2025-001',
+      'NC-2026-001',
+      'NC-2026-002',
+      'NC-2026-003',
+      'NC-2026-004',
+      'NC-2026-005',
+      'NC-2026-006',
+    ]);
+    expect(await all({ sort: 'detected_on' })).toEqual([
+      'NC-2026-006',
+      'NC-2026-005',
+      'NC-2026-004',
+      'NC-2026-003',
+      'NC-2026-002',
+      'NC-2026-001',
+      'NC-2025-001',
+    ]);
     // Major first, then the newest record first within a severity.
-    expect(await all({ sort: 'severity', dir: 'asc' })).toEqual(['NC-2025-001', 'NC-2026-006', 'NC-2026-004', 'NC-2026-001', 'NC-2026-005', 'NC-2026-003', 'NC-2026-002']);
+    expect(await all({ sort: 'severity', dir: 'asc' })).toEqual([
+      'NC-2025-001',
+      'NC-2026-006',
+      'NC-2026-004',
+      'NC-2026-001',
+      'NC-2026-005',
+      'NC-2026-003',
+      'NC-2026-002',
+    ]);
     expect(await all({ sort: 'severity' })).toEqual(['NC-2026-005', 'NC-2026-003', 'NC-2026-002', 'NC-2025-001', 'NC-2026-006', 'NC-2026-004', 'NC-2026-001']);
     // The workflow's order: reported, open, …, awaiting verification, closed, cancelled.
-    expect(await all({ sort: 'status', dir: 'asc' })).toEqual(['NC-2026-002', 'NC-2025-001', 'NC-2026-003', 'NC-2026-001', 'NC-2026-006', 'NC-2026-004', 'NC-2026-005']);
+    expect(await all({ sort: 'status', dir: 'asc' })).toEqual([
+      'NC-2026-002',
+      'NC-2025-001',
+      'NC-2026-003',
+      'NC-2026-001',
+      'NC-2026-006',
+      'NC-2026-004',
+      'NC-2026-005',
+    ]);
     // By procedure code, NCs without a procedure last.
-    expect(await all({ sort: 'procedure', dir: 'asc' })).toEqual(['NC-2026-006', 'NC-2026-003', 'NC-2026-001', 'NC-2026-004', 'NC-2026-002', 'NC-2025-001', 'NC-2026-005']);
+    expect(await all({ sort: 'procedure', dir: 'asc' })).toEqual([
+      'NC-2026-006',
+      'NC-2026-003',
+      'NC-2026-001',
+      'NC-2026-004',
+      'NC-2026-002',
+      'NC-2025-001',
+      'NC-2026-005',
+    ]);
     expect(await all({ sort: 'procedure' })).toEqual(['NC-2026-004', 'NC-2026-002', 'NC-2026-006', 'NC-2026-003', 'NC-2026-001', 'NC-2025-001', 'NC-2026-005']);
     // Only NC-2026-003 has an open action; those without come last.
-    expect(await all({ sort: 'next_due', dir: 'asc' })).toEqual(['NC-2026-003', 'NC-2025-001', 'NC-2026-006', 'NC-2026-005', 'NC-2026-004', 'NC-2026-002', 'NC-2026-001']);
+    expect(await all({ sort: 'next_due', dir: 'asc' })).toEqual([
+      'NC-2026-003',
+      'NC-2025-001',
+      'NC-2026-006',
+      'NC-2026-005',
+      'NC-2026-004',
+      'NC-2026-002',
+      'NC-2026-001',
+    ]);
     expect(await all({ sort: 'next_due', status: 'active' })).toEqual(['NC-2026-003', 'NC-2025-001', 'NC-2026-006', 'NC-2026-002', 'NC-2026-001']);
   });
 
@@ -184,7 +243,12 @@ describe('register known answers, runs longer than a page (a status without a se
     u = await createTestApp();
     // NC-2026-001 … 009: open minor (1, 2, 4, 5, 7, 8), open major (3, 6), reported minor (9).
     for (let i = 1; i <= 9; i++) {
-      await newNc(u, { title: `NC ${i}`, severity: i % 3 === 0 && i < 9 ? 'major' : 'minor', detectedOn: `2026-01-${String(10 + i)}`, ...(i === 9 ? { status: 'reported' as const } : {}) });
+      await newNc(u, {
+        title: `NC ${i}`,
+        severity: i % 3 === 0 && i < 9 ? 'major' : 'minor',
+        detectedOn: `2026-01-${String(10 + i)}`,
+        ...(i === 9 ? { status: 'reported' as const } : {}),
+      });
     }
   });
   afterAll(async () => u.close());
@@ -199,10 +263,22 @@ describe('register known answers, runs longer than a page (a status without a se
   };
 
   it('pages of 2 and 3, newest and oldest first', async () => {
-    expect(await walk({ status: 'open' }, 2)).toEqual([['8', '7'], ['6', '5'], ['4', '3'], ['2', '1']]);
-    expect(await walk({ status: 'open', dir: 'asc' }, 3)).toEqual([['1', '2', '3'], ['4', '5', '6'], ['7', '8']]);
-    expect(await walk({ status: 'active' }, 3)).toEqual([['9', '8', '7'], ['6', '5', '4'], ['3', '2', '1']]);
+    expect(await walk({ status: 'open' }, 2)).toEqual([
+      ['8', '7'],
+      ['6', '5'],
+      ['4', '3'],
+      ['2', '1'],
+    ]);
+    expect(await walk({ status: 'open', dir: 'asc' }, 3)).toEqual([
+      ['1', '2', '3'],
+      ['4', '5', '6'],
+      ['7', '8'],
+    ]);
+    expect(await walk({ status: 'active' }, 3)).toEqual([
+      ['9', '8', '7'],
+      ['6', '5', '4'],
+      ['3', '2', '1'],
+    ]);
     expect(await walk({ status: 'active', dir: 'asc' }, 2)).toEqual([['1', '2'], ['3', '4'], ['5', '6'], ['7', '8'], ['9']]);
   });
 });
-

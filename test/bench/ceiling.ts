@@ -10,9 +10,7 @@ import Handlebars from 'handlebars';
 
 const db = new Database(process.env.DATABASE_PATH, { readonly: true });
 db.pragma('busy_timeout = 10000');
-const rows = db.prepare(
-  `select id, code, title, status, severity, detected_on from nonconformities where procedure_id = ? order by detected_on desc limit 50`,
-);
+const rows = db.prepare(`select id, code, title, status, severity, detected_on from nonconformities where procedure_id = ? order by detected_on desc limit 50`);
 const page = Handlebars.compile(`<!doctype html>
 <html lang="vi"><head><meta charset="utf-8"><title>{{title}}</title><link rel="stylesheet" href="/static/app.css"></head>
 <body><main><h1>{{title}}</h1>

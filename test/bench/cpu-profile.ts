@@ -13,8 +13,18 @@ import { load } from './lib/load';
 import { startProcess } from './lib/server';
 import { pagesOf } from './pages';
 
-interface Node { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }
-interface Profile { nodes: Node[]; samples: number[]; timeDeltas: number[]; endTime: number; startTime: number }
+interface Node {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+interface Profile {
+  nodes: Node[];
+  samples: number[];
+  timeDeltas: number[];
+  endTime: number;
+  startTime: number;
+}
 
 const [path, filter] = process.argv.slice(2);
 if (!path || !filter) throw new Error('usage: tsx test/bench/cpu-profile.ts DB_PATH page-filter');
@@ -24,15 +34,27 @@ const page = pagesOf(g).find((p) => p.name.toLowerCase().includes(filter.toLower
 if (!page) throw new Error(`no page matches ${filter}`);
 const dir = mkdtempSync(join(tmpdir(), 'qms-cpuprof-'));
 const port = 40_000 + Math.floor(Math.random() * 10_000);
-const server = await startProcess(ROOT, process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--import', 'tsx', 'src/server.ts'], { DATABASE_PATH: path, NODE_ENV: 'production' }, port, /listening on/);
+const server = await startProcess(
+  ROOT,
+  process.execPath,
+  ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--import', 'tsx', 'src/server.ts'],
+  { DATABASE_PATH: path, NODE_ENV: 'production' },
+  port,
+  /listening on/,
+);
 const cookie = await signIn(server.base, g.users[page.role], BENCH_PASSWORD);
 const loadStarted = performance.now();
 const r = await load(`${server.base}${page.path}`, cookie, { connections: 10, seconds: Number(process.env.BENCH_SECONDS ?? 5), pid: server.pid });
-console.log(`${page.name}: ${Math.round(r.bytes / 1024)} kB, ${Math.round(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, RSS ${Math.round(r.maxRssKb / 1024)} MB`);
+console.log(
+  `${page.name}: ${Math.round(r.bytes / 1024)} kB, ${Math.round(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, RSS ${Math.round(r.maxRssKb / 1024)} MB`,
+);
 await server.stop();
 const windowUs = (performance.now() - loadStarted) * 1000;
 await new Promise((done) => setTimeout(done, 1000));
-const file = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(dir, f)).sort((a, b) => readFileSync(b).length - readFileSync(a).length)[0];
+const file = readdirSync(dir)
+  .filter((f) => f.endsWith('.cpuprofile'))
+  .map((f) => join(dir, f))
+  .sort((a, b) => readFileSync(b).length - readFileSync(a).length)[0];
 const prof = JSON.parse(readFileSync(file, 'utf8')) as Profile;
 const byId = new Map(prof.nodes.map((n) => [n.id, n]));
 const self = new Map<number, number>();
@@ -54,6 +76,7 @@ const sum = (key: (n: Node) => string) => {
 };
 const short = (url: string) => url.replace(`file://${ROOT}/`, '').replace(/^.*node_modules\//, 'nm/');
 console.log('\n# self time by function');
-for (const [k, us] of sum((n) => `${n.callFrame.functionName || '(anon)'} ${short(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`)) console.log(`${((us / total) * 100).toFixed(1).padStart(5)} %  ${k}`);
+for (const [k, us] of sum((n) => `${n.callFrame.functionName || '(anon)'} ${short(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`))
+  console.log(`${((us / total) * 100).toFixed(1).padStart(5)} %  ${k}`);
 console.log('\n# self time by file');
 for (const [k, us] of sum((n) => short(n.callFrame.url) || n.callFrame.functionName)) console.log(`${((us / total) * 100).toFixed(1).padStart(5)} %  ${k}`);

@@ -24,14 +24,20 @@ async function main() {
   const codes = Array.from({ length: 20 }, (_, i) => `QT-B-${String(i + 1).padStart(2, '0')}`);
   let t = performance.now();
   await writeDossierCsv(file, rows, codes);
-  console.log(`generated ${rows.toLocaleString('en')} rows (${Math.round(statSync(file).size / 1e6)} MB) in ${Math.round(performance.now() - t)} ms; peak RSS so far ${mb(process.resourceUsage().maxRSS)}`);
+  console.log(
+    `generated ${rows.toLocaleString('en')} rows (${Math.round(statSync(file).size / 1e6)} MB) in ${Math.round(performance.now() - t)} ms; peak RSS so far ${mb(process.resourceUsage().maxRSS)}`,
+  );
 
   const config = loadConfig({ NODE_ENV: 'test', DATABASE_PATH: join(dir, 'qms.sqlite') });
   const opened = openDatabase(config.databasePath);
   await migrateToLatest(opened.db);
   const ctx: AppContext = { config, db: opened.db, sqlite: opened.sqlite, clock: new FakeClock('2026-11-26T02:00:00Z') };
   for (const [i, code] of codes.entries()) {
-    await insertProcedure(ctx.db, { code, title: `Quy trình ${code}`, field: '', national_code: `9.${i}`, processing_days: 5 + i, online_level: 'none', unit_id: null, on_time_target: 1 }, '2026-01-01T00:00:00Z');
+    await insertProcedure(
+      ctx.db,
+      { code, title: `Quy trình ${code}`, field: '', national_code: `9.${i}`, processing_days: 5 + i, online_level: 'none', unit_id: null, on_time_target: 1 },
+      '2026-01-01T00:00:00Z',
+    );
   }
   const rssBefore = process.memoryUsage().rss;
   for (const label of ['first import', 're-import']) {

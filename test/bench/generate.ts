@@ -93,7 +93,19 @@ export async function generateDatabase(path: string, scale = 1, log: (line: stri
   db.unsafeMode(false);
   db.pragma('journal_mode = WAL');
   const counts: Record<string, number> = {};
-  for (const table of ['units', 'users', 'procedures', 'documents', 'document_revisions', 'audits', 'nonconformities', 'nc_status_history', 'nc_actions', 'dossiers', 'audit_log']) {
+  for (const table of [
+    'units',
+    'users',
+    'procedures',
+    'documents',
+    'document_revisions',
+    'audits',
+    'nonconformities',
+    'nc_status_history',
+    'nc_actions',
+    'dossiers',
+    'audit_log',
+  ]) {
     counts[table] = db.prepare(`select count(*) from ${table}`).pluck().get() as number;
   }
   db.close();

@@ -28,11 +28,15 @@ export function pagesOf(g: Generated): Page[] {
     { name: `NC list, deep page ${deep}`, role: 'quality_officer', path: `/nonconformities?page=${deep}`, list: true },
     { name: 'Document page (staff)', role: 'staff', path: `/documents/${g.documentId}` },
     { name: `Compliance report HTML, ${g.busyProcedure.code}, ${year}`, role: 'quality_officer', path: `/reports/procedures/${code}?${period}` },
-    { name: `Compliance report JSON, ${g.busyProcedure.code}, ${year}`, role: 'quality_officer', path: `/reports/procedures/${code}.json?${period}`, single: true },
+    {
+      name: `Compliance report JSON, ${g.busyProcedure.code}, ${year}`,
+      role: 'quality_officer',
+      path: `/reports/procedures/${code}.json?${period}`,
+      single: true,
+    },
     { name: 'All-procedures summary, one unit', role: 'quality_officer', path: `/reports/summary?${period}&unit=${g.busyProcedure.unitId}`, list: true },
     { name: `All-procedures summary, all ${int(g.counts.procedures)}`, role: 'quality_officer', path: `/reports/summary?${period}`, single: true },
     { name: 'Search, documents full text', role: 'staff', path: `/documents/current?q=${encodeURIComponent('thẩm định hồ sơ')}`, list: true },
     { name: 'Search, procedures', role: 'staff', path: `/procedures?q=${encodeURIComponent('dang ky')}`, list: true },
   ];
 }
-

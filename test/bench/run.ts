@@ -49,28 +49,44 @@ async function httpPhase(g: Generated, rows: Row[], results: Record<string, unkn
   const app = await startAppServer(ROOT, g.path, await freePort());
   log(`server listening after ${int(app.startupMs)} ms`);
   rows.push({ name: 'Start-up (spawn → listening, quick_check included)', throughput: `${int(app.startupMs)} ms`, target: '' });
-  const ceiling = await startProcess(ROOT, join(ROOT, 'node_modules/.bin/tsx'), ['test/bench/ceiling.ts'], { DATABASE_PATH: g.path }, await freePort(), /ceiling listening/);
+  const ceiling = await startProcess(
+    ROOT,
+    join(ROOT, 'node_modules/.bin/tsx'),
+    ['test/bench/ceiling.ts'],
+    { DATABASE_PATH: g.path },
+    await freePort(),
+    /ceiling listening/,
+  );
   let maxRss = 0;
   try {
     const cookies: Partial<Record<keyof Generated['users'], string>> = {};
-    for (const [role, username] of Object.entries(g.users) as [keyof Generated['users'], string][]) cookies[role] = await signIn(app.base, username, BENCH_PASSWORD);
+    for (const [role, username] of Object.entries(g.users) as [keyof Generated['users'], string][])
+      cookies[role] = await signIn(app.base, username, BENCH_PASSWORD);
     const base = await load(`${ceiling.base}/ceiling?procedure=1`, undefined, { connections, seconds, pid: ceiling.pid });
     log(`ceiling: ${int(base.rps)} req/s`);
     // The machine's speed drifts during a run (by up to half on a shared VM): a list page is compared with the
     // ceiling loaded in turns with it (below); the other pages with this one.
     const localCeilings: Record<string, number> = {};
-    rows.push({ name: 'Ceiling: bare Express + Handlebars, 50 rows, one indexed query', throughput: `${int(base.rps)} req/s`, p50: base.p50, p99: base.p99, ratio: 1, cpuUs: base.cpuUsPerRequest, target: '' });
+    rows.push({
+      name: 'Ceiling: bare Express + Handlebars, 50 rows, one indexed query',
+      throughput: `${int(base.rps)} req/s`,
+      p50: base.p50,
+      p99: base.p99,
+      ratio: 1,
+      cpuUs: base.cpuUsPerRequest,
+      target: '',
+    });
     const measured: Record<string, LoadResult> = { ceiling: base };
     const only = process.env.BENCH_PAGES?.toLowerCase().split(',');
-    const runs = pagesOf(g).filter((page) => !only || only.some((o) => page.name.toLowerCase().includes(o))).flatMap((page) => [
-      { ...page, connections },
-      ...(page.single ? [{ ...page, name: `${page.name} (1 connection)`, connections: 1, list: false }] : []),
-    ]);
+    const runs = pagesOf(g)
+      .filter((page) => !only || only.some((o) => page.name.toLowerCase().includes(o)))
+      .flatMap((page) => [{ ...page, connections }, ...(page.single ? [{ ...page, name: `${page.name} (1 connection)`, connections: 1, list: false }] : [])]);
     const firstMs = new Map<string, number>();
     for (const page of runs) {
       // A page's first request (nothing of it compiled or prepared yet) is timed alone and shown beside its name;
       // then the warm-up, then the measurement of the steady state.
-      const first = page.connections === connections && !firstMs.has(`${page.role} ${page.path}`) ? await probe(`${app.base}${page.path}`, cookies[page.role]) : undefined;
+      const first =
+        page.connections === connections && !firstMs.has(`${page.role} ${page.path}`) ? await probe(`${app.base}${page.path}`, cookies[page.role]) : undefined;
       if (first) firstMs.set(`${page.role} ${page.path}`, first.ms);
       if (warmupSeconds > 0) await load(`${app.base}${page.path}`, cookies[page.role], { connections: page.connections, seconds: warmupSeconds });
       await settle(app.base);
@@ -78,7 +94,11 @@ async function httpPhase(g: Generated, rows: Row[], results: Record<string, unkn
       // two at different speeds of the machine.
       const pageUrl = `${app.base}${page.path}`;
       const both = page.list
-        ? await interleaved({ url: pageUrl, cookie: cookies[page.role], pid: app.pid }, { url: `${ceiling.base}/ceiling?procedure=1`, pid: ceiling.pid }, { connections, seconds: seconds / 2, rounds })
+        ? await interleaved(
+            { url: pageUrl, cookie: cookies[page.role], pid: app.pid },
+            { url: `${ceiling.base}/ceiling?procedure=1`, pid: ceiling.pid },
+            { connections, seconds: seconds / 2, rounds },
+          )
         : undefined;
       const r = both?.page ?? (await load(pageUrl, cookies[page.role], { connections: page.connections, seconds, pid: app.pid }));
       const localRun = both?.ceiling ?? base;
@@ -99,7 +119,9 @@ async function httpPhase(g: Generated, rows: Row[], results: Record<string, unkn
         met = (met ?? true) && r.p99 < page.p99Target;
       }
       const cpu = (x: LoadResult) => (x.cpuUsPerRequest === undefined ? '?' : `${int(x.cpuUsPerRequest)} µs`);
-      log(`${page.name}: ${r.status} ${int(r.bytes / 1024)} kB, ${int(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, server CPU ${cpu(r)}/request${page.list ? `; ceiling in turns with it ${int(local)} req/s, ${cpu(localRun)}/request` : ''}`);
+      log(
+        `${page.name}: ${r.status} ${int(r.bytes / 1024)} kB, ${int(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, server CPU ${cpu(r)}/request${page.list ? `; ceiling in turns with it ${int(local)} req/s, ${cpu(localRun)}/request` : ''}`,
+      );
       rows.push({
         name: page.name,
         throughput:
@@ -138,7 +160,10 @@ const AFTER_CHANGE_SAMPLES = Number(process.env.BENCH_AFTER_CHANGE_SAMPLES ?? 10
 async function afterChangePhase(g: Generated, base: string, cookies: Partial<Record<keyof Generated['users'], string>>, rows: Row[]): Promise<void> {
   const writer = new Database(g.path);
   writer.pragma('busy_timeout = 10000');
-  const dossier = writer.prepare(`select d.id from dossiers d join procedures p on p.id = d.procedure_id where p.code = ? order by d.id desc limit 1`).pluck().get(g.busyProcedure.code) as number;
+  const dossier = writer
+    .prepare(`select d.id from dossiers d join procedures p on p.id = d.procedure_id where p.code = ? order by d.id desc limit 1`)
+    .pluck()
+    .get(g.busyProcedure.code) as number;
   const ncs = writer.prepare('select id from nonconformities where procedure_id is not null order by id limit 50').pluck().all() as number[];
   const seen = new Set<string>();
   try {
@@ -155,7 +180,14 @@ async function afterChangePhase(g: Generated, base: string, cookies: Partial<Rec
       const p99 = times[Math.min(times.length - 1, Math.ceil(times.length * 0.99) - 1)];
       const limit = page.name.startsWith('All-procedures summary, all') ? 1500 : 300;
       log(`after a change, ${page.name}: p50 ${int(times[Math.floor(times.length / 2)])} ms, p99 ${int(p99)} ms`);
-      rows.push({ name: `First request after a change: ${page.name}`, throughput: `${AFTER_CHANGE_SAMPLES} changes`, p50: Math.round(times[Math.floor(times.length / 2)]), p99: Math.round(p99), target: `p99 < ${limit} ms`, met: p99 < limit });
+      rows.push({
+        name: `First request after a change: ${page.name}`,
+        throughput: `${AFTER_CHANGE_SAMPLES} changes`,
+        p50: Math.round(times[Math.floor(times.length / 2)]),
+        p99: Math.round(p99),
+        target: `p99 < ${limit} ms`,
+        met: p99 < limit,
+      });
     }
   } finally {
     writer.close();
@@ -175,7 +207,12 @@ async function backupPhase(g: Generated, dir: string, rows: Row[]): Promise<void
   await source.backup(copy);
   source.close();
   const copySeconds = (performance.now() - t0) / 1000;
-  rows.push({ name: 'Backup (qms backup: copy + integrity, foreign-key and audit-chain checks)', throughput: `${ran.seconds.toFixed(1)} s`, memory: `${int(statSync(file).size / 2 ** 20)} MB file`, target: '' });
+  rows.push({
+    name: 'Backup (qms backup: copy + integrity, foreign-key and audit-chain checks)',
+    throughput: `${ran.seconds.toFixed(1)} s`,
+    memory: `${int(statSync(file).size / 2 ** 20)} MB file`,
+    target: '',
+  });
   rows.push({ name: 'Backup, online copy only', throughput: `${copySeconds.toFixed(1)} s`, memory: `${int(size / 2 ** 20)} MB database`, target: '' });
   rmSync(file, { force: true });
   rmSync(copy, { force: true });
@@ -219,7 +256,14 @@ async function main(): Promise<void> {
     writeFileSync(`${g.path}.bench.json`, JSON.stringify(g, null, 2));
   }
   const size = statSync(g.path).size;
-  rows.push({ name: `Generate: ${Object.entries(g.counts).map(([k, v]) => `${int(v)} ${k}`).join(', ')}`, throughput: `${g.seconds.toFixed(0)} s`, memory: `${int(size / 2 ** 20)} MB`, target: '' });
+  rows.push({
+    name: `Generate: ${Object.entries(g.counts)
+      .map(([k, v]) => `${int(v)} ${k}`)
+      .join(', ')}`,
+    throughput: `${g.seconds.toFixed(0)} s`,
+    memory: `${int(size / 2 ** 20)} MB`,
+    target: '',
+  });
   try {
     if (phases.has('http')) await httpPhase(g, rows, results);
     if (phases.has('backup')) await backupPhase(g, dir, rows);

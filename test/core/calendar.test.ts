@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import {
-  WorkCalendar,
-  addDays,
-  computeDueDate,
-  isIsoDate,
-  localDateOf,
-  parseDateOrDateTime,
-  todayLocal,
-} from '../../src/core/calendar';
+import { WorkCalendar, addDays, computeDueDate, isIsoDate, localDateOf, parseDateOrDateTime, todayLocal } from '../../src/core/calendar';
 
 const VN = 'Asia/Ho_Chi_Minh';
 
@@ -19,10 +11,18 @@ const VN = 'Asia/Ho_Chi_Minh';
  */
 const cal2026 = new WorkCalendar({
   holidays: [
-    '2026-01-01', '2026-01-02',
-    '2026-02-16', '2026-02-17', '2026-02-18', '2026-02-19', '2026-02-20',
-    '2026-04-27', '2026-04-30', '2026-05-01',
-    '2026-09-01', '2026-09-02',
+    '2026-01-01',
+    '2026-01-02',
+    '2026-02-16',
+    '2026-02-17',
+    '2026-02-18',
+    '2026-02-19',
+    '2026-02-20',
+    '2026-04-27',
+    '2026-04-30',
+    '2026-05-01',
+    '2026-09-01',
+    '2026-09-02',
   ],
   workdays: ['2026-01-10'],
 });
@@ -30,8 +30,21 @@ const plain = new WorkCalendar({ holidays: [], workdays: [] });
 
 describe('isIsoDate', () => {
   it.each(['2026-03-10', '2028-02-29', '2026-12-31', '2000-02-29'])('accepts %s', (s) => expect(isIsoDate(s)).toBe(true));
-  it.each(['2026-02-29', '1900-02-29', '2026-04-31', '2026-13-01', '2026-00-10', '2026-03-00', '2026-3-10', '26-03-10',
-    '2026-03-10T00:00', ' 2026-03-10', '10/03/2026', '', 'abc'])('rejects %j', (s) => expect(isIsoDate(s)).toBe(false));
+  it.each([
+    '2026-02-29',
+    '1900-02-29',
+    '2026-04-31',
+    '2026-13-01',
+    '2026-00-10',
+    '2026-03-00',
+    '2026-3-10',
+    '26-03-10',
+    '2026-03-10T00:00',
+    ' 2026-03-10',
+    '10/03/2026',
+    '',
+    'abc',
+  ])('rejects %j', (s) => expect(isIsoDate(s)).toBe(false));
   it('rejects non-strings', () => {
     expect(isIsoDate(undefined)).toBe(false);
     expect(isIsoDate(20260310)).toBe(false);
@@ -235,16 +248,22 @@ describe('WorkCalendar', () => {
   it('agrees with a day-by-day count, and addWorkingDays inverts countWorkingDaysBetween', () => {
     const day = fc.integer({ min: 0, max: 800 }).map((n) => addDays('2025-06-01', n));
     fc.assert(
-      fc.property(fc.array(day, { maxLength: 40 }), fc.array(day, { maxLength: 15 }), day, fc.integer({ min: 0, max: 120 }), (holidays, workdays, from, span) => {
-        const cal = new WorkCalendar({ holidays, workdays });
-        const to = addDays(from, span);
-        let brute = 0;
-        for (let d = addDays(from, 1); d <= to; d = addDays(d, 1)) if (cal.isWorkingDay(d)) brute++;
-        expect(cal.countWorkingDaysBetween(from, to)).toBe(brute);
-        const due = cal.addWorkingDays(from, span % 30);
-        expect(cal.countWorkingDaysBetween(from, due)).toBe(span % 30);
-        if (span % 30 > 0) expect(cal.isWorkingDay(due)).toBe(true);
-      }),
+      fc.property(
+        fc.array(day, { maxLength: 40 }),
+        fc.array(day, { maxLength: 15 }),
+        day,
+        fc.integer({ min: 0, max: 120 }),
+        (holidays, workdays, from, span) => {
+          const cal = new WorkCalendar({ holidays, workdays });
+          const to = addDays(from, span);
+          let brute = 0;
+          for (let d = addDays(from, 1); d <= to; d = addDays(d, 1)) if (cal.isWorkingDay(d)) brute++;
+          expect(cal.countWorkingDaysBetween(from, to)).toBe(brute);
+          const due = cal.addWorkingDays(from, span % 30);
+          expect(cal.countWorkingDaysBetween(from, due)).toBe(span % 30);
+          if (span % 30 > 0) expect(cal.isWorkingDay(due)).toBe(true);
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -25,7 +25,9 @@ import { DOSSIER_TEST_COLUMNS } from '../support/import-columns';
 /** Runs node in a child process without blocking this one (the test's timeout stays a safety net that can fire). */
 function runNode(args: string[]): Promise<{ stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, args, { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => (err ? reject(Object.assign(new Error(err.message), err, { stderr })) : resolve({ stdout, stderr })));
+    execFile(process.execPath, args, { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) =>
+      err ? reject(Object.assign(new Error(err.message), err, { stderr })) : resolve({ stdout, stderr }),
+    );
   });
 }
 
@@ -183,7 +185,10 @@ describe('readTable: CSV', () => {
   it('skips blank lines but keeps the real row numbers', async () => {
     const csv = '\ncode,procedure_code,received_at\n\nHS-1,QT-01,2026-03-10\n , , \n,,\nHS-2,QT-01,2026-03-11\n\n';
     const rows = await readAll(await file(csv));
-    expect(rows.map((r) => [r.row, r.values.code])).toEqual([[4, 'HS-1'], [7, 'HS-2']]);
+    expect(rows.map((r) => [r.row, r.values.code])).toEqual([
+      [4, 'HS-1'],
+      [7, 'HS-2'],
+    ]);
   });
 
   it('drops unknown columns and never returns their values', async () => {
@@ -226,7 +231,6 @@ describe('readTable: CSV', () => {
     const rows = await readAll(await file('code,procedure_code,received_at\nHS;1,QT;01,2026-03-10\n'));
     expect(rows[0].values).toMatchObject({ code: 'HS;1', procedure_code: 'QT;01' });
   });
-
 });
 
 describe('readTable: header problems', () => {
@@ -261,7 +265,9 @@ describe('readTable: header problems', () => {
 
   it('refuses binary junk, invalid UTF-8, UTF-16, old .xls and broken zips with a clear error', async () => {
     const junk = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 256));
-    expect(await problemsOf(await file(junk, 'junk.csv'))).toMatchObject([{ column: null, code: expect.stringMatching(/unsupported_format|invalid_encoding/) }]);
+    expect(await problemsOf(await file(junk, 'junk.csv'))).toMatchObject([
+      { column: null, code: expect.stringMatching(/unsupported_format|invalid_encoding/) },
+    ]);
     const withNul = Buffer.from('code,procedure_code\u0000\u0001\u0002,received_at\n');
     expect(await problemsOf({ buffer: withNul })).toMatchObject([{ code: 'unsupported_format' }]);
     const windows1258 = Buffer.from([0x4d, 0xe3, 0x20, 0x68, 0xf4, 0x20, 0x73, 0xf5, 0x0a]); // "Mã hô so" in a legacy 8-bit code page
@@ -405,7 +411,9 @@ describe('row errors', () => {
   });
 
   it('formats header problems', () => {
-    expect(formatHeaderProblem({ column: 'code', code: 'missing_column', reason: 'required column is missing' })).toBe('column code: required column is missing');
+    expect(formatHeaderProblem({ column: 'code', code: 'missing_column', reason: 'required column is missing' })).toBe(
+      'column code: required column is missing',
+    );
     expect(formatHeaderProblem({ column: null, code: 'empty_file', reason: 'the file is empty' })).toBe('the file is empty');
   });
 });

@@ -51,14 +51,23 @@ describe('dashboards', () => {
     let html = await home(leader);
     expect(html).toContain('data-waiting="0"');
     expect(html).toContain('Không có việc nào chờ bạn ký.');
-    expect(html).toMatch(/class="st-non_compliant" href="\/reports\/procedures\/QT-TEST-01\?from=2026-10-01&amp;to=2026-11-26"[^>]*data-status="non_compliant">✗ <code>QT-TEST-01<\/code><br>Không phù hợp</);
+    expect(html).toMatch(
+      /class="st-non_compliant" href="\/reports\/procedures\/QT-TEST-01\?from=2026-10-01&amp;to=2026-11-26"[^>]*data-status="non_compliant">✗ <code>QT-TEST-01<\/code><br>Không phù hợp</,
+    );
     expect(html).toMatch(/data-status="non_compliant">✗ <code>QT-TEST-02<\/code>/);
     expect(html).toMatch(/class="st-attention"[^>]*data-status="attention">! <code>QT-TEST-03<\/code><br>Cần lưu ý</);
-    expect(html).toContain('<desc id="chart-status-desc">Biểu đồ thanh ngang: 2 quy trình không phù hợp (gạch chéo), 1 cần lưu ý (chấm), 0 phù hợp (tô đặc).</desc>');
+    expect(html).toContain(
+      '<desc id="chart-status-desc">Biểu đồ thanh ngang: 2 quy trình không phù hợp (gạch chéo), 1 cần lưu ý (chấm), 0 phù hợp (tô đặc).</desc>',
+    );
 
     // A revision sent for review, a draft audit programme and an annual draft now wait for a leader.
     const doc = Number(t.ctx.sqlite.prepare(`select id from documents where code = 'TL-QT-03'`).pluck().get());
-    const rev = run(t, `insert into document_revisions (document_id, revision_no, body, change_summary, author_id, created_at, updated_at) values (?, 2, 'x', 'Sửa', ?, 'now', 'now')`, doc, t.users.quality_officer);
+    const rev = run(
+      t,
+      `insert into document_revisions (document_id, revision_no, body, change_summary, author_id, created_at, updated_at) values (?, 2, 'x', 'Sửa', ?, 'now', 'now')`,
+      doc,
+      t.users.quality_officer,
+    );
     run(t, `update document_revisions set status = 'in_review', submitted_at = '2026-11-20T02:00:00Z' where id = ?`, rev);
     run(t, `insert into audit_programmes (year, created_at, updated_at) values (2027, 'now', 'now')`);
     run(t, `insert into annual_reports (year, created_at, updated_at) values (2026, 'now', 'now')`);
@@ -70,7 +79,12 @@ describe('dashboards', () => {
     expect(html).toContain('href="/reports/annual/2026"');
     // A revision the leader wrote is not theirs to sign.
     const own = run(t, `insert into documents (code, title, type, search_text, created_at, updated_at) values ('TL-X', 'X', 'form', 'tl-x', 'now', 'now')`);
-    const ownRev = run(t, `insert into document_revisions (document_id, revision_no, body, author_id, created_at, updated_at) values (?, 1, 'x', ?, 'now', 'now')`, own, t.users.leader);
+    const ownRev = run(
+      t,
+      `insert into document_revisions (document_id, revision_no, body, author_id, created_at, updated_at) values (?, 1, 'x', ?, 'now', 'now')`,
+      own,
+      t.users.leader,
+    );
     run(t, `update document_revisions set status = 'in_review' where id = ?`, ownRev);
     await audited('own revision in review');
     html = await home(leader);

@@ -34,7 +34,13 @@ beforeAll(async () => {
     return d;
   };
   const ack = (d: { documentId: number; revisionIds: number[] }, index: number) =>
-    run(t, "insert into document_acknowledgements (revision_id, document_id, user_id, acknowledged_at) values (?, ?, ?, '2026-06-02T00:00:00Z')", d.revisionIds[index], d.documentId, t.users.staff);
+    run(
+      t,
+      "insert into document_acknowledgements (revision_id, document_id, user_id, acknowledged_at) values (?, ?, ?, '2026-06-02T00:00:00Z')",
+      d.revisionIds[index],
+      d.documentId,
+      t.users.staff,
+    );
   make('A', 'all', '2026-03-01');
   make('B', 'owner_unit', '2026-05-01', { owner: t.units.main });
   make('C', 'owner_unit', '2026-05-01', { owner: t.units.other });

@@ -10,7 +10,13 @@ const rows = (n: number, status: (i: number) => Status) =>
 describe("the leader's procedure tiles", () => {
   it('shows every procedure of an office, non-compliant first, then attention, then compliant, each by code', () => {
     const { shown, hidden } = statusGrid(rows(5, (i) => (['compliant', 'attention', 'non_compliant', 'compliant', 'attention'] as const)[i]));
-    expect(shown.map((r) => `${r.status} ${r.code}`)).toEqual(['non_compliant QT-0003', 'attention QT-0001', 'attention QT-0004', 'compliant QT-0002', 'compliant QT-0005']);
+    expect(shown.map((r) => `${r.status} ${r.code}`)).toEqual([
+      'non_compliant QT-0003',
+      'attention QT-0001',
+      'attention QT-0004',
+      'compliant QT-0002',
+      'compliant QT-0005',
+    ]);
     expect(hidden).toBe(0);
     expect(statusGrid(rows(GRID_ALL_UP_TO, () => 'compliant')).shown).toHaveLength(GRID_ALL_UP_TO);
   });

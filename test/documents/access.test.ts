@@ -49,7 +49,12 @@ describe('staff see only effective revisions', () => {
   });
 
   it('staff get 404 on a draft or a superseded revision, its file, and a document with nothing effective', async () => {
-    for (const path of [`/documents/${docId}/revisions/${draftRev}`, `/documents/${docId}/revisions/${oldRev}`, `/documents/${docId}/revisions/${oldRev}/file`, `/documents/${docId}/revisions/${draftRev}/file`]) {
+    for (const path of [
+      `/documents/${docId}/revisions/${draftRev}`,
+      `/documents/${docId}/revisions/${oldRev}`,
+      `/documents/${docId}/revisions/${oldRev}/file`,
+      `/documents/${docId}/revisions/${draftRev}/file`,
+    ]) {
       expect((await staff.get(path)).status, path).toBe(404);
     }
     const empty = await createDocument(qo, { code: 'QT-BTXH-03', title: 'Chưa ban hành' });
@@ -59,7 +64,15 @@ describe('staff see only effective revisions', () => {
   });
 
   it('staff get 403 on the register, the forms, compare and every workflow step', async () => {
-    for (const path of ['/documents', '/documents/due', '/documents/new', `/documents/${docId}/edit`, `/documents/${docId}/compare`, `/documents/${docId}/revisions/new`, `/documents/${docId}/revisions/${draftRev}/edit`]) {
+    for (const path of [
+      '/documents',
+      '/documents/due',
+      '/documents/new',
+      `/documents/${docId}/edit`,
+      `/documents/${docId}/compare`,
+      `/documents/${docId}/revisions/new`,
+      `/documents/${docId}/revisions/${draftRev}/edit`,
+    ]) {
       expect((await staff.get(path)).status, path).toBe(403);
     }
     for (const step of ['submit', 'review', 'return', 'approve', 'cancel', 'file/remove']) {
@@ -122,11 +135,14 @@ describe('attached files', () => {
     expect((await qo.post(`/documents/${docId}/revisions/${draftRev}/file/remove`, { version: v(t, draftRev) })).status).toBe(303);
     expect((await attach(PDF2, 'Quy trình chi trả.pdf')).status).toBe(303);
     expect(auditActions(t, 'document_revision', draftRev).slice(-3)).toEqual(['attach_file', 'remove_file', 'attach_file']);
-    const dl = await qo.agent.get(`/documents/${docId}/revisions/${draftRev}/file`).buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const dl = await qo.agent
+      .get(`/documents/${docId}/revisions/${draftRev}/file`)
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
     expect(dl.status).toBe(200);
     expect(dl.headers['content-type']).toBe('application/pdf');
     expect(dl.headers['content-disposition']).toBe(`attachment; filename="Quy trinh chi tra.pdf"; filename*=UTF-8''Quy%20tr%C3%ACnh%20chi%20tr%E1%BA%A3.pdf`);

@@ -21,7 +21,6 @@ async function addDocument(t: TestApp, procedureId: number, code: string, title:
   return documentId;
 }
 
-
 describe('an office-size register', () => {
   let t: TestApp;
   let staff: SignedIn;
@@ -67,7 +66,9 @@ describe('a province register', () => {
     const res = await staff.get('/documents/current?procedure_code=qt-it-02');
     expect(res.status).toBe(200);
     expect(res.text).toContain('<label for="f-procedure">');
-    expect(res.text).toMatch(/<input id="f-procedure" name="procedure_code" type="text" value="QT-IT-02"[^>]*aria-describedby="f-procedure-help f-procedure-error">/);
+    expect(res.text).toMatch(
+      /<input id="f-procedure" name="procedure_code" type="text" value="QT-IT-02"[^>]*aria-describedby="f-procedure-help f-procedure-error">/,
+    );
     expect(res.text).not.toContain('<select id="f-procedure"');
     expect(docCodes(res.text)).toEqual(['BM-IT-01']);
   });
@@ -75,7 +76,9 @@ describe('a province register', () => {
   it('an unknown code: 200, the message next to the field, the list not filtered by procedure', async () => {
     const res = await staff.get('/documents/current?procedure_code=QT-KHONG-CO&type=form');
     expect(res.status).toBe(200);
-    expect(res.text).toContain('<p class="field-error" id="f-procedure-error">Không có quy trình nào mang mã “QT-KHONG-CO”. Danh sách bên dưới chưa được lọc theo quy trình.</p>');
+    expect(res.text).toContain(
+      '<p class="field-error" id="f-procedure-error">Không có quy trình nào mang mã “QT-KHONG-CO”. Danh sách bên dưới chưa được lọc theo quy trình.</p>',
+    );
     expect(res.text).toContain('aria-invalid="true"');
     expect(docCodes(res.text)).toEqual(['BM-IT-01']);
   });

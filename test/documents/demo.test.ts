@@ -16,16 +16,39 @@ afterAll(async () => t.close());
 
 describe('demo documents', () => {
   it('has the six system procedures and operational ones, some with several revisions', () => {
-    const codes = rows<{ code: string; n: number }>(t, 'select d.code, count(r.id) n from documents d join document_revisions r on r.document_id = d.id group by d.id order by d.code');
-    expect(codes.map((c) => c.code)).toEqual(expect.arrayContaining(['QT-HT-01', 'QT-HT-02', 'QT-HT-03', 'QT-HT-04', 'QT-HT-05', 'QT-HT-06', 'QT-BTXH-01', 'BM-01/QT-BTXH-01']));
+    const codes = rows<{ code: string; n: number }>(
+      t,
+      'select d.code, count(r.id) n from documents d join document_revisions r on r.document_id = d.id group by d.id order by d.code',
+    );
+    expect(codes.map((c) => c.code)).toEqual(
+      expect.arrayContaining(['QT-HT-01', 'QT-HT-02', 'QT-HT-03', 'QT-HT-04', 'QT-HT-05', 'QT-HT-06', 'QT-BTXH-01', 'BM-01/QT-BTXH-01']),
+    );
     expect(codes.find((c) => c.code === 'QT-BTXH-01')!.n).toBe(3);
-    const body = rows<{ body: string }>(t, "select r.body from document_revisions r join documents d on d.id = r.document_id where d.code = 'QT-BTXH-01' and r.status = 'effective'")[0].body;
-    for (const heading of ['Mục đích', 'Phạm vi', 'Tài liệu viện dẫn', 'Định nghĩa', 'Nội dung quy trình', 'Hồ sơ lưu', '| Bước |', 'Trách nhiệm', 'Thời gian', 'Biểu mẫu']) expect(body).toContain(heading);
+    const body = rows<{ body: string }>(
+      t,
+      "select r.body from document_revisions r join documents d on d.id = r.document_id where d.code = 'QT-BTXH-01' and r.status = 'effective'",
+    )[0].body;
+    for (const heading of [
+      'Mục đích',
+      'Phạm vi',
+      'Tài liệu viện dẫn',
+      'Định nghĩa',
+      'Nội dung quy trình',
+      'Hồ sơ lưu',
+      '| Bước |',
+      'Trách nhiệm',
+      'Thời gian',
+      'Biểu mẫu',
+    ])
+      expect(body).toContain(heading);
     // 12 written for the demo, plus the process document of each of the other 33 procedures of the register
     expect(rows(t, "select count(*) n from document_revisions where status = 'effective'")).toEqual([{ n: 45 }]);
     // every procedure has its process document in force, except QT-NCC-03 (still a draft)
     expect(
-      rows(t, "select p.code from procedures p where p.status = 'active' and not exists (select 1 from documents d join document_revisions r on r.document_id = d.id and r.status = 'effective' where d.procedure_id = p.id and d.type = 'procedure')"),
+      rows(
+        t,
+        "select p.code from procedures p where p.status = 'active' and not exists (select 1 from documents d join document_revisions r on r.document_id = d.id and r.status = 'effective' where d.procedure_id = p.id and d.type = 'procedure')",
+      ),
     ).toEqual([{ code: 'QT-NCC-03' }]);
   });
 
@@ -41,9 +64,13 @@ describe('demo documents', () => {
     const due = await listDocumentsDueForReview(t.ctx.db, today, 30);
     expect(due.filter((d) => d.overdue).map((d) => d.code)).toContain('QT-HT-05');
     expect(due.filter((d) => !d.overdue).map((d) => d.code)).toContain('QT-HT-02');
-    expect(rows(t, "select d.code from document_revisions r join documents d on d.id = r.document_id where r.status = 'approved' and r.effective_from > ?", today)).toEqual([{ code: 'QT-HT-06' }]);
-    expect(rows(t, "select d.code from document_revisions r join documents d on d.id = r.document_id where r.status = 'in_review'")).toEqual([{ code: 'QT-BTXH-04' }]);
-    expect(rows(t, "select count(*) n from files")).toEqual([{ n: 1 }]);
+    expect(
+      rows(t, "select d.code from document_revisions r join documents d on d.id = r.document_id where r.status = 'approved' and r.effective_from > ?", today),
+    ).toEqual([{ code: 'QT-HT-06' }]);
+    expect(rows(t, "select d.code from document_revisions r join documents d on d.id = r.document_id where r.status = 'in_review'")).toEqual([
+      { code: 'QT-BTXH-04' },
+    ]);
+    expect(rows(t, 'select count(*) n from files')).toEqual([{ n: 1 }]);
     expect(verify(t.ctx.sqlite).ok).toBe(true);
   });
 });

@@ -67,7 +67,9 @@ describe('contentDisposition', () => {
 
 describe('renderMarkdown', () => {
   it('renders tables, headings and safe links', () => {
-    const html = renderMarkdown('## Mục đích\n\n| Bước | Trách nhiệm |\n|---|---|\n| 1 | Bộ phận Một cửa |\n\n[Cổng DVC](https://dichvucong.gov.vn) [thư](mailto:iso@x.vn) [QT](/documents/2)');
+    const html = renderMarkdown(
+      '## Mục đích\n\n| Bước | Trách nhiệm |\n|---|---|\n| 1 | Bộ phận Một cửa |\n\n[Cổng DVC](https://dichvucong.gov.vn) [thư](mailto:iso@x.vn) [QT](/documents/2)',
+    );
     expect(html).toContain('<h2>Mục đích</h2>');
     expect(html).toContain('<td>Bộ phận Một cửa</td>');
     expect(html).toContain('<a href="https://dichvucong.gov.vn" rel="noopener noreferrer nofollow">Cổng DVC</a>');

@@ -16,7 +16,16 @@ export function idFrom(location: string | undefined, pattern: RegExp): number {
 export async function addProcedure(t: TestApp, code = 'QT-BTXH-01'): Promise<number> {
   return insertProcedure(
     t.ctx.db,
-    { code, title: 'Thủ tục trợ cấp xã hội hàng tháng', field: 'Bảo trợ xã hội', national_code: null, processing_days: 17, online_level: 'partial', unit_id: t.units.main, on_time_target: 1 },
+    {
+      code,
+      title: 'Thủ tục trợ cấp xã hội hàng tháng',
+      field: 'Bảo trợ xã hội',
+      national_code: null,
+      processing_days: 17,
+      online_level: 'partial',
+      unit_id: t.units.main,
+      on_time_target: 1,
+    },
     t.clock.now().toISOString(),
   );
 }
@@ -48,7 +57,10 @@ export async function createDraft(who: SignedIn, docId: number, body: string, ch
   return idFrom(res.headers.location, /\/revisions\/(\d+)$/);
 }
 
-export function revision(t: TestApp, id: number): { status: string; version: number; effective_from: string | null; superseded_on: string | null; next_review_due: string | null; body: string } {
+export function revision(
+  t: TestApp,
+  id: number,
+): { status: string; version: number; effective_from: string | null; superseded_on: string | null; next_review_due: string | null; body: string } {
   return rows<{ status: string; version: number; effective_from: string | null; superseded_on: string | null; next_review_due: string | null; body: string }>(
     t,
     'select status, version, effective_from, superseded_on, next_review_due, body from document_revisions where id = ?',

@@ -41,8 +41,18 @@ beforeAll(async () => {
   await addUser(t, 'vanphong', 'staff', t.units.other);
   await signInAll();
   procedureId = await addProcedure(t);
-  docId = await createDocument(qo, { code: 'QT-BTXH-01', title: 'Quy trình giải quyết thủ tục trợ cấp xã hội', procedure_id: String(procedureId), owner_unit_id: String(t.units.main) });
-  rev1 = await publish(t, people(), docId, '## Mục đích\n\nQuy định trình tự giải quyết thủ tục hành chính về trợ cấp xã hội hàng tháng.\n\n| Bước | Trách nhiệm |\n|---|---|\n| 1 | Bộ phận Một cửa tiếp nhận hồ sơ |');
+  docId = await createDocument(qo, {
+    code: 'QT-BTXH-01',
+    title: 'Quy trình giải quyết thủ tục trợ cấp xã hội',
+    procedure_id: String(procedureId),
+    owner_unit_id: String(t.units.main),
+  });
+  rev1 = await publish(
+    t,
+    people(),
+    docId,
+    '## Mục đích\n\nQuy định trình tự giải quyết thủ tục hành chính về trợ cấp xã hội hàng tháng.\n\n| Bước | Trách nhiệm |\n|---|---|\n| 1 | Bộ phận Một cửa tiếp nhận hồ sơ |',
+  );
 });
 afterAll(async () => {
   revisionEffectiveHooks.splice(revisionEffectiveHooks.indexOf(hook), 1);
@@ -112,7 +122,13 @@ describe('read and acknowledge', () => {
   });
 
   it('"chosen units" and "everyone" change who is asked', async () => {
-    const other = await createDocument(qo, { code: 'BM-01/QT-BTXH-01', title: 'Biểu mẫu đơn đề nghị', type: 'form', ack_scope: 'units', ack_unit_ids: [String(t.units.other)] });
+    const other = await createDocument(qo, {
+      code: 'BM-01/QT-BTXH-01',
+      title: 'Biểu mẫu đơn đề nghị',
+      type: 'form',
+      ack_scope: 'units',
+      ack_unit_ids: [String(t.units.other)],
+    });
     const r = await publish(t, people(), other, 'Mẫu đơn');
     expect(await acknowledgementCoverage(t.ctx.db, r)).toEqual({ required: 1, acknowledged: 0 });
     const all = await createDocument(qo, { code: 'CS-01', title: 'Chính sách chất lượng', type: 'policy', ack_scope: 'all' });
@@ -135,7 +151,11 @@ describe('periodic review', () => {
     ]);
     expect((await qo.get('/documents/due')).text).toContain('Đến hạn trong 30 ngày (3)');
     const current = rows<{ id: number }>(t, "select id from document_revisions where document_id = ? and status = 'effective'", docId)[0].id;
-    const res = await leader.post(`/documents/${docId}/reviews`, { revision_id: String(current), periodic_comment: 'Vẫn phù hợp', periodic_password: PASSWORD });
+    const res = await leader.post(`/documents/${docId}/reviews`, {
+      revision_id: String(current),
+      periodic_comment: 'Vẫn phù hợp',
+      periodic_password: PASSWORD,
+    });
     expect(res.status).toBe(303);
     expect(rows(t, 'select reviewed_on, previous_due, next_review_due, comment from document_reviews where document_id = ?', docId)).toEqual([
       { reviewed_on: '2027-11-10', previous_due: '2027-11-26', next_review_due: '2028-11-10', comment: 'Vẫn phù hợp' },
@@ -158,7 +178,12 @@ describe('queries for other features', () => {
     const now = await findEffectiveRevisionForProcedure(t.ctx.db, procedureId);
     expect(now).toMatchObject({ documentId: docId, code: 'QT-BTXH-01', revisionNo: 3 });
     expect(await findProcedureDocumentAt(t.ctx.db, procedureId, '2026-11-25')).toBeUndefined();
-    expect(await findProcedureDocumentAt(t.ctx.db, procedureId, '2026-11-26')).toEqual({ code: 'QT-BTXH-01', revisionNo: 3, effectiveFrom: '2026-11-26', nextReviewDue: '2028-11-10' });
+    expect(await findProcedureDocumentAt(t.ctx.db, procedureId, '2026-11-26')).toEqual({
+      code: 'QT-BTXH-01',
+      revisionNo: 3,
+      effectiveFrom: '2026-11-26',
+      nextReviewDue: '2028-11-10',
+    });
     expect(await findProcedureDocumentAt(t.ctx.db, procedureId, '2030-01-01')).toMatchObject({ revisionNo: 3 });
     expect(await findEffectiveRevisionForProcedure(t.ctx.db, procedureId + 99)).toBeUndefined();
     expect((await listRecentlyChangedDocuments(t.ctx.db, '2026-11-26')).map((d) => [d.code, d.revisionNo])).toEqual([

@@ -83,7 +83,10 @@ async function revisionIn(state: string): Promise<{ docId: number; revId: number
   }
   if (state === 'withdrawn') {
     const revId = await publish(t, people(), docId, 'một');
-    await qo.post(`/documents/${docId}/withdraw`, { version: String(rows<{ version: number }>(t, 'select version from documents where id = ?', docId)[0].version), withdraw_reason: 'thôi' });
+    await qo.post(`/documents/${docId}/withdraw`, {
+      version: String(rows<{ version: number }>(t, 'select version from documents where id = ?', docId)[0].version),
+      withdraw_reason: 'thôi',
+    });
     return { docId, revId };
   }
   if (state === 'effective') return { docId, revId: await publish(t, people(), docId, 'một') };
@@ -165,7 +168,9 @@ describe('electronic signatures', () => {
     expect(res.status).toBe(403);
     expect(snapshot(revId)).toEqual(before);
     const signer = await checkSigner(t.ctx, t.users.leader, PASSWORD);
-    await expect(approveRevision(t.ctx, docId, revId, { version: revision(t, revId).version, effectiveFrom: undefined }, signer!)).rejects.toMatchObject({ status: 403 });
+    await expect(approveRevision(t.ctx, docId, revId, { version: revision(t, revId).version, effectiveFrom: undefined }, signer!)).rejects.toMatchObject({
+      status: 403,
+    });
     expect((await approve(leader2, t, docId, revId)).status).toBe(303);
     expect(revision(t, revId).status).toBe('effective');
   });
@@ -229,8 +234,20 @@ describe('one effective revision per document', () => {
     const r2 = await createDraft(qo, docId, 'hai', 'sửa');
     const db = t.ctx.sqlite;
     const at = t.clock.now().toISOString();
-    expect(() => db.prepare("insert into document_revisions (document_id, revision_no, body, change_summary, author_id, created_at, updated_at) values (?, 9, 'x', 'y', ?, ?, ?)").run(docId, t.users.quality_officer, at, at)).toThrow(/UNIQUE/);
-    expect(() => db.prepare("insert into document_revisions (document_id, revision_no, status, author_id, change_summary, created_at, updated_at, effective_from) values (?, 9, 'effective', ?, 'y', ?, ?, '2026-01-01')").run(docId, t.users.quality_officer, at, at)).toThrow(/draft/);
+    expect(() =>
+      db
+        .prepare(
+          "insert into document_revisions (document_id, revision_no, body, change_summary, author_id, created_at, updated_at) values (?, 9, 'x', 'y', ?, ?, ?)",
+        )
+        .run(docId, t.users.quality_officer, at, at),
+    ).toThrow(/UNIQUE/);
+    expect(() =>
+      db
+        .prepare(
+          "insert into document_revisions (document_id, revision_no, status, author_id, change_summary, created_at, updated_at, effective_from) values (?, 9, 'effective', ?, 'y', ?, ?, '2026-01-01')",
+        )
+        .run(docId, t.users.quality_officer, at, at),
+    ).toThrow(/draft/);
     expect(() => db.prepare("update document_revisions set body = 'sửa lén' where id = ?").run(r1)).toThrow(/frozen/);
     expect(() => db.prepare("update document_revisions set file_sha256 = null, file_name = null, change_summary = 'x' where id = ?").run(r1)).toThrow(/frozen/);
     expect(() => db.prepare("update document_revisions set status = 'draft' where id = ?").run(r1)).toThrow(/not allowed/);

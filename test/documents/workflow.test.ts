@@ -39,7 +39,10 @@ describe('a document from first draft to a second effective revision', () => {
   });
 
   it('edits the draft (optimistic lock), then submits it', async () => {
-    const res = await qo.post(`/documents/${docId}/revisions/${rev1}`, { body: '## Mục đích\n\nQuy định thống nhất cách kiểm soát tài liệu.', version: v(t, rev1) });
+    const res = await qo.post(`/documents/${docId}/revisions/${rev1}`, {
+      body: '## Mục đích\n\nQuy định thống nhất cách kiểm soát tài liệu.',
+      version: v(t, rev1),
+    });
     expect(res.status).toBe(303);
     const stale = await qo.post(`/documents/${docId}/revisions/${rev1}`, { body: 'x', version: '1' });
     expect(stale.status).toBe(409);
@@ -52,9 +55,14 @@ describe('a document from first draft to a second effective revision', () => {
   it('is sent back to draft with a comment, and resubmitted', async () => {
     const res = await admin.post(`/documents/${docId}/revisions/${rev1}/return`, { version: v(t, rev1), return_comment: 'Bổ sung phạm vi áp dụng' });
     expect(res.status).toBe(303);
-    expect(rows(t, 'select status, review_comment from document_revisions where id = ?', rev1)).toEqual([{ status: 'draft', review_comment: 'Bổ sung phạm vi áp dụng' }]);
+    expect(rows(t, 'select status, review_comment from document_revisions where id = ?', rev1)).toEqual([
+      { status: 'draft', review_comment: 'Bổ sung phạm vi áp dụng' },
+    ]);
     expect((await qo.get(`/documents/${docId}/revisions/${rev1}`)).text).toContain('Bổ sung phạm vi áp dụng');
-    await qo.post(`/documents/${docId}/revisions/${rev1}`, { body: '## Mục đích\n\nQuy định thống nhất cách kiểm soát tài liệu.\n\n## Phạm vi\n\nToàn cơ quan.', version: v(t, rev1) });
+    await qo.post(`/documents/${docId}/revisions/${rev1}`, {
+      body: '## Mục đích\n\nQuy định thống nhất cách kiểm soát tài liệu.\n\n## Phạm vi\n\nToàn cơ quan.',
+      version: v(t, rev1),
+    });
     expect((await submit(qo, t, docId, rev1)).status).toBe(303);
     expect(auditActions(t, 'document_revision', rev1)).toEqual(['create', 'update', 'submit', 'return', 'update', 'submit']);
   });
@@ -67,7 +75,9 @@ describe('a document from first draft to a second effective revision', () => {
     const r = revision(t, rev1);
     expect(r).toMatchObject({ status: 'effective', effective_from: '2026-11-26', next_review_due: '2027-11-26', superseded_on: null });
     const hash = contentHash(r.body, null);
-    expect(rows(t, "select meaning, user_id, signer_name, content_sha256 from e_signatures where entity = 'document_revision' and entity_id = ? order by id", rev1)).toEqual([
+    expect(
+      rows(t, "select meaning, user_id, signer_name, content_sha256 from e_signatures where entity = 'document_revision' and entity_id = ? order by id", rev1),
+    ).toEqual([
       { meaning: 'reviewed', user_id: t.users.admin, signer_name: 'Người dùng admin', content_sha256: hash },
       { meaning: 'approved', user_id: t.users.leader, signer_name: 'Người dùng leader', content_sha256: hash },
     ]);
@@ -116,7 +126,9 @@ describe('scheduled effect, cancellation and withdrawal', () => {
     const later = new Date(Date.parse(`${today}T00:00:00Z`) + 3 * 86_400_000).toISOString().slice(0, 10);
     const revId = await publish(t, { author: qo, reviewer: admin, approver: leader }, docId, 'Nội dung đánh giá nội bộ', undefined, later);
     expect(revision(t, revId)).toMatchObject({ status: 'approved', effective_from: later });
-    expect((await qo.get(`/documents/${docId}/revisions/${revId}`)).text).toContain(`sẽ có hiệu lực từ ${later.slice(8, 10)}/${later.slice(5, 7)}/${later.slice(0, 4)}`);
+    expect((await qo.get(`/documents/${docId}/revisions/${revId}`)).text).toContain(
+      `sẽ có hiệu lực từ ${later.slice(8, 10)}/${later.slice(5, 7)}/${later.slice(0, 4)}`,
+    );
     // 16:59 UTC the day before = 23:59 in Hà Nội: not yet.
     t.clock.set(`${new Date(Date.parse(`${later}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10)}T16:59:00Z`);
     await signInAll();
@@ -126,7 +138,9 @@ describe('scheduled effect, cancellation and withdrawal', () => {
     const page = await qo.get('/documents/current');
     expect(page.text).toContain('QT-HT-02');
     expect(revision(t, revId).status).toBe('effective');
-    expect(rows(t, "select user_id from audit_log where entity = 'document_revision' and entity_id = ? and action = 'make_effective'", String(revId))).toEqual([{ user_id: null }]);
+    expect(rows(t, "select user_id from audit_log where entity = 'document_revision' and entity_id = ? and action = 'make_effective'", String(revId))).toEqual([
+      { user_id: null },
+    ]);
   });
 
   it('cancels a draft, a revision in review and an approved one, with a reason and an audit entry', async () => {
@@ -151,7 +165,9 @@ describe('scheduled effect, cancellation and withdrawal', () => {
     const version = String(rows<{ version: number }>(t, 'select version from documents where id = ?', docId)[0].version);
     const res = await qo.post(`/documents/${docId}/withdraw`, { version, withdraw_reason: 'Gộp vào QT-HT-01' });
     expect(res.status).toBe(303);
-    expect(rows(t, 'select status, withdrawn_reason from documents where id = ?', docId)).toEqual([{ status: 'withdrawn', withdrawn_reason: 'Gộp vào QT-HT-01' }]);
+    expect(rows(t, 'select status, withdrawn_reason from documents where id = ?', docId)).toEqual([
+      { status: 'withdrawn', withdrawn_reason: 'Gộp vào QT-HT-01' },
+    ]);
     expect(revision(t, r1).status).toBe('withdrawn');
     expect(revision(t, r1).superseded_on).not.toBeNull();
     expect(revision(t, r2).status).toBe('cancelled');
@@ -163,7 +179,14 @@ describe('scheduled effect, cancellation and withdrawal', () => {
   it('edits the document details with an audit entry and refuses a taken code or a stale version', async () => {
     const docId = await createDocument(qo, { code: 'QT-HT-05', title: 'Quản lý rủi ro' });
     const version = () => String(rows<{ version: number }>(t, 'select version from documents where id = ?', docId)[0].version);
-    const base = { code: 'QT-HT-05', title: 'Quản lý rủi ro và cơ hội', type: 'procedure', review_interval_months: '24', ack_scope: 'units', ack_unit_ids: [String(t.units.other)] };
+    const base = {
+      code: 'QT-HT-05',
+      title: 'Quản lý rủi ro và cơ hội',
+      type: 'procedure',
+      review_interval_months: '24',
+      ack_scope: 'units',
+      ack_unit_ids: [String(t.units.other)],
+    };
     const ok = await qo.post(`/documents/${docId}`, { ...base, version: version() });
     expect(ok.status).toBe(303);
     expect(rows(t, 'select unit_id from document_ack_units where document_id = ?', docId)).toEqual([{ unit_id: t.units.other }]);

@@ -68,15 +68,26 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 const stored = (code: string) =>
-  rows<{ received_on: string; received_at: string | null; due_on: string; due_computed: number; returned_on: string | null; returned_at: string | null; outcome: string | null; channel: string }>(
-    t,
-    'select received_on, received_at, due_on, due_computed, returned_on, returned_at, outcome, channel from dossiers where code = ?',
-    code,
-  )[0];
+  rows<{
+    received_on: string;
+    received_at: string | null;
+    due_on: string;
+    due_computed: number;
+    returned_on: string | null;
+    returned_at: string | null;
+    outcome: string | null;
+    channel: string;
+  }>(t, 'select received_on, received_at, due_on, due_computed, returned_on, returned_at, outcome, channel from dossiers where code = ?', code)[0];
 
 describe('what the import stored (local dates, computed due dates)', () => {
   it('turns UTC instants into local dates: 17:30Z on 31 March is 1 April in Vietnam, 16:59:59Z is still 31 March', () => {
-    expect(stored('D05')).toMatchObject({ received_on: '2026-04-01', received_at: '2026-03-31T17:30:00.000Z', due_on: '2026-04-06', returned_on: '2026-04-06', returned_at: '2026-04-06T02:00:00.000Z' }); // 09:00 local
+    expect(stored('D05')).toMatchObject({
+      received_on: '2026-04-01',
+      received_at: '2026-03-31T17:30:00.000Z',
+      due_on: '2026-04-06',
+      returned_on: '2026-04-06',
+      returned_at: '2026-04-06T02:00:00.000Z',
+    }); // 09:00 local
     expect(stored('D06')).toMatchObject({ received_on: '2026-03-31', received_at: '2026-03-31T16:59:59.000Z' });
     expect(stored('D08').returned_on).toBe('2026-04-01'); // returned 2026-03-31T17:00Z = 1 April 00:00 local
     expect(stored('D24').received_on).toBe('2026-05-01'); // 30 April 17:30Z = 1 May 00:30 local
@@ -161,7 +172,18 @@ describe('dossierFigures for April 2026 (every row of the REPORTING.md table)', 
     expect(none).toMatchObject({ received: 0, resolved: 0, pending: 0, onTimeRate: null });
     // 30 April alone: received r <= 30/4 and (t null or t >= 30/4): D04 D14 D15 D16 D17 D18 D19 D25 D27
     const day = await dossierFigures(t.ctx.db, p1, '2026-04-30', '2026-04-30');
-    expect(day).toMatchObject({ carriedOver: 8, newlyReceived: 1, received: 9, resolved: 2, early: 1, late: 1, pending: 7, pendingOnTrack: 3, pendingOverdue: 4, onTimeRate: 0.5 });
+    expect(day).toMatchObject({
+      carriedOver: 8,
+      newlyReceived: 1,
+      received: 9,
+      resolved: 2,
+      early: 1,
+      late: 1,
+      pending: 7,
+      pendingOnTrack: 3,
+      pendingOverdue: 4,
+      onTimeRate: 0.5,
+    });
   });
 
   it('groups every procedure in one query', async () => {
@@ -169,7 +191,18 @@ describe('dossierFigures for April 2026 (every row of the REPORTING.md table)', 
     expect([...all.keys()].sort()).toEqual([p1, p2].sort());
     expect(all.get(p1)).toEqual(await dossierFigures(t.ctx.db, p1, '2026-04-01', '2026-04-30'));
     // D28: received Fri 10/4, due Thu 23/4 (10 working days with the make-up Saturday), returned 20/4 → early
-    expect(all.get(p2)).toMatchObject({ carriedOver: 0, newlyReceived: 1, newlyReceivedDirect: 1, received: 1, resolved: 1, early: 1, onTime: 0, late: 0, pending: 0, onTimeRate: 1 });
+    expect(all.get(p2)).toMatchObject({
+      carriedOver: 0,
+      newlyReceived: 1,
+      newlyReceivedDirect: 1,
+      received: 1,
+      resolved: 1,
+      early: 1,
+      onTime: 0,
+      late: 0,
+      pending: 0,
+      onTimeRate: 1,
+    });
   });
 });
 

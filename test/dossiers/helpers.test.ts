@@ -20,7 +20,10 @@ describe('parsePeriod', () => {
   });
   it('falls back to the year to date on pages', () => {
     expect(pagePeriod({}, '2026-11-26')).toEqual({ period: { from: '2026-01-01', to: '2026-11-26' } });
-    expect(pagePeriod({ from: '2026-12-01', to: '2026-11-01' }, '2026-11-26')).toEqual({ period: { from: '2026-01-01', to: '2026-11-26' }, problem: 'dossiers.period_inverted' });
+    expect(pagePeriod({ from: '2026-12-01', to: '2026-11-01' }, '2026-11-26')).toEqual({
+      period: { from: '2026-01-01', to: '2026-11-26' },
+      problem: 'dossiers.period_inverted',
+    });
   });
   it('offers the usual periods', () => {
     expect(Object.fromEntries(periodPresets('2026-01-15').map((p) => [p.key, `${p.from}..${p.to}`]))).toEqual({
@@ -52,16 +55,20 @@ describe('CSV cells', () => {
 describe('CodeTable', () => {
   it('finds every code it holds, in insertion order, and nothing else', () => {
     fc.assert(
-      fc.property(fc.uniqueArray(fc.string({ maxLength: 12 }), { maxLength: 300 }), fc.array(fc.string({ maxLength: 12 }), { maxLength: 50 }), (codes, others) => {
-        const table = new CodeTable(4);
-        codes.forEach((c, i) => expect(table.add(c)).toBe(i));
-        codes.forEach((c, i) => {
-          expect(table.find(c)).toBe(i);
-          expect(table.codeAt(i)).toBe(c);
-        });
-        for (const o of others) expect(table.find(o)).toBe(codes.indexOf(o));
-        expect(table.length).toBe(codes.length);
-      }),
+      fc.property(
+        fc.uniqueArray(fc.string({ maxLength: 12 }), { maxLength: 300 }),
+        fc.array(fc.string({ maxLength: 12 }), { maxLength: 50 }),
+        (codes, others) => {
+          const table = new CodeTable(4);
+          codes.forEach((c, i) => expect(table.add(c)).toBe(i));
+          codes.forEach((c, i) => {
+            expect(table.find(c)).toBe(i);
+            expect(table.codeAt(i)).toBe(c);
+          });
+          for (const o of others) expect(table.find(o)).toBe(codes.indexOf(o));
+          expect(table.length).toBe(codes.length);
+        },
+      ),
     );
   });
 });

@@ -20,7 +20,8 @@ const GOOD = [
   'HS-003,2.000123,2026-03-11,,2026-03-13,withdrawn,,Lê Văn Chín,',
 ].join('\n');
 
-const importText = (text: string, fileName = 'ho-so.csv') => importDossiers(t.ctx, { buffer: Buffer.from(text) }, { fileName, actorId: t.users.quality_officer, via: 'upload' });
+const importText = (text: string, fileName = 'ho-so.csv') =>
+  importDossiers(t.ctx, { buffer: Buffer.from(text) }, { fileName, actorId: t.users.quality_officer, via: 'upload' });
 const dump = () => rows(t, 'select * from dossiers order by id');
 
 beforeAll(async () => {
@@ -37,14 +38,59 @@ describe('a good file', () => {
     expect(s).toMatchObject({ rows: 3, added: 3, updated: 0, unchanged: 0 });
     expect(s.sha256).toBe(createHash('sha256').update(GOOD).digest('hex'));
     expect(dump()).toMatchObject([
-      { code: 'HS-001', procedure_id: p1, received_on: '2026-03-10', received_at: '2026-03-10T01:15:00.000Z', due_on: '2026-03-12', due_computed: 1, returned_on: '2026-03-12', returned_at: '2026-03-12T08:00:00.000Z', outcome: 'returned', channel: 'online', created_import_id: s.importId, updated_import_id: s.importId },
-      { code: 'HS-002', received_on: '2026-03-10', received_at: '2026-03-10T02:30:00.000Z', due_on: '2026-03-16', due_computed: 0, returned_on: null, returned_at: null, outcome: null, channel: 'direct' },
-      { code: 'HS-003', procedure_id: p1, received_on: '2026-03-11', received_at: null, due_on: '2026-03-13', returned_on: '2026-03-13', returned_at: null, outcome: 'withdrawn', channel: 'direct' },
+      {
+        code: 'HS-001',
+        procedure_id: p1,
+        received_on: '2026-03-10',
+        received_at: '2026-03-10T01:15:00.000Z',
+        due_on: '2026-03-12',
+        due_computed: 1,
+        returned_on: '2026-03-12',
+        returned_at: '2026-03-12T08:00:00.000Z',
+        outcome: 'returned',
+        channel: 'online',
+        created_import_id: s.importId,
+        updated_import_id: s.importId,
+      },
+      {
+        code: 'HS-002',
+        received_on: '2026-03-10',
+        received_at: '2026-03-10T02:30:00.000Z',
+        due_on: '2026-03-16',
+        due_computed: 0,
+        returned_on: null,
+        returned_at: null,
+        outcome: null,
+        channel: 'direct',
+      },
+      {
+        code: 'HS-003',
+        procedure_id: p1,
+        received_on: '2026-03-11',
+        received_at: null,
+        due_on: '2026-03-13',
+        returned_on: '2026-03-13',
+        returned_at: null,
+        outcome: 'withdrawn',
+        channel: 'direct',
+      },
     ]);
     expect(rows(t, 'select file_name, sha256, via, imported_by, rows_total, rows_added, rows_updated, rows_unchanged from dossier_imports')).toEqual([
-      { file_name: 'ho-so.csv', sha256: s.sha256, via: 'upload', imported_by: t.users.quality_officer, rows_total: 3, rows_added: 3, rows_updated: 0, rows_unchanged: 0 },
+      {
+        file_name: 'ho-so.csv',
+        sha256: s.sha256,
+        via: 'upload',
+        imported_by: t.users.quality_officer,
+        rows_total: 3,
+        rows_added: 3,
+        rows_updated: 0,
+        rows_unchanged: 0,
+      },
     ]);
-    const audit = rows<{ user_id: number; new_values: string }>(t, "select user_id, new_values from audit_log where action = 'import' and entity = 'dossier_import'");
+    const audit = rows<{ user_id: number; new_values: string }>(
+      t,
+      "select user_id, new_values from audit_log where action = 'import' and entity = 'dossier_import'",
+    );
     expect(audit).toHaveLength(1);
     expect(audit[0].user_id).toBe(t.users.quality_officer);
     expect(JSON.parse(audit[0].new_values)).toMatchObject({ file_name: 'ho-so.csv', sha256: s.sha256, rows_added: 3 });
@@ -82,8 +128,18 @@ describe('a good file', () => {
     expect(s).toMatchObject({ rows: 3, added: 1, updated: 1, unchanged: 1 });
     const hs2 = rows(t, "select due_on, due_computed, returned_on, outcome, updated_import_id, created_import_id from dossiers where code = 'HS-002'")[0];
     // due_date is not in this file: computed from 10/3 (Tue) + 2 working days = 12/3 (the earlier file gave 16/3)
-    expect(hs2).toEqual({ due_on: '2026-03-12', due_computed: 1, returned_on: '2026-03-16', outcome: 'returned', updated_import_id: s.importId, created_import_id: 1 });
-    const change = rows<{ entity_id: string; old_values: string; new_values: string; reason: string }>(t, "select entity_id, old_values, new_values, reason from audit_log where action = 'import_update'");
+    expect(hs2).toEqual({
+      due_on: '2026-03-12',
+      due_computed: 1,
+      returned_on: '2026-03-16',
+      outcome: 'returned',
+      updated_import_id: s.importId,
+      created_import_id: 1,
+    });
+    const change = rows<{ entity_id: string; old_values: string; new_values: string; reason: string }>(
+      t,
+      "select entity_id, old_values, new_values, reason from audit_log where action = 'import_update'",
+    );
     expect(change).toHaveLength(1);
     expect(JSON.parse(change[0].old_values)).toMatchObject({ code: 'HS-002', due_on: '2026-03-16', returned_on: null, outcome: null });
     expect(JSON.parse(change[0].new_values)).toMatchObject({ due_on: '2026-03-12', returned_on: '2026-03-16', outcome: 'returned' });

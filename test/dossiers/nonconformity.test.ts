@@ -20,11 +20,28 @@ let t: TestApp;
 let quality: SignedIn;
 let leader: SignedIn;
 const id = (code: string) => rows<{ id: number }>(t, 'select id from dossiers where code = ?', code)[0].id;
-const links = () => rows<{ code: string; nc: string }>(t, 'select d.code, n.code as nc from nonconformity_dossiers l join dossiers d on d.id = l.dossier_id join nonconformities n on n.id = l.nonconformity_id order by d.code');
+const links = () =>
+  rows<{ code: string; nc: string }>(
+    t,
+    'select d.code, n.code as nc from nonconformity_dossiers l join dossiers d on d.id = l.dossier_id join nonconformities n on n.id = l.nonconformity_id order by d.code',
+  );
 
 beforeAll(async () => {
   t = await createTestApp();
-  await createProcedure(t.ctx, { code: 'QT-NC-01', title: 'Thủ tục NC', field: '', national_code: null, processing_days: 2, online_level: 'none', unit_id: t.units.main, on_time_target: 1 }, null);
+  await createProcedure(
+    t.ctx,
+    {
+      code: 'QT-NC-01',
+      title: 'Thủ tục NC',
+      field: '',
+      national_code: null,
+      processing_days: 2,
+      online_level: 'none',
+      unit_id: t.units.main,
+      on_time_target: 1,
+    },
+    null,
+  );
   await importDossiers(t.ctx, { buffer: Buffer.from(CSV) }, { fileName: 'nc.csv', actorId: null, via: 'cli' });
   quality = await t.signIn('quality_officer');
   leader = await t.signIn('leader');
@@ -36,14 +53,33 @@ describe('one dossier', () => {
     expect((await leader.post(`/dossiers/${id('N-LATE-1')}/nonconformity`, {})).status).toBe(403);
     const res = await quality.post(`/dossiers/${id('N-LATE-1')}/nonconformity`, { severity: 'minor' });
     expect(res.status).toBe(303);
-    const [nc] = rows<{ id: number; code: string; source: string; severity: string; procedure_id: number; status: string; title: string; responsible_unit_id: number; reported_by: number; detected_on: string }>(
-      t,
-      'select id, code, source, severity, procedure_id, status, title, responsible_unit_id, reported_by, detected_on from nonconformities',
-    );
+    const [nc] = rows<{
+      id: number;
+      code: string;
+      source: string;
+      severity: string;
+      procedure_id: number;
+      status: string;
+      title: string;
+      responsible_unit_id: number;
+      reported_by: number;
+      detected_on: string;
+    }>(t, 'select id, code, source, severity, procedure_id, status, title, responsible_unit_id, reported_by, detected_on from nonconformities');
     expect(res.headers.location).toBe(`/nonconformities/${nc.id}`);
-    expect(nc).toMatchObject({ code: 'NC-2026-001', source: 'overdue_dossier', severity: 'minor', status: 'open', title: 'Hồ sơ N-LATE-1 giải quyết quá hạn', responsible_unit_id: t.units.main, reported_by: t.users.quality_officer, detected_on: '2026-11-26' });
+    expect(nc).toMatchObject({
+      code: 'NC-2026-001',
+      source: 'overdue_dossier',
+      severity: 'minor',
+      status: 'open',
+      title: 'Hồ sơ N-LATE-1 giải quyết quá hạn',
+      responsible_unit_id: t.units.main,
+      reported_by: t.users.quality_officer,
+      detected_on: '2026-11-26',
+    });
     expect(links()).toEqual([{ code: 'N-LATE-1', nc: 'NC-2026-001' }]);
-    expect(rows(t, "select user_id, entity_id from audit_log where action = 'link_dossiers'")).toEqual([{ user_id: t.users.quality_officer, entity_id: String(nc.id) }]);
+    expect(rows(t, "select user_id, entity_id from audit_log where action = 'link_dossiers'")).toEqual([
+      { user_id: t.users.quality_officer, entity_id: String(nc.id) },
+    ]);
     expect(rows(t, "select count(*) as n from audit_log where action = 'create' and entity = 'nonconformity'")[0]).toEqual({ n: 1 });
     const page = await quality.get(`/dossiers/${id('N-LATE-1')}`);
     expect(page.text).toContain('NC-2026-001');
@@ -77,7 +113,10 @@ describe('in bulk for a procedure and period', () => {
       { code: 'N-OVER-1', nc: 'NC-2026-002' },
       { code: 'N-TRACK', nc: 'NC-2026-002' },
     ]);
-    const [nc] = rows<{ title: string; description: string; severity: string }>(t, "select title, description, severity from nonconformities where code = 'NC-2026-002'");
+    const [nc] = rows<{ title: string; description: string; severity: string }>(
+      t,
+      "select title, description, severity from nonconformities where code = 'NC-2026-002'",
+    );
     expect(nc).toMatchObject({ title: '3 hồ sơ quá hạn của quy trình QT-NC-01', severity: 'major' });
     expect(nc.description).toContain('N-LATE-2, N-OVER-1, N-TRACK');
   });

@@ -169,9 +169,16 @@ describe('import by upload', () => {
     expect(res.headers.location).toBe('/dossiers/imports');
     const sha = createHash('sha256').update(text).digest('hex');
     expect(rows(t, 'select file_name, sha256, via, imported_by, rows_added, rows_unchanged from dossier_imports order by id desc limit 1')[0]).toEqual({
-      file_name: 'hồ-sơ tháng 11.csv', sha256: sha, via: 'upload', imported_by: t.users.quality_officer, rows_added: 1, rows_unchanged: 8,
+      file_name: 'hồ-sơ tháng 11.csv',
+      sha256: sha,
+      via: 'upload',
+      imported_by: t.users.quality_officer,
+      rows_added: 1,
+      rows_unchanged: 8,
     });
-    expect(rows(t, "select user_id from audit_log where action = 'import' and entity = 'dossier_import' order by id desc limit 1")[0]).toEqual({ user_id: t.users.quality_officer });
+    expect(rows(t, "select user_id from audit_log where action = 'import' and entity = 'dossier_import' order by id desc limit 1")[0]).toEqual({
+      user_id: t.users.quality_officer,
+    });
     const history = await quality.get('/dossiers/imports');
     expect(history.text).toContain('Đã nhập hồ-sơ tháng 11.csv: 9 dòng — thêm 1, cập nhật 0, không đổi 8.');
     expect(history.text).toContain(sha);
@@ -187,7 +194,9 @@ describe('import by upload', () => {
     expect(res.text).toContain('row 2, column procedure_code: no procedure with code or national code QT-NOPE');
     expect(res.text).toContain('row 3, column received_at:');
     expect(rows(t, 'select count(*) as n from dossier_imports')[0]).toEqual(before);
-    const binary = await quality.agent.post(`/dossiers/import?_csrf=${quality.csrf}`).attach('file', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]), 'anh.png');
+    const binary = await quality.agent
+      .post(`/dossiers/import?_csrf=${quality.csrf}`)
+      .attach('file', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]), 'anh.png');
     expect(binary.status).toBe(422);
     expect((await quality.agent.post(`/dossiers/import?_csrf=${quality.csrf}`).field('x', '1')).status).toBe(400);
   });

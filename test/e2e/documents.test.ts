@@ -111,7 +111,12 @@ describe('document control in a real browser', { timeout: 120_000 }, () => {
     // Trưởng phòng finds it on the dashboard, mistypes the password once, then approves.
     const leader = await newPage(e2e);
     await signInWithKeyboard(e2e, leader, 'lanhdao');
-    const waiting = leader.getByRole('region', { name: /Chờ bạn ký/ }).getByRole('listitem').filter({ hasText: DOC_CODE }).filter({ hasText: 'lần ban hành 2' }).getByRole('link');
+    const waiting = leader
+      .getByRole('region', { name: /Chờ bạn ký/ })
+      .getByRole('listitem')
+      .filter({ hasText: DOC_CODE })
+      .filter({ hasText: 'lần ban hành 2' })
+      .getByRole('link');
     await expect(waiting.count()).resolves.toBe(1);
     await expectAccessible(leader, 'leader dashboard');
     await screenshot(leader, 'journey2-dashboard-leader');
@@ -135,7 +140,10 @@ describe('document control in a real browser', { timeout: 120_000 }, () => {
 
     // Staff: revision 2 is current and asks to be acknowledged, saying what changed since revision 1.
     await staff.goto(`${e2e.base}/documents/current`);
-    const item = staff.getByRole('region', { name: /Tài liệu bạn cần đọc và xác nhận/ }).getByRole('listitem').filter({ hasText: DOC_CODE });
+    const item = staff
+      .getByRole('region', { name: /Tài liệu bạn cần đọc và xác nhận/ })
+      .getByRole('listitem')
+      .filter({ hasText: DOC_CODE });
     await expect(item.innerText()).resolves.toMatch(/Lần ban hành 2.*thay đổi so với lần 1/);
     await expectAccessible(staff, 'current documents, revision 2 pending');
     await staff.getByRole('link', { name: `${DOC_CODE} ${DOC_TITLE}` }).click();
@@ -177,7 +185,12 @@ describe('document control in a real browser', { timeout: 120_000 }, () => {
     const first = pending.getByRole('link').first();
     const name = (await first.innerText()).trim();
     await tabAndEnter(page, name);
-    await expect(page.getByRole('heading', { name: /acknowledge/i }).first().count()).resolves.toBe(1);
+    await expect(
+      page
+        .getByRole('heading', { name: /acknowledge/i })
+        .first()
+        .count(),
+    ).resolves.toBe(1);
     await expectAccessible(page, 'document page (en)');
     await screenshot(page, 'journey5-document-en');
     await tabAndEnter(page, 'I have read and understood it');

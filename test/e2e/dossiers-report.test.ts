@@ -78,7 +78,11 @@ describe('dossier import to a printed compliance report', { timeout: 300_000 }, 
     await page.getByRole('button', { name: 'Nhập', exact: true }).click();
     expect(await flashText(page)).toBe('Đã nhập ho-so-thang-3-2025.csv: 10 dòng — thêm 10, cập nhật 0, không đổi 0.');
     await expectAccessible(page, 'after the dossier import');
-    const stored = await e2e.ctx.db.selectFrom('dossiers').select((eb) => eb.fn.countAll<number>().as('n')).where('code', 'like', 'E2E-%').executeTakeFirstOrThrow();
+    const stored = await e2e.ctx.db
+      .selectFrom('dossiers')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('code', 'like', 'E2E-%')
+      .executeTakeFirstOrThrow();
     expect(Number(stored.n)).toBe(10);
 
     // Reports → the compliance report of one procedure, for March 2025.

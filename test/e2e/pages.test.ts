@@ -1,7 +1,16 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectVisibleFocusStops } from './support/keyboard';
-import { expectAccessible, expectNoSidewaysScroll, keepScreenshotsOfFailures, newPage, screenshot, signInWithKeyboard, startE2E, type E2E } from './support/browser';
+import {
+  expectAccessible,
+  expectNoSidewaysScroll,
+  keepScreenshotsOfFailures,
+  newPage,
+  screenshot,
+  signInWithKeyboard,
+  startE2E,
+  type E2E,
+} from './support/browser';
 
 /**
  * The main pages of every role on the demo data, in a real browser: axe finds no serious or critical problem in
@@ -29,7 +38,8 @@ const year = new Date().getFullYear();
 async function pagesOf(role: Role): Promise<Visit[]> {
   const db = e2e.ctx.db;
   const docId = async (code: string) => (await db.selectFrom('documents').select('id').where('code', '=', code).executeTakeFirstOrThrow()).id;
-  const ncId = async (status: 'in_progress' | 'closed') => (await db.selectFrom('nonconformities').select('id').where('status', '=', status).orderBy('id').executeTakeFirstOrThrow()).id;
+  const ncId = async (status: 'in_progress' | 'closed') =>
+    (await db.selectFrom('nonconformities').select('id').where('status', '=', status).orderBy('id').executeTakeFirstOrThrow()).id;
   const audit = await db.selectFrom('audits').select('id').where('status', '=', 'in_progress').orderBy('id').executeTakeFirstOrThrow();
   const inReview = await db.selectFrom('document_revisions').select(['id', 'document_id']).where('status', '=', 'in_review').executeTakeFirstOrThrow();
   const report = `/reports/procedures/QT-BTXH-01?from=${year}-01-01&to=${year}-06-30`;

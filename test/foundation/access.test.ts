@@ -19,7 +19,8 @@ function expressRoutes(app: TestApp['app']): { method: string; path: string }[] 
   const walk = (stack: unknown[]) => {
     for (const layer of stack as { route?: { path: string; methods: Record<string, boolean> }; handle?: { stack?: unknown[] } }[]) {
       if (layer.route) {
-        for (const [method, on] of Object.entries(layer.route.methods)) if (on && method !== '_all') out.push({ method: method.toUpperCase(), path: layer.route.path });
+        for (const [method, on] of Object.entries(layer.route.methods))
+          if (on && method !== '_all') out.push({ method: method.toUpperCase(), path: layer.route.path });
       } else if (layer.handle?.stack) walk(layer.handle.stack);
     }
   };

@@ -12,7 +12,15 @@ afterEach(async () => t.close());
 describe('users', () => {
   it('creates a user who can sign in, refuses a taken username, and never stores the password in the audit log', async () => {
     const admin = await t.signIn('admin');
-    const body = { username: 'nguyenvana', full_name: 'Nguyễn Văn A', role: 'staff', unit_id: String(t.units.other), email: 'a@example.vn', position_title: 'Chuyên viên', password: 'mật khẩu mười ký tự' };
+    const body = {
+      username: 'nguyenvana',
+      full_name: 'Nguyễn Văn A',
+      role: 'staff',
+      unit_id: String(t.units.other),
+      email: 'a@example.vn',
+      position_title: 'Chuyên viên',
+      password: 'mật khẩu mười ký tự',
+    };
     expect((await admin.post('/admin/users', body)).status).toBe(303);
     const taken = await admin.post('/admin/users', { ...body, username: 'NguyenVanA' });
     expect(taken.status).toBe(422);
@@ -32,7 +40,9 @@ describe('users', () => {
     const staff = await t.signIn('staff');
     const edit = { full_name: 'Người dùng đã sửa', role: 'leader', unit_id: '', email: '', position_title: '', version: '1' };
     expect((await admin.post(`/admin/users/${t.users.staff}`, edit)).status).toBe(303);
-    expect(rows(t, 'select full_name, role, unit_id, version from users where id = ?', t.users.staff)).toEqual([{ full_name: 'Người dùng đã sửa', role: 'leader', unit_id: null, version: 2 }]);
+    expect(rows(t, 'select full_name, role, unit_id, version from users where id = ?', t.users.staff)).toEqual([
+      { full_name: 'Người dùng đã sửa', role: 'leader', unit_id: null, version: 2 },
+    ]);
     expect((await admin.post(`/admin/users/${t.users.staff}`, edit)).status).toBe(409);
     const demote = await admin.post(`/admin/users/${t.users.admin}`, { ...edit, role: 'staff', version: '1' });
     expect(demote.status).toBe(422);
@@ -40,7 +50,10 @@ describe('users', () => {
     const reset = await admin.post(`/admin/users/${t.users.staff}/password`, { password: 'mật khẩu mới dài', confirm_password: 'mật khẩu mới dài' });
     expect(reset.status).toBe(303);
     expect((await staff.get('/')).status).toBe(303);
-    expect(rows(t, "select action from audit_log where entity = 'user' and entity_id = ? order by id", String(t.users.staff))).toEqual([{ action: 'update' }, { action: 'reset_password' }]);
+    expect(rows(t, "select action from audit_log where entity = 'user' and entity_id = ? order by id", String(t.users.staff))).toEqual([
+      { action: 'update' },
+      { action: 'reset_password' },
+    ]);
   });
 
   it('is for admins only', async () => {
@@ -77,7 +90,18 @@ describe('units', () => {
 describe('organisation settings', () => {
   it('saves names and signer used on reports; refuses a bad time zone or clause', async () => {
     const admin = await t.signIn('admin');
-    const base = { name: 'Phòng Lao động - Thương binh và Xã hội', parent_agency: 'UBND xã Nghĩa Hưng', place_name: 'Nghĩa Hưng', report_number_suffix: 'LĐTBXH', signer_title: 'KT. TRƯỞNG PHÒNG / PHÓ TRƯỞNG PHÒNG', signer_name: 'Đỗ Thị Hạnh', time_zone: 'Asia/Ho_Chi_Minh', recipients: 'Lưu: VT', not_applicable_clauses: '8.3', version: '1' };
+    const base = {
+      name: 'Phòng Lao động - Thương binh và Xã hội',
+      parent_agency: 'UBND xã Nghĩa Hưng',
+      place_name: 'Nghĩa Hưng',
+      report_number_suffix: 'LĐTBXH',
+      signer_title: 'KT. TRƯỞNG PHÒNG / PHÓ TRƯỞNG PHÒNG',
+      signer_name: 'Đỗ Thị Hạnh',
+      time_zone: 'Asia/Ho_Chi_Minh',
+      recipients: 'Lưu: VT',
+      not_applicable_clauses: '8.3',
+      version: '1',
+    };
     const badZone = await admin.post('/admin/organisation', { ...base, time_zone: 'Mars/Olympus' });
     expect(badZone.status).toBe(422);
     expect(badZone.text).toContain('Múi giờ không hợp lệ');

@@ -20,7 +20,10 @@ describe('audit log', () => {
     const admin = await makeSomeChanges();
     const unit = rows<{ id: number }>(t, "select id from units where code = 'TC'")[0];
     expect((await admin.post(`/admin/units/${unit.id}`, { code: 'TCHC', name: 'Tổ chức - Hành chính', version: '1' })).status).toBe(303);
-    const entry = rows<Record<string, unknown>>(t, "select user_id, action, entity, entity_id, old_values, new_values from audit_log where entity = 'unit' order by id desc limit 1")[0];
+    const entry = rows<Record<string, unknown>>(
+      t,
+      "select user_id, action, entity, entity_id, old_values, new_values from audit_log where entity = 'unit' order by id desc limit 1",
+    )[0];
     expect(entry.user_id).toBe(t.users.admin);
     expect(entry.action).toBe('update');
     expect(entry.entity_id).toBe(String(unit.id));

@@ -42,7 +42,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('qms CLI', { timeout: 240_000 }, () => {
   it('migrates, adds a user who can sign in through the form, and refuses bad input with one line', async () => {
     expect((await qms(['migrate'], env)).code).toBe(0);
-    const added = await qms(['user:add', '--username', 'u', '--name', 'Nguyễn Văn A', '--role', 'quality_officer'], { ...env, QMS_PASSWORD: 'mật khẩu đủ dài' });
+    const added = await qms(['user:add', '--username', 'u', '--name', 'Nguyễn Văn A', '--role', 'quality_officer'], {
+      ...env,
+      QMS_PASSWORD: 'mật khẩu đủ dài',
+    });
     expect(added.code, added.stderr).toBe(1);
     expect(added.stderr.trim()).toMatch(/^qms user:add: --username is required/);
     const ok = await qms(['user:add', '--username', 'ua', '--name', 'Nguyễn Văn A', '--role', 'quality_officer'], { ...env, QMS_PASSWORD: 'mật khẩu đủ dài' });
@@ -135,7 +138,9 @@ describe('qms CLI', { timeout: 240_000 }, () => {
     expect(startCommand(loadConfig({ DATABASE_PATH: "/srv/qms data/it's.sqlite" }))).toBe(`DATABASE_PATH='/srv/qms data/it'\\''s.sqlite' npm start`);
     // Uploaded files follow the database unless FILES_PATH put them elsewhere.
     expect(startCommand(loadConfig({ DATABASE_PATH: '/srv/qms.sqlite', FILES_PATH: '/srv/files' }))).toBe('DATABASE_PATH=/srv/qms.sqlite npm start');
-    expect(startCommand(loadConfig({ DATABASE_PATH: '/srv/qms.sqlite', FILES_PATH: '/var/qms-files' }))).toBe('DATABASE_PATH=/srv/qms.sqlite FILES_PATH=/var/qms-files npm start');
+    expect(startCommand(loadConfig({ DATABASE_PATH: '/srv/qms.sqlite', FILES_PATH: '/var/qms-files' }))).toBe(
+      'DATABASE_PATH=/srv/qms.sqlite FILES_PATH=/var/qms-files npm start',
+    );
   });
 
   it('answers an unknown command with usage and a non-zero exit', async () => {

@@ -36,7 +36,9 @@ describe('database', () => {
       for (const name of names) expect(name).toMatch(/^\d{4}_\d{2}_\d{2}_\d{4}_[a-z0-9_]+$/);
       const down = await createMigrator(opened.db).migrateTo(NO_MIGRATIONS);
       expect(down.error).toBeUndefined();
-      const left = opened.sqlite.prepare("select name from sqlite_master where type in ('table', 'trigger') and name not like 'sqlite_%' and name not like 'kysely_%'").all();
+      const left = opened.sqlite
+        .prepare("select name from sqlite_master where type in ('table', 'trigger') and name not like 'sqlite_%' and name not like 'kysely_%'")
+        .all();
       expect(left).toEqual([]);
       const again = await migrateToLatest(opened.db);
       expect((again.results ?? []).length).toBe(names.length);

@@ -58,7 +58,10 @@ describe('demo data', () => {
     for (const u of DEMO_USERS) {
       const agent = request.agent(app);
       const csrf = extractCsrf((await agent.get('/login')).text);
-      const res = await agent.post('/login').type('form').send({ username: u.username, password: `${u.username}${DEMO_PASSWORD_SUFFIX}`, _csrf: csrf });
+      const res = await agent
+        .post('/login')
+        .type('form')
+        .send({ username: u.username, password: `${u.username}${DEMO_PASSWORD_SUFFIX}`, _csrf: csrf });
       expect(res.status, u.username).toBe(303);
       const home = await agent.get('/');
       expect(home.status, u.username).toBe(200);

@@ -64,7 +64,7 @@ describe('formats', () => {
 
   it('formats instants exactly as date-fns with a TZDate does, in every zone, across daylight-saving changes', () => {
     let seed = 20261127;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const zones = ['Asia/Ho_Chi_Minh', 'UTC', 'America/New_York', 'Europe/London', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'Pacific/Chatham'];
     for (let i = 0; i < 3000; i++) {
       const ms = Math.floor(Date.UTC(1971, 0, 1) + random() * (Date.UTC(2099, 0, 1) - Date.UTC(1971, 0, 1)));

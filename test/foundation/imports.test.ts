@@ -57,15 +57,25 @@ function cycles(edges: Map<string, string[]>, name: (node: string) => string): s
 
 describe('import structure', () => {
   it('core imports no feature and no wiring file', () => {
-    const wrong = files.filter((f) => layerOf(f) === 'core').flatMap((f) => imports.get(f)!.filter((t) => rel(t).startsWith('features/')).map((t) => `${rel(f)} → ${rel(t)}`));
+    const wrong = files
+      .filter((f) => layerOf(f) === 'core')
+      .flatMap((f) =>
+        imports
+          .get(f)!
+          .filter((t) => rel(t).startsWith('features/'))
+          .map((t) => `${rel(f)} → ${rel(t)}`),
+      );
     expect(wrong).toEqual([]);
   });
 
   it('a feature imports no wiring file but the demo context', () => {
     const feature = (f: string) => !['core', 'features', 'root'].includes(layerOf(f));
-    const wrong = files
-      .filter(feature)
-      .flatMap((f) => imports.get(f)!.filter((t) => layerOf(t) === 'features' && rel(t) !== 'features/demo-context.ts').map((t) => `${rel(f)} → ${rel(t)}`));
+    const wrong = files.filter(feature).flatMap((f) =>
+      imports
+        .get(f)!
+        .filter((t) => layerOf(t) === 'features' && rel(t) !== 'features/demo-context.ts')
+        .map((t) => `${rel(f)} → ${rel(t)}`),
+    );
     expect(wrong).toEqual([]);
   });
 

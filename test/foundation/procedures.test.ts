@@ -22,7 +22,7 @@ describe('procedure import', () => {
     const file = join(t.dir, 'good.tsv');
     writeFileSync(file, `${HEADER}\n${GOOD.join('\n')}\n`);
     expect(await importProcedures(t.ctx, { path: file }, 'good.tsv', t.users.quality_officer)).toEqual({ rows: 2, added: 2, updated: 0, unchanged: 0 });
-    expect(rows(t, "select code, processing_days, online_level, on_time_target from procedures order by code")).toEqual([
+    expect(rows(t, 'select code, processing_days, online_level, on_time_target from procedures order by code')).toEqual([
       { code: 'QT-BTXH-01', processing_days: 17, online_level: 'partial', on_time_target: 1 },
       { code: 'QT-NCC-01', processing_days: 12, online_level: 'none', on_time_target: 0.955 },
     ]);
@@ -117,9 +117,18 @@ describe('procedure register', () => {
 
   it('creates, edits with a version check (409 on a stale edit) and retires with a reason', async () => {
     const qo = await t.signIn('quality_officer');
-    const created = await qo.post('/procedures', { code: 'QT-MOI-01', title: 'Quy trình mới', online_level: 'full', processing_days: '3', on_time_target: '90' });
+    const created = await qo.post('/procedures', {
+      code: 'QT-MOI-01',
+      title: 'Quy trình mới',
+      online_level: 'full',
+      processing_days: '3',
+      on_time_target: '90',
+    });
     expect(created.status).toBe(303);
-    const p = rows<{ id: number; on_time_target: number; version: number }>(t, "select id, on_time_target, version from procedures where code = 'QT-MOI-01'")[0];
+    const p = rows<{ id: number; on_time_target: number; version: number }>(
+      t,
+      "select id, on_time_target, version from procedures where code = 'QT-MOI-01'",
+    )[0];
     expect(p.on_time_target).toBe(0.9);
     const edit = { code: 'QT-MOI-01', title: 'Quy trình mới (sửa)', online_level: 'full', processing_days: '4', version: String(p.version) };
     expect((await qo.post(`/procedures/${p.id}`, edit)).status).toBe(303);

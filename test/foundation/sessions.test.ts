@@ -93,7 +93,10 @@ describe('throttling', () => {
     const agent = request.agent(t.app);
     const { csrf } = await loginPage(agent);
     for (let i = 0; i < 5; i++) {
-      const res = await agent.post('/login').type('form').send({ username: 'staff', password: `bad password ${i}`, _csrf: csrf });
+      const res = await agent
+        .post('/login')
+        .type('form')
+        .send({ username: 'staff', password: `bad password ${i}`, _csrf: csrf });
       expect(res.status).toBe(401);
     }
     const blocked = await agent.post('/login').type('form').send({ username: 'staff', password: TEST_PASSWORD, _csrf: csrf });
@@ -138,10 +141,18 @@ describe('session end', () => {
   it('a password change ends every session of the user, the current one included', async () => {
     const first = await t.signIn('staff');
     const second = await t.signIn('staff');
-    const wrong = await first.post('/account/password', { current_password: 'not it at all', new_password: 'a brand new passphrase', confirm_password: 'a brand new passphrase' });
+    const wrong = await first.post('/account/password', {
+      current_password: 'not it at all',
+      new_password: 'a brand new passphrase',
+      confirm_password: 'a brand new passphrase',
+    });
     expect(wrong.status).toBe(422);
     expect(wrong.text).toContain('Mật khẩu hiện tại không đúng.');
-    const res = await first.post('/account/password', { current_password: TEST_PASSWORD, new_password: 'a brand new passphrase', confirm_password: 'a brand new passphrase' });
+    const res = await first.post('/account/password', {
+      current_password: TEST_PASSWORD,
+      new_password: 'a brand new passphrase',
+      confirm_password: 'a brand new passphrase',
+    });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/login?changed=1');
     expect((await first.get('/')).status).toBe(303);

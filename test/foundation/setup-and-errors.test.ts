@@ -20,7 +20,10 @@ describe('first-time setup', () => {
     const page = await agent.get('/setup');
     expect(page.status).toBe(200);
     const csrf = extractCsrf(page.text);
-    const bad = await agent.post('/setup').type('form').send({ _csrf: csrf, name: '', username: 'Admin!', full_name: 'A', password: 'short', confirm_password: 'x' });
+    const bad = await agent
+      .post('/setup')
+      .type('form')
+      .send({ _csrf: csrf, name: '', username: 'Admin!', full_name: 'A', password: 'short', confirm_password: 'x' });
     expect(bad.status).toBe(422);
     expect(bad.text).toContain('Vui lòng nhập trường này.');
     expect(bad.text).toContain('Mật khẩu phải có ít nhất 10 ký tự.');
@@ -95,7 +98,10 @@ describe('headers and error pages', () => {
   it('answers malformed and oversized bodies with 4xx, never 500', async () => {
     t = await createTestApp();
     const qo = await t.signIn('quality_officer');
-    const huge = await qo.agent.post('/procedures').type('form').send(`_csrf=${qo.csrf}&title=${'x'.repeat(3 * 1024 * 1024)}`);
+    const huge = await qo.agent
+      .post('/procedures')
+      .type('form')
+      .send(`_csrf=${qo.csrf}&title=${'x'.repeat(3 * 1024 * 1024)}`);
     expect(huge.status).toBe(413);
     const badEncoding = await qo.agent.post('/procedures').type('form').send(`_csrf=${qo.csrf}&title=%E0%A4%A`);
     expect(badEncoding.status).toBeLessThan(500);
@@ -105,7 +111,15 @@ describe('headers and error pages', () => {
 
   it('does not serve files outside the static folder', async () => {
     t = await createTestApp();
-    for (const path of ['/.env', '/.git/config', '/data/qms.sqlite', '/data/qms.sqlite-wal', '/static/../package.json', '/static/%2e%2e/package.json', '/static/.hidden']) {
+    for (const path of [
+      '/.env',
+      '/.git/config',
+      '/data/qms.sqlite',
+      '/data/qms.sqlite-wal',
+      '/static/../package.json',
+      '/static/%2e%2e/package.json',
+      '/static/.hidden',
+    ]) {
       const res = await request(t.app).get(path);
       expect([303, 403, 404], path).toContain(res.status);
       expect(res.text ?? '', path).not.toContain('"dependencies"');

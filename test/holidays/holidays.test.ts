@@ -16,8 +16,17 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-const holidayRows = () => rows<{ id: number; date: string; kind: string; name: string; cancelled: number; cancelled_reason: string | null; version: number }>(t, 'select id, date, kind, name, cancelled, cancelled_reason, version from holidays order by id');
-const auditOf = (action: string) => rows<{ user_id: number | null; entity_id: string; old_values: string | null; new_values: string | null; reason: string | null }>(t, "select user_id, entity_id, old_values, new_values, reason from audit_log where entity = 'holiday' and action = ? order by id", action);
+const holidayRows = () =>
+  rows<{ id: number; date: string; kind: string; name: string; cancelled: number; cancelled_reason: string | null; version: number }>(
+    t,
+    'select id, date, kind, name, cancelled, cancelled_reason, version from holidays order by id',
+  );
+const auditOf = (action: string) =>
+  rows<{ user_id: number | null; entity_id: string; old_values: string | null; new_values: string | null; reason: string | null }>(
+    t,
+    "select user_id, entity_id, old_values, new_values, reason from audit_log where entity = 'holiday' and action = ? order by id",
+    action,
+  );
 
 describe('admin pages', () => {
   it('are for admins only', async () => {
@@ -125,7 +134,10 @@ describe('loadWorkCalendar', () => {
 describe('import (CLI and upload)', () => {
   it('imports all or nothing, listing every wrong row', async () => {
     const path = join(t.dir, 'holidays.csv');
-    writeFileSync(path, ['date;kind;name', '2025-13-01;holiday;x', '2025-01-01;vacation;y', '2025-04-30;holiday;a', '30/04/2025;nghỉ;b', '2025-05-02;workday;c'].join('\n'));
+    writeFileSync(
+      path,
+      ['date;kind;name', '2025-13-01;holiday;x', '2025-01-01;vacation;y', '2025-04-30;holiday;a', '30/04/2025;nghỉ;b', '2025-05-02;workday;c'].join('\n'),
+    );
     const before = holidayRows();
     const err = await importHolidaysFile(t.ctx, path, 'holidays.csv').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ImportRowsError);
@@ -140,7 +152,9 @@ describe('import (CLI and upload)', () => {
 
   it('adds, updates by date, leaves the same alone; a re-import changes nothing', async () => {
     const path = join(t.dir, 'ngay-nghi.csv');
-    const text = ['\uFEFFNgày,Loại,Tên', '01/01/2025,nghỉ,Tết Dương lịch', '2025-04-26,làm bù,Làm bù cho 02/5', '2026-09-01,holiday,Quốc khánh (liền kề)'].join('\r\n');
+    const text = ['\uFEFFNgày,Loại,Tên', '01/01/2025,nghỉ,Tết Dương lịch', '2025-04-26,làm bù,Làm bù cho 02/5', '2026-09-01,holiday,Quốc khánh (liền kề)'].join(
+      '\r\n',
+    );
     writeFileSync(path, text);
     expect(await importHolidaysFile(t.ctx, path, 'ngay-nghi.csv')).toBe('ngay-nghi.csv: 3 rows — 2 added, 0 updated, 1 unchanged');
     const snapshot = holidayRows();

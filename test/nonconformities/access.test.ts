@@ -18,7 +18,15 @@ beforeAll(async () => {
   t = await createTestApp();
   otherId = await insertUser(
     t.ctx.db,
-    { username: 'motcua', full_name: 'Vũ Thị Mai', role: 'staff', unit_id: t.units.other, email: null, position_title: null, password_hash: await hashPassword(TEST_PASSWORD) },
+    {
+      username: 'motcua',
+      full_name: 'Vũ Thị Mai',
+      role: 'staff',
+      unit_id: t.units.other,
+      email: null,
+      position_title: null,
+      password_hash: await hashPassword(TEST_PASSWORD),
+    },
     t.clock.now().toISOString(),
   );
   staff = await t.signIn('staff');
@@ -108,14 +116,26 @@ describe('what staff may not do', () => {
       expect(res.status, path).toBe(403);
       expect(ncRow(t, id), path).toEqual(before);
     }
-    for (const path of [`/nonconformities/${report.id}/triage`, `/nonconformities/${report.id}/edit`, `/nonconformities/${report.id}/cancel`, `/nonconformities/${closed.id}/reopen`, '/nonconformities/new']) {
+    for (const path of [
+      `/nonconformities/${report.id}/triage`,
+      `/nonconformities/${report.id}/edit`,
+      `/nonconformities/${report.id}/cancel`,
+      `/nonconformities/${closed.id}/reopen`,
+      '/nonconformities/new',
+    ]) {
       expect((await staff.get(path)).status, path).toBe(403);
     }
   });
 
   it('cannot work an NC they are not responsible for, but the responsible staff member can analyse it', async () => {
     const nc = await newNc(t, { responsibleUserId: t.users.staff });
-    const body = { version: versionOf(t, nc.id), why_1: 'Tại sao?', answer_1: 'Vì thiếu hướng dẫn', cause_category: 'document', root_cause: 'Quy trình chưa nêu bước chuyển' };
+    const body = {
+      version: versionOf(t, nc.id),
+      why_1: 'Tại sao?',
+      answer_1: 'Vì thiếu hướng dẫn',
+      cause_category: 'document',
+      root_cause: 'Quy trình chưa nêu bước chuyển',
+    };
     expect((await other.post(`/nonconformities/${nc.id}/analysis`, body)).status).toBe(403);
     expect((await other.post(`/nonconformities/${nc.id}/corrections`, { description: 'x', done_by: String(otherId), done_on: '2026-11-26' })).status).toBe(403);
     expect((await staff.post(`/nonconformities/${nc.id}/analysis`, body)).status).toBe(303);

@@ -16,7 +16,15 @@ beforeAll(async () => {
   t = await createTestApp({ env: { UPLOAD_MAX_MB: '1' } });
   await insertUser(
     t.ctx.db,
-    { username: 'motcua', full_name: 'Vũ Thị Mai', role: 'staff', unit_id: t.units.other, email: null, position_title: null, password_hash: await hashPassword(TEST_PASSWORD) },
+    {
+      username: 'motcua',
+      full_name: 'Vũ Thị Mai',
+      role: 'staff',
+      unit_id: t.units.other,
+      email: null,
+      position_title: null,
+      password_hash: await hashPassword(TEST_PASSWORD),
+    },
     t.clock.now().toISOString(),
   );
   staff = await t.signIn('staff');
@@ -56,7 +64,10 @@ describe('the steps of an action', () => {
     expect((await staff.post(`/actions/${a}/start`, { version: actionVersion(t, a) })).status).toBe(409);
     expect((await staff.post(`/actions/${a}/notes`, { note: 'Đã soạn tài liệu hướng dẫn' })).status).toBe(303);
     expect((await staff.post(`/actions/${a}/notes`, { note: '' })).status).toBe(422);
-    expect((await qo.post(`/actions/${a}`, { version: actionVersion(t, a), description: 'Hướng dẫn lại', owner_id: String(t.users.leader), due_date: '2026-12-20' })).status).toBe(303);
+    expect(
+      (await qo.post(`/actions/${a}`, { version: actionVersion(t, a), description: 'Hướng dẫn lại', owner_id: String(t.users.leader), due_date: '2026-12-20' }))
+        .status,
+    ).toBe(303);
     expect((await qo.post(`/actions/${a}`, { version: actionVersion(t, a), description: 'x', owner_id: '9999', due_date: '2026-12-20' })).status).toBe(422);
     const noNote = await qo.post(`/actions/${a}/complete`, { version: actionVersion(t, a), completion_note: '' });
     expect(noNote.status).toBe(422);
@@ -87,8 +98,14 @@ describe('evidence files', () => {
     const a = nc.actionId!;
     const res = await staff.agent.post(`/actions/${a}/files?_csrf=${staff.csrf}`).attach('file', PDF, 'Biên bản tập huấn.pdf');
     expect(res.status).toBe(303);
-    const stored = rows<{ id: number; file_name: string; mime_type: string; size_bytes: number; uploaded_by: number }>(t, 'select id, file_name, mime_type, size_bytes, uploaded_by from nc_action_files where action_id = ?', a);
-    expect(stored).toEqual([{ id: stored[0].id, file_name: 'Biên bản tập huấn.pdf', mime_type: 'application/pdf', size_bytes: PDF.length, uploaded_by: t.users.staff }]);
+    const stored = rows<{ id: number; file_name: string; mime_type: string; size_bytes: number; uploaded_by: number }>(
+      t,
+      'select id, file_name, mime_type, size_bytes, uploaded_by from nc_action_files where action_id = ?',
+      a,
+    );
+    expect(stored).toEqual([
+      { id: stored[0].id, file_name: 'Biên bản tập huấn.pdf', mime_type: 'application/pdf', size_bytes: PDF.length, uploaded_by: t.users.staff },
+    ]);
     expect(auditFor(t, 'nc_action', a).at(-1)).toMatchObject({ action: 'attach_file', user_id: t.users.staff });
     const page = await qo.get(`/actions/${a}`);
     expect(page.text).toContain('Biên bản tập huấn.pdf');
@@ -103,7 +120,9 @@ describe('evidence files', () => {
   it('refuses an HTML file named .pdf, an empty form, someone else’s action, and a file over the limit', async () => {
     const nc = await ncIn(t, 'in_progress');
     const a = nc.actionId!;
-    const html = await staff.agent.post(`/actions/${a}/files?_csrf=${staff.csrf}`).attach('file', Buffer.from('<html><script>alert(1)</script></html>'), 'evil.pdf');
+    const html = await staff.agent
+      .post(`/actions/${a}/files?_csrf=${staff.csrf}`)
+      .attach('file', Buffer.from('<html><script>alert(1)</script></html>'), 'evil.pdf');
     expect(html.status).toBe(422);
     expect(html.text).toContain('Chỉ chấp nhận tệp PDF');
     const none = await staff.agent.post(`/actions/${a}/files?_csrf=${staff.csrf}`).field('x', '');
@@ -124,10 +143,21 @@ describe('analysis form', () => {
     const none = await qo.post(`/nonconformities/${nc.id}/analysis`, { version: versionOf(t, nc.id), cause_category: 'people', root_cause: 'x' });
     expect(none.status).toBe(422);
     expect(none.text).toContain('Nhập ít nhất một cặp “tại sao” và câu trả lời.');
-    const half = await qo.post(`/nonconformities/${nc.id}/analysis`, { version: versionOf(t, nc.id), why_1: 'Tại sao?', cause_category: 'people', root_cause: 'x' });
+    const half = await qo.post(`/nonconformities/${nc.id}/analysis`, {
+      version: versionOf(t, nc.id),
+      why_1: 'Tại sao?',
+      cause_category: 'people',
+      root_cause: 'x',
+    });
     expect(half.status).toBe(422);
     expect(half.text).toContain('value="Tại sao?"');
-    const badCategory = await qo.post(`/nonconformities/${nc.id}/analysis`, { version: versionOf(t, nc.id), why_1: 'a', answer_1: 'b', cause_category: 'luck', root_cause: 'x' });
+    const badCategory = await qo.post(`/nonconformities/${nc.id}/analysis`, {
+      version: versionOf(t, nc.id),
+      why_1: 'a',
+      answer_1: 'b',
+      cause_category: 'luck',
+      root_cause: 'x',
+    });
     expect(badCategory.status).toBe(422);
     expect(rows(t, 'select status from nonconformities where id = ?', nc.id)).toEqual([{ status: 'open' }]);
   });

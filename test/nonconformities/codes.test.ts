@@ -37,7 +37,9 @@ describe('NC codes', () => {
   it('has no gap and no duplicate when 12 people report at once through the HTTP API', async () => {
     const people = await Promise.all(['staff', 'leader', 'quality_officer', 'admin'].map((r) => t.signIn(r)));
     const responses = await Promise.all(
-      Array.from({ length: 12 }, (_, i) => people[i % 4].post('/nonconformities/report', { title: `Báo cáo ${i}`, description: 'Mô tả', detected_on: '2026-11-25' })),
+      Array.from({ length: 12 }, (_, i) =>
+        people[i % 4].post('/nonconformities/report', { title: `Báo cáo ${i}`, description: 'Mô tả', detected_on: '2026-11-25' }),
+      ),
     );
     expect(responses.map((r) => r.status)).toEqual(Array(12).fill(303));
     expect(codes()).toEqual(expected(2026, 12));
@@ -52,8 +54,12 @@ describe('NC codes', () => {
     expect(outputs.map((o) => o.stdout.trim())).toEqual(['done', 'done', 'done']);
     expect(codes()).toEqual(expected(2026, 24));
     expect(rows(t, 'select last_no from nc_counters where year = 2026')).toEqual([{ last_no: 24 }]);
-    const byLabel = rows<{ l: string; n: number }>(t, "select substr(title, 1, 1) as l, count(*) as n from nonconformities group by l order by l");
-    expect(byLabel).toEqual([{ l: 'A', n: 8 }, { l: 'B', n: 8 }, { l: 'C', n: 8 }]);
+    const byLabel = rows<{ l: string; n: number }>(t, 'select substr(title, 1, 1) as l, count(*) as n from nonconformities group by l order by l');
+    expect(byLabel).toEqual([
+      { l: 'A', n: 8 },
+      { l: 'B', n: 8 },
+      { l: 'C', n: 8 },
+    ]);
   }, 90_000);
 
   it('gives the number back when the creating transaction rolls back (no gap)', async () => {
@@ -72,12 +78,16 @@ describe('NC codes', () => {
   it('keeps a code unique in the database itself', () => {
     expect(() =>
       t.ctx.sqlite
-        .prepare(`insert into nonconformities (code, year, seq, title, description, source, severity, detected_on, status, created_at, updated_at) values ('NC-2026-001', 2026, 1, 'a', 'b', 'other', 'minor', '2026-01-01', 'open', 'x', 'x')`)
+        .prepare(
+          `insert into nonconformities (code, year, seq, title, description, source, severity, detected_on, status, created_at, updated_at) values ('NC-2026-001', 2026, 1, 'a', 'b', 'other', 'minor', '2026-01-01', 'open', 'x', 'x')`,
+        )
         .run(),
     ).not.toThrow();
     expect(() =>
       t.ctx.sqlite
-        .prepare(`insert into nonconformities (code, year, seq, title, description, source, severity, detected_on, status, created_at, updated_at) values ('NC-2026-001', 2026, 2, 'a', 'b', 'other', 'minor', '2026-01-01', 'open', 'x', 'x')`)
+        .prepare(
+          `insert into nonconformities (code, year, seq, title, description, source, severity, detected_on, status, created_at, updated_at) values ('NC-2026-001', 2026, 2, 'a', 'b', 'other', 'minor', '2026-01-01', 'open', 'x', 'x')`,
+        )
         .run(),
     ).toThrow(/UNIQUE/);
   });

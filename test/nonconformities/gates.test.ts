@@ -86,7 +86,9 @@ describe('effectiveness verification', () => {
     expect(ncRow(t, nc.id)).toEqual(before);
     expect(rows(t, 'select * from nc_verifications where nonconformity_id = ?', nc.id)).toEqual([]);
     // A leader who owns nothing may.
-    expect((await leader.post(`/nonconformities/${nc.id}/verify`, { version: versionOf(t, nc.id), result: 'effective', note: 'Đã xem 10 hồ sơ' })).status).toBe(303);
+    expect((await leader.post(`/nonconformities/${nc.id}/verify`, { version: versionOf(t, nc.id), result: 'effective', note: 'Đã xem 10 hồ sơ' })).status).toBe(
+      303,
+    );
     expect(ncRow(t, nc.id).status).toBe('closed');
   });
 
@@ -112,7 +114,11 @@ describe('effectiveness verification', () => {
 
   it('records the evidence note and closes, and the close is in the audit log', async () => {
     const nc = await ncIn(t, 'awaiting_verification');
-    const res = await qo.post(`/nonconformities/${nc.id}/verify`, { version: versionOf(t, nc.id), result: 'effective', note: 'Bằng chứng: sổ theo dõi tháng 12' });
+    const res = await qo.post(`/nonconformities/${nc.id}/verify`, {
+      version: versionOf(t, nc.id),
+      result: 'effective',
+      note: 'Bằng chứng: sổ theo dõi tháng 12',
+    });
     expect(res.status).toBe(303);
     expect(ncRow(t, nc.id)).toMatchObject({ status: 'closed', closed_on: '2026-11-26' });
     const entry = auditFor(t, 'nonconformity', nc.id).at(-1)!;
@@ -124,13 +130,31 @@ describe('effectiveness verification', () => {
 describe('actions and the workflow', () => {
   it('adds corrections (type) at any stage before verification, and the other types only while planning or in progress', async () => {
     const open = await ncIn(t, 'open');
-    const corrective = await qo.post(`/nonconformities/${open.id}/actions`, { type: 'corrective', kind: 'general', description: 'Sửa quy trình', owner_id: String(t.users.staff), due_date: '2026-12-01' });
+    const corrective = await qo.post(`/nonconformities/${open.id}/actions`, {
+      type: 'corrective',
+      kind: 'general',
+      description: 'Sửa quy trình',
+      owner_id: String(t.users.staff),
+      due_date: '2026-12-01',
+    });
     expect(corrective.status).toBe(422);
     expect(corrective.text).toContain('chỉ thêm được khi sự không phù hợp đang lập kế hoạch');
-    const correction = await qo.post(`/nonconformities/${open.id}/actions`, { type: 'correction', kind: 'general', description: 'Trả lại kết quả', owner_id: String(t.users.staff), due_date: '2026-11-27' });
+    const correction = await qo.post(`/nonconformities/${open.id}/actions`, {
+      type: 'correction',
+      kind: 'general',
+      description: 'Trả lại kết quả',
+      owner_id: String(t.users.staff),
+      due_date: '2026-11-27',
+    });
     expect(correction.status).toBe(303);
     const waiting = await ncIn(t, 'awaiting_verification');
-    const late = await qo.post(`/nonconformities/${waiting.id}/actions`, { type: 'correction', kind: 'general', description: 'Thêm', owner_id: String(t.users.staff), due_date: '2026-11-27' });
+    const late = await qo.post(`/nonconformities/${waiting.id}/actions`, {
+      type: 'correction',
+      kind: 'general',
+      description: 'Thêm',
+      owner_id: String(t.users.staff),
+      due_date: '2026-11-27',
+    });
     expect(late.status).toBe(422);
     expect(rows(t, 'select count(*) as n from nc_actions where nonconformity_id = ?', waiting.id)).toEqual([{ n: 1 }]);
   });

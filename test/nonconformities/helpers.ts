@@ -9,7 +9,16 @@ import type { ActionType } from '../../src/features/nonconformities/nonconformit
 export async function addProcedure(t: TestApp, code: string): Promise<number> {
   return insertProcedure(
     t.ctx.db,
-    { code, title: `Quy trình ${code}`, field: 'Bảo trợ xã hội', national_code: null, processing_days: 10, online_level: 'partial', unit_id: t.units.main, on_time_target: 1 },
+    {
+      code,
+      title: `Quy trình ${code}`,
+      field: 'Bảo trợ xã hội',
+      national_code: null,
+      processing_days: 10,
+      online_level: 'partial',
+      unit_id: t.units.main,
+      on_time_target: 1,
+    },
     t.clock.now().toISOString(),
   );
 }
@@ -29,14 +38,18 @@ export function addEffectiveDocument(t: TestApp, procedureId: number | null, cod
 export function addRevision(t: TestApp, documentId: number, no: number): number {
   const at = t.clock.now().toISOString();
   const rev = t.ctx.sqlite
-    .prepare(`insert into document_revisions (document_id, revision_no, body, change_summary, author_id, created_at, updated_at) values (?, ?, 'Nội dung', ?, ?, ?, ?)`)
+    .prepare(
+      `insert into document_revisions (document_id, revision_no, body, change_summary, author_id, created_at, updated_at) values (?, ?, 'Nội dung', ?, ?, ?, ?)`,
+    )
     .run(documentId, no, no === 1 ? null : 'Sửa đổi', t.users.quality_officer, at, at);
   return Number(rev.lastInsertRowid);
 }
 
 export function makeEffective(t: TestApp, documentId: number, revisionId: number): void {
   const db = t.ctx.sqlite;
-  db.prepare(`update document_revisions set status = 'superseded', superseded_on = '2026-11-26' where document_id = ? and status = 'effective'`).run(documentId);
+  db.prepare(`update document_revisions set status = 'superseded', superseded_on = '2026-11-26' where document_id = ? and status = 'effective'`).run(
+    documentId,
+  );
   db.prepare(`update document_revisions set status = 'in_review' where id = ?`).run(revisionId);
   db.prepare(`update document_revisions set status = 'approved', effective_from = '2026-11-26' where id = ?`).run(revisionId);
   db.prepare(`update document_revisions set status = 'effective' where id = ?`).run(revisionId);
@@ -60,7 +73,11 @@ export async function newNc(t: TestApp, over: Partial<NewNonconformity> = {}): P
   return createNonconformity(t.ctx, baseNc({ reportedBy: t.users.quality_officer, ...over }), t.users.quality_officer);
 }
 
-export async function newAction(t: TestApp, ncId: number, over: { type?: ActionType; ownerId?: number; dueDate?: string; kind?: 'general' | 'revise_document'; documentId?: number | null } = {}): Promise<number> {
+export async function newAction(
+  t: TestApp,
+  ncId: number,
+  over: { type?: ActionType; ownerId?: number; dueDate?: string; kind?: 'general' | 'revise_document'; documentId?: number | null } = {},
+): Promise<number> {
   return createAction(
     t.ctx,
     {
@@ -88,7 +105,11 @@ export function actionVersion(t: TestApp, id: number): string {
   return String(rows<{ version: number }>(t, 'select version from nc_actions where id = ?', id)[0].version);
 }
 
-export function auditFor(t: TestApp, entity: string, entityId: number): { action: string; user_id: number | null; reason: string | null; new_values: string | null }[] {
+export function auditFor(
+  t: TestApp,
+  entity: string,
+  entityId: number,
+): { action: string; user_id: number | null; reason: string | null; new_values: string | null }[] {
   return rows(t, 'select action, user_id, reason, new_values from audit_log where entity = ? and entity_id = ? order by id', entity, String(entityId));
 }
 
@@ -101,7 +122,8 @@ export const STATES: State[] = ['reported', 'open', 'analysed', 'action_plan', '
  */
 export async function ncIn(t: TestApp, state: State, over: Partial<NewNonconformity> = {}): Promise<{ id: number; code: string; actionId?: number }> {
   const { rejectReport, cancelNonconformity } = await import('../../src/features/nonconformities/nonconformities.service');
-  const { saveAnalysis, startPlanning, startImplementation, verifyEffectiveness } = await import('../../src/features/nonconformities/nonconformities.progress.service');
+  const { saveAnalysis, startPlanning, startImplementation, verifyEffectiveness } =
+    await import('../../src/features/nonconformities/nonconformities.progress.service');
   const { completeAction } = await import('../../src/features/nonconformities/nonconformities.actions.service');
   const qo = t.users.quality_officer;
   const v = () => Number(versionOf(t, nc.id));
@@ -117,7 +139,13 @@ export async function ncIn(t: TestApp, state: State, over: Partial<NewNonconform
     return nc;
   }
   if (state === 'open') return nc;
-  await saveAnalysis(t.ctx, nc.id, v(), { whys: [{ why: 'Vì sao trễ?', answer: 'Thao tác sai' }], causeCategory: 'people', rootCause: 'Chưa được tập huấn' }, qo);
+  await saveAnalysis(
+    t.ctx,
+    nc.id,
+    v(),
+    { whys: [{ why: 'Vì sao trễ?', answer: 'Thao tác sai' }], causeCategory: 'people', rootCause: 'Chưa được tập huấn' },
+    qo,
+  );
   if (state === 'analysed') return nc;
   await startPlanning(t.ctx, nc.id, v(), qo);
   const actionId = await newAction(t, nc.id);

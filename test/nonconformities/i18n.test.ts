@@ -17,7 +17,10 @@ const sources = (folder: string) =>
 
 describe('nonconformities and actions catalogs', () => {
   it('have the same non-empty keys in Vietnamese and English, each prefixed with its feature', () => {
-    for (const [mod, prefix] of [[ncI18n, 'nonconformities.'], [actionsI18n, 'actions.']] as const) {
+    for (const [mod, prefix] of [
+      [ncI18n, 'nonconformities.'],
+      [actionsI18n, 'actions.'],
+    ] as const) {
       expect(Object.keys(mod.vi).sort()).toEqual(Object.keys(mod.en).sort());
       for (const [k, v] of [...Object.entries(mod.vi), ...Object.entries(mod.en)]) {
         expect(k.startsWith(prefix), k).toBe(true);

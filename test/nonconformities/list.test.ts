@@ -42,9 +42,21 @@ describe('the register', () => {
   });
 
   it('sorts by detection date, severity and procedure in both directions', async () => {
-    expect(codes((await qo.get('/nonconformities?sort=detected_on&dir=asc')).text)).toEqual(['NC-2026-001', 'NC-2026-002', 'NC-2026-003', 'NC-2026-004', 'NC-2026-005']);
+    expect(codes((await qo.get('/nonconformities?sort=detected_on&dir=asc')).text)).toEqual([
+      'NC-2026-001',
+      'NC-2026-002',
+      'NC-2026-003',
+      'NC-2026-004',
+      'NC-2026-005',
+    ]);
     expect(codes((await qo.get('/nonconformities?sort=severity&dir=asc')).text).slice(0, 2)).toEqual(['NC-2026-004', 'NC-2026-001']);
-    expect(codes((await qo.get('/nonconformities?sort=procedure&dir=asc')).text)).toEqual(['NC-2026-003', 'NC-2026-001', 'NC-2026-004', 'NC-2026-002', 'NC-2026-005']);
+    expect(codes((await qo.get('/nonconformities?sort=procedure&dir=asc')).text)).toEqual([
+      'NC-2026-003',
+      'NC-2026-001',
+      'NC-2026-004',
+      'NC-2026-002',
+      'NC-2026-005',
+    ]);
   });
 
   it('pages 50 at a time, keeping the filters in the page links', async () => {
@@ -55,7 +67,10 @@ describe('the register', () => {
       const first = await who.get('/nonconformities?severity=minor');
       expect(codes(first.text)).toHaveLength(50);
       expect(first.text).toContain('53 sự không phù hợp');
-      const next = /href="([^"]+)" rel="next"/.exec(first.text)![1].replace(/&#x3D;/g, '=').replace(/&amp;/g, '&');
+      const next = /href="([^"]+)" rel="next"/
+        .exec(first.text)![1]
+        .replace(/&#x3D;/g, '=')
+        .replace(/&amp;/g, '&');
       expect(next).toBe('?severity=minor&page=2');
       const second = await who.get('/nonconformities?severity=minor&page=2');
       expect(codes(second.text)).toEqual(['NC-2026-003', 'NC-2026-002', 'NC-2026-001']);
@@ -67,11 +82,14 @@ describe('the register', () => {
 
 describe('CSV export', () => {
   it('exports the filtered list as UTF-8 with a BOM, quoted fields and formula injection neutralised', async () => {
-    const res = await qo.get('/nonconformities/export.csv?severity=major').buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const res = await qo
+      .get('/nonconformities/export.csv?severity=major')
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(res.headers['content-disposition']).toMatch(/^attachment; filename="nonconformities-2026-11-26\.csv"$/);
@@ -82,7 +100,9 @@ describe('CSV export', () => {
       'Mã,Nội dung,Trạng thái,Mức độ,Nguồn phát hiện,Quy trình,Điều khoản ISO 9001:2015,Ngày phát hiện,Người báo cáo,Đơn vị chịu trách nhiệm,Người chịu trách nhiệm,Nhóm nguyên nhân,Lặp lại của,Hành động chưa xong,Hành động quá hạn,Hạn gần nhất,Ngày kiểm tra hiệu lực dự kiến,Ngày đóng',
     );
     expect(lines).toHaveLength(4); // header, two rows, final empty line
-    expect(lines[1].startsWith('NC-2026-004,"\'=HYPERLINK(""http://evil"")",Đã đóng,Nặng,"Theo dõi, đo lường quá trình",QT-NCC-02,8.5.1,10/04/2026,')).toBe(true);
+    expect(lines[1].startsWith('NC-2026-004,"\'=HYPERLINK(""http://evil"")",Đã đóng,Nặng,"Theo dõi, đo lường quá trình",QT-NCC-02,8.5.1,10/04/2026,')).toBe(
+      true,
+    );
     expect(lines[2].startsWith('NC-2026-001,Một,Đã tiếp nhận,Nặng,Đánh giá nội bộ,QT-BTXH-01,8.5.1,10/01/2026,')).toBe(true);
   });
 
@@ -163,8 +183,18 @@ describe('raising an NC directly (quality officer)', () => {
     });
     expect(res.status).toBe(303);
     const id = Number(res.headers.location.split('/').pop());
-    const row = t.ctx.sqlite.prepare('select status, opened_on, document_id, revision_id, revision_no, reported_by, created_by from nonconformities where id = ?').get(id);
-    expect(row).toEqual({ status: 'open', opened_on: '2026-11-26', document_id: doc.documentId, revision_id: doc.revisionId, revision_no: 1, reported_by: t.users.quality_officer, created_by: t.users.quality_officer });
+    const row = t.ctx.sqlite
+      .prepare('select status, opened_on, document_id, revision_id, revision_no, reported_by, created_by from nonconformities where id = ?')
+      .get(id);
+    expect(row).toEqual({
+      status: 'open',
+      opened_on: '2026-11-26',
+      document_id: doc.documentId,
+      revision_id: doc.revisionId,
+      revision_no: 1,
+      reported_by: t.users.quality_officer,
+      created_by: t.users.quality_officer,
+    });
     const audit = t.ctx.sqlite.prepare("select action, user_id from audit_log where entity = 'nonconformity' and entity_id = ?").all(String(id));
     expect(audit).toEqual([{ action: 'create', user_id: t.users.quality_officer }]);
   });
@@ -172,7 +202,13 @@ describe('raising an NC directly (quality officer)', () => {
   it('refuses an unknown clause, unit or person, and a version on creation (422, nothing written)', async () => {
     const before = t.ctx.sqlite.prepare('select count(*) as n from nonconformities').get();
     const base = { title: 'a', description: 'b', source: 'other', severity: 'minor', detected_on: '2026-11-24' };
-    const extras: Record<string, string>[] = [{ clause: '11.2' }, { responsible_unit_id: '999' }, { responsible_user_id: '999' }, { version: '1' }, { severity: 'critical' }];
+    const extras: Record<string, string>[] = [
+      { clause: '11.2' },
+      { responsible_unit_id: '999' },
+      { responsible_user_id: '999' },
+      { version: '1' },
+      { severity: 'critical' },
+    ];
     for (const extra of extras) {
       const res = await qo.post('/nonconformities', { ...base, ...extra });
       expect(res.status, JSON.stringify(extra)).toBe(422);

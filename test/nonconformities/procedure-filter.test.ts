@@ -98,14 +98,23 @@ describe('a province register (more than 200 active procedures)', () => {
     expect(csvLink).toBe('/nonconformities/export.csv?procedure_code=QT-BTXH-01');
     const csv = await qo.get(csvLink);
     expect(csv.status).toBe(200);
-    expect(csv.text.split('\r\n').filter((l) => l.startsWith('NC-')).map((l) => l.slice(0, 11))).toEqual(['NC-2026-003', 'NC-2026-001']);
+    expect(
+      csv.text
+        .split('\r\n')
+        .filter((l) => l.startsWith('NC-'))
+        .map((l) => l.slice(0, 11)),
+    ).toEqual(['NC-2026-003', 'NC-2026-001']);
   });
 
   it('an unknown code: 200, the message next to the field, the list filtered by the other filters only', async () => {
     const res = await qo.get('/nonconformities?procedure_code=QT-KHONG-CO&severity=major');
     expect(res.status).toBe(200);
-    expect(res.text).toMatch(/name="procedure_code" type="text" value="QT-KHONG-CO"[^>]* aria-invalid="true" aria-describedby="procedure-help procedure-error">/);
-    expect(res.text).toContain('<p class="field-error" id="procedure-error">Không có quy trình nào mang mã “QT-KHONG-CO”. Danh sách bên dưới chưa được lọc theo quy trình.</p>');
+    expect(res.text).toMatch(
+      /name="procedure_code" type="text" value="QT-KHONG-CO"[^>]* aria-invalid="true" aria-describedby="procedure-help procedure-error">/,
+    );
+    expect(res.text).toContain(
+      '<p class="field-error" id="procedure-error">Không có quy trình nào mang mã “QT-KHONG-CO”. Danh sách bên dưới chưa được lọc theo quy trình.</p>',
+    );
     expect(codes(res.text)).toEqual(['NC-2026-004', 'NC-2026-001']);
     const en = await qo.get('/nonconformities?procedure_code=%3Cb%3E&lang=en');
     expect(en.status).toBe(200);

@@ -20,7 +20,13 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 const analyse = (id: number, category: CauseCategory) =>
-  saveAnalysis(t.ctx, id, Number(versionOf(t, id)), { whys: [{ why: 'Tại sao?', answer: 'Vì vậy' }], causeCategory: category, rootCause: 'Nguyên nhân' }, t.users.quality_officer);
+  saveAnalysis(
+    t.ctx,
+    id,
+    Number(versionOf(t, id)),
+    { whys: [{ why: 'Tại sao?', answer: 'Vì vậy' }], causeCategory: category, rootCause: 'Nguyên nhân' },
+    t.users.quality_officer,
+  );
 
 describe('the repeat flag', () => {
   it('marks an NC on the same procedure with the same cause category within 12 months as a repeat, with a link', async () => {
@@ -125,14 +131,23 @@ describe('two people editing the same record', () => {
     const stale = versionOf(t, nc.id);
     await qo.post(`/nonconformities/${nc.id}/corrections`, { description: 'Khắc phục', done_by: String(t.users.staff), done_on: '2026-11-26' });
     // Adding a correction does not change the NC's version; editing it does.
-    const edit = await qo.post(`/nonconformities/${nc.id}`, { version: stale, title: 'Đổi', description: 'Đổi', source: 'other', severity: 'minor', detected_on: '2026-11-20' });
+    const edit = await qo.post(`/nonconformities/${nc.id}`, {
+      version: stale,
+      title: 'Đổi',
+      description: 'Đổi',
+      source: 'other',
+      severity: 'minor',
+      detected_on: '2026-11-20',
+    });
     expect(edit.status).toBe(303);
     const cancel = await qo2.post(`/nonconformities/${nc.id}/cancel`, { version: stale, reason: 'Hủy' });
     expect(cancel.status).toBe(409);
     expect(ncRow(t, nc.id).status).toBe('in_progress');
 
     const actionStale = actionVersion(t, nc.actionId!);
-    expect((await qo.post(`/actions/${nc.actionId}`, { version: actionStale, description: 'Mới', owner_id: String(t.users.staff), due_date: '2026-12-30' })).status).toBe(303);
+    expect(
+      (await qo.post(`/actions/${nc.actionId}`, { version: actionStale, description: 'Mới', owner_id: String(t.users.staff), due_date: '2026-12-30' })).status,
+    ).toBe(303);
     const late = await qo2.post(`/actions/${nc.actionId}/complete`, { version: actionStale, completion_note: 'Xong' });
     expect(late.status).toBe(409);
     expect(rows(t, 'select status, description from nc_actions where id = ?', nc.actionId)).toEqual([{ status: 'planned', description: 'Mới' }]);
@@ -140,7 +155,14 @@ describe('two people editing the same record', () => {
 
   it('refuses an edit that moves the detection date to another year than the code’s (422)', async () => {
     const nc = await newNc(t, { detectedOn: '2026-03-01' });
-    const res = await qo.post(`/nonconformities/${nc.id}`, { version: versionOf(t, nc.id), title: 'a', description: 'b', source: 'other', severity: 'minor', detected_on: '2025-12-31' });
+    const res = await qo.post(`/nonconformities/${nc.id}`, {
+      version: versionOf(t, nc.id),
+      title: 'a',
+      description: 'b',
+      source: 'other',
+      severity: 'minor',
+      detected_on: '2025-12-31',
+    });
     expect(res.status).toBe(422);
     expect(res.text).toContain('Ngày phát hiện phải thuộc năm 2026');
   });

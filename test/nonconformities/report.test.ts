@@ -53,7 +53,8 @@ async function toPlan(key: string) {
   await startPlanning(t.ctx, ids[key], v(key), qo());
 }
 const start = (key: string) => startImplementation(t.ctx, ids[key], v(key), qo());
-const verify = (key: string) => verifyEffectiveness(t.ctx, ids[key], v(key), { result: 'effective', note: 'Đã kiểm tra' }, { id: t.users.leader, role: 'leader' });
+const verify = (key: string) =>
+  verifyEffectiveness(t.ctx, ids[key], v(key), { result: 'effective', note: 'Đã kiểm tra' }, { id: t.users.leader, role: 'leader' });
 const reopen = (key: string) => reopenNonconformity(t.ctx, ids[key], v(key), 'Tái diễn', qo());
 const cancel = (key: string) => cancelNonconformity(t.ctx, ids[key], v(key), 'Hủy', qo());
 
@@ -144,7 +145,13 @@ afterAll(async () => t.close());
 describe('ncFiguresForProcedure', () => {
   it('the scenario reached the states the table says', () => {
     const status = (k: string) => String(t.ctx.sqlite.prepare('select status from nonconformities where id = ?').pluck().get(ids[k]));
-    expect(Object.fromEntries(Object.keys(ids).sort().map((k) => [k, status(k)]))).toEqual({
+    expect(
+      Object.fromEntries(
+        Object.keys(ids)
+          .sort()
+          .map((k) => [k, status(k)]),
+      ),
+    ).toEqual({
       A: 'open',
       B: 'closed',
       C: 'awaiting_verification',
@@ -199,6 +206,13 @@ describe('ncFiguresForProcedure', () => {
 
   it('counts nothing for a procedure without nonconformities', async () => {
     const empty = await addProcedure(t, 'QT-HT-01');
-    expect(await ncFiguresForProcedure(t.ctx.db, empty, '2026-01-01', '2026-12-31')).toEqual({ raised: 0, openAtEnd: 0, closed: 0, overdueActions: 0, openMajorAtEnd: 0, openMinorAtEnd: 0 });
+    expect(await ncFiguresForProcedure(t.ctx.db, empty, '2026-01-01', '2026-12-31')).toEqual({
+      raised: 0,
+      openAtEnd: 0,
+      closed: 0,
+      overdueActions: 0,
+      openMajorAtEnd: 0,
+      openMinorAtEnd: 0,
+    });
   });
 });

@@ -47,11 +47,19 @@ describe('the revision-effective hook', () => {
     const revisionId = addRevision(t, doc.documentId, 2);
     makeEffective(t, doc.documentId, revisionId);
     t.clock.set('2026-12-02T20:00:00Z'); // 03/12/2026 03:00 in Hà Nội
-    await t.ctx.db.transaction().execute((trx) =>
-      runRevisionEffectiveHooks(trx, { documentId: doc.documentId, revisionId, revisionNo: 2, actorId: t.users.quality_officer, at: t.clock.now() }),
-    );
+    await t.ctx.db
+      .transaction()
+      .execute((trx) =>
+        runRevisionEffectiveHooks(trx, { documentId: doc.documentId, revisionId, revisionNo: 2, actorId: t.users.quality_officer, at: t.clock.now() }),
+      );
     for (const id of [revise, second]) {
-      expect(action(id)).toEqual({ status: 'done', completed_on: '2026-12-03', completed_by: t.users.quality_officer, fixed_by_revision_id: revisionId, fixed_by_revision_no: 2 });
+      expect(action(id)).toEqual({
+        status: 'done',
+        completed_on: '2026-12-03',
+        completed_by: t.users.quality_officer,
+        fixed_by_revision_id: revisionId,
+        fixed_by_revision_no: 2,
+      });
       expect(auditFor(t, 'nc_action', id).at(-1)).toMatchObject({ action: 'complete_by_revision', user_id: t.users.quality_officer });
       expect(JSON.parse(auditFor(t, 'nc_action', id).at(-1)!.new_values!)).toMatchObject({ fixed_by_revision_id: revisionId, fixed_by_revision_no: 2 });
     }
@@ -60,9 +68,11 @@ describe('the revision-effective hook', () => {
 
     const otherRevision = addRevision(t, otherDoc.documentId, 2);
     makeEffective(t, otherDoc.documentId, otherRevision);
-    await t.ctx.db.transaction().execute((trx) =>
-      runRevisionEffectiveHooks(trx, { documentId: otherDoc.documentId, revisionId: otherRevision, revisionNo: 2, actorId: null, at: t.clock.now() }),
-    );
+    await t.ctx.db
+      .transaction()
+      .execute((trx) =>
+        runRevisionEffectiveHooks(trx, { documentId: otherDoc.documentId, revisionId: otherRevision, revisionNo: 2, actorId: null, at: t.clock.now() }),
+      );
     expect(action(other)).toMatchObject({ status: 'done', completed_by: null, fixed_by_revision_no: 2 });
     expect(ncRow(t, nc.id)).toMatchObject({ status: 'awaiting_verification', verify_due_on: '2027-01-02' });
     t.clock.set('2026-11-26T02:00:00Z');
@@ -78,7 +88,9 @@ describe('the revision-effective hook', () => {
     const before = rows(t, 'select count(*) as n from audit_log')[0];
     const rev = addRevision(t, doc.documentId, 2);
     makeEffective(t, doc.documentId, rev);
-    await t.ctx.db.transaction().execute((trx) => runRevisionEffectiveHooks(trx, { documentId: doc.documentId, revisionId: rev, revisionNo: 2, actorId: null, at: t.clock.now() }));
+    await t.ctx.db
+      .transaction()
+      .execute((trx) => runRevisionEffectiveHooks(trx, { documentId: doc.documentId, revisionId: rev, revisionNo: 2, actorId: null, at: t.clock.now() }));
     expect(action(cancelled)).toMatchObject({ status: 'cancelled', fixed_by_revision_id: null });
     expect(rows(t, 'select count(*) as n from audit_log')[0]).toEqual(before);
   });

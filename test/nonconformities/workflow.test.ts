@@ -28,7 +28,12 @@ async function travel(iso: string): Promise<void> {
   leader = await t.signIn('leader');
 }
 
-const history = (id: number) => rows<{ from_status: string | null; to_status: string; changed_on: string; changed_by: number | null; reason: string | null }>(t, 'select from_status, to_status, changed_on, changed_by, reason from nc_status_history where nonconformity_id = ? order by id', id);
+const history = (id: number) =>
+  rows<{ from_status: string | null; to_status: string; changed_on: string; changed_by: number | null; reason: string | null }>(
+    t,
+    'select from_status, to_status, changed_on, changed_by, reason from nc_status_history where nonconformity_id = ? order by id',
+    id,
+  );
 
 describe('the life of a staff report', () => {
   it('goes reported → open → analysed → action plan → in progress → awaiting verification → closed → reopened, each step recorded', async () => {
@@ -37,13 +42,22 @@ describe('the life of a staff report', () => {
     const id = Number(/\/nonconformities\/(\d+)$/.exec(report.headers.location)![1]);
     expect(ncRow(t, id)).toMatchObject({ status: 'reported', source: 'staff_report', reported_by: t.users.staff, code: 'NC-2026-001', opened_on: null });
 
-    let res = await qo.post(`/nonconformities/${id}/accept`, { version: versionOf(t, id), severity: 'major', responsible_unit_id: String(t.units.main), responsible_user_id: String(t.users.staff) });
+    let res = await qo.post(`/nonconformities/${id}/accept`, {
+      version: versionOf(t, id),
+      severity: 'major',
+      responsible_unit_id: String(t.units.main),
+      responsible_user_id: String(t.users.staff),
+    });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe(`/nonconformities/${id}`);
     expect(ncRow(t, id)).toMatchObject({ status: 'open', severity: 'major', responsible_user_id: t.users.staff, opened_on: '2026-11-26' });
 
     // The responsible person (a staff member) works the NC: correction, analysis, plan, actions.
-    res = await staff.post(`/nonconformities/${id}/corrections`, { description: 'Gọi điện xin lỗi và trả kết quả ngay', done_by: String(t.users.staff), done_on: '2026-11-26' });
+    res = await staff.post(`/nonconformities/${id}/corrections`, {
+      description: 'Gọi điện xin lỗi và trả kết quả ngay',
+      done_by: String(t.users.staff),
+      done_on: '2026-11-26',
+    });
     expect(res.status).toBe(303);
     res = await staff.post(`/nonconformities/${id}/analysis`, {
       version: versionOf(t, id),
@@ -62,7 +76,13 @@ describe('the life of a staff report', () => {
     ]);
     res = await staff.post(`/nonconformities/${id}/plan`, { version: versionOf(t, id) });
     expect(res.status).toBe(303);
-    res = await staff.post(`/nonconformities/${id}/actions`, { type: 'corrective', kind: 'general', description: 'Hướng dẫn thao tác phần mềm', owner_id: String(t.users.staff), due_date: '2026-12-10' });
+    res = await staff.post(`/nonconformities/${id}/actions`, {
+      type: 'corrective',
+      kind: 'general',
+      description: 'Hướng dẫn thao tác phần mềm',
+      owner_id: String(t.users.staff),
+      due_date: '2026-12-10',
+    });
     expect(res.status).toBe(303);
     const actionId = rows<{ id: number }>(t, 'select id from nc_actions where nonconformity_id = ?', id)[0].id;
     res = await staff.post(`/nonconformities/${id}/start`, { version: versionOf(t, id) });
@@ -76,7 +96,11 @@ describe('the life of a staff report', () => {
     expect(ncRow(t, id)).toMatchObject({ status: 'awaiting_verification', verify_due_on: '2026-12-31' });
 
     await travel('2026-12-31T03:00:00Z');
-    res = await leader.post(`/nonconformities/${id}/verify`, { version: versionOf(t, id), result: 'effective', note: 'Kiểm tra 30 hồ sơ tháng 12: đều đúng hạn' });
+    res = await leader.post(`/nonconformities/${id}/verify`, {
+      version: versionOf(t, id),
+      result: 'effective',
+      note: 'Kiểm tra 30 hồ sơ tháng 12: đều đúng hạn',
+    });
     expect(res.status).toBe(303);
     expect(ncRow(t, id)).toMatchObject({ status: 'closed', closed_on: '2026-12-31' });
     expect(rows(t, 'select result, note, verified_by, verified_on from nc_verifications where nonconformity_id = ?', id)).toEqual([
@@ -142,7 +166,9 @@ describe('the life of a staff report', () => {
     const res = await qo.post(`/nonconformities/${nc.id}/cancel`, { version: versionOf(t, nc.id), reason: 'Trùng với NC khác' });
     expect(res.status).toBe(303);
     expect(ncRow(t, nc.id)).toMatchObject({ status: 'cancelled', cancelled_on: '2026-11-26', status_reason: 'Trùng với NC khác' });
-    expect(rows(t, 'select status, cancel_reason, cancelled_on from nc_actions where id = ?', nc.actionId)).toEqual([{ status: 'cancelled', cancel_reason: 'Trùng với NC khác', cancelled_on: '2026-11-26' }]);
+    expect(rows(t, 'select status, cancel_reason, cancelled_on from nc_actions where id = ?', nc.actionId)).toEqual([
+      { status: 'cancelled', cancel_reason: 'Trùng với NC khác', cancelled_on: '2026-11-26' },
+    ]);
     expect(auditFor(t, 'nc_action', nc.actionId!).map((a) => [a.action, a.reason])).toEqual([
       ['create', null],
       ['cancel', 'Trùng với NC khác'],
@@ -153,17 +179,31 @@ describe('the life of a staff report', () => {
 
   it('sends an NC judged not effective back to the action plan, where a new action is needed to start again', async () => {
     const nc = await ncIn(t, 'awaiting_verification');
-    const res = await leader.post(`/nonconformities/${nc.id}/verify`, { version: versionOf(t, nc.id), result: 'not_effective', note: 'Vẫn còn 2 hồ sơ trễ hạn trong tháng' });
+    const res = await leader.post(`/nonconformities/${nc.id}/verify`, {
+      version: versionOf(t, nc.id),
+      result: 'not_effective',
+      note: 'Vẫn còn 2 hồ sơ trễ hạn trong tháng',
+    });
     expect(res.status).toBe(303);
     expect(ncRow(t, nc.id)).toMatchObject({ status: 'action_plan', closed_on: null, verify_due_on: null });
     const again = await qo.post(`/nonconformities/${nc.id}/start`, { version: versionOf(t, nc.id) });
     expect(again.status).toBe(409);
     expect(again.text).toContain('Cần có ít nhất một hành động chưa thực hiện để bắt đầu.');
-    const add = await qo.post(`/nonconformities/${nc.id}/actions`, { type: 'preventive', kind: 'general', description: 'Cài đặt nhắc hạn tự động', owner_id: String(t.users.admin), due_date: '2026-12-20' });
+    const add = await qo.post(`/nonconformities/${nc.id}/actions`, {
+      type: 'preventive',
+      kind: 'general',
+      description: 'Cài đặt nhắc hạn tự động',
+      owner_id: String(t.users.admin),
+      due_date: '2026-12-20',
+    });
     expect(add.status).toBe(303);
     expect((await qo.post(`/nonconformities/${nc.id}/start`, { version: versionOf(t, nc.id) })).status).toBe(303);
     expect(ncRow(t, nc.id).status).toBe('in_progress');
-    expect(auditFor(t, 'nonconformity', nc.id).map((a) => a.action).slice(-2)).toEqual(['verify_not_effective', 'start']);
+    expect(
+      auditFor(t, 'nonconformity', nc.id)
+        .map((a) => a.action)
+        .slice(-2),
+    ).toEqual(['verify_not_effective', 'start']);
   });
 });
 
@@ -181,7 +221,13 @@ const STEPS: { step: string; path: string; body: Record<string, string>; from: S
   { step: 'plan', path: 'plan', body: {}, from: ['analysed'], by: 'qo' },
   { step: 'start', path: 'start', body: {}, from: ['action_plan'], by: 'qo' },
   { step: 'verify', path: 'verify', body: { result: 'effective', note: 'Đã kiểm tra hồ sơ' }, from: ['awaiting_verification'], by: 'leader' },
-  { step: 'cancel', path: 'cancel', body: { reason: 'Ghi nhầm' }, from: ['reported', 'open', 'analysed', 'action_plan', 'in_progress', 'awaiting_verification'], by: 'qo' },
+  {
+    step: 'cancel',
+    path: 'cancel',
+    body: { reason: 'Ghi nhầm' },
+    from: ['reported', 'open', 'analysed', 'action_plan', 'in_progress', 'awaiting_verification'],
+    by: 'qo',
+  },
   { step: 'reopen', path: 'reopen', body: { reason: 'Tái diễn' }, from: ['closed'], by: 'qo' },
 ];
 

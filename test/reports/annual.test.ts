@@ -27,7 +27,12 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 const report = () => rows<Record<string, unknown>>(t, 'select * from annual_reports where year = 2026')[0];
-const auditEntries = (action: string) => rows<{ action: string; entity: string; entity_id: string; user_id: number }>(t, `select action, entity, entity_id, user_id from audit_log where entity = 'annual_report' and action = ?`, action);
+const auditEntries = (action: string) =>
+  rows<{ action: string; entity: string; entity_id: string; user_id: number }>(
+    t,
+    `select action, entity, entity_id, user_id from audit_log where entity = 'annual_report' and action = ?`,
+    action,
+  );
 const narrativeBody = (extra: Record<string, string> = {}) => ({
   narrative_procedures: 'Áp dụng 3 quy trình.',
   narrative_documents: '',
@@ -48,8 +53,20 @@ describe('annual figures', () => {
     expect(f.audits).toEqual({ held: 1, internal: 1, external: 0, majorNc: 0, minorNc: 1, observation: 1, ofi: 1 });
     expect(f.nonconformities).toEqual({ raised: 5, closed: 2, openAtEnd: 4, overdueActions: 2 });
     expect(f.dossiers).toEqual({
-      carriedOver: 2, newlyReceived: 8, newlyReceivedOnline: 3, newlyReceivedDirect: 4, newlyReceivedPostal: 1, received: 10,
-      resolved: 7, early: 4, onTime: 2, late: 1, pending: 3, pendingOnTrack: 0, pendingOverdue: 3, onTimeRate: 6 / 7,
+      carriedOver: 2,
+      newlyReceived: 8,
+      newlyReceivedOnline: 3,
+      newlyReceivedDirect: 4,
+      newlyReceivedPostal: 1,
+      received: 10,
+      resolved: 7,
+      early: 4,
+      onTime: 2,
+      late: 1,
+      pending: 3,
+      pendingOnTrack: 0,
+      pendingOverdue: 3,
+      onTimeRate: 6 / 7,
     });
     expect(f.monthly).toHaveLength(11);
     expect(f.monthly[0]).toEqual({ month: '2026-01', resolved: 4, early: 2, onTime: 1, late: 1, onTimeRate: 0.75 });
@@ -99,7 +116,10 @@ describe('annual report lifecycle', () => {
     const res = await leader.post('/reports/annual/2026', narrativeBody({ version: '1', narrative_documents: 'Ban hành 1, sửa đổi 1.' }));
     expect(res.status).toBe(303);
     expect(report()).toMatchObject({ version: 2 });
-    const entry = rows<{ old_values: string; new_values: string }>(t, `select old_values, new_values from audit_log where entity = 'annual_report' and action = 'update'`);
+    const entry = rows<{ old_values: string; new_values: string }>(
+      t,
+      `select old_values, new_values from audit_log where entity = 'annual_report' and action = 'update'`,
+    );
     expect(entry).toHaveLength(1);
     expect(JSON.parse(entry[0].old_values).narratives.documents).toBe('');
     expect(JSON.parse(entry[0].new_values).narratives.documents).toBe('Ban hành 1, sửa đổi 1.');
@@ -122,8 +142,18 @@ describe('annual report lifecycle', () => {
     const figures = JSON.parse(String(row.figures_json));
     expect(figures.dossiers.received).toBe(10);
     expect(figures.nonconformities).toEqual({ raised: 5, closed: 2, openAtEnd: 4, overdueActions: 2 });
-    expect(JSON.parse(String(row.letterhead_json))).toMatchObject({ place: 'Nghĩa Hưng', numberText: '15', signerName: 'Phạm Văn Minh', day: '26', month: '11' });
-    const sig = rows<{ id: number; meaning: string; user_id: number; content_sha256: string }>(t, `select id, meaning, user_id, content_sha256 from e_signatures where entity = 'annual_report' and entity_id = ?`, row.id);
+    expect(JSON.parse(String(row.letterhead_json))).toMatchObject({
+      place: 'Nghĩa Hưng',
+      numberText: '15',
+      signerName: 'Phạm Văn Minh',
+      day: '26',
+      month: '11',
+    });
+    const sig = rows<{ id: number; meaning: string; user_id: number; content_sha256: string }>(
+      t,
+      `select id, meaning, user_id, content_sha256 from e_signatures where entity = 'annual_report' and entity_id = ?`,
+      row.id,
+    );
     expect(sig).toEqual([{ id: row.signature_id, meaning: 'issue', user_id: t.users.leader, content_sha256: row.content_sha256 }]);
     expect(auditEntries('issue')).toHaveLength(1);
     expect(auditEntries('sign:issue')).toHaveLength(1);

@@ -89,7 +89,11 @@ describe('computeCompliance', () => {
 
   it('judges on_time_target on counts: 19/20 meets 95 %, 18/20 does not; nothing resolved → not judged', () => {
     const at = (early: number, onTime: number, resolved: number, target: number) =>
-      judged({ ...good(), onTimeTarget: target, dossiers: { resolved, early, onTime, onTimeRate: resolved ? (early + onTime) / resolved : null, pendingOverdue: 0 } });
+      judged({
+        ...good(),
+        onTimeTarget: target,
+        dossiers: { resolved, early, onTime, onTimeRate: resolved ? (early + onTime) / resolved : null, pendingOverdue: 0 },
+      });
     expect(at(10, 9, 20, 0.95).passed.on_time_target).toBe(true);
     const below = at(10, 8, 20, 0.95);
     expect(below.passed.on_time_target).toBe(false);
@@ -117,7 +121,12 @@ describe('computeCompliance', () => {
   it('is non_compliant when a critical check fails even if warnings fail too', () => {
     const r = judged({ ...good(), document: null, lastAuditDate: null, nonconformities: { openMajorAtEnd: 0, openMinorAtEnd: 1, overdueActions: 2 } });
     expect(r.status).toBe('non_compliant');
-    expect(statusOf([{ passed: false, severity: 'warning' }, { passed: null, severity: 'critical' }])).toBe('attention');
+    expect(
+      statusOf([
+        { passed: false, severity: 'warning' },
+        { passed: null, severity: 'critical' },
+      ]),
+    ).toBe('attention');
     expect(statusOf([{ passed: null, severity: 'critical' }])).toBe('compliant');
   });
 });

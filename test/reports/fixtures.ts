@@ -11,7 +11,11 @@ export function run(t: TestApp, sqlText: string, ...params: unknown[]): number {
   return Number(t.ctx.sqlite.prepare(sqlText).run(...params).lastInsertRowid);
 }
 
-export function procedure(t: TestApp, code: string, opts: { target?: number; online?: 'full' | 'partial' | 'none'; field?: string; unitId?: number | null } = {}): number {
+export function procedure(
+  t: TestApp,
+  code: string,
+  opts: { target?: number; online?: 'full' | 'partial' | 'none'; field?: string; unitId?: number | null } = {},
+): number {
   return run(
     t,
     `insert into procedures (code, title, field, online_level, unit_id, on_time_target, search_text, created_at, updated_at)
@@ -117,13 +121,26 @@ export function nonconformity(
   );
   let from: string | null = null;
   for (const [to, on] of n.history) {
-    run(t, `insert into nc_status_history (nonconformity_id, from_status, to_status, changed_on, changed_at) values (?, ?, ?, ?, ?)`, id, from, to, on, `${on}T03:00:00.000Z`);
+    run(
+      t,
+      `insert into nc_status_history (nonconformity_id, from_status, to_status, changed_on, changed_at) values (?, ?, ?, ?, ?)`,
+      id,
+      from,
+      to,
+      on,
+      `${on}T03:00:00.000Z`,
+    );
     from = to;
   }
   return id;
 }
 
-export function action(t: TestApp, ncId: number, ownerId: number, a: { due: string; status: 'planned' | 'in_progress' | 'done' | 'cancelled'; completed?: string }): number {
+export function action(
+  t: TestApp,
+  ncId: number,
+  ownerId: number,
+  a: { due: string; status: 'planned' | 'in_progress' | 'done' | 'cancelled'; completed?: string },
+): number {
   return run(
     t,
     `insert into nc_actions (nonconformity_id, type, description, owner_id, due_date, status, completed_on, cancelled_on, cancel_reason, created_at, updated_at)
@@ -144,7 +161,13 @@ let auditSeq = 0;
 export function audit(
   t: TestApp,
   leadId: number,
-  a: { start: string; status?: string; type?: 'internal' | 'certification' | 'surveillance'; procedures: number[]; findings?: { grade: string; procedureId: number; withdrawn?: boolean }[] },
+  a: {
+    start: string;
+    status?: string;
+    type?: 'internal' | 'certification' | 'surveillance';
+    procedures: number[];
+    findings?: { grade: string; procedureId: number; withdrawn?: boolean }[];
+  },
 ): number {
   auditSeq += 1;
   const id = run(
@@ -202,11 +225,24 @@ export function buildScenario(t: TestApp) {
   const p2 = procedure(t, 'QT-TEST-02', { target: 1, online: 'partial', unitId: t.units.other, field: 'Người có công' });
   const p3 = procedure(t, 'QT-TEST-03', { target: 1, online: 'none', unitId: t.units.main });
 
-  const doc1 = document(t, p1, 'TL-QT-01', [
-    { effectiveFrom: '2025-01-01', nextReviewDue: '2026-01-01', supersededOn: '2026-02-15' },
-    { effectiveFrom: '2026-02-15', nextReviewDue: '2026-03-15' },
-  ], author);
-  run(t, `insert into document_acknowledgements (revision_id, document_id, user_id, acknowledged_at) values (?, ?, ?, ?)`, doc1.revisionIds[1], doc1.documentId, t.users.staff, '2026-02-20T02:00:00.000Z');
+  const doc1 = document(
+    t,
+    p1,
+    'TL-QT-01',
+    [
+      { effectiveFrom: '2025-01-01', nextReviewDue: '2026-01-01', supersededOn: '2026-02-15' },
+      { effectiveFrom: '2026-02-15', nextReviewDue: '2026-03-15' },
+    ],
+    author,
+  );
+  run(
+    t,
+    `insert into document_acknowledgements (revision_id, document_id, user_id, acknowledged_at) values (?, ?, ?, ?)`,
+    doc1.revisionIds[1],
+    doc1.documentId,
+    t.users.staff,
+    '2026-02-20T02:00:00.000Z',
+  );
   document(t, p3, 'TL-QT-03', [{ effectiveFrom: '2026-01-01', nextReviewDue: '2027-01-01' }], author);
 
   dossier(t, p1, 'D1', { received: '2025-12-20', due: '2026-01-05', returned: '2026-01-04' });
@@ -221,12 +257,54 @@ export function buildScenario(t: TestApp) {
   dossier(t, p1, 'D10', { received: '2025-11-01', due: '2025-11-20' });
   dossier(t, p3, 'D11', { received: '2026-01-02', due: '2026-01-10', returned: '2026-01-08' });
 
-  nonconformity(t, p1, { severity: 'major', detected: '2025-12-01', status: 'closed', history: [['open', '2025-12-01'], ['closed', '2026-02-01']] });
-  const nc2 = nonconformity(t, p1, { severity: 'minor', detected: '2026-01-10', status: 'in_progress', history: [['open', '2026-01-10'], ['in_progress', '2026-01-20']] });
-  nonconformity(t, p1, { severity: 'major', detected: '2026-02-01', status: 'in_progress', closedOn: '2026-03-01', history: [['open', '2026-02-01'], ['closed', '2026-03-01'], ['in_progress', '2026-04-05']] });
-  nonconformity(t, p1, { severity: 'minor', detected: '2026-03-10', status: 'cancelled', history: [['open', '2026-03-10'], ['cancelled', '2026-03-15']] });
+  nonconformity(t, p1, {
+    severity: 'major',
+    detected: '2025-12-01',
+    status: 'closed',
+    history: [
+      ['open', '2025-12-01'],
+      ['closed', '2026-02-01'],
+    ],
+  });
+  const nc2 = nonconformity(t, p1, {
+    severity: 'minor',
+    detected: '2026-01-10',
+    status: 'in_progress',
+    history: [
+      ['open', '2026-01-10'],
+      ['in_progress', '2026-01-20'],
+    ],
+  });
+  nonconformity(t, p1, {
+    severity: 'major',
+    detected: '2026-02-01',
+    status: 'in_progress',
+    closedOn: '2026-03-01',
+    history: [
+      ['open', '2026-02-01'],
+      ['closed', '2026-03-01'],
+      ['in_progress', '2026-04-05'],
+    ],
+  });
+  nonconformity(t, p1, {
+    severity: 'minor',
+    detected: '2026-03-10',
+    status: 'cancelled',
+    history: [
+      ['open', '2026-03-10'],
+      ['cancelled', '2026-03-15'],
+    ],
+  });
   nonconformity(t, p1, { severity: 'minor', detected: '2026-04-02', status: 'open', history: [['open', '2026-04-02']] });
-  nonconformity(t, p1, { severity: 'minor', detected: '2026-01-05', status: 'rejected', history: [['reported', '2026-01-05'], ['rejected', '2026-01-06']] });
+  nonconformity(t, p1, {
+    severity: 'minor',
+    detected: '2026-01-05',
+    status: 'rejected',
+    history: [
+      ['reported', '2026-01-05'],
+      ['rejected', '2026-01-06'],
+    ],
+  });
   nonconformity(t, p2, { severity: 'major', detected: '2026-03-05', status: 'open', history: [['open', '2026-03-05']] });
   const owner = t.users.staff;
   action(t, nc2, owner, { due: '2026-03-01', status: 'in_progress' });

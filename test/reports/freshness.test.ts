@@ -29,7 +29,11 @@ let env: Record<string, string>;
 async function row(agent: { get(path: string): request.Test }, query = PERIOD): Promise<Record<string, string>> {
   const res = await agent.get(`/reports/summary.csv?${query}`);
   expect(res.status, res.text).toBe(200);
-  const lines = res.text.replace(/^\uFEFF/, '').trim().split('\r\n').map((l) => l.split(','));
+  const lines = res.text
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .split('\r\n')
+    .map((l) => l.split(','));
   const keys = lines[0];
   const line = lines.find((l) => l.includes('QT-FR-01'));
   expect(line, res.text).toBeDefined();
@@ -39,7 +43,15 @@ async function row(agent: { get(path: string): request.Test }, query = PERIOD): 
 beforeAll(async () => {
   t = await createTestApp();
   env = { DATABASE_PATH: t.config.databasePath, NODE_ENV: 'test', QMS_TIMEZONE: 'Asia/Ho_Chi_Minh' };
-  const procedure = { title: 'Thủ tục thử độ mới', field: '', online_level: 'none' as const, unit_id: null, on_time_target: 1, national_code: null, processing_days: 5 };
+  const procedure = {
+    title: 'Thủ tục thử độ mới',
+    field: '',
+    online_level: 'none' as const,
+    unit_id: null,
+    on_time_target: 1,
+    national_code: null,
+    processing_days: 5,
+  };
   await createProcedure(t.ctx, { ...procedure, code: 'QT-FR-01' }, null);
   await createProcedure(t.ctx, { ...procedure, code: 'QT-FR-02' }, null);
   quality = await t.signIn('quality_officer');
@@ -68,7 +80,9 @@ describe('every page follows the data and the date at once', { timeout: 120_000 
 
   it('a change written straight into the tables, without any audit entry, by another connection', async () => {
     const other = openDatabase(t.config.databasePath);
-    other.sqlite.prepare(`update dossiers set returned_on = '2026-11-06', returned_at = '2026-11-06T02:00:00.000Z', outcome = 'returned' where code = 'FR-C2'`).run();
+    other.sqlite
+      .prepare(`update dossiers set returned_on = '2026-11-06', returned_at = '2026-11-06T02:00:00.000Z', outcome = 'returned' where code = 'FR-C2'`)
+      .run();
     await other.close();
     const after = await row(quality);
     expect(after.pending).toBe('0');
@@ -79,7 +93,11 @@ describe('every page follows the data and the date at once', { timeout: 120_000 
     const backup = join(t.dir, 'backup.sqlite');
     await qms(['backup', backup], env);
     expect((await row(quality)).received).toBe('3');
-    await importDossiers(t.ctx, { buffer: Buffer.from(`${HEADER}\nFR-R1,QT-FR-01,2026-11-05,2026-11-12,,,direct\n`) }, { fileName: 'r.csv', actorId: t.users.quality_officer, via: 'upload' });
+    await importDossiers(
+      t.ctx,
+      { buffer: Buffer.from(`${HEADER}\nFR-R1,QT-FR-01,2026-11-05,2026-11-12,,,direct\n`) },
+      { fileName: 'r.csv', actorId: t.users.quality_officer, via: 'upload' },
+    );
     expect((await row(quality)).received).toBe('4');
     // The running app is stopped first (the README's restore steps), then started again on the restored file.
     await t.ctx.db.destroy();
@@ -99,7 +117,11 @@ describe('every page follows the data and the date at once', { timeout: 120_000 
     t.clock.set('2026-11-26T16:59:30Z');
     const leader = await t.signIn('leader');
     quality = await t.signIn('quality_officer');
-    await importDossiers(t.ctx, { buffer: Buffer.from(`${HEADER}\nFR-M1,QT-FR-02,2026-11-20,2026-11-26,,,direct\n`) }, { fileName: 'm.csv', actorId: t.users.quality_officer, via: 'upload' });
+    await importDossiers(
+      t.ctx,
+      { buffer: Buffer.from(`${HEADER}\nFR-M1,QT-FR-02,2026-11-20,2026-11-26,,,direct\n`) },
+      { fileName: 'm.csv', actorId: t.users.quality_officer, via: 'upload' },
+    );
     const quarter = (q: string) => `from=2026-10-01&to=${q}`;
     let home = (await leader.get('/')).text.replace(/&#x3D;/g, '=');
     expect(home).toContain(`/reports/summary?${quarter('2026-11-26').replace('&', '&amp;')}`);
@@ -107,7 +129,11 @@ describe('every page follows the data and the date at once', { timeout: 120_000 
     expect(csv).toMatch(/QT-FR-02,[^\r\n]*/);
     const pendingOverdue = async () => {
       const res = await quality.get('/reports/summary.csv');
-      const lines = res.text.replace(/^\uFEFF/, '').trim().split('\r\n').map((l) => l.split(','));
+      const lines = res.text
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split('\r\n')
+        .map((l) => l.split(','));
       const line = lines.find((l) => l.includes('QT-FR-02'))!;
       return line[lines[0].indexOf('pendingOverdue')];
     };

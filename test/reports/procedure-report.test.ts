@@ -52,7 +52,9 @@ const passedOf = (body: { checks: { id: string; passed: boolean | null }[] }) =>
 describe('GET /reports/procedures/:code.json', () => {
   it('answers exactly the top-level keys of REPORTING.md', async () => {
     const body = await json('QT-TEST-01');
-    expect(Object.keys(body).sort()).toEqual(['audits', 'checks', 'document', 'dossiers', 'generatedAt', 'nonconformities', 'period', 'procedure', 'status'].sort());
+    expect(Object.keys(body).sort()).toEqual(
+      ['audits', 'checks', 'document', 'dossiers', 'generatedAt', 'nonconformities', 'period', 'procedure', 'status'].sort(),
+    );
     expect(body.procedure).toEqual({ code: 'QT-TEST-01', title: 'Quy trình QT-TEST-01' });
     expect(body.period).toEqual({ from: '2026-01-01', to: '2026-03-31' });
     expect(body.generatedAt).toBe('2026-11-26T02:00:00.000Z');

@@ -24,7 +24,20 @@ const dossiersOf = async () => {
 
 beforeAll(async () => {
   t = await createTestApp();
-  await createProcedure(t.ctx, { code: 'QT-RC-01', title: 'Thủ tục thử bộ nhớ đệm', field: '', online_level: 'none', unit_id: null, on_time_target: 1, national_code: null, processing_days: 5 }, null);
+  await createProcedure(
+    t.ctx,
+    {
+      code: 'QT-RC-01',
+      title: 'Thủ tục thử bộ nhớ đệm',
+      field: '',
+      online_level: 'none',
+      unit_id: null,
+      on_time_target: 1,
+      national_code: null,
+      processing_days: 5,
+    },
+    null,
+  );
   quality = await t.signIn('quality_officer');
   leader = await t.signIn('leader');
 });
@@ -76,7 +89,11 @@ describe('the kept renderings of the summary table and the tile grid', () => {
       return m ? Number(m[1]) + Number(m[2]) + Number(m[3]) : undefined;
     };
     expect(charted(home.text)).toBe(grid(home.text).length);
-    await createProcedure(t.ctx, { code: 'QT-RC-02', title: 'Thủ tục mới', field: '', online_level: 'none', unit_id: null, on_time_target: 1, national_code: null, processing_days: 5 }, null);
+    await createProcedure(
+      t.ctx,
+      { code: 'QT-RC-02', title: 'Thủ tục mới', field: '', online_level: 'none', unit_id: null, on_time_target: 1, national_code: null, processing_days: 5 },
+      null,
+    );
     const after = (await leader.get('/')).text;
     expect(grid(after)).toContain('QT-RC-02');
     expect(charted(after)).toBe(grid(home.text).length + 1);
@@ -88,7 +105,9 @@ describe('the kept renderings of the summary table and the tile grid', () => {
     expect(receivedCell((await quality.get(SUMMARY)).text, 'QT-RC-02')).toBe('0');
 
     const row = (html: string) => /<tr data-code="QT-RC-01">[\s\S]*?<\/tr>/.exec(html)?.[0] ?? '';
-    expect(row((await quality.get(`${SUMMARY}&lang=en`)).text)).toMatch(/data-f="status"[^>]*><span class="badge [\w-]+">. (Compliant|Needs attention|Non-compliant)</);
+    expect(row((await quality.get(`${SUMMARY}&lang=en`)).text)).toMatch(
+      /data-f="status"[^>]*><span class="badge [\w-]+">. (Compliant|Needs attention|Non-compliant)</,
+    );
     expect(row((await quality.get(`${SUMMARY}&lang=vi`)).text)).toMatch(/data-f="status"[^>]*><span class="badge [\w-]+">. (Đạt|Cần lưu ý|Không phù hợp)</);
   });
 
@@ -100,7 +119,9 @@ describe('the kept renderings of the summary table and the tile grid', () => {
     expect(await majors()).toBe(before + 1);
     const english = (await quality.get('/?lang=en')).text;
     expect(english).toContain(`data-tile="nc-major">${before + 1}</span> <span class="tile-label">Open major nonconformities</span>`);
-    expect((await quality.get('/?lang=vi')).text).toContain(`data-tile="nc-major">${before + 1}</span> <span class="tile-label">Điểm không phù hợp nặng chưa đóng</span>`);
+    expect((await quality.get('/?lang=vi')).text).toContain(
+      `data-tile="nc-major">${before + 1}</span> <span class="tile-label">Điểm không phù hợp nặng chưa đóng</span>`,
+    );
   });
 
   it('the summary page around the table: its filters as typed and the presets of the day, with the data unchanged', async () => {
@@ -135,4 +156,3 @@ describe('the kept renderings of the summary table and the tile grid', () => {
     }
   });
 });
-

@@ -53,7 +53,18 @@ describe('GET /reports/summary', () => {
       expect(Number(total[f]), f).toBe(sum);
     }
     // Hand-computed: received 8 + 0 + 1, resolved 4 + 0 + 1 (early 1 + 1, on time 2, late 1) → rate 4/5.
-    expect(total).toMatchObject({ received: '9', resolved: '5', early: '2', onTime: '2', late: '1', onTimeRate: '0.8', pending: '4', pendingOverdue: '2', ncOpenAtEnd: '2', overdueActions: '2' });
+    expect(total).toMatchObject({
+      received: '9',
+      resolved: '5',
+      early: '2',
+      onTime: '2',
+      late: '1',
+      onTimeRate: '0.8',
+      pending: '4',
+      pendingOverdue: '2',
+      ncOpenAtEnd: '2',
+      overdueActions: '2',
+    });
     expect(res.text).toContain('data-total="compliant">1<');
     expect(res.text).toContain('data-total="attention">1<');
     expect(res.text).toContain('data-total="non_compliant">1<');
@@ -71,7 +82,8 @@ describe('GET /reports/summary', () => {
       const body = (await quality.get(`/reports/procedures/${code}.json?${PERIOD}`)).body;
       const row = rows.get(code)!;
       expect(row.status, code).toBe(body.status);
-      for (const f of ['received', 'resolved', 'early', 'onTime', 'late', 'pending', 'pendingOverdue'] as const) expect(Number(row[f]), `${code} ${f}`).toBe(body.dossiers[f]);
+      for (const f of ['received', 'resolved', 'early', 'onTime', 'late', 'pending', 'pendingOverdue'] as const)
+        expect(Number(row[f]), `${code} ${f}`).toBe(body.dossiers[f]);
       expect(row.onTimeRate, code).toBe(body.dossiers.onTimeRate === null ? '' : String(body.dossiers.onTimeRate));
       expect(Number(row.ncOpenAtEnd)).toBe(body.nonconformities.openAtEnd);
       expect(Number(row.overdueActions)).toBe(body.nonconformities.overdueActions);
@@ -114,7 +126,10 @@ describe('GET /reports/summary', () => {
 
   it('exports XLSX with the same rows and totals', async () => {
     const html = htmlRows((await quality.get(`/reports/summary?${PERIOD}`)).text);
-    const res = await quality.get(`/reports/summary.xlsx?${PERIOD}`).buffer(true).parse(binary as never);
+    const res = await quality
+      .get(`/reports/summary.xlsx?${PERIOD}`)
+      .buffer(true)
+      .parse(binary as never);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     const wb = new ExcelJS.Workbook();
@@ -192,7 +207,18 @@ describe('the summary at province scale: pages on screen, every row in print and
     expect(codesOf(three.text)).toEqual(range(201, 250).map(code));
     for (const page of [one, two, three]) {
       const total = htmlRows(page.text).get('TOTAL')!;
-      expect(total).toMatchObject({ received: '125', resolved: '62', early: '62', onTime: '0', late: '0', onTimeRate: '1', pending: '63', pendingOverdue: '63', ncOpenAtEnd: '0', overdueActions: '0' });
+      expect(total).toMatchObject({
+        received: '125',
+        resolved: '62',
+        early: '62',
+        onTime: '0',
+        late: '0',
+        onTimeRate: '1',
+        pending: '63',
+        pendingOverdue: '63',
+        ncOpenAtEnd: '0',
+        overdueActions: '0',
+      });
       expect(page.text).toContain('Tổng cộng (tất cả 250 quy trình)');
       expect(page.text).toContain('data-total="non_compliant">250<');
     }
@@ -224,7 +250,13 @@ describe('the summary at province scale: pages on screen, every row in print and
     // i ≡ 0 (mod 4) among them: 62 minus the multiples of 20 (12) = 50 resolved early, nothing pending.
     expect(htmlRows(all3.text).get('TOTAL')).toMatchObject({ received: '50', resolved: '50', early: '50', pending: '0' });
     const twoFilters = await officer.get(`/reports/summary?${PERIOD}&field=${land}&status=non_compliant`);
-    expect(Object.fromEntries(hrefOf(twoFilters.text, 'next')!)).toEqual({ field: 'Đất đai', status: 'non_compliant', from: '2026-01-01', to: '2026-03-31', page: '2' });
+    expect(Object.fromEntries(hrefOf(twoFilters.text, 'next')!)).toEqual({
+      field: 'Đất đai',
+      status: 'non_compliant',
+      from: '2026-01-01',
+      to: '2026-03-31',
+      page: '2',
+    });
     // The go-to-page form carries the same filters.
     expect(twoFilters.text).toContain('<input type="hidden" name="field" value="Đất đai">');
     expect(twoFilters.text).toContain('<input type="hidden" name="status" value="non_compliant">');
@@ -259,7 +291,10 @@ describe('the summary at province scale: pages on screen, every row in print and
     expect(records.slice(1, -1).map((r) => r[col('code')])).toEqual(range(1, N).map(code));
     expect(records.at(-1)![col('received')]).toBe('125');
     expect(records.at(-1)![col('pending')]).toBe('63');
-    const xlsx = await officer.get(`/reports/summary.xlsx?${PERIOD}&unit=${big.units.main}`).buffer(true).parse(binary as never);
+    const xlsx = await officer
+      .get(`/reports/summary.xlsx?${PERIOD}&unit=${big.units.main}`)
+      .buffer(true)
+      .parse(binary as never);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx.body as never);
     expect(wb.worksheets[0].rowCount).toBe(1 + 125 + 1);
@@ -283,7 +318,11 @@ describe('the summary at province scale: pages on screen, every row in print and
     expect(print.text).toContain('Tổng cộng (tất cả 250 quy trình)');
     expect(htmlRows(print.text).get('TOTAL')).toMatchObject({ received: '125', resolved: '62', pending: '63' });
     const filtered = await officer.get(`/reports/summary/print?${PERIOD}&unit=${big.units.main}&page=2`);
-    expect(codesOf(filtered.text)).toEqual(range(1, N).filter((i) => i % 2 === 1).map(code));
+    expect(codesOf(filtered.text)).toEqual(
+      range(1, N)
+        .filter((i) => i % 2 === 1)
+        .map(code),
+    );
     expect((await officer.get('/reports/summary/print?from=2026-03-01&to=2026-01-01')).status).toBe(400);
   });
 
@@ -320,7 +359,8 @@ describe('GET /reports/procedures/:code.csv', () => {
     expect(figure('dossiers.onTimeRate')).toBe('75 %');
     for (const [k, v] of Object.entries(body.nonconformities)) expect(figure(`nonconformities.${k}`), k).toBe(String(v));
     for (const [k, v] of Object.entries(body.audits)) expect(figure(`audits.${k}`), k).toBe(String(v));
-    for (const c of body.checks) expect(html).toContain(`data-check="${c.id}" data-passed="${c.passed === true ? 'pass' : c.passed === false ? 'fail' : 'null'}"`);
+    for (const c of body.checks)
+      expect(html).toContain(`data-check="${c.id}" data-passed="${c.passed === true ? 'pass' : c.passed === false ? 'fail' : 'null'}"`);
   });
 });
 
@@ -335,7 +375,10 @@ describe('listProcedureDocumentsAt', () => {
         const theirs = await findProcedureDocumentAt(t.ctx.db, id, date);
         const mine = all.get(id);
         const one = (await listProcedureDocumentsAt(t.ctx.db, date, id)).get(id);
-        expect(mine && { code: mine.code, revisionNo: mine.revisionNo, effectiveFrom: mine.effectiveFrom, nextReviewDue: mine.nextReviewDue }, `${id} ${date}`).toEqual(theirs);
+        expect(
+          mine && { code: mine.code, revisionNo: mine.revisionNo, effectiveFrom: mine.effectiveFrom, nextReviewDue: mine.nextReviewDue },
+          `${id} ${date}`,
+        ).toEqual(theirs);
         expect(one).toEqual(mine);
       }
     }

@@ -14,7 +14,9 @@ describe('report periods', () => {
     expect(parsePeriod(undefined, '2026-01-01')).toEqual({ problem: { key: 'reports.period.missing', params: { name: 'from' } } });
     expect(parsePeriod('2026-01-01', '')).toEqual({ problem: { key: 'reports.period.missing', params: { name: 'to' } } });
     expect(parsePeriod(['2026-01-01', '2026-01-02'], '2026-03-01')).toMatchObject({ problem: { key: 'reports.period.repeated' } });
-    expect(parsePeriod('2026-02-29', '2026-03-01')).toMatchObject({ problem: { key: 'reports.period.malformed', params: { name: 'from', value: '2026-02-29' } } });
+    expect(parsePeriod('2026-02-29', '2026-03-01')).toMatchObject({
+      problem: { key: 'reports.period.malformed', params: { name: 'from', value: '2026-02-29' } },
+    });
     expect(parsePeriod('01/02/2026', '2026-03-01')).toMatchObject({ problem: { key: 'reports.period.malformed' } });
     expect(parsePeriod('2026-03-02', '2026-03-01')).toEqual({ problem: { key: 'reports.period.inverted', params: { from: '2026-03-02', to: '2026-03-01' } } });
   });
@@ -100,7 +102,12 @@ describe('CSV', () => {
   });
 
   it('starts with a BOM and ends lines with CRLF', () => {
-    expect(toCsv([['a', 1], ['Tổng', 2]])).toBe('\uFEFFa,1\r\nTổng,2\r\n');
+    expect(
+      toCsv([
+        ['a', 1],
+        ['Tổng', 2],
+      ]),
+    ).toBe('\uFEFFa,1\r\nTổng,2\r\n');
     expect(safeFileName('bao-cao-QT-ĐỊA/01 "x".csv')).toBe('bao-cao-QT-DIA_01_x_.csv');
   });
 });
@@ -117,7 +124,10 @@ describe('SVG charts', () => {
         { label: '03/2026', value: null, valueText: '—' },
       ],
       max: 1,
-      ticks: [{ value: 0, text: '0 %' }, { value: 1, text: '100 %' }],
+      ticks: [
+        { value: 0, text: '0 %' },
+        { value: 1, text: '100 %' },
+      ],
       target: { value: 0.9, text: 'Mục tiêu' },
       table: { caption: 'Số liệu', headers: ['Tháng', 'Tỷ lệ'] },
     });
@@ -130,7 +140,11 @@ describe('SVG charts', () => {
     expect(none.hasBar).toBe(false);
     expect(chart.target!.y).toBe(34 + 19); // plot top + 10 % of its 190 height
     expect(full.valueY).toBe(full.y - 4);
-    expect(chart.table.rows).toEqual([['01/2026', '100 %'], ['02/2026', '50 %'], ['03/2026', '—']]);
+    expect(chart.table.rows).toEqual([
+      ['01/2026', '100 %'],
+      ['02/2026', '50 %'],
+      ['03/2026', '—'],
+    ]);
     expect(chart.defs.patterns.map((p) => p.id)).toEqual(['c1-hatch', 'c1-dots', 'c1-cross']);
   });
 

@@ -53,7 +53,13 @@ describe('backup and restore', () => {
       }
       const creators: Creator[] = [];
       for (const spec of CREATORS) {
-        const c = await calibrate(clients[spec.as], spec, SERVER_PASSWORD, () => `backup-${++seq}`, (m) => acked.push(m));
+        const c = await calibrate(
+          clients[spec.as],
+          spec,
+          SERVER_PASSWORD,
+          () => `backup-${++seq}`,
+          (m) => acked.push(m),
+        );
         if (c) creators.push(c);
       }
       let stop = false;
@@ -86,7 +92,8 @@ describe('backup and restore', () => {
         expect(h.foreignKeyProblems).toEqual([]);
         expect(h.auditLog.ok).toBe(true);
         for (const marker of ackedBeforeBackup) expect(tablesWithMarker(copy, marker).length, `${marker} acknowledged before the backup`).toBeGreaterThan(0);
-        for (const marker of acked) expect(auditRowsWithMarker(copy, marker) > 0, `${marker}: record and audit row together`).toBe(tablesWithMarker(copy, marker).length > 0);
+        for (const marker of acked)
+          expect(auditRowsWithMarker(copy, marker) > 0, `${marker}: record and audit row together`).toBe(tablesWithMarker(copy, marker).length > 0);
       } finally {
         copy.close();
       }

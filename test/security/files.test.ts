@@ -30,7 +30,8 @@ beforeAll(async () => {
 }, WORLD_TIMEOUT);
 afterAll(async () => w?.close());
 
-const leaked = (text: string) => text.includes(SECRET) || text.includes('SQLite format 3') || /root:x:0:0/.test(text) || text.includes('"dependencies"') || text.includes('[core]');
+const leaked = (text: string) =>
+  text.includes(SECRET) || text.includes('SQLite format 3') || /root:x:0:0/.test(text) || text.includes('"dependencies"') || text.includes('[core]');
 
 const TRAVERSAL = [
   '../../../../../../etc/passwd',
@@ -134,7 +135,15 @@ describe('file and download routes', () => {
   }, 120_000);
 
   it('stores uploads with hostile names by content hash only and downloads them with a safe header', async () => {
-    const names = ['../../../../tmp/qms-pwned.pdf', '..\\..\\secret.pdf', 'a"; filename="evil.html', 'bad\r\nSet-Cookie: qms_sid=x.pdf', '<script>alert(1)</script>.pdf', `${'x'.repeat(300)}.pdf`, 'Quy trình số 1.pdf'];
+    const names = [
+      '../../../../tmp/qms-pwned.pdf',
+      '..\\..\\secret.pdf',
+      'a"; filename="evil.html',
+      'bad\r\nSet-Cookie: qms_sid=x.pdf',
+      '<script>alert(1)</script>.pdf',
+      `${'x'.repeat(300)}.pdf`,
+      'Quy trình số 1.pdf',
+    ];
     const uploads = policies.filter((p) => p.method === 'POST');
     const problems: string[] = [];
     const uploadPages = new Set<string>();
@@ -142,14 +151,19 @@ describe('file and download routes', () => {
     for (const p of uploads) {
       const role = (['quality_officer', 'admin', 'leader', 'staff'] as const).find((r) => allows(p.access, r));
       if (!role) continue;
-      const found = (formsByRoute(policies, crawled[role]).get(p) ?? []).find((f) => f.form.enctype === 'multipart/form-data' && f.form.fields.some((x) => x.type === 'file'));
+      const found = (formsByRoute(policies, crawled[role]).get(p) ?? []).find(
+        (f) => f.form.enctype === 'multipart/form-data' && f.form.fields.some((x) => x.type === 'file'),
+      );
       if (!found || /import/.test(p.path)) continue;
       const user = await w.as(role);
       for (const name of names) {
         const page = await user.get(found.page);
         const form = parseForms(page.text, found.page).find((f) => f.action.split('?')[0] === found.form.action.split('?')[0]);
         if (!form) break;
-        const outcome = await submitUntilAccepted(user, plan(form, fillContext(w.byRole[role].password)), { fileName: name, fileBytes: Buffer.concat([PDF_BYTES, Buffer.from(`% ${name}\n`)]) });
+        const outcome = await submitUntilAccepted(user, plan(form, fillContext(w.byRole[role].password)), {
+          fileName: name,
+          fileBytes: Buffer.concat([PDF_BYTES, Buffer.from(`% ${name}\n`)]),
+        });
         if (outcome.res.status >= 500) problems.push(`${label(p)} with file name ${JSON.stringify(name)} → ${outcome.res.status}`);
         if (outcome.accepted) {
           accepted++;
@@ -161,7 +175,8 @@ describe('file and download routes', () => {
     }
     // nothing was written by name anywhere: the files folder holds only <2 hex>/<sha256> (and temp files are gone)
     const filesRoot = w.config.filesPath;
-    const walk = (dir: string): string[] => (existsSync(dir) ? readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? walk(join(dir, n)) : [relative(filesRoot, join(dir, n))])) : []);
+    const walk = (dir: string): string[] =>
+      existsSync(dir) ? readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? walk(join(dir, n)) : [relative(filesRoot, join(dir, n))])) : [];
     for (const file of walk(filesRoot)) if (!/^[0-9a-f]{2}\/[0-9a-f]{64}$/.test(file)) problems.push(`unexpected file in the store: ${file}`);
     expect(existsSync('/tmp/qms-pwned.pdf')).toBe(false);
     // every download linked from the pages the uploads went to (and those the world's crawl reached), for every role

@@ -89,7 +89,26 @@ const hostileText = fc.oneof(
 );
 
 const hostileKey = fc.oneof(
-  fc.constantFrom('a[b]', 'a[]', 'a[0]', '__proto__', 'constructor', 'prototype', 'role', 'status', 'id', 'version', 'created_by', 'user_id', '', ' ', 'a.b', 'x'.repeat(300), 'tên', '\u0000'),
+  fc.constantFrom(
+    'a[b]',
+    'a[]',
+    'a[0]',
+    '__proto__',
+    'constructor',
+    'prototype',
+    'role',
+    'status',
+    'id',
+    'version',
+    'created_by',
+    'user_id',
+    '',
+    ' ',
+    'a.b',
+    'x'.repeat(300),
+    'tên',
+    '\u0000',
+  ),
   fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 12 }),
 );
 
@@ -103,7 +122,13 @@ function fieldValue(form: HtmlForm | undefined, name: string): fc.Arbitrary<stri
 function bodyArbitrary(form: HtmlForm | undefined): fc.Arbitrary<Body> {
   const names = (form?.fields ?? []).map((f) => f.name).filter((n) => n !== '_csrf');
   const own = names.length
-    ? fc.subarray([...new Set(names)]).chain((keys) => (keys.length ? fc.tuple(...keys.map((k) => fieldValue(form, k))).map((values) => Object.fromEntries(keys.map((k, i) => [k, values[i]]))) : fc.constant({})))
+    ? fc
+        .subarray([...new Set(names)])
+        .chain((keys) =>
+          keys.length
+            ? fc.tuple(...keys.map((k) => fieldValue(form, k))).map((values) => Object.fromEntries(keys.map((k, i) => [k, values[i]])))
+            : fc.constant({}),
+        )
     : fc.constant({});
   const extra = fc.dictionary(hostileKey, fc.oneof(hostileText, fc.array(hostileText, { maxLength: 3 })), { maxKeys: 3 });
   return fc.tuple(own, fc.oneof({ weight: 3, arbitrary: fc.constant({}) }, { weight: 1, arbitrary: extra })).map(([a, b]) => {
@@ -129,54 +154,78 @@ function urlArbitrary(p: Policy, forms: { form: HtmlForm }[], pages: Page[]): fc
 }
 
 describe('fuzzing every POST route', () => {
-  it(`never answers 5xx to random and hostile bodies (${TOTAL} cases), and leaves the database sound`, async () => {
-    const targets: { p: Policy; role: Role }[] = [];
-    for (const p of policies.filter((x) => x.method === 'POST' && !NOT_FUZZED[label(x)])) for (const role of ROLES) if (allows(p.access, role)) targets.push({ p, role });
-    stats = { cases: 0, byStatus: {}, routes: new Set(targets.map((t) => t.p)).size };
-    const runs = Math.max(3, Math.ceil(TOTAL / targets.length));
-    for (const { p, role } of targets) {
-      const user = await w.as(role);
-      const forms = formsByRoute(policies, crawled[role]).get(p) ?? formsByRoute(policies, crawled.admin).get(p) ?? [];
-      const pages = [...crawled[role], ...crawled.admin];
-      const multipart = forms[0]?.form.enctype === 'multipart/form-data';
-      const kind = fc.oneof(
-        { weight: 8, arbitrary: fc.record({ kind: fc.constant('form' as const), target: urlArbitrary(p, forms, pages) }).chain(({ kind, target }) => bodyArbitrary(target.form).map((body) => ({ kind, url: target.url, body, raw: '' }))) },
-        { weight: 1, arbitrary: fc.record({ kind: fc.constant('raw' as const), url: urlArbitrary(p, forms, pages).map((t) => t.url), body: fc.constant({}), raw: fc.string({ unit: 'binary-ascii', maxLength: 200 }) }) },
-        {
-          weight: multipart ? 3 : 1,
-          arbitrary: fc.record({
-            kind: fc.constant('multipart' as const),
-            url: urlArbitrary(p, forms, pages).map((t) => t.url),
-            body: bodyArbitrary(forms[0]?.form),
-            raw: fc.oneof(fc.constantFrom('../../x.pdf', 'a"b.pdf', 'bad\r\nname.pdf', '', '.pdf', 'tệp.pdf'), fc.string({ maxLength: 30 })),
+  it(
+    `never answers 5xx to random and hostile bodies (${TOTAL} cases), and leaves the database sound`,
+    async () => {
+      const targets: { p: Policy; role: Role }[] = [];
+      for (const p of policies.filter((x) => x.method === 'POST' && !NOT_FUZZED[label(x)]))
+        for (const role of ROLES) if (allows(p.access, role)) targets.push({ p, role });
+      stats = { cases: 0, byStatus: {}, routes: new Set(targets.map((t) => t.p)).size };
+      const runs = Math.max(3, Math.ceil(TOTAL / targets.length));
+      for (const { p, role } of targets) {
+        const user = await w.as(role);
+        const forms = formsByRoute(policies, crawled[role]).get(p) ?? formsByRoute(policies, crawled.admin).get(p) ?? [];
+        const pages = [...crawled[role], ...crawled.admin];
+        const multipart = forms[0]?.form.enctype === 'multipart/form-data';
+        const kind = fc.oneof(
+          {
+            weight: 8,
+            arbitrary: fc
+              .record({ kind: fc.constant('form' as const), target: urlArbitrary(p, forms, pages) })
+              .chain(({ kind, target }) => bodyArbitrary(target.form).map((body) => ({ kind, url: target.url, body, raw: '' }))),
+          },
+          {
+            weight: 1,
+            arbitrary: fc.record({
+              kind: fc.constant('raw' as const),
+              url: urlArbitrary(p, forms, pages).map((t) => t.url),
+              body: fc.constant({}),
+              raw: fc.string({ unit: 'binary-ascii', maxLength: 200 }),
+            }),
+          },
+          {
+            weight: multipart ? 3 : 1,
+            arbitrary: fc.record({
+              kind: fc.constant('multipart' as const),
+              url: urlArbitrary(p, forms, pages).map((t) => t.url),
+              body: bodyArbitrary(forms[0]?.form),
+              raw: fc.oneof(fc.constantFrom('../../x.pdf', 'a"b.pdf', 'bad\r\nname.pdf', '', '.pdf', 'tệp.pdf'), fc.string({ maxLength: 30 })),
+            }),
+          },
+        );
+        await fc.assert(
+          fc.asyncProperty(kind, fc.boolean(), async (c, pdf) => {
+            let res;
+            if (c.kind === 'form') res = await user.agent.post(c.url).type('form').send(encode(c.body, user.csrf));
+            else if (c.kind === 'raw')
+              res = await user.agent
+                .post(c.url)
+                .type('form')
+                .send(`${c.raw}&_csrf=${encodeURIComponent(user.csrf)}`);
+            else {
+              let req = user.agent.post(`${c.url}?_csrf=${encodeURIComponent(user.csrf)}`);
+              for (const [k, v] of Object.entries(c.body)) for (const item of Array.isArray(v) ? v : [v]) if (k) req = req.field(k, item.slice(0, 50_000));
+              const fileField = forms[0]?.form.fields.find((f) => f.type === 'file')?.name ?? 'file';
+              res = await req.attach(fileField, pdf ? PDF_BYTES : Buffer.from(c.raw || 'junk'), c.raw || 'x.bin');
+            }
+            stats.cases++;
+            stats.byStatus[res.status] = (stats.byStatus[res.status] ?? 0) + 1;
+            if (res.status >= 500) throw new Error(`${role} POST ${c.url} → ${res.status}\n${(res.text ?? '').slice(0, 300)}`);
+            const location = res.headers.location as string | undefined;
+            if (location !== undefined && !isLocal(location)) throw new Error(`${role} POST ${c.url} redirected off the site: ${location}`);
           }),
-        },
+          { numRuns: runs, endOnFailure: true },
+        );
+      }
+      const h = health(w.ctx.sqlite);
+      expect(h.integrity).toBe('ok');
+      expect(h.foreignKeyProblems).toEqual([]);
+      expect(h.auditLog.ok).toBe(true);
+      console.log(
+        `fuzz: ${stats.cases} cases over ${stats.routes} POST routes (${targets.length} route × role pairs), statuses ${JSON.stringify(stats.byStatus)}`,
       );
-      await fc.assert(
-        fc.asyncProperty(kind, fc.boolean(), async (c, pdf) => {
-          let res;
-          if (c.kind === 'form') res = await user.agent.post(c.url).type('form').send(encode(c.body, user.csrf));
-          else if (c.kind === 'raw') res = await user.agent.post(c.url).type('form').send(`${c.raw}&_csrf=${encodeURIComponent(user.csrf)}`);
-          else {
-            let req = user.agent.post(`${c.url}?_csrf=${encodeURIComponent(user.csrf)}`);
-            for (const [k, v] of Object.entries(c.body)) for (const item of Array.isArray(v) ? v : [v]) if (k) req = req.field(k, item.slice(0, 50_000));
-            const fileField = forms[0]?.form.fields.find((f) => f.type === 'file')?.name ?? 'file';
-            res = await req.attach(fileField, pdf ? PDF_BYTES : Buffer.from(c.raw || 'junk'), c.raw || 'x.bin');
-          }
-          stats.cases++;
-          stats.byStatus[res.status] = (stats.byStatus[res.status] ?? 0) + 1;
-          if (res.status >= 500) throw new Error(`${role} POST ${c.url} → ${res.status}\n${(res.text ?? '').slice(0, 300)}`);
-          const location = res.headers.location as string | undefined;
-          if (location !== undefined && !isLocal(location)) throw new Error(`${role} POST ${c.url} redirected off the site: ${location}`);
-        }),
-        { numRuns: runs, endOnFailure: true },
-      );
-    }
-    const h = health(w.ctx.sqlite);
-    expect(h.integrity).toBe('ok');
-    expect(h.foreignKeyProblems).toEqual([]);
-    expect(h.auditLog.ok).toBe(true);
-    console.log(`fuzz: ${stats.cases} cases over ${stats.routes} POST routes (${targets.length} route × role pairs), statuses ${JSON.stringify(stats.byStatus)}`);
-    expect(stats.cases).toBeGreaterThanOrEqual(Math.min(TOTAL, targets.length * 3));
-  }, Math.max(600_000, TOTAL * 60));
+      expect(stats.cases).toBeGreaterThanOrEqual(Math.min(TOTAL, targets.length * 3));
+    },
+    Math.max(600_000, TOTAL * 60),
+  );
 });

@@ -33,7 +33,8 @@ describe('security headers', () => {
         for (const p of headerProblems(page)) problems.push(`${role} GET ${page.url} → ${page.status}: ${p}`);
         // exports and downloads: a header no file name can break
         const disposition = page.headers['content-disposition'];
-        if (disposition !== undefined && !/^(attachment|inline)(;|$)[\x20-\x7e]*$/.test(String(disposition))) problems.push(`${page.url}: Content-Disposition ${String(disposition)}`);
+        if (disposition !== undefined && !/^(attachment|inline)(;|$)[\x20-\x7e]*$/.test(String(disposition)))
+          problems.push(`${page.url}: Content-Disposition ${String(disposition)}`);
       }
       // routes the crawl did not reach by links: their pattern with real-looking ids
       const user = await w.as(role);
@@ -64,7 +65,13 @@ describe('security headers', () => {
       ['POST without CSRF → 403', await staff.agent.post('/logout').type('form').send('')],
       ['POST with a bad body → 422', await admin.post('/admin/units', { code: '', name: '' })],
       ['POST to a GET-only path → 404', await admin.post('/khong-co', {})],
-      ['oversized body → 413', await admin.agent.post('/admin/units').type('form').send(`_csrf=${admin.csrf}&name=${'x'.repeat(3 * 1024 * 1024)}`)],
+      [
+        'oversized body → 413',
+        await admin.agent
+          .post('/admin/units')
+          .type('form')
+          .send(`_csrf=${admin.csrf}&name=${'x'.repeat(3 * 1024 * 1024)}`),
+      ],
       ['malformed encoding → 4xx', await admin.agent.post('/admin/units').type('form').send(`_csrf=${admin.csrf}&name=%E0%A4%A`)],
       ['unknown id → 404', await admin.get('/procedures/999999')],
     ];

@@ -78,7 +78,8 @@ describe('mass assignment', () => {
       let outcome = 'no valid body found';
       for (const found of targets) {
         const page = await user.get(found.page);
-        const form = parseForms(page.text, found.page).find((f) => f.method === 'POST' && f.action.split('?')[0] === found.form.action.split('?')[0]) ?? found.form;
+        const form =
+          parseForms(page.text, found.page).find((f) => f.method === 'POST' && f.action.split('?')[0] === found.form.action.split('?')[0]) ?? found.form;
         const pl = plan(form, fillContext(w.byRole[role].password));
         const own = new Set(form.fields.map((f) => f.name));
         const extras = Object.entries(EXTRA).filter(([k]) => !own.has(k));
@@ -104,7 +105,8 @@ describe('mass assignment', () => {
           settled = true;
           if (clean.status < 400) {
             // the body is good: each refusal above was for the extra field, and must be a 422 naming it
-            for (const [key, status] of answers) if (status !== 422 && status >= 400) failures.add(`${label(p)} as ${role}: extra field ${key} → ${status} (expected 422)`);
+            for (const [key, status] of answers)
+              if (status !== 422 && status >= 400) failures.add(`${label(p)} as ${role}: extra field ${key} → ${status} (expected 422)`);
             outcome = 'proven';
           } else outcome = `the record refuses this step now (${clean.status})`;
         }
@@ -113,16 +115,25 @@ describe('mass assignment', () => {
       if (outcome === 'proven') proven.push(label(p));
       else unproven.push(`${label(p)}: ${outcome}`);
     }
-    console.log(`mass assignment: ${proven.length} routes proven; not proven (state or data): ${unproven.join('; ') || 'none'}; no form reached: ${noForm.join(', ') || 'none'}`);
+    console.log(
+      `mass assignment: ${proven.length} routes proven; not proven (state or data): ${unproven.join('; ') || 'none'}; no form reached: ${noForm.join(', ') || 'none'}`,
+    );
     expect([...failures]).toEqual([]);
     // most forms must be exercised end to end, or this test proves little
-    expect(proven.length, `proven ${proven.length}, unproven ${unproven.length}, no form ${noForm.length}`).toBeGreaterThanOrEqual(Math.ceil(0.5 * (proven.length + unproven.length + noForm.length)));
+    expect(proven.length, `proven ${proven.length}, unproven ${unproven.length}, no form ${noForm.length}`).toBeGreaterThanOrEqual(
+      Math.ceil(0.5 * (proven.length + unproven.length + noForm.length)),
+    );
   }, 600_000);
 
   it('refuses extra fields on the password change without ending the session', async () => {
     const user = await w.signIn('leader');
     const before = checksums(w.ctx.sqlite);
-    const res = await user.post('/account/password', { current_password: 'wrong', new_password: 'một mật khẩu mới dài', confirm_password: 'một mật khẩu mới dài', role: 'admin' });
+    const res = await user.post('/account/password', {
+      current_password: 'wrong',
+      new_password: 'một mật khẩu mới dài',
+      confirm_password: 'một mật khẩu mới dài',
+      role: 'admin',
+    });
     expect(res.status).toBe(422);
     expect(changedTables(before, checksums(w.ctx.sqlite))).toEqual([]);
     expect((await user.get('/account/password')).status).toBe(200);

@@ -39,7 +39,11 @@ export const RULES: Record<string, Rule> = {
   'GET /procedures/:id': { all: 'select id from procedures', open: 'the procedure register is open to every signed-in user' },
   'GET /documents/:id': { all: 'select id from documents', allowed: DOC_VISIBLE, mustSee: true },
   'GET /documents/:id/revisions/:revId': { all: REV_ALL, allowed: REV_VISIBLE, mustSee: true },
-  'GET /documents/:id/revisions/:revId/file': { all: `${REV_ALL} where file_sha256 is not null`, allowed: `${REV_VISIBLE} and r.file_sha256 is not null`, mustSee: true },
+  'GET /documents/:id/revisions/:revId/file': {
+    all: `${REV_ALL} where file_sha256 is not null`,
+    allowed: `${REV_VISIBLE} and r.file_sha256 is not null`,
+    mustSee: true,
+  },
   'POST /documents/:id/revisions/:revId/acknowledge': { all: REV_ALL, allowed: REV_VISIBLE },
   'GET /nonconformities/:id': { all: 'select id from nonconformities', allowed: NC_VISIBLE, mustSee: true },
   'GET /nonconformities/:id/print': { all: 'select id from nonconformities', allowed: NC_VISIBLE, mustSee: true },
@@ -52,7 +56,11 @@ export const RULES: Record<string, Rule> = {
   'GET /nonconformities/:id/actions/new': { all: 'select id from nonconformities', allowed: NC_WORK },
   'POST /nonconformities/:id/actions': { all: 'select id from nonconformities', allowed: NC_WORK },
   'GET /actions/:id': { all: 'select id from nc_actions', allowed: ACTION_VISIBLE, mustSee: true },
-  'GET /actions/:id/files/:fileId': { all: 'select action_id as id, id as fileId from nc_action_files', allowed: `select f.action_id as id, f.id as fileId from nc_action_files f where f.action_id in (${ACTION_VISIBLE})`, mustSee: true },
+  'GET /actions/:id/files/:fileId': {
+    all: 'select action_id as id, id as fileId from nc_action_files',
+    allowed: `select f.action_id as id, f.id as fileId from nc_action_files f where f.action_id in (${ACTION_VISIBLE})`,
+    mustSee: true,
+  },
   'POST /actions/:id/files': { all: 'select id from nc_actions', allowed: ACTION_ACT },
   'POST /actions/:id/start': { all: 'select id from nc_actions', allowed: ACTION_ACT },
   'POST /actions/:id/notes': { all: 'select id from nc_actions', allowed: ACTION_ACT },
@@ -78,7 +86,9 @@ const key = (names: string[], values: Record<string, unknown>) => names.map((n) 
 
 function paramSets(rule: Rule, names: string[], u?: number): Record<string, unknown>[] {
   const sqlText = u === undefined ? rule.all : rule.allowed!;
-  return worldRows(w, sqlText.replaceAll(':u', '?'), ...Array.from({ length: (sqlText.match(/:u\b/g) ?? []).length }, () => u)).map((r) => Object.fromEntries(names.map((n) => [n, r[n]])));
+  return worldRows(w, sqlText.replaceAll(':u', '?'), ...Array.from({ length: (sqlText.match(/:u\b/g) ?? []).length }, () => u)).map((r) =>
+    Object.fromEntries(names.map((n) => [n, r[n]])),
+  );
 }
 
 /** Existing sets, plus mismatched parent/child combinations and ids past the end (which exist for nobody). */
@@ -108,7 +118,9 @@ describe('records by id across roles', () => {
   const staffRoutes = () => policies.filter((p) => paramNames(p.path).length > 0 && allows(p.access, 'staff'));
 
   it('has an expectation for every route with an id that staff may use', () => {
-    const missing = staffRoutes().map(label).filter((l) => !RULES[l]);
+    const missing = staffRoutes()
+      .map(label)
+      .filter((l) => !RULES[l]);
     expect(missing, 'add these routes to RULES in test/security/records.test.ts').toEqual([]);
     for (const [l, rule] of Object.entries(RULES)) expect(rule.allowed !== undefined || rule.open !== undefined, `${l} says who may use it`).toBe(true);
   });
@@ -139,7 +151,8 @@ describe('records by id across roles', () => {
           if (may) c.allowed++;
           else c.forbidden++;
           if (!may && ![403, 404].includes(res.status)) problems.push(`${u.username} GET ${url} → ${res.status}, expected 403/404`);
-          if (may && (res.status === 403 || res.status >= 500 || (rule.mustSee && res.status !== 200))) problems.push(`${u.username} GET ${url} → ${res.status}, expected to see it`);
+          if (may && (res.status === 403 || res.status >= 500 || (rule.mustSee && res.status !== 200)))
+            problems.push(`${u.username} GET ${url} → ${res.status}, expected to see it`);
           if (!may && res.status === 200) problems.push(`${u.username} read ${url}`);
         }
       }

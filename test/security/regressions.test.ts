@@ -18,7 +18,10 @@ afterAll(async () => t.close());
 describe('malformed multipart bodies (fuzzing found 500s)', () => {
   it('answers 400, not 500, when busboy cannot parse a part header (a NUL in a field name)', async () => {
     const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    const res = await qo.agent.post(`/procedures/import?_csrf=${encodeURIComponent(qo.csrf)}`).field('\u0000', 'x').attach('file', PDF_BYTES, 'a.pdf');
+    const res = await qo.agent
+      .post(`/procedures/import?_csrf=${encodeURIComponent(qo.csrf)}`)
+      .field('\u0000', 'x')
+      .attach('file', PDF_BYTES, 'a.pdf');
     expect(res.status).toBe(400);
     expect(error).not.toHaveBeenCalled();
     error.mockRestore();
@@ -27,7 +30,10 @@ describe('malformed multipart bodies (fuzzing found 500s)', () => {
   it('answers 400 to a multipart body cut off in the middle', async () => {
     const boundary = 'qmsboundary';
     const body = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\nContent-Type: text/csv\r\n\r\ncode,title\r\nQT-1,Mot`;
-    const res = await qo.agent.post(`/procedures/import?_csrf=${encodeURIComponent(qo.csrf)}`).set('Content-Type', `multipart/form-data; boundary=${boundary}`).send(body);
+    const res = await qo.agent
+      .post(`/procedures/import?_csrf=${encodeURIComponent(qo.csrf)}`)
+      .set('Content-Type', `multipart/form-data; boundary=${boundary}`)
+      .send(body);
     expect(res.status).toBe(400);
     expect((await qo.get('/procedures')).status).toBe(200);
   });

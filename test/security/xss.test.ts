@@ -29,7 +29,10 @@ const ACTORS: Role[] = ['quality_officer', 'admin', 'leader', 'staff'];
 const payloads = (n: number) => [
   { text: `<script>alert(${n})</script><${PROBE_TAG}>`, long: `<script>alert(${n})</script>\n\n<${PROBE_TAG}>` },
   { text: `"><img src=x onerror=alert(${n})><${PROBE_TAG} a='`, long: `"><img src=x onerror=alert(${n})>\n<a href="javascript:alert(${n})">x</a>` },
-  { text: `javascript:alert(${n})`, long: `javascript:alert(${n})\n\n[bấm vào đây](javascript:alert(${n})) <javascript:alert(${n})>\n\n![x](javascript:alert(${n}))` },
+  {
+    text: `javascript:alert(${n})`,
+    long: `javascript:alert(${n})\n\n[bấm vào đây](javascript:alert(${n})) <javascript:alert(${n})>\n\n![x](javascript:alert(${n}))`,
+  },
 ];
 
 let w: World;
@@ -78,7 +81,9 @@ describe('stored XSS', () => {
       if (SKIP[label(p)]) continue;
       const role = actorFor(p);
       if (!role) continue;
-      const targets = pickForms(p, role).filter((f) => f.form.fields.some(isTextual)).slice(0, 3);
+      const targets = pickForms(p, role)
+        .filter((f) => f.form.fields.some(isTextual))
+        .slice(0, 3);
       if (targets.length === 0) {
         if (!pickForms(p, role).length) noForm.push(label(p));
         continue;
@@ -121,7 +126,8 @@ describe('stored XSS', () => {
           const other = await w.as(viewer);
           for (const url of pages) {
             const res = await other.get(url);
-            for (const problem of responseMarkupProblems(res)) problems.push(`${viewer} GET ${url} after ${label(p)} round ${round} → ${res.status}: ${problem}`);
+            for (const problem of responseMarkupProblems(res))
+              problems.push(`${viewer} GET ${url} after ${label(p)} round ${round} → ${res.status}: ${problem}`);
             if (decodeEntities(res.text ?? '').includes(marker)) displayed.add(label(p));
           }
         }
@@ -149,7 +155,10 @@ describe('stored XSS', () => {
     expect(routes.length).toBeGreaterThan(5);
     // the crawl must reach the forms of most POST routes, or this test proves little
     expect(noForm.length, `no form reached for ${noForm.join(', ')}`).toBeLessThanOrEqual(Math.floor(0.4 * policies.filter((x) => x.method === 'POST').length));
-    expect(routes.filter((r) => !displayed.has(r)), 'routes whose stored payload no page displayed').toEqual([]);
+    expect(
+      routes.filter((r) => !displayed.has(r)),
+      'routes whose stored payload no page displayed',
+    ).toEqual([]);
   }, 300_000);
 });
 
@@ -173,18 +182,24 @@ describe('reflected XSS', () => {
         urls.add(fill(p.path, {}, 'javascript:alert(1)'));
       }
       for (const p of policies.filter((x) => x.method === 'GET' && allows(x.access, role) && paramNames(x.path).length === 0)) {
-        for (const next of ['//evil.example/x', 'https://evil.example', '/\\evil.example']) urls.add(`${p.path}?next=${encodeURIComponent(next)}&back=${encodeURIComponent(next)}&return=${encodeURIComponent(next)}`);
+        for (const next of ['//evil.example/x', 'https://evil.example', '/\\evil.example'])
+          urls.add(`${p.path}?next=${encodeURIComponent(next)}&back=${encodeURIComponent(next)}&return=${encodeURIComponent(next)}`);
       }
       for (const url of urls) {
         const res = await user.get(url);
         expect(res.status, `${role} GET ${url}`).toBeLessThan(500);
         const location = res.headers.location as string | undefined;
-        if (location !== undefined && (!location.startsWith('/') || location.startsWith('//') || location.startsWith('/\\'))) problems.push(`${role} GET ${url} redirects off the site: ${location}`);
+        if (location !== undefined && (!location.startsWith('/') || location.startsWith('//') || location.startsWith('/\\')))
+          problems.push(`${role} GET ${url} redirects off the site: ${location}`);
         for (const problem of responseMarkupProblems(res)) problems.push(`${role} GET ${url} → ${res.status}: ${problem}`);
       }
     }
     const anon = (await import('supertest')).default(w.app);
-    for (const url of [`/login?next=${encodeURIComponent(probe)}`, `/login?next=${encodeURIComponent('javascript:alert(1)')}`, `/${encodeURIComponent(probe)}`]) {
+    for (const url of [
+      `/login?next=${encodeURIComponent(probe)}`,
+      `/login?next=${encodeURIComponent('javascript:alert(1)')}`,
+      `/${encodeURIComponent(probe)}`,
+    ]) {
       const res = await anon.get(url);
       for (const problem of responseMarkupProblems(res)) problems.push(`anonymous GET ${url}: ${problem}`);
     }
@@ -197,7 +212,8 @@ const IMPORTS: { post: string; role: Role; file: (n: number) => string; pages: (
   {
     post: '/procedures/import',
     role: 'quality_officer',
-    file: (n) => `code,title,field,national_code\nXSS-${n},"<script>alert(${n})</script><${PROBE_TAG}>","""><img src=x onerror=alert(${n})>",javascript:alert(${n})\n`,
+    file: (n) =>
+      `code,title,field,national_code\nXSS-${n},"<script>alert(${n})</script><${PROBE_TAG}>","""><img src=x onerror=alert(${n})>",javascript:alert(${n})\n`,
     pages: (n) => [`/procedures?q=XSS-${n}`, '/procedures?status=all', '/admin/audit-log'],
   },
   {
@@ -209,7 +225,8 @@ const IMPORTS: { post: string; role: Role; file: (n: number) => string; pages: (
   {
     post: '/dossiers/import',
     role: 'quality_officer',
-    file: (n) => `code,procedure_code,received_at,channel\n"<script>alert(${n})</script>",QT-BTXH-01,2026-11-20,direct\n"HS-${n}""><img src=x onerror=alert(${n})>",QT-BTXH-01,2026-11-20,"<script>alert(${n})</script>"\n`,
+    file: (n) =>
+      `code,procedure_code,received_at,channel\n"<script>alert(${n})</script>",QT-BTXH-01,2026-11-20,direct\n"HS-${n}""><img src=x onerror=alert(${n})>",QT-BTXH-01,2026-11-20,"<script>alert(${n})</script>"\n`,
     pages: () => ['/dossiers', '/dossiers/procedures/QT-BTXH-01', '/admin/audit-log'],
   },
 ];

@@ -29,12 +29,19 @@ export function secureCookieAgent(app: CreatedApp): request.Agent {
 export async function signInWith(app: CreatedApp, username: string, password: string): Promise<SignedIn> {
   const agent = app.locals.secureCookies ? secureCookieAgent(app) : request.agent(app);
   const page = await agent.get('/login');
-  const res = await agent.post('/login').type('form').send({ username, password, _csrf: extractCsrf(page.text) });
+  const res = await agent
+    .post('/login')
+    .type('form')
+    .send({ username, password, _csrf: extractCsrf(page.text) });
   if (res.status !== 303) throw new Error(`sign-in as ${username} answered ${res.status}`);
   const signed: SignedIn = {
     agent,
     csrf: '',
-    post: (path, body = {}) => agent.post(path).type('form').send({ ...body, _csrf: signed.csrf }),
+    post: (path, body = {}) =>
+      agent
+        .post(path)
+        .type('form')
+        .send({ ...body, _csrf: signed.csrf }),
     get: (path) => agent.get(path),
     refreshCsrf: async () => {
       signed.csrf = extractCsrf((await agent.get('/account/password')).text);

@@ -75,7 +75,10 @@ export async function createTestApp(options: { env?: Record<string, string>; wit
       },
       at,
     );
-    units = { main: await insertUnit(ctx.db, { code: 'LĐTBXH', name: 'Phòng LĐTBXH' }, at), other: await insertUnit(ctx.db, { code: 'VP', name: 'Văn phòng' }, at) };
+    units = {
+      main: await insertUnit(ctx.db, { code: 'LĐTBXH', name: 'Phòng LĐTBXH' }, at),
+      other: await insertUnit(ctx.db, { code: 'VP', name: 'Văn phòng' }, at),
+    };
     sharedHash ??= hashPassword(TEST_PASSWORD);
     const hash = await sharedHash;
     for (const role of ['admin', 'quality_officer', 'leader', 'staff'] as const) {
@@ -92,12 +95,19 @@ export async function createTestApp(options: { env?: Record<string, string>; wit
     const username = who.replace('_', '');
     const agent = request.agent(app);
     const page = await agent.get('/login');
-    const res = await agent.post('/login').type('form').send({ username, password: TEST_PASSWORD, _csrf: extractCsrf(page.text) });
+    const res = await agent
+      .post('/login')
+      .type('form')
+      .send({ username, password: TEST_PASSWORD, _csrf: extractCsrf(page.text) });
     if (res.status !== 303) throw new Error(`sign-in as ${username} answered ${res.status}`);
     const signed: SignedIn = {
       agent,
       csrf: '',
-      post: (path, body = {}) => agent.post(path).type('form').send({ ...body, _csrf: signed.csrf }),
+      post: (path, body = {}) =>
+        agent
+          .post(path)
+          .type('form')
+          .send({ ...body, _csrf: signed.csrf }),
       get: (path) => agent.get(path),
       refreshCsrf: async () => {
         signed.csrf = extractCsrf((await agent.get('/account/password')).text);

@@ -56,7 +56,10 @@ export async function crawl(agent: request.Agent, policies: Policy[], options: C
     // read every body to the end (superagent leaves binary downloads unread otherwise)
     const res = await agent.get(url).buffer(true).parse(readAll);
     const contentType = String(res.headers['content-type'] ?? '');
-    const text = contentType.includes('html') || contentType.includes('json') || contentType.includes('csv') || contentType.startsWith('text/') ? (res.body as Buffer).toString('utf8') : '';
+    const text =
+      contentType.includes('html') || contentType.includes('json') || contentType.includes('csv') || contentType.startsWith('text/')
+        ? (res.body as Buffer).toString('utf8')
+        : '';
     const html = contentType.includes('text/html');
     pages.push({ url, status: res.status, contentType, text, headers: res.headers, policy, forms: html ? parseForms(text, url) : [] });
     if (html && res.status < 400 && options.follow !== false) for (const link of parseLinks(text, url)) if (!seen.has(link)) queue.push(link);

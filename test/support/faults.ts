@@ -8,7 +8,13 @@ import { forgetPreparedStatements, type RawSqlite } from '../../src/core/db/data
  * once and wraps every statement prepared after that: the check runs when a statement is executed, which reaches
  * all queries, including BEGIN of every transaction, whether the statement was prepared before arming or not.
  */
-export const LEAK_MARKERS = [/SqliteError|SQLITE_/i, /\bselect\b.+\bfrom\b|\binsert into\b|\bupdate\s+"|\bbegin immediate\b/i, /\/work\/|\/tmp\/|node_modules|\.ts:\d+|\.js:\d+/, /\n\s+at [\w.<>]+ \(/, /no such table/i];
+export const LEAK_MARKERS = [
+  /SqliteError|SQLITE_/i,
+  /\bselect\b.+\bfrom\b|\binsert into\b|\bupdate\s+"|\bbegin immediate\b/i,
+  /\/work\/|\/tmp\/|node_modules|\.ts:\d+|\.js:\d+/,
+  /\n\s+at [\w.<>]+ \(/,
+  /no such table/i,
+];
 
 export class FaultInjector {
   private readonly restoreStatements: () => void;

@@ -187,7 +187,12 @@ export async function submitUntilAccepted(
   for (let round = 0; round < (options.rounds ?? 10); round++) {
     body = bodyOf(p);
     await options.before?.(body);
-    res = await send(user, p.form, { ...body, ...options.extra }, fileField ? { field: fileField, name: options.fileName ?? 'bang-chung.pdf', bytes: options.fileBytes ?? PDF_BYTES } : undefined);
+    res = await send(
+      user,
+      p.form,
+      { ...body, ...options.extra },
+      fileField ? { field: fileField, name: options.fileName ?? 'bang-chung.pdf', bytes: options.fileBytes ?? PDF_BYTES } : undefined,
+    );
     responses.push(res);
     if (res.status !== 422) break;
     const refused = fieldsWithErrors(res.text);

@@ -25,7 +25,8 @@ export function headerProblems(res: HeaderResponse, options: { production?: bool
     const d = directives(csp);
     const scripts = d.get('script-src') ?? d.get('default-src');
     if (!scripts) problems.push('CSP has neither script-src nor default-src');
-    else if (scripts.some((v) => /unsafe-inline|unsafe-eval|unsafe-hashes|\*|data:|http:|https:/.test(v))) problems.push(`CSP script sources too wide: ${scripts.join(' ')}`);
+    else if (scripts.some((v) => /unsafe-inline|unsafe-eval|unsafe-hashes|\*|data:|http:|https:/.test(v)))
+      problems.push(`CSP script sources too wide: ${scripts.join(' ')}`);
     if ((d.get('frame-ancestors') ?? []).join(' ') !== "'none'") problems.push("CSP frame-ancestors is not 'none'");
     if ((d.get('object-src') ?? []).join(' ') !== "'none'") problems.push("CSP object-src is not 'none'");
     if (!d.has('base-uri')) problems.push('CSP without base-uri');
@@ -40,6 +41,7 @@ export function headerProblems(res: HeaderResponse, options: { production?: bool
   if (!options.static && !/no-store/.test(String(h['cache-control'] ?? ''))) problems.push(`Cache-Control is "${String(h['cache-control'] ?? '')}"`);
   if (options.production && !/max-age=\d+/.test(String(h['strict-transport-security'] ?? ''))) problems.push('no Strict-Transport-Security in production');
   const type = String(h['content-type'] ?? '');
-  if (res.status !== 204 && res.status !== 304 && type && /^text\/|json/.test(type) && !/charset=utf-8/i.test(type)) problems.push(`Content-Type without charset: ${type}`);
+  if (res.status !== 204 && res.status !== 304 && type && /^text\/|json/.test(type) && !/charset=utf-8/i.test(type))
+    problems.push(`Content-Type without charset: ${type}`);
   return problems;
 }

@@ -106,7 +106,15 @@ export function parseForms(html: string, pageUrl: string): HtmlForm[] {
     if (tag.name === 'input' && name) {
       const type = (attr(tag, 'type') ?? 'text').toLowerCase();
       if (type === 'submit' || type === 'button' || type === 'reset' || type === 'image') continue;
-      current.fields.push({ name, type, value: attr(tag, 'value') ?? (type === 'checkbox' || type === 'radio' ? 'on' : ''), checked: hasAttr(tag, 'checked'), options: [], multiple: hasAttr(tag, 'multiple'), ...common() });
+      current.fields.push({
+        name,
+        type,
+        value: attr(tag, 'value') ?? (type === 'checkbox' || type === 'radio' ? 'on' : ''),
+        checked: hasAttr(tag, 'checked'),
+        options: [],
+        multiple: hasAttr(tag, 'multiple'),
+        ...common(),
+      });
     } else if (tag.name === 'textarea' && name) {
       const close = tags.slice(i + 1).find((t) => t.name === 'textarea' && t.closing);
       const text = close ? decodeEntities(html.slice(tag.end, close.start)).replace(/^\n/, '') : '';
@@ -198,7 +206,12 @@ export function injectedMarkup(html: string): string[] {
 
 /** Visible text of a page, roughly (for assertions on what a page shows). */
 export function textOf(html: string): string {
-  return decodeEntities(html.replace(/<script[\s\S]*?<\/script>/gi, ' ').replace(/<style[\s\S]*?<\/style>/gi, ' ').replace(/<[^>]+>/g, ' ')).replace(/\s+/g, ' ');
+  return decodeEntities(
+    html
+      .replace(/<script[\s\S]*?<\/script>/gi, ' ')
+      .replace(/<style[\s\S]*?<\/style>/gi, ' ')
+      .replace(/<[^>]+>/g, ' '),
+  ).replace(/\s+/g, ' ');
 }
 
 /**
@@ -208,7 +221,13 @@ export function textOf(html: string): string {
 export function responseMarkupProblems(res: { status: number; text?: string; headers: Record<string, unknown> }): string[] {
   const type = String(res.headers['content-type'] ?? '');
   if (type.includes('text/html')) return injectedMarkup(res.text ?? '');
-  if (type && !/^(application\/json|text\/csv|application\/vnd\.|application\/pdf|application\/octet-stream|image\/|text\/plain|text\/css|application\/javascript)/.test(type)) return [`unexpected content type ${type}`];
+  if (
+    type &&
+    !/^(application\/json|text\/csv|application\/vnd\.|application\/pdf|application\/octet-stream|image\/|text\/plain|text\/css|application\/javascript)/.test(
+      type,
+    )
+  )
+    return [`unexpected content type ${type}`];
   if (res.headers['x-content-type-options'] !== 'nosniff') return ['non-HTML response without nosniff'];
   return [];
 }

@@ -22,12 +22,23 @@ export interface PopulateUser {
 }
 
 /** Forms the populating users never submit: they would end sessions or lock out the demo users. */
-const NEVER = [/^POST \/(login|logout|setup)$/, /^POST \/account\//, /^POST \/admin\/users\/:id/, /^POST \/admin\/organisation$/, /^POST \/admin\/units\/:id\/status$/, /import/];
+const NEVER = [
+  /^POST \/(login|logout|setup)$/,
+  /^POST \/account\//,
+  /^POST \/admin\/users\/:id/,
+  /^POST \/admin\/organisation$/,
+  /^POST \/admin\/units\/:id\/status$/,
+  /import/,
+];
 /** Steps that end a record's life (withdraw, cancel, reject, retire …): only in the last round, so records first move forward. */
 const TERMINAL = /\/(withdraw|cancel|reject|status|remove|return|reopen)$/;
 const ROUNDS = 3;
 
-export async function populate(app: CreatedApp, users: PopulateUser[], log: (line: string) => void = () => undefined): Promise<{ submitted: number; accepted: number }> {
+export async function populate(
+  app: CreatedApp,
+  users: PopulateUser[],
+  log: (line: string) => void = () => undefined,
+): Promise<{ submitted: number; accepted: number }> {
   const policies = policiesOf(app);
   const order = ['thuky', 'admin', 'lanhdao', 'canbo', 'motcua'];
   const actors = order.map((u) => users.find((x) => x.username === u)).filter((u): u is PopulateUser => u !== undefined);
@@ -42,14 +53,17 @@ export async function populate(app: CreatedApp, users: PopulateUser[], log: (lin
         if (!allows(p.access, actor.role) || NEVER.some((re) => re.test(label(p)))) continue;
         if (round === 0 && hasParams(p)) continue;
         if (TERMINAL.test(p.path) && round < ROUNDS - 1) continue;
-        const targets = found.filter((f, i, all) => all.findIndex((g) => g.form.action.split('?')[0] === f.form.action.split('?')[0]) === i).slice(0, round === 0 ? 2 : 1);
+        const targets = found
+          .filter((f, i, all) => all.findIndex((g) => g.form.action.split('?')[0] === f.form.action.split('?')[0]) === i)
+          .slice(0, round === 0 ? 2 : 1);
         for (const target of targets) {
           if (matchPath(p.path, target.form.action.split('?')[0]) === undefined) continue;
           const outcome = await submitUntilAccepted(signed, plan(target.form, fillContext(actor.password)));
           submitted++;
           if (outcome.accepted) accepted++;
           if (outcome.res.status >= 500) log(`populate: ${actor.username} ${label(p)} → ${outcome.res.status}`);
-          if (outcome.res.status === 303 && String(outcome.res.headers.location).startsWith('/login')) signed = await signInWith(app, actor.username, actor.password);
+          if (outcome.res.status === 303 && String(outcome.res.headers.location).startsWith('/login'))
+            signed = await signInWith(app, actor.username, actor.password);
         }
       }
     }

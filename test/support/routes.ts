@@ -60,9 +60,7 @@ export function policyFor(policies: Policy[], method: 'GET' | 'POST', url: strin
 
 /** A concrete path from a pattern and values (missing values → `fallback`). */
 export function fill(pattern: string, values: Record<string, string | number>, fallback = '1'): string {
-  return pattern
-    .replace(/\{([^}]*)\}/g, '$1')
-    .replace(/[:*]([A-Za-z_$][\w$]*)/g, (_m, name: string) => encodeURIComponent(String(values[name] ?? fallback)));
+  return pattern.replace(/\{([^}]*)\}/g, '$1').replace(/[:*]([A-Za-z_$][\w$]*)/g, (_m, name: string) => encodeURIComponent(String(values[name] ?? fallback)));
 }
 
 export const hasParams = (p: Policy): boolean => paramNames(p.path).length > 0;

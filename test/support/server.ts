@@ -191,7 +191,11 @@ export async function prepareDatabase(databasePath: string, extra?: (opened: Ret
     const unit = await insertUnit(opened.db, { code: 'LĐTBXH', name: 'Phòng LĐTBXH' }, at);
     const hash = await hashPassword(SERVER_PASSWORD);
     for (const role of ['admin', 'quality_officer', 'leader', 'staff'] as const) {
-      await insertUser(opened.db, { username: role.replace('_', ''), full_name: `Người dùng ${role}`, role, unit_id: unit, email: null, position_title: null, password_hash: hash }, at);
+      await insertUser(
+        opened.db,
+        { username: role.replace('_', ''), full_name: `Người dùng ${role}`, role, unit_id: unit, email: null, position_title: null, password_hash: hash },
+        at,
+      );
     }
     await extra?.(opened, at);
   } finally {

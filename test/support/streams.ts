@@ -33,13 +33,21 @@ export interface Creator {
 export const MARKER = '__MARKER__';
 
 export const fillMarker = (template: Body, marker: string): Body =>
-  Object.fromEntries(Object.entries(template).map(([k, v]) => [k, Array.isArray(v) ? v.map((x) => x.replaceAll(MARKER, marker)) : v.replaceAll(MARKER, marker)]));
+  Object.fromEntries(
+    Object.entries(template).map(([k, v]) => [k, Array.isArray(v) ? v.map((x) => x.replaceAll(MARKER, marker)) : v.replaceAll(MARKER, marker)]),
+  );
 
 /**
  * Finds a body the server accepts for the creator, with the marker in every textual field that takes it.
  * Returns undefined when the route does not exist or no body is accepted. `onAccepted` gets the marker used.
  */
-export async function calibrate(client: Client, spec: CreatorSpec, password: string, marker: (n: number) => string, onAccepted: (marker: string) => void): Promise<Creator | undefined> {
+export async function calibrate(
+  client: Client,
+  spec: CreatorSpec,
+  password: string,
+  marker: (n: number) => string,
+  onAccepted: (marker: string) => void,
+): Promise<Creator | undefined> {
   const page = await client.get(spec.page);
   if (page.status !== 200) return undefined;
   const form = parseForms(page.text, spec.page).find((f) => f.method === 'POST' && f.action.split('?')[0] === spec.post);
@@ -64,8 +72,14 @@ export async function calibrate(client: Client, spec: CreatorSpec, password: str
 /** Tables (other than the audit log) with a row whose text contains the marker. */
 export function tablesWithMarker(db: Database.Database, marker: string): string[] {
   const out: string[] = [];
-  for (const { name } of db.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '%_fts%' and name not in ('audit_log', 'sessions', 'login_attempts')").all() as { name: string }[]) {
-    const cols = (db.prepare(`select name, type from pragma_table_info(?)`).all(name) as { name: string; type: string }[]).filter((c) => /text|char|clob|^$/i.test(c.type));
+  for (const { name } of db
+    .prepare(
+      "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '%_fts%' and name not in ('audit_log', 'sessions', 'login_attempts')",
+    )
+    .all() as { name: string }[]) {
+    const cols = (db.prepare(`select name, type from pragma_table_info(?)`).all(name) as { name: string; type: string }[]).filter((c) =>
+      /text|char|clob|^$/i.test(c.type),
+    );
     if (!cols.length) continue;
     const where = cols.map((c) => `instr("${c.name}", ?) > 0`).join(' or ');
     if (db.prepare(`select 1 from "${name}" where ${where} limit 1`).get(...cols.map(() => marker))) out.push(name);
@@ -74,5 +88,5 @@ export function tablesWithMarker(db: Database.Database, marker: string): string[
 }
 
 export function auditRowsWithMarker(db: Database.Database, marker: string): number {
-  return (db.prepare('select count(*) as n from audit_log where instr(coalesce(new_values, \'\'), ?) > 0').get(marker) as { n: number }).n;
+  return (db.prepare("select count(*) as n from audit_log where instr(coalesce(new_values, ''), ?) > 0").get(marker) as { n: number }).n;
 }

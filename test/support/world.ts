@@ -86,7 +86,10 @@ async function buildTemplate(target: string): Promise<void> {
     for (const role of ROLES) {
       const user = users.find((u) => u.role === role)!;
       const pages = await crawl((await signInWith(app, user.username, user.password)).agent, policiesOf(app), { perPattern: 4 });
-      writeFileSync(join(building, `crawl-${role}.json`), JSON.stringify(pages.map(({ policy, ...page }) => ({ ...page, policy: policy ? label(policy) : undefined }))));
+      writeFileSync(
+        join(building, `crawl-${role}.json`),
+        JSON.stringify(pages.map(({ policy, ...page }) => ({ ...page, policy: policy ? label(policy) : undefined }))),
+      );
     }
     opened.sqlite.exec('delete from sessions; delete from login_attempts');
     opened.sqlite.pragma('wal_checkpoint(TRUNCATE)');
@@ -108,10 +111,12 @@ async function buildTemplate(target: string): Promise<void> {
 /** The demo's users (whose passwords we know), not the ones the populating forms created. */
 function usersOf(sqlite: OpenedDatabase['sqlite']): WorldUser[] {
   const demo = new Set(DEMO_USERS.map((u) => u.username));
-  return (sqlite.prepare('select id, username, role, unit_id from users order by id').all() as Omit<WorldUser, 'password'>[]).filter((u) => demo.has(u.username)).map((u) => ({
-    ...u,
-    password: `${u.username}${DEMO_PASSWORD_SUFFIX}`,
-  }));
+  return (sqlite.prepare('select id, username, role, unit_id from users order by id').all() as Omit<WorldUser, 'password'>[])
+    .filter((u) => demo.has(u.username))
+    .map((u) => ({
+      ...u,
+      password: `${u.username}${DEMO_PASSWORD_SUFFIX}`,
+    }));
 }
 
 let templatePromise: Promise<string> | undefined;

@@ -33,17 +33,7 @@ interface StoredRow {
 }
 
 export function hashRow(row: Omit<StoredRow, 'id' | 'hash'>): string {
-  const payload = JSON.stringify([
-    row.prev_hash,
-    row.at,
-    row.user_id,
-    row.action,
-    row.entity,
-    row.entity_id,
-    row.old_values,
-    row.new_values,
-    row.reason,
-  ]);
+  const payload = JSON.stringify([row.prev_hash, row.at, row.user_id, row.action, row.entity, row.entity_id, row.old_values, row.new_values, row.reason]);
   return createHash('sha256').update(payload).digest('hex');
 }
 
@@ -62,7 +52,10 @@ export async function record(trx: Db, entry: AuditEntry, at: Date): Promise<void
     reason: entry.reason ?? null,
     prev_hash: last?.hash ?? GENESIS_HASH,
   };
-  await trx.insertInto('audit_log').values({ ...row, hash: hashRow(row) }).execute();
+  await trx
+    .insertInto('audit_log')
+    .values({ ...row, hash: hashRow(row) })
+    .execute();
 }
 
 export interface VerifyResult {
@@ -76,9 +69,7 @@ export function verify(sqlite: RawSqlite): VerifyResult {
   let previous = GENESIS_HASH;
   let checked = 0;
   const rows = sqlite
-    .prepare(
-      'select id, at, user_id, action, entity, entity_id, old_values, new_values, reason, prev_hash, hash from audit_log order by id',
-    )
+    .prepare('select id, at, user_id, action, entity, entity_id, old_values, new_values, reason, prev_hash, hash from audit_log order by id')
     .iterate() as IterableIterator<StoredRow>;
   for (const row of rows) {
     if (row.prev_hash !== previous) return { ok: false, checked, brokenAt: { id: row.id, reason: 'chain_broken' } };

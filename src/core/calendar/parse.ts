@@ -33,7 +33,9 @@ function splitParts(text: string): Parts | null {
   if (iso) {
     const [, y, mo, d, h, mi, s, frac, offset] = iso;
     return {
-      year: Number(y), month: Number(mo), day: Number(d),
+      year: Number(y),
+      month: Number(mo),
+      day: Number(d),
       time: h === undefined ? null : { hour: Number(h), minute: Number(mi), second: Number(s ?? 0), ms: Number((frac ?? '0').padEnd(3, '0').slice(0, 3)) },
       offset: offset ?? null,
     };
@@ -42,7 +44,9 @@ function splitParts(text: string): Parts | null {
   if (vn) {
     const [, d, mo, y, h, mi, s] = vn;
     return {
-      year: Number(y), month: Number(mo), day: Number(d),
+      year: Number(y),
+      month: Number(mo),
+      day: Number(d),
       time: h === undefined ? null : { hour: Number(h), minute: Number(mi), second: Number(s ?? 0), ms: 0 },
       offset: null,
     };

@@ -50,7 +50,7 @@ export class WorkCalendar {
   addWorkingDays(date: string, n: number): string {
     requireCount(n, 'Number of working days');
     let day = toDayNumber(date);
-    for (let left = n; left > 0; ) {
+    for (let left = n; left > 0;) {
       day += 1;
       if (this.isWorking(day)) left -= 1;
     }

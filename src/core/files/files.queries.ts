@@ -10,7 +10,11 @@ export interface FileRow {
 
 /** One row per stored content; storing the same content again changes nothing. */
 export async function insertFileIfAbsent(db: Db, row: FileRow): Promise<void> {
-  await db.insertInto('files').values(row).onConflict((oc) => oc.column('sha256').doNothing()).execute();
+  await db
+    .insertInto('files')
+    .values(row)
+    .onConflict((oc) => oc.column('sha256').doNothing())
+    .execute();
 }
 
 export function findFile(db: Db, sha256: string): Promise<FileRow | undefined> {

@@ -87,17 +87,18 @@ export function uploadedFileName(name: string): string {
 /** A display name safe to keep: no path, no control characters, at most 200 characters. */
 export function cleanFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex -- control characters are what this pattern looks for
-  const clean = base.normalize('NFC').replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  const clean = base
+    .normalize('NFC')
+    // eslint-disable-next-line no-control-regex -- control characters are what this pattern looks for
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .trim();
   return (clean || 'file').slice(0, 200);
 }
 
 export async function storeFile(ctx: AppContext, input: { buffer: Buffer } | { path: string }, originalName: string): Promise<StoredFile> {
   const detected = 'buffer' in input ? await fileTypeFromBuffer(input.buffer) : await fileTypeFromFile(input.path);
   const { sha256, size } =
-    'buffer' in input
-      ? { sha256: createHash('sha256').update(input.buffer).digest('hex'), size: input.buffer.length }
-      : await sha256OfFile(input.path);
+    'buffer' in input ? { sha256: createHash('sha256').update(input.buffer).digest('hex'), size: input.buffer.length } : await sha256OfFile(input.path);
   if (size === 0) throw new UploadRejected('files.empty');
   const mime = detected ? ALLOWED[detected.ext] : undefined;
   if (!detected || !mime) throw new UploadRejected('files.rejected_type');

@@ -19,10 +19,7 @@ export const requiredText = (max: number) =>
 
 /** Optional text: empty → undefined. */
 export const optionalText = (max: number) =>
-  z.preprocess(
-    (v) => blankToUndefined(typeof v === 'string' ? v.trim() : v),
-    z.string().max(max, `validation.too_long|${max}`).optional(),
-  );
+  z.preprocess((v) => blankToUndefined(typeof v === 'string' ? v.trim() : v), z.string().max(max, `validation.too_long|${max}`).optional());
 
 /** Multi-line text keeps its inner line breaks; CRLF becomes LF. */
 export const requiredLongText = (max: number) =>
@@ -37,19 +34,22 @@ export const optionalLongText = (max: number) =>
   );
 
 /** An HTML checkbox: present → true, absent → false. */
-export const checkbox = () =>
-  z.preprocess((v) => v === 'on' || v === '1' || v === 'true' || v === true, z.boolean()).default(false);
+export const checkbox = () => z.preprocess((v) => v === 'on' || v === '1' || v === 'true' || v === true, z.boolean()).default(false);
 
 /** `<input type="date">`: YYYY-MM-DD that exists. */
 export const requiredDate = () =>
   z.preprocess(
     blankToUndefined,
-    z
-      .string({ required_error: 'validation.required' })
-      .refine((s) => isIsoDate(s), 'validation.invalid_date'),
+    z.string({ required_error: 'validation.required' }).refine((s) => isIsoDate(s), 'validation.invalid_date'),
   );
 export const optionalDate = () =>
-  z.preprocess(blankToUndefined, z.string().refine((s) => isIsoDate(s), 'validation.invalid_date').optional());
+  z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .refine((s) => isIsoDate(s), 'validation.invalid_date')
+      .optional(),
+  );
 
 /** A whole number typed in a form. */
 export const requiredInt = (min: number, max: number) =>
@@ -78,16 +78,16 @@ export const requiredId = () => requiredInt(1, Number.MAX_SAFE_INTEGER);
 
 /** One of a fixed set of values. */
 export const requiredEnum = <T extends string>(values: readonly [T, ...T[]]) =>
-  z.preprocess(
-    blankToUndefined,
-    z.enum(values, { required_error: 'validation.required', invalid_type_error: 'validation.invalid_choice' }),
-  );
+  z.preprocess(blankToUndefined, z.enum(values, { required_error: 'validation.required', invalid_type_error: 'validation.invalid_choice' }));
 export const optionalEnum = <T extends string>(values: readonly [T, ...T[]]) =>
   z.preprocess(blankToUndefined, z.enum(values, { invalid_type_error: 'validation.invalid_choice' }).optional());
 
 /** Several values of one field (checkboxes, multi-select). Always an array. */
 export const multiValue = <T extends ZodTypeAny>(item: T, max = 500) =>
-  z.preprocess((v): unknown[] => (v === undefined || v === '' ? [] : Array.isArray(v) ? (v as unknown[]) : [v]), z.array(item).max(max, `validation.too_many|${max}`));
+  z.preprocess(
+    (v): unknown[] => (v === undefined || v === '' ? [] : Array.isArray(v) ? (v as unknown[]) : [v]),
+    z.array(item).max(max, `validation.too_many|${max}`),
+  );
 
 /** Fields the CSRF and method layers use; never part of a record. */
 const TRANSPORT_FIELDS = new Set(['_csrf']);

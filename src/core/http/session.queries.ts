@@ -40,7 +40,14 @@ export async function findSessionWithUser(db: Db, id: string): Promise<{ session
     .where('s.id', '=', id)
     .executeTakeFirst();
   if (!row) return undefined;
-  const session: SessionRow = { id: row.id, user_id: row.user_id, csrf_token: row.csrf_token, flash: row.flash, created_at: row.created_at, last_seen_at: row.last_seen_at };
+  const session: SessionRow = {
+    id: row.id,
+    user_id: row.user_id,
+    csrf_token: row.csrf_token,
+    flash: row.flash,
+    created_at: row.created_at,
+    last_seen_at: row.last_seen_at,
+  };
   const user: SessionUser | null =
     row.u_id === null
       ? null

@@ -8,7 +8,9 @@ import type { RequestHandler } from 'express';
  * handler removes when done. Type checks by content belong to the feature that knows what it expects.
  */
 export function uploadToMemory(field: string, maxBytes: number): RequestHandler {
-  return multer({ storage: multer.memoryStorage(), defParamCharset: 'utf8', limits: { fileSize: maxBytes, files: 1, fields: 50, fieldSize: 100_000 } }).single(field);
+  return multer({ storage: multer.memoryStorage(), defParamCharset: 'utf8', limits: { fileSize: maxBytes, files: 1, fields: 50, fieldSize: 100_000 } }).single(
+    field,
+  );
 }
 
 export function uploadToDisk(field: string, maxBytes: number): RequestHandler {

@@ -33,8 +33,16 @@ export const catalogs: Record<Lang, Catalog> = {
  * languages are checked before either changes. Called once, by src/features/catalogs.ts when it is loaded.
  */
 export function addCatalogs(parts: { vi: Catalog; en: Catalog }[]): void {
-  const vi = merge(catalogs.vi, parts.map((p) => p.vi), 'vi');
-  const en = merge(catalogs.en, parts.map((p) => p.en), 'en');
+  const vi = merge(
+    catalogs.vi,
+    parts.map((p) => p.vi),
+    'vi',
+  );
+  const en = merge(
+    catalogs.en,
+    parts.map((p) => p.en),
+    'en',
+  );
   catalogs.vi = vi;
   catalogs.en = en;
 }

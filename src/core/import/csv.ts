@@ -52,7 +52,7 @@ async function openText(bytes: Readable): Promise<{ delimiter: string; text: Rea
   const text = utf8Text(bytes);
   let head = '';
   let headerLine: string | null = null;
-  for (let done = false; headerLine === null && !done && head.length < MAX_HEADER_PEEK; ) {
+  for (let done = false; headerLine === null && !done && head.length < MAX_HEADER_PEEK;) {
     const next = await text.next();
     done = next.done === true;
     if (!done) head += next.value;

@@ -1,13 +1,7 @@
 /** Errors of tabular imports. Reasons are short English; callers may translate them by `code` / column. */
 
 /** A problem with a whole file: its format, encoding or header. */
-export type HeaderProblemCode =
-  | 'missing_column'
-  | 'duplicate_column'
-  | 'empty_file'
-  | 'unsupported_format'
-  | 'invalid_encoding'
-  | 'unreadable_file';
+export type HeaderProblemCode = 'missing_column' | 'duplicate_column' | 'empty_file' | 'unsupported_format' | 'invalid_encoding' | 'unreadable_file';
 
 export interface HeaderProblem {
   /** The column's key (its English name) when the problem is about one column; null when about the whole file. */
@@ -23,7 +17,10 @@ export function formatHeaderProblem(p: HeaderProblem): string {
 /** The file cannot be read as a table with the expected header; thrown before any row is yielded (or, for damage found later in the file, when it is found). */
 export class ImportHeaderError extends Error {
   override readonly name = 'ImportHeaderError';
-  constructor(readonly problems: HeaderProblem[], options?: { cause?: unknown }) {
+  constructor(
+    readonly problems: HeaderProblem[],
+    options?: { cause?: unknown },
+  ) {
     super(problems.map(formatHeaderProblem).join('; '), options);
   }
 }

@@ -1,12 +1,4 @@
 export { readTable, readTableBatches, type TableRow } from './read-table';
 export { normalizeHeaderName, type ColumnSpec } from './columns';
 export type { TableInput } from './source';
-export {
-  ImportHeaderError,
-  ImportRowsError,
-  formatHeaderProblem,
-  formatRowError,
-  type HeaderProblem,
-  type HeaderProblemCode,
-  type RowError,
-} from './errors';
+export { ImportHeaderError, ImportRowsError, formatHeaderProblem, formatRowError, type HeaderProblem, type HeaderProblemCode, type RowError } from './errors';

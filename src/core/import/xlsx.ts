@@ -17,7 +17,9 @@ export function dateText(d: Date): string {
   if (Number.isNaN(d.getTime())) return '';
   const t = new Date(Math.round(d.getTime() / 1000) * 1000); // serial numbers carry float noise below the second
   const date = `${pad(t.getUTCFullYear(), 4)}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())}`;
-  const h = t.getUTCHours(), m = t.getUTCMinutes(), s = t.getUTCSeconds();
+  const h = t.getUTCHours(),
+    m = t.getUTCMinutes(),
+    s = t.getUTCSeconds();
   return h === 0 && m === 0 && s === 0 ? date : `${date}T${pad(h)}:${pad(m)}:${pad(s)}`;
 }
 

@@ -7,9 +7,7 @@ export const PASSWORD_MIN = 10;
 export const PASSWORD_MAX = 128;
 
 function scrypt(password: string, salt: Buffer, keylen: number, options: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) =>
-    scryptCb(password, salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key))),
-  );
+  return new Promise((resolve, reject) => scryptCb(password, salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key))));
 }
 
 const maxmemFor = (N: number, r: number) => 128 * N * r * 2;

@@ -47,6 +47,16 @@ export async function sign(
     content_sha256: target.contentSha256,
     signed_at: at.toISOString(),
   });
-  await record(trx, { userId: signer.userId, action: `sign:${target.meaning}`, entity: target.entity, entityId: target.entityId, new: { signature: id, sha256: target.contentSha256 } }, at);
+  await record(
+    trx,
+    {
+      userId: signer.userId,
+      action: `sign:${target.meaning}`,
+      entity: target.entity,
+      entityId: target.entityId,
+      new: { signature: id, sha256: target.contentSha256 },
+    },
+    at,
+  );
   return id;
 }

@@ -62,7 +62,20 @@ export interface ColumnChart {
   defs: ChartDefs;
   axis: { x1: number; y1: number; x2: number; y2: number };
   ticks: { y: number; x1: number; x2: number; text: string; textX: number; textY: number }[];
-  bars: { x: number; y: number; width: number; height: number; fill: string; label: string; labelX: number; labelY: number; valueText: string; valueX: number; valueY: number; hasBar: boolean }[];
+  bars: {
+    x: number;
+    y: number;
+    width: number;
+    height: number;
+    fill: string;
+    label: string;
+    labelX: number;
+    labelY: number;
+    valueText: string;
+    valueX: number;
+    valueY: number;
+    hasBar: boolean;
+  }[];
   target?: { x1: number; x2: number; y: number; text: string; textX: number; textY: number };
   legend: ChartLegendItem[];
   table: ChartTable;
@@ -140,9 +153,7 @@ export function columnChart(input: ColumnChartInput): ColumnChart {
     axis: { x1: left, y1: top + plotH, x2: width - right, y2: top + plotH },
     ticks: input.ticks.map((t) => ({ y: yOf(t.value), x1: left, x2: width - right, text: t.text, textX: left - 6, textY: yOf(t.value) + 4 })),
     bars,
-    target: input.target
-      ? { x1: left, x2: width - right, y: yOf(input.target.value), text: input.target.text, textX: left, textY: 13 }
-      : undefined,
+    target: input.target ? { x1: left, x2: width - right, y: yOf(input.target.value), text: input.target.text, textX: left, textY: 13 } : undefined,
     legend: legendRow(id, input.legend, top + plotH + 30, left),
     table: {
       caption: input.table.caption,
@@ -171,7 +182,20 @@ export interface BarChart {
   width: number;
   height: number;
   defs: ChartDefs;
-  bars: { x: number; y: number; width: number; height: number; fill: string; hasBar: boolean; label: string; labelX: number; labelY: number; valueText: string; valueX: number; valueY: number }[];
+  bars: {
+    x: number;
+    y: number;
+    width: number;
+    height: number;
+    fill: string;
+    hasBar: boolean;
+    label: string;
+    labelX: number;
+    labelY: number;
+    valueText: string;
+    valueX: number;
+    valueY: number;
+  }[];
   axis: { x1: number; y1: number; x2: number; y2: number };
   legend: ChartLegendItem[];
   table: ChartTable;

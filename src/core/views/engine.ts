@@ -31,7 +31,7 @@ export function createViewEngine(viewsDir: string, cache: boolean) {
   const hb = Handlebars.create();
   const compiled = new Map<string, Handlebars.TemplateDelegate>();
 
-  const rootOf = (options: Handlebars.HelperOptions): Root => ((options?.data as { root?: Root } | undefined)?.root ?? {});
+  const rootOf = (options: Handlebars.HelperOptions): Root => (options?.data as { root?: Root } | undefined)?.root ?? {};
   const langOf = (options: Handlebars.HelperOptions): Lang => rootOf(options).lang ?? 'vi';
   const tzOf = (options: Handlebars.HelperOptions) => rootOf(options).timeZone ?? 'Asia/Ho_Chi_Minh';
 
@@ -66,9 +66,7 @@ export function createViewEngine(viewsDir: string, cache: boolean) {
     Array.isArray(list) ? list.some((x) => String(x) === String(v)) : String(list ?? '') === String(v),
   );
   /** `{{selectedIf a b}}` → "selected" when equal; `{{checkedIf cond}}` → "checked". */
-  hb.registerHelper('selectedIf', (a: unknown, b: unknown) =>
-    a != null && b != null && String(a) === String(b) ? 'selected' : '',
-  );
+  hb.registerHelper('selectedIf', (a: unknown, b: unknown) => (a != null && b != null && String(a) === String(b) ? 'selected' : ''));
   hb.registerHelper('checkedIf', (cond: unknown) => (cond ? 'checked' : ''));
   /** `{{query base key=value …}}`: the current filters with some keys replaced, as "?a=1&b=2". */
   hb.registerHelper('query', (base: unknown, options: Handlebars.HelperOptions) => {
@@ -81,7 +79,12 @@ export function createViewEngine(viewsDir: string, cache: boolean) {
     const s = params.toString();
     return s ? `?${s}` : '';
   });
-  hb.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).map((a) => String(a ?? '')).join(''));
+  hb.registerHelper('concat', (...args: unknown[]) =>
+    args
+      .slice(0, -1)
+      .map((a) => String(a ?? ''))
+      .join(''),
+  );
   hb.registerHelper('json', (v: unknown) => JSON.stringify(v));
 
   const compileSource = (source: string) => hb.compile(withoutIndentation(source), { strict: false, preventIndent: true });
@@ -91,7 +94,9 @@ export function createViewEngine(viewsDir: string, cache: boolean) {
       const full = join(dir, name);
       if (statSync(full).isDirectory()) registerPartials(full);
       else if (name.endsWith('.hbs')) {
-        const partialName = relative(join(viewsDir, 'partials'), full).replace(/\\/g, '/').replace(/\.hbs$/, '');
+        const partialName = relative(join(viewsDir, 'partials'), full)
+          .replace(/\\/g, '/')
+          .replace(/\.hbs$/, '');
         // Compiled here, once: a partial registered as text is compiled again on every render that uses it
         // (Handlebars keeps the compiled partial only in that render's own copy of the partials).
         hb.registerPartial(partialName, compileSource(readFileSync(full, 'utf8')));

@@ -29,7 +29,15 @@ const zoneFormats = new Map<string, Intl.DateTimeFormat>();
 function localParts(ms: number, timeZone: string): { date: string; time: string } {
   let zoned = zoneFormats.get(timeZone);
   if (!zoned) {
-    zoned = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    zoned = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
     zoneFormats.set(timeZone, zoned);
   }
   const part: Record<string, string> = {};

@@ -55,8 +55,7 @@ export interface NavView {
 
 export function navFor(role: Role | undefined, currentPath: string): NavView[] {
   if (!role) return [];
-  const isCurrent = (item: NavItem) =>
-    item.path === '/' ? currentPath === '/' : currentPath === item.path || currentPath.startsWith(`${item.path}/`);
+  const isCurrent = (item: NavItem) => (item.path === '/' ? currentPath === '/' : currentPath === item.path || currentPath.startsWith(`${item.path}/`));
   const groups: NavView[] = [];
   for (const group of NAV) {
     const items = group.items.filter((i) => allows(i.access, role));

@@ -1,6 +1,7 @@
 export const vi: Record<string, string> = {
   'audit_log.title': 'Nhật ký hệ thống',
-  'audit_log.intro': 'Mọi thay đổi dữ liệu được ghi lại kèm người thực hiện, thời điểm, giá trị cũ và mới. Nhật ký không thể sửa hoặc xóa; mỗi dòng được liên kết băm SHA-256 với dòng trước.',
+  'audit_log.intro':
+    'Mọi thay đổi dữ liệu được ghi lại kèm người thực hiện, thời điểm, giá trị cũ và mới. Nhật ký không thể sửa hoặc xóa; mỗi dòng được liên kết băm SHA-256 với dòng trước.',
   'audit_log.at': 'Thời điểm',
   'audit_log.user': 'Người thực hiện',
   'audit_log.system': 'Hệ thống',
@@ -19,7 +20,8 @@ export const vi: Record<string, string> = {
 
 export const en: Record<string, string> = {
   'audit_log.title': 'Audit trail',
-  'audit_log.intro': 'Every change to the data is recorded with who, when, and the old and new values. The trail cannot be edited or deleted; each row is chained to the previous one by SHA-256.',
+  'audit_log.intro':
+    'Every change to the data is recorded with who, when, and the old and new values. The trail cannot be edited or deleted; each row is chained to the previous one by SHA-256.',
   'audit_log.at': 'Time',
   'audit_log.user': 'User',
   'audit_log.system': 'System',

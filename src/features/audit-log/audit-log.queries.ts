@@ -55,7 +55,9 @@ export function listAuditLog(db: Db, f: AuditLogFilter, limit: number, offset: n
 }
 
 export async function countAuditLog(db: Db, f: AuditLogFilter): Promise<number> {
-  const row = await filtered(db, f).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await filtered(db, f)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 

@@ -38,7 +38,15 @@ export function auditLogRoutes(ctx: AppContext): RouteTable {
       action: queryText(req, 'action', 50),
       userId: user && /^\d+$/.test(user) ? Number(user) : undefined,
       fromUtc: from && isIsoDate(from) ? localDayStartUtc(from, tz) : undefined,
-      toUtc: to && isIsoDate(to) ? localDayStartUtc(addDays(new Date(`${to}T12:00:00Z`), 1).toISOString().slice(0, 10), tz) : undefined,
+      toUtc:
+        to && isIsoDate(to)
+          ? localDayStartUtc(
+              addDays(new Date(`${to}T12:00:00Z`), 1)
+                .toISOString()
+                .slice(0, 10),
+              tz,
+            )
+          : undefined,
     };
     const page = pageParam(req);
     const total = await countAuditLog(ctx.db, filter);

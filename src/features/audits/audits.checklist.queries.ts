@@ -70,14 +70,27 @@ export interface NewChecklistItem {
 /** Appends items after the last position; returns their ids. */
 export async function insertChecklistItems(trx: Db, auditId: number, items: NewChecklistItem[], at: string): Promise<number[]> {
   if (items.length === 0) return [];
-  const last = await trx.selectFrom('audit_checklist_items').select((eb) => eb.fn.max('position').as('p')).where('audit_id', '=', auditId).executeTakeFirst();
+  const last = await trx
+    .selectFrom('audit_checklist_items')
+    .select((eb) => eb.fn.max('position').as('p'))
+    .where('audit_id', '=', auditId)
+    .executeTakeFirst();
   let position = Number(last?.p ?? 0);
   const ids: number[] = [];
   for (const item of items) {
     position += 1;
     const row = await trx
       .insertInto('audit_checklist_items')
-      .values({ audit_id: auditId, position, procedure_id: item.procedure_id, clause: item.clause, question: item.question, follows_finding_id: item.follows_finding_id ?? null, created_at: at, updated_at: at })
+      .values({
+        audit_id: auditId,
+        position,
+        procedure_id: item.procedure_id,
+        clause: item.clause,
+        question: item.question,
+        follows_finding_id: item.follows_finding_id ?? null,
+        created_at: at,
+        updated_at: at,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     ids.push(row.id);
@@ -177,8 +190,19 @@ export interface FindingValues {
   found_on: string;
 }
 
-export async function insertFinding(trx: Db, auditId: number, itemId: number, values: FindingValues, actorId: number | null, at: string): Promise<{ id: number; seq: number }> {
-  const last = await trx.selectFrom('audit_findings').select((eb) => eb.fn.max('seq').as('s')).where('audit_id', '=', auditId).executeTakeFirst();
+export async function insertFinding(
+  trx: Db,
+  auditId: number,
+  itemId: number,
+  values: FindingValues,
+  actorId: number | null,
+  at: string,
+): Promise<{ id: number; seq: number }> {
+  const last = await trx
+    .selectFrom('audit_findings')
+    .select((eb) => eb.fn.max('seq').as('s'))
+    .where('audit_id', '=', auditId)
+    .executeTakeFirst();
   const seq = Number(last?.s ?? 0) + 1;
   const row = await trx
     .insertInto('audit_findings')
@@ -194,7 +218,11 @@ export async function updateFinding(
   changes: Partial<FindingValues> & { status?: 'active' | 'withdrawn'; withdrawn_reason?: string | null; nonconformity_id?: number },
   at: string,
 ): Promise<void> {
-  await trx.updateTable('audit_findings').set({ ...changes, updated_at: at }).where('id', '=', id).execute();
+  await trx
+    .updateTable('audit_findings')
+    .set({ ...changes, updated_at: at })
+    .where('id', '=', id)
+    .execute();
 }
 
 /** Active NC-grade findings that have no linked nonconformity (the closing gate). */
@@ -218,7 +246,14 @@ export function findAuditFindingForNonconformity(
   return db
     .selectFrom('audit_findings')
     .innerJoin('audits', 'audits.id', 'audit_findings.audit_id')
-    .select(['audit_findings.id as finding_id', 'audit_findings.seq', 'audit_findings.grade', 'audits.id as audit_id', 'audits.code as audit_code', 'audits.title as audit_title'])
+    .select([
+      'audit_findings.id as finding_id',
+      'audit_findings.seq',
+      'audit_findings.grade',
+      'audits.id as audit_id',
+      'audits.code as audit_code',
+      'audits.title as audit_title',
+    ])
     .where('audit_findings.nonconformity_id', '=', nonconformityId)
     .executeTakeFirst();
 }
@@ -257,7 +292,11 @@ export async function insertEvidenceFile(
   row: { audit_id: number; checklist_item_id: number; file_sha256: string; file_name: string; uploaded_by: number | null },
   at: string,
 ): Promise<number> {
-  const inserted = await trx.insertInto('audit_evidence_files').values({ ...row, uploaded_at: at }).returning('id').executeTakeFirstOrThrow();
+  const inserted = await trx
+    .insertInto('audit_evidence_files')
+    .values({ ...row, uploaded_at: at })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return inserted.id;
 }
 

@@ -10,14 +10,7 @@ import { setFlash } from '../../core/http/session';
 import { uploadToMemory } from '../../core/http/upload';
 import { clauseOptions } from '../../core/iso/clauses';
 import { itemsFromScope, itemsFromTemplate } from './audits.checklist.build';
-import {
-  countEvidenceByItem,
-  findChecklistItem,
-  findEvidenceFile,
-  findFindingByItem,
-  listChecklistItems,
-  listEvidenceFiles,
-} from './audits.checklist.queries';
+import { countEvidenceByItem, findChecklistItem, findEvidenceFile, findFindingByItem, listChecklistItems, listEvidenceFiles } from './audits.checklist.queries';
 import { addChecklistItems, attachEvidence, saveChecklistItem } from './audits.checklist.service';
 import { loadAudit, withFieldErrors } from './audits.http';
 import { findAuditScope, listAuditProcedures, type AuditRow } from './audits.queries';

@@ -75,7 +75,11 @@ export async function saveChecklistItem(ctx: AppContext, auditId: number, itemId
     const item = await findChecklistItem(trx, auditId, itemId);
     if (!item) throw new NotFound();
     if (input.result !== null && audit.status !== 'in_progress') throw new AuditFieldError('_form', 'audits.checklist.not_started');
-    if (input.procedure_id !== null && input.procedure_id !== item.procedure_id && !(await findAuditScope(trx, auditId)).procedureIds.includes(input.procedure_id)) {
+    if (
+      input.procedure_id !== null &&
+      input.procedure_id !== item.procedure_id &&
+      !(await findAuditScope(trx, auditId)).procedureIds.includes(input.procedure_id)
+    ) {
       throw new AuditFieldError('procedure_id', 'audits.checklist.procedure_not_in_scope');
     }
     const finding = await findFindingByItem(trx, itemId);
@@ -98,14 +102,35 @@ export async function saveChecklistItem(ctx: AppContext, auditId: number, itemId
       assessed_at: input.result === null ? null : assessed ? at.toISOString() : item.assessed_at,
     };
     if (!(await updateChecklistItem(trx, itemId, changes, version, at.toISOString()))) throw new Conflict('error.edit_conflict');
-    const old = { question: item.question, clause: item.clause, procedure_id: item.procedure_id, result: item.result, evidence: item.evidence, statement: item.statement, found_on: item.found_on };
+    const old = {
+      question: item.question,
+      clause: item.clause,
+      procedure_id: item.procedure_id,
+      result: item.result,
+      evidence: item.evidence,
+      statement: item.statement,
+      found_on: item.found_on,
+    };
     await record(trx, { userId: actorId, action: 'update', entity: 'audit_checklist_item', entityId: itemId, old, new: { ...input, found_on: foundOn } }, at);
 
-    if (grade) await upsertFinding(trx, audit, itemId, finding, { grade, statement: input.statement, evidence: input.evidence, clause: input.clause, procedure_id: input.procedure_id, found_on: foundOn! }, actorId, at);
+    if (grade)
+      await upsertFinding(
+        trx,
+        audit,
+        itemId,
+        finding,
+        { grade, statement: input.statement, evidence: input.evidence, clause: input.clause, procedure_id: input.procedure_id, found_on: foundOn! },
+        actorId,
+        at,
+      );
     else if (finding && finding.status === 'active') {
       const reason = `result: ${input.result ?? 'none'}`;
       await updateFinding(trx, finding.id, { status: 'withdrawn', withdrawn_reason: reason }, at.toISOString());
-      await record(trx, { userId: actorId, action: 'withdraw', entity: 'audit_finding', entityId: finding.id, old: { status: 'active' }, new: { status: 'withdrawn' }, reason }, at);
+      await record(
+        trx,
+        { userId: actorId, action: 'withdraw', entity: 'audit_finding', entityId: finding.id, old: { status: 'active' }, new: { status: 'withdrawn' }, reason },
+        at,
+      );
     }
   });
 }
@@ -127,11 +152,30 @@ async function upsertFinding(
     await record(trx, { userId: actorId, action: 'create', entity: 'audit_finding', entityId: id, new: { audit: audit.code, seq, ...values } }, at);
   } else {
     ({ id, seq } = finding);
-    const old = { grade: finding.grade, statement: finding.statement, evidence: finding.evidence, clause: finding.clause, procedure_id: finding.procedure_id, found_on: finding.found_on, status: finding.status };
+    const old = {
+      grade: finding.grade,
+      statement: finding.statement,
+      evidence: finding.evidence,
+      clause: finding.clause,
+      procedure_id: finding.procedure_id,
+      found_on: finding.found_on,
+      status: finding.status,
+    };
     const changed = Object.entries(values).some(([k, v]) => old[k as keyof typeof old] !== v) || finding.status !== 'active';
     if (changed) {
       await updateFinding(trx, id, { ...values, status: 'active', withdrawn_reason: null }, at.toISOString());
-      await record(trx, { userId: actorId, action: finding.status === 'active' ? 'update' : 'reinstate', entity: 'audit_finding', entityId: id, old, new: { ...values, status: 'active' } }, at);
+      await record(
+        trx,
+        {
+          userId: actorId,
+          action: finding.status === 'active' ? 'update' : 'reinstate',
+          entity: 'audit_finding',
+          entityId: id,
+          old,
+          new: { ...values, status: 'active' },
+        },
+        at,
+      );
     }
   }
   if (NC_GRADES.includes(values.grade) && ncId === null) {
@@ -156,23 +200,45 @@ async function upsertFinding(
     );
     ncId = nc.id;
     await updateFinding(trx, id, { nonconformity_id: nc.id }, at.toISOString());
-    await record(trx, { userId: actorId, action: 'raise_nonconformity', entity: 'audit_finding', entityId: id, new: { audit: audit.code, seq, nonconformity: nc.code } }, at);
+    await record(
+      trx,
+      { userId: actorId, action: 'raise_nonconformity', entity: 'audit_finding', entityId: id, new: { audit: audit.code, seq, nonconformity: nc.code } },
+      at,
+    );
   }
 }
 
 function firstLine(text: string, max: number): string {
-  const line = text.split('\n').find((l) => l.trim() !== '')?.trim() ?? text.trim();
+  const line =
+    text
+      .split('\n')
+      .find((l) => l.trim() !== '')
+      ?.trim() ?? text.trim();
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 
 /** Links an uploaded evidence file (already stored, outside any transaction) to a checklist item. */
-export async function attachEvidence(ctx: AppContext, auditId: number, itemId: number, file: { sha256: string; name: string }, actorId: number): Promise<number> {
+export async function attachEvidence(
+  ctx: AppContext,
+  auditId: number,
+  itemId: number,
+  file: { sha256: string; name: string },
+  actorId: number,
+): Promise<number> {
   const at = ctx.clock.now();
   return ctx.db.transaction().execute(async (trx) => {
     await loadEditable(trx, auditId);
     if (!(await findChecklistItem(trx, auditId, itemId))) throw new NotFound();
-    const id = await insertEvidenceFile(trx, { audit_id: auditId, checklist_item_id: itemId, file_sha256: file.sha256, file_name: file.name, uploaded_by: actorId }, at.toISOString());
-    await record(trx, { userId: actorId, action: 'attach_evidence', entity: 'audit_checklist_item', entityId: itemId, new: { file: id, sha256: file.sha256, name: file.name } }, at);
+    const id = await insertEvidenceFile(
+      trx,
+      { audit_id: auditId, checklist_item_id: itemId, file_sha256: file.sha256, file_name: file.name, uploaded_by: actorId },
+      at.toISOString(),
+    );
+    await record(
+      trx,
+      { userId: actorId, action: 'attach_evidence', entity: 'audit_checklist_item', entityId: itemId, new: { file: id, sha256: file.sha256, name: file.name } },
+      at,
+    );
     return id;
   });
 }

@@ -85,7 +85,15 @@ export function computeCoverage(input: CoverageInput): Coverage {
     };
   };
 
-  const rows = input.procedures.map((p) => rowFor(p.id, p.code, p.title, p.unit_code, input.items.filter((i) => i.procedure_ids.includes(p.id))));
+  const rows = input.procedures.map((p) =>
+    rowFor(
+      p.id,
+      p.code,
+      p.title,
+      p.unit_code,
+      input.items.filter((i) => i.procedure_ids.includes(p.id)),
+    ),
+  );
   const systemItems = input.items.filter((i) => i.procedure_ids.length === 0);
   return {
     columns,

@@ -79,7 +79,14 @@ export async function seedAudits(demo: DemoContext): Promise<void> {
     for (const [i, [result, statement, evidence]] of results.entries()) {
       const item = items[i];
       if (!item) break;
-      await saveChecklistItem(ctx, auditId, item.id, { question: item.question, clause: item.clause, procedure_id: item.procedure_id, result, evidence, statement, found_on: foundOn }, item.version, lead.id);
+      await saveChecklistItem(
+        ctx,
+        auditId,
+        item.id,
+        { question: item.question, clause: item.clause, procedure_id: item.procedure_id, result, evidence, statement, found_on: foundOn },
+        item.version,
+        lead.id,
+      );
     }
   };
 
@@ -92,14 +99,29 @@ export async function seedAudits(demo: DemoContext): Promise<void> {
 
   // Last year: every procedure of the register (the yearly round the programme asks for), all conforming.
   const lastYear = `${year - 1}-12-08`;
-  const old = await createAudit(on(`${year - 1}-11-25`), input(`Đánh giá nội bộ toàn bộ các quy trình năm ${year - 1}`, Object.keys(procedures).sort(), ['7.5', '9.2'], lastYear, addDays(lastYear, 2)), {}, thuky.id);
+  const old = await createAudit(
+    on(`${year - 1}-11-25`),
+    input(`Đánh giá nội bộ toàn bộ các quy trình năm ${year - 1}`, Object.keys(procedures).sort(), ['7.5', '9.2'], lastYear, addDays(lastYear, 2)),
+    {},
+    thuky.id,
+  );
   await startAudit(on(lastYear), old.id, lastYear, 1, lead.id);
-  await addChecklistItems(on(lastYear), old.id, itemsFromScope({ procedures: await listAuditProcedures(demo.ctx.db, old.id), clauses: ['7.5', '9.2'] }, 'vi'), 'generate', lead.id);
+  await addChecklistItems(
+    on(lastYear),
+    old.id,
+    itemsFromScope({ procedures: await listAuditProcedures(demo.ctx.db, old.id), clauses: ['7.5', '9.2'] }, 'vi'),
+    'generate',
+    lead.id,
+  );
   const oldItems = await listChecklistItems(demo.ctx.db, old.id);
   await record(
     on(lastYear, 3),
     old.id,
-    oldItems.map((_, i) => (i === 1 ? ['ofi', 'Có thể lập danh mục hồ sơ điện tử để tra cứu nhanh hơn.', 'Sổ lưu hồ sơ giấy năm trước'] : ['conform', '', 'Đã xem danh mục tài liệu và hồ sơ lưu'])),
+    oldItems.map((_, i) =>
+      i === 1
+        ? ['ofi', 'Có thể lập danh mục hồ sơ điện tử để tra cứu nhanh hơn.', 'Sổ lưu hồ sơ giấy năm trước']
+        : ['conform', '', 'Đã xem danh mục tài liệu và hồ sơ lưu'],
+    ),
     lastYear,
   );
   await finish(old.id, lastYear, addDays(lastYear, 2), 'Các quy trình được áp dụng phù hợp; có 01 cơ hội cải tiến về lưu trữ hồ sơ.');
@@ -109,15 +131,48 @@ export async function seedAudits(demo: DemoContext): Promise<void> {
   const runningStart = addDays(today, -1) < `${year}-01-01` ? today : addDays(today, -1);
   const month = (date: string) => Number(date.slice(5, 7));
   const planning = on(`${year}-01-05`);
-  await createProgramme(planning, year, 'Đánh giá mỗi quy trình TTHC ít nhất một lần trong năm; đánh giá toàn bộ hệ thống trước kỳ xem xét của lãnh đạo.', thuky.id);
+  await createProgramme(
+    planning,
+    year,
+    'Đánh giá mỗi quy trình TTHC ít nhất một lần trong năm; đánh giá toàn bộ hệ thống trước kỳ xem xét của lãnh đạo.',
+    thuky.id,
+  );
   const plan = [
-    { title: 'Đánh giá lĩnh vực Bảo trợ xã hội', month: month(closedStart), codes: ['QT-BTXH-01', 'QT-BTXH-02', 'QT-BTXH-03'], clauses: ['7.5', '8.1', '8.5', '8.7', '9.1'] },
-    { title: 'Đánh giá lĩnh vực Người có công', month: month(runningStart), codes: ['QT-NCC-01', 'QT-NCC-02', 'QT-NCC-03'], clauses: ['8.2', '8.5', '8.7', '10.2'] },
+    {
+      title: 'Đánh giá lĩnh vực Bảo trợ xã hội',
+      month: month(closedStart),
+      codes: ['QT-BTXH-01', 'QT-BTXH-02', 'QT-BTXH-03'],
+      clauses: ['7.5', '8.1', '8.5', '8.7', '9.1'],
+    },
+    {
+      title: 'Đánh giá lĩnh vực Người có công',
+      month: month(runningStart),
+      codes: ['QT-NCC-01', 'QT-NCC-02', 'QT-NCC-03'],
+      clauses: ['8.2', '8.5', '8.7', '10.2'],
+    },
     { title: 'Đánh giá hệ thống quản lý chất lượng', month: 11, codes: [], clauses: ['4', '5', '6', '9.3', '10.3'] },
-    { title: 'Đánh giá các quy trình hệ thống', month: 12, codes: ['QT-HT-03', 'QT-HT-04', 'QT-HT-05', 'QT-HT-06'], clauses: ['7.1', '7.2', '7.3', '7.4', '7.5', '9.2'] },
+    {
+      title: 'Đánh giá các quy trình hệ thống',
+      month: 12,
+      codes: ['QT-HT-03', 'QT-HT-04', 'QT-HT-05', 'QT-HT-06'],
+      clauses: ['7.1', '7.2', '7.3', '7.4', '7.5', '9.2'],
+    },
   ];
   for (const p of plan) {
-    await addProgrammeItem(planning, year, { title: p.title, month: p.month, audit_type: 'internal', procedure_ids: ids(p.codes), unit_ids: lduUnit ? [lduUnit] : [], clauses: p.clauses, notes: '' }, thuky.id);
+    await addProgrammeItem(
+      planning,
+      year,
+      {
+        title: p.title,
+        month: p.month,
+        audit_type: 'internal',
+        procedure_ids: ids(p.codes),
+        unit_ids: lduUnit ? [lduUnit] : [],
+        clauses: p.clauses,
+        notes: '',
+      },
+      thuky.id,
+    );
   }
   const programme = (await findProgrammeByYear(demo.ctx.db, year))!;
   await approveProgramme(on(`${year}-01-10`), year, signer(leader), programme.version);
@@ -131,13 +186,23 @@ export async function seedAudits(demo: DemoContext): Promise<void> {
     thuky.id,
   );
   await startAudit(on(closedStart), closed.id, closedStart, 1, lead.id);
-  await addChecklistItems(on(closedStart), closed.id, itemsFromScope({ procedures: await listAuditProcedures(demo.ctx.db, closed.id), clauses: ['7.5.3', '8.5.1'] }, 'vi'), 'generate', lead.id);
+  await addChecklistItems(
+    on(closedStart),
+    closed.id,
+    itemsFromScope({ procedures: await listAuditProcedures(demo.ctx.db, closed.id), clauses: ['7.5.3', '8.5.1'] }, 'vi'),
+    'generate',
+    lead.id,
+  );
   await record(
     on(closedStart, 4),
     closed.id,
     [
       ['conform', '', 'Hồ sơ lưu theo năm, có danh mục; kiểm tra 10 hồ sơ ngẫu nhiên đủ thành phần.'],
-      ['minor_nc', '03/10 hồ sơ kiểm tra không có phiếu kiểm soát quá trình giải quyết hồ sơ theo mẫu của quy trình.', 'Hồ sơ số 000.00.12.H40-240305-0012, -0031, -0044'],
+      [
+        'minor_nc',
+        '03/10 hồ sơ kiểm tra không có phiếu kiểm soát quá trình giải quyết hồ sơ theo mẫu của quy trình.',
+        'Hồ sơ số 000.00.12.H40-240305-0012, -0031, -0044',
+      ],
       ['observation', 'Sổ theo dõi hồ sơ ghi chưa đều, một số ngày ghi bổ sung sau.', 'Sổ theo dõi tháng trước'],
       ['minor_nc', '02 hồ sơ trả kết quả quá hạn nhưng không có văn bản xin lỗi và hẹn lại ngày trả kết quả.', 'Hồ sơ số 000.00.12.H40-240402-0007, -0015'],
     ],
@@ -159,7 +224,13 @@ export async function seedAudits(demo: DemoContext): Promise<void> {
   );
   await startAudit(on(runningStart), running.id, runningStart, 1, lead.id);
   const questions = await listTemplateQuestions(demo.ctx.db, templateId);
-  await addChecklistItems(on(runningStart), running.id, itemsFromTemplate({ procedures: await listAuditProcedures(demo.ctx.db, running.id), clauses: [] }, questions), 'template', lead.id);
+  await addChecklistItems(
+    on(runningStart),
+    running.id,
+    itemsFromTemplate({ procedures: await listAuditProcedures(demo.ctx.db, running.id), clauses: [] }, questions),
+    'template',
+    lead.id,
+  );
   await record(
     on(runningStart, 5),
     running.id,

@@ -27,7 +27,13 @@ export interface FollowUpInput {
   member_ids: number[];
 }
 
-export async function createFollowUp(ctx: AppContext, originId: number, input: FollowUpInput, lang: Lang, actorId: number): Promise<{ id: number; code: string }> {
+export async function createFollowUp(
+  ctx: AppContext,
+  originId: number,
+  input: FollowUpInput,
+  lang: Lang,
+  actorId: number,
+): Promise<{ id: number; code: string }> {
   const at = ctx.clock.now();
   return ctx.db.transaction().execute(async (trx) => {
     const origin = await findAudit(trx, originId);
@@ -67,10 +73,23 @@ export async function createFollowUp(ctx: AppContext, originId: number, input: F
       procedure_id: f.procedure_id,
       clause: f.clause,
       follows_finding_id: f.id,
-      question: translate(lang, 'audits.follow_up.question', { audit: origin.code, ref: f.ref, nc: f.nonconformity_code ?? '', statement: f.statement }).slice(0, 2000),
+      question: translate(lang, 'audits.follow_up.question', { audit: origin.code, ref: f.ref, nc: f.nonconformity_code ?? '', statement: f.statement }).slice(
+        0,
+        2000,
+      ),
     }));
     const ids = await insertChecklistItems(trx, created.id, items, at.toISOString());
-    await record(trx, { userId: actorId, action: 'checklist_follow_up', entity: 'audit', entityId: created.id, new: { from: origin.code, findings: findings.map((f) => f.id), items: ids } }, at);
+    await record(
+      trx,
+      {
+        userId: actorId,
+        action: 'checklist_follow_up',
+        entity: 'audit',
+        entityId: created.id,
+        new: { from: origin.code, findings: findings.map((f) => f.id), items: ids },
+      },
+      at,
+    );
     return created;
   });
 }

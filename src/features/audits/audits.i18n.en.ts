@@ -1,7 +1,8 @@
 /** Audits: the English words of this feature; the same keys as audits.i18n.vi.ts. */
 export const en: Record<string, string> = {
   'audits.title': 'Internal audits',
-  'audits.intro': 'Internal audits and external audits (certification, surveillance) under clause 9.2 of ISO 9001:2015: plans, checklists, findings and audit reports.',
+  'audits.intro':
+    'Internal audits and external audits (certification, surveillance) under clause 9.2 of ISO 9001:2015: plans, checklists, findings and audit reports.',
   'audits.tabs': 'Audit pages',
   'audits.tab.audits': 'Audits',
   'audits.tab.programmes': 'Audit programmes',
@@ -48,7 +49,8 @@ export const en: Record<string, string> = {
   'audits.independence.own_unit': 'unit {unit} owns procedure {procedure}',
   'audits.independence.authored': 'authored {document} revision {revision} of procedure {procedure}',
   'audits.not_independent.own_unit': '{name} is not independent: their unit {unit} owns procedure {procedure}, which is in the audit scope.',
-  'audits.not_independent.authored': '{name} is not independent: they authored document {document} (revision {revision}) of procedure {procedure}, which is in the audit scope.',
+  'audits.not_independent.authored':
+    '{name} is not independent: they authored document {document} (revision {revision}) of procedure {procedure}, which is in the audit scope.',
   'audits.planned_start': 'Planned start',
   'audits.planned_end': 'Planned end',
   'audits.planned_dates': 'Planned dates',
@@ -117,7 +119,8 @@ export const en: Record<string, string> = {
   'audits.checklist.assessed_of': '{assessed} of {total} questions assessed.',
   'audits.checklist.question': 'Checklist question',
   'audits.checklist.result': 'Result',
-  'audits.checklist.result_help': 'Nonconformities, observations and opportunities for improvement become findings; a major or minor nonconformity raises a nonconformity in the register.',
+  'audits.checklist.result_help':
+    'Nonconformities, observations and opportunities for improvement become findings; a major or minor nonconformity raises a nonconformity in the register.',
   'audits.checklist.not_assessed': 'Not assessed',
   'audits.checklist.evidence': 'Audit evidence',
   'audits.checklist.evidence_help': 'Records and documents seen; people interviewed; what was observed.',
@@ -154,7 +157,8 @@ export const en: Record<string, string> = {
   'audits.report.conclusion_help': 'Conclusion on the conformity and effectiveness of the system within the scope, and recommendations.',
   'audits.report.save_conclusion': 'Save the conclusion',
   'audits.report.issue': 'Issue the audit report',
-  'audits.report.issue_help': 'The lead auditor signs electronically to issue it; the report is then fixed. Every question needs a result and a conclusion is required.',
+  'audits.report.issue_help':
+    'The lead auditor signs electronically to issue it; the report is then fixed. Every question needs a result and a conclusion is required.',
   'audits.report.issue_button': 'Sign and issue the report',
   'audits.report.issued_on': 'Report issued at {at}, signed electronically by lead auditor {name}.',
   'audits.report.lead_issues': 'Lead auditor {name} signs and issues the report when the audit is done.',
@@ -190,7 +194,8 @@ export const en: Record<string, string> = {
   'audits.gate.unlinked_findings': 'Nonconformity findings without a nonconformity record: {findings}.',
   'audits.follow_up.title': 'Follow-up audit',
   'audits.follow_up.create': 'Create a follow-up audit',
-  'audits.follow_up.intro': 'A follow-up audit verifies the correction of findings whose nonconformities are still open; its checklist starts with one question per such finding.',
+  'audits.follow_up.intro':
+    'A follow-up audit verifies the correction of findings whose nonconformities are still open; its checklist starts with one question per such finding.',
   'audits.follow_up.carried': 'Findings carried into the follow-up audit',
   'audits.follow_up.nothing_open': 'No finding has an open nonconformity any more.',
   'audits.follow_up.default_title': 'Follow-up of {code}: {title}',
@@ -207,7 +212,8 @@ export const en: Record<string, string> = {
   'audits.flash.item_cancelled': 'The planned audit was cancelled.',
   'audits.programme.list_title': 'Audit programmes',
   'audits.programme.title': 'Audit programme',
-  'audits.programme.intro': 'One audit programme a year: the planned audits (procedures, units, clauses, month), approved by a leader with an electronic signature.',
+  'audits.programme.intro':
+    'One audit programme a year: the planned audits (procedures, units, clauses, month), approved by a leader with an electronic signature.',
   'audits.programme.of_year': 'Audit programme {year}',
   'audits.programme.new': 'Draw up an audit programme',
   'audits.programme.objectives': 'Programme objectives',

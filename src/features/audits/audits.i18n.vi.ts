@@ -1,7 +1,8 @@
 /** Audits: the Vietnamese words of this feature (the default language); audits.i18n.en.ts has the same keys. */
 export const vi: Record<string, string> = {
   'audits.title': 'Đánh giá nội bộ',
-  'audits.intro': 'Các cuộc đánh giá nội bộ và đánh giá của bên ngoài (chứng nhận, giám sát) theo điều khoản 9.2 TCVN ISO 9001:2015: kế hoạch, phiếu kiểm tra, phát hiện và báo cáo đánh giá.',
+  'audits.intro':
+    'Các cuộc đánh giá nội bộ và đánh giá của bên ngoài (chứng nhận, giám sát) theo điều khoản 9.2 TCVN ISO 9001:2015: kế hoạch, phiếu kiểm tra, phát hiện và báo cáo đánh giá.',
   'audits.tabs': 'Các trang đánh giá',
   'audits.tab.audits': 'Cuộc đánh giá',
   'audits.tab.programmes': 'Chương trình đánh giá',
@@ -42,13 +43,15 @@ export const vi: Record<string, string> = {
   'audits.team': 'Thành viên đoàn đánh giá',
   'audits.team_help': 'Chuyên gia đánh giá (bất kỳ người dùng nào đáp ứng tính độc lập).',
   'audits.independence.title': 'Tính độc lập (điều khoản 9.2.2 c):',
-  'audits.independence.rule': 'chuyên gia đánh giá không được đánh giá công việc của chính mình — không đánh giá quy trình do đơn vị mình chủ trì, hoặc quy trình có tài liệu do mình soạn thảo.',
+  'audits.independence.rule':
+    'chuyên gia đánh giá không được đánh giá công việc của chính mình — không đánh giá quy trình do đơn vị mình chủ trì, hoặc quy trình có tài liệu do mình soạn thảo.',
   'audits.independence.none': 'Với các quy trình đã chọn, không ai vi phạm tính độc lập.',
   'audits.independence.not_independent': 'Không độc lập',
   'audits.independence.own_unit': 'đơn vị {unit} chủ trì quy trình {procedure}',
   'audits.independence.authored': 'đã soạn thảo {document} lần {revision} của quy trình {procedure}',
   'audits.not_independent.own_unit': '{name} không độc lập: đơn vị {unit} của người này chủ trì quy trình {procedure} trong phạm vi đánh giá.',
-  'audits.not_independent.authored': '{name} không độc lập: người này đã soạn thảo tài liệu {document} (lần {revision}) của quy trình {procedure} trong phạm vi đánh giá.',
+  'audits.not_independent.authored':
+    '{name} không độc lập: người này đã soạn thảo tài liệu {document} (lần {revision}) của quy trình {procedure} trong phạm vi đánh giá.',
   'audits.planned_start': 'Ngày bắt đầu dự kiến',
   'audits.planned_end': 'Ngày kết thúc dự kiến',
   'audits.planned_dates': 'Thời gian dự kiến',
@@ -117,7 +120,8 @@ export const vi: Record<string, string> = {
   'audits.checklist.assessed_of': 'Đã đánh giá {assessed}/{total} câu hỏi.',
   'audits.checklist.question': 'Câu hỏi kiểm tra',
   'audits.checklist.result': 'Kết quả',
-  'audits.checklist.result_help': 'Kết quả không phù hợp, điểm lưu ý hoặc cơ hội cải tiến trở thành phát hiện; điểm không phù hợp nặng/nhẹ tự động lập sự không phù hợp trong sổ theo dõi.',
+  'audits.checklist.result_help':
+    'Kết quả không phù hợp, điểm lưu ý hoặc cơ hội cải tiến trở thành phát hiện; điểm không phù hợp nặng/nhẹ tự động lập sự không phù hợp trong sổ theo dõi.',
   'audits.checklist.not_assessed': 'Chưa đánh giá',
   'audits.checklist.evidence': 'Bằng chứng đánh giá',
   'audits.checklist.evidence_help': 'Hồ sơ, tài liệu đã xem; người được phỏng vấn; điều quan sát được.',
@@ -190,7 +194,8 @@ export const vi: Record<string, string> = {
   'audits.gate.unlinked_findings': 'Phát hiện không phù hợp chưa có phiếu sự không phù hợp: {findings}.',
   'audits.follow_up.title': 'Đánh giá theo dõi',
   'audits.follow_up.create': 'Lập cuộc đánh giá theo dõi',
-  'audits.follow_up.intro': 'Cuộc đánh giá theo dõi kiểm tra hiệu lực khắc phục các phát hiện mà sự không phù hợp còn mở; phiếu kiểm tra có sẵn một câu hỏi cho mỗi phát hiện đó.',
+  'audits.follow_up.intro':
+    'Cuộc đánh giá theo dõi kiểm tra hiệu lực khắc phục các phát hiện mà sự không phù hợp còn mở; phiếu kiểm tra có sẵn một câu hỏi cho mỗi phát hiện đó.',
   'audits.follow_up.carried': 'Các phát hiện được đưa vào đánh giá theo dõi',
   'audits.follow_up.nothing_open': 'Không còn phát hiện nào có sự không phù hợp đang mở.',
   'audits.follow_up.default_title': 'Đánh giá theo dõi {code}: {title}',
@@ -207,7 +212,8 @@ export const vi: Record<string, string> = {
   'audits.flash.item_cancelled': 'Đã hủy cuộc đánh giá trong chương trình.',
   'audits.programme.list_title': 'Chương trình đánh giá',
   'audits.programme.title': 'Chương trình đánh giá',
-  'audits.programme.intro': 'Mỗi năm một chương trình đánh giá: các cuộc đánh giá dự kiến (quy trình, đơn vị, điều khoản, tháng), do Lãnh đạo phê duyệt bằng chữ ký điện tử.',
+  'audits.programme.intro':
+    'Mỗi năm một chương trình đánh giá: các cuộc đánh giá dự kiến (quy trình, đơn vị, điều khoản, tháng), do Lãnh đạo phê duyệt bằng chữ ký điện tử.',
   'audits.programme.of_year': 'Chương trình đánh giá năm {year}',
   'audits.programme.new': 'Lập chương trình đánh giá',
   'audits.programme.objectives': 'Mục tiêu của chương trình',
@@ -275,7 +281,8 @@ export const vi: Record<string, string> = {
   'audits.templates.name': 'Tên mẫu',
   'audits.templates.description': 'Mô tả',
   'audits.templates.questions': 'Câu hỏi',
-  'audits.templates.questions_help': 'Mỗi dòng một câu hỏi; có thể ghi điều khoản ở đầu dòng, ví dụ: “7.5.3 | Hồ sơ có được lưu đúng thời gian quy định không?”.',
+  'audits.templates.questions_help':
+    'Mỗi dòng một câu hỏi; có thể ghi điều khoản ở đầu dòng, ví dụ: “7.5.3 | Hồ sơ có được lưu đúng thời gian quy định không?”.',
   'audits.templates.questions_count': 'Số câu hỏi',
   'audits.templates.empty': 'Chưa có mẫu phiếu kiểm tra nào.',
   'audits.templates.empty_edit': 'Chưa có mẫu phiếu kiểm tra nào. Bấm “Thêm mẫu phiếu” để tạo mẫu đầu tiên.',

@@ -7,8 +7,7 @@ import { listAuthorshipConflicts, listOwnershipConflicts } from './audits.links.
  * authored a document revision. Each conflict carries what the form needs to say why.
  */
 export type IndependenceConflict =
-  | { kind: 'own_unit'; procedureCode: string; unitCode: string }
-  | { kind: 'authored'; procedureCode: string; documentCode: string; revisionNo: number };
+  { kind: 'own_unit'; procedureCode: string; unitCode: string } | { kind: 'authored'; procedureCode: string; documentCode: string; revisionNo: number };
 
 export async function independenceConflicts(db: Db, userIds: number[], procedureIds: number[]): Promise<Map<number, IndependenceConflict[]>> {
   const out = new Map<number, IndependenceConflict[]>();
@@ -19,7 +18,8 @@ export async function independenceConflicts(db: Db, userIds: number[], procedure
   };
   const users = [...new Set(userIds)];
   const procedures = [...new Set(procedureIds)];
-  for (const row of await listOwnershipConflicts(db, users, procedures)) add(row.user_id, { kind: 'own_unit', procedureCode: row.procedure_code, unitCode: row.unit_code });
+  for (const row of await listOwnershipConflicts(db, users, procedures))
+    add(row.user_id, { kind: 'own_unit', procedureCode: row.procedure_code, unitCode: row.unit_code });
   for (const row of await listAuthorshipConflicts(db, users, procedures)) {
     add(row.user_id, { kind: 'authored', procedureCode: row.procedure_code, documentCode: row.document_code, revisionNo: row.revision_no });
   }
@@ -41,7 +41,10 @@ export function describeConflicts(list: IndependenceConflict[]): { key: string; 
     if (c.kind === 'own_unit') byUnit.set(c.unitCode, [...(byUnit.get(c.unitCode) ?? []), c.procedureCode]);
     else out.push(describeConflict(c));
   }
-  const units = [...byUnit].map(([unit, procedures]) => ({ key: 'audits.independence.own_unit', params: { unit, procedure: [...new Set(procedures)].join(', ') } }));
+  const units = [...byUnit].map(([unit, procedures]) => ({
+    key: 'audits.independence.own_unit',
+    params: { unit, procedure: [...new Set(procedures)].join(', ') },
+  }));
   return [...units, ...out];
 }
 

@@ -58,7 +58,14 @@ export async function insertProgramme(trx: Db, year: number, objectives: string,
 export async function updateProgramme(
   trx: Db,
   id: number,
-  changes: Partial<{ objectives: string; status: ProgrammeStatus; approved_by: number | null; approved_at: string | null; signature_id: number | null; revision: number }>,
+  changes: Partial<{
+    objectives: string;
+    status: ProgrammeStatus;
+    approved_by: number | null;
+    approved_at: string | null;
+    signature_id: number | null;
+    revision: number;
+  }>,
   version: number,
   at: string,
 ): Promise<boolean> {

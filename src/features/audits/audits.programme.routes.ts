@@ -15,7 +15,15 @@ import { sortClauses } from './audits.checklist.build';
 import { withFieldErrors, yearParam } from './audits.http';
 import { listActiveProcedures, listProceduresByIds, listUnitsByIds } from './audits.links.queries';
 import { findProgrammeByYear, findProgrammeItem, listConductedInYear, listProgrammeItems, listProgrammes, type ProgrammeRow } from './audits.programme.queries';
-import { addProgrammeItem, approveProgramme, cancelProgrammeItem, createProgramme, editProgramme, editProgrammeItem, reopenProgramme } from './audits.programme.service';
+import {
+  addProgrammeItem,
+  approveProgramme,
+  cancelProgrammeItem,
+  createProgramme,
+  editProgramme,
+  editProgrammeItem,
+  reopenProgramme,
+} from './audits.programme.service';
 import { listAuditsOfItems } from './audits.queries';
 import { listLastAuditDates } from './audits.report.queries';
 import { ApproveForm, ProgrammeCreateForm, ProgrammeEditForm, ProgrammeItemEditForm, ProgrammeItemForm, ReasonForm } from './audits.schemas';
@@ -40,7 +48,10 @@ export function registerProgrammeRoutes(table: RouteTable, ctx: AppContext): voi
 
   const showLocals = async (req: Request, programme: ProgrammeRow) => {
     const items = await listProgrammeItems(ctx.db, programme.id);
-    const audits = await listAuditsOfItems(ctx.db, items.map((i) => i.id));
+    const audits = await listAuditsOfItems(
+      ctx.db,
+      items.map((i) => i.id),
+    );
     const procedures = new Map((await listProceduresByIds(ctx.db, [...new Set(items.flatMap((i) => i.procedure_ids))])).map((p) => [p.id, p.code]));
     const units = new Map((await listUnitsByIds(ctx.db, [...new Set(items.flatMap((i) => i.unit_ids))])).map((u) => [u.id, u.code]));
     return {

@@ -45,12 +45,21 @@ export async function editProgramme(ctx: AppContext, year: number, objectives: s
   await ctx.db.transaction().execute(async (trx) => {
     const before = await loadDraft(trx, year);
     if (!(await updateProgramme(trx, before.id, { objectives }, version, at.toISOString()))) throw new Conflict('error.edit_conflict');
-    await record(trx, { userId: actorId, action: 'update', entity: 'audit_programme', entityId: before.id, old: { objectives: before.objectives }, new: { objectives } }, at);
+    await record(
+      trx,
+      { userId: actorId, action: 'update', entity: 'audit_programme', entityId: before.id, old: { objectives: before.objectives }, new: { objectives } },
+      at,
+    );
   });
 }
 
 async function checkItem(trx: Db, values: ProgrammeItemValues, previous?: ProgrammeItemValues): Promise<ProgrammeItemValues> {
-  const clean = { ...values, procedure_ids: [...new Set(values.procedure_ids)], unit_ids: [...new Set(values.unit_ids)], clauses: [...new Set(values.clauses)] };
+  const clean = {
+    ...values,
+    procedure_ids: [...new Set(values.procedure_ids)],
+    unit_ids: [...new Set(values.unit_ids)],
+    clauses: [...new Set(values.clauses)],
+  };
   const procedures = await listProceduresByIds(trx, clean.procedure_ids);
   const usable = new Set(procedures.filter((p) => p.status === 'active' || previous?.procedure_ids.includes(p.id)).map((p) => p.id));
   if (clean.procedure_ids.some((id) => !usable.has(id))) throw new AuditFieldError('procedure_ids', 'validation.invalid_choice');
@@ -90,7 +99,14 @@ async function loadItem(trx: Db, year: number, itemId: number) {
   return item;
 }
 
-export async function editProgrammeItem(ctx: AppContext, year: number, itemId: number, raw: ProgrammeItemValues, version: number, actorId: number): Promise<void> {
+export async function editProgrammeItem(
+  ctx: AppContext,
+  year: number,
+  itemId: number,
+  raw: ProgrammeItemValues,
+  version: number,
+  actorId: number,
+): Promise<void> {
   const at = ctx.clock.now();
   await ctx.db.transaction().execute(async (trx) => {
     const before = await loadItem(trx, year, itemId);
@@ -104,8 +120,13 @@ export async function cancelProgrammeItem(ctx: AppContext, year: number, itemId:
   const at = ctx.clock.now();
   await ctx.db.transaction().execute(async (trx) => {
     await loadItem(trx, year, itemId);
-    if (!(await updateProgrammeItem(trx, itemId, { status: 'cancelled', cancel_reason: reason }, version, at.toISOString()))) throw new Conflict('error.edit_conflict');
-    await record(trx, { userId: actorId, action: 'cancel', entity: 'audit_programme_item', entityId: itemId, old: { status: 'planned' }, new: { status: 'cancelled' }, reason }, at);
+    if (!(await updateProgrammeItem(trx, itemId, { status: 'cancelled', cancel_reason: reason }, version, at.toISOString())))
+      throw new Conflict('error.edit_conflict');
+    await record(
+      trx,
+      { userId: actorId, action: 'cancel', entity: 'audit_programme_item', entityId: itemId, old: { status: 'planned' }, new: { status: 'cancelled' }, reason },
+      at,
+    );
   });
 }
 
@@ -122,10 +143,26 @@ export async function approveProgramme(ctx: AppContext, year: number, signer: Si
     const programme = await loadDraft(trx, year);
     const planned = (await listProgrammeItems(trx, programme.id)).filter((i) => i.status === 'planned');
     if (planned.length === 0) throw new AuditFieldError('_form', 'audits.programme.empty');
-    const signatureId = await sign(trx, signer, { entity: 'audit_programme', entityId: programme.id, meaning: 'approved', contentSha256: await programmeContentHash(trx, programme) }, at);
+    const signatureId = await sign(
+      trx,
+      signer,
+      { entity: 'audit_programme', entityId: programme.id, meaning: 'approved', contentSha256: await programmeContentHash(trx, programme) },
+      at,
+    );
     const changes = { status: 'approved' as const, approved_by: signer.userId, approved_at: at.toISOString(), signature_id: signatureId };
     if (!(await updateProgramme(trx, programme.id, changes, version, at.toISOString()))) throw new Conflict('error.edit_conflict');
-    await record(trx, { userId: signer.userId, action: 'approve', entity: 'audit_programme', entityId: programme.id, old: { status: 'draft' }, new: { status: 'approved', signature: signatureId } }, at);
+    await record(
+      trx,
+      {
+        userId: signer.userId,
+        action: 'approve',
+        entity: 'audit_programme',
+        entityId: programme.id,
+        old: { status: 'draft' },
+        new: { status: 'approved', signature: signatureId },
+      },
+      at,
+    );
   });
 }
 
@@ -138,6 +175,18 @@ export async function reopenProgramme(ctx: AppContext, year: number, reason: str
     if (programme.status !== 'approved') throw new Conflict('audits.wrong_status');
     const changes = { status: 'draft' as const, approved_by: null, approved_at: null, signature_id: null, revision: programme.revision + 1 };
     if (!(await updateProgramme(trx, programme.id, changes, version, at.toISOString()))) throw new Conflict('error.edit_conflict');
-    await record(trx, { userId: actorId, action: 'reopen', entity: 'audit_programme', entityId: programme.id, old: { status: 'approved', signature: programme.signature_id }, new: { status: 'draft', revision: changes.revision }, reason }, at);
+    await record(
+      trx,
+      {
+        userId: actorId,
+        action: 'reopen',
+        entity: 'audit_programme',
+        entityId: programme.id,
+        old: { status: 'approved', signature: programme.signature_id },
+        new: { status: 'draft', revision: changes.revision },
+        reason,
+      },
+      at,
+    );
   });
 }

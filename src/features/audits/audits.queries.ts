@@ -92,7 +92,10 @@ export async function countAudits(db: Db, filter: AuditFilter): Promise<number> 
   return Number((await q.executeTakeFirstOrThrow()).n);
 }
 
-export function listAuditsOfItems(db: Db, itemIds: number[]): Promise<{ id: number; code: string; status: AuditStatus; programme_item_id: number | null; actual_start: string | null }[]> {
+export function listAuditsOfItems(
+  db: Db,
+  itemIds: number[],
+): Promise<{ id: number; code: string; status: AuditStatus; programme_item_id: number | null; actual_start: string | null }[]> {
   if (itemIds.length === 0) return Promise.resolve([]);
   return db
     .selectFrom('audits')
@@ -221,14 +224,32 @@ export async function replaceAuditScope(trx: Db, auditId: number, scope: AuditSc
   await trx.deleteFrom('audit_units').where('audit_id', '=', auditId).execute();
   await trx.deleteFrom('audit_clauses').where('audit_id', '=', auditId).execute();
   await trx.deleteFrom('audit_team_members').where('audit_id', '=', auditId).execute();
-  if (scope.procedureIds.length) await trx.insertInto('audit_procedures').values(scope.procedureIds.map((procedure_id) => ({ audit_id: auditId, procedure_id }))).execute();
-  if (scope.unitIds.length) await trx.insertInto('audit_units').values(scope.unitIds.map((unit_id) => ({ audit_id: auditId, unit_id }))).execute();
-  if (scope.clauses.length) await trx.insertInto('audit_clauses').values(scope.clauses.map((clause) => ({ audit_id: auditId, clause }))).execute();
-  if (scope.memberIds.length) await trx.insertInto('audit_team_members').values(scope.memberIds.map((user_id) => ({ audit_id: auditId, user_id }))).execute();
+  if (scope.procedureIds.length)
+    await trx
+      .insertInto('audit_procedures')
+      .values(scope.procedureIds.map((procedure_id) => ({ audit_id: auditId, procedure_id })))
+      .execute();
+  if (scope.unitIds.length)
+    await trx
+      .insertInto('audit_units')
+      .values(scope.unitIds.map((unit_id) => ({ audit_id: auditId, unit_id })))
+      .execute();
+  if (scope.clauses.length)
+    await trx
+      .insertInto('audit_clauses')
+      .values(scope.clauses.map((clause) => ({ audit_id: auditId, clause })))
+      .execute();
+  if (scope.memberIds.length)
+    await trx
+      .insertInto('audit_team_members')
+      .values(scope.memberIds.map((user_id) => ({ audit_id: auditId, user_id })))
+      .execute();
 }
 
 /** Users for the lead auditor and team pickers, with their unit (the independence rule needs it). */
-export function listAuditorOptions(db: Db): Promise<{ id: number; full_name: string; role: string; unit_id: number | null; unit_code: string | null; active: number }[]> {
+export function listAuditorOptions(
+  db: Db,
+): Promise<{ id: number; full_name: string; role: string; unit_id: number | null; unit_code: string | null; active: number }[]> {
   return db
     .selectFrom('users')
     .leftJoin('units', 'units.id', 'users.unit_id')

@@ -72,13 +72,7 @@ export function registerReportRoutes(table: RouteTable, ctx: AppContext): void {
       const view = { view: 'audits/follow-up', locals: await followUpLocals(req, audit, body) };
       const form = parseForm(FollowUpForm, body, view);
       const created = await withFieldErrors(body, view, () =>
-        createFollowUp(
-          ctx,
-          audit.id,
-          { ...form, objectives: form.objectives ?? '' },
-          req.lang,
-          req.user!.id,
-        ),
+        createFollowUp(ctx, audit.id, { ...form, objectives: form.objectives ?? '' }, req.lang, req.user!.id),
       );
       await setFlash(ctx, req, { kind: 'success', key: 'audits.flash.created', params: { code: created.code } });
       res.redirect(303, `/audits/${created.id}`);

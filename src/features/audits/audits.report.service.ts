@@ -16,7 +16,15 @@ import { AuditFieldError } from './audits.validate';
  */
 export async function reportContentHash(db: Db, audit: AuditRow, actualEnd: string): Promise<string> {
   const scope = await findAuditScope(db, audit.id);
-  const findings = (await listFindings(db, audit.id)).map((f) => ({ seq: f.seq, grade: f.grade, statement: f.statement, evidence: f.evidence, clause: f.clause, procedure: f.procedure_code, nc: f.nonconformity_code }));
+  const findings = (await listFindings(db, audit.id)).map((f) => ({
+    seq: f.seq,
+    grade: f.grade,
+    statement: f.statement,
+    evidence: f.evidence,
+    clause: f.clause,
+    procedure: f.procedure_code,
+    nc: f.nonconformity_code,
+  }));
   return contentHash(
     audit.code,
     audit.title,
@@ -48,6 +56,17 @@ export async function issueReport(ctx: AppContext, auditId: number, signer: Sign
     const signatureId = await sign(trx, signer, { entity: 'audit', entityId: auditId, meaning: 'report_issued', contentSha256: sha }, at);
     const changes = { status: 'reported' as const, actual_end: actualEnd, report_issued_at: at.toISOString(), report_signature_id: signatureId };
     if (!(await updateAudit(trx, auditId, changes, version, at.toISOString()))) throw new Conflict('error.edit_conflict');
-    await record(trx, { userId: signer.userId, action: 'issue_report', entity: 'audit', entityId: auditId, old: { status: audit.status }, new: { status: 'reported', actual_end: actualEnd, signature: signatureId } }, at);
+    await record(
+      trx,
+      {
+        userId: signer.userId,
+        action: 'issue_report',
+        entity: 'audit',
+        entityId: auditId,
+        old: { status: audit.status },
+        new: { status: 'reported', actual_end: actualEnd, signature: signatureId },
+      },
+      at,
+    );
   });
 }

@@ -86,7 +86,16 @@ export function auditsRoutes(ctx: AppContext): RouteTable {
       const day = await today(ctx);
       const month = item ? `${item.programme_year}-${String(item.month).padStart(2, '0')}-01` : day;
       const values: Record<string, unknown> = item
-        ? { type: item.audit_type, title: item.title, programme_item_id: item.id, procedure_ids: item.procedure_ids, unit_ids: item.unit_ids, clauses: item.clauses, planned_start: month, planned_end: month }
+        ? {
+            type: item.audit_type,
+            title: item.title,
+            programme_item_id: item.id,
+            procedure_ids: item.procedure_ids,
+            unit_ids: item.unit_ids,
+            clauses: item.clauses,
+            planned_start: month,
+            planned_end: month,
+          }
         : { type: 'internal', planned_start: day, planned_end: day };
       res.render(FORM, { ...(await newForm(req, values)), values, item, errors: {} });
     })

@@ -65,7 +65,13 @@ export async function createAuditIn(trx: Db, raw: AuditInput, options: CreateOpt
   await replaceAuditScope(trx, id, scope);
   await record(
     trx,
-    { userId: actorId, action: 'create', entity: 'audit', entityId: id, new: { code, ...snapshot(input), programme_item_id: options.programmeItemId ?? null, follow_up_of: options.followUpOf ?? null } },
+    {
+      userId: actorId,
+      action: 'create',
+      entity: 'audit',
+      entityId: id,
+      new: { code, ...snapshot(input), programme_item_id: options.programmeItemId ?? null, follow_up_of: options.followUpOf ?? null },
+    },
     at,
   );
   return { id, code };
@@ -111,8 +117,20 @@ export async function startAudit(ctx: AppContext, id: number, actualStart: strin
     const before = await findAudit(trx, id);
     if (!before) throw new NotFound();
     if (before.status !== 'planned') throw new Conflict('audits.wrong_status');
-    if (!(await updateAudit(trx, id, { status: 'in_progress', actual_start: actualStart }, version, at.toISOString()))) throw new Conflict('error.edit_conflict');
-    await record(trx, { userId: actorId, action: 'start', entity: 'audit', entityId: id, old: { status: before.status }, new: { status: 'in_progress', actual_start: actualStart } }, at);
+    if (!(await updateAudit(trx, id, { status: 'in_progress', actual_start: actualStart }, version, at.toISOString())))
+      throw new Conflict('error.edit_conflict');
+    await record(
+      trx,
+      {
+        userId: actorId,
+        action: 'start',
+        entity: 'audit',
+        entityId: id,
+        old: { status: before.status },
+        new: { status: 'in_progress', actual_start: actualStart },
+      },
+      at,
+    );
   });
 }
 
@@ -121,7 +139,11 @@ export async function cancelAudit(ctx: AppContext, id: number, reason: string, v
   await ctx.db.transaction().execute(async (trx) => {
     const before = await loadEditable(trx, id);
     if (!(await updateAudit(trx, id, { status: 'cancelled', cancel_reason: reason }, version, at.toISOString()))) throw new Conflict('error.edit_conflict');
-    await record(trx, { userId: actorId, action: 'cancel', entity: 'audit', entityId: id, old: { status: before.status }, new: { status: 'cancelled' }, reason }, at);
+    await record(
+      trx,
+      { userId: actorId, action: 'cancel', entity: 'audit', entityId: id, old: { status: before.status }, new: { status: 'cancelled' }, reason },
+      at,
+    );
   });
 }
 
@@ -133,7 +155,11 @@ export async function saveConclusion(ctx: AppContext, id: number, conclusion: st
     if (!before) throw new NotFound();
     if (before.status !== 'in_progress') throw new Conflict('audits.wrong_status');
     if (!(await updateAudit(trx, id, { conclusion }, version, at.toISOString()))) throw new Conflict('error.edit_conflict');
-    await record(trx, { userId: actorId, action: 'update_conclusion', entity: 'audit', entityId: id, old: { conclusion: before.conclusion }, new: { conclusion } }, at);
+    await record(
+      trx,
+      { userId: actorId, action: 'update_conclusion', entity: 'audit', entityId: id, old: { conclusion: before.conclusion }, new: { conclusion } },
+      at,
+    );
   });
 }
 

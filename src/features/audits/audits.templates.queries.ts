@@ -46,7 +46,11 @@ export function listTemplateQuestions(db: Db, templateId: number): Promise<{ cla
 }
 
 export async function insertTemplate(trx: Db, values: { name: string; description: string }, at: string): Promise<number> {
-  const row = await trx.insertInto('audit_checklist_templates').values({ ...values, created_at: at, updated_at: at }).returning('id').executeTakeFirstOrThrow();
+  const row = await trx
+    .insertInto('audit_checklist_templates')
+    .values({ ...values, created_at: at, updated_at: at })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 

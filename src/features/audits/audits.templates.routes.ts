@@ -25,7 +25,8 @@ export function registerTemplateRoutes(table: RouteTable, ctx: AppContext): void
 
   const toInput = (form: ReturnType<typeof TemplateForm.parse>, body: unknown, view: { view: string; locals: Record<string, unknown> }) => {
     const parsed = parseTemplateQuestions(form.questions);
-    if (parsed.badLines.length) failField('questions', 'audits.templates.bad_lines', body as Record<string, unknown>, view, { lines: parsed.badLines.slice(0, 20).join(', ') });
+    if (parsed.badLines.length)
+      failField('questions', 'audits.templates.bad_lines', body as Record<string, unknown>, view, { lines: parsed.badLines.slice(0, 20).join(', ') });
     if (parsed.questions.length === 0) failField('questions', 'validation.required', body as Record<string, unknown>, view);
     if (parsed.questions.length > 300) failField('questions', 'validation.too_many', body as Record<string, unknown>, view, { n: 300 });
     return { name: form.name, description: form.description ?? '', questions: parsed.questions };

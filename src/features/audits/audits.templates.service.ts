@@ -1,14 +1,7 @@
 import type { AppContext } from '../../core/context';
 import { record } from '../../core/audit-log/audit-log';
 import { Conflict, NotFound } from '../../core/http/errors';
-import {
-  findTemplate,
-  findTemplateByName,
-  insertTemplate,
-  listTemplateQuestions,
-  replaceTemplateQuestions,
-  updateTemplate,
-} from './audits.templates.queries';
+import { findTemplate, findTemplateByName, insertTemplate, listTemplateQuestions, replaceTemplateQuestions, updateTemplate } from './audits.templates.queries';
 import { AuditFieldError } from './audits.validate';
 
 /** Checklist templates, managed by quality officers: create, edit (questions replaced), retire or bring back. */
@@ -37,11 +30,19 @@ export async function editTemplate(ctx: AppContext, id: number, input: TemplateI
     const other = await findTemplateByName(trx, input.name);
     if (other && other.id !== id) throw new AuditFieldError('name', 'audits.templates.name_taken');
     const questions = await listTemplateQuestions(trx, id);
-    if (!(await updateTemplate(trx, id, { name: input.name, description: input.description }, version, at.toISOString()))) throw new Conflict('error.edit_conflict');
+    if (!(await updateTemplate(trx, id, { name: input.name, description: input.description }, version, at.toISOString())))
+      throw new Conflict('error.edit_conflict');
     await replaceTemplateQuestions(trx, id, input.questions);
     await record(
       trx,
-      { userId: actorId, action: 'update', entity: 'audit_checklist_template', entityId: id, old: { name: before.name, description: before.description, questions }, new: input },
+      {
+        userId: actorId,
+        action: 'update',
+        entity: 'audit_checklist_template',
+        entityId: id,
+        old: { name: before.name, description: before.description, questions },
+        new: input,
+      },
       at,
     );
   });
@@ -57,7 +58,15 @@ export async function setTemplateActive(ctx: AppContext, id: number, active: boo
     if (!(await updateTemplate(trx, id, changes, version, at.toISOString()))) throw new Conflict('error.edit_conflict');
     await record(
       trx,
-      { userId: actorId, action: active ? 'reactivate' : 'retire', entity: 'audit_checklist_template', entityId: id, old: { active: before.active }, new: { active: changes.active }, reason },
+      {
+        userId: actorId,
+        action: active ? 'reactivate' : 'retire',
+        entity: 'audit_checklist_template',
+        entityId: id,
+        old: { active: before.active },
+        new: { active: changes.active },
+        reason,
+      },
       at,
     );
   });

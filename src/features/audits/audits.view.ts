@@ -51,7 +51,11 @@ export async function auditFormLocals(ctx: AppContext, lang: Lang, values: Recor
   const leadId = Number(values.lead_auditor_id) || 0;
   const users = await listAuditorOptions(ctx.db);
   const keep = (u: { id: number; active: number }) => u.active === 1 || memberIds.includes(u.id) || u.id === leadId;
-  const conflicts = await independenceConflicts(ctx.db, users.map((u) => u.id), procedureIds);
+  const conflicts = await independenceConflicts(
+    ctx.db,
+    users.map((u) => u.id),
+    procedureIds,
+  );
   const independence = users
     .filter((u) => keep(u) && conflicts.has(u.id))
     .map((u) => ({ id: u.id, name: u.full_name, reasons: describeConflicts(conflicts.get(u.id)!) }));
@@ -77,8 +81,7 @@ export async function auditValues(ctx: AppContext, audit: AuditRow) {
   };
 }
 
-export const gradeSummary = (findings: { grade: string }[]) =>
-  FINDING_GRADES.map((grade) => ({ grade, n: findings.filter((f) => f.grade === grade).length }));
+export const gradeSummary = (findings: { grade: string }[]) => FINDING_GRADES.map((grade) => ({ grade, n: findings.filter((f) => f.grade === grade).length }));
 
 /** Everything the audit page (and the forms on it) shows. */
 export async function showLocals(ctx: AppContext, req: Request, audit: AuditRow) {

@@ -7,17 +7,10 @@ export interface LoginUser {
 }
 
 export function findLoginUser(db: Db, username: string): Promise<LoginUser | undefined> {
-  return db
-    .selectFrom('users')
-    .select(['id', 'password_hash', 'active'])
-    .where('username', '=', username)
-    .executeTakeFirst();
+  return db.selectFrom('users').select(['id', 'password_hash', 'active']).where('username', '=', username).executeTakeFirst();
 }
 
-export async function insertLoginAttempt(
-  db: Db,
-  attempt: { username_key: string; ip: string; succeeded: boolean; at: string },
-): Promise<void> {
+export async function insertLoginAttempt(db: Db, attempt: { username_key: string; ip: string; succeeded: boolean; at: string }): Promise<void> {
   await db
     .insertInto('login_attempts')
     .values({ username_key: attempt.username_key, ip: attempt.ip, succeeded: attempt.succeeded ? 1 : 0, at: attempt.at })
@@ -48,8 +41,8 @@ export async function countRecentFailures(
   return {
     byUser: Number(user.n),
     byIp: Number(byIp.n),
-    oldestUser: (user.oldest) ?? null,
-    oldestIp: (byIp.oldest) ?? null,
+    oldestUser: user.oldest ?? null,
+    oldestIp: byIp.oldest ?? null,
   };
 }
 

@@ -37,7 +37,9 @@ export function authRoutes(ctx: AppContext): RouteTable {
       const form = parseForm(LoginForm, req.body, { view: 'auth/login', locals });
       const userId = await authenticate(ctx, form.username, form.password, req.ip ?? 'unknown');
       if (userId === undefined) {
-        res.status(401).render('auth/login', { ...locals, values: { username: form.username, next: form.next }, errors: { _form: { key: 'auth.invalid_credentials' } } });
+        res
+          .status(401)
+          .render('auth/login', { ...locals, values: { username: form.username, next: form.next }, errors: { _form: { key: 'auth.invalid_credentials' } } });
         return;
       }
       await startUserSession(ctx, req, res, userId);

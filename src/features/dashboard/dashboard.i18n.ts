@@ -60,7 +60,8 @@ export const vi: Record<string, string> = {
   'dashboard.grid.summary': 'Bảng tổng hợp chi tiết',
   'dashboard.grid.hidden': '{n} quy trình khác không hiển thị ở đây (được tính trong biểu đồ); xem bảng tổng hợp chi tiết.',
   'dashboard.status_chart.title': 'Số quy trình theo kết luận',
-  'dashboard.status_chart.desc': 'Biểu đồ thanh ngang: {non_compliant} quy trình không phù hợp (gạch chéo), {attention} cần lưu ý (chấm), {compliant} phù hợp (tô đặc).',
+  'dashboard.status_chart.desc':
+    'Biểu đồ thanh ngang: {non_compliant} quy trình không phù hợp (gạch chéo), {attention} cần lưu ý (chấm), {compliant} phù hợp (tô đặc).',
   'dashboard.status_chart.table': 'Số liệu của biểu đồ',
 
   'dashboard.staff.lead': 'Việc của bạn đến ngày {date}.',
@@ -154,7 +155,8 @@ export const en: Record<string, string> = {
   'dashboard.grid.summary': 'Detailed summary',
   'dashboard.grid.hidden': '{n} more procedures are not shown here (the chart counts them); see the detailed summary.',
   'dashboard.status_chart.title': 'Procedures by conclusion',
-  'dashboard.status_chart.desc': 'Horizontal bar chart: {non_compliant} non-compliant (hatched), {attention} needing attention (dotted), {compliant} compliant (solid).',
+  'dashboard.status_chart.desc':
+    'Horizontal bar chart: {non_compliant} non-compliant (hatched), {attention} needing attention (dotted), {compliant} compliant (solid).',
   'dashboard.status_chart.table': 'Chart data',
 
   'dashboard.staff.lead': 'Your work as of {date}.',

@@ -67,10 +67,27 @@ export interface SystemOverview {
 
 export async function findSystemOverview(db: Db): Promise<SystemOverview> {
   const [roles, units, procedures, documents, log, lastImport] = await Promise.all([
-    db.selectFrom('users').select(['role', (eb) => eb.fn.countAll<number>().as('n')]).where('active', '=', 1).groupBy('role').execute(),
-    db.selectFrom('units').select((eb) => eb.fn.countAll<number>().as('n')).where('active', '=', 1).executeTakeFirstOrThrow(),
-    db.selectFrom('procedures').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'active').executeTakeFirstOrThrow(),
-    db.selectFrom('documents').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'active').executeTakeFirstOrThrow(),
+    db
+      .selectFrom('users')
+      .select(['role', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('active', '=', 1)
+      .groupBy('role')
+      .execute(),
+    db
+      .selectFrom('units')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('active', '=', 1)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('procedures')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('status', '=', 'active')
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('documents')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('status', '=', 'active')
+      .executeTakeFirstOrThrow(),
     // The log is append-only (no update, no delete), so its last id is its number of entries.
     db.selectFrom('audit_log').select(['id', 'at']).orderBy('id', 'desc').limit(1).executeTakeFirst(),
     db.selectFrom('dossier_imports').select(['file_name', 'imported_at', 'rows_total']).orderBy('id', 'desc').limit(1).executeTakeFirst(),
@@ -100,7 +117,12 @@ export interface ActionDueRow {
 }
 
 /** Open actions (planned, in progress) due before `today`, or due from `today` to `until`: counts and the earliest few. */
-export async function listActionsDue(db: Db, today: string, until: string, limit: number): Promise<{ overdue: { total: number; items: ActionDueRow[] }; dueSoon: { total: number; items: ActionDueRow[] } }> {
+export async function listActionsDue(
+  db: Db,
+  today: string,
+  until: string,
+  limit: number,
+): Promise<{ overdue: { total: number; items: ActionDueRow[] }; dueSoon: { total: number; items: ActionDueRow[] } }> {
   const open = ['planned', 'in_progress'] as const;
   // The first few of each open status in due-date order (each a walk of the (status, due_date) index), merged: one
   // query over both statuses would sort every open action of a province first.
@@ -124,7 +146,11 @@ export async function listActionsDue(db: Db, today: string, until: string, limit
       .slice(0, limit);
   };
   const count = async (lo: string | null, hi: string, hiInclusive: boolean) => {
-    let q = db.selectFrom('nc_actions').select((eb) => eb.fn.countAll<number>().as('n')).where('status', 'in', open).where('due_date', hiInclusive ? '<=' : '<', hi);
+    let q = db
+      .selectFrom('nc_actions')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('status', 'in', open)
+      .where('due_date', hiInclusive ? '<=' : '<', hi);
     if (lo) q = q.where('due_date', '>=', lo);
     return Number((await q.executeTakeFirstOrThrow()).n);
   };
@@ -159,7 +185,13 @@ export async function listReviewsDue(db: Db, today: string, until: string, limit
   ]);
   return {
     total: Number(total.n),
-    items: rows.map((r) => ({ documentId: r.documentId, code: r.code, title: r.title, nextReviewDue: r.next_review_due ?? '', overdue: (r.next_review_due ?? '') < today })),
+    items: rows.map((r) => ({
+      documentId: r.documentId,
+      code: r.code,
+      title: r.title,
+      nextReviewDue: r.next_review_due ?? '',
+      overdue: (r.next_review_due ?? '') < today,
+    })),
   };
 }
 

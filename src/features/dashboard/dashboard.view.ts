@@ -30,7 +30,6 @@ const REVIEW_WITHIN_DAYS = 30;
 
 const cut = <T>(list: T[]) => ({ items: list.slice(0, SHOW), more: list.length > SHOW });
 
-
 /** The last 12 months up to today (from the first day of the month 11 months back). */
 function lastTwelveMonths(today: string) {
   const y = Number(today.slice(0, 4));

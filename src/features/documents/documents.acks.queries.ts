@@ -87,11 +87,20 @@ export async function isConcerned(db: Db, documentId: number, userId: number): P
 }
 
 export function findAcknowledgement(db: Db, revisionId: number, userId: number): Promise<{ acknowledged_at: string } | undefined> {
-  return db.selectFrom('document_acknowledgements').select('acknowledged_at').where('revision_id', '=', revisionId).where('user_id', '=', userId).executeTakeFirst();
+  return db
+    .selectFrom('document_acknowledgements')
+    .select('acknowledged_at')
+    .where('revision_id', '=', revisionId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
 }
 
 /** The newest revision of the document that this user acknowledged. */
-export function findLastAcknowledged(db: Db, documentId: number, userId: number): Promise<{ revision_id: number; revision_no: number; acknowledged_at: string } | undefined> {
+export function findLastAcknowledged(
+  db: Db,
+  documentId: number,
+  userId: number,
+): Promise<{ revision_id: number; revision_no: number; acknowledged_at: string } | undefined> {
   return db
     .selectFrom('document_acknowledgements as a')
     .innerJoin('document_revisions as r', 'r.id', 'a.revision_id')
@@ -104,7 +113,10 @@ export function findLastAcknowledged(db: Db, documentId: number, userId: number)
 }
 
 /** Records an acknowledgement; false when this person had already acknowledged this revision. */
-export async function insertAcknowledgement(db: Db, row: { revision_id: number; document_id: number; user_id: number; acknowledged_at: string }): Promise<boolean> {
+export async function insertAcknowledgement(
+  db: Db,
+  row: { revision_id: number; document_id: number; user_id: number; acknowledged_at: string },
+): Promise<boolean> {
   const result = await db
     .insertInto('document_acknowledgements')
     .values(row)
@@ -136,7 +148,16 @@ export function listReviews(db: Db, documentId: number): Promise<ReviewRow[]> {
 
 export async function insertReview(
   db: Db,
-  row: { document_id: number; revision_id: number; reviewed_on: string; comment: string | null; reviewer_id: number; previous_due: string | null; next_review_due: string; signature_id: number },
+  row: {
+    document_id: number;
+    revision_id: number;
+    reviewed_on: string;
+    comment: string | null;
+    reviewer_id: number;
+    previous_due: string | null;
+    next_review_due: string;
+    signature_id: number;
+  },
   at: string,
 ): Promise<number> {
   const inserted = await db

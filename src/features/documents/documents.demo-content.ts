@@ -30,8 +30,10 @@ export function procedureBody(p: ProcedureText): string {
 }
 
 const ISO = 'TCVN ISO 9001:2015 Hệ thống quản lý chất lượng – Các yêu cầu';
-const QD19 = 'Quyết định số 19/2014/QĐ-TTg ngày 05/3/2014 của Thủ tướng Chính phủ về việc áp dụng HTQLCL theo TCVN ISO 9001 vào hoạt động của các cơ quan, tổ chức thuộc hệ thống hành chính nhà nước';
-const ND118 = 'Nghị định số 118/2025/NĐ-CP ngày 09/6/2025 của Chính phủ về thực hiện thủ tục hành chính theo cơ chế một cửa, một cửa liên thông tại Bộ phận Một cửa và Cổng Dịch vụ công quốc gia';
+const QD19 =
+  'Quyết định số 19/2014/QĐ-TTg ngày 05/3/2014 của Thủ tướng Chính phủ về việc áp dụng HTQLCL theo TCVN ISO 9001 vào hoạt động của các cơ quan, tổ chức thuộc hệ thống hành chính nhà nước';
+const ND118 =
+  'Nghị định số 118/2025/NĐ-CP ngày 09/6/2025 của Chính phủ về thực hiện thủ tục hành chính theo cơ chế một cửa, một cửa liên thông tại Bộ phận Một cửa và Cổng Dịch vụ công quốc gia';
 const ND20 = 'Nghị định số 20/2021/NĐ-CP ngày 15/3/2021 quy định chính sách trợ giúp xã hội đối với đối tượng bảo trợ xã hội';
 const TERMS_COMMON: [string, string][] = [
   ['HTQLCL', 'Hệ thống quản lý chất lượng'],
@@ -41,7 +43,8 @@ const TERMS_COMMON: [string, string][] = [
 
 export const HT_TEXTS: Record<string, ProcedureText> = {
   'QT-HT-01': {
-    purpose: 'Quy định thống nhất cách biên soạn, xem xét, phê duyệt, ban hành, phân phối, sửa đổi và kiểm soát thông tin dạng văn bản của HTQLCL, bảo đảm cán bộ, công chức luôn sử dụng tài liệu hiện hành.',
+    purpose:
+      'Quy định thống nhất cách biên soạn, xem xét, phê duyệt, ban hành, phân phối, sửa đổi và kiểm soát thông tin dạng văn bản của HTQLCL, bảo đảm cán bộ, công chức luôn sử dụng tài liệu hiện hành.',
     scope: 'Áp dụng đối với toàn bộ tài liệu nội bộ, tài liệu có nguồn gốc bên ngoài và hồ sơ của HTQLCL tại Phòng Lao động - Thương binh và Xã hội.',
     references: [ISO + ' (điều 7.5)', QD19],
     terms: [...TERMS_COMMON, ['Tài liệu hiện hành', 'Lần ban hành đang có hiệu lực của tài liệu, được công bố trên hệ thống']],
@@ -60,14 +63,21 @@ export const HT_TEXTS: Record<string, ProcedureText> = {
     ],
   },
   'QT-HT-02': {
-    purpose: 'Quy định trình tự lập chương trình, chuẩn bị, thực hiện đánh giá nội bộ và theo dõi hành động khắc phục sau đánh giá, nhằm xác định HTQLCL có phù hợp và được duy trì hiệu lực hay không.',
+    purpose:
+      'Quy định trình tự lập chương trình, chuẩn bị, thực hiện đánh giá nội bộ và theo dõi hành động khắc phục sau đánh giá, nhằm xác định HTQLCL có phù hợp và được duy trì hiệu lực hay không.',
     scope: 'Áp dụng cho các cuộc đánh giá nội bộ định kỳ (ít nhất 01 lần/năm) và đột xuất đối với mọi quá trình trong phạm vi áp dụng HTQLCL.',
     references: [ISO + ' (điều 9.2)', 'TCVN ISO 19011:2018 Hướng dẫn đánh giá hệ thống quản lý'],
     terms: [...TERMS_COMMON, ['Chuyên gia đánh giá', 'Người có năng lực được phân công thực hiện đánh giá, không đánh giá công việc của chính mình']],
     steps: [
       ['1', 'Lập chương trình đánh giá nội bộ năm', 'Thư ký ISO', 'Tháng 01 hằng năm', 'Chương trình đánh giá BM-01/QT-HT-02'],
       ['2', 'Phê duyệt chương trình, thành lập đoàn đánh giá', 'Trưởng phòng', '03 ngày làm việc', 'Quyết định thành lập đoàn'],
-      ['3', 'Lập kế hoạch, phiếu kiểm tra đánh giá; thông báo đơn vị được đánh giá', 'Trưởng đoàn đánh giá', 'Trước 05 ngày làm việc', 'Kế hoạch BM-02, Phiếu kiểm tra BM-03'],
+      [
+        '3',
+        'Lập kế hoạch, phiếu kiểm tra đánh giá; thông báo đơn vị được đánh giá',
+        'Trưởng đoàn đánh giá',
+        'Trước 05 ngày làm việc',
+        'Kế hoạch BM-02, Phiếu kiểm tra BM-03',
+      ],
       ['4', 'Thực hiện đánh giá, ghi nhận bằng chứng và phát hiện', 'Đoàn đánh giá', 'Theo kế hoạch', 'Phiếu kiểm tra đánh giá'],
       ['5', 'Báo cáo đánh giá, thống nhất các điểm không phù hợp', 'Trưởng đoàn đánh giá', '03 ngày làm việc', 'Báo cáo đánh giá BM-04'],
       ['6', 'Theo dõi hành động khắc phục', 'Thư ký ISO', 'Theo hạn đã thống nhất', 'Phiếu yêu cầu hành động khắc phục'],
@@ -83,7 +93,13 @@ export const HT_TEXTS: Record<string, ProcedureText> = {
     references: [ISO + ' (điều 9.3)', QD19],
     terms: TERMS_COMMON,
     steps: [
-      ['1', 'Tổng hợp đầu vào: kết quả đánh giá nội bộ, sự hài lòng, mục tiêu, sự không phù hợp, rủi ro', 'Thư ký ISO', 'Trước cuộc họp 07 ngày', 'Báo cáo tổng hợp'],
+      [
+        '1',
+        'Tổng hợp đầu vào: kết quả đánh giá nội bộ, sự hài lòng, mục tiêu, sự không phù hợp, rủi ro',
+        'Thư ký ISO',
+        'Trước cuộc họp 07 ngày',
+        'Báo cáo tổng hợp',
+      ],
       ['2', 'Tổ chức cuộc họp xem xét của lãnh đạo', 'Trưởng phòng', 'Tháng 11 hằng năm', 'Biên bản họp BM-01/QT-HT-03'],
       ['3', 'Ban hành kết luận, phân công thực hiện các cải tiến', 'Trưởng phòng', '05 ngày làm việc', 'Thông báo kết luận'],
       ['4', 'Theo dõi, báo cáo việc thực hiện kết luận', 'Thư ký ISO', 'Hằng quý', 'Báo cáo theo dõi'],
@@ -91,10 +107,15 @@ export const HT_TEXTS: Record<string, ProcedureText> = {
     records: [['Biên bản họp, thông báo kết luận xem xét của lãnh đạo', 'Thư ký ISO', '05 năm']],
   },
   'QT-HT-04': {
-    purpose: 'Quy định cách nhận biết, kiểm soát sự không phù hợp, khắc phục tức thời và thực hiện hành động khắc phục nhằm loại bỏ nguyên nhân gốc, ngăn ngừa tái diễn.',
+    purpose:
+      'Quy định cách nhận biết, kiểm soát sự không phù hợp, khắc phục tức thời và thực hiện hành động khắc phục nhằm loại bỏ nguyên nhân gốc, ngăn ngừa tái diễn.',
     scope: 'Áp dụng cho mọi sự không phù hợp phát hiện qua giải quyết TTHC, phản ánh kiến nghị, đánh giá nội bộ, đánh giá bên ngoài và xem xét của lãnh đạo.',
     references: [ISO + ' (điều 8.7 và 10.2)'],
-    terms: [...TERMS_COMMON, ['Khắc phục tức thời', 'Hành động xử lý ngay sự không phù hợp đã phát hiện'], ['Hành động khắc phục', 'Hành động loại bỏ nguyên nhân gốc của sự không phù hợp']],
+    terms: [
+      ...TERMS_COMMON,
+      ['Khắc phục tức thời', 'Hành động xử lý ngay sự không phù hợp đã phát hiện'],
+      ['Hành động khắc phục', 'Hành động loại bỏ nguyên nhân gốc của sự không phù hợp'],
+    ],
     steps: [
       ['1', 'Phát hiện, ghi nhận sự không phù hợp', 'Cán bộ, công chức', 'Ngay khi phát hiện', 'Phiếu báo cáo sự không phù hợp BM-01/QT-HT-04'],
       ['2', 'Khắc phục tức thời', 'Đơn vị liên quan', '01 ngày làm việc', 'Ghi trên phiếu'],
@@ -120,7 +141,11 @@ export const HT_TEXTS: Record<string, ProcedureText> = {
   'QT-HT-06': {
     purpose: 'Quy định việc tiếp nhận, giải quyết phản ánh, kiến nghị của người dân, tổ chức và đo lường sự hài lòng đối với việc giải quyết TTHC.',
     scope: 'Áp dụng cho mọi phản ánh, kiến nghị gửi trực tiếp, qua hòm thư góp ý, đường dây nóng, Cổng dịch vụ công và cho việc khảo sát sự hài lòng hằng năm.',
-    references: [ISO + ' (điều 9.1.2)', ND118, 'Nghị định số 20/2008/NĐ-CP về tiếp nhận, xử lý phản ánh, kiến nghị của cá nhân, tổ chức về quy định hành chính'],
+    references: [
+      ISO + ' (điều 9.1.2)',
+      ND118,
+      'Nghị định số 20/2008/NĐ-CP về tiếp nhận, xử lý phản ánh, kiến nghị của cá nhân, tổ chức về quy định hành chính',
+    ],
     terms: [...TERMS_COMMON, ['Phản ánh, kiến nghị', 'Ý kiến của người dân, tổ chức về quy định hành chính hoặc việc giải quyết TTHC']],
     steps: [
       ['1', 'Tiếp nhận, vào sổ phản ánh, kiến nghị', 'BPMC', 'Trong ngày', 'Sổ theo dõi BM-01/QT-HT-06'],
@@ -134,7 +159,8 @@ export const HT_TEXTS: Record<string, ProcedureText> = {
 };
 
 export const BTXH01: ProcedureText = {
-  purpose: 'Quy định trình tự, thời gian giải quyết TTHC thực hiện, điều chỉnh, thôi hưởng trợ cấp xã hội hàng tháng, hỗ trợ kinh phí chăm sóc, nuôi dưỡng hàng tháng, bảo đảm đúng quy định và đúng hạn.',
+  purpose:
+    'Quy định trình tự, thời gian giải quyết TTHC thực hiện, điều chỉnh, thôi hưởng trợ cấp xã hội hàng tháng, hỗ trợ kinh phí chăm sóc, nuôi dưỡng hàng tháng, bảo đảm đúng quy định và đúng hạn.',
   scope: 'Áp dụng đối với Bộ phận Một cửa, Phòng Lao động - Thương binh và Xã hội và UBND cấp xã trong việc giải quyết thủ tục này (mã TTHC 1.001776).',
   references: [ND20, ND118, 'Thông tư số 02/2021/TT-BLĐTBXH hướng dẫn thực hiện Nghị định 20/2021/NĐ-CP', 'Quyết định công bố TTHC của Chủ tịch UBND tỉnh'],
   terms: [...TERMS_COMMON, ['UBND', 'Ủy ban nhân dân'], ['LĐTBXH', 'Lao động - Thương binh và Xã hội']],
@@ -150,7 +176,8 @@ export const BTXH01: ProcedureText = {
     ['Hồ sơ đề nghị và quyết định hưởng trợ cấp', 'Phòng LĐTBXH', 'Lâu dài'],
     ['Sổ theo dõi giải quyết hồ sơ', 'BPMC', '05 năm'],
   ],
-  extra: '**Tổng thời gian giải quyết: 17 ngày làm việc** kể từ ngày nhận đủ hồ sơ hợp lệ. Hồ sơ nộp trực tuyến qua Cổng dịch vụ công được xử lý như hồ sơ nộp trực tiếp.',
+  extra:
+    '**Tổng thời gian giải quyết: 17 ngày làm việc** kể từ ngày nhận đủ hồ sơ hợp lệ. Hồ sơ nộp trực tuyến qua Cổng dịch vụ công được xử lý như hồ sơ nộp trực tiếp.',
 };
 
 export const BTXH04: ProcedureText = {
@@ -219,7 +246,13 @@ export function standardProcedureText(title: string, processingDays: number | nu
     references: [ISO, ND118, 'Quyết định công bố TTHC của Chủ tịch UBND tỉnh'],
     terms: TERMS_COMMON,
     steps: [
-      ['B1', 'Tiếp nhận, kiểm tra thành phần hồ sơ; hướng dẫn bổ sung nếu chưa đầy đủ', 'Công chức BPMC', '0,5 ngày làm việc', 'Giấy tiếp nhận hồ sơ và hẹn trả kết quả'],
+      [
+        'B1',
+        'Tiếp nhận, kiểm tra thành phần hồ sơ; hướng dẫn bổ sung nếu chưa đầy đủ',
+        'Công chức BPMC',
+        '0,5 ngày làm việc',
+        'Giấy tiếp nhận hồ sơ và hẹn trả kết quả',
+      ],
       ['B2', 'Thẩm định hồ sơ, dự thảo kết quả', 'Chuyên viên Phòng LĐTBXH', appraisal, 'Tờ trình, dự thảo kết quả'],
       ['B3', 'Xem xét, ký kết quả', 'Lãnh đạo Phòng LĐTBXH', '01 ngày làm việc', 'Kết quả giải quyết'],
       ['B4', 'Trả kết quả cho người dân; xin lỗi bằng văn bản nếu quá hạn', 'Công chức BPMC', '0,5 ngày làm việc', 'Sổ theo dõi'],
@@ -228,4 +261,3 @@ export function standardProcedureText(title: string, processingDays: number | nu
     extra: days > 0 ? `**Tổng thời gian giải quyết: ${twoDigits(days)} ngày làm việc.**` : undefined,
   };
 }
-

@@ -38,7 +38,17 @@ export async function seedDocuments(demo: DemoContext): Promise<void> {
   const doc = (code: string, title: string, type: DocumentValues['type'], extra: Partial<DocumentValues> = {}, ackUnits: number[] = []) =>
     createDocument(
       daysAgo(600),
-      { code, title, type, procedure_id: procedures[code.replace(/^BM-\d+\//, '')] ?? null, owner_unit_id: units['LĐTBXH'] ?? null, review_interval_months: 12, retention: '05 năm', ack_scope: 'owner_unit', ...extra },
+      {
+        code,
+        title,
+        type,
+        procedure_id: procedures[code.replace(/^BM-\d+\//, '')] ?? null,
+        owner_unit_id: units['LĐTBXH'] ?? null,
+        review_interval_months: 12,
+        retention: '05 năm',
+        ack_scope: 'owner_unit',
+        ...extra,
+      },
       ackUnits,
       author.id,
     );
@@ -90,33 +100,60 @@ export async function seedDocuments(demo: DemoContext): Promise<void> {
   for (const [code, title] of Object.entries(titles)) ht[code] = await doc(code, title, 'procedure', { ack_scope: 'all' });
   const body = (code: string) => procedureBody(HT_TEXTS[code]);
   await issue(ht['QT-HT-01'], 500, body('QT-HT-01').replace(', sửa đổi và kiểm soát', ' và kiểm soát'), null);
-  const ht01 = await issue(ht['QT-HT-01'], 120, body('QT-HT-01'), 'Bổ sung việc công bố và xác nhận đã đọc tài liệu trên hệ thống phần mềm; bỏ phân phối bản giấy.');
+  const ht01 = await issue(
+    ht['QT-HT-01'],
+    120,
+    body('QT-HT-01'),
+    'Bổ sung việc công bố và xác nhận đã đọc tài liệu trên hệ thống phần mềm; bỏ phân phối bản giấy.',
+  );
   await issue(ht['QT-HT-02'], 345, body('QT-HT-02'), null); // due for review in 20 days
   await issue(ht['QT-HT-03'], 300, body('QT-HT-03'), null);
   const ht04 = await issue(ht['QT-HT-04'], 400, body('QT-HT-04'), null);
   await recordPeriodicReview(daysAgo(40), ht['QT-HT-04'], { revisionId: ht04, comment: 'Quy trình vẫn phù hợp; chưa cần sửa đổi.' }, approver);
   await issue(ht['QT-HT-05'], 380, body('QT-HT-05'), null); // review overdue by about two weeks
   await issue(ht['QT-HT-06'], 200, body('QT-HT-06'), null);
-  await issue(ht['QT-HT-06'], 3, body('QT-HT-06').replace('10 ngày làm việc', '07 ngày làm việc'), 'Rút ngắn thời hạn trả lời phản ánh, kiến nghị từ 10 xuống 07 ngày làm việc.', {
-    effectiveFrom: addDays(today, 7),
-  });
+  await issue(
+    ht['QT-HT-06'],
+    3,
+    body('QT-HT-06').replace('10 ngày làm việc', '07 ngày làm việc'),
+    'Rút ngắn thời hạn trả lời phản ánh, kiến nghị từ 10 xuống 07 ngày làm việc.',
+    {
+      effectiveFrom: addDays(today, 7),
+    },
+  );
   for (const u of ['lanhdao', 'phophong', 'danhgia']) await ack(u, ht['QT-HT-01'], ht01, 100);
 
   // Operational procedures with forms.
   const motcua = units['MOTCUA'];
   const both = [units['LĐTBXH'], motcua].filter((x): x is number => x !== undefined);
-  const btxh01 = await doc('QT-BTXH-01', 'Quy trình thực hiện, điều chỉnh, thôi hưởng trợ cấp xã hội hàng tháng', 'procedure', { ack_scope: 'units', retention: '05 năm' }, both);
+  const btxh01 = await doc(
+    'QT-BTXH-01',
+    'Quy trình thực hiện, điều chỉnh, thôi hưởng trợ cấp xã hội hàng tháng',
+    'procedure',
+    { ack_scope: 'units', retention: '05 năm' },
+    both,
+  );
   const first = procedureBody(BTXH01).replace('17 ngày làm việc', '20 ngày làm việc').replace('10 ngày làm việc', '13 ngày làm việc');
   const b1 = await issue(btxh01, 420, first, null);
   await ack('canbo', btxh01, b1, 410);
   const second = procedureBody(BTXH01).replace('| B6 | Trả kết quả cho người dân; xin lỗi bằng văn bản nếu quá hạn', '| B6 | Trả kết quả cho người dân');
-  const b2 = await issue(btxh01, 150, second, 'Rút ngắn thời gian thẩm định từ 13 xuống 10 ngày làm việc theo Quyết định công bố TTHC mới; tổng thời gian còn 17 ngày làm việc.');
+  const b2 = await issue(
+    btxh01,
+    150,
+    second,
+    'Rút ngắn thời gian thẩm định từ 13 xuống 10 ngày làm việc theo Quyết định công bố TTHC mới; tổng thời gian còn 17 ngày làm việc.',
+  );
   await ack('canbo', btxh01, b2, 140);
   await ack('lanhdao', btxh01, b2, 148);
   await issue(btxh01, 10, procedureBody(BTXH01), 'Bổ sung trách nhiệm xin lỗi bằng văn bản khi trả kết quả quá hạn (Nghị định 118/2025/NĐ-CP).');
 
   const bm01 = await doc('BM-01/QT-BTXH-01', 'Tờ khai đề nghị trợ giúp xã hội (Mẫu số 1a)', 'form', { ack_scope: 'none', retention: 'Lâu dài' });
-  await issue(bm01, 200, '**Mẫu số 1a** ban hành kèm theo Nghị định số 20/2021/NĐ-CP.\n\nNgười dân điền tờ khai, nộp tại Bộ phận Một cửa hoặc qua Cổng dịch vụ công.', null);
+  await issue(
+    bm01,
+    200,
+    '**Mẫu số 1a** ban hành kèm theo Nghị định số 20/2021/NĐ-CP.\n\nNgười dân điền tờ khai, nộp tại Bộ phận Một cửa hoặc qua Cổng dịch vụ công.',
+    null,
+  );
   const bm02 = await doc('BM-02/QT-BTXH-01', 'Sổ theo dõi giải quyết hồ sơ trợ cấp xã hội', 'form', { ack_scope: 'none' });
   await issue(bm02, 150, 'Sổ theo dõi dùng tại Bộ phận Một cửa; mỗi hồ sơ một dòng, ghi ngày hẹn và ngày trả kết quả.', null, {
     file: { name: 'BM-02 So theo doi giai quyet ho so.xlsx', buffer: await trackingSheet() },
@@ -132,18 +169,28 @@ export async function seedDocuments(demo: DemoContext): Promise<void> {
   // Every other procedure of the register has its process document in force, as in an office that declared its QMS
   // conformant (the system procedures QT-HT-… and those above are already written; QT-NCC-03 is still a draft). Everyone concerned has acknowledged them.
   const written = new Set((await demo.ctx.db.selectFrom('documents').select('code').execute()).map((d) => d.code));
-  const register = await demo.ctx.db.selectFrom('procedures').select(['code', 'title', 'processing_days', 'national_code', 'unit_id']).where('status', '=', 'active').orderBy('code').execute();
+  const register = await demo.ctx.db
+    .selectFrom('procedures')
+    .select(['code', 'title', 'processing_days', 'national_code', 'unit_id'])
+    .where('status', '=', 'active')
+    .orderBy('code')
+    .execute();
   let standard = 0;
   for (const [i, p] of register.filter((r) => !written.has(r.code)).entries()) {
     const ownerUnit = p.unit_id ?? units['LĐTBXH'] ?? null;
-    const id = await doc(p.code, `Quy trình ${p.title.charAt(0).toLowerCase()}${p.title.slice(1)}`, 'procedure', { owner_unit_id: ownerUnit, ack_scope: 'owner_unit' });
+    const id = await doc(p.code, `Quy trình ${p.title.charAt(0).toLowerCase()}${p.title.slice(1)}`, 'procedure', {
+      owner_unit_id: ownerUnit,
+      ack_scope: 'owner_unit',
+    });
     const days = 40 + ((i * 37) % 290); // issued at different times in the last 11 months, so none is due for review yet
     const rev = await issue(id, days, procedureBody(standardProcedureText(p.title, p.processing_days, p.national_code ?? '')), null);
     for (const u of Object.values(users)) if (u.unitId !== null && u.unitId === ownerUnit) await acknowledgeRevision(daysAgo(days - 3), id, rev, u.id);
     standard++;
   }
 
-  demo.log(`Documents: ${13 + standard} controlled documents with revisions, signatures and acknowledgements (${standard} of them the process documents of the other procedures).`);
+  demo.log(
+    `Documents: ${13 + standard} controlled documents with revisions, signatures and acknowledgements (${standard} of them the process documents of the other procedures).`,
+  );
 }
 
 /** A small XLSX form (the tracking book), generated so the demo has a real attached file. */

@@ -142,7 +142,8 @@ export const en: Record<string, string> = {
   'documents.review_overdue': 'Overdue',
   'documents.review_due_soon': 'Due soon',
   'documents.review_no_change_title': 'Reviewed, no change needed',
-  'documents.review_no_change_help': 'Records the periodic review (signed); the next review falls due one interval from today. If changes are needed, prepare a new revision instead.',
+  'documents.review_no_change_help':
+    'Records the periodic review (signed); the next review falls due one interval from today. If changes are needed, prepare a new revision instead.',
   'documents.review_no_change': 'Sign the periodic review',
   'documents.reviewed_on': 'Reviewed on',
   'documents.reviewer': 'Reviewer',

@@ -143,7 +143,8 @@ export const vi: Record<string, string> = {
   'documents.review_overdue': 'Quá hạn',
   'documents.review_due_soon': 'Sắp đến hạn',
   'documents.review_no_change_title': 'Đã xem xét, không cần sửa đổi',
-  'documents.review_no_change_help': 'Ghi nhận lần xem xét định kỳ (có ký điện tử); hạn xem xét tiếp theo được tính lại từ hôm nay. Nếu cần sửa, hãy soạn lần ban hành mới.',
+  'documents.review_no_change_help':
+    'Ghi nhận lần xem xét định kỳ (có ký điện tử); hạn xem xét tiếp theo được tính lại từ hôm nay. Nếu cần sửa, hãy soạn lần ban hành mới.',
   'documents.review_no_change': 'Ký xác nhận xem xét định kỳ',
   'documents.reviewed_on': 'Ngày xem xét',
   'documents.reviewer': 'Người xem xét',

@@ -111,7 +111,11 @@ export async function listAckUnitIds(db: Db, documentId: number): Promise<number
 
 export async function replaceAckUnits(db: Db, documentId: number, unitIds: number[]): Promise<void> {
   await db.deleteFrom('document_ack_units').where('document_id', '=', documentId).execute();
-  if (unitIds.length > 0) await db.insertInto('document_ack_units').values(unitIds.map((unit_id) => ({ document_id: documentId, unit_id }))).execute();
+  if (unitIds.length > 0)
+    await db
+      .insertInto('document_ack_units')
+      .values(unitIds.map((unit_id) => ({ document_id: documentId, unit_id })))
+      .execute();
 }
 
 export interface RegisterFilter {
@@ -178,7 +182,10 @@ export function listRegister(db: Db, filter: RegisterFilter, limit: number, offs
 }
 
 export async function countRegister(db: Db, filter: RegisterFilter): Promise<number> {
-  const row = await applyFilter(db.selectFrom('documents').select((eb) => eb.fn.countAll<number>().as('n')), filter).executeTakeFirstOrThrow();
+  const row = await applyFilter(
+    db.selectFrom('documents').select((eb) => eb.fn.countAll<number>().as('n')),
+    filter,
+  ).executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -260,7 +267,11 @@ export function listCurrentDocuments(db: Db, filter: CurrentFilter, page?: { lim
     .where('documents.status', '=', 'active');
   if (filter.type) q = q.where('documents.type', '=', filter.type);
   if (filter.procedureId) q = q.where('documents.procedure_id', '=', filter.procedureId);
-  const ordered = q.orderBy(sql`procedures.code is null`).orderBy('procedures.code').orderBy('documents.code').orderBy('documents.id');
+  const ordered = q
+    .orderBy(sql`procedures.code is null`)
+    .orderBy('procedures.code')
+    .orderBy('documents.code')
+    .orderBy('documents.id');
   return (page ? ordered.limit(page.limit).offset(page.offset) : ordered).execute();
 }
 

@@ -102,7 +102,15 @@ export async function nextRevisionNo(db: Db, documentId: number): Promise<number
 
 export async function insertRevision(
   db: Db,
-  values: { document_id: number; revision_no: number; body: string; change_summary: string | null; author_id: number; file_sha256: string | null; file_name: string | null },
+  values: {
+    document_id: number;
+    revision_no: number;
+    body: string;
+    change_summary: string | null;
+    author_id: number;
+    file_sha256: string | null;
+    file_name: string | null;
+  },
   at: string,
 ): Promise<number> {
   const row = await db
@@ -152,8 +160,12 @@ export function listDueApprovedRevisions(db: Db, today: string): Promise<{ id: n
 
 /** The latest periodic review date of a revision (the base of its next due date), if any. */
 export async function findLastReviewDate(db: Db, revisionId: number): Promise<string | undefined> {
-  const row = await db.selectFrom('document_reviews').select((eb) => eb.fn.max('reviewed_on').as('d')).where('revision_id', '=', revisionId).executeTakeFirst();
-  return (row?.d) ?? undefined;
+  const row = await db
+    .selectFrom('document_reviews')
+    .select((eb) => eb.fn.max('reviewed_on').as('d'))
+    .where('revision_id', '=', revisionId)
+    .executeTakeFirst();
+  return row?.d ?? undefined;
 }
 
 // ---- For other features (reports, dashboards, actions) ----
@@ -247,7 +259,15 @@ export async function listRecentlyChangedDocuments(
   const rows = await db
     .selectFrom('documents as d')
     .innerJoin('document_revisions as r', 'r.document_id', 'd.id')
-    .select(['d.id as documentId', 'd.code', 'd.title', 'r.id as revisionId', 'r.revision_no as revisionNo', 'r.effective_from', 'r.change_summary as changeSummary'])
+    .select([
+      'd.id as documentId',
+      'd.code',
+      'd.title',
+      'r.id as revisionId',
+      'r.revision_no as revisionNo',
+      'r.effective_from',
+      'r.change_summary as changeSummary',
+    ])
     .where('d.status', '=', 'active')
     .where('r.status', 'in', ['effective', 'superseded'])
     .where('r.effective_from', '>=', sinceDate)

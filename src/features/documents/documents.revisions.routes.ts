@@ -78,7 +78,10 @@ export function revisionRoutes(ctx: AppContext, table: RouteTable, activate: Req
       const temp = req.file?.path;
       try {
         const { doc, rev } = await load(req);
-        const view: FormView = { view: REV_FORM, locals: await formLocals({ pageTitle: 'documents.edit_revision', doc, rev, revisionNo: rev.revision_no, values: rev }) };
+        const view: FormView = {
+          view: REV_FORM,
+          locals: await formLocals({ pageTitle: 'documents.edit_revision', doc, rev, revisionNo: rev.revision_no, values: rev }),
+        };
         const form = parseForm(VersionForm, req.body, view);
         if (!req.file) failField('file', 'files.missing', { ...rev }, view);
         let stored: StoredFile;

@@ -10,7 +10,18 @@ import { checkSigner } from '../../core/security/signatures';
 import { findProcedure, listProcedureOptions } from '../procedures/procedures.queries';
 import { listUnitOptions } from '../units/units.queries';
 import { listPendingAcknowledgements } from './documents.acks.queries';
-import { countCurrentDocuments, countRegister, findDocument, listAckUnitIds, listCurrentDocuments, listProceduresWithDocuments, listRegister, type CurrentRow, type DocumentValues, type RegisterFilter } from './documents.queries';
+import {
+  countCurrentDocuments,
+  countRegister,
+  findDocument,
+  listAckUnitIds,
+  listCurrentDocuments,
+  listProceduresWithDocuments,
+  listRegister,
+  type CurrentRow,
+  type DocumentValues,
+  type RegisterFilter,
+} from './documents.queries';
 import { findEffectiveRevision, listDocumentsDueForReview, listRevisions } from './documents.revisions.queries';
 import { revisionRoutes } from './documents.revisions.routes';
 import { DocumentEditForm, DocumentForm, PeriodicReviewForm, WithdrawForm, type DocumentFormValues } from './documents.schemas';
@@ -30,7 +41,7 @@ const CURRENT_PAGE_SIZE = 100;
 const FORM = 'documents/form';
 const typeOptions = DOCUMENT_TYPES.map((value) => ({ value }));
 const scopeOptions = ACK_SCOPES.map((value) => ({ value }));
-const asType = (v: string | undefined): DocumentType | undefined => (DOCUMENT_TYPES as readonly string[]).includes(v ?? '') ? (v as DocumentType) : undefined;
+const asType = (v: string | undefined): DocumentType | undefined => ((DOCUMENT_TYPES as readonly string[]).includes(v ?? '') ? (v as DocumentType) : undefined);
 const asId = (v: string | undefined): number | undefined => (v && /^[1-9]\d{0,9}$/.test(v) ? Number(v) : undefined);
 
 export function documentsRoutes(ctx: AppContext): RouteTable {
@@ -75,7 +86,9 @@ export function documentsRoutes(ctx: AppContext): RouteTable {
       const q = queryText(req, 'q', 200);
       const type = asType(queryText(req, 'type'));
       // At province scale the procedure is typed as a code, an office picks it from a select (procedures.filter.ts).
-      const proc = await procedureFilter(ctx, { id: asId(queryText(req, 'procedure')), code: queryText(req, 'procedure_code', 100) }, () => listProceduresWithDocuments(ctx.db));
+      const proc = await procedureFilter(ctx, { id: asId(queryText(req, 'procedure')), code: queryText(req, 'procedure_code', 100) }, () =>
+        listProceduresWithDocuments(ctx.db),
+      );
       const procedureId = proc.id;
       let documents: (CurrentRow & { hit?: SearchHit })[];
       let page = 1;
@@ -109,7 +122,9 @@ export function documentsRoutes(ctx: AppContext): RouteTable {
     .get('/documents', MANAGERS, activate, async (req, res) => {
       const status = queryText(req, 'status');
       // At province scale the procedure is typed as a code, an office picks it from a select (procedures.filter.ts).
-      const proc = await procedureFilter(ctx, { id: asId(queryText(req, 'procedure')), code: queryText(req, 'procedure_code', 100) }, () => listProcedureOptions(ctx.db));
+      const proc = await procedureFilter(ctx, { id: asId(queryText(req, 'procedure')), code: queryText(req, 'procedure_code', 100) }, () =>
+        listProcedureOptions(ctx.db),
+      );
       const filter: RegisterFilter = {
         q: queryText(req, 'q', 100),
         type: asType(queryText(req, 'type')),
@@ -125,7 +140,11 @@ export function documentsRoutes(ctx: AppContext): RouteTable {
       const soon = addDays(today, 30);
       res.render('documents/index', {
         pageTitle: 'documents.register_title',
-        documents: rows.map((r) => ({ ...r, overdue: r.next_review_due !== null && r.next_review_due < today, dueSoon: r.next_review_due !== null && r.next_review_due >= today && r.next_review_due <= soon })),
+        documents: rows.map((r) => ({
+          ...r,
+          overdue: r.next_review_due !== null && r.next_review_due < today,
+          dueSoon: r.next_review_due !== null && r.next_review_due >= today && r.next_review_due <= soon,
+        })),
         filter: query,
         pager: pager(page, PAGE_SIZE, total, query),
         total,
@@ -140,7 +159,10 @@ export function documentsRoutes(ctx: AppContext): RouteTable {
       res.render('documents/due', { pageTitle: 'documents.due_title', overdue: due.filter((d) => d.overdue), soon: due.filter((d) => !d.overdue), today });
     })
     .get('/documents/new', MANAGERS, async (_req, res) => {
-      res.render(FORM, await formLocals({ pageTitle: 'documents.new', values: { type: 'procedure', review_interval_months: 12, ack_scope: 'owner_unit' }, errors: {} }));
+      res.render(
+        FORM,
+        await formLocals({ pageTitle: 'documents.new', values: { type: 'procedure', review_interval_months: 12, ack_scope: 'owner_unit' }, errors: {} }),
+      );
     })
     .post('/documents', MANAGERS, async (req, res) => {
       const view: FormView = { view: FORM, locals: await formLocals({ pageTitle: 'documents.new' }) };
@@ -159,7 +181,8 @@ export function documentsRoutes(ctx: AppContext): RouteTable {
       const doc = await findDocument(ctx.db, idParam(req));
       if (!doc) throw new NotFound();
       const revisions = await listRevisions(ctx.db, doc.id);
-      const shown = revisions.find((r) => r.status === 'effective') ?? (doc.status === 'withdrawn' ? revisions.find((r) => r.status === 'withdrawn') : undefined);
+      const shown =
+        revisions.find((r) => r.status === 'effective') ?? (doc.status === 'withdrawn' ? revisions.find((r) => r.status === 'withdrawn') : undefined);
       assertVisible(req.user!, doc, shown);
       res.render('documents/show', await showLocals(ctx, req.user!, doc, shown, { documentPage: true }));
     })

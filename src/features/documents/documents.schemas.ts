@@ -58,8 +58,6 @@ export const ReviewSignForm = z.object({ version: version(), review_comment: opt
 
 export const ApproveForm = z.object({ version: version(), effective_from: optionalDate(), approve_password: password() }).strict();
 
-export const PeriodicReviewForm = z
-  .object({ revision_id: requiredId(), periodic_comment: optionalLongText(2000), periodic_password: password() })
-  .strict();
+export const PeriodicReviewForm = z.object({ revision_id: requiredId(), periodic_comment: optionalLongText(2000), periodic_password: password() }).strict();
 
 export const AcknowledgeForm = z.object({}).strict();

@@ -9,7 +9,10 @@ import { cleanIndexText, foldSameLength, ftsQuery, snippetParts, HIT_END, HIT_ST
  * the same length as the original kept beside it, so "thu tuc" finds "thủ tục" and the hits are shown on
  * the original words. The index changes in the same transaction as the revisions.
  */
-export async function upsertSearchEntry(db: Db, entry: { documentId: number; code: string; title: string; body: string; fileName: string | null }): Promise<void> {
+export async function upsertSearchEntry(
+  db: Db,
+  entry: { documentId: number; code: string; title: string; body: string; fileName: string | null },
+): Promise<void> {
   const title = cleanIndexText(entry.title);
   const text = cleanIndexText([markdownPlainText(entry.body), entry.fileName ?? ''].filter(Boolean).join('\n'));
   await deleteSearchEntry(db, entry.documentId);
@@ -96,11 +99,23 @@ export async function searchDocuments(db: Db, input: string, limit = 50, within:
   if (ranked.length > limit) {
     const { rows } = await sql<{ rowid: number; document_id: number }>`
       select rowid, document_id from documents_fts where rowid in (${sql.join(page)})`.execute(db);
-    page = rows.sort(order).slice(0, limit).map((r) => Number(r.rowid));
+    page = rows
+      .sort(order)
+      .slice(0, limit)
+      .map((r) => Number(r.rowid));
   }
 
   // 3. Texts, highlights and snippets of the page's rows, in the order of step 1.
-  const { rows } = await sql<{ rowid: number; document_id: number; title_hl: string; body_snip: string; title: string; title_text: string; body: string; body_text: string }>`
+  const { rows } = await sql<{
+    rowid: number;
+    document_id: number;
+    title_hl: string;
+    body_snip: string;
+    title: string;
+    title_text: string;
+    body: string;
+    body_text: string;
+  }>`
     select rowid, document_id, highlight(documents_fts, 2, ${HIT_START}, ${HIT_END}) as title_hl,
       snippet(documents_fts, 3, ${HIT_START}, ${HIT_END}, '…', 24) as body_snip,
       title, title_text, body, body_text

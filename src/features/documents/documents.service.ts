@@ -108,11 +108,24 @@ export async function editDocument(ctx: AppContext, id: number, values: Document
     const effective = await findEffectiveRevision(trx, id);
     if (effective?.effective_from && values.review_interval_months !== before.review_interval_months) {
       const base = (await findLastReviewDate(trx, effective.id)) ?? effective.effective_from;
-      await updateRevisionIf(trx, effective.id, { from: 'effective' }, { next_review_due: addMonthsIso(base, values.review_interval_months) }, at.toISOString());
+      await updateRevisionIf(
+        trx,
+        effective.id,
+        { from: 'effective' },
+        { next_review_due: addMonthsIso(base, values.review_interval_months) },
+        at.toISOString(),
+      );
     }
     await record(
       trx,
-      { userId: actorId, action: 'update', entity: 'document', entityId: id, old: { ...valuesOf(before), ack_unit_ids: unitsBefore }, new: { ...values, ack_unit_ids: units } },
+      {
+        userId: actorId,
+        action: 'update',
+        entity: 'document',
+        entityId: id,
+        old: { ...valuesOf(before), ack_unit_ids: unitsBefore },
+        new: { ...values, ack_unit_ids: units },
+      },
       at,
     );
   });
@@ -129,20 +142,61 @@ export async function withdrawDocument(ctx: AppContext, id: number, version: num
     const effective = await findEffectiveRevision(trx, id);
     if (effective) {
       await updateRevisionIf(trx, effective.id, { from: 'effective' }, { status: 'withdrawn', superseded_on: today, closed_reason: reason }, at.toISOString());
-      await record(trx, { userId: actorId, action: 'withdraw', entity: 'document_revision', entityId: effective.id, old: { status: 'effective' }, new: { status: 'withdrawn', superseded_on: today }, reason }, at);
+      await record(
+        trx,
+        {
+          userId: actorId,
+          action: 'withdraw',
+          entity: 'document_revision',
+          entityId: effective.id,
+          old: { status: 'effective' },
+          new: { status: 'withdrawn', superseded_on: today },
+          reason,
+        },
+        at,
+      );
     }
     const progress = await findRevisionInProgress(trx, id);
     if (progress) {
       await updateRevisionIf(trx, progress.id, { from: ['draft', 'in_review', 'approved'] }, { status: 'cancelled', closed_reason: reason }, at.toISOString());
-      await record(trx, { userId: actorId, action: 'cancel', entity: 'document_revision', entityId: progress.id, old: { status: progress.status }, new: { status: 'cancelled' }, reason }, at);
+      await record(
+        trx,
+        {
+          userId: actorId,
+          action: 'cancel',
+          entity: 'document_revision',
+          entityId: progress.id,
+          old: { status: progress.status },
+          new: { status: 'cancelled' },
+          reason,
+        },
+        at,
+      );
     }
     await deleteSearchEntry(trx, id);
-    await record(trx, { userId: actorId, action: 'withdraw', entity: 'document', entityId: id, old: { status: 'active' }, new: { status: 'withdrawn', withdrawn_on: today }, reason }, at);
+    await record(
+      trx,
+      {
+        userId: actorId,
+        action: 'withdraw',
+        entity: 'document',
+        entityId: id,
+        old: { status: 'active' },
+        new: { status: 'withdrawn', withdrawn_on: today },
+        reason,
+      },
+      at,
+    );
   });
 }
 
 /** A new draft, starting from the effective revision's text and file. At most one revision in progress. */
-export async function createRevision(ctx: AppContext, documentId: number, input: { body: string; change_summary: string | null }, actor: Actor): Promise<number> {
+export async function createRevision(
+  ctx: AppContext,
+  documentId: number,
+  input: { body: string; change_summary: string | null },
+  actor: Actor,
+): Promise<number> {
   const at = ctx.clock.now();
   return ctx.db.transaction().execute(async (trx) => {
     const doc = await loadDocument(trx, documentId);
@@ -166,7 +220,13 @@ export async function createRevision(ctx: AppContext, documentId: number, input:
     );
     await record(
       trx,
-      { userId: actor.id, action: 'create', entity: 'document_revision', entityId: id, new: { document_id: documentId, revision_no: revisionNo, change_summary: input.change_summary, body: digest(input.body) } },
+      {
+        userId: actor.id,
+        action: 'create',
+        entity: 'document_revision',
+        entityId: id,
+        new: { document_id: documentId, revision_no: revisionNo, change_summary: input.change_summary, body: digest(input.body) },
+      },
       at,
     );
     return id;
@@ -211,7 +271,14 @@ export async function editDraft(
 }
 
 /** Attaches (or, with `file` null, removes) the draft's file. Store the file BEFORE calling this. */
-export async function setDraftFile(ctx: AppContext, documentId: number, revisionId: number, file: StoredFile | null, version: number, actor: Actor): Promise<void> {
+export async function setDraftFile(
+  ctx: AppContext,
+  documentId: number,
+  revisionId: number,
+  file: StoredFile | null,
+  version: number,
+  actor: Actor,
+): Promise<void> {
   const at = ctx.clock.now();
   await ctx.db.transaction().execute(async (trx) => {
     const rev = await loadDraftForEdit(trx, documentId, revisionId, actor);
@@ -219,7 +286,14 @@ export async function setDraftFile(ctx: AppContext, documentId: number, revision
     if (!(await updateRevisionIf(trx, rev.id, { from: 'draft', version }, changes, at.toISOString()))) throw new Conflict('error.edit_conflict');
     await record(
       trx,
-      { userId: actor.id, action: file ? 'attach_file' : 'remove_file', entity: 'document_revision', entityId: rev.id, old: { file_sha256: rev.file_sha256, file_name: rev.file_name }, new: changes },
+      {
+        userId: actor.id,
+        action: file ? 'attach_file' : 'remove_file',
+        entity: 'document_revision',
+        entityId: rev.id,
+        old: { file_sha256: rev.file_sha256, file_name: rev.file_name },
+        new: changes,
+      },
       at,
     );
   });
@@ -231,9 +305,19 @@ export async function submitRevision(ctx: AppContext, documentId: number, revisi
   await ctx.db.transaction().execute(async (trx) => {
     const rev = await loadDraftForEdit(trx, documentId, revisionId, actor);
     if (rev.body.trim() === '' && !rev.file_sha256) throw new RuleBroken('documents.error.empty_revision');
-    const ok = await updateRevisionIf(trx, rev.id, { from: 'draft', version }, { status: 'in_review', submitted_at: at.toISOString(), review_comment: null }, at.toISOString());
+    const ok = await updateRevisionIf(
+      trx,
+      rev.id,
+      { from: 'draft', version },
+      { status: 'in_review', submitted_at: at.toISOString(), review_comment: null },
+      at.toISOString(),
+    );
     if (!ok) throw new Conflict('error.edit_conflict');
-    await record(trx, { userId: actor.id, action: 'submit', entity: 'document_revision', entityId: rev.id, old: { status: 'draft' }, new: { status: 'in_review' } }, at);
+    await record(
+      trx,
+      { userId: actor.id, action: 'submit', entity: 'document_revision', entityId: rev.id, old: { status: 'draft' }, new: { status: 'in_review' } },
+      at,
+    );
   });
 }
 
@@ -245,6 +329,10 @@ export async function cancelRevision(ctx: AppContext, documentId: number, revisi
     if (!['draft', 'in_review', 'approved'].includes(rev.status)) throw new Conflict('documents.error.wrong_status');
     const ok = await updateRevisionIf(trx, rev.id, { from: rev.status, version }, { status: 'cancelled', closed_reason: reason }, at.toISOString());
     if (!ok) throw new Conflict('error.edit_conflict');
-    await record(trx, { userId: actor.id, action: 'cancel', entity: 'document_revision', entityId: rev.id, old: { status: rev.status }, new: { status: 'cancelled' }, reason }, at);
+    await record(
+      trx,
+      { userId: actor.id, action: 'cancel', entity: 'document_revision', entityId: rev.id, old: { status: rev.status }, new: { status: 'cancelled' }, reason },
+      at,
+    );
   });
 }

@@ -63,7 +63,11 @@ export const STATUS_BADGE: Record<RevisionStatus, string> = {
   cancelled: 'muted',
 };
 
-const decorate = <R extends RevisionRow>(r: R) => ({ ...r, badge: STATUS_BADGE[r.status], file_kb: r.file_size === null ? null : Math.max(1, Math.round(r.file_size / 1024)) });
+const decorate = <R extends RevisionRow>(r: R) => ({
+  ...r,
+  badge: STATUS_BADGE[r.status],
+  file_kb: r.file_size === null ? null : Math.max(1, Math.round(r.file_size / 1024)),
+});
 
 export async function showLocals(ctx: AppContext, viewer: Viewer, doc: DocumentRow, shown: RevisionRow | undefined, extra: Record<string, unknown> = {}) {
   const manager = isManager(viewer);

@@ -44,7 +44,13 @@ export async function runRevisionEffectiveHooks(trx: Db, event: RevisionEffectiv
 export const revisionHash = (rev: Pick<RevisionRow, 'body' | 'file_sha256'>) => contentHash(rev.body, rev.file_sha256);
 
 /** Xem xét: the reviewer signs; the revision stays in review until a leader approves it. */
-export async function reviewRevision(ctx: AppContext, documentId: number, revisionId: number, input: { version: number; comment: string | null }, signer: Signer): Promise<void> {
+export async function reviewRevision(
+  ctx: AppContext,
+  documentId: number,
+  revisionId: number,
+  input: { version: number; comment: string | null },
+  signer: Signer,
+): Promise<void> {
   const at = ctx.clock.now();
   await ctx.db.transaction().execute(async (trx) => {
     const rev = await loadRevision(trx, documentId, revisionId);
@@ -58,12 +64,22 @@ export async function reviewRevision(ctx: AppContext, documentId: number, revisi
     );
     if (!ok) throw new Conflict('error.edit_conflict');
     await sign(trx, signer, { entity: REVISION_ENTITY, entityId: rev.id, meaning: 'reviewed', contentSha256: revisionHash(rev) }, at);
-    await record(trx, { userId: signer.userId, action: 'review', entity: REVISION_ENTITY, entityId: rev.id, new: { reviewed: true, comment: input.comment } }, at);
+    await record(
+      trx,
+      { userId: signer.userId, action: 'review', entity: REVISION_ENTITY, entityId: rev.id, new: { reviewed: true, comment: input.comment } },
+      at,
+    );
   });
 }
 
 /** The reviewer (or approver) sends the revision back to draft with a comment; its review is undone. */
-export async function returnToDraft(ctx: AppContext, documentId: number, revisionId: number, input: { version: number; comment: string }, actor: Actor): Promise<void> {
+export async function returnToDraft(
+  ctx: AppContext,
+  documentId: number,
+  revisionId: number,
+  input: { version: number; comment: string },
+  actor: Actor,
+): Promise<void> {
   const at = ctx.clock.now();
   await ctx.db.transaction().execute(async (trx) => {
     const rev = await loadRevision(trx, documentId, revisionId);
@@ -76,7 +92,19 @@ export async function returnToDraft(ctx: AppContext, documentId: number, revisio
       at.toISOString(),
     );
     if (!ok) throw new Conflict('error.edit_conflict');
-    await record(trx, { userId: actor.id, action: 'return', entity: REVISION_ENTITY, entityId: rev.id, old: { status: 'in_review' }, new: { status: 'draft' }, reason: input.comment }, at);
+    await record(
+      trx,
+      {
+        userId: actor.id,
+        action: 'return',
+        entity: REVISION_ENTITY,
+        entityId: rev.id,
+        old: { status: 'in_review' },
+        new: { status: 'draft' },
+        reason: input.comment,
+      },
+      at,
+    );
   });
 }
 
@@ -110,7 +138,18 @@ export async function approveRevision(
     );
     if (!ok) throw new Conflict('error.edit_conflict');
     await sign(trx, signer, { entity: REVISION_ENTITY, entityId: rev.id, meaning: 'approved', contentSha256: revisionHash(rev) }, at);
-    await record(trx, { userId: signer.userId, action: 'approve', entity: REVISION_ENTITY, entityId: rev.id, old: { status: 'in_review' }, new: { status: 'approved', effective_from: effectiveFrom } }, at);
+    await record(
+      trx,
+      {
+        userId: signer.userId,
+        action: 'approve',
+        entity: REVISION_ENTITY,
+        entityId: rev.id,
+        old: { status: 'in_review' },
+        new: { status: 'approved', effective_from: effectiveFrom },
+      },
+      at,
+    );
     if (effectiveFrom > today) return 'approved';
     await makeEffective(trx, doc, { ...rev, effective_from: effectiveFrom }, signer.userId, at);
     return 'effective';
@@ -130,7 +169,14 @@ async function makeEffective(trx: Db, doc: DocumentRow, rev: RevisionRow & { eff
     if (!ok) throw new Conflict('error.conflict');
     await record(
       trx,
-      { userId: actorId, action: 'supersede', entity: REVISION_ENTITY, entityId: previous.id, old: { status: 'effective' }, new: { status: 'superseded', superseded_on: rev.effective_from, by_revision: rev.revision_no } },
+      {
+        userId: actorId,
+        action: 'supersede',
+        entity: REVISION_ENTITY,
+        entityId: previous.id,
+        old: { status: 'effective' },
+        new: { status: 'superseded', superseded_on: rev.effective_from, by_revision: rev.revision_no },
+      },
       at,
     );
   }
@@ -140,7 +186,14 @@ async function makeEffective(trx: Db, doc: DocumentRow, rev: RevisionRow & { eff
   await upsertSearchEntry(trx, { documentId: doc.id, code: doc.code, title: doc.title, body: rev.body, fileName: rev.file_name });
   await record(
     trx,
-    { userId: actorId, action: 'make_effective', entity: REVISION_ENTITY, entityId: rev.id, old: { status: 'approved' }, new: { status: 'effective', effective_from: rev.effective_from, next_review_due: nextReviewDue } },
+    {
+      userId: actorId,
+      action: 'make_effective',
+      entity: REVISION_ENTITY,
+      entityId: rev.id,
+      old: { status: 'approved' },
+      new: { status: 'effective', effective_from: rev.effective_from, next_review_due: nextReviewDue },
+    },
     at,
   );
   await runRevisionEffectiveHooks(trx, { documentId: doc.id, revisionId: rev.id, revisionNo: rev.revision_no, actorId, at });
@@ -168,7 +221,12 @@ export async function activateDueRevisions(ctx: AppContext): Promise<number> {
 }
 
 /** Xem xét định kỳ — "reviewed, no change needed": signed, and the next due date moves on by the interval. */
-export async function recordPeriodicReview(ctx: AppContext, documentId: number, input: { revisionId: number; comment: string | null }, signer: Signer): Promise<string> {
+export async function recordPeriodicReview(
+  ctx: AppContext,
+  documentId: number,
+  input: { revisionId: number; comment: string | null },
+  signer: Signer,
+): Promise<string> {
   const at = ctx.clock.now();
   const today = await todayFor(ctx);
   return ctx.db.transaction().execute(async (trx) => {
@@ -177,16 +235,37 @@ export async function recordPeriodicReview(ctx: AppContext, documentId: number, 
     if (doc.status !== 'active' || !rev) throw new Conflict('documents.error.wrong_status');
     if (rev.id !== input.revisionId) throw new Conflict('error.edit_conflict');
     const next = addMonthsIso(today, doc.review_interval_months);
-    const signatureId = await sign(trx, signer, { entity: REVISION_ENTITY, entityId: rev.id, meaning: 'periodic_review', contentSha256: revisionHash(rev) }, at);
+    const signatureId = await sign(
+      trx,
+      signer,
+      { entity: REVISION_ENTITY, entityId: rev.id, meaning: 'periodic_review', contentSha256: revisionHash(rev) },
+      at,
+    );
     const reviewId = await insertReview(
       trx,
-      { document_id: doc.id, revision_id: rev.id, reviewed_on: today, comment: input.comment, reviewer_id: signer.userId, previous_due: rev.next_review_due, next_review_due: next, signature_id: signatureId },
+      {
+        document_id: doc.id,
+        revision_id: rev.id,
+        reviewed_on: today,
+        comment: input.comment,
+        reviewer_id: signer.userId,
+        previous_due: rev.next_review_due,
+        next_review_due: next,
+        signature_id: signatureId,
+      },
       at.toISOString(),
     );
     await updateRevisionIf(trx, rev.id, { from: 'effective' }, { next_review_due: next }, at.toISOString());
     await record(
       trx,
-      { userId: signer.userId, action: 'periodic_review', entity: 'document', entityId: doc.id, old: { next_review_due: rev.next_review_due }, new: { review: reviewId, outcome: 'no_change', next_review_due: next, comment: input.comment } },
+      {
+        userId: signer.userId,
+        action: 'periodic_review',
+        entity: 'document',
+        entityId: doc.id,
+        old: { next_review_due: rev.next_review_due },
+        new: { review: reviewId, outcome: 'no_change', next_review_due: next, comment: input.comment },
+      },
       at,
     );
     return next;
@@ -201,7 +280,12 @@ export async function acknowledgeRevision(ctx: AppContext, documentId: number, r
     const rev = await loadRevision(trx, documentId, revisionId);
     if (doc.status !== 'active' || rev.status !== 'effective') throw new Conflict('documents.error.not_effective');
     const inserted = await insertAcknowledgement(trx, { revision_id: rev.id, document_id: doc.id, user_id: userId, acknowledged_at: at.toISOString() });
-    if (inserted) await record(trx, { userId, action: 'acknowledge', entity: REVISION_ENTITY, entityId: rev.id, new: { document_id: doc.id, revision_no: rev.revision_no } }, at);
+    if (inserted)
+      await record(
+        trx,
+        { userId, action: 'acknowledge', entity: REVISION_ENTITY, entityId: rev.id, new: { document_id: doc.id, revision_no: rev.revision_no } },
+        at,
+      );
     return inserted;
   });
 }

@@ -27,7 +27,8 @@ function digits(text: string, at: number, n: number): number {
   return v;
 }
 
-const daysIn = (y: number, m: number) => (m === 2 ? ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31);
+const daysIn = (y: number, m: number) =>
+  m === 2 ? ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
 
 export function fastParseLocal(text: string, timeZone: string): FastDate | null {
   const n = text.length;
@@ -66,7 +67,8 @@ export function fastParseLocal(text: string, timeZone: string): FastDate | null 
     const iso = text.charCodeAt(10) === 84;
     if (!iso) return null;
     const sign = text.charCodeAt(end);
-    if (sign === 90 && n === end + 1) ms = wall; // 'Z'
+    if (sign === 90 && n === end + 1)
+      ms = wall; // 'Z'
     else if ((sign === 43 || sign === 45) && n === end + 6 && text.charCodeAt(end + 3) === 58) {
       const oh = digits(text, end + 1, 2);
       const om = digits(text, end + 4, 2);

@@ -38,7 +38,17 @@ function prng(seed: number): () => number {
 }
 
 /** How often each procedure is asked for (the rest: 1). */
-const WEIGHTS: Record<string, number> = { 'QT-BTXH-01': 14, 'QT-BTXH-04': 6, 'QT-BTXH-06': 5, 'QT-TE-01': 5, 'QT-NCC-01': 5, 'QT-NCC-02': 4, 'QT-LĐTL-01': 4, 'QT-BTXH-02': 3, 'QT-TE-02': 3 };
+const WEIGHTS: Record<string, number> = {
+  'QT-BTXH-01': 14,
+  'QT-BTXH-04': 6,
+  'QT-BTXH-06': 5,
+  'QT-TE-01': 5,
+  'QT-NCC-01': 5,
+  'QT-NCC-02': 4,
+  'QT-LĐTL-01': 4,
+  'QT-BTXH-02': 3,
+  'QT-TE-02': 3,
+};
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const vnDate = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
@@ -82,7 +92,8 @@ export function generateDemoDossiers(today: string, cal: WorkCalendar, procedure
     // Returned on a working day after receipt, by the due date (and not after yesterday): mostly early.
     const window = workingDaysBetween(cal, addDays(received, 1), due < yesterday ? due : yesterday);
     let returned: string | null = null;
-    if (window.length > 0 && (due < today || random() < 0.4)) returned = random() < 0.3 || window.length === 1 ? window[window.length - 1] : pick(window.slice(0, -1));
+    if (window.length > 0 && (due < today || random() < 0.4))
+      returned = random() < 0.3 || window.length === 1 ? window[window.length - 1] : pick(window.slice(0, -1));
     const key = received.slice(2, 4) + received.slice(5, 7) + received.slice(8, 10);
     const n = (serial.get(key) ?? 0) + 1;
     serial.set(key, n);
@@ -150,7 +161,9 @@ export async function seedDossiers(demo: DemoContext): Promise<void> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  demo.log(`Dossiers: ${summary.added} imported (${late.length} late, ${rows.filter((r) => r.returned === null).length} pending, ${rows.filter((r) => r.outcome === 'withdrawn').length} withdrawn).`);
+  demo.log(
+    `Dossiers: ${summary.added} imported (${late.length} late, ${rows.filter((r) => r.returned === null).length} pending, ${rows.filter((r) => r.outcome === 'withdrawn').length} withdrawn).`,
+  );
   await seedLateNonconformity(demo, late, today);
 }
 
@@ -159,14 +172,24 @@ async function seedLateNonconformity(demo: DemoContext, late: Row[], today: stri
   const { ctx } = demo;
   const thuky = demo.byRole.quality_officer;
   const owner = demo.users['motcua']?.id ?? thuky;
-  const lastReturn = late.map((r) => r.returned!).sort().at(-1)!;
+  const lastReturn = late
+    .map((r) => r.returned!)
+    .sort()
+    .at(-1)!;
   const detectedOn = addDays(lastReturn, 3) < today ? addDays(lastReturn, 3) : today;
   const daysAgo = Math.round((Date.parse(today) - Date.parse(detectedOn)) / DAY);
   const at = (days: number, hour: number): AppContext => {
     const when = new Date(Math.min(demo.now.getTime(), demo.now.getTime() - days * DAY + hour * 3_600_000));
     return { ...ctx, clock: { now: () => when } };
   };
-  const ids = new Map((ctx.sqlite.prepare(`select id, code from dossiers where code in (${late.map(() => '?').join(', ')})`).all(...late.map((r) => r.code)) as { id: number; code: string }[]).map((d) => [d.code, d.id]));
+  const ids = new Map(
+    (
+      ctx.sqlite.prepare(`select id, code from dossiers where code in (${late.map(() => '?').join(', ')})`).all(...late.map((r) => r.code)) as {
+        id: number;
+        code: string;
+      }[]
+    ).map((d) => [d.code, d.id]),
+  );
   const raised = at(daysAgo, 0);
   const nc = await ctx.db.transaction().execute((trx) =>
     raiseNonconformityIn(

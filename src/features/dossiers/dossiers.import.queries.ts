@@ -29,7 +29,11 @@ export async function insertDossierImport(
   return row.id;
 }
 
-export async function updateDossierImportCounts(trx: Db, id: number, counts: { rows_total: number; rows_added: number; rows_updated: number; rows_unchanged: number }): Promise<void> {
+export async function updateDossierImportCounts(
+  trx: Db,
+  id: number,
+  counts: { rows_total: number; rows_added: number; rows_updated: number; rows_unchanged: number },
+): Promise<void> {
   await trx.updateTable('dossier_imports').set(counts).where('id', '=', id).execute();
 }
 
@@ -66,7 +70,10 @@ export function findDossierImport(db: Db, id: number): Promise<DossierImportRow 
 }
 
 export async function countDossierImports(db: Db): Promise<number> {
-  const row = await db.selectFrom('dossier_imports').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('dossier_imports')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -119,7 +126,22 @@ export function prepareDossierWriter(sqlite: RawSqlite): DossierWriter {
   return {
     find: (code) => find.get(code) as StoredDossierTuple | undefined,
     insert: (code, v, importId, at) => {
-      buffered.push(code, v.procedure_id, v.received_on, v.received_at, v.due_on, v.due_computed, v.returned_on, v.returned_at, v.outcome, v.channel, importId, importId, at, at);
+      buffered.push(
+        code,
+        v.procedure_id,
+        v.received_on,
+        v.received_at,
+        v.due_on,
+        v.due_computed,
+        v.returned_on,
+        v.returned_at,
+        v.outcome,
+        v.channel,
+        importId,
+        importId,
+        at,
+        at,
+      );
       if (buffered.length === INSERT_BATCH * 14) {
         insertBatch.run(buffered);
         buffered = [];
@@ -136,7 +158,10 @@ export function prepareDossierWriter(sqlite: RawSqlite): DossierWriter {
 }
 
 export async function countAllDossiers(db: Db): Promise<number> {
-  const row = await db.selectFrom('dossiers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('dossiers')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 

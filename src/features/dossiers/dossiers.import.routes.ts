@@ -33,7 +33,11 @@ export function addImportRoutes(table: RouteTable, ctx: AppContext): void {
       const fileName = uploadedName(req.file.originalname);
       try {
         const s = await importDossiers(ctx, { path: req.file.path }, { fileName, actorId: req.user!.id, via: 'upload' });
-        await setFlash(ctx, req, { kind: 'success', key: 'dossiers.import_done', params: { file: fileName, rows: s.rows, added: s.added, updated: s.updated, unchanged: s.unchanged } });
+        await setFlash(ctx, req, {
+          kind: 'success',
+          key: 'dossiers.import_done',
+          params: { file: fileName, rows: s.rows, added: s.added, updated: s.updated, unchanged: s.unchanged },
+        });
         res.redirect(303, '/dossiers/imports');
       } catch (err) {
         if (err instanceof ImportRowsError || err instanceof ImportHeaderError) {

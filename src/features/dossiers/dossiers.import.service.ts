@@ -124,7 +124,19 @@ export async function importDossiers(ctx: AppContext, input: TableInput, options
     let changes: { id: number; code: string; old: DossierValues; new: DossierValues }[] = [];
     const flush = async () => {
       for (const c of changes) {
-        await record(trx, { userId: options.actorId, action: 'import_update', entity: 'dossier', entityId: c.id, old: { code: c.code, ...c.old }, new: c.new, reason: fileName }, at);
+        await record(
+          trx,
+          {
+            userId: options.actorId,
+            action: 'import_update',
+            entity: 'dossier',
+            entityId: c.id,
+            old: { code: c.code, ...c.old },
+            new: c.new,
+            reason: fileName,
+          },
+          at,
+        );
       }
       changes = [];
     };
@@ -153,7 +165,14 @@ export async function importDossiers(ctx: AppContext, input: TableInput, options
     await updateDossierImportCounts(trx, importId, counts);
     await record(
       trx,
-      { userId: options.actorId, action: 'import', entity: 'dossier_import', entityId: importId, new: { file_name: fileName, sha256, via: options.via, ...counts }, reason: fileName },
+      {
+        userId: options.actorId,
+        action: 'import',
+        entity: 'dossier_import',
+        entityId: importId,
+        new: { file_name: fileName, sha256, via: options.via, ...counts },
+        reason: fileName,
+      },
       at,
     );
     return summary;

@@ -19,11 +19,15 @@ export const DOSSIER_COLUMNS: ColumnSpec[] = [
 ];
 
 /** Accepted values, compared without diacritics and case; indexes into OUTCOMES / CHANNELS of dossiers.packed.ts. */
-const OUTCOME_VALUES: Record<string, number> = { returned: 1, 'da tra': 1, 'da tra ket qua': 1, withdrawn: 2, 'rut ho so': 2, 'rut': 2 };
+const OUTCOME_VALUES: Record<string, number> = { returned: 1, 'da tra': 1, 'da tra ket qua': 1, withdrawn: 2, 'rut ho so': 2, rut: 2 };
 const CHANNEL_VALUES: Record<string, number> = {
-  direct: 0, 'truc tiep': 0,
-  online: 1, 'truc tuyen': 1,
-  postal: 2, 'buu chinh': 2, 'buu chinh cong ich': 2,
+  direct: 0,
+  'truc tiep': 0,
+  online: 1,
+  'truc tuyen': 1,
+  postal: 2,
+  'buu chinh': 2,
+  'buu chinh cong ich': 2,
 };
 
 export const MAX_CODE_LENGTH = 100;
@@ -35,8 +39,7 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
 const DAY_MS = 86_400_000;
 
 /** Day number of a valid 'YYYY-MM-DD' (as returned by the date parser: years 1900–2999, so Date.UTC is exact). */
-const dayOf = (date: string) =>
-  Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS;
+const dayOf = (date: string) => Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS;
 
 /** An enum cell: the value as written, else compared without diacritics and case. */
 const lookupValue = (table: Record<string, number>, text: string): number => table[text] ?? table[foldDiacritics(text)] ?? -1;

@@ -41,28 +41,35 @@ export async function hasActiveNonconformity(db: Db, dossierId: number): Promise
  * A procedure's dossiers that are late (resolved in the period after their due date) or pending overdue at `to`,
  * and not yet covered by an active nonconformity; oldest receipt first.
  */
-export function listRaisableDossiers(db: Db, procedureId: number, from: string, to: string): Promise<{ id: number; code: string; due_on: string; returned_on: string | null }[]> {
+export function listRaisableDossiers(
+  db: Db,
+  procedureId: number,
+  from: string,
+  to: string,
+): Promise<{ id: number; code: string; due_on: string; returned_on: string | null }[]> {
   const k = periodConditions(from, to);
-  return db
-    .selectFrom('dossiers as d')
-    .select(['d.id', 'd.code', 'd.due_on', 'd.returned_on'])
-    .where('d.procedure_id', '=', procedureId)
-    .where(sql<boolean>`(${k.late} or ${k.pendingOverdue})`)
-    // eslint-disable-next-line @typescript-eslint/unbound-method -- Kysely's expression builder hands out bound functions
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('nonconformity_dossiers as l')
-            .innerJoin('nonconformities as n', 'n.id', 'l.nonconformity_id')
-            .select('l.dossier_id')
-            .whereRef('l.dossier_id', '=', 'd.id')
-            .where('n.status', 'not in', INACTIVE_NC_STATUSES),
+  return (
+    db
+      .selectFrom('dossiers as d')
+      .select(['d.id', 'd.code', 'd.due_on', 'd.returned_on'])
+      .where('d.procedure_id', '=', procedureId)
+      .where(sql<boolean>`(${k.late} or ${k.pendingOverdue})`)
+      // eslint-disable-next-line @typescript-eslint/unbound-method -- Kysely's expression builder hands out bound functions
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('nonconformity_dossiers as l')
+              .innerJoin('nonconformities as n', 'n.id', 'l.nonconformity_id')
+              .select('l.dossier_id')
+              .whereRef('l.dossier_id', '=', 'd.id')
+              .where('n.status', 'not in', INACTIVE_NC_STATUSES),
+          ),
         ),
-      ),
-    )
-    .orderBy('d.received_on')
-    .orderBy('d.id')
-    .execute();
+      )
+      .orderBy('d.received_on')
+      .orderBy('d.id')
+      .execute()
+  );
 }
 
 export async function insertNonconformityDossiers(trx: Db, nonconformityId: number, dossierIds: number[], at: string): Promise<void> {
@@ -73,7 +80,10 @@ export async function insertNonconformityDossiers(trx: Db, nonconformityId: numb
 }
 
 /** Dossiers linked to a nonconformity (for its page). */
-export function listDossiersOfNonconformity(db: Db, nonconformityId: number): Promise<{ id: number; code: string; procedure_code: string; due_on: string; returned_on: string | null; outcome: string | null }[]> {
+export function listDossiersOfNonconformity(
+  db: Db,
+  nonconformityId: number,
+): Promise<{ id: number; code: string; procedure_code: string; due_on: string; returned_on: string | null; outcome: string | null }[]> {
   return db
     .selectFrom('nonconformity_dossiers as l')
     .innerJoin('dossiers as d', 'd.id', 'l.dossier_id')

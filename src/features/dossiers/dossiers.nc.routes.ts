@@ -19,7 +19,10 @@ const BulkRaiseForm = z.object({ severity: optionalEnum(SEVERITIES), from: optio
 
 /** Adds each dossier's linked nonconformities (`nonconformities`: id, code, status). */
 export async function linkedNonconformities<T extends { id: number }>(ctx: AppContext, dossiers: T[]): Promise<(T & { nonconformities: LinkedNc[] })[]> {
-  const links = await listLinkedNonconformities(ctx.db, dossiers.map((d) => d.id));
+  const links = await listLinkedNonconformities(
+    ctx.db,
+    dossiers.map((d) => d.id),
+  );
   return dossiers.map((d) => ({ ...d, nonconformities: links.filter((l) => l.dossier_id === d.id) }));
 }
 

@@ -44,20 +44,40 @@ export async function raiseNonconformityIn(trx: Db, input: RaiseInput, at: Date)
     input.actorId,
     at,
   );
-  await insertNonconformityDossiers(trx, nc.id, input.dossiers.map((d) => d.id), at.toISOString());
+  await insertNonconformityDossiers(
+    trx,
+    nc.id,
+    input.dossiers.map((d) => d.id),
+    at.toISOString(),
+  );
   await record(
     trx,
-    { userId: input.actorId, action: 'link_dossiers', entity: 'nonconformity', entityId: nc.id, new: { nc_code: nc.code, dossiers: input.dossiers.map((d) => d.code) } },
+    {
+      userId: input.actorId,
+      action: 'link_dossiers',
+      entity: 'nonconformity',
+      entityId: nc.id,
+      new: { nc_code: nc.code, dossiers: input.dossiers.map((d) => d.code) },
+    },
     at,
   );
   return nc;
 }
 
 const codeList = (codes: string[], lang: Lang) =>
-  codes.length <= LISTED_CODES ? codes.join(', ') : `${codes.slice(0, LISTED_CODES).join(', ')} ${translate(lang, 'dossiers.nc_more', { n: codes.length - LISTED_CODES })}`;
+  codes.length <= LISTED_CODES
+    ? codes.join(', ')
+    : `${codes.slice(0, LISTED_CODES).join(', ')} ${translate(lang, 'dossiers.nc_more', { n: codes.length - LISTED_CODES })}`;
 
 /** A late or pending-overdue dossier (as of `today`) → a nonconformity; refused when one is already active for it. */
-export async function raiseForDossier(ctx: AppContext, dossierId: number, severity: 'major' | 'minor', actorId: number, lang: Lang, today: string): Promise<{ id: number; code: string }> {
+export async function raiseForDossier(
+  ctx: AppContext,
+  dossierId: number,
+  severity: 'major' | 'minor',
+  actorId: number,
+  lang: Lang,
+  today: string,
+): Promise<{ id: number; code: string }> {
   const at = ctx.clock.now();
   return ctx.db.transaction().execute(async (trx) => {
     const d = await findDossier(trx, dossierId);
@@ -86,14 +106,31 @@ export async function raiseForDossier(ctx: AppContext, dossierId: number, severi
 }
 
 /** Every late / pending-overdue dossier of a procedure in a period not yet covered → one nonconformity. */
-export async function raiseForProcedure(ctx: AppContext, procedureId: number, period: Period, severity: 'major' | 'minor', actorId: number, lang: Lang, today: string): Promise<{ id: number; code: string; count: number }> {
+export async function raiseForProcedure(
+  ctx: AppContext,
+  procedureId: number,
+  period: Period,
+  severity: 'major' | 'minor',
+  actorId: number,
+  lang: Lang,
+  today: string,
+): Promise<{ id: number; code: string; count: number }> {
   const at = ctx.clock.now();
   return ctx.db.transaction().execute(async (trx) => {
     const procedure = await findProcedure(trx, procedureId);
     if (!procedure) throw new NotFound();
     const dossiers = await listRaisableDossiers(trx, procedureId, period.from, period.to);
     if (dossiers.length === 0) throw new Conflict('dossiers.nc_nothing');
-    const params = { n: dossiers.length, procedure: procedure.code, from: period.from, to: period.to, codes: codeList(dossiers.map((d) => d.code), lang) };
+    const params = {
+      n: dossiers.length,
+      procedure: procedure.code,
+      from: period.from,
+      to: period.to,
+      codes: codeList(
+        dossiers.map((d) => d.code),
+        lang,
+      ),
+    };
     const nc = await raiseNonconformityIn(
       trx,
       {

@@ -15,8 +15,16 @@ export function parsePeriod(from: unknown, to: unknown): PeriodResult {
   if (from === undefined || from === '' || to === undefined || to === '') {
     return { ok: false, problem: 'missing', message: 'from and to are required, as YYYY-MM-DD dates' };
   }
-  for (const [name, value] of [['from', from], ['to', to]] as const) {
-    if (!isIsoDate(value)) return { ok: false, problem: 'malformed', message: `${name} must be a date written YYYY-MM-DD that exists, got ${JSON.stringify(String(value).slice(0, 40))}` };
+  for (const [name, value] of [
+    ['from', from],
+    ['to', to],
+  ] as const) {
+    if (!isIsoDate(value))
+      return {
+        ok: false,
+        problem: 'malformed',
+        message: `${name} must be a date written YYYY-MM-DD that exists, got ${JSON.stringify(String(value).slice(0, 40))}`,
+      };
   }
   if ((from as string) > (to as string)) return { ok: false, problem: 'inverted', message: `from (${String(from)}) is after to (${String(to)})` };
   return { ok: true, from: from as string, to: to as string };
@@ -39,7 +47,11 @@ export function periodPresets(today: string): ({ key: string } & Period)[] {
     { key: 'this_year', from: `${y}-01-01`, to: today },
     { key: 'last_12_months', from: back.toISOString().slice(0, 10), to: today },
     { key: 'last_year', from: `${y - 1}-01-01`, to: `${y - 1}-12-31` },
-    { key: 'last_month', from: `${m === 1 ? y - 1 : y}-${pad(m === 1 ? 12 : m - 1)}-01`, to: `${m === 1 ? y - 1 : y}-${pad(m === 1 ? 12 : m - 1)}-${pad(lastDay(m === 1 ? y - 1 : y, m === 1 ? 12 : m - 1))}` },
+    {
+      key: 'last_month',
+      from: `${m === 1 ? y - 1 : y}-${pad(m === 1 ? 12 : m - 1)}-01`,
+      to: `${m === 1 ? y - 1 : y}-${pad(m === 1 ? 12 : m - 1)}-${pad(lastDay(m === 1 ? y - 1 : y, m === 1 ? 12 : m - 1))}`,
+    },
   ];
 }
 

@@ -55,7 +55,9 @@ const COLUMNS = [
 const base = (db: Db) => db.selectFrom('dossiers as d').innerJoin('procedures as p', 'p.id', 'd.procedure_id');
 
 function filtered(db: Db, f: DossierFilter) {
-  let q = base(db).where('d.procedure_id', '=', f.procedureId).where(filterCondition(f.status, f.from, f.to));
+  let q = base(db)
+    .where('d.procedure_id', '=', f.procedureId)
+    .where(filterCondition(f.status, f.from, f.to));
   if (f.q) q = q.where(sql<boolean>`d.code like ${`%${escapeLike(f.q)}%`} escape '\\'`);
   return q;
 }
@@ -77,7 +79,9 @@ export function listDossiers(db: Db, f: DossierFilter, limit: number, offset: nu
 }
 
 export async function countDossiers(db: Db, f: DossierFilter): Promise<number> {
-  const row = await filtered(db, f).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await filtered(db, f)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -102,12 +106,10 @@ export async function* eachDossier(db: Db, f: DossierFilter, chunk = 2000): Asyn
 }
 
 /** Code and title of procedures by id (retired ones included: their dossiers still count). */
-export function listProceduresByIds(db: Db, ids: number[]): Promise<{ id: number; code: string; title: string; processing_days: number | null; on_time_target: number }[]> {
+export function listProceduresByIds(
+  db: Db,
+  ids: number[],
+): Promise<{ id: number; code: string; title: string; processing_days: number | null; on_time_target: number }[]> {
   if (ids.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('procedures')
-    .select(['id', 'code', 'title', 'processing_days', 'on_time_target'])
-    .where('id', 'in', ids)
-    .orderBy('code')
-    .execute();
+  return db.selectFrom('procedures').select(['id', 'code', 'title', 'processing_days', 'on_time_target']).where('id', 'in', ids).orderBy('code').execute();
 }

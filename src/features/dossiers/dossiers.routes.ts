@@ -93,7 +93,8 @@ export function dossiersRoutes(ctx: AppContext): RouteTable {
         total,
         pager: pager(page, PAGE_SIZE, total, filter.query),
         series: await series(procedure.id, period),
-        raisable: isQuality(req) && figures.late + figures.pendingOverdue > 0 ? (await listRaisableDossiers(ctx.db, procedure.id, period.from, period.to)).length : 0,
+        raisable:
+          isQuality(req) && figures.late + figures.pendingOverdue > 0 ? (await listRaisableDossiers(ctx.db, procedure.id, period.from, period.to)).length : 0,
       });
     })
     .get('/dossiers/procedures/:code/export.csv', MANAGERS, async (req, res) => {
@@ -135,4 +136,3 @@ export function dossiersRoutes(ctx: AppContext): RouteTable {
   addNonconformityRoutes(table, ctx);
   return table;
 }
-

@@ -118,14 +118,20 @@ export async function refreshDossierStats(db: Db, procedureId?: number): Promise
   }
 }
 
-const sumOf = (kinds: readonly Kind[], flag: string) => sql.raw(kinds.map((k) => `coalesce(sum(case when ${flag} then ${k} end), 0) as ${k}_${flag}`).join(', '));
+const sumOf = (kinds: readonly Kind[], flag: string) =>
+  sql.raw(kinds.map((k) => `coalesce(sum(case when ${flag} then ${k} end), 0) as ${k}_${flag}`).join(', '));
 
 /**
  * Counts "date <= X1" and "date <= X2" per procedure. `b1` / `b2` flag the rows that count towards each bound: whole
  * months before the bound's month (or up to it, when the bound ends its month), and the days of its month.
  */
 async function countsAt(db: Db, x1: string, x2: string, procedureId?: number): Promise<Map<number, { b1: Counts; b2: Counts }>> {
-  const bound = (x: string) => ({ monthsBefore: isMonthEnd(x) ? monthOf(addDays(x, 1)) : monthOf(x), daysFrom: `${monthOf(x)}-01`, daysTo: x, days: !isMonthEnd(x) });
+  const bound = (x: string) => ({
+    monthsBefore: isMonthEnd(x) ? monthOf(addDays(x, 1)) : monthOf(x),
+    daysFrom: `${monthOf(x)}-01`,
+    daysTo: x,
+    days: !isMonthEnd(x),
+  });
   const a = bound(x1);
   const b = bound(x2);
   const dayFlag = (x: typeof a) => (x.days ? sql`(s.day >= ${x.daysFrom} and s.day <= ${x.daysTo})` : sql`0`);

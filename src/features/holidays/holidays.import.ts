@@ -65,7 +65,13 @@ export async function readHolidayRows(input: TableInput, timeZone: string): Prom
 }
 
 /** All or nothing: every row is checked first, then written in one transaction; each change has its audit entry. */
-export async function importHolidays(ctx: AppContext, input: TableInput, fileName: string, actorId: number | null, timeZone: string): Promise<HolidayImportSummary> {
+export async function importHolidays(
+  ctx: AppContext,
+  input: TableInput,
+  fileName: string,
+  actorId: number | null,
+  timeZone: string,
+): Promise<HolidayImportSummary> {
   const rows = await readHolidayRows(input, timeZone);
   const at = ctx.clock.now();
   return ctx.db.transaction().execute(async (trx) => {

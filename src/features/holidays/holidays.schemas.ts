@@ -17,9 +17,7 @@ export const HolidayForm = z.object(holidayFields).strict();
 /** Editing one: the version read with the form (optimistic locking). */
 export const HolidayEditForm = z.object({ ...holidayFields, version: requiredInt(1, Number.MAX_SAFE_INTEGER) }).strict();
 
-export const CancelHolidayForm = z
-  .object({ version: requiredInt(1, Number.MAX_SAFE_INTEGER), reason: requiredText(500) })
-  .strict();
+export const CancelHolidayForm = z.object({ version: requiredInt(1, Number.MAX_SAFE_INTEGER), reason: requiredText(500) }).strict();
 
 /** A make-up working day is a Saturday or Sunday: weekdays already are working days (a typo otherwise). */
 export function isWeekend(date: string): boolean {

@@ -50,6 +50,10 @@ export async function cancelHoliday(ctx: AppContext, id: number, version: number
     if (!before) throw new NotFound();
     if (before.cancelled) throw new Conflict();
     if (!(await updateHolidayCancelled(trx, id, reason, actorId, version, at.toISOString()))) throw new Conflict('error.edit_conflict');
-    await record(trx, { userId: actorId, action: 'cancel', entity: 'holiday', entityId: id, old: { ...valuesOf(before), cancelled: 0 }, new: { cancelled: 1 }, reason }, at);
+    await record(
+      trx,
+      { userId: actorId, action: 'cancel', entity: 'holiday', entityId: id, old: { ...valuesOf(before), cancelled: 0 }, new: { cancelled: 1 }, reason },
+      at,
+    );
   });
 }

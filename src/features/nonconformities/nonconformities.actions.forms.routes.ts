@@ -14,7 +14,17 @@ import { findNonconformity, type NcRow } from './nonconformities.queries';
 import { ACTION_KINDS, ACTION_TYPES } from './nonconformities.actions.model';
 import { findAction, type ActionRow } from './nonconformities.actions.queries';
 import { ActionStepForm, CancelActionForm, CompleteForm, EditActionForm, NewActionForm, NoteForm } from './nonconformities.actions.schemas';
-import { addProgressNote, cancelAction, canAddAction, completeAction, createAction, editAction, startAction, UnknownDocument, UnknownOwner } from './nonconformities.actions.service';
+import {
+  addProgressNote,
+  cancelAction,
+  canAddAction,
+  completeAction,
+  createAction,
+  editAction,
+  startAction,
+  UnknownDocument,
+  UnknownOwner,
+} from './nonconformities.actions.service';
 import { actionPageLocals } from './nonconformities.actions.view';
 
 /** Planning an action on an NC, editing it, and its steps: start, progress note, completion, cancellation. */
@@ -42,8 +52,14 @@ export function addActionFormRoutes(table: RouteTable, ctx: AppContext): void {
       userOptions: await users(),
     },
   });
-  const editView = async (a: ActionRow): Promise<FormView> => ({ view: 'actions/form', locals: { pageTitle: 'actions.edit', action: a, userOptions: await users() } });
-  const pageView = async (req: Request, res: Response, a: ActionRow): Promise<FormView> => ({ view: 'actions/show', locals: await actionPageLocals(ctx, a, req.user!, today(res)) });
+  const editView = async (a: ActionRow): Promise<FormView> => ({
+    view: 'actions/form',
+    locals: { pageTitle: 'actions.edit', action: a, userOptions: await users() },
+  });
+  const pageView = async (req: Request, res: Response, a: ActionRow): Promise<FormView> => ({
+    view: 'actions/show',
+    locals: await actionPageLocals(ctx, a, req.user!, today(res)),
+  });
   const done = async (req: Request, res: Response, a: ActionRow, key = 'flash.saved') => {
     await setFlash(ctx, req, { kind: 'success', key });
     res.redirect(303, `/actions/${a.id}`);
@@ -67,7 +83,15 @@ export function addActionFormRoutes(table: RouteTable, ctx: AppContext): void {
       try {
         id = await createAction(
           ctx,
-          { nonconformityId: nc.id, type: form.type, kind: form.kind, documentId: form.document_id ?? null, description: form.description, ownerId: form.owner_id, dueDate: form.due_date },
+          {
+            nonconformityId: nc.id,
+            type: form.type,
+            kind: form.kind,
+            documentId: form.document_id ?? null,
+            description: form.description,
+            ownerId: form.owner_id,
+            dueDate: form.due_date,
+          },
           req.user!.id,
         );
       } catch (err) {

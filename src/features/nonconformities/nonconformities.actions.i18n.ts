@@ -3,7 +3,8 @@ export const vi: Record<string, string> = {
   'actions.title': 'Hành động khắc phục, phòng ngừa',
   'actions.title_one': 'Hành động',
   'actions.mine_title': 'Việc của tôi',
-  'actions.mine_intro': 'Các hành động bạn phụ trách, theo hạn hoàn thành: quá hạn (đỏ), đến hạn trong 7 ngày (vàng). Bên dưới là các sự không phù hợp bạn đã báo cáo hoặc chịu trách nhiệm.',
+  'actions.mine_intro':
+    'Các hành động bạn phụ trách, theo hạn hoàn thành: quá hạn (đỏ), đến hạn trong 7 ngày (vàng). Bên dưới là các sự không phù hợp bạn đã báo cáo hoặc chịu trách nhiệm.',
   'actions.mine_empty': 'Bạn không có hành động nào cần thực hiện. Thấy vấn đề cần xử lý?',
   'actions.recent_done': 'Đã hoàn thành gần đây',
   'actions.my_ncs': 'Báo cáo và sự không phù hợp của tôi',
@@ -83,7 +84,8 @@ export const en: Record<string, string> = {
   'actions.title': 'Corrective and preventive actions',
   'actions.title_one': 'Action',
   'actions.mine_title': 'My actions',
-  'actions.mine_intro': 'The actions you own, by due date: overdue in red, due within 7 days in amber. Below, the nonconformities you reported or are responsible for.',
+  'actions.mine_intro':
+    'The actions you own, by due date: overdue in red, due within 7 days in amber. Below, the nonconformities you reported or are responsible for.',
   'actions.mine_empty': 'You have no action to carry out. Seen a problem?',
   'actions.recent_done': 'Recently completed',
   'actions.my_ncs': 'My reports and nonconformities',

@@ -126,7 +126,12 @@ export async function actionTallyOfNc(db: Db, ncId: number): Promise<{ open: num
     .groupBy('status')
     .execute();
   const n = (s: ActionStatus) => Number(rows.find((r) => r.status === s)?.n ?? 0);
-  return { open: n('planned') + n('in_progress'), done: n('done'), cancelled: n('cancelled'), lastCompletedOn: rows.find((r) => r.status === 'done')?.last ?? null };
+  return {
+    open: n('planned') + n('in_progress'),
+    done: n('done'),
+    cancelled: n('cancelled'),
+    lastCompletedOn: rows.find((r) => r.status === 'done')?.last ?? null,
+  };
 }
 
 /** Open "revise document" actions waiting for a new effective revision of the document. */
@@ -244,7 +249,12 @@ export async function listMyActions(db: Db, userId: number, today: string): Prom
 /** Open actions past due (due_date < today) or due within `days` days (today … today + days), earliest first. */
 export async function listOverdueAndDueSoonActions(db: Db, today: string, days: number): Promise<{ overdue: ActionListRow[]; dueSoon: ActionListRow[] }> {
   const until = addDays(today, days);
-  const rows = await listBase(db).where('a.status', 'in', ['planned', 'in_progress']).where('a.due_date', '<=', until).orderBy('a.due_date').orderBy('a.id').execute();
+  const rows = await listBase(db)
+    .where('a.status', 'in', ['planned', 'in_progress'])
+    .where('a.due_date', '<=', until)
+    .orderBy('a.due_date')
+    .orderBy('a.id')
+    .execute();
   return { overdue: rows.filter((r) => r.due_date < today), dueSoon: rows.filter((r) => r.due_date >= today) };
 }
 
@@ -259,7 +269,10 @@ export function listActions(db: Db, filter: ActionFilter, limit: number, offset:
 }
 
 export async function countActions(db: Db, filter: ActionFilter): Promise<number> {
-  const row = await applyActionFilter(db.selectFrom('nc_actions as a').select((eb) => eb.fn.countAll<number>().as('n')), filter).executeTakeFirstOrThrow();
+  const row = await applyActionFilter(
+    db.selectFrom('nc_actions as a').select((eb) => eb.fn.countAll<number>().as('n')),
+    filter,
+  ).executeTakeFirstOrThrow();
   return Number(row.n);
 }
 

@@ -86,12 +86,36 @@ async function loadOpen(trx: Db, id: number, version: number | null): Promise<Ac
   return action;
 }
 
-async function change(trx: Db, a: ActionRow, changes: Parameters<typeof updateAction>[2], audit: { action: string; actorId: number | null; reason?: string | null; old?: unknown }, at: Date) {
+async function change(
+  trx: Db,
+  a: ActionRow,
+  changes: Parameters<typeof updateAction>[2],
+  audit: { action: string; actorId: number | null; reason?: string | null; old?: unknown },
+  at: Date,
+) {
   if (!(await updateAction(trx, a.id, changes, a.version, at.toISOString()))) throw new Conflict('error.edit_conflict');
-  await record(trx, { userId: audit.actorId, action: audit.action, entity: 'nc_action', entityId: a.id, old: audit.old ?? { status: a.status }, new: changes, reason: audit.reason ?? null }, at);
+  await record(
+    trx,
+    {
+      userId: audit.actorId,
+      action: audit.action,
+      entity: 'nc_action',
+      entityId: a.id,
+      old: audit.old ?? { status: a.status },
+      new: changes,
+      reason: audit.reason ?? null,
+    },
+    at,
+  );
 }
 
-export async function editAction(ctx: AppContext, id: number, version: number, d: { description: string; ownerId: number; dueDate: string }, actorId: number): Promise<void> {
+export async function editAction(
+  ctx: AppContext,
+  id: number,
+  version: number,
+  d: { description: string; ownerId: number; dueDate: string },
+  actorId: number,
+): Promise<void> {
   const at = ctx.clock.now();
   await ctx.db.transaction().execute(async (trx) => {
     const a = await loadOpen(trx, id, version);
@@ -185,9 +209,27 @@ export async function attachEvidence(ctx: AppContext, id: number, file: StoredFi
     if (a.status === 'cancelled' || !['reported', 'open', 'analysed', 'action_plan', 'in_progress', 'awaiting_verification'].includes(a.nc_status)) {
       throw new Conflict('actions.error.no_evidence_now');
     }
-    const row = { action_id: id, sha256: file.sha256, file_name: file.originalName, mime_type: file.mime, size_bytes: file.size, uploaded_by: actorId, uploaded_at: at.toISOString() };
+    const row = {
+      action_id: id,
+      sha256: file.sha256,
+      file_name: file.originalName,
+      mime_type: file.mime,
+      size_bytes: file.size,
+      uploaded_by: actorId,
+      uploaded_at: at.toISOString(),
+    };
     const fileId = await insertActionFile(trx, row);
-    await record(trx, { userId: actorId, action: 'attach_file', entity: 'nc_action', entityId: id, new: { id: fileId, sha256: file.sha256, file_name: file.originalName, size: file.size } }, at);
+    await record(
+      trx,
+      {
+        userId: actorId,
+        action: 'attach_file',
+        entity: 'nc_action',
+        entityId: id,
+        new: { id: fileId, sha256: file.sha256, file_name: file.originalName, size: file.size },
+      },
+      at,
+    );
     return fileId;
   });
 }

@@ -83,11 +83,20 @@ export async function seedNonconformities(demo: DemoContext): Promise<void> {
       const doc = documentCode ? await findDocumentByCode(demo.ctx.db, documentCode) : undefined;
       return createAction(
         ago(days),
-        { nonconformityId: ncId, type, kind: doc ? 'revise_document' : 'general', documentId: doc?.id ?? null, description, ownerId: id(owner), dueDate: addDays(today, dueInDays) },
+        {
+          nonconformityId: ncId,
+          type,
+          kind: doc ? 'revise_document' : 'general',
+          documentId: doc?.id ?? null,
+          description,
+          ownerId: id(owner),
+          dueDate: addDays(today, dueInDays),
+        },
         thuky,
       );
     })();
-  const finish = async (actionId: number, days: number, owner: string, note: string) => completeAction(ago(days, 2), actionId, await actionVersion(actionId), note, id(owner));
+  const finish = async (actionId: number, days: number, owner: string, note: string) =>
+    completeAction(ago(days, 2), actionId, await actionVersion(actionId), note, id(owner));
   const begin = async (actionId: number, days: number, owner: string) => startAction(ago(days, 1), actionId, await actionVersion(actionId), id(owner));
   const verify = async (ncId: number, days: number, who: typeof leader, result: 'effective' | 'not_effective', note: string) =>
     verifyEffectiveness(ago(days, 3), ncId, await version(ncId), { result, note }, who);
@@ -96,41 +105,114 @@ export async function seedNonconformities(demo: DemoContext): Promise<void> {
   await raise({
     title: 'Máy quét tại Bộ phận Một cửa thường xuyên kẹt giấy khi số hóa hồ sơ',
     description: 'Trong tuần, 6 lần máy quét kẹt giấy; người dân phải chờ thêm 10–15 phút để số hóa thành phần hồ sơ.',
-    source: 'staff_report', severity: 'minor', procedure: null, clause: '7.1.3', daysAgo: 1, reportedBy: 'motcua', responsible: null, unit: null, reported: true,
+    source: 'staff_report',
+    severity: 'minor',
+    procedure: null,
+    clause: '7.1.3',
+    daysAgo: 1,
+    reportedBy: 'motcua',
+    responsible: null,
+    unit: null,
+    reported: true,
   });
 
   // 2. A report rejected as unfounded.
   const rejected = await raise({
     title: 'Người dân phàn nàn phải chờ lâu khi nộp hồ sơ mai táng phí',
     description: 'Một người dân nói phải chờ gần 30 phút tại quầy.',
-    source: 'staff_report', severity: 'minor', procedure: 'QT-BTXH-04', clause: null, daysAgo: 9, reportedBy: 'canbo', responsible: null, unit: null, reported: true,
+    source: 'staff_report',
+    severity: 'minor',
+    procedure: 'QT-BTXH-04',
+    clause: null,
+    daysAgo: 9,
+    reportedBy: 'canbo',
+    responsible: null,
+    unit: null,
+    reported: true,
   });
-  await rejectReport(ago(8), rejected, await version(rejected), 'Đã kiểm tra sổ theo dõi: thời gian chờ trong ngày đó dưới 10 phút, do người dân đến trước giờ làm việc; không phải sự không phù hợp.', thuky);
+  await rejectReport(
+    ago(8),
+    rejected,
+    await version(rejected),
+    'Đã kiểm tra sổ theo dõi: thời gian chờ trong ngày đó dưới 10 phút, do người dân đến trước giờ làm việc; không phải sự không phù hợp.',
+    thuky,
+  );
 
   // 3. Open: a complaint accepted, with an immediate correction.
   const complaint = await raise({
     title: 'Ông Trần Văn Bình phản ánh chưa nhận được thông báo kết quả trợ cấp thân nhân liệt sĩ',
     description: 'Hồ sơ đã có quyết định nhưng Bộ phận Một cửa chưa gọi điện, nhắn tin báo người dân đến nhận kết quả.',
-    source: 'complaint', severity: 'major', procedure: 'QT-NCC-03', clause: '8.2.1', daysAgo: 5, reportedBy: 'motcua', responsible: null, unit: null, reported: true,
+    source: 'complaint',
+    severity: 'major',
+    procedure: 'QT-NCC-03',
+    clause: '8.2.1',
+    daysAgo: 5,
+    reportedBy: 'motcua',
+    responsible: null,
+    unit: null,
+    reported: true,
   });
-  await acceptReport(ago(4), complaint, await version(complaint), { severity: 'major', responsibleUnitId: units['MOTCUA'] ?? null, responsibleUserId: id('motcua') }, thuky);
-  await addCorrection(ago(4, 2), complaint, { description: 'Gọi điện xin lỗi ông Bình, hẹn trả kết quả ngay trong buổi chiều.', doneBy: id('motcua'), doneOn: dateAgo(4) }, id('motcua'));
+  await acceptReport(
+    ago(4),
+    complaint,
+    await version(complaint),
+    { severity: 'major', responsibleUnitId: units['MOTCUA'] ?? null, responsibleUserId: id('motcua') },
+    thuky,
+  );
+  await addCorrection(
+    ago(4, 2),
+    complaint,
+    { description: 'Gọi điện xin lỗi ông Bình, hẹn trả kết quả ngay trong buổi chiều.', doneBy: id('motcua'), doneOn: dateAgo(4) },
+    id('motcua'),
+  );
 
   // 4. Analysed.
   const missing = await raise({
     title: 'Hồ sơ lưu thiếu biên bản xác minh hoàn cảnh',
     description: 'Đánh giá nội bộ: 2/8 hồ sơ hỗ trợ mai táng phí không có biên bản xác minh của UBND xã.',
-    source: 'internal_audit', severity: 'minor', procedure: 'QT-BTXH-04', clause: '7.5.3', daysAgo: 14, reportedBy: 'danhgia', responsible: 'canbo', unit: 'LĐTBXH',
+    source: 'internal_audit',
+    severity: 'minor',
+    procedure: 'QT-BTXH-04',
+    clause: '7.5.3',
+    daysAgo: 14,
+    reportedBy: 'danhgia',
+    responsible: 'canbo',
+    unit: 'LĐTBXH',
   });
-  await analyse(missing, 12, 'document', [['Vì sao thiếu biên bản?', 'Cán bộ không yêu cầu xã gửi kèm'], ['Vì sao không yêu cầu?', 'Quy trình không nêu biên bản là thành phần bắt buộc']], 'Quy trình QT-BTXH-04 chưa liệt kê biên bản xác minh trong thành phần hồ sơ lưu.');
+  await analyse(
+    missing,
+    12,
+    'document',
+    [
+      ['Vì sao thiếu biên bản?', 'Cán bộ không yêu cầu xã gửi kèm'],
+      ['Vì sao không yêu cầu?', 'Quy trình không nêu biên bản là thành phần bắt buộc'],
+    ],
+    'Quy trình QT-BTXH-04 chưa liệt kê biên bản xác minh trong thành phần hồ sơ lưu.',
+  );
 
   // 5. Action plan, with a "revise document" action waiting for the new revision of QT-BTXH-04.
   const funeral = await raise({
     title: 'Thời gian chi trả hỗ trợ mai táng phí vượt mức cam kết',
     description: 'Theo dõi quý: 4 hồ sơ chi trả sau 1 ngày làm việc kể từ khi có quyết định, trong khi cam kết là 0,5 ngày.',
-    source: 'process_monitoring', severity: 'minor', procedure: 'QT-BTXH-04', clause: '8.5.1', daysAgo: 20, reportedBy: 'thuky', responsible: 'canbo', unit: 'LĐTBXH',
+    source: 'process_monitoring',
+    severity: 'minor',
+    procedure: 'QT-BTXH-04',
+    clause: '8.5.1',
+    daysAgo: 20,
+    reportedBy: 'thuky',
+    responsible: 'canbo',
+    unit: 'LĐTBXH',
   });
-  await analyse(funeral, 18, 'method', [['Vì sao chi trả chậm?', 'Chờ kế toán lập phiếu chi'], ['Vì sao phải chờ?', 'Quy trình đang quy định 01 ngày cho bước chi trả']], 'Quy trình chưa cập nhật thời gian chi trả rút gọn đã cam kết.');
+  await analyse(
+    funeral,
+    18,
+    'method',
+    [
+      ['Vì sao chi trả chậm?', 'Chờ kế toán lập phiếu chi'],
+      ['Vì sao phải chờ?', 'Quy trình đang quy định 01 ngày cho bước chi trả'],
+    ],
+    'Quy trình chưa cập nhật thời gian chi trả rút gọn đã cam kết.',
+  );
   await plan(funeral, 17);
   await act(funeral, 16, 'corrective', 'Sửa đổi QT-BTXH-04: thời gian chi trả 0,5 ngày làm việc', 'thuky', 5, 'QT-BTXH-04');
   await act(funeral, 16, 'preventive', 'Thống nhất với kế toán lập phiếu chi ngay khi có quyết định', 'canbo', 12);
@@ -139,9 +221,25 @@ export async function seedNonconformities(demo: DemoContext): Promise<void> {
   const review = await raise({
     title: 'Không có bằng chứng lãnh đạo phòng xem xét hồ sơ trước khi trình ký',
     description: 'Đánh giá chứng nhận: 3 hồ sơ trợ cấp xã hội không có chữ ký xem xét của lãnh đạo phòng trên phiếu kiểm soát.',
-    source: 'external_audit', severity: 'major', procedure: 'QT-BTXH-01', clause: '8.5.1', daysAgo: 35, reportedBy: 'thuky', responsible: 'lanhdao', unit: 'LĐTBXH',
+    source: 'external_audit',
+    severity: 'major',
+    procedure: 'QT-BTXH-01',
+    clause: '8.5.1',
+    daysAgo: 35,
+    reportedBy: 'thuky',
+    responsible: 'lanhdao',
+    unit: 'LĐTBXH',
   });
-  await analyse(review, 33, 'method', [['Vì sao thiếu chữ ký?', 'Hồ sơ trình thẳng Chủ tịch UBND huyện khi lãnh đạo phòng đi công tác'], ['Vì sao trình thẳng?', 'Chưa có quy định ủy quyền xem xét']], 'Chưa có cơ chế ủy quyền xem xét hồ sơ khi trưởng phòng vắng mặt.');
+  await analyse(
+    review,
+    33,
+    'method',
+    [
+      ['Vì sao thiếu chữ ký?', 'Hồ sơ trình thẳng Chủ tịch UBND huyện khi lãnh đạo phòng đi công tác'],
+      ['Vì sao trình thẳng?', 'Chưa có quy định ủy quyền xem xét'],
+    ],
+    'Chưa có cơ chế ủy quyền xem xét hồ sơ khi trưởng phòng vắng mặt.',
+  );
   await plan(review, 32);
   const fix = await act(review, 31, 'correction', 'Bổ sung chữ ký xem xét cho 3 hồ sơ', 'lanhdao', -28);
   const delegate = await act(review, 31, 'corrective', 'Ban hành quyết định ủy quyền Phó Trưởng phòng xem xét hồ sơ', 'lanhdao', -3);
@@ -154,9 +252,25 @@ export async function seedNonconformities(demo: DemoContext): Promise<void> {
   const feedback = await raise({
     title: 'Trả lời phản ánh, kiến nghị quá 10 ngày làm việc',
     description: '2 phản ánh qua đường dây nóng được trả lời sau 14 và 16 ngày làm việc.',
-    source: 'complaint', severity: 'minor', procedure: 'QT-HT-06', clause: '9.1.2', daysAgo: 25, reportedBy: 'thuky', responsible: 'motcua', unit: 'MOTCUA',
+    source: 'complaint',
+    severity: 'minor',
+    procedure: 'QT-HT-06',
+    clause: '9.1.2',
+    daysAgo: 25,
+    reportedBy: 'thuky',
+    responsible: 'motcua',
+    unit: 'MOTCUA',
   });
-  await analyse(feedback, 23, 'people', [['Vì sao trả lời chậm?', 'Phản ánh ghi sổ nhưng không chuyển phòng chuyên môn'], ['Vì sao không chuyển?', 'Cán bộ mới chưa được hướng dẫn']], 'Cán bộ mới chưa được hướng dẫn quy trình giải quyết phản ánh, kiến nghị.');
+  await analyse(
+    feedback,
+    23,
+    'people',
+    [
+      ['Vì sao trả lời chậm?', 'Phản ánh ghi sổ nhưng không chuyển phòng chuyên môn'],
+      ['Vì sao không chuyển?', 'Cán bộ mới chưa được hướng dẫn'],
+    ],
+    'Cán bộ mới chưa được hướng dẫn quy trình giải quyết phản ánh, kiến nghị.',
+  );
   await plan(feedback, 22);
   await act(feedback, 22, 'corrective', 'Hướng dẫn cán bộ Một cửa ghi sổ và chuyển phản ánh trong ngày', 'motcua', -10);
   await act(feedback, 22, 'improvement', 'Lập bảng theo dõi hạn trả lời phản ánh trên bảng tính dùng chung', 'motcua', 20);
@@ -166,9 +280,25 @@ export async function seedNonconformities(demo: DemoContext): Promise<void> {
   const relatives = await raise({
     title: 'Sai thông tin thân nhân trong quyết định trợ cấp thờ cúng liệt sĩ',
     description: 'Quyết định ghi sai năm sinh người thờ cúng; phát hiện khi người dân nhận kết quả.',
-    source: 'staff_report', severity: 'minor', procedure: 'QT-NCC-01', clause: '8.5.2', daysAgo: 50, reportedBy: 'canbo', responsible: 'canbo', unit: 'LĐTBXH',
+    source: 'staff_report',
+    severity: 'minor',
+    procedure: 'QT-NCC-01',
+    clause: '8.5.2',
+    daysAgo: 50,
+    reportedBy: 'canbo',
+    responsible: 'canbo',
+    unit: 'LĐTBXH',
   });
-  await analyse(relatives, 48, 'people', [['Vì sao sai?', 'Nhập lại thông tin bằng tay từ tờ khai'], ['Vì sao nhập tay?', 'Chưa dùng chức năng lấy dữ liệu từ CSDL dân cư']], 'Nhập tay thông tin thay vì khai thác CSDL quốc gia về dân cư.');
+  await analyse(
+    relatives,
+    48,
+    'people',
+    [
+      ['Vì sao sai?', 'Nhập lại thông tin bằng tay từ tờ khai'],
+      ['Vì sao nhập tay?', 'Chưa dùng chức năng lấy dữ liệu từ CSDL dân cư'],
+    ],
+    'Nhập tay thông tin thay vì khai thác CSDL quốc gia về dân cư.',
+  );
   await plan(relatives, 47);
   const reuse = await act(relatives, 47, 'corrective', 'Khai thác thông tin từ CSDL quốc gia về dân cư khi lập dự thảo quyết định', 'canbo', -25);
   await start(relatives, 46);
@@ -178,9 +308,22 @@ export async function seedNonconformities(demo: DemoContext): Promise<void> {
   const transfer = await raise({
     title: 'Hồ sơ chuyển nơi cư trú chưa cập nhật danh sách chi trả',
     description: 'Đối tượng chuyển đến xã khác trong huyện nhưng danh sách chi trả tháng sau vẫn ở xã cũ.',
-    source: 'process_monitoring', severity: 'major', procedure: 'QT-BTXH-02', clause: '8.5.1', daysAgo: 80, reportedBy: 'thuky', responsible: 'canbo', unit: 'LĐTBXH',
+    source: 'process_monitoring',
+    severity: 'major',
+    procedure: 'QT-BTXH-02',
+    clause: '8.5.1',
+    daysAgo: 80,
+    reportedBy: 'thuky',
+    responsible: 'canbo',
+    unit: 'LĐTBXH',
   });
-  await analyse(transfer, 78, 'method', [['Vì sao chưa cập nhật?', 'Không có bước thông báo cho bộ phận chi trả']], 'Quy trình thiếu bước thông báo bộ phận chi trả.');
+  await analyse(
+    transfer,
+    78,
+    'method',
+    [['Vì sao chưa cập nhật?', 'Không có bước thông báo cho bộ phận chi trả']],
+    'Quy trình thiếu bước thông báo bộ phận chi trả.',
+  );
   await plan(transfer, 77);
   const notify = await act(transfer, 77, 'corrective', 'Thêm bước gửi thông báo cho bộ phận chi trả trong ngày ký quyết định', 'canbo', -45);
   await start(transfer, 76);
@@ -190,10 +333,31 @@ export async function seedNonconformities(demo: DemoContext): Promise<void> {
   const leave = await raise({
     title: 'Hồ sơ trợ cấp xã hội trả chậm do cán bộ nghỉ phép không bàn giao',
     description: '3 hồ sơ quá hạn 2 ngày làm việc khi cán bộ thụ lý nghỉ phép.',
-    source: 'process_monitoring', severity: 'minor', procedure: 'QT-BTXH-01', clause: '7.1.2', daysAgo: 120, reportedBy: 'thuky', responsible: 'canbo', unit: 'LĐTBXH',
+    source: 'process_monitoring',
+    severity: 'minor',
+    procedure: 'QT-BTXH-01',
+    clause: '7.1.2',
+    daysAgo: 120,
+    reportedBy: 'thuky',
+    responsible: 'canbo',
+    unit: 'LĐTBXH',
   });
-  await addCorrection(ago(119), leave, { description: 'Phân công cán bộ khác xử lý ngay 3 hồ sơ; gửi văn bản xin lỗi người dân.', doneBy: id('lanhdao'), doneOn: dateAgo(119) }, thuky);
-  await analyse(leave, 117, 'people', [['Vì sao trả chậm?', 'Hồ sơ nằm chờ khi cán bộ nghỉ'], ['Vì sao nằm chờ?', 'Không có người dự phòng được giao']], 'Chưa phân công cán bộ dự phòng khi nghỉ phép.');
+  await addCorrection(
+    ago(119),
+    leave,
+    { description: 'Phân công cán bộ khác xử lý ngay 3 hồ sơ; gửi văn bản xin lỗi người dân.', doneBy: id('lanhdao'), doneOn: dateAgo(119) },
+    thuky,
+  );
+  await analyse(
+    leave,
+    117,
+    'people',
+    [
+      ['Vì sao trả chậm?', 'Hồ sơ nằm chờ khi cán bộ nghỉ'],
+      ['Vì sao nằm chờ?', 'Không có người dự phòng được giao'],
+    ],
+    'Chưa phân công cán bộ dự phòng khi nghỉ phép.',
+  );
   await plan(leave, 116);
   const backup = await act(leave, 116, 'corrective', 'Phân công cán bộ dự phòng cho từng lĩnh vực, bàn giao hồ sơ trước khi nghỉ', 'canbo', -100);
   await start(leave, 115);
@@ -204,9 +368,22 @@ export async function seedNonconformities(demo: DemoContext): Promise<void> {
   const again = await raise({
     title: 'Hồ sơ điều chỉnh trợ cấp trả chậm khi cán bộ đi tập huấn',
     description: '2 hồ sơ điều chỉnh mức trợ cấp quá hạn 1 ngày làm việc trong thời gian cán bộ thụ lý đi tập huấn.',
-    source: 'process_monitoring', severity: 'minor', procedure: 'QT-BTXH-01', clause: '7.1.2', daysAgo: 15, reportedBy: 'thuky', responsible: 'canbo', unit: 'LĐTBXH',
+    source: 'process_monitoring',
+    severity: 'minor',
+    procedure: 'QT-BTXH-01',
+    clause: '7.1.2',
+    daysAgo: 15,
+    reportedBy: 'thuky',
+    responsible: 'canbo',
+    unit: 'LĐTBXH',
   });
-  await analyse(again, 13, 'people', [['Vì sao trả chậm?', 'Cán bộ dự phòng không được thông báo lịch tập huấn']], 'Phân công dự phòng chỉ áp dụng khi nghỉ phép, chưa áp dụng khi đi công tác, tập huấn.');
+  await analyse(
+    again,
+    13,
+    'people',
+    [['Vì sao trả chậm?', 'Cán bộ dự phòng không được thông báo lịch tập huấn']],
+    'Phân công dự phòng chỉ áp dụng khi nghỉ phép, chưa áp dụng khi đi công tác, tập huấn.',
+  );
   await plan(again, 12);
   await act(again, 12, 'corrective', 'Mở rộng phân công dự phòng cho trường hợp đi công tác, tập huấn', 'lanhdao', 10);
 
@@ -214,23 +391,58 @@ export async function seedNonconformities(demo: DemoContext): Promise<void> {
   const duplicate = await raise({
     title: 'Sai năm sinh người thờ cúng trong quyết định',
     description: 'Ghi trùng với sự không phù hợp đã có.',
-    source: 'staff_report', severity: 'minor', procedure: 'QT-NCC-01', clause: null, daysAgo: 49, reportedBy: 'motcua', responsible: null, unit: null,
+    source: 'staff_report',
+    severity: 'minor',
+    procedure: 'QT-NCC-01',
+    clause: null,
+    daysAgo: 49,
+    reportedBy: 'motcua',
+    responsible: null,
+    unit: null,
   });
-  await cancelNonconformity(ago(48), duplicate, await version(duplicate), 'Trùng với sự không phù hợp về sai thông tin thân nhân đã ghi nhận ngày trước.', thuky);
+  await cancelNonconformity(
+    ago(48),
+    duplicate,
+    await version(duplicate),
+    'Trùng với sự không phù hợp về sai thông tin thân nhân đã ghi nhận ngày trước.',
+    thuky,
+  );
 
   // 13. Closed, then reopened: the internal audit programme did not cover every procedure.
   const programme = await raise({
     title: 'Chương trình đánh giá nội bộ không bao quát đủ các quy trình',
     description: 'Xem xét của lãnh đạo: 9 quy trình chưa được đánh giá trong 12 tháng.',
-    source: 'management_review', severity: 'minor', procedure: 'QT-HT-02', clause: '9.2.2', daysAgo: 150, reportedBy: 'thuky', responsible: 'danhgia', unit: 'VP',
+    source: 'management_review',
+    severity: 'minor',
+    procedure: 'QT-HT-02',
+    clause: '9.2.2',
+    daysAgo: 150,
+    reportedBy: 'thuky',
+    responsible: 'danhgia',
+    unit: 'VP',
   });
-  await analyse(programme, 148, 'method', [['Vì sao chưa bao quát?', 'Chương trình lập theo danh sách cũ'], ['Vì sao dùng danh sách cũ?', 'Không đối chiếu với danh mục quy trình hiện hành']], 'Lập chương trình đánh giá không đối chiếu danh mục quy trình hiện hành.');
+  await analyse(
+    programme,
+    148,
+    'method',
+    [
+      ['Vì sao chưa bao quát?', 'Chương trình lập theo danh sách cũ'],
+      ['Vì sao dùng danh sách cũ?', 'Không đối chiếu với danh mục quy trình hiện hành'],
+    ],
+    'Lập chương trình đánh giá không đối chiếu danh mục quy trình hiện hành.',
+  );
   await plan(programme, 147);
   const cover = await act(programme, 147, 'corrective', 'Lập lại chương trình đánh giá theo danh mục quy trình hiện hành', 'danhgia', -120);
   await start(programme, 146);
   await finish(cover, 125, 'danhgia', 'Đã ban hành chương trình sửa đổi.');
   await verify(programme, 90, deputy, 'effective', 'Chương trình mới bao gồm toàn bộ 42 quy trình.');
-  await reopenNonconformity(ago(10), programme, await version(programme), 'Đợt đánh giá quý này vẫn bỏ sót 2 quy trình mới công bố; cần thêm bước cập nhật chương trình khi có quy trình mới.', thuky);
+  await reopenNonconformity(
+    ago(10),
+    programme,
+    await version(programme),
+    'Đợt đánh giá quý này vẫn bỏ sót 2 quy trình mới công bố; cần thêm bước cập nhật chương trình khi có quy trình mới.',
+    thuky,
+  );
   await act(programme, 9, 'preventive', 'Thêm bước rà soát chương trình đánh giá mỗi khi công bố quy trình mới', 'danhgia', 14);
 
   await scheduleVerification(ago(15), relatives, await version(relatives), addDays(today, 7), thuky);

@@ -32,7 +32,12 @@ export type NcPageFilter = NcFilter & { query: Record<string, string | undefined
 export async function resolveFilter(ctx: AppContext, req: Request, today: string): Promise<NcPageFilter> {
   const base = filterOf(req, today);
   const proc = await procedureFilter(ctx, { id: base.procedureId, code: queryText(req, 'procedure_code', 100) }, () => listProcedureOptions(ctx.db));
-  return { ...base, procedureId: proc.id, procedureField: proc.field, query: { ...base.query, procedure: proc.query.procedure, procedure_code: proc.query.procedure_code } };
+  return {
+    ...base,
+    procedureId: proc.id,
+    procedureField: proc.field,
+    query: { ...base.query, procedure: proc.query.procedure, procedure_code: proc.query.procedure_code },
+  };
 }
 
 export function filterOf(req: Request, today: string): NcFilter & { query: Record<string, string | undefined> } {

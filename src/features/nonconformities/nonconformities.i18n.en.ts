@@ -2,7 +2,8 @@
 export const en: Record<string, string> = {
   'nonconformities.title': 'Nonconformity register',
   'nonconformities.title_one': 'Nonconformity',
-  'nonconformities.intro': 'Nonconformities found by audits, complaints, process monitoring or staff reports, with their corrective actions up to the effectiveness check (ISO 9001:2015 clause 10.2).',
+  'nonconformities.intro':
+    'Nonconformities found by audits, complaints, process monitoring or staff reports, with their corrective actions up to the effectiveness check (ISO 9001:2015 clause 10.2).',
   'nonconformities.new': 'Record a nonconformity',
   'nonconformities.edit': 'Edit nonconformity',
   'nonconformities.search': 'Search by code or title',
@@ -75,13 +76,15 @@ export const en: Record<string, string> = {
   'nonconformities.result.effective': 'Effective',
   'nonconformities.result.not_effective': 'Not effective',
   'nonconformities.awaiting_title': 'Awaiting verification',
-  'nonconformities.awaiting_intro': 'Nonconformities whose actions are all done, waiting for a quality officer or leader (who owns none of the actions) to verify their effectiveness.',
+  'nonconformities.awaiting_intro':
+    'Nonconformities whose actions are all done, waiting for a quality officer or leader (who owns none of the actions) to verify their effectiveness.',
   'nonconformities.awaiting_empty': 'No nonconformity is awaiting verification.',
   'nonconformities.last_action_done': 'Last action done',
   'nonconformities.verify_overdue_short': 'check overdue',
   'nonconformities.verify_overdue': 'The planned effectiveness check ({date}) has passed.',
   'nonconformities.report_title': 'Report a problem',
-  'nonconformities.report_intro': 'Anyone can report a problem (a mistake, a delay, a procedure that does not fit practice…). A quality officer will look at it and answer.',
+  'nonconformities.report_intro':
+    'Anyone can report a problem (a mistake, a delay, a procedure that does not fit practice…). A quality officer will look at it and answer.',
   'nonconformities.report_title_help': 'One short sentence, e.g. Result returned late for lack of a signature',
   'nonconformities.report_description_help': 'What happened, where, when, and whom it affected.',
   'nonconformities.report_submit': 'Send the report',
@@ -92,7 +95,8 @@ export const en: Record<string, string> = {
   'nonconformities.reason_label': 'Reason:',
   'nonconformities.next_steps': 'Next steps',
   'nonconformities.start_needs_action': 'Add at least one action to start implementation.',
-  'nonconformities.submit_needs_done': '{n} action(s) still open. When every action is done, the nonconformity moves to awaiting verification by itself (by default 30 days after the last action).',
+  'nonconformities.submit_needs_done':
+    '{n} action(s) still open. When every action is done, the nonconformity moves to awaiting verification by itself (by default 30 days after the last action).',
   'nonconformities.schedule_help': 'Planned date of the effectiveness check (e.g. 30 days after the last action).',
   'nonconformities.step.triage': 'Triage',
   'nonconformities.step.accept': 'Accept',
@@ -128,7 +132,8 @@ export const en: Record<string, string> = {
   'nonconformities.corrections': 'Corrections',
   'nonconformities.no_corrections': 'No correction recorded yet.',
   'nonconformities.correction_title': 'Record a correction',
-  'nonconformities.correction_help': 'What was done at once to deal with the consequences (e.g. calling the citizen, returning the missing result), by whom and when. Possible at any stage.',
+  'nonconformities.correction_help':
+    'What was done at once to deal with the consequences (e.g. calling the citizen, returning the missing result), by whom and when. Possible at any stage.',
   'nonconformities.correction_description': 'What was done',
   'nonconformities.correction_done_by': 'Done by',
   'nonconformities.correction_done_on': 'Done on',
@@ -176,7 +181,8 @@ export const en: Record<string, string> = {
   'nonconformities.error.open_actions': '{n} action(s) are still open; it cannot go to verification yet.',
   'nonconformities.error.no_done_action': 'No action has been completed.',
   'nonconformities.error.no_open_action': 'At least one open action is needed to start.',
-  'nonconformities.error.verifier_owns_action': 'You own an action of this nonconformity, so you may not verify it yourself; the verifier must be another quality officer or leader.',
+  'nonconformities.error.verifier_owns_action':
+    'You own an action of this nonconformity, so you may not verify it yourself; the verifier must be another quality officer or leader.',
   'nonconformities.error.evidence_required': 'The verification needs an evidence note.',
   'nonconformities.error.future_date': 'The date cannot be after today.',
   'nonconformities.error.detected_year': 'The detection date must be in {year} (the year of the code).',

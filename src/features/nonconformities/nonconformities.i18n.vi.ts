@@ -2,7 +2,8 @@
 export const vi: Record<string, string> = {
   'nonconformities.title': 'Sổ theo dõi sự không phù hợp',
   'nonconformities.title_one': 'Sự không phù hợp',
-  'nonconformities.intro': 'Sự không phù hợp (SKPH) phát hiện qua đánh giá, phản ánh, theo dõi quá trình hoặc do cán bộ báo cáo, cùng hành động khắc phục đến khi kiểm tra xác nhận hiệu lực (TCVN ISO 9001:2015, điều 10.2).',
+  'nonconformities.intro':
+    'Sự không phù hợp (SKPH) phát hiện qua đánh giá, phản ánh, theo dõi quá trình hoặc do cán bộ báo cáo, cùng hành động khắc phục đến khi kiểm tra xác nhận hiệu lực (TCVN ISO 9001:2015, điều 10.2).',
   'nonconformities.new': 'Ghi nhận sự không phù hợp',
   'nonconformities.edit': 'Sửa thông tin sự không phù hợp',
   'nonconformities.search': 'Tìm theo mã hoặc tên',
@@ -75,13 +76,15 @@ export const vi: Record<string, string> = {
   'nonconformities.result.effective': 'Có hiệu lực',
   'nonconformities.result.not_effective': 'Không có hiệu lực',
   'nonconformities.awaiting_title': 'Chờ kiểm tra hiệu lực',
-  'nonconformities.awaiting_intro': 'Các sự không phù hợp đã thực hiện xong mọi hành động, chờ cán bộ phụ trách ISO hoặc lãnh đạo (không phụ trách hành động nào) kiểm tra xác nhận hiệu lực.',
+  'nonconformities.awaiting_intro':
+    'Các sự không phù hợp đã thực hiện xong mọi hành động, chờ cán bộ phụ trách ISO hoặc lãnh đạo (không phụ trách hành động nào) kiểm tra xác nhận hiệu lực.',
   'nonconformities.awaiting_empty': 'Hiện không có sự không phù hợp nào chờ kiểm tra hiệu lực.',
   'nonconformities.last_action_done': 'Hành động cuối hoàn thành',
   'nonconformities.verify_overdue_short': 'đã quá ngày kiểm tra',
   'nonconformities.verify_overdue': 'Đã quá ngày kiểm tra hiệu lực dự kiến ({date}).',
   'nonconformities.report_title': 'Báo cáo vấn đề',
-  'nonconformities.report_intro': 'Mọi cán bộ, công chức đều có thể báo cáo một vấn đề (sai sót, trễ hạn, quy trình không phù hợp thực tế…). Cán bộ phụ trách ISO sẽ xem xét và phản hồi.',
+  'nonconformities.report_intro':
+    'Mọi cán bộ, công chức đều có thể báo cáo một vấn đề (sai sót, trễ hạn, quy trình không phù hợp thực tế…). Cán bộ phụ trách ISO sẽ xem xét và phản hồi.',
   'nonconformities.report_title_help': 'Một câu ngắn nêu vấn đề, ví dụ: Hồ sơ trả kết quả chậm do thiếu chữ ký',
   'nonconformities.report_description_help': 'Việc gì đã xảy ra, ở đâu, khi nào, ảnh hưởng đến ai.',
   'nonconformities.report_submit': 'Gửi báo cáo',
@@ -92,7 +95,8 @@ export const vi: Record<string, string> = {
   'nonconformities.reason_label': 'Lý do:',
   'nonconformities.next_steps': 'Bước tiếp theo',
   'nonconformities.start_needs_action': 'Thêm ít nhất một hành động để bắt đầu thực hiện.',
-  'nonconformities.submit_needs_done': 'Còn {n} hành động chưa hoàn thành. Khi mọi hành động đã xong, sự không phù hợp tự chuyển sang chờ kiểm tra hiệu lực (mặc định 30 ngày sau hành động cuối cùng).',
+  'nonconformities.submit_needs_done':
+    'Còn {n} hành động chưa hoàn thành. Khi mọi hành động đã xong, sự không phù hợp tự chuyển sang chờ kiểm tra hiệu lực (mặc định 30 ngày sau hành động cuối cùng).',
   'nonconformities.schedule_help': 'Ngày dự kiến kiểm tra hiệu lực (ví dụ 30 ngày sau hành động cuối cùng).',
   'nonconformities.step.triage': 'Xem xét tiếp nhận',
   'nonconformities.step.accept': 'Tiếp nhận',
@@ -128,7 +132,8 @@ export const vi: Record<string, string> = {
   'nonconformities.corrections': 'Khắc phục tức thời',
   'nonconformities.no_corrections': 'Chưa ghi nhận khắc phục tức thời.',
   'nonconformities.correction_title': 'Ghi nhận khắc phục tức thời',
-  'nonconformities.correction_help': 'Việc đã làm ngay để xử lý hậu quả (ví dụ: liên hệ người dân, trả kết quả bổ sung), ai làm và ngày nào. Có thể ghi ở bất kỳ bước nào.',
+  'nonconformities.correction_help':
+    'Việc đã làm ngay để xử lý hậu quả (ví dụ: liên hệ người dân, trả kết quả bổ sung), ai làm và ngày nào. Có thể ghi ở bất kỳ bước nào.',
   'nonconformities.correction_description': 'Việc đã làm',
   'nonconformities.correction_done_by': 'Người thực hiện',
   'nonconformities.correction_done_on': 'Ngày thực hiện',
@@ -176,7 +181,8 @@ export const vi: Record<string, string> = {
   'nonconformities.error.open_actions': 'Còn {n} hành động chưa hoàn thành; chưa thể chuyển sang kiểm tra hiệu lực.',
   'nonconformities.error.no_done_action': 'Chưa có hành động nào hoàn thành.',
   'nonconformities.error.no_open_action': 'Cần có ít nhất một hành động chưa thực hiện để bắt đầu.',
-  'nonconformities.error.verifier_owns_action': 'Bạn phụ trách một hành động của sự không phù hợp này nên không được tự kiểm tra hiệu lực; người kiểm tra phải là cán bộ phụ trách ISO hoặc lãnh đạo khác.',
+  'nonconformities.error.verifier_owns_action':
+    'Bạn phụ trách một hành động của sự không phù hợp này nên không được tự kiểm tra hiệu lực; người kiểm tra phải là cán bộ phụ trách ISO hoặc lãnh đạo khác.',
   'nonconformities.error.evidence_required': 'Cần ghi bằng chứng kiểm tra hiệu lực.',
   'nonconformities.error.future_date': 'Ngày không được sau ngày hôm nay.',
   'nonconformities.error.detected_year': 'Ngày phát hiện phải thuộc năm {year} (năm trong mã sự không phù hợp).',

@@ -88,7 +88,12 @@ function applyFilter(q: NcOnly, f: NcFilter): NcOnly {
     out = out.where((eb) =>
       eb.or([
         eb.exists(
-          eb.selectFrom('nc_actions as a').select('a.id').whereRef('a.nonconformity_id', '=', 'n.id').where('a.status', 'in', OPEN).where('a.due_date', '<', f.today),
+          eb
+            .selectFrom('nc_actions as a')
+            .select('a.id')
+            .whereRef('a.nonconformity_id', '=', 'n.id')
+            .where('a.status', 'in', OPEN)
+            .where('a.due_date', '<', f.today),
         ),
         eb.and([eb('n.status', '=', 'awaiting_verification'), eb('n.verify_due_on', '<', f.today)]),
       ]),
@@ -182,14 +187,16 @@ function mergedCodeOrderIds(db: Db, f: NcFilter, dir: 'asc' | 'desc', limit: num
   const statuses: readonly NcStatus[] = f.status === 'active' ? ACTIVE_STATUSES : [f.status];
   const runs = statuses.flatMap((status) =>
     NC_SEVERITIES.map((severity) =>
-      db.selectFrom(
-        applyFilter(ncOnly(db), { ...f, status, severity })
-          .select(['n.id', 'n.year', 'n.seq'])
-          .orderBy('n.year', dir)
-          .orderBy('n.seq', dir)
-          .limit(offset + limit)
-          .as('run'),
-      ).selectAll(),
+      db
+        .selectFrom(
+          applyFilter(ncOnly(db), { ...f, status, severity })
+            .select(['n.id', 'n.year', 'n.seq'])
+            .orderBy('n.year', dir)
+            .orderBy('n.seq', dir)
+            .limit(offset + limit)
+            .as('run'),
+        )
+        .selectAll(),
     ),
   );
   const merged = runs.slice(1).reduce((all, run) => all.unionAll(run), runs[0]);
@@ -209,7 +216,9 @@ export function listNonconformities(db: Db, f: NcFilter, limit: number, offset: 
 }
 
 export async function countNonconformities(db: Db, f: NcFilter): Promise<number> {
-  const row = await applyFilter(ncOnly(db), f).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await applyFilter(ncOnly(db), f)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 

@@ -7,17 +7,7 @@
  *                                                         └──────── not effective ──────────────┘
  *   cancel: any state before closed (not rejected) → cancelled;   reopen: closed → action_plan
  */
-export const NC_STATUSES = [
-  'reported',
-  'open',
-  'analysed',
-  'action_plan',
-  'in_progress',
-  'awaiting_verification',
-  'closed',
-  'cancelled',
-  'rejected',
-] as const;
+export const NC_STATUSES = ['reported', 'open', 'analysed', 'action_plan', 'in_progress', 'awaiting_verification', 'closed', 'cancelled', 'rejected'] as const;
 export type NcStatus = (typeof NC_STATUSES)[number];
 
 export const NC_SOURCES = [

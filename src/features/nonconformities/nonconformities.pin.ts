@@ -10,5 +10,7 @@ export interface PinnedRevision {
 
 export async function pinnedRevisionFor(trx: Db, procedureId: number | null): Promise<PinnedRevision> {
   const rev = procedureId === null ? undefined : await findEffectiveRevisionForProcedure(trx, procedureId);
-  return rev ? { document_id: rev.documentId, revision_id: rev.revisionId, revision_no: rev.revisionNo } : { document_id: null, revision_id: null, revision_no: null };
+  return rev
+    ? { document_id: rev.documentId, revision_id: rev.revisionId, revision_no: rev.revisionNo }
+    : { document_id: null, revision_id: null, revision_no: null };
 }

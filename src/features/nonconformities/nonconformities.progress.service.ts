@@ -82,7 +82,18 @@ export async function scheduleVerification(ctx: AppContext, id: number, version:
     const nc = await loadForChange(trx, id, version);
     if (nc.status !== 'awaiting_verification') throw new Conflict('nonconformities.error.transition', { status: nc.status });
     if (!(await updateNonconformity(trx, id, { verify_due_on: date }, version, at.toISOString()))) throw new Conflict('error.edit_conflict');
-    await record(trx, { userId: actorId, action: 'schedule_verification', entity: 'nonconformity', entityId: id, old: { verify_due_on: nc.verify_due_on }, new: { verify_due_on: date } }, at);
+    await record(
+      trx,
+      {
+        userId: actorId,
+        action: 'schedule_verification',
+        entity: 'nonconformity',
+        entityId: id,
+        old: { verify_due_on: nc.verify_due_on },
+        new: { verify_due_on: date },
+      },
+      at,
+    );
   });
 }
 
@@ -121,9 +132,24 @@ export async function verifyEffectiveness(
       verified_at: at.toISOString(),
     });
     if (v.result === 'effective') {
-      await moveTo(trx, nc, { step: 'verify_effective', actorId: actor.id, at, today, changes: { closed_on: today }, details: { verification_id: verificationId, note: v.note } });
+      await moveTo(trx, nc, {
+        step: 'verify_effective',
+        actorId: actor.id,
+        at,
+        today,
+        changes: { closed_on: today },
+        details: { verification_id: verificationId, note: v.note },
+      });
     } else {
-      await moveTo(trx, nc, { step: 'verify_not_effective', actorId: actor.id, at, today, reason: v.note, changes: { verify_due_on: null }, details: { verification_id: verificationId } });
+      await moveTo(trx, nc, {
+        step: 'verify_not_effective',
+        actorId: actor.id,
+        at,
+        today,
+        reason: v.note,
+        changes: { verify_due_on: null },
+        details: { verification_id: verificationId },
+      });
     }
   });
 }

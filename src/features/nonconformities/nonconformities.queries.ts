@@ -71,7 +71,15 @@ export async function updateNonconformity(trx: Db, id: number, changes: NcChange
 
 export async function insertStatusHistory(
   trx: Db,
-  row: { nonconformity_id: number; from_status: NcStatus | null; to_status: NcStatus; changed_on: string; changed_at: string; changed_by: number | null; reason: string | null },
+  row: {
+    nonconformity_id: number;
+    from_status: NcStatus | null;
+    to_status: NcStatus;
+    changed_on: string;
+    changed_at: string;
+    changed_by: number | null;
+    reason: string | null;
+  },
 ): Promise<void> {
   await trx.insertInto('nc_status_history').values(row).execute();
 }
@@ -207,7 +215,9 @@ export function findRepeatCandidate(
 export function listLaterCandidates(
   db: Db,
   nc: { id: number; procedureId: number; categories: CauseCategory[]; from: string; until: string },
-): Promise<{ id: number; procedure_id: number | null; cause_category: CauseCategory | null; detected_on: string; repeat_of_id: number | null; version: number }[]> {
+): Promise<
+  { id: number; procedure_id: number | null; cause_category: CauseCategory | null; detected_on: string; repeat_of_id: number | null; version: number }[]
+> {
   return db
     .selectFrom('nonconformities')
     .select(['id', 'procedure_id', 'cause_category', 'detected_on', 'repeat_of_id', 'version'])

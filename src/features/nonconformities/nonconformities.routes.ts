@@ -81,7 +81,12 @@ export function nonconformitiesRoutes(ctx: AppContext): RouteTable {
       res.render('nonconformities/awaiting', { pageTitle: 'nonconformities.awaiting_title', rows });
     })
     .get('/nonconformities/report', SIGNED_IN, async (_req, res) => {
-      res.render('nonconformities/report', { pageTitle: 'nonconformities.report_title', procedureOptions: await procedureOptions(), values: { detected_on: today(res) }, errors: {} });
+      res.render('nonconformities/report', {
+        pageTitle: 'nonconformities.report_title',
+        procedureOptions: await procedureOptions(),
+        values: { detected_on: today(res) },
+        errors: {},
+      });
     })
     .post('/nonconformities/report', SIGNED_IN, async (req, res) => {
       const view = { view: 'nonconformities/report', locals: { pageTitle: 'nonconformities.report_title', procedureOptions: await procedureOptions() } };
@@ -109,7 +114,14 @@ export function nonconformitiesRoutes(ctx: AppContext): RouteTable {
       res.redirect(303, `/nonconformities/${id}`);
     })
     .get('/nonconformities/new', QUALITY, async (req, res) => {
-      res.render('nonconformities/form', await formLocals(req, { pageTitle: 'nonconformities.new', values: { detected_on: today(res), severity: 'minor', source: 'process_monitoring' }, errors: {} }));
+      res.render(
+        'nonconformities/form',
+        await formLocals(req, {
+          pageTitle: 'nonconformities.new',
+          values: { detected_on: today(res), severity: 'minor', source: 'process_monitoring' },
+          errors: {},
+        }),
+      );
     })
     .post('/nonconformities', QUALITY, async (req, res) => {
       const view = { view: 'nonconformities/form', locals: await formLocals(req, { pageTitle: 'nonconformities.new' }) };
@@ -170,7 +182,10 @@ export function nonconformitiesRoutes(ctx: AppContext): RouteTable {
       const form = parseForm(NcForm, req.body, view);
       if (form.version === undefined) failField('_form', 'validation.invalid', req.body, view);
       notFuture(form.detected_on, res, req.body, view);
-      await checkRefs(ctx.db, form, req.body, view, { responsible_unit_id: nc.responsible_unit_id ?? undefined, responsible_user_id: nc.responsible_user_id ?? undefined });
+      await checkRefs(ctx.db, form, req.body, view, {
+        responsible_unit_id: nc.responsible_unit_id ?? undefined,
+        responsible_user_id: nc.responsible_user_id ?? undefined,
+      });
       try {
         await editNonconformity(
           ctx,

@@ -81,13 +81,9 @@ export const AnalysisForm = z
     }
   });
 
-export const CorrectionForm = z
-  .object({ description: requiredLongText(TEXT_MAX), done_by: requiredId(), done_on: requiredDate() })
-  .strict();
+export const CorrectionForm = z.object({ description: requiredLongText(TEXT_MAX), done_by: requiredId(), done_on: requiredDate() }).strict();
 
-export const VerifyForm = z
-  .object({ version: version(), result: requiredEnum(VERIFICATION_RESULTS), note: requiredLongText(TEXT_MAX) })
-  .strict();
+export const VerifyForm = z.object({ version: version(), result: requiredEnum(VERIFICATION_RESULTS), note: requiredLongText(TEXT_MAX) }).strict();
 
 export type NcFormValues = z.output<typeof NcForm>;
 export type AnalysisValues = z.output<typeof AnalysisForm>;

@@ -65,7 +65,15 @@ export async function createNonconformityIn(trx: Db, input: NewNonconformity, ac
   };
   // The repeat flag needs a cause category, which the root-cause analysis sets (saveAnalysis evaluates it then).
   const id = await insertNonconformity(trx, { ...values, repeat_of_id: null }, at.toISOString());
-  await insertStatusHistory(trx, { nonconformity_id: id, from_status: null, to_status: status, changed_on: today, changed_at: at.toISOString(), changed_by: actorId, reason: null });
+  await insertStatusHistory(trx, {
+    nonconformity_id: id,
+    from_status: null,
+    to_status: status,
+    changed_on: today,
+    changed_at: at.toISOString(),
+    changed_by: actorId,
+    reason: null,
+  });
   await record(trx, { userId: actorId, action: 'create', entity: 'nonconformity', entityId: id, new: values }, at);
   return { id, code };
 }
@@ -195,12 +203,7 @@ export async function reopenNonconformity(ctx: AppContext, id: number, version: 
 }
 
 /** Records an immediate correction (khắc phục tức thời): what was done, by whom, when. Allowed at any stage before the end. */
-export async function addCorrection(
-  ctx: AppContext,
-  id: number,
-  c: { description: string; doneBy: number; doneOn: string },
-  actorId: number,
-): Promise<number> {
+export async function addCorrection(ctx: AppContext, id: number, c: { description: string; doneBy: number; doneOn: string }, actorId: number): Promise<number> {
   const at = ctx.clock.now();
   return ctx.db.transaction().execute(async (trx) => {
     const nc = await loadForChange(trx, id, null);

@@ -41,7 +41,9 @@ export function registerRows(rows: NcListRow[], lang: Lang, timeZone: string) {
     overdueText: r.overdue_actions > 0 ? translate(lang, 'nonconformities.n_overdue', { n: r.overdue_actions }) : undefined,
     nextDue: formatDate(r.next_due, timeZone),
     verifyText:
-      r.status === 'awaiting_verification' && r.verify_due_on ? translate(lang, 'nonconformities.verify_on', { date: formatDate(r.verify_due_on, timeZone) }) : undefined,
+      r.status === 'awaiting_verification' && r.verify_due_on
+        ? translate(lang, 'nonconformities.verify_on', { date: formatDate(r.verify_due_on, timeZone) })
+        : undefined,
   }));
 }
 

@@ -72,7 +72,13 @@ export function addWorkflowRoutes(table: RouteTable, ctx: AppContext): void {
       const view = { view: 'nonconformities/triage', locals: await triageLocals(nc) };
       const form = parseForm(AcceptForm, req.body, view);
       await checkRefs(ctx.db, form, req.body, view);
-      await acceptReport(ctx, nc.id, form.version, { severity: form.severity, responsibleUnitId: form.responsible_unit_id ?? null, responsibleUserId: form.responsible_user_id ?? null }, req.user!.id);
+      await acceptReport(
+        ctx,
+        nc.id,
+        form.version,
+        { severity: form.severity, responsibleUnitId: form.responsible_unit_id ?? null, responsibleUserId: form.responsible_user_id ?? null },
+        req.user!.id,
+      );
       await done(req, res, nc, 'nonconformities.flash.accepted');
     })
     .post('/nonconformities/:id/reject', QUALITY, async (req, res) => {
@@ -92,7 +98,8 @@ export function addWorkflowRoutes(table: RouteTable, ctx: AppContext): void {
       const view = await correctionView(nc);
       const form = parseForm(CorrectionForm, req.body, view);
       if (form.done_on > today(res)) failField('done_on', 'nonconformities.error.future_date', req.body, view);
-      if (!(view.locals!.userOptions as { value: number }[]).some((u) => u.value === form.done_by)) failField('done_by', 'validation.invalid_choice', req.body, view);
+      if (!(view.locals!.userOptions as { value: number }[]).some((u) => u.value === form.done_by))
+        failField('done_by', 'validation.invalid_choice', req.body, view);
       await addCorrection(ctx, nc.id, { description: form.description, doneBy: form.done_by, doneOn: form.done_on }, req.user!.id);
       await done(req, res, nc);
     })

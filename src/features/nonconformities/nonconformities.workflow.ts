@@ -3,7 +3,16 @@ import { record } from '../../core/audit-log/audit-log';
 import { addDays, todayLocal } from '../../core/calendar';
 import { Conflict, NotFound } from '../../core/http/errors';
 import { actionTallyOfNc } from './nonconformities.actions.queries';
-import { canTransition, monthsBefore, REPEAT_WINDOW_MONTHS, shiftMonths, TRANSITIONS, VERIFY_AFTER_DAYS, type NcStatus, type Transition } from './nonconformities.model';
+import {
+  canTransition,
+  monthsBefore,
+  REPEAT_WINDOW_MONTHS,
+  shiftMonths,
+  TRANSITIONS,
+  VERIFY_AFTER_DAYS,
+  type NcStatus,
+  type Transition,
+} from './nonconformities.model';
 import {
   findNonconformity,
   findOrgTimeZone,
@@ -108,19 +117,36 @@ export async function repeatOf(
 export async function refreshLaterRepeats(
   trx: Db,
   nc: { id: number; procedure_id: number | null; detected_on: string },
-  categories: (NcRow['cause_category'])[],
+  categories: NcRow['cause_category'][],
   actorId: number | null,
   at: Date,
 ): Promise<void> {
   const cats = [...new Set(categories.filter((c): c is NonNullable<NcRow['cause_category']> => c !== null))];
   if (nc.procedure_id === null || cats.length === 0) return;
-  const later = await listLaterCandidates(trx, { id: nc.id, procedureId: nc.procedure_id, categories: cats, from: nc.detected_on, until: shiftMonths(nc.detected_on, REPEAT_WINDOW_MONTHS) });
+  const later = await listLaterCandidates(trx, {
+    id: nc.id,
+    procedureId: nc.procedure_id,
+    categories: cats,
+    from: nc.detected_on,
+    until: shiftMonths(nc.detected_on, REPEAT_WINDOW_MONTHS),
+  });
   for (const other of later) {
     const repeat = await repeatOf(trx, other);
     const next = repeat?.id ?? null;
     if (next === other.repeat_of_id) continue;
     if (!(await updateNonconformity(trx, other.id, { repeat_of_id: next }, other.version, at.toISOString()))) throw new Conflict('error.edit_conflict');
-    await record(trx, { userId: actorId, action: 'update_repeat', entity: 'nonconformity', entityId: other.id, old: { repeat_of_id: other.repeat_of_id }, new: { repeat_of_id: next, because_of: nc.id } }, at);
+    await record(
+      trx,
+      {
+        userId: actorId,
+        action: 'update_repeat',
+        entity: 'nonconformity',
+        entityId: other.id,
+        old: { repeat_of_id: other.repeat_of_id },
+        new: { repeat_of_id: next, because_of: nc.id },
+      },
+      at,
+    );
   }
 }
 

@@ -33,14 +33,20 @@ export function findOrganisation(db: Db): Promise<Organisation | undefined> {
 }
 
 export async function countUsers(db: Db): Promise<number> {
-  const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
 export type OrganisationValues = Omit<Organisation, 'version' | 'updated_at'>;
 
 export async function insertOrganisation(db: Db, values: OrganisationValues, at: string): Promise<void> {
-  await db.insertInto('organisation').values({ id: 1, ...values, updated_at: at }).execute();
+  await db
+    .insertInto('organisation')
+    .values({ id: 1, ...values, updated_at: at })
+    .execute();
 }
 
 /** Updates the settings when `version` is still current; returns false on a conflicting edit. */

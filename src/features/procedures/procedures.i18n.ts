@@ -4,7 +4,8 @@ export const vi: Record<string, string> = {
   'procedures.new': 'Thêm quy trình',
   'procedures.edit': 'Sửa quy trình',
   'procedures.import': 'Nhập danh mục từ tệp',
-  'procedures.import_intro': 'Tải lên tệp CSV, TSV hoặc XLSX với các cột: Mã quy trình, Tên quy trình, Lĩnh vực, Mã TTHC, Thời hạn giải quyết, Mức độ DVC trực tuyến, Đơn vị chủ trì, Mục tiêu đúng hạn. Nếu có dòng sai, không dòng nào được ghi.',
+  'procedures.import_intro':
+    'Tải lên tệp CSV, TSV hoặc XLSX với các cột: Mã quy trình, Tên quy trình, Lĩnh vực, Mã TTHC, Thời hạn giải quyết, Mức độ DVC trực tuyến, Đơn vị chủ trì, Mục tiêu đúng hạn. Nếu có dòng sai, không dòng nào được ghi.',
   'procedures.import_file': 'Tệp danh mục',
   'procedures.import_submit': 'Nhập',
   'procedures.import_no_file': 'Chưa chọn tệp để nhập.',
@@ -50,7 +51,8 @@ export const en: Record<string, string> = {
   'procedures.new': 'Add procedure',
   'procedures.edit': 'Edit procedure',
   'procedures.import': 'Import the register from a file',
-  'procedures.import_intro': 'Upload a CSV, TSV or XLSX file with the columns code, title, field, national_code, processing_days, online_level, unit, on_time_target. If any row is wrong, nothing is written.',
+  'procedures.import_intro':
+    'Upload a CSV, TSV or XLSX file with the columns code, title, field, national_code, processing_days, online_level, unit, on_time_target. If any row is wrong, nothing is written.',
   'procedures.import_file': 'Register file',
   'procedures.import_submit': 'Import',
   'procedures.import_no_file': 'No file was chosen to import.',

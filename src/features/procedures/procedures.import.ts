@@ -25,7 +25,7 @@ const ONLINE: Record<string, ProcedureValues['online_level']> = {
   'một phần': 'partial',
   none: 'none',
   '': 'none',
-  'không': 'none',
+  không: 'none',
 };
 
 export interface ImportSummary {
@@ -109,7 +109,11 @@ export async function importProcedures(
         summary.unchanged++;
       } else {
         await updateProcedure(trx, existing.id, values, existing.version, at.toISOString());
-        await record(trx, { userId: actorId, action: 'import', entity: 'procedure', entityId: existing.id, old: valuesOf(existing), new: values, reason: fileName }, at);
+        await record(
+          trx,
+          { userId: actorId, action: 'import', entity: 'procedure', entityId: existing.id, old: valuesOf(existing), new: values, reason: fileName },
+          at,
+        );
         summary.updated++;
       }
     }

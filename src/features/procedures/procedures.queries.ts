@@ -80,7 +80,10 @@ export function listProcedures(db: Db, filter: ProcedureFilter, limit = 500, off
 }
 
 export async function countProcedures(db: Db, filter: ProcedureFilter): Promise<number> {
-  const row = await applyFilter(db.selectFrom('procedures').select((eb) => eb.fn.countAll<number>().as('n')), filter).executeTakeFirstOrThrow();
+  const row = await applyFilter(
+    db.selectFrom('procedures').select((eb) => eb.fn.countAll<number>().as('n')),
+    filter,
+  ).executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -104,18 +107,20 @@ export async function listFields(db: Db): Promise<string[]> {
 
 /** Active procedures for selects in other features. */
 export function listProcedureOptions(db: Db): Promise<{ id: number; code: string; title: string; unit_id: number | null }[]> {
-  return db
-    .selectFrom('procedures')
-    .select(['id', 'code', 'title', 'unit_id'])
-    .where('status', '=', 'active')
-    .orderBy('code')
-    .execute();
+  return db.selectFrom('procedures').select(['id', 'code', 'title', 'unit_id']).where('status', '=', 'active').orderBy('code').execute();
 }
 
 /** Whether more than `max` procedures are active: stops at the (max+1)-th, reading only an index. */
 export async function hasMoreActiveProcedures(db: Db, max: number): Promise<boolean> {
   const row = await db
-    .selectFrom((eb) => eb.selectFrom('procedures').select(sql<number>`1`.as('one')).where('status', '=', 'active').limit(max + 1).as('a'))
+    .selectFrom((eb) =>
+      eb
+        .selectFrom('procedures')
+        .select(sql<number>`1`.as('one'))
+        .where('status', '=', 'active')
+        .limit(max + 1)
+        .as('a'),
+    )
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
   return Number(row.n) > max;

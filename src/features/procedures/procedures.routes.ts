@@ -39,7 +39,12 @@ function registerRows(rows: ProcedureRow[], lang: Lang) {
     if (text === undefined) memo.set(key, (text = translate(lang, key)));
     return text;
   };
-  return rows.map((r) => ({ ...r, onlineText: tr(`procedures.online.${r.online_level}`), active: r.status === 'active', statusText: tr(`procedures.status.${r.status}`) }));
+  return rows.map((r) => ({
+    ...r,
+    onlineText: tr(`procedures.online.${r.online_level}`),
+    active: r.status === 'active',
+    statusText: tr(`procedures.status.${r.status}`),
+  }));
 }
 
 export function proceduresRoutes(ctx: AppContext): RouteTable {

@@ -19,6 +19,4 @@ const procedureFields = {
 export const ProcedureForm = z.object(procedureFields).strict();
 export const ProcedureEditForm = z.object({ ...procedureFields, version: requiredInt(1, Number.MAX_SAFE_INTEGER) }).strict();
 
-export const RetireForm = z
-  .object({ version: requiredInt(1, Number.MAX_SAFE_INTEGER), reason: requiredText(500) })
-  .strict();
+export const RetireForm = z.object({ version: requiredInt(1, Number.MAX_SAFE_INTEGER), reason: requiredText(500) }).strict();

@@ -1,7 +1,15 @@
 import type { AppContext } from '../../core/context';
 import { record } from '../../core/audit-log/audit-log';
 import { Conflict, NotFound } from '../../core/http/errors';
-import { findProcedure, findProcedureByCode, insertProcedure, updateProcedure, updateProcedureStatus, type ProcedureRow, type ProcedureValues } from './procedures.queries';
+import {
+  findProcedure,
+  findProcedureByCode,
+  insertProcedure,
+  updateProcedure,
+  updateProcedureStatus,
+  type ProcedureRow,
+  type ProcedureValues,
+} from './procedures.queries';
 
 export class ProcedureCodeTaken extends Error {}
 
@@ -51,7 +59,15 @@ export async function setProcedureStatus(ctx: AppContext, id: number, retire: bo
     if (!(await updateProcedureStatus(trx, id, change, version, at.toISOString()))) throw new Conflict('error.edit_conflict');
     await record(
       trx,
-      { userId: actorId, action: retire ? 'retire' : 'reactivate', entity: 'procedure', entityId: id, old: { status: before.status }, new: { status: change.status }, reason },
+      {
+        userId: actorId,
+        action: retire ? 'retire' : 'reactivate',
+        entity: 'procedure',
+        entityId: id,
+        old: { status: before.status },
+        new: { status: change.status },
+        reason,
+      },
       at,
     );
   });

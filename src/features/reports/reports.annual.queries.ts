@@ -62,7 +62,11 @@ export function listAnnualDrafts(db: Db): Promise<{ id: number; year: number; up
   return db.selectFrom('annual_reports').select(['id', 'year', 'updated_at']).where('status', '=', 'draft').orderBy('year').limit(20).execute();
 }
 
-export async function insertAnnualReport(db: Db, row: { year: number; narratives: string; number_text: string | null; created_by: number }, at: string): Promise<number> {
+export async function insertAnnualReport(
+  db: Db,
+  row: { year: number; narratives: string; number_text: string | null; created_by: number },
+  at: string,
+): Promise<number> {
   const inserted = await db
     .insertInto('annual_reports')
     .values({ ...row, created_at: at, updated_at: at })
@@ -72,7 +76,13 @@ export async function insertAnnualReport(db: Db, row: { year: number; narratives
 }
 
 /** Updates a draft when `version` is still current; false on a stale version or an issued report. */
-export async function updateAnnualDraft(db: Db, id: number, values: { narratives: string; number_text: string | null }, version: number, at: string): Promise<boolean> {
+export async function updateAnnualDraft(
+  db: Db,
+  id: number,
+  values: { narratives: string; number_text: string | null },
+  version: number,
+  at: string,
+): Promise<boolean> {
   const result = await db
     .updateTable('annual_reports')
     .set({ ...values, updated_at: at, version: version + 1 })
@@ -114,7 +124,11 @@ export async function countProceduresByOnlineLevel(db: Db, endInstant: string): 
 }
 
 /** Revisions that took effect within the period: a document's first effective revision is "issued", a later one "revised". */
-export async function countDocumentChanges(db: Db, from: string, to: string): Promise<{ issued: number; revised: number; withdrawn: number; effectiveAtEnd: number }> {
+export async function countDocumentChanges(
+  db: Db,
+  from: string,
+  to: string,
+): Promise<{ issued: number; revised: number; withdrawn: number; effectiveAtEnd: number }> {
   const { rows } = await sql<{ issued: number; revised: number }>`
     select
       coalesce(sum(case when earlier is null then 1 else 0 end), 0) as issued,
@@ -181,7 +195,11 @@ export async function countAuditsHeld(
 }
 
 /** The nonconformity figures of the whole office (any procedure or none), by the rules of ncFiguresForProcedure. */
-export async function countNonconformitiesOverall(db: Db, from: string, to: string): Promise<{ raised: number; closed: number; openAtEnd: number; overdueActions: number }> {
+export async function countNonconformitiesOverall(
+  db: Db,
+  from: string,
+  to: string,
+): Promise<{ raised: number; closed: number; openAtEnd: number; overdueActions: number }> {
   const { rows } = await sql<{ raised: number; closed: number; open_at_end: number; overdue: number }>`
     select
       (select count(*) from nonconformities where status <> 'rejected' and detected_on >= ${from} and detected_on <= ${to}) as raised,

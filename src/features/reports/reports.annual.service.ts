@@ -31,7 +31,11 @@ export async function saveAnnualDraft(ctx: AppContext, year: number, input: Draf
     if (!existing) {
       if (input.version !== undefined) throw new Conflict('error.edit_conflict');
       const id = await insertAnnualReport(trx, { year, narratives, number_text: input.numberText, created_by: actorId }, at.toISOString());
-      await record(trx, { userId: actorId, action: 'create', entity: ANNUAL_ENTITY, entityId: id, new: { year, narratives: input.narratives, number_text: input.numberText } }, at);
+      await record(
+        trx,
+        { userId: actorId, action: 'create', entity: ANNUAL_ENTITY, entityId: id, new: { year, narratives: input.narratives, number_text: input.numberText } },
+        at,
+      );
       return id;
     }
     if (existing.status === 'issued') throw new Conflict('reports.annual.already_issued');
@@ -80,13 +84,28 @@ export async function issueAnnualReport(ctx: AppContext, year: number, version: 
     const ok = await updateAnnualIssued(
       trx,
       report.id,
-      { figures_json: figuresJson, letterhead_json: letterheadJson, as_of: figures.period.to, content_sha256: sha, signature_id: signatureId, issued_by: signer.userId, issued_at: at.toISOString() },
+      {
+        figures_json: figuresJson,
+        letterhead_json: letterheadJson,
+        as_of: figures.period.to,
+        content_sha256: sha,
+        signature_id: signatureId,
+        issued_by: signer.userId,
+        issued_at: at.toISOString(),
+      },
       version,
     );
     if (!ok) throw new Conflict('error.edit_conflict');
     await record(
       trx,
-      { userId: signer.userId, action: 'issue', entity: ANNUAL_ENTITY, entityId: report.id, old: { status: 'draft' }, new: { status: 'issued', as_of: figures.period.to, sha256: sha, signature: signatureId } },
+      {
+        userId: signer.userId,
+        action: 'issue',
+        entity: ANNUAL_ENTITY,
+        entityId: report.id,
+        old: { status: 'draft' },
+        new: { status: 'issued', as_of: figures.period.to, sha256: sha, signature: signatureId },
+      },
       at,
     );
   });

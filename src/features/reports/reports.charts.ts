@@ -43,7 +43,9 @@ export function onTimeChart(id: string, series: readonly MonthPoint[], period: P
     desc: [
       t(truncated ? 'reports.chart.on_time_desc_truncated' : 'reports.chart.on_time_desc', { months: data.length, none: noData }),
       target === null ? '' : t('reports.chart.on_time_desc_target', { target: formatPercent(target, lang), below: belowCount }),
-    ].join(' ').trim(),
+    ]
+      .join(' ')
+      .trim(),
     data,
     max: 1,
     ticks: [0, 0.25, 0.5, 0.75, 1].map((v) => ({ value: v, text: formatPercent(v, lang) })),
@@ -57,7 +59,14 @@ export function onTimeChart(id: string, series: readonly MonthPoint[], period: P
           ],
     table: {
       caption: t('reports.chart.on_time_table'),
-      headers: [t('reports.chart.month'), t('reports.d.on_time_rate'), t('reports.d.resolved'), t('reports.d.early'), t('reports.d.on_time'), t('reports.d.late')],
+      headers: [
+        t('reports.chart.month'),
+        t('reports.d.on_time_rate'),
+        t('reports.d.resolved'),
+        t('reports.d.early'),
+        t('reports.d.on_time'),
+        t('reports.d.late'),
+      ],
     },
   });
 }

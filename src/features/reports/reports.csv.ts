@@ -21,5 +21,11 @@ export function toCsv(rows: readonly (readonly CsvCell[])[]): string {
 
 /** A file name safe in a Content-Disposition header (ASCII letters, digits, dot, dash, underscore). */
 export function safeFileName(name: string): string {
-  return name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 120);
+  return name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D')
+    .replace(/[^A-Za-z0-9._-]+/g, '_')
+    .slice(0, 120);
 }

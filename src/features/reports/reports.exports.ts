@@ -50,13 +50,15 @@ export function procedureReportRows(data: ProcedureReportData, lang: Lang): CsvC
     ['minorNc', 'reports.a.minor_nc'],
     ['observation', 'reports.a.observation'],
     ['ofi', 'reports.a.ofi'],
-  ] as const) rows.push(['audits', key, t(label), r.audits[key], '', '']);
+  ] as const)
+    rows.push(['audits', key, t(label), r.audits[key], '', '']);
   for (const [key, label] of [
     ['raised', 'reports.nc.raised'],
     ['openAtEnd', 'reports.nc.open_at_end'],
     ['closed', 'reports.nc.closed'],
     ['overdueActions', 'reports.nc.overdue_actions'],
-  ] as const) rows.push(['nonconformities', key, t(label), r.nonconformities[key], '', '']);
+  ] as const)
+    rows.push(['nonconformities', key, t(label), r.nonconformities[key], '', '']);
   for (const f of [...DOSSIER_FIELDS, 'onTimeRate'] as const) rows.push(['dossiers', f, t(DOSSIER_LABEL[f]), r.dossiers[f], '', '']);
   for (const c of r.checks) rows.push(['checks', c.id, t(`reports.check.${c.id}`), c.passed, c.severity, `${checkText(c.passed, lang)}: ${c.detail}`]);
   rows.push(['meta', 'generatedAt', t('reports.f.generated_at'), r.generatedAt, '', '']);
@@ -64,8 +66,23 @@ export function procedureReportRows(data: ProcedureReportData, lang: Lang): CsvC
 }
 
 const SUMMARY_COLUMNS = [
-  'code', 'title', 'field', 'unit', 'status', 'statusLabel', 'documentCode', 'revisionNo', 'nextReviewDue', 'lastAuditDate',
-  ...DOSSIER_FIELDS, 'onTimeRate', 'ncRaised', 'ncOpenAtEnd', 'ncClosed', 'overdueActions', 'failedChecks',
+  'code',
+  'title',
+  'field',
+  'unit',
+  'status',
+  'statusLabel',
+  'documentCode',
+  'revisionNo',
+  'nextReviewDue',
+  'lastAuditDate',
+  ...DOSSIER_FIELDS,
+  'onTimeRate',
+  'ncRaised',
+  'ncOpenAtEnd',
+  'ncClosed',
+  'overdueActions',
+  'failedChecks',
 ] as const;
 
 const SUMMARY_LABEL: Record<string, string> = {
@@ -92,15 +109,34 @@ export function summaryTable(summary: Summary, lang: Lang): { keys: readonly str
   const t = (k: string) => translate(lang, k);
   const rows = summary.rows.map((r) => {
     const cells: CsvCell[] = [
-      r.code, r.title, r.field, r.unitCode, r.status, t(`reports.status.${r.status}`), r.document?.code ?? null,
-      r.document?.revisionNo ?? null, r.document?.nextReviewDue ?? null, r.lastAuditDate,
+      r.code,
+      r.title,
+      r.field,
+      r.unitCode,
+      r.status,
+      t(`reports.status.${r.status}`),
+      r.document?.code ?? null,
+      r.document?.revisionNo ?? null,
+      r.document?.nextReviewDue ?? null,
+      r.lastAuditDate,
     ];
     for (const f of DOSSIER_FIELDS) cells.push(r.dossiers[f]);
     cells.push(r.dossiers.onTimeRate, r.ncRaised, r.ncOpenAtEnd, r.ncClosed, r.overdueActions, r.failedChecks.join(' '));
     return cells;
   });
   const tot = summary.totals;
-  const totals: CsvCell[] = [t('reports.summary.totals'), translate(lang, 'reports.summary.totals_procedures', { n: tot.procedures }), '', '', '', '', '', '', '', ''];
+  const totals: CsvCell[] = [
+    t('reports.summary.totals'),
+    translate(lang, 'reports.summary.totals_procedures', { n: tot.procedures }),
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+  ];
   for (const f of DOSSIER_FIELDS) totals.push(tot.dossiers[f]);
   totals.push(tot.dossiers.onTimeRate, tot.ncRaised, tot.ncOpenAtEnd, tot.ncClosed, tot.overdueActions, '');
   return { keys: SUMMARY_COLUMNS, headers: SUMMARY_COLUMNS.map((k) => t(SUMMARY_LABEL[k])), rows, totals };

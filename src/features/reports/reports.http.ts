@@ -47,7 +47,13 @@ export function periodOf(req: Request): PeriodResult {
 }
 
 /** A 400 for a bad period: JSON with a readable message, plain text for CSV, or the page with the picker. */
-export function sendPeriodProblem(req: Request, res: Response, format: 'html' | 'json' | 'csv' | 'xlsx', problem: PeriodProblem, locals: Record<string, unknown> = {}): void {
+export function sendPeriodProblem(
+  req: Request,
+  res: Response,
+  format: 'html' | 'json' | 'csv' | 'xlsx',
+  problem: PeriodProblem,
+  locals: Record<string, unknown> = {},
+): void {
   const message = translate(req.lang ?? 'vi', problem.key, problem.params);
   if (format === 'json') {
     res.status(400).json({ error: problem.key, message, params: problem.params });

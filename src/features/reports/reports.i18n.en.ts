@@ -1,10 +1,12 @@
 /** Reports and dashboards — English catalog (same keys as the Vietnamese one). */
 export const en: Record<string, string> = {
   'reports.title': 'Reports',
-  'reports.intro': 'Compliance report for each procedure, a summary of all procedures and the annual QMS report. Every report prints in the administrative document format.',
+  'reports.intro':
+    'Compliance report for each procedure, a summary of all procedures and the annual QMS report. Every report prints in the administrative document format.',
   'reports.open': 'Open report',
   'reports.unknown_procedure': 'No procedure has this code.',
-  'reports.print_hint': "To print or save as PDF, use the browser's Print command (Ctrl+P): the printout follows the administrative document format, without navigation or buttons.",
+  'reports.print_hint':
+    "To print or save as PDF, use the browser's Print command (Ctrl+P): the printout follows the administrative document format, without navigation or buttons.",
   'reports.export.csv': 'Export CSV',
   'reports.export.json': 'Export JSON',
   'reports.export.xlsx': 'Export Excel',
@@ -123,7 +125,8 @@ export const en: Record<string, string> = {
   'reports.status.compliant': 'Compliant',
   'reports.status.attention': 'Needs attention',
   'reports.status.non_compliant': 'Non-compliant',
-  'reports.status.rule': 'Rule: "Non-compliant" when a critical check fails; "Needs attention" when any other check fails; "Compliant" when no check fails. Checks that cannot be judged (no data) do not count as failures.',
+  'reports.status.rule':
+    'Rule: "Non-compliant" when a critical check fails; "Needs attention" when any other check fails; "Compliant" when no check fails. Checks that cannot be judged (no data) do not count as failures.',
 
   'reports.reason.effective_document.pass': 'A procedure document is in force on the last day of the period.',
   'reports.reason.effective_document.fail': 'No procedure document is in force on the last day of the period.',
@@ -147,8 +150,10 @@ export const en: Record<string, string> = {
   'reports.reason.no_pending_overdue.fail': '{n} pending dossiers are overdue at the end of the period.',
 
   'reports.chart.on_time_title': 'On-time rate by month',
-  'reports.chart.on_time_desc': 'Column chart, {months} months; each column is the share of resolved dossiers returned early or on time that month, with its value on top; {none} months had no resolved dossier (shown as —).',
-  'reports.chart.on_time_desc_truncated': 'Column chart of the last {months} months of the period; each column is the share of resolved dossiers returned early or on time that month, with its value on top; {none} months had no resolved dossier (shown as —).',
+  'reports.chart.on_time_desc':
+    'Column chart, {months} months; each column is the share of resolved dossiers returned early or on time that month, with its value on top; {none} months had no resolved dossier (shown as —).',
+  'reports.chart.on_time_desc_truncated':
+    'Column chart of the last {months} months of the period; each column is the share of resolved dossiers returned early or on time that month, with its value on top; {none} months had no resolved dossier (shown as —).',
   'reports.chart.on_time_desc_target': 'The dashed line is the {target} objective; {below} months fall below it (hatched columns).',
   'reports.chart.target': 'Objective {target}',
   'reports.chart.meets_target': 'Meets objective',
@@ -157,7 +162,8 @@ export const en: Record<string, string> = {
   'reports.chart.month': 'Month',
 
   'reports.summary.title': 'Compliance summary of all procedures',
-  'reports.summary.intro': 'One row per procedure in use, with its conclusion and key figures; the totals line is the sum over all the procedures matching the filters, not only the page shown.',
+  'reports.summary.intro':
+    'One row per procedure in use, with its conclusion and key figures; the totals line is the sum over all the procedures matching the filters, not only the page shown.',
   'reports.summary.summary_line': 'Summary of the compliance of all procedures',
   'reports.summary.no': 'No.',
   'reports.summary.document': 'Document (issue)',
@@ -173,8 +179,10 @@ export const en: Record<string, string> = {
   'reports.summary.goto_page': 'Go to page',
   'reports.summary.goto': 'Show page',
   'reports.summary.print_all': 'Print version (all {n} procedures)',
-  'reports.summary.print_hint_paged': 'On screen the report is split into pages; to print or save the whole report as PDF, open the "Print version", then use the browser\'s Print command (Ctrl+P).',
-  'reports.summary.print_note': 'The report covers {n} procedures and the screen shows {per} per page. To print or save the whole report as PDF, use the "Print version" (do not print from this page).',
+  'reports.summary.print_hint_paged':
+    'On screen the report is split into pages; to print or save the whole report as PDF, open the "Print version", then use the browser\'s Print command (Ctrl+P).',
+  'reports.summary.print_note':
+    'The report covers {n} procedures and the screen shows {per} per page. To print or save the whole report as PDF, use the "Print version" (do not print from this page).',
   'reports.summary.print_title': 'Print version: compliance summary of all procedures',
   'reports.summary.print_lead': 'The full report, not split into pages: all {n} procedures matching the filters.',
   'reports.summary.back': '‹ Back to the summary',
@@ -185,7 +193,8 @@ export const en: Record<string, string> = {
   'reports.summary.last_page': 'Go to the last page (page {pages})',
 
   'reports.annual.title': 'Annual QMS report',
-  'reports.annual.intro': 'Report on applying, maintaining and improving the QMS to TCVN ISO 9001:2015: the year\'s figures with a short narrative per section; a leader issues it with an e-signature, after which it cannot change.',
+  'reports.annual.intro':
+    "Report on applying, maintaining and improving the QMS to TCVN ISO 9001:2015: the year's figures with a short narrative per section; a leader issues it with an e-signature, after which it cannot change.",
   'reports.annual.list': 'Annual reports',
   'reports.annual.year_preview': 'View and draft the {year} report',
   'reports.annual.year': 'Year',
@@ -222,7 +231,8 @@ export const en: Record<string, string> = {
   'reports.annual.au.external': 'External',
   'reports.annual.no_conclusion': 'No overall assessment yet. Choose "Edit narratives" to write it.',
   'reports.annual.issue_title': 'Sign and issue the report',
-  'reports.annual.issue_help': 'Re-enter your password to sign electronically. Issuing freezes the figures, the narratives and the letterhead; nobody can change them afterwards.',
+  'reports.annual.issue_help':
+    'Re-enter your password to sign electronically. Issuing freezes the figures, the narratives and the letterhead; nobody can change them afterwards.',
   'reports.annual.password': 'Password',
   'reports.annual.issue': 'Sign and issue',
   'reports.annual.issue_by_leader': 'A leader signs the report electronically to issue it.',
@@ -230,7 +240,7 @@ export const en: Record<string, string> = {
   'reports.annual.edit_help': 'Write a short narrative for each section; the figures are computed and will be frozen when a leader issues the report.',
   'reports.annual.number_text': 'Document number',
   'reports.annual.number_help': 'The outgoing registry number (the part before "/BC-…"); leave empty if not yet numbered.',
-  'reports.annual.already_issued': 'This year\'s report has been issued and cannot change.',
+  'reports.annual.already_issued': "This year's report has been issued and cannot change.",
   'reports.annual.exists': 'This year already has a draft. Reload the page and edit the existing draft.',
   'reports.annual.bad_password': 'Wrong password; the report was not signed.',
   'reports.annual.issued_flash': 'The {year} report has been signed and issued.',

@@ -1,10 +1,12 @@
 /** Reports and dashboards — Vietnamese catalog; GLOSSARY terms. */
 export const vi: Record<string, string> = {
   'reports.title': 'Báo cáo',
-  'reports.intro': 'Báo cáo đánh giá sự tuân thủ từng quy trình, bảng tổng hợp toàn bộ quy trình và báo cáo năm về HTQLCL. Mọi báo cáo đều in được theo thể thức văn bản hành chính.',
+  'reports.intro':
+    'Báo cáo đánh giá sự tuân thủ từng quy trình, bảng tổng hợp toàn bộ quy trình và báo cáo năm về HTQLCL. Mọi báo cáo đều in được theo thể thức văn bản hành chính.',
   'reports.open': 'Xem báo cáo',
   'reports.unknown_procedure': 'Không tìm thấy quy trình có mã này.',
-  'reports.print_hint': 'Để in hoặc lưu PDF, dùng lệnh In của trình duyệt (Ctrl+P): trang in theo thể thức văn bản hành chính, không có thanh điều hướng và nút bấm.',
+  'reports.print_hint':
+    'Để in hoặc lưu PDF, dùng lệnh In của trình duyệt (Ctrl+P): trang in theo thể thức văn bản hành chính, không có thanh điều hướng và nút bấm.',
   'reports.export.csv': 'Xuất CSV',
   'reports.export.json': 'Xuất JSON',
   'reports.export.xlsx': 'Xuất Excel',
@@ -123,7 +125,8 @@ export const vi: Record<string, string> = {
   'reports.status.compliant': 'Phù hợp',
   'reports.status.attention': 'Cần lưu ý',
   'reports.status.non_compliant': 'Không phù hợp',
-  'reports.status.rule': 'Quy tắc kết luận: "Không phù hợp" khi có tiêu chí nghiêm trọng không đạt; "Cần lưu ý" khi có tiêu chí khác không đạt; "Phù hợp" khi không có tiêu chí nào không đạt. Tiêu chí không đánh giá được (thiếu dữ liệu) không tính là không đạt.',
+  'reports.status.rule':
+    'Quy tắc kết luận: "Không phù hợp" khi có tiêu chí nghiêm trọng không đạt; "Cần lưu ý" khi có tiêu chí khác không đạt; "Phù hợp" khi không có tiêu chí nào không đạt. Tiêu chí không đánh giá được (thiếu dữ liệu) không tính là không đạt.',
 
   'reports.reason.effective_document.pass': 'Có tài liệu quy trình có hiệu lực tại ngày cuối kỳ.',
   'reports.reason.effective_document.fail': 'Không có tài liệu quy trình nào có hiệu lực tại ngày cuối kỳ.',
@@ -147,8 +150,10 @@ export const vi: Record<string, string> = {
   'reports.reason.no_pending_overdue.fail': '{n} hồ sơ đang giải quyết đã quá hạn tại ngày cuối kỳ.',
 
   'reports.chart.on_time_title': 'Tỷ lệ giải quyết hồ sơ đúng hạn theo tháng',
-  'reports.chart.on_time_desc': 'Biểu đồ cột, {months} tháng; mỗi cột là tỷ lệ hồ sơ trước hạn hoặc đúng hạn trên số hồ sơ đã giải quyết trong tháng, ghi số trên đầu cột; {none} tháng không có hồ sơ giải quyết (ghi dấu —).',
-  'reports.chart.on_time_desc_truncated': 'Biểu đồ cột, {months} tháng gần nhất của kỳ; mỗi cột là tỷ lệ hồ sơ trước hạn hoặc đúng hạn trên số hồ sơ đã giải quyết trong tháng, ghi số trên đầu cột; {none} tháng không có hồ sơ giải quyết (ghi dấu —).',
+  'reports.chart.on_time_desc':
+    'Biểu đồ cột, {months} tháng; mỗi cột là tỷ lệ hồ sơ trước hạn hoặc đúng hạn trên số hồ sơ đã giải quyết trong tháng, ghi số trên đầu cột; {none} tháng không có hồ sơ giải quyết (ghi dấu —).',
+  'reports.chart.on_time_desc_truncated':
+    'Biểu đồ cột, {months} tháng gần nhất của kỳ; mỗi cột là tỷ lệ hồ sơ trước hạn hoặc đúng hạn trên số hồ sơ đã giải quyết trong tháng, ghi số trên đầu cột; {none} tháng không có hồ sơ giải quyết (ghi dấu —).',
   'reports.chart.on_time_desc_target': 'Đường nét đứt là mục tiêu {target}; {below} tháng dưới mục tiêu (cột gạch chéo).',
   'reports.chart.target': 'Mục tiêu {target}',
   'reports.chart.meets_target': 'Đạt mục tiêu',
@@ -157,7 +162,8 @@ export const vi: Record<string, string> = {
   'reports.chart.month': 'Tháng',
 
   'reports.summary.title': 'Tổng hợp tuân thủ các quy trình',
-  'reports.summary.intro': 'Mỗi quy trình đang áp dụng một dòng, với kết luận và số liệu chính; dòng tổng cộng là tổng của tất cả các quy trình khớp bộ lọc, không chỉ của trang đang xem.',
+  'reports.summary.intro':
+    'Mỗi quy trình đang áp dụng một dòng, với kết luận và số liệu chính; dòng tổng cộng là tổng của tất cả các quy trình khớp bộ lọc, không chỉ của trang đang xem.',
   'reports.summary.summary_line': 'Tổng hợp kết quả đánh giá sự tuân thủ các quy trình',
   'reports.summary.no': 'STT',
   'reports.summary.document': 'Tài liệu (lần ban hành)',
@@ -173,8 +179,10 @@ export const vi: Record<string, string> = {
   'reports.summary.goto_page': 'Đến trang',
   'reports.summary.goto': 'Xem trang',
   'reports.summary.print_all': 'Bản in (tất cả {n} quy trình)',
-  'reports.summary.print_hint_paged': 'Trên màn hình báo cáo được chia trang; để in hoặc lưu PDF toàn bộ báo cáo, mở "Bản in" rồi dùng lệnh In của trình duyệt (Ctrl+P).',
-  'reports.summary.print_note': 'Báo cáo gồm {n} quy trình, mỗi trang màn hình hiển thị {per} quy trình. Để in hoặc lưu PDF toàn bộ báo cáo, dùng "Bản in" (không in từ trang này).',
+  'reports.summary.print_hint_paged':
+    'Trên màn hình báo cáo được chia trang; để in hoặc lưu PDF toàn bộ báo cáo, mở "Bản in" rồi dùng lệnh In của trình duyệt (Ctrl+P).',
+  'reports.summary.print_note':
+    'Báo cáo gồm {n} quy trình, mỗi trang màn hình hiển thị {per} quy trình. Để in hoặc lưu PDF toàn bộ báo cáo, dùng "Bản in" (không in từ trang này).',
   'reports.summary.print_title': 'Bản in: tổng hợp tuân thủ các quy trình',
   'reports.summary.print_lead': 'Bản in đầy đủ, không chia trang: tất cả {n} quy trình khớp bộ lọc.',
   'reports.summary.back': '‹ Về trang tổng hợp',
@@ -185,7 +193,8 @@ export const vi: Record<string, string> = {
   'reports.summary.last_page': 'Đến trang cuối (trang {pages})',
 
   'reports.annual.title': 'Báo cáo năm về HTQLCL',
-  'reports.annual.intro': 'Báo cáo tình hình áp dụng, duy trì và cải tiến HTQLCL theo TCVN ISO 9001:2015: số liệu cả năm và phần nhận xét từng mục; lãnh đạo ký điện tử để ban hành, sau đó báo cáo không thể sửa.',
+  'reports.annual.intro':
+    'Báo cáo tình hình áp dụng, duy trì và cải tiến HTQLCL theo TCVN ISO 9001:2015: số liệu cả năm và phần nhận xét từng mục; lãnh đạo ký điện tử để ban hành, sau đó báo cáo không thể sửa.',
   'reports.annual.list': 'Danh sách báo cáo năm',
   'reports.annual.year_preview': 'Xem và soạn báo cáo năm {year}',
   'reports.annual.year': 'Năm',

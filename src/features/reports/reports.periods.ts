@@ -86,4 +86,3 @@ export function monthsOf(period: Period): string[] {
 export function yearPeriod(year: number, today: string): Period {
   return capped({ from: ymd(year, 1, 1), to: ymd(year, 12, 31) }, today);
 }
-

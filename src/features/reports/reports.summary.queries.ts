@@ -76,7 +76,14 @@ export interface ProcedureDocumentAt {
  */
 export async function listProcedureDocumentsAt(db: Db, date: string, procedureId?: number): Promise<Map<number, ProcedureDocumentAt>> {
   const only = procedureId === undefined ? sql`d.procedure_id is not null` : sql`d.procedure_id = ${procedureId}`;
-  const { rows } = await sql<{ procedure_id: number; revision_id: number; code: string; revision_no: number; effective_from: string | null; next_review_due: string | null }>`
+  const { rows } = await sql<{
+    procedure_id: number;
+    revision_id: number;
+    code: string;
+    revision_no: number;
+    effective_from: string | null;
+    next_review_due: string | null;
+  }>`
     select d.procedure_id, r.id as revision_id, d.code, r.revision_no, r.effective_from, r.next_review_due
     from documents d cross join document_revisions r on r.document_id = d.id
     where ${only} and d.type = 'procedure'

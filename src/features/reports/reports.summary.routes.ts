@@ -94,82 +94,84 @@ function documentLocals(ctx: AppContext, res: Response, summary: Summary, lang: 
 const fileName = (period: Period, ext: string) => safeFileName(`tong-hop-tuan-thu-${period.from}-${period.to}.${ext}`);
 
 export function addSummaryRoutes(table: RouteTable, ctx: AppContext): RouteTable {
-  return table
-    .get('/reports/summary.csv', MANAGERS, async (req, res) => {
-      const loaded = await load(ctx, req, res, 'csv');
-      if (!loaded) return;
-      const t = summaryTable(loaded.summary, req.lang ?? 'vi');
-      sendDownload(res, toCsv([t.keys, ...t.rows, t.totals]), 'text/csv; charset=utf-8', fileName(loaded.summary.period, 'csv'));
-    })
-    .get('/reports/summary.xlsx', MANAGERS, async (req, res) => {
-      const loaded = await load(ctx, req, res, 'xlsx');
-      if (!loaded) return;
-      const lang = req.lang ?? 'vi';
-      const body = await summaryXlsx(loaded.summary, lang, translate(lang, 'reports.summary.sheet'));
-      sendDownload(res, body, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', fileName(loaded.summary.period, 'xlsx'));
-    })
-    /** The printable document: every matching row, never cut to a page. */
-    .get('/reports/summary/print', MANAGERS, async (req, res) => {
-      const loaded = await load(ctx, req, res, 'html');
-      if (!loaded) return;
-      const { summary, raw } = loaded;
-      const lang = req.lang ?? 'vi';
-      res.render('reports/summary-print', {
-        pageTitle: 'reports.summary.print_title',
-        ...documentLocals(ctx, res, summary, lang),
-        rows: pageRows(summary.rows, 1, Math.max(1, summary.rows.length), lang, timeZoneOf(ctx, res)),
-        back: `/reports/summary?${queryString(periodQuery(raw, summary.period))}`,
-      });
-    })
-    /** On screen, one page of rows; the counts and the totals line still cover every matching procedure. */
-    .get('/reports/summary', MANAGERS, async (req, res) => {
-      const asked = pageAsked(req);
-      const loaded = await load(ctx, req, res, 'html');
-      if (!loaded) return;
-      const { summary, raw, today } = loaded;
-      const lang = req.lang ?? 'vi';
-      const keep = periodQuery(raw, summary.period);
-      const total = summary.rows.length;
-      const pages = Math.max(1, Math.ceil(total / SUMMARY_PAGE_SIZE));
-      if (asked === null || asked > pages) {
-        res.status(400).render('reports/summary-page-error', {
-          pageTitle: 'reports.summary.bad_page_title',
-          messageKey: pages > 1 ? 'reports.summary.bad_page' : 'reports.summary.bad_page_one',
-          asked: String(req.query.page).slice(0, 20),
-          pages,
-          firstHref: `/reports/summary?${queryString(keep)}`,
-          lastHref: pages > 1 ? `/reports/summary?${queryString(keep, { page: String(pages) })}` : undefined,
+  return (
+    table
+      .get('/reports/summary.csv', MANAGERS, async (req, res) => {
+        const loaded = await load(ctx, req, res, 'csv');
+        if (!loaded) return;
+        const t = summaryTable(loaded.summary, req.lang ?? 'vi');
+        sendDownload(res, toCsv([t.keys, ...t.rows, t.totals]), 'text/csv; charset=utf-8', fileName(loaded.summary.period, 'csv'));
+      })
+      .get('/reports/summary.xlsx', MANAGERS, async (req, res) => {
+        const loaded = await load(ctx, req, res, 'xlsx');
+        if (!loaded) return;
+        const lang = req.lang ?? 'vi';
+        const body = await summaryXlsx(loaded.summary, lang, translate(lang, 'reports.summary.sheet'));
+        sendDownload(res, body, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', fileName(loaded.summary.period, 'xlsx'));
+      })
+      /** The printable document: every matching row, never cut to a page. */
+      .get('/reports/summary/print', MANAGERS, async (req, res) => {
+        const loaded = await load(ctx, req, res, 'html');
+        if (!loaded) return;
+        const { summary, raw } = loaded;
+        const lang = req.lang ?? 'vi';
+        res.render('reports/summary-print', {
+          pageTitle: 'reports.summary.print_title',
+          ...documentLocals(ctx, res, summary, lang),
+          rows: pageRows(summary.rows, 1, Math.max(1, summary.rows.length), lang, timeZoneOf(ctx, res)),
+          back: `/reports/summary?${queryString(periodQuery(raw, summary.period))}`,
         });
-        return;
-      }
-      const page = asked;
-      const options = await summaryOptions(ctx);
-      const first = (page - 1) * SUMMARY_PAGE_SIZE;
-      const q = queryString(keep);
-      res.render('reports/summary', {
-        pageTitle: 'reports.summary.title',
-        ...documentLocals(ctx, res, summary, lang),
-        rows: pageRows(summary.rows, page, SUMMARY_PAGE_SIZE, lang, timeZoneOf(ctx, res)),
-        docClass: pages > 1 ? 'no-print' : undefined,
-        filter: raw,
-        fields: options.fields,
-        unitOptions: options.unitOptions,
-        statuses: STATUSES,
-        picker: pickerFor('/reports/summary', summary.period, today, { ...raw }),
-        exports: { csv: `/reports/summary.csv?${q}`, xlsx: `/reports/summary.xlsx?${q}`, print: `/reports/summary/print?${q}` },
-        pager: pager(page, SUMMARY_PAGE_SIZE, total, keep),
-        paging: {
-          page,
-          pages,
-          total,
-          several: pages > 1,
-          pageSize: SUMMARY_PAGE_SIZE,
-          firstText: formatNumber(Math.min(first + 1, total), lang),
-          lastText: formatNumber(Math.min(first + SUMMARY_PAGE_SIZE, total), lang),
-          hidden: Object.entries(keep)
-            .filter((e): e is [string, string] => !!e[1])
-            .map(([name, value]) => ({ name, value })),
-        },
-      });
-    });
+      })
+      /** On screen, one page of rows; the counts and the totals line still cover every matching procedure. */
+      .get('/reports/summary', MANAGERS, async (req, res) => {
+        const asked = pageAsked(req);
+        const loaded = await load(ctx, req, res, 'html');
+        if (!loaded) return;
+        const { summary, raw, today } = loaded;
+        const lang = req.lang ?? 'vi';
+        const keep = periodQuery(raw, summary.period);
+        const total = summary.rows.length;
+        const pages = Math.max(1, Math.ceil(total / SUMMARY_PAGE_SIZE));
+        if (asked === null || asked > pages) {
+          res.status(400).render('reports/summary-page-error', {
+            pageTitle: 'reports.summary.bad_page_title',
+            messageKey: pages > 1 ? 'reports.summary.bad_page' : 'reports.summary.bad_page_one',
+            asked: String(req.query.page).slice(0, 20),
+            pages,
+            firstHref: `/reports/summary?${queryString(keep)}`,
+            lastHref: pages > 1 ? `/reports/summary?${queryString(keep, { page: String(pages) })}` : undefined,
+          });
+          return;
+        }
+        const page = asked;
+        const options = await summaryOptions(ctx);
+        const first = (page - 1) * SUMMARY_PAGE_SIZE;
+        const q = queryString(keep);
+        res.render('reports/summary', {
+          pageTitle: 'reports.summary.title',
+          ...documentLocals(ctx, res, summary, lang),
+          rows: pageRows(summary.rows, page, SUMMARY_PAGE_SIZE, lang, timeZoneOf(ctx, res)),
+          docClass: pages > 1 ? 'no-print' : undefined,
+          filter: raw,
+          fields: options.fields,
+          unitOptions: options.unitOptions,
+          statuses: STATUSES,
+          picker: pickerFor('/reports/summary', summary.period, today, { ...raw }),
+          exports: { csv: `/reports/summary.csv?${q}`, xlsx: `/reports/summary.xlsx?${q}`, print: `/reports/summary/print?${q}` },
+          pager: pager(page, SUMMARY_PAGE_SIZE, total, keep),
+          paging: {
+            page,
+            pages,
+            total,
+            several: pages > 1,
+            pageSize: SUMMARY_PAGE_SIZE,
+            firstText: formatNumber(Math.min(first + 1, total), lang),
+            lastText: formatNumber(Math.min(first + SUMMARY_PAGE_SIZE, total), lang),
+            hidden: Object.entries(keep)
+              .filter((e): e is [string, string] => !!e[1])
+              .map(([name, value]) => ({ name, value })),
+          },
+        });
+      })
+  );
 }

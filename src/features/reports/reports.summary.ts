@@ -121,7 +121,8 @@ async function periodRows(ctx: AppContext, period: Period): Promise<SummaryRow[]
   const kept = summaryRows.kept(ctx.db, key);
   if (kept && kept.seq === seq) return kept.value;
   const changed = kept ? await listFigureChangesSince(ctx.db, kept.seq) : [0];
-  const rows = changed.includes(0) || changed.length > RECOMPUTE_EACH_UP_TO ? await computeRows(ctx, period) : await recomputeSome(ctx, period, kept!.value, changed);
+  const rows =
+    changed.includes(0) || changed.length > RECOMPUTE_EACH_UP_TO ? await computeRows(ctx, period) : await recomputeSome(ctx, period, kept!.value, changed);
   summaryRows.keep(ctx.db, key, seq, rows);
   return rows;
 }
@@ -306,7 +307,11 @@ export function rowViewOf(row: SummaryRow, lang: Lang, timeZone: string): Summar
 
 /** The totals line as shown. */
 export function totalsViewOf(totals: SummaryTotals, lang: Lang): FiguresView & { procedures: number; proceduresText: string } {
-  return { procedures: totals.procedures, proceduresText: formatNumber(totals.procedures, lang), ...figuresView(totals.dossiers, totals.ncOpenAtEnd, totals.overdueActions, lang) };
+  return {
+    procedures: totals.procedures,
+    proceduresText: formatNumber(totals.procedures, lang),
+    ...figuresView(totals.dossiers, totals.ncOpenAtEnd, totals.overdueActions, lang),
+  };
 }
 
 /** The rows of one page (1-based), each with its number in the whole list (STT). */

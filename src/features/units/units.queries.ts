@@ -44,7 +44,13 @@ export async function insertUnit(db: Db, unit: { code: string; name: string }, a
   return row.id;
 }
 
-export async function updateUnit(db: Db, id: number, changes: { code?: string; name?: string; active?: number }, version: number, at: string): Promise<boolean> {
+export async function updateUnit(
+  db: Db,
+  id: number,
+  changes: { code?: string; name?: string; active?: number },
+  version: number,
+  at: string,
+): Promise<boolean> {
   const result = await db
     .updateTable('units')
     .set({ ...changes, updated_at: at, version: version + 1 })

@@ -10,6 +10,4 @@ const unitFields = { code: codeField(20), name: requiredText(200) };
 export const UnitForm = z.object(unitFields).strict();
 export const UnitEditForm = z.object({ ...unitFields, version: requiredInt(1, Number.MAX_SAFE_INTEGER) }).strict();
 
-export const UnitStatusForm = z
-  .object({ version: requiredInt(1, Number.MAX_SAFE_INTEGER), reason: requiredText(500) })
-  .strict();
+export const UnitStatusForm = z.object({ version: requiredInt(1, Number.MAX_SAFE_INTEGER), reason: requiredText(500) }).strict();

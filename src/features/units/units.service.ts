@@ -35,7 +35,15 @@ export async function setUnitActive(ctx: AppContext, id: number, active: boolean
     if (!(await updateUnit(trx, id, { active: active ? 1 : 0 }, version, at.toISOString()))) throw new Conflict('error.edit_conflict');
     await record(
       trx,
-      { userId: actorId, action: active ? 'reactivate' : 'deactivate', entity: 'unit', entityId: id, old: { active: before.active }, new: { active: active ? 1 : 0 }, reason },
+      {
+        userId: actorId,
+        action: active ? 'reactivate' : 'deactivate',
+        entity: 'unit',
+        entityId: id,
+        old: { active: before.active },
+        new: { active: active ? 1 : 0 },
+        reason,
+      },
       at,
     );
   });

@@ -53,12 +53,7 @@ export function listUsers(db: Db, filter: { role?: Role; unitId?: number; active
 
 /** Active users for pickers (owner, auditor, …). */
 export function listActiveUserOptions(db: Db): Promise<{ id: number; full_name: string; role: Role; unit_id: number | null }[]> {
-  return db
-    .selectFrom('users')
-    .select(['id', 'full_name', 'role', 'unit_id'])
-    .where('active', '=', 1)
-    .orderBy('full_name')
-    .execute();
+  return db.selectFrom('users').select(['id', 'full_name', 'role', 'unit_id']).where('active', '=', 1).orderBy('full_name').execute();
 }
 
 export interface NewUser {

@@ -41,7 +41,15 @@ export function usersRoutes(ctx: AppContext): RouteTable {
       try {
         await createUser(
           ctx,
-          { username: form.username, full_name: form.full_name, role: form.role, unit_id: form.unit_id ?? null, email: form.email ?? null, position_title: form.position_title ?? null, password: form.password },
+          {
+            username: form.username,
+            full_name: form.full_name,
+            role: form.role,
+            unit_id: form.unit_id ?? null,
+            email: form.email ?? null,
+            position_title: form.position_title ?? null,
+            password: form.password,
+          },
           req.user!.id,
         );
       } catch (err) {

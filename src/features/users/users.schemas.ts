@@ -8,7 +8,11 @@ export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{1,63}$/;
 export const usernameField = () =>
   z.preprocess(
     (v) => (typeof v === 'string' ? v.trim().toLowerCase() : v),
-    z.string({ required_error: 'validation.required' }).min(1, 'validation.required').max(64, 'validation.too_long|64').regex(USERNAME_PATTERN, 'validation.username'),
+    z
+      .string({ required_error: 'validation.required' })
+      .min(1, 'validation.required')
+      .max(64, 'validation.too_long|64')
+      .regex(USERNAME_PATTERN, 'validation.username'),
   );
 
 export const newPassword = z
@@ -34,9 +38,7 @@ export const UserCreateForm = z
 
 export const UserEditForm = z.object({ ...profile, version: requiredInt(1, Number.MAX_SAFE_INTEGER) }).strict();
 
-export const UserStatusForm = z
-  .object({ version: requiredInt(1, Number.MAX_SAFE_INTEGER), reason: requiredText(500) })
-  .strict();
+export const UserStatusForm = z.object({ version: requiredInt(1, Number.MAX_SAFE_INTEGER), reason: requiredText(500) }).strict();
 
 export const PasswordResetForm = z
   .object({ password: newPassword, confirm_password: z.string().max(PASSWORD_MAX) })

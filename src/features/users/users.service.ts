@@ -49,14 +49,28 @@ export async function setUserActive(ctx: AppContext, id: number, active: boolean
     if (!active) await deleteUserSessions(trx, id);
     await record(
       trx,
-      { userId: actorId, action: active ? 'reactivate' : 'deactivate', entity: 'user', entityId: id, old: { active: before.active }, new: { active: active ? 1 : 0 }, reason },
+      {
+        userId: actorId,
+        action: active ? 'reactivate' : 'deactivate',
+        entity: 'user',
+        entityId: id,
+        old: { active: before.active },
+        new: { active: active ? 1 : 0 },
+        reason,
+      },
       at,
     );
   });
 }
 
 /** Sets a new password (by an admin, or by the user after checking the current one) and ends the user's sessions. */
-export async function setPassword(ctx: AppContext, userId: number, password: string, actorId: number, action: 'reset_password' | 'change_password'): Promise<void> {
+export async function setPassword(
+  ctx: AppContext,
+  userId: number,
+  password: string,
+  actorId: number,
+  action: 'reset_password' | 'change_password',
+): Promise<void> {
   const hash = await hashPassword(password);
   const at = ctx.clock.now();
   await ctx.db.transaction().execute(async (trx) => {

@@ -6,7 +6,17 @@ import { Rng, sentence, words, type Days } from './random';
 /** 5,000 audits over three years, each covering a few procedures of one unit, with checklists and findings. */
 const GRADES = ['major_nc', 'minor_nc', 'minor_nc', 'observation', 'ofi', 'ofi'] as const;
 
-export function generateAudits(db: Sqlite, rng: Rng, days: Days, start: number, today: number, people: People, procs: Procedures, audit: AuditCollector, count: number): { audits: number; findings: number } {
+export function generateAudits(
+  db: Sqlite,
+  rng: Rng,
+  days: Days,
+  start: number,
+  today: number,
+  people: People,
+  procs: Procedures,
+  audit: AuditCollector,
+  count: number,
+): { audits: number; findings: number } {
   const insertAudit = db.prepare(
     `insert into audits (code, year, seq, type, programme_item_id, follow_up_of, title, objectives, criteria_other, external_body, auditee_unit_id, lead_auditor_id,
        planned_start, planned_end, actual_start, actual_end, status, cancel_reason, conclusion, report_issued_at, closed_at, created_by, version, created_at, updated_at)
@@ -48,10 +58,29 @@ export function generateAudits(db: Sqlite, rng: Rng, days: Days, start: number, 
     const actualEnd = conducted && status !== 'in_progress' ? days.of(planned + 2) : null;
     const createdAt = days.instant(planned - 30, 9 * 60);
     const id = Number(
-      insertAudit.run(code, year, seq, type, `Đánh giá ${words(rng, 4)}`, sentence(rng, 10), type === 'internal' ? null : 'Tổ chức chứng nhận', unitId, lead,
-        days.of(planned), days.of(planned + 2), actualStart, actualEnd, status, status === 'cancelled' ? 'Thay đổi kế hoạch' : null,
-        conducted ? sentence(rng, 12) : '', status === 'reported' || status === 'closed' ? days.instant(planned + 4, 15 * 60) : null,
-        status === 'closed' ? days.instant(planned + 25, 15 * 60) : null, rng.pick(people.byRole.quality_officer), createdAt, createdAt).lastInsertRowid,
+      insertAudit.run(
+        code,
+        year,
+        seq,
+        type,
+        `Đánh giá ${words(rng, 4)}`,
+        sentence(rng, 10),
+        type === 'internal' ? null : 'Tổ chức chứng nhận',
+        unitId,
+        lead,
+        days.of(planned),
+        days.of(planned + 2),
+        actualStart,
+        actualEnd,
+        status,
+        status === 'cancelled' ? 'Thay đổi kế hoạch' : null,
+        conducted ? sentence(rng, 12) : '',
+        status === 'reported' || status === 'closed' ? days.instant(planned + 4, 15 * 60) : null,
+        status === 'closed' ? days.instant(planned + 25, 15 * 60) : null,
+        rng.pick(people.byRole.quality_officer),
+        createdAt,
+        createdAt,
+      ).lastInsertRowid,
     );
     audit.add(createdAt, lead, 'create', 'audit', id, { code });
     insertTeam.run(id, lead);
@@ -71,7 +100,23 @@ export function generateAudits(db: Sqlite, rng: Rng, days: Days, start: number, 
       const nonConform = rng.chance(0.25);
       const result = nonConform ? rng.pick(GRADES) : 'conform';
       const at = days.instant(planned + 1, 10 * 60);
-      const itemId = Number(insertItem.run(id, pos, p, '8.5.1', `Câu hỏi ${words(rng, 8)}?`, result, words(rng, 10), nonConform ? sentence(rng, 12) : '', days.of(planned + 1), lead, at, at, at).lastInsertRowid);
+      const itemId = Number(
+        insertItem.run(
+          id,
+          pos,
+          p,
+          '8.5.1',
+          `Câu hỏi ${words(rng, 8)}?`,
+          result,
+          words(rng, 10),
+          nonConform ? sentence(rng, 12) : '',
+          days.of(planned + 1),
+          lead,
+          at,
+          at,
+          at,
+        ).lastInsertRowid,
+      );
       if (nonConform) {
         insertFinding.run(id, ++f, itemId, result, sentence(rng, 14), words(rng, 8), '8.5.1', p, days.of(planned + 1), lead, at, at);
         findings++;

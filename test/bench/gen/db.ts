@@ -27,9 +27,11 @@ export interface Suspended {
 
 /** Drops every explicit index and trigger (keeping their SQL) until restore(). */
 export function suspendIndexesAndTriggers(db: Sqlite): Suspended {
-  const objects = db
-    .prepare(`select type, name, sql from sqlite_master where type in ('index', 'trigger') and sql is not null order by type, name`)
-    .all() as { type: string; name: string; sql: string }[];
+  const objects = db.prepare(`select type, name, sql from sqlite_master where type in ('index', 'trigger') and sql is not null order by type, name`).all() as {
+    type: string;
+    name: string;
+    sql: string;
+  }[];
   for (const o of objects) db.exec(`drop ${o.type} "${o.name}"`);
   return {
     restore() {

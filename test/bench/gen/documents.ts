@@ -25,14 +25,39 @@ export interface Documents {
 const OTHER_TYPES = ['work_instruction', 'work_instruction', 'record_template', 'external', 'manual', 'policy', 'objectives'] as const;
 
 function body(rng: Rng, title: string): string {
-  const parts = [`# ${title}`, '', '## 1. Mục đích', '', sentence(rng, 18), sentence(rng, 14), '', '## 2. Phạm vi áp dụng', '', sentence(rng, 20), '', '## 3. Nội dung', ''];
+  const parts = [
+    `# ${title}`,
+    '',
+    '## 1. Mục đích',
+    '',
+    sentence(rng, 18),
+    sentence(rng, 14),
+    '',
+    '## 2. Phạm vi áp dụng',
+    '',
+    sentence(rng, 20),
+    '',
+    '## 3. Nội dung',
+    '',
+  ];
   const steps = rng.int(4, 9);
   for (let i = 1; i <= steps; i++) parts.push(`${i}. ${sentence(rng, rng.int(8, 16))}`);
   parts.push('', '## 4. Hồ sơ', '', `- ${words(rng, 5)}`, `- ${words(rng, 6)}`, '');
   return parts.join('\n');
 }
 
-export function generateDocuments(db: Sqlite, rng: Rng, days: Days, start: number, today: number, people: People, procs: Procedures, audit: AuditCollector, count: number, revisionTarget: number): Documents {
+export function generateDocuments(
+  db: Sqlite,
+  rng: Rng,
+  days: Days,
+  start: number,
+  today: number,
+  people: People,
+  procs: Procedures,
+  audit: AuditCollector,
+  count: number,
+  revisionTarget: number,
+): Documents {
   const insertDoc = db.prepare(
     `insert into documents (code, title, type, procedure_id, owner_unit_id, review_interval_months, retention, ack_scope, status, withdrawn_reason, withdrawn_on, search_text, version, created_at, updated_at)
      values (?, ?, ?, ?, ?, 12, '5 năm', ?, ?, ?, ?, ?, 1, ?, ?)`,
@@ -57,7 +82,8 @@ export function generateDocuments(db: Sqlite, rng: Rng, days: Days, start: numbe
   const plan: { type: string; procIndex: number | null; unitId: number; code: string }[] = [];
   for (let p = 0; p < procs.ids.length && plan.length < count; p++) {
     plan.push({ type: 'procedure', procIndex: p, unitId: procs.unitIds[p], code: procs.codes[p] });
-    for (let f = 1; f <= formsPerProcedure && plan.length < count; f++) plan.push({ type: 'form', procIndex: p, unitId: procs.unitIds[p], code: `${procs.codes[p]}/BM-${String(f).padStart(2, '0')}` });
+    for (let f = 1; f <= formsPerProcedure && plan.length < count; f++)
+      plan.push({ type: 'form', procIndex: p, unitId: procs.unitIds[p], code: `${procs.codes[p]}/BM-${String(f).padStart(2, '0')}` });
   }
   for (let i = 1; plan.length < count; i++) {
     const unitId = people.unitIds[i % people.unitIds.length];
@@ -78,8 +104,20 @@ export function generateDocuments(db: Sqlite, rng: Rng, days: Days, start: numbe
     const withdrawnOn = withdrawn ? days.of(Math.min(today - 1, lastEffectiveDay + rng.int(10, 200))) : null;
     const procId = item.procIndex === null ? null : procs.ids[item.procIndex];
     const docId = Number(
-      insertDoc.run(item.code, title, item.type, procId, item.unitId, ackScope, withdrawn ? 'withdrawn' : 'active', withdrawn ? 'Không còn áp dụng' : null, withdrawnOn,
-        foldDiacritics(`${item.code} ${title}`), days.instant(created, 9 * 60), days.instant(created, 9 * 60)).lastInsertRowid,
+      insertDoc.run(
+        item.code,
+        title,
+        item.type,
+        procId,
+        item.unitId,
+        ackScope,
+        withdrawn ? 'withdrawn' : 'active',
+        withdrawn ? 'Không còn áp dụng' : null,
+        withdrawnOn,
+        foldDiacritics(`${item.code} ${title}`),
+        days.instant(created, 9 * 60),
+        days.instant(created, 9 * 60),
+      ).lastInsertRowid,
     );
     out.ids.push(docId);
     if (item.type === 'procedure' && item.procIndex !== null) out.mainDocOf[item.procIndex] = docId;
@@ -110,8 +148,26 @@ export function generateDocuments(db: Sqlite, rng: Rng, days: Days, start: numbe
       const revAt = status === 'draft' || status === 'in_review' ? null : days.instant(day - 2, 10 * 60);
       const apprAt = isPublished || status === 'approved' ? days.instant(day - 1, 14 * 60) : null;
       const revId = Number(
-        insertRev.run(docId, no, status, text, no === 1 ? null : `Sửa đổi ${words(rng, 4)}`, author, subAt, revAt ? reviewer : null, revAt, apprAt ? approver : null, apprAt,
-          eff, isPublished ? days.instant(day, 8 * 60) : null, null, nextReview, null, days.instant(day - 5, 9 * 60), days.instant(day, 8 * 60)).lastInsertRowid,
+        insertRev.run(
+          docId,
+          no,
+          status,
+          text,
+          no === 1 ? null : `Sửa đổi ${words(rng, 4)}`,
+          author,
+          subAt,
+          revAt ? reviewer : null,
+          revAt,
+          apprAt ? approver : null,
+          apprAt,
+          eff,
+          isPublished ? days.instant(day, 8 * 60) : null,
+          null,
+          nextReview,
+          null,
+          days.instant(day - 5, 9 * 60),
+          days.instant(day, 8 * 60),
+        ).lastInsertRowid,
       );
       if (previous && isPublished) supersede.run(days.of(day), previous.id);
       if (isPublished) previous = { id: revId, day };

@@ -7,8 +7,20 @@ import { Days, Rng, weighted } from './random';
  * only, due dates from the processing time in working days (weekends and the generated holidays skipped), about 70%
  * returned early, 18% on the due date, 10% late, 2% withdrawn, recent ones still pending and a few old ones stuck.
  */
-export function generateDossiers(db: Sqlite, rng: Rng, days: Days, start: number, today: number, procs: Procedures, audit: AuditCollector, count: number, importerId: number): number {
-  const holidays = new Set((db.prepare(`select date from holidays where kind = 'holiday' and cancelled = 0`).pluck().all() as string[]).map((d) => Days.num(d)));
+export function generateDossiers(
+  db: Sqlite,
+  rng: Rng,
+  days: Days,
+  start: number,
+  today: number,
+  procs: Procedures,
+  audit: AuditCollector,
+  count: number,
+  importerId: number,
+): number {
+  const holidays = new Set(
+    (db.prepare(`select date from holidays where kind = 'holiday' and cancelled = 0`).pluck().all() as string[]).map((d) => Days.num(d)),
+  );
   const workList: number[] = [];
   const workIndexAfter = new Map<number, number>(); // day → index in workList of the first working day strictly after it
   for (let d = start - 5; d < today + 800; d++) {
@@ -20,7 +32,10 @@ export function generateDossiers(db: Sqlite, rng: Rng, days: Days, start: number
 
   const importAt = days.instant(start, 7 * 60);
   const importId = Number(
-    db.prepare(`insert into dossier_imports (file_name, sha256, via, imported_by, imported_at, rows_total, rows_added, rows_updated, rows_unchanged) values (?, ?, 'cli', ?, ?, ?, ?, 0, 0)`)
+    db
+      .prepare(
+        `insert into dossier_imports (file_name, sha256, via, imported_by, imported_at, rows_total, rows_added, rows_updated, rows_unchanged) values (?, ?, 'cli', ?, ?, ?, ?, 0, 0)`,
+      )
       .run('ho-so-tong-hop-3-nam.csv', 'a'.repeat(64), importerId, importAt, count, count).lastInsertRowid,
   );
   audit.add(importAt, importerId, 'import', 'dossier_import', importId, { file_name: 'ho-so-tong-hop-3-nam.csv', rows_total: count, rows_added: count });
@@ -55,8 +70,21 @@ export function generateDossiers(db: Sqlite, rng: Rng, days: Days, start: number
       }
       const code = `HS-${rIso.slice(0, 4)}-${String(++written).padStart(8, '0')}`;
       const channel = rng.next() < online[p] ? 'online' : rng.chance(0.05) ? 'postal' : 'direct';
-      insert.run(code, procs.ids[p], rIso, days.instant(r, 7 * 60 + 30 + rng.int(0, 540)), days.of(due), t === null ? null : days.of(t),
-        t === null ? null : days.instant(t, 14 * 60), outcome, channel, importId, importId, importAt, importAt);
+      insert.run(
+        code,
+        procs.ids[p],
+        rIso,
+        days.instant(r, 7 * 60 + 30 + rng.int(0, 540)),
+        days.of(due),
+        t === null ? null : days.of(t),
+        t === null ? null : days.instant(t, 14 * 60),
+        outcome,
+        channel,
+        importId,
+        importId,
+        importAt,
+        importAt,
+      );
     }
   }
   return written;

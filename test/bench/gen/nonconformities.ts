@@ -8,7 +8,16 @@ import { Rng, sentence, weighted, words, type Days } from './random';
  * 100,000 nonconformities over three years with their status history (every transition), verifications and
  * 250,000 actions. Old NCs are mostly closed; recent ones are spread over the workflow, with overdue actions.
  */
-const SOURCES = ['internal_audit', 'external_audit', 'complaint', 'process_monitoring', 'overdue_dossier', 'management_review', 'staff_report', 'other'] as const;
+const SOURCES = [
+  'internal_audit',
+  'external_audit',
+  'complaint',
+  'process_monitoring',
+  'overdue_dossier',
+  'management_review',
+  'staff_report',
+  'other',
+] as const;
 const SOURCE_WEIGHTS = [25, 5, 15, 25, 15, 3, 10, 2];
 const CAUSES = ['people', 'method', 'document', 'equipment_it', 'environment', 'external'] as const;
 const CLAUSES = ['7.1.5', '7.2', '7.5.3', '8.1', '8.2.1', '8.5.1', '8.5.2', '8.7', '9.1.2', '10.2'];
@@ -20,7 +29,19 @@ export interface NcSummary {
   history: number;
 }
 
-export function generateNonconformities(db: Sqlite, rng: Rng, days: Days, start: number, today: number, people: People, procs: Procedures, docs: Documents, audit: AuditCollector, count: number, actionTarget: number): NcSummary {
+export function generateNonconformities(
+  db: Sqlite,
+  rng: Rng,
+  days: Days,
+  start: number,
+  today: number,
+  people: People,
+  procs: Procedures,
+  docs: Documents,
+  audit: AuditCollector,
+  count: number,
+  actionTarget: number,
+): NcSummary {
   const insertNc = db.prepare(
     `insert into nonconformities (code, year, seq, title, description, source, severity, procedure_id, clause, document_id, revision_id, revision_no, detected_on, reported_by,
        responsible_unit_id, responsible_user_id, status, root_cause, cause_category, whys, analysed_on, repeat_of_id, opened_on, verify_due_on, closed_on, cancelled_on,
@@ -91,11 +112,36 @@ export function generateNonconformities(db: Sqlite, rng: Rng, days: Days, start:
     const closedOn = status === 'closed' ? days.of(d) : null;
     const createdAt = at(day);
     const id = Number(
-      insertNc.run(code, year, seq, `${words(rng, 7)}`, sentence(rng, 25), source, rng.chance(0.15) ? 'major' : 'minor', p === null ? null : procs.ids[p],
-        rng.pick(CLAUSES), docId ?? null, rev?.id ?? null, rev?.no ?? null, days.of(day), reporter, unitId, responsible, status,
-        analysed ? sentence(rng, 12) : null, analysed ? rng.pick(CAUSES) : null, analysed ? days.of(analysed.day) : null, opened ? days.of(opened.day) : null,
-        awaiting ? days.of(awaiting.day + 30) : null, closedOn, status === 'cancelled' ? days.of(d) : null, status === 'cancelled' || status === 'rejected' ? 'Không đủ căn cứ' : null,
-        rng.pick(quality), createdAt, at(d)).lastInsertRowid,
+      insertNc.run(
+        code,
+        year,
+        seq,
+        `${words(rng, 7)}`,
+        sentence(rng, 25),
+        source,
+        rng.chance(0.15) ? 'major' : 'minor',
+        p === null ? null : procs.ids[p],
+        rng.pick(CLAUSES),
+        docId ?? null,
+        rev?.id ?? null,
+        rev?.no ?? null,
+        days.of(day),
+        reporter,
+        unitId,
+        responsible,
+        status,
+        analysed ? sentence(rng, 12) : null,
+        analysed ? rng.pick(CAUSES) : null,
+        analysed ? days.of(analysed.day) : null,
+        opened ? days.of(opened.day) : null,
+        awaiting ? days.of(awaiting.day + 30) : null,
+        closedOn,
+        status === 'cancelled' ? days.of(d) : null,
+        status === 'cancelled' || status === 'rejected' ? 'Không đủ căn cứ' : null,
+        rng.pick(quality),
+        createdAt,
+        at(d),
+      ).lastInsertRowid,
     );
     audit.add(createdAt, reporter, 'create', 'nonconformity', id, { code, source });
     let from: string | null = null;
@@ -124,9 +170,23 @@ export function generateNonconformities(db: Sqlite, rng: Rng, days: Days, start:
       const finishedDay = status === 'closed' || status === 'awaiting_verification' ? Math.min(doneDay, (awaiting ?? steps[steps.length - 1]).day) : doneDay;
       const owner = rng.pick(staff);
       const actionId = Number(
-        insertAction.run(id, rng.pick(['correction', 'corrective', 'corrective', 'preventive', 'improvement']), sentence(rng, 12), owner, days.of(due), aStatus, startedOn,
-          aStatus === 'done' ? days.of(finishedDay) : null, aStatus === 'done' ? owner : null, aStatus === 'done' ? 'Đã thực hiện' : null,
-          aStatus === 'cancelled' ? days.of(finishedDay) : null, aStatus === 'cancelled' ? 'Không còn cần thiết' : null, rng.pick(quality), at(planned.day), at(planned.day)).lastInsertRowid,
+        insertAction.run(
+          id,
+          rng.pick(['correction', 'corrective', 'corrective', 'preventive', 'improvement']),
+          sentence(rng, 12),
+          owner,
+          days.of(due),
+          aStatus,
+          startedOn,
+          aStatus === 'done' ? days.of(finishedDay) : null,
+          aStatus === 'done' ? owner : null,
+          aStatus === 'done' ? 'Đã thực hiện' : null,
+          aStatus === 'cancelled' ? days.of(finishedDay) : null,
+          aStatus === 'cancelled' ? 'Không còn cần thiết' : null,
+          rng.pick(quality),
+          at(planned.day),
+          at(planned.day),
+        ).lastInsertRowid,
       );
       audit.add(at(planned.day), rng.pick(quality), 'create', 'nc_action', actionId, { nc_code: code, due_date: days.of(due) });
       if (aStatus === 'done') audit.add(at(finishedDay), owner, 'complete', 'nc_action', actionId);

@@ -15,9 +15,41 @@ export interface People {
 
 const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Huỳnh', 'Phan', 'Vũ', 'Võ', 'Đặng', 'Bùi', 'Đỗ', 'Hồ', 'Ngô', 'Dương'];
 const MIDDLE = ['Văn', 'Thị', 'Minh', 'Hữu', 'Đức', 'Thanh', 'Ngọc', 'Quốc', 'Thu', 'Hoài'];
-const GIVEN = ['An', 'Bình', 'Châu', 'Dũng', 'Giang', 'Hà', 'Hải', 'Hạnh', 'Hùng', 'Lan', 'Linh', 'Long', 'Mai', 'Nam', 'Phương', 'Quân', 'Sơn', 'Tâm', 'Thảo', 'Trang', 'Tuấn', 'Yến'];
+const GIVEN = [
+  'An',
+  'Bình',
+  'Châu',
+  'Dũng',
+  'Giang',
+  'Hà',
+  'Hải',
+  'Hạnh',
+  'Hùng',
+  'Lan',
+  'Linh',
+  'Long',
+  'Mai',
+  'Nam',
+  'Phương',
+  'Quân',
+  'Sơn',
+  'Tâm',
+  'Thảo',
+  'Trang',
+  'Tuấn',
+  'Yến',
+];
 
-export function generatePeople(db: Sqlite, rng: Rng, days: Days, start: number, audit: AuditCollector, passwordHash: string, userCount: number, unitCount: number): People {
+export function generatePeople(
+  db: Sqlite,
+  rng: Rng,
+  days: Days,
+  start: number,
+  audit: AuditCollector,
+  passwordHash: string,
+  userCount: number,
+  unitCount: number,
+): People {
   const at = days.instant(start - 30, 8 * 60);
   db.prepare(
     `insert into organisation (id, name, parent_agency, place_name, report_number_suffix, signer_title, signer_name, time_zone, recipients, not_applicable_clauses, version, updated_at)
@@ -52,7 +84,20 @@ export function generatePeople(db: Sqlite, rng: Rng, days: Days, start: number, 
     for (let i = 1; i <= n; i++) {
       const unitId = role === 'admin' ? null : unitIds[(i - 1) % unitIds.length];
       const name = `${rng.pick(FAMILY)} ${rng.pick(MIDDLE)} ${rng.pick(GIVEN)}`;
-      const id = Number(insertUser.run(`${prefix}${i}`, name, role, unitId, `${prefix}${i}@example.gov.vn`, role === 'leader' ? 'Trưởng phòng' : 'Chuyên viên', passwordHash, at, at, at).lastInsertRowid);
+      const id = Number(
+        insertUser.run(
+          `${prefix}${i}`,
+          name,
+          role,
+          unitId,
+          `${prefix}${i}@example.gov.vn`,
+          role === 'leader' ? 'Trưởng phòng' : 'Chuyên viên',
+          passwordHash,
+          at,
+          at,
+          at,
+        ).lastInsertRowid,
+      );
       byRole[role].push(id);
       unitOf.set(id, unitId);
       if (role === 'staff' && unitId !== null) {
@@ -67,7 +112,13 @@ export function generatePeople(db: Sqlite, rng: Rng, days: Days, start: number, 
   const insertHoliday = db.prepare(`insert into holidays (date, kind, name, cancelled, version, created_at, updated_at) values (?, ?, ?, 0, 1, ?, ?)`);
   const firstYear = Number(days.of(start).slice(0, 4));
   for (let y = firstYear; y <= firstYear + 3; y++) {
-    for (const [md, name] of [['01-01', 'Tết Dương lịch'], ['04-30', 'Ngày Giải phóng miền Nam'], ['05-01', 'Quốc tế Lao động'], ['09-02', 'Quốc khánh'], ['09-03', 'Quốc khánh (ngày 2)']] as const) {
+    for (const [md, name] of [
+      ['01-01', 'Tết Dương lịch'],
+      ['04-30', 'Ngày Giải phóng miền Nam'],
+      ['05-01', 'Quốc tế Lao động'],
+      ['09-02', 'Quốc khánh'],
+      ['09-03', 'Quốc khánh (ngày 2)'],
+    ] as const) {
       const id = Number(insertHoliday.run(`${y}-${md}`, 'holiday', name, at, at).lastInsertRowid);
       audit.add(at, byRole.admin[0] ?? null, 'create', 'holiday', id, { date: `${y}-${md}` });
     }

@@ -14,10 +14,46 @@ export interface Procedures {
 }
 
 const FIELDS = [
-  'Bảo trợ xã hội', 'Người có công', 'Lao động', 'Việc làm', 'Giáo dục nghề nghiệp', 'Hộ tịch', 'Chứng thực', 'Đất đai', 'Xây dựng',
-  'Môi trường', 'Tài nguyên nước', 'Khoáng sản', 'Đầu tư', 'Đăng ký kinh doanh', 'Công thương', 'Y tế', 'Dược', 'Giáo dục', 'Văn hóa',
-  'Thể thao', 'Du lịch', 'Giao thông', 'Nông nghiệp', 'Thủy sản', 'Lâm nghiệp', 'Tư pháp', 'Nội vụ', 'Tôn giáo', 'Thi đua khen thưởng',
-  'Tài chính', 'Thuế', 'Khoa học công nghệ', 'Thông tin truyền thông', 'Ngoại vụ', 'Dân tộc', 'Thanh tra', 'Quốc phòng', 'Công an', 'Điện lực', 'Quy hoạch',
+  'Bảo trợ xã hội',
+  'Người có công',
+  'Lao động',
+  'Việc làm',
+  'Giáo dục nghề nghiệp',
+  'Hộ tịch',
+  'Chứng thực',
+  'Đất đai',
+  'Xây dựng',
+  'Môi trường',
+  'Tài nguyên nước',
+  'Khoáng sản',
+  'Đầu tư',
+  'Đăng ký kinh doanh',
+  'Công thương',
+  'Y tế',
+  'Dược',
+  'Giáo dục',
+  'Văn hóa',
+  'Thể thao',
+  'Du lịch',
+  'Giao thông',
+  'Nông nghiệp',
+  'Thủy sản',
+  'Lâm nghiệp',
+  'Tư pháp',
+  'Nội vụ',
+  'Tôn giáo',
+  'Thi đua khen thưởng',
+  'Tài chính',
+  'Thuế',
+  'Khoa học công nghệ',
+  'Thông tin truyền thông',
+  'Ngoại vụ',
+  'Dân tộc',
+  'Thanh tra',
+  'Quốc phòng',
+  'Công an',
+  'Điện lực',
+  'Quy hoạch',
 ];
 
 export function generateProcedures(db: Sqlite, rng: Rng, days: Days, start: number, people: People, audit: AuditCollector, count: number): Procedures {
@@ -41,7 +77,10 @@ export function generateProcedures(db: Sqlite, rng: Rng, days: Days, start: numb
     const processingDays = rng.pick([1, 3, 5, 5, 7, 10, 10, 15, 20, 30]);
     const online = rng.pick(['full', 'partial', 'none', 'full'] as const);
     const target = rng.pick([1, 1, 0.95, 0.9]);
-    const id = Number(insert.run(code, title, field, nationalCode, processingDays, online, unitId, target, foldDiacritics(`${code} ${nationalCode} ${title} ${field}`), at, at).lastInsertRowid);
+    const id = Number(
+      insert.run(code, title, field, nationalCode, processingDays, online, unitId, target, foldDiacritics(`${code} ${nationalCode} ${title} ${field}`), at, at)
+        .lastInsertRowid,
+    );
     out.ids.push(id);
     out.codes.push(code);
     out.unitIds.push(unitId);

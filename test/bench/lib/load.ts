@@ -19,7 +19,11 @@ export interface LoadResult {
   cpuUsPerRequest?: number;
 }
 
-export async function load(url: string, cookie: string | undefined, options: { connections: number; seconds: number; pid?: () => number }): Promise<LoadResult> {
+export async function load(
+  url: string,
+  cookie: string | undefined,
+  options: { connections: number; seconds: number; pid?: () => number },
+): Promise<LoadResult> {
   // One request first: a page that fails is reported, not benchmarked; it also warms caches and templates.
   let first: Awaited<ReturnType<typeof probe>>;
   try {
@@ -83,7 +87,8 @@ export async function interleaved(
   const pageRuns: LoadResult[] = [];
   const ceilingRuns: LoadResult[] = [];
   const loadPage = async () => pageRuns.push(await load(page.url, page.cookie, { connections: options.connections, seconds: options.seconds, pid: page.pid }));
-  const loadCeiling = async () => ceilingRuns.push(await load(ceiling.url, undefined, { connections: options.connections, seconds: options.seconds, pid: ceiling.pid }));
+  const loadCeiling = async () =>
+    ceilingRuns.push(await load(ceiling.url, undefined, { connections: options.connections, seconds: options.seconds, pid: ceiling.pid }));
   for (let round = 0; round < options.rounds; round++) {
     if (round % 2 === 0) {
       await loadCeiling();

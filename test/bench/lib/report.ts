@@ -19,10 +19,15 @@ const ms = (v: number | undefined) => (v === undefined ? '' : v < 10 ? v.toFixed
 const mark = (met: boolean | undefined) => (met === undefined ? '' : met ? '✓' : '✗');
 
 export function markdownTable(rows: Row[]): string {
-  const lines = ['| Measurement | Throughput | p50 ms | p99 ms | × ceiling | Server CPU µs/req | Memory | Target | Met |', '|---|--:|--:|--:|--:|--:|--:|---|:-:|'];
+  const lines = [
+    '| Measurement | Throughput | p50 ms | p99 ms | × ceiling | Server CPU µs/req | Memory | Target | Met |',
+    '|---|--:|--:|--:|--:|--:|--:|---|:-:|',
+  ];
   for (const r of rows) {
     const name = r.note ? `${r.name} (${r.note})` : r.name;
-    lines.push(`| ${name} | ${r.throughput} | ${ms(r.p50)} | ${ms(r.p99)} | ${r.ratio === undefined ? '' : `${Math.round(r.ratio * 100)} %`} | ${r.cpuUs === undefined ? '' : int(r.cpuUs)} | ${r.memory ?? ''} | ${r.target} | ${mark(r.met)} |`);
+    lines.push(
+      `| ${name} | ${r.throughput} | ${ms(r.p50)} | ${ms(r.p99)} | ${r.ratio === undefined ? '' : `${Math.round(r.ratio * 100)} %`} | ${r.cpuUs === undefined ? '' : int(r.cpuUs)} | ${r.memory ?? ''} | ${r.target} | ${mark(r.met)} |`,
+    );
   }
   return lines.join('\n');
 }

@@ -13,10 +13,21 @@ export interface RunningServer {
   output(): string;
 }
 
-export function startProcess(root: string, command: string, args: string[], env: Record<string, string>, port: number, readyPattern: RegExp): Promise<RunningServer> {
+export function startProcess(
+  root: string,
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  port: number,
+  readyPattern: RegExp,
+): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      cwd: root,
+      env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let ready = false;
     const timeout = setTimeout(() => {
@@ -67,4 +78,3 @@ export function startAppServer(root: string, databasePath: string, port: number)
   execFileSync('npm', ['run', '-s', 'build'], { cwd: root, stdio: 'inherit' });
   return startProcess(root, process.execPath, startCommandArgs(root), { DATABASE_PATH: databasePath, NODE_ENV: 'production' }, port, /listening on/);
 }
-

@@ -49,7 +49,16 @@ export async function startE2E(): Promise<E2E> {
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--lang=vi-VN', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--lang=vi-VN',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   mkdirSync(ARTIFACTS, { recursive: true });
   return {
@@ -67,7 +76,11 @@ export async function startE2E(): Promise<E2E> {
 }
 
 export async function newPage(e2e: E2E, options: { lang?: 'vi' | 'en'; width?: number; height?: number } = {}): Promise<Page> {
-  const context = await e2e.browser.newContext({ bypassCSP: true, viewport: { width: options.width ?? 1366, height: options.height ?? 768 }, locale: options.lang === 'en' ? 'en-GB' : 'vi-VN' });
+  const context = await e2e.browser.newContext({
+    bypassCSP: true,
+    viewport: { width: options.width ?? 1366, height: options.height ?? 768 },
+    locale: options.lang === 'en' ? 'en-GB' : 'vi-VN',
+  });
   context.setDefaultTimeout(10_000);
   const page = await context.newPage();
   e2e.pages.push(page);
@@ -96,7 +109,11 @@ export async function expectAccessible(page: Page, label: string, options: { sof
   await page.addScriptTag({ content: axeSource });
   const result = (await page.evaluate(async () => {
     const r = await window.axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v: { id: string; impact: string; nodes: { target: string[] }[] }) => ({ id: v.id, impact: v.impact, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+    return r.violations.map((v: { id: string; impact: string; nodes: { target: string[] }[] }) => ({
+      id: v.id,
+      impact: v.impact,
+      targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
+    }));
   })) as { id: string; impact: string; targets: string[] }[];
   const serious = result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   (options.soft ? expect.soft : expect)(serious, `${label}: ${JSON.stringify(serious)}`).toEqual([]);

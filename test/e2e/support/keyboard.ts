@@ -24,7 +24,7 @@ export async function focused(page: Page): Promise<Focused> {
     const style = getComputedStyle(el);
     const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2;
     const ring = style.boxShadow !== 'none' && style.boxShadow !== '';
-    const label = el.id ? document.querySelector(`label[for="${el.id}"]`)?.textContent ?? '' : '';
+    const label = el.id ? (document.querySelector(`label[for="${el.id}"]`)?.textContent ?? '') : '';
     const text = (el.getAttribute('aria-label') ?? (el.textContent || el.value || '')) + ' ' + label;
     return { tag: el.tagName.toLowerCase(), text: text.replace(/\s+/g, ' ').trim(), visible: outline || ring };
   });

@@ -121,9 +121,9 @@ function fontsOf(objects: Map<number, PdfObject>, page: PdfObject): Map<string, 
     if (!font) continue;
     const toUnicode = objects.get(ref(font.dict, 'ToUnicode'));
     const descendant = /\/DescendantFonts\s*\[\s*(\d+) 0 R/.exec(font.dict)?.[1];
-    const cid = descendant ? objects.get(Number(descendant))?.dict ?? '' : '';
+    const cid = descendant ? (objects.get(Number(descendant))?.dict ?? '') : '';
     const w = /\/W\s*(\d+) 0 R/.exec(cid)?.[1];
-    const wText = w ? objects.get(Number(w))?.dict ?? '' : /\/W\s*(\[[\s\S]*\])/.exec(cid)?.[1] ?? '';
+    const wText = w ? (objects.get(Number(w))?.dict ?? '') : (/\/W\s*(\[[\s\S]*\])/.exec(cid)?.[1] ?? '');
     fonts.set(f[1], {
       cmap: toUnicode?.stream ? parseCMap(toUnicode.stream.toString('latin1')) : new Map(),
       widths: parseWidths(wText.replace(/^\s*\[|\]\s*$/g, '')),
@@ -143,7 +143,8 @@ function showText(content: string, fonts: Map<string, Font>): string {
   let size = 12;
   let lineX = 0;
   let endX: number | undefined;
-  const tokens = /\/([^\s/[\]<>()]+)\s+([\d.]+)\s+Tf|([\d.-]+)\s+([\d.-]+)\s+Td|[\d.-]+\s+[\d.-]+\s+[\d.-]+\s+[\d.-]+\s+([\d.-]+)\s+([\d.-]+)\s+Tm|\[([^\]]*)\]\s*TJ|<([0-9a-fA-F]*)>\s*Tj/g;
+  const tokens =
+    /\/([^\s/[\]<>()]+)\s+([\d.]+)\s+Tf|([\d.-]+)\s+([\d.-]+)\s+Td|[\d.-]+\s+[\d.-]+\s+[\d.-]+\s+[\d.-]+\s+([\d.-]+)\s+([\d.-]+)\s+Tm|\[([^\]]*)\]\s*TJ|<([0-9a-fA-F]*)>\s*Tj/g;
   let x = 0;
   let lineY = 0;
   let lastY: number | undefined;

@@ -22,7 +22,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
     .addColumn('code', 'text', (c) => c.notNull().unique())
     .addColumn('name', 'text', (c) => c.notNull())
-    .addColumn('active', 'integer', (c) => c.notNull().defaultTo(1).check(sql`active in (0, 1)`))
+    .addColumn('active', 'integer', (c) =>
+      c
+        .notNull()
+        .defaultTo(1)
+        .check(sql`active in (0, 1)`),
+    )
     .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
@@ -33,14 +38,17 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
     .addColumn('username', 'text', (c) => c.notNull().unique())
     .addColumn('full_name', 'text', (c) => c.notNull())
-    .addColumn('role', 'text', (c) =>
-      c.notNull().check(sql`role in ('admin', 'quality_officer', 'leader', 'staff')`),
-    )
+    .addColumn('role', 'text', (c) => c.notNull().check(sql`role in ('admin', 'quality_officer', 'leader', 'staff')`))
     .addColumn('unit_id', 'integer', (c) => c.references('units.id'))
     .addColumn('email', 'text')
     .addColumn('position_title', 'text')
     .addColumn('password_hash', 'text', (c) => c.notNull())
-    .addColumn('active', 'integer', (c) => c.notNull().defaultTo(1).check(sql`active in (0, 1)`))
+    .addColumn('active', 'integer', (c) =>
+      c
+        .notNull()
+        .defaultTo(1)
+        .check(sql`active in (0, 1)`),
+    )
     .addColumn('password_changed_at', 'text', (c) => c.notNull())
     .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
     .addColumn('created_at', 'text', (c) => c.notNull())
@@ -81,12 +89,25 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('field', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('national_code', 'text')
     .addColumn('processing_days', 'integer', (c) => c.check(sql`processing_days is null or processing_days >= 0`))
-    .addColumn('online_level', 'text', (c) => c.notNull().defaultTo('none').check(sql`online_level in ('full', 'partial', 'none')`))
+    .addColumn('online_level', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('none')
+        .check(sql`online_level in ('full', 'partial', 'none')`),
+    )
     .addColumn('unit_id', 'integer', (c) => c.references('units.id'))
     .addColumn('on_time_target', 'real', (c) =>
-      c.notNull().defaultTo(1).check(sql`on_time_target >= 0 and on_time_target <= 1`),
+      c
+        .notNull()
+        .defaultTo(1)
+        .check(sql`on_time_target >= 0 and on_time_target <= 1`),
     )
-    .addColumn('status', 'text', (c) => c.notNull().defaultTo('active').check(sql`status in ('active', 'retired')`))
+    .addColumn('status', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('active')
+        .check(sql`status in ('active', 'retired')`),
+    )
     .addColumn('retired_reason', 'text')
     .addColumn('retired_at', 'text')
     .addColumn('search_text', 'text', (c) => c.notNull())

@@ -35,11 +35,24 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('procedure_id', 'integer', (c) => c.references('procedures.id'))
     .addColumn('owner_unit_id', 'integer', (c) => c.references('units.id'))
     .addColumn('review_interval_months', 'integer', (c) =>
-      c.notNull().defaultTo(12).check(sql`review_interval_months between 1 and 60`),
+      c
+        .notNull()
+        .defaultTo(12)
+        .check(sql`review_interval_months between 1 and 60`),
     )
     .addColumn('retention', 'text', (c) => c.notNull().defaultTo(''))
-    .addColumn('ack_scope', 'text', (c) => c.notNull().defaultTo('owner_unit').check(sql`ack_scope in ('owner_unit', 'units', 'all', 'none')`))
-    .addColumn('status', 'text', (c) => c.notNull().defaultTo('active').check(sql`status in ('active', 'withdrawn')`))
+    .addColumn('ack_scope', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('owner_unit')
+        .check(sql`ack_scope in ('owner_unit', 'units', 'all', 'none')`),
+    )
+    .addColumn('status', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('active')
+        .check(sql`status in ('active', 'withdrawn')`),
+    )
     .addColumn('withdrawn_reason', 'text')
     .addColumn('withdrawn_on', 'text')
     .addColumn('search_text', 'text', (c) => c.notNull())
@@ -62,7 +75,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
     .addColumn('document_id', 'integer', (c) => c.notNull().references('documents.id'))
     .addColumn('revision_no', 'integer', (c) => c.notNull().check(sql`revision_no >= 1`))
-    .addColumn('status', 'text', (c) => c.notNull().defaultTo('draft').check(sql.raw(`status in (${REVISION_STATUSES})`)))
+    .addColumn('status', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('draft')
+        .check(sql.raw(`status in (${REVISION_STATUSES})`)),
+    )
     .addColumn('body', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('file_sha256', 'text', (c) => c.references('files.sha256'))
     .addColumn('file_name', 'text')

@@ -27,9 +27,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('title', 'text', (c) => c.notNull())
     .addColumn('description', 'text', (c) => c.notNull())
     .addColumn('source', 'text', (c) =>
-      c.notNull().check(
-        sql`source in ('internal_audit', 'external_audit', 'complaint', 'process_monitoring', 'overdue_dossier', 'management_review', 'staff_report', 'other')`,
-      ),
+      c
+        .notNull()
+        .check(
+          sql`source in ('internal_audit', 'external_audit', 'complaint', 'process_monitoring', 'overdue_dossier', 'management_review', 'staff_report', 'other')`,
+        ),
     )
     .addColumn('severity', 'text', (c) => c.notNull().check(sql`severity in ('major', 'minor')`))
     .addColumn('procedure_id', 'integer', (c) => c.references('procedures.id'))
@@ -46,7 +48,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('cause_category', 'text', (c) =>
       c.check(sql`cause_category is null or cause_category in ('people', 'method', 'document', 'equipment_it', 'environment', 'external')`),
     )
-    .addColumn('whys', 'text', (c) => c.notNull().defaultTo('[]').check(sql`json_valid(whys) and json_type(whys) = 'array'`))
+    .addColumn('whys', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('[]')
+        .check(sql`json_valid(whys) and json_type(whys) = 'array'`),
+    )
     .addColumn('analysed_on', 'text', (c) => c.check(DATE_OR_NULL('analysed_on')))
     .addColumn('repeat_of_id', 'integer', (c) => c.references('nonconformities.id'))
     .addColumn('opened_on', 'text', (c) => c.check(DATE_OR_NULL('opened_on')))
@@ -54,7 +61,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('closed_on', 'text', (c) => c.check(DATE_OR_NULL('closed_on')))
     .addColumn('cancelled_on', 'text', (c) => c.check(DATE_OR_NULL('cancelled_on')))
     .addColumn('status_reason', 'text')
-    .addColumn('reopen_count', 'integer', (c) => c.notNull().defaultTo(0).check(sql`reopen_count >= 0`))
+    .addColumn('reopen_count', 'integer', (c) =>
+      c
+        .notNull()
+        .defaultTo(0)
+        .check(sql`reopen_count >= 0`),
+    )
     .addColumn('created_by', 'integer', (c) => c.references('users.id'))
     .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
     .addColumn('created_at', 'text', (c) => c.notNull())
@@ -114,12 +126,22 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
     .addColumn('nonconformity_id', 'integer', (c) => c.notNull().references('nonconformities.id'))
     .addColumn('type', 'text', (c) => c.notNull().check(sql`type in ('correction', 'corrective', 'preventive', 'improvement')`))
-    .addColumn('kind', 'text', (c) => c.notNull().defaultTo('general').check(sql`kind in ('general', 'revise_document')`))
+    .addColumn('kind', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('general')
+        .check(sql`kind in ('general', 'revise_document')`),
+    )
     .addColumn('document_id', 'integer', (c) => c.references('documents.id'))
     .addColumn('description', 'text', (c) => c.notNull())
     .addColumn('owner_id', 'integer', (c) => c.notNull().references('users.id'))
     .addColumn('due_date', 'text', (c) => c.notNull().check(DATE('due_date')))
-    .addColumn('status', 'text', (c) => c.notNull().defaultTo('planned').check(sql`status in ('planned', 'in_progress', 'done', 'cancelled')`))
+    .addColumn('status', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('planned')
+        .check(sql`status in ('planned', 'in_progress', 'done', 'cancelled')`),
+    )
     .addColumn('started_on', 'text', (c) => c.check(DATE_OR_NULL('started_on')))
     .addColumn('completed_on', 'text', (c) => c.check(DATE_OR_NULL('completed_on')))
     .addColumn('completed_by', 'integer', (c) => c.references('users.id'))

@@ -11,9 +11,19 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('audit_programmes')
     .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
-    .addColumn('year', 'integer', (c) => c.notNull().unique().check(sql`year between 2000 and 2100`))
+    .addColumn('year', 'integer', (c) =>
+      c
+        .notNull()
+        .unique()
+        .check(sql`year between 2000 and 2100`),
+    )
     .addColumn('objectives', 'text', (c) => c.notNull().defaultTo(''))
-    .addColumn('status', 'text', (c) => c.notNull().defaultTo('draft').check(sql`status in ('draft', 'approved')`))
+    .addColumn('status', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('draft')
+        .check(sql`status in ('draft', 'approved')`),
+    )
     .addColumn('approved_by', 'integer', (c) => c.references('users.id'))
     .addColumn('approved_at', 'text')
     .addColumn('signature_id', 'integer', (c) => c.references('e_signatures.id'))
@@ -29,12 +39,37 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('programme_id', 'integer', (c) => c.notNull().references('audit_programmes.id'))
     .addColumn('title', 'text', (c) => c.notNull())
     .addColumn('month', 'integer', (c) => c.notNull().check(sql`month between 1 and 12`))
-    .addColumn('audit_type', 'text', (c) => c.notNull().defaultTo('internal').check(sql`audit_type in ${AUDIT_TYPES}`))
-    .addColumn('procedure_ids', 'text', (c) => c.notNull().defaultTo('[]').check(sql`json_valid(procedure_ids) and json_type(procedure_ids) = 'array'`))
-    .addColumn('unit_ids', 'text', (c) => c.notNull().defaultTo('[]').check(sql`json_valid(unit_ids) and json_type(unit_ids) = 'array'`))
-    .addColumn('clauses', 'text', (c) => c.notNull().defaultTo('[]').check(sql`json_valid(clauses) and json_type(clauses) = 'array'`))
+    .addColumn('audit_type', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('internal')
+        .check(sql`audit_type in ${AUDIT_TYPES}`),
+    )
+    .addColumn('procedure_ids', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('[]')
+        .check(sql`json_valid(procedure_ids) and json_type(procedure_ids) = 'array'`),
+    )
+    .addColumn('unit_ids', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('[]')
+        .check(sql`json_valid(unit_ids) and json_type(unit_ids) = 'array'`),
+    )
+    .addColumn('clauses', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('[]')
+        .check(sql`json_valid(clauses) and json_type(clauses) = 'array'`),
+    )
     .addColumn('notes', 'text', (c) => c.notNull().defaultTo(''))
-    .addColumn('status', 'text', (c) => c.notNull().defaultTo('planned').check(sql`status in ('planned', 'cancelled')`))
+    .addColumn('status', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('planned')
+        .check(sql`status in ('planned', 'cancelled')`),
+    )
     .addColumn('cancel_reason', 'text')
     .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
     .addColumn('created_at', 'text', (c) => c.notNull())
@@ -70,7 +105,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('actual_start', 'text')
     .addColumn('actual_end', 'text')
     .addColumn('status', 'text', (c) =>
-      c.notNull().defaultTo('planned').check(sql`status in ('planned', 'in_progress', 'reported', 'closed', 'cancelled')`),
+      c
+        .notNull()
+        .defaultTo('planned')
+        .check(sql`status in ('planned', 'in_progress', 'reported', 'closed', 'cancelled')`),
     )
     .addColumn('cancel_reason', 'text')
     .addColumn('conclusion', 'text', (c) => c.notNull().defaultTo(''))
@@ -147,7 +185,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('clause', 'text')
     .addColumn('procedure_id', 'integer', (c) => c.references('procedures.id'))
     .addColumn('found_on', 'text', (c) => c.notNull())
-    .addColumn('status', 'text', (c) => c.notNull().defaultTo('active').check(sql`status in ('active', 'withdrawn')`))
+    .addColumn('status', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('active')
+        .check(sql`status in ('active', 'withdrawn')`),
+    )
     .addColumn('withdrawn_reason', 'text')
     .addColumn('nonconformity_id', 'integer', (c) => c.unique().references('nonconformities.id'))
     .addColumn('created_by', 'integer', (c) => c.references('users.id'))
@@ -175,7 +218,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
     .addColumn('name', 'text', (c) => c.notNull().unique())
     .addColumn('description', 'text', (c) => c.notNull().defaultTo(''))
-    .addColumn('active', 'integer', (c) => c.notNull().defaultTo(1).check(sql`active in (0, 1)`))
+    .addColumn('active', 'integer', (c) =>
+      c
+        .notNull()
+        .defaultTo(1)
+        .check(sql`active in (0, 1)`),
+    )
     .addColumn('retired_reason', 'text')
     .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
     .addColumn('created_at', 'text', (c) => c.notNull())
@@ -189,11 +237,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('clause', 'text')
     .addColumn('question', 'text', (c) => c.notNull())
     .execute();
-  await db.schema
-    .createIndex('audit_checklist_template_questions_idx')
-    .on('audit_checklist_template_questions')
-    .columns(['template_id', 'position'])
-    .execute();
+  await db.schema.createIndex('audit_checklist_template_questions_idx').on('audit_checklist_template_questions').columns(['template_id', 'position']).execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -19,7 +19,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('date', 'text', (c) => c.notNull().check(DATE('date')))
     .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('holiday', 'workday')`))
     .addColumn('name', 'text', (c) => c.notNull().defaultTo(''))
-    .addColumn('cancelled', 'integer', (c) => c.notNull().defaultTo(0).check(sql`cancelled in (0, 1)`))
+    .addColumn('cancelled', 'integer', (c) =>
+      c
+        .notNull()
+        .defaultTo(0)
+        .check(sql`cancelled in (0, 1)`),
+    )
     .addColumn('cancelled_reason', 'text')
     .addColumn('cancelled_at', 'text')
     .addColumn('cancelled_by', 'integer', (c) => c.references('users.id'))
@@ -38,10 +43,30 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('via', 'text', (c) => c.notNull().check(sql`via in ('upload', 'cli', 'demo')`))
     .addColumn('imported_by', 'integer', (c) => c.references('users.id'))
     .addColumn('imported_at', 'text', (c) => c.notNull())
-    .addColumn('rows_total', 'integer', (c) => c.notNull().defaultTo(0).check(sql`rows_total >= 0`))
-    .addColumn('rows_added', 'integer', (c) => c.notNull().defaultTo(0).check(sql`rows_added >= 0`))
-    .addColumn('rows_updated', 'integer', (c) => c.notNull().defaultTo(0).check(sql`rows_updated >= 0`))
-    .addColumn('rows_unchanged', 'integer', (c) => c.notNull().defaultTo(0).check(sql`rows_unchanged >= 0`))
+    .addColumn('rows_total', 'integer', (c) =>
+      c
+        .notNull()
+        .defaultTo(0)
+        .check(sql`rows_total >= 0`),
+    )
+    .addColumn('rows_added', 'integer', (c) =>
+      c
+        .notNull()
+        .defaultTo(0)
+        .check(sql`rows_added >= 0`),
+    )
+    .addColumn('rows_updated', 'integer', (c) =>
+      c
+        .notNull()
+        .defaultTo(0)
+        .check(sql`rows_updated >= 0`),
+    )
+    .addColumn('rows_unchanged', 'integer', (c) =>
+      c
+        .notNull()
+        .defaultTo(0)
+        .check(sql`rows_unchanged >= 0`),
+    )
     .execute();
   await db.schema.createIndex('dossier_imports_sha_idx').on('dossier_imports').column('sha256').execute();
   await db.schema.createIndex('dossier_imports_at_idx').on('dossier_imports').column('imported_at').execute();

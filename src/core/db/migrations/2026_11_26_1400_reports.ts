@@ -10,10 +10,25 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('annual_reports')
     .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
-    .addColumn('year', 'integer', (c) => c.notNull().unique().check(sql`year between 2000 and 2100`))
-    .addColumn('status', 'text', (c) => c.notNull().defaultTo('draft').check(sql`status in ('draft', 'issued')`))
+    .addColumn('year', 'integer', (c) =>
+      c
+        .notNull()
+        .unique()
+        .check(sql`year between 2000 and 2100`),
+    )
+    .addColumn('status', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('draft')
+        .check(sql`status in ('draft', 'issued')`),
+    )
     .addColumn('number_text', 'text')
-    .addColumn('narratives', 'text', (c) => c.notNull().defaultTo('{}').check(sql`json_valid(narratives) and json_type(narratives) = 'object'`))
+    .addColumn('narratives', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('{}')
+        .check(sql`json_valid(narratives) and json_type(narratives) = 'object'`),
+    )
     .addColumn('figures_json', 'text', (c) => c.check(sql`figures_json is null or json_valid(figures_json)`))
     .addColumn('letterhead_json', 'text', (c) => c.check(sql`letterhead_json is null or json_valid(letterhead_json)`))
     .addColumn('as_of', 'text', (c) => c.check(sql`as_of is null or as_of glob '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'`))

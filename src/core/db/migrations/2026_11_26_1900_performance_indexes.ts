@@ -29,7 +29,11 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('nc_status_history_nc_to_idx').on('nc_status_history').columns(['nonconformity_id', 'to_status', 'changed_on']).execute();
   await db.schema.createIndex('nc_status_history_nc_last_idx').on('nc_status_history').columns(['nonconformity_id', 'id', 'changed_on', 'to_status']).execute();
   await db.schema.createIndex('nc_actions_nc_due_idx').on('nc_actions').columns(['nonconformity_id', 'status', 'due_date', 'completed_on']).execute();
-  await db.schema.createIndex('nonconformities_procedure_cover_idx').on('nonconformities').columns(['procedure_id', 'detected_on', 'status', 'severity']).execute();
+  await db.schema
+    .createIndex('nonconformities_procedure_cover_idx')
+    .on('nonconformities')
+    .columns(['procedure_id', 'detected_on', 'status', 'severity'])
+    .execute();
   await db.schema.createIndex('document_revisions_review_due_idx').on('document_revisions').columns(['status', 'next_review_due']).execute();
   await db.schema.createIndex('documents_ack_scope_idx').on('documents').columns(['ack_scope', 'owner_unit_id']).execute();
 
@@ -37,11 +41,18 @@ export async function up(db: Kysely<any>): Promise<void> {
     ['dossier_stats_day', 'day'],
     ['dossier_stats_month', 'month'],
   ] as const) {
-    let t = db.schema.createTable(table).modifyEnd(sql`without rowid`).addColumn('procedure_id', 'integer', (c) => c.notNull()).addColumn(key, 'text', (c) => c.notNull());
+    let t = db.schema
+      .createTable(table)
+      .modifyEnd(sql`without rowid`)
+      .addColumn('procedure_id', 'integer', (c) => c.notNull())
+      .addColumn(key, 'text', (c) => c.notNull());
     for (const counter of COUNTERS) t = t.addColumn(counter, 'integer', (c) => c.notNull().defaultTo(0));
     await t.addPrimaryKeyConstraint(`${table}_pk`, ['procedure_id', key]).execute();
   }
-  await db.schema.createTable('dossier_stats_dirty').addColumn('procedure_id', 'integer', (c) => c.primaryKey()).execute();
+  await db.schema
+    .createTable('dossier_stats_dirty')
+    .addColumn('procedure_id', 'integer', (c) => c.primaryKey())
+    .execute();
 
   await sql`create trigger dossier_stats_on_insert after insert on dossiers
     begin insert or ignore into dossier_stats_dirty (procedure_id) values (new.procedure_id); end`.execute(db);
@@ -56,9 +67,17 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const trigger of ['dossier_stats_on_delete', 'dossier_stats_on_update', 'dossier_stats_on_insert']) await sql.raw(`drop trigger if exists ${trigger}`).execute(db);
+  for (const trigger of ['dossier_stats_on_delete', 'dossier_stats_on_update', 'dossier_stats_on_insert'])
+    await sql.raw(`drop trigger if exists ${trigger}`).execute(db);
   for (const table of ['dossier_stats_dirty', 'dossier_stats_month', 'dossier_stats_day']) await db.schema.dropTable(table).ifExists().execute();
-  for (const index of ['documents_ack_scope_idx', 'document_revisions_review_due_idx', 'nonconformities_procedure_cover_idx', 'nc_actions_nc_due_idx', 'nc_status_history_nc_last_idx', 'nc_status_history_nc_to_idx']) {
+  for (const index of [
+    'documents_ack_scope_idx',
+    'document_revisions_review_due_idx',
+    'nonconformities_procedure_cover_idx',
+    'nc_actions_nc_due_idx',
+    'nc_status_history_nc_last_idx',
+    'nc_status_history_nc_to_idx',
+  ]) {
     await db.schema.dropIndex(index).ifExists().execute();
   }
 }
