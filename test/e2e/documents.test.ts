@@ -28,7 +28,7 @@ async function documentId(code: string): Promise<number> {
 
 const h1 = (page: Page) => page.locator('h1').first().innerText();
 
-describe('document control in a real browser', { timeout: 120_000 }, () => {
+describe('document control in a real browser', { timeout: 300_000 }, () => {
   let staff: Page;
 
   it('1. staff open "Tài liệu hiện hành", read a procedure and acknowledge it — keyboard only', async () => {

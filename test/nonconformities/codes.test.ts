@@ -50,7 +50,7 @@ describe('NC codes', () => {
     const run = promisify(execFile);
     const script = join(import.meta.dirname, 'fixtures', 'create-many.ts');
     const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
-    const outputs = await Promise.all(['A', 'B', 'C'].map((label) => run(tsx, [script, t.config.databasePath, '8', label], { timeout: 60_000 })));
+    const outputs = await Promise.all(['A', 'B', 'C'].map((label) => run(tsx, [script, t.config.databasePath, '8', label], { timeout: 240_000 })));
     expect(outputs.map((o) => o.stdout.trim())).toEqual(['done', 'done', 'done']);
     expect(codes()).toEqual(expected(2026, 24));
     expect(rows(t, 'select last_no from nc_counters where year = 2026')).toEqual([{ last_no: 24 }]);
@@ -60,7 +60,7 @@ describe('NC codes', () => {
       { l: 'B', n: 8 },
       { l: 'C', n: 8 },
     ]);
-  }, 90_000);
+  }, 300_000);
 
   it('gives the number back when the creating transaction rolls back (no gap)', async () => {
     await createNonconformity(t.ctx, baseNc(), null);

@@ -71,7 +71,8 @@ export async function startServer(databasePath: string, env: Record<string, stri
     }),
   );
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in 60 s:\n${out}`)), 60_000);
+    // a safety net: the server starts in a few seconds, more with TypeScript loaded by tsx on a busy machine
+    const timer = setTimeout(() => reject(new Error(`server did not start in 180 s:\n${out}`)), 180_000);
     const onData = (chunk: Buffer) => {
       out += chunk.toString();
       if (out.includes('listening on')) {
