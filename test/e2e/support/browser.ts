@@ -1,6 +1,6 @@
 import { existsSync, mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -44,7 +44,14 @@ export async function startE2E(): Promise<E2E> {
   await runDemo(ctx, () => undefined);
   const app = createApp(ctx);
   const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    // axe-core is served beside the app from a URL the browser caches and keeps compiled, instead of 500 kB of script
+    // text sent and parsed again on every page checked (a third of each check's time); nothing else differs.
+    const s = createServer((req, res) => {
+      if (req.url !== AXE_PATH) return void app(req, res);
+      res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'max-age=86400, immutable' });
+      res.end(axeSource);
+    });
+    s.listen(0, '127.0.0.1', () => resolve(s));
   });
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const browser = await chromium.launch({
@@ -99,6 +106,8 @@ export async function signInWithKeyboard(e2e: E2E, page: Page, username: string)
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
 }
 
+/** A path the app does not have (the harness answers it; see startE2E). */
+const AXE_PATH = '/__e2e/axe.min.js';
 const axeSource = (() => {
   const require = createRequire(import.meta.url);
   return require('fs').readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8') as string;
@@ -106,7 +115,7 @@ const axeSource = (() => {
 
 /** Runs axe-core in the page and fails on any serious or critical violation. */
 export async function expectAccessible(page: Page, label: string, options: { soft?: boolean } = {}): Promise<void> {
-  await page.addScriptTag({ content: axeSource });
+  await page.addScriptTag({ url: AXE_PATH });
   const result = (await page.evaluate(async () => {
     const r = await window.axe.run(document, { resultTypes: ['violations'] });
     return r.violations.map((v: { id: string; impact: string; nodes: { target: string[] }[] }) => ({
