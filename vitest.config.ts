@@ -1,13 +1,61 @@
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { defineConfig } from 'vitest/config';
+
+/**
+ * Test files that measure their own process (memory growth): each runs in a fresh worker. Every other file shares its
+ * worker's loaded modules with the files before it (isolate: false): each test builds its own app on its own
+ * database, so nothing but compiled code and templates is shared, and loading the app once per worker instead of
+ * once per file takes minutes off a 2-core run.
+ */
+const OWN_PROCESS = ['test/dossiers/large-import.test.ts'];
+
+/**
+ * The longest files, started first so that none of them starts last and runs alone at the end. Vitest orders files
+ * by the durations of earlier runs when it has them, and by file size on a fresh clone (where these would start late).
+ */
+const LONGEST = [
+  'test/e2e/pages',
+  'test/security/xss', // builds the security suites' shared world first; the others then only copy it
+  'test/e2e/documents',
+  'test/foundation/cli',
+  'test/e2e/audit-nonconformity',
+  'test/security/backup',
+  'test/security/crash',
+  'test/e2e/smoke',
+  'test/e2e/dossiers-report',
+];
+
+class LongestFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    const rank = (spec: TestSpecification) => {
+      const i = LONGEST.findIndex((name) => spec.moduleId.endsWith(`/${name}.test.ts`));
+      return i < 0 ? LONGEST.length : i;
+    };
+    return sorted
+      .map((spec, i) => ({ spec, i }))
+      .sort((a, b) => rank(a.spec) - rank(b.spec) || a.i - b.i)
+      .map(({ spec }) => spec);
+  }
+}
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     exclude: ['test/bench/**', 'node_modules/**'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Safety nets, not measurements: no test's outcome may depend on the machine's speed. A test that hangs still
+    // fails, but a slow machine with another busy process (a 2-core CI box) does not turn a passing test red.
+    testTimeout: 180_000,
+    hookTimeout: 300_000,
     pool: 'forks',
     // Vitest's default is one worker fewer than the cores: a single worker on a 2-core CI machine, and a 15-minute run.
     maxWorkers: 2,
+    sequence: { sequencer: LongestFirst },
+    projects: [
+      {
+        extends: true,
+        test: { name: 'shared', include: ['test/**/*.test.ts'], exclude: ['test/bench/**', 'node_modules/**', ...OWN_PROCESS], isolate: false },
+      },
+      { extends: true, test: { name: 'own-process', include: OWN_PROCESS, isolate: true } },
+    ],
   },
 });
