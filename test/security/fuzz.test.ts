@@ -16,7 +16,7 @@ import { createWorld, type World, WORLD_TIMEOUT } from '../support/world';
  * negative and enormous ids, SQL and markup — plus raw malformed bodies and multipart uploads with junk.
  * The property: never a 5xx. Afterwards the database passes integrity_check and foreign_key_check and the
  * audit-log chain verifies. FUZZ_RUNS is the total number of cases, spread evenly over the route × role pairs (at
- * least 3 each): `npm test` runs 750 (about 4 per pair, every route and role reached); FUZZ_RUNS=20000 for a long run.
+ * least 3 each): `npm test` asks for 750 (5 per pair, every route and role reached); FUZZ_RUNS=20000 for a long run.
  */
 const TOTAL = loadConfig().fuzzRuns ?? 750;
 
