@@ -88,7 +88,8 @@ export async function newPage(e2e: E2E, options: { lang?: 'vi' | 'en'; width?: n
     viewport: { width: options.width ?? 1366, height: options.height ?? 768 },
     locale: options.lang === 'en' ? 'en-GB' : 'vi-VN',
   });
-  context.setDefaultTimeout(10_000);
+  // a safety net for each browser action (a click, a navigation): about a second each, much more on a busy machine
+  context.setDefaultTimeout(60_000);
   const page = await context.newPage();
   e2e.pages.push(page);
   if (options.lang === 'en') await page.goto(`${e2e.base}/login?lang=en`);
