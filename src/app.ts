@@ -14,6 +14,7 @@ import { withQueryParam } from './core/http/params';
 import { featureRoutes } from './features';
 import { ROOT } from './core/paths';
 import { countUsers, findOrganisation } from './features/organisation/organisation.queries';
+import { todayLocal } from './core/calendar';
 
 export const VIEWS_DIR = join(ROOT, 'views');
 const LANG_COOKIE = 'qms_lang';
@@ -81,6 +82,7 @@ export function createApp(ctx: AppContext): CreatedApp {
     const org = await findOrganisation(ctx.db);
     res.locals.lang = req.lang;
     res.locals.timeZone = org?.time_zone ?? ctx.config.timeZone;
+    res.locals.today = todayLocal(ctx.clock.now(), String(res.locals.timeZone));
     res.locals.org = org;
     res.locals.user = req.user;
     res.locals.csrfToken = req.sessionRow?.csrf_token;

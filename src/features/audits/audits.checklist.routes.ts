@@ -18,7 +18,8 @@ import { ButtonForm, ItemAddForm, ItemForm, TemplateApplyForm } from './audits.s
 import { EDITABLE } from './audits.service';
 import { ITEM_RESULTS } from './audits.tables';
 import { listTemplateQuestions, listTemplates, findTemplate } from './audits.templates.queries';
-import { canEditAudits, resultBadge, today } from './audits.view';
+import { canEditAudits, resultBadge } from './audits.view';
+import { todayOf } from '../../core/http/today';
 
 /** The checklist of an audit: generate it, apply a template, add items, record results and evidence. */
 const MAX_EVIDENCE_BYTES = 20 * 1024 * 1024;
@@ -63,7 +64,7 @@ export function registerChecklistRoutes(table: RouteTable, ctx: AppContext): voi
       resultOptions,
       accept: ACCEPT_ATTRIBUTE,
       canEdit: canEditAudits(req) && EDITABLE.includes(audit.status),
-      today: await today(ctx),
+      today: todayOf(req.res!),
     };
   };
 

@@ -27,7 +27,8 @@ import {
 import { listAuditsOfItems } from './audits.queries';
 import { listLastAuditDates } from './audits.report.queries';
 import { ApproveForm, ProgrammeCreateForm, ProgrammeEditForm, ProgrammeItemEditForm, ProgrammeItemForm, ReasonForm } from './audits.schemas';
-import { canEditAudits, idsOf, scopeOptions, today } from './audits.view';
+import { canEditAudits, idsOf, scopeOptions } from './audits.view';
+import { todayOf } from '../../core/http/today';
 
 /** /audits/programmes: the yearly programme, its planned audits, approval and the coverage matrix. */
 const ITEM_FORM = 'audits/programme-item';
@@ -42,7 +43,7 @@ export function registerProgrammeRoutes(table: RouteTable, ctx: AppContext): voi
   const indexLocals = async (req: Request) => ({
     pageTitle: 'audits.programme.list_title',
     programmes: await listProgrammes(ctx.db),
-    thisYear: Number((await today(ctx)).slice(0, 4)),
+    thisYear: Number(todayOf(req.res!).slice(0, 4)),
     canEdit: canEditAudits(req),
   });
 
@@ -133,7 +134,7 @@ export function registerProgrammeRoutes(table: RouteTable, ctx: AppContext): voi
     })
     .get('/audits/programmes/:year/coverage', MANAGERS, async (req, res) => {
       const programme = await loadProgramme(req);
-      const day = await today(ctx);
+      const day = todayOf(res);
       const items = (await listProgrammeItems(ctx.db, programme.id)).filter((i) => i.status === 'planned');
       const org = await findOrganisation(ctx.db);
       const coverage = computeCoverage({

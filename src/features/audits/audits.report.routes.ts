@@ -17,7 +17,8 @@ import { loadAudit, withFieldErrors } from './audits.http';
 import { findAuditScope, listAuditProcedures, listAuditTeam, listAuditUnits, type AuditRow } from './audits.queries';
 import { FollowUpForm } from './audits.schemas';
 import { timeZoneOf } from './audits.service';
-import { auditFormLocals, gradeSummary, today } from './audits.view';
+import { auditFormLocals, gradeSummary } from './audits.view';
+import { todayOf } from '../../core/http/today';
 
 /** The printable audit report (administrative format) and the follow-up audit form. */
 export function registerReportRoutes(table: RouteTable, ctx: AppContext): void {
@@ -40,7 +41,7 @@ export function registerReportRoutes(table: RouteTable, ctx: AppContext): void {
         listSignatures(ctx.db, 'audit', audit.id),
       ]);
       const tz = await timeZoneOf(ctx.db, ctx.config.timeZone);
-      const date = audit.report_issued_at ? localDateOf(audit.report_issued_at, tz) : await today(ctx);
+      const date = audit.report_issued_at ? localDateOf(audit.report_issued_at, tz) : todayOf(res);
       res.render('audits/report', {
         pageTitle: 'audits.report.title',
         audit,
@@ -57,7 +58,7 @@ export function registerReportRoutes(table: RouteTable, ctx: AppContext): void {
     })
     .get('/audits/:id/follow-up', QUALITY, async (req, res) => {
       const audit = await loadAudit(ctx, req);
-      const day = await today(ctx);
+      const day = todayOf(res);
       const values = {
         title: translate(req.lang, 'audits.follow_up.default_title', { code: audit.code, title: audit.title }).slice(0, 300),
         lead_auditor_id: audit.lead_auditor_id,

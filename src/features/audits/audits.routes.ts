@@ -18,7 +18,8 @@ import { cancelAudit, closeAudit, createAudit, editAudit, GateClosed, saveConclu
 import { issueReport } from './audits.report.service';
 import { AUDIT_STATUSES, AUDIT_TYPES, type AuditStatus, type AuditType } from './audits.tables';
 import { registerTemplateRoutes } from './audits.templates.routes';
-import { auditFormLocals, auditValues, canEditAudits, showLocals, statusBadge, today, typeOptions } from './audits.view';
+import { auditFormLocals, auditValues, canEditAudits, showLocals, statusBadge, typeOptions } from './audits.view';
+import { todayOf } from '../../core/http/today';
 
 /**
  * /audits: managers (admin, quality officer, leader) see everything, quality officers and admins edit,
@@ -83,7 +84,7 @@ export function auditsRoutes(ctx: AppContext): RouteTable {
     .get('/audits/new', QUALITY, async (req, res) => {
       const itemRaw = queryText(req, 'item', 15);
       const item = itemRaw && /^\d+$/.test(itemRaw) ? await findProgrammeItem(ctx.db, Number(itemRaw)) : undefined;
-      const day = await today(ctx);
+      const day = todayOf(res);
       const month = item ? `${item.programme_year}-${String(item.month).padStart(2, '0')}-01` : day;
       const values: Record<string, unknown> = item
         ? {

@@ -1,14 +1,14 @@
+import { todayOf } from '../../core/http/today';
 import type { AppContext } from '../../core/context';
 import { SIGNED_IN } from '../../core/http/roles';
 import { RouteTable } from '../../core/http/routes';
-import { todayOf } from '../reports/reports.http';
 import { adminDashboard, leaderDashboard, qualityDashboard, staffDashboard } from './dashboard.view';
 
 /** The home page: one dashboard per role. */
 export function dashboardRoutes(ctx: AppContext): RouteTable {
   return new RouteTable().get('/', SIGNED_IN, async (req, res) => {
     const user = req.user!;
-    const today = todayOf(ctx, res);
+    const today = todayOf(res);
     const lang = req.lang ?? 'vi';
     const base = { pageTitle: 'nav.dashboard', today };
     switch (user.role) {

@@ -13,9 +13,10 @@ import { checkSigner } from '../../core/security/signatures';
 import { findDocument, type DocumentRow } from './documents.queries';
 import { findEffectiveRevision, findRevision, findRevisionInProgress, nextRevisionNo, type RevisionRow } from './documents.revisions.queries';
 import { AcknowledgeForm, ApproveForm, CancelForm, RevisionEditForm, RevisionForm, ReturnForm, ReviewSignForm, VersionForm } from './documents.schemas';
-import { cancelRevision, createRevision, editDraft, loadDocument, setDraftFile, submitRevision, todayFor } from './documents.service';
+import { cancelRevision, createRevision, editDraft, loadDocument, setDraftFile, submitRevision } from './documents.service';
 import { assertVisible, showLocals } from './documents.views';
 import { acknowledgeRevision, approveRevision, returnToDraft, reviewRevision } from './documents.workflow';
+import { todayOf } from '../../core/http/today';
 
 /** A revision's pages: its view, the draft form and file, the workflow steps, download and acknowledgement. */
 const REV_FORM = 'documents/revision-form';
@@ -140,7 +141,7 @@ export function revisionRoutes(ctx: AppContext, table: RouteTable, activate: Req
       const { doc, rev } = await load(req);
       const view = await pageView(req, doc, rev);
       const form = parseForm(ApproveForm, req.body, view);
-      if (form.effective_from && form.effective_from < (await todayFor(ctx))) failField('effective_from', 'documents.error.effective_in_past', req.body, view);
+      if (form.effective_from && form.effective_from < todayOf(res)) failField('effective_from', 'documents.error.effective_in_past', req.body, view);
       const signer = await checkSigner(ctx, req.user!.id, form.approve_password);
       if (!signer) failField('approve_password', 'documents.error.wrong_password', req.body, view);
       const outcome = await approveRevision(ctx, doc.id, rev.id, { version: form.version, effectiveFrom: form.effective_from }, signer);

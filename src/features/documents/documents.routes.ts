@@ -26,13 +26,14 @@ import { findEffectiveRevision, listDocumentsDueForReview, listRevisions } from 
 import { revisionRoutes } from './documents.revisions.routes';
 import { DocumentEditForm, DocumentForm, PeriodicReviewForm, WithdrawForm, type DocumentFormValues } from './documents.schemas';
 import { searchDocuments, type SearchHit } from './documents.search.queries';
-import { createDocument, DocumentCodeTaken, editDocument, todayFor, withdrawDocument } from './documents.service';
+import { createDocument, DocumentCodeTaken, editDocument, withdrawDocument } from './documents.service';
 import { ACK_SCOPES, DOCUMENT_TYPES, type DocumentType } from './documents.tables';
 import { addDays } from '../../core/calendar';
 import { diffParts } from './documents.text';
 import { assertVisible, currentRows, showLocals } from './documents.views';
 import { procedureFilter } from '../procedures/procedures.filter';
 import { activateDueRevisions, recordPeriodicReview } from './documents.workflow';
+import { todayOf } from '../../core/http/today';
 
 /** Document control: the master list, the register, documents and their revisions (documents.revisions.routes.ts). */
 const PAGE_SIZE = 50;
@@ -135,7 +136,7 @@ export function documentsRoutes(ctx: AppContext): RouteTable {
       const query = { q: filter.q, type: filter.type, ...proc.query, unit: queryText(req, 'unit'), status };
       const page = pageParam(req);
       const total = await countRegister(ctx.db, filter);
-      const today = await todayFor(ctx);
+      const today = todayOf(res);
       const rows = await listRegister(ctx.db, filter, PAGE_SIZE, (page - 1) * PAGE_SIZE);
       const soon = addDays(today, 30);
       res.render('documents/index', {
@@ -154,7 +155,7 @@ export function documentsRoutes(ctx: AppContext): RouteTable {
       });
     })
     .get('/documents/due', MANAGERS, activate, async (_req, res) => {
-      const today = await todayFor(ctx);
+      const today = todayOf(res);
       const due = await listDocumentsDueForReview(ctx.db, today, 30);
       res.render('documents/due', { pageTitle: 'documents.due_title', overdue: due.filter((d) => d.overdue), soon: due.filter((d) => !d.overdue), today });
     })

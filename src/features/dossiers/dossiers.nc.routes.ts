@@ -1,7 +1,6 @@
-import type { Request, Response } from 'express';
+import type { Request } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../core/context';
-import { todayLocal } from '../../core/calendar';
 import { BadRequest, NotFound } from '../../core/http/errors';
 import { optionalEnum, optionalText, parseForm } from '../../core/http/forms';
 import { idParam } from '../../core/http/params';
@@ -12,6 +11,7 @@ import { findProcedureByCode } from '../procedures/procedures.queries';
 import { listLinkedNonconformities, type LinkedNc } from './dossiers.nc.queries';
 import { raiseForDossier, raiseForProcedure } from './dossiers.nc.service';
 import { parsePeriod } from './dossiers.period';
+import { todayOf } from '../../core/http/today';
 
 const SEVERITIES = ['minor', 'major'] as const;
 const RaiseForm = z.object({ severity: optionalEnum(SEVERITIES) }).strict();
@@ -30,14 +30,13 @@ export async function linkedNonconformities<T extends { id: number }>(ctx: AppCo
 const errorView = (back: string) => ({ view: 'dossiers/raise', locals: { pageTitle: 'dossiers.nc_raise_title', back } });
 
 export function addNonconformityRoutes(table: RouteTable, ctx: AppContext): void {
-  const today = (res: Response) => todayLocal(ctx.clock.now(), String(res.locals.timeZone));
   const langOf = (req: Request) => req.lang;
 
   table
     .post('/dossiers/:id/nonconformity', QUALITY, async (req, res) => {
       const id = idParam(req);
       const form = parseForm(RaiseForm, req.body, errorView(`/dossiers/${id}`));
-      const nc = await raiseForDossier(ctx, id, form.severity ?? 'minor', req.user!.id, langOf(req), today(res));
+      const nc = await raiseForDossier(ctx, id, form.severity ?? 'minor', req.user!.id, langOf(req), todayOf(res));
       await setFlash(ctx, req, { kind: 'success', key: 'dossiers.nc_raised', params: { code: nc.code, n: 1 } });
       res.redirect(303, `/nonconformities/${nc.id}`);
     })
@@ -47,7 +46,7 @@ export function addNonconformityRoutes(table: RouteTable, ctx: AppContext): void
       const form = parseForm(BulkRaiseForm, req.body, errorView(`/dossiers/procedures/${encodeURIComponent(procedure.code)}`));
       const period = parsePeriod(form.from, form.to);
       if (!period.ok) throw new BadRequest(`dossiers.period_${period.problem}`);
-      const nc = await raiseForProcedure(ctx, procedure.id, period, form.severity ?? 'minor', req.user!.id, langOf(req), today(res));
+      const nc = await raiseForProcedure(ctx, procedure.id, period, form.severity ?? 'minor', req.user!.id, langOf(req), todayOf(res));
       await setFlash(ctx, req, { kind: 'success', key: 'dossiers.nc_raised', params: { code: nc.code, n: nc.count } });
       res.redirect(303, `/nonconformities/${nc.id}`);
     });

@@ -1,6 +1,5 @@
 import type { Request, Response } from 'express';
 import type { AppContext } from '../../core/context';
-import { todayLocal } from '../../core/calendar';
 import { NotFound } from '../../core/http/errors';
 import { idParam, pageParam, pager, queryText } from '../../core/http/params';
 import { MANAGERS } from '../../core/http/roles';
@@ -14,6 +13,7 @@ import { listRaisableDossiers } from './dossiers.nc.queries';
 import { addNonconformityRoutes, linkedNonconformities } from './dossiers.nc.routes';
 import { MAX_SERIES_MONTHS, monthSpan, pagePeriod, periodPresets, type Period } from './dossiers.period';
 import { countDossiers, eachDossier, findDossier, listDossiers, listProceduresByIds, type DossierFilter } from './dossiers.queries';
+import { todayOf } from '../../core/http/today';
 
 const PAGE_SIZE = 50;
 
@@ -30,11 +30,9 @@ const isQuality = (req: Request) => req.user!.role === 'admin' || req.user!.role
 const codeHref = (code: string) => `/dossiers/procedures/${encodeURIComponent(code)}`;
 
 export function dossiersRoutes(ctx: AppContext): RouteTable {
-  const today = (res: Response) => todayLocal(ctx.clock.now(), String(res.locals.timeZone));
-
   /** Period of a page from ?from&to (this year to date by default), with presets and any problem to show. */
   const periodOf = (req: Request, res: Response) => {
-    const now = today(res);
+    const now = todayOf(res);
     const { period, problem } = pagePeriod({ from: queryText(req, 'from', 10), to: queryText(req, 'to', 10) }, now);
     return { period, problem, presets: periodPresets(now) };
   };
@@ -121,7 +119,7 @@ export function dossiersRoutes(ctx: AppContext): RouteTable {
     const dossier = await findDossier(ctx.db, idParam(req));
     if (!dossier) throw new NotFound();
     const [linked] = await linkedNonconformities(ctx, [dossier]);
-    const now = today(res);
+    const now = todayOf(res);
     const late = dossier.outcome === 'returned' && dossier.returned_on! > dossier.due_on;
     const overdue = dossier.returned_on === null && dossier.due_on < now;
     res.render('dossiers/show', {

@@ -1,6 +1,5 @@
-import type { Request, Response } from 'express';
+import type { Request } from 'express';
 import type { AppContext } from '../../core/context';
-import { todayLocal } from '../../core/calendar';
 import { toDayNumber, weekdayOf } from '../../core/calendar/dates';
 import { failField, parseForm } from '../../core/http/forms';
 import { BadRequest, NotFound } from '../../core/http/errors';
@@ -14,6 +13,7 @@ import { findHoliday, listHolidaysOfYear, listHolidayYears } from './holidays.qu
 import { CancelHolidayForm, HOLIDAY_KINDS, HolidayEditForm, HolidayForm, isWeekend } from './holidays.schemas';
 import { cancelHoliday, createHoliday, editHoliday, HolidayDateTaken } from './holidays.service';
 import { importHolidays } from './holidays.import';
+import { timeZoneOf, todayOf } from '../../core/http/today';
 
 const FORM = 'holidays/form';
 const IMPORT = 'holidays/import';
@@ -21,7 +21,6 @@ const CANCEL = 'holidays/cancel';
 const kindOptions = HOLIDAY_KINDS.map((value) => ({ value }));
 const MAX_IMPORT_BYTES = 2 * 1024 * 1024;
 
-const timeZoneOf = (res: Response) => String(res.locals.timeZone);
 const yearOf = (date: string) => Number(date.slice(0, 4));
 
 export function holidaysRoutes(ctx: AppContext): RouteTable {
@@ -33,7 +32,7 @@ export function holidaysRoutes(ctx: AppContext): RouteTable {
   return new RouteTable()
     .get('/admin/holidays', ADMIN, async (req, res) => {
       const asked = queryText(req, 'year', 4);
-      const thisYear = yearOf(todayLocal(ctx.clock.now(), timeZoneOf(res)));
+      const thisYear = yearOf(todayOf(res));
       const year = asked && /^\d{4}$/.test(asked) && Number(asked) >= 1900 ? Number(asked) : thisYear;
       const years = new Set([...(await listHolidayYears(ctx.db)), thisYear - 1, thisYear, thisYear + 1, year]);
       const entries = (await listHolidaysOfYear(ctx.db, year)).map((h) => ({ ...h, weekday: weekdayOf(toDayNumber(h.date)) }));

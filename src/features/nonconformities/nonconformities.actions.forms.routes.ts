@@ -1,6 +1,5 @@
 import type { Request, Response } from 'express';
 import type { AppContext } from '../../core/context';
-import { todayLocal } from '../../core/calendar';
 import { failField, parseForm, type FormView } from '../../core/http/forms';
 import { NotFound } from '../../core/http/errors';
 import { idParam } from '../../core/http/params';
@@ -26,10 +25,10 @@ import {
   UnknownOwner,
 } from './nonconformities.actions.service';
 import { actionPageLocals } from './nonconformities.actions.view';
+import { todayOf } from '../../core/http/today';
 
 /** Planning an action on an NC, editing it, and its steps: start, progress note, completion, cancellation. */
 export function addActionFormRoutes(table: RouteTable, ctx: AppContext): void {
-  const today = (res: Response) => todayLocal(ctx.clock.now(), String(res.locals.timeZone));
   const loadNc = async (req: Request): Promise<NcRow> => {
     const nc = await findNonconformity(ctx.db, idParam(req));
     if (!nc) throw new NotFound();
@@ -58,7 +57,7 @@ export function addActionFormRoutes(table: RouteTable, ctx: AppContext): void {
   });
   const pageView = async (req: Request, res: Response, a: ActionRow): Promise<FormView> => ({
     view: 'actions/show',
-    locals: await actionPageLocals(ctx, a, req.user!, today(res)),
+    locals: await actionPageLocals(ctx, a, req.user!, todayOf(res)),
   });
   const done = async (req: Request, res: Response, a: ActionRow, key = 'flash.saved') => {
     await setFlash(ctx, req, { kind: 'success', key });

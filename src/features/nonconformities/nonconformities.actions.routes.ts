@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
-import type { Request, Response } from 'express';
+import type { Request } from 'express';
 import type { AppContext } from '../../core/context';
-import { addDays, todayLocal } from '../../core/calendar';
+import { addDays } from '../../core/calendar';
 import { storeFile, sendStoredFile, uploadedFileName, UploadRejected, type StoredFile } from '../../core/files';
 import { failField, parseForm, type FormView } from '../../core/http/forms';
 import { NotFound } from '../../core/http/errors';
@@ -20,12 +20,12 @@ import { countActions, findAction, findActionFile, listActions, listMyActions, t
 import { attachEvidence } from './nonconformities.actions.service';
 import { actionPageLocals } from './nonconformities.actions.view';
 import { UploadForm } from './nonconformities.actions.schemas';
+import { todayOf } from '../../core/http/today';
 
 /** "Việc của tôi", the list of all actions, an action's page and its evidence files. */
 const PAGE_SIZE = 50;
 
 export function actionsRoutes(ctx: AppContext): RouteTable {
-  const today = (res: Response) => todayLocal(ctx.clock.now(), String(res.locals.timeZone));
   const decorate = (rows: ActionListRow[], t: string) => {
     const soon = addDays(t, DUE_SOON_DAYS);
     return rows.map((r) => ({ ...r, statusClass: actionBadge(r.status), urgency: urgencyOf(r.status, r.due_date, t, soon) }));
@@ -38,7 +38,7 @@ export function actionsRoutes(ctx: AppContext): RouteTable {
 
   const table = new RouteTable()
     .get('/actions/mine', SIGNED_IN, async (req, res) => {
-      const t = today(res);
+      const t = todayOf(res);
       const mine = await listMyActions(ctx.db, req.user!.id, t);
       const open = decorate(mine.open, t);
       const ncs = (await listNcsOfUser(ctx.db, req.user!.id, t)).map((r) => ({ ...r, statusClass: statusBadge(r.status) }));
@@ -52,7 +52,7 @@ export function actionsRoutes(ctx: AppContext): RouteTable {
       });
     })
     .get('/actions', MANAGERS, async (req, res) => {
-      const t = today(res);
+      const t = todayOf(res);
       const status = queryText(req, 'status');
       const owner = queryText(req, 'owner');
       const filter: ActionFilter = {
@@ -76,14 +76,14 @@ export function actionsRoutes(ctx: AppContext): RouteTable {
     .get('/actions/:id', SIGNED_IN, async (req, res) => {
       const a = await load(req);
       await assertCanViewAction(ctx.db, req.user!, a);
-      res.render('actions/show', await actionPageLocals(ctx, a, req.user!, today(res)));
+      res.render('actions/show', await actionPageLocals(ctx, a, req.user!, todayOf(res)));
     })
     .post('/actions/:id/files', SIGNED_IN, uploadToDisk('file', ctx.config.uploadMaxBytes), async (req, res) => {
       const temp = req.file?.path;
       try {
         const a = await load(req);
         assertCanActOn(req.user!, a);
-        const view: FormView = { view: 'actions/show', locals: await actionPageLocals(ctx, a, req.user!, today(res)) };
+        const view: FormView = { view: 'actions/show', locals: await actionPageLocals(ctx, a, req.user!, todayOf(res)) };
         parseForm(UploadForm, req.body, view);
         if (!req.file) failField('file', 'files.missing', {}, view);
         let stored: StoredFile;

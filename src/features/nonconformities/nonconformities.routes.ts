@@ -1,6 +1,5 @@
 import type { Request, Response } from 'express';
 import type { AppContext } from '../../core/context';
-import { todayLocal } from '../../core/calendar';
 import { failField, parseForm } from '../../core/http/forms';
 import { NotFound } from '../../core/http/errors';
 import { idParam, pageParam, pager } from '../../core/http/params';
@@ -23,10 +22,10 @@ import { NcForm, ReportForm } from './nonconformities.schemas';
 import { createNonconformity, DetectedYearChanged, editNonconformity } from './nonconformities.service';
 import { ncPageLocals, registerRows } from './nonconformities.view';
 import { addWorkflowRoutes } from './nonconformities.workflow.routes';
+import { todayOf } from '../../core/http/today';
 
 /** The register (list, CSV, awaiting verification), reporting a problem, raising and editing an NC, its page and print. */
 export function nonconformitiesRoutes(ctx: AppContext): RouteTable {
-  const today = (res: Response) => todayLocal(ctx.clock.now(), String(res.locals.timeZone));
   const procedureOptions = async () => (await listProcedureOptions(ctx.db)).map((p) => ({ value: p.id, label: `${p.code} — ${p.title}` }));
   const userOptions = async () => (await listActiveUserOptions(ctx.db)).map((u) => ({ value: u.id, label: u.full_name }));
   const formLocals = async (req: Request, extra: Record<string, unknown>) => ({
@@ -39,12 +38,12 @@ export function nonconformitiesRoutes(ctx: AppContext): RouteTable {
     severityOptions: NC_SEVERITIES.map((value) => ({ value })),
   });
   const notFuture = (date: string, res: Response, values: Record<string, unknown>, view: { view: string; locals?: Record<string, unknown> }) => {
-    if (date > today(res)) failField('detected_on', 'nonconformities.error.future_date', values, view);
+    if (date > todayOf(res)) failField('detected_on', 'nonconformities.error.future_date', values, view);
   };
 
   const table = new RouteTable()
     .get('/nonconformities', MANAGERS, async (req, res) => {
-      const filter = await resolveFilter(ctx, req, today(res));
+      const filter = await resolveFilter(ctx, req, todayOf(res));
       const page = pageParam(req);
       const offset = (page - 1) * PAGE_SIZE;
       const timeZone = String(res.locals.timeZone);
@@ -69,14 +68,14 @@ export function nonconformitiesRoutes(ctx: AppContext): RouteTable {
       });
     })
     .get('/nonconformities/export.csv', MANAGERS, async (req, res) => {
-      const filter = await resolveFilter(ctx, req, today(res));
+      const filter = await resolveFilter(ctx, req, todayOf(res));
       const rows = await listNonconformities(ctx.db, filter, 50_000, 0);
       res.set('Content-Type', 'text/csv; charset=utf-8');
-      res.set('Content-Disposition', `attachment; filename="nonconformities-${today(res)}.csv"`);
+      res.set('Content-Disposition', `attachment; filename="nonconformities-${todayOf(res)}.csv"`);
       res.send(ncCsv(rows, req.lang));
     })
     .get('/nonconformities/awaiting-verification', MANAGERS, async (_req, res) => {
-      const t = today(res);
+      const t = todayOf(res);
       const rows = (await listAwaitingVerification(ctx.db)).map((r) => ({ ...r, overdue: r.verify_due_on !== null && r.verify_due_on < t }));
       res.render('nonconformities/awaiting', { pageTitle: 'nonconformities.awaiting_title', rows });
     })
@@ -84,7 +83,7 @@ export function nonconformitiesRoutes(ctx: AppContext): RouteTable {
       res.render('nonconformities/report', {
         pageTitle: 'nonconformities.report_title',
         procedureOptions: await procedureOptions(),
-        values: { detected_on: today(res) },
+        values: { detected_on: todayOf(res) },
         errors: {},
       });
     })
@@ -118,7 +117,7 @@ export function nonconformitiesRoutes(ctx: AppContext): RouteTable {
         'nonconformities/form',
         await formLocals(req, {
           pageTitle: 'nonconformities.new',
-          values: { detected_on: today(res), severity: 'minor', source: 'process_monitoring' },
+          values: { detected_on: todayOf(res), severity: 'minor', source: 'process_monitoring' },
           errors: {},
         }),
       );
@@ -153,13 +152,13 @@ export function nonconformitiesRoutes(ctx: AppContext): RouteTable {
       const nc = await findNonconformity(ctx.db, idParam(req));
       if (!nc) throw new NotFound();
       await assertCanView(ctx.db, req.user!, nc);
-      res.render('nonconformities/show', await ncPageLocals(ctx, nc, req.user!, today(res), req.lang));
+      res.render('nonconformities/show', await ncPageLocals(ctx, nc, req.user!, todayOf(res), req.lang));
     })
     .get('/nonconformities/:id/print', SIGNED_IN, async (req, res) => {
       const nc = await findNonconformity(ctx.db, idParam(req));
       if (!nc) throw new NotFound();
       await assertCanView(ctx.db, req.user!, nc);
-      const locals = await ncPageLocals(ctx, nc, req.user!, today(res), req.lang);
+      const locals = await ncPageLocals(ctx, nc, req.user!, todayOf(res), req.lang);
       const issuedOn = nc.opened_on ?? nc.detected_on;
       res.render('nonconformities/print', {
         ...locals,

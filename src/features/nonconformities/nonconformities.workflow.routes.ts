@@ -1,6 +1,5 @@
 import type { Request, Response } from 'express';
 import type { AppContext } from '../../core/context';
-import { todayLocal } from '../../core/calendar';
 import { failField, parseForm, type FormView } from '../../core/http/forms';
 import { NotFound } from '../../core/http/errors';
 import { idParam } from '../../core/http/params';
@@ -17,12 +16,12 @@ import { AcceptForm, AnalysisForm, CorrectionForm, ReasonForm, ScheduleForm, Ste
 import { acceptReport, addCorrection, cancelNonconformity, rejectReport, reopenNonconformity } from './nonconformities.service';
 import { saveAnalysis, scheduleVerification, startImplementation, startPlanning, verifyEffectiveness } from './nonconformities.progress.service';
 import { ncPageLocals } from './nonconformities.view';
+import { todayOf } from '../../core/http/today';
 
 /** The workflow steps of one NC: triage, correction, analysis, plan, implementation, verification, cancel, reopen. */
 const VERIFIERS: readonly Role[] = ['quality_officer', 'leader'];
 
 export function addWorkflowRoutes(table: RouteTable, ctx: AppContext): void {
-  const today = (res: Response) => todayLocal(ctx.clock.now(), String(res.locals.timeZone));
   const load = async (req: Request): Promise<NcRow> => {
     const nc = await findNonconformity(ctx.db, idParam(req));
     if (!nc) throw new NotFound();
@@ -42,7 +41,7 @@ export function addWorkflowRoutes(table: RouteTable, ctx: AppContext): void {
   });
   const showView = async (req: Request, res: Response, nc: NcRow): Promise<FormView> => ({
     view: 'nonconformities/show',
-    locals: await ncPageLocals(ctx, nc, req.user!, today(res), req.lang),
+    locals: await ncPageLocals(ctx, nc, req.user!, todayOf(res), req.lang),
   });
   const reasonView = (nc: NcRow, step: 'cancel' | 'reopen'): FormView => ({
     view: 'nonconformities/reason',
@@ -90,14 +89,14 @@ export function addWorkflowRoutes(table: RouteTable, ctx: AppContext): void {
     .get('/nonconformities/:id/correction', SIGNED_IN, async (req, res) => {
       const nc = await load(req);
       assertCanWork(req.user!, nc);
-      render(res, await correctionView(nc), { done_by: req.user!.id, done_on: today(res) });
+      render(res, await correctionView(nc), { done_by: req.user!.id, done_on: todayOf(res) });
     })
     .post('/nonconformities/:id/corrections', SIGNED_IN, async (req, res) => {
       const nc = await load(req);
       assertCanWork(req.user!, nc);
       const view = await correctionView(nc);
       const form = parseForm(CorrectionForm, req.body, view);
-      if (form.done_on > today(res)) failField('done_on', 'nonconformities.error.future_date', req.body, view);
+      if (form.done_on > todayOf(res)) failField('done_on', 'nonconformities.error.future_date', req.body, view);
       if (!(view.locals!.userOptions as { value: number }[]).some((u) => u.value === form.done_by))
         failField('done_by', 'validation.invalid_choice', req.body, view);
       await addCorrection(ctx, nc.id, { description: form.description, doneBy: form.done_by, doneOn: form.done_on }, req.user!.id);

@@ -1,3 +1,4 @@
+import { todayOf } from '../../core/http/today';
 import type { Request, Response } from 'express';
 import type { AppContext } from '../../core/context';
 import { Conflict, NotFound } from '../../core/http/errors';
@@ -12,7 +13,7 @@ import { computeAnnualFigures, NARRATIVE_SECTIONS, parseNarratives, type AnnualF
 import { findAnnualReport, listAnnualReports, type AnnualReportRow } from './reports.annual.queries';
 import { ANNUAL_ENTITY, issueAnnualReport, saveAnnualDraft } from './reports.annual.service';
 import { onTimeChart } from './reports.charts';
-import { letterheadFor, todayOf } from './reports.http';
+import { letterheadFor } from './reports.http';
 import { AnnualDraftForm, AnnualIssueForm, NARRATIVE_MAX } from './reports.schemas';
 
 /**
@@ -23,7 +24,7 @@ function yearOf(ctx: AppContext, req: Request, res: Response): number {
   const raw = req.params.year;
   if (typeof raw !== 'string' || !/^\d{4}$/.test(raw)) throw new NotFound();
   const year = Number(raw);
-  if (year < 2000 || year > Number(todayOf(ctx, res).slice(0, 4))) throw new NotFound();
+  if (year < 2000 || year > Number(todayOf(res).slice(0, 4))) throw new NotFound();
   return year;
 }
 
@@ -43,7 +44,7 @@ async function annualView(ctx: AppContext, res: Response, year: number): Promise
     return { year, row, issued: true, figures: JSON.parse(row.figures_json) as AnnualFigures, narratives, lh: JSON.parse(row.letterhead_json) as Letterhead };
   }
   const timeZone = String(res.locals.timeZone ?? ctx.config.timeZone);
-  const today = todayOf(ctx, res);
+  const today = todayOf(res);
   const figures = await computeAnnualFigures(ctx.db, year, today, timeZone);
   return { year, row, issued: false, figures, narratives, lh: letterheadFor(ctx, res, row?.number_text ?? '') };
 }
@@ -83,7 +84,7 @@ export function addAnnualRoutes(table: RouteTable, ctx: AppContext): RouteTable 
   return table
     .get('/reports/annual', MANAGERS, async (_req, res) => {
       const reports = await listAnnualReports(ctx.db);
-      const thisYear = Number(todayOf(ctx, res).slice(0, 4));
+      const thisYear = Number(todayOf(res).slice(0, 4));
       const have = new Set(reports.map((r) => r.year));
       res.render('reports/annual-index', {
         pageTitle: 'reports.annual.title',

@@ -1,17 +1,13 @@
 import type { Request, Response } from 'express';
-import { todayLocal } from '../../core/calendar';
 import type { AppContext } from '../../core/context';
 import { translate } from '../../core/i18n';
 import { letterheadOf, type Letterhead } from '../organisation/organisation.print';
 import { parsePeriod, presetOf, presetPeriods, type Period, type PeriodProblem } from './reports.periods';
+import { todayOf } from '../../core/http/today';
 
 /** Helpers shared by the report routes: the org-local today, the period picker, the letterhead, 400 answers. */
-export function todayOf(ctx: AppContext, res: Response): string {
-  return todayLocal(ctx.clock.now(), String(res.locals.timeZone ?? ctx.config.timeZone));
-}
-
 export function letterheadFor(ctx: AppContext, res: Response, numberText = ''): Letterhead {
-  return letterheadOf(res.locals.org, todayOf(ctx, res), numberText);
+  return letterheadOf(res.locals.org, todayOf(res), numberText);
 }
 
 export interface Picker {

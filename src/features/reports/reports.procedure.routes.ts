@@ -1,3 +1,4 @@
+import { todayOf } from '../../core/http/today';
 import type { Request, Response } from 'express';
 import type { AppContext } from '../../core/context';
 import { translate, type Lang } from '../../core/i18n';
@@ -7,7 +8,7 @@ import type { RouteTable } from '../../core/http/routes';
 import { onTimeChart } from './reports.charts';
 import { safeFileName, toCsv } from './reports.csv';
 import { procedureReportRows } from './reports.exports';
-import { letterheadFor, periodOf, pickerFor, sendDownload, sendPeriodProblem, statusBadge, todayOf } from './reports.http';
+import { letterheadFor, periodOf, pickerFor, sendDownload, sendPeriodProblem, statusBadge } from './reports.http';
 import { buildProcedureReport, type ProcedureReportData } from './reports.procedure';
 import type { Check } from './reports.compliance';
 
@@ -29,7 +30,7 @@ async function load(ctx: AppContext, req: Request, res: Response, format: Format
   const parsed = periodOf(req);
   if ('problem' in parsed) {
     const raw = { from: typeof req.query.from === 'string' ? req.query.from : undefined, to: typeof req.query.to === 'string' ? req.query.to : undefined };
-    sendPeriodProblem(req, res, format, parsed.problem, { picker: pickerFor(`/reports/procedures/${encodeURIComponent(code)}`, raw, todayOf(ctx, res)), code });
+    sendPeriodProblem(req, res, format, parsed.problem, { picker: pickerFor(`/reports/procedures/${encodeURIComponent(code)}`, raw, todayOf(res)), code });
     return undefined;
   }
   const data = await buildProcedureReport(ctx, code, parsed.period, req.lang ?? 'vi');
@@ -92,7 +93,7 @@ export function procedureHtmlHandler(ctx: AppContext) {
       checks: data.checks.map((c, i) => checkView(c, report.checks[i].detail)),
       failedCount: data.checks.filter((c) => c.passed === false).length,
       chart: onTimeChart('chart-on-time', data.monthly, report.period, data.procedure.on_time_target, lang),
-      picker: pickerFor(base, report.period, todayOf(ctx, res)),
+      picker: pickerFor(base, report.period, todayOf(res)),
       lh: letterheadFor(ctx, res),
       exports: { json: `${base}.json${query}`, csv: `${base}.csv${query}` },
     });

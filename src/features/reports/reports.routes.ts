@@ -1,3 +1,4 @@
+import { todayOf } from '../../core/http/today';
 import type { AppContext } from '../../core/context';
 import { NotFound } from '../../core/http/errors';
 import { queryText } from '../../core/http/params';
@@ -5,7 +6,7 @@ import { MANAGERS } from '../../core/http/roles';
 import { RouteTable } from '../../core/http/routes';
 import { findProcedureByCode } from '../procedures/procedures.queries';
 import { addAnnualRoutes } from './reports.annual.routes';
-import { periodOf, pickerFor, todayOf } from './reports.http';
+import { periodOf, pickerFor } from './reports.http';
 import { presetPeriods } from './reports.periods';
 import { addProcedureReportRoutes } from './reports.procedure.routes';
 import { addSummaryRoutes } from './reports.summary.routes';
@@ -14,7 +15,7 @@ import { addSummaryRoutes } from './reports.summary.routes';
 export function reportsRoutes(ctx: AppContext): RouteTable {
   const table = new RouteTable()
     .get('/reports', MANAGERS, (_req, res) => {
-      const today = todayOf(ctx, res);
+      const today = todayOf(res);
       const quarter = presetPeriods(today)[0];
       res.render('reports/index', {
         pageTitle: 'reports.title',
@@ -31,7 +32,7 @@ export function reportsRoutes(ctx: AppContext): RouteTable {
       // Without dates (a link from elsewhere), this quarter; with bad dates, the report page explains (400).
       const given = req.query.from !== undefined || req.query.to !== undefined;
       const parsed = periodOf(req);
-      const period = 'period' in parsed ? parsed.period : given ? undefined : presetPeriods(todayOf(ctx, res))[0];
+      const period = 'period' in parsed ? parsed.period : given ? undefined : presetPeriods(todayOf(res))[0];
       const q = period ? `?from=${period.from}&to=${period.to}` : '';
       res.redirect(303, `/reports/procedures/${encodeURIComponent(procedure.code)}${q}`);
     });

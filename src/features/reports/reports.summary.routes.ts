@@ -1,3 +1,4 @@
+import { todayOf } from '../../core/http/today';
 import type { Request, Response } from 'express';
 import type { AppContext } from '../../core/context';
 import { pager, queryText } from '../../core/http/params';
@@ -8,7 +9,7 @@ import { formatNumber } from '../../core/views/format';
 import { STATUSES, type ComplianceStatus } from './reports.compliance';
 import { safeFileName, toCsv } from './reports.csv';
 import { summaryTable, summaryXlsx } from './reports.exports';
-import { letterheadFor, periodOf, pickerFor, sendDownload, sendPeriodProblem, todayOf } from './reports.http';
+import { letterheadFor, periodOf, pickerFor, sendDownload, sendPeriodProblem } from './reports.http';
 import { presetPeriods, type Period } from './reports.periods';
 import { buildSummary, pageRows, summaryOptions, totalsViewOf, type Summary, type SummaryQuery } from './reports.summary';
 
@@ -42,7 +43,7 @@ function filtersOf(req: Request): { query: SummaryQuery; raw: Filters } {
 
 async function load(ctx: AppContext, req: Request, res: Response, format: Format) {
   const { query, raw } = filtersOf(req);
-  const today = todayOf(ctx, res);
+  const today = todayOf(res);
   let period: Period;
   if (req.query.from === undefined && req.query.to === undefined) {
     const quarter = presetPeriods(today)[0];
