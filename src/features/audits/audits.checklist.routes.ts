@@ -141,13 +141,13 @@ export function registerChecklistRoutes(table: RouteTable, ctx: AppContext): voi
       const audit = await loadAudit(ctx, req);
       const itemId = idParam(req, 'itemId');
       const locals = await itemLocals(req, audit, itemId);
-      const reject = (key: string) => res.status(422).render('audits/item', { ...locals, values: locals.item, errors: { file: { key } } });
-      if (!req.file) return reject('files.missing');
+      const reject: (key: string) => never = (key) => failField('file', key, { ...locals.item }, { view: 'audits/item', locals });
+      if (!req.file) reject('files.missing');
       let stored;
       try {
         stored = await storeFile(ctx, { buffer: req.file.buffer }, uploadedFileName(req.file.originalname));
       } catch (err) {
-        if (err instanceof UploadRejected) return reject(err.messageKey);
+        if (err instanceof UploadRejected) reject(err.messageKey);
         throw err;
       }
       await attachEvidence(ctx, audit.id, itemId, { sha256: stored.sha256, name: stored.originalName }, req.user!.id);
