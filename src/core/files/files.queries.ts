@@ -1,12 +1,8 @@
+import type { Selectable } from 'kysely';
 import type { Db } from '../db/database';
+import type { FilesTable } from '../db/schema';
 
-export interface FileRow {
-  sha256: string;
-  size: number;
-  mime: string;
-  ext: string;
-  created_at: string;
-}
+export type FileRow = Selectable<FilesTable>;
 
 /** One row per stored content; storing the same content again changes nothing. */
 export async function insertFileIfAbsent(db: Db, row: FileRow): Promise<void> {

@@ -1,13 +1,8 @@
+import type { Selectable } from 'kysely';
 import type { Db } from '../db/database';
+import type { SessionsTable } from '../db/schema';
 
-export interface SessionRow {
-  id: string;
-  user_id: number | null;
-  csrf_token: string;
-  flash: string | null;
-  created_at: string;
-  last_seen_at: string;
-}
+export type SessionRow = Pick<Selectable<SessionsTable>, 'id' | 'user_id' | 'csrf_token' | 'flash' | 'created_at' | 'last_seen_at'>;
 
 export interface SessionUser {
   id: number;

@@ -1,16 +1,8 @@
+import type { Selectable } from 'kysely';
 import type { Db } from '../db/database';
+import type { ESignaturesTable } from '../db/schema';
 
-export interface SignatureRow {
-  id: number;
-  entity: string;
-  entity_id: number;
-  meaning: string;
-  user_id: number;
-  signer_name: string;
-  signer_role: string;
-  content_sha256: string;
-  signed_at: string;
-}
+export type SignatureRow = Selectable<ESignaturesTable>;
 
 export async function insertSignature(db: Db, row: Omit<SignatureRow, 'id'>): Promise<number> {
   const inserted = await db.insertInto('e_signatures').values(row).returning('id').executeTakeFirstOrThrow();
