@@ -1,4 +1,6 @@
+import type { Selectable } from 'kysely';
 import type { Db } from '../../core/db/database';
+import type { AuditLogTable } from '../../core/db/schema';
 
 export interface AuditLogFilter {
   entity?: string;
@@ -10,18 +12,13 @@ export interface AuditLogFilter {
   toUtc?: string;
 }
 
-export interface AuditLogRow {
-  id: number;
-  at: string;
-  user_id: number | null;
+/** An audit-log entry with the full name of its user (null when none). */
+export type AuditLogRow = Pick<
+  Selectable<AuditLogTable>,
+  'id' | 'at' | 'user_id' | 'action' | 'entity' | 'entity_id' | 'old_values' | 'new_values' | 'reason'
+> & {
   user_name: string | null;
-  action: string;
-  entity: string;
-  entity_id: string | null;
-  old_values: string | null;
-  new_values: string | null;
-  reason: string | null;
-}
+};
 
 function filtered(db: Db, f: AuditLogFilter) {
   let q = db.selectFrom('audit_log').leftJoin('users', 'users.id', 'audit_log.user_id');

@@ -1,19 +1,14 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Db } from '../../core/db/database';
-import type { HolidayKind } from './holidays.tables';
+import type { HolidayKind, HolidaysTable } from './holidays.tables';
 
-export interface HolidayRow {
-  id: number;
-  date: string;
-  kind: HolidayKind;
-  name: string;
-  cancelled: number;
-  cancelled_reason: string | null;
-  cancelled_at: string | null;
-  cancelled_by: number | null;
+/** A holiday with the full name of whoever cancelled it (null when not cancelled). */
+export type HolidayRow = Pick<
+  Selectable<HolidaysTable>,
+  'id' | 'date' | 'kind' | 'name' | 'cancelled' | 'cancelled_reason' | 'cancelled_at' | 'cancelled_by' | 'version'
+> & {
   cancelled_by_name: string | null;
-  version: number;
-}
+};
 
 export interface HolidayValues {
   date: string;

@@ -1,25 +1,28 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Db } from '../../core/db/database';
-import type { OnlineLevel, ProcedureStatus } from '../../core/db/schema';
+import type { OnlineLevel, ProcedureStatus, ProceduresTable } from '../../core/db/schema';
 import { escapeLike, foldDiacritics } from '../../core/text/fold';
 
-export interface ProcedureRow {
-  id: number;
-  code: string;
-  title: string;
-  field: string;
-  national_code: string | null;
-  processing_days: number | null;
-  online_level: OnlineLevel;
-  unit_id: number | null;
+/** A procedure with the code and name of its unit (null when it has none). */
+export type ProcedureRow = Pick<
+  Selectable<ProceduresTable>,
+  | 'id'
+  | 'code'
+  | 'title'
+  | 'field'
+  | 'national_code'
+  | 'processing_days'
+  | 'online_level'
+  | 'unit_id'
+  | 'on_time_target'
+  | 'status'
+  | 'retired_reason'
+  | 'retired_at'
+  | 'version'
+> & {
   unit_code: string | null;
   unit_name: string | null;
-  on_time_target: number;
-  status: ProcedureStatus;
-  retired_reason: string | null;
-  retired_at: string | null;
-  version: number;
-}
+};
 
 export interface ProcedureValues {
   code: string;

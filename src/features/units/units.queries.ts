@@ -1,12 +1,8 @@
+import type { Selectable } from 'kysely';
 import type { Db } from '../../core/db/database';
+import type { UnitsTable } from '../../core/db/schema';
 
-export interface UnitRow {
-  id: number;
-  code: string;
-  name: string;
-  active: number;
-  version: number;
-}
+export type UnitRow = Pick<Selectable<UnitsTable>, 'id' | 'code' | 'name' | 'active' | 'version'>;
 
 const COLUMNS = ['id', 'code', 'name', 'active', 'version'] as const;
 

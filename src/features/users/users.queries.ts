@@ -1,20 +1,15 @@
+import type { Selectable } from 'kysely';
 import type { Db } from '../../core/db/database';
-import type { Role } from '../../core/db/schema';
+import type { Role, UsersTable } from '../../core/db/schema';
 
-export interface UserRow {
-  id: number;
-  username: string;
-  full_name: string;
-  role: Role;
-  unit_id: number | null;
+/** A user with the code and name of their unit (null when they have none). */
+export type UserRow = Pick<
+  Selectable<UsersTable>,
+  'id' | 'username' | 'full_name' | 'role' | 'unit_id' | 'email' | 'position_title' | 'active' | 'version' | 'created_at'
+> & {
   unit_code: string | null;
   unit_name: string | null;
-  email: string | null;
-  position_title: string | null;
-  active: number;
-  version: number;
-  created_at: string;
-}
+};
 
 const base = (db: Db) =>
   db
