@@ -1,25 +1,16 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Db, RawSqlite } from '../../core/db/database';
 import type { DossierValues } from './dossiers.packed';
-import type { DossierImportVia } from './dossiers.tables';
+import type { DossierImportsTable, DossierImportVia } from './dossiers.tables';
 
 /** Import history and the bulk writes of a dossier import. */
 
-export interface DossierImportRow {
-  id: number;
-  file_name: string;
-  sha256: string;
-  via: DossierImportVia;
-  imported_by: number | null;
+/** An import with the full name of its importer and the import it repeats, if any. */
+export type DossierImportRow = Selectable<DossierImportsTable> & {
   imported_by_name: string | null;
-  imported_at: string;
-  rows_total: number;
-  rows_added: number;
-  rows_updated: number;
-  rows_unchanged: number;
   /** The earliest import of the same bytes, when this one repeats it. */
   same_as_id: number | null;
-}
+};
 
 export async function insertDossierImport(
   trx: Db,

@@ -1,25 +1,28 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Db } from '../../core/db/database';
 import { escapeLike } from '../../core/text/fold';
 import { filterCondition, periodStatusColumn, type ListFilter, type PeriodStatus } from './dossiers.figures.queries';
-import type { DossierChannel, DossierOutcome } from './dossiers.tables';
+import type { DossiersTable } from './dossiers.tables';
 
-export interface DossierRow {
-  id: number;
-  code: string;
-  procedure_id: number;
+/** A dossier with the code and title of its procedure. */
+export type DossierRow = Pick<
+  Selectable<DossiersTable>,
+  | 'id'
+  | 'code'
+  | 'procedure_id'
+  | 'received_on'
+  | 'received_at'
+  | 'due_on'
+  | 'due_computed'
+  | 'returned_on'
+  | 'returned_at'
+  | 'outcome'
+  | 'channel'
+  | 'updated_import_id'
+> & {
   procedure_code: string;
   procedure_title: string;
-  received_on: string;
-  received_at: string | null;
-  due_on: string;
-  due_computed: number;
-  returned_on: string | null;
-  returned_at: string | null;
-  outcome: DossierOutcome | null;
-  channel: DossierChannel;
-  updated_import_id: number;
-}
+};
 
 export interface DossierListRow extends DossierRow {
   /** Standing in the listed period (null when the period does not deal with it). */
