@@ -1,31 +1,33 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Db } from '../../core/db/database';
 import { escapeLike, foldDiacritics } from '../../core/text/fold';
-import type { AckScope, DocumentStatus, DocumentType, RevisionStatus } from './documents.tables';
+import type { AckScope, DocumentsTable, DocumentStatus, DocumentType, RevisionStatus } from './documents.tables';
 
 /**
  * Documents (the controlled-document register). Revisions, acknowledgements, reviews and search have
  * their own query files; the functions other features rely on are re-exported at the end.
  */
-export interface DocumentRow {
-  id: number;
-  code: string;
-  title: string;
-  type: DocumentType;
-  procedure_id: number | null;
+export type DocumentRow = Pick<
+  Selectable<DocumentsTable>,
+  | 'id'
+  | 'code'
+  | 'title'
+  | 'type'
+  | 'procedure_id'
+  | 'owner_unit_id'
+  | 'review_interval_months'
+  | 'retention'
+  | 'ack_scope'
+  | 'status'
+  | 'withdrawn_reason'
+  | 'withdrawn_on'
+  | 'version'
+> & {
   procedure_code: string | null;
   procedure_title: string | null;
-  owner_unit_id: number | null;
   unit_code: string | null;
   unit_name: string | null;
-  review_interval_months: number;
-  retention: string;
-  ack_scope: AckScope;
-  status: DocumentStatus;
-  withdrawn_reason: string | null;
-  withdrawn_on: string | null;
-  version: number;
-}
+};
 
 export interface DocumentValues {
   code: string;

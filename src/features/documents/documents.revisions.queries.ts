@@ -1,39 +1,17 @@
-import { sql, type Updateable } from 'kysely';
+import { sql, type Selectable, type Updateable } from 'kysely';
 import type { Db } from '../../core/db/database';
 import type { DocumentRevisionsTable, RevisionStatus } from './documents.tables';
 
 /** Revisions (lần ban hành) of controlled documents: reading, inserting and the guarded status changes. */
-export interface RevisionRow {
-  id: number;
-  document_id: number;
-  revision_no: number;
-  status: RevisionStatus;
-  body: string;
-  file_sha256: string | null;
-  file_name: string | null;
+export type RevisionRow = Selectable<DocumentRevisionsTable> & {
+  /** The stored file's type and size, when the revision has one. */
   file_mime: string | null;
   file_size: number | null;
   file_ext: string | null;
-  change_summary: string | null;
-  author_id: number;
   author_name: string;
-  submitted_at: string | null;
-  reviewer_id: number | null;
   reviewer_name: string | null;
-  reviewed_at: string | null;
-  review_comment: string | null;
-  approver_id: number | null;
   approver_name: string | null;
-  approved_at: string | null;
-  effective_from: string | null;
-  effective_at: string | null;
-  superseded_on: string | null;
-  next_review_due: string | null;
-  closed_reason: string | null;
-  version: number;
-  created_at: string;
-  updated_at: string;
-}
+};
 
 const base = (db: Db) =>
   db
