@@ -1,6 +1,6 @@
-import { sql, type Updateable } from 'kysely';
+import { sql, type Selectable, type Updateable } from 'kysely';
 import type { Db } from '../../core/db/database';
-import type { CauseCategory, NcSeverity, NcSource, NcStatus } from './nonconformities.model';
+import type { CauseCategory, NcStatus } from './nonconformities.model';
 import type { NonconformitiesTable } from './nonconformities.tables';
 
 /** Every SQL statement about nonconformities themselves (lists: nonconformities.list.queries.ts). */
@@ -24,28 +24,29 @@ export async function takeNextSeq(trx: Db, year: number): Promise<number> {
   return row.last_no;
 }
 
-export interface NewNcRow {
-  code: string;
-  year: number;
-  seq: number;
-  title: string;
-  description: string;
-  source: NcSource;
-  severity: NcSeverity;
-  procedure_id: number | null;
-  clause: string | null;
-  document_id: number | null;
-  revision_id: number | null;
-  revision_no: number | null;
-  detected_on: string;
-  reported_by: number | null;
-  responsible_unit_id: number | null;
-  responsible_user_id: number | null;
-  status: NcStatus;
-  opened_on: string | null;
-  repeat_of_id: number | null;
-  created_by: number | null;
-}
+export type NewNcRow = Pick<
+  Selectable<NonconformitiesTable>,
+  | 'code'
+  | 'year'
+  | 'seq'
+  | 'title'
+  | 'description'
+  | 'source'
+  | 'severity'
+  | 'procedure_id'
+  | 'clause'
+  | 'document_id'
+  | 'revision_id'
+  | 'revision_no'
+  | 'detected_on'
+  | 'reported_by'
+  | 'responsible_unit_id'
+  | 'responsible_user_id'
+  | 'status'
+  | 'opened_on'
+  | 'repeat_of_id'
+  | 'created_by'
+>;
 
 export async function insertNonconformity(trx: Db, values: NewNcRow, at: string): Promise<number> {
   const row = await trx
@@ -84,49 +85,17 @@ export async function insertStatusHistory(
   await trx.insertInto('nc_status_history').values(row).execute();
 }
 
-export interface NcRow {
-  id: number;
-  code: string;
-  seq: number;
-  year: number;
-  title: string;
-  description: string;
-  source: NcSource;
-  severity: NcSeverity;
-  procedure_id: number | null;
+/** A nonconformity with the names of its procedure, unit, people and the NC it repeats. */
+export type NcRow = Selectable<NonconformitiesTable> & {
   procedure_code: string | null;
   procedure_title: string | null;
-  clause: string | null;
-  document_id: number | null;
-  revision_id: number | null;
-  revision_no: number | null;
-  detected_on: string;
-  reported_by: number | null;
   reporter_name: string | null;
-  responsible_unit_id: number | null;
   unit_code: string | null;
   unit_name: string | null;
-  responsible_user_id: number | null;
   responsible_name: string | null;
-  status: NcStatus;
-  root_cause: string | null;
-  cause_category: CauseCategory | null;
-  whys: string;
-  analysed_on: string | null;
-  repeat_of_id: number | null;
   repeat_of_code: string | null;
-  opened_on: string | null;
-  verify_due_on: string | null;
-  closed_on: string | null;
-  cancelled_on: string | null;
-  status_reason: string | null;
-  reopen_count: number;
-  created_by: number | null;
   creator_name: string | null;
-  version: number;
-  created_at: string;
-  updated_at: string;
-}
+};
 
 export function findNonconformity(db: Db, id: number): Promise<NcRow | undefined> {
   return db
