@@ -1,22 +1,16 @@
-import type { Updateable } from 'kysely';
+import type { Selectable, Updateable } from 'kysely';
 import type { Db } from '../../core/db/database';
 import { addDays } from '../../core/calendar';
 import type { NcSeverity, NcStatus } from './nonconformities.model';
-import type { ActionKind, ActionStatus, ActionType } from './nonconformities.actions.model';
+import type { ActionStatus } from './nonconformities.actions.model';
 import type { NcActionsTable } from './nonconformities.actions.tables';
 
 /** Every SQL statement about actions, their progress notes and evidence files. */
 
-export interface NewActionRow {
-  nonconformity_id: number;
-  type: ActionType;
-  kind: ActionKind;
-  document_id: number | null;
-  description: string;
-  owner_id: number;
-  due_date: string;
-  created_by: number | null;
-}
+export type NewActionRow = Pick<
+  Selectable<NcActionsTable>,
+  'nonconformity_id' | 'type' | 'kind' | 'document_id' | 'description' | 'owner_id' | 'due_date' | 'created_by'
+>;
 
 export async function insertAction(trx: Db, values: NewActionRow, at: string): Promise<number> {
   const row = await trx
@@ -39,35 +33,38 @@ export async function updateAction(trx: Db, id: number, changes: ActionChanges, 
   return Number(result.numUpdatedRows) === 1;
 }
 
-export interface ActionRow {
-  id: number;
-  nonconformity_id: number;
+/** An action with the nonconformity it belongs to and the names of its owner and completer. */
+export type ActionRow = Pick<
+  Selectable<NcActionsTable>,
+  | 'id'
+  | 'nonconformity_id'
+  | 'type'
+  | 'kind'
+  | 'document_id'
+  | 'description'
+  | 'owner_id'
+  | 'due_date'
+  | 'status'
+  | 'started_on'
+  | 'completed_on'
+  | 'completed_by'
+  | 'completion_note'
+  | 'fixed_by_revision_id'
+  | 'fixed_by_revision_no'
+  | 'cancelled_on'
+  | 'cancel_reason'
+  | 'version'
+  | 'created_at'
+> & {
   nc_code: string;
   nc_title: string;
   nc_status: NcStatus;
   nc_severity: NcSeverity;
   nc_responsible_user_id: number | null;
   nc_reported_by: number | null;
-  type: ActionType;
-  kind: ActionKind;
-  document_id: number | null;
-  description: string;
-  owner_id: number;
   owner_name: string | null;
-  due_date: string;
-  status: ActionStatus;
-  started_on: string | null;
-  completed_on: string | null;
-  completed_by: number | null;
   completed_by_name: string | null;
-  completion_note: string | null;
-  fixed_by_revision_id: number | null;
-  fixed_by_revision_no: number | null;
-  cancelled_on: string | null;
-  cancel_reason: string | null;
-  version: number;
-  created_at: string;
-}
+};
 
 const base = (db: Db) =>
   db
@@ -186,21 +183,15 @@ export function findActionFile(db: Db, actionId: number, fileId: number) {
     .executeTakeFirst();
 }
 
-export interface ActionListRow {
-  id: number;
-  nonconformity_id: number;
+export type ActionListRow = Pick<
+  Selectable<NcActionsTable>,
+  'id' | 'nonconformity_id' | 'type' | 'kind' | 'description' | 'owner_id' | 'due_date' | 'status' | 'completed_on'
+> & {
   nc_code: string;
   nc_title: string;
   nc_severity: NcSeverity;
-  type: ActionType;
-  kind: ActionKind;
-  description: string;
-  owner_id: number;
   owner_name: string | null;
-  due_date: string;
-  status: ActionStatus;
-  completed_on: string | null;
-}
+};
 
 const listBase = (db: Db) =>
   db
