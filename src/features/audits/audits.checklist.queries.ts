@@ -1,25 +1,27 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Db } from '../../core/db/database';
-import type { FindingGrade, ItemResult } from './audits.tables';
+import type { AuditChecklistItemsTable, AuditEvidenceFilesTable, AuditFindingsTable, FindingGrade, ItemResult } from './audits.tables';
 
 /** Checklist items, the findings they become, and their evidence files. */
-export interface ChecklistItemRow {
-  id: number;
-  audit_id: number;
-  position: number;
-  procedure_id: number | null;
+export type ChecklistItemRow = Pick<
+  Selectable<AuditChecklistItemsTable>,
+  | 'id'
+  | 'audit_id'
+  | 'position'
+  | 'procedure_id'
+  | 'clause'
+  | 'question'
+  | 'result'
+  | 'evidence'
+  | 'statement'
+  | 'found_on'
+  | 'follows_finding_id'
+  | 'assessed_by'
+  | 'assessed_at'
+  | 'version'
+> & {
   procedure_code: string | null;
-  clause: string | null;
-  question: string;
-  result: ItemResult | null;
-  evidence: string;
-  statement: string;
-  found_on: string | null;
-  follows_finding_id: number | null;
-  assessed_by: number | null;
-  assessed_at: string | null;
-  version: number;
-}
+};
 
 const itemBase = (db: Db) =>
   db
@@ -123,25 +125,27 @@ export async function updateChecklistItem(trx: Db, id: number, changes: ItemChan
 /** How a finding is referred to: PH-01, PH-02, … within its audit. */
 export const findingRef = (seq: number) => `PH-${String(seq).padStart(2, '0')}`;
 
-export interface FindingRow {
+export type FindingRow = Pick<
+  Selectable<AuditFindingsTable>,
+  | 'id'
+  | 'audit_id'
+  | 'seq'
+  | 'checklist_item_id'
+  | 'grade'
+  | 'statement'
+  | 'evidence'
+  | 'clause'
+  | 'procedure_id'
+  | 'found_on'
+  | 'status'
+  | 'withdrawn_reason'
+  | 'nonconformity_id'
+> & {
   ref: string;
-  id: number;
-  audit_id: number;
-  seq: number;
-  checklist_item_id: number;
-  grade: FindingGrade;
-  statement: string;
-  evidence: string;
-  clause: string | null;
-  procedure_id: number | null;
   procedure_code: string | null;
-  found_on: string;
-  status: 'active' | 'withdrawn';
-  withdrawn_reason: string | null;
-  nonconformity_id: number | null;
   nonconformity_code: string | null;
   nonconformity_status: string | null;
-}
+};
 
 const findingBase = (db: Db) =>
   db
@@ -258,14 +262,9 @@ export function findAuditFindingForNonconformity(
     .executeTakeFirst();
 }
 
-export interface EvidenceFileRow {
-  id: number;
-  checklist_item_id: number;
-  file_sha256: string;
-  file_name: string;
-  uploaded_at: string;
+export type EvidenceFileRow = Pick<Selectable<AuditEvidenceFilesTable>, 'id' | 'checklist_item_id' | 'file_sha256' | 'file_name' | 'uploaded_at'> & {
   uploaded_by_name: string | null;
-}
+};
 
 export function listEvidenceFiles(db: Db, auditId: number, itemId?: number): Promise<EvidenceFileRow[]> {
   let q = db

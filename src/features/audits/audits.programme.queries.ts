@@ -1,19 +1,14 @@
+import type { Selectable } from 'kysely';
 import type { Db } from '../../core/db/database';
-import type { AuditType, ProgrammeStatus } from './audits.tables';
+import type { AuditProgrammeItemsTable, AuditProgrammesTable, AuditType, ProgrammeStatus } from './audits.tables';
 
 /** The yearly audit programme and its planned audits. */
-export interface ProgrammeRow {
-  id: number;
-  year: number;
-  objectives: string;
-  status: ProgrammeStatus;
-  approved_by: number | null;
+export type ProgrammeRow = Pick<
+  Selectable<AuditProgrammesTable>,
+  'id' | 'year' | 'objectives' | 'status' | 'approved_by' | 'approved_at' | 'signature_id' | 'revision' | 'version'
+> & {
   approved_by_name: string | null;
-  approved_at: string | null;
-  signature_id: number | null;
-  revision: number;
-  version: number;
-}
+};
 
 const programmeBase = (db: Db) =>
   db
@@ -78,22 +73,16 @@ export async function updateProgramme(
   return Number(result.numUpdatedRows) === 1;
 }
 
-export interface ProgrammeItemRow {
-  id: number;
-  programme_id: number;
+export type ProgrammeItemRow = Pick<
+  Selectable<AuditProgrammeItemsTable>,
+  'id' | 'programme_id' | 'title' | 'month' | 'audit_type' | 'notes' | 'status' | 'cancel_reason' | 'version'
+> & {
   programme_year: number;
   programme_status: ProgrammeStatus;
-  title: string;
-  month: number;
-  audit_type: AuditType;
   procedure_ids: number[];
   unit_ids: number[];
   clauses: string[];
-  notes: string;
-  status: 'planned' | 'cancelled';
-  cancel_reason: string | null;
-  version: number;
-}
+};
 
 const itemBase = (db: Db) =>
   db

@@ -1,35 +1,38 @@
+import type { Selectable } from 'kysely';
 import type { Db } from '../../core/db/database';
-import type { AuditStatus, AuditType } from './audits.tables';
+import type { AuditStatus, AuditsTable, AuditType } from './audits.tables';
 
 /** Audits: the record, its scope (procedures, units, clauses) and team, and the register. */
-export interface AuditRow {
-  id: number;
-  code: string;
-  year: number;
-  type: AuditType;
-  programme_item_id: number | null;
-  follow_up_of: number | null;
+export type AuditRow = Pick<
+  Selectable<AuditsTable>,
+  | 'id'
+  | 'code'
+  | 'year'
+  | 'type'
+  | 'programme_item_id'
+  | 'follow_up_of'
+  | 'title'
+  | 'objectives'
+  | 'criteria_other'
+  | 'external_body'
+  | 'auditee_unit_id'
+  | 'lead_auditor_id'
+  | 'planned_start'
+  | 'planned_end'
+  | 'actual_start'
+  | 'actual_end'
+  | 'status'
+  | 'cancel_reason'
+  | 'conclusion'
+  | 'report_issued_at'
+  | 'report_signature_id'
+  | 'closed_at'
+  | 'version'
+> & {
   follow_up_of_code: string | null;
-  title: string;
-  objectives: string;
-  criteria_other: string;
-  external_body: string | null;
-  auditee_unit_id: number | null;
   auditee_unit_name: string | null;
-  lead_auditor_id: number;
   lead_auditor_name: string;
-  planned_start: string;
-  planned_end: string;
-  actual_start: string | null;
-  actual_end: string | null;
-  status: AuditStatus;
-  cancel_reason: string | null;
-  conclusion: string;
-  report_issued_at: string | null;
-  report_signature_id: number | null;
-  closed_at: string | null;
-  version: number;
-}
+};
 
 const base = (db: Db) =>
   db

@@ -1,14 +1,9 @@
+import type { Selectable } from 'kysely';
 import type { Db } from '../../core/db/database';
+import type { AuditChecklistTemplatesTable } from './audits.tables';
 
 /** The library of reusable checklist templates. */
-export interface TemplateRow {
-  id: number;
-  name: string;
-  description: string;
-  active: number;
-  retired_reason: string | null;
-  version: number;
-}
+export type TemplateRow = Pick<Selectable<AuditChecklistTemplatesTable>, 'id' | 'name' | 'description' | 'active' | 'retired_reason' | 'version'>;
 
 const COLUMNS = ['id', 'name', 'description', 'active', 'retired_reason', 'version'] as const;
 
