@@ -1,30 +1,32 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Db } from '../../core/db/database';
-import type { AnnualReportStatus } from './reports.tables';
+import type { AnnualReportsTable } from './reports.tables';
 
 /**
  * The annual QMS report: its own table, and the organisation-wide figures of the year that no other feature
  * offers (procedures in the QMS, documents issued and revised, audits and their findings, nonconformities).
  * The nonconformity figures follow the rules of ncFiguresForProcedure, for all nonconformities of the office.
  */
-export interface AnnualReportRow {
-  id: number;
-  year: number;
-  status: AnnualReportStatus;
-  number_text: string | null;
-  narratives: string;
-  figures_json: string | null;
-  letterhead_json: string | null;
-  as_of: string | null;
-  content_sha256: string | null;
-  signature_id: number | null;
-  issued_by: number | null;
+export type AnnualReportRow = Pick<
+  Selectable<AnnualReportsTable>,
+  | 'id'
+  | 'year'
+  | 'status'
+  | 'number_text'
+  | 'narratives'
+  | 'figures_json'
+  | 'letterhead_json'
+  | 'as_of'
+  | 'content_sha256'
+  | 'signature_id'
+  | 'issued_by'
+  | 'issued_at'
+  | 'version'
+  | 'created_at'
+  | 'updated_at'
+> & {
   issued_by_name: string | null;
-  issued_at: string | null;
-  version: number;
-  created_at: string;
-  updated_at: string;
-}
+};
 
 const base = (db: Db) =>
   db

@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Db } from '../../core/db/database';
-import type { OnlineLevel, ProcedureStatus } from '../../core/db/schema';
+import type { ProceduresTable } from '../../core/db/schema';
 
 /**
  * Grouped queries for the all-procedures summary: one statement per kind of figure for every procedure at
@@ -8,17 +8,12 @@ import type { OnlineLevel, ProcedureStatus } from '../../core/db/schema';
  * rules of findProcedureDocumentAt (documents) and ncFiguresForProcedure (nonconformities); the summary test
  * checks that every row equals the single-procedure report.
  */
-export interface SummaryProcedureRow {
-  id: number;
-  code: string;
-  title: string;
-  field: string;
-  online_level: OnlineLevel;
-  unit_id: number | null;
+export type SummaryProcedureRow = Pick<
+  Selectable<ProceduresTable>,
+  'id' | 'code' | 'title' | 'field' | 'online_level' | 'unit_id' | 'on_time_target' | 'status'
+> & {
   unit_code: string | null;
-  on_time_target: number;
-  status: ProcedureStatus;
-}
+};
 
 export interface SummaryFilter {
   field?: string;
