@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Db } from '../../core/db/database';
-import type { NcSeverity } from './nonconformities.model';
+import type { NonconformitiesTable } from './nonconformities.tables';
 
 /**
  * What the dashboards show about nonconformities and actions. The action lists live with the other action
@@ -21,16 +21,11 @@ export async function countOpenBySeverity(db: Db): Promise<{ major: number; mino
   return { major, minor, total: major + minor };
 }
 
-export interface AwaitingVerificationRow {
-  id: number;
-  code: string;
-  title: string;
-  severity: NcSeverity;
+export type AwaitingVerificationRow = Pick<Selectable<NonconformitiesTable>, 'id' | 'code' | 'title' | 'severity' | 'verify_due_on'> & {
   procedure_code: string | null;
   unit_code: string | null;
-  verify_due_on: string | null;
   last_completed_on: string | null;
-}
+};
 
 /** The "awaiting verification" list, earliest scheduled check first (unscheduled last). */
 export function listAwaitingVerification(db: Db): Promise<AwaitingVerificationRow[]> {

@@ -1,8 +1,9 @@
-import { sql, type ExpressionBuilder } from 'kysely';
+import { sql, type ExpressionBuilder, type Selectable } from 'kysely';
 import type { Db } from '../../core/db/database';
 import type { DB } from '../../core/db/schema';
 import { escapeLike } from '../../core/text/fold';
-import { ACTIVE_STATUSES, NC_SEVERITIES, type CauseCategory, type NcSeverity, type NcSource, type NcStatus } from './nonconformities.model';
+import type { NonconformitiesTable } from './nonconformities.tables';
+import { ACTIVE_STATUSES, NC_SEVERITIES, type NcSeverity, type NcSource, type NcStatus } from './nonconformities.model';
 
 /** The register: filters, sorting and pages, shared by the list page and the CSV export. */
 
@@ -25,27 +26,19 @@ export interface NcFilter {
   dir?: 'asc' | 'desc';
 }
 
-export interface NcListRow {
-  id: number;
-  code: string;
-  title: string;
-  status: NcStatus;
-  severity: NcSeverity;
-  source: NcSource;
-  clause: string | null;
+export type NcListRow = Pick<
+  Selectable<NonconformitiesTable>,
+  'id' | 'code' | 'title' | 'status' | 'severity' | 'source' | 'clause' | 'detected_on' | 'cause_category' | 'verify_due_on' | 'closed_on'
+> & {
   procedure_code: string | null;
   unit_code: string | null;
   responsible_name: string | null;
   reporter_name: string | null;
-  detected_on: string;
-  cause_category: CauseCategory | null;
   repeat_of_code: string | null;
-  verify_due_on: string | null;
-  closed_on: string | null;
   open_actions: number;
   overdue_actions: number;
   next_due: string | null;
-}
+};
 
 /**
  * Province scale (100,000 NCs): the count and the choice of a page's rows read `nonconformities` alone, since no
