@@ -1,5 +1,6 @@
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type RawBuilder, type Selectable } from 'kysely';
 import type { Db } from '../../core/db/database';
+import type { DocumentReviewsTable } from './documents.tables';
 
 /**
  * Read-and-acknowledge and periodic reviews. The people a document concerns are worked out when asked
@@ -125,15 +126,10 @@ export async function insertAcknowledgement(
   return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
 }
 
-export interface ReviewRow {
-  id: number;
+export type ReviewRow = Pick<Selectable<DocumentReviewsTable>, 'id' | 'reviewed_on' | 'comment' | 'previous_due' | 'next_review_due'> & {
   revision_no: number;
-  reviewed_on: string;
-  comment: string | null;
   reviewer_name: string;
-  previous_due: string | null;
-  next_review_due: string;
-}
+};
 
 export function listReviews(db: Db, documentId: number): Promise<ReviewRow[]> {
   return db
