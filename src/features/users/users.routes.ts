@@ -89,7 +89,7 @@ export function usersRoutes(ctx: AppContext): RouteTable {
       try {
         await setUserActive(ctx, user.id, user.active !== 1, form.version, form.reason, req.user!.id);
       } catch (err) {
-        if (err instanceof LastAdmin) failField('reason', 'users.last_admin', user as unknown as Record<string, unknown>, view);
+        if (err instanceof LastAdmin) failField('reason', 'users.last_admin', user, view);
         throw err;
       }
       await setFlash(ctx, req, { kind: 'success', key: 'flash.saved' });
