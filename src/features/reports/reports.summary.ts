@@ -90,20 +90,26 @@ const KEPT_PERIODS = 8;
 class PeriodFigures<T> {
   private readonly byDb = new WeakMap<Db, Map<string, { seq: number; value: T }>>();
 
-  /** The kept value of `key` and its seq, whatever that seq is. */
-  kept(db: Db, key: string): { seq: number; value: T } | undefined {
-    return this.byDb.get(db)?.get(key);
-  }
-
-  keep(db: Db, key: string, seq: number, value: T): void {
+  /**
+   * The period's value as of the last change: the kept one when no procedure changed since it was computed, else
+   * `compute(kept)` (given what was kept and its seq, to recompute only what changed), kept with the seq read first.
+   */
+  async of(db: Db, period: Period, compute: (kept: { seq: number; value: T } | undefined) => Promise<T>): Promise<T> {
+    const key = `${period.from}|${period.to}`;
+    const seq = await findLastFigureChange(db);
     let byKey = this.byDb.get(db);
     if (!byKey) this.byDb.set(db, (byKey = new Map()));
+    const kept = byKey.get(key);
+    if (kept && kept.seq === seq) return kept.value;
+    const value = await compute(kept);
     // Another request may have kept a newer computation meanwhile: the newer one stays.
     const now = byKey.get(key);
-    if (now && now.seq > seq) return;
-    byKey.delete(key);
-    byKey.set(key, { seq, value });
-    if (byKey.size > KEPT_PERIODS) byKey.delete(byKey.keys().next().value!);
+    if (!now || now.seq <= seq) {
+      byKey.delete(key);
+      byKey.set(key, { seq, value });
+      if (byKey.size > KEPT_PERIODS) byKey.delete(byKey.keys().next().value!);
+    }
+    return value;
   }
 }
 
@@ -115,29 +121,18 @@ class PeriodFigures<T> {
 const RECOMPUTE_EACH_UP_TO = 20;
 const summaryRows = new PeriodFigures<SummaryRow[]>();
 
-async function periodRows(ctx: AppContext, period: Period): Promise<SummaryRow[]> {
-  const key = `${period.from}|${period.to}`;
-  const seq = await findLastFigureChange(ctx.db);
-  const kept = summaryRows.kept(ctx.db, key);
-  if (kept && kept.seq === seq) return kept.value;
-  const changed = kept ? await listFigureChangesSince(ctx.db, kept.seq) : [0];
-  const rows =
-    changed.includes(0) || changed.length > RECOMPUTE_EACH_UP_TO ? await computeRows(ctx, period) : await recomputeSome(ctx, period, kept!.value, changed);
-  summaryRows.keep(ctx.db, key, seq, rows);
-  return rows;
+function periodRows(ctx: AppContext, period: Period): Promise<SummaryRow[]> {
+  return summaryRows.of(ctx.db, period, async (kept) => {
+    const changed = kept ? await listFigureChangesSince(ctx.db, kept.seq) : [0];
+    return changed.includes(0) || changed.length > RECOMPUTE_EACH_UP_TO ? computeRows(ctx, period) : recomputeSome(ctx, period, kept!.value, changed);
+  });
 }
 
 /** The office's on-time rate month by month (every procedure), computed again after any change of figures. */
 const officeSeries = new PeriodFigures<Awaited<ReturnType<typeof monthlyOnTimeSeries>>>();
 
-export async function officeOnTimeSeries(ctx: AppContext, period: Period): Promise<Awaited<ReturnType<typeof monthlyOnTimeSeries>>> {
-  const key = `${period.from}|${period.to}`;
-  const seq = await findLastFigureChange(ctx.db);
-  const kept = officeSeries.kept(ctx.db, key);
-  if (kept && kept.seq === seq) return kept.value;
-  const series = await monthlyOnTimeSeries(ctx.db, null, period.from, period.to);
-  officeSeries.keep(ctx.db, key, seq, series);
-  return series;
+export function officeOnTimeSeries(ctx: AppContext, period: Period): Promise<Awaited<ReturnType<typeof monthlyOnTimeSeries>>> {
+  return officeSeries.of(ctx.db, period, () => monthlyOnTimeSeries(ctx.db, null, period.from, period.to));
 }
 
 /** Every active procedure's row, in grouped statements (a fixed number whatever the number of procedures). */
