@@ -16,8 +16,10 @@ import type { Db } from '../../core/db/database';
  * A count "date <= X" takes whole months from dossier_stats_month and the days of X's month from dossier_stats_day
  * (none when X is a month's last day, as for years, quarters and months).
  *
- * Triggers mark a procedure in dossier_stats_dirty whenever one of its dossiers changes; refreshDossierStats
- * recomputes the marked procedures from the dossiers (grouped, from the covering figures index) before any read.
+ * Row triggers on dossiers add and take away each written dossier's counts in the same transaction (migration
+ * 2026_12_05_1000_dossier_stats_deltas). The bulk import drops them for its writes and marks the procedures it
+ * touched in dossier_stats_dirty instead; refreshDossierStats recomputes the marked procedures from the dossiers
+ * (grouped, from the covering figures index) before any read.
  */
 
 /** A procedure's figures for a period, as both ways of counting return them (these tables, or the dossiers themselves). */

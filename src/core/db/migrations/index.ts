@@ -19,6 +19,8 @@ import * as m11b from './2026_11_26_1480_revisions_awaiting_signature_index';
 import * as m11c from './2026_11_26_1490_drop_dossier_date_indexes';
 import * as m12 from './2026_11_26_1900_performance_indexes';
 import * as m13 from './2026_12_05_0900_figure_changes';
+import * as m14 from './2026_12_05_1000_dossier_stats_deltas';
+import * as m15 from './2026_12_05_1100_revisions_effective_index';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026_11_26_0900_create_core_tables': m0,
@@ -37,4 +39,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_11_26_1490_drop_dossier_date_indexes': m11c,
   '2026_11_26_1900_performance_indexes': m12,
   '2026_12_05_0900_figure_changes': m13,
+  '2026_12_05_1000_dossier_stats_deltas': m14,
+  '2026_12_05_1100_revisions_effective_index': m15,
 };
