@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { plansOf as plansFor } from '../support/plans';
 import { createTestApp, type TestApp } from '../support/app';
 import type { Db } from '../../src/core/db/database';
-import { listRevisionsAwaitingSignature } from '../../src/features/dashboard/dashboard.queries';
+import { listReviewsDue, listRevisionsAwaitingSignature } from '../../src/features/dashboard/dashboard.queries';
 import { listPendingAcknowledgements } from '../../src/features/documents/documents.acks.queries';
-import { findProcedureDocumentAt, listDocumentsDueForReview } from '../../src/features/documents/documents.queries';
+import { findProcedureDocumentAt, listDocumentsDueForReview, listRecentlyChangedDocuments } from '../../src/features/documents/documents.queries';
 import { dossierFigures, dossierFiguresForAll, monthlyOnTimeSeries } from '../../src/features/dossiers/dossiers.figures';
 import { listNonconformities } from '../../src/features/nonconformities/nonconformities.list.queries';
 import { ncFiguresForProcedure } from '../../src/features/nonconformities/nonconformities.report.queries';
@@ -55,6 +55,19 @@ describe('query plans at province scale', () => {
   it("a leader's revisions awaiting signature come in submission order from an index, without a sort", async () => {
     const plans = allPlans(await plansOf((db) => listRevisionsAwaitingSignature(db, t.users.leader)));
     expect(plans[0]).toBe('SEARCH r USING INDEX document_revisions_status_submitted_idx (status=?)');
+    expect(plans).not.toContain('USE TEMP B-TREE FOR ORDER BY');
+  });
+
+  it("the quality officer's reviews due are counted from the review-date index alone", async () => {
+    const plans = await plansOf((db) => listReviewsDue(db, '2026-12-05', '2027-01-04', 8));
+    const count = plans.find((p) => p.sql.includes('count('));
+    expect(count?.plan).toEqual(['SEARCH r USING COVERING INDEX document_revisions_review_due_idx (status=? AND next_review_due<?)']);
+  });
+
+  it('recently changed documents come newest first from the effective-date index, sorting only ties', async () => {
+    const plans = allPlans(await plansOf((db) => listRecentlyChangedDocuments(db, '2026-10-06', 8)));
+    expect(plans[0]).toBe('SEARCH r USING INDEX document_revisions_effective_from_idx (effective_from>?)');
+    expect(plans).toContain('USE TEMP B-TREE FOR LAST 2 TERMS OF ORDER BY');
     expect(plans).not.toContain('USE TEMP B-TREE FOR ORDER BY');
   });
 

@@ -173,15 +173,20 @@ export interface ReviewDueRow {
 
 /** Effective documents whose periodic review is due by `until` (or overdue): how many, and the soonest few. */
 export async function listReviewsDue(db: Db, today: string, until: string, limit: number): Promise<{ total: number; items: ReviewDueRow[] }> {
-  const base = db
-    .selectFrom('document_revisions as r')
-    .innerJoin('documents as d', 'd.id', 'r.document_id')
-    .where('r.status', '=', 'effective')
-    .where('d.status', '=', 'active')
-    .where('r.next_review_due', '<=', until);
+  const due = db.selectFrom('document_revisions as r').where('r.status', '=', 'effective').where('r.next_review_due', '<=', until);
   const [rows, total] = await Promise.all([
-    base.select(['d.id as documentId', 'd.code', 'd.title', 'r.next_review_due']).orderBy('r.next_review_due').orderBy('d.code').limit(limit).execute(),
-    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    due
+      .innerJoin('documents as d', 'd.id', 'r.document_id')
+      .where('d.status', '=', 'active')
+      .select(['d.id as documentId', 'd.code', 'd.title', 'r.next_review_due'])
+      .orderBy('r.next_review_due')
+      .orderBy('d.code')
+      .limit(limit)
+      .execute(),
+    // Counted from the review-date index alone: a withdrawn document's effective revision is withdrawn with it
+    // (documents.service), so every effective revision belongs to an active document. Joining the documents to
+    // check it again cost 10 ms at 20,000 documents.
+    due.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return {
     total: Number(total.n),

@@ -45,7 +45,7 @@ async function qualityFigures(ctx: AppContext, today: string) {
     countOpenBySeverity(ctx.db),
     listActionsDue(ctx.db, today, addDays(today, DUE_SOON_DAYS), SHOW),
     listReviewsDue(ctx.db, today, addDays(today, REVIEW_WITHIN_DAYS), SHOW),
-    listRecentlyChangedDocuments(ctx.db, addDays(today, -60)),
+    listRecentlyChangedDocuments(ctx.db, addDays(today, -60), SHOW),
     officeOnTimeSeries(ctx, months),
   ]);
   const outstanding = [];
@@ -151,7 +151,7 @@ export async function staffDashboard(ctx: AppContext, userId: number, today: str
   const [mine, acks, changed] = await Promise.all([
     listMyOpenActions(ctx.db, userId),
     listPendingAcknowledgementsTop(ctx.db, userId, SHOW),
-    listRecentlyChangedDocuments(ctx.db, addDays(today, -30)),
+    listRecentlyChangedDocuments(ctx.db, addDays(today, -30), SHOW + 1),
   ]);
   const open = mine.map((a) => ({ ...a, overdue: a.due_date < today }));
   return { actions: cut(open), acks: cut(acks), changed: cut(changed), today };

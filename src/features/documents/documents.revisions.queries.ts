@@ -229,10 +229,11 @@ export async function listDocumentsDueForReview(db: Db, today: string, withinDay
   }));
 }
 
-/** Revisions that took effect on or after `sinceDate` (local date), newest first. */
+/** Revisions that took effect on or after `sinceDate` (local date), newest first, at most `limit`. */
 export async function listRecentlyChangedDocuments(
   db: Db,
   sinceDate: string,
+  limit = 100,
 ): Promise<{ documentId: number; code: string; title: string; revisionId: number; revisionNo: number; effectiveFrom: string; changeSummary: string | null }[]> {
   const rows = await db
     .selectFrom('documents as d')
@@ -247,12 +248,14 @@ export async function listRecentlyChangedDocuments(
       'r.change_summary as changeSummary',
     ])
     .where('d.status', '=', 'active')
-    .where('r.status', 'in', ['effective', 'superseded'])
+    // The unary + keeps SQLite off the status index (two ranges merged, then every row sorted): the effective-date
+    // index gives the newest first and the scan stops after `limit` rows.
+    .where(sql<string>`+${sql.ref('r.status')}`, 'in', ['effective', 'superseded'])
     .where('r.effective_from', '>=', sinceDate)
     .orderBy('r.effective_from', 'desc')
     .orderBy('d.code')
     .orderBy('r.revision_no', 'desc')
-    .limit(100)
+    .limit(limit)
     .execute();
   return rows.map((r) => ({ ...r, effectiveFrom: r.effective_from ?? '' }));
 }
