@@ -49,6 +49,8 @@ export interface UsersTable {
   version: Generated<number>;
   created_at: string;
   updated_at: string;
+  /** 1 while the password is one an administrator set: the user must choose their own before anything else. */
+  must_change_password: Generated<number>;
 }
 
 export interface SessionsTable {
@@ -68,6 +70,13 @@ export interface LoginAttemptsTable {
   ip: string;
   succeeded: number;
   at: string;
+}
+
+/** Random keys the app signs with, by name (the sign-in form's CSRF token: 'anonymous_csrf'). */
+export interface SigningKeysTable {
+  name: string;
+  secret: string;
+  created_at: string;
 }
 
 export interface ProceduresTable {
@@ -132,6 +141,7 @@ export interface CoreTables {
   users: UsersTable;
   sessions: SessionsTable;
   login_attempts: LoginAttemptsTable;
+  signing_keys: SigningKeysTable;
   procedures: ProceduresTable;
   audit_log: AuditLogTable;
 }

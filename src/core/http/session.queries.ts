@@ -11,6 +11,8 @@ export interface SessionUser {
   role: 'admin' | 'quality_officer' | 'leader' | 'staff';
   unit_id: number | null;
   active: number;
+  /** 1 while the user must choose their own password before anything else. */
+  must_change_password: number;
 }
 
 /** A session and, when signed in, its user (null when the user row is gone), in one statement: every request asks. */
@@ -31,6 +33,7 @@ export async function findSessionWithUser(db: Db, id: string): Promise<{ session
       'u.role as u_role',
       'u.unit_id as u_unit_id',
       'u.active as u_active',
+      'u.must_change_password as u_must_change_password',
     ])
     .where('s.id', '=', id)
     .executeTakeFirst();
@@ -46,7 +49,15 @@ export async function findSessionWithUser(db: Db, id: string): Promise<{ session
   const user: SessionUser | null =
     row.u_id === null
       ? null
-      : { id: row.u_id, username: row.u_username!, full_name: row.u_full_name!, role: row.u_role!, unit_id: row.u_unit_id, active: row.u_active! };
+      : {
+          id: row.u_id,
+          username: row.u_username!,
+          full_name: row.u_full_name!,
+          role: row.u_role!,
+          unit_id: row.u_unit_id,
+          active: row.u_active!,
+          must_change_password: row.u_must_change_password!,
+        };
   return { session, user };
 }
 
@@ -92,4 +103,10 @@ export async function deleteStaleSessions(db: Db, idleBefore: string, createdBef
     .deleteFrom('sessions')
     .where((eb) => eb.or([eb('last_seen_at', '<', idleBefore), eb('created_at', '<', createdBefore)]))
     .execute();
+}
+
+/** A signing key kept in the database (created by the migration that needs it). */
+export async function findSigningKey(db: Db, name: string): Promise<string | undefined> {
+  const row = await db.selectFrom('signing_keys').select('secret').where('name', '=', name).executeTakeFirst();
+  return row?.secret;
 }

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { AppContext } from '../context';
 import { parseCookies } from './cookies';
@@ -9,9 +9,30 @@ import * as q from './session.queries';
  * so a copy of the database does not yield live sessions. Sessions end after the idle or absolute
  * timeout, at sign-out, and when the password changes. A session also carries the CSRF token
  * (synchronizer pattern) and one flash message.
+ *
+ * A visitor who is not signed in gets no session row: the sign-in and setup forms are protected by a signed
+ * double-submit token instead. The same cookie then holds `a.<issued>.<nonce>.<mac>`, an HMAC (key kept in the
+ * database, signing_keys 'anonymous_csrf') over the time it was issued and a random nonce; the form's hidden `_csrf`
+ * field holds a second HMAC of the nonce, and the request gets a session row that lives only in memory
+ * (`anonymous`), whose csrf_token the CSRF check compares as for any session. A forged or altered cookie, or one
+ * older than the absolute session limit, is ignored, and its forms are refused.
  */
 export const SESSION_COOKIE = 'qms_sid';
-const TOUCH_EVERY_MS = 60_000;
+const ANONYMOUS_PREFIX = 'a.';
+
+/**
+ * The idle timeout is exact to the millisecond: every signed-in request notes the time it was seen in memory, and the
+ * idle check takes the later of that and the stored last_seen_at. The stored stamp is rewritten only when it is
+ * older than touchEvery (a minute at most, a tenth of the idle limit when that is shorter), so reading pages stays
+ * read-only for the database nearly always: a write per request would wait for the write lock that a long import or
+ * a backup holds. What memory holds is lost at a restart (and is not shared between processes): then the stored stamp
+ * counts, at most touchEvery old, so a session may end up to touchEvery early, never late.
+ */
+const touchEveryMs = (idleMs: number): number => Math.min(60_000, Math.max(1_000, Math.floor(idleMs / 10)));
+
+/** Pages a user who must change their password can still open (static files are served before the session is read). */
+const WHILE_MUST_CHANGE = new Set(['/account/password', '/logout']);
+const CHANGE_PASSWORD_PATH = '/account/password';
 
 export interface Flash {
   kind: 'success' | 'error' | 'info';
@@ -19,11 +40,16 @@ export interface Flash {
   params?: Record<string, string | number>;
 }
 
+/** The request's session: a stored one, or (`anonymous`) the signed sign-in-form token of a visitor, never stored. */
+export interface RequestSession extends q.SessionRow {
+  anonymous?: true;
+}
+
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace -- Express declares Request in the global Express namespace
   namespace Express {
     interface Request {
-      sessionRow?: q.SessionRow;
+      sessionRow?: RequestSession;
       user?: q.SessionUser;
       lang: 'vi' | 'en';
     }
@@ -36,26 +62,83 @@ function setCookie(ctx: AppContext, res: Response, token: string): void {
   res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: ctx.config.production, path: '/' });
 }
 
+/** The anonymous-form key, read once per database handle; a random key for this process if the row is missing. */
+const signingKeys = new WeakMap<object, Promise<Buffer>>();
+function anonymousKey(ctx: AppContext): Promise<Buffer> {
+  let key = signingKeys.get(ctx.db);
+  if (!key) {
+    key = q.findSigningKey(ctx.db, 'anonymous_csrf').then(
+      (secret) => (secret ? Buffer.from(secret, 'base64url') : randomBytes(32)),
+      () => randomBytes(32),
+    );
+    signingKeys.set(ctx.db, key);
+  }
+  return key;
+}
+
+const mac = (key: Buffer, text: string) => createHmac('sha256', key).update(text).digest('base64url');
+
+function sameText(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+function anonymousSession(key: Buffer, issued: number, nonce: string): RequestSession {
+  const at = new Date(issued).toISOString();
+  return { id: '', user_id: null, csrf_token: mac(key, `csrf|${nonce}`), flash: null, created_at: at, last_seen_at: at, anonymous: true };
+}
+
+/** The in-memory session of a visitor's signed cookie, or undefined when it is forged, altered or too old. */
+async function readAnonymous(ctx: AppContext, token: string, now: number): Promise<RequestSession | undefined> {
+  const [issuedText, nonce, sent, extra] = token.slice(ANONYMOUS_PREFIX.length).split('.');
+  if (!issuedText || !nonce || !sent || extra !== undefined || !/^[0-9a-z]{1,12}$/.test(issuedText)) return undefined;
+  const issued = parseInt(issuedText, 36);
+  if (now - issued > ctx.config.sessionAbsoluteMs) return undefined;
+  const key = await anonymousKey(ctx);
+  if (!sameText(sent, mac(key, `anon|${issuedText}|${nonce}`))) return undefined;
+  return anonymousSession(key, issued, nonce);
+}
+
+async function issueAnonymous(ctx: AppContext, req: Request, res: Response): Promise<RequestSession> {
+  const key = await anonymousKey(ctx);
+  const issued = ctx.clock.now().getTime();
+  const issuedText = issued.toString(36);
+  const nonce = randomBytes(16).toString('base64url');
+  setCookie(ctx, res, `${ANONYMOUS_PREFIX}${issuedText}.${nonce}.${mac(key, `anon|${issuedText}|${nonce}`)}`);
+  const row = anonymousSession(key, issued, nonce);
+  req.sessionRow = row;
+  return row;
+}
+
 export function sessionMiddleware(ctx: AppContext) {
+  const idleMs = ctx.config.sessionIdleMs;
+  const touchEvery = touchEveryMs(idleMs);
+  /** When each session was last seen by this process, to the millisecond (see touchEveryMs). */
+  const seenAt = new Map<string, number>();
   let lastSweep = 0;
   return async (req: Request, res: Response, next: NextFunction) => {
-    const now = ctx.clock.now();
-    if (now.getTime() - lastSweep > 10 * 60_000) {
-      lastSweep = now.getTime();
-      await q.deleteStaleSessions(
-        ctx.db,
-        new Date(now.getTime() - ctx.config.sessionIdleMs).toISOString(),
-        new Date(now.getTime() - ctx.config.sessionAbsoluteMs).toISOString(),
-      );
+    const now = ctx.clock.now().getTime();
+    if (now - lastSweep > 10 * 60_000) {
+      lastSweep = now;
+      for (const [id, at] of seenAt) if (now - at > idleMs) seenAt.delete(id);
+      // A stored stamp is at most touchEvery older than the session's last request.
+      await q.deleteStaleSessions(ctx.db, new Date(now - idleMs - touchEvery).toISOString(), new Date(now - ctx.config.sessionAbsoluteMs).toISOString());
     }
     const token = parseCookies(req.headers.cookie)[SESSION_COOKIE];
     if (!token || token.length > 200) return next();
+    if (token.startsWith(ANONYMOUS_PREFIX)) {
+      req.sessionRow = await readAnonymous(ctx, token, now);
+      return next();
+    }
     const found = await q.findSessionWithUser(ctx.db, hashToken(token));
     if (!found) return next();
     const row = found.session;
-    const idle = now.getTime() - Date.parse(row.last_seen_at) > ctx.config.sessionIdleMs;
-    const tooOld = now.getTime() - Date.parse(row.created_at) > ctx.config.sessionAbsoluteMs;
+    const stored = Date.parse(row.last_seen_at);
+    const idle = now - Math.max(stored, seenAt.get(row.id) ?? 0) > idleMs;
+    const tooOld = now - Date.parse(row.created_at) > ctx.config.sessionAbsoluteMs;
     if (idle || tooOld) {
+      seenAt.delete(row.id);
       await q.deleteSession(ctx.db, row.id);
       return next();
     }
@@ -64,19 +147,21 @@ export function sessionMiddleware(ctx: AppContext) {
       const user = found.user;
       if (user && user.active === 1) req.user = user;
       else {
+        seenAt.delete(row.id);
         await q.deleteSession(ctx.db, row.id);
         req.sessionRow = undefined;
         return next();
       }
     }
-    if (now.getTime() - Date.parse(row.last_seen_at) > TOUCH_EVERY_MS) {
-      await q.updateSessionSeen(ctx.db, row.id, now.toISOString());
-    }
+    seenAt.set(row.id, now);
+    if (now - stored >= touchEvery) await q.updateSessionSeen(ctx.db, row.id, new Date(now).toISOString());
+    // An administrator chose this user's password: nothing but choosing their own (or signing out) until they do.
+    if (req.user?.must_change_password === 1 && !WHILE_MUST_CHANGE.has(req.path)) return res.redirect(303, CHANGE_PASSWORD_PATH);
     next();
   };
 }
 
-async function createSession(ctx: AppContext, req: Request, res: Response, userId: number | null): Promise<q.SessionRow> {
+async function createSession(ctx: AppContext, req: Request, res: Response, userId: number): Promise<q.SessionRow> {
   const token = randomBytes(32).toString('base64url');
   const at = ctx.clock.now().toISOString();
   const row: q.SessionRow = {
@@ -100,27 +185,27 @@ async function createSession(ctx: AppContext, req: Request, res: Response, userI
   return row;
 }
 
-/** The CSRF token for forms on this page; creates an anonymous session when there is none (sign-in, setup). */
+/** The CSRF token for forms on this page; a visitor without a session gets a signed one, and nothing is stored. */
 export async function csrfToken(ctx: AppContext, req: Request, res: Response): Promise<string> {
-  const row = req.sessionRow ?? (await createSession(ctx, req, res, null));
+  const row = req.sessionRow ?? (await issueAnonymous(ctx, req, res));
   return row.csrf_token;
 }
 
 /** Sign-in: the old session (and its id) is discarded and a new one issued for the user. */
 export async function startUserSession(ctx: AppContext, req: Request, res: Response, userId: number): Promise<void> {
-  if (req.sessionRow) await q.deleteSession(ctx.db, req.sessionRow.id);
+  if (req.sessionRow && !req.sessionRow.anonymous) await q.deleteSession(ctx.db, req.sessionRow.id);
   await createSession(ctx, req, res, userId);
 }
 
 export async function endSession(ctx: AppContext, req: Request, res: Response): Promise<void> {
-  if (req.sessionRow) await q.deleteSession(ctx.db, req.sessionRow.id);
+  if (req.sessionRow && !req.sessionRow.anonymous) await q.deleteSession(ctx.db, req.sessionRow.id);
   req.sessionRow = undefined;
   req.user = undefined;
   res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', secure: ctx.config.production, path: '/' });
 }
 
 export async function setFlash(ctx: AppContext, req: Request, flash: Flash): Promise<void> {
-  if (!req.sessionRow) return;
+  if (!req.sessionRow || req.sessionRow.anonymous) return;
   await q.updateSessionFlash(ctx.db, req.sessionRow.id, JSON.stringify(flash));
 }
 

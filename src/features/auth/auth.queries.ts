@@ -10,40 +10,46 @@ export function findLoginUser(db: Db, username: string): Promise<LoginUser | und
   return db.selectFrom('users').select(['id', 'password_hash', 'active']).where('username', '=', username).executeTakeFirst();
 }
 
-export async function insertLoginAttempt(db: Db, attempt: { username_key: string; ip: string; succeeded: boolean; at: string }): Promise<void> {
-  await db
+/** Records a sign-in attempt as failed (it counts against the limits while its password is being checked); its id. */
+export async function insertLoginAttempt(db: Db, attempt: { username_key: string; ip: string; at: string }): Promise<number> {
+  const row = await db
     .insertInto('login_attempts')
-    .values({ username_key: attempt.username_key, ip: attempt.ip, succeeded: attempt.succeeded ? 1 : 0, at: attempt.at })
-    .execute();
+    .values({ username_key: attempt.username_key, ip: attempt.ip, succeeded: 0, at: attempt.at })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
 }
 
-/** Failed attempts since `since`, for one username and for one address; and the oldest of them (for Retry-After). */
-export async function countRecentFailures(
-  db: Db,
-  usernameKey: string,
-  ip: string,
-  since: string,
-): Promise<{ byUser: number; byIp: number; oldestUser: string | null; oldestIp: string | null }> {
-  const user = await db
-    .selectFrom('login_attempts')
-    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('at').as('oldest')])
-    .where('username_key', '=', usernameKey)
-    .where('succeeded', '=', 0)
-    .where('at', '>=', since)
+/** The attempt's password was right: it no longer counts as a failure. */
+export async function updateLoginAttemptSucceeded(db: Db, id: number): Promise<void> {
+  await db.updateTable('login_attempts').set({ succeeded: 1 }).where('id', '=', id).execute();
+}
+
+/** Whose failures a limit counts: one account from one address, one address, or one account from anywhere. */
+export interface FailureScope {
+  usernameKey?: string;
+  ip?: string;
+}
+
+const failuresOf = (db: Db, scope: FailureScope, since: string) => {
+  let q = db.selectFrom('login_attempts').where('succeeded', '=', 0).where('at', '>', since);
+  if (scope.usernameKey !== undefined) q = q.where('username_key', '=', scope.usernameKey);
+  if (scope.ip !== undefined) q = q.where('ip', '=', scope.ip);
+  return q;
+};
+
+/** Failed (or still being checked) attempts of a scope after `since`. */
+export async function countRecentFailures(db: Db, scope: FailureScope, since: string): Promise<number> {
+  const row = await failuresOf(db, scope, since)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
-  const byIp = await db
-    .selectFrom('login_attempts')
-    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('at').as('oldest')])
-    .where('ip', '=', ip)
-    .where('succeeded', '=', 0)
-    .where('at', '>=', since)
-    .executeTakeFirstOrThrow();
-  return {
-    byUser: Number(user.n),
-    byIp: Number(byIp.n),
-    oldestUser: user.oldest ?? null,
-    oldestIp: byIp.oldest ?? null,
-  };
+  return Number(row.n);
+}
+
+/** The time of the scope's failure number `index` (0 = the oldest) after `since`: when it leaves the window, one more attempt is allowed. */
+export async function findRecentFailureAt(db: Db, scope: FailureScope, since: string, index: number): Promise<string | undefined> {
+  const row = await failuresOf(db, scope, since).select('at').orderBy('at').orderBy('id').limit(1).offset(index).executeTakeFirst();
+  return row?.at;
 }
 
 export async function deleteLoginAttemptsBefore(db: Db, before: string): Promise<void> {

@@ -9,8 +9,8 @@ import { verifyPassword } from '../../core/security/passwords';
 import { countUsers } from '../organisation/organisation.queries';
 import { setPassword } from '../users/users.service';
 import { findPasswordHash } from './auth.queries';
-import { LoginForm, PasswordForm, SetupForm } from './auth.schemas';
-import { authenticate, recordSignIn, runSetup } from './auth.service';
+import { LoginForm, passwordForm, SetupForm } from './auth.schemas';
+import { authenticate, recordSignIn, runSetup, SignInThrottled } from './auth.service';
 
 /** Only a path on this site: "/x", never "//host" or "/\host" or a scheme. */
 export function safeNext(next: unknown): string {
@@ -35,7 +35,22 @@ export function authRoutes(ctx: AppContext): RouteTable {
     .post('/login', PUBLIC, async (req, res) => {
       const locals = await loginView(req, res);
       const form = parseForm(LoginForm, req.body, { view: 'auth/login', locals });
-      const userId = await authenticate(ctx, form.username, form.password, req.ip ?? 'unknown');
+      let userId: number | undefined;
+      try {
+        userId = await authenticate(ctx, form.username, form.password, req.ip ?? 'unknown');
+      } catch (err) {
+        if (!(err instanceof SignInThrottled)) throw err;
+        const minutes = Math.ceil(err.retryAfterSeconds / 60);
+        res
+          .status(429)
+          .set('Retry-After', String(err.retryAfterSeconds))
+          .render('auth/login', {
+            ...locals,
+            values: { username: form.username, next: form.next },
+            errors: { _form: { key: 'auth.too_many_attempts', params: { minutes } } },
+          });
+        return;
+      }
       if (userId === undefined) {
         res
           .status(401)
@@ -65,12 +80,12 @@ export function authRoutes(ctx: AppContext): RouteTable {
       await startUserSession(ctx, req, res, userId);
       res.redirect(303, '/admin/organisation');
     })
-    .get('/account/password', SIGNED_IN, (_req, res) => {
-      res.render('auth/password', { pageTitle: 'auth.change_password', values: {}, errors: {} });
+    .get('/account/password', SIGNED_IN, (req, res) => {
+      res.render('auth/password', { pageTitle: 'auth.change_password', mustChange: req.user!.must_change_password === 1, values: {}, errors: {} });
     })
     .post('/account/password', SIGNED_IN, async (req, res) => {
-      const view = { view: 'auth/password', locals: { pageTitle: 'auth.change_password' } };
-      const form = parseForm(PasswordForm, req.body, view);
+      const view = { view: 'auth/password', locals: { pageTitle: 'auth.change_password', mustChange: req.user!.must_change_password === 1 } };
+      const form = parseForm(passwordForm({ username: req.user!.username, fullName: req.user!.full_name }), req.body, view);
       const stored = await findPasswordHash(ctx.db, req.user!.id);
       if (!stored || !(await verifyPassword(form.current_password, stored))) failField('current_password', 'auth.wrong_current_password', {}, view);
       await setPassword(ctx, req.user!.id, form.new_password, req.user!.id, 'change_password');

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { optionalText, requiredText } from '../../core/http/forms';
 import { PASSWORD_MAX } from '../../core/security/passwords';
 import { organisationFields } from '../organisation/organisation.schemas';
-import { newPassword, usernameField } from '../users/users.schemas';
+import { newPassword, strongPassword, usernameField, type PasswordOwner } from '../users/users.schemas';
 
 export const LoginForm = z
   .object({
@@ -12,14 +12,18 @@ export const LoginForm = z
   })
   .strict();
 
-export const PasswordForm = z
-  .object({
-    current_password: z.string({ required_error: 'validation.required' }).min(1, 'validation.required').max(PASSWORD_MAX),
-    new_password: newPassword,
-    confirm_password: z.string({ required_error: 'validation.required' }).max(PASSWORD_MAX),
-  })
-  .strict()
-  .refine((v) => v.new_password === v.confirm_password, { path: ['confirm_password'], message: 'validation.password_mismatch' });
+/** A user changing their own password (`owner` is the signed-in user). */
+export const passwordForm = (owner: PasswordOwner) =>
+  z
+    .object({
+      current_password: z.string({ required_error: 'validation.required' }).min(1, 'validation.required').max(PASSWORD_MAX),
+      new_password: newPassword,
+      confirm_password: z.string({ required_error: 'validation.required' }).max(PASSWORD_MAX),
+    })
+    .strict()
+    .refine((v) => v.new_password === v.confirm_password, { path: ['confirm_password'], message: 'validation.password_mismatch' })
+    .refine((v) => v.new_password !== v.current_password, { path: ['new_password'], message: 'validation.password_unchanged' })
+    .superRefine((v, ctx) => strongPassword('new_password', v.new_password, owner, ctx));
 
 export const SetupForm = z
   .object({
@@ -32,4 +36,5 @@ export const SetupForm = z
     confirm_password: z.string({ required_error: 'validation.required' }).max(PASSWORD_MAX),
   })
   .strict()
-  .refine((v) => v.password === v.confirm_password, { path: ['confirm_password'], message: 'validation.password_mismatch' });
+  .refine((v) => v.password === v.confirm_password, { path: ['confirm_password'], message: 'validation.password_mismatch' })
+  .superRefine((v, ctx) => strongPassword('password', v.password, { username: v.username, fullName: v.full_name }, ctx));

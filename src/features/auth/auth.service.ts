@@ -5,32 +5,72 @@ import { dummyPasswordHash, hashPassword, verifyPassword } from '../../core/secu
 import { insertOrganisation } from '../organisation/organisation.queries';
 import { countUsers } from '../organisation/organisation.queries';
 import { createUserIn } from '../users/users.service';
-import { countRecentFailures, deleteLoginAttemptsBefore, findLoginUser, insertLoginAttempt } from './auth.queries';
-
-export const MAX_FAILURES = 5;
-export const FAILURE_WINDOW_MS = 15 * 60_000;
+import {
+  countRecentFailures,
+  deleteLoginAttemptsBefore,
+  findLoginUser,
+  findRecentFailureAt,
+  insertLoginAttempt,
+  updateLoginAttemptSucceeded,
+  type FailureScope,
+} from './auth.queries';
 
 /**
- * Checks a username and password. After MAX_FAILURES failed attempts within FAILURE_WINDOW_MS for the
- * account or for the address, answers 429 with Retry-After. Unknown usernames cost the same scrypt
- * work and get the same answer, so the response does not reveal whether an account exists.
+ * Sign-in limits: failed attempts within FAILURE_WINDOW_MS that make the next attempts wait (HTTP 429).
+ * - PAIR_LIMIT for one account from one address: a guesser at one account is stopped after 5 tries, while the
+ *   colleagues behind the same office router (one address for everyone) sign in as usual.
+ * - ADDRESS_LIMIT for one address over all accounts: a guesser trying many accounts (or usernames that do not exist)
+ *   from one address is stopped; an office of 50 people would need 50 failures within 15 minutes to be held up.
+ * - ACCOUNT_LIMIT for one account over all addresses: a guesser spreading tries over many addresses is stopped too;
+ *   it takes at least ACCOUNT_LIMIT / PAIR_LIMIT = 10 addresses to hold up an account this way.
+ */
+export const PAIR_LIMIT = 5;
+export const ADDRESS_LIMIT = 50;
+export const ACCOUNT_LIMIT = 50;
+export const FAILURE_WINDOW_MS = 15 * 60_000;
+
+/** The attempt must wait; `retryAfterSeconds` until the first limit it hit allows one more. */
+export class SignInThrottled extends TooManyRequests {}
+
+/**
+ * Counts and records the attempt in one write transaction, before any password is checked: the attempt is stored as
+ * failed at once (settled as succeeded afterwards), so N parallel guesses see each other and at most the limit of
+ * them reach the password check; the others are refused without one. Returns the attempt's id.
+ */
+async function reserveAttempt(ctx: AppContext, usernameKey: string, ip: string, now: Date): Promise<number> {
+  const since = new Date(now.getTime() - FAILURE_WINDOW_MS).toISOString();
+  const limits: [FailureScope, number][] = [
+    [{ usernameKey, ip }, PAIR_LIMIT],
+    [{ ip }, ADDRESS_LIMIT],
+    [{ usernameKey }, ACCOUNT_LIMIT],
+  ];
+  const outcome = await ctx.db.transaction().execute(async (trx): Promise<{ attemptId: number } | { retryAfterSeconds: number }> => {
+    let until = 0;
+    for (const [scope, limit] of limits) {
+      const failures = await countRecentFailures(trx, scope, since);
+      if (failures < limit) continue;
+      const freed = await findRecentFailureAt(trx, scope, since, failures - limit);
+      until = Math.max(until, (freed ? Date.parse(freed) : now.getTime()) + FAILURE_WINDOW_MS);
+    }
+    if (until > 0) return { retryAfterSeconds: Math.max(1, Math.ceil((until - now.getTime()) / 1000)) };
+    return { attemptId: await insertLoginAttempt(trx, { username_key: usernameKey, ip, at: now.toISOString() }) };
+  });
+  if ('retryAfterSeconds' in outcome) throw new SignInThrottled(outcome.retryAfterSeconds);
+  return outcome.attemptId;
+}
+
+/**
+ * Checks a username and password, within the limits above (SignInThrottled beyond them). Unknown usernames cost the
+ * same scrypt work and get the same answer, so the response does not reveal whether an account exists.
  */
 export async function authenticate(ctx: AppContext, username: string, password: string, ip: string): Promise<number | undefined> {
   const now = ctx.clock.now();
   const key = username.trim().toLowerCase();
-  const since = new Date(now.getTime() - FAILURE_WINDOW_MS).toISOString();
-  const failures = await countRecentFailures(ctx.db, key, ip, since);
-  if (failures.byUser >= MAX_FAILURES || failures.byIp >= MAX_FAILURES) {
-    const oldest = [failures.byUser >= MAX_FAILURES ? failures.oldestUser : null, failures.byIp >= MAX_FAILURES ? failures.oldestIp : null]
-      .filter((x): x is string => x !== null)
-      .map(Date.parse);
-    const until = Math.max(...oldest) + FAILURE_WINDOW_MS;
-    throw new TooManyRequests(Math.max(1, Math.ceil((until - now.getTime()) / 1000)));
-  }
+  const attemptId = await reserveAttempt(ctx, key, ip, now);
   const user = await findLoginUser(ctx.db, key);
   const ok = await verifyPassword(password, user?.password_hash ?? (await dummyPasswordHash()));
   const succeeded = ok && user !== undefined && user.active === 1;
-  await insertLoginAttempt(ctx.db, { username_key: key, ip, succeeded, at: now.toISOString() });
+  if (succeeded) await updateLoginAttemptSucceeded(ctx.db, attemptId);
   if (Math.random() < 0.01) await deleteLoginAttemptsBefore(ctx.db, new Date(now.getTime() - 24 * 3_600_000).toISOString());
   return succeeded ? user.id : undefined;
 }

@@ -5,7 +5,7 @@ import type { Role, UsersTable } from '../../core/db/schema';
 /** A user with the code and name of their unit (null when they have none). */
 export type UserRow = Pick<
   Selectable<UsersTable>,
-  'id' | 'username' | 'full_name' | 'role' | 'unit_id' | 'email' | 'position_title' | 'active' | 'version' | 'created_at'
+  'id' | 'username' | 'full_name' | 'role' | 'unit_id' | 'email' | 'position_title' | 'active' | 'version' | 'created_at' | 'must_change_password'
 > & {
   unit_code: string | null;
   unit_name: string | null;
@@ -28,6 +28,7 @@ const base = (db: Db) =>
       'users.active',
       'users.version',
       'users.created_at',
+      'users.must_change_password',
     ]);
 
 export function findUser(db: Db, id: number): Promise<UserRow | undefined> {
@@ -59,6 +60,8 @@ export interface NewUser {
   email: string | null;
   position_title: string | null;
   password_hash: string;
+  /** 1: an administrator chose the password; the user must choose their own at first sign-in. */
+  must_change_password?: number;
 }
 
 export async function insertUser(db: Db, user: NewUser, at: string): Promise<number> {
@@ -93,11 +96,14 @@ export async function countActiveAdmins(db: Db): Promise<number> {
   return Number(row.n);
 }
 
-/** A new password hash (reset by an admin or changed by its owner): users owns the writes, sign-in only reads it. */
-export async function updatePasswordHash(db: Db, userId: number, hash: string, at: string): Promise<void> {
+/**
+ * A new password hash (reset by an admin or changed by its owner): users owns the writes, sign-in only reads it.
+ * `mustChange` is 1 when someone else chose the password, 0 when its owner did.
+ */
+export async function updatePasswordHash(db: Db, userId: number, hash: string, mustChange: 0 | 1, at: string): Promise<void> {
   await db
     .updateTable('users')
-    .set((eb) => ({ password_hash: hash, password_changed_at: at, updated_at: at, version: eb('version', '+', 1) }))
+    .set((eb) => ({ password_hash: hash, must_change_password: mustChange, password_changed_at: at, updated_at: at, version: eb('version', '+', 1) }))
     .where('id', '=', userId)
     .execute();
 }

@@ -7,7 +7,7 @@ import { RouteTable } from '../../core/http/routes';
 import { setFlash } from '../../core/http/session';
 import { listUnitOptions } from '../units/units.queries';
 import { findUser, listUsers } from './users.queries';
-import { PasswordResetForm, UserCreateForm, UserEditForm, UserStatusForm } from './users.schemas';
+import { passwordResetForm, UserCreateForm, UserEditForm, UserStatusForm } from './users.schemas';
 import { createUser, editUser, LastAdmin, setPassword, setUserActive, UsernameTaken } from './users.service';
 
 const FORM = 'users/form';
@@ -49,6 +49,7 @@ export function usersRoutes(ctx: AppContext): RouteTable {
             email: form.email ?? null,
             position_title: form.position_title ?? null,
             password: form.password,
+            must_change_password: 1,
           },
           req.user!.id,
         );
@@ -98,7 +99,7 @@ export function usersRoutes(ctx: AppContext): RouteTable {
     .post('/admin/users/:id/password', ADMIN, async (req, res) => {
       const user = await load(idParam(req));
       const view = { view: FORM, locals: await formLocals({ pageTitle: 'users.edit', account: user, values: user }, user.unit_id) };
-      const form = parseForm(PasswordResetForm, req.body, view);
+      const form = parseForm(passwordResetForm({ username: user.username, fullName: user.full_name }), req.body, view);
       await setPassword(ctx, user.id, form.password, req.user!.id, 'reset_password');
       await setFlash(ctx, req, { kind: 'success', key: 'users.password_reset_done', params: { name: user.full_name } });
       res.redirect(303, '/admin/users');

@@ -11,7 +11,11 @@ export class LastAdmin extends Error {}
 
 type NewUserInput = Omit<NewUser, 'password_hash'> & { password: string };
 
-/** Creates a user with its audit entry; hash first (slow, outside any transaction), then write. */
+/**
+ * Creates a user with its audit entry; hash first (slow, outside any transaction), then write. An administrator's new
+ * account carries must_change_password = 1 (its owner chooses their own password at first sign-in); the first-run
+ * setup, `qms user:add` and the demo leave it 0.
+ */
 export async function createUserIn(trx: Db, user: Omit<NewUser, 'password_hash'>, passwordHash: string, actorId: number | null, at: Date): Promise<number> {
   if (await findUserByUsername(trx, user.username)) throw new UsernameTaken();
   const id = await insertUser(trx, { ...user, password_hash: passwordHash }, at.toISOString());
@@ -63,7 +67,11 @@ export async function setUserActive(ctx: AppContext, id: number, active: boolean
   });
 }
 
-/** Sets a new password (by an admin, or by the user after checking the current one) and ends the user's sessions. */
+/**
+ * Sets a new password (by an admin, or by the user after checking the current one) and ends the user's sessions.
+ * A password an administrator set for someone else must be changed by its owner at their next sign-in; the owner's
+ * own choice clears that.
+ */
 export async function setPassword(
   ctx: AppContext,
   userId: number,
@@ -75,7 +83,7 @@ export async function setPassword(
   const at = ctx.clock.now();
   await ctx.db.transaction().execute(async (trx) => {
     if (!(await findUser(trx, userId))) throw new NotFound();
-    await updatePasswordHash(trx, userId, hash, at.toISOString());
+    await updatePasswordHash(trx, userId, hash, action === 'reset_password' && actorId !== userId ? 1 : 0, at.toISOString());
     await deleteUserSessions(trx, userId);
     await record(trx, { userId: actorId, action, entity: 'user', entityId: userId }, at);
   });

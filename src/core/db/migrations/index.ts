@@ -21,6 +21,7 @@ import * as m12 from './2026_11_26_1900_performance_indexes';
 import * as m13 from './2026_12_05_0900_figure_changes';
 import * as m14 from './2026_12_05_1000_dossier_stats_deltas';
 import * as m15 from './2026_12_05_1100_revisions_effective_index';
+import * as m16 from './2026_12_05_1200_auth_hardening';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026_11_26_0900_create_core_tables': m0,
@@ -41,4 +42,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_12_05_0900_figure_changes': m13,
   '2026_12_05_1000_dossier_stats_deltas': m14,
   '2026_12_05_1100_revisions_effective_index': m15,
+  '2026_12_05_1200_auth_hardening': m16,
 };
