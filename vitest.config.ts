@@ -15,9 +15,13 @@ const OWN_PROCESS = ['test/dossiers/large-import.test.ts'];
  */
 const LONGEST = [
   'test/e2e/pages',
+  'test/security/restore-atomic',
+  'test/security/import-under-load',
   'test/security/xss', // builds the security suites' shared world first; the others then only copy it
   'test/e2e/documents',
   'test/foundation/cli',
+  'test/security/mass-assignment',
+  'test/security/audit-chain',
   'test/e2e/audit-nonconformity',
   'test/security/backup',
   'test/security/crash',

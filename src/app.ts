@@ -1,11 +1,21 @@
-import express, { type ErrorRequestHandler, type NextFunction, type Request, type Response } from 'express';
+import express, { type ErrorRequestHandler, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import helmet from 'helmet';
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
+import { statfsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { AppContext } from './core/context';
-import { HttpError, NotFound, TooManyRequests, ValidationError } from './core/http/errors';
-import { csrfProtection } from './core/http/csrf';
-import { sessionMiddleware, takeFlash } from './core/http/session';
+import {
+  HttpError,
+  isDatabaseBusy,
+  isDiskFull,
+  isRollbackWithoutTransaction,
+  NotFound,
+  ServiceUnavailable,
+  TooManyRequests,
+  ValidationError,
+} from './core/http/errors';
+import { csrfProtection, withoutCsrfToken } from './core/http/csrf';
+import { sessionMiddleware, takeFlash, type Flash } from './core/http/session';
 import type { Policy } from './core/http/routes';
 import { isLang } from './core/i18n';
 import { createViewEngine } from './core/views/engine';
@@ -24,7 +34,42 @@ export interface CreatedApp extends express.Express {
   locals: express.Express['locals'] & { policies: Policy[] };
 }
 
+/**
+ * How long the server's connection waits for the write lock (ms). better-sqlite3 waits synchronously, so the wait
+ * blocks every other request: while a long writer holds the lock (a CLI import of a million dossiers, the web import's
+ * worker), a write fails after this short wait with 503 and Retry-After instead of freezing the pages for 10 s each.
+ * Reads never wait: in WAL mode they read the last committed state beside the writer.
+ */
+export const WEB_BUSY_TIMEOUT_MS = 100;
+/** Retry-After (seconds) of the 503 a write gets while another writer holds the lock. */
+export const BUSY_RETRY_AFTER_SECONDS = 5;
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Runs the session middleware so that a page is never refused because the session's own bookkeeping (the once-a-minute
+ * "last seen" stamp, the sweep of old sessions) could not take the write lock: for GET and HEAD, a busy database
+ * skips that write — once more from the start (the sweep is then not due), then without it — and the page is served.
+ */
+function sessionsSurviveBusyDatabase(middleware: RequestHandler): RequestHandler {
+  return (req, res, next) => {
+    let attempts = 0;
+    const run = () => {
+      attempts++;
+      const done = (err?: unknown) => {
+        if (err && SAFE_METHODS.has(req.method) && isDatabaseBusy(err)) return attempts < 2 ? run() : next();
+        next(err);
+      };
+      Promise.resolve()
+        .then(() => middleware(req, res, done))
+        .catch(done);
+    };
+    run();
+  };
+}
+
 export function createApp(ctx: AppContext): CreatedApp {
+  ctx.sqlite.pragma(`busy_timeout = ${WEB_BUSY_TIMEOUT_MS}`);
   const app = express() as CreatedApp;
   const views = createViewEngine(VIEWS_DIR, ctx.config.nodeEnv !== 'development');
   app.engine('hbs', views.expressEngine);
@@ -75,7 +120,7 @@ export function createApp(ctx: AppContext): CreatedApp {
     req.body ??= {};
     next();
   });
-  app.use(sessionMiddleware(ctx));
+  app.use(sessionsSurviveBusyDatabase(sessionMiddleware(ctx)));
   app.use(csrfProtection());
 
   let setupDone = false;
@@ -89,10 +134,11 @@ export function createApp(ctx: AppContext): CreatedApp {
     res.locals.csrfToken = req.sessionRow?.csrf_token;
     res.locals.nav = navFor(req.user?.role, req.path);
     res.locals.currentPath = req.path;
-    res.locals.currentUrl = req.originalUrl;
+    const url = withoutCsrfToken(req.originalUrl);
+    res.locals.currentUrl = url;
     res.locals.otherLang = req.lang === 'vi' ? 'en' : 'vi';
-    res.locals.langSwitchUrl = withQueryParam(req.originalUrl, 'lang', res.locals.otherLang as string);
-    res.locals.flash = req.method === 'GET' ? await takeFlash(ctx, req) : undefined;
+    res.locals.langSwitchUrl = withQueryParam(url, 'lang', res.locals.otherLang as string);
+    res.locals.flash = req.method === 'GET' ? await flashOf(ctx, req) : undefined;
     if (!setupDone) {
       setupDone = (await countUsers(ctx.db)) > 0;
       if (!setupDone && req.path !== '/setup') return res.redirect(303, '/setup');
@@ -115,6 +161,58 @@ export function createApp(ctx: AppContext): CreatedApp {
   return app;
 }
 
+/** The flash message of a page; while another writer holds the lock it is shown without being cleared (shown again later). */
+async function flashOf(ctx: AppContext, req: Request): Promise<Flash | undefined> {
+  try {
+    return await takeFlash(ctx, req);
+  } catch (err) {
+    if (!isDatabaseBusy(err) || !req.sessionRow?.flash) return undefined;
+    try {
+      return JSON.parse(req.sessionRow.flash) as Flash;
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+const MB = 1024 * 1024;
+/** Below this much free space (or within this many pages of max_page_count) a failed write is taken for a full disk. */
+const NEARLY_FULL_BYTES = 64 * MB;
+
+/**
+ * After SQLite rolled a transaction back by itself, what is left of the error says nothing of the cause: look at the
+ * disk. Free space on the database's file system, and the database's own size limit (PRAGMA max_page_count).
+ */
+function storageLooksFull(ctx: AppContext): { full: boolean; detail: string } {
+  const parts: string[] = [];
+  let full = false;
+  if (ctx.config.databasePath !== ':memory:') {
+    try {
+      const fs = statfsSync(dirname(ctx.config.databasePath));
+      const free = fs.bavail * fs.bsize;
+      parts.push(`${Math.floor(free / MB)} MB free on the database's disk`);
+      if (free < NEARLY_FULL_BYTES) full = true;
+    } catch {
+      // no file-system figures: judge by the database alone
+    }
+  }
+  try {
+    const pages = Number(ctx.sqlite.pragma('page_count', { simple: true }));
+    const max = Number(ctx.sqlite.pragma('max_page_count', { simple: true }));
+    const pageSize = Number(ctx.sqlite.pragma('page_size', { simple: true }));
+    if ((max - pages) * pageSize < NEARLY_FULL_BYTES) {
+      full = true;
+      parts.push(`the database holds ${pages} of at most ${max} pages`);
+    }
+  } catch {
+    // the connection cannot answer either: nothing more to say
+  }
+  return { full, detail: parts.join('; ') };
+}
+
+/** A URL for the log: never the CSRF token, whatever the query string carries. */
+const loggedUrl = (req: Request) => withoutCsrfToken(req.originalUrl);
+
 function errorHandler(ctx: AppContext): ErrorRequestHandler {
   return (err: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(err);
@@ -125,18 +223,36 @@ function errorHandler(ctx: AppContext): ErrorRequestHandler {
       res.status(422).render(err.view, { ...err.locals, values: err.values, errors: err.fieldErrors });
       return;
     }
-    const http = toHttpError(err);
+    let http = toHttpError(err);
+    let reference: string | undefined;
+    let note = '';
+    if (!http && isDatabaseBusy(err)) {
+      // Another writer holds the lock (a large import): nothing was written; the user is asked to send it again.
+      http = new ServiceUnavailable('error.busy', BUSY_RETRY_AFTER_SECONDS);
+    }
+    if (!http && (isDiskFull(err) || isRollbackWithoutTransaction(err))) {
+      const storage = storageLooksFull(ctx);
+      if (isDiskFull(err) || storage.full) {
+        reference = randomBytes(6).toString('hex');
+        const cause = isDiskFull(err) ? String((err as { code?: unknown }).code ?? 'SQLITE_FULL') : 'SQLite rolled the transaction back';
+        console.error(`[${reference}] ${req.method} ${loggedUrl(req)}: disk full (${cause}${storage.detail ? `; ${storage.detail}` : ''}); nothing was saved`);
+        http = new ServiceUnavailable('error.disk_full');
+      } else {
+        note = ` — SQLite rolled the transaction back by itself (an I/O error or out of memory; not a full disk: ${storage.detail || 'no figures'})`;
+      }
+    }
     if (http) {
       if (http instanceof TooManyRequests) res.set('Retry-After', String(http.retryAfterSeconds));
+      if (http instanceof ServiceUnavailable && http.retryAfterSeconds !== null) res.set('Retry-After', String(http.retryAfterSeconds));
       if (wantsJson) {
         res.status(http.status).json({ error: http.messageKey, params: http.params });
         return;
       }
-      res.status(http.status).render('errors/error', { status: http.status, messageKey: http.messageKey, params: http.params });
+      res.status(http.status).render('errors/error', { status: http.status, messageKey: http.messageKey, params: http.params, reference });
       return;
     }
-    const reference = randomBytes(6).toString('hex');
-    console.error(`[${reference}] ${req.method} ${req.originalUrl}`, err);
+    reference = randomBytes(6).toString('hex');
+    console.error(`[${reference}] ${req.method} ${loggedUrl(req)}${note}`, err);
     if (wantsJson) {
       res.status(500).json({ error: 'error.server', reference });
       return;
@@ -154,6 +270,9 @@ function toHttpError(err: unknown): HttpError | undefined {
   // A multipart body busboy cannot parse ("Malformed part header", "Unexpected end of form") reaches us through
   // multer as a plain Error carrying storageErrors; it is the client's fault. Disk errors carry a code: still 500.
   if (Array.isArray(e.storageErrors) && e.code === undefined) return new HttpError(400, 'error.bad_upload');
+  // busboy refuses the header before reading anything ("Multipart: Boundary not found", "Unsupported content type").
+  if (err instanceof Error && e.code === undefined && /^(Multipart: |Unsupported content type)/.test(err.message))
+    return new HttpError(400, 'error.bad_multipart');
   if (e.type === 'entity.too.large' || e.type === 'parameters.too.many') return new HttpError(413, 'error.too_large');
   if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) return new HttpError(e.status, 'error.bad_request');
   return undefined;

@@ -1,11 +1,12 @@
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import { existsSync, readFileSync } from 'node:fs';
 import { loadConfig, type Config } from './config';
 import { systemClock } from './core/clock';
-import { openDatabase } from './core/db/database';
+import { backupDatabase, configuredKey } from './core/db/backup';
+import { checkCopy, manifestAnchors, readManifest } from './core/db/backup-manifest';
+import { databaseOptions, openDatabase } from './core/db/database';
 import { migrateToLatest } from './core/db/migrate';
-import { verify } from './core/audit-log/audit-log';
+import { restoreDatabase } from './core/db/restore';
+import { describeVerify, verify } from './core/audit-log/audit-log';
 import type { AppContext } from './core/context';
 import { isRole } from './core/http/roles';
 import { ImportRowsError, formatRowError } from './core/import';
@@ -41,7 +42,7 @@ function positional(args: string[], what: string): string {
  * at every start and the backup and restore commands check fully.
  */
 async function withContext<T>(config: Config, fn: (ctx: AppContext) => Promise<T>, options: { quickCheck?: boolean } = {}): Promise<T> {
-  const opened = openDatabase(config.databasePath, { quickCheck: options.quickCheck ?? true });
+  const opened = openDatabase(config.databasePath, { quickCheck: options.quickCheck ?? true, ...databaseOptions(config) });
   try {
     await migrateToLatest(opened.db);
     return await fn({ config, db: opened.db, sqlite: opened.sqlite, clock: systemClock });
@@ -53,18 +54,6 @@ async function withContext<T>(config: Config, fn: (ctx: AppContext) => Promise<T
 function readStdin(): string {
   if (process.stdin.isTTY) throw new CliError('set QMS_PASSWORD or pipe the password on standard input');
   return readFileSync(0, 'utf8').replace(/\r?\n$/, '');
-}
-
-function checkCopy(path: string): { integrity: string; foreignKeyProblems: number; auditRows: number; auditOk: boolean } {
-  const copy = new Database(path, { readonly: true, fileMustExist: true });
-  try {
-    const integrity = String(copy.pragma('integrity_check', { simple: true }));
-    const foreignKeyProblems = (copy.pragma('foreign_key_check') as unknown[]).length;
-    const chain = verify(copy);
-    return { integrity, foreignKeyProblems, auditRows: chain.checked, auditOk: chain.ok };
-  } finally {
-    copy.close();
-  }
 }
 
 const commands: Record<string, (args: string[], config: Config) => Promise<string>> = {
@@ -139,58 +128,28 @@ const commands: Record<string, (args: string[], config: Config) => Promise<strin
   },
 
   async backup(args, config) {
-    const file = positional(args, 'FILE');
-    if (existsSync(file)) throw new CliError(`${file} already exists; choose a new file name`);
-    mkdirSync(dirname(file), { recursive: true });
-    const source = openDatabase(config.databasePath);
-    try {
-      await source.sqlite.backup(file);
-    } finally {
-      await source.close();
-    }
-    const check = checkCopy(file);
-    if (check.integrity !== 'ok') throw new CliError(`backup written to ${file} but integrity_check says: ${check.integrity}`);
-    if (check.foreignKeyProblems > 0) throw new CliError(`backup written to ${file} but foreign_key_check found ${check.foreignKeyProblems} problems`);
-    return `backup written to ${file}: integrity_check ok, foreign_key_check ok, audit log ${check.auditOk ? 'verified' : 'BROKEN'} (${check.auditRows} rows)`;
+    return backupDatabase(config, positional(args, 'FILE'), args.includes('--force'));
   },
 
   async restore(args, config) {
-    const file = positional(args, 'FILE');
-    const force = args.includes('--force');
-    if (!existsSync(file)) throw new CliError(`no such file: ${file}`);
-    const check = checkCopy(file);
-    if (check.integrity !== 'ok') throw new CliError(`${file} fails integrity_check: ${check.integrity}`);
-    if (existsSync(config.databasePath)) {
-      const target = openDatabase(config.databasePath);
-      let users = 0;
-      try {
-        const hasUsers = target.sqlite.prepare("select 1 from sqlite_master where type = 'table' and name = 'users'").get();
-        users = hasUsers ? (target.sqlite.prepare('select count(*) as n from users').get() as { n: number }).n : 0;
-      } finally {
-        await target.close();
-      }
-      if (users > 0 && !force) throw new CliError(`${config.databasePath} is not empty (${users} users); add --force to overwrite it`);
-      for (const suffix of ['', '-wal', '-shm']) rmSync(`${config.databasePath}${suffix}`, { force: true });
-    }
-    mkdirSync(dirname(config.databasePath), { recursive: true });
-    const source = new Database(file, { readonly: true, fileMustExist: true });
-    try {
-      await source.backup(config.databasePath);
-    } finally {
-      source.close();
-    }
-    return withContext(config, async (ctx) => {
-      const chain = verify(ctx.sqlite);
-      return `restored ${file} into ${config.databasePath}: integrity_check ok, audit log ${chain.ok ? 'verified' : 'BROKEN'} (${chain.checked} rows)`;
-    });
+    return restoreDatabase(config, positional(args, 'FILE'), args.includes('--force'));
   },
 
-  async 'audit-log:verify'(_args, config) {
+  async 'audit-log:verify'(args, config) {
+    const backup = option(args, 'backup');
+    if (backup !== undefined) {
+      if (!existsSync(backup)) throw new CliError(`no such file: ${backup}`);
+      const key = configuredKey(config);
+      const manifest = readManifest(backup, key);
+      if (manifest.state === 'bad') throw new CliError(`${backup}: ${manifest.reason}`);
+      const { chain } = checkCopy(backup, key, manifestAnchors(manifest, backup));
+      if (!chain.ok || chain.empty) throw new CliError(`${backup}: ${describeVerify(chain)}`);
+      return `audit log of ${backup} verified: ${describeVerify(chain)}${manifest.state === 'absent' ? '; no manifest beside it' : ''}`;
+    }
     return withContext(config, async (ctx) => {
       const result = verify(ctx.sqlite);
-      if (!result.ok)
-        throw new CliError(`audit log broken at row ${result.brokenAt!.id} (${result.brokenAt!.reason}); ${result.checked} rows before it verified`);
-      return `audit log verified: ${result.checked} rows, chain intact`;
+      if (!result.ok) throw new CliError(describeVerify(result));
+      return result.empty ? describeVerify(result) : `audit log verified: ${describeVerify(result)}`;
     });
   },
 };
@@ -208,8 +167,9 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (err) {
     if (err instanceof ImportRowsError) {
-      console.error(`qms ${name}: ${err.errors.length} bad rows; nothing was written`);
+      console.error(`qms ${name}: ${err.total} bad rows; nothing was written`);
       for (const e of err.errors) console.error(`  ${formatRowError(e)}`);
+      if (err.total > err.errors.length) console.error(`  … and ${err.total - err.errors.length} more`);
       return 1;
     }
     const message = err instanceof Error ? err.message || err.name : String(err);

@@ -21,6 +21,11 @@ const EnvSchema = z.object({
     .default(10),
   UPLOAD_MAX_MB: z.coerce.number().min(1).max(200).default(20),
   QMS_PASSWORD: z.string().optional(),
+  AUDIT_KEY_FILE: z.string().min(1).optional(),
+  AUDIT_HEAD_FILE: z.string().min(1).optional(),
+  QMS_CREATE_DATABASE: z.enum(['0', '1']).optional(),
+  /** Tests only (honoured with NODE_ENV=test): restore reports each step on stderr and waits this long after it. */
+  QMS_TEST_RESTORE_PAUSE_MS: z.coerce.number().int().min(0).max(60_000).optional(),
   FUZZ_RUNS: z.coerce.number().int().min(1).optional(),
   CRASH_ITERATIONS: z.coerce.number().int().min(1).optional(),
 });
@@ -39,6 +44,13 @@ export interface Config {
   /** Password given to the CLI through the environment (user:add). */
   readonly cliPassword: string | undefined;
   readonly fuzzRuns: number | undefined;
+  /** The audit-log key (HMAC-SHA256), outside the database: `AUDIT_KEY_FILE`, default `audit.key` in the database's folder. */
+  readonly auditKeyFile: string;
+  /** The signed head of the audit log (rows, last id, last hash), rewritten after each commit that adds rows. */
+  readonly auditHeadFile: string;
+  /** QMS_CREATE_DATABASE=1: create a new database even in an existing file that holds none (0 bytes, no tables). */
+  readonly createDatabase: boolean;
+  readonly testRestorePauseMs: number | undefined;
   readonly crashIterations: number | undefined;
 }
 
@@ -51,11 +63,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const e = parsed.data;
   const databasePath = e.DATABASE_PATH;
   const dir = databasePath === ':memory:' ? 'data' : databasePath.replace(/[^/\\]*$/, '') || '.';
+  const folder = dir.replace(/[/\\]$/, '');
   const config: Config = {
     port: e.PORT,
     host: e.HOST,
     databasePath,
-    filesPath: e.FILES_PATH ?? `${dir.replace(/[/\\]$/, '')}/files`,
+    filesPath: e.FILES_PATH ?? `${folder}/files`,
     timeZone: e.QMS_TIMEZONE,
     production: e.NODE_ENV === 'production',
     nodeEnv: e.NODE_ENV,
@@ -65,6 +78,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     cliPassword: e.QMS_PASSWORD,
     fuzzRuns: e.FUZZ_RUNS,
     crashIterations: e.CRASH_ITERATIONS,
+    auditKeyFile: e.AUDIT_KEY_FILE ?? `${folder}/audit.key`,
+    auditHeadFile: e.AUDIT_HEAD_FILE ?? `${databasePath}.audit-head`,
+    createDatabase: e.QMS_CREATE_DATABASE === '1',
+    testRestorePauseMs: e.NODE_ENV === 'test' ? e.QMS_TEST_RESTORE_PAUSE_MS : undefined,
     ...overrides,
   };
   return Object.freeze(config);

@@ -1,6 +1,6 @@
 import { loadConfig } from './config';
 import { systemClock } from './core/clock';
-import { openDatabase } from './core/db/database';
+import { databaseOptions, openDatabase } from './core/db/database';
 import { migrateToLatest } from './core/db/migrate';
 import { createApp } from './app';
 import { activateDueRevisions } from './features/documents/documents.workflow';
@@ -8,7 +8,9 @@ import { activateDueRevisions } from './features/documents/documents.workflow';
 /** config → openDatabase → migrateToLatest → createApp → listen; SIGTERM/SIGINT close cleanly. */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const { db, sqlite, close } = openDatabase(config.databasePath, { quickCheck: true });
+  // A file that exists but holds no database is refused (QMS_CREATE_DATABASE=1 overrides); the audit key is created
+  // beside the database on the first start (AUDIT_KEY_FILE), and a keyed database without its key does not start.
+  const { db, sqlite, close } = openDatabase(config.databasePath, { quickCheck: true, ...databaseOptions(config) });
   await migrateToLatest(db);
   const ctx = { config, db, sqlite, clock: systemClock };
   const app = createApp(ctx);

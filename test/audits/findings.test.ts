@@ -385,7 +385,7 @@ describe('evidence files', () => {
 
   it('stores an uploaded file by its content, links it to the item, and serves it back', async () => {
     const item = items()[0];
-    const res = await qo.agent.post(`/audits/${auditId}/checklist/${item.id}/files?_csrf=${qo.csrf}`).attach('file', PNG, 'ảnh hồ sơ.png');
+    const res = await qo.agent.post(`/audits/${auditId}/checklist/${item.id}/files`).field('_csrf', qo.csrf).attach('file', PNG, 'ảnh hồ sơ.png');
     expect(res.status).toBe(303);
     const [file] = rows<{ id: number; file_name: string; file_sha256: string }>(t, 'select id, file_name, file_sha256 from audit_evidence_files');
     expect(file.file_name).toBe('ảnh hồ sơ.png');
@@ -401,7 +401,8 @@ describe('evidence files', () => {
   it('refuses a file whose content is not an accepted type', async () => {
     const item = items()[0];
     const res = await qo.agent
-      .post(`/audits/${auditId}/checklist/${item.id}/files?_csrf=${qo.csrf}`)
+      .post(`/audits/${auditId}/checklist/${item.id}/files`)
+      .field('_csrf', qo.csrf)
       .attach('file', Buffer.from('#!/bin/sh\necho hi\n'), 'bien-ban.pdf');
     expect(res.status).toBe(422);
     expect(res.text).toContain('Chỉ chấp nhận tệp PDF');

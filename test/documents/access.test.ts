@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROLES, type Role } from '../../src/core/http/roles';
 import { createTestApp, rows, type SignedIn, type TestApp } from '../support/app';
-import { auditActions, createDocument, createDraft, publish, revision, v } from './helpers';
+import { addUser, auditActions, createDocument, createDraft, publish, revision, v } from './helpers';
 import { HTML_AS_PDF, PDF, PDF2 } from './fixtures';
 
 /**
@@ -106,10 +107,7 @@ describe('Markdown on the page', () => {
 
 describe('attached files', () => {
   const attach = (content: Buffer, name: string, revId = draftRev) =>
-    qo.agent
-      .post(`/documents/${docId}/revisions/${revId}/file?_csrf=${encodeURIComponent(qo.csrf)}`)
-      .field('version', v(t, revId))
-      .attach('file', content, name);
+    qo.agent.post(`/documents/${docId}/revisions/${revId}/file`).field('_csrf', qo.csrf).field('version', v(t, revId)).attach('file', content, name);
 
   it('refuses an HTML file named .pdf (422, message next to the field) and stores nothing', async () => {
     const before = rows(t, 'select count(*) n from files');
@@ -160,5 +158,150 @@ describe('the workflow panel', () => {
   it('is absent from an effective revision and present on a draft', async () => {
     expect((await qo.get(`/documents/${docId}`)).text).not.toContain('id="wf-title"');
     expect((await qo.get(`/documents/${docId}/revisions/${draftRev}`)).text).toContain('id="wf-title"');
+  });
+});
+
+/**
+ * The route × role table of document control — the source of truth for the README's role table (section Roles):
+ * - everyone signed in reads the documents in force (and their files) and acknowledges them;
+ * - quality officers and admins create, edit and withdraw documents, and draft, edit, attach files to, submit and
+ *   cancel revisions;
+ * - leaders see the register, the reviews due, every revision and the comparison; they sign the review of a revision
+ *   (as quality officers and admins may) and send it back, approve it (leaders only) and record a periodic review —
+ *   they never create, edit or withdraw a document nor write, submit or cancel a revision;
+ * - staff see only the documents in force.
+ * Separation of duties (who among the allowed may sign which revision) is in separation-of-duties.test.ts.
+ */
+const WRITERS: Role[] = ['admin', 'quality_officer'];
+const MANAGERS_: Role[] = ['admin', 'quality_officer', 'leader'];
+const EVERYONE: Role[] = [...ROLES];
+const DOCUMENT_ROUTES: Record<string, Role[]> = {
+  'GET /documents/current': EVERYONE,
+  'GET /documents': MANAGERS_,
+  'GET /documents/due': MANAGERS_,
+  'GET /documents/new': WRITERS,
+  'POST /documents': WRITERS,
+  'GET /documents/:id': EVERYONE,
+  'GET /documents/:id/edit': WRITERS,
+  'POST /documents/:id': WRITERS,
+  'POST /documents/:id/withdraw': WRITERS,
+  'POST /documents/:id/reviews': MANAGERS_,
+  'GET /documents/:id/compare': MANAGERS_,
+  'GET /documents/:id/revisions/new': WRITERS,
+  'POST /documents/:id/revisions': WRITERS,
+  'GET /documents/:id/revisions/:revId': EVERYONE,
+  'GET /documents/:id/revisions/:revId/edit': WRITERS,
+  'POST /documents/:id/revisions/:revId': WRITERS,
+  'POST /documents/:id/revisions/:revId/file': WRITERS,
+  'POST /documents/:id/revisions/:revId/file/remove': WRITERS,
+  'GET /documents/:id/revisions/:revId/file': EVERYONE,
+  'POST /documents/:id/revisions/:revId/submit': WRITERS,
+  'POST /documents/:id/revisions/:revId/review': MANAGERS_,
+  'POST /documents/:id/revisions/:revId/return': MANAGERS_,
+  'POST /documents/:id/revisions/:revId/approve': ['leader'],
+  'POST /documents/:id/revisions/:revId/cancel': WRITERS,
+  'POST /documents/:id/revisions/:revId/acknowledge': EVERYONE,
+};
+
+describe('route × role table of document control (README, Roles)', () => {
+  let mDoc: number;
+  let mEffective: number;
+  let mDraft: number;
+  const signed = {} as Record<Role, SignedIn>;
+  beforeAll(async () => {
+    for (const role of ROLES) signed[role] = await t.signIn(role);
+    mDoc = await createDocument(qo, { code: 'QT-QUYEN-01', title: 'Tài liệu kiểm tra quyền' });
+    mEffective = await publish(t, { author: qo, reviewer: admin, approver: leader }, mDoc, 'Bản hiện hành', undefined);
+    // written by another quality officer: the signed steps are then refused to no one here for separation of duties
+    await addUser(t, 'thukysoan', 'quality_officer', t.units.main);
+    mDraft = await createDraft(await t.signIn('thukysoan'), mDoc, 'Dự thảo kiểm tra quyền', 'Sửa đổi thử');
+  });
+
+  /** A complete, valid request for each write route: refused by role, it must still be refused. */
+  const validBody = (key: string, role: Role): Record<string, string> => {
+    const version = v(t, mDraft);
+    const password = { review_password: 'correct horse battery', approve_password: 'correct horse battery', periodic_password: 'correct horse battery' };
+    switch (key) {
+      case 'POST /documents':
+        return { code: `QT-QUYEN-${role}`, title: 'Tài liệu mới', type: 'procedure', review_interval_months: '12', ack_scope: 'owner_unit' };
+      case 'POST /documents/:id': {
+        const docVersion = String(rows<{ version: number }>(t, 'select version from documents where id = ?', mDoc)[0].version);
+        return { code: 'QT-QUYEN-01', title: 'Đổi tên', type: 'procedure', review_interval_months: '6', ack_scope: 'owner_unit', version: docVersion };
+      }
+      case 'POST /documents/:id/withdraw':
+        return { version: String(rows<{ version: number }>(t, 'select version from documents where id = ?', mDoc)[0].version), withdraw_reason: 'Thử' };
+      case 'POST /documents/:id/reviews':
+        return { revision_id: String(mEffective), periodic_password: password.periodic_password };
+      case 'POST /documents/:id/revisions':
+        return { body: 'Dự thảo khác', change_summary: 'Khác' };
+      case 'POST /documents/:id/revisions/:revId':
+        return { body: 'Sửa dự thảo', change_summary: 'Sửa', version };
+      case 'POST /documents/:id/revisions/:revId/review':
+        return { version, review_password: password.review_password };
+      case 'POST /documents/:id/revisions/:revId/return':
+        return { version, return_comment: 'Trả lại' };
+      case 'POST /documents/:id/revisions/:revId/approve':
+        return { version, approve_password: password.approve_password };
+      case 'POST /documents/:id/revisions/:revId/cancel':
+        return { version, cancel_reason: 'Hủy thử' };
+      default:
+        return { version };
+    }
+  };
+  const state = () => ({
+    documents: rows(t, 'select * from documents order by id'),
+    revisions: rows(t, 'select * from document_revisions order by id'),
+    files: rows(t, 'select count(*) n from files'),
+    audit: rows(t, 'select count(*) n from audit_log'),
+  });
+  const path = (pattern: string) => pattern.replace(':id', String(mDoc)).replace(':revId', String(mDraft));
+
+  it('lists every document route with exactly the roles the README gives it', () => {
+    const actual: Record<string, Role[]> = {};
+    for (const p of t.app.locals.policies as { method: string; path: string; access: readonly Role[] | 'signed_in' | 'public' }[]) {
+      if (!p.path.startsWith('/documents')) continue;
+      actual[`${p.method} ${p.path}`] = p.access === 'signed_in' ? EVERYONE : p.access === 'public' ? [] : [...p.access];
+    }
+    const sorted = (m: Record<string, Role[]>) => Object.fromEntries(Object.entries(m).map(([k, r]) => [k, [...r].sort()]));
+    expect(sorted(actual)).toEqual(sorted(DOCUMENT_ROUTES));
+  });
+
+  for (const role of ROLES) {
+    it(`${role}: 403 (nothing written, even with a complete request) where the table refuses; never 403 or 5xx where it allows`, async () => {
+      const who = signed[role];
+      for (const [key, allowed] of Object.entries(DOCUMENT_ROUTES)) {
+        const [method, pattern] = key.split(' ');
+        const url = path(pattern);
+        if (allowed.includes(role)) {
+          // an empty form: refused by validation or state at most, never by role
+          const res = method === 'GET' ? await who.get(url) : await who.post(url, {});
+          expect(res.status, `${role} ${key} → ${res.status}`).not.toBe(403);
+          expect(res.status, `${role} ${key} → ${res.status}`).toBeLessThan(500);
+          continue;
+        }
+        const before = state();
+        let res;
+        if (method === 'GET') res = await who.get(url);
+        else if (pattern.endsWith('/file'))
+          res = await who.agent.post(url).set('x-csrf-token', who.csrf).field('version', v(t, mDraft)).attach('file', PDF, 'quyet-dinh.pdf');
+        else res = await who.post(url, validBody(key, role));
+        expect(res.status, `${role} ${key} → ${res.status}`).toBe(403);
+        expect(res.text, `${role} ${key}`).toContain('Bạn không có quyền thực hiện thao tác này.');
+        expect(state(), `${role} ${key} wrote something`).toEqual(before);
+      }
+    });
+  }
+
+  it('shows a leader no button or form for what leaders may not do', async () => {
+    const register = await leader.get('/documents');
+    expect(register.text).not.toContain('href="/documents/new"');
+    const page = await leader.get(`/documents/${mDoc}`);
+    expect(page.text).not.toContain(`href="/documents/${mDoc}/edit"`);
+    expect(page.text).not.toContain(`action="/documents/${mDoc}/withdraw"`);
+    const draft = await leader.get(`/documents/${mDoc}/revisions/${mDraft}`);
+    for (const step of ['edit', 'submit', 'cancel']) expect(draft.text, step).not.toMatch(new RegExp(`/revisions/${mDraft}/${step}"`));
+    const qoPage = await qo.get(`/documents/${mDoc}/revisions/${mDraft}`);
+    for (const step of ['submit', 'cancel']) expect(qoPage.text, step).toContain(`action="/documents/${mDoc}/revisions/${mDraft}/${step}"`);
+    expect((await qo.get('/documents')).text).toContain('href="/documents/new"');
   });
 });

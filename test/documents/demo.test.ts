@@ -59,6 +59,19 @@ describe('demo documents', () => {
     expect(motcua.map((p) => p.code)).toEqual(expect.arrayContaining(['QT-BTXH-01', 'QT-BTXH-04', 'CS-01']));
   });
 
+  it('has three different people on every approved revision (author, reviewer, approver), with the rule recorded', () => {
+    const approved = rows<{ author_id: number; reviewer_id: number | null; approver_id: number | null; signers_rule: number | null }>(
+      t,
+      "select author_id, reviewer_id, approver_id, signers_rule from document_revisions where status in ('approved', 'effective', 'superseded', 'withdrawn')",
+    );
+    expect(approved.length).toBeGreaterThan(40);
+    for (const r of approved) {
+      expect(new Set([r.author_id, r.reviewer_id, r.approver_id]).size, JSON.stringify(r)).toBe(3);
+      expect(r.signers_rule).toBe(3);
+    }
+    expect(rows(t, 'select revision_signers from organisation')).toEqual([{ revision_signers: 3 }]);
+  });
+
   it('has a review due soon, an overdue one, an approved revision taking effect later and a draft in review', async () => {
     const today = todayLocal(t.clock.now(), 'Asia/Ho_Chi_Minh');
     const due = await listDocumentsDueForReview(t.ctx.db, today, 30);

@@ -155,19 +155,26 @@ describe('electronic signatures', () => {
     expect(count(t, 'select count(*) from document_reviews')).toBe(0);
   });
 
-  it('the author of a revision cannot approve it (403), even as a leader; another leader can', async () => {
+  it('the author of a revision cannot approve it (403), even once they have become a leader; another leader can', async () => {
     const docId = await newDoc();
-    const revId = await createDraft(leader, docId, 'Lãnh đạo tự soạn');
-    await submit(leader, t, docId, revId);
+    // Leaders do not draft (README, Roles): the author is a quality officer, made a leader while the revision waits.
+    expect((await leader.post(`/documents/${docId}/revisions`, { body: 'Lãnh đạo tự soạn' })).status).toBe(403);
+    const authorId = await addUser(t, 'thukymoi', 'quality_officer', t.units.main);
+    const author = await t.signIn('thukymoi');
+    const revId = await createDraft(author, docId, 'Thư ký soạn, sau đó được bổ nhiệm lãnh đạo');
+    await submit(author, t, docId, revId);
     await review(admin, t, docId, revId);
-    const page = await leader.get(`/documents/${docId}/revisions/${revId}`);
+    t.ctx.sqlite.prepare("update users set role = 'leader' where id = ?").run(authorId);
+    const promoted = await t.signIn('thukymoi');
+    const page = await promoted.get(`/documents/${docId}/revisions/${revId}`);
     expect(page.text).not.toContain('name="approve_password"');
     expect(page.text).toContain('không thể phê duyệt');
     const before = snapshot(revId);
-    const res = await approve(leader, t, docId, revId);
+    const res = await approve(promoted, t, docId, revId);
     expect(res.status).toBe(403);
+    expect(res.text).toContain('Người soạn thảo không được tự phê duyệt');
     expect(snapshot(revId)).toEqual(before);
-    const signer = await checkSigner(t.ctx, t.users.leader, PASSWORD);
+    const signer = await checkSigner(t.ctx, authorId, PASSWORD);
     await expect(approveRevision(t.ctx, docId, revId, { version: revision(t, revId).version, effectiveFrom: undefined }, signer!)).rejects.toMatchObject({
       status: 403,
     });

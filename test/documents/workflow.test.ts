@@ -153,7 +153,10 @@ describe('scheduled effect, cancellation and withdrawal', () => {
     expect((await qo.post(`/documents/${docId}/revisions/${b}/cancel`, { version: v(t, b), cancel_reason: 'Đổi hướng' })).status).toBe(303);
     const c = await publish(t, { author: qo, reviewer: admin, approver: leader }, docId, 'C', 'Lần ba', '2099-01-01');
     expect(revision(t, c).status).toBe('approved');
-    expect((await leader.post(`/documents/${docId}/revisions/${c}/cancel`, { version: v(t, c), cancel_reason: 'Chưa phù hợp' })).status).toBe(303);
+    // A leader does not cancel a revision (README, Roles: quality officers do); the approved one stays approved.
+    expect((await leader.post(`/documents/${docId}/revisions/${c}/cancel`, { version: v(t, c), cancel_reason: 'Chưa phù hợp' })).status).toBe(403);
+    expect(revision(t, c).status).toBe('approved');
+    expect((await qo.post(`/documents/${docId}/revisions/${c}/cancel`, { version: v(t, c), cancel_reason: 'Chưa phù hợp' })).status).toBe(303);
     for (const id of [a, b, c]) expect(auditActions(t, 'document_revision', id).at(-1)).toBe('cancel');
     expect(count(t, "select count(*) from document_revisions where document_id = ? and status = 'cancelled'", docId)).toBe(3);
   });

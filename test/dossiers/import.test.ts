@@ -7,6 +7,7 @@ import { createTestApp, rows, type TestApp } from '../support/app';
 import { ImportHeaderError, ImportRowsError } from '../../src/core/import';
 import { createProcedure } from '../../src/features/procedures/procedures.service';
 import { importDossiers } from '../../src/features/dossiers/dossiers.import.service';
+import { MAX_LISTED_ERRORS } from '../../src/features/dossiers/dossiers.import';
 import { refreshDossierStats } from '../../src/features/dossiers/dossiers.stats.queries';
 import { importDossiersFile } from '../../src/features/dossiers/dossiers.cli';
 
@@ -148,17 +149,19 @@ describe('a good file', () => {
     expect(rows(t, "select channel from dossiers where code = 'HS-004'")[0]).toEqual({ channel: 'postal' });
   });
 
-  it('marks the changed procedures for the summary tables itself and leaves the row triggers in place', async () => {
+  it('brings the changed procedures’ summary rows up to date itself and leaves the row triggers in place', async () => {
     const triggers = () => rows(t, "select name, sql from sqlite_master where type = 'trigger' and tbl_name = 'dossiers' order by name");
     const before = triggers();
     expect(before.map((r) => (r as { name: string }).name)).toEqual(['dossier_stats_on_delete', 'dossier_stats_on_insert', 'dossier_stats_on_update']);
     t.ctx.sqlite.exec('delete from dossier_stats_dirty');
     const s = await importText([HEADER, 'HS-M1,QT-IM-01,2026-04-01,,,,'].join('\n'), 'mark.csv');
     expect(s).toMatchObject({ added: 1 });
-    expect(rows(t, 'select procedure_id from dossier_stats_dirty')).toEqual([{ procedure_id: p1 }]);
+    // recomputed by the import's transaction: the server's next reader has nothing left to do
+    expect(rows(t, 'select procedure_id from dossier_stats_dirty')).toEqual([]);
+    expect(await refreshDossierStats(t.ctx.db)).toBe(0);
+    expect(rows(t, "select rd from dossier_stats_month where procedure_id = ? and month = '2026-04'", p1)).toEqual([{ rd: 1 }]);
     expect(triggers()).toEqual(before);
     // the triggers still work for writes outside imports: they move the dossier's counts in the summary rows
-    await refreshDossierStats(t.ctx.db);
     const april = () => rows(t, "select rd, ro from dossier_stats_month where procedure_id = ? and month = '2026-04'", p1)[0];
     const { rd, ro } = april() as { rd: number; ro: number };
     t.ctx.sqlite.prepare("update dossiers set channel = 'online' where code = 'HS-M1'").run();
@@ -236,6 +239,30 @@ describe('a file with wrong rows', () => {
     expect(rows(t, 'select * from dossier_imports')).toEqual(before.imports);
     expect(rows(t, 'select count(*) as n from audit_log')).toEqual(before.audit);
   });
+
+  it('counts every wrong row, past the 50,000 it keeps listed, and the page shows 50 of them and "and N more"', async () => {
+    const WRONG = 60_003;
+    const text = `code,procedure_code,received_at\n${Array.from({ length: WRONG }, (_, i) => `BAD-${i},QT-NOPE-${i % 7},2026-03-10`).join('\n')}\n`;
+    const err = await importText(text, 'qua-nhieu-loi.csv').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ImportRowsError);
+    expect((err as ImportRowsError).total).toBe(WRONG);
+    expect((err as ImportRowsError).errors).toHaveLength(MAX_LISTED_ERRORS);
+    expect((err as ImportRowsError).errors.every((e) => e.column === 'procedure_code')).toBe(true);
+    expect((err as ImportRowsError).message).toContain(`and ${WRONG - 5} more`);
+    const qo = await t.signIn('quality_officer');
+    for (const [lang, total, more] of [
+      ['vi', '60.003 lỗi', '… và 59.953 lỗi khác (không liệt kê ở đây).'],
+      ['en', '60,003 errors', '… and 59,953 more (not listed here).'],
+    ]) {
+      const page = await qo.agent.post(`/dossiers/import?lang=${lang}`).field('_csrf', qo.csrf).attach('file', Buffer.from(text), 'qua-nhieu-loi.csv');
+      expect(page.status).toBe(422);
+      expect(page.text.match(/<li>row \d+, column procedure_code/g)).toHaveLength(50);
+      expect(page.text).toContain(total);
+      expect(page.text).toContain(more);
+      expect(page.text).not.toContain('50.001');
+      expect(page.text).not.toContain('50,001');
+    }
+  }, 120_000);
 
   it('refuses a file without a required column or with a column given twice', async () => {
     const missing = await importText('code,received_at\nA,2026-03-10').catch((e: unknown) => e);

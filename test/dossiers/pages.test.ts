@@ -157,14 +157,14 @@ describe('import by upload', () => {
   it('is for quality officers and admins; leaders see the history', async () => {
     expect((await quality.get('/dossiers/import')).status).toBe(200);
     expect((await leader.get('/dossiers/import')).status).toBe(403);
-    expect((await leader.agent.post(`/dossiers/import?_csrf=${leader.csrf}`).attach('file', Buffer.from(CSV), 'x.csv')).status).toBe(403);
+    expect((await leader.agent.post(`/dossiers/import`).field('_csrf', leader.csrf).attach('file', Buffer.from(CSV), 'x.csv')).status).toBe(403);
     expect((await leader.get('/dossiers/imports')).status).toBe(200);
     expect((await staff.get('/dossiers/imports')).status).toBe(403);
   });
 
   it('imports an uploaded file, records who and the SHA-256, and shows it in the history', async () => {
     const text = `${CSV}\nP-09,QT-PG-01,2026-11-25,,,,online`;
-    const res = await quality.agent.post(`/dossiers/import?_csrf=${quality.csrf}`).attach('file', Buffer.from(text), 'hồ-sơ tháng 11.csv');
+    const res = await quality.agent.post(`/dossiers/import`).field('_csrf', quality.csrf).attach('file', Buffer.from(text), 'hồ-sơ tháng 11.csv');
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/dossiers/imports');
     const sha = createHash('sha256').update(text).digest('hex');
@@ -188,16 +188,18 @@ describe('import by upload', () => {
   it('lists every wrong row on the page with 422 and writes nothing', async () => {
     const before = rows(t, 'select count(*) as n from dossier_imports')[0];
     const res = await quality.agent
-      .post(`/dossiers/import?_csrf=${quality.csrf}`)
+      .post(`/dossiers/import`)
+      .field('_csrf', quality.csrf)
       .attach('file', Buffer.from('code,procedure_code,received_at\nA,QT-NOPE,2026-11-01\nB,QT-PG-01,hôm nay\n'), 'sai.csv');
     expect(res.status).toBe(422);
     expect(res.text).toContain('row 2, column procedure_code: no procedure with code or national code QT-NOPE');
     expect(res.text).toContain('row 3, column received_at:');
     expect(rows(t, 'select count(*) as n from dossier_imports')[0]).toEqual(before);
     const binary = await quality.agent
-      .post(`/dossiers/import?_csrf=${quality.csrf}`)
+      .post(`/dossiers/import`)
+      .field('_csrf', quality.csrf)
       .attach('file', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]), 'anh.png');
     expect(binary.status).toBe(422);
-    expect((await quality.agent.post(`/dossiers/import?_csrf=${quality.csrf}`).field('x', '1')).status).toBe(400);
+    expect((await quality.agent.post(`/dossiers/import`).field('_csrf', quality.csrf).field('x', '1')).status).toBe(400);
   });
 });

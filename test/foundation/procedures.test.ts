@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ImportRowsError } from '../../src/core/import';
+import { ImportRowsError, formatRowError } from '../../src/core/import';
 import { importProcedures } from '../../src/features/procedures/procedures.import';
 import { createTestApp, rows, type TestApp } from '../support/app';
 
@@ -56,14 +56,60 @@ describe('procedure import', () => {
     expect(rows(t, "select count(*) as n from audit_log where entity = 'procedure'")).toEqual([{ n: 0 }]);
   });
 
+  it('refuses ragged rows (more or fewer cells than the header), naming each row', async () => {
+    const file = join(t.dir, 'ragged.csv');
+    const lines = [
+      'code,title,online_level',
+      'QT-R-01,Quy trình đủ cột,none',
+      'QT-R-02,Quy trình, thừa một dấu phẩy,none', // the comma in the title split it in two
+      'QT-R-03,Thiếu cột',
+      'QT-R-04,Quy trình đủ cột,none,',
+    ];
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const error = await importProcedures(t.ctx, { path: file }, 'ragged.csv', null).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ImportRowsError);
+    expect((error as ImportRowsError).errors.map(formatRowError)).toEqual([
+      'row 3: the row has 1 more cell than the header',
+      'row 4: the row has 1 fewer cell than the header',
+      'row 5: the row has 1 more cell than the header',
+    ]);
+    expect(rows(t, 'select count(*) as n from procedures')).toEqual([{ n: 0 }]);
+    const qo = await t.signIn('quality_officer');
+    const page = await qo.agent.post('/procedures/import').field('_csrf', qo.csrf).attach('file', file, 'ragged.csv');
+    expect(page.status).toBe(422);
+    expect(page.text).toContain('row 3: the row has 1 more cell than the header');
+    expect(rows(t, 'select count(*) as n from procedures')).toEqual([{ n: 0 }]);
+  });
+
+  it('lists the first 50 bad rows on the page and says how many more there are', async () => {
+    const file = join(t.dir, 'many-bad.csv');
+    writeFileSync(file, `code,title,online_level\n${Array.from({ length: 120 }, (_, i) => `QT-M-${i},Quy trình ${i},sometimes`).join('\n')}\n`);
+    const qo = await t.signIn('quality_officer');
+    for (const [lang, more] of [
+      ['vi', '… và 70 lỗi khác (không liệt kê ở đây).'],
+      ['en', '… and 70 more (not listed here).'],
+    ]) {
+      const page = await qo.agent.post(`/procedures/import?lang=${lang}`).field('_csrf', qo.csrf).attach('file', file, 'many-bad.csv');
+      expect(page.status).toBe(422);
+      expect(page.text.match(/<li>row \d+, column online_level/g)).toHaveLength(50);
+      expect(page.text).toContain('row 51, column online_level');
+      expect(page.text).not.toContain('row 52, column online_level');
+      expect(page.text).toContain(lang === 'vi' ? 'Tệp có 120 lỗi' : 'The file has 120 errors');
+      expect(page.text).toContain(more);
+    }
+  });
+
   it('shows every bad row on the upload form and writes nothing', async () => {
     const qo = await t.signIn('quality_officer');
     const csv = 'code,title,online_level\nQT-X-01,Quy trình X,full\nQT-X-02,Quy trình Y,sometimes\n';
-    const res = await qo.agent.post(`/procedures/import?_csrf=${qo.csrf}`).attach('file', Buffer.from(csv), 'danh-muc.csv');
+    const res = await qo.agent.post(`/procedures/import`).field('_csrf', qo.csrf).attach('file', Buffer.from(csv), 'danh-muc.csv');
     expect(res.status).toBe(422);
     expect(res.text).toContain('row 3, column online_level: must be full, partial or none');
     expect(rows(t, 'select count(*) as n from procedures')).toEqual([{ n: 0 }]);
-    const ok = await qo.agent.post(`/procedures/import?_csrf=${qo.csrf}`).attach('file', Buffer.from(csv.replace('sometimes', 'none')), 'danh-muc.csv');
+    const ok = await qo.agent
+      .post(`/procedures/import`)
+      .field('_csrf', qo.csrf)
+      .attach('file', Buffer.from(csv.replace('sometimes', 'none')), 'danh-muc.csv');
     expect(ok.status).toBe(303);
     expect(rows(t, 'select code from procedures order by code')).toEqual([{ code: 'QT-X-01' }, { code: 'QT-X-02' }]);
     expect(rows(t, "select user_id, reason from audit_log where entity = 'procedure' and action = 'import'")).toEqual([

@@ -168,12 +168,16 @@ describe('import (CLI and upload)', () => {
 
   it('takes an uploaded file and shows the wrong rows on the page', async () => {
     const ok = await admin.agent
-      .post(`/admin/holidays/import?_csrf=${admin.csrf}`)
+      .post(`/admin/holidays/import`)
+      .field('_csrf', admin.csrf)
       .attach('file', Buffer.from('date,kind\n2025-09-01,holiday\n2025-09-02,holiday\n'), 'quoc-khanh.csv');
     expect(ok.status).toBe(303);
     expect(holidayRows().filter((h) => h.date.startsWith('2025-09'))).toHaveLength(2);
     expect(auditOf('import').filter((a) => a.reason === 'quoc-khanh.csv')).toMatchObject([{ user_id: t.users.admin }, { user_id: t.users.admin }]);
-    const bad = await admin.agent.post(`/admin/holidays/import?_csrf=${admin.csrf}`).attach('file', Buffer.from('date,kind\n2025-02-30,holiday\n'), 'sai.csv');
+    const bad = await admin.agent
+      .post(`/admin/holidays/import`)
+      .field('_csrf', admin.csrf)
+      .attach('file', Buffer.from('date,kind\n2025-02-30,holiday\n'), 'sai.csv');
     expect(bad.status).toBe(422);
     expect(bad.text).toContain('row 2, column date:');
   });

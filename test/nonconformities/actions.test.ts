@@ -96,7 +96,7 @@ describe('evidence files', () => {
   it('stores a PDF by its content, lists it and downloads it as an attachment, with an audit entry', async () => {
     const nc = await ncIn(t, 'in_progress');
     const a = nc.actionId!;
-    const res = await staff.agent.post(`/actions/${a}/files?_csrf=${staff.csrf}`).attach('file', PDF, 'Biên bản tập huấn.pdf');
+    const res = await staff.agent.post(`/actions/${a}/files`).field('_csrf', staff.csrf).attach('file', PDF, 'Biên bản tập huấn.pdf');
     expect(res.status).toBe(303);
     const stored = rows<{ id: number; file_name: string; mime_type: string; size_bytes: number; uploaded_by: number }>(
       t,
@@ -121,15 +121,19 @@ describe('evidence files', () => {
     const nc = await ncIn(t, 'in_progress');
     const a = nc.actionId!;
     const html = await staff.agent
-      .post(`/actions/${a}/files?_csrf=${staff.csrf}`)
+      .post(`/actions/${a}/files`)
+      .field('_csrf', staff.csrf)
       .attach('file', Buffer.from('<html><script>alert(1)</script></html>'), 'evil.pdf');
     expect(html.status).toBe(422);
     expect(html.text).toContain('Chỉ chấp nhận tệp PDF');
-    const none = await staff.agent.post(`/actions/${a}/files?_csrf=${staff.csrf}`).field('x', '');
+    const none = await staff.agent.post(`/actions/${a}/files`).field('_csrf', staff.csrf).field('x', '');
     expect(none.status).toBe(422);
-    const foreign = await outsider.agent.post(`/actions/${a}/files?_csrf=${outsider.csrf}`).attach('file', PDF, 'a.pdf');
+    const foreign = await outsider.agent.post(`/actions/${a}/files`).field('_csrf', outsider.csrf).attach('file', PDF, 'a.pdf');
     expect(foreign.status).toBe(403);
-    const big = await staff.agent.post(`/actions/${a}/files?_csrf=${staff.csrf}`).attach('file', Buffer.concat([PDF, Buffer.alloc(1_200_000)]), 'big.pdf');
+    const big = await staff.agent
+      .post(`/actions/${a}/files`)
+      .field('_csrf', staff.csrf)
+      .attach('file', Buffer.concat([PDF, Buffer.alloc(1_200_000)]), 'big.pdf');
     expect(big.status).toBe(413);
     const noToken = await staff.agent.post(`/actions/${a}/files`).attach('file', PDF, 'a.pdf');
     expect(noToken.status).toBe(403);

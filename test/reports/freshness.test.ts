@@ -62,7 +62,7 @@ describe('every page follows the data and the date at once', { timeout: 120_000 
   it('a change made through the web', async () => {
     expect((await row(quality)).received).toBe('0');
     const file = `${HEADER}\nFR-W1,QT-FR-01,2026-11-02,2026-11-09,2026-11-05,,online\n`;
-    const res = await quality.agent.post(`/dossiers/import?_csrf=${quality.csrf}`).attach('file', Buffer.from(file), 'ho-so.csv');
+    const res = await quality.agent.post(`/dossiers/import`).field('_csrf', quality.csrf).attach('file', Buffer.from(file), 'ho-so.csv');
     expect(res.status, res.text).toBe(303);
     expect((await row(quality)).received).toBe('1');
   });

@@ -1,9 +1,11 @@
 import Database from 'better-sqlite3';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { readAuditKey } from '../../src/core/audit-log/audit-key';
+import { verify } from '../../src/core/audit-log/audit-log';
 import { changedTables, checksums, health } from '../support/db-checks';
 import { Client, prepareDatabase, ROOT, SERVER_PASSWORD, startServer, TSX, type ServerProcess } from '../support/server';
 import { calibrate, CREATORS, fillMarker, tablesWithMarker, auditRowsWithMarker, type Creator } from '../support/streams';
@@ -18,11 +20,16 @@ import { calibrate, CREATORS, fillMarker, tablesWithMarker, auditRowsWithMarker,
 const dir = mkdtempSync(join(tmpdir(), 'qms-backup-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function qms(args: string[], databasePath: string): Promise<{ code: number; stdout: string; stderr: string }> {
+function qms(args: string[], databasePath: string, env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(TSX, ['src/cli.ts', ...args], { cwd: ROOT, env: { ...process.env, NODE_ENV: 'test', DATABASE_PATH: databasePath } }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
+    execFile(
+      TSX,
+      ['src/cli.ts', ...args],
+      { cwd: ROOT, env: { ...process.env, NODE_ENV: 'test', DATABASE_PATH: databasePath, ...env } },
+      (err, stdout, stderr) => {
+        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -40,6 +47,8 @@ describe('backup and restore', () => {
     const source = join(dir, 'live', 'qms.sqlite');
     const backup = join(dir, 'copies', 'qms-backup.sqlite');
     const restored = join(dir, 'restored', 'qms.sqlite');
+    // the audit key stays where the live database's is: restoring elsewhere is told where it is (AUDIT_KEY_FILE)
+    const withKey = { AUDIT_KEY_FILE: join(dir, 'live', 'audit.key') };
     await prepareDatabase(source);
     let server: ServerProcess | undefined = await startServer(source);
     const acked: string[] = [];
@@ -97,7 +106,9 @@ describe('backup and restore', () => {
         const h = health(copy);
         expect(h.integrity).toBe('ok');
         expect(h.foreignKeyProblems).toEqual([]);
-        expect(h.auditLog.ok).toBe(true);
+        const chain = verify(copy, { key: readAuditKey(withKey.AUDIT_KEY_FILE)!, anchors: [] });
+        expect(chain.ok, chain.problem).toBe(true);
+        expect(existsSync(`${backup}.manifest.json`)).toBe(true);
         for (const marker of ackedBeforeBackup) expect(tablesWithMarker(copy, marker).length, `${marker} acknowledged before the backup`).toBeGreaterThan(0);
         for (const marker of acked)
           expect(auditRowsWithMarker(copy, marker) > 0, `${marker}: record and audit row together`).toBe(tablesWithMarker(copy, marker).length > 0);
@@ -106,7 +117,7 @@ describe('backup and restore', () => {
       }
 
       // restore into a fresh path (its folder does not exist yet)
-      const first = await qms(['restore', backup], restored);
+      const first = await qms(['restore', backup], restored, withKey);
       expect(first.code, first.stderr).toBe(0);
       expect(first.stdout).toMatch(/restored .* audit log verified/);
       const snapshot = new Database(restored, { readonly: true });
@@ -114,25 +125,31 @@ describe('backup and restore', () => {
       snapshot.close();
       // a database with users is not overwritten without --force: neither the restored one nor the live one
       for (const target of [restored, source]) {
-        const refused = await qms(['restore', backup], target);
+        const refused = await qms(['restore', backup], target, withKey);
         expect(refused.code, `restore over ${target}`).toBe(1);
         expect(refused.stderr).toMatch(/not empty .*add --force/);
       }
       const after = new Database(restored, { readonly: true });
       expect(changedTables(before, checksums(after))).toEqual([]);
       after.close();
-      const forced = await qms(['restore', backup, '--force'], restored);
+      const forced = await qms(['restore', backup, '--force'], restored, withKey);
       expect(forced.code, forced.stderr).toBe(0);
 
-      // same rows as the backup, table by table
+      // same rows as the backup, table by table; the audit log has one row more: the restore itself
       const a = new Database(backup, { readonly: true });
       const b = new Database(restored, { readonly: true });
-      expect(checksums(b)).toEqual(checksums(a));
+      const { audit_log: logA, ...tablesA } = checksums(a);
+      const { audit_log: logB, ...tablesB } = checksums(b);
+      expect(tablesB).toEqual(tablesA);
+      expect(Number(logB.split(':')[0])).toBe(Number(logA.split(':')[0]) + 1);
+      const n = Number(logA.split(':')[0]);
+      expect(b.prepare('select * from audit_log order by id limit ?').all(n)).toEqual(a.prepare('select * from audit_log order by id').all());
+      expect(b.prepare('select action, entity from audit_log order by id desc limit 1').get()).toEqual({ action: 'restore', entity: 'database' });
       a.close();
       b.close();
 
       // a fresh instance on the restored database shows the same records
-      server = await startServer(restored);
+      server = await startServer(restored, withKey);
       const admin = new Client(server.port);
       await admin.signIn('admin', SERVER_PASSWORD);
       const units = (await admin.get('/admin/units')).text;
@@ -146,7 +163,7 @@ describe('backup and restore', () => {
       }
       const log = await admin.get('/admin/audit-log');
       expect(log.status).toBe(200);
-      const verified = await qms(['audit-log:verify'], restored);
+      const verified = await qms(['audit-log:verify'], restored, withKey);
       expect(verified.code, verified.stderr).toBe(0);
     } finally {
       await server?.kill('SIGKILL');

@@ -18,10 +18,7 @@ afterAll(async () => t.close());
 describe('malformed multipart bodies (fuzzing found 500s)', () => {
   it('answers 400, not 500, when busboy cannot parse a part header (a NUL in a field name)', async () => {
     const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    const res = await qo.agent
-      .post(`/procedures/import?_csrf=${encodeURIComponent(qo.csrf)}`)
-      .field('\u0000', 'x')
-      .attach('file', PDF_BYTES, 'a.pdf');
+    const res = await qo.agent.post(`/procedures/import`).field('_csrf', qo.csrf).field('\u0000', 'x').attach('file', PDF_BYTES, 'a.pdf');
     expect(res.status).toBe(400);
     expect(error).not.toHaveBeenCalled();
     error.mockRestore();
@@ -29,11 +26,9 @@ describe('malformed multipart bodies (fuzzing found 500s)', () => {
 
   it('answers 400 to a multipart body cut off in the middle', async () => {
     const boundary = 'qmsboundary';
-    const body = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\nContent-Type: text/csv\r\n\r\ncode,title\r\nQT-1,Mot`;
-    const res = await qo.agent
-      .post(`/procedures/import?_csrf=${encodeURIComponent(qo.csrf)}`)
-      .set('Content-Type', `multipart/form-data; boundary=${boundary}`)
-      .send(body);
+    const token = `--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${qo.csrf}\r\n`;
+    const body = `${token}--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\nContent-Type: text/csv\r\n\r\ncode,title\r\nQT-1,Mot`;
+    const res = await qo.agent.post('/procedures/import').set('Content-Type', `multipart/form-data; boundary=${boundary}`).send(body);
     expect(res.status).toBe(400);
     expect((await qo.get('/procedures')).status).toBe(200);
   });
@@ -47,7 +42,7 @@ describe('bodies no parser reads (fuzzing found a 500 in POST /audits/programmes
       const user = await t.signIn(role);
       for (const p of policiesOf(t.app).filter((x) => x.method === 'POST' && allows(x.access, role) && !['/logout', '/login', '/setup'].includes(x.path))) {
         const url = fill(p.path, { year: '2026' });
-        const multipart = await user.agent.post(`${url}?_csrf=${encodeURIComponent(user.csrf)}`).field('x', '1');
+        const multipart = await user.agent.post(`${url}`).field('_csrf', user.csrf).field('x', '1');
         if (multipart.status >= 500) problems.push(`${role} multipart POST ${url} → ${multipart.status}`);
         const empty = await user.agent.post(url).set('x-csrf-token', user.csrf);
         if (empty.status >= 500) problems.push(`${role} empty POST ${url} → ${empty.status}`);

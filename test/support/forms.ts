@@ -150,12 +150,8 @@ export function encode(body: Body, csrf?: string): string {
 /** POSTs a body as the user, urlencoded (or multipart with files when the form says so). */
 export function send(user: SignedIn, form: HtmlForm, body: Body, file?: { field: string; name: string; bytes: Buffer }): request.Test {
   if (form.enctype === 'multipart/form-data') {
-    // the token in the page's action belongs to whoever loaded the page: always send the user's own
-    const [path, query = ''] = form.action.split('?');
-    const params = new URLSearchParams(query);
-    params.set('_csrf', user.csrf);
-    const url = `${path}?${params}`;
-    let req = user.agent.post(url);
+    // the token goes first, before any field or file (the server reads it before the rest); always the user's own
+    let req = user.agent.post(form.action).field('_csrf', user.csrf);
     for (const [k, v] of Object.entries(body)) for (const item of Array.isArray(v) ? v : [v]) req = req.field(k, item);
     if (file) req = req.attach(file.field, file.bytes, file.name);
     return req;

@@ -1,16 +1,47 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection, type SqliteDatabase } from 'kysely';
+import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection, type SqliteDatabase, type SqliteDialectConfig } from 'kysely';
+import { HeadPublisher } from '../audit-log/audit-anchor';
+import { readEpoch } from '../audit-log/audit-chain';
+import { attachAuditKey, createAuditKey, defaultAuditKeyFile, fsyncFolder, memoryAuditKey, readAuditKey, type AuditKey } from '../audit-log/audit-key';
+import { registerHeadFile } from '../audit-log/audit-verify';
+import type { Config } from '../../config';
 import type { DB } from './schema';
 
 export type Db = Kysely<DB>;
 export type RawSqlite = Database.Database;
 
-/** SQLite driver whose transactions take the write lock at once (BEGIN IMMEDIATE), so two processes never deadlock. */
+/**
+ * SQLite driver whose transactions take the write lock at once (BEGIN IMMEDIATE), so two processes never deadlock.
+ * A transaction that added audit rows has the new head of the audit log written to the head file once committed.
+ */
 class ImmediateSqliteDriver extends SqliteDriver {
+  constructor(
+    config: SqliteDialectConfig,
+    private readonly heads: HeadPublisher | undefined,
+    private readonly sqlite: RawSqlite,
+  ) {
+    super(config);
+  }
+
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+
+  /**
+   * SQLite may already have rolled the transaction back itself (SQLITE_FULL, SQLITE_IOERR): a second rollback would
+   * throw "cannot rollback - no transaction is active" and hide the error that caused it.
+   */
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    if (!this.sqlite.inTransaction) return;
+    await super.rollbackTransaction(connection);
+  }
+
+  override async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    const head = this.heads?.capture();
+    await super.commitTransaction(connection);
+    if (head) this.heads!.publish(head);
   }
 }
 
@@ -47,47 +78,172 @@ function withStatementCache(sqlite: RawSqlite): SqliteDatabase {
 
 class ImmediateSqliteDialect extends SqliteDialect {
   private readonly database: SqliteDatabase;
-  constructor(sqlite: RawSqlite) {
+  constructor(
+    private readonly sqlite: RawSqlite,
+    private readonly heads: HeadPublisher | undefined,
+  ) {
     const database = withStatementCache(sqlite);
     super({ database });
     this.database = database;
   }
   override createDriver() {
-    return new ImmediateSqliteDriver({ database: this.database });
+    return new ImmediateSqliteDriver({ database: this.database }, this.heads, this.sqlite);
   }
 }
 
 export interface OpenedDatabase {
   db: Db;
   sqlite: RawSqlite;
+  /** The audit-log key given to the connection (undefined only for a read-only connection without a key file). */
+  auditKey: AuditKey | undefined;
   close: () => Promise<void>;
+}
+
+export interface OpenOptions {
+  quickCheck?: boolean;
+  readonly?: boolean;
+  /** Create a new database even in an existing file that holds none (QMS_CREATE_DATABASE=1). */
+  create?: boolean;
+  /** The audit key's file (config.auditKeyFile); default `audit.key` in the database's folder. Created when missing. */
+  auditKeyFile?: string;
+  /** The audit log's head file (config.auditHeadFile); default `<path>.audit-head`; null: none (a staging copy). */
+  auditHeadFile?: string | null;
+}
+
+/** The options every process opening the configured database passes (server, CLI, import workers). */
+export function databaseOptions(config: Config): Pick<OpenOptions, 'create' | 'auditKeyFile' | 'auditHeadFile'> {
+  return { create: config.createDatabase, auditKeyFile: config.auditKeyFile, auditHeadFile: config.auditHeadFile };
+}
+
+/** SQLite's application_id of a qms-tracker database ("QMS1"): a file that carries it was made by this app. */
+export const QMS_APPLICATION_ID = 0x514d5331;
+
+const auditKeys = new WeakMap<Db, AuditKey>();
+
+/** The audit key of a database opened here (migrateToLatest records the keyed chain's switch point with it). */
+export function auditKeyOfDb(db: Db): AuditKey | undefined {
+  return auditKeys.get(db);
+}
+
+/**
+ * A new database file, made whole before it appears: created under a temporary name with the application id, then
+ * linked into place. So a file at `path` is either absent or a database this app made, never a 0-byte file left by
+ * a crash at the first start (which the next start would refuse, below).
+ */
+function createDatabaseFile(path: string): void {
+  const tmp = `${path}.new-${process.pid}`;
+  for (const suffix of ['', '-journal', '-wal', '-shm']) rmSync(`${tmp}${suffix}`, { force: true });
+  const fresh = new Database(tmp);
+  fresh.pragma(`application_id = ${QMS_APPLICATION_ID}`);
+  fresh.close();
+  const fd = openSync(tmp, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    linkSync(tmp, path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err; // another process made it first
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+  fsyncFolder(dirname(path));
+}
+
+/**
+ * Refuses a file that exists but holds no database of this app: 0 bytes, or no table and not our application id
+ * (a copy or a restore that did not finish, a wrong DATABASE_PATH). Creating the schema there would open the
+ * one-time setup page on what was someone's database. `create` (QMS_CREATE_DATABASE=1) overrides it.
+ */
+function checkDatabaseFile(sqlite: RawSqlite, path: string, options: OpenOptions): void {
+  const applicationId = Number(sqlite.pragma('application_id', { simple: true }));
+  const tables = (sqlite.prepare("select count(*) as n from sqlite_master where type = 'table'").get() as { n: number }).n;
+  if (applicationId !== 0 && applicationId !== QMS_APPLICATION_ID)
+    throw new Error(`${path} is not a qms-tracker database (SQLite application_id ${applicationId})`);
+  if (tables === 0 && applicationId !== QMS_APPLICATION_ID) {
+    if (!options.create || options.readonly) {
+      const what = statSync(path).size === 0 ? 'is empty (0 bytes)' : 'holds no tables';
+      throw new Error(
+        `${path} exists but ${what}: it is not a qms-tracker database, or a copy or restore of one did not finish. ` +
+          'Restore a backup (npm run qms -- restore FILE), or set QMS_CREATE_DATABASE=1 to create a new, empty database in this file',
+      );
+    }
+  }
+  if (applicationId === 0 && !options.readonly) sqlite.pragma(`application_id = ${QMS_APPLICATION_ID}`);
+}
+
+/**
+ * The audit key for a writable connection: read from its file, or created there when the database's audit log is
+ * not keyed yet. A keyed database whose key file is missing, or holds another key, is refused: new rows would not
+ * verify, and a fresh key would hide that the old one is gone.
+ */
+function loadAuditKey(sqlite: RawSqlite, file: string): AuditKey {
+  const epoch = readEpoch(sqlite);
+  const key = readAuditKey(file) ?? (epoch ? undefined : createAuditKey(file));
+  if (!key)
+    throw new Error(
+      `the audit log of this database is keyed with audit key ${epoch!.key_id}, but the key file ${file} does not exist: ` +
+        'copy the key file from where the database came from, or set AUDIT_KEY_FILE to it',
+    );
+  if (epoch && epoch.key_id !== key.id)
+    throw new Error(`${file} holds audit key ${key.id}, but this database's audit log is keyed with ${epoch.key_id}: set AUDIT_KEY_FILE to that key's file`);
+  return key;
 }
 
 /**
  * Opens the database with the pragmas every connection needs and checks that they took:
  * SQLite silently reports synchronous=NORMAL when reopening a WAL file unless it is set again.
+ * A missing file is created (whole, with the app's application id); an existing file that holds no database is
+ * refused unless `create`. The connection gets the audit key (created beside the database on first start) and,
+ * unless read-only, keeps the audit log's head file up to date.
  */
-export function openDatabase(path: string, options: { quickCheck?: boolean; readonly?: boolean } = {}): OpenedDatabase {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+export function openDatabase(path: string, options: OpenOptions = {}): OpenedDatabase {
+  const memory = path === ':memory:';
+  if (!memory && !options.readonly) {
+    mkdirSync(dirname(path), { recursive: true });
+    if (!existsSync(path)) createDatabaseFile(path);
+  }
   const sqlite = new Database(path, { readonly: options.readonly ?? false });
-  sqlite.pragma('busy_timeout = 10000');
-  if (!options.readonly) {
-    const mode = sqlite.pragma('journal_mode = WAL', { simple: true });
-    if (path !== ':memory:' && String(mode).toLowerCase() !== 'wal') throw new Error(`journal_mode is ${String(mode)}, expected wal`);
+  try {
+    sqlite.pragma('busy_timeout = 10000');
+    if (!memory) checkDatabaseFile(sqlite, path, options);
+    if (!options.readonly) {
+      const mode = sqlite.pragma('journal_mode = WAL', { simple: true });
+      if (!memory && String(mode).toLowerCase() !== 'wal') throw new Error(`journal_mode is ${String(mode)}, expected wal`);
+    }
+    sqlite.pragma('synchronous = FULL');
+    sqlite.pragma('foreign_keys = ON');
+    const synchronous = sqlite.pragma('synchronous', { simple: true });
+    if (synchronous !== 2) throw new Error(`synchronous is ${String(synchronous)}, expected FULL (2)`);
+    if (sqlite.pragma('foreign_keys', { simple: true }) !== 1) throw new Error('foreign_keys could not be enabled');
+    if (options.quickCheck) {
+      const result = sqlite.pragma('quick_check', { simple: true });
+      if (result !== 'ok') throw new Error(`quick_check failed: ${String(result)}`);
+    }
+  } catch (err) {
+    sqlite.close();
+    throw err;
   }
-  sqlite.pragma('synchronous = FULL');
-  sqlite.pragma('foreign_keys = ON');
-  const synchronous = sqlite.pragma('synchronous', { simple: true });
-  if (synchronous !== 2) throw new Error(`synchronous is ${String(synchronous)}, expected FULL (2)`);
-  if (sqlite.pragma('foreign_keys', { simple: true }) !== 1) throw new Error('foreign_keys could not be enabled');
-  if (options.quickCheck) {
-    const result = sqlite.pragma('quick_check', { simple: true });
-    if (result !== 'ok') throw new Error(`quick_check failed: ${String(result)}`);
+  const keyFile = options.auditKeyFile ?? (memory ? undefined : defaultAuditKeyFile(path));
+  let auditKey: AuditKey | undefined;
+  try {
+    auditKey = memory ? memoryAuditKey() : options.readonly ? readAuditKey(keyFile!) : loadAuditKey(sqlite, keyFile!);
+  } catch (err) {
+    sqlite.close();
+    throw err;
   }
-  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect(sqlite) });
+  const headFile = memory ? null : options.auditHeadFile === undefined ? `${path}.audit-head` : options.auditHeadFile;
+  registerHeadFile(sqlite, headFile);
+  if (auditKey) attachAuditKey(sqlite, auditKey);
+  const heads = auditKey && headFile && !options.readonly ? new HeadPublisher(sqlite, auditKey, headFile, path) : undefined;
+  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect(sqlite, heads) });
+  if (auditKey) auditKeys.set(db, auditKey);
   return {
     db,
     sqlite,
+    auditKey,
     async close() {
       await db.destroy();
       if (sqlite.open) sqlite.close();

@@ -1,5 +1,6 @@
 import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
-import type { Db } from './database';
+import { startKeyedChain } from '../audit-log/audit-chain';
+import { auditKeyOfDb, type Db } from './database';
 import { MIGRATIONS } from './migrations/index';
 
 /** The dated migrations of migrations/index.ts (a static list, so that the built server carries them). */
@@ -13,7 +14,10 @@ export function createMigrator(db: Db): Migrator {
   return new Migrator({ db, provider: new ListedMigrationProvider(), allowUnorderedMigrations: true });
 }
 
-/** Migrates to the latest version; throws with the failing migration's name when one fails. */
+/**
+ * Migrates to the latest version; throws with the failing migration's name when one fails. Then, on a database
+ * opened with an audit key (openDatabase), records once where the audit log's keyed chain begins.
+ */
 export async function migrateToLatest(db: Db): Promise<MigrationResultSet> {
   const result = await createMigrator(db).migrateToLatest();
   if (result.error) {
@@ -21,5 +25,7 @@ export async function migrateToLatest(db: Db): Promise<MigrationResultSet> {
     const reason = result.error instanceof Error ? result.error.message : String(result.error);
     throw new Error(`migration ${failed?.migrationName ?? '?'} failed: ${reason}`);
   }
+  const key = auditKeyOfDb(db);
+  if (key) await startKeyedChain(db, key, new Date());
   return result;
 }

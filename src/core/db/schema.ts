@@ -21,6 +21,8 @@ export interface OrganisationTable {
   time_zone: string;
   recipients: string;
   not_applicable_clauses: string;
+  /** Different people a document revision needs (author, reviewer, approver): 3, or 2 in a very small office. */
+  revision_signers: Generated<number>;
   version: Generated<number>;
   updated_at: string;
 }
@@ -122,6 +124,25 @@ export interface ESignaturesTable {
   signer_role: string;
   content_sha256: string;
   signed_at: string;
+  /** The audit log's signed head when the signature was made (JSON, core/audit-log/audit-anchor.ts); null before it existed. */
+  audit_anchor: string | null;
+}
+
+/** Where the audit log's keyed part begins (one row, HMAC-signed with the audit key): core/audit-log. */
+export interface AuditChainTable {
+  id: number;
+  keyed_from: number;
+  rows_before: number;
+  prev_hash: string;
+  key_id: string;
+  created_at: string;
+  mac: string;
+}
+
+/** Facts about the database itself, by key: 'initialised_at' (the first user's creation, kept when users are gone). */
+export interface QmsMetaTable {
+  key: string;
+  value: string;
 }
 
 /** Stored files (core/files): content-addressed by SHA-256; type detected from the content. */
@@ -144,6 +165,8 @@ export interface CoreTables {
   signing_keys: SigningKeysTable;
   procedures: ProceduresTable;
   audit_log: AuditLogTable;
+  audit_chain: AuditChainTable;
+  qms_meta: QmsMetaTable;
 }
 
 /** Core's tables; every feature's tables are added to this interface in src/features/tables.ts. */

@@ -4,15 +4,20 @@ import { mkdir, rename, rm, stat, writeFile, copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileTypeFromBuffer, fileTypeFromFile } from 'file-type';
 import type { AppContext } from '../context';
+import type { Db } from '../db/database';
 import { HttpError } from '../http/errors';
-import { insertFileIfAbsent } from './files.queries';
+import { findFile, insertFileIfAbsent } from './files.queries';
 
 /**
  * Stored files: content-addressed by SHA-256 under `${config.filesPath}/<first two hex>/<sha256>`.
  * The type is detected from the content (magic bytes, `file-type`), never from the name, and only the
  * kinds listed in ALLOWED are kept. Writing goes to a temporary file in the same folder, then a rename,
- * so a reader never sees half a file; the same content is stored once. Never call inside a transaction:
- * store first, then reference `sha256` from your rows (the `files` row is written here, outside it).
+ * so a reader never sees half a file; the same content is stored once.
+ *
+ * Uploads are kept by the transaction that records them (see `keepUpload`): `prepareUpload` checks the file and
+ * copies it beside the store; the record's transaction writes the `files` row and moves the copy into place; a refusal
+ * inside that transaction (403, 409, …) leaves neither row nor blob. `storeFile` stores at once, outside any
+ * transaction (the demo data).
  */
 export interface StoredFile {
   sha256: string;
@@ -119,4 +124,101 @@ export async function storeFile(ctx: AppContext, input: { buffer: Buffer } | { p
   }
   await insertFileIfAbsent(ctx.db, { sha256, size, mime, ext: detected.ext, created_at: ctx.clock.now().toISOString() });
   return { sha256, size, mime, ext: detected.ext, originalName: cleanFileName(originalName) };
+}
+
+/** An upload checked and copied beside the store, not yet kept (see keepUpload). */
+export interface PendingFile extends StoredFile {
+  /** The copy, in the store's folder for the hash (a rename puts it in place). */
+  readonly temp: string;
+  readonly target: string;
+}
+
+/**
+ * Checks an upload (type by content, not empty) and copies it into a temporary file of the store, without a `files`
+ * row: nothing is kept yet. Throws UploadRejected for a file we do not keep. Call `keepUpload` to keep it.
+ */
+export async function prepareUpload(ctx: AppContext, input: { buffer: Buffer } | { path: string }, originalName: string): Promise<PendingFile> {
+  const detected = 'buffer' in input ? await fileTypeFromBuffer(input.buffer) : await fileTypeFromFile(input.path);
+  const { sha256, size } =
+    'buffer' in input ? { sha256: createHash('sha256').update(input.buffer).digest('hex'), size: input.buffer.length } : await sha256OfFile(input.path);
+  if (size === 0) throw new UploadRejected('files.empty');
+  const mime = detected ? ALLOWED[detected.ext] : undefined;
+  if (!detected || !mime) throw new UploadRejected('files.rejected_type');
+  const target = storedPath(ctx.config.filesPath, sha256);
+  const dir = join(ctx.config.filesPath, sha256.slice(0, 2));
+  await mkdir(dir, { recursive: true });
+  const temp = join(dir, `.tmp-${randomBytes(8).toString('hex')}`);
+  try {
+    if ('buffer' in input) await writeFile(temp, input.buffer, { flag: 'wx' });
+    else await copyFile(input.path, temp);
+  } catch (err) {
+    await rm(temp, { force: true });
+    throw err;
+  }
+  return { sha256, size, mime, ext: detected.ext, originalName: cleanFileName(originalName), temp, target };
+}
+
+/**
+ * Inside the transaction that references the file: writes its `files` row and moves the copy into place (unless the
+ * same content is already stored). Returns whether this call put the blob in place.
+ */
+async function keepInTransaction(trx: Db, ctx: AppContext, file: PendingFile): Promise<boolean> {
+  await insertFileIfAbsent(trx, { sha256: file.sha256, size: file.size, mime: file.mime, ext: file.ext, created_at: ctx.clock.now().toISOString() });
+  if (await exists(file.target)) return false;
+  await rename(file.temp, file.target);
+  return true;
+}
+
+/**
+ * Runs `record` — the service call that references the upload — with a context whose first transaction keeps the file
+ * before anything else: the file is kept exactly when that transaction commits. When it does not (the service refused
+ * with 403 or 409, or failed), the blob it put in place is removed again unless another upload of the same content
+ * was kept meanwhile; the temporary copy is always removed.
+ */
+export async function keepUpload<T>(ctx: AppContext, file: PendingFile, record: (ctx: AppContext) => Promise<T>): Promise<T> {
+  let first = true;
+  let placed = false;
+  let committed = false;
+  const db = new Proxy(ctx.db, {
+    get(target, key) {
+      if (key === 'transaction') {
+        return () => {
+          const builder = target.transaction();
+          return {
+            execute: async <R>(fn: (trx: Db) => Promise<R>): Promise<R> => {
+              if (!first) return builder.execute(fn); // only the first transaction keeps the file
+              first = false;
+              const result = await builder.execute(async (trx) => {
+                placed = await keepInTransaction(trx, ctx, file);
+                return fn(trx);
+              });
+              committed = true;
+              return result;
+            },
+          };
+        };
+      }
+      const value = Reflect.get(target, key, target) as unknown;
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  try {
+    return await record({ ...ctx, db });
+  } finally {
+    await rm(file.temp, { force: true });
+    if (placed && !committed) await removeUnkeptBlob(ctx, file);
+  }
+}
+
+/** Drops a blob whose transaction rolled back, unless a `files` row (another upload's, committed since) now holds it. */
+async function removeUnkeptBlob(ctx: AppContext, file: PendingFile): Promise<void> {
+  // On the one connection, reserved: no other request's transaction can keep the same content between the check and the removal.
+  await ctx.db.connection().execute(async (conn) => {
+    if (!(await findFile(conn, file.sha256))) await rm(file.target, { force: true });
+  });
+}
+
+/** Removes the temporary copy of an upload that will not be recorded (refused before its transaction). */
+export async function discardUpload(file: PendingFile | undefined): Promise<void> {
+  if (file) await rm(file.temp, { force: true });
 }

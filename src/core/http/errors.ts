@@ -41,6 +41,20 @@ export class TooManyRequests extends HttpError {
   }
 }
 
+/**
+ * 503: the request could not be served now and nothing was written — the database is locked by a long writer (a large
+ * import) or the disk is full. `retryAfterSeconds` becomes the Retry-After header when the wait is worth trying again.
+ */
+export class ServiceUnavailable extends HttpError {
+  constructor(
+    messageKey = 'error.busy',
+    readonly retryAfterSeconds: number | null = null,
+    params: Record<string, string | number> = {},
+  ) {
+    super(503, messageKey, params);
+  }
+}
+
 export interface FieldError {
   key: string;
   params?: Record<string, string | number>;
@@ -56,4 +70,32 @@ export class ValidationError extends Error {
   ) {
     super('validation failed');
   }
+}
+
+/** The error's own code and those of its causes (a worker's error arrives as a copy; Kysely's may wrap SQLite's). */
+function codesOf(err: unknown): string[] {
+  const codes: string[] = [];
+  for (let e = err, depth = 0; typeof e === 'object' && e !== null && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') codes.push(code);
+  }
+  return codes;
+}
+
+/** SQLITE_BUSY and its extended codes: another connection (a CLI import, the web import's worker) holds the lock. */
+export function isDatabaseBusy(err: unknown): boolean {
+  return codesOf(err).some((code) => code.startsWith('SQLITE_BUSY'));
+}
+
+/** No room left to write: SQLite's SQLITE_FULL (disk full, or the database's max_page_count) or a file write's ENOSPC / EDQUOT. */
+export function isDiskFull(err: unknown): boolean {
+  return codesOf(err).some((code) => code.startsWith('SQLITE_FULL') || code === 'ENOSPC' || code === 'EDQUOT');
+}
+
+/**
+ * SQLite rolls a transaction back by itself after SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM or SQLITE_BUSY; the ROLLBACK
+ * that follows then fails with this message, and that error is the one that reaches us, without the cause.
+ */
+export function isRollbackWithoutTransaction(err: unknown): boolean {
+  return err instanceof Error && /cannot rollback - no transaction is active/.test(err.message);
 }

@@ -1,5 +1,4 @@
 import { z, type ZodTypeAny } from 'zod';
-import { isIsoDate } from '../calendar';
 import { ValidationError, type FieldError } from './errors';
 
 /**
@@ -36,20 +35,8 @@ export const optionalLongText = (max: number) =>
 /** An HTML checkbox: present → true, absent → false. */
 export const checkbox = () => z.preprocess((v) => v === 'on' || v === '1' || v === 'true' || v === true, z.boolean()).default(false);
 
-/** `<input type="date">`: YYYY-MM-DD that exists. */
-export const requiredDate = () =>
-  z.preprocess(
-    blankToUndefined,
-    z.string({ required_error: 'validation.required' }).refine((s) => isIsoDate(s), 'validation.invalid_date'),
-  );
-export const optionalDate = () =>
-  z.preprocess(
-    blankToUndefined,
-    z
-      .string()
-      .refine((s) => isIsoDate(s), 'validation.invalid_date')
-      .optional(),
-  );
+/** `<input type="date">`: the one date rule of the app (core/calendar/date-schema.ts), re-exported for the forms. */
+export { requiredDate, optionalDate } from '../calendar/date-schema';
 
 /** A whole number typed in a form. */
 export const requiredInt = (min: number, max: number) =>

@@ -1,5 +1,6 @@
 import type { Request } from 'express';
-import { NotFound } from './errors';
+import { dateProblem } from '../calendar/date-schema';
+import { NotFound, type FieldError } from './errors';
 
 /** A positive integer route parameter, or 404. */
 export function idParam(req: Request, name = 'id'): number {
@@ -16,6 +17,21 @@ export function queryText(req: Request, name: string, max = 200): string | undef
   if (typeof raw !== 'string') return undefined;
   const value = raw.trim();
   return value === '' ? undefined : value.slice(0, max);
+}
+
+/**
+ * An optional date filter of a query string (`?from=2026-01-01`): absent or blank → no value; otherwise a date under
+ * the app's one date rule (core/calendar/date-schema.ts), or the error to show next to the filter's field (a page
+ * answers 400 with it). `raw` is what was typed, bounded, to put back in the field.
+ */
+export function queryDate(req: Request, name: string): { value?: string; raw?: string; error?: FieldError } {
+  const given = req.query[name];
+  if (given === undefined) return {};
+  if (typeof given !== 'string') return { error: { key: 'validation.repeated_field' } };
+  const raw = given.trim().slice(0, 40);
+  if (raw === '') return {};
+  const problem = dateProblem(raw);
+  return problem ? { raw, error: { key: problem } } : { value: raw, raw };
 }
 
 /**

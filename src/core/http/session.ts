@@ -206,7 +206,13 @@ export async function endSession(ctx: AppContext, req: Request, res: Response): 
 
 export async function setFlash(ctx: AppContext, req: Request, flash: Flash): Promise<void> {
   if (!req.sessionRow || req.sessionRow.anonymous) return;
-  await q.updateSessionFlash(ctx.db, req.sessionRow.id, JSON.stringify(flash));
+  try {
+    await q.updateSessionFlash(ctx.db, req.sessionRow.id, JSON.stringify(flash));
+  } catch (err) {
+    // The change it reports is already committed: while an import holds the write lock, the message is dropped
+    // rather than answering 503 "not saved" for a saved change.
+    if (!String((err as { code?: string }).code ?? '').startsWith('SQLITE_BUSY')) throw err;
+  }
 }
 
 /** Reads and clears the flash message. */

@@ -5,18 +5,25 @@ import { csvRecordBatches } from './csv';
 import { fileProblem } from './errors';
 import { detectFormat, openBytes, type TableInput } from './source';
 import { xlsxRows } from './xlsx';
+import { checkXlsxSize } from './xlsx-limits';
 
 export interface TableRow {
   /** 1-based row of the file (the header is row 1, blank rows are counted). */
   row: number;
   /** Every declared key, trimmed and in Unicode NFC; '' when empty or when the optional column is absent. */
   values: Record<string, string>;
+  /**
+   * Present when the row is ragged: how many cells it has beyond the header's (negative: fewer). A CSV row counts its
+   * fields; a worksheet row only cells with content past the header's last one (a spreadsheet does not store trailing
+   * blank cells, so never fewer).
+   */
+  extraCells?: number;
 }
 
 /** Raw rows with real row numbers, whatever the format, in batches (a CSV's per chunk read, a worksheet's per row). */
-async function* rawRowBatches(input: TableInput): AsyncGenerator<{ row: number; cells: string[] }[]> {
-  const format = await detectFormat(input);
+async function* rawRowBatches(input: TableInput, format: 'xlsx' | 'csv'): AsyncGenerator<{ row: number; cells: string[] }[]> {
   if (format === 'xlsx') {
+    await checkXlsxSize(input);
     for await (const row of xlsxRows(openBytes(input))) yield [row];
     return;
   }
@@ -26,6 +33,11 @@ async function* rawRowBatches(input: TableInput): AsyncGenerator<{ row: number; 
 
 const clean = (cell: string | undefined) => (cell ?? '').trim().normalize('NFC');
 const isBlank = (cells: string[]) => !cells.some((c) => c.trim() !== '');
+/** A worksheet row's width: up to its last cell with content. */
+function filledWidth(cells: string[]): number {
+  for (let i = cells.length - 1; i >= 0; i--) if (cells[i] !== undefined && cells[i].trim() !== '') return i + 1;
+  return 0;
+}
 
 /**
  * Streams the rows of a CSV or XLSX file (told apart by content), in batches. The first non-blank row is the
@@ -35,13 +47,17 @@ const isBlank = (cells: string[]) => !cells.some((c) => c.trim() !== '');
  */
 export async function* readTableBatches(input: TableInput, columns: ColumnSpec[]): AsyncGenerator<TableRow[]> {
   const matchHeader = headerMatcher(columns);
+  const format = await detectFormat(input);
+  const widthOf = format === 'xlsx' ? filledWidth : (cells: string[]) => cells.length;
   let positions: Map<string, number> | null = null;
-  for await (const batch of rawRowBatches(input)) {
+  let headerWidth = 0;
+  for await (const batch of rawRowBatches(input, format)) {
     const rows: TableRow[] = [];
     for (const { row, cells } of batch) {
       if (isBlank(cells)) continue;
       if (positions === null) {
-        positions = matchHeader(cells.map(clean));
+        positions = matchHeader(Array.from(cells, clean));
+        headerWidth = widthOf(cells);
         continue;
       }
       const values: Record<string, string> = {};
@@ -49,7 +65,8 @@ export async function* readTableBatches(input: TableInput, columns: ColumnSpec[]
         const at = positions.get(key);
         values[key] = at === undefined ? '' : clean(cells[at]);
       }
-      rows.push({ row, values });
+      const extra = format === 'xlsx' ? Math.max(0, widthOf(cells) - headerWidth) : widthOf(cells) - headerWidth;
+      rows.push(extra === 0 ? { row, values } : { row, values, extraCells: extra });
     }
     if (rows.length > 0) yield rows;
   }

@@ -12,7 +12,7 @@ export async function insertSignature(db: Db, row: Omit<SignatureRow, 'id'>): Pr
 export function listSignatures(db: Db, entity: string, entityId: number): Promise<SignatureRow[]> {
   return db
     .selectFrom('e_signatures')
-    .select(['id', 'entity', 'entity_id', 'meaning', 'user_id', 'signer_name', 'signer_role', 'content_sha256', 'signed_at'])
+    .select(['id', 'entity', 'entity_id', 'meaning', 'user_id', 'signer_name', 'signer_role', 'content_sha256', 'signed_at', 'audit_anchor'])
     .where('entity', '=', entity)
     .where('entity_id', '=', entityId)
     .orderBy('id')

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Db } from '../db/database';
 import type { AppContext } from '../context';
 import { record } from '../audit-log/audit-log';
+import { currentAnchor } from '../audit-log/audit-anchor';
 import { verifyPassword } from './passwords';
 import { findSignerCredentials, insertSignature } from './signatures.queries';
 
@@ -30,13 +31,18 @@ export function contentHash(...parts: (string | null | undefined)[]): string {
   return h.digest('hex');
 }
 
-/** Writes the signature and its audit entry, inside the caller's transaction. */
+/**
+ * Writes the signature and its audit entry, inside the caller's transaction. The signature also keeps the audit log's
+ * signed head as it was when signing (rows, last id and hash): every signed record, such as an issued report, is an
+ * anchor `audit-log:verify` holds the log to, so rows deleted from the end after it was signed are found.
+ */
 export async function sign(
   trx: Db,
   signer: Signer,
   target: { entity: string; entityId: number; meaning: string; contentSha256: string },
   at: Date,
 ): Promise<number> {
+  const anchor = await currentAnchor(trx);
   const id = await insertSignature(trx, {
     entity: target.entity,
     entity_id: target.entityId,
@@ -46,6 +52,7 @@ export async function sign(
     signer_role: signer.role,
     content_sha256: target.contentSha256,
     signed_at: at.toISOString(),
+    audit_anchor: anchor ? JSON.stringify(anchor) : null,
   });
   await record(
     trx,

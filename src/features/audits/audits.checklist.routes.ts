@@ -1,6 +1,16 @@
 import type { Request } from 'express';
 import type { AppContext } from '../../core/context';
-import { ACCEPT_ATTRIBUTE, findFile, sendStoredFile, storeFile, UploadRejected, uploadedFileName } from '../../core/files';
+import {
+  ACCEPT_ATTRIBUTE,
+  discardUpload,
+  findFile,
+  keepUpload,
+  prepareUpload,
+  sendStoredFile,
+  UploadRejected,
+  uploadedFileName,
+  type PendingFile,
+} from '../../core/files';
 import { NotFound } from '../../core/http/errors';
 import { failField, parseForm } from '../../core/http/forms';
 import { idParam } from '../../core/http/params';
@@ -143,14 +153,19 @@ export function registerChecklistRoutes(table: RouteTable, ctx: AppContext): voi
       const locals = await itemLocals(req, audit, itemId);
       const reject: (key: string) => never = (key) => failField('file', key, { ...locals.item }, { view: 'audits/item', locals });
       if (!req.file) reject('files.missing');
-      let stored;
+      let pending: PendingFile;
       try {
-        stored = await storeFile(ctx, { buffer: req.file.buffer }, uploadedFileName(req.file.originalname));
+        pending = await prepareUpload(ctx, { buffer: req.file.buffer }, uploadedFileName(req.file.originalname));
       } catch (err) {
         if (err instanceof UploadRejected) reject(err.messageKey);
         throw err;
       }
-      await attachEvidence(ctx, audit.id, itemId, { sha256: stored.sha256, name: stored.originalName }, req.user!.id);
+      try {
+        // Kept by attachEvidence's transaction: a refusal there (the audit is closed: 409) stores nothing.
+        await keepUpload(ctx, pending, (c) => attachEvidence(c, audit.id, itemId, { sha256: pending.sha256, name: pending.originalName }, req.user!.id));
+      } finally {
+        await discardUpload(pending);
+      }
       await setFlash(ctx, req, { kind: 'success', key: 'audits.flash.file_attached' });
       res.redirect(303, `/audits/${audit.id}/checklist/${itemId}`);
     })

@@ -22,6 +22,8 @@ export const vi: Record<string, string> = {
   'setup.admin': 'Tài khoản quản trị',
   'setup.full_name': 'Họ và tên',
   'setup.submit': 'Hoàn tất thiết lập',
+  'setup.already_initialised':
+    'Cơ sở dữ liệu này đã được thiết lập trước đây nhưng hiện không còn người dùng nào, nên không thể thiết lập lại. Quản trị hệ thống hãy khôi phục bản sao lưu hoặc thêm tài khoản quản trị bằng lệnh npm run qms -- user:add.',
 };
 
 export const en: Record<string, string> = {
@@ -48,4 +50,6 @@ export const en: Record<string, string> = {
   'setup.admin': 'Administrator account',
   'setup.full_name': 'Full name',
   'setup.submit': 'Finish setup',
+  'setup.already_initialised':
+    'This database was set up before but has no user now, so it cannot be set up again. The system administrator should restore a backup or add an administrator with npm run qms -- user:add.',
 };

@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import type { AppContext } from '../../core/context';
 import { parseForm, failField } from '../../core/http/forms';
-import { NotFound } from '../../core/http/errors';
+import { HttpError, NotFound } from '../../core/http/errors';
 import { PUBLIC, SIGNED_IN } from '../../core/http/roles';
 import { RouteTable } from '../../core/http/routes';
 import { csrfToken, endSession, startUserSession } from '../../core/http/session';
@@ -10,7 +10,12 @@ import { countUsers } from '../organisation/organisation.queries';
 import { setPassword } from '../users/users.service';
 import { findPasswordHash } from './auth.queries';
 import { LoginForm, passwordForm, SetupForm } from './auth.schemas';
-import { authenticate, recordSignIn, runSetup, SignInThrottled } from './auth.service';
+import { authenticate, recordSignIn, runSetup, setupOpen, SignInThrottled } from './auth.service';
+
+/** Setup is closed: 404 once users exist; on a database initialised before whose users are gone, say so (409). */
+async function setupClosed(ctx: AppContext): Promise<HttpError> {
+  return (await countUsers(ctx.db)) > 0 ? new NotFound() : new HttpError(409, 'setup.already_initialised');
+}
 
 /** Only a path on this site: "/x", never "//host" or "/\host" or a scheme. */
 export function safeNext(next: unknown): string {
@@ -68,11 +73,11 @@ export function authRoutes(ctx: AppContext): RouteTable {
       res.redirect(303, '/login');
     })
     .get('/setup', PUBLIC, async (req, res) => {
-      if ((await countUsers(ctx.db)) > 0) throw new NotFound();
+      if (!(await setupOpen(ctx.db))) throw await setupClosed(ctx);
       res.render('auth/setup', { csrfToken: await csrfToken(ctx, req, res), pageTitle: 'setup.title', values: {}, errors: {} });
     })
     .post('/setup', PUBLIC, async (req, res) => {
-      if ((await countUsers(ctx.db)) > 0) throw new NotFound();
+      if (!(await setupOpen(ctx.db))) throw await setupClosed(ctx);
       const locals = { csrfToken: await csrfToken(ctx, req, res), pageTitle: 'setup.title' };
       const form = parseForm(SetupForm, req.body, { view: 'auth/setup', locals });
       const userId = await runSetup(ctx, form);

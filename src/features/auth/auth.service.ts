@@ -1,5 +1,7 @@
 import type { AppContext } from '../../core/context';
 import { record } from '../../core/audit-log/audit-log';
+import type { Db } from '../../core/db/database';
+import { findInitialisedAt } from '../../core/db/meta.queries';
 import { TooManyRequests } from '../../core/http/errors';
 import { dummyPasswordHash, hashPassword, verifyPassword } from '../../core/security/passwords';
 import { insertOrganisation } from '../organisation/organisation.queries';
@@ -89,12 +91,21 @@ export interface SetupInput {
   password: string;
 }
 
-/** The one-time setup: organisation and first admin together, only while there is no user. */
+/**
+ * The one-time setup page is open only on a database that was never initialised: no user now and none ever (the
+ * marker in qms_meta, set with the first user, outlives them). A database whose users are gone, restored or damaged,
+ * never reopens it: an administrator is added with `qms user:add` instead.
+ */
+export async function setupOpen(db: Db): Promise<boolean> {
+  return (await countUsers(db)) === 0 && (await findInitialisedAt(db)) === undefined;
+}
+
+/** The one-time setup: organisation and first admin together, only while setupOpen (checked again inside). */
 export async function runSetup(ctx: AppContext, input: SetupInput): Promise<number | undefined> {
   const hash = await hashPassword(input.password);
   const at = ctx.clock.now();
   return ctx.db.transaction().execute(async (trx) => {
-    if ((await countUsers(trx)) > 0) return undefined;
+    if (!(await setupOpen(trx))) return undefined;
     await trx.deleteFrom('organisation').execute();
     const org = {
       name: input.name,

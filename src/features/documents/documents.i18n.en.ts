@@ -131,6 +131,11 @@ export const en: Record<string, string> = {
   'documents.sign_approve': 'Sign as approved',
   'documents.own_revision_note': 'You prepared this revision, so you cannot approve it; another leader must approve it.',
   'documents.awaiting_approval': 'Reviewed; waiting for a leader to approve.',
+  'documents.own_review_note': 'You prepared this revision, so you cannot sign its review; someone else must review it.',
+  'documents.reviewer_approval_note':
+    'You signed the review of this revision; under the office’s rule (author, reviewer and approver are three different people), another leader must approve it.',
+  'documents.signers_rule.3': 'Separation of duties: prepared, reviewed and approved by 3 different people.',
+  'documents.signers_rule.2': 'Separation of duties: rule of 2 people (the reviewer may also approve; the author neither reviews nor approves).',
   'documents.return_title': 'Send back for changes',
   'documents.return_comment': 'Comment (why it is sent back)',
   'documents.return': 'Send the draft back',
@@ -187,6 +192,9 @@ export const en: Record<string, string> = {
   'documents.flash.reviewed_no_change': 'Periodic review recorded. Next review due: {date}.',
   'documents.error.wrong_password': 'Wrong password; nothing was signed or saved.',
   'documents.error.own_approval': 'The author of a revision cannot approve it.',
+  'documents.error.own_review': 'The author of a revision cannot sign its review.',
+  'documents.error.reviewer_approval':
+    'The reviewer of a revision cannot also approve it: the office requires three different people to prepare, review and approve a revision.',
   'documents.error.wrong_status': 'This cannot be done in the revision\u2019s current status.',
   'documents.error.not_reviewed': 'The revision must be reviewed (signed) before it is approved.',
   'documents.error.not_draft': 'Only a draft can be edited.',

@@ -132,6 +132,11 @@ export const vi: Record<string, string> = {
   'documents.sign_approve': 'Ký phê duyệt',
   'documents.own_revision_note': 'Bạn là người soạn thảo lần ban hành này nên không thể phê duyệt; một lãnh đạo khác phải phê duyệt.',
   'documents.awaiting_approval': 'Đã xem xét; đang chờ lãnh đạo phê duyệt.',
+  'documents.own_review_note': 'Bạn là người soạn thảo lần ban hành này nên không thể ký xem xét; một người khác phải xem xét.',
+  'documents.reviewer_approval_note':
+    'Bạn đã ký xem xét lần ban hành này; theo quy tắc của cơ quan (soạn thảo, xem xét, phê duyệt là ba người khác nhau), một lãnh đạo khác phải phê duyệt.',
+  'documents.signers_rule.3': 'Phân công ký: 3 người khác nhau soạn thảo, xem xét và phê duyệt.',
+  'documents.signers_rule.2': 'Phân công ký: quy tắc 2 người (người xem xét được đồng thời phê duyệt; người soạn thảo không tự xem xét, phê duyệt).',
   'documents.return_title': 'Trả lại để sửa',
   'documents.return_comment': 'Ý kiến (lý do trả lại)',
   'documents.return': 'Trả lại dự thảo',
@@ -188,6 +193,9 @@ export const vi: Record<string, string> = {
   'documents.flash.reviewed_no_change': 'Đã ghi nhận xem xét định kỳ. Hạn xem xét tiếp theo: {date}.',
   'documents.error.wrong_password': 'Mật khẩu không đúng; chưa ký và chưa lưu gì.',
   'documents.error.own_approval': 'Người soạn thảo không được tự phê duyệt lần ban hành của mình.',
+  'documents.error.own_review': 'Người soạn thảo không được tự ký xem xét lần ban hành của mình.',
+  'documents.error.reviewer_approval':
+    'Người đã ký xem xét không được phê duyệt cùng lần ban hành: cơ quan quy định người soạn thảo, người xem xét và người phê duyệt là ba người khác nhau.',
   'documents.error.wrong_status': 'Thao tác này không thực hiện được ở trạng thái hiện tại của lần ban hành.',
   'documents.error.not_reviewed': 'Lần ban hành phải được xem xét (ký) trước khi phê duyệt.',
   'documents.error.not_draft': 'Chỉ sửa được lần ban hành đang là dự thảo.',

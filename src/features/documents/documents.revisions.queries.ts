@@ -47,6 +47,7 @@ const base = (db: Db) =>
       'r.superseded_on',
       'r.next_review_due',
       'r.closed_reason',
+      'r.signers_rule',
       'r.version',
       'r.created_at',
       'r.updated_at',

@@ -1,11 +1,20 @@
 import { rm } from 'node:fs/promises';
 import type { Request, RequestHandler } from 'express';
 import type { AppContext } from '../../core/context';
-import { ACCEPT_ATTRIBUTE, sendStoredFile, storeFile, uploadedFileName, UploadRejected, type StoredFile } from '../../core/files';
+import {
+  ACCEPT_ATTRIBUTE,
+  discardUpload,
+  keepUpload,
+  prepareUpload,
+  sendStoredFile,
+  uploadedFileName,
+  UploadRejected,
+  type PendingFile,
+} from '../../core/files';
 import { failField, parseForm, type FormView } from '../../core/http/forms';
-import { NotFound } from '../../core/http/errors';
+import { Forbidden, NotFound } from '../../core/http/errors';
 import { idParam } from '../../core/http/params';
-import { LEADERS, MANAGERS, SIGNED_IN } from '../../core/http/roles';
+import { LEADERS, MANAGERS, QUALITY, SIGNED_IN } from '../../core/http/roles';
 import type { RouteTable } from '../../core/http/routes';
 import { setFlash } from '../../core/http/session';
 import { uploadToDisk } from '../../core/http/upload';
@@ -15,7 +24,8 @@ import { findEffectiveRevision, findRevision, findRevisionInProgress, nextRevisi
 import { AcknowledgeForm, ApproveForm, CancelForm, RevisionEditForm, RevisionForm, ReturnForm, ReviewSignForm, VersionForm } from './documents.schemas';
 import { cancelRevision, createRevision, editDraft, loadDocument, setDraftFile, submitRevision } from './documents.service';
 import { assertVisible, showLocals } from './documents.views';
-import { acknowledgeRevision, approveRevision, returnToDraft, reviewRevision } from './documents.workflow';
+import { acknowledgeRevision, approveRevision, dutiesProblem, returnToDraft, reviewRevision } from './documents.workflow';
+import { findRevisionSigners } from '../organisation/organisation.queries';
 import { todayOf } from '../../core/http/today';
 
 /** A revision's pages: its view, the draft form and file, the workflow steps, download and acknowledgement. */
@@ -36,9 +46,14 @@ export function revisionRoutes(ctx: AppContext, table: RouteTable, activate: Req
   });
   const formLocals = async (extra: Record<string, unknown>) => ({ ...extra, accept: ACCEPT_ATTRIBUTE, maxMb: Math.round(ctx.config.uploadMaxBytes / 1048576) });
   const actor = (req: Request) => ({ id: req.user!.id, role: req.user!.role });
+  /** Separation of duties, told before the password is checked (the workflow checks it again in its transaction). */
+  const refuseOutOfDuty = async (req: Request, rev: RevisionRow, step: 'review' | 'approve') => {
+    const refused = dutiesProblem(rev, req.user!.id, step, await findRevisionSigners(ctx.db));
+    if (refused) throw new Forbidden(refused);
+  };
 
   table
-    .get('/documents/:id/revisions/new', MANAGERS, async (req, res) => {
+    .get('/documents/:id/revisions/new', QUALITY, async (req, res) => {
       const doc = await loadDocument(ctx.db, idParam(req));
       const progress = await findRevisionInProgress(ctx.db, doc.id);
       if (progress) return res.redirect(303, revUrl(doc, progress));
@@ -46,7 +61,7 @@ export function revisionRoutes(ctx: AppContext, table: RouteTable, activate: Req
       const revisionNo = await nextRevisionNo(ctx.db, doc.id);
       res.render(REV_FORM, await formLocals({ pageTitle: 'documents.new_revision', doc, revisionNo, values: { body: effective?.body ?? '' }, errors: {} }));
     })
-    .post('/documents/:id/revisions', MANAGERS, async (req, res) => {
+    .post('/documents/:id/revisions', QUALITY, async (req, res) => {
       const doc = await loadDocument(ctx.db, idParam(req));
       const revisionNo = await nextRevisionNo(ctx.db, doc.id);
       const view: FormView = { view: REV_FORM, locals: await formLocals({ pageTitle: 'documents.new_revision', doc, revisionNo }) };
@@ -61,12 +76,12 @@ export function revisionRoutes(ctx: AppContext, table: RouteTable, activate: Req
       assertVisible(req.user!, doc, rev);
       res.render('documents/show', await showLocals(ctx, req.user!, doc, rev));
     })
-    .get('/documents/:id/revisions/:revId/edit', MANAGERS, async (req, res) => {
+    .get('/documents/:id/revisions/:revId/edit', QUALITY, async (req, res) => {
       const { doc, rev } = await load(req);
       if (rev.status !== 'draft') return res.redirect(303, revUrl(doc, rev));
       res.render(REV_FORM, await formLocals({ pageTitle: 'documents.edit_revision', doc, rev, revisionNo: rev.revision_no, values: rev, errors: {} }));
     })
-    .post('/documents/:id/revisions/:revId', MANAGERS, async (req, res) => {
+    .post('/documents/:id/revisions/:revId', QUALITY, async (req, res) => {
       const { doc, rev } = await load(req);
       const view: FormView = { view: REV_FORM, locals: await formLocals({ pageTitle: 'documents.edit_revision', doc, rev, revisionNo: rev.revision_no }) };
       const form = parseForm(RevisionEditForm, req.body, view);
@@ -75,8 +90,9 @@ export function revisionRoutes(ctx: AppContext, table: RouteTable, activate: Req
       await setFlash(ctx, req, { kind: 'success', key: 'flash.saved' });
       res.redirect(303, revUrl(doc, rev));
     })
-    .post('/documents/:id/revisions/:revId/file', MANAGERS, uploadToDisk('file', ctx.config.uploadMaxBytes), async (req, res) => {
+    .post('/documents/:id/revisions/:revId/file', QUALITY, uploadToDisk('file', ctx.config.uploadMaxBytes), async (req, res) => {
       const temp = req.file?.path;
+      let pending: PendingFile | undefined;
       try {
         const { doc, rev } = await load(req);
         const view: FormView = {
@@ -85,21 +101,23 @@ export function revisionRoutes(ctx: AppContext, table: RouteTable, activate: Req
         };
         const form = parseForm(VersionForm, req.body, view);
         if (!req.file) failField('file', 'files.missing', { ...rev }, view);
-        let stored: StoredFile;
         try {
-          stored = await storeFile(ctx, { path: req.file.path }, uploadedFileName(req.file.originalname));
+          pending = await prepareUpload(ctx, { path: req.file.path }, uploadedFileName(req.file.originalname));
         } catch (err) {
           if (err instanceof UploadRejected) failField('file', err.messageKey, { ...rev }, view);
           throw err;
         }
-        await setDraftFile(ctx, doc.id, rev.id, stored, form.version, actor(req));
+        const file = pending;
+        // Kept by setDraftFile's transaction: a refusal there (403, 409: edited meanwhile) stores nothing.
+        await keepUpload(ctx, file, (c) => setDraftFile(c, doc.id, rev.id, file, form.version, actor(req)));
         await setFlash(ctx, req, { kind: 'success', key: 'documents.flash.file_attached' });
         res.redirect(303, `${revUrl(doc, rev)}/edit`);
       } finally {
+        await discardUpload(pending);
         if (temp) await rm(temp, { force: true });
       }
     })
-    .post('/documents/:id/revisions/:revId/file/remove', MANAGERS, async (req, res) => {
+    .post('/documents/:id/revisions/:revId/file/remove', QUALITY, async (req, res) => {
       const { doc, rev } = await load(req);
       const form = parseForm(VersionForm, req.body, await pageView(req, doc, rev));
       await setDraftFile(ctx, doc.id, rev.id, null, form.version, actor(req));
@@ -113,7 +131,7 @@ export function revisionRoutes(ctx: AppContext, table: RouteTable, activate: Req
       const name = rev.file_ext && !rev.file_name.toLowerCase().endsWith(`.${rev.file_ext}`) ? `${rev.file_name}.${rev.file_ext}` : rev.file_name;
       await sendStoredFile(ctx, res, rev.file_sha256, name, rev.file_mime);
     })
-    .post('/documents/:id/revisions/:revId/submit', MANAGERS, async (req, res) => {
+    .post('/documents/:id/revisions/:revId/submit', QUALITY, async (req, res) => {
       const { doc, rev } = await load(req);
       const form = parseForm(VersionForm, req.body, await pageView(req, doc, rev));
       await submitRevision(ctx, doc.id, rev.id, form.version, actor(req));
@@ -122,6 +140,7 @@ export function revisionRoutes(ctx: AppContext, table: RouteTable, activate: Req
     })
     .post('/documents/:id/revisions/:revId/review', MANAGERS, async (req, res) => {
       const { doc, rev } = await load(req);
+      await refuseOutOfDuty(req, rev, 'review');
       const view = await pageView(req, doc, rev);
       const form = parseForm(ReviewSignForm, req.body, view);
       const signer = await checkSigner(ctx, req.user!.id, form.review_password);
@@ -139,6 +158,7 @@ export function revisionRoutes(ctx: AppContext, table: RouteTable, activate: Req
     })
     .post('/documents/:id/revisions/:revId/approve', LEADERS, async (req, res) => {
       const { doc, rev } = await load(req);
+      await refuseOutOfDuty(req, rev, 'approve');
       const view = await pageView(req, doc, rev);
       const form = parseForm(ApproveForm, req.body, view);
       if (form.effective_from && form.effective_from < todayOf(res)) failField('effective_from', 'documents.error.effective_in_past', req.body, view);
@@ -148,7 +168,7 @@ export function revisionRoutes(ctx: AppContext, table: RouteTable, activate: Req
       await setFlash(ctx, req, { kind: 'success', key: outcome === 'effective' ? 'documents.flash.effective' : 'documents.flash.approved' });
       res.redirect(303, outcome === 'effective' ? `/documents/${doc.id}` : revUrl(doc, rev));
     })
-    .post('/documents/:id/revisions/:revId/cancel', MANAGERS, async (req, res) => {
+    .post('/documents/:id/revisions/:revId/cancel', QUALITY, async (req, res) => {
       const { doc, rev } = await load(req);
       const form = parseForm(CancelForm, req.body, await pageView(req, doc, rev));
       await cancelRevision(ctx, doc.id, rev.id, form.version, form.cancel_reason, actor(req));

@@ -3,7 +3,7 @@ import type { AppContext } from '../../core/context';
 import { failField, parseForm, type FormView } from '../../core/http/forms';
 import { NotFound } from '../../core/http/errors';
 import { idParam, pageParam, pager, queryText } from '../../core/http/params';
-import { MANAGERS, SIGNED_IN } from '../../core/http/roles';
+import { MANAGERS, QUALITY, SIGNED_IN } from '../../core/http/roles';
 import { RouteTable } from '../../core/http/routes';
 import { setFlash } from '../../core/http/session';
 import { checkSigner } from '../../core/security/signatures';
@@ -30,12 +30,18 @@ import { createDocument, DocumentCodeTaken, editDocument, withdrawDocument } fro
 import { ACK_SCOPES, DOCUMENT_TYPES, type DocumentType } from './documents.tables';
 import { addDays } from '../../core/calendar';
 import { diffParts } from './documents.text';
-import { assertVisible, currentRows, showLocals } from './documents.views';
+import { assertVisible, currentRows, isWriter, showLocals } from './documents.views';
 import { procedureFilter } from '../procedures/procedures.filter';
 import { activateDueRevisions, recordPeriodicReview } from './documents.workflow';
 import { todayOf } from '../../core/http/today';
 
-/** Document control: the master list, the register, documents and their revisions (documents.revisions.routes.ts). */
+/**
+ * Document control: the master list, the register, documents and their revisions (documents.revisions.routes.ts).
+ * Who does what (README, Roles): everyone reads the documents in force and acknowledges them; quality officers and
+ * admins (QUALITY) create, edit and withdraw documents and draft, submit and cancel revisions; leaders also see the
+ * register, drafts and old revisions (MANAGERS) and review, send back, approve (LEADERS only) and periodically review
+ * them — never write them. Author, reviewer and approver are different people (documents.workflow.ts).
+ */
 const PAGE_SIZE = 50;
 /** Current documents (the list staff read from) are shown 100 to a page. */
 const CURRENT_PAGE_SIZE = 100;
@@ -141,6 +147,7 @@ export function documentsRoutes(ctx: AppContext): RouteTable {
       const soon = addDays(today, 30);
       res.render('documents/index', {
         pageTitle: 'documents.register_title',
+        canCreate: isWriter(req.user!),
         documents: rows.map((r) => ({
           ...r,
           overdue: r.next_review_due !== null && r.next_review_due < today,
@@ -159,13 +166,13 @@ export function documentsRoutes(ctx: AppContext): RouteTable {
       const due = await listDocumentsDueForReview(ctx.db, today, 30);
       res.render('documents/due', { pageTitle: 'documents.due_title', overdue: due.filter((d) => d.overdue), soon: due.filter((d) => !d.overdue), today });
     })
-    .get('/documents/new', MANAGERS, async (_req, res) => {
+    .get('/documents/new', QUALITY, async (_req, res) => {
       res.render(
         FORM,
         await formLocals({ pageTitle: 'documents.new', values: { type: 'procedure', review_interval_months: 12, ack_scope: 'owner_unit' }, errors: {} }),
       );
     })
-    .post('/documents', MANAGERS, async (req, res) => {
+    .post('/documents', QUALITY, async (req, res) => {
       const view: FormView = { view: FORM, locals: await formLocals({ pageTitle: 'documents.new' }) };
       const form = parseForm(DocumentForm, req.body, view);
       let id: number;
@@ -187,13 +194,13 @@ export function documentsRoutes(ctx: AppContext): RouteTable {
       assertVisible(req.user!, doc, shown);
       res.render('documents/show', await showLocals(ctx, req.user!, doc, shown, { documentPage: true }));
     })
-    .get('/documents/:id/edit', MANAGERS, async (req, res) => {
+    .get('/documents/:id/edit', QUALITY, async (req, res) => {
       const doc = await findDocument(ctx.db, idParam(req));
       if (!doc) throw new NotFound();
       const values = { ...doc, ack_unit_ids: await listAckUnitIds(ctx.db, doc.id) };
       res.render(FORM, await formLocals({ pageTitle: 'documents.edit', doc, values, errors: {} }, doc));
     })
-    .post('/documents/:id', MANAGERS, async (req, res) => {
+    .post('/documents/:id', QUALITY, async (req, res) => {
       const doc = await findDocument(ctx.db, idParam(req));
       if (!doc) throw new NotFound();
       const view: FormView = { view: FORM, locals: await formLocals({ pageTitle: 'documents.edit', doc }, doc) };
@@ -207,7 +214,7 @@ export function documentsRoutes(ctx: AppContext): RouteTable {
       await setFlash(ctx, req, { kind: 'success', key: 'flash.saved' });
       res.redirect(303, `/documents/${doc.id}`);
     })
-    .post('/documents/:id/withdraw', MANAGERS, async (req, res) => {
+    .post('/documents/:id/withdraw', QUALITY, async (req, res) => {
       const doc = await findDocument(ctx.db, idParam(req));
       if (!doc) throw new NotFound();
       const shown = await findEffectiveRevision(ctx.db, doc.id);

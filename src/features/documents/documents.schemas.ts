@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import {
   multiValue,
-  optionalDate,
   optionalId,
   optionalLongText,
   optionalText,
@@ -11,6 +10,7 @@ import {
   requiredLongText,
   requiredText,
 } from '../../core/http/forms';
+import { optionalDate } from '../../core/calendar/date-schema';
 import { codeField } from '../units/units.schemas';
 import { ACK_SCOPES, DOCUMENT_TYPES } from './documents.tables';
 

@@ -63,6 +63,8 @@ export interface DocumentRevisionsTable {
   next_review_due: string | null;
   /** Why it was cancelled or withdrawn. */
   closed_reason: string | null;
+  /** Different people the organisation required when it was approved (3, or 2): recorded with the approval. */
+  signers_rule: number | null;
   version: Generated<number>;
   created_at: string;
   updated_at: string;

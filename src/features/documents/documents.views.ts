@@ -1,7 +1,7 @@
 import type { AppContext } from '../../core/context';
 import { markdownHtml } from '../../core/files';
 import { NotFound } from '../../core/http/errors';
-import { allows, LEADERS, MANAGERS, type Role } from '../../core/http/roles';
+import { allows, LEADERS, MANAGERS, QUALITY, type Role } from '../../core/http/roles';
 import { listSignatures } from '../../core/security/signatures.queries';
 import { findAcknowledgement, findLastAcknowledged, isConcerned, listAcknowledgementStatus, listReviews } from './documents.acks.queries';
 import { translate, type Lang } from '../../core/i18n';
@@ -11,7 +11,8 @@ import type { SearchHit } from './documents.search.queries';
 import type { RevisionStatus } from './documents.tables';
 import { listRevisions, type RevisionRow } from './documents.revisions.queries';
 import { canEditDraft, todayFor } from './documents.service';
-import { REVISION_ENTITY } from './documents.workflow';
+import { dutiesProblem, REVISION_ENTITY } from './documents.workflow';
+import { findRevisionSigners } from '../organisation/organisation.queries';
 import { addDays } from '../../core/calendar';
 import { diffParts } from './documents.text';
 
@@ -26,6 +27,8 @@ export interface Viewer {
 }
 
 export const isManager = (v: Viewer) => allows(MANAGERS, v.role);
+/** Who writes documents and drafts (quality officers and admins); leaders read, review and approve them. */
+export const isWriter = (v: Viewer) => allows(QUALITY, v.role);
 
 /** Staff (and anyone not managing documents) may open an effective revision of an active document only. */
 export function assertVisible(viewer: Viewer, doc: DocumentRow, rev: RevisionRow | undefined): void {
@@ -88,6 +91,7 @@ export async function showLocals(ctx: AppContext, viewer: Viewer, doc: DocumentR
     history,
     allRevisions: manager ? all : undefined,
     isManager: manager,
+    isWriter: isWriter(viewer),
     isCurrent,
     isOld: shown !== undefined && (shown.status === 'superseded' || shown.status === 'withdrawn'),
     today,
@@ -98,19 +102,32 @@ export async function showLocals(ctx: AppContext, viewer: Viewer, doc: DocumentR
 
   if (shown && manager) {
     const ownRevision = shown.author_id === viewer.id;
+    const writer = isWriter(viewer) && doc.status === 'active';
+    const rule = await findRevisionSigners(ctx.db);
+    const inReview = shown.status === 'in_review';
+    const awaitingApproval = inReview && Boolean(shown.reviewed_at);
+    const reviewRefusal = inReview && !shown.reviewed_at ? dutiesProblem(shown, viewer.id, 'review', rule) : undefined;
+    const approveRefusal = awaitingApproval && allows(LEADERS, viewer.role) ? dutiesProblem(shown, viewer.id, 'approve', rule) : undefined;
     const can = {
-      edit: shown.status === 'draft' && canEditDraft(shown, viewer) && doc.status === 'active',
-      submit: shown.status === 'draft' && canEditDraft(shown, viewer) && doc.status === 'active',
-      review: shown.status === 'in_review' && !shown.reviewed_at,
-      returnToDraft: shown.status === 'in_review',
-      approve: shown.status === 'in_review' && Boolean(shown.reviewed_at) && allows(LEADERS, viewer.role) && !ownRevision,
-      cancel: ['draft', 'in_review', 'approved'].includes(shown.status),
+      edit: shown.status === 'draft' && writer && canEditDraft(shown, viewer),
+      submit: shown.status === 'draft' && writer && canEditDraft(shown, viewer),
+      review: inReview && !shown.reviewed_at && !reviewRefusal,
+      returnToDraft: inReview,
+      approve: awaitingApproval && allows(LEADERS, viewer.role) && !approveRefusal,
+      cancel: writer && ['draft', 'in_review', 'approved'].includes(shown.status),
     };
-    const awaitingApproval = shown.status === 'in_review' && Boolean(shown.reviewed_at);
     // The workflow panel appears only when there is something to do or to say.
-    if (awaitingApproval || Object.values(can).some(Boolean)) locals.can = can;
+    if (awaitingApproval || reviewRefusal || Object.values(can).some(Boolean)) locals.can = can;
     locals.ownRevision = ownRevision;
     locals.awaitingApproval = awaitingApproval;
+    // Why this person sees no review or approval form (separation of duties), in their words.
+    locals.reviewNote = reviewRefusal ? 'documents.own_review_note' : undefined;
+    locals.approvalNote =
+      approveRefusal === 'documents.error.own_approval'
+        ? 'documents.own_revision_note'
+        : approveRefusal === 'documents.error.reviewer_approval'
+          ? 'documents.reviewer_approval_note'
+          : 'documents.awaiting_approval';
   }
 
   if (shown && isCurrent) {

@@ -3,6 +3,7 @@ import type { Db } from '../../core/db/database';
 import { record } from '../../core/audit-log/audit-log';
 import { Conflict, Forbidden } from '../../core/http/errors';
 import { contentHash, sign, type Signer } from '../../core/security/signatures';
+import { findRevisionSigners, type RevisionSigners } from '../organisation/organisation.queries';
 import { findDocument, type DocumentRow } from './documents.queries';
 import { findEffectiveRevision, findRevision, listDueApprovedRevisions, updateRevisionIf, type RevisionRow } from './documents.revisions.queries';
 import { insertAcknowledgement, insertReview } from './documents.acks.queries';
@@ -43,7 +44,23 @@ export async function runRevisionEffectiveHooks(trx: Db, event: RevisionEffectiv
 /** What a signature on a revision covers: its body and its file. */
 export const revisionHash = (rev: Pick<RevisionRow, 'body' | 'file_sha256'>) => contentHash(rev.body, rev.file_sha256);
 
-/** Xem xét: the reviewer signs; the revision stays in review until a leader approves it. */
+/**
+ * Separation of duties: who may not sign a step of a revision. The author never reviews nor approves their own
+ * revision; under the organisation's rule of 3 (the default) the reviewer does not approve it either, under the rule
+ * of 2 (a very small office) they may. Returns the i18n key of the refusal, or undefined when the person may sign.
+ */
+export function dutiesProblem(
+  rev: Pick<RevisionRow, 'author_id' | 'reviewer_id'>,
+  userId: number,
+  step: 'review' | 'approve',
+  rule: RevisionSigners,
+): string | undefined {
+  if (rev.author_id === userId) return step === 'review' ? 'documents.error.own_review' : 'documents.error.own_approval';
+  if (step === 'approve' && rule === 3 && rev.reviewer_id === userId) return 'documents.error.reviewer_approval';
+  return undefined;
+}
+
+/** Xem xét: the reviewer — anyone managing documents but the author — signs; the revision stays in review until a leader approves it. */
 export async function reviewRevision(
   ctx: AppContext,
   documentId: number,
@@ -54,6 +71,8 @@ export async function reviewRevision(
   const at = ctx.clock.now();
   await ctx.db.transaction().execute(async (trx) => {
     const rev = await loadRevision(trx, documentId, revisionId);
+    const refused = dutiesProblem(rev, signer.userId, 'review', await findRevisionSigners(trx));
+    if (refused) throw new Forbidden(refused);
     if (rev.status !== 'in_review' || rev.reviewed_at) throw new Conflict('documents.error.wrong_status');
     const ok = await updateRevisionIf(
       trx,
@@ -109,8 +128,9 @@ export async function returnToDraft(
 }
 
 /**
- * Phê duyệt: a leader other than the author signs. The revision takes effect at once when its effective
- * date is today, otherwise on that date (activateDueRevisions).
+ * Phê duyệt: a leader other than the author (and, under the rule of 3, other than the reviewer) signs; the rule
+ * in force is recorded on the revision. It takes effect at once when its effective date is today, otherwise on
+ * that date (activateDueRevisions).
  */
 export async function approveRevision(
   ctx: AppContext,
@@ -126,14 +146,16 @@ export async function approveRevision(
   return ctx.db.transaction().execute(async (trx) => {
     const doc = await loadDocument(trx, documentId);
     const rev = await loadRevision(trx, documentId, revisionId);
-    if (rev.author_id === signer.userId) throw new Forbidden('documents.error.own_approval');
+    const rule = await findRevisionSigners(trx);
+    const refused = dutiesProblem(rev, signer.userId, 'approve', rule);
+    if (refused) throw new Forbidden(refused);
     if (doc.status !== 'active' || rev.status !== 'in_review') throw new Conflict('documents.error.wrong_status');
     if (!rev.reviewed_at) throw new Conflict('documents.error.not_reviewed');
     const ok = await updateRevisionIf(
       trx,
       rev.id,
       { from: 'in_review', version: input.version, extra: 'reviewed' },
-      { status: 'approved', approver_id: signer.userId, approved_at: at.toISOString(), effective_from: effectiveFrom },
+      { status: 'approved', signers_rule: rule, approver_id: signer.userId, approved_at: at.toISOString(), effective_from: effectiveFrom },
       at.toISOString(),
     );
     if (!ok) throw new Conflict('error.edit_conflict');
@@ -146,7 +168,7 @@ export async function approveRevision(
         entity: REVISION_ENTITY,
         entityId: rev.id,
         old: { status: 'in_review' },
-        new: { status: 'approved', effective_from: effectiveFrom },
+        new: { status: 'approved', effective_from: effectiveFrom, signers_rule: rule },
       },
       at,
     );

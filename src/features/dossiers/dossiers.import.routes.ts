@@ -6,15 +6,13 @@ import { MANAGERS, QUALITY } from '../../core/http/roles';
 import type { RouteTable } from '../../core/http/routes';
 import { setFlash } from '../../core/http/session';
 import { uploadToDisk } from '../../core/http/upload';
-import { ImportHeaderError, ImportRowsError, formatHeaderProblem, formatRowError } from '../../core/import';
+import { ImportHeaderError, ImportRowsError, importFailureLocals } from '../../core/import';
 import { countDossierImports, listDossierImports } from './dossiers.import.queries';
-import { importDossiers } from './dossiers.import.service';
+import { importDossiersInWorker } from './dossiers.import.thread';
 
 const IMPORT = 'dossiers/import';
 /** Dossier exports are large (a year of a district is about 100 MB as CSV); they stream to a temporary file. */
 export const MAX_DOSSIER_UPLOAD_BYTES = 200 * 1024 * 1024;
-/** Errors shown on the page; the count says how many there are in all. */
-const SHOWN_ERRORS = 1000;
 const PAGE_SIZE = 50;
 
 /** multer hands over the multipart file name as Latin-1; browsers send UTF-8. */
@@ -32,7 +30,8 @@ export function addImportRoutes(table: RouteTable, ctx: AppContext): void {
       if (!req.file) throw new BadRequest('dossiers.import_no_file');
       const fileName = uploadedName(req.file.originalname);
       try {
-        const s = await importDossiers(ctx, { path: req.file.path }, { fileName, actorId: req.user!.id, via: 'upload' });
+        // In a worker thread: reading, checking and writing a large file does not hold up other users' pages.
+        const s = await importDossiersInWorker(ctx, { path: req.file.path }, { fileName, actorId: req.user!.id, via: 'upload' });
         await setFlash(ctx, req, {
           kind: 'success',
           key: 'dossiers.import_done',
@@ -41,8 +40,7 @@ export function addImportRoutes(table: RouteTable, ctx: AppContext): void {
         res.redirect(303, '/dossiers/imports');
       } catch (err) {
         if (err instanceof ImportRowsError || err instanceof ImportHeaderError) {
-          const lines = err instanceof ImportRowsError ? err.errors.map(formatRowError) : err.problems.map(formatHeaderProblem);
-          res.status(422).render(IMPORT, { pageTitle: 'dossiers.import', fileName, importErrors: lines.slice(0, SHOWN_ERRORS), errorCount: lines.length });
+          res.status(422).render(IMPORT, { pageTitle: 'dossiers.import', fileName, ...importFailureLocals(err) });
           return;
         }
         throw err;

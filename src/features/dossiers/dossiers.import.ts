@@ -55,31 +55,23 @@ export interface DossierReadContext {
   calendar: WorkCalendar;
 }
 
-/** Collects row errors, listing at most MAX_LISTED_ERRORS and counting the rest in the last one's reason. */
+/** Collects row errors, listing at most MAX_LISTED_ERRORS and counting them all. */
 class ErrorList {
   readonly listed: RowError[] = [];
-  private unlisted = 0;
-  private firstUnlisted: RowError | undefined;
 
   count = 0;
 
   add(row: number, column: string, reason: string): void {
     this.count++;
     if (this.listed.length < MAX_LISTED_ERRORS) this.listed.push({ row, column, reason });
-    else if (this.unlisted++ === 0) this.firstUnlisted = { row, column, reason };
   }
 
   get any(): boolean {
-    return this.listed.length > 0;
+    return this.count > 0;
   }
 
   toError(): ImportRowsError {
-    const all = [...this.listed];
-    if (this.firstUnlisted) {
-      const more = this.unlisted - 1;
-      all.push({ ...this.firstUnlisted, reason: `${this.firstUnlisted.reason} (and ${more} more errors not listed)` });
-    }
-    return new ImportRowsError(all);
+    return new ImportRowsError(this.listed, this.count);
   }
 }
 

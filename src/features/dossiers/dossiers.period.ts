@@ -1,4 +1,4 @@
-import { isIsoDate } from '../../core/calendar';
+import { isFormDate } from '../../core/calendar/date-schema';
 
 /** A reporting period: inclusive local dates. */
 export interface Period {
@@ -10,7 +10,10 @@ export type PeriodProblem = 'missing' | 'malformed' | 'inverted';
 
 export type PeriodResult = ({ ok: true } & Period) | { ok: false; problem: PeriodProblem; message: string };
 
-/** `from` and `to` of a query string, as REPORTING.md requires: both present, YYYY-MM-DD dates that exist, from <= to. */
+/**
+ * `from` and `to` of a query string, as REPORTING.md requires: both present, YYYY-MM-DD dates that exist (within the
+ * app's date range, core/calendar/date-schema.ts), from <= to.
+ */
 export function parsePeriod(from: unknown, to: unknown): PeriodResult {
   if (from === undefined || from === '' || to === undefined || to === '') {
     return { ok: false, problem: 'missing', message: 'from and to are required, as YYYY-MM-DD dates' };
@@ -19,11 +22,11 @@ export function parsePeriod(from: unknown, to: unknown): PeriodResult {
     ['from', from],
     ['to', to],
   ] as const) {
-    if (!isIsoDate(value))
+    if (!isFormDate(value))
       return {
         ok: false,
         problem: 'malformed',
-        message: `${name} must be a date written YYYY-MM-DD that exists, got ${JSON.stringify(String(value).slice(0, 40))}`,
+        message: `${name} must be a date written YYYY-MM-DD that exists, from 1900-01-01 to 2100-12-31, got ${JSON.stringify(String(value).slice(0, 40))}`,
       };
   }
   if ((from as string) > (to as string)) return { ok: false, problem: 'inverted', message: `from (${String(from)}) is after to (${String(to)})` };

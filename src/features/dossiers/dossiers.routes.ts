@@ -33,7 +33,7 @@ export function dossiersRoutes(ctx: AppContext): RouteTable {
   /** Period of a page from ?from&to (this year to date by default), with presets and any problem to show. */
   const periodOf = (req: Request, res: Response) => {
     const now = todayOf(res);
-    const { period, problem } = pagePeriod({ from: queryText(req, 'from', 10), to: queryText(req, 'to', 10) }, now);
+    const { period, problem } = pagePeriod({ from: queryText(req, 'from', 40), to: queryText(req, 'to', 40) }, now);
     return { period, problem, presets: periodPresets(now) };
   };
 

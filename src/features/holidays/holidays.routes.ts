@@ -8,7 +8,7 @@ import { ADMIN } from '../../core/http/roles';
 import { RouteTable } from '../../core/http/routes';
 import { setFlash } from '../../core/http/session';
 import { uploadToMemory } from '../../core/http/upload';
-import { ImportHeaderError, ImportRowsError, formatHeaderProblem, formatRowError } from '../../core/import';
+import { ImportHeaderError, ImportRowsError, importFailureLocals } from '../../core/import';
 import { findHoliday, listHolidaysOfYear, listHolidayYears } from './holidays.queries';
 import { CancelHolidayForm, HOLIDAY_KINDS, HolidayEditForm, HolidayForm, isWeekend } from './holidays.schemas';
 import { cancelHoliday, createHoliday, editHoliday, HolidayDateTaken } from './holidays.service';
@@ -74,8 +74,7 @@ export function holidaysRoutes(ctx: AppContext): RouteTable {
         res.redirect(303, '/admin/holidays');
       } catch (err) {
         if (err instanceof ImportRowsError || err instanceof ImportHeaderError) {
-          const lines = err instanceof ImportRowsError ? err.errors.map(formatRowError) : err.problems.map(formatHeaderProblem);
-          res.status(422).render(IMPORT, { pageTitle: 'holidays.import', importErrors: lines.slice(0, 1000), errorCount: lines.length });
+          res.status(422).render(IMPORT, { pageTitle: 'holidays.import', ...importFailureLocals(err) });
           return;
         }
         throw err;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { optionalText, requiredDate, requiredEnum, requiredInt, requiredText } from '../../core/http/forms';
+import { optionalText, requiredEnum, requiredInt, requiredText } from '../../core/http/forms';
+import { requiredDate } from '../../core/calendar/date-schema';
 import { toDayNumber, weekdayOf } from '../../core/calendar/dates';
 import type { HolidayKind } from './holidays.tables';
 

@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import type { Request } from 'express';
 import type { AppContext } from '../../core/context';
 import { addDays } from '../../core/calendar';
-import { storeFile, sendStoredFile, uploadedFileName, UploadRejected, type StoredFile } from '../../core/files';
+import { discardUpload, keepUpload, prepareUpload, sendStoredFile, uploadedFileName, UploadRejected, type PendingFile } from '../../core/files';
 import { failField, parseForm, type FormView } from '../../core/http/forms';
 import { NotFound } from '../../core/http/errors';
 import { idParam, pageParam, pager, queryText } from '../../core/http/params';
@@ -80,23 +80,26 @@ export function actionsRoutes(ctx: AppContext): RouteTable {
     })
     .post('/actions/:id/files', SIGNED_IN, uploadToDisk('file', ctx.config.uploadMaxBytes), async (req, res) => {
       const temp = req.file?.path;
+      let pending: PendingFile | undefined;
       try {
         const a = await load(req);
         assertCanActOn(req.user!, a);
         const view: FormView = { view: 'actions/show', locals: await actionPageLocals(ctx, a, req.user!, todayOf(res)) };
         parseForm(UploadForm, req.body, view);
         if (!req.file) failField('file', 'files.missing', {}, view);
-        let stored: StoredFile;
         try {
-          stored = await storeFile(ctx, { path: req.file.path }, uploadedFileName(req.file.originalname));
+          pending = await prepareUpload(ctx, { path: req.file.path }, uploadedFileName(req.file.originalname));
         } catch (err) {
           if (err instanceof UploadRejected) failField('file', err.messageKey, {}, view);
           throw err;
         }
-        await attachEvidence(ctx, a.id, stored, req.user!.id);
+        const file = pending;
+        // Kept by attachEvidence's transaction: a refusal there (409: the nonconformity is closed) stores nothing.
+        await keepUpload(ctx, file, (c) => attachEvidence(c, a.id, file, req.user!.id));
         await setFlash(ctx, req, { kind: 'success', key: 'actions.flash.file_attached' });
         res.redirect(303, `/actions/${a.id}`);
       } finally {
+        await discardUpload(pending);
         if (temp) await rm(temp, { force: true });
       }
     })

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { optionalId, requiredDate, requiredEnum, requiredId, requiredInt, requiredLongText } from '../../core/http/forms';
+import { optionalId, requiredEnum, requiredId, requiredInt, requiredLongText } from '../../core/http/forms';
+import { requiredDate } from '../../core/calendar/date-schema';
 import { ACTION_KINDS, ACTION_TYPES } from './nonconformities.actions.model';
 
 /** One strict schema per action form. */

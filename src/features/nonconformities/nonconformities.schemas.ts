@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { optionalId, optionalText, requiredDate, requiredEnum, requiredId, requiredInt, requiredLongText, requiredText } from '../../core/http/forms';
+import { optionalId, optionalText, requiredEnum, requiredId, requiredInt, requiredLongText, requiredText } from '../../core/http/forms';
+import { requiredDate } from '../../core/calendar/date-schema';
 import { isClause } from '../../core/iso/clauses';
 import { CAUSE_CATEGORIES, NC_SEVERITIES, NC_SOURCES, VERIFICATION_RESULTS } from './nonconformities.model';
 

@@ -17,6 +17,11 @@ export const vi: Record<string, string> = {
   'organisation.recipients_help': 'Mỗi dòng một nơi nhận, in ở cuối báo cáo',
   'organisation.not_applicable_clauses': 'Điều khoản không áp dụng',
   'organisation.not_applicable_clauses_help': 'Số điều khoản ISO 9001, cách nhau bằng dấu phẩy, ví dụ: 8.3',
+  'organisation.revision_signers': 'Số người khác nhau ký một lần ban hành tài liệu',
+  'organisation.revision_signers_help':
+    'Người soạn thảo, người xem xét và người phê duyệt. Mặc định là 3 người khác nhau. Cơ quan rất nhỏ có thể chọn 2: người xem xét được phê duyệt luôn, nhưng người soạn thảo vẫn không được tự xem xét hay tự phê duyệt. Quy tắc đang áp dụng được ghi vào từng lần ban hành khi phê duyệt.',
+  'organisation.revision_signers.3': '3 người: soạn thảo, xem xét và phê duyệt là ba người khác nhau',
+  'organisation.revision_signers.2': '2 người: người xem xét có thể đồng thời là người phê duyệt',
 };
 
 export const en: Record<string, string> = {
@@ -38,4 +43,9 @@ export const en: Record<string, string> = {
   'organisation.recipients_help': 'One recipient a line, printed at the end of reports',
   'organisation.not_applicable_clauses': 'Clauses not applicable',
   'organisation.not_applicable_clauses_help': 'ISO 9001 clause numbers separated by commas, e.g. 8.3',
+  'organisation.revision_signers': 'Different people signing a document revision',
+  'organisation.revision_signers_help':
+    'The author, the reviewer and the approver. By default 3 different people. A very small office may choose 2: the reviewer may then also approve, but the author still may not review or approve their own revision. The rule in force is recorded on each revision when it is approved.',
+  'organisation.revision_signers.3': '3 people: author, reviewer and approver are three different people',
+  'organisation.revision_signers.2': '2 people: the reviewer may also be the approver',
 };

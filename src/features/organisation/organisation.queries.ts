@@ -1,5 +1,14 @@
 import type { Db } from '../../core/db/database';
 
+/**
+ * Separation of duties for document revisions: how many different people author, review and approve one.
+ * 3 (the default): all three different. 2 (a very small office): the reviewer may also approve; the author still
+ * neither reviews nor approves their own revision.
+ */
+export const REVISION_SIGNERS = [3, 2] as const;
+export type RevisionSigners = (typeof REVISION_SIGNERS)[number];
+export const asRevisionSigners = (n: number | null | undefined): RevisionSigners => (n === 2 ? 2 : 3);
+
 export interface Organisation {
   name: string;
   parent_agency: string;
@@ -10,6 +19,7 @@ export interface Organisation {
   time_zone: string;
   recipients: string;
   not_applicable_clauses: string;
+  revision_signers: number;
   version: number;
   updated_at: string;
 }
@@ -24,6 +34,7 @@ const COLUMNS = [
   'time_zone',
   'recipients',
   'not_applicable_clauses',
+  'revision_signers',
   'version',
   'updated_at',
 ] as const;
@@ -40,7 +51,14 @@ export async function countUsers(db: Db): Promise<number> {
   return Number(row.n);
 }
 
-export type OrganisationValues = Omit<Organisation, 'version' | 'updated_at'>;
+/** What setup and the settings form write; the revision rule keeps its default (3) unless given. */
+export type OrganisationValues = Omit<Organisation, 'version' | 'updated_at' | 'revision_signers'> & { revision_signers?: RevisionSigners };
+
+/** The separation-of-duties rule in force (3 when there is no organisation yet). */
+export async function findRevisionSigners(db: Db): Promise<RevisionSigners> {
+  const row = await db.selectFrom('organisation').select('revision_signers').where('id', '=', 1).executeTakeFirst();
+  return asRevisionSigners(row?.revision_signers);
+}
 
 export async function insertOrganisation(db: Db, values: OrganisationValues, at: string): Promise<void> {
   await db

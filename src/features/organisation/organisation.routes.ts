@@ -6,11 +6,12 @@ import { ADMIN } from '../../core/http/roles';
 import { RouteTable } from '../../core/http/routes';
 import { setFlash } from '../../core/http/session';
 import { isClause } from '../../core/iso/clauses';
-import { findOrganisation } from './organisation.queries';
+import { asRevisionSigners, findOrganisation, REVISION_SIGNERS } from './organisation.queries';
 import { OrganisationForm } from './organisation.schemas';
 import { saveOrganisation } from './organisation.service';
 
 const VIEW = 'organisation/form';
+const signersOptions = REVISION_SIGNERS.map((value) => ({ value: String(value) }));
 
 export function organisationRoutes(ctx: AppContext): RouteTable {
   return new RouteTable()
@@ -18,15 +19,16 @@ export function organisationRoutes(ctx: AppContext): RouteTable {
       const org = await findOrganisation(ctx.db);
       if (!org) throw new NotFound();
       const clauses = (JSON.parse(org.not_applicable_clauses) as string[]).join(', ');
-      res.render(VIEW, { values: { ...org, not_applicable_clauses: clauses }, errors: {} });
+      res.render(VIEW, { values: { ...org, not_applicable_clauses: clauses, revision_signers: String(org.revision_signers) }, errors: {}, signersOptions });
     })
     .post('/admin/organisation', ADMIN, async (req: Request, res: Response) => {
-      const form = parseForm(OrganisationForm, req.body, { view: VIEW });
+      const view = { view: VIEW, locals: { signersOptions } };
+      const form = parseForm(OrganisationForm, req.body, view);
       const clauses = (form.not_applicable_clauses ?? '')
         .split(/[,;\s]+/)
         .map((c) => c.trim())
         .filter(Boolean);
-      if (clauses.some((c) => !isClause(c))) failField('not_applicable_clauses', 'validation.clause', req.body, { view: VIEW });
+      if (clauses.some((c) => !isClause(c))) failField('not_applicable_clauses', 'validation.clause', req.body, view);
       await saveOrganisation(
         ctx,
         req.user!.id,
@@ -40,6 +42,7 @@ export function organisationRoutes(ctx: AppContext): RouteTable {
           time_zone: form.time_zone,
           recipients: form.recipients ?? '',
           not_applicable_clauses: JSON.stringify([...new Set(clauses)]),
+          ...(form.revision_signers ? { revision_signers: asRevisionSigners(Number(form.revision_signers)) } : {}),
         },
         form.version,
       );

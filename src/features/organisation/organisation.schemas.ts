@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { optionalLongText, optionalText, requiredInt, requiredText } from '../../core/http/forms';
+import { optionalEnum, optionalLongText, optionalText, requiredInt, requiredText } from '../../core/http/forms';
 
 export const isTimeZone = (tz: string) => {
   try {
@@ -25,6 +25,8 @@ export const OrganisationForm = z
   .object({
     ...organisationFields,
     not_applicable_clauses: optionalText(200),
+    /** Different people a document revision needs: '3' or '2' (absent: unchanged). */
+    revision_signers: optionalEnum(['3', '2']),
     version: requiredInt(1, Number.MAX_SAFE_INTEGER),
   })
   .strict();

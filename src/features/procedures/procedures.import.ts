@@ -41,8 +41,14 @@ export async function readProcedureRows(ctx: AppContext, input: { path: string }
   const errors: RowError[] = [];
   const seen = new Map<string, number>();
   const out: ProcedureValues[] = [];
-  for await (const { row, values: v } of readTable(input, PROCEDURE_COLUMNS)) {
+  for await (const { row, values: v, extraCells } of readTable(input, PROCEDURE_COLUMNS)) {
     const bad = (column: string, reason: string) => errors.push({ row, column, reason });
+    // A row longer or shorter than the header has its values under the wrong columns (a stray delimiter, a cell
+    // split in two): nothing of it can be trusted.
+    if (extraCells) {
+      bad('', `the row has ${Math.abs(extraCells)} ${extraCells > 0 ? 'more' : 'fewer'} ${Math.abs(extraCells) === 1 ? 'cell' : 'cells'} than the header`);
+      continue;
+    }
     const code = v.code ?? '';
     if (!code) bad('code', 'required');
     else if (code.length > 40 || !CODE_PATTERN.test(code)) bad('code', 'not a valid code');

@@ -7,7 +7,7 @@ import { allows, MANAGERS, QUALITY, SIGNED_IN, type Role } from '../../core/http
 import { RouteTable } from '../../core/http/routes';
 import { setFlash } from '../../core/http/session';
 import { uploadToMemory } from '../../core/http/upload';
-import { ImportHeaderError, ImportRowsError, formatHeaderProblem, formatRowError } from '../../core/import';
+import { ImportHeaderError, ImportRowsError, importFailureLocals } from '../../core/import';
 import { listUnitOptions } from '../units/units.queries';
 import { translate, type Lang } from '../../core/i18n';
 import { countProcedures, findProcedure, listFields, listProcedures, type ProcedureFilter, type ProcedureRow } from './procedures.queries';
@@ -113,8 +113,7 @@ export function proceduresRoutes(ctx: AppContext): RouteTable {
         res.redirect(303, '/procedures');
       } catch (err) {
         if (err instanceof ImportRowsError || err instanceof ImportHeaderError) {
-          const lines = err instanceof ImportRowsError ? err.errors.map(formatRowError) : err.problems.map(formatHeaderProblem);
-          res.status(422).render('procedures/import', { pageTitle: 'procedures.import', importErrors: lines.slice(0, 1000), errorCount: lines.length });
+          res.status(422).render('procedures/import', { pageTitle: 'procedures.import', ...importFailureLocals(err) });
           return;
         }
         throw err;

@@ -1,4 +1,5 @@
 import { isIsoDate } from '../../core/calendar';
+import { isFormDate } from '../../core/calendar/date-schema';
 
 /**
  * Report periods: `from` and `to` as inclusive YYYY-MM-DD local dates, and the presets of the period
@@ -47,7 +48,7 @@ export function presetOf(period: Period, today: string): PresetId | undefined {
 
 export type PeriodProblem = { key: string; params: Record<string, string> };
 
-/** Checks the `from` and `to` query values: both present, real YYYY-MM-DD dates, `from` not after `to`. */
+/** Checks the `from` and `to` query values: both present, real YYYY-MM-DD dates within the app's range, `from` not after `to`. */
 export function parsePeriod(from: unknown, to: unknown): { period: Period } | { problem: PeriodProblem } {
   const given: [string, unknown][] = [
     ['from', from],
@@ -57,6 +58,7 @@ export function parsePeriod(from: unknown, to: unknown): { period: Period } | { 
     if (value === undefined || value === '') return { problem: { key: 'reports.period.missing', params: { name } } };
     if (typeof value !== 'string') return { problem: { key: 'reports.period.repeated', params: { name } } };
     if (!isIsoDate(value)) return { problem: { key: 'reports.period.malformed', params: { name, value: String(value).slice(0, 40) } } };
+    if (!isFormDate(value)) return { problem: { key: 'validation.date_out_of_range', params: { name, value } } };
   }
   const period = { from: from as string, to: to as string };
   if (period.from > period.to) return { problem: { key: 'reports.period.inverted', params: period } };

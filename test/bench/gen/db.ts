@@ -1,6 +1,8 @@
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { GENESIS_HASH } from '../../../src/core/audit-log/audit-log';
+import { keyedPayload, readEpoch } from '../../../src/core/audit-log/audit-chain';
+import { defaultAuditKeyFile, readAuditKey } from '../../../src/core/audit-log/audit-key';
 
 /**
  * The generator's raw connection: no journal, no fsync, no foreign-key checks, and every index and trigger
@@ -59,19 +61,27 @@ export class AuditCollector {
   write(db: Sqlite): number {
     this.rows.sort();
     const insert = db.prepare(
-      `insert into audit_log (at, user_id, action, entity, entity_id, old_values, new_values, reason, prev_hash, hash) values (?, ?, ?, ?, ?, null, ?, null, ?, ?)`,
+      `insert into audit_log (id, at, user_id, action, entity, entity_id, old_values, new_values, reason, prev_hash, hash) values (?, ?, ?, ?, ?, ?, null, ?, null, ?, ?)`,
     );
-    let prev = (db.prepare('select hash from audit_log order by id desc limit 1').pluck().get() as string | undefined) ?? GENESIS_HASH;
+    const last = db.prepare('select id, hash from audit_log order by id desc limit 1').get() as { id: number; hash: string } | undefined;
+    let prev = last?.hash ?? GENESIS_HASH;
+    let id = last?.id ?? 0;
+    // The database was migrated by openDatabase, so its chain is keyed: HMAC under the key beside it, as record() does.
+    const key = readEpoch(db) ? readAuditKey(defaultAuditKeyFile(db.name)) : undefined;
     inTransaction(db, () => {
       for (const line of this.rows) {
         const [at, user, action, entity, entityId, values] = line.split('\u0001') as [string, string, string, string, string, string];
         const userId = user === '' ? null : Number(user);
         const newValues = values === '' ? null : values;
-        // Same payload as hashRow() in core/audit-log, so `qms audit-log:verify` accepts the generated history.
-        const hash = createHash('sha256')
-          .update(JSON.stringify([prev, at, userId, action, entity, entityId, null, newValues, null]))
-          .digest('hex');
-        insert.run(at, userId, action, entity, entityId, newValues, prev, hash);
+        id++;
+        const fields = { at, user_id: userId, action, entity, entity_id: entityId, old_values: null, new_values: newValues, reason: null, prev_hash: prev };
+        // Same payload as record() / hashRow() in core/audit-log, so `qms audit-log:verify` accepts the generated history.
+        const hash = key
+          ? key.mac(keyedPayload(id, fields))
+          : createHash('sha256')
+              .update(JSON.stringify([prev, at, userId, action, entity, entityId, null, newValues, null]))
+              .digest('hex');
+        insert.run(id, at, userId, action, entity, entityId, newValues, prev, hash);
         prev = hash;
       }
     });

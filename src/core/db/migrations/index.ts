@@ -22,6 +22,8 @@ import * as m13 from './2026_12_05_0900_figure_changes';
 import * as m14 from './2026_12_05_1000_dossier_stats_deltas';
 import * as m15 from './2026_12_05_1100_revisions_effective_index';
 import * as m16 from './2026_12_05_1200_auth_hardening';
+import * as m17 from './2026_12_05_1300_audit_chain_key';
+import * as m18 from './2026_12_05_1400_revision_duties';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026_11_26_0900_create_core_tables': m0,
@@ -43,4 +45,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_12_05_1000_dossier_stats_deltas': m14,
   '2026_12_05_1100_revisions_effective_index': m15,
   '2026_12_05_1200_auth_hardening': m16,
+  '2026_12_05_1300_audit_chain_key': m17,
+  '2026_12_05_1400_revision_duties': m18,
 };

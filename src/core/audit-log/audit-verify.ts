@@ -1,0 +1,221 @@
+import { existsSync } from 'node:fs';
+import { epochPayload, GENESIS_HASH, hasColumn, hasTable, hashRow, keyedHash, readEpoch, type ChainEpoch, type RawSqlite, type StoredRow } from './audit-chain';
+import { anchorSigned, parseAnchor, readHeadFile, type ChainAnchor } from './audit-anchor';
+import { auditKeyOf, defaultAuditKeyFile, readAuditKey, type AuditKey } from './audit-key';
+
+/** Anchors from one place; the group holds when the chain matches any one of them (two while a restore swaps files). */
+export interface AnchorGroup {
+  source: string;
+  anchors: ChainAnchor[];
+}
+
+export interface VerifyOptions {
+  /** Default: the key given to the connection by openDatabase, else the default key file beside the database. */
+  key?: AuditKey | null;
+  /** Default: the connection's head file (openDatabase), else `<database>.audit-head`; null: none. */
+  headFile?: string | null;
+  /** More anchors to hold the chain to (a backup's manifest). */
+  anchors?: AnchorGroup[];
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  /** Rows verified (before the first bad one, when there is one). */
+  checked: number;
+  /** The first row that is not what was written: its id and why. */
+  brokenAt?: { id: number; reason: 'hash_mismatch' | 'chain_broken' | 'anchor_mismatch' };
+  /** What is wrong with the chain as a whole (missing rows at the end, empty, key): one line. */
+  problem?: string;
+  /** The id from which rows are keyed (HMAC), when the chain is keyed. */
+  keyedFrom?: number;
+  /** Where the anchors that held came from. */
+  anchors?: string[];
+  /** No row at all, on a database that was never initialised: nothing to verify. */
+  empty?: boolean;
+}
+
+const headFiles = new WeakMap<RawSqlite, { file: string | null }>();
+
+/** The head file openDatabase gave this connection (null: none), so that verify() compares with the same file. */
+export function registerHeadFile(sqlite: RawSqlite, file: string | null): void {
+  headFiles.set(sqlite, { file });
+}
+
+const onDisk = (sqlite: RawSqlite) => (sqlite.memory || !sqlite.name ? undefined : sqlite.name);
+
+function keyFor(sqlite: RawSqlite, options: VerifyOptions): AuditKey | undefined {
+  if (options.key !== undefined) return options.key ?? undefined;
+  const attached = auditKeyOf(sqlite);
+  if (attached) return attached;
+  const path = onDisk(sqlite);
+  return path ? readAuditKey(defaultAuditKeyFile(path)) : undefined;
+}
+
+function headFileFor(sqlite: RawSqlite, options: VerifyOptions): string | null {
+  if (options.headFile !== undefined) return options.headFile;
+  const registered = headFiles.get(sqlite);
+  if (registered) return registered.file;
+  const path = onDisk(sqlite);
+  return path ? `${path}.audit-head` : null;
+}
+
+/** When the database was first given a user ('initialised_at'), or undefined for one never initialised. */
+export function initialisedAt(sqlite: RawSqlite): string | undefined {
+  if (hasTable(sqlite, 'qms_meta')) {
+    const row = sqlite.prepare("select value from qms_meta where key = 'initialised_at'").get() as { value: string } | undefined;
+    if (row) return row.value;
+  }
+  if (hasTable(sqlite, 'users') && sqlite.prepare('select 1 from users limit 1').get()) return 'a date not recorded';
+  return undefined;
+}
+
+/** Every anchor the database, its head file and the caller know of; problems with the anchors themselves. */
+function collectAnchors(sqlite: RawSqlite, options: VerifyOptions): { groups: AnchorGroup[]; problems: string[] } {
+  const groups: AnchorGroup[] = [];
+  const problems: string[] = [];
+  const headFile = headFileFor(sqlite, options);
+  if (headFile && existsSync(headFile)) {
+    const read = readHeadFile(headFile);
+    if (read.state === 'ok') groups.push({ source: `head file ${headFile}`, anchors: read.heads });
+    else if (read.state === 'unreadable') problems.push(`the audit head file ${headFile} is unreadable (${read.reason})`);
+  }
+  if (hasTable(sqlite, 'e_signatures') && hasColumn(sqlite, 'e_signatures', 'audit_anchor')) {
+    const signed = sqlite.prepare('select id, audit_anchor from e_signatures where audit_anchor is not null order by id').all() as {
+      id: number;
+      audit_anchor: string;
+    }[];
+    for (const s of signed) {
+      let anchor: ChainAnchor | undefined;
+      try {
+        anchor = parseAnchor(JSON.parse(s.audit_anchor));
+      } catch {
+        anchor = undefined;
+      }
+      if (anchor) groups.push({ source: `signature ${s.id}`, anchors: [anchor] });
+      else problems.push(`signature ${s.id} carries a damaged audit anchor`);
+    }
+  }
+  groups.push(...(options.anchors ?? []));
+  return { groups, problems };
+}
+
+/** Anchors that are not signed with the key or do not describe this chain are problems, not anchors. */
+function checkAnchors(groups: AnchorGroup[], key: AuditKey | undefined, epoch: ChainEpoch | undefined, problems: string[]): AnchorGroup[] {
+  const usable: AnchorGroup[] = [];
+  for (const group of groups) {
+    const bad = group.anchors.find((a) => !key || !anchorSigned(key, a));
+    if (bad) problems.push(`the anchor in ${group.source} is not signed with ${key ? `audit key ${key.id}` : 'an available audit key'}`);
+    else if (!epoch) problems.push(`${group.source} anchors a keyed chain, but the database has no record of its key (audit_chain)`);
+    else if (group.anchors.some((a) => a.keyedFrom !== epoch.keyed_from))
+      problems.push(`${group.source} says the keyed chain begins at row ${group.anchors[0].keyedFrom}, the database says ${epoch.keyed_from}`);
+    else usable.push(group);
+  }
+  return usable;
+}
+
+/**
+ * Walks the whole chain in id order: each row's link to the previous hash, its hash (plain SHA-256 before the switch
+ * point, HMAC under the audit key from it on), then every anchor: the chain must still have each anchored head as
+ * its N-th row. Reports the first bad row, or what is wrong with the chain as a whole (rows missing at the end, an
+ * empty log on an initialised database, a missing key).
+ */
+export function verify(sqlite: RawSqlite, options: VerifyOptions = {}): VerifyResult {
+  const key = keyFor(sqlite, options);
+  const epoch = readEpoch(sqlite);
+  const base = epoch ? { keyedFrom: epoch.keyed_from } : {};
+  const problem = (text: string, checked = 0): VerifyResult => ({ ok: false, checked, problem: text, ...base });
+  if (epoch) {
+    if (!key) return problem(`the audit log is keyed (audit key ${epoch.key_id}) but that key is not available: set AUDIT_KEY_FILE to its file`);
+    if (key.id !== epoch.key_id) return problem(`the audit log is keyed with audit key ${epoch.key_id}, but the key given is ${key.id}`);
+    if (key.mac(epochPayload(epoch)) !== epoch.mac) return problem('the record of where the keyed chain begins (audit_chain) is not signed with the audit key');
+  } else if (hasTable(sqlite, 'audit_chain') && sqlite.prepare('select 1 from audit_log limit 1').get()) {
+    // the app records it right after creating the table, before any row: without it every row would pass as unkeyed
+    return problem('the record of where the keyed chain begins (audit_chain) is missing');
+  }
+  const collected = collectAnchors(sqlite, options);
+  const problems = collected.problems;
+  const groups = checkAnchors(collected.groups, key, epoch, problems);
+  const byId = new Map<number, { group: AnchorGroup; anchor: ChainAnchor }[]>();
+  for (const group of groups) for (const anchor of group.anchors) byId.set(anchor.headId, [...(byId.get(anchor.headId) ?? []), { group, anchor }]);
+  const held = new Set<AnchorGroup>();
+  const mismatched = new Map<AnchorGroup, number>();
+
+  let previous = GENESIS_HASH;
+  let checked = 0;
+  let lastId = 0;
+  let keyedReached = false;
+  const broken = (id: number, reason: 'hash_mismatch' | 'chain_broken' | 'anchor_mismatch'): VerifyResult => ({
+    ok: false,
+    checked,
+    brokenAt: { id, reason },
+    ...base,
+  });
+  if (hasTable(sqlite, 'audit_log')) {
+    const rows = sqlite
+      .prepare('select id, at, user_id, action, entity, entity_id, old_values, new_values, reason, prev_hash, hash from audit_log order by id')
+      .iterate() as IterableIterator<StoredRow>;
+    for (const row of rows) {
+      const keyed = epoch !== undefined && row.id >= epoch.keyed_from;
+      if (keyed && !keyedReached) {
+        keyedReached = true;
+        if (checked !== epoch.rows_before || previous !== epoch.prev_hash) return broken(row.id, 'chain_broken');
+      }
+      if (row.prev_hash !== previous) return broken(row.id, 'chain_broken');
+      if ((keyed ? keyedHash(key!, row) : hashRow(row)) !== row.hash) return broken(row.id, 'hash_mismatch');
+      previous = row.hash;
+      checked++;
+      lastId = row.id;
+      for (const { group, anchor } of byId.get(row.id) ?? []) {
+        if (anchor.rows === checked && anchor.headHash === row.hash) held.add(group);
+        else if (!mismatched.has(group)) mismatched.set(group, row.id);
+      }
+    }
+  }
+  const done = { checked, ...base };
+  if (epoch && !keyedReached && (checked !== epoch.rows_before || previous !== epoch.prev_hash))
+    return { ok: false, ...done, problem: `expected ${epoch.rows_before} rows before the keyed chain (up to id ${epoch.keyed_from - 1}), found ${checked}` };
+  for (const group of groups) {
+    if (held.has(group) || group.anchors.some((a) => a.headId === 0)) continue;
+    const at = mismatched.get(group);
+    if (at !== undefined)
+      return {
+        ok: false,
+        ...done,
+        brokenAt: { id: at, reason: 'anchor_mismatch' },
+        problem: `row ${at} is not the row anchored in ${group.source}: rows were removed and others written in their place`,
+      };
+    const a = group.anchors.reduce((x, y) => (y.headId > x.headId ? y : x));
+    const missing = a.headId > lastId ? 'rows are missing at the end' : `row ${a.headId} is missing`;
+    return {
+      ok: false,
+      ...done,
+      problem: `expected ${a.rows} rows up to id ${a.headId} (${group.source}), found ${checked}${checked ? ` up to id ${lastId}` : ''}: ${missing}`,
+    };
+  }
+  if (problems.length > 0) return { ok: false, ...done, problem: problems[0] };
+  if (checked === 0) {
+    const since = initialisedAt(sqlite);
+    if (since) return { ok: false, ...done, problem: `the audit log is empty, but the database was initialised (${since})` };
+    return { ok: true, ...done, empty: true, anchors: [] };
+  }
+  return { ok: true, ...done, anchors: groups.filter((g) => held.has(g)).map((g) => g.source) };
+}
+
+/** One line for the command line: what was verified, or what is broken. */
+export function describeVerify(result: VerifyResult): string {
+  if (result.ok) {
+    if (result.empty) return 'audit log empty: no rows to verify (the database has never been initialised)';
+    const keyed = result.keyedFrom === undefined ? 'plain SHA-256 chain, no audit key' : `keyed from row ${result.keyedFrom}`;
+    const anchors = result.anchors?.length ? `; anchors held: ${summariseSources(result.anchors)}` : '; no anchor to compare with';
+    return `${result.checked} rows, chain intact (${keyed}${anchors})`;
+  }
+  if (result.brokenAt && result.brokenAt.reason !== 'anchor_mismatch')
+    return `audit log broken at row ${result.brokenAt.id} (${result.brokenAt.reason}); ${result.checked} rows before it verified`;
+  return `audit log broken: ${result.problem ?? 'unknown'}`;
+}
+
+function summariseSources(sources: string[]): string {
+  const signatures = sources.filter((s) => s.startsWith('signature ')).length;
+  const others = sources.filter((s) => !s.startsWith('signature '));
+  return [...others, ...(signatures ? [`${signatures} signatures`] : [])].join(', ');
+}

@@ -1,0 +1,123 @@
+import { createHash } from 'node:crypto';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, readSync, renameSync, writeSync } from 'node:fs';
+import { basename } from 'node:path';
+import Database from 'better-sqlite3';
+import { anchorSigned, parseAnchor, readChainHead, signAnchor, type ChainAnchor } from '../audit-log/audit-anchor';
+import { readEpoch } from '../audit-log/audit-chain';
+import type { AuditKey } from '../audit-log/audit-key';
+import { verify, type AnchorGroup, type VerifyResult } from '../audit-log/audit-log';
+
+/**
+ * `<backup>.manifest.json`, written beside every backup: the file's size and SHA-256, and the audit log's signed
+ * head in it (rows, last id, last hash), with an HMAC under the audit key over the whole manifest. A backup whose
+ * audit log lost rows at the end, or whose bytes changed, no longer matches its manifest; `restore` checks both.
+ */
+export interface BackupManifest {
+  format: 'qms-backup-manifest/1';
+  file: string;
+  bytes: number;
+  sha256: string;
+  created_at: string;
+  database: string;
+  audit: {
+    rows: number;
+    keyed_from: number | null;
+    key_id: string | null;
+    key_file: string;
+    anchor: ChainAnchor | null;
+    verified: boolean;
+    problem: string | null;
+    forced: boolean;
+  };
+  mac: string;
+}
+
+export const manifestPath = (backup: string) => `${backup}.manifest.json`;
+
+const payload = (m: Omit<BackupManifest, 'mac'>) => JSON.stringify(['qms-backup-manifest/1', m.file, m.bytes, m.sha256, m.created_at, m.database, m.audit]);
+
+export function sha256File(path: string): string {
+  const hash = createHash('sha256');
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(1 << 20);
+    for (let n = readSync(fd, buffer); n > 0; n = readSync(fd, buffer)) hash.update(buffer.subarray(0, n));
+  } finally {
+    closeSync(fd);
+  }
+  return hash.digest('hex');
+}
+
+export interface CopyCheck {
+  integrity: string;
+  foreignKeyProblems: number;
+  chain: VerifyResult;
+  anchor: ChainAnchor | null;
+  rows: number;
+}
+
+/** integrity_check, foreign_key_check and the audit chain of a database file, opened read-only. */
+export function checkCopy(path: string, key: AuditKey | undefined, anchors: AnchorGroup[]): CopyCheck {
+  const copy = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    const integrity = String(copy.pragma('integrity_check', { simple: true }));
+    const foreignKeyProblems = (copy.pragma('foreign_key_check') as unknown[]).length;
+    const chain = verify(copy, { key: key ?? null, headFile: null, anchors });
+    const head = readChainHead(copy);
+    const epoch = readEpoch(copy);
+    const anchor = key && epoch && epoch.key_id === key.id ? signAnchor(key, head, epoch.keyed_from) : null;
+    return { integrity, foreignKeyProblems, chain, anchor, rows: head.rows };
+  } finally {
+    copy.close();
+  }
+}
+
+export function makeManifest(
+  key: AuditKey | undefined,
+  fields: Omit<BackupManifest, 'format' | 'mac' | 'audit'> & { audit: Omit<BackupManifest['audit'], 'key_id'> },
+): BackupManifest {
+  const unsigned: Omit<BackupManifest, 'mac'> = { format: 'qms-backup-manifest/1', ...fields, audit: { ...fields.audit, key_id: key?.id ?? null } };
+  return { ...unsigned, mac: key ? key.mac(payload(unsigned)) : '' };
+}
+
+/** Written in full to a temporary file, fsynced, then renamed into place. */
+export function writeManifest(path: string, manifest: BackupManifest): void {
+  const tmp = `${path}.${process.pid}.tmp`;
+  const fd = openSync(tmp, 'w', 0o600);
+  try {
+    writeSync(fd, `${JSON.stringify(manifest, null, 2)}\n`);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, path);
+}
+
+export type ManifestRead = { state: 'absent' } | { state: 'bad'; reason: string } | { state: 'ok'; manifest: BackupManifest };
+
+/** The manifest beside `backup`, checked against the key and the backup's bytes. */
+export function readManifest(backup: string, key: AuditKey | undefined): ManifestRead {
+  const path = manifestPath(backup);
+  if (!existsSync(path)) return { state: 'absent' };
+  let m: BackupManifest;
+  try {
+    m = JSON.parse(readFileSync(path, 'utf8')) as BackupManifest;
+  } catch {
+    return { state: 'bad', reason: `${basename(path)} is not JSON` };
+  }
+  if (m.format !== 'qms-backup-manifest/1' || typeof m.audit !== 'object' || m.audit === null)
+    return { state: 'bad', reason: `${basename(path)} is not a backup manifest` };
+  if (!key) return { state: 'bad', reason: `${basename(path)} cannot be checked without the audit key ${m.audit.key_id ?? ''}`.trim() };
+  if (m.mac !== key.mac(payload(m))) return { state: 'bad', reason: `${basename(path)} is not signed with audit key ${key.id}` };
+  if (m.audit.anchor !== null && (!parseAnchor(m.audit.anchor) || !anchorSigned(key, m.audit.anchor)))
+    return { state: 'bad', reason: `the anchor in ${basename(path)} is not signed with audit key ${key.id}` };
+  const sha256 = sha256File(backup);
+  if (sha256 !== m.sha256) return { state: 'bad', reason: `${basename(backup)} is not the file its manifest describes (SHA-256 differs)` };
+  return { state: 'ok', manifest: m };
+}
+
+export function manifestAnchors(read: ManifestRead, backup: string): AnchorGroup[] {
+  return read.state === 'ok' && read.manifest.audit.anchor
+    ? [{ source: `manifest ${basename(manifestPath(backup))}`, anchors: [read.manifest.audit.anchor] }]
+    : [];
+}
