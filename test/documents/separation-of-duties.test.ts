@@ -92,6 +92,7 @@ describe('with the default rule (3 different people)', () => {
     expect((await review(deputy, t, docId, revId)).status).toBe(303);
     const page = await deputy.get(revUrl(docId, revId));
     expect(page.text).not.toContain('name="approve_password"');
+    expect((await deputy.get('/')).text).not.toContain(revUrl(docId, revId));
     expect(page.text).toContain('Bạn đã ký xem xét lần ban hành này');
     const before = snapshot(revId);
     const res = await approve(deputy, t, docId, revId);
@@ -157,6 +158,8 @@ describe('with the rule of 2 people (a very small office)', () => {
     const { docId, revId } = await submitted();
     expect((await review(deputy, t, docId, revId)).status).toBe(303);
     expect((await deputy.get(revUrl(docId, revId))).text).toContain('name="approve_password"');
+    // and the reviewer's home page lists it as waiting for their signature
+    expect((await deputy.get('/')).text).toContain(revUrl(docId, revId));
     expect((await approve(deputy, t, docId, revId)).status).toBe(303);
     expect(rows(t, 'select status, reviewer_id, approver_id, signers_rule from document_revisions where id = ?', revId)).toEqual([
       { status: 'effective', reviewer_id: deputyId, approver_id: deputyId, signers_rule: 2 },

@@ -15,20 +15,21 @@ export interface RevisionAwaitingRow {
   reviewed: boolean;
 }
 
-/** Revisions in review that a leader may sign: reviewed ones await approval, the others a review. Never their own. */
-export async function listRevisionsAwaitingSignature(db: Db, userId: number): Promise<RevisionAwaitingRow[]> {
-  const rows = await db
+/**
+ * Revisions in review that a leader may sign: reviewed ones await approval, the others a review. Never their own; not
+ * the ones they reviewed, unless the organisation's rule lets two people sign (`signers` 2).
+ */
+export async function listRevisionsAwaitingSignature(db: Db, userId: number, signers: 2 | 3 = 3): Promise<RevisionAwaitingRow[]> {
+  let query = db
     .selectFrom('document_revisions as r')
     .innerJoin('documents as d', 'd.id', 'r.document_id')
     .select(['d.id as documentId', 'r.id as revisionId', 'd.code', 'd.title', 'r.revision_no as revisionNo', 'r.submitted_at as submittedAt', 'r.reviewed_at'])
     .where('r.status', '=', 'in_review')
     .where('d.status', '=', 'active')
-    .where('r.author_id', '!=', userId)
-    .where((eb) => eb.or([eb('r.reviewer_id', 'is', null), eb('r.reviewer_id', '!=', userId)]))
-    .orderBy('r.submitted_at')
-    .orderBy('r.id')
-    .limit(50)
-    .execute();
+    .where('r.author_id', '!=', userId);
+  // Under the rule of three the reviewer does not approve what they reviewed; under the rule of two they may.
+  if (signers === 3) query = query.where((eb) => eb.or([eb('r.reviewer_id', 'is', null), eb('r.reviewer_id', '!=', userId)]));
+  const rows = await query.orderBy('r.submitted_at').orderBy('r.id').limit(50).execute();
   return rows.map(({ reviewed_at, ...r }) => ({ ...r, reviewed: reviewed_at !== null }));
 }
 

@@ -7,6 +7,7 @@ import { listMyOpenActions } from '../nonconformities/nonconformities.actions.qu
 import { listUpcomingAudits } from '../audits/audits.report.queries';
 import { acknowledgementCoverage, listRecentlyChangedDocuments } from '../documents/documents.queries';
 import { countOpenBySeverity } from '../nonconformities/nonconformities.queries';
+import { findRevisionSigners } from '../organisation/organisation.queries';
 import { listAnnualDrafts } from '../reports/reports.annual.queries';
 import { onTimeChart } from '../reports/reports.charts';
 import { presetPeriods } from '../reports/reports.periods';
@@ -127,7 +128,7 @@ export async function leaderDashboard(ctx: AppContext, userId: number, today: st
   const period = { from: quarter.from, to: quarter.to };
   const [summary, revisions, programmes, annual] = await Promise.all([
     buildSummary(ctx, period, {}),
-    listRevisionsAwaitingSignature(ctx.db, userId),
+    findRevisionSigners(ctx.db).then((signers) => listRevisionsAwaitingSignature(ctx.db, userId, signers)),
     listProgrammesAwaitingApproval(ctx.db),
     listAnnualDrafts(ctx.db),
   ]);
