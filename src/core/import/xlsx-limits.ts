@@ -9,7 +9,7 @@
  * A file over a limit is refused with ImportHeaderError code `too_large`; one whose entries disagree with its directory
  * is damaged (`unreadable_file`). Memory stays at a few chunks throughout.
  */
-import unzipper, { type CentralDirectory, type Entry } from 'unzipper';
+import type { CentralDirectory, Entry } from 'unzipper';
 import { fileProblem, ImportHeaderError } from './errors';
 import { openBytes, type TableInput } from './source';
 
@@ -163,8 +163,12 @@ class EntryScan {
   }
 }
 
+/** The zip reader, loaded with the first workbook (as exceljs is): importing it costs every process start 0.4 s. */
+const loadUnzipper = async () => (await import('unzipper')).default;
+
 /** Step 2: inflates every entry in file order (as exceljs will), counting, and throws at the first limit crossed. */
 async function scanEntries(input: TableInput, declared: Map<string, number>, limits: XlsxLimits): Promise<void> {
+  const unzipper = await loadUnzipper();
   const bytes = openBytes(input);
   const zip = unzipper.Parse({ forceStream: true });
   bytes.on('error', (err) => zip.destroy(err));
@@ -193,6 +197,7 @@ async function scanEntries(input: TableInput, declared: Map<string, number>, lim
  * match its directory (`unreadable_file`), before any of it is parsed.
  */
 export async function checkXlsxSize(input: TableInput, limits: XlsxLimits = XLSX_LIMITS): Promise<void> {
+  const unzipper = await loadUnzipper();
   let directory: CentralDirectory;
   try {
     directory = await ('buffer' in input ? unzipper.Open.buffer(input.buffer) : unzipper.Open.file(input.path));
