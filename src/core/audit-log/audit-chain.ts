@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
-import type { Kysely } from 'kysely';
-import type { DB } from '../db/schema';
+import type { Kysely, Selectable } from 'kysely';
+import type { AuditLogTable, DB } from '../db/schema';
 import type { AuditKey } from './audit-key';
 
 /**
@@ -16,19 +16,8 @@ export const GENESIS_HASH = '0'.repeat(64);
 export type RawSqlite = BetterSqlite3.Database;
 export type Db = Kysely<DB>;
 
-export interface StoredRow {
-  id: number;
-  at: string;
-  user_id: number | null;
-  action: string;
-  entity: string;
-  entity_id: string | null;
-  old_values: string | null;
-  new_values: string | null;
-  reason: string | null;
-  prev_hash: string;
-  hash: string;
-}
+/** An audit-log row as stored. */
+export type StoredRow = Selectable<AuditLogTable>;
 
 export type RowFields = Omit<StoredRow, 'id' | 'hash'>;
 

@@ -100,30 +100,46 @@ export function cleanFileName(name: string): string {
   return (clean || 'file').slice(0, 200);
 }
 
-export async function storeFile(ctx: AppContext, input: { buffer: Buffer } | { path: string }, originalName: string): Promise<StoredFile> {
+/** The upload's hash, size and type by content; throws UploadRejected for an empty file or a type we do not keep. */
+async function checkUpload(input: { buffer: Buffer } | { path: string }): Promise<{ sha256: string; size: number; mime: string; ext: string }> {
   const detected = 'buffer' in input ? await fileTypeFromBuffer(input.buffer) : await fileTypeFromFile(input.path);
   const { sha256, size } =
     'buffer' in input ? { sha256: createHash('sha256').update(input.buffer).digest('hex'), size: input.buffer.length } : await sha256OfFile(input.path);
   if (size === 0) throw new UploadRejected('files.empty');
   const mime = detected ? ALLOWED[detected.ext] : undefined;
   if (!detected || !mime) throw new UploadRejected('files.rejected_type');
+  return { sha256, size, mime, ext: detected.ext };
+}
 
-  const target = storedPath(ctx.config.filesPath, sha256);
+/** Copies the upload into a new temporary file in the store's folder for its hash (a rename then puts it in place). */
+async function copyBesideStore(filesPath: string, sha256: string, input: { buffer: Buffer } | { path: string }): Promise<string> {
+  const dir = join(filesPath, sha256.slice(0, 2));
+  await mkdir(dir, { recursive: true });
+  const temp = join(dir, `.tmp-${randomBytes(8).toString('hex')}`);
+  try {
+    if ('buffer' in input) await writeFile(temp, input.buffer, { flag: 'wx' });
+    else await copyFile(input.path, temp);
+  } catch (err) {
+    await rm(temp, { force: true });
+    throw err;
+  }
+  return temp;
+}
+
+export async function storeFile(ctx: AppContext, input: { buffer: Buffer } | { path: string }, originalName: string): Promise<StoredFile> {
+  const file = await checkUpload(input);
+  const target = storedPath(ctx.config.filesPath, file.sha256);
   if (!(await exists(target))) {
-    const dir = join(ctx.config.filesPath, sha256.slice(0, 2));
-    await mkdir(dir, { recursive: true });
-    const temp = join(dir, `.tmp-${randomBytes(8).toString('hex')}`);
+    const temp = await copyBesideStore(ctx.config.filesPath, file.sha256, input);
     try {
-      if ('buffer' in input) await writeFile(temp, input.buffer, { flag: 'wx' });
-      else await copyFile(input.path, temp);
       await rename(temp, target);
     } catch (err) {
       await rm(temp, { force: true });
       throw err;
     }
   }
-  await insertFileIfAbsent(ctx.db, { sha256, size, mime, ext: detected.ext, created_at: ctx.clock.now().toISOString() });
-  return { sha256, size, mime, ext: detected.ext, originalName: cleanFileName(originalName) };
+  await insertFileIfAbsent(ctx.db, { ...file, created_at: ctx.clock.now().toISOString() });
+  return { ...file, originalName: cleanFileName(originalName) };
 }
 
 /** An upload checked and copied beside the store, not yet kept (see keepUpload). */
@@ -138,24 +154,10 @@ export interface PendingFile extends StoredFile {
  * row: nothing is kept yet. Throws UploadRejected for a file we do not keep. Call `keepUpload` to keep it.
  */
 export async function prepareUpload(ctx: AppContext, input: { buffer: Buffer } | { path: string }, originalName: string): Promise<PendingFile> {
-  const detected = 'buffer' in input ? await fileTypeFromBuffer(input.buffer) : await fileTypeFromFile(input.path);
-  const { sha256, size } =
-    'buffer' in input ? { sha256: createHash('sha256').update(input.buffer).digest('hex'), size: input.buffer.length } : await sha256OfFile(input.path);
-  if (size === 0) throw new UploadRejected('files.empty');
-  const mime = detected ? ALLOWED[detected.ext] : undefined;
-  if (!detected || !mime) throw new UploadRejected('files.rejected_type');
-  const target = storedPath(ctx.config.filesPath, sha256);
-  const dir = join(ctx.config.filesPath, sha256.slice(0, 2));
-  await mkdir(dir, { recursive: true });
-  const temp = join(dir, `.tmp-${randomBytes(8).toString('hex')}`);
-  try {
-    if ('buffer' in input) await writeFile(temp, input.buffer, { flag: 'wx' });
-    else await copyFile(input.path, temp);
-  } catch (err) {
-    await rm(temp, { force: true });
-    throw err;
-  }
-  return { sha256, size, mime, ext: detected.ext, originalName: cleanFileName(originalName), temp, target };
+  const file = await checkUpload(input);
+  const target = storedPath(ctx.config.filesPath, file.sha256);
+  const temp = await copyBesideStore(ctx.config.filesPath, file.sha256, input);
+  return { ...file, originalName: cleanFileName(originalName), temp, target };
 }
 
 /**
