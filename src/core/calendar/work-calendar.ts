@@ -81,10 +81,13 @@ export class WorkCalendar {
 }
 
 /**
- * Due date (ngày hẹn trả) when an import gives none: the N-th working day after the local receipt date, the receipt
- * date itself not counted (REPORTING.md). A dossier received on a Sunday therefore counts from Monday.
+ * Due date (ngày hẹn trả) when an import gives none (REPORTING.md): the N-th working day after the local receipt
+ * date, the receipt date itself not counted, so a dossier received on a Sunday counts from Monday. A same-day
+ * procedure (N = 0) is due on the receipt date when that is a working day, else on the next working day: received
+ * on a Saturday, it is due on Monday, not on the Saturday.
  */
 export function computeDueDate(receivedLocalDate: string, processingDays: number, cal: WorkCalendar): string {
   requireCount(processingDays, 'Processing days');
+  if (processingDays === 0) return cal.isWorkingDay(receivedLocalDate) ? receivedLocalDate : cal.nextWorkingDay(receivedLocalDate);
   return cal.addWorkingDays(receivedLocalDate, processingDays);
 }
