@@ -57,7 +57,7 @@ describe('admin pages', () => {
     const created = auditOf('create');
     expect(created).toHaveLength(2);
     expect(created[0].user_id).toBe(t.users.admin);
-    expect(JSON.parse(created[0].new_values!)).toEqual({ date: '2026-09-02', kind: 'holiday', name: 'Quốc khánh' });
+    expect(JSON.parse(created[0].new_values!)).toEqual({ date: '2026-09-02', kind: 'holiday', name: 'Quốc khánh', dossiersMoved: 0 });
     const page = await admin.get('/admin/holidays?year=2026');
     expect(page.text).toContain('02/09/2026');
     expect(page.text).toContain('Thứ Tư');

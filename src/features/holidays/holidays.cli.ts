@@ -6,5 +6,6 @@ import { importHolidays } from './holidays.import';
 export async function importHolidaysFile(ctx: AppContext, path: string, fileName: string): Promise<string> {
   const timeZone = (await findOrganisation(ctx.db))?.time_zone ?? ctx.config.timeZone;
   const s = await importHolidays(ctx, { path }, fileName, null, timeZone);
-  return `${fileName}: ${s.rows} rows — ${s.added} added, ${s.updated} updated, ${s.unchanged} unchanged`;
+  const moved = s.dossiersMoved > 0 ? `; due dates of ${s.dossiersMoved} dossiers recomputed` : '';
+  return `${fileName}: ${s.rows} rows — ${s.added} added, ${s.updated} updated, ${s.unchanged} unchanged${moved}`;
 }

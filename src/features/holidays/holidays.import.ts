@@ -5,6 +5,7 @@ import { ImportRowsError, readTable, type ColumnSpec, type RowError, type TableI
 import { foldDiacritics } from '../../core/text/fold';
 import { findActiveHolidayOn, insertHoliday, updateHoliday, type HolidayValues } from './holidays.queries';
 import { isWeekend } from './holidays.schemas';
+import { moveDueDates } from './holidays.service';
 import type { HolidayKind } from './holidays.tables';
 
 /** Columns of shared/domain/IMPORT-FORMATS.md, English and Vietnamese names. */
@@ -31,6 +32,8 @@ export interface HolidayImportSummary {
   added: number;
   updated: number;
   unchanged: number;
+  /** Dossiers whose computed due date moved with the imported calendar. */
+  dossiersMoved: number;
 }
 
 /** Reads and checks every row; returns the values or throws ImportRowsError listing every bad row. */
@@ -75,22 +78,35 @@ export async function importHolidays(
   const rows = await readHolidayRows(input, timeZone);
   const at = ctx.clock.now();
   return ctx.db.transaction().execute(async (trx) => {
-    const summary: HolidayImportSummary = { rows: rows.length, added: 0, updated: 0, unchanged: 0 };
+    const summary: HolidayImportSummary = { rows: rows.length, added: 0, updated: 0, unchanged: 0, dossiersMoved: 0 };
+    const moved = new Set<number>();
+    const follow = async (date: string) => {
+      const ids = await moveDueDates(trx, [date], at);
+      for (const id of ids) moved.add(id);
+      return ids.length;
+    };
     for (const values of rows) {
       const existing = await findActiveHolidayOn(trx, values.date);
       if (!existing) {
         const id = await insertHoliday(trx, values, at.toISOString());
-        await record(trx, { userId: actorId, action: 'import', entity: 'holiday', entityId: id, new: values, reason: fileName }, at);
+        const dossiersMoved = await follow(values.date);
+        await record(trx, { userId: actorId, action: 'import', entity: 'holiday', entityId: id, new: { ...values, dossiersMoved }, reason: fileName }, at);
         summary.added++;
       } else if (existing.kind === values.kind && existing.name === values.name) {
         summary.unchanged++;
       } else {
         const old = { date: existing.date, kind: existing.kind, name: existing.name };
         await updateHoliday(trx, existing.id, values, existing.version, at.toISOString());
-        await record(trx, { userId: actorId, action: 'import', entity: 'holiday', entityId: existing.id, old, new: values, reason: fileName }, at);
+        const dossiersMoved = existing.kind === values.kind ? 0 : await follow(values.date);
+        await record(
+          trx,
+          { userId: actorId, action: 'import', entity: 'holiday', entityId: existing.id, old, new: { ...values, dossiersMoved }, reason: fileName },
+          at,
+        );
         summary.updated++;
       }
     }
+    summary.dossiersMoved = moved.size;
     return summary;
   });
 }

@@ -2,6 +2,8 @@ import type { AppContext } from '../../core/context';
 import type { Db } from '../../core/db/database';
 import { record } from '../../core/audit-log/audit-log';
 import { Conflict, NotFound } from '../../core/http/errors';
+import { recomputeDueDates } from '../dossiers/dossiers.due';
+import { loadWorkCalendar } from './holidays.calendar';
 import {
   findActiveHolidayOn,
   findHoliday,
@@ -15,45 +17,106 @@ import {
 /** Another non-cancelled entry already declares this date. */
 export class HolidayDateTaken extends Error {}
 
-const valuesOf = (h: HolidayRow): HolidayValues => ({ date: h.date, kind: h.kind, name: h.name });
-
-export async function createHolidayIn(trx: Db, values: HolidayValues, actorId: number | null, at: Date, reason?: string): Promise<number> {
-  if (await findActiveHolidayOn(trx, values.date)) throw new HolidayDateTaken();
-  const id = await insertHoliday(trx, values, at.toISOString());
-  await record(trx, { userId: actorId, action: 'create', entity: 'holiday', entityId: id, new: values, reason }, at);
-  return id;
+/** What a change of the calendar did: the entry's id and the dossiers whose computed due date moved. */
+export interface HolidayChange {
+  id: number;
+  dossiersMoved: number;
 }
 
-export async function createHoliday(ctx: AppContext, values: HolidayValues, actorId: number | null): Promise<number> {
+const valuesOf = (h: HolidayRow): HolidayValues => ({ date: h.date, kind: h.kind, name: h.name });
+
+/**
+ * In the transaction of a calendar change, after the change: the computed due dates that walk over one of `dates`
+ * are computed again with the calendar as it now is. Returns the ids of the dossiers whose due date moved.
+ */
+export async function moveDueDates(trx: Db, dates: Iterable<string>, at: Date): Promise<number[]> {
+  return recomputeDueDates(trx, dates, await loadWorkCalendar(trx), at);
+}
+
+export async function createHolidayIn(trx: Db, values: HolidayValues, actorId: number | null, at: Date, reason?: string): Promise<HolidayChange> {
+  if (await findActiveHolidayOn(trx, values.date)) throw new HolidayDateTaken();
+  const id = await insertHoliday(trx, values, at.toISOString());
+  const dossiersMoved = (await moveDueDates(trx, [values.date], at)).length;
+  await record(trx, { userId: actorId, action: 'create', entity: 'holiday', entityId: id, new: { ...values, dossiersMoved }, reason }, at);
+  return { id, dossiersMoved };
+}
+
+export async function createHoliday(ctx: AppContext, values: HolidayValues, actorId: number | null): Promise<HolidayChange> {
   const at = ctx.clock.now();
   return ctx.db.transaction().execute((trx) => createHolidayIn(trx, values, actorId, at));
 }
 
-export async function editHoliday(ctx: AppContext, id: number, values: HolidayValues, version: number, actorId: number): Promise<void> {
+/** Edits an entry; the due dates over its old and its new date follow when the date or the kind changed. */
+export async function editHoliday(ctx: AppContext, id: number, values: HolidayValues, version: number, actorId: number): Promise<HolidayChange> {
   const at = ctx.clock.now();
-  await ctx.db.transaction().execute(async (trx) => {
+  return ctx.db.transaction().execute(async (trx) => {
     const before = await findHoliday(trx, id);
     if (!before) throw new NotFound();
     if (before.cancelled) throw new Conflict();
     const other = await findActiveHolidayOn(trx, values.date);
     if (other && other.id !== id) throw new HolidayDateTaken();
     if (!(await updateHoliday(trx, id, values, version, at.toISOString()))) throw new Conflict('error.edit_conflict');
-    await record(trx, { userId: actorId, action: 'update', entity: 'holiday', entityId: id, old: valuesOf(before), new: values }, at);
+    const calendarChanged = before.date !== values.date || before.kind !== values.kind;
+    const dossiersMoved = calendarChanged ? (await moveDueDates(trx, [before.date, values.date], at)).length : 0;
+    await record(trx, { userId: actorId, action: 'update', entity: 'holiday', entityId: id, old: valuesOf(before), new: { ...values, dossiersMoved } }, at);
+    return { id, dossiersMoved };
   });
 }
 
 /** Cancels an entry (kept, flagged, with the reason); the date stops counting in the working-day calendar. */
-export async function cancelHoliday(ctx: AppContext, id: number, version: number, reason: string, actorId: number): Promise<void> {
+export async function cancelHoliday(ctx: AppContext, id: number, version: number, reason: string, actorId: number): Promise<HolidayChange> {
   const at = ctx.clock.now();
-  await ctx.db.transaction().execute(async (trx) => {
+  return ctx.db.transaction().execute(async (trx) => {
     const before = await findHoliday(trx, id);
     if (!before) throw new NotFound();
     if (before.cancelled) throw new Conflict();
     if (!(await updateHolidayCancelled(trx, id, reason, actorId, version, at.toISOString()))) throw new Conflict('error.edit_conflict');
+    const dossiersMoved = (await moveDueDates(trx, [before.date], at)).length;
     await record(
       trx,
-      { userId: actorId, action: 'cancel', entity: 'holiday', entityId: id, old: { ...valuesOf(before), cancelled: 0 }, new: { cancelled: 1 }, reason },
+      {
+        userId: actorId,
+        action: 'cancel',
+        entity: 'holiday',
+        entityId: id,
+        old: { ...valuesOf(before), cancelled: 0 },
+        new: { cancelled: 1, dossiersMoved },
+        reason,
+      },
       at,
     );
+    return { id, dossiersMoved };
+  });
+}
+
+export interface ConfirmSummary {
+  added: number;
+  /** Dates already declared (by another entry written meanwhile): left as they are, never duplicated. */
+  alreadyThere: number;
+  dossiersMoved: number;
+}
+
+/**
+ * The admin's confirmation of a year's fixed public holidays: every chosen date not yet declared is added, each
+ * with its audit entry, in one transaction; the due dates follow as for any other change.
+ */
+export async function confirmFixedHolidays(ctx: AppContext, chosen: readonly HolidayValues[], actorId: number): Promise<ConfirmSummary> {
+  const at = ctx.clock.now();
+  return ctx.db.transaction().execute(async (trx) => {
+    const summary: ConfirmSummary = { added: 0, alreadyThere: 0, dossiersMoved: 0 };
+    const moved = new Set<number>();
+    for (const values of chosen) {
+      if (await findActiveHolidayOn(trx, values.date)) {
+        summary.alreadyThere++;
+        continue;
+      }
+      const id = await insertHoliday(trx, values, at.toISOString());
+      const ids = await moveDueDates(trx, [values.date], at);
+      for (const d of ids) moved.add(d);
+      await record(trx, { userId: actorId, action: 'create', entity: 'holiday', entityId: id, new: { ...values, dossiersMoved: ids.length } }, at);
+      summary.added++;
+    }
+    summary.dossiersMoved = moved.size;
+    return summary;
   });
 }

@@ -1,0 +1,74 @@
+import { sql } from 'kysely';
+import type { Db } from '../../core/db/database';
+import { computeDueDate, type WorkCalendar } from '../../core/calendar';
+
+/**
+ * Due dates computed from the working-day calendar (due_computed = 1: the import file gave none), and their
+ * recomputation when the calendar changes (REPORTING.md, "Due date when the import gives none").
+ */
+
+/** The processing days (working days) of a procedure for a dossier received on `receivedOn`; null when not set. */
+export type ProcessingDaysOf = (trx: Db, procedureId: number, receivedOn: string) => Promise<number | null>;
+
+/** Today: the procedure's current processing days (the terms in force at `receivedOn` will be read here later). */
+export const processingDaysOf: ProcessingDaysOf = async (trx, procedureId, _receivedOn) => {
+  const row = await trx.selectFrom('procedures').select('processing_days').where('id', '=', procedureId).executeTakeFirst();
+  return row?.processing_days ?? null;
+};
+
+/** Computed due dates whose computation walks over one of `dates`: received on or before it, due on or after it. */
+function listComputedDueAcross(trx: Db, dates: readonly string[]) {
+  return trx
+    .selectFrom('dossiers')
+    .select(['id', 'procedure_id', 'received_on', 'due_on'])
+    .where('due_computed', '=', 1)
+    .where((eb) => eb.or(dates.map((d) => eb.and([eb('received_on', '<=', d), eb('due_on', '>=', d)]))))
+    .orderBy('id')
+    .execute();
+}
+
+async function updateDueOn(trx: Db, id: number, dueOn: string, at: string): Promise<void> {
+  await trx.updateTable('dossiers').set({ due_on: dueOn, updated_at: at }).where('id', '=', id).where('due_computed', '=', 1).execute();
+}
+
+/**
+ * After the calendar changed on `changedDates` (a holiday or make-up day created, edited — old and new date —,
+ * cancelled or imported), computes again the due dates that could have moved, with `calendar` as it now is, in the
+ * caller's transaction. The summary tables follow through the dossiers' triggers. Returns the ids of the dossiers
+ * whose due date moved.
+ */
+export async function recomputeDueDates(
+  trx: Db,
+  changedDates: Iterable<string>,
+  calendar: WorkCalendar,
+  at: Date,
+  daysOf: ProcessingDaysOf = processingDaysOf,
+): Promise<number[]> {
+  const dates = [...new Set(changedDates)];
+  if (dates.length === 0) return [];
+  const moved: number[] = [];
+  const days = new Map<string, number | null>();
+  const stamp = at.toISOString();
+  for (const d of await listComputedDueAcross(trx, dates)) {
+    const key = `${d.procedure_id}|${d.received_on}`;
+    if (!days.has(key)) days.set(key, await daysOf(trx, d.procedure_id, d.received_on));
+    const n = days.get(key);
+    if (n === null || n === undefined) continue;
+    const due = computeDueDate(d.received_on, n, calendar);
+    if (due === d.due_on) continue;
+    await updateDueOn(trx, d.id, due, stamp);
+    moved.push(d.id);
+  }
+  return moved;
+}
+
+/** Local due dates of pending dossiers, by year, for the warnings of a year without a calendar. */
+export async function listPendingDueYears(db: Db): Promise<number[]> {
+  const rows = await db
+    .selectFrom('dossiers')
+    .select(sql<string>`substr(due_on, 1, 4)`.as('year'))
+    .where('returned_on', 'is', null)
+    .distinct()
+    .execute();
+  return rows.map((r) => Number(r.year)).sort((a, b) => a - b);
+}
