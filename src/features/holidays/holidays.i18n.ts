@@ -44,6 +44,40 @@ export const vi: Record<string, string> = {
   'holidays.import_no_file': 'Chưa chọn tệp để nhập.',
   'holidays.import_failed': 'Không nhập được: {n} lỗi. Chưa có dữ liệu nào được ghi.',
   'holidays.import_done': 'Đã nhập {rows} dòng: thêm {added}, cập nhật {updated}, không đổi {unchanged}.',
+  'holidays.import_done_moved':
+    'Đã nhập {rows} dòng: thêm {added}, cập nhật {updated}, không đổi {unchanged}. {dossiersMoved} hồ sơ được tính lại ngày hẹn trả.',
+  'holidays.created_moved': 'Đã thêm. {n} hồ sơ được tính lại ngày hẹn trả.',
+  'holidays.saved_moved': 'Đã lưu. {n} hồ sơ được tính lại ngày hẹn trả.',
+  'holidays.cancelled_moved': 'Đã hủy ngày này. {n} hồ sơ được tính lại ngày hẹn trả.',
+  'holidays.no_calendar_year':
+    'Năm {year} chưa có lịch ngày nghỉ lễ: ngày hẹn trả trong năm này được tính như thể không có ngày nghỉ lễ nào. Hãy khai báo các ngày nghỉ lễ của năm {year}.',
+  'holidays.fixed_title': 'Xác nhận ngày nghỉ lễ cố định',
+  'holidays.fixed_offer': 'Năm {year} còn {n} ngày nghỉ lễ cố định chưa khai báo.',
+  'holidays.fixed_offer_link': 'Xác nhận ngày nghỉ lễ cố định năm {year}',
+  'holidays.fixed_intro':
+    'Các ngày nghỉ lễ theo dương lịch của năm {year} (Bộ luật Lao động, Điều 112). Đánh dấu các ngày cần khai báo rồi bấm “Xác nhận”: mọi ngày được ghi cùng lúc và ngày hẹn trả của hồ sơ bị ảnh hưởng được tính lại.',
+  'holidays.fixed_lunar':
+    'Tết Nguyên đán và Giỗ Tổ Hùng Vương theo âm lịch, cùng các ngày nghỉ bù, hoán đổi ngày làm việc theo thông báo hằng năm của Chính phủ, do quản trị viên tự thêm bằng “Thêm ngày” hoặc nhập từ tệp.',
+  'holidays.fixed_dates': 'Ngày nghỉ lễ cố định',
+  'holidays.fixed_adjacent': 'Ngày nghỉ liền kề Quốc khánh (chọn một)',
+  'holidays.fixed_adjacent_none': 'Chưa chọn ngày liền kề',
+  'holidays.fixed_already': 'đã khai báo',
+  'holidays.fixed_taken_workday': 'đã khai báo là ngày làm bù',
+  'holidays.fixed_submit': 'Xác nhận',
+  'holidays.fixed_none': 'Hãy chọn ít nhất một ngày.',
+  'holidays.fixed_nothing_left': 'Mọi ngày nghỉ lễ cố định của năm {year} đã được khai báo.',
+  'holidays.fixed_done': 'Đã thêm {added} ngày nghỉ lễ ({already} ngày đã có từ trước). {n} hồ sơ được tính lại ngày hẹn trả.',
+  'holidays.fixed.new_year': 'Tết Dương lịch',
+  'holidays.fixed.victory': 'Ngày Chiến thắng',
+  'holidays.fixed.labour': 'Ngày Quốc tế Lao động',
+  'holidays.fixed.national': 'Quốc khánh',
+  'holidays.fixed.national_adjacent': 'Quốc khánh (ngày liền kề)',
+  'holidays.due_no_calendar':
+    'Ngày hẹn trả thuộc năm {year}, năm chưa có lịch ngày nghỉ lễ: ngày hẹn trả đã được tính nhưng có thể thay đổi khi lịch năm {year} được khai báo.',
+  'holidays.period_no_calendar':
+    'Khoảng thời gian này có năm chưa có lịch ngày nghỉ lễ ({years}): ngày hẹn trả trong các năm đó được tính như thể không có ngày nghỉ lễ nào.',
+  'holidays.pending_no_calendar':
+    'Có hồ sơ đang giải quyết hẹn trả trong năm chưa có lịch ngày nghỉ lễ ({years}): ngày hẹn trả của chúng có thể thay đổi khi lịch được khai báo.',
 };
 
 export const en: Record<string, string> = {
@@ -91,4 +125,38 @@ export const en: Record<string, string> = {
   'holidays.import_no_file': 'No file chosen.',
   'holidays.import_failed': 'Import refused: {n} errors. Nothing was written.',
   'holidays.import_done': 'Imported {rows} rows: {added} added, {updated} updated, {unchanged} unchanged.',
+  'holidays.import_done_moved':
+    'Imported {rows} rows: {added} added, {updated} updated, {unchanged} unchanged. Due dates of {dossiersMoved} dossiers were recomputed.',
+  'holidays.created_moved': 'Added. Due dates of {n} dossiers were recomputed.',
+  'holidays.saved_moved': 'Saved. Due dates of {n} dossiers were recomputed.',
+  'holidays.cancelled_moved': 'The date was cancelled. Due dates of {n} dossiers were recomputed.',
+  'holidays.no_calendar_year':
+    'No public holiday is declared for {year}: due dates in that year are computed as if it had none. Declare the public holidays of {year}.',
+  'holidays.fixed_title': 'Confirm the fixed public holidays',
+  'holidays.fixed_offer': '{n} fixed public holidays of {year} are not declared yet.',
+  'holidays.fixed_offer_link': 'Confirm the fixed public holidays of {year}',
+  'holidays.fixed_intro':
+    'The public holidays of {year} on fixed solar dates (Labour Code, article 112). Tick the dates to declare and choose “Confirm”: they are written together and the due dates of the dossiers they affect are recomputed.',
+  'holidays.fixed_lunar':
+    'Lunar New Year (Tết Nguyên đán) and the Hung Kings Commemoration follow the lunar calendar; days off in lieu and swapped working days follow the government’s yearly notice: the admin adds them with “Add a date” or a file import.',
+  'holidays.fixed_dates': 'Fixed public holidays',
+  'holidays.fixed_adjacent': 'Day adjacent to National Day (choose one)',
+  'holidays.fixed_adjacent_none': 'No adjacent day chosen yet',
+  'holidays.fixed_already': 'already declared',
+  'holidays.fixed_taken_workday': 'already declared as a make-up working day',
+  'holidays.fixed_submit': 'Confirm',
+  'holidays.fixed_none': 'Choose at least one date.',
+  'holidays.fixed_nothing_left': 'Every fixed public holiday of {year} is already declared.',
+  'holidays.fixed_done': '{added} public holidays added ({already} already declared). Due dates of {n} dossiers were recomputed.',
+  'holidays.fixed.new_year': 'New Year’s Day',
+  'holidays.fixed.victory': 'Reunification Day',
+  'holidays.fixed.labour': 'International Labour Day',
+  'holidays.fixed.national': 'National Day',
+  'holidays.fixed.national_adjacent': 'National Day (adjacent day)',
+  'holidays.due_no_calendar':
+    'The due date falls in {year}, a year whose public holidays are not declared: it is computed, but may change once the calendar of {year} is entered.',
+  'holidays.period_no_calendar':
+    'This period includes a year whose public holidays are not declared ({years}): due dates in it are computed as if it had none.',
+  'holidays.pending_no_calendar':
+    'Some pending dossiers are due in a year whose public holidays are not declared ({years}): their due dates may change once the calendar is entered.',
 };

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { optionalText, requiredEnum, requiredInt, requiredText } from '../../core/http/forms';
+import { multiValue, optionalEnum, optionalText, requiredEnum, requiredInt, requiredText } from '../../core/http/forms';
 import { requiredDate } from '../../core/calendar/date-schema';
 import { toDayNumber, weekdayOf } from '../../core/calendar/dates';
+import { ADJACENT_DAYS, FIXED_DAYS } from './holidays.model';
 import type { HolidayKind } from './holidays.tables';
 
 export const HOLIDAY_KINDS = ['holiday', 'workday'] as const satisfies readonly HolidayKind[];
@@ -25,3 +26,12 @@ export function isWeekend(date: string): boolean {
   const wd = weekdayOf(toDayNumber(date));
   return wd === 0 || wd === 6;
 }
+
+/** The admin's confirmation of a year's fixed public holidays: the dates ticked, and Quốc khánh's adjacent day. */
+export const FixedHolidaysForm = z
+  .object({
+    year: requiredInt(1900, 9999),
+    fixed: multiValue(z.enum(FIXED_DAYS, { invalid_type_error: 'validation.invalid_choice' }), FIXED_DAYS.length),
+    adjacent: optionalEnum(ADJACENT_DAYS),
+  })
+  .strict();
