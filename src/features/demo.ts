@@ -9,6 +9,7 @@ import { insertOrganisation } from './organisation/organisation.queries';
 import { createUnit } from './units/units.service';
 import { createUserIn } from './users/users.service';
 import { importProcedures } from './procedures/procedures.import';
+import { seedProcedures } from './procedures/procedures.demo';
 import { listProcedureOptions } from './procedures/procedures.queries';
 import type { DemoContext } from './demo-context';
 // The demo's revisions take effect as the app's do, with the other features' handlers (the CLI loads only this file).
@@ -113,7 +114,7 @@ export async function runDemo(ctx: AppContext, log: (line: string) => void): Pro
   log(`Procedures: ${summary.added} imported.`);
 
   const demo: DemoContext = { ctx, now, users, byRole, units, procedures, log };
-  for (const seed of [seedHolidays, seedDocuments, seedNonconformities, seedAudits, seedDossiers, seedReports, seedDashboard]) {
+  for (const seed of [seedProcedures, seedHolidays, seedDocuments, seedNonconformities, seedAudits, seedDossiers, seedReports, seedDashboard]) {
     await seed(demo);
   }
   log(`Demo data loaded. Start the app with \`${startCommand(ctx.config)}\` and sign in at http://localhost:${ctx.config.port}/login`);

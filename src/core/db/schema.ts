@@ -9,6 +9,8 @@ import type { Generated } from 'kysely';
 export type Role = 'admin' | 'quality_officer' | 'leader' | 'staff';
 export type OnlineLevel = 'full' | 'partial' | 'none';
 export type ProcedureStatus = 'active' | 'retired';
+/** An administrative procedure (thủ tục hành chính, counted as TTHC) or an internal process of the QMS. */
+export type ProcedureKind = 'administrative' | 'internal';
 
 export interface OrganisationTable {
   id: number;
@@ -91,6 +93,7 @@ export interface ProceduresTable {
   online_level: OnlineLevel;
   unit_id: number | null;
   on_time_target: number;
+  kind: Generated<ProcedureKind>;
   status: Generated<ProcedureStatus>;
   retired_reason: string | null;
   retired_at: string | null;
@@ -98,6 +101,20 @@ export interface ProceduresTable {
   version: Generated<number>;
   created_at: string;
   updated_at: string;
+}
+
+/**
+ * A procedure's processing days and online level from a date on (migration 2026_12_06_0900_procedure_kinds_terms):
+ * in force on a date is the row with the latest effective_from on or before it; the first row is dated 1900-01-01.
+ */
+export interface ProcedureTermsTable {
+  id: Generated<number>;
+  procedure_id: number;
+  effective_from: string;
+  processing_days: number | null;
+  online_level: OnlineLevel;
+  recorded_by: number | null;
+  recorded_at: string;
 }
 
 export interface AuditLogTable {
@@ -164,6 +181,7 @@ export interface CoreTables {
   login_attempts: LoginAttemptsTable;
   signing_keys: SigningKeysTable;
   procedures: ProceduresTable;
+  procedure_terms: ProcedureTermsTable;
   audit_log: AuditLogTable;
   audit_chain: AuditChainTable;
   qms_meta: QmsMetaTable;

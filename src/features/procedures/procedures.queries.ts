@@ -1,7 +1,8 @@
 import { sql, type Selectable } from 'kysely';
 import type { Db } from '../../core/db/database';
-import type { OnlineLevel, ProcedureStatus, ProceduresTable } from '../../core/db/schema';
+import type { OnlineLevel, ProcedureKind, ProcedureStatus, ProceduresTable } from '../../core/db/schema';
 import { escapeLike, foldDiacritics } from '../../core/text/fold';
+import { FIRST_TERMS_DATE } from './procedures.terms.queries';
 
 /** A procedure with the code and name of its unit (null when it has none). */
 export type ProcedureRow = Pick<
@@ -15,6 +16,7 @@ export type ProcedureRow = Pick<
   | 'online_level'
   | 'unit_id'
   | 'on_time_target'
+  | 'kind'
   | 'status'
   | 'retired_reason'
   | 'retired_at'
@@ -33,6 +35,8 @@ export interface ProcedureValues {
   online_level: OnlineLevel;
   unit_id: number | null;
   on_time_target: number;
+  /** Default 'administrative'; an import or form that does not give it keeps the procedure's kind. */
+  kind?: ProcedureKind;
 }
 
 const base = (db: Db) =>
@@ -51,6 +55,7 @@ const base = (db: Db) =>
       'units.code as unit_code',
       'units.name as unit_name',
       'procedures.on_time_target',
+      'procedures.kind',
       'procedures.status',
       'procedures.retired_reason',
       'procedures.retired_at',
@@ -75,6 +80,7 @@ export interface ProcedureFilter {
   field?: string;
   unitId?: number;
   status?: ProcedureStatus;
+  kind?: ProcedureKind;
 }
 
 /** The register, filtered; `q` matches code, national code and title, ignoring diacritics. */
@@ -100,6 +106,7 @@ function applyFilter<Q extends { where: (...args: any[]) => Q }>(q: Q, filter: P
   if (filter.field) out = out.where('procedures.field', '=', filter.field);
   if (filter.unitId) out = out.where('procedures.unit_id', '=', filter.unitId);
   if (filter.status) out = out.where('procedures.status', '=', filter.status);
+  if (filter.kind) out = out.where('procedures.kind', '=', filter.kind);
   return out;
 }
 
@@ -161,6 +168,17 @@ export async function insertProcedure(db: Db, values: ProcedureValues, at: strin
     .values({ ...values, search_text: searchTextOf(values), created_at: at, updated_at: at })
     .returning('id')
     .executeTakeFirstOrThrow();
+  // Its terms as registered, "since registration" (procedures.terms.queries.ts).
+  await db
+    .insertInto('procedure_terms')
+    .values({
+      procedure_id: row.id,
+      effective_from: FIRST_TERMS_DATE,
+      processing_days: values.processing_days,
+      online_level: values.online_level,
+      recorded_at: at,
+    })
+    .execute();
   return row.id;
 }
 

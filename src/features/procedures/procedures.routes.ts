@@ -11,13 +11,16 @@ import { ImportHeaderError, ImportRowsError, importFailureLocals } from '../../c
 import { listUnitOptions } from '../units/units.queries';
 import { translate, type Lang } from '../../core/i18n';
 import { countProcedures, findProcedure, listFields, listProcedures, type ProcedureFilter, type ProcedureRow } from './procedures.queries';
-import { ProcedureEditForm, ProcedureForm, RetireForm, ONLINE_LEVELS } from './procedures.schemas';
-import { createProcedure, editProcedure, ProcedureCodeTaken, setProcedureStatus } from './procedures.service';
+import { ProcedureEditForm, ProcedureForm, RetireForm, ONLINE_LEVELS, PROCEDURE_KINDS } from './procedures.schemas';
+import { createProcedure, editProcedure, ProcedureCodeTaken, setProcedureStatus, TermsDateInFuture } from './procedures.service';
+import { FIRST_TERMS_DATE, listTerms } from './procedures.terms.queries';
+import { todayOf } from '../../core/http/today';
 import { importProcedures } from './procedures.import';
 
 const PAGE_SIZE = 50;
 const FORM = 'procedures/form';
 const levelOptions = ONLINE_LEVELS.map((value) => ({ value }));
+const kindOptions = PROCEDURE_KINDS.map((value) => ({ value }));
 
 /** The procedure page: managers also get links to its dossiers and its compliance report. */
 function showLocals(procedure: { code: string }, role: Role) {
@@ -42,6 +45,7 @@ function registerRows(rows: ProcedureRow[], lang: Lang) {
   return rows.map((r) => ({
     ...r,
     onlineText: tr(`procedures.online.${r.online_level}`),
+    kindText: tr(`procedures.kind.${r.kind}`),
     active: r.status === 'active',
     statusText: tr(`procedures.status.${r.status}`),
   }));
@@ -52,18 +56,21 @@ export function proceduresRoutes(ctx: AppContext): RouteTable {
     ...extra,
     unitOptions: await listUnitOptions(ctx.db, unitId),
     levelOptions,
+    kindOptions,
   });
 
   const filterOf = (req: Request): ProcedureFilter & { query: Record<string, string | undefined> } => {
     const status = queryText(req, 'status');
     const unit = queryText(req, 'unit');
+    const kind = queryText(req, 'kind');
     const filter: ProcedureFilter = {
       q: queryText(req, 'q', 100),
       field: queryText(req, 'field'),
       unitId: unit && /^\d+$/.test(unit) ? Number(unit) : undefined,
       status: status === 'retired' ? 'retired' : status === 'all' ? undefined : 'active',
+      kind: kind === 'administrative' || kind === 'internal' ? kind : undefined,
     };
-    return { ...filter, query: { q: filter.q, field: filter.field, unit, status } };
+    return { ...filter, query: { q: filter.q, field: filter.field, unit, status, kind: filter.kind } };
   };
 
   return new RouteTable()
@@ -83,12 +90,16 @@ export function proceduresRoutes(ctx: AppContext): RouteTable {
         unitOptions,
         filter: filter.query,
         pager: pager(page, PAGE_SIZE, total, filter.query),
+        kindOptions,
         total,
         canEdit: req.user!.role === 'admin' || req.user!.role === 'quality_officer',
       });
     })
     .get('/procedures/new', QUALITY, async (_req, res) => {
-      res.render(FORM, await formLocals({ pageTitle: 'procedures.new', values: { online_level: 'none', on_time_target: 100 }, errors: {} }));
+      res.render(
+        FORM,
+        await formLocals({ pageTitle: 'procedures.new', values: { online_level: 'none', on_time_target: 100, kind: 'administrative' }, errors: {} }),
+      );
     })
     .post('/procedures', QUALITY, async (req, res) => {
       const view = { view: FORM, locals: await formLocals({ pageTitle: 'procedures.new' }) };
@@ -122,7 +133,8 @@ export function proceduresRoutes(ctx: AppContext): RouteTable {
     .get('/procedures/:id', SIGNED_IN, async (req, res) => {
       const procedure = await findProcedure(ctx.db, idParam(req));
       if (!procedure) throw new NotFound();
-      res.render('procedures/show', { ...showLocals(procedure, req.user!.role), errors: {} });
+      const terms = (await listTerms(ctx.db, procedure.id)).map((t) => ({ ...t, first: t.effective_from === FIRST_TERMS_DATE }));
+      res.render('procedures/show', { ...showLocals(procedure, req.user!.role), terms, errors: {} });
     })
     .get('/procedures/:id/edit', QUALITY, async (req, res) => {
       const procedure = await findProcedure(ctx.db, idParam(req));
@@ -135,13 +147,18 @@ export function proceduresRoutes(ctx: AppContext): RouteTable {
       if (!procedure) throw new NotFound();
       const view = { view: FORM, locals: await formLocals({ pageTitle: 'procedures.edit', procedure }, procedure.unit_id) };
       const form = parseForm(ProcedureEditForm, req.body, view);
+      let moved = 0;
       try {
-        await editProcedure(ctx, procedure.id, toValues(form), form.version, req.user!.id);
+        ({ dossiersMoved: moved } = await editProcedure(ctx, procedure.id, toValues(form), form.version, req.user!.id, {
+          today: todayOf(res),
+          termsFrom: form.terms_from,
+        }));
       } catch (err) {
         if (err instanceof ProcedureCodeTaken) failField('code', 'validation.code_taken', req.body, view);
+        if (err instanceof TermsDateInFuture) failField('terms_from', 'procedures.terms_from_future', req.body, view);
         throw err;
       }
-      await setFlash(ctx, req, { kind: 'success', key: 'flash.saved' });
+      await setFlash(ctx, req, moved > 0 ? { kind: 'success', key: 'procedures.saved_moved', params: { n: moved } } : { kind: 'success', key: 'flash.saved' });
       res.redirect(303, `/procedures/${procedure.id}`);
     })
     .post('/procedures/:id/status', QUALITY, async (req, res) => {
@@ -164,5 +181,6 @@ function toValues(form: ReturnType<typeof ProcedureForm.parse>) {
     online_level: form.online_level,
     unit_id: form.unit_id ?? null,
     on_time_target: (form.on_time_target ?? 100) / 100,
+    kind: form.kind,
   };
 }

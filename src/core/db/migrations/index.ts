@@ -24,6 +24,7 @@ import * as m15 from './2026_12_05_1100_revisions_effective_index';
 import * as m16 from './2026_12_05_1200_auth_hardening';
 import * as m17 from './2026_12_05_1300_audit_chain_key';
 import * as m18 from './2026_12_05_1400_revision_duties';
+import * as m19 from './2026_12_06_0900_procedure_kinds_terms';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026_11_26_0900_create_core_tables': m0,
@@ -47,4 +48,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_12_05_1200_auth_hardening': m16,
   '2026_12_05_1300_audit_chain_key': m17,
   '2026_12_05_1400_revision_duties': m18,
+  '2026_12_06_0900_procedure_kinds_terms': m19,
 };

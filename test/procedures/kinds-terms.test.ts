@@ -1,0 +1,138 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createProcedure } from '../../src/features/procedures/procedures.service';
+import type { ProcedureValues } from '../../src/features/procedures/procedures.queries';
+import { countAdministrativeByOnlineLevel, processingDaysOn, termsAt, termsHistory } from '../../src/features/procedures/procedures.terms.queries';
+import { createTestApp, rows, type TestApp } from '../support/app';
+
+/**
+ * Issue 20, point 7: procedures are administrative (TTHC) or internal QMS processes, and their processing days and
+ * online level keep their history with effective dates. The test clock stands at 2026-11-26 09:00 local time.
+ */
+let t: TestApp;
+beforeEach(async () => {
+  t = await createTestApp();
+});
+afterEach(async () => t.close());
+
+const base: ProcedureValues = {
+  code: 'QT-A-01',
+  title: 'Trợ cấp xã hội hàng tháng',
+  field: 'Bảo trợ xã hội',
+  national_code: '1.001776',
+  processing_days: 10,
+  online_level: 'partial',
+  unit_id: null,
+  on_time_target: 1,
+};
+
+async function procedure(values: Partial<ProcedureValues>): Promise<number> {
+  return createProcedure(t.ctx, { ...base, ...values }, t.users.quality_officer);
+}
+
+/** Edits through the form as the quality officer; returns the response. */
+async function edit(id: number, values: Record<string, string>) {
+  const qo = await t.signIn('quality_officer');
+  const [p] = rows<Record<string, unknown>>(t, 'select * from procedures where id = ?', id);
+  const body: Record<string, string> = {
+    code: String(p.code),
+    title: String(p.title),
+    field: String(p.field),
+    national_code: String(p.national_code ?? ''),
+    processing_days: p.processing_days === null ? '' : String(p.processing_days),
+    online_level: String(p.online_level),
+    kind: String(p.kind),
+    on_time_target: '100',
+    version: String(p.version),
+    ...values,
+  };
+  return qo.post(`/procedures/${id}`, body);
+}
+
+describe('terms of a procedure over time', () => {
+  it('a new procedure has one row "since registration"; a change from a past date adds a row and the register shows the latest', async () => {
+    const id = await procedure({});
+    expect(rows(t, 'select effective_from, processing_days, online_level from procedure_terms where procedure_id = ?', id)).toEqual([
+      { effective_from: '1900-01-01', processing_days: 10, online_level: 'partial' },
+    ]);
+    const res = await edit(id, { processing_days: '7', online_level: 'full', terms_from: '2026-07-01' });
+    expect(res.status).toBe(303);
+    expect(rows(t, 'select effective_from, processing_days, online_level from procedure_terms where procedure_id = ? order by effective_from', id)).toEqual([
+      { effective_from: '1900-01-01', processing_days: 10, online_level: 'partial' },
+      { effective_from: '2026-07-01', processing_days: 7, online_level: 'full' },
+    ]);
+    expect(rows(t, 'select processing_days, online_level from procedures where id = ?', id)).toEqual([{ processing_days: 7, online_level: 'full' }]);
+    const [entry] = rows<{ new_values: string }>(
+      t,
+      "select new_values from audit_log where entity = 'procedure' and action = 'update' order by id desc limit 1",
+    );
+    expect(JSON.parse(entry.new_values)).toMatchObject({ processing_days: 7, online_level: 'full', termsFrom: '2026-07-01' });
+
+    // In force on a date: the latest row on or before it.
+    expect((await termsAt(t.ctx.db, '2026-06-30', [id])).get(id)).toEqual({ processingDays: 10, onlineLevel: 'partial' });
+    expect((await termsAt(t.ctx.db, '2026-07-01', [id])).get(id)).toEqual({ processingDays: 7, onlineLevel: 'full' });
+    expect((await termsAt(t.ctx.db, '2025-01-01', [id])).get(id)).toEqual({ processingDays: 10, onlineLevel: 'partial' });
+    const history = (await termsHistory(t.ctx.db, [id])).get(id)!;
+    expect([processingDaysOn(history, '2026-06-30'), processingDaysOn(history, '2026-07-01'), processingDaysOn(history, '2026-12-31')]).toEqual([10, 7, 7]);
+
+    const page = await (await t.signIn('staff')).agent.get(`/procedures/${id}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Từ khi đăng ký');
+    expect(page.text).toContain('01/07/2026');
+    expect(page.text).toContain('Toàn trình');
+  });
+
+  it('refuses a change dated after today, next to the field, and writes nothing', async () => {
+    const id = await procedure({});
+    const res = await edit(id, { processing_days: '7', terms_from: '2026-11-27' });
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('Ngày áp dụng không được sau hôm nay');
+    expect(res.text).toMatch(/<input id="f-terms_from"[^>]*aria-invalid="true"/);
+    expect(res.text).toMatch(/id="e-terms_from">Ngày áp dụng không được sau hôm nay/);
+    expect(rows(t, 'select count(*) as n from procedure_terms where procedure_id = ?', id)).toEqual([{ n: 1 }]);
+    expect(rows(t, 'select processing_days from procedures where id = ?', id)).toEqual([{ processing_days: 10 }]);
+  });
+
+  it('a change without a date takes effect today; editing the title alone adds no row', async () => {
+    const id = await procedure({});
+    expect((await edit(id, { title: 'Tên mới' })).status).toBe(303);
+    expect(rows(t, 'select count(*) as n from procedure_terms where procedure_id = ?', id)).toEqual([{ n: 1 }]);
+    expect((await edit(id, { processing_days: '12' })).status).toBe(303);
+    // Today at the test clock: 2026-11-26 (09:00 in Asia/Ho_Chi_Minh).
+    expect(rows(t, 'select effective_from, processing_days from procedure_terms where procedure_id = ? order by effective_from', id)).toEqual([
+      { effective_from: '1900-01-01', processing_days: 10 },
+      { effective_from: '2026-11-26', processing_days: 12 },
+    ]);
+  });
+
+  it('the terms are never deleted', async () => {
+    const id = await procedure({});
+    expect(() => t.ctx.sqlite.prepare('delete from procedure_terms where procedure_id = ?').run(id)).toThrow(/kept/);
+  });
+});
+
+describe('two kinds of procedures', () => {
+  it('only administrative procedures are counted as TTHC, each with the online level in force at the date', async () => {
+    const a = await procedure({ code: 'QT-A-01', online_level: 'partial' });
+    await procedure({ code: 'QT-A-02', online_level: 'none', national_code: null });
+    await procedure({ code: 'QT-HT-01', kind: 'internal', online_level: 'none', national_code: null, processing_days: null });
+    expect((await edit(a, { online_level: 'full', terms_from: '2026-07-01' })).status).toBe(303);
+    const end = '2026-12-31T16:59:59.999Z';
+    // Before 01/07/2026: QT-A-01 partial, QT-A-02 none; QT-HT-01 is internal and not counted.
+    expect(await countAdministrativeByOnlineLevel(t.ctx.db, '2026-06-30', end)).toEqual({ full: 0, partial: 1, none: 1 });
+    expect(await countAdministrativeByOnlineLevel(t.ctx.db, '2026-07-01', end)).toEqual({ full: 1, partial: 0, none: 1 });
+  });
+
+  it('the register shows and filters the kind; the form sets it', async () => {
+    await procedure({ code: 'QT-A-01' });
+    const internal = await procedure({ code: 'QT-HT-01', kind: 'internal', national_code: null, processing_days: null, online_level: 'none' });
+    const qo = await t.signIn('quality_officer');
+    const list = await qo.agent.get('/procedures?kind=internal');
+    expect(list.status).toBe(200);
+    expect(list.text).toContain('QT-HT-01');
+    expect(list.text).not.toContain('QT-A-01');
+    expect(list.text).toContain('Quy trình nội bộ');
+    expect((await edit(internal, { kind: 'administrative' })).status).toBe(303);
+    expect(rows(t, 'select kind from procedures where id = ?', internal)).toEqual([{ kind: 'administrative' }]);
+    expect((await edit(internal, { kind: 'other' })).status).toBe(422);
+  });
+});
