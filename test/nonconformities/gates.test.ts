@@ -72,7 +72,7 @@ describe('awaiting verification', () => {
 describe('effectiveness verification', () => {
   it('refuses a verifier who owns one of the actions (403), and writes nothing', async () => {
     const nc = await ncIn(t, 'in_progress');
-    const own = await newAction(t, nc.id, { ownerId: t.users.quality_officer, type: 'preventive' });
+    const own = await newAction(t, nc.id, { ownerId: t.users.quality_officer, type: 'risk' });
     await completeAction(t.ctx, own, Number(actionVersion(t, own)), 'Xong', t.users.quality_officer);
     await completeAction(t.ctx, nc.actionId!, Number(actionVersion(t, nc.actionId!)), 'Xong', t.users.staff);
     expect(ncRow(t, nc.id).status).toBe('awaiting_verification');

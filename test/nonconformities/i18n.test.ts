@@ -53,7 +53,7 @@ describe('nonconformities and actions catalogs', () => {
     expect(ncI18n.vi['nonconformities.result.not_effective']).toBe('Không có hiệu lực');
     expect(actionsI18n.vi['actions.type.correction']).toBe('Khắc phục tức thời');
     expect(actionsI18n.vi['actions.type.corrective']).toBe('Hành động khắc phục');
-    expect(actionsI18n.vi['actions.type.preventive']).toBe('Hành động phòng ngừa');
+    expect(actionsI18n.vi['actions.type.risk']).toBe('Hành động giải quyết rủi ro');
     expect(ncI18n.vi['nonconformities.root_cause']).toBe('Nguyên nhân gốc');
   });
 

@@ -190,7 +190,7 @@ describe('the life of a staff report', () => {
     expect(again.status).toBe(409);
     expect(again.text).toContain('Cần có ít nhất một hành động chưa thực hiện để bắt đầu.');
     const add = await qo.post(`/nonconformities/${nc.id}/actions`, {
-      type: 'preventive',
+      type: 'risk',
       kind: 'general',
       description: 'Cài đặt nhắc hạn tự động',
       owner_id: String(t.users.admin),

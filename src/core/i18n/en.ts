@@ -1,3 +1,4 @@
+import { term } from './glossary';
 /** Core English catalog: the same keys as vi.ts. */
 export const en: Record<string, string> = {
   'app.name': 'Quality management system',
@@ -25,10 +26,10 @@ export const en: Record<string, string> = {
   'nav.organisation': 'Organisation',
   'nav.holidays': 'Holidays and make-up days',
   'nav.audit_log': 'Audit trail',
-  'role.admin': 'Administrator',
-  'role.quality_officer': 'Quality officer',
-  'role.leader': 'Leader',
-  'role.staff': 'Staff',
+  'role.admin': term('role_admin').en,
+  'role.quality_officer': term('quality_officer').en,
+  'role.leader': term('leader').en,
+  'role.staff': term('staff').en,
   'form.required': '(required)',
   'form.save': 'Save',
   'form.cancel': 'Cancel',

@@ -1,3 +1,4 @@
+import { term } from './glossary';
 /** Core Vietnamese catalog (default language). Feature keys live beside each feature. */
 export const vi: Record<string, string> = {
   'app.name': 'Hệ thống quản lý chất lượng',
@@ -25,10 +26,10 @@ export const vi: Record<string, string> = {
   'nav.organisation': 'Thông tin cơ quan',
   'nav.holidays': 'Ngày nghỉ, ngày làm bù',
   'nav.audit_log': 'Nhật ký hệ thống',
-  'role.admin': 'Quản trị hệ thống',
-  'role.quality_officer': 'Thư ký ISO',
-  'role.leader': 'Lãnh đạo',
-  'role.staff': 'Cán bộ, công chức',
+  'role.admin': term('role_admin').vi,
+  'role.quality_officer': term('quality_officer').vi,
+  'role.leader': term('leader').vi,
+  'role.staff': term('staff').vi,
   'form.required': '(bắt buộc)',
   'form.save': 'Lưu',
   'form.cancel': 'Hủy',

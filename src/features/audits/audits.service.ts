@@ -11,9 +11,10 @@ import { AuditFieldError, validateAuditInput, type AuditInput } from './audits.v
 
 /**
  * The life of an audit: planned → in_progress → reported → closed, or cancelled with a reason.
- * Codes are gap-free per year and series: ĐGNB-YYYY-NN for internal audits, ĐGBN-YYYY-NN for external ones.
+ * Codes are gap-free per year and series: ĐGNB-YYYY-NN for internal audits, ĐGBN-YYYY-NN for external ones
+ * (certification, surveillance), KT-YYYY-NN for the Sở KH&CN's inspections.
  */
-export const codePrefix = (type: AuditType) => (type === 'internal' ? 'ĐGNB' : 'ĐGBN');
+export const codePrefix = (type: AuditType) => (type === 'internal' ? 'ĐGNB' : type === 'inspection' ? 'KT' : 'ĐGBN');
 export const EDITABLE: readonly string[] = ['planned', 'in_progress'];
 
 export async function timeZoneOf(db: Db, fallback: string): Promise<string> {

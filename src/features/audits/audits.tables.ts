@@ -1,7 +1,8 @@
 import type { Generated } from 'kysely';
 
 /** Tables of the audits feature, added to the Database type in src/features/tables.ts. */
-export const AUDIT_TYPES = ['internal', 'certification', 'surveillance'] as const;
+/** `inspection`: the Sở KH&CN's inspection of the QMS (migration 2026_12_06_1300_vocabulary). */
+export const AUDIT_TYPES = ['internal', 'certification', 'surveillance', 'inspection'] as const;
 export type AuditType = (typeof AUDIT_TYPES)[number];
 
 export const AUDIT_STATUSES = ['planned', 'in_progress', 'reported', 'closed', 'cancelled'] as const;

@@ -61,7 +61,7 @@ export const vi: Record<string, string> = {
   'dashboard.grid.hidden': '{n} quy trình khác không hiển thị ở đây (được tính trong biểu đồ); xem bảng tổng hợp chi tiết.',
   'dashboard.status_chart.title': 'Số quy trình theo kết luận',
   'dashboard.status_chart.desc':
-    'Biểu đồ thanh ngang: {non_compliant} quy trình không phù hợp (gạch chéo), {attention} cần lưu ý (chấm), {compliant} phù hợp (tô đặc).',
+    'Biểu đồ thanh ngang: {non_compliant} quy trình không phù hợp (gạch chéo), {attention} cần chú ý (chấm), {compliant} phù hợp (tô đặc).',
   'dashboard.status_chart.table': 'Số liệu của biểu đồ',
 
   'dashboard.staff.lead': 'Việc của bạn đến ngày {date}.',

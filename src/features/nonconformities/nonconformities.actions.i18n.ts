@@ -1,6 +1,7 @@
+import { term } from '../../core/i18n/glossary';
 /** Actions of a nonconformity: their visible words (keys `actions.…`), Vietnamese first. Both catalogs must have the same keys. */
 export const vi: Record<string, string> = {
-  'actions.title': 'Hành động khắc phục, phòng ngừa',
+  'actions.title': 'Hành động khắc phục, hành động giải quyết rủi ro',
   'actions.title_one': 'Hành động',
   'actions.mine_title': 'Việc của tôi',
   'actions.mine_intro':
@@ -21,10 +22,10 @@ export const vi: Record<string, string> = {
   'actions.back_to_nc': 'Về {code}',
   'actions.type': 'Loại hành động',
   'actions.type_help': 'Hành động khắc phục loại bỏ nguyên nhân gốc; khắc phục tức thời xử lý hậu quả.',
-  'actions.type.correction': 'Khắc phục tức thời',
-  'actions.type.corrective': 'Hành động khắc phục',
-  'actions.type.preventive': 'Hành động phòng ngừa',
-  'actions.type.improvement': 'Cải tiến',
+  'actions.type.correction': term('action_correction').vi,
+  'actions.type.corrective': term('action_corrective').vi,
+  'actions.type.risk': term('action_risk').vi,
+  'actions.type.improvement': term('action_improvement').vi,
   'actions.kind': 'Hình thức',
   'actions.kind_help': '“Sửa đổi tài liệu” tự hoàn thành khi lần ban hành mới của tài liệu có hiệu lực.',
   'actions.kind.general': 'Hành động chung',
@@ -81,7 +82,7 @@ export const vi: Record<string, string> = {
 };
 
 export const en: Record<string, string> = {
-  'actions.title': 'Corrective and preventive actions',
+  'actions.title': 'Corrective and risk-based actions',
   'actions.title_one': 'Action',
   'actions.mine_title': 'My actions',
   'actions.mine_intro':
@@ -102,10 +103,10 @@ export const en: Record<string, string> = {
   'actions.back_to_nc': 'Back to {code}',
   'actions.type': 'Type',
   'actions.type_help': 'A corrective action removes the root cause; a correction deals with the consequences.',
-  'actions.type.correction': 'Correction',
-  'actions.type.corrective': 'Corrective action',
-  'actions.type.preventive': 'Preventive action',
-  'actions.type.improvement': 'Improvement',
+  'actions.type.correction': term('action_correction').en,
+  'actions.type.corrective': term('action_corrective').en,
+  'actions.type.risk': term('action_risk').en,
+  'actions.type.improvement': term('action_improvement').en,
   'actions.kind': 'Kind',
   'actions.kind_help': '“Revise document” completes itself when a new revision of the document becomes effective.',
   'actions.kind.general': 'General',

@@ -1,5 +1,6 @@
 /** Actions of a nonconformity: types, kinds and statuses, and which of them count as open. */
-export const ACTION_TYPES = ['correction', 'corrective', 'preventive', 'improvement'] as const;
+/** `risk` (actions to address risks, ISO 9001:2015 clause 6.1) replaced the 2008 `preventive` (migration 2026_12_06_1300_vocabulary). */
+export const ACTION_TYPES = ['correction', 'corrective', 'risk', 'improvement'] as const;
 export type ActionType = (typeof ACTION_TYPES)[number];
 
 export const ACTION_KINDS = ['general', 'revise_document'] as const;

@@ -215,7 +215,7 @@ export async function seedNonconformities(demo: DemoContext): Promise<void> {
   );
   await plan(funeral, 17);
   await act(funeral, 16, 'corrective', 'Sửa đổi QT-BTXH-04: thời gian chi trả 0,5 ngày làm việc', 'thuky', 5, 'QT-BTXH-04');
-  await act(funeral, 16, 'preventive', 'Thống nhất với kế toán lập phiếu chi ngay khi có quyết định', 'canbo', 12);
+  await act(funeral, 16, 'risk', 'Thống nhất với kế toán lập phiếu chi ngay khi có quyết định', 'canbo', 12);
 
   // 6. In progress: external audit finding; one action overdue, one due within 7 days, one correction done.
   const review = await raise({
@@ -243,7 +243,7 @@ export async function seedNonconformities(demo: DemoContext): Promise<void> {
   await plan(review, 32);
   const fix = await act(review, 31, 'correction', 'Bổ sung chữ ký xem xét cho 3 hồ sơ', 'lanhdao', -28);
   const delegate = await act(review, 31, 'corrective', 'Ban hành quyết định ủy quyền Phó Trưởng phòng xem xét hồ sơ', 'lanhdao', -3);
-  await act(review, 31, 'preventive', 'Thêm ô kiểm tra chữ ký xem xét vào phiếu kiểm soát quá trình', 'canbo', 6);
+  await act(review, 31, 'risk', 'Thêm ô kiểm tra chữ ký xem xét vào phiếu kiểm soát quá trình', 'canbo', 6);
   await start(review, 30);
   await begin(delegate, 25, 'lanhdao');
   await finish(fix, 29, 'lanhdao', 'Đã ký bổ sung, lưu kèm phiếu kiểm soát.');
@@ -443,7 +443,7 @@ export async function seedNonconformities(demo: DemoContext): Promise<void> {
     'Đợt đánh giá quý này vẫn bỏ sót 2 quy trình mới công bố; cần thêm bước cập nhật chương trình khi có quy trình mới.',
     thuky,
   );
-  await act(programme, 9, 'preventive', 'Thêm bước rà soát chương trình đánh giá mỗi khi công bố quy trình mới', 'danhgia', 14);
+  await act(programme, 9, 'risk', 'Thêm bước rà soát chương trình đánh giá mỗi khi công bố quy trình mới', 'danhgia', 14);
 
   await scheduleVerification(ago(15), relatives, await version(relatives), addDays(today, 7), thuky);
   demo.log('Nonconformities: 13 across the workflow (reported to closed, one reopened, one repeat) with their actions.');

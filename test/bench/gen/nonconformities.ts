@@ -172,7 +172,7 @@ export function generateNonconformities(
       const actionId = Number(
         insertAction.run(
           id,
-          rng.pick(['correction', 'corrective', 'corrective', 'preventive', 'improvement']),
+          rng.pick(['correction', 'corrective', 'corrective', 'risk', 'improvement']),
           sentence(rng, 12),
           owner,
           days.of(due),
