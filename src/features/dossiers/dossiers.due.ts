@@ -62,12 +62,13 @@ export async function recomputeDueDates(
   return moved;
 }
 
-/** Local due dates of pending dossiers, by year, for the warnings of a year without a calendar. */
+/** The years of the computed due dates of pending dossiers, for the warning of a year without a calendar. */
 export async function listPendingDueYears(db: Db): Promise<number[]> {
   const rows = await db
     .selectFrom('dossiers')
     .select(sql<string>`substr(due_on, 1, 4)`.as('year'))
     .where('returned_on', 'is', null)
+    .where('due_computed', '=', 1)
     .distinct()
     .execute();
   return rows.map((r) => Number(r.year)).sort((a, b) => a - b);

@@ -14,6 +14,8 @@ import { addNonconformityRoutes, linkedNonconformities } from './dossiers.nc.rou
 import { MAX_SERIES_MONTHS, monthSpan, pagePeriod, periodPresets, type Period } from './dossiers.period';
 import { countDossiers, eachDossier, findDossier, listDossiers, listProceduresByIds, type DossierFilter } from './dossiers.queries';
 import { todayOf } from '../../core/http/today';
+import { yearsOfRange, yearsWithoutCalendar } from '../holidays/holidays.coverage';
+import { listPendingDueYears } from './dossiers.due';
 
 const PAGE_SIZE = 50;
 
@@ -58,9 +60,13 @@ export function dossiersRoutes(ctx: AppContext): RouteTable {
       const { period, problem, presets } = periodOf(req, res);
       const figures = await dossierFiguresForAll(ctx.db, period.from, period.to);
       const procedures = await listProceduresByIds(ctx.db, [...figures.keys()]);
+      const periodWithoutCalendar = await yearsWithoutCalendar(ctx.db, yearsOfRange(period.from, period.to));
+      const pendingWithoutCalendar = await yearsWithoutCalendar(ctx.db, await listPendingDueYears(ctx.db));
       res.status(problem ? 400 : 200).render('dossiers/index', {
         pageTitle: 'dossiers.title',
         period,
+        periodWithoutCalendar: periodWithoutCalendar.join(', '),
+        pendingWithoutCalendar: pendingWithoutCalendar.join(', '),
         periodProblem: problem,
         presets,
         rows: procedures.map((p) => ({ ...p, href: codeHref(p.code), figures: figures.get(p.id)! })),
@@ -128,6 +134,8 @@ export function dossiersRoutes(ctx: AppContext): RouteTable {
       procedureHref: codeHref(dossier.procedure_code),
       late,
       overdue,
+      // A computed due date walked over these years' working days: without their holidays it may still move.
+      dueWithoutCalendar: dossier.due_computed ? (await yearsWithoutCalendar(ctx.db, yearsOfRange(dossier.received_on, dossier.due_on))).join(', ') : '',
       canRaise: isQuality(req) && (late || overdue),
     });
   });

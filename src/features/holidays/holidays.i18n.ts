@@ -72,8 +72,7 @@ export const vi: Record<string, string> = {
   'holidays.fixed.labour': 'Ngày Quốc tế Lao động',
   'holidays.fixed.national': 'Quốc khánh',
   'holidays.fixed.national_adjacent': 'Quốc khánh (ngày liền kề)',
-  'holidays.due_no_calendar':
-    'Ngày hẹn trả thuộc năm {year}, năm chưa có lịch ngày nghỉ lễ: ngày hẹn trả đã được tính nhưng có thể thay đổi khi lịch năm {year} được khai báo.',
+  'holidays.due_no_calendar': 'Ngày hẹn trả được tính qua năm chưa có lịch ngày nghỉ lễ ({years}): ngày này có thể thay đổi khi lịch của năm đó được khai báo.',
   'holidays.period_no_calendar':
     'Khoảng thời gian này có năm chưa có lịch ngày nghỉ lễ ({years}): ngày hẹn trả trong các năm đó được tính như thể không có ngày nghỉ lễ nào.',
   'holidays.pending_no_calendar':
@@ -154,7 +153,7 @@ export const en: Record<string, string> = {
   'holidays.fixed.national': 'National Day',
   'holidays.fixed.national_adjacent': 'National Day (adjacent day)',
   'holidays.due_no_calendar':
-    'The due date falls in {year}, a year whose public holidays are not declared: it is computed, but may change once the calendar of {year} is entered.',
+    'The due date was computed across a year whose public holidays are not declared ({years}): it may change once that calendar is entered.',
   'holidays.period_no_calendar':
     'This period includes a year whose public holidays are not declared ({years}): due dates in it are computed as if it had none.',
   'holidays.pending_no_calendar':
