@@ -16,20 +16,21 @@ import { actionVersion, addProcedure, baseNc, versionOf } from './helpers';
  *  C   03-10     minor     closed 03-15, reopened 03-25                        ✓       ✓        ✓
  *  D   02-01     major     closed 03-28, reopened 04-05 (after the period)     –       –        ✓
  *  E   03-12     minor     cancelled 03-18                                     ✓       –        –
- *  F   03-20     major     cancelled 04-10 (cancelled NCs are void)            ✓       –        –
+ *  F   03-20     major     cancelled 04-10 (after the period: open at 31/3)    ✓       ✓        –
  *  G   04-02     minor     open (detected after the period)                    –       –        –
  *  H   03-25     minor     staff report rejected as unfounded 03-26            –       –        –
  *  I   01-05     minor     closed 02-20 (before the period)                    –       –        –
  *  J   03-30     minor     recorded only on 04-03, still open                  ✓       ✓        –
  *  K   03-02     minor     closed 2026-03-31T17:30Z = 01/04 00:30 local        ✓       ✓        –
  *  Q   03-10     major     open, another procedure                             –       –        –
- *  raised 6 (B C E F J K); openAtEnd 4 = major 1 (A) + minor 3 (C J K); closed 3 (B C D)
+ *  raised 6 (B C E F J K); openAtEnd 5 = major 2 (A F) + minor 3 (C J K); closed 3 (B C D); awaitingTriage 0 (H was
+ *  rejected on 26/3, before the end: counted nowhere)
  *
  *  Actions (overdue at `to`: due before 31/3, not completed by 31/3, not cancelled):
  *  A a1 due 03-20 open ✓ · a2 due 03-31 open – (not before `to`) · a3 due 03-05 done 03-31 – (done by `to`)
  *  B b1 due 03-10 done 03-18 – · C c1 due 03-10 done 03-12 – · c2 due 03-28 done 04-02 ✓
  *  D d0 due 03-20 done 03-22 – · d1 due 03-01 cancelled 03-05 – · E e1 open, cancelled with E – · Q q1 due 03-01 open – (other procedure)
- *  overdueActions 2 (a1, c2)
+ *  overdueActions 2 (a1, c2) = corrective 1 (c2) + other types 1 (a1 is a correction)
  */
 let t: TestApp;
 let p: number;
@@ -170,10 +171,13 @@ describe('ncFiguresForProcedure', () => {
   it('gives the hand-computed figures for March 2026', async () => {
     expect(await ncFiguresForProcedure(t.ctx.db, p, '2026-03-01', '2026-03-31')).toEqual({
       raised: 6,
-      openAtEnd: 4,
+      openAtEnd: 5,
       closed: 3,
+      awaitingTriage: 0,
       overdueActions: 2,
-      openMajorAtEnd: 1,
+      overdueCorrectiveActions: 1,
+      overdueOtherActions: 1,
+      openMajorAtEnd: 2,
       openMinorAtEnd: 3,
     });
   });
@@ -185,21 +189,29 @@ describe('ncFiguresForProcedure', () => {
       raised: 2,
       openAtEnd: 2,
       closed: 1,
+      awaitingTriage: 0,
       overdueActions: 0,
+      overdueCorrectiveActions: 0,
+      overdueOtherActions: 0,
       openMajorAtEnd: 2,
       openMinorAtEnd: 0,
     });
   });
 
   it('gives the hand-computed figures for one day, 1 April 2026 (K closed that local day)', async () => {
-    // raised: none detected that day. Open at 1/4: A, C (awaiting… still not closed), J (detected 30/3), D? closed 28/3, reopened 5/4 → closed; K closed 1/4 → closed.
-    // closed on 1/4: K. Overdue at 1/4: a1 (due 20/3), a2 (due 31/3), c2 (due 28/3, done 2/4).
+    // raised: none detected that day. Open at 1/4: A, C (awaiting… still not closed), J (detected 30/3), F (cancelled
+    // only on 10/4); D? closed 28/3, reopened 5/4 → closed; K closed 1/4 → closed. Major A, F; minor C, J.
+    // closed on 1/4: K. Overdue at 1/4: a1 (due 20/3), a2 (due 31/3) — corrections, so "other" — and c2 (due 28/3,
+    // done 2/4) — corrective.
     expect(await ncFiguresForProcedure(t.ctx.db, p, '2026-04-01', '2026-04-01')).toEqual({
       raised: 0,
-      openAtEnd: 3,
+      openAtEnd: 4,
       closed: 1,
+      awaitingTriage: 0,
       overdueActions: 3,
-      openMajorAtEnd: 1,
+      overdueCorrectiveActions: 1,
+      overdueOtherActions: 2,
+      openMajorAtEnd: 2,
       openMinorAtEnd: 2,
     });
   });
@@ -210,7 +222,10 @@ describe('ncFiguresForProcedure', () => {
       raised: 0,
       openAtEnd: 0,
       closed: 0,
+      awaitingTriage: 0,
       overdueActions: 0,
+      overdueCorrectiveActions: 0,
+      overdueOtherActions: 0,
       openMajorAtEnd: 0,
       openMinorAtEnd: 0,
     });

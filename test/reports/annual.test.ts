@@ -51,7 +51,15 @@ describe('annual figures', () => {
     expect(f.procedures).toEqual({ total: 3, full: 1, partial: 1, none: 1 });
     expect(f.documents).toEqual({ issued: 1, revised: 1, withdrawn: 0, effectiveAtEnd: 2 });
     expect(f.audits).toEqual({ held: 1, internal: 1, external: 0, majorNc: 0, minorNc: 1, observation: 1, ofi: 1 });
-    expect(f.nonconformities).toEqual({ raised: 5, closed: 2, openAtEnd: 4, overdueActions: 2 });
+    expect(f.nonconformities).toEqual({
+      raised: 5,
+      closed: 2,
+      openAtEnd: 4,
+      overdueActions: 2,
+      awaitingTriage: 0, // NC6 was rejected: counted nowhere
+      overdueCorrectiveActions: 2, // both overdue actions are corrective
+      overdueOtherActions: 0,
+    });
     expect(f.dossiers).toEqual({
       carriedOver: 2,
       newlyReceived: 8,
@@ -77,7 +85,7 @@ describe('annual figures', () => {
     expect(res.status).toBe(200);
     expect(res.text).toContain('data-figure="procedures.total">3<');
     expect(res.text).toContain('data-figure="nonconformities.raised">5<');
-    expect(res.text).toContain('data-figure="dossiers.onTimeRate">85,71 %<');
+    expect(res.text).toContain('data-figure="dossiers.onTimeRate">85,71\u00a0%<');
     expect(res.text).toContain('Bắt đầu soạn');
   });
 });
@@ -141,7 +149,15 @@ describe('annual report lifecycle', () => {
     expect(row).toMatchObject({ status: 'issued', as_of: '2026-11-26', issued_by: t.users.leader, issued_at: '2026-11-26T02:00:00.000Z', version: 3 });
     const figures = JSON.parse(String(row.figures_json));
     expect(figures.dossiers.received).toBe(10);
-    expect(figures.nonconformities).toEqual({ raised: 5, closed: 2, openAtEnd: 4, overdueActions: 2 });
+    expect(figures.nonconformities).toEqual({
+      raised: 5,
+      closed: 2,
+      openAtEnd: 4,
+      overdueActions: 2,
+      awaitingTriage: 0, // NC6 was rejected: counted nowhere
+      overdueCorrectiveActions: 2, // both overdue actions are corrective
+      overdueOtherActions: 0,
+    });
     expect(JSON.parse(String(row.letterhead_json))).toMatchObject({
       place: 'Nghĩa Hưng',
       numberText: '15',

@@ -84,9 +84,9 @@ describe('printed reports', () => {
     expect(figure).toContain('<title id="chart-on-time-title">Tỷ lệ giải quyết hồ sơ đúng hạn theo tháng</title>');
     expect(figure).toMatch(/<desc id="chart-on-time-desc">Biểu đồ cột, 3 tháng;/);
     expect(figure).toContain('fill="url(#chart-on-time-hatch)"'); // January 2/3 < 90 %: hatched
-    expect(figure).toContain('>66,67 %</text>');
+    expect(figure).toContain('>66,67\u00a0%</text>');
     expect(figure).toContain('<caption>Số liệu của biểu đồ</caption>');
-    expect(figure).toContain('<tr><th scope="row">01/2026</th><td class="num">66,67 %</td><td class="num">3</td>');
+    expect(figure).toContain('<tr><th scope="row">01/2026</th><td class="num">66,67\u00a0%</td><td class="num">3</td>');
     expect(figure).not.toMatch(/style=|<script/);
   });
 });

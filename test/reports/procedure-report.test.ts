@@ -53,10 +53,11 @@ describe('GET /reports/procedures/:code.json', () => {
   it('answers exactly the top-level keys of REPORTING.md', async () => {
     const body = await json('QT-TEST-01');
     expect(Object.keys(body).sort()).toEqual(
-      ['audits', 'checks', 'document', 'dossiers', 'generatedAt', 'nonconformities', 'period', 'procedure', 'status'].sort(),
+      ['asOf', 'audits', 'checks', 'document', 'dossiers', 'generatedAt', 'nonconformities', 'period', 'procedure', 'status'].sort(),
     );
     expect(body.procedure).toEqual({ code: 'QT-TEST-01', title: 'Quy trình QT-TEST-01' });
     expect(body.period).toEqual({ from: '2026-01-01', to: '2026-03-31' });
+    expect(body.asOf).toBe('2026-03-31'); // the period is over (today 26/11/2026): as of its last day
     expect(body.generatedAt).toBe('2026-11-26T02:00:00.000Z');
   });
 
@@ -84,7 +85,15 @@ describe('GET /reports/procedures/:code.json', () => {
     const body = await json('QT-TEST-01');
     expect(body.document).toEqual({ code: 'TL-QT-01', revisionNo: 2, effectiveFrom: '2026-02-15', nextReviewDue: '2026-03-15' });
     expect(body.audits).toEqual({ count: 1, majorNc: 0, minorNc: 1, observation: 1, ofi: 1 });
-    expect(body.nonconformities).toEqual({ raised: 3, openAtEnd: 1, closed: 2, overdueActions: 2 });
+    expect(body.nonconformities).toEqual({
+      raised: 3,
+      openAtEnd: 1,
+      awaitingTriage: 0,
+      closed: 2,
+      overdueActions: 2,
+      overdueCorrectiveActions: 2, // both actions of the fixture are corrective
+      overdueOtherActions: 0,
+    });
   });
 
   it('judges the checks and the status (attention), each check with its severity and a detail', async () => {
@@ -101,7 +110,9 @@ describe('GET /reports/procedures/:code.json', () => {
       ['no_pending_overdue', false, 'warning'],
     ]);
     for (const c of body.checks) expect(Object.keys(c).sort()).toEqual(['detail', 'id', 'passed', 'severity']);
-    expect(body.checks.find((c: { id: string }) => c.id === 'on_time_target').detail).toBe('Chỉ 3/4 hồ sơ trước hạn hoặc đúng hạn (75 %), dưới mục tiêu 90 %.');
+    expect(body.checks.find((c: { id: string }) => c.id === 'on_time_target').detail).toBe(
+      'Chỉ 3/4 hồ sơ trước hạn hoặc đúng hạn (75\u00a0%), dưới mục tiêu 90\u00a0%.',
+    );
   });
 
   it('is non_compliant without an effective document or with an open major nonconformity, with not-judged checks as null', async () => {
@@ -119,7 +130,15 @@ describe('GET /reports/procedures/:code.json', () => {
       no_pending_overdue: true,
     });
     expect(body.dossiers.onTimeRate).toBeNull();
-    expect(body.nonconformities).toEqual({ raised: 1, openAtEnd: 1, closed: 0, overdueActions: 0 });
+    expect(body.nonconformities).toEqual({
+      raised: 1,
+      openAtEnd: 1,
+      awaitingTriage: 0,
+      closed: 0,
+      overdueActions: 0,
+      overdueCorrectiveActions: 0,
+      overdueOtherActions: 0,
+    });
   });
 
   it('is compliant when every check passes', async () => {

@@ -356,7 +356,7 @@ describe('GET /reports/procedures/:code.csv', () => {
     const html = (await quality.get(`/reports/procedures/QT-TEST-01?${PERIOD}`)).text;
     const figure = (name: string) => new RegExp(`data-figure="${name.replace('.', '\\.')}">([^<]*)<`).exec(html)?.[1];
     for (const [k, v] of Object.entries(body.dossiers)) if (k !== 'onTimeRate' && k !== 'newlyReceived') expect(figure(`dossiers.${k}`), k).toBe(String(v));
-    expect(figure('dossiers.onTimeRate')).toBe('75 %');
+    expect(figure('dossiers.onTimeRate')).toBe('75\u00a0%');
     for (const [k, v] of Object.entries(body.nonconformities)) expect(figure(`nonconformities.${k}`), k).toBe(String(v));
     for (const [k, v] of Object.entries(body.audits)) expect(figure(`audits.${k}`), k).toBe(String(v));
     for (const c of body.checks)

@@ -6,7 +6,12 @@ import type { AuditStatus, AuditType } from './audits.tables';
 /**
  * Figures other features read: the compliance report (REPORTING.md, "Audits" and the check
  * audited_within_12_months) and the dashboard. An audit counts as conducted on its first day of
- * fieldwork (actual_start, a local date); cancelled audits never count.
+ * fieldwork (actual_start, a local date); cancelled audits never count. `type` keeps one audit type only
+ * (the reports pass 'internal': "internal audits" count internal audits, not external ones or inspections).
+ *
+ * Limitation: the audits table records that an audit was cancelled (status, cancel_reason) but not when, so an
+ * audit cancelled after its fieldwork began is left out of every period, including those that ended before it was
+ * cancelled; counting it for those periods needs a cancellation date on the audit.
  */
 export interface AuditFigures {
   count: number;
@@ -17,8 +22,8 @@ export interface AuditFigures {
 }
 
 /** Audits whose scope includes the procedure, conducted within [from, to], and their findings for that procedure by grade. */
-export async function auditFiguresForProcedure(db: Db, procedureId: number, from: string, to: string): Promise<AuditFigures> {
-  const conducted = db
+export async function auditFiguresForProcedure(db: Db, procedureId: number, from: string, to: string, type?: AuditType): Promise<AuditFigures> {
+  let conducted = db
     .selectFrom('audits')
     .innerJoin('audit_procedures', 'audit_procedures.audit_id', 'audits.id')
     .select('audits.id')
@@ -27,6 +32,7 @@ export async function auditFiguresForProcedure(db: Db, procedureId: number, from
     .where('audits.actual_start', 'is not', null)
     .where('audits.actual_start', '>=', from)
     .where('audits.actual_start', '<=', to);
+  if (type) conducted = conducted.where('audits.type', '=', type);
   const countRow = await db
     .selectFrom(conducted.as('c'))
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -50,28 +56,29 @@ export async function auditFiguresForProcedure(db: Db, procedureId: number, from
 }
 
 /** The first day of fieldwork of the latest audit covering the procedure, on or before the date. */
-export async function lastAuditDateForProcedure(db: Db, procedureId: number, onOrBefore: string): Promise<string | undefined> {
-  const row = await db
+export async function lastAuditDateForProcedure(db: Db, procedureId: number, onOrBefore: string, type?: AuditType): Promise<string | undefined> {
+  let q = db
     .selectFrom('audits')
     .innerJoin('audit_procedures', 'audit_procedures.audit_id', 'audits.id')
     .select((eb) => eb.fn.max('audits.actual_start').as('last'))
     .where('audit_procedures.procedure_id', '=', procedureId)
     .where('audits.status', '!=', 'cancelled')
-    .where('audits.actual_start', '<=', onOrBefore)
-    .executeTakeFirst();
+    .where('audits.actual_start', '<=', onOrBefore);
+  if (type) q = q.where('audits.type', '=', type);
+  const row = await q.executeTakeFirst();
   return row?.last ?? undefined;
 }
 
 /** The same, for every procedure at once (coverage matrix). */
-export async function listLastAuditDates(db: Db, onOrBefore: string): Promise<Map<number, string>> {
-  const rows = await db
+export async function listLastAuditDates(db: Db, onOrBefore: string, type?: AuditType): Promise<Map<number, string>> {
+  let q = db
     .selectFrom('audits')
     .innerJoin('audit_procedures', 'audit_procedures.audit_id', 'audits.id')
     .select(['audit_procedures.procedure_id', (eb) => eb.fn.max('audits.actual_start').as('last')])
     .where('audits.status', '!=', 'cancelled')
-    .where('audits.actual_start', '<=', onOrBefore)
-    .groupBy('audit_procedures.procedure_id')
-    .execute();
+    .where('audits.actual_start', '<=', onOrBefore);
+  if (type) q = q.where('audits.type', '=', type);
+  const rows = await q.groupBy('audit_procedures.procedure_id').execute();
   const out = new Map<number, string>();
   for (const r of rows) if (r.last) out.set(r.procedure_id, r.last);
   return out;

@@ -3,7 +3,13 @@ import { instantOfWallClock } from '../../core/calendar/zone';
 import type { Db } from '../../core/db/database';
 import { dossierFiguresForAll, monthlyOnTimeSeries } from '../dossiers/dossiers.figures';
 import { pickDossiers, sumDossiers, type DossierFigures } from './reports.dossiers';
-import { countAuditsHeld, countDocumentChanges, countNonconformitiesOverall, countProceduresByOnlineLevel } from './reports.annual.queries';
+import {
+  countAuditsHeld,
+  countDocumentChanges,
+  countNonconformitiesOverall,
+  countProceduresByOnlineLevel,
+  type AnnualNcFigures,
+} from './reports.annual.queries';
 import { yearPeriod, type Period } from './reports.periods';
 
 /**
@@ -29,7 +35,7 @@ export interface AnnualFigures {
   procedures: { total: number; full: number; partial: number; none: number };
   documents: { issued: number; revised: number; withdrawn: number; effectiveAtEnd: number };
   audits: { held: number; internal: number; external: number; majorNc: number; minorNc: number; observation: number; ofi: number };
-  nonconformities: { raised: number; closed: number; openAtEnd: number; overdueActions: number };
+  nonconformities: AnnualNcFigures;
   dossiers: DossierFigures;
   monthly: AnnualMonth[];
 }

@@ -1,5 +1,6 @@
 import { sql, type Selectable } from 'kysely';
 import type { Db } from '../../core/db/database';
+import { listNcFiguresAt, sumNcFigures } from '../nonconformities/nonconformities.report.queries';
 import type { AnnualReportsTable } from './reports.tables';
 
 /**
@@ -196,22 +197,30 @@ export async function countAuditsHeld(
   };
 }
 
-/** The nonconformity figures of the whole office (any procedure or none), by the rules of ncFiguresForProcedure. */
-export async function countNonconformitiesOverall(
-  db: Db,
-  from: string,
-  to: string,
-): Promise<{ raised: number; closed: number; openAtEnd: number; overdueActions: number }> {
-  const { rows } = await sql<{ raised: number; closed: number; open_at_end: number; overdue: number }>`
-    select
-      (select count(*) from nonconformities where status <> 'rejected' and detected_on >= ${from} and detected_on <= ${to}) as raised,
-      (select count(*) from nonconformities n where n.status <> 'rejected' and exists (select 1 from nc_status_history h
-        where h.nonconformity_id = n.id and h.to_status = 'closed' and h.changed_on >= ${from} and h.changed_on <= ${to})) as closed,
-      (select count(*) from nonconformities n where n.detected_on <= ${to} and n.status not in ('cancelled', 'rejected')
-        and coalesce((select h.to_status from nc_status_history h where h.nonconformity_id = n.id and h.changed_on <= ${to}
-          order by h.id desc limit 1), 'open') not in ('closed', 'cancelled', 'rejected')) as open_at_end,
-      (select count(*) from nc_actions a join nonconformities n on n.id = a.nonconformity_id where n.status <> 'rejected'
-        and a.status <> 'cancelled' and a.due_date < ${to} and (a.completed_on is null or a.completed_on > ${to})) as overdue`.execute(db);
-  const r = rows[0];
-  return { raised: Number(r?.raised ?? 0), closed: Number(r?.closed ?? 0), openAtEnd: Number(r?.open_at_end ?? 0), overdueActions: Number(r?.overdue ?? 0) };
+/**
+ * The nonconformity figures of the whole office (any procedure or none), by the rules of ncFiguresForProcedure: read
+ * from the history as of `to`, reports awaiting triage and the two kinds of overdue actions counted apart.
+ */
+export async function countNonconformitiesOverall(db: Db, from: string, to: string): Promise<AnnualNcFigures> {
+  const f = sumNcFigures((await listNcFiguresAt(db, from, to)).values());
+  return {
+    raised: f.raised,
+    closed: f.closed,
+    openAtEnd: f.openAtEnd,
+    overdueActions: f.overdueActions,
+    awaitingTriage: f.awaitingTriage,
+    overdueCorrectiveActions: f.overdueCorrectiveActions,
+    overdueOtherActions: f.overdueOtherActions,
+  };
+}
+
+/** The annual report's nonconformity figures; reports issued before issue 20 were frozen without the last three. */
+export interface AnnualNcFigures {
+  raised: number;
+  closed: number;
+  openAtEnd: number;
+  overdueActions: number;
+  awaitingTriage?: number;
+  overdueCorrectiveActions?: number;
+  overdueOtherActions?: number;
 }

@@ -9,6 +9,7 @@ import { setFlash } from '../../core/http/session';
 import { checkSigner } from '../../core/security/signatures';
 import { listSignatures } from '../../core/security/signatures.queries';
 import type { Letterhead } from '../organisation/organisation.print';
+import { percentText } from './reports.procedure';
 import { computeAnnualFigures, NARRATIVE_SECTIONS, parseNarratives, type AnnualFigures, type Narratives } from './reports.annual.figures';
 import { findAnnualReport, listAnnualReports, type AnnualReportRow } from './reports.annual.queries';
 import { ANNUAL_ENTITY, issueAnnualReport, saveAnnualDraft } from './reports.annual.service';
@@ -56,6 +57,9 @@ async function showLocals(ctx: AppContext, req: Request, res: Response, year: nu
     pageTitle: 'reports.annual.title',
     ...view,
     sections: NARRATIVE_SECTIONS.map((s) => ({ id: s, text: view.narratives[s] })),
+    // Reports issued before the split was counted keep their frozen figures, shown without it.
+    ncSplit: view.figures.nonconformities.overdueCorrectiveActions !== undefined,
+    onTimeRateText: percentText(view.figures.dossiers.onTimeRate, req.lang ?? 'vi'),
     chart: onTimeChart('chart-annual', view.figures.monthly, view.figures.period, null, req.lang ?? 'vi'),
     signature: signatures.find((s) => s.meaning === 'issue'),
     canEdit: !view.issued,

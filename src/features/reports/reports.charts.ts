@@ -1,5 +1,6 @@
 import { columnChart, type ColumnChart } from '../../core/views/charts';
-import { formatNumber, formatPercent } from '../../core/views/format';
+import { formatNumber } from '../../core/views/format';
+import { percentText } from './reports.procedure';
 import { translate, type Lang } from '../../core/i18n';
 import { monthsOf, type Period } from './reports.periods';
 
@@ -30,7 +31,7 @@ export function onTimeChart(id: string, series: readonly MonthPoint[], period: P
     return {
       label: `${key.slice(5, 7)}/${key.slice(0, 4)}`,
       value: rate,
-      valueText: rate === null ? '—' : formatPercent(rate, lang),
+      valueText: rate === null ? '—' : percentText(rate, lang),
       pattern: below ? ('hatch' as const) : ('solid' as const),
       extra: [formatNumber(resolved, lang), formatNumber(p?.early ?? 0, lang), formatNumber(p?.onTime ?? 0, lang), formatNumber(p?.late ?? 0, lang)],
     };
@@ -42,14 +43,14 @@ export function onTimeChart(id: string, series: readonly MonthPoint[], period: P
     title: t('reports.chart.on_time_title'),
     desc: [
       t(truncated ? 'reports.chart.on_time_desc_truncated' : 'reports.chart.on_time_desc', { months: data.length, none: noData }),
-      target === null ? '' : t('reports.chart.on_time_desc_target', { target: formatPercent(target, lang), below: belowCount }),
+      target === null ? '' : t('reports.chart.on_time_desc_target', { target: percentText(target, lang), below: belowCount }),
     ]
       .join(' ')
       .trim(),
     data,
     max: 1,
-    ticks: [0, 0.25, 0.5, 0.75, 1].map((v) => ({ value: v, text: formatPercent(v, lang) })),
-    target: target === null ? undefined : { value: target, text: t('reports.chart.target', { target: formatPercent(target, lang) }) },
+    ticks: [0, 0.25, 0.5, 0.75, 1].map((v) => ({ value: v, text: percentText(v, lang) })),
+    target: target === null ? undefined : { value: target, text: t('reports.chart.target', { target: percentText(target, lang) }) },
     legend:
       target === null
         ? undefined

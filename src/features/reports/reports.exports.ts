@@ -7,7 +7,8 @@ import type { Summary } from './reports.summary';
 
 /**
  * The same figures as the HTML pages, laid out for CSV and XLSX: machine keys (as in the JSON) beside
- * translated labels, numbers as numbers, the on-time rate as a ratio in [0, 1].
+ * translated labels, numbers as numbers, the on-time rate as a ratio in [0, 1]. Each carries the date its figures
+ * are computed as of (`asOf`: the period's last day, or today while the period is not over).
  */
 const DOSSIER_LABEL: Record<string, string> = {
   carriedOver: 'reports.d.carried_over',
@@ -38,6 +39,7 @@ export function procedureReportRows(data: ProcedureReportData, lang: Lang): CsvC
   rows.push(['procedure', 'title', t('reports.f.title'), r.procedure.title, '', '']);
   rows.push(['period', 'from', t('reports.f.from'), r.period.from, '', '']);
   rows.push(['period', 'to', t('reports.f.to'), r.period.to, '', '']);
+  rows.push(['period', 'asOf', t('reports.f.as_of'), r.asOf, '', r.asOf < r.period.to ? t('reports.rules.not_over') : '']);
   rows.push(['status', 'status', t('reports.f.status'), r.status, '', t(`reports.status.${r.status}`)]);
   const doc = r.document;
   rows.push(['document', 'code', t('reports.f.document_code'), doc?.code ?? null, '', doc ? '' : t('reports.doc_none')]);
@@ -56,7 +58,10 @@ export function procedureReportRows(data: ProcedureReportData, lang: Lang): CsvC
     ['raised', 'reports.nc.raised'],
     ['openAtEnd', 'reports.nc.open_at_end'],
     ['closed', 'reports.nc.closed'],
+    ['awaitingTriage', 'reports.nc.awaiting_triage'],
     ['overdueActions', 'reports.nc.overdue_actions'],
+    ['overdueCorrectiveActions', 'reports.nc.overdue_corrective'],
+    ['overdueOtherActions', 'reports.nc.overdue_other'],
   ] as const)
     rows.push(['nonconformities', key, t(label), r.nonconformities[key], '', '']);
   for (const f of [...DOSSIER_FIELDS, 'onTimeRate'] as const) rows.push(['dossiers', f, t(DOSSIER_LABEL[f]), r.dossiers[f], '', '']);
@@ -81,8 +86,12 @@ const SUMMARY_COLUMNS = [
   'ncRaised',
   'ncOpenAtEnd',
   'ncClosed',
+  'ncAwaitingTriage',
   'overdueActions',
+  'overdueCorrectiveActions',
+  'overdueOtherActions',
   'failedChecks',
+  'asOf',
 ] as const;
 
 const SUMMARY_LABEL: Record<string, string> = {
@@ -100,8 +109,12 @@ const SUMMARY_LABEL: Record<string, string> = {
   ncRaised: 'reports.nc.raised',
   ncOpenAtEnd: 'reports.nc.open_at_end',
   ncClosed: 'reports.nc.closed',
+  ncAwaitingTriage: 'reports.nc.awaiting_triage',
   overdueActions: 'reports.nc.overdue_actions',
+  overdueCorrectiveActions: 'reports.nc.overdue_corrective',
+  overdueOtherActions: 'reports.nc.overdue_other',
   failedChecks: 'reports.f.failed_checks',
+  asOf: 'reports.f.as_of',
 };
 
 /** Header, one row per procedure, and the totals line (the sum of the rows). */
@@ -121,7 +134,18 @@ export function summaryTable(summary: Summary, lang: Lang): { keys: readonly str
       r.lastAuditDate,
     ];
     for (const f of DOSSIER_FIELDS) cells.push(r.dossiers[f]);
-    cells.push(r.dossiers.onTimeRate, r.ncRaised, r.ncOpenAtEnd, r.ncClosed, r.overdueActions, r.failedChecks.join(' '));
+    cells.push(
+      r.dossiers.onTimeRate,
+      r.ncRaised,
+      r.ncOpenAtEnd,
+      r.ncClosed,
+      r.ncAwaitingTriage,
+      r.overdueActions,
+      r.overdueCorrectiveActions,
+      r.overdueOtherActions,
+      r.failedChecks.join(' '),
+      summary.asOf,
+    );
     return cells;
   });
   const tot = summary.totals;
@@ -138,7 +162,18 @@ export function summaryTable(summary: Summary, lang: Lang): { keys: readonly str
     '',
   ];
   for (const f of DOSSIER_FIELDS) totals.push(tot.dossiers[f]);
-  totals.push(tot.dossiers.onTimeRate, tot.ncRaised, tot.ncOpenAtEnd, tot.ncClosed, tot.overdueActions, '');
+  totals.push(
+    tot.dossiers.onTimeRate,
+    tot.ncRaised,
+    tot.ncOpenAtEnd,
+    tot.ncClosed,
+    tot.ncAwaitingTriage,
+    tot.overdueActions,
+    tot.overdueCorrectiveActions,
+    tot.overdueOtherActions,
+    '',
+    summary.asOf,
+  );
   return { keys: SUMMARY_COLUMNS, headers: SUMMARY_COLUMNS.map((k) => t(SUMMARY_LABEL[k])), rows, totals };
 }
 

@@ -88,3 +88,11 @@ export function monthsOf(period: Period): string[] {
 export function yearPeriod(year: number, today: string): Period {
   return capped({ from: ymd(year, 1, 1), to: ymd(year, 12, 31) }, today);
 }
+
+/**
+ * The date a period's figures are computed as of (REPORTING.md, "A period that is not over"): its last day, or today
+ * while the period is not over (`to` after today). Every figure reads this date where the rules say `to`.
+ */
+export function asOfDate(period: Period, today: string): string {
+  return period.to > today ? today : period.to;
+}

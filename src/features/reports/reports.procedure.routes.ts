@@ -9,7 +9,7 @@ import { onTimeChart } from './reports.charts';
 import { safeFileName, toCsv } from './reports.csv';
 import { procedureReportRows } from './reports.exports';
 import { letterheadFor, periodOf, pickerFor, sendDownload, sendPeriodProblem, statusBadge } from './reports.http';
-import { buildProcedureReport, type ProcedureReportData } from './reports.procedure';
+import { buildProcedureReport, percentText, type ProcedureReportData } from './reports.procedure';
 import type { Check } from './reports.compliance';
 
 /**
@@ -33,7 +33,7 @@ async function load(ctx: AppContext, req: Request, res: Response, format: Format
     sendPeriodProblem(req, res, format, parsed.problem, { picker: pickerFor(`/reports/procedures/${encodeURIComponent(code)}`, raw, todayOf(res)), code });
     return undefined;
   }
-  const data = await buildProcedureReport(ctx, code, parsed.period, req.lang ?? 'vi');
+  const data = await buildProcedureReport(ctx, code, parsed.period, req.lang ?? 'vi', todayOf(res));
   if (!data) {
     if (format === 'json') {
       res.status(404).json({ error: 'reports.unknown_procedure', message: translate(req.lang ?? 'vi', 'reports.unknown_procedure'), params: { code } });
@@ -92,7 +92,13 @@ export function procedureHtmlHandler(ctx: AppContext) {
       openMinorAtEnd: data.openMinorAtEnd,
       checks: data.checks.map((c, i) => checkView(c, report.checks[i].detail)),
       failedCount: data.checks.filter((c) => c.passed === false).length,
-      chart: onTimeChart('chart-on-time', data.monthly, report.period, data.procedure.on_time_target, lang),
+      notOver: report.asOf < report.period.to,
+      percents: {
+        target: percentText(data.procedure.on_time_target, lang),
+        ack: percentText(data.acknowledgement?.rate, lang),
+        onTimeRate: percentText(report.dossiers.onTimeRate, lang),
+      },
+      chart: onTimeChart('chart-on-time', data.monthly, { from: report.period.from, to: report.asOf }, data.procedure.on_time_target, lang),
       picker: pickerFor(base, report.period, todayOf(res)),
       lh: letterheadFor(ctx, res),
       exports: { json: `${base}.json${query}`, csv: `${base}.csv${query}` },

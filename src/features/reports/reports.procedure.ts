@@ -1,12 +1,13 @@
 import type { AppContext } from '../../core/context';
 import { translate, type Lang } from '../../core/i18n';
+import { formatPercent } from '../../core/views/format';
 import { auditFiguresForProcedure, lastAuditDateForProcedure, type AuditFigures } from '../audits/audits.report.queries';
 import { acknowledgementCoverage } from '../documents/documents.queries';
 import { dossierFigures, monthlyOnTimeSeries } from '../dossiers/dossiers.figures';
 import { ncFiguresForProcedure } from '../nonconformities/nonconformities.report.queries';
 import { findProcedureByCode, type ProcedureRow } from '../procedures/procedures.queries';
 import { computeCompliance, type Check, type ComplianceStatus, type Severity } from './reports.compliance';
-import type { Period } from './reports.periods';
+import { asOfDate, type Period } from './reports.periods';
 import { pickDossiers, type DossierFigures } from './reports.dossiers';
 import { listProcedureDocumentsAt } from './reports.summary.queries';
 
@@ -34,12 +35,22 @@ export interface ReportCheck {
 export interface ProcedureReport {
   procedure: { code: string; title: string };
   period: Period;
+  /** The date the figures are computed as of: `to`, or today while the period is not over (REPORTING.md). */
+  asOf: string;
   status: ComplianceStatus;
   checks: ReportCheck[];
   dossiers: DossierFigures;
   document: ReportDocument | null;
   audits: AuditFigures;
-  nonconformities: { raised: number; openAtEnd: number; closed: number; overdueActions: number };
+  nonconformities: {
+    raised: number;
+    openAtEnd: number;
+    awaitingTriage: number;
+    closed: number;
+    overdueActions: number;
+    overdueCorrectiveActions: number;
+    overdueOtherActions: number;
+  };
   generatedAt: string;
 }
 
@@ -65,22 +76,33 @@ export function detailOf(check: Check, lang: Lang): string {
   return translate(lang, check.reason.key, params);
 }
 
-function percentText(ratio: number, lang: Lang): string {
-  const pct = Math.round(ratio * 10000) / 100;
-  return lang === 'vi' ? `${String(pct).replace('.', ',')} %` : `${pct}%`;
+/** A ratio as a percentage: `98,64 %` in Vietnamese (a no-break space before %, so the sign never starts a line), `98.64%` in English; — for none. */
+export function percentText(ratio: number | null | undefined, lang: Lang): string {
+  return formatPercent(ratio, lang).replace(/ %$/, '\u00a0%');
 }
 
-/** A procedure's compliance report for a period, from the data as it stands (generatedAt: when it was asked). */
-export async function buildProcedureReport(ctx: AppContext, code: string, period: Period, lang: Lang = 'vi'): Promise<ProcedureReportData | undefined> {
+/**
+ * A procedure's compliance report for a period, from the data as it stands (generatedAt: when it was asked). Every
+ * figure is read as of `to`, or as of `today` (the organisation's local date) while the period is not over; the
+ * audit figures and the check audited_within_12_months count internal audits only.
+ */
+export async function buildProcedureReport(
+  ctx: AppContext,
+  code: string,
+  period: Period,
+  lang: Lang = 'vi',
+  today?: string,
+): Promise<ProcedureReportData | undefined> {
   const procedure = await findProcedureByCode(ctx.db, code);
   if (!procedure) return undefined;
-  const { from, to } = period;
+  const { from } = period;
+  const to = today === undefined ? period.to : asOfDate(period, today);
   // The document at `to` is read with listProcedureDocumentsAt (the rule of findProcedureDocumentAt, documents read
   // first: a few ms where the general query walks every revision), which also gives the revision id.
   const [rawDossiers, audits, lastAudit, nc, monthly, revisions] = await Promise.all([
     dossierFigures(ctx.db, procedure.id, from, to),
-    auditFiguresForProcedure(ctx.db, procedure.id, from, to),
-    lastAuditDateForProcedure(ctx.db, procedure.id, to),
+    auditFiguresForProcedure(ctx.db, procedure.id, from, to, 'internal'),
+    lastAuditDateForProcedure(ctx.db, procedure.id, to, 'internal'),
     ncFiguresForProcedure(ctx.db, procedure.id, from, to),
     monthlyOnTimeSeries(ctx.db, procedure.id, from, to),
     listProcedureDocumentsAt(ctx.db, to, procedure.id),
@@ -96,7 +118,7 @@ export async function buildProcedureReport(ctx: AppContext, code: string, period
     acknowledgement = { ...cov, rate: cov.required === 0 ? null : cov.acknowledged / cov.required };
   }
   const { checks, status } = computeCompliance({
-    period,
+    period: { from, to },
     document,
     nonconformities: nc,
     lastAuditDate: lastAudit ?? null,
@@ -106,13 +128,22 @@ export async function buildProcedureReport(ctx: AppContext, code: string, period
   return {
     report: {
       procedure: { code: procedure.code, title: procedure.title },
-      period: { from, to },
+      period: { from: period.from, to: period.to },
+      asOf: to,
       status,
       checks: checks.map((c) => ({ id: c.id, passed: c.passed, severity: c.severity, detail: detailOf(c, lang) })),
       dossiers,
       document,
       audits,
-      nonconformities: { raised: nc.raised, openAtEnd: nc.openAtEnd, closed: nc.closed, overdueActions: nc.overdueActions },
+      nonconformities: {
+        raised: nc.raised,
+        openAtEnd: nc.openAtEnd,
+        awaitingTriage: nc.awaitingTriage,
+        closed: nc.closed,
+        overdueActions: nc.overdueActions,
+        overdueCorrectiveActions: nc.overdueCorrectiveActions,
+        overdueOtherActions: nc.overdueOtherActions,
+      },
       generatedAt: ctx.clock.now().toISOString(),
     },
     procedure,

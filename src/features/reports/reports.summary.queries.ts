@@ -1,6 +1,7 @@
 import { sql, type Selectable } from 'kysely';
 import type { Db } from '../../core/db/database';
 import type { ProceduresTable } from '../../core/db/schema';
+import { emptyNcFigures, listNcFiguresAt, type NcFigures } from '../nonconformities/nonconformities.report.queries';
 
 /**
  * Grouped queries for the all-procedures summary: one statement per kind of figure for every procedure at
@@ -66,6 +67,10 @@ export interface ProcedureDocumentAt {
 /**
  * For every procedure (or one): the revision of its main document (type 'procedure', lowest code) effective
  * on `date` — effective_from <= date < superseded_on — as findProcedureDocumentAt picks it, plus its id.
+ * Its next review date is the one recorded at `date`: that of the last periodic review of the revision dated on or
+ * before `date`; before any, the revision's own date as it stood then (a review after `date` moved it, and kept the
+ * former date in previous_due). Limitation: a change of the document's review interval moves the date without a
+ * review row, so such a change after `date` is not undone here.
  * Documents are read first (a cross join keeps that order: ~2,000 procedure documents, then their revisions by
  * document id), and the pick per procedure is made here.
  */
@@ -79,7 +84,13 @@ export async function listProcedureDocumentsAt(db: Db, date: string, procedureId
     effective_from: string | null;
     next_review_due: string | null;
   }>`
-    select d.procedure_id, r.id as revision_id, d.code, r.revision_no, r.effective_from, r.next_review_due
+    select d.procedure_id, r.id as revision_id, d.code, r.revision_no, r.effective_from,
+      coalesce(
+        (select v.next_review_due from document_reviews v where v.document_id = d.id and v.revision_id = r.id and v.reviewed_on <= ${date}
+          order by v.reviewed_on desc, v.id desc limit 1),
+        (select v.previous_due from document_reviews v where v.document_id = d.id and v.revision_id = r.id and v.reviewed_on > ${date}
+          order by v.reviewed_on, v.id limit 1),
+        r.next_review_due) as next_review_due
     from documents d cross join document_revisions r on r.document_id = d.id
     where ${only} and d.type = 'procedure'
       and r.status in ('effective', 'superseded', 'withdrawn')
@@ -98,76 +109,15 @@ export async function listProcedureDocumentsAt(db: Db, date: string, procedureId
   return out;
 }
 
-export interface NcSummaryFigures {
-  raised: number;
-  openAtEnd: number;
-  closed: number;
-  overdueActions: number;
-  openMajorAtEnd: number;
-  openMinorAtEnd: number;
-}
+export type NcSummaryFigures = NcFigures;
 
-const emptyNc = (): NcSummaryFigures => ({ raised: 0, openAtEnd: 0, closed: 0, overdueActions: 0, openMajorAtEnd: 0, openMinorAtEnd: 0 });
+const emptyNc = emptyNcFigures;
 
-const NC_STATUSES = sql.raw(`'reported', 'open', 'analysed', 'action_plan', 'in_progress', 'awaiting_verification', 'closed', 'cancelled', 'rejected'`);
-const WORKING = sql.raw(`'reported', 'open', 'analysed', 'action_plan', 'in_progress', 'awaiting_verification'`);
-
-/**
- * ncFiguresForProcedure for every procedure that has nonconformities, in grouped statements that each walk an index
- * range rather than every nonconformity:
- * - open at `to`: an NC whose status history has no entry after `to` is at `to` what it is now, so those are
- *   counted from their current status; only NCs changed after `to` need their state at `to` looked up;
- * - closed: from the "closed" transitions of the period;
- * - overdue actions: open actions due before `to`, plus actions completed after `to` (none when `to` is today).
- */
+/** ncFiguresForProcedure for every procedure that has nonconformities, in grouped statements (listNcFiguresAt). */
 export async function listNcFiguresByProcedure(db: Db, from: string, to: string): Promise<Map<number, NcSummaryFigures>> {
+  const all = await listNcFiguresAt(db, from, to);
   const out = new Map<number, NcSummaryFigures>();
-  const get = (id: number) => {
-    let f = out.get(id);
-    if (!f) out.set(id, (f = emptyNc()));
-    return f;
-  };
-  const raised = await sql<{ procedure_id: number; n: number }>`
-    select procedure_id, count(*) as n from nonconformities
-    where procedure_id is not null and status <> 'rejected' and detected_on >= ${from} and detected_on <= ${to}
-    group by procedure_id`.execute(db);
-  for (const r of raised.rows) get(r.procedure_id).raised = Number(r.n);
-
-  const changedAfter = sql`select nonconformity_id from nc_status_history where to_status in (${NC_STATUSES}) and changed_on > ${to}`;
-  const openNow = await sql<{ procedure_id: number; severity: string; n: number }>`
-    select procedure_id, severity, count(*) as n from nonconformities
-    where status in (${WORKING}) and procedure_id is not null and detected_on <= ${to} and id not in (${changedAfter})
-    group by procedure_id, severity`.execute(db);
-  const openThen = await sql<{ procedure_id: number; severity: string; n: number }>`
-    select n.procedure_id, n.severity, count(*) as n from nonconformities n
-    where n.id in (${changedAfter}) and n.procedure_id is not null and n.detected_on <= ${to} and n.status not in ('cancelled', 'rejected')
-      and coalesce((select h.to_status from nc_status_history h
-        where h.nonconformity_id = n.id and h.changed_on <= ${to} order by h.id desc limit 1), 'open') not in ('closed', 'cancelled', 'rejected')
-    group by n.procedure_id, n.severity`.execute(db);
-  for (const r of [...openNow.rows, ...openThen.rows]) {
-    const f = get(r.procedure_id);
-    if (r.severity === 'major') f.openMajorAtEnd += Number(r.n);
-    else if (r.severity === 'minor') f.openMinorAtEnd += Number(r.n);
-    f.openAtEnd = f.openMajorAtEnd + f.openMinorAtEnd;
-  }
-
-  const closed = await sql<{ procedure_id: number; n: number }>`
-    select n.procedure_id, count(distinct n.id) as n from nc_status_history h join nonconformities n on n.id = h.nonconformity_id
-    where h.to_status = 'closed' and h.changed_on >= ${from} and h.changed_on <= ${to} and n.procedure_id is not null and n.status <> 'rejected'
-    group by n.procedure_id`.execute(db);
-  for (const r of closed.rows) get(r.procedure_id).closed = Number(r.n);
-
-  const overdueOpen = await sql<{ procedure_id: number; n: number }>`
-    select n.procedure_id, count(*) as n from nc_actions a join nonconformities n on n.id = a.nonconformity_id
-    where a.status in ('planned', 'in_progress') and a.due_date < ${to} and (a.completed_on is null or a.completed_on > ${to})
-      and n.procedure_id is not null and n.status <> 'rejected'
-    group by n.procedure_id`.execute(db);
-  const overdueDoneLater = await sql<{ procedure_id: number; n: number }>`
-    select n.procedure_id, count(*) as n from nc_actions a join nonconformities n on n.id = a.nonconformity_id
-    where a.status = 'done' and a.completed_on > ${to} and a.due_date < ${to}
-      and n.procedure_id is not null and n.status <> 'rejected'
-    group by n.procedure_id`.execute(db);
-  for (const r of [...overdueOpen.rows, ...overdueDoneLater.rows]) get(r.procedure_id).overdueActions += Number(r.n);
+  for (const [id, f] of all) if (id !== null) out.set(id, f);
   return out;
 }
 

@@ -56,7 +56,7 @@ async function load(ctx: AppContext, req: Request, res: Response, format: Format
     }
     period = parsed.period;
   }
-  return { summary: await buildSummary(ctx, period, query), raw, today };
+  return { summary: await buildSummary(ctx, period, query, today), raw, today };
 }
 
 /** `page` as asked: absent or empty → 1; a whole number ≥ 1 → that number; anything else (0, -1, abc, repeated) → null. */
@@ -85,6 +85,8 @@ const timeZoneOf = (ctx: AppContext, res: Response) => String(res.locals.timeZon
 function documentLocals(ctx: AppContext, res: Response, summary: Summary, lang: Lang) {
   return {
     period: summary.period,
+    asOf: summary.asOf,
+    notOver: summary.asOf < summary.period.to,
     byStatus: summary.totals.byStatus,
     totals: totalsViewOf(summary.totals, lang),
     lh: letterheadFor(ctx, res),

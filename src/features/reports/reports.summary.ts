@@ -1,6 +1,7 @@
 import type { AppContext } from '../../core/context';
 import { translate, type Lang } from '../../core/i18n';
-import { formatDate, formatNumber, formatPercent } from '../../core/views/format';
+import { formatDate, formatNumber } from '../../core/views/format';
+import { percentText } from './reports.procedure';
 import type { Db } from '../../core/db/database';
 import { lastAuditDateForProcedure, listLastAuditDates } from '../audits/audits.report.queries';
 import { dossierFigures, dossierFiguresForAll, monthlyOnTimeSeries } from '../dossiers/dossiers.figures';
@@ -8,7 +9,7 @@ import { ncFiguresForProcedure } from '../nonconformities/nonconformities.report
 import { listFields } from '../procedures/procedures.queries';
 import { listUnitOptions } from '../units/units.queries';
 import { computeCompliance, type CheckId, type ComplianceStatus } from './reports.compliance';
-import type { Period } from './reports.periods';
+import { asOfDate, type Period } from './reports.periods';
 import { DOSSIER_FIELDS, emptyDossiers, pickDossiers, type DossierFigures } from './reports.dossiers';
 import { statusBadge } from './reports.http';
 import {
@@ -44,7 +45,10 @@ export interface SummaryRow {
   ncRaised: number;
   ncOpenAtEnd: number;
   ncClosed: number;
+  ncAwaitingTriage: number;
   overdueActions: number;
+  overdueCorrectiveActions: number;
+  overdueOtherActions: number;
 }
 
 export interface SummaryTotals {
@@ -54,11 +58,16 @@ export interface SummaryTotals {
   ncRaised: number;
   ncOpenAtEnd: number;
   ncClosed: number;
+  ncAwaitingTriage: number;
   overdueActions: number;
+  overdueCorrectiveActions: number;
+  overdueOtherActions: number;
 }
 
 export interface Summary {
   period: Period;
+  /** The date the figures are computed as of: `to`, or today while the period is not over. */
+  asOf: string;
   rows: SummaryRow[];
   totals: SummaryTotals;
 }
@@ -67,13 +76,17 @@ export interface SummaryQuery extends SummaryFilter {
   status?: ComplianceStatus;
 }
 
-/** The summary for a period, filtered: every matching row and their totals. */
-export async function buildSummary(ctx: AppContext, period: Period, query: SummaryQuery): Promise<Summary> {
-  const all = await periodRows(ctx, period);
+/**
+ * The summary for a period, filtered: every matching row and their totals. Given the organisation's `today`, a period
+ * not over yet is computed as of today (REPORTING.md); every figure of the rows is computed as of `asOf`.
+ */
+export async function buildSummary(ctx: AppContext, period: Period, query: SummaryQuery, today?: string): Promise<Summary> {
+  const asOf = today === undefined ? period.to : asOfDate(period, today);
+  const all = await periodRows(ctx, { from: period.from, to: asOf });
   const rows = all.filter(
     (r) => (!query.field || r.field === query.field) && (!query.unitId || r.unitId === query.unitId) && (!query.status || r.status === query.status),
   );
-  return { period, rows, totals: totalsOf(rows) };
+  return { period: { from: period.from, to: period.to }, asOf, rows, totals: totalsOf(rows) };
 }
 
 /**
@@ -143,7 +156,7 @@ async function computeRows(ctx: AppContext, period: Period): Promise<SummaryRow[
     dossierFiguresForAll(ctx.db, from, to),
     listProcedureDocumentsAt(ctx.db, to),
     listNcFiguresByProcedure(ctx.db, from, to),
-    listLastAuditDates(ctx.db, to),
+    listLastAuditDates(ctx.db, to, 'internal'),
   ]);
   return procedures.map((p) => rowOf(period, p, dossiersBy.get(p.id), documentsBy.get(p.id), ncBy.get(p.id), auditsBy.get(p.id)));
 }
@@ -158,7 +171,7 @@ async function recomputeSome(ctx: AppContext, period: Period, rows: SummaryRow[]
         dossierFigures(ctx.db, p.id, from, to),
         listProcedureDocumentsAt(ctx.db, to, p.id),
         ncFiguresForProcedure(ctx.db, p.id, from, to),
-        lastAuditDateForProcedure(ctx.db, p.id, to),
+        lastAuditDateForProcedure(ctx.db, p.id, to, 'internal'),
       ]);
       return rowOf(period, p, dossiers, documents.get(p.id), nc, lastAudit);
     }),
@@ -195,7 +208,10 @@ function rowOf(
     ncRaised: nc.raised,
     ncOpenAtEnd: nc.openAtEnd,
     ncClosed: nc.closed,
+    ncAwaitingTriage: nc.awaitingTriage,
     overdueActions: nc.overdueActions,
+    overdueCorrectiveActions: nc.overdueCorrectiveActions,
+    overdueOtherActions: nc.overdueOtherActions,
   };
 }
 
@@ -209,7 +225,10 @@ export function totalsOf(rows: readonly SummaryRow[]): SummaryTotals {
     ncRaised: 0,
     ncOpenAtEnd: 0,
     ncClosed: 0,
+    ncAwaitingTriage: 0,
     overdueActions: 0,
+    overdueCorrectiveActions: 0,
+    overdueOtherActions: 0,
   };
   for (const r of rows) {
     totals.byStatus[r.status] += 1;
@@ -217,7 +236,10 @@ export function totalsOf(rows: readonly SummaryRow[]): SummaryTotals {
     totals.ncRaised += r.ncRaised;
     totals.ncOpenAtEnd += r.ncOpenAtEnd;
     totals.ncClosed += r.ncClosed;
+    totals.ncAwaitingTriage += r.ncAwaitingTriage;
     totals.overdueActions += r.overdueActions;
+    totals.overdueCorrectiveActions += r.overdueCorrectiveActions;
+    totals.overdueOtherActions += r.overdueOtherActions;
   }
   dossiers.onTimeRate = dossiers.resolved === 0 ? null : (dossiers.early + dossiers.onTime) / dossiers.resolved;
   return totals;
@@ -272,7 +294,7 @@ function figuresView(d: DossierFigures, ncOpenAtEnd: number, overdueActions: num
     out[`${f}Text`] = formatNumber(d[f], lang);
   }
   out.onTimeRate = d.onTimeRate === null ? '' : String(d.onTimeRate);
-  out.onTimeRateText = formatPercent(d.onTimeRate, lang);
+  out.onTimeRateText = percentText(d.onTimeRate, lang);
   out.ncOpenAtEnd = String(ncOpenAtEnd);
   out.ncOpenAtEndText = formatNumber(ncOpenAtEnd, lang);
   out.overdueActions = String(overdueActions);
