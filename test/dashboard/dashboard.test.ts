@@ -42,7 +42,7 @@ describe('dashboards', () => {
     expect(html).toMatch(/<svg class="chart"[^>]*aria-labelledby="chart-nc-title chart-nc-desc"/);
     expect(html).toContain('<desc id="chart-nc-desc">Biểu đồ thanh ngang: 2 điểm nặng (gạch chéo), 2 điểm nhẹ (chấm).</desc>');
     expect(html).toMatch(/<svg class="chart"[^>]*aria-labelledby="chart-dash-on-time-title/);
-    expect(html).toContain('<th scope="row">01/2026</th><td class="num">75 %</td>');
+    expect(html).toContain('<th scope="row">01/2026</th><td class="num">75\u00a0%</td>');
     expect(html).not.toMatch(/style=|<script/);
   });
 
@@ -57,7 +57,7 @@ describe('dashboards', () => {
     expect(html).toMatch(/data-status="non_compliant">✗ <code>QT-TEST-02<\/code>/);
     expect(html).toMatch(/class="st-attention"[^>]*data-status="attention">! <code>QT-TEST-03<\/code><br>Cần lưu ý</);
     expect(html).toContain(
-      '<desc id="chart-status-desc">Biểu đồ thanh ngang: 2 quy trình không phù hợp (gạch chéo), 1 cần lưu ý (chấm), 0 phù hợp (tô đặc).</desc>',
+      '<desc id="chart-status-desc">Biểu đồ thanh ngang: 2 quy trình không phù hợp (gạch chéo), 1 cần chú ý (chấm), 0 phù hợp (tô đặc).</desc>',
     );
 
     // A revision sent for review, a draft audit programme and an annual draft now wait for a leader.

@@ -78,7 +78,10 @@ describe('formats', () => {
   it('groups digits the Vietnamese way', () => {
     expect(formatNumber(2000, 'vi')).toBe('2.000');
     expect(formatNumber(2000, 'en')).toBe('2,000');
-    expect(formatPercent(0.9975, 'vi')).toBe('99,75 %');
+    // 0.9864 × 100 = 98.64 → "98,64", then a no-break space (U+00A0) and the sign, so "%" never wraps alone.
+    expect(formatPercent(0.9864, 'vi')).toBe('98,64\u00a0%');
+    expect(formatPercent(0.9975, 'vi')).toBe('99,75\u00a0%');
+    expect(formatPercent(0.75, 'vi')).toBe('75\u00a0%');
     expect(formatPercent(0.9975, 'en')).toBe('99.75%');
     expect(formatPercent(null, 'vi')).toBe('—');
   });

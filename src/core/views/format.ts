@@ -72,11 +72,14 @@ export function formatNumber(value: unknown, lang: Lang): string {
   return Number.isFinite(n) ? numberFormats[lang].format(n) : String(value);
 }
 
-/** A ratio in [0, 1] as a percentage with up to two decimals: 0.9975 → "99,75 %" (vi), "99.75%" (en). */
+/**
+ * A ratio in [0, 1] as a percentage with up to two decimals: 0.9864 → "98,64 %" (vi, with a no-break space U+00A0 so
+ * the sign never starts a line on its own), "98.64%" (en).
+ */
 export function formatPercent(value: unknown, lang: Lang): string {
   if (value === null || value === undefined || value === '') return '—';
   const n = Number(value);
   if (!Number.isFinite(n)) return '—';
   const pct = Math.round(n * 10000) / 100;
-  return lang === 'vi' ? `${numberFormats.vi.format(pct)} %` : `${numberFormats.en.format(pct)}%`;
+  return lang === 'vi' ? `${numberFormats.vi.format(pct)}\u00a0%` : `${numberFormats.en.format(pct)}%`;
 }

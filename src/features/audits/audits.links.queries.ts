@@ -1,4 +1,5 @@
 import type { Db } from '../../core/db/database';
+import { sortVi } from '../../core/text/collate';
 
 /**
  * Read-only queries of other features' tables that audits need: who owns a procedure, who authored a
@@ -79,12 +80,19 @@ export function listProceduresByIds(db: Db, ids: number[]): Promise<{ id: number
   return db.selectFrom('procedures').select(['id', 'code', 'title', 'unit_id', 'status']).where('id', 'in', ids).orderBy('code').execute();
 }
 
-export function listUnitsByIds(db: Db, ids: number[]): Promise<{ id: number; code: string; name: string; active: number }[]> {
-  if (ids.length === 0) return Promise.resolve([]);
-  return db.selectFrom('units').select(['id', 'code', 'name', 'active']).where('id', 'in', ids).orderBy('code').execute();
+export async function listUnitsByIds(db: Db, ids: number[]): Promise<{ id: number; code: string; name: string; active: number }[]> {
+  if (ids.length === 0) return [];
+  return sortVi(
+    await db.selectFrom('units').select(['id', 'code', 'name', 'active']).where('id', 'in', ids).execute(),
+    (u) => u.code,
+    (u) => u.name,
+  );
 }
 
-export function listUsersByIds(db: Db, ids: number[]): Promise<{ id: number; full_name: string; role: string; unit_id: number | null; active: number }[]> {
-  if (ids.length === 0) return Promise.resolve([]);
-  return db.selectFrom('users').select(['id', 'full_name', 'role', 'unit_id', 'active']).where('id', 'in', ids).orderBy('full_name').execute();
+export async function listUsersByIds(
+  db: Db,
+  ids: number[],
+): Promise<{ id: number; full_name: string; role: string; unit_id: number | null; active: number }[]> {
+  if (ids.length === 0) return [];
+  return sortVi(await db.selectFrom('users').select(['id', 'full_name', 'role', 'unit_id', 'active']).where('id', 'in', ids).execute(), (u) => u.full_name);
 }

@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { Db } from '../../core/db/database';
 import type { AuditStatus, AuditsTable, AuditType } from './audits.tables';
+import { sortVi } from '../../core/text/collate';
 
 /** Audits: the record, its scope (procedures, units, clauses) and team, and the register. */
 export type AuditRow = Pick<
@@ -141,25 +142,32 @@ export function listAuditProcedures(db: Db, auditId: number): Promise<{ id: numb
     .execute();
 }
 
-export function listAuditUnits(db: Db, auditId: number): Promise<{ id: number; code: string; name: string }[]> {
-  return db
+export async function listAuditUnits(db: Db, auditId: number): Promise<{ id: number; code: string; name: string }[]> {
+  const rows = await db
     .selectFrom('audit_units')
     .innerJoin('units', 'units.id', 'audit_units.unit_id')
     .select(['units.id', 'units.code', 'units.name'])
     .where('audit_units.audit_id', '=', auditId)
-    .orderBy('units.code')
     .execute();
+  return sortVi(
+    rows,
+    (u) => u.code,
+    (u) => u.name,
+  );
 }
 
-export function listAuditTeam(db: Db, auditId: number): Promise<{ id: number; full_name: string; position_title: string | null; unit_name: string | null }[]> {
-  return db
+export async function listAuditTeam(
+  db: Db,
+  auditId: number,
+): Promise<{ id: number; full_name: string; position_title: string | null; unit_name: string | null }[]> {
+  const rows = await db
     .selectFrom('audit_team_members')
     .innerJoin('users', 'users.id', 'audit_team_members.user_id')
     .leftJoin('units', 'units.id', 'users.unit_id')
     .select(['users.id', 'users.full_name', 'users.position_title', 'units.name as unit_name'])
     .where('audit_team_members.audit_id', '=', auditId)
-    .orderBy('users.full_name')
     .execute();
+  return sortVi(rows, (u) => u.full_name);
 }
 
 export interface AuditValues {
@@ -250,13 +258,13 @@ export async function replaceAuditScope(trx: Db, auditId: number, scope: AuditSc
 }
 
 /** Users for the lead auditor and team pickers, with their unit (the independence rule needs it). */
-export function listAuditorOptions(
+export async function listAuditorOptions(
   db: Db,
 ): Promise<{ id: number; full_name: string; role: string; unit_id: number | null; unit_code: string | null; active: number }[]> {
-  return db
+  const rows = await db
     .selectFrom('users')
     .leftJoin('units', 'units.id', 'users.unit_id')
     .select(['users.id', 'users.full_name', 'users.role', 'users.unit_id', 'units.code as unit_code', 'users.active'])
-    .orderBy('users.full_name')
     .execute();
+  return sortVi(rows, (u) => u.full_name);
 }

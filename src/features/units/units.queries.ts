@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { Db } from '../../core/db/database';
 import type { UnitsTable } from '../../core/db/schema';
+import { sortVi } from '../../core/text/collate';
 
 export type UnitRow = Pick<Selectable<UnitsTable>, 'id' | 'code' | 'name' | 'active' | 'version'>;
 
@@ -14,10 +15,16 @@ export function findUnitByCode(db: Db, code: string): Promise<UnitRow | undefine
   return db.selectFrom('units').select(COLUMNS).where('code', '=', code).executeTakeFirst();
 }
 
-export function listUnits(db: Db, onlyActive = false): Promise<UnitRow[]> {
+export async function listUnits(db: Db, onlyActive = false): Promise<UnitRow[]> {
   let q = db.selectFrom('units').select(COLUMNS);
   if (onlyActive) q = q.where('active', '=', 1);
-  return q.orderBy('active', 'desc').orderBy('code').execute();
+  // Active first, then by code and name in Vietnamese order ("LĐ…" before "LE…"; SQLite compares bytes).
+  return sortVi(
+    await q.execute(),
+    (u) => -u.active,
+    (u) => u.code,
+    (u) => u.name,
+  );
 }
 
 /** For selects: active units, plus the one a record already points to. */
@@ -26,9 +33,12 @@ export async function listUnitOptions(db: Db, includeId?: number | null): Promis
     .selectFrom('units')
     .select(['id', 'code', 'name'])
     .where((eb) => (includeId ? eb.or([eb('active', '=', 1), eb('id', '=', includeId)]) : eb('active', '=', 1)))
-    .orderBy('code')
     .execute();
-  return rows.map((r) => ({ value: r.id, label: `${r.code} — ${r.name}` }));
+  return sortVi(
+    rows,
+    (r) => r.code,
+    (r) => r.name,
+  ).map((r) => ({ value: r.id, label: `${r.code} — ${r.name}` }));
 }
 
 export async function insertUnit(db: Db, unit: { code: string; name: string }, at: string): Promise<number> {

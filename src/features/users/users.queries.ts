@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { Db } from '../../core/db/database';
 import type { Role, UsersTable } from '../../core/db/schema';
+import { sortVi } from '../../core/text/collate';
 
 /** A user with the code and name of their unit (null when they have none). */
 export type UserRow = Pick<
@@ -39,17 +40,23 @@ export function findUserByUsername(db: Db, username: string): Promise<UserRow | 
   return base(db).where('users.username', '=', username).executeTakeFirst();
 }
 
-export function listUsers(db: Db, filter: { role?: Role; unitId?: number; active?: boolean } = {}): Promise<UserRow[]> {
+export async function listUsers(db: Db, filter: { role?: Role; unitId?: number; active?: boolean } = {}): Promise<UserRow[]> {
   let q = base(db);
   if (filter.role) q = q.where('users.role', '=', filter.role);
   if (filter.unitId) q = q.where('users.unit_id', '=', filter.unitId);
   if (filter.active !== undefined) q = q.where('users.active', '=', filter.active ? 1 : 0);
-  return q.orderBy('users.active', 'desc').orderBy('users.full_name').execute();
+  // Active first, then by name in Vietnamese order (SQLite's ORDER BY is byte order).
+  return sortVi(
+    await q.execute(),
+    (u) => -u.active,
+    (u) => u.full_name,
+  );
 }
 
 /** Active users for pickers (owner, auditor, …). */
-export function listActiveUserOptions(db: Db): Promise<{ id: number; full_name: string; role: Role; unit_id: number | null }[]> {
-  return db.selectFrom('users').select(['id', 'full_name', 'role', 'unit_id']).where('active', '=', 1).orderBy('full_name').execute();
+export async function listActiveUserOptions(db: Db): Promise<{ id: number; full_name: string; role: Role; unit_id: number | null }[]> {
+  const rows = await db.selectFrom('users').select(['id', 'full_name', 'role', 'unit_id']).where('active', '=', 1).execute();
+  return sortVi(rows, (u) => u.full_name);
 }
 
 export interface NewUser {
