@@ -135,22 +135,30 @@ export function nonconformity(
   return id;
 }
 
+/** An action of an NC: corrective unless `type` says otherwise; a cancelled one is cancelled on `cancelled` (default: its due date). */
 export function action(
   t: TestApp,
   ncId: number,
   ownerId: number,
-  a: { due: string; status: 'planned' | 'in_progress' | 'done' | 'cancelled'; completed?: string },
+  a: {
+    due: string;
+    status: 'planned' | 'in_progress' | 'done' | 'cancelled';
+    completed?: string;
+    cancelled?: string;
+    type?: 'correction' | 'corrective' | 'risk' | 'improvement';
+  },
 ): number {
   return run(
     t,
     `insert into nc_actions (nonconformity_id, type, description, owner_id, due_date, status, completed_on, cancelled_on, cancel_reason, created_at, updated_at)
-     values (?, 'corrective', 'Hành động', ?, ?, ?, ?, ?, ?, ?, ?)`,
+     values (?, ?, 'Hành động', ?, ?, ?, ?, ?, ?, ?, ?)`,
     ncId,
+    a.type ?? 'corrective',
     ownerId,
     a.due,
     a.status,
     a.completed ?? null,
-    a.status === 'cancelled' ? a.due : null,
+    a.status === 'cancelled' ? (a.cancelled ?? a.due) : null,
     a.status === 'cancelled' ? 'Không cần' : null,
     AT,
     AT,
