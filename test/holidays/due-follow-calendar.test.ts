@@ -9,6 +9,8 @@ import { selectFiguresByProcedureFromDossiers, selectMonthlyResolvedFromDossiers
 import { statsFigures, statsMonthlyResolved } from '../../src/features/dossiers/dossiers.stats.queries';
 import { createHoliday } from '../../src/features/holidays/holidays.service';
 import { importHolidaysFile } from '../../src/features/holidays/holidays.cli';
+import { loadWorkCalendar } from '../../src/features/holidays/holidays.calendar';
+import { recomputeProcedureDueDates } from '../../src/features/dossiers/dossiers.due';
 import { issueAnnualReport, saveAnnualDraft } from '../../src/features/reports/reports.annual.service';
 import { emptyNarratives } from '../../src/features/reports/reports.annual.figures';
 
@@ -184,5 +186,26 @@ describe('editing, cancelling, a make-up day and an import', () => {
     const now = await dossierFigures(t.ctx.db, ids.P3, '2026-01-01', '2026-11-26');
     expect(now).toMatchObject({ resolved: 4, early: 1, onTime: 2, late: 1 }); // P3: A early, C E on time, F late
     expect(rows(t, "select count(*) as n from audit_log where entity = 'annual_report' and action = 'issue'")).toEqual([{ n: 1 }]);
+  });
+});
+
+describe('recomputeProcedureDueDates (for a change of processing days)', () => {
+  it('moves the computed due dates of the procedure’s dossiers received in the range', async () => {
+    // P2 now 4 days; calendar: Sat 07/03 make-up, 11/03 holiday. B (Mon 09) → 10, 12, 13, 16 → 16/03. Received before
+    // 10/03 only: B is in [2026-03-01, 2026-03-10). No other P2 dossier.
+    t.ctx.sqlite.prepare('update procedures set processing_days = 4 where id = ?').run(ids.P2);
+    const at = t.clock.now();
+    const outside = await t.ctx.db
+      .transaction()
+      .execute(async (trx) => recomputeProcedureDueDates(trx, { procedureId: ids.P2, from: '2026-03-10', until: null, at }, await loadWorkCalendar(trx)));
+    expect(outside).toEqual([]);
+    const moved = await t.ctx.db
+      .transaction()
+      .execute(async (trx) =>
+        recomputeProcedureDueDates(trx, { procedureId: ids.P2, from: '2026-03-01', until: '2026-03-10', at }, await loadWorkCalendar(trx)),
+      );
+    expect(moved).toEqual([rows<{ id: number }>(t, "select id from dossiers where code = 'B'")[0].id]);
+    expect(dueOf()).toMatchObject({ B: '2026-03-16', A: '2026-03-13' });
+    await expectSummaryRowsRight();
   });
 });

@@ -27,8 +27,40 @@ function listComputedDueAcross(trx: Db, dates: readonly string[]) {
     .execute();
 }
 
+/** Computed due dates of one procedure's dossiers received from `from` on (before `until` when given). */
+function listComputedDueOfProcedure(trx: Db, procedureId: number, from: string, until: string | null) {
+  let q = trx
+    .selectFrom('dossiers')
+    .select(['id', 'procedure_id', 'received_on', 'due_on'])
+    .where('due_computed', '=', 1)
+    .where('procedure_id', '=', procedureId)
+    .where('received_on', '>=', from);
+  if (until !== null) q = q.where('received_on', '<', until);
+  return q.orderBy('id').execute();
+}
+
 async function updateDueOn(trx: Db, id: number, dueOn: string, at: string): Promise<void> {
   await trx.updateTable('dossiers').set({ due_on: dueOn, updated_at: at }).where('id', '=', id).where('due_computed', '=', 1).execute();
+}
+
+type ComputedDue = { id: number; procedure_id: number; received_on: string; due_on: string };
+
+/** Computes each due date again and writes those that moved; the ids of the dossiers that moved. */
+async function recompute(trx: Db, dossiers: ComputedDue[], calendar: WorkCalendar, at: Date, daysOf: ProcessingDaysOf): Promise<number[]> {
+  const moved: number[] = [];
+  const days = new Map<string, number | null>();
+  const stamp = at.toISOString();
+  for (const d of dossiers) {
+    const key = `${d.procedure_id}|${d.received_on}`;
+    if (!days.has(key)) days.set(key, await daysOf(trx, d.procedure_id, d.received_on));
+    const n = days.get(key);
+    if (n === null || n === undefined) continue;
+    const due = computeDueDate(d.received_on, n, calendar);
+    if (due === d.due_on) continue;
+    await updateDueOn(trx, d.id, due, stamp);
+    moved.push(d.id);
+  }
+  return moved;
 }
 
 /**
@@ -46,20 +78,20 @@ export async function recomputeDueDates(
 ): Promise<number[]> {
   const dates = [...new Set(changedDates)];
   if (dates.length === 0) return [];
-  const moved: number[] = [];
-  const days = new Map<string, number | null>();
-  const stamp = at.toISOString();
-  for (const d of await listComputedDueAcross(trx, dates)) {
-    const key = `${d.procedure_id}|${d.received_on}`;
-    if (!days.has(key)) days.set(key, await daysOf(trx, d.procedure_id, d.received_on));
-    const n = days.get(key);
-    if (n === null || n === undefined) continue;
-    const due = computeDueDate(d.received_on, n, calendar);
-    if (due === d.due_on) continue;
-    await updateDueOn(trx, d.id, due, stamp);
-    moved.push(d.id);
-  }
-  return moved;
+  return recompute(trx, await listComputedDueAcross(trx, dates), calendar, at, daysOf);
+}
+
+/**
+ * After a procedure's processing days changed for dossiers received from `from` on (until the day before `until`,
+ * or for good), computes again their computed due dates in the caller's transaction. Returns the ids that moved.
+ */
+export async function recomputeProcedureDueDates(
+  trx: Db,
+  change: { procedureId: number; from: string; until: string | null; at: Date },
+  calendar: WorkCalendar,
+  daysOf: ProcessingDaysOf = processingDaysOf,
+): Promise<number[]> {
+  return recompute(trx, await listComputedDueOfProcedure(trx, change.procedureId, change.from, change.until), calendar, change.at, daysOf);
 }
 
 /** The years of the computed due dates of pending dossiers, for the warning of a year without a calendar. */
