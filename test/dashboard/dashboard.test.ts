@@ -55,7 +55,7 @@ describe('dashboards', () => {
       /class="st-non_compliant" href="\/reports\/procedures\/QT-TEST-01\?from=2026-10-01&amp;to=2026-11-26"[^>]*data-status="non_compliant">✗ <code>QT-TEST-01<\/code><br>Không phù hợp</,
     );
     expect(html).toMatch(/data-status="non_compliant">✗ <code>QT-TEST-02<\/code>/);
-    expect(html).toMatch(/class="st-attention"[^>]*data-status="attention">! <code>QT-TEST-03<\/code><br>Cần lưu ý</);
+    expect(html).toMatch(/class="st-attention"[^>]*data-status="attention">! <code>QT-TEST-03<\/code><br>Cần chú ý</);
     expect(html).toContain(
       '<desc id="chart-status-desc">Biểu đồ thanh ngang: 2 quy trình không phù hợp (gạch chéo), 1 cần chú ý (chấm), 0 phù hợp (tô đặc).</desc>',
     );

@@ -101,14 +101,16 @@ describe('the kept renderings of the summary table and the tile grid', () => {
     expect((await leader.get('/?lang=vi')).text).toMatch(/<desc id="chart-status-desc">Biểu đồ thanh ngang: /);
     const tile = (html: string) => /<code>QT-RC-02<\/code><br>([^<]+)<\/a>/.exec(html)?.[1];
     expect(tile((await leader.get('/?lang=en')).text)).toMatch(/^(Compliant|Needs attention|Non-compliant)$/);
-    expect(tile((await leader.get('/?lang=vi')).text)).toMatch(/^(Đạt|Cần lưu ý|Không phù hợp)$/);
+    expect(tile((await leader.get('/?lang=vi')).text)).toMatch(/^(Đạt|Phù hợp|Cần chú ý|Không phù hợp)$/);
     expect(receivedCell((await quality.get(SUMMARY)).text, 'QT-RC-02')).toBe('0');
 
     const row = (html: string) => /<tr data-code="QT-RC-01">[\s\S]*?<\/tr>/.exec(html)?.[0] ?? '';
     expect(row((await quality.get(`${SUMMARY}&lang=en`)).text)).toMatch(
       /data-f="status"[^>]*><span class="badge [\w-]+">. (Compliant|Needs attention|Non-compliant)</,
     );
-    expect(row((await quality.get(`${SUMMARY}&lang=vi`)).text)).toMatch(/data-f="status"[^>]*><span class="badge [\w-]+">. (Đạt|Cần lưu ý|Không phù hợp)</);
+    expect(row((await quality.get(`${SUMMARY}&lang=vi`)).text)).toMatch(
+      /data-f="status"[^>]*><span class="badge [\w-]+">. (Đạt|Phù hợp|Cần chú ý|Không phù hợp)</,
+    );
   });
 
   it("the quality officer's home page: the tiles follow a new NC at once, in each language", async () => {

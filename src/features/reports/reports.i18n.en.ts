@@ -1,3 +1,5 @@
+import { term } from '../../core/i18n/glossary';
+
 /** Reports and dashboards — English catalog (same keys as the Vietnamese one). */
 export const en: Record<string, string> = {
   'reports.title': 'Reports',
@@ -117,7 +119,7 @@ export const en: Record<string, string> = {
   'reports.d.newly_received_total': 'Dossiers newly received in the period: {n}.',
   'reports.d.online': 'Online',
   'reports.d.direct': 'In person',
-  'reports.d.postal': 'By post',
+  'reports.d.postal': term('channel_postal').en,
   'reports.d.received': 'Dossiers received',
   'reports.d.resolved': 'Resolved',
   'reports.d.early': 'Early',
@@ -142,7 +144,7 @@ export const en: Record<string, string> = {
   'reports.severity.critical': 'critical',
   'reports.severity.warning': 'warning',
   'reports.status.compliant': 'Compliant',
-  'reports.status.attention': 'Needs attention',
+  'reports.status.attention': term('compliance_attention').en,
   'reports.status.non_compliant': 'Non-compliant',
   'reports.status.rule':
     'Rule: "Non-compliant" when a critical check fails; "Needs attention" when any other check fails; "Compliant" when no check fails. Checks that cannot be judged (no data) do not count as failures.',

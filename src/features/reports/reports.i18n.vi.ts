@@ -1,4 +1,6 @@
-/** Reports and dashboards — Vietnamese catalog; GLOSSARY terms. */
+import { term } from '../../core/i18n/glossary';
+
+/** Reports and dashboards — Vietnamese catalog; GLOSSARY terms (src/core/i18n/glossary.ts). */
 export const vi: Record<string, string> = {
   'reports.title': 'Báo cáo',
   'reports.intro':
@@ -117,7 +119,7 @@ export const vi: Record<string, string> = {
   'reports.d.newly_received_total': 'Tổng số hồ sơ mới tiếp nhận trong kỳ: {n}.',
   'reports.d.online': 'Trực tuyến',
   'reports.d.direct': 'Trực tiếp',
-  'reports.d.postal': 'Dịch vụ bưu chính',
+  'reports.d.postal': term('channel_postal').vi,
   'reports.d.received': 'Tổng số hồ sơ tiếp nhận',
   'reports.d.resolved': 'Đã giải quyết',
   'reports.d.early': 'Trước hạn',
@@ -140,12 +142,12 @@ export const vi: Record<string, string> = {
   'reports.check.on_time_target': 'Đạt mục tiêu tỷ lệ giải quyết đúng hạn',
   'reports.check.no_pending_overdue': 'Không có hồ sơ đang giải quyết quá hạn',
   'reports.severity.critical': 'nghiêm trọng',
-  'reports.severity.warning': 'cần lưu ý',
+  'reports.severity.warning': 'cần chú ý',
   'reports.status.compliant': 'Phù hợp',
-  'reports.status.attention': 'Cần lưu ý',
+  'reports.status.attention': term('compliance_attention').vi,
   'reports.status.non_compliant': 'Không phù hợp',
   'reports.status.rule':
-    'Quy tắc kết luận: "Không phù hợp" khi có tiêu chí nghiêm trọng không đạt; "Cần lưu ý" khi có tiêu chí khác không đạt; "Phù hợp" khi không có tiêu chí nào không đạt. Tiêu chí không đánh giá được (thiếu dữ liệu) không tính là không đạt.',
+    'Quy tắc kết luận: "Không phù hợp" khi có tiêu chí nghiêm trọng không đạt; "Cần chú ý" khi có tiêu chí khác không đạt; "Phù hợp" khi không có tiêu chí nào không đạt. Tiêu chí không đánh giá được (thiếu dữ liệu) không tính là không đạt.',
 
   'reports.reason.effective_document.pass': 'Có tài liệu quy trình có hiệu lực tại ngày cuối kỳ.',
   'reports.reason.effective_document.fail': 'Không có tài liệu quy trình nào có hiệu lực tại ngày cuối kỳ.',
