@@ -94,14 +94,17 @@ export async function recomputeProcedureDueDates(
   return recompute(trx, await listComputedDueOfProcedure(trx, change.procedureId, change.from, change.until), calendar, change.at, daysOf);
 }
 
-/** The years of the computed due dates of pending dossiers, for the warning of a year without a calendar. */
-export async function listPendingDueYears(db: Db): Promise<number[]> {
-  const rows = await db
-    .selectFrom('dossiers')
-    .select(sql<string>`substr(due_on, 1, 4)`.as('year'))
-    .where('returned_on', 'is', null)
-    .where('due_computed', '=', 1)
-    .distinct()
-    .execute();
-  return rows.map((r) => Number(r.year)).sort((a, b) => a - b);
+/**
+ * Among `years`, those in which some dossier is due. Read from the summary rows (dossier_stats_day counts each
+ * dossier in d1 on the day after its due date), one short look per year, so the list page never scans the dossiers.
+ */
+export async function yearsWithDueDates(db: Db, years: Iterable<number>): Promise<number[]> {
+  const out: number[] = [];
+  for (const y of [...new Set(years)].sort((a, b) => a - b)) {
+    const first = `${String(y).padStart(4, '0')}-01-02`;
+    const last = `${String(y + 1).padStart(4, '0')}-01-01`;
+    const hit = await sql<{ one: number }>`select 1 as one from dossier_stats_day where day between ${first} and ${last} and d1 > 0 limit 1`.execute(db);
+    if (hit.rows.length > 0) out.push(y);
+  }
+  return out;
 }

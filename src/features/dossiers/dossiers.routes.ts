@@ -15,7 +15,7 @@ import { MAX_SERIES_MONTHS, monthSpan, pagePeriod, periodPresets, type Period } 
 import { countDossiers, eachDossier, findDossier, listDossiers, listProceduresByIds, type DossierFilter } from './dossiers.queries';
 import { todayOf } from '../../core/http/today';
 import { yearsOfRange, yearsWithoutCalendar } from '../holidays/holidays.coverage';
-import { listPendingDueYears } from './dossiers.due';
+import { yearsWithDueDates } from './dossiers.due';
 
 const PAGE_SIZE = 50;
 
@@ -61,7 +61,9 @@ export function dossiersRoutes(ctx: AppContext): RouteTable {
       const figures = await dossierFiguresForAll(ctx.db, period.from, period.to);
       const procedures = await listProceduresByIds(ctx.db, [...figures.keys()]);
       const periodWithoutCalendar = await yearsWithoutCalendar(ctx.db, yearsOfRange(period.from, period.to));
-      const pendingWithoutCalendar = await yearsWithoutCalendar(ctx.db, await listPendingDueYears(ctx.db));
+      // This year's and next year's due dates: those that can still move once the year's holidays are declared.
+      const thisYear = Number(todayOf(res).slice(0, 4));
+      const pendingWithoutCalendar = await yearsWithDueDates(ctx.db, await yearsWithoutCalendar(ctx.db, [thisYear, thisYear + 1]));
       res.status(problem ? 400 : 200).render('dossiers/index', {
         pageTitle: 'dossiers.title',
         period,

@@ -76,7 +76,7 @@ export const vi: Record<string, string> = {
   'holidays.period_no_calendar':
     'Khoảng thời gian này có năm chưa có lịch ngày nghỉ lễ ({years}): ngày hẹn trả trong các năm đó được tính như thể không có ngày nghỉ lễ nào.',
   'holidays.pending_no_calendar':
-    'Có hồ sơ đang giải quyết hẹn trả trong năm chưa có lịch ngày nghỉ lễ ({years}): ngày hẹn trả của chúng có thể thay đổi khi lịch được khai báo.',
+    'Có hồ sơ có ngày hẹn trả trong năm chưa có lịch ngày nghỉ lễ ({years}): ngày hẹn trả được tính theo thời hạn giải quyết có thể thay đổi khi lịch được khai báo.',
 };
 
 export const en: Record<string, string> = {
@@ -157,5 +157,5 @@ export const en: Record<string, string> = {
   'holidays.period_no_calendar':
     'This period includes a year whose public holidays are not declared ({years}): due dates in it are computed as if it had none.',
   'holidays.pending_no_calendar':
-    'Some pending dossiers are due in a year whose public holidays are not declared ({years}): their due dates may change once the calendar is entered.',
+    'Some dossiers are due in a year whose public holidays are not declared ({years}): due dates computed from the processing time may change once the calendar is entered.',
 };
