@@ -5,9 +5,9 @@ import { emptyNcFigures, listNcFiguresAt, type NcFigures } from '../nonconformit
 
 /**
  * Grouped queries for the all-procedures summary: one statement per kind of figure for every procedure at
- * once, never one report per procedure. They read the documents and nonconformities tables with exactly the
- * rules of findProcedureDocumentAt (documents) and ncFiguresForProcedure (nonconformities); the summary test
- * checks that every row equals the single-procedure report.
+ * once, never one report per procedure. The single-procedure report reads its document with the same function
+ * (listProcedureDocumentsAt) and its nonconformities with the same rules (listNcFiguresAt), both as of the date
+ * given; the summary test checks that every row equals the single-procedure report.
  */
 export type SummaryProcedureRow = Pick<
   Selectable<ProceduresTable>,
