@@ -65,3 +65,170 @@ export async function listAuditEntities(db: Db): Promise<string[]> {
 export async function listAuditActions(db: Db): Promise<string[]> {
   return (await db.selectFrom('audit_log').select('action').distinct().orderBy('action').execute()).map((r) => r.action);
 }
+
+/** What the entries of a page name, by id: people, units, procedures, documents, and each entry's own record. */
+export interface AuditRefs {
+  users: Map<number, string>;
+  units: Map<number, string>;
+  procedures: Map<number, string>;
+  documents: Map<number, string>;
+  /** `${entity}:${entity_id}` → the record's reference (a code, a name) and, for a part of a record, its number. */
+  entities: Map<string, { ref: string; no?: string }>;
+}
+
+const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+const dayText = (date: string) => date.replace(ISO_DAY, '$3/$2/$1');
+
+/** Ids of one entity kind among the rows (numeric entity ids only). */
+function idsOf(rows: AuditLogRow[], entity: string): number[] {
+  const ids = new Set<number>();
+  for (const r of rows) if (r.entity === entity && r.entity_id !== null && /^\d+$/.test(r.entity_id)) ids.add(Number(r.entity_id));
+  return [...ids];
+}
+
+/** Numbers found in the rows' values under the given field names (ids of people, units, …), scalars or lists. */
+function valueIds(rows: AuditLogRow[], fields: Set<string>): number[] {
+  const ids = new Set<number>();
+  const visit = (value: unknown, field: string) => {
+    if (typeof value === 'number' && fields.has(field)) ids.add(value);
+    else if (Array.isArray(value)) for (const v of value) visit(v, field);
+    else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) visit(v, k);
+  };
+  for (const r of rows) {
+    for (const json of [r.old_values, r.new_values]) {
+      if (!json) continue;
+      try {
+        visit(JSON.parse(json), '');
+      } catch {
+        // a value that is not JSON names nothing
+      }
+    }
+  }
+  return [...ids];
+}
+
+const USER_FIELDS = new Set([
+  'owner_id',
+  'completed_by',
+  'done_by',
+  'recorded_by',
+  'reported_by',
+  'responsible_user_id',
+  'lead_auditor_id',
+  'created_by',
+  'member_ids',
+]);
+const UNIT_FIELDS = new Set(['unit_id', 'owner_unit_id', 'responsible_unit_id', 'auditee_unit_id', 'unit_ids', 'ack_unit_ids']);
+const PROCEDURE_FIELDS = new Set(['procedure_id', 'procedure_ids']);
+
+/** Everything the entries of one page refer to, in a few queries by id (never the whole tables). */
+export async function findAuditRefs(db: Db, rows: AuditLogRow[]): Promise<AuditRefs> {
+  const refs: AuditRefs = { users: new Map(), units: new Map(), procedures: new Map(), documents: new Map(), entities: new Map() };
+  const put = (entity: string, id: number | string, ref: string, no?: string) => refs.entities.set(`${entity}:${id}`, { ref, no });
+
+  const userIds = [...new Set([...valueIds(rows, USER_FIELDS), ...idsOf(rows, 'user')])];
+  if (userIds.length)
+    for (const u of await db.selectFrom('users').select(['id', 'full_name']).where('id', 'in', userIds).execute()) refs.users.set(u.id, u.full_name);
+  const unitIds = [...new Set([...valueIds(rows, UNIT_FIELDS), ...idsOf(rows, 'unit')])];
+  if (unitIds.length) for (const u of await db.selectFrom('units').select(['id', 'name']).where('id', 'in', unitIds).execute()) refs.units.set(u.id, u.name);
+  const procedureIds = [...new Set([...valueIds(rows, PROCEDURE_FIELDS), ...idsOf(rows, 'procedure')])];
+  if (procedureIds.length) {
+    for (const p of await db.selectFrom('procedures').select(['id', 'code']).where('id', 'in', procedureIds).execute()) refs.procedures.set(p.id, p.code);
+  }
+  const documentIds = [...new Set([...valueIds(rows, new Set(['document_id'])), ...idsOf(rows, 'document')])];
+  if (documentIds.length) {
+    for (const d of await db.selectFrom('documents').select(['id', 'code']).where('id', 'in', documentIds).execute()) refs.documents.set(d.id, d.code);
+  }
+
+  for (const id of idsOf(rows, 'user')) if (refs.users.has(id)) put('user', id, refs.users.get(id)!);
+  for (const id of idsOf(rows, 'unit')) if (refs.units.has(id)) put('unit', id, refs.units.get(id)!);
+  for (const id of idsOf(rows, 'procedure')) if (refs.procedures.has(id)) put('procedure', id, refs.procedures.get(id)!);
+  for (const id of idsOf(rows, 'document')) if (refs.documents.has(id)) put('document', id, refs.documents.get(id)!);
+
+  const revisions = idsOf(rows, 'document_revision');
+  if (revisions.length) {
+    const found = await db
+      .selectFrom('document_revisions')
+      .innerJoin('documents', 'documents.id', 'document_revisions.document_id')
+      .select(['document_revisions.id', 'document_revisions.revision_no', 'documents.code'])
+      .where('document_revisions.id', 'in', revisions)
+      .execute();
+    for (const r of found) put('document_revision', r.id, r.code, String(r.revision_no));
+  }
+  const ncs = idsOf(rows, 'nonconformity');
+  if (ncs.length)
+    for (const n of await db.selectFrom('nonconformities').select(['id', 'code']).where('id', 'in', ncs).execute()) put('nonconformity', n.id, n.code);
+  const actions = idsOf(rows, 'nc_action');
+  if (actions.length) {
+    const found = await db
+      .selectFrom('nc_actions')
+      .innerJoin('nonconformities', 'nonconformities.id', 'nc_actions.nonconformity_id')
+      .select(['nc_actions.id', 'nonconformities.code'])
+      .where('nc_actions.id', 'in', actions)
+      .execute();
+    for (const a of found) put('nc_action', a.id, a.code, `#${a.id}`);
+  }
+  const audits = idsOf(rows, 'audit');
+  if (audits.length) for (const a of await db.selectFrom('audits').select(['id', 'code']).where('id', 'in', audits).execute()) put('audit', a.id, a.code);
+  const findings = idsOf(rows, 'audit_finding');
+  if (findings.length) {
+    const found = await db
+      .selectFrom('audit_findings')
+      .innerJoin('audits', 'audits.id', 'audit_findings.audit_id')
+      .select(['audit_findings.id', 'audit_findings.seq', 'audits.code'])
+      .where('audit_findings.id', 'in', findings)
+      .execute();
+    for (const f of found) put('audit_finding', f.id, f.code, String(f.seq));
+  }
+  const items = idsOf(rows, 'audit_checklist_item');
+  if (items.length) {
+    const found = await db
+      .selectFrom('audit_checklist_items')
+      .innerJoin('audits', 'audits.id', 'audit_checklist_items.audit_id')
+      .select(['audit_checklist_items.id', 'audits.code'])
+      .where('audit_checklist_items.id', 'in', items)
+      .execute();
+    for (const i of found) put('audit_checklist_item', i.id, i.code);
+  }
+  const templates = idsOf(rows, 'audit_checklist_template');
+  if (templates.length) {
+    for (const x of await db.selectFrom('audit_checklist_templates').select(['id', 'name']).where('id', 'in', templates).execute())
+      put('audit_checklist_template', x.id, x.name);
+  }
+  const programmes = idsOf(rows, 'audit_programme');
+  if (programmes.length) {
+    for (const p of await db.selectFrom('audit_programmes').select(['id', 'year']).where('id', 'in', programmes).execute())
+      put('audit_programme', p.id, String(p.year));
+  }
+  const programmeItems = idsOf(rows, 'audit_programme_item');
+  if (programmeItems.length) {
+    for (const p of await db.selectFrom('audit_programme_items').select(['id', 'title']).where('id', 'in', programmeItems).execute())
+      put('audit_programme_item', p.id, p.title);
+  }
+  const holidays = idsOf(rows, 'holiday');
+  if (holidays.length) {
+    for (const h of await db.selectFrom('holidays').select(['id', 'date', 'name']).where('id', 'in', holidays).execute()) {
+      put('holiday', h.id, h.name ? `${dayText(h.date)} (${h.name})` : dayText(h.date));
+    }
+  }
+  const imports = idsOf(rows, 'dossier_import');
+  if (imports.length) {
+    for (const i of await db.selectFrom('dossier_imports').select(['id', 'file_name']).where('id', 'in', imports).execute())
+      put('dossier_import', i.id, i.file_name);
+  }
+  const reports = idsOf(rows, 'annual_report');
+  if (reports.length)
+    for (const r of await db.selectFrom('annual_reports').select(['id', 'year']).where('id', 'in', reports).execute())
+      put('annual_report', r.id, String(r.year));
+  // A dossier is logged under its id with its code among the old values.
+  for (const r of rows) {
+    if (r.entity !== 'dossier' || r.entity_id === null) continue;
+    try {
+      const code = (JSON.parse(r.old_values ?? '{}') as { code?: unknown }).code;
+      if (typeof code === 'string') put('dossier', r.entity_id, code);
+    } catch {
+      // no code to show: the id is shown
+    }
+  }
+  return refs;
+}

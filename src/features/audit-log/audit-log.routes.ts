@@ -7,7 +7,8 @@ import { ADMIN } from '../../core/http/roles';
 import { RouteTable } from '../../core/http/routes';
 import { listUsers } from '../users/users.queries';
 import { findOrganisation } from '../organisation/organisation.queries';
-import { countAuditLog, listAuditActions, listAuditEntities, listAuditLog, type AuditLogFilter } from './audit-log.queries';
+import { countAuditLog, findAuditRefs, listAuditActions, listAuditEntities, listAuditLog, type AuditLogFilter } from './audit-log.queries';
+import { actionLabel, describeEntry, entityLabel } from './audit-log.view';
 
 const PAGE_SIZE = 50;
 
@@ -16,15 +17,6 @@ function localDayStartUtc(date: string, timeZone: string): string {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   return new TZDate(y, m - 1, d, timeZone).toISOString();
 }
-
-const pretty = (json: string | null) => {
-  if (json === null) return '';
-  try {
-    return JSON.stringify(JSON.parse(json), null, 1);
-  } catch {
-    return json;
-  }
-};
 
 export function auditLogRoutes(ctx: AppContext): RouteTable {
   return new RouteTable().get('/admin/audit-log', ADMIN, async (req, res) => {
@@ -48,20 +40,17 @@ export function auditLogRoutes(ctx: AppContext): RouteTable {
     const invalid = Object.keys(errors).length > 0;
     const page = pageParam(req);
     const total = invalid ? 0 : await countAuditLog(ctx.db, filter);
-    const rows = invalid
-      ? []
-      : (await listAuditLog(ctx.db, filter, PAGE_SIZE, (page - 1) * PAGE_SIZE)).map((r) => ({
-          ...r,
-          old_pretty: pretty(r.old_values),
-          new_pretty: pretty(r.new_values),
-        }));
+    const found = invalid ? [] : await listAuditLog(ctx.db, filter, PAGE_SIZE, (page - 1) * PAGE_SIZE);
+    // Entries read as sentences with their changes as "Field: old → new", never as raw JSON or keys.
+    const refs = await findAuditRefs(ctx.db, found);
+    const rows = found.map((r) => describeEntry(r, refs, req.lang, tz));
     const query = { entity: filter.entity, entity_id: filter.entityId, action: filter.action, user, from: from.raw, to: to.raw };
     res.status(invalid ? 400 : 200).render('audit-log/index', {
       pageTitle: 'audit_log.title',
       rows,
       total,
-      entities: await listAuditEntities(ctx.db),
-      actions: await listAuditActions(ctx.db),
+      entities: (await listAuditEntities(ctx.db)).map((value) => ({ value, label: entityLabel(req.lang, value) })),
+      actions: (await listAuditActions(ctx.db)).map((value) => ({ value, label: actionLabel(req.lang, value) })),
       users: await listUsers(ctx.db),
       filter: query,
       errors,
