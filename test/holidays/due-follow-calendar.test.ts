@@ -204,7 +204,9 @@ describe('recomputeProcedureDueDates (for a change of processing days)', () => {
       .execute(async (trx) =>
         recomputeProcedureDueDates(trx, { procedureId: ids.P2, from: '2026-03-01', until: '2026-03-10', at }, await loadWorkCalendar(trx)),
       );
-    expect(moved).toEqual([rows<{ id: number }>(t, "select id from dossiers where code = 'B'")[0].id]);
+    expect(moved).toEqual([
+      { id: rows<{ id: number }>(t, "select id from dossiers where code = 'B'")[0].id, receivedOn: '2026-03-09', from: '2026-03-12', to: '2026-03-16' },
+    ]);
     expect(dueOf()).toMatchObject({ B: '2026-03-16', A: '2026-03-13' });
     await expectSummaryRowsRight();
   });

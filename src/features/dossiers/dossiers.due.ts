@@ -45,9 +45,17 @@ async function updateDueOn(trx: Db, id: number, dueOn: string, at: string): Prom
 
 type ComputedDue = { id: number; procedure_id: number; received_on: string; due_on: string };
 
-/** Computes each due date again and writes those that moved; the ids of the dossiers that moved. */
-async function recompute(trx: Db, dossiers: ComputedDue[], calendar: WorkCalendar, at: Date, daysOf: ProcessingDaysOf): Promise<number[]> {
-  const moved: number[] = [];
+/** A dossier whose computed due date moved: from its old to its new due date. */
+export interface MovedDue {
+  id: number;
+  receivedOn: string;
+  from: string;
+  to: string;
+}
+
+/** Computes each due date again and writes those that moved. */
+async function recompute(trx: Db, dossiers: ComputedDue[], calendar: WorkCalendar, at: Date, daysOf: ProcessingDaysOf): Promise<MovedDue[]> {
+  const moved: MovedDue[] = [];
   const days = new Map<string, number | null>();
   const stamp = at.toISOString();
   for (const d of dossiers) {
@@ -58,7 +66,7 @@ async function recompute(trx: Db, dossiers: ComputedDue[], calendar: WorkCalenda
     const due = computeDueDate(d.received_on, n, calendar);
     if (due === d.due_on) continue;
     await updateDueOn(trx, d.id, due, stamp);
-    moved.push(d.id);
+    moved.push({ id: d.id, receivedOn: d.received_on, from: d.due_on, to: due });
   }
   return moved;
 }
@@ -66,8 +74,8 @@ async function recompute(trx: Db, dossiers: ComputedDue[], calendar: WorkCalenda
 /**
  * After the calendar changed on `changedDates` (a holiday or make-up day created, edited — old and new date —,
  * cancelled or imported), computes again the due dates that could have moved, with `calendar` as it now is, in the
- * caller's transaction. The summary tables follow through the dossiers' triggers. Returns the ids of the dossiers
- * whose due date moved.
+ * caller's transaction, in one reading of the dossiers however many dates changed. The summary tables follow
+ * through the dossiers' triggers. Returns the dossiers whose due date moved.
  */
 export async function recomputeDueDates(
   trx: Db,
@@ -75,7 +83,7 @@ export async function recomputeDueDates(
   calendar: WorkCalendar,
   at: Date,
   daysOf: ProcessingDaysOf = processingDaysOf,
-): Promise<number[]> {
+): Promise<MovedDue[]> {
   const dates = [...new Set(changedDates)];
   if (dates.length === 0) return [];
   return recompute(trx, await listComputedDueAcross(trx, dates), calendar, at, daysOf);
@@ -83,15 +91,20 @@ export async function recomputeDueDates(
 
 /**
  * After a procedure's processing days changed for dossiers received from `from` on (until the day before `until`,
- * or for good), computes again their computed due dates in the caller's transaction. Returns the ids that moved.
+ * or for good), computes again their computed due dates in the caller's transaction. Returns the dossiers that moved.
  */
 export async function recomputeProcedureDueDates(
   trx: Db,
   change: { procedureId: number; from: string; until: string | null; at: Date },
   calendar: WorkCalendar,
   daysOf: ProcessingDaysOf = processingDaysOf,
-): Promise<number[]> {
+): Promise<MovedDue[]> {
   return recompute(trx, await listComputedDueOfProcedure(trx, change.procedureId, change.from, change.until), calendar, change.at, daysOf);
+}
+
+/** How many of `moved` had their computation walk over `date` (received on or before it, due on or after it). */
+export function countMovedAcross(moved: readonly MovedDue[], date: string): number {
+  return moved.filter((m) => m.receivedOn <= date && (m.from >= date || m.to >= date)).length;
 }
 
 /**

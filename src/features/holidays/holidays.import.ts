@@ -5,7 +5,7 @@ import { ImportRowsError, readTable, type ColumnSpec, type RowError, type TableI
 import { foldDiacritics } from '../../core/text/fold';
 import { findActiveHolidayOn, insertHoliday, updateHoliday, type HolidayValues } from './holidays.queries';
 import { isWeekend } from './holidays.schemas';
-import { moveDueDates } from './holidays.service';
+import { countMovedAcross, moveDueDates } from './holidays.service';
 import type { HolidayKind } from './holidays.tables';
 
 /** Columns of shared/domain/IMPORT-FORMATS.md, English and Vietnamese names. */
@@ -79,34 +79,37 @@ export async function importHolidays(
   const at = ctx.clock.now();
   return ctx.db.transaction().execute(async (trx) => {
     const summary: HolidayImportSummary = { rows: rows.length, added: 0, updated: 0, unchanged: 0, dossiersMoved: 0 };
-    const moved = new Set<number>();
-    const follow = async (date: string) => {
-      const ids = await moveDueDates(trx, [date], at);
-      for (const id of ids) moved.add(id);
-      return ids.length;
-    };
+    // The calendar is written first, then the due dates are computed again once for all the dates that changed;
+    // each entry's audit record counts the dossiers whose computation walked over its date.
+    const changes: { id: number; old?: HolidayValues; values: HolidayValues; calendar: boolean }[] = [];
     for (const values of rows) {
       const existing = await findActiveHolidayOn(trx, values.date);
       if (!existing) {
-        const id = await insertHoliday(trx, values, at.toISOString());
-        const dossiersMoved = await follow(values.date);
-        await record(trx, { userId: actorId, action: 'import', entity: 'holiday', entityId: id, new: { ...values, dossiersMoved }, reason: fileName }, at);
+        changes.push({ id: await insertHoliday(trx, values, at.toISOString()), values, calendar: true });
         summary.added++;
       } else if (existing.kind === values.kind && existing.name === values.name) {
         summary.unchanged++;
       } else {
-        const old = { date: existing.date, kind: existing.kind, name: existing.name };
         await updateHoliday(trx, existing.id, values, existing.version, at.toISOString());
-        const dossiersMoved = existing.kind === values.kind ? 0 : await follow(values.date);
-        await record(
-          trx,
-          { userId: actorId, action: 'import', entity: 'holiday', entityId: existing.id, old, new: { ...values, dossiersMoved }, reason: fileName },
-          at,
-        );
+        const old = { date: existing.date, kind: existing.kind, name: existing.name };
+        changes.push({ id: existing.id, old, values, calendar: existing.kind !== values.kind });
         summary.updated++;
       }
     }
-    summary.dossiersMoved = moved.size;
+    const moved = await moveDueDates(
+      trx,
+      changes.filter((c) => c.calendar).map((c) => c.values.date),
+      at,
+    );
+    for (const c of changes) {
+      const dossiersMoved = c.calendar ? countMovedAcross(moved, c.values.date) : 0;
+      await record(
+        trx,
+        { userId: actorId, action: 'import', entity: 'holiday', entityId: c.id, old: c.old, new: { ...c.values, dossiersMoved }, reason: fileName },
+        at,
+      );
+    }
+    summary.dossiersMoved = moved.length;
     return summary;
   });
 }

@@ -2,7 +2,7 @@ import type { AppContext } from '../../core/context';
 import type { Db } from '../../core/db/database';
 import { record } from '../../core/audit-log/audit-log';
 import { Conflict, NotFound } from '../../core/http/errors';
-import { recomputeDueDates } from '../dossiers/dossiers.due';
+import { countMovedAcross, recomputeDueDates, type MovedDue } from '../dossiers/dossiers.due';
 import { loadWorkCalendar } from './holidays.calendar';
 import {
   findActiveHolidayOn,
@@ -26,12 +26,14 @@ export interface HolidayChange {
 const valuesOf = (h: HolidayRow): HolidayValues => ({ date: h.date, kind: h.kind, name: h.name });
 
 /**
- * In the transaction of a calendar change, after the change: the computed due dates that walk over one of `dates`
- * are computed again with the calendar as it now is. Returns the ids of the dossiers whose due date moved.
+ * In the transaction of a calendar change, after the change (all of it, for an import): the computed due dates that
+ * walk over one of `dates` are computed again with the calendar as it now is. Returns the dossiers that moved.
  */
-export async function moveDueDates(trx: Db, dates: Iterable<string>, at: Date): Promise<number[]> {
+export async function moveDueDates(trx: Db, dates: Iterable<string>, at: Date): Promise<MovedDue[]> {
   return recomputeDueDates(trx, dates, await loadWorkCalendar(trx), at);
 }
+
+export { countMovedAcross };
 
 export async function createHolidayIn(trx: Db, values: HolidayValues, actorId: number | null, at: Date, reason?: string): Promise<HolidayChange> {
   if (await findActiveHolidayOn(trx, values.date)) throw new HolidayDateTaken();
@@ -104,19 +106,26 @@ export async function confirmFixedHolidays(ctx: AppContext, chosen: readonly Hol
   const at = ctx.clock.now();
   return ctx.db.transaction().execute(async (trx) => {
     const summary: ConfirmSummary = { added: 0, alreadyThere: 0, dossiersMoved: 0 };
-    const moved = new Set<number>();
+    const added: { id: number; values: HolidayValues }[] = [];
     for (const values of chosen) {
       if (await findActiveHolidayOn(trx, values.date)) {
         summary.alreadyThere++;
         continue;
       }
-      const id = await insertHoliday(trx, values, at.toISOString());
-      const ids = await moveDueDates(trx, [values.date], at);
-      for (const d of ids) moved.add(d);
-      await record(trx, { userId: actorId, action: 'create', entity: 'holiday', entityId: id, new: { ...values, dossiersMoved: ids.length } }, at);
-      summary.added++;
+      added.push({ id: await insertHoliday(trx, values, at.toISOString()), values });
     }
-    summary.dossiersMoved = moved.size;
+    // One recomputation for all the dates; each entry counts the dossiers whose computation walked over its date.
+    const moved = await moveDueDates(
+      trx,
+      added.map((a) => a.values.date),
+      at,
+    );
+    for (const { id, values } of added) {
+      const dossiersMoved = countMovedAcross(moved, values.date);
+      await record(trx, { userId: actorId, action: 'create', entity: 'holiday', entityId: id, new: { ...values, dossiersMoved } }, at);
+    }
+    summary.added = added.length;
+    summary.dossiersMoved = moved.length;
     return summary;
   });
 }
