@@ -9,7 +9,7 @@ import { restoreDatabase } from './core/db/restore';
 import { describeVerify, verify } from './core/audit-log/audit-log';
 import type { AppContext } from './core/context';
 import { isRole } from './core/http/roles';
-import { ImportRowsError, formatRowError } from './core/import';
+import { ImportRowsError, formatRowError, importText } from './core/import';
 import { passwordProblem } from './core/security/passwords';
 import { USERNAME_PATTERN } from './features/users/users.schemas';
 // Every feature's catalog, for the messages the commands print and the texts the demo writes (data only: light).
@@ -167,9 +167,10 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (err) {
     if (err instanceof ImportRowsError) {
-      console.error(`qms ${name}: ${err.total} bad rows; nothing was written`);
-      for (const e of err.errors) console.error(`  ${formatRowError(e)}`);
-      if (err.total > err.errors.length) console.error(`  … and ${err.total - err.errors.length} more`);
+      // The CLI has no language setting: Vietnamese, as the interface's default.
+      console.error(`qms ${name}: ${importText('vi', 'import.refused', { n: err.total })}`);
+      for (const e of err.errors) console.error(`  ${formatRowError(e, 'vi', err.labels)}`);
+      if (err.total > err.errors.length) console.error(`  ${importText('vi', 'import.more', { n: err.total - err.errors.length })}`);
       return 1;
     }
     const message = err instanceof Error ? err.message || err.name : String(err);

@@ -13,6 +13,7 @@ import * as dossiers from './dossiers/dossiers.i18n';
 import * as holidays from './holidays/holidays.i18n';
 import * as reports from './reports/reports.i18n';
 import * as dashboard from './dashboard/dashboard.i18n';
+import * as importErrors from '../core/import/import.i18n';
 
 /**
  * Every feature's catalog, added to core's catalogs when this file is loaded (addCatalogs refuses a key defined
@@ -33,6 +34,7 @@ export const featureCatalogs: { vi: Record<string, string>; en: Record<string, s
   holidays,
   reports,
   dashboard,
+  importErrors,
 ];
 
 addCatalogs(featureCatalogs);

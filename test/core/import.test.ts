@@ -241,14 +241,29 @@ describe('readTable: header problems', () => {
       ['received_at', 'missing_column'],
     ]);
     expect(problems[1].reason).toContain('Ngày nhận');
+    expect(formatHeaderProblem(problems[1])).toBe('Cột Ngày nhận: thiếu cột bắt buộc (tên được chấp nhận: received_at, Ngày nhận)');
+    expect(formatHeaderProblem(problems[1], 'en')).toBe('Column received_at: required column is missing (accepted names: received_at, Ngày nhận)');
   });
 
   it('reports a column given twice, under either name, and optional columns too', async () => {
     const problems = await problemsOf(await file('code,Mã hồ sơ,procedure_code,received_at,channel,HÌNH THỨC NỘP\n1,1,QT,2026-03-10,,\n'));
     expect(problems).toEqual([
-      { column: 'code', code: 'duplicate_column', reason: 'column given more than once (columns 1, 2)' },
-      { column: 'channel', code: 'duplicate_column', reason: 'column given more than once (columns 5, 6)' },
+      {
+        column: 'code',
+        code: 'duplicate_column',
+        reason: 'column given more than once (columns 1, 2)',
+        params: { where: '1, 2', label: 'code', vi: 'Mã hồ sơ' },
+      },
+      {
+        column: 'channel',
+        code: 'duplicate_column',
+        reason: 'column given more than once (columns 5, 6)',
+        params: { where: '5, 6', label: 'channel', vi: 'Hình thức nộp' },
+      },
     ]);
+    // Named as the file first wrote the column.
+    expect(formatHeaderProblem(problems[1])).toBe('Cột channel: cột có nhiều hơn một lần (các cột 5, 6)');
+    expect(formatHeaderProblem(problems[1], 'en')).toBe('Column channel: column given more than once (columns 5, 6)');
   });
 
   it('reports missing and duplicated columns together', async () => {
@@ -402,19 +417,32 @@ describe('readTable: early stop', () => {
 
 describe('row errors', () => {
   it('formats row errors and carries them all', () => {
-    const errors = Array.from({ length: 7 }, (_, i) => ({ row: i + 2, column: 'received_at', reason: 'not a date' }));
-    expect(formatRowError(errors[0])).toBe('row 2, column received_at: not a date');
+    const errors = Array.from({ length: 7 }, (_, i) => ({ row: i + 2, column: 'received_at', code: 'date_invalid_format', params: { value: 'x' } }));
+    const notADate = '“x” không phải là ngày; dùng dd/MM/yyyy, dd/MM/yyyy HH:mm hoặc YYYY-MM-DD';
+    expect(formatRowError(errors[0])).toBe(`Dòng 2, cột received_at: ${notADate}`);
+    expect(formatRowError(errors[0], 'en')).toBe('Row 2, column received_at: “x” is not a date; use dd/MM/yyyy, dd/MM/yyyy HH:mm or YYYY-MM-DD');
+    // Without the file's header, the column is named in Vietnamese (vi) or by its key (en).
+    const labels = { received_at: { file: null, vi: 'Ngày nhận' } };
+    expect(formatRowError(errors[0], 'vi', labels)).toBe(`Dòng 2, cột Ngày nhận: ${notADate}`);
+    expect(formatRowError(errors[0], 'en', labels)).toMatch(/^Row 2, column received_at: /);
     const err = new ImportRowsError(errors);
     expect(err).toBeInstanceOf(Error);
     expect(err.errors).toHaveLength(7);
-    expect(err.message).toContain('row 6, column received_at: not a date; and 2 more');
+    expect(err.message).toContain(`Dòng 6, cột received_at: ${notADate}; … và 2 lỗi khác`);
+    expect(err.describe('en', 5)).toMatch(/^Row 2, column received_at: .*; … and 2 more$/);
   });
 
   it('formats header problems', () => {
-    expect(formatHeaderProblem({ column: 'code', code: 'missing_column', reason: 'required column is missing' })).toBe(
-      'column code: required column is missing',
-    );
-    expect(formatHeaderProblem({ column: null, code: 'empty_file', reason: 'the file is empty' })).toBe('the file is empty');
+    const missing = {
+      column: 'code',
+      code: 'missing_column',
+      reason: 'required column is missing',
+      params: { names: 'code, Mã hồ sơ', label: 'Mã hồ sơ', vi: 'Mã hồ sơ' },
+    } as const;
+    expect(formatHeaderProblem(missing)).toBe('Cột Mã hồ sơ: thiếu cột bắt buộc (tên được chấp nhận: code, Mã hồ sơ)');
+    expect(formatHeaderProblem(missing, 'en')).toBe('Column code: required column is missing (accepted names: code, Mã hồ sơ)');
+    expect(formatHeaderProblem({ column: null, code: 'empty_file', reason: 'the file is empty' })).toBe('tệp trống hoặc không có dòng tiêu đề');
+    expect(formatHeaderProblem({ column: null, code: 'empty_file', reason: 'the file is empty' }, 'en')).toBe('the file is empty or has no header row');
   });
 });
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, rows, type TestApp } from '../support/app';
-import { ImportHeaderError, ImportRowsError } from '../../src/core/import';
+import { ImportHeaderError, ImportRowsError, formatRowError } from '../../src/core/import';
 import { createProcedure } from '../../src/features/procedures/procedures.service';
 import { importDossiers } from '../../src/features/dossiers/dossiers.import.service';
 import { MAX_LISTED_ERRORS } from '../../src/features/dossiers/dossiers.import';
@@ -214,27 +214,36 @@ describe('a file with wrong rows', () => {
     'B16,QT-IM-01,2026-03-10,,,,',
   ].join('\n');
 
-  it('writes nothing and lists every wrong row as row N, column C: reason (the header is row 1)', async () => {
+  it('writes nothing and lists every wrong row as a code per row and column (the header is row 1), worded in both languages', async () => {
     const before = { dossiers: dump(), imports: rows(t, 'select * from dossier_imports'), audit: rows(t, 'select count(*) as n from audit_log') };
     const err = await importText(BAD, 'sai.csv').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ImportRowsError);
     expect((err as ImportRowsError).errors).toEqual([
-      { row: 3, column: 'code', reason: 'required' },
-      { row: 4, column: 'procedure_code', reason: 'no procedure with code or national code QT-NOPE' },
-      { row: 5, column: 'received_at', reason: expect.stringContaining('does not exist') },
-      { row: 6, column: 'returned_at', reason: 'before received_at' },
-      { row: 7, column: 'outcome', reason: 'withdrawn needs returned_at' },
-      { row: 8, column: 'channel', reason: 'must be direct (trực tiếp), online (trực tuyến) or postal (bưu chính)' },
-      { row: 9, column: 'code', reason: 'repeats row 2' },
-      { row: 10, column: 'due_date', reason: 'before received_at' },
-      { row: 11, column: 'received_at', reason: 'required' },
-      { row: 12, column: 'returned_at', reason: 'before received_at' },
-      { row: 13, column: 'due_date', reason: 'required: the procedure has no processing time to compute it from' },
-      { row: 14, column: 'outcome', reason: 'must be returned (đã trả) or withdrawn (rút hồ sơ)' },
-      { row: 16, column: 'received_at', reason: expect.stringContaining('not a date') },
-      { row: 16, column: 'outcome', reason: 'returned needs returned_at' },
-      { row: 16, column: 'channel', reason: 'must be direct (trực tiếp), online (trực tuyến) or postal (bưu chính)' },
+      { row: 3, column: 'code', code: 'required' },
+      { row: 4, column: 'procedure_code', code: 'unknown_procedure', params: { value: 'QT-NOPE' } },
+      { row: 5, column: 'received_at', code: 'date_invalid_date', params: { value: '31/02/2026' } },
+      { row: 6, column: 'returned_at', code: 'before_received' },
+      { row: 7, column: 'outcome', code: 'withdrawn_needs_returned_at' },
+      { row: 8, column: 'channel', code: 'channel_invalid', params: { value: 'fax' } },
+      { row: 9, column: 'code', code: 'repeats_row', params: { other: 2 } },
+      { row: 10, column: 'due_date', code: 'before_received' },
+      { row: 11, column: 'received_at', code: 'required' },
+      { row: 12, column: 'returned_at', code: 'before_received' },
+      { row: 13, column: 'due_date', code: 'due_needs_processing_days' },
+      { row: 14, column: 'outcome', code: 'outcome_invalid', params: { value: 'maybe' } },
+      { row: 16, column: 'received_at', code: 'date_invalid_format', params: { value: 'hôm qua' } },
+      { row: 16, column: 'outcome', code: 'returned_needs_returned_at' },
+      { row: 16, column: 'channel', code: 'channel_invalid', params: { value: 'mail' } },
     ]);
+    const e = err as ImportRowsError;
+    // The header named the columns in English: the messages name them as the file did.
+    expect(formatRowError(e.errors[1], 'vi', e.labels)).toBe('Dòng 4, cột procedure_code: không có thủ tục/quy trình mã QT-NOPE');
+    expect(formatRowError(e.errors[1], 'en', e.labels)).toBe('Row 4, column procedure_code: no procedure with code or national code QT-NOPE');
+    expect(formatRowError(e.errors[4], 'vi', e.labels)).toBe('Dòng 7, cột outcome: hồ sơ rút cần có ngày trả kết quả (ngày rút)');
+    expect(formatRowError(e.errors[6], 'en', e.labels)).toBe('Row 9, column code: repeats row 2');
+    expect(formatRowError(e.errors[12], 'vi', e.labels)).toBe(
+      'Dòng 16, cột received_at: “hôm qua” không phải là ngày; dùng dd/MM/yyyy, dd/MM/yyyy HH:mm hoặc YYYY-MM-DD',
+    );
     expect(dump()).toEqual(before.dossiers);
     expect(rows(t, 'select * from dossier_imports')).toEqual(before.imports);
     expect(rows(t, 'select count(*) as n from audit_log')).toEqual(before.audit);
@@ -248,7 +257,7 @@ describe('a file with wrong rows', () => {
     expect((err as ImportRowsError).total).toBe(WRONG);
     expect((err as ImportRowsError).errors).toHaveLength(MAX_LISTED_ERRORS);
     expect((err as ImportRowsError).errors.every((e) => e.column === 'procedure_code')).toBe(true);
-    expect((err as ImportRowsError).message).toContain(`and ${WRONG - 5} more`);
+    expect((err as ImportRowsError).message).toContain(`… và ${WRONG - 5} lỗi khác`);
     const qo = await t.signIn('quality_officer');
     for (const [lang, total, more] of [
       ['vi', '60.003 lỗi', '… và 59.953 lỗi khác (không liệt kê ở đây).'],
@@ -256,7 +265,7 @@ describe('a file with wrong rows', () => {
     ]) {
       const page = await qo.agent.post(`/dossiers/import?lang=${lang}`).field('_csrf', qo.csrf).attach('file', Buffer.from(text), 'qua-nhieu-loi.csv');
       expect(page.status).toBe(422);
-      expect(page.text.match(/<li>row \d+, column procedure_code/g)).toHaveLength(50);
+      expect(page.text.match(lang === 'vi' ? /<li>Dòng \d+, cột procedure_code/g : /<li>Row \d+, column procedure_code/g)).toHaveLength(50);
       expect(page.text).toContain(total);
       expect(page.text).toContain(more);
       expect(page.text).not.toContain('50.001');
@@ -267,10 +276,12 @@ describe('a file with wrong rows', () => {
   it('refuses a file without a required column or with a column given twice', async () => {
     const missing = await importText('code,received_at\nA,2026-03-10').catch((e: unknown) => e);
     expect(missing).toBeInstanceOf(ImportHeaderError);
-    expect((missing as ImportHeaderError).message).toContain('procedure_code');
+    expect((missing as ImportHeaderError).message).toBe(
+      'Cột Mã quy trình: thiếu cột bắt buộc (tên được chấp nhận: procedure_code, Mã quy trình, Mã thủ tục, Mã TTHC)',
+    );
     const twice = await importText('code,procedure_code,received_at,Mã hồ sơ\nA,QT-IM-01,2026-03-10,B').catch((e: unknown) => e);
     expect(twice).toBeInstanceOf(ImportHeaderError);
-    expect((twice as ImportHeaderError).message).toContain('more than once');
+    expect((twice as ImportHeaderError).message).toBe('Cột code: cột có nhiều hơn một lần (các cột 1, 4)');
   });
 });
 

@@ -15,7 +15,8 @@ const CSV = [
   'P-03,QT-PG-01,2026-11-03,,2026-11-09,,postal', // due Thu 5/11 → late
   'P-04,QT-PG-01,2026-11-05,,2026-11-06,withdrawn,online', // withdrawn → on time
   'P-05,QT-PG-01,2026-11-20,,,,direct', // due Tue 24/11 → pending, overdue at 30/11
-  'P-06,QT-PG-01,2026-11-27,,,,direct', // due Tue 1/12 → pending, on track at 30/11
+  // received today (a receipt after today is refused): due Mon 30/11 (Fri 27, Mon 30) → pending, on track at 30/11
+  'P-06,QT-PG-01,2026-11-26,,,,direct',
   '"=HYPERLINK(""http://x"")",QT-PG-01,2026-11-10,,2026-11-11,,direct', // a formula as code → early (due 12/11)
   '"P-08, bis",QT-PG-01,2026-11-10T09:15:00+07:00,,2026-11-12T16:00,,direct', // due 12/11 → on time
 ].join('\n');
@@ -131,16 +132,18 @@ describe('dossier pages', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toContain('text/csv');
     expect(res.headers['content-disposition']).toContain('attachment');
-    expect(res.text.startsWith('\uFEFFMã hồ sơ,Mã quy trình,Ngày nhận,Ngày hẹn trả,Ngày trả kết quả,Kết quả,Hình thức nộp,Tình trạng trong kỳ\r\n')).toBe(true);
+    expect(
+      res.text.startsWith('\uFEFFMã hồ sơ,Mã quy trình,Ngày nhận,Ngày hẹn trả,Ngày trả kết quả,Kết quả,Hình thức nộp,Đơn vị xử lý,Tình trạng trong kỳ\r\n'),
+    ).toBe(true);
     const lines = res.text.slice(1).split('\r\n');
     expect(lines).toEqual([
       expect.any(String),
-      'P-01,QT-PG-01,30/10/2026,03/11/2026,02/11/2026,Đã trả,Trực tiếp,Trước hạn',
-      `"'=HYPERLINK(""http://x"")",QT-PG-01,10/11/2026,12/11/2026,11/11/2026,Đã trả,Trực tiếp,Trước hạn`,
+      'P-01,QT-PG-01,30/10/2026,03/11/2026,02/11/2026,Đã trả,Trực tiếp,,Trước hạn', // no handling unit in the file
+      `"'=HYPERLINK(""http://x"")",QT-PG-01,10/11/2026,12/11/2026,11/11/2026,Đã trả,Trực tiếp,,Trước hạn`,
       '',
     ]);
     const onTime = await leader.agent.get(`/dossiers/procedures/QT-PG-01/export.csv?${PERIOD}&status=on_time&lang=en`);
-    expect(onTime.text).toContain('"P-08, bis",QT-PG-01,2026-11-10T09:15:00,2026-11-12,2026-11-12T16:00:00,Returned,Direct,On time');
+    expect(onTime.text).toContain('"P-08, bis",QT-PG-01,2026-11-10T09:15:00,2026-11-12,2026-11-12T16:00:00,Returned,Direct,,On time');
   });
 
   it('shows one dossier, and 404 for an unknown one', async () => {
@@ -192,8 +195,8 @@ describe('import by upload', () => {
       .field('_csrf', quality.csrf)
       .attach('file', Buffer.from('code,procedure_code,received_at\nA,QT-NOPE,2026-11-01\nB,QT-PG-01,hôm nay\n'), 'sai.csv');
     expect(res.status).toBe(422);
-    expect(res.text).toContain('row 2, column procedure_code: no procedure with code or national code QT-NOPE');
-    expect(res.text).toContain('row 3, column received_at:');
+    expect(res.text).toContain('Dòng 2, cột procedure_code: không có thủ tục/quy trình mã QT-NOPE');
+    expect(res.text).toContain('Dòng 3, cột received_at: “hôm nay” không phải là ngày');
     expect(rows(t, 'select count(*) as n from dossier_imports')[0]).toEqual(before);
     const binary = await quality.agent
       .post(`/dossiers/import`)

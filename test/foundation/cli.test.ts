@@ -95,7 +95,8 @@ describe('qms CLI', { timeout: 240_000 }, () => {
     writeFileSync(file, 'code,title,processing_days\nQT-1,Một,3\nQT-2,Hai,x\n');
     const bad = await qms(['import:procedures', file], fresh);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toContain('row 3, column processing_days');
+    expect(bad.stderr).toContain('1 dòng sai; chưa ghi dữ liệu nào');
+    expect(bad.stderr).toContain('Dòng 3, cột processing_days: “x” không phải là số ngày làm việc (số nguyên, từ 0)');
     writeFileSync(file, 'code,title,processing_days\nQT-1,Một,3\nQT-2,Hai,4\n');
     const ok = await qms(['import:procedures', file], fresh);
     expect(ok.code, ok.stderr).toBe(0);

@@ -47,11 +47,15 @@ describe('procedure import', () => {
     const error = await importProcedures(t.ctx, { path: file }, 'bad.csv', null).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ImportRowsError);
     expect((error as ImportRowsError).errors).toEqual([
-      { row: 3, column: 'unit', reason: 'no unit with code KHONGCO' },
-      { row: 4, column: 'title', reason: 'required' },
-      { row: 4, column: 'processing_days', reason: 'must be a whole number of working days, 0 or more' },
-      { row: 5, column: 'code', reason: 'repeats row 2' },
+      { row: 3, column: 'unit', code: 'unknown_unit', params: { value: 'KHONGCO' } },
+      { row: 4, column: 'title', code: 'required' },
+      { row: 4, column: 'processing_days', code: 'processing_days_invalid', params: { value: 'năm' } },
+      { row: 5, column: 'code', code: 'repeats_row', params: { other: 2 } },
     ]);
+    // Named as the file's (Vietnamese) header named them.
+    expect(formatRowError((error as ImportRowsError).errors[2], 'vi', (error as ImportRowsError).labels)).toBe(
+      'Dòng 4, cột Thời hạn giải quyết: “năm” không phải là số ngày làm việc (số nguyên, từ 0)',
+    );
     expect(rows(t, 'select count(*) as n from procedures')).toEqual([{ n: 0 }]);
     expect(rows(t, "select count(*) as n from audit_log where entity = 'procedure'")).toEqual([{ n: 0 }]);
   });
@@ -68,16 +72,17 @@ describe('procedure import', () => {
     writeFileSync(file, `${lines.join('\n')}\n`);
     const error = await importProcedures(t.ctx, { path: file }, 'ragged.csv', null).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ImportRowsError);
-    expect((error as ImportRowsError).errors.map(formatRowError)).toEqual([
-      'row 3: the row has 1 more cell than the header',
-      'row 4: the row has 1 fewer cell than the header',
-      'row 5: the row has 1 more cell than the header',
+    expect((error as ImportRowsError).errors.map((e) => formatRowError(e, 'en'))).toEqual([
+      'Row 3: the row has more cells than the header (1 more)',
+      'Row 4: the row has fewer cells than the header (1 fewer)',
+      'Row 5: the row has more cells than the header (1 more)',
     ]);
+    expect(formatRowError((error as ImportRowsError).errors[0])).toBe('Dòng 3: dòng có nhiều hơn dòng tiêu đề 1 ô');
     expect(rows(t, 'select count(*) as n from procedures')).toEqual([{ n: 0 }]);
     const qo = await t.signIn('quality_officer');
     const page = await qo.agent.post('/procedures/import').field('_csrf', qo.csrf).attach('file', file, 'ragged.csv');
     expect(page.status).toBe(422);
-    expect(page.text).toContain('row 3: the row has 1 more cell than the header');
+    expect(page.text).toContain('Dòng 3: dòng có nhiều hơn dòng tiêu đề 1 ô');
     expect(rows(t, 'select count(*) as n from procedures')).toEqual([{ n: 0 }]);
   });
 
@@ -91,9 +96,10 @@ describe('procedure import', () => {
     ]) {
       const page = await qo.agent.post(`/procedures/import?lang=${lang}`).field('_csrf', qo.csrf).attach('file', file, 'many-bad.csv');
       expect(page.status).toBe(422);
-      expect(page.text.match(/<li>row \d+, column online_level/g)).toHaveLength(50);
-      expect(page.text).toContain('row 51, column online_level');
-      expect(page.text).not.toContain('row 52, column online_level');
+      const [line, column] = lang === 'vi' ? ['Dòng', 'cột'] : ['Row', 'column'];
+      expect(page.text.match(new RegExp(`<li>${line} \\d+, ${column} online_level`, 'g'))).toHaveLength(50);
+      expect(page.text).toContain(`${line} 51, ${column} online_level`);
+      expect(page.text).not.toContain(`${line} 52, ${column} online_level`);
       expect(page.text).toContain(lang === 'vi' ? 'Tệp có 120 lỗi' : 'The file has 120 errors');
       expect(page.text).toContain(more);
     }
@@ -104,7 +110,9 @@ describe('procedure import', () => {
     const csv = 'code,title,online_level\nQT-X-01,Quy trình X,full\nQT-X-02,Quy trình Y,sometimes\n';
     const res = await qo.agent.post(`/procedures/import`).field('_csrf', qo.csrf).attach('file', Buffer.from(csv), 'danh-muc.csv');
     expect(res.status).toBe(422);
-    expect(res.text).toContain('row 3, column online_level: must be full, partial or none');
+    expect(res.text).toContain(
+      'Dòng 3, cột online_level: “sometimes” không phải là mức độ dịch vụ công trực tuyến; dùng toàn trình (Mức độ 4), một phần (Mức độ 3) hoặc không',
+    );
     expect(rows(t, 'select count(*) as n from procedures')).toEqual([{ n: 0 }]);
     const ok = await qo.agent
       .post(`/procedures/import`)

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, rows, type SignedIn, type TestApp } from '../support/app';
-import { ImportRowsError } from '../../src/core/import';
+import { ImportRowsError, formatRowError } from '../../src/core/import';
 import { computeDueDate } from '../../src/core/calendar';
 import { loadWorkCalendar } from '../../src/features/holidays/holidays.calendar';
 import { importHolidaysFile } from '../../src/features/holidays/holidays.cli';
@@ -142,11 +142,14 @@ describe('import (CLI and upload)', () => {
     const err = await importHolidaysFile(t.ctx, path, 'holidays.csv').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ImportRowsError);
     expect((err as ImportRowsError).errors).toEqual([
-      { row: 2, column: 'date', reason: expect.stringContaining('does not exist') },
-      { row: 3, column: 'kind', reason: 'must be holiday (nghỉ) or workday (làm bù)' },
-      { row: 5, column: 'date', reason: 'repeats row 4' },
-      { row: 6, column: 'kind', reason: 'a make-up working day must be a Saturday or Sunday' },
+      { row: 2, column: 'date', code: 'date_invalid_date', params: { value: '2025-13-01' } },
+      { row: 3, column: 'kind', code: 'holiday_kind_invalid', params: { value: 'vacation' } },
+      { row: 5, column: 'date', code: 'repeats_row', params: { other: 4 } },
+      { row: 6, column: 'kind', code: 'workday_not_weekend' },
     ]);
+    expect(formatRowError((err as ImportRowsError).errors[3], 'vi', (err as ImportRowsError).labels)).toBe(
+      'Dòng 6, cột kind: ngày làm bù phải là thứ Bảy hoặc Chủ nhật',
+    );
     expect(holidayRows()).toEqual(before);
   });
 

@@ -45,7 +45,12 @@ function filledWidth(cells: string[]): number {
  * column, column given twice); an unreadable, empty, binary or non-UTF-8 file is an ImportHeaderError too. Unknown
  * columns are dropped; blank rows are skipped. Batches spare a large file a promise per row.
  */
-export async function* readTableBatches(input: TableInput, columns: ColumnSpec[]): AsyncGenerator<TableRow[]> {
+export interface ReadTableOptions {
+  /** Called once the header is matched, with the header cell of each column found, as written (trimmed, NFC). */
+  onHeader?: (found: Map<string, string>) => void;
+}
+
+export async function* readTableBatches(input: TableInput, columns: ColumnSpec[], options: ReadTableOptions = {}): AsyncGenerator<TableRow[]> {
   const matchHeader = headerMatcher(columns);
   const format = await detectFormat(input);
   const widthOf = format === 'xlsx' ? filledWidth : (cells: string[]) => cells.length;
@@ -56,8 +61,10 @@ export async function* readTableBatches(input: TableInput, columns: ColumnSpec[]
     for (const { row, cells } of batch) {
       if (isBlank(cells)) continue;
       if (positions === null) {
-        positions = matchHeader(Array.from(cells, clean));
+        const header = Array.from(cells, clean);
+        positions = matchHeader(header);
         headerWidth = widthOf(cells);
+        options.onHeader?.(new Map([...positions].map(([key, at]) => [key, header[at]])));
         continue;
       }
       const values: Record<string, string> = {};
@@ -74,6 +81,6 @@ export async function* readTableBatches(input: TableInput, columns: ColumnSpec[]
 }
 
 /** readTableBatches, row by row. */
-export async function* readTable(input: TableInput, columns: ColumnSpec[]): AsyncGenerator<TableRow> {
-  for await (const rows of readTableBatches(input, columns)) yield* rows;
+export async function* readTable(input: TableInput, columns: ColumnSpec[], options: ReadTableOptions = {}): AsyncGenerator<TableRow> {
+  for await (const rows of readTableBatches(input, columns, options)) yield* rows;
 }

@@ -26,8 +26,8 @@ export function csvLine(cells: unknown[]): string {
 export function dossierCsvHeader(lang: Lang): string {
   const names =
     lang === 'vi'
-      ? ['Mã hồ sơ', 'Mã quy trình', 'Ngày nhận', 'Ngày hẹn trả', 'Ngày trả kết quả', 'Kết quả', 'Hình thức nộp', 'Tình trạng trong kỳ']
-      : ['code', 'procedure_code', 'received_at', 'due_date', 'returned_at', 'outcome', 'channel', 'period_status'];
+      ? ['Mã hồ sơ', 'Mã quy trình', 'Ngày nhận', 'Ngày hẹn trả', 'Ngày trả kết quả', 'Kết quả', 'Hình thức nộp', 'Đơn vị xử lý', 'Tình trạng trong kỳ']
+      : ['code', 'procedure_code', 'received_at', 'due_date', 'returned_at', 'outcome', 'channel', 'handling_unit', 'period_status'];
   return BOM + csvLine(names);
 }
 
@@ -43,6 +43,7 @@ export function dossierCsvLine(d: DossierListRow, lang: Lang, timeZone: string):
     moment(d.returned_at, d.returned_on),
     d.outcome ? translate(lang, `dossiers.outcome.${d.outcome}`) : '',
     translate(lang, `dossiers.channel.${d.channel}`),
+    d.handling_unit ?? '',
     d.period_status ? translate(lang, `dossiers.status.${d.period_status}`) : '',
   ]);
 }

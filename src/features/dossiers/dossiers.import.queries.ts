@@ -80,6 +80,8 @@ export type StoredDossierTuple = [
   returned_at: string | null,
   outcome: string | null,
   channel: string,
+  handling_unit: string | null,
+  unit_id: number | null,
 ];
 
 export interface DossierWriter {
@@ -92,8 +94,9 @@ export interface DossierWriter {
 
 const INSERT_BATCH = 32;
 const INSERT_COLUMNS = `code, procedure_id, received_on, received_at, due_on, due_computed, returned_on, returned_at, outcome, channel,
-  created_import_id, updated_import_id, created_at, updated_at`;
-const INSERT_TUPLE = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+  handling_unit, unit_id, created_import_id, updated_import_id, created_at, updated_at`;
+const INSERT_WIDTH = 16;
+const INSERT_TUPLE = `(${Array(INSERT_WIDTH).fill('?').join(', ')})`;
 
 /**
  * Prepared better-sqlite3 statements for writing a whole import synchronously. Call only inside a transaction that
@@ -102,7 +105,8 @@ const INSERT_TUPLE = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
 export function prepareDossierWriter(sqlite: RawSqlite): DossierWriter {
   const find = sqlite
     .prepare(
-      `select id, procedure_id, received_on, received_at, due_on, due_computed, returned_on, returned_at, outcome, channel
+      `select id, procedure_id, received_on, received_at, due_on, due_computed, returned_on, returned_at, outcome, channel,
+         handling_unit, unit_id
        from dossiers where code = ?`,
     )
     .raw(true);
@@ -111,7 +115,7 @@ export function prepareDossierWriter(sqlite: RawSqlite): DossierWriter {
   let buffered: unknown[] = [];
   const update = sqlite.prepare(
     `update dossiers set procedure_id = ?, received_on = ?, received_at = ?, due_on = ?, due_computed = ?, returned_on = ?, returned_at = ?,
-       outcome = ?, channel = ?, updated_import_id = ?, updated_at = ?
+       outcome = ?, channel = ?, handling_unit = ?, unit_id = ?, updated_import_id = ?, updated_at = ?
      where id = ?`,
   );
   return {
@@ -128,22 +132,39 @@ export function prepareDossierWriter(sqlite: RawSqlite): DossierWriter {
         v.returned_at,
         v.outcome,
         v.channel,
+        v.handling_unit,
+        v.unit_id,
         importId,
         importId,
         at,
         at,
       );
-      if (buffered.length === INSERT_BATCH * 14) {
+      if (buffered.length === INSERT_BATCH * INSERT_WIDTH) {
         insertBatch.run(buffered);
         buffered = [];
       }
     },
     flush: () => {
-      for (let at = 0; at < buffered.length; at += 14) insertOne.run(buffered.slice(at, at + 14));
+      for (let at = 0; at < buffered.length; at += INSERT_WIDTH) insertOne.run(buffered.slice(at, at + INSERT_WIDTH));
       buffered = [];
     },
     update: (id, v, importId, at) => {
-      update.run(v.procedure_id, v.received_on, v.received_at, v.due_on, v.due_computed, v.returned_on, v.returned_at, v.outcome, v.channel, importId, at, id);
+      update.run(
+        v.procedure_id,
+        v.received_on,
+        v.received_at,
+        v.due_on,
+        v.due_computed,
+        v.returned_on,
+        v.returned_at,
+        v.outcome,
+        v.channel,
+        v.handling_unit,
+        v.unit_id,
+        importId,
+        at,
+        id,
+      );
     },
   };
 }

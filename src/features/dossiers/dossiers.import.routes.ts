@@ -40,7 +40,7 @@ export function addImportRoutes(table: RouteTable, ctx: AppContext): void {
         res.redirect(303, '/dossiers/imports');
       } catch (err) {
         if (err instanceof ImportRowsError || err instanceof ImportHeaderError) {
-          res.status(422).render(IMPORT, { pageTitle: 'dossiers.import', fileName, ...importFailureLocals(err) });
+          res.status(422).render(IMPORT, { pageTitle: 'dossiers.import', fileName, ...importFailureLocals(err, req.lang) });
           return;
         }
         throw err;

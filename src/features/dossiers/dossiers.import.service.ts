@@ -4,7 +4,10 @@ import type { AppContext } from '../../core/context';
 import type { RawSqlite } from '../../core/db/database';
 import { record } from '../../core/audit-log/audit-log';
 import type { TableInput } from '../../core/import';
+import { todayLocal } from '../../core/calendar';
+import { foldDiacritics } from '../../core/text/fold';
 import { findOrganisation } from '../organisation/organisation.queries';
+import { listUnits } from '../units/units.queries';
 import { loadWorkCalendar } from '../holidays/holidays.calendar';
 import { readDossierRows } from './dossiers.import';
 import { refreshDossierStats } from './dossiers.stats.queries';
@@ -68,6 +71,15 @@ export async function checkpointAfterImport(sqlite: RawSqlite, attempts = 50): P
   }
 }
 
+/** The organisation's units by folded code and by folded name; a code wins over another unit's equal name. */
+async function unitsByName(ctx: AppContext): Promise<Map<string, number>> {
+  const units = await listUnits(ctx.db);
+  const byName = new Map<string, number>();
+  for (const u of units) byName.set(foldDiacritics(u.name), u.id);
+  for (const u of units) byName.set(foldDiacritics(u.code), u.id);
+  return byName;
+}
+
 export async function organisationTimeZone(ctx: AppContext): Promise<string> {
   return (await findOrganisation(ctx.db))?.time_zone ?? ctx.config.timeZone;
 }
@@ -82,6 +94,8 @@ const valuesOfTuple = (t: StoredDossierTuple): DossierValues => ({
   returned_at: t[7],
   outcome: t[8] as DossierValues['outcome'],
   channel: t[9] as DossierValues['channel'],
+  handling_unit: t[10],
+  unit_id: t[11],
 });
 
 const same = (t: StoredDossierTuple, v: DossierValues) =>
@@ -93,7 +107,12 @@ const same = (t: StoredDossierTuple, v: DossierValues) =>
   t[6] === v.returned_on &&
   t[7] === v.returned_at &&
   t[8] === v.outcome &&
-  t[9] === v.channel;
+  t[9] === v.channel &&
+  t[10] === v.handling_unit &&
+  t[11] === v.unit_id;
+
+/** A file without the handling unit column (the older format) leaves a dossier's stored unit as it was. */
+const withUnitOf = (t: StoredDossierTuple, v: DossierValues): DossierValues => ({ ...v, handling_unit: t[10], unit_id: t[11] });
 
 /**
  * Imports a dossier file (IMPORT-FORMATS.md), all or nothing:
@@ -109,8 +128,9 @@ export async function importDossiers(ctx: AppContext, input: TableInput, options
   const sha256 = await sha256Of(input);
   const timeZone = await organisationTimeZone(ctx);
   const calendar = await loadWorkCalendar(ctx.db);
-  const packed = await readDossierRows(input, { db: ctx.db, timeZone, calendar });
   const at = ctx.clock.now();
+  const today = todayLocal(at, timeZone);
+  const packed = await readDossierRows(input, { db: ctx.db, timeZone, calendar, today, units: await unitsByName(ctx) });
   const atIso = at.toISOString();
   const fileName = options.fileName.slice(0, 255);
 
@@ -122,9 +142,12 @@ export async function importDossiers(ctx: AppContext, input: TableInput, options
     // 1. Classify every row by its code: new, changed or the same (synchronous, on the transaction's connection).
     const kinds = new Uint8Array(packed.length); // all ADD (0) to start with
     const empty = (await countAllDossiers(trx)) === 0;
+    const keepUnits = !packed.hasHandlingUnit;
     for (let slot = 0; slot < packed.length && !empty; slot++) {
       const stored = writer.find(packed.codeAt(slot));
-      kinds[slot] = !stored ? ADD : same(stored, packed.valuesAt(slot)) ? UNCHANGED : UPDATE;
+      if (!stored) continue;
+      const values = packed.valuesAt(slot);
+      kinds[slot] = same(stored, keepUnits ? withUnitOf(stored, values) : values) ? UNCHANGED : UPDATE;
     }
     for (const kind of kinds) {
       if (kind === ADD) summary.added++;
@@ -166,9 +189,10 @@ export async function importDossiers(ctx: AppContext, input: TableInput, options
         continue;
       }
       const stored = writer.find(code)!;
-      dirty.add(stored[1]).add(values.procedure_id);
-      writer.update(stored[0], values, importId, atIso);
-      changes.push({ id: stored[0], code, old: valuesOfTuple(stored), new: values });
+      const next = keepUnits ? withUnitOf(stored, values) : values;
+      dirty.add(stored[1]).add(next.procedure_id);
+      writer.update(stored[0], next, importId, atIso);
+      changes.push({ id: stored[0], code, old: valuesOfTuple(stored), new: next });
       if (changes.length >= AUDIT_BATCH) await flush();
     }
     writer.flush();

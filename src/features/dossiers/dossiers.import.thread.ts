@@ -51,7 +51,7 @@ function inWorker(job: DossierImportJob): Promise<DossierImportOutcome> {
 
 function fromOutcome(outcome: DossierImportOutcome): DossierImportSummary {
   if (outcome.ok) return outcome.summary;
-  if (outcome.kind === 'rows') throw new ImportRowsError(outcome.errors, outcome.total);
+  if (outcome.kind === 'rows') throw new ImportRowsError(outcome.errors, outcome.total, outcome.labels);
   if (outcome.kind === 'header') throw new ImportHeaderError(outcome.problems);
   const err = new Error(outcome.message) as Error & { code?: string };
   err.name = outcome.name;

@@ -1,21 +1,29 @@
 import type { Db } from '../../core/db/database';
 import { computeDueDate, parseDateOrDateTime, type WorkCalendar } from '../../core/calendar';
 import { fromDayNumber } from '../../core/calendar/dates';
-import { ImportRowsError, readTableBatches, type ColumnSpec, type RowError, type TableInput } from '../../core/import';
+import { RowErrors, dateErrorCode, readTableBatches, type ColumnSpec, type TableInput } from '../../core/import';
 import { foldDiacritics } from '../../core/text/fold';
 import { findProcedureByAnyCode } from '../procedures/procedures.queries';
 import { fastParseLocal, type FastDate } from './dossiers.dates';
-import { NO_DAY, PackedDossiers } from './dossiers.packed';
+import { NO_DAY, NO_UNIT, PackedDossiers } from './dossiers.packed';
 
-/** Columns of shared/domain/IMPORT-FORMATS.md, English and Vietnamese names. Any other column is ignored, never stored. */
+/**
+ * Columns of shared/domain/IMPORT-FORMATS.md: the English names, the Vietnamese ones, and the headers of the provincial
+ * one-stop systems' exports (matched without case, spacing or diacritics). Any other column — the applicant's name,
+ * address, telephone — is ignored, never stored. `procedure_title` (Tên thủ tục) is read only to name an unknown
+ * procedure in its error.
+ */
 export const DOSSIER_COLUMNS: ColumnSpec[] = [
-  { key: 'code', names: ['code', 'Mã hồ sơ'], required: true },
-  { key: 'procedure_code', names: ['procedure_code', 'Mã quy trình'], required: true },
-  { key: 'received_at', names: ['received_at', 'Ngày nhận'], required: true },
-  { key: 'due_date', names: ['due_date', 'Ngày hẹn trả'] },
-  { key: 'returned_at', names: ['returned_at', 'Ngày trả kết quả'] },
+  { key: 'code', names: ['code', 'Mã hồ sơ', 'Số hồ sơ'], required: true },
+  { key: 'procedure_code', names: ['procedure_code', 'Mã quy trình', 'Mã thủ tục', 'Mã TTHC'], required: true },
+  { key: 'procedure_title', names: ['procedure_title', 'Tên thủ tục'] },
+  { key: 'received_at', names: ['received_at', 'Ngày nhận', 'Ngày tiếp nhận'], required: true },
+  { key: 'due_date', names: ['due_date', 'Ngày hẹn trả', 'Ngày hẹn trả kết quả'] },
+  { key: 'returned_at', names: ['returned_at', 'Ngày trả kết quả', 'Ngày trả'] },
   { key: 'outcome', names: ['outcome', 'Kết quả'] },
-  { key: 'channel', names: ['channel', 'Hình thức nộp'] },
+  { key: 'status', names: ['status', 'Trạng thái', 'Tình trạng'] },
+  { key: 'channel', names: ['channel', 'Hình thức nộp', 'Hình thức tiếp nhận'] },
+  { key: 'handling_unit', names: ['handling_unit', 'Đơn vị xử lý', 'Đơn vị giải quyết'] },
 ];
 
 /** Accepted values, compared without diacritics and case; indexes into OUTCOMES / CHANNELS of dossiers.packed.ts. */
@@ -23,15 +31,55 @@ const OUTCOME_VALUES: Record<string, number> = { returned: 1, 'da tra': 1, 'da t
 const CHANNEL_VALUES: Record<string, number> = {
   direct: 0,
   'truc tiep': 0,
+  'nop truc tiep': 0,
   online: 1,
   'truc tuyen': 1,
+  'nop truc tuyen': 1,
+  'dich vu cong truc tuyen': 1,
   postal: 2,
   'buu chinh': 2,
   'buu chinh cong ich': 2,
+  'qua buu chinh': 2,
+  'qua buu chinh cong ich': 2,
+  'qua dich vu buu chinh cong ich': 2,
+  'dich vu buu chinh cong ich': 2,
 };
+
+/** The one-stop systems' status (Trạng thái): 1 returned, 2 withdrawn, PENDING still being handled (no outcome yet). */
+const PENDING = 0;
+const STATUS_VALUES: Record<string, number> = {
+  returned: 1,
+  'da tra ket qua': 1,
+  'da tra': 1,
+  'tra ket qua': 1,
+  'da hoan thanh': 1,
+  'hoan thanh': 1,
+  withdrawn: 2,
+  'rut ho so': 2,
+  'da rut': 2,
+  'da rut ho so': 2,
+  'cong dan rut ho so': 2,
+  'to chuc, cong dan rut ho so': 2,
+  pending: PENDING,
+  'dang xu ly': PENDING,
+  'dang giai quyet': PENDING,
+  'cho bo sung': PENDING,
+  'cho bo sung ho so': PENDING,
+  'yeu cau bo sung': PENDING,
+  'moi tiep nhan': PENDING,
+  'da tiep nhan': PENDING,
+  'tam dung': PENDING,
+  'dang tam dung': PENDING,
+  'cho tra ket qua': PENDING,
+  'cho phe duyet': PENDING,
+  'dang thuc hien': PENDING,
+};
+/** The statuses named in the error of an unknown one. */
+const STATUS_SHOWN = 'Đã trả kết quả, Đã trả, Rút hồ sơ, Đã rút, Công dân rút hồ sơ, Đang xử lý, Đang giải quyết, Chờ bổ sung, Tạm dừng';
 
 export const MAX_CODE_LENGTH = 100;
 const MAX_PROCEDURE_CODE_LENGTH = 100;
+export const MAX_HANDLING_UNIT_LENGTH = 200;
 /** Beyond this many, further wrong rows are counted, not listed one by one (memory stays bounded). */
 export const MAX_LISTED_ERRORS = 50_000;
 // eslint-disable-next-line no-control-regex -- control characters are what this pattern looks for
@@ -53,45 +101,38 @@ export interface DossierReadContext {
   db: Db;
   timeZone: string;
   calendar: WorkCalendar;
+  /** The organisation's local date today (YYYY-MM-DD): a dossier received or returned after it is refused. */
+  today: string;
+  /** Organisation units by folded code and by folded name (foldDiacritics), to recognise the handling unit. */
+  units: Map<string, number>;
 }
 
-/** Collects row errors, listing at most MAX_LISTED_ERRORS and counting them all. */
-class ErrorList {
-  readonly listed: RowError[] = [];
-
-  count = 0;
-
-  add(row: number, column: string, reason: string): void {
-    this.count++;
-    if (this.listed.length < MAX_LISTED_ERRORS) this.listed.push({ row, column, reason });
-  }
-
-  get any(): boolean {
-    return this.count > 0;
-  }
-
-  toError(): ImportRowsError {
-    return new ImportRowsError(this.listed, this.count);
-  }
-}
+const dmy = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
 
 /** Checks rows one by one (synchronously) into compact values, collecting every error. */
 export class DossierRowChecker {
   readonly packed = new PackedDossiers(4096);
-  readonly errors = new ErrorList();
+  readonly errors = new RowErrors(DOSSIER_COLUMNS, MAX_LISTED_ERRORS);
   private readonly dueMemo = new Map<number, number>();
+  private readonly todayDay: number;
+  private readonly todayText: string;
 
   constructor(
     private readonly timeZone: string,
     private readonly calendar: WorkCalendar,
-  ) {}
+    today: string,
+    private readonly units: Map<string, number> = new Map(),
+  ) {
+    this.todayDay = dayOf(today);
+    this.todayText = dmy(today);
+  }
 
-  /** A date or date-time: the fast path for the common forms, else the full parser (which words any error). */
+  /** A date or date-time: the fast path for the common forms, else the full parser (whose code names any error). */
   private readDate(text: string): FastDate | string {
     const fast = fastParseLocal(text, this.timeZone);
     if (fast !== null) return fast;
     const r = parseDateOrDateTime(text, this.timeZone);
-    if (!r.ok) return r.reason;
+    if (!r.ok) return dateErrorCode(r.code, r.reason);
     return { day: dayOf(r.value.date), ms: r.value.utc ? Date.parse(r.value.utc) : NaN };
   }
 
@@ -113,15 +154,19 @@ export class DossierRowChecker {
     const code = v.code;
     let codeOk = false;
     if (!code) errors.add(row, 'code', 'required');
-    else if (code.length > MAX_CODE_LENGTH) errors.add(row, 'code', `longer than ${MAX_CODE_LENGTH} characters`);
-    else if (CONTROL.test(code)) errors.add(row, 'code', 'contains control characters');
-    else if (this.packed.has(code)) errors.add(row, 'code', `repeats row ${this.packed.rowOf(code)}`);
+    else if (code.length > MAX_CODE_LENGTH) errors.add(row, 'code', 'too_long', { max: MAX_CODE_LENGTH });
+    else if (CONTROL.test(code)) errors.add(row, 'code', 'control_chars');
+    else if (this.packed.has(code)) errors.add(row, 'code', 'repeats_row', { other: this.packed.rowOf(code)! });
     else codeOk = true;
 
     const procedureCode = v.procedure_code;
     if (!procedureCode) errors.add(row, 'procedure_code', 'required');
-    else if (procedureCode.length > MAX_PROCEDURE_CODE_LENGTH) errors.add(row, 'procedure_code', `longer than ${MAX_PROCEDURE_CODE_LENGTH} characters`);
-    else if (!procedure) errors.add(row, 'procedure_code', `no procedure with code or national code ${procedureCode}`);
+    else if (procedureCode.length > MAX_PROCEDURE_CODE_LENGTH) errors.add(row, 'procedure_code', 'too_long', { max: MAX_PROCEDURE_CODE_LENGTH });
+    else if (!procedure) {
+      const title = v.procedure_title?.slice(0, 200);
+      if (title) errors.add(row, 'procedure_code', 'unknown_procedure_named', { value: procedureCode, title });
+      else errors.add(row, 'procedure_code', 'unknown_procedure', { value: procedureCode });
+    }
 
     let receivedDay = NO_DAY;
     let receivedMs = NaN;
@@ -129,7 +174,8 @@ export class DossierRowChecker {
     if (!receivedText) errors.add(row, 'received_at', 'required');
     else {
       const r = this.readDate(receivedText);
-      if (typeof r === 'string') errors.add(row, 'received_at', r);
+      if (typeof r === 'string') errors.add(row, 'received_at', r, { value: receivedText.slice(0, 40) });
+      else if (r.day > this.todayDay) errors.add(row, 'received_at', 'received_after_today', { today: this.todayText });
       else {
         receivedDay = r.day;
         receivedMs = r.ms;
@@ -141,41 +187,61 @@ export class DossierRowChecker {
     const returnedText = v.returned_at;
     if (returnedText) {
       const r = this.readDate(returnedText);
-      if (typeof r === 'string') errors.add(row, 'returned_at', r);
+      if (typeof r === 'string') errors.add(row, 'returned_at', r, { value: returnedText.slice(0, 40) });
+      else if (r.day > this.todayDay) errors.add(row, 'returned_at', 'returned_after_today', { today: this.todayText });
       else {
         returnedDay = r.day;
         returnedMs = r.ms;
         if (receivedDay !== NO_DAY) {
           const early = !Number.isNaN(receivedMs) && !Number.isNaN(returnedMs) ? returnedMs < receivedMs : returnedDay < receivedDay;
-          if (early) errors.add(row, 'returned_at', 'before received_at');
+          if (early) errors.add(row, 'returned_at', 'before_received');
         }
       }
     }
 
+    // The outcome column when given, else the one-stop system's status, else returned when a date returned is given.
     let outcome = 0;
     if (v.outcome) {
       outcome = lookupValue(OUTCOME_VALUES, v.outcome);
-      if (outcome === -1) errors.add(row, 'outcome', 'must be returned (đã trả) or withdrawn (rút hồ sơ)');
-      else if (!returnedText) errors.add(row, 'outcome', outcome === 2 ? 'withdrawn needs returned_at' : 'returned needs returned_at');
+      if (outcome === -1) errors.add(row, 'outcome', 'outcome_invalid', { value: v.outcome.slice(0, 60) });
+      else if (!returnedText) errors.add(row, 'outcome', outcome === 2 ? 'withdrawn_needs_returned_at' : 'returned_needs_returned_at');
+    } else if (v.status) {
+      outcome = lookupValue(STATUS_VALUES, v.status);
+      if (outcome === -1) errors.add(row, 'status', 'status_invalid', { value: v.status.slice(0, 60), accepted: STATUS_SHOWN });
+      else if (outcome === PENDING && returnedText) errors.add(row, 'status', 'pending_with_returned_at', { value: v.status.slice(0, 60) });
+      else if (outcome !== PENDING && !returnedText) errors.add(row, 'status', outcome === 2 ? 'withdrawn_needs_returned_at' : 'returned_needs_returned_at');
     } else if (returnedText) outcome = 1;
 
     let channel = 0;
     if (v.channel) {
       channel = lookupValue(CHANNEL_VALUES, v.channel);
-      if (channel === -1) errors.add(row, 'channel', 'must be direct (trực tiếp), online (trực tuyến) or postal (bưu chính)');
+      if (channel === -1) errors.add(row, 'channel', 'channel_invalid', { value: v.channel.slice(0, 60) });
+    }
+
+    // The unit that handles the dossier (not the counter that received it): kept as written; its id when it names one of ours.
+    let unitIndex = NO_UNIT;
+    let unitId = 0;
+    const unitText = v.handling_unit;
+    if (unitText) {
+      if (unitText.length > MAX_HANDLING_UNIT_LENGTH) errors.add(row, 'handling_unit', 'too_long', { max: MAX_HANDLING_UNIT_LENGTH });
+      else if (CONTROL.test(unitText)) errors.add(row, 'handling_unit', 'control_chars');
+      else {
+        unitIndex = this.packed.internUnit(unitText);
+        unitId = this.units.get(foldDiacritics(unitText)) ?? 0;
+      }
     }
 
     let dueDay = NO_DAY;
     const dueText = v.due_date;
     if (dueText) {
       const r = this.readDate(dueText);
-      if (typeof r === 'string') errors.add(row, 'due_date', r);
+      if (typeof r === 'string') errors.add(row, 'due_date', r, { value: dueText.slice(0, 40) });
       else {
         dueDay = r.day;
-        if (receivedDay !== NO_DAY && dueDay < receivedDay) errors.add(row, 'due_date', 'before received_at');
+        if (receivedDay !== NO_DAY && dueDay < receivedDay) errors.add(row, 'due_date', 'before_received');
       }
     } else if (procedure && receivedDay !== NO_DAY) {
-      if (procedure.processingDays === null) errors.add(row, 'due_date', 'required: the procedure has no processing time to compute it from');
+      if (procedure.processingDays === null) errors.add(row, 'due_date', 'due_needs_processing_days');
       else dueDay = this.dueAfter(receivedDay, procedure.processingDays);
     }
 
@@ -183,19 +249,24 @@ export class DossierRowChecker {
       if (codeOk) this.packed.claim(code, row); // keep detecting repeats; nothing will be written anyway
       return;
     }
-    this.packed.add(code, row, procedure!.id, receivedDay, receivedMs, dueDay, !dueText, returnedDay, returnedMs, outcome, channel);
+    this.packed.add(code, row, procedure!.id, receivedDay, receivedMs, dueDay, !dueText, returnedDay, returnedMs, outcome, channel, unitIndex, unitId);
   }
 }
 
 /**
  * First pass: streams the file, checks every row and keeps only compact values. Throws ImportRowsError listing
- * every wrong row (`row N, column C: reason`) — nothing is written then — or ImportHeaderError for a bad file.
- * Each distinct procedure code is looked up once (findProcedureByAnyCode: own code first, then national code).
+ * every wrong row as codes (rendered `Dòng N, cột C: …` in the reader's language) — nothing is written then — or
+ * ImportHeaderError for a bad file. Each distinct procedure code is looked up once (findProcedureByAnyCode: own code
+ * first, then national code).
  */
 export async function readDossierRows(input: TableInput, rc: DossierReadContext): Promise<PackedDossiers> {
-  const checker = new DossierRowChecker(rc.timeZone, rc.calendar);
+  const checker = new DossierRowChecker(rc.timeZone, rc.calendar, rc.today, rc.units);
   const procedures = new Map<string, ProcedureInfo | null>();
-  for await (const rows of readTableBatches(input, DOSSIER_COLUMNS)) {
+  const onHeader = (found: Map<string, string>) => {
+    checker.errors.seeHeader(found);
+    checker.packed.hasHandlingUnit = found.has('handling_unit');
+  };
+  for await (const rows of readTableBatches(input, DOSSIER_COLUMNS, { onHeader })) {
     for (const { row, values } of rows) {
       const procedureCode = values.procedure_code;
       let procedure: ProcedureInfo | null | undefined;

@@ -2,7 +2,8 @@
  * The web dossier import, in a worker thread (started by dossiers.import.thread.ts): the reading and checking of the
  * file and the one transaction that writes it run on the worker's own connection, so the server's event loop and its
  * connection stay free for other users — reads go on beside the import (WAL), writes get 503 while it holds the lock.
- * Posts one message: the summary, or the error (a file's problems as data, anything else with its name and code).
+ * Posts one message: the summary, or the error (a file's problems as codes and parameters, worded by the main thread
+ * in the reader's language; anything else with its name and code).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Config } from '../../config';
@@ -21,7 +22,7 @@ export interface DossierImportJob {
 
 export type DossierImportOutcome =
   | { ok: true; summary: DossierImportSummary }
-  | { ok: false; kind: 'rows'; errors: ImportRowsError['errors']; total: number }
+  | { ok: false; kind: 'rows'; errors: ImportRowsError['errors']; total: number; labels: ImportRowsError['labels'] }
   | { ok: false; kind: 'header'; problems: ImportHeaderError['problems'] }
   | { ok: false; kind: 'error'; name: string; message: string; code: string | undefined; stack: string | undefined };
 
@@ -32,7 +33,8 @@ export type DossierImportOutcome =
 const WORKER_BUSY_TIMEOUT_MS = 60_000;
 
 function outcomeOf(err: unknown): DossierImportOutcome {
-  if (err instanceof ImportRowsError) return { ok: false, kind: 'rows', errors: err.errors.slice(0, SHOWN_IMPORT_ERRORS), total: err.total };
+  if (err instanceof ImportRowsError)
+    return { ok: false, kind: 'rows', errors: err.errors.slice(0, SHOWN_IMPORT_ERRORS), total: err.total, labels: err.labels };
   if (err instanceof ImportHeaderError) return { ok: false, kind: 'header', problems: err.problems };
   const e = err instanceof Error ? err : new Error(String(err));
   const code = (e as { code?: unknown }).code;

@@ -13,12 +13,18 @@ export interface DossierValues {
   returned_at: string | null;
   outcome: DossierOutcome | null;
   channel: DossierChannel;
+  /** The handling unit as the file wrote it (trimmed), null when not given. */
+  handling_unit: string | null;
+  /** The organisation unit it names (by code or name, compared folded), null when none. */
+  unit_id: number | null;
 }
 
 export const OUTCOMES = [null, 'returned', 'withdrawn'] as const;
 export const CHANNELS = ['direct', 'online', 'postal'] as const satisfies readonly DossierChannel[];
 
 export const NO_DAY = -2147483648;
+/** No handling unit given. */
+export const NO_UNIT = -1;
 
 /** ISO dates of day numbers, cached (a file spans a few thousand distinct days at most). */
 const isoDays = new Map<number, string>();
@@ -33,7 +39,7 @@ function isoOfDay(day: number): string {
 }
 
 /**
- * The checked rows of an import in typed arrays (about 40 bytes a row) and the codes in a Map whose insertion order
+ * The checked rows of an import in typed arrays (about 48 bytes a row) and the codes in a Map whose insertion order
  * is the file's order, so a million-row file stays well under the memory budget and is written in file order.
  */
 export class PackedDossiers {
@@ -49,6 +55,14 @@ export class PackedDossiers {
   private returnedMs: Float64Array;
   /** bits 0–1 outcome, 2–3 channel, 4 due computed */
   private flags: Uint8Array;
+  /** Index into unitTexts, NO_UNIT when none (a file names a few hundred units at most). */
+  private unitIndex: Int32Array;
+  /** The organisation unit's id, 0 when none. */
+  private unitId: Int32Array;
+  private readonly unitTexts: string[] = [];
+  private readonly unitIndexes = new Map<string, number>();
+  /** Whether the file has a handling unit column: without it, an import keeps the units stored before. */
+  hasHandlingUnit = false;
 
   constructor(initialCapacity = 1024) {
     this.codes = new CodeTable(initialCapacity);
@@ -61,6 +75,19 @@ export class PackedDossiers {
     this.returnedDay = new Int32Array(initialCapacity);
     this.returnedMs = new Float64Array(initialCapacity);
     this.flags = new Uint8Array(initialCapacity);
+    this.unitIndex = new Int32Array(initialCapacity);
+    this.unitId = new Int32Array(initialCapacity);
+  }
+
+  /** The index of a handling unit's text, added once. */
+  internUnit(text: string): number {
+    let i = this.unitIndexes.get(text);
+    if (i === undefined) {
+      i = this.unitTexts.length;
+      this.unitTexts.push(text);
+      this.unitIndexes.set(text, i);
+    }
+    return i;
   }
 
   get length(): number {
@@ -84,12 +111,13 @@ export class PackedDossiers {
 
   /** Remembers a code (for duplicate detection) without values, when its row is wrong. */
   claim(code: string, row: number): void {
-    this.add(code, row, 0, 0, NaN, 0, false, NO_DAY, NaN, 0, 0);
+    this.add(code, row, 0, 0, NaN, 0, false, NO_DAY, NaN, 0, 0, NO_UNIT, 0);
   }
 
   /**
    * Adds a checked row whose code is not yet present: day numbers for local dates, epoch ms (NaN when no time was
-   * given), NO_DAY while unresolved, outcome and channel as indexes into OUTCOMES / CHANNELS.
+   * given), NO_DAY while unresolved, outcome and channel as indexes into OUTCOMES / CHANNELS, the handling unit as
+   * returned by internUnit (NO_UNIT: none) and the id of the organisation unit it names (0: none).
    */
   add(
     code: string,
@@ -103,6 +131,8 @@ export class PackedDossiers {
     returnedMs: number,
     outcome: number,
     channel: number,
+    unitIndex: number,
+    unitId: number,
   ): void {
     if (this.codes.length === this.capacity) this.grow();
     const i = this.codes.add(code);
@@ -114,6 +144,8 @@ export class PackedDossiers {
     this.returnedDay[i] = returnedDay;
     this.returnedMs[i] = returnedMs;
     this.flags[i] = outcome | (channel << 2) | (dueComputed ? 16 : 0);
+    this.unitIndex[i] = unitIndex;
+    this.unitId[i] = unitId;
   }
 
   /** The stored values of slot i, as they go into the database. */
@@ -122,6 +154,7 @@ export class PackedDossiers {
     const returnedDay = this.returnedDay[i];
     const receivedMs = this.receivedMs[i];
     const returnedMs = this.returnedMs[i];
+    const unit = this.unitIndex[i];
     return {
       procedure_id: this.procedureId[i],
       received_on: isoOfDay(this.receivedDay[i]),
@@ -132,6 +165,8 @@ export class PackedDossiers {
       returned_at: Number.isNaN(returnedMs) ? null : new Date(returnedMs).toISOString(),
       outcome: OUTCOMES[flags & 3] ?? null,
       channel: CHANNELS[(flags >> 2) & 3],
+      handling_unit: unit === NO_UNIT ? null : this.unitTexts[unit],
+      unit_id: this.unitId[i] === 0 ? null : this.unitId[i],
     };
   }
 
@@ -157,6 +192,8 @@ export class PackedDossiers {
     const flags = new Uint8Array(cap);
     flags.set(this.flags);
     this.flags = flags;
+    this.unitIndex = grow32(this.unitIndex);
+    this.unitId = grow32(this.unitId);
     this.capacity = cap;
   }
 }

@@ -18,10 +18,15 @@ export type DossierRow = Pick<
   | 'returned_at'
   | 'outcome'
   | 'channel'
+  | 'handling_unit'
+  | 'unit_id'
   | 'updated_import_id'
 > & {
   procedure_code: string;
   procedure_title: string;
+  /** The organisation unit the handling unit names, when it names one. */
+  unit_code: string | null;
+  unit_name: string | null;
 };
 
 export interface DossierListRow extends DossierRow {
@@ -52,10 +57,14 @@ const COLUMNS = [
   'd.returned_at',
   'd.outcome',
   'd.channel',
+  'd.handling_unit',
+  'd.unit_id',
+  'u.code as unit_code',
+  'u.name as unit_name',
   'd.updated_import_id',
 ] as const;
 
-const base = (db: Db) => db.selectFrom('dossiers as d').innerJoin('procedures as p', 'p.id', 'd.procedure_id');
+const base = (db: Db) => db.selectFrom('dossiers as d').innerJoin('procedures as p', 'p.id', 'd.procedure_id').leftJoin('units as u', 'u.id', 'd.unit_id');
 
 function filtered(db: Db, f: DossierFilter) {
   let q = base(db)

@@ -24,6 +24,10 @@ export interface DossiersTable {
   /** Null while unresolved. */
   outcome: DossierOutcome | null;
   channel: DossierChannel;
+  /** The handling unit (đơn vị xử lý) as the file wrote it; null when not given. */
+  handling_unit: string | null;
+  /** The organisation unit whose code or name the handling unit matches; null when none. */
+  unit_id: number | null;
   created_import_id: number;
   updated_import_id: number;
   created_at: string;

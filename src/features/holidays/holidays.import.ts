@@ -1,7 +1,7 @@
 import type { AppContext } from '../../core/context';
 import { record } from '../../core/audit-log/audit-log';
 import { parseDateOrDateTime } from '../../core/calendar';
-import { ImportRowsError, readTable, type ColumnSpec, type RowError, type TableInput } from '../../core/import';
+import { RowErrors, dateErrorCode, readTable, type ColumnSpec, type TableInput } from '../../core/import';
 import { foldDiacritics } from '../../core/text/fold';
 import { findActiveHolidayOn, insertHoliday, updateHoliday, type HolidayValues } from './holidays.queries';
 import { isWeekend } from './holidays.schemas';
@@ -38,18 +38,18 @@ export interface HolidayImportSummary {
 
 /** Reads and checks every row; returns the values or throws ImportRowsError listing every bad row. */
 export async function readHolidayRows(input: TableInput, timeZone: string): Promise<HolidayValues[]> {
-  const errors: RowError[] = [];
+  const errors = new RowErrors(HOLIDAY_COLUMNS);
   const seen = new Map<string, number>();
   const out: HolidayValues[] = [];
-  for await (const { row, values: v } of readTable(input, HOLIDAY_COLUMNS)) {
-    const bad = (column: string, reason: string) => errors.push({ row, column, reason });
+  for await (const { row, values: v } of readTable(input, HOLIDAY_COLUMNS, { onHeader: errors.seeHeader })) {
+    const bad = (column: string, code: string, params?: Record<string, string | number>) => errors.add(row, column, code, params);
     let date = '';
     if (!v.date) bad('date', 'required');
     else {
       const parsed = parseDateOrDateTime(v.date, timeZone);
-      if (!parsed.ok) bad('date', parsed.reason);
-      else if (parsed.value.utc !== null) bad('date', 'give a date without a time');
-      else if (seen.has(parsed.value.date)) bad('date', `repeats row ${seen.get(parsed.value.date)}`);
+      if (!parsed.ok) bad('date', dateErrorCode(parsed.code, parsed.reason), { value: v.date.slice(0, 40) });
+      else if (parsed.value.utc !== null) bad('date', 'date_has_time');
+      else if (seen.has(parsed.value.date)) bad('date', 'repeats_row', { other: seen.get(parsed.value.date)! });
       else {
         date = parsed.value.date;
         seen.set(date, row);
@@ -57,13 +57,13 @@ export async function readHolidayRows(input: TableInput, timeZone: string): Prom
     }
     const kind = KINDS[foldDiacritics(v.kind ?? '')];
     if (!v.kind) bad('kind', 'required');
-    else if (!kind) bad('kind', 'must be holiday (nghỉ) or workday (làm bù)');
-    else if (kind === 'workday' && date && !isWeekend(date)) bad('kind', 'a make-up working day must be a Saturday or Sunday');
+    else if (!kind) bad('kind', 'holiday_kind_invalid', { value: v.kind.slice(0, 60) });
+    else if (kind === 'workday' && date && !isWeekend(date)) bad('kind', 'workday_not_weekend');
     const name = v.name ?? '';
-    if (name.length > 200) bad('name', 'longer than 200 characters');
+    if (name.length > 200) bad('name', 'too_long', { max: 200 });
     out.push({ date, kind: kind ?? 'holiday', name });
   }
-  if (errors.length > 0) throw new ImportRowsError(errors);
+  if (errors.any) throw errors.toError();
   return out;
 }
 

@@ -130,7 +130,7 @@ export function holidaysRoutes(ctx: AppContext): RouteTable {
         res.redirect(303, '/admin/holidays');
       } catch (err) {
         if (err instanceof ImportRowsError || err instanceof ImportHeaderError) {
-          res.status(422).render(IMPORT, { pageTitle: 'holidays.import', ...importFailureLocals(err) });
+          res.status(422).render(IMPORT, { pageTitle: 'holidays.import', ...importFailureLocals(err, req.lang) });
           return;
         }
         throw err;

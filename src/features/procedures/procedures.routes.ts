@@ -124,7 +124,7 @@ export function proceduresRoutes(ctx: AppContext): RouteTable {
         res.redirect(303, '/procedures');
       } catch (err) {
         if (err instanceof ImportRowsError || err instanceof ImportHeaderError) {
-          res.status(422).render('procedures/import', { pageTitle: 'procedures.import', ...importFailureLocals(err) });
+          res.status(422).render('procedures/import', { pageTitle: 'procedures.import', ...importFailureLocals(err, req.lang) });
           return;
         }
         throw err;
