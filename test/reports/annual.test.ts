@@ -48,7 +48,7 @@ describe('annual figures', () => {
   it('counts the year exactly as hand-computed', async () => {
     const f = await computeAnnualFigures(t.ctx.db, 2026, '2026-11-26', 'Asia/Ho_Chi_Minh');
     expect(f.period).toEqual({ from: '2026-01-01', to: '2026-11-26' });
-    expect(f.procedures).toEqual({ total: 3, full: 1, partial: 1, none: 1 });
+    expect(f.procedures).toEqual({ total: 3, full: 1, partial: 1, none: 1, internal: 0 });
     expect(f.documents).toEqual({ issued: 1, revised: 1, withdrawn: 0, effectiveAtEnd: 2 });
     expect(f.audits).toEqual({ held: 1, internal: 1, external: 0, majorNc: 0, minorNc: 1, observation: 1, ofi: 1 });
     expect(f.nonconformities).toEqual({

@@ -2,7 +2,6 @@ import { sql, type Selectable } from 'kysely';
 import type { Db } from '../../core/db/database';
 import type { OnlineLevel, ProcedureKind, ProcedureStatus, ProceduresTable } from '../../core/db/schema';
 import { escapeLike, foldDiacritics } from '../../core/text/fold';
-import { FIRST_TERMS_DATE } from './procedures.terms.queries';
 
 /** A procedure with the code and name of its unit (null when it has none). */
 export type ProcedureRow = Pick<
@@ -168,17 +167,7 @@ export async function insertProcedure(db: Db, values: ProcedureValues, at: strin
     .values({ ...values, search_text: searchTextOf(values), created_at: at, updated_at: at })
     .returning('id')
     .executeTakeFirstOrThrow();
-  // Its terms as registered, "since registration" (procedures.terms.queries.ts).
-  await db
-    .insertInto('procedure_terms')
-    .values({
-      procedure_id: row.id,
-      effective_from: FIRST_TERMS_DATE,
-      processing_days: values.processing_days,
-      online_level: values.online_level,
-      recorded_at: at,
-    })
-    .execute();
+  // Its first terms row ("since registration") is written by the trigger procedure_terms_first.
   return row.id;
 }
 

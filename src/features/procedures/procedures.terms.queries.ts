@@ -151,3 +151,14 @@ export async function countAdministrativeByOnlineLevel(db: Db, date: string, end
   for (const t of terms.values()) out[t.onlineLevel] += 1;
   return out;
 }
+
+/** Internal QMS processes in the QMS at the end of a period (not retired by `endInstant`). */
+export async function countInternalProcesses(db: Db, endInstant: string): Promise<number> {
+  const row = await db
+    .selectFrom('procedures')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('kind', '=', 'internal')
+    .where((eb) => eb.or([eb('status', '=', 'active'), eb('retired_at', '>=', endInstant)]))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -3,14 +3,9 @@ import { instantOfWallClock } from '../../core/calendar/zone';
 import type { Db } from '../../core/db/database';
 import { dossierFiguresForAll, monthlyOnTimeSeries } from '../dossiers/dossiers.figures';
 import { pickDossiers, sumDossiers, type DossierFigures } from './reports.dossiers';
-import {
-  countAuditsHeld,
-  countDocumentChanges,
-  countNonconformitiesOverall,
-  countProceduresByOnlineLevel,
-  type AnnualNcFigures,
-} from './reports.annual.queries';
+import { countAuditsHeld, countDocumentChanges, countNonconformitiesOverall, type AnnualNcFigures } from './reports.annual.queries';
 import { yearPeriod, type Period } from './reports.periods';
+import { countAdministrativeByOnlineLevel, countInternalProcesses } from '../procedures/procedures.terms.queries';
 
 /**
  * The figures of the annual QMS report (báo cáo tình hình áp dụng, duy trì và cải tiến HTQLCL) for a calendar
@@ -32,7 +27,8 @@ export interface AnnualMonth {
 export interface AnnualFigures {
   year: number;
   period: Period;
-  procedures: { total: number; full: number; partial: number; none: number };
+  /** Administrative procedures (TTHC) by the online level in force at the period's end; internal QMS processes apart. */
+  procedures: { total: number; full: number; partial: number; none: number; internal?: number };
   documents: { issued: number; revised: number; withdrawn: number; effectiveAtEnd: number };
   audits: { held: number; internal: number; external: number; majorNc: number; minorNc: number; observation: number; ofi: number };
   nonconformities: AnnualNcFigures;
@@ -50,8 +46,10 @@ function endInstantOf(date: string, timeZone: string): string {
 export async function computeAnnualFigures(db: Db, year: number, today: string, timeZone: string): Promise<AnnualFigures> {
   const period = yearPeriod(year, today);
   const { from, to } = period;
-  const [levels, documents, audits, nonconformities, byProcedure, monthly] = await Promise.all([
-    countProceduresByOnlineLevel(db, endInstantOf(to, timeZone)),
+  const end = endInstantOf(to, timeZone);
+  const [levels, internal, documents, audits, nonconformities, byProcedure, monthly] = await Promise.all([
+    countAdministrativeByOnlineLevel(db, to, end),
+    countInternalProcesses(db, end),
     countDocumentChanges(db, from, to),
     countAuditsHeld(db, from, to),
     countNonconformitiesOverall(db, from, to),
@@ -61,7 +59,7 @@ export async function computeAnnualFigures(db: Db, year: number, today: string, 
   return {
     year,
     period,
-    procedures: { total: levels.full + levels.partial + levels.none, ...levels },
+    procedures: { total: levels.full + levels.partial + levels.none, ...levels, internal },
     documents,
     audits,
     nonconformities,

@@ -114,18 +114,6 @@ export async function updateAnnualIssued(
 
 // ---- Organisation-wide figures of a period ----
 
-/** Procedures in the QMS at the end of the period (not retired by then), by online public service level. */
-export async function countProceduresByOnlineLevel(db: Db, endInstant: string): Promise<{ full: number; partial: number; none: number }> {
-  const rows = await db
-    .selectFrom('procedures')
-    .select(['online_level', (eb) => eb.fn.countAll<number>().as('n')])
-    .where((eb) => eb.or([eb('status', '=', 'active'), eb('retired_at', '>=', endInstant)]))
-    .groupBy('online_level')
-    .execute();
-  const by = new Map(rows.map((r) => [r.online_level, Number(r.n)]));
-  return { full: by.get('full') ?? 0, partial: by.get('partial') ?? 0, none: by.get('none') ?? 0 };
-}
-
 /** Revisions that took effect within the period: a document's first effective revision is "issued", a later one "revised". */
 export async function countDocumentChanges(
   db: Db,

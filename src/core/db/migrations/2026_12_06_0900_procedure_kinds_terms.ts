@@ -43,6 +43,10 @@ export async function up(db: Kysely<any>): Promise<void> {
   // for, then applies from its own date on.
   await sql`insert into procedure_terms (procedure_id, effective_from, processing_days, online_level, recorded_by, recorded_at)
     select id, '1900-01-01', processing_days, online_level, null, created_at from procedures`.execute(db);
+  // Every procedure has its first row, however it is written (the app, an import, a script).
+  await sql`create trigger procedure_terms_first after insert on procedures
+    begin insert into procedure_terms (procedure_id, effective_from, processing_days, online_level, recorded_by, recorded_at)
+      values (new.id, '1900-01-01', new.processing_days, new.online_level, null, new.created_at); end`.execute(db);
   await sql`create trigger procedure_terms_no_delete before delete on procedure_terms
     begin select raise(abort, 'the terms of a procedure are kept: add a row with a new effective date'); end`.execute(db);
   await sql`create trigger fc_procedure_terms_insert after insert on procedure_terms
@@ -56,7 +60,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const trigger of ['fc_procedure_terms_update', 'fc_procedure_terms_insert', 'procedure_terms_no_delete']) {
+  for (const trigger of ['fc_procedure_terms_update', 'fc_procedure_terms_insert', 'procedure_terms_no_delete', 'procedure_terms_first']) {
     await sql.raw(`drop trigger if exists ${trigger}`).execute(db);
   }
   await db.schema.dropTable('procedure_terms').execute();
