@@ -241,7 +241,24 @@ export async function seedAudits(demo: DemoContext): Promise<void> {
     ],
     runningStart,
   );
-  demo.log(`Audits: programme ${year} approved, ${closed.code} closed, ${running.code} in progress, ${old.code} last year.`);
+  // The Sở KH&CN's inspection of how the QMS is applied, announced for three weeks from now: an audit of its own type.
+  const inspectionOn = addDays(today, 21);
+  const inspection = await createAudit(
+    on(addDays(today, -2)),
+    {
+      ...input('Kiểm tra việc áp dụng HTQLCL theo TCVN ISO 9001:2015', [], ['4', '5', '6', '7', '8', '9', '10'], inspectionOn, inspectionOn),
+      type: 'inspection',
+      objectives: 'Kiểm tra việc xây dựng, áp dụng, duy trì và cải tiến HTQLCL theo Quyết định 19/2014/QĐ-TTg.',
+      external_body: 'Sở Khoa học và Công nghệ tỉnh Nam Định',
+      lead_auditor_id: thuky.id,
+      scope: { procedureIds: [], unitIds: lduUnit ? [lduUnit] : [], clauses: ['4', '5', '6', '7', '8', '9', '10'], memberIds: [] },
+    },
+    { programmeItemId: null },
+    thuky.id,
+  );
+  demo.log(
+    `Audits: programme ${year} approved, ${closed.code} closed, ${running.code} in progress, ${old.code} last year, ${inspection.code} inspection planned.`,
+  );
 }
 
 function clampDate(date: string, min: string, max: string): string {
