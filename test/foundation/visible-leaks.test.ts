@@ -17,9 +17,9 @@ import { visibleText } from './visible-text';
 
 /**
  * No English keys, raw JSON or ISO dates in the Vietnamese interface (issue 20): every page reachable by the demo's
- * quality officer and administrator is crawled (a few per route) and its visible text — not attribute values such as
- * URLs and input values, not what users typed in textareas — is checked for a yyyy-mm-dd date, a line that is a
- * catalog key (`nonconformities.status.open`) and a JSON object (`{"`).
+ * quality officer, administrator, leader and staff member is crawled (one per route each) and its visible text — not
+ * attribute values such as URLs and input values, not what users typed in textareas — is checked for a yyyy-mm-dd
+ * date, a line that is a catalog key (`nonconformities.status.open`) and a JSON object (`{"`).
  */
 
 /**
@@ -55,7 +55,7 @@ beforeAll(async () => {
   await runDemo(ctx, () => {});
   const app = createApp(ctx);
   const policies = policiesOf(app);
-  for (const username of ['thuky', 'admin']) {
+  for (const username of ['thuky', 'admin', 'lanhdao', 'canbo']) {
     const agent = await signIn(app, username);
     // Signing out would end the crawl; exports and language switches are not pages of the Vietnamese interface.
     const skip = (url: string) => /\/logout|\.(csv|json|xlsx|pdf)(\?|$)|[?&](format|download)=/.test(url);
