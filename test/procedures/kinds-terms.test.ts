@@ -81,6 +81,17 @@ describe('terms of a procedure over time', () => {
     expect(page.text).toContain('Toàn trình');
   });
 
+  it('the compliance report of a past period prints the processing days and online level then in force', async () => {
+    const id = await procedure({});
+    expect((await edit(id, { processing_days: '7', online_level: 'full', terms_from: '2026-07-01' })).status).toBe(303);
+    const leader = await t.signIn('leader');
+    const q2 = await leader.agent.get('/reports/procedures/QT-A-01?from=2026-04-01&to=2026-06-30');
+    expect(q2.status).toBe(200);
+    expect(q2.text).toMatch(/<dd>Một phần<\/dd>\s*<dt>[^<]*<\/dt><dd>10 ngày/);
+    const q3 = await leader.agent.get('/reports/procedures/QT-A-01?from=2026-07-01&to=2026-09-30');
+    expect(q3.text).toMatch(/<dd>Toàn trình<\/dd>\s*<dt>[^<]*<\/dt><dd>7 ngày/);
+  });
+
   it('refuses a change dated after today, next to the field, and writes nothing', async () => {
     const id = await procedure({});
     const res = await edit(id, { processing_days: '7', terms_from: '2026-11-27' });

@@ -6,6 +6,7 @@ import { acknowledgementCoverage } from '../documents/documents.queries';
 import { dossierFigures, monthlyOnTimeSeries } from '../dossiers/dossiers.figures';
 import { ncFiguresForProcedure } from '../nonconformities/nonconformities.report.queries';
 import { findProcedureByCode, type ProcedureRow } from '../procedures/procedures.queries';
+import { termsAt } from '../procedures/procedures.terms.queries';
 import { computeCompliance, type Check, type ComplianceStatus, type Severity } from './reports.compliance';
 import { asOfDate, type Period } from './reports.periods';
 import { pickDossiers, type DossierFigures } from './reports.dossiers';
@@ -93,10 +94,13 @@ export async function buildProcedureReport(
   lang: Lang = 'vi',
   today?: string,
 ): Promise<ProcedureReportData | undefined> {
-  const procedure = await findProcedureByCode(ctx.db, code);
-  if (!procedure) return undefined;
+  const current = await findProcedureByCode(ctx.db, code);
+  if (!current) return undefined;
   const { from } = period;
   const to = today === undefined ? period.to : asOfDate(period, today);
+  // The processing days and online level printed are those in force at the period's end.
+  const terms = (await termsAt(ctx.db, to, [current.id])).get(current.id);
+  const procedure = terms ? { ...current, processing_days: terms.processingDays, online_level: terms.onlineLevel } : current;
   // The document at `to` is read with listProcedureDocumentsAt (the rule of findProcedureDocumentAt, documents read
   // first: a few ms where the general query walks every revision), which also gives the revision id.
   const [rawDossiers, audits, lastAudit, nc, monthly, revisions] = await Promise.all([
