@@ -124,10 +124,15 @@ function makeLate(rows: Row[], today: string, cal: WorkCalendar): Row[] {
   return candidates;
 }
 
+/**
+ * The file as a provincial one-stop system exports it: its own headers, its status words, the full wording of postal
+ * submission, and the unit that handles each dossier (the office itself, by its name; now and then a commune that is
+ * not one of the office's units, kept as written).
+ */
 function toCsv(rows: Row[]): string {
-  let text = `\uFEFF${csvLine(['Mã hồ sơ', 'Mã quy trình', 'Ngày nhận', 'Ngày hẹn trả', 'Ngày trả kết quả', 'Kết quả', 'Hình thức nộp'])}`;
-  const outcome = { returned: 'Đã trả', withdrawn: 'Rút hồ sơ' };
-  const channel = { direct: 'Trực tiếp', online: 'Trực tuyến', postal: 'Bưu chính' };
+  let text = `\uFEFF${csvLine(['Mã hồ sơ', 'Mã thủ tục', 'Ngày tiếp nhận', 'Ngày hẹn trả', 'Ngày trả kết quả', 'Trạng thái', 'Hình thức nộp', 'Đơn vị xử lý'])}`;
+  const status = { returned: 'Đã trả kết quả', withdrawn: 'Công dân rút hồ sơ' };
+  const channel = { direct: 'Trực tiếp', online: 'Trực tuyến', postal: 'Qua dịch vụ bưu chính công ích' };
   rows.forEach((r, i) => {
     text += csvLine([
       r.code,
@@ -135,8 +140,9 @@ function toCsv(rows: Row[]): string {
       `${vnDate(r.received)} ${r.receivedTime}`,
       i % 10 === 0 ? vnDate(r.due) : '', // most exports leave it to be computed; some carry it
       r.returned ? `${vnDate(r.returned)} ${r.returnedTime}` : '',
-      r.outcome ? outcome[r.outcome] : '',
+      r.outcome ? status[r.outcome] : i % 7 === 0 ? 'Chờ bổ sung' : 'Đang giải quyết',
       channel[r.channel],
+      i % 50 === 7 ? 'UBND xã Nghĩa Lâm' : 'Phòng Lao động - Thương binh và Xã hội',
     ]);
   });
   return text;
