@@ -99,7 +99,8 @@ const commands: Record<string, (args: string[], config: Config) => Promise<strin
   async 'import:procedures'(args, config) {
     const file = positional(args, 'FILE');
     if (!existsSync(file)) throw new CliError(`no such file: ${file}`);
-    const { importProceduresFile } = await import('./features/procedures/procedures.import');
+    // A change of processing days moves the due dates computed from them (src/features/hooks.ts).
+    const [{ importProceduresFile }] = await Promise.all([import('./features/procedures/procedures.import'), import('./features/hooks')]);
     return withContext(config, (ctx) => importProceduresFile(ctx, file, file.split(/[/\\]/).pop()!, null), { quickCheck: false });
   },
 
@@ -113,7 +114,8 @@ const commands: Record<string, (args: string[], config: Config) => Promise<strin
   async 'import:holidays'(args, config) {
     const file = positional(args, 'FILE');
     if (!existsSync(file)) throw new CliError(`no such file: ${file}`);
-    const { importHolidaysFile } = await import('./features/holidays/holidays.cli');
+    // A change of the calendar moves the due dates computed from it (src/features/hooks.ts).
+    const [{ importHolidaysFile }] = await Promise.all([import('./features/holidays/holidays.cli'), import('./features/hooks')]);
     return withContext(config, (ctx) => importHolidaysFile(ctx, file, file.split(/[/\\]/).pop()!), { quickCheck: false });
   },
 

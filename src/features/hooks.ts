@@ -1,9 +1,17 @@
 import { revisionEffectiveHooks } from './documents/documents.workflow';
 import { completeReviseDocumentActions } from './nonconformities/nonconformities.actions.service';
+import { recomputeDueDates, recomputeProcedureDueDates } from './dossiers/dossiers.due';
+import { loadWorkCalendar } from './holidays/holidays.calendar';
+import { calendarChangeHooks } from './holidays/holidays.service';
+import { procedureTermsHooks } from './procedures/procedures.service';
 
 /**
  * Cross-feature events, wired here so that the feature raising an event imports none of the features that
  * answer it: documents runs its revisionEffectiveHooks inside the transaction of the change, and the handlers
- * are added below. Loaded by src/features/index.ts (so by createApp and the server) and by src/features/demo.ts (the CLI's demo).
+ * are added below. Loaded by src/features/index.ts (so by createApp and the server), by src/features/demo.ts (the CLI's
+ * demo) and by the CLI's import:holidays and import:procedures, whose changes move due dates.
  */
 revisionEffectiveHooks.push(completeReviseDocumentActions);
+// Due dates computed from the calendar and the processing days follow a change of either (issue 20, point 2).
+calendarChangeHooks.push(async (trx, dates, at) => recomputeDueDates(trx, dates, await loadWorkCalendar(trx), at));
+procedureTermsHooks.push(async (trx, change) => (await recomputeProcedureDueDates(trx, change, await loadWorkCalendar(trx))).length);

@@ -191,9 +191,9 @@ describe('editing, cancelling, a make-up day and an import', () => {
 
 describe('recomputeProcedureDueDates (for a change of processing days)', () => {
   it('moves the computed due dates of the procedure’s dossiers received in the range', async () => {
-    // P2 now 4 days; calendar: Sat 07/03 make-up, 11/03 holiday. B (Mon 09) → 10, 12, 13, 16 → 16/03. Received before
+    // P2 now 4 days (its terms since registration); calendar: Sat 07/03 make-up, 11/03 holiday. B (Mon 09) → 10, 12, 13, 16 → 16/03. Received before
     // 10/03 only: B is in [2026-03-01, 2026-03-10). No other P2 dossier.
-    t.ctx.sqlite.prepare('update procedures set processing_days = 4 where id = ?').run(ids.P2);
+    t.ctx.sqlite.prepare('update procedure_terms set processing_days = 4 where procedure_id = ?').run(ids.P2);
     const at = t.clock.now();
     const outside = await t.ctx.db
       .transaction()

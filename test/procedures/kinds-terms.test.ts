@@ -2,6 +2,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createProcedure } from '../../src/features/procedures/procedures.service';
 import type { ProcedureValues } from '../../src/features/procedures/procedures.queries';
 import { countAdministrativeByOnlineLevel, processingDaysOn, termsAt, termsHistory } from '../../src/features/procedures/procedures.terms.queries';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { importDossiers } from '../../src/features/dossiers/dossiers.import.service';
+import { importProcedures } from '../../src/features/procedures/procedures.import';
 import { createTestApp, rows, type TestApp } from '../support/app';
 
 /**
@@ -90,6 +94,72 @@ describe('terms of a procedure over time', () => {
     expect(q2.text).toMatch(/<dd>Một phần<\/dd>\s*<dt>[^<]*<\/dt><dd>10 ngày/);
     const q3 = await leader.agent.get('/reports/procedures/QT-A-01?from=2026-07-01&to=2026-09-30');
     expect(q3.text).toMatch(/<dd>Toàn trình<\/dd>\s*<dt>[^<]*<\/dt><dd>7 ngày/);
+  });
+
+  it('a change of processing days from a past date moves the computed due dates of dossiers received since, in the same transaction', async () => {
+    const id = await procedure({});
+    const imp = t.ctx.sqlite
+      .prepare("insert into dossier_imports (file_name, sha256, via, imported_at) values ('t.csv', ?, 'cli', '2026-07-20T00:00:00Z')")
+      .run('b'.repeat(64)).lastInsertRowid;
+    const add = (code: string, received: string, due: string, computed: number) =>
+      t.ctx.sqlite
+        .prepare(
+          `insert into dossiers (code, procedure_id, received_on, due_on, due_computed, channel, created_import_id, updated_import_id, created_at, updated_at)
+           values (?, ?, ?, ?, ?, 'direct', ?, ?, '2026-07-20T00:00:00Z', '2026-07-20T00:00:00Z')`,
+        )
+        .run(code, id, received, due, computed, imp, imp);
+    // No holidays declared. 10 working days: received Tue 30/06 → 14/07; received Thu 02/07 → 16/07.
+    add('OLD', '2026-06-30', '2026-07-14', 1);
+    add('NEW', '2026-07-02', '2026-07-16', 1);
+    add('GIVEN', '2026-07-02', '2026-07-20', 0); // the file gave this due date: never recomputed
+    const res = await edit(id, { processing_days: '5', terms_from: '2026-07-01' });
+    expect(res.status).toBe(303);
+    // 5 working days after Thu 02/07: 03, 06, 07, 08, 09 → 09/07. OLD was received before the change.
+    expect(rows(t, 'select code, due_on from dossiers order by code')).toEqual([
+      { code: 'GIVEN', due_on: '2026-07-20' },
+      { code: 'NEW', due_on: '2026-07-09' },
+      { code: 'OLD', due_on: '2026-07-14' },
+    ]);
+    const [entry] = rows<{ new_values: string }>(
+      t,
+      "select new_values from audit_log where entity = 'procedure' and action = 'update' order by id desc limit 1",
+    );
+    expect(JSON.parse(entry.new_values)).toMatchObject({ processing_days: 5, termsFrom: '2026-07-01', dossiersMoved: 1 });
+  });
+
+  it('a dossier file without due dates is computed with the processing days in force on each receipt date', async () => {
+    const id = await procedure({});
+    expect((await edit(id, { processing_days: '5', terms_from: '2026-07-01' })).status).toBe(303);
+    const csv = ['code,procedure_code,received_at', 'A,QT-A-01,30/06/2026', 'B,QT-A-01,02/07/2026'].join('\n');
+    await importDossiers(t.ctx, { buffer: Buffer.from(csv) }, { fileName: 'ho-so.csv', actorId: t.users.quality_officer, via: 'upload' });
+    // A: received Tue 30/06 under 10 days → 14/07. B: received Thu 02/07 under 5 days → 09/07. No holidays declared.
+    expect(rows(t, 'select code, due_on, due_computed from dossiers order by code')).toEqual([
+      { code: 'A', due_on: '2026-07-14', due_computed: 1 },
+      { code: 'B', due_on: '2026-07-09', due_computed: 1 },
+    ]);
+  });
+
+  it('a procedure file that changes the processing days records them from the day of the import', async () => {
+    const file = join(t.dir, 'qt.tsv');
+    const header = 'code\ttitle\tnational_code\tprocessing_days\tonline_level\tkind';
+    writeFileSync(file, `${header}\nQT-A-01\tTrợ cấp\t1.001776\t17\tpartial\tThủ tục hành chính\nQT-HT-01\tĐánh giá nội bộ\t\t\tnone\tQuy trình nội bộ\n`);
+    expect(await importProcedures(t.ctx, { path: file }, 'qt.tsv', t.users.quality_officer)).toMatchObject({ added: 2 });
+    expect(rows(t, 'select code, kind from procedures order by code')).toEqual([
+      { code: 'QT-A-01', kind: 'administrative' },
+      { code: 'QT-HT-01', kind: 'internal' },
+    ]);
+    writeFileSync(file, `${header}\nQT-A-01\tTrợ cấp\t1.001776\t15\tpartial\t\n`);
+    expect(await importProcedures(t.ctx, { path: file }, 'qt.tsv', t.users.quality_officer)).toMatchObject({ updated: 1 });
+    expect(
+      rows(
+        t,
+        "select t.effective_from, t.processing_days from procedure_terms t join procedures p on p.id = t.procedure_id where p.code = 'QT-A-01' order by 1",
+      ),
+    ).toEqual([
+      { effective_from: '1900-01-01', processing_days: 17 },
+      { effective_from: '2026-11-26', processing_days: 15 },
+    ]);
+    expect(rows(t, "select processing_days, kind from procedures where code = 'QT-A-01'")).toEqual([{ processing_days: 15, kind: 'administrative' }]);
   });
 
   it('refuses a change dated after today, next to the field, and writes nothing', async () => {

@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import type { Db } from '../../core/db/database';
 import { computeDueDate, type WorkCalendar } from '../../core/calendar';
+import type { MovedDue } from '../holidays/holidays.service';
+import { termsAt } from '../procedures/procedures.terms.queries';
 
 /**
  * Due dates computed from the working-day calendar (due_computed = 1: the import file gave none), and their
@@ -10,11 +12,9 @@ import { computeDueDate, type WorkCalendar } from '../../core/calendar';
 /** The processing days (working days) of a procedure for a dossier received on `receivedOn`; null when not set. */
 export type ProcessingDaysOf = (trx: Db, procedureId: number, receivedOn: string) => Promise<number | null>;
 
-/** Today: the procedure's current processing days (the terms in force at `receivedOn` will be read here later). */
-export const processingDaysOf: ProcessingDaysOf = async (trx, procedureId, _receivedOn) => {
-  const row = await trx.selectFrom('procedures').select('processing_days').where('id', '=', procedureId).executeTakeFirst();
-  return row?.processing_days ?? null;
-};
+/** The processing days in force for the procedure on the day the dossier was received (its terms over time). */
+export const processingDaysOf: ProcessingDaysOf = async (trx, procedureId, receivedOn) =>
+  (await termsAt(trx, receivedOn, [procedureId])).get(procedureId)?.processingDays ?? null;
 
 /** Computed due dates whose computation walks over one of `dates`: received on or before it, due on or after it. */
 function listComputedDueAcross(trx: Db, dates: readonly string[]) {
@@ -44,14 +44,6 @@ async function updateDueOn(trx: Db, id: number, dueOn: string, at: string): Prom
 }
 
 type ComputedDue = { id: number; procedure_id: number; received_on: string; due_on: string };
-
-/** A dossier whose computed due date moved: from its old to its new due date. */
-export interface MovedDue {
-  id: number;
-  receivedOn: string;
-  from: string;
-  to: string;
-}
 
 /** Computes each due date again and writes those that moved. */
 async function recompute(trx: Db, dossiers: ComputedDue[], calendar: WorkCalendar, at: Date, daysOf: ProcessingDaysOf): Promise<MovedDue[]> {
@@ -100,11 +92,6 @@ export async function recomputeProcedureDueDates(
   daysOf: ProcessingDaysOf = processingDaysOf,
 ): Promise<MovedDue[]> {
   return recompute(trx, await listComputedDueOfProcedure(trx, change.procedureId, change.from, change.until), calendar, change.at, daysOf);
-}
-
-/** How many of `moved` had their computation walk over `date` (received on or before it, due on or after it). */
-export function countMovedAcross(moved: readonly MovedDue[], date: string): number {
-  return moved.filter((m) => m.receivedOn <= date && (m.from >= date || m.to >= date)).length;
 }
 
 /**

@@ -2,8 +2,6 @@ import type { AppContext } from '../../core/context';
 import type { Db } from '../../core/db/database';
 import { record } from '../../core/audit-log/audit-log';
 import { Conflict, NotFound } from '../../core/http/errors';
-import { countMovedAcross, recomputeDueDates, type MovedDue } from '../dossiers/dossiers.due';
-import { loadWorkCalendar } from './holidays.calendar';
 import {
   findActiveHolidayOn,
   findHoliday,
@@ -25,15 +23,38 @@ export interface HolidayChange {
 
 const valuesOf = (h: HolidayRow): HolidayValues => ({ date: h.date, kind: h.kind, name: h.name });
 
+/** A dossier whose due date, computed from the calendar, moved when the calendar changed: from its old to its new date. */
+export interface MovedDue {
+  id: number;
+  receivedOn: string;
+  from: string;
+  to: string;
+}
+
+/**
+ * What a change of the calendar moves in other features, in the transaction of the change: the dossiers feature
+ * computes again the due dates it had computed from the calendar (wired in src/features/hooks.ts, which every entry
+ * point that changes holidays loads: the app, the CLI's import and the demo). Each handler gets the changed dates.
+ */
+export type CalendarChangeHook = (trx: Db, dates: string[], at: Date) => Promise<MovedDue[]>;
+export const calendarChangeHooks: CalendarChangeHook[] = [];
+
 /**
  * In the transaction of a calendar change, after the change (all of it, for an import): the computed due dates that
  * walk over one of `dates` are computed again with the calendar as it now is. Returns the dossiers that moved.
  */
 export async function moveDueDates(trx: Db, dates: Iterable<string>, at: Date): Promise<MovedDue[]> {
-  return recomputeDueDates(trx, dates, await loadWorkCalendar(trx), at);
+  const list = [...new Set(dates)];
+  const moved: MovedDue[] = [];
+  if (list.length === 0) return moved;
+  for (const hook of calendarChangeHooks) moved.push(...(await hook(trx, list, at)));
+  return moved;
 }
 
-export { countMovedAcross };
+/** How many of `moved` had their computation walk over `date` (received on or before it, due on or after it). */
+export function countMovedAcross(moved: readonly MovedDue[], date: string): number {
+  return moved.filter((m) => m.receivedOn <= date && (m.from >= date || m.to >= date)).length;
+}
 
 export async function createHolidayIn(trx: Db, values: HolidayValues, actorId: number | null, at: Date, reason?: string): Promise<HolidayChange> {
   if (await findActiveHolidayOn(trx, values.date)) throw new HolidayDateTaken();

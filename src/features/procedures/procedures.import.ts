@@ -4,8 +4,11 @@ import { RowErrors, readTable, type ColumnSpec } from '../../core/import';
 import { foldDiacritics } from '../../core/text/fold';
 import { CODE_PATTERN } from '../units/units.schemas';
 import { listUnits } from '../units/units.queries';
-import { findProcedureByCode, insertProcedure, updateProcedure, type ProcedureValues } from './procedures.queries';
-import { valuesOf } from './procedures.service';
+import { todayLocal } from '../../core/calendar';
+import { Conflict } from '../../core/http/errors';
+import { findOrganisation } from '../organisation/organisation.queries';
+import { findProcedureByCode, insertProcedure, type ProcedureValues } from './procedures.queries';
+import { applyProcedureValues, valuesOf } from './procedures.service';
 
 /** Columns of shared/domain/IMPORT-FORMATS.md, English and Vietnamese names. */
 export const PROCEDURE_COLUMNS: ColumnSpec[] = [
@@ -132,6 +135,8 @@ export async function importProcedures(
 ): Promise<ImportSummary> {
   const rows = await readProcedureRows(ctx, input);
   const at = ctx.clock.now();
+  // New processing days or online level take effect on the day of the import (the procedure's terms over time).
+  const today = todayLocal(at, (await findOrganisation(ctx.db))?.time_zone ?? ctx.config.timeZone);
   return ctx.db.transaction().execute(async (trx) => {
     const summary: ImportSummary = { rows: rows.length, added: 0, updated: 0, unchanged: 0 };
     for (const given of rows) {
@@ -145,10 +150,20 @@ export async function importProcedures(
       } else if (same(valuesOf(existing), values)) {
         summary.unchanged++;
       } else {
-        await updateProcedure(trx, existing.id, values, existing.version, at.toISOString());
+        const done = await applyProcedureValues(trx, existing, values, { today, actorId, at });
+        if (!done) throw new Conflict('error.edit_conflict');
+        const extra = done.termsFrom ? { termsFrom: done.termsFrom, dossiersMoved: done.dossiersMoved } : {};
         await record(
           trx,
-          { userId: actorId, action: 'import', entity: 'procedure', entityId: existing.id, old: valuesOf(existing), new: values, reason: fileName },
+          {
+            userId: actorId,
+            action: 'import',
+            entity: 'procedure',
+            entityId: existing.id,
+            old: valuesOf(existing),
+            new: { ...done.stored, ...extra },
+            reason: fileName,
+          },
           at,
         );
         summary.updated++;

@@ -25,6 +25,8 @@ import * as m16 from './2026_12_05_1200_auth_hardening';
 import * as m17 from './2026_12_05_1300_audit_chain_key';
 import * as m18 from './2026_12_05_1400_revision_duties';
 import * as m19 from './2026_12_06_0900_procedure_kinds_terms';
+import * as m20 from './2026_12_06_1200_dossier_handling_unit';
+import * as m21 from './2026_12_06_1300_vocabulary';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026_11_26_0900_create_core_tables': m0,
@@ -49,4 +51,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_12_05_1300_audit_chain_key': m17,
   '2026_12_05_1400_revision_duties': m18,
   '2026_12_06_0900_procedure_kinds_terms': m19,
+  '2026_12_06_1200_dossier_handling_unit': m20,
+  '2026_12_06_1300_vocabulary': m21,
 };
