@@ -95,7 +95,7 @@ describe('dossier pages', () => {
     expect(res.status).toBe(200);
     expect(res.text).toContain('QT-PG-01');
     expect(res.text).not.toContain('QT-PG-02');
-    expect(res.text).toContain('83,33 %'); // 5 / 6
+    expect(res.text).toContain('83,33\u00a0%'); // 5 / 6
     expect(res.text).toContain('2026-11'); // monthly series
     expect((await staff.get('/dossiers')).status).toBe(403);
     const defaults = await leader.get('/dossiers');
