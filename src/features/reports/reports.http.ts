@@ -4,6 +4,8 @@ import { translate } from '../../core/i18n';
 import { letterheadOf, type Letterhead } from '../organisation/organisation.print';
 import { parsePeriod, presetOf, presetPeriods, type Period, type PeriodProblem } from './reports.periods';
 import { todayOf } from '../../core/http/today';
+import { yearsWithDueDates } from '../dossiers/dossiers.due';
+import { yearsOfRange, yearsWithoutCalendar } from '../holidays/holidays.coverage';
 
 /** Helpers shared by the report routes: the org-local today, the period picker, the letterhead, 400 answers. */
 export function letterheadFor(ctx: AppContext, res: Response, numberText = ''): Letterhead {
@@ -72,4 +74,16 @@ export function statusBadge(status: string): { status: string; badge: string; sy
   if (status === 'compliant') return { status, badge: 'badge-ok', symbol: '✓' };
   if (status === 'attention') return { status, badge: 'badge-warn', symbol: '!' };
   return { status, badge: 'badge-bad', symbol: '✗' };
+}
+
+/**
+ * The years without a declared holiday that a report's figures depend on (issue 20, point 3): those of the period up
+ * to the date the figures are computed at, and the next year when a dossier is due in it (its due date was computed
+ * as if the year had no holiday). Shown above the report so that nobody signs figures that will move.
+ */
+export async function calendarWarnings(ctx: AppContext, from: string, asOf: string): Promise<{ period: string; pending: string }> {
+  const period = await yearsWithoutCalendar(ctx.db, yearsOfRange(from, asOf));
+  const next = Number(asOf.slice(0, 4)) + 1;
+  const pending = await yearsWithDueDates(ctx.db, await yearsWithoutCalendar(ctx.db, [next]));
+  return { period: period.join(', '), pending: pending.join(', ') };
 }

@@ -8,7 +8,7 @@ import type { RouteTable } from '../../core/http/routes';
 import { onTimeChart } from './reports.charts';
 import { safeFileName, toCsv } from './reports.csv';
 import { procedureReportRows } from './reports.exports';
-import { letterheadFor, periodOf, pickerFor, sendDownload, sendPeriodProblem, statusBadge } from './reports.http';
+import { calendarWarnings, letterheadFor, periodOf, pickerFor, sendDownload, sendPeriodProblem, statusBadge } from './reports.http';
 import { buildProcedureReport, percentText, type ProcedureReportData } from './reports.procedure';
 import type { Check } from './reports.compliance';
 
@@ -93,6 +93,7 @@ export function procedureHtmlHandler(ctx: AppContext) {
       checks: data.checks.map((c, i) => checkView(c, report.checks[i].detail)),
       failedCount: data.checks.filter((c) => c.passed === false).length,
       notOver: report.asOf < report.period.to,
+      calendar: await calendarWarnings(ctx, report.period.from, report.asOf),
       percents: {
         target: percentText(data.procedure.on_time_target, lang),
         ack: percentText(data.acknowledgement?.rate, lang),

@@ -9,7 +9,7 @@ import { formatNumber } from '../../core/views/format';
 import { STATUSES, type ComplianceStatus } from './reports.compliance';
 import { safeFileName, toCsv } from './reports.csv';
 import { summaryTable, summaryXlsx } from './reports.exports';
-import { letterheadFor, periodOf, pickerFor, sendDownload, sendPeriodProblem } from './reports.http';
+import { calendarWarnings, letterheadFor, periodOf, pickerFor, sendDownload, sendPeriodProblem } from './reports.http';
 import { presetPeriods, type Period } from './reports.periods';
 import { buildSummary, pageRows, summaryOptions, totalsViewOf, type Summary, type SummaryQuery } from './reports.summary';
 
@@ -153,6 +153,7 @@ export function addSummaryRoutes(table: RouteTable, ctx: AppContext): RouteTable
         res.render('reports/summary', {
           pageTitle: 'reports.summary.title',
           ...documentLocals(ctx, res, summary, lang),
+          calendar: await calendarWarnings(ctx, summary.period.from, summary.asOf),
           rows: pageRows(summary.rows, page, SUMMARY_PAGE_SIZE, lang, timeZoneOf(ctx, res)),
           docClass: pages > 1 ? 'no-print' : undefined,
           filter: raw,
