@@ -37,7 +37,7 @@ const UNITS = [
 
 export const DEMO_USERS: { username: string; fullName: string; role: Role; unit: string | null; title: string }[] = [
   { username: 'admin', fullName: 'Trần Quốc Huy', role: 'admin', unit: 'VP', title: 'Chuyên viên công nghệ thông tin' },
-  { username: 'thuky', fullName: 'Nguyễn Thị Lan', role: 'quality_officer', unit: 'LĐTBXH', title: 'Thư ký ISO' },
+  { username: 'thuky', fullName: 'Nguyễn Thị Lan', role: 'quality_officer', unit: 'LĐTBXH', title: 'Chuyên viên, cán bộ phụ trách ISO' },
   { username: 'lanhdao', fullName: 'Phạm Văn Minh', role: 'leader', unit: 'LĐTBXH', title: 'Trưởng phòng' },
   { username: 'phophong', fullName: 'Đỗ Thị Hạnh', role: 'leader', unit: 'LĐTBXH', title: 'Phó Trưởng phòng' },
   { username: 'canbo', fullName: 'Lê Văn Nam', role: 'staff', unit: 'LĐTBXH', title: 'Chuyên viên' },

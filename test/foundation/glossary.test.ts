@@ -13,17 +13,6 @@ import { GLOSSARY, normaliseTerm, term } from '../../src/core/i18n/glossary';
  * - the keys listed for a concept read exactly the term, in both languages, and the catalog refers to the glossary.
  */
 
-/**
- * Catalogs still to fix, owned by the engineers working on the other sections of issue 20 at the time this test was
- * written: dossiers (postal channel labels). Their offending
- * strings are printed by the test "lists what is still to fix" on every run and do not fail the rules; the test
- * "STILL_TO_FIX is not stale" fails as soon as one of them is clean, so that it is removed from this list. The
- * reports, holidays, procedures and import-error catalogs already follow the glossary and are checked like every
- * other catalog.
- * Empty this list once the other sections are merged.
- */
-const STILL_TO_FIX: readonly string[] = ['dossiers'];
-
 /** The catalog a key belongs to: its first segment (reports.…, dossiers.…), core for the core keys. */
 const catalogOf = (key: string) => key.split('.')[0];
 
@@ -65,8 +54,6 @@ function violations(): Violation[] {
 }
 
 const all = violations();
-const owned = all.filter((v) => !STILL_TO_FIX.includes(v.catalog));
-const pending = all.filter((v) => STILL_TO_FIX.includes(v.catalog));
 const line = (v: Violation) => `${v.lang} ${v.key}: ${v.rule}`;
 
 describe('glossary', () => {
@@ -83,8 +70,8 @@ describe('glossary', () => {
     expect(() => term('no_such_concept')).toThrow(/unknown concept/);
   });
 
-  it('is followed by every catalog of the sections already done', () => {
-    expect(owned.map(line)).toEqual([]);
+  it('is followed by every catalog', () => {
+    expect(all.map(line)).toEqual([]);
   });
 
   it('catches a variant whatever its case and Unicode form', () => {
@@ -109,25 +96,10 @@ describe('glossary', () => {
     const notReferred: string[] = [];
     for (const concept of GLOSSARY) {
       for (const key of concept.keys ?? []) {
-        if (STILL_TO_FIX.includes(catalogOf(key))) continue;
         if (!text.includes(`'${key}': term('${concept.id}')`)) notReferred.push(key);
       }
     }
     expect(notReferred).toEqual([]);
-  });
-
-  it('lists what is still to fix in the catalogs of the other sections', () => {
-    // Not a skip: the offending strings are printed on every run.
-    for (const name of STILL_TO_FIX) {
-      const mine = pending.filter((v) => v.catalog === name);
-      if (mine.length > 0) console.warn(`glossary — ${name} catalog, still to fix (issue 20):\n  ${mine.map(line).join('\n  ')}`);
-    }
-    expect(pending.every((v) => STILL_TO_FIX.includes(v.catalog))).toBe(true);
-  });
-
-  it('STILL_TO_FIX is not stale: a catalog with nothing left to fix is removed from it', () => {
-    const clean = STILL_TO_FIX.filter((name) => !pending.some((v) => v.catalog === name));
-    expect(clean, `remove ${clean.join(', ')} from STILL_TO_FIX in test/foundation/glossary.test.ts`).toEqual([]);
   });
 
   it('reaches the views: no template writes a Vietnamese word outside the catalogs', () => {

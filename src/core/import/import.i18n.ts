@@ -38,7 +38,8 @@ export const vi: Record<string, string> = {
   'import.row.due_needs_processing_days': 'bắt buộc: thủ tục chưa có thời hạn giải quyết để tính ngày hẹn trả',
   'import.row.invalid_code': '“{value}” không phải là mã hợp lệ',
   'import.row.processing_days_invalid': '“{value}” không phải là số ngày làm việc (số nguyên, từ 0)',
-  'import.row.online_level_invalid': '“{value}” không phải là mức độ dịch vụ công trực tuyến; dùng toàn trình (Mức độ 4), một phần (Mức độ 3) hoặc không',
+  'import.row.online_level_invalid':
+    '“{value}” không phải là mức độ dịch vụ công trực tuyến; dùng toàn trình (Mức độ 4), một phần (Mức độ 3) hoặc chưa cung cấp trực tuyến (không)',
   'import.row.kind_invalid': '“{value}” không phải là loại quy trình; dùng thủ tục hành chính (TTHC) hoặc quy trình nội bộ',
   'import.row.unknown_unit': 'không có đơn vị mã {value}',
   'import.row.target_invalid': '“{value}” không phải là tỷ lệ phần trăm từ 0 đến 100',

@@ -1,5 +1,6 @@
 import { sql, type RawBuilder, type Selectable } from 'kysely';
 import type { Db } from '../../core/db/database';
+import { sortVi } from '../../core/text/collate';
 import type { DocumentReviewsTable } from './documents.tables';
 
 /**
@@ -44,8 +45,14 @@ export async function listAcknowledgementStatus(db: Db, revisionId: number): Pro
     left join units un on un.id = u.unit_id
     left join document_acknowledgements a on a.revision_id = r.id and a.user_id = u.id
     where r.id = ${revisionId}
-    order by a.acknowledged_at is not null, un.code, u.full_name`.execute(db);
-  return rows;
+    order by a.acknowledged_at is not null, un.code`.execute(db);
+  // Within a unit, names in Vietnamese alphabetical order (SQLite compares bytes: "Đặng" after "Zung").
+  return sortVi(
+    rows,
+    (r) => (r.acknowledged_at === null ? 0 : 1),
+    (r) => r.unit_code,
+    (r) => r.full_name,
+  );
 }
 
 export interface PendingAckRow {
