@@ -1,9 +1,9 @@
-import type { Selectable, Updateable } from 'kysely';
+import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { Db } from '../../core/db/database';
 import { addDays } from '../../core/calendar';
 import type { NcSeverity, NcStatus } from './nonconformities.model';
 import type { ActionStatus } from './nonconformities.actions.model';
-import type { NcActionsTable } from './nonconformities.actions.tables';
+import type { NcActionDueHistoryTable, NcActionsTable } from './nonconformities.actions.tables';
 
 /** Every SQL statement about actions, their progress notes and evidence files. */
 
@@ -279,4 +279,9 @@ function applyActionFilter<Q extends { where: (...args: any[]) => Q }>(q: Q, fil
 
 export function findActiveUser(db: Db, id: number): Promise<{ id: number; full_name: string } | undefined> {
   return db.selectFrom('users').select(['id', 'full_name']).where('id', '=', id).where('active', '=', 1).executeTakeFirst();
+}
+
+/** Records a change of an action's due date (nc_action_due_history). */
+export async function insertDueChange(db: Db, row: Insertable<NcActionDueHistoryTable>): Promise<void> {
+  await db.insertInto('nc_action_due_history').values(row).execute();
 }

@@ -11,6 +11,7 @@ import { advanceWhenActionsFinished, localToday } from './nonconformities.workfl
 import type { NcStatus } from './nonconformities.model';
 import { isOpenAction, type ActionKind, type ActionType } from './nonconformities.actions.model';
 import {
+  insertDueChange,
   findAction,
   findActiveUser,
   insertAction,
@@ -122,6 +123,16 @@ export async function editAction(
     if (!(await findActiveUser(trx, d.ownerId))) throw new UnknownOwner();
     const changes = { description: d.description, owner_id: d.ownerId, due_date: d.dueDate };
     await change(trx, a, changes, { action: 'update', actorId, old: { description: a.description, owner_id: a.owner_id, due_date: a.due_date } }, at);
+    // The due date it had stays readable: a report of a past period reads the due date then in force.
+    if (d.dueDate !== a.due_date)
+      await insertDueChange(trx, {
+        action_id: a.id,
+        due_before: a.due_date,
+        due_after: d.dueDate,
+        changed_on: await localToday(trx, at),
+        changed_at: at.toISOString(),
+        changed_by: actorId,
+      });
   });
 }
 

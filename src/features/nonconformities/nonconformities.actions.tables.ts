@@ -47,8 +47,21 @@ export interface NcActionFilesTable {
   uploaded_at: string;
 }
 
+/** A change of an action's due date (migration 2026_12_06_1400_action_due_history); never updated or deleted. */
+export interface NcActionDueHistoryTable {
+  id: Generated<number>;
+  action_id: number;
+  due_before: string;
+  due_after: string;
+  /** Local date of the change, in the organisation's zone. */
+  changed_on: string;
+  changed_at: string;
+  changed_by: number | null;
+}
+
 export interface ActionsTables {
   nc_actions: NcActionsTable;
   nc_action_notes: NcActionNotesTable;
   nc_action_files: NcActionFilesTable;
+  nc_action_due_history: NcActionDueHistoryTable;
 }

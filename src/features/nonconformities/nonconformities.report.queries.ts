@@ -13,14 +13,11 @@ import type { Db } from '../../core/db/database';
  * - awaitingTriage: staff reports detected on or before `to` still awaiting triage ('reported') at `to`; they are not
  *   nonconformities yet, so they count neither as raised nor as open;
  * - closed: closed (a transition to "closed") within the period, each NC once;
- * - overdueActions: actions of the NCs due before `to`, not completed by `to` (completed_on null or after `to`) and not
- *   cancelled by `to` (cancelled_on null or after `to`): corrective actions (type 'corrective') and the other types
- *   counted apart, overdueActions their sum.
+ * - overdueActions: actions of the NCs due before `to` (the due date in force at `to`: a due date moved later is read
+ *   from nc_action_due_history), not completed by `to` (completed_on null or after `to`) and not cancelled by `to`
+ *   (cancelled_on null or after `to`): corrective actions (type 'corrective') and the other types counted apart,
+ *   overdueActions their sum.
  * Staff reports rejected as not a nonconformity count nowhere (they were never nonconformities).
- *
- * Limitation: an action's due date may be edited after it was created (nonconformities.actions.service.ts,
- * updateAction) and no history of due dates is kept (only the audit log, which reports do not parse); so the due date
- * used is the one recorded now, not necessarily the one in force at `to`.
  */
 export interface NcFigures {
   raised: number;
@@ -114,10 +111,12 @@ export async function listNcFiguresAt(db: Db, from: string, to: string, procedur
   for (const r of closed.rows) get(r.procedure_id).closed = Number(r.n);
 
   // A cancelled action without a cancellation date (none is written without one) is taken as cancelled for every period.
+  // The due date is the one in force at `to`: the due_before of the first change made after it, else today's.
   const overdue = await sql<{ procedure_id: number | null; corrective: number; n: number }>`
     select n.procedure_id, case when a.type = 'corrective' then 1 else 0 end as corrective, count(*) as n
     from nc_actions a join nonconformities n on n.id = a.nonconformity_id
-    where ${only} and a.due_date < ${to}
+    where ${only}
+      and coalesce((select h.due_before from nc_action_due_history h where h.action_id = a.id and h.changed_on > ${to} order by h.id limit 1), a.due_date) < ${to}
       and (a.completed_on is null or a.completed_on > ${to})
       and (a.status <> 'cancelled' or a.cancelled_on > ${to})
       and n.status <> 'rejected'

@@ -27,6 +27,7 @@ import * as m18 from './2026_12_05_1400_revision_duties';
 import * as m19 from './2026_12_06_0900_procedure_kinds_terms';
 import * as m20 from './2026_12_06_1200_dossier_handling_unit';
 import * as m21 from './2026_12_06_1300_vocabulary';
+import * as m22 from './2026_12_06_1400_action_due_history';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026_11_26_0900_create_core_tables': m0,
@@ -53,4 +54,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_12_06_0900_procedure_kinds_terms': m19,
   '2026_12_06_1200_dossier_handling_unit': m20,
   '2026_12_06_1300_vocabulary': m21,
+  '2026_12_06_1400_action_due_history': m22,
 };
