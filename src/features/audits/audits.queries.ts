@@ -212,6 +212,7 @@ type AuditChanges = Partial<AuditValues> &
   Partial<{
     status: AuditStatus;
     cancel_reason: string | null;
+    cancelled_on: string;
     conclusion: string;
     report_issued_at: string;
     report_signature_id: number;

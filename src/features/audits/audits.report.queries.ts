@@ -6,13 +6,11 @@ import type { AuditStatus, AuditType } from './audits.tables';
 /**
  * Figures other features read: the compliance report (REPORTING.md, "Audits" and the check
  * audited_within_12_months) and the dashboard. An audit counts as conducted on its first day of
- * fieldwork (actual_start, a local date); cancelled audits never count. `type` keeps one audit type only
+ * fieldwork (actual_start, a local date), as of the date asked: an audit cancelled after that date still counts
+ * (heldAt); one cancelled before this was recorded (no cancelled_on) never counts. `type` keeps one audit type only
  * (the reports pass 'internal': "internal audits" count internal audits, not external ones or inspections).
- *
- * Limitation: the audits table records that an audit was cancelled (status, cancel_reason) but not when, so an
- * audit cancelled after its fieldwork began is left out of every period, including those that ended before it was
- * cancelled; counting it for those periods needs a cancellation date on the audit.
  */
+const heldAt = (date: string) => sql<boolean>`(audits.status <> 'cancelled' or audits.cancelled_on > ${date})`;
 export interface AuditFigures {
   count: number;
   majorNc: number;
@@ -28,7 +26,7 @@ export async function auditFiguresForProcedure(db: Db, procedureId: number, from
     .innerJoin('audit_procedures', 'audit_procedures.audit_id', 'audits.id')
     .select('audits.id')
     .where('audit_procedures.procedure_id', '=', procedureId)
-    .where('audits.status', '!=', 'cancelled')
+    .where(heldAt(to))
     .where('audits.actual_start', 'is not', null)
     .where('audits.actual_start', '>=', from)
     .where('audits.actual_start', '<=', to);
@@ -62,7 +60,7 @@ export async function lastAuditDateForProcedure(db: Db, procedureId: number, onO
     .innerJoin('audit_procedures', 'audit_procedures.audit_id', 'audits.id')
     .select((eb) => eb.fn.max('audits.actual_start').as('last'))
     .where('audit_procedures.procedure_id', '=', procedureId)
-    .where('audits.status', '!=', 'cancelled')
+    .where(heldAt(onOrBefore))
     .where('audits.actual_start', '<=', onOrBefore);
   if (type) q = q.where('audits.type', '=', type);
   const row = await q.executeTakeFirst();
@@ -75,7 +73,7 @@ export async function listLastAuditDates(db: Db, onOrBefore: string, type?: Audi
     .selectFrom('audits')
     .innerJoin('audit_procedures', 'audit_procedures.audit_id', 'audits.id')
     .select(['audit_procedures.procedure_id', (eb) => eb.fn.max('audits.actual_start').as('last')])
-    .where('audits.status', '!=', 'cancelled')
+    .where(heldAt(onOrBefore))
     .where('audits.actual_start', '<=', onOrBefore);
   if (type) q = q.where('audits.type', '=', type);
   const rows = await q.groupBy('audit_procedures.procedure_id').execute();

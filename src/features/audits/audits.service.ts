@@ -139,10 +139,20 @@ export async function cancelAudit(ctx: AppContext, id: number, reason: string, v
   const at = ctx.clock.now();
   await ctx.db.transaction().execute(async (trx) => {
     const before = await loadEditable(trx, id);
-    if (!(await updateAudit(trx, id, { status: 'cancelled', cancel_reason: reason }, version, at.toISOString()))) throw new Conflict('error.edit_conflict');
+    const cancelledOn = todayLocal(at, await timeZoneOf(trx, ctx.config.timeZone));
+    const changes = { status: 'cancelled' as const, cancel_reason: reason, cancelled_on: cancelledOn };
+    if (!(await updateAudit(trx, id, changes, version, at.toISOString()))) throw new Conflict('error.edit_conflict');
     await record(
       trx,
-      { userId: actorId, action: 'cancel', entity: 'audit', entityId: id, old: { status: before.status }, new: { status: 'cancelled' }, reason },
+      {
+        userId: actorId,
+        action: 'cancel',
+        entity: 'audit',
+        entityId: id,
+        old: { status: before.status },
+        new: { status: 'cancelled', cancelled_on: cancelledOn },
+        reason,
+      },
       at,
     );
   });

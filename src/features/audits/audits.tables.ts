@@ -76,6 +76,8 @@ export interface AuditsTable {
   actual_end: string | null;
   status: Generated<AuditStatus>;
   cancel_reason: string | null;
+  /** Local date of the cancellation (null before migration 2026_12_06_1500_audit_cancelled_on). */
+  cancelled_on: string | null;
   conclusion: Generated<string>;
   report_issued_at: string | null;
   report_signature_id: number | null;

@@ -146,7 +146,7 @@ export async function countDocumentChanges(
   return { issued: Number(rows[0]?.issued ?? 0), revised: Number(rows[0]?.revised ?? 0), withdrawn: Number(withdrawn.n), effectiveAtEnd: Number(effective.n) };
 }
 
-/** Audits conducted within the period (first day of fieldwork, not cancelled) and their active findings by grade. */
+/** Audits conducted within the period (first day of fieldwork, not cancelled by its end) and their active findings by grade. */
 export async function countAuditsHeld(
   db: Db,
   from: string,
@@ -155,7 +155,7 @@ export async function countAuditsHeld(
   const held = await db
     .selectFrom('audits')
     .select(['type', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('status', '!=', 'cancelled')
+    .where(sql<boolean>`(status <> 'cancelled' or cancelled_on > ${to})`)
     .where('actual_start', '>=', from)
     .where('actual_start', '<=', to)
     .groupBy('type')
@@ -164,7 +164,7 @@ export async function countAuditsHeld(
     .selectFrom('audit_findings as f')
     .innerJoin('audits as a', 'a.id', 'f.audit_id')
     .select(['f.grade', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('a.status', '!=', 'cancelled')
+    .where(sql<boolean>`(a.status <> 'cancelled' or a.cancelled_on > ${to})`)
     .where('a.actual_start', '>=', from)
     .where('a.actual_start', '<=', to)
     .where('f.status', '=', 'active')

@@ -28,6 +28,7 @@ import * as m19 from './2026_12_06_0900_procedure_kinds_terms';
 import * as m20 from './2026_12_06_1200_dossier_handling_unit';
 import * as m21 from './2026_12_06_1300_vocabulary';
 import * as m22 from './2026_12_06_1400_action_due_history';
+import * as m23 from './2026_12_06_1500_audit_cancelled_on';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026_11_26_0900_create_core_tables': m0,
@@ -55,4 +56,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_12_06_1200_dossier_handling_unit': m20,
   '2026_12_06_1300_vocabulary': m21,
   '2026_12_06_1400_action_due_history': m22,
+  '2026_12_06_1500_audit_cancelled_on': m23,
 };
