@@ -1,6 +1,6 @@
-import { sql, type Selectable, type Updateable } from 'kysely';
+import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Db } from '../../core/db/database';
-import type { DocumentRevisionsTable, RevisionStatus } from './documents.tables';
+import type { DocumentReviewDueChangesTable, DocumentRevisionsTable, RevisionStatus } from './documents.tables';
 
 /** Revisions (lần ban hành) of controlled documents: reading, inserting and the guarded status changes. */
 export type RevisionRow = Selectable<DocumentRevisionsTable> & {
@@ -259,4 +259,9 @@ export async function listRecentlyChangedDocuments(
     .limit(limit)
     .execute();
   return rows.map((r) => ({ ...r, effectiveFrom: r.effective_from ?? '' }));
+}
+
+/** Records a next review date moved other than by a review (document_review_due_changes). */
+export async function insertReviewDueChange(db: Db, row: Insertable<DocumentReviewDueChangesTable>): Promise<void> {
+  await db.insertInto('document_review_due_changes').values(row).execute();
 }

@@ -22,6 +22,7 @@ import {
   findLastReviewDate,
   findRevision,
   findRevisionInProgress,
+  insertReviewDueChange,
   insertRevision,
   nextRevisionNo,
   updateRevisionIf,
@@ -95,6 +96,7 @@ export async function createDocument(ctx: AppContext, values: DocumentValues, ac
 
 export async function editDocument(ctx: AppContext, id: number, values: DocumentValues, ackUnitIds: number[], version: number, actorId: number): Promise<void> {
   const at = ctx.clock.now();
+  const today = await todayFor(ctx);
   await ctx.db.transaction().execute(async (trx) => {
     const before = await loadDocument(trx, id);
     if (before.status !== 'active') throw new Conflict('documents.error.withdrawn');
@@ -108,13 +110,11 @@ export async function editDocument(ctx: AppContext, id: number, values: Document
     const effective = await findEffectiveRevision(trx, id);
     if (effective?.effective_from && values.review_interval_months !== before.review_interval_months) {
       const base = (await findLastReviewDate(trx, effective.id)) ?? effective.effective_from;
-      await updateRevisionIf(
-        trx,
-        effective.id,
-        { from: 'effective' },
-        { next_review_due: addMonthsIso(base, values.review_interval_months) },
-        at.toISOString(),
-      );
+      const due = addMonthsIso(base, values.review_interval_months);
+      await updateRevisionIf(trx, effective.id, { from: 'effective' }, { next_review_due: due }, at.toISOString());
+      // The date it had stays readable for the reports of past periods (reports.summary.queries.ts).
+      const change = { document_id: id, revision_id: effective.id, due_before: effective.next_review_due, due_after: due };
+      await insertReviewDueChange(trx, { ...change, changed_on: today, changed_at: at.toISOString(), changed_by: actorId });
     }
     await record(
       trx,

@@ -92,6 +92,18 @@ export interface DocumentReviewsTable {
   created_at: string;
 }
 
+/** A next review date moved other than by a review (a new interval); migration 2026_12_06_1600. Append-only. */
+export interface DocumentReviewDueChangesTable {
+  id: Generated<number>;
+  document_id: number;
+  revision_id: number;
+  due_before: string | null;
+  due_after: string;
+  changed_on: string;
+  changed_at: string;
+  changed_by: number | null;
+}
+
 /** FTS5 table (queried with raw SQL); declared for completeness. */
 export interface DocumentsFtsTable {
   document_id: number;
@@ -108,5 +120,6 @@ export interface DocumentsTables {
   document_revisions: DocumentRevisionsTable;
   document_acknowledgements: DocumentAcknowledgementsTable;
   document_reviews: DocumentReviewsTable;
+  document_review_due_changes: DocumentReviewDueChangesTable;
   documents_fts: DocumentsFtsTable;
 }

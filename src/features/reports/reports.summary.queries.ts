@@ -67,13 +67,19 @@ export interface ProcedureDocumentAt {
 /**
  * For every procedure (or one): the revision of its main document (type 'procedure', lowest code) effective
  * on `date` — effective_from <= date < superseded_on — as findProcedureDocumentAt picks it, plus its id.
- * Its next review date is the one recorded at `date`: that of the last periodic review of the revision dated on or
- * before `date`; before any, the revision's own date as it stood then (a review after `date` moved it, and kept the
- * former date in previous_due). Limitation: a change of the document's review interval moves the date without a
- * review row, so such a change after `date` is not undone here.
+ * Its next review date is the one recorded at `date`: the date set by the last change of it (a periodic review, or a
+ * new review interval) dated on or before `date`; before any, the date before the first later change (each change
+ * keeps the former date); with no change at all, the revision's own date.
  * Documents are read first (a cross join keeps that order: ~2,000 procedure documents, then their revisions by
  * document id), and the pick per procedure is made here.
  */
+/** Every change of a revision's next review date, with the date before and after it: reviews and new intervals. */
+const reviewDueEvents = sql`(
+  select v.revision_id, v.reviewed_on as on_date, v.created_at as at, v.previous_due as due_before, v.next_review_due as due_after
+    from document_reviews v
+  union all
+  select c.revision_id, c.changed_on, c.changed_at, c.due_before, c.due_after from document_review_due_changes c)`;
+
 export async function listProcedureDocumentsAt(db: Db, date: string, procedureId?: number): Promise<Map<number, ProcedureDocumentAt>> {
   const only = procedureId === undefined ? sql`d.procedure_id is not null` : sql`d.procedure_id = ${procedureId}`;
   const { rows } = await sql<{
@@ -86,10 +92,10 @@ export async function listProcedureDocumentsAt(db: Db, date: string, procedureId
   }>`
     select d.procedure_id, r.id as revision_id, d.code, r.revision_no, r.effective_from,
       coalesce(
-        (select v.next_review_due from document_reviews v where v.document_id = d.id and v.revision_id = r.id and v.reviewed_on <= ${date}
-          order by v.reviewed_on desc, v.id desc limit 1),
-        (select v.previous_due from document_reviews v where v.document_id = d.id and v.revision_id = r.id and v.reviewed_on > ${date}
-          order by v.reviewed_on, v.id limit 1),
+        (select e.due_after from ${reviewDueEvents} e where e.revision_id = r.id and e.on_date <= ${date}
+          order by e.on_date desc, e.at desc limit 1),
+        (select e.due_before from ${reviewDueEvents} e where e.revision_id = r.id and e.on_date > ${date}
+          order by e.on_date, e.at limit 1),
         r.next_review_due) as next_review_due
     from documents d cross join document_revisions r on r.document_id = d.id
     where ${only} and d.type = 'procedure'

@@ -29,6 +29,7 @@ import * as m20 from './2026_12_06_1200_dossier_handling_unit';
 import * as m21 from './2026_12_06_1300_vocabulary';
 import * as m22 from './2026_12_06_1400_action_due_history';
 import * as m23 from './2026_12_06_1500_audit_cancelled_on';
+import * as m24 from './2026_12_06_1600_review_due_changes';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026_11_26_0900_create_core_tables': m0,
@@ -57,4 +58,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_12_06_1300_vocabulary': m21,
   '2026_12_06_1400_action_due_history': m22,
   '2026_12_06_1500_audit_cancelled_on': m23,
+  '2026_12_06_1600_review_due_changes': m24,
 };
