@@ -111,7 +111,7 @@ describe('procedure import', () => {
     const res = await qo.agent.post(`/procedures/import`).field('_csrf', qo.csrf).attach('file', Buffer.from(csv), 'danh-muc.csv');
     expect(res.status).toBe(422);
     expect(res.text).toContain(
-      'Dòng 3, cột online_level: “sometimes” không phải là mức độ dịch vụ công trực tuyến; dùng toàn trình (Mức độ 4), một phần (Mức độ 3) hoặc không',
+      'Dòng 3, cột online_level: “sometimes” không phải là mức độ dịch vụ công trực tuyến; dùng toàn trình (Mức độ 4), một phần (Mức độ 3) hoặc chưa cung cấp trực tuyến (không)',
     );
     expect(rows(t, 'select count(*) as n from procedures')).toEqual([{ n: 0 }]);
     const ok = await qo.agent

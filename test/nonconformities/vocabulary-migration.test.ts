@@ -25,10 +25,11 @@ describe('vocabulary migration', () => {
     const indexes = schemaOf('nc_actions');
     expect(indexes.map((r) => r.name)).toContain('fc_nc_actions_update');
 
-    // Down: the rows written as `risk` are `preventive` again, as before the migration.
-    const down = await createMigrator(t.ctx.db).migrateDown();
+    // Down (with the later migrations first): the rows written as `risk` are `preventive` again, as before the migration.
+    const down = await createMigrator(t.ctx.db).migrateTo('2026_12_06_1200_dossier_handling_unit');
     expect(down.error).toBeUndefined();
-    expect(down.results?.[0]?.migrationName).toBe('2026_12_06_1300_vocabulary');
+    expect(down.results?.at(-1)?.migrationName).toBe('2026_12_06_1300_vocabulary');
+    expect(down.results?.every((r) => r.direction === 'Down' && r.status === 'Success')).toBe(true);
     expect(rows(t, 'select id, type from nc_actions where id in (?, ?) order by id', risk, corrective)).toEqual([
       { id: risk, type: 'preventive' },
       { id: corrective, type: 'corrective' },
