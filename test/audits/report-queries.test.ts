@@ -86,7 +86,11 @@ describe('auditFiguresForProcedure', () => {
     await conduct(before, '2025-12-31', [[f.p1, 'major_nc']]);
     const cancelled = await audit([f.p1], '2026-03-03');
     await conduct(cancelled, '2026-03-03', [[f.p1, 'observation']]);
+    // Cancelled on 05/03/2026, within the period: it does not count (one cancelled after the period's end would:
+    // test/audits/cancelled-on.test.ts).
+    t.clock.set('2026-03-05T03:00:00Z');
     await cancelAudit(t.ctx, cancelled, 'Hủy', 2, f.auditor);
+    t.clock.set('2026-11-26T02:00:00Z');
     await audit([f.p1], '2026-04-01'); // planned, never conducted
     const external = await audit([f.p1], '2026-07-01', 'certification');
     await conduct(external, '2026-07-01', [[f.p1, 'observation']]); // outside the period (ends 30/06)
@@ -115,7 +119,9 @@ describe('lastAuditDateForProcedure', () => {
     await conduct(await audit([f.p1, f.p2], '2026-02-10'), '2026-02-12', []);
     const cancelled = await audit([f.p1], '2026-09-09');
     await conduct(cancelled, '2026-09-09', []);
+    t.clock.set('2026-09-10T03:00:00Z'); // cancelled the next day
     await cancelAudit(t.ctx, cancelled, 'Hủy', 2, f.auditor);
+    t.clock.set('2026-11-26T02:00:00Z');
     await audit([f.p1], '2026-10-10'); // planned only
     expect(await lastAuditDateForProcedure(t.ctx.db, f.p1, '2026-11-26')).toBe('2026-02-12');
     expect(await lastAuditDateForProcedure(t.ctx.db, f.p1, '2026-02-11')).toBe('2025-05-05');
