@@ -107,25 +107,29 @@ describe('the procedures import', () => {
       'QT-M-05;Thủ tục một phần;mot phan;Thủ tục hành chính', // → partial
       'QT-M-06;Thủ tục toàn trình;Toàn trình;', // → full
       'QT-M-07;Kiểm soát tài liệu;Không;Quy trình nội bộ', // → none, internal
+      'QT-M-08;Thủ tục mức độ 2;Mức độ 2;', // → none (levels 1–2 offered information only, no online service)
+      'QT-M-09;Thủ tục trực tiếp;Chưa cung cấp trực tuyến;', // → none, in the glossary's words
     ].join('\n');
-    expect(await importProcedures(t.ctx, { buffer: Buffer.from(file) }, 'muc-do.csv', null)).toMatchObject({ added: 5 });
+    expect(await importProcedures(t.ctx, { buffer: Buffer.from(file) }, 'muc-do.csv', null)).toMatchObject({ added: 7 });
     expect(rows(t, "select code, online_level, kind from procedures where code like 'QT-M-%' order by code")).toEqual([
       { code: 'QT-M-03', online_level: 'partial', kind: 'administrative' },
       { code: 'QT-M-04', online_level: 'full', kind: 'administrative' },
       { code: 'QT-M-05', online_level: 'partial', kind: 'administrative' },
       { code: 'QT-M-06', online_level: 'full', kind: 'administrative' },
       { code: 'QT-M-07', online_level: 'none', kind: 'internal' },
+      { code: 'QT-M-08', online_level: 'none', kind: 'administrative' },
+      { code: 'QT-M-09', online_level: 'none', kind: 'administrative' },
     ]);
     // The same file again changes nothing (an empty kind keeps the stored one).
-    expect(await importProcedures(t.ctx, { buffer: Buffer.from(file) }, 'muc-do.csv', null)).toMatchObject({ added: 0, updated: 0, unchanged: 5 });
+    expect(await importProcedures(t.ctx, { buffer: Buffer.from(file) }, 'muc-do.csv', null)).toMatchObject({ added: 0, updated: 0, unchanged: 7 });
   });
 
   it('words a wrong level in the reader’s language', async () => {
-    const err = (await importProcedures(t.ctx, { buffer: Buffer.from('code;title;online_level\nQT-M-09;X;Mức độ 2\n') }, 'x.csv', null).catch(
+    const err = (await importProcedures(t.ctx, { buffer: Buffer.from('code;title;online_level\nQT-M-09;X;Mức độ 5\n') }, 'x.csv', null).catch(
       (e: unknown) => e,
     )) as ImportRowsError;
     expect(formatRowError(err.errors[0], 'en', err.labels)).toBe(
-      'Row 2, column online_level: “Mức độ 2” is not an online level; use full (Mức độ 4), partial (Mức độ 3) or none',
+      'Row 2, column online_level: “Mức độ 5” is not an online level; use full (Mức độ 4), partial (Mức độ 3) or none',
     );
   });
 });

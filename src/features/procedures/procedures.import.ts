@@ -41,6 +41,9 @@ const ONLINE: Record<string, ProcedureValues['online_level']> = {
   none: 'none',
   '': 'none',
   khong: 'none',
+  'chua cung cap truc tuyen': 'none',
+  'muc do 1': 'none',
+  'muc do 2': 'none',
 };
 
 /** Kinds of procedure, compared without diacritics and case (default administrative). */
