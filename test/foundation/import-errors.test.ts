@@ -53,6 +53,12 @@ describe('a dossier received after today (point 8)', () => {
     expect(await importText([DOSSIERS, 'HS-11;1.001776;05/12/2026 23:30;;Đang xử lý'].join('\n'))).toMatchObject({ added: 1 });
   });
 
+  it('reads the years the forms read (1900–2100): a due date in 2101 is a typing mistake, not a date', async () => {
+    const file = [DOSSIERS, 'HS-31;1.001776;01/12/2026;;Đang xử lý'].join('\n').replace('Trạng thái', 'Trạng thái;Ngày hẹn trả') + ';01/01/2101';
+    const err = (await importText(file).catch((e: unknown) => e)) as ImportRowsError;
+    expect(err.errors.map((e) => formatRowError(e, 'vi', err.labels))).toEqual(['Dòng 2, cột Ngày hẹn trả: năm của ngày “01/01/2101” phải từ 1900 đến 2100']);
+  });
+
   it('refuses a return after today too', async () => {
     const err = (await importText([DOSSIERS, 'HS-21;1.001776;01/12/2026;07/12/2026;Đã trả kết quả'].join('\n')).catch((e: unknown) => e)) as ImportRowsError;
     expect(err.errors.map((e) => formatRowError(e, 'vi', err.labels))).toEqual([

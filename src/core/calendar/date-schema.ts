@@ -5,7 +5,7 @@ import { isIsoDate } from './dates';
  * The one rule for every calendar date a person types or puts in a query string (forms, filters, periods):
  * a real date written YYYY-MM-DD, from 1900-01-01 to 2100-12-31. Within what the database accepts (the
  * nonconformity code years start at 1900, the audit programme and report years end at 2100) and what the
- * calendar code reads (imports take years 1900–2999), so a date that passes here is never refused later
+ * calendar code reads (imports take the same years, 1900–2100), so a date that passes here is never refused later
  * with a 500. Messages are i18n keys ('validation.…'), shown next to the field.
  */
 export const FIRST_DATE = '1900-01-01';

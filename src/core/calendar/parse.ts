@@ -10,7 +10,7 @@ export type DateParseResult =
 
 /** Years outside this range are treated as typing mistakes (0026, 20266 …), not as dates. */
 export const MIN_YEAR = 1900;
-export const MAX_YEAR = 2999;
+export const MAX_YEAR = 2100; // the forms' last date too (date-schema.ts): one range for every date the app reads
 
 // 2026-03-10 | 2026-03-10T08:15 | 2026-03-10T08:15:00 | …[.sss] | …Z | …+07:00
 const ISO_FORM = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2})?)?$/;

@@ -1,4 +1,5 @@
 import { instantOfWallClock, zoneOffsetMs } from '../../core/calendar/zone';
+import { MAX_YEAR, MIN_YEAR } from '../../core/calendar/parse';
 
 /**
  * A fast path for the date forms that fill a million-row export: 'YYYY-MM-DD', 'YYYY-MM-DDTHH:mm[:ss][Z|±HH:MM]',
@@ -47,7 +48,7 @@ export function fastParseLocal(text: string, timeZone: string): FastDate | null 
     if (n > 10 && text.charCodeAt(10) !== 32) return null; // one space
   } else return null;
   const timeAt = 11;
-  if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1 || d > daysIn(y, m)) return null;
+  if (y < MIN_YEAR || y > MAX_YEAR || m < 1 || m > 12 || d < 1 || d > daysIn(y, m)) return null;
   const day = Date.UTC(y, m - 1, d) / DAY_MS;
   if (n === 10) return { day, ms: NaN };
   if (text.charCodeAt(timeAt + 2) !== 58) return null; // HH:mm

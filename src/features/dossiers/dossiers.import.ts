@@ -87,7 +87,7 @@ export const MAX_LISTED_ERRORS = 50_000;
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const DAY_MS = 86_400_000;
 
-/** Day number of a valid 'YYYY-MM-DD' (as returned by the date parser: years 1900–2999, so Date.UTC is exact). */
+/** Day number of a valid 'YYYY-MM-DD' (as returned by the date parser: years 1900–2100, so Date.UTC is exact). */
 const dayOf = (date: string) => Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS;
 
 /** An enum cell: the value as written, else compared without diacritics and case. */
