@@ -125,6 +125,11 @@ describe('terms of a procedure over time', () => {
       "select new_values from audit_log where entity = 'procedure' and action = 'update' order by id desc limit 1",
     );
     expect(JSON.parse(entry.new_values)).toMatchObject({ processing_days: 5, termsFrom: '2026-07-01', dossiersMoved: 1 });
+    // The audit trail says it in words.
+    const trail = await (await t.signIn('admin')).agent.get('/admin/audit-log?entity=procedure');
+    expect(trail.text).toContain('Thời hạn và mức độ mới áp dụng từ ngày');
+    expect(trail.text).toContain('01/07/2026');
+    expect(trail.text).toContain('Số hồ sơ được tính lại ngày hẹn trả');
   });
 
   it('a dossier file without due dates is computed with the processing days in force on each receipt date', async () => {

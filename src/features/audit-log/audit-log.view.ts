@@ -58,7 +58,7 @@ const VALUE_PREFIXES: Record<string, Record<string, string> | string> = {
   source: 'nonconformities.source.',
   cause_category: 'nonconformities.cause.',
   ack_scope: 'documents.ack_scope.',
-  kind: { holiday: 'holidays.kind.', nc_action: 'actions.kind.' },
+  kind: { holiday: 'holidays.kind.', nc_action: 'actions.kind.', procedure: 'procedures.kind.' },
   channel: 'dossiers.channel.',
   outcome: 'dossiers.outcome.',
 };
