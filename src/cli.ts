@@ -75,10 +75,16 @@ const commands: Record<string, (args: string[], config: Config) => Promise<strin
       throw new CliError(
         problem === 'validation.password_short' ? 'the password needs at least 10 characters' : 'the password may have at most 128 characters',
       );
-    const [{ findUnitByCode }, { createUser, UsernameTaken }] = await Promise.all([
+    const [{ findUnitByCode }, { createUser, UsernameTaken }, { passwordWeakness }, { WEAKNESS_KEYS }, { translate }] = await Promise.all([
       import('./features/units/units.queries'),
       import('./features/users/users.service'),
+      import('./core/security/password-strength'),
+      import('./features/users/users.schemas'),
+      import('./core/i18n'),
     ]);
+    // The rule of every form that sets a password: not common or guessable, not holding the username or full name.
+    const weakness = passwordWeakness(password, { username, fullName });
+    if (weakness) throw new CliError(translate('en', WEAKNESS_KEYS[weakness]));
     return withContext(config, async (ctx) => {
       let unitId: number | null = null;
       if (unitCode) {

@@ -61,6 +61,13 @@ describe('qms CLI', { timeout: 240_000 }, () => {
     expect(badRole.stderr.split('\n').filter(Boolean)).toHaveLength(1);
     const short = await qms(['user:add', '--username', 'x2', '--name', 'X', '--role', 'staff'], { ...env, QMS_PASSWORD: 'short' });
     expect(short.code).toBe(1);
+    // The forms' rule: long enough is not enough; a common password or one holding the name is refused, nothing written.
+    const common = await qms(['user:add', '--username', 'x3', '--name', 'Lê Văn C', '--role', 'staff'], { ...env, QMS_PASSWORD: 'password1234' });
+    expect(common.code).toBe(1);
+    expect(common.stderr.trim()).toBe('qms user:add: This password is too common: attackers try passwords like it first. Choose a phrase of your own.');
+    const named = await qms(['user:add', '--username', 'x4', '--name', 'Lê Văn Cường', '--role', 'staff'], { ...env, QMS_PASSWORD: 'levancuong2026!' });
+    expect(named.code).toBe(1);
+    expect(named.stderr.trim()).toMatch(/^qms user:add: .*name/i);
 
     const config = loadConfig({ ...env });
     const opened = openDatabase(config.databasePath);

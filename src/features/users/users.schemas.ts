@@ -22,7 +22,7 @@ export const newPassword = z
   .max(PASSWORD_MAX, 'validation.password_long');
 
 /** The message shown next to the field for each reason a new password is refused (users.i18n.ts). */
-const WEAKNESS_KEYS: Record<PasswordWeakness, string> = {
+export const WEAKNESS_KEYS: Record<PasswordWeakness, string> = {
   contains_identity: 'validation.password_contains_identity',
   common: 'validation.password_common',
   repeat: 'validation.password_repeat',
