@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely, Selectable } from 'kysely';
-import type { AuditLogTable, DB } from '../db/schema';
+import type { AuditChainTable, AuditLogTable, DB } from '../db/schema';
 import type { AuditKey } from './audit-key';
 
 /**
@@ -49,14 +49,7 @@ export function keyedHash(key: AuditKey, row: StoredRow): string {
 }
 
 /** The switch point: the first keyed row's id, the rows and the hash before it, the key's id; signed with the key. */
-export interface ChainEpoch {
-  keyed_from: number;
-  rows_before: number;
-  prev_hash: string;
-  key_id: string;
-  created_at: string;
-  mac: string;
-}
+export type ChainEpoch = Omit<AuditChainTable, 'id'>;
 
 export function epochPayload(e: Omit<ChainEpoch, 'mac'>): string {
   return JSON.stringify(['qms-audit-epoch/1', e.keyed_from, e.rows_before, e.prev_hash, e.key_id, e.created_at]);

@@ -107,7 +107,8 @@ function valueIds(rows: AuditLogRow[], fields: Set<string>): number[] {
   return [...ids];
 }
 
-const USER_FIELDS = new Set([
+/** Fields of an entry's values that hold the id of a user, a unit or a procedure (named, not numbered, on the page). */
+export const USER_FIELDS = new Set([
   'owner_id',
   'completed_by',
   'done_by',
@@ -118,8 +119,8 @@ const USER_FIELDS = new Set([
   'created_by',
   'member_ids',
 ]);
-const UNIT_FIELDS = new Set(['unit_id', 'owner_unit_id', 'responsible_unit_id', 'auditee_unit_id', 'unit_ids', 'ack_unit_ids']);
-const PROCEDURE_FIELDS = new Set(['procedure_id', 'procedure_ids']);
+export const UNIT_FIELDS = new Set(['unit_id', 'owner_unit_id', 'responsible_unit_id', 'auditee_unit_id', 'unit_ids', 'ack_unit_ids']);
+export const PROCEDURE_FIELDS = new Set(['procedure_id', 'procedure_ids']);
 
 /** Everything the entries of one page refer to, in a few queries by id (never the whole tables). */
 export async function findAuditRefs(db: Db, rows: AuditLogRow[]): Promise<AuditRefs> {

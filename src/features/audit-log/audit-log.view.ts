@@ -1,7 +1,7 @@
 import { catalogs, translate, type Lang } from '../../core/i18n';
 import { LEGACY_VALUES } from '../../core/i18n/glossary';
 import { formatDate, formatDateTime, formatNumber } from '../../core/views/format';
-import type { AuditLogRow, AuditRefs } from './audit-log.queries';
+import { PROCEDURE_FIELDS, UNIT_FIELDS, USER_FIELDS, type AuditLogRow, type AuditRefs } from './audit-log.queries';
 
 /**
  * An audit-log entry as the interface shows it: one sentence ("Trần Quốc Huy đã phê duyệt lần ban hành 3 của tài
@@ -63,20 +63,7 @@ const VALUE_PREFIXES: Record<string, Record<string, string> | string> = {
   outcome: 'dossiers.outcome.',
 };
 
-/** Fields holding the id of a user, a unit, a procedure or a document. */
-const USER_FIELDS = new Set([
-  'owner_id',
-  'completed_by',
-  'done_by',
-  'recorded_by',
-  'reported_by',
-  'responsible_user_id',
-  'lead_auditor_id',
-  'created_by',
-  'member_ids',
-]);
-const UNIT_FIELDS = new Set(['unit_id', 'owner_unit_id', 'responsible_unit_id', 'auditee_unit_id', 'unit_ids', 'ack_unit_ids']);
-const PROCEDURE_FIELDS = new Set(['procedure_id', 'procedure_ids']);
+/** Fields holding the id of a document (those of users, units and procedures: audit-log.queries.ts). */
 const DOCUMENT_FIELDS = new Set(['document_id']);
 
 /** Numbers that are names rather than quantities: a year is 2026, not 2.026. */

@@ -2,19 +2,12 @@ import { sql } from 'kysely';
 import type { Db } from '../../core/db/database';
 import { computeDueDate, type WorkCalendar } from '../../core/calendar';
 import type { MovedDue } from '../holidays/holidays.service';
-import { termsAt } from '../procedures/procedures.terms.queries';
+import { processingDaysOn, termsHistory } from '../procedures/procedures.terms.queries';
 
 /**
  * Due dates computed from the working-day calendar (due_computed = 1: the import file gave none), and their
  * recomputation when the calendar changes (REPORTING.md, "Due date when the import gives none").
  */
-
-/** The processing days (working days) of a procedure for a dossier received on `receivedOn`; null when not set. */
-export type ProcessingDaysOf = (trx: Db, procedureId: number, receivedOn: string) => Promise<number | null>;
-
-/** The processing days in force for the procedure on the day the dossier was received (its terms over time). */
-export const processingDaysOf: ProcessingDaysOf = async (trx, procedureId, receivedOn) =>
-  (await termsAt(trx, receivedOn, [procedureId])).get(procedureId)?.processingDays ?? null;
 
 /** Computed due dates whose computation walks over one of `dates`: received on or before it, due on or after it. */
 function listComputedDueAcross(trx: Db, dates: readonly string[]) {
@@ -45,16 +38,18 @@ async function updateDueOn(trx: Db, id: number, dueOn: string, at: string): Prom
 
 type ComputedDue = { id: number; procedure_id: number; received_on: string; due_on: string };
 
-/** Computes each due date again and writes those that moved. */
-async function recompute(trx: Db, dossiers: ComputedDue[], calendar: WorkCalendar, at: Date, daysOf: ProcessingDaysOf): Promise<MovedDue[]> {
+/**
+ * Computes each due date again, with the processing days in force on the day each dossier was received (the terms
+ * of its procedure over time, read once for all of them), and writes those that moved.
+ */
+async function recompute(trx: Db, dossiers: ComputedDue[], calendar: WorkCalendar, at: Date): Promise<MovedDue[]> {
   const moved: MovedDue[] = [];
-  const days = new Map<string, number | null>();
+  if (dossiers.length === 0) return moved;
+  const terms = await termsHistory(trx, [...new Set(dossiers.map((d) => d.procedure_id))]);
   const stamp = at.toISOString();
   for (const d of dossiers) {
-    const key = `${d.procedure_id}|${d.received_on}`;
-    if (!days.has(key)) days.set(key, await daysOf(trx, d.procedure_id, d.received_on));
-    const n = days.get(key);
-    if (n === null || n === undefined) continue;
+    const n = processingDaysOn(terms.get(d.procedure_id) ?? [], d.received_on);
+    if (n === null) continue;
     const due = computeDueDate(d.received_on, n, calendar);
     if (due === d.due_on) continue;
     await updateDueOn(trx, d.id, due, stamp);
@@ -69,16 +64,10 @@ async function recompute(trx: Db, dossiers: ComputedDue[], calendar: WorkCalenda
  * caller's transaction, in one reading of the dossiers however many dates changed. The summary tables follow
  * through the dossiers' triggers. Returns the dossiers whose due date moved.
  */
-export async function recomputeDueDates(
-  trx: Db,
-  changedDates: Iterable<string>,
-  calendar: WorkCalendar,
-  at: Date,
-  daysOf: ProcessingDaysOf = processingDaysOf,
-): Promise<MovedDue[]> {
+export async function recomputeDueDates(trx: Db, changedDates: Iterable<string>, calendar: WorkCalendar, at: Date): Promise<MovedDue[]> {
   const dates = [...new Set(changedDates)];
   if (dates.length === 0) return [];
-  return recompute(trx, await listComputedDueAcross(trx, dates), calendar, at, daysOf);
+  return recompute(trx, await listComputedDueAcross(trx, dates), calendar, at);
 }
 
 /**
@@ -89,9 +78,8 @@ export async function recomputeProcedureDueDates(
   trx: Db,
   change: { procedureId: number; from: string; until: string | null; at: Date },
   calendar: WorkCalendar,
-  daysOf: ProcessingDaysOf = processingDaysOf,
 ): Promise<MovedDue[]> {
-  return recompute(trx, await listComputedDueOfProcedure(trx, change.procedureId, change.from, change.until), calendar, change.at, daysOf);
+  return recompute(trx, await listComputedDueOfProcedure(trx, change.procedureId, change.from, change.until), calendar, change.at);
 }
 
 /**

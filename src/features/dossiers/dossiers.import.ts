@@ -4,7 +4,7 @@ import { fromDayNumber } from '../../core/calendar/dates';
 import { RowErrors, dateErrorCode, readTableBatches, type ColumnSpec, type TableInput } from '../../core/import';
 import { foldDiacritics } from '../../core/text/fold';
 import { findProcedureByAnyCode } from '../procedures/procedures.queries';
-import { termsHistory } from '../procedures/procedures.terms.queries';
+import { processingDaysOn, termsHistory } from '../procedures/procedures.terms.queries';
 import { fastParseLocal, type FastDate } from './dossiers.dates';
 import { NO_DAY, NO_UNIT, PackedDossiers } from './dossiers.packed';
 
@@ -96,17 +96,7 @@ const lookupValue = (table: Record<string, number>, text: string): number => tab
 export interface ProcedureInfo {
   id: number;
   /** Its terms over time (procedure_terms), oldest first: the processing days from a local day number on. */
-  terms: { fromDay: number; processingDays: number | null }[];
-}
-
-/** The processing days in force on the day a dossier was received (the first row covers any earlier day). */
-function processingDaysAt(procedure: ProcedureInfo, receivedDay: number): number | null {
-  let days = procedure.terms[0]?.processingDays ?? null;
-  for (const t of procedure.terms) {
-    if (t.fromDay > receivedDay) break;
-    days = t.processingDays;
-  }
-  return days;
+  terms: { from: number; processingDays: number | null }[];
 }
 
 export interface DossierReadContext {
@@ -253,7 +243,7 @@ export class DossierRowChecker {
         if (receivedDay !== NO_DAY && dueDay < receivedDay) errors.add(row, 'due_date', 'before_received');
       }
     } else if (procedure && receivedDay !== NO_DAY) {
-      const days = processingDaysAt(procedure, receivedDay);
+      const days = processingDaysOn(procedure.terms, receivedDay);
       if (days === null) errors.add(row, 'due_date', 'due_needs_processing_days');
       else dueDay = this.dueAfter(receivedDay, days);
     }
@@ -288,7 +278,7 @@ export async function readDossierRows(input: TableInput, rc: DossierReadContext)
         if (procedure === undefined) {
           const p = await findProcedureByAnyCode(rc.db, procedureCode);
           const terms = p ? ((await termsHistory(rc.db, [p.id])).get(p.id) ?? []) : [];
-          procedure = p ? { id: p.id, terms: terms.map((t) => ({ fromDay: dayOf(t.from), processingDays: t.processingDays })) } : null;
+          procedure = p ? { id: p.id, terms: terms.map((t) => ({ from: dayOf(t.from), processingDays: t.processingDays })) } : null;
           procedures.set(procedureCode, procedure);
         }
       }

@@ -43,9 +43,9 @@ export async function termsAt(db: Db, date: string, ids?: readonly number[]): Pr
     .where(
       't.id',
       '=',
-      sql<number>`(select t2.id from procedure_terms t2 where t2.procedure_id = t.procedure_id
-        order by (t2.effective_from <= ${date}) desc,
-          case when t2.effective_from <= ${date} then t2.effective_from end desc, t2.effective_from limit 1)`,
+      // Every procedure has its row of FIRST_TERMS_DATE (a trigger writes it, another refuses deletes).
+      sql<number>`(select t2.id from procedure_terms t2 where t2.procedure_id = t.procedure_id and t2.effective_from <= ${date}
+        order by t2.effective_from desc limit 1)`,
     );
   if (ids) q = q.where('t.procedure_id', 'in', ids);
   const rows = await q.execute();
@@ -68,8 +68,11 @@ export async function termsHistory(db: Db, ids?: readonly number[]): Promise<Map
   return out;
 }
 
-/** The processing days in force on `date` from a date-ordered list of termsHistory (the first row before any). */
-export function processingDaysOn(history: readonly { from: string; processingDays: number | null }[], date: string): number | null {
+/**
+ * The processing days in force on `date` from a date-ordered list of termsHistory (the first row before any). Dates
+ * are compared as given: 'YYYY-MM-DD' texts, or day numbers where a caller reads millions of rows.
+ */
+export function processingDaysOn<D extends string | number>(history: readonly { from: D; processingDays: number | null }[], date: D): number | null {
   if (history.length === 0) return null;
   let found = history[0];
   for (const row of history) {
