@@ -7,6 +7,7 @@ import { readEpoch } from '../audit-log/audit-chain';
 import { attachAuditKey, createAuditKey, defaultAuditKeyFile, fsyncFolder, memoryAuditKey, readAuditKey, type AuditKey } from '../audit-log/audit-key';
 import { registerHeadFile } from '../audit-log/audit-verify';
 import type { Config } from '../../config';
+import { EnginePlugin } from './dialect/engine';
 import type { DB } from './schema';
 
 export type Db = Kysely<DB>;
@@ -118,12 +119,8 @@ export function databaseOptions(config: Config): Pick<OpenOptions, 'create' | 'a
 /** SQLite's application_id of a qms-tracker database ("QMS1"): a file that carries it was made by this app. */
 export const QMS_APPLICATION_ID = 0x514d5331;
 
-const auditKeys = new WeakMap<Db, AuditKey>();
-
 /** The audit key of a database opened here (migrateToLatest records the keyed chain's switch point with it). */
-export function auditKeyOfDb(db: Db): AuditKey | undefined {
-  return auditKeys.get(db);
-}
+export { auditKeyOfDb } from './dialect/engine';
 
 /**
  * A new database file, made whole before it appears: created under a temporary name with the application id, then
@@ -238,8 +235,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): OpenedDat
   registerHeadFile(sqlite, headFile);
   if (auditKey) attachAuditKey(sqlite, auditKey);
   const heads = auditKey && headFile && !options.readonly ? new HeadPublisher(sqlite, auditKey, headFile, path) : undefined;
-  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect(sqlite, heads) });
-  if (auditKey) auditKeys.set(db, auditKey);
+  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect(sqlite, heads), plugins: [new EnginePlugin('sqlite', sqlite, auditKey)] });
   return {
     db,
     sqlite,

@@ -1,0 +1,52 @@
+import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
+import type Database from 'better-sqlite3';
+import type { AuditKey } from '../../audit-log/audit-key';
+
+/** The two database engines: SQLite (one office, one file) and PostgreSQL (a province, several app processes). */
+export type Engine = 'sqlite' | 'postgres';
+
+/**
+ * What a Kysely instance runs on, carried as a plugin that changes nothing: Kysely hands its plugins on to every
+ * transaction it opens, so `engineOf(trx)` works inside `db.transaction().execute(trx => …)` as on `db` itself.
+ * The better-sqlite3 handle is kept here for the SQLite dialect modules only (synchronous calls live nowhere else).
+ */
+export class EnginePlugin implements KyselyPlugin {
+  constructor(
+    readonly engine: Engine,
+    readonly sqlite: Database.Database | undefined,
+    readonly auditKey: AuditKey | undefined,
+  ) {}
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    return args.node;
+  }
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return args.result;
+  }
+}
+
+interface WithExecutor {
+  getExecutor(): { readonly plugins: ReadonlyArray<KyselyPlugin> };
+}
+
+function pluginOf(db: WithExecutor): EnginePlugin | undefined {
+  return db.getExecutor().plugins.find((p): p is EnginePlugin => p instanceof EnginePlugin);
+}
+
+/** The engine a database (or transaction) runs on; a Kysely instance made without openDatabase counts as SQLite. */
+export function engineOf(db: WithExecutor): Engine {
+  return pluginOf(db)?.engine ?? 'sqlite';
+}
+
+export const isPostgres = (db: WithExecutor): boolean => engineOf(db) === 'postgres';
+
+/** The better-sqlite3 handle under a SQLite database or transaction; for modules under core/db/dialect/ only. */
+export function sqliteHandleOf(db: WithExecutor): Database.Database {
+  const handle = pluginOf(db)?.sqlite;
+  if (!handle) throw new Error('not a SQLite database opened by openDatabase');
+  return handle;
+}
+
+/** The audit key given to the database when it was opened (undefined: a read-only connection without a key file). */
+export function auditKeyOfDb(db: WithExecutor): AuditKey | undefined {
+  return pluginOf(db)?.auditKey;
+}
