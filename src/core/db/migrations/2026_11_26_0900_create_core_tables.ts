@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { createTrigger, dropTrigger, refuse } from '../dialect/ddl';
 
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
@@ -136,15 +137,13 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('audit_log_entity_idx').on('audit_log').columns(['entity', 'entity_id']).execute();
   await db.schema.createIndex('audit_log_user_idx').on('audit_log').columns(['user_id', 'at']).execute();
   await db.schema.createIndex('audit_log_at_idx').on('audit_log').column('at').execute();
-  await sql`create trigger audit_log_no_update before update on audit_log
-    begin select raise(abort, 'audit_log is append-only'); end`.execute(db);
-  await sql`create trigger audit_log_no_delete before delete on audit_log
-    begin select raise(abort, 'audit_log is append-only'); end`.execute(db);
+  await createTrigger(db, 'audit_log_no_update', 'before update on audit_log', refuse('audit_log is append-only'));
+  await createTrigger(db, 'audit_log_no_delete', 'before delete on audit_log', refuse('audit_log is append-only'));
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await sql`drop trigger if exists audit_log_no_delete`.execute(db);
-  await sql`drop trigger if exists audit_log_no_update`.execute(db);
+  await dropTrigger(db, 'audit_log_no_delete', 'audit_log');
+  await dropTrigger(db, 'audit_log_no_update', 'audit_log');
   for (const table of ['audit_log', 'procedures', 'login_attempts', 'sessions', 'users', 'units', 'organisation']) {
     await db.schema.dropTable(table).ifExists().execute();
   }

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { createTrigger, dropTrigger, refuse } from '../dialect/ddl';
 
 /** Electronic signatures (re-entered password) for any record: documents, reviews, audit programmes, reports. */
 export async function up(db: Kysely<any>): Promise<void> {
@@ -15,14 +16,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('signed_at', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('e_signatures_entity_idx').on('e_signatures').columns(['entity', 'entity_id']).execute();
-  await sql`create trigger e_signatures_no_update before update on e_signatures
-    begin select raise(abort, 'signatures cannot change'); end`.execute(db);
-  await sql`create trigger e_signatures_no_delete before delete on e_signatures
-    begin select raise(abort, 'signatures cannot be deleted'); end`.execute(db);
+  await createTrigger(db, 'e_signatures_no_update', 'before update on e_signatures', refuse('signatures cannot change'));
+  await createTrigger(db, 'e_signatures_no_delete', 'before delete on e_signatures', refuse('signatures cannot be deleted'));
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await sql`drop trigger if exists e_signatures_no_delete`.execute(db);
-  await sql`drop trigger if exists e_signatures_no_update`.execute(db);
+  await dropTrigger(db, 'e_signatures_no_delete', 'e_signatures');
+  await dropTrigger(db, 'e_signatures_no_update', 'e_signatures');
   await db.schema.dropTable('e_signatures').ifExists().execute();
 }

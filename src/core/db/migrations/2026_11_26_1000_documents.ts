@@ -1,4 +1,6 @@
 import { sql, type Kysely } from 'kysely';
+import { createTrigger, hexOnly, refuse } from '../dialect/ddl';
+import { engineOf } from '../dialect/engine';
 
 /**
  * Document control (ISO 9001 clause 7.5) and stored files.
@@ -19,7 +21,7 @@ const REVISION_STATUSES = `'draft', 'in_review', 'approved', 'effective', 'super
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('files')
-    .addColumn('sha256', 'text', (c) => c.primaryKey().check(sql`length(sha256) = 64 and sha256 not glob '*[^0-9a-f]*'`))
+    .addColumn('sha256', 'text', (c) => c.primaryKey().check(sql`length(sha256) = 64 and ${hexOnly(db, 'sha256')}`))
     .addColumn('size', 'integer', (c) => c.notNull().check(sql`size >= 0`))
     .addColumn('mime', 'text', (c) => c.notNull())
     .addColumn('ext', 'text', (c) => c.notNull())
@@ -112,26 +114,36 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('document_revisions_status_idx').on('document_revisions').columns(['status', 'effective_from']).execute();
 
   // Only a draft's content may change: once submitted (signed), effective, superseded, withdrawn or cancelled, never.
-  await sql`create trigger document_revisions_frozen before update of document_id, revision_no, body, file_sha256, file_name, change_summary, author_id
-    on document_revisions when old.status <> 'draft'
-    begin select raise(abort, 'revision content is frozen'); end`.execute(db);
+  await createTrigger(
+    db,
+    'document_revisions_frozen',
+    `before update of document_id, revision_no, body, file_sha256, file_name, change_summary, author_id
+    on document_revisions when old.status <> 'draft'`,
+    refuse('revision content is frozen'),
+  );
   // The workflow: draft → in_review → approved → effective → superseded | withdrawn; in_review → draft (sent back);
   // draft | in_review | approved → cancelled.
-  await sql`create trigger document_revisions_workflow before update of status on document_revisions
+  await createTrigger(
+    db,
+    'document_revisions_workflow',
+    `before update of status on document_revisions
     when new.status <> old.status and not (
       (old.status = 'draft' and new.status in ('in_review', 'cancelled')) or
       (old.status = 'in_review' and new.status in ('draft', 'approved', 'cancelled')) or
       (old.status = 'approved' and new.status in ('effective', 'cancelled')) or
       (old.status = 'effective' and new.status in ('superseded', 'withdrawn'))
-    )
-    begin select raise(abort, 'revision status change not allowed'); end`.execute(db);
-  await sql`create trigger document_revisions_new_draft before insert on document_revisions
-    when new.status <> 'draft'
-    begin select raise(abort, 'a revision starts as a draft'); end`.execute(db);
-  await sql`create trigger document_revisions_no_delete before delete on document_revisions
-    begin select raise(abort, 'revisions are never deleted'); end`.execute(db);
-  await sql`create trigger documents_no_delete before delete on documents
-    begin select raise(abort, 'documents are never deleted'); end`.execute(db);
+    )`,
+    refuse('revision status change not allowed'),
+  );
+  await createTrigger(
+    db,
+    'document_revisions_new_draft',
+    `before insert on document_revisions
+    when new.status <> 'draft'`,
+    refuse('a revision starts as a draft'),
+  );
+  await createTrigger(db, 'document_revisions_no_delete', 'before delete on document_revisions', refuse('revisions are never deleted'));
+  await createTrigger(db, 'documents_no_delete', 'before delete on documents', refuse('documents are never deleted'));
 
   await db.schema
     .createTable('document_acknowledgements')
@@ -159,15 +171,23 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('document_reviews_document_idx').on('document_reviews').columns(['document_id', 'reviewed_on']).execute();
-  await sql`create trigger document_reviews_no_change before update on document_reviews
-    begin select raise(abort, 'reviews never change'); end`.execute(db);
+  await createTrigger(db, 'document_reviews_no_change', 'before update on document_reviews', refuse('reviews never change'));
 
   // The effective text of each document; columns hold diacritic-folded text (same length as the originals
-  // kept beside them, so hits map back onto the original words).
-  await sql`create virtual table documents_fts using fts5(
-    document_id unindexed, code, title, body, title_text unindexed, body_text unindexed,
-    tokenize = 'unicode61 remove_diacritics 2'
-  )`.execute(db);
+  // kept beside them, so hits map back onto the original words). On PostgreSQL a plain table, searched through a
+  // full-text index over the folded columns (core/db/dialect/search.ts).
+  if (engineOf(db) === 'sqlite') {
+    await sql`create virtual table documents_fts using fts5(
+      document_id unindexed, code, title, body, title_text unindexed, body_text unindexed,
+      tokenize = 'unicode61 remove_diacritics 2'
+    )`.execute(db);
+  } else {
+    await sql`create table documents_fts (
+      document_id integer not null, code text not null, title text not null, body text not null,
+      title_text text not null, body_text text not null
+    )`.execute(db);
+    await sql`create index documents_fts_document_idx on documents_fts (document_id)`.execute(db);
+  }
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

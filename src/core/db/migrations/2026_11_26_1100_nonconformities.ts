@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { isoDate, jsonOf } from '../dialect/ddl';
 
 /**
  * Nonconformities (ISO 9001 clause 10.2) and their actions.
@@ -8,8 +9,8 @@ import { sql, type Kysely } from 'kysely';
  * Document references point into the documents feature's tables (migration 2026_11_26_1000_documents).
  */
 const NC_STATUSES = `'reported', 'open', 'analysed', 'action_plan', 'in_progress', 'awaiting_verification', 'closed', 'cancelled', 'rejected'`;
-const DATE = (col: string) => sql.raw(`${col} glob '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'`);
-const DATE_OR_NULL = (col: string) => sql.raw(`${col} is null or ${col} glob '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'`);
+const DATE = (db: Kysely<any>, col: string) => isoDate(db, col);
+const DATE_OR_NULL = (db: Kysely<any>, col: string) => sql`${sql.raw(col)} is null or ${isoDate(db, col)}`;
 
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
@@ -39,7 +40,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('document_id', 'integer', (c) => c.references('documents.id'))
     .addColumn('revision_id', 'integer', (c) => c.references('document_revisions.id'))
     .addColumn('revision_no', 'integer')
-    .addColumn('detected_on', 'text', (c) => c.notNull().check(DATE('detected_on')))
+    .addColumn('detected_on', 'text', (c) => c.notNull().check(DATE(db, 'detected_on')))
     .addColumn('reported_by', 'integer', (c) => c.references('users.id'))
     .addColumn('responsible_unit_id', 'integer', (c) => c.references('units.id'))
     .addColumn('responsible_user_id', 'integer', (c) => c.references('users.id'))
@@ -52,14 +53,14 @@ export async function up(db: Kysely<any>): Promise<void> {
       c
         .notNull()
         .defaultTo('[]')
-        .check(sql`json_valid(whys) and json_type(whys) = 'array'`),
+        .check(jsonOf(db, 'whys', 'array')),
     )
-    .addColumn('analysed_on', 'text', (c) => c.check(DATE_OR_NULL('analysed_on')))
+    .addColumn('analysed_on', 'text', (c) => c.check(DATE_OR_NULL(db, 'analysed_on')))
     .addColumn('repeat_of_id', 'integer', (c) => c.references('nonconformities.id'))
-    .addColumn('opened_on', 'text', (c) => c.check(DATE_OR_NULL('opened_on')))
-    .addColumn('verify_due_on', 'text', (c) => c.check(DATE_OR_NULL('verify_due_on')))
-    .addColumn('closed_on', 'text', (c) => c.check(DATE_OR_NULL('closed_on')))
-    .addColumn('cancelled_on', 'text', (c) => c.check(DATE_OR_NULL('cancelled_on')))
+    .addColumn('opened_on', 'text', (c) => c.check(DATE_OR_NULL(db, 'opened_on')))
+    .addColumn('verify_due_on', 'text', (c) => c.check(DATE_OR_NULL(db, 'verify_due_on')))
+    .addColumn('closed_on', 'text', (c) => c.check(DATE_OR_NULL(db, 'closed_on')))
+    .addColumn('cancelled_on', 'text', (c) => c.check(DATE_OR_NULL(db, 'cancelled_on')))
     .addColumn('status_reason', 'text')
     .addColumn('reopen_count', 'integer', (c) =>
       c
@@ -89,7 +90,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('nonconformity_id', 'integer', (c) => c.notNull().references('nonconformities.id'))
     .addColumn('from_status', 'text', (c) => c.check(sql.raw(`from_status is null or from_status in (${NC_STATUSES})`)))
     .addColumn('to_status', 'text', (c) => c.notNull().check(sql.raw(`to_status in (${NC_STATUSES})`)))
-    .addColumn('changed_on', 'text', (c) => c.notNull().check(DATE('changed_on')))
+    .addColumn('changed_on', 'text', (c) => c.notNull().check(DATE(db, 'changed_on')))
     .addColumn('changed_at', 'text', (c) => c.notNull())
     .addColumn('changed_by', 'integer', (c) => c.references('users.id'))
     .addColumn('reason', 'text')
@@ -103,7 +104,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('nonconformity_id', 'integer', (c) => c.notNull().references('nonconformities.id'))
     .addColumn('description', 'text', (c) => c.notNull())
     .addColumn('done_by', 'integer', (c) => c.notNull().references('users.id'))
-    .addColumn('done_on', 'text', (c) => c.notNull().check(DATE('done_on')))
+    .addColumn('done_on', 'text', (c) => c.notNull().check(DATE(db, 'done_on')))
     .addColumn('recorded_by', 'integer', (c) => c.references('users.id'))
     .addColumn('recorded_at', 'text', (c) => c.notNull())
     .execute();
@@ -116,7 +117,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('result', 'text', (c) => c.notNull().check(sql`result in ('effective', 'not_effective')`))
     .addColumn('note', 'text', (c) => c.notNull().check(sql`length(trim(note)) > 0`))
     .addColumn('verified_by', 'integer', (c) => c.notNull().references('users.id'))
-    .addColumn('verified_on', 'text', (c) => c.notNull().check(DATE('verified_on')))
+    .addColumn('verified_on', 'text', (c) => c.notNull().check(DATE(db, 'verified_on')))
     .addColumn('verified_at', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('nc_verifications_nc_idx').on('nc_verifications').column('nonconformity_id').execute();
@@ -135,20 +136,20 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('document_id', 'integer', (c) => c.references('documents.id'))
     .addColumn('description', 'text', (c) => c.notNull())
     .addColumn('owner_id', 'integer', (c) => c.notNull().references('users.id'))
-    .addColumn('due_date', 'text', (c) => c.notNull().check(DATE('due_date')))
+    .addColumn('due_date', 'text', (c) => c.notNull().check(DATE(db, 'due_date')))
     .addColumn('status', 'text', (c) =>
       c
         .notNull()
         .defaultTo('planned')
         .check(sql`status in ('planned', 'in_progress', 'done', 'cancelled')`),
     )
-    .addColumn('started_on', 'text', (c) => c.check(DATE_OR_NULL('started_on')))
-    .addColumn('completed_on', 'text', (c) => c.check(DATE_OR_NULL('completed_on')))
+    .addColumn('started_on', 'text', (c) => c.check(DATE_OR_NULL(db, 'started_on')))
+    .addColumn('completed_on', 'text', (c) => c.check(DATE_OR_NULL(db, 'completed_on')))
     .addColumn('completed_by', 'integer', (c) => c.references('users.id'))
     .addColumn('completion_note', 'text')
     .addColumn('fixed_by_revision_id', 'integer', (c) => c.references('document_revisions.id'))
     .addColumn('fixed_by_revision_no', 'integer')
-    .addColumn('cancelled_on', 'text', (c) => c.check(DATE_OR_NULL('cancelled_on')))
+    .addColumn('cancelled_on', 'text', (c) => c.check(DATE_OR_NULL(db, 'cancelled_on')))
     .addColumn('cancel_reason', 'text')
     .addColumn('created_by', 'integer', (c) => c.references('users.id'))
     .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))

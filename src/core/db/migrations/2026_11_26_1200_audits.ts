@@ -1,4 +1,6 @@
 import { sql, type Kysely } from 'kysely';
+import { engineOf } from '../dialect/engine';
+import { jsonOf } from '../dialect/ddl';
 
 /**
  * Internal audits (ISO 9001 clause 9.2): the yearly programme and its planned audits, audits with their
@@ -49,19 +51,19 @@ export async function up(db: Kysely<any>): Promise<void> {
       c
         .notNull()
         .defaultTo('[]')
-        .check(sql`json_valid(procedure_ids) and json_type(procedure_ids) = 'array'`),
+        .check(jsonOf(db, 'procedure_ids', 'array')),
     )
     .addColumn('unit_ids', 'text', (c) =>
       c
         .notNull()
         .defaultTo('[]')
-        .check(sql`json_valid(unit_ids) and json_type(unit_ids) = 'array'`),
+        .check(jsonOf(db, 'unit_ids', 'array')),
     )
     .addColumn('clauses', 'text', (c) =>
       c
         .notNull()
         .defaultTo('[]')
-        .check(sql`json_valid(clauses) and json_type(clauses) = 'array'`),
+        .check(jsonOf(db, 'clauses', 'array')),
     )
     .addColumn('notes', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('status', 'text', (c) =>
@@ -164,7 +166,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('evidence', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('statement', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('found_on', 'text')
-    .addColumn('follows_finding_id', 'integer', (c) => c.references('audit_findings.id'))
+    // A reference to a table created below: SQLite takes it at once, PostgreSQL once that table exists (below).
+    .addColumn('follows_finding_id', 'integer', (c) => (engineOf(db) === 'sqlite' ? c.references('audit_findings.id') : c))
     .addColumn('assessed_by', 'integer', (c) => c.references('users.id'))
     .addColumn('assessed_at', 'text')
     .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
@@ -199,6 +202,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addUniqueConstraint('audit_findings_seq_unique', ['audit_id', 'seq'])
     .addCheckConstraint('audit_findings_nc_grade', sql`nonconformity_id is null or grade in ('major_nc', 'minor_nc')`)
     .execute();
+  if (engineOf(db) !== 'sqlite')
+    await db.schema
+      .alterTable('audit_checklist_items')
+      .addForeignKeyConstraint('audit_checklist_items_follows_finding_fk', ['follows_finding_id'], 'audit_findings', ['id'])
+      .execute();
   await db.schema.createIndex('audit_findings_procedure_idx').on('audit_findings').columns(['procedure_id', 'grade']).execute();
 
   await db.schema

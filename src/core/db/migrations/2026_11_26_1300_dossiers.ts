@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { isoDate } from '../dialect/ddl';
 
 /**
  * Dossier performance (ISO 9001 clause 9.1):
@@ -9,14 +10,14 @@ import { sql, type Kysely } from 'kysely';
  *   (so the figures are plain range queries) and the UTC instants when the file gave a time. No personal data.
  * - nonconformity_dossiers: which dossiers a nonconformity (source overdue_dossier) was raised for.
  */
-const DATE = (col: string) => sql.raw(`${col} glob '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'`);
-const DATE_OR_NULL = (col: string) => sql.raw(`${col} is null or ${col} glob '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'`);
+const DATE = (db: Kysely<any>, col: string) => isoDate(db, col);
+const DATE_OR_NULL = (db: Kysely<any>, col: string) => sql`${sql.raw(col)} is null or ${isoDate(db, col)}`;
 
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('holidays')
     .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
-    .addColumn('date', 'text', (c) => c.notNull().check(DATE('date')))
+    .addColumn('date', 'text', (c) => c.notNull().check(DATE(db, 'date')))
     .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('holiday', 'workday')`))
     .addColumn('name', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('cancelled', 'integer', (c) =>
@@ -76,11 +77,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
     .addColumn('code', 'text', (c) => c.notNull().unique())
     .addColumn('procedure_id', 'integer', (c) => c.notNull().references('procedures.id'))
-    .addColumn('received_on', 'text', (c) => c.notNull().check(DATE('received_on')))
+    .addColumn('received_on', 'text', (c) => c.notNull().check(DATE(db, 'received_on')))
     .addColumn('received_at', 'text')
-    .addColumn('due_on', 'text', (c) => c.notNull().check(DATE('due_on')))
+    .addColumn('due_on', 'text', (c) => c.notNull().check(DATE(db, 'due_on')))
     .addColumn('due_computed', 'integer', (c) => c.notNull().check(sql`due_computed in (0, 1)`))
-    .addColumn('returned_on', 'text', (c) => c.check(DATE_OR_NULL('returned_on')))
+    .addColumn('returned_on', 'text', (c) => c.check(DATE_OR_NULL(db, 'returned_on')))
     .addColumn('returned_at', 'text')
     .addColumn('outcome', 'text', (c) => c.check(sql`outcome is null or outcome in ('returned', 'withdrawn')`))
     .addColumn('channel', 'text', (c) => c.notNull().check(sql`channel in ('direct', 'online', 'postal')`))

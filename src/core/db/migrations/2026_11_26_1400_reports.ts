@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { createTrigger, dropTrigger, isoDate, jsonOf, refuse } from '../dialect/ddl';
 
 /**
  * Annual QMS reports (báo cáo tình hình áp dụng, duy trì và cải tiến HTQLCL), one per year.
@@ -27,11 +28,11 @@ export async function up(db: Kysely<any>): Promise<void> {
       c
         .notNull()
         .defaultTo('{}')
-        .check(sql`json_valid(narratives) and json_type(narratives) = 'object'`),
+        .check(jsonOf(db, 'narratives', 'object')),
     )
-    .addColumn('figures_json', 'text', (c) => c.check(sql`figures_json is null or json_valid(figures_json)`))
-    .addColumn('letterhead_json', 'text', (c) => c.check(sql`letterhead_json is null or json_valid(letterhead_json)`))
-    .addColumn('as_of', 'text', (c) => c.check(sql`as_of is null or as_of glob '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'`))
+    .addColumn('figures_json', 'text', (c) => c.check(sql`figures_json is null or ${jsonOf(db, 'figures_json', 'any')}`))
+    .addColumn('letterhead_json', 'text', (c) => c.check(sql`letterhead_json is null or ${jsonOf(db, 'letterhead_json', 'any')}`))
+    .addColumn('as_of', 'text', (c) => c.check(sql`as_of is null or ${isoDate(db, 'as_of')}`))
     .addColumn('content_sha256', 'text', (c) => c.check(sql`content_sha256 is null or length(content_sha256) = 64`))
     .addColumn('signature_id', 'integer', (c) => c.references('e_signatures.id'))
     .addColumn('issued_by', 'integer', (c) => c.references('users.id'))
@@ -47,14 +48,17 @@ export async function up(db: Kysely<any>): Promise<void> {
     )
     .execute();
   await db.schema.createIndex('annual_reports_status_idx').on('annual_reports').columns(['status', 'year']).execute();
-  await sql`create trigger annual_reports_issued_frozen before update on annual_reports when old.status = 'issued'
-    begin select raise(abort, 'an issued annual report cannot change'); end`.execute(db);
-  await sql`create trigger annual_reports_no_delete before delete on annual_reports
-    begin select raise(abort, 'annual reports are never deleted'); end`.execute(db);
+  await createTrigger(
+    db,
+    'annual_reports_issued_frozen',
+    `before update on annual_reports when old.status = 'issued'`,
+    refuse('an issued annual report cannot change'),
+  );
+  await createTrigger(db, 'annual_reports_no_delete', 'before delete on annual_reports', refuse('annual reports are never deleted'));
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await sql`drop trigger if exists annual_reports_no_delete`.execute(db);
-  await sql`drop trigger if exists annual_reports_issued_frozen`.execute(db);
+  await dropTrigger(db, 'annual_reports_no_delete', 'annual_reports');
+  await dropTrigger(db, 'annual_reports_issued_frozen', 'annual_reports');
   await db.schema.dropTable('annual_reports').ifExists().execute();
 }

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { engineOf } from '../dialect/engine';
 
 /**
  * Every search word is a prefix ("ho" finds "hồ", "hộ", "hoàn"…: ftsQuery in documents.text.ts). Without a prefix
@@ -17,9 +18,11 @@ async function rebuild(db: Kysely<any>, options: string): Promise<void> {
 }
 
 export async function up(db: Kysely<any>): Promise<void> {
+  if (engineOf(db) !== 'sqlite') return; // FTS5's prefix index; PostgreSQL's search has its own (dialect/search.ts)
   await rebuild(db, ", prefix = '2 3'");
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  if (engineOf(db) !== 'sqlite') return;
   await rebuild(db, '');
 }

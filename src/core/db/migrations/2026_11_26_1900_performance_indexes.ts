@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { createTrigger, dropTrigger, withoutRowid } from '../dialect/ddl';
 
 /**
  * Province scale (npm run bench: 2,000 procedures, 2,000,000 dossiers, 100,000 nonconformities).
@@ -23,6 +24,7 @@ import { sql, type Kysely } from 'kysely';
  * (cheap enough for million-row imports); readers recompute the marked procedures from the dossiers before using
  * the tables (src/features/dossiers/dossiers.stats.queries.ts). Existing dossiers are marked here.
  */
+const COLUMNS = 'procedure_id, received_on, due_on, returned_on, outcome, channel';
 const COUNTERS = ['rd', 'ro', 'rp', 'te', 'tt', 'tl', 'd1', 'o'] as const;
 
 export async function up(db: Kysely<any>): Promise<void> {
@@ -43,7 +45,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   ] as const) {
     let t = db.schema
       .createTable(table)
-      .modifyEnd(sql`without rowid`)
+      .modifyEnd(withoutRowid(db))
       .addColumn('procedure_id', 'integer', (c) => c.notNull())
       .addColumn(key, 'text', (c) => c.notNull());
     for (const counter of COUNTERS) t = t.addColumn(counter, 'integer', (c) => c.notNull().defaultTo(0));
@@ -54,21 +56,15 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('procedure_id', 'integer', (c) => c.primaryKey())
     .execute();
 
-  await sql`create trigger dossier_stats_on_insert after insert on dossiers
-    begin insert or ignore into dossier_stats_dirty (procedure_id) values (new.procedure_id); end`.execute(db);
-  await sql`create trigger dossier_stats_on_update after update of procedure_id, received_on, due_on, returned_on, outcome, channel on dossiers
-    begin
-      insert or ignore into dossier_stats_dirty (procedure_id) values (old.procedure_id);
-      insert or ignore into dossier_stats_dirty (procedure_id) values (new.procedure_id);
-    end`.execute(db);
-  await sql`create trigger dossier_stats_on_delete after delete on dossiers
-    begin insert or ignore into dossier_stats_dirty (procedure_id) values (old.procedure_id); end`.execute(db);
-  await sql`insert or ignore into dossier_stats_dirty (procedure_id) select distinct procedure_id from dossiers`.execute(db);
+  const mark = (row: string) => `insert or ignore into dossier_stats_dirty (procedure_id) values (${row}.procedure_id);`;
+  await createTrigger(db, 'dossier_stats_on_insert', 'after insert on dossiers', mark('new'));
+  await createTrigger(db, 'dossier_stats_on_update', `after update of ${COLUMNS} on dossiers`, `${mark('old')} ${mark('new')}`);
+  await createTrigger(db, 'dossier_stats_on_delete', 'after delete on dossiers', mark('old'));
+  await sql`insert into dossier_stats_dirty (procedure_id) select distinct procedure_id from dossiers where true on conflict do nothing`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const trigger of ['dossier_stats_on_delete', 'dossier_stats_on_update', 'dossier_stats_on_insert'])
-    await sql.raw(`drop trigger if exists ${trigger}`).execute(db);
+  for (const trigger of ['dossier_stats_on_delete', 'dossier_stats_on_update', 'dossier_stats_on_insert']) await dropTrigger(db, trigger, 'dossiers');
   for (const table of ['dossier_stats_dirty', 'dossier_stats_month', 'dossier_stats_day']) await db.schema.dropTable(table).ifExists().execute();
   for (const index of [
     'documents_ack_scope_idx',

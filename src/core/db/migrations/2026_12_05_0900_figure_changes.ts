@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { createTrigger, dropTrigger } from '../dialect/ddl';
 
 /**
  * figure_changes: which procedures' report figures changed, and in what order. Every change to what a procedure's
@@ -22,7 +23,7 @@ interface Trigger {
 
 /** Statements that mark the procedure (an SQL expression yielding its id or null) of the changed row. */
 const bySelect = (select: string) => `delete from figure_changes where procedure_id in (${select});
-  insert into figure_changes (procedure_id) select distinct procedure_id from (${select}) where procedure_id is not null;`;
+  insert into figure_changes (procedure_id) select distinct procedure_id from (${select}) as changed where procedure_id is not null;`;
 
 const TRIGGERS: Trigger[] = [
   { name: 'fc_procedures_insert', on: 'after insert on procedures', body: mark('new.id') },
@@ -65,16 +66,17 @@ const TRIGGERS: Trigger[] = [
 ];
 
 export async function up(db: Kysely<any>): Promise<void> {
-  await sql`create table figure_changes (
-    seq integer primary key autoincrement,
-    procedure_id integer not null unique
-  )`.execute(db);
-  for (const t of TRIGGERS) await sql.raw(`create trigger ${t.name} ${t.on} begin ${t.body} end`).execute(db);
+  await db.schema
+    .createTable('figure_changes')
+    .addColumn('seq', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('procedure_id', 'integer', (c) => c.notNull().unique())
+    .execute();
+  for (const t of TRIGGERS) await createTrigger(db, t.name, t.on, t.body);
   // Whatever was computed before this table existed is unknown to it: every procedure counts as changed.
   await sql`insert into figure_changes (procedure_id) values (0)`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of TRIGGERS) await sql.raw(`drop trigger if exists ${t.name}`).execute(db);
+  for (const t of TRIGGERS) await dropTrigger(db, t.name, /\bon (\w+)/.exec(t.on)![1]);
   await sql`drop table if exists figure_changes`.execute(db);
 }

@@ -1,4 +1,5 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { addDays, boolInt, createTrigger, dropTrigger, greatest } from '../dialect/ddl';
 
 /**
  * The dossier summary rows (dossier_stats_day, dossier_stats_month) are kept up to date by the transaction that
@@ -17,6 +18,8 @@ import { sql, type Kysely } from 'kysely';
 
 type Row = 'new' | 'old';
 
+type AnyDb = Kysely<any>;
+
 /** One of the four dates a dossier counts on: the day, when it counts (null: always), and the counters it adds to. */
 interface Part {
   day: (r: Row) => string;
@@ -24,36 +27,37 @@ interface Part {
   counters: Record<string, (r: Row) => string>;
 }
 
-const dueNext = (r: Row) => `coalesce(date(${r}.due_on, '+1 day'), ${r}.due_on)`;
-
-const PARTS: Part[] = [
-  {
-    day: (r) => `${r}.received_on`,
-    when: null,
-    counters: { rd: (r) => `${r}.channel = 'direct'`, ro: (r) => `${r}.channel = 'online'`, rp: (r) => `${r}.channel = 'postal'` },
-  },
-  {
-    day: (r) => `${r}.returned_on`,
-    when: (r) => `${r}.returned_on is not null`,
-    counters: {
-      te: (r) => `${r}.outcome = 'returned' and ${r}.returned_on < ${r}.due_on`,
-      tt: (r) => `${r}.outcome = 'withdrawn' or (${r}.outcome = 'returned' and ${r}.returned_on = ${r}.due_on)`,
-      tl: (r) => `${r}.outcome = 'returned' and ${r}.returned_on > ${r}.due_on`,
+function parts(db: AnyDb): Part[] {
+  const dueNext = (r: Row) => `coalesce(${addDays(db, `${r}.due_on`, 1)}, ${r}.due_on)`;
+  return [
+    {
+      day: (r) => `${r}.received_on`,
+      when: null,
+      counters: { rd: (r) => `${r}.channel = 'direct'`, ro: (r) => `${r}.channel = 'online'`, rp: (r) => `${r}.channel = 'postal'` },
     },
-  },
-  { day: dueNext, when: null, counters: { d1: () => '1' } },
-  { day: (r) => `max(${dueNext(r)}, ${r}.returned_on)`, when: (r) => `${r}.returned_on is not null`, counters: { o: () => '1' } },
-];
+    {
+      day: (r) => `${r}.returned_on`,
+      when: (r) => `${r}.returned_on is not null`,
+      counters: {
+        te: (r) => `${r}.outcome = 'returned' and ${r}.returned_on < ${r}.due_on`,
+        tt: (r) => `${r}.outcome = 'withdrawn' or (${r}.outcome = 'returned' and ${r}.returned_on = ${r}.due_on)`,
+        tl: (r) => `${r}.outcome = 'returned' and ${r}.returned_on > ${r}.due_on`,
+      },
+    },
+    { day: dueNext, when: null, counters: { d1: () => 'true' } },
+    { day: (r) => greatest(db, dueNext(r), `${r}.returned_on`), when: (r) => `${r}.returned_on is not null`, counters: { o: () => 'true' } },
+  ];
+}
 
 /** The upserts that add (sign 1) or take away (sign -1) one dossier's counts on its day and month rows. */
-function apply(r: Row, sign: 1 | -1): string {
+function apply(db: AnyDb, r: Row, sign: 1 | -1): string {
   const statements: string[] = [];
-  for (const part of PARTS) {
+  for (const part of parts(db)) {
     const names = Object.keys(part.counters);
-    const values = names.map((n) => `${sign === 1 ? '' : '-'}(${part.counters[n](r)})`);
+    const values = names.map((n) => `${sign === 1 ? '' : '-'}${boolInt(db, part.counters[n](r))}`);
     const update = names.map((n) => `${n} = ${n} + excluded.${n}`).join(', ');
     // A WHERE clause is required before ON CONFLICT when the rows come from a SELECT (SQLite's parsing rule).
-    const where = part.when ? part.when(r) : '1';
+    const where = part.when ? part.when(r) : 'true';
     for (const [table, key, expr] of [
       ['dossier_stats_day', 'day', part.day(r)],
       ['dossier_stats_month', 'month', `substr(${part.day(r)}, 1, 7)`],
@@ -73,45 +77,39 @@ const mark = (procedure: string) => `delete from figure_changes where procedure_
 
 const COLUMNS = 'procedure_id, received_on, due_on, returned_on, outcome, channel';
 
-const DELTA_TRIGGERS = {
-  dossier_stats_on_insert: `create trigger dossier_stats_on_insert after insert on dossiers begin
-    ${apply('new', 1)}
-    ${mark('new.procedure_id')}
-  end`,
-  dossier_stats_on_update: `create trigger dossier_stats_on_update after update of ${COLUMNS} on dossiers begin
-    ${apply('old', -1)}
-    ${apply('new', 1)}
-    ${mark('old.procedure_id')}
-    ${mark('new.procedure_id')}
-  end`,
-  dossier_stats_on_delete: `create trigger dossier_stats_on_delete after delete on dossiers begin
-    ${apply('old', -1)}
-    ${mark('old.procedure_id')}
-  end`,
-};
+const deltaTriggers = (db: AnyDb): Trigger[] => [
+  { name: 'dossier_stats_on_insert', on: 'after insert on dossiers', body: `${apply(db, 'new', 1)} ${mark('new.procedure_id')}` },
+  {
+    name: 'dossier_stats_on_update',
+    on: `after update of ${COLUMNS} on dossiers`,
+    body: `${apply(db, 'old', -1)} ${apply(db, 'new', 1)} ${mark('old.procedure_id')} ${mark('new.procedure_id')}`,
+  },
+  { name: 'dossier_stats_on_delete', on: 'after delete on dossiers', body: `${apply(db, 'old', -1)} ${mark('old.procedure_id')}` },
+];
 
-const MARKING_TRIGGERS = {
-  dossier_stats_on_insert: `create trigger dossier_stats_on_insert after insert on dossiers
-    begin insert or ignore into dossier_stats_dirty (procedure_id) values (new.procedure_id); end`,
-  dossier_stats_on_update: `create trigger dossier_stats_on_update after update of ${COLUMNS} on dossiers
-    begin
-      insert or ignore into dossier_stats_dirty (procedure_id) values (old.procedure_id);
-      insert or ignore into dossier_stats_dirty (procedure_id) values (new.procedure_id);
-    end`,
-  dossier_stats_on_delete: `create trigger dossier_stats_on_delete after delete on dossiers
-    begin insert or ignore into dossier_stats_dirty (procedure_id) values (old.procedure_id); end`,
-};
+const dirty = (row: Row) => `insert or ignore into dossier_stats_dirty (procedure_id) values (${row}.procedure_id);`;
+const MARKING_TRIGGERS: Trigger[] = [
+  { name: 'dossier_stats_on_insert', on: 'after insert on dossiers', body: dirty('new') },
+  { name: 'dossier_stats_on_update', on: `after update of ${COLUMNS} on dossiers`, body: `${dirty('old')} ${dirty('new')}` },
+  { name: 'dossier_stats_on_delete', on: 'after delete on dossiers', body: dirty('old') },
+];
 
-async function replace(db: Kysely<any>, triggers: Record<string, string>): Promise<void> {
-  for (const [name, create] of Object.entries(triggers)) {
-    await sql.raw(`drop trigger if exists ${name}`).execute(db);
-    await sql.raw(create).execute(db);
+interface Trigger {
+  name: string;
+  on: string;
+  body: string;
+}
+
+async function replace(db: AnyDb, triggers: Trigger[]): Promise<void> {
+  for (const t of triggers) {
+    await dropTrigger(db, t.name, 'dossiers');
+    await createTrigger(db, t.name, t.on, t.body);
   }
 }
 
 // Rows recomputed earlier stay right; procedures still marked dirty are recomputed by the next read, as before.
 export async function up(db: Kysely<any>): Promise<void> {
-  await replace(db, DELTA_TRIGGERS);
+  await replace(db, deltaTriggers(db));
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

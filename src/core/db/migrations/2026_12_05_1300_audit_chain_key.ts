@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { createTrigger, dropTrigger, refuse } from '../dialect/ddl';
 
 /**
  * The audit log's keyed chain and the "ever initialised" marker (issue 19).
@@ -17,10 +18,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('value', 'text', (c) => c.notNull())
     .execute();
   await sql`insert into qms_meta (key, value) select 'initialised_at', min(created_at) from users having count(*) > 0`.execute(db);
-  await sql`create trigger users_mark_initialised after insert on users
-    begin insert or ignore into qms_meta (key, value) values ('initialised_at', new.created_at); end`.execute(db);
-  await sql`create trigger qms_meta_no_delete before delete on qms_meta
-    begin select raise(abort, 'qms_meta rows cannot be deleted'); end`.execute(db);
+  await createTrigger(
+    db,
+    'users_mark_initialised',
+    'after insert on users',
+    "insert or ignore into qms_meta (key, value) values ('initialised_at', new.created_at);",
+  );
+  await createTrigger(db, 'qms_meta_no_delete', 'before delete on qms_meta', refuse('qms_meta rows cannot be deleted'));
 
   await db.schema
     .createTable('audit_chain')
@@ -32,20 +36,18 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('mac', 'text', (c) => c.notNull())
     .execute();
-  await sql`create trigger audit_chain_no_update before update on audit_chain
-    begin select raise(abort, 'audit_chain cannot change'); end`.execute(db);
-  await sql`create trigger audit_chain_no_delete before delete on audit_chain
-    begin select raise(abort, 'audit_chain cannot change'); end`.execute(db);
+  await createTrigger(db, 'audit_chain_no_update', 'before update on audit_chain', refuse('audit_chain cannot change'));
+  await createTrigger(db, 'audit_chain_no_delete', 'before delete on audit_chain', refuse('audit_chain cannot change'));
 
   await db.schema.alterTable('e_signatures').addColumn('audit_anchor', 'text').execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('e_signatures').dropColumn('audit_anchor').execute();
-  await sql`drop trigger if exists audit_chain_no_delete`.execute(db);
-  await sql`drop trigger if exists audit_chain_no_update`.execute(db);
+  await dropTrigger(db, 'audit_chain_no_delete', 'audit_chain');
+  await dropTrigger(db, 'audit_chain_no_update', 'audit_chain');
   await db.schema.dropTable('audit_chain').ifExists().execute();
-  await sql`drop trigger if exists qms_meta_no_delete`.execute(db);
-  await sql`drop trigger if exists users_mark_initialised`.execute(db);
+  await dropTrigger(db, 'qms_meta_no_delete', 'qms_meta');
+  await dropTrigger(db, 'users_mark_initialised', 'users');
   await db.schema.dropTable('qms_meta').ifExists().execute();
 }

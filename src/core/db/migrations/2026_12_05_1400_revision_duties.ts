@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { createTrigger, refuse } from '../dialect/ddl';
 
 /**
  * Separation of duties on document revisions (issue 19, point 12).
@@ -27,18 +28,30 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('signers_rule', 'integer', (c) => c.check(sql`signers_rule is null or signers_rule in (2, 3)`))
     .execute();
 
-  await sql`create trigger document_revisions_review_not_by_author before update of reviewer_id on document_revisions
-    when new.reviewer_id is not null and new.reviewer_id = new.author_id
-    begin select raise(abort, 'the author of a revision cannot review it'); end`.execute(db);
-  await sql`create trigger document_revisions_approval_by_another before update of approver_id on document_revisions
+  await createTrigger(
+    db,
+    'document_revisions_review_not_by_author',
+    `before update of reviewer_id on document_revisions
+    when new.reviewer_id is not null and new.reviewer_id = new.author_id`,
+    refuse('the author of a revision cannot review it'),
+  );
+  await createTrigger(
+    db,
+    'document_revisions_approval_by_another',
+    `before update of approver_id on document_revisions
     when new.approver_id is not null and (
       new.approver_id = new.author_id or
       (new.approver_id = new.reviewer_id and coalesce(new.signers_rule, 3) <> 2)
-    )
-    begin select raise(abort, 'the approver of a revision must be another person than its author and (rule of 3) its reviewer'); end`.execute(db);
-  await sql`create trigger document_revisions_signers_rule_kept before update of signers_rule on document_revisions
-    when old.signers_rule is not null and new.signers_rule is not old.signers_rule
-    begin select raise(abort, 'the separation-of-duties rule of an approved revision never changes'); end`.execute(db);
+    )`,
+    refuse('the approver of a revision must be another person than its author and (rule of 3) its reviewer'),
+  );
+  await createTrigger(
+    db,
+    'document_revisions_signers_rule_kept',
+    `before update of signers_rule on document_revisions
+    when old.signers_rule is not null and new.signers_rule is distinct from old.signers_rule`,
+    refuse('the separation-of-duties rule of an approved revision never changes'),
+  );
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

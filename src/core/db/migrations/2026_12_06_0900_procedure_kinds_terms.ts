@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { createTrigger, dropTrigger, isoDate, refuse } from '../dialect/ddl';
 
 /**
  * Procedures of two kinds, and their terms with effective dates (issue 20, point 7).
@@ -32,7 +33,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable('procedure_terms')
     .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
     .addColumn('procedure_id', 'integer', (c) => c.notNull().references('procedures.id'))
-    .addColumn('effective_from', 'text', (c) => c.notNull().check(sql`effective_from glob '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'`))
+    .addColumn('effective_from', 'text', (c) => c.notNull().check(isoDate(db, 'effective_from')))
     .addColumn('processing_days', 'integer', (c) => c.check(sql`processing_days is null or processing_days >= 0`))
     .addColumn('online_level', 'text', (c) => c.notNull().check(sql`online_level in ('full', 'partial', 'none')`))
     .addColumn('recorded_by', 'integer', (c) => c.references('users.id'))
@@ -44,24 +45,36 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`insert into procedure_terms (procedure_id, effective_from, processing_days, online_level, recorded_by, recorded_at)
     select id, '1900-01-01', processing_days, online_level, null, created_at from procedures`.execute(db);
   // Every procedure has its first row, however it is written (the app, an import, a script).
-  await sql`create trigger procedure_terms_first after insert on procedures
-    begin insert into procedure_terms (procedure_id, effective_from, processing_days, online_level, recorded_by, recorded_at)
-      values (new.id, '1900-01-01', new.processing_days, new.online_level, null, new.created_at); end`.execute(db);
-  await sql`create trigger procedure_terms_no_delete before delete on procedure_terms
-    begin select raise(abort, 'the terms of a procedure are kept: add a row with a new effective date'); end`.execute(db);
-  await sql`create trigger fc_procedure_terms_insert after insert on procedure_terms
-    begin delete from figure_changes where procedure_id = new.procedure_id; insert into figure_changes (procedure_id) values (new.procedure_id); end`.execute(
+  await createTrigger(
     db,
+    'procedure_terms_first',
+    `after insert on procedures`,
+    `insert into procedure_terms (procedure_id, effective_from, processing_days, online_level, recorded_by, recorded_at)
+      values (new.id, '1900-01-01', new.processing_days, new.online_level, null, new.created_at);`,
   );
-  await sql`create trigger fc_procedure_terms_update after update on procedure_terms
-    begin delete from figure_changes where procedure_id = new.procedure_id; insert into figure_changes (procedure_id) values (new.procedure_id); end`.execute(
+  await createTrigger(
     db,
+    'procedure_terms_no_delete',
+    'before delete on procedure_terms',
+    refuse('the terms of a procedure are kept: add a row with a new effective date'),
+  );
+  await createTrigger(
+    db,
+    'fc_procedure_terms_insert',
+    `after insert on procedure_terms`,
+    `delete from figure_changes where procedure_id = new.procedure_id; insert into figure_changes (procedure_id) values (new.procedure_id);`,
+  );
+  await createTrigger(
+    db,
+    'fc_procedure_terms_update',
+    `after update on procedure_terms`,
+    `delete from figure_changes where procedure_id = new.procedure_id; insert into figure_changes (procedure_id) values (new.procedure_id);`,
   );
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
   for (const trigger of ['fc_procedure_terms_update', 'fc_procedure_terms_insert', 'procedure_terms_no_delete', 'procedure_terms_first']) {
-    await sql.raw(`drop trigger if exists ${trigger}`).execute(db);
+    await dropTrigger(db, trigger, trigger === 'procedure_terms_first' ? 'procedures' : 'procedure_terms');
   }
   await db.schema.dropTable('procedure_terms').execute();
   await db.schema.alterTable('procedures').dropColumn('kind').execute();

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { engineOf } from '../dialect/engine';
 
 /**
  * One vocabulary (issue 20).
@@ -15,14 +16,36 @@ import { sql, type Kysely } from 'kysely';
  */
 interface Change {
   table: string;
+  column: string;
   from: string;
   to: string;
 }
 
 const INSPECTION: Change[] = [
-  { table: 'audits', from: "'surveillance')", to: "'surveillance', 'inspection')" },
-  { table: 'audit_programme_items', from: "'surveillance')", to: "'surveillance', 'inspection')" },
+  { table: 'audits', column: 'type', from: "'surveillance')", to: "'surveillance', 'inspection')" },
+  { table: 'audit_programme_items', column: 'audit_type', from: "'surveillance')", to: "'surveillance', 'inspection')" },
 ];
+const ACTIONS = { table: 'nc_actions', column: 'type' };
+
+const quoted = (text: string): string[] => [...text.matchAll(/'([^']*)'/g)].map((m) => m[1]);
+
+/**
+ * PostgreSQL alters a CHECK in place: the column's constraint (named <table>_<column>_check by PostgreSQL) is
+ * replaced by one whose list has `from`'s values replaced by `to`'s, inside the migration's transaction.
+ */
+async function recheck(db: Kysely<any>, { table, column, from, to }: Change): Promise<void> {
+  const name = `${table}_${column}_check`;
+  const found = await sql<{ def: string }>`select pg_get_constraintdef(oid) as def from pg_constraint
+    where conname = ${name} and conrelid = ${table}::regclass`.execute(db);
+  if (found.rows.length !== 1) throw new Error(`vocabulary: constraint ${name} not found`);
+  const values = quoted(found.rows[0].def);
+  const [first, ...rest] = quoted(from);
+  const at = values.indexOf(first);
+  if (at < 0 || rest.some((v, i) => values[at + 1 + i] !== v)) throw new Error(`vocabulary: ${name} does not list ${from}`);
+  values.splice(at, 1 + rest.length, ...quoted(to));
+  const list = values.map((v) => `'${v}'`).join(', ');
+  await sql.raw(`alter table ${table} drop constraint ${name}, add constraint ${name} check (${column} in (${list}))`).execute(db);
+}
 
 async function master(db: Kysely<any>, where: string, name: string): Promise<{ name: string; sql: string | null }[]> {
   const rows = await sql<{ name: string; sql: string | null }>`select name, sql from sqlite_master where ${sql.raw(where)} = ${name}`.execute(db);
@@ -55,6 +78,12 @@ async function rebuild(db: Kysely<any>, { table, from, to }: Change): Promise<vo
 
 /** Rebuilds the tables, with `before` run ahead of the rebuilds and `after` once they are done, in one transaction. */
 async function run(db: Kysely<any>, changes: Change[], before: () => Promise<void>, after: () => Promise<void>): Promise<void> {
+  if (engineOf(db) !== 'sqlite') {
+    await before();
+    for (const change of changes) await recheck(db, change);
+    await after();
+    return;
+  }
   await sql`pragma foreign_keys = off`.execute(db);
   try {
     await sql`pragma legacy_alter_table = on`.execute(db);
@@ -80,20 +109,20 @@ const nothing = async () => {};
 
 export async function up(db: Kysely<any>): Promise<void> {
   // The CHECK lists both values while the rows are converted, then 'risk' alone.
-  await run(db, [{ table: 'nc_actions', from: "'preventive'", to: "'preventive', 'risk'" }, ...INSPECTION], nothing, async () => {
+  await run(db, [{ ...ACTIONS, from: "'preventive'", to: "'preventive', 'risk'" }, ...INSPECTION], nothing, async () => {
     await sql`update nc_actions set type = 'risk' where type = 'preventive'`.execute(db);
   });
-  await run(db, [{ table: 'nc_actions', from: "'preventive', 'risk'", to: "'risk'" }], nothing, nothing);
+  await run(db, [{ ...ACTIONS, from: "'preventive', 'risk'", to: "'risk'" }], nothing, nothing);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await run(db, [{ table: 'nc_actions', from: "'risk'", to: "'preventive', 'risk'" }], nothing, async () => {
+  await run(db, [{ ...ACTIONS, from: "'risk'", to: "'preventive', 'risk'" }], nothing, async () => {
     await sql`update nc_actions set type = 'preventive' where type = 'risk'`.execute(db);
   });
   // Inspections become certification audits again: the closest type that existed before.
   await run(
     db,
-    [{ table: 'nc_actions', from: "'preventive', 'risk'", to: "'preventive'" }, ...INSPECTION.map((c) => ({ table: c.table, from: c.to, to: c.from }))],
+    [{ ...ACTIONS, from: "'preventive', 'risk'", to: "'preventive'" }, ...INSPECTION.map((c) => ({ ...c, from: c.to, to: c.from }))],
     async () => {
       await sql`update audits set type = 'certification' where type = 'inspection'`.execute(db);
       await sql`update audit_programme_items set audit_type = 'certification' where audit_type = 'inspection'`.execute(db);

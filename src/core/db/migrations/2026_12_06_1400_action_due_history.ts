@@ -1,4 +1,5 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { createTrigger, dropTrigger, refuse } from '../dialect/ddl';
 
 /**
  * The due dates an action had (issue 20, point 1): a report reads an action as overdue or not with the due date in
@@ -18,14 +19,22 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('changed_by', 'integer', (c) => c.references('users.id'))
     .execute();
   await db.schema.createIndex('nc_action_due_history_action_idx').on('nc_action_due_history').columns(['action_id', 'changed_on']).execute();
-  await sql`create trigger nc_action_due_history_no_update before update on nc_action_due_history
-    begin select raise(abort, 'the due-date history of an action is kept as written'); end`.execute(db);
-  await sql`create trigger nc_action_due_history_no_delete before delete on nc_action_due_history
-    begin select raise(abort, 'the due-date history of an action is kept as written'); end`.execute(db);
+  await createTrigger(
+    db,
+    'nc_action_due_history_no_update',
+    'before update on nc_action_due_history',
+    refuse('the due-date history of an action is kept as written'),
+  );
+  await createTrigger(
+    db,
+    'nc_action_due_history_no_delete',
+    'before delete on nc_action_due_history',
+    refuse('the due-date history of an action is kept as written'),
+  );
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await sql`drop trigger if exists nc_action_due_history_no_delete`.execute(db);
-  await sql`drop trigger if exists nc_action_due_history_no_update`.execute(db);
+  await dropTrigger(db, 'nc_action_due_history_no_delete', 'nc_action_due_history');
+  await dropTrigger(db, 'nc_action_due_history_no_update', 'nc_action_due_history');
   await db.schema.dropTable('nc_action_due_history').execute();
 }

@@ -1,4 +1,5 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { createTrigger, dropTrigger, refuse } from '../dialect/ddl';
 
 /**
  * Changes of a revision's next review date that are not periodic reviews (issue 20, point 1): a new review interval
@@ -18,14 +19,22 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('changed_by', 'integer', (c) => c.references('users.id'))
     .execute();
   await db.schema.createIndex('document_review_due_changes_revision_idx').on('document_review_due_changes').columns(['revision_id', 'changed_on']).execute();
-  await sql`create trigger document_review_due_changes_no_update before update on document_review_due_changes
-    begin select raise(abort, 'the review-date history of a revision is kept as written'); end`.execute(db);
-  await sql`create trigger document_review_due_changes_no_delete before delete on document_review_due_changes
-    begin select raise(abort, 'the review-date history of a revision is kept as written'); end`.execute(db);
+  await createTrigger(
+    db,
+    'document_review_due_changes_no_update',
+    'before update on document_review_due_changes',
+    refuse('the review-date history of a revision is kept as written'),
+  );
+  await createTrigger(
+    db,
+    'document_review_due_changes_no_delete',
+    'before delete on document_review_due_changes',
+    refuse('the review-date history of a revision is kept as written'),
+  );
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await sql`drop trigger if exists document_review_due_changes_no_delete`.execute(db);
-  await sql`drop trigger if exists document_review_due_changes_no_update`.execute(db);
+  await dropTrigger(db, 'document_review_due_changes_no_delete', 'document_review_due_changes');
+  await dropTrigger(db, 'document_review_due_changes_no_update', 'document_review_due_changes');
   await db.schema.dropTable('document_review_due_changes').execute();
 }

@@ -1,0 +1,103 @@
+import { sql, type Kysely } from 'kysely';
+import { engineOf } from './engine';
+
+/**
+ * What the migrations write differently on SQLite and PostgreSQL: triggers, value checks, date arithmetic in trigger
+ * bodies and SQLite-only table options. Every migration is written once; these helpers give each engine its form.
+ * (Migrations import nothing else from src/: these helpers are part of the migrations' toolkit and stay stable.)
+ */
+
+type AnyDb = Kysely<any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- migrations are written against Kysely<any>
+
+/** A trigger statement that refuses the change with a message (SQLite `raise(abort)`, PostgreSQL `raise exception`). */
+export const refuse = (message: string): string => `select raise(abort, '${message.replace(/'/g, "''")}');`;
+
+const REFUSE = /select raise\(abort, '((?:[^']|'')*)'\);/g;
+const INSERT_OR_IGNORE = /insert or ignore into ([^;]+);/g;
+const HEADER = /^(before|after)\s+(insert|update|delete)(?:\s+of\s+([\w\s,]+?))?\s+on\s+(\w+)(?:\s+when\s+([\s\S]+))?$/i;
+
+/** The PostgreSQL form of a trigger body written for SQLite: refusals raise exceptions, `insert or ignore` skips conflicts. */
+function plpgsqlBody(body: string): string {
+  return body.replace(REFUSE, "raise exception '$1';").replace(INSERT_OR_IGNORE, 'insert into $1 on conflict do nothing;');
+}
+
+/**
+ * Creates a row trigger. `on` is SQLite's trigger header after the name (`before update of status on t when …`);
+ * `body` its statements, in SQL both engines read (use `refuse(…)` to abort, `addDays`, `greatest`, `boolInt`).
+ * On PostgreSQL the body becomes a PL/pgSQL function of the same name, run FOR EACH ROW.
+ */
+export async function createTrigger(db: AnyDb, name: string, on: string, body: string): Promise<void> {
+  if (engineOf(db) === 'sqlite') {
+    await sql.raw(`create trigger ${name} ${on} begin ${body} end`).execute(db);
+    return;
+  }
+  const header = HEADER.exec(on.trim());
+  if (!header) throw new Error(`trigger ${name}: cannot read "${on}"`);
+  const [, timing, event, of, table, when] = header;
+  const result = timing.toLowerCase() === 'after' ? 'null' : event.toLowerCase() === 'delete' ? 'old' : 'new';
+  await sql
+    .raw(`create or replace function ${name}() returns trigger language plpgsql as $fn$ begin ${plpgsqlBody(body)} return ${result}; end $fn$`)
+    .execute(db);
+  await sql
+    .raw(
+      `create trigger ${name} ${timing} ${event}${of ? ` of ${of.trim()}` : ''} on ${table} for each row` +
+        `${when ? ` when (${when.trim()})` : ''} execute function ${name}()`,
+    )
+    .execute(db);
+}
+
+/** Drops a trigger made by createTrigger (and, on PostgreSQL, its function). */
+export async function dropTrigger(db: AnyDb, name: string, table: string): Promise<void> {
+  if (engineOf(db) === 'sqlite') {
+    await sql.raw(`drop trigger if exists ${name}`).execute(db);
+    return;
+  }
+  await sql.raw(`drop trigger if exists ${name} on ${table}`).execute(db);
+  await sql.raw(`drop function if exists ${name}()`).execute(db);
+}
+
+/** Refuses UPDATE and DELETE on a table (an append-only record), each with its message. */
+export async function appendOnly(db: AnyDb, table: string, names: { update?: string; delete?: string }, message: string): Promise<void> {
+  if (names.update) await createTrigger(db, names.update, `before update on ${table}`, refuse(message));
+  if (names.delete) await createTrigger(db, names.delete, `before delete on ${table}`, refuse(message));
+}
+
+/** A check that a TEXT column holds a calendar date written YYYY-MM-DD (digits in place; the app checks the rest). */
+export function isoDate(db: AnyDb, column: string) {
+  return engineOf(db) === 'sqlite'
+    ? sql.raw(`${column} glob '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'`)
+    : sql.raw(`${column} ~ '^[0-9]{4}-[0-1][0-9]-[0-3][0-9]$'`);
+}
+
+/** A check that a TEXT column holds lower-case hexadecimal digits only. */
+export function hexOnly(db: AnyDb, column: string) {
+  return engineOf(db) === 'sqlite' ? sql.raw(`${column} not glob '*[^0-9a-f]*'`) : sql.raw(`${column} ~ '^[0-9a-f]*$'`);
+}
+
+/** A check that a TEXT column holds a JSON value of the given type ('array' or 'object'); null passes (use not null). */
+export function jsonOf(db: AnyDb, column: string, type: 'array' | 'object' | 'any') {
+  if (engineOf(db) === 'sqlite')
+    return type === 'any' ? sql.raw(`json_valid(${column})`) : sql.raw(`json_valid(${column}) and json_type(${column}) = '${type}'`);
+  // PostgreSQL has no json_valid: a cast of invalid text fails the statement, which refuses the row as well.
+  return type === 'any' ? sql.raw(`${column}::jsonb is not null`) : sql.raw(`jsonb_typeof(${column}::jsonb) = '${type}'`);
+}
+
+/** SQL text: the date `days` days after a YYYY-MM-DD text expression, as YYYY-MM-DD text (null stays null). */
+export function addDays(db: AnyDb, expr: string, days: number): string {
+  return engineOf(db) === 'sqlite' ? `date(${expr}, '${days >= 0 ? '+' : ''}${days} day')` : `to_char(cast(${expr} as date) + ${days}, 'YYYY-MM-DD')`;
+}
+
+/** SQL text: the greater of two values, null when either is null (SQLite's two-argument max()). */
+export function greatest(db: AnyDb, a: string, b: string): string {
+  return engineOf(db) === 'sqlite' ? `max(${a}, ${b})` : `case when (${a}) is null or (${b}) is null then null else greatest(${a}, ${b}) end`;
+}
+
+/** SQL text: 1 when the condition holds, else 0 (SQLite's comparisons are integers already, PostgreSQL's booleans). */
+export function boolInt(db: AnyDb, condition: string): string {
+  return engineOf(db) === 'sqlite' ? `(${condition})` : `(case when ${condition} then 1 else 0 end)`;
+}
+
+/** SQLite's WITHOUT ROWID table option (a clustered primary key); PostgreSQL tables have no such option. */
+export function withoutRowid(db: AnyDb) {
+  return engineOf(db) === 'sqlite' ? sql`without rowid` : sql``;
+}
