@@ -1,13 +1,14 @@
 import type { AppContext } from '../../core/context';
-import { checkpointAfterImport, importDossiers } from './dossiers.import.service';
+import { importDossiers, settleAfterImport } from './dossiers.import.service';
 
 /**
  * `npm run qms -- import:dossiers FILE`: imports the file all-or-nothing and returns a one-line summary. Safe while the
  * server runs: the server reads beside the import's transaction and answers its writes 503 (Retry-After) until it
- * commits; this process then copies the new pages into the database file itself (checkpointAfterImport).
+ * commits; this process then settles the database after the import itself (settleAfterImport: on SQLite, copies
+ * the new pages into the database file).
  */
 export async function importDossiersFile(ctx: AppContext, path: string, fileName: string): Promise<string> {
   const s = await importDossiers(ctx, { path }, { fileName, actorId: null, via: 'cli' });
-  await checkpointAfterImport(ctx.sqlite);
+  await settleAfterImport(ctx);
   return `${fileName}: ${s.rows} rows — ${s.added} added, ${s.updated} updated, ${s.unchanged} unchanged (import #${s.importId}, sha256 ${s.sha256})`;
 }

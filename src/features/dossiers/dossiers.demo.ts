@@ -188,14 +188,16 @@ async function seedLateNonconformity(demo: DemoContext, late: Row[], today: stri
     const when = new Date(Math.min(demo.now.getTime(), demo.now.getTime() - days * DAY + hour * 3_600_000));
     return { ...ctx, clock: { now: () => when } };
   };
-  const ids = new Map(
-    (
-      ctx.sqlite.prepare(`select id, code from dossiers where code in (${late.map(() => '?').join(', ')})`).all(...late.map((r) => r.code)) as {
-        id: number;
-        code: string;
-      }[]
-    ).map((d) => [d.code, d.id]),
-  );
+  const stored = await ctx.db
+    .selectFrom('dossiers')
+    .select(['id', 'code'])
+    .where(
+      'code',
+      'in',
+      late.map((r) => r.code),
+    )
+    .execute();
+  const ids = new Map(stored.map((d) => [d.code, d.id]));
   const raised = at(daysAgo, 0);
   const nc = await ctx.db.transaction().execute((trx) =>
     raiseNonconformityIn(

@@ -1,5 +1,6 @@
 import { sql, type Selectable } from 'kysely';
-import type { Db, RawSqlite } from '../../core/db/database';
+import type { Db } from '../../core/db/database';
+import { bulkInsert, bulkUpdate, dropSecondaryIndexes, findByKeys, suspendTriggers, type Suspended } from '../../core/db/dialect/bulk';
 import type { DossierValues } from './dossiers.packed';
 import type { DossierImportsTable, DossierImportVia } from './dossiers.tables';
 
@@ -68,7 +69,7 @@ export async function countDossierImports(db: Db): Promise<number> {
   return Number(row.n);
 }
 
-/** A stored dossier as a positional tuple (fast path of bulk imports). */
+/** A stored dossier as a positional tuple (fast path of bulk imports), in the order of STORED_COLUMNS. */
 export type StoredDossierTuple = [
   id: number,
   procedure_id: number,
@@ -84,89 +85,61 @@ export type StoredDossierTuple = [
   unit_id: number | null,
 ];
 
-export interface DossierWriter {
-  find(code: string): StoredDossierTuple | undefined;
-  /** Buffers the row; rows are inserted INSERT_BATCH at a time. Call flush() before relying on them. */
-  insert(code: string, v: DossierValues, importId: number, at: string): void;
-  flush(): void;
-  update(id: number, v: DossierValues, importId: number, at: string): void;
+const VALUE_COLUMNS = [
+  'procedure_id',
+  'received_on',
+  'received_at',
+  'due_on',
+  'due_computed',
+  'returned_on',
+  'returned_at',
+  'outcome',
+  'channel',
+  'handling_unit',
+  'unit_id',
+] as const satisfies readonly (keyof DossierValues)[];
+const STORED_COLUMNS = ['id', ...VALUE_COLUMNS];
+const INSERT_COLUMNS = ['code', ...VALUE_COLUMNS, 'created_import_id', 'updated_import_id', 'created_at', 'updated_at'];
+const UPDATE_COLUMNS = [...VALUE_COLUMNS, 'updated_import_id', 'updated_at'];
+
+/** The stored dossiers of these codes, in their order (undefined: not stored). */
+export async function findDossiersByCode(trx: Db, codes: readonly string[]): Promise<(StoredDossierTuple | undefined)[]> {
+  return (await findByKeys(trx, 'dossiers', 'code', codes, STORED_COLUMNS)) as (StoredDossierTuple | undefined)[];
 }
 
-const INSERT_BATCH = 32;
-const INSERT_COLUMNS = `code, procedure_id, received_on, received_at, due_on, due_computed, returned_on, returned_at, outcome, channel,
-  handling_unit, unit_id, created_import_id, updated_import_id, created_at, updated_at`;
-const INSERT_WIDTH = 16;
-const INSERT_TUPLE = `(${Array(INSERT_WIDTH).fill('?').join(', ')})`;
+const valuesRow = (v: DossierValues) => [
+  v.procedure_id,
+  v.received_on,
+  v.received_at,
+  v.due_on,
+  v.due_computed,
+  v.returned_on,
+  v.returned_at,
+  v.outcome,
+  v.channel,
+  v.handling_unit,
+  v.unit_id,
+];
 
-/**
- * Prepared better-sqlite3 statements for writing a whole import synchronously. Call only inside a transaction that
- * holds the connection (the caller's Kysely transaction): the statements run on the same connection.
- */
-export function prepareDossierWriter(sqlite: RawSqlite): DossierWriter {
-  const find = sqlite
-    .prepare(
-      `select id, procedure_id, received_on, received_at, due_on, due_computed, returned_on, returned_at, outcome, channel,
-         handling_unit, unit_id
-       from dossiers where code = ?`,
-    )
-    .raw(true);
-  const insertOne = sqlite.prepare(`insert into dossiers (${INSERT_COLUMNS}) values ${INSERT_TUPLE}`);
-  const insertBatch = sqlite.prepare(`insert into dossiers (${INSERT_COLUMNS}) values ${Array(INSERT_BATCH).fill(INSERT_TUPLE).join(', ')}`);
-  let buffered: unknown[] = [];
-  const update = sqlite.prepare(
-    `update dossiers set procedure_id = ?, received_on = ?, received_at = ?, due_on = ?, due_computed = ?, returned_on = ?, returned_at = ?,
-       outcome = ?, channel = ?, handling_unit = ?, unit_id = ?, updated_import_id = ?, updated_at = ?
-     where id = ?`,
+/** New dossiers, in the given order (their ids follow it), created and last changed by the import `importId`. */
+export async function insertDossiers(trx: Db, dossiers: readonly { code: string; values: DossierValues }[], importId: number, at: string): Promise<void> {
+  await bulkInsert(
+    trx,
+    'dossiers',
+    INSERT_COLUMNS,
+    dossiers.map((d) => [d.code, ...valuesRow(d.values), importId, importId, at, at]),
   );
-  return {
-    find: (code) => find.get(code) as StoredDossierTuple | undefined,
-    insert: (code, v, importId, at) => {
-      buffered.push(
-        code,
-        v.procedure_id,
-        v.received_on,
-        v.received_at,
-        v.due_on,
-        v.due_computed,
-        v.returned_on,
-        v.returned_at,
-        v.outcome,
-        v.channel,
-        v.handling_unit,
-        v.unit_id,
-        importId,
-        importId,
-        at,
-        at,
-      );
-      if (buffered.length === INSERT_BATCH * INSERT_WIDTH) {
-        insertBatch.run(buffered);
-        buffered = [];
-      }
-    },
-    flush: () => {
-      for (let at = 0; at < buffered.length; at += INSERT_WIDTH) insertOne.run(buffered.slice(at, at + INSERT_WIDTH));
-      buffered = [];
-    },
-    update: (id, v, importId, at) => {
-      update.run(
-        v.procedure_id,
-        v.received_on,
-        v.received_at,
-        v.due_on,
-        v.due_computed,
-        v.returned_on,
-        v.returned_at,
-        v.outcome,
-        v.channel,
-        v.handling_unit,
-        v.unit_id,
-        importId,
-        at,
-        id,
-      );
-    },
-  };
+}
+
+/** Stored dossiers given new values by the import `importId`. */
+export async function updateDossiers(trx: Db, dossiers: readonly { id: number; values: DossierValues }[], importId: number, at: string): Promise<void> {
+  await bulkUpdate(
+    trx,
+    'dossiers',
+    'id',
+    UPDATE_COLUMNS,
+    dossiers.map((d) => [d.id, ...valuesRow(d.values), importId, at]),
+  );
 }
 
 export async function countAllDossiers(db: Db): Promise<number> {
@@ -179,59 +152,23 @@ export async function countAllDossiers(db: Db): Promise<number> {
 
 /**
  * Bulk loads: drops the secondary indexes of `dossiers` (not the unique code index, which the import looks codes up
- * in) and returns their own CREATE statements, read from the schema, to rebuild them afterwards with
- * recreateIndexes — sorting once is far faster than a million random index insertions. Inside the import's
- * transaction, so a failure restores them.
+ * in), to be rebuilt by restore() — sorting once is far faster than a million random index insertions. Inside the
+ * import's transaction, so a failure restores them. SQLite only (see dropSecondaryIndexes).
  */
-export async function dropDossierSecondaryIndexes(trx: Db): Promise<string[]> {
-  const result = await sql<{ name: string; sql: string }>`select name, sql from sqlite_master
-    where type = 'index' and tbl_name = 'dossiers' and sql is not null and sql not like 'create unique%' collate nocase`.execute(trx);
-  for (const index of result.rows) await sql`drop index ${sql.ref(index.name)}`.execute(trx);
-  return result.rows.map((r) => r.sql);
+export function dropDossierSecondaryIndexes(trx: Db): Promise<Suspended> {
+  return dropSecondaryIndexes(trx, 'dossiers');
 }
 
-/** Runs CREATE statements returned by dropDossierSecondaryIndexes or suspendDossierStatsTriggers. */
-export async function recreateIndexes(trx: Db, statements: string[]): Promise<void> {
-  for (const statement of statements) await sql.raw(statement).execute(trx);
-}
-
-/** Page cache while a bulk import rebuilds its indexes (KiB, as a negative cache_size): see rebuildIndexes. */
-const REBUILD_CACHE_KIB = 4000;
-
-/**
- * Rebuilds the indexes dropped by dropDossierSecondaryIndexes with a second sorting thread (PRAGMA threads = 2) and
- * a 4 MB page cache, then gives the connection back its own settings. Each sorting thread holds up to the page
- * cache in memory, so the smaller cache keeps the peak where one thread left it; the rebuild of the covering index
- * over 3,000,000 dossiers takes 2.4 s instead of 4.5 s (province benchmark). On the caller's connection, inside its
- * transaction.
- */
-export async function rebuildIndexes(trx: Db, sqlite: RawSqlite, statements: string[]): Promise<void> {
-  if (statements.length === 0) return;
-  const threads = Number(sqlite.pragma('threads', { simple: true }));
-  const cacheSize = Number(sqlite.pragma('cache_size', { simple: true }));
-  sqlite.pragma('threads = 2');
-  sqlite.pragma(`cache_size = ${-REBUILD_CACHE_KIB}`);
-  try {
-    await recreateIndexes(trx, statements);
-  } finally {
-    sqlite.pragma(`threads = ${threads}`);
-    sqlite.pragma(`cache_size = ${cacheSize}`);
-  }
-}
-
-/** The row triggers of migration …1900_performance_indexes that mark a changed dossier's procedure as dirty. */
+/** The row triggers of migration 2026_12_05_1000_dossier_stats_deltas that move a changed dossier's counts. */
 const STATS_TRIGGERS = ['dossier_stats_on_insert', 'dossier_stats_on_update'];
 
 /**
- * Bulk writes: drops the triggers that mark dossier_stats_dirty row by row (each firing costs more than the insert
- * itself) and returns their own CREATE statements for recreateIndexes. Inside the import's transaction, which marks
- * the procedures itself (markDossierStatsDirty): other connections never see the table without its triggers.
+ * Bulk writes: suspends the triggers that keep the summary rows row by row (each firing costs more than the insert
+ * itself) until restore(). Inside the import's transaction, which marks the procedures itself
+ * (markDossierStatsDirty): other connections never see the table without its triggers.
  */
-export async function suspendDossierStatsTriggers(trx: Db): Promise<string[]> {
-  const result = await sql<{ name: string; sql: string }>`select name, sql from sqlite_master
-    where type = 'trigger' and tbl_name = 'dossiers' and name in (${sql.join(STATS_TRIGGERS)}) order by name`.execute(trx);
-  for (const trigger of result.rows) await sql`drop trigger ${sql.ref(trigger.name)}`.execute(trx);
-  return result.rows.map((r) => r.sql);
+export function suspendDossierStatsTriggers(trx: Db): Promise<Suspended> {
+  return suspendTriggers(trx, 'dossiers', STATS_TRIGGERS);
 }
 
 /** Marks procedures whose dossiers changed, so that their summary rows are recomputed before the next read. */
@@ -239,6 +176,7 @@ export async function markDossierStatsDirty(trx: Db, procedureIds: Iterable<numb
   const ids = [...new Set(procedureIds)];
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
-    await sql`insert or ignore into dossier_stats_dirty (procedure_id) values ${sql.join(chunk.map((id) => sql`(${id})`))}`.execute(trx);
+    await sql`insert into dossier_stats_dirty (procedure_id) values ${sql.join(chunk.map((id) => sql`(${id})`))}
+      on conflict (procedure_id) do nothing`.execute(trx);
   }
 }

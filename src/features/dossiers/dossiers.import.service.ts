@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { AppContext } from '../../core/context';
-import type { RawSqlite } from '../../core/db/database';
+import { afterBulkWrite, restore } from '../../core/db/dialect/bulk';
 import { record } from '../../core/audit-log/audit-log';
 import type { TableInput } from '../../core/import';
 import { todayLocal } from '../../core/calendar';
@@ -14,13 +14,13 @@ import { refreshDossierStats } from './dossiers.stats.queries';
 import {
   countAllDossiers,
   dropDossierSecondaryIndexes,
+  findDossiersByCode,
+  insertDossierImport,
+  insertDossiers,
   markDossierStatsDirty,
   suspendDossierStatsTriggers,
-  insertDossierImport,
-  prepareDossierWriter,
-  rebuildIndexes,
-  recreateIndexes,
   updateDossierImportCounts,
+  updateDossiers,
   type StoredDossierTuple,
 } from './dossiers.import.queries';
 import type { DossierValues } from './dossiers.packed';
@@ -42,10 +42,10 @@ export interface DossierImportSummary {
   unchanged: number;
 }
 
-/** Updated dossiers are audited with their old and new values, this many at a time. */
-const AUDIT_BATCH = 500;
 /** From this many new rows (and at least half the table), secondary indexes are rebuilt rather than maintained. */
 const BULK_ROWS = 50_000;
+/** Rows looked up, written and audited per round trip (one array per column on PostgreSQL). */
+const CHUNK = 10_000;
 const ADD = 0;
 const UPDATE = 1;
 const UNCHANGED = 2;
@@ -58,17 +58,13 @@ export async function sha256Of(input: TableInput): Promise<string> {
 }
 
 /**
- * After an import, copies the pages it added to the write-ahead log into the database file, from the importing
- * connection (a CLI process, the web import's worker), trying again while a reader still uses an older snapshot.
- * SQLite checkpoints on the connection that commits next: left to the server, its next write would copy hundreds of
- * megabytes synchronously, on its event loop. PASSIVE never waits for a lock; at most `attempts` tenths of a second.
+ * After an import has committed, from the importing connection (a CLI process, the web import's worker): SQLite
+ * copies the pages it added to the write-ahead log into the database file (left to the server, its next write
+ * would copy hundreds of megabytes synchronously, on its event loop); PostgreSQL refreshes the planner's statistics
+ * of the dossiers. See afterBulkWrite.
  */
-export async function checkpointAfterImport(sqlite: RawSqlite, attempts = 50): Promise<void> {
-  for (let i = 0; i < attempts; i++) {
-    const [result] = sqlite.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[];
-    if (!result || result.log <= 0 || result.checkpointed >= result.log) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+export async function settleAfterImport(ctx: Pick<AppContext, 'db'>): Promise<void> {
+  await afterBulkWrite(ctx.db, ['dossiers']);
 }
 
 /** The organisation's units by folded code and by folded name; a code wins over another unit's equal name. */
@@ -117,9 +113,10 @@ const withUnitOf = (t: StoredDossierTuple, v: DossierValues): DossierValues => (
 /**
  * Imports a dossier file (IMPORT-FORMATS.md), all or nothing:
  * 1. streams and checks every row, keeping compact values only (ImportRowsError lists every wrong row; nothing written);
- * 2. in ONE transaction, writes the import's history row, then every dossier by code with prepared statements —
- *    added, updated (audited with old and new values) or unchanged — and the audit entry of the import. The row
- *    triggers that mark dossier_stats_dirty are dropped for the writes and recreated before the commit, and the
+ * 2. in ONE transaction, writes the import's history row, then every dossier by code with the bulk writes of
+ *    core/db/dialect/bulk.ts, CHUNK rows at a time — added, updated (audited with old and new values) or unchanged —
+ *    and the audit entry of the import. The row
+ *    triggers that keep the summary rows are suspended for the writes and restored before the commit, and the
  *    changed procedures are marked once (a trigger firing per row cost more than the insert itself, and made every
  *    multi-row insert keep a statement journal), then their summary rows recomputed in the same transaction.
  * Re-importing the same file changes no dossier (all rows unchanged); the history still records the attempt.
@@ -136,18 +133,22 @@ export async function importDossiers(ctx: AppContext, input: TableInput, options
 
   return ctx.db.transaction().execute(async (trx) => {
     const importId = await insertDossierImport(trx, { file_name: fileName, sha256, via: options.via, imported_by: options.actorId, imported_at: atIso });
-    const writer = prepareDossierWriter(ctx.sqlite);
     const summary: DossierImportSummary = { importId, sha256, rows: packed.length, added: 0, updated: 0, unchanged: 0 };
+    const codesOf = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => packed.codeAt(from + i));
 
-    // 1. Classify every row by its code: new, changed or the same (synchronous, on the transaction's connection).
+    // 1. Classify every row by its code: new, changed or the same (the stored rows looked up CHUNK codes at a time).
     const kinds = new Uint8Array(packed.length); // all ADD (0) to start with
     const empty = (await countAllDossiers(trx)) === 0;
     const keepUnits = !packed.hasHandlingUnit;
-    for (let slot = 0; slot < packed.length && !empty; slot++) {
-      const stored = writer.find(packed.codeAt(slot));
-      if (!stored) continue;
-      const values = packed.valuesAt(slot);
-      kinds[slot] = same(stored, keepUnits ? withUnitOf(stored, values) : values) ? UNCHANGED : UPDATE;
+    for (let from = 0; from < packed.length && !empty; from += CHUNK) {
+      const to = Math.min(packed.length, from + CHUNK);
+      const stored = await findDossiersByCode(trx, codesOf(from, to));
+      for (let slot = from; slot < to; slot++) {
+        const found = stored[slot - from];
+        if (!found) continue;
+        const values = packed.valuesAt(slot);
+        kinds[slot] = same(found, keepUnits ? withUnitOf(found, values) : values) ? UNCHANGED : UPDATE;
+      }
     }
     for (const kind of kinds) {
       if (kind === ADD) summary.added++;
@@ -155,13 +156,43 @@ export async function importDossiers(ctx: AppContext, input: TableInput, options
       else summary.unchanged++;
     }
 
-    // 2. Write. Many new rows: rebuild the secondary indexes once rather than update them row by row.
+    // 2. Write, in file order, CHUNK rows at a time. Many new rows: rebuild the secondary indexes once rather than
+    //    update them row by row.
     const bulk = summary.added >= BULK_ROWS && (empty || summary.added >= (await countAllDossiers(trx)) / 2);
-    const indexes = bulk ? await dropDossierSecondaryIndexes(trx) : [];
-    const triggers = summary.added + summary.updated > 0 ? await suspendDossierStatsTriggers(trx) : [];
+    const indexes = bulk ? await dropDossierSecondaryIndexes(trx) : undefined;
+    const triggers = summary.added + summary.updated > 0 ? await suspendDossierStatsTriggers(trx) : undefined;
     const dirty = new Set<number>();
-    let changes: { id: number; code: string; old: DossierValues; new: DossierValues }[] = [];
-    const flush = async () => {
+    for (let from = 0; from < packed.length && summary.added + summary.updated > 0; from += CHUNK) {
+      const to = Math.min(packed.length, from + CHUNK);
+      const added: { code: string; values: DossierValues }[] = [];
+      const changed: { slot: number; code: string }[] = [];
+      for (let slot = from; slot < to; slot++) {
+        if (kinds[slot] === ADD) {
+          const values = packed.valuesAt(slot);
+          dirty.add(values.procedure_id);
+          added.push({ code: packed.codeAt(slot), values });
+        } else if (kinds[slot] === UPDATE) changed.push({ slot, code: packed.codeAt(slot) });
+      }
+      await insertDossiers(trx, added, importId, atIso);
+      if (changed.length === 0) continue;
+      const stored = await findDossiersByCode(
+        trx,
+        changed.map((c) => c.code),
+      );
+      const changes = changed.map(({ slot, code }, i) => {
+        const found = stored[i]!;
+        const values = packed.valuesAt(slot);
+        const next = keepUnits ? withUnitOf(found, values) : values;
+        dirty.add(found[1]).add(next.procedure_id);
+        return { id: found[0], code, old: valuesOfTuple(found), new: next };
+      });
+      await updateDossiers(
+        trx,
+        changes.map((c) => ({ id: c.id, values: c.new })),
+        importId,
+        atIso,
+      );
+      // Updated dossiers are audited with their old and new values, in file order.
       for (const c of changes) {
         await record(
           trx,
@@ -177,29 +208,10 @@ export async function importDossiers(ctx: AppContext, input: TableInput, options
           at,
         );
       }
-      changes = [];
-    };
-    for (let slot = 0; slot < packed.length; slot++) {
-      if (kinds[slot] === UNCHANGED) continue;
-      const code = packed.codeAt(slot);
-      const values = packed.valuesAt(slot);
-      if (kinds[slot] === ADD) {
-        dirty.add(values.procedure_id);
-        writer.insert(code, values, importId, atIso);
-        continue;
-      }
-      const stored = writer.find(code)!;
-      const next = keepUnits ? withUnitOf(stored, values) : values;
-      dirty.add(stored[1]).add(next.procedure_id);
-      writer.update(stored[0], next, importId, atIso);
-      changes.push({ id: stored[0], code, old: valuesOfTuple(stored), new: next });
-      if (changes.length >= AUDIT_BATCH) await flush();
     }
-    writer.flush();
-    await flush();
-    await rebuildIndexes(trx, ctx.sqlite, indexes);
+    if (indexes) await restore(trx, indexes);
     await markDossierStatsDirty(trx, dirty);
-    await recreateIndexes(trx, triggers);
+    if (triggers) await restore(trx, triggers);
     // The summary rows of the changed procedures are recomputed here, by the importing process (the CLI, the web
     // import's worker), not by the server's next reader: over 500,000 dossiers that took 4 s on the server's event loop.
     await refreshDossierStats(trx);

@@ -10,7 +10,8 @@ import type { Config } from '../../config';
 import type { AppContext } from '../../core/context';
 import { databaseOptions, openDatabase } from '../../core/db/database';
 import { ImportHeaderError, ImportRowsError, SHOWN_IMPORT_ERRORS } from '../../core/import';
-import { checkpointAfterImport, importDossiers, type DossierImportOptions, type DossierImportSummary } from './dossiers.import.service';
+import { waitForWriteLock } from '../../core/db/dialect/bulk';
+import { importDossiers, settleAfterImport, type DossierImportOptions, type DossierImportSummary } from './dossiers.import.service';
 
 export interface DossierImportJob {
   config: Config;
@@ -45,11 +46,11 @@ async function run(job: DossierImportJob): Promise<DossierImportOutcome> {
   // As the server and the CLI open it: with the audit key (the import's audit entry is written by this connection).
   const opened = openDatabase(job.config.databasePath, databaseOptions(job.config));
   try {
-    opened.sqlite.pragma(`busy_timeout = ${WORKER_BUSY_TIMEOUT_MS}`);
+    await waitForWriteLock(opened.db, WORKER_BUSY_TIMEOUT_MS);
     const now = new Date(job.now);
     const ctx: AppContext = { config: job.config, db: opened.db, sqlite: opened.sqlite, clock: { now: () => new Date(now) } };
     const summary = await importDossiers(ctx, { path: job.path }, job.options);
-    await checkpointAfterImport(opened.sqlite);
+    await settleAfterImport(ctx);
     return { ok: true, summary };
   } catch (err) {
     return outcomeOf(err);
