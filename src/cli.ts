@@ -150,12 +150,12 @@ const commands: Record<string, (args: string[], config: Config) => Promise<strin
       const key = configuredKey(config);
       const manifest = readManifest(backup, key);
       if (manifest.state === 'bad') throw new CliError(`${backup}: ${manifest.reason}`);
-      const { chain } = checkCopy(backup, key, manifestAnchors(manifest, backup));
+      const { chain } = await checkCopy(backup, key, manifestAnchors(manifest, backup));
       if (!chain.ok || chain.empty) throw new CliError(`${backup}: ${describeVerify(chain)}`);
       return `audit log of ${backup} verified: ${describeVerify(chain)}${manifest.state === 'absent' ? '; no manifest beside it' : ''}`;
     }
     return withContext(config, async (ctx) => {
-      const result = verify(ctx.sqlite);
+      const result = await verify(ctx.db);
       if (!result.ok) throw new CliError(describeVerify(result));
       return result.empty ? describeVerify(result) : `audit log verified: ${describeVerify(result)}`;
     });

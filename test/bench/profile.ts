@@ -26,6 +26,7 @@ const opened = openDatabase(path);
 let events: { sql: string; ms: number; params: readonly unknown[] }[] = [];
 const db = new Kysely<DB>({
   dialect: new SqliteDialect({ database: opened.sqlite }),
+  plugins: [...opened.db.getExecutor().plugins], // the engine and the audit key (sign-ins record audit rows)
   log: (e: LogEvent) => {
     events.push({ sql: e.query.sql, ms: e.queryDurationMillis, params: e.query.parameters });
   },

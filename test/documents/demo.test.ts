@@ -84,6 +84,6 @@ describe('demo documents', () => {
       { code: 'QT-BTXH-04' },
     ]);
     expect(rows(t, 'select count(*) n from files')).toEqual([{ n: 1 }]);
-    expect(verify(t.ctx.sqlite).ok).toBe(true);
+    expect((await verify(t.ctx.db)).ok).toBe(true);
   });
 });

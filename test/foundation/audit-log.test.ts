@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { GENESIS_HASH, verify } from '../../src/core/audit-log/audit-log';
+import { GENESIS_HASH, record, verify } from '../../src/core/audit-log/audit-log';
 import { createTestApp, rows, type TestApp } from '../support/app';
 
 let t: TestApp;
@@ -37,7 +37,7 @@ describe('audit log', () => {
     expect(chain.length).toBe(3); // sign-in, two units
     expect(chain[0].prev_hash).toBe(GENESIS_HASH);
     for (let i = 1; i < chain.length; i++) expect(chain[i].prev_hash).toBe(chain[i - 1].hash);
-    expect(verify(t.ctx.sqlite)).toMatchObject({ ok: true, checked: chain.length, keyedFrom: 1 });
+    expect(await verify(t.ctx.db)).toMatchObject({ ok: true, checked: chain.length, keyedFrom: 1 });
   });
 
   it('refuses UPDATE and DELETE of its rows', async () => {
@@ -52,7 +52,7 @@ describe('audit log', () => {
     const target = rows<{ id: number }>(t, "select id from audit_log where entity = 'unit' order by id limit 1")[0].id;
     t.ctx.sqlite.exec('drop trigger audit_log_no_update');
     t.ctx.sqlite.prepare(`update audit_log set new_values = '{"code":"FAKE"}' where id = ?`).run(target);
-    const result = verify(t.ctx.sqlite);
+    const result = await verify(t.ctx.db);
     expect(result.ok).toBe(false);
     expect(result.brokenAt).toEqual({ id: target, reason: 'hash_mismatch' });
     expect(result.checked).toBe(target - 1);
@@ -62,7 +62,19 @@ describe('audit log', () => {
     await makeSomeChanges();
     t.ctx.sqlite.exec('drop trigger audit_log_no_delete');
     t.ctx.sqlite.prepare('delete from audit_log where id = 2').run();
-    expect(verify(t.ctx.sqlite).brokenAt).toEqual({ id: 3, reason: 'chain_broken' });
+    expect((await verify(t.ctx.db)).brokenAt).toEqual({ id: 3, reason: 'chain_broken' });
+  });
+
+  it('cannot record a row on a database opened without the audit key: a clear error, nothing written', async () => {
+    await makeSomeChanges();
+    const keyless = t.ctx.db.withoutPlugins(); // the same database, without what openDatabase gave it (its key among it)
+    const entry = { userId: null, action: 'update', entity: 'unit', entityId: 1, new: {} };
+    await expect(keyless.transaction().execute((trx) => record(trx, entry, t.clock.now()))).rejects.toThrow(
+      /opened without an audit key .*cannot record audit rows/,
+    );
+    expect(rows(t, 'select count(*) as n from audit_log')).toEqual([{ n: 3 }]); // sign-in, two units: as before
+    await t.ctx.db.transaction().execute((trx) => record(trx, entry, t.clock.now()));
+    expect(await verify(t.ctx.db)).toMatchObject({ ok: true, checked: 4 });
   });
 
   it('is browsed and filtered by admins only', async () => {

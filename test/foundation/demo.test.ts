@@ -47,8 +47,8 @@ describe('demo data', () => {
     expect(count('procedures')).toBe(42);
   });
 
-  it('leaves an audit log whose chain verifies', () => {
-    const result = verify(ctx.sqlite);
+  it('leaves an audit log whose chain verifies', async () => {
+    const result = await verify(ctx.db);
     expect(result.ok).toBe(true);
     expect(result.checked).toBeGreaterThan(50);
   });

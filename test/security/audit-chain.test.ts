@@ -62,7 +62,7 @@ function recomputePlain(sqlite: Database.Database, from: number): void {
 describe('the keyed audit chain', () => {
   it('verifies an untouched log: keyed from its first row, held to the head file', async () => {
     t = await appWithRows();
-    const result = verify(t.ctx.sqlite);
+    const result = await verify(t.ctx.db);
     expect(result).toMatchObject({ ok: true, checked: ROWS, keyedFrom: 1 });
     expect(result.anchors).toEqual([`head file ${t.config.auditHeadFile}`]);
     const head = readHeadFile(t.config.auditHeadFile);
@@ -87,7 +87,7 @@ describe('the keyed audit chain', () => {
     t = await appWithRows();
     unprotect(t.ctx.sqlite);
     t.ctx.sqlite.prepare('delete from audit_log where id = ?').run(ROWS);
-    const result = verify(t.ctx.sqlite);
+    const result = await verify(t.ctx.db);
     expect(result.ok).toBe(false);
     expect(result.problem).toBe(
       `expected ${ROWS} rows up to id ${ROWS} (head file ${t.config.auditHeadFile}), found ${ROWS - 1} up to id ${ROWS - 1}: rows are missing at the end`,
@@ -98,7 +98,7 @@ describe('the keyed audit chain', () => {
     t = await appWithRows();
     unprotect(t.ctx.sqlite);
     t.ctx.sqlite.prepare('delete from audit_log where id > ?').run(ROWS - 100);
-    expect(verify(t.ctx.sqlite).problem).toMatch(
+    expect((await verify(t.ctx.db)).problem).toMatch(
       new RegExp(`^expected ${ROWS} rows up to id ${ROWS} .*, found ${ROWS - 100} up to id ${ROWS - 100}: rows are missing`),
     );
   });
@@ -107,12 +107,12 @@ describe('the keyed audit chain', () => {
     t = await appWithRows();
     unprotect(t.ctx.sqlite);
     t.ctx.sqlite.exec('delete from audit_log');
-    const result = verify(t.ctx.sqlite);
+    const result = await verify(t.ctx.db);
     expect(result.ok).toBe(false);
     expect(result.problem).toMatch(new RegExp(`^expected ${ROWS} rows up to id ${ROWS} .*, found 0: rows are missing at the end`));
     // without the head file too: the database was initialised, so an empty log is not "intact"
     unlinkSync(t.config.auditHeadFile);
-    const bare = verify(t.ctx.sqlite);
+    const bare = await verify(t.ctx.db);
     expect(bare.ok).toBe(false);
     expect(bare.problem).toMatch(/^the audit log is empty, but the database was initialised/);
     expect(describeVerify(bare)).not.toMatch(/intact/);
@@ -124,7 +124,7 @@ describe('the keyed audit chain', () => {
     t.ctx.sqlite.prepare('delete from audit_log where id > ?').run(ROWS - 5);
     for (let i = 0; i < 10; i++)
       await t.ctx.db.transaction().execute((trx) => record(trx, { userId: null, action: 'update', entity: 'unit', entityId: i, new: {} }, t!.clock.now()));
-    const result = verify(t.ctx.sqlite);
+    const result = await verify(t.ctx.db);
     expect(result.ok).toBe(false);
     expect(result.brokenAt).toEqual({ id: ROWS, reason: 'anchor_mismatch' });
     expect(result.problem).toMatch(new RegExp(`^row ${ROWS} is not the row anchored in head file`));
@@ -136,7 +136,7 @@ describe('the keyed audit chain', () => {
     const target = 40;
     t.ctx.sqlite.prepare(`update audit_log set new_values = '{"n":"forged"}' where id = ?`).run(target);
     recomputePlain(t.ctx.sqlite, target);
-    const result = verify(t.ctx.sqlite);
+    const result = await verify(t.ctx.db);
     expect(result).toMatchObject({ ok: false, checked: target - 1, brokenAt: { id: target, reason: 'hash_mismatch' } });
     expect(describeVerify(result)).toBe(`audit log broken at row ${target} (hash_mismatch); ${target - 1} rows before it verified`);
   });
@@ -146,9 +146,9 @@ describe('the keyed audit chain', () => {
     unprotect(t.ctx.sqlite);
     t.ctx.sqlite.exec('drop trigger audit_chain_no_delete; delete from audit_chain');
     recomputePlain(t.ctx.sqlite, 1);
-    expect(verify(t.ctx.sqlite).problem).toBe('the record of where the keyed chain begins (audit_chain) is missing');
+    expect((await verify(t.ctx.db)).problem).toBe('the record of where the keyed chain begins (audit_chain) is missing');
     t.ctx.sqlite.exec('drop table audit_chain');
-    expect(verify(t.ctx.sqlite).problem).toMatch(/^head file .* anchors a keyed chain, but the database has no record of its key/);
+    expect((await verify(t.ctx.db)).problem).toMatch(/^head file .* anchors a keyed chain, but the database has no record of its key/);
   });
 
   it('finds a forged row appended at the end', async () => {
@@ -182,14 +182,14 @@ describe('the keyed audit chain', () => {
         forged.prev_hash,
         hashRow(forged),
       );
-    expect(verify(t.ctx.sqlite)).toMatchObject({ ok: false, checked: ROWS, brokenAt: { id: ROWS + 1, reason: 'hash_mismatch' } });
+    expect(await verify(t.ctx.db)).toMatchObject({ ok: false, checked: ROWS, brokenAt: { id: ROWS + 1, reason: 'hash_mismatch' } });
   });
 
   it('refuses a moved switch point, and a key that is not the one the log was written with', async () => {
     t = await appWithRows();
     t.ctx.sqlite.exec('drop trigger audit_chain_no_update; update audit_chain set keyed_from = 100');
-    expect(verify(t.ctx.sqlite).problem).toBe('the record of where the keyed chain begins (audit_chain) is not signed with the audit key');
-    expect(verify(t.ctx.sqlite, { key: null }).problem).toMatch(/^the audit log is keyed \(audit key \w+\) but that key is not available/);
+    expect((await verify(t.ctx.db)).problem).toBe('the record of where the keyed chain begins (audit_chain) is not signed with the audit key');
+    expect((await verify(t.ctx.db, { key: null })).problem).toMatch(/^the audit log is keyed \(audit key \w+\) but that key is not available/);
   });
 
   it('anchors the log in every signature: rows deleted after a signature are found without the head file', async () => {
@@ -203,7 +203,7 @@ describe('the keyed audit chain', () => {
     unprotect(t.ctx.sqlite);
     t.ctx.sqlite.prepare('delete from audit_log where id > ?').run(ROWS - 20);
     unlinkSync(t.config.auditHeadFile);
-    expect(verify(t.ctx.sqlite).problem).toBe(
+    expect((await verify(t.ctx.db)).problem).toBe(
       `expected ${ROWS} rows up to id ${ROWS} (signature ${signed.id}), found ${ROWS - 20} up to id ${ROWS - 20}: rows are missing at the end`,
     );
   });
@@ -239,12 +239,12 @@ describe('the keyed audit chain', () => {
       await migrateToLatest(old.db);
       for (let i = 0; i < 5; i++)
         await old.db.transaction().execute((trx) => record(trx, { userId: null, action: 'update', entity: 'unit', entityId: i, new: {} }, new Date()));
-      expect(verify(old.sqlite)).toMatchObject({ ok: true, checked: 25, keyedFrom: 21 });
+      expect(await verify(old.db)).toMatchObject({ ok: true, checked: 25, keyedFrom: 21 });
       // a legacy row changed and the legacy part recomputed: found where the keyed part begins
       unprotect(old.sqlite);
       old.sqlite.prepare("update audit_log set entity_id = 'x' where id = 5").run();
       recomputePlain(old.sqlite, 5);
-      expect(verify(old.sqlite)).toMatchObject({ ok: false, brokenAt: { id: 21, reason: 'chain_broken' } });
+      expect(await verify(old.db)).toMatchObject({ ok: false, brokenAt: { id: 21, reason: 'chain_broken' } });
       await old.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -264,7 +264,7 @@ describe('the keyed audit chain', () => {
     expect(() => openDatabase(path, { auditKeyFile: other.file! })).toThrow(/holds audit key \w+, but this database's audit log is keyed with \w+/);
     writeFileSync(auditKeyFile, key, { mode: 0o600 });
     const reopened = openDatabase(path);
-    expect(verify(reopened.sqlite).ok).toBe(true);
+    expect((await verify(reopened.db)).ok).toBe(true);
     await reopened.close();
   });
 });

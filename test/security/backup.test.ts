@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readAuditKey } from '../../src/core/audit-log/audit-key';
 import { verify } from '../../src/core/audit-log/audit-log';
+import { kyselyOver } from '../../src/core/db/database';
 import { changedTables, checksums, health } from '../support/db-checks';
 import { Client, prepareDatabase, ROOT, SERVER_PASSWORD, startServer, TSX, type ServerProcess } from '../support/server';
 import { calibrate, CREATORS, fillMarker, tablesWithMarker, auditRowsWithMarker, type Creator } from '../support/streams';
@@ -103,10 +104,10 @@ describe('backup and restore', () => {
       // the copy: consistent, complete up to the moment the backup began
       const copy = new Database(backup, { readonly: true, fileMustExist: true });
       try {
-        const h = health(copy);
+        const h = await health(copy);
         expect(h.integrity).toBe('ok');
         expect(h.foreignKeyProblems).toEqual([]);
-        const chain = verify(copy, { key: readAuditKey(withKey.AUDIT_KEY_FILE)!, anchors: [] });
+        const chain = await verify(kyselyOver(copy), { key: readAuditKey(withKey.AUDIT_KEY_FILE)!, anchors: [] });
         expect(chain.ok, chain.problem).toBe(true);
         expect(existsSync(`${backup}.manifest.json`)).toBe(true);
         for (const marker of ackedBeforeBackup) expect(tablesWithMarker(copy, marker).length, `${marker} acknowledged before the backup`).toBeGreaterThan(0);

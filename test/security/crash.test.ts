@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
 import { verify } from '../../src/core/audit-log/audit-log';
 import { systemClock } from '../../src/core/clock';
+import { kyselyOver } from '../../src/core/db/database';
 import { createProcedure } from '../../src/features/procedures/procedures.service';
 import { parseForms } from '../support/html';
 import { Client, prepareDatabase, SERVER_PASSWORD, startServer, type ServerProcess } from '../support/server';
@@ -178,7 +179,7 @@ describe('crash safety', () => {
           try {
             expect(db.pragma('integrity_check', { simple: true }), `integrity after kill ${iteration}`).toBe('ok');
             expect(db.pragma('foreign_key_check'), `foreign keys after kill ${iteration}`).toEqual([]);
-            const chain = verify(db);
+            const chain = await verify(kyselyOver(db));
             expect(chain.ok, `audit chain after kill ${iteration}: ${JSON.stringify(chain.brokenAt)}`).toBe(true);
             const mine = sentMarkers.filter((m) => m.startsWith(`crash-${iteration}-`) || (iteration === 1 && m.startsWith('crash-0-')));
             const ackedSet = new Set(acked);

@@ -218,7 +218,7 @@ describe('fuzzing every POST route', () => {
           { numRuns: runs, endOnFailure: true },
         );
       }
-      const h = health(w.ctx.sqlite);
+      const h = await health(w.ctx.sqlite, w.ctx.db);
       expect(h.integrity).toBe('ok');
       expect(h.foreignKeyProblems).toEqual([]);
       expect(h.auditLog.ok).toBe(true);

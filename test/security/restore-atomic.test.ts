@@ -104,7 +104,7 @@ async function outcome(target: string): Promise<'old' | 'new'> {
     const codes = (opened.sqlite.prepare('select code from units order by code').pluck().all() as string[]).join(',');
     const which = codes.includes('NEW-UNIT') ? 'new' : 'old';
     expect(codes, 'all of one database, none of the other').toBe(which === 'new' ? 'LĐTBXH,NEW-UNIT' : 'LĐTBXH,OLD-UNIT,OLD-WAL');
-    const chain = verify(opened.sqlite);
+    const chain = await verify(opened.db);
     expect(chain.ok, `audit log of the ${which} database: ${chain.problem ?? JSON.stringify(chain.brokenAt)}`).toBe(true);
     const config = loadConfig({ NODE_ENV: 'test', DATABASE_PATH: target });
     const app = createApp({ config, db: opened.db, sqlite: opened.sqlite, clock: new FakeClock('2026-11-26T02:00:00Z') });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { verify } from '../../src/core/audit-log/audit-log';
-import type { RawSqlite } from '../../src/core/db/database';
+import { verify, type VerifyResult } from '../../src/core/audit-log/audit-log';
+import { kyselyOver, type Db, type RawSqlite } from '../../src/core/db/database';
 
 /**
  * Whole-database checks for the security suites: a checksum of every table's rows (to prove a refused
@@ -44,14 +44,15 @@ export function changedTables(before: Record<string, string>, after: Record<stri
 export interface Health {
   integrity: string;
   foreignKeyProblems: unknown[];
-  auditLog: ReturnType<typeof verify>;
+  auditLog: VerifyResult;
 }
 
-export function health(sqlite: RawSqlite): Health {
+/** `db`: the database opened on `sqlite` (its key and head file), else a file opened here (those beside it). */
+export async function health(sqlite: RawSqlite, db: Db = kyselyOver(sqlite)): Promise<Health> {
   return {
     integrity: String(sqlite.pragma('integrity_check', { simple: true })),
     foreignKeyProblems: sqlite.pragma('foreign_key_check') as unknown[],
-    auditLog: verify(sqlite),
+    auditLog: await verify(db),
   };
 }
 

@@ -1,7 +1,7 @@
 import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
-import { sql } from 'kysely';
-import type { Statement } from 'better-sqlite3';
-import { GENESIS_HASH, readEpoch, type Db, type RawSqlite } from './audit-chain';
+import { tableExists, type RunQuery } from '../db/dialect/catalog';
+import { auditKeyOfDb, type Engine } from '../db/dialect/engine';
+import { GENESIS_HASH, type Db } from './audit-chain';
 import type { AuditKey } from './audit-key';
 
 /**
@@ -56,24 +56,22 @@ export function parseAnchor(value: unknown): ChainAnchor | undefined {
 }
 
 /** The head of the chain as it is now (counts every row: run it inside the transaction whose head it describes). */
-export function readChainHead(sqlite: RawSqlite): ChainHead {
-  const last = sqlite.prepare('select id, hash from audit_log order by id desc limit 1').get() as { id: number; hash: string } | undefined;
-  const { n } = sqlite.prepare('select count(*) as n from audit_log').get() as { n: number };
-  return { rows: n, headId: last?.id ?? 0, headHash: last?.hash ?? GENESIS_HASH };
+export async function readChainHead(db: Db): Promise<ChainHead> {
+  const last = await db.selectFrom('audit_log').select(['id', 'hash']).orderBy('id', 'desc').limit(1).executeTakeFirst();
+  const { n } = await db
+    .selectFrom('audit_log')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return { rows: Number(n), headId: Number(last?.id ?? 0), headHash: last?.hash ?? GENESIS_HASH };
 }
 
 /** The signed head inside a transaction (for a signature), or undefined on a database whose chain is not keyed. */
 export async function currentAnchor(trx: Db): Promise<ChainAnchor | undefined> {
   const epoch = await trx.selectFrom('audit_chain').select(['keyed_from', 'key_id']).where('id', '=', 1).executeTakeFirst();
   if (!epoch) return undefined;
-  const last = await trx.selectFrom('audit_log').select(['id', 'hash']).orderBy('id', 'desc').limit(1).executeTakeFirst();
-  const { n } = await trx
-    .selectFrom('audit_log')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  const unsigned = { rows: Number(n), headId: last?.id ?? 0, headHash: last?.hash ?? GENESIS_HASH, keyedFrom: epoch.keyed_from, keyId: epoch.key_id };
-  const signed = await sql<{ mac: string }>`select qms_audit_mac(${anchorPayload(unsigned)}) as mac`.execute(trx);
-  return { ...unsigned, mac: signed.rows[0].mac };
+  const key = auditKeyOfDb(trx);
+  if (!key) throw new Error("the database was opened without an audit key (read-only, or not by openDatabase): it cannot sign the audit log's head");
+  return signAnchor(key, await readChainHead(trx), Number(epoch.keyed_from));
 }
 
 export type HeadFileRead = { state: 'absent' } | { state: 'unreadable'; reason: string } | { state: 'ok'; heads: ChainAnchor[]; text: string };
@@ -155,56 +153,60 @@ export function overwriteHeadFile(file: string, database: string, heads: ChainAn
 }
 
 /**
- * Keeps the head file up to date, from the database driver: `capture()` inside a transaction just before COMMIT
- * (cheap: one lookup of the last row, and a count of the rows after the last head it saw), `publish()` after it.
+ * Keeps the head file up to date, from the database driver, through the committing transaction's connection:
+ * `capture(run)` inside the transaction just before COMMIT (cheap: whether audit_log exists, one lookup of the last
+ * row, and a count of the rows after the last head it saw), `publish(head, run)` after it.
  * It never writes a head the database does not contain, and it does not overwrite a head file whose anchor the
  * database no longer contains (rows deleted behind the app's back): that file is the evidence `audit-log:verify`
  * reports. A head written by another process (the CLI while the server runs) that is ahead of ours is kept.
  */
 export class HeadPublisher {
-  private last?: Statement;
-  private countAfter?: Statement;
-  private countAll?: Statement;
-  private rowOf?: Statement;
   private rows?: number;
   private lastId?: number;
   private keyedFrom?: number;
   private lastWritten?: string;
   private readonly warned = new Set<string>();
+  /** The placeholder of a statement's one parameter, as the engine writes it. */
+  private readonly param: string;
 
   constructor(
-    private readonly sqlite: RawSqlite,
+    private readonly engine: Engine,
     private readonly key: AuditKey,
     readonly file: string,
     private readonly database: string,
-  ) {}
+  ) {
+    this.param = engine === 'postgres' ? '$1' : '?';
+  }
 
-  capture(): ChainHead | undefined {
+  /**
+   * The head the transaction is about to commit, or undefined when it added no audit row. No statement here may fail
+   * on purpose (a failed statement aborts a PostgreSQL transaction): it first asks whether audit_log exists (a
+   * migration's transaction, before the table exists or after it was dropped). An unexpected failure is ignored on
+   * SQLite, whose transaction goes on; on PostgreSQL it is thrown, as committing would silently roll back.
+   */
+  async capture(run: RunQuery): Promise<ChainHead | undefined> {
     try {
-      this.last ??= this.sqlite.prepare('select id, hash from audit_log order by id desc limit 1');
-      const last = this.last.get() as { id: number; hash: string } | undefined;
-      if (!last || last.id === this.lastId) return undefined;
-      let rows: number;
-      if (this.rows !== undefined && this.lastId !== undefined && last.id > this.lastId) {
-        this.countAfter ??= this.sqlite.prepare('select count(*) as n from audit_log where id > ?');
-        rows = this.rows + (this.countAfter.get(this.lastId) as { n: number }).n;
-      } else {
-        this.countAll ??= this.sqlite.prepare('select count(*) as n from audit_log');
-        rows = (this.countAll.get() as { n: number }).n;
-      }
-      return { rows, headId: last.id, headHash: last.hash };
-    } catch {
-      // no audit_log (a migration's transaction, before the table exists or after it was dropped)
-      this.last = this.countAfter = this.countAll = this.rowOf = undefined;
+      if (!(await tableExists(this.engine, run, 'audit_log'))) return undefined;
+      const [last] = await run('select id, hash from audit_log order by id desc limit 1', []);
+      const lastId = last ? Number(last.id) : undefined;
+      if (!last || lastId === this.lastId) return undefined;
+      const rows =
+        this.rows !== undefined && this.lastId !== undefined && lastId! > this.lastId
+          ? this.rows + (await this.count(run, `where id > ${this.param}`, [this.lastId]))
+          : await this.count(run, '', []);
+      return { rows, headId: lastId!, headHash: String(last.hash) };
+    } catch (err) {
+      if (this.engine === 'postgres') throw err;
       return undefined;
     }
   }
 
-  publish(head: ChainHead): void {
+  /** After COMMIT: the head file holds `head`, unless it holds evidence of rows removed, or a later head. */
+  async publish(head: ChainHead, run: RunQuery): Promise<void> {
     this.rows = head.rows;
     this.lastId = head.headId;
     try {
-      this.keyedFrom ??= readEpoch(this.sqlite)?.keyed_from;
+      this.keyedFrom ??= await this.readKeyedFrom(run);
       if (this.keyedFrom === undefined) return;
       const current = readHeadFile(this.file);
       if (current.state === 'unreadable') this.warn(`the audit head file ${this.file} was unreadable (${current.reason}); replaced`);
@@ -212,9 +214,9 @@ export class HeadPublisher {
         const ours = current.text === this.lastWritten; // as this process wrote it: signed, and no other process since
         const heads = ours ? current.heads : current.heads.filter((h) => anchorSigned(this.key, h));
         // a later head another process wrote (the CLI while the server runs), which the database has: keep it
-        if (heads.some((h) => h.headId > head.headId && this.contains(h))) return;
+        if (await this.containsAny(run, heads, (h) => h.headId > head.headId)) return;
         // otherwise ours must extend a head of the file (two while a restore was interrupted: either may be in place)
-        if (!heads.some((h) => h.headId <= head.headId && this.contains(h)))
+        if (!(await this.containsAny(run, heads, (h) => h.headId <= head.headId)))
           return this.warn(`the audit log no longer contains the head anchored in ${this.file}; it is kept as evidence: run qms audit-log:verify`);
       }
       this.lastWritten = overwriteHeadFile(this.file, this.database, [signAnchor(this.key, head, this.keyedFrom)]);
@@ -223,11 +225,28 @@ export class HeadPublisher {
     }
   }
 
+  private async count(run: RunQuery, where: string, parameters: unknown[]): Promise<number> {
+    const [row] = await run(`select count(*) as n from audit_log ${where}`, parameters);
+    return Number(row.n);
+  }
+
+  private async readKeyedFrom(run: RunQuery): Promise<number | undefined> {
+    if (!(await tableExists(this.engine, run, 'audit_chain'))) return undefined;
+    const [epoch] = await run('select keyed_from from audit_chain where id = 1', []);
+    return epoch ? Number(epoch.keyed_from) : undefined;
+  }
+
+  /** Whether the database still has one of the heads that pass `which` (in the file's order, stopping at the first). */
+  private async containsAny(run: RunQuery, heads: ChainAnchor[], which: (h: ChainAnchor) => boolean): Promise<boolean> {
+    for (const h of heads) if (which(h) && (await this.contains(run, h))) return true;
+    return false;
+  }
+
   /** The database still has the anchored head: the same hash at the same id (one lookup by primary key). */
-  private contains(h: ChainAnchor): boolean {
+  private async contains(run: RunQuery, h: ChainAnchor): Promise<boolean> {
     if (h.headId === 0) return true;
-    this.rowOf ??= this.sqlite.prepare('select hash from audit_log where id = ?');
-    return (this.rowOf.get(h.headId) as { hash: string } | undefined)?.hash === h.headHash;
+    const [row] = await run(`select hash from audit_log where id = ${this.param}`, [h.headId]);
+    return row?.hash === h.headHash;
   }
 
   private warn(message: string): void {

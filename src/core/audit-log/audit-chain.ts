@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely, Selectable } from 'kysely';
+import { hasTable } from '../db/dialect/catalog';
 import type { AuditChainTable, AuditLogTable, DB } from '../db/schema';
 import type { AuditKey } from './audit-key';
 
@@ -12,8 +12,7 @@ import type { AuditKey } from './audit-key';
  */
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** The connection types of core/db/database.ts, named here so that database.ts can use this folder without a loop. */
-export type RawSqlite = BetterSqlite3.Database;
+/** The database type of core/db/database.ts, named here so that database.ts can use this folder without a loop. */
 export type Db = Kysely<DB>;
 
 /** An audit-log row as stored. */
@@ -55,18 +54,23 @@ export function epochPayload(e: Omit<ChainEpoch, 'mac'>): string {
   return JSON.stringify(['qms-audit-epoch/1', e.keyed_from, e.rows_before, e.prev_hash, e.key_id, e.created_at]);
 }
 
-export function hasTable(sqlite: RawSqlite, name: string): boolean {
-  return sqlite.prepare("select 1 from sqlite_master where type = 'table' and name = ?").get(name) !== undefined;
-}
-
-export function hasColumn(sqlite: RawSqlite, table: string, column: string): boolean {
-  return (sqlite.prepare(`select name from pragma_table_info(?)`).all(table) as { name: string }[]).some((c) => c.name === column);
+/**
+ * A row as the database gives it back, with numbers as numbers: ids and counts are hashed as JSON numbers, and a
+ * driver may hand a 64-bit integer over as text.
+ */
+export function storedRow(row: StoredRow): StoredRow {
+  return { ...row, id: Number(row.id), user_id: row.user_id === null ? null : Number(row.user_id) };
 }
 
 /** The database's switch point, or undefined (a database from before keys, or not migrated yet). */
-export function readEpoch(sqlite: RawSqlite): ChainEpoch | undefined {
-  if (!hasTable(sqlite, 'audit_chain')) return undefined;
-  return sqlite.prepare('select keyed_from, rows_before, prev_hash, key_id, created_at, mac from audit_chain where id = 1').get() as ChainEpoch | undefined;
+export async function readEpoch(db: Db): Promise<ChainEpoch | undefined> {
+  if (!(await hasTable(db, 'audit_chain'))) return undefined;
+  const epoch = await db
+    .selectFrom('audit_chain')
+    .select(['keyed_from', 'rows_before', 'prev_hash', 'key_id', 'created_at', 'mac'])
+    .where('id', '=', 1)
+    .executeTakeFirst();
+  return epoch && { ...epoch, keyed_from: Number(epoch.keyed_from), rows_before: Number(epoch.rows_before) };
 }
 
 /**
@@ -82,7 +86,7 @@ export async function startKeyedChain(db: Db, key: AuditKey, at: Date): Promise<
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
     const epoch = {
-      keyed_from: (last?.id ?? 0) + 1,
+      keyed_from: Number(last?.id ?? 0) + 1,
       rows_before: Number(n),
       prev_hash: last?.hash ?? GENESIS_HASH,
       key_id: key.id,

@@ -1,7 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type BetterSqlite3 from 'better-sqlite3';
 
 /**
  * The audit log's key: 32 random bytes in a file OUTSIDE the database (AUDIT_KEY_FILE, default `audit.key` in the
@@ -81,20 +80,20 @@ export function memoryAuditKey(): AuditKey {
   return fromSecret(randomBytes(32), null);
 }
 
-type RawSqlite = BetterSqlite3.Database;
-
-const attached = new WeakMap<RawSqlite, AuditKey>();
-
 /**
- * Gives the connection its key: `record()` computes each row's HMAC with the SQL function qms_audit_mac(text), so
- * it works through any transaction of the connection without passing the key around. A connection without a key
- * cannot write audit rows at all ("no such function"), rather than writing rows that would not verify.
+ * The key for a database opened for writing: read from its file, or created there when the database's audit log is
+ * not keyed yet (`keyedWith`: the key id its audit_chain records, undefined when there is none). A keyed database
+ * whose key file is missing, or holds another key, is refused: new rows would not verify, and a fresh key would hide
+ * that the old one is gone.
  */
-export function attachAuditKey(sqlite: RawSqlite, key: AuditKey): void {
-  attached.set(sqlite, key);
-  sqlite.function('qms_audit_mac', { deterministic: true }, (text: unknown) => key.mac(String(text)));
-}
-
-export function auditKeyOf(sqlite: RawSqlite): AuditKey | undefined {
-  return attached.get(sqlite);
+export function loadAuditKey(file: string, keyedWith: string | undefined): AuditKey {
+  const key = readAuditKey(file) ?? (keyedWith === undefined ? createAuditKey(file) : undefined);
+  if (!key)
+    throw new Error(
+      `the audit log of this database is keyed with audit key ${keyedWith}, but the key file ${file} does not exist: ` +
+        'copy the key file from where the database came from, or set AUDIT_KEY_FILE to it',
+    );
+  if (keyedWith !== undefined && keyedWith !== key.id)
+    throw new Error(`${file} holds audit key ${key.id}, but this database's audit log is keyed with ${keyedWith}: set AUDIT_KEY_FILE to that key's file`);
+  return key;
 }

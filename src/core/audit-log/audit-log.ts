@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
 import type { Db } from '../db/database';
+import { auditKeyOfDb } from '../db/dialect/engine';
 import { GENESIS_HASH, keyedPayload } from './audit-chain';
 
 /**
@@ -19,17 +19,21 @@ export interface AuditEntry {
 }
 
 export { GENESIS_HASH, hashRow } from './audit-chain';
-export { describeVerify, verify, type AnchorGroup, type VerifyOptions, type VerifyResult } from './audit-verify';
+export { describeVerify, registerHeadFile, verify, type AnchorGroup, type VerifyOptions, type VerifyResult } from './audit-verify';
 
 const toJson = (value: unknown): string | null => (value === undefined ? null : JSON.stringify(value));
 
 /**
  * Appends one row. Its id is the last one's plus one (the transaction holds the write lock), so that the HMAC can
- * cover it; the HMAC is computed by the connection's qms_audit_mac() (the key never leaves its module).
+ * cover it; the HMAC is computed with the audit key the database was opened with (its secret never leaves
+ * audit-key.ts). A database opened without a key cannot write audit rows at all, rather than writing rows that would
+ * not verify.
  */
 export async function record(trx: Db, entry: AuditEntry, at: Date): Promise<void> {
+  const key = auditKeyOfDb(trx);
+  if (!key) throw new Error('the database was opened without an audit key (read-only, or not by openDatabase): it cannot record audit rows');
   const last = await trx.selectFrom('audit_log').select(['id', 'hash']).orderBy('id', 'desc').limit(1).executeTakeFirst();
-  const id = (last?.id ?? 0) + 1;
+  const id = Number(last?.id ?? 0) + 1;
   const row = {
     at: at.toISOString(),
     user_id: entry.userId,
@@ -43,6 +47,6 @@ export async function record(trx: Db, entry: AuditEntry, at: Date): Promise<void
   };
   await trx
     .insertInto('audit_log')
-    .values({ id, ...row, hash: sql<string>`qms_audit_mac(${keyedPayload(id, row)})` })
+    .values({ id, ...row, hash: key.mac(keyedPayload(id, row)) })
     .execute();
 }

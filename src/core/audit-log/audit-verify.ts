@@ -1,7 +1,10 @@
 import { existsSync } from 'node:fs';
-import { epochPayload, GENESIS_HASH, hasColumn, hasTable, hashRow, keyedHash, readEpoch, type ChainEpoch, type RawSqlite, type StoredRow } from './audit-chain';
+import { sql } from 'kysely';
+import { databaseFileOf, hasColumn, hasTable } from '../db/dialect/catalog';
+import { auditKeyOfDb } from '../db/dialect/engine';
+import { epochPayload, GENESIS_HASH, hashRow, keyedHash, readEpoch, storedRow, type ChainEpoch, type Db } from './audit-chain';
 import { anchorSigned, parseAnchor, readHeadFile, type ChainAnchor } from './audit-anchor';
-import { auditKeyOf, defaultAuditKeyFile, readAuditKey, type AuditKey } from './audit-key';
+import { defaultAuditKeyFile, readAuditKey, type AuditKey } from './audit-key';
 
 /** Anchors from one place; the group holds when the chain matches any one of them (two while a restore swaps files). */
 export interface AnchorGroup {
@@ -10,9 +13,9 @@ export interface AnchorGroup {
 }
 
 export interface VerifyOptions {
-  /** Default: the key given to the connection by openDatabase, else the default key file beside the database. */
+  /** Default: the key the database was opened with (openDatabase), else the default key file beside the database. */
   key?: AuditKey | null;
-  /** Default: the connection's head file (openDatabase), else `<database>.audit-head`; null: none. */
+  /** Default: the database's head file (registerHeadFile), else `<database file>.audit-head`; null: none. */
   headFile?: string | null;
   /** More anchors to hold the chain to (a backup's manifest). */
   anchors?: AnchorGroup[];
@@ -34,56 +37,64 @@ export interface VerifyResult {
   empty?: boolean;
 }
 
-const headFiles = new WeakMap<RawSqlite, { file: string | null }>();
+const headFiles = new WeakMap<Db, { file: string | null }>();
 
-/** The head file openDatabase gave this connection (null: none), so that verify() compares with the same file. */
-export function registerHeadFile(sqlite: RawSqlite, file: string | null): void {
-  headFiles.set(sqlite, { file });
+/** The head file the database was opened with (null: none), so that verify(db) compares with the same file. */
+export function registerHeadFile(db: Db, file: string | null): void {
+  headFiles.set(db, { file });
 }
 
-const onDisk = (sqlite: RawSqlite) => (sqlite.memory || !sqlite.name ? undefined : sqlite.name);
-
-function keyFor(sqlite: RawSqlite, options: VerifyOptions): AuditKey | undefined {
+function keyFor(db: Db, options: VerifyOptions): AuditKey | undefined {
   if (options.key !== undefined) return options.key ?? undefined;
-  const attached = auditKeyOf(sqlite);
-  if (attached) return attached;
-  const path = onDisk(sqlite);
+  const opened = auditKeyOfDb(db);
+  if (opened) return opened;
+  const path = databaseFileOf(db);
   return path ? readAuditKey(defaultAuditKeyFile(path)) : undefined;
 }
 
-function headFileFor(sqlite: RawSqlite, options: VerifyOptions): string | null {
+function headFileFor(db: Db, options: VerifyOptions): string | null {
   if (options.headFile !== undefined) return options.headFile;
-  const registered = headFiles.get(sqlite);
+  const registered = headFiles.get(db);
   if (registered) return registered.file;
-  const path = onDisk(sqlite);
+  const path = databaseFileOf(db);
   return path ? `${path}.audit-head` : null;
 }
 
+const anyRow = async (db: Db, table: 'users' | 'audit_log') =>
+  (await db
+    .selectFrom(table)
+    .select(sql<number>`1`.as('one'))
+    .limit(1)
+    .executeTakeFirst()) !== undefined;
+
 /** When the database was first given a user ('initialised_at'), or undefined for one never initialised. */
-export function initialisedAt(sqlite: RawSqlite): string | undefined {
-  if (hasTable(sqlite, 'qms_meta')) {
-    const row = sqlite.prepare("select value from qms_meta where key = 'initialised_at'").get() as { value: string } | undefined;
+export async function initialisedAt(db: Db): Promise<string | undefined> {
+  if (await hasTable(db, 'qms_meta')) {
+    const row = await db.selectFrom('qms_meta').select('value').where('key', '=', 'initialised_at').executeTakeFirst();
     if (row) return row.value;
   }
-  if (hasTable(sqlite, 'users') && sqlite.prepare('select 1 from users limit 1').get()) return 'a date not recorded';
+  if ((await hasTable(db, 'users')) && (await anyRow(db, 'users'))) return 'a date not recorded';
   return undefined;
 }
 
 /** Every anchor the database, its head file and the caller know of; problems with the anchors themselves. */
-function collectAnchors(sqlite: RawSqlite, options: VerifyOptions): { groups: AnchorGroup[]; problems: string[] } {
+async function collectAnchors(db: Db, options: VerifyOptions): Promise<{ groups: AnchorGroup[]; problems: string[] }> {
   const groups: AnchorGroup[] = [];
   const problems: string[] = [];
-  const headFile = headFileFor(sqlite, options);
+  const headFile = headFileFor(db, options);
   if (headFile && existsSync(headFile)) {
     const read = readHeadFile(headFile);
     if (read.state === 'ok') groups.push({ source: `head file ${headFile}`, anchors: read.heads });
     else if (read.state === 'unreadable') problems.push(`the audit head file ${headFile} is unreadable (${read.reason})`);
   }
-  if (hasTable(sqlite, 'e_signatures') && hasColumn(sqlite, 'e_signatures', 'audit_anchor')) {
-    const signed = sqlite.prepare('select id, audit_anchor from e_signatures where audit_anchor is not null order by id').all() as {
-      id: number;
-      audit_anchor: string;
-    }[];
+  if ((await hasTable(db, 'e_signatures')) && (await hasColumn(db, 'e_signatures', 'audit_anchor'))) {
+    const signed = await db
+      .selectFrom('e_signatures')
+      .select(['id', 'audit_anchor'])
+      .where('audit_anchor', 'is not', null)
+      .orderBy('id')
+      .$narrowType<{ audit_anchor: string }>()
+      .execute();
     for (const s of signed) {
       let anchor: ChainAnchor | undefined;
       try {
@@ -113,26 +124,28 @@ function checkAnchors(groups: AnchorGroup[], key: AuditKey | undefined, epoch: C
   return usable;
 }
 
+const VERIFY_PAGE = 5000;
+
 /**
  * Walks the whole chain in id order: each row's link to the previous hash, its hash (plain SHA-256 before the switch
  * point, HMAC under the audit key from it on), then every anchor: the chain must still have each anchored head as
  * its N-th row. Reports the first bad row, or what is wrong with the chain as a whole (rows missing at the end, an
  * empty log on an initialised database, a missing key).
  */
-export function verify(sqlite: RawSqlite, options: VerifyOptions = {}): VerifyResult {
-  const key = keyFor(sqlite, options);
-  const epoch = readEpoch(sqlite);
+export async function verify(db: Db, options: VerifyOptions = {}): Promise<VerifyResult> {
+  const key = keyFor(db, options);
+  const epoch = await readEpoch(db);
   const base = epoch ? { keyedFrom: epoch.keyed_from } : {};
   const problem = (text: string, checked = 0): VerifyResult => ({ ok: false, checked, problem: text, ...base });
   if (epoch) {
     if (!key) return problem(`the audit log is keyed (audit key ${epoch.key_id}) but that key is not available: set AUDIT_KEY_FILE to its file`);
     if (key.id !== epoch.key_id) return problem(`the audit log is keyed with audit key ${epoch.key_id}, but the key given is ${key.id}`);
     if (key.mac(epochPayload(epoch)) !== epoch.mac) return problem('the record of where the keyed chain begins (audit_chain) is not signed with the audit key');
-  } else if (hasTable(sqlite, 'audit_chain') && sqlite.prepare('select 1 from audit_log limit 1').get()) {
+  } else if ((await hasTable(db, 'audit_chain')) && (await anyRow(db, 'audit_log'))) {
     // the app records it right after creating the table, before any row: without it every row would pass as unkeyed
     return problem('the record of where the keyed chain begins (audit_chain) is missing');
   }
-  const collected = collectAnchors(sqlite, options);
+  const collected = await collectAnchors(db, options);
   const problems = collected.problems;
   const groups = checkAnchors(collected.groups, key, epoch, problems);
   const byId = new Map<number, { group: AnchorGroup; anchor: ChainAnchor }[]>();
@@ -150,24 +163,35 @@ export function verify(sqlite: RawSqlite, options: VerifyOptions = {}): VerifyRe
     brokenAt: { id, reason },
     ...base,
   });
-  if (hasTable(sqlite, 'audit_log')) {
-    const rows = sqlite
-      .prepare('select id, at, user_id, action, entity, entity_id, old_values, new_values, reason, prev_hash, hash from audit_log order by id')
-      .iterate() as IterableIterator<StoredRow>;
-    for (const row of rows) {
-      const keyed = epoch !== undefined && row.id >= epoch.keyed_from;
-      if (keyed && !keyedReached) {
-        keyedReached = true;
-        if (checked !== epoch.rows_before || previous !== epoch.prev_hash) return broken(row.id, 'chain_broken');
-      }
-      if (row.prev_hash !== previous) return broken(row.id, 'chain_broken');
-      if ((keyed ? keyedHash(key!, row) : hashRow(row)) !== row.hash) return broken(row.id, 'hash_mismatch');
-      previous = row.hash;
-      checked++;
-      lastId = row.id;
-      for (const { group, anchor } of byId.get(row.id) ?? []) {
-        if (anchor.rows === checked && anchor.headHash === row.hash) held.add(group);
-        else if (!mismatched.has(group)) mismatched.set(group, row.id);
+  if (await hasTable(db, 'audit_log')) {
+    // in pages of VERIFY_PAGE rows by id (the log may hold millions; rows are only ever appended, so no page is missed)
+    let after: number | undefined;
+    for (let more = true; more;) {
+      let page = db
+        .selectFrom('audit_log')
+        .select(['id', 'at', 'user_id', 'action', 'entity', 'entity_id', 'old_values', 'new_values', 'reason', 'prev_hash', 'hash'])
+        .orderBy('id')
+        .limit(VERIFY_PAGE);
+      if (after !== undefined) page = page.where('id', '>', after);
+      const rows = await page.execute();
+      more = rows.length === VERIFY_PAGE;
+      for (const stored of rows) {
+        const row = storedRow(stored);
+        after = row.id;
+        const keyed = epoch !== undefined && row.id >= epoch.keyed_from;
+        if (keyed && !keyedReached) {
+          keyedReached = true;
+          if (checked !== epoch.rows_before || previous !== epoch.prev_hash) return broken(row.id, 'chain_broken');
+        }
+        if (row.prev_hash !== previous) return broken(row.id, 'chain_broken');
+        if ((keyed ? keyedHash(key!, row) : hashRow(row)) !== row.hash) return broken(row.id, 'hash_mismatch');
+        previous = row.hash;
+        checked++;
+        lastId = row.id;
+        for (const { group, anchor } of byId.get(row.id) ?? []) {
+          if (anchor.rows === checked && anchor.headHash === row.hash) held.add(group);
+          else if (!mismatched.has(group)) mismatched.set(group, row.id);
+        }
       }
     }
   }
@@ -194,7 +218,7 @@ export function verify(sqlite: RawSqlite, options: VerifyOptions = {}): VerifyRe
   }
   if (problems.length > 0) return { ok: false, ...done, problem: problems[0] };
   if (checked === 0) {
-    const since = initialisedAt(sqlite);
+    const since = await initialisedAt(db);
     if (since) return { ok: false, ...done, problem: `the audit log is empty, but the database was initialised (${since})` };
     return { ok: true, ...done, empty: true, anchors: [] };
   }

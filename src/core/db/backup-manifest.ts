@@ -6,6 +6,7 @@ import { anchorSigned, parseAnchor, readChainHead, signAnchor, type ChainAnchor 
 import { readEpoch } from '../audit-log/audit-chain';
 import type { AuditKey } from '../audit-log/audit-key';
 import { verify, type AnchorGroup, type VerifyResult } from '../audit-log/audit-log';
+import { kyselyOver } from './database';
 
 /**
  * `<backup>.manifest.json`, written beside every backup: the file's size and SHA-256, and the audit log's signed
@@ -57,14 +58,15 @@ export interface CopyCheck {
 }
 
 /** integrity_check, foreign_key_check and the audit chain of a database file, opened read-only. */
-export function checkCopy(path: string, key: AuditKey | undefined, anchors: AnchorGroup[]): CopyCheck {
+export async function checkCopy(path: string, key: AuditKey | undefined, anchors: AnchorGroup[]): Promise<CopyCheck> {
   const copy = new Database(path, { readonly: true, fileMustExist: true });
   try {
     const integrity = String(copy.pragma('integrity_check', { simple: true }));
     const foreignKeyProblems = (copy.pragma('foreign_key_check') as unknown[]).length;
-    const chain = verify(copy, { key: key ?? null, headFile: null, anchors });
-    const head = readChainHead(copy);
-    const epoch = readEpoch(copy);
+    const db = kyselyOver(copy);
+    const chain = await verify(db, { key: key ?? null, headFile: null, anchors });
+    const head = await readChainHead(db);
+    const epoch = await readEpoch(db);
     const anchor = key && epoch && epoch.key_id === key.id ? signAnchor(key, head, epoch.keyed_from) : null;
     return { integrity, foreignKeyProblems, chain, anchor, rows: head.rows };
   } finally {

@@ -15,7 +15,7 @@ import { checkCopy, makeManifest, manifestPath, sha256File, writeManifest } from
  * recorded in the live audit log. The copy is made a single file (rollback journal), `FILE.manifest.json` is written
  * beside it, and only then is the copy renamed to FILE.
  */
-export function describeChain(chain: ReturnType<typeof checkCopy>['chain']): string {
+export function describeChain(chain: Awaited<ReturnType<typeof checkCopy>>['chain']): string {
   if (!chain.ok) return chain.brokenAt ? `broken at row ${chain.brokenAt.id} (${chain.brokenAt.reason})` : `broken: ${chain.problem}`;
   if (chain.empty) return 'empty';
   return `${chain.checked} rows${chain.keyedFrom === undefined ? ', not keyed' : `, keyed from row ${chain.keyedFrom}`}`;
@@ -41,7 +41,7 @@ export async function backupDatabase(config: Config, file: string, force: boolea
     const single = new Database(partial);
     single.pragma('journal_mode = DELETE');
     single.close();
-    const check = checkCopy(partial, key, anchors);
+    const check = await checkCopy(partial, key, anchors);
     const keep = () => {
       renameSync(partial, file);
       fsyncFolder(dirname(file));

@@ -3,10 +3,10 @@ import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, rmSync
 import { dirname } from 'node:path';
 import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection, type SqliteDatabase, type SqliteDialectConfig } from 'kysely';
 import { HeadPublisher } from '../audit-log/audit-anchor';
-import { readEpoch } from '../audit-log/audit-chain';
-import { attachAuditKey, createAuditKey, defaultAuditKeyFile, fsyncFolder, memoryAuditKey, readAuditKey, type AuditKey } from '../audit-log/audit-key';
+import { defaultAuditKeyFile, fsyncFolder, loadAuditKey, memoryAuditKey, readAuditKey, type AuditKey } from '../audit-log/audit-key';
 import { registerHeadFile } from '../audit-log/audit-verify';
 import type { Config } from '../../config';
+import { runQueryOnConnection } from './dialect/catalog';
 import { EnginePlugin } from './dialect/engine';
 import type { DB } from './schema';
 
@@ -40,9 +40,11 @@ class ImmediateSqliteDriver extends SqliteDriver {
   }
 
   override async commitTransaction(connection: DatabaseConnection): Promise<void> {
-    const head = this.heads?.capture();
+    if (!this.heads) return super.commitTransaction(connection);
+    const run = runQueryOnConnection(connection);
+    const head = await this.heads.capture(run);
     await super.commitTransaction(connection);
-    if (head) this.heads!.publish(head);
+    if (head) await this.heads.publish(head, run);
   }
 }
 
@@ -172,21 +174,21 @@ function checkDatabaseFile(sqlite: RawSqlite, path: string, options: OpenOptions
 }
 
 /**
- * The audit key for a writable connection: read from its file, or created there when the database's audit log is
- * not keyed yet. A keyed database whose key file is missing, or holds another key, is refused: new rows would not
- * verify, and a fresh key would hide that the old one is gone.
+ * The key id the database's audit log is keyed with (its audit_chain row), read before the Kysely instance exists
+ * (the instance carries the key), or undefined for a database not keyed yet.
  */
-function loadAuditKey(sqlite: RawSqlite, file: string): AuditKey {
-  const epoch = readEpoch(sqlite);
-  const key = readAuditKey(file) ?? (epoch ? undefined : createAuditKey(file));
-  if (!key)
-    throw new Error(
-      `the audit log of this database is keyed with audit key ${epoch!.key_id}, but the key file ${file} does not exist: ` +
-        'copy the key file from where the database came from, or set AUDIT_KEY_FILE to it',
-    );
-  if (epoch && epoch.key_id !== key.id)
-    throw new Error(`${file} holds audit key ${key.id}, but this database's audit log is keyed with ${epoch.key_id}: set AUDIT_KEY_FILE to that key's file`);
-  return key;
+function keyedWith(sqlite: RawSqlite): string | undefined {
+  if (!sqlite.prepare("select 1 from sqlite_master where type = 'table' and name = 'audit_chain'").get()) return undefined;
+  return (sqlite.prepare('select key_id from audit_chain where id = 1').get() as { key_id: string } | undefined)?.key_id;
+}
+
+/**
+ * A Kysely over a better-sqlite3 handle opened elsewhere (a backup file read-only), for the audit log's checks: no
+ * head file is kept, `auditKey` is the key its audit rows would be recorded with. Destroying it leaves the handle open.
+ */
+export function kyselyOver(sqlite: RawSqlite, auditKey?: AuditKey): Db {
+  const database: SqliteDatabase = { close: () => undefined, prepare: (sql: string) => sqlite.prepare(sql) };
+  return new Kysely<DB>({ dialect: new SqliteDialect({ database }), plugins: [new EnginePlugin('sqlite', sqlite, auditKey)] });
 }
 
 /**
@@ -226,16 +228,15 @@ export function openDatabase(path: string, options: OpenOptions = {}): OpenedDat
   const keyFile = options.auditKeyFile ?? (memory ? undefined : defaultAuditKeyFile(path));
   let auditKey: AuditKey | undefined;
   try {
-    auditKey = memory ? memoryAuditKey() : options.readonly ? readAuditKey(keyFile!) : loadAuditKey(sqlite, keyFile!);
+    auditKey = memory ? memoryAuditKey() : options.readonly ? readAuditKey(keyFile!) : loadAuditKey(keyFile!, keyedWith(sqlite));
   } catch (err) {
     sqlite.close();
     throw err;
   }
   const headFile = memory ? null : options.auditHeadFile === undefined ? `${path}.audit-head` : options.auditHeadFile;
-  registerHeadFile(sqlite, headFile);
-  if (auditKey) attachAuditKey(sqlite, auditKey);
-  const heads = auditKey && headFile && !options.readonly ? new HeadPublisher(sqlite, auditKey, headFile, path) : undefined;
+  const heads = auditKey && headFile && !options.readonly ? new HeadPublisher('sqlite', auditKey, headFile, path) : undefined;
   const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect(sqlite, heads), plugins: [new EnginePlugin('sqlite', sqlite, auditKey)] });
+  registerHeadFile(db, headFile);
   return {
     db,
     sqlite,

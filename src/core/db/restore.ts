@@ -8,7 +8,7 @@ import { fsyncFolder } from '../audit-log/audit-key';
 import { record, verify } from '../audit-log/audit-log';
 import { configuredKey, describeChain } from './backup';
 import { checkCopy, manifestAnchors, readManifest, sha256File } from './backup-manifest';
-import { databaseOptions, openDatabase } from './database';
+import { databaseOptions, kyselyOver, openDatabase } from './database';
 import { migrateToLatest } from './migrate';
 
 /**
@@ -109,12 +109,12 @@ export async function restoreDatabase(config: Config, file: string, force: boole
   if (!existsSync(file)) throw new Error(`no such file: ${file}`);
   const key = configuredKey(config);
   const manifest = readManifest(file, key);
-  const check = checkCopy(file, key, manifestAnchors(manifest, file));
+  const check = await checkCopy(file, key, manifestAnchors(manifest, file));
   if (check.integrity !== 'ok') throw new Error(`${file} fails integrity_check: ${check.integrity}`);
-  const sourceEpoch = (() => {
+  const sourceEpoch = await (async () => {
     const db = new Database(file, { readonly: true, fileMustExist: true });
     try {
-      return readEpoch(db);
+      return await readEpoch(kyselyOver(db));
     } finally {
       db.close();
     }
@@ -181,15 +181,15 @@ export async function restoreDatabase(config: Config, file: string, force: boole
         ),
       );
       step('logged');
-      const chain = verify(staged.sqlite, { headFile: null, anchors: manifestAnchors(manifest, file) });
+      const chain = await verify(staged.db, { headFile: null, anchors: manifestAnchors(manifest, file) });
       if (!chain.ok && overridden.length === 0) throw new Error(`the restored copy's audit log is ${describeChain(chain)}`);
       verified = chain.ok
         ? `audit log verified (${describeChain(chain)})`
         : `audit log BROKEN (${describeChain(chain)}), restored because of --force (recorded in the audit log)`;
       const quick = String(staged.sqlite.pragma('quick_check', { simple: true }));
       if (quick !== 'ok') throw new Error(`the restored copy fails quick_check: ${quick}`);
-      const epoch = readEpoch(staged.sqlite);
-      if (staged.auditKey && epoch) head = signAnchor(staged.auditKey, readChainHead(staged.sqlite), epoch.keyed_from);
+      const epoch = await readEpoch(staged.db);
+      if (staged.auditKey && epoch) head = signAnchor(staged.auditKey, await readChainHead(staged.db), epoch.keyed_from);
       staged.sqlite.pragma('wal_checkpoint(TRUNCATE)');
       staged.sqlite.pragma('journal_mode = DELETE');
     } finally {

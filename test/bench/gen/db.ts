@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { GENESIS_HASH } from '../../../src/core/audit-log/audit-log';
-import { keyedPayload, readEpoch } from '../../../src/core/audit-log/audit-chain';
+import { keyedPayload } from '../../../src/core/audit-log/audit-chain';
 import { defaultAuditKeyFile, readAuditKey } from '../../../src/core/audit-log/audit-key';
 
 /**
@@ -67,7 +67,9 @@ export class AuditCollector {
     let prev = last?.hash ?? GENESIS_HASH;
     let id = last?.id ?? 0;
     // The database was migrated by openDatabase, so its chain is keyed: HMAC under the key beside it, as record() does.
-    const key = readEpoch(db) ? readAuditKey(defaultAuditKeyFile(db.name)) : undefined;
+    const keyed =
+      db.prepare("select 1 from sqlite_master where type = 'table' and name = 'audit_chain'").get() && db.prepare('select 1 from audit_chain').get();
+    const key = keyed ? readAuditKey(defaultAuditKeyFile(db.name)) : undefined;
     inTransaction(db, () => {
       for (const line of this.rows) {
         const [at, user, action, entity, entityId, values] = line.split('\u0001') as [string, string, string, string, string, string];
