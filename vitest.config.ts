@@ -29,6 +29,15 @@ const LONGEST = [
   'test/e2e/dossiers-report',
 ];
 
+/**
+ * The database tests run a second time on PostgreSQL when TEST_DATABASE_URL names a server (.ci/run starts a
+ * throw-away one). Browser journeys stay on SQLite (they test the pages, which the PostgreSQL run covers through
+ * supertest). Single tests that are about SQLite itself (its file, WAL, pragmas) are skipped inside their files
+ * with `skipIf(onPostgres)` and a reason.
+ */
+const POSTGRES_URL = process.env.TEST_DATABASE_URL;
+const SQLITE_ONLY = ['test/e2e/**'];
+
 class LongestFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const sorted = await super.sort(files);
@@ -45,6 +54,7 @@ class LongestFirst extends BaseSequencer {
 
 export default defineConfig({
   test: {
+    globalSetup: ['test/support/engines-notice.ts'],
     exclude: ['test/bench/**', 'node_modules/**'],
     // Safety nets, not measurements: no test's outcome may depend on the machine's speed. A test that hangs still
     // fails, but a slow machine with another busy process (a 2-core CI box) does not turn a passing test red.
@@ -60,6 +70,20 @@ export default defineConfig({
         test: { name: 'shared', include: ['test/**/*.test.ts'], exclude: ['test/bench/**', 'node_modules/**', ...OWN_PROCESS], isolate: false },
       },
       { extends: true, test: { name: 'own-process', include: OWN_PROCESS, isolate: true } },
+      ...(POSTGRES_URL
+        ? [
+            {
+              extends: true,
+              test: {
+                name: 'postgres',
+                include: ['test/**/*.test.ts'],
+                exclude: ['test/bench/**', 'node_modules/**', ...OWN_PROCESS, ...SQLITE_ONLY],
+                isolate: false,
+                env: { QMS_TEST_ENGINE: 'postgres', TEST_DATABASE_URL: POSTGRES_URL },
+              },
+            },
+          ]
+        : []),
     ],
   },
 });

@@ -1,3 +1,4 @@
+import { fileRoom, setLockWait } from './core/db/dialect/storage';
 import express, { type ErrorRequestHandler, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import helmet from 'helmet';
 import { randomBytes } from 'node:crypto';
@@ -69,7 +70,7 @@ function sessionsSurviveBusyDatabase(middleware: RequestHandler): RequestHandler
 }
 
 export function createApp(ctx: AppContext): CreatedApp {
-  ctx.sqlite.pragma(`busy_timeout = ${WEB_BUSY_TIMEOUT_MS}`);
+  setLockWait(ctx.db, WEB_BUSY_TIMEOUT_MS);
   const app = express() as CreatedApp;
   const views = createViewEngine(VIEWS_DIR, ctx.config.nodeEnv !== 'development');
   app.engine('hbs', views.expressEngine);
@@ -197,10 +198,9 @@ function storageLooksFull(ctx: AppContext): { full: boolean; detail: string } {
     }
   }
   try {
-    const pages = Number(ctx.sqlite.pragma('page_count', { simple: true }));
-    const max = Number(ctx.sqlite.pragma('max_page_count', { simple: true }));
-    const pageSize = Number(ctx.sqlite.pragma('page_size', { simple: true }));
-    if ((max - pages) * pageSize < NEARLY_FULL_BYTES) {
+    const room = fileRoom(ctx.db);
+    const { pages, max, pageSize } = room ?? { pages: 0, max: Infinity, pageSize: 1 };
+    if (room && (max - pages) * pageSize < NEARLY_FULL_BYTES) {
       full = true;
       parts.push(`the database holds ${pages} of at most ${max} pages`);
     }

@@ -5,6 +5,10 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
   DATABASE_PATH: z.string().min(1).default('data/qms.sqlite'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/./, 'a postgres:// URL')
+    .optional(),
   FILES_PATH: z.string().min(1).optional(),
   QMS_TIMEZONE: z.string().min(1).default('Asia/Ho_Chi_Minh'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -34,6 +38,8 @@ export interface Config {
   readonly port: number;
   readonly host: string;
   readonly databasePath: string;
+  /** DATABASE_URL=postgres://…: the PostgreSQL database (DATABASE_PATH is then not used for the database). */
+  readonly databaseUrl: string | undefined;
   readonly filesPath: string;
   readonly timeZone: string;
   readonly production: boolean;
@@ -68,6 +74,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     host: e.HOST,
     databasePath,
+    databaseUrl: e.DATABASE_URL,
     filesPath: e.FILES_PATH ?? `${folder}/files`,
     timeZone: e.QMS_TIMEZONE,
     production: e.NODE_ENV === 'production',

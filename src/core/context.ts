@@ -6,6 +6,7 @@ import type { Db, RawSqlite } from './db/database';
 export interface AppContext {
   readonly config: Config;
   readonly db: Db;
-  readonly sqlite: RawSqlite;
+  /** The better-sqlite3 handle on SQLite (undefined on PostgreSQL): for SQLite maintenance only, never for queries. */
+  readonly sqlite: RawSqlite | undefined;
   readonly clock: Clock;
 }

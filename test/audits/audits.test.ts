@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, rows, type TestApp } from '../support/app';
+import { createTestApp, rows, run, type TestApp } from '../support/app';
 import { addAuthoredRevision, addUser, auditForm, auditLog, editForm, fixture, idFromLocation, type Fixture } from './support';
 
 let t: TestApp;
@@ -27,7 +27,7 @@ describe('access to /audits', () => {
       const res = p.method === 'GET' ? await staff.get(path) : await staff.post(path, { title: 'x', version: '1', reason: 'x' });
       expect(res.status, `${p.method} ${path}`).toBe(403);
     }
-    expect(rows(t, 'select version, status from audits where id = ?', id)).toEqual([{ version: 1, status: 'planned' }]);
+    expect(await rows(t, 'select version, status from audits where id = ?', id)).toEqual([{ version: 1, status: 'planned' }]);
   });
 
   it('lets a leader see audits but not edit them', async () => {
@@ -50,14 +50,14 @@ describe('creating audits', () => {
     );
     expect(res.status).toBe(303);
     const id = idFromLocation(res.headers.location);
-    expect(rows(t, 'select code, type, status, lead_auditor_id, planned_start from audits')).toEqual([
+    expect(await rows(t, 'select code, type, status, lead_auditor_id, planned_start from audits')).toEqual([
       { code: 'ĐGNB-2026-01', type: 'internal', status: 'planned', lead_auditor_id: f.auditor, planned_start: '2026-12-01' },
     ]);
-    expect(rows(t, 'select procedure_id from audit_procedures order by procedure_id')).toEqual([{ procedure_id: f.p1 }, { procedure_id: f.p2 }]);
-    expect(rows(t, 'select clause from audit_clauses order by clause')).toEqual([{ clause: '7.5.3' }, { clause: '8.5.1' }]);
-    expect(rows(t, 'select user_id from audit_team_members')).toEqual([{ user_id: f.leader2 }]);
+    expect(await rows(t, 'select procedure_id from audit_procedures order by procedure_id')).toEqual([{ procedure_id: f.p1 }, { procedure_id: f.p2 }]);
+    expect(await rows(t, 'select clause from audit_clauses order by clause')).toEqual([{ clause: '7.5.3' }, { clause: '8.5.1' }]);
+    expect(await rows(t, 'select user_id from audit_team_members')).toEqual([{ user_id: f.leader2 }]);
     expect(auditLog(t, 'audit', id)).toEqual([{ action: 'create', user_id: f.auditor }]);
-    const logged = JSON.parse(rows<{ new_values: string }>(t, "select new_values from audit_log where entity = 'audit'")[0].new_values);
+    const logged = JSON.parse((await rows<{ new_values: string }>(t, "select new_values from audit_log where entity = 'audit'"))[0].new_values);
     expect(logged).toMatchObject({ code: 'ĐGNB-2026-01', procedure_ids: [f.p1, f.p2], member_ids: [f.leader2] });
     const page = await qo.get(`/audits/${id}`);
     expect(page.status).toBe(200);
@@ -76,7 +76,7 @@ describe('creating audits', () => {
     expect((await post({})).status).toBe(303);
     expect((await post({ planned_start: '2027-01-05', planned_end: '2027-01-06' })).status).toBe(303);
     expect((await post({ type: 'surveillance' })).status).toBe(303);
-    expect(rows(t, 'select code from audits order by id')).toEqual([
+    expect(await rows(t, 'select code from audits order by id')).toEqual([
       { code: 'ĐGNB-2026-01' },
       { code: 'ĐGBN-2026-01' },
       { code: 'ĐGNB-2026-02' },
@@ -102,8 +102,8 @@ describe('creating audits', () => {
       expect(res.status, JSON.stringify(extra)).toBe(422);
       expect(res.text, JSON.stringify(extra)).toContain(message);
     }
-    expect(rows(t, 'select count(*) as n from audits')).toEqual([{ n: 0 }]);
-    expect(rows(t, "select count(*) as n from audit_log where entity = 'audit'")).toEqual([{ n: 0 }]);
+    expect(await rows(t, 'select count(*) as n from audits')).toEqual([{ n: 0 }]);
+    expect(await rows(t, "select count(*) as n from audit_log where entity = 'audit'")).toEqual([{ n: 0 }]);
   });
 });
 
@@ -114,7 +114,7 @@ describe('independence of auditors (9.2.2 c)', () => {
     expect(res.status).toBe(422);
     expect(res.text).toContain('Người dùng quality_officer không độc lập: đơn vị LĐTBXH của người này chủ trì quy trình QT-A-01');
     expect(res.text).toMatch(/id="e-lead_auditor_id">[^<]*không độc lập/);
-    expect(rows(t, 'select count(*) as n from audits')).toEqual([{ n: 0 }]);
+    expect(await rows(t, 'select count(*) as n from audits')).toEqual([{ n: 0 }]);
   });
 
   it('refuses a team member from the owning unit', async () => {
@@ -122,7 +122,7 @@ describe('independence of auditors (9.2.2 c)', () => {
     const res = await qo.post('/audits', auditForm(f, { member_ids: [String(f.leader2), String(t.users.leader)] }));
     expect(res.status).toBe(422);
     expect(res.text).toMatch(/id="e-member_ids">[^<]*Người dùng leader không độc lập/);
-    expect(rows(t, 'select count(*) as n from audits')).toEqual([{ n: 0 }]);
+    expect(await rows(t, 'select count(*) as n from audits')).toEqual([{ n: 0 }]);
   });
 
   it('refuses an auditor who authored a document revision of a procedure in scope, whatever their unit', async () => {
@@ -131,7 +131,7 @@ describe('independence of auditors (9.2.2 c)', () => {
     const refused = await qo.post('/audits', auditForm(f, { procedure_ids: [String(f.p1), String(f.p4)] }));
     expect(refused.status).toBe(422);
     expect(refused.text).toContain('Chuyên gia auditor không độc lập: người này đã soạn thảo tài liệu QT-HT-01/TL (lần 1) của quy trình QT-HT-01');
-    expect(rows(t, 'select count(*) as n from audits')).toEqual([{ n: 0 }]);
+    expect(await rows(t, 'select count(*) as n from audits')).toEqual([{ n: 0 }]);
     // The same auditor may audit procedures they did not write and their unit does not own.
     expect((await qo.post('/audits', auditForm(f, { procedure_ids: [String(f.p1)] }))).status).toBe(303);
   });
@@ -158,7 +158,7 @@ describe('independence of auditors (9.2.2 c)', () => {
     const res = await qo.post(`/audits/${id}`, editForm(f, 1, { procedure_ids: [String(f.p1)], lead_auditor_id: String(t.users.quality_officer) }));
     expect(res.status).toBe(422);
     expect(res.text).toContain('đơn vị LĐTBXH của người này chủ trì quy trình QT-A-01');
-    expect(rows(t, 'select procedure_id from audit_procedures where audit_id = ?', id)).toEqual([{ procedure_id: f.p3 }]);
+    expect(await rows(t, 'select procedure_id from audit_procedures where audit_id = ?', id)).toEqual([{ procedure_id: f.p3 }]);
   });
 });
 
@@ -168,24 +168,24 @@ describe('the life of an audit', () => {
     const id = idFromLocation((await qo.post('/audits', auditForm(f))).headers.location);
     const edited = await qo.post(`/audits/${id}`, editForm(f, 1, { title: 'Đánh giá sửa lại', clauses: ['9.1.2'] }));
     expect(edited.status).toBe(303);
-    expect(rows(t, 'select title, version from audits')).toEqual([{ title: 'Đánh giá sửa lại', version: 2 }]);
+    expect(await rows(t, 'select title, version from audits')).toEqual([{ title: 'Đánh giá sửa lại', version: 2 }]);
     expect((await qo.post(`/audits/${id}`, editForm(f, 1))).status).toBe(409);
 
     expect((await qo.post(`/audits/${id}/start`, { actual_start: '2026-11-27', version: '2' })).status).toBe(422);
     const started = await qo.post(`/audits/${id}/start`, { actual_start: '2026-11-25', version: '2' });
     expect(started.status).toBe(303);
     expect(started.headers.location).toBe(`/audits/${id}/checklist`);
-    expect(rows(t, 'select status, actual_start from audits')).toEqual([{ status: 'in_progress', actual_start: '2026-11-25' }]);
+    expect(await rows(t, 'select status, actual_start from audits')).toEqual([{ status: 'in_progress', actual_start: '2026-11-25' }]);
     expect((await qo.post(`/audits/${id}/start`, { actual_start: '2026-11-25', version: '3' })).status).toBe(409);
 
     expect((await qo.post(`/audits/${id}/cancel`, { reason: '', version: '3' })).status).toBe(422);
     expect((await qo.post(`/audits/${id}/cancel`, { reason: 'Trùng lịch tiếp dân', version: '3' })).status).toBe(303);
-    expect(rows(t, 'select status, cancel_reason from audits')).toEqual([{ status: 'cancelled', cancel_reason: 'Trùng lịch tiếp dân' }]);
+    expect(await rows(t, 'select status, cancel_reason from audits')).toEqual([{ status: 'cancelled', cancel_reason: 'Trùng lịch tiếp dân' }]);
     expect((await qo.post(`/audits/${id}`, editForm(f, 4))).status).toBe(409);
     expect((await qo.post(`/audits/${id}/cancel`, { reason: 'lần nữa', version: '4' })).status).toBe(409);
 
     expect(auditLog(t, 'audit', id).map((e) => e.action)).toEqual(['create', 'update', 'start', 'cancel']);
-    expect(rows(t, "select reason from audit_log where entity = 'audit' and action = 'cancel'")).toEqual([{ reason: 'Trùng lịch tiếp dân' }]);
+    expect(await rows(t, "select reason from audit_log where entity = 'audit' and action = 'cancel'")).toEqual([{ reason: 'Trùng lịch tiếp dân' }]);
     const page = await qo.get(`/audits/${id}`);
     expect(page.text).toContain('Cuộc đánh giá đã bị hủy. Lý do: Trùng lịch tiếp dân');
   });
@@ -209,7 +209,7 @@ describe('the life of an audit', () => {
 
   it('keeps an inactive lead auditor out of the picker and refuses one', async () => {
     const gone = await addUser(t, 'gone', 'quality_officer', t.units.other);
-    t.ctx.sqlite.prepare('update users set active = 0 where id = ?').run(gone);
+    await run(t, 'update users set active = 0 where id = ?', gone);
     const qo = await t.signIn('auditor');
     const form = await qo.get('/audits/new');
     expect(form.text).not.toContain('Chuyên gia gone');

@@ -15,7 +15,7 @@ let t: TestApp;
 let f: Fixture;
 let id: number;
 
-const version = () => rows<{ version: number }>(t, 'select version from audits where id = ?', id)[0].version;
+const version = () => (await rows<{ version: number }>(t, 'select version from audits where id = ?', id))[0].version;
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -34,7 +34,7 @@ afterAll(async () => t.close());
 
 describe('an audit cancelled after the period', () => {
   it('records the day it was cancelled', () => {
-    expect(rows(t, 'select status, cancelled_on from audits where id = ?', id)).toEqual([{ status: 'cancelled', cancelled_on: '2026-11-05' }]);
+    expect(await rows(t, 'select status, cancelled_on from audits where id = ?', id)).toEqual([{ status: 'cancelled', cancelled_on: '2026-11-05' }]);
   });
 
   it('still counts for a period that ended before the cancellation, not for one after', async () => {

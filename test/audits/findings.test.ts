@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, rows, type SignedIn, type TestApp } from '../support/app';
+import { createTestApp, rows, run, type SignedIn, type TestApp } from '../support/app';
 import { auditForm, auditLog, fixture, idFromLocation, type Fixture } from './support';
 
 /** Checklist, findings and the nonconformities they raise; the report; the closing gate; follow-up audits. */
@@ -9,8 +9,9 @@ let qo: SignedIn;
 let auditId: number;
 
 type Item = { id: number; procedure_id: number | null; clause: string | null; version: number };
-const auditVersion = (id = auditId) => String(rows<{ version: number }>(t, 'select version from audits where id = ?', id)[0].version);
-const items = (): Item[] => rows<Item>(t, 'select id, procedure_id, clause, version from audit_checklist_items where audit_id = ? order by position', auditId);
+const auditVersion = (id = auditId) => String((await rows<{ version: number }>(t, 'select version from audits where id = ?', id))[0].version);
+const items = (): Item[] =>
+  await rows<Item>(t, 'select id, procedure_id, clause, version from audit_checklist_items where audit_id = ? order by position', auditId);
 
 async function startedAudit(): Promise<void> {
   auditId = idFromLocation((await qo.post('/audits', auditForm(f))).headers.location);
@@ -23,7 +24,7 @@ const save = (item: Item, fields: Record<string, string>) =>
     question: 'Câu hỏi',
     clause: item.clause ?? '',
     procedure_id: item.procedure_id ? String(item.procedure_id) : '',
-    version: String(rows<{ version: number }>(t, 'select version from audit_checklist_items where id = ?', item.id)[0].version),
+    version: String((await rows<{ version: number }>(t, 'select version from audit_checklist_items where id = ?', item.id))[0].version),
     ...fields,
   });
 
@@ -39,7 +40,9 @@ describe('the checklist', () => {
     auditId = idFromLocation((await qo.post('/audits', auditForm(f))).headers.location);
     const res = await qo.post(`/audits/${auditId}/checklist/generate`);
     expect(res.status).toBe(303);
-    expect(rows(t, 'select p.code, i.clause, i.question from audit_checklist_items i join procedures p on p.id = i.procedure_id order by i.position')).toEqual([
+    expect(
+      await rows(t, 'select p.code, i.clause, i.question from audit_checklist_items i join procedures p on p.id = i.procedure_id order by i.position'),
+    ).toEqual([
       {
         code: 'QT-A-01',
         clause: '7.5.3',
@@ -68,7 +71,9 @@ describe('the checklist', () => {
     expect((await qo.post(`/audits/${auditId}/checklist/items`, { question: '' })).status).toBe(422);
     const [item] = items();
     expect((await save(item, { question: 'Hồ sơ có đủ thành phần theo quy định không?' })).status).toBe(303);
-    expect(rows(t, 'select question, result from audit_checklist_items')).toEqual([{ question: 'Hồ sơ có đủ thành phần theo quy định không?', result: null }]);
+    expect(await rows(t, 'select question, result from audit_checklist_items')).toEqual([
+      { question: 'Hồ sơ có đủ thành phần theo quy định không?', result: null },
+    ]);
     const early = await save(item, { result: 'conform' });
     expect(early.status).toBe(422);
     expect(early.text).toContain('Hãy bắt đầu cuộc đánh giá trước khi ghi kết quả.');
@@ -85,13 +90,13 @@ describe('findings and the nonconformities they raise', () => {
     const item = items()[1];
     const res = await save(item, { result: 'minor_nc', statement: 'Hồ sơ không có phiếu kiểm soát quá trình', evidence: 'Hồ sơ số 12/2026' });
     expect(res.status).toBe(303);
-    const findings = rows<{ id: number; seq: number; grade: string; nonconformity_id: number; procedure_id: number; clause: string; found_on: string }>(
+    const findings = await rows<{ id: number; seq: number; grade: string; nonconformity_id: number; procedure_id: number; clause: string; found_on: string }>(
       t,
       'select id, seq, grade, nonconformity_id, procedure_id, clause, found_on from audit_findings',
     );
     expect(findings).toHaveLength(1);
     expect(findings[0]).toMatchObject({ seq: 1, grade: 'minor_nc', procedure_id: f.p1, clause: '8.5.1', found_on: '2026-11-26' });
-    const ncs = rows(t, 'select id, code, source, severity, procedure_id, clause, detected_on, status, title from nonconformities');
+    const ncs = await rows(t, 'select id, code, source, severity, procedure_id, clause, detected_on, status, title from nonconformities');
     expect(ncs).toEqual([
       {
         id: findings[0].nonconformity_id,
@@ -112,8 +117,8 @@ describe('findings and the nonconformities they raise', () => {
     expect((await save(item, { result: 'minor_nc', statement: 'Hồ sơ không có phiếu kiểm soát quá trình', evidence: 'Hồ sơ số 12 và 13/2026' })).status).toBe(
       303,
     );
-    expect(rows(t, 'select count(*) as n from nonconformities')).toEqual([{ n: 1 }]);
-    expect(rows(t, 'select count(*) as n, max(evidence) as evidence from audit_findings')).toEqual([{ n: 1, evidence: 'Hồ sơ số 12 và 13/2026' }]);
+    expect(await rows(t, 'select count(*) as n from nonconformities')).toEqual([{ n: 1 }]);
+    expect(await rows(t, 'select count(*) as n, max(evidence) as evidence from audit_findings')).toEqual([{ n: 1, evidence: 'Hồ sơ số 12 và 13/2026' }]);
     // Every change has its audit-log entry.
     expect(auditLog(t, 'audit_finding', findings[0].id).map((e) => e.action)).toEqual(['create', 'raise_nonconformity', 'update']);
     expect(auditLog(t, 'audit_checklist_item', item.id).map((e) => e.action)).toEqual(['update', 'update', 'update']);
@@ -136,7 +141,7 @@ describe('findings and the nonconformities they raise', () => {
     const ext = idFromLocation((await qo.post('/audits', auditForm(f, { type: 'surveillance', external_body: 'QUACERT' }))).headers.location);
     await qo.post(`/audits/${ext}/checklist/generate`);
     await qo.post(`/audits/${ext}/start`, { actual_start: '2026-11-25', version: '1' });
-    const extItems = rows<Item>(t, 'select id, procedure_id, clause, version from audit_checklist_items where audit_id = ? order by position', ext);
+    const extItems = await rows<Item>(t, 'select id, procedure_id, clause, version from audit_checklist_items where audit_id = ? order by position', ext);
     const saveExt = (item: Item, fields: Record<string, string>) =>
       qo.post(`/audits/${ext}/checklist/${item.id}`, {
         question: 'Q',
@@ -148,11 +153,11 @@ describe('findings and the nonconformities they raise', () => {
     expect((await saveExt(extItems[0], { result: 'major_nc', statement: 'Không kiểm soát tài liệu bên ngoài' })).status).toBe(303);
     expect((await saveExt(extItems[1], { result: 'minor_nc', statement: 'Thiếu chữ ký' })).status).toBe(303);
     expect((await saveExt(extItems[2], { result: 'ofi', statement: 'Có thể số hóa sổ theo dõi' })).status).toBe(303);
-    expect(rows(t, 'select source, severity from nonconformities order by id')).toEqual([
+    expect(await rows(t, 'select source, severity from nonconformities order by id')).toEqual([
       { source: 'external_audit', severity: 'major' },
       { source: 'external_audit', severity: 'minor' },
     ]);
-    expect(rows(t, 'select grade, nonconformity_id is not null as linked from audit_findings order by seq')).toEqual([
+    expect(await rows(t, 'select grade, nonconformity_id is not null as linked from audit_findings order by seq')).toEqual([
       { grade: 'major_nc', linked: 1 },
       { grade: 'minor_nc', linked: 1 },
       { grade: 'ofi', linked: 0 },
@@ -164,27 +169,29 @@ describe('findings and the nonconformities they raise', () => {
     const missing = await save(item, { result: 'major_nc', statement: '' });
     expect(missing.status).toBe(422);
     expect(missing.text).toContain('Hãy ghi nội dung phát hiện.');
-    expect(rows(t, 'select count(*) as n from audit_findings')).toEqual([{ n: 0 }]);
+    expect(await rows(t, 'select count(*) as n from audit_findings')).toEqual([{ n: 0 }]);
     expect((await save(item, { result: 'major_nc', statement: 'Không có quy trình cập nhật' })).status).toBe(303);
     for (const result of ['minor_nc', 'observation', 'conform', '']) {
       const res = await save(item, { result, statement: 'Không có quy trình cập nhật' });
       expect(res.status, result).toBe(422);
       expect(res.text).toContain('Phát hiện này đã lập sự không phù hợp NC-2026-001, nên không đổi được mức độ.');
     }
-    expect(rows(t, 'select grade, status from audit_findings')).toEqual([{ grade: 'major_nc', status: 'active' }]);
+    expect(await rows(t, 'select grade, status from audit_findings')).toEqual([{ grade: 'major_nc', status: 'active' }]);
   });
 
   it('withdraws an observation when the result changes, and reinstates the same finding', async () => {
     const item = items()[2];
     expect((await save(item, { result: 'observation', statement: 'Sổ theo dõi ghi chưa đều' })).status).toBe(303);
     expect((await save(item, { result: 'conform' })).status).toBe(303);
-    expect(rows(t, 'select seq, status, withdrawn_reason from audit_findings')).toEqual([{ seq: 1, status: 'withdrawn', withdrawn_reason: 'result: conform' }]);
+    expect(await rows(t, 'select seq, status, withdrawn_reason from audit_findings')).toEqual([
+      { seq: 1, status: 'withdrawn', withdrawn_reason: 'result: conform' },
+    ]);
     expect((await save(item, { result: 'ofi', statement: 'Nên số hóa sổ theo dõi' })).status).toBe(303);
-    expect(rows(t, 'select seq, grade, status, statement from audit_findings')).toEqual([
+    expect(await rows(t, 'select seq, grade, status, statement from audit_findings')).toEqual([
       { seq: 1, grade: 'ofi', status: 'active', statement: 'Nên số hóa sổ theo dõi' },
     ]);
-    expect(rows(t, 'select count(*) as n from nonconformities')).toEqual([{ n: 0 }]);
-    const id = rows<{ id: number }>(t, 'select id from audit_findings')[0].id;
+    expect(await rows(t, 'select count(*) as n from nonconformities')).toEqual([{ n: 0 }]);
+    const id = (await rows<{ id: number }>(t, 'select id from audit_findings'))[0].id;
     expect(auditLog(t, 'audit_finding', id).map((e) => e.action)).toEqual(['create', 'withdraw', 'reinstate']);
   });
 
@@ -229,21 +236,21 @@ describe('the report and the closing gate', () => {
     const wrong = await qo.post(`/audits/${auditId}/issue`, { password: 'wrong password!', actual_end: '2026-11-26', version: version() });
     expect(wrong.status).toBe(422);
     expect(wrong.text).toContain('Mật khẩu không đúng; chưa ký.');
-    expect(rows(t, "select count(*) as n from e_signatures where entity = 'audit'")).toEqual([{ n: 0 }]);
+    expect(await rows(t, "select count(*) as n from e_signatures where entity = 'audit'")).toEqual([{ n: 0 }]);
 
     const issued = await qo.post(`/audits/${auditId}/issue`, { password: 'correct horse battery', actual_end: '2026-11-26', version: version() });
     expect(issued.status).toBe(303);
-    expect(rows(t, 'select status, actual_end, report_signature_id is not null as signed from audits')).toEqual([
+    expect(await rows(t, 'select status, actual_end, report_signature_id is not null as signed from audits')).toEqual([
       { status: 'reported', actual_end: '2026-11-26', signed: 1 },
     ]);
-    expect(rows(t, "select meaning, user_id from e_signatures where entity = 'audit'")).toEqual([{ meaning: 'report_issued', user_id: f.auditor }]);
+    expect(await rows(t, "select meaning, user_id from e_signatures where entity = 'audit'")).toEqual([{ meaning: 'report_issued', user_id: f.auditor }]);
     // The report is now fixed.
     expect((await qo.post(`/audits/${auditId}/conclusion`, { conclusion: 'Sửa sau', version: version() })).status).toBe(409);
     expect((await save(items()[1], { result: 'ofi', statement: 'x' })).status).toBe(409);
 
     const closed = await qo.post(`/audits/${auditId}/close`, { version: version() });
     expect(closed.status).toBe(303);
-    expect(rows(t, 'select status from audits')).toEqual([{ status: 'closed' }]);
+    expect(await rows(t, 'select status from audits')).toEqual([{ status: 'closed' }]);
     expect(auditLog(t, 'audit', auditId).map((e) => e.action)).toEqual([
       'create',
       'checklist_generate',
@@ -311,7 +318,7 @@ describe('the report and the closing gate', () => {
     const refused = await qo.post(`/audits/${auditId}/close`, { version: auditVersion() });
     expect(refused.status).toBe(422);
     expect(refused.text).toContain('Phát hiện không phù hợp chưa có phiếu sự không phù hợp: PH-02.');
-    expect(rows(t, 'select status from audits')).toEqual([{ status: 'reported' }]);
+    expect(await rows(t, 'select status from audits')).toEqual([{ status: 'reported' }]);
     expect(auditLog(t, 'audit', auditId).map((e) => e.action)).not.toContain('close');
   });
 });
@@ -330,7 +337,7 @@ describe('follow-up audits', () => {
       303,
     );
     // The first NC is closed already; only the major one is carried.
-    t.ctx.sqlite.prepare("update nonconformities set status = 'closed', closed_on = '2026-11-26' where code = 'NC-2026-001'").run();
+    await run(t, "update nonconformities set status = 'closed', closed_on = '2026-11-26' where code = 'NC-2026-001'");
     const form = await qo.get(`/audits/${auditId}/follow-up`);
     expect(form.status).toBe(200);
     expect(form.text).toContain('NC-2026-002');
@@ -343,18 +350,18 @@ describe('follow-up audits', () => {
     });
     expect(res.status).toBe(303);
     const followId = idFromLocation(res.headers.location);
-    expect(rows(t, 'select code, follow_up_of, type from audits where id = ?', followId)).toEqual([
+    expect(await rows(t, 'select code, follow_up_of, type from audits where id = ?', followId)).toEqual([
       { code: 'ĐGNB-2026-02', follow_up_of: auditId, type: 'internal' },
     ]);
-    const carried = rows<{ id: number }>(t, "select id from audit_findings where grade = 'major_nc'")[0].id;
-    expect(rows(t, 'select procedure_id, clause, follows_finding_id from audit_checklist_items where audit_id = ?', followId)).toEqual([
+    const carried = (await rows<{ id: number }>(t, "select id from audit_findings where grade = 'major_nc'"))[0].id;
+    expect(await rows(t, 'select procedure_id, clause, follows_finding_id from audit_checklist_items where audit_id = ?', followId)).toEqual([
       { procedure_id: all[1].procedure_id, clause: all[1].clause, follows_finding_id: carried },
     ]);
-    expect(rows(t, 'select procedure_id from audit_procedures where audit_id = ?', followId)).toEqual([{ procedure_id: all[1].procedure_id }]);
+    expect(await rows(t, 'select procedure_id from audit_procedures where audit_id = ?', followId)).toEqual([{ procedure_id: all[1].procedure_id }]);
     expect(auditLog(t, 'audit', followId).map((e) => e.action)).toEqual(['create', 'checklist_follow_up']);
 
     // Once that NC is closed too, there is nothing left to follow up.
-    t.ctx.sqlite.prepare("update nonconformities set status = 'closed', closed_on = '2026-11-26'").run();
+    await run(t, "update nonconformities set status = 'closed', closed_on = '2026-11-26'");
     const none = await qo.post(`/audits/${auditId}/follow-up`, {
       title: 'Lần nữa',
       planned_start: '2026-12-20',
@@ -387,7 +394,7 @@ describe('evidence files', () => {
     const item = items()[0];
     const res = await qo.agent.post(`/audits/${auditId}/checklist/${item.id}/files`).field('_csrf', qo.csrf).attach('file', PNG, 'ảnh hồ sơ.png');
     expect(res.status).toBe(303);
-    const [file] = rows<{ id: number; file_name: string; file_sha256: string }>(t, 'select id, file_name, file_sha256 from audit_evidence_files');
+    const [file] = await rows<{ id: number; file_name: string; file_sha256: string }>(t, 'select id, file_name, file_sha256 from audit_evidence_files');
     expect(file.file_name).toBe('ảnh hồ sơ.png');
     expect(auditLog(t, 'audit_checklist_item', item.id).map((e) => e.action)).toEqual(['attach_evidence']);
     const download = await qo.get(`/audits/${auditId}/files/${file.id}`).buffer(true);
@@ -406,6 +413,6 @@ describe('evidence files', () => {
       .attach('file', Buffer.from('#!/bin/sh\necho hi\n'), 'bien-ban.pdf');
     expect(res.status).toBe(422);
     expect(res.text).toContain('Chỉ chấp nhận tệp PDF');
-    expect(rows(t, 'select count(*) as n from audit_evidence_files')).toEqual([{ n: 0 }]);
+    expect(await rows(t, 'select count(*) as n from audit_evidence_files')).toEqual([{ n: 0 }]);
   });
 });

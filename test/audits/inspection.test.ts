@@ -23,7 +23,7 @@ describe('inspection by the Department of Science and Technology', () => {
     expect(internal.status).toBe(303);
     const second = await qo.post('/audits', auditForm(f, { type: 'inspection' }));
     // Two inspections and one internal audit in 2026: KT-2026-01, KT-2026-02; ĐGNB-2026-01.
-    expect(rows(t, 'select code, type from audits order by id')).toEqual([
+    expect(await rows(t, 'select code, type from audits order by id')).toEqual([
       { code: 'KT-2026-01', type: 'inspection' },
       { code: 'ĐGNB-2026-01', type: 'internal' },
       { code: 'KT-2026-02', type: 'inspection' },

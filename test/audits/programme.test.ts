@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAudit, startAudit } from '../../src/features/audits/audits.service';
-import { createTestApp, rows, TEST_PASSWORD, type TestApp } from '../support/app';
+import { createTestApp, rows, run, TEST_PASSWORD, type TestApp } from '../support/app';
 import { auditLog, fixture, idFromLocation, type Fixture } from './support';
 
 /** The yearly programme: planned audits, approval by a leader with an e-signature, the coverage matrix. */
@@ -60,7 +60,7 @@ describe('the audit programme', () => {
     expect(added.headers.location).toBe('/audits/programmes/2026');
     expect((await qo.post('/audits/programmes/2026/items', item(f, { month: '13' }))).status).toBe(422);
     expect((await qo.post('/audits/programmes/2026/items', item(f, { procedure_ids: [], clauses: [] }))).status).toBe(422);
-    const [stored] = rows<{ id: number; month: number; procedure_ids: string; clauses: string }>(
+    const [stored] = await rows<{ id: number; month: number; procedure_ids: string; clauses: string }>(
       t,
       'select id, month, procedure_ids, clauses from audit_programme_items',
     );
@@ -72,12 +72,14 @@ describe('the audit programme', () => {
     const wrong = await leader.post('/audits/programmes/2026/approve', { password: 'not my password', version: '2' });
     expect(wrong.status).toBe(422);
     expect(wrong.text).toContain('Mật khẩu không đúng; chưa ký.');
-    expect(rows(t, 'select count(*) as n from e_signatures')).toEqual([{ n: 0 }]);
+    expect(await rows(t, 'select count(*) as n from e_signatures')).toEqual([{ n: 0 }]);
     expect((await leader.post('/audits/programmes/2026/approve', { password: TEST_PASSWORD, version: '2' })).status).toBe(303);
-    expect(rows(t, 'select status, approved_by, objectives from audit_programmes')).toEqual([
+    expect(await rows(t, 'select status, approved_by, objectives from audit_programmes')).toEqual([
       { status: 'approved', approved_by: t.users.leader, objectives: 'Đánh giá mọi quy trình ít nhất một lần' },
     ]);
-    expect(rows(t, 'select entity, meaning, user_id from e_signatures')).toEqual([{ entity: 'audit_programme', meaning: 'approved', user_id: t.users.leader }]);
+    expect(await rows(t, 'select entity, meaning, user_id from e_signatures')).toEqual([
+      { entity: 'audit_programme', meaning: 'approved', user_id: t.users.leader },
+    ]);
     const page = await leader.get('/audits/programmes/2026');
     expect(page.text).toContain('Đã phê duyệt');
     expect(page.text).toContain('Người dùng leader phê duyệt lúc 26/11/2026 09:00.');
@@ -88,17 +90,17 @@ describe('the audit programme', () => {
     expect((await qo.post('/audits/programmes/2026', { objectives: 'Sau phê duyệt', version: '3' })).status).toBe(409);
     expect((await qo.post('/audits/programmes/2026/reopen', { reason: '', version: '3' })).status).toBe(422);
     expect((await qo.post('/audits/programmes/2026/reopen', { reason: 'Bổ sung quy trình mới ban hành', version: '3' })).status).toBe(303);
-    expect(rows(t, 'select status, revision, approved_by from audit_programmes')).toEqual([{ status: 'draft', revision: 1, approved_by: null }]);
+    expect(await rows(t, 'select status, revision, approved_by from audit_programmes')).toEqual([{ status: 'draft', revision: 1, approved_by: null }]);
     expect((await qo.post(`/audits/programmes/2026/items/${stored.id}`, { ...item(f, { title: 'Đổi tên' }), version: '1' })).status).toBe(303);
     expect((await qo.post(`/audits/programmes/2026/items/${stored.id}/cancel`, { reason: 'Gộp với đợt khác', version: '2' })).status).toBe(303);
-    expect(rows(t, 'select title, status, cancel_reason from audit_programme_items')).toEqual([
+    expect(await rows(t, 'select title, status, cancel_reason from audit_programme_items')).toEqual([
       { title: 'Đổi tên', status: 'cancelled', cancel_reason: 'Gộp với đợt khác' },
     ]);
     // Nothing planned any more: nothing to approve.
     const empty = await leader.post('/audits/programmes/2026/approve', { password: TEST_PASSWORD, version: '4' });
     expect(empty.status).toBe(422);
 
-    const programmeId = rows<{ id: number }>(t, 'select id from audit_programmes')[0].id;
+    const programmeId = (await rows<{ id: number }>(t, 'select id from audit_programmes'))[0].id;
     expect(auditLog(t, 'audit_programme', programmeId).map((e) => e.action)).toEqual(['create', 'update', 'sign:approved', 'approve', 'reopen']);
     expect(auditLog(t, 'audit_programme_item', stored.id).map((e) => e.action)).toEqual(['create', 'update', 'cancel']);
   });
@@ -107,7 +109,7 @@ describe('the audit programme', () => {
     const qo = await t.signIn('auditor');
     await qo.post('/audits/programmes', { year: '2026' });
     await qo.post('/audits/programmes/2026/items', item(f, { month: '12' }));
-    const itemId = rows<{ id: number }>(t, 'select id from audit_programme_items')[0].id;
+    const itemId = (await rows<{ id: number }>(t, 'select id from audit_programme_items'))[0].id;
     const body = {
       type: 'internal',
       programme_item_id: String(itemId),
@@ -127,7 +129,7 @@ describe('the audit programme', () => {
     expect(form.text).toContain('Theo chương trình đánh giá: “Đánh giá quy trình A”, tháng 12/2026.');
     const created = await qo.post('/audits', body);
     expect(created.status).toBe(303);
-    expect(rows(t, 'select programme_item_id from audits')).toEqual([{ programme_item_id: itemId }]);
+    expect(await rows(t, 'select programme_item_id from audits')).toEqual([{ programme_item_id: itemId }]);
     const page = await qo.get('/audits/programmes/2026');
     expect(page.text).toContain(`<a href="/audits/${idFromLocation(created.headers.location)}"><code>ĐGNB-2026-01</code></a>`);
   });
@@ -138,7 +140,7 @@ describe('the coverage matrix', () => {
     await conducted([f.p1], '2026-03-10'); // within the 12 months ending 26/11/2026
     await conducted([f.p2], '2025-11-26'); // exactly one year before: outside (the window starts 27/11/2025)
     const cancelled = await conducted([f.p3], '2026-05-05');
-    t.ctx.sqlite.prepare("update audits set status = 'cancelled', cancel_reason = 'x' where id = ?").run(cancelled);
+    await run(t, "update audits set status = 'cancelled', cancel_reason = 'x' where id = ?", cancelled);
     const qo = await t.signIn('quality_officer');
     await qo.post('/audits/programmes', { year: '2026' });
     await qo.post('/audits/programmes/2026/items', item(f, { procedure_ids: [String(f.p1), String(f.p2)], clauses: ['4', '5.1.1', '7.5', '8.5.1'] }));

@@ -1,7 +1,7 @@
 import { hashPassword } from '../../src/core/security/passwords';
 import { insertProcedure } from '../../src/features/procedures/procedures.queries';
 import { insertUser } from '../../src/features/users/users.queries';
-import { TEST_PASSWORD, rows, type TestApp } from '../support/app';
+import { rows, run, TEST_PASSWORD, type TestApp } from '../support/app';
 
 /**
  * Fixtures for the audit tests. The test app's users all belong to unit "main" (LĐTBXH); "auditor" and
@@ -33,7 +33,7 @@ export async function addProcedure(t: TestApp, code: string, unitId: number | nu
     },
     t.clock.now().toISOString(),
   );
-  if (status === 'retired') t.ctx.sqlite.prepare("update procedures set status = 'retired' where id = ?").run(id);
+  if (status === 'retired') await run(t, "update procedures set status = 'retired' where id = ?", id);
   return id;
 }
 
@@ -93,7 +93,7 @@ export function idFromLocation(location: string | undefined): number {
 }
 
 export function auditLog(t: TestApp, entity: string, entityId: number | string): { action: string; user_id: number | null }[] {
-  return rows(t, 'select action, user_id from audit_log where entity = ? and entity_id = ? order by id', entity, String(entityId));
+  return await rows(t, 'select action, user_id from audit_log where entity = ? and entity_id = ? order by id', entity, String(entityId));
 }
 
 /** The same fields for the edit form (the type cannot change), with the version. */

@@ -18,8 +18,8 @@ describe('checklist templates', () => {
   it('are created, edited and retired by quality officers, each change in the audit log', async () => {
     const qo = await t.signIn('quality_officer');
     expect((await qo.post('/audits/templates', { name: 'Mẫu TTHC', description: 'Dùng cho quy trình TTHC', questions: QUESTIONS })).status).toBe(303);
-    const [tpl] = rows<{ id: number }>(t, 'select id from audit_checklist_templates');
-    expect(rows(t, 'select position, clause, question from audit_checklist_template_questions order by position')).toEqual([
+    const [tpl] = await rows<{ id: number }>(t, 'select id from audit_checklist_templates');
+    expect(await rows(t, 'select position, clause, question from audit_checklist_template_questions order by position')).toEqual([
       { position: 1, clause: '7.5.3', question: 'Hồ sơ có được lưu đúng thời hạn không?' },
       { position: 2, clause: '8.5.1', question: 'Có phiếu kiểm soát quá trình cho mỗi hồ sơ không?' },
       { position: 3, clause: null, question: 'Cán bộ có nắm được quy trình không?' },
@@ -35,7 +35,7 @@ describe('checklist templates', () => {
     ).toBe(303);
     expect((await qo.post(`/audits/templates/${tpl.id}`, { name: 'Cũ', questions: 'x', version: '1' })).status).toBe(409);
     expect((await qo.post(`/audits/templates/${tpl.id}/status`, { reason: 'Thay bằng mẫu mới', version: '2' })).status).toBe(303);
-    expect(rows(t, 'select name, active, retired_reason from audit_checklist_templates')).toEqual([
+    expect(await rows(t, 'select name, active, retired_reason from audit_checklist_templates')).toEqual([
       { name: 'Mẫu TTHC (sửa)', active: 0, retired_reason: 'Thay bằng mẫu mới' },
     ]);
     expect(auditLog(t, 'audit_checklist_template', tpl.id).map((e) => e.action)).toEqual(['create', 'update', 'retire']);
@@ -48,10 +48,10 @@ describe('checklist templates', () => {
   it('start a checklist: each question once per procedure in scope; a retired template cannot be used', async () => {
     const qo = await t.signIn('auditor');
     await qo.post('/audits/templates', { name: 'Mẫu TTHC', questions: QUESTIONS });
-    const tplId = rows<{ id: number }>(t, 'select id from audit_checklist_templates')[0].id;
+    const tplId = (await rows<{ id: number }>(t, 'select id from audit_checklist_templates'))[0].id;
     const auditId = idFromLocation((await qo.post('/audits', auditForm(f))).headers.location);
     expect((await qo.post(`/audits/${auditId}/checklist/template`, { template_id: String(tplId) })).status).toBe(303);
-    expect(rows(t, 'select procedure_id, clause, question from audit_checklist_items order by position')).toEqual([
+    expect(await rows(t, 'select procedure_id, clause, question from audit_checklist_items order by position')).toEqual([
       { procedure_id: f.p1, clause: '7.5.3', question: 'Hồ sơ có được lưu đúng thời hạn không?' },
       { procedure_id: f.p1, clause: '8.5.1', question: 'Có phiếu kiểm soát quá trình cho mỗi hồ sơ không?' },
       { procedure_id: f.p1, clause: null, question: 'Cán bộ có nắm được quy trình không?' },
@@ -61,7 +61,7 @@ describe('checklist templates', () => {
     ]);
     // Applying it again adds nothing new.
     await qo.post(`/audits/${auditId}/checklist/template`, { template_id: String(tplId) });
-    expect(rows(t, 'select count(*) as n from audit_checklist_items')).toEqual([{ n: 6 }]);
+    expect(await rows(t, 'select count(*) as n from audit_checklist_items')).toEqual([{ n: 6 }]);
     expect(auditLog(t, 'audit', auditId).map((e) => e.action)).toEqual(['create', 'checklist_template']);
     await qo.post(`/audits/templates/${tplId}/status`, { reason: 'Cũ', version: '1' });
     const retired = await qo.post(`/audits/${auditId}/checklist/template`, { template_id: String(tplId) });

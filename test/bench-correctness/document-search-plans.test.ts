@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { plansOf as plansFor } from '../support/plans';
-import { createTestApp, type SignedIn, type TestApp } from '../support/app';
+import { createTestApp, one, type SignedIn, type TestApp } from '../support/app';
 import type { Db } from '../../src/core/db/database';
 import { listCurrentDocuments, listProceduresWithDocuments } from '../../src/features/documents/documents.queries';
 import { searchDocuments, type SearchHit } from '../../src/features/documents/documents.search.queries';
@@ -90,7 +90,7 @@ describe('document search at province scale', () => {
   });
 
   it('a search within a procedure or a type scores only its documents, read from an index, with the same results', async () => {
-    const procedureId = Number(t.ctx.sqlite.prepare("select id from procedures where code = 'QT-TD-01'").pluck().get());
+    const procedureId = Number(Object.values((await one<Record<string, unknown>>(t, "select id from procedures where code = 'QT-TD-01'")) ?? {})[0]);
     let within: SearchHit[] = [];
     const plans = await plansOf(async (db) => {
       within = await searchDocuments(db, 'tham dinh ho so', 50, { procedureId });

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, rows, type TestApp } from '../support/app';
+import { createTestApp, rows, run, type TestApp } from '../support/app';
 import { createProcedure } from '../../src/features/procedures/procedures.service';
 import { importDossiers } from '../../src/features/dossiers/dossiers.import.service';
 import {
@@ -114,13 +114,13 @@ describe('dossier summary tables', () => {
         fc.array(periodArb, { minLength: 1, maxLength: 3 }),
         async (added, changed, deleted, periods) => {
           for (const d of added) insert(d);
-          const ids = rows<{ id: number }>(t, 'select id from dossiers order by id').map((r) => r.id);
+          const ids = (await rows<{ id: number }>(t, 'select id from dossiers order by id')).map((r) => r.id);
           for (const [pick, d] of changed) update(ids[pick % ids.length], d);
-          for (const pick of deleted) t.ctx.sqlite.prepare('delete from dossiers where id = ?').run(ids[pick % ids.length]);
+          for (const pick of deleted) await run(t, 'delete from dossiers where id = ?', ids[pick % ids.length]);
           // Kept by the writes themselves: nothing is left for a reader to recompute.
-          expect(rows(t, 'select * from dossier_stats_dirty')).toEqual([]);
+          expect(await rows(t, 'select * from dossier_stats_dirty')).toEqual([]);
           await expectSameFigures(periods);
-          expect(rows(t, 'select * from dossier_stats_dirty')).toEqual([]);
+          expect(await rows(t, 'select * from dossier_stats_dirty')).toEqual([]);
         },
       ),
       { numRuns: 40 },
@@ -129,13 +129,17 @@ describe('dossier summary tables', () => {
 
   it('are updated by the transaction that writes a dossier, which also moves its procedure in figure_changes', async () => {
     await refreshDossierStats(t.ctx.db);
-    const before = rows<{ procedure_id: number; day: string; ro: number }>(t, `select procedure_id, day, ro from dossier_stats_day where day = ?`, day(10));
-    const lastSeq = rows<{ s: number }>(t, 'select max(seq) as s from figure_changes')[0].s ?? 0;
+    const before = await rows<{ procedure_id: number; day: string; ro: number }>(
+      t,
+      `select procedure_id, day, ro from dossier_stats_day where day = ?`,
+      day(10),
+    );
+    const lastSeq = (await rows<{ s: number }>(t, 'select max(seq) as s from figure_changes'))[0].s ?? 0;
     insert({ proc: 1, r: 10, due: 3, ret: 2, withdrawn: false, channel: 'online' });
-    expect(rows(t, 'select procedure_id from dossier_stats_dirty')).toEqual([]);
+    expect(await rows(t, 'select procedure_id from dossier_stats_dirty')).toEqual([]);
     const ro = (list: { procedure_id: number; ro: number }[]) => list.find((r) => r.procedure_id === procs[1])?.ro ?? 0;
-    expect(ro(rows(t, `select procedure_id, day, ro from dossier_stats_day where day = ?`, day(10)))).toBe(ro(before) + 1);
-    expect(rows(t, 'select procedure_id from figure_changes where seq > ?', lastSeq)).toEqual([{ procedure_id: procs[1] }]);
+    expect(ro(await rows(t, `select procedure_id, day, ro from dossier_stats_day where day = ?`, day(10)))).toBe(ro(before) + 1);
+    expect(await rows(t, 'select procedure_id from figure_changes where seq > ?', lastSeq)).toEqual([{ procedure_id: procs[1] }]);
     await expectSameFigures([{ from: day(0), to: day(30) }]);
   });
 
@@ -195,9 +199,9 @@ describe('dossier summary tables', () => {
   it('are computed from the dossiers when the database cannot be written now (another writer holds the lock)', async () => {
     insert({ proc: 2, r: 40, due: 5, ret: null, withdrawn: false, channel: 'direct' });
     // As a bulk import leaves a procedure: its rows out of date, and the procedure marked.
-    t.ctx.sqlite.prepare('delete from dossier_stats_day where procedure_id = ?').run(procs[2]);
-    t.ctx.sqlite.prepare('delete from dossier_stats_month where procedure_id = ?').run(procs[2]);
-    t.ctx.sqlite.prepare('insert into dossier_stats_dirty (procedure_id) values (?)').run(procs[2]);
+    await run(t, 'delete from dossier_stats_day where procedure_id = ?', procs[2]);
+    await run(t, 'delete from dossier_stats_month where procedure_id = ?', procs[2]);
+    await run(t, 'insert into dossier_stats_dirty (procedure_id) values (?)', procs[2]);
     const other = new Database(t.config.databasePath);
     other.exec('begin immediate');
     t.ctx.sqlite.pragma('busy_timeout = 0');
@@ -205,7 +209,7 @@ describe('dossier summary tables', () => {
       expect(await refreshDossierStats(t.ctx.db)).toBeNull();
       for (const id of procs)
         expect(await selectFigures(t.ctx.db, id, day(0), day(90))).toEqual(await selectFiguresFromDossiers(t.ctx.db, id, day(0), day(90)));
-      expect(rows(t, 'select procedure_id from dossier_stats_dirty')).toEqual([{ procedure_id: procs[2] }]);
+      expect(await rows(t, 'select procedure_id from dossier_stats_dirty')).toEqual([{ procedure_id: procs[2] }]);
     } finally {
       other.exec('rollback');
       other.close();
@@ -224,9 +228,9 @@ describe('dossier summary tables', () => {
       '2026_12_05_0900_figure_changes',
       '2026_11_26_1900_performance_indexes',
     ]);
-    expect(rows(t, `select name from sqlite_master where name like 'dossier_stats%'`)).toEqual([]);
+    expect(await rows(t, `select name from sqlite_master where name like 'dossier_stats%'`)).toEqual([]);
     expect((await migrator.migrateToLatest()).error).toBeUndefined();
-    expect(rows<{ n: number }>(t, 'select count(*) as n from dossier_stats_dirty')[0].n).toBe(3);
+    expect((await rows<{ n: number }>(t, 'select count(*) as n from dossier_stats_dirty'))[0].n).toBe(3);
     await expectSameFigures([
       { from: '2025-10-01', to: '2026-06-30' },
       { from: '2026-01-10', to: '2026-01-20' },

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type SignedIn, type TestApp } from '../support/app';
+import { createTestApp, one, type SignedIn, type TestApp } from '../support/app';
 import { buildScenario, document, procedure, run } from '../reports/fixtures';
 import { record } from '../../src/core/audit-log/audit-log';
 
@@ -61,7 +61,7 @@ describe('dashboards', () => {
     );
 
     // A revision sent for review, a draft audit programme and an annual draft now wait for a leader.
-    const doc = Number(t.ctx.sqlite.prepare(`select id from documents where code = 'TL-QT-03'`).pluck().get());
+    const doc = Number(Object.values((await one<Record<string, unknown>>(t, `select id from documents where code = 'TL-QT-03'`)) ?? {})[0]);
     const rev = run(
       t,
       `insert into document_revisions (document_id, revision_no, body, change_summary, author_id, created_at, updated_at) values (?, 2, 'x', 'Sửa', ?, 'now', 'now')`,

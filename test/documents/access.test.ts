@@ -110,24 +110,24 @@ describe('attached files', () => {
     qo.agent.post(`/documents/${docId}/revisions/${revId}/file`).field('_csrf', qo.csrf).field('version', v(t, revId)).attach('file', content, name);
 
   it('refuses an HTML file named .pdf (422, message next to the field) and stores nothing', async () => {
-    const before = rows(t, 'select count(*) n from files');
+    const before = await rows(t, 'select count(*) n from files');
     const res = await attach(HTML_AS_PDF, 'quyet-dinh.pdf');
     expect(res.status).toBe(422);
     expect(res.text).toContain('Chỉ chấp nhận tệp PDF, DOCX, XLSX, ODT, PNG hoặc JPEG');
-    expect(rows(t, 'select count(*) n from files')).toEqual(before);
-    expect(rows(t, 'select file_sha256 from document_revisions where id = ?', draftRev)).toEqual([{ file_sha256: null }]);
+    expect(await rows(t, 'select count(*) n from files')).toEqual(before);
+    expect(await rows(t, 'select file_sha256 from document_revisions where id = ?', draftRev)).toEqual([{ file_sha256: null }]);
   });
 
   it('answers 413 to a file over the limit', async () => {
     const res = await attach(Buffer.concat([PDF, Buffer.alloc(5000, 0x20)]), 'big.pdf');
     expect(res.status).toBe(413);
-    expect(rows(t, 'select file_sha256 from document_revisions where id = ?', draftRev)).toEqual([{ file_sha256: null }]);
+    expect(await rows(t, 'select file_sha256 from document_revisions where id = ?', draftRev)).toEqual([{ file_sha256: null }]);
   });
 
   it('attaches a PDF (audit entry), removes and re-attaches it, and downloads it as an attachment', async () => {
     const res = await attach(PDF, 'Quy trình chi trả.pdf');
     expect(res.status).toBe(303);
-    const [row] = rows<{ file_sha256: string; file_name: string }>(t, 'select file_sha256, file_name from document_revisions where id = ?', draftRev);
+    const [row] = await rows<{ file_sha256: string; file_name: string }>(t, 'select file_sha256, file_name from document_revisions where id = ?', draftRev);
     expect(row.file_name).toBe('Quy trình chi trả.pdf');
     expect(readFileSync(join(t.config.filesPath, row.file_sha256.slice(0, 2), row.file_sha256)).equals(PDF)).toBe(true);
     expect((await qo.post(`/documents/${docId}/revisions/${draftRev}/file/remove`, { version: v(t, draftRev) })).status).toBe(303);
@@ -225,11 +225,11 @@ describe('route × role table of document control (README, Roles)', () => {
       case 'POST /documents':
         return { code: `QT-QUYEN-${role}`, title: 'Tài liệu mới', type: 'procedure', review_interval_months: '12', ack_scope: 'owner_unit' };
       case 'POST /documents/:id': {
-        const docVersion = String(rows<{ version: number }>(t, 'select version from documents where id = ?', mDoc)[0].version);
+        const docVersion = String((await rows<{ version: number }>(t, 'select version from documents where id = ?', mDoc))[0].version);
         return { code: 'QT-QUYEN-01', title: 'Đổi tên', type: 'procedure', review_interval_months: '6', ack_scope: 'owner_unit', version: docVersion };
       }
       case 'POST /documents/:id/withdraw':
-        return { version: String(rows<{ version: number }>(t, 'select version from documents where id = ?', mDoc)[0].version), withdraw_reason: 'Thử' };
+        return { version: String((await rows<{ version: number }>(t, 'select version from documents where id = ?', mDoc))[0].version), withdraw_reason: 'Thử' };
       case 'POST /documents/:id/reviews':
         return { revision_id: String(mEffective), periodic_password: password.periodic_password };
       case 'POST /documents/:id/revisions':
@@ -249,10 +249,10 @@ describe('route × role table of document control (README, Roles)', () => {
     }
   };
   const state = () => ({
-    documents: rows(t, 'select * from documents order by id'),
-    revisions: rows(t, 'select * from document_revisions order by id'),
-    files: rows(t, 'select count(*) n from files'),
-    audit: rows(t, 'select count(*) n from audit_log'),
+    documents: await rows(t, 'select * from documents order by id'),
+    revisions: await rows(t, 'select * from document_revisions order by id'),
+    files: await rows(t, 'select count(*) n from files'),
+    audit: await rows(t, 'select count(*) n from audit_log'),
   });
   const path = (pattern: string) => pattern.replace(':id', String(mDoc)).replace(':revId', String(mDraft));
 

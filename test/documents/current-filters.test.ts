@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addManyProcedures } from '../support/procedures';
-import { createTestApp, type SignedIn, type TestApp } from '../support/app';
+import { createTestApp, run, type SignedIn, type TestApp } from '../support/app';
 import { PROCEDURE_SELECT_MAX } from '../../src/features/procedures/procedures.filter';
 import { searchDocuments, upsertSearchEntry } from '../../src/features/documents/documents.search.queries';
 import { addEffectiveDocument } from '../nonconformities/helpers';
@@ -16,7 +16,7 @@ const hitCodes = (html: string) => [...html.matchAll(/<h2 class="search-title"><
 
 async function addDocument(t: TestApp, procedureId: number, code: string, title: string, body: string, type = 'procedure') {
   const { documentId } = addEffectiveDocument(t, procedureId, code, type);
-  t.ctx.sqlite.prepare('update documents set title = ? where id = ?').run(title, documentId);
+  await run(t, 'update documents set title = ? where id = ?', title, documentId);
   await upsertSearchEntry(t.ctx.db, { documentId, code, title, body, fileName: null });
   return documentId;
 }

@@ -16,7 +16,7 @@ afterAll(async () => t.close());
 
 describe('demo documents', () => {
   it('has the six system procedures and operational ones, some with several revisions', () => {
-    const codes = rows<{ code: string; n: number }>(
+    const codes = await rows<{ code: string; n: number }>(
       t,
       'select d.code, count(r.id) n from documents d join document_revisions r on r.document_id = d.id group by d.id order by d.code',
     );
@@ -24,9 +24,11 @@ describe('demo documents', () => {
       expect.arrayContaining(['QT-HT-01', 'QT-HT-02', 'QT-HT-03', 'QT-HT-04', 'QT-HT-05', 'QT-HT-06', 'QT-BTXH-01', 'BM-01/QT-BTXH-01']),
     );
     expect(codes.find((c) => c.code === 'QT-BTXH-01')!.n).toBe(3);
-    const body = rows<{ body: string }>(
-      t,
-      "select r.body from document_revisions r join documents d on d.id = r.document_id where d.code = 'QT-BTXH-01' and r.status = 'effective'",
+    const body = (
+      await rows<{ body: string }>(
+        t,
+        "select r.body from document_revisions r join documents d on d.id = r.document_id where d.code = 'QT-BTXH-01' and r.status = 'effective'",
+      )
     )[0].body;
     for (const heading of [
       'Mục đích',
@@ -42,10 +44,10 @@ describe('demo documents', () => {
     ])
       expect(body).toContain(heading);
     // 12 written for the demo, plus the process document of each of the other 33 procedures of the register
-    expect(rows(t, "select count(*) n from document_revisions where status = 'effective'")).toEqual([{ n: 45 }]);
+    expect(await rows(t, "select count(*) n from document_revisions where status = 'effective'")).toEqual([{ n: 45 }]);
     // every procedure has its process document in force, except QT-NCC-03 (still a draft)
     expect(
-      rows(
+      await rows(
         t,
         "select p.code from procedures p where p.status = 'active' and not exists (select 1 from documents d join document_revisions r on r.document_id = d.id and r.status = 'effective' where d.procedure_id = p.id and d.type = 'procedure')",
       ),
@@ -60,7 +62,7 @@ describe('demo documents', () => {
   });
 
   it('has three different people on every approved revision (author, reviewer, approver), with the rule recorded', () => {
-    const approved = rows<{ author_id: number; reviewer_id: number | null; approver_id: number | null; signers_rule: number | null }>(
+    const approved = await rows<{ author_id: number; reviewer_id: number | null; approver_id: number | null; signers_rule: number | null }>(
       t,
       "select author_id, reviewer_id, approver_id, signers_rule from document_revisions where status in ('approved', 'effective', 'superseded', 'withdrawn')",
     );
@@ -69,7 +71,7 @@ describe('demo documents', () => {
       expect(new Set([r.author_id, r.reviewer_id, r.approver_id]).size, JSON.stringify(r)).toBe(3);
       expect(r.signers_rule).toBe(3);
     }
-    expect(rows(t, 'select revision_signers from organisation')).toEqual([{ revision_signers: 3 }]);
+    expect(await rows(t, 'select revision_signers from organisation')).toEqual([{ revision_signers: 3 }]);
   });
 
   it('has a review due soon, an overdue one, an approved revision taking effect later and a draft in review', async () => {
@@ -78,12 +80,16 @@ describe('demo documents', () => {
     expect(due.filter((d) => d.overdue).map((d) => d.code)).toContain('QT-HT-05');
     expect(due.filter((d) => !d.overdue).map((d) => d.code)).toContain('QT-HT-02');
     expect(
-      rows(t, "select d.code from document_revisions r join documents d on d.id = r.document_id where r.status = 'approved' and r.effective_from > ?", today),
+      await rows(
+        t,
+        "select d.code from document_revisions r join documents d on d.id = r.document_id where r.status = 'approved' and r.effective_from > ?",
+        today,
+      ),
     ).toEqual([{ code: 'QT-HT-06' }]);
-    expect(rows(t, "select d.code from document_revisions r join documents d on d.id = r.document_id where r.status = 'in_review'")).toEqual([
+    expect(await rows(t, "select d.code from document_revisions r join documents d on d.id = r.document_id where r.status = 'in_review'")).toEqual([
       { code: 'QT-BTXH-04' },
     ]);
-    expect(rows(t, 'select count(*) n from files')).toEqual([{ n: 1 }]);
+    expect(await rows(t, 'select count(*) n from files')).toEqual([{ n: 1 }]);
     expect((await verify(t.ctx.db)).ok).toBe(true);
   });
 });

@@ -23,7 +23,7 @@ describe('storeFile', () => {
     expect(readFileSync(path).equals(PDF)).toBe(true);
     const b = await storeFile(t.ctx, { buffer: PDF }, 'again.pdf');
     expect(b.sha256).toBe(a.sha256);
-    expect(rows(t, 'select sha256, size, mime, ext from files where sha256 = ?', a.sha256)).toEqual([
+    expect(await rows(t, 'select sha256, size, mime, ext from files where sha256 = ?', a.sha256)).toEqual([
       { sha256: a.sha256, size: PDF.length, mime: 'application/pdf', ext: 'pdf' },
     ]);
   });
@@ -40,13 +40,13 @@ describe('storeFile', () => {
   });
 
   it('refuses an HTML page named .pdf, plain text and an empty file, writing nothing', async () => {
-    const before = rows(t, 'select count(*) n from files');
+    const before = await rows(t, 'select count(*) n from files');
     for (const content of ['<!doctype html><script>alert(1)</script>', 'just some text', '']) {
       const err = await storeFile(t.ctx, { buffer: Buffer.from(content) }, 'report.pdf').catch((e: unknown) => e);
       expect(err).toBeInstanceOf(UploadRejected);
       expect((err as UploadRejected).messageKey).toBe(content === '' ? 'files.empty' : 'files.rejected_type');
     }
-    expect(rows(t, 'select count(*) n from files')).toEqual(before);
+    expect(await rows(t, 'select count(*) n from files')).toEqual(before);
   });
 
   it('never builds a path from anything but a SHA-256', () => {

@@ -61,10 +61,12 @@ export function revision(
   t: TestApp,
   id: number,
 ): { status: string; version: number; effective_from: string | null; superseded_on: string | null; next_review_due: string | null; body: string } {
-  return rows<{ status: string; version: number; effective_from: string | null; superseded_on: string | null; next_review_due: string | null; body: string }>(
-    t,
-    'select status, version, effective_from, superseded_on, next_review_due, body from document_revisions where id = ?',
-    id,
+  return (
+    await rows<{ status: string; version: number; effective_from: string | null; superseded_on: string | null; next_review_due: string | null; body: string }>(
+      t,
+      'select status, version, effective_from, superseded_on, next_review_due, body from document_revisions where id = ?',
+      id,
+    )
   )[0];
 }
 
@@ -98,9 +100,11 @@ export async function publish(
 }
 
 export const auditActions = (t: TestApp, entity: string, entityId: number) =>
-  rows<{ action: string }>(t, 'select action from audit_log where entity = ? and entity_id = ? order by id', entity, String(entityId)).map((r) => r.action);
+  (await rows<{ action: string }>(t, 'select action from audit_log where entity = ? and entity_id = ? order by id', entity, String(entityId))).map(
+    (r) => r.action,
+  );
 
-export const count = (t: TestApp, sqlText: string, ...params: unknown[]) => Number(Object.values(rows(t, sqlText, ...params)[0])[0]);
+export const count = (t: TestApp, sqlText: string, ...params: unknown[]) => Number(Object.values((await rows(t, sqlText, ...params))[0])[0]);
 
 /** One user per role signed in, and the author / reviewer / approver that publish() takes. */
 export async function signInPeople(t: TestApp) {

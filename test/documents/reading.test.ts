@@ -92,8 +92,8 @@ describe('read and acknowledge', () => {
   it('asks the owner unit staff, records the acknowledgement with an audit entry, then stops asking', async () => {
     const pending = await listPendingAcknowledgements(t.ctx.db, t.users.staff);
     expect(pending.map((p) => [p.code, p.revisionNo, p.lastAcknowledgedNo])).toEqual([['QT-BTXH-01', 2, null]]);
-    expect(await listPendingAcknowledgements(t.ctx.db, rows<{ id: number }>(t, "select id from users where username = 'vanphong'")[0].id)).toEqual([]);
-    const current = rows<{ id: number }>(t, "select id from document_revisions where document_id = ? and status = 'effective'", docId)[0].id;
+    expect(await listPendingAcknowledgements(t.ctx.db, (await rows<{ id: number }>(t, "select id from users where username = 'vanphong'"))[0].id)).toEqual([]);
+    const current = (await rows<{ id: number }>(t, "select id from document_revisions where document_id = ? and status = 'effective'", docId))[0].id;
     const before = await acknowledgementCoverage(t.ctx.db, current);
     expect(before).toEqual({ required: 4, acknowledged: 0 });
     const res = await staff.post(`/documents/${docId}/revisions/${current}/acknowledge`);
@@ -150,17 +150,17 @@ describe('periodic review', () => {
       ['QT-BTXH-01', '2027-11-26', false],
     ]);
     expect((await qo.get('/documents/due')).text).toContain('Đến hạn trong 30 ngày (3)');
-    const current = rows<{ id: number }>(t, "select id from document_revisions where document_id = ? and status = 'effective'", docId)[0].id;
+    const current = (await rows<{ id: number }>(t, "select id from document_revisions where document_id = ? and status = 'effective'", docId))[0].id;
     const res = await leader.post(`/documents/${docId}/reviews`, {
       revision_id: String(current),
       periodic_comment: 'Vẫn phù hợp',
       periodic_password: PASSWORD,
     });
     expect(res.status).toBe(303);
-    expect(rows(t, 'select reviewed_on, previous_due, next_review_due, comment from document_reviews where document_id = ?', docId)).toEqual([
+    expect(await rows(t, 'select reviewed_on, previous_due, next_review_due, comment from document_reviews where document_id = ?', docId)).toEqual([
       { reviewed_on: '2027-11-10', previous_due: '2027-11-26', next_review_due: '2028-11-10', comment: 'Vẫn phù hợp' },
     ]);
-    expect(rows(t, 'select next_review_due from document_revisions where id = ?', current)).toEqual([{ next_review_due: '2028-11-10' }]);
+    expect(await rows(t, 'select next_review_due from document_revisions where id = ?', current)).toEqual([{ next_review_due: '2028-11-10' }]);
     expect(count(t, "select count(*) from e_signatures where meaning = 'periodic_review' and entity_id = ?", current)).toBe(1);
     expect(auditActions(t, 'document', docId).at(-1)).toBe('periodic_review');
     expect((await listDocumentsDueForReview(t.ctx.db, '2027-11-10', 30)).map((d) => d.code)).toEqual(['BM-01/QT-BTXH-01', 'CS-01']);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkSigner } from '../../src/core/security/signatures';
 import { approveRevision, activateDueRevisions } from '../../src/features/documents/documents.workflow';
-import { createTestApp, rows, type SignedIn, type TestApp } from '../support/app';
+import { createTestApp, rows, run, type SignedIn, type TestApp } from '../support/app';
 import { addUser, approve, auditActions, count, createDocument, createDraft, PASSWORD, publish, review, revision, submit, v } from './helpers';
 
 /**
@@ -30,7 +30,7 @@ const newDoc = () => createDocument(qo, { code: `QT-T-${String(++seq).padStart(2
 
 /** A snapshot of everything a refused step must leave untouched. */
 const snapshot = (revId: number) => ({
-  rev: rows(t, 'select * from document_revisions where id = ?', revId),
+  rev: await rows(t, 'select * from document_revisions where id = ?', revId),
   signatures: count(t, 'select count(*) from e_signatures'),
   audit: count(t, 'select count(*) from audit_log'),
   acks: count(t, 'select count(*) from document_acknowledgements'),
@@ -84,7 +84,7 @@ async function revisionIn(state: string): Promise<{ docId: number; revId: number
   if (state === 'withdrawn') {
     const revId = await publish(t, people(), docId, 'một');
     await qo.post(`/documents/${docId}/withdraw`, {
-      version: String(rows<{ version: number }>(t, 'select version from documents where id = ?', docId)[0].version),
+      version: String((await rows<{ version: number }>(t, 'select version from documents where id = ?', docId))[0].version),
       withdraw_reason: 'thôi',
     });
     return { docId, revId };
@@ -164,7 +164,7 @@ describe('electronic signatures', () => {
     const revId = await createDraft(author, docId, 'Thư ký soạn, sau đó được bổ nhiệm lãnh đạo');
     await submit(author, t, docId, revId);
     await review(admin, t, docId, revId);
-    t.ctx.sqlite.prepare("update users set role = 'leader' where id = ?").run(authorId);
+    await run(t, "update users set role = 'leader' where id = ?", authorId);
     const promoted = await t.signIn('thukymoi');
     const page = await promoted.get(`/documents/${docId}/revisions/${revId}`);
     expect(page.text).not.toContain('name="approve_password"');

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkSigner } from '../../src/core/security/signatures';
 import { approveRevision, reviewRevision } from '../../src/features/documents/documents.workflow';
-import { createTestApp, rows, type SignedIn, type TestApp } from '../support/app';
+import { createTestApp, rows, run, type SignedIn, type TestApp } from '../support/app';
 import { addUser, approve, count, createDocument, createDraft, PASSWORD, review, revision, submit, v } from './helpers';
 
 /**
@@ -40,13 +40,13 @@ async function submitted(author: SignedIn = qo): Promise<{ docId: number; revId:
   return { docId, revId };
 }
 const snapshot = (revId: number) => ({
-  rev: rows(t, 'select * from document_revisions where id = ?', revId),
+  rev: await rows(t, 'select * from document_revisions where id = ?', revId),
   signatures: count(t, 'select count(*) from e_signatures'),
   audit: count(t, 'select count(*) from audit_log'),
 });
 const revUrl = (docId: number, revId: number) => `/documents/${docId}/revisions/${revId}`;
 const setRule = async (n: 2 | 3) => {
-  const org = rows<{ version: number }>(t, 'select version from organisation')[0];
+  const org = (await rows<{ version: number }>(t, 'select version from organisation'))[0];
   const res = await admin.post('/admin/organisation', {
     name: 'Phòng Lao động - Thương binh và Xã hội',
     time_zone: 'Asia/Ho_Chi_Minh',
@@ -55,7 +55,7 @@ const setRule = async (n: 2 | 3) => {
     version: String(org.version),
   });
   expect(res.status, res.text.slice(0, 500)).toBe(303);
-  expect(rows(t, 'select revision_signers from organisation')).toEqual([{ revision_signers: n }]);
+  expect(await rows(t, 'select revision_signers from organisation')).toEqual([{ revision_signers: n }]);
 };
 
 describe('the author never signs the review of their own revision', () => {
@@ -87,7 +87,7 @@ describe('the author never signs the review of their own revision', () => {
 
 describe('with the default rule (3 different people)', () => {
   it('the deputy who reviewed a revision cannot approve it; another leader approves, and the rule 3 is recorded', async () => {
-    expect(rows(t, 'select revision_signers from organisation')).toEqual([{ revision_signers: 3 }]);
+    expect(await rows(t, 'select revision_signers from organisation')).toEqual([{ revision_signers: 3 }]);
     const { docId, revId } = await submitted();
     expect((await review(deputy, t, docId, revId)).status).toBe(303);
     const page = await deputy.get(revUrl(docId, revId));
@@ -114,10 +114,10 @@ describe('with the default rule (3 different people)', () => {
 
     expect((await leader.get(revUrl(docId, revId))).text).toContain('name="approve_password"');
     expect((await approve(leader, t, docId, revId)).status).toBe(303);
-    expect(rows(t, 'select status, author_id, reviewer_id, approver_id, signers_rule from document_revisions where id = ?', revId)).toEqual([
+    expect(await rows(t, 'select status, author_id, reviewer_id, approver_id, signers_rule from document_revisions where id = ?', revId)).toEqual([
       { status: 'effective', author_id: t.users.quality_officer, reviewer_id: deputyId, approver_id: t.users.leader, signers_rule: 3 },
     ]);
-    const entry = rows<{ new_values: string }>(
+    const entry = await rows<{ new_values: string }>(
       t,
       "select new_values from audit_log where entity = 'document_revision' and entity_id = ? and action = 'approve'",
       String(revId),
@@ -135,7 +135,7 @@ describe('with the rule of 2 people (a very small office)', () => {
     const form = await admin.get('/admin/organisation');
     expect(form.text).toMatch(/<option value="3"\s+selected/);
     expect(form.text).toContain('3 người: soạn thảo, xem xét và phê duyệt là ba người khác nhau');
-    const org = rows<{ version: number }>(t, 'select version from organisation')[0];
+    const org = (await rows<{ version: number }>(t, 'select version from organisation'))[0];
     const bad = await admin.post('/admin/organisation', {
       name: 'Phòng Lao động - Thương binh và Xã hội',
       time_zone: 'Asia/Ho_Chi_Minh',
@@ -145,9 +145,11 @@ describe('with the rule of 2 people (a very small office)', () => {
     expect(bad.status).toBe(422);
     expect(bad.text).toMatch(/id="e-revision_signers">Lựa chọn không hợp lệ/);
     await setRule(2);
-    const last = rows<{ old_values: string; new_values: string }>(
-      t,
-      "select old_values, new_values from audit_log where entity = 'organisation' order by id desc limit 1",
+    const last = (
+      await rows<{ old_values: string; new_values: string }>(
+        t,
+        "select old_values, new_values from audit_log where entity = 'organisation' order by id desc limit 1",
+      )
     )[0];
     expect(JSON.parse(last.old_values)).toMatchObject({ revision_signers: 3 });
     expect(JSON.parse(last.new_values)).toMatchObject({ revision_signers: 2 });
@@ -161,7 +163,7 @@ describe('with the rule of 2 people (a very small office)', () => {
     // and the reviewer's home page lists it as waiting for their signature
     expect((await deputy.get('/')).text).toContain(revUrl(docId, revId));
     expect((await approve(deputy, t, docId, revId)).status).toBe(303);
-    expect(rows(t, 'select status, reviewer_id, approver_id, signers_rule from document_revisions where id = ?', revId)).toEqual([
+    expect(await rows(t, 'select status, reviewer_id, approver_id, signers_rule from document_revisions where id = ?', revId)).toEqual([
       { status: 'effective', reviewer_id: deputyId, approver_id: deputyId, signers_rule: 2 },
     ]);
     expect((await deputy.get(`/documents/${docId}`)).text).toContain('Phân công ký: quy tắc 2 người');
@@ -175,7 +177,7 @@ describe('with the rule of 2 people (a very small office)', () => {
     expect((await review(author, t, docId, revId)).status).toBe(403);
     expect(snapshot(revId)).toEqual(before);
     expect((await review(deputy, t, docId, revId)).status).toBe(303);
-    t.ctx.sqlite.prepare("update users set role = 'leader' where id = ?").run(authorId);
+    await run(t, "update users set role = 'leader' where id = ?", authorId);
     const promoted = await t.signIn('thuky3');
     const page = await promoted.get(revUrl(docId, revId));
     expect(page.text).not.toContain('name="approve_password"');
@@ -190,9 +192,9 @@ describe('with the rule of 2 people (a very small office)', () => {
   });
 
   it('a revision keeps the rule it was approved under when the setting changes back', async () => {
-    const approvedUnderTwo = rows<{ id: number }>(t, 'select id from document_revisions where signers_rule = 2 order by id limit 1')[0].id;
+    const approvedUnderTwo = (await rows<{ id: number }>(t, 'select id from document_revisions where signers_rule = 2 order by id limit 1'))[0].id;
     await setRule(3);
-    expect(rows(t, 'select signers_rule from document_revisions where id = ?', approvedUnderTwo)).toEqual([{ signers_rule: 2 }]);
+    expect(await rows(t, 'select signers_rule from document_revisions where id = ?', approvedUnderTwo)).toEqual([{ signers_rule: 2 }]);
     const { docId, revId } = await submitted();
     expect((await review(deputy, t, docId, revId)).status).toBe(303);
     expect((await approve(deputy, t, docId, revId)).status).toBe(403);
@@ -205,7 +207,7 @@ describe('the database refuses the same, whatever the code does', () => {
     const run =
       (sqlText: string, ...params: unknown[]) =>
       () =>
-        t.ctx.sqlite.prepare(sqlText).run(...params);
+        await run(t, sqlText, ...params);
     expect(run('update document_revisions set reviewer_id = author_id where id = ?', revId)).toThrow(/cannot review/);
     expect(run('update document_revisions set approver_id = author_id where id = ?', revId)).toThrow(/approver/);
     run('update document_revisions set reviewer_id = ?, reviewed_at = ? where id = ?', deputyId, '2026-11-26T02:00:00Z', revId)();

@@ -29,7 +29,7 @@ describe('a document from first draft to a second effective revision', () => {
 
   it('creates the document and its first draft, each with an audit entry', async () => {
     docId = await createDocument(qo, { code: 'QT-HT-01', title: 'Kiểm soát thông tin dạng văn bản', retention: '05 năm' });
-    expect(rows(t, 'select code, type, review_interval_months, retention, ack_scope, status from documents where id = ?', docId)).toEqual([
+    expect(await rows(t, 'select code, type, review_interval_months, retention, ack_scope, status from documents where id = ?', docId)).toEqual([
       { code: 'QT-HT-01', type: 'procedure', review_interval_months: 12, retention: '05 năm', ack_scope: 'owner_unit', status: 'active' },
     ]);
     expect(auditActions(t, 'document', docId)).toEqual(['create']);
@@ -55,7 +55,7 @@ describe('a document from first draft to a second effective revision', () => {
   it('is sent back to draft with a comment, and resubmitted', async () => {
     const res = await admin.post(`/documents/${docId}/revisions/${rev1}/return`, { version: v(t, rev1), return_comment: 'Bổ sung phạm vi áp dụng' });
     expect(res.status).toBe(303);
-    expect(rows(t, 'select status, review_comment from document_revisions where id = ?', rev1)).toEqual([
+    expect(await rows(t, 'select status, review_comment from document_revisions where id = ?', rev1)).toEqual([
       { status: 'draft', review_comment: 'Bổ sung phạm vi áp dụng' },
     ]);
     expect((await qo.get(`/documents/${docId}/revisions/${rev1}`)).text).toContain('Bổ sung phạm vi áp dụng');
@@ -76,7 +76,11 @@ describe('a document from first draft to a second effective revision', () => {
     expect(r).toMatchObject({ status: 'effective', effective_from: '2026-11-26', next_review_due: '2027-11-26', superseded_on: null });
     const hash = contentHash(r.body, null);
     expect(
-      rows(t, "select meaning, user_id, signer_name, content_sha256 from e_signatures where entity = 'document_revision' and entity_id = ? order by id", rev1),
+      await rows(
+        t,
+        "select meaning, user_id, signer_name, content_sha256 from e_signatures where entity = 'document_revision' and entity_id = ? order by id",
+        rev1,
+      ),
     ).toEqual([
       { meaning: 'reviewed', user_id: t.users.admin, signer_name: 'Người dùng admin', content_sha256: hash },
       { meaning: 'approved', user_id: t.users.leader, signer_name: 'Người dùng leader', content_sha256: hash },
@@ -110,7 +114,7 @@ describe('a document from first draft to a second effective revision', () => {
   });
 
   it('compares two revisions word by word', async () => {
-    const revs = rows<{ id: number }>(t, 'select id from document_revisions where document_id = ? order by revision_no', docId);
+    const revs = await rows<{ id: number }>(t, 'select id from document_revisions where document_id = ? order by revision_no', docId);
     const res = await qo.get(`/documents/${docId}/compare?from=${revs[0].id}&to=${revs[1].id}`);
     expect(res.status).toBe(200);
     expect(res.text).toMatch(/<del class="diff">[^<]*thống nhất/);
@@ -138,16 +142,18 @@ describe('scheduled effect, cancellation and withdrawal', () => {
     const page = await qo.get('/documents/current');
     expect(page.text).toContain('QT-HT-02');
     expect(revision(t, revId).status).toBe('effective');
-    expect(rows(t, "select user_id from audit_log where entity = 'document_revision' and entity_id = ? and action = 'make_effective'", String(revId))).toEqual([
-      { user_id: null },
-    ]);
+    expect(
+      await rows(t, "select user_id from audit_log where entity = 'document_revision' and entity_id = ? and action = 'make_effective'", String(revId)),
+    ).toEqual([{ user_id: null }]);
   });
 
   it('cancels a draft, a revision in review and an approved one, with a reason and an audit entry', async () => {
     const docId = await createDocument(qo, { code: 'QT-HT-03', title: 'Xem xét của lãnh đạo' });
     const a = await createDraft(qo, docId, 'A');
     expect((await qo.post(`/documents/${docId}/revisions/${a}/cancel`, { version: v(t, a), cancel_reason: 'Soạn nhầm' })).status).toBe(303);
-    expect(rows(t, 'select status, closed_reason from document_revisions where id = ?', a)).toEqual([{ status: 'cancelled', closed_reason: 'Soạn nhầm' }]);
+    expect(await rows(t, 'select status, closed_reason from document_revisions where id = ?', a)).toEqual([
+      { status: 'cancelled', closed_reason: 'Soạn nhầm' },
+    ]);
     const b = await createDraft(qo, docId, 'B', 'Soạn lại');
     await submit(qo, t, docId, b);
     expect((await qo.post(`/documents/${docId}/revisions/${b}/cancel`, { version: v(t, b), cancel_reason: 'Đổi hướng' })).status).toBe(303);
@@ -165,10 +171,10 @@ describe('scheduled effect, cancellation and withdrawal', () => {
     const docId = await createDocument(qo, { code: 'QT-HT-04', title: 'Kiểm soát sự không phù hợp' });
     const r1 = await publish(t, { author: qo, reviewer: admin, approver: leader }, docId, 'Nội dung 1');
     const r2 = await createDraft(qo, docId, 'Nội dung 2', 'Sửa');
-    const version = String(rows<{ version: number }>(t, 'select version from documents where id = ?', docId)[0].version);
+    const version = String((await rows<{ version: number }>(t, 'select version from documents where id = ?', docId))[0].version);
     const res = await qo.post(`/documents/${docId}/withdraw`, { version, withdraw_reason: 'Gộp vào QT-HT-01' });
     expect(res.status).toBe(303);
-    expect(rows(t, 'select status, withdrawn_reason from documents where id = ?', docId)).toEqual([
+    expect(await rows(t, 'select status, withdrawn_reason from documents where id = ?', docId)).toEqual([
       { status: 'withdrawn', withdrawn_reason: 'Gộp vào QT-HT-01' },
     ]);
     expect(revision(t, r1).status).toBe('withdrawn');
@@ -181,7 +187,7 @@ describe('scheduled effect, cancellation and withdrawal', () => {
 
   it('edits the document details with an audit entry and refuses a taken code or a stale version', async () => {
     const docId = await createDocument(qo, { code: 'QT-HT-05', title: 'Quản lý rủi ro' });
-    const version = () => String(rows<{ version: number }>(t, 'select version from documents where id = ?', docId)[0].version);
+    const version = () => String((await rows<{ version: number }>(t, 'select version from documents where id = ?', docId))[0].version);
     const base = {
       code: 'QT-HT-05',
       title: 'Quản lý rủi ro và cơ hội',
@@ -192,7 +198,7 @@ describe('scheduled effect, cancellation and withdrawal', () => {
     };
     const ok = await qo.post(`/documents/${docId}`, { ...base, version: version() });
     expect(ok.status).toBe(303);
-    expect(rows(t, 'select unit_id from document_ack_units where document_id = ?', docId)).toEqual([{ unit_id: t.units.other }]);
+    expect(await rows(t, 'select unit_id from document_ack_units where document_id = ?', docId)).toEqual([{ unit_id: t.units.other }]);
     expect(auditActions(t, 'document', docId)).toEqual(['create', 'update']);
     const taken = await qo.post(`/documents/${docId}`, { ...base, code: 'QT-HT-01', version: version() });
     expect(taken.status).toBe(422);

@@ -68,16 +68,18 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 const stored = (code: string) =>
-  rows<{
-    received_on: string;
-    received_at: string | null;
-    due_on: string;
-    due_computed: number;
-    returned_on: string | null;
-    returned_at: string | null;
-    outcome: string | null;
-    channel: string;
-  }>(t, 'select received_on, received_at, due_on, due_computed, returned_on, returned_at, outcome, channel from dossiers where code = ?', code)[0];
+  (
+    await rows<{
+      received_on: string;
+      received_at: string | null;
+      due_on: string;
+      due_computed: number;
+      returned_on: string | null;
+      returned_at: string | null;
+      outcome: string | null;
+      channel: string;
+    }>(t, 'select received_on, received_at, due_on, due_computed, returned_on, returned_at, outcome, channel from dossiers where code = ?', code)
+  )[0];
 
 describe('what the import stored (local dates, computed due dates)', () => {
   it('turns UTC instants into local dates: 17:30Z on 31 March is 1 April in Vietnam, 16:59:59Z is still 31 March', () => {
@@ -106,7 +108,7 @@ describe('what the import stored (local dates, computed due dates)', () => {
   });
 
   it('matches the procedure by national code and reads Vietnamese values', () => {
-    expect(rows(t, "select procedure_id from dossiers where code = 'D05'")[0]).toEqual({ procedure_id: p1 });
+    expect((await rows(t, "select procedure_id from dossiers where code = 'D05'"))[0]).toEqual({ procedure_id: p1 });
     expect(stored('D12').channel).toBe('direct');
     expect(stored('D20').outcome).toBe('withdrawn');
     expect(stored('D21').channel).toBe('postal');

@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, rows, type TestApp } from '../support/app';
+import { createTestApp, rows, run, type TestApp } from '../support/app';
 import { ImportHeaderError, ImportRowsError, formatRowError } from '../../src/core/import';
 import { createProcedure } from '../../src/features/procedures/procedures.service';
 import { importDossiers } from '../../src/features/dossiers/dossiers.import.service';
@@ -24,7 +24,7 @@ const GOOD = [
 
 const importText = (text: string, fileName = 'ho-so.csv') =>
   importDossiers(t.ctx, { buffer: Buffer.from(text) }, { fileName, actorId: t.users.quality_officer, via: 'upload' });
-const dump = () => rows(t, 'select * from dossiers order by id');
+const dump = () => await rows(t, 'select * from dossiers order by id');
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -77,7 +77,7 @@ describe('a good file', () => {
         channel: 'direct',
       },
     ]);
-    expect(rows(t, 'select file_name, sha256, via, imported_by, rows_total, rows_added, rows_updated, rows_unchanged from dossier_imports')).toEqual([
+    expect(await rows(t, 'select file_name, sha256, via, imported_by, rows_total, rows_added, rows_updated, rows_unchanged from dossier_imports')).toEqual([
       {
         file_name: 'ho-so.csv',
         sha256: s.sha256,
@@ -89,7 +89,7 @@ describe('a good file', () => {
         rows_unchanged: 0,
       },
     ]);
-    const audit = rows<{ user_id: number; new_values: string }>(
+    const audit = await rows<{ user_id: number; new_values: string }>(
       t,
       "select user_id, new_values from audit_log where action = 'import' and entity = 'dossier_import'",
     );
@@ -104,18 +104,18 @@ describe('a good file', () => {
     for (const personal of ['Nguyễn Văn Bảy', 'Trần Thị Tám', 'Nghĩa Lâm', 'Họ tên người nộp']) {
       expect(file.includes(Buffer.from(personal)), personal).toBe(false);
     }
-    expect(JSON.stringify(rows(t, 'select * from audit_log'))).not.toContain('Bảy');
+    expect(JSON.stringify(await rows(t, 'select * from audit_log'))).not.toContain('Bảy');
   });
 
   it('changes nothing when the same file is imported again (the history still records the attempt)', async () => {
     const before = dump();
-    const auditBefore = rows(t, 'select count(*) as n from audit_log')[0];
+    const auditBefore = (await rows(t, 'select count(*) as n from audit_log'))[0];
     const s = await importText(GOOD, 'ho-so (lần 2).csv');
     expect(s).toMatchObject({ rows: 3, added: 0, updated: 0, unchanged: 3 });
     expect(dump()).toEqual(before);
-    expect(rows(t, "select count(*) as n from audit_log where action = 'import_update'")[0]).toEqual({ n: 0 });
-    expect(rows(t, 'select count(*) as n from audit_log')[0]).toEqual({ n: (auditBefore as { n: number }).n + 1 });
-    expect(rows(t, 'select rows_unchanged, sha256 from dossier_imports order by id desc limit 1')[0]).toEqual({ rows_unchanged: 3, sha256: s.sha256 });
+    expect((await rows(t, "select count(*) as n from audit_log where action = 'import_update'"))[0]).toEqual({ n: 0 });
+    expect((await rows(t, 'select count(*) as n from audit_log'))[0]).toEqual({ n: (auditBefore as { n: number }).n + 1 });
+    expect((await rows(t, 'select rows_unchanged, sha256 from dossier_imports order by id desc limit 1'))[0]).toEqual({ rows_unchanged: 3, sha256: s.sha256 });
   });
 
   it('updates dossiers by code from a later file, with the old and new values in the audit log', async () => {
@@ -128,7 +128,9 @@ describe('a good file', () => {
     ].join('\r\n');
     const s = await importText(later, 'cap-nhat.csv');
     expect(s).toMatchObject({ rows: 3, added: 1, updated: 1, unchanged: 1 });
-    const hs2 = rows(t, "select due_on, due_computed, returned_on, outcome, updated_import_id, created_import_id from dossiers where code = 'HS-002'")[0];
+    const hs2 = (
+      await rows(t, "select due_on, due_computed, returned_on, outcome, updated_import_id, created_import_id from dossiers where code = 'HS-002'")
+    )[0];
     // due_date is not in this file: computed from 10/3 (Tue) + 2 working days = 12/3 (the earlier file gave 16/3)
     expect(hs2).toEqual({
       due_on: '2026-03-12',
@@ -138,7 +140,7 @@ describe('a good file', () => {
       updated_import_id: s.importId,
       created_import_id: 1,
     });
-    const change = rows<{ entity_id: string; old_values: string; new_values: string; reason: string }>(
+    const change = await rows<{ entity_id: string; old_values: string; new_values: string; reason: string }>(
       t,
       "select entity_id, old_values, new_values, reason from audit_log where action = 'import_update'",
     );
@@ -146,33 +148,33 @@ describe('a good file', () => {
     expect(JSON.parse(change[0].old_values)).toMatchObject({ code: 'HS-002', due_on: '2026-03-16', returned_on: null, outcome: null });
     expect(JSON.parse(change[0].new_values)).toMatchObject({ due_on: '2026-03-12', returned_on: '2026-03-16', outcome: 'returned' });
     expect(change[0].reason).toBe('cap-nhat.csv');
-    expect(rows(t, "select channel from dossiers where code = 'HS-004'")[0]).toEqual({ channel: 'postal' });
+    expect((await rows(t, "select channel from dossiers where code = 'HS-004'"))[0]).toEqual({ channel: 'postal' });
   });
 
   it('brings the changed procedures’ summary rows up to date itself and leaves the row triggers in place', async () => {
-    const triggers = () => rows(t, "select name, sql from sqlite_master where type = 'trigger' and tbl_name = 'dossiers' order by name");
+    const triggers = () => await rows(t, "select name, sql from sqlite_master where type = 'trigger' and tbl_name = 'dossiers' order by name");
     const before = triggers();
     expect(before.map((r) => (r as { name: string }).name)).toEqual(['dossier_stats_on_delete', 'dossier_stats_on_insert', 'dossier_stats_on_update']);
     t.ctx.sqlite.exec('delete from dossier_stats_dirty');
     const s = await importText([HEADER, 'HS-M1,QT-IM-01,2026-04-01,,,,'].join('\n'), 'mark.csv');
     expect(s).toMatchObject({ added: 1 });
     // recomputed by the import's transaction: the server's next reader has nothing left to do
-    expect(rows(t, 'select procedure_id from dossier_stats_dirty')).toEqual([]);
+    expect(await rows(t, 'select procedure_id from dossier_stats_dirty')).toEqual([]);
     expect(await refreshDossierStats(t.ctx.db)).toBe(0);
-    expect(rows(t, "select rd from dossier_stats_month where procedure_id = ? and month = '2026-04'", p1)).toEqual([{ rd: 1 }]);
+    expect(await rows(t, "select rd from dossier_stats_month where procedure_id = ? and month = '2026-04'", p1)).toEqual([{ rd: 1 }]);
     expect(triggers()).toEqual(before);
     // the triggers still work for writes outside imports: they move the dossier's counts in the summary rows
-    const april = () => rows(t, "select rd, ro from dossier_stats_month where procedure_id = ? and month = '2026-04'", p1)[0];
+    const april = () => (await rows(t, "select rd, ro from dossier_stats_month where procedure_id = ? and month = '2026-04'", p1))[0];
     const { rd, ro } = april() as { rd: number; ro: number };
-    t.ctx.sqlite.prepare("update dossiers set channel = 'online' where code = 'HS-M1'").run();
+    await run(t, "update dossiers set channel = 'online' where code = 'HS-M1'");
     expect(april()).toEqual({ rd: rd - 1, ro: ro + 1 });
-    expect(rows(t, 'select procedure_id from dossier_stats_dirty')).toEqual([]);
+    expect(await rows(t, 'select procedure_id from dossier_stats_dirty')).toEqual([]);
   });
 
   it('reads tab-separated files with Vietnamese headers in any case and order', async () => {
     const tsv = ['MÃ HỒ SƠ\tmã quy trình\tngày nhận\tngày hẹn trả', 'HS-T1\tQT-IM-01\t2026-03-20\t2026-03-25'].join('\n');
     expect(await importText(tsv, 'a.tsv')).toMatchObject({ added: 1 });
-    expect(rows(t, "select due_on, channel from dossiers where code = 'HS-T1'")[0]).toEqual({ due_on: '2026-03-25', channel: 'direct' });
+    expect((await rows(t, "select due_on, channel from dossiers where code = 'HS-T1'"))[0]).toEqual({ due_on: '2026-03-25', channel: 'direct' });
   });
 
   it('reads XLSX, with real date cells and text cells', async () => {
@@ -185,7 +187,7 @@ describe('a good file', () => {
     ws.getCell('D2').numFmt = 'dd/mm/yyyy';
     const buffer = Buffer.from(await wb.xlsx.writeBuffer());
     expect(await importDossiers(t.ctx, { buffer }, { fileName: 'ho-so.xlsx', actorId: null, via: 'upload' })).toMatchObject({ added: 2 });
-    expect(rows(t, "select code, received_on, received_at, returned_on, channel from dossiers where code like 'HS-X%' order by code")).toEqual([
+    expect(await rows(t, "select code, received_on, received_at, returned_on, channel from dossiers where code like 'HS-X%' order by code")).toEqual([
       { code: 'HS-X1', received_on: '2026-03-23', received_at: '2026-03-23T01:00:00.000Z', returned_on: '2026-03-24', channel: 'online' },
       { code: 'HS-X2', received_on: '2026-03-24', received_at: '2026-03-24T07:00:00.000Z', returned_on: null, channel: 'direct' },
     ]);
@@ -215,7 +217,7 @@ describe('a file with wrong rows', () => {
   ].join('\n');
 
   it('writes nothing and lists every wrong row as a code per row and column (the header is row 1), worded in both languages', async () => {
-    const before = { dossiers: dump(), imports: rows(t, 'select * from dossier_imports'), audit: rows(t, 'select count(*) as n from audit_log') };
+    const before = { dossiers: dump(), imports: await rows(t, 'select * from dossier_imports'), audit: await rows(t, 'select count(*) as n from audit_log') };
     const err = await importText(BAD, 'sai.csv').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ImportRowsError);
     expect((err as ImportRowsError).errors).toEqual([
@@ -245,8 +247,8 @@ describe('a file with wrong rows', () => {
       'Dòng 16, cột received_at: “hôm qua” không phải là ngày; dùng dd/MM/yyyy, dd/MM/yyyy HH:mm hoặc YYYY-MM-DD',
     );
     expect(dump()).toEqual(before.dossiers);
-    expect(rows(t, 'select * from dossier_imports')).toEqual(before.imports);
-    expect(rows(t, 'select count(*) as n from audit_log')).toEqual(before.audit);
+    expect(await rows(t, 'select * from dossier_imports')).toEqual(before.imports);
+    expect(await rows(t, 'select count(*) as n from audit_log')).toEqual(before.audit);
   });
 
   it('counts every wrong row, past the 50,000 it keeps listed, and the page shows 50 of them and "and N more"', async () => {
@@ -291,7 +293,7 @@ describe('the command line', () => {
     writeFileSync(path, `\uFEFF${HEADER}\nHS-C1,QT-IM-01,2026-04-01,,,,online,Tên,Địa chỉ\n`);
     const line = await importDossiersFile(t.ctx, path, 'cli.csv');
     expect(line).toMatch(/^cli\.csv: 1 rows — 1 added, 0 updated, 0 unchanged \(import #\d+, sha256 [0-9a-f]{64}\)$/);
-    expect(rows(t, "select via, imported_by from dossier_imports where file_name = 'cli.csv'")).toEqual([{ via: 'cli', imported_by: null }]);
+    expect(await rows(t, "select via, imported_by from dossier_imports where file_name = 'cli.csv'")).toEqual([{ via: 'cli', imported_by: null }]);
     writeFileSync(path, 'code,procedure_code,received_at\nX,QT-NOPE,2026-04-01\nY,QT-IM-01,2026-13-01\n');
     const err = await importDossiersFile(t.ctx, path, 'cli.csv').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ImportRowsError);

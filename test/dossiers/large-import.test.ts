@@ -40,7 +40,7 @@ describe(`a ${ROWS.toLocaleString('en')}-row file`, () => {
     const s = await importDossiers(t.ctx, { path: file }, { fileName: 'large.csv', actorId: null, via: 'cli' }).finally(() => clearInterval(sampler));
     peak = Math.max(peak, process.memoryUsage().rss);
     expect(s).toMatchObject({ rows: ROWS, added: ROWS, updated: 0, unchanged: 0 });
-    expect(rows(t, 'select count(*) as n from dossiers')[0]).toEqual({ n: ROWS });
+    expect((await rows(t, 'select count(*) as n from dossiers'))[0]).toEqual({ n: ROWS });
     expect({ threads: t.ctx.sqlite.pragma('threads', { simple: true }), cache: t.ctx.sqlite.pragma('cache_size', { simple: true }) }).toEqual(settingsBefore);
     // The file is 23 MB and its rows, kept as JavaScript objects, would take several hundred MB.
     const growthMb = (peak - rssBefore) / MB;
@@ -50,41 +50,42 @@ describe(`a ${ROWS.toLocaleString('en')}-row file`, () => {
 
   it('stores what the generator wrote (spot checks) and keeps the indexes', async () => {
     // row 0: 2025-01-01T08:00:00 local, due given 2025-02-01, returned 2025-02-01T10:00+07:00, outcome returned, direct
-    expect(rows(t, "select received_on, received_at, due_on, due_computed, returned_on, outcome, channel from dossiers where code = 'HS-00000000'")[0]).toEqual(
+    expect(
+      (await rows(t, "select received_on, received_at, due_on, due_computed, returned_on, outcome, channel from dossiers where code = 'HS-00000000'"))[0],
+    ).toEqual({
+      received_on: '2025-01-01',
+      received_at: '2025-01-01T01:00:00.000Z',
+      due_on: '2025-02-01',
+      due_computed: 0,
+      returned_on: '2025-02-01',
+      outcome: 'returned',
+      channel: 'direct',
+    });
+    // row 7: pending (i % 10 === 7); received 08/01/2025 14:30 local, due computed: QT-L-04 (national code 3.000777, 18 days)
+    expect((await rows(t, "select received_on, received_at, returned_on, outcome, due_computed, channel from dossiers where code = 'HS-00000007'"))[0]).toEqual(
       {
-        received_on: '2025-01-01',
-        received_at: '2025-01-01T01:00:00.000Z',
-        due_on: '2025-02-01',
-        due_computed: 0,
-        returned_on: '2025-02-01',
-        outcome: 'returned',
-        channel: 'direct',
+        received_on: '2025-01-08',
+        received_at: '2025-01-08T07:30:00.000Z',
+        returned_on: null,
+        outcome: null,
+        due_computed: 1,
+        channel: 'postal',
       },
     );
-    // row 7: pending (i % 10 === 7); received 08/01/2025 14:30 local, due computed: QT-L-04 (national code 3.000777, 18 days)
-    expect(rows(t, "select received_on, received_at, returned_on, outcome, due_computed, channel from dossiers where code = 'HS-00000007'")[0]).toEqual({
-      received_on: '2025-01-08',
-      received_at: '2025-01-08T07:30:00.000Z',
-      returned_on: null,
-      outcome: null,
-      due_computed: 1,
-      channel: 'postal',
-    });
-    expect(rows(t, "select count(*) as n from dossiers where outcome = 'withdrawn'")[0]).toEqual({ n: ROWS / 50 });
-    expect(rows(t, 'select count(*) as n from dossiers where returned_on is null')[0]).toEqual({ n: ROWS / 10 });
+    expect((await rows(t, "select count(*) as n from dossiers where outcome = 'withdrawn'"))[0]).toEqual({ n: ROWS / 50 });
+    expect((await rows(t, 'select count(*) as n from dossiers where returned_on is null'))[0]).toEqual({ n: ROWS / 10 });
     // The bulk import dropped and rebuilt the secondary index; the unique code index (no sql) stayed throughout.
-    const indexes = rows<{ name: string }>(
-      t,
-      "select name from sqlite_master where type = 'index' and tbl_name = 'dossiers' and sql is not null order by name",
+    const indexes = (
+      await rows<{ name: string }>(t, "select name from sqlite_master where type = 'index' and tbl_name = 'dossiers' and sql is not null order by name")
     ).map((r) => r.name);
     expect(indexes).toEqual(['dossiers_procedure_figures_idx']);
-    expect(JSON.stringify(rows(t, "select * from dossiers where code in ('HS-00000001', 'HS-00000002')"))).not.toContain('Nguyễn');
+    expect(JSON.stringify(await rows(t, "select * from dossiers where code in ('HS-00000001', 'HS-00000002')"))).not.toContain('Nguyễn');
   });
 
   it('re-imports unchanged, changing nothing', async () => {
-    const before = rows(t, 'select max(updated_at) as at, sum(updated_import_id) as s from dossiers')[0];
+    const before = (await rows(t, 'select max(updated_at) as at, sum(updated_import_id) as s from dossiers'))[0];
     const s = await importDossiers(t.ctx, { path: file }, { fileName: 'large.csv', actorId: null, via: 'cli' });
     expect(s).toMatchObject({ rows: ROWS, added: 0, updated: 0, unchanged: ROWS });
-    expect(rows(t, 'select max(updated_at) as at, sum(updated_import_id) as s from dossiers')[0]).toEqual(before);
+    expect((await rows(t, 'select max(updated_at) as at, sum(updated_import_id) as s from dossiers'))[0]).toEqual(before);
   }, 300_000);
 });

@@ -19,9 +19,9 @@ const CSV = [
 let t: TestApp;
 let quality: SignedIn;
 let leader: SignedIn;
-const id = (code: string) => rows<{ id: number }>(t, 'select id from dossiers where code = ?', code)[0].id;
+const id = (code: string) => (await rows<{ id: number }>(t, 'select id from dossiers where code = ?', code))[0].id;
 const links = () =>
-  rows<{ code: string; nc: string }>(
+  await rows<{ code: string; nc: string }>(
     t,
     'select d.code, n.code as nc from nonconformity_dossiers l join dossiers d on d.id = l.dossier_id join nonconformities n on n.id = l.nonconformity_id order by d.code',
   );
@@ -53,7 +53,7 @@ describe('one dossier', () => {
     expect((await leader.post(`/dossiers/${id('N-LATE-1')}/nonconformity`, {})).status).toBe(403);
     const res = await quality.post(`/dossiers/${id('N-LATE-1')}/nonconformity`, { severity: 'minor' });
     expect(res.status).toBe(303);
-    const [nc] = rows<{
+    const [nc] = await rows<{
       id: number;
       code: string;
       source: string;
@@ -77,10 +77,10 @@ describe('one dossier', () => {
       detected_on: '2026-11-26',
     });
     expect(links()).toEqual([{ code: 'N-LATE-1', nc: 'NC-2026-001' }]);
-    expect(rows(t, "select user_id, entity_id from audit_log where action = 'link_dossiers'")).toEqual([
+    expect(await rows(t, "select user_id, entity_id from audit_log where action = 'link_dossiers'")).toEqual([
       { user_id: t.users.quality_officer, entity_id: String(nc.id) },
     ]);
-    expect(rows(t, "select count(*) as n from audit_log where action = 'create' and entity = 'nonconformity'")[0]).toEqual({ n: 1 });
+    expect((await rows(t, "select count(*) as n from audit_log where action = 'create' and entity = 'nonconformity'"))[0]).toEqual({ n: 1 });
     const page = await quality.get(`/dossiers/${id('N-LATE-1')}`);
     expect(page.text).toContain('NC-2026-001');
   });
@@ -92,7 +92,7 @@ describe('one dossier', () => {
     expect((await quality.post(`/dossiers/${id('N-LATE-2')}/nonconformity`, { severity: 'critical' })).status).toBe(422);
     expect((await quality.post(`/dossiers/${id('N-LATE-2')}/nonconformity`, { other: 'x' })).status).toBe(422);
     expect((await quality.post('/dossiers/999999/nonconformity', {})).status).toBe(404);
-    expect(rows(t, 'select count(*) as n from nonconformities')[0]).toEqual({ n: 1 });
+    expect((await rows(t, 'select count(*) as n from nonconformities'))[0]).toEqual({ n: 1 });
   });
 });
 
@@ -113,7 +113,7 @@ describe('in bulk for a procedure and period', () => {
       { code: 'N-OVER-1', nc: 'NC-2026-002' },
       { code: 'N-TRACK', nc: 'NC-2026-002' },
     ]);
-    const [nc] = rows<{ title: string; description: string; severity: string }>(
+    const [nc] = await rows<{ title: string; description: string; severity: string }>(
       t,
       "select title, description, severity from nonconformities where code = 'NC-2026-002'",
     );
@@ -125,7 +125,7 @@ describe('in bulk for a procedure and period', () => {
     expect((await quality.post('/dossiers/procedures/QT-NC-01/nonconformity', { from: '2026-11-01', to: '2026-11-30' })).status).toBe(409);
     expect((await quality.post('/dossiers/procedures/QT-NC-01/nonconformity', { from: '2026-11-30', to: '2026-11-01' })).status).toBe(400);
     expect((await quality.post('/dossiers/procedures/QT-NOPE/nonconformity', { from: '2026-11-01', to: '2026-11-30' })).status).toBe(404);
-    expect(rows(t, 'select count(*) as n from nonconformities')[0]).toEqual({ n: 2 });
+    expect((await rows(t, 'select count(*) as n from nonconformities'))[0]).toEqual({ n: 2 });
   });
 
   it('offers the bulk action on the procedure page only to quality officers, while something overdue is not covered', async () => {

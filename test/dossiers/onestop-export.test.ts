@@ -35,7 +35,7 @@ let procedureId: number;
 const importText = (text: string, fileName = 'mot-cua.csv') =>
   importDossiers(t.ctx, { buffer: Buffer.from(text) }, { fileName, actorId: t.users.quality_officer, via: 'upload' });
 const stored = () =>
-  rows(
+  await rows(
     t,
     'select code, procedure_id, received_on, received_at, due_on, due_computed, returned_on, outcome, channel, handling_unit, unit_id from dossiers order by code',
   );
@@ -149,9 +149,9 @@ describe('an export of the one-stop system', () => {
   });
 
   it('stores the applicant’s name nowhere: no such column, not in the audit log, not in the database file', () => {
-    const columns = rows<{ name: string }>(t, 'select name from pragma_table_info(?)', 'dossiers').map((c) => c.name);
+    const columns = (await rows<{ name: string }>(t, 'select name from pragma_table_info(?)', 'dossiers')).map((c) => c.name);
     expect(columns.filter((c) => /name|ho_ten|applicant/i.test(c))).toEqual([]);
-    const audit = JSON.stringify(rows(t, 'select * from audit_log'));
+    const audit = JSON.stringify(await rows(t, 'select * from audit_log'));
     for (const personal of PERSONAL) expect(audit, personal).not.toContain(personal);
     t.ctx.sqlite.pragma('wal_checkpoint(TRUNCATE)');
     const file = readFileSync(t.config.databasePath);
@@ -170,8 +170,8 @@ describe('an export of the one-stop system', () => {
     const later = [HEADER, ROWS[3].replace('UBND xã Nghĩa Lâm', 'VP')].join('\n');
     const s = await importText(later, 'mot-cua-sau.csv');
     expect(s).toMatchObject({ rows: 1, added: 0, updated: 1, unchanged: 0 });
-    expect(rows(t, "select handling_unit, unit_id from dossiers where code = 'H40-0004'")).toEqual([{ handling_unit: 'VP', unit_id: t.units.other }]);
-    const [change] = rows<{ old_values: string; new_values: string }>(t, "select old_values, new_values from audit_log where action = 'import_update'");
+    expect(await rows(t, "select handling_unit, unit_id from dossiers where code = 'H40-0004'")).toEqual([{ handling_unit: 'VP', unit_id: t.units.other }]);
+    const [change] = await rows<{ old_values: string; new_values: string }>(t, "select old_values, new_values from audit_log where action = 'import_update'");
     expect(JSON.parse(change.old_values)).toMatchObject({ code: 'H40-0004', handling_unit: 'UBND xã Nghĩa Lâm', unit_id: null });
     expect(JSON.parse(change.new_values)).toMatchObject({ handling_unit: 'VP', unit_id: t.units.other });
 
@@ -209,11 +209,11 @@ describe('an export of the one-stop system', () => {
 describe('the dossier page and the CSV export', () => {
   it('show the handling unit and the unit it names', async () => {
     const leader = await t.signIn('leader');
-    const [d] = rows<{ id: number }>(t, "select id from dossiers where code = 'H40-0001'");
+    const [d] = await rows<{ id: number }>(t, "select id from dossiers where code = 'H40-0001'");
     const page = await leader.get(`/dossiers/${d.id}`);
     expect(page.status).toBe(200);
     expect(page.text).toContain('<dt>Đơn vị xử lý</dt><dd>Phòng LĐTBXH (đơn vị <code>LĐTBXH</code>)</dd>');
-    const [none] = rows<{ id: number }>(t, "select id from dossiers where code = 'H40-0006'");
+    const [none] = await rows<{ id: number }>(t, "select id from dossiers where code = 'H40-0006'");
     expect((await leader.get(`/dossiers/${none.id}?lang=en`)).text).toContain('<dt>Handling unit</dt><dd>Not given by the imported file</dd>');
     const csv = await leader.get('/dossiers/procedures/QT-BTXH-01/export.csv?from=2026-11-01&to=2026-11-30&status=early&lang=vi');
     // H40-0001: returned 13/11, due 16/11 → early; H40-0002: returned 05/11, due 17/11 → early

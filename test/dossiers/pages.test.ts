@@ -147,7 +147,7 @@ describe('dossier pages', () => {
   });
 
   it('shows one dossier, and 404 for an unknown one', async () => {
-    const [d] = rows<{ id: number }>(t, "select id from dossiers where code = 'P-03'");
+    const [d] = await rows<{ id: number }>(t, "select id from dossiers where code = 'P-03'");
     const res = await leader.get(`/dossiers/${d.id}`);
     expect(res.status).toBe(200);
     expect(res.text).toContain('P-03');
@@ -171,7 +171,7 @@ describe('import by upload', () => {
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/dossiers/imports');
     const sha = createHash('sha256').update(text).digest('hex');
-    expect(rows(t, 'select file_name, sha256, via, imported_by, rows_added, rows_unchanged from dossier_imports order by id desc limit 1')[0]).toEqual({
+    expect((await rows(t, 'select file_name, sha256, via, imported_by, rows_added, rows_unchanged from dossier_imports order by id desc limit 1'))[0]).toEqual({
       file_name: 'hồ-sơ tháng 11.csv',
       sha256: sha,
       via: 'upload',
@@ -179,7 +179,7 @@ describe('import by upload', () => {
       rows_added: 1,
       rows_unchanged: 8,
     });
-    expect(rows(t, "select user_id from audit_log where action = 'import' and entity = 'dossier_import' order by id desc limit 1")[0]).toEqual({
+    expect((await rows(t, "select user_id from audit_log where action = 'import' and entity = 'dossier_import' order by id desc limit 1"))[0]).toEqual({
       user_id: t.users.quality_officer,
     });
     const history = await quality.get('/dossiers/imports');
@@ -189,7 +189,7 @@ describe('import by upload', () => {
   });
 
   it('lists every wrong row on the page with 422 and writes nothing', async () => {
-    const before = rows(t, 'select count(*) as n from dossier_imports')[0];
+    const before = (await rows(t, 'select count(*) as n from dossier_imports'))[0];
     const res = await quality.agent
       .post(`/dossiers/import`)
       .field('_csrf', quality.csrf)
@@ -197,7 +197,7 @@ describe('import by upload', () => {
     expect(res.status).toBe(422);
     expect(res.text).toContain('Dòng 2, cột procedure_code: không có thủ tục/quy trình mã QT-NOPE');
     expect(res.text).toContain('Dòng 3, cột received_at: “hôm nay” không phải là ngày');
-    expect(rows(t, 'select count(*) as n from dossier_imports')[0]).toEqual(before);
+    expect((await rows(t, 'select count(*) as n from dossier_imports'))[0]).toEqual(before);
     const binary = await quality.agent
       .post(`/dossiers/import`)
       .field('_csrf', quality.csrf)

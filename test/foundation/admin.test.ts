@@ -26,7 +26,7 @@ describe('users', () => {
     expect(taken.status).toBe(422);
     expect(taken.text).toContain('Tên đăng nhập này đã có người dùng.');
     expect(taken.text).toContain('value="Nguyễn Văn A"');
-    const log = rows<{ new_values: string }>(t, "select new_values from audit_log where entity = 'user' and action = 'create'");
+    const log = await rows<{ new_values: string }>(t, "select new_values from audit_log where entity = 'user' and action = 'create'");
     expect(log).toHaveLength(1);
     expect(log[0].new_values).not.toContain('mật khẩu');
     expect(log[0].new_values).not.toContain('scrypt');
@@ -40,7 +40,7 @@ describe('users', () => {
     const staff = await t.signIn('staff');
     const edit = { full_name: 'Người dùng đã sửa', role: 'leader', unit_id: '', email: '', position_title: '', version: '1' };
     expect((await admin.post(`/admin/users/${t.users.staff}`, edit)).status).toBe(303);
-    expect(rows(t, 'select full_name, role, unit_id, version from users where id = ?', t.users.staff)).toEqual([
+    expect(await rows(t, 'select full_name, role, unit_id, version from users where id = ?', t.users.staff)).toEqual([
       { full_name: 'Người dùng đã sửa', role: 'leader', unit_id: null, version: 2 },
     ]);
     expect((await admin.post(`/admin/users/${t.users.staff}`, edit)).status).toBe(409);
@@ -50,7 +50,7 @@ describe('users', () => {
     const reset = await admin.post(`/admin/users/${t.users.staff}/password`, { password: 'mật khẩu mới dài', confirm_password: 'mật khẩu mới dài' });
     expect(reset.status).toBe(303);
     expect((await staff.get('/')).status).toBe(303);
-    expect(rows(t, "select action from audit_log where entity = 'user' and entity_id = ? order by id", String(t.users.staff))).toEqual([
+    expect(await rows(t, "select action from audit_log where entity = 'user' and entity_id = ? order by id", String(t.users.staff))).toEqual([
       { action: 'update' },
       { action: 'reset_password' },
     ]);
@@ -62,7 +62,7 @@ describe('users', () => {
       expect((await who.get('/admin/users')).status).toBe(403);
       expect((await who.post('/admin/users', { username: 'x', full_name: 'x', role: 'admin', password: TEST_PASSWORD })).status).toBe(403);
     }
-    expect(rows(t, 'select count(*) as n from users')).toEqual([{ n: 4 }]);
+    expect(await rows(t, 'select count(*) as n from users')).toEqual([{ n: 4 }]);
   });
 });
 
@@ -73,14 +73,14 @@ describe('units', () => {
     const dup = await admin.post('/admin/units', { code: 'MOTCUA', name: 'Trùng' });
     expect(dup.status).toBe(422);
     expect(dup.text).toContain('Mã này đã được sử dụng.');
-    const id = rows<{ id: number }>(t, "select id from units where code = 'MOTCUA'")[0].id;
+    const id = (await rows<{ id: number }>(t, "select id from units where code = 'MOTCUA'"))[0].id;
     expect((await admin.post(`/admin/units/${id}/status`, { version: '1' })).status).toBe(422);
     expect((await admin.post(`/admin/units/${id}/status`, { version: '1', reason: 'Sáp nhập' })).status).toBe(303);
-    expect(rows(t, 'select active from units where id = ?', id)).toEqual([{ active: 0 }]);
+    expect(await rows(t, 'select active from units where id = ?', id)).toEqual([{ active: 0 }]);
     const list = await admin.get('/admin/units');
     expect(list.text).toContain('MOTCUA');
     expect(list.text).toContain('Ngừng hoạt động');
-    expect(rows(t, "select action, reason from audit_log where entity = 'unit' and entity_id = ? order by id", String(id))).toEqual([
+    expect(await rows(t, "select action, reason from audit_log where entity = 'unit' and entity_id = ? order by id", String(id))).toEqual([
       { action: 'create', reason: null },
       { action: 'deactivate', reason: 'Sáp nhập' },
     ]);
@@ -108,11 +108,11 @@ describe('organisation settings', () => {
     const badClause = await admin.post('/admin/organisation', { ...base, not_applicable_clauses: '8.3, 99.9' });
     expect(badClause.status).toBe(422);
     expect((await admin.post('/admin/organisation', base)).status).toBe(303);
-    expect(rows(t, 'select parent_agency, signer_name, not_applicable_clauses, version from organisation')).toEqual([
+    expect(await rows(t, 'select parent_agency, signer_name, not_applicable_clauses, version from organisation')).toEqual([
       { parent_agency: 'UBND xã Nghĩa Hưng', signer_name: 'Đỗ Thị Hạnh', not_applicable_clauses: '["8.3"]', version: 2 },
     ]);
     expect((await admin.post('/admin/organisation', base)).status).toBe(409);
-    expect(rows(t, "select action from audit_log where entity = 'organisation'")).toEqual([{ action: 'update' }]);
+    expect(await rows(t, "select action from audit_log where entity = 'organisation'")).toEqual([{ action: 'update' }]);
     // Every page's header shows the new name at once.
     expect((await admin.get('/')).text).toContain('<span class="brand-org">Phòng Lao động - Thương binh và Xã hội</span>');
     expect((await admin.post('/admin/organisation', { ...base, name: 'Phòng Nội vụ', version: '2' })).status).toBe(303);

@@ -15,7 +15,7 @@ beforeAll(async () => {
   t = await createTestApp(); // clock 2026-11-26T02:00:00Z = 09:00 26/11/2026 in Asia/Ho_Chi_Minh
   admin = await t.signIn('admin');
   expect((await admin.post('/admin/units', { code: 'TC', name: 'Tổ chức' })).status).toBe(303);
-  unitId = rows<{ id: number }>(t, "select id from units where code = 'TC'")[0].id;
+  unitId = (await rows<{ id: number }>(t, "select id from units where code = 'TC'"))[0].id;
   expect((await admin.post(`/admin/units/${unitId}`, { code: 'TCHC', name: 'Tổ chức - Hành chính', version: '1' })).status).toBe(303);
   // An entry written before the vocabulary change (append-only: it keeps saying "preventive").
   await t.ctx.db.transaction().execute((trx) =>

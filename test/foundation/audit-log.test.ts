@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GENESIS_HASH, record, verify } from '../../src/core/audit-log/audit-log';
-import { createTestApp, rows, type TestApp } from '../support/app';
+import { createTestApp, rows, run, type TestApp } from '../support/app';
 
 let t: TestApp;
 beforeEach(async () => {
@@ -18,11 +18,13 @@ async function makeSomeChanges() {
 describe('audit log', () => {
   it('records who, what, old and new values in the same transaction as the change', async () => {
     const admin = await makeSomeChanges();
-    const unit = rows<{ id: number }>(t, "select id from units where code = 'TC'")[0];
+    const unit = (await rows<{ id: number }>(t, "select id from units where code = 'TC'"))[0];
     expect((await admin.post(`/admin/units/${unit.id}`, { code: 'TCHC', name: 'Tổ chức - Hành chính', version: '1' })).status).toBe(303);
-    const entry = rows<Record<string, unknown>>(
-      t,
-      "select user_id, action, entity, entity_id, old_values, new_values from audit_log where entity = 'unit' order by id desc limit 1",
+    const entry = (
+      await rows<Record<string, unknown>>(
+        t,
+        "select user_id, action, entity, entity_id, old_values, new_values from audit_log where entity = 'unit' order by id desc limit 1",
+      )
     )[0];
     expect(entry.user_id).toBe(t.users.admin);
     expect(entry.action).toBe('update');
@@ -33,7 +35,7 @@ describe('audit log', () => {
 
   it('chains every row to the previous one and verifies', async () => {
     await makeSomeChanges();
-    const chain = rows<{ prev_hash: string; hash: string }>(t, 'select prev_hash, hash from audit_log order by id');
+    const chain = await rows<{ prev_hash: string; hash: string }>(t, 'select prev_hash, hash from audit_log order by id');
     expect(chain.length).toBe(3); // sign-in, two units
     expect(chain[0].prev_hash).toBe(GENESIS_HASH);
     for (let i = 1; i < chain.length; i++) expect(chain[i].prev_hash).toBe(chain[i - 1].hash);
@@ -42,16 +44,16 @@ describe('audit log', () => {
 
   it('refuses UPDATE and DELETE of its rows', async () => {
     await makeSomeChanges();
-    expect(() => t.ctx.sqlite.prepare("update audit_log set action = 'x' where id = 1").run()).toThrow(/append-only/);
-    expect(() => t.ctx.sqlite.prepare('delete from audit_log where id = 1').run()).toThrow(/append-only/);
-    expect(() => t.ctx.sqlite.prepare('delete from audit_log').run()).toThrow(/append-only/);
+    expect(() => await run(t, "update audit_log set action = 'x' where id = 1")).toThrow(/append-only/);
+    expect(() => await run(t, 'delete from audit_log where id = 1')).toThrow(/append-only/);
+    expect(() => await run(t, 'delete from audit_log')).toThrow(/append-only/);
   });
 
   it('finds a row tampered with behind its back (triggers dropped), naming the first broken row', async () => {
     await makeSomeChanges();
-    const target = rows<{ id: number }>(t, "select id from audit_log where entity = 'unit' order by id limit 1")[0].id;
+    const target = (await rows<{ id: number }>(t, "select id from audit_log where entity = 'unit' order by id limit 1"))[0].id;
     t.ctx.sqlite.exec('drop trigger audit_log_no_update');
-    t.ctx.sqlite.prepare(`update audit_log set new_values = '{"code":"FAKE"}' where id = ?`).run(target);
+    await run(t, `update audit_log set new_values = '{"code":"FAKE"}' where id = ?`, target);
     const result = await verify(t.ctx.db);
     expect(result.ok).toBe(false);
     expect(result.brokenAt).toEqual({ id: target, reason: 'hash_mismatch' });
@@ -61,7 +63,7 @@ describe('audit log', () => {
   it('finds a deleted row as a broken link', async () => {
     await makeSomeChanges();
     t.ctx.sqlite.exec('drop trigger audit_log_no_delete');
-    t.ctx.sqlite.prepare('delete from audit_log where id = 2').run();
+    await run(t, 'delete from audit_log where id = 2');
     expect((await verify(t.ctx.db)).brokenAt).toEqual({ id: 3, reason: 'chain_broken' });
   });
 
@@ -72,7 +74,7 @@ describe('audit log', () => {
     await expect(keyless.transaction().execute((trx) => record(trx, entry, t.clock.now()))).rejects.toThrow(
       /opened without an audit key .*cannot record audit rows/,
     );
-    expect(rows(t, 'select count(*) as n from audit_log')).toEqual([{ n: 3 }]); // sign-in, two units: as before
+    expect(await rows(t, 'select count(*) as n from audit_log')).toEqual([{ n: 3 }]); // sign-in, two units: as before
     await t.ctx.db.transaction().execute((trx) => record(trx, entry, t.clock.now()));
     expect(await verify(t.ctx.db)).toMatchObject({ ok: true, checked: 4 });
   });

@@ -15,9 +15,9 @@ import { importProcedures } from '../../src/features/procedures/procedures.impor
 let t: TestApp;
 const DOSSIERS = 'Mã hồ sơ;Mã thủ tục;Ngày tiếp nhận;Ngày trả kết quả;Trạng thái';
 const state = () => ({
-  dossiers: rows(t, 'select * from dossiers'),
-  imports: rows(t, 'select * from dossier_imports'),
-  audit: rows(t, "select count(*) as n from audit_log where entity in ('dossier', 'dossier_import')"),
+  dossiers: await rows(t, 'select * from dossiers'),
+  imports: await rows(t, 'select * from dossier_imports'),
+  audit: await rows(t, "select count(*) as n from audit_log where entity in ('dossier', 'dossier_import')"),
 });
 const importText = (text: string) =>
   importDossiers(t.ctx, { buffer: Buffer.from(text) }, { fileName: 'ho-so.csv', actorId: t.users.quality_officer, via: 'upload' });
@@ -117,7 +117,7 @@ describe('the procedures import', () => {
       'QT-M-09;Thủ tục trực tiếp;Chưa cung cấp trực tuyến;', // → none, in the glossary's words
     ].join('\n');
     expect(await importProcedures(t.ctx, { buffer: Buffer.from(file) }, 'muc-do.csv', null)).toMatchObject({ added: 7 });
-    expect(rows(t, "select code, online_level, kind from procedures where code like 'QT-M-%' order by code")).toEqual([
+    expect(await rows(t, "select code, online_level, kind from procedures where code like 'QT-M-%' order by code")).toEqual([
       { code: 'QT-M-03', online_level: 'partial', kind: 'administrative' },
       { code: 'QT-M-04', online_level: 'full', kind: 'administrative' },
       { code: 'QT-M-05', online_level: 'partial', kind: 'administrative' },

@@ -22,16 +22,16 @@ describe('procedure import', () => {
     const file = join(t.dir, 'good.tsv');
     writeFileSync(file, `${HEADER}\n${GOOD.join('\n')}\n`);
     expect(await importProcedures(t.ctx, { path: file }, 'good.tsv', t.users.quality_officer)).toEqual({ rows: 2, added: 2, updated: 0, unchanged: 0 });
-    expect(rows(t, 'select code, processing_days, online_level, on_time_target from procedures order by code')).toEqual([
+    expect(await rows(t, 'select code, processing_days, online_level, on_time_target from procedures order by code')).toEqual([
       { code: 'QT-BTXH-01', processing_days: 17, online_level: 'partial', on_time_target: 1 },
       { code: 'QT-NCC-01', processing_days: 12, online_level: 'none', on_time_target: 0.955 },
     ]);
-    const auditBefore = rows(t, 'select count(*) as n from audit_log')[0];
+    const auditBefore = (await rows(t, 'select count(*) as n from audit_log'))[0];
     expect(await importProcedures(t.ctx, { path: file }, 'good.tsv', t.users.quality_officer)).toEqual({ rows: 2, added: 0, updated: 0, unchanged: 2 });
-    expect(rows(t, 'select count(*) as n from audit_log')[0]).toEqual(auditBefore);
+    expect((await rows(t, 'select count(*) as n from audit_log'))[0]).toEqual(auditBefore);
     writeFileSync(file, `${HEADER}\n${GOOD[0].replace('\t17\t', '\t15\t')}\n`);
     expect(await importProcedures(t.ctx, { path: file }, 'good.tsv', t.users.quality_officer)).toEqual({ rows: 1, added: 0, updated: 1, unchanged: 0 });
-    expect(rows(t, "select processing_days from procedures where code = 'QT-BTXH-01'")).toEqual([{ processing_days: 15 }]);
+    expect(await rows(t, "select processing_days from procedures where code = 'QT-BTXH-01'")).toEqual([{ processing_days: 15 }]);
   });
 
   it('writes nothing when one row is bad, and names every bad row', async () => {
@@ -56,8 +56,8 @@ describe('procedure import', () => {
     expect(formatRowError((error as ImportRowsError).errors[2], 'vi', (error as ImportRowsError).labels)).toBe(
       'Dòng 4, cột Thời hạn giải quyết: “năm” không phải là số ngày làm việc (số nguyên, từ 0)',
     );
-    expect(rows(t, 'select count(*) as n from procedures')).toEqual([{ n: 0 }]);
-    expect(rows(t, "select count(*) as n from audit_log where entity = 'procedure'")).toEqual([{ n: 0 }]);
+    expect(await rows(t, 'select count(*) as n from procedures')).toEqual([{ n: 0 }]);
+    expect(await rows(t, "select count(*) as n from audit_log where entity = 'procedure'")).toEqual([{ n: 0 }]);
   });
 
   it('refuses ragged rows (more or fewer cells than the header), naming each row', async () => {
@@ -78,12 +78,12 @@ describe('procedure import', () => {
       'Row 5: the row has more cells than the header (1 more)',
     ]);
     expect(formatRowError((error as ImportRowsError).errors[0])).toBe('Dòng 3: dòng có nhiều hơn dòng tiêu đề 1 ô');
-    expect(rows(t, 'select count(*) as n from procedures')).toEqual([{ n: 0 }]);
+    expect(await rows(t, 'select count(*) as n from procedures')).toEqual([{ n: 0 }]);
     const qo = await t.signIn('quality_officer');
     const page = await qo.agent.post('/procedures/import').field('_csrf', qo.csrf).attach('file', file, 'ragged.csv');
     expect(page.status).toBe(422);
     expect(page.text).toContain('Dòng 3: dòng có nhiều hơn dòng tiêu đề 1 ô');
-    expect(rows(t, 'select count(*) as n from procedures')).toEqual([{ n: 0 }]);
+    expect(await rows(t, 'select count(*) as n from procedures')).toEqual([{ n: 0 }]);
   });
 
   it('lists the first 50 bad rows on the page and says how many more there are', async () => {
@@ -113,14 +113,14 @@ describe('procedure import', () => {
     expect(res.text).toContain(
       'Dòng 3, cột online_level: “sometimes” không phải là mức độ dịch vụ công trực tuyến; dùng toàn trình (Mức độ 4), một phần (Mức độ 3) hoặc chưa cung cấp trực tuyến (không)',
     );
-    expect(rows(t, 'select count(*) as n from procedures')).toEqual([{ n: 0 }]);
+    expect(await rows(t, 'select count(*) as n from procedures')).toEqual([{ n: 0 }]);
     const ok = await qo.agent
       .post(`/procedures/import`)
       .field('_csrf', qo.csrf)
       .attach('file', Buffer.from(csv.replace('sometimes', 'none')), 'danh-muc.csv');
     expect(ok.status).toBe(303);
-    expect(rows(t, 'select code from procedures order by code')).toEqual([{ code: 'QT-X-01' }, { code: 'QT-X-02' }]);
-    expect(rows(t, "select user_id, reason from audit_log where entity = 'procedure' and action = 'import'")).toEqual([
+    expect(await rows(t, 'select code from procedures order by code')).toEqual([{ code: 'QT-X-01' }, { code: 'QT-X-02' }]);
+    expect(await rows(t, "select user_id, reason from audit_log where entity = 'procedure' and action = 'import'")).toEqual([
       { user_id: t.users.quality_officer, reason: 'danh-muc.csv' },
       { user_id: t.users.quality_officer, reason: 'danh-muc.csv' },
     ]);
@@ -166,7 +166,7 @@ describe('procedure register', () => {
     expect(taken.status).toBe(422);
     expect(taken.text).toContain('Mã này đã được sử dụng.');
     expect(taken.text).toContain('value="QT-BTXH-01"');
-    expect(rows(t, 'select count(*) as n from procedures')).toEqual([{ n: 3 }]);
+    expect(await rows(t, 'select count(*) as n from procedures')).toEqual([{ n: 3 }]);
   });
 
   it('creates, edits with a version check (409 on a stale edit) and retires with a reason', async () => {
@@ -179,21 +179,22 @@ describe('procedure register', () => {
       on_time_target: '90',
     });
     expect(created.status).toBe(303);
-    const p = rows<{ id: number; on_time_target: number; version: number }>(
-      t,
-      "select id, on_time_target, version from procedures where code = 'QT-MOI-01'",
+    const p = (
+      await rows<{ id: number; on_time_target: number; version: number }>(t, "select id, on_time_target, version from procedures where code = 'QT-MOI-01'")
     )[0];
     expect(p.on_time_target).toBe(0.9);
     const edit = { code: 'QT-MOI-01', title: 'Quy trình mới (sửa)', online_level: 'full', processing_days: '4', version: String(p.version) };
     expect((await qo.post(`/procedures/${p.id}`, edit)).status).toBe(303);
     const stale = await qo.post(`/procedures/${p.id}`, { ...edit, title: 'Ghi đè' });
     expect(stale.status).toBe(409);
-    expect(rows(t, 'select title from procedures where id = ?', p.id)).toEqual([{ title: 'Quy trình mới (sửa)' }]);
+    expect(await rows(t, 'select title from procedures where id = ?', p.id)).toEqual([{ title: 'Quy trình mới (sửa)' }]);
     const noReason = await qo.post(`/procedures/${p.id}/status`, { version: '2' });
     expect(noReason.status).toBe(422);
     expect((await qo.post(`/procedures/${p.id}/status`, { version: '2', reason: 'Thủ tục bị bãi bỏ' })).status).toBe(303);
-    expect(rows(t, 'select status, retired_reason from procedures where id = ?', p.id)).toEqual([{ status: 'retired', retired_reason: 'Thủ tục bị bãi bỏ' }]);
-    expect(rows(t, "select action from audit_log where entity = 'procedure' and entity_id = ? order by id", String(p.id))).toEqual([
+    expect(await rows(t, 'select status, retired_reason from procedures where id = ?', p.id)).toEqual([
+      { status: 'retired', retired_reason: 'Thủ tục bị bãi bỏ' },
+    ]);
+    expect(await rows(t, "select action from audit_log where entity = 'procedure' and entity_id = ? order by id", String(p.id))).toEqual([
       { action: 'create' },
       { action: 'update' },
       { action: 'retire' },
@@ -212,7 +213,7 @@ describe('procedure register', () => {
   it('links a procedure to its dossiers and its compliance report for managers, not for staff', async () => {
     const qo = await t.signIn('quality_officer');
     expect((await qo.post('/procedures', { code: 'QT-Đ/01', title: 'Trợ cấp', online_level: 'none', on_time_target: '100' })).status).toBe(303);
-    const [{ id }] = rows<{ id: number }>(t, "select id from procedures where code = 'QT-Đ/01'");
+    const [{ id }] = await rows<{ id: number }>(t, "select id from procedures where code = 'QT-Đ/01'");
     const reportHref = '/reports/open?code=QT-%C4%90%2F01';
     for (const role of ['leader', 'quality_officer', 'admin'] as const) {
       const page = await (await t.signIn(role)).get(`/procedures/${id}`);

@@ -35,7 +35,7 @@ describe('sign-in', () => {
     expect(after).not.toMatch(/Secure/);
     expect(after.split(';')[0]).not.toBe(before.cookie!.split(';')[0]);
     // the anonymous session is gone; exactly one session, bound to the user, remains
-    expect(rows(t, 'select user_id from sessions')).toEqual([{ user_id: t.users.staff }]);
+    expect(await rows(t, 'select user_id from sessions')).toEqual([{ user_id: t.users.staff }]);
     const home = await agent.get('/');
     expect(home.status).toBe(200);
     expect(home.text).toContain('Người dùng staff');
@@ -60,7 +60,7 @@ describe('sign-in', () => {
     expect(unknown.status).toBe(401);
     expect(wrong.text).toContain('Tên đăng nhập hoặc mật khẩu không đúng.');
     expect(unknown.text).toContain('Tên đăng nhập hoặc mật khẩu không đúng.');
-    expect(rows(t, 'select username_key, succeeded from login_attempts order by id')).toEqual([
+    expect(await rows(t, 'select username_key, succeeded from login_attempts order by id')).toEqual([
       { username_key: 'staff', succeeded: 0 },
       { username_key: 'nobody', succeeded: 0 },
     ]);
@@ -130,15 +130,15 @@ describe('session end', () => {
   it('sign-out ends the session on the server: the old cookie no longer works', async () => {
     const who = await t.signIn('staff');
     const cookie = (await who.agent.get('/')).request.cookies;
-    expect(rows(t, 'select count(*) as n from sessions where user_id = ?', t.users.staff)).toEqual([{ n: 1 }]);
+    expect(await rows(t, 'select count(*) as n from sessions where user_id = ?', t.users.staff)).toEqual([{ n: 1 }]);
     const out = await who.post('/logout');
     expect(out.status).toBe(303);
     expect(out.headers.location).toBe('/login');
-    expect(rows(t, 'select count(*) as n from sessions where user_id = ?', t.users.staff)).toEqual([{ n: 0 }]);
+    expect(await rows(t, 'select count(*) as n from sessions where user_id = ?', t.users.staff)).toEqual([{ n: 0 }]);
     const replay = await request(t.app).get('/').set('Cookie', cookie);
     expect(replay.status).toBe(303);
     expect(replay.headers.location).toMatch(/^\/login/);
-    expect(rows(t, "select action from audit_log where entity = 'session' order by id")).toEqual([{ action: 'login' }, { action: 'logout' }]);
+    expect(await rows(t, "select action from audit_log where entity = 'session' order by id")).toEqual([{ action: 'login' }, { action: 'logout' }]);
   });
 
   it('a password change ends every session of the user, the current one included', async () => {
@@ -160,8 +160,10 @@ describe('session end', () => {
     expect(res.headers.location).toBe('/login?changed=1');
     expect((await first.get('/')).status).toBe(303);
     expect((await second.get('/')).status).toBe(303);
-    expect(rows(t, 'select count(*) as n from sessions where user_id = ?', t.users.staff)).toEqual([{ n: 0 }]);
-    expect(rows(t, "select action, user_id from audit_log where action = 'change_password'")).toEqual([{ action: 'change_password', user_id: t.users.staff }]);
+    expect(await rows(t, 'select count(*) as n from sessions where user_id = ?', t.users.staff)).toEqual([{ n: 0 }]);
+    expect(await rows(t, "select action, user_id from audit_log where action = 'change_password'")).toEqual([
+      { action: 'change_password', user_id: t.users.staff },
+    ]);
   });
 
   it('ends a session idle for more than 30 minutes', async () => {
@@ -192,7 +194,7 @@ describe('session end', () => {
     const res = await admin.post(`/admin/users/${t.users.staff}/status`, { version: '1', reason: 'Chuyển công tác' });
     expect(res.status).toBe(303);
     expect((await staff.get('/')).status).toBe(303);
-    expect(rows(t, 'select active from users where id = ?', t.users.staff)).toEqual([{ active: 0 }]);
+    expect(await rows(t, 'select active from users where id = ?', t.users.staff)).toEqual([{ active: 0 }]);
   });
 });
 

@@ -27,7 +27,7 @@ describe('first-time setup', () => {
     expect(bad.status).toBe(422);
     expect(bad.text).toContain('Vui lòng nhập trường này.');
     expect(bad.text).toContain('Mật khẩu phải có ít nhất 10 ký tự.');
-    expect(rows(t, 'select count(*) as n from users')).toEqual([{ n: 0 }]);
+    expect(await rows(t, 'select count(*) as n from users')).toEqual([{ n: 0 }]);
     const ok = await agent.post('/setup').type('form').send({
       _csrf: csrf,
       name: 'Phòng Lao động - Thương binh và Xã hội',
@@ -39,8 +39,8 @@ describe('first-time setup', () => {
       confirm_password: 'một mật khẩu dài',
     });
     expect(ok.status).toBe(303);
-    expect(rows(t, 'select username, role from users')).toEqual([{ username: 'quantri', role: 'admin' }]);
-    expect(rows(t, 'select name, place_name from organisation')).toEqual([{ name: 'Phòng Lao động - Thương binh và Xã hội', place_name: 'Nghĩa Hưng' }]);
+    expect(await rows(t, 'select username, role from users')).toEqual([{ username: 'quantri', role: 'admin' }]);
+    expect(await rows(t, 'select name, place_name from organisation')).toEqual([{ name: 'Phòng Lao động - Thương binh và Xã hội', place_name: 'Nghĩa Hưng' }]);
     expect((await agent.get('/admin/organisation')).status).toBe(200);
     expect((await request(t.app).get('/setup')).status).toBe(404);
     expect((await request(t.app).get('/')).headers.location).toBe('/login?next=%2F');

@@ -26,9 +26,9 @@ let t: TestApp;
 let admin: SignedIn;
 let quality: SignedIn;
 
-const dossier = (code: string) => rows<{ id: number; due_on: string }>(t, 'select id, due_on from dossiers where code = ?', code)[0];
+const dossier = (code: string) => (await rows<{ id: number; due_on: string }>(t, 'select id, due_on from dossiers where code = ?', code))[0];
 const holidays2027 = () =>
-  rows<{ date: string; kind: string; name: string }>(t, "select date, kind, name from holidays where date like '2027-%' and cancelled = 0 order by date");
+  await rows<{ date: string; kind: string; name: string }>(t, "select date, kind, name from holidays where date like '2027-%' and cancelled = 0 order by date");
 const NO_CALENDAR = 'năm chưa có lịch ngày nghỉ lễ (2027)';
 
 beforeAll(async () => {
@@ -140,10 +140,12 @@ describe('the holidays page offers the next year’s fixed public holidays', () 
       { date: '2027-09-02', kind: 'holiday', name: 'Quốc khánh' },
       { date: '2027-09-03', kind: 'holiday', name: 'Quốc khánh (ngày liền kề)' },
     ]);
-    const audit = rows<{ user_id: number; new_values: string }>(
-      t,
-      "select user_id, new_values from audit_log where entity = 'holiday' and action = 'create' and new_values like '%2027-0%' and user_id = ? order by id",
-      t.users.admin,
+    const audit = (
+      await rows<{ user_id: number; new_values: string }>(
+        t,
+        "select user_id, new_values from audit_log where entity = 'holiday' and action = 'create' and new_values like '%2027-0%' and user_id = ? order by id",
+        t.users.admin,
+      )
     ).map((r) => JSON.parse(r.new_values) as { date: string; dossiersMoved: number });
     expect(audit.map((a) => [a.date, a.dossiersMoved])).toEqual([
       ['2027-04-30', 0], // declared by hand before

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, rows, type SignedIn, type TestApp } from '../support/app';
+import { createTestApp, rows, run, type SignedIn, type TestApp } from '../support/app';
 import { createProcedure } from '../../src/features/procedures/procedures.service';
 import { importDossiers } from '../../src/features/dossiers/dossiers.import.service';
 import { dossierFigures } from '../../src/features/dossiers/dossiers.figures';
@@ -47,18 +47,18 @@ let admin: SignedIn;
 const ids: Record<string, number> = {};
 
 const dueOf = () =>
-  Object.fromEntries(rows<{ code: string; due_on: string }>(t, 'select code, due_on from dossiers order by code').map((r) => [r.code, r.due_on]));
+  Object.fromEntries((await rows<{ code: string; due_on: string }>(t, 'select code, due_on from dossiers order by code')).map((r) => [r.code, r.due_on]));
 const march = async (code: string) => dossierFigures(t.ctx.db, ids[code], '2026-03-01', '2026-03-31');
 const holidayAudit = () =>
-  rows<{ action: string; new_values: string }>(t, "select action, new_values from audit_log where entity = 'holiday' order by id").map((r) => ({
+  (await rows<{ action: string; new_values: string }>(t, "select action, new_values from audit_log where entity = 'holiday' order by id")).map((r) => ({
     action: r.action,
     new: JSON.parse(r.new_values) as Record<string, unknown>,
   }));
-const annualRow = () => rows(t, 'select * from annual_reports where year = 2026')[0];
+const annualRow = () => (await rows(t, 'select * from annual_reports where year = 2026'))[0];
 
 /** The summary tables (kept by the dossiers' triggers) give what a direct computation from the dossiers gives. */
 async function expectSummaryRowsRight(): Promise<void> {
-  expect(rows(t, 'select procedure_id from dossier_stats_dirty')).toEqual([]); // nothing left to recompute: the triggers did it
+  expect(await rows(t, 'select procedure_id from dossier_stats_dirty')).toEqual([]); // nothing left to recompute: the triggers did it
   for (const [from, to] of [
     ['2026-03-01', '2026-03-31'],
     ['2026-03-11', '2026-03-11'],
@@ -133,7 +133,7 @@ describe('declaring 11/03/2026 a holiday (the issue’s known answer)', () => {
 
 describe('editing, cancelling, a make-up day and an import', () => {
   const holidayId = () =>
-    rows<{ id: number; version: number }>(t, "select id, version from holidays where date in ('2026-03-11', '2026-03-12') and cancelled = 0")[0];
+    (await rows<{ id: number; version: number }>(t, "select id, version from holidays where date in ('2026-03-11', '2026-03-12') and cancelled = 0"))[0];
 
   it('an edit recomputes over the old and the new date', async () => {
     // 12/03 a holiday instead of 11/03: A 10,11,13 → 13 (unchanged); B 10,11 → 11; D 09,10,11 → 11; G 11 working → 11;
@@ -185,7 +185,7 @@ describe('editing, cancelling, a make-up day and an import', () => {
     expect(JSON.parse(row.figures_json).dossiers).toMatchObject({ resolved: 6, early: 0, onTime: 4, late: 2 });
     const now = await dossierFigures(t.ctx.db, ids.P3, '2026-01-01', '2026-11-26');
     expect(now).toMatchObject({ resolved: 4, early: 1, onTime: 2, late: 1 }); // P3: A early, C E on time, F late
-    expect(rows(t, "select count(*) as n from audit_log where entity = 'annual_report' and action = 'issue'")).toEqual([{ n: 1 }]);
+    expect(await rows(t, "select count(*) as n from audit_log where entity = 'annual_report' and action = 'issue'")).toEqual([{ n: 1 }]);
   });
 });
 
@@ -193,7 +193,7 @@ describe('recomputeProcedureDueDates (for a change of processing days)', () => {
   it('moves the computed due dates of the procedure’s dossiers received in the range', async () => {
     // P2 now 4 days (its terms since registration); calendar: Sat 07/03 make-up, 11/03 holiday. B (Mon 09) → 10, 12, 13, 16 → 16/03. Received before
     // 10/03 only: B is in [2026-03-01, 2026-03-10). No other P2 dossier.
-    t.ctx.sqlite.prepare('update procedure_terms set processing_days = 4 where procedure_id = ?').run(ids.P2);
+    await run(t, 'update procedure_terms set processing_days = 4 where procedure_id = ?', ids.P2);
     const at = t.clock.now();
     const outside = await t.ctx.db
       .transaction()
@@ -205,7 +205,7 @@ describe('recomputeProcedureDueDates (for a change of processing days)', () => {
         recomputeProcedureDueDates(trx, { procedureId: ids.P2, from: '2026-03-01', until: '2026-03-10', at }, await loadWorkCalendar(trx)),
       );
     expect(moved).toEqual([
-      { id: rows<{ id: number }>(t, "select id from dossiers where code = 'B'")[0].id, receivedOn: '2026-03-09', from: '2026-03-12', to: '2026-03-16' },
+      { id: (await rows<{ id: number }>(t, "select id from dossiers where code = 'B'"))[0].id, receivedOn: '2026-03-09', from: '2026-03-12', to: '2026-03-16' },
     ]);
     expect(dueOf()).toMatchObject({ B: '2026-03-16', A: '2026-03-13' });
     await expectSummaryRowsRight();

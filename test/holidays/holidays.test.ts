@@ -17,12 +17,12 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 const holidayRows = () =>
-  rows<{ id: number; date: string; kind: string; name: string; cancelled: number; cancelled_reason: string | null; version: number }>(
+  await rows<{ id: number; date: string; kind: string; name: string; cancelled: number; cancelled_reason: string | null; version: number }>(
     t,
     'select id, date, kind, name, cancelled, cancelled_reason, version from holidays order by id',
   );
 const auditOf = (action: string) =>
-  rows<{ user_id: number | null; entity_id: string; old_values: string | null; new_values: string | null; reason: string | null }>(
+  await rows<{ user_id: number | null; entity_id: string; old_values: string | null; new_values: string | null; reason: string | null }>(
     t,
     "select user_id, entity_id, old_values, new_values, reason from audit_log where entity = 'holiday' and action = ? order by id",
     action,

@@ -47,7 +47,7 @@ describe('reporting a problem', () => {
       expect(page.status).toBe(200);
       expect(page.text).toContain(`Vấn đề của ${role}`);
     }
-    expect(rows(t, "select count(*) as n from nonconformities where status = 'reported' and source = 'staff_report'")).toEqual([{ n: 4 }]);
+    expect(await rows(t, "select count(*) as n from nonconformities where status = 'reported' and source = 'staff_report'")).toEqual([{ n: 4 }]);
   });
 
   it('re-renders with 422 and the values kept when a field is missing, too long, in the future, or unknown', async () => {
@@ -150,9 +150,9 @@ describe('what staff may not do', () => {
     expect((await staff.post(`/actions/${a}/notes`, { note: 'Đã làm được một nửa' })).status).toBe(303);
     expect((await staff.post(`/actions/${a}/cancel`, { version: '1', reason: 'x' })).status).toBe(403);
     expect((await staff.post(`/actions/${a}`, { version: '1', description: 'Sửa', owner_id: String(t.users.staff), due_date: '2026-12-30' })).status).toBe(403);
-    const ver = String(rows<{ version: number }>(t, 'select version from nc_actions where id = ?', a)[0].version);
+    const ver = String((await rows<{ version: number }>(t, 'select version from nc_actions where id = ?', a))[0].version);
     expect((await staff.post(`/actions/${a}/complete`, { version: ver, completion_note: 'Đã xong' })).status).toBe(303);
-    expect(rows(t, 'select status, completed_by from nc_actions where id = ?', a)).toEqual([{ status: 'done', completed_by: t.users.staff }]);
+    expect(await rows(t, 'select status, completed_by from nc_actions where id = ?', a)).toEqual([{ status: 'done', completed_by: t.users.staff }]);
     expect(auditFor(t, 'nc_action', a).map((e) => e.action)).toEqual(['create', 'add_note', 'complete']);
   });
 });

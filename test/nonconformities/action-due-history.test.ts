@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { editAction } from '../../src/features/nonconformities/nonconformities.actions.service';
 import { ncFiguresForProcedure } from '../../src/features/nonconformities/nonconformities.report.queries';
-import { createTestApp, rows, type TestApp } from '../support/app';
+import { createTestApp, rows, run, type TestApp } from '../support/app';
 import { actionVersion, addProcedure, ncIn } from './helpers';
 
 /**
@@ -33,7 +33,7 @@ afterAll(async () => t.close());
 
 describe('the due date of an action as of the period’s end', () => {
   it('keeps the old due date for a period that ended before the change', async () => {
-    expect(rows(t, 'select due_before, due_after, changed_on from nc_action_due_history where action_id = ?', actionId)).toEqual([
+    expect(await rows(t, 'select due_before, due_after, changed_on from nc_action_due_history where action_id = ?', actionId)).toEqual([
       { due_before: '2026-12-15', due_after: '2026-10-15', changed_on: '2026-10-05' },
       { due_before: '2026-10-15', due_after: '2026-11-30', changed_on: '2026-10-25' },
     ]);
@@ -43,7 +43,7 @@ describe('the due date of an action as of the period’s end', () => {
   });
 
   it('keeps the history as written', () => {
-    expect(() => t.ctx.sqlite.prepare('delete from nc_action_due_history').run()).toThrow(/kept as written/);
-    expect(() => t.ctx.sqlite.prepare("update nc_action_due_history set due_before = '2026-12-01'").run()).toThrow(/kept as written/);
+    expect(() => await run(t, 'delete from nc_action_due_history')).toThrow(/kept as written/);
+    expect(() => await run(t, "update nc_action_due_history set due_before = '2026-12-01'")).toThrow(/kept as written/);
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../support/app';
+import { createTestApp, run, type TestApp } from '../support/app';
 import { listMyActions, listOverdueAndDueSoonActions } from '../../src/features/nonconformities/nonconformities.actions.queries';
 import { countOpenBySeverity, listAwaitingVerification } from '../../src/features/nonconformities/nonconformities.dashboard.queries';
 import { completeAction } from '../../src/features/nonconformities/nonconformities.actions.service';
@@ -23,7 +23,7 @@ beforeAll(async () => {
   await ncIn(t, 'cancelled', { severity: 'major' });
   await ncIn(t, 'rejected', { severity: 'minor' });
   const w1 = await ncIn(t, 'awaiting_verification', { severity: 'minor', title: 'Chờ 1' });
-  t.ctx.sqlite.prepare("update nonconformities set verify_due_on = '2026-12-01' where id = ?").run(w1.id);
+  await run(t, "update nonconformities set verify_due_on = '2026-12-01' where id = ?", w1.id);
   await ncIn(t, 'awaiting_verification', { severity: 'minor', title: 'Chờ 2' }); // verify_due_on 2026-12-26
 });
 afterAll(async () => t.close());

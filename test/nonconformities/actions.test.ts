@@ -60,7 +60,7 @@ describe('the steps of an action', () => {
     const nc = await ncIn(t, 'in_progress');
     const a = nc.actionId!;
     expect((await staff.post(`/actions/${a}/start`, { version: actionVersion(t, a) })).status).toBe(303);
-    expect(rows(t, 'select status, started_on from nc_actions where id = ?', a)).toEqual([{ status: 'in_progress', started_on: '2026-11-26' }]);
+    expect(await rows(t, 'select status, started_on from nc_actions where id = ?', a)).toEqual([{ status: 'in_progress', started_on: '2026-11-26' }]);
     expect((await staff.post(`/actions/${a}/start`, { version: actionVersion(t, a) })).status).toBe(409);
     expect((await staff.post(`/actions/${a}/notes`, { note: 'Đã soạn tài liệu hướng dẫn' })).status).toBe(303);
     expect((await staff.post(`/actions/${a}/notes`, { note: '' })).status).toBe(422);
@@ -88,7 +88,7 @@ describe('the steps of an action', () => {
     expect((await qo.post(`/nonconformities/${nc.id}/actions`, { ...ok, status: 'done' })).status).toBe(422);
     expect((await qo.post(`/nonconformities/${nc.id}/actions`, { ...ok, description: 'x'.repeat(2001) })).status).toBe(422);
     expect((await qo.post('/nonconformities/99999/actions', ok)).status).toBe(404);
-    expect(rows(t, 'select count(*) as n from nc_actions where nonconformity_id = ?', nc.id)).toEqual([{ n: 1 }]);
+    expect(await rows(t, 'select count(*) as n from nc_actions where nonconformity_id = ?', nc.id)).toEqual([{ n: 1 }]);
   });
 });
 
@@ -98,7 +98,7 @@ describe('evidence files', () => {
     const a = nc.actionId!;
     const res = await staff.agent.post(`/actions/${a}/files`).field('_csrf', staff.csrf).attach('file', PDF, 'Biên bản tập huấn.pdf');
     expect(res.status).toBe(303);
-    const stored = rows<{ id: number; file_name: string; mime_type: string; size_bytes: number; uploaded_by: number }>(
+    const stored = await rows<{ id: number; file_name: string; mime_type: string; size_bytes: number; uploaded_by: number }>(
       t,
       'select id, file_name, mime_type, size_bytes, uploaded_by from nc_action_files where action_id = ?',
       a,
@@ -137,7 +137,7 @@ describe('evidence files', () => {
     expect(big.status).toBe(413);
     const noToken = await staff.agent.post(`/actions/${a}/files`).attach('file', PDF, 'a.pdf');
     expect(noToken.status).toBe(403);
-    expect(rows(t, 'select count(*) as n from nc_action_files where action_id = ?', a)).toEqual([{ n: 0 }]);
+    expect(await rows(t, 'select count(*) as n from nc_action_files where action_id = ?', a)).toEqual([{ n: 0 }]);
   });
 });
 
@@ -163,6 +163,6 @@ describe('analysis form', () => {
       root_cause: 'x',
     });
     expect(badCategory.status).toBe(422);
-    expect(rows(t, 'select status from nonconformities where id = ?', nc.id)).toEqual([{ status: 'open' }]);
+    expect(await rows(t, 'select status from nonconformities where id = ?', nc.id)).toEqual([{ status: 'open' }]);
   });
 });

@@ -13,7 +13,7 @@ beforeEach(async () => {
 });
 afterEach(async () => t.close());
 
-const codes = () => rows<{ code: string }>(t, 'select code from nonconformities order by code').map((r) => r.code);
+const codes = () => (await rows<{ code: string }>(t, 'select code from nonconformities order by code')).map((r) => r.code);
 const expected = (year: number, n: number) => Array.from({ length: n }, (_, i) => `NC-${year}-${String(i + 1).padStart(3, '0')}`);
 
 describe('NC codes', () => {
@@ -22,7 +22,7 @@ describe('NC codes', () => {
     const b = await createNonconformity(t.ctx, baseNc({ detectedOn: '2025-12-31' }), null);
     const c = await createNonconformity(t.ctx, baseNc({ detectedOn: '2026-11-20' }), null);
     expect([a.code, b.code, c.code]).toEqual(['NC-2026-001', 'NC-2025-001', 'NC-2026-002']);
-    expect(rows(t, 'select year, last_no from nc_counters order by year')).toEqual([
+    expect(await rows(t, 'select year, last_no from nc_counters order by year')).toEqual([
       { year: 2025, last_no: 1 },
       { year: 2026, last_no: 2 },
     ]);
@@ -43,7 +43,7 @@ describe('NC codes', () => {
     );
     expect(responses.map((r) => r.status)).toEqual(Array(12).fill(303));
     expect(codes()).toEqual(expected(2026, 12));
-    expect(rows(t, "select count(*) as n from audit_log where entity = 'nonconformity' and action = 'create'")).toEqual([{ n: 12 }]);
+    expect(await rows(t, "select count(*) as n from audit_log where entity = 'nonconformity' and action = 'create'")).toEqual([{ n: 12 }]);
   });
 
   it('has no gap and no duplicate when three processes create at once on the same database file', async () => {
@@ -53,8 +53,8 @@ describe('NC codes', () => {
     const outputs = await Promise.all(['A', 'B', 'C'].map((label) => run(tsx, [script, t.config.databasePath, '8', label], { timeout: 240_000 })));
     expect(outputs.map((o) => o.stdout.trim())).toEqual(['done', 'done', 'done']);
     expect(codes()).toEqual(expected(2026, 24));
-    expect(rows(t, 'select last_no from nc_counters where year = 2026')).toEqual([{ last_no: 24 }]);
-    const byLabel = rows<{ l: string; n: number }>(t, 'select substr(title, 1, 1) as l, count(*) as n from nonconformities group by l order by l');
+    expect(await rows(t, 'select last_no from nc_counters where year = 2026')).toEqual([{ last_no: 24 }]);
+    const byLabel = await rows<{ l: string; n: number }>(t, 'select substr(title, 1, 1) as l, count(*) as n from nonconformities group by l order by l');
     expect(byLabel).toEqual([
       { l: 'A', n: 8 },
       { l: 'B', n: 8 },

@@ -84,7 +84,7 @@ describe('effectiveness verification', () => {
     expect(res.status).toBe(403);
     expect(res.text).toContain('không được tự kiểm tra hiệu lực');
     expect(ncRow(t, nc.id)).toEqual(before);
-    expect(rows(t, 'select * from nc_verifications where nonconformity_id = ?', nc.id)).toEqual([]);
+    expect(await rows(t, 'select * from nc_verifications where nonconformity_id = ?', nc.id)).toEqual([]);
     // A leader who owns nothing may.
     expect((await leader.post(`/nonconformities/${nc.id}/verify`, { version: versionOf(t, nc.id), result: 'effective', note: 'Đã xem 10 hồ sơ' })).status).toBe(
       303,
@@ -108,7 +108,7 @@ describe('effectiveness verification', () => {
     expect(res.text).toContain('Vui lòng nhập trường này.');
     expect(res.text).toContain('aria-invalid="true"');
     expect(ncRow(t, nc.id).status).toBe('awaiting_verification');
-    expect(rows(t, 'select * from nc_verifications where nonconformity_id = ?', nc.id)).toEqual([]);
+    expect(await rows(t, 'select * from nc_verifications where nonconformity_id = ?', nc.id)).toEqual([]);
     expect(auditFor(t, 'nonconformity', nc.id).map((a) => a.action)).not.toContain('verify_effective');
   });
 
@@ -156,6 +156,6 @@ describe('actions and the workflow', () => {
       due_date: '2026-11-27',
     });
     expect(late.status).toBe(422);
-    expect(rows(t, 'select count(*) as n from nc_actions where nonconformity_id = ?', waiting.id)).toEqual([{ n: 1 }]);
+    expect(await rows(t, 'select count(*) as n from nc_actions where nonconformity_id = ?', waiting.id)).toEqual([{ n: 1 }]);
   });
 });

@@ -94,7 +94,7 @@ export async function newAction(
 }
 
 export function ncRow(t: TestApp, id: number): Record<string, unknown> {
-  return rows(t, 'select * from nonconformities where id = ?', id)[0];
+  return (await rows(t, 'select * from nonconformities where id = ?', id))[0];
 }
 
 export function versionOf(t: TestApp, id: number): string {
@@ -102,7 +102,7 @@ export function versionOf(t: TestApp, id: number): string {
 }
 
 export function actionVersion(t: TestApp, id: number): string {
-  return String(rows<{ version: number }>(t, 'select version from nc_actions where id = ?', id)[0].version);
+  return String((await rows<{ version: number }>(t, 'select version from nc_actions where id = ?', id))[0].version);
 }
 
 export function auditFor(
@@ -110,7 +110,7 @@ export function auditFor(
   entity: string,
   entityId: number,
 ): { action: string; user_id: number | null; reason: string | null; new_values: string | null }[] {
-  return rows(t, 'select action, user_id, reason, new_values from audit_log where entity = ? and entity_id = ? order by id', entity, String(entityId));
+  return await rows(t, 'select action, user_id, reason, new_values from audit_log where entity = ? and entity_id = ? order by id', entity, String(entityId));
 }
 
 export type State = 'reported' | 'open' | 'analysed' | 'action_plan' | 'in_progress' | 'awaiting_verification' | 'closed' | 'cancelled' | 'rejected';

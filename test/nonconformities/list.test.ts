@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type SignedIn, type TestApp } from '../support/app';
+import { createTestApp, one, rows, type SignedIn, type TestApp } from '../support/app';
 import { csvCell } from '../../src/features/nonconformities/nonconformities.csv';
 import { addEffectiveDocument, addProcedure, ncIn, newAction, newNc } from './helpers';
 
@@ -195,12 +195,12 @@ describe('raising an NC directly (quality officer)', () => {
       reported_by: t.users.quality_officer,
       created_by: t.users.quality_officer,
     });
-    const audit = t.ctx.sqlite.prepare("select action, user_id from audit_log where entity = 'nonconformity' and entity_id = ?").all(String(id));
+    const audit = await rows(t, "select action, user_id from audit_log where entity = 'nonconformity' and entity_id = ?", String(id));
     expect(audit).toEqual([{ action: 'create', user_id: t.users.quality_officer }]);
   });
 
   it('refuses an unknown clause, unit or person, and a version on creation (422, nothing written)', async () => {
-    const before = t.ctx.sqlite.prepare('select count(*) as n from nonconformities').get();
+    const before = await one(t, 'select count(*) as n from nonconformities');
     const base = { title: 'a', description: 'b', source: 'other', severity: 'minor', detected_on: '2026-11-24' };
     const extras: Record<string, string>[] = [
       { clause: '11.2' },
@@ -213,6 +213,6 @@ describe('raising an NC directly (quality officer)', () => {
       const res = await qo.post('/nonconformities', { ...base, ...extra });
       expect(res.status, JSON.stringify(extra)).toBe(422);
     }
-    expect(t.ctx.sqlite.prepare('select count(*) as n from nonconformities').get()).toEqual(before);
+    expect(await one(t, 'select count(*) as n from nonconformities')).toEqual(before);
   });
 });

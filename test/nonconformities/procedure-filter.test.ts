@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addManyProcedures } from '../support/procedures';
-import { createTestApp, type SignedIn, type TestApp } from '../support/app';
+import { createTestApp, run, type SignedIn, type TestApp } from '../support/app';
 import { PROCEDURE_SELECT_MAX } from '../../src/features/procedures/procedures.filter';
 import { addProcedure, newNc } from './helpers';
 
@@ -59,7 +59,7 @@ describe('a province register (more than 200 active procedures)', () => {
     p1 = await addProcedure(t, 'QT-BTXH-01');
     const p2 = await addProcedure(t, 'QT-NCC-02');
     retired = await addProcedure(t, 'QT-CU-09');
-    t.ctx.sqlite.prepare("update procedures set status = 'retired', national_code = '1.001776' where id = ?").run(retired);
+    await run(t, "update procedures set status = 'retired', national_code = '1.001776' where id = ?", retired);
     addManyProcedures(t, PROCEDURE_SELECT_MAX - 1);
     await newNc(t, { title: 'Một', procedureId: p1, severity: 'major' }); // 001
     await newNc(t, { title: 'Hai', procedureId: p2, severity: 'minor' }); // 002

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, rows, type SignedIn, type TestApp } from '../support/app';
+import { createTestApp, rows, run, type SignedIn, type TestApp } from '../support/app';
 import { saveAnalysis } from '../../src/features/nonconformities/nonconformities.progress.service';
 import { monthsBefore } from '../../src/features/nonconformities/nonconformities.model';
 import type { CauseCategory } from '../../src/features/nonconformities/nonconformities.model';
@@ -73,7 +73,7 @@ describe('the repeat flag', () => {
     expect(ncRow(t, edge.id).repeat_of_id).toBe(base.id);
     // A cancelled NC does not make the next one a repeat.
     const cancelled = await ncIn(t, 'cancelled', { procedureId: p2, detectedOn: '2024-03-01' });
-    t.ctx.sqlite.prepare("update nonconformities set cause_category = 'environment' where id = ?").run(cancelled.id);
+    await run(t, "update nonconformities set cause_category = 'environment' where id = ?", cancelled.id);
     const after = await newNc(t, { procedureId: p2, detectedOn: '2024-05-01' });
     await analyse(after.id, 'environment');
     expect(ncRow(t, after.id).repeat_of_id).toBeNull();
@@ -150,7 +150,7 @@ describe('two people editing the same record', () => {
     ).toBe(303);
     const late = await qo2.post(`/actions/${nc.actionId}/complete`, { version: actionStale, completion_note: 'Xong' });
     expect(late.status).toBe(409);
-    expect(rows(t, 'select status, description from nc_actions where id = ?', nc.actionId)).toEqual([{ status: 'planned', description: 'Mới' }]);
+    expect(await rows(t, 'select status, description from nc_actions where id = ?', nc.actionId)).toEqual([{ status: 'planned', description: 'Mới' }]);
   });
 
   it('refuses an edit that moves the detection date to another year than the code’s (422)', async () => {

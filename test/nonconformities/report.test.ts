@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../support/app';
+import { createTestApp, one, type TestApp } from '../support/app';
 import { ncFiguresForProcedure } from '../../src/features/nonconformities/nonconformities.report.queries';
 import { cancelNonconformity, createNonconformity, rejectReport, reopenNonconformity } from '../../src/features/nonconformities/nonconformities.service';
 import { saveAnalysis, startImplementation, startPlanning, verifyEffectiveness } from '../../src/features/nonconformities/nonconformities.progress.service';
@@ -145,7 +145,8 @@ afterAll(async () => t.close());
 
 describe('ncFiguresForProcedure', () => {
   it('the scenario reached the states the table says', () => {
-    const status = (k: string) => String(t.ctx.sqlite.prepare('select status from nonconformities where id = ?').pluck().get(ids[k]));
+    const status = (k: string) =>
+      String(Object.values((await one<Record<string, unknown>>(t, 'select status from nonconformities where id = ?', ids[k])) ?? {})[0]);
     expect(
       Object.fromEntries(
         Object.keys(ids)

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, rows, type SignedIn, type TestApp } from '../support/app';
+import { createTestApp, rows, run, type SignedIn, type TestApp } from '../support/app';
 import { activateDueRevisions, runRevisionEffectiveHooks } from '../../src/features/documents/documents.workflow';
 import { actionVersion, addEffectiveDocument, addProcedure, addRevision, auditFor, makeEffective, ncIn, ncRow, newAction } from './helpers';
 
@@ -17,7 +17,7 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 const action = (id: number) =>
-  rows(t, 'select status, completed_on, completed_by, fixed_by_revision_id, fixed_by_revision_no from nc_actions where id = ?', id)[0];
+  (await rows(t, 'select status, completed_on, completed_by, fixed_by_revision_id, fixed_by_revision_no from nc_actions where id = ?', id))[0];
 
 describe('the revision-effective hook', () => {
   it('completes every open revise-document action of that document, recording the revision, and moves the NC on', async () => {
@@ -35,7 +35,7 @@ describe('the revision-effective hook', () => {
       due_date: '2026-12-31',
     });
     expect(res.status).toBe(303);
-    const revise = rows<{ id: number }>(t, "select id from nc_actions where nonconformity_id = ? and kind = 'revise_document'", nc.id)[0].id;
+    const revise = (await rows<{ id: number }>(t, "select id from nc_actions where nonconformity_id = ? and kind = 'revise_document'", nc.id))[0].id;
     const second = await newAction(t, nc.id, { kind: 'revise_document', documentId: doc.documentId, ownerId: t.users.leader });
     const other = await newAction(t, nc.id, { kind: 'revise_document', documentId: otherDoc.documentId });
     await qo.post(`/nonconformities/${nc.id}/start`, { version: String(ncRow(t, nc.id).version) });
@@ -85,14 +85,14 @@ describe('the revision-effective hook', () => {
     const nc = await ncIn(t, 'action_plan');
     const cancelled = await newAction(t, nc.id, { kind: 'revise_document', documentId: doc.documentId });
     await qo.post(`/actions/${cancelled}/cancel`, { version: actionVersion(t, cancelled), reason: 'Không cần sửa' });
-    const before = rows(t, 'select count(*) as n from audit_log')[0];
+    const before = (await rows(t, 'select count(*) as n from audit_log'))[0];
     const rev = addRevision(t, doc.documentId, 2);
     makeEffective(t, doc.documentId, rev);
     await t.ctx.db
       .transaction()
       .execute((trx) => runRevisionEffectiveHooks(trx, { documentId: doc.documentId, revisionId: rev, revisionNo: 2, actorId: null, at: t.clock.now() }));
     expect(action(cancelled)).toMatchObject({ status: 'cancelled', fixed_by_revision_id: null });
-    expect(rows(t, 'select count(*) as n from audit_log')[0]).toEqual(before);
+    expect((await rows(t, 'select count(*) as n from audit_log'))[0]).toEqual(before);
   });
 
   it('runs when the documents feature makes a due revision effective', async () => {
@@ -100,8 +100,8 @@ describe('the revision-effective hook', () => {
     const nc = await ncIn(t, 'action_plan', { procedureId });
     const revise = await newAction(t, nc.id, { kind: 'revise_document', documentId: doc.documentId });
     const rev = addRevision(t, doc.documentId, 2);
-    t.ctx.sqlite.prepare("update document_revisions set status = 'in_review' where id = ?").run(rev);
-    t.ctx.sqlite.prepare("update document_revisions set status = 'approved', effective_from = '2026-11-26' where id = ?").run(rev);
+    await run(t, "update document_revisions set status = 'in_review' where id = ?", rev);
+    await run(t, "update document_revisions set status = 'approved', effective_from = '2026-11-26' where id = ?", rev);
     expect(await activateDueRevisions(t.ctx)).toBe(1);
     expect(action(revise)).toMatchObject({ status: 'done', completed_on: '2026-11-26', fixed_by_revision_id: rev, fixed_by_revision_no: 2 });
     expect(ncRow(t, nc.id).status).toBe('action_plan'); // only an NC in progress moves on by itself
@@ -114,6 +114,6 @@ describe('the revision-effective hook', () => {
     expect(none.status).toBe(422);
     expect(none.text).toContain('Chọn tài liệu cần sửa đổi.');
     expect((await qo.post(`/nonconformities/${nc.id}/actions`, { ...base, document_id: '9999' })).status).toBe(422);
-    expect(rows(t, 'select count(*) as n from nc_actions where nonconformity_id = ?', nc.id)).toEqual([{ n: 1 }]);
+    expect(await rows(t, 'select count(*) as n from nc_actions where nonconformity_id = ?', nc.id)).toEqual([{ n: 1 }]);
   });
 });

@@ -29,7 +29,7 @@ async function travel(iso: string): Promise<void> {
 }
 
 const history = (id: number) =>
-  rows<{ from_status: string | null; to_status: string; changed_on: string; changed_by: number | null; reason: string | null }>(
+  await rows<{ from_status: string | null; to_status: string; changed_on: string; changed_by: number | null; reason: string | null }>(
     t,
     'select from_status, to_status, changed_on, changed_by, reason from nc_status_history where nonconformity_id = ? order by id',
     id,
@@ -84,7 +84,7 @@ describe('the life of a staff report', () => {
       due_date: '2026-12-10',
     });
     expect(res.status).toBe(303);
-    const actionId = rows<{ id: number }>(t, 'select id from nc_actions where nonconformity_id = ?', id)[0].id;
+    const actionId = (await rows<{ id: number }>(t, 'select id from nc_actions where nonconformity_id = ?', id))[0].id;
     res = await staff.post(`/nonconformities/${id}/start`, { version: versionOf(t, id) });
     expect(res.status).toBe(303);
     expect(ncRow(t, id).status).toBe('in_progress');
@@ -103,7 +103,7 @@ describe('the life of a staff report', () => {
     });
     expect(res.status).toBe(303);
     expect(ncRow(t, id)).toMatchObject({ status: 'closed', closed_on: '2026-12-31' });
-    expect(rows(t, 'select result, note, verified_by, verified_on from nc_verifications where nonconformity_id = ?', id)).toEqual([
+    expect(await rows(t, 'select result, note, verified_by, verified_on from nc_verifications where nonconformity_id = ?', id)).toEqual([
       { result: 'effective', note: 'Kiểm tra 30 hồ sơ tháng 12: đều đúng hạn', verified_by: t.users.leader, verified_on: '2026-12-31' },
     ]);
 
@@ -166,7 +166,7 @@ describe('the life of a staff report', () => {
     const res = await qo.post(`/nonconformities/${nc.id}/cancel`, { version: versionOf(t, nc.id), reason: 'Trùng với NC khác' });
     expect(res.status).toBe(303);
     expect(ncRow(t, nc.id)).toMatchObject({ status: 'cancelled', cancelled_on: '2026-11-26', status_reason: 'Trùng với NC khác' });
-    expect(rows(t, 'select status, cancel_reason, cancelled_on from nc_actions where id = ?', nc.actionId)).toEqual([
+    expect(await rows(t, 'select status, cancel_reason, cancelled_on from nc_actions where id = ?', nc.actionId)).toEqual([
       { status: 'cancelled', cancel_reason: 'Trùng với NC khác', cancelled_on: '2026-11-26' },
     ]);
     expect(auditFor(t, 'nc_action', nc.actionId!).map((a) => [a.action, a.reason])).toEqual([

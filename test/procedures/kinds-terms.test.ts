@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { importDossiers } from '../../src/features/dossiers/dossiers.import.service';
 import { importProcedures } from '../../src/features/procedures/procedures.import';
-import { createTestApp, rows, type TestApp } from '../support/app';
+import { createTestApp, rows, run, type TestApp } from '../support/app';
 
 /**
  * Issue 20, point 7: procedures are administrative (TTHC) or internal QMS processes, and their processing days and
@@ -36,7 +36,7 @@ async function procedure(values: Partial<ProcedureValues>): Promise<number> {
 /** Edits through the form as the quality officer; returns the response. */
 async function edit(id: number, values: Record<string, string>) {
   const qo = await t.signIn('quality_officer');
-  const [p] = rows<Record<string, unknown>>(t, 'select * from procedures where id = ?', id);
+  const [p] = await rows<Record<string, unknown>>(t, 'select * from procedures where id = ?', id);
   const body: Record<string, string> = {
     code: String(p.code),
     title: String(p.title),
@@ -55,17 +55,19 @@ async function edit(id: number, values: Record<string, string>) {
 describe('terms of a procedure over time', () => {
   it('a new procedure has one row "since registration"; a change from a past date adds a row and the register shows the latest', async () => {
     const id = await procedure({});
-    expect(rows(t, 'select effective_from, processing_days, online_level from procedure_terms where procedure_id = ?', id)).toEqual([
+    expect(await rows(t, 'select effective_from, processing_days, online_level from procedure_terms where procedure_id = ?', id)).toEqual([
       { effective_from: '1900-01-01', processing_days: 10, online_level: 'partial' },
     ]);
     const res = await edit(id, { processing_days: '7', online_level: 'full', terms_from: '2026-07-01' });
     expect(res.status).toBe(303);
-    expect(rows(t, 'select effective_from, processing_days, online_level from procedure_terms where procedure_id = ? order by effective_from', id)).toEqual([
+    expect(
+      await rows(t, 'select effective_from, processing_days, online_level from procedure_terms where procedure_id = ? order by effective_from', id),
+    ).toEqual([
       { effective_from: '1900-01-01', processing_days: 10, online_level: 'partial' },
       { effective_from: '2026-07-01', processing_days: 7, online_level: 'full' },
     ]);
-    expect(rows(t, 'select processing_days, online_level from procedures where id = ?', id)).toEqual([{ processing_days: 7, online_level: 'full' }]);
-    const [entry] = rows<{ new_values: string }>(
+    expect(await rows(t, 'select processing_days, online_level from procedures where id = ?', id)).toEqual([{ processing_days: 7, online_level: 'full' }]);
+    const [entry] = await rows<{ new_values: string }>(
       t,
       "select new_values from audit_log where entity = 'procedure' and action = 'update' order by id desc limit 1",
     );
@@ -115,12 +117,12 @@ describe('terms of a procedure over time', () => {
     const res = await edit(id, { processing_days: '5', terms_from: '2026-07-01' });
     expect(res.status).toBe(303);
     // 5 working days after Thu 02/07: 03, 06, 07, 08, 09 → 09/07. OLD was received before the change.
-    expect(rows(t, 'select code, due_on from dossiers order by code')).toEqual([
+    expect(await rows(t, 'select code, due_on from dossiers order by code')).toEqual([
       { code: 'GIVEN', due_on: '2026-07-20' },
       { code: 'NEW', due_on: '2026-07-09' },
       { code: 'OLD', due_on: '2026-07-14' },
     ]);
-    const [entry] = rows<{ new_values: string }>(
+    const [entry] = await rows<{ new_values: string }>(
       t,
       "select new_values from audit_log where entity = 'procedure' and action = 'update' order by id desc limit 1",
     );
@@ -138,7 +140,7 @@ describe('terms of a procedure over time', () => {
     const csv = ['code,procedure_code,received_at', 'A,QT-A-01,30/06/2026', 'B,QT-A-01,02/07/2026'].join('\n');
     await importDossiers(t.ctx, { buffer: Buffer.from(csv) }, { fileName: 'ho-so.csv', actorId: t.users.quality_officer, via: 'upload' });
     // A: received Tue 30/06 under 10 days → 14/07. B: received Thu 02/07 under 5 days → 09/07. No holidays declared.
-    expect(rows(t, 'select code, due_on, due_computed from dossiers order by code')).toEqual([
+    expect(await rows(t, 'select code, due_on, due_computed from dossiers order by code')).toEqual([
       { code: 'A', due_on: '2026-07-14', due_computed: 1 },
       { code: 'B', due_on: '2026-07-09', due_computed: 1 },
     ]);
@@ -149,14 +151,14 @@ describe('terms of a procedure over time', () => {
     const header = 'code\ttitle\tnational_code\tprocessing_days\tonline_level\tkind';
     writeFileSync(file, `${header}\nQT-A-01\tTrợ cấp\t1.001776\t17\tpartial\tThủ tục hành chính\nQT-HT-01\tĐánh giá nội bộ\t\t\tnone\tQuy trình nội bộ\n`);
     expect(await importProcedures(t.ctx, { path: file }, 'qt.tsv', t.users.quality_officer)).toMatchObject({ added: 2 });
-    expect(rows(t, 'select code, kind from procedures order by code')).toEqual([
+    expect(await rows(t, 'select code, kind from procedures order by code')).toEqual([
       { code: 'QT-A-01', kind: 'administrative' },
       { code: 'QT-HT-01', kind: 'internal' },
     ]);
     writeFileSync(file, `${header}\nQT-A-01\tTrợ cấp\t1.001776\t15\tpartial\t\n`);
     expect(await importProcedures(t.ctx, { path: file }, 'qt.tsv', t.users.quality_officer)).toMatchObject({ updated: 1 });
     expect(
-      rows(
+      await rows(
         t,
         "select t.effective_from, t.processing_days from procedure_terms t join procedures p on p.id = t.procedure_id where p.code = 'QT-A-01' order by 1",
       ),
@@ -164,7 +166,7 @@ describe('terms of a procedure over time', () => {
       { effective_from: '1900-01-01', processing_days: 17 },
       { effective_from: '2026-11-26', processing_days: 15 },
     ]);
-    expect(rows(t, "select processing_days, kind from procedures where code = 'QT-A-01'")).toEqual([{ processing_days: 15, kind: 'administrative' }]);
+    expect(await rows(t, "select processing_days, kind from procedures where code = 'QT-A-01'")).toEqual([{ processing_days: 15, kind: 'administrative' }]);
   });
 
   it('refuses a change dated after today, next to the field, and writes nothing', async () => {
@@ -174,17 +176,17 @@ describe('terms of a procedure over time', () => {
     expect(res.text).toContain('Ngày áp dụng không được sau hôm nay');
     expect(res.text).toMatch(/<input id="f-terms_from"[^>]*aria-invalid="true"/);
     expect(res.text).toMatch(/id="e-terms_from">Ngày áp dụng không được sau hôm nay/);
-    expect(rows(t, 'select count(*) as n from procedure_terms where procedure_id = ?', id)).toEqual([{ n: 1 }]);
-    expect(rows(t, 'select processing_days from procedures where id = ?', id)).toEqual([{ processing_days: 10 }]);
+    expect(await rows(t, 'select count(*) as n from procedure_terms where procedure_id = ?', id)).toEqual([{ n: 1 }]);
+    expect(await rows(t, 'select processing_days from procedures where id = ?', id)).toEqual([{ processing_days: 10 }]);
   });
 
   it('a change without a date takes effect today; editing the title alone adds no row', async () => {
     const id = await procedure({});
     expect((await edit(id, { title: 'Tên mới' })).status).toBe(303);
-    expect(rows(t, 'select count(*) as n from procedure_terms where procedure_id = ?', id)).toEqual([{ n: 1 }]);
+    expect(await rows(t, 'select count(*) as n from procedure_terms where procedure_id = ?', id)).toEqual([{ n: 1 }]);
     expect((await edit(id, { processing_days: '12' })).status).toBe(303);
     // Today at the test clock: 2026-11-26 (09:00 in Asia/Ho_Chi_Minh).
-    expect(rows(t, 'select effective_from, processing_days from procedure_terms where procedure_id = ? order by effective_from', id)).toEqual([
+    expect(await rows(t, 'select effective_from, processing_days from procedure_terms where procedure_id = ? order by effective_from', id)).toEqual([
       { effective_from: '1900-01-01', processing_days: 10 },
       { effective_from: '2026-11-26', processing_days: 12 },
     ]);
@@ -192,7 +194,7 @@ describe('terms of a procedure over time', () => {
 
   it('the terms are never deleted', async () => {
     const id = await procedure({});
-    expect(() => t.ctx.sqlite.prepare('delete from procedure_terms where procedure_id = ?').run(id)).toThrow(/kept/);
+    expect(() => await run(t, 'delete from procedure_terms where procedure_id = ?', id)).toThrow(/kept/);
   });
 });
 
@@ -218,7 +220,7 @@ describe('two kinds of procedures', () => {
     expect(list.text).not.toContain('QT-A-01');
     expect(list.text).toContain('Quy trình nội bộ');
     expect((await edit(internal, { kind: 'administrative' })).status).toBe(303);
-    expect(rows(t, 'select kind from procedures where id = ?', internal)).toEqual([{ kind: 'administrative' }]);
+    expect(await rows(t, 'select kind from procedures where id = ?', internal)).toEqual([{ kind: 'administrative' }]);
     expect((await edit(internal, { kind: 'other' })).status).toBe(422);
   });
 });

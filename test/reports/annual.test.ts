@@ -26,9 +26,9 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-const report = () => rows<Record<string, unknown>>(t, 'select * from annual_reports where year = 2026')[0];
+const report = () => (await rows<Record<string, unknown>>(t, 'select * from annual_reports where year = 2026'))[0];
 const auditEntries = (action: string) =>
-  rows<{ action: string; entity: string; entity_id: string; user_id: number }>(
+  await rows<{ action: string; entity: string; entity_id: string; user_id: number }>(
     t,
     `select action, entity, entity_id, user_id from audit_log where entity = 'annual_report' and action = ?`,
     action,
@@ -124,7 +124,7 @@ describe('annual report lifecycle', () => {
     const res = await leader.post('/reports/annual/2026', narrativeBody({ version: '1', narrative_documents: 'Ban hành 1, sửa đổi 1.' }));
     expect(res.status).toBe(303);
     expect(report()).toMatchObject({ version: 2 });
-    const entry = rows<{ old_values: string; new_values: string }>(
+    const entry = await rows<{ old_values: string; new_values: string }>(
       t,
       `select old_values, new_values from audit_log where entity = 'annual_report' and action = 'update'`,
     );
@@ -139,7 +139,7 @@ describe('annual report lifecycle', () => {
     expect(wrong.status).toBe(422);
     expect(wrong.text).toContain('Mật khẩu không đúng; báo cáo chưa được ký.');
     expect(report()).toMatchObject({ status: 'draft', version: 2 });
-    expect(rows(t, `select id from e_signatures where entity = 'annual_report'`)).toEqual([]);
+    expect(await rows(t, `select id from e_signatures where entity = 'annual_report'`)).toEqual([]);
   });
 
   it('issues with the leader e-signature, freezing figures, narratives and letterhead', async () => {
@@ -165,7 +165,7 @@ describe('annual report lifecycle', () => {
       day: '26',
       month: '11',
     });
-    const sig = rows<{ id: number; meaning: string; user_id: number; content_sha256: string }>(
+    const sig = await rows<{ id: number; meaning: string; user_id: number; content_sha256: string }>(
       t,
       `select id, meaning, user_id, content_sha256 from e_signatures where entity = 'annual_report' and entity_id = ?`,
       row.id,
@@ -191,7 +191,7 @@ describe('annual report lifecycle', () => {
   });
 
   it('keeps printing the frozen figures and letterhead after the data and the settings change', async () => {
-    const p = rows<{ id: number }>(t, `select id from procedures where code = 'QT-TEST-03'`)[0].id;
+    const p = (await rows<{ id: number }>(t, `select id from procedures where code = 'QT-TEST-03'`))[0].id;
     dossier(t, p, 'D-LATE', { received: '2026-06-01', due: '2026-06-10', returned: '2026-06-09' });
     run(t, `update organisation set place_name = 'Hải Hậu', signer_name = 'Người khác'`);
     // What the settings page writes with it: the audit entry.

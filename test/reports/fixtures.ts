@@ -8,7 +8,7 @@ import type { TestApp } from '../support/app';
 const AT = '2026-01-01T00:00:00.000Z';
 
 export function run(t: TestApp, sqlText: string, ...params: unknown[]): number {
-  return Number(t.ctx.sqlite.prepare(sqlText).run(...params).lastInsertRowid);
+  return Number((await run(t, sqlText, ...params)).lastInsertRowid);
 }
 
 export function procedure(

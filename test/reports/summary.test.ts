@@ -368,7 +368,7 @@ describe('listProcedureDocumentsAt', () => {
   it('picks, for every procedure and date, exactly what findProcedureDocumentAt picks', async () => {
     const { findProcedureDocumentAt } = await import('../../src/features/documents/documents.queries');
     const { listProcedureDocumentsAt } = await import('../../src/features/reports/reports.summary.queries');
-    const ids = rows<{ id: number }>(t, 'select id from procedures').map((r) => r.id);
+    const ids = (await rows<{ id: number }>(t, 'select id from procedures')).map((r) => r.id);
     for (const date of ['2024-12-31', '2025-01-01', '2026-02-14', '2026-02-15', '2026-03-31', '2027-06-01']) {
       const all = await listProcedureDocumentsAt(t.ctx.db, date);
       for (const id of ids) {

@@ -10,7 +10,7 @@ import { createAuditKey } from '../../src/core/audit-log/audit-key';
 import { openDatabase } from '../../src/core/db/database';
 import { createMigrator, migrateToLatest } from '../../src/core/db/migrate';
 import { sign } from '../../src/core/security/signatures';
-import { createTestApp, rows, type TestApp } from '../support/app';
+import { createTestApp, one, rows, run, type TestApp } from '../support/app';
 import { prepareDatabase, ROOT, TSX } from '../support/server';
 
 /**
@@ -77,16 +77,16 @@ describe('the keyed audit chain', () => {
     expect(statSync(keyFile).mode & 0o777).toBe(0o600);
     const secret = readFileSync(keyFile, 'utf8').trim();
     expect(secret).toMatch(/^[0-9a-f]{64}$/);
-    const dump = JSON.stringify(t.ctx.sqlite.prepare("select name, sql from sqlite_master where type = 'table'").all());
+    const dump = JSON.stringify(await rows(t, "select name, sql from sqlite_master where type = 'table'"));
     expect(dump).not.toContain(secret);
     for (const table of ['audit_chain', 'qms_meta', 'signing_keys', 'kysely_migration'])
-      if (dump.includes(`"${table}"`)) expect(JSON.stringify(t.ctx.sqlite.prepare(`select * from ${table}`).all())).not.toContain(secret);
+      if (dump.includes(`"${table}"`)) expect(JSON.stringify(await rows(t, `select * from ${table}`))).not.toContain(secret);
   });
 
   it('finds the last row deleted, naming the missing tail', async () => {
     t = await appWithRows();
     unprotect(t.ctx.sqlite);
-    t.ctx.sqlite.prepare('delete from audit_log where id = ?').run(ROWS);
+    await run(t, 'delete from audit_log where id = ?', ROWS);
     const result = await verify(t.ctx.db);
     expect(result.ok).toBe(false);
     expect(result.problem).toBe(
@@ -97,7 +97,7 @@ describe('the keyed audit chain', () => {
   it('finds the last 100 rows deleted', async () => {
     t = await appWithRows();
     unprotect(t.ctx.sqlite);
-    t.ctx.sqlite.prepare('delete from audit_log where id > ?').run(ROWS - 100);
+    await run(t, 'delete from audit_log where id > ?', ROWS - 100);
     expect((await verify(t.ctx.db)).problem).toMatch(
       new RegExp(`^expected ${ROWS} rows up to id ${ROWS} .*, found ${ROWS - 100} up to id ${ROWS - 100}: rows are missing`),
     );
@@ -121,7 +121,7 @@ describe('the keyed audit chain', () => {
   it('after rows were deleted, later writes do not erase the evidence', async () => {
     t = await appWithRows();
     unprotect(t.ctx.sqlite);
-    t.ctx.sqlite.prepare('delete from audit_log where id > ?').run(ROWS - 5);
+    await run(t, 'delete from audit_log where id > ?', ROWS - 5);
     for (let i = 0; i < 10; i++)
       await t.ctx.db.transaction().execute((trx) => record(trx, { userId: null, action: 'update', entity: 'unit', entityId: i, new: {} }, t!.clock.now()));
     const result = await verify(t.ctx.db);
@@ -134,7 +134,7 @@ describe('the keyed audit chain', () => {
     t = await appWithRows();
     unprotect(t.ctx.sqlite);
     const target = 40;
-    t.ctx.sqlite.prepare(`update audit_log set new_values = '{"n":"forged"}' where id = ?`).run(target);
+    await run(t, `update audit_log set new_values = '{"n":"forged"}' where id = ?`, target);
     recomputePlain(t.ctx.sqlite, target);
     const result = await verify(t.ctx.db);
     expect(result).toMatchObject({ ok: false, checked: target - 1, brokenAt: { id: target, reason: 'hash_mismatch' } });
@@ -153,7 +153,7 @@ describe('the keyed audit chain', () => {
 
   it('finds a forged row appended at the end', async () => {
     t = await appWithRows();
-    const last = t.ctx.sqlite.prepare('select hash from audit_log order by id desc limit 1').get() as { hash: string };
+    const last = (await one(t, 'select hash from audit_log order by id desc limit 1')) as { hash: string };
     const forged = {
       at: '2026-11-26T03:00:00.000Z',
       user_id: null,
@@ -198,10 +198,10 @@ describe('the keyed audit chain', () => {
     await t.ctx.db
       .transaction()
       .execute((trx) => sign(trx, signer, { entity: 'document_revision', entityId: 1, meaning: 'approved', contentSha256: 'a'.repeat(64) }, t!.clock.now()));
-    const signed = rows<{ id: number; audit_anchor: string }>(t, 'select id, audit_anchor from e_signatures')[0];
+    const signed = (await rows<{ id: number; audit_anchor: string }>(t, 'select id, audit_anchor from e_signatures'))[0];
     expect(JSON.parse(signed.audit_anchor)).toMatchObject({ rows: ROWS, headId: ROWS, keyedFrom: 1 });
     unprotect(t.ctx.sqlite);
-    t.ctx.sqlite.prepare('delete from audit_log where id > ?').run(ROWS - 20);
+    await run(t, 'delete from audit_log where id > ?', ROWS - 20);
     unlinkSync(t.config.auditHeadFile);
     expect((await verify(t.ctx.db)).problem).toBe(
       `expected ${ROWS} rows up to id ${ROWS} (signature ${signed.id}), found ${ROWS - 20} up to id ${ROWS - 20}: rows are missing at the end`,

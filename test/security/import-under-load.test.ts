@@ -344,7 +344,7 @@ describe('a full disk', () => {
     expect(statuses.filter((s) => s !== 303 && s !== 503)).toEqual([]);
     expect(logged).toContain('disk full');
     expect(logged).not.toContain('cannot rollback');
-    expect(rows(t, 'select code from procedures where code = ?', full!.code)).toEqual([]);
+    expect(await rows(t, 'select code from procedures where code = ?', full!.code)).toEqual([]);
     const again = await qo.post('/procedures', { code: full!.code, title: 'Có chỗ trở lại', online_level: 'none' });
     expect(again.status).toBe(303);
   });

@@ -46,7 +46,7 @@ function earlierFailures(n: number, row: (i: number) => { username_key: string; 
   for (let i = 0; i < n; i++) insert.run(row(i).username_key, row(i).ip, at);
 }
 
-const failuresRecorded = () => rows<{ n: number }>(t, 'select count(*) as n from login_attempts where succeeded = 0')[0].n;
+const failuresRecorded = () => (await rows<{ n: number }>(t, 'select count(*) as n from login_attempts where succeeded = 0'))[0].n;
 
 describe('parallel guesses', () => {
   it(`40 wrong passwords at once for one account: ${PAIR_LIMIT} are checked, the rest answered 429 with Retry-After`, async () => {
@@ -69,7 +69,7 @@ describe('parallel guesses', () => {
     const answers = await Promise.all(wrong);
     expect(right.status).toBe(429);
     expect(statuses(answers)).toEqual({ 401: PAIR_LIMIT, 429: 39 - PAIR_LIMIT });
-    expect(rows(t, 'select count(*) as n from sessions')).toEqual([{ n: 0 }]);
+    expect(await rows(t, 'select count(*) as n from sessions')).toEqual([{ n: 0 }]);
   });
 
   it('the right password among 40 parallel guesses signs in only if it was one of the guesses checked', async () => {
@@ -149,6 +149,6 @@ describe('per account and address, then per address, then per account', () => {
   it('a successful sign-in is recorded as such and does not count against the limits', async () => {
     const v = await visitor();
     for (let i = 0; i < 8; i++) expect((await guess(v, 'staff', TEST_PASSWORD, office)).status).toBe(303);
-    expect(rows(t, 'select succeeded, count(*) as n from login_attempts group by succeeded')).toEqual([{ succeeded: 1, n: 8 }]);
+    expect(await rows(t, 'select succeeded, count(*) as n from login_attempts group by succeeded')).toEqual([{ succeeded: 1, n: 8 }]);
   });
 });

@@ -26,7 +26,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-const count = (table: string) => rows<{ n: number }>(t, `select count(*) as n from ${table}`)[0].n;
+const count = (table: string) => (await rows<{ n: number }>(t, `select count(*) as n from ${table}`))[0].n;
 
 function views(dir = VIEWS_DIR): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
@@ -108,7 +108,7 @@ describe('a multipart POST', () => {
   it('is accepted with the token as the first field (or in the x-csrf-token header, for scripts)', async () => {
     const ok = await qo.agent.post('/procedures/import').field('_csrf', qo.csrf).attach('file', Buffer.from(CSV), 'danh-muc.csv');
     expect(ok.status, ok.text.slice(0, 500)).toBe(303);
-    expect(rows(t, 'select code from procedures')).toEqual([{ code: 'QT-MP-01' }]);
+    expect(await rows(t, 'select code from procedures')).toEqual([{ code: 'QT-MP-01' }]);
     const header = await qo.agent
       .post('/procedures/import')
       .set('x-csrf-token', qo.csrf)

@@ -95,7 +95,7 @@ describe('wherever a password is set', () => {
         expect(fieldError(res.text, 'password'), JSON.stringify(password)).toBe(weak[lang]);
       }
     }
-    expect(rows(t, 'select count(*) as n from users')).toEqual([{ n: 0 }]);
+    expect(await rows(t, 'select count(*) as n from users')).toEqual([{ n: 0 }]);
   });
 
   it('an administrator creating an account or resetting a password is refused the weak ones', async () => {
@@ -113,7 +113,7 @@ describe('wherever a password is set', () => {
     }
     const byName = await admin.post('/admin/users', { ...account, password: 'Nguyễn Văn A sinh năm 1990' });
     expect(fieldError(byName.text, 'password')).toBe('Mật khẩu không được chứa tên đăng nhập hoặc họ tên của người dùng.');
-    expect(rows(t, "select count(*) as n from users where username = 'nguyenvana'")).toEqual([{ n: 0 }]);
+    expect(await rows(t, "select count(*) as n from users where username = 'nguyenvana'")).toEqual([{ n: 0 }]);
     // The test suites' own password is a fine one.
     expect((await admin.post('/admin/users', { ...account, password: TEST_PASSWORD })).status).toBe(303);
   });
@@ -136,7 +136,7 @@ describe('wherever a password is set', () => {
       confirm_password: 'người dùng qualityofficer đây',
     });
     expect(fieldError(withName.text, 'new_password')).toBe('The password must not contain the username or the person’s full name.');
-    expect(rows(t, "select action from audit_log where action = 'change_password'")).toEqual([]);
+    expect(await rows(t, "select action from audit_log where action = 'change_password'")).toEqual([]);
   });
 });
 
@@ -149,7 +149,7 @@ describe('a password an administrator chose', () => {
     t = await createTestApp();
     const admin = await t.signIn('admin');
     expect((await admin.post('/admin/users', { ...NEW_ACCOUNT, password: GIVEN })).status).toBe(303);
-    expect(rows(t, "select must_change_password from users where username = 'tranthib'")).toEqual([{ must_change_password: 1 }]);
+    expect(await rows(t, "select must_change_password from users where username = 'tranthib'")).toEqual([{ must_change_password: 1 }]);
     expect((await admin.get('/admin/users')).text).toContain('Chờ đổi mật khẩu');
 
     const b = await signInWith(t.app, 'tranthib', GIVEN);
@@ -172,7 +172,7 @@ describe('a password an administrator chose', () => {
     const changed = await b.post('/account/password', { current_password: GIVEN, new_password: OWN, confirm_password: OWN });
     expect(changed.status).toBe(303);
     expect(changed.headers.location).toBe('/login?changed=1');
-    expect(rows(t, "select must_change_password from users where username = 'tranthib'")).toEqual([{ must_change_password: 0 }]);
+    expect(await rows(t, "select must_change_password from users where username = 'tranthib'")).toEqual([{ must_change_password: 0 }]);
 
     const again = await signInWith(t.app, 'tranthib', OWN);
     expect((await again.get('/')).status).toBe(200);
@@ -186,7 +186,7 @@ describe('a password an administrator chose', () => {
     const out = await b.post('/logout');
     expect(out.status).toBe(303);
     expect(out.headers.location).toBe('/login');
-    expect(rows(t, 'select count(*) as n from sessions')).toEqual([{ n: 1 }]);
+    expect(await rows(t, 'select count(*) as n from sessions')).toEqual([{ n: 1 }]);
   });
 
   it('a reset by an administrator must be changed too; a user’s own change or an administrator’s reset of their own is not', async () => {
@@ -199,7 +199,7 @@ describe('a password an administrator chose', () => {
     expect((await (await signInWith(t.app, 'staff', OWN)).get('/')).status).toBe(200);
 
     expect((await admin.post(`/admin/users/${t.users.admin}/password`, { password: OWN, confirm_password: OWN })).status).toBe(303);
-    expect(rows(t, 'select must_change_password from users where id = ?', t.users.admin)).toEqual([{ must_change_password: 0 }]);
+    expect(await rows(t, 'select must_change_password from users where id = ?', t.users.admin)).toEqual([{ must_change_password: 0 }]);
   });
 
   it('the first administrator, made by the first-run setup, is not asked to change it', async () => {
@@ -216,6 +216,6 @@ describe('a password an administrator chose', () => {
     });
     expect(res.status).toBe(303);
     expect((await agent.get('/admin/organisation')).status).toBe(200);
-    expect(rows(t, 'select must_change_password from users')).toEqual([{ must_change_password: 0 }]);
+    expect(await rows(t, 'select must_change_password from users')).toEqual([{ must_change_password: 0 }]);
   });
 });

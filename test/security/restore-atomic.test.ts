@@ -256,6 +256,6 @@ describe('a database file that exists but holds no database', { timeout: 300_000
       .type('form')
       .send({ name: 'X', username: 'intruder', full_name: 'X', password: 'một mật khẩu rất dài', confirm_password: 'một mật khẩu rất dài' });
     expect(post.status).toBeGreaterThanOrEqual(400);
-    expect(rows(t, 'select count(*) as n from users')).toEqual([{ n: 0 }]);
+    expect(await rows(t, 'select count(*) as n from users')).toEqual([{ n: 0 }]);
   });
 });

@@ -11,7 +11,7 @@ import { createTestApp, extractCsrf, rows, TEST_PASSWORD, type TestApp } from '.
 let t: TestApp;
 afterEach(async () => t.close());
 
-const sessionCount = () => rows<{ n: number }>(t, 'select count(*) as n from sessions')[0].n;
+const sessionCount = () => (await rows<{ n: number }>(t, 'select count(*) as n from sessions'))[0].n;
 
 describe('idle timeout to the second', () => {
   it('with a one-minute limit, a user active every 30 s for 5 minutes stays signed in; 61 s idle signs out', async () => {
@@ -28,7 +28,7 @@ describe('idle timeout to the second', () => {
     const out = await who.get('/');
     expect(out.status).toBe(303);
     expect(out.headers.location).toMatch(/^\/login/);
-    expect(rows(t, 'select count(*) as n from sessions where user_id = ?', t.users.staff)).toEqual([{ n: 0 }]);
+    expect(await rows(t, 'select count(*) as n from sessions where user_id = ?', t.users.staff)).toEqual([{ n: 0 }]);
   });
 
   it('requests a few seconds apart, never idle for a minute, stay signed in for ten minutes', async () => {
@@ -45,7 +45,7 @@ describe('idle timeout to the second', () => {
   it('the stored stamp is rewritten at most every tenth of the limit, not on every request', async () => {
     t = await createTestApp({ env: { SESSION_IDLE_MINUTES: '1' } });
     const who = await t.signIn('staff');
-    const stored = () => rows<{ last_seen_at: string }>(t, 'select last_seen_at from sessions where user_id = ?', t.users.staff)[0].last_seen_at;
+    const stored = () => (await rows<{ last_seen_at: string }>(t, 'select last_seen_at from sessions where user_id = ?', t.users.staff))[0].last_seen_at;
     const signedInAt = stored();
     for (let i = 0; i < 5; i++) {
       t.clock.advance(1_000);
@@ -86,7 +86,7 @@ describe('no session row for anonymous visitors', () => {
     expect(sessionCount()).toBe(0);
     // Signing in is the first write: one session, the user's.
     expect((await agent.post('/login').type('form').send({ username: 'staff', password: TEST_PASSWORD, _csrf: csrf })).status).toBe(303);
-    expect(rows(t, 'select user_id from sessions')).toEqual([{ user_id: t.users.staff }]);
+    expect(await rows(t, 'select user_id from sessions')).toEqual([{ user_id: t.users.staff }]);
   });
 
   it('the setup page writes no session row either', async () => {

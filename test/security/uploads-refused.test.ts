@@ -40,7 +40,7 @@ function storeContents(): string[] {
 }
 
 function expectNothingStored(bytes: Buffer, storeBefore: string[]) {
-  expect(rows(t, 'select sha256 from files where sha256 = ?', sha(bytes))).toEqual([]);
+  expect(await rows(t, 'select sha256 from files where sha256 = ?', sha(bytes))).toEqual([]);
   expect(existsSync(storedPath(t.config.filesPath, sha(bytes)))).toBe(false);
   expect(storeContents()).toEqual(storeBefore);
 }
@@ -53,7 +53,7 @@ describe('an upload refused after it was read', () => {
     const res = await qo.agent.post(`/actions/${nc.actionId}/files`).field('_csrf', qo.csrf).attach('file', bytes, 'bien-ban.pdf');
     expect(res.status).toBe(409);
     expectNothingStored(bytes, before);
-    expect(rows(t, 'select count(*) as n from nc_action_files where action_id = ?', nc.actionId)).toEqual([{ n: 0 }]);
+    expect(await rows(t, 'select count(*) as n from nc_action_files where action_id = ?', nc.actionId)).toEqual([{ n: 0 }]);
   });
 
   it('to a revision edited meanwhile (409: stale version) leaves nothing, and the same file then attaches', async () => {
@@ -75,8 +75,8 @@ describe('an upload refused after it was read', () => {
       .field('version', version)
       .attach('file', bytes, 'quy-trinh.pdf');
     expect(ok.status, ok.text.slice(0, 500)).toBe(303);
-    expect(rows(t, 'select file_sha256 from document_revisions where id = ?', revId)).toEqual([{ file_sha256: sha(bytes) }]);
-    expect(rows(t, 'select size from files where sha256 = ?', sha(bytes))).toEqual([{ size: bytes.length }]);
+    expect(await rows(t, 'select file_sha256 from document_revisions where id = ?', revId)).toEqual([{ file_sha256: sha(bytes) }]);
+    expect(await rows(t, 'select size from files where sha256 = ?', sha(bytes))).toEqual([{ size: bytes.length }]);
     expect(existsSync(storedPath(t.config.filesPath, sha(bytes)))).toBe(true);
     expect(storeContents().filter((f) => f.includes('.tmp-'))).toEqual([]);
   });
@@ -85,14 +85,14 @@ describe('an upload refused after it was read', () => {
     const f = await fixture(t);
     const auditId = idFromLocation((await qo.post('/audits', auditForm(f))).headers.location);
     expect((await qo.post(`/audits/${auditId}/checklist/generate`)).status).toBe(303);
-    const [item] = rows<{ id: number }>(t, 'select id from audit_checklist_items where audit_id = ? order by position', auditId);
-    const version = rows<{ version: number }>(t, 'select version from audits where id = ?', auditId)[0].version;
+    const [item] = await rows<{ id: number }>(t, 'select id from audit_checklist_items where audit_id = ? order by position', auditId);
+    const version = (await rows<{ version: number }>(t, 'select version from audits where id = ?', auditId))[0].version;
     expect((await qo.post(`/audits/${auditId}/cancel`, { reason: 'Dời sang năm sau', version: String(version) })).status).toBe(303);
     const before = storeContents();
     const res = await qo.agent.post(`/audits/${auditId}/checklist/${item.id}/files`).field('_csrf', qo.csrf).attach('file', PNG, 'anh.png');
     expect(res.status).toBe(409);
     expectNothingStored(PNG, before);
-    expect(rows(t, 'select count(*) as n from audit_evidence_files where audit_id = ?', auditId)).toEqual([{ n: 0 }]);
+    expect(await rows(t, 'select count(*) as n from audit_evidence_files where audit_id = ?', auditId)).toEqual([{ n: 0 }]);
   });
 
   it('does not take away a blob another record already keeps (same content)', async () => {
@@ -103,10 +103,10 @@ describe('an upload refused after it was read', () => {
     expect(kept.status).toBe(303);
     const refused = await qo.agent.post(`/actions/${closed.actionId}/files`).field('_csrf', qo.csrf).attach('file', bytes, 'a.pdf');
     expect(refused.status).toBe(409);
-    expect(rows(t, 'select count(*) as n from files where sha256 = ?', sha(bytes))).toEqual([{ n: 1 }]);
+    expect(await rows(t, 'select count(*) as n from files where sha256 = ?', sha(bytes))).toEqual([{ n: 1 }]);
     expect(existsSync(storedPath(t.config.filesPath, sha(bytes)))).toBe(true);
     const res = await staff.get(
-      `/actions/${open.actionId}/files/${rows<{ id: number }>(t, 'select id from nc_action_files where action_id = ?', open.actionId)[0].id}`,
+      `/actions/${open.actionId}/files/${(await rows<{ id: number }>(t, 'select id from nc_action_files where action_id = ?', open.actionId))[0].id}`,
     );
     expect(res.status).toBe(200);
     expect(Buffer.from(res.body as Buffer).equals(bytes)).toBe(true);

@@ -227,14 +227,14 @@ describe('a shared-strings bomb', () => {
       expect(fieldError).toContain(lang === 'vi' ? 'Không đọc tệp này' : 'This file was not read');
       expect(res.text).toContain('aria-invalid="true"');
     }
-    expect(rows(t, 'select count(*) as n from procedures')).toEqual([{ n: 0 }]);
+    expect(await rows(t, 'select count(*) as n from procedures')).toEqual([{ n: 0 }]);
   });
 
   it('uploaded to the dossier import (read in its worker): 422 at the file field, no import recorded', async () => {
     const res = await qo.agent.post('/dossiers/import?lang=vi').field('_csrf', qo.csrf).attach('file', honestBomb, 'ho-so.xlsx');
     expect(res.status).toBe(422);
     expect(/<p class="field-error" id="e-file">([^<]*)<\/p>/.exec(res.text)?.[1]).toContain('Không đọc tệp này');
-    expect(rows(t, 'select count(*) as n from dossier_imports')).toEqual([{ n: 0 }]);
+    expect(await rows(t, 'select count(*) as n from dossier_imports')).toEqual([{ n: 0 }]);
   });
 });
 

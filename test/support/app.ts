@@ -6,13 +6,14 @@ import { createApp, type CreatedApp } from '../../src/app';
 import { loadConfig, type Config } from '../../src/config';
 import { FakeClock } from '../../src/core/clock';
 import type { AppContext } from '../../src/core/context';
-import { openDatabase, type OpenedDatabase } from '../../src/core/db/database';
+import { openConfiguredDatabase } from '../../src/core/db/open';
 import { migrateToLatest } from '../../src/core/db/migrate';
 import type { Role } from '../../src/core/http/roles';
 import { hashPassword } from '../../src/core/security/passwords';
 import { insertOrganisation } from '../../src/features/organisation/organisation.queries';
 import { insertUnit } from '../../src/features/units/units.queries';
 import { insertUser } from '../../src/features/users/users.queries';
+import { freshPostgresDatabase, onPostgres, query } from './engine';
 
 /**
  * A fresh app on a fresh database (a file in a temporary folder, so WAL behaves as in production),
@@ -51,8 +52,10 @@ export function extractCsrf(html: string): string {
 
 export async function createTestApp(options: { env?: Record<string, string>; withUsers?: boolean; config?: Partial<Config> } = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'qms-test-'));
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_PATH: join(dir, 'qms.sqlite'), ...options.env }, options.config);
-  const opened: OpenedDatabase = openDatabase(config.databasePath);
+  const pg = onPostgres ? await freshPostgresDatabase() : undefined;
+  const env = { NODE_ENV: 'test', DATABASE_PATH: join(dir, 'qms.sqlite'), ...(pg ? { DATABASE_URL: pg.url } : {}), ...options.env };
+  const config = loadConfig(env, options.config);
+  const opened = await openConfiguredDatabase(config);
   await migrateToLatest(opened.db);
   const clock = new FakeClock('2026-11-26T02:00:00Z');
   const ctx: AppContext = { config, db: opened.db, sqlite: opened.sqlite, clock };
@@ -129,12 +132,23 @@ export async function createTestApp(options: { env?: Record<string, string>; wit
     signIn,
     async close() {
       await opened.close();
+      await pg?.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
 }
 
-/** Rows of a table, for assertions on what was stored. */
-export function rows<T = Record<string, unknown>>(t: TestApp, sqlText: string, ...params: unknown[]): T[] {
-  return t.ctx.sqlite.prepare(sqlText).all(...params) as T[];
+/** Rows of a statement written with `?` placeholders, for assertions on what was stored (either engine). */
+export async function rows<T = Record<string, unknown>>(t: { ctx: AppContext }, sqlText: string, ...params: unknown[]): Promise<T[]> {
+  return (await query<T>(t.ctx.db, sqlText, params)).rows;
+}
+
+/** The first row of a statement, or undefined. */
+export async function one<T = Record<string, unknown>>(t: { ctx: AppContext }, sqlText: string, ...params: unknown[]): Promise<T | undefined> {
+  return (await query<T>(t.ctx.db, sqlText, params)).rows[0];
+}
+
+/** Runs a statement (a test's direct change to the data); the number of rows it changed. */
+export async function run(t: { ctx: AppContext }, sqlText: string, ...params: unknown[]): Promise<{ changes: number }> {
+  return { changes: (await query(t.ctx.db, sqlText, params)).changes };
 }

@@ -1,3 +1,4 @@
+import { rows } from './support/app';
 import { createHash, randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -205,5 +206,5 @@ export async function createWorld(options: { env?: Record<string, string> } = {}
 
 /** Rows of a world's database. */
 export function worldRows<T = Record<string, unknown>>(w: { ctx: AppContext }, sqlText: string, ...params: unknown[]): T[] {
-  return w.ctx.sqlite.prepare(sqlText).all(...params) as T[];
+  return (await rows(w, sqlText, ...params)) as T[];
 }

@@ -1,0 +1,59 @@
+import { sql } from 'kysely';
+import { createAuditKey, readAuditKey, type AuditKey } from '../audit-log/audit-key';
+import type { Config } from '../../config';
+import { databaseOptions, openDatabase, type Db, type RawSqlite } from './database';
+import type { Engine } from './dialect/engine';
+import { openPostgresKysely } from './postgres';
+
+/** A database opened for the app or the CLI, on either engine. */
+export interface Opened {
+  db: Db;
+  engine: Engine;
+  /** The better-sqlite3 handle (SQLite only; for core/db/dialect/ and the SQLite maintenance commands). */
+  sqlite: RawSqlite | undefined;
+  auditKey: AuditKey | undefined;
+  close(): Promise<void>;
+}
+
+export interface OpenConfiguredOptions {
+  quickCheck?: boolean;
+  readonly?: boolean;
+}
+
+/**
+ * The audit key of a PostgreSQL database: from its file (AUDIT_KEY_FILE; every app process must be given the same
+ * file), created on first start when the database's audit log is not keyed yet. As on SQLite, a keyed database
+ * whose key file is missing or holds another key is refused.
+ */
+async function postgresAuditKey(db: Db, file: string): Promise<AuditKey> {
+  const exists = await sql<{ t: string | null }>`select to_regclass('audit_chain')::text as t`.execute(db);
+  const chained = exists.rows[0]?.t ? await sql<{ key_id: string }>`select key_id from audit_chain where id = 1`.execute(db) : { rows: [] };
+  const keyId = chained.rows[0]?.key_id;
+  const key = readAuditKey(file) ?? (keyId ? undefined : createAuditKey(file));
+  if (!key)
+    throw new Error(
+      `the audit log of this database is keyed with audit key ${keyId}, but the key file ${file} does not exist: ` +
+        'copy the key file from where the database came from, or set AUDIT_KEY_FILE to it',
+    );
+  if (keyId && keyId !== key.id)
+    throw new Error(`${file} holds audit key ${key.id}, but this database's audit log is keyed with ${keyId}: set AUDIT_KEY_FILE to that key's file`);
+  return key;
+}
+
+/** Opens the configured database: PostgreSQL when DATABASE_URL is set, else SQLite at DATABASE_PATH. */
+export async function openConfiguredDatabase(config: Config, options: OpenConfiguredOptions = {}): Promise<Opened> {
+  if (!config.databaseUrl) {
+    const opened = openDatabase(config.databasePath, { ...options, ...databaseOptions(config) });
+    return { ...opened, engine: 'sqlite' };
+  }
+  const probe = openPostgresKysely(config.databaseUrl, { poolSize: 1 });
+  let auditKey: AuditKey | undefined;
+  try {
+    await sql`select 1`.execute(probe.db);
+    auditKey = options.readonly ? readAuditKey(config.auditKeyFile) : await postgresAuditKey(probe.db, config.auditKeyFile);
+  } finally {
+    await probe.db.destroy();
+  }
+  const { db } = openPostgresKysely(config.databaseUrl, { auditKey });
+  return { db, engine: 'postgres', sqlite: undefined, auditKey, close: () => db.destroy() };
+}

@@ -1,0 +1,95 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { CompiledQuery, Migrator, sql, type Kysely } from 'kysely';
+import type { Db } from '../../src/core/db/database';
+import { MIGRATIONS } from '../../src/core/db/migrations/index';
+import { openPostgresKysely } from '../../src/core/db/postgres';
+
+/**
+ * Which engine the database tests run on. `npm test` runs them on SQLite; with TEST_DATABASE_URL (a PostgreSQL
+ * server where the URL's role may create databases) vitest's `postgres` project runs them again on PostgreSQL
+ * (QMS_TEST_ENGINE=postgres, set by vitest.config.ts), each test app on a database of its own.
+ */
+export const TEST_ENGINE: 'sqlite' | 'postgres' = process.env.QMS_TEST_ENGINE === 'postgres' ? 'postgres' : 'sqlite';
+export const onPostgres = TEST_ENGINE === 'postgres';
+
+function serverUrl(): string {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) throw new Error('QMS_TEST_ENGINE=postgres needs TEST_DATABASE_URL');
+  return url;
+}
+
+/** The URL of database `name` on the test server. */
+export function databaseUrl(name: string): string {
+  const url = new URL(serverUrl());
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** The migrated, empty template the test databases are copied from; named for the list of migrations. */
+const TEMPLATE = `qms_test_tpl_${createHash('sha256').update(Object.keys(MIGRATIONS).sort().join('\n')).digest('hex').slice(0, 12)}`;
+let templateReady: Promise<void> | undefined;
+
+async function withServer<T>(fn: (db: Kysely<unknown>) => Promise<T>): Promise<T> {
+  const { db } = openPostgresKysely(serverUrl(), { poolSize: 1 });
+  try {
+    return await fn(db as unknown as Kysely<unknown>);
+  } finally {
+    await db.destroy();
+  }
+}
+
+/** Creates the template once for all test processes (a session advisory lock orders them). */
+function ensureTemplate(): Promise<void> {
+  templateReady ??= withServer(async (server) => {
+    await sql`select pg_advisory_lock(7301)`.execute(server);
+    try {
+      const found = await sql`select 1 from pg_database where datname = ${TEMPLATE}`.execute(server);
+      if (found.rows.length > 0) return;
+      const building = `${TEMPLATE}_new`;
+      await sql.raw(`drop database if exists ${building} with (force)`).execute(server);
+      await sql.raw(`create database ${building}`).execute(server);
+      const { db } = openPostgresKysely(databaseUrl(building), { poolSize: 1 });
+      try {
+        const result = await new Migrator({ db, provider: { getMigrations: async () => ({ ...MIGRATIONS }) } }).migrateToLatest();
+        if (result.error) throw result.error;
+      } finally {
+        await db.destroy();
+      }
+      await sql.raw(`alter database ${building} rename to ${TEMPLATE}`).execute(server);
+    } finally {
+      await sql`select pg_advisory_unlock(7301)`.execute(server);
+    }
+  });
+  return templateReady;
+}
+
+export interface TestDatabase {
+  url: string;
+  name: string;
+  drop(): Promise<void>;
+}
+
+/** A new database holding every migration and no data (a copy of the template), dropped by `drop()`. */
+export async function freshPostgresDatabase(from?: string): Promise<TestDatabase> {
+  if (!from) await ensureTemplate();
+  const name = `qms_t_${process.pid}_${randomBytes(4).toString('hex')}`;
+  await withServer((server) => sql.raw(`create database ${name} template ${from ?? TEMPLATE}`).execute(server));
+  return {
+    url: databaseUrl(name),
+    name,
+    drop: () => withServer((server) => sql.raw(`drop database if exists ${name} with (force)`).execute(server)).then(() => undefined),
+  };
+}
+
+/** SQL written with `?` placeholders (as for SQLite), numbered for PostgreSQL ($1, $2…); quoted text is left alone. */
+export function placeholders(text: string): string {
+  if (!onPostgres) return text;
+  let n = 0;
+  return text.replace(/'(?:[^']|'')*'|\?/g, (m) => (m === '?' ? `$${++n}` : m));
+}
+
+/** Rows of a statement, for assertions on what was stored (either engine). */
+export async function query<T>(db: Db, text: string, params: unknown[]): Promise<{ rows: T[]; changes: number }> {
+  const result = await db.executeQuery<T>(CompiledQuery.raw(placeholders(text), params));
+  return { rows: result.rows, changes: Number(result.numAffectedRows ?? 0n) };
+}
