@@ -110,11 +110,11 @@ describe('what staff may not do', () => {
       [report.id, '', { title: 'Sửa', description: 'Sửa', source: 'other', severity: 'minor', detected_on: '2026-11-26' }],
     ];
     for (const [id, step, body] of attempts) {
-      const before = ncRow(t, id);
+      const before = await ncRow(t, id);
       const path = step ? `/nonconformities/${id}/${step}` : `/nonconformities/${id}`;
       const res = await staff.post(path, { version: String(before.version), ...body });
       expect(res.status, path).toBe(403);
-      expect(ncRow(t, id), path).toEqual(before);
+      expect(await ncRow(t, id), path).toEqual(before);
     }
     for (const path of [
       `/nonconformities/${report.id}/triage`,
@@ -130,7 +130,7 @@ describe('what staff may not do', () => {
   it('cannot work an NC they are not responsible for, but the responsible staff member can analyse it', async () => {
     const nc = await newNc(t, { responsibleUserId: t.users.staff });
     const body = {
-      version: versionOf(t, nc.id),
+      version: await versionOf(t, nc.id),
       why_1: 'Tại sao?',
       answer_1: 'Vì thiếu hướng dẫn',
       cause_category: 'document',
@@ -139,8 +139,8 @@ describe('what staff may not do', () => {
     expect((await other.post(`/nonconformities/${nc.id}/analysis`, body)).status).toBe(403);
     expect((await other.post(`/nonconformities/${nc.id}/corrections`, { description: 'x', done_by: String(otherId), done_on: '2026-11-26' })).status).toBe(403);
     expect((await staff.post(`/nonconformities/${nc.id}/analysis`, body)).status).toBe(303);
-    expect(ncRow(t, nc.id).status).toBe('analysed');
-    expect(auditFor(t, 'nonconformity', nc.id).at(-1)).toMatchObject({ action: 'analyse', user_id: t.users.staff });
+    expect((await ncRow(t, nc.id)).status).toBe('analysed');
+    expect((await auditFor(t, 'nonconformity', nc.id)).at(-1)).toMatchObject({ action: 'analyse', user_id: t.users.staff });
   });
 
   it('lets an action owner record progress and complete their action, but not someone else’s, and not cancel it', async () => {
@@ -153,6 +153,6 @@ describe('what staff may not do', () => {
     const ver = String((await rows<{ version: number }>(t, 'select version from nc_actions where id = ?', a))[0].version);
     expect((await staff.post(`/actions/${a}/complete`, { version: ver, completion_note: 'Đã xong' })).status).toBe(303);
     expect(await rows(t, 'select status, completed_by from nc_actions where id = ?', a)).toEqual([{ status: 'done', completed_by: t.users.staff }]);
-    expect(auditFor(t, 'nc_action', a).map((e) => e.action)).toEqual(['create', 'add_note', 'complete']);
+    expect((await auditFor(t, 'nc_action', a)).map((e) => e.action)).toEqual(['create', 'add_note', 'complete']);
   });
 });

@@ -22,8 +22,14 @@ beforeAll(async () => {
   procedureId = await addProcedure(t, 'QT-P-01');
   const nc = await ncIn(t, 'action_plan', { procedureId, detectedOn: '2026-10-02' });
   actionId = nc.actionId!;
-  const edit = (dueDate: string) =>
-    editAction(t.ctx, actionId, Number(actionVersion(t, actionId)), { description: 'Tập huấn lại', ownerId: t.users.staff, dueDate }, t.users.quality_officer);
+  const edit = async (dueDate: string) =>
+    editAction(
+      t.ctx,
+      actionId,
+      Number(await actionVersion(t, actionId)),
+      { description: 'Tập huấn lại', ownerId: t.users.staff, dueDate },
+      t.users.quality_officer,
+    );
   await edit('2026-10-15');
   t.clock.set('2026-10-25T03:00:00Z');
   await edit('2026-11-30');
@@ -42,8 +48,8 @@ describe('the due date of an action as of the period’s end', () => {
     expect(await ncFiguresForProcedure(t.ctx.db, procedureId, '2026-10-01', '2026-12-31')).toMatchObject({ overdueActions: 1 });
   });
 
-  it('keeps the history as written', () => {
-    expect(() => await run(t, 'delete from nc_action_due_history')).toThrow(/kept as written/);
-    expect(() => await run(t, "update nc_action_due_history set due_before = '2026-12-01'")).toThrow(/kept as written/);
+  it('keeps the history as written', async () => {
+    await expect(run(t, 'delete from nc_action_due_history')).rejects.toThrow(/kept as written/);
+    await expect(run(t, "update nc_action_due_history set due_before = '2026-12-01'")).rejects.toThrow(/kept as written/);
   });
 });

@@ -17,7 +17,7 @@ beforeAll(async () => {
   ids.soon = await newAction(t, a.id, { dueDate: '2026-12-03' });
   ids.later = await newAction(t, a.id, { dueDate: '2026-12-04' });
   ids.done = await newAction(t, a.id, { dueDate: '2026-11-01' });
-  await completeAction(t.ctx, ids.done, Number(actionVersion(t, ids.done)), 'Xong', t.users.staff);
+  await completeAction(t.ctx, ids.done, Number(await actionVersion(t, ids.done)), 'Xong', t.users.staff);
   await ncIn(t, 'reported', { severity: 'minor' });
   await ncIn(t, 'closed', { severity: 'major' });
   await ncIn(t, 'cancelled', { severity: 'major' });

@@ -59,21 +59,29 @@ describe('the steps of an action', () => {
   it('starts, takes notes, is edited with its owner changed, completes — each audited', async () => {
     const nc = await ncIn(t, 'in_progress');
     const a = nc.actionId!;
-    expect((await staff.post(`/actions/${a}/start`, { version: actionVersion(t, a) })).status).toBe(303);
+    expect((await staff.post(`/actions/${a}/start`, { version: await actionVersion(t, a) })).status).toBe(303);
     expect(await rows(t, 'select status, started_on from nc_actions where id = ?', a)).toEqual([{ status: 'in_progress', started_on: '2026-11-26' }]);
-    expect((await staff.post(`/actions/${a}/start`, { version: actionVersion(t, a) })).status).toBe(409);
+    expect((await staff.post(`/actions/${a}/start`, { version: await actionVersion(t, a) })).status).toBe(409);
     expect((await staff.post(`/actions/${a}/notes`, { note: 'Đã soạn tài liệu hướng dẫn' })).status).toBe(303);
     expect((await staff.post(`/actions/${a}/notes`, { note: '' })).status).toBe(422);
     expect(
-      (await qo.post(`/actions/${a}`, { version: actionVersion(t, a), description: 'Hướng dẫn lại', owner_id: String(t.users.leader), due_date: '2026-12-20' }))
-        .status,
+      (
+        await qo.post(`/actions/${a}`, {
+          version: await actionVersion(t, a),
+          description: 'Hướng dẫn lại',
+          owner_id: String(t.users.leader),
+          due_date: '2026-12-20',
+        })
+      ).status,
     ).toBe(303);
-    expect((await qo.post(`/actions/${a}`, { version: actionVersion(t, a), description: 'x', owner_id: '9999', due_date: '2026-12-20' })).status).toBe(422);
-    const noNote = await qo.post(`/actions/${a}/complete`, { version: actionVersion(t, a), completion_note: '' });
+    expect((await qo.post(`/actions/${a}`, { version: await actionVersion(t, a), description: 'x', owner_id: '9999', due_date: '2026-12-20' })).status).toBe(
+      422,
+    );
+    const noNote = await qo.post(`/actions/${a}/complete`, { version: await actionVersion(t, a), completion_note: '' });
     expect(noNote.status).toBe(422);
-    expect((await qo.post(`/actions/${a}/complete`, { version: actionVersion(t, a), completion_note: 'Đã hướng dẫn xong' })).status).toBe(303);
-    expect((await qo.post(`/actions/${a}/complete`, { version: actionVersion(t, a), completion_note: 'Lần nữa' })).status).toBe(409);
-    expect(auditFor(t, 'nc_action', a).map((e) => e.action)).toEqual(['create', 'start', 'add_note', 'update', 'complete']);
+    expect((await qo.post(`/actions/${a}/complete`, { version: await actionVersion(t, a), completion_note: 'Đã hướng dẫn xong' })).status).toBe(303);
+    expect((await qo.post(`/actions/${a}/complete`, { version: await actionVersion(t, a), completion_note: 'Lần nữa' })).status).toBe(409);
+    expect((await auditFor(t, 'nc_action', a)).map((e) => e.action)).toEqual(['create', 'start', 'add_note', 'update', 'complete']);
     const page = await qo.get(`/actions/${a}`);
     expect(page.text).toContain('Đã soạn tài liệu hướng dẫn');
     expect(page.text).toContain('Đã hướng dẫn xong');
@@ -106,7 +114,7 @@ describe('evidence files', () => {
     expect(stored).toEqual([
       { id: stored[0].id, file_name: 'Biên bản tập huấn.pdf', mime_type: 'application/pdf', size_bytes: PDF.length, uploaded_by: t.users.staff },
     ]);
-    expect(auditFor(t, 'nc_action', a).at(-1)).toMatchObject({ action: 'attach_file', user_id: t.users.staff });
+    expect((await auditFor(t, 'nc_action', a)).at(-1)).toMatchObject({ action: 'attach_file', user_id: t.users.staff });
     const page = await qo.get(`/actions/${a}`);
     expect(page.text).toContain('Biên bản tập huấn.pdf');
     const download = await qo.get(`/actions/${a}/files/${stored[0].id}`).buffer(true);
@@ -144,11 +152,11 @@ describe('evidence files', () => {
 describe('analysis form', () => {
   it('needs at least one why with its answer, and an answer for every why (422 next to the field)', async () => {
     const nc = await ncIn(t, 'open');
-    const none = await qo.post(`/nonconformities/${nc.id}/analysis`, { version: versionOf(t, nc.id), cause_category: 'people', root_cause: 'x' });
+    const none = await qo.post(`/nonconformities/${nc.id}/analysis`, { version: await versionOf(t, nc.id), cause_category: 'people', root_cause: 'x' });
     expect(none.status).toBe(422);
     expect(none.text).toContain('Nhập ít nhất một cặp “tại sao” và câu trả lời.');
     const half = await qo.post(`/nonconformities/${nc.id}/analysis`, {
-      version: versionOf(t, nc.id),
+      version: await versionOf(t, nc.id),
       why_1: 'Tại sao?',
       cause_category: 'people',
       root_cause: 'x',
@@ -156,7 +164,7 @@ describe('analysis form', () => {
     expect(half.status).toBe(422);
     expect(half.text).toContain('value="Tại sao?"');
     const badCategory = await qo.post(`/nonconformities/${nc.id}/analysis`, {
-      version: versionOf(t, nc.id),
+      version: await versionOf(t, nc.id),
       why_1: 'a',
       answer_1: 'b',
       cause_category: 'luck',

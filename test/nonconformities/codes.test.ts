@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, rows, type TestApp } from '../support/app';
+import { createTestApp, rows, run, type TestApp } from '../support/app';
 import { createNonconformity, createNonconformityIn } from '../../src/features/nonconformities/nonconformities.service';
 import { baseNc } from './helpers';
 
@@ -13,7 +13,7 @@ beforeEach(async () => {
 });
 afterEach(async () => t.close());
 
-const codes = () => (await rows<{ code: string }>(t, 'select code from nonconformities order by code')).map((r) => r.code);
+const codes = async () => (await rows<{ code: string }>(t, 'select code from nonconformities order by code')).map((r) => r.code);
 const expected = (year: number, n: number) => Array.from({ length: n }, (_, i) => `NC-${year}-${String(i + 1).padStart(3, '0')}`);
 
 describe('NC codes', () => {
@@ -31,7 +31,7 @@ describe('NC codes', () => {
   it('has no gap and no duplicate when 25 are created at once through the service', async () => {
     const made = await Promise.all(Array.from({ length: 25 }, (_, i) => createNonconformity(t.ctx, baseNc({ title: `NC ${i}` }), null)));
     expect(new Set(made.map((m) => m.code)).size).toBe(25);
-    expect(codes()).toEqual(expected(2026, 25));
+    expect(await codes()).toEqual(expected(2026, 25));
   });
 
   it('has no gap and no duplicate when 12 people report at once through the HTTP API', async () => {
@@ -42,17 +42,21 @@ describe('NC codes', () => {
       ),
     );
     expect(responses.map((r) => r.status)).toEqual(Array(12).fill(303));
-    expect(codes()).toEqual(expected(2026, 12));
+    expect(await codes()).toEqual(expected(2026, 12));
     expect(await rows(t, "select count(*) as n from audit_log where entity = 'nonconformity' and action = 'create'")).toEqual([{ n: 12 }]);
   });
 
-  it('has no gap and no duplicate when three processes create at once on the same database file', async () => {
-    const run = promisify(execFile);
+  it('has no gap and no duplicate when three processes create at once on the same database', async () => {
+    const exec = promisify(execFile);
     const script = join(import.meta.dirname, 'fixtures', 'create-many.ts');
     const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
-    const outputs = await Promise.all(['A', 'B', 'C'].map((label) => run(tsx, [script, t.config.databasePath, '8', label], { timeout: 240_000 })));
+    const outputs = await Promise.all(
+      ['A', 'B', 'C'].map((label) =>
+        exec(tsx, [script, t.config.databasePath, '8', label, ...(t.config.databaseUrl ? [t.config.databaseUrl] : [])], { timeout: 240_000 }),
+      ),
+    );
     expect(outputs.map((o) => o.stdout.trim())).toEqual(['done', 'done', 'done']);
-    expect(codes()).toEqual(expected(2026, 24));
+    expect(await codes()).toEqual(expected(2026, 24));
     expect(await rows(t, 'select last_no from nc_counters where year = 2026')).toEqual([{ last_no: 24 }]);
     const byLabel = await rows<{ l: string; n: number }>(t, 'select substr(title, 1, 1) as l, count(*) as n from nonconformities group by l order by l');
     expect(byLabel).toEqual([
@@ -72,23 +76,17 @@ describe('NC codes', () => {
     ).rejects.toThrow('the caller fails');
     const next = await createNonconformity(t.ctx, baseNc(), null);
     expect(next.code).toBe('NC-2026-002');
-    expect(codes()).toEqual(expected(2026, 2));
+    expect(await codes()).toEqual(expected(2026, 2));
   });
 
-  it('keeps a code unique in the database itself', () => {
-    expect(() =>
-      t.ctx.sqlite
-        .prepare(
-          `insert into nonconformities (code, year, seq, title, description, source, severity, detected_on, status, created_at, updated_at) values ('NC-2026-001', 2026, 1, 'a', 'b', 'other', 'minor', '2026-01-01', 'open', 'x', 'x')`,
-        )
-        .run(),
-    ).not.toThrow();
-    expect(() =>
-      t.ctx.sqlite
-        .prepare(
-          `insert into nonconformities (code, year, seq, title, description, source, severity, detected_on, status, created_at, updated_at) values ('NC-2026-001', 2026, 2, 'a', 'b', 'other', 'minor', '2026-01-01', 'open', 'x', 'x')`,
-        )
-        .run(),
-    ).toThrow(/UNIQUE/);
+  it('keeps a code unique in the database itself', async () => {
+    const insert = (seq: number) =>
+      run(
+        t,
+        `insert into nonconformities (code, year, seq, title, description, source, severity, detected_on, status, created_at, updated_at) values ('NC-2026-001', 2026, ?, 'a', 'b', 'other', 'minor', '2026-01-01', 'open', 'x', 'x')`,
+        seq,
+      );
+    await expect(insert(1)).resolves.toEqual({ changes: 1 });
+    await expect(insert(2)).rejects.toThrow(/UNIQUE constraint failed|violates unique constraint/);
   });
 });

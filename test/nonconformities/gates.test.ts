@@ -26,32 +26,32 @@ describe('awaiting verification', () => {
   it('is not reached while any action is open', async () => {
     const nc = await ncIn(t, 'in_progress');
     const second = await newAction(t, nc.id, { ownerId: t.users.leader });
-    await completeAction(t.ctx, nc.actionId!, Number(actionVersion(t, nc.actionId!)), 'Xong', t.users.staff);
-    expect(ncRow(t, nc.id).status).toBe('in_progress');
+    await completeAction(t.ctx, nc.actionId!, Number(await actionVersion(t, nc.actionId!)), 'Xong', t.users.staff);
+    expect((await ncRow(t, nc.id)).status).toBe('in_progress');
     const moved = await t.ctx.db.transaction().execute((trx) => advanceWhenActionsFinished(trx, nc.id, null, t.clock.now()));
     expect(moved).toBe(false);
-    expect(ncRow(t, nc.id).status).toBe('in_progress');
+    expect((await ncRow(t, nc.id)).status).toBe('in_progress');
     const page = await qo.get(`/nonconformities/${nc.id}`);
     expect(page.text).toContain('Còn 1 hành động chưa hoàn thành.');
-    await completeAction(t.ctx, second, Number(actionVersion(t, second)), 'Xong', t.users.leader);
-    expect(ncRow(t, nc.id)).toMatchObject({ status: 'awaiting_verification', verify_due_on: '2026-12-26' });
+    await completeAction(t.ctx, second, Number(await actionVersion(t, second)), 'Xong', t.users.leader);
+    expect(await ncRow(t, nc.id)).toMatchObject({ status: 'awaiting_verification', verify_due_on: '2026-12-26' });
   });
 
   it('moves on when the last open action is cancelled and at least one is done', async () => {
     const nc = await ncIn(t, 'in_progress');
     const extra = await newAction(t, nc.id, { ownerId: t.users.leader });
-    await completeAction(t.ctx, nc.actionId!, Number(actionVersion(t, nc.actionId!)), 'Xong', t.users.staff);
-    const res = await qo.post(`/actions/${extra}/cancel`, { version: actionVersion(t, extra), reason: 'Không còn cần thiết' });
+    await completeAction(t.ctx, nc.actionId!, Number(await actionVersion(t, nc.actionId!)), 'Xong', t.users.staff);
+    const res = await qo.post(`/actions/${extra}/cancel`, { version: await actionVersion(t, extra), reason: 'Không còn cần thiết' });
     expect(res.status).toBe(303);
-    expect(ncRow(t, nc.id).status).toBe('awaiting_verification');
-    expect(auditFor(t, 'nonconformity', nc.id).at(-1)).toMatchObject({ action: 'submit', user_id: t.users.quality_officer });
+    expect((await ncRow(t, nc.id)).status).toBe('awaiting_verification');
+    expect((await auditFor(t, 'nonconformity', nc.id)).at(-1)).toMatchObject({ action: 'submit', user_id: t.users.quality_officer });
   });
 
   it('does not move on when every action was cancelled (nothing done to verify)', async () => {
     const nc = await ncIn(t, 'in_progress');
-    const res = await qo.post(`/actions/${nc.actionId}/cancel`, { version: actionVersion(t, nc.actionId!), reason: 'Sai đối tượng' });
+    const res = await qo.post(`/actions/${nc.actionId}/cancel`, { version: await actionVersion(t, nc.actionId!), reason: 'Sai đối tượng' });
     expect(res.status).toBe(303);
-    expect(ncRow(t, nc.id).status).toBe('in_progress');
+    expect((await ncRow(t, nc.id)).status).toBe('in_progress');
   });
 
   it('lists the NC in "awaiting verification" with its scheduled date, which a quality officer can change', async () => {
@@ -60,12 +60,12 @@ describe('awaiting verification', () => {
     expect(list.status).toBe(200);
     expect(list.text).toContain(nc.code);
     expect(list.text).toContain('26/12/2026');
-    const res = await qo.post(`/nonconformities/${nc.id}/schedule`, { version: versionOf(t, nc.id), verify_due_on: '2027-01-15' });
+    const res = await qo.post(`/nonconformities/${nc.id}/schedule`, { version: await versionOf(t, nc.id), verify_due_on: '2027-01-15' });
     expect(res.status).toBe(303);
-    expect(ncRow(t, nc.id).verify_due_on).toBe('2027-01-15');
-    expect(auditFor(t, 'nonconformity', nc.id).at(-1)).toMatchObject({ action: 'schedule_verification' });
-    expect((await staff.post(`/nonconformities/${nc.id}/schedule`, { version: versionOf(t, nc.id), verify_due_on: '2027-01-20' })).status).toBe(403);
-    expect((await qo.post(`/nonconformities/${nc.id}/schedule`, { version: versionOf(t, nc.id), verify_due_on: '15/01/2027' })).status).toBe(422);
+    expect((await ncRow(t, nc.id)).verify_due_on).toBe('2027-01-15');
+    expect((await auditFor(t, 'nonconformity', nc.id)).at(-1)).toMatchObject({ action: 'schedule_verification' });
+    expect((await staff.post(`/nonconformities/${nc.id}/schedule`, { version: await versionOf(t, nc.id), verify_due_on: '2027-01-20' })).status).toBe(403);
+    expect((await qo.post(`/nonconformities/${nc.id}/schedule`, { version: await versionOf(t, nc.id), verify_due_on: '15/01/2027' })).status).toBe(422);
   });
 });
 
@@ -73,55 +73,55 @@ describe('effectiveness verification', () => {
   it('refuses a verifier who owns one of the actions (403), and writes nothing', async () => {
     const nc = await ncIn(t, 'in_progress');
     const own = await newAction(t, nc.id, { ownerId: t.users.quality_officer, type: 'risk' });
-    await completeAction(t.ctx, own, Number(actionVersion(t, own)), 'Xong', t.users.quality_officer);
-    await completeAction(t.ctx, nc.actionId!, Number(actionVersion(t, nc.actionId!)), 'Xong', t.users.staff);
-    expect(ncRow(t, nc.id).status).toBe('awaiting_verification');
-    const before = ncRow(t, nc.id);
+    await completeAction(t.ctx, own, Number(await actionVersion(t, own)), 'Xong', t.users.quality_officer);
+    await completeAction(t.ctx, nc.actionId!, Number(await actionVersion(t, nc.actionId!)), 'Xong', t.users.staff);
+    expect((await ncRow(t, nc.id)).status).toBe('awaiting_verification');
+    const before = await ncRow(t, nc.id);
     const page = await qo.get(`/nonconformities/${nc.id}`);
     expect(page.text).not.toContain(`href="/nonconformities/${nc.id}/verify"`);
     expect(page.text).toContain('không được tự kiểm tra hiệu lực');
-    const res = await qo.post(`/nonconformities/${nc.id}/verify`, { version: versionOf(t, nc.id), result: 'effective', note: 'Tự kiểm tra' });
+    const res = await qo.post(`/nonconformities/${nc.id}/verify`, { version: await versionOf(t, nc.id), result: 'effective', note: 'Tự kiểm tra' });
     expect(res.status).toBe(403);
     expect(res.text).toContain('không được tự kiểm tra hiệu lực');
-    expect(ncRow(t, nc.id)).toEqual(before);
+    expect(await ncRow(t, nc.id)).toEqual(before);
     expect(await rows(t, 'select * from nc_verifications where nonconformity_id = ?', nc.id)).toEqual([]);
     // A leader who owns nothing may.
-    expect((await leader.post(`/nonconformities/${nc.id}/verify`, { version: versionOf(t, nc.id), result: 'effective', note: 'Đã xem 10 hồ sơ' })).status).toBe(
-      303,
-    );
-    expect(ncRow(t, nc.id).status).toBe('closed');
+    expect(
+      (await leader.post(`/nonconformities/${nc.id}/verify`, { version: await versionOf(t, nc.id), result: 'effective', note: 'Đã xem 10 hồ sơ' })).status,
+    ).toBe(303);
+    expect((await ncRow(t, nc.id)).status).toBe('closed');
   });
 
   it('is for quality officers and leaders only: staff and admin get 403', async () => {
     const nc = await ncIn(t, 'awaiting_verification');
     for (const who of [staff, admin]) {
-      const res = await who.post(`/nonconformities/${nc.id}/verify`, { version: versionOf(t, nc.id), result: 'effective', note: 'Đã xem' });
+      const res = await who.post(`/nonconformities/${nc.id}/verify`, { version: await versionOf(t, nc.id), result: 'effective', note: 'Đã xem' });
       expect(res.status).toBe(403);
     }
-    expect(ncRow(t, nc.id).status).toBe('awaiting_verification');
+    expect((await ncRow(t, nc.id)).status).toBe('awaiting_verification');
   });
 
   it('needs an evidence note to close (422 with the message next to the field)', async () => {
     const nc = await ncIn(t, 'awaiting_verification');
-    const res = await qo.post(`/nonconformities/${nc.id}/verify`, { version: versionOf(t, nc.id), result: 'effective', note: '   ' });
+    const res = await qo.post(`/nonconformities/${nc.id}/verify`, { version: await versionOf(t, nc.id), result: 'effective', note: '   ' });
     expect(res.status).toBe(422);
     expect(res.text).toContain('Vui lòng nhập trường này.');
     expect(res.text).toContain('aria-invalid="true"');
-    expect(ncRow(t, nc.id).status).toBe('awaiting_verification');
+    expect((await ncRow(t, nc.id)).status).toBe('awaiting_verification');
     expect(await rows(t, 'select * from nc_verifications where nonconformity_id = ?', nc.id)).toEqual([]);
-    expect(auditFor(t, 'nonconformity', nc.id).map((a) => a.action)).not.toContain('verify_effective');
+    expect((await auditFor(t, 'nonconformity', nc.id)).map((a) => a.action)).not.toContain('verify_effective');
   });
 
   it('records the evidence note and closes, and the close is in the audit log', async () => {
     const nc = await ncIn(t, 'awaiting_verification');
     const res = await qo.post(`/nonconformities/${nc.id}/verify`, {
-      version: versionOf(t, nc.id),
+      version: await versionOf(t, nc.id),
       result: 'effective',
       note: 'Bằng chứng: sổ theo dõi tháng 12',
     });
     expect(res.status).toBe(303);
-    expect(ncRow(t, nc.id)).toMatchObject({ status: 'closed', closed_on: '2026-11-26' });
-    const entry = auditFor(t, 'nonconformity', nc.id).at(-1)!;
+    expect(await ncRow(t, nc.id)).toMatchObject({ status: 'closed', closed_on: '2026-11-26' });
+    const entry = (await auditFor(t, 'nonconformity', nc.id)).at(-1)!;
     expect(entry.action).toBe('verify_effective');
     expect(JSON.parse(entry.new_values!)).toMatchObject({ note: 'Bằng chứng: sổ theo dõi tháng 12', status: 'closed', closed_on: '2026-11-26' });
   });

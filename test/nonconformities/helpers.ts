@@ -1,5 +1,5 @@
 import type { TestApp } from '../support/app';
-import { rows } from '../support/app';
+import { one, rows, run } from '../support/app';
 import { insertProcedure } from '../../src/features/procedures/procedures.queries';
 import { createNonconformity, type NewNonconformity } from '../../src/features/nonconformities/nonconformities.service';
 import { createAction } from '../../src/features/nonconformities/nonconformities.actions.service';
@@ -24,35 +24,51 @@ export async function addProcedure(t: TestApp, code: string): Promise<number> {
 }
 
 /** A controlled document of a procedure with revision 1 effective (raw SQL through the documents tables' own workflow triggers). */
-export function addEffectiveDocument(t: TestApp, procedureId: number | null, code: string, type = 'procedure'): { documentId: number; revisionId: number } {
+export async function addEffectiveDocument(
+  t: TestApp,
+  procedureId: number | null,
+  code: string,
+  type = 'procedure',
+): Promise<{ documentId: number; revisionId: number }> {
   const at = t.clock.now().toISOString();
-  const doc = t.ctx.sqlite
-    .prepare(`insert into documents (code, title, type, procedure_id, owner_unit_id, search_text, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?)`)
-    .run(code, `Tài liệu ${code}`, type, procedureId, t.units.main, code.toLowerCase(), at, at);
-  const documentId = Number(doc.lastInsertRowid);
-  const revisionId = addRevision(t, documentId, 1);
-  makeEffective(t, documentId, revisionId);
+  const doc = await one<{ id: number }>(
+    t,
+    `insert into documents (code, title, type, procedure_id, owner_unit_id, search_text, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?) returning id`,
+    code,
+    `Tài liệu ${code}`,
+    type,
+    procedureId,
+    t.units.main,
+    code.toLowerCase(),
+    at,
+    at,
+  );
+  const documentId = Number(doc!.id);
+  const revisionId = await addRevision(t, documentId, 1);
+  await makeEffective(t, documentId, revisionId);
   return { documentId, revisionId };
 }
 
-export function addRevision(t: TestApp, documentId: number, no: number): number {
+export async function addRevision(t: TestApp, documentId: number, no: number): Promise<number> {
   const at = t.clock.now().toISOString();
-  const rev = t.ctx.sqlite
-    .prepare(
-      `insert into document_revisions (document_id, revision_no, body, change_summary, author_id, created_at, updated_at) values (?, ?, 'Nội dung', ?, ?, ?, ?)`,
-    )
-    .run(documentId, no, no === 1 ? null : 'Sửa đổi', t.users.quality_officer, at, at);
-  return Number(rev.lastInsertRowid);
+  const rev = await one<{ id: number }>(
+    t,
+    `insert into document_revisions (document_id, revision_no, body, change_summary, author_id, created_at, updated_at) values (?, ?, 'Nội dung', ?, ?, ?, ?) returning id`,
+    documentId,
+    no,
+    no === 1 ? null : 'Sửa đổi',
+    t.users.quality_officer,
+    at,
+    at,
+  );
+  return Number(rev!.id);
 }
 
-export function makeEffective(t: TestApp, documentId: number, revisionId: number): void {
-  const db = t.ctx.sqlite;
-  db.prepare(`update document_revisions set status = 'superseded', superseded_on = '2026-11-26' where document_id = ? and status = 'effective'`).run(
-    documentId,
-  );
-  db.prepare(`update document_revisions set status = 'in_review' where id = ?`).run(revisionId);
-  db.prepare(`update document_revisions set status = 'approved', effective_from = '2026-11-26' where id = ?`).run(revisionId);
-  db.prepare(`update document_revisions set status = 'effective' where id = ?`).run(revisionId);
+export async function makeEffective(t: TestApp, documentId: number, revisionId: number): Promise<void> {
+  await run(t, `update document_revisions set status = 'superseded', superseded_on = '2026-11-26' where document_id = ? and status = 'effective'`, documentId);
+  await run(t, `update document_revisions set status = 'in_review' where id = ?`, revisionId);
+  await run(t, `update document_revisions set status = 'approved', effective_from = '2026-11-26' where id = ?`, revisionId);
+  await run(t, `update document_revisions set status = 'effective' where id = ?`, revisionId);
 }
 
 export const baseNc = (over: Partial<NewNonconformity> = {}): NewNonconformity => ({
@@ -93,23 +109,23 @@ export async function newAction(
   );
 }
 
-export function ncRow(t: TestApp, id: number): Record<string, unknown> {
+export async function ncRow(t: TestApp, id: number): Promise<Record<string, unknown>> {
   return (await rows(t, 'select * from nonconformities where id = ?', id))[0];
 }
 
-export function versionOf(t: TestApp, id: number): string {
-  return String(ncRow(t, id).version);
+export async function versionOf(t: TestApp, id: number): Promise<string> {
+  return String((await ncRow(t, id)).version);
 }
 
-export function actionVersion(t: TestApp, id: number): string {
+export async function actionVersion(t: TestApp, id: number): Promise<string> {
   return String((await rows<{ version: number }>(t, 'select version from nc_actions where id = ?', id))[0].version);
 }
 
-export function auditFor(
+export async function auditFor(
   t: TestApp,
   entity: string,
   entityId: number,
-): { action: string; user_id: number | null; reason: string | null; new_values: string | null }[] {
+): Promise<{ action: string; user_id: number | null; reason: string | null; new_values: string | null }[]> {
   return await rows(t, 'select action, user_id, reason, new_values from audit_log where entity = ? and entity_id = ? order by id', entity, String(entityId));
 }
 
@@ -126,34 +142,34 @@ export async function ncIn(t: TestApp, state: State, over: Partial<NewNonconform
     await import('../../src/features/nonconformities/nonconformities.progress.service');
   const { completeAction } = await import('../../src/features/nonconformities/nonconformities.actions.service');
   const qo = t.users.quality_officer;
-  const v = () => Number(versionOf(t, nc.id));
+  const v = async () => Number(await versionOf(t, nc.id));
   const reported = state === 'reported' || state === 'rejected';
   const nc = await newNc(t, { responsibleUserId: t.users.staff, status: reported ? 'reported' : 'open', ...over });
   if (state === 'reported') return nc;
   if (state === 'rejected') {
-    await rejectReport(t.ctx, nc.id, v(), 'Không có cơ sở', qo);
+    await rejectReport(t.ctx, nc.id, await v(), 'Không có cơ sở', qo);
     return nc;
   }
   if (state === 'cancelled') {
-    await cancelNonconformity(t.ctx, nc.id, v(), 'Trùng với sự không phù hợp khác', qo);
+    await cancelNonconformity(t.ctx, nc.id, await v(), 'Trùng với sự không phù hợp khác', qo);
     return nc;
   }
   if (state === 'open') return nc;
   await saveAnalysis(
     t.ctx,
     nc.id,
-    v(),
+    await v(),
     { whys: [{ why: 'Vì sao trễ?', answer: 'Thao tác sai' }], causeCategory: 'people', rootCause: 'Chưa được tập huấn' },
     qo,
   );
   if (state === 'analysed') return nc;
-  await startPlanning(t.ctx, nc.id, v(), qo);
+  await startPlanning(t.ctx, nc.id, await v(), qo);
   const actionId = await newAction(t, nc.id);
   if (state === 'action_plan') return { ...nc, actionId };
-  await startImplementation(t.ctx, nc.id, v(), qo);
+  await startImplementation(t.ctx, nc.id, await v(), qo);
   if (state === 'in_progress') return { ...nc, actionId };
-  await completeAction(t.ctx, actionId, Number(actionVersion(t, actionId)), 'Đã tập huấn', t.users.staff);
+  await completeAction(t.ctx, actionId, Number(await actionVersion(t, actionId)), 'Đã tập huấn', t.users.staff);
   if (state === 'awaiting_verification') return { ...nc, actionId };
-  await verifyEffectiveness(t.ctx, nc.id, v(), { result: 'effective', note: 'Kiểm tra 20 hồ sơ đều đúng hạn' }, { id: t.users.leader, role: 'leader' });
+  await verifyEffectiveness(t.ctx, nc.id, await v(), { result: 'effective', note: 'Kiểm tra 20 hồ sơ đều đúng hạn' }, { id: t.users.leader, role: 'leader' });
   return { ...nc, actionId };
 }

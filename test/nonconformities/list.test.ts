@@ -123,7 +123,7 @@ describe('CSV export', () => {
 describe('the printable corrective action request', () => {
   it('has the administrative header from the organisation settings and the request’s content', async () => {
     const p = await addProcedure(t, 'QT-HT-05');
-    addEffectiveDocument(t, p, 'QT-HT-05');
+    await addEffectiveDocument(t, p, 'QT-HT-05');
     const nc = await ncIn(t, 'in_progress', { title: 'Trả kết quả chậm', procedureId: p, detectedOn: '2026-03-05' });
     const res = await qo.get(`/nonconformities/${nc.id}/print`);
     expect(res.status).toBe(200);
@@ -167,7 +167,7 @@ describe('the printable corrective action request', () => {
 describe('raising an NC directly (quality officer)', () => {
   it('creates it open, pins the revision in force, and writes the audit entry', async () => {
     const p = await addProcedure(t, 'QT-NCC-09');
-    const doc = addEffectiveDocument(t, p, 'QT-NCC-09');
+    const doc = await addEffectiveDocument(t, p, 'QT-NCC-09');
     const form = await qo.get('/nonconformities/new');
     expect(form.status).toBe(200);
     const res = await qo.post('/nonconformities', {
@@ -183,9 +183,7 @@ describe('raising an NC directly (quality officer)', () => {
     });
     expect(res.status).toBe(303);
     const id = Number(res.headers.location.split('/').pop());
-    const row = t.ctx.sqlite
-      .prepare('select status, opened_on, document_id, revision_id, revision_no, reported_by, created_by from nonconformities where id = ?')
-      .get(id);
+    const row = await one(t, 'select status, opened_on, document_id, revision_id, revision_no, reported_by, created_by from nonconformities where id = ?', id);
     expect(row).toEqual({
       status: 'open',
       opened_on: '2026-11-26',

@@ -19,11 +19,11 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-const analyse = (id: number, category: CauseCategory) =>
+const analyse = async (id: number, category: CauseCategory) =>
   saveAnalysis(
     t.ctx,
     id,
-    Number(versionOf(t, id)),
+    Number(await versionOf(t, id)),
     { whys: [{ why: 'Tại sao?', answer: 'Vì vậy' }], causeCategory: category, rootCause: 'Nguyên nhân' },
     t.users.quality_officer,
   );
@@ -33,20 +33,23 @@ describe('the repeat flag', () => {
     const first = await newNc(t, { procedureId: p1, detectedOn: '2026-01-15' });
     await analyse(first.id, 'document');
     const second = await newNc(t, { procedureId: p1, detectedOn: '2026-11-20' });
-    expect(ncRow(t, second.id).repeat_of_id).toBeNull(); // not known before the cause category is set
+    expect((await ncRow(t, second.id)).repeat_of_id).toBeNull(); // not known before the cause category is set
     const res = await qo.post(`/nonconformities/${second.id}/analysis`, {
-      version: versionOf(t, second.id),
+      version: await versionOf(t, second.id),
       why_1: 'Tại sao?',
       answer_1: 'Biểu mẫu cũ',
       cause_category: 'document',
       root_cause: 'Biểu mẫu chưa cập nhật',
     });
     expect(res.status).toBe(303);
-    expect(ncRow(t, second.id).repeat_of_id).toBe(first.id);
+    expect((await ncRow(t, second.id)).repeat_of_id).toBe(first.id);
     const flash = await qo.get(`/nonconformities/${second.id}`);
     expect(flash.text).toContain(`Đã lưu. Đây là sự không phù hợp lặp lại của ${first.code}.`);
     expect(flash.text).toContain(`<a href="/nonconformities/${first.id}"><code>${first.code}</code></a>`);
-    expect(JSON.parse(auditFor(t, 'nonconformity', second.id).at(-1)!.new_values!)).toMatchObject({ repeat_of_id: first.id, repeat_of_code: first.code });
+    expect(JSON.parse((await auditFor(t, 'nonconformity', second.id)).at(-1)!.new_values!)).toMatchObject({
+      repeat_of_id: first.id,
+      repeat_of_code: first.code,
+    });
     const back = await qo.get(`/nonconformities/${first.id}`);
     expect(back.text).toContain(`<a href="/nonconformities/${second.id}"><code>${second.code}</code></a>`);
     const list = await qo.get('/nonconformities?procedure=' + p1);
@@ -65,18 +68,18 @@ describe('the repeat flag', () => {
     for (const c of cases) {
       const nc = await newNc(t, { procedureId: c.procedureId, detectedOn: c.detectedOn });
       await analyse(nc.id, c.category);
-      expect(ncRow(t, nc.id).repeat_of_id, JSON.stringify(c)).toBeNull();
+      expect((await ncRow(t, nc.id)).repeat_of_id, JSON.stringify(c)).toBeNull();
     }
     // Exactly 12 months later still counts.
     const edge = await newNc(t, { procedureId: p2, detectedOn: '2026-06-10' });
     await analyse(edge.id, 'people');
-    expect(ncRow(t, edge.id).repeat_of_id).toBe(base.id);
+    expect((await ncRow(t, edge.id)).repeat_of_id).toBe(base.id);
     // A cancelled NC does not make the next one a repeat.
     const cancelled = await ncIn(t, 'cancelled', { procedureId: p2, detectedOn: '2024-03-01' });
     await run(t, "update nonconformities set cause_category = 'environment' where id = ?", cancelled.id);
     const after = await newNc(t, { procedureId: p2, detectedOn: '2024-05-01' });
     await analyse(after.id, 'environment');
-    expect(ncRow(t, after.id).repeat_of_id).toBeNull();
+    expect((await ncRow(t, after.id)).repeat_of_id).toBeNull();
   });
 
   it('is re-evaluated when a category changes or the earlier NC is cancelled; an earlier NC is never a repeat of a later one', async () => {
@@ -85,17 +88,17 @@ describe('the repeat flag', () => {
     const newer = await newNc(t, { procedureId: p, detectedOn: '2026-05-01' });
     await analyse(newer.id, 'equipment_it');
     await analyse(older.id, 'equipment_it');
-    expect(ncRow(t, older.id).repeat_of_id).toBeNull();
-    expect(ncRow(t, newer.id).repeat_of_id).toBe(older.id);
-    expect(auditFor(t, 'nonconformity', newer.id).at(-1)).toMatchObject({ action: 'update_repeat' });
+    expect((await ncRow(t, older.id)).repeat_of_id).toBeNull();
+    expect((await ncRow(t, newer.id)).repeat_of_id).toBe(older.id);
+    expect((await auditFor(t, 'nonconformity', newer.id)).at(-1)).toMatchObject({ action: 'update_repeat' });
     await analyse(newer.id, 'external');
-    expect(ncRow(t, newer.id).repeat_of_id).toBeNull();
+    expect((await ncRow(t, newer.id)).repeat_of_id).toBeNull();
     await analyse(newer.id, 'equipment_it');
-    expect(ncRow(t, newer.id).repeat_of_id).toBe(older.id);
+    expect((await ncRow(t, newer.id)).repeat_of_id).toBe(older.id);
     // Cancelling the earlier NC unlinks the later one.
-    const res = await qo.post(`/nonconformities/${older.id}/cancel`, { version: versionOf(t, older.id), reason: 'Ghi trùng' });
+    const res = await qo.post(`/nonconformities/${older.id}/cancel`, { version: await versionOf(t, older.id), reason: 'Ghi trùng' });
     expect(res.status).toBe(303);
-    expect(ncRow(t, newer.id).repeat_of_id).toBeNull();
+    expect((await ncRow(t, newer.id)).repeat_of_id).toBeNull();
   });
 
   it('computes "12 months before" on calendar months', () => {
@@ -115,20 +118,20 @@ describe('two people editing the same record', () => {
     const body = { description: 'Mô tả', source: 'other', severity: 'minor', detected_on: '2026-11-20' };
     const first = await qo.post(`/nonconformities/${nc.id}`, { version: versionA, title: 'Sửa bởi người thứ nhất', ...body });
     expect(first.status).toBe(303);
-    const edited = auditFor(t, 'nonconformity', nc.id).at(-1)!;
+    const edited = (await auditFor(t, 'nonconformity', nc.id)).at(-1)!;
     expect(edited).toMatchObject({ action: 'update', user_id: t.users.quality_officer });
     expect(JSON.parse(edited.new_values!)).toMatchObject({ title: 'Sửa bởi người thứ nhất' });
-    const auditBefore = auditFor(t, 'nonconformity', nc.id).length;
+    const auditBefore = (await auditFor(t, 'nonconformity', nc.id)).length;
     const second = await qo2.post(`/nonconformities/${nc.id}`, { version: versionB, title: 'Sửa bởi người thứ hai', ...body, severity: 'major' });
     expect(second.status).toBe(409);
     expect(second.text).toContain('Bản ghi đã được người khác thay đổi trong lúc bạn sửa.');
-    expect(ncRow(t, nc.id)).toMatchObject({ title: 'Sửa bởi người thứ nhất', severity: 'minor', version: 2 });
-    expect(auditFor(t, 'nonconformity', nc.id).length).toBe(auditBefore);
+    expect(await ncRow(t, nc.id)).toMatchObject({ title: 'Sửa bởi người thứ nhất', severity: 'minor', version: 2 });
+    expect((await auditFor(t, 'nonconformity', nc.id)).length).toBe(auditBefore);
   });
 
   it('gives a stale workflow step and a stale action edit a 409 too', async () => {
     const nc = await ncIn(t, 'in_progress');
-    const stale = versionOf(t, nc.id);
+    const stale = await versionOf(t, nc.id);
     await qo.post(`/nonconformities/${nc.id}/corrections`, { description: 'Khắc phục', done_by: String(t.users.staff), done_on: '2026-11-26' });
     // Adding a correction does not change the NC's version; editing it does.
     const edit = await qo.post(`/nonconformities/${nc.id}`, {
@@ -142,9 +145,9 @@ describe('two people editing the same record', () => {
     expect(edit.status).toBe(303);
     const cancel = await qo2.post(`/nonconformities/${nc.id}/cancel`, { version: stale, reason: 'Hủy' });
     expect(cancel.status).toBe(409);
-    expect(ncRow(t, nc.id).status).toBe('in_progress');
+    expect((await ncRow(t, nc.id)).status).toBe('in_progress');
 
-    const actionStale = actionVersion(t, nc.actionId!);
+    const actionStale = await actionVersion(t, nc.actionId!);
     expect(
       (await qo.post(`/actions/${nc.actionId}`, { version: actionStale, description: 'Mới', owner_id: String(t.users.staff), due_date: '2026-12-30' })).status,
     ).toBe(303);
@@ -156,7 +159,7 @@ describe('two people editing the same record', () => {
   it('refuses an edit that moves the detection date to another year than the code’s (422)', async () => {
     const nc = await newNc(t, { detectedOn: '2026-03-01' });
     const res = await qo.post(`/nonconformities/${nc.id}`, {
-      version: versionOf(t, nc.id),
+      version: await versionOf(t, nc.id),
       title: 'a',
       description: 'b',
       source: 'other',

@@ -40,7 +40,7 @@ const actions: Record<string, number> = {};
 
 const on = (date: string) => t.clock.set(date.includes('T') ? date : `${date}T03:00:00Z`);
 const qo = () => t.users.quality_officer;
-const v = (k: string) => Number(versionOf(t, ids[k]));
+const v = async (k: string) => Number(await versionOf(t, ids[k]));
 
 async function nc(key: string, procedureId: number, detectedOn: string, severity: 'major' | 'minor', status: 'open' | 'reported' = 'open') {
   ids[key] = (await createNonconformity(t.ctx, baseNc({ procedureId, detectedOn, severity, status }), qo())).id;
@@ -48,16 +48,16 @@ async function nc(key: string, procedureId: number, detectedOn: string, severity
 async function action(key: string, ncKey: string, dueDate: string, type: 'correction' | 'corrective' = 'corrective') {
   actions[key] = await createAction(t.ctx, { nonconformityId: ids[ncKey], type, description: key, ownerId: t.users.staff, dueDate }, qo());
 }
-const done = (key: string) => completeAction(t.ctx, actions[key], Number(actionVersion(t, actions[key])), 'xong', t.users.staff);
+const done = async (key: string) => completeAction(t.ctx, actions[key], Number(await actionVersion(t, actions[key])), 'xong', t.users.staff);
 async function toPlan(key: string) {
-  await saveAnalysis(t.ctx, ids[key], v(key), { whys: [{ why: 'Tại sao?', answer: 'Vì' }], causeCategory: 'method', rootCause: 'Cách làm' }, qo());
-  await startPlanning(t.ctx, ids[key], v(key), qo());
+  await saveAnalysis(t.ctx, ids[key], await v(key), { whys: [{ why: 'Tại sao?', answer: 'Vì' }], causeCategory: 'method', rootCause: 'Cách làm' }, qo());
+  await startPlanning(t.ctx, ids[key], await v(key), qo());
 }
-const start = (key: string) => startImplementation(t.ctx, ids[key], v(key), qo());
-const verify = (key: string) =>
-  verifyEffectiveness(t.ctx, ids[key], v(key), { result: 'effective', note: 'Đã kiểm tra' }, { id: t.users.leader, role: 'leader' });
-const reopen = (key: string) => reopenNonconformity(t.ctx, ids[key], v(key), 'Tái diễn', qo());
-const cancel = (key: string) => cancelNonconformity(t.ctx, ids[key], v(key), 'Hủy', qo());
+const start = async (key: string) => startImplementation(t.ctx, ids[key], await v(key), qo());
+const verify = async (key: string) =>
+  verifyEffectiveness(t.ctx, ids[key], await v(key), { result: 'effective', note: 'Đã kiểm tra' }, { id: t.users.leader, role: 'leader' });
+const reopen = async (key: string) => reopenNonconformity(t.ctx, ids[key], await v(key), 'Tái diễn', qo());
+const cancel = async (key: string) => cancelNonconformity(t.ctx, ids[key], await v(key), 'Hủy', qo());
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -96,7 +96,7 @@ beforeAll(async () => {
   await toPlan('B');
   await action('b1', 'B', '2026-03-10');
   await start('B');
-  await cancelAction(t.ctx, actions.d1, Number(actionVersion(t, actions.d1)), 'Không cần', qo());
+  await cancelAction(t.ctx, actions.d1, Number(await actionVersion(t, actions.d1)), 'Không cần', qo());
   on('2026-03-10');
   await nc('C', p, '2026-03-10', 'minor');
   await nc('Q', q, '2026-03-10', 'major');
@@ -124,7 +124,7 @@ beforeAll(async () => {
   await start('C');
   await nc('H', p, '2026-03-25', 'minor', 'reported');
   on('2026-03-26');
-  await rejectReport(t.ctx, ids.H, v('H'), 'Không có cơ sở', qo());
+  await rejectReport(t.ctx, ids.H, await v('H'), 'Không có cơ sở', qo());
   on('2026-03-28');
   await verify('D');
   on('2026-03-31');
@@ -144,14 +144,16 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 describe('ncFiguresForProcedure', () => {
-  it('the scenario reached the states the table says', () => {
-    const status = (k: string) =>
+  it('the scenario reached the states the table says', async () => {
+    const status = async (k: string) =>
       String(Object.values((await one<Record<string, unknown>>(t, 'select status from nonconformities where id = ?', ids[k])) ?? {})[0]);
     expect(
       Object.fromEntries(
-        Object.keys(ids)
-          .sort()
-          .map((k) => [k, status(k)]),
+        await Promise.all(
+          Object.keys(ids)
+            .sort()
+            .map(async (k) => [k, await status(k)]),
+        ),
       ),
     ).toEqual({
       A: 'open',

@@ -16,16 +16,16 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-const action = (id: number) =>
+const action = async (id: number) =>
   (await rows(t, 'select status, completed_on, completed_by, fixed_by_revision_id, fixed_by_revision_no from nc_actions where id = ?', id))[0];
 
 describe('the revision-effective hook', () => {
   it('completes every open revise-document action of that document, recording the revision, and moves the NC on', async () => {
-    const doc = addEffectiveDocument(t, procedureId, 'QT-BTXH-01');
-    const otherDoc = addEffectiveDocument(t, procedureId, 'BM-01/QT-BTXH-01', 'form');
+    const doc = await addEffectiveDocument(t, procedureId, 'QT-BTXH-01');
+    const otherDoc = await addEffectiveDocument(t, procedureId, 'BM-01/QT-BTXH-01', 'form');
     const nc = await ncIn(t, 'analysed', { procedureId });
-    expect(ncRow(t, nc.id)).toMatchObject({ document_id: doc.documentId, revision_id: doc.revisionId, revision_no: 1 });
-    await qo.post(`/nonconformities/${nc.id}/plan`, { version: String(ncRow(t, nc.id).version) });
+    expect(await ncRow(t, nc.id)).toMatchObject({ document_id: doc.documentId, revision_id: doc.revisionId, revision_no: 1 });
+    await qo.post(`/nonconformities/${nc.id}/plan`, { version: String((await ncRow(t, nc.id)).version) });
     const res = await qo.post(`/nonconformities/${nc.id}/actions`, {
       type: 'corrective',
       kind: 'revise_document',
@@ -38,14 +38,14 @@ describe('the revision-effective hook', () => {
     const revise = (await rows<{ id: number }>(t, "select id from nc_actions where nonconformity_id = ? and kind = 'revise_document'", nc.id))[0].id;
     const second = await newAction(t, nc.id, { kind: 'revise_document', documentId: doc.documentId, ownerId: t.users.leader });
     const other = await newAction(t, nc.id, { kind: 'revise_document', documentId: otherDoc.documentId });
-    await qo.post(`/nonconformities/${nc.id}/start`, { version: String(ncRow(t, nc.id).version) });
+    await qo.post(`/nonconformities/${nc.id}/start`, { version: String((await ncRow(t, nc.id)).version) });
 
     // Completing it by hand is refused: the revision does it.
-    const manual = await staff.post(`/actions/${revise}/complete`, { version: actionVersion(t, revise), completion_note: 'Đã sửa' });
+    const manual = await staff.post(`/actions/${revise}/complete`, { version: await actionVersion(t, revise), completion_note: 'Đã sửa' });
     expect(manual.status).toBe(409);
 
-    const revisionId = addRevision(t, doc.documentId, 2);
-    makeEffective(t, doc.documentId, revisionId);
+    const revisionId = await addRevision(t, doc.documentId, 2);
+    await makeEffective(t, doc.documentId, revisionId);
     t.clock.set('2026-12-02T20:00:00Z'); // 03/12/2026 03:00 in Hà Nội
     await t.ctx.db
       .transaction()
@@ -53,58 +53,58 @@ describe('the revision-effective hook', () => {
         runRevisionEffectiveHooks(trx, { documentId: doc.documentId, revisionId, revisionNo: 2, actorId: t.users.quality_officer, at: t.clock.now() }),
       );
     for (const id of [revise, second]) {
-      expect(action(id)).toEqual({
+      expect(await action(id)).toEqual({
         status: 'done',
         completed_on: '2026-12-03',
         completed_by: t.users.quality_officer,
         fixed_by_revision_id: revisionId,
         fixed_by_revision_no: 2,
       });
-      expect(auditFor(t, 'nc_action', id).at(-1)).toMatchObject({ action: 'complete_by_revision', user_id: t.users.quality_officer });
-      expect(JSON.parse(auditFor(t, 'nc_action', id).at(-1)!.new_values!)).toMatchObject({ fixed_by_revision_id: revisionId, fixed_by_revision_no: 2 });
+      expect((await auditFor(t, 'nc_action', id)).at(-1)).toMatchObject({ action: 'complete_by_revision', user_id: t.users.quality_officer });
+      expect(JSON.parse((await auditFor(t, 'nc_action', id)).at(-1)!.new_values!)).toMatchObject({ fixed_by_revision_id: revisionId, fixed_by_revision_no: 2 });
     }
-    expect(action(other)).toMatchObject({ status: 'planned', fixed_by_revision_id: null });
-    expect(ncRow(t, nc.id).status).toBe('in_progress'); // the other document's action is still open
+    expect(await action(other)).toMatchObject({ status: 'planned', fixed_by_revision_id: null });
+    expect((await ncRow(t, nc.id)).status).toBe('in_progress'); // the other document's action is still open
 
-    const otherRevision = addRevision(t, otherDoc.documentId, 2);
-    makeEffective(t, otherDoc.documentId, otherRevision);
+    const otherRevision = await addRevision(t, otherDoc.documentId, 2);
+    await makeEffective(t, otherDoc.documentId, otherRevision);
     await t.ctx.db
       .transaction()
       .execute((trx) =>
         runRevisionEffectiveHooks(trx, { documentId: otherDoc.documentId, revisionId: otherRevision, revisionNo: 2, actorId: null, at: t.clock.now() }),
       );
-    expect(action(other)).toMatchObject({ status: 'done', completed_by: null, fixed_by_revision_no: 2 });
-    expect(ncRow(t, nc.id)).toMatchObject({ status: 'awaiting_verification', verify_due_on: '2027-01-02' });
+    expect(await action(other)).toMatchObject({ status: 'done', completed_by: null, fixed_by_revision_no: 2 });
+    expect(await ncRow(t, nc.id)).toMatchObject({ status: 'awaiting_verification', verify_due_on: '2027-01-02' });
     t.clock.set('2026-11-26T02:00:00Z');
     const page = await (await t.signIn('quality_officer')).get(`/actions/${revise}`);
     expect(page.text).toContain('Lần ban hành 2 có hiệu lực');
   });
 
   it('leaves done and cancelled actions alone and writes nothing when there is nothing to complete', async () => {
-    const doc = addEffectiveDocument(t, null, 'HD-05');
+    const doc = await addEffectiveDocument(t, null, 'HD-05');
     const nc = await ncIn(t, 'action_plan');
     const cancelled = await newAction(t, nc.id, { kind: 'revise_document', documentId: doc.documentId });
-    await qo.post(`/actions/${cancelled}/cancel`, { version: actionVersion(t, cancelled), reason: 'Không cần sửa' });
+    await qo.post(`/actions/${cancelled}/cancel`, { version: await actionVersion(t, cancelled), reason: 'Không cần sửa' });
     const before = (await rows(t, 'select count(*) as n from audit_log'))[0];
-    const rev = addRevision(t, doc.documentId, 2);
-    makeEffective(t, doc.documentId, rev);
+    const rev = await addRevision(t, doc.documentId, 2);
+    await makeEffective(t, doc.documentId, rev);
     await t.ctx.db
       .transaction()
       .execute((trx) => runRevisionEffectiveHooks(trx, { documentId: doc.documentId, revisionId: rev, revisionNo: 2, actorId: null, at: t.clock.now() }));
-    expect(action(cancelled)).toMatchObject({ status: 'cancelled', fixed_by_revision_id: null });
+    expect(await action(cancelled)).toMatchObject({ status: 'cancelled', fixed_by_revision_id: null });
     expect((await rows(t, 'select count(*) as n from audit_log'))[0]).toEqual(before);
   });
 
   it('runs when the documents feature makes a due revision effective', async () => {
-    const doc = addEffectiveDocument(t, procedureId, 'QT-BTXH-09');
+    const doc = await addEffectiveDocument(t, procedureId, 'QT-BTXH-09');
     const nc = await ncIn(t, 'action_plan', { procedureId });
     const revise = await newAction(t, nc.id, { kind: 'revise_document', documentId: doc.documentId });
-    const rev = addRevision(t, doc.documentId, 2);
+    const rev = await addRevision(t, doc.documentId, 2);
     await run(t, "update document_revisions set status = 'in_review' where id = ?", rev);
     await run(t, "update document_revisions set status = 'approved', effective_from = '2026-11-26' where id = ?", rev);
     expect(await activateDueRevisions(t.ctx)).toBe(1);
-    expect(action(revise)).toMatchObject({ status: 'done', completed_on: '2026-11-26', fixed_by_revision_id: rev, fixed_by_revision_no: 2 });
-    expect(ncRow(t, nc.id).status).toBe('action_plan'); // only an NC in progress moves on by itself
+    expect(await action(revise)).toMatchObject({ status: 'done', completed_on: '2026-11-26', fixed_by_revision_id: rev, fixed_by_revision_no: 2 });
+    expect((await ncRow(t, nc.id)).status).toBe('action_plan'); // only an NC in progress moves on by itself
   });
 
   it('refuses a revise-document action without a document or with an unknown one (422)', async () => {
