@@ -7,10 +7,15 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { describeVerify, GENESIS_HASH, hashRow, record, verify } from '../../src/core/audit-log/audit-log';
 import { readHeadFile } from '../../src/core/audit-log/audit-anchor';
 import { createAuditKey } from '../../src/core/audit-log/audit-key';
-import { openDatabase } from '../../src/core/db/database';
+import { loadConfig } from '../../src/config';
+import { kyselyOver, type Db } from '../../src/core/db/database';
+import { hasTable } from '../../src/core/db/dialect/catalog';
+import { dropTrigger } from '../../src/core/db/dialect/ddl';
 import { createMigrator, migrateToLatest } from '../../src/core/db/migrate';
+import { openConfiguredDatabase } from '../../src/core/db/open';
 import { sign } from '../../src/core/security/signatures';
 import { createTestApp, one, rows, run, type TestApp } from '../support/app';
+import { freshPostgresDatabase, onPostgres, query } from '../support/engine';
 import { prepareDatabase, ROOT, TSX } from '../support/server';
 
 /**
@@ -39,25 +44,29 @@ async function appWithRows(): Promise<TestApp> {
   return app;
 }
 
-function unprotect(sqlite: Database.Database): void {
-  sqlite.exec('drop trigger if exists audit_log_no_update; drop trigger if exists audit_log_no_delete');
+/** What someone who can change the database (but cannot read the key) does first: drop the append-only triggers. */
+async function unprotect(db: Db): Promise<void> {
+  await dropTrigger(db, 'audit_log_no_update', 'audit_log');
+  await dropTrigger(db, 'audit_log_no_delete', 'audit_log');
 }
 
+type Row = Parameters<typeof hashRow>[0] & { id: number };
+
 /** The old attack: rewrite from row `from` on with plain SHA-256 hashes, each chained to the previous. */
-function recomputePlain(sqlite: Database.Database, from: number): void {
-  const all = sqlite.prepare('select * from audit_log where id >= ? order by id').all(from) as Parameters<typeof hashRow>[0][] as (Parameters<
-    typeof hashRow
-  >[0] & {
-    id: number;
-  })[];
-  let prev =
-    (sqlite.prepare('select hash from audit_log where id < ? order by id desc limit 1').get(from) as { hash: string } | undefined)?.hash ?? GENESIS_HASH;
+async function recomputePlain(db: Db, from: number): Promise<void> {
+  const all = (await query<Row>(db, 'select * from audit_log where id >= ? order by id', [from])).rows;
+  let prev = (await query<{ hash: string }>(db, 'select hash from audit_log where id < ? order by id desc limit 1', [from])).rows[0]?.hash ?? GENESIS_HASH;
   for (const row of all) {
     const hash = hashRow({ ...row, prev_hash: prev });
-    sqlite.prepare('update audit_log set prev_hash = ?, hash = ? where id = ?').run(prev, hash, row.id);
+    await query(db, 'update audit_log set prev_hash = ?, hash = ? where id = ?', [prev, hash, row.id]);
     prev = hash;
   }
 }
+
+/** The statements that make up the schema (tables, triggers, trigger functions): where a leaked secret could hide. */
+const SCHEMA_TEXT = onPostgres
+  ? 'select p.proname as name, p.prosrc as sql from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname = current_schema()'
+  : 'select name, sql from sqlite_master';
 
 describe('the keyed audit chain', () => {
   it('verifies an untouched log: keyed from its first row, held to the head file', async () => {
@@ -77,15 +86,14 @@ describe('the keyed audit chain', () => {
     expect(statSync(keyFile).mode & 0o777).toBe(0o600);
     const secret = readFileSync(keyFile, 'utf8').trim();
     expect(secret).toMatch(/^[0-9a-f]{64}$/);
-    const dump = JSON.stringify(await rows(t, "select name, sql from sqlite_master where type = 'table'"));
-    expect(dump).not.toContain(secret);
-    for (const table of ['audit_chain', 'qms_meta', 'signing_keys', 'kysely_migration'])
-      if (dump.includes(`"${table}"`)) expect(JSON.stringify(await rows(t, `select * from ${table}`))).not.toContain(secret);
+    expect(JSON.stringify(await rows(t, SCHEMA_TEXT))).not.toContain(secret);
+    for (const table of ['audit_chain', 'qms_meta', 'signing_keys', 'kysely_migration', 'audit_log'])
+      if (await hasTable(t.ctx.db, table)) expect(JSON.stringify(await rows(t, `select * from ${table}`))).not.toContain(secret);
   });
 
   it('finds the last row deleted, naming the missing tail', async () => {
     t = await appWithRows();
-    unprotect(t.ctx.sqlite);
+    await unprotect(t.ctx.db);
     await run(t, 'delete from audit_log where id = ?', ROWS);
     const result = await verify(t.ctx.db);
     expect(result.ok).toBe(false);
@@ -96,7 +104,7 @@ describe('the keyed audit chain', () => {
 
   it('finds the last 100 rows deleted', async () => {
     t = await appWithRows();
-    unprotect(t.ctx.sqlite);
+    await unprotect(t.ctx.db);
     await run(t, 'delete from audit_log where id > ?', ROWS - 100);
     expect((await verify(t.ctx.db)).problem).toMatch(
       new RegExp(`^expected ${ROWS} rows up to id ${ROWS} .*, found ${ROWS - 100} up to id ${ROWS - 100}: rows are missing`),
@@ -105,8 +113,8 @@ describe('the keyed audit chain', () => {
 
   it('finds every row deleted, and never calls an emptied log intact', async () => {
     t = await appWithRows();
-    unprotect(t.ctx.sqlite);
-    t.ctx.sqlite.exec('delete from audit_log');
+    await unprotect(t.ctx.db);
+    await run(t, 'delete from audit_log');
     const result = await verify(t.ctx.db);
     expect(result.ok).toBe(false);
     expect(result.problem).toMatch(new RegExp(`^expected ${ROWS} rows up to id ${ROWS} .*, found 0: rows are missing at the end`));
@@ -120,7 +128,7 @@ describe('the keyed audit chain', () => {
 
   it('after rows were deleted, later writes do not erase the evidence', async () => {
     t = await appWithRows();
-    unprotect(t.ctx.sqlite);
+    await unprotect(t.ctx.db);
     await run(t, 'delete from audit_log where id > ?', ROWS - 5);
     for (let i = 0; i < 10; i++)
       await t.ctx.db.transaction().execute((trx) => record(trx, { userId: null, action: 'update', entity: 'unit', entityId: i, new: {} }, t!.clock.now()));
@@ -132,10 +140,10 @@ describe('the keyed audit chain', () => {
 
   it('finds a row changed with every later hash recomputed (plain SHA-256), at the changed row', async () => {
     t = await appWithRows();
-    unprotect(t.ctx.sqlite);
+    await unprotect(t.ctx.db);
     const target = 40;
     await run(t, `update audit_log set new_values = '{"n":"forged"}' where id = ?`, target);
-    recomputePlain(t.ctx.sqlite, target);
+    await recomputePlain(t.ctx.db, target);
     const result = await verify(t.ctx.db);
     expect(result).toMatchObject({ ok: false, checked: target - 1, brokenAt: { id: target, reason: 'hash_mismatch' } });
     expect(describeVerify(result)).toBe(`audit log broken at row ${target} (hash_mismatch); ${target - 1} rows before it verified`);
@@ -143,11 +151,12 @@ describe('the keyed audit chain', () => {
 
   it('finds the whole log rewritten as an unkeyed chain, its switch point removed', async () => {
     t = await appWithRows();
-    unprotect(t.ctx.sqlite);
-    t.ctx.sqlite.exec('drop trigger audit_chain_no_delete; delete from audit_chain');
-    recomputePlain(t.ctx.sqlite, 1);
+    await unprotect(t.ctx.db);
+    await dropTrigger(t.ctx.db, 'audit_chain_no_delete', 'audit_chain');
+    await run(t, 'delete from audit_chain');
+    await recomputePlain(t.ctx.db, 1);
     expect((await verify(t.ctx.db)).problem).toBe('the record of where the keyed chain begins (audit_chain) is missing');
-    t.ctx.sqlite.exec('drop table audit_chain');
+    await run(t, 'drop table audit_chain');
     expect((await verify(t.ctx.db)).problem).toMatch(/^head file .* anchors a keyed chain, but the database has no record of its key/);
   });
 
@@ -165,29 +174,28 @@ describe('the keyed audit chain', () => {
       reason: null,
       prev_hash: last.hash,
     };
-    t.ctx.sqlite
-      .prepare(
-        'insert into audit_log (id, at, user_id, action, entity, entity_id, old_values, new_values, reason, prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      )
-      .run(
-        ROWS + 1,
-        forged.at,
-        forged.user_id,
-        forged.action,
-        forged.entity,
-        forged.entity_id,
-        forged.old_values,
-        forged.new_values,
-        forged.reason,
-        forged.prev_hash,
-        hashRow(forged),
-      );
+    await run(
+      t,
+      'insert into audit_log (id, at, user_id, action, entity, entity_id, old_values, new_values, reason, prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      ROWS + 1,
+      forged.at,
+      forged.user_id,
+      forged.action,
+      forged.entity,
+      forged.entity_id,
+      forged.old_values,
+      forged.new_values,
+      forged.reason,
+      forged.prev_hash,
+      hashRow(forged),
+    );
     expect(await verify(t.ctx.db)).toMatchObject({ ok: false, checked: ROWS, brokenAt: { id: ROWS + 1, reason: 'hash_mismatch' } });
   });
 
   it('refuses a moved switch point, and a key that is not the one the log was written with', async () => {
     t = await appWithRows();
-    t.ctx.sqlite.exec('drop trigger audit_chain_no_update; update audit_chain set keyed_from = 100');
+    await dropTrigger(t.ctx.db, 'audit_chain_no_update', 'audit_chain');
+    await run(t, 'update audit_chain set keyed_from = 100');
     expect((await verify(t.ctx.db)).problem).toBe('the record of where the keyed chain begins (audit_chain) is not signed with the audit key');
     expect((await verify(t.ctx.db, { key: null })).problem).toMatch(/^the audit log is keyed \(audit key \w+\) but that key is not available/);
   });
@@ -200,7 +208,7 @@ describe('the keyed audit chain', () => {
       .execute((trx) => sign(trx, signer, { entity: 'document_revision', entityId: 1, meaning: 'approved', contentSha256: 'a'.repeat(64) }, t!.clock.now()));
     const signed = (await rows<{ id: number; audit_anchor: string }>(t, 'select id, audit_anchor from e_signatures'))[0];
     expect(JSON.parse(signed.audit_anchor)).toMatchObject({ rows: ROWS, headId: ROWS, keyedFrom: 1 });
-    unprotect(t.ctx.sqlite);
+    await unprotect(t.ctx.db);
     await run(t, 'delete from audit_log where id > ?', ROWS - 20);
     unlinkSync(t.config.auditHeadFile);
     expect((await verify(t.ctx.db)).problem).toBe(
@@ -210,10 +218,11 @@ describe('the keyed audit chain', () => {
 
   it('keeps rows written before the key verifiable, and keys every row after the recorded switch point', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'qms-legacy-'));
-    const path = join(dir, 'qms.sqlite');
+    const pg = onPostgres ? await freshPostgresDatabase('template0') : undefined; // empty, not the migrated template
+    const config = loadConfig({ NODE_ENV: 'test', DATABASE_PATH: join(dir, 'qms.sqlite'), ...(pg ? { DATABASE_URL: pg.url } : {}) });
     try {
       // a database of the version before keys: migrated up to it, rows chained with plain SHA-256
-      const old = openDatabase(path);
+      const old = await openConfiguredDatabase(config);
       await createMigrator(old.db).migrateTo('2026_12_05_1100_revisions_effective_index');
       let prev = GENESIS_HASH;
       for (let i = 1; i <= 20; i++) {
@@ -229,11 +238,11 @@ describe('the keyed audit chain', () => {
           prev_hash: prev,
         };
         const hash = hashRow(row);
-        old.sqlite
-          .prepare(
-            'insert into audit_log (at, user_id, action, entity, entity_id, old_values, new_values, reason, prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-          )
-          .run(row.at, row.user_id, row.action, row.entity, row.entity_id, row.old_values, row.new_values, row.reason, row.prev_hash, hash);
+        await query(
+          old.db,
+          'insert into audit_log (at, user_id, action, entity, entity_id, old_values, new_values, reason, prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+          [row.at, row.user_id, row.action, row.entity, row.entity_id, row.old_values, row.new_values, row.reason, row.prev_hash, hash],
+        );
         prev = hash;
       }
       await migrateToLatest(old.db);
@@ -241,35 +250,39 @@ describe('the keyed audit chain', () => {
         await old.db.transaction().execute((trx) => record(trx, { userId: null, action: 'update', entity: 'unit', entityId: i, new: {} }, new Date()));
       expect(await verify(old.db)).toMatchObject({ ok: true, checked: 25, keyedFrom: 21 });
       // a legacy row changed and the legacy part recomputed: found where the keyed part begins
-      unprotect(old.sqlite);
-      old.sqlite.prepare("update audit_log set entity_id = 'x' where id = 5").run();
-      recomputePlain(old.sqlite, 5);
+      await unprotect(old.db);
+      await query(old.db, "update audit_log set entity_id = 'x' where id = 5", []);
+      await recomputePlain(old.db, 5);
       expect(await verify(old.db)).toMatchObject({ ok: false, brokenAt: { id: 21, reason: 'chain_broken' } });
       await old.close();
     } finally {
+      await pg?.drop();
       rmSync(dir, { recursive: true, force: true });
     }
   });
 
   it('refuses to open a keyed database without its key, or with another key', async () => {
     t = await appWithRows();
-    const { databasePath: path, auditKeyFile } = t.config;
-    const dir = t.dir;
+    const { config, dir } = t;
+    const auditKeyFile = config.auditKeyFile;
     await t.ctx.db.destroy();
     const key = readFileSync(auditKeyFile);
     unlinkSync(auditKeyFile);
-    expect(() => openDatabase(path)).toThrow(/keyed with audit key \w+, but the key file .*audit\.key does not exist/);
+    await expect(openConfiguredDatabase(config)).rejects.toThrow(/keyed with audit key \w+, but the key file .*audit\.key does not exist/);
     expect(existsSync(auditKeyFile)).toBe(false); // not replaced by a fresh key
     const other = createAuditKey(join(dir, 'other.key'));
-    expect(() => openDatabase(path, { auditKeyFile: other.file! })).toThrow(/holds audit key \w+, but this database's audit log is keyed with \w+/);
+    await expect(openConfiguredDatabase({ ...config, auditKeyFile: other.file! })).rejects.toThrow(
+      /holds audit key \w+, but this database's audit log is keyed with \w+/,
+    );
     writeFileSync(auditKeyFile, key, { mode: 0o600 });
-    const reopened = openDatabase(path);
+    const reopened = await openConfiguredDatabase(config);
     expect((await verify(reopened.db)).ok).toBe(true);
     await reopened.close();
   });
 });
 
-describe('backup and restore of a broken chain', { timeout: 300_000 }, () => {
+// SQLite files and the commands that copy them (backup and restore on PostgreSQL use pg_dump: not these tests)
+describe.skipIf(onPostgres)('backup and restore of a broken chain', { timeout: 300_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'qms-chain-cli-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const live = join(dir, 'live.sqlite');
@@ -294,11 +307,14 @@ describe('backup and restore of a broken chain', { timeout: 300_000 }, () => {
       db.close();
     }
   };
-  const tamper = (path: string, sqlText: string) => {
+  const tamper = async (path: string, sqlText: string) => {
     const db = new Database(path);
-    unprotect(db);
-    db.exec(sqlText);
-    db.close();
+    try {
+      await unprotect(kyselyOver(db));
+      db.exec(sqlText);
+    } finally {
+      db.close();
+    }
   };
 
   it('backup refuses a log whose last row was deleted; --force backs it up, says so in the manifest, and is logged', async () => {
@@ -309,7 +325,7 @@ describe('backup and restore of a broken chain', { timeout: 300_000 }, () => {
     const made = await qms(['backup', good], live);
     expect(made.code, made.stderr).toBe(0);
     expect(made.stdout).toMatch(/audit log verified \(20 rows, keyed from row 1\); manifest .*good\.sqlite\.manifest\.json/);
-    tamper(live, 'delete from audit_log where id = 20');
+    await tamper(live, 'delete from audit_log where id = 20');
 
     const file = join(dir, 'after-tampering.sqlite');
     const refused = await qms(['backup', file], live);
@@ -333,7 +349,7 @@ describe('backup and restore of a broken chain', { timeout: 300_000 }, () => {
     const tampered = join(dir, 'tampered.sqlite');
     copyFileSync(good, tampered);
     copyFileSync(`${good}.manifest.json`, `${tampered}.manifest.json`);
-    tamper(tampered, 'delete from audit_log where id > 17');
+    await tamper(tampered, 'delete from audit_log where id > 17');
     const target = join(dir, 'restored-1.sqlite');
     const refused = await qms(['restore', tampered], target);
     expect(refused.code).toBe(1);
@@ -357,9 +373,9 @@ describe('backup and restore of a broken chain', { timeout: 300_000 }, () => {
   it('restore refuses a backup with a row changed and later hashes recomputed, and one without its manifest', async () => {
     const changed = join(dir, 'changed.sqlite');
     copyFileSync(good, changed);
-    tamper(changed, `update audit_log set new_values = '{"i":"forged"}' where id = 5`);
+    await tamper(changed, `update audit_log set new_values = '{"i":"forged"}' where id = 5`);
     const db = new Database(changed);
-    recomputePlain(db, 5);
+    await recomputePlain(kyselyOver(db), 5);
     db.close();
     const refused = await qms(['restore', changed], join(dir, 'restored-2.sqlite'));
     expect(refused.code).toBe(1);
