@@ -77,10 +77,10 @@ describe('staff see only effective revisions', () => {
       expect((await staff.get(path)).status, path).toBe(403);
     }
     for (const step of ['submit', 'review', 'return', 'approve', 'cancel', 'file/remove']) {
-      expect((await staff.post(`/documents/${docId}/revisions/${draftRev}/${step}`, { version: v(t, draftRev) })).status, step).toBe(403);
+      expect((await staff.post(`/documents/${docId}/revisions/${draftRev}/${step}`, { version: await v(t, draftRev) })).status, step).toBe(403);
     }
     expect((await staff.post(`/documents/${docId}/withdraw`, { version: '1', withdraw_reason: 'x' })).status).toBe(403);
-    expect(revision(t, draftRev).status).toBe('draft');
+    expect((await revision(t, draftRev)).status).toBe('draft');
   });
 
   it('quality officers and leaders see drafts and old revisions, marked "Đã được thay thế"', async () => {
@@ -106,8 +106,12 @@ describe('Markdown on the page', () => {
 });
 
 describe('attached files', () => {
-  const attach = (content: Buffer, name: string, revId = draftRev) =>
-    qo.agent.post(`/documents/${docId}/revisions/${revId}/file`).field('_csrf', qo.csrf).field('version', v(t, revId)).attach('file', content, name);
+  const attach = async (content: Buffer, name: string, revId = draftRev) =>
+    qo.agent
+      .post(`/documents/${docId}/revisions/${revId}/file`)
+      .field('_csrf', qo.csrf)
+      .field('version', await v(t, revId))
+      .attach('file', content, name);
 
   it('refuses an HTML file named .pdf (422, message next to the field) and stores nothing', async () => {
     const before = await rows(t, 'select count(*) n from files');
@@ -130,9 +134,9 @@ describe('attached files', () => {
     const [row] = await rows<{ file_sha256: string; file_name: string }>(t, 'select file_sha256, file_name from document_revisions where id = ?', draftRev);
     expect(row.file_name).toBe('Quy trình chi trả.pdf');
     expect(readFileSync(join(t.config.filesPath, row.file_sha256.slice(0, 2), row.file_sha256)).equals(PDF)).toBe(true);
-    expect((await qo.post(`/documents/${docId}/revisions/${draftRev}/file/remove`, { version: v(t, draftRev) })).status).toBe(303);
+    expect((await qo.post(`/documents/${docId}/revisions/${draftRev}/file/remove`, { version: await v(t, draftRev) })).status).toBe(303);
     expect((await attach(PDF2, 'Quy trình chi trả.pdf')).status).toBe(303);
-    expect(auditActions(t, 'document_revision', draftRev).slice(-3)).toEqual(['attach_file', 'remove_file', 'attach_file']);
+    expect((await auditActions(t, 'document_revision', draftRev)).slice(-3)).toEqual(['attach_file', 'remove_file', 'attach_file']);
     const dl = await qo.agent
       .get(`/documents/${docId}/revisions/${draftRev}/file`)
       .buffer(true)
@@ -218,8 +222,8 @@ describe('route × role table of document control (README, Roles)', () => {
   });
 
   /** A complete, valid request for each write route: refused by role, it must still be refused. */
-  const validBody = (key: string, role: Role): Record<string, string> => {
-    const version = v(t, mDraft);
+  const validBody = async (key: string, role: Role): Promise<Record<string, string>> => {
+    const version = await v(t, mDraft);
     const password = { review_password: 'correct horse battery', approve_password: 'correct horse battery', periodic_password: 'correct horse battery' };
     switch (key) {
       case 'POST /documents':
@@ -248,7 +252,7 @@ describe('route × role table of document control (README, Roles)', () => {
         return { version };
     }
   };
-  const state = () => ({
+  const state = async () => ({
     documents: await rows(t, 'select * from documents order by id'),
     revisions: await rows(t, 'select * from document_revisions order by id'),
     files: await rows(t, 'select count(*) n from files'),
@@ -279,15 +283,19 @@ describe('route × role table of document control (README, Roles)', () => {
           expect(res.status, `${role} ${key} → ${res.status}`).toBeLessThan(500);
           continue;
         }
-        const before = state();
+        const before = await state();
         let res;
         if (method === 'GET') res = await who.get(url);
         else if (pattern.endsWith('/file'))
-          res = await who.agent.post(url).set('x-csrf-token', who.csrf).field('version', v(t, mDraft)).attach('file', PDF, 'quyet-dinh.pdf');
-        else res = await who.post(url, validBody(key, role));
+          res = await who.agent
+            .post(url)
+            .set('x-csrf-token', who.csrf)
+            .field('version', await v(t, mDraft))
+            .attach('file', PDF, 'quyet-dinh.pdf');
+        else res = await who.post(url, await validBody(key, role));
         expect(res.status, `${role} ${key} → ${res.status}`).toBe(403);
         expect(res.text, `${role} ${key}`).toContain('Bạn không có quyền thực hiện thao tác này.');
-        expect(state(), `${role} ${key} wrote something`).toEqual(before);
+        expect(await state(), `${role} ${key} wrote something`).toEqual(before);
       }
     });
   }

@@ -15,7 +15,7 @@ const docCodes = (html: string) => [...html.matchAll(/<td><code>([^<]+)<\/code><
 const hitCodes = (html: string) => [...html.matchAll(/<h2 class="search-title"><a href="\/documents\/\d+"><code>([^<]+)<\/code>/g)].map((m) => m[1]);
 
 async function addDocument(t: TestApp, procedureId: number, code: string, title: string, body: string, type = 'procedure') {
-  const { documentId } = addEffectiveDocument(t, procedureId, code, type);
+  const { documentId } = await addEffectiveDocument(t, procedureId, code, type);
   await run(t, 'update documents set title = ? where id = ?', title, documentId);
   await upsertSearchEntry(t.ctx.db, { documentId, code, title, body, fileName: null });
   return documentId;

@@ -15,7 +15,7 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 describe('demo documents', () => {
-  it('has the six system procedures and operational ones, some with several revisions', () => {
+  it('has the six system procedures and operational ones, some with several revisions', async () => {
     const codes = await rows<{ code: string; n: number }>(
       t,
       'select d.code, count(r.id) n from documents d join document_revisions r on r.document_id = d.id group by d.id order by d.code',
@@ -61,7 +61,7 @@ describe('demo documents', () => {
     expect(motcua.map((p) => p.code)).toEqual(expect.arrayContaining(['QT-BTXH-01', 'QT-BTXH-04', 'CS-01']));
   });
 
-  it('has three different people on every approved revision (author, reviewer, approver), with the rule recorded', () => {
+  it('has three different people on every approved revision (author, reviewer, approver), with the rule recorded', async () => {
     const approved = await rows<{ author_id: number; reviewer_id: number | null; approver_id: number | null; signers_rule: number | null }>(
       t,
       "select author_id, reviewer_id, approver_id, signers_rule from document_revisions where status in ('approved', 'effective', 'superseded', 'withdrawn')",

@@ -57,10 +57,10 @@ export async function createDraft(who: SignedIn, docId: number, body: string, ch
   return idFrom(res.headers.location, /\/revisions\/(\d+)$/);
 }
 
-export function revision(
+export async function revision(
   t: TestApp,
   id: number,
-): { status: string; version: number; effective_from: string | null; superseded_on: string | null; next_review_due: string | null; body: string } {
+): Promise<{ status: string; version: number; effective_from: string | null; superseded_on: string | null; next_review_due: string | null; body: string }> {
   return (
     await rows<{ status: string; version: number; effective_from: string | null; superseded_on: string | null; next_review_due: string | null; body: string }>(
       t,
@@ -70,16 +70,16 @@ export function revision(
   )[0];
 }
 
-export const v = (t: TestApp, revId: number) => String(revision(t, revId).version);
+export const v = async (t: TestApp, revId: number) => String((await revision(t, revId)).version);
 
 export async function submit(who: SignedIn, t: TestApp, docId: number, revId: number) {
-  return who.post(`/documents/${docId}/revisions/${revId}/submit`, { version: v(t, revId) });
+  return who.post(`/documents/${docId}/revisions/${revId}/submit`, { version: await v(t, revId) });
 }
 export async function review(who: SignedIn, t: TestApp, docId: number, revId: number, password = PASSWORD) {
-  return who.post(`/documents/${docId}/revisions/${revId}/review`, { version: v(t, revId), review_password: password, review_comment: 'Đồng ý' });
+  return who.post(`/documents/${docId}/revisions/${revId}/review`, { version: await v(t, revId), review_password: password, review_comment: 'Đồng ý' });
 }
 export async function approve(who: SignedIn, t: TestApp, docId: number, revId: number, extra: Record<string, string> = {}) {
-  return who.post(`/documents/${docId}/revisions/${revId}/approve`, { version: v(t, revId), approve_password: PASSWORD, ...extra });
+  return who.post(`/documents/${docId}/revisions/${revId}/approve`, { version: await v(t, revId), approve_password: PASSWORD, ...extra });
 }
 
 /** Draft → submitted → reviewed (by `reviewer`) → approved (by `approver`), effective today unless a date is given. */
@@ -99,12 +99,12 @@ export async function publish(
   return revId;
 }
 
-export const auditActions = (t: TestApp, entity: string, entityId: number) =>
+export const auditActions = async (t: TestApp, entity: string, entityId: number) =>
   (await rows<{ action: string }>(t, 'select action from audit_log where entity = ? and entity_id = ? order by id', entity, String(entityId))).map(
     (r) => r.action,
   );
 
-export const count = (t: TestApp, sqlText: string, ...params: unknown[]) => Number(Object.values((await rows(t, sqlText, ...params))[0])[0]);
+export const count = async (t: TestApp, sqlText: string, ...params: unknown[]) => Number(Object.values((await rows(t, sqlText, ...params))[0])[0]);
 
 /** One user per role signed in, and the author / reviewer / approver that publish() takes. */
 export async function signInPeople(t: TestApp) {

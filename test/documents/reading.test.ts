@@ -80,7 +80,7 @@ describe('full-text search', () => {
 
   it('indexes only the effective revision, in the same transaction as it changes', async () => {
     const rev2 = await publish(t, people(), docId, '## Mục đích\n\nHướng dẫn chi trả đúng hạn.', 'Viết lại mục đích');
-    expect(count(t, 'select count(*) from documents_fts where document_id = ?', docId)).toBe(1);
+    expect(await count(t, 'select count(*) from documents_fts where document_id = ?', docId)).toBe(1);
     expect((await staff.get('/documents/current?q=thu+tuc+hanh+chinh')).text).toContain('Không tìm thấy tài liệu nào');
     expect((await staff.get('/documents/current?q=chi+tra+dung+han')).text).toContain('<mark>chi trả đúng hạn</mark>');
     expect(events.map((e) => e.revisionId)).toEqual([rev1, rev2]);
@@ -99,9 +99,9 @@ describe('read and acknowledge', () => {
     const res = await staff.post(`/documents/${docId}/revisions/${current}/acknowledge`);
     expect(res.status).toBe(303);
     expect(await acknowledgementCoverage(t.ctx.db, current)).toEqual({ required: 4, acknowledged: 1 });
-    expect(auditActions(t, 'document_revision', current).at(-1)).toBe('acknowledge');
+    expect((await auditActions(t, 'document_revision', current)).at(-1)).toBe('acknowledge');
     expect(await staff.post(`/documents/${docId}/revisions/${current}/acknowledge`).then((r) => r.status)).toBe(303);
-    expect(count(t, 'select count(*) from document_acknowledgements where user_id = ?', t.users.staff)).toBe(1);
+    expect(await count(t, 'select count(*) from document_acknowledgements where user_id = ?', t.users.staff)).toBe(1);
     expect(await listPendingAcknowledgements(t.ctx.db, t.users.staff)).toEqual([]);
     const page = await qo.get(`/documents/${docId}`);
     expect(page.text).toContain('1/4 người đã đọc và xác nhận');
@@ -161,8 +161,8 @@ describe('periodic review', () => {
       { reviewed_on: '2027-11-10', previous_due: '2027-11-26', next_review_due: '2028-11-10', comment: 'Vẫn phù hợp' },
     ]);
     expect(await rows(t, 'select next_review_due from document_revisions where id = ?', current)).toEqual([{ next_review_due: '2028-11-10' }]);
-    expect(count(t, "select count(*) from e_signatures where meaning = 'periodic_review' and entity_id = ?", current)).toBe(1);
-    expect(auditActions(t, 'document', docId).at(-1)).toBe('periodic_review');
+    expect(await count(t, "select count(*) from e_signatures where meaning = 'periodic_review' and entity_id = ?", current)).toBe(1);
+    expect((await auditActions(t, 'document', docId)).at(-1)).toBe('periodic_review');
     expect((await listDocumentsDueForReview(t.ctx.db, '2027-11-10', 30)).map((d) => d.code)).toEqual(['BM-01/QT-BTXH-01', 'CS-01']);
     expect((await listDocumentsDueForReview(t.ctx.db, '2027-12-01', 0)).map((d) => [d.code, d.overdue])).toEqual([
       ['BM-01/QT-BTXH-01', true],

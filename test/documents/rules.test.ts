@@ -29,11 +29,11 @@ let seq = 0;
 const newDoc = () => createDocument(qo, { code: `QT-T-${String(++seq).padStart(2, '0')}`, title: `Tài liệu thử ${seq}` });
 
 /** A snapshot of everything a refused step must leave untouched. */
-const snapshot = (revId: number) => ({
+const snapshot = async (revId: number) => ({
   rev: await rows(t, 'select * from document_revisions where id = ?', revId),
-  signatures: count(t, 'select count(*) from e_signatures'),
-  audit: count(t, 'select count(*) from audit_log'),
-  acks: count(t, 'select count(*) from document_acknowledgements'),
+  signatures: await count(t, 'select count(*) from e_signatures'),
+  audit: await count(t, 'select count(*) from audit_log'),
+  acks: await count(t, 'select count(*) from document_acknowledgements'),
 });
 
 type Step = 'submit' | 'edit' | 'review' | 'return' | 'approve' | 'cancel' | 'attach_remove' | 'acknowledge';
@@ -41,7 +41,7 @@ const STEPS: Step[] = ['submit', 'edit', 'review', 'return', 'approve', 'cancel'
 
 async function attempt(step: Step, docId: number, revId: number) {
   const base = `/documents/${docId}/revisions/${revId}`;
-  const version = v(t, revId);
+  const version = await v(t, revId);
   switch (step) {
     case 'submit':
       return qo.post(`${base}/submit`, { version });
@@ -92,7 +92,7 @@ async function revisionIn(state: string): Promise<{ docId: number; revId: number
   if (state === 'effective') return { docId, revId: await publish(t, people(), docId, 'một') };
   if (state === 'approved') return { docId, revId: await publish(t, people(), docId, 'một', undefined, '2099-12-31') };
   const revId = await createDraft(qo, docId, 'nội dung');
-  if (state === 'cancelled') await qo.post(`/documents/${docId}/revisions/${revId}/cancel`, { version: v(t, revId), cancel_reason: 'hủy' });
+  if (state === 'cancelled') await qo.post(`/documents/${docId}/revisions/${revId}/cancel`, { version: await v(t, revId), cancel_reason: 'hủy' });
   if (state.startsWith('in_review')) await submit(qo, t, docId, revId);
   if (state === 'in_review_reviewed') await review(admin, t, docId, revId);
   return { docId, revId };
@@ -102,14 +102,14 @@ describe('forbidden transitions', () => {
   for (const [state, allowed] of Object.entries(ALLOWED)) {
     it(`${state}: refuses ${STEPS.filter((s) => !allowed.includes(s)).join(', ')}`, async () => {
       const { docId, revId } = await revisionIn(state);
-      const status = revision(t, revId).status;
+      const status = (await revision(t, revId)).status;
       expect(status).toBe(state.replace('_reviewed', ''));
       for (const step of STEPS.filter((s) => !allowed.includes(s))) {
-        const before = snapshot(revId);
+        const before = await snapshot(revId);
         const res = await attempt(step, docId, revId);
         expect([404, 409], `${state} ${step} → ${res.status}`).toContain(res.status);
         if (state !== 'withdrawn' && state !== 'superseded') expect(res.status, `${state} ${step}`).toBe(409);
-        expect(snapshot(revId), `${state} ${step} wrote something`).toEqual(before);
+        expect(await snapshot(revId), `${state} ${step} wrote something`).toEqual(before);
       }
     });
   }
@@ -119,7 +119,7 @@ describe('forbidden transitions', () => {
     await createDraft(qo, docId, 'một');
     const res = await qo.post(`/documents/${docId}/revisions`, { body: 'hai', change_summary: 'hai' });
     expect(res.status).toBe(409);
-    expect(count(t, 'select count(*) from document_revisions where document_id = ?', docId)).toBe(1);
+    expect(await count(t, 'select count(*) from document_revisions where document_id = ?', docId)).toBe(1);
     const { docId: gone } = await revisionIn('withdrawn');
     expect((await qo.post(`/documents/${gone}/revisions`, { body: 'x', change_summary: 'x' })).status).toBe(409);
   });
@@ -128,7 +128,7 @@ describe('forbidden transitions', () => {
     const docId = await newDoc();
     const revId = await createDraft(qo, docId, '');
     expect((await submit(qo, t, docId, revId)).status).toBe(422);
-    expect(revision(t, revId).status).toBe('draft');
+    expect((await revision(t, revId)).status).toBe('draft');
   });
 });
 
@@ -137,22 +137,22 @@ describe('electronic signatures', () => {
     const docId = await newDoc();
     const revId = await createDraft(qo, docId, 'nội dung');
     await submit(qo, t, docId, revId);
-    let before = snapshot(revId);
+    let before = await snapshot(revId);
     const bad = await review(admin, t, docId, revId, 'wrong password!');
     expect(bad.status).toBe(422);
     expect(bad.text).toContain('Mật khẩu không đúng');
-    expect(snapshot(revId)).toEqual(before);
+    expect(await snapshot(revId)).toEqual(before);
     await review(admin, t, docId, revId);
-    before = snapshot(revId);
-    const badApprove = await leader.post(`/documents/${docId}/revisions/${revId}/approve`, { version: v(t, revId), approve_password: 'nope nope nope' });
+    before = await snapshot(revId);
+    const badApprove = await leader.post(`/documents/${docId}/revisions/${revId}/approve`, { version: await v(t, revId), approve_password: 'nope nope nope' });
     expect(badApprove.status).toBe(422);
-    expect(snapshot(revId)).toEqual(before);
+    expect(await snapshot(revId)).toEqual(before);
     await approve(leader, t, docId, revId);
-    before = snapshot(revId);
+    before = await snapshot(revId);
     const badReview = await qo.post(`/documents/${docId}/reviews`, { revision_id: String(revId), periodic_password: 'not my password' });
     expect(badReview.status).toBe(422);
-    expect(snapshot(revId)).toEqual(before);
-    expect(count(t, 'select count(*) from document_reviews')).toBe(0);
+    expect(await snapshot(revId)).toEqual(before);
+    expect(await count(t, 'select count(*) from document_reviews')).toBe(0);
   });
 
   it('the author of a revision cannot approve it (403), even once they have become a leader; another leader can', async () => {
@@ -169,17 +169,19 @@ describe('electronic signatures', () => {
     const page = await promoted.get(`/documents/${docId}/revisions/${revId}`);
     expect(page.text).not.toContain('name="approve_password"');
     expect(page.text).toContain('không thể phê duyệt');
-    const before = snapshot(revId);
+    const before = await snapshot(revId);
     const res = await approve(promoted, t, docId, revId);
     expect(res.status).toBe(403);
     expect(res.text).toContain('Người soạn thảo không được tự phê duyệt');
-    expect(snapshot(revId)).toEqual(before);
+    expect(await snapshot(revId)).toEqual(before);
     const signer = await checkSigner(t.ctx, authorId, PASSWORD);
-    await expect(approveRevision(t.ctx, docId, revId, { version: revision(t, revId).version, effectiveFrom: undefined }, signer!)).rejects.toMatchObject({
+    await expect(
+      approveRevision(t.ctx, docId, revId, { version: (await revision(t, revId)).version, effectiveFrom: undefined }, signer!),
+    ).rejects.toMatchObject({
       status: 403,
     });
     expect((await approve(leader2, t, docId, revId)).status).toBe(303);
-    expect(revision(t, revId).status).toBe('effective');
+    expect((await revision(t, revId)).status).toBe('effective');
   });
 
   it('only leaders may approve; staff and quality officers get 403', async () => {
@@ -188,9 +190,9 @@ describe('electronic signatures', () => {
     await submit(qo, t, docId, revId);
     await review(admin, t, docId, revId);
     for (const who of [qo, admin, await t.signIn('staff')]) {
-      expect((await who.post(`/documents/${docId}/revisions/${revId}/approve`, { version: v(t, revId), approve_password: PASSWORD })).status).toBe(403);
+      expect((await who.post(`/documents/${docId}/revisions/${revId}/approve`, { version: await v(t, revId), approve_password: PASSWORD })).status).toBe(403);
     }
-    expect(revision(t, revId).status).toBe('in_review');
+    expect((await revision(t, revId)).status).toBe('in_review');
   });
 });
 
@@ -201,15 +203,15 @@ describe('one effective revision per document', () => {
     const revId = await createDraft(qo, docId, 'bản hai', 'sửa');
     await submit(qo, t, docId, revId);
     await review(admin, t, docId, revId);
-    const version = v(t, revId);
+    const version = await v(t, revId);
     const [a, b] = await Promise.all([
       leader.post(`/documents/${docId}/revisions/${revId}/approve`, { version, approve_password: PASSWORD }),
       leader2.post(`/documents/${docId}/revisions/${revId}/approve`, { version, approve_password: PASSWORD }),
     ]);
     expect([a.status, b.status].sort()).toEqual([303, 409]);
-    expect(count(t, "select count(*) from document_revisions where document_id = ? and status = 'effective'", docId)).toBe(1);
-    expect(count(t, "select count(*) from e_signatures where entity_id = ? and meaning = 'approved'", revId)).toBe(1);
-    expect(auditActions(t, 'document_revision', revId).filter((x) => x === 'make_effective')).toHaveLength(1);
+    expect(await count(t, "select count(*) from document_revisions where document_id = ? and status = 'effective'", docId)).toBe(1);
+    expect(await count(t, "select count(*) from e_signatures where entity_id = ? and meaning = 'approved'", revId)).toBe(1);
+    expect((await auditActions(t, 'document_revision', revId)).filter((x) => x === 'make_effective')).toHaveLength(1);
   });
 
   it('two approvals racing in the service, and two schedulers racing: still one effective', async () => {
@@ -218,20 +220,20 @@ describe('one effective revision per document', () => {
     await submit(qo, t, docId, revId);
     await review(admin, t, docId, revId);
     const s1 = (await checkSigner(t.ctx, t.users.leader, PASSWORD))!;
-    const version = revision(t, revId).version;
+    const version = (await revision(t, revId)).version;
     const results = await Promise.allSettled([
       approveRevision(t.ctx, docId, revId, { version, effectiveFrom: undefined }, s1),
       approveRevision(t.ctx, docId, revId, { version, effectiveFrom: undefined }, s1),
     ]);
     expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
-    expect(count(t, "select count(*) from document_revisions where document_id = ? and status = 'effective'", docId)).toBe(1);
+    expect(await count(t, "select count(*) from document_revisions where document_id = ? and status = 'effective'", docId)).toBe(1);
 
     const doc2 = await newDoc();
     const scheduled = await publish(t, people(), doc2, 'y', undefined, '2026-11-27');
     t.clock.advance(86_400_000);
     const counts = await Promise.all([activateDueRevisions(t.ctx), activateDueRevisions(t.ctx), activateDueRevisions(t.ctx)]);
     expect(counts.reduce((x, y) => x + y, 0)).toBe(1);
-    expect(revision(t, scheduled).status).toBe('effective');
+    expect((await revision(t, scheduled)).status).toBe('effective');
     t.clock.advance(-86_400_000);
   });
 
@@ -239,30 +241,37 @@ describe('one effective revision per document', () => {
     const docId = await newDoc();
     const r1 = await publish(t, people(), docId, 'một');
     const r2 = await createDraft(qo, docId, 'hai', 'sửa');
-    const db = t.ctx.sqlite;
     const at = t.clock.now().toISOString();
-    expect(() =>
-      db
-        .prepare(
-          "insert into document_revisions (document_id, revision_no, body, change_summary, author_id, created_at, updated_at) values (?, 9, 'x', 'y', ?, ?, ?)",
-        )
-        .run(docId, t.users.quality_officer, at, at),
-    ).toThrow(/UNIQUE/);
-    expect(() =>
-      db
-        .prepare(
-          "insert into document_revisions (document_id, revision_no, status, author_id, change_summary, created_at, updated_at, effective_from) values (?, 9, 'effective', ?, 'y', ?, ?, '2026-01-01')",
-        )
-        .run(docId, t.users.quality_officer, at, at),
-    ).toThrow(/draft/);
-    expect(() => db.prepare("update document_revisions set body = 'sửa lén' where id = ?").run(r1)).toThrow(/frozen/);
-    expect(() => db.prepare("update document_revisions set file_sha256 = null, file_name = null, change_summary = 'x' where id = ?").run(r1)).toThrow(/frozen/);
-    expect(() => db.prepare("update document_revisions set status = 'draft' where id = ?").run(r1)).toThrow(/not allowed/);
-    expect(() => db.prepare("update document_revisions set status = 'effective', effective_from = '2026-11-26' where id = ?").run(r2)).toThrow(/not allowed/);
-    expect(() => db.prepare('delete from document_revisions where id = ?').run(r2)).toThrow(/never deleted/);
-    db.prepare("update document_revisions set status = 'in_review' where id = ?").run(r2);
-    db.prepare("update document_revisions set status = 'approved', effective_from = '2026-11-26' where id = ?").run(r2);
-    expect(() => db.prepare("update document_revisions set status = 'effective' where id = ?").run(r2)).toThrow(/UNIQUE/);
-    expect(revision(t, r1).body).toBe('một');
+    // SQLite: "UNIQUE constraint failed"; PostgreSQL: "duplicate key value violates unique constraint"
+    const UNIQUE = /unique constraint/i;
+    await expect(
+      run(
+        t,
+        "insert into document_revisions (document_id, revision_no, body, change_summary, author_id, created_at, updated_at) values (?, 9, 'x', 'y', ?, ?, ?)",
+        docId,
+        t.users.quality_officer,
+        at,
+        at,
+      ),
+    ).rejects.toThrow(UNIQUE);
+    await expect(
+      run(
+        t,
+        "insert into document_revisions (document_id, revision_no, status, author_id, change_summary, created_at, updated_at, effective_from) values (?, 9, 'effective', ?, 'y', ?, ?, '2026-01-01')",
+        docId,
+        t.users.quality_officer,
+        at,
+        at,
+      ),
+    ).rejects.toThrow(/draft/);
+    await expect(run(t, "update document_revisions set body = 'sửa lén' where id = ?", r1)).rejects.toThrow(/frozen/);
+    await expect(run(t, "update document_revisions set file_sha256 = null, file_name = null, change_summary = 'x' where id = ?", r1)).rejects.toThrow(/frozen/);
+    await expect(run(t, "update document_revisions set status = 'draft' where id = ?", r1)).rejects.toThrow(/not allowed/);
+    await expect(run(t, "update document_revisions set status = 'effective', effective_from = '2026-11-26' where id = ?", r2)).rejects.toThrow(/not allowed/);
+    await expect(run(t, 'delete from document_revisions where id = ?', r2)).rejects.toThrow(/never deleted/);
+    await run(t, "update document_revisions set status = 'in_review' where id = ?", r2);
+    await run(t, "update document_revisions set status = 'approved', effective_from = '2026-11-26' where id = ?", r2);
+    await expect(run(t, "update document_revisions set status = 'effective' where id = ?", r2)).rejects.toThrow(UNIQUE);
+    expect((await revision(t, r1)).body).toBe('một');
   });
 });
