@@ -39,7 +39,7 @@ function storeContents(): string[] {
     .sort();
 }
 
-function expectNothingStored(bytes: Buffer, storeBefore: string[]) {
+async function expectNothingStored(bytes: Buffer, storeBefore: string[]) {
   expect(await rows(t, 'select sha256 from files where sha256 = ?', sha(bytes))).toEqual([]);
   expect(existsSync(storedPath(t.config.filesPath, sha(bytes)))).toBe(false);
   expect(storeContents()).toEqual(storeBefore);
@@ -52,14 +52,14 @@ describe('an upload refused after it was read', () => {
     const before = storeContents();
     const res = await qo.agent.post(`/actions/${nc.actionId}/files`).field('_csrf', qo.csrf).attach('file', bytes, 'bien-ban.pdf');
     expect(res.status).toBe(409);
-    expectNothingStored(bytes, before);
+    await expectNothingStored(bytes, before);
     expect(await rows(t, 'select count(*) as n from nc_action_files where action_id = ?', nc.actionId)).toEqual([{ n: 0 }]);
   });
 
   it('to a revision edited meanwhile (409: stale version) leaves nothing, and the same file then attaches', async () => {
     const docId = await createDocument(qo, { code: 'QT-UP-01' });
     const revId = await createDraft(qo, docId, 'Nội dung dự thảo');
-    const version = v(t, revId);
+    const version = await v(t, revId);
     const bytes = pdf('stale version');
     const before = storeContents();
     const stale = await qo.agent
@@ -68,7 +68,7 @@ describe('an upload refused after it was read', () => {
       .field('version', String(Number(version) + 1))
       .attach('file', bytes, 'quy-trinh.pdf');
     expect(stale.status).toBe(409);
-    expectNothingStored(bytes, before);
+    await expectNothingStored(bytes, before);
     const ok = await qo.agent
       .post(`/documents/${docId}/revisions/${revId}/file`)
       .field('_csrf', qo.csrf)
@@ -91,7 +91,7 @@ describe('an upload refused after it was read', () => {
     const before = storeContents();
     const res = await qo.agent.post(`/audits/${auditId}/checklist/${item.id}/files`).field('_csrf', qo.csrf).attach('file', PNG, 'anh.png');
     expect(res.status).toBe(409);
-    expectNothingStored(PNG, before);
+    await expectNothingStored(PNG, before);
     expect(await rows(t, 'select count(*) as n from audit_evidence_files where audit_id = ?', auditId)).toEqual([{ n: 0 }]);
   });
 
@@ -125,6 +125,6 @@ describe('an upload refused after it was read', () => {
       .field('_csrf', staff.csrf)
       .attach('file', Buffer.from('<html><script>alert(1)</script></html>'), 'evil.pdf');
     expect(html.status).toBe(422);
-    expectNothingStored(bytes, before);
+    await expectNothingStored(bytes, before);
   });
 });
