@@ -16,7 +16,7 @@ let t: TestApp;
 
 beforeAll(async () => {
   t = await createTestApp();
-  buildScenario(t);
+  await buildScenario(t);
 });
 afterAll(async () => t.close());
 
@@ -62,15 +62,15 @@ describe('dashboards', () => {
 
     // A revision sent for review, a draft audit programme and an annual draft now wait for a leader.
     const doc = Number(Object.values((await one<Record<string, unknown>>(t, `select id from documents where code = 'TL-QT-03'`)) ?? {})[0]);
-    const rev = run(
+    const rev = await run(
       t,
       `insert into document_revisions (document_id, revision_no, body, change_summary, author_id, created_at, updated_at) values (?, 2, 'x', 'Sửa', ?, 'now', 'now')`,
       doc,
       t.users.quality_officer,
     );
-    run(t, `update document_revisions set status = 'in_review', submitted_at = '2026-11-20T02:00:00Z' where id = ?`, rev);
-    run(t, `insert into audit_programmes (year, created_at, updated_at) values (2027, 'now', 'now')`);
-    run(t, `insert into annual_reports (year, created_at, updated_at) values (2026, 'now', 'now')`);
+    await run(t, `update document_revisions set status = 'in_review', submitted_at = '2026-11-20T02:00:00Z' where id = ?`, rev);
+    await run(t, `insert into audit_programmes (year, created_at, updated_at) values (2027, 'now', 'now')`);
+    await run(t, `insert into annual_reports (year, created_at, updated_at) values (2026, 'now', 'now')`);
     await audited('revision in review, programme and annual drafts');
     html = await home(leader);
     expect(html).toContain('data-waiting="3"');
@@ -78,14 +78,17 @@ describe('dashboards', () => {
     expect(html).toContain('href="/audits/programmes/2027"');
     expect(html).toContain('href="/reports/annual/2026"');
     // A revision the leader wrote is not theirs to sign.
-    const own = run(t, `insert into documents (code, title, type, search_text, created_at, updated_at) values ('TL-X', 'X', 'form', 'tl-x', 'now', 'now')`);
-    const ownRev = run(
+    const own = await run(
+      t,
+      `insert into documents (code, title, type, search_text, created_at, updated_at) values ('TL-X', 'X', 'form', 'tl-x', 'now', 'now')`,
+    );
+    const ownRev = await run(
       t,
       `insert into document_revisions (document_id, revision_no, body, author_id, created_at, updated_at) values (?, 1, 'x', ?, 'now', 'now')`,
       own,
       t.users.leader,
     );
-    run(t, `update document_revisions set status = 'in_review' where id = ?`, ownRev);
+    await run(t, `update document_revisions set status = 'in_review' where id = ?`, ownRev);
     await audited('own revision in review');
     html = await home(leader);
     expect(html).toContain('data-waiting="3"');
@@ -121,8 +124,8 @@ describe('dashboards', () => {
     expect(acks()).toContain('Các tài liệu ban hành trong 60 ngày qua đều đã được xác nhận đủ.');
 
     // A procedure issued ten days ago that nobody has acknowledged yet: 4 active users are concerned (scope "all").
-    const p = procedure(t, 'QT-TEST-ACK');
-    const { documentId } = document(t, p, 'TL-ACK-01', [{ effectiveFrom: '2026-11-16', nextReviewDue: '2027-11-16' }], t.users.quality_officer);
+    const p = await procedure(t, 'QT-TEST-ACK');
+    const { documentId } = await document(t, p, 'TL-ACK-01', [{ effectiveFrom: '2026-11-16', nextReviewDue: '2027-11-16' }], t.users.quality_officer);
     await audited('a revision took effect');
     html = await home(officer);
     expect(acks()).toContain(`<a href="/documents/${documentId}"><code>TL-ACK-01</code></a> lần ban hành 1 — 0/4 người đã xác nhận, còn 4 người`);

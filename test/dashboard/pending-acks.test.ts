@@ -19,21 +19,21 @@ import { document, procedure, run } from '../reports/fixtures';
 let t: TestApp;
 beforeAll(async () => {
   t = await createTestApp();
-  const p = procedure(t, 'QT-ACK-01');
+  const p = await procedure(t, 'QT-ACK-01');
   const author = t.users.quality_officer;
-  const make = (code: string, scope: string, effectiveFrom: string, extra: { owner?: number; units?: number[]; revisions?: number } = {}) => {
+  const make = async (code: string, scope: string, effectiveFrom: string, extra: { owner?: number; units?: number[]; revisions?: number } = {}) => {
     const n = extra.revisions ?? 1;
     const revisions = Array.from({ length: n }, (_, i) => ({
       effectiveFrom: i === n - 1 ? effectiveFrom : '2025-01-01',
       nextReviewDue: '2027-01-01',
       supersededOn: i === n - 1 ? undefined : effectiveFrom,
     }));
-    const d = document(t, p, code, revisions, author);
-    run(t, 'update documents set ack_scope = ?, owner_unit_id = ? where id = ?', scope, extra.owner ?? null, d.documentId);
-    for (const unit of extra.units ?? []) run(t, 'insert into document_ack_units (document_id, unit_id) values (?, ?)', d.documentId, unit);
+    const d = await document(t, p, code, revisions, author);
+    await run(t, 'update documents set ack_scope = ?, owner_unit_id = ? where id = ?', scope, extra.owner ?? null, d.documentId);
+    for (const unit of extra.units ?? []) await run(t, 'insert into document_ack_units (document_id, unit_id) values (?, ?)', d.documentId, unit);
     return d;
   };
-  const ack = (d: { documentId: number; revisionIds: number[] }, index: number) =>
+  const ack = async (d: { documentId: number; revisionIds: number[] }, index: number) =>
     run(
       t,
       "insert into document_acknowledgements (revision_id, document_id, user_id, acknowledged_at) values (?, ?, ?, '2026-06-02T00:00:00Z')",
@@ -41,18 +41,18 @@ beforeAll(async () => {
       d.documentId,
       t.users.staff,
     );
-  make('A', 'all', '2026-03-01');
-  make('B', 'owner_unit', '2026-05-01', { owner: t.units.main });
-  make('C', 'owner_unit', '2026-05-01', { owner: t.units.other });
-  make('D', 'units', '2026-05-01', { units: [t.units.main, t.units.other] });
-  make('E', 'units', '2026-05-01', { units: [t.units.other] });
-  make('F', 'none', '2026-05-01');
-  const g = make('G', 'all', '2026-06-01', { revisions: 2 });
-  ack(g, 0);
-  const h = make('H', 'all', '2026-04-01');
-  ack(h, 0);
-  const i = make('I', 'all', '2026-04-01');
-  run(t, "update documents set status = 'withdrawn' where id = ?", i.documentId);
+  await make('A', 'all', '2026-03-01');
+  await make('B', 'owner_unit', '2026-05-01', { owner: t.units.main });
+  await make('C', 'owner_unit', '2026-05-01', { owner: t.units.other });
+  await make('D', 'units', '2026-05-01', { units: [t.units.main, t.units.other] });
+  await make('E', 'units', '2026-05-01', { units: [t.units.other] });
+  await make('F', 'none', '2026-05-01');
+  const g = await make('G', 'all', '2026-06-01', { revisions: 2 });
+  await ack(g, 0);
+  const h = await make('H', 'all', '2026-04-01');
+  await ack(h, 0);
+  const i = await make('I', 'all', '2026-04-01');
+  await run(t, "update documents set status = 'withdrawn' where id = ?", i.documentId);
 });
 afterAll(async () => t.close());
 
@@ -72,7 +72,7 @@ describe('documents to acknowledge on the home page', () => {
   });
 
   it('lists nothing for a deactivated user', async () => {
-    run(t, 'update users set active = 0 where id = ?', t.users.leader);
+    await run(t, 'update users set active = 0 where id = ?', t.users.leader);
     expect(await listPendingAcknowledgementsTop(t.ctx.db, t.users.leader, 10)).toEqual([]);
   });
 });

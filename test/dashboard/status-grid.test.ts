@@ -9,7 +9,7 @@ const rows = (n: number, status: (i: number) => Status) =>
 
 describe("the leader's procedure tiles", () => {
   it('shows every procedure of an office, non-compliant first, then attention, then compliant, each by code', () => {
-    const { shown, hidden } = statusGrid(await rows(5, (i) => (['compliant', 'attention', 'non_compliant', 'compliant', 'attention'] as const)[i]));
+    const { shown, hidden } = statusGrid(rows(5, (i) => (['compliant', 'attention', 'non_compliant', 'compliant', 'attention'] as const)[i]));
     expect(shown.map((r) => `${r.status} ${r.code}`)).toEqual([
       'non_compliant QT-0003',
       'attention QT-0001',
@@ -18,14 +18,14 @@ describe("the leader's procedure tiles", () => {
       'compliant QT-0005',
     ]);
     expect(hidden).toBe(0);
-    expect(statusGrid(await rows(GRID_ALL_UP_TO, () => 'compliant')).shown).toHaveLength(GRID_ALL_UP_TO);
+    expect(statusGrid(rows(GRID_ALL_UP_TO, () => 'compliant')).shown).toHaveLength(GRID_ALL_UP_TO);
   });
 
   it('shows only those needing attention beyond that, at most the same number, and counts the rest', () => {
-    const many = statusGrid(await rows(2000, (i) => (i % 250 === 0 ? 'non_compliant' : i % 100 === 1 ? 'attention' : 'compliant')));
+    const many = statusGrid(rows(2000, (i) => (i % 250 === 0 ? 'non_compliant' : i % 100 === 1 ? 'attention' : 'compliant')));
     expect(many.shown.map((r) => r.status)).toEqual([...Array(8).fill('non_compliant'), ...Array(20).fill('attention')]);
     expect(many.hidden).toBe(2000 - 28);
-    const worse = statusGrid(await rows(GRID_ALL_UP_TO + 1, () => 'non_compliant'));
+    const worse = statusGrid(rows(GRID_ALL_UP_TO + 1, () => 'non_compliant'));
     expect(worse.shown).toHaveLength(GRID_ALL_UP_TO);
     expect(worse.hidden).toBe(1);
   });
@@ -35,7 +35,7 @@ describe("the leader's home page at province scale", () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp();
-    for (let i = 1; i <= GRID_ALL_UP_TO + 1; i++) procedure(t, `QT-P-${String(i).padStart(3, '0')}`);
+    for (let i = 1; i <= GRID_ALL_UP_TO + 1; i++) await procedure(t, `QT-P-${String(i).padStart(3, '0')}`);
   });
   afterAll(async () => t.close());
 

@@ -20,14 +20,14 @@ let leader: SignedIn;
 
 beforeAll(async () => {
   t = await createTestApp();
-  buildScenario(t);
+  await buildScenario(t);
   quality = await t.signIn('quality_officer');
   leader = await t.signIn('leader');
 });
 afterAll(async () => t.close());
 
-const report = () => (await rows<Record<string, unknown>>(t, 'select * from annual_reports where year = 2026'))[0];
-const auditEntries = (action: string) =>
+const report = async () => (await rows<Record<string, unknown>>(t, 'select * from annual_reports where year = 2026'))[0];
+const auditEntries = async (action: string) =>
   await rows<{ action: string; entity: string; entity_id: string; user_id: number }>(
     t,
     `select action, entity, entity_id, user_id from audit_log where entity = 'annual_report' and action = ?`,
@@ -95,10 +95,10 @@ describe('annual report lifecycle', () => {
     const res = await quality.post('/reports/annual/2026', narrativeBody());
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/reports/annual/2026');
-    const row = report();
+    const row = await report();
     expect(row).toMatchObject({ status: 'draft', number_text: '15', version: 1, figures_json: null });
     expect(JSON.parse(String(row.narratives)).conclusion).toBe('Hệ thống vận hành hiệu lực.\nKiến nghị: tiếp tục duy trì.');
-    expect(auditEntries('create')).toEqual([{ action: 'create', entity: 'annual_report', entity_id: String(row.id), user_id: t.users.quality_officer }]);
+    expect(await auditEntries('create')).toEqual([{ action: 'create', entity: 'annual_report', entity_id: String(row.id), user_id: t.users.quality_officer }]);
     const page = (await quality.get('/reports/annual/2026')).text;
     expect(page).toContain('<p class="narrative">Hệ thống vận hành hiệu lực.\nKiến nghị: tiếp tục duy trì.</p>');
     expect(page).toContain('<div class="number">Số: 15/BC-LĐTBXH</div>');
@@ -108,7 +108,7 @@ describe('annual report lifecycle', () => {
     expect((await quality.post('/reports/annual/2026', narrativeBody())).status).toBe(409);
     const stale = await quality.post('/reports/annual/2026', narrativeBody({ version: '7', narrative_documents: 'x' }));
     expect(stale.status).toBe(409);
-    expect(report()).toMatchObject({ version: 1 });
+    expect(await report()).toMatchObject({ version: 1 });
   });
 
   it('validates the form: too long, unknown field → 422 with the values kept', async () => {
@@ -117,13 +117,13 @@ describe('annual report lifecycle', () => {
     expect(long.text).toContain('Tối đa 4000 ký tự.');
     expect(long.text).toContain('Đã đánh giá nội bộ.');
     expect((await quality.post('/reports/annual/2026', { ...narrativeBody({ version: '1' }), hacker: '1' })).status).toBe(422);
-    expect(report()).toMatchObject({ version: 1 });
+    expect(await report()).toMatchObject({ version: 1 });
   });
 
   it('saves edits with the current version and records old and new values', async () => {
     const res = await leader.post('/reports/annual/2026', narrativeBody({ version: '1', narrative_documents: 'Ban hành 1, sửa đổi 1.' }));
     expect(res.status).toBe(303);
-    expect(report()).toMatchObject({ version: 2 });
+    expect(await report()).toMatchObject({ version: 2 });
     const entry = await rows<{ old_values: string; new_values: string }>(
       t,
       `select old_values, new_values from audit_log where entity = 'annual_report' and action = 'update'`,
@@ -138,14 +138,14 @@ describe('annual report lifecycle', () => {
     const wrong = await leader.post('/reports/annual/2026/issue', { password: 'not the password', version: '2' });
     expect(wrong.status).toBe(422);
     expect(wrong.text).toContain('Mật khẩu không đúng; báo cáo chưa được ký.');
-    expect(report()).toMatchObject({ status: 'draft', version: 2 });
+    expect(await report()).toMatchObject({ status: 'draft', version: 2 });
     expect(await rows(t, `select id from e_signatures where entity = 'annual_report'`)).toEqual([]);
   });
 
   it('issues with the leader e-signature, freezing figures, narratives and letterhead', async () => {
     const res = await leader.post('/reports/annual/2026/issue', { password: TEST_PASSWORD, version: '2' });
     expect(res.status).toBe(303);
-    const row = report();
+    const row = await report();
     expect(row).toMatchObject({ status: 'issued', as_of: '2026-11-26', issued_by: t.users.leader, issued_at: '2026-11-26T02:00:00.000Z', version: 3 });
     const figures = JSON.parse(String(row.figures_json));
     expect(figures.dossiers.received).toBe(10);
@@ -171,8 +171,8 @@ describe('annual report lifecycle', () => {
       row.id,
     );
     expect(sig).toEqual([{ id: row.signature_id, meaning: 'issue', user_id: t.users.leader, content_sha256: row.content_sha256 }]);
-    expect(auditEntries('issue')).toHaveLength(1);
-    expect(auditEntries('sign:issue')).toHaveLength(1);
+    expect(await auditEntries('issue')).toHaveLength(1);
+    expect(await auditEntries('sign:issue')).toHaveLength(1);
     const page = (await leader.get('/reports/annual/2026')).text;
     expect(page).toContain('data-status="issued"');
     expect(page).toContain('Đã ký điện tử: Người dùng leader, 26/11/2026 09:00');
@@ -180,20 +180,20 @@ describe('annual report lifecycle', () => {
   });
 
   it('can never change once issued: the service refuses (409) and the database trigger refuses too', async () => {
-    const before = report();
+    const before = await report();
     expect((await quality.post('/reports/annual/2026', narrativeBody({ version: '3' }))).status).toBe(409);
     expect((await quality.get('/reports/annual/2026/edit')).status).toBe(409);
     expect((await leader.post('/reports/annual/2026/issue', { password: TEST_PASSWORD, version: '3' })).status).toBe(409);
-    expect(() => run(t, `update annual_reports set narratives = '{}' where year = 2026`)).toThrow(/an issued annual report cannot change/);
-    expect(() => run(t, `update annual_reports set status = 'draft' where year = 2026`)).toThrow(/an issued annual report cannot change/);
-    expect(() => run(t, `delete from annual_reports where year = 2026`)).toThrow(/never deleted/);
-    expect(report()).toEqual(before);
+    await expect(run(t, `update annual_reports set narratives = '{}' where year = 2026`)).rejects.toThrow(/an issued annual report cannot change/);
+    await expect(run(t, `update annual_reports set status = 'draft' where year = 2026`)).rejects.toThrow(/an issued annual report cannot change/);
+    await expect(run(t, `delete from annual_reports where year = 2026`)).rejects.toThrow(/never deleted/);
+    expect(await report()).toEqual(before);
   });
 
   it('keeps printing the frozen figures and letterhead after the data and the settings change', async () => {
     const p = (await rows<{ id: number }>(t, `select id from procedures where code = 'QT-TEST-03'`))[0].id;
-    dossier(t, p, 'D-LATE', { received: '2026-06-01', due: '2026-06-10', returned: '2026-06-09' });
-    run(t, `update organisation set place_name = 'Hải Hậu', signer_name = 'Người khác'`);
+    await dossier(t, p, 'D-LATE', { received: '2026-06-01', due: '2026-06-10', returned: '2026-06-09' });
+    await run(t, `update organisation set place_name = 'Hải Hậu', signer_name = 'Người khác'`);
     // What the settings page writes with it: the audit entry.
     await record(t.ctx.db, { userId: t.users.admin, action: 'update', entity: 'organisation', entityId: 1, reason: 'test' }, t.clock.now());
     const page = (await leader.get('/reports/annual/2026')).text;

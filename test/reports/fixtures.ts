@@ -1,4 +1,4 @@
-import type { TestApp } from '../support/app';
+import { rows, type TestApp } from '../support/app';
 
 /**
  * Fixture rows written straight into the other features' tables (their workflows are tested by them):
@@ -7,15 +7,18 @@ import type { TestApp } from '../support/app';
  */
 const AT = '2026-01-01T00:00:00.000Z';
 
-export function run(t: TestApp, sqlText: string, ...params: unknown[]): number {
-  return Number((await run(t, sqlText, ...params)).lastInsertRowid);
+/** Runs a statement on either engine; an insert answers the id of the row it wrote (0 for a table without ids). */
+export async function run(t: TestApp, sqlText: string, ...params: unknown[]): Promise<number> {
+  const insert = /^\s*insert\b/i.test(sqlText);
+  const written = await rows<{ id?: number }>(t, insert ? `${sqlText} returning *` : sqlText, ...params);
+  return insert ? Number(written[0]?.id ?? 0) : 0;
 }
 
-export function procedure(
+export async function procedure(
   t: TestApp,
   code: string,
   opts: { target?: number; online?: 'full' | 'partial' | 'none'; field?: string; unitId?: number | null } = {},
-): number {
+): Promise<number> {
   return run(
     t,
     `insert into procedures (code, title, field, online_level, unit_id, on_time_target, search_text, created_at, updated_at)
@@ -33,14 +36,14 @@ export function procedure(
 }
 
 /** A controlled document of type 'procedure' with revisions taken through the workflow to effective (and superseded). */
-export function document(
+export async function document(
   t: TestApp,
   procedureId: number,
   code: string,
   revisions: { effectiveFrom: string; nextReviewDue: string; supersededOn?: string }[],
   authorId: number,
-): { documentId: number; revisionIds: number[] } {
-  const documentId = run(
+): Promise<{ documentId: number; revisionIds: number[] }> {
+  const documentId = await run(
     t,
     `insert into documents (code, title, type, procedure_id, ack_scope, search_text, created_at, updated_at) values (?, ?, 'procedure', ?, 'all', ?, ?, ?)`,
     code,
@@ -51,8 +54,8 @@ export function document(
     AT,
   );
   const revisionIds: number[] = [];
-  revisions.forEach((r, i) => {
-    const id = run(
+  for (const [i, r] of revisions.entries()) {
+    const id = await run(
       t,
       `insert into document_revisions (document_id, revision_no, body, change_summary, author_id, created_at, updated_at) values (?, ?, 'Nội dung', ?, ?, ?, ?)`,
       documentId,
@@ -62,23 +65,29 @@ export function document(
       AT,
       AT,
     );
-    run(t, `update document_revisions set status = 'in_review' where id = ?`, id);
-    run(t, `update document_revisions set status = 'approved', effective_from = ?, next_review_due = ? where id = ?`, r.effectiveFrom, r.nextReviewDue, id);
-    run(t, `update document_revisions set status = 'effective' where id = ?`, id);
-    if (r.supersededOn) run(t, `update document_revisions set status = 'superseded', superseded_on = ? where id = ?`, r.supersededOn, id);
+    await run(t, `update document_revisions set status = 'in_review' where id = ?`, id);
+    await run(
+      t,
+      `update document_revisions set status = 'approved', effective_from = ?, next_review_due = ? where id = ?`,
+      r.effectiveFrom,
+      r.nextReviewDue,
+      id,
+    );
+    await run(t, `update document_revisions set status = 'effective' where id = ?`, id);
+    if (r.supersededOn) await run(t, `update document_revisions set status = 'superseded', superseded_on = ? where id = ?`, r.supersededOn, id);
     revisionIds.push(id);
-  });
+  }
   return { documentId, revisionIds };
 }
 
 let importId: number | undefined;
-export function dossier(
+export async function dossier(
   t: TestApp,
   procedureId: number,
   code: string,
   d: { received: string; due: string; returned?: string; outcome?: 'returned' | 'withdrawn'; channel?: 'direct' | 'online' | 'postal' },
-): number {
-  importId = run(t, `insert into dossier_imports (file_name, sha256, via, imported_at) values ('fixture.csv', ?, 'cli', ?)`, 'a'.repeat(64), AT);
+): Promise<number> {
+  importId = await run(t, `insert into dossier_imports (file_name, sha256, via, imported_at) values ('fixture.csv', ?, 'cli', ?)`, 'a'.repeat(64), AT);
   return run(
     t,
     `insert into dossiers (code, procedure_id, received_on, due_on, due_computed, returned_on, outcome, channel, created_import_id, updated_import_id, created_at, updated_at)
@@ -99,13 +108,13 @@ export function dossier(
 
 let ncSeq = 0;
 /** A nonconformity with its status history ([to_status, changed_on] in order); `status` is its status now. */
-export function nonconformity(
+export async function nonconformity(
   t: TestApp,
   procedureId: number | null,
   n: { severity: 'major' | 'minor'; detected: string; status: string; history: [string, string][]; closedOn?: string },
-): number {
+): Promise<number> {
   ncSeq += 1;
-  const id = run(
+  const id = await run(
     t,
     `insert into nonconformities (code, year, seq, title, description, source, severity, procedure_id, detected_on, status, closed_on, created_at, updated_at)
      values (?, 2026, ?, 'NC', 'Mô tả', 'internal_audit', ?, ?, ?, ?, ?, ?, ?)`,
@@ -121,7 +130,7 @@ export function nonconformity(
   );
   let from: string | null = null;
   for (const [to, on] of n.history) {
-    run(
+    await run(
       t,
       `insert into nc_status_history (nonconformity_id, from_status, to_status, changed_on, changed_at) values (?, ?, ?, ?, ?)`,
       id,
@@ -136,7 +145,7 @@ export function nonconformity(
 }
 
 /** An action of an NC: corrective unless `type` says otherwise; a cancelled one is cancelled on `cancelled` (default: its due date). */
-export function action(
+export async function action(
   t: TestApp,
   ncId: number,
   ownerId: number,
@@ -147,7 +156,7 @@ export function action(
     cancelled?: string;
     type?: 'correction' | 'corrective' | 'risk' | 'improvement';
   },
-): number {
+): Promise<number> {
   return run(
     t,
     `insert into nc_actions (nonconformity_id, type, description, owner_id, due_date, status, completed_on, cancelled_on, cancel_reason, created_at, updated_at)
@@ -166,7 +175,7 @@ export function action(
 }
 
 let auditSeq = 0;
-export function audit(
+export async function audit(
   t: TestApp,
   leadId: number,
   a: {
@@ -176,9 +185,9 @@ export function audit(
     procedures: number[];
     findings?: { grade: string; procedureId: number; withdrawn?: boolean }[];
   },
-): number {
+): Promise<number> {
   auditSeq += 1;
-  const id = run(
+  const id = await run(
     t,
     `insert into audits (code, year, seq, type, title, lead_auditor_id, planned_start, planned_end, actual_start, status, cancel_reason, created_at, updated_at)
      values (?, ?, ?, ?, 'Đánh giá', ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -195,9 +204,9 @@ export function audit(
     AT,
     AT,
   );
-  for (const p of a.procedures) run(t, `insert into audit_procedures (audit_id, procedure_id) values (?, ?)`, id, p);
-  (a.findings ?? []).forEach((f, i) => {
-    const item = run(
+  for (const p of a.procedures) await run(t, `insert into audit_procedures (audit_id, procedure_id) values (?, ?)`, id, p);
+  for (const [i, f] of (a.findings ?? []).entries()) {
+    const item = await run(
       t,
       `insert into audit_checklist_items (audit_id, position, procedure_id, question, result, created_at, updated_at) values (?, ?, ?, 'Câu hỏi', ?, ?, ?)`,
       id,
@@ -207,7 +216,7 @@ export function audit(
       AT,
       AT,
     );
-    run(
+    await run(
       t,
       `insert into audit_findings (audit_id, seq, checklist_item_id, grade, statement, procedure_id, found_on, status, withdrawn_reason, created_at, updated_at)
        values (?, ?, ?, ?, 'Phát hiện', ?, ?, ?, ?, ?, ?)`,
@@ -222,18 +231,18 @@ export function audit(
       AT,
       AT,
     );
-  });
+  }
   return id;
 }
 
 /** The scenario of the report tests (see the comments in procedure-report.test.ts for the hand-computed answers). */
-export function buildScenario(t: TestApp) {
+export async function buildScenario(t: TestApp) {
   const author = t.users.quality_officer;
-  const p1 = procedure(t, 'QT-TEST-01', { target: 0.9, online: 'full', unitId: t.units.main });
-  const p2 = procedure(t, 'QT-TEST-02', { target: 1, online: 'partial', unitId: t.units.other, field: 'Người có công' });
-  const p3 = procedure(t, 'QT-TEST-03', { target: 1, online: 'none', unitId: t.units.main });
+  const p1 = await procedure(t, 'QT-TEST-01', { target: 0.9, online: 'full', unitId: t.units.main });
+  const p2 = await procedure(t, 'QT-TEST-02', { target: 1, online: 'partial', unitId: t.units.other, field: 'Người có công' });
+  const p3 = await procedure(t, 'QT-TEST-03', { target: 1, online: 'none', unitId: t.units.main });
 
-  const doc1 = document(
+  const doc1 = await document(
     t,
     p1,
     'TL-QT-01',
@@ -243,7 +252,7 @@ export function buildScenario(t: TestApp) {
     ],
     author,
   );
-  run(
+  await run(
     t,
     `insert into document_acknowledgements (revision_id, document_id, user_id, acknowledged_at) values (?, ?, ?, ?)`,
     doc1.revisionIds[1],
@@ -251,21 +260,21 @@ export function buildScenario(t: TestApp) {
     t.users.staff,
     '2026-02-20T02:00:00.000Z',
   );
-  document(t, p3, 'TL-QT-03', [{ effectiveFrom: '2026-01-01', nextReviewDue: '2027-01-01' }], author);
+  await document(t, p3, 'TL-QT-03', [{ effectiveFrom: '2026-01-01', nextReviewDue: '2027-01-01' }], author);
 
-  dossier(t, p1, 'D1', { received: '2025-12-20', due: '2026-01-05', returned: '2026-01-04' });
-  dossier(t, p1, 'D2', { received: '2025-12-28', due: '2026-01-10', returned: '2025-12-30' });
-  dossier(t, p1, 'D3', { received: '2026-01-05', due: '2026-01-15', returned: '2026-01-15', channel: 'online' });
-  dossier(t, p1, 'D4', { received: '2026-01-10', due: '2026-01-20', returned: '2026-01-25' });
-  dossier(t, p1, 'D5', { received: '2026-02-01', due: '2026-02-10', returned: '2026-02-20', outcome: 'withdrawn', channel: 'postal' });
-  dossier(t, p1, 'D6', { received: '2026-03-01', due: '2026-03-20' });
-  dossier(t, p1, 'D7', { received: '2026-03-25', due: '2026-04-05', channel: 'online' });
-  dossier(t, p1, 'D8', { received: '2026-03-30', due: '2026-04-10', returned: '2026-04-02' });
-  dossier(t, p1, 'D9', { received: '2026-04-01', due: '2026-04-10', returned: '2026-04-09', channel: 'online' });
-  dossier(t, p1, 'D10', { received: '2025-11-01', due: '2025-11-20' });
-  dossier(t, p3, 'D11', { received: '2026-01-02', due: '2026-01-10', returned: '2026-01-08' });
+  await dossier(t, p1, 'D1', { received: '2025-12-20', due: '2026-01-05', returned: '2026-01-04' });
+  await dossier(t, p1, 'D2', { received: '2025-12-28', due: '2026-01-10', returned: '2025-12-30' });
+  await dossier(t, p1, 'D3', { received: '2026-01-05', due: '2026-01-15', returned: '2026-01-15', channel: 'online' });
+  await dossier(t, p1, 'D4', { received: '2026-01-10', due: '2026-01-20', returned: '2026-01-25' });
+  await dossier(t, p1, 'D5', { received: '2026-02-01', due: '2026-02-10', returned: '2026-02-20', outcome: 'withdrawn', channel: 'postal' });
+  await dossier(t, p1, 'D6', { received: '2026-03-01', due: '2026-03-20' });
+  await dossier(t, p1, 'D7', { received: '2026-03-25', due: '2026-04-05', channel: 'online' });
+  await dossier(t, p1, 'D8', { received: '2026-03-30', due: '2026-04-10', returned: '2026-04-02' });
+  await dossier(t, p1, 'D9', { received: '2026-04-01', due: '2026-04-10', returned: '2026-04-09', channel: 'online' });
+  await dossier(t, p1, 'D10', { received: '2025-11-01', due: '2025-11-20' });
+  await dossier(t, p3, 'D11', { received: '2026-01-02', due: '2026-01-10', returned: '2026-01-08' });
 
-  nonconformity(t, p1, {
+  await nonconformity(t, p1, {
     severity: 'major',
     detected: '2025-12-01',
     status: 'closed',
@@ -274,7 +283,7 @@ export function buildScenario(t: TestApp) {
       ['closed', '2026-02-01'],
     ],
   });
-  const nc2 = nonconformity(t, p1, {
+  const nc2 = await nonconformity(t, p1, {
     severity: 'minor',
     detected: '2026-01-10',
     status: 'in_progress',
@@ -283,7 +292,7 @@ export function buildScenario(t: TestApp) {
       ['in_progress', '2026-01-20'],
     ],
   });
-  nonconformity(t, p1, {
+  await nonconformity(t, p1, {
     severity: 'major',
     detected: '2026-02-01',
     status: 'in_progress',
@@ -294,7 +303,7 @@ export function buildScenario(t: TestApp) {
       ['in_progress', '2026-04-05'],
     ],
   });
-  nonconformity(t, p1, {
+  await nonconformity(t, p1, {
     severity: 'minor',
     detected: '2026-03-10',
     status: 'cancelled',
@@ -303,8 +312,8 @@ export function buildScenario(t: TestApp) {
       ['cancelled', '2026-03-15'],
     ],
   });
-  nonconformity(t, p1, { severity: 'minor', detected: '2026-04-02', status: 'open', history: [['open', '2026-04-02']] });
-  nonconformity(t, p1, {
+  await nonconformity(t, p1, { severity: 'minor', detected: '2026-04-02', status: 'open', history: [['open', '2026-04-02']] });
+  await nonconformity(t, p1, {
     severity: 'minor',
     detected: '2026-01-05',
     status: 'rejected',
@@ -313,17 +322,17 @@ export function buildScenario(t: TestApp) {
       ['rejected', '2026-01-06'],
     ],
   });
-  nonconformity(t, p2, { severity: 'major', detected: '2026-03-05', status: 'open', history: [['open', '2026-03-05']] });
+  await nonconformity(t, p2, { severity: 'major', detected: '2026-03-05', status: 'open', history: [['open', '2026-03-05']] });
   const owner = t.users.staff;
-  action(t, nc2, owner, { due: '2026-03-01', status: 'in_progress' });
-  action(t, nc2, owner, { due: '2026-03-01', status: 'done', completed: '2026-02-20' });
-  action(t, nc2, owner, { due: '2026-03-15', status: 'done', completed: '2026-04-03' });
-  action(t, nc2, owner, { due: '2026-03-10', status: 'cancelled' });
-  action(t, nc2, owner, { due: '2026-03-31', status: 'planned' });
+  await action(t, nc2, owner, { due: '2026-03-01', status: 'in_progress' });
+  await action(t, nc2, owner, { due: '2026-03-01', status: 'done', completed: '2026-02-20' });
+  await action(t, nc2, owner, { due: '2026-03-15', status: 'done', completed: '2026-04-03' });
+  await action(t, nc2, owner, { due: '2026-03-10', status: 'cancelled' });
+  await action(t, nc2, owner, { due: '2026-03-31', status: 'planned' });
 
   const lead = t.users.quality_officer;
-  audit(t, lead, { start: '2025-03-15', procedures: [p1, p2] });
-  audit(t, lead, {
+  await audit(t, lead, { start: '2025-03-15', procedures: [p1, p2] });
+  await audit(t, lead, {
     start: '2026-02-10',
     procedures: [p1],
     findings: [
@@ -333,7 +342,7 @@ export function buildScenario(t: TestApp) {
       { grade: 'minor_nc', procedureId: p1, withdrawn: true },
     ],
   });
-  audit(t, lead, { start: '2026-03-01', status: 'cancelled', procedures: [p1], findings: [{ grade: 'major_nc', procedureId: p1 }] });
-  audit(t, lead, { start: '2025-06-01', procedures: [p3] });
+  await audit(t, lead, { start: '2026-03-01', status: 'cancelled', procedures: [p1], findings: [{ grade: 'major_nc', procedureId: p1 }] });
+  await audit(t, lead, { start: '2025-06-01', procedures: [p3] });
   return { p1, p2, p3 };
 }

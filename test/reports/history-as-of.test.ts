@@ -49,9 +49,9 @@ beforeAll(async () => {
   const author = t.users.quality_officer;
   const owner = t.users.staff;
 
-  const ncc = procedure(t, 'QT-NCC-01');
-  nonconformity(t, ncc, { severity: 'minor', detected: '2026-10-05', status: 'open', history: [['open', '2026-10-05']] });
-  nonconformity(t, ncc, {
+  const ncc = await procedure(t, 'QT-NCC-01');
+  await nonconformity(t, ncc, { severity: 'minor', detected: '2026-10-05', status: 'open', history: [['open', '2026-10-05']] });
+  await nonconformity(t, ncc, {
     severity: 'major',
     detected: '2026-10-10',
     status: 'cancelled',
@@ -60,7 +60,7 @@ beforeAll(async () => {
       ['cancelled', '2026-10-20'],
     ],
   });
-  const doc = document(t, ncc, 'TL-NCC-01', [{ effectiveFrom: '2026-01-01', nextReviewDue: '2026-09-30' }], author);
+  const doc = await document(t, ncc, 'TL-NCC-01', [{ effectiveFrom: '2026-01-01', nextReviewDue: '2026-09-30' }], author);
   // The real periodic review, on 20/10/2026 (the clock): the revision's date moves to 20/10/2027.
   await recordPeriodicReview(
     t.ctx,
@@ -69,16 +69,16 @@ beforeAll(async () => {
     { userId: author, name: 'Cán bộ', role: 'quality_officer' },
   );
 
-  const btxh = procedure(t, 'QT-BTXH-01');
-  const b1 = nonconformity(t, btxh, { severity: 'minor', detected: '2026-09-01', status: 'open', history: [['open', '2026-09-01']] });
-  action(t, b1, owner, { due: '2026-10-15', status: 'cancelled', cancelled: '2026-11-10', type: 'corrective' });
-  action(t, b1, owner, { due: '2026-11-20', status: 'cancelled', cancelled: '2026-12-02', type: 'correction' });
-  action(t, b1, owner, { due: '2026-10-01', status: 'done', completed: '2026-11-05', type: 'improvement' });
-  action(t, b1, owner, { due: '2026-11-25', status: 'planned', type: 'corrective' });
+  const btxh = await procedure(t, 'QT-BTXH-01');
+  const b1 = await nonconformity(t, btxh, { severity: 'minor', detected: '2026-09-01', status: 'open', history: [['open', '2026-09-01']] });
+  await action(t, b1, owner, { due: '2026-10-15', status: 'cancelled', cancelled: '2026-11-10', type: 'corrective' });
+  await action(t, b1, owner, { due: '2026-11-20', status: 'cancelled', cancelled: '2026-12-02', type: 'correction' });
+  await action(t, b1, owner, { due: '2026-10-01', status: 'done', completed: '2026-11-05', type: 'improvement' });
+  await action(t, b1, owner, { due: '2026-11-25', status: 'planned', type: 'corrective' });
 
-  triageId = procedure(t, 'QT-TRIAGE-01');
-  nonconformity(t, triageId, { severity: 'minor', detected: '2026-10-08', status: 'reported', history: [['reported', '2026-10-08']] });
-  nonconformity(t, triageId, {
+  triageId = await procedure(t, 'QT-TRIAGE-01');
+  await nonconformity(t, triageId, { severity: 'minor', detected: '2026-10-08', status: 'reported', history: [['reported', '2026-10-08']] });
+  await nonconformity(t, triageId, {
     severity: 'minor',
     detected: '2026-10-09',
     status: 'open',
@@ -87,7 +87,7 @@ beforeAll(async () => {
       ['open', '2026-10-25'],
     ],
   });
-  nonconformity(t, triageId, {
+  await nonconformity(t, triageId, {
     severity: 'minor',
     detected: '2026-10-02',
     status: 'rejected',
@@ -96,12 +96,12 @@ beforeAll(async () => {
       ['rejected', '2026-10-03'],
     ],
   });
-  nonconformity(t, triageId, { severity: 'major', detected: '2026-10-03', status: 'open', history: [['open', '2026-10-03']] });
+  await nonconformity(t, triageId, { severity: 'major', detected: '2026-10-03', status: 'open', history: [['open', '2026-10-03']] });
 
-  const a1 = procedure(t, 'QT-AUDIT-01');
-  const a2 = procedure(t, 'QT-AUDIT-02');
-  audit(t, author, { start: '2026-06-01', type: 'certification', procedures: [a1, a2], findings: [{ grade: 'minor_nc', procedureId: a1 }] });
-  audit(t, author, { start: '2026-03-15', type: 'internal', procedures: [a2] });
+  const a1 = await procedure(t, 'QT-AUDIT-01');
+  const a2 = await procedure(t, 'QT-AUDIT-02');
+  await audit(t, author, { start: '2026-06-01', type: 'certification', procedures: [a1, a2], findings: [{ grade: 'minor_nc', procedureId: a1 }] });
+  await audit(t, author, { start: '2026-03-15', type: 'internal', procedures: [a2] });
 
   t.clock.set('2026-12-05T03:00:00Z');
   quality = await t.signIn('quality_officer');

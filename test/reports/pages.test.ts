@@ -21,7 +21,7 @@ const PAGES = [
 
 beforeAll(async () => {
   t = await createTestApp();
-  buildScenario(t);
+  await buildScenario(t);
 });
 afterAll(async () => t.close());
 

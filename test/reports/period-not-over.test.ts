@@ -22,13 +22,13 @@ const FUTURE = 'from=2026-11-01&to=2026-12-31';
 
 beforeAll(async () => {
   t = await createTestApp();
-  const p = procedure(t, 'QT-FUT-01');
-  dossier(t, p, 'F1', { received: '2026-11-10', due: '2026-12-10' });
-  dossier(t, p, 'F2', { received: '2026-11-02', due: '2026-11-20' });
-  dossier(t, p, 'F3', { received: '2026-11-03', due: '2026-11-30', returned: '2026-11-25' });
-  const n1 = nonconformity(t, p, { severity: 'minor', detected: '2026-11-05', status: 'open', history: [['open', '2026-11-05']] });
-  action(t, n1, t.users.staff, { due: '2026-11-15', status: 'planned' });
-  action(t, n1, t.users.staff, { due: '2026-12-01', status: 'planned' });
+  const p = await procedure(t, 'QT-FUT-01');
+  await dossier(t, p, 'F1', { received: '2026-11-10', due: '2026-12-10' });
+  await dossier(t, p, 'F2', { received: '2026-11-02', due: '2026-11-20' });
+  await dossier(t, p, 'F3', { received: '2026-11-03', due: '2026-11-30', returned: '2026-11-25' });
+  const n1 = await nonconformity(t, p, { severity: 'minor', detected: '2026-11-05', status: 'open', history: [['open', '2026-11-05']] });
+  await action(t, n1, t.users.staff, { due: '2026-11-15', status: 'planned' });
+  await action(t, n1, t.users.staff, { due: '2026-12-01', status: 'planned' });
   quality = await t.signIn('quality_officer');
 });
 afterAll(async () => t.close());

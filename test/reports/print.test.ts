@@ -12,8 +12,8 @@ let leader: SignedIn;
 
 beforeAll(async () => {
   t = await createTestApp();
-  buildScenario(t);
-  run(
+  await buildScenario(t);
+  await run(
     t,
     `update organisation set name = ?, parent_agency = ?, place_name = ?, report_number_suffix = ?, signer_title = ?, signer_name = ?, recipients = ?`,
     'Phòng Nội vụ',

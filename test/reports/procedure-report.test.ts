@@ -37,7 +37,7 @@ const PERIOD = 'from=2026-01-01&to=2026-03-31';
 
 beforeAll(async () => {
   t = await createTestApp();
-  buildScenario(t);
+  await buildScenario(t);
   quality = await t.signIn('quality_officer');
 });
 afterAll(async () => t.close());

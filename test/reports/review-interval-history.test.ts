@@ -16,9 +16,9 @@ let t: TestApp;
 
 beforeAll(async () => {
   t = await createTestApp();
-  procedure(t, 'QT-P-01');
+  await procedure(t, 'QT-P-01');
   const [p] = await rows<{ id: number }>(t, "select id from procedures where code = 'QT-P-01'");
-  const { documentId } = document(t, p.id, 'TL-01', [{ effectiveFrom: '2026-01-10', nextReviewDue: '2027-01-10' }], t.users.quality_officer);
+  const { documentId } = await document(t, p.id, 'TL-01', [{ effectiveFrom: '2026-01-10', nextReviewDue: '2027-01-10' }], t.users.quality_officer);
   t.clock.set('2026-11-01T03:00:00Z');
   const [d] = await rows<Record<string, never>>(t, 'select * from documents where id = ?', documentId);
   const values = {
@@ -42,7 +42,7 @@ const reviewCheck = async (to: string) => {
 };
 
 describe('a new review interval after the period', () => {
-  it('is recorded with the date before and after', () => {
+  it('is recorded with the date before and after', async () => {
     expect(await rows(t, 'select due_before, due_after, changed_on from document_review_due_changes')).toEqual([
       { due_before: '2027-01-10', due_after: '2026-07-10', changed_on: '2026-11-01' },
     ]);

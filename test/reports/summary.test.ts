@@ -16,7 +16,7 @@ const FIELDS = ['received', 'resolved', 'early', 'onTime', 'late', 'pending', 'p
 
 beforeAll(async () => {
   t = await createTestApp();
-  buildScenario(t);
+  await buildScenario(t);
   quality = await t.signIn('quality_officer');
 });
 afterAll(async () => t.close());
@@ -185,9 +185,9 @@ describe('the summary at province scale: pages on screen, every row in print and
   beforeAll(async () => {
     big = await createTestApp();
     for (const i of range(1, N)) {
-      const id = procedure(big, code(i), { unitId: i % 2 ? big.units.main : big.units.other, field: i % 5 === 0 ? 'Hộ tịch' : 'Đất đai' });
-      if (i % 4 === 0) dossier(big, id, `B${i}`, { received: '2026-01-05', due: '2026-01-20', returned: '2026-01-10' });
-      if (i % 4 === 1) dossier(big, id, `B${i}`, { received: '2026-02-02', due: '2026-02-10' });
+      const id = await procedure(big, code(i), { unitId: i % 2 ? big.units.main : big.units.other, field: i % 5 === 0 ? 'Hộ tịch' : 'Đất đai' });
+      if (i % 4 === 0) await dossier(big, id, `B${i}`, { received: '2026-01-05', due: '2026-01-20', returned: '2026-01-10' });
+      if (i % 4 === 1) await dossier(big, id, `B${i}`, { received: '2026-02-02', due: '2026-02-10' });
     }
     officer = await big.signIn('quality_officer');
   });
