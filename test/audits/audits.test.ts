@@ -56,7 +56,7 @@ describe('creating audits', () => {
     expect(await rows(t, 'select procedure_id from audit_procedures order by procedure_id')).toEqual([{ procedure_id: f.p1 }, { procedure_id: f.p2 }]);
     expect(await rows(t, 'select clause from audit_clauses order by clause')).toEqual([{ clause: '7.5.3' }, { clause: '8.5.1' }]);
     expect(await rows(t, 'select user_id from audit_team_members')).toEqual([{ user_id: f.leader2 }]);
-    expect(auditLog(t, 'audit', id)).toEqual([{ action: 'create', user_id: f.auditor }]);
+    expect(await auditLog(t, 'audit', id)).toEqual([{ action: 'create', user_id: f.auditor }]);
     const logged = JSON.parse((await rows<{ new_values: string }>(t, "select new_values from audit_log where entity = 'audit'"))[0].new_values);
     expect(logged).toMatchObject({ code: 'ĐGNB-2026-01', procedure_ids: [f.p1, f.p2], member_ids: [f.leader2] });
     const page = await qo.get(`/audits/${id}`);
@@ -126,7 +126,7 @@ describe('independence of auditors (9.2.2 c)', () => {
   });
 
   it('refuses an auditor who authored a document revision of a procedure in scope, whatever their unit', async () => {
-    addAuthoredRevision(t, f.p4, f.auditor, 'QT-HT-01/TL');
+    await addAuthoredRevision(t, f.p4, f.auditor, 'QT-HT-01/TL');
     const qo = await t.signIn('auditor');
     const refused = await qo.post('/audits', auditForm(f, { procedure_ids: [String(f.p1), String(f.p4)] }));
     expect(refused.status).toBe(422);
@@ -184,7 +184,7 @@ describe('the life of an audit', () => {
     expect((await qo.post(`/audits/${id}`, editForm(f, 4))).status).toBe(409);
     expect((await qo.post(`/audits/${id}/cancel`, { reason: 'lần nữa', version: '4' })).status).toBe(409);
 
-    expect(auditLog(t, 'audit', id).map((e) => e.action)).toEqual(['create', 'update', 'start', 'cancel']);
+    expect((await auditLog(t, 'audit', id)).map((e) => e.action)).toEqual(['create', 'update', 'start', 'cancel']);
     expect(await rows(t, "select reason from audit_log where entity = 'audit' and action = 'cancel'")).toEqual([{ reason: 'Trùng lịch tiếp dân' }]);
     const page = await qo.get(`/audits/${id}`);
     expect(page.text).toContain('Cuộc đánh giá đã bị hủy. Lý do: Trùng lịch tiếp dân');

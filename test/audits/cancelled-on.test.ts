@@ -15,7 +15,7 @@ let t: TestApp;
 let f: Fixture;
 let id: number;
 
-const version = () => (await rows<{ version: number }>(t, 'select version from audits where id = ?', id))[0].version;
+const version = async () => (await rows<{ version: number }>(t, 'select version from audits where id = ?', id))[0].version;
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -26,14 +26,14 @@ beforeAll(async () => {
   expect(res.status).toBe(303);
   id = idFromLocation(res.headers.location);
   t.clock.set('2026-10-10T03:00:00Z');
-  await startAudit(t.ctx, id, '2026-10-10', version(), t.users.quality_officer);
+  await startAudit(t.ctx, id, '2026-10-10', await version(), t.users.quality_officer);
   t.clock.set('2026-11-05T03:00:00Z');
-  await cancelAudit(t.ctx, id, 'Đoàn đánh giá thay đổi kế hoạch', version(), t.users.quality_officer);
+  await cancelAudit(t.ctx, id, 'Đoàn đánh giá thay đổi kế hoạch', await version(), t.users.quality_officer);
 });
 afterAll(async () => t.close());
 
 describe('an audit cancelled after the period', () => {
-  it('records the day it was cancelled', () => {
+  it('records the day it was cancelled', async () => {
     expect(await rows(t, 'select status, cancelled_on from audits where id = ?', id)).toEqual([{ status: 'cancelled', cancelled_on: '2026-11-05' }]);
   });
 

@@ -9,8 +9,8 @@ let qo: SignedIn;
 let auditId: number;
 
 type Item = { id: number; procedure_id: number | null; clause: string | null; version: number };
-const auditVersion = (id = auditId) => String((await rows<{ version: number }>(t, 'select version from audits where id = ?', id))[0].version);
-const items = (): Item[] =>
+const auditVersion = async (id = auditId) => String((await rows<{ version: number }>(t, 'select version from audits where id = ?', id))[0].version);
+const items = async (): Promise<Item[]> =>
   await rows<Item>(t, 'select id, procedure_id, clause, version from audit_checklist_items where audit_id = ? order by position', auditId);
 
 async function startedAudit(): Promise<void> {
@@ -19,7 +19,7 @@ async function startedAudit(): Promise<void> {
   expect((await qo.post(`/audits/${auditId}/start`, { actual_start: '2026-11-24', version: '1' })).status).toBe(303);
 }
 
-const save = (item: Item, fields: Record<string, string>) =>
+const save = async (item: Item, fields: Record<string, string>) =>
   qo.post(`/audits/${auditId}/checklist/${item.id}`, {
     question: 'Câu hỏi',
     clause: item.clause ?? '',
@@ -53,8 +53,8 @@ describe('the checklist', () => {
       { code: 'QT-A-02', clause: '8.5.1', question: expect.stringContaining('QT-A-02 — điều khoản 8.5.1') },
     ]);
     await qo.post(`/audits/${auditId}/checklist/generate`);
-    expect(items()).toHaveLength(4);
-    expect(auditLog(t, 'audit', auditId).map((e) => e.action)).toEqual(['create', 'checklist_generate']);
+    expect(await items()).toHaveLength(4);
+    expect((await auditLog(t, 'audit', auditId)).map((e) => e.action)).toEqual(['create', 'checklist_generate']);
     const page = await qo.get(`/audits/${auditId}/checklist`);
     expect(page.status).toBe(200);
     expect(page.text).toContain('Đã đánh giá 0/4 câu hỏi.');
@@ -69,7 +69,7 @@ describe('the checklist', () => {
     expect(outside.status).toBe(422);
     expect(outside.text).toContain('Quy trình không thuộc phạm vi cuộc đánh giá.');
     expect((await qo.post(`/audits/${auditId}/checklist/items`, { question: '' })).status).toBe(422);
-    const [item] = items();
+    const [item] = await items();
     expect((await save(item, { question: 'Hồ sơ có đủ thành phần theo quy định không?' })).status).toBe(303);
     expect(await rows(t, 'select question, result from audit_checklist_items')).toEqual([
       { question: 'Hồ sơ có đủ thành phần theo quy định không?', result: null },
@@ -78,8 +78,8 @@ describe('the checklist', () => {
     expect(early.status).toBe(422);
     expect(early.text).toContain('Hãy bắt đầu cuộc đánh giá trước khi ghi kết quả.');
     expect((await save(item, { procedure_id: String(f.p3) })).status).toBe(422);
-    expect(auditLog(t, 'audit_checklist_item', item.id).map((e) => e.action)).toEqual(['update']);
-    expect(auditLog(t, 'audit', auditId).map((e) => e.action)).toEqual(['create', 'checklist_add']);
+    expect((await auditLog(t, 'audit_checklist_item', item.id)).map((e) => e.action)).toEqual(['update']);
+    expect((await auditLog(t, 'audit', auditId)).map((e) => e.action)).toEqual(['create', 'checklist_add']);
   });
 });
 
@@ -87,7 +87,7 @@ describe('findings and the nonconformities they raise', () => {
   beforeEach(startedAudit);
 
   it('raises exactly one linked nonconformity for a minor NC finding, and never another when saved again', async () => {
-    const item = items()[1];
+    const item = (await items())[1];
     const res = await save(item, { result: 'minor_nc', statement: 'Hồ sơ không có phiếu kiểm soát quá trình', evidence: 'Hồ sơ số 12/2026' });
     expect(res.status).toBe(303);
     const findings = await rows<{ id: number; seq: number; grade: string; nonconformity_id: number; procedure_id: number; clause: string; found_on: string }>(
@@ -120,9 +120,9 @@ describe('findings and the nonconformities they raise', () => {
     expect(await rows(t, 'select count(*) as n from nonconformities')).toEqual([{ n: 1 }]);
     expect(await rows(t, 'select count(*) as n, max(evidence) as evidence from audit_findings')).toEqual([{ n: 1, evidence: 'Hồ sơ số 12 và 13/2026' }]);
     // Every change has its audit-log entry.
-    expect(auditLog(t, 'audit_finding', findings[0].id).map((e) => e.action)).toEqual(['create', 'raise_nonconformity', 'update']);
-    expect(auditLog(t, 'audit_checklist_item', item.id).map((e) => e.action)).toEqual(['update', 'update', 'update']);
-    expect(auditLog(t, 'nonconformity', findings[0].nonconformity_id).map((e) => e.action)).toEqual(['create']);
+    expect((await auditLog(t, 'audit_finding', findings[0].id)).map((e) => e.action)).toEqual(['create', 'raise_nonconformity', 'update']);
+    expect((await auditLog(t, 'audit_checklist_item', item.id)).map((e) => e.action)).toEqual(['update', 'update', 'update']);
+    expect((await auditLog(t, 'nonconformity', findings[0].nonconformity_id)).map((e) => e.action)).toEqual(['create']);
     // Linked both ways: the audit page names the NC, the NC side finds the finding.
     const page = await qo.get(`/audits/${auditId}`);
     expect(page.text).toContain('NC-2026-001');
@@ -165,7 +165,7 @@ describe('findings and the nonconformities they raise', () => {
   });
 
   it('needs a statement for a finding, and locks the grade once a nonconformity is raised', async () => {
-    const item = items()[0];
+    const item = (await items())[0];
     const missing = await save(item, { result: 'major_nc', statement: '' });
     expect(missing.status).toBe(422);
     expect(missing.text).toContain('Hãy ghi nội dung phát hiện.');
@@ -180,7 +180,7 @@ describe('findings and the nonconformities they raise', () => {
   });
 
   it('withdraws an observation when the result changes, and reinstates the same finding', async () => {
-    const item = items()[2];
+    const item = (await items())[2];
     expect((await save(item, { result: 'observation', statement: 'Sổ theo dõi ghi chưa đều' })).status).toBe(303);
     expect((await save(item, { result: 'conform' })).status).toBe(303);
     expect(await rows(t, 'select seq, status, withdrawn_reason from audit_findings')).toEqual([
@@ -192,11 +192,11 @@ describe('findings and the nonconformities they raise', () => {
     ]);
     expect(await rows(t, 'select count(*) as n from nonconformities')).toEqual([{ n: 0 }]);
     const id = (await rows<{ id: number }>(t, 'select id from audit_findings'))[0].id;
-    expect(auditLog(t, 'audit_finding', id).map((e) => e.action)).toEqual(['create', 'withdraw', 'reinstate']);
+    expect((await auditLog(t, 'audit_finding', id)).map((e) => e.action)).toEqual(['create', 'withdraw', 'reinstate']);
   });
 
   it('refuses a date found before fieldwork or in the future, and a stale version', async () => {
-    const item = items()[0];
+    const item = (await items())[0];
     expect((await save(item, { result: 'conform', found_on: '2026-11-20' })).status).toBe(422);
     expect((await save(item, { result: 'conform', found_on: '2026-11-27' })).status).toBe(422);
     expect((await save(item, { result: 'conform', found_on: '2026-11-25' })).status).toBe(303);
@@ -209,7 +209,7 @@ describe('the report and the closing gate', () => {
   beforeEach(startedAudit);
 
   async function assessAll(): Promise<void> {
-    const all = items();
+    const all = await items();
     await save(all[0], { result: 'minor_nc', statement: 'Thiếu phiếu kiểm soát' });
     for (const item of all.slice(1)) await save(item, { result: 'conform', evidence: 'Đã xem hồ sơ' });
   }
@@ -217,41 +217,41 @@ describe('the report and the closing gate', () => {
   it('cannot close before the report is issued; only the lead auditor issues it, with the signature', async () => {
     await assessAll();
     const version = () => auditVersion();
-    const early = await qo.post(`/audits/${auditId}/close`, { version: version() });
+    const early = await qo.post(`/audits/${auditId}/close`, { version: await version() });
     expect(early.status).toBe(422);
     expect(early.text).toContain('Báo cáo đánh giá chưa được trưởng đoàn ký ban hành.');
 
     // Not the lead auditor: 403, even with the right password.
     const other = await t.signIn('quality_officer');
-    expect((await other.post(`/audits/${auditId}/issue`, { password: 'correct horse battery', actual_end: '2026-11-26', version: version() })).status).toBe(
-      403,
-    );
+    expect(
+      (await other.post(`/audits/${auditId}/issue`, { password: 'correct horse battery', actual_end: '2026-11-26', version: await version() })).status,
+    ).toBe(403);
     // No conclusion yet.
-    const noConclusion = await qo.post(`/audits/${auditId}/issue`, { password: 'correct horse battery', actual_end: '2026-11-26', version: version() });
+    const noConclusion = await qo.post(`/audits/${auditId}/issue`, { password: 'correct horse battery', actual_end: '2026-11-26', version: await version() });
     expect(noConclusion.status).toBe(422);
     expect(noConclusion.text).toContain('Hãy lưu kết luận đánh giá trước khi ban hành.');
     expect(
-      (await qo.post(`/audits/${auditId}/conclusion`, { conclusion: 'Hệ thống phù hợp, còn 01 điểm không phù hợp nhẹ.', version: version() })).status,
+      (await qo.post(`/audits/${auditId}/conclusion`, { conclusion: 'Hệ thống phù hợp, còn 01 điểm không phù hợp nhẹ.', version: await version() })).status,
     ).toBe(303);
-    const wrong = await qo.post(`/audits/${auditId}/issue`, { password: 'wrong password!', actual_end: '2026-11-26', version: version() });
+    const wrong = await qo.post(`/audits/${auditId}/issue`, { password: 'wrong password!', actual_end: '2026-11-26', version: await version() });
     expect(wrong.status).toBe(422);
     expect(wrong.text).toContain('Mật khẩu không đúng; chưa ký.');
     expect(await rows(t, "select count(*) as n from e_signatures where entity = 'audit'")).toEqual([{ n: 0 }]);
 
-    const issued = await qo.post(`/audits/${auditId}/issue`, { password: 'correct horse battery', actual_end: '2026-11-26', version: version() });
+    const issued = await qo.post(`/audits/${auditId}/issue`, { password: 'correct horse battery', actual_end: '2026-11-26', version: await version() });
     expect(issued.status).toBe(303);
     expect(await rows(t, 'select status, actual_end, report_signature_id is not null as signed from audits')).toEqual([
       { status: 'reported', actual_end: '2026-11-26', signed: 1 },
     ]);
     expect(await rows(t, "select meaning, user_id from e_signatures where entity = 'audit'")).toEqual([{ meaning: 'report_issued', user_id: f.auditor }]);
     // The report is now fixed.
-    expect((await qo.post(`/audits/${auditId}/conclusion`, { conclusion: 'Sửa sau', version: version() })).status).toBe(409);
-    expect((await save(items()[1], { result: 'ofi', statement: 'x' })).status).toBe(409);
+    expect((await qo.post(`/audits/${auditId}/conclusion`, { conclusion: 'Sửa sau', version: await version() })).status).toBe(409);
+    expect((await save((await items())[1], { result: 'ofi', statement: 'x' })).status).toBe(409);
 
-    const closed = await qo.post(`/audits/${auditId}/close`, { version: version() });
+    const closed = await qo.post(`/audits/${auditId}/close`, { version: await version() });
     expect(closed.status).toBe(303);
     expect(await rows(t, 'select status from audits')).toEqual([{ status: 'closed' }]);
-    expect(auditLog(t, 'audit', auditId).map((e) => e.action)).toEqual([
+    expect((await auditLog(t, 'audit', auditId)).map((e) => e.action)).toEqual([
       'create',
       'checklist_generate',
       'start',
@@ -267,8 +267,8 @@ describe('the report and the closing gate', () => {
     const draft = await qo.get(`/audits/${auditId}/report`);
     expect(draft.status).toBe(200);
     expect(draft.text).toContain('DỰ THẢO — báo cáo chưa được ban hành');
-    await qo.post(`/audits/${auditId}/conclusion`, { conclusion: 'Hệ thống phù hợp.', version: auditVersion() });
-    await qo.post(`/audits/${auditId}/issue`, { password: 'correct horse battery', actual_end: '2026-11-26', version: auditVersion() });
+    await qo.post(`/audits/${auditId}/conclusion`, { conclusion: 'Hệ thống phù hợp.', version: await auditVersion() });
+    await qo.post(`/audits/${auditId}/issue`, { password: 'correct horse battery', actual_end: '2026-11-26', version: await auditVersion() });
     const report = await qo.get(`/audits/${auditId}/report`);
     const text = report.text.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
     expect(text).not.toContain('DỰ THẢO');
@@ -295,31 +295,32 @@ describe('the report and the closing gate', () => {
   });
 
   it('refuses to issue while questions have no result', async () => {
-    await save(items()[0], { result: 'conform' });
-    expect((await qo.post(`/audits/${auditId}/conclusion`, { conclusion: 'Kết luận', version: auditVersion() })).status).toBe(303);
-    const res = await qo.post(`/audits/${auditId}/issue`, { password: 'correct horse battery', actual_end: '2026-11-26', version: auditVersion() });
+    await save((await items())[0], { result: 'conform' });
+    expect((await qo.post(`/audits/${auditId}/conclusion`, { conclusion: 'Kết luận', version: await auditVersion() })).status).toBe(303);
+    const res = await qo.post(`/audits/${auditId}/issue`, { password: 'correct horse battery', actual_end: '2026-11-26', version: await auditVersion() });
     expect(res.status).toBe(422);
     expect(res.text).toContain('Còn 3 câu hỏi chưa có kết quả.');
   });
 
   it('cannot close while an NC finding has no linked nonconformity', async () => {
     await assessAll();
-    expect((await qo.post(`/audits/${auditId}/conclusion`, { conclusion: 'Kết luận', version: auditVersion() })).status).toBe(303);
-    expect((await qo.post(`/audits/${auditId}/issue`, { password: 'correct horse battery', actual_end: '2026-11-26', version: auditVersion() })).status).toBe(
-      303,
-    );
+    expect((await qo.post(`/audits/${auditId}/conclusion`, { conclusion: 'Kết luận', version: await auditVersion() })).status).toBe(303);
+    expect(
+      (await qo.post(`/audits/${auditId}/issue`, { password: 'correct horse battery', actual_end: '2026-11-26', version: await auditVersion() })).status,
+    ).toBe(303);
     // A finding recorded without its nonconformity (say, restored from an old backup) blocks the closing.
-    const item = items()[1];
-    t.ctx.sqlite
-      .prepare(
-        "insert into audit_findings (audit_id, seq, checklist_item_id, grade, statement, found_on, created_at, updated_at) values (?, 2, ?, 'major_nc', 'Không có NC', '2026-11-25', 'x', 'x')",
-      )
-      .run(auditId, item.id);
-    const refused = await qo.post(`/audits/${auditId}/close`, { version: auditVersion() });
+    const item = (await items())[1];
+    await run(
+      t,
+      "insert into audit_findings (audit_id, seq, checklist_item_id, grade, statement, found_on, created_at, updated_at) values (?, 2, ?, 'major_nc', 'Không có NC', '2026-11-25', 'x', 'x')",
+      auditId,
+      item.id,
+    );
+    const refused = await qo.post(`/audits/${auditId}/close`, { version: await auditVersion() });
     expect(refused.status).toBe(422);
     expect(refused.text).toContain('Phát hiện không phù hợp chưa có phiếu sự không phù hợp: PH-02.');
     expect(await rows(t, 'select status from audits')).toEqual([{ status: 'reported' }]);
-    expect(auditLog(t, 'audit', auditId).map((e) => e.action)).not.toContain('close');
+    expect((await auditLog(t, 'audit', auditId)).map((e) => e.action)).not.toContain('close');
   });
 });
 
@@ -327,15 +328,15 @@ describe('follow-up audits', () => {
   beforeEach(startedAudit);
 
   it('is preloaded with the findings whose nonconformities are still open', async () => {
-    const all = items();
+    const all = await items();
     await save(all[0], { result: 'minor_nc', statement: 'Thiếu phiếu kiểm soát' });
     await save(all[1], { result: 'major_nc', statement: 'Trả kết quả quá hạn không xin lỗi' });
     await save(all[2], { result: 'observation', statement: 'Sổ ghi chưa đều' });
     await save(all[3], { result: 'conform' });
-    expect((await qo.post(`/audits/${auditId}/conclusion`, { conclusion: 'Kết luận', version: auditVersion() })).status).toBe(303);
-    expect((await qo.post(`/audits/${auditId}/issue`, { password: 'correct horse battery', actual_end: '2026-11-26', version: auditVersion() })).status).toBe(
-      303,
-    );
+    expect((await qo.post(`/audits/${auditId}/conclusion`, { conclusion: 'Kết luận', version: await auditVersion() })).status).toBe(303);
+    expect(
+      (await qo.post(`/audits/${auditId}/issue`, { password: 'correct horse battery', actual_end: '2026-11-26', version: await auditVersion() })).status,
+    ).toBe(303);
     // The first NC is closed already; only the major one is carried.
     await run(t, "update nonconformities set status = 'closed', closed_on = '2026-11-26' where code = 'NC-2026-001'");
     const form = await qo.get(`/audits/${auditId}/follow-up`);
@@ -358,7 +359,7 @@ describe('follow-up audits', () => {
       { procedure_id: all[1].procedure_id, clause: all[1].clause, follows_finding_id: carried },
     ]);
     expect(await rows(t, 'select procedure_id from audit_procedures where audit_id = ?', followId)).toEqual([{ procedure_id: all[1].procedure_id }]);
-    expect(auditLog(t, 'audit', followId).map((e) => e.action)).toEqual(['create', 'checklist_follow_up']);
+    expect((await auditLog(t, 'audit', followId)).map((e) => e.action)).toEqual(['create', 'checklist_follow_up']);
 
     // Once that NC is closed too, there is nothing left to follow up.
     await run(t, "update nonconformities set status = 'closed', closed_on = '2026-11-26'");
@@ -391,12 +392,12 @@ describe('evidence files', () => {
   );
 
   it('stores an uploaded file by its content, links it to the item, and serves it back', async () => {
-    const item = items()[0];
+    const item = (await items())[0];
     const res = await qo.agent.post(`/audits/${auditId}/checklist/${item.id}/files`).field('_csrf', qo.csrf).attach('file', PNG, 'ảnh hồ sơ.png');
     expect(res.status).toBe(303);
     const [file] = await rows<{ id: number; file_name: string; file_sha256: string }>(t, 'select id, file_name, file_sha256 from audit_evidence_files');
     expect(file.file_name).toBe('ảnh hồ sơ.png');
-    expect(auditLog(t, 'audit_checklist_item', item.id).map((e) => e.action)).toEqual(['attach_evidence']);
+    expect((await auditLog(t, 'audit_checklist_item', item.id)).map((e) => e.action)).toEqual(['attach_evidence']);
     const download = await qo.get(`/audits/${auditId}/files/${file.id}`).buffer(true);
     expect(download.status).toBe(200);
     expect(download.headers['content-type']).toBe('image/png');
@@ -406,7 +407,7 @@ describe('evidence files', () => {
   });
 
   it('refuses a file whose content is not an accepted type', async () => {
-    const item = items()[0];
+    const item = (await items())[0];
     const res = await qo.agent
       .post(`/audits/${auditId}/checklist/${item.id}/files`)
       .field('_csrf', qo.csrf)

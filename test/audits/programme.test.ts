@@ -101,8 +101,8 @@ describe('the audit programme', () => {
     expect(empty.status).toBe(422);
 
     const programmeId = (await rows<{ id: number }>(t, 'select id from audit_programmes'))[0].id;
-    expect(auditLog(t, 'audit_programme', programmeId).map((e) => e.action)).toEqual(['create', 'update', 'sign:approved', 'approve', 'reopen']);
-    expect(auditLog(t, 'audit_programme_item', stored.id).map((e) => e.action)).toEqual(['create', 'update', 'cancel']);
+    expect((await auditLog(t, 'audit_programme', programmeId)).map((e) => e.action)).toEqual(['create', 'update', 'sign:approved', 'approve', 'reopen']);
+    expect((await auditLog(t, 'audit_programme_item', stored.id)).map((e) => e.action)).toEqual(['create', 'update', 'cancel']);
   });
 
   it('plans an audit from an approved programme item, prefilled, and links it', async () => {

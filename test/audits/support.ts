@@ -1,7 +1,7 @@
 import { hashPassword } from '../../src/core/security/passwords';
 import { insertProcedure } from '../../src/features/procedures/procedures.queries';
 import { insertUser } from '../../src/features/users/users.queries';
-import { rows, run, TEST_PASSWORD, type TestApp } from '../support/app';
+import { one, rows, run, TEST_PASSWORD, type TestApp } from '../support/app';
 
 /**
  * Fixtures for the audit tests. The test app's users all belong to unit "main" (LĐTBXH); "auditor" and
@@ -38,16 +38,26 @@ export async function addProcedure(t: TestApp, code: string, unitId: number | nu
 }
 
 /** A document of the procedure with one draft revision written by `authorId`. */
-export function addAuthoredRevision(t: TestApp, procedureId: number, authorId: number, code: string): void {
+export async function addAuthoredRevision(t: TestApp, procedureId: number, authorId: number, code: string): Promise<void> {
   const at = t.clock.now().toISOString();
-  const doc = t.ctx.sqlite
-    .prepare("insert into documents (code, title, type, procedure_id, search_text, created_at, updated_at) values (?, ?, 'procedure', ?, ?, ?, ?)")
-    .run(code, `Tài liệu ${code}`, procedureId, code.toLowerCase(), at, at);
-  t.ctx.sqlite
-    .prepare(
-      "insert into document_revisions (document_id, revision_no, status, body, author_id, created_at, updated_at) values (?, 1, 'draft', 'nội dung', ?, ?, ?)",
-    )
-    .run(doc.lastInsertRowid, authorId, at, at);
+  const doc = await one<{ id: number }>(
+    t,
+    "insert into documents (code, title, type, procedure_id, search_text, created_at, updated_at) values (?, ?, 'procedure', ?, ?, ?, ?) returning id",
+    code,
+    `Tài liệu ${code}`,
+    procedureId,
+    code.toLowerCase(),
+    at,
+    at,
+  );
+  await run(
+    t,
+    "insert into document_revisions (document_id, revision_no, status, body, author_id, created_at, updated_at) values (?, 1, 'draft', 'nội dung', ?, ?, ?)",
+    doc?.id,
+    authorId,
+    at,
+    at,
+  );
 }
 
 export interface Fixture {
@@ -92,7 +102,7 @@ export function idFromLocation(location: string | undefined): number {
   return Number(m[1]);
 }
 
-export function auditLog(t: TestApp, entity: string, entityId: number | string): { action: string; user_id: number | null }[] {
+export async function auditLog(t: TestApp, entity: string, entityId: number | string): Promise<{ action: string; user_id: number | null }[]> {
   return await rows(t, 'select action, user_id from audit_log where entity = ? and entity_id = ? order by id', entity, String(entityId));
 }
 

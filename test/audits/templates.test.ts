@@ -38,7 +38,7 @@ describe('checklist templates', () => {
     expect(await rows(t, 'select name, active, retired_reason from audit_checklist_templates')).toEqual([
       { name: 'Mẫu TTHC (sửa)', active: 0, retired_reason: 'Thay bằng mẫu mới' },
     ]);
-    expect(auditLog(t, 'audit_checklist_template', tpl.id).map((e) => e.action)).toEqual(['create', 'update', 'retire']);
+    expect((await auditLog(t, 'audit_checklist_template', tpl.id)).map((e) => e.action)).toEqual(['create', 'update', 'retire']);
     const leader = await t.signIn('leader');
     expect((await leader.get('/audits/templates')).status).toBe(200);
     expect((await leader.get(`/audits/templates/${tpl.id}`)).text).toContain('Mẫu đã ngừng sử dụng. Lý do: Thay bằng mẫu mới');
@@ -62,7 +62,7 @@ describe('checklist templates', () => {
     // Applying it again adds nothing new.
     await qo.post(`/audits/${auditId}/checklist/template`, { template_id: String(tplId) });
     expect(await rows(t, 'select count(*) as n from audit_checklist_items')).toEqual([{ n: 6 }]);
-    expect(auditLog(t, 'audit', auditId).map((e) => e.action)).toEqual(['create', 'checklist_template']);
+    expect((await auditLog(t, 'audit', auditId)).map((e) => e.action)).toEqual(['create', 'checklist_template']);
     await qo.post(`/audits/templates/${tplId}/status`, { reason: 'Cũ', version: '1' });
     const retired = await qo.post(`/audits/${auditId}/checklist/template`, { template_id: String(tplId) });
     expect(retired.status).toBe(422);

@@ -26,8 +26,8 @@ let t: TestApp;
 let admin: SignedIn;
 let quality: SignedIn;
 
-const dossier = (code: string) => (await rows<{ id: number; due_on: string }>(t, 'select id, due_on from dossiers where code = ?', code))[0];
-const holidays2027 = () =>
+const dossier = async (code: string) => (await rows<{ id: number; due_on: string }>(t, 'select id, due_on from dossiers where code = ?', code))[0];
+const holidays2027 = async () =>
   await rows<{ date: string; kind: string; name: string }>(t, "select date, kind, name from holidays where date like '2027-%' and cancelled = 0 order by date");
 const NO_CALENDAR = 'năm chưa có lịch ngày nghỉ lễ (2027)';
 
@@ -59,17 +59,17 @@ describe('yearsWithoutCalendar and yearsOfRange', () => {
 
 describe('a due date in a year without a calendar', () => {
   it('is computed as if that year had no holiday, and flagged on the dossier page', async () => {
-    expect(dossier('N1').due_on).toBe('2027-01-01');
-    const page = await quality.get(`/dossiers/${dossier('N1').id}`);
+    expect((await dossier('N1')).due_on).toBe('2027-01-01');
+    const page = await quality.get(`/dossiers/${(await dossier('N1')).id}`);
     expect(page.status).toBe(200);
     expect(page.text).toContain('01/01/2027');
     expect(page.text).toContain(NO_CALENDAR);
   });
 
   it('is not flagged when the file gave it or when it stays within a year that has its calendar', async () => {
-    expect((await quality.get(`/dossiers/${dossier('N2').id}`)).text).not.toContain('chưa có lịch ngày nghỉ lễ');
-    expect(dossier('N3').due_on).toBe('2026-12-23');
-    expect((await quality.get(`/dossiers/${dossier('N3').id}`)).text).not.toContain('chưa có lịch ngày nghỉ lễ');
+    expect((await quality.get(`/dossiers/${(await dossier('N2')).id}`)).text).not.toContain('chưa có lịch ngày nghỉ lễ');
+    expect((await dossier('N3')).due_on).toBe('2026-12-23');
+    expect((await quality.get(`/dossiers/${(await dossier('N3')).id}`)).text).not.toContain('chưa có lịch ngày nghỉ lễ');
   });
 
   it('is flagged on the dossiers list, as is a period that falls in a year without a calendar', async () => {
@@ -102,7 +102,7 @@ describe('the holidays page offers the next year’s fixed public holidays', () 
     }
     const noToken = await admin.agent.post('/admin/holidays/fixed').type('form').send({ year: '2027', fixed: '01-01' });
     expect(noToken.status).toBe(403);
-    expect(holidays2027()).toEqual([]);
+    expect(await holidays2027()).toEqual([]);
   });
 
   it('lists the fixed dates with checkboxes, shows one already declared as such, and says lunar dates are entered by hand', async () => {
@@ -126,14 +126,14 @@ describe('the holidays page offers the next year’s fixed public holidays', () 
     expect((await admin.post('/admin/holidays/fixed', { year: '2027', adjacent: '09-04' })).status).toBe(422);
     expect((await admin.post('/admin/holidays/fixed', { year: 'x', fixed: ['01-01'] })).status).toBe(422);
     expect((await admin.post('/admin/holidays/fixed', { year: '2027', fixed: ['01-01'], extra: '1' })).status).toBe(422);
-    expect(holidays2027()).toEqual([{ date: '2027-04-30', kind: 'holiday', name: 'Ngày Chiến thắng' }]);
+    expect(await holidays2027()).toEqual([{ date: '2027-04-30', kind: 'holiday', name: 'Ngày Chiến thắng' }]);
   });
 
   it('writes the chosen dates in one transaction with their audit entries, never twice, and the due dates follow', async () => {
     const res = await admin.post('/admin/holidays/fixed', { year: '2027', fixed: ['01-01', '04-30', '05-01', '09-02'], adjacent: '09-03' });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/admin/holidays?year=2027');
-    expect(holidays2027()).toEqual([
+    expect(await holidays2027()).toEqual([
       { date: '2027-01-01', kind: 'holiday', name: 'Tết Dương lịch' },
       { date: '2027-04-30', kind: 'holiday', name: 'Ngày Chiến thắng' },
       { date: '2027-05-01', kind: 'holiday', name: 'Ngày Quốc tế Lao động' },
@@ -154,19 +154,19 @@ describe('the holidays page offers the next year’s fixed public holidays', () 
       ['2027-09-02', 0],
       ['2027-09-03', 0],
     ]);
-    expect(dossier('N1').due_on).toBe('2027-01-04');
-    expect(dossier('N2').due_on).toBe('2027-01-05');
+    expect((await dossier('N1')).due_on).toBe('2027-01-04');
+    expect((await dossier('N2')).due_on).toBe('2027-01-05');
     const page = await admin.get('/admin/holidays?year=2027');
     expect(page.text).toContain('Đã thêm 4 ngày nghỉ lễ (1 ngày đã có từ trước). 1 hồ sơ được tính lại ngày hẹn trả.');
     expect(page.text).not.toContain('Năm 2027 chưa có lịch ngày nghỉ lễ');
     expect(page.text).not.toContain('ngày nghỉ lễ cố định chưa khai báo');
-    const show = await quality.get(`/dossiers/${dossier('N1').id}`);
+    const show = await quality.get(`/dossiers/${(await dossier('N1')).id}`);
     expect(show.text).toContain('04/01/2027');
     expect(show.text).not.toContain('chưa có lịch ngày nghỉ lễ');
     expect((await quality.get('/dossiers?from=2026-12-01&to=2026-12-31')).text).not.toContain('chưa có lịch ngày nghỉ lễ');
     expect((await admin.get('/admin/holidays/fixed?year=2027')).text).toContain('Mọi ngày nghỉ lễ cố định của năm 2027 đã được khai báo.');
     // a second confirmation adds nothing
     expect((await admin.post('/admin/holidays/fixed', { year: '2027', fixed: ['01-01'] })).status).toBe(303);
-    expect(holidays2027()).toHaveLength(5);
+    expect(await holidays2027()).toHaveLength(5);
   });
 });

@@ -46,15 +46,15 @@ let t: TestApp;
 let admin: SignedIn;
 const ids: Record<string, number> = {};
 
-const dueOf = () =>
+const dueOf = async () =>
   Object.fromEntries((await rows<{ code: string; due_on: string }>(t, 'select code, due_on from dossiers order by code')).map((r) => [r.code, r.due_on]));
 const march = async (code: string) => dossierFigures(t.ctx.db, ids[code], '2026-03-01', '2026-03-31');
-const holidayAudit = () =>
+const holidayAudit = async () =>
   (await rows<{ action: string; new_values: string }>(t, "select action, new_values from audit_log where entity = 'holiday' order by id")).map((r) => ({
     action: r.action,
     new: JSON.parse(r.new_values) as Record<string, unknown>,
   }));
-const annualRow = () => (await rows(t, 'select * from annual_reports where year = 2026'))[0];
+const annualRow = async () => (await rows(t, 'select * from annual_reports where year = 2026'))[0];
 
 /** The summary tables (kept by the dossiers' triggers) give what a direct computation from the dossiers gives. */
 async function expectSummaryRowsRight(): Promise<void> {
@@ -97,7 +97,7 @@ afterAll(async () => t.close());
 
 describe('before any change of the March calendar', () => {
   it('has the hand-computed due dates and figures', async () => {
-    expect(dueOf()).toEqual({ A: '2026-03-12', B: '2026-03-11', C: '2026-03-17', D: '2026-03-11', E: '2026-03-05', F: '2026-03-13', G: '2026-03-11' });
+    expect(await dueOf()).toEqual({ A: '2026-03-12', B: '2026-03-11', C: '2026-03-17', D: '2026-03-11', E: '2026-03-05', F: '2026-03-13', G: '2026-03-11' });
     expect(await march('A')).toMatchObject({ resolved: 4, early: 0, onTime: 3, late: 1, pendingOverdue: 1 }); // P3: A C E on time, F late, D overdue
     expect(await march('B')).toMatchObject({ resolved: 1, early: 0, onTime: 0, late: 1 });
     expect(await march('G')).toMatchObject({ resolved: 1, early: 0, onTime: 1, late: 0 });
@@ -108,10 +108,10 @@ describe('before any change of the March calendar', () => {
 describe('declaring 11/03/2026 a holiday (the issue’s known answer)', () => {
   let issuedBefore: unknown;
   it('moves the computed due dates received on or before it and due on or after it, in the same transaction', async () => {
-    issuedBefore = annualRow();
+    issuedBefore = await annualRow();
     const res = await admin.post('/admin/holidays', { date: '2026-03-11', kind: 'holiday', name: 'Ngày nghỉ thử' });
     expect(res.status).toBe(303);
-    expect(dueOf()).toEqual({ A: '2026-03-13', B: '2026-03-12', C: '2026-03-17', D: '2026-03-12', E: '2026-03-05', F: '2026-03-13', G: '2026-03-12' });
+    expect(await dueOf()).toEqual({ A: '2026-03-13', B: '2026-03-12', C: '2026-03-17', D: '2026-03-12', E: '2026-03-05', F: '2026-03-13', G: '2026-03-12' });
     // the dossier that was late (B, returned one day after its old due date) is now on time
     expect(await march('B')).toMatchObject({ resolved: 1, early: 0, onTime: 1, late: 0 });
     expect(await march('A')).toMatchObject({ resolved: 4, early: 1, onTime: 2, late: 1, pendingOverdue: 1 });
@@ -120,39 +120,39 @@ describe('declaring 11/03/2026 a holiday (the issue’s known answer)', () => {
   });
 
   it('says how many dossiers moved in the audit entry and on the page', async () => {
-    expect(holidayAudit().at(-1)).toEqual({ action: 'create', new: { date: '2026-03-11', kind: 'holiday', name: 'Ngày nghỉ thử', dossiersMoved: 4 } });
+    expect((await holidayAudit()).at(-1)).toEqual({ action: 'create', new: { date: '2026-03-11', kind: 'holiday', name: 'Ngày nghỉ thử', dossiersMoved: 4 } });
     const page = await admin.get('/admin/holidays?year=2026');
     expect(page.text).toContain('Đã thêm. 4 hồ sơ được tính lại ngày hẹn trả.');
   });
 
-  it('leaves the issued annual report as it was signed', () => {
-    expect(annualRow()).toEqual(issuedBefore);
-    expect(annualRow()).toMatchObject({ status: 'issued' });
+  it('leaves the issued annual report as it was signed', async () => {
+    expect(await annualRow()).toEqual(issuedBefore);
+    expect(await annualRow()).toMatchObject({ status: 'issued' });
   });
 });
 
 describe('editing, cancelling, a make-up day and an import', () => {
-  const holidayId = () =>
+  const holidayId = async () =>
     (await rows<{ id: number; version: number }>(t, "select id, version from holidays where date in ('2026-03-11', '2026-03-12') and cancelled = 0"))[0];
 
   it('an edit recomputes over the old and the new date', async () => {
     // 12/03 a holiday instead of 11/03: A 10,11,13 → 13 (unchanged); B 10,11 → 11; D 09,10,11 → 11; G 11 working → 11;
     // C received on the holiday 12 → 13,16,17 → 17 (unchanged). Moved: B, D, G = 3.
-    const h = holidayId();
+    const h = await holidayId();
     const res = await admin.post(`/admin/holidays/${h.id}`, { date: '2026-03-12', kind: 'holiday', name: 'Ngày nghỉ thử', version: String(h.version) });
     expect(res.status).toBe(303);
-    expect(dueOf()).toEqual({ A: '2026-03-13', B: '2026-03-11', C: '2026-03-17', D: '2026-03-11', E: '2026-03-05', F: '2026-03-13', G: '2026-03-11' });
-    expect(holidayAudit().at(-1)).toMatchObject({ action: 'update', new: { date: '2026-03-12', dossiersMoved: 3 } });
+    expect(await dueOf()).toEqual({ A: '2026-03-13', B: '2026-03-11', C: '2026-03-17', D: '2026-03-11', E: '2026-03-05', F: '2026-03-13', G: '2026-03-11' });
+    expect((await holidayAudit()).at(-1)).toMatchObject({ action: 'update', new: { date: '2026-03-12', dossiersMoved: 3 } });
     expect((await admin.get('/admin/holidays?year=2026')).text).toContain('Đã lưu. 3 hồ sơ được tính lại ngày hẹn trả.');
     await expectSummaryRowsRight();
   });
 
   it('a cancellation gives back the due dates without it', async () => {
     // Plain March again: A → 12 (moved); B, D, G already 11; C 17. Moved: 1.
-    const h = holidayId();
+    const h = await holidayId();
     expect((await admin.post(`/admin/holidays/${h.id}/cancel`, { version: String(h.version), reason: 'Nhập nhầm' })).status).toBe(303);
-    expect(dueOf()).toEqual({ A: '2026-03-12', B: '2026-03-11', C: '2026-03-17', D: '2026-03-11', E: '2026-03-05', F: '2026-03-13', G: '2026-03-11' });
-    expect(holidayAudit().at(-1)).toMatchObject({ action: 'cancel', new: { cancelled: 1, dossiersMoved: 1 } });
+    expect(await dueOf()).toEqual({ A: '2026-03-12', B: '2026-03-11', C: '2026-03-17', D: '2026-03-11', E: '2026-03-05', F: '2026-03-13', G: '2026-03-11' });
+    expect((await holidayAudit()).at(-1)).toMatchObject({ action: 'cancel', new: { cancelled: 1, dossiersMoved: 1 } });
     expect((await admin.get('/admin/holidays?year=2026')).text).toContain('Đã hủy ngày này. 1 hồ sơ được tính lại ngày hẹn trả.');
     await expectSummaryRowsRight();
   });
@@ -160,8 +160,8 @@ describe('editing, cancelling, a make-up day and an import', () => {
   it('a make-up Saturday counts as a working day for the dossiers around it', async () => {
     // Sat 07/03 a make-up day: D (Fri 06) → 07, 09, 10 → 10. E is due 05 < 07; A B C G received after 07. Moved: 1.
     expect((await admin.post('/admin/holidays', { date: '2026-03-07', kind: 'workday', name: 'Làm bù thử' })).status).toBe(303);
-    expect(dueOf()).toMatchObject({ D: '2026-03-10', E: '2026-03-05', A: '2026-03-12' });
-    expect(holidayAudit().at(-1)).toMatchObject({ action: 'create', new: { kind: 'workday', dossiersMoved: 1 } });
+    expect(await dueOf()).toMatchObject({ D: '2026-03-10', E: '2026-03-05', A: '2026-03-12' });
+    expect((await holidayAudit()).at(-1)).toMatchObject({ action: 'create', new: { kind: 'workday', dossiersMoved: 1 } });
     await expectSummaryRowsRight();
   });
 
@@ -173,13 +173,13 @@ describe('editing, cancelling, a make-up day and an import', () => {
     expect(await importHolidaysFile(t.ctx, path, 'ngay-nghi.csv')).toBe(
       'ngay-nghi.csv: 1 rows — 1 added, 0 updated, 0 unchanged; due dates of 3 dossiers recomputed',
     );
-    expect(dueOf()).toEqual({ A: '2026-03-13', B: '2026-03-12', C: '2026-03-17', D: '2026-03-10', E: '2026-03-05', F: '2026-03-13', G: '2026-03-12' });
-    expect(holidayAudit().at(-1)).toMatchObject({ action: 'import', new: { date: '2026-03-11', dossiersMoved: 3 } });
+    expect(await dueOf()).toEqual({ A: '2026-03-13', B: '2026-03-12', C: '2026-03-17', D: '2026-03-10', E: '2026-03-05', F: '2026-03-13', G: '2026-03-12' });
+    expect((await holidayAudit()).at(-1)).toMatchObject({ action: 'import', new: { date: '2026-03-11', dossiersMoved: 3 } });
     await expectSummaryRowsRight();
   });
 
   it('an issued annual report still has the figures it was signed with', async () => {
-    const row = annualRow() as { status: string; figures_json: string };
+    const row = (await annualRow()) as { status: string; figures_json: string };
     expect(row.status).toBe('issued');
     // Signed with B and F late (2) and A C E G on time (4); recomputed now: F late only, A B G early or on time.
     expect(JSON.parse(row.figures_json).dossiers).toMatchObject({ resolved: 6, early: 0, onTime: 4, late: 2 });
@@ -207,7 +207,7 @@ describe('recomputeProcedureDueDates (for a change of processing days)', () => {
     expect(moved).toEqual([
       { id: (await rows<{ id: number }>(t, "select id from dossiers where code = 'B'"))[0].id, receivedOn: '2026-03-09', from: '2026-03-12', to: '2026-03-16' },
     ]);
-    expect(dueOf()).toMatchObject({ B: '2026-03-16', A: '2026-03-13' });
+    expect(await dueOf()).toMatchObject({ B: '2026-03-16', A: '2026-03-13' });
     await expectSummaryRowsRight();
   });
 });

@@ -16,12 +16,12 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-const holidayRows = () =>
+const holidayRows = async () =>
   await rows<{ id: number; date: string; kind: string; name: string; cancelled: number; cancelled_reason: string | null; version: number }>(
     t,
     'select id, date, kind, name, cancelled, cancelled_reason, version from holidays order by id',
   );
-const auditOf = (action: string) =>
+const auditOf = async (action: string) =>
   await rows<{ user_id: number | null; entity_id: string; old_values: string | null; new_values: string | null; reason: string | null }>(
     t,
     "select user_id, entity_id, old_values, new_values, reason from audit_log where entity = 'holiday' and action = ? order by id",
@@ -35,7 +35,7 @@ describe('admin pages', () => {
       expect((await who.get('/admin/holidays')).status).toBe(403);
       expect((await who.post('/admin/holidays', { date: '2026-09-02', kind: 'holiday', name: 'x' })).status).toBe(403);
     }
-    expect(holidayRows()).toEqual([]);
+    expect(await holidayRows()).toEqual([]);
   });
 
   it('shows an empty year with what to do next', async () => {
@@ -50,11 +50,11 @@ describe('admin pages', () => {
     expect(a.headers.location).toBe('/admin/holidays?year=2026');
     const b = await admin.post('/admin/holidays', { date: '2026-01-10', kind: 'workday', name: 'Làm bù cho 02/01' });
     expect(b.status).toBe(303);
-    expect(holidayRows()).toMatchObject([
+    expect(await holidayRows()).toMatchObject([
       { date: '2026-09-02', kind: 'holiday', name: 'Quốc khánh', cancelled: 0 },
       { date: '2026-01-10', kind: 'workday', name: 'Làm bù cho 02/01', cancelled: 0 },
     ]);
-    const created = auditOf('create');
+    const created = await auditOf('create');
     expect(created).toHaveLength(2);
     expect(created[0].user_id).toBe(t.users.admin);
     expect(JSON.parse(created[0].new_values!)).toEqual({ date: '2026-09-02', kind: 'holiday', name: 'Quốc khánh', dossiersMoved: 0 });
@@ -77,11 +77,11 @@ describe('admin pages', () => {
     expect((await admin.post('/admin/holidays', { date: '2026-09-04', kind: 'holiday', name: 'x'.repeat(201) })).status).toBe(422);
     expect((await admin.post('/admin/holidays', { date: '2026-09-04', kind: 'holiday', extra: '1' })).status).toBe(422);
     expect((await admin.post('/admin/holidays', { date: '2026-09-04', kind: 'holiday', version: '99' })).status).toBe(422);
-    expect(holidayRows()).toHaveLength(2);
+    expect(await holidayRows()).toHaveLength(2);
   });
 
   it('edits with optimistic locking: a stale version is a 409 and changes nothing', async () => {
-    const [h] = holidayRows();
+    const [h] = await holidayRows();
     const form = await admin.get(`/admin/holidays/${h.id}/edit`);
     expect(form.status).toBe(200);
     expect(form.text).toContain('value="2026-09-02"');
@@ -89,26 +89,26 @@ describe('admin pages', () => {
     expect((await admin.get('/admin/holidays/999/edit')).status).toBe(404);
     const ok = await admin.post(`/admin/holidays/${h.id}`, { date: '2026-09-01', kind: 'holiday', name: 'Quốc khánh (liền kề)', version: String(h.version) });
     expect(ok.status).toBe(303);
-    expect(holidayRows()[0]).toMatchObject({ date: '2026-09-01', name: 'Quốc khánh (liền kề)', version: 2 });
+    expect((await holidayRows())[0]).toMatchObject({ date: '2026-09-01', name: 'Quốc khánh (liền kề)', version: 2 });
     expect((await admin.post(`/admin/holidays/${h.id}`, { date: '2026-09-02', kind: 'holiday', name: 'Không có phiên bản' })).status).toBe(422);
     const stale = await admin.post(`/admin/holidays/${h.id}`, { date: '2026-09-02', kind: 'holiday', name: 'Cũ', version: '1' });
     expect(stale.status).toBe(409);
-    expect(holidayRows()[0]).toMatchObject({ date: '2026-09-01', version: 2 });
-    const updated = auditOf('update');
+    expect((await holidayRows())[0]).toMatchObject({ date: '2026-09-01', version: 2 });
+    const updated = await auditOf('update');
     expect(updated).toHaveLength(1);
     expect(JSON.parse(updated[0].old_values!)).toMatchObject({ date: '2026-09-02' });
   });
 
   it('cancels with a reason (kept and flagged, never deleted) and the calendar stops counting it', async () => {
     await admin.post('/admin/holidays', { date: '2026-09-02', kind: 'holiday', name: 'Quốc khánh' });
-    const h = holidayRows().find((x) => x.date === '2026-09-02')!;
+    const h = (await holidayRows()).find((x) => x.date === '2026-09-02')!;
     expect((await loadWorkCalendar(t.ctx.db)).isWorkingDay('2026-09-02')).toBe(false);
     const noReason = await admin.post(`/admin/holidays/${h.id}/cancel`, { version: String(h.version), reason: '' });
     expect(noReason.status).toBe(422);
     const res = await admin.post(`/admin/holidays/${h.id}/cancel`, { version: String(h.version), reason: 'Nhập nhầm ngày' });
     expect(res.status).toBe(303);
-    expect(holidayRows().find((x) => x.id === h.id)).toMatchObject({ cancelled: 1, cancelled_reason: 'Nhập nhầm ngày' });
-    expect(auditOf('cancel')).toMatchObject([{ user_id: t.users.admin, entity_id: String(h.id), reason: 'Nhập nhầm ngày' }]);
+    expect((await holidayRows()).find((x) => x.id === h.id)).toMatchObject({ cancelled: 1, cancelled_reason: 'Nhập nhầm ngày' });
+    expect(await auditOf('cancel')).toMatchObject([{ user_id: t.users.admin, entity_id: String(h.id), reason: 'Nhập nhầm ngày' }]);
     expect((await loadWorkCalendar(t.ctx.db)).isWorkingDay('2026-09-02')).toBe(true);
     expect((await admin.post(`/admin/holidays/${h.id}/cancel`, { version: String(h.version + 1), reason: 'again' })).status).toBe(409);
     const page = await admin.get('/admin/holidays?year=2026');
@@ -138,7 +138,7 @@ describe('import (CLI and upload)', () => {
       path,
       ['date;kind;name', '2025-13-01;holiday;x', '2025-01-01;vacation;y', '2025-04-30;holiday;a', '30/04/2025;nghỉ;b', '2025-05-02;workday;c'].join('\n'),
     );
-    const before = holidayRows();
+    const before = await holidayRows();
     const err = await importHolidaysFile(t.ctx, path, 'holidays.csv').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ImportRowsError);
     expect((err as ImportRowsError).errors).toEqual([
@@ -150,7 +150,7 @@ describe('import (CLI and upload)', () => {
     expect(formatRowError((err as ImportRowsError).errors[3], 'vi', (err as ImportRowsError).labels)).toBe(
       'Dòng 6, cột kind: ngày làm bù phải là thứ Bảy hoặc Chủ nhật',
     );
-    expect(holidayRows()).toEqual(before);
+    expect(await holidayRows()).toEqual(before);
   });
 
   it('adds, updates by date, leaves the same alone; a re-import changes nothing', async () => {
@@ -160,13 +160,13 @@ describe('import (CLI and upload)', () => {
     );
     writeFileSync(path, text);
     expect(await importHolidaysFile(t.ctx, path, 'ngay-nghi.csv')).toBe('ngay-nghi.csv: 3 rows — 2 added, 0 updated, 1 unchanged');
-    const snapshot = holidayRows();
+    const snapshot = await holidayRows();
     expect(await importHolidaysFile(t.ctx, path, 'ngay-nghi.csv')).toBe('ngay-nghi.csv: 3 rows — 0 added, 0 updated, 3 unchanged');
-    expect(holidayRows()).toEqual(snapshot);
+    expect(await holidayRows()).toEqual(snapshot);
     writeFileSync(path, 'date,kind,name\n2025-01-01,holiday,Tết Dương lịch 2025\n');
     expect(await importHolidaysFile(t.ctx, path, 'ngay-nghi.csv')).toBe('ngay-nghi.csv: 1 rows — 0 added, 1 updated, 0 unchanged');
-    expect(holidayRows().find((h) => h.date === '2025-01-01')).toMatchObject({ kind: 'holiday', name: 'Tết Dương lịch 2025' });
-    expect(auditOf('import').map((a) => a.reason)).toEqual(['ngay-nghi.csv', 'ngay-nghi.csv', 'ngay-nghi.csv']);
+    expect((await holidayRows()).find((h) => h.date === '2025-01-01')).toMatchObject({ kind: 'holiday', name: 'Tết Dương lịch 2025' });
+    expect((await auditOf('import')).map((a) => a.reason)).toEqual(['ngay-nghi.csv', 'ngay-nghi.csv', 'ngay-nghi.csv']);
   });
 
   it('takes an uploaded file and shows the wrong rows on the page', async () => {
@@ -175,8 +175,8 @@ describe('import (CLI and upload)', () => {
       .field('_csrf', admin.csrf)
       .attach('file', Buffer.from('date,kind\n2025-09-01,holiday\n2025-09-02,holiday\n'), 'quoc-khanh.csv');
     expect(ok.status).toBe(303);
-    expect(holidayRows().filter((h) => h.date.startsWith('2025-09'))).toHaveLength(2);
-    expect(auditOf('import').filter((a) => a.reason === 'quoc-khanh.csv')).toMatchObject([{ user_id: t.users.admin }, { user_id: t.users.admin }]);
+    expect((await holidayRows()).filter((h) => h.date.startsWith('2025-09'))).toHaveLength(2);
+    expect((await auditOf('import')).filter((a) => a.reason === 'quoc-khanh.csv')).toMatchObject([{ user_id: t.users.admin }, { user_id: t.users.admin }]);
     const bad = await admin.agent
       .post(`/admin/holidays/import`)
       .field('_csrf', admin.csrf)

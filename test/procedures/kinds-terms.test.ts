@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { importDossiers } from '../../src/features/dossiers/dossiers.import.service';
 import { importProcedures } from '../../src/features/procedures/procedures.import';
-import { createTestApp, rows, run, type TestApp } from '../support/app';
+import { createTestApp, one, rows, run, type TestApp } from '../support/app';
 
 /**
  * Issue 20, point 7: procedures are administrative (TTHC) or internal QMS processes, and their processing days and
@@ -100,20 +100,28 @@ describe('terms of a procedure over time', () => {
 
   it('a change of processing days from a past date moves the computed due dates of dossiers received since, in the same transaction', async () => {
     const id = await procedure({});
-    const imp = t.ctx.sqlite
-      .prepare("insert into dossier_imports (file_name, sha256, via, imported_at) values ('t.csv', ?, 'cli', '2026-07-20T00:00:00Z')")
-      .run('b'.repeat(64)).lastInsertRowid;
+    const imp = (await one<{ id: number }>(
+      t,
+      "insert into dossier_imports (file_name, sha256, via, imported_at) values ('t.csv', ?, 'cli', '2026-07-20T00:00:00Z') returning id",
+      'b'.repeat(64),
+    ))!.id;
     const add = (code: string, received: string, due: string, computed: number) =>
-      t.ctx.sqlite
-        .prepare(
-          `insert into dossiers (code, procedure_id, received_on, due_on, due_computed, channel, created_import_id, updated_import_id, created_at, updated_at)
-           values (?, ?, ?, ?, ?, 'direct', ?, ?, '2026-07-20T00:00:00Z', '2026-07-20T00:00:00Z')`,
-        )
-        .run(code, id, received, due, computed, imp, imp);
+      run(
+        t,
+        `insert into dossiers (code, procedure_id, received_on, due_on, due_computed, channel, created_import_id, updated_import_id, created_at, updated_at)
+         values (?, ?, ?, ?, ?, 'direct', ?, ?, '2026-07-20T00:00:00Z', '2026-07-20T00:00:00Z')`,
+        code,
+        id,
+        received,
+        due,
+        computed,
+        imp,
+        imp,
+      );
     // No holidays declared. 10 working days: received Tue 30/06 → 14/07; received Thu 02/07 → 16/07.
-    add('OLD', '2026-06-30', '2026-07-14', 1);
-    add('NEW', '2026-07-02', '2026-07-16', 1);
-    add('GIVEN', '2026-07-02', '2026-07-20', 0); // the file gave this due date: never recomputed
+    await add('OLD', '2026-06-30', '2026-07-14', 1);
+    await add('NEW', '2026-07-02', '2026-07-16', 1);
+    await add('GIVEN', '2026-07-02', '2026-07-20', 0); // the file gave this due date: never recomputed
     const res = await edit(id, { processing_days: '5', terms_from: '2026-07-01' });
     expect(res.status).toBe(303);
     // 5 working days after Thu 02/07: 03, 06, 07, 08, 09 → 09/07. OLD was received before the change.
@@ -194,7 +202,7 @@ describe('terms of a procedure over time', () => {
 
   it('the terms are never deleted', async () => {
     const id = await procedure({});
-    expect(() => await run(t, 'delete from procedure_terms where procedure_id = ?', id)).toThrow(/kept/);
+    await expect(run(t, 'delete from procedure_terms where procedure_id = ?', id)).rejects.toThrow(/kept/);
   });
 });
 
