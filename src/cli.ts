@@ -3,8 +3,9 @@ import { loadConfig, type Config } from './config';
 import { systemClock } from './core/clock';
 import { backupDatabase, configuredKey } from './core/db/backup';
 import { checkCopy, manifestAnchors, readManifest } from './core/db/backup-manifest';
-import { databaseOptions, openDatabase } from './core/db/database';
 import { migrateToLatest } from './core/db/migrate';
+import { openConfiguredDatabase } from './core/db/open';
+import { isPostgresUrl } from './core/db/postgres';
 import { restoreDatabase } from './core/db/restore';
 import { describeVerify, verify } from './core/audit-log/audit-log';
 import type { AppContext } from './core/context';
@@ -42,7 +43,7 @@ function positional(args: string[], what: string): string {
  * at every start and the backup and restore commands check fully.
  */
 async function withContext<T>(config: Config, fn: (ctx: AppContext) => Promise<T>, options: { quickCheck?: boolean } = {}): Promise<T> {
-  const opened = openDatabase(config.databasePath, { quickCheck: options.quickCheck ?? true, ...databaseOptions(config) });
+  const opened = await openConfiguredDatabase(config, { quickCheck: options.quickCheck ?? true });
   try {
     await migrateToLatest(opened.db);
     return await fn({ config, db: opened.db, sqlite: opened.sqlite, clock: systemClock });
@@ -141,6 +142,21 @@ const commands: Record<string, (args: string[], config: Config) => Promise<strin
 
   async restore(args, config) {
     return restoreDatabase(config, positional(args, 'FILE'), args.includes('--force'));
+  },
+
+  async 'db:copy'(args, config) {
+    const to = option(args, 'to');
+    if (!to || !isPostgresUrl(to)) throw new CliError('--to postgres://user:password@host:port/database is required');
+    if (config.databaseUrl) throw new CliError('db:copy copies the SQLite database at DATABASE_PATH: unset DATABASE_URL');
+    if (!existsSync(config.databasePath)) throw new CliError(`there is no database at ${config.databasePath}`);
+    const { copyToPostgres } = await import('./core/db/copy');
+    const result = await copyToPostgres(config, to);
+    const rows = result.tables.reduce((n, t) => n + t.rows, 0);
+    return [
+      `copied ${config.databasePath} to PostgreSQL: ${result.tables.length} tables, ${rows} rows, row counts equal in every table`,
+      ...result.tables.filter((t) => t.rows > 0).map((t) => `  ${t.name}: ${t.rows}`),
+      `audit log verified on PostgreSQL: ${result.auditRows} rows; run the app with DATABASE_URL set to it and the same AUDIT_KEY_FILE`,
+    ].join('\n');
   },
 
   async 'audit-log:verify'(args, config) {

@@ -1,16 +1,17 @@
 import { loadConfig } from './config';
 import { systemClock } from './core/clock';
-import { databaseOptions, openDatabase } from './core/db/database';
+import { openConfiguredDatabase } from './core/db/open';
 import { migrateToLatest } from './core/db/migrate';
 import { createApp } from './app';
 import { activateDueRevisions } from './features/documents/documents.workflow';
 
-/** config → openDatabase → migrateToLatest → createApp → listen; SIGTERM/SIGINT close cleanly. */
+/** config → openConfiguredDatabase → migrateToLatest → createApp → listen; SIGTERM/SIGINT close cleanly. */
 async function main(): Promise<void> {
   const config = loadConfig();
   // A file that exists but holds no database is refused (QMS_CREATE_DATABASE=1 overrides); the audit key is created
   // beside the database on the first start (AUDIT_KEY_FILE), and a keyed database without its key does not start.
-  const { db, sqlite, close } = openDatabase(config.databasePath, { quickCheck: true, ...databaseOptions(config) });
+  // DATABASE_URL=postgres://… runs on PostgreSQL instead (same migrations; the key file as for SQLite).
+  const { db, sqlite, close } = await openConfiguredDatabase(config, { quickCheck: true });
   await migrateToLatest(db);
   const ctx = { config, db, sqlite, clock: systemClock };
   const app = createApp(ctx);
@@ -20,7 +21,7 @@ async function main(): Promise<void> {
   const timer = setInterval(() => void activate(), 15 * 60_000);
   timer.unref();
   const server = app.listen(config.port, config.host, () => {
-    console.log(`qms-tracker listening on http://localhost:${config.port} (database ${config.databasePath})`);
+    console.log(`qms-tracker listening on http://localhost:${config.port} (database ${config.databaseUrl ? 'PostgreSQL' : config.databasePath})`);
   });
   let closing = false;
   const shutdown = (signal: string) => {

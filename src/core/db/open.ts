@@ -12,7 +12,7 @@ export interface Opened {
   /** The better-sqlite3 handle (SQLite only; for core/db/dialect/ and the SQLite maintenance commands). */
   sqlite: RawSqlite | undefined;
   auditKey: AuditKey | undefined;
-  close(): Promise<void>;
+  close(this: void): Promise<void>;
 }
 
 export interface OpenConfiguredOptions {
