@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ACCOUNT_LIMIT, ADDRESS_LIMIT, FAILURE_WINDOW_MS, PAIR_LIMIT } from '../../src/features/auth/auth.service';
-import { createTestApp, extractCsrf, rows, TEST_PASSWORD, type TestApp } from '../support/app';
+import { createTestApp, extractCsrf, rows, run, TEST_PASSWORD, type TestApp } from '../support/app';
 
 /**
  * The sign-in throttle under attack (issue 19, points 1 and 10). Guesses are sent in parallel, as an attacker would:
@@ -40,13 +40,13 @@ const statuses = (answers: { status: number }[]) => {
 };
 
 /** Failures already recorded (as if guessed earlier in the window), so that the test checks only the last ones. */
-function earlierFailures(n: number, row: (i: number) => { username_key: string; ip: string }) {
-  const insert = t.ctx.sqlite.prepare('insert into login_attempts (username_key, ip, succeeded, at) values (?, ?, 0, ?)');
+async function earlierFailures(n: number, row: (i: number) => { username_key: string; ip: string }) {
   const at = new Date(t.clock.now().getTime() - 60_000).toISOString();
-  for (let i = 0; i < n; i++) insert.run(row(i).username_key, row(i).ip, at);
+  for (let i = 0; i < n; i++)
+    await run(t, 'insert into login_attempts (username_key, ip, succeeded, at) values (?, ?, 0, ?)', row(i).username_key, row(i).ip, at);
 }
 
-const failuresRecorded = () => (await rows<{ n: number }>(t, 'select count(*) as n from login_attempts where succeeded = 0'))[0].n;
+const failuresRecorded = async () => (await rows<{ n: number }>(t, 'select count(*) as n from login_attempts where succeeded = 0'))[0].n;
 
 describe('parallel guesses', () => {
   it(`40 wrong passwords at once for one account: ${PAIR_LIMIT} are checked, the rest answered 429 with Retry-After`, async () => {
@@ -57,14 +57,14 @@ describe('parallel guesses', () => {
       expect(Number(a.headers['retry-after'])).toBe(FAILURE_WINDOW_MS / 1000);
       expect(a.text).toContain('Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút.');
     }
-    expect(failuresRecorded()).toBe(PAIR_LIMIT);
+    expect(await failuresRecorded()).toBe(PAIR_LIMIT);
   });
 
   it('the right password sent as the 40th parallel guess does not sign in once the limit is reached', async () => {
     const v = await visitor();
     const wrong = Array.from({ length: 39 }, (_, i) => guess(v, 'staff', `wrong guess number ${i}`).then((r) => r));
     // The first guesses hold their places while their passwords are being hashed; the right one comes in then.
-    for (let waited = 0; failuresRecorded() < PAIR_LIMIT && waited < 30_000; waited += 2) await new Promise((resolve) => setTimeout(resolve, 2));
+    for (let waited = 0; (await failuresRecorded()) < PAIR_LIMIT && waited < 30_000; waited += 2) await new Promise((resolve) => setTimeout(resolve, 2));
     const right = await guess(v, 'staff', TEST_PASSWORD);
     const answers = await Promise.all(wrong);
     expect(right.status).toBe(429);
@@ -83,7 +83,7 @@ describe('parallel guesses', () => {
   it('100 parallel guesses at 100 usernames from one address: no more than the address limit is checked', async () => {
     const v = await visitor('en');
     // Most of the address's allowance is spent already (checking 50 passwords would only make the test slow).
-    earlierFailures(ADDRESS_LIMIT - 10, (i) => ({ username_key: `earlier${i}`, ip: '203.0.113.10' }));
+    await earlierFailures(ADDRESS_LIMIT - 10, (i) => ({ username_key: `earlier${i}`, ip: '203.0.113.10' }));
     const answers = await Promise.all(Array.from({ length: 100 }, (_, i) => guess(v, `user${i}`, 'wrong password here')));
     expect(statuses(answers)).toEqual({ 401: 10, 429: 90 });
     const refused = answers.find((a) => a.status === 429)!;
@@ -120,7 +120,7 @@ describe('per account and address, then per address, then per account', () => {
 
   it(`${ADDRESS_LIMIT} failures from one address over many accounts hold up that address, for every account`, async () => {
     const v = await visitor();
-    earlierFailures(ADDRESS_LIMIT - 2, (i) => ({ username_key: `nobody${i}`, ip: office }));
+    await earlierFailures(ADDRESS_LIMIT - 2, (i) => ({ username_key: `nobody${i}`, ip: office }));
     for (const who of ['someone', 'staff']) expect((await guess(v, who, 'wrong password here', office)).status).toBe(401);
     const held = await guess(v, 'admin', TEST_PASSWORD, office);
     expect(held.status).toBe(429);
@@ -139,7 +139,7 @@ describe('per account and address, then per address, then per account', () => {
 
   it(`${ACCOUNT_LIMIT} failures at one account from many addresses hold up that account everywhere`, async () => {
     const v = await visitor();
-    earlierFailures(ACCOUNT_LIMIT - PAIR_LIMIT, (i) => ({ username_key: 'staff', ip: `203.0.113.${100 + Math.floor(i / PAIR_LIMIT)}` }));
+    await earlierFailures(ACCOUNT_LIMIT - PAIR_LIMIT, (i) => ({ username_key: 'staff', ip: `203.0.113.${100 + Math.floor(i / PAIR_LIMIT)}` }));
     const last = await Promise.all(Array.from({ length: PAIR_LIMIT + 3 }, (_, i) => guess(v, 'staff', `guess ${i}`, '203.0.113.99')));
     expect(statuses(last)).toEqual({ 401: PAIR_LIMIT, 429: 3 });
     expect((await guess(v, 'staff', TEST_PASSWORD, elsewhere)).status).toBe(429);

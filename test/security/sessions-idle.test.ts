@@ -11,7 +11,7 @@ import { createTestApp, extractCsrf, rows, TEST_PASSWORD, type TestApp } from '.
 let t: TestApp;
 afterEach(async () => t.close());
 
-const sessionCount = () => (await rows<{ n: number }>(t, 'select count(*) as n from sessions'))[0].n;
+const sessionCount = async () => (await rows<{ n: number }>(t, 'select count(*) as n from sessions'))[0].n;
 
 describe('idle timeout to the second', () => {
   it('with a one-minute limit, a user active every 30 s for 5 minutes stays signed in; 61 s idle signs out', async () => {
@@ -45,16 +45,16 @@ describe('idle timeout to the second', () => {
   it('the stored stamp is rewritten at most every tenth of the limit, not on every request', async () => {
     t = await createTestApp({ env: { SESSION_IDLE_MINUTES: '1' } });
     const who = await t.signIn('staff');
-    const stored = () => (await rows<{ last_seen_at: string }>(t, 'select last_seen_at from sessions where user_id = ?', t.users.staff))[0].last_seen_at;
-    const signedInAt = stored();
+    const stored = async () => (await rows<{ last_seen_at: string }>(t, 'select last_seen_at from sessions where user_id = ?', t.users.staff))[0].last_seen_at;
+    const signedInAt = await stored();
     for (let i = 0; i < 5; i++) {
       t.clock.advance(1_000);
       expect((await who.get('/')).status).toBe(200);
     }
-    expect(stored()).toBe(signedInAt);
+    expect(await stored()).toBe(signedInAt);
     t.clock.advance(1_000);
     expect((await who.get('/')).status).toBe(200);
-    expect(stored()).toBe(t.clock.now().toISOString());
+    expect(await stored()).toBe(t.clock.now().toISOString());
   });
 
   it('after a restart the stored stamp counts, so a session never outlives its limit', async () => {
@@ -76,14 +76,14 @@ describe('no session row for anonymous visitors', () => {
       const res = await request(t.app).get('/login');
       expect(res.status).toBe(200);
     }
-    expect(sessionCount()).toBe(0);
+    expect(await sessionCount()).toBe(0);
     // Nor do other anonymous pages, or a failed sign-in.
     await request(t.app).get('/procedures');
     await request(t.app).get('/login?lang=en');
     const agent = request.agent(t.app);
     const csrf = extractCsrf((await agent.get('/login')).text);
     expect((await agent.post('/login').type('form').send({ username: 'staff', password: 'not the password', _csrf: csrf })).status).toBe(401);
-    expect(sessionCount()).toBe(0);
+    expect(await sessionCount()).toBe(0);
     // Signing in is the first write: one session, the user's.
     expect((await agent.post('/login').type('form').send({ username: 'staff', password: TEST_PASSWORD, _csrf: csrf })).status).toBe(303);
     expect(await rows(t, 'select user_id from sessions')).toEqual([{ user_id: t.users.staff }]);
@@ -92,7 +92,7 @@ describe('no session row for anonymous visitors', () => {
   it('the setup page writes no session row either', async () => {
     t = await createTestApp({ withUsers: false });
     for (let i = 0; i < 20; i++) expect((await request(t.app).get('/setup')).status).toBe(200);
-    expect(sessionCount()).toBe(0);
+    expect(await sessionCount()).toBe(0);
   });
 });
 
@@ -139,7 +139,7 @@ describe('the sign-in form keeps its CSRF protection and its interface', () => {
     const [prefix, issued, nonce, mac] = cookie.split('.');
     expect((await post(`${prefix}.${issued}.${nonce.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'))}.${mac}`, csrf)).status).toBe(403);
     expect((await post(`${prefix}.${(parseInt(issued, 36) + 1).toString(36)}.${nonce}.${mac}`, csrf)).status).toBe(403);
-    expect(sessionCount()).toBe(0);
+    expect(await sessionCount()).toBe(0);
     expect((await post(cookie, csrf)).status).toBe(303);
   });
 
