@@ -26,7 +26,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-const count = (table: string) => (await rows<{ n: number }>(t, `select count(*) as n from ${table}`))[0].n;
+const count = async (table: string) => (await rows<{ n: number }>(t, `select count(*) as n from ${table}`))[0].n;
 
 function views(dir = VIEWS_DIR): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
@@ -77,7 +77,13 @@ describe('the token is never in a URL', () => {
 describe('a multipart POST', () => {
   it('is refused (403) with the token only in the query string, before anything is stored', async () => {
     const nc = await ncIn(t, 'in_progress');
-    const before = { procedures: count('procedures'), imports: count('dossier_imports'), holidays: count('holidays'), files: count('files') };
+    const counts = async () => ({
+      procedures: await count('procedures'),
+      imports: await count('dossier_imports'),
+      holidays: await count('holidays'),
+      files: await count('files'),
+    });
+    const before = await counts();
     const attempts = [
       qo.agent.post(`/procedures/import?_csrf=${encodeURIComponent(qo.csrf)}`).attach('file', Buffer.from(CSV), 'danh-muc.csv'),
       qo.agent.post(`/dossiers/import?_csrf=${encodeURIComponent(qo.csrf)}`).attach('file', Buffer.from('code,procedure_code,received_at\n'), 'ho-so.csv'),
@@ -90,7 +96,7 @@ describe('a multipart POST', () => {
       expect(res.status).toBe(403);
       expect(res.text).toContain('Phiên làm việc của biểu mẫu đã hết hạn');
     }
-    expect({ procedures: count('procedures'), imports: count('dossier_imports'), holidays: count('holidays'), files: count('files') }).toEqual(before);
+    expect(await counts()).toEqual(before);
   });
 
   it('is refused when the token comes after the file, or is wrong, or missing', async () => {
@@ -102,7 +108,7 @@ describe('a multipart POST', () => {
     expect(none.status).toBe(403);
     const other = await qo.agent.post('/procedures/import').field('x', qo.csrf).field('_csrf', qo.csrf).attach('file', Buffer.from(CSV), 'danh-muc.csv');
     expect(other.status).toBe(403);
-    expect(count('procedures')).toBe(0);
+    expect(await count('procedures')).toBe(0);
   });
 
   it('is accepted with the token as the first field (or in the x-csrf-token header, for scripts)', async () => {
@@ -114,7 +120,7 @@ describe('a multipart POST', () => {
       .set('x-csrf-token', qo.csrf)
       .attach('file', Buffer.from(CSV.replace('QT-MP-01', 'QT-MP-02')), 'danh-muc.csv');
     expect(header.status).toBe(303);
-    expect(count('procedures')).toBe(2);
+    expect(await count('procedures')).toBe(2);
   });
 
   it('without a boundary is a 400 with a message in the user’s language, on upload routes and others alike', async () => {
@@ -156,7 +162,7 @@ describe('a multipart POST', () => {
 describe('error logs', () => {
   it('never carry the CSRF token, even when a client puts it in the URL', async () => {
     let armed = true;
-    const restore = watchStatements(t.ctx.sqlite, {
+    const restore = watchStatements(t.ctx, {
       ran: (sql) => {
         if (armed && /insert into "procedures"/.test(sql)) throw new Error('simulated failure');
       },
