@@ -55,7 +55,7 @@ describe('a province register', () => {
     staff = await t.signIn('staff');
     busy = await addProcedure(t, 'QT-BAN-01');
     quiet = await addProcedure(t, 'QT-IT-02');
-    addManyProcedures(t, PROCEDURE_SELECT_MAX);
+    await addManyProcedures(t, PROCEDURE_SELECT_MAX);
     // 51 documents of the busy procedure with the words in their title rank above the quiet procedure's one.
     for (let i = 0; i < 51; i++) await addDocument(t, busy, `HD-BAN-${String(i).padStart(2, '0')}`, `Thẩm định hồ sơ ${i}`, 'Thẩm định hồ sơ theo quy định.');
     await addDocument(t, quiet, 'BM-IT-01', 'Biểu mẫu phiếu kiểm soát', 'Ghi kết quả thẩm định hồ sơ.', 'form');

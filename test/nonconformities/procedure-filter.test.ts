@@ -23,7 +23,7 @@ describe('an office-size register (at most 200 active procedures)', () => {
     qo = await t.signIn('quality_officer');
     p1 = await addProcedure(t, 'QT-BTXH-01');
     const p2 = await addProcedure(t, 'QT-NCC-02');
-    addManyProcedures(t, PROCEDURE_SELECT_MAX - 2);
+    await addManyProcedures(t, PROCEDURE_SELECT_MAX - 2);
     await newNc(t, { title: 'Một', procedureId: p1 });
     await newNc(t, { title: 'Hai', procedureId: p2 });
   });
@@ -60,7 +60,7 @@ describe('a province register (more than 200 active procedures)', () => {
     const p2 = await addProcedure(t, 'QT-NCC-02');
     retired = await addProcedure(t, 'QT-CU-09');
     await run(t, "update procedures set status = 'retired', national_code = '1.001776' where id = ?", retired);
-    addManyProcedures(t, PROCEDURE_SELECT_MAX - 1);
+    await addManyProcedures(t, PROCEDURE_SELECT_MAX - 1);
     await newNc(t, { title: 'Một', procedureId: p1, severity: 'major' }); // 001
     await newNc(t, { title: 'Hai', procedureId: p2, severity: 'minor' }); // 002
     await newNc(t, { title: 'Ba', procedureId: p1, severity: 'minor' }); // 003
