@@ -82,9 +82,19 @@ function codesOf(err: unknown): string[] {
   return codes;
 }
 
-/** SQLITE_BUSY and its extended codes: another connection (a CLI import, the web import's worker) holds the lock. */
+/**
+ * PostgreSQL's codes for the same situation: a lock not granted within lock_timeout (55P03 lock_not_available), and
+ * a transaction the server gave up to let another one through (40001 serialization_failure, 40P01 deadlock_detected).
+ * Each means "try again shortly"; nothing of the transaction was written.
+ */
+const POSTGRES_BUSY = new Set(['55P03', '40001', '40P01']);
+
+/**
+ * Another connection holds the write lock (a CLI import, the web import's worker, another app process): SQLITE_BUSY
+ * and its extended codes on SQLite, the lock-wait and retry codes above on PostgreSQL.
+ */
 export function isDatabaseBusy(err: unknown): boolean {
-  return codesOf(err).some((code) => code.startsWith('SQLITE_BUSY'));
+  return codesOf(err).some((code) => code.startsWith('SQLITE_BUSY') || POSTGRES_BUSY.has(code));
 }
 
 /** No room left to write: SQLite's SQLITE_FULL (disk full, or the database's max_page_count) or a file write's ENOSPC / EDQUOT. */

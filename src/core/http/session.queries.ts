@@ -105,6 +105,15 @@ export async function deleteStaleSessions(db: Db, idleBefore: string, createdBef
     .execute();
 }
 
+/** Stores a signing key under `name` unless one is there already (another process may store it at the same time). */
+export async function insertSigningKeyIfMissing(db: Db, name: string, secret: string, at: string): Promise<void> {
+  await db
+    .insertInto('signing_keys')
+    .values({ name, secret, created_at: at })
+    .onConflict((oc) => oc.column('name').doNothing())
+    .execute();
+}
+
 /** A signing key kept in the database (created by the migration that needs it). */
 export async function findSigningKey(db: Db, name: string): Promise<string | undefined> {
   const row = await db.selectFrom('signing_keys').select('secret').where('name', '=', name).executeTakeFirst();

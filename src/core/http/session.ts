@@ -2,10 +2,11 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 import type { NextFunction, Request, Response } from 'express';
 import type { AppContext } from '../context';
 import { parseCookies } from './cookies';
+import { isDatabaseBusy } from './errors';
 import * as q from './session.queries';
 
 /**
- * Server-side sessions in SQLite. The cookie holds a random token; the table holds only its SHA-256,
+ * Server-side sessions in the database. The cookie holds a random token; the table holds only its SHA-256,
  * so a copy of the database does not yield live sessions. Sessions end after the idle or absolute
  * timeout, at sign-out, and when the password changes. A session also carries the CSRF token
  * (synchronizer pattern) and one flash message.
@@ -62,18 +63,34 @@ function setCookie(ctx: AppContext, res: Response, token: string): void {
   res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: ctx.config.production, path: '/' });
 }
 
-/** The anonymous-form key, read once per database handle; a random key for this process if the row is missing. */
+/**
+ * The anonymous-form key, read once per database handle. It lives in the database, never only in this process: every
+ * app process on the database must accept the forms the others issued. Should the row be missing, the first process
+ * to need it stores one and every process reads that one. A failed read is not remembered: that request gets a
+ * throw-away key (its form will be refused, as after a restart) and the next request reads again.
+ */
 const signingKeys = new WeakMap<object, Promise<Buffer>>();
 function anonymousKey(ctx: AppContext): Promise<Buffer> {
   let key = signingKeys.get(ctx.db);
   if (!key) {
-    key = q.findSigningKey(ctx.db, 'anonymous_csrf').then(
-      (secret) => (secret ? Buffer.from(secret, 'base64url') : randomBytes(32)),
-      () => randomBytes(32),
-    );
-    signingKeys.set(ctx.db, key);
+    const stored = readOrCreateSigningKey(ctx, 'anonymous_csrf');
+    signingKeys.set(ctx.db, stored);
+    stored.catch(() => {
+      if (signingKeys.get(ctx.db) === stored) signingKeys.delete(ctx.db);
+    });
+    key = stored;
   }
-  return key;
+  return key.catch(() => randomBytes(32));
+}
+
+async function readOrCreateSigningKey(ctx: AppContext, name: string): Promise<Buffer> {
+  let secret = await q.findSigningKey(ctx.db, name);
+  if (!secret) {
+    await q.insertSigningKeyIfMissing(ctx.db, name, randomBytes(32).toString('base64url'), ctx.clock.now().toISOString());
+    secret = await q.findSigningKey(ctx.db, name);
+    if (!secret) throw new Error(`signing key ${name} could not be stored`);
+  }
+  return Buffer.from(secret, 'base64url');
 }
 
 const mac = (key: Buffer, text: string) => createHmac('sha256', key).update(text).digest('base64url');
@@ -211,7 +228,7 @@ export async function setFlash(ctx: AppContext, req: Request, flash: Flash): Pro
   } catch (err) {
     // The change it reports is already committed: while an import holds the write lock, the message is dropped
     // rather than answering 503 "not saved" for a saved change.
-    if (!String((err as { code?: string }).code ?? '').startsWith('SQLITE_BUSY')) throw err;
+    if (!isDatabaseBusy(err)) throw err;
   }
 }
 
