@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GENESIS_HASH, record, verify } from '../../src/core/audit-log/audit-log';
+import { dropTrigger } from '../../src/core/db/dialect/ddl';
 import { createTestApp, rows, run, type TestApp } from '../support/app';
 
 let t: TestApp;
@@ -44,15 +45,15 @@ describe('audit log', () => {
 
   it('refuses UPDATE and DELETE of its rows', async () => {
     await makeSomeChanges();
-    expect(() => await run(t, "update audit_log set action = 'x' where id = 1")).toThrow(/append-only/);
-    expect(() => await run(t, 'delete from audit_log where id = 1')).toThrow(/append-only/);
-    expect(() => await run(t, 'delete from audit_log')).toThrow(/append-only/);
+    await expect(run(t, "update audit_log set action = 'x' where id = 1")).rejects.toThrow(/append-only/);
+    await expect(run(t, 'delete from audit_log where id = 1')).rejects.toThrow(/append-only/);
+    await expect(run(t, 'delete from audit_log')).rejects.toThrow(/append-only/);
   });
 
   it('finds a row tampered with behind its back (triggers dropped), naming the first broken row', async () => {
     await makeSomeChanges();
     const target = (await rows<{ id: number }>(t, "select id from audit_log where entity = 'unit' order by id limit 1"))[0].id;
-    t.ctx.sqlite.exec('drop trigger audit_log_no_update');
+    await dropTrigger(t.ctx.db, 'audit_log_no_update', 'audit_log');
     await run(t, `update audit_log set new_values = '{"code":"FAKE"}' where id = ?`, target);
     const result = await verify(t.ctx.db);
     expect(result.ok).toBe(false);
@@ -62,7 +63,7 @@ describe('audit log', () => {
 
   it('finds a deleted row as a broken link', async () => {
     await makeSomeChanges();
-    t.ctx.sqlite.exec('drop trigger audit_log_no_delete');
+    await dropTrigger(t.ctx.db, 'audit_log_no_delete', 'audit_log');
     await run(t, 'delete from audit_log where id = 2');
     expect((await verify(t.ctx.db)).brokenAt).toEqual({ id: 3, reason: 'chain_broken' });
   });

@@ -1,50 +1,36 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
-import { loadConfig } from '../../src/config';
 import { verify } from '../../src/core/audit-log/audit-log';
-import { FakeClock } from '../../src/core/clock';
 import type { AppContext } from '../../src/core/context';
-import { openDatabase, type OpenedDatabase } from '../../src/core/db/database';
-import { migrateToLatest } from '../../src/core/db/migrate';
 import { DEMO_PASSWORD_SUFFIX, DEMO_USERS, runDemo } from '../../src/features/demo';
-import { extractCsrf } from '../support/app';
+import { createTestApp, extractCsrf, one, rows, type TestApp } from '../support/app';
 
 /** The demo dataset loads into an empty database, fills every feature, and leaves a verifiable audit log. */
-let dir: string;
-let opened: OpenedDatabase;
+let t: TestApp;
 let ctx: AppContext;
 const lines: string[] = [];
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'qms-demo-'));
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_PATH: join(dir, 'demo.sqlite') });
-  opened = openDatabase(config.databasePath);
-  await migrateToLatest(opened.db);
-  ctx = { config, db: opened.db, sqlite: opened.sqlite, clock: new FakeClock('2026-11-26T02:00:00Z') };
+  t = await createTestApp({ withUsers: false }); // an empty, migrated database on the engine under test
+  ctx = t.ctx;
   await runDemo(ctx, (line) => lines.push(line));
 }, 180_000);
-afterAll(async () => {
-  await opened.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(async () => t.close());
 
-const count = (table: string) => (ctx.sqlite.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
+const count = async (table: string) => Number((await one<{ n: number }>(t, `select count(*) as n from ${table}`))?.n);
 
 describe('demo data', () => {
-  it('creates the model office with one user per role and prints their passwords', () => {
-    expect(ctx.sqlite.prepare('select name, parent_agency, place_name from organisation').get()).toEqual({
+  it('creates the model office with one user per role and prints their passwords', async () => {
+    expect(await one(t, 'select name, parent_agency, place_name from organisation')).toEqual({
       name: 'Phòng Lao động - Thương binh và Xã hội',
       parent_agency: 'UBND huyện Nghĩa Hưng',
       place_name: 'Nghĩa Hưng',
     });
-    const roles = ctx.sqlite.prepare('select distinct role from users order by role').all();
+    const roles = await rows(t, 'select distinct role from users order by role');
     expect(roles).toEqual([{ role: 'admin' }, { role: 'leader' }, { role: 'quality_officer' }, { role: 'staff' }]);
     for (const u of DEMO_USERS) expect(lines.join('\n')).toContain(`${u.username}${DEMO_PASSWORD_SUFFIX}`);
-    expect(count('procedures')).toBe(42);
+    expect(await count('procedures')).toBe(42);
   });
 
   it('leaves an audit log whose chain verifies', async () => {

@@ -14,7 +14,7 @@ import { importProcedures } from '../../src/features/procedures/procedures.impor
  */
 let t: TestApp;
 const DOSSIERS = 'Mã hồ sơ;Mã thủ tục;Ngày tiếp nhận;Ngày trả kết quả;Trạng thái';
-const state = () => ({
+const state = async () => ({
   dossiers: await rows(t, 'select * from dossiers'),
   imports: await rows(t, 'select * from dossier_imports'),
   audit: await rows(t, "select count(*) as n from audit_log where entity in ('dossier', 'dossier_import')"),
@@ -32,7 +32,7 @@ afterAll(async () => t.close());
 
 describe('a dossier received after today (point 8)', () => {
   it('is refused with nothing written; the error reads in Vietnamese and in English', async () => {
-    const before = state();
+    const before = await state();
     // today is 05/12/2026: a receipt on 24/12/2026 is after it
     const file = [DOSSIERS, 'HS-01;1.001776;02/12/2026;;Đang xử lý', 'HS-02;1.001776;24/12/2026;;Đang xử lý'].join('\n');
     const err = (await importText(file).catch((e: unknown) => e)) as ImportRowsError;
@@ -41,7 +41,7 @@ describe('a dossier received after today (point 8)', () => {
     expect(formatRowError(err.errors[0], 'vi', err.labels)).toBe('Dòng 3, cột Ngày tiếp nhận: ngày tiếp nhận sau ngày hôm nay (05/12/2026)');
     expect(formatRowError(err.errors[0], 'en', err.labels)).toBe('Row 3, column Ngày tiếp nhận: received after today (05/12/2026)');
     expect(err.message).toBe('Dòng 3, cột Ngày tiếp nhận: ngày tiếp nhận sau ngày hôm nay (05/12/2026)');
-    expect(state()).toEqual(before);
+    expect(await state()).toEqual(before);
   });
 
   it('counts today in the organisation’s zone: 23:30 tonight is today, 00:30 tomorrow is not', async () => {
@@ -74,7 +74,7 @@ describe('a dossier received after today (point 8)', () => {
   });
 
   it('is refused by the upload form (the worker thread hands codes over; the page words them in the reader’s language)', async () => {
-    const before = state();
+    const before = await state();
     const qo = await t.signIn('quality_officer');
     const file = Buffer.from([DOSSIERS, 'HS-41;1.001776;24/12/2026;;Đang xử lý', 'HS-42;9.999;01/12/2026;;Đang xử lý'].join('\n'));
     const vi = await qo.agent.post('/dossiers/import?lang=vi').field('_csrf', qo.csrf).attach('file', file, 'tuong-lai.csv');
@@ -85,7 +85,7 @@ describe('a dossier received after today (point 8)', () => {
     expect(en.status).toBe(422);
     expect(en.text).toContain('<li>Row 2, column Ngày tiếp nhận: received after today (05/12/2026)</li>');
     expect(en.text).toContain('<li>Row 3, column Mã thủ tục: no procedure with code or national code 9.999</li>');
-    expect(state()).toEqual(before);
+    expect(await state()).toEqual(before);
   });
 });
 

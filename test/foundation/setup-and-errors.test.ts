@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestApp, extractCsrf, rows, type TestApp } from '../support/app';
+import { createTestApp, extractCsrf, rows, run, type TestApp } from '../support/app';
 
 let t: TestApp | undefined;
 afterEach(async () => {
@@ -83,12 +83,12 @@ describe('headers and error pages', () => {
     for (const nodeEnv of ['development', 'production']) {
       t = await createTestApp({ env: { NODE_ENV: nodeEnv } });
       // Fail the way a bug would: the database refuses a query every page needs.
-      t.ctx.sqlite.exec('alter table organisation rename to organisation_gone');
+      await run(t, 'alter table organisation rename to organisation_gone');
       const res = await request(t.app).get('/login');
       expect(res.status).toBe(500);
       expect(res.text).toMatch(/Mã tham chiếu lỗi:\s*<code>[0-9a-f]{12}<\/code>/);
       expect(res.text).not.toMatch(/at \w+ \(|node_modules|\.ts:\d+|SqliteError|organisation_gone|select /i);
-      t.ctx.sqlite.exec('alter table organisation_gone rename to organisation');
+      await run(t, 'alter table organisation_gone rename to organisation');
       expect((await request(t.app).get('/login')).status).toBe(200);
       await t.close();
       t = undefined;

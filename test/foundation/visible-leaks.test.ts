@@ -1,16 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
-import { loadConfig } from '../../src/config';
-import { FakeClock } from '../../src/core/clock';
-import type { AppContext } from '../../src/core/context';
-import { openDatabase, type OpenedDatabase } from '../../src/core/db/database';
-import { migrateToLatest } from '../../src/core/db/migrate';
 import { DEMO_PASSWORD_SUFFIX, runDemo } from '../../src/features/demo';
-import { extractCsrf } from '../support/app';
+import { createTestApp, extractCsrf, type TestApp } from '../support/app';
 import { crawl, type Page } from '../support/crawl';
 import { policiesOf } from '../support/routes';
 import { visibleText } from './visible-text';
@@ -31,8 +23,7 @@ const STILL_TO_FIX: readonly string[] = [];
 /** Lines that show an ISO date on purpose: the import pages describe the date formats a file may use. */
 const ISO_DATE_ALLOWED: readonly { prefix: string; line: RegExp }[] = [{ prefix: '/dossiers/import', line: /^Ngày hoặc ngày giờ:/ }];
 
-let dir: string;
-let opened: OpenedDatabase;
+let t: TestApp;
 const pages: Page[] = [];
 
 async function signIn(app: ReturnType<typeof createApp>, username: string) {
@@ -47,13 +38,10 @@ async function signIn(app: ReturnType<typeof createApp>, username: string) {
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'qms-leaks-'));
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_PATH: join(dir, 'demo.sqlite') });
-  opened = openDatabase(config.databasePath);
-  await migrateToLatest(opened.db);
-  const ctx: AppContext = { config, db: opened.db, sqlite: opened.sqlite, clock: new FakeClock('2026-12-05T02:00:00Z') };
-  await runDemo(ctx, () => {});
-  const app = createApp(ctx);
+  t = await createTestApp({ withUsers: false }); // an empty, migrated database on the engine under test
+  t.clock.set('2026-12-05T02:00:00Z');
+  await runDemo(t.ctx, () => {});
+  const app = createApp(t.ctx);
   const policies = policiesOf(app);
   for (const username of ['thuky', 'admin', 'lanhdao', 'canbo']) {
     const agent = await signIn(app, username);
@@ -62,10 +50,7 @@ beforeAll(async () => {
     pages.push(...(await crawl(agent, policies, { perPattern: 1, maxPages: 300, skip, start: ['/admin/audit-log'] })));
   }
 }, 300_000);
-afterAll(async () => {
-  await opened.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(async () => t.close());
 
 interface Leak {
   url: string;
