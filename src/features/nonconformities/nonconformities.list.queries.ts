@@ -74,8 +74,9 @@ function applyFilter(q: NcOnly, f: NcFilter): NcOnly {
   if (f.procedureId) out = out.where('n.procedure_id', '=', f.procedureId);
   if (f.unitId) out = out.where('n.responsible_unit_id', '=', f.unitId);
   if (f.q) {
+    // Case-insensitive on both engines: SQLite's LIKE ignores ASCII case, PostgreSQL's does not, so both sides are lowered.
     const needle = `%${escapeLike(f.q)}%`;
-    out = out.where(sql<boolean>`(n.code like ${needle} escape '\\' or n.title like ${needle} escape '\\')`);
+    out = out.where(sql<boolean>`(lower(n.code) like lower(${needle}) escape '\\' or lower(n.title) like lower(${needle}) escape '\\')`);
   }
   if (f.overdue) {
     out = out.where((eb) =>
@@ -146,7 +147,8 @@ const SORT_SQL: Record<NcSort, string> = {
   severity: "case n.severity when 'major' then 0 else 1 end %DIR%, n.id desc",
   status: `case n.status ${ACTIVE_STATUSES.map((s, i) => `when '${s}' then ${i}`).join(' ')} when 'closed' then 10 when 'cancelled' then 11 else 12 end %DIR%, n.id desc`,
   procedure: 'p.code is null, p.code %DIR%, n.id desc',
-  next_due: 'next_due is null, next_due %DIR%, n.id desc',
+  // The output column by its bare name (PostgreSQL reads no expression of an output column in ORDER BY).
+  next_due: 'next_due %DIR% nulls last, n.id desc',
 };
 
 /**
