@@ -157,7 +157,7 @@ describe('findings and the nonconformities they raise', () => {
       { source: 'external_audit', severity: 'major' },
       { source: 'external_audit', severity: 'minor' },
     ]);
-    expect(await rows(t, 'select grade, nonconformity_id is not null as linked from audit_findings order by seq')).toEqual([
+    expect(await rows(t, 'select grade, case when nonconformity_id is not null then 1 else 0 end as linked from audit_findings order by seq')).toEqual([
       { grade: 'major_nc', linked: 1 },
       { grade: 'minor_nc', linked: 1 },
       { grade: 'ofi', linked: 0 },
@@ -240,7 +240,7 @@ describe('the report and the closing gate', () => {
 
     const issued = await qo.post(`/audits/${auditId}/issue`, { password: 'correct horse battery', actual_end: '2026-11-26', version: await version() });
     expect(issued.status).toBe(303);
-    expect(await rows(t, 'select status, actual_end, report_signature_id is not null as signed from audits')).toEqual([
+    expect(await rows(t, 'select status, actual_end, case when report_signature_id is not null then 1 else 0 end as signed from audits')).toEqual([
       { status: 'reported', actual_end: '2026-11-26', signed: 1 },
     ]);
     expect(await rows(t, "select meaning, user_id from e_signatures where entity = 'audit'")).toEqual([{ meaning: 'report_issued', user_id: f.auditor }]);
