@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../core/db/database';
+import { joinInOrder } from '../../core/db/dialect/joins';
 
 /**
  * The few dashboard figures no other feature offers: what waits for a leader's signature and the admin's
@@ -219,18 +220,19 @@ export async function listPendingAcknowledgementsTop(db: Db, userId: number, lim
   // The documents that concern the user, one index-driven part per acknowledgement scope (walking every effective
   // revision and testing the scope of each took 18 ms at 20,000 documents), then their effective revision by the
   // partial unique index, then the user's acknowledgement.
+  const join = joinInOrder(db);
   const { rows } = await sql<PendingAckTopRow>`
     with concerned(id) as (
       select d.id from documents d where d.ack_scope = 'all' and d.status = 'active'
       union all
-      select d.id from users u cross join documents d on d.ack_scope = 'owner_unit' and d.owner_unit_id = u.unit_id and d.status = 'active' where u.id = ${userId}
+      select d.id from users u ${join} documents d on d.ack_scope = 'owner_unit' and d.owner_unit_id = u.unit_id and d.status = 'active' where u.id = ${userId}
       union all
-      select d.id from users u cross join document_ack_units au on au.unit_id = u.unit_id cross join documents d on d.id = au.document_id and d.ack_scope = 'units' and d.status = 'active' where u.id = ${userId}
+      select d.id from users u ${join} document_ack_units au on au.unit_id = u.unit_id ${join} documents d on d.id = au.document_id and d.ack_scope = 'units' and d.status = 'active' where u.id = ${userId}
     )
     select d.id as "documentId", d.code, d.title, r.id as "revisionId", r.revision_no as "revisionNo", r.effective_from as "effectiveFrom"
     from concerned c
-    cross join documents d on d.id = c.id
-    cross join document_revisions r on r.document_id = d.id and r.status = 'effective'
+    ${join} documents d on d.id = c.id
+    ${join} document_revisions r on r.document_id = d.id and r.status = 'effective'
     where exists (select 1 from users u where u.id = ${userId} and u.active = 1)
       and not exists (select 1 from document_acknowledgements a where a.revision_id = r.id and a.user_id = ${userId})
     order by r.effective_from desc, d.code

@@ -129,7 +129,7 @@ export async function countDocumentChanges(
         and e.status in ('effective', 'superseded', 'withdrawn') and e.effective_from is not null limit 1) as earlier
       from document_revisions r
       where r.status in ('effective', 'superseded', 'withdrawn') and r.effective_from >= ${from} and r.effective_from <= ${to}
-    )`.execute(db);
+    ) as changed`.execute(db);
   const withdrawn = await db
     .selectFrom('documents')
     .select((eb) => eb.fn.countAll<number>().as('n'))

@@ -1,5 +1,6 @@
 import { sql, type Selectable } from 'kysely';
 import type { Db } from '../../core/db/database';
+import { joinInOrder } from '../../core/db/dialect/joins';
 import type { ProceduresTable } from '../../core/db/schema';
 import { emptyNcFigures, listNcFiguresAt, type NcFigures } from '../nonconformities/nonconformities.report.queries';
 
@@ -97,7 +98,7 @@ export async function listProcedureDocumentsAt(db: Db, date: string, procedureId
         (select e.due_before from ${reviewDueEvents} e where e.revision_id = r.id and e.on_date > ${date}
           order by e.on_date, e.at limit 1),
         r.next_review_due) as next_review_due
-    from documents d cross join document_revisions r on r.document_id = d.id
+    from documents d ${joinInOrder(db)} document_revisions r on r.document_id = d.id
     where ${only} and d.type = 'procedure'
       and r.status in ('effective', 'superseded', 'withdrawn')
       and r.effective_from <= ${date}
