@@ -5,10 +5,13 @@ import { promisify } from 'node:util';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
+import { sql } from 'kysely';
 import { openDatabase } from '../../src/core/db/database';
+import { openConfiguredDatabase } from '../../src/core/db/open';
 import { importDossiers } from '../../src/features/dossiers/dossiers.import.service';
 import { createProcedure } from '../../src/features/procedures/procedures.service';
 import { createTestApp, extractCsrf, TEST_PASSWORD, type SignedIn, type TestApp } from '../support/app';
+import { onPostgres } from '../support/engine';
 
 /**
  * Nothing shown is older than the last committed change, whoever made it, nor than today's local date. The
@@ -42,7 +45,13 @@ async function row(agent: { get(path: string): request.Test }, query = PERIOD): 
 
 beforeAll(async () => {
   t = await createTestApp();
-  env = { DATABASE_PATH: t.config.databasePath, NODE_ENV: 'test', QMS_TIMEZONE: 'Asia/Ho_Chi_Minh' };
+  env = {
+    DATABASE_PATH: t.config.databasePath,
+    ...(t.config.databaseUrl ? { DATABASE_URL: t.config.databaseUrl } : {}),
+    AUDIT_KEY_FILE: t.config.auditKeyFile,
+    NODE_ENV: 'test',
+    QMS_TIMEZONE: 'Asia/Ho_Chi_Minh',
+  };
   const procedure = {
     title: 'Thủ tục thử độ mới',
     field: '',
@@ -79,17 +88,19 @@ describe('every page follows the data and the date at once', { timeout: 120_000 
   });
 
   it('a change written straight into the tables, without any audit entry, by another connection', async () => {
-    const other = openDatabase(t.config.databasePath);
-    other.sqlite
-      .prepare(`update dossiers set returned_on = '2026-11-06', returned_at = '2026-11-06T02:00:00.000Z', outcome = 'returned' where code = 'FR-C2'`)
-      .run();
+    const other = await openConfiguredDatabase(t.config);
+    await sql`update dossiers set returned_on = '2026-11-06', returned_at = '2026-11-06T02:00:00.000Z', outcome = 'returned' where code = 'FR-C2'`.execute(
+      other.db,
+    );
     await other.close();
     const after = await row(quality);
     expect(after.pending).toBe('0');
     expect(after.early).toBe('2');
   });
 
-  it('a restore, then the app started on the restored file', async () => {
+  // SQLite-only: backup and restore copy the SQLite file (a PostgreSQL database is backed up with pg_dump, another
+  // piece of issue 21).
+  it.skipIf(onPostgres)('a restore, then the app started on the restored file', async () => {
     const backup = join(t.dir, 'backup.sqlite');
     await qms(['backup', backup], env);
     expect((await row(quality)).received).toBe('3');
