@@ -51,7 +51,7 @@ function ensureTemplate(): Promise<void> {
       const { db } = openPostgresKysely(databaseUrl(building), { poolSize: 1 });
       try {
         const result = await new Migrator({ db, provider: { getMigrations: async () => ({ ...MIGRATIONS }) } }).migrateToLatest();
-        if (result.error) throw result.error;
+        if (result.error) throw result.error instanceof Error ? result.error : new Error(String(result.error));
       } finally {
         await db.destroy();
       }
@@ -92,4 +92,15 @@ export function placeholders(text: string): string {
 export async function query<T>(db: Db, text: string, params: unknown[]): Promise<{ rows: T[]; changes: number }> {
   const result = await db.executeQuery<T>(CompiledQuery.raw(placeholders(text), params));
   return { rows: result.rows, changes: Number(result.numAffectedRows ?? 0n) };
+}
+
+/** A new database with nothing in it (not even the migrations), dropped by `drop()`: a target for db:copy. */
+export async function emptyPostgresDatabase(): Promise<TestDatabase> {
+  const name = `qms_t_${process.pid}_${randomBytes(4).toString('hex')}`;
+  await withServer((server) => sql.raw(`create database ${name}`).execute(server));
+  return {
+    url: databaseUrl(name),
+    name,
+    drop: () => withServer((server) => sql.raw(`drop database if exists ${name} with (force)`).execute(server)).then(() => undefined),
+  };
 }
