@@ -123,7 +123,7 @@ S6,QT-0,2026-09-01,,2026-09-03,returned,direct
   });
   afterAll(async () => t.close());
 
-  it('stores the due dates', () => {
+  it('stores the due dates', async () => {
     const due = await rows<{ code: string; received_on: string; due_on: string }>(t, 'select code, received_on, due_on from dossiers order by code');
     expect(due).toEqual([
       { code: 'S1', received_on: '2026-03-07', due_on: '2026-03-09' },

@@ -67,7 +67,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-const stored = (code: string) =>
+const stored = async (code: string) =>
   (
     await rows<{
       received_on: string;
@@ -82,38 +82,38 @@ const stored = (code: string) =>
   )[0];
 
 describe('what the import stored (local dates, computed due dates)', () => {
-  it('turns UTC instants into local dates: 17:30Z on 31 March is 1 April in Vietnam, 16:59:59Z is still 31 March', () => {
-    expect(stored('D05')).toMatchObject({
+  it('turns UTC instants into local dates: 17:30Z on 31 March is 1 April in Vietnam, 16:59:59Z is still 31 March', async () => {
+    expect(await stored('D05')).toMatchObject({
       received_on: '2026-04-01',
       received_at: '2026-03-31T17:30:00.000Z',
       due_on: '2026-04-06',
       returned_on: '2026-04-06',
       returned_at: '2026-04-06T02:00:00.000Z',
     }); // 09:00 local
-    expect(stored('D06')).toMatchObject({ received_on: '2026-03-31', received_at: '2026-03-31T16:59:59.000Z' });
-    expect(stored('D08').returned_on).toBe('2026-04-01'); // returned 2026-03-31T17:00Z = 1 April 00:00 local
-    expect(stored('D24').received_on).toBe('2026-05-01'); // 30 April 17:30Z = 1 May 00:30 local
+    expect(await stored('D06')).toMatchObject({ received_on: '2026-03-31', received_at: '2026-03-31T16:59:59.000Z' });
+    expect((await stored('D08')).returned_on).toBe('2026-04-01'); // returned 2026-03-31T17:00Z = 1 April 00:00 local
+    expect((await stored('D24')).received_on).toBe('2026-05-01'); // 30 April 17:30Z = 1 May 00:30 local
   });
 
-  it('counts a Sunday receipt from Monday, skips holidays and counts the make-up Saturday', () => {
-    expect(stored('D11')).toMatchObject({ received_on: '2026-04-05', due_on: '2026-04-08', due_computed: 1, channel: 'direct' }); // Sun → Mon 6, Tue 7, Wed 8
-    expect(stored('D12').due_on).toBe('2026-04-13'); // Thu 9 → Fri 10, Sat 11 (make-up), Mon 13
-    expect(stored('D13').due_on).toBe('2026-04-14'); // Fri 10 → Sat 11 (make-up), Mon 13, Tue 14
-    expect(stored('D14').due_on).toBe('2026-05-04'); // Fri 24 → Tue 28, Wed 29, Mon 4 May (27, 30, 1 are holidays)
-    expect(stored('D15').due_on).toBe('2026-04-29'); // Thu 23 → Fri 24, Tue 28, Wed 29
-    expect(stored('D16').due_on).toBe('2026-05-04'); // Mon 27 (a holiday, received online) → Tue 28, Wed 29, Mon 4 May
-    expect(stored('D19').due_on).toBe('2026-05-06'); // Thu 30 (holiday) → Mon 4, Tue 5, Wed 6 May
-    expect(stored('D28').due_on).toBe('2026-04-23'); // P2, 10 days: Fri 10 → Sat 11, 13, 14, 15, 16, 17, 20, 21, 22, 23
-    expect(stored('D17')).toMatchObject({ due_on: '2026-04-30', due_computed: 0 });
+  it('counts a Sunday receipt from Monday, skips holidays and counts the make-up Saturday', async () => {
+    expect(await stored('D11')).toMatchObject({ received_on: '2026-04-05', due_on: '2026-04-08', due_computed: 1, channel: 'direct' }); // Sun → Mon 6, Tue 7, Wed 8
+    expect((await stored('D12')).due_on).toBe('2026-04-13'); // Thu 9 → Fri 10, Sat 11 (make-up), Mon 13
+    expect((await stored('D13')).due_on).toBe('2026-04-14'); // Fri 10 → Sat 11 (make-up), Mon 13, Tue 14
+    expect((await stored('D14')).due_on).toBe('2026-05-04'); // Fri 24 → Tue 28, Wed 29, Mon 4 May (27, 30, 1 are holidays)
+    expect((await stored('D15')).due_on).toBe('2026-04-29'); // Thu 23 → Fri 24, Tue 28, Wed 29
+    expect((await stored('D16')).due_on).toBe('2026-05-04'); // Mon 27 (a holiday, received online) → Tue 28, Wed 29, Mon 4 May
+    expect((await stored('D19')).due_on).toBe('2026-05-06'); // Thu 30 (holiday) → Mon 4, Tue 5, Wed 6 May
+    expect((await stored('D28')).due_on).toBe('2026-04-23'); // P2, 10 days: Fri 10 → Sat 11, 13, 14, 15, 16, 17, 20, 21, 22, 23
+    expect(await stored('D17')).toMatchObject({ due_on: '2026-04-30', due_computed: 0 });
   });
 
-  it('matches the procedure by national code and reads Vietnamese values', () => {
+  it('matches the procedure by national code and reads Vietnamese values', async () => {
     expect((await rows(t, "select procedure_id from dossiers where code = 'D05'"))[0]).toEqual({ procedure_id: p1 });
-    expect(stored('D12').channel).toBe('direct');
-    expect(stored('D20').outcome).toBe('withdrawn');
-    expect(stored('D21').channel).toBe('postal');
-    expect(stored('D02').outcome).toBe('returned'); // returned_at given, outcome empty
-    expect(stored('D04')).toMatchObject({ returned_on: null, outcome: null });
+    expect((await stored('D12')).channel).toBe('direct');
+    expect((await stored('D20')).outcome).toBe('withdrawn');
+    expect((await stored('D21')).channel).toBe('postal');
+    expect((await stored('D02')).outcome).toBe('returned'); // returned_at given, outcome empty
+    expect(await stored('D04')).toMatchObject({ returned_on: null, outcome: null });
   });
 });
 

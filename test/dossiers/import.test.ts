@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, rows, run, type TestApp } from '../support/app';
+import { onPostgres } from '../support/engine';
+import { afterBulkWrite } from '../../src/core/db/dialect/bulk';
 import { ImportHeaderError, ImportRowsError, formatRowError } from '../../src/core/import';
 import { createProcedure } from '../../src/features/procedures/procedures.service';
 import { importDossiers } from '../../src/features/dossiers/dossiers.import.service';
@@ -24,7 +26,7 @@ const GOOD = [
 
 const importText = (text: string, fileName = 'ho-so.csv') =>
   importDossiers(t.ctx, { buffer: Buffer.from(text) }, { fileName, actorId: t.users.quality_officer, via: 'upload' });
-const dump = () => await rows(t, 'select * from dossiers order by id');
+const dump = () => rows(t, 'select * from dossiers order by id');
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -39,7 +41,7 @@ describe('a good file', () => {
     const s = await importText(GOOD);
     expect(s).toMatchObject({ rows: 3, added: 3, updated: 0, unchanged: 0 });
     expect(s.sha256).toBe(createHash('sha256').update(GOOD).digest('hex'));
-    expect(dump()).toMatchObject([
+    expect(await dump()).toMatchObject([
       {
         code: 'HS-001',
         procedure_id: p1,
@@ -99,20 +101,22 @@ describe('a good file', () => {
   });
 
   it('never stores the columns it does not know (names, addresses): not in any table, not in the database file', async () => {
-    t.ctx.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    const personal = ['Nguyễn Văn Bảy', 'Trần Thị Tám', 'Nghĩa Lâm', 'Họ tên người nộp'];
+    const stored = JSON.stringify([await dump(), await rows(t, 'select * from dossier_imports'), await rows(t, 'select * from audit_log')]);
+    for (const text of personal) expect(stored, text).not.toContain(text);
+    // The database file itself on SQLite (PostgreSQL's files belong to its server): the write-ahead log copied in first.
+    if (onPostgres) return;
+    await afterBulkWrite(t.ctx.db, ['dossiers']);
     const file = readFileSync(t.config.databasePath);
-    for (const personal of ['Nguyễn Văn Bảy', 'Trần Thị Tám', 'Nghĩa Lâm', 'Họ tên người nộp']) {
-      expect(file.includes(Buffer.from(personal)), personal).toBe(false);
-    }
-    expect(JSON.stringify(await rows(t, 'select * from audit_log'))).not.toContain('Bảy');
+    for (const text of personal) expect(file.includes(Buffer.from(text)), text).toBe(false);
   });
 
   it('changes nothing when the same file is imported again (the history still records the attempt)', async () => {
-    const before = dump();
+    const before = await dump();
     const auditBefore = (await rows(t, 'select count(*) as n from audit_log'))[0];
     const s = await importText(GOOD, 'ho-so (lần 2).csv');
     expect(s).toMatchObject({ rows: 3, added: 0, updated: 0, unchanged: 3 });
-    expect(dump()).toEqual(before);
+    expect(await dump()).toEqual(before);
     expect((await rows(t, "select count(*) as n from audit_log where action = 'import_update'"))[0]).toEqual({ n: 0 });
     expect((await rows(t, 'select count(*) as n from audit_log'))[0]).toEqual({ n: (auditBefore as { n: number }).n + 1 });
     expect((await rows(t, 'select rows_unchanged, sha256 from dossier_imports order by id desc limit 1'))[0]).toEqual({ rows_unchanged: 3, sha256: s.sha256 });
@@ -152,22 +156,26 @@ describe('a good file', () => {
   });
 
   it('brings the changed procedures’ summary rows up to date itself and leaves the row triggers in place', async () => {
-    const triggers = () => await rows(t, "select name, sql from sqlite_master where type = 'trigger' and tbl_name = 'dossiers' order by name");
-    const before = triggers();
+    // SQLite: the triggers' own CREATE statements (dropped and recreated); PostgreSQL: enabled again ('O')
+    const triggers = () =>
+      onPostgres
+        ? rows(t, "select tgname as name, tgenabled as sql from pg_trigger where tgrelid = 'dossiers'::regclass and not tgisinternal order by tgname")
+        : rows(t, "select name, sql from sqlite_master where type = 'trigger' and tbl_name = 'dossiers' order by name");
+    const before = await triggers();
     expect(before.map((r) => (r as { name: string }).name)).toEqual(['dossier_stats_on_delete', 'dossier_stats_on_insert', 'dossier_stats_on_update']);
-    t.ctx.sqlite.exec('delete from dossier_stats_dirty');
+    await run(t, 'delete from dossier_stats_dirty');
     const s = await importText([HEADER, 'HS-M1,QT-IM-01,2026-04-01,,,,'].join('\n'), 'mark.csv');
     expect(s).toMatchObject({ added: 1 });
     // recomputed by the import's transaction: the server's next reader has nothing left to do
     expect(await rows(t, 'select procedure_id from dossier_stats_dirty')).toEqual([]);
     expect(await refreshDossierStats(t.ctx.db)).toBe(0);
     expect(await rows(t, "select rd from dossier_stats_month where procedure_id = ? and month = '2026-04'", p1)).toEqual([{ rd: 1 }]);
-    expect(triggers()).toEqual(before);
+    expect(await triggers()).toEqual(before);
     // the triggers still work for writes outside imports: they move the dossier's counts in the summary rows
-    const april = () => (await rows(t, "select rd, ro from dossier_stats_month where procedure_id = ? and month = '2026-04'", p1))[0];
-    const { rd, ro } = april() as { rd: number; ro: number };
+    const april = async () => (await rows(t, "select rd, ro from dossier_stats_month where procedure_id = ? and month = '2026-04'", p1))[0];
+    const { rd, ro } = (await april()) as { rd: number; ro: number };
     await run(t, "update dossiers set channel = 'online' where code = 'HS-M1'");
-    expect(april()).toEqual({ rd: rd - 1, ro: ro + 1 });
+    expect(await april()).toEqual({ rd: rd - 1, ro: ro + 1 });
     expect(await rows(t, 'select procedure_id from dossier_stats_dirty')).toEqual([]);
   });
 
@@ -191,7 +199,7 @@ describe('a good file', () => {
       { code: 'HS-X1', received_on: '2026-03-23', received_at: '2026-03-23T01:00:00.000Z', returned_on: '2026-03-24', channel: 'online' },
       { code: 'HS-X2', received_on: '2026-03-24', received_at: '2026-03-24T07:00:00.000Z', returned_on: null, channel: 'direct' },
     ]);
-    expect(JSON.stringify(dump())).not.toContain('0912345678');
+    expect(JSON.stringify(await dump())).not.toContain('0912345678');
   });
 });
 
@@ -217,7 +225,11 @@ describe('a file with wrong rows', () => {
   ].join('\n');
 
   it('writes nothing and lists every wrong row as a code per row and column (the header is row 1), worded in both languages', async () => {
-    const before = { dossiers: dump(), imports: await rows(t, 'select * from dossier_imports'), audit: await rows(t, 'select count(*) as n from audit_log') };
+    const before = {
+      dossiers: await dump(),
+      imports: await rows(t, 'select * from dossier_imports'),
+      audit: await rows(t, 'select count(*) as n from audit_log'),
+    };
     const err = await importText(BAD, 'sai.csv').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ImportRowsError);
     expect((err as ImportRowsError).errors).toEqual([
@@ -246,7 +258,7 @@ describe('a file with wrong rows', () => {
     expect(formatRowError(e.errors[12], 'vi', e.labels)).toBe(
       'Dòng 16, cột received_at: “hôm qua” không phải là ngày; dùng dd/MM/yyyy, dd/MM/yyyy HH:mm hoặc YYYY-MM-DD',
     );
-    expect(dump()).toEqual(before.dossiers);
+    expect(await dump()).toEqual(before.dossiers);
     expect(await rows(t, 'select * from dossier_imports')).toEqual(before.imports);
     expect(await rows(t, 'select count(*) as n from audit_log')).toEqual(before.audit);
   });

@@ -19,9 +19,9 @@ const CSV = [
 let t: TestApp;
 let quality: SignedIn;
 let leader: SignedIn;
-const id = (code: string) => (await rows<{ id: number }>(t, 'select id from dossiers where code = ?', code))[0].id;
+const id = async (code: string) => (await rows<{ id: number }>(t, 'select id from dossiers where code = ?', code))[0].id;
 const links = () =>
-  await rows<{ code: string; nc: string }>(
+  rows<{ code: string; nc: string }>(
     t,
     'select d.code, n.code as nc from nonconformity_dossiers l join dossiers d on d.id = l.dossier_id join nonconformities n on n.id = l.nonconformity_id order by d.code',
   );
@@ -50,8 +50,8 @@ afterAll(async () => t.close());
 
 describe('one dossier', () => {
   it('raises a nonconformity for a late dossier, linked to it, with its audit entries', async () => {
-    expect((await leader.post(`/dossiers/${id('N-LATE-1')}/nonconformity`, {})).status).toBe(403);
-    const res = await quality.post(`/dossiers/${id('N-LATE-1')}/nonconformity`, { severity: 'minor' });
+    expect((await leader.post(`/dossiers/${await id('N-LATE-1')}/nonconformity`, {})).status).toBe(403);
+    const res = await quality.post(`/dossiers/${await id('N-LATE-1')}/nonconformity`, { severity: 'minor' });
     expect(res.status).toBe(303);
     const [nc] = await rows<{
       id: number;
@@ -76,21 +76,21 @@ describe('one dossier', () => {
       reported_by: t.users.quality_officer,
       detected_on: '2026-11-26',
     });
-    expect(links()).toEqual([{ code: 'N-LATE-1', nc: 'NC-2026-001' }]);
+    expect(await links()).toEqual([{ code: 'N-LATE-1', nc: 'NC-2026-001' }]);
     expect(await rows(t, "select user_id, entity_id from audit_log where action = 'link_dossiers'")).toEqual([
       { user_id: t.users.quality_officer, entity_id: String(nc.id) },
     ]);
     expect((await rows(t, "select count(*) as n from audit_log where action = 'create' and entity = 'nonconformity'"))[0]).toEqual({ n: 1 });
-    const page = await quality.get(`/dossiers/${id('N-LATE-1')}`);
+    const page = await quality.get(`/dossiers/${await id('N-LATE-1')}`);
     expect(page.text).toContain('NC-2026-001');
   });
 
   it('refuses a second one while the first is active, and a dossier that is not overdue (409, nothing written)', async () => {
-    expect((await quality.post(`/dossiers/${id('N-LATE-1')}/nonconformity`, {})).status).toBe(409);
-    expect((await quality.post(`/dossiers/${id('N-OK-1')}/nonconformity`, {})).status).toBe(409);
-    expect((await quality.post(`/dossiers/${id('N-TRACK')}/nonconformity`, {})).status).toBe(409); // due 27/11, today 26/11
-    expect((await quality.post(`/dossiers/${id('N-LATE-2')}/nonconformity`, { severity: 'critical' })).status).toBe(422);
-    expect((await quality.post(`/dossiers/${id('N-LATE-2')}/nonconformity`, { other: 'x' })).status).toBe(422);
+    expect((await quality.post(`/dossiers/${await id('N-LATE-1')}/nonconformity`, {})).status).toBe(409);
+    expect((await quality.post(`/dossiers/${await id('N-OK-1')}/nonconformity`, {})).status).toBe(409);
+    expect((await quality.post(`/dossiers/${await id('N-TRACK')}/nonconformity`, {})).status).toBe(409); // due 27/11, today 26/11
+    expect((await quality.post(`/dossiers/${await id('N-LATE-2')}/nonconformity`, { severity: 'critical' })).status).toBe(422);
+    expect((await quality.post(`/dossiers/${await id('N-LATE-2')}/nonconformity`, { other: 'x' })).status).toBe(422);
     expect((await quality.post('/dossiers/999999/nonconformity', {})).status).toBe(404);
     expect((await rows(t, 'select count(*) as n from nonconformities'))[0]).toEqual({ n: 1 });
   });
@@ -107,7 +107,7 @@ describe('in bulk for a procedure and period', () => {
     const res = await quality.post('/dossiers/procedures/QT-NC-01/nonconformity', { from: '2026-11-01', to: '2026-11-30', severity: 'major' });
     expect(res.status).toBe(303);
     // N-LATE-1 already has NC-2026-001; N-TRACK is overdue at 30/11 (due 27/11 < 30/11)
-    expect(links()).toEqual([
+    expect(await links()).toEqual([
       { code: 'N-LATE-1', nc: 'NC-2026-001' },
       { code: 'N-LATE-2', nc: 'NC-2026-002' },
       { code: 'N-OVER-1', nc: 'NC-2026-002' },

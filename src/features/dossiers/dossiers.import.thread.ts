@@ -62,7 +62,7 @@ function fromOutcome(outcome: DossierImportOutcome): DossierImportSummary {
 
 /** importDossiers, off the event loop; in-process for an in-memory database (no other connection can reach it). */
 export async function importDossiersInWorker(ctx: AppContext, input: { path: string }, options: DossierImportOptions): Promise<DossierImportSummary> {
-  if (ctx.config.databasePath === ':memory:') return importDossiers(ctx, input satisfies TableInput, options);
+  if (!ctx.config.databaseUrl && ctx.config.databasePath === ':memory:') return importDossiers(ctx, input satisfies TableInput, options);
   const job: DossierImportJob = { config: { ...ctx.config }, now: ctx.clock.now().toISOString(), path: input.path, options };
   const turn = queue.then(() => inWorker(job));
   queue = turn.catch(() => undefined);

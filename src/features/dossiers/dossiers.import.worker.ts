@@ -8,9 +8,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Config } from '../../config';
 import type { AppContext } from '../../core/context';
-import { databaseOptions, openDatabase } from '../../core/db/database';
 import { ImportHeaderError, ImportRowsError, SHOWN_IMPORT_ERRORS } from '../../core/import';
 import { waitForWriteLock } from '../../core/db/dialect/bulk';
+import { openConfiguredDatabase } from '../../core/db/open';
 import { importDossiers, settleAfterImport, type DossierImportOptions, type DossierImportSummary } from './dossiers.import.service';
 
 export interface DossierImportJob {
@@ -44,7 +44,7 @@ function outcomeOf(err: unknown): DossierImportOutcome {
 
 async function run(job: DossierImportJob): Promise<DossierImportOutcome> {
   // As the server and the CLI open it: with the audit key (the import's audit entry is written by this connection).
-  const opened = openDatabase(job.config.databasePath, databaseOptions(job.config));
+  const opened = await openConfiguredDatabase(job.config);
   try {
     await waitForWriteLock(opened.db, WORKER_BUSY_TIMEOUT_MS);
     const now = new Date(job.now);
