@@ -35,7 +35,7 @@ for (const nodeEnv of ['development', 'production'] as const) {
         const problems: string[] = [];
         const failedRoutes = new Set<string>();
         const logged: string[] = [];
-        const faults = new FaultInjector(world.ctx.sqlite);
+        const faults = new FaultInjector(world.ctx);
         try {
           const samples = {} as Record<Role, Map<(typeof policies)[number], string>>;
           const forms = {} as Record<Role, ReturnType<typeof formsByRoute>>;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
 import { ROLES, allows, type Role } from '../../src/core/http/roles';
 import { formsByRoute, realParams, type Page } from '../support/crawl';
-import { health } from '../support/db-checks';
+import { databaseHealth } from '../support/db-checks';
 import { candidates, encode, fillContext, PDF_BYTES, type Body } from '../support/forms';
 import type { HtmlForm } from '../support/html';
 import { fill, label, matchPath, paramNames, policiesOf, type Policy } from '../support/routes';
@@ -218,7 +218,7 @@ describe('fuzzing every POST route', () => {
           { numRuns: runs, endOnFailure: true },
         );
       }
-      const h = await health(w.ctx.sqlite, w.ctx.db);
+      const h = await databaseHealth(w.ctx.db);
       expect(h.integrity).toBe('ok');
       expect(h.foreignKeyProblems).toEqual([]);
       expect(h.auditLog.ok).toBe(true);
