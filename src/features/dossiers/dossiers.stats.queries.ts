@@ -1,6 +1,8 @@
 import { sql, type RawBuilder } from 'kysely';
 import { addDays } from '../../core/calendar';
 import type { Db } from '../../core/db/database';
+import { addDays as addDaysSql, laterDate } from '../../core/db/dialect/dates';
+import { joinInOrder } from '../../core/db/dialect/joins';
 
 /**
  * The dossier figures of REPORTING.md from the summary tables of migration 2026_11_26_1900_performance_indexes,
@@ -65,10 +67,14 @@ async function dirtyIds(db: Db, procedureId?: number): Promise<number[]> {
 
 const CHUNK = 100;
 
+/** An upsert's update: every counter takes the computed value (what SQLite's "insert or replace" did). */
+const COUNTERS_FROM_EXCLUDED = sql.raw(['rd', 'ro', 'rp', 'te', 'tt', 'tl', 'd1', 'o'].map((c) => `${c} = excluded.${c}`).join(', '));
+
 /**
  * Callers may refresh concurrently on one transaction (Promise.all of several figures inside it): their statements
- * then interleave. Deleting first and inserting "or replace" keeps that safe — every run computes the same rows from
- * the same dossiers, and each run's month rows are built after its own day rows.
+ * then interleave. Deleting first and inserting with an upsert that writes the computed row keeps that safe — every
+ * run computes the same rows from the same dossiers, and each run's month rows are built after its own day rows.
+ * (Flags are summed as case … then 1 else 0: PostgreSQL does not sum booleans; derived tables are named, as it requires.)
  */
 async function recompute(trx: Db, ids: number[]): Promise<void> {
   for (let i = 0; i < ids.length; i += CHUNK) {
@@ -76,25 +82,29 @@ async function recompute(trx: Db, ids: number[]): Promise<void> {
     const list = sql.join(chunk);
     await sql`delete from dossier_stats_day where procedure_id in (${list})`.execute(trx);
     await sql`delete from dossier_stats_month where procedure_id in (${list})`.execute(trx);
-    await sql`insert or replace into dossier_stats_day (procedure_id, day, rd, ro, rp, te, tt, tl, d1, o)
+    const flag = (condition: RawBuilder<unknown>) => sql`case when ${condition} then 1 else 0 end`;
+    const dueNext = sql<string>`coalesce(${addDaysSql(trx, sql.ref('due_on'), 1)}, due_on)`;
+    await sql`insert into dossier_stats_day (procedure_id, day, rd, ro, rp, te, tt, tl, d1, o)
       select procedure_id, day, sum(rd), sum(ro), sum(rp), sum(te), sum(tt), sum(tl), sum(d1), sum(o) from (
-        select procedure_id, received_on as day, channel = 'direct' as rd, channel = 'online' as ro, channel = 'postal' as rp,
-          0 as te, 0 as tt, 0 as tl, 0 as d1, 0 as o
+        select procedure_id, received_on as day, ${flag(sql`channel = 'direct'`)} as rd, ${flag(sql`channel = 'online'`)} as ro,
+          ${flag(sql`channel = 'postal'`)} as rp, 0 as te, 0 as tt, 0 as tl, 0 as d1, 0 as o
         from dossiers where procedure_id in (${list})
         union all
-        select procedure_id, returned_on, 0, 0, 0, outcome = 'returned' and returned_on < due_on,
-          outcome = 'withdrawn' or (outcome = 'returned' and returned_on = due_on), outcome = 'returned' and returned_on > due_on, 0, 0
+        select procedure_id, returned_on, 0, 0, 0, ${flag(sql`outcome = 'returned' and returned_on < due_on`)},
+          ${flag(sql`outcome = 'withdrawn' or (outcome = 'returned' and returned_on = due_on)`)}, ${flag(sql`outcome = 'returned' and returned_on > due_on`)}, 0, 0
         from dossiers where procedure_id in (${list}) and returned_on is not null
         union all
-        select procedure_id, coalesce(date(due_on, '+1 day'), due_on), 0, 0, 0, 0, 0, 0, 1, 0
+        select procedure_id, ${dueNext}, 0, 0, 0, 0, 0, 0, 1, 0
         from dossiers where procedure_id in (${list})
         union all
-        select procedure_id, max(coalesce(date(due_on, '+1 day'), due_on), returned_on), 0, 0, 0, 0, 0, 0, 0, 1
+        select procedure_id, ${laterDate(trx, dueNext, sql.ref('returned_on'))}, 0, 0, 0, 0, 0, 0, 0, 1
         from dossiers where procedure_id in (${list}) and returned_on is not null
-      ) group by procedure_id, day`.execute(trx);
-    await sql`insert or replace into dossier_stats_month (procedure_id, month, rd, ro, rp, te, tt, tl, d1, o)
+      ) as parts group by procedure_id, day
+      on conflict (procedure_id, day) do update set ${COUNTERS_FROM_EXCLUDED}`.execute(trx);
+    await sql`insert into dossier_stats_month (procedure_id, month, rd, ro, rp, te, tt, tl, d1, o)
       select procedure_id, substr(day, 1, 7), sum(rd), sum(ro), sum(rp), sum(te), sum(tt), sum(tl), sum(d1), sum(o)
-      from dossier_stats_day where procedure_id in (${list}) group by procedure_id, substr(day, 1, 7)`.execute(trx);
+      from dossier_stats_day where procedure_id in (${list}) group by procedure_id, substr(day, 1, 7)
+      on conflict (procedure_id, month) do update set ${COUNTERS_FROM_EXCLUDED}`.execute(trx);
     await sql`delete from dossier_stats_dirty where procedure_id in (${list})`.execute(trx);
   }
 }
@@ -136,7 +146,7 @@ async function countsAt(db: Db, x1: string, x2: string, procedureId?: number): P
   });
   const a = bound(x1);
   const b = bound(x2);
-  const dayFlag = (x: typeof a) => (x.days ? sql`(s.day >= ${x.daysFrom} and s.day <= ${x.daysTo})` : sql`0`);
+  const dayFlag = (x: typeof a) => (x.days ? sql`(s.day >= ${x.daysFrom} and s.day <= ${x.daysTo})` : sql`false`);
   const dayParts: RawBuilder<unknown>[] = [];
   if (a.days || b.days) {
     // From procedures, so that each procedure's few days are found by its key (the table has no index by day).
@@ -146,7 +156,7 @@ async function countsAt(db: Db, x1: string, x2: string, procedureId?: number): P
     );
     dayParts.push(sql`union all
       select s.procedure_id, ${dayFlag(a)} as b1, ${dayFlag(b)} as b2, s.rd, s.ro, s.rp, s.te, s.tt, s.tl, s.d1, s.o
-      from procedures p cross join dossier_stats_day s on s.procedure_id = p.id
+      from procedures p ${joinInOrder(db)} dossier_stats_day s on s.procedure_id = p.id
       where (${range}) ${only(procedureId, 'p.id')}`);
   }
   const { rows } = await sql<Record<string, number> & { procedure_id: number }>`
@@ -154,7 +164,7 @@ async function countsAt(db: Db, x1: string, x2: string, procedureId?: number): P
       select m.procedure_id, m.month < ${a.monthsBefore} as b1, m.month < ${b.monthsBefore} as b2, m.rd, m.ro, m.rp, m.te, m.tt, m.tl, m.d1, m.o
       from dossier_stats_month m where m.month < ${b.monthsBefore} ${only(procedureId, 'm.procedure_id')}
       ${sql.join(dayParts, sql``)}
-    ) group by procedure_id`.execute(db);
+    ) as parts group by procedure_id`.execute(db);
   const out = new Map<number, { b1: Counts; b2: Counts }>();
   for (const r of rows) {
     const pick = (flag: 'b1' | 'b2') => Object.fromEntries(KINDS.map((k) => [k, Number(r[`${k}_${flag}`] ?? 0)])) as Counts;
@@ -207,8 +217,8 @@ export async function statsMonthlyResolved(db: Db, procedureId: number | null, f
       select m.month, m.te, m.tt, m.tl from dossier_stats_month m
       where m.month >= ${firstWhole} and m.month <= ${lastWhole} ${only(pid, 'm.procedure_id')}
       union all
-      select substr(s.day, 1, 7), s.te, s.tt, s.tl from procedures p cross join dossier_stats_day s on s.procedure_id = p.id
+      select substr(s.day, 1, 7), s.te, s.tt, s.tl from procedures p ${joinInOrder(db)} dossier_stats_day s on s.procedure_id = p.id
       where s.day >= ${from} and s.day <= ${to} and (substr(s.day, 1, 7) < ${firstWhole} or substr(s.day, 1, 7) > ${lastWhole}) ${only(pid, 'p.id')}
-    ) group by month having sum(te + tt + tl) > 0 order by month`.execute(db);
+    ) as parts group by month having sum(te + tt + tl) > 0 order by month`.execute(db);
   return rows.map((r) => ({ month: r.month, resolved: Number(r.resolved), early: Number(r.early), on_time: Number(r.on_time), late: Number(r.late) }));
 }
