@@ -4,6 +4,15 @@ import type { Config } from '../../config';
 import { databaseOptions, openDatabase, type Db, type RawSqlite } from './database';
 import type { Engine } from './dialect/engine';
 import { openPostgresKysely } from './postgres';
+import { HeadPublisher } from '../audit-log/audit-anchor';
+import { registerHeadFile } from '../audit-log/audit-verify';
+
+/** The database a URL names, without its password (written into the audit head file). */
+function databaseName(url: string): string {
+  const u = new URL(url);
+  u.password = '';
+  return u.toString();
+}
 
 /** A database opened for the app or the CLI, on either engine. */
 export interface Opened {
@@ -54,6 +63,8 @@ export async function openConfiguredDatabase(config: Config, options: OpenConfig
   } finally {
     await probe.db.destroy();
   }
-  const { db } = openPostgresKysely(config.databaseUrl, { auditKey });
+  const heads = auditKey && !options.readonly ? new HeadPublisher('postgres', auditKey, config.auditHeadFile, databaseName(config.databaseUrl)) : undefined;
+  const { db } = openPostgresKysely(config.databaseUrl, { auditKey, heads });
+  registerHeadFile(db, config.auditHeadFile);
   return { db, engine: 'postgres', sqlite: undefined, auditKey, close: () => db.destroy() };
 }

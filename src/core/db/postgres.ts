@@ -10,6 +10,8 @@ import {
   type TransactionSettings,
 } from 'kysely';
 import { EnginePlugin } from './dialect/engine';
+import { runQueryOnConnection } from './dialect/catalog';
+import type { HeadPublisher } from '../audit-log/audit-anchor';
 import type { AuditKey } from '../audit-log/audit-key';
 import type { DB } from './schema';
 
@@ -38,6 +40,22 @@ class QmsPostgresCompiler extends PostgresQueryCompiler {
 }
 
 class SerialisedPostgresDriver extends PostgresDriver {
+  constructor(
+    config: ConstructorParameters<typeof PostgresDriver>[0],
+    private readonly heads: HeadPublisher | undefined,
+  ) {
+    super(config);
+  }
+
+  /** A transaction that added audit rows has the new head of the audit log written to the head file once committed. */
+  override async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    if (!this.heads) return super.commitTransaction(connection);
+    const run = runQueryOnConnection(connection);
+    const head = await this.heads.capture(run);
+    await super.commitTransaction(connection);
+    if (head) await this.heads.publish(head, run);
+  }
+
   override async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
     await super.beginTransaction(connection, settings);
     await connection.executeQuery(CompiledQuery.raw(`select pg_advisory_xact_lock(${WRITE_LOCK})`));
@@ -45,11 +63,14 @@ class SerialisedPostgresDriver extends PostgresDriver {
 }
 
 class QmsPostgresDialect extends PostgresDialect {
-  constructor(private readonly pool: pg.Pool) {
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly heads: HeadPublisher | undefined,
+  ) {
     super({ pool });
   }
   override createDriver() {
-    return new SerialisedPostgresDriver({ pool: this.pool });
+    return new SerialisedPostgresDriver({ pool: this.pool }, this.heads);
   }
   override createQueryCompiler() {
     return new QmsPostgresCompiler();
@@ -71,6 +92,8 @@ export interface PostgresOptions {
   /** Connections kept by this process (default 10). */
   poolSize?: number;
   auditKey?: AuditKey;
+  /** Keeps the audit log's head file (not for a read-only or probing connection). */
+  heads?: HeadPublisher;
 }
 
 /** A Kysely on the PostgreSQL database at `url`, writers serialised by WRITE_LOCK. */
@@ -78,6 +101,6 @@ export function openPostgresKysely(url: string, options: PostgresOptions = {}): 
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, types, application_name: 'qms-tracker' });
   // An idle client's error (the server restarted) must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
-  const db = new Kysely<DB>({ dialect: new QmsPostgresDialect(pool), plugins: [new EnginePlugin('postgres', undefined, options.auditKey)] });
+  const db = new Kysely<DB>({ dialect: new QmsPostgresDialect(pool, options.heads), plugins: [new EnginePlugin('postgres', undefined, options.auditKey)] });
   return { db, pool };
 }
