@@ -55,13 +55,14 @@ function apply(db: AnyDb, r: Row, sign: 1 | -1): string {
   for (const part of parts(db)) {
     const names = Object.keys(part.counters);
     const values = names.map((n) => `${sign === 1 ? '' : '-'}${boolInt(db, part.counters[n](r))}`);
-    const update = names.map((n) => `${n} = ${n} + excluded.${n}`).join(', ');
     // A WHERE clause is required before ON CONFLICT when the rows come from a SELECT (SQLite's parsing rule).
     const where = part.when ? part.when(r) : 'true';
     for (const [table, key, expr] of [
       ['dossier_stats_day', 'day', part.day(r)],
       ['dossier_stats_month', 'month', `substr(${part.day(r)}, 1, 7)`],
     ]) {
+      // The stored counter is named with its table: PostgreSQL finds a bare `rd` ambiguous next to excluded.rd.
+      const update = names.map((n) => `${n} = ${table}.${n} + excluded.${n}`).join(', ');
       statements.push(
         `insert into ${table} (procedure_id, ${key}, ${names.join(', ')}) select ${r}.procedure_id, ${expr}, ${values.join(', ')} where ${where}
          on conflict (procedure_id, ${key}) do update set ${update};`,
