@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, allows, type Role } from '../../src/core/http/roles';
 import { formsByRoute, type FoundForm, type Page } from '../support/crawl';
-import { changedTables, ChangeWatch, checksums } from '../support/db-checks';
+import { changedTables, ChangeWatch, databaseChecksums } from '../support/db-checks';
 import { advance, bodyOf, fillContext, plan, send, PDF_BYTES } from '../support/forms';
 import { fieldsWithErrors, parseForms } from '../support/html';
 import { label, matchPath, policiesOf, type Policy } from '../support/routes';
@@ -61,7 +61,7 @@ function pickForms(p: Policy, role: Role): FoundForm[] {
 describe('mass assignment', () => {
   it('refuses an unexpected field in every form with 422 and writes nothing; the same body without it is accepted', async () => {
     const failures = new Set<string>();
-    const watch = new ChangeWatch(w.ctx.sqlite);
+    const watch = await ChangeWatch.start(w.ctx);
     const proven: string[] = [];
     const unproven: string[] = [];
     const noForm: string[] = [];
@@ -90,9 +90,9 @@ describe('mass assignment', () => {
           const body = bodyOf(pl);
           const answers: [string, number][] = [];
           for (const [key, value] of extras) {
-            watch.changed();
+            await watch.changed();
             const res = await send(user, form, { ...body, [key]: value }, attach);
-            const changed = watch.changed();
+            const changed = await watch.changed();
             answers.push([key, res.status]);
             if (res.status < 400) failures.add(`${label(p)} as ${role}: extra field ${key}=${value} accepted (${res.status})`);
             if (changed.length) failures.add(`${label(p)} as ${role}: extra field ${key} changed ${changed.join(', ')}`);
@@ -115,6 +115,7 @@ describe('mass assignment', () => {
       if (outcome === 'proven') proven.push(label(p));
       else unproven.push(`${label(p)}: ${outcome}`);
     }
+    watch.stop();
     console.log(
       `mass assignment: ${proven.length} routes proven; not proven (state or data): ${unproven.join('; ') || 'none'}; no form reached: ${noForm.join(', ') || 'none'}`,
     );
@@ -127,7 +128,7 @@ describe('mass assignment', () => {
 
   it('refuses extra fields on the password change without ending the session', async () => {
     const user = await w.signIn('leader');
-    const before = checksums(w.ctx.sqlite);
+    const before = await databaseChecksums(w.ctx.db);
     const res = await user.post('/account/password', {
       current_password: 'wrong',
       new_password: 'một mật khẩu mới dài',
@@ -135,7 +136,7 @@ describe('mass assignment', () => {
       role: 'admin',
     });
     expect(res.status).toBe(422);
-    expect(changedTables(before, checksums(w.ctx.sqlite))).toEqual([]);
+    expect(changedTables(before, await databaseChecksums(w.ctx.db))).toEqual([]);
     expect((await user.get('/account/password')).status).toBe(200);
   });
 });

@@ -27,8 +27,8 @@ interface Rule {
 }
 
 const DOC_VISIBLE = `select d.id as id from documents d where d.status = 'active' and exists (select 1 from document_revisions r where r.document_id = d.id and r.status = 'effective')`;
-const REV_ALL = 'select document_id as id, id as revId from document_revisions';
-const REV_VISIBLE = `select r.document_id as id, r.id as revId from document_revisions r join documents d on d.id = r.document_id where d.status = 'active' and r.status = 'effective'`;
+const REV_ALL = 'select document_id as id, id as "revId" from document_revisions';
+const REV_VISIBLE = `select r.document_id as id, r.id as "revId" from document_revisions r join documents d on d.id = r.document_id where d.status = 'active' and r.status = 'effective'`;
 const NC_VISIBLE = `select n.id as id from nonconformities n where n.reported_by = :u or n.responsible_user_id = :u or exists (select 1 from nc_actions a where a.nonconformity_id = n.id and a.owner_id = :u)`;
 const NC_WORK = 'select id from nonconformities where responsible_user_id = :u';
 const ACTION_VISIBLE = `select a.id as id from nc_actions a where a.owner_id = :u or a.nonconformity_id in (${NC_VISIBLE})`;
@@ -57,8 +57,8 @@ export const RULES: Record<string, Rule> = {
   'POST /nonconformities/:id/actions': { all: 'select id from nonconformities', allowed: NC_WORK },
   'GET /actions/:id': { all: 'select id from nc_actions', allowed: ACTION_VISIBLE, mustSee: true },
   'GET /actions/:id/files/:fileId': {
-    all: 'select action_id as id, id as fileId from nc_action_files',
-    allowed: `select f.action_id as id, f.id as fileId from nc_action_files f where f.action_id in (${ACTION_VISIBLE})`,
+    all: 'select action_id as id, id as "fileId" from nc_action_files',
+    allowed: `select f.action_id as id, f.id as "fileId" from nc_action_files f where f.action_id in (${ACTION_VISIBLE})`,
     mustSee: true,
   },
   'POST /actions/:id/files': { all: 'select id from nc_actions', allowed: ACTION_ACT },
@@ -84,16 +84,16 @@ afterAll(async () => w?.close());
 
 const key = (names: string[], values: Record<string, unknown>) => names.map((n) => String(values[n])).join('/');
 
-function paramSets(rule: Rule, names: string[], u?: number): Record<string, unknown>[] {
+async function paramSets(rule: Rule, names: string[], u?: number): Promise<Record<string, unknown>[]> {
   const sqlText = u === undefined ? rule.all : rule.allowed!;
-  return worldRows(w, sqlText.replaceAll(':u', '?'), ...Array.from({ length: (sqlText.match(/:u\b/g) ?? []).length }, () => u)).map((r) =>
+  return (await worldRows(w, sqlText.replaceAll(':u', '?'), ...Array.from({ length: (sqlText.match(/:u\b/g) ?? []).length }, () => u))).map((r) =>
     Object.fromEntries(names.map((n) => [n, r[n]])),
   );
 }
 
 /** Existing sets, plus mismatched parent/child combinations and ids past the end (which exist for nobody). */
-function probes(rule: Rule, names: string[]): { values: Record<string, unknown>; exists: boolean }[] {
-  const all = paramSets(rule, names);
+async function probes(rule: Rule, names: string[]): Promise<{ values: Record<string, unknown>; exists: boolean }[]> {
+  const all = await paramSets(rule, names);
   const existing = new Set(all.map((v) => key(names, v)));
   const out = all.map((values) => ({ values, exists: true }));
   if (names.length > 1 && all.length > 1) {
@@ -133,7 +133,7 @@ describe('records by id across roles', () => {
       if (!rule) continue;
       const names = paramNames(p.path);
       const admin = await w.as('admin');
-      for (const { values, exists } of probes(rule, names)) {
+      for (const { values, exists } of await probes(rule, names)) {
         const url = fill(p.path, values as Record<string, string>);
         if (!exists) {
           const res = await admin.get(url);
@@ -142,8 +142,8 @@ describe('records by id across roles', () => {
       }
       for (const u of staff) {
         const user = await w.as(u.username);
-        const allowed = rule.allowed ? new Set(paramSets(rule, names, u.id).map((v) => key(names, v))) : undefined;
-        for (const { values, exists } of probes(rule, names)) {
+        const allowed = rule.allowed ? new Set((await paramSets(rule, names, u.id)).map((v) => key(names, v))) : undefined;
+        for (const { values, exists } of await probes(rule, names)) {
           const url = fill(p.path, values as Record<string, string>);
           const res = await user.get(url);
           const may = exists && (allowed === undefined || allowed.has(key(names, values)));
@@ -168,7 +168,7 @@ describe('records by id across roles', () => {
 
   it('refuses staff every change to a record they may not act on, and writes nothing', async () => {
     const problems: string[] = [];
-    const watch = new ChangeWatch(w.ctx.sqlite);
+    const watch = await ChangeWatch.start(w.ctx);
     let tried = 0;
     for (const p of staffRoutes().filter((x) => x.method === 'POST')) {
       const rule = RULES[label(p)];
@@ -177,19 +177,20 @@ describe('records by id across roles', () => {
       const { form, body } = bodyFor(p);
       for (const u of staff) {
         const user = await w.as(u.username);
-        const allowed = new Set(paramSets(rule, names, u.id).map((v) => key(names, v)));
-        for (const { values } of probes(rule, names)) {
+        const allowed = new Set((await paramSets(rule, names, u.id)).map((v) => key(names, v)));
+        for (const { values } of await probes(rule, names)) {
           if (allowed.has(key(names, values))) continue;
           const url = fill(p.path, values as Record<string, string>);
-          watch.changed();
+          await watch.changed();
           const res = form ? await send(user, { ...form, action: url }, body) : await user.post(url, {});
           tried++;
-          const changed = watch.changed();
+          const changed = await watch.changed();
           if (![403, 404].includes(res.status)) problems.push(`${u.username} POST ${url} → ${res.status}, expected 403/404`);
           if (changed.length) problems.push(`${u.username} POST ${url} changed ${changed.join(', ')}`);
         }
       }
     }
+    watch.stop();
     expect(problems).toEqual([]);
     expect(tried).toBeGreaterThan(0);
   }, 300_000);
