@@ -1,4 +1,5 @@
 import { diffWordsWithSpace } from 'diff';
+import { ELLIPSIS, fts5Match, HIT_END, HIT_START } from '../../core/db/dialect/search';
 import { foldDiacritics } from '../../core/text/fold';
 
 /**
@@ -35,21 +36,24 @@ export function cleanIndexText(text: string): string {
   return text.normalize('NFC').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, ' ');
 }
 
-/** An FTS5 query from what a user typed: every word (diacritics folded) must appear, as a prefix. */
-export function ftsQuery(input: string): string | undefined {
-  const words = foldDiacritics(input)
+/** The words to search for in what a user typed (diacritics folded, at most 12): every one must appear, as a prefix. */
+export function searchWords(input: string): string[] {
+  return foldDiacritics(input)
     .split(/[^\p{L}\p{N}]+/u)
     .filter((w) => w.length > 0)
     .slice(0, 12);
-  return words.length === 0 ? undefined : words.map((w) => `"${w}"*`).join(' ');
 }
 
-export const HIT_START = '\u0002';
-export const HIT_END = '\u0003';
-const ELLIPSIS = '…';
+/** The FTS5 query of what a user typed (SQLite). */
+export function ftsQuery(input: string): string | undefined {
+  const words = searchWords(input);
+  return words.length === 0 ? undefined : fts5Match(words);
+}
+
+export { HIT_START, HIT_END };
 
 /**
- * Turns an FTS5 snippet()/highlight() of a folded column into parts of the ORIGINAL text: the snippet is
+ * Turns an FTS5 snippet()/highlight() (or the same computed for PostgreSQL) of a folded column into parts of the ORIGINAL text: the snippet is
  * located in the folded column (same length as the original), then each piece is cut from the original.
  */
 export function snippetParts(marked: string, folded: string, original: string): TextPart[] {

@@ -30,6 +30,7 @@ import * as m21 from './2026_12_06_1300_vocabulary';
 import * as m22 from './2026_12_06_1400_action_due_history';
 import * as m23 from './2026_12_06_1500_audit_cancelled_on';
 import * as m24 from './2026_12_06_1600_review_due_changes';
+import * as m25 from './2026_12_07_0900_documents_search_postgres';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026_11_26_0900_create_core_tables': m0,
@@ -59,4 +60,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_12_06_1400_action_due_history': m22,
   '2026_12_06_1500_audit_cancelled_on': m23,
   '2026_12_06_1600_review_due_changes': m24,
+  '2026_12_07_0900_documents_search_postgres': m25,
 };

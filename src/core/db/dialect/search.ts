@@ -1,0 +1,296 @@
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { engineOf } from './engine';
+
+/**
+ * Full-text search over a table of diacritic-folded text columns (documents_fts), on either engine. The caller gives
+ * the words to find (already folded; each one must appear, as the beginning of a word) and gets the best matches,
+ * one column whole with its hits marked and a snippet of another, both as FTS5's highlight() and snippet() give them.
+ *
+ * - SQLite: an FTS5 virtual table (MATCH, bm25 with the columns' weights, highlight(), snippet()).
+ * - PostgreSQL: a plain table with a stored tsvector column `search_vector` (to_tsvector('simple', …) of the folded
+ *   columns, every run of characters other than letters and digits made a space so that words split as FTS5's
+ *   unicode61 tokenizer splits them; weights A, B, C… in the order of the weighted columns) under a GIN index
+ *   (migration 2026_12_07_0900_documents_search_postgres); a prefix tsquery (`word:*` & …); ts_rank with the same
+ *   weight ratios; highlight and snippet computed here from the stored folded text exactly as FTS5 computes them.
+ * Best first, ties by key, at most `limit`. Table and column names are the caller's constants, never user input.
+ */
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any schema: the table is described by FullTextIndex
+type AnyDb = Kysely<any>;
+
+/** Marks around a hit, and what stands for text left out of a snippet (as given to FTS5's highlight()/snippet()). */
+export const HIT_START = '\u0002';
+export const HIT_END = '\u0003';
+export const ELLIPSIS = '…';
+
+export interface FullTextIndex {
+  table: string;
+  /** The integer column naming what a row is the entry of (one row per key). */
+  key: string;
+  /** Every column in the table's order (FTS5 addresses them by position); the searched ones with their weight. */
+  columns: readonly { name: string; weight?: number }[];
+}
+
+export interface FullTextQuery {
+  /** Folded words, each one a prefix; every one must appear. */
+  words: readonly string[];
+  limit: number;
+  /** Only rows whose key this subquery selects (scored only if they pass). */
+  keyIn?: RawBuilder<unknown>;
+  /** The column given whole, its hits marked. */
+  highlight: string;
+  /** The column a snippet of at most `tokens` words is cut from, around its best hits. */
+  snippet: { column: string; tokens: number };
+  /** Stored columns returned with each hit. */
+  columns: readonly string[];
+}
+
+export interface FullTextHit {
+  key: number;
+  highlight: string;
+  snippet: string;
+  row: Record<string, string>;
+}
+
+export async function searchFullText(db: AnyDb, index: FullTextIndex, query: FullTextQuery): Promise<FullTextHit[]> {
+  if (query.words.length === 0 || query.limit <= 0) return [];
+  return engineOf(db) === 'postgres' ? searchPostgres(db, index, query) : searchSqlite(db, index, query);
+}
+
+/** The FTS5 query: every word as a prefix ("tham"* "dinh"*); words hold only letters and digits. */
+export function fts5Match(words: readonly string[]): string {
+  return words.map((w) => `"${w.replace(/"/g, '""')}"*`).join(' ');
+}
+
+const ident = (name: string) => sql.ref(name);
+
+// ---------------------------------------------------------------------------------------------------------------
+// SQLite (FTS5)
+
+/**
+ * In steps, because SQLite computes a row's selected columns before sorting: in one statement, highlight(),
+ * snippet() and the stored texts (the whole content row, bodies included) were produced for every match, thousands
+ * for common words, to keep a page of them. First the ranking, from the index alone (rowid and score: no content
+ * row is read); then the texts, highlights and snippets of the page's rows only. "+rowid in (…)" is a filter that
+ * FTS5 does not see (a plain "rowid in" would run the full-text query once per id), so the match runs once and
+ * highlight()/snippet() are evaluated only for the rows that pass. highlight() and snippet() depend only on the row
+ * and the query, so the output is the same as in one statement.
+ */
+async function searchSqlite(db: AnyDb, index: FullTextIndex, q: FullTextQuery): Promise<FullTextHit[]> {
+  const table = sql.table(index.table);
+  const match = fts5Match(q.words);
+  const limit = q.limit;
+  const only = q.keyIn ? sql` and ${ident(index.key)} in (${q.keyIn})` : sql``;
+  const rank = sql`bm25(${table}, ${sql.join(index.columns.map((c) => sql.lit(c.weight ?? 0)))})`;
+  const position = (name: string) => {
+    const i = index.columns.findIndex((c) => c.name === name);
+    if (i < 0) throw new Error(`${index.table} has no column ${name}`);
+    return sql.lit(i);
+  };
+
+  // 1. The rows scoring at most the limit-th score (the rowid is not the key, so ties at the boundary are all read
+  //    and settled by key below).
+  let ranked: { rowid: number; score: number }[] = [];
+  for (let take = limit + 1; ; take *= 2) {
+    ({ rows: ranked } = await sql<{ rowid: number; score: number }>`
+      select rowid, ${rank} as score from ${table} where ${table} match ${match}${only}
+      order by score, rowid limit ${take}`.execute(db));
+    if (ranked.length < take || ranked[ranked.length - 1].score !== ranked[limit - 1].score) break;
+  }
+  if (ranked.length > limit) {
+    const boundary = ranked[limit - 1].score;
+    ranked = ranked.filter((r) => r.score <= boundary);
+  }
+  if (ranked.length === 0) return [];
+  const scoreOf = new Map(ranked.map((r) => [Number(r.rowid), r.score]));
+  const order = (a: { rowid: number; key: number }, b: { rowid: number; key: number }) => {
+    const sa = scoreOf.get(Number(a.rowid))!;
+    const sb = scoreOf.get(Number(b.rowid))!;
+    return sa < sb ? -1 : sa > sb ? 1 : Number(a.key) - Number(b.key);
+  };
+
+  // 2. More rows than the limit only when several share the limit-th score: their keys decide.
+  let page = ranked.map((r) => Number(r.rowid));
+  if (ranked.length > limit) {
+    const { rows } = await sql<{ rowid: number; key: number }>`
+      select rowid, ${ident(index.key)} as key from ${table} where rowid in (${sql.join(page)})`.execute(db);
+    page = rows
+      .sort(order)
+      .slice(0, limit)
+      .map((r) => Number(r.rowid));
+  }
+
+  // 3. Texts, highlights and snippets of the page's rows, in the order of step 1.
+  const { rows } = await sql<Record<string, string> & { rowid: number; key: number; hl: string; snip: string }>`
+    select rowid, ${ident(index.key)} as key,
+      highlight(${table}, ${position(q.highlight)}, ${HIT_START}, ${HIT_END}) as hl,
+      snippet(${table}, ${position(q.snippet.column)}, ${HIT_START}, ${HIT_END}, ${ELLIPSIS}, ${sql.lit(q.snippet.tokens)}) as snip,
+      ${sql.join(q.columns.map((c) => ident(c)))}
+    from ${table}
+    where ${table} match ${match} and +rowid in (${sql.join(page)})`.execute(db);
+  return rows.sort(order).map((r) => ({
+    key: Number(r.key),
+    highlight: r.hl,
+    snippet: r.snip,
+    row: Object.fromEntries(q.columns.map((c) => [c, r[c]])),
+  }));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// PostgreSQL (tsvector, GIN, ts_rank)
+
+/** The stored tsvector column of the PostgreSQL table (see the migration). */
+export const SEARCH_VECTOR = 'search_vector';
+
+/** The tsquery text: every word as a prefix, all required ('tham':* & 'dinh':*). */
+export function tsqueryText(words: readonly string[]): string {
+  return words.map((w) => `'${w.replace(/'/g, "''").replace(/\\/g, '\\\\')}':*`).join(' & ');
+}
+
+/** ts_rank's weights {D, C, B, A}: the columns' weights (A the first weighted column) relative to the largest. */
+export function tsRankWeights(index: FullTextIndex): number[] {
+  const weights = index.columns.filter((c) => c.weight !== undefined).map((c) => c.weight!);
+  if (weights.length > 4) throw new Error('PostgreSQL has four weights (A to D)');
+  const top = Math.max(...weights);
+  const byLetter = [0, 1, 2, 3].map((i) => (i < weights.length ? weights[i] / top : 0)); // A, B, C, D
+  return byLetter.reverse();
+}
+
+async function searchPostgres(db: AnyDb, index: FullTextIndex, q: FullTextQuery): Promise<FullTextHit[]> {
+  const table = sql.table(index.table);
+  const key = ident(index.key);
+  const query = sql`to_tsquery('simple', ${tsqueryText(q.words)})`;
+  const weights = sql`${`{${tsRankWeights(index).join(',')}}`}::float4[]`;
+  const only = q.keyIn ? sql` and ${key} in (${q.keyIn})` : sql``;
+  const { rows: ranked } = await sql<{ key: number }>`
+    select ${key} as key from ${table}
+    where ${ident(SEARCH_VECTOR)} @@ ${query}${only}
+    order by ts_rank(${weights}, ${ident(SEARCH_VECTOR)}, ${query}) desc, ${key}
+    limit ${q.limit}`.execute(db);
+  if (ranked.length === 0) return [];
+  const keys = ranked.map((r) => Number(r.key));
+  const wanted = [...new Set([q.highlight, q.snippet.column, ...q.columns])];
+  const { rows } = await sql<Record<string, string> & { key: number }>`
+    select ${key} as key, ${sql.join(wanted.map((c) => ident(c)))} from ${table} where ${key} in (${sql.join(keys)})`.execute(db);
+  const byKey = new Map(rows.map((r) => [Number(r.key), r]));
+  return keys.flatMap((k) => {
+    const r = byKey.get(k);
+    if (!r) return [];
+    return [
+      {
+        key: k,
+        highlight: fts5Highlight(r[q.highlight], q.words),
+        snippet: fts5Snippet(r[q.snippet.column], q.words, q.snippet.tokens),
+        row: Object.fromEntries(q.columns.map((c) => [c, r[c]])),
+      },
+    ];
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// FTS5's highlight() and snippet(), in JavaScript (SQLite 3.4x, ext/fts5/fts5_aux.c), for a query of single-word
+// prefix phrases over a column of folded text: the words split as unicode61 splits them (runs of letters, digits,
+// marks and private-use characters); a word is a hit when it begins with one of the query's words.
+
+interface Token {
+  start: number;
+  end: number;
+  /** The query words (by position) this word begins with. */
+  phrases: number[];
+}
+
+const WORD = /[\p{L}\p{N}\p{M}\p{Co}]+/gu;
+
+function tokens(text: string, words: readonly string[]): Token[] {
+  const out: Token[] = [];
+  for (const m of text.matchAll(WORD)) {
+    const folded = m[0].toLowerCase();
+    out.push({ start: m.index, end: m.index + m[0].length, phrases: words.flatMap((w, p) => (folded.startsWith(w) ? [p] : [])) });
+  }
+  return out;
+}
+
+/** The text with every hit between HIT_START and HIT_END (FTS5's highlight()). */
+export function fts5Highlight(text: string, words: readonly string[]): string {
+  return marked(text, tokens(text, words), 0, Infinity, false);
+}
+
+/**
+ * Tokens [first, last] of the text with their hits marked; text before the first token only when it is token 0, text
+ * after the last token when the range reaches the end (else an ellipsis); a leading ellipsis when first > 0.
+ */
+function marked(text: string, all: Token[], first: number, last: number, snippet: boolean): string {
+  let out = first > 0 ? ELLIPSIS : '';
+  let at = first > 0 && first < all.length ? all[first].start : 0;
+  const end = Math.min(last, all.length - 1);
+  for (let i = first; i <= end; i++) {
+    const t = all[i];
+    if (t.phrases.length > 0) out += text.slice(at, t.start) + HIT_START + text.slice(t.start, t.end) + HIT_END;
+    else out += text.slice(at, t.end);
+    at = t.end;
+  }
+  if (!snippet || last >= all.length - 1) out += text.slice(at);
+  else out += ELLIPSIS;
+  return out;
+}
+
+/** Token indexes that begin a sentence: the first, and any after white space that follows "." or ":". */
+function sentenceStarts(text: string, all: Token[]): number[] {
+  const starts: number[] = [];
+  all.forEach((t, i) => {
+    if (i === 0) {
+      starts.push(0);
+      return;
+    }
+    let j = t.start - 1;
+    while (j >= 0 && ' \t\n\r'.includes(text[j])) j--;
+    if (j !== t.start - 1 && j >= 0 && (text[j] === '.' || text[j] === ':')) starts.push(i);
+  });
+  return starts;
+}
+
+/** FTS5's snippet() of one column: the window of `size` tokens with the most distinct query words, sentences preferred. */
+export function fts5Snippet(text: string, words: readonly string[], size: number): string {
+  const all = tokens(text, words);
+  // An instance per (query word, token) pair, in token order.
+  const instances = all.flatMap((t, i) => t.phrases.map((p) => ({ phrase: p, at: i })));
+  const score = (from: number): { score: number; start: number } => {
+    const seen = new Set<number>();
+    let total = 0;
+    let firstAt = -1;
+    let lastEnd = 0;
+    for (const inst of instances) {
+      if (inst.at < from || inst.at >= from + size) continue;
+      total += seen.has(inst.phrase) ? 1 : 1000;
+      seen.add(inst.phrase);
+      if (firstAt < 0) firstAt = inst.at;
+      lastEnd = inst.at + 1;
+    }
+    let adjusted = firstAt - Math.trunc((size - (lastEnd - firstAt)) / 2);
+    if (adjusted + size > all.length) adjusted = all.length - size;
+    if (adjusted < 0) adjusted = 0;
+    return { score: total, start: adjusted };
+  };
+  const firsts = sentenceStarts(text, all);
+  let best = 0;
+  let bestStart = 0;
+  for (const inst of instances) {
+    const s = score(inst.at);
+    if (s.score > best) {
+      best = s.score;
+      bestStart = s.start;
+    }
+    if (firsts.length > 0 && all.length > size) {
+      let jj = 0;
+      for (; jj < firsts.length - 1; jj++) if (firsts[jj + 1] > inst.at) break;
+      if (firsts[jj] < inst.at) {
+        const sentence = score(firsts[jj]).score + (firsts[jj] === 0 ? 120 : 100);
+        if (sentence > best) {
+          best = sentence;
+          bestStart = firsts[jj];
+        }
+      }
+    }
+  }
+  return marked(text, all, bestStart, bestStart + size - 1, true);
+}
