@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { loadConfig, type Config } from './config';
 import { systemClock } from './core/clock';
 import { backupDatabase, configuredKey } from './core/db/backup';
-import { checkCopy, manifestAnchors, readManifest } from './core/db/backup-manifest';
+import { backupKind, checkCopy, manifestAnchors, readManifest } from './core/db/backup-manifest';
+import { verifyPostgresDump } from './core/db/backup-postgres';
 import { migrateToLatest } from './core/db/migrate';
 import { openConfiguredDatabase } from './core/db/open';
 import { isPostgresUrl } from './core/db/postgres';
@@ -163,6 +164,12 @@ const commands: Record<string, (args: string[], config: Config) => Promise<strin
     const backup = option(args, 'backup');
     if (backup !== undefined) {
       if (!existsSync(backup)) throw new CliError(`no such file: ${backup}`);
+      if (backupKind(backup) === 'postgres') {
+        // a pg_dump backup: restored into a temporary database on DATABASE_URL's server and verified there
+        const checked = await verifyPostgresDump(config, backup);
+        if (!checked.chain.ok || checked.chain.empty) throw new CliError(`${backup}: ${describeVerify(checked.chain)}`);
+        return `audit log of ${backup} verified: ${describeVerify(checked.chain)}${checked.manifest === 'absent' ? '; no manifest beside it' : ''}`;
+      }
       const key = configuredKey(config);
       const manifest = readManifest(backup, key);
       if (manifest.state === 'bad') throw new CliError(`${backup}: ${manifest.reason}`);

@@ -15,6 +15,8 @@ import { kyselyOver } from './database';
  */
 export interface BackupManifest {
   format: 'qms-backup-manifest/1';
+  /** Absent: a SQLite database file (every manifest before PostgreSQL); 'postgres': a pg_dump custom-format dump. */
+  engine?: 'postgres';
   file: string;
   bytes: number;
   sha256: string;
@@ -35,7 +37,9 @@ export interface BackupManifest {
 
 export const manifestPath = (backup: string) => `${backup}.manifest.json`;
 
-const payload = (m: Omit<BackupManifest, 'mac'>) => JSON.stringify(['qms-backup-manifest/1', m.file, m.bytes, m.sha256, m.created_at, m.database, m.audit]);
+/** What the HMAC covers; a PostgreSQL dump's engine is signed too (SQLite's manifests keep the payload they always had). */
+const payload = (m: Omit<BackupManifest, 'mac'>) =>
+  JSON.stringify(['qms-backup-manifest/1', m.file, m.bytes, m.sha256, m.created_at, m.database, m.audit, ...(m.engine === undefined ? [] : [m.engine])]);
 
 export function sha256File(path: string): string {
   const hash = createHash('sha256');
@@ -116,6 +120,20 @@ export function readManifest(backup: string, key: AuditKey | undefined): Manifes
   const sha256 = sha256File(backup);
   if (sha256 !== m.sha256) return { state: 'bad', reason: `${basename(backup)} is not the file its manifest describes (SHA-256 differs)` };
   return { state: 'ok', manifest: m };
+}
+
+/** What a backup file is, from its first bytes: a SQLite database, a pg_dump custom-format dump, or neither. */
+export function backupKind(path: string): 'sqlite' | 'postgres' | 'unknown' {
+  const head = Buffer.alloc(16);
+  const fd = openSync(path, 'r');
+  try {
+    readSync(fd, head, 0, 16, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (head.toString('latin1') === 'SQLite format 3\0') return 'sqlite';
+  if (head.subarray(0, 5).toString('latin1') === 'PGDMP') return 'postgres';
+  return 'unknown';
 }
 
 export function manifestAnchors(read: ManifestRead, backup: string): AnchorGroup[] {

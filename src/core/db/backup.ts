@@ -7,6 +7,7 @@ import { fsyncFolder, readAuditKey } from '../audit-log/audit-key';
 import { record, type AnchorGroup } from '../audit-log/audit-log';
 import { databaseOptions, openDatabase } from './database';
 import { checkCopy, makeManifest, manifestPath, sha256File, writeManifest } from './backup-manifest';
+import { backupPostgres } from './backup-postgres';
 
 /**
  * `qms backup FILE [--force]`: SQLite's online backup (consistent while the app runs) into a temporary file beside
@@ -27,6 +28,8 @@ export function liveAnchors(config: Config): AnchorGroup[] {
 }
 
 export async function backupDatabase(config: Config, file: string, force: boolean): Promise<string> {
+  // PostgreSQL (DATABASE_URL): pg_dump's custom format, the same checks on a copy restored from it (backup-postgres.ts)
+  if (config.databaseUrl) return backupPostgres(config, file, force);
   if (existsSync(file)) throw new Error(`${file} already exists; choose a new file name`);
   if (existsSync(manifestPath(file))) throw new Error(`${manifestPath(file)} already exists; choose a new file name`);
   if (!existsSync(config.databasePath)) throw new Error(`there is no database at ${config.databasePath}`);

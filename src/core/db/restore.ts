@@ -8,6 +8,7 @@ import { fsyncFolder } from '../audit-log/audit-key';
 import { record, verify } from '../audit-log/audit-log';
 import { configuredKey, describeChain } from './backup';
 import { checkCopy, manifestAnchors, readManifest, sha256File } from './backup-manifest';
+import { otherEngineBackup, restorePostgres } from './backup-postgres';
 import { databaseOptions, kyselyOver, openDatabase } from './database';
 import { migrateToLatest } from './migrate';
 
@@ -104,9 +105,13 @@ function stepper(config: Config): (name: string) => void {
 }
 
 export async function restoreDatabase(config: Config, file: string, force: boolean): Promise<string> {
+  // PostgreSQL (DATABASE_URL): pg_restore, checked first in a temporary database (backup-postgres.ts)
+  if (config.databaseUrl) return restorePostgres(config, file, force);
   const step = stepper(config);
   const target = config.databasePath;
   if (!existsSync(file)) throw new Error(`no such file: ${file}`);
+  const wrong = otherEngineBackup(file, 'sqlite');
+  if (wrong) throw new Error(wrong);
   const key = configuredKey(config);
   const manifest = readManifest(file, key);
   const check = await checkCopy(file, key, manifestAnchors(manifest, file));
