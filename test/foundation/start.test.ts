@@ -2,9 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config';
 import { MIGRATIONS } from '../../src/core/db/migrations/index';
+import { openConfiguredDatabase } from '../../src/core/db/open';
+import { freshPostgresDatabase, onPostgres, query, type TestDatabase } from '../support/engine';
 import { Client, ROOT, startCommandArgs, startServer, type ServerProcess } from '../support/server';
 
 /**
@@ -13,18 +15,23 @@ import { Client, ROOT, startCommandArgs, startServer, type ServerProcess } from 
  * new database, with the start script's node options (the heap grows by half, not fourfold, between full
  * collections: under load the server stays about 100 MB smaller at the same speed, see the README's benchmark): it
  * migrates with every migration the file carries, serves the setup page with its views and stylesheet, and stops
- * cleanly on SIGTERM.
+ * cleanly on SIGTERM. On PostgreSQL the new database is an empty one (no table at all), named by DATABASE_URL.
  */
 let dir: string;
+let pg: TestDatabase | undefined;
+let env: Record<string, string>;
 let server: ServerProcess;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'qms-start-'));
+  pg = onPostgres ? await freshPostgresDatabase('template0') : undefined;
+  env = { DATABASE_PATH: join(dir, 'qms.sqlite'), ...(pg ? { DATABASE_URL: pg.url } : {}) };
   execFileSync('npm', ['run', '-s', 'build'], { cwd: ROOT, stdio: 'pipe' });
-  server = await startServer(join(dir, 'qms.sqlite'), { NODE_ENV: 'production' }, { built: true });
+  server = await startServer(env.DATABASE_PATH, { NODE_ENV: 'production', ...env }, { built: true });
 }, 120_000);
 afterAll(async () => {
   await server?.kill('SIGKILL');
+  await pg?.drop();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -46,10 +53,13 @@ describe('the built server (npm start)', () => {
     expect(setup.text).toContain('name="_csrf"');
     expect((await client.get('/static/app.css')).status).toBe(200);
 
-    const db = new Database(join(dir, 'qms.sqlite'), { readonly: true });
-    const applied = (db.prepare('select name from kysely_migration order by name').pluck().all() as string[]).sort();
-    db.close();
-    expect(applied).toEqual(Object.keys(MIGRATIONS).sort());
+    const opened = await openConfiguredDatabase(loadConfig({ NODE_ENV: 'test', ...env }), { readonly: true });
+    try {
+      const { rows } = await query<{ name: string }>(opened.db, 'select name from kysely_migration order by name', []);
+      expect(rows.map((r) => r.name).sort()).toEqual(Object.keys(MIGRATIONS).sort());
+    } finally {
+      await opened.close();
+    }
   });
 
   it('stops cleanly on SIGTERM', async () => {
