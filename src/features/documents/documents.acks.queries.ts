@@ -70,7 +70,9 @@ export interface PendingAckRow {
 /**
  * Effective revisions that concern this user and that they have not yet acknowledged, newest first. The cross joins
  * keep the order user → the documents that concern them (documents_ack_scope_idx) → their effective revision;
- * otherwise SQLite, which has no statistics, starts from every effective revision of the register.
+ * otherwise SQLite, which has no statistics, starts from every effective revision of the register. The join
+ * conditions are in the WHERE clause (SQLite keeps a cross join's order all the same; PostgreSQL has no "cross join
+ * … on", and plans the inner joins by itself).
  */
 export async function listPendingAcknowledgements(db: Db, userId: number): Promise<PendingAckRow[]> {
   const { rows } = await sql<PendingAckRow>`
@@ -79,9 +81,11 @@ export async function listPendingAcknowledgements(db: Db, userId: number): Promi
       (select max(r2.revision_no) from document_acknowledgements a2 join document_revisions r2 on r2.id = a2.revision_id
         where a2.user_id = u.id and a2.document_id = d.id) as "lastAcknowledgedNo"
     from users u
-    cross join documents d on d.status = 'active' and ${concerned(D, U)}
-    cross join document_revisions r on r.document_id = d.id and r.status = 'effective'
+    cross join documents d
+    cross join document_revisions r
     where u.id = ${userId} and u.active = 1
+      and d.status = 'active' and ${concerned(D, U)}
+      and r.document_id = d.id and r.status = 'effective'
       and not exists (select 1 from document_acknowledgements a where a.revision_id = r.id and a.user_id = u.id)
     order by r.effective_from desc, d.code`.execute(db);
   return rows;

@@ -264,7 +264,7 @@ export function listCurrentDocuments(db: Db, filter: CurrentFilter, page?: { lim
       'r.id as revision_id',
       'r.revision_no',
       sql<string>`r.effective_from`.as('effective_from'),
-      sql<number>`r.file_sha256 is not null`.as('has_file'),
+      sql<number>`case when r.file_sha256 is null then 0 else 1 end`.as('has_file'), // 0/1 on both engines
     ])
     .where('documents.status', '=', 'active');
   if (filter.type) q = q.where('documents.type', '=', filter.type);

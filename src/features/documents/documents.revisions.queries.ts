@@ -1,5 +1,6 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Db } from '../../core/db/database';
+import { addDays } from '../../core/db/dialect/dates';
 import type { DocumentReviewDueChangesTable, DocumentRevisionsTable, RevisionStatus } from './documents.tables';
 
 /** Revisions (lần ban hành) of controlled documents: reading, inserting and the guarded status changes. */
@@ -214,7 +215,7 @@ export async function listDocumentsDueForReview(db: Db, today: string, withinDay
     .innerJoin('document_revisions as r', (j) => j.onRef('r.document_id', '=', 'd.id').on('r.status', '=', 'effective'))
     .select(['d.id as documentId', 'd.code', 'd.title', 'r.id as revisionId', 'r.revision_no as revisionNo', 'r.effective_from', 'r.next_review_due'])
     .where('d.status', '=', 'active')
-    .where('r.next_review_due', '<=', sql<string>`date(${today}, ${`+${Math.trunc(withinDays)} days`})`)
+    .where('r.next_review_due', '<=', addDays(db, today, withinDays))
     .orderBy('r.next_review_due')
     .orderBy('d.code')
     .execute();
@@ -249,9 +250,10 @@ export async function listRecentlyChangedDocuments(
       'r.change_summary as changeSummary',
     ])
     .where('d.status', '=', 'active')
-    // The unary + keeps SQLite off the status index (two ranges merged, then every row sorted): the effective-date
-    // index gives the newest first and the scan stops after `limit` rows.
-    .where(sql<string>`+${sql.ref('r.status')}`, 'in', ['effective', 'superseded'])
+    // An expression (not the bare column) keeps SQLite off the status index (two ranges merged, then every row
+    // sorted): the effective-date index gives the newest first and the scan stops after `limit` rows. "|| ''" rather
+    // than SQLite's unary +, which PostgreSQL has no text form of.
+    .where(sql<string>`${sql.ref('r.status')} || ''`, 'in', ['effective', 'superseded'])
     .where('r.effective_from', '>=', sinceDate)
     .orderBy('r.effective_from', 'desc')
     .orderBy('d.code')
