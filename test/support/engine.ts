@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { CompiledQuery, Migrator, sql, type Kysely } from 'kysely';
 import type { Db } from '../../src/core/db/database';
+import { addDays, boolInt, createTrigger, greatest, isoDate, jsonOf } from '../../src/core/db/dialect/ddl';
 import { MIGRATIONS } from '../../src/core/db/migrations/index';
 import { openPostgresKysely } from '../../src/core/db/postgres';
 
@@ -25,8 +26,13 @@ export function databaseUrl(name: string): string {
   return url.toString();
 }
 
-/** The migrated, empty template the test databases are copied from; named for the list of migrations. */
-const TEMPLATE = `qms_test_tpl_${createHash('sha256').update(Object.keys(MIGRATIONS).sort().join('\n')).digest('hex').slice(0, 12)}`;
+/** The migrated, empty template the test databases are copied from; named for the migrations' code (and their helpers'). */
+const migrationsText = Object.keys(MIGRATIONS)
+  .sort()
+  .map((name) => `${name}\n${MIGRATIONS[name].up.toString()}`)
+  .join('\n');
+const helpersText = [createTrigger, isoDate, jsonOf, addDays, greatest, boolInt].map((f) => f.toString()).join('\n');
+const TEMPLATE = `qms_test_tpl_${createHash('sha256').update(migrationsText).update(helpersText).digest('hex').slice(0, 12)}`;
 let templateReady: Promise<void> | undefined;
 
 async function withServer<T>(fn: (db: Kysely<unknown>) => Promise<T>): Promise<T> {

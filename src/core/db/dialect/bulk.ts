@@ -1,3 +1,4 @@
+import { suspendSetting } from './ddl';
 import { sql, type Kysely } from 'kysely';
 import type Database from 'better-sqlite3';
 import { engineOf, sqliteHandleOf } from './engine';
@@ -202,8 +203,8 @@ export interface Suspended {
 /**
  * Takes the named row triggers of `table` out of action for the rest of the transaction, until restore(): a
  * trigger firing per row can cost more than the bulk insert itself, and the caller does their work once instead.
- * SQLite drops them (their CREATE statements, read from the schema, recreate them); PostgreSQL disables them
- * (ALTER TABLE … DISABLE TRIGGER, a lock that lets readers through). Triggers that do not exist are left out.
+ * SQLite drops them (their CREATE statements, read from the schema, recreate them); PostgreSQL holds back those
+ * made suspendable (ddl.ts) through a setting of this transaction. Triggers that do not exist are left out.
  * Other connections never see the table without them: both engines undo it all if the transaction fails.
  */
 export async function suspendTriggers(trx: AnyDb, table: string, names: readonly string[]): Promise<Suspended> {
@@ -214,13 +215,15 @@ export async function suspendTriggers(trx: AnyDb, table: string, names: readonly
     for (const t of rows) await sql.raw(`drop trigger ${ident(t.name)}`).execute(trx);
     return { names: rows.map((r) => r.name), statements: rows.map((r) => r.sql), indexes: false };
   }
+  // PostgreSQL: the triggers are made suspendable (dialect/ddl.ts) and read a setting local to this transaction, so
+  // the app's role needs no ownership of the table (no ALTER TABLE), and no lock is taken.
   const { rows } = await sql<{ name: string }>`select tgname as name from pg_trigger
-    where tgrelid = ${table}::regclass and not tgisinternal and tgenabled <> 'D' and tgname = any(${[...names]}::text[])
+    where tgrelid = ${table}::regclass and not tgisinternal and tgname = any(${[...names]}::text[])
     order by tgname`.execute(trx);
-  for (const t of rows) await sql.raw(`alter table ${ident(table)} disable trigger ${ident(t.name)}`).execute(trx);
+  for (const t of rows) await sql`select set_config(${suspendSetting(t.name)}, 'on', true)`.execute(trx);
   return {
     names: rows.map((r) => r.name),
-    statements: rows.map((r) => `alter table ${ident(table)} enable trigger ${ident(r.name)}`),
+    statements: rows.map((r) => `select set_config('${suspendSetting(r.name)}', '', true)`),
     indexes: false,
   };
 }

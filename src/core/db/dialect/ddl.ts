@@ -21,12 +21,25 @@ function plpgsqlBody(body: string): string {
   return body.replace(REFUSE, "raise exception '$1';").replace(INSERT_OR_IGNORE, 'insert into $1 on conflict do nothing;');
 }
 
+/** The setting that holds a suspendable trigger back for the rest of a transaction on PostgreSQL (see createTrigger). */
+export const suspendSetting = (trigger: string): string => `qms.suspend_${trigger}`;
+
+export interface TriggerOptions {
+  /**
+   * An AFTER trigger that keeps derived figures (never one that protects data) may be held back by a bulk write that
+   * does its work once instead. SQLite: the writer drops and recreates it inside its transaction. PostgreSQL: the
+   * writer sets suspendSetting(name) to 'on' for its transaction (set_config(…, true)), which the app's role may do
+   * without owning the table; the protecting triggers read no setting, so no role can switch them off that way.
+   */
+  suspendable?: boolean;
+}
+
 /**
  * Creates a row trigger. `on` is SQLite's trigger header after the name (`before update of status on t when …`);
  * `body` its statements, in SQL both engines read (use `refuse(…)` to abort, `addDays`, `greatest`, `boolInt`).
  * On PostgreSQL the body becomes a PL/pgSQL function of the same name, run FOR EACH ROW.
  */
-export async function createTrigger(db: AnyDb, name: string, on: string, body: string): Promise<void> {
+export async function createTrigger(db: AnyDb, name: string, on: string, body: string, options: TriggerOptions = {}): Promise<void> {
   if (engineOf(db) === 'sqlite') {
     await sql.raw(`create trigger ${name} ${on} begin ${body} end`).execute(db);
     return;
@@ -35,8 +48,10 @@ export async function createTrigger(db: AnyDb, name: string, on: string, body: s
   if (!header) throw new Error(`trigger ${name}: cannot read "${on}"`);
   const [, timing, event, of, table, when] = header;
   const result = timing.toLowerCase() === 'after' ? 'null' : event.toLowerCase() === 'delete' ? 'old' : 'new';
+  if (options.suspendable && result !== 'null') throw new Error(`trigger ${name}: only an AFTER trigger may be suspendable`);
+  const held = options.suspendable ? `if current_setting('${suspendSetting(name)}', true) = 'on' then return null; end if; ` : '';
   await sql
-    .raw(`create or replace function ${name}() returns trigger language plpgsql as $fn$ begin ${plpgsqlBody(body)} return ${result}; end $fn$`)
+    .raw(`create or replace function ${name}() returns trigger language plpgsql as $fn$ begin ${held}${plpgsqlBody(body)} return ${result}; end $fn$`)
     .execute(db);
   await sql
     .raw(

@@ -57,9 +57,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
 
   const mark = (row: string) => `insert or ignore into dossier_stats_dirty (procedure_id) values (${row}.procedure_id);`;
-  await createTrigger(db, 'dossier_stats_on_insert', 'after insert on dossiers', mark('new'));
-  await createTrigger(db, 'dossier_stats_on_update', `after update of ${COLUMNS} on dossiers`, `${mark('old')} ${mark('new')}`);
-  await createTrigger(db, 'dossier_stats_on_delete', 'after delete on dossiers', mark('old'));
+  await createTrigger(db, 'dossier_stats_on_insert', 'after insert on dossiers', mark('new'), { suspendable: true });
+  await createTrigger(db, 'dossier_stats_on_update', `after update of ${COLUMNS} on dossiers`, `${mark('old')} ${mark('new')}`, { suspendable: true });
+  await createTrigger(db, 'dossier_stats_on_delete', 'after delete on dossiers', mark('old'), { suspendable: true });
   await sql`insert into dossier_stats_dirty (procedure_id) select distinct procedure_id from dossiers where true on conflict do nothing`.execute(db);
 }
 

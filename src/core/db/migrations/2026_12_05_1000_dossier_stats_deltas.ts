@@ -104,7 +104,8 @@ interface Trigger {
 async function replace(db: AnyDb, triggers: Trigger[]): Promise<void> {
   for (const t of triggers) {
     await dropTrigger(db, t.name, 'dossiers');
-    await createTrigger(db, t.name, t.on, t.body);
+    // The bulk import holds them back and recomputes the figures once (dialect/bulk.ts suspendTriggers).
+    await createTrigger(db, t.name, t.on, t.body, { suspendable: true });
   }
 }
 
