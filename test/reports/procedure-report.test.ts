@@ -1,5 +1,7 @@
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type SignedIn, type TestApp } from '../support/app';
+import { TEST_ENGINE } from '../support/engine';
 import { buildScenario } from './fixtures';
 
 /**
@@ -186,5 +188,61 @@ describe('GET /reports/procedures/:code.json', () => {
     expect((await staff.get(`/reports/procedures/QT-TEST-01.json?${PERIOD}`)).status).toBe(403);
     const leader = await t.signIn('leader');
     expect((await leader.get(`/reports/procedures/QT-TEST-01.json?${PERIOD}`)).status).toBe(200);
+  });
+});
+
+describe(`known answers on the engine this run uses (${TEST_ENGINE})`, () => {
+  // The same hand-computed figures as above, in one piece, on SQLite and on PostgreSQL alike (issue 21: report figures
+  // identical on both engines); the summary of all procedures gives QT-TEST-01 the same dossier figures.
+  it('gives every figure of the QT-TEST-01 report, the status of each procedure, and the same dossiers in the summary', async () => {
+    const { generatedAt, ...body } = await json('QT-TEST-01');
+    expect(generatedAt).toBe('2026-11-26T02:00:00.000Z');
+    expect({ ...body, checks: passedOf(body) }).toEqual({
+      procedure: { code: 'QT-TEST-01', title: 'Quy trình QT-TEST-01' },
+      period: { from: '2026-01-01', to: '2026-03-31' },
+      asOf: '2026-03-31',
+      status: 'attention',
+      dossiers: {
+        carriedOver: 2,
+        newlyReceived: 6,
+        newlyReceivedOnline: 2,
+        newlyReceivedDirect: 3,
+        newlyReceivedPostal: 1,
+        received: 8,
+        resolved: 4,
+        early: 1,
+        onTime: 2,
+        late: 1,
+        pending: 4,
+        pendingOnTrack: 2,
+        pendingOverdue: 2,
+        onTimeRate: 0.75,
+      },
+      document: { code: 'TL-QT-01', revisionNo: 2, effectiveFrom: '2026-02-15', nextReviewDue: '2026-03-15' },
+      audits: { count: 1, majorNc: 0, minorNc: 1, observation: 1, ofi: 1 },
+      nonconformities: { raised: 3, openAtEnd: 1, awaitingTriage: 0, closed: 2, overdueActions: 2, overdueCorrectiveActions: 2, overdueOtherActions: 0 },
+      checks: {
+        effective_document: true,
+        document_review: false,
+        no_open_major_nc: true,
+        no_open_minor_nc: false,
+        no_overdue_actions: false,
+        audited_within_12_months: true,
+        on_time_target: false,
+        no_pending_overdue: false,
+      },
+    });
+    expect([(await json('QT-TEST-02')).status, (await json('QT-TEST-03')).status]).toEqual(['non_compliant', 'compliant']);
+
+    const csv = await quality.get(`/reports/summary.csv?${PERIOD}`);
+    expect(csv.status).toBe(200);
+    const [header, ...records]: string[][] = parse(csv.text.replace(/^\uFEFF/, ''));
+    const row = records.find((r) => r.includes('QT-TEST-01'));
+    expect(row, csv.text).toBeDefined();
+    const inSummary = (key: string) => Number(row![header.indexOf(key)]);
+    for (const key of ['received', 'resolved', 'early', 'late', 'pending', 'pendingOverdue'] as const) {
+      expect(header, key).toContain(key);
+      expect(inSummary(key), key).toBe(body.dossiers[key]);
+    }
   });
 });
