@@ -24,11 +24,13 @@ const pages = {} as Record<Role, Page[]>;
 beforeAll(async () => {
   w = await createWorld();
   policies = policiesOf(w.app);
-  const ids = (table: string) => worldRows<{ id: number }>(w, `select id from ${table} order by id`).map((r) => r.id);
+  const ids = async (table: string) => (await worldRows<{ id: number }>(w, `select id from ${table} order by id`)).map((r) => r.id);
   // Every nonconformity and audit page too (the crawl keeps a few per pattern): each state shows its own date forms.
   const recordPages = [
-    ...ids('nonconformities').map((id) => `/nonconformities/${id}`),
-    ...ids('audits').flatMap((id) => policies.filter((p) => p.method === 'GET' && /^\/audits\/:id(\/[a-z-]+)?$/.test(p.path)).map((p) => fill(p.path, { id }))),
+    ...(await ids('nonconformities')).map((id) => `/nonconformities/${id}`),
+    ...(await ids('audits')).flatMap((id) =>
+      policies.filter((p) => p.method === 'GET' && /^\/audits\/:id(\/[a-z-]+)?$/.test(p.path)).map((p) => fill(p.path, { id })),
+    ),
   ];
   recordPages.push(await revisionAwaitingApproval());
   for (const role of ROLES) {
@@ -53,10 +55,10 @@ async function revisionAwaitingApproval(): Promise<string> {
   const draft = await qo.post(`${created.headers.location}/revisions`, { body: 'Nội dung' });
   expect(draft.status).toBe(303);
   const url = String(draft.headers.location);
-  const version = () =>
-    String(worldRows<{ version: number }>(w, 'select version from document_revisions where id = ?', Number(url.split('/').pop()))[0].version);
-  expect((await qo.post(`${url}/submit`, { version: version() })).status).toBe(303);
-  expect((await admin.post(`${url}/review`, { version: version(), review_password: w.byRole.admin.password })).status).toBe(303);
+  const version = async () =>
+    String((await worldRows<{ version: number }>(w, 'select version from document_revisions where id = ?', Number(url.split('/').pop())))[0].version);
+  expect((await qo.post(`${url}/submit`, { version: await version() })).status).toBe(303);
+  expect((await admin.post(`${url}/review`, { version: await version(), review_password: w.byRole.admin.password })).status).toBe(303);
   return url;
 }
 
@@ -104,7 +106,7 @@ function fieldMessage(html: string, name: string): string | undefined {
   return m ? decodeEntities(m[1]).trim() : undefined;
 }
 
-const auditRows = () => Number(worldRows<{ n: number }>(w, 'select count(*) n from audit_log')[0].n);
+const auditRows = async () => Number((await worldRows<{ n: number }>(w, 'select count(*) n from audit_log'))[0].n);
 /** The figures pages' period filters answer with a page-level message, not a form's field message. */
 const PERIOD_PAGES = /^GET \/(dossiers|reports)/;
 
@@ -116,7 +118,8 @@ async function submit(user: SignedIn, input: DateInput, value: string) {
   const [path, query = ''] = input.form.action.split('?');
   const params = new URLSearchParams(query);
   for (const [k, v] of Object.entries(body)) for (const item of Array.isArray(v) ? v : [v]) params.set(k, item);
-  if (path === '/reports/open') params.set('code', worldRows<{ code: string }>(w, "select code from procedures where status = 'active' limit 1")[0].code);
+  if (path === '/reports/open')
+    params.set('code', (await worldRows<{ code: string }>(w, "select code from procedures where status = 'active' order by id limit 1"))[0].code);
   let res = await user.get(`${path}?${params}`);
   // the report opener sends on to the report, which explains the period
   if (res.status === 303 && String(res.headers.location).startsWith('/reports/')) res = await user.get(String(res.headers.location));
@@ -175,13 +178,13 @@ describe('every date input of the app', () => {
         for (const bad of BAD) {
           // an optional date may be left empty
           if (bad.value === '' && !input.field.required) continue;
-          const before = auditRows();
+          const before = await auditRows();
           const res = await submit(user, input, bad.value);
           cases++;
           const what = `${input.role} ${input.label} = ${JSON.stringify(bad.value)} → ${res.status}`;
           if (res.status >= 500) problems.push(`${what}: server error`);
           else if (res.status < 400) problems.push(`${what}: accepted`);
-          if (auditRows() !== before) problems.push(`${what}: wrote to the audit log`);
+          if ((await auditRows()) !== before) problems.push(`${what}: wrote to the audit log`);
           if (PERIOD_PAGES.test(input.label)) {
             if (res.status !== 400 || !/class="alert alert-error" role="alert"/.test(res.text)) problems.push(`${what}: no period message`);
             continue;
@@ -236,7 +239,7 @@ describe('every date input of the app', () => {
 
   it('the report files (JSON, CSV) refuse an out-of-range period with a 400 that says so', async () => {
     const leader = await w.as('leader');
-    const code = worldRows<{ code: string }>(w, "select code from procedures where status = 'active' limit 1")[0].code;
+    const code = (await worldRows<{ code: string }>(w, "select code from procedures where status = 'active' order by id limit 1"))[0].code;
     const json = await leader.get(`/reports/procedures/${encodeURIComponent(code)}.json?from=0001-01-01&to=2026-11-26`);
     expect(json.status).toBe(400);
     expect(json.body).toMatchObject({ error: 'validation.date_out_of_range', message: vi('validation.date_out_of_range') });

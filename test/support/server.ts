@@ -5,8 +5,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hashPassword } from '../../src/core/security/passwords';
 import { loadConfig } from '../../src/config';
-import { openDatabase } from '../../src/core/db/database';
 import { migrateToLatest } from '../../src/core/db/migrate';
+import { openConfiguredDatabase, type Opened } from '../../src/core/db/open';
 import { insertOrganisation } from '../../src/features/organisation/organisation.queries';
 import { insertUnit } from '../../src/features/units/units.queries';
 import { insertUser } from '../../src/features/users/users.queries';
@@ -167,10 +167,18 @@ export class Client {
 
 export const SERVER_PASSWORD = 'mật khẩu kiểm thử đủ dài';
 
-/** A migrated database with the organisation, two units and one user per role (username = role without _). */
-export async function prepareDatabase(databasePath: string, extra?: (opened: ReturnType<typeof openDatabase>, at: string) => Promise<void>): Promise<void> {
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_PATH: databasePath });
-  const opened = openDatabase(config.databasePath);
+/**
+ * A migrated database with the organisation, two units and one user per role (username = role without _): the SQLite
+ * file at `databasePath`, or the PostgreSQL database `env.DATABASE_URL` names (its audit key beside `databasePath`).
+ * Pass the server the same `env`.
+ */
+export async function prepareDatabase(
+  databasePath: string,
+  extra?: (opened: Opened, at: string) => Promise<void>,
+  env: Record<string, string> = {},
+): Promise<void> {
+  const config = loadConfig({ NODE_ENV: 'test', DATABASE_PATH: databasePath, ...env });
+  const opened = await openConfiguredDatabase(config);
   try {
     await migrateToLatest(opened.db);
     const at = new Date().toISOString();
