@@ -30,7 +30,12 @@ export async function listRevisionsAwaitingSignature(db: Db, userId: number, sig
     .where('r.author_id', '!=', userId);
   // Under the rule of three the reviewer does not approve what they reviewed; under the rule of two they may.
   if (signers === 3) query = query.where((eb) => eb.or([eb('r.reviewer_id', 'is', null), eb('r.reviewer_id', '!=', userId)]));
-  const rows = await query.orderBy('r.submitted_at').orderBy('r.id').limit(50).execute();
+  // A revision without a submission time (written before the column was kept) first, as SQLite orders nulls, on both engines.
+  const rows = await query
+    .orderBy('r.submitted_at', (ob) => ob.asc().nullsFirst())
+    .orderBy('r.id')
+    .limit(50)
+    .execute();
   return rows.map(({ reviewed_at, ...r }) => ({ ...r, reviewed: reviewed_at !== null }));
 }
 
