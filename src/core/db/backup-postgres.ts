@@ -113,7 +113,9 @@ async function checkChain(db: Db, key: AuditKey | undefined, anchors: AnchorGrou
 /** A dump restored into a temporary database, its audit chain checked there. */
 async function checkDumpCopy(url: string, file: string, key: AuditKey | undefined, anchors: AnchorGroup[]): Promise<ChainCheck> {
   return withTemporaryDatabase(url, 'check', async (tmpUrl) => {
-    await pgRestore(file, tmpUrl);
+    // --no-privileges: the grants (and an owner role's default privileges) do not matter to the check, and the app's
+    // role that takes backups may not be allowed to set them
+    await pgRestore(file, tmpUrl, ['--no-privileges']);
     const copy = openPostgresKysely(tmpUrl, { poolSize: 2, auditKey: key });
     try {
       return await checkChain(copy.db, key, anchors);
@@ -278,7 +280,7 @@ export async function restorePostgres(config: Config, file: string, force: boole
   try {
     const checked = join(staging, 'checked.dump');
     const { head, verified } = await withTemporaryDatabase(url, 'restore', async (tmpUrl) => {
-      await pgRestore(file, tmpUrl);
+      await pgRestore(file, tmpUrl); // with the grants: this copy is what the target becomes
       const copy = openPostgresKysely(tmpUrl, { poolSize: 2, auditKey: key });
       let result: { head: ChainAnchor | undefined; verified: string };
       try {
@@ -342,7 +344,9 @@ export async function restorePostgres(config: Config, file: string, force: boole
         if (before.state === 'ok') writeHeadFile(config.auditHeadFile, target, before.heads);
         else rmSync(config.auditHeadFile, { force: true });
       }
-      throw err;
+      throw new Error(
+        `${(err as Error).message}; ${target} is unchanged (one transaction). Restore with the DATABASE_URL of the role that owns the tables (the one that runs migrate)`,
+      );
     }
     const restored = openPostgresKysely(url, { poolSize: 2, auditKey: key });
     try {
