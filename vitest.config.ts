@@ -73,7 +73,7 @@ export default defineConfig({
       ...(POSTGRES_URL
         ? [
             {
-              extends: true,
+              extends: true as const,
               test: {
                 name: 'postgres',
                 include: ['test/**/*.test.ts'],

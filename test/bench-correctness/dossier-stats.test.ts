@@ -1,7 +1,10 @@
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, rows, run, type TestApp } from '../support/app';
+import { createTestApp, one, rows, run, type TestApp } from '../support/app';
+import { onPostgres } from '../support/engine';
+import { hasTable } from '../../src/core/db/dialect/catalog';
+import { setLockWait } from '../../src/core/db/dialect/storage';
 import { createProcedure } from '../../src/features/procedures/procedures.service';
 import { importDossiers } from '../../src/features/dossiers/dossiers.import.service';
 import {
@@ -30,9 +33,13 @@ beforeAll(async () => {
   const base = { field: '', online_level: 'none' as const, unit_id: null, on_time_target: 1, national_code: null, processing_days: 5 };
   for (const code of ['QT-ST-01', 'QT-ST-02', 'QT-ST-03']) procs.push(await createProcedure(t.ctx, { ...base, code, title: `Thủ tục ${code}` }, null));
   importId = Number(
-    t.ctx.sqlite
-      .prepare(`insert into dossier_imports (file_name, sha256, via, imported_at) values ('test.csv', ?, 'cli', '2026-01-01T00:00:00Z')`)
-      .run('0'.repeat(64)).lastInsertRowid,
+    (
+      await one<{ id: number }>(
+        t,
+        `insert into dossier_imports (file_name, sha256, via, imported_at) values ('test.csv', ?, 'cli', '2026-01-01T00:00:00Z') returning id`,
+        '0'.repeat(64),
+      )
+    )?.id,
   );
 });
 afterAll(async () => t.close());
@@ -77,21 +84,37 @@ function valuesOf(d: DossierSpec) {
   };
 }
 
-function insert(d: DossierSpec): void {
+async function insert(d: DossierSpec): Promise<void> {
   const v = valuesOf(d);
-  t.ctx.sqlite
-    .prepare(
-      `insert into dossiers (code, procedure_id, received_on, due_on, due_computed, returned_on, outcome, channel, created_import_id, updated_import_id, created_at, updated_at)
-       values (?, ?, ?, ?, 0, ?, ?, ?, ?, ?, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')`,
-    )
-    .run(`ST-${++seq}`, v.procedure_id, v.received_on, v.due_on, v.returned_on, v.outcome, v.channel, importId, importId);
+  await run(
+    t,
+    `insert into dossiers (code, procedure_id, received_on, due_on, due_computed, returned_on, outcome, channel, created_import_id, updated_import_id, created_at, updated_at)
+     values (?, ?, ?, ?, 0, ?, ?, ?, ?, ?, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')`,
+    `ST-${++seq}`,
+    v.procedure_id,
+    v.received_on,
+    v.due_on,
+    v.returned_on,
+    v.outcome,
+    v.channel,
+    importId,
+    importId,
+  );
 }
 
-function update(id: number, d: DossierSpec): void {
+async function update(id: number, d: DossierSpec): Promise<void> {
   const v = valuesOf(d);
-  t.ctx.sqlite
-    .prepare('update dossiers set procedure_id = ?, received_on = ?, due_on = ?, returned_on = ?, outcome = ?, channel = ? where id = ?')
-    .run(v.procedure_id, v.received_on, v.due_on, v.returned_on, v.outcome, v.channel, id);
+  await run(
+    t,
+    'update dossiers set procedure_id = ?, received_on = ?, due_on = ?, returned_on = ?, outcome = ?, channel = ? where id = ?',
+    v.procedure_id,
+    v.received_on,
+    v.due_on,
+    v.returned_on,
+    v.outcome,
+    v.channel,
+    id,
+  );
 }
 
 const periodArb = fc.oneof(
@@ -113,9 +136,9 @@ describe('dossier summary tables', () => {
         fc.array(fc.nat(), { maxLength: 3 }),
         fc.array(periodArb, { minLength: 1, maxLength: 3 }),
         async (added, changed, deleted, periods) => {
-          for (const d of added) insert(d);
+          for (const d of added) await insert(d);
           const ids = (await rows<{ id: number }>(t, 'select id from dossiers order by id')).map((r) => r.id);
-          for (const [pick, d] of changed) update(ids[pick % ids.length], d);
+          for (const [pick, d] of changed) await update(ids[pick % ids.length], d);
           for (const pick of deleted) await run(t, 'delete from dossiers where id = ?', ids[pick % ids.length]);
           // Kept by the writes themselves: nothing is left for a reader to recompute.
           expect(await rows(t, 'select * from dossier_stats_dirty')).toEqual([]);
@@ -135,7 +158,7 @@ describe('dossier summary tables', () => {
       day(10),
     );
     const lastSeq = (await rows<{ s: number }>(t, 'select max(seq) as s from figure_changes'))[0].s ?? 0;
-    insert({ proc: 1, r: 10, due: 3, ret: 2, withdrawn: false, channel: 'online' });
+    await insert({ proc: 1, r: 10, due: 3, ret: 2, withdrawn: false, channel: 'online' });
     expect(await rows(t, 'select procedure_id from dossier_stats_dirty')).toEqual([]);
     const ro = (list: { procedure_id: number; ro: number }[]) => list.find((r) => r.procedure_id === procs[1])?.ro ?? 0;
     expect(ro(await rows(t, `select procedure_id, day, ro from dossier_stats_day where day = ?`, day(10)))).toBe(ro(before) + 1);
@@ -196,15 +219,17 @@ describe('dossier summary tables', () => {
     ]);
   });
 
-  it('are computed from the dossiers when the database cannot be written now (another writer holds the lock)', async () => {
-    insert({ proc: 2, r: 40, due: 5, ret: null, withdrawn: false, channel: 'direct' });
+  // SQLite only: a second connection holds the file's write lock and this one is told not to wait (busy_timeout 0);
+  // on PostgreSQL a reader never waits for a writer, and the figures are kept by the writes' own triggers.
+  it.skipIf(onPostgres)('are computed from the dossiers when the database cannot be written now (another writer holds the lock)', async () => {
+    await insert({ proc: 2, r: 40, due: 5, ret: null, withdrawn: false, channel: 'direct' });
     // As a bulk import leaves a procedure: its rows out of date, and the procedure marked.
     await run(t, 'delete from dossier_stats_day where procedure_id = ?', procs[2]);
     await run(t, 'delete from dossier_stats_month where procedure_id = ?', procs[2]);
     await run(t, 'insert into dossier_stats_dirty (procedure_id) values (?)', procs[2]);
     const other = new Database(t.config.databasePath);
     other.exec('begin immediate');
-    t.ctx.sqlite.pragma('busy_timeout = 0');
+    setLockWait(t.ctx.db, 0);
     try {
       expect(await refreshDossierStats(t.ctx.db)).toBeNull();
       for (const id of procs)
@@ -213,7 +238,7 @@ describe('dossier summary tables', () => {
     } finally {
       other.exec('rollback');
       other.close();
-      t.ctx.sqlite.pragma('busy_timeout = 10000');
+      setLockWait(t.ctx.db, 10000);
     }
     await expectSameFigures([{ from: day(0), to: day(90) }]);
   });
@@ -228,7 +253,8 @@ describe('dossier summary tables', () => {
       '2026_12_05_0900_figure_changes',
       '2026_11_26_1900_performance_indexes',
     ]);
-    expect(await rows(t, `select name from sqlite_master where name like 'dossier_stats%'`)).toEqual([]);
+    expect(await hasTable(t.ctx.db, 'dossier_stats_day')).toBe(false);
+    expect(await hasTable(t.ctx.db, 'dossier_stats_dirty')).toBe(false);
     expect((await migrator.migrateToLatest()).error).toBeUndefined();
     expect((await rows<{ n: number }>(t, 'select count(*) as n from dossier_stats_dirty'))[0].n).toBe(3);
     await expectSameFigures([

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { createTrigger, hexOnly, refuse } from '../dialect/ddl';
+import { createTrigger, dropTrigger, hexOnly, refuse } from '../dialect/ddl';
 import { engineOf } from '../dialect/engine';
 
 /**
@@ -200,7 +200,11 @@ export async function down(db: Kysely<any>): Promise<void> {
     'document_revisions_workflow',
     'document_revisions_frozen',
   ]) {
-    await sql.raw(`drop trigger if exists ${trigger}`).execute(db);
+    await dropTrigger(
+      db,
+      trigger,
+      trigger.startsWith('document_revisions') ? 'document_revisions' : trigger === 'documents_no_delete' ? 'documents' : 'document_reviews',
+    );
   }
   for (const table of ['document_reviews', 'document_acknowledgements', 'document_revisions', 'document_ack_units', 'documents', 'files']) {
     await db.schema.dropTable(table).ifExists().execute();

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { createTrigger, refuse } from '../dialect/ddl';
+import { createTrigger, dropTrigger, refuse } from '../dialect/ddl';
 
 /**
  * Separation of duties on document revisions (issue 19, point 12).
@@ -56,7 +56,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   for (const trigger of ['document_revisions_signers_rule_kept', 'document_revisions_approval_by_another', 'document_revisions_review_not_by_author']) {
-    await sql.raw(`drop trigger if exists ${trigger}`).execute(db);
+    await dropTrigger(db, trigger, 'document_revisions');
   }
   await db.schema.alterTable('document_revisions').dropColumn('signers_rule').execute();
   await db.schema.alterTable('organisation').dropColumn('revision_signers').execute();
