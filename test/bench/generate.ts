@@ -87,6 +87,13 @@ export async function generateDatabase(path: string, scale = 1, log: (line: stri
   const auditRows = audit.write(db);
   lap(`${auditRows} audit-log entries`);
   suspended.restore();
+  // Each procedure's first processing term, as the trigger procedure_terms_first writes it (suspended above): the
+  // due dates of imported dossiers without one are computed from it.
+  const hasTerms = db.prepare(`select 1 from sqlite_master where type = 'table' and name = 'procedure_terms'`).get();
+  if (hasTerms)
+    db.exec(`insert into procedure_terms (procedure_id, effective_from, processing_days, online_level, recorded_by, recorded_at)
+      select id, '1900-01-01', processing_days, online_level, null, created_at from procedures p
+      where not exists (select 1 from procedure_terms t where t.procedure_id = p.id)`);
   lap('indexes and triggers rebuilt');
   await buildDossierStats(db);
   lap('dossier summary tables built');
