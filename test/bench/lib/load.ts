@@ -17,12 +17,15 @@ export interface LoadResult {
   cpuMicros?: number;
   /** The server's CPU time per request (user + system, µs), when its pid is known: steadier than requests per second. */
   cpuUsPerRequest?: number;
+  /** The database server's CPU time over them (µs; PostgreSQL's processes), when `dbCpu` is given. */
+  dbCpuMicros?: number;
+  dbCpuUsPerRequest?: number;
 }
 
 export async function load(
   url: string,
   cookie: string | undefined,
-  options: { connections: number; seconds: number; pid?: () => number },
+  options: { connections: number; seconds: number; pid?: () => number; dbCpu?: () => number | undefined },
 ): Promise<LoadResult> {
   // One request first: a page that fails is reported, not benchmarked; it also warms caches and templates.
   let first: Awaited<ReturnType<typeof probe>>;
@@ -35,10 +38,13 @@ export async function load(
   if (first.status !== 200) return { status: first.status, bytes: first.bytes, rps: 0, p50: 0, p99: 0, non2xx: 1, errors: 0, maxRssKb: 0, requests: 0 };
   const stop = options.pid ? sampleRss(options.pid) : () => 0;
   const cpuBefore = options.pid ? cpuMicrosOf(options.pid()) : undefined;
+  const dbBefore = options.dbCpu?.();
   const r = await autocannon({ url, connections: options.connections, duration: options.seconds, headers: cookie ? { cookie } : {}, timeout: 30 });
   const cpuAfter = options.pid ? cpuMicrosOf(options.pid()) : undefined;
+  const dbAfter = options.dbCpu?.();
   const maxRssKb = stop();
   const cpuMicros = cpuBefore !== undefined && cpuAfter !== undefined ? cpuAfter - cpuBefore : undefined;
+  const dbCpuMicros = dbBefore !== undefined && dbAfter !== undefined ? dbAfter - dbBefore : undefined;
   return {
     status: first.status,
     bytes: first.bytes,
@@ -51,6 +57,8 @@ export async function load(
     requests: r.requests.total,
     cpuMicros,
     cpuUsPerRequest: cpuMicros !== undefined && r.requests.total > 0 ? cpuMicros / r.requests.total : undefined,
+    dbCpuMicros,
+    dbCpuUsPerRequest: dbCpuMicros !== undefined && r.requests.total > 0 ? dbCpuMicros / r.requests.total : undefined,
   };
 }
 
@@ -60,6 +68,7 @@ export function combine(runs: LoadResult[]): LoadResult {
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)] ?? 0;
   const requests = runs.reduce((n, r) => n + r.requests, 0);
   const cpuMicros = runs.every((r) => r.cpuMicros !== undefined) ? runs.reduce((n, r) => n + r.cpuMicros!, 0) : undefined;
+  const dbCpuMicros = runs.length > 0 && runs.every((r) => r.dbCpuMicros !== undefined) ? runs.reduce((n, r) => n + r.dbCpuMicros!, 0) : undefined;
   return {
     status: failed?.status ?? runs[0]?.status ?? 0,
     bytes: runs[0]?.bytes ?? 0,
@@ -72,6 +81,8 @@ export function combine(runs: LoadResult[]): LoadResult {
     requests,
     cpuMicros,
     cpuUsPerRequest: cpuMicros !== undefined && requests > 0 ? cpuMicros / requests : undefined,
+    dbCpuMicros,
+    dbCpuUsPerRequest: dbCpuMicros !== undefined && requests > 0 ? dbCpuMicros / requests : undefined,
   };
 }
 
@@ -80,13 +91,14 @@ export function combine(runs: LoadResult[]): LoadResult {
  * that both are measured under the same drift of the machine's speed; each side's slices combined.
  */
 export async function interleaved(
-  page: { url: string; cookie?: string; pid?: () => number },
+  page: { url: string; cookie?: string; pid?: () => number; dbCpu?: () => number | undefined },
   ceiling: { url: string; pid?: () => number },
   options: { connections: number; seconds: number; rounds: number },
 ): Promise<{ page: LoadResult; ceiling: LoadResult }> {
   const pageRuns: LoadResult[] = [];
   const ceilingRuns: LoadResult[] = [];
-  const loadPage = async () => pageRuns.push(await load(page.url, page.cookie, { connections: options.connections, seconds: options.seconds, pid: page.pid }));
+  const loadPage = async () =>
+    pageRuns.push(await load(page.url, page.cookie, { connections: options.connections, seconds: options.seconds, pid: page.pid, dbCpu: page.dbCpu }));
   const loadCeiling = async () =>
     ceilingRuns.push(await load(ceiling.url, undefined, { connections: options.connections, seconds: options.seconds, pid: ceiling.pid }));
   for (let round = 0; round < options.rounds; round++) {

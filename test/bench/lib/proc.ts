@@ -44,6 +44,26 @@ function childrenOf(pid: number): number[] {
   }
 }
 
+/**
+ * CPU time (µs) of a process and of its children alive now: PostgreSQL's postmaster and its backends. A backend
+ * that exits between two readings takes its time with it; the app's pool keeps its connections open.
+ */
+export function treeCpuMicrosOf(pid: number): number | undefined {
+  const own = cpuMicrosOf(pid);
+  if (own === undefined) return undefined;
+  return childrenOf(pid).reduce((n, child) => n + (cpuMicrosOf(child) ?? 0), own);
+}
+
+/** The parent of a process (from /proc/PID/stat), undefined when it is not on this machine. */
+export function parentOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return undefined;
+  }
+}
+
 /** The deepest first descendant: `tsx file.ts` runs the script in a child node process. */
 export function leafOf(pid: number): number {
   let current = pid;
@@ -73,11 +93,13 @@ export interface Ran {
   peakKb: number;
 }
 
-/** Runs a command to completion, sampling the real (leaf) process's VmHWM. */
-export function run(cmd: string, args: string[], env: Record<string, string>, cwd: string): Promise<Ran> {
+/** Runs a command to completion, sampling the real (leaf) process's VmHWM. A variable set to undefined is removed. */
+export function run(cmd: string, args: string[], env: Record<string, string | undefined>, cwd: string): Promise<Ran> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child: ChildProcess = spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const merged: NodeJS.ProcessEnv = { ...process.env, ...env };
+    for (const [k, v] of Object.entries(env)) if (v === undefined) delete merged[k];
+    const child: ChildProcess = spawn(cmd, args, { cwd, env: merged, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));

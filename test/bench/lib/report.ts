@@ -9,6 +9,8 @@ export interface Row {
   ratio?: number;
   /** The server's CPU time per request (µs): steadier than requests per second on a shared VM. */
   cpuUs?: number;
+  /** The database server's CPU time per request (µs; PostgreSQL's processes), shown as "node + database". */
+  dbCpuUs?: number;
   memory?: string;
   target: string;
   met?: boolean;
@@ -26,7 +28,7 @@ export function markdownTable(rows: Row[]): string {
   for (const r of rows) {
     const name = r.note ? `${r.name} (${r.note})` : r.name;
     lines.push(
-      `| ${name} | ${r.throughput} | ${ms(r.p50)} | ${ms(r.p99)} | ${r.ratio === undefined ? '' : `${Math.round(r.ratio * 100)} %`} | ${r.cpuUs === undefined ? '' : int(r.cpuUs)} | ${r.memory ?? ''} | ${r.target} | ${mark(r.met)} |`,
+      `| ${name} | ${r.throughput} | ${ms(r.p50)} | ${ms(r.p99)} | ${r.ratio === undefined ? '' : `${Math.round(r.ratio * 100)} %`} | ${r.cpuUs === undefined ? '' : int(r.cpuUs)}${r.dbCpuUs === undefined ? '' : ` + ${int(r.dbCpuUs)}`} | ${r.memory ?? ''} | ${r.target} | ${mark(r.met)} |`,
     );
   }
   return lines.join('\n');

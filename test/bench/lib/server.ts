@@ -73,8 +73,9 @@ export function startProcess(
 /**
  * What `npm start` runs: `npm run build` (one file, node_modules/.cache/qms-tracker/server.js), then plain node with
  * the start script's own node options (read from package.json, so the benchmark measures what users run).
+ * `env` chooses the database: DATABASE_PATH (SQLite), or DATABASE_URL with AUDIT_KEY_FILE (PostgreSQL).
  */
-export function startAppServer(root: string, databasePath: string, port: number): Promise<RunningServer> {
+export function startAppServer(root: string, env: Record<string, string>, port: number): Promise<RunningServer> {
   execFileSync('npm', ['run', '-s', 'build'], { cwd: root, stdio: 'inherit' });
-  return startProcess(root, process.execPath, startCommandArgs(root), { DATABASE_PATH: databasePath, NODE_ENV: 'production' }, port, /listening on/);
+  return startProcess(root, process.execPath, startCommandArgs(root), { ...env, NODE_ENV: 'production' }, port, /listening on/);
 }
