@@ -3,16 +3,21 @@
  * each benchmark page a few times and prints, per page, the total time and the SQL statements that took longest
  * (with EXPLAIN QUERY PLAN for the slowest), so that slow queries can be found and indexed.
  *   npx tsx test/bench/profile.ts DB_PATH [filter]
+ * With DATABASE_URL (and AUDIT_KEY_FILE) set, the application runs on that PostgreSQL database instead (a copy of
+ * DB_PATH's data made by run.ts with BENCH_KEEP=1; DB_PATH still names the .bench.json), and the slowest statements
+ * are shown with EXPLAIN (ANALYZE, BUFFERS): they are run again, so only SELECTs are explained.
  * PROFILE_MIN_MS=0 lists every statement (default: those of 0.5 ms or more); PROFILE_DUMP=DIR saves each page's HTML.
  */
 import type { AddressInfo } from 'node:net';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Kysely, SqliteDialect, type LogEvent } from 'kysely';
+import { Kysely, SqliteDialect, type KyselyPlugin, type LogEvent, type QueryId, type RootOperationNode } from 'kysely';
+import pg from 'pg';
 import { createApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { systemClock } from '../../src/core/clock';
-import { openDatabase } from '../../src/core/db/database';
+import { openDatabase, type Db } from '../../src/core/db/database';
+import { openConfiguredDatabase } from '../../src/core/db/open';
 import type { DB } from '../../src/core/db/schema';
 import { BENCH_PASSWORD, type Generated } from './generate';
 import { signIn } from './lib/http';
@@ -21,17 +26,45 @@ import { pagesOf } from './pages';
 const [path, filter] = process.argv.slice(2);
 if (!path) throw new Error('usage: tsx test/bench/profile.ts DB_PATH [filter]');
 const g = JSON.parse(readFileSync(`${path}.bench.json`, 'utf8')) as Generated;
-const config = loadConfig({ DATABASE_PATH: path, NODE_ENV: 'production' });
-const opened = openDatabase(path);
+const pgUrl = process.env.DATABASE_URL;
+const config = loadConfig({ ...process.env, DATABASE_PATH: path, NODE_ENV: 'production' });
 let events: { sql: string; ms: number; params: readonly unknown[] }[] = [];
-const db = new Kysely<DB>({
-  dialect: new SqliteDialect({ database: opened.sqlite }),
-  plugins: [...opened.db.getExecutor().plugins], // the engine and the audit key (sign-ins record audit rows)
-  log: (e: LogEvent) => {
-    events.push({ sql: e.query.sql, ms: e.queryDurationMillis, params: e.query.parameters });
-  },
-});
-const app = createApp({ config, db, sqlite: opened.sqlite, clock: systemClock });
+
+/** Times every statement of a PostgreSQL Kysely (its dialect has no log option): from its transformation to its result. */
+function timed(db: Db): Db {
+  const started = new Map<QueryId, { t0: number; node: RootOperationNode }>();
+  const timer: KyselyPlugin = {
+    transformQuery: (args) => {
+      started.set(args.queryId, { t0: performance.now(), node: args.node });
+      return args.node;
+    },
+    transformResult: async (args) => {
+      const s = started.get(args.queryId);
+      if (s) {
+        started.delete(args.queryId);
+        const compiled = db.getExecutor().compileQuery(s.node, args.queryId);
+        events.push({ sql: compiled.sql, ms: performance.now() - s.t0, params: compiled.parameters });
+      }
+      return args.result;
+    },
+  };
+  return db.withPlugin(timer);
+}
+
+const sqliteOpened = pgUrl ? undefined : openDatabase(path);
+const pgOpened = pgUrl ? await openConfiguredDatabase(config) : undefined;
+const explainer = pgUrl ? new pg.Client({ connectionString: pgUrl }) : undefined;
+await explainer?.connect();
+const db: Db = pgOpened
+  ? timed(pgOpened.db)
+  : new Kysely<DB>({
+      dialect: new SqliteDialect({ database: sqliteOpened!.sqlite }),
+      plugins: [...sqliteOpened!.db.getExecutor().plugins], // the engine and the audit key (sign-ins record audit rows)
+      log: (e: LogEvent) => {
+        events.push({ sql: e.query.sql, ms: e.queryDurationMillis, params: e.query.parameters });
+      },
+    });
+const app = createApp({ config, db, sqlite: sqliteOpened?.sqlite, clock: systemClock });
 const server = app.listen(0, '127.0.0.1');
 await new Promise((r) => server.once('listening', r));
 const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -58,12 +91,22 @@ for (const page of pagesOf(g)) {
     if (e.ms < Number(process.env.PROFILE_MIN_MS ?? 0.5)) break;
     console.log(`  ${e.ms.toFixed(1)} ms  ${e.sql.replace(/\s+/g, ' ').slice(0, 400)}`);
     try {
-      const plan = opened.sqlite.prepare(`explain query plan ${e.sql}`).all(...(e.params as unknown[])) as { detail: string }[];
-      for (const p of plan) console.log(`      · ${p.detail}`);
-    } catch {
-      /* not explainable */
+      if (explainer) {
+        if (!/^\s*(select|with)\b/i.test(e.sql)) continue;
+        console.log(`      params: ${JSON.stringify(e.params).slice(0, 300)}`);
+        // twice: the first plans with this connection's catalog caches cold, the second is what the app's warm pool sees
+        await explainer.query(`explain (analyze, buffers) ${e.sql}`, e.params as unknown[]);
+        const plan = await explainer.query(`explain (analyze, buffers) ${e.sql}`, e.params as unknown[]);
+        for (const p of plan.rows as { 'QUERY PLAN': string }[]) console.log(`      · ${p['QUERY PLAN']}`);
+      } else {
+        const plan = sqliteOpened!.sqlite.prepare(`explain query plan ${e.sql}`).all(...(e.params as unknown[])) as { detail: string }[];
+        for (const p of plan) console.log(`      · ${p.detail}`);
+      }
+    } catch (err) {
+      if (explainer) console.log(`      (not explained: ${String(err)})`);
     }
   }
 }
 server.close();
-await opened.close();
+await explainer?.end();
+await (pgOpened ?? sqliteOpened)!.close();
