@@ -156,7 +156,7 @@ describe('a good file', () => {
   });
 
   it('brings the changed procedures’ summary rows up to date itself and leaves the row triggers in place', async () => {
-    // SQLite: the triggers' own CREATE statements (dropped and recreated); PostgreSQL: enabled again ('O')
+    // SQLite: the triggers' own CREATE statements (dropped and recreated); PostgreSQL: still enabled ('O'), held back only by the import's own transaction setting
     const triggers = () =>
       onPostgres
         ? rows(t, "select tgname as name, tgenabled as sql from pg_trigger where tgrelid = 'dossiers'::regclass and not tgisinternal order by tgname")
