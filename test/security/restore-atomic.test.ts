@@ -243,9 +243,9 @@ describe('a database file that exists but holds no database', { timeout: 300_000
 
   it('never gets the setup page once initialised, even with every user gone', async () => {
     t = await createTestApp();
-    t.ctx.sqlite.pragma('foreign_keys = OFF');
-    t.ctx.sqlite.exec('delete from users');
-    t.ctx.sqlite.pragma('foreign_keys = ON');
+    t.ctx.sqlite!.pragma('foreign_keys = OFF');
+    t.ctx.sqlite!.exec('delete from users');
+    t.ctx.sqlite!.pragma('foreign_keys = ON');
     const agent = request.agent(t.app);
     const page = await agent.get('/setup');
     expect(page.status).toBe(409);

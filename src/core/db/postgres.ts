@@ -7,6 +7,7 @@ import {
   PostgresQueryCompiler,
   type DatabaseConnection,
   type DataTypeNode,
+  type QueryResult,
   type TransactionSettings,
 } from 'kysely';
 import { EnginePlugin } from './dialect/engine';
@@ -39,26 +40,166 @@ class QmsPostgresCompiler extends PostgresQueryCompiler {
   }
 }
 
+const WRITE_KINDS = new Set(['InsertQueryNode', 'UpdateQueryNode', 'DeleteQueryNode', 'MergeQueryNode']);
+const WRITE_SQL = /^\s*(insert|update|delete|merge)\b/i;
+
+/** Whether a statement writes (a Kysely insert/update/delete, or raw SQL that starts with one). */
+const isWrite = (query: CompiledQuery): boolean => WRITE_KINDS.has(query.query.kind) || WRITE_SQL.test(query.sql);
+
+/** Takes the writers' lock for the current transaction, waiting at most `waitMs` when given (then 55P03: busy). */
+async function takeWriteLock(connection: DatabaseConnection, waitMs: number | undefined): Promise<void> {
+  if (waitMs === undefined) await connection.executeQuery(CompiledQuery.raw(`select pg_advisory_xact_lock(${WRITE_LOCK})`));
+  else
+    await connection.executeQuery(
+      CompiledQuery.raw(`select pg_advisory_xact_lock(${WRITE_LOCK}) from (select set_config('lock_timeout', $1, true)) as wait`, [String(waitMs)]),
+    );
+}
+
+/**
+ * The writers of one process, one after another (as SQLite's one connection takes them): only the first waits for
+ * the advisory lock, so the lock's time limit is about other processes' writers, as SQLite's busy timeout is.
+ */
+class Turns {
+  private tail: Promise<void> = Promise.resolve();
+  /** Resolves when it is the caller's turn, with the function that ends it. */
+  take(): Promise<() => void> {
+    let end!: () => void;
+    const mine = new Promise<void>((resolve) => (end = resolve));
+    const before = this.tail;
+    this.tail = before.then(() => mine);
+    return before.then(() => end);
+  }
+}
+
+/**
+ * A pooled connection that knows whether it is inside a transaction. A write outside any transaction (a single
+ * statement run on `db`) is run in a transaction of its own behind the writers' lock, like every other write: so no
+ * write ever slips between another transaction's reads and its commit (figure_changes' order, record numbers).
+ */
+class LockingConnection implements DatabaseConnection {
+  inTransaction = false;
+  /** Ends this connection's turn among the process's writers (set while it holds one). */
+  endTurn: (() => void) | undefined;
+  constructor(
+    readonly inner: DatabaseConnection,
+    private readonly waitMs: () => number | undefined,
+    private readonly turns: Turns,
+  ) {}
+
+  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    if (this.inTransaction || !isWrite(query)) return this.inner.executeQuery<R>(query);
+    const endTurn = await this.turns.take();
+    try {
+      return await this.writeAlone<R>(query);
+    } finally {
+      endTurn();
+    }
+  }
+
+  private async writeAlone<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    await this.inner.executeQuery(CompiledQuery.raw('begin'));
+    try {
+      await takeWriteLock(this.inner, this.waitMs());
+      const result = await this.inner.executeQuery<R>(query);
+      await this.inner.executeQuery(CompiledQuery.raw('commit'));
+      return result;
+    } catch (err) {
+      await this.inner.executeQuery(CompiledQuery.raw('rollback')).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
+    return this.inner.streamQuery<R>(query, chunkSize);
+  }
+}
+
+const innerOf = (connection: DatabaseConnection): DatabaseConnection => (connection instanceof LockingConnection ? connection.inner : connection);
+
 class SerialisedPostgresDriver extends PostgresDriver {
+  private readonly wrapped = new WeakMap<DatabaseConnection, LockingConnection>();
+  private readonly turns = new Turns();
+
   constructor(
     config: ConstructorParameters<typeof PostgresDriver>[0],
     private readonly heads: HeadPublisher | undefined,
+    private readonly waitMs: () => number | undefined,
   ) {
     super(config);
   }
 
-  /** A transaction that added audit rows has the new head of the audit log written to the head file once committed. */
-  override async commitTransaction(connection: DatabaseConnection): Promise<void> {
-    if (!this.heads) return super.commitTransaction(connection);
-    const run = runQueryOnConnection(connection);
-    const head = await this.heads.capture(run);
-    await super.commitTransaction(connection);
-    if (head) await this.heads.publish(head, run);
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    const inner = await super.acquireConnection();
+    let connection = this.wrapped.get(inner);
+    if (!connection) this.wrapped.set(inner, (connection = new LockingConnection(inner, this.waitMs, this.turns)));
+    connection.inTransaction = false;
+    return connection;
+  }
+
+  override async releaseConnection(connection: DatabaseConnection): Promise<void> {
+    return super.releaseConnection(innerOf(connection) as Parameters<PostgresDriver['releaseConnection']>[0]);
   }
 
   override async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
-    await super.beginTransaction(connection, settings);
-    await connection.executeQuery(CompiledQuery.raw(`select pg_advisory_xact_lock(${WRITE_LOCK})`));
+    const endTurn = await this.turns.take();
+    try {
+      await super.beginTransaction(innerOf(connection), settings);
+      await takeWriteLock(innerOf(connection), this.waitMs());
+    } catch (err) {
+      // the transaction is over (Kysely rolls it back): the next writer's turn
+      endTurn();
+      throw err;
+    }
+    if (connection instanceof LockingConnection) {
+      connection.inTransaction = true;
+      connection.endTurn = endTurn;
+    } else endTurn();
+  }
+
+  private endTransaction(connection: DatabaseConnection): void {
+    if (!(connection instanceof LockingConnection)) return;
+    connection.inTransaction = false;
+    const endTurn = connection.endTurn;
+    connection.endTurn = undefined;
+    endTurn?.();
+  }
+
+  /** A transaction that added audit rows has the new head of the audit log written to the head file once committed. */
+  override async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    const inner = innerOf(connection);
+    try {
+      if (!this.heads) return await super.commitTransaction(inner);
+      const run = runQueryOnConnection(inner);
+      const head = await this.heads.capture(run);
+      await super.commitTransaction(inner);
+      if (head) await this.heads.publish(head, run);
+    } finally {
+      this.endTransaction(connection);
+    }
+  }
+
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    try {
+      await super.rollbackTransaction(innerOf(connection) as Parameters<PostgresDriver['rollbackTransaction']>[0]);
+    } finally {
+      this.endTransaction(connection);
+    }
+  }
+
+  override async savepoint(connection: DatabaseConnection, name: string, compile: Parameters<PostgresDriver['savepoint']>[2]): Promise<void> {
+    return super.savepoint(innerOf(connection), name, compile);
+  }
+
+  override async rollbackToSavepoint(
+    connection: DatabaseConnection,
+    name: string,
+    compile: Parameters<PostgresDriver['rollbackToSavepoint']>[2],
+  ): Promise<void> {
+    return super.rollbackToSavepoint(innerOf(connection), name, compile);
+  }
+
+  override async releaseSavepoint(connection: DatabaseConnection, name: string, compile: Parameters<PostgresDriver['releaseSavepoint']>[2]): Promise<void> {
+    return super.releaseSavepoint(innerOf(connection), name, compile);
   }
 }
 
@@ -66,11 +207,12 @@ class QmsPostgresDialect extends PostgresDialect {
   constructor(
     private readonly pool: pg.Pool,
     private readonly heads: HeadPublisher | undefined,
+    private readonly waitMs: () => number | undefined,
   ) {
     super({ pool });
   }
   override createDriver() {
-    return new SerialisedPostgresDriver({ pool: this.pool }, this.heads);
+    return new SerialisedPostgresDriver({ pool: this.pool }, this.heads, this.waitMs);
   }
   override createQueryCompiler() {
     return new QmsPostgresCompiler();
@@ -101,6 +243,7 @@ export function openPostgresKysely(url: string, options: PostgresOptions = {}): 
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, types, application_name: 'qms-tracker' });
   // An idle client's error (the server restarted) must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
-  const db = new Kysely<DB>({ dialect: new QmsPostgresDialect(pool, options.heads), plugins: [new EnginePlugin('postgres', undefined, options.auditKey)] });
+  const engine = new EnginePlugin('postgres', undefined, options.auditKey);
+  const db = new Kysely<DB>({ dialect: new QmsPostgresDialect(pool, options.heads, () => engine.lockWaitMs), plugins: [engine] });
   return { db, pool };
 }

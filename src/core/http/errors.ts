@@ -97,9 +97,9 @@ export function isDatabaseBusy(err: unknown): boolean {
   return codesOf(err).some((code) => code.startsWith('SQLITE_BUSY') || POSTGRES_BUSY.has(code));
 }
 
-/** No room left to write: SQLite's SQLITE_FULL (disk full, or the database's max_page_count) or a file write's ENOSPC / EDQUOT. */
+/** No room left to write: SQLite's SQLITE_FULL (disk full, or the database's max_page_count), PostgreSQL's disk_full (53100), or a file write's ENOSPC / EDQUOT. */
 export function isDiskFull(err: unknown): boolean {
-  return codesOf(err).some((code) => code.startsWith('SQLITE_FULL') || code === 'ENOSPC' || code === 'EDQUOT');
+  return codesOf(err).some((code) => code.startsWith('SQLITE_FULL') || code === 'ENOSPC' || code === 'EDQUOT' || code === '53100');
 }
 
 /**

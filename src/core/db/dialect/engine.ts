@@ -16,6 +16,8 @@ export class EnginePlugin implements KyselyPlugin {
     readonly sqlite: Database.Database | undefined,
     readonly auditKey: AuditKey | undefined,
   ) {}
+  /** PostgreSQL: how long a transaction waits for the writers' lock (undefined: no limit); see storage.ts setLockWait. */
+  lockWaitMs: number | undefined = undefined;
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
     return args.node;
   }
@@ -28,7 +30,7 @@ interface WithExecutor {
   getExecutor(): { readonly plugins: ReadonlyArray<KyselyPlugin> };
 }
 
-function pluginOf(db: WithExecutor): EnginePlugin | undefined {
+export function pluginOf(db: WithExecutor): EnginePlugin | undefined {
   return db.getExecutor().plugins.find((p): p is EnginePlugin => p instanceof EnginePlugin);
 }
 
