@@ -147,6 +147,12 @@ export function createApp(ctx: AppContext): CreatedApp {
     next();
   });
 
+  // A NUL byte in the path names no record (no stored code holds one, and PostgreSQL text cannot): not found, on both engines.
+  app.use((req: Request, _res: Response, next: NextFunction) => {
+    if (req.path.includes('%00')) throw new NotFound();
+    next();
+  });
+
   const policies: Policy[] = [];
   for (const routes of featureRoutes) {
     const table = routes(ctx);
