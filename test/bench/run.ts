@@ -377,8 +377,7 @@ async function backupPhase(g: Generated, engine: Engine, dir: string): Promise<v
     target: '',
   });
   rows.push({ name: 'Backup, online copy only', throughput: `${copySeconds.toFixed(1)} s`, memory: `${int(size / 2 ** 20)} MB database`, target: '' });
-  rmSync(file, { force: true });
-  rmSync(copy, { force: true });
+  for (const f of [file, `${file}.manifest.json`, copy]) rmSync(f, { force: true });
 }
 
 /**
