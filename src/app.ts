@@ -6,6 +6,7 @@ import { statfsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { AppContext } from './core/context';
 import {
+  BadRequest,
   HttpError,
   isDatabaseBusy,
   isDiskFull,
@@ -69,6 +70,14 @@ function sessionsSurviveBusyDatabase(middleware: RequestHandler): RequestHandler
   };
 }
 
+/** Whether a parsed query or form (strings, arrays and objects of them) holds a NUL character anywhere. */
+function holdsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (Array.isArray(value)) return value.some(holdsNul);
+  if (value && typeof value === 'object') return Object.entries(value).some(([k, v]) => k.includes('\u0000') || holdsNul(v));
+  return false;
+}
+
 export function createApp(ctx: AppContext): CreatedApp {
   setLockWait(ctx.db, WEB_BUSY_TIMEOUT_MS);
   const app = express() as CreatedApp;
@@ -117,8 +126,11 @@ export function createApp(ctx: AppContext): CreatedApp {
   });
   app.use(express.urlencoded({ extended: false, limit: '2mb', parameterLimit: 2000 }));
   // Express 5 leaves req.body undefined when no parser matched (another content type): handlers always get an object.
+  // A NUL character in a query or form value is refused (400) on both engines: no text of the app holds one, and
+  // PostgreSQL's text type cannot store it.
   app.use((req: Request, _res: Response, next: NextFunction) => {
     req.body ??= {};
+    if (holdsNul(req.query) || holdsNul(req.body)) throw new BadRequest();
     next();
   });
   app.use(sessionsSurviveBusyDatabase(sessionMiddleware(ctx)));

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { loadConfig, type Config } from './config';
 import { systemClock } from './core/clock';
-import { backupDatabase, configuredKey } from './core/db/backup';
-import { backupKind, checkCopy, manifestAnchors, readManifest } from './core/db/backup-manifest';
+import { backupDatabase } from './core/db/backup';
+import { backupKind, checkCopy, configuredKey, manifestAnchors, readManifest } from './core/db/backup-manifest';
 import { verifyPostgresDump } from './core/db/backup-postgres';
 import { migrateToLatest } from './core/db/migrate';
 import { openConfiguredDatabase } from './core/db/open';

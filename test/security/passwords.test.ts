@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
-import { passwordWeakness } from '../../src/core/security/password-strength';
+import { ESTIMATED_LENGTH, passwordWeakness } from '../../src/core/security/password-strength';
 import { createTestApp, extractCsrf, rows, TEST_PASSWORD, type TestApp } from '../support/app';
 import { signInWith } from '../support/agents';
 
@@ -68,10 +68,13 @@ describe('the estimator', () => {
     }
   });
 
-  it('takes no longer than a fraction of a second on the longest, most repetitive input', () => {
-    const started = performance.now();
-    for (const worst of ['ab1'.repeat(43).slice(0, 128), '1990-01-01'.repeat(13).slice(0, 128), 'p@ssw0rd'.repeat(16)]) passwordWeakness(worst, {});
-    expect(performance.now() - started).toBeLessThan(5_000);
+  // Its time is bounded by the length it estimates (the estimator's time grows fast with length): shown by the
+  // verdict, which does not change past the first ESTIMATED_LENGTH characters. (Speed itself belongs to the benchmark.)
+  it('estimates only the first characters, so the longest, most repetitive input costs no more than a short one', () => {
+    for (const worst of ['ab1'.repeat(43).slice(0, 128), '1990-01-01'.repeat(13).slice(0, 128), 'p@ssw0rd'.repeat(16)])
+      expect(passwordWeakness(worst, {})).toBe(passwordWeakness(worst.slice(0, ESTIMATED_LENGTH), {}));
+    const strong = 'Tường-lửa 7 con-mèo ăn bánh chưng';
+    expect(passwordWeakness(strong.padEnd(ESTIMATED_LENGTH, 'x') + 'a'.repeat(80), {})).toBeUndefined();
   });
 });
 

@@ -12,7 +12,7 @@ import { engineOf, sqliteHandleOf } from '../../src/core/db/dialect/engine';
  */
 export const LEAK_MARKERS = [
   /SqliteError|SQLITE_/i,
-  /DatabaseError|No space left on device|\/var\/lib\/postgresql/i,
+  /DatabaseError|Input\/output error|No space left on device|\/var\/lib\/postgresql/i,
   /\bselect\b.+\bfrom\b|\binsert into\b|\bupdate\s+"|\bbegin immediate\b/i,
   /\/work\/|\/tmp\/|node_modules|\.ts:\d+|\.js:\d+/,
   /\n\s+at [\w.<>]+ \(/,
@@ -71,11 +71,14 @@ function sqliteFailure(sql: string): Error {
   return err;
 }
 
-/** What node-postgres rejects with when the server's disk is full: its error name, code, a data file's path, the SQL, a stack. */
+/**
+ * What node-postgres rejects with when the server's disk fails (io_error, as SQLITE_IOERR above; a full disk, 53100,
+ * has its own 503 page): its error name, code, a data file's path, the SQL, a stack.
+ */
 function postgresFailure(sql: string): Error {
   const err = Object.assign(
-    new Error(`could not extend file "/var/lib/postgresql/data/base/16384/2619": No space left on device while running ${sql.slice(0, 120)}`),
-    { code: '53100', severity: 'ERROR', routine: 'mdextend' },
+    new Error(`could not read block 7 in file "/var/lib/postgresql/data/base/16384/2619": Input/output error while running ${sql.slice(0, 120)}`),
+    { code: '58030', severity: 'ERROR', routine: 'mdread' },
   );
   err.name = 'DatabaseError';
   err.stack = `DatabaseError: ${err.message}\n    at Parser.parseErrorMessage (/work/main/node_modules/pg-protocol/dist/parser.js:283:98)\n    at handler (/work/main/src/features/x/x.queries.ts:12:7)`;

@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, readSync, renameSync, writeSync } from 'node:fs';
 import { basename } from 'node:path';
 import Database from 'better-sqlite3';
-import { anchorSigned, parseAnchor, readChainHead, signAnchor, type ChainAnchor } from '../audit-log/audit-anchor';
+import { anchorSigned, parseAnchor, readChainHead, readHeadFile, signAnchor, type ChainAnchor } from '../audit-log/audit-anchor';
 import { readEpoch } from '../audit-log/audit-chain';
-import type { AuditKey } from '../audit-log/audit-key';
+import { readAuditKey, type AuditKey } from '../audit-log/audit-key';
 import { verify, type AnchorGroup, type VerifyResult } from '../audit-log/audit-log';
+import type { Config } from '../../config';
 import { kyselyOver } from './database';
 
 /**
@@ -140,4 +141,18 @@ export function manifestAnchors(read: ManifestRead, backup: string): AnchorGroup
   return read.state === 'ok' && read.manifest.audit.anchor
     ? [{ source: `manifest ${basename(manifestPath(backup))}`, anchors: [read.manifest.audit.anchor] }]
     : [];
+}
+
+/** The key for checking a backup: the configured key file, read only (a restore creates it only for an unkeyed backup). */
+export const configuredKey = (config: Config) => readAuditKey(config.auditKeyFile);
+
+export function describeChain(chain: Awaited<ReturnType<typeof checkCopy>>['chain']): string {
+  if (!chain.ok) return chain.brokenAt ? `broken at row ${chain.brokenAt.id} (${chain.brokenAt.reason})` : `broken: ${chain.problem}`;
+  if (chain.empty) return 'empty';
+  return `${chain.checked} rows${chain.keyedFrom === undefined ? ', not keyed' : `, keyed from row ${chain.keyedFrom}`}`;
+}
+
+export function liveAnchors(config: Config): AnchorGroup[] {
+  const read = readHeadFile(config.auditHeadFile);
+  return read.state === 'ok' ? [{ source: `head file ${config.auditHeadFile}`, anchors: read.heads }] : [];
 }

@@ -9,8 +9,18 @@ import { readChainHead, readHeadFile, signAnchor, writeHeadFile, type ChainAncho
 import { readEpoch } from '../audit-log/audit-chain';
 import { fsyncFolder, type AuditKey } from '../audit-log/audit-key';
 import { record, verify, type AnchorGroup, type VerifyResult } from '../audit-log/audit-log';
-import { configuredKey, describeChain, liveAnchors } from './backup';
-import { backupKind, makeManifest, manifestAnchors, manifestPath, readManifest, sha256File, writeManifest } from './backup-manifest';
+import {
+  backupKind,
+  configuredKey,
+  describeChain,
+  liveAnchors,
+  makeManifest,
+  manifestAnchors,
+  manifestPath,
+  readManifest,
+  sha256File,
+  writeManifest,
+} from './backup-manifest';
 import type { Db } from './database';
 import { migrateToLatest } from './migrate';
 import { openConfiguredDatabase } from './open';

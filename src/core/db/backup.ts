@@ -2,11 +2,10 @@ import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Config } from '../../config';
-import { readHeadFile } from '../audit-log/audit-anchor';
-import { fsyncFolder, readAuditKey } from '../audit-log/audit-key';
-import { record, type AnchorGroup } from '../audit-log/audit-log';
+import { fsyncFolder } from '../audit-log/audit-key';
+import { record } from '../audit-log/audit-log';
 import { databaseOptions, openDatabase } from './database';
-import { checkCopy, makeManifest, manifestPath, sha256File, writeManifest } from './backup-manifest';
+import { checkCopy, describeChain, liveAnchors, makeManifest, manifestPath, sha256File, writeManifest } from './backup-manifest';
 import { backupPostgres } from './backup-postgres';
 
 /**
@@ -16,17 +15,6 @@ import { backupPostgres } from './backup-postgres';
  * recorded in the live audit log. The copy is made a single file (rollback journal), `FILE.manifest.json` is written
  * beside it, and only then is the copy renamed to FILE.
  */
-export function describeChain(chain: Awaited<ReturnType<typeof checkCopy>>['chain']): string {
-  if (!chain.ok) return chain.brokenAt ? `broken at row ${chain.brokenAt.id} (${chain.brokenAt.reason})` : `broken: ${chain.problem}`;
-  if (chain.empty) return 'empty';
-  return `${chain.checked} rows${chain.keyedFrom === undefined ? ', not keyed' : `, keyed from row ${chain.keyedFrom}`}`;
-}
-
-export function liveAnchors(config: Config): AnchorGroup[] {
-  const read = readHeadFile(config.auditHeadFile);
-  return read.state === 'ok' ? [{ source: `head file ${config.auditHeadFile}`, anchors: read.heads }] : [];
-}
-
 export async function backupDatabase(config: Config, file: string, force: boolean): Promise<string> {
   // PostgreSQL (DATABASE_URL): pg_dump's custom format, the same checks on a copy restored from it (backup-postgres.ts)
   if (config.databaseUrl) return backupPostgres(config, file, force);
@@ -103,6 +91,3 @@ export async function backupDatabase(config: Config, file: string, force: boolea
     await source.close();
   }
 }
-
-/** The key for checking a backup: the configured key file, read only (a restore creates it only for an unkeyed backup). */
-export const configuredKey = (config: Config) => readAuditKey(config.auditKeyFile);

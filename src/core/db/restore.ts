@@ -6,8 +6,7 @@ import { readChainHead, readHeadFile, signAnchor, writeHeadFile, type ChainAncho
 import { readEpoch } from '../audit-log/audit-chain';
 import { fsyncFolder } from '../audit-log/audit-key';
 import { record, verify } from '../audit-log/audit-log';
-import { configuredKey, describeChain } from './backup';
-import { checkCopy, manifestAnchors, readManifest, sha256File } from './backup-manifest';
+import { checkCopy, configuredKey, describeChain, manifestAnchors, readManifest, sha256File } from './backup-manifest';
 import { otherEngineBackup, restorePostgres } from './backup-postgres';
 import { databaseOptions, kyselyOver, openDatabase } from './database';
 import { migrateToLatest } from './migrate';

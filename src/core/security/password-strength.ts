@@ -23,7 +23,7 @@ const lazy = () =>
 export const MIN_SCORE = 3;
 
 /** Only the first characters are estimated: the estimator's time grows fast with length (about 0.4 s at 64). */
-const ESTIMATED_LENGTH = 48;
+export const ESTIMATED_LENGTH = 48;
 
 /** Words the English and common lists lack but a Vietnamese office would try first. */
 const VIETNAMESE_WORDS = [
