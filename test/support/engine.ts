@@ -75,16 +75,21 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A new database holding every migration and no data (a copy of the template), dropped by `drop()`. */
-export async function freshPostgresDatabase(from?: string): Promise<TestDatabase> {
-  if (!from) await ensureTemplate();
+/** A new database on the test server, copied from `template` (or empty without one), dropped by `drop()`. */
+async function createDatabase(template: string | undefined): Promise<TestDatabase> {
   const name = `qms_t_${process.pid}_${randomBytes(4).toString('hex')}`;
-  await withServer((server) => sql.raw(`create database ${name} template ${from ?? TEMPLATE}`).execute(server));
+  await withServer((server) => sql.raw(`create database ${name}${template ? ` template ${template}` : ''}`).execute(server));
   return {
     url: databaseUrl(name),
     name,
     drop: () => withServer((server) => sql.raw(`drop database if exists ${name} with (force)`).execute(server)).then(() => undefined),
   };
+}
+
+/** A new database holding every migration and no data (a copy of the template, or of `from`), dropped by `drop()`. */
+export async function freshPostgresDatabase(from?: string): Promise<TestDatabase> {
+  if (!from) await ensureTemplate();
+  return createDatabase(from ?? TEMPLATE);
 }
 
 /** SQL written with `?` placeholders (as for SQLite), numbered for PostgreSQL ($1, $2…); quoted text is left alone. */
@@ -101,12 +106,6 @@ export async function query<T>(db: Db, text: string, params: unknown[]): Promise
 }
 
 /** A new database with nothing in it (not even the migrations), dropped by `drop()`: a target for db:copy. */
-export async function emptyPostgresDatabase(): Promise<TestDatabase> {
-  const name = `qms_t_${process.pid}_${randomBytes(4).toString('hex')}`;
-  await withServer((server) => sql.raw(`create database ${name}`).execute(server));
-  return {
-    url: databaseUrl(name),
-    name,
-    drop: () => withServer((server) => sql.raw(`drop database if exists ${name} with (force)`).execute(server)).then(() => undefined),
-  };
+export function emptyPostgresDatabase(): Promise<TestDatabase> {
+  return createDatabase(undefined);
 }

@@ -5,9 +5,9 @@ import Database from 'better-sqlite3';
 import { anchorSigned, parseAnchor, readChainHead, readHeadFile, signAnchor, type ChainAnchor } from '../audit-log/audit-anchor';
 import { readEpoch } from '../audit-log/audit-chain';
 import { readAuditKey, type AuditKey } from '../audit-log/audit-key';
-import { verify, type AnchorGroup, type VerifyResult } from '../audit-log/audit-log';
+import { record, verify, type AnchorGroup, type VerifyResult } from '../audit-log/audit-log';
 import type { Config } from '../../config';
-import { kyselyOver } from './database';
+import { kyselyOver, type Db } from './database';
 
 /**
  * `<backup>.manifest.json`, written beside every backup: the file's size and SHA-256, and the audit log's signed
@@ -155,4 +155,27 @@ export function describeChain(chain: Awaited<ReturnType<typeof checkCopy>>['chai
 export function liveAnchors(config: Config): AnchorGroup[] {
   const read = readHeadFile(config.auditHeadFile);
   return read.state === 'ok' ? [{ source: `head file ${config.auditHeadFile}`, anchors: read.heads }] : [];
+}
+
+/** The restored database's audit entry: which file, its SHA-256, whether a manifest vouched for it, what --force overrode. */
+export async function recordRestore(db: Db, file: string, manifest: ManifestRead, overridden: string[]): Promise<void> {
+  await db.transaction().execute((trx) =>
+    record(
+      trx,
+      {
+        userId: null,
+        action: 'restore',
+        entity: 'database',
+        entityId: null,
+        new: {
+          file: basename(file),
+          sha256: manifest.state === 'ok' ? manifest.manifest.sha256 : sha256File(file),
+          manifest: manifest.state === 'ok',
+          forced: overridden.length > 0,
+        },
+        reason: overridden.length > 0 ? `--force: ${overridden.join('; ')}` : null,
+      },
+      new Date(),
+    ),
+  );
 }

@@ -18,6 +18,7 @@ import {
   manifestAnchors,
   manifestPath,
   readManifest,
+  recordRestore,
   sha256File,
   writeManifest,
 } from './backup-manifest';
@@ -309,25 +310,7 @@ export async function restorePostgres(config: Config, file: string, force: boole
         if (overridden.length > 0 && !force) throw new Error(`${file}: ${overridden[0]}; add --force to restore it anyway (recorded in the audit log)`);
         if (users > 0) overridden.push(`replaced a database with ${users} users`);
         await migrateToLatest(copy.db);
-        await copy.db.transaction().execute((trx) =>
-          record(
-            trx,
-            {
-              userId: null,
-              action: 'restore',
-              entity: 'database',
-              entityId: null,
-              new: {
-                file: basename(file),
-                sha256: manifest.state === 'ok' ? manifest.manifest.sha256 : sha256File(file),
-                manifest: manifest.state === 'ok',
-                forced: overridden.length > 0,
-              },
-              reason: overridden.length > 0 ? `--force: ${overridden.join('; ')}` : null,
-            },
-            new Date(),
-          ),
-        );
+        await recordRestore(copy.db, file, manifest, overridden);
         const chain = await verify(copy.db, { key: key ?? null, headFile: null, anchors: manifestAnchors(manifest, file) });
         if (!chain.ok && overridden.length === 0) throw new Error(`the restored copy's audit log is ${describeChain(chain)}`);
         const epoch = await readEpoch(copy.db);

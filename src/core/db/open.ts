@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import { createAuditKey, readAuditKey, type AuditKey } from '../audit-log/audit-key';
+import { readEpoch } from '../audit-log/audit-chain';
+import { loadAuditKey, readAuditKey, type AuditKey } from '../audit-log/audit-key';
 import type { Config } from '../../config';
 import { databaseOptions, openDatabase, type Db, type RawSqlite } from './database';
 import type { Engine } from './dialect/engine';
@@ -35,18 +36,7 @@ export interface OpenConfiguredOptions {
  * whose key file is missing or holds another key is refused.
  */
 async function postgresAuditKey(db: Db, file: string): Promise<AuditKey> {
-  const exists = await sql<{ t: string | null }>`select to_regclass('audit_chain')::text as t`.execute(db);
-  const chained = exists.rows[0]?.t ? await sql<{ key_id: string }>`select key_id from audit_chain where id = 1`.execute(db) : { rows: [] };
-  const keyId = chained.rows[0]?.key_id;
-  const key = readAuditKey(file) ?? (keyId ? undefined : createAuditKey(file));
-  if (!key)
-    throw new Error(
-      `the audit log of this database is keyed with audit key ${keyId}, but the key file ${file} does not exist: ` +
-        'copy the key file from where the database came from, or set AUDIT_KEY_FILE to it',
-    );
-  if (keyId && keyId !== key.id)
-    throw new Error(`${file} holds audit key ${key.id}, but this database's audit log is keyed with ${keyId}: set AUDIT_KEY_FILE to that key's file`);
-  return key;
+  return loadAuditKey(file, (await readEpoch(db))?.key_id);
 }
 
 /** Opens the configured database: PostgreSQL when DATABASE_URL is set, else SQLite at DATABASE_PATH. */

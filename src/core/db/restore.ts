@@ -5,8 +5,8 @@ import type { Config } from '../../config';
 import { readChainHead, readHeadFile, signAnchor, writeHeadFile, type ChainAnchor } from '../audit-log/audit-anchor';
 import { readEpoch } from '../audit-log/audit-chain';
 import { fsyncFolder } from '../audit-log/audit-key';
-import { record, verify } from '../audit-log/audit-log';
-import { checkCopy, configuredKey, describeChain, manifestAnchors, readManifest, sha256File } from './backup-manifest';
+import { verify } from '../audit-log/audit-log';
+import { checkCopy, configuredKey, describeChain, manifestAnchors, readManifest, recordRestore } from './backup-manifest';
 import { otherEngineBackup, restorePostgres } from './backup-postgres';
 import { databaseOptions, kyselyOver, openDatabase } from './database';
 import { migrateToLatest } from './migrate';
@@ -165,25 +165,7 @@ export async function restoreDatabase(config: Config, file: string, force: boole
     try {
       await migrateToLatest(staged.db);
       step('migrated');
-      await staged.db.transaction().execute((trx) =>
-        record(
-          trx,
-          {
-            userId: null,
-            action: 'restore',
-            entity: 'database',
-            entityId: null,
-            new: {
-              file: basename(file),
-              sha256: manifest.state === 'ok' ? manifest.manifest.sha256 : sha256File(file),
-              manifest: manifest.state === 'ok',
-              forced: overridden.length > 0,
-            },
-            reason: overridden.length > 0 ? `--force: ${overridden.join('; ')}` : null,
-          },
-          new Date(),
-        ),
-      );
+      await recordRestore(staged.db, file, manifest, overridden);
       step('logged');
       const chain = await verify(staged.db, { headFile: null, anchors: manifestAnchors(manifest, file) });
       if (!chain.ok && overridden.length === 0) throw new Error(`the restored copy's audit log is ${describeChain(chain)}`);
