@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { AppContext } from '../../core/context';
-import { afterBulkWrite, restore } from '../../core/db/dialect/bulk';
+import { afterBulkWrite, bulkChunkRows, restore } from '../../core/db/dialect/bulk';
 import { record } from '../../core/audit-log/audit-log';
 import type { TableInput } from '../../core/import';
 import { todayLocal } from '../../core/calendar';
@@ -44,8 +44,6 @@ export interface DossierImportSummary {
 
 /** From this many new rows (and at least half the table), secondary indexes are rebuilt rather than maintained. */
 const BULK_ROWS = 50_000;
-/** Rows looked up, written and audited per round trip (one array per column on PostgreSQL). */
-const CHUNK = 10_000;
 const ADD = 0;
 const UPDATE = 1;
 const UNCHANGED = 2;
@@ -134,6 +132,8 @@ export async function importDossiers(ctx: AppContext, input: TableInput, options
   return ctx.db.transaction().execute(async (trx) => {
     const importId = await insertDossierImport(trx, { file_name: fileName, sha256, via: options.via, imported_by: options.actorId, imported_at: atIso });
     const summary: DossierImportSummary = { importId, sha256, rows: packed.length, added: 0, updated: 0, unchanged: 0 };
+    // Rows looked up, written and audited at a time: one round trip's worth (see bulkChunkRows).
+    const CHUNK = bulkChunkRows(trx);
     const codesOf = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => packed.codeAt(from + i));
 
     // 1. Classify every row by its code: new, changed or the same (the stored rows looked up CHUNK codes at a time).

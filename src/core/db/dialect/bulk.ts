@@ -20,6 +20,17 @@ type Statement = Database.Statement;
 const INSERT_BATCH = 32;
 /** Rows per statement on PostgreSQL (callers may pass more; they are split). */
 const PG_CHUNK = 10_000;
+/**
+ * Rows a caller should hand to one bulk call on SQLite: its statements run in process, so large chunks save no
+ * round trip, and the chunk's rows, built and held across awaits, outlive the young generation's collections and
+ * grow the heap (10,000-row chunks doubled the memory a 200,000-row import needed).
+ */
+const SQLITE_CHUNK = 500;
+
+/** How many rows to pass to one bulkInsert, findByKeys or bulkUpdate call: one round trip's worth on each engine. */
+export function bulkChunkRows(db: AnyDb): number {
+  return engineOf(db) === 'sqlite' ? SQLITE_CHUNK : PG_CHUNK;
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 // SQLite: statements kept per connection and SQL text (SQLite re-prepares them itself after a schema change).
