@@ -226,6 +226,31 @@ const types: pg.CustomTypesConfig = {
     NUMBERS.has(oid) ? toNumber : (pg.types.getTypeParser(oid, format) as unknown)) as pg.CustomTypesConfig['getTypeParser'],
 };
 
+/** Statements a connection keeps prepared at most (more distinct texts run unnamed, planned each time). */
+const MAX_PREPARED = 1000;
+const PREPARABLE = /^\s*(select|with|insert|update|delete)\b/i;
+
+/**
+ * A connection that prepares each distinct parameterised statement once (a named statement, per connection), so
+ * PostgreSQL parses it once and may keep its plan: planning an unnamed statement took 0.3–1 ms on every execution,
+ * as much as running most of the app's queries. PostgreSQL re-plans a prepared statement by itself when the tables
+ * it reads change (after a migration or a restore), and chooses between a plan for the given values and a generic
+ * one from their measured costs (plan_cache_mode auto). Statements without parameters (BEGIN, DDL, scripts of
+ * several statements) keep the simple protocol.
+ */
+class PreparingClient extends pg.Client {
+  private readonly names = new Map<string, string>();
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- pg.Client.query's overloads, passed through unchanged
+  override query(config: any, values?: any, callback?: any): any {
+    if (typeof config === 'string' && Array.isArray(values) && values.length > 0 && callback === undefined && PREPARABLE.test(config)) {
+      let name = this.names.get(config);
+      if (name === undefined && this.names.size < MAX_PREPARED) this.names.set(config, (name = `qms_${this.names.size}`));
+      if (name !== undefined) return super.query({ name, text: config, values });
+    }
+    return super.query(config, values, callback);
+  }
+}
+
 export function isPostgresUrl(url: string | undefined): url is string {
   return !!url && /^postgres(ql)?:\/\//.test(url);
 }
@@ -240,7 +265,7 @@ export interface PostgresOptions {
 
 /** A Kysely on the PostgreSQL database at `url`, writers serialised by WRITE_LOCK. */
 export function openPostgresKysely(url: string, options: PostgresOptions = {}): { db: Kysely<DB>; pool: pg.Pool } {
-  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, types, application_name: 'qms-tracker' });
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, types, application_name: 'qms-tracker', Client: PreparingClient });
   // An idle client's error (the server restarted) must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
   const engine = new EnginePlugin('postgres', undefined, options.auditKey);
