@@ -28,6 +28,7 @@ import { featureRoutes } from './features';
 import { ROOT } from './core/paths';
 import { countUsers, findOrganisation } from './features/organisation/organisation.queries';
 import { todayLocal } from './core/calendar';
+import { holdsNul } from './core/http/nul';
 
 export const VIEWS_DIR = join(ROOT, 'views');
 const LANG_COOKIE = 'qms_lang';
@@ -68,14 +69,6 @@ function sessionsSurviveBusyDatabase(middleware: RequestHandler): RequestHandler
     };
     run();
   };
-}
-
-/** Whether a parsed query or form (strings, arrays and objects of them) holds a NUL character anywhere. */
-function holdsNul(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('\u0000');
-  if (Array.isArray(value)) return value.some(holdsNul);
-  if (value && typeof value === 'object') return Object.entries(value).some(([k, v]) => k.includes('\u0000') || holdsNul(v));
-  return false;
 }
 
 export function createApp(ctx: AppContext): CreatedApp {

@@ -23,4 +23,26 @@ describe('NUL characters in requests', () => {
     const accepted = await qo.post('/procedures', { code: 'QT-NUL-01', title: 'Quy trình không có ký tự rỗng', online_level: 'none' });
     expect(accepted.status).toBe(303);
   });
+
+  it('answers 400 to an upload whose field or file name holds one, and stores nothing', async () => {
+    const admin = await t.signIn('admin');
+    const count = async () => (await one<{ n: number }>(t, 'select count(*) as n from holidays'))!.n;
+    const before = await count();
+    const csv = Buffer.from('date,kind\n2031-09-01,holiday\n');
+    const upload = (name: string, extra?: [string, string]) => {
+      const req = admin.agent.post('/admin/holidays/import').field('_csrf', admin.csrf);
+      if (extra) void req.field(extra[0], extra[1]);
+      return req.attach('file', csv, name);
+    };
+    expect((await upload('quoc\u0000khanh.csv')).status).toBe(400);
+    expect((await upload('quoc-khanh.csv', ['note', 'a\u0000b'])).status).toBe(400);
+    expect(await count()).toBe(before);
+    // On disk (the dossier import streams its file to a temporary folder): refused the same way.
+    const qo = await t.signIn('quality_officer');
+    const dossiers = await qo.agent.post('/dossiers/import').field('_csrf', qo.csrf).attach('file', Buffer.from('x'), 'ho\u0000so.csv');
+    expect(dossiers.status).toBe(400);
+    expect((await one<{ n: number }>(t, 'select count(*) as n from dossier_imports'))!.n).toBe(0);
+    expect((await upload('quoc-khanh.csv')).status).toBe(303);
+    expect(await count()).toBe(before + 1);
+  });
 });
