@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +18,15 @@ import { emptyPostgresDatabase, freshPostgresDatabase, onPostgres, type TestData
  * temporary database (audit chain, rows as at dump time), a signed manifest beside it; a restore checks the dump the
  * same way before it replaces the target in one transaction.
  */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 describe.runIf(onPostgres)('backup and restore on PostgreSQL', () => {
   let t: TestApp;
   let dir: string;
@@ -88,6 +98,30 @@ describe.runIf(onPostgres)('backup and restore on PostgreSQL', () => {
       expect(chain.ok, chain.problem).toBe(true);
       expect(chain.checked).toBe(audit.length + 1);
     } finally {
+      await db.destroy();
+    }
+  });
+
+  it("drops the temporary databases of this machine's killed backups, and only those", async () => {
+    const host = createHash('sha256').update(hostname()).digest('hex').slice(0, 8);
+    let dead = 4_000_000;
+    while (isAlive(dead)) dead--;
+    const names = {
+      killed: `qms_check_${host}_${dead}_deadbeef`,
+      running: `qms_restore_${host}_${process.pid}_cafebabe`,
+      otherMachine: `qms_check_00000000_${dead}_0badf00d`,
+    };
+    const { db } = openPostgresKysely(t.config.databaseUrl!, { poolSize: 1 });
+    const existing = async () =>
+      (await sql<{ name: string }>`select datname as name from pg_database where datname like 'qms\\_%' order by 1`.execute(db)).rows.map((r) => r.name);
+    try {
+      for (const name of Object.values(names)) await sql.raw(`create database "${name}"`).execute(db);
+      await backup('leftovers.dump');
+      const after = await existing();
+      expect(after).not.toContain(names.killed);
+      expect(after).toEqual(expect.arrayContaining([names.running, names.otherMachine]));
+    } finally {
+      for (const name of Object.values(names)) await sql.raw(`drop database if exists "${name}"`).execute(db);
       await db.destroy();
     }
   });

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { sql } from 'kysely';
 import type { Config } from '../../config';
@@ -79,11 +79,43 @@ async function canCreateDatabases(db: Db): Promise<boolean> {
   return r.rows[0]?.ok === true;
 }
 
-/** A new, empty database on the server of `url` for the duration of `fn`, dropped afterwards whatever happens. */
-async function withTemporaryDatabase<T>(url: string, purpose: string, fn: (tmpUrl: string) => Promise<T>): Promise<T> {
-  const name = `qms_${purpose}_${process.pid}_${randomBytes(4).toString('hex')}`;
+/** This machine, in the names of the temporary databases (8 hex digits of its host name's hash). */
+const HOST = createHash('sha256').update(hostname()).digest('hex').slice(0, 8);
+
+/** Whether a process of this machine is still running. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Drops the temporary databases that a backup or restore of THIS machine left behind when it was killed before its
+ * own cleanup: named for this machine and a process that no longer runs, and used by no connection. Those of other
+ * machines are left alone (their processes cannot be seen from here).
+ */
+async function dropLeftovers(server: Db): Promise<void> {
+  const { rows } = await sql<{ name: string }>`select datname as name from pg_database d
+    where datname like ${`qms\\_%\\_${HOST}\\_%`}
+      and not exists (select 1 from pg_stat_activity a where a.datname = d.datname)`.execute(server);
+  for (const { name } of rows) {
+    const pid = Number(/^qms_(?:check|restore)_[0-9a-f]{8}_(\d+)_[0-9a-f]{8}$/.exec(name)?.[1] ?? NaN);
+    if (Number.isInteger(pid) && pid > 0 && !alive(pid)) await sql.raw(`drop database if exists ${ident(name)} with (force)`).execute(server);
+  }
+}
+
+/**
+ * A new, empty database on the server of `url` for the duration of `fn`, dropped afterwards whatever happens, named
+ * `qms_<purpose>_<machine>_<pid>_<random>` so that one left by a killed process is dropped by the next (dropLeftovers).
+ */
+async function withTemporaryDatabase<T>(url: string, purpose: 'check' | 'restore', fn: (tmpUrl: string) => Promise<T>): Promise<T> {
+  const name = `qms_${purpose}_${HOST}_${process.pid}_${randomBytes(4).toString('hex')}`;
   const server = openPostgresKysely(url, { poolSize: 1 });
   try {
+    await dropLeftovers(server.db);
     await sql.raw(`create database ${ident(name)}`).execute(server.db);
     try {
       return await fn(urlOfDatabase(url, name));
