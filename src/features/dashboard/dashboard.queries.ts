@@ -25,8 +25,10 @@ export async function listRevisionsAwaitingSignature(db: Db, userId: number, sig
     .selectFrom('document_revisions as r')
     .innerJoin('documents as d', 'd.id', 'r.document_id')
     .select(['d.id as documentId', 'r.id as revisionId', 'd.code', 'd.title', 'r.revision_no as revisionNo', 'r.submitted_at as submittedAt', 'r.reviewed_at'])
-    .where('r.status', '=', 'in_review')
-    .where('d.status', '=', 'active')
+    // Fixed values as literals: PostgreSQL keeps one plan for the prepared statement (with `status = $1` it planned
+    // again on every request, its generic estimate being for any status).
+    .where('r.status', '=', sql.lit('in_review'))
+    .where('d.status', '=', sql.lit('active'))
     .where('r.author_id', '!=', userId);
   // Under the rule of three the reviewer does not approve what they reviewed; under the rule of two they may.
   if (signers === 3) query = query.where((eb) => eb.or([eb('r.reviewer_id', 'is', null), eb('r.reviewer_id', '!=', userId)]));

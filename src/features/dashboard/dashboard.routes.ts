@@ -2,6 +2,7 @@ import { todayOf } from '../../core/http/today';
 import type { AppContext } from '../../core/context';
 import { SIGNED_IN } from '../../core/http/roles';
 import { RouteTable } from '../../core/http/routes';
+import { asRevisionSigners } from '../organisation/organisation.queries';
 import { adminDashboard, leaderDashboard, qualityDashboard, staffDashboard } from './dashboard.view';
 
 /** The home page: one dashboard per role. */
@@ -16,7 +17,16 @@ export function dashboardRoutes(ctx: AppContext): RouteTable {
         res.render('dashboard/quality', { ...base, ...(await qualityDashboard(ctx, user.id, today, lang)) });
         return;
       case 'leader':
-        res.render('dashboard/leader', { ...base, ...(await leaderDashboard(ctx, user.id, today, lang)) });
+        res.render('dashboard/leader', {
+          ...base,
+          ...(await leaderDashboard(
+            ctx,
+            user.id,
+            today,
+            lang,
+            asRevisionSigners((res.locals.org as { revision_signers?: number | null } | undefined)?.revision_signers),
+          )),
+        });
         return;
       case 'admin':
         res.render('dashboard/admin', { ...base, ...(await adminDashboard(ctx)) });
