@@ -142,6 +142,15 @@ export async function updateDossiers(trx: Db, dossiers: readonly { id: number; v
   );
 }
 
+/** The largest dossier id (0 when there are none): the import's new rows all come after it. */
+export async function maxDossierId(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('dossiers')
+    .select((eb) => eb.fn.max('id').as('m'))
+    .executeTakeFirst();
+  return Number(row?.m ?? 0);
+}
+
 export async function countAllDossiers(db: Db): Promise<number> {
   const row = await db
     .selectFrom('dossiers')
@@ -178,5 +187,12 @@ export async function markDossierStatsDirty(trx: Db, procedureIds: Iterable<numb
     const chunk = ids.slice(i, i + 500);
     await sql`insert into dossier_stats_dirty (procedure_id) values ${sql.join(chunk.map((id) => sql`(${id})`))}
       on conflict (procedure_id) do nothing`.execute(trx);
+  }
+}
+
+/** Takes procedures off dossier_stats_dirty: their summary rows were brought up to date (addNewDossierStats). */
+export async function unmarkDossierStats(trx: Db, procedureIds: readonly number[]): Promise<void> {
+  for (let i = 0; i < procedureIds.length; i += 500) {
+    await sql`delete from dossier_stats_dirty where procedure_id in (${sql.join(procedureIds.slice(i, i + 500))})`.execute(trx);
   }
 }

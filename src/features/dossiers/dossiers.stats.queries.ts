@@ -19,9 +19,10 @@ import { joinInOrder } from '../../core/db/dialect/joins';
  * (none when X is a month's last day, as for years, quarters and months).
  *
  * Row triggers on dossiers add and take away each written dossier's counts in the same transaction (migration
- * 2026_12_05_1000_dossier_stats_deltas). The bulk import drops them for its writes and marks the procedures it
- * touched in dossier_stats_dirty instead; refreshDossierStats recomputes the marked procedures from the dossiers
- * (grouped, from the covering figures index) before any read.
+ * 2026_12_05_1000_dossier_stats_deltas). The bulk import suspends them for its writes, then adds its new dossiers'
+ * counts itself (addNewDossierStats) and marks the procedures of the dossiers it updated in dossier_stats_dirty;
+ * refreshDossierStats recomputes the marked procedures from the dossiers (grouped, from the covering figures index)
+ * before any read.
  */
 
 /** A procedure's figures for a period, as both ways of counting return them (these tables, or the dossiers themselves). */
@@ -59,7 +60,7 @@ const isMonthEnd = (date: string) => addDays(date, 1).slice(8, 10) === '01';
 const only = (procedureId: number | undefined, column: string) => (procedureId === undefined ? sql`` : sql`and ${sql.ref(column)} = ${procedureId}`);
 
 /** The procedures whose dossiers changed since their summary rows were computed (all of them when no id is given). */
-async function dirtyIds(db: Db, procedureId?: number): Promise<number[]> {
+export async function dirtyIds(db: Db, procedureId?: number): Promise<number[]> {
   const { rows } = await sql<{ procedure_id: number }>`select procedure_id from dossier_stats_dirty
     where 1 = 1 ${procedureId === undefined ? sql`` : sql`and procedure_id = ${procedureId}`} order by procedure_id`.execute(db);
   return rows.map((r) => Number(r.procedure_id));
@@ -67,14 +68,50 @@ async function dirtyIds(db: Db, procedureId?: number): Promise<number[]> {
 
 const CHUNK = 100;
 
+const COUNTERS = ['rd', 'ro', 'rp', 'te', 'tt', 'tl', 'd1', 'o'];
 /** An upsert's update: every counter takes the computed value (what SQLite's "insert or replace" did). */
-const COUNTERS_FROM_EXCLUDED = sql.raw(['rd', 'ro', 'rp', 'te', 'tt', 'tl', 'd1', 'o'].map((c) => `${c} = excluded.${c}`).join(', '));
+const COUNTERS_FROM_EXCLUDED = sql.raw(COUNTERS.map((c) => `${c} = excluded.${c}`).join(', '));
+/** An upsert's update: every counter gains the computed value. */
+const COUNTERS_PLUS_EXCLUDED = (table: string) => sql.raw(COUNTERS.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', '));
+
+/**
+ * The day rows of the dossiers matching `where` (a condition on dossiers): each dossier's four dates and counts,
+ * summed by procedure and day. (Flags are summed as case … then 1 else 0: PostgreSQL does not sum booleans; derived
+ * tables are named, as it requires.)
+ */
+function dayRowsOf(trx: Db, where: RawBuilder<unknown>): RawBuilder<unknown> {
+  const flag = (condition: RawBuilder<unknown>) => sql`case when ${condition} then 1 else 0 end`;
+  const dueNext = sql<string>`coalesce(${addDaysSql(trx, sql.ref('due_on'), 1)}, due_on)`;
+  return sql`select procedure_id, day, sum(rd) as rd, sum(ro) as ro, sum(rp) as rp, sum(te) as te, sum(tt) as tt, sum(tl) as tl,
+      sum(d1) as d1, sum(o) as o from (
+        select procedure_id, received_on as day, ${flag(sql`channel = 'direct'`)} as rd, ${flag(sql`channel = 'online'`)} as ro,
+          ${flag(sql`channel = 'postal'`)} as rp, 0 as te, 0 as tt, 0 as tl, 0 as d1, 0 as o
+        from dossiers where ${where}
+        union all
+        select procedure_id, returned_on, 0, 0, 0, ${flag(sql`outcome = 'returned' and returned_on < due_on`)},
+          ${flag(sql`outcome = 'withdrawn' or (outcome = 'returned' and returned_on = due_on)`)}, ${flag(sql`outcome = 'returned' and returned_on > due_on`)}, 0, 0
+        from dossiers where ${where} and returned_on is not null
+        union all
+        select procedure_id, ${dueNext}, 0, 0, 0, 0, 0, 0, 1, 0
+        from dossiers where ${where}
+        union all
+        select procedure_id, ${laterDate(trx, dueNext, sql.ref('returned_on'))}, 0, 0, 0, 0, 0, 0, 0, 1
+        from dossiers where ${where} and returned_on is not null
+      ) as parts group by procedure_id, day`;
+}
+
+/** The month rows of these procedures, as the sums of their day rows. */
+async function monthsFromDays(trx: Db, list: RawBuilder<unknown>): Promise<void> {
+  await sql`insert into dossier_stats_month (procedure_id, month, rd, ro, rp, te, tt, tl, d1, o)
+    select procedure_id, substr(day, 1, 7), sum(rd), sum(ro), sum(rp), sum(te), sum(tt), sum(tl), sum(d1), sum(o)
+    from dossier_stats_day where procedure_id in (${list}) group by procedure_id, substr(day, 1, 7)
+    on conflict (procedure_id, month) do update set ${COUNTERS_FROM_EXCLUDED}`.execute(trx);
+}
 
 /**
  * Callers may refresh concurrently on one transaction (Promise.all of several figures inside it): their statements
  * then interleave. Deleting first and inserting with an upsert that writes the computed row keeps that safe — every
  * run computes the same rows from the same dossiers, and each run's month rows are built after its own day rows.
- * (Flags are summed as case … then 1 else 0: PostgreSQL does not sum booleans; derived tables are named, as it requires.)
  */
 async function recompute(trx: Db, ids: number[]): Promise<void> {
   for (let i = 0; i < ids.length; i += CHUNK) {
@@ -82,31 +119,34 @@ async function recompute(trx: Db, ids: number[]): Promise<void> {
     const list = sql.join(chunk);
     await sql`delete from dossier_stats_day where procedure_id in (${list})`.execute(trx);
     await sql`delete from dossier_stats_month where procedure_id in (${list})`.execute(trx);
-    const flag = (condition: RawBuilder<unknown>) => sql`case when ${condition} then 1 else 0 end`;
-    const dueNext = sql<string>`coalesce(${addDaysSql(trx, sql.ref('due_on'), 1)}, due_on)`;
     await sql`insert into dossier_stats_day (procedure_id, day, rd, ro, rp, te, tt, tl, d1, o)
-      select procedure_id, day, sum(rd), sum(ro), sum(rp), sum(te), sum(tt), sum(tl), sum(d1), sum(o) from (
-        select procedure_id, received_on as day, ${flag(sql`channel = 'direct'`)} as rd, ${flag(sql`channel = 'online'`)} as ro,
-          ${flag(sql`channel = 'postal'`)} as rp, 0 as te, 0 as tt, 0 as tl, 0 as d1, 0 as o
-        from dossiers where procedure_id in (${list})
-        union all
-        select procedure_id, returned_on, 0, 0, 0, ${flag(sql`outcome = 'returned' and returned_on < due_on`)},
-          ${flag(sql`outcome = 'withdrawn' or (outcome = 'returned' and returned_on = due_on)`)}, ${flag(sql`outcome = 'returned' and returned_on > due_on`)}, 0, 0
-        from dossiers where procedure_id in (${list}) and returned_on is not null
-        union all
-        select procedure_id, ${dueNext}, 0, 0, 0, 0, 0, 0, 1, 0
-        from dossiers where procedure_id in (${list})
-        union all
-        select procedure_id, ${laterDate(trx, dueNext, sql.ref('returned_on'))}, 0, 0, 0, 0, 0, 0, 0, 1
-        from dossiers where procedure_id in (${list}) and returned_on is not null
-      ) as parts group by procedure_id, day
+      ${dayRowsOf(trx, sql`procedure_id in (${list})`)}
       on conflict (procedure_id, day) do update set ${COUNTERS_FROM_EXCLUDED}`.execute(trx);
-    await sql`insert into dossier_stats_month (procedure_id, month, rd, ro, rp, te, tt, tl, d1, o)
-      select procedure_id, substr(day, 1, 7), sum(rd), sum(ro), sum(rp), sum(te), sum(tt), sum(tl), sum(d1), sum(o)
-      from dossier_stats_day where procedure_id in (${list}) group by procedure_id, substr(day, 1, 7)
-      on conflict (procedure_id, month) do update set ${COUNTERS_FROM_EXCLUDED}`.execute(trx);
+    await monthsFromDays(trx, list);
     await sql`delete from dossier_stats_dirty where procedure_id in (${list})`.execute(trx);
   }
+}
+
+/**
+ * A bulk import's new dossiers (created by import `importId`, all with ids above `afterId`, the largest id before
+ * its writes), added to the summary rows of their procedures: one aggregate over the new rows only, merged into the
+ * day rows by upserts that add, then the month rows of those procedures summed again from their day rows. A
+ * dossier's counts depend on its own values only, so this equals recomputing the procedures from all their dossiers
+ * (test/dossiers/stats-incremental.test.ts) — provided their rows were up to date before the import (not marked in
+ * dossier_stats_dirty) and the import changed none of their stored dossiers: the caller recomputes the others.
+ * Returns false, adding nothing, when the new rows are not exactly `added` rows above `afterId`.
+ */
+export async function addNewDossierStats(trx: Db, importId: number, afterId: number, added: number, procedureIds: readonly number[]): Promise<boolean> {
+  const where = sql`id > ${afterId} and created_import_id = ${importId}`;
+  const found = await sql<{ n: number | string }>`select count(*) as n from dossiers where ${where}`.execute(trx);
+  if (Number(found.rows[0]?.n ?? 0) !== added) return false;
+  if (added === 0) return true;
+  await sql`insert into dossier_stats_day (procedure_id, day, rd, ro, rp, te, tt, tl, d1, o)
+    ${dayRowsOf(trx, where)}
+    on conflict (procedure_id, day) do update set ${COUNTERS_PLUS_EXCLUDED('dossier_stats_day')}`.execute(trx);
+  const ids = [...new Set(procedureIds)].sort((a, b) => a - b);
+  for (let i = 0; i < ids.length; i += CHUNK) await monthsFromDays(trx, sql.join(ids.slice(i, i + CHUNK)));
+  return true;
 }
 
 /**
