@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import type { Db } from '../../core/db/database';
 import { joinInOrder } from '../../core/db/dialect/joins';
+import { coverageColumns } from '../documents/documents.queries';
+import { REVISION_STATUSES } from '../documents/documents.tables';
 
 /**
  * The few dashboard figures no other feature offers: what waits for a leader's signature and the admin's
@@ -245,4 +247,53 @@ export async function listPendingAcknowledgementsTop(db: Db, userId: number, lim
     order by r.effective_from desc, d.code
     limit ${limit + 1}`.execute(db);
   return rows;
+}
+
+export interface RecentRevisionRow {
+  documentId: number;
+  code: string;
+  title: string;
+  revisionId: number;
+  revisionNo: number;
+  effectiveFrom: string;
+  changeSummary: string | null;
+}
+
+/**
+ * The other statuses than effective and superseded: `status not in (…)` is the same test (a revision's status is one
+ * of REVISION_STATUSES, never null) and neither engine reads it as an index range. SQLite then walks the
+ * effective-date index newest first and stops at the limit (as documents.revisions' `status || ''` makes it do),
+ * and PostgreSQL estimates it from its statistics: from `status || ''` it expected 10 rows instead of 900, so it read
+ * every revision of the window and sorted them (4,000 buffers) instead of walking the same index (490).
+ */
+const NOT_PUBLISHED = REVISION_STATUSES.filter((s) => s !== 'effective' && s !== 'superseded');
+
+/**
+ * The newest revisions that took effect on or after `sinceDate` (documents.revisions' listRecentlyChangedDocuments,
+ * cut to `limit` in the statement), with their acknowledgement coverage when `coverage` (in the same statement,
+ * where the quality officer's page ran one statement per revision).
+ */
+export async function listRecentRevisions(
+  db: Db,
+  sinceDate: string,
+  limit: number,
+  coverage: true,
+): Promise<(RecentRevisionRow & { required: number; acknowledged: number })[]>;
+export async function listRecentRevisions(db: Db, sinceDate: string, limit: number, coverage?: false): Promise<RecentRevisionRow[]>;
+export async function listRecentRevisions(db: Db, sinceDate: string, limit: number, coverage = false): Promise<RecentRevisionRow[]> {
+  const recent = sql`
+    select d.id, d.code, d.title, d.ack_scope, d.owner_unit_id, r.id as revision_id, r.revision_no, r.effective_from, r.change_summary
+    from documents d join document_revisions r on r.document_id = d.id
+    where d.status = 'active' and r.status not in (${sql.join(NOT_PUBLISHED.map((s) => sql.lit(s)))}) and r.effective_from >= ${sinceDate}
+    order by r.effective_from desc, d.code, r.revision_no desc
+    limit ${limit}`;
+  const X = sql.ref('x');
+  const cov = coverageColumns(X, sql.ref('x.revision_id'));
+  const { rows } = await sql<RecentRevisionRow & { required?: number; acknowledged?: number }>`
+    select x.id as "documentId", x.code, x.title, x.revision_id as "revisionId", x.revision_no as "revisionNo",
+      x.effective_from as "effectiveFrom", x.change_summary as "changeSummary"
+      ${coverage ? sql`, ${cov.required} as required, ${cov.acknowledged} as acknowledged` : sql``}
+    from (${recent}) x
+    order by x.effective_from desc, x.code, x.revision_no desc`.execute(db);
+  return coverage ? rows.map((r) => ({ ...r, required: Number(r.required), acknowledged: Number(r.acknowledged) })) : rows;
 }

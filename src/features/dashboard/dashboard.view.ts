@@ -5,7 +5,6 @@ import { formatNumber } from '../../core/views/format';
 import { translate, type Lang } from '../../core/i18n';
 import { listMyOpenActions } from '../nonconformities/nonconformities.actions.queries';
 import { listUpcomingAudits } from '../audits/audits.report.queries';
-import { acknowledgementCoverage, listRecentlyChangedDocuments } from '../documents/documents.queries';
 import { countOpenBySeverity } from '../nonconformities/nonconformities.queries';
 import { findRevisionSigners, type RevisionSigners } from '../organisation/organisation.queries';
 import { listAnnualDrafts } from '../reports/reports.annual.queries';
@@ -16,6 +15,7 @@ import {
   findSystemOverview,
   listActionsDue,
   listPendingAcknowledgementsTop,
+  listRecentRevisions,
   listProgrammesAwaitingApproval,
   listReviewsDue,
   listRevisionsAwaitingSignature,
@@ -46,14 +46,10 @@ async function qualityFigures(ctx: AppContext, today: string) {
     countOpenBySeverity(ctx.db),
     listActionsDue(ctx.db, today, addDays(today, DUE_SOON_DAYS), SHOW),
     listReviewsDue(ctx.db, today, addDays(today, REVIEW_WITHIN_DAYS), SHOW),
-    listRecentlyChangedDocuments(ctx.db, addDays(today, -60), SHOW),
+    listRecentRevisions(ctx.db, addDays(today, -60), SHOW, true),
     officeOnTimeSeries(ctx, months),
   ]);
-  const outstanding = [];
-  for (const r of recent.slice(0, SHOW)) {
-    const cov = await acknowledgementCoverage(ctx.db, r.revisionId);
-    if (cov.acknowledged < cov.required) outstanding.push({ ...r, ...cov, missing: cov.required - cov.acknowledged });
-  }
+  const outstanding = recent.filter((r) => r.acknowledged < r.required).map((r) => ({ ...r, missing: r.required - r.acknowledged }));
   return { nc, actions, reviews, outstanding, series, months };
 }
 
@@ -163,7 +159,7 @@ export async function staffDashboard(ctx: AppContext, userId: number, today: str
   const [mine, acks, changed] = await Promise.all([
     listMyOpenActions(ctx.db, userId),
     listPendingAcknowledgementsTop(ctx.db, userId, SHOW),
-    listRecentlyChangedDocuments(ctx.db, addDays(today, -30), SHOW + 1),
+    listRecentRevisions(ctx.db, addDays(today, -30), SHOW + 1),
   ]);
   const open = mine.map((a) => ({ ...a, overdue: a.due_date < today }));
   return { actions: cut(open), acks: cut(acks), changed: cut(changed), today };

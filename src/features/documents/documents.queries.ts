@@ -307,4 +307,4 @@ export {
   listDocumentsDueForReview,
   listRecentlyChangedDocuments,
 } from './documents.revisions.queries';
-export { acknowledgementCoverage, listPendingAcknowledgements } from './documents.acks.queries';
+export { acknowledgementCoverage, coverageColumns, listPendingAcknowledgements } from './documents.acks.queries';
