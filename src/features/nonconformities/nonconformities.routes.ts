@@ -13,7 +13,7 @@ import { listActiveUserOptions } from '../users/users.queries';
 import { assertCanView, isQuality } from './nonconformities.access';
 import { ncCsv } from './nonconformities.csv';
 import { PAGE_SIZE, resolveFilter, SORT_LINKS } from './nonconformities.filters';
-import { countNonconformities, listNonconformities } from './nonconformities.list.queries';
+import { listNonconformities, listRegisterPage } from './nonconformities.list.queries';
 import { NC_SEVERITIES, NC_SOURCES, NC_STATUSES } from './nonconformities.model';
 import { listAwaitingVerification } from './nonconformities.dashboard.queries';
 import { findNonconformity } from './nonconformities.queries';
@@ -47,9 +47,7 @@ export function nonconformitiesRoutes(ctx: AppContext): RouteTable {
       const page = pageParam(req);
       const offset = (page - 1) * PAGE_SIZE;
       const timeZone = String(res.locals.timeZone);
-      const listed = await listNonconformities(ctx.db, filter, PAGE_SIZE, offset);
-      // A short page is the last one: its rows give the total without counting.
-      const total = listed.length < PAGE_SIZE && (listed.length > 0 || offset === 0) ? offset + listed.length : await countNonconformities(ctx.db, filter);
+      const { rows: listed, total } = await listRegisterPage(ctx.db, filter, PAGE_SIZE, offset);
       const rows = registerRows(listed, req.lang, timeZone);
       const sort = filter.sort ?? 'code';
       res.render('nonconformities/index', {
