@@ -57,15 +57,16 @@ export function ncStateAt(to: string): RawBuilder<string> {
     n.status)`;
 }
 
-/** The figures for every procedure that has nonconformities (key: procedure id, or null for NCs of no procedure), or for one procedure. */
+/**
+ * The figures for every procedure that has nonconformities (key: procedure id, or null for NCs of no procedure), or
+ * for one procedure, in ONE statement: its three parts (the states at `to`, the closings of the period, the overdue
+ * actions at `to`) come back as rows tagged by part, so a report pays one round trip for them instead of three.
+ * Each part reads the nonconformities from nonconformities_procedure_cover_idx and the actions from
+ * nc_actions_nc_due_idx alone (migration 2026_12_06_1100): on PostgreSQL reading every nonconformity and action row
+ * of a busy procedure from its table was most of the report's database time.
+ */
 export async function listNcFiguresAt(db: Db, from: string, to: string, procedureId?: number): Promise<Map<number | null, NcFigures>> {
   const only = procedureId === undefined ? sql`1 = 1` : sql`n.procedure_id = ${procedureId}`;
-  const out = new Map<number | null, NcFigures>();
-  const get = (id: number | null) => {
-    let f = out.get(id);
-    if (!f) out.set(id, (f = emptyNcFigures()));
-    return f;
-  };
   const inPeriod = sql`case when n.detected_on >= ${from} then 1 else 0 end`;
   // One procedure: each of its NCs probes its own history by key. Every procedure: NCs without a history entry after
   // `to` are at `to` what they are now, so only those changed after `to` (one index range) are looked up.
@@ -79,52 +80,58 @@ export async function listNcFiguresAt(db: Db, from: string, to: string, procedur
           union all
           select n.procedure_id, n.severity, ${ncStateAt(to)} as state, ${inPeriod} as in_period
           from nonconformities n where n.detected_on <= ${to} and n.id in (${changedAfter})`;
-  const states = await sql<{ procedure_id: number | null; severity: string; state: string; in_period: number; n: number }>`
-    select s.procedure_id, s.severity, s.state, s.in_period, count(*) as n from (${stateRows}) s
-    group by s.procedure_id, s.severity, s.state, s.in_period`.execute(db);
-  for (const r of states.rows) {
-    const f = get(r.procedure_id);
-    const n = Number(r.n);
-    if (r.state === 'rejected') continue;
-    if (r.state === 'reported') {
-      f.awaitingTriage += n;
-      continue;
-    }
-    if (Number(r.in_period) === 1) f.raised += n;
-    if ((OPEN_NC_STATES as readonly string[]).includes(r.state)) {
-      if (r.severity === 'major') f.openMajorAtEnd += n;
-      else f.openMinorAtEnd += n;
-    }
-  }
-
-  const closed =
+  const closedRows =
     procedureId !== undefined
-      ? await sql<{ procedure_id: number | null; n: number }>`
-          select n.procedure_id, count(*) as n from nonconformities n
+      ? sql`select n.procedure_id, count(*) as n from nonconformities n
           where n.procedure_id = ${procedureId} and n.status <> 'rejected' and exists (select 1 from nc_status_history h
             where h.nonconformity_id = n.id and h.to_status = 'closed' and h.changed_on >= ${from} and h.changed_on <= ${to})
-          group by n.procedure_id`.execute(db)
-      : await sql<{ procedure_id: number | null; n: number }>`
-          select n.procedure_id, count(distinct n.id) as n from nc_status_history h join nonconformities n on n.id = h.nonconformity_id
+          group by n.procedure_id`
+      : sql`select n.procedure_id, count(distinct n.id) as n from nc_status_history h join nonconformities n on n.id = h.nonconformity_id
           where h.to_status = 'closed' and h.changed_on >= ${from} and h.changed_on <= ${to} and n.status <> 'rejected'
-          group by n.procedure_id`.execute(db);
-  for (const r of closed.rows) get(r.procedure_id).closed = Number(r.n);
-
+          group by n.procedure_id`;
   // A cancelled action without a cancellation date (none is written without one) is taken as cancelled for every period.
-  // The due date is the one in force at `to`: the due_before of the first change made after it, else today's.
-  const overdue = await sql<{ procedure_id: number | null; corrective: number; n: number }>`
-    select n.procedure_id, case when a.type = 'corrective' then 1 else 0 end as corrective, count(*) as n
-    from nc_actions a join nonconformities n on n.id = a.nonconformity_id
-    where ${only}
-      and coalesce((select h.due_before from nc_action_due_history h where h.action_id = a.id and h.changed_on > ${to} order by h.id limit 1), a.due_date) < ${to}
+  // The due date is the one in force at `to`: the due_before of the first change made after it (the lowest id; found
+  // by min() rather than by a sort, which PostgreSQL ran once per action), else today's.
+  const dueAt = sql`coalesce((select h.due_before from nc_action_due_history h where h.id = (select min(h2.id)
+      from nc_action_due_history h2 where h2.action_id = a.id and h2.changed_on > ${to})), a.due_date)`;
+  const corrective = sql`case when a.type = 'corrective' then 1 else 0 end`;
+  const overdueRows = sql`select n.procedure_id, ${corrective} as corrective, count(*) as n
+    from nonconformities n join nc_actions a on a.nonconformity_id = n.id
+    where ${only} and n.status <> 'rejected'
       and (a.completed_on is null or a.completed_on > ${to})
       and (a.status <> 'cancelled' or a.cancelled_on > ${to})
-      and n.status <> 'rejected'
-    group by n.procedure_id, case when a.type = 'corrective' then 1 else 0 end`.execute(db);
-  for (const r of overdue.rows) {
-    const f = get(r.procedure_id);
-    if (Number(r.corrective) === 1) f.overdueCorrectiveActions += Number(r.n);
-    else f.overdueOtherActions += Number(r.n);
+      and ${dueAt} < ${to}
+    group by n.procedure_id, ${corrective}`;
+  const { rows } = await sql<{ part: 's' | 'c' | 'o'; procedure_id: number | null; severity: string | null; state: string | null; flag: number; n: number }>`
+    select 's' as part, s.procedure_id, s.severity, s.state, s.in_period as flag, count(*) as n from (${stateRows}) s
+      group by s.procedure_id, s.severity, s.state, s.in_period
+    union all
+    select 'c', c.procedure_id, null, null, 0, c.n from (${closedRows}) c
+    union all
+    select 'o', o.procedure_id, null, null, o.corrective, o.n from (${overdueRows}) o`.execute(db);
+
+  const out = new Map<number | null, NcFigures>();
+  const get = (id: number | null) => {
+    let f = out.get(id);
+    if (!f) out.set(id, (f = emptyNcFigures()));
+    return f;
+  };
+  for (const r of rows) {
+    const f = get(r.procedure_id === null ? null : Number(r.procedure_id));
+    const n = Number(r.n);
+    if (r.part === 'c') f.closed = n;
+    else if (r.part === 'o') {
+      if (Number(r.flag) === 1) f.overdueCorrectiveActions += n;
+      else f.overdueOtherActions += n;
+    } else if (r.state === 'rejected') continue;
+    else if (r.state === 'reported') f.awaitingTriage += n;
+    else {
+      if (Number(r.flag) === 1) f.raised += n;
+      if ((OPEN_NC_STATES as readonly string[]).includes(r.state!)) {
+        if (r.severity === 'major') f.openMajorAtEnd += n;
+        else f.openMinorAtEnd += n;
+      }
+    }
   }
   for (const f of out.values()) {
     f.openAtEnd = f.openMajorAtEnd + f.openMinorAtEnd;
