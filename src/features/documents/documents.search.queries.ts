@@ -43,11 +43,12 @@ export interface SearchWithin {
   procedureId?: number;
 }
 
+/** Literals (an integer and a type's name), so that the search statement keeps no parameter (see dialect/search.ts). */
 function withinDocuments(w: SearchWithin) {
   if (w.type === undefined && w.procedureId === undefined) return undefined;
   let docs = sql`select id from documents where status = 'active'`;
-  if (w.procedureId !== undefined) docs = sql`${docs} and procedure_id = ${w.procedureId}`;
-  if (w.type !== undefined) docs = sql`${docs} and type = ${w.type}`;
+  if (w.procedureId !== undefined) docs = sql`${docs} and procedure_id = ${sql.lit(Math.trunc(w.procedureId))}`;
+  if (w.type !== undefined) docs = sql`${docs} and type = ${sql.lit(w.type)}`;
   return docs;
 }
 
