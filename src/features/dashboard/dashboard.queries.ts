@@ -249,21 +249,21 @@ export async function listPendingAcknowledgementsTop(db: Db, userId: number, lim
   // revision and testing the scope of each took 18 ms at 20,000 documents), then their effective revision by the
   // partial unique index, then the user's acknowledgement.
   const join = joinInOrder(db);
+  // Each part carries the document's code and title, so the documents are not read a second time.
   const { rows } = await sql<PendingAckTopRow>`
-    with concerned(id) as (
-      select d.id from documents d where d.ack_scope = 'all' and d.status = 'active'
+    with concerned(id, code, title) as (
+      select d.id, d.code, d.title from documents d where d.ack_scope = 'all' and d.status = 'active'
       union all
-      select d.id from users u ${join} documents d on d.ack_scope = 'owner_unit' and d.owner_unit_id = u.unit_id and d.status = 'active' where u.id = ${userId}
+      select d.id, d.code, d.title from users u ${join} documents d on d.ack_scope = 'owner_unit' and d.owner_unit_id = u.unit_id and d.status = 'active' where u.id = ${userId}
       union all
-      select d.id from users u ${join} document_ack_units au on au.unit_id = u.unit_id ${join} documents d on d.id = au.document_id and d.ack_scope = 'units' and d.status = 'active' where u.id = ${userId}
+      select d.id, d.code, d.title from users u ${join} document_ack_units au on au.unit_id = u.unit_id ${join} documents d on d.id = au.document_id and d.ack_scope = 'units' and d.status = 'active' where u.id = ${userId}
     )
-    select d.id as "documentId", d.code, d.title, r.id as "revisionId", r.revision_no as "revisionNo", r.effective_from as "effectiveFrom"
+    select c.id as "documentId", c.code, c.title, r.id as "revisionId", r.revision_no as "revisionNo", r.effective_from as "effectiveFrom"
     from concerned c
-    ${join} documents d on d.id = c.id
-    ${join} document_revisions r on r.document_id = d.id and r.status = 'effective'
+    ${join} document_revisions r on r.document_id = c.id and r.status = 'effective'
     where exists (select 1 from users u where u.id = ${userId} and u.active = 1)
       and not exists (select 1 from document_acknowledgements a where a.revision_id = r.id and a.user_id = ${userId})
-    order by r.effective_from desc, d.code
+    order by r.effective_from desc, c.code
     limit ${limit + 1}`.execute(db);
   return rows;
 }
