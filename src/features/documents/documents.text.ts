@@ -76,13 +76,17 @@ export function snippetParts(marked: string, folded: string, original: string): 
     offset += piece.length;
     piece = '';
   };
-  for (const ch of body) {
-    if (ch === HIT_START || ch === HIT_END) {
-      flush();
-      hit = ch === HIT_START;
-    } else piece += ch;
+  // The pieces between the marks (cut whole, not gathered a character at a time).
+  for (let i = 0; ;) {
+    const a = body.indexOf(HIT_START, i);
+    const b = body.indexOf(HIT_END, i);
+    const mark = a < 0 ? b : b < 0 ? a : Math.min(a, b);
+    piece = body.slice(i, mark < 0 ? body.length : mark);
+    flush();
+    if (mark < 0) break;
+    hit = mark === a;
+    i = mark + 1;
   }
-  flush();
   if (trail) parts.push({ text: ELLIPSIS, hit: false });
   return mergeHits(parts);
 }

@@ -227,13 +227,55 @@ interface Token {
   phrases: number[];
 }
 
-const WORD = /[\p{L}\p{N}\p{M}\p{Co}]+/gu;
+/** One character of a word (unicode61's token characters), for a character beyond ASCII. */
+const WORD_CHAR = /^[\p{L}\p{N}\p{M}\p{Co}]$/u;
+const NO_PHRASES: number[] = [];
 
+/**
+ * The words of the text (maximal runs of letters, digits, marks and private-use characters) with the query words
+ * each begins with. A loop over character codes rather than a Unicode regular expression and an array per word: the
+ * folded text is ASCII but for rare characters, and this runs over the body of every row of a page (50 bodies: it
+ * was most of the search page's node CPU time).
+ */
 function tokens(text: string, words: readonly string[]): Token[] {
   const out: Token[] = [];
-  for (const m of text.matchAll(WORD)) {
-    const folded = m[0].toLowerCase();
-    out.push({ start: m.index, end: m.index + m[0].length, phrases: words.flatMap((w, p) => (folded.startsWith(w) ? [p] : [])) });
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    let start = -1;
+    let plain = true; // ASCII without capitals: the word is its own lower case
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      let width = 1;
+      let word: boolean;
+      if (c < 0x80) {
+        word = (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a);
+        if (c >= 0x41 && c <= 0x5a) plain = false;
+      } else {
+        const point = text.codePointAt(i)!;
+        width = point > 0xffff ? 2 : 1;
+        word = WORD_CHAR.test(String.fromCodePoint(point));
+        plain = false;
+      }
+      if (word) {
+        if (start < 0) start = i;
+        i += width;
+      } else if (start >= 0) break;
+      else {
+        i += width;
+        plain = true;
+      }
+    }
+    if (start < 0) break;
+    const folded = plain ? text.slice(start, i) : text.slice(start, i).toLowerCase();
+    let phrases = NO_PHRASES;
+    for (let p = 0; p < words.length; p++) {
+      if (folded.startsWith(words[p])) {
+        if (phrases === NO_PHRASES) phrases = [];
+        phrases.push(p);
+      }
+    }
+    out.push({ start, end: i, phrases });
   }
   return out;
 }
@@ -280,19 +322,29 @@ function sentenceStarts(text: string, all: Token[]): number[] {
 /** FTS5's snippet() of one column: the window of `size` tokens with the most distinct query words, sentences preferred. */
 export function fts5Snippet(text: string, words: readonly string[], size: number): string {
   const all = tokens(text, words);
-  // An instance per (query word, token) pair, in token order.
-  const instances = all.flatMap((t, i) => t.phrases.map((p) => ({ phrase: p, at: i })));
+  // An instance per (query word, token) pair, in token order: the token of each (at) and its query word (phrase).
+  const at: number[] = [];
+  const phrase: number[] = [];
+  all.forEach((t, i) => {
+    for (const p of t.phrases) {
+      at.push(i);
+      phrase.push(p);
+    }
+  });
+  // The query words already seen in the window being scored: seen[p] === stamp (no set per window).
+  const seen = new Int32Array(words.length);
+  let stamp = 0;
   const score = (from: number): { score: number; start: number } => {
-    const seen = new Set<number>();
+    stamp++;
     let total = 0;
     let firstAt = -1;
     let lastEnd = 0;
-    for (const inst of instances) {
-      if (inst.at < from || inst.at >= from + size) continue;
-      total += seen.has(inst.phrase) ? 1 : 1000;
-      seen.add(inst.phrase);
-      if (firstAt < 0) firstAt = inst.at;
-      lastEnd = inst.at + 1;
+    for (let k = 0; k < at.length && at[k] < from + size; k++) {
+      if (at[k] < from) continue;
+      total += seen[phrase[k]] === stamp ? 1 : 1000;
+      seen[phrase[k]] = stamp;
+      if (firstAt < 0) firstAt = at[k];
+      lastEnd = at[k] + 1;
     }
     let adjusted = firstAt - Math.trunc((size - (lastEnd - firstAt)) / 2);
     if (adjusted + size > all.length) adjusted = all.length - size;
@@ -302,16 +354,16 @@ export function fts5Snippet(text: string, words: readonly string[], size: number
   const firsts = sentenceStarts(text, all);
   let best = 0;
   let bestStart = 0;
-  for (const inst of instances) {
-    const s = score(inst.at);
+  for (const instAt of at) {
+    const s = score(instAt);
     if (s.score > best) {
       best = s.score;
       bestStart = s.start;
     }
     if (firsts.length > 0 && all.length > size) {
       let jj = 0;
-      for (; jj < firsts.length - 1; jj++) if (firsts[jj + 1] > inst.at) break;
-      if (firsts[jj] < inst.at) {
+      for (; jj < firsts.length - 1; jj++) if (firsts[jj + 1] > instAt) break;
+      if (firsts[jj] < instAt) {
         const sentence = score(firsts[jj]).score + (firsts[jj] === 0 ? 120 : 100);
         if (sentence > best) {
           best = sentence;
