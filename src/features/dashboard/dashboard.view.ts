@@ -5,7 +5,6 @@ import { formatNumber } from '../../core/views/format';
 import { translate, type Lang } from '../../core/i18n';
 import { listMyOpenActions } from '../nonconformities/nonconformities.actions.queries';
 import { listUpcomingAudits } from '../audits/audits.report.queries';
-import { countOpenBySeverity } from '../nonconformities/nonconformities.queries';
 import { findRevisionSigners, type RevisionSigners } from '../organisation/organisation.queries';
 import { listAnnualDrafts } from '../reports/reports.annual.queries';
 import { onTimeChart } from '../reports/reports.charts';
@@ -13,7 +12,8 @@ import { presetPeriods } from '../reports/reports.periods';
 import { buildSummary, officeOnTimeSeries } from '../reports/reports.summary';
 import {
   findSystemOverview,
-  listActionsDue,
+  countQualityFigures,
+  listActionsDueFirst,
   listPendingAcknowledgementsTop,
   listRecentRevisions,
   listProgrammesAwaitingApproval,
@@ -42,15 +42,17 @@ function lastTwelveMonths(today: string) {
 /** The office-wide part of the quality officer's dashboard. */
 async function qualityFigures(ctx: AppContext, today: string) {
   const months = lastTwelveMonths(today);
-  const [nc, actions, reviews, recent, series] = await Promise.all([
-    countOpenBySeverity(ctx.db),
-    listActionsDue(ctx.db, today, addDays(today, DUE_SOON_DAYS), SHOW),
+  const dueUntil = addDays(today, DUE_SOON_DAYS);
+  const [counts, due, reviews, recent, series] = await Promise.all([
+    countQualityFigures(ctx.db, today, dueUntil),
+    listActionsDueFirst(ctx.db, today, dueUntil, SHOW),
     listReviewsDue(ctx.db, today, addDays(today, REVIEW_WITHIN_DAYS), SHOW),
     listRecentRevisions(ctx.db, addDays(today, -60), SHOW, true),
     officeOnTimeSeries(ctx, months),
   ]);
   const outstanding = recent.filter((r) => r.acknowledged < r.required).map((r) => ({ ...r, missing: r.required - r.acknowledged }));
-  return { nc, actions, reviews, outstanding, series, months };
+  const actions = { overdue: { total: counts.actionsOverdue, items: due.overdue }, dueSoon: { total: counts.actionsDueSoon, items: due.soon } };
+  return { nc: counts.nc, actions, reviews, outstanding, series, months };
 }
 
 export async function qualityDashboard(ctx: AppContext, userId: number, today: string, lang: Lang) {
