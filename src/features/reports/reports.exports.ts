@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { translate, type Lang } from '../../core/i18n';
 import type { CsvCell } from './reports.csv';
 import { DOSSIER_FIELDS } from './reports.dossiers';
-import type { ProcedureReportData } from './reports.procedure';
+import type { ProcedureFiguresData } from './reports.procedure';
 import type { Summary } from './reports.summary';
 
 /**
@@ -31,7 +31,7 @@ export function checkText(passed: boolean | null, lang: Lang): string {
   return translate(lang, passed === true ? 'reports.check.pass' : passed === false ? 'reports.check.fail' : 'reports.check.null');
 }
 
-export function procedureReportRows(data: ProcedureReportData, lang: Lang): CsvCell[][] {
+export function procedureReportRows(data: ProcedureFiguresData, lang: Lang): CsvCell[][] {
   const t = (k: string) => translate(lang, k);
   const r = data.report;
   const rows: CsvCell[][] = [['section', 'key', 'label', 'value', 'severity', 'detail']];

@@ -9,7 +9,7 @@ import { onTimeChart } from './reports.charts';
 import { safeFileName, toCsv } from './reports.csv';
 import { procedureReportRows } from './reports.exports';
 import { calendarWarnings, letterheadFor, periodOf, pickerFor, sendDownload, sendPeriodProblem, statusBadge } from './reports.http';
-import { buildProcedureReport, percentText, type ProcedureReportData } from './reports.procedure';
+import { buildProcedureFigures, buildProcedureReport, percentText, type ProcedureFiguresData, type ProcedureReportData } from './reports.procedure';
 import type { Check } from './reports.compliance';
 
 /**
@@ -24,8 +24,13 @@ const codeOf = (req: Request): string => {
   return code;
 };
 
-/** The report, or the answer already sent (400 / 404). */
-async function load(ctx: AppContext, req: Request, res: Response, format: Format): Promise<ProcedureReportData | undefined> {
+/**
+ * The report, or the answer already sent (400 / 404): the printable page's data for the HTML form, the figures alone
+ * for JSON and CSV.
+ */
+async function load(ctx: AppContext, req: Request, res: Response, format: 'html'): Promise<ProcedureReportData | undefined>;
+async function load(ctx: AppContext, req: Request, res: Response, format: 'json' | 'csv'): Promise<ProcedureFiguresData | undefined>;
+async function load(ctx: AppContext, req: Request, res: Response, format: Format): Promise<ProcedureFiguresData | undefined> {
   const code = codeOf(req);
   const parsed = periodOf(req);
   if ('problem' in parsed) {
@@ -33,7 +38,8 @@ async function load(ctx: AppContext, req: Request, res: Response, format: Format
     sendPeriodProblem(req, res, format, parsed.problem, { picker: pickerFor(`/reports/procedures/${encodeURIComponent(code)}`, raw, todayOf(res)), code });
     return undefined;
   }
-  const data = await buildProcedureReport(ctx, code, parsed.period, req.lang ?? 'vi', todayOf(res));
+  const build = format === 'html' ? buildProcedureReport : buildProcedureFigures;
+  const data = await build(ctx, code, parsed.period, req.lang ?? 'vi', todayOf(res));
   if (!data) {
     if (format === 'json') {
       res.status(404).json({ error: 'reports.unknown_procedure', message: translate(req.lang ?? 'vi', 'reports.unknown_procedure'), params: { code } });

@@ -55,15 +55,20 @@ export interface ProcedureReport {
   generatedAt: string;
 }
 
-export interface ProcedureReportData {
+/** What every form of the report shows (the JSON document and the CSV show nothing else). */
+export interface ProcedureFiguresData {
   report: ProcedureReport;
   procedure: ProcedureRow;
   checks: Check[];
-  acknowledgement: { required: number; acknowledged: number; rate: number | null } | null;
-  monthly: MonthlyPoint[];
   lastAuditDate: string | null;
   openMajorAtEnd: number;
   openMinorAtEnd: number;
+}
+
+/** The printable page's data: the figures, plus the acknowledgement coverage and the monthly on-time series it draws. */
+export interface ProcedureReportData extends ProcedureFiguresData {
+  acknowledgement: { required: number; acknowledged: number; rate: number | null } | null;
+  monthly: MonthlyPoint[];
 }
 
 /** A check's reason as a sentence in the language asked (dates dd/mm/yyyy, rates as percentages). */
@@ -87,37 +92,64 @@ export function percentText(ratio: number | null | undefined, lang: Lang): strin
  * figure is read as of `to`, or as of `today` (the organisation's local date) while the period is not over; the
  * audit figures and the check audited_within_12_months count internal audits only.
  */
-export async function buildProcedureReport(
+export function buildProcedureReport(
   ctx: AppContext,
   code: string,
   period: Period,
   lang: Lang = 'vi',
   today?: string,
 ): Promise<ProcedureReportData | undefined> {
+  return gather(ctx, code, period, lang, today, true) as Promise<ProcedureReportData | undefined>;
+}
+
+/**
+ * The same report without what only the printable page shows (the monthly series and the acknowledgement coverage):
+ * the JSON and CSV forms, three statements fewer (one of them a round trip after all the others).
+ */
+export function buildProcedureFigures(
+  ctx: AppContext,
+  code: string,
+  period: Period,
+  lang: Lang = 'vi',
+  today?: string,
+): Promise<ProcedureFiguresData | undefined> {
+  return gather(ctx, code, period, lang, today, false);
+}
+
+async function gather(
+  ctx: AppContext,
+  code: string,
+  period: Period,
+  lang: Lang,
+  today: string | undefined,
+  pageExtras: boolean,
+): Promise<ProcedureFiguresData | ProcedureReportData | undefined> {
   const current = await findProcedureByCode(ctx.db, code);
   if (!current) return undefined;
   const { from } = period;
   const to = today === undefined ? period.to : asOfDate(period, today);
-  // The processing days and online level printed are those in force at the period's end.
-  const terms = (await termsAt(ctx.db, to, [current.id])).get(current.id);
-  const procedure = terms ? { ...current, processing_days: terms.processingDays, online_level: terms.onlineLevel } : current;
+  const id = current.id;
   // The document at `to` is read with listProcedureDocumentsAt (the rule of findProcedureDocumentAt, documents read
   // first: a few ms where the general query walks every revision), which also gives the revision id.
-  const [rawDossiers, audits, lastAudit, nc, monthly, revisions] = await Promise.all([
-    dossierFigures(ctx.db, procedure.id, from, to),
-    auditFiguresForProcedure(ctx.db, procedure.id, from, to, 'internal'),
-    lastAuditDateForProcedure(ctx.db, procedure.id, to, 'internal'),
-    ncFiguresForProcedure(ctx.db, procedure.id, from, to),
-    monthlyOnTimeSeries(ctx.db, procedure.id, from, to),
-    listProcedureDocumentsAt(ctx.db, to, procedure.id),
+  const [termsById, rawDossiers, audits, lastAudit, nc, monthly, revisions] = await Promise.all([
+    termsAt(ctx.db, to, [id]),
+    dossierFigures(ctx.db, id, from, to),
+    auditFiguresForProcedure(ctx.db, id, from, to, 'internal'),
+    lastAuditDateForProcedure(ctx.db, id, to, 'internal'),
+    ncFiguresForProcedure(ctx.db, id, from, to),
+    pageExtras ? monthlyOnTimeSeries(ctx.db, id, from, to) : undefined,
+    listProcedureDocumentsAt(ctx.db, to, id),
   ]);
+  // The processing days and online level printed are those in force at the period's end.
+  const terms = termsById.get(id);
+  const procedure = terms ? { ...current, processing_days: terms.processingDays, online_level: terms.onlineLevel } : current;
   const dossiers = pickDossiers(rawDossiers);
   const revision = revisions.get(procedure.id);
   const document: ReportDocument | null = revision
     ? { code: revision.code, revisionNo: revision.revisionNo, effectiveFrom: revision.effectiveFrom, nextReviewDue: revision.nextReviewDue }
     : null;
   let acknowledgement: ProcedureReportData['acknowledgement'] = null;
-  if (document && revision) {
+  if (pageExtras && document && revision) {
     const cov = await acknowledgementCoverage(ctx.db, revision.revisionId);
     acknowledgement = { ...cov, rate: cov.required === 0 ? null : cov.acknowledged / cov.required };
   }
@@ -129,7 +161,7 @@ export async function buildProcedureReport(
     dossiers,
     onTimeTarget: procedure.on_time_target,
   });
-  return {
+  const figures: ProcedureFiguresData = {
     report: {
       procedure: { code: procedure.code, title: procedure.title },
       period: { from: period.from, to: period.to },
@@ -152,10 +184,9 @@ export async function buildProcedureReport(
     },
     procedure,
     checks,
-    acknowledgement,
-    monthly,
     lastAuditDate: lastAudit ?? null,
     openMajorAtEnd: nc.openMajorAtEnd,
     openMinorAtEnd: nc.openMinorAtEnd,
   };
+  return pageExtras ? { ...figures, acknowledgement, monthly: monthly ?? [] } : figures;
 }
