@@ -82,8 +82,10 @@ export function statusBadge(status: string): { status: string; badge: string; sy
  * as if the year had no holiday). Shown above the report so that nobody signs figures that will move.
  */
 export async function calendarWarnings(ctx: AppContext, from: string, asOf: string): Promise<{ period: string; pending: string }> {
-  const period = await yearsWithoutCalendar(ctx.db, yearsOfRange(from, asOf));
   const next = Number(asOf.slice(0, 4)) + 1;
-  const pending = await yearsWithDueDates(ctx.db, await yearsWithoutCalendar(ctx.db, [next]));
+  // The period's years and the next one in one statement (the next year is after every year of the period).
+  const missing = await yearsWithoutCalendar(ctx.db, [...yearsOfRange(from, asOf), next]);
+  const period = missing.filter((y) => y !== next);
+  const pending = missing.includes(next) ? await yearsWithDueDates(ctx.db, [next]) : [];
   return { period: period.join(', '), pending: pending.join(', ') };
 }
