@@ -104,6 +104,18 @@ describe.each(engines)('bulk writes on %s', (engine) => {
     expect(await count()).toBe(ROWS);
   });
 
+  it('inserts the values every row shares once per statement (same), with each row its own', async () => {
+    const rows = Array.from({ length: 10_050 }, (_, i) => rowOf(ROWS + 1 + i).filter((_, c) => c !== 3 && c !== 4));
+    await db.transaction().execute((trx) => bulkInsert(trx, 'bulk_probe', ['code', 'n', 'big'], rows, { note: "it's shared", day: '2026-02-01' }));
+    const back = await stored(sql`id > ${ROWS}`);
+    expect(back).toHaveLength(10_050);
+    expect(back.map((r) => [r.code, r.n, r.big])).toEqual(rows);
+    expect(back.every((r) => r.note === "it's shared" && r.day === '2026-02-01')).toBe(true);
+    expect(await count()).toBe(ROWS + 10_050);
+    await db.transaction().execute((trx) => sql`delete from bulk_probe where id > ${ROWS}`.execute(trx));
+    await db.transaction().execute((trx) => sql`update bulk_count set n = ${ROWS}`.execute(trx));
+  });
+
   it('finds rows by key in the order asked, undefined for keys not stored', async () => {
     const keys = ['C000003', 'nope', 'C025050', 'C000010', 'C000003'];
     const found = await db.transaction().execute((trx) => findByKeys(trx, 'bulk_probe', 'code', keys, ['id', 'big', 'note']));

@@ -99,7 +99,7 @@ const VALUE_COLUMNS = [
   'unit_id',
 ] as const satisfies readonly (keyof DossierValues)[];
 const STORED_COLUMNS = ['id', ...VALUE_COLUMNS];
-const INSERT_COLUMNS = ['code', ...VALUE_COLUMNS, 'created_import_id', 'updated_import_id', 'created_at', 'updated_at'];
+const INSERT_COLUMNS = ['code', ...VALUE_COLUMNS];
 const UPDATE_COLUMNS = [...VALUE_COLUMNS, 'updated_import_id', 'updated_at'];
 
 /** The stored dossiers of these codes, in their order (undefined: not stored). */
@@ -127,7 +127,8 @@ export async function insertDossiers(trx: Db, dossiers: readonly { code: string;
     trx,
     'dossiers',
     INSERT_COLUMNS,
-    dossiers.map((d) => [d.code, ...valuesRow(d.values), importId, importId, at, at]),
+    dossiers.map((d) => [d.code, ...valuesRow(d.values)]),
+    { created_import_id: importId, updated_import_id: importId, created_at: at, updated_at: at },
   );
 }
 
@@ -140,6 +141,11 @@ export async function updateDossiers(trx: Db, dossiers: readonly { id: number; v
     UPDATE_COLUMNS,
     dossiers.map((d) => [d.id, ...valuesRow(d.values), importId, at]),
   );
+}
+
+/** Every procedure's id, own code and national code, by id (what an import recognises a procedure by). */
+export function listProcedureCodes(db: Db): Promise<{ id: number; code: string; national_code: string | null }[]> {
+  return db.selectFrom('procedures').select(['id', 'code', 'national_code']).orderBy('id').execute();
 }
 
 /** The largest dossier id (0 when there are none): the import's new rows all come after it. */

@@ -12,7 +12,6 @@ import { loadWorkCalendar } from '../holidays/holidays.calendar';
 import { readDossierRows } from './dossiers.import';
 import { addNewDossierStats, dirtyIds, refreshDossierStats } from './dossiers.stats.queries';
 import {
-  countAllDossiers,
   maxDossierId,
   dropDossierSecondaryIndexes,
   findDossiersByCode,
@@ -141,7 +140,9 @@ export async function importDossiers(ctx: AppContext, input: TableInput, options
 
     // 1. Classify every row by its code: new, changed or the same (the stored rows looked up CHUNK codes at a time).
     const kinds = new Uint8Array(packed.length); // all ADD (0) to start with
-    const empty = (await countAllDossiers(trx)) === 0;
+    // The largest id before the writes: every new dossier comes after it (addNewDossierStats).
+    const afterId = await maxDossierId(trx);
+    const empty = afterId === 0;
     const keepUnits = !packed.hasHandlingUnit;
     for (let from = 0; from < packed.length && !empty; from += CHUNK) {
       const to = Math.min(packed.length, from + CHUNK);
@@ -161,14 +162,14 @@ export async function importDossiers(ctx: AppContext, input: TableInput, options
 
     // 2. Write, in file order, CHUNK rows at a time. Many new rows: rebuild the secondary indexes once rather than
     //    update them row by row.
-    const bulk = summary.added >= BULK_ROWS && (empty || summary.added >= (await countAllDossiers(trx)) / 2);
+    //    (The largest id stands for the table's size: counting 2,000,000 rows took 0.3–0.5 s on PostgreSQL.)
+    const bulk = summary.added >= BULK_ROWS && summary.added >= afterId / 2;
     const indexes = bulk ? await dropDossierSecondaryIndexes(trx) : undefined;
     const triggers = summary.added + summary.updated > 0 ? await suspendDossierStatsTriggers(trx) : undefined;
     // Procedures that gained new dossiers only: their summary rows get the new rows' counts added (addNewDossierStats).
     const addedTo = new Set<number>();
     // Procedures to recompute from all their dossiers: those of updated dossiers (before and after).
     const recount = new Set<number>();
-    const afterId = await maxDossierId(trx);
     for (let from = 0; from < packed.length && summary.added + summary.updated > 0; from += CHUNK) {
       const to = Math.min(packed.length, from + CHUNK);
       const added: { code: string; values: DossierValues }[] = [];

@@ -3,9 +3,9 @@ import { computeDueDate, parseDateOrDateTime, type WorkCalendar } from '../../co
 import { fromDayNumber } from '../../core/calendar/dates';
 import { RowErrors, dateErrorCode, readTableBatches, type ColumnSpec, type TableInput } from '../../core/import';
 import { foldDiacritics } from '../../core/text/fold';
-import { findProcedureByAnyCode } from '../procedures/procedures.queries';
 import { processingDaysOn, termsHistory } from '../procedures/procedures.terms.queries';
 import { fastParseLocal, type FastDate } from './dossiers.dates';
+import { listProcedureCodes } from './dossiers.import.queries';
 import { NO_DAY, NO_UNIT, PackedDossiers } from './dossiers.packed';
 
 /**
@@ -257,14 +257,31 @@ export class DossierRowChecker {
 }
 
 /**
+ * Every procedure by its own code and by its national code (the lowest id when several share one), with its terms:
+ * two queries, instead of two or three round trips for each distinct code of the file.
+ */
+async function proceduresByCode(db: Db): Promise<(code: string) => ProcedureInfo | null> {
+  const rows = await listProcedureCodes(db);
+  const history = await termsHistory(db);
+  const byCode = new Map<string, ProcedureInfo>();
+  const byNational = new Map<string, ProcedureInfo>();
+  for (const r of rows) {
+    const terms = history.get(r.id) ?? [];
+    const p: ProcedureInfo = { id: r.id, terms: terms.map((t) => ({ from: dayOf(t.from), processingDays: t.processingDays })) };
+    byCode.set(r.code, p);
+    if (r.national_code !== null && !byNational.has(r.national_code)) byNational.set(r.national_code, p);
+  }
+  return (code) => byCode.get(code) ?? byNational.get(code) ?? null;
+}
+
+/**
  * First pass: streams the file, checks every row and keeps only compact values. Throws ImportRowsError listing
  * every wrong row as codes (rendered `Dòng N, cột C: …` in the reader's language) — nothing is written then — or
- * ImportHeaderError for a bad file. Each distinct procedure code is looked up once (findProcedureByAnyCode: own code
- * first, then national code).
+ * ImportHeaderError for a bad file. A procedure code is the procedure's own code first, then its national code.
  */
 export async function readDossierRows(input: TableInput, rc: DossierReadContext): Promise<PackedDossiers> {
   const checker = new DossierRowChecker(rc.timeZone, rc.calendar, rc.today, rc.units);
-  const procedures = new Map<string, ProcedureInfo | null>();
+  const procedureOf = await proceduresByCode(rc.db);
   const onHeader = (found: Map<string, string>) => {
     checker.errors.seeHeader(found);
     checker.packed.hasHandlingUnit = found.has('handling_unit');
@@ -272,16 +289,7 @@ export async function readDossierRows(input: TableInput, rc: DossierReadContext)
   for await (const rows of readTableBatches(input, DOSSIER_COLUMNS, { onHeader })) {
     for (const { row, values } of rows) {
       const procedureCode = values.procedure_code;
-      let procedure: ProcedureInfo | null | undefined;
-      if (procedureCode && procedureCode.length <= MAX_PROCEDURE_CODE_LENGTH) {
-        procedure = procedures.get(procedureCode);
-        if (procedure === undefined) {
-          const p = await findProcedureByAnyCode(rc.db, procedureCode);
-          const terms = p ? ((await termsHistory(rc.db, [p.id])).get(p.id) ?? []) : [];
-          procedure = p ? { id: p.id, terms: terms.map((t) => ({ from: dayOf(t.from), processingDays: t.processingDays })) } : null;
-          procedures.set(procedureCode, procedure);
-        }
-      }
+      const procedure = procedureCode && procedureCode.length <= MAX_PROCEDURE_CODE_LENGTH ? procedureOf(procedureCode) : undefined;
       checker.check(row, values, procedure);
     }
   }
