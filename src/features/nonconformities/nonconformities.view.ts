@@ -9,14 +9,14 @@ import { actionTallyOfNc, listActionsOfNc } from './nonconformities.actions.quer
 import { canAddAction } from './nonconformities.actions.service';
 import { canWork, isQuality, isVerifierRole } from './nonconformities.access';
 import { ANALYSIS_STATUSES, CORRECTION_STATUSES, canTransition, parseWhys, statusBadge } from './nonconformities.model';
-import type { NcListRow } from './nonconformities.list.queries';
+import type { NcPageRow } from './nonconformities.list.queries';
 import { listCorrections, listRepeatsOf, listStatusHistory, listVerifications, ownsActionOf, type NcRow } from './nonconformities.queries';
 
 /**
  * The register's rows with their texts ready: each status, source and severity is translated once per page (not
  * once per row through a template helper), dates and counts formatted here, so the template only prints.
  */
-export function registerRows(rows: NcListRow[], lang: Lang, timeZone: string) {
+export function registerRows(rows: NcPageRow[], lang: Lang, timeZone: string) {
   const memo = new Map<string, string>();
   const tr = (key: string) => {
     let text = memo.get(key);
@@ -27,7 +27,7 @@ export function registerRows(rows: NcListRow[], lang: Lang, timeZone: string) {
     id: r.id,
     code: r.code,
     title: r.title,
-    repeat: r.repeat_of_code !== null,
+    repeat: r.repeat_of_id !== null,
     sourceText: tr(`nonconformities.source.${r.source}`),
     statusClass: statusBadge(r.status),
     statusText: tr(`nonconformities.status.${r.status}`),
