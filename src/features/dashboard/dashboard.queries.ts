@@ -7,6 +7,13 @@ import { REVISION_STATUSES } from '../documents/documents.tables';
 import { ACTIVE_STATUSES } from '../nonconformities/nonconformities.model';
 
 /**
+ * A LIMIT as SQL text, as are the fixed statuses of these statements: PostgreSQL then keeps one generic plan for each
+ * prepared statement; with `limit $n` (or `status = $1`) its generic estimate was the worse one, so it planned the
+ * statement again on every request (the union of the actions due: 2 ms of planning for 0.7 ms of execution).
+ */
+const rowLimit = (n: number) => sql.lit(Math.max(0, Math.trunc(n)));
+
+/**
  * The few dashboard figures no other feature offers: what waits for a leader's signature and the admin's
  * system overview. Each is one small indexed statement (dashboards are benchmarked on a province-size database).
  */
@@ -40,7 +47,7 @@ export async function listRevisionsAwaitingSignature(db: Db, userId: number, sig
   const rows = await query
     .orderBy('r.submitted_at', (ob) => ob.asc().nullsFirst())
     .orderBy('r.id')
-    .limit(50)
+    .limit(sql.lit(50))
     .execute();
   return rows.map(({ reviewed_at, ...r }) => ({ ...r, reviewed: reviewed_at !== null }));
 }
@@ -57,12 +64,12 @@ export function listProgrammesAwaitingApproval(db: Db): Promise<{ year: number; 
           .selectFrom('audit_programme_items as i')
           .select((e) => e.fn.countAll<number>().as('n'))
           .whereRef('i.programme_id', '=', 'p.id')
-          .where('i.status', '=', 'planned')
+          .where('i.status', '=', sql.lit('planned'))
           .as('items'),
     ])
-    .where('p.status', '=', 'draft')
+    .where('p.status', '=', sql.lit('draft'))
     .orderBy('p.year')
-    .limit(10)
+    .limit(10) // a parameter: a statement without any is not prepared
     .execute()
     .then((rows) => rows.map((r) => ({ year: r.year, updated_at: r.updated_at, items: Number(r.items ?? 0) })));
 }
@@ -102,17 +109,17 @@ export async function findSystemOverview(db: Db): Promise<SystemOverview> {
       .where('status', '=', sql.lit('active'))
       .as('documents'),
     // The log is append-only (no update, no delete), so its last id is its number of entries.
-    eb.selectFrom('audit_log').select('id').orderBy('id', 'desc').limit(1).as('log_id'),
-    eb.selectFrom('audit_log').select('at').orderBy('id', 'desc').limit(1).as('log_at'),
-    eb.selectFrom('dossier_imports').select('id').orderBy('id', 'desc').limit(1).as('import_id'),
-    eb.selectFrom('dossier_imports').select('file_name').orderBy('id', 'desc').limit(1).as('import_file'),
-    eb.selectFrom('dossier_imports').select('imported_at').orderBy('id', 'desc').limit(1).as('import_at'),
-    eb.selectFrom('dossier_imports').select('rows_total').orderBy('id', 'desc').limit(1).as('import_rows'),
+    eb.selectFrom('audit_log').select('id').orderBy('id', 'desc').limit(sql.lit(1)).as('log_id'),
+    eb.selectFrom('audit_log').select('at').orderBy('id', 'desc').limit(sql.lit(1)).as('log_at'),
+    eb.selectFrom('dossier_imports').select('id').orderBy('id', 'desc').limit(sql.lit(1)).as('import_id'),
+    eb.selectFrom('dossier_imports').select('file_name').orderBy('id', 'desc').limit(sql.lit(1)).as('import_file'),
+    eb.selectFrom('dossier_imports').select('imported_at').orderBy('id', 'desc').limit(sql.lit(1)).as('import_at'),
+    eb.selectFrom('dossier_imports').select('rows_total').orderBy('id', 'desc').limit(sql.lit(1)).as('import_rows'),
   ];
   const rows = await db
     .selectFrom('users')
     .select((eb) => ['role', eb.fn.countAll<number>().as('n'), ...figures(eb as unknown as ExpressionBuilder<DB, never>)])
-    .where('active', '=', sql.lit(1))
+    .where('active', '=', 1) // a parameter: a statement without any is not prepared (planned on every request)
     .groupBy('role')
     .execute();
   const first = rows[0] ?? (await db.selectNoFrom((eb) => figures(eb)).executeTakeFirstOrThrow());
@@ -162,7 +169,7 @@ export async function listActionsDueFirst(db: Db, today: string, until: string, 
       // A literal status: PostgreSQL keeps one plan for the prepared statement, for this status.
       .where('a.status', '=', sql.lit(status));
     q = w === 'overdue' ? q.where('a.due_date', '<', today) : q.where('a.due_date', '>=', today).where('a.due_date', '<=', until);
-    return db.selectFrom(q.orderBy('a.due_date').orderBy('a.id').limit(limit).as('b')).selectAll();
+    return db.selectFrom(q.orderBy('a.due_date').orderBy('a.id').limit(rowLimit(limit)).as('b')).selectAll();
   };
   const rows = await first('planned', 'overdue')
     .unionAll(first('in_progress', 'overdue'))
@@ -244,15 +251,15 @@ export interface ReviewDueRow {
 
 /** Effective documents whose periodic review is due by `until` (or overdue): how many, and the soonest few. */
 export async function listReviewsDue(db: Db, today: string, until: string, limit: number): Promise<{ total: number; items: ReviewDueRow[] }> {
-  const due = db.selectFrom('document_revisions as r').where('r.status', '=', 'effective').where('r.next_review_due', '<=', until);
+  const due = db.selectFrom('document_revisions as r').where('r.status', '=', sql.lit('effective')).where('r.next_review_due', '<=', until);
   const [rows, total] = await Promise.all([
     due
       .innerJoin('documents as d', 'd.id', 'r.document_id')
-      .where('d.status', '=', 'active')
+      .where('d.status', '=', sql.lit('active'))
       .select(['d.id as documentId', 'd.code', 'd.title', 'r.next_review_due'])
       .orderBy('r.next_review_due')
       .orderBy('d.code')
-      .limit(limit)
+      .limit(rowLimit(limit))
       .execute(),
     // Counted from the review-date index alone: a withdrawn document's effective revision is withdrawn with it
     // (documents.service), so every effective revision belongs to an active document. Joining the documents to
@@ -305,7 +312,7 @@ export async function listPendingAcknowledgementsTop(db: Db, userId: number, lim
     where exists (select 1 from users u where u.id = ${userId} and u.active = 1)
       and not exists (select 1 from document_acknowledgements a where a.revision_id = r.id and a.user_id = ${userId})
     order by r.effective_from desc, c.code
-    limit ${limit + 1}`.execute(db);
+    limit ${rowLimit(limit + 1)}`.execute(db);
   return rows;
 }
 
@@ -346,7 +353,7 @@ export async function listRecentRevisions(db: Db, sinceDate: string, limit: numb
     from documents d join document_revisions r on r.document_id = d.id
     where d.status = 'active' and r.status not in (${sql.join(NOT_PUBLISHED.map((s) => sql.lit(s)))}) and r.effective_from >= ${sinceDate}
     order by r.effective_from desc, d.code, r.revision_no desc
-    limit ${limit}`;
+    limit ${rowLimit(limit)}`;
   const X = sql.ref('x');
   const cov = coverageColumns(X, sql.ref('x.revision_id'));
   const { rows } = await sql<RecentRevisionRow & { required?: number; acknowledged?: number }>`

@@ -1,4 +1,4 @@
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Db } from '../../core/db/database';
 import { addDays } from '../../core/calendar';
 import type { NcSeverity, NcStatus } from './nonconformities.model';
@@ -220,7 +220,14 @@ const listBase = (db: Db) =>
  */
 /** The user's open actions (planned or in progress), earliest due first. */
 export function listMyOpenActions(db: Db, userId: number): Promise<ActionListRow[]> {
-  return listBase(db).where('a.owner_id', '=', userId).where('a.status', 'in', ['planned', 'in_progress']).orderBy('a.due_date').orderBy('a.id').execute();
+  // Literal statuses: PostgreSQL keeps one plan for the prepared statement (with parameters it planned it again on
+  // every request).
+  return listBase(db)
+    .where('a.owner_id', '=', userId)
+    .where('a.status', 'in', [sql.lit('planned') as never, sql.lit('in_progress') as never])
+    .orderBy('a.due_date')
+    .orderBy('a.id')
+    .execute();
 }
 
 export async function listMyActions(db: Db, userId: number, today: string): Promise<{ open: ActionListRow[]; recent: ActionListRow[] }> {
