@@ -7,28 +7,20 @@ import { engineOf } from '../dialect/engine';
  *
  * - documents_fts.head_vector: the folded code and title alone (weights A and B, as in search_vector), under a GIN
  *   index: the documents whose heading holds every word are candidates however old they are.
- * - search_vector is kept inline and uncompressed (storage MAIN; the folded and original bodies, read only for the
- *   page's rows, go out of line instead): ranking a candidate read its tsvector from the TOAST table and
- *   decompressed it, three times the cost of the ranking itself (300 candidates: 2.0 → 0.6 ms of backend CPU).
- *   The rows are rewritten once so that the stored vectors take the new layout.
- *
- * On a new database this runs before 2026_12_07_0900_documents_search_postgres (which adds search_vector): only the
- * bodies' storage and the heading's vector are set here then.
+ * - toast_tuple_target at its largest (8160 bytes): a row of a few kilobytes (folded and original texts, tsvector)
+ *   stays whole in its page. With the default (2 kB) PostgreSQL moved the tsvector into the TOAST table, and
+ *   ranking a candidate read it from there (three times the cost of the ranking itself: 300 candidates, 2.0 → 0.6
+ *   ms of backend CPU). Longer documents are still stored out of line. The rows are written again once so that the
+ *   stored ones take the new layout; a new database has it from the start (search_vector, added by
+ *   2026_12_07_0900_documents_search_postgres, comes later).
  */
 const WORDS = (column: string) => `to_tsvector('simple', regexp_replace(${column}, '[^[:alnum:]]+', ' ', 'g'))`;
 
-async function hasColumn(db: Kysely<any>, column: string): Promise<boolean> {
-  const { rows } = await sql`select 1 from information_schema.columns
-    where table_schema = current_schema() and table_name = 'documents_fts' and column_name = ${column}`.execute(db);
-  return rows.length > 0;
-}
-
 export async function up(db: Kysely<any>): Promise<void> {
   if (engineOf(db) !== 'postgres') return;
-  await sql`alter table documents_fts alter column body set storage external, alter column body_text set storage external`.execute(db);
-  if (await hasColumn(db, 'search_vector')) await sql`alter table documents_fts alter column search_vector set storage main`.execute(db);
-  // Every row written again, its vector computed afresh in the new layout (a table rewrite alone would keep the
-  // stored values as they are); then the new column's rewrite leaves the dead rows behind.
+  await sql`alter table documents_fts set (toast_tuple_target = 8160)`.execute(db);
+  // Every row written again, its generated vector computed afresh and kept in the row; then the new column's
+  // rewrite brings the texts back from the TOAST table and leaves the dead rows behind.
   await sql`update documents_fts set code = code`.execute(db);
   await sql
     .raw(
@@ -43,6 +35,5 @@ export async function down(db: Kysely<any>): Promise<void> {
   if (engineOf(db) !== 'postgres') return;
   await sql`drop index if exists documents_fts_head_idx`.execute(db);
   await sql`alter table documents_fts drop column if exists head_vector`.execute(db);
-  if (await hasColumn(db, 'search_vector')) await sql`alter table documents_fts alter column search_vector set storage extended`.execute(db);
-  await sql`alter table documents_fts alter column body set storage extended, alter column body_text set storage extended`.execute(db);
+  await sql`alter table documents_fts reset (toast_tuple_target)`.execute(db);
 }
