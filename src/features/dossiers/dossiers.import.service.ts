@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { AppContext } from '../../core/context';
-import { afterBulkWrite, bulkChunkRows, restore } from '../../core/db/dialect/bulk';
+import { afterBulkWrite, bulkChunkRows, bulkTransactionSettings, restore } from '../../core/db/dialect/bulk';
 import { record } from '../../core/audit-log/audit-log';
 import type { TableInput } from '../../core/import';
 import { todayLocal } from '../../core/calendar';
@@ -132,6 +132,7 @@ export async function importDossiers(ctx: AppContext, input: TableInput, options
   const fileName = options.fileName.slice(0, 255);
 
   return ctx.db.transaction().execute(async (trx) => {
+    await bulkTransactionSettings(trx);
     const importId = await insertDossierImport(trx, { file_name: fileName, sha256, via: options.via, imported_by: options.actorId, imported_at: atIso });
     const summary: DossierImportSummary = { importId, sha256, rows: packed.length, added: 0, updated: 0, unchanged: 0 };
     // Rows looked up, written and audited at a time: one round trip's worth (see bulkChunkRows).

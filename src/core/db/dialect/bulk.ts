@@ -308,6 +308,16 @@ export async function restore(trx: AnyDb, suspended: Suspended): Promise<void> {
 }
 
 /**
+ * Settings for the rest of a bulk write's transaction. PostgreSQL: no JIT compilation. Its default cost threshold
+ * compiles (with inlining and optimisation) every statement over a million rows — the summary aggregate over an
+ * import's new dossiers — and that compilation cost more than it saved: 6.5 s of CPU instead of 5.3 s for
+ * 1,000,000 new dossiers. SQLite: nothing.
+ */
+export async function bulkTransactionSettings(trx: AnyDb): Promise<void> {
+  if (engineOf(trx) === 'postgres') await sql`select set_config('jit', 'off', true)`.execute(trx);
+}
+
+/**
  * Lets a connection that will write in bulk (an import's own connection: a CLI process, a web import's worker) wait
  * this long for the write lock, since the wait blocks nothing else. SQLite: its busy timeout (a synchronous wait, on
  * that connection's thread). PostgreSQL: writers queue on the advisory lock taken at BEGIN, without a time limit.
