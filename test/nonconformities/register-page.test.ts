@@ -117,6 +117,17 @@ describe('nc_register_counts', () => {
     await countsAgree();
     await run(t, "update nonconformities set severity = 'major' where id = ?", nc.id);
     await countsAgree();
+    // A row written and removed by hand (a script, a repair): its year's count follows it.
+    await run(
+      t,
+      `insert into nonconformities (code, year, seq, title, description, source, severity, detected_on, status, created_at, updated_at)
+       values ('NC-2024-001', 2024, 1, 'Tay', 'Tay', 'other', 'minor', '2024-05-01', 'open', '2024-05-01T00:00:00Z', '2024-05-01T00:00:00Z')`,
+    );
+    await countsAgree();
+    expect((await listRegisterPage(t.ctx.db, { today }, 50, 0)).total).toBe(10);
+    await run(t, "delete from nonconformities where code = 'NC-2024-001'");
+    await countsAgree();
+    expect((await listRegisterPage(t.ctx.db, { today }, 50, 0)).total).toBe(9);
   });
 });
 
