@@ -94,6 +94,11 @@ export async function generateDatabase(path: string, scale = 1, log: (line: stri
     db.exec(`insert into procedure_terms (procedure_id, effective_from, processing_days, online_level, recorded_by, recorded_at)
       select id, '1900-01-01', processing_days, online_level, null, created_at from procedures p
       where not exists (select 1 from procedure_terms t where t.procedure_id = p.id)`);
+  // The register's counts per (year, status, severity), which its triggers (suspended above) keep: the NC pages read
+  // their totals and deep pages' starting rows from them.
+  db.exec(`delete from nc_register_counts;
+    insert into nc_register_counts (year, status, severity, n)
+    select year, status, severity, count(*) from nonconformities group by year, status, severity`);
   lap('indexes and triggers rebuilt');
   await buildDossierStats(db);
   lap('dossier summary tables built');

@@ -284,7 +284,7 @@ export async function countNonconformities(db: Db, f: NcFilter): Promise<number>
   return Number(row.n);
 }
 
-/** nc_register_counts (migration 2026_12_06_1300_yearly_nc_register_counts): NCs per (year, status, severity), kept by triggers. */
+/** nc_register_counts (migration 2026_12_08_1100_nc_register_counts): NCs per (year, status, severity), kept by triggers. */
 interface NcRegisterCountsTable {
   year: number;
   status: string;

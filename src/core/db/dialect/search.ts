@@ -163,7 +163,7 @@ export function tsRankWeights(index: FullTextIndex): number[] {
  */
 export const RANKED_CANDIDATES = 300;
 
-/** The stored tsvector of the key columns' heading (code and title) alone (migration 2026_12_06_1400_documents_search_candidates). */
+/** The stored tsvector of the key columns' heading (code and title) alone (migration 2026_12_08_1200_documents_search_candidates). */
 export const HEAD_VECTOR = 'head_vector';
 
 /**

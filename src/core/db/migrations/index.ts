@@ -31,6 +31,10 @@ import * as m22 from './2026_12_06_1400_action_due_history';
 import * as m23 from './2026_12_06_1500_audit_cancelled_on';
 import * as m24 from './2026_12_06_1600_review_due_changes';
 import * as m25 from './2026_12_07_0900_documents_search_postgres';
+import * as m26 from './2026_12_08_0900_report_nc_covering_indexes';
+import * as m27 from './2026_12_08_1000_revisions_awaiting_order';
+import * as m28 from './2026_12_08_1100_nc_register_counts';
+import * as m29 from './2026_12_08_1200_documents_search_candidates';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026_11_26_0900_create_core_tables': m0,
@@ -61,4 +65,8 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_12_06_1500_audit_cancelled_on': m23,
   '2026_12_06_1600_review_due_changes': m24,
   '2026_12_07_0900_documents_search_postgres': m25,
+  '2026_12_08_0900_report_nc_covering_indexes': m26,
+  '2026_12_08_1000_revisions_awaiting_order': m27,
+  '2026_12_08_1100_nc_register_counts': m28,
+  '2026_12_08_1200_documents_search_candidates': m29,
 };
