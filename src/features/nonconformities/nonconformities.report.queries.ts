@@ -116,33 +116,57 @@ export async function listNcFiguresAt(db: Db, from: string, to: string, procedur
     if (!f) out.set(id, (f = emptyNcFigures()));
     return f;
   };
-  for (const r of rows) {
-    const f = get(r.procedure_id === null ? null : Number(r.procedure_id));
-    const n = Number(r.n);
-    if (r.part === 'c') f.closed = n;
-    else if (r.part === 'o') {
-      if (Number(r.flag) === 1) f.overdueCorrectiveActions += n;
-      else f.overdueOtherActions += n;
-    } else if (r.state === 'rejected') continue;
-    else if (r.state === 'reported') f.awaitingTriage += n;
-    else {
-      if (Number(r.flag) === 1) f.raised += n;
-      if ((OPEN_NC_STATES as readonly string[]).includes(r.state!)) {
-        if (r.severity === 'major') f.openMajorAtEnd += n;
-        else f.openMinorAtEnd += n;
-      }
-    }
-  }
-  for (const f of out.values()) {
-    f.openAtEnd = f.openMajorAtEnd + f.openMinorAtEnd;
-    f.overdueActions = f.overdueCorrectiveActions + f.overdueOtherActions;
-  }
+  for (const r of rows) add(get(r.procedure_id === null ? null : Number(r.procedure_id)), r);
+  for (const f of out.values()) total(f);
   return out;
 }
 
-/** The figures of one procedure. */
+/**
+ * The figures of one procedure, from nc_report_spans (migration 2026_12_09_1000_nc_report_spans): the same rules as
+ * listNcFiguresAt, kept as date ranges by triggers in the writing transactions, so that the report reads one index
+ * range of the procedure's rows instead of probing each nonconformity's history and actions by its own key (about
+ * 1,100 index descents and 5 ms of PostgreSQL CPU for the province's busiest procedure). One statement.
+ */
 export async function ncFiguresForProcedure(db: Db, procedureId: number, from: string, to: string): Promise<NcFigures> {
-  return (await listNcFiguresAt(db, from, to, procedureId)).get(procedureId) ?? emptyNcFigures();
+  const { rows } = await sql<{ part: 's' | 'c' | 'o'; severity: string | null; state: string | null; flag: number; n: number }>`
+    select 's' as part, s.severity, s.state, s.flag, count(*) as n from (
+      select s.severity, s.state, case when s.detected_on >= ${from} then 1 else 0 end as flag
+      from nc_report_spans s where s.procedure_id = ${procedureId} and s.kind = 's' and s.ends > ${to} and s.starts <= ${to}) s
+      group by s.severity, s.state, s.flag
+    union all
+    select 'c', null, null, 0, count(distinct c.nonconformity_id)
+      from nc_report_spans c where c.procedure_id = ${procedureId} and c.kind = 'c' and c.starts >= ${from} and c.starts <= ${to}
+    union all
+    select 'o', null, null, o.corrective, count(*)
+      from nc_report_spans o where o.procedure_id = ${procedureId} and o.kind = 'o' and o.ends > ${to} and o.starts <= ${to} and o.due < ${to}
+      group by o.corrective`.execute(db);
+  const f = emptyNcFigures();
+  for (const r of rows) add(f, r);
+  return total(f);
+}
+
+/** Adds one row of the figures' statements (a part, with its flag and count) to `f`. */
+function add(f: NcFigures, r: { part: 's' | 'c' | 'o'; state: string | null; severity: string | null; flag: number; n: number }): void {
+  const n = Number(r.n);
+  if (r.part === 'c') f.closed = n;
+  else if (r.part === 'o') {
+    if (Number(r.flag) === 1) f.overdueCorrectiveActions += n;
+    else f.overdueOtherActions += n;
+  } else if (r.state === 'rejected') return;
+  else if (r.state === 'reported') f.awaitingTriage += n;
+  else {
+    if (Number(r.flag) === 1) f.raised += n;
+    if ((OPEN_NC_STATES as readonly string[]).includes(r.state!)) {
+      if (r.severity === 'major') f.openMajorAtEnd += n;
+      else f.openMinorAtEnd += n;
+    }
+  }
+}
+
+function total(f: NcFigures): NcFigures {
+  f.openAtEnd = f.openMajorAtEnd + f.openMinorAtEnd;
+  f.overdueActions = f.overdueCorrectiveActions + f.overdueOtherActions;
+  return f;
 }
 
 /** Sums figures (every procedure, or none: the whole office). */
