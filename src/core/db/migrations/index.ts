@@ -35,6 +35,7 @@ import * as m26 from './2026_12_08_0900_report_nc_covering_indexes';
 import * as m27 from './2026_12_08_1000_revisions_awaiting_order';
 import * as m28 from './2026_12_08_1100_nc_register_counts';
 import * as m29 from './2026_12_08_1200_documents_search_candidates';
+import * as mNcReportSpans from './2026_12_09_1000_nc_report_spans';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026_11_26_0900_create_core_tables': m0,
@@ -69,4 +70,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_12_08_1000_revisions_awaiting_order': m27,
   '2026_12_08_1100_nc_register_counts': m28,
   '2026_12_08_1200_documents_search_candidates': m29,
+  '2026_12_09_1000_nc_report_spans': mNcReportSpans,
 };
