@@ -1,4 +1,4 @@
-import { sql, type ExpressionBuilder, type Selectable } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type Selectable, type SelectQueryBuilder } from 'kysely';
 import type { Db } from '../../core/db/database';
 import type { DB } from '../../core/db/schema';
 import { escapeLike } from '../../core/text/fold';
@@ -148,16 +148,45 @@ function actionColumns(eb: NcEb, today: string) {
 }
 
 /**
- * The columns the list page shows, and only the joins they need: the CSV's reporter, clause, cause and closing
- * date are not read, and a repeat is told by repeat_of_id instead of joining the earlier NC for its code. On
- * PostgreSQL every value of the 50 rows is parsed by the driver (about 30 µs of node CPU per column of a page).
+ * Open actions, those overdue, and the earliest due date of each NC of a page (`page_ids`), in one grouped read of
+ * their open actions (nc_actions_nc_due_idx: one index range per NC) instead of three correlated subqueries per row:
+ * on PostgreSQL 50 index probes instead of 150 (450 of the page's 925 buffer hits). An NC without open actions has
+ * no group (its counts are 0 and its next due date null: coalesced by the caller).
  */
-function pageColumns(db: Db, today: string) {
+function pageActionFigures(db: WithPageIds, today: string) {
   return db
+    .selectFrom('nc_actions as a')
+    .select((eb) => [
+      'a.nonconformity_id',
+      eb.fn.countAll<number>().as('open_actions'),
+      eb.fn.sum<number>(eb.case().when('a.due_date', '<', today).then(sql.lit(1)).else(sql.lit(0)).end()).as('overdue_actions'),
+      eb.fn.min<string>('a.due_date').as('next_due'),
+    ])
+    .where('a.nonconformity_id', 'in', (eb) => eb.selectFrom('page_ids').select('page_ids.id'))
+    .where('a.status', 'in', OPEN)
+    .groupBy('a.nonconformity_id');
+}
+
+type WithPageIds = Kysely<DB & { page_ids: { id: number } }>;
+
+/**
+ * The columns the list page shows, and only the joins they need, for the NCs of `ids` (kept once, as the CTE
+ * page_ids, and read twice: the page's rows and their actions): the CSV's reporter, clause, cause and closing date
+ * are not read, and a repeat is told by repeat_of_id instead of joining the earlier NC for its code. On PostgreSQL
+ * every value of the 50 rows is parsed by the driver (about 30 µs of node CPU per column of a page).
+ */
+function pageColumns(db: Db, ids: Ids, today: string) {
+  return db
+    .with('page_ids', () => ids as unknown as SelectQueryBuilder<DB, 'nonconformities', { id: number }>)
     .selectFrom('nonconformities as n')
     .leftJoin('procedures as p', 'p.id', 'n.procedure_id')
     .leftJoin('units as u', 'u.id', 'n.responsible_unit_id')
     .leftJoin('users as resp', 'resp.id', 'n.responsible_user_id')
+    .leftJoin(
+      (eb) => pageActionFigures(eb as unknown as WithPageIds, today).as('act'),
+      (join) => join.onRef('act.nonconformity_id', '=', 'n.id'),
+    )
+    .where('n.id', 'in', (eb) => eb.selectFrom('page_ids').select('page_ids.id'))
     .select((eb) => [
       'n.id',
       'n.code',
@@ -171,7 +200,9 @@ function pageColumns(db: Db, today: string) {
       'n.detected_on',
       'n.repeat_of_id',
       'n.verify_due_on',
-      ...actionColumns(eb, today),
+      eb.fn.coalesce('act.open_actions', sql.lit(0)).as('open_actions'),
+      eb.fn.coalesce('act.overdue_actions', sql.lit(0)).as('overdue_actions'),
+      'act.next_due',
     ]);
 }
 
@@ -257,7 +288,7 @@ function pageRows(db: Db, ids: Ids, f: NcFilter, sort: NcSort, dir: 'asc' | 'des
 
 /** The list page's rows (pageColumns) for those ids, in the register's order. */
 function shownRows(db: Db, ids: Ids, f: NcFilter, sort: NcSort, dir: 'asc' | 'desc') {
-  return pageColumns(db, f.today).where('n.id', 'in', ids).orderBy(orderOf(sort, dir));
+  return pageColumns(db, ids, f.today).orderBy(orderOf(sort, dir));
 }
 
 /** The ids of a page (merged runs of the status index, or the plain order). */
@@ -371,14 +402,14 @@ export async function listRegisterPage(db: Db, f: NcFilter, limit: number, offse
       .orderBy('n.year', dir)
       .orderBy('n.seq', dir)
       .limit(sql.lit(limit));
-    return { rows: (await shownRows(db, ids, f, sort, dir).execute()) as NcPageRow[], total };
+    return { rows: await shownRows(db, ids, f, sort, dir).execute(), total };
   }
   const found = await shownRows(db, idsOf(db, f, sort, dir, limit, offset), f, sort, dir)
     .select(tableTotal(db, f).as('register_total'))
     .execute();
   if (found.length === 0) return { rows: [], total: offset === 0 ? 0 : Number((await tableTotal(db, f).executeTakeFirstOrThrow()).total) };
   const total = Number(found[0].register_total);
-  return { rows: found.map(({ register_total: _, ...row }) => row) as NcPageRow[], total };
+  return { rows: found.map(({ register_total: _, ...row }) => row), total };
 }
 
 /** NCs a user may see without being a manager: reported by them, under their responsibility, or with an action they own. */

@@ -20,7 +20,8 @@ import { findNonconformity } from './nonconformities.queries';
 import { checkRefs } from './nonconformities.refs';
 import { NcForm, ReportForm } from './nonconformities.schemas';
 import { createNonconformity, DetectedYearChanged, editNonconformity } from './nonconformities.service';
-import { ncPageLocals, registerRows } from './nonconformities.view';
+import { ncPageLocals, registerRowsHtml } from './nonconformities.view';
+import { optionsHtml } from '../procedures/procedures.html';
 import { addWorkflowRoutes } from './nonconformities.workflow.routes';
 import { todayOf } from '../../core/http/today';
 
@@ -48,11 +49,10 @@ export function nonconformitiesRoutes(ctx: AppContext): RouteTable {
       const offset = (page - 1) * PAGE_SIZE;
       const timeZone = String(res.locals.timeZone);
       const { rows: listed, total } = await listRegisterPage(ctx.db, filter, PAGE_SIZE, offset);
-      const rows = registerRows(listed, req.lang, timeZone);
       const sort = filter.sort ?? 'code';
       res.render('nonconformities/index', {
         pageTitle: 'nonconformities.title',
-        rows,
+        rowsHtml: registerRowsHtml(listed, req.lang, timeZone),
         total,
         filter: filter.query,
         procedureField: filter.procedureField,
@@ -61,7 +61,7 @@ export function nonconformitiesRoutes(ctx: AppContext): RouteTable {
         statusOptions: NC_STATUSES,
         severityOptions: NC_SEVERITIES,
         sourceOptions: NC_SOURCES,
-        unitOptions: await listUnitOptions(ctx.db),
+        unitOptionsHtml: optionsHtml(await listUnitOptions(ctx.db), filter.query.unit),
         canCreate: isQuality(req.user!),
       });
     })
