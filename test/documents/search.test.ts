@@ -11,7 +11,7 @@ import { addProcedure } from './helpers';
 /**
  * Document search on both engines: FTS5 on SQLite, a tsvector under a GIN index on PostgreSQL (core/db/dialect/
  * search.ts). The same words find the same documents, diacritics or not, and the hits are marked on the original words.
- * On PostgreSQL the highlights and snippets are computed in JavaScript; on SQLite they are checked against FTS5's own.
+ * The highlights and snippets are computed in JavaScript on both engines; on SQLite they are checked against FTS5's own.
  */
 let t: TestApp;
 let staff: SignedIn;
@@ -79,7 +79,43 @@ describe('document search on either engine', () => {
   });
 });
 
-describe('highlights and snippets computed in JavaScript (PostgreSQL)', () => {
+describe('the folding of the indexed text', () => {
+  /** The definition: each character (code point) on its own, NFD without marks, lower case, đ → d, kept if that changes its length. */
+  function foldPerCharacter(text: string): string {
+    let out = '';
+    for (const ch of text) {
+      let f =
+        ch === 'đ' || ch === 'Đ'
+          ? 'd'
+          : ch
+              .normalize('NFD')
+              .replace(/[\u0300-\u036f]/g, '')
+              .toLowerCase();
+      if (f.length !== ch.length) f = ch.toLowerCase().length === ch.length ? ch.toLowerCase() : ch;
+      out += f;
+    }
+    return out;
+  }
+
+  it('gives every character its fold, the length kept (Vietnamese, capitals, other scripts, marks, surrogates)', () => {
+    const samples = [
+      '',
+      'quy trinh 2026',
+      'QUY TRÌNH THẨM ĐỊNH HỒ SƠ — Điều 5: Đăng ký tại Ủy ban; ưu tiên, ờ, Ữ.',
+      'İstanbul ΣΊΣΥΦΟΣ Ꭰ ß ẞ ﬁ Ǆ ǅ Å Å ḱ́ n\u0303 a\u0301',
+      'emoji 😀 math 𝐀𝐁 deseret 𐐀𐐨 lone \ud800 x \udc00 end \ud83d',
+      '한국어 日本語 中文 ไทย עברית العربية',
+      '…ellipsis “quotes” ‘single’ ０１２ＡＢＣ',
+    ];
+    for (let c = 0x80; c < 0x2500; c += 7) samples.push(String.fromCharCode(c, c + 1, c + 2, 0x41 + (c % 26), c + 3));
+    for (const text of samples) {
+      expect(foldSameLength(text), JSON.stringify(text)).toBe(foldPerCharacter(text));
+      expect(foldSameLength(text).length).toBe(text.length);
+    }
+  });
+});
+
+describe('highlights and snippets computed in JavaScript (both engines)', () => {
   it('builds the tsquery of prefixes', () => {
     expect(tsqueryText(['quy', 'trinh'])).toBe("'quy':* & 'trinh':*");
   });

@@ -25,7 +25,7 @@ import {
 import { findEffectiveRevision, listDocumentsDueForReview, listRevisions } from './documents.revisions.queries';
 import { revisionRoutes } from './documents.revisions.routes';
 import { DocumentEditForm, DocumentForm, PeriodicReviewForm, WithdrawForm, type DocumentFormValues } from './documents.schemas';
-import { searchDocuments, type SearchHit } from './documents.search.queries';
+import { searchCurrentDocuments, type SearchHit } from './documents.search.queries';
 import { createDocument, DocumentCodeTaken, editDocument, withdrawDocument } from './documents.service';
 import { ACK_SCOPES, DOCUMENT_TYPES, type DocumentType } from './documents.tables';
 import { addDays } from '../../core/calendar';
@@ -101,13 +101,8 @@ export function documentsRoutes(ctx: AppContext): RouteTable {
       let page = 1;
       let total = 0;
       if (q) {
-        // The list reads only the (at most a page of) matched documents, by primary key; hits keep their rank order.
-        const hits = await searchDocuments(ctx.db, q, 50, { type, procedureId });
-        const byId = new Map((await listCurrentDocuments(ctx.db, { type, procedureId, ids: hits.map((h) => h.documentId) })).map((d) => [d.id, d]));
-        documents = hits.flatMap((hit) => {
-          const doc = byId.get(hit.documentId);
-          return doc ? [{ ...doc, hit }] : [];
-        });
+        // The best 50 matches that are in force, in rank order, with their rows (one statement on PostgreSQL).
+        documents = await searchCurrentDocuments(ctx.db, q, 50, { type, procedureId });
       } else {
         // The master list a page at a time: an office has a few hundred documents, a province tens of thousands.
         page = pageParam(req);

@@ -1,9 +1,10 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../core/db/database';
 import { markdownPlainText } from '../../core/files';
-import { searchFullText, type FullTextIndex } from '../../core/db/dialect/search';
+import { searchFullText, type FullTextIndex, type FullTextQuery, type MarkedText } from '../../core/db/dialect/search';
 import type { DocumentType } from './documents.tables';
-import { cleanIndexText, foldSameLength, searchWords, snippetParts, HIT_START, type TextPart } from './documents.text';
+import type { CurrentRow } from './documents.queries';
+import { cleanIndexText, foldSameLength, markedParts, searchWords, type TextPart } from './documents.text';
 
 /**
  * Full-text search over effective documents (FTS5 on SQLite, a tsvector under a GIN index on PostgreSQL: see
@@ -72,24 +73,62 @@ const INDEX: FullTextIndex = {
   ],
 };
 
+/** The current documents (as listCurrentDocuments gives them: active, with their effective revision), by key. */
+function currentRows(within: SearchWithin): RawBuilder<unknown> {
+  let rows = sql`select d.id as key, d.id, d.code, d.title, d.type, d.procedure_id, p.code as procedure_code,
+      p.title as procedure_title, u.code as unit_code, r.id as revision_id, r.revision_no, r.effective_from,
+      case when r.file_sha256 is null then 0 else 1 end as has_file
+    from documents d cross join document_revisions r
+      left join procedures p on p.id = d.procedure_id
+      left join units u on u.id = d.owner_unit_id
+    where r.document_id = d.id and r.status = 'effective' and d.status = 'active'`;
+  if (within.procedureId !== undefined) rows = sql`${rows} and d.procedure_id = ${within.procedureId}`;
+  if (within.type !== undefined) rows = sql`${rows} and d.type = ${within.type}`;
+  return rows;
+}
+
+function hitOf(key: number, highlight: MarkedText, snippet: MarkedText): SearchHit {
+  return {
+    documentId: key,
+    title: markedParts(highlight),
+    snippet: snippet.ranges.some((r) => r.hit) ? markedParts(snippet) : [],
+  };
+}
+
+function query(words: string[], limit: number, within: SearchWithin, rows?: RawBuilder<unknown>): FullTextQuery {
+  return {
+    words,
+    limit,
+    keyIn: withinDocuments(within),
+    highlight: 'title_text',
+    snippet: { column: 'body_text', tokens: 24 },
+    fold: foldSameLength,
+    rows,
+  };
+}
+
 /**
- * Best matches first (code and title weigh more than the body), ties by document id; at most `limit`. The ranking,
- * highlights and snippets are the engine's (core/db/dialect/search.ts); the hits are then shown on the original words.
+ * Best matches first (code and title weigh more than the body), ties by document id; at most `limit`. The ranking is
+ * the engine's, the highlights and snippets FTS5's (core/db/dialect/search.ts), shown on the original words.
  */
 export async function searchDocuments(db: Db, input: string, limit = 50, within: SearchWithin = {}): Promise<SearchHit[]> {
   const words = searchWords(input);
   if (words.length === 0 || limit <= 0) return [];
-  const hits = await searchFullText(db, INDEX, {
-    words,
-    limit,
-    keyIn: withinDocuments(within),
-    highlight: 'title',
-    snippet: { column: 'body', tokens: 24 },
-    columns: ['title', 'title_text', 'body', 'body_text'],
+  const hits = await searchFullText(db, INDEX, query(words, limit, within));
+  return hits.map(({ key, highlight, snippet }) => hitOf(key, highlight, snippet));
+}
+
+/**
+ * The search's page: the best `limit` matches among the documents `within` (searchDocuments), those in force with
+ * their row as listCurrentDocuments gives it, in rank order. On PostgreSQL two statements: the ranking with the page's
+ * texts, then the rows by key (it was three: the ranking, the texts, the list).
+ */
+export async function searchCurrentDocuments(db: Db, input: string, limit: number, within: SearchWithin = {}): Promise<(CurrentRow & { hit: SearchHit })[]> {
+  const words = searchWords(input);
+  if (words.length === 0 || limit <= 0) return [];
+  const hits = await searchFullText(db, INDEX, query(words, limit, within, currentRows(within)));
+  return hits.map(({ key, highlight, snippet, row }) => {
+    const { key: _key, ...current } = row as unknown as CurrentRow & { key: number };
+    return { ...current, hit: hitOf(key, highlight, snippet) };
   });
-  return hits.map(({ key, highlight, snippet, row }) => ({
-    documentId: key,
-    title: snippetParts(highlight, row.title, row.title_text),
-    snippet: snippet.includes(HIT_START) ? snippetParts(snippet, row.body, row.body_text) : [],
-  }));
 }

@@ -1,5 +1,5 @@
 import { diffWordsWithSpace } from 'diff';
-import { ELLIPSIS, fts5Match, HIT_END, HIT_START } from '../../core/db/dialect/search';
+import { ELLIPSIS, fts5Match, HIT_END, HIT_START, type MarkedText } from '../../core/db/dialect/search';
 import { foldDiacritics } from '../../core/text/fold';
 
 /**
@@ -21,13 +21,37 @@ const MARKS = /[\u0300-\u036f]/g;
 
 /** foldDiacritics character by character: the result has exactly the length of the input. */
 export function foldSameLength(text: string): string {
+  // Runs of characters that fold to themselves (lower-case ASCII: most of a folded text) are copied whole.
   let out = '';
-  for (const ch of text) {
-    let f = ch === 'đ' || ch === 'Đ' ? 'd' : ch.normalize('NFD').replace(MARKS, '').toLowerCase();
-    if (f.length !== ch.length) f = ch.toLowerCase().length === ch.length ? ch.toLowerCase() : ch;
-    out += f;
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80 && !(c >= 0x41 && c <= 0x5a)) continue;
+    const wide = c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
+    const ch = wide ? text.slice(i, i + 2) : text[i];
+    const f = wide ? foldChar(ch) : foldedUnit(c, ch);
+    if (f !== ch) {
+      out += text.slice(from, i) + f;
+      from = i + ch.length;
+    }
+    if (wide) i++;
   }
-  return out;
+  return from === 0 ? text : out + text.slice(from);
+}
+
+/** One character (a code point) folded: no marks, lower case, đ → d; itself when that would change its length. */
+function foldChar(ch: string): string {
+  let f = ch === 'đ' || ch === 'Đ' ? 'd' : ch.normalize('NFD').replace(MARKS, '').toLowerCase();
+  if (f.length !== ch.length) f = ch.toLowerCase().length === ch.length ? ch.toLowerCase() : ch;
+  return f;
+}
+
+/** foldChar of the characters of one UTF-16 unit, remembered (a few hundred distinct characters in practice). */
+const FOLDED_UNITS = new Map<number, string>();
+function foldedUnit(code: number, ch: string): string {
+  let f = FOLDED_UNITS.get(code);
+  if (f === undefined) FOLDED_UNITS.set(code, (f = foldChar(ch)));
+  return f;
 }
 
 /** Text to index: NFC, without control characters (our snippet markers are \u0002 and \u0003). */
@@ -88,6 +112,15 @@ export function snippetParts(marked: string, folded: string, original: string): 
     i = mark + 1;
   }
   if (trail) parts.push({ text: ELLIPSIS, hit: false });
+  return mergeHits(parts);
+}
+
+/** A text marked by the search (core/db/dialect/search.ts) as parts: its pieces, an ellipsis for text left out. */
+export function markedParts(m: MarkedText): TextPart[] {
+  const parts: TextPart[] = [];
+  if (m.lead) parts.push({ text: ELLIPSIS, hit: false });
+  for (const r of m.ranges) parts.push({ text: m.text.slice(r.start, r.end), hit: r.hit });
+  if (m.trail) parts.push({ text: ELLIPSIS, hit: false });
   return mergeHits(parts);
 }
 

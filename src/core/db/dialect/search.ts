@@ -4,15 +4,18 @@ import { engineOf } from './engine';
 /**
  * Full-text search over a table of diacritic-folded text columns (documents_fts), on either engine. The caller gives
  * the words to find (already folded; each one must appear, as the beginning of a word) and gets the best matches,
- * one column whole with its hits marked and a snippet of another, both as FTS5's highlight() and snippet() give them.
+ * one column whole with its hits marked and a snippet of another, both exactly as FTS5's highlight() and snippet()
+ * choose them, as ranges of the stored original texts (the folded columns have the same length as the originals).
  *
- * - SQLite: an FTS5 virtual table (MATCH, bm25 with the columns' weights, highlight(), snippet()).
+ * - SQLite: an FTS5 virtual table (MATCH, bm25 with the columns' weights).
  * - PostgreSQL: a plain table with a stored tsvector column `search_vector` (to_tsvector('simple', …) of the folded
  *   columns, every run of characters other than letters and digits made a space so that words split as FTS5's
  *   unicode61 tokenizer splits them; weights A, B, C… in the order of the weighted columns) under a GIN index
  *   (migration 2026_12_07_0900_documents_search_postgres); a prefix tsquery (`word:*` & …); ts_rank with the same
- *   weight ratios over a bounded set of candidates (searchPostgres); highlight and snippet computed here from the
- *   stored folded text exactly as FTS5 computes them.
+ *   weight ratios over a bounded set of candidates (searchPostgres), in one statement with the page's texts.
+ * - On both, the hits and the snippet are found here (fts5HighlightRanges, fts5SnippetRanges: FTS5's own algorithm,
+ *   checked against FTS5 by test/documents/search.test.ts) in the original text folded by the caller's `fold`, the
+ *   function that made the indexed column: the database sends the originals only.
  * Best first, ties by key, at most `limit`. Table and column names are the caller's constants, never user input.
  */
 
@@ -38,19 +41,39 @@ export interface FullTextQuery {
   limit: number;
   /** Only rows whose key this subquery selects (scored only if they pass). */
   keyIn?: RawBuilder<unknown>;
-  /** The column given whole, its hits marked. */
+  /** The stored original of the column given whole, its hits marked. */
   highlight: string;
-  /** The column a snippet of at most `tokens` words is cut from, around its best hits. */
+  /** The stored original of the column a snippet of at most `tokens` words is cut from, around its best hits. */
   snippet: { column: string; tokens: number };
-  /** Stored columns returned with each hit. */
-  columns: readonly string[];
+  /** The folding that made the indexed column from the original (same length): the hits are found in fold(original). */
+  fold: (original: string) => string;
+  /**
+   * Each key's row (a select with a column `key`), returned with its hit (`row`); a hit whose key has no row is left
+   * out.
+   */
+  rows?: RawBuilder<unknown>;
+}
+
+/** A piece of a text: [start, end), a hit or not. */
+export interface MarkedRange {
+  start: number;
+  end: number;
+  hit: boolean;
+}
+
+/** A text (whole or a snippet of it) as pieces; `lead` and `trail`: text left out before and after (an ellipsis). */
+export interface MarkedText {
+  text: string;
+  lead: boolean;
+  trail: boolean;
+  ranges: MarkedRange[];
 }
 
 export interface FullTextHit {
   key: number;
-  highlight: string;
-  snippet: string;
-  row: Record<string, string>;
+  highlight: MarkedText;
+  snippet: MarkedText;
+  row: Record<string, unknown>;
 }
 
 export async function searchFullText(db: AnyDb, index: FullTextIndex, query: FullTextQuery): Promise<FullTextHit[]> {
@@ -69,13 +92,10 @@ const ident = (name: string) => sql.ref(name);
 // SQLite (FTS5)
 
 /**
- * In steps, because SQLite computes a row's selected columns before sorting: in one statement, highlight(),
- * snippet() and the stored texts (the whole content row, bodies included) were produced for every match, thousands
- * for common words, to keep a page of them. First the ranking, from the index alone (rowid and score: no content
- * row is read); then the texts, highlights and snippets of the page's rows only. "+rowid in (…)" is a filter that
- * FTS5 does not see (a plain "rowid in" would run the full-text query once per id), so the match runs once and
- * highlight()/snippet() are evaluated only for the rows that pass. highlight() and snippet() depend only on the row
- * and the query, so the output is the same as in one statement.
+ * In steps, because SQLite computes a row's selected columns before sorting: in one statement, the stored texts (the
+ * whole content row, bodies included) were read for every match, thousands for common words, to keep a page of them.
+ * First the ranking, from the index alone (rowid and score: no content row is read); then the stored originals of
+ * the page's rows only (by rowid), and their rows; the hits and snippets are marked here (markedHit).
  */
 async function searchSqlite(db: AnyDb, index: FullTextIndex, q: FullTextQuery): Promise<FullTextHit[]> {
   const table = sql.table(index.table);
@@ -83,12 +103,6 @@ async function searchSqlite(db: AnyDb, index: FullTextIndex, q: FullTextQuery): 
   const limit = q.limit;
   const only = q.keyIn ? sql` and ${ident(index.key)} in (${q.keyIn})` : sql``;
   const rank = sql`bm25(${table}, ${sql.join(index.columns.map((c) => sql.lit(c.weight ?? 0)))})`;
-  const position = (name: string) => {
-    const i = index.columns.findIndex((c) => c.name === name);
-    if (i < 0) throw new Error(`${index.table} has no column ${name}`);
-    return sql.lit(i);
-  };
-
   // 1. The rows scoring at most the limit-th score (the rowid is not the key, so ties at the boundary are all read
   //    and settled by key below).
   let ranked: { rowid: number; score: number }[] = [];
@@ -121,20 +135,32 @@ async function searchSqlite(db: AnyDb, index: FullTextIndex, q: FullTextQuery): 
       .map((r) => Number(r.rowid));
   }
 
-  // 3. Texts, highlights and snippets of the page's rows, in the order of step 1.
-  const { rows } = await sql<Record<string, string> & { rowid: number; key: number; hl: string; snip: string }>`
-    select rowid, ${ident(index.key)} as key,
-      highlight(${table}, ${position(q.highlight)}, ${HIT_START}, ${HIT_END}) as hl,
-      snippet(${table}, ${position(q.snippet.column)}, ${HIT_START}, ${HIT_END}, ${ELLIPSIS}, ${sql.lit(q.snippet.tokens)}) as snip,
-      ${sql.join(q.columns.map((c) => ident(c)))}
-    from ${table}
-    where ${table} match ${match} and +rowid in (${sql.join(page)})`.execute(db);
-  return rows.sort(order).map((r) => ({
-    key: Number(r.key),
-    highlight: r.hl,
-    snippet: r.snip,
-    row: Object.fromEntries(q.columns.map((c) => [c, r[c]])),
-  }));
+  // 3. The stored originals of the page's rows (and their rows), in the order of step 1.
+  const { rows: texts } = await sql<{ rowid: number; key: number; hl: string; snip: string }>`
+    select rowid, ${ident(index.key)} as key, ${ident(q.highlight)} as hl, ${ident(q.snippet.column)} as snip
+    from ${table} where rowid in (${sql.join(page)})`.execute(db);
+  texts.sort(order);
+  const rowOf = new Map<number, Record<string, unknown>>();
+  if (q.rows) {
+    const { rows } = await sql<Record<string, unknown> & { key: number }>`
+      select * from (${q.rows}) x where x.key in (${sql.join(texts.map((t) => sql.lit(Number(t.key))))})`.execute(db);
+    for (const r of rows) rowOf.set(Number(r.key), r);
+  }
+  return texts.flatMap((t) => {
+    const key = Number(t.key);
+    const row = q.rows ? rowOf.get(key) : {};
+    return row ? [markedHit(q, key, t.hl, t.snip, row)] : [];
+  });
+}
+
+/** A hit: the stored originals with the hits and the snippet found in their folded text. */
+function markedHit(q: FullTextQuery, key: number, highlight: string, snippet: string, row: Record<string, unknown>): FullTextHit {
+  return {
+    key,
+    highlight: { text: highlight, ...fts5HighlightRanges(q.fold(highlight), q.words) },
+    snippet: { text: snippet, ...fts5SnippetRanges(q.fold(snippet), q.words, q.snippet.tokens) },
+    row,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -167,12 +193,12 @@ export const RANKED_CANDIDATES = 300;
 export const HEAD_VECTOR = 'head_vector';
 
 /**
- * The best matches, then the page's stored texts. ts_rank reads each ranked row's tsvector, so it ranks a bounded
- * set of candidates rather than every match (a query of common words matches most documents): the newest
- * RANKED_CANDIDATES matches (by key, newest first: the key's index walked backwards, each row checked against the
- * query) and the RANKED_CANDIDATES newest whose heading holds every word as a whole word (under their own GIN index,
- * however old they are). A query with fewer matches ranks all of them, exactly as before. The ranking statement
- * carries no parameter (the query's words are letters and digits, the rest numbers and the caller's constants):
+ * The best matches with their stored originals, in one statement, then the caller's rows. ts_rank reads each ranked row's tsvector,
+ * so it ranks a bounded set of candidates rather than every match (a query of common words matches most documents):
+ * the newest RANKED_CANDIDATES matches (by key, newest first: the key's index walked backwards, each row checked
+ * against the query) and the RANKED_CANDIDATES newest whose heading holds every word as a whole word (under their own
+ * GIN index, however old they are). A query with fewer matches ranks all of them. With them, the page's rows' original
+ * texts (not the folded copies, which fold() gives back). The statement carries no parameter (the query's words are letters and digits, the rest numbers and the caller's constants):
  * PostgreSQL plans it for these words every time (a generic plan, blind to how common the words are, read the GIN
  * index for a query matching most documents and cost 60 times more), and user text never fills the connection's
  * prepared statements.
@@ -188,30 +214,29 @@ async function searchPostgres(db: AnyDb, index: FullTextIndex, q: FullTextQuery)
   const newest = (match: RawBuilder<unknown>, columns: RawBuilder<unknown>) => sql`select ${columns} from ${table}
       where ${match}${only} order by ${key} desc limit ${sql.lit(RANKED_CANDIDATES)}`;
   // The heading's candidates are read as keys (thousands may match: only the chosen ones' tsvectors are read).
-  const { rows: ranked } = await sql<{ key: number }>`
+  const ranked = sql`
     select c.key, ${rank(sql`c.v`)} as rank from (${newest(sql`${vector} @@ ${query}`, sql`${key} as key, ${vector} as v`)}) c
     union
     select c.key, ${rank(sql`h.${vector}`)} from (${newest(sql`${ident(HEAD_VECTOR)} @@ ${whole}`, sql`${key} as key`)}) c
       join ${table} h on h.${key} = c.key
-    order by rank desc, key limit ${sql.lit(q.limit)}`.execute(db);
-  if (ranked.length === 0) return [];
-  // The texts of the page's rows only.
-  const keys = ranked.map((r) => Number(r.key));
-  const wanted = [...new Set([q.highlight, q.snippet.column, ...q.columns])];
-  const { rows } = await sql<Record<string, string> & { key: number }>`
-    select ${key} as key, ${sql.join(wanted.map((c) => ident(c)))} from ${table} where ${key} in (${sql.join(keys)})`.execute(db);
-  const byKey = new Map(rows.map((r) => [Number(r.key), r]));
-  return keys.flatMap((k) => {
-    const r = byKey.get(k);
-    if (!r) return [];
-    return [
-      {
-        key: k,
-        highlight: fts5Highlight(r[q.highlight], q.words),
-        snippet: fts5Snippet(r[q.snippet.column], q.words, q.snippet.tokens),
-        row: Object.fromEntries(q.columns.map((c) => [c, r[c]])),
-      },
-    ];
+    order by rank desc, key limit ${sql.lit(q.limit)}`;
+  const { rows: texts } = await sql<{ key: number; hl: string; snip: string }>`
+    select r.key, t.${ident(q.highlight)} as hl, t.${ident(q.snippet.column)} as snip
+    from (${ranked}) r join ${table} t on t.${key} = r.key order by r.rank desc, r.key`.execute(db);
+  if (texts.length === 0) return [];
+  const rowOf = new Map<number, Record<string, unknown>>();
+  if (q.rows) {
+    // A statement of its own, with the keys as one parameter: prepared once, its plan kept (planning the joins of the
+    // caller's row with the ranking, every time, cost more than running both).
+    const keys = texts.map((t) => Number(t.key));
+    const { rows } = await sql<Record<string, unknown> & { key: number }>`
+      select * from (${q.rows}) x where x.key = any(${keys})`.execute(db);
+    for (const r of rows) rowOf.set(Number(r.key), r);
+  }
+  return texts.flatMap((t) => {
+    const k = Number(t.key);
+    const row = q.rows ? rowOf.get(k) : {};
+    return row ? [markedHit(q, k, t.hl, t.snip, row)] : [];
   });
 }
 
@@ -267,10 +292,12 @@ function tokens(text: string, words: readonly string[]): Token[] {
       }
     }
     if (start < 0) break;
-    const folded = plain ? text.slice(start, i) : text.slice(start, i).toLowerCase();
+    // A plain word is compared in place (a query word holds only letters and digits, so it cannot run past the word).
+    const folded = plain ? text : text.slice(start, i).toLowerCase();
+    const from = plain ? start : 0;
     let phrases = NO_PHRASES;
     for (let p = 0; p < words.length; p++) {
-      if (folded.startsWith(words[p])) {
+      if (folded.startsWith(words[p], from)) {
         if (phrases === NO_PHRASES) phrases = [];
         phrases.push(p);
       }
@@ -282,26 +309,43 @@ function tokens(text: string, words: readonly string[]): Token[] {
 
 /** The text with every hit between HIT_START and HIT_END (FTS5's highlight()). */
 export function fts5Highlight(text: string, words: readonly string[]): string {
-  return marked(text, tokens(text, words), 0, Infinity, false);
+  return markedString(text, fts5HighlightRanges(text, words));
+}
+
+/** FTS5's highlight() as pieces: the whole text, the hits apart. */
+export function fts5HighlightRanges(text: string, words: readonly string[]): Omit<MarkedText, 'text'> {
+  return rangesOf(text, tokens(text, words), 0, Infinity, false);
+}
+
+/** FTS5's output: the pieces with every hit between HIT_START and HIT_END, an ellipsis for text left out. */
+function markedString(text: string, m: Omit<MarkedText, 'text'>): string {
+  let out = m.lead ? ELLIPSIS : '';
+  for (const r of m.ranges) out += r.hit ? HIT_START + text.slice(r.start, r.end) + HIT_END : text.slice(r.start, r.end);
+  return m.trail ? out + ELLIPSIS : out;
 }
 
 /**
- * Tokens [first, last] of the text with their hits marked; text before the first token only when it is token 0, text
- * after the last token when the range reaches the end (else an ellipsis); a leading ellipsis when first > 0.
+ * Tokens [first, last] of the text as pieces, its hits apart: text before the first token only when it is token 0,
+ * text after the last token when the range reaches the end (else `trail`, an ellipsis); `lead` when first > 0.
  */
-function marked(text: string, all: Token[], first: number, last: number, snippet: boolean): string {
-  let out = first > 0 ? ELLIPSIS : '';
+function rangesOf(text: string, all: Token[], first: number, last: number, snippet: boolean): Omit<MarkedText, 'text'> {
+  const ranges: MarkedRange[] = [];
   let at = first > 0 && first < all.length ? all[first].start : 0;
+  let plainFrom = at;
   const end = Math.min(last, all.length - 1);
   for (let i = first; i <= end; i++) {
     const t = all[i];
-    if (t.phrases.length > 0) out += text.slice(at, t.start) + HIT_START + text.slice(t.start, t.end) + HIT_END;
-    else out += text.slice(at, t.end);
+    if (t.phrases.length > 0) {
+      if (t.start > plainFrom) ranges.push({ start: plainFrom, end: t.start, hit: false });
+      ranges.push({ start: t.start, end: t.end, hit: true });
+      plainFrom = t.end;
+    }
     at = t.end;
   }
-  if (!snippet || last >= all.length - 1) out += text.slice(at);
-  else out += ELLIPSIS;
-  return out;
+  const trail = snippet && last < all.length - 1;
+  const stop = trail ? at : text.length;
+  if (stop > plainFrom) ranges.push({ start: plainFrom, end: stop, hit: false });
+  return { lead: first > 0, trail, ranges };
 }
 
 /** Token indexes that begin a sentence: the first, and any after white space that follows "." or ":". */
@@ -321,6 +365,11 @@ function sentenceStarts(text: string, all: Token[]): number[] {
 
 /** FTS5's snippet() of one column: the window of `size` tokens with the most distinct query words, sentences preferred. */
 export function fts5Snippet(text: string, words: readonly string[], size: number): string {
+  return markedString(text, fts5SnippetRanges(text, words, size));
+}
+
+/** FTS5's snippet() as pieces (see fts5Snippet). */
+export function fts5SnippetRanges(text: string, words: readonly string[], size: number): Omit<MarkedText, 'text'> {
   const all = tokens(text, words);
   // An instance per (query word, token) pair, in token order: the token of each (at) and its query word (phrase).
   const at: number[] = [];
@@ -339,8 +388,14 @@ export function fts5Snippet(text: string, words: readonly string[], size: number
     let total = 0;
     let firstAt = -1;
     let lastEnd = 0;
-    for (let k = 0; k < at.length && at[k] < from + size; k++) {
-      if (at[k] < from) continue;
+    // The instances are in token order: the first one at or after `from`, by bisection.
+    let lo = 0;
+    for (let hi = at.length; lo < hi;) {
+      const mid = (lo + hi) >> 1;
+      if (at[mid] < from) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let k = lo; k < at.length && at[k] < from + size; k++) {
       total += seen[phrase[k]] === stamp ? 1 : 1000;
       seen[phrase[k]] = stamp;
       if (firstAt < 0) firstAt = at[k];
@@ -351,9 +406,10 @@ export function fts5Snippet(text: string, words: readonly string[], size: number
     if (adjusted < 0) adjusted = 0;
     return { score: total, start: adjusted };
   };
-  const firsts = sentenceStarts(text, all);
+  const firsts = at.length > 0 && all.length > size ? sentenceStarts(text, all) : [];
   let best = 0;
   let bestStart = 0;
+  let jj = 0; // the sentence of the instance: instances come in token order, so it only moves forward
   for (const instAt of at) {
     const s = score(instAt);
     if (s.score > best) {
@@ -361,7 +417,6 @@ export function fts5Snippet(text: string, words: readonly string[], size: number
       bestStart = s.start;
     }
     if (firsts.length > 0 && all.length > size) {
-      let jj = 0;
       for (; jj < firsts.length - 1; jj++) if (firsts[jj + 1] > instAt) break;
       if (firsts[jj] < instAt) {
         const sentence = score(firsts[jj]).score + (firsts[jj] === 0 ? 120 : 100);
@@ -372,5 +427,5 @@ export function fts5Snippet(text: string, words: readonly string[], size: number
       }
     }
   }
-  return marked(text, all, bestStart, bestStart + size - 1, true);
+  return rangesOf(text, all, bestStart, bestStart + size - 1, true);
 }
