@@ -93,27 +93,39 @@ function qualityView(figures: Awaited<ReturnType<typeof qualityFigures>>, lang: 
 /** An office sees a tile for each of its procedures; beyond this many, only those that need attention. */
 export const GRID_ALL_UP_TO = 60;
 
+type Status = 'non_compliant' | 'attention' | 'compliant';
+
 /**
  * The tiles of the leader's home page: non-compliant first, then attention, then compliant, by code. With more than
  * GRID_ALL_UP_TO procedures (one instance for a whole province) only the non-compliant and attention ones are shown,
  * at most GRID_ALL_UP_TO; the chart above counts them all and the summary report lists every one.
  */
-export function statusGrid<R extends { code: string; status: 'non_compliant' | 'attention' | 'compliant' }>(rows: R[]): { shown: R[]; hidden: number } {
-  const order = { non_compliant: 0, attention: 1, compliant: 2 } as const;
-  const byStatusAndCode = (a: R, b: R) => order[a.status] - order[b.status] || byCode(a.code, b.code);
-  // Beyond GRID_ALL_UP_TO only the procedures that need attention are sorted (a province's 2,000 rows took 0.4 ms).
-  const shown =
-    rows.length <= GRID_ALL_UP_TO
-      ? [...rows].sort(byStatusAndCode)
-      : rows
-          .filter((r) => r.status !== 'compliant')
-          .sort(byStatusAndCode)
-          .slice(0, GRID_ALL_UP_TO);
+export function statusGrid<R extends { code: string; status: Status }>(rows: R[]): { shown: R[]; hidden: number } {
+  // Each status's rows in the order given, then each put in code order: the summary gives them in code order
+  // already (checked with one comparison per row; sorted only when not), where sorting a province's 2,000 rows by
+  // status and code with the collator took 1 ms of the leader's page. Same order as sorting by status, then code.
+  const by: Record<Status, R[]> = { non_compliant: [], attention: [], compliant: [] };
+  for (const r of rows) by[r.status].push(r);
+  const all = rows.length <= GRID_ALL_UP_TO;
+  const shown: R[] = [];
+  for (const status of all ? STATUS_ORDER : STATUS_ORDER.slice(0, 2)) {
+    if (shown.length >= GRID_ALL_UP_TO && !all) break;
+    shown.push(...inCodeOrder(by[status]));
+  }
+  if (!all) shown.length = Math.min(shown.length, GRID_ALL_UP_TO);
   return { shown, hidden: rows.length - shown.length };
 }
 
+const STATUS_ORDER = ['non_compliant', 'attention', 'compliant'] as const;
+
 /** String.prototype.localeCompare's order (the default locale), from one collator instead of one per comparison. */
 const byCode = new Intl.Collator().compare;
+
+/** The list in code order (the collator's), sorted only when it is not already (a stable sort: equal codes keep their order). */
+function inCodeOrder<R extends { code: string }>(list: R[]): R[] {
+  for (let i = 1; i < list.length; i++) if (byCode(list[i - 1].code, list[i].code) > 0) return list.sort((a, b) => byCode(a.code, b.code));
+  return list;
+}
 
 /** The leader's chart of procedures by status. */
 function statusChart(by: { compliant: number; attention: number; non_compliant: number }, lang: Lang): ReturnType<typeof barChart> {
