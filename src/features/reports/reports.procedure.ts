@@ -1,7 +1,7 @@
 import type { AppContext } from '../../core/context';
 import { translate, type Lang } from '../../core/i18n';
 import { formatPercent } from '../../core/views/format';
-import { auditFiguresForProcedure, lastAuditDateForProcedure, type AuditFigures } from '../audits/audits.report.queries';
+import type { AuditFigures } from '../audits/audits.report.queries';
 import { acknowledgementCoverage } from '../documents/documents.queries';
 import { dossierFigures, monthlyOnTimeSeries } from '../dossiers/dossiers.figures';
 import { ncFiguresForProcedure } from '../nonconformities/nonconformities.report.queries';
@@ -10,6 +10,7 @@ import { termsAt } from '../procedures/procedures.terms.queries';
 import { computeCompliance, type Check, type ComplianceStatus, type Severity } from './reports.compliance';
 import { asOfDate, type Period } from './reports.periods';
 import { pickDossiers, type DossierFigures } from './reports.dossiers';
+import { reportAuditFigures } from './reports.procedure.queries';
 import { listProcedureDocumentsAt } from './reports.summary.queries';
 
 /**
@@ -131,11 +132,10 @@ async function gather(
   const id = current.id;
   // The document at `to` is read with listProcedureDocumentsAt (the rule of findProcedureDocumentAt, documents read
   // first: a few ms where the general query walks every revision), which also gives the revision id.
-  const [termsById, rawDossiers, audits, lastAudit, nc, monthly, revisions] = await Promise.all([
+  const [termsById, rawDossiers, { audits, last: lastAudit }, nc, monthly, revisions] = await Promise.all([
     termsAt(ctx.db, to, [id]),
     dossierFigures(ctx.db, id, from, to),
-    auditFiguresForProcedure(ctx.db, id, from, to, 'internal'),
-    lastAuditDateForProcedure(ctx.db, id, to, 'internal'),
+    reportAuditFigures(ctx.db, id, from, to),
     ncFiguresForProcedure(ctx.db, id, from, to),
     pageExtras ? monthlyOnTimeSeries(ctx.db, id, from, to) : undefined,
     listProcedureDocumentsAt(ctx.db, to, id),
