@@ -131,7 +131,8 @@ export function createApp(ctx: AppContext): CreatedApp {
 
   let setupDone = false;
   app.use(async (req: Request, res: Response, next: NextFunction) => {
-    const org = await findOrganisation(ctx.db);
+    // Read with the session when the request has a session cookie (one statement for both), else here.
+    const org = req.organisation !== undefined ? req.organisation : await findOrganisation(ctx.db);
     res.locals.lang = req.lang;
     res.locals.timeZone = org?.time_zone ?? ctx.config.timeZone;
     res.locals.today = todayLocal(ctx.clock.now(), String(res.locals.timeZone));

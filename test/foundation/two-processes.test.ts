@@ -94,6 +94,21 @@ describe('two app processes on one database', () => {
     expect([...(await codesOn(viaB))].sort()).toEqual(expected);
   });
 
+  it("shows the organisation's settings saved through one process on the other's next page, signed in or not", async () => {
+    // Every request reads the settings (with the session when it has a cookie, alone otherwise): nothing is kept in a process.
+    const admin = await signedIn(a, 'admin');
+    const reader = await signedIn(b, 'staff');
+    const visitor = new Client(b.port);
+    const brand = async (client: Client) => /<span class="brand-org">([^<]*)<\/span>/.exec((await client.get('/login')).text)?.[1];
+    expect(/<span class="brand-org">([^<]*)<\/span>/.exec((await reader.get('/account/password')).text)?.[1]).toBe('Phòng Lao động - Thương binh và Xã hội');
+    expect(await brand(visitor)).toBe('Phòng Lao động - Thương binh và Xã hội');
+    const version = /name="version" value="(\d+)"/.exec((await admin.get('/admin/organisation')).text)![1];
+    const saved = await admin.post('/admin/organisation', { name: 'Phòng Tư pháp', time_zone: 'Asia/Ho_Chi_Minh', version });
+    expect(saved.status).toBe(303);
+    expect(/<span class="brand-org">([^<]*)<\/span>/.exec((await reader.get('/account/password')).text)?.[1]).toBe('Phòng Tư pháp');
+    expect(await brand(visitor)).toBe('Phòng Tư pháp');
+  });
+
   it('counts failed sign-ins across processes: the sixth, on the other process, answers 429', async () => {
     for (let i = 0; i < 5; i++) {
       const client = new Client(i % 2 === 0 ? a.port : b.port);

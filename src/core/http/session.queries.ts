@@ -1,6 +1,7 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Db } from '../db/database';
-import type { SessionsTable } from '../db/schema';
+import { precompiled } from '../db/precompiled';
+import type { OrganisationTable, SessionsTable } from '../db/schema';
 
 export type SessionRow = Pick<Selectable<SessionsTable>, 'id' | 'user_id' | 'csrf_token' | 'flash' | 'created_at' | 'last_seen_at'>;
 
@@ -15,10 +16,35 @@ export interface SessionUser {
   must_change_password: number;
 }
 
-/** A session and, when signed in, its user (null when the user row is gone), in one statement: every request asks. */
-export async function findSessionWithUser(db: Db, id: string): Promise<{ session: SessionRow; user: SessionUser | null } | undefined> {
-  const row = await db
-    .selectFrom('sessions as s')
+/** The organisation's settings as every page reads them (features/organisation reads the same columns). */
+export const ORGANISATION_COLUMNS = [
+  'name',
+  'parent_agency',
+  'place_name',
+  'report_number_suffix',
+  'signer_title',
+  'signer_name',
+  'time_zone',
+  'recipients',
+  'not_applicable_clauses',
+  'revision_signers',
+  'version',
+  'updated_at',
+] as const satisfies readonly (keyof OrganisationTable)[];
+
+export type OrganisationSettings = Pick<Selectable<OrganisationTable>, (typeof ORGANISATION_COLUMNS)[number]>;
+
+/**
+ * What every request with a session cookie reads, in one statement: the session, its user when signed in (null when
+ * the user row is gone) and the organisation's settings (null before setup). A row comes back whether or not the
+ * session exists (the settings are joined to a one-row table, not to the session), so a stale cookie costs no second
+ * statement either. Built and compiled once per database (precompiled): every request runs it.
+ */
+const readSessionAndOrganisation = precompiled((db: Db, id: string) =>
+  db
+    .selectFrom(sql<{ one: number }>`(select 1 as one)`.as('x'))
+    .leftJoin('organisation as o', (join) => join.on('o.id', '=', 1))
+    .leftJoin('sessions as s', (join) => join.on('s.id', '=', id))
     .leftJoin('users as u', 'u.id', 's.user_id')
     .select([
       's.id',
@@ -34,17 +60,56 @@ export async function findSessionWithUser(db: Db, id: string): Promise<{ session
       'u.unit_id as u_unit_id',
       'u.active as u_active',
       'u.must_change_password as u_must_change_password',
-    ])
-    .where('s.id', '=', id)
-    .executeTakeFirst();
-  if (!row) return undefined;
+      'o.name as o_name',
+      'o.parent_agency as o_parent_agency',
+      'o.place_name as o_place_name',
+      'o.report_number_suffix as o_report_number_suffix',
+      'o.signer_title as o_signer_title',
+      'o.signer_name as o_signer_name',
+      'o.time_zone as o_time_zone',
+      'o.recipients as o_recipients',
+      'o.not_applicable_clauses as o_not_applicable_clauses',
+      'o.revision_signers as o_revision_signers',
+      'o.version as o_version',
+      'o.updated_at as o_updated_at',
+    ]),
+);
+
+export interface SessionAndOrganisation {
+  /** Undefined when no session has this id. */
+  session: SessionRow | undefined;
+  user: SessionUser | null;
+  organisation: OrganisationSettings | null;
+}
+
+/** A session (by the hash of its token), its user and the organisation's settings: see readSessionAndOrganisation. */
+export async function findSessionWithUser(db: Db, id: string): Promise<SessionAndOrganisation> {
+  const [row] = await readSessionAndOrganisation(db, id);
+  const organisation: OrganisationSettings | null =
+    !row || row.o_name === null
+      ? null
+      : {
+          name: row.o_name,
+          parent_agency: row.o_parent_agency!,
+          place_name: row.o_place_name!,
+          report_number_suffix: row.o_report_number_suffix!,
+          signer_title: row.o_signer_title!,
+          signer_name: row.o_signer_name!,
+          time_zone: row.o_time_zone!,
+          recipients: row.o_recipients!,
+          not_applicable_clauses: row.o_not_applicable_clauses!,
+          revision_signers: row.o_revision_signers!,
+          version: row.o_version!,
+          updated_at: row.o_updated_at!,
+        };
+  if (!row || row.id === null) return { session: undefined, user: null, organisation };
   const session: SessionRow = {
     id: row.id,
     user_id: row.user_id,
-    csrf_token: row.csrf_token,
+    csrf_token: row.csrf_token!,
     flash: row.flash,
-    created_at: row.created_at,
-    last_seen_at: row.last_seen_at,
+    created_at: row.created_at!,
+    last_seen_at: row.last_seen_at!,
   };
   const user: SessionUser | null =
     row.u_id === null
@@ -58,7 +123,7 @@ export async function findSessionWithUser(db: Db, id: string): Promise<{ session
           active: row.u_active!,
           must_change_password: row.u_must_change_password!,
         };
-  return { session, user };
+  return { session, user, organisation };
 }
 
 export async function insertSession(

@@ -52,6 +52,11 @@ declare global {
     interface Request {
       sessionRow?: RequestSession;
       user?: q.SessionUser;
+      /**
+       * The organisation's settings when the session middleware read them with the session (null: none yet); undefined
+       * when it read no session (no cookie, a visitor's signed cookie): the app reads them then.
+       */
+      organisation?: q.OrganisationSettings | null;
       lang: 'vi' | 'en';
     }
   }
@@ -149,8 +154,9 @@ export function sessionMiddleware(ctx: AppContext) {
       return next();
     }
     const found = await q.findSessionWithUser(ctx.db, hashToken(token));
-    if (!found) return next();
+    req.organisation = found.organisation;
     const row = found.session;
+    if (!row) return next();
     const stored = Date.parse(row.last_seen_at);
     const idle = now - Math.max(stored, seenAt.get(row.id) ?? 0) > idleMs;
     const tooOld = now - Date.parse(row.created_at) > ctx.config.sessionAbsoluteMs;

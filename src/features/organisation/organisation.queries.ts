@@ -1,4 +1,6 @@
 import type { Db } from '../../core/db/database';
+import { precompiled } from '../../core/db/precompiled';
+import { ORGANISATION_COLUMNS } from '../../core/http/session.queries';
 
 /**
  * Separation of duties for document revisions: how many different people author, review and approve one.
@@ -24,23 +26,12 @@ export interface Organisation {
   updated_at: string;
 }
 
-const COLUMNS = [
-  'name',
-  'parent_agency',
-  'place_name',
-  'report_number_suffix',
-  'signer_title',
-  'signer_name',
-  'time_zone',
-  'recipients',
-  'not_applicable_clauses',
-  'revision_signers',
-  'version',
-  'updated_at',
-] as const;
+/** Read by the app on every request without a session cookie (with one, the session's statement reads them). */
+const readOrganisation = precompiled((db: Db) => db.selectFrom('organisation').select(ORGANISATION_COLUMNS).where('id', '=', 1));
 
-export function findOrganisation(db: Db): Promise<Organisation | undefined> {
-  return db.selectFrom('organisation').select(COLUMNS).where('id', '=', 1).executeTakeFirst();
+export async function findOrganisation(db: Db): Promise<Organisation | undefined> {
+  const [row] = await readOrganisation(db);
+  return row;
 }
 
 export async function countUsers(db: Db): Promise<number> {
