@@ -245,16 +245,18 @@ async function searchPostgres(db: AnyDb, index: FullTextIndex, q: FullTextQuery)
 // prefix phrases over a column of folded text: the words split as unicode61 splits them (runs of letters, digits,
 // marks and private-use characters); a word is a hit when it begins with one of the query's words.
 
-interface Token {
-  start: number;
-  end: number;
-  /** The query words (by position) this word begins with. */
-  phrases: number[];
+/** The words of a text: token i is [start[i], end[i]); each (token, query word) pair where the word begins with the
+ * query word is an instance, in token order: its token (at) and its query word (phrase). Arrays, not an object per
+ * word: this runs over the body of every row of a page. */
+interface Tokens {
+  start: number[];
+  end: number[];
+  at: number[];
+  phrase: number[];
 }
 
 /** One character of a word (unicode61's token characters), for a character beyond ASCII. */
 const WORD_CHAR = /^[\p{L}\p{N}\p{M}\p{Co}]$/u;
-const NO_PHRASES: number[] = [];
 
 /**
  * The words of the text (maximal runs of letters, digits, marks and private-use characters) with the query words
@@ -262,8 +264,8 @@ const NO_PHRASES: number[] = [];
  * folded text is ASCII but for rare characters, and this runs over the body of every row of a page (50 bodies: it
  * was most of the search page's node CPU time).
  */
-function tokens(text: string, words: readonly string[]): Token[] {
-  const out: Token[] = [];
+function tokens(text: string, words: readonly string[]): Tokens {
+  const out: Tokens = { start: [], end: [], at: [], phrase: [] };
   const n = text.length;
   let i = 0;
   while (i < n) {
@@ -295,14 +297,15 @@ function tokens(text: string, words: readonly string[]): Token[] {
     // A plain word is compared in place (a query word holds only letters and digits, so it cannot run past the word).
     const folded = plain ? text : text.slice(start, i).toLowerCase();
     const from = plain ? start : 0;
-    let phrases = NO_PHRASES;
+    const index = out.start.length;
     for (let p = 0; p < words.length; p++) {
       if (folded.startsWith(words[p], from)) {
-        if (phrases === NO_PHRASES) phrases = [];
-        phrases.push(p);
+        out.at.push(index);
+        out.phrase.push(p);
       }
     }
-    out.push({ start, end: i, phrases });
+    out.start.push(start);
+    out.end.push(i);
   }
   return out;
 }
@@ -328,38 +331,36 @@ function markedString(text: string, m: Omit<MarkedText, 'text'>): string {
  * Tokens [first, last] of the text as pieces, its hits apart: text before the first token only when it is token 0,
  * text after the last token when the range reaches the end (else `trail`, an ellipsis); `lead` when first > 0.
  */
-function rangesOf(text: string, all: Token[], first: number, last: number, snippet: boolean): Omit<MarkedText, 'text'> {
+function rangesOf(text: string, tk: Tokens, first: number, last: number, snippet: boolean): Omit<MarkedText, 'text'> {
+  const count = tk.start.length;
   const ranges: MarkedRange[] = [];
-  let at = first > 0 && first < all.length ? all[first].start : 0;
-  let plainFrom = at;
-  const end = Math.min(last, all.length - 1);
-  for (let i = first; i <= end; i++) {
-    const t = all[i];
-    if (t.phrases.length > 0) {
-      if (t.start > plainFrom) ranges.push({ start: plainFrom, end: t.start, hit: false });
-      ranges.push({ start: t.start, end: t.end, hit: true });
-      plainFrom = t.end;
-    }
-    at = t.end;
+  const begin = first > 0 && first < count ? tk.start[first] : 0;
+  let plainFrom = begin;
+  const end = Math.min(last, count - 1);
+  // The hit words of the range (a word that begins with several query words is one hit).
+  for (let k = 0, previous = -1; k < tk.at.length; k++) {
+    const i = tk.at[k];
+    if (i < first || i === previous) continue;
+    if (i > end) break;
+    previous = i;
+    if (tk.start[i] > plainFrom) ranges.push({ start: plainFrom, end: tk.start[i], hit: false });
+    ranges.push({ start: tk.start[i], end: tk.end[i], hit: true });
+    plainFrom = tk.end[i];
   }
-  const trail = snippet && last < all.length - 1;
-  const stop = trail ? at : text.length;
+  const trail = snippet && last < count - 1;
+  const stop = !trail ? text.length : end >= first ? tk.end[end] : begin;
   if (stop > plainFrom) ranges.push({ start: plainFrom, end: stop, hit: false });
   return { lead: first > 0, trail, ranges };
 }
 
 /** Token indexes that begin a sentence: the first, and any after white space that follows "." or ":". */
-function sentenceStarts(text: string, all: Token[]): number[] {
-  const starts: number[] = [];
-  all.forEach((t, i) => {
-    if (i === 0) {
-      starts.push(0);
-      return;
-    }
-    let j = t.start - 1;
+function sentenceStarts(text: string, tk: Tokens): number[] {
+  const starts: number[] = tk.start.length > 0 ? [0] : [];
+  for (let i = 1; i < tk.start.length; i++) {
+    let j = tk.start[i] - 1;
     while (j >= 0 && ' \t\n\r'.includes(text[j])) j--;
-    if (j !== t.start - 1 && j >= 0 && (text[j] === '.' || text[j] === ':')) starts.push(i);
-  });
+    if (j !== tk.start[i] - 1 && j >= 0 && (text[j] === '.' || text[j] === ':')) starts.push(i);
+  }
   return starts;
 }
 
@@ -370,16 +371,9 @@ export function fts5Snippet(text: string, words: readonly string[], size: number
 
 /** FTS5's snippet() as pieces (see fts5Snippet). */
 export function fts5SnippetRanges(text: string, words: readonly string[], size: number): Omit<MarkedText, 'text'> {
-  const all = tokens(text, words);
-  // An instance per (query word, token) pair, in token order: the token of each (at) and its query word (phrase).
-  const at: number[] = [];
-  const phrase: number[] = [];
-  all.forEach((t, i) => {
-    for (const p of t.phrases) {
-      at.push(i);
-      phrase.push(p);
-    }
-  });
+  const tk = tokens(text, words);
+  const { at, phrase } = tk;
+  const count = tk.start.length;
   // The query words already seen in the window being scored: seen[p] === stamp (no set per window).
   const seen = new Int32Array(words.length);
   let stamp = 0;
@@ -402,11 +396,11 @@ export function fts5SnippetRanges(text: string, words: readonly string[], size: 
       lastEnd = at[k] + 1;
     }
     let adjusted = firstAt - Math.trunc((size - (lastEnd - firstAt)) / 2);
-    if (adjusted + size > all.length) adjusted = all.length - size;
+    if (adjusted + size > count) adjusted = count - size;
     if (adjusted < 0) adjusted = 0;
     return { score: total, start: adjusted };
   };
-  const firsts = at.length > 0 && all.length > size ? sentenceStarts(text, all) : [];
+  const firsts = at.length > 0 && count > size ? sentenceStarts(text, tk) : [];
   let best = 0;
   let bestStart = 0;
   let jj = 0; // the sentence of the instance: instances come in token order, so it only moves forward
@@ -416,7 +410,7 @@ export function fts5SnippetRanges(text: string, words: readonly string[], size: 
       best = s.score;
       bestStart = s.start;
     }
-    if (firsts.length > 0 && all.length > size) {
+    if (firsts.length > 0 && count > size) {
       for (; jj < firsts.length - 1; jj++) if (firsts[jj + 1] > instAt) break;
       if (firsts[jj] < instAt) {
         const sentence = score(firsts[jj]).score + (firsts[jj] === 0 ? 120 : 100);
@@ -427,5 +421,5 @@ export function fts5SnippetRanges(text: string, words: readonly string[], size: 
       }
     }
   }
-  return rangesOf(text, all, bestStart, bestStart + size - 1, true);
+  return rangesOf(text, tk, bestStart, bestStart + size - 1, true);
 }
