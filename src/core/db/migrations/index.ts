@@ -35,7 +35,10 @@ import * as m26 from './2026_12_08_0900_report_nc_covering_indexes';
 import * as m27 from './2026_12_08_1000_revisions_awaiting_order';
 import * as m28 from './2026_12_08_1100_nc_register_counts';
 import * as m29 from './2026_12_08_1200_documents_search_candidates';
+import * as mDashboardReadIndexes from './2026_12_09_0900_dashboard_read_indexes';
+import * as mOverviewCounts from './2026_12_09_0910_overview_counts';
 import * as mNcReportSpans from './2026_12_09_1000_nc_report_spans';
+import * as mRevisionsDueIndex from './2026_12_09_1400_revisions_due_index';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026_11_26_0900_create_core_tables': m0,
@@ -70,5 +73,8 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_12_08_1000_revisions_awaiting_order': m27,
   '2026_12_08_1100_nc_register_counts': m28,
   '2026_12_08_1200_documents_search_candidates': m29,
+  '2026_12_09_0900_dashboard_read_indexes': mDashboardReadIndexes,
+  '2026_12_09_0910_overview_counts': mOverviewCounts,
   '2026_12_09_1000_nc_report_spans': mNcReportSpans,
+  '2026_12_09_1400_revisions_due_index': mRevisionsDueIndex,
 };
