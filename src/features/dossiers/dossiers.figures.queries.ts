@@ -92,6 +92,22 @@ export async function selectFiguresByProcedure(db: Db, from: string, to: string)
   return [...(await statsFigures(db, from, to))].sort((a, b) => a[0] - b[0]).map(([procedure_id, f]) => ({ procedure_id, ...f }));
 }
 
+/**
+ * One procedure's figures and its resolved dossiers by month, after ONE check (and recomputation) of the procedure's
+ * summary rows instead of one per read: the printable report draws both.
+ */
+export async function selectFiguresAndMonths(db: Db, procedureId: number, from: string, to: string): Promise<{ figures: RawFigures; months: RawMonth[] }> {
+  if ((await refreshDossierStats(db, procedureId)) === null) {
+    const [figures, months] = await Promise.all([
+      selectFiguresFromDossiers(db, procedureId, from, to),
+      selectMonthlyResolvedFromDossiers(db, procedureId, from, to),
+    ]);
+    return { figures, months };
+  }
+  const [byProcedure, months] = await Promise.all([statsFigures(db, from, to, procedureId), statsMonthlyResolved(db, procedureId, from, to)]);
+  return { figures: byProcedure.get(procedureId) ?? emptyRaw(), months };
+}
+
 /** Resolved dossiers by local month of t within the period (months without any are absent), from the summary tables. */
 export async function selectMonthlyResolved(db: Db, procedureId: number | null, from: string, to: string): Promise<RawMonth[]> {
   if ((await refreshDossierStats(db, procedureId ?? undefined)) === null) return selectMonthlyResolvedFromDossiers(db, procedureId, from, to);

@@ -1,6 +1,6 @@
 import type { Db } from '../../core/db/database';
-import { selectFigures, selectFiguresByProcedure, selectMonthlyResolved } from './dossiers.figures.queries';
-import type { RawFigures } from './dossiers.stats.queries';
+import { selectFigures, selectFiguresAndMonths, selectFiguresByProcedure, selectMonthlyResolved } from './dossiers.figures.queries';
+import type { RawFigures, RawMonth } from './dossiers.stats.queries';
 
 /** The dossier figures of shared/domain/REPORTING.md (Biểu II.06a), named exactly as the JSON report names them. */
 export interface DossierFigures {
@@ -110,7 +110,22 @@ export function monthsBetween(from: string, to: string): string[] {
  * null rate when none was resolved). `procedureId` null: all procedures together.
  */
 export async function monthlyOnTimeSeries(db: Db, procedureId: number | null, from: string, to: string): Promise<MonthlyOnTime[]> {
-  const rows = new Map((await selectMonthlyResolved(db, procedureId, from, to)).map((r) => [r.month, r]));
+  return seriesOf(await selectMonthlyResolved(db, procedureId, from, to), from, to);
+}
+
+/** One procedure's figures and its monthly series (dossierFigures and monthlyOnTimeSeries), its summary rows checked once. */
+export async function dossierFiguresWithSeries(
+  db: Db,
+  procedureId: number,
+  from: string,
+  to: string,
+): Promise<{ figures: DossierFigures; monthly: MonthlyOnTime[] }> {
+  const { figures, months } = await selectFiguresAndMonths(db, procedureId, from, to);
+  return { figures: toFigures(figures), monthly: seriesOf(months, from, to) };
+}
+
+function seriesOf(list: RawMonth[], from: string, to: string): MonthlyOnTime[] {
+  const rows = new Map(list.map((r) => [r.month, r]));
   return monthsBetween(from, to).map((month) => {
     const r = rows.get(month);
     const resolved = Number(r?.resolved ?? 0);

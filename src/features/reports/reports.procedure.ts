@@ -3,7 +3,7 @@ import { translate, type Lang } from '../../core/i18n';
 import { formatPercent } from '../../core/views/format';
 import type { AuditFigures } from '../audits/audits.report.queries';
 import { acknowledgementCoverage } from '../documents/documents.queries';
-import { dossierFigures, monthlyOnTimeSeries } from '../dossiers/dossiers.figures';
+import { dossierFigures, dossierFiguresWithSeries, type monthlyOnTimeSeries } from '../dossiers/dossiers.figures';
 import { ncFiguresForProcedure } from '../nonconformities/nonconformities.report.queries';
 import { findProcedureByCode, type ProcedureRow } from '../procedures/procedures.queries';
 import { termsAt } from '../procedures/procedures.terms.queries';
@@ -132,12 +132,12 @@ async function gather(
   const id = current.id;
   // The document at `to` is read with listProcedureDocumentsAt (the rule of findProcedureDocumentAt, documents read
   // first: a few ms where the general query walks every revision), which also gives the revision id.
-  const [termsById, rawDossiers, { audits, last: lastAudit }, nc, monthly, revisions] = await Promise.all([
+  // The printable page's monthly series comes with the dossier figures (the summary rows checked once for both).
+  const [termsById, { figures: rawDossiers, monthly }, { audits, last: lastAudit }, nc, revisions] = await Promise.all([
     termsAt(ctx.db, to, [id]),
-    dossierFigures(ctx.db, id, from, to),
+    pageExtras ? dossierFiguresWithSeries(ctx.db, id, from, to) : dossierFigures(ctx.db, id, from, to).then((figures) => ({ figures, monthly: undefined })),
     reportAuditFigures(ctx.db, id, from, to),
     ncFiguresForProcedure(ctx.db, id, from, to),
-    pageExtras ? monthlyOnTimeSeries(ctx.db, id, from, to) : undefined,
     listProcedureDocumentsAt(ctx.db, to, id),
   ]);
   // The processing days and online level printed are those in force at the period's end.
