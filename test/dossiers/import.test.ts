@@ -162,7 +162,14 @@ describe('a good file', () => {
         ? rows(t, "select tgname as name, tgenabled as sql from pg_trigger where tgrelid = 'dossiers'::regclass and not tgisinternal order by tgname")
         : rows(t, "select name, sql from sqlite_master where type = 'trigger' and tbl_name = 'dossiers' order by name");
     const before = await triggers();
-    expect(before.map((r) => (r as { name: string }).name)).toEqual(['dossier_stats_on_delete', 'dossier_stats_on_insert', 'dossier_stats_on_update']);
+    // PostgreSQL also checks the dossiers' import ids once per statement (migration 2026_12_09_1100), not held back
+    const checks = onPostgres ? ['dossiers_import_ids_exist_insert', 'dossiers_import_ids_exist_update'] : [];
+    expect(before.map((r) => (r as { name: string }).name)).toEqual([
+      'dossier_stats_on_delete',
+      'dossier_stats_on_insert',
+      'dossier_stats_on_update',
+      ...checks,
+    ]);
     await run(t, 'delete from dossier_stats_dirty');
     const s = await importText([HEADER, 'HS-M1,QT-IM-01,2026-04-01,,,,'].join('\n'), 'mark.csv');
     expect(s).toMatchObject({ added: 1 });
@@ -177,6 +184,34 @@ describe('a good file', () => {
     await run(t, "update dossiers set channel = 'online' where code = 'HS-M1'");
     expect(await april()).toEqual({ rd: rd - 1, ro: ro + 1 });
     expect(await rows(t, 'select procedure_id from dossier_stats_dirty')).toEqual([]);
+  });
+
+  it('never lets a dossier name a missing import: inserts and updates naming one are refused, a named import is never deleted', async () => {
+    const s = await importText([HEADER, 'HS-REF,QT-IM-01,2026-04-02,,,,'].join('\n'), 'refs.csv');
+    const missing = ((await rows(t, 'select max(id) as m from dossier_imports'))[0] as { m: number }).m + 1000;
+    const insert = (created: number, updated: number) =>
+      run(
+        t,
+        `insert into dossiers (code, procedure_id, received_on, due_on, due_computed, channel, created_import_id, updated_import_id, created_at, updated_at)
+         values ('HS-REF-2', ?, '2026-04-02', '2026-04-03', 0, 'direct', ?, ?, '2026-04-02T00:00:00Z', '2026-04-02T00:00:00Z')`,
+        p1,
+        created,
+        updated,
+      );
+    // SQLite's foreign keys and PostgreSQL's statement check fail alike (SQLITE_CONSTRAINT_FOREIGNKEY, 23503)
+    const refused = /FOREIGN KEY|created_import_id or updated_import_id/;
+    await expect(insert(missing, s.importId)).rejects.toThrow(refused);
+    await expect(insert(s.importId, missing)).rejects.toThrow(refused);
+    await expect(run(t, "update dossiers set updated_import_id = ? where code = 'HS-REF'", missing)).rejects.toThrow(refused);
+    await expect(run(t, 'delete from dossier_imports where id = ?', s.importId)).rejects.toThrow(/FOREIGN KEY|never deleted/);
+    await expect(run(t, 'update dossier_imports set id = ? where id = ?', missing, s.importId)).rejects.toThrow(/FOREIGN KEY|never deleted/);
+    expect(await rows(t, "select created_import_id, updated_import_id from dossiers where code like 'HS-REF%'")).toEqual([
+      { created_import_id: s.importId, updated_import_id: s.importId },
+    ]);
+    // a statement whose rows all name existing imports passes
+    await insert(s.importId, s.importId);
+    await run(t, "update dossiers set updated_import_id = ? where code = 'HS-REF-2'", s.importId);
+    expect(await rows(t, "select count(*) as n from dossiers where code like 'HS-REF%'")).toEqual([{ n: 2 }]);
   });
 
   it('reads tab-separated files with Vietnamese headers in any case and order', async () => {
