@@ -1,7 +1,7 @@
 #!/bin/bash
 # A PostgreSQL cluster of its own for the benchmark: default durability (fsync, synchronous_commit, full_page_writes
 # on) plus the settings the README recommends for a province ("PostgreSQL: for a province or a large office"):
-# shared_buffers about 1/4 of the machine's memory, effective_cache_size about 1/2.
+# shared_buffers about 1/4 of the machine's memory, effective_cache_size about 1/2, max_wal_size 8 GB.
 #   bash test/bench/pg-cluster.sh start   → prints BENCH_PG_URL=postgres://postgres@127.0.0.1:PORT/postgres
 #   bash test/bench/pg-cluster.sh stop DIR
 # Run as root (the server runs as the postgres user) or as postgres. PGBIN defaults to PostgreSQL 15's binaries.
@@ -18,8 +18,8 @@ case "${1:-}" in
     cache=$((mem_kb / 2 / 1024))MB
     as_postgres "$PGBIN/initdb" -D "$dir/data" -A trust -U postgres >/dev/null
     as_postgres "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/log" -w \
-      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c shared_buffers=$shared -c effective_cache_size=$cache" start >/dev/null
-    echo "cluster in $dir (shared_buffers=$shared, effective_cache_size=$cache; stop: bash test/bench/pg-cluster.sh stop $dir)" >&2
+      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c shared_buffers=$shared -c effective_cache_size=$cache -c max_wal_size=8GB" start >/dev/null
+    echo "cluster in $dir (shared_buffers=$shared, effective_cache_size=$cache, max_wal_size=8GB; stop: bash test/bench/pg-cluster.sh stop $dir)" >&2
     echo "BENCH_PG_URL=postgres://postgres@127.0.0.1:$port/postgres"
     ;;
   stop)
