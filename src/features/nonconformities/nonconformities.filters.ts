@@ -27,11 +27,16 @@ export type NcPageFilter = NcFilter & { query: Record<string, string | undefined
 
 /**
  * The filter with its procedure resolved: `procedure` (an id, from the select of an office-size register) or
- * `procedure_code` (typed, at province scale); see procedures.filter.ts.
+ * `procedure_code` (typed, at province scale); see procedures.filter.ts. `manyProcedures`: see procedureFilter.
  */
-export async function resolveFilter(ctx: AppContext, req: Request, today: string): Promise<NcPageFilter> {
+export async function resolveFilter(ctx: AppContext, req: Request, today: string, manyProcedures?: boolean): Promise<NcPageFilter> {
   const base = filterOf(req, today);
-  const proc = await procedureFilter(ctx, { id: base.procedureId, code: queryText(req, 'procedure_code', 100) }, () => listProcedureOptions(ctx.db));
+  const proc = await procedureFilter(
+    ctx,
+    { id: base.procedureId, code: queryText(req, 'procedure_code', 100) },
+    () => listProcedureOptions(ctx.db),
+    manyProcedures,
+  );
   return {
     ...base,
     procedureId: proc.id,

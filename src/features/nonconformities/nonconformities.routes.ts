@@ -13,7 +13,8 @@ import { listActiveUserOptions } from '../users/users.queries';
 import { assertCanView, isQuality } from './nonconformities.access';
 import { ncCsv } from './nonconformities.csv';
 import { PAGE_SIZE, resolveFilter, SORT_LINKS } from './nonconformities.filters';
-import { listNonconformities, listRegisterPage } from './nonconformities.list.queries';
+import { listNonconformities, listRegisterPage, registerFormData } from './nonconformities.list.queries';
+import { PROCEDURE_SELECT_MAX } from '../procedures/procedures.filter';
 import { NC_SEVERITIES, NC_SOURCES, NC_STATUSES } from './nonconformities.model';
 import { listAwaitingVerification } from './nonconformities.dashboard.queries';
 import { findNonconformity } from './nonconformities.queries';
@@ -44,7 +45,8 @@ export function nonconformitiesRoutes(ctx: AppContext): RouteTable {
 
   const table = new RouteTable()
     .get('/nonconformities', MANAGERS, async (req, res) => {
-      const filter = await resolveFilter(ctx, req, todayOf(res));
+      const form = await registerFormData(ctx.db, PROCEDURE_SELECT_MAX);
+      const filter = await resolveFilter(ctx, req, todayOf(res), form.manyProcedures);
       const page = pageParam(req);
       const offset = (page - 1) * PAGE_SIZE;
       const timeZone = String(res.locals.timeZone);
@@ -61,7 +63,7 @@ export function nonconformitiesRoutes(ctx: AppContext): RouteTable {
         statusOptions: NC_STATUSES,
         severityOptions: NC_SEVERITIES,
         sourceOptions: NC_SOURCES,
-        unitOptionsHtml: optionsHtml(await listUnitOptions(ctx.db), filter.query.unit),
+        unitOptionsHtml: optionsHtml(form.unitOptions, filter.query.unit),
         canCreate: isQuality(req.user!),
       });
     })

@@ -30,14 +30,19 @@ export interface ProcedureFilter {
   query: { procedure?: string; procedure_code?: string };
 }
 
-/** `options` gives the procedures the select offers (its callers differ); it is read only when the select is shown. */
+/**
+ * `options` gives the procedures the select offers (its callers differ); it is read only when the select is shown.
+ * `manyProcedures`, when the caller has read it already (more than PROCEDURE_SELECT_MAX active procedures), saves
+ * reading it here.
+ */
 export async function procedureFilter(
   ctx: AppContext,
   input: { id?: number; code?: string },
   options: () => Promise<{ id: number; code: string; title: string }[]>,
+  manyProcedures?: boolean,
 ): Promise<ProcedureFilter> {
   const db = ctx.db;
-  const asCode = await hasMoreActiveProcedures(db, PROCEDURE_SELECT_MAX);
+  const asCode = manyProcedures ?? (await hasMoreActiveProcedures(db, PROCEDURE_SELECT_MAX));
   const field: ProcedureFilterField = { asCode };
   if (!asCode) field.options = (await options()).map((p) => ({ value: p.id, label: `${p.code} — ${p.title}` }));
   if (input.code !== undefined) {
