@@ -108,29 +108,46 @@ export interface UpcomingAudit {
   overdue: boolean;
 }
 
-/** Audits in progress and planned ones, soonest first (planned audits whose start has passed come first, flagged). */
+/**
+ * Audits in progress and planned ones, soonest first (planned audits whose start has passed come first, flagged):
+ * the in-progress ones first, each status by planned start then id. The first `limit` of each status (each a walk
+ * of the (status, planned_start) index, cut to the limit), as one union ordered again: ordering every audit of both
+ * statuses by a computed rank read and sorted all of them (278 at province scale, 290 µs of PostgreSQL CPU).
+ */
 export async function listUpcomingAudits(db: Db, today: string, limit: number): Promise<UpcomingAudit[]> {
-  const rows = await db
-    .selectFrom('audits')
-    .innerJoin('users', 'users.id', 'audits.lead_auditor_id')
-    .select([
-      'audits.id',
-      'audits.code',
-      'audits.title',
-      'audits.type',
-      'audits.status',
-      'audits.planned_start',
-      'audits.planned_end',
-      'users.full_name as lead_auditor_name',
-    ])
-    // Literal statuses: PostgreSQL keeps one plan for the prepared statement instead of planning it again on every
-    // request (its generic estimate for `status in ($1, $2)` was the worse one). The limit stays a parameter: a
-    // statement without any is not prepared.
-    .where('audits.status', 'in', [sql.lit('planned') as never, sql.lit('in_progress') as never])
-    .orderBy(sql`case when audits.status = 'in_progress' then 0 else 1 end`)
-    .orderBy('audits.planned_start')
-    .orderBy('audits.id')
-    .limit(Math.max(0, Math.min(limit, 500)))
+  const n = Math.max(0, Math.min(Math.trunc(limit), 500));
+  const first = (status: 'in_progress' | 'planned', rank: 0 | 1) =>
+    db
+      .selectFrom(
+        db
+          .selectFrom('audits')
+          .innerJoin('users', 'users.id', 'audits.lead_auditor_id')
+          .select([
+            'audits.id',
+            'audits.code',
+            'audits.title',
+            'audits.type',
+            'audits.status',
+            'audits.planned_start',
+            'audits.planned_end',
+            'users.full_name as lead_auditor_name',
+            sql<number>`${sql.lit(rank)}`.as('rank'),
+          ])
+          // Literal statuses and limits: PostgreSQL keeps one plan for the prepared statement instead of planning it
+          // again on every request (its generic estimate for a status parameter was the worse one).
+          .where('audits.status', '=', sql.lit(status) as never)
+          .orderBy('audits.planned_start')
+          .orderBy('audits.id')
+          .limit(sql.lit(n))
+          .as('a'),
+      )
+      .selectAll();
+  const rows = await first('in_progress', 0)
+    .unionAll(first('planned', 1))
+    .orderBy('rank')
+    .orderBy('planned_start')
+    .orderBy('id')
+    .limit(n) // a parameter: a statement without any is not prepared
     .execute();
-  return rows.map((r) => ({ ...r, overdue: r.status === 'planned' && r.planned_start < today }));
+  return rows.map(({ rank: _rank, ...r }) => ({ ...r, overdue: r.status === 'planned' && r.planned_start < today }));
 }

@@ -17,7 +17,7 @@ import {
   listPendingAcknowledgementsTop,
   listRecentRevisions,
   listProgrammesAwaitingApproval,
-  listReviewsDue,
+  listReviewsDueFirst,
   listRevisionsAwaitingSignature,
 } from './dashboard.queries';
 
@@ -43,15 +43,17 @@ function lastTwelveMonths(today: string) {
 async function qualityFigures(ctx: AppContext, today: string) {
   const months = lastTwelveMonths(today);
   const dueUntil = addDays(today, DUE_SOON_DAYS);
-  const [counts, due, reviews, recent, series] = await Promise.all([
-    countQualityFigures(ctx.db, today, dueUntil),
+  const reviewUntil = addDays(today, REVIEW_WITHIN_DAYS);
+  const [counts, due, reviewItems, recent, series] = await Promise.all([
+    countQualityFigures(ctx.db, today, dueUntil, reviewUntil),
     listActionsDueFirst(ctx.db, today, dueUntil, SHOW),
-    listReviewsDue(ctx.db, today, addDays(today, REVIEW_WITHIN_DAYS), SHOW),
+    listReviewsDueFirst(ctx.db, today, reviewUntil, SHOW),
     listRecentRevisions(ctx.db, addDays(today, -60), SHOW, true),
     officeOnTimeSeries(ctx, months),
   ]);
   const outstanding = recent.filter((r) => r.acknowledged < r.required).map((r) => ({ ...r, missing: r.required - r.acknowledged }));
   const actions = { overdue: { total: counts.actionsOverdue, items: due.overdue }, dueSoon: { total: counts.actionsDueSoon, items: due.soon } };
+  const reviews = { total: counts.reviewsDue ?? 0, items: reviewItems };
   return { nc: counts.nc, actions, reviews, outstanding, series, months };
 }
 
