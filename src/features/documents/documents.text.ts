@@ -77,8 +77,10 @@ export function ftsQuery(input: string): string | undefined {
 export { HIT_START, HIT_END };
 
 /**
- * Turns an FTS5 snippet()/highlight() (or the same computed for PostgreSQL) of a folded column into parts of the ORIGINAL text: the snippet is
- * located in the folded column (same length as the original), then each piece is cut from the original.
+ * Turns FTS5's own snippet()/highlight() output (marked strings) of a folded column into parts of the ORIGINAL text:
+ * the snippet is located in the folded column (same length as the original), then each piece is cut from the
+ * original. The search itself marks ranges of the original directly (markedParts); this one reads FTS5's output, as
+ * the tests that compare the two do.
  */
 export function snippetParts(marked: string, folded: string, original: string): TextPart[] {
   let body = marked;
