@@ -6,7 +6,6 @@ import { translate, type Lang } from '../../core/i18n';
 import { listMyOpenActions } from '../nonconformities/nonconformities.actions.queries';
 import { listUpcomingAudits } from '../audits/audits.report.queries';
 import { findRevisionSigners, type RevisionSigners } from '../organisation/organisation.queries';
-import { listAnnualDrafts } from '../reports/reports.annual.queries';
 import { onTimeChart } from '../reports/reports.charts';
 import { presetPeriods } from '../reports/reports.periods';
 import { buildSummary, officeOnTimeSeries } from '../reports/reports.summary';
@@ -16,9 +15,8 @@ import {
   listActionsDueFirst,
   listPendingAcknowledgementsTop,
   listRecentRevisions,
-  listProgrammesAwaitingApproval,
+  listAwaitingSignature,
   listReviewsDueFirst,
-  listRevisionsAwaitingSignature,
 } from './dashboard.queries';
 
 /**
@@ -149,11 +147,9 @@ function statusChart(by: { compliant: number; attention: number; non_compliant: 
 export async function leaderDashboard(ctx: AppContext, userId: number, today: string, lang: Lang, signers?: RevisionSigners) {
   const quarter = presetPeriods(today)[0];
   const period = { from: quarter.from, to: quarter.to };
-  const [summary, revisions, programmes, annual] = await Promise.all([
+  const [summary, { revisions, programmes, annual }] = await Promise.all([
     buildSummary(ctx, period, {}),
-    (signers ? Promise.resolve(signers) : findRevisionSigners(ctx.db)).then((rule) => listRevisionsAwaitingSignature(ctx.db, userId, rule)),
-    listProgrammesAwaitingApproval(ctx.db),
-    listAnnualDrafts(ctx.db),
+    (signers ? Promise.resolve(signers) : findRevisionSigners(ctx.db)).then((rule) => listAwaitingSignature(ctx.db, userId, rule)),
   ]);
   const { shown: grid, hidden } = statusGrid(summary.rows);
   const by = summary.totals.byStatus;
