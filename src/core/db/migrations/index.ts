@@ -37,7 +37,9 @@ import * as m28 from './2026_12_08_1100_nc_register_counts';
 import * as m29 from './2026_12_08_1200_documents_search_candidates';
 import * as mDashboardReadIndexes from './2026_12_09_0900_dashboard_read_indexes';
 import * as mOverviewCounts from './2026_12_09_0910_overview_counts';
+import * as mOpenActionDueCounts from './2026_12_09_0920_open_action_due_counts';
 import * as mNcReportSpans from './2026_12_09_1000_nc_report_spans';
+import * as mDossierImportRefs from './2026_12_09_1100_dossier_import_refs';
 import * as mRevisionsDueIndex from './2026_12_09_1400_revisions_due_index';
 
 export const MIGRATIONS: Record<string, Migration> = {
@@ -75,6 +77,8 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_12_08_1200_documents_search_candidates': m29,
   '2026_12_09_0900_dashboard_read_indexes': mDashboardReadIndexes,
   '2026_12_09_0910_overview_counts': mOverviewCounts,
+  '2026_12_09_0920_open_action_due_counts': mOpenActionDueCounts,
   '2026_12_09_1000_nc_report_spans': mNcReportSpans,
+  '2026_12_09_1100_dossier_import_refs': mDossierImportRefs,
   '2026_12_09_1400_revisions_due_index': mRevisionsDueIndex,
 };
