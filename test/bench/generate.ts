@@ -13,6 +13,9 @@ import { hashPassword } from '../../src/core/security/passwords';
 import type { DB, Role } from '../../src/core/db/schema';
 import { Kysely, SqliteDialect } from 'kysely';
 import { AuditCollector, inTransaction, openForGeneration, suspendIndexesAndTriggers, type Sqlite } from './gen/db';
+import { OVERVIEW_COUNTS_FILL } from '../../src/core/db/migrations/2026_12_09_0910_overview_counts';
+import { OPEN_ACTION_DUE_COUNTS_FILL } from '../../src/core/db/migrations/2026_12_09_0920_open_action_due_counts';
+import { FILL_NC_REPORT_SPANS } from '../../src/core/db/migrations/2026_12_09_1000_nc_report_spans';
 import { generateAudits } from './gen/audits';
 import { generateDocuments } from './gen/documents';
 import { generateDossiers } from './gen/dossiers';
@@ -99,6 +102,11 @@ export async function generateDatabase(path: string, scale = 1, log: (line: stri
   db.exec(`delete from nc_register_counts;
     insert into nc_register_counts (year, status, severity, n)
     select year, status, severity, count(*) from nonconformities group by year, status, severity`);
+  // The other figures kept by triggers (suspended above), filled as their migrations fill them for an existing
+  // database: the admin's and the quality officer's home-page counts, and the compliance report's NC date ranges.
+  db.exec(`delete from overview_counts; ${OVERVIEW_COUNTS_FILL}`);
+  db.exec(`delete from open_action_due_counts; ${OPEN_ACTION_DUE_COUNTS_FILL}`);
+  db.exec(FILL_NC_REPORT_SPANS);
   lap('indexes and triggers rebuilt');
   await buildDossierStats(db);
   lap('dossier summary tables built');
