@@ -21,8 +21,7 @@ import { findNonconformity } from './nonconformities.queries';
 import { checkRefs } from './nonconformities.refs';
 import { NcForm, ReportForm } from './nonconformities.schemas';
 import { createNonconformity, DetectedYearChanged, editNonconformity } from './nonconformities.service';
-import { ncPageLocals, registerRowsHtml } from './nonconformities.view';
-import { optionsHtml } from '../procedures/procedures.html';
+import { ncPageLocals, registerRows } from './nonconformities.view';
 import { addWorkflowRoutes } from './nonconformities.workflow.routes';
 import { todayOf } from '../../core/http/today';
 
@@ -54,7 +53,7 @@ export function nonconformitiesRoutes(ctx: AppContext): RouteTable {
       const sort = filter.sort ?? 'code';
       res.render('nonconformities/index', {
         pageTitle: 'nonconformities.title',
-        rowsHtml: registerRowsHtml(listed, req.lang, timeZone),
+        rows: registerRows(listed, req.lang, timeZone),
         total,
         filter: filter.query,
         procedureField: filter.procedureField,
@@ -63,7 +62,7 @@ export function nonconformitiesRoutes(ctx: AppContext): RouteTable {
         statusOptions: NC_STATUSES,
         severityOptions: NC_SEVERITIES,
         sourceOptions: NC_SOURCES,
-        unitOptionsHtml: optionsHtml(form.unitOptions, filter.query.unit),
+        unitOptions: form.unitOptions,
         canCreate: isQuality(req.user!),
       });
     })

@@ -10,7 +10,6 @@ import { canAddAction } from './nonconformities.actions.service';
 import { canWork, isQuality, isVerifierRole } from './nonconformities.access';
 import { ANALYSIS_STATUSES, CORRECTION_STATUSES, canTransition, parseWhys, statusBadge } from './nonconformities.model';
 import type { NcPageRow } from './nonconformities.list.queries';
-import { esc } from '../procedures/procedures.html';
 import { listCorrections, listRepeatsOf, listStatusHistory, listVerifications, ownsActionOf, type NcRow } from './nonconformities.queries';
 
 /**
@@ -46,28 +45,6 @@ export function registerRows(rows: NcPageRow[], lang: Lang, timeZone: string) {
         ? translate(lang, 'nonconformities.verify_on', { date: formatDate(r.verify_due_on, timeZone) })
         : undefined,
   }));
-}
-
-/**
- * The register's table rows as HTML (registerRows' texts, printed as views/nonconformities/index.hbs printed them
- * row by row): one string built here instead of fifteen lookups and five helper calls per row in the template.
- */
-export function registerRowsHtml(rows: NcPageRow[], lang: Lang, timeZone: string): string {
-  const repeatBadge = esc(translate(lang, 'nonconformities.repeat_badge'));
-  let out = '';
-  for (const r of registerRows(rows, lang, timeZone)) {
-    out +=
-      `<tr>\n<td><a href="/nonconformities/${esc(r.id)}"><code>${esc(r.code)}</code></a></td>\n` +
-      `<td>${esc(r.title)}${r.repeat ? ` <span class="badge badge-warn">↻ ${repeatBadge}</span>` : ''}<br><small>${esc(r.sourceText)}</small></td>\n` +
-      `<td><span class="badge ${esc(r.statusClass)}">${esc(r.statusText)}</span></td>\n` +
-      `<td>${r.major ? `<span class="badge badge-bad">▲ ${esc(r.severityText)}</span>` : `<span class="badge badge-muted">${esc(r.severityText)}</span>`}</td>\n` +
-      `<td>${r.procedure_code ? `<code>${esc(r.procedure_code)}</code>` : ''}</td>\n` +
-      `<td>${esc(r.detected)}</td>\n` +
-      `<td>${esc(r.unit_code)}${r.responsible_name ? `<br><small>${esc(r.responsible_name)}</small>` : ''}</td>\n` +
-      `<td class="num">${esc(r.openActions)}${r.overdueText ? ` <span class="overdue">(${esc(r.overdueText)})</span>` : ''}</td>\n` +
-      `<td>${esc(r.nextDue)}${r.verifyText ? `<small>${esc(r.verifyText)}</small>` : ''}</td>\n</tr>\n`;
-  }
-  return out;
 }
 
 /** What the NC page (and the print) shows, and which buttons the signed-in user gets. */

@@ -11,7 +11,6 @@ import { ImportHeaderError, ImportRowsError, importFailureLocals } from '../../c
 import { listUnitOptions } from '../units/units.queries';
 import { translate, type Lang } from '../../core/i18n';
 import { findProcedure, listFields, listProcedurePage, type ProcedureFilter, type ProcedurePageRow } from './procedures.queries';
-import { esc, optionsHtml } from './procedures.html';
 import { ProcedureEditForm, ProcedureForm, RetireForm, ONLINE_LEVELS, PROCEDURE_KINDS } from './procedures.schemas';
 import { createProcedure, editProcedure, ProcedureCodeTaken, setProcedureStatus, TermsDateInFuture } from './procedures.service';
 import { FIRST_TERMS_DATE, listTerms } from './procedures.terms.queries';
@@ -35,28 +34,21 @@ function showLocals(procedure: { code: string }, role: Role) {
   };
 }
 
-/**
- * The register's table rows as HTML, as views/procedures/index.hbs printed them row by row, with their words
- * translated once per page (three levels, two kinds, two statuses), not per row.
- */
-function registerRowsHtml(rows: ProcedurePageRow[], lang: Lang): string {
+/** The register's rows with their words translated once per page (three levels, two kinds, two statuses), not per row. */
+function registerRows(rows: ProcedurePageRow[], lang: Lang) {
   const memo = new Map<string, string>();
   const tr = (key: string) => {
     let text = memo.get(key);
-    if (text === undefined) memo.set(key, (text = esc(translate(lang, key))));
+    if (text === undefined) memo.set(key, (text = translate(lang, key)));
     return text;
   };
-  let out = '';
-  for (const r of rows) {
-    const status = tr(`procedures.status.${r.status}`);
-    out +=
-      `<tr>\n<td><a href="/procedures/${esc(r.id)}"><code>${esc(r.code)}</code></a></td>\n` +
-      `<td>${esc(r.title)}</td>\n<td>${tr(`procedures.kind.${r.kind}`)}</td>\n<td>${esc(r.field)}</td>\n` +
-      `<td>${esc(r.national_code)}</td>\n<td class="num">${esc(r.processing_days)}</td>\n` +
-      `<td>${tr(`procedures.online.${r.online_level}`)}</td>\n<td>${esc(r.unit_code)}</td>\n` +
-      `<td>${r.status === 'active' ? `<span class="badge badge-ok">✓ ${status}</span>` : `<span class="badge badge-muted">– ${status}</span>`}</td>\n</tr>\n`;
-  }
-  return out;
+  return rows.map((r) => ({
+    ...r,
+    onlineText: tr(`procedures.online.${r.online_level}`),
+    kindText: tr(`procedures.kind.${r.kind}`),
+    active: r.status === 'active',
+    statusText: tr(`procedures.status.${r.status}`),
+  }));
 }
 
 export function proceduresRoutes(ctx: AppContext): RouteTable {
@@ -90,12 +82,9 @@ export function proceduresRoutes(ctx: AppContext): RouteTable {
       const [fields, unitOptions] = await Promise.all([listFields(ctx.db), listUnitOptions(ctx.db)]);
       res.render('procedures/index', {
         pageTitle: 'procedures.title',
-        rowsHtml: registerRowsHtml(rows, req.lang),
-        fieldOptionsHtml: optionsHtml(
-          fields.map((f) => ({ value: f, label: f })),
-          filter.query.field,
-        ),
-        unitOptionsHtml: optionsHtml(unitOptions, filter.query.unit),
+        procedures: registerRows(rows, req.lang),
+        fields,
+        unitOptions,
         filter: filter.query,
         pager: pager(page, PAGE_SIZE, total, filter.query),
         kindOptions,

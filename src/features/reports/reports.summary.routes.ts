@@ -11,8 +11,7 @@ import { safeFileName, toCsv } from './reports.csv';
 import { summaryTable, summaryXlsx } from './reports.exports';
 import { calendarWarnings, letterheadFor, periodOf, pickerFor, sendDownload, sendPeriodProblem } from './reports.http';
 import { presetPeriods, type Period } from './reports.periods';
-import { buildSummary, pageRows, summaryOptions, summaryRowsHtml, totalsViewOf, type Summary, type SummaryQuery } from './reports.summary';
-import { optionsHtml } from '../procedures/procedures.html';
+import { buildSummary, pageRows, summaryOptions, totalsViewOf, type Summary, type SummaryQuery } from './reports.summary';
 
 /**
  * GET /reports/summary (on screen, SUMMARY_PAGE_SIZE procedures a page), /reports/summary/print (the printable
@@ -82,8 +81,6 @@ const queryString = (keep: Record<string, string | undefined>, extra: Record<str
 
 const timeZoneOf = (ctx: AppContext, res: Response) => String(res.locals.timeZone ?? ctx.config.timeZone);
 
-const periodQueryOf = (summary: Summary) => `from=${summary.period.from}&to=${summary.period.to}`;
-
 /** What both HTML forms share: the period, the status counts and the totals of every matching procedure. */
 function documentLocals(ctx: AppContext, res: Response, summary: Summary, lang: Lang) {
   return {
@@ -93,7 +90,7 @@ function documentLocals(ctx: AppContext, res: Response, summary: Summary, lang: 
     byStatus: summary.totals.byStatus,
     totals: totalsViewOf(summary.totals, lang),
     lh: letterheadFor(ctx, res),
-    periodQuery: periodQueryOf(summary),
+    periodQuery: `from=${summary.period.from}&to=${summary.period.to}`,
   };
 }
 
@@ -124,7 +121,7 @@ export function addSummaryRoutes(table: RouteTable, ctx: AppContext): RouteTable
         res.render('reports/summary-print', {
           pageTitle: 'reports.summary.print_title',
           ...documentLocals(ctx, res, summary, lang),
-          rowsHtml: summaryRowsHtml(pageRows(summary.rows, 1, Math.max(1, summary.rows.length), lang, timeZoneOf(ctx, res)), periodQueryOf(summary)),
+          rows: pageRows(summary.rows, 1, Math.max(1, summary.rows.length), lang, timeZoneOf(ctx, res)),
           back: `/reports/summary?${queryString(periodQuery(raw, summary.period))}`,
         });
       })
@@ -157,11 +154,11 @@ export function addSummaryRoutes(table: RouteTable, ctx: AppContext): RouteTable
           pageTitle: 'reports.summary.title',
           ...documentLocals(ctx, res, summary, lang),
           calendar: await calendarWarnings(ctx, summary.period.from, summary.asOf),
-          rowsHtml: summaryRowsHtml(pageRows(summary.rows, page, SUMMARY_PAGE_SIZE, lang, timeZoneOf(ctx, res)), periodQueryOf(summary)),
+          rows: pageRows(summary.rows, page, SUMMARY_PAGE_SIZE, lang, timeZoneOf(ctx, res)),
           docClass: pages > 1 ? 'no-print' : undefined,
           filter: raw,
           fields: options.fields,
-          unitOptionsHtml: optionsHtml(options.unitOptions, raw.unit),
+          unitOptions: options.unitOptions,
           statuses: STATUSES,
           picker: pickerFor('/reports/summary', summary.period, today, { ...raw }),
           exports: { csv: `/reports/summary.csv?${q}`, xlsx: `/reports/summary.xlsx?${q}`, print: `/reports/summary/print?${q}` },

@@ -12,7 +12,6 @@ import { computeCompliance, type CheckId, type ComplianceStatus } from './report
 import { asOfDate, type Period } from './reports.periods';
 import { DOSSIER_FIELDS, emptyDossiers, pickDossiers, type DossierFigures } from './reports.dossiers';
 import { statusBadge } from './reports.http';
-import { esc } from '../procedures/procedures.html';
 import {
   emptyNc,
   findLastFigureChange,
@@ -336,37 +335,6 @@ export function totalsViewOf(totals: SummaryTotals, lang: Lang): FiguresView & {
 export function pageRows(rows: readonly SummaryRow[], page: number, pageSize: number, lang: Lang, timeZone: string): (SummaryRowView & { no: number })[] {
   const first = (page - 1) * pageSize;
   return rows.slice(first, first + pageSize).map((r, i) => ({ no: first + i + 1, ...rowViewOf(r, lang, timeZone) }));
-}
-
-/**
- * The rows of a page as HTML, as views/partials/reports/summary-doc.hbs printed them row by row (17 cells, two
- * attributes each for the figures): one string built here instead of about 40 lookups and a helper call per row in
- * the template. `periodQuery` is the "from=…&to=…" of the rows' links.
- */
-export function summaryRowsHtml(rows: readonly (SummaryRowView & { no: number })[], periodQuery: string): string {
-  const q = esc(periodQuery);
-  const figure = (f: string, v: string, text: string) => `<td class="num" data-f="${f}" data-v="${esc(v)}">${esc(text)}</td>\n`;
-  let out = '';
-  for (const r of rows) {
-    out +=
-      `<tr data-code="${esc(r.code)}">\n<td class="num">${esc(r.no)}</td>\n` +
-      `<td><a href="/reports/procedures/${esc(r.codePath)}?${q}"><code>${esc(r.code)}</code></a></td>\n` +
-      `<td>${esc(r.title)}</td>\n<td>${esc(r.unitCode)}</td>\n` +
-      `<td data-f="status" data-v="${esc(r.status)}"><span class="badge ${esc(r.badge)}">${esc(r.symbol)} ${esc(r.statusLabel)}</span></td>\n` +
-      figure('received', r.received, r.receivedText) +
-      figure('resolved', r.resolved, r.resolvedText) +
-      figure('early', r.early, r.earlyText) +
-      figure('onTime', r.onTime, r.onTimeText) +
-      figure('late', r.late, r.lateText) +
-      figure('onTimeRate', r.onTimeRate, r.onTimeRateText) +
-      figure('pending', r.pending, r.pendingText) +
-      figure('pendingOverdue', r.pendingOverdue, r.pendingOverdueText) +
-      figure('ncOpenAtEnd', r.ncOpenAtEnd, r.ncOpenAtEndText) +
-      figure('overdueActions', r.overdueActions, r.overdueActionsText) +
-      `<td>${r.documentCode ? `<code>${esc(r.documentCode)}</code> (${esc(r.documentRevision)})` : `<span class="badge badge-bad">✗ ${esc(r.noDocument)}</span>`}</td>\n` +
-      `<td>${esc(r.lastAudit)}</td>\n</tr>\n`;
-  }
-  return out;
 }
 
 export interface SummaryOptions {
