@@ -11,6 +11,8 @@ import { manifestPath, type BackupManifest } from '../../src/core/db/backup-mani
 import { openPostgresKysely } from '../../src/core/db/postgres';
 import { restoreDatabase } from '../../src/core/db/restore';
 import { createTestApp, type TestApp } from '../support/app';
+import { createProcedure } from '../../src/features/procedures/procedures.service';
+import { importDossiers } from '../../src/features/dossiers/dossiers.import.service';
 import { emptyPostgresDatabase, freshPostgresDatabase, onPostgres, type TestDatabase } from '../support/engine';
 
 /**
@@ -161,6 +163,32 @@ describe.runIf(onPostgres)('backup and restore on PostgreSQL', () => {
     const actions = ((await tableRows(target.url, 'audit_log')) as { action: string; reason: string | null }[]).filter((r) => r.action === 'restore');
     expect(actions.length).toBe(1); // the second restore replaced the first one's database
     expect(actions[0].reason).toMatch(/--force: replaced a database with 4 users/);
+  });
+
+  it("refuses a dump whose dossiers name a missing import (a reference PostgreSQL checks by trigger, which a restore's data load does not run)", async () => {
+    const u = await createTestApp();
+    try {
+      const base = { field: '', online_level: 'none' as const, unit_id: null, on_time_target: 1 };
+      await createProcedure(u.ctx, { ...base, code: 'QT-BK-01', title: 'Thủ tục sao lưu', national_code: null, processing_days: 2 }, null);
+      const csv = 'code,procedure_code,received_at,due_date,returned_at,outcome,channel\nHS-BK-1,QT-BK-01,2026-03-10,,,,\n';
+      const done = await importDossiers(u.ctx, { buffer: Buffer.from(csv) }, { fileName: 'bk.csv', actorId: null, via: 'upload' });
+      expect(done).toMatchObject({ added: 1 });
+      // what a damaged or altered database could hold: the import gone, its dossier still naming it (triggers off)
+      const { db } = openPostgresKysely(u.config.databaseUrl!, { poolSize: 1 });
+      try {
+        await db.connection().execute(async (conn) => {
+          await sql`set session_replication_role = replica`.execute(conn);
+          await sql`delete from dossier_imports where id = ${done.importId}`.execute(conn);
+        });
+      } finally {
+        await db.destroy();
+      }
+      await expect(backupDatabase(u.config, join(dir, 'orphan.dump'), false)).rejects.toThrow(
+        /1 rows of dossiers\.created_import_id point to no row of dossier_imports/,
+      );
+    } finally {
+      await u.close();
+    }
   });
 
   it('refuses a SQLite backup (db:copy moves SQLite to PostgreSQL)', async () => {

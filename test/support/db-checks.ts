@@ -3,6 +3,7 @@ import { verify, type VerifyResult } from '../../src/core/audit-log/audit-log';
 import type { Config } from '../../src/config';
 import { kyselyOver, type Db, type RawSqlite } from '../../src/core/db/database';
 import { engineOf } from '../../src/core/db/dialect/engine';
+import { triggerCheckedOrphans } from '../../src/core/db/dialect/references';
 import { query } from './engine';
 import { watchStatements } from './faults';
 
@@ -89,6 +90,8 @@ async function foreignKeyProblems(db: Db): Promise<unknown[]> {
     );
     if (orphans[0].n > 0) problems.push({ table: c.child, parent: c.parent, constraint: c.name, rows: orphans[0].n });
   }
+  // The references PostgreSQL checks by statement triggers instead of foreign keys, checked the same way.
+  for (const o of await triggerCheckedOrphans(db)) problems.push({ table: o.table, parent: o.parent, constraint: `${o.table}.${o.column}`, rows: o.rows });
   return problems;
 }
 

@@ -23,6 +23,7 @@ import {
   writeManifest,
 } from './backup-manifest';
 import type { Db } from './database';
+import { assertNoTriggerCheckedOrphans } from './dialect/references';
 import { migrateToLatest } from './migrate';
 import { openConfiguredDatabase } from './open';
 import { openPostgresKysely } from './postgres';
@@ -161,6 +162,7 @@ async function checkDumpCopy(url: string, file: string, key: AuditKey | undefine
     await pgRestore(file, tmpUrl, ['--no-privileges']);
     const copy = openPostgresKysely(tmpUrl, { poolSize: 2, auditKey: key });
     try {
+      await assertNoTriggerCheckedOrphans(copy.db, file);
       return await checkChain(copy.db, key, anchors);
     } finally {
       await copy.db.destroy();
@@ -327,6 +329,7 @@ export async function restorePostgres(config: Config, file: string, force: boole
       const copy = openPostgresKysely(tmpUrl, { poolSize: 2, auditKey: key });
       let result: { head: ChainAnchor | undefined; verified: string };
       try {
+        await assertNoTriggerCheckedOrphans(copy.db, file);
         const sourceEpoch = await readEpoch(copy.db);
         if (sourceEpoch && (!key || key.id !== sourceEpoch.key_id))
           throw new Error(
