@@ -123,7 +123,7 @@ async function preparePostgres(g: Generated, common: Row[]): Promise<{ engine: E
   const version = (await admin.query('show server_version')).rows[0].server_version as string;
   const settings = (
     await admin.query(
-      `select name, setting, unit from pg_settings where name in ('shared_buffers', 'effective_cache_size', 'fsync', 'synchronous_commit', 'full_page_writes', 'max_connections') order by name`,
+      `select name, setting, unit from pg_settings where name in ('shared_buffers', 'effective_cache_size', 'fsync', 'synchronous_commit', 'full_page_writes', 'max_connections', 'max_wal_size') order by name`,
     )
   ).rows as { name: string; setting: string; unit: string | null }[];
   const postmaster = parentOf(Number((await admin.query('select pg_backend_pid() as pid')).rows[0].pid));
@@ -149,7 +149,7 @@ async function preparePostgres(g: Generated, common: Row[]): Promise<{ engine: E
   await client.end();
   const shown = settings.map((s) => `${s.name}=${s.setting}${s.unit && s.unit !== '' ? ` ${s.unit}` : ''}`).join(', ');
   common.push({
-    name: `Copy to PostgreSQL ${version} (qms db:copy: every table in one transaction, row counts and audit chain verified); server: ${shown}`,
+    name: `Copy to PostgreSQL ${version} (qms db:copy: every table in one transaction, row counts and audit chain verified); server: ${shown}; the app connects through ${url.searchParams.get('host')?.startsWith('/') ? 'the Unix socket' : 'TCP'}`,
     throughput: `${copied.seconds.toFixed(0)} s`,
     memory: `${mb(copied.peakKb)} peak`,
     target: '',
