@@ -116,6 +116,9 @@ const axeSource = (() => {
 
 /** Runs axe-core in the page and fails on any serious or critical violation. */
 export async function expectAccessible(page: Page, label: string, options: { soft?: boolean } = {}): Promise<void> {
+  // A click that navigates returns once the new document is committed, possibly before its <head> is parsed: the
+  // script tag needs the loaded document (it failed once on a fresh clone with document.head null).
+  await page.waitForLoadState('load');
   await page.addScriptTag({ url: AXE_PATH });
   const result = (await page.evaluate(async () => {
     const r = await window.axe.run(document, { resultTypes: ['violations'] });
