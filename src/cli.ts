@@ -8,6 +8,7 @@ import { migrateToLatest } from './core/db/migrate';
 import { openConfiguredDatabase } from './core/db/open';
 import { isPostgresUrl } from './core/db/postgres';
 import { restoreDatabase } from './core/db/restore';
+import { scopedDb } from './core/db/scope';
 import { describeVerify, verify } from './core/audit-log/audit-log';
 import type { AppContext } from './core/context';
 import { isRole } from './core/http/roles';
@@ -53,6 +54,24 @@ async function withContext<T>(config: Config, fn: (ctx: AppContext) => Promise<T
   }
 }
 
+/**
+ * The organisation a command works for: `--org CODE`, which may be left out while the database holds one
+ * organisation (a single office sees nothing new). The command's handle is scoped to it (core/db/scope.ts).
+ */
+async function organisationFor(ctx: AppContext, args: string[]): Promise<AppContext> {
+  const code = option(args, 'org');
+  const { listOrganisations } = await import('./features/organisation/organisation.queries');
+  const all = await listOrganisations(ctx.db);
+  let chosen = all.length === 1 && code === undefined ? all[0] : undefined;
+  if (code !== undefined) {
+    chosen = all.find((o) => o.code.toLowerCase() === code.trim().toLowerCase());
+    if (!chosen) throw new CliError(`no organisation with code ${code} (npm run qms -- org:list)`);
+  }
+  if (!chosen) throw new CliError(`--org CODE is required: this database holds ${all.length} organisations (npm run qms -- org:list)`);
+  if (chosen.status === 'read_only') throw new CliError(`organisation ${chosen.code} is read-only (merged into a successor)`);
+  return { ...ctx, db: scopedDb(ctx.db, chosen.id) };
+}
+
 function readStdin(): string {
   if (process.stdin.isTTY) throw new CliError('set QMS_PASSWORD or pipe the password on standard input');
   return readFileSync(0, 'utf8').replace(/\r?\n$/, '');
@@ -87,7 +106,8 @@ const commands: Record<string, (args: string[], config: Config) => Promise<strin
     // The rule of every form that sets a password: not common or guessable, not holding the username or full name.
     const weakness = passwordWeakness(password, { username, fullName });
     if (weakness) throw new CliError(translate('en', WEAKNESS_KEYS[weakness]));
-    return withContext(config, async (ctx) => {
+    return withContext(config, async (unscoped) => {
+      const ctx = await organisationFor(unscoped, args);
       let unitId: number | null = null;
       if (unitCode) {
         const unit = await findUnitByCode(ctx.db, unitCode);
@@ -109,14 +129,16 @@ const commands: Record<string, (args: string[], config: Config) => Promise<strin
     if (!existsSync(file)) throw new CliError(`no such file: ${file}`);
     // A change of processing days moves the due dates computed from them (src/features/hooks.ts).
     const [{ importProceduresFile }] = await Promise.all([import('./features/procedures/procedures.import'), import('./features/hooks')]);
-    return withContext(config, (ctx) => importProceduresFile(ctx, file, file.split(/[/\\]/).pop()!, null), { quickCheck: false });
+    return withContext(config, async (ctx) => importProceduresFile(await organisationFor(ctx, args), file, file.split(/[/\\]/).pop()!, null), {
+      quickCheck: false,
+    });
   },
 
   async 'import:dossiers'(args, config) {
     const file = positional(args, 'FILE');
     if (!existsSync(file)) throw new CliError(`no such file: ${file}`);
     const { importDossiersFile } = await import('./features/dossiers/dossiers.cli');
-    return withContext(config, (ctx) => importDossiersFile(ctx, file, file.split(/[/\\]/).pop()!), { quickCheck: false });
+    return withContext(config, async (ctx) => importDossiersFile(await organisationFor(ctx, args), file, file.split(/[/\\]/).pop()!), { quickCheck: false });
   },
 
   async 'import:holidays'(args, config) {
@@ -132,7 +154,8 @@ const commands: Record<string, (args: string[], config: Config) => Promise<strin
     return withContext(config, async (ctx) => {
       if ((await countUsers(ctx.db)) > 0) throw new CliError('demo loads only into an empty database; this one already has users');
       const lines: string[] = [];
-      await runDemo(ctx, (line) => lines.push(line));
+      // The model office is the database's first organisation.
+      await runDemo({ ...ctx, db: scopedDb(ctx.db, 1) }, (line) => lines.push(line));
       return lines.join('\n');
     });
   },

@@ -13,8 +13,7 @@ import { hashPassword } from '../../src/core/security/passwords';
 import type { DB, Role } from '../../src/core/db/schema';
 import { Kysely, SqliteDialect } from 'kysely';
 import { AuditCollector, inTransaction, openForGeneration, suspendIndexesAndTriggers, type Sqlite } from './gen/db';
-import { OVERVIEW_COUNTS_FILL } from '../../src/core/db/migrations/2026_12_09_0910_overview_counts';
-import { OPEN_ACTION_DUE_COUNTS_FILL } from '../../src/core/db/migrations/2026_12_09_0920_open_action_due_counts';
+import { NC_REGISTER_COUNTS_FILL, OPEN_ACTION_DUE_COUNTS_FILL, OVERVIEW_COUNTS_FILL } from '../../src/core/db/migrations/2026_12_10_0900_organisations';
 import { FILL_NC_REPORT_SPANS } from '../../src/core/db/migrations/2026_12_09_1000_nc_report_spans';
 import { generateAudits } from './gen/audits';
 import { generateDocuments } from './gen/documents';
@@ -99,9 +98,7 @@ export async function generateDatabase(path: string, scale = 1, log: (line: stri
       where not exists (select 1 from procedure_terms t where t.procedure_id = p.id)`);
   // The register's counts per (year, status, severity), which its triggers (suspended above) keep: the NC pages read
   // their totals and deep pages' starting rows from them.
-  db.exec(`delete from nc_register_counts;
-    insert into nc_register_counts (year, status, severity, n)
-    select year, status, severity, count(*) from nonconformities group by year, status, severity`);
+  db.exec(`delete from nc_register_counts; ${NC_REGISTER_COUNTS_FILL}`);
   // The other figures kept by triggers (suspended above), filled as their migrations fill them for an existing
   // database: the admin's and the quality officer's home-page counts, and the compliance report's NC date ranges.
   db.exec(`delete from overview_counts; ${OVERVIEW_COUNTS_FILL}`);

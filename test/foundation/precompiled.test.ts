@@ -59,7 +59,16 @@ describe('the statement every request with a session cookie runs', () => {
     await t.ctx.db.insertInto('sessions').values({ id: 'h2', user_id: null, csrf_token: 'tok2', created_at: at, last_seen_at: at }).execute();
     expect(await findSessionWithUser(t.ctx.db, 'h1')).toEqual({
       session: { id: 'h1', user_id: t.users.staff, csrf_token: 'tok', flash: null, created_at: at, last_seen_at: at },
-      user: { id: t.users.staff, username: 'staff', full_name: 'Người dùng staff', role: 'staff', unit_id: t.units.main, active: 1, must_change_password: 0 },
+      user: {
+        id: t.users.staff,
+        username: 'staff',
+        full_name: 'Người dùng staff',
+        role: 'staff',
+        unit_id: t.units.main,
+        active: 1,
+        must_change_password: 0,
+        organisation_id: 1,
+      },
       organisation: org,
     });
     expect(await findSessionWithUser(t.ctx.db, 'h2')).toEqual({
@@ -67,8 +76,8 @@ describe('the statement every request with a session cookie runs', () => {
       user: null,
       organisation: org,
     });
-    // before setup there is no organisation: the session is still read
-    await t.ctx.db.deleteFrom('organisation').execute();
+    // before setup the organisation's settings are not filled in (its row has no name yet): the session is still read
+    await t.ctx.db.updateTable('organisation').set({ name: '' }).execute();
     expect((await findSessionWithUser(t.ctx.db, 'h1')).organisation).toBeNull();
     expect((await findSessionWithUser(t.ctx.db, 'h1')).session?.id).toBe('h1');
     expect(await findOrganisation(t.ctx.db)).toBeUndefined();

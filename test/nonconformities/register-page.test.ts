@@ -179,7 +179,7 @@ describe.skipIf(onPostgres)('the register page: statements and plans', () => {
     expect(plans).toHaveLength(2);
     expect(plans[0].sql).toMatch(/from "nc_register_counts"/);
     expect(plans[1].sql).not.toMatch(/\boffset\b/i);
-    expect(plans[1].plan).toContain('SEARCH n USING COVERING INDEX sqlite_autoindex_nonconformities_2 ((year,seq)<(?,?))');
+    expect(plans[1].plan).toContain('SEARCH n USING COVERING INDEX sqlite_autoindex_nonconformities_1 (organisation_id=? AND (year,seq)<(?,?))');
   });
 
   it('a first page, filtered by status and severity: one statement, its total from the counts', async () => {

@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import request from 'supertest';
+import { scopedDb } from '../../src/core/db/scope';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
 import { sql } from 'kysely';
@@ -120,7 +121,9 @@ describe('every page follows the data and the date at once', { timeout: 120_000 
     const login = await agent.post('/login').type('form').send({ username: 'qualityofficer', password: TEST_PASSWORD, _csrf: csrf });
     expect(login.status, login.text).toBe(303);
     expect((await row(agent)).received).toBe('3');
-    Object.assign(t.ctx, ctx);
+    // The test app and the tests' own context go on with the reopened database (the tests' handle scoped as before).
+    Object.assign(t.appCtx, ctx);
+    Object.assign(t.ctx, { ...ctx, db: scopedDb(ctx.db, 1) });
   });
 
   it('the day changing at local midnight (Asia/Ho_Chi_Minh), with no change of data', async () => {

@@ -7,6 +7,7 @@ import { loadConfig, type Config } from '../../src/config';
 import { FakeClock } from '../../src/core/clock';
 import type { AppContext } from '../../src/core/context';
 import { openConfiguredDatabase } from '../../src/core/db/open';
+import { scopedDb } from '../../src/core/db/scope';
 import { migrateToLatest } from '../../src/core/db/migrate';
 import type { Role } from '../../src/core/http/roles';
 import { hashPassword } from '../../src/core/security/passwords';
@@ -25,7 +26,10 @@ let sharedHash: Promise<string> | undefined;
 
 export interface TestApp {
   app: CreatedApp;
+  /** The app's context with a handle that works for organisation 1 (the test users' organisation). */
   ctx: AppContext;
+  /** The context the app was created with: its handle has no organisation of its own. */
+  appCtx: AppContext;
   clock: FakeClock;
   config: Config;
   dir: string;
@@ -123,7 +127,10 @@ export async function createTestApp(options: { env?: Record<string, string>; wit
 
   return {
     app,
-    ctx,
+    // Tests call queries and services outside any request: their handle works for the first organisation, as the
+    // signed-in test users' requests do (core/db/scope.ts). The app itself was given the handle without a scope.
+    ctx: { ...ctx, db: scopedDb(ctx.db, 1) },
+    appCtx: ctx,
     clock,
     config,
     dir,

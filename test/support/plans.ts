@@ -1,12 +1,13 @@
 import { Kysely, SqliteDialect, type CompiledQuery } from 'kysely';
 import type { Db, RawSqlite } from '../../src/core/db/database';
 import type { DB } from '../../src/core/db/schema';
+import { scopedDb } from '../../src/core/db/scope';
 
 /**
  * Every select `fn` runs on the connection, with its EXPLAIN QUERY PLAN lines: the real statements, captured while
- * they run (through a logging Kysely on the same database), then explained. For tests of the benchmark's query plans.
+ * they run (through a logging Kysely on the same database, working for `organisationId`), then explained. For tests of the benchmark's query plans.
  */
-export async function plansOf(sqlite: RawSqlite, fn: (db: Db) => Promise<unknown>): Promise<{ sql: string; plan: string[] }[]> {
+export async function plansOf(sqlite: RawSqlite, fn: (db: Db) => Promise<unknown>, organisationId = 1): Promise<{ sql: string; plan: string[] }[]> {
   const captured: CompiledQuery[] = [];
   const db = new Kysely<DB>({
     dialect: new SqliteDialect({ database: sqlite }),
@@ -14,7 +15,7 @@ export async function plansOf(sqlite: RawSqlite, fn: (db: Db) => Promise<unknown
       captured.push(e.query);
     },
   });
-  await fn(db);
+  await fn(scopedDb(db, organisationId));
   return captured
     .filter((q) => /^\s*(select|with)/i.test(q.sql))
     .map((q) => ({

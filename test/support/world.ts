@@ -11,6 +11,7 @@ import type { Db } from '../../src/core/db/database';
 import { engineOf } from '../../src/core/db/dialect/engine';
 import { migrateToLatest } from '../../src/core/db/migrate';
 import { openConfiguredDatabase } from '../../src/core/db/open';
+import { scopedDb } from '../../src/core/db/scope';
 import { openPostgresKysely } from '../../src/core/db/postgres';
 import { ROLES, type Role } from '../../src/core/http/roles';
 import { DEMO_PASSWORD_SUFFIX, DEMO_USERS, runDemo } from '../../src/features/demo';
@@ -138,7 +139,7 @@ async function buildTemplate(target: string, key: string): Promise<void> {
     try {
       await migrateToLatest(opened.db);
       const ctx: AppContext = { config, db: opened.db, sqlite: opened.sqlite, clock: new FakeClock(WORLD_NOW) };
-      await runDemo(ctx, () => undefined);
+      await runDemo({ ...ctx, db: scopedDb(ctx.db, 1) }, () => undefined);
       const app = createApp(ctx);
       const users = await usersOf(opened.db);
       await populate(app, users);
@@ -264,7 +265,8 @@ export async function createWorld(options: { env?: Record<string, string> } = {}
   };
   return {
     app,
-    ctx,
+    // Outside any request, the tests' handle works for the demo's organisation (core/db/scope.ts).
+    ctx: { ...ctx, db: scopedDb(ctx.db, 1) },
     clock,
     config,
     dir,

@@ -16,7 +16,7 @@ export const GENESIS_HASH = '0'.repeat(64);
 export type Db = Kysely<DB>;
 
 /** An audit-log row as stored. */
-export type StoredRow = Selectable<AuditLogTable>;
+export type StoredRow = Omit<Selectable<AuditLogTable>, 'organisation_id'>;
 
 export type RowFields = Omit<StoredRow, 'id' | 'hash'>;
 

@@ -1,3 +1,4 @@
+import { maybeOrganisationOf } from '../db/scope';
 import type { Db } from '../db/database';
 import { auditKeyOfDb } from '../db/dialect/engine';
 import { GENESIS_HASH, keyedPayload } from './audit-chain';
@@ -45,8 +46,12 @@ export async function record(trx: Db, entry: AuditEntry, at: Date): Promise<void
     reason: entry.reason ?? null,
     prev_hash: last?.hash ?? GENESIS_HASH,
   };
+  // The organisation whose data changed (the handle's or the request's scope). An entry written outside any scope
+  // (the CLI's commands for the whole database, sign-in before a session) keeps the column's default, the first
+  // organisation, until the chain is split per organisation.
+  const organisation = maybeOrganisationOf(trx);
   await trx
     .insertInto('audit_log')
-    .values({ id, ...row, hash: key.mac(keyedPayload(id, row)) })
+    .values({ id, ...row, hash: key.mac(keyedPayload(id, row)), ...(organisation === undefined ? {} : { organisation_id: organisation }) })
     .execute();
 }

@@ -27,6 +27,30 @@ export interface OrganisationTable {
   revision_signers: Generated<number>;
   version: Generated<number>;
   updated_at: string;
+  /** Unique among organisations (`DV1` for the one office a database held before organisations). */
+  code: Generated<string>;
+  /** The organisation above it in the tree (province → department or commune → office); null at the top. */
+  parent_id: number | null;
+  kind: Generated<OrganisationKind>;
+  /** `read_only` once merged into a successor: its records stay, unchanged. */
+  status: Generated<OrganisationStatus>;
+  created_at: Generated<string>;
+}
+
+export const ORGANISATION_KINDS = ['province', 'department', 'commune', 'office', 'template'] as const;
+export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
+export type OrganisationStatus = 'active' | 'read_only';
+
+/** A merge of organisations into a successor, or a split of one (predecessor → successor). */
+export interface OrganisationLineageTable {
+  id: Generated<number>;
+  predecessor_id: number;
+  successor_id: number;
+  kind: 'merge' | 'split';
+  effective_on: string;
+  reason: string;
+  created_at: string;
+  created_by: number | null;
 }
 
 export interface UnitsTable {
@@ -37,6 +61,8 @@ export interface UnitsTable {
   version: Generated<number>;
   created_at: string;
   updated_at: string;
+  /** The organisation whose data the row is (organisations, issue 22). */
+  organisation_id: Generated<number>;
 }
 
 export interface UsersTable {
@@ -55,6 +81,8 @@ export interface UsersTable {
   updated_at: string;
   /** 1 while the password is one an administrator set: the user must choose their own before anything else. */
   must_change_password: Generated<number>;
+  /** The organisation whose data the row is (organisations, issue 22). */
+  organisation_id: Generated<number>;
 }
 
 export interface SessionsTable {
@@ -101,6 +129,8 @@ export interface ProceduresTable {
   version: Generated<number>;
   created_at: string;
   updated_at: string;
+  /** The organisation whose data the row is (organisations, issue 22). */
+  organisation_id: Generated<number>;
 }
 
 /**
@@ -115,6 +145,8 @@ export interface ProcedureTermsTable {
   online_level: OnlineLevel;
   recorded_by: number | null;
   recorded_at: string;
+  /** The organisation whose data the row is (organisations, issue 22). */
+  organisation_id: Generated<number>;
 }
 
 export interface AuditLogTable {
@@ -129,6 +161,8 @@ export interface AuditLogTable {
   reason: string | null;
   prev_hash: string;
   hash: string;
+  /** The organisation whose data the row is (organisations, issue 22). */
+  organisation_id: Generated<number>;
 }
 
 export interface ESignaturesTable {
@@ -143,6 +177,8 @@ export interface ESignaturesTable {
   signed_at: string;
   /** The audit log's signed head when the signature was made (JSON, core/audit-log/audit-anchor.ts); null before it existed. */
   audit_anchor: string | null;
+  /** The organisation whose data the row is (organisations, issue 22). */
+  organisation_id: Generated<number>;
 }
 
 /** Where the audit log's keyed part begins (one row, HMAC-signed with the audit key): core/audit-log. */
@@ -175,6 +211,7 @@ export interface CoreTables {
   e_signatures: ESignaturesTable;
   files: FilesTable;
   organisation: OrganisationTable;
+  organisation_lineage: OrganisationLineageTable;
   units: UnitsTable;
   users: UsersTable;
   sessions: SessionsTable;

@@ -14,6 +14,8 @@ export interface SessionUser {
   active: number;
   /** 1 while the user must choose their own password before anything else. */
   must_change_password: number;
+  /** The organisation the user belongs to: every page they open works for it (core/db/scope.ts). */
+  organisation_id: number;
 }
 
 /** The organisation's settings as every page reads them (features/organisation reads the same columns). */
@@ -43,9 +45,11 @@ export type OrganisationSettings = Pick<Selectable<OrganisationTable>, (typeof O
 const readSessionAndOrganisation = precompiled((db: Db, id: string) =>
   db
     .selectFrom(sql<{ one: number }>`(select 1 as one)`.as('x'))
-    .leftJoin('organisation as o', (join) => join.on('o.id', '=', 1))
     .leftJoin('sessions as s', (join) => join.on('s.id', '=', id))
     .leftJoin('users as u', 'u.id', 's.user_id')
+    // The user's organisation, or the first one for a session without a user. One whose name is empty has no
+    // settings yet (the migration to organisations made its row).
+    .leftJoin('organisation as o', (join) => join.on((eb) => eb('o.id', '=', eb.fn.coalesce('u.organisation_id', sql.lit(1)))).on('o.name', '<>', ''))
     .select([
       's.id',
       's.user_id',
@@ -60,6 +64,7 @@ const readSessionAndOrganisation = precompiled((db: Db, id: string) =>
       'u.unit_id as u_unit_id',
       'u.active as u_active',
       'u.must_change_password as u_must_change_password',
+      'u.organisation_id as u_organisation_id',
       'o.name as o_name',
       'o.parent_agency as o_parent_agency',
       'o.place_name as o_place_name',
@@ -122,6 +127,7 @@ export async function findSessionWithUser(db: Db, id: string): Promise<SessionAn
           unit_id: row.u_unit_id,
           active: row.u_active!,
           must_change_password: row.u_must_change_password!,
+          organisation_id: row.u_organisation_id!,
         };
   return { session, user, organisation };
 }

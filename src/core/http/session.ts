@@ -1,3 +1,4 @@
+import { runInOrganisation } from '../db/scope';
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { AppContext } from '../context';
@@ -180,6 +181,8 @@ export function sessionMiddleware(ctx: AppContext) {
     if (now - stored >= touchEvery) await q.updateSessionSeen(ctx.db, row.id, new Date(now).toISOString());
     // An administrator chose this user's password: nothing but choosing their own (or signing out) until they do.
     if (req.user?.must_change_password === 1 && !WHILE_MUST_CHANGE.has(req.path)) return res.redirect(303, CHANGE_PASSWORD_PATH);
+    // The rest of a signed-in request works for the user's organisation (core/db/scope.ts).
+    if (req.user) return runInOrganisation(req.user.organisation_id, next);
     next();
   };
 }

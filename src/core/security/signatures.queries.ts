@@ -2,7 +2,7 @@ import type { Selectable } from 'kysely';
 import type { Db } from '../db/database';
 import type { ESignaturesTable } from '../db/schema';
 
-export type SignatureRow = Selectable<ESignaturesTable>;
+export type SignatureRow = Omit<Selectable<ESignaturesTable>, 'organisation_id'>;
 
 export async function insertSignature(db: Db, row: Omit<SignatureRow, 'id'>): Promise<number> {
   const inserted = await db.insertInto('e_signatures').values(row).returning('id').executeTakeFirstOrThrow();

@@ -189,7 +189,7 @@ export async function nextAuditNumber(trx: Db, prefix: string, year: number): Pr
   const row = await trx
     .insertInto('audit_code_counters')
     .values({ prefix, year, last_no: 1 })
-    .onConflict((oc) => oc.columns(['prefix', 'year']).doUpdateSet((eb) => ({ last_no: eb('audit_code_counters.last_no', '+', 1) })))
+    .onConflict((oc) => oc.columns(['organisation_id', 'prefix', 'year']).doUpdateSet((eb) => ({ last_no: eb('audit_code_counters.last_no', '+', 1) })))
     .returning('last_no')
     .executeTakeFirstOrThrow();
   return row.last_no;

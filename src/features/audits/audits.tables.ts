@@ -29,6 +29,8 @@ export interface AuditProgrammesTable {
   version: Generated<number>;
   created_at: string;
   updated_at: string;
+  /** The organisation whose data the row is (organisations, issue 22). */
+  organisation_id: Generated<number>;
 }
 
 export interface AuditProgrammeItemsTable {
@@ -47,12 +49,16 @@ export interface AuditProgrammeItemsTable {
   version: Generated<number>;
   created_at: string;
   updated_at: string;
+  /** The organisation whose data the row is (organisations, issue 22). */
+  organisation_id: Generated<number>;
 }
 
 export interface AuditCodeCountersTable {
   prefix: string;
   year: number;
   last_no: number;
+  /** The organisation whose data the row is (organisations, issue 22). */
+  organisation_id: Generated<number>;
 }
 
 export interface AuditsTable {
@@ -86,23 +92,33 @@ export interface AuditsTable {
   version: Generated<number>;
   created_at: string;
   updated_at: string;
+  /** The organisation whose data the row is (organisations, issue 22). */
+  organisation_id: Generated<number>;
 }
 
 export interface AuditTeamMembersTable {
   audit_id: number;
   user_id: number;
+  /** The organisation whose data the row is (organisations, issue 22). */
+  organisation_id: Generated<number>;
 }
 export interface AuditProceduresTable {
   audit_id: number;
   procedure_id: number;
+  /** The organisation whose data the row is (organisations, issue 22). */
+  organisation_id: Generated<number>;
 }
 export interface AuditUnitsTable {
   audit_id: number;
   unit_id: number;
+  /** The organisation whose data the row is (organisations, issue 22). */
+  organisation_id: Generated<number>;
 }
 export interface AuditClausesTable {
   audit_id: number;
   clause: string;
+  /** The organisation whose data the row is (organisations, issue 22). */
+  organisation_id: Generated<number>;
 }
 
 export interface AuditChecklistItemsTable {
@@ -124,6 +140,8 @@ export interface AuditChecklistItemsTable {
   version: Generated<number>;
   created_at: string;
   updated_at: string;
+  /** The organisation whose data the row is (organisations, issue 22). */
+  organisation_id: Generated<number>;
 }
 
 export interface AuditFindingsTable {
@@ -143,6 +161,8 @@ export interface AuditFindingsTable {
   created_by: number | null;
   created_at: string;
   updated_at: string;
+  /** The organisation whose data the row is (organisations, issue 22). */
+  organisation_id: Generated<number>;
 }
 
 export interface AuditEvidenceFilesTable {
@@ -153,6 +173,8 @@ export interface AuditEvidenceFilesTable {
   file_name: string;
   uploaded_by: number | null;
   uploaded_at: string;
+  /** The organisation whose data the row is (organisations, issue 22). */
+  organisation_id: Generated<number>;
 }
 
 export interface AuditChecklistTemplatesTable {
@@ -164,6 +186,8 @@ export interface AuditChecklistTemplatesTable {
   version: Generated<number>;
   created_at: string;
   updated_at: string;
+  /** The organisation whose data the row is (organisations, issue 22). */
+  organisation_id: Generated<number>;
 }
 
 export interface AuditChecklistTemplateQuestionsTable {
@@ -172,6 +196,8 @@ export interface AuditChecklistTemplateQuestionsTable {
   position: number;
   clause: string | null;
   question: string;
+  /** The organisation whose data the row is (organisations, issue 22). */
+  organisation_id: Generated<number>;
 }
 
 export interface AuditsTables {

@@ -4,7 +4,7 @@ import { addDays } from '../../core/db/dialect/dates';
 import type { DocumentReviewDueChangesTable, DocumentRevisionsTable, RevisionStatus } from './documents.tables';
 
 /** Revisions (lần ban hành) of controlled documents: reading, inserting and the guarded status changes. */
-export type RevisionRow = Selectable<DocumentRevisionsTable> & {
+export type RevisionRow = Omit<Selectable<DocumentRevisionsTable>, 'organisation_id'> & {
   /** The stored file's type and size, when the revision has one. */
   file_mime: string | null;
   file_size: number | null;

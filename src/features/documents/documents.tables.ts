@@ -31,11 +31,15 @@ export interface DocumentsTable {
   version: Generated<number>;
   created_at: string;
   updated_at: string;
+  /** The organisation whose data the row is (organisations, issue 22). */
+  organisation_id: Generated<number>;
 }
 
 export interface DocumentAckUnitsTable {
   document_id: number;
   unit_id: number;
+  /** The organisation whose data the row is (organisations, issue 22). */
+  organisation_id: Generated<number>;
 }
 
 export interface DocumentRevisionsTable {
@@ -68,6 +72,8 @@ export interface DocumentRevisionsTable {
   version: Generated<number>;
   created_at: string;
   updated_at: string;
+  /** The organisation whose data the row is (organisations, issue 22). */
+  organisation_id: Generated<number>;
 }
 
 export interface DocumentAcknowledgementsTable {
@@ -76,6 +82,8 @@ export interface DocumentAcknowledgementsTable {
   document_id: number;
   user_id: number;
   acknowledged_at: string;
+  /** The organisation whose data the row is (organisations, issue 22). */
+  organisation_id: Generated<number>;
 }
 
 export interface DocumentReviewsTable {
@@ -90,6 +98,8 @@ export interface DocumentReviewsTable {
   next_review_due: string;
   signature_id: number;
   created_at: string;
+  /** The organisation whose data the row is (organisations, issue 22). */
+  organisation_id: Generated<number>;
 }
 
 /** A next review date moved other than by a review (a new interval); migration 2026_12_06_1600. Append-only. */
@@ -102,6 +112,8 @@ export interface DocumentReviewDueChangesTable {
   changed_on: string;
   changed_at: string;
   changed_by: number | null;
+  /** The organisation whose data the row is (organisations, issue 22). */
+  organisation_id: Generated<number>;
 }
 
 /** FTS5 table (queried with raw SQL); declared for completeness. */

@@ -1,5 +1,6 @@
 import { sql, type Selectable } from 'kysely';
 import type { Db } from '../../core/db/database';
+import { organisationOf } from '../../core/db/scope';
 import { bulkInsert, bulkUpdate, dropSecondaryIndexes, findByKeys, suspendTriggers, type Suspended } from '../../core/db/dialect/bulk';
 import type { DossierValues } from './dossiers.packed';
 import type { DossierImportsTable, DossierImportVia } from './dossiers.tables';
@@ -7,7 +8,7 @@ import type { DossierImportsTable, DossierImportVia } from './dossiers.tables';
 /** Import history and the bulk writes of a dossier import. */
 
 /** An import with the full name of its importer and the import it repeats, if any. */
-export type DossierImportRow = Selectable<DossierImportsTable> & {
+export type DossierImportRow = Omit<Selectable<DossierImportsTable>, 'organisation_id'> & {
   imported_by_name: string | null;
   /** The earliest import of the same bytes, when this one repeats it. */
   same_as_id: number | null;
@@ -104,7 +105,9 @@ const UPDATE_COLUMNS = [...VALUE_COLUMNS, 'updated_import_id', 'updated_at'];
 
 /** The stored dossiers of these codes, in their order (undefined: not stored). */
 export async function findDossiersByCode(trx: Db, codes: readonly string[]): Promise<(StoredDossierTuple | undefined)[]> {
-  return (await findByKeys(trx, 'dossiers', 'code', codes, STORED_COLUMNS)) as (StoredDossierTuple | undefined)[];
+  return (await findByKeys(trx, 'dossiers', 'code', codes, STORED_COLUMNS, { column: 'organisation_id', value: organisationOf(trx) })) as (
+    StoredDossierTuple | undefined
+  )[];
 }
 
 const valuesRow = (v: DossierValues) => [

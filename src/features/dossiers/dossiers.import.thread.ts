@@ -12,6 +12,7 @@ import type { AppContext } from '../../core/context';
 import { ImportHeaderError, ImportRowsError, type TableInput } from '../../core/import';
 import { ROOT } from '../../core/paths';
 import { importDossiers, type DossierImportOptions, type DossierImportSummary } from './dossiers.import.service';
+import { organisationOf } from '../../core/db/scope';
 import type { DossierImportJob, DossierImportOutcome } from './dossiers.import.worker';
 
 /**
@@ -63,7 +64,14 @@ function fromOutcome(outcome: DossierImportOutcome): DossierImportSummary {
 /** importDossiers, off the event loop; in-process for an in-memory database (no other connection can reach it). */
 export async function importDossiersInWorker(ctx: AppContext, input: { path: string }, options: DossierImportOptions): Promise<DossierImportSummary> {
   if (!ctx.config.databaseUrl && ctx.config.databasePath === ':memory:') return importDossiers(ctx, input satisfies TableInput, options);
-  const job: DossierImportJob = { config: { ...ctx.config }, now: ctx.clock.now().toISOString(), path: input.path, options };
+  // The worker's own connection works for the request's organisation (a worker thread does not share its context).
+  const job: DossierImportJob = {
+    config: { ...ctx.config },
+    now: ctx.clock.now().toISOString(),
+    path: input.path,
+    options,
+    organisationId: organisationOf(ctx.db),
+  };
   const turn = queue.then(() => inWorker(job));
   queue = turn.catch(() => undefined);
   return fromOutcome(await turn);

@@ -11,6 +11,7 @@ import type { AppContext } from '../../core/context';
 import { ImportHeaderError, ImportRowsError, SHOWN_IMPORT_ERRORS } from '../../core/import';
 import { waitForWriteLock } from '../../core/db/dialect/bulk';
 import { openConfiguredDatabase } from '../../core/db/open';
+import { scopedDb } from '../../core/db/scope';
 import { importDossiers, settleAfterImport, type DossierImportOptions, type DossierImportSummary } from './dossiers.import.service';
 
 export interface DossierImportJob {
@@ -19,6 +20,8 @@ export interface DossierImportJob {
   now: string;
   path: string;
   options: DossierImportOptions;
+  /** The organisation the import is for (the requesting user's). */
+  organisationId: number;
 }
 
 export type DossierImportOutcome =
@@ -48,7 +51,7 @@ async function run(job: DossierImportJob): Promise<DossierImportOutcome> {
   try {
     await waitForWriteLock(opened.db, WORKER_BUSY_TIMEOUT_MS);
     const now = new Date(job.now);
-    const ctx: AppContext = { config: job.config, db: opened.db, sqlite: opened.sqlite, clock: { now: () => new Date(now) } };
+    const ctx: AppContext = { config: job.config, db: scopedDb(opened.db, job.organisationId), sqlite: opened.sqlite, clock: { now: () => new Date(now) } };
     const summary = await importDossiers(ctx, { path: job.path }, job.options);
     await settleAfterImport(ctx);
     return { ok: true, summary };

@@ -32,6 +32,8 @@ export interface DossiersTable {
   updated_import_id: number;
   created_at: string;
   updated_at: string;
+  /** The organisation whose data the row is (organisations, issue 22). */
+  organisation_id: Generated<number>;
 }
 
 export interface DossierImportsTable {
@@ -45,6 +47,8 @@ export interface DossierImportsTable {
   rows_added: Generated<number>;
   rows_updated: Generated<number>;
   rows_unchanged: Generated<number>;
+  /** The organisation whose data the row is (organisations, issue 22). */
+  organisation_id: Generated<number>;
 }
 
 /** A nonconformity raised for late / overdue dossiers, linked back to each of them. */
@@ -52,6 +56,8 @@ export interface NonconformityDossiersTable {
   nonconformity_id: number;
   dossier_id: number;
   created_at: string;
+  /** The organisation whose data the row is (organisations, issue 22). */
+  organisation_id: Generated<number>;
 }
 
 export interface DossiersTables {

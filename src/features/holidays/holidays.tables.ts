@@ -17,6 +17,8 @@ export interface HolidaysTable {
   version: Generated<number>;
   created_at: string;
   updated_at: string;
+  /** The organisation that added the day; null: a day for everyone (the country's calendar). */
+  organisation_id: number | null;
 }
 
 export interface HolidaysTables {

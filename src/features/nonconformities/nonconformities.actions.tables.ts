@@ -26,6 +26,8 @@ export interface NcActionsTable {
   version: Generated<number>;
   created_at: string;
   updated_at: string;
+  /** The organisation whose data the row is (organisations, issue 22). */
+  organisation_id: Generated<number>;
 }
 
 export interface NcActionNotesTable {
@@ -34,6 +36,8 @@ export interface NcActionNotesTable {
   note: string;
   author_id: number | null;
   at: string;
+  /** The organisation whose data the row is (organisations, issue 22). */
+  organisation_id: Generated<number>;
 }
 
 export interface NcActionFilesTable {
@@ -45,6 +49,8 @@ export interface NcActionFilesTable {
   size_bytes: number;
   uploaded_by: number | null;
   uploaded_at: string;
+  /** The organisation whose data the row is (organisations, issue 22). */
+  organisation_id: Generated<number>;
 }
 
 /** A change of an action's due date (migration 2026_12_06_1400_action_due_history); never updated or deleted. */
@@ -57,6 +63,8 @@ export interface NcActionDueHistoryTable {
   changed_on: string;
   changed_at: string;
   changed_by: number | null;
+  /** The organisation whose data the row is (organisations, issue 22). */
+  organisation_id: Generated<number>;
 }
 
 export interface ActionsTables {

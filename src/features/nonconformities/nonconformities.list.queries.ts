@@ -1,5 +1,6 @@
 import { sql, type ExpressionBuilder, type Kysely, type Selectable, type SelectQueryBuilder } from 'kysely';
 import type { Db } from '../../core/db/database';
+import { organisationOf } from '../../core/db/scope';
 import type { DB } from '../../core/db/schema';
 import { escapeLike } from '../../core/text/fold';
 import { sortVi } from '../../core/text/collate';
@@ -49,12 +50,16 @@ export type NcListRow = Pick<
  * row with five lookups each, and `limit 50 offset 74950` built 75,000 full rows to keep 50.
  */
 function ncOnly(db: Db) {
-  return db.selectFrom('nonconformities as n');
+  return db.selectFrom('nonconformities as n').where('n.organisation_id', '=', organisationOf(db));
 }
 type NcOnly = ReturnType<typeof ncOnly>;
 type NcEb = ExpressionBuilder<DB & { n: DB['nonconformities'] }, 'n'>;
 
-function joined(db: Db) {
+/**
+ * The NCs with their joined rows, for the ids a page chose from ncOnly (the organisation's own): restricted to those
+ * ids, they need no second organisation filter, which would turn the lookups by id into a search of another index.
+ */
+function joinedForIds(db: Db) {
   return db
     .selectFrom('nonconformities as n')
     .leftJoin('procedures as p', 'p.id', 'n.procedure_id')
@@ -63,7 +68,10 @@ function joined(db: Db) {
     .leftJoin('users as rep', 'rep.id', 'n.reported_by')
     .leftJoin('nonconformities as r', 'r.id', 'n.repeat_of_id');
 }
-type Joined = ReturnType<typeof joined>;
+type Joined = ReturnType<typeof joinedForIds>;
+
+/** The organisation's NCs with their joined rows. */
+const joined = (db: Db): Joined => joinedForIds(db).where('n.organisation_id', '=', organisationOf(db));
 
 const OPEN = ['planned', 'in_progress'] as const;
 
@@ -285,7 +293,7 @@ const orderOf = (sort: NcSort, dir: 'asc' | 'desc') => sql.raw(SORT_SQL[sort].re
 
 /** The full rows of a page (joins and action subqueries for those ids only), in the register's order. */
 function pageRows(db: Db, ids: Ids, f: NcFilter, sort: NcSort, dir: 'asc' | 'desc') {
-  return withColumns(joined(db).where('n.id', 'in', ids), f.today).orderBy(orderOf(sort, dir));
+  return withColumns(joinedForIds(db).where('n.id', 'in', ids), f.today).orderBy(orderOf(sort, dir));
 }
 
 /** The list page's rows (pageColumns) for those ids, in the register's order. */
@@ -319,6 +327,7 @@ export async function countNonconformities(db: Db, f: NcFilter): Promise<number>
 
 /** nc_register_counts (migration 2026_12_08_1100_nc_register_counts): NCs per (year, status, severity), kept by triggers. */
 interface NcRegisterCountsTable {
+  organisation_id: number;
   year: number;
   status: string;
   severity: string;
@@ -332,7 +341,8 @@ const countedByTable = (f: NcFilter) => !f.source && !f.procedureId && !f.unitId
 function tableTotal(db: Db, f: NcFilter) {
   let q = withCounts(db)
     .selectFrom('nc_register_counts as c')
-    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('c.n'), sql.lit(0)).as('total'));
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('c.n'), sql.lit(0)).as('total'))
+    .where('c.organisation_id', '=', organisationOf(db));
   if (f.status === 'active') q = q.where('c.status', 'in', [...ACTIVE_STATUSES]);
   else if (f.status) q = q.where('c.status', '=', f.status);
   if (f.severity) q = q.where('c.severity', '=', f.severity);
@@ -341,6 +351,7 @@ function tableTotal(db: Db, f: NcFilter) {
 
 /** Per year: how many NCs, and the last seq (from the (year, seq) index). */
 function yearCounts(db: Db) {
+  const org = organisationOf(db);
   return withCounts(db)
     .selectFrom('nc_register_counts as c')
     .select((eb) => [
@@ -349,9 +360,11 @@ function yearCounts(db: Db) {
       eb
         .selectFrom('nonconformities as m')
         .select((e) => e.fn.max<number>('m.seq').as('s'))
+        .where('m.organisation_id', '=', org)
         .whereRef('m.year', '=', 'c.year')
         .as('last'),
     ])
+    .where('c.organisation_id', '=', org)
     .groupBy('c.year')
     .having((eb) => eb.fn.sum('c.n'), '>', 0)
     .execute();
@@ -433,6 +446,7 @@ export async function registerFormData(db: Db, maxProcedures: number): Promise<{
           e
             .selectFrom('procedures as p')
             .select(sql<number>`1`.as('one'))
+            .where('p.organisation_id', '=', organisationOf(db))
             .where('p.status', '=', 'active')
             .limit(sql.lit(maxProcedures + 1))
             .as('a'),
@@ -440,6 +454,7 @@ export async function registerFormData(db: Db, maxProcedures: number): Promise<{
         .select((e) => e.fn.countAll<number>().as('n'))
         .as('active_procedures'),
     ])
+    .where('u.organisation_id', '=', organisationOf(db))
     .where('u.active', '=', 1)
     .execute();
   const manyProcedures = rows.length > 0 ? Number(rows[0].active_procedures) > maxProcedures : await hasMoreActiveProcedures(db, maxProcedures);

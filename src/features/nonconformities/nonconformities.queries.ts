@@ -18,7 +18,7 @@ export async function takeNextSeq(trx: Db, year: number): Promise<number> {
   const row = await trx
     .insertInto('nc_counters')
     .values({ year, last_no: 1 })
-    .onConflict((oc) => oc.column('year').doUpdateSet({ last_no: sql<number>`nc_counters.last_no + 1` }))
+    .onConflict((oc) => oc.columns(['organisation_id', 'year']).doUpdateSet({ last_no: sql<number>`nc_counters.last_no + 1` }))
     .returning('last_no')
     .executeTakeFirstOrThrow();
   return row.last_no;
@@ -86,7 +86,7 @@ export async function insertStatusHistory(
 }
 
 /** A nonconformity with the names of its procedure, unit, people and the NC it repeats. */
-export type NcRow = Selectable<NonconformitiesTable> & {
+export type NcRow = Omit<Selectable<NonconformitiesTable>, 'organisation_id'> & {
   procedure_code: string | null;
   procedure_title: string | null;
   reporter_name: string | null;

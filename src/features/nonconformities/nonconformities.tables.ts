@@ -5,6 +5,8 @@ import type { CauseCategory, NcSeverity, NcSource, NcStatus } from './nonconform
 export interface NcCountersTable {
   year: number;
   last_no: number;
+  /** The organisation whose data the row is (organisations, issue 22). */
+  organisation_id: Generated<number>;
 }
 
 export interface NonconformitiesTable {
@@ -44,6 +46,8 @@ export interface NonconformitiesTable {
   version: Generated<number>;
   created_at: string;
   updated_at: string;
+  /** The organisation whose data the row is (organisations, issue 22). */
+  organisation_id: Generated<number>;
 }
 
 export interface NcStatusHistoryTable {
@@ -56,6 +60,8 @@ export interface NcStatusHistoryTable {
   changed_at: string;
   changed_by: number | null;
   reason: string | null;
+  /** The organisation whose data the row is (organisations, issue 22). */
+  organisation_id: Generated<number>;
 }
 
 export interface NcCorrectionsTable {
@@ -66,6 +72,8 @@ export interface NcCorrectionsTable {
   done_on: string;
   recorded_by: number | null;
   recorded_at: string;
+  /** The organisation whose data the row is (organisations, issue 22). */
+  organisation_id: Generated<number>;
 }
 
 export interface NcVerificationsTable {
@@ -76,6 +84,8 @@ export interface NcVerificationsTable {
   verified_by: number;
   verified_on: string;
   verified_at: string;
+  /** The organisation whose data the row is (organisations, issue 22). */
+  organisation_id: Generated<number>;
 }
 
 export interface NonconformitiesTables {

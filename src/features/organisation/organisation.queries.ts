@@ -27,7 +27,8 @@ export interface Organisation {
 }
 
 /** Read by the app on every request without a session cookie (with one, the session's statement reads them). */
-const readOrganisation = precompiled((db: Db) => db.selectFrom('organisation').select(ORGANISATION_COLUMNS).where('id', '=', 1));
+/** Undefined while the settings were never filled in (the organisation's row then has an empty name). */
+const readOrganisation = precompiled((db: Db) => db.selectFrom('organisation').select(ORGANISATION_COLUMNS).where('id', '=', 1).where('name', '<>', ''));
 
 export async function findOrganisation(db: Db): Promise<Organisation | undefined> {
   const [row] = await readOrganisation(db);
@@ -55,6 +56,8 @@ export async function insertOrganisation(db: Db, values: OrganisationValues, at:
   await db
     .insertInto('organisation')
     .values({ id: 1, ...values, updated_at: at })
+    // The row exists since the migration to organisations (with an empty name until the settings are filled in).
+    .onConflict((oc) => oc.column('id').doUpdateSet({ ...values, updated_at: at }))
     .execute();
 }
 
@@ -67,4 +70,19 @@ export async function updateOrganisation(db: Db, values: OrganisationValues, ver
     .where('version', '=', version)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
+}
+
+/** An organisation of the tree, as the CLI and the oversight pages list them. */
+export interface OrganisationEntry {
+  id: number;
+  code: string;
+  name: string;
+  parent_id: number | null;
+  kind: string;
+  status: string;
+}
+
+/** Every organisation of the database, in code order (a cross-organisation read: no scope). */
+export function listOrganisations(db: Db): Promise<OrganisationEntry[]> {
+  return db.selectFrom('organisation').select(['id', 'code', 'name', 'parent_id', 'kind', 'status']).orderBy('code').execute();
 }

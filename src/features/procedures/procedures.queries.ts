@@ -1,5 +1,6 @@
 import { sql, type Selectable } from 'kysely';
 import type { Db } from '../../core/db/database';
+import { organisationOf } from '../../core/db/scope';
 import type { OnlineLevel, ProcedureKind, ProcedureStatus, ProceduresTable } from '../../core/db/schema';
 import { escapeLike, foldDiacritics } from '../../core/text/fold';
 
@@ -169,6 +170,7 @@ export async function hasMoreActiveProcedures(db: Db, max: number): Promise<bool
       eb
         .selectFrom('procedures')
         .select(sql<number>`1`.as('one'))
+        .where('organisation_id', '=', organisationOf(db))
         .where('status', '=', 'active')
         .limit(max + 1)
         .as('a'),
@@ -185,14 +187,21 @@ export async function hasMoreActiveProcedures(db: Db, max: number): Promise<bool
  */
 export async function findProcedureByTypedCode(db: Db, typed: string): Promise<{ id: number; code: string } | undefined> {
   const upper = typed.toUpperCase();
-  return db
-    .selectFrom('procedures')
-    .select(['id', 'code'])
-    .where((eb) => eb.or([eb('code', '=', typed), eb('code', '=', upper), eb('national_code', '=', typed)]))
-    .orderBy(sql`case when code = ${typed} then 0 when code = ${upper} then 1 else 2 end`)
-    .orderBy('code')
-    .limit(1)
-    .executeTakeFirst();
+  return (
+    db
+      .selectFrom('procedures')
+      .select(['id', 'code'])
+      // The organisation in each alternative: each is then one index's search ((organisation_id, code) or
+      // (organisation_id, national_code)), not a walk of the organisation's procedures.
+      .where((eb) => {
+        const mine = eb('organisation_id', '=', organisationOf(db));
+        return eb.or([eb.and([mine, eb('code', '=', typed)]), eb.and([mine, eb('code', '=', upper)]), eb.and([mine, eb('national_code', '=', typed)])]);
+      })
+      .orderBy(sql`case when code = ${typed} then 0 when code = ${upper} then 1 else 2 end`)
+      .orderBy('code')
+      .limit(1)
+      .executeTakeFirst()
+  );
 }
 
 /** A procedure's code by id (a filter reached by id shows the code in its text field). */

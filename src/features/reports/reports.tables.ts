@@ -26,6 +26,8 @@ export interface AnnualReportsTable {
   version: Generated<number>;
   created_at: string;
   updated_at: string;
+  /** The organisation whose data the row is (organisations, issue 22). */
+  organisation_id: Generated<number>;
 }
 
 /**

@@ -53,7 +53,10 @@ export function generatePeople(
   const at = days.instant(start - 30, 8 * 60);
   db.prepare(
     `insert into organisation (id, name, parent_agency, place_name, report_number_suffix, signer_title, signer_name, time_zone, recipients, not_applicable_clauses, version, updated_at)
-     values (1, 'Trung tâm Phục vụ hành chính công tỉnh', 'UBND TỈNH NINH BÌNH', 'Ninh Bình', 'TTPVHCC', 'GIÁM ĐỐC', 'Nguyễn Văn Giám', 'Asia/Ho_Chi_Minh', 'Như trên', '[]', 1, ?)`,
+     values (1, 'Trung tâm Phục vụ hành chính công tỉnh', 'UBND TỈNH NINH BÌNH', 'Ninh Bình', 'TTPVHCC', 'GIÁM ĐỐC', 'Nguyễn Văn Giám', 'Asia/Ho_Chi_Minh', 'Như trên', '[]', 1, ?)
+     on conflict (id) do update set name = excluded.name, parent_agency = excluded.parent_agency, place_name = excluded.place_name,
+       report_number_suffix = excluded.report_number_suffix, signer_title = excluded.signer_title, signer_name = excluded.signer_name,
+       time_zone = excluded.time_zone, recipients = excluded.recipients, updated_at = excluded.updated_at`,
   ).run(at);
   audit.add(at, null, 'update', 'organisation', 1, { name: 'Trung tâm Phục vụ hành chính công tỉnh' });
 

@@ -165,12 +165,14 @@ export async function findByKeys(
   keyColumn: string,
   keys: readonly (string | number)[],
   columns: readonly string[],
+  within?: { column: string; value: number },
 ): Promise<(unknown[] | undefined)[]> {
   const found = new Array<unknown[] | undefined>(keys.length);
   if (keys.length === 0) return found;
+  const where = within ? `${ident(within.column)} = ${Number(within.value)} and ` : '';
   if (engineOf(trx) === 'sqlite') {
     // One indexed lookup per key, prepared once: as fast as an IN list and without its parsing.
-    const find = statement(sqliteHandleOf(trx), `select ${list(columns)} from ${ident(table)} where ${ident(keyColumn)} = ?`, true);
+    const find = statement(sqliteHandleOf(trx), `select ${list(columns)} from ${ident(table)} where ${where}${ident(keyColumn)} = ?`, true);
     for (let i = 0; i < keys.length; i++) found[i] = find.get(keys[i]) as unknown[] | undefined;
     return found;
   }
@@ -181,7 +183,7 @@ export async function findByKeys(
   for (let at = 0; at < keys.length; at += PG_CHUNK) {
     const chunk = keys.slice(at, at + PG_CHUNK);
     const { rows } = await sql<Record<string, unknown>>`select ${sql.raw(ident(keyColumn))} as "k", ${sql.raw(list(columns))}
-      from ${sql.raw(ident(table))} where ${sql.raw(ident(keyColumn))} = any(${chunk}::${sql.raw(keyCast)})`.execute(trx);
+      from ${sql.raw(ident(table))} where ${sql.raw(where)}${sql.raw(ident(keyColumn))} = any(${chunk}::${sql.raw(keyCast)})`.execute(trx);
     const byKey = new Map<unknown, unknown[]>();
     for (const row of rows)
       byKey.set(

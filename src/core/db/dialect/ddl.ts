@@ -116,3 +116,99 @@ export function boolInt(db: AnyDb, condition: string): string {
 export function withoutRowid(db: AnyDb) {
   return engineOf(db) === 'sqlite' ? sql`without rowid` : sql``;
 }
+
+/** One change to a table's stored definition on SQLite: `from` must occur exactly once and is replaced by `to`. */
+export interface TableEdit {
+  from: string | RegExp;
+  to: string;
+}
+
+/** What a rebuild adds: a column (before the table's constraints, where SQLite wants it) and table constraints. */
+export interface RebuildAdditions {
+  column?: string;
+  constraints?: string;
+  /** Edits of the table's index and trigger statements when they are recreated. */
+  indexEdits?: TableEdit[];
+}
+
+const END_OF_TABLE = /\)\s*$/;
+
+/** A table of SQLite's schema: its stored CREATE statement, its indexes' and triggers' statements and its columns. */
+async function storedTable(db: AnyDb, table: string): Promise<{ create: string; others: string[]; columns: string[] }> {
+  const rows = await sql<{ type: string; sql: string | null }>`select type, sql from sqlite_master where tbl_name = ${table} and sql is not null`.execute(db);
+  const create = rows.rows.find((r) => r.type === 'table')?.sql;
+  if (!create) throw new Error(`rebuild: table ${table} not found`);
+  const others = rows.rows.filter((r) => r.type === 'index' || r.type === 'trigger').map((r) => r.sql!);
+  const columns = (await sql<{ name: string }>`select name from pragma_table_info(${table})`.execute(db)).rows.map((r) => r.name);
+  return { create, others, columns };
+}
+
+/**
+ * Rebuilds a SQLite table from its own stored definition with `edits` applied (SQLite cannot alter a constraint):
+ * creates the new table, copies every row of the columns both have, drops the old one, renames the new one, and
+ * recreates its indexes and triggers from their stored SQL (`indexEdits` applied to them). The AUTOINCREMENT counter
+ * is kept and the row count compared. Run it inside withForeignKeysOff.
+ */
+export async function rebuildSqliteTable(db: AnyDb, table: string, edits: TableEdit[], add: RebuildAdditions = {}): Promise<void> {
+  const { create: stored, others, columns } = await storedTable(db, table);
+  const indexEdits = add.indexEdits ?? [];
+  let create = stored;
+  if (add.column) {
+    const at = create.search(/, constraint "/i);
+    const end = create.search(END_OF_TABLE);
+    create = `${create.slice(0, at >= 0 ? at : end)}, ${add.column}${create.slice(at >= 0 ? at : end)}`;
+  }
+  if (add.constraints) create = create.replace(END_OF_TABLE, `${add.constraints})`);
+  const apply = (text: string, list: TableEdit[], what: string) =>
+    list.reduce((s, e) => {
+      const parts = s.split(e.from);
+      if (parts.length !== 2) throw new Error(`rebuild: ${what} does not contain ${String(e.from)} exactly once`);
+      return parts.join(e.to);
+    }, text);
+  const temp = `${table}_rebuilt`;
+  const created = apply(create, edits, `${table}'s definition`).replace(/^CREATE TABLE\s+("?)\w+\1/i, `create table "${temp}"`);
+  const count = async (t: string) => Number((await sql<{ n: number }>`select count(*) as n from ${sql.table(t)}`.execute(db)).rows[0].n);
+  const seq = await sql<{ seq: number }>`select seq from sqlite_sequence where name = ${table}`.execute(db).catch(() => ({ rows: [] }));
+  const before = await count(table);
+  await sql.raw(created).execute(db);
+  const kept = (await sql<{ name: string }>`select name from pragma_table_info(${temp})`.execute(db)).rows
+    .map((r) => r.name)
+    .filter((c) => columns.includes(c));
+  const list = kept.map((c) => `"${c}"`).join(', ');
+  await sql.raw(`insert into "${temp}" (${list}) select ${list} from "${table}"`).execute(db);
+  await sql.raw(`drop table "${table}"`).execute(db);
+  await sql.raw(`alter table "${temp}" rename to "${table}"`).execute(db);
+  for (const statement of others) {
+    const edited = indexEdits.reduce((s, e) => (typeof e.from === 'string' ? s.split(e.from).join(e.to) : s.replace(e.from, e.to)), statement);
+    await sql.raw(edited).execute(db);
+  }
+  if (seq.rows.length === 1) await sql`update sqlite_sequence set seq = max(seq, ${seq.rows[0].seq}) where name = ${table}`.execute(db);
+  const after = await count(table);
+  if (after !== before) throw new Error(`rebuild: ${table} had ${before} rows, ${after} after the rebuild`);
+}
+
+/**
+ * Runs `work` in one SQLite transaction with foreign keys off (they are checked before COMMIT: a broken reference
+ * rolls everything back) and legacy ALTER TABLE on, as table rebuilds need. On PostgreSQL it just runs `work`
+ * (the migration's own transaction holds it).
+ */
+export async function withForeignKeysOff(db: AnyDb, work: () => Promise<void>): Promise<void> {
+  if (engineOf(db) !== 'sqlite') return work();
+  await sql`pragma foreign_keys = off`.execute(db);
+  try {
+    await sql`pragma legacy_alter_table = on`.execute(db);
+    await sql`begin immediate`.execute(db);
+    try {
+      await work();
+      const broken = await sql`pragma foreign_key_check`.execute(db);
+      if (broken.rows.length > 0) throw new Error(`rebuild: ${broken.rows.length} foreign keys broken`);
+      await sql`commit`.execute(db);
+    } catch (err) {
+      await sql`rollback`.execute(db);
+      throw err;
+    }
+  } finally {
+    await sql`pragma legacy_alter_table = off`.execute(db);
+    await sql`pragma foreign_keys = on`.execute(db);
+  }
+}

@@ -41,6 +41,8 @@ import * as mOpenActionDueCounts from './2026_12_09_0920_open_action_due_counts'
 import * as mNcReportSpans from './2026_12_09_1000_nc_report_spans';
 import * as mDossierImportRefs from './2026_12_09_1100_dossier_import_refs';
 import * as mRevisionsDueIndex from './2026_12_09_1400_revisions_due_index';
+import * as mOrganisations from './2026_12_10_0900_organisations';
+import * as mOrgIndexesRegister from './2026_12_10_1000_org_indexes_register';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026_11_26_0900_create_core_tables': m0,
@@ -81,4 +83,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_12_09_1000_nc_report_spans': mNcReportSpans,
   '2026_12_09_1100_dossier_import_refs': mDossierImportRefs,
   '2026_12_09_1400_revisions_due_index': mRevisionsDueIndex,
+  '2026_12_10_0900_organisations': mOrganisations,
+  '2026_12_10_1000_org_indexes_register': mOrgIndexesRegister,
 };
