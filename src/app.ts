@@ -1,3 +1,4 @@
+import { maybeOrganisationOf } from './core/db/scope';
 import { fileRoom, setLockWait } from './core/db/dialect/storage';
 import express, { type ErrorRequestHandler, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import helmet from 'helmet';
@@ -72,6 +73,9 @@ function sessionsSurviveBusyDatabase(middleware: RequestHandler): RequestHandler
 }
 
 export function createApp(ctx: AppContext): CreatedApp {
+  // Each request works for its user's organisation (the session middleware): a handle that already works for one
+  // would make every request work for that one.
+  if (maybeOrganisationOf(ctx.db) !== undefined) throw new Error('createApp: give the handle without an organisation (core/db/scope.ts)');
   setLockWait(ctx.db, WEB_BUSY_TIMEOUT_MS);
   const app = express() as CreatedApp;
   const views = createViewEngine(VIEWS_DIR, ctx.config.nodeEnv !== 'development');

@@ -217,7 +217,7 @@ describe('reading the session while a change is being written', () => {
       },
       transformResult: async (args) => args.result,
     };
-    const app = createApp({ ...t.ctx, db: t.ctx.db.withPlugin(probe) });
+    const app = createApp({ ...t.appCtx, db: t.appCtx.db.withPlugin(probe) });
     const staff = request.agent(app);
     const csrf = extractCsrf((await staff.get('/login')).text);
     expect((await staff.post('/login').type('form').send({ username: 'staff', password: TEST_PASSWORD, _csrf: csrf })).status).toBe(303);

@@ -41,7 +41,7 @@ beforeAll(async () => {
   t = await createTestApp({ withUsers: false }); // an empty, migrated database on the engine under test
   t.clock.set('2026-12-05T02:00:00Z');
   await runDemo(t.ctx, () => {});
-  const app = createApp(t.ctx);
+  const app = createApp(t.appCtx);
   const policies = policiesOf(app);
   for (const username of ['thuky', 'admin', 'lanhdao', 'canbo']) {
     const agent = await signIn(app, username);

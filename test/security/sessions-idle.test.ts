@@ -62,7 +62,7 @@ describe('idle timeout to the second', () => {
     const who = await t.signIn('staff');
     t.clock.advance(30_000);
     expect((await who.get('/')).status).toBe(200);
-    const restarted = createApp(t.ctx);
+    const restarted = createApp(t.appCtx);
     const cookie = (await who.get('/')).request.cookies;
     t.clock.advance(61_000);
     expect((await request(restarted).get('/').set('Cookie', cookie)).status).toBe(303);
@@ -146,7 +146,7 @@ describe('the sign-in form keeps its CSRF protection and its interface', () => {
   it('a sign-in page stays valid across a restart of the app, but not beyond the absolute session limit', async () => {
     t = await createTestApp();
     const page = await request(t.app).get('/login');
-    const restarted = createApp(t.ctx);
+    const restarted = createApp(t.appCtx);
     const send = () =>
       request(restarted)
         .post('/login')
