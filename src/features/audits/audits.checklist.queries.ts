@@ -1,8 +1,13 @@
 import { sql, type Selectable } from 'kysely';
 import type { Db } from '../../core/db/database';
+import { organisationOf } from '../../core/db/scope';
 import type { AuditChecklistItemsTable, AuditEvidenceFilesTable, AuditFindingsTable, FindingGrade, ItemResult } from './audits.tables';
 
-/** Checklist items, the findings they become, and their evidence files. */
+/**
+ * Checklist items, the findings they become, and their evidence files. The lists read the rows of an audit the
+ * caller found among the organisation's (findAudit), so they need no second organisation filter; the lookups and
+ * writes by an item's or a finding's own id carry it.
+ */
 export type ChecklistItemRow = Pick<
   Selectable<AuditChecklistItemsTable>,
   | 'id'
@@ -78,12 +83,14 @@ export async function insertChecklistItems(trx: Db, auditId: number, items: NewC
     .where('audit_id', '=', auditId)
     .executeTakeFirst();
   let position = Number(last?.p ?? 0);
+  const organisation_id = organisationOf(trx);
   const ids: number[] = [];
   for (const item of items) {
     position += 1;
     const row = await trx
       .insertInto('audit_checklist_items')
       .values({
+        organisation_id,
         audit_id: auditId,
         position,
         procedure_id: item.procedure_id,
@@ -117,6 +124,7 @@ export async function updateChecklistItem(trx: Db, id: number, changes: ItemChan
     .updateTable('audit_checklist_items')
     .set({ ...changes, updated_at: at, version: version + 1 })
     .where('id', '=', id)
+    .where('organisation_id', '=', organisationOf(trx))
     .where('version', '=', version)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
@@ -181,7 +189,7 @@ export async function listFindings(db: Db, auditId: number, includeWithdrawn = f
 }
 
 export async function findFindingByItem(db: Db, itemId: number): Promise<FindingRow | undefined> {
-  const row = await findingBase(db).where('f.checklist_item_id', '=', itemId).executeTakeFirst();
+  const row = await findingBase(db).where('f.organisation_id', '=', organisationOf(db)).where('f.checklist_item_id', '=', itemId).executeTakeFirst();
   return row && withRef(row);
 }
 
@@ -210,7 +218,16 @@ export async function insertFinding(
   const seq = Number(last?.s ?? 0) + 1;
   const row = await trx
     .insertInto('audit_findings')
-    .values({ audit_id: auditId, seq, checklist_item_id: itemId, ...values, created_by: actorId, created_at: at, updated_at: at })
+    .values({
+      organisation_id: organisationOf(trx),
+      audit_id: auditId,
+      seq,
+      checklist_item_id: itemId,
+      ...values,
+      created_by: actorId,
+      created_at: at,
+      updated_at: at,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return { id: row.id, seq };
@@ -226,6 +243,7 @@ export async function updateFinding(
     .updateTable('audit_findings')
     .set({ ...changes, updated_at: at })
     .where('id', '=', id)
+    .where('organisation_id', '=', organisationOf(trx))
     .execute();
 }
 
@@ -258,6 +276,7 @@ export function findAuditFindingForNonconformity(
       'audits.code as audit_code',
       'audits.title as audit_title',
     ])
+    .where('audit_findings.organisation_id', '=', organisationOf(db))
     .where('audit_findings.nonconformity_id', '=', nonconformityId)
     .executeTakeFirst();
 }
@@ -293,7 +312,7 @@ export async function insertEvidenceFile(
 ): Promise<number> {
   const inserted = await trx
     .insertInto('audit_evidence_files')
-    .values({ ...row, uploaded_at: at })
+    .values({ ...row, organisation_id: organisationOf(trx), uploaded_at: at })
     .returning('id')
     .executeTakeFirstOrThrow();
   return inserted.id;

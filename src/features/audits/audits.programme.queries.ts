@@ -1,8 +1,9 @@
 import type { Selectable } from 'kysely';
 import type { Db } from '../../core/db/database';
+import { organisationOf } from '../../core/db/scope';
 import type { AuditProgrammeItemsTable, AuditProgrammesTable, AuditType, ProgrammeStatus } from './audits.tables';
 
-/** The yearly audit programme and its planned audits. */
+/** The yearly audit programme and its planned audits: each organisation has its own programme of a year. */
 export type ProgrammeRow = Pick<
   Selectable<AuditProgrammesTable>,
   'id' | 'year' | 'objectives' | 'status' | 'approved_by' | 'approved_at' | 'signature_id' | 'revision' | 'version'
@@ -13,6 +14,7 @@ export type ProgrammeRow = Pick<
 const programmeBase = (db: Db) =>
   db
     .selectFrom('audit_programmes as p')
+    .where('p.organisation_id', '=', organisationOf(db))
     .leftJoin('users', 'users.id', 'p.approved_by')
     .select([
       'p.id',
@@ -46,7 +48,11 @@ export function listProgrammes(db: Db): Promise<(ProgrammeRow & { item_count: nu
 }
 
 export async function insertProgramme(trx: Db, year: number, objectives: string, at: string): Promise<number> {
-  const row = await trx.insertInto('audit_programmes').values({ year, objectives, created_at: at, updated_at: at }).returning('id').executeTakeFirstOrThrow();
+  const row = await trx
+    .insertInto('audit_programmes')
+    .values({ organisation_id: organisationOf(trx), year, objectives, created_at: at, updated_at: at })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 
@@ -68,6 +74,7 @@ export async function updateProgramme(
     .updateTable('audit_programmes')
     .set({ ...changes, updated_at: at, version: version + 1 })
     .where('id', '=', id)
+    .where('organisation_id', '=', organisationOf(trx))
     .where('version', '=', version)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
@@ -120,7 +127,7 @@ const toItem = (row: RawItem): ProgrammeItemRow => ({
 });
 
 export async function findProgrammeItem(db: Db, id: number): Promise<ProgrammeItemRow | undefined> {
-  const row = await itemBase(db).where('i.id', '=', id).executeTakeFirst();
+  const row = await itemBase(db).where('i.id', '=', id).where('i.organisation_id', '=', organisationOf(db)).executeTakeFirst();
   return row ? toItem(row) : undefined;
 }
 
@@ -149,7 +156,7 @@ const toStored = (v: ProgrammeItemValues) => ({
 export async function insertProgrammeItem(trx: Db, programmeId: number, values: ProgrammeItemValues, at: string): Promise<number> {
   const row = await trx
     .insertInto('audit_programme_items')
-    .values({ programme_id: programmeId, ...toStored(values), created_at: at, updated_at: at })
+    .values({ organisation_id: organisationOf(trx), programme_id: programmeId, ...toStored(values), created_at: at, updated_at: at })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
@@ -174,6 +181,7 @@ export async function updateProgrammeItem(
       version: version + 1,
     })
     .where('id', '=', id)
+    .where('organisation_id', '=', organisationOf(trx))
     .where('version', '=', version)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
@@ -185,6 +193,7 @@ export function listConductedInYear(db: Db, year: number): Promise<{ procedure_i
     .selectFrom('audits')
     .innerJoin('audit_procedures', 'audit_procedures.audit_id', 'audits.id')
     .select(['audit_procedures.procedure_id', 'audits.actual_start'])
+    .where('audits.organisation_id', '=', organisationOf(db))
     .where('audits.status', '!=', 'cancelled')
     .where('audits.actual_start', '>=', `${year}-01-01`)
     .where('audits.actual_start', '<=', `${year}-12-31`)

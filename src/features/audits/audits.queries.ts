@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { Db } from '../../core/db/database';
+import { organisationOf } from '../../core/db/scope';
 import type { AuditStatus, AuditsTable, AuditType } from './audits.tables';
 import { sortVi } from '../../core/text/collate';
 
@@ -35,9 +36,11 @@ export type AuditRow = Pick<
   lead_auditor_name: string;
 };
 
+/** The organisation's audits with their lead auditor, unit and origin (joined by id from the audit: the same organisation). */
 const base = (db: Db) =>
   db
     .selectFrom('audits')
+    .where('audits.organisation_id', '=', organisationOf(db))
     .innerJoin('users as lead', 'lead.id', 'audits.lead_auditor_id')
     .leftJoin('units', 'units.id', 'audits.auditee_unit_id')
     .leftJoin('audits as origin', 'origin.id', 'audits.follow_up_of')
@@ -89,7 +92,10 @@ export function listAudits(db: Db, filter: AuditFilter, limit = 200, offset = 0)
 }
 
 export async function countAudits(db: Db, filter: AuditFilter): Promise<number> {
-  let q = db.selectFrom('audits').select((eb) => eb.fn.countAll<number>().as('n'));
+  let q = db
+    .selectFrom('audits')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('organisation_id', '=', organisationOf(db));
   if (filter.year) q = q.where('planned_start', '>=', `${filter.year}-01-01`).where('planned_start', '<=', `${filter.year}-12-31`);
   if (filter.status) q = q.where('status', '=', filter.status);
   if (filter.type) q = q.where('type', '=', filter.type);
@@ -104,6 +110,7 @@ export function listAuditsOfItems(
   return db
     .selectFrom('audits')
     .select(['id', 'code', 'status', 'programme_item_id', 'actual_start'])
+    .where('organisation_id', '=', organisationOf(db))
     .where('programme_item_id', 'in', itemIds)
     .orderBy('id')
     .execute();
@@ -188,7 +195,7 @@ export interface AuditValues {
 export async function nextAuditNumber(trx: Db, prefix: string, year: number): Promise<number> {
   const row = await trx
     .insertInto('audit_code_counters')
-    .values({ prefix, year, last_no: 1 })
+    .values({ organisation_id: organisationOf(trx), prefix, year, last_no: 1 })
     .onConflict((oc) => oc.columns(['organisation_id', 'prefix', 'year']).doUpdateSet((eb) => ({ last_no: eb('audit_code_counters.last_no', '+', 1) })))
     .returning('last_no')
     .executeTakeFirstOrThrow();
@@ -202,7 +209,7 @@ export async function insertAudit(
 ): Promise<number> {
   const row = await trx
     .insertInto('audits')
-    .values({ ...values, created_at: at, updated_at: at })
+    .values({ ...values, organisation_id: organisationOf(trx), created_at: at, updated_at: at })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
@@ -225,13 +232,15 @@ export async function updateAudit(trx: Db, id: number, changes: AuditChanges, ve
     .updateTable('audits')
     .set({ ...changes, updated_at: at, version: version + 1 })
     .where('id', '=', id)
+    .where('organisation_id', '=', organisationOf(trx))
     .where('version', '=', version)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 
-/** Replaces the scope and team of an audit. */
+/** Replaces the scope and team of an audit (one of the organisation's, its ids checked by validateAuditInput). */
 export async function replaceAuditScope(trx: Db, auditId: number, scope: AuditScope): Promise<void> {
+  const organisation_id = organisationOf(trx);
   await trx.deleteFrom('audit_procedures').where('audit_id', '=', auditId).execute();
   await trx.deleteFrom('audit_units').where('audit_id', '=', auditId).execute();
   await trx.deleteFrom('audit_clauses').where('audit_id', '=', auditId).execute();
@@ -239,26 +248,26 @@ export async function replaceAuditScope(trx: Db, auditId: number, scope: AuditSc
   if (scope.procedureIds.length)
     await trx
       .insertInto('audit_procedures')
-      .values(scope.procedureIds.map((procedure_id) => ({ audit_id: auditId, procedure_id })))
+      .values(scope.procedureIds.map((procedure_id) => ({ organisation_id, audit_id: auditId, procedure_id })))
       .execute();
   if (scope.unitIds.length)
     await trx
       .insertInto('audit_units')
-      .values(scope.unitIds.map((unit_id) => ({ audit_id: auditId, unit_id })))
+      .values(scope.unitIds.map((unit_id) => ({ organisation_id, audit_id: auditId, unit_id })))
       .execute();
   if (scope.clauses.length)
     await trx
       .insertInto('audit_clauses')
-      .values(scope.clauses.map((clause) => ({ audit_id: auditId, clause })))
+      .values(scope.clauses.map((clause) => ({ organisation_id, audit_id: auditId, clause })))
       .execute();
   if (scope.memberIds.length)
     await trx
       .insertInto('audit_team_members')
-      .values(scope.memberIds.map((user_id) => ({ audit_id: auditId, user_id })))
+      .values(scope.memberIds.map((user_id) => ({ organisation_id, audit_id: auditId, user_id })))
       .execute();
 }
 
-/** Users for the lead auditor and team pickers, with their unit (the independence rule needs it). */
+/** The organisation's users for the lead auditor and team pickers, with their unit (the independence rule needs it). */
 export async function listAuditorOptions(
   db: Db,
 ): Promise<{ id: number; full_name: string; role: string; unit_id: number | null; unit_code: string | null; active: number }[]> {
@@ -266,6 +275,7 @@ export async function listAuditorOptions(
     .selectFrom('users')
     .leftJoin('units', 'units.id', 'users.unit_id')
     .select(['users.id', 'users.full_name', 'users.role', 'users.unit_id', 'units.code as unit_code', 'users.active'])
+    .where('users.organisation_id', '=', organisationOf(db))
     .execute();
   return sortVi(rows, (u) => u.full_name);
 }

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../core/db/database';
+import { organisationOf } from '../../core/db/scope';
 import { addDays, isIsoDate } from '../../core/calendar';
 import type { AuditStatus, AuditType } from './audits.tables';
 
@@ -9,6 +10,8 @@ import type { AuditStatus, AuditType } from './audits.tables';
  * fieldwork (actual_start, a local date), as of the date asked: an audit cancelled after that date still counts
  * (heldAt); one cancelled before this was recorded (no cancelled_on) never counts. `type` keeps one audit type only
  * (the reports pass 'internal': "internal audits" count internal audits, not external ones or inspections).
+ * Each counts the audits of the organisation the query works for: another organisation's procedure id finds none,
+ * and the lists over all procedures read the organisation's run of the (organisation_id, actual_start) index.
  */
 const heldAt = (date: string) => sql<boolean>`(audits.status <> 'cancelled' or audits.cancelled_on > ${date})`;
 export interface AuditFigures {
@@ -25,6 +28,7 @@ export async function auditFiguresForProcedure(db: Db, procedureId: number, from
     .selectFrom('audits')
     .innerJoin('audit_procedures', 'audit_procedures.audit_id', 'audits.id')
     .select('audits.id')
+    .where('audits.organisation_id', '=', organisationOf(db))
     .where('audit_procedures.procedure_id', '=', procedureId)
     .where(heldAt(to))
     .where('audits.actual_start', 'is not', null)
@@ -59,6 +63,7 @@ export async function lastAuditDateForProcedure(db: Db, procedureId: number, onO
     .selectFrom('audits')
     .innerJoin('audit_procedures', 'audit_procedures.audit_id', 'audits.id')
     .select((eb) => eb.fn.max('audits.actual_start').as('last'))
+    .where('audits.organisation_id', '=', organisationOf(db))
     .where('audit_procedures.procedure_id', '=', procedureId)
     .where(heldAt(onOrBefore))
     .where('audits.actual_start', '<=', onOrBefore);
@@ -73,6 +78,7 @@ export async function listLastAuditDates(db: Db, onOrBefore: string, type?: Audi
     .selectFrom('audits')
     .innerJoin('audit_procedures', 'audit_procedures.audit_id', 'audits.id')
     .select(['audit_procedures.procedure_id', (eb) => eb.fn.max('audits.actual_start').as('last')])
+    .where('audits.organisation_id', '=', organisationOf(db))
     .where(heldAt(onOrBefore))
     .where('audits.actual_start', '<=', onOrBefore);
   if (type) q = q.where('audits.type', '=', type);
@@ -111,11 +117,12 @@ export interface UpcomingAudit {
 /**
  * Audits in progress and planned ones, soonest first (planned audits whose start has passed come first, flagged):
  * the in-progress ones first, each status by planned start then id. The first `limit` of each status (each a walk
- * of the (status, planned_start) index, cut to the limit), as one union ordered again: ordering every audit of both
+ * of the (organisation_id, status, planned_start) index, cut to the limit), as one union ordered again: ordering every audit of both
  * statuses by a computed rank read and sorted all of them (278 at province scale, 290 µs of PostgreSQL CPU).
  */
 export async function listUpcomingAudits(db: Db, today: string, limit: number): Promise<UpcomingAudit[]> {
   const n = Math.max(0, Math.min(Math.trunc(limit), 500));
+  const organisation = organisationOf(db);
   const first = (status: 'in_progress' | 'planned', rank: 0 | 1) =>
     db
       .selectFrom(
@@ -135,6 +142,7 @@ export async function listUpcomingAudits(db: Db, today: string, limit: number): 
           ])
           // Literal statuses and limits: PostgreSQL keeps one plan for the prepared statement instead of planning it
           // again on every request (its generic estimate for a status parameter was the worse one).
+          .where('audits.organisation_id', '=', organisation)
           .where('audits.status', '=', sql.lit(status) as never)
           .orderBy('audits.planned_start')
           .orderBy('audits.id')

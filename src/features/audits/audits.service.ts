@@ -1,5 +1,6 @@
 import type { AppContext } from '../../core/context';
 import type { Db } from '../../core/db/database';
+import { organisationOf } from '../../core/db/scope';
 import { record } from '../../core/audit-log/audit-log';
 import { todayLocal } from '../../core/calendar';
 import { Conflict, NotFound } from '../../core/http/errors';
@@ -17,8 +18,9 @@ import { AuditFieldError, validateAuditInput, type AuditInput } from './audits.v
 export const codePrefix = (type: AuditType) => (type === 'internal' ? 'ĐGNB' : type === 'inspection' ? 'KT' : 'ĐGBN');
 export const EDITABLE: readonly string[] = ['planned', 'in_progress'];
 
+/** The time zone of the organisation the query works for (its local dates: fieldwork, findings, cancellation). */
 export async function timeZoneOf(db: Db, fallback: string): Promise<string> {
-  const org = await db.selectFrom('organisation').select('time_zone').where('id', '=', 1).executeTakeFirst();
+  const org = await db.selectFrom('organisation').select('time_zone').where('id', '=', organisationOf(db)).executeTakeFirst();
   return org?.time_zone ?? fallback;
 }
 

@@ -1,24 +1,31 @@
 import type { Selectable } from 'kysely';
 import type { Db } from '../../core/db/database';
+import { organisationOf } from '../../core/db/scope';
 import type { AuditChecklistTemplatesTable } from './audits.tables';
 
-/** The library of reusable checklist templates. */
+/** The organisation's library of reusable checklist templates (a name is unique within the organisation). */
 export type TemplateRow = Pick<Selectable<AuditChecklistTemplatesTable>, 'id' | 'name' | 'description' | 'active' | 'retired_reason' | 'version'>;
 
 const COLUMNS = ['id', 'name', 'description', 'active', 'retired_reason', 'version'] as const;
 
 export function findTemplate(db: Db, id: number): Promise<TemplateRow | undefined> {
-  return db.selectFrom('audit_checklist_templates').select(COLUMNS).where('id', '=', id).executeTakeFirst();
+  return db.selectFrom('audit_checklist_templates').select(COLUMNS).where('id', '=', id).where('organisation_id', '=', organisationOf(db)).executeTakeFirst();
 }
 
 export function findTemplateByName(db: Db, name: string): Promise<TemplateRow | undefined> {
-  return db.selectFrom('audit_checklist_templates').select(COLUMNS).where('name', '=', name).executeTakeFirst();
+  return db
+    .selectFrom('audit_checklist_templates')
+    .select(COLUMNS)
+    .where('organisation_id', '=', organisationOf(db))
+    .where('name', '=', name)
+    .executeTakeFirst();
 }
 
 export function listTemplates(db: Db, onlyActive = false): Promise<(TemplateRow & { question_count: number })[]> {
   let q = db
     .selectFrom('audit_checklist_templates as t')
     .select(['t.id', 't.name', 't.description', 't.active', 't.retired_reason', 't.version'])
+    .where('t.organisation_id', '=', organisationOf(db))
     .select((eb) =>
       eb
         .selectFrom('audit_checklist_template_questions as q')
@@ -30,6 +37,7 @@ export function listTemplates(db: Db, onlyActive = false): Promise<(TemplateRow 
   return q.orderBy('t.active', 'desc').orderBy('t.name').execute() as Promise<(TemplateRow & { question_count: number })[]>;
 }
 
+/** The questions of a template the caller found among the organisation's (findTemplate). */
 export function listTemplateQuestions(db: Db, templateId: number): Promise<{ clause: string | null; question: string }[]> {
   return db
     .selectFrom('audit_checklist_template_questions')
@@ -43,7 +51,7 @@ export function listTemplateQuestions(db: Db, templateId: number): Promise<{ cla
 export async function insertTemplate(trx: Db, values: { name: string; description: string }, at: string): Promise<number> {
   const row = await trx
     .insertInto('audit_checklist_templates')
-    .values({ ...values, created_at: at, updated_at: at })
+    .values({ ...values, organisation_id: organisationOf(trx), created_at: at, updated_at: at })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
@@ -60,6 +68,7 @@ export async function updateTemplate(
     .updateTable('audit_checklist_templates')
     .set({ ...changes, updated_at: at, version: version + 1 })
     .where('id', '=', id)
+    .where('organisation_id', '=', organisationOf(trx))
     .where('version', '=', version)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
@@ -69,8 +78,9 @@ export async function updateTemplate(
 export async function replaceTemplateQuestions(trx: Db, templateId: number, questions: { clause: string | null; question: string }[]): Promise<void> {
   await trx.deleteFrom('audit_checklist_template_questions').where('template_id', '=', templateId).execute();
   if (questions.length === 0) return;
+  const organisation_id = organisationOf(trx);
   await trx
     .insertInto('audit_checklist_template_questions')
-    .values(questions.map((q, i) => ({ template_id: templateId, position: i + 1, clause: q.clause, question: q.question })))
+    .values(questions.map((q, i) => ({ organisation_id, template_id: templateId, position: i + 1, clause: q.clause, question: q.question })))
     .execute();
 }
