@@ -82,6 +82,40 @@ const commands: Record<string, (args: string[], config: Config) => Promise<strin
     return withContext(config, async () => 'database migrated to the latest version');
   },
 
+  async 'org:add'(args, config) {
+    const code = option(args, 'code');
+    const name = option(args, 'name');
+    if (!code) throw new CliError('--code is required');
+    if (!name) throw new CliError('--name is required');
+    const { addOrganisation, OrganisationRefused } = await import('./features/organisation/organisation.tree.service');
+    return withContext(config, async (ctx) => {
+      try {
+        const added = await addOrganisation(ctx, { code, name, parentCode: option(args, 'parent'), kind: option(args, 'kind') }, null);
+        return `organisation ${added.code} created (id ${added.id})`;
+      } catch (err) {
+        if (err instanceof OrganisationRefused) throw new CliError(err.message);
+        throw err;
+      }
+    });
+  },
+
+  async 'org:list'(_args, config) {
+    const { listOrganisations } = await import('./features/organisation/organisation.queries');
+    return withContext(config, async (ctx) => {
+      const all = await listOrganisations(ctx.db);
+      const children = (parent: number | null) => all.filter((o) => o.parent_id === parent);
+      const lines: string[] = [];
+      const walk = (parent: number | null, depth: number) => {
+        for (const o of children(parent)) {
+          lines.push(`${'  '.repeat(depth)}${o.code}\t${o.name || '(settings not filled in yet)'}\t${o.kind}${o.status === 'active' ? '' : `, ${o.status}`}`);
+          walk(o.id, depth + 1);
+        }
+      };
+      walk(null, 0);
+      return lines.join('\n');
+    });
+  },
+
   async 'user:add'(args, config) {
     const username = option(args, 'username')?.trim().toLowerCase();
     const fullName = option(args, 'name')?.trim();

@@ -13,16 +13,16 @@ export type ProcedureStatus = 'active' | 'retired';
 export type ProcedureKind = 'administrative' | 'internal';
 
 export interface OrganisationTable {
-  id: number;
+  id: Generated<number>;
   name: string;
-  parent_agency: string;
-  place_name: string;
-  report_number_suffix: string;
-  signer_title: string;
-  signer_name: string;
-  time_zone: string;
-  recipients: string;
-  not_applicable_clauses: string;
+  parent_agency: Generated<string>;
+  place_name: Generated<string>;
+  report_number_suffix: Generated<string>;
+  signer_title: Generated<string>;
+  signer_name: Generated<string>;
+  time_zone: Generated<string>;
+  recipients: Generated<string>;
+  not_applicable_clauses: Generated<string>;
   /** Different people a document revision needs (author, reviewer, approver): 3, or 2 in a very small office. */
   revision_signers: Generated<number>;
   version: Generated<number>;

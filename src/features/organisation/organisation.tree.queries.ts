@@ -1,0 +1,33 @@
+import type { Db } from '../../core/db/database';
+import type { OrganisationKind } from '../../core/db/schema';
+
+/**
+ * The tree of organisations (province → department or commune → office): reads and writes across organisations,
+ * for the CLI and the oversight pages. No organisation scope: these rows are the organisations themselves.
+ */
+
+/** An organisation by its code, whatever its case (codes are unique ignoring case). */
+export function findOrganisationByCode(db: Db, code: string) {
+  return db
+    .selectFrom('organisation')
+    .select(['id', 'code', 'name', 'parent_id', 'kind', 'status'])
+    .where((eb) => eb(eb.fn('lower', ['code']), '=', code.toLowerCase()))
+    .executeTakeFirst();
+}
+
+export interface NewOrganisation {
+  code: string;
+  name: string;
+  parent_id: number | null;
+  kind: OrganisationKind;
+}
+
+/** Adds an organisation (its settings beyond the name are filled in later, on its settings page). */
+export async function insertOrganisationEntry(trx: Db, values: NewOrganisation, at: string): Promise<number> {
+  const row = await trx
+    .insertInto('organisation')
+    .values({ ...values, status: 'active', created_at: at, updated_at: at })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return Number(row.id);
+}
