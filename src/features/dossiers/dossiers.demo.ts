@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AppContext } from '../../core/context';
+import { organisationOf } from '../../core/db/scope';
 import { addDays, computeDueDate, todayLocal, type WorkCalendar } from '../../core/calendar';
 import { createActionIn } from '../nonconformities/nonconformities.actions.service';
 import type { DemoContext } from '../demo-context';
@@ -191,6 +192,7 @@ async function seedLateNonconformity(demo: DemoContext, late: Row[], today: stri
   const stored = await ctx.db
     .selectFrom('dossiers')
     .select(['id', 'code'])
+    .where('organisation_id', '=', organisationOf(ctx.db))
     .where(
       'code',
       'in',

@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../core/db/database';
+import { organisationOf } from '../../core/db/scope';
+import { joinInOrder } from '../../core/db/dialect/joins';
 import { computeDueDate, type WorkCalendar } from '../../core/calendar';
 import type { MovedDue } from '../holidays/holidays.service';
 import { processingDaysOn, termsHistory } from '../procedures/procedures.terms.queries';
@@ -9,11 +11,16 @@ import { processingDaysOn, termsHistory } from '../procedures/procedures.terms.q
  * recomputation when the calendar changes (REPORTING.md, "Due date when the import gives none").
  */
 
-/** Computed due dates whose computation walks over one of `dates`: received on or before it, due on or after it. */
+/**
+ * The organisation's computed due dates whose computation walks over one of `dates`: received on or before it, due
+ * on or after it. (They are computed again with the organisation's calendar: a change of a day of everyone is
+ * applied organisation by organisation.)
+ */
 function listComputedDueAcross(trx: Db, dates: readonly string[]) {
   return trx
     .selectFrom('dossiers')
     .select(['id', 'procedure_id', 'received_on', 'due_on'])
+    .where('organisation_id', '=', organisationOf(trx))
     .where('due_computed', '=', 1)
     .where((eb) => eb.or(dates.map((d) => eb.and([eb('received_on', '<=', d), eb('due_on', '>=', d)]))))
     .orderBy('id')
@@ -83,15 +90,18 @@ export async function recomputeProcedureDueDates(
 }
 
 /**
- * Among `years`, those in which some dossier is due. Read from the summary rows (dossier_stats_day counts each
- * dossier in d1 on the day after its due date), one short look per year, so the list page never scans the dossiers.
+ * Among `years`, those in which some dossier of the organisation is due. Read from the summary rows
+ * (dossier_stats_day counts each dossier in d1 on the day after its due date; it has no organisation column, so it is
+ * read through the organisation's procedures, each by its key), one short look per year, so the list page never
+ * scans the dossiers.
  */
 export async function yearsWithDueDates(db: Db, years: Iterable<number>): Promise<number[]> {
   const out: number[] = [];
   for (const y of [...new Set(years)].sort((a, b) => a - b)) {
     const first = `${String(y).padStart(4, '0')}-01-02`;
     const last = `${String(y + 1).padStart(4, '0')}-01-01`;
-    const hit = await sql<{ one: number }>`select 1 as one from dossier_stats_day where day between ${first} and ${last} and d1 > 0 limit 1`.execute(db);
+    const hit = await sql<{ one: number }>`select 1 as one from procedures p ${joinInOrder(db)} dossier_stats_day s on s.procedure_id = p.id
+      where p.organisation_id = ${organisationOf(db)} and s.day between ${first} and ${last} and s.d1 > 0 limit 1`.execute(db);
     if (hit.rows.length > 0) out.push(y);
   }
   return out;

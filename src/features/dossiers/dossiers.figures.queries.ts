@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../core/db/database';
-import { refreshDossierStats, statsFigures, statsMonthlyResolved, type RawFigures, type RawMonth } from './dossiers.stats.queries';
+import { organisationProcedureIds, refreshDossierStats, statsFigures, statsMonthlyResolved, type RawFigures, type RawMonth } from './dossiers.stats.queries';
 
 /**
  * The dossier figures of shared/domain/REPORTING.md as SQL over the indexed LOCAL date columns
@@ -139,18 +139,26 @@ export async function selectFiguresFromDossiers(db: Db, procedureId: number, fro
   return result.rows[0];
 }
 
-/** Every procedure's figures in one grouped query; procedures without any dossier in the period are absent. */
+/**
+ * Every procedure's figures (the organisation's procedures) in one grouped query; procedures without any dossier in
+ * the period are absent. The organisation is chosen through its procedures, so that the covering figures index
+ * (procedure_id first) still answers alone.
+ */
 export async function selectFiguresByProcedureFromDossiers(db: Db, from: string, to: string): Promise<(RawFigures & { procedure_id: number })[]> {
   const k = periodConditions(from, to);
   const result = await sql<RawFigures & { procedure_id: number }>`select d.procedure_id, ${figureColumns(from, to)}
-    from dossiers d where ${k.received} group by d.procedure_id order by d.procedure_id`.execute(db);
+    from dossiers d where d.procedure_id in ${organisationProcedureIds(db)} and ${k.received}
+    group by d.procedure_id order by d.procedure_id`.execute(db);
   return result.rows;
 }
 
-/** Resolved dossiers by local month of t (returned or withdrawn) within the period; months without any are absent. */
+/**
+ * Resolved dossiers by local month of t (returned or withdrawn) within the period, of one procedure or of every
+ * procedure of the organisation; months without any are absent.
+ */
 export async function selectMonthlyResolvedFromDossiers(db: Db, procedureId: number | null, from: string, to: string): Promise<RawMonth[]> {
   const k = periodConditions(from, to);
-  const byProcedure = procedureId === null ? sql`1 = 1` : sql`d.procedure_id = ${procedureId}`;
+  const byProcedure = procedureId === null ? sql`d.procedure_id in ${organisationProcedureIds(db)}` : sql`d.procedure_id = ${procedureId}`;
   const result = await sql<RawMonth>`select substr(d.returned_on, 1, 7) as month,
       count(*) as resolved, ${count(k.early)} as early, ${count(k.onTime)} as on_time, ${count(k.late)} as late
     from dossiers d where ${byProcedure} and ${k.resolved}

@@ -18,7 +18,11 @@ export async function insertDossierImport(
   trx: Db,
   values: { file_name: string; sha256: string; via: DossierImportVia; imported_by: number | null; imported_at: string },
 ): Promise<number> {
-  const row = await trx.insertInto('dossier_imports').values(values).returning('id').executeTakeFirstOrThrow();
+  const row = await trx
+    .insertInto('dossier_imports')
+    .values({ ...values, organisation_id: organisationOf(trx) })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 
@@ -27,7 +31,7 @@ export async function updateDossierImportCounts(
   id: number,
   counts: { rows_total: number; rows_added: number; rows_updated: number; rows_unchanged: number },
 ): Promise<void> {
-  await trx.updateTable('dossier_imports').set(counts).where('id', '=', id).execute();
+  await trx.updateTable('dossier_imports').set(counts).where('id', '=', id).where('organisation_id', '=', organisationOf(trx)).execute();
 }
 
 const importBase = (db: Db) =>
@@ -49,10 +53,13 @@ const importBase = (db: Db) =>
       eb
         .selectFrom('dossier_imports as e')
         .select((e) => e.fn.min('e.id').as('m'))
+        // The same bytes imported earlier by the same organisation (another's imports are not this one's history).
+        .where('e.organisation_id', '=', organisationOf(db))
         .whereRef('e.sha256', '=', 'i.sha256')
         .whereRef('e.id', '<', 'i.id')
         .as('same_as_id'),
-    ]);
+    ])
+    .where('i.organisation_id', '=', organisationOf(db));
 
 export function listDossierImports(db: Db, limit: number, offset: number): Promise<DossierImportRow[]> {
   return importBase(db).orderBy('i.id', 'desc').limit(limit).offset(offset).execute();
@@ -66,6 +73,7 @@ export async function countDossierImports(db: Db): Promise<number> {
   const row = await db
     .selectFrom('dossier_imports')
     .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('organisation_id', '=', organisationOf(db))
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
@@ -124,18 +132,21 @@ const valuesRow = (v: DossierValues) => [
   v.unit_id,
 ];
 
-/** New dossiers, in the given order (their ids follow it), created and last changed by the import `importId`. */
+/**
+ * New dossiers of the organisation, in the given order (their ids follow it), created and last changed by the import
+ * `importId`. The organisation is written with the values every row shares (once per statement).
+ */
 export async function insertDossiers(trx: Db, dossiers: readonly { code: string; values: DossierValues }[], importId: number, at: string): Promise<void> {
   await bulkInsert(
     trx,
     'dossiers',
     INSERT_COLUMNS,
     dossiers.map((d) => [d.code, ...valuesRow(d.values)]),
-    { created_import_id: importId, updated_import_id: importId, created_at: at, updated_at: at },
+    { created_import_id: importId, updated_import_id: importId, created_at: at, updated_at: at, organisation_id: organisationOf(trx) },
   );
 }
 
-/** Stored dossiers given new values by the import `importId`. */
+/** Stored dossiers given new values by the import `importId` (their ids were found within the organisation: findDossiersByCode). */
 export async function updateDossiers(trx: Db, dossiers: readonly { id: number; values: DossierValues }[], importId: number, at: string): Promise<void> {
   await bulkUpdate(
     trx,
@@ -146,12 +157,16 @@ export async function updateDossiers(trx: Db, dossiers: readonly { id: number; v
   );
 }
 
-/** Every procedure's id, own code and national code, by id (what an import recognises a procedure by). */
+/** Every procedure of the organisation: id, own code and national code, by id (what an import recognises a procedure by). */
 export function listProcedureCodes(db: Db): Promise<{ id: number; code: string; national_code: string | null }[]> {
-  return db.selectFrom('procedures').select(['id', 'code', 'national_code']).orderBy('id').execute();
+  return db.selectFrom('procedures').select(['id', 'code', 'national_code']).where('organisation_id', '=', organisationOf(db)).orderBy('id').execute();
 }
 
-/** The largest dossier id (0 when there are none): the import's new rows all come after it. */
+/**
+ * The largest dossier id (0 when there are none): the import's new rows all come after it. Over every organisation's
+ * dossiers on purpose: it is a bound of the table's ids, not a figure of anyone's data (the rows after it are then
+ * picked by this import's id), and the primary key answers it at once where a per-organisation max walks the rows.
+ */
 export async function maxDossierId(db: Db): Promise<number> {
   const row = await db
     .selectFrom('dossiers')
@@ -160,10 +175,12 @@ export async function maxDossierId(db: Db): Promise<number> {
   return Number(row?.m ?? 0);
 }
 
+/** The organisation's dossiers. */
 export async function countAllDossiers(db: Db): Promise<number> {
   const row = await db
     .selectFrom('dossiers')
     .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('organisation_id', '=', organisationOf(db))
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../core/db/database';
+import { organisationOf } from '../../core/db/scope';
 import { periodConditions } from './dossiers.figures.queries';
 
 /** Links between nonconformities (source overdue_dossier) and the dossiers they were raised for. */
@@ -72,9 +73,11 @@ export function listRaisableDossiers(
   );
 }
 
+/** Links a nonconformity to dossiers, all of the organisation (found by scoped lookups). */
 export async function insertNonconformityDossiers(trx: Db, nonconformityId: number, dossierIds: number[], at: string): Promise<void> {
+  const organisation_id = organisationOf(trx);
   for (let i = 0; i < dossierIds.length; i += 500) {
-    const chunk = dossierIds.slice(i, i + 500).map((dossier_id) => ({ nonconformity_id: nonconformityId, dossier_id, created_at: at }));
+    const chunk = dossierIds.slice(i, i + 500).map((dossier_id) => ({ nonconformity_id: nonconformityId, dossier_id, created_at: at, organisation_id }));
     await trx.insertInto('nonconformity_dossiers').values(chunk).execute();
   }
 }

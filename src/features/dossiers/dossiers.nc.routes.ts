@@ -7,9 +7,9 @@ import { idParam } from '../../core/http/params';
 import { QUALITY } from '../../core/http/roles';
 import type { RouteTable } from '../../core/http/routes';
 import { setFlash } from '../../core/http/session';
-import { findProcedureByCode } from '../procedures/procedures.queries';
 import { listLinkedNonconformities, type LinkedNc } from './dossiers.nc.queries';
 import { raiseForDossier, raiseForProcedure } from './dossiers.nc.service';
+import { findOwnProcedureByCode } from './dossiers.queries';
 import { parsePeriod } from './dossiers.period';
 import { todayOf } from '../../core/http/today';
 
@@ -41,7 +41,7 @@ export function addNonconformityRoutes(table: RouteTable, ctx: AppContext): void
       res.redirect(303, `/nonconformities/${nc.id}`);
     })
     .post('/dossiers/procedures/:code/nonconformity', QUALITY, async (req, res) => {
-      const procedure = await findProcedureByCode(ctx.db, String(req.params.code));
+      const procedure = await findOwnProcedureByCode(ctx.db, String(req.params.code));
       if (!procedure) throw new NotFound();
       const form = parseForm(BulkRaiseForm, req.body, errorView(`/dossiers/procedures/${encodeURIComponent(procedure.code)}`));
       const period = parsePeriod(form.from, form.to);

@@ -1,5 +1,7 @@
 import { sql, type Selectable } from 'kysely';
 import type { Db } from '../../core/db/database';
+import { organisationOf } from '../../core/db/scope';
+import { findProcedure, type ProcedureRow } from '../procedures/procedures.queries';
 import { escapeLike } from '../../core/text/fold';
 import { filterCondition, periodStatusColumn, type ListFilter, type PeriodStatus } from './dossiers.figures.queries';
 import type { DossiersTable } from './dossiers.tables';
@@ -66,6 +68,11 @@ const COLUMNS = [
 
 const base = (db: Db) => db.selectFrom('dossiers as d').innerJoin('procedures as p', 'p.id', 'd.procedure_id').leftJoin('units as u', 'u.id', 'd.unit_id');
 
+/**
+ * A procedure's dossiers: `procedureId` is one of the organisation's (found by findOwnProcedureByCode), and its
+ * dossiers are the organisation's (references never cross organisations), so the covering figures index, which
+ * leads with procedure_id, still serves alone.
+ */
 function filtered(db: Db, f: DossierFilter) {
   let q = base(db)
     .where('d.procedure_id', '=', f.procedureId)
@@ -74,8 +81,18 @@ function filtered(db: Db, f: DossierFilter) {
   return q;
 }
 
+/** A dossier of the organisation by id (another organisation's is not found). */
 export function findDossier(db: Db, id: number): Promise<DossierRow | undefined> {
-  return base(db).select(COLUMNS).where('d.id', '=', id).executeTakeFirst();
+  return base(db).select(COLUMNS).where('d.id', '=', id).where('d.organisation_id', '=', organisationOf(db)).executeTakeFirst();
+}
+
+/**
+ * A procedure of the organisation by its code (another organisation's code is not found): its id by the unique
+ * (organisation_id, code) index, then the procedure's row as the procedures feature reads it.
+ */
+export async function findOwnProcedureByCode(db: Db, code: string): Promise<ProcedureRow | undefined> {
+  const found = await db.selectFrom('procedures').select('id').where('organisation_id', '=', organisationOf(db)).where('code', '=', code).executeTakeFirst();
+  return found ? findProcedure(db, found.id) : undefined;
 }
 
 /** One page of a procedure's dossiers that match the period filter, newest receipt first. */
@@ -117,11 +134,17 @@ export async function* eachDossier(db: Db, f: DossierFilter, chunk = 2000): Asyn
   }
 }
 
-/** Code and title of procedures by id (retired ones included: their dossiers still count). */
+/** Code and title of the organisation's procedures by id (retired ones included: their dossiers still count). */
 export function listProceduresByIds(
   db: Db,
   ids: number[],
 ): Promise<{ id: number; code: string; title: string; processing_days: number | null; on_time_target: number }[]> {
   if (ids.length === 0) return Promise.resolve([]);
-  return db.selectFrom('procedures').select(['id', 'code', 'title', 'processing_days', 'on_time_target']).where('id', 'in', ids).orderBy('code').execute();
+  return db
+    .selectFrom('procedures')
+    .select(['id', 'code', 'title', 'processing_days', 'on_time_target'])
+    .where('organisation_id', '=', organisationOf(db))
+    .where('id', 'in', ids)
+    .orderBy('code')
+    .execute();
 }

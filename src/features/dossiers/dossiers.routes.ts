@@ -4,7 +4,6 @@ import { NotFound } from '../../core/http/errors';
 import { idParam, pageParam, pager, queryText } from '../../core/http/params';
 import { MANAGERS } from '../../core/http/roles';
 import { RouteTable } from '../../core/http/routes';
-import { findProcedureByCode } from '../procedures/procedures.queries';
 import { dossierCsvHeader, dossierCsvLine } from './dossiers.csv';
 import { dossierFigures, dossierFiguresForAll, monthlyOnTimeSeries, sumFigures } from './dossiers.figures';
 import { LIST_FILTERS, type ListFilter, type PeriodStatus } from './dossiers.figures.queries';
@@ -12,7 +11,7 @@ import { addImportRoutes } from './dossiers.import.routes';
 import { listRaisableDossiers } from './dossiers.nc.queries';
 import { addNonconformityRoutes, linkedNonconformities } from './dossiers.nc.routes';
 import { MAX_SERIES_MONTHS, monthSpan, pagePeriod, periodPresets, type Period } from './dossiers.period';
-import { countDossiers, eachDossier, findDossier, listDossiers, listProceduresByIds, type DossierFilter } from './dossiers.queries';
+import { countDossiers, eachDossier, findDossier, findOwnProcedureByCode, listDossiers, listProceduresByIds, type DossierFilter } from './dossiers.queries';
 import { todayOf } from '../../core/http/today';
 import { yearsOfRange, yearsWithoutCalendar } from '../holidays/holidays.coverage';
 import { yearsWithDueDates } from './dossiers.due';
@@ -42,8 +41,9 @@ export function dossiersRoutes(ctx: AppContext): RouteTable {
   const series = async (procedureId: number | null, period: Period) =>
     monthSpan(period) <= MAX_SERIES_MONTHS ? monthlyOnTimeSeries(ctx.db, procedureId, period.from, period.to) : null;
 
+  /** The organisation's procedure of the path's code: another organisation's code is a 404, as an unknown one. */
   const procedureOr404 = async (req: Request) => {
-    const procedure = await findProcedureByCode(ctx.db, String(req.params.code));
+    const procedure = await findOwnProcedureByCode(ctx.db, String(req.params.code));
     if (!procedure) throw new NotFound();
     return procedure;
   };

@@ -3,6 +3,7 @@ import { addDays } from '../../core/calendar';
 import type { Db } from '../../core/db/database';
 import { addDays as addDaysSql, laterDate } from '../../core/db/dialect/dates';
 import { joinInOrder } from '../../core/db/dialect/joins';
+import { organisationOf } from '../../core/db/scope';
 
 /**
  * The dossier figures of REPORTING.md from the summary tables of migration 2026_11_26_1900_performance_indexes,
@@ -58,11 +59,26 @@ const monthOf = (date: string) => date.slice(0, 7);
 const isMonthEnd = (date: string) => addDays(date, 1).slice(8, 10) === '01';
 /** `and <column> = id`, or nothing for every procedure. */
 const only = (procedureId: number | undefined, column: string) => (procedureId === undefined ? sql`` : sql`and ${sql.ref(column)} = ${procedureId}`);
+/** `and <column> = id`, or for every procedure of the organisation (the month rows, read without procedures). */
+const mineOr = (db: Db, procedureId: number | undefined, column: string) =>
+  procedureId === undefined ? sql`and ${sql.ref(column)} in ${organisationProcedureIds(db)}` : only(procedureId, column);
 
-/** The procedures whose dossiers changed since their summary rows were computed (all of them when no id is given). */
+/**
+ * The ids of the organisation's procedures, as a subquery: the summary tables have no organisation column (they are
+ * keyed by procedure id), so what reads them for every procedure reads those of the organisation's procedures.
+ */
+export function organisationProcedureIds(db: Db): RawBuilder<unknown> {
+  return sql`(select id from procedures where organisation_id = ${organisationOf(db)})`;
+}
+
+/**
+ * The procedures whose dossiers changed since their summary rows were computed (all of the organisation's when no
+ * id is given; a given id is one of the organisation's, found by a scoped lookup).
+ */
 export async function dirtyIds(db: Db, procedureId?: number): Promise<number[]> {
+  const which = procedureId === undefined ? sql`procedure_id in ${organisationProcedureIds(db)}` : sql`procedure_id = ${procedureId}`;
   const { rows } = await sql<{ procedure_id: number }>`select procedure_id from dossier_stats_dirty
-    where 1 = 1 ${procedureId === undefined ? sql`` : sql`and procedure_id = ${procedureId}`} order by procedure_id`.execute(db);
+    where ${which} order by procedure_id`.execute(db);
   return rows.map((r) => Number(r.procedure_id));
 }
 
@@ -197,12 +213,12 @@ async function countsAt(db: Db, x1: string, x2: string, procedureId?: number): P
     dayParts.push(sql`union all
       select s.procedure_id, ${dayFlag(a)} as b1, ${dayFlag(b)} as b2, s.rd, s.ro, s.rp, s.te, s.tt, s.tl, s.d1, s.o
       from procedures p ${joinInOrder(db)} dossier_stats_day s on s.procedure_id = p.id
-      where (${range}) ${only(procedureId, 'p.id')}`);
+      where p.organisation_id = ${organisationOf(db)} and (${range}) ${only(procedureId, 'p.id')}`);
   }
   const { rows } = await sql<Record<string, number> & { procedure_id: number }>`
     select procedure_id, ${sumOf(KINDS, 'b1')}, ${sumOf(KINDS, 'b2')} from (
       select m.procedure_id, m.month < ${a.monthsBefore} as b1, m.month < ${b.monthsBefore} as b2, m.rd, m.ro, m.rp, m.te, m.tt, m.tl, m.d1, m.o
-      from dossier_stats_month m where m.month < ${b.monthsBefore} ${only(procedureId, 'm.procedure_id')}
+      from dossier_stats_month m where m.month < ${b.monthsBefore} ${mineOr(db, procedureId, 'm.procedure_id')}
       ${sql.join(dayParts, sql``)}
     ) as parts group by procedure_id`.execute(db);
   const out = new Map<number, { b1: Counts; b2: Counts }>();
@@ -255,10 +271,11 @@ export async function statsMonthlyResolved(db: Db, procedureId: number | null, f
   const { rows } = await sql<RawMonth>`
     select month, sum(te + tt + tl) as resolved, sum(te) as early, sum(tt) as on_time, sum(tl) as late from (
       select m.month, m.te, m.tt, m.tl from dossier_stats_month m
-      where m.month >= ${firstWhole} and m.month <= ${lastWhole} ${only(pid, 'm.procedure_id')}
+      where m.month >= ${firstWhole} and m.month <= ${lastWhole} ${mineOr(db, pid, 'm.procedure_id')}
       union all
       select substr(s.day, 1, 7), s.te, s.tt, s.tl from procedures p ${joinInOrder(db)} dossier_stats_day s on s.procedure_id = p.id
-      where s.day >= ${from} and s.day <= ${to} and (substr(s.day, 1, 7) < ${firstWhole} or substr(s.day, 1, 7) > ${lastWhole}) ${only(pid, 'p.id')}
+      where p.organisation_id = ${organisationOf(db)} and s.day >= ${from} and s.day <= ${to}
+        and (substr(s.day, 1, 7) < ${firstWhole} or substr(s.day, 1, 7) > ${lastWhole}) ${only(pid, 'p.id')}
     ) as parts group by month having sum(te + tt + tl) > 0 order by month`.execute(db);
   return rows.map((r) => ({ month: r.month, resolved: Number(r.resolved), early: Number(r.early), on_time: Number(r.on_time), late: Number(r.late) }));
 }
