@@ -1,5 +1,6 @@
 import { sql, type Selectable } from 'kysely';
 import type { Db } from '../../core/db/database';
+import { organisationOf } from '../../core/db/scope';
 import { listNcFiguresAt, sumNcFigures } from '../nonconformities/nonconformities.report.queries';
 import type { AnnualReportsTable } from './reports.tables';
 
@@ -50,7 +51,8 @@ const base = (db: Db) =>
       'a.version',
       'a.created_at',
       'a.updated_at',
-    ]);
+    ])
+    .where('a.organisation_id', '=', organisationOf(db));
 
 export function findAnnualReport(db: Db, year: number): Promise<AnnualReportRow | undefined> {
   return base(db).where('a.year', '=', year).executeTakeFirst();
@@ -60,9 +62,16 @@ export function listAnnualReports(db: Db): Promise<AnnualReportRow[]> {
   return base(db).orderBy('a.year', 'desc').limit(200).execute();
 }
 
-/** Drafts waiting for a leader's signature (dashboard). */
+/** The organisation's drafts waiting for a leader's signature (dashboard). */
 export function listAnnualDrafts(db: Db): Promise<{ id: number; year: number; updated_at: string }[]> {
-  return db.selectFrom('annual_reports').select(['id', 'year', 'updated_at']).where('status', '=', 'draft').orderBy('year').limit(20).execute();
+  return db
+    .selectFrom('annual_reports')
+    .select(['id', 'year', 'updated_at'])
+    .where('organisation_id', '=', organisationOf(db))
+    .where('status', '=', 'draft')
+    .orderBy('year')
+    .limit(20)
+    .execute();
 }
 
 export async function insertAnnualReport(
@@ -72,7 +81,7 @@ export async function insertAnnualReport(
 ): Promise<number> {
   const inserted = await db
     .insertInto('annual_reports')
-    .values({ ...row, created_at: at, updated_at: at })
+    .values({ ...row, created_at: at, updated_at: at, organisation_id: organisationOf(db) })
     .returning('id')
     .executeTakeFirstOrThrow();
   return inserted.id;
@@ -90,6 +99,7 @@ export async function updateAnnualDraft(
     .updateTable('annual_reports')
     .set({ ...values, updated_at: at, version: version + 1 })
     .where('id', '=', id)
+    .where('organisation_id', '=', organisationOf(db))
     .where('status', '=', 'draft')
     .where('version', '=', version)
     .executeTakeFirst();
@@ -106,13 +116,14 @@ export async function updateAnnualIssued(
     .updateTable('annual_reports')
     .set({ ...values, status: 'issued', updated_at: values.issued_at, version: version + 1 })
     .where('id', '=', id)
+    .where('organisation_id', '=', organisationOf(db))
     .where('status', '=', 'draft')
     .where('version', '=', version)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 
-// ---- Organisation-wide figures of a period ----
+// ---- Organisation-wide figures of a period (the organisation's documents, audits and nonconformities) ----
 
 /** Revisions that took effect within the period: a document's first effective revision is "issued", a later one "revised". */
 export async function countDocumentChanges(
@@ -120,6 +131,8 @@ export async function countDocumentChanges(
   from: string,
   to: string,
 ): Promise<{ issued: number; revised: number; withdrawn: number; effectiveAtEnd: number }> {
+  const organisation = organisationOf(db);
+  // An earlier revision (e) is of the same document as r, so of the same organisation: only r is filtered.
   const { rows } = await sql<{ issued: number; revised: number }>`
     select
       coalesce(sum(case when earlier is null then 1 else 0 end), 0) as issued,
@@ -128,17 +141,20 @@ export async function countDocumentChanges(
       select r.id, (select 1 from document_revisions e where e.document_id = r.document_id and e.revision_no < r.revision_no
         and e.status in ('effective', 'superseded', 'withdrawn') and e.effective_from is not null limit 1) as earlier
       from document_revisions r
-      where r.status in ('effective', 'superseded', 'withdrawn') and r.effective_from >= ${from} and r.effective_from <= ${to}
+      where r.organisation_id = ${organisation} and r.status in ('effective', 'superseded', 'withdrawn')
+        and r.effective_from >= ${from} and r.effective_from <= ${to}
     ) as changed`.execute(db);
   const withdrawn = await db
     .selectFrom('documents')
     .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('organisation_id', '=', organisation)
     .where('withdrawn_on', '>=', from)
     .where('withdrawn_on', '<=', to)
     .executeTakeFirstOrThrow();
   const effective = await db
     .selectFrom('document_revisions')
     .select((eb) => eb.fn.count<number>('document_id').distinct().as('n'))
+    .where('organisation_id', '=', organisation)
     .where('status', 'in', ['effective', 'superseded', 'withdrawn'])
     .where('effective_from', '<=', to)
     .where((eb) => eb.or([eb('superseded_on', 'is', null), eb('superseded_on', '>', to)]))
@@ -155,6 +171,7 @@ export async function countAuditsHeld(
   const held = await db
     .selectFrom('audits')
     .select(['type', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('organisation_id', '=', organisationOf(db))
     .where(sql<boolean>`(status <> 'cancelled' or cancelled_on > ${to})`)
     .where('actual_start', '>=', from)
     .where('actual_start', '<=', to)
@@ -164,6 +181,8 @@ export async function countAuditsHeld(
     .selectFrom('audit_findings as f')
     .innerJoin('audits as a', 'a.id', 'f.audit_id')
     .select(['f.grade', (eb) => eb.fn.countAll<number>().as('n')])
+    // The findings of the organisation's audits (a finding belongs to its audit's organisation).
+    .where('a.organisation_id', '=', organisationOf(db))
     .where(sql<boolean>`(a.status <> 'cancelled' or a.cancelled_on > ${to})`)
     .where('a.actual_start', '>=', from)
     .where('a.actual_start', '<=', to)

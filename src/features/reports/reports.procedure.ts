@@ -5,7 +5,8 @@ import type { AuditFigures } from '../audits/audits.report.queries';
 import { acknowledgementCoverage } from '../documents/documents.queries';
 import { dossierFigures, dossierFiguresWithSeries, type monthlyOnTimeSeries } from '../dossiers/dossiers.figures';
 import { ncFiguresForProcedure } from '../nonconformities/nonconformities.report.queries';
-import { findProcedureByCode, type ProcedureRow } from '../procedures/procedures.queries';
+import type { ProcedureRow } from '../procedures/procedures.queries';
+import { findOwnProcedureByCode } from '../dossiers/dossiers.queries';
 import { termsAt } from '../procedures/procedures.terms.queries';
 import { computeCompliance, type Check, type ComplianceStatus, type Severity } from './reports.compliance';
 import { asOfDate, type Period } from './reports.periods';
@@ -125,7 +126,8 @@ async function gather(
   today: string | undefined,
   pageExtras: boolean,
 ): Promise<ProcedureFiguresData | ProcedureReportData | undefined> {
-  const current = await findProcedureByCode(ctx.db, code);
+  // The organisation's procedure of that code: another organisation's code is unknown here (404).
+  const current = await findOwnProcedureByCode(ctx.db, code);
   if (!current) return undefined;
   const { from } = period;
   const to = today === undefined ? period.to : asOfDate(period, today);

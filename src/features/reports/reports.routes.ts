@@ -4,7 +4,7 @@ import { NotFound } from '../../core/http/errors';
 import { queryText } from '../../core/http/params';
 import { MANAGERS } from '../../core/http/roles';
 import { RouteTable } from '../../core/http/routes';
-import { findProcedureByCode } from '../procedures/procedures.queries';
+import { findOwnProcedureByCode } from '../dossiers/dossiers.queries';
 import { addAnnualRoutes } from './reports.annual.routes';
 import { periodOf, pickerFor } from './reports.http';
 import { presetPeriods } from './reports.periods';
@@ -27,7 +27,7 @@ export function reportsRoutes(ctx: AppContext): RouteTable {
     /** The index's "open a procedure's report" form (or a link with only the code): code + period → the report's address. */
     .get('/reports/open', MANAGERS, async (req, res) => {
       const code = queryText(req, 'code', 100);
-      const procedure = code ? await findProcedureByCode(ctx.db, code) : undefined;
+      const procedure = code ? await findOwnProcedureByCode(ctx.db, code) : undefined;
       if (!procedure) throw new NotFound('reports.unknown_procedure');
       // Without dates (a link from elsewhere), this quarter; with bad dates, the report page explains (400).
       const given = req.query.from !== undefined || req.query.to !== undefined;

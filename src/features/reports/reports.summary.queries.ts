@@ -1,5 +1,6 @@
 import { sql, type Selectable } from 'kysely';
 import type { Db } from '../../core/db/database';
+import { organisationOf } from '../../core/db/scope';
 import { joinInOrder } from '../../core/db/dialect/joins';
 import type { ProceduresTable } from '../../core/db/schema';
 import { emptyNcFigures, listNcFiguresAt, type NcFigures } from '../nonconformities/nonconformities.report.queries';
@@ -22,7 +23,10 @@ export interface SummaryFilter {
   unitId?: number;
 }
 
-/** Active procedures (the QMS's current scope), filtered by field and unit (or some ids), by code. */
+/**
+ * The organisation's active procedures (the QMS's current scope), filtered by field and unit (or some ids), by code.
+ * A unit or ids of another organisation select nothing.
+ */
 export function listSummaryProcedures(db: Db, filter: SummaryFilter & { ids?: number[] }): Promise<SummaryProcedureRow[]> {
   let q = db
     .selectFrom('procedures')
@@ -38,6 +42,7 @@ export function listSummaryProcedures(db: Db, filter: SummaryFilter & { ids?: nu
       'procedures.on_time_target',
       'procedures.status',
     ])
+    .where('procedures.organisation_id', '=', organisationOf(db))
     .where('procedures.status', '=', 'active');
   if (filter.field) q = q.where('procedures.field', '=', filter.field);
   if (filter.unitId) q = q.where('procedures.unit_id', '=', filter.unitId);
@@ -45,15 +50,26 @@ export function listSummaryProcedures(db: Db, filter: SummaryFilter & { ids?: nu
   return q.orderBy('procedures.code').execute();
 }
 
-/** Where the log of changed procedures stands (migration 2026_12_05_0900_figure_changes): its last seq. */
+/**
+ * Where the log of changed procedures stands (migration 2026_12_05_0900_figure_changes): its last seq. The log has no
+ * organisation column and one seq for the database: a change in any organisation moves it (the caller then asks
+ * which of its procedures changed, listFigureChangesSince).
+ */
 export async function findLastFigureChange(db: Db): Promise<number> {
   const row = await db.selectFrom('figure_changes').select('seq').orderBy('seq', 'desc').limit(1).executeTakeFirst();
   return row?.seq ?? 0;
 }
 
-/** The procedures whose figures changed after `seq` (0 stands for every procedure). */
+/** The organisation's procedures whose figures changed after `seq` (0 stands for every procedure). */
 export async function listFigureChangesSince(db: Db, seq: number): Promise<number[]> {
-  const rows = await db.selectFrom('figure_changes').select('procedure_id').where('seq', '>', seq).execute();
+  const rows = await db
+    .selectFrom('figure_changes')
+    .select('procedure_id')
+    .where('seq', '>', seq)
+    .where((eb) =>
+      eb.or([eb('procedure_id', '=', 0), eb('procedure_id', 'in', eb.selectFrom('procedures').select('id').where('organisation_id', '=', organisationOf(db)))]),
+    )
+    .execute();
   return rows.map((r) => r.procedure_id);
 }
 
@@ -82,7 +98,8 @@ const reviewDueEvents = sql`(
   select c.revision_id, c.changed_on, c.changed_at, c.due_before, c.due_after from document_review_due_changes c)`;
 
 export async function listProcedureDocumentsAt(db: Db, date: string, procedureId?: number): Promise<Map<number, ProcedureDocumentAt>> {
-  const only = procedureId === undefined ? sql`d.procedure_id is not null` : sql`d.procedure_id = ${procedureId}`;
+  // Every procedure's document: the organisation's documents (one procedure's: the procedure is the organisation's).
+  const only = procedureId === undefined ? sql`d.organisation_id = ${organisationOf(db)} and d.procedure_id is not null` : sql`d.procedure_id = ${procedureId}`;
   const { rows } = await sql<{
     procedure_id: number;
     revision_id: number;

@@ -3,6 +3,7 @@ import { translate, type Lang } from '../../core/i18n';
 import { formatDate, formatNumber } from '../../core/views/format';
 import { percentText } from './reports.procedure';
 import type { Db } from '../../core/db/database';
+import { organisationOf } from '../../core/db/scope';
 import { lastAuditDateForProcedure, listLastAuditDates } from '../audits/audits.report.queries';
 import { dossierFigures, dossierFiguresForAll, monthlyOnTimeSeries } from '../dossiers/dossiers.figures';
 import { ncFiguresForProcedure } from '../nonconformities/nonconformities.report.queries';
@@ -90,18 +91,22 @@ export async function buildSummary(ctx: AppContext, period: Period, query: Summa
 }
 
 /**
- * Office-wide figures of a period, kept per database with the seq of figure_changes they were computed at.
- * Triggers move a procedure to the end of figure_changes in the transaction of every change to what its figures are
- * computed from (migration 2026_12_05_0900_figure_changes), whichever process or path makes it; so a request reads
- * the last seq (one indexed read) and computes again only what changed since. The seq is read before anything is
- * computed: a change committed meanwhile is computed again by the next request, never missed. A period carries its
- * dates, so a new day asks for another period. At most KEPT_PERIODS periods of each kind are kept per database, the
- * least recently used dropped first; no rendered HTML is kept.
+ * An organisation's figures of a period, kept per database and organisation with the seq of figure_changes they were
+ * computed at. Triggers move a procedure to the end of figure_changes in the transaction of every change to what its
+ * figures are computed from (migration 2026_12_05_0900_figure_changes), whichever process or path makes it; so a
+ * request reads the last seq (one indexed read) and computes again only what changed since. The seq is read before
+ * anything is computed: a change committed meanwhile is computed again by the next request, never missed. A period
+ * carries its dates, so a new day asks for another period. At most KEPT_PERIODS periods of each kind are kept per
+ * database and organisation, the least recently used dropped first; no rendered HTML is kept.
  */
 const KEPT_PERIODS = 8;
 
 class PeriodFigures<T> {
-  private readonly byDb = new WeakMap<Db, Map<string, { seq: number; value: T }>>();
+  /**
+   * Per database, then per organisation (the request's handle is the same for every organisation, its scope comes
+   * from the request): one organisation's figures are never another's.
+   */
+  private readonly byDb = new WeakMap<Db, Map<number, Map<string, { seq: number; value: T }>>>();
 
   /**
    * The period's value as of the last change: the kept one when no procedure changed since it was computed, else
@@ -109,9 +114,12 @@ class PeriodFigures<T> {
    */
   async of(db: Db, period: Period, compute: (kept: { seq: number; value: T } | undefined) => Promise<T>): Promise<T> {
     const key = `${period.from}|${period.to}`;
+    const organisation = organisationOf(db);
     const seq = await findLastFigureChange(db);
-    let byKey = this.byDb.get(db);
-    if (!byKey) this.byDb.set(db, (byKey = new Map()));
+    let byOrganisation = this.byDb.get(db);
+    if (!byOrganisation) this.byDb.set(db, (byOrganisation = new Map()));
+    let byKey = byOrganisation.get(organisation);
+    if (!byKey) byOrganisation.set(organisation, (byKey = new Map()));
     const kept = byKey.get(key);
     if (kept && kept.seq === seq) return kept.value;
     const value = await compute(kept);
