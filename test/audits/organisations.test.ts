@@ -3,7 +3,7 @@ import { countAudits } from '../../src/features/audits/audits.queries';
 import { auditFiguresForProcedure, lastAuditDateForProcedure, listLastAuditDates, listUpcomingAudits } from '../../src/features/audits/audits.report.queries';
 import { onPostgres } from '../support/engine';
 import { plansOf } from '../support/plans';
-import { createTestApp, rows, type SignedIn, type TestApp } from '../support/app';
+import { createTestApp, rows, run, type SignedIn, type TestApp } from '../support/app';
 import { addOrganisation, type OtherOrganisation } from '../support/orgs';
 import { addProcedure, auditForm, fixture, idFromLocation, type Fixture } from './support';
 
@@ -255,9 +255,16 @@ describe('audits in two organisations', () => {
     const list = await qoB.get('/audits');
     expect(list.text).toContain('Đánh giá của tổ chức B');
     expect(list.text).not.toContain('Đánh giá của tổ chức A');
+    // The clauses each organisation's settings mark not applicable (A: 8.3, B: 8.4) are marked in its own form only.
+    await run(t, `update organisation set not_applicable_clauses = '["8.4"]' where id = ?`, b.id);
     const form = await qoB.get('/audits/new');
     expect(form.text).not.toContain('Chuyên gia auditor');
     expect(form.text).not.toContain('QT-A-01');
+    expect(form.text).toMatch(/8\.4[^<]*\(Không áp dụng\)/);
+    expect(form.text).not.toMatch(/8\.3[^<]*\(Không áp dụng\)/);
+    const formA = await qoA.get('/audits/new');
+    expect(formA.text).toMatch(/8\.3[^<]*\(Không áp dụng\)/);
+    expect(formA.text).not.toMatch(/8\.4[^<]*\(Không áp dụng\)/);
     expect((await qoB.get(`/audits/${aAudit}`)).status).toBe(404);
     const file = await qoB.get(`/audits/${B.audit}/files/${B.file}`).buffer(true);
     expect(file.status).toBe(200);
