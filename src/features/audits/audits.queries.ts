@@ -123,6 +123,10 @@ export interface AuditScope {
   memberIds: number[];
 }
 
+/**
+ * The scope and team of an audit found among the organisation's (findAudit): its rows are the organisation's through
+ * the audit, so these reads (and the three below) need no second organisation filter.
+ */
 export async function findAuditScope(db: Db, auditId: number): Promise<AuditScope> {
   const [procedures, units, clauses, members] = await Promise.all([
     db.selectFrom('audit_procedures').select('procedure_id').where('audit_id', '=', auditId).orderBy('procedure_id').execute(),
