@@ -1,11 +1,14 @@
-import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
+import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { Db } from '../../core/db/database';
-import { addDays } from '../../core/calendar';
+import { organisationOf } from '../../core/db/scope';
 import type { NcSeverity, NcStatus } from './nonconformities.model';
 import type { ActionStatus } from './nonconformities.actions.model';
 import type { NcActionDueHistoryTable, NcActionsTable } from './nonconformities.actions.tables';
 
-/** Every SQL statement about actions, their progress notes and evidence files. */
+/** Every SQL statement about one action, its progress notes and evidence files (the lists: nonconformities.actions.list.queries.ts). */
+
+export { countActions, listActions, listMyActions, listMyOpenActions, listOverdueAndDueSoonActions } from './nonconformities.actions.list.queries';
+export type { ActionFilter, ActionListRow } from './nonconformities.actions.list.queries';
 
 export type NewActionRow = Pick<
   Selectable<NcActionsTable>,
@@ -15,7 +18,7 @@ export type NewActionRow = Pick<
 export async function insertAction(trx: Db, values: NewActionRow, at: string): Promise<number> {
   const row = await trx
     .insertInto('nc_actions')
-    .values({ ...values, created_at: at, updated_at: at })
+    .values({ ...values, organisation_id: organisationOf(trx), created_at: at, updated_at: at })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
@@ -28,6 +31,7 @@ export async function updateAction(trx: Db, id: number, changes: ActionChanges, 
     .updateTable('nc_actions')
     .set({ ...changes, updated_at: at, version: version + 1 })
     .where('id', '=', id)
+    .where('organisation_id', '=', organisationOf(trx))
     .where('version', '=', version)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
@@ -102,9 +106,12 @@ const base = (db: Db) =>
       'a.created_at',
     ]);
 
+/** An action of the organisation (another organisation's id: not found, so the route's 404). */
 export function findAction(db: Db, id: number): Promise<ActionRow | undefined> {
-  return base(db).where('a.id', '=', id).executeTakeFirst();
+  return base(db).where('a.id', '=', id).where('a.organisation_id', '=', organisationOf(db)).executeTakeFirst();
 }
+
+// Read by the id of an NC or an action found by a scoped lookup (the organisation's): no second filter (rule 1).
 
 export function listActionsOfNc(db: Db, ncId: number): Promise<ActionRow[]> {
   return base(db).where('a.nonconformity_id', '=', ncId).orderBy('a.id').execute();
@@ -131,10 +138,11 @@ export async function actionTallyOfNc(db: Db, ncId: number): Promise<{ open: num
   };
 }
 
-/** Open "revise document" actions waiting for a new effective revision of the document. */
+/** Open "revise document" actions waiting for a new effective revision of the document (one of the organisation's). */
 export function listOpenReviseActionsForDocument(db: Db, documentId: number): Promise<ActionRow[]> {
   return base(db)
     .where('a.document_id', '=', documentId)
+    .where('a.organisation_id', '=', organisationOf(db))
     .where('a.kind', '=', 'revise_document')
     .where('a.status', 'in', ['planned', 'in_progress'])
     .orderBy('a.id')
@@ -142,7 +150,11 @@ export function listOpenReviseActionsForDocument(db: Db, documentId: number): Pr
 }
 
 export async function insertActionNote(trx: Db, row: { action_id: number; note: string; author_id: number | null; at: string }): Promise<number> {
-  const r = await trx.insertInto('nc_action_notes').values(row).returning('id').executeTakeFirstOrThrow();
+  const r = await trx
+    .insertInto('nc_action_notes')
+    .values({ ...row, organisation_id: organisationOf(trx) })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return r.id;
 }
 
@@ -160,7 +172,11 @@ export async function insertActionFile(
   trx: Db,
   row: { action_id: number; sha256: string; file_name: string; mime_type: string; size_bytes: number; uploaded_by: number | null; uploaded_at: string },
 ): Promise<number> {
-  const r = await trx.insertInto('nc_action_files').values(row).returning('id').executeTakeFirstOrThrow();
+  const r = await trx
+    .insertInto('nc_action_files')
+    .values({ ...row, organisation_id: organisationOf(trx) })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return r.id;
 }
 
@@ -183,112 +199,33 @@ export function findActionFile(db: Db, actionId: number, fileId: number) {
     .executeTakeFirst();
 }
 
-export type ActionListRow = Pick<
-  Selectable<NcActionsTable>,
-  'id' | 'nonconformity_id' | 'type' | 'kind' | 'description' | 'owner_id' | 'due_date' | 'status' | 'completed_on'
-> & {
-  nc_code: string;
-  nc_title: string;
-  nc_severity: NcSeverity;
-  owner_name: string | null;
-};
-
-const listBase = (db: Db) =>
-  db
-    .selectFrom('nc_actions as a')
-    .innerJoin('nonconformities as n', 'n.id', 'a.nonconformity_id')
-    .leftJoin('users as o', 'o.id', 'a.owner_id')
-    .select([
-      'a.id',
-      'a.nonconformity_id',
-      'n.code as nc_code',
-      'n.title as nc_title',
-      'n.severity as nc_severity',
-      'a.type',
-      'a.kind',
-      'a.description',
-      'a.owner_id',
-      'o.full_name as owner_name',
-      'a.due_date',
-      'a.status',
-      'a.completed_on',
-    ]);
-
-/**
- * "Việc của tôi": the user's actions. Open ones first, by due date; then those finished in the last
- * 90 days before `today`, most recent first.
- */
-/** The user's open actions (planned or in progress), earliest due first. */
-export function listMyOpenActions(db: Db, userId: number): Promise<ActionListRow[]> {
-  // Literal statuses: PostgreSQL keeps one plan for the prepared statement (with parameters it planned it again on
-  // every request).
-  return listBase(db)
-    .where('a.owner_id', '=', userId)
-    .where('a.status', 'in', [sql.lit('planned') as never, sql.lit('in_progress') as never])
-    .orderBy('a.due_date')
-    .orderBy('a.id')
-    .execute();
-}
-
-export async function listMyActions(db: Db, userId: number, today: string): Promise<{ open: ActionListRow[]; recent: ActionListRow[] }> {
-  const open = await listMyOpenActions(db, userId);
-  const since = addDays(today, -90);
-  const recent = await listBase(db)
-    .where('a.owner_id', '=', userId)
-    .where('a.status', '=', 'done')
-    .where('a.completed_on', '>=', since)
-    .orderBy('a.completed_on', 'desc')
-    .orderBy('a.id', 'desc')
-    .limit(50)
-    .execute();
-  return { open, recent };
-}
-
-/** Open actions past due (due_date < today) or due within `days` days (today … today + days), earliest first. */
-export async function listOverdueAndDueSoonActions(db: Db, today: string, days: number): Promise<{ overdue: ActionListRow[]; dueSoon: ActionListRow[] }> {
-  const until = addDays(today, days);
-  const rows = await listBase(db)
-    .where('a.status', 'in', ['planned', 'in_progress'])
-    .where('a.due_date', '<=', until)
-    .orderBy('a.due_date')
-    .orderBy('a.id')
-    .execute();
-  return { overdue: rows.filter((r) => r.due_date < today), dueSoon: rows.filter((r) => r.due_date >= today) };
-}
-
-export interface ActionFilter {
-  status?: ActionStatus | 'open';
-  ownerId?: number;
-  overdueBefore?: string;
-}
-
-export function listActions(db: Db, filter: ActionFilter, limit: number, offset: number): Promise<ActionListRow[]> {
-  return applyActionFilter(listBase(db), filter).orderBy('a.due_date').orderBy('a.id').limit(limit).offset(offset).execute();
-}
-
-export async function countActions(db: Db, filter: ActionFilter): Promise<number> {
-  const row = await applyActionFilter(
-    db.selectFrom('nc_actions as a').select((eb) => eb.fn.countAll<number>().as('n')),
-    filter,
-  ).executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any query builder with a where() of its own kind (Kysely has no type for it)
-function applyActionFilter<Q extends { where: (...args: any[]) => Q }>(q: Q, filter: ActionFilter): Q {
-  let out = q;
-  if (filter.status === 'open') out = out.where('a.status', 'in', ['planned', 'in_progress']);
-  else if (filter.status) out = out.where('a.status', '=', filter.status);
-  if (filter.ownerId) out = out.where('a.owner_id', '=', filter.ownerId);
-  if (filter.overdueBefore) out = out.where('a.status', 'in', ['planned', 'in_progress']).where('a.due_date', '<', filter.overdueBefore);
-  return out;
-}
-
+/** An active user of the organisation: who may own an action or be named as having made a correction. */
 export function findActiveUser(db: Db, id: number): Promise<{ id: number; full_name: string } | undefined> {
-  return db.selectFrom('users').select(['id', 'full_name']).where('id', '=', id).where('active', '=', 1).executeTakeFirst();
+  return db
+    .selectFrom('users')
+    .select(['id', 'full_name'])
+    .where('id', '=', id)
+    .where('organisation_id', '=', organisationOf(db))
+    .where('active', '=', 1)
+    .executeTakeFirst();
+}
+
+/** Whether a document of the organisation is active: a "revise document" action names one. */
+export async function isActiveDocument(db: Db, id: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('documents')
+    .select('id')
+    .where('id', '=', id)
+    .where('organisation_id', '=', organisationOf(db))
+    .where('status', '=', 'active')
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 /** Records a change of an action's due date (nc_action_due_history). */
 export async function insertDueChange(db: Db, row: Insertable<NcActionDueHistoryTable>): Promise<void> {
-  await db.insertInto('nc_action_due_history').values(row).execute();
+  await db
+    .insertInto('nc_action_due_history')
+    .values({ ...row, organisation_id: organisationOf(db) })
+    .execute();
 }

@@ -4,7 +4,6 @@ import { record } from '../../core/audit-log/audit-log';
 import { isIsoDate } from '../../core/calendar';
 import { BadRequest, Conflict, NotFound } from '../../core/http/errors';
 import type { StoredFile } from '../../core/files';
-import { findDocument } from '../documents/documents.queries';
 import type { RevisionEffectiveEvent } from '../documents/documents.workflow';
 import { findNonconformity } from './nonconformities.queries';
 import { advanceWhenActionsFinished, localToday } from './nonconformities.workflow';
@@ -14,6 +13,7 @@ import {
   insertDueChange,
   findAction,
   findActiveUser,
+  isActiveDocument,
   insertAction,
   insertActionFile,
   insertActionNote,
@@ -55,8 +55,8 @@ export async function createActionIn(trx: Db, input: NewAction, actorId: number 
   const kind = input.kind ?? 'general';
   const documentId = kind === 'revise_document' ? (input.documentId ?? null) : null;
   if (kind === 'revise_document') {
-    const doc = documentId === null ? undefined : await findDocument(trx, documentId);
-    if (!doc || doc.status !== 'active') throw new UnknownDocument();
+    // An active document of the organisation (another organisation's id is unknown here).
+    if (documentId === null || !(await isActiveDocument(trx, documentId))) throw new UnknownDocument();
   }
   if (!(await findActiveUser(trx, input.ownerId))) throw new UnknownOwner();
   const values = {

@@ -1,5 +1,6 @@
 import { sql, type Selectable } from 'kysely';
 import type { Db } from '../../core/db/database';
+import { organisationOf } from '../../core/db/scope';
 import type { NonconformitiesTable } from './nonconformities.tables';
 
 /**
@@ -13,6 +14,7 @@ export async function countOpenBySeverity(db: Db): Promise<{ major: number; mino
   const rows = await db
     .selectFrom('nonconformities')
     .select(['severity', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('organisation_id', '=', organisationOf(db))
     .where('status', 'in', ['reported', 'open', 'analysed', 'action_plan', 'in_progress', 'awaiting_verification'])
     .groupBy('severity')
     .execute();
@@ -49,6 +51,7 @@ export function listAwaitingVerification(db: Db): Promise<AwaitingVerificationRo
           .where('a.status', '=', 'done')
           .as('last_completed_on'),
     ])
+    .where('n.organisation_id', '=', organisationOf(db))
     .where('n.status', '=', 'awaiting_verification')
     .orderBy(sql`n.verify_due_on is null`)
     .orderBy('n.verify_due_on')

@@ -1,5 +1,6 @@
 import { sql, type Selectable, type Updateable } from 'kysely';
 import type { Db } from '../../core/db/database';
+import { organisationOf } from '../../core/db/scope';
 import type { CauseCategory, NcStatus } from './nonconformities.model';
 import type { NonconformitiesTable } from './nonconformities.tables';
 
@@ -9,15 +10,15 @@ export const DEFAULT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
 
 /** The organisation's time zone, for turning instants into local dates inside a transaction. */
 export async function findOrgTimeZone(db: Db): Promise<string> {
-  const row = await db.selectFrom('organisation').select('time_zone').where('id', '=', 1).executeTakeFirst();
+  const row = await db.selectFrom('organisation').select('time_zone').where('id', '=', organisationOf(db)).executeTakeFirst();
   return row?.time_zone || DEFAULT_TIME_ZONE;
 }
 
-/** Takes the next number of the year; run inside the creating transaction so a rollback gives it back. */
+/** Takes the organisation's next number of the year; run inside the creating transaction so a rollback gives it back. */
 export async function takeNextSeq(trx: Db, year: number): Promise<number> {
   const row = await trx
     .insertInto('nc_counters')
-    .values({ year, last_no: 1 })
+    .values({ organisation_id: organisationOf(trx), year, last_no: 1 })
     .onConflict((oc) => oc.columns(['organisation_id', 'year']).doUpdateSet({ last_no: sql<number>`nc_counters.last_no + 1` }))
     .returning('last_no')
     .executeTakeFirstOrThrow();
@@ -51,7 +52,7 @@ export type NewNcRow = Pick<
 export async function insertNonconformity(trx: Db, values: NewNcRow, at: string): Promise<number> {
   const row = await trx
     .insertInto('nonconformities')
-    .values({ ...values, created_at: at, updated_at: at })
+    .values({ ...values, organisation_id: organisationOf(trx), created_at: at, updated_at: at })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
@@ -65,6 +66,7 @@ export async function updateNonconformity(trx: Db, id: number, changes: NcChange
     .updateTable('nonconformities')
     .set({ ...changes, updated_at: at, version: version + 1 })
     .where('id', '=', id)
+    .where('organisation_id', '=', organisationOf(trx))
     .where('version', '=', version)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
@@ -82,7 +84,10 @@ export async function insertStatusHistory(
     reason: string | null;
   },
 ): Promise<void> {
-  await trx.insertInto('nc_status_history').values(row).execute();
+  await trx
+    .insertInto('nc_status_history')
+    .values({ ...row, organisation_id: organisationOf(trx) })
+    .execute();
 }
 
 /** A nonconformity with the names of its procedure, unit, people and the NC it repeats. */
@@ -150,14 +155,19 @@ export function findNonconformity(db: Db, id: number): Promise<NcRow | undefined
       'n.updated_at',
     ])
     .where('n.id', '=', id)
+    .where('n.organisation_id', '=', organisationOf(db))
     .executeTakeFirst();
 }
 
 export function findNonconformityByCode(db: Db, code: string): Promise<{ id: number } | undefined> {
-  return db.selectFrom('nonconformities').select('id').where('code', '=', code).executeTakeFirst();
+  return db.selectFrom('nonconformities').select('id').where('organisation_id', '=', organisationOf(db)).where('code', '=', code).executeTakeFirst();
 }
 
 /**
+ * The repeat rule's lookups below read by a procedure of the organisation (the one of an NC found by findNonconformity),
+ * whose NCs are all the organisation's (references never cross organisations): no organisation filter, which could
+ * turn the lookup away from nonconformities_repeat_idx (procedure_id, cause_category, detected_on).
+ *
  * The most recent other NC of the same procedure and cause category detected within [since, detectedOn]
  * (earlier on the same day counts when its id is lower), not cancelled or rejected.
  */
@@ -201,6 +211,9 @@ export function listLaterCandidates(
     .execute();
 }
 
+// The readers below by an NC's id are given the id of an NC found by findNonconformity (the organisation's): its
+// history, corrections, verifications, actions and repeats are the organisation's too (rule 1: through the NC).
+
 /** NCs that point to this one as the NC they repeat. */
 export function listRepeatsOf(db: Db, id: number): Promise<{ id: number; code: string; title: string; detected_on: string }[]> {
   return db.selectFrom('nonconformities').select(['id', 'code', 'title', 'detected_on']).where('repeat_of_id', '=', id).orderBy('detected_on').execute();
@@ -220,7 +233,11 @@ export async function insertCorrection(
   trx: Db,
   row: { nonconformity_id: number; description: string; done_by: number; done_on: string; recorded_by: number | null; recorded_at: string },
 ): Promise<number> {
-  const r = await trx.insertInto('nc_corrections').values(row).returning('id').executeTakeFirstOrThrow();
+  const r = await trx
+    .insertInto('nc_corrections')
+    .values({ ...row, organisation_id: organisationOf(trx) })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return r.id;
 }
 
@@ -239,7 +256,11 @@ export async function insertVerification(
   trx: Db,
   row: { nonconformity_id: number; result: 'effective' | 'not_effective'; note: string; verified_by: number; verified_on: string; verified_at: string },
 ): Promise<number> {
-  const r = await trx.insertInto('nc_verifications').values(row).returning('id').executeTakeFirstOrThrow();
+  const r = await trx
+    .insertInto('nc_verifications')
+    .values({ ...row, organisation_id: organisationOf(trx) })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return r.id;
 }
 

@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../core/db/database';
+import { organisationOf } from '../../core/db/scope';
 
 /**
  * The "Nonconformities" figures of the compliance report (shared/domain/REPORTING.md) for a period [from, to] of local
@@ -63,31 +64,34 @@ export function ncStateAt(to: string): RawBuilder<string> {
  * actions at `to`) come back as rows tagged by part, so a report pays one round trip for them instead of three.
  * Each part reads the nonconformities from nonconformities_procedure_cover_idx and the actions from
  * nc_actions_nc_due_idx alone (migration 2026_12_06_1100): on PostgreSQL reading every nonconformity and action row
- * of a busy procedure from its table was most of the report's database time.
+ * of a busy procedure from its table was most of the report's database time. The organisation's nonconformities
+ * only (the history and the actions are reached through them).
  */
 export async function listNcFiguresAt(db: Db, from: string, to: string, procedureId?: number): Promise<Map<number | null, NcFigures>> {
-  const only = procedureId === undefined ? sql`1 = 1` : sql`n.procedure_id = ${procedureId}`;
+  const org = organisationOf(db);
+  const only = procedureId === undefined ? sql`n.organisation_id = ${org}` : sql`n.organisation_id = ${org} and n.procedure_id = ${procedureId}`;
   const inPeriod = sql`case when n.detected_on >= ${from} then 1 else 0 end`;
   // One procedure: each of its NCs probes its own history by key. Every procedure: NCs without a history entry after
   // `to` are at `to` what they are now, so only those changed after `to` (one index range) are looked up.
-  const changedAfter = sql`select nonconformity_id from nc_status_history where to_status in (${ALL_STATES}) and changed_on > ${to}`;
+  const changedAfter = sql`select nonconformity_id from nc_status_history
+    where organisation_id = ${org} and to_status in (${ALL_STATES}) and changed_on > ${to}`;
   const stateRows =
     procedureId !== undefined
       ? sql`select n.procedure_id, n.severity, ${ncStateAt(to)} as state, ${inPeriod} as in_period
-          from nonconformities n where n.procedure_id = ${procedureId} and n.detected_on <= ${to}`
+          from nonconformities n where ${only} and n.detected_on <= ${to}`
       : sql`select n.procedure_id, n.severity, n.status as state, ${inPeriod} as in_period
-          from nonconformities n where n.detected_on <= ${to} and n.id not in (${changedAfter})
+          from nonconformities n where ${only} and n.detected_on <= ${to} and n.id not in (${changedAfter})
           union all
           select n.procedure_id, n.severity, ${ncStateAt(to)} as state, ${inPeriod} as in_period
-          from nonconformities n where n.detected_on <= ${to} and n.id in (${changedAfter})`;
+          from nonconformities n where ${only} and n.detected_on <= ${to} and n.id in (${changedAfter})`;
   const closedRows =
     procedureId !== undefined
       ? sql`select n.procedure_id, count(*) as n from nonconformities n
-          where n.procedure_id = ${procedureId} and n.status <> 'rejected' and exists (select 1 from nc_status_history h
+          where ${only} and n.status <> 'rejected' and exists (select 1 from nc_status_history h
             where h.nonconformity_id = n.id and h.to_status = 'closed' and h.changed_on >= ${from} and h.changed_on <= ${to})
           group by n.procedure_id`
       : sql`select n.procedure_id, count(distinct n.id) as n from nc_status_history h join nonconformities n on n.id = h.nonconformity_id
-          where h.to_status = 'closed' and h.changed_on >= ${from} and h.changed_on <= ${to} and n.status <> 'rejected'
+          where ${only} and h.to_status = 'closed' and h.changed_on >= ${from} and h.changed_on <= ${to} and n.status <> 'rejected'
           group by n.procedure_id`;
   // A cancelled action without a cancellation date (none is written without one) is taken as cancelled for every period.
   // The due date is the one in force at `to`: the due_before of the first change made after it (the lowest id; found
@@ -126,19 +130,23 @@ export async function listNcFiguresAt(db: Db, from: string, to: string, procedur
  * listNcFiguresAt, kept as date ranges by triggers in the writing transactions, so that the report reads one index
  * range of the procedure's rows instead of probing each nonconformity's history and actions by its own key (about
  * 1,100 index descents and 5 ms of PostgreSQL CPU for the province's busiest procedure). One statement.
+ * nc_report_spans has no organisation column (its rows belong to the organisation of their procedure): each part
+ * reads them only when the procedure is the organisation's (`own`, one lookup by key), so another organisation's
+ * procedure id gives empty figures.
  */
 export async function ncFiguresForProcedure(db: Db, procedureId: number, from: string, to: string): Promise<NcFigures> {
+  const own = sql`exists (select 1 from procedures p where p.id = ${procedureId} and p.organisation_id = ${organisationOf(db)})`;
   const { rows } = await sql<{ part: 's' | 'c' | 'o'; severity: string | null; state: string | null; flag: number; n: number }>`
     select 's' as part, s.severity, s.state, s.flag, count(*) as n from (
       select s.severity, s.state, case when s.detected_on >= ${from} then 1 else 0 end as flag
-      from nc_report_spans s where s.procedure_id = ${procedureId} and s.kind = 's' and s.ends > ${to} and s.starts <= ${to}) s
+      from nc_report_spans s where s.procedure_id = ${procedureId} and s.kind = 's' and s.ends > ${to} and s.starts <= ${to} and ${own}) s
       group by s.severity, s.state, s.flag
     union all
     select 'c', null, null, 0, count(distinct c.nonconformity_id)
-      from nc_report_spans c where c.procedure_id = ${procedureId} and c.kind = 'c' and c.starts >= ${from} and c.starts <= ${to}
+      from nc_report_spans c where c.procedure_id = ${procedureId} and c.kind = 'c' and c.starts >= ${from} and c.starts <= ${to} and ${own}
     union all
     select 'o', null, null, o.corrective, count(*)
-      from nc_report_spans o where o.procedure_id = ${procedureId} and o.kind = 'o' and o.ends > ${to} and o.starts <= ${to} and o.due < ${to}
+      from nc_report_spans o where o.procedure_id = ${procedureId} and o.kind = 'o' and o.ends > ${to} and o.starts <= ${to} and o.due < ${to} and ${own}
       group by o.corrective`.execute(db);
   const f = emptyNcFigures();
   for (const r of rows) add(f, r);

@@ -10,6 +10,7 @@ import { listUnitOptions } from '../units/units.queries';
 import { listActiveUserOptions } from '../users/users.queries';
 import { assertCanWork } from './nonconformities.access';
 import { CAUSE_CATEGORIES, NC_SEVERITIES, parseWhys, VERIFICATION_RESULTS } from './nonconformities.model';
+import { findActiveUser } from './nonconformities.actions.queries';
 import { findNonconformity, ownsActionOf, type NcRow } from './nonconformities.queries';
 import { checkRefs } from './nonconformities.refs';
 import { AcceptForm, AnalysisForm, CorrectionForm, ReasonForm, ScheduleForm, StepForm, VerifyForm } from './nonconformities.schemas';
@@ -97,8 +98,8 @@ export function addWorkflowRoutes(table: RouteTable, ctx: AppContext): void {
       const view = await correctionView(nc);
       const form = parseForm(CorrectionForm, req.body, view);
       if (form.done_on > todayOf(res)) failField('done_on', 'nonconformities.error.future_date', req.body, view);
-      if (!(view.locals!.userOptions as { value: number }[]).some((u) => u.value === form.done_by))
-        failField('done_by', 'validation.invalid_choice', req.body, view);
+      // An active user of the organisation (the select's options; checked by a scoped lookup).
+      if (!(await findActiveUser(ctx.db, form.done_by))) failField('done_by', 'validation.invalid_choice', req.body, view);
       await addCorrection(ctx, nc.id, { description: form.description, doneBy: form.done_by, doneOn: form.done_on }, req.user!.id);
       await done(req, res, nc);
     })
