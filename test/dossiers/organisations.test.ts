@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WorkCalendar } from '../../src/core/calendar';
+import { recomputeDueDates, yearsWithDueDates } from '../../src/features/dossiers/dossiers.due';
 import { createProcedure } from '../../src/features/procedures/procedures.service';
 import { createTestApp, one, rows, type SignedIn, type TestApp } from '../support/app';
 import { addOrganisation, type OtherOrganisation } from '../support/orgs';
@@ -147,5 +149,31 @@ describe("one organisation's dossier pages", () => {
     const a = await qa.get(`/dossiers/${await idOf('HS-001', 1)}`);
     expect(a.status).toBe(200);
     expect(a.text).not.toMatch(/NC-2026-\d+/);
+  });
+});
+
+describe('computed due dates', () => {
+  it("move with the organisation's calendar only, and the years with due dates are the organisation's", async () => {
+    // Both organisations receive HS-TINH on Mon 16/11 without a due date: 2 working days → Wed 18/11.
+    const line = 'HS-TINH,QT-CHUNG,2026-11-16,,,,direct';
+    expect((await upload(qa, [HEADER, line].join('\n'), 'tinh-a.csv')).status).toBe(303);
+    expect((await upload(qb, [HEADER, line].join('\n'), 'tinh-b.csv')).status).toBe(303);
+    const dues = () => rows(t, "select organisation_id, due_on from dossiers where code = 'HS-TINH' order by organisation_id");
+    expect(await dues()).toEqual([
+      { organisation_id: 1, due_on: '2026-11-18' },
+      { organisation_id: b.id, due_on: '2026-11-18' },
+    ]);
+    // A declares Tue 17/11 a day off: A's dossier is due Thu 19/11, B's stays.
+    const moved = await t.ctx.db
+      .transaction()
+      .execute((trx) => recomputeDueDates(trx, ['2026-11-17'], new WorkCalendar({ holidays: ['2026-11-17'] }), t.ctx.clock.now()));
+    expect(moved.map((m) => m.to)).toEqual(['2026-11-19']);
+    expect(await dues()).toEqual([
+      { organisation_id: 1, due_on: '2026-11-19' },
+      { organisation_id: b.id, due_on: '2026-11-18' },
+    ]);
+    expect(await yearsWithDueDates(t.ctx.db, [2026, 2027])).toEqual([2026]);
+    const c = await addOrganisation(t, 'SOC');
+    expect(await yearsWithDueDates(c.ctx.db, [2026, 2027])).toEqual([]);
   });
 });
