@@ -3,7 +3,7 @@ import { plansOf as plansFor } from '../support/plans';
 import { createTestApp, type TestApp } from '../support/app';
 import { onPostgres } from '../support/engine';
 import type { Db } from '../../src/core/db/database';
-import { countActions, listActions, listOverdueAndDueSoonActions } from '../../src/features/nonconformities/nonconformities.actions.queries';
+import { countActions, listActions, listMyOpenActions, listOverdueAndDueSoonActions } from '../../src/features/nonconformities/nonconformities.actions.queries';
 import { countOpenBySeverity, listAwaitingVerification } from '../../src/features/nonconformities/nonconformities.dashboard.queries';
 import { listNcsOfUser } from '../../src/features/nonconformities/nonconformities.list.queries';
 import { findNonconformityByCode } from '../../src/features/nonconformities/nonconformities.queries';
@@ -55,6 +55,11 @@ describe.skipIf(onPostgres)('nonconformity and action query plans, per organisat
   it("the dashboard's open actions past due or due soon are one range of the organisation's open actions by due date", async () => {
     const plans = await plansOf((db) => listOverdueAndDueSoonActions(db, '2026-11-26', 7));
     expect(plans[0]).toBe('SEARCH a USING INDEX nc_actions_org_due_idx (organisation_id=? AND status=? AND due_date<?)');
+  });
+
+  it("a user's open actions stay on the owner's index (the organisation's index would read every open action of it)", async () => {
+    const plans = await plansOf((db) => listMyOpenActions(db, 3));
+    expect(plans[0]).toMatch(/^SEARCH a USING (COVERING )?INDEX nc_actions_owner(_done)?_idx \(owner_id=\? AND status=\?\)$/);
   });
 
   it("the list of actions and its count read the organisation's actions of a status from the same index", async () => {

@@ -174,6 +174,22 @@ describe("organisation A's users", () => {
     expect((await listNcFiguresAt(b.ctx.db, '2026-11-01', '2026-11-30', bProcedure)).get(bProcedure)).toEqual(fromB);
   });
 
+  it("are offered only their organisation's procedures, units, people and documents in the forms", async () => {
+    const pages = [
+      await qoA.get('/nonconformities/new'),
+      await qoA.get(`/nonconformities/${aNc}/edit`),
+      await qoA.get(`/nonconformities/${aNc}/actions/new`),
+      await qoA.get(`/nonconformities/${aNc}/correction`),
+      await qoA.get('/actions'),
+    ];
+    for (const page of pages) {
+      expect(page.status).toBe(200);
+      for (const name of ['QT-SOB-01', 'Phòng SOB', 'TL-SOB-01', 'Người dùng staff SOB', 'Người dùng quality_officer SOB'])
+        expect(page.text).not.toContain(name);
+    }
+    expect(pages[0].text).toContain('Người dùng staff');
+  });
+
   it("get 404 for B's nonconformity and action pages and for every post to them, and nothing changes", async () => {
     const before = await rows(t, 'select id, version, status from nonconformities where organisation_id = ? order by id', b.id);
     const actionBefore = await rows(t, 'select id, version, status from nc_actions where organisation_id = ?', b.id);

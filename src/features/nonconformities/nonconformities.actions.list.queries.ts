@@ -49,6 +49,9 @@ const listBase = (db: Db) =>
  */
 /** The user's open actions (planned or in progress), earliest due first. */
 export function listMyOpenActions(db: Db, userId: number): Promise<ActionListRow[]> {
+  // No organisation filter: the owner (the signed-in user) is one of the organisation's users, so all their actions
+  // are the organisation's; with it SQLite took nc_actions_org_due_idx (every open action of the organisation, then
+  // a sort) over the owner's own index.
   // Literal statuses: PostgreSQL keeps one plan for the prepared statement (with parameters it planned it again on
   // every request).
   return listBase(db)
