@@ -1,13 +1,19 @@
 import type { Db } from '../../core/db/database';
+import { organisationOf } from '../../core/db/scope';
 
 export interface LoginUser {
   id: number;
   password_hash: string;
   active: number;
+  organisation_id: number;
 }
 
+/**
+ * The account of a username, in whichever organisation it is: usernames are unique across the database and the
+ * sign-in page has no organisation picker, so this read has no organisation scope (by the username's unique index).
+ */
 export function findLoginUser(db: Db, username: string): Promise<LoginUser | undefined> {
-  return db.selectFrom('users').select(['id', 'password_hash', 'active']).where('username', '=', username).executeTakeFirst();
+  return db.selectFrom('users').select(['id', 'password_hash', 'active', 'organisation_id']).where('username', '=', username).executeTakeFirst();
 }
 
 /** Records a sign-in attempt as failed (it counts against the limits while its password is being checked); its id. */
@@ -56,7 +62,13 @@ export async function deleteLoginAttemptsBefore(db: Db, before: string): Promise
   await db.deleteFrom('login_attempts').where('at', '<', before).execute();
 }
 
+/** The signed-in user's own password hash (the request works for their organisation). */
 export async function findPasswordHash(db: Db, userId: number): Promise<string | undefined> {
-  const row = await db.selectFrom('users').select('password_hash').where('id', '=', userId).executeTakeFirst();
+  const row = await db
+    .selectFrom('users')
+    .select('password_hash')
+    .where('id', '=', userId)
+    .where('organisation_id', '=', organisationOf(db))
+    .executeTakeFirst();
   return row?.password_hash;
 }

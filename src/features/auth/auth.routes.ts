@@ -10,7 +10,7 @@ import { countUsers } from '../organisation/organisation.queries';
 import { setPassword } from '../users/users.service';
 import { findPasswordHash } from './auth.queries';
 import { LoginForm, passwordForm, SetupForm } from './auth.schemas';
-import { authenticate, recordSignIn, runSetup, setupOpen, SignInThrottled } from './auth.service';
+import { authenticate, recordSignIn, runSetup, setupOpen, SignInThrottled, type SignedInUser } from './auth.service';
 
 /** Setup is closed: 404 once users exist; on a database initialised before whose users are gone, say so (409). */
 async function setupClosed(ctx: AppContext): Promise<HttpError> {
@@ -40,9 +40,9 @@ export function authRoutes(ctx: AppContext): RouteTable {
     .post('/login', PUBLIC, async (req, res) => {
       const locals = await loginView(req, res);
       const form = parseForm(LoginForm, req.body, { view: 'auth/login', locals });
-      let userId: number | undefined;
+      let signedIn: SignedInUser | undefined;
       try {
-        userId = await authenticate(ctx, form.username, form.password, req.ip ?? 'unknown');
+        signedIn = await authenticate(ctx, form.username, form.password, req.ip ?? 'unknown');
       } catch (err) {
         if (!(err instanceof SignInThrottled)) throw err;
         const minutes = Math.ceil(err.retryAfterSeconds / 60);
@@ -56,20 +56,20 @@ export function authRoutes(ctx: AppContext): RouteTable {
           });
         return;
       }
-      if (userId === undefined) {
+      if (signedIn === undefined) {
         res
           .status(401)
           .render('auth/login', { ...locals, values: { username: form.username, next: form.next }, errors: { _form: { key: 'auth.invalid_credentials' } } });
         return;
       }
-      await startUserSession(ctx, req, res, userId);
-      await recordSignIn(ctx, userId, 'login');
+      await startUserSession(ctx, req, res, signedIn.id);
+      await recordSignIn(ctx, signedIn, 'login');
       res.redirect(303, safeNext(form.next));
     })
     .post('/logout', SIGNED_IN, async (req, res) => {
-      const userId = req.user!.id;
+      const user = { id: req.user!.id, organisationId: req.user!.organisation_id };
       await endSession(ctx, req, res);
-      await recordSignIn(ctx, userId, 'logout');
+      await recordSignIn(ctx, user, 'logout');
       res.redirect(303, '/login');
     })
     .get('/setup', PUBLIC, async (req, res) => {

@@ -2,10 +2,10 @@ import type { AppContext } from '../../core/context';
 import { record } from '../../core/audit-log/audit-log';
 import type { Db } from '../../core/db/database';
 import { findInitialisedAt } from '../../core/db/meta.queries';
+import { scopedDb } from '../../core/db/scope';
 import { TooManyRequests } from '../../core/http/errors';
 import { dummyPasswordHash, hashPassword, verifyPassword } from '../../core/security/passwords';
-import { insertOrganisation } from '../organisation/organisation.queries';
-import { countUsers } from '../organisation/organisation.queries';
+import { countUsers, insertOrganisation } from '../organisation/organisation.queries';
 import { createUserIn } from '../users/users.service';
 import {
   countRecentFailures,
@@ -65,7 +65,7 @@ async function reserveAttempt(ctx: AppContext, usernameKey: string, ip: string, 
  * Checks a username and password, within the limits above (SignInThrottled beyond them). Unknown usernames cost the
  * same scrypt work and get the same answer, so the response does not reveal whether an account exists.
  */
-export async function authenticate(ctx: AppContext, username: string, password: string, ip: string): Promise<number | undefined> {
+export async function authenticate(ctx: AppContext, username: string, password: string, ip: string): Promise<SignedInUser | undefined> {
   const now = ctx.clock.now();
   const key = username.trim().toLowerCase();
   const attemptId = await reserveAttempt(ctx, key, ip, now);
@@ -74,12 +74,24 @@ export async function authenticate(ctx: AppContext, username: string, password: 
   const succeeded = ok && user !== undefined && user.active === 1;
   if (succeeded) await updateLoginAttemptSucceeded(ctx.db, attemptId);
   if (Math.random() < 0.01) await deleteLoginAttemptsBefore(ctx.db, new Date(now.getTime() - 24 * 3_600_000).toISOString());
-  return succeeded ? user.id : undefined;
+  return succeeded ? { id: user.id, organisationId: user.organisation_id } : undefined;
 }
 
-export async function recordSignIn(ctx: AppContext, userId: number, action: 'login' | 'logout'): Promise<void> {
+/** Who signed in: the account and its organisation (what their requests, and the audit entry of the sign-in, work for). */
+export interface SignedInUser {
+  id: number;
+  organisationId: number;
+}
+
+/**
+ * The audit entry of a sign-in or sign-out, in the user's organisation: a sign-in has no request scope yet (the
+ * session starts with this request), so the handle is scoped to the user's organisation here.
+ */
+export async function recordSignIn(ctx: AppContext, user: SignedInUser, action: 'login' | 'logout'): Promise<void> {
   const at = ctx.clock.now();
-  await ctx.db.transaction().execute((trx) => record(trx, { userId, action, entity: 'session', entityId: null }, at));
+  await scopedDb(ctx.db, user.organisationId)
+    .transaction()
+    .execute((trx) => record(trx, { userId: user.id, action, entity: 'session', entityId: null }, at));
 }
 
 export interface SetupInput {
@@ -100,33 +112,39 @@ export async function setupOpen(db: Db): Promise<boolean> {
   return (await countUsers(db)) === 0 && (await findInitialisedAt(db)) === undefined;
 }
 
-/** The one-time setup: organisation and first admin together, only while setupOpen (checked again inside). */
+/**
+ * The one-time setup: the settings of the database's first organisation (id 1, made by the migration to
+ * organisations) and its first admin together, only while setupOpen (checked again inside). The setup page has no
+ * request scope (no one is signed in): the handle works for organisation 1. Its row is updated in place (code,
+ * kind and status kept), never deleted: other organisations' rows may refer to it.
+ */
 export async function runSetup(ctx: AppContext, input: SetupInput): Promise<number | undefined> {
   const hash = await hashPassword(input.password);
   const at = ctx.clock.now();
-  return ctx.db.transaction().execute(async (trx) => {
-    if (!(await setupOpen(trx))) return undefined;
-    await trx.deleteFrom('organisation').execute();
-    const org = {
-      name: input.name,
-      parent_agency: input.parent_agency ?? '',
-      place_name: input.place_name ?? '',
-      report_number_suffix: '',
-      signer_title: '',
-      signer_name: '',
-      time_zone: ctx.config.timeZone,
-      recipients: '',
-      not_applicable_clauses: '["8.3"]',
-    };
-    await insertOrganisation(trx, org, at.toISOString());
-    const userId = await createUserIn(
-      trx,
-      { username: input.username, full_name: input.full_name, role: 'admin', unit_id: null, email: null, position_title: null },
-      hash,
-      null,
-      at,
-    );
-    await record(trx, { userId, action: 'create', entity: 'organisation', entityId: 1, new: org }, at);
-    return userId;
-  });
+  return scopedDb(ctx.db, 1)
+    .transaction()
+    .execute(async (trx) => {
+      if (!(await setupOpen(trx))) return undefined;
+      const org = {
+        name: input.name,
+        parent_agency: input.parent_agency ?? '',
+        place_name: input.place_name ?? '',
+        report_number_suffix: '',
+        signer_title: '',
+        signer_name: '',
+        time_zone: ctx.config.timeZone,
+        recipients: '',
+        not_applicable_clauses: '["8.3"]',
+      };
+      await insertOrganisation(trx, org, at.toISOString());
+      const userId = await createUserIn(
+        trx,
+        { username: input.username, full_name: input.full_name, role: 'admin', unit_id: null, email: null, position_title: null },
+        hash,
+        null,
+        at,
+      );
+      await record(trx, { userId, action: 'create', entity: 'organisation', entityId: 1, new: org }, at);
+      return userId;
+    });
 }

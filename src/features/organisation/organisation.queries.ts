@@ -1,5 +1,6 @@
 import type { Db } from '../../core/db/database';
 import { precompiled } from '../../core/db/precompiled';
+import { maybeOrganisationOf, organisationOf } from '../../core/db/scope';
 import { ORGANISATION_COLUMNS } from '../../core/http/session.queries';
 
 /**
@@ -26,15 +27,27 @@ export interface Organisation {
   updated_at: string;
 }
 
-/** Read by the app on every request without a session cookie (with one, the session's statement reads them). */
 /** Undefined while the settings were never filled in (the organisation's row then has an empty name). */
-const readOrganisation = precompiled((db: Db) => db.selectFrom('organisation').select(ORGANISATION_COLUMNS).where('id', '=', 1).where('name', '<>', ''));
+const readOrganisation = precompiled((db: Db, id: number) =>
+  db.selectFrom('organisation').select(ORGANISATION_COLUMNS).where('id', '=', id).where('name', '<>', ''),
+);
 
+/**
+ * The settings of the organisation the handle or request works for. Also read by the app on every request without
+ * a session cookie (with one, the session's statement reads them), which has no organisation: the pages before
+ * sign-in (sign-in, setup) show the first organisation's, as the session statement does for a session without a
+ * user (core/http/session.queries.ts). TRANSITIONAL: once app.ts reads those with an organisation of its own, this
+ * becomes organisationOf(db) (fail closed).
+ */
 export async function findOrganisation(db: Db): Promise<Organisation | undefined> {
-  const [row] = await readOrganisation(db);
+  const [row] = await readOrganisation(db, maybeOrganisationOf(db) ?? 1);
   return row;
 }
 
+/**
+ * Users of the whole database (every organisation): whether the database was set up (app.ts, the setup page) and
+ * whether the demo may load. Deliberately without an organisation scope.
+ */
 export async function countUsers(db: Db): Promise<number> {
   const row = await db
     .selectFrom('users')
@@ -48,14 +61,19 @@ export type OrganisationValues = Omit<Organisation, 'version' | 'updated_at' | '
 
 /** The separation-of-duties rule in force (3 when there is no organisation yet). */
 export async function findRevisionSigners(db: Db): Promise<RevisionSigners> {
-  const row = await db.selectFrom('organisation').select('revision_signers').where('id', '=', 1).executeTakeFirst();
+  const row = await db.selectFrom('organisation').select('revision_signers').where('id', '=', organisationOf(db)).executeTakeFirst();
   return asRevisionSigners(row?.revision_signers);
 }
 
+/**
+ * Writes the settings of the handle's organisation (setup and the demo: organisation 1's). TRANSITIONAL: the test
+ * apps' seed (test/support) calls this on a handle without a scope, for organisation 1; once it passes
+ * scopedDb(db, 1) this becomes organisationOf(db).
+ */
 export async function insertOrganisation(db: Db, values: OrganisationValues, at: string): Promise<void> {
   await db
     .insertInto('organisation')
-    .values({ id: 1, ...values, updated_at: at })
+    .values({ id: maybeOrganisationOf(db) ?? 1, ...values, updated_at: at })
     // The row exists since the migration to organisations (with an empty name until the settings are filled in).
     .onConflict((oc) => oc.column('id').doUpdateSet({ ...values, updated_at: at }))
     .execute();
@@ -66,7 +84,7 @@ export async function updateOrganisation(db: Db, values: OrganisationValues, ver
   const result = await db
     .updateTable('organisation')
     .set({ ...values, updated_at: at, version: version + 1 })
-    .where('id', '=', 1)
+    .where('id', '=', organisationOf(db))
     .where('version', '=', version)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;

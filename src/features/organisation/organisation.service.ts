@@ -1,5 +1,6 @@
 import type { AppContext } from '../../core/context';
 import { record } from '../../core/audit-log/audit-log';
+import { organisationOf } from '../../core/db/scope';
 import { Conflict } from '../../core/http/errors';
 import { findOrganisation, updateOrganisation, type OrganisationValues } from './organisation.queries';
 
@@ -12,6 +13,6 @@ export async function saveOrganisation(ctx: AppContext, userId: number, values: 
     const ok = await updateOrganisation(trx, values, version, at.toISOString());
     if (!ok) throw new Conflict('error.edit_conflict');
     const { version: _v, updated_at: _u, ...old } = before;
-    await record(trx, { userId, action: 'update', entity: 'organisation', entityId: 1, old, new: values }, at);
+    await record(trx, { userId, action: 'update', entity: 'organisation', entityId: organisationOf(trx), old, new: values }, at);
   });
 }

@@ -1,4 +1,5 @@
 import { record } from '../../core/audit-log/audit-log';
+import { organisationOf } from '../../core/db/scope';
 import type { DemoContext } from '../demo-context';
 import { FIRST_TERMS_DATE, putTerms } from './procedures.terms.queries';
 
@@ -16,7 +17,12 @@ export async function seedProcedures(demo: DemoContext): Promise<void> {
   const actor = demo.byRole.quality_officer;
   const at = demo.now;
   await demo.ctx.db.transaction().execute(async (trx) => {
-    const row = await trx.selectFrom('procedures').select('processing_days').where('id', '=', id).executeTakeFirstOrThrow();
+    const row = await trx
+      .selectFrom('procedures')
+      .select('processing_days')
+      .where('id', '=', id)
+      .where('organisation_id', '=', organisationOf(trx))
+      .executeTakeFirstOrThrow();
     const days = row.processing_days;
     await putTerms(trx, id, FIRST_TERMS_DATE, { processingDays: days, onlineLevel: DEMO_TERMS_CHANGE.before }, actor, at.toISOString());
     await putTerms(trx, id, DEMO_TERMS_CHANGE.from, { processingDays: days, onlineLevel: DEMO_TERMS_CHANGE.after }, actor, at.toISOString());

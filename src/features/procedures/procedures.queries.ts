@@ -60,7 +60,8 @@ const base = (db: Db) =>
       'procedures.retired_reason',
       'procedures.retired_at',
       'procedures.version',
-    ]);
+    ])
+    .where('procedures.organisation_id', '=', organisationOf(db));
 
 export function findProcedure(db: Db, id: number): Promise<ProcedureRow | undefined> {
   return base(db).where('procedures.id', '=', id).executeTakeFirst();
@@ -105,6 +106,7 @@ export async function listProcedurePage(db: Db, filter: ProcedureFilter, limit: 
     db
       .selectFrom('procedures')
       .leftJoin('units', 'units.id', 'procedures.unit_id')
+      .where('procedures.organisation_id', '=', organisationOf(db))
       .select((eb) => [
         'procedures.id',
         'procedures.code',
@@ -133,7 +135,10 @@ export async function listProcedurePage(db: Db, filter: ProcedureFilter, limit: 
 
 export async function countProcedures(db: Db, filter: ProcedureFilter): Promise<number> {
   const row = await applyFilter(
-    db.selectFrom('procedures').select((eb) => eb.fn.countAll<number>().as('n')),
+    db
+      .selectFrom('procedures')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('procedures.organisation_id', '=', organisationOf(db)),
     filter,
   ).executeTakeFirstOrThrow();
   return Number(row.n);
@@ -154,13 +159,26 @@ function applyFilter<Q extends { where: (...args: any[]) => Q }>(q: Q, filter: P
 }
 
 export async function listFields(db: Db): Promise<string[]> {
-  const rows = await db.selectFrom('procedures').select('field').distinct().where('field', '!=', '').orderBy('field').execute();
+  const rows = await db
+    .selectFrom('procedures')
+    .select('field')
+    .distinct()
+    .where('organisation_id', '=', organisationOf(db))
+    .where('field', '!=', '')
+    .orderBy('field')
+    .execute();
   return rows.map((r) => r.field);
 }
 
 /** Active procedures for selects in other features. */
 export function listProcedureOptions(db: Db): Promise<{ id: number; code: string; title: string; unit_id: number | null }[]> {
-  return db.selectFrom('procedures').select(['id', 'code', 'title', 'unit_id']).where('status', '=', 'active').orderBy('code').execute();
+  return db
+    .selectFrom('procedures')
+    .select(['id', 'code', 'title', 'unit_id'])
+    .where('organisation_id', '=', organisationOf(db))
+    .where('status', '=', 'active')
+    .orderBy('code')
+    .execute();
 }
 
 /** Whether more than `max` procedures are active: stops at the (max+1)-th, reading only an index. */
@@ -206,7 +224,7 @@ export async function findProcedureByTypedCode(db: Db, typed: string): Promise<{
 
 /** A procedure's code by id (a filter reached by id shows the code in its text field). */
 export async function findProcedureCode(db: Db, id: number): Promise<string | undefined> {
-  return (await db.selectFrom('procedures').select('code').where('id', '=', id).executeTakeFirst())?.code;
+  return (await db.selectFrom('procedures').select('code').where('id', '=', id).where('organisation_id', '=', organisationOf(db)).executeTakeFirst())?.code;
 }
 
 export function searchTextOf(v: Pick<ProcedureValues, 'code' | 'title' | 'national_code' | 'field'>): string {
@@ -216,7 +234,7 @@ export function searchTextOf(v: Pick<ProcedureValues, 'code' | 'title' | 'nation
 export async function insertProcedure(db: Db, values: ProcedureValues, at: string): Promise<number> {
   const row = await db
     .insertInto('procedures')
-    .values({ ...values, search_text: searchTextOf(values), created_at: at, updated_at: at })
+    .values({ ...values, search_text: searchTextOf(values), created_at: at, updated_at: at, organisation_id: organisationOf(db) })
     .returning('id')
     .executeTakeFirstOrThrow();
   // Its first terms row ("since registration") is written by the trigger procedure_terms_first.
@@ -228,6 +246,7 @@ export async function updateProcedure(db: Db, id: number, values: ProcedureValue
     .updateTable('procedures')
     .set({ ...values, search_text: searchTextOf(values), updated_at: at, version: version + 1 })
     .where('id', '=', id)
+    .where('organisation_id', '=', organisationOf(db))
     .where('version', '=', version)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
@@ -244,6 +263,7 @@ export async function updateProcedureStatus(
     .updateTable('procedures')
     .set({ ...change, updated_at: at, version: version + 1 })
     .where('id', '=', id)
+    .where('organisation_id', '=', organisationOf(db))
     .where('version', '=', version)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;

@@ -9,6 +9,7 @@ import { setFlash } from '../../core/http/session';
 import { uploadToMemory } from '../../core/http/upload';
 import { ImportHeaderError, ImportRowsError, importFailureLocals } from '../../core/import';
 import { listUnitOptions } from '../units/units.queries';
+import { UnknownUnit } from '../units/units.service';
 import { translate, type Lang } from '../../core/i18n';
 import { findProcedure, listFields, listProcedurePage, type ProcedureFilter, type ProcedurePageRow } from './procedures.queries';
 import { ProcedureEditForm, ProcedureForm, RetireForm, ONLINE_LEVELS, PROCEDURE_KINDS } from './procedures.schemas';
@@ -105,6 +106,7 @@ export function proceduresRoutes(ctx: AppContext): RouteTable {
         await createProcedure(ctx, toValues(form), req.user!.id);
       } catch (err) {
         if (err instanceof ProcedureCodeTaken) failField('code', 'validation.code_taken', req.body, view);
+        if (err instanceof UnknownUnit) failField('unit_id', 'validation.invalid_choice', req.body, view);
         throw err;
       }
       await setFlash(ctx, req, { kind: 'success', key: 'flash.created' });
@@ -153,6 +155,7 @@ export function proceduresRoutes(ctx: AppContext): RouteTable {
       } catch (err) {
         if (err instanceof ProcedureCodeTaken) failField('code', 'validation.code_taken', req.body, view);
         if (err instanceof TermsDateInFuture) failField('terms_from', 'procedures.terms_from_future', req.body, view);
+        if (err instanceof UnknownUnit) failField('unit_id', 'validation.invalid_choice', req.body, view);
         throw err;
       }
       await setFlash(ctx, req, moved > 0 ? { kind: 'success', key: 'procedures.saved_moved', params: { n: moved } } : { kind: 'success', key: 'flash.saved' });

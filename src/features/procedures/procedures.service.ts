@@ -11,6 +11,7 @@ import {
   type ProcedureRow,
   type ProcedureValues,
 } from './procedures.queries';
+import { checkUnitOfOrganisation } from '../units/units.service';
 import { latestTerms, nextTermsDate, putTerms } from './procedures.terms.queries';
 
 export class ProcedureCodeTaken extends Error {}
@@ -71,6 +72,7 @@ export async function createProcedure(ctx: AppContext, values: ProcedureValues, 
   const at = ctx.clock.now();
   return ctx.db.transaction().execute(async (trx) => {
     if (await findProcedureByCode(trx, values.code)) throw new ProcedureCodeTaken();
+    await checkUnitOfOrganisation(trx, values.unit_id);
     const id = await insertProcedure(trx, values, at.toISOString());
     await record(trx, { userId: actorId, action: 'create', entity: 'procedure', entityId: id, new: values }, at);
     return id;
@@ -93,6 +95,7 @@ export async function editProcedure(
     if (before.version !== version) throw new Conflict('error.edit_conflict');
     const other = await findProcedureByCode(trx, values.code);
     if (other && other.id !== id) throw new ProcedureCodeTaken();
+    await checkUnitOfOrganisation(trx, values.unit_id);
     const done = await applyProcedureValues(trx, before, values, { ...dates, actorId, at });
     if (!done) throw new Conflict('error.edit_conflict');
     const extra = done.termsFrom ? { termsFrom: done.termsFrom, dossiersMoved: done.dossiersMoved } : {};

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../core/db/database';
+import { organisationOf } from '../../core/db/scope';
 import type { OnlineLevel } from '../../core/db/schema';
 
 /**
@@ -29,6 +30,7 @@ export function listTerms(db: Db, procedureId: number): Promise<TermsRow[]> {
     .selectFrom('procedure_terms as t')
     .leftJoin('users as u', 'u.id', 't.recorded_by')
     .select(['t.id', 't.effective_from', 't.processing_days', 't.online_level', 'u.full_name as recorded_by_name', 't.recorded_at'])
+    .where('t.organisation_id', '=', organisationOf(db))
     .where('t.procedure_id', '=', procedureId)
     .orderBy('t.effective_from')
     .execute();
@@ -40,6 +42,8 @@ export async function termsAt(db: Db, date: string, ids?: readonly number[]): Pr
   let q = db
     .selectFrom('procedure_terms as t')
     .select(['t.procedure_id', 't.processing_days', 't.online_level'])
+    // The subquery is correlated to a row of the organisation: its other rows are the same procedure's.
+    .where('t.organisation_id', '=', organisationOf(db))
     .where(
       't.id',
       '=',
@@ -54,7 +58,12 @@ export async function termsAt(db: Db, date: string, ids?: readonly number[]): Pr
 
 /** Every procedure's rows as date-ordered lists, for code that needs the terms on many dates (the dossier import). */
 export async function termsHistory(db: Db, ids?: readonly number[]): Promise<Map<number, { from: string; processingDays: number | null }[]>> {
-  let q = db.selectFrom('procedure_terms').select(['procedure_id', 'effective_from', 'processing_days']).orderBy('procedure_id').orderBy('effective_from');
+  let q = db
+    .selectFrom('procedure_terms')
+    .select(['procedure_id', 'effective_from', 'processing_days'])
+    .where('organisation_id', '=', organisationOf(db))
+    .orderBy('procedure_id')
+    .orderBy('effective_from');
   if (ids) {
     if (ids.length === 0) return new Map();
     q = q.where('procedure_id', 'in', ids);
@@ -90,6 +99,7 @@ export function latestTerms(
   return db
     .selectFrom('procedure_terms')
     .select(['effective_from', 'processing_days', 'online_level'])
+    .where('organisation_id', '=', organisationOf(db))
     .where('procedure_id', '=', procedureId)
     .orderBy('effective_from', 'desc')
     .limit(1)
@@ -101,6 +111,7 @@ export async function nextTermsDate(db: Db, procedureId: number, date: string): 
   const row = await db
     .selectFrom('procedure_terms')
     .select('effective_from')
+    .where('organisation_id', '=', organisationOf(db))
     .where('procedure_id', '=', procedureId)
     .where('effective_from', '>', date)
     .orderBy('effective_from')
@@ -121,6 +132,7 @@ export async function putTerms(
   const before = await db
     .selectFrom('procedure_terms')
     .select(['id', 'processing_days', 'online_level'])
+    .where('organisation_id', '=', organisationOf(db))
     .where('procedure_id', '=', procedureId)
     .where('effective_from', '=', from)
     .executeTakeFirst();
@@ -129,7 +141,7 @@ export async function putTerms(
   else
     await db
       .insertInto('procedure_terms')
-      .values({ procedure_id: procedureId, effective_from: from, ...values })
+      .values({ procedure_id: procedureId, effective_from: from, ...values, organisation_id: organisationOf(db) })
       .execute();
   return before ? { processing_days: before.processing_days, online_level: before.online_level } : undefined;
 }
@@ -142,6 +154,7 @@ export async function countAdministrativeByOnlineLevel(db: Db, date: string, end
   const ids = await db
     .selectFrom('procedures')
     .select('id')
+    .where('organisation_id', '=', organisationOf(db))
     .where('kind', '=', 'administrative')
     .where((eb) => eb.or([eb('status', '=', 'active'), eb('retired_at', '>=', endInstant)]))
     .execute();
@@ -160,6 +173,7 @@ export async function countInternalProcesses(db: Db, endInstant: string): Promis
   const row = await db
     .selectFrom('procedures')
     .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('organisation_id', '=', organisationOf(db))
     .where('kind', '=', 'internal')
     .where((eb) => eb.or([eb('status', '=', 'active'), eb('retired_at', '>=', endInstant)]))
     .executeTakeFirstOrThrow();

@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { Db } from '../../core/db/database';
+import { maybeOrganisationOf, organisationOf } from '../../core/db/scope';
 import type { UnitsTable } from '../../core/db/schema';
 import { sortVi } from '../../core/text/collate';
 
@@ -8,15 +9,15 @@ export type UnitRow = Pick<Selectable<UnitsTable>, 'id' | 'code' | 'name' | 'act
 const COLUMNS = ['id', 'code', 'name', 'active', 'version'] as const;
 
 export function findUnit(db: Db, id: number): Promise<UnitRow | undefined> {
-  return db.selectFrom('units').select(COLUMNS).where('id', '=', id).executeTakeFirst();
+  return db.selectFrom('units').select(COLUMNS).where('id', '=', id).where('organisation_id', '=', organisationOf(db)).executeTakeFirst();
 }
 
 export function findUnitByCode(db: Db, code: string): Promise<UnitRow | undefined> {
-  return db.selectFrom('units').select(COLUMNS).where('code', '=', code).executeTakeFirst();
+  return db.selectFrom('units').select(COLUMNS).where('organisation_id', '=', organisationOf(db)).where('code', '=', code).executeTakeFirst();
 }
 
 export async function listUnits(db: Db, onlyActive = false): Promise<UnitRow[]> {
-  let q = db.selectFrom('units').select(COLUMNS);
+  let q = db.selectFrom('units').select(COLUMNS).where('organisation_id', '=', organisationOf(db));
   if (onlyActive) q = q.where('active', '=', 1);
   // Active first, then by code and name in Vietnamese order ("LĐ…" before "LE…"; SQLite compares bytes).
   return sortVi(
@@ -32,6 +33,7 @@ export async function listUnitOptions(db: Db, includeId?: number | null): Promis
   const rows = await db
     .selectFrom('units')
     .select(['id', 'code', 'name'])
+    .where('organisation_id', '=', organisationOf(db))
     .where((eb) => (includeId ? eb.or([eb('active', '=', 1), eb('id', '=', includeId)]) : eb('active', '=', 1)))
     .execute();
   return sortVi(
@@ -41,10 +43,19 @@ export async function listUnitOptions(db: Db, includeId?: number | null): Promis
   ).map((r) => ({ value: r.id, label: `${r.code} — ${r.name}` }));
 }
 
+/**
+ * TRANSITIONAL: the organisation an insert writes. The test apps' seed (test/support/app.ts, server.ts) and
+ * test/security/restore-atomic.test.ts still insert units and users on a handle without a scope, for organisation 1
+ * (the column's default); once they pass scopedDb(db, 1) this becomes organisationOf(db) (fail closed).
+ */
+export function insertOrganisationOf(db: Db): number {
+  return maybeOrganisationOf(db) ?? 1;
+}
+
 export async function insertUnit(db: Db, unit: { code: string; name: string }, at: string): Promise<number> {
   const row = await db
     .insertInto('units')
-    .values({ ...unit, created_at: at, updated_at: at })
+    .values({ ...unit, created_at: at, updated_at: at, organisation_id: insertOrganisationOf(db) })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
@@ -61,6 +72,7 @@ export async function updateUnit(
     .updateTable('units')
     .set({ ...changes, updated_at: at, version: version + 1 })
     .where('id', '=', id)
+    .where('organisation_id', '=', organisationOf(db))
     .where('version', '=', version)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;

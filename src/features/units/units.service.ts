@@ -1,9 +1,17 @@
 import type { AppContext } from '../../core/context';
 import { record } from '../../core/audit-log/audit-log';
 import { Conflict, NotFound } from '../../core/http/errors';
+import type { Db } from '../../core/db/database';
 import { findUnit, findUnitByCode, insertUnit, updateUnit } from './units.queries';
 
 export class UnitCodeTaken extends Error {}
+/** A unit id from a form that is not one of the organisation's units (another organisation's, or none). */
+export class UnknownUnit extends Error {}
+
+/** Refuses a unit id (from a form) that is not one of the organisation's units, before it is stored. */
+export async function checkUnitOfOrganisation(db: Db, unitId: number | null | undefined): Promise<void> {
+  if (unitId !== null && unitId !== undefined && !(await findUnit(db, unitId))) throw new UnknownUnit();
+}
 
 export async function createUnit(ctx: AppContext, unit: { code: string; name: string }, actorId: number | null): Promise<number> {
   const at = ctx.clock.now();

@@ -1,5 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { Db } from '../../core/db/database';
+import { organisationOf } from '../../core/db/scope';
+import { insertOrganisationOf } from '../units/units.queries';
 import type { Role, UsersTable } from '../../core/db/schema';
 import { sortVi } from '../../core/text/collate';
 
@@ -30,14 +32,19 @@ const base = (db: Db) =>
       'users.version',
       'users.created_at',
       'users.must_change_password',
-    ]);
+    ])
+    .where('users.organisation_id', '=', organisationOf(db));
 
 export function findUser(db: Db, id: number): Promise<UserRow | undefined> {
   return base(db).where('users.id', '=', id).executeTakeFirst();
 }
 
-export function findUserByUsername(db: Db, username: string): Promise<UserRow | undefined> {
-  return base(db).where('users.username', '=', username).executeTakeFirst();
+/**
+ * Whether a username is taken anywhere in the database: usernames are unique across organisations (sign-in has no
+ * organisation picker), so this one reads every organisation's users.
+ */
+export async function usernameTaken(db: Db, username: string): Promise<boolean> {
+  return (await db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirst()) !== undefined;
 }
 
 export async function listUsers(db: Db, filter: { role?: Role; unitId?: number; active?: boolean } = {}): Promise<UserRow[]> {
@@ -55,7 +62,12 @@ export async function listUsers(db: Db, filter: { role?: Role; unitId?: number; 
 
 /** Active users for pickers (owner, auditor, …). */
 export async function listActiveUserOptions(db: Db): Promise<{ id: number; full_name: string; role: Role; unit_id: number | null }[]> {
-  const rows = await db.selectFrom('users').select(['id', 'full_name', 'role', 'unit_id']).where('active', '=', 1).execute();
+  const rows = await db
+    .selectFrom('users')
+    .select(['id', 'full_name', 'role', 'unit_id'])
+    .where('organisation_id', '=', organisationOf(db))
+    .where('active', '=', 1)
+    .execute();
   return sortVi(rows, (u) => u.full_name);
 }
 
@@ -74,7 +86,7 @@ export interface NewUser {
 export async function insertUser(db: Db, user: NewUser, at: string): Promise<number> {
   const row = await db
     .insertInto('users')
-    .values({ ...user, password_changed_at: at, created_at: at, updated_at: at })
+    .values({ ...user, password_changed_at: at, created_at: at, updated_at: at, organisation_id: insertOrganisationOf(db) })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
@@ -88,6 +100,7 @@ export async function updateUser(db: Db, id: number, changes: Partial<UserChange
     .updateTable('users')
     .set({ ...changes, updated_at: at, version: version + 1 })
     .where('id', '=', id)
+    .where('organisation_id', '=', organisationOf(db))
     .where('version', '=', version)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
@@ -97,6 +110,7 @@ export async function countActiveAdmins(db: Db): Promise<number> {
   const row = await db
     .selectFrom('users')
     .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('organisation_id', '=', organisationOf(db))
     .where('role', '=', 'admin')
     .where('active', '=', 1)
     .executeTakeFirstOrThrow();
@@ -112,5 +126,6 @@ export async function updatePasswordHash(db: Db, userId: number, hash: string, m
     .updateTable('users')
     .set((eb) => ({ password_hash: hash, must_change_password: mustChange, password_changed_at: at, updated_at: at, version: eb('version', '+', 1) }))
     .where('id', '=', userId)
+    .where('organisation_id', '=', organisationOf(db))
     .execute();
 }

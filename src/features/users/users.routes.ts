@@ -8,6 +8,7 @@ import { setFlash } from '../../core/http/session';
 import { listUnitOptions } from '../units/units.queries';
 import { findUser, listUsers } from './users.queries';
 import { passwordResetForm, UserCreateForm, UserEditForm, UserStatusForm } from './users.schemas';
+import { UnknownUnit } from '../units/units.service';
 import { createUser, editUser, LastAdmin, setPassword, setUserActive, UsernameTaken } from './users.service';
 
 const FORM = 'users/form';
@@ -55,6 +56,7 @@ export function usersRoutes(ctx: AppContext): RouteTable {
         );
       } catch (err) {
         if (err instanceof UsernameTaken) failField('username', 'users.username_taken', { ...req.body, password: '' }, view);
+        if (err instanceof UnknownUnit) failField('unit_id', 'validation.invalid_choice', { ...req.body, password: '' }, view);
         throw err;
       }
       await setFlash(ctx, req, { kind: 'success', key: 'flash.created' });
@@ -78,6 +80,7 @@ export function usersRoutes(ctx: AppContext): RouteTable {
         );
       } catch (err) {
         if (err instanceof LastAdmin) failField('role', 'users.last_admin', req.body, view);
+        if (err instanceof UnknownUnit) failField('unit_id', 'validation.invalid_choice', req.body, view);
         throw err;
       }
       await setFlash(ctx, req, { kind: 'success', key: 'flash.saved' });

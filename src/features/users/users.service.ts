@@ -4,7 +4,8 @@ import { record } from '../../core/audit-log/audit-log';
 import { Conflict, NotFound } from '../../core/http/errors';
 import { hashPassword } from '../../core/security/passwords';
 import { deleteUserSessions } from '../../core/http/session.queries';
-import { countActiveAdmins, findUser, findUserByUsername, insertUser, updatePasswordHash, updateUser, type NewUser, type UserChanges } from './users.queries';
+import { checkUnitOfOrganisation } from '../units/units.service';
+import { countActiveAdmins, findUser, insertUser, updatePasswordHash, updateUser, usernameTaken, type NewUser, type UserChanges } from './users.queries';
 
 export class UsernameTaken extends Error {}
 export class LastAdmin extends Error {}
@@ -17,7 +18,8 @@ type NewUserInput = Omit<NewUser, 'password_hash'> & { password: string };
  * setup, `qms user:add` and the demo leave it 0.
  */
 export async function createUserIn(trx: Db, user: Omit<NewUser, 'password_hash'>, passwordHash: string, actorId: number | null, at: Date): Promise<number> {
-  if (await findUserByUsername(trx, user.username)) throw new UsernameTaken();
+  if (await usernameTaken(trx, user.username)) throw new UsernameTaken();
+  await checkUnitOfOrganisation(trx, user.unit_id);
   const id = await insertUser(trx, { ...user, password_hash: passwordHash }, at.toISOString());
   await record(trx, { userId: actorId ?? id, action: 'create', entity: 'user', entityId: id, new: user }, at);
   return id;
@@ -35,6 +37,7 @@ export async function editUser(ctx: AppContext, id: number, changes: UserChanges
   await ctx.db.transaction().execute(async (trx) => {
     const before = await findUser(trx, id);
     if (!before) throw new NotFound();
+    await checkUnitOfOrganisation(trx, changes.unit_id);
     if (before.role === 'admin' && changes.role !== 'admin' && before.active === 1 && (await countActiveAdmins(trx)) <= 1) throw new LastAdmin();
     if (!(await updateUser(trx, id, changes, version, at.toISOString()))) throw new Conflict('error.edit_conflict');
     const old = { full_name: before.full_name, role: before.role, unit_id: before.unit_id, email: before.email, position_title: before.position_title };
