@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RANKED_CANDIDATES } from '../../src/core/db/dialect/search';
 import { searchDocuments, upsertSearchEntry } from '../../src/features/documents/documents.search.queries';
-import { createTestApp, type TestApp } from '../support/app';
+import { createTestApp, run, type TestApp } from '../support/app';
 import { onPostgres } from '../support/engine';
 
 /**
@@ -16,8 +16,18 @@ const bodies = Array.from({ length: RANKED_CANDIDATES + 20 }, (_, i) => FIRST + 
 
 beforeAll(async () => {
   t = await createTestApp();
-  const entry = (documentId: number, code: string, title: string, body: string) =>
-    upsertSearchEntry(t.ctx.db, { documentId, code, title, body, fileName: null });
+  // The documents themselves (the search finds the organisation's active documents only), then their entries.
+  const entry = async (documentId: number, code: string, title: string, body: string) => {
+    await run(
+      t,
+      `insert into documents (id, code, title, type, search_text, created_at, updated_at, organisation_id) values (?, ?, ?, 'form', ?, 'now', 'now', 1)`,
+      documentId,
+      code,
+      title,
+      code.toLowerCase(),
+    );
+    await upsertSearchEntry(t.ctx.db, { documentId, code, title, body, fileName: null });
+  };
   await entry(titled, 'QT-TD-00', 'Quy trình thẩm định hồ sơ', 'Áp dụng cho mọi đơn vị.');
   for (const id of bodies) await entry(id, `BM-TD-${id}`, `Biểu mẫu số ${id}`, 'Cán bộ ghi kết quả thẩm định hồ sơ vào phiếu.');
 });

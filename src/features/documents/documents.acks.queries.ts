@@ -1,5 +1,6 @@
 import { sql, type RawBuilder, type Selectable } from 'kysely';
 import type { Db } from '../../core/db/database';
+import { organisationOf } from '../../core/db/scope';
 import { sortVi } from '../../core/text/collate';
 import type { DocumentReviewsTable } from './documents.tables';
 
@@ -9,7 +10,7 @@ import type { DocumentReviewsTable } from './documents.tables';
  * has no acknowledgement yet — re-opens the question for all of them at once.
  */
 const concerned = (doc: RawBuilder<unknown>, user: RawBuilder<unknown>) => sql<boolean>`(
-  ${doc}.ack_scope = 'all'
+  (${doc}.ack_scope = 'all' and ${user}.organisation_id = ${doc}.organisation_id)
   or (${doc}.ack_scope = 'owner_unit' and ${user}.unit_id = ${doc}.owner_unit_id)
   or (${doc}.ack_scope = 'units' and ${user}.unit_id in (select unit_id from document_ack_units where document_id = ${doc}.id))
 )`;
@@ -27,14 +28,16 @@ const U = sql.ref('u');
  */
 export function coverageColumns(doc: RawBuilder<unknown>, revisionId: RawBuilder<unknown>): { required: RawBuilder<number>; acknowledged: RawBuilder<number> } {
   const acked = sql`join document_acknowledgements a on a.user_id = u.id and a.revision_id = ${revisionId}`;
+  // Scope 'all': every user of the document's organisation (read by primary key: callers' rows need not carry it).
+  const sameOrganisation = sql`u.organisation_id = (select od.organisation_id from documents od where od.id = ${doc}.id)`;
   return {
     required: sql<number>`(case ${doc}.ack_scope
-      when 'all' then (select count(*) from users u where u.active = 1)
+      when 'all' then (select count(*) from users u where ${sameOrganisation} and u.active = 1)
       when 'owner_unit' then (select count(*) from users u where u.unit_id = ${doc}.owner_unit_id and u.active = 1)
       when 'units' then (select count(*) from users u where u.active = 1 and u.unit_id in (select unit_id from document_ack_units where document_id = ${doc}.id))
       else 0 end)`,
     acknowledged: sql<number>`(case ${doc}.ack_scope
-      when 'all' then (select count(*) from users u ${acked} where u.active = 1)
+      when 'all' then (select count(*) from users u ${acked} where ${sameOrganisation} and u.active = 1)
       when 'owner_unit' then (select count(*) from users u ${acked} where u.unit_id = ${doc}.owner_unit_id and u.active = 1)
       when 'units' then (select count(*) from users u ${acked} where u.active = 1 and u.unit_id in (select unit_id from document_ack_units where document_id = ${doc}.id))
       else 0 end)`,
@@ -48,7 +51,7 @@ export async function acknowledgementCoverage(db: Db, revisionId: number): Promi
     join documents d on d.id = r.document_id
     join users u on u.active = 1 and ${concerned(D, U)}
     left join document_acknowledgements a on a.revision_id = r.id and a.user_id = u.id
-    where r.id = ${revisionId}`.execute(db);
+    where r.id = ${revisionId} and r.organisation_id = ${organisationOf(db)}`.execute(db);
   const row = rows[0];
   return { required: Number(row?.required ?? 0), acknowledged: Number(row?.acknowledged ?? 0) };
 }
@@ -69,7 +72,7 @@ export async function listAcknowledgementStatus(db: Db, revisionId: number): Pro
     join users u on u.active = 1 and ${concerned(D, U)}
     left join units un on un.id = u.unit_id
     left join document_acknowledgements a on a.revision_id = r.id and a.user_id = u.id
-    where r.id = ${revisionId}
+    where r.id = ${revisionId} and r.organisation_id = ${organisationOf(db)}
     order by a.acknowledged_at is not null, un.code`.execute(db);
   // Within a unit, names in Vietnamese alphabetical order (SQLite compares bytes: "Đặng" after "Zung").
   return sortVi(
@@ -97,7 +100,8 @@ export interface PendingAckRow {
  * keep the order user → the documents that concern them (documents_ack_scope_idx) → their effective revision;
  * otherwise SQLite, which has no statistics, starts from every effective revision of the register. The join
  * conditions are in the WHERE clause (SQLite keeps a cross join's order all the same; PostgreSQL has no "cross join
- * … on", and plans the inner joins by itself).
+ * … on", and plans the inner joins by itself). The organisation: the user's, checked on the documents of scope 'all'
+ * (`concerned`) and on the revision; a unit's documents are its organisation's (a form's units are checked).
  */
 export async function listPendingAcknowledgements(db: Db, userId: number): Promise<PendingAckRow[]> {
   const { rows } = await sql<PendingAckRow>`
@@ -108,9 +112,9 @@ export async function listPendingAcknowledgements(db: Db, userId: number): Promi
     from users u
     cross join documents d
     cross join document_revisions r
-    where u.id = ${userId} and u.active = 1
+    where u.id = ${userId} and u.organisation_id = ${organisationOf(db)} and u.active = 1
       and d.status = 'active' and ${concerned(D, U)}
-      and r.document_id = d.id and r.status = 'effective'
+      and r.document_id = d.id and r.status = 'effective' and r.organisation_id = u.organisation_id
       and not exists (select 1 from document_acknowledgements a where a.revision_id = r.id and a.user_id = u.id)
     order by r.effective_from desc, d.code`.execute(db);
   return rows;
@@ -119,7 +123,9 @@ export async function listPendingAcknowledgements(db: Db, userId: number): Promi
 export async function isConcerned(db: Db, documentId: number, userId: number): Promise<boolean> {
   const { rows } = await sql<{ n: number }>`
     select count(*) as n from documents d join users u on u.id = ${userId}
-    where d.id = ${documentId} and u.active = 1 and ${concerned(D, U)}`.execute(db);
+    where d.id = ${documentId} and d.organisation_id = ${organisationOf(db)} and u.organisation_id = d.organisation_id and u.active = 1 and ${concerned(D, U)}`.execute(
+    db,
+  );
   return Number(rows[0]?.n ?? 0) > 0;
 }
 
@@ -129,6 +135,7 @@ export function findAcknowledgement(db: Db, revisionId: number, userId: number):
     .select('acknowledged_at')
     .where('revision_id', '=', revisionId)
     .where('user_id', '=', userId)
+    .where('organisation_id', '=', organisationOf(db))
     .executeTakeFirst();
 }
 
@@ -144,6 +151,7 @@ export function findLastAcknowledged(
     .select(['a.revision_id', 'r.revision_no', 'a.acknowledged_at'])
     .where('a.document_id', '=', documentId)
     .where('a.user_id', '=', userId)
+    .where('a.organisation_id', '=', organisationOf(db))
     .orderBy('r.revision_no', 'desc')
     .limit(1)
     .executeTakeFirst();
@@ -156,7 +164,7 @@ export async function insertAcknowledgement(
 ): Promise<boolean> {
   const result = await db
     .insertInto('document_acknowledgements')
-    .values(row)
+    .values({ ...row, organisation_id: organisationOf(db) })
     .onConflict((oc) => oc.columns(['revision_id', 'user_id']).doNothing())
     .executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
@@ -174,6 +182,7 @@ export function listReviews(db: Db, documentId: number): Promise<ReviewRow[]> {
     .innerJoin('users as u', 'u.id', 'v.reviewer_id')
     .select(['v.id', 'r.revision_no', 'v.reviewed_on', 'v.comment', 'u.full_name as reviewer_name', 'v.previous_due', 'v.next_review_due'])
     .where('v.document_id', '=', documentId)
+    .where('v.organisation_id', '=', organisationOf(db))
     .orderBy('v.id', 'desc')
     .execute();
 }
@@ -194,7 +203,7 @@ export async function insertReview(
 ): Promise<number> {
   const inserted = await db
     .insertInto('document_reviews')
-    .values({ ...row, outcome: 'no_change', created_at: at })
+    .values({ ...row, outcome: 'no_change', created_at: at, organisation_id: organisationOf(db) })
     .returning('id')
     .executeTakeFirstOrThrow();
   return inserted.id;

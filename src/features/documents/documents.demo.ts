@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import type { AppContext } from '../../core/context';
+import { organisationOf } from '../../core/db/scope';
 import { todayLocal, addDays } from '../../core/calendar';
 import { storeFile } from '../../core/files';
 import type { Signer } from '../../core/security/signatures';
@@ -168,10 +169,13 @@ export async function seedDocuments(demo: DemoContext): Promise<void> {
 
   // Every other procedure of the register has its process document in force, as in an office that declared its QMS
   // conformant (the system procedures QT-HT-… and those above are already written; QT-NCC-03 is still a draft). Everyone concerned has acknowledged them.
-  const written = new Set((await demo.ctx.db.selectFrom('documents').select('code').execute()).map((d) => d.code));
+  // The demo runs for one organisation (its handle's scope).
+  const org = organisationOf(demo.ctx.db);
+  const written = new Set((await demo.ctx.db.selectFrom('documents').select('code').where('organisation_id', '=', org).execute()).map((d) => d.code));
   const register = await demo.ctx.db
     .selectFrom('procedures')
     .select(['code', 'title', 'processing_days', 'national_code', 'unit_id'])
+    .where('organisation_id', '=', org)
     .where('status', '=', 'active')
     .orderBy('code')
     .execute();

@@ -1,5 +1,6 @@
 import { sql, type Selectable } from 'kysely';
 import type { Db } from '../../core/db/database';
+import { organisationOf } from '../../core/db/scope';
 import { escapeLike, foldDiacritics } from '../../core/text/fold';
 import type { AckScope, DocumentsTable, DocumentStatus, DocumentType, RevisionStatus } from './documents.tables';
 
@@ -40,9 +41,11 @@ export interface DocumentValues {
   ack_scope: AckScope;
 }
 
+/** The organisation's documents with their procedure and unit (joined by reference: the organisation's own). */
 const base = (db: Db) =>
   db
     .selectFrom('documents')
+    .where('documents.organisation_id', '=', organisationOf(db))
     .leftJoin('procedures', 'procedures.id', 'documents.procedure_id')
     .leftJoin('units', 'units.id', 'documents.owner_unit_id')
     .select([
@@ -78,7 +81,7 @@ export const searchTextOf = (v: Pick<DocumentValues, 'code' | 'title'>) => foldD
 export async function insertDocument(db: Db, values: DocumentValues, at: string): Promise<number> {
   const row = await db
     .insertInto('documents')
-    .values({ ...values, search_text: searchTextOf(values), created_at: at, updated_at: at })
+    .values({ ...values, search_text: searchTextOf(values), created_at: at, updated_at: at, organisation_id: organisationOf(db) })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
@@ -89,6 +92,7 @@ export async function updateDocument(db: Db, id: number, values: DocumentValues,
     .updateTable('documents')
     .set({ ...values, search_text: searchTextOf(values), updated_at: at, version: version + 1 })
     .where('id', '=', id)
+    .where('organisation_id', '=', organisationOf(db))
     .where('version', '=', version)
     .where('status', '=', 'active')
     .executeTakeFirst();
@@ -100,6 +104,7 @@ export async function updateDocumentWithdrawn(db: Db, id: number, reason: string
     .updateTable('documents')
     .set({ status: 'withdrawn', withdrawn_reason: reason, withdrawn_on: on, updated_at: at, version: version + 1 })
     .where('id', '=', id)
+    .where('organisation_id', '=', organisationOf(db))
     .where('version', '=', version)
     .where('status', '=', 'active')
     .executeTakeFirst();
@@ -107,16 +112,23 @@ export async function updateDocumentWithdrawn(db: Db, id: number, reason: string
 }
 
 export async function listAckUnitIds(db: Db, documentId: number): Promise<number[]> {
-  const rows = await db.selectFrom('document_ack_units').select('unit_id').where('document_id', '=', documentId).orderBy('unit_id').execute();
+  const rows = await db
+    .selectFrom('document_ack_units')
+    .select('unit_id')
+    .where('document_id', '=', documentId)
+    .where('organisation_id', '=', organisationOf(db))
+    .orderBy('unit_id')
+    .execute();
   return rows.map((r) => r.unit_id);
 }
 
 export async function replaceAckUnits(db: Db, documentId: number, unitIds: number[]): Promise<void> {
-  await db.deleteFrom('document_ack_units').where('document_id', '=', documentId).execute();
+  const organisation_id = organisationOf(db);
+  await db.deleteFrom('document_ack_units').where('document_id', '=', documentId).where('organisation_id', '=', organisation_id).execute();
   if (unitIds.length > 0)
     await db
       .insertInto('document_ack_units')
-      .values(unitIds.map((unit_id) => ({ document_id: documentId, unit_id })))
+      .values(unitIds.map((unit_id) => ({ document_id: documentId, unit_id, organisation_id })))
       .execute();
 }
 
@@ -174,7 +186,8 @@ export function listRegister(db: Db, filter: RegisterFilter, limit: number, offs
         'prog.revision_no as progress_no',
         'prog.status as progress_status',
         'prog.effective_from as progress_effective_from',
-      ]),
+      ])
+      .where('documents.organisation_id', '=', organisationOf(db)),
     filter,
   )
     .orderBy('documents.code')
@@ -185,7 +198,10 @@ export function listRegister(db: Db, filter: RegisterFilter, limit: number, offs
 
 export async function countRegister(db: Db, filter: RegisterFilter): Promise<number> {
   const row = await applyFilter(
-    db.selectFrom('documents').select((eb) => eb.fn.countAll<number>().as('n')),
+    db
+      .selectFrom('documents')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('documents.organisation_id', '=', organisationOf(db)),
     filter,
   ).executeTakeFirstOrThrow();
   return Number(row.n);
@@ -230,6 +246,7 @@ export async function countCurrentDocuments(db: Db, filter: Omit<CurrentFilter, 
     .selectFrom('documents')
     .innerJoin('document_revisions as r', (j) => j.onRef('r.document_id', '=', 'documents.id').on('r.status', '=', 'effective'))
     .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('documents.organisation_id', '=', organisationOf(db))
     .where('documents.status', '=', 'active');
   if (filter.type) q = q.where('documents.type', '=', filter.type);
   if (filter.procedureId) q = q.where('documents.procedure_id', '=', filter.procedureId);
@@ -266,6 +283,7 @@ export function listCurrentDocuments(db: Db, filter: CurrentFilter, page?: { lim
       sql<string>`r.effective_from`.as('effective_from'),
       sql<number>`case when r.file_sha256 is null then 0 else 1 end`.as('has_file'), // 0/1 on both engines
     ])
+    .where('documents.organisation_id', '=', organisationOf(db))
     .where('documents.status', '=', 'active');
   if (filter.type) q = q.where('documents.type', '=', filter.type);
   if (filter.procedureId) q = q.where('documents.procedure_id', '=', filter.procedureId);
@@ -282,6 +300,7 @@ export function listProceduresWithDocuments(db: Db): Promise<{ id: number; code:
   return db
     .selectFrom('procedures')
     .select(['procedures.id', 'procedures.code', 'procedures.title'])
+    .where('procedures.organisation_id', '=', organisationOf(db))
     .where((eb) =>
       eb.exists(
         eb
@@ -298,7 +317,13 @@ export function listProceduresWithDocuments(db: Db): Promise<{ id: number; code:
 
 /** Active documents for selects in other features (e.g. a "revise document" action). */
 export function findDocumentOptions(db: Db): Promise<{ id: number; code: string; title: string }[]> {
-  return db.selectFrom('documents').select(['id', 'code', 'title']).where('status', '=', 'active').orderBy('code').execute();
+  return db
+    .selectFrom('documents')
+    .select(['id', 'code', 'title'])
+    .where('organisation_id', '=', organisationOf(db))
+    .where('status', '=', 'active')
+    .orderBy('code')
+    .execute();
 }
 
 export {

@@ -1,6 +1,7 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Db } from '../../core/db/database';
 import { addDays } from '../../core/db/dialect/dates';
+import { organisationOf } from '../../core/db/scope';
 import type { DocumentReviewDueChangesTable, DocumentRevisionsTable, RevisionStatus } from './documents.tables';
 
 /** Revisions (lần ban hành) of controlled documents: reading, inserting and the guarded status changes. */
@@ -14,9 +15,11 @@ export type RevisionRow = Omit<Selectable<DocumentRevisionsTable>, 'organisation
   approver_name: string | null;
 };
 
+/** The organisation's revisions (looked up by id or by document: another organisation's is "not found"). */
 const base = (db: Db) =>
   db
     .selectFrom('document_revisions as r')
+    .where('r.organisation_id', '=', organisationOf(db))
     .innerJoin('users as author', 'author.id', 'r.author_id')
     .leftJoin('users as reviewer', 'reviewer.id', 'r.reviewer_id')
     .leftJoin('users as approver', 'approver.id', 'r.approver_id')
@@ -76,6 +79,7 @@ export async function nextRevisionNo(db: Db, documentId: number): Promise<number
     .selectFrom('document_revisions')
     .select((eb) => eb.fn.max('revision_no').as('n'))
     .where('document_id', '=', documentId)
+    .where('organisation_id', '=', organisationOf(db))
     .executeTakeFirst();
   return Number(row?.n ?? 0) + 1;
 }
@@ -95,7 +99,7 @@ export async function insertRevision(
 ): Promise<number> {
   const row = await db
     .insertInto('document_revisions')
-    .values({ ...values, status: 'draft', created_at: at, updated_at: at })
+    .values({ ...values, status: 'draft', created_at: at, updated_at: at, organisation_id: organisationOf(db) })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
@@ -118,6 +122,7 @@ export async function updateRevisionIf(
     .updateTable('document_revisions')
     .set({ ...changes, updated_at: at, version: sql`version + 1` })
     .where('id', '=', id)
+    .where('organisation_id', '=', organisationOf(db))
     .where('status', 'in', typeof guard.from === 'string' ? [guard.from] : [...guard.from]);
   if (guard.version !== undefined) q = q.where('version', '=', guard.version);
   if (guard.extra === 'not_reviewed') q = q.where('reviewed_at', 'is', null);
@@ -131,6 +136,7 @@ export function listDueApprovedRevisions(db: Db, today: string): Promise<{ id: n
   return db
     .selectFrom('document_revisions')
     .select(['id', 'document_id'])
+    .where('organisation_id', '=', organisationOf(db))
     .where('status', '=', 'approved')
     .where('effective_from', '<=', today)
     .orderBy('effective_from')
@@ -144,11 +150,15 @@ export async function findLastReviewDate(db: Db, revisionId: number): Promise<st
     .selectFrom('document_reviews')
     .select((eb) => eb.fn.max('reviewed_on').as('d'))
     .where('revision_id', '=', revisionId)
+    .where('organisation_id', '=', organisationOf(db))
     .executeTakeFirst();
   return row?.d ?? undefined;
 }
 
 // ---- For other features (reports, dashboards, actions) ----
+// The organisation filter is on the revisions (a document and its revisions are of one organisation): a check of
+// each row the existing indexes find (by procedure, by date), where `d.organisation_id = ?` drew SQLite (no
+// statistics) to the (organisation_id, code) index and a walk of every document of the organisation.
 
 /** The procedure's main controlled document (type 'procedure', lowest code) that is effective now, and that revision. */
 export async function findEffectiveRevisionForProcedure(
@@ -159,6 +169,7 @@ export async function findEffectiveRevisionForProcedure(
     .selectFrom('documents as d')
     .innerJoin('document_revisions as r', (j) => j.onRef('r.document_id', '=', 'd.id').on('r.status', '=', 'effective'))
     .select(['d.id as documentId', 'r.id as revisionId', 'd.code', 'r.revision_no as revisionNo'])
+    .where('r.organisation_id', '=', organisationOf(db))
     .where('d.procedure_id', '=', procedureId)
     .where('d.type', '=', 'procedure')
     .where('d.status', '=', 'active')
@@ -184,6 +195,7 @@ export async function findProcedureDocumentAt(
     .crossJoin('document_revisions as r')
     .whereRef('r.document_id', '=', 'd.id')
     .select(['d.code', 'r.revision_no', 'r.effective_from', 'r.next_review_due'])
+    .where('r.organisation_id', '=', organisationOf(db))
     .where('d.procedure_id', '=', procedureId)
     .where('d.type', '=', 'procedure')
     .where('r.status', 'in', ['effective', 'superseded', 'withdrawn'])
@@ -214,6 +226,7 @@ export async function listDocumentsDueForReview(db: Db, today: string, withinDay
     .selectFrom('documents as d')
     .innerJoin('document_revisions as r', (j) => j.onRef('r.document_id', '=', 'd.id').on('r.status', '=', 'effective'))
     .select(['d.id as documentId', 'd.code', 'd.title', 'r.id as revisionId', 'r.revision_no as revisionNo', 'r.effective_from', 'r.next_review_due'])
+    .where('r.organisation_id', '=', organisationOf(db))
     .where('d.status', '=', 'active')
     .where('r.next_review_due', '<=', addDays(db, today, withinDays))
     .orderBy('r.next_review_due')
@@ -249,6 +262,7 @@ export async function listRecentlyChangedDocuments(
       'r.effective_from',
       'r.change_summary as changeSummary',
     ])
+    .where('r.organisation_id', '=', organisationOf(db))
     .where('d.status', '=', 'active')
     // An expression (not the bare column) keeps SQLite off the status index (two ranges merged, then every row
     // sorted): the effective-date index gives the newest first and the scan stops after `limit` rows. "|| ''" rather
@@ -264,6 +278,9 @@ export async function listRecentlyChangedDocuments(
 }
 
 /** Records a next review date moved other than by a review (document_review_due_changes). */
-export async function insertReviewDueChange(db: Db, row: Insertable<DocumentReviewDueChangesTable>): Promise<void> {
-  await db.insertInto('document_review_due_changes').values(row).execute();
+export async function insertReviewDueChange(db: Db, row: Omit<Insertable<DocumentReviewDueChangesTable>, 'organisation_id'>): Promise<void> {
+  await db
+    .insertInto('document_review_due_changes')
+    .values({ ...row, organisation_id: organisationOf(db) })
+    .execute();
 }

@@ -26,7 +26,7 @@ import { findEffectiveRevision, listDocumentsDueForReview, listRevisions } from 
 import { revisionRoutes } from './documents.revisions.routes';
 import { DocumentEditForm, DocumentForm, PeriodicReviewForm, WithdrawForm, type DocumentFormValues } from './documents.schemas';
 import { searchCurrentDocuments, type SearchHit } from './documents.search.queries';
-import { createDocument, DocumentCodeTaken, editDocument, withdrawDocument } from './documents.service';
+import { createDocument, DocumentCodeTaken, editDocument, UnknownReference, withdrawDocument } from './documents.service';
 import { ACK_SCOPES, DOCUMENT_TYPES, type DocumentType } from './documents.tables';
 import { addDays } from '../../core/calendar';
 import { diffParts } from './documents.text';
@@ -175,6 +175,7 @@ export function documentsRoutes(ctx: AppContext): RouteTable {
         id = await createDocument(ctx, toValues(form), form.ack_unit_ids, req.user!.id);
       } catch (err) {
         if (err instanceof DocumentCodeTaken) failField('code', 'validation.code_taken', req.body, view);
+        if (err instanceof UnknownReference) failField(err.field, 'validation.invalid_choice', req.body, view);
         throw err;
       }
       await setFlash(ctx, req, { kind: 'success', key: 'documents.flash.created' });
@@ -204,6 +205,7 @@ export function documentsRoutes(ctx: AppContext): RouteTable {
         await editDocument(ctx, doc.id, toValues(form), form.ack_unit_ids, form.version, req.user!.id);
       } catch (err) {
         if (err instanceof DocumentCodeTaken) failField('code', 'validation.code_taken', req.body, view);
+        if (err instanceof UnknownReference) failField(err.field, 'validation.invalid_choice', req.body, view);
         throw err;
       }
       await setFlash(ctx, req, { kind: 'success', key: 'flash.saved' });

@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../core/db/database';
+import { organisationOf } from '../../core/db/scope';
 import { markdownPlainText } from '../../core/files';
 import { searchFullText, type FullTextIndex, type FullTextQuery, type MarkedText } from '../../core/db/dialect/search';
 import type { DocumentType } from './documents.tables';
@@ -20,18 +21,23 @@ export async function upsertSearchEntry(
   const text = cleanIndexText([markdownPlainText(entry.body), entry.fileName ?? ''].filter(Boolean).join('\n'));
   await deleteSearchEntry(db, entry.documentId);
   await sql`insert into documents_fts (document_id, code, title, body, title_text, body_text)
-    values (${entry.documentId}, ${foldSameLength(entry.code)}, ${foldSameLength(title)}, ${foldSameLength(text)}, ${title}, ${text})`.execute(db);
+    select id, ${foldSameLength(entry.code)}, ${foldSameLength(title)}, ${foldSameLength(text)}, ${title}, ${text} from ${ownDocument(db, entry.documentId)} d`.execute(
+    db,
+  );
 }
 
+/** documents_fts has no organisation column: an entry is the organisation's when its document is. */
+const ownDocument = (db: Db, documentId: number) => sql`(select id from documents where id = ${documentId} and organisation_id = ${organisationOf(db)})`;
+
 export async function deleteSearchEntry(db: Db, documentId: number): Promise<void> {
-  await sql`delete from documents_fts where document_id = ${documentId}`.execute(db);
+  await sql`delete from documents_fts where document_id in ${ownDocument(db, documentId)}`.execute(db);
 }
 
 /** After a code or title change: the entry (if the document has one) follows. */
 export async function updateSearchHeading(db: Db, documentId: number, code: string, title: string): Promise<void> {
   const clean = cleanIndexText(title);
   await sql`update documents_fts set code = ${foldSameLength(code)}, title = ${foldSameLength(clean)}, title_text = ${clean}
-    where document_id = ${documentId}`.execute(db);
+    where document_id in ${ownDocument(db, documentId)}`.execute(db);
 }
 
 /**
@@ -44,10 +50,13 @@ export interface SearchWithin {
   procedureId?: number;
 }
 
-/** Literals (an integer and a type's name), so that the search statement keeps no parameter (see dialect/search.ts). */
-function withinDocuments(w: SearchWithin) {
-  if (w.type === undefined && w.procedureId === undefined) return undefined;
-  let docs = sql`select id from documents where status = 'active'`;
+/**
+ * The organisation's active documents (documents_fts has no organisation column: its entries are filtered through
+ * their document), within the list's filters. Literals (integers and a type's name), so that the search statement
+ * keeps no parameter (see dialect/search.ts).
+ */
+function withinDocuments(organisationId: number, w: SearchWithin) {
+  let docs = sql`select id from documents where organisation_id = ${sql.lit(Math.trunc(organisationId))} and status = 'active'`;
   if (w.procedureId !== undefined) docs = sql`${docs} and procedure_id = ${sql.lit(Math.trunc(w.procedureId))}`;
   if (w.type !== undefined) docs = sql`${docs} and type = ${sql.lit(w.type)}`;
   return docs;
@@ -95,11 +104,11 @@ function hitOf(key: number, highlight: MarkedText, snippet: MarkedText): SearchH
   };
 }
 
-function query(words: string[], limit: number, within: SearchWithin, rows?: RawBuilder<unknown>): FullTextQuery {
+function query(db: Db, words: string[], limit: number, within: SearchWithin, rows?: RawBuilder<unknown>): FullTextQuery {
   return {
     words,
     limit,
-    keyIn: withinDocuments(within),
+    keyIn: withinDocuments(organisationOf(db), within),
     highlight: 'title_text',
     snippet: { column: 'body_text', tokens: 24 },
     fold: foldSameLength,
@@ -114,7 +123,7 @@ function query(words: string[], limit: number, within: SearchWithin, rows?: RawB
 export async function searchDocuments(db: Db, input: string, limit = 50, within: SearchWithin = {}): Promise<SearchHit[]> {
   const words = searchWords(input);
   if (words.length === 0 || limit <= 0) return [];
-  const hits = await searchFullText(db, INDEX, query(words, limit, within));
+  const hits = await searchFullText(db, INDEX, query(db, words, limit, within));
   return hits.map(({ key, highlight, snippet }) => hitOf(key, highlight, snippet));
 }
 
@@ -126,7 +135,7 @@ export async function searchDocuments(db: Db, input: string, limit = 50, within:
 export async function searchCurrentDocuments(db: Db, input: string, limit: number, within: SearchWithin = {}): Promise<(CurrentRow & { hit: SearchHit })[]> {
   const words = searchWords(input);
   if (words.length === 0 || limit <= 0) return [];
-  const hits = await searchFullText(db, INDEX, query(words, limit, within, currentRows(within)));
+  const hits = await searchFullText(db, INDEX, query(db, words, limit, within, currentRows(within)));
   return hits.map(({ key, highlight, snippet, row }) => {
     const { key: _key, ...current } = row as unknown as CurrentRow & { key: number };
     return { ...current, hit: hitOf(key, highlight, snippet) };

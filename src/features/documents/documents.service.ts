@@ -28,12 +28,25 @@ import {
   updateRevisionIf,
   type RevisionRow,
 } from './documents.revisions.queries';
+import { unknownReference } from './documents.refs.queries';
 import { deleteSearchEntry, updateSearchHeading } from './documents.search.queries';
 import { addMonthsIso } from './documents.text';
 import { createHash } from 'node:crypto';
 
 /** Documents and drafts: every write in one transaction with its audit entry. Workflow steps are in documents.workflow.ts. */
 export class DocumentCodeTaken extends Error {}
+/** A form's procedure or unit id that is not one of the organisation's (shown next to that field, 422). */
+export class UnknownReference extends Error {
+  constructor(readonly field: 'procedure_id' | 'owner_unit_id' | 'ack_unit_ids') {
+    super(field);
+  }
+}
+
+/** Refuses ids of another organisation's (or no) procedure or unit before they are stored. */
+async function checkReferences(db: Db, values: DocumentValues, ackUnitIds: number[]): Promise<void> {
+  const field = await unknownReference(db, { ...values, ack_unit_ids: values.ack_scope === 'units' ? ackUnitIds : [] });
+  if (field) throw new UnknownReference(field);
+}
 /** A rule of the workflow that the request breaks (shown as a 422 page with the message). */
 export class RuleBroken extends HttpError {
   constructor(messageKey: string) {
@@ -86,6 +99,7 @@ export async function createDocument(ctx: AppContext, values: DocumentValues, ac
   const at = ctx.clock.now();
   return ctx.db.transaction().execute(async (trx) => {
     if (await findDocumentByCode(trx, values.code)) throw new DocumentCodeTaken();
+    await checkReferences(trx, values, ackUnitIds);
     const id = await insertDocument(trx, values, at.toISOString());
     const units = values.ack_scope === 'units' ? ackUnitIds : [];
     await replaceAckUnits(trx, id, units);
@@ -102,6 +116,7 @@ export async function editDocument(ctx: AppContext, id: number, values: Document
     if (before.status !== 'active') throw new Conflict('documents.error.withdrawn');
     const other = await findDocumentByCode(trx, values.code);
     if (other && other.id !== id) throw new DocumentCodeTaken();
+    await checkReferences(trx, values, ackUnitIds);
     const unitsBefore = await listAckUnitIds(trx, id);
     if (!(await updateDocument(trx, id, values, version, at.toISOString()))) throw new Conflict('error.edit_conflict');
     const units = values.ack_scope === 'units' ? ackUnitIds : [];

@@ -1,5 +1,7 @@
 import type { AppContext } from '../../core/context';
 import type { Db } from '../../core/db/database';
+import { maybeOrganisationOf, scopedDb } from '../../core/db/scope';
+import { todayLocal } from '../../core/calendar';
 import { record } from '../../core/audit-log/audit-log';
 import { Conflict, Forbidden } from '../../core/http/errors';
 import { contentHash, sign, type Signer } from '../../core/security/signatures';
@@ -10,6 +12,7 @@ import { insertAcknowledgement, insertReview } from './documents.acks.queries';
 import { upsertSearchEntry } from './documents.search.queries';
 import { addMonthsIso } from './documents.text';
 import { loadDocument, loadRevision, RuleBroken, todayFor, type Actor } from './documents.service';
+import { listActiveOrganisationZones } from './documents.refs.queries';
 
 /**
  * The signed steps of the workflow (review, approve), taking effect, periodic review and acknowledgement.
@@ -222,11 +225,22 @@ async function makeEffective(trx: Db, doc: DocumentRow, rev: RevisionRow & { eff
 }
 
 /**
- * Makes every approved revision whose effective date has come (organisation's local date) effective.
- * Cheap when there is nothing to do (one indexed query); safe to run concurrently. Returns how many changed.
+ * Makes every approved revision whose effective date has come (each organisation's local date) effective: for the
+ * organisation of the handle or request (the document pages), or, outside any (the server's timer), for every
+ * active organisation in turn, each with its own handle and time zone. Cheap when there is nothing to do (one
+ * indexed query per organisation); safe to run concurrently. Returns how many changed.
  */
 export async function activateDueRevisions(ctx: AppContext): Promise<number> {
-  const today = await todayFor(ctx);
+  const current = maybeOrganisationOf(ctx.db);
+  let changed = 0;
+  for (const org of await listActiveOrganisationZones(ctx.db, current)) {
+    const today = todayLocal(ctx.clock.now(), org.time_zone || ctx.config.timeZone);
+    changed += await activateForOrganisation({ ...ctx, db: scopedDb(ctx.db, org.id) }, today);
+  }
+  return changed;
+}
+
+async function activateForOrganisation(ctx: AppContext, today: string): Promise<number> {
   const due = await listDueApprovedRevisions(ctx.db, today);
   let changed = 0;
   for (const item of due) {
