@@ -1,5 +1,5 @@
 import type { DemoContext } from '../demo-context';
-import type { HolidayValues } from './holidays.queries';
+import { EVERYONE, findActiveHolidayOn, type HolidayValues } from './holidays.queries';
 import { createHolidayIn } from './holidays.service';
 
 /**
@@ -34,11 +34,14 @@ export const DEMO_HOLIDAYS: HolidayValues[] = [
   { date: '2026-09-02', kind: 'holiday', name: 'Quốc khánh (2/9)' },
 ];
 
-/** Adds this feature's part of the demo data. */
+/**
+ * Adds this feature's part of the demo data: the country's days, as everyone's days (set once: a date everyone
+ * already has is left as it is, so a second organisation's demo adds none).
+ */
 export async function seedHolidays(demo: DemoContext): Promise<void> {
   const admin = demo.byRole.admin;
   await demo.ctx.db.transaction().execute(async (trx) => {
-    for (const h of DEMO_HOLIDAYS) await createHolidayIn(trx, h, admin, demo.now, 'demo');
+    for (const h of DEMO_HOLIDAYS) if (!(await findActiveHolidayOn(trx, EVERYONE, h.date))) await createHolidayIn(trx, h, admin, demo.now, 'demo', EVERYONE);
   });
   const workdays = DEMO_HOLIDAYS.filter((h) => h.kind === 'workday').length;
   demo.log(`Holidays: ${DEMO_HOLIDAYS.length - workdays} days off and ${workdays} make-up working days (2025–2026).`);

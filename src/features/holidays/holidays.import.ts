@@ -3,7 +3,7 @@ import { record } from '../../core/audit-log/audit-log';
 import { parseDateOrDateTime } from '../../core/calendar';
 import { RowErrors, dateErrorCode, readTable, type ColumnSpec, type TableInput } from '../../core/import';
 import { foldDiacritics } from '../../core/text/fold';
-import { findActiveHolidayOn, insertHoliday, updateHoliday, type HolidayValues } from './holidays.queries';
+import { findActiveHolidayOn, insertHoliday, updateHoliday, type CalendarOwner, type HolidayValues } from './holidays.queries';
 import { isWeekend } from './holidays.schemas';
 import { countMovedAcross, moveDueDates } from './holidays.service';
 import type { HolidayKind } from './holidays.tables';
@@ -67,13 +67,18 @@ export async function readHolidayRows(input: TableInput, timeZone: string): Prom
   return out;
 }
 
-/** All or nothing: every row is checked first, then written in one transaction; each change has its audit entry. */
+/**
+ * All or nothing: every row is checked first, then written in one transaction; each change has its audit entry.
+ * `owner`: whose days the file holds: an organisation's own (the admin's page: the signed-in organisation; the CLI
+ * with --org) or everyone's (null: the CLI without --org), compared with and written to that owner's entries only.
+ */
 export async function importHolidays(
   ctx: AppContext,
   input: TableInput,
   fileName: string,
   actorId: number | null,
   timeZone: string,
+  owner: CalendarOwner,
 ): Promise<HolidayImportSummary> {
   const rows = await readHolidayRows(input, timeZone);
   const at = ctx.clock.now();
@@ -83,14 +88,14 @@ export async function importHolidays(
     // each entry's audit record counts the dossiers whose computation walked over its date.
     const changes: { id: number; old?: HolidayValues; values: HolidayValues; calendar: boolean }[] = [];
     for (const values of rows) {
-      const existing = await findActiveHolidayOn(trx, values.date);
+      const existing = await findActiveHolidayOn(trx, owner, values.date);
       if (!existing) {
-        changes.push({ id: await insertHoliday(trx, values, at.toISOString()), values, calendar: true });
+        changes.push({ id: await insertHoliday(trx, owner, values, at.toISOString()), values, calendar: true });
         summary.added++;
       } else if (existing.kind === values.kind && existing.name === values.name) {
         summary.unchanged++;
       } else {
-        await updateHoliday(trx, existing.id, values, existing.version, at.toISOString());
+        await updateHoliday(trx, owner, existing.id, values, existing.version, at.toISOString());
         const old = { date: existing.date, kind: existing.kind, name: existing.name };
         changes.push({ id: existing.id, old, values, calendar: existing.kind !== values.kind });
         summary.updated++;
@@ -100,6 +105,7 @@ export async function importHolidays(
       trx,
       changes.filter((c) => c.calendar).map((c) => c.values.date),
       at,
+      owner,
     );
     for (const c of changes) {
       const dossiersMoved = c.calendar ? countMovedAcross(moved, c.values.date) : 0;

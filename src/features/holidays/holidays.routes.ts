@@ -9,7 +9,7 @@ import { RouteTable } from '../../core/http/routes';
 import { setFlash } from '../../core/http/session';
 import { uploadToMemory } from '../../core/http/upload';
 import { ImportHeaderError, ImportRowsError, importFailureLocals } from '../../core/import';
-import { findActiveHolidayOn, findHoliday, listHolidaysOfYear, listHolidayYears } from './holidays.queries';
+import { findEffectiveHolidayOn, findHoliday, listHolidaysOfYear, listHolidayYears, type HolidayRow } from './holidays.queries';
 import { CancelHolidayForm, FixedHolidaysForm, HOLIDAY_KINDS, HolidayEditForm, HolidayForm, isWeekend } from './holidays.schemas';
 import { cancelHoliday, confirmFixedHolidays, createHoliday, editHoliday, HolidayDateTaken, type HolidayChange } from './holidays.service';
 import { importHolidays } from './holidays.import';
@@ -18,6 +18,7 @@ import { yearsWithoutCalendar } from './holidays.coverage';
 import { vi } from './holidays.i18n';
 import { adjacentDaysOf, fixedHolidaysOf, type FixedHoliday } from './holidays.model';
 import type { Db } from '../../core/db/database';
+import { organisationOf } from '../../core/db/scope';
 
 const FORM = 'holidays/form';
 const IMPORT = 'holidays/import';
@@ -39,18 +40,32 @@ const askedYear = (req: Request, fallback: number) => {
   return asked && /^\d{4}$/.test(asked) && Number(asked) >= 1900 ? Number(asked) : fallback;
 };
 
-/** A year's fixed public holidays and the adjacent-day candidates, each with the entry already declared on it. */
+/** A year's fixed public holidays and the adjacent-day candidates, each with the entry in force on it (everyone's or the organisation's own). */
 async function fixedOffer(db: Db, year: number) {
   const withEntry = async (h: FixedHoliday) => ({
     ...h,
     value: h.date.slice(5),
     weekday: weekdayOf(toDayNumber(h.date)),
-    entry: await findActiveHolidayOn(db, h.date),
+    entry: await findEffectiveHolidayOn(db, h.date),
   });
   const fixed = await Promise.all(fixedHolidaysOf(year).map(withEntry));
   const adjacent = await Promise.all(adjacentDaysOf(year).map(withEntry));
   const adjacentTaken = adjacent.find((a) => a.entry?.kind === 'holiday');
   return { year, fixed, adjacent, adjacentTaken, missing: fixed.filter((f) => !f.entry).length + (adjacentTaken ? 0 : 1) };
+}
+
+/**
+ * The year's entries as the admin's page lists them: everyone's days (the country's calendar, read-only here) and the
+ * organisation's own (`own`, which it edits), `overridden` when an own entry in force stands in place of everyone's
+ * entry of that date, `inForce` when the entry counts in the organisation's calendar.
+ */
+function markedEntries(rows: HolidayRow[]) {
+  const ownDates = new Set(rows.filter((h) => h.organisation_id !== null && !h.cancelled).map((h) => h.date));
+  return rows.map((h) => {
+    const own = h.organisation_id !== null;
+    const overridden = !own && !h.cancelled && ownDates.has(h.date);
+    return { ...h, own, overridden, inForce: !h.cancelled && !overridden, weekday: weekdayOf(toDayNumber(h.date)) };
+  });
 }
 
 export function holidaysRoutes(ctx: AppContext): RouteTable {
@@ -66,7 +81,7 @@ export function holidaysRoutes(ctx: AppContext): RouteTable {
       const offerYear = year > thisYear ? year : thisYear + 1;
       const offer = await fixedOffer(ctx.db, offerYear);
       const years = new Set([...(await listHolidayYears(ctx.db)), thisYear - 1, thisYear, thisYear + 1, year]);
-      const entries = (await listHolidaysOfYear(ctx.db, year)).map((h) => ({ ...h, weekday: weekdayOf(toDayNumber(h.date)) }));
+      const entries = markedEntries(await listHolidaysOfYear(ctx.db, year));
       res.render('holidays/index', {
         pageTitle: 'holidays.title',
         year,
@@ -75,8 +90,8 @@ export function holidaysRoutes(ctx: AppContext): RouteTable {
         withoutCalendar: (await yearsWithoutCalendar(ctx.db, [year])).length > 0,
         offer: offer.missing > 0 ? offer : null,
         counts: {
-          holidays: entries.filter((e) => !e.cancelled && e.kind === 'holiday').length,
-          workdays: entries.filter((e) => !e.cancelled && e.kind === 'workday').length,
+          holidays: entries.filter((e) => e.inForce && e.kind === 'holiday').length,
+          workdays: entries.filter((e) => e.inForce && e.kind === 'workday').length,
         },
       });
     })
@@ -124,7 +139,9 @@ export function holidaysRoutes(ctx: AppContext): RouteTable {
     .post('/admin/holidays/import', ADMIN, uploadToMemory('file', MAX_IMPORT_BYTES), async (req, res) => {
       if (!req.file) throw new BadRequest('holidays.import_no_file');
       try {
-        const summary = await importHolidays(ctx, { buffer: req.file.buffer }, req.file.originalname.slice(0, 200), req.user!.id, timeZoneOf(res));
+        // The admin's file holds the organisation's own days (everyone's days come from the CLI's import).
+        const file = { buffer: req.file.buffer };
+        const summary = await importHolidays(ctx, file, req.file.originalname.slice(0, 200), req.user!.id, timeZoneOf(res), organisationOf(ctx.db));
         const key = summary.dossiersMoved > 0 ? 'holidays.import_done_moved' : 'holidays.import_done';
         await setFlash(ctx, req, { kind: 'success', key, params: { ...summary } });
         res.redirect(303, '/admin/holidays');
