@@ -1,5 +1,6 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Db } from '../../core/db/database';
+import { organisationOf } from '../../core/db/scope';
 import type { AuditLogTable } from '../../core/db/schema';
 
 export interface AuditLogFilter {
@@ -20,8 +21,12 @@ export type AuditLogRow = Pick<
   user_name: string | null;
 };
 
+/**
+ * The organisation's entries (audit_log.organisation_id: the organisation whose data the entry changed), read from
+ * the (organisation_id, id) index newest first; the chain's verification reads the whole log (core).
+ */
 function filtered(db: Db, f: AuditLogFilter) {
-  let q = db.selectFrom('audit_log').leftJoin('users', 'users.id', 'audit_log.user_id');
+  let q = db.selectFrom('audit_log').where('audit_log.organisation_id', '=', organisationOf(db));
   if (f.entity) q = q.where('audit_log.entity', '=', f.entity);
   if (f.entityId) q = q.where('audit_log.entity_id', '=', f.entityId);
   if (f.action) q = q.where('audit_log.action', '=', f.action);
@@ -33,6 +38,7 @@ function filtered(db: Db, f: AuditLogFilter) {
 
 export function listAuditLog(db: Db, f: AuditLogFilter, limit: number, offset: number): Promise<AuditLogRow[]> {
   return filtered(db, f)
+    .leftJoin('users', 'users.id', 'audit_log.user_id')
     .select([
       'audit_log.id',
       'audit_log.at',
@@ -51,6 +57,7 @@ export function listAuditLog(db: Db, f: AuditLogFilter, limit: number, offset: n
     .execute();
 }
 
+/** The count reads the log alone (the user's name is not needed): unfiltered, the (organisation_id, id) index alone. */
 export async function countAuditLog(db: Db, f: AuditLogFilter): Promise<number> {
   const row = await filtered(db, f)
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -59,11 +66,15 @@ export async function countAuditLog(db: Db, f: AuditLogFilter): Promise<number> 
 }
 
 export async function listAuditEntities(db: Db): Promise<string[]> {
-  return (await db.selectFrom('audit_log').select('entity').distinct().orderBy('entity').execute()).map((r) => r.entity);
+  return (await db.selectFrom('audit_log').select('entity').where('organisation_id', '=', organisationOf(db)).distinct().orderBy('entity').execute()).map(
+    (r) => r.entity,
+  );
 }
 
 export async function listAuditActions(db: Db): Promise<string[]> {
-  return (await db.selectFrom('audit_log').select('action').distinct().orderBy('action').execute()).map((r) => r.action);
+  return (await db.selectFrom('audit_log').select('action').where('organisation_id', '=', organisationOf(db)).distinct().orderBy('action').execute()).map(
+    (r) => r.action,
+  );
 }
 
 /** What the entries of a page name, by id: people, units, procedures, documents, and each entry's own record. */
@@ -124,21 +135,29 @@ export const PROCEDURE_FIELDS = new Set(['procedure_id', 'procedure_ids']);
 
 /** Everything the entries of one page refer to, in a few queries by id (never the whole tables). */
 export async function findAuditRefs(db: Db, rows: AuditLogRow[]): Promise<AuditRefs> {
+  // The ids come from the organisation's entries; each lookup is kept to its rows all the same (an entry written
+  // outside any organisation's scope goes to the first one), so another organisation's names never show here.
+  const org = organisationOf(db);
   const refs: AuditRefs = { users: new Map(), units: new Map(), procedures: new Map(), documents: new Map(), entities: new Map() };
   const put = (entity: string, id: number | string, ref: string, no?: string) => refs.entities.set(`${entity}:${id}`, { ref, no });
 
   const userIds = [...new Set([...valueIds(rows, USER_FIELDS), ...idsOf(rows, 'user')])];
   if (userIds.length)
-    for (const u of await db.selectFrom('users').select(['id', 'full_name']).where('id', 'in', userIds).execute()) refs.users.set(u.id, u.full_name);
+    for (const u of await db.selectFrom('users').select(['id', 'full_name']).where('id', 'in', userIds).where('organisation_id', '=', org).execute())
+      refs.users.set(u.id, u.full_name);
   const unitIds = [...new Set([...valueIds(rows, UNIT_FIELDS), ...idsOf(rows, 'unit')])];
-  if (unitIds.length) for (const u of await db.selectFrom('units').select(['id', 'name']).where('id', 'in', unitIds).execute()) refs.units.set(u.id, u.name);
+  if (unitIds.length)
+    for (const u of await db.selectFrom('units').select(['id', 'name']).where('id', 'in', unitIds).where('organisation_id', '=', org).execute())
+      refs.units.set(u.id, u.name);
   const procedureIds = [...new Set([...valueIds(rows, PROCEDURE_FIELDS), ...idsOf(rows, 'procedure')])];
   if (procedureIds.length) {
-    for (const p of await db.selectFrom('procedures').select(['id', 'code']).where('id', 'in', procedureIds).execute()) refs.procedures.set(p.id, p.code);
+    for (const p of await db.selectFrom('procedures').select(['id', 'code']).where('id', 'in', procedureIds).where('organisation_id', '=', org).execute())
+      refs.procedures.set(p.id, p.code);
   }
   const documentIds = [...new Set([...valueIds(rows, new Set(['document_id'])), ...idsOf(rows, 'document')])];
   if (documentIds.length) {
-    for (const d of await db.selectFrom('documents').select(['id', 'code']).where('id', 'in', documentIds).execute()) refs.documents.set(d.id, d.code);
+    for (const d of await db.selectFrom('documents').select(['id', 'code']).where('id', 'in', documentIds).where('organisation_id', '=', org).execute())
+      refs.documents.set(d.id, d.code);
   }
 
   for (const id of idsOf(rows, 'user')) if (refs.users.has(id)) put('user', id, refs.users.get(id)!);
@@ -153,12 +172,14 @@ export async function findAuditRefs(db: Db, rows: AuditLogRow[]): Promise<AuditR
       .innerJoin('documents', 'documents.id', 'document_revisions.document_id')
       .select(['document_revisions.id', 'document_revisions.revision_no', 'documents.code'])
       .where('document_revisions.id', 'in', revisions)
+      .where('document_revisions.organisation_id', '=', org)
       .execute();
     for (const r of found) put('document_revision', r.id, r.code, String(r.revision_no));
   }
   const ncs = idsOf(rows, 'nonconformity');
   if (ncs.length)
-    for (const n of await db.selectFrom('nonconformities').select(['id', 'code']).where('id', 'in', ncs).execute()) put('nonconformity', n.id, n.code);
+    for (const n of await db.selectFrom('nonconformities').select(['id', 'code']).where('id', 'in', ncs).where('organisation_id', '=', org).execute())
+      put('nonconformity', n.id, n.code);
   const actions = idsOf(rows, 'nc_action');
   if (actions.length) {
     const found = await db
@@ -166,11 +187,14 @@ export async function findAuditRefs(db: Db, rows: AuditLogRow[]): Promise<AuditR
       .innerJoin('nonconformities', 'nonconformities.id', 'nc_actions.nonconformity_id')
       .select(['nc_actions.id', 'nonconformities.code'])
       .where('nc_actions.id', 'in', actions)
+      .where('nc_actions.organisation_id', '=', org)
       .execute();
     for (const a of found) put('nc_action', a.id, a.code, `#${a.id}`);
   }
   const audits = idsOf(rows, 'audit');
-  if (audits.length) for (const a of await db.selectFrom('audits').select(['id', 'code']).where('id', 'in', audits).execute()) put('audit', a.id, a.code);
+  if (audits.length)
+    for (const a of await db.selectFrom('audits').select(['id', 'code']).where('id', 'in', audits).where('organisation_id', '=', org).execute())
+      put('audit', a.id, a.code);
   const findings = idsOf(rows, 'audit_finding');
   if (findings.length) {
     const found = await db
@@ -178,6 +202,7 @@ export async function findAuditRefs(db: Db, rows: AuditLogRow[]): Promise<AuditR
       .innerJoin('audits', 'audits.id', 'audit_findings.audit_id')
       .select(['audit_findings.id', 'audit_findings.seq', 'audits.code'])
       .where('audit_findings.id', 'in', findings)
+      .where('audit_findings.organisation_id', '=', org)
       .execute();
     for (const f of found) put('audit_finding', f.id, f.code, String(f.seq));
   }
@@ -188,38 +213,54 @@ export async function findAuditRefs(db: Db, rows: AuditLogRow[]): Promise<AuditR
       .innerJoin('audits', 'audits.id', 'audit_checklist_items.audit_id')
       .select(['audit_checklist_items.id', 'audits.code'])
       .where('audit_checklist_items.id', 'in', items)
+      .where('audit_checklist_items.organisation_id', '=', org)
       .execute();
     for (const i of found) put('audit_checklist_item', i.id, i.code);
   }
   const templates = idsOf(rows, 'audit_checklist_template');
   if (templates.length) {
-    for (const x of await db.selectFrom('audit_checklist_templates').select(['id', 'name']).where('id', 'in', templates).execute())
+    for (const x of await db
+      .selectFrom('audit_checklist_templates')
+      .select(['id', 'name'])
+      .where('id', 'in', templates)
+      .where('organisation_id', '=', org)
+      .execute())
       put('audit_checklist_template', x.id, x.name);
   }
   const programmes = idsOf(rows, 'audit_programme');
   if (programmes.length) {
-    for (const p of await db.selectFrom('audit_programmes').select(['id', 'year']).where('id', 'in', programmes).execute())
+    for (const p of await db.selectFrom('audit_programmes').select(['id', 'year']).where('id', 'in', programmes).where('organisation_id', '=', org).execute())
       put('audit_programme', p.id, String(p.year));
   }
   const programmeItems = idsOf(rows, 'audit_programme_item');
   if (programmeItems.length) {
-    for (const p of await db.selectFrom('audit_programme_items').select(['id', 'title']).where('id', 'in', programmeItems).execute())
+    for (const p of await db
+      .selectFrom('audit_programme_items')
+      .select(['id', 'title'])
+      .where('id', 'in', programmeItems)
+      .where('organisation_id', '=', org)
+      .execute())
       put('audit_programme_item', p.id, p.title);
   }
   const holidays = idsOf(rows, 'holiday');
   if (holidays.length) {
-    for (const h of await db.selectFrom('holidays').select(['id', 'date', 'name']).where('id', 'in', holidays).execute()) {
+    for (const h of await db
+      .selectFrom('holidays')
+      .select(['id', 'date', 'name'])
+      .where('id', 'in', holidays)
+      .where(sql<boolean>`(organisation_id is null or organisation_id = ${org})`)
+      .execute()) {
       put('holiday', h.id, h.name ? `${dayText(h.date)} (${h.name})` : dayText(h.date));
     }
   }
   const imports = idsOf(rows, 'dossier_import');
   if (imports.length) {
-    for (const i of await db.selectFrom('dossier_imports').select(['id', 'file_name']).where('id', 'in', imports).execute())
+    for (const i of await db.selectFrom('dossier_imports').select(['id', 'file_name']).where('id', 'in', imports).where('organisation_id', '=', org).execute())
       put('dossier_import', i.id, i.file_name);
   }
   const reports = idsOf(rows, 'annual_report');
   if (reports.length)
-    for (const r of await db.selectFrom('annual_reports').select(['id', 'year']).where('id', 'in', reports).execute())
+    for (const r of await db.selectFrom('annual_reports').select(['id', 'year']).where('id', 'in', reports).where('organisation_id', '=', org).execute())
       put('annual_report', r.id, String(r.year));
   // A dossier is logged under its id with its code among the old values.
   for (const r of rows) {

@@ -1,5 +1,6 @@
 import { sql, type ExpressionBuilder } from 'kysely';
 import type { Db } from '../../core/db/database';
+import { organisationOf } from '../../core/db/scope';
 import type { DB } from '../../core/db/schema';
 import { joinInOrder } from '../../core/db/dialect/joins';
 import { coverageColumns } from '../documents/documents.queries';
@@ -17,6 +18,8 @@ const rowLimit = (n: number) => sql.lit(Math.max(0, Math.trunc(n)));
 /**
  * The few dashboard figures no other feature offers: what waits for a leader's signature and the admin's
  * system overview. Each is one small indexed statement (dashboards are benchmarked on a province-size database).
+ * Every figure is the organisation's (organisationOf(db)): each statement's root table is filtered by it, the rows
+ * joined by reference from a filtered row being the organisation's own.
  */
 export interface RevisionAwaitingRow {
   documentId: number;
@@ -46,6 +49,7 @@ function revisionsAwaitingSignature(db: Db, userId: number, signers: 2 | 3) {
     // again on every request, its generic estimate being for any status).
     .where('r.status', '=', sql.lit('in_review'))
     .where('d.status', '=', sql.lit('active'))
+    .where('r.organisation_id', '=', organisationOf(db))
     .where('r.author_id', '!=', userId);
   // Under the rule of three the reviewer does not approve what they reviewed; under the rule of two they may.
   if (signers === 3) query = query.where((eb) => eb.or([eb('r.reviewer_id', 'is', null), eb('r.reviewer_id', '!=', userId)]));
@@ -70,6 +74,7 @@ export interface AwaitingSignature {
  */
 export async function listAwaitingSignature(db: Db, userId: number, signers: 2 | 3 = 3): Promise<AwaitingSignature> {
   const revisions = revisionsAwaitingSignature(db, userId, signers);
+  const org = organisationOf(db);
   // One shape for the three parts: part, two ids, a number, four texts.
   const { rows } = await sql<{
     part: 'r' | 'p' | 'a';
@@ -86,10 +91,10 @@ export async function listAwaitingSignature(db: Db, userId: number, signers: 2 |
     union all
     select 'p', y.items, null, y.year, y.updated_at, null, null, null from (
       select p.year, p.updated_at, (select count(*) from audit_programme_items i where i.programme_id = p.id and i.status = 'planned') as items
-      from audit_programmes p where p.status = 'draft' order by p.year limit 10) y
+      from audit_programmes p where p.organisation_id = ${org} and p.status = 'draft' order by p.year limit 10) y
     union all
     select 'a', z.id, null, z.year, z.updated_at, null, null, null from (
-      select id, year, updated_at from annual_reports where status = 'draft' order by year limit 20) z`.execute(db);
+      select id, year, updated_at from annual_reports where organisation_id = ${org} and status = 'draft' order by year limit 20) z`.execute(db);
   const out: AwaitingSignature = { revisions: [], programmes: [], annual: [] };
   for (const r of rows) {
     if (r.part === 'r')
@@ -130,9 +135,10 @@ export function listProgrammesAwaitingApproval(db: Db): Promise<{ year: number; 
           .where('i.status', '=', sql.lit('planned'))
           .as('items'),
     ])
+    .where('p.organisation_id', '=', organisationOf(db))
     .where('p.status', '=', sql.lit('draft'))
     .orderBy('p.year')
-    .limit(10) // a parameter: a statement without any is not prepared
+    .limit(10)
     .execute()
     .then((rows) => rows.map((r) => ({ year: r.year, updated_at: r.updated_at, items: Number(r.items ?? 0) })));
 }
@@ -149,38 +155,43 @@ export interface SystemOverview {
 }
 
 /**
- * One statement: the kept counts of overview_counts (active documents, procedures, and users by role; kept by
- * triggers in the transaction of every change, migration 2026_12_09_0910: counting them read 19,850 index entries
- * of the documents, 2,000 of the procedures and the 1,000 users on every request), each row carrying the other
+ * One statement: the organisation's kept counts of overview_counts (active documents, procedures, users by role and
+ * its audit-log entries; kept by triggers in the transaction of every change, migrations 2026_12_09_0910 and
+ * 2026_12_10_1600: counting them read 19,850 index entries of the documents, 2,000 of the procedures, the 1,000
+ * users and, per organisation, its share of a log of a million entries on every request), each row carrying the other
  * figures as scalar subqueries (computed once per statement on both engines). Six statements before, which cost
- * PostgreSQL and node more in round trips than in reading. Without a kept row (an empty database), the figures are
- * read alone. The last import's three columns are three reads of the primary key's last entry.
+ * PostgreSQL and node more in round trips than in reading. Without a kept row (an empty organisation), the figures
+ * are read alone. The last entry and the last import are read from the end of an (organisation_id, id) range.
  */
 export async function findSystemOverview(db: Db): Promise<SystemOverview> {
+  const org = organisationOf(db);
+  const lastImport = (eb: ExpressionBuilder<DB, never>) =>
+    eb.selectFrom('dossier_imports').where('organisation_id', '=', org).orderBy('id', 'desc').limit(sql.lit(1));
   const figures = (eb: ExpressionBuilder<DB, never>) => [
     eb
       .selectFrom('units')
       .select((e) => e.fn.countAll<number>().as('n'))
+      .where('organisation_id', '=', org)
       .where('active', '=', sql.lit(1))
       .as('units'),
-    // The log is append-only (no update, no delete), so its last id is its number of entries.
-    eb.selectFrom('audit_log').select('id').orderBy('id', 'desc').limit(sql.lit(1)).as('log_id'),
-    eb.selectFrom('audit_log').select('at').orderBy('id', 'desc').limit(sql.lit(1)).as('log_at'),
-    eb.selectFrom('dossier_imports').select('id').orderBy('id', 'desc').limit(sql.lit(1)).as('import_id'),
-    eb.selectFrom('dossier_imports').select('file_name').orderBy('id', 'desc').limit(sql.lit(1)).as('import_file'),
-    eb.selectFrom('dossier_imports').select('imported_at').orderBy('id', 'desc').limit(sql.lit(1)).as('import_at'),
-    eb.selectFrom('dossier_imports').select('rows_total').orderBy('id', 'desc').limit(sql.lit(1)).as('import_rows'),
+    eb.selectFrom('audit_log').select('at').where('organisation_id', '=', org).orderBy('id', 'desc').limit(sql.lit(1)).as('log_at'),
+    lastImport(eb).select('id').as('import_id'),
+    lastImport(eb).select('file_name').as('import_file_name'),
+    lastImport(eb).select('imported_at').as('import_imported_at'),
+    lastImport(eb).select('rows_total').as('import_rows_total'),
   ];
   // overview_counts is read by raw SQL, as nc_register_counts (it has no row type of its own).
   const counts = sql<{ name: string; n: number }>`overview_counts`;
   const rows = await db
     .selectFrom(counts.as('c'))
     .select((eb) => [sql<string>`c.name`.as('name'), sql<number>`c.n`.as('n'), ...figures(eb as unknown as ExpressionBuilder<DB, never>)])
-    .where(sql`c.n`, '>=', 0) // a parameter: a statement without any is not prepared (planned on every request)
+    .where(sql`c.organisation_id`, '=', org)
     .execute();
   const first = rows[0] ?? (await db.selectNoFrom((eb) => figures(eb)).executeTakeFirstOrThrow());
-  const lastImport =
-    first.import_id == null ? null : { file_name: first.import_file ?? '', imported_at: first.import_at ?? '', rows_total: Number(first.import_rows ?? 0) };
+  const lastDossierImport =
+    first.import_id == null
+      ? null
+      : { file_name: first.import_file_name ?? '', imported_at: first.import_imported_at ?? '', rows_total: Number(first.import_rows_total ?? 0) };
   const kept = new Map(rows.map((r) => [r.name, Number(r.n)]));
   // The roles with active users, in the order of ROLES (as the former `group by role` gave them, a role without any left out).
   const usersByRole: Record<string, number> = {};
@@ -194,9 +205,9 @@ export async function findSystemOverview(db: Db): Promise<SystemOverview> {
     activeUnits: Number(first.units ?? 0),
     activeProcedures: kept.get('procedures') ?? 0,
     activeDocuments: kept.get('documents') ?? 0,
-    auditLogEntries: Number(first.log_id ?? 0),
+    auditLogEntries: kept.get('audit_log') ?? 0,
     lastAuditLogAt: first.log_at ?? null,
-    lastDossierImport: lastImport,
+    lastDossierImport,
   };
 }
 
@@ -227,9 +238,14 @@ export async function listActionsDueFirst(db: Db, today: string, until: string, 
       .innerJoin('nonconformities as n', 'n.id', 'a.nonconformity_id')
       .leftJoin('users as o', 'o.id', 'a.owner_id')
       .select(['a.id', 'n.code as nc_code', 'a.description', 'a.due_date', 'o.full_name as owner_name', sql<Window>`${sql.lit(w)}`.as('w')])
+      // The organisation's (organisation_id, status, due_date) run (nc_actions_org_due_idx, the actions' migration).
+      .where('a.organisation_id', '=', organisationOf(db))
       // A literal status: PostgreSQL keeps one plan for the prepared statement, for this status.
       .where('a.status', '=', sql.lit(status));
-    q = w === 'overdue' ? q.where('a.due_date', '<', today) : q.where('a.due_date', '>=', today).where('a.due_date', '<=', until);
+    // Due soon: the first few due from today on, those after `until` dropped below. They come in due-date order, so
+    // the first few within the window are among them. A range bounded on both sides made SQLite (no statistics)
+    // take (status, due_date), every organisation's, over the organisation's (organisation_id, status, due_date).
+    q = w === 'overdue' ? q.where('a.due_date', '<', today) : q.where('a.due_date', '>=', today);
     return db.selectFrom(q.orderBy('a.due_date').orderBy('a.id').limit(rowLimit(limit)).as('b')).selectAll();
   };
   const rows = await first('planned', 'overdue')
@@ -239,17 +255,18 @@ export async function listActionsDueFirst(db: Db, today: string, until: string, 
     .execute();
   const items = (w: Window) =>
     rows
-      .filter((r) => r.w === w)
+      .filter((r) => r.w === w && (w === 'overdue' || r.due_date <= until))
       .map(({ w: _w, ...r }) => r)
       .sort((x, y) => (x.due_date < y.due_date ? -1 : x.due_date > y.due_date ? 1 : x.id - y.id))
       .slice(0, limit);
   return { overdue: items('overdue'), soon: items('soon') };
 }
 
-const countActions = (eb: ExpressionBuilder<DB, never>, w: Window, today: string, until: string) => {
+const countActions = (eb: ExpressionBuilder<DB, never>, org: number, w: Window, today: string, until: string) => {
   const q = eb
     .selectFrom('nc_actions')
     .select((e) => e.fn.countAll<number>().as('n'))
+    .where('organisation_id', '=', org)
     .where(
       'status',
       'in',
@@ -267,7 +284,9 @@ export async function listActionsDue(
 ): Promise<{ overdue: { total: number; items: ActionDueRow[] }; dueSoon: { total: number; items: ActionDueRow[] } }> {
   const [items, totals] = await Promise.all([
     listActionsDueFirst(db, today, until, limit),
-    db.selectNoFrom((eb) => [countActions(eb, 'overdue', today, until), countActions(eb, 'soon', today, until)]).executeTakeFirstOrThrow(),
+    db
+      .selectNoFrom((eb) => [countActions(eb, organisationOf(db), 'overdue', today, until), countActions(eb, organisationOf(db), 'soon', today, until)])
+      .executeTakeFirstOrThrow(),
   ]);
   return {
     overdue: { total: Number(totals.overdue ?? 0), items: items.overdue },
@@ -293,17 +312,25 @@ export interface QualityFigures {
  * review-date index alone, as listReviewsDue counts them; one statement fewer for the page).
  */
 export async function countQualityFigures(db: Db, today: string, until: string, reviewUntil?: string): Promise<QualityFigures> {
-  // nc_register_counts and open_action_due_counts are read by raw SQL as in the register's queries (they have no row type of their own).
+  // nc_register_counts and open_action_due_counts are read by raw SQL as in the register's queries (they have no row
+  // type of their own), each within the organisation's part of its key.
+  const org = organisationOf(db);
   const open = (severity: 'major' | 'minor') =>
-    sql<number>`(select coalesce(sum(n), 0) from nc_register_counts where status in (${sql.join(ACTIVE_STATUSES.map((s) => sql.lit(s)))}) and severity = ${sql.lit(severity)})`.as(
+    sql<number>`(select coalesce(sum(n), 0) from nc_register_counts where organisation_id = ${org} and status in (${sql.join(ACTIVE_STATUSES.map((s) => sql.lit(s)))}) and severity = ${sql.lit(severity)})`.as(
       severity,
     );
   const due = (w: Window) =>
-    sql<number>`(select coalesce(sum(n), 0) from open_action_due_counts where ${w === 'overdue' ? sql`due_date < ${today}` : sql`due_date >= ${today} and due_date <= ${until}`})`.as(
+    sql<number>`(select coalesce(sum(n), 0) from open_action_due_counts where organisation_id = ${org} and ${w === 'overdue' ? sql`due_date < ${today}` : sql`due_date >= ${today} and due_date <= ${until}`})`.as(
       w,
     );
   const row = await db
-    .selectNoFrom((eb) => [open('major'), open('minor'), due('overdue'), due('soon'), ...(reviewUntil === undefined ? [] : [reviewsDueCount(eb, reviewUntil)])])
+    .selectNoFrom((eb) => [
+      open('major'),
+      open('minor'),
+      due('overdue'),
+      due('soon'),
+      ...(reviewUntil === undefined ? [] : [reviewsDueCount(eb, org, reviewUntil)]),
+    ])
     .executeTakeFirstOrThrow();
   const major = Number(row.major ?? 0);
   const minor = Number(row.minor ?? 0);
@@ -328,9 +355,10 @@ export interface ReviewDueRow {
  * document's effective revision is withdrawn with it (documents.service), so every effective revision belongs to an
  * active document. Joining the documents to check it again cost 10 ms at 20,000 documents.
  */
-const reviewsDueCount = (eb: ExpressionBuilder<DB, never>, until: string) =>
+const reviewsDueCount = (eb: ExpressionBuilder<DB, never>, org: number, until: string) =>
   eb
     .selectFrom('document_revisions as r')
+    .where('r.organisation_id', '=', org)
     .where('r.status', '=', sql.lit('effective'))
     .where('r.next_review_due', '<=', until)
     .select((e) => e.fn.countAll<number>().as('n'))
@@ -340,6 +368,7 @@ const reviewsDueCount = (eb: ExpressionBuilder<DB, never>, until: string) =>
 export async function listReviewsDueFirst(db: Db, today: string, until: string, limit: number): Promise<ReviewDueRow[]> {
   const rows = await db
     .selectFrom('document_revisions as r')
+    .where('r.organisation_id', '=', organisationOf(db))
     .where('r.status', '=', sql.lit('effective'))
     .where('r.next_review_due', '<=', until)
     .innerJoin('documents as d', 'd.id', 'r.document_id')
@@ -364,6 +393,7 @@ export async function listReviewsDue(db: Db, today: string, until: string, limit
     listReviewsDueFirst(db, today, until, limit),
     db
       .selectFrom('document_revisions as r')
+      .where('r.organisation_id', '=', organisationOf(db))
       .where('r.status', '=', sql.lit('effective'))
       .where('r.next_review_due', '<=', until)
       .select((e) => e.fn.countAll<number>().as('n'))
@@ -390,20 +420,23 @@ export async function listPendingAcknowledgementsTop(db: Db, userId: number, lim
   // The documents that concern the user, one index-driven part per acknowledgement scope (walking every effective
   // revision and testing the scope of each took 18 ms at 20,000 documents), then their effective revision by the
   // partial unique index, then the user's acknowledgement.
+  // The organisation's documents: the first two parts read the (organisation_id, ack_scope, owner_unit_id, …) index;
+  // the third comes through the user's unit (the organisation's) to the documents by id.
   const join = joinInOrder(db);
+  const org = organisationOf(db);
   // Each part carries the document's code and title, so the documents are not read a second time.
   const { rows } = await sql<PendingAckTopRow>`
     with concerned(id, code, title) as (
-      select d.id, d.code, d.title from documents d where d.ack_scope = 'all' and d.status = 'active'
+      select d.id, d.code, d.title from documents d where d.organisation_id = ${org} and d.ack_scope = 'all' and d.status = 'active'
       union all
-      select d.id, d.code, d.title from users u ${join} documents d on d.ack_scope = 'owner_unit' and d.owner_unit_id = u.unit_id and d.status = 'active' where u.id = ${userId}
+      select d.id, d.code, d.title from users u ${join} documents d on d.organisation_id = ${org} and d.ack_scope = 'owner_unit' and d.owner_unit_id = u.unit_id and d.status = 'active' where u.id = ${userId}
       union all
       select d.id, d.code, d.title from users u ${join} document_ack_units au on au.unit_id = u.unit_id ${join} documents d on d.id = au.document_id and d.ack_scope = 'units' and d.status = 'active' where u.id = ${userId}
     )
     select c.id as "documentId", c.code, c.title, r.id as "revisionId", r.revision_no as "revisionNo", r.effective_from as "effectiveFrom"
     from concerned c
     ${join} document_revisions r on r.document_id = c.id and r.status = 'effective'
-    where exists (select 1 from users u where u.id = ${userId} and u.active = 1)
+    where exists (select 1 from users u where u.id = ${userId} and u.organisation_id = ${org} and u.active = 1)
       and not exists (select 1 from document_acknowledgements a where a.revision_id = r.id and a.user_id = ${userId})
     order by r.effective_from desc, c.code
     limit ${rowLimit(limit + 1)}`.execute(db);
@@ -443,9 +476,9 @@ export async function listRecentRevisions(
 export async function listRecentRevisions(db: Db, sinceDate: string, limit: number, coverage?: false): Promise<RecentRevisionRow[]>;
 export async function listRecentRevisions(db: Db, sinceDate: string, limit: number, coverage = false): Promise<RecentRevisionRow[]> {
   const recent = sql`
-    select d.id, d.code, d.title, d.ack_scope, d.owner_unit_id, r.id as revision_id, r.revision_no, r.effective_from, r.change_summary
+    select d.id, d.organisation_id, d.code, d.title, d.ack_scope, d.owner_unit_id, r.id as revision_id, r.revision_no, r.effective_from, r.change_summary
     from documents d join document_revisions r on r.document_id = d.id
-    where d.status = 'active' and r.status not in (${sql.join(NOT_PUBLISHED.map((s) => sql.lit(s)))}) and r.effective_from >= ${sinceDate}
+    where r.organisation_id = ${organisationOf(db)} and d.status = 'active' and r.status not in (${sql.join(NOT_PUBLISHED.map((s) => sql.lit(s)))}) and r.effective_from >= ${sinceDate}
     order by r.effective_from desc, d.code, r.revision_no desc
     limit ${rowLimit(limit)}`;
   const X = sql.ref('x');
