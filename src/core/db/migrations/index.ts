@@ -43,6 +43,7 @@ import * as mDossierImportRefs from './2026_12_09_1100_dossier_import_refs';
 import * as mRevisionsDueIndex from './2026_12_09_1400_revisions_due_index';
 import * as mOrganisations from './2026_12_10_0900_organisations';
 import * as mOrgIndexesRegister from './2026_12_10_1000_org_indexes_register';
+import * as mOrgIndexesDashboard from './2026_12_10_1600_org_indexes_dashboard';
 import * as mOrgIndexesDocuments from './2026_12_10_1100_org_indexes_documents';
 import * as mOrgIndexesNonconformities from './2026_12_10_1200_org_indexes_nonconformities';
 import * as mOrgIndexesAudits from './2026_12_10_1300_org_indexes_audits';
@@ -89,6 +90,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_12_09_1400_revisions_due_index': mRevisionsDueIndex,
   '2026_12_10_0900_organisations': mOrganisations,
   '2026_12_10_1000_org_indexes_register': mOrgIndexesRegister,
+  '2026_12_10_1600_org_indexes_dashboard': mOrgIndexesDashboard,
   '2026_12_10_1100_org_indexes_documents': mOrgIndexesDocuments,
   '2026_12_10_1200_org_indexes_nonconformities': mOrgIndexesNonconformities,
   '2026_12_10_1300_org_indexes_audits': mOrgIndexesAudits,
