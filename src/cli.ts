@@ -180,7 +180,12 @@ const commands: Record<string, (args: string[], config: Config) => Promise<strin
     if (!existsSync(file)) throw new CliError(`no such file: ${file}`);
     // A change of the calendar moves the due dates computed from it (src/features/hooks.ts).
     const [{ importHolidaysFile }] = await Promise.all([import('./features/holidays/holidays.cli'), import('./features/hooks')]);
-    return withContext(config, (ctx) => importHolidaysFile(ctx, file, file.split(/[/\\]/).pop()!), { quickCheck: false });
+    // Without --org: everyone's days (the country's calendar); with it: that organisation's own days.
+    return withContext(
+      config,
+      async (ctx) => importHolidaysFile(option(args, 'org') !== undefined ? await organisationFor(ctx, args) : ctx, file, file.split(/[/\\]/).pop()!),
+      { quickCheck: false },
+    );
   },
 
   async demo(_args, config) {

@@ -14,6 +14,7 @@ import type { DB, Role } from '../../src/core/db/schema';
 import { Kysely, SqliteDialect } from 'kysely';
 import { AuditCollector, inTransaction, openForGeneration, suspendIndexesAndTriggers, type Sqlite } from './gen/db';
 import { NC_REGISTER_COUNTS_FILL, OPEN_ACTION_DUE_COUNTS_FILL, OVERVIEW_COUNTS_FILL } from '../../src/core/db/migrations/2026_12_10_0900_organisations';
+import { OVERVIEW_AUDIT_LOG_FILL } from '../../src/core/db/migrations/2026_12_10_1600_org_indexes_dashboard';
 import { FILL_NC_REPORT_SPANS } from '../../src/core/db/migrations/2026_12_09_1000_nc_report_spans';
 import { generateAudits } from './gen/audits';
 import { generateDocuments } from './gen/documents';
@@ -101,7 +102,7 @@ export async function generateDatabase(path: string, scale = 1, log: (line: stri
   db.exec(`delete from nc_register_counts; ${NC_REGISTER_COUNTS_FILL}`);
   // The other figures kept by triggers (suspended above), filled as their migrations fill them for an existing
   // database: the admin's and the quality officer's home-page counts, and the compliance report's NC date ranges.
-  db.exec(`delete from overview_counts; ${OVERVIEW_COUNTS_FILL}`);
+  db.exec(`delete from overview_counts; ${OVERVIEW_COUNTS_FILL}; ${OVERVIEW_AUDIT_LOG_FILL}`);
   db.exec(`delete from open_action_due_counts; ${OPEN_ACTION_DUE_COUNTS_FILL}`);
   db.exec(FILL_NC_REPORT_SPANS);
   lap('indexes and triggers rebuilt');

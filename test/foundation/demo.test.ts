@@ -40,7 +40,7 @@ describe('demo data', () => {
   });
 
   it('lets each demo user sign in and open the home page', async () => {
-    const app = createApp(ctx);
+    const app = createApp(t.appCtx); // the app's handle: each request works for its user's organisation
     for (const u of DEMO_USERS) {
       const agent = request.agent(app);
       const csrf = extractCsrf((await agent.get('/login')).text);
