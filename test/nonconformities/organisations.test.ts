@@ -152,7 +152,10 @@ describe("organisation A's users", () => {
     expect(actions.text).toContain('Khắc phục tại A');
     expect(actions.text).not.toContain('Khắc phục ngay tại SOB');
     expect((await qoB.get('/actions?status=all')).text).toContain('Khắc phục ngay tại SOB');
-    expect((await (await t.signIn('staff')).get('/actions/mine')).text).not.toContain('Khắc phục ngay tại SOB');
+    const mineA = await (await t.signIn('staff')).get('/actions/mine');
+    expect(mineA.text).toContain('Của cơ quan A');
+    expect(mineA.text).not.toContain('Khắc phục ngay tại SOB');
+    expect(mineA.text).not.toContain(B_TITLE);
     expect((await (await t.signIn(b.usernames.staff)).get('/actions/mine')).text).toContain('Khắc phục ngay tại SOB');
     // The quality officer's figures, per organisation.
     expect(await countOpenBySeverity(t.ctx.db)).toEqual({ major: 1, minor: 0, total: 1 });
