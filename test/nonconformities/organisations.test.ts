@@ -232,7 +232,12 @@ describe("organisation A's users", () => {
 
   it("have B's procedure, unit, users and document refused in their forms (422, nothing written)", async () => {
     const ncs = await one(t, 'select count(*) as n from nonconformities');
-    for (const extra of [{ procedure_id: String(bProcedure) }, { responsible_unit_id: String(b.units.main) }, { responsible_user_id: String(b.users.staff) }]) {
+    const refused: Record<string, string>[] = [
+      { procedure_id: String(bProcedure) },
+      { responsible_unit_id: String(b.units.main) },
+      { responsible_user_id: String(b.users.staff) },
+    ];
+    for (const extra of refused) {
       expect((await raise(qoA, 'Không được lưu', extra)).status, JSON.stringify(extra)).toBe(422);
     }
     expect(await one(t, 'select count(*) as n from nonconformities')).toEqual(ncs);
