@@ -34,7 +34,9 @@ describe.skipIf(onPostgres)('query plans at province scale', () => {
 
   it("one procedure's nonconformity figures are three ranges of its kept spans' covering index, no nonconformity or history read", async () => {
     const plans = allPlans(await plansOf((db) => ncFiguresForProcedure(db, 1, '2025-01-01', '2025-12-31')));
-    expect(plans.filter((p) => p.startsWith('SEARCH'))).toEqual([
+    // Each part checks first that the procedure is the organisation's: one lookup by its id.
+    expect(plans.filter((p) => p.startsWith('SEARCH p '))).toEqual(Array(3).fill('SEARCH p EXISTS USING INTEGER PRIMARY KEY (rowid=?)'));
+    expect(plans.filter((p) => p.startsWith('SEARCH') && !p.startsWith('SEARCH p '))).toEqual([
       'SEARCH s USING COVERING INDEX nc_report_spans_procedure_idx (procedure_id=? AND kind=? AND ends>?)',
       'SEARCH c USING COVERING INDEX nc_report_spans_procedure_idx (procedure_id=? AND kind=?)',
       'SEARCH o USING COVERING INDEX nc_report_spans_procedure_idx (procedure_id=? AND kind=? AND ends>?)',
