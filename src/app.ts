@@ -1,4 +1,4 @@
-import { maybeOrganisationOf } from './core/db/scope';
+import { maybeOrganisationOf, scopedDb } from './core/db/scope';
 import { fileRoom, setLockWait } from './core/db/dialect/storage';
 import express, { type ErrorRequestHandler, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import helmet from 'helmet';
@@ -133,10 +133,13 @@ export function createApp(ctx: AppContext): CreatedApp {
   app.use(sessionsSurviveBusyDatabase(sessionMiddleware(ctx)));
   app.use(csrfProtection());
 
+  const firstOrganisation = scopedDb(ctx.db, 1);
   let setupDone = false;
   app.use(async (req: Request, res: Response, next: NextFunction) => {
     // Read with the session when the request has a session cookie (one statement for both), else here.
-    const org = req.organisation !== undefined ? req.organisation : await findOrganisation(ctx.db);
+    // Without a session (the sign-in and setup pages): the first organisation's settings, as the session's statement
+    // reads them for a session without a user.
+    const org = req.organisation !== undefined ? req.organisation : await findOrganisation(firstOrganisation);
     res.locals.lang = req.lang;
     res.locals.timeZone = org?.time_zone ?? ctx.config.timeZone;
     res.locals.today = todayLocal(ctx.clock.now(), String(res.locals.timeZone));

@@ -11,6 +11,7 @@ import { record, verify } from '../../src/core/audit-log/audit-log';
 import { FakeClock } from '../../src/core/clock';
 import { openDatabase } from '../../src/core/db/database';
 import { migrateToLatest } from '../../src/core/db/migrate';
+import { scopedDb } from '../../src/core/db/scope';
 import { insertUnit } from '../../src/features/units/units.queries';
 import { createTestApp, rows, type TestApp } from '../support/app';
 import { prepareDatabase, ROOT, startServer } from '../support/server';
@@ -79,7 +80,7 @@ async function oldTarget(name: string): Promise<string> {
     opened.sqlite.pragma('wal_autocheckpoint = 0');
     const at = new Date().toISOString();
     await opened.db.transaction().execute(async (trx) => {
-      await insertUnit(trx, { code: 'OLD-WAL', name: 'only in the write-ahead log' }, at);
+      await insertUnit(scopedDb(trx, 1), { code: 'OLD-WAL', name: 'only in the write-ahead log' }, at);
       await record(trx, { userId: null, action: 'create', entity: 'unit', entityId: 'OLD-WAL', new: {} }, new Date(at));
     });
     copyFileSync(OLD, target);
@@ -119,7 +120,7 @@ async function outcome(target: string): Promise<'old' | 'new'> {
 
 beforeAll(async () => {
   await prepareDatabase(NEW, async (opened, at) => {
-    await insertUnit(opened.db, { code: 'NEW-UNIT', name: 'the restored one' }, at);
+    await insertUnit(scopedDb(opened.db, 1), { code: 'NEW-UNIT', name: 'the restored one' }, at);
     // enough audit rows for a copy of many steps
     await opened.db.transaction().execute(async (trx) => {
       for (let i = 0; i < 2500; i++)
@@ -127,7 +128,7 @@ beforeAll(async () => {
     });
   });
   await prepareDatabase(OLD, async (opened, at) => {
-    await insertUnit(opened.db, { code: 'OLD-UNIT', name: 'the one in place' }, at);
+    await insertUnit(scopedDb(opened.db, 1), { code: 'OLD-UNIT', name: 'the one in place' }, at);
     await opened.db
       .transaction()
       .execute((trx) => record(trx, { userId: null, action: 'create', entity: 'unit', entityId: 'OLD-UNIT', new: {} }, new Date(at)));

@@ -67,8 +67,9 @@ export async function createTestApp(options: { env?: Record<string, string>; wit
   const users = {} as Record<Role, number>;
   let units = { main: 0, other: 0 };
   if (options.withUsers !== false) {
+    const seed = scopedDb(ctx.db, 1);
     await insertOrganisation(
-      ctx.db,
+      seed,
       {
         name: 'Phòng Lao động - Thương binh và Xã hội',
         parent_agency: 'UBND huyện Nghĩa Hưng',
@@ -83,14 +84,14 @@ export async function createTestApp(options: { env?: Record<string, string>; wit
       at,
     );
     units = {
-      main: await insertUnit(ctx.db, { code: 'LĐTBXH', name: 'Phòng LĐTBXH' }, at),
-      other: await insertUnit(ctx.db, { code: 'VP', name: 'Văn phòng' }, at),
+      main: await insertUnit(seed, { code: 'LĐTBXH', name: 'Phòng LĐTBXH' }, at),
+      other: await insertUnit(seed, { code: 'VP', name: 'Văn phòng' }, at),
     };
     sharedHash ??= hashPassword(TEST_PASSWORD);
     const hash = await sharedHash;
     for (const role of ['admin', 'quality_officer', 'leader', 'staff'] as const) {
       users[role] = await insertUser(
-        ctx.db,
+        seed,
         { username: role.replace('_', ''), full_name: `Người dùng ${role}`, role, unit_id: units.main, email: null, position_title: null, password_hash: hash },
         at,
       );

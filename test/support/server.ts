@@ -7,6 +7,7 @@ import { hashPassword } from '../../src/core/security/passwords';
 import { loadConfig } from '../../src/config';
 import { migrateToLatest } from '../../src/core/db/migrate';
 import { openConfiguredDatabase, type Opened } from '../../src/core/db/open';
+import { scopedDb } from '../../src/core/db/scope';
 import { insertOrganisation } from '../../src/features/organisation/organisation.queries';
 import { insertUnit } from '../../src/features/units/units.queries';
 import { insertUser } from '../../src/features/users/users.queries';
@@ -182,8 +183,9 @@ export async function prepareDatabase(
   try {
     await migrateToLatest(opened.db);
     const at = new Date().toISOString();
+    const seed = scopedDb(opened.db, 1);
     await insertOrganisation(
-      opened.db,
+      seed,
       {
         name: 'Phòng Lao động - Thương binh và Xã hội',
         parent_agency: 'UBND huyện Nghĩa Hưng',
@@ -197,11 +199,11 @@ export async function prepareDatabase(
       },
       at,
     );
-    const unit = await insertUnit(opened.db, { code: 'LĐTBXH', name: 'Phòng LĐTBXH' }, at);
+    const unit = await insertUnit(seed, { code: 'LĐTBXH', name: 'Phòng LĐTBXH' }, at);
     const hash = await hashPassword(SERVER_PASSWORD);
     for (const role of ['admin', 'quality_officer', 'leader', 'staff'] as const) {
       await insertUser(
-        opened.db,
+        seed,
         { username: role.replace('_', ''), full_name: `Người dùng ${role}`, role, unit_id: unit, email: null, position_title: null, password_hash: hash },
         at,
       );

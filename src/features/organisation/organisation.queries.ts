@@ -1,6 +1,6 @@
 import type { Db } from '../../core/db/database';
 import { precompiled } from '../../core/db/precompiled';
-import { maybeOrganisationOf, organisationOf } from '../../core/db/scope';
+import { organisationOf } from '../../core/db/scope';
 import { ORGANISATION_COLUMNS } from '../../core/http/session.queries';
 
 /**
@@ -36,11 +36,10 @@ const readOrganisation = precompiled((db: Db, id: number) =>
  * The settings of the organisation the handle or request works for. Also read by the app on every request without
  * a session cookie (with one, the session's statement reads them), which has no organisation: the pages before
  * sign-in (sign-in, setup) show the first organisation's, as the session statement does for a session without a
- * user (core/http/session.queries.ts). TRANSITIONAL: once app.ts reads those with an organisation of its own, this
- * becomes organisationOf(db) (fail closed).
+ * user (core/http/session.queries.ts): app.ts passes a handle scoped to it.
  */
 export async function findOrganisation(db: Db): Promise<Organisation | undefined> {
-  const [row] = await readOrganisation(db, maybeOrganisationOf(db) ?? 1);
+  const [row] = await readOrganisation(db, organisationOf(db));
   return row;
 }
 
@@ -65,15 +64,11 @@ export async function findRevisionSigners(db: Db): Promise<RevisionSigners> {
   return asRevisionSigners(row?.revision_signers);
 }
 
-/**
- * Writes the settings of the handle's organisation (setup and the demo: organisation 1's). TRANSITIONAL: the test
- * apps' seed (test/support) calls this on a handle without a scope, for organisation 1; once it passes
- * scopedDb(db, 1) this becomes organisationOf(db).
- */
+/** Writes the settings of the handle's organisation (setup and the demo: organisation 1's). */
 export async function insertOrganisation(db: Db, values: OrganisationValues, at: string): Promise<void> {
   await db
     .insertInto('organisation')
-    .values({ id: maybeOrganisationOf(db) ?? 1, ...values, updated_at: at })
+    .values({ id: organisationOf(db), ...values, updated_at: at })
     // The row exists since the migration to organisations (with an empty name until the settings are filled in).
     .onConflict((oc) => oc.column('id').doUpdateSet({ ...values, updated_at: at }))
     .execute();

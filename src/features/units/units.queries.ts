@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { Db } from '../../core/db/database';
-import { maybeOrganisationOf, organisationOf } from '../../core/db/scope';
+import { organisationOf } from '../../core/db/scope';
 import type { UnitsTable } from '../../core/db/schema';
 import { sortVi } from '../../core/text/collate';
 
@@ -43,13 +43,9 @@ export async function listUnitOptions(db: Db, includeId?: number | null): Promis
   ).map((r) => ({ value: r.id, label: `${r.code} — ${r.name}` }));
 }
 
-/**
- * TRANSITIONAL: the organisation an insert writes. The test apps' seed (test/support/app.ts, server.ts) and
- * test/security/restore-atomic.test.ts still insert units and users on a handle without a scope, for organisation 1
- * (the column's default); once they pass scopedDb(db, 1) this becomes organisationOf(db) (fail closed).
- */
+/** The organisation an insert of a unit or user writes: the handle's or the request's (never a default). */
 export function insertOrganisationOf(db: Db): number {
-  return maybeOrganisationOf(db) ?? 1;
+  return organisationOf(db);
 }
 
 export async function insertUnit(db: Db, unit: { code: string; name: string }, at: string): Promise<number> {
