@@ -133,13 +133,12 @@ export function createApp(ctx: AppContext): CreatedApp {
   app.use(sessionsSurviveBusyDatabase(sessionMiddleware(ctx)));
   app.use(csrfProtection());
 
-  const firstOrganisation = scopedDb(ctx.db, 1);
   let setupDone = false;
   app.use(async (req: Request, res: Response, next: NextFunction) => {
     // Read with the session when the request has a session cookie (one statement for both), else here.
     // Without a session (the sign-in and setup pages): the first organisation's settings, as the session's statement
     // reads them for a session without a user.
-    const org = req.organisation !== undefined ? req.organisation : await findOrganisation(firstOrganisation);
+    const org = req.organisation !== undefined ? req.organisation : await findOrganisation(scopedDb(ctx.db, 1));
     res.locals.lang = req.lang;
     res.locals.timeZone = org?.time_zone ?? ctx.config.timeZone;
     res.locals.today = todayLocal(ctx.clock.now(), String(res.locals.timeZone));

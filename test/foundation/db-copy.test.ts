@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scopedDb } from '../../src/core/db/scope';
 import { verify } from '../../src/core/audit-log/audit-log';
 import { FakeClock } from '../../src/core/clock';
 import { loadConfig, type Config } from '../../src/config';
@@ -32,7 +33,7 @@ describe.runIf(onPostgres)('db:copy of the demo database', () => {
     config = loadConfig({ NODE_ENV: 'test', DATABASE_PATH: join(dir, 'qms.sqlite') });
     source = await openConfiguredDatabase(config);
     await migrateToLatest(source.db);
-    await runDemo({ config, db: source.db, sqlite: source.sqlite, clock }, () => undefined);
+    await runDemo({ config, db: scopedDb(source.db, 1), sqlite: source.sqlite, clock }, () => undefined);
     await source.close();
     target = await emptyPostgresDatabase();
     result = await copyToPostgres(config, target.url);
@@ -47,7 +48,7 @@ describe.runIf(onPostgres)('db:copy of the demo database', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const ctxOf = (opened: Opened): AppContext => ({ config, db: opened.db, sqlite: opened.sqlite, clock });
+  const ctxOf = (opened: Opened): AppContext => ({ config, db: scopedDb(opened.db, 1), sqlite: opened.sqlite, clock });
 
   it('copies every table with the same row count, and the audit chain verifies under the same key', async () => {
     const byName = new Map(result.tables.map((t) => [t.name, t.rows]));

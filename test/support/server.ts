@@ -171,7 +171,7 @@ export const SERVER_PASSWORD = 'mật khẩu kiểm thử đủ dài';
 /**
  * A migrated database with the organisation, two units and one user per role (username = role without _): the SQLite
  * file at `databasePath`, or the PostgreSQL database `env.DATABASE_URL` names (its audit key beside `databasePath`).
- * Pass the server the same `env`.
+ * Pass the server the same `env`. `extra` gets the database with a handle that works for that organisation.
  */
 export async function prepareDatabase(
   databasePath: string,
@@ -208,7 +208,7 @@ export async function prepareDatabase(
         at,
       );
     }
-    await extra?.(opened, at);
+    await extra?.({ ...opened, db: seed }, at); // the seed's organisation
   } finally {
     await opened.close();
   }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { sql } from 'kysely';
 import { databaseFileOf, hasColumn, hasTable } from '../db/dialect/catalog';
-import { auditKeyOfDb } from '../db/dialect/engine';
+import { auditKeyOfDb, pluginOf } from '../db/dialect/engine';
 import { epochPayload, GENESIS_HASH, hashRow, keyedHash, readEpoch, storedRow, type ChainEpoch, type Db } from './audit-chain';
 import { anchorSigned, parseAnchor, readHeadFile, type ChainAnchor } from './audit-anchor';
 import { defaultAuditKeyFile, readAuditKey, type AuditKey } from './audit-key';
@@ -37,11 +37,16 @@ export interface VerifyResult {
   empty?: boolean;
 }
 
-const headFiles = new WeakMap<Db, { file: string | null }>();
+/**
+ * Keyed by the handle's engine plugin, which every handle made from it shares (a transaction, a handle scoped to an
+ * organisation): the database as opened, not one Kysely object.
+ */
+const headFiles = new WeakMap<object, { file: string | null }>();
+const headKey = (db: Db): object => pluginOf(db) ?? db;
 
 /** The head file the database was opened with (null: none), so that verify(db) compares with the same file. */
 export function registerHeadFile(db: Db, file: string | null): void {
-  headFiles.set(db, { file });
+  headFiles.set(headKey(db), { file });
 }
 
 function keyFor(db: Db, options: VerifyOptions): AuditKey | undefined {
@@ -54,7 +59,7 @@ function keyFor(db: Db, options: VerifyOptions): AuditKey | undefined {
 
 function headFileFor(db: Db, options: VerifyOptions): string | null {
   if (options.headFile !== undefined) return options.headFile;
-  const registered = headFiles.get(db);
+  const registered = headFiles.get(headKey(db));
   if (registered) return registered.file;
   const path = databaseFileOf(db);
   return path ? `${path}.audit-head` : null;

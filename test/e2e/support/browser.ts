@@ -10,6 +10,7 @@ import { createApp } from '../../../src/app';
 import { loadConfig } from '../../../src/config';
 import { systemClock } from '../../../src/core/clock';
 import type { AppContext } from '../../../src/core/context';
+import { scopedDb } from '../../../src/core/db/scope';
 import { openDatabase, type OpenedDatabase } from '../../../src/core/db/database';
 import { migrateToLatest } from '../../../src/core/db/migrate';
 import { DEMO_PASSWORD_SUFFIX, runDemo } from '../../../src/features/demo';
@@ -41,7 +42,7 @@ export async function startE2E(): Promise<E2E> {
   const opened: OpenedDatabase = openDatabase(config.databasePath);
   await migrateToLatest(opened.db);
   const ctx: AppContext = { config, db: opened.db, sqlite: opened.sqlite, clock: systemClock };
-  await runDemo(ctx, () => undefined);
+  await runDemo({ ...ctx, db: scopedDb(opened.db, 1) }, () => undefined); // the model office, organisation 1
   const app = createApp(ctx);
   const server: Server = await new Promise((resolve) => {
     // axe-core is served beside the app from a URL the browser caches and keeps compiled, instead of 500 kB of script
