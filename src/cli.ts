@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { loadConfig, type Config } from './config';
 import { systemClock } from './core/clock';
 import { backupDatabase } from './core/db/backup';
@@ -247,29 +248,42 @@ const commands: Record<string, (args: string[], config: Config) => Promise<strin
   },
 };
 
-async function main(argv: string[]): Promise<number> {
+/** What one run of the command printed, and its exit code. */
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs one command as `npm run qms -- <argv>` would, with `env` as its environment, and returns what it printed and
+ * its exit code instead of printing and exiting: the entry point below prints it; tests call it in-process (a tsx
+ * process per command costs 2–3 s of start-up each).
+ */
+export async function runCli(argv: string[], env: Record<string, string | undefined> = process.env): Promise<CliRun> {
   const [name, ...args] = argv;
   const command = name ? commands[name] : undefined;
-  if (!command) {
-    console.error(`usage: npm run qms -- <${Object.keys(commands).join('|')}> [args]`);
-    return 2;
-  }
+  if (!command) return { code: 2, stdout: '', stderr: `usage: npm run qms -- <${Object.keys(commands).join('|')}> [args]\n` };
   try {
-    const config = loadConfig();
-    console.log(await command(args, config));
-    return 0;
+    const config = loadConfig(env);
+    return { code: 0, stdout: `${await command(args, config)}\n`, stderr: '' };
   } catch (err) {
     if (err instanceof ImportRowsError) {
       // The CLI has no language setting: Vietnamese, as the interface's default.
-      console.error(`qms ${name}: ${importText('vi', 'import.refused', { n: err.total })}`);
-      for (const e of err.errors) console.error(`  ${formatRowError(e, 'vi', err.labels)}`);
-      if (err.total > err.errors.length) console.error(`  ${importText('vi', 'import.more', { n: err.total - err.errors.length })}`);
-      return 1;
+      const lines = [`qms ${name}: ${importText('vi', 'import.refused', { n: err.total })}`];
+      for (const e of err.errors) lines.push(`  ${formatRowError(e, 'vi', err.labels)}`);
+      if (err.total > err.errors.length) lines.push(`  ${importText('vi', 'import.more', { n: err.total - err.errors.length })}`);
+      return { code: 1, stdout: '', stderr: `${lines.join('\n')}\n` };
     }
     const message = err instanceof Error ? err.message || err.name : String(err);
-    console.error(`qms ${name}: ${message.split('\n')[0]}`);
-    return 1;
+    return { code: 1, stdout: '', stderr: `qms ${name}: ${message.split('\n')[0]}\n` };
   }
 }
 
-void main(process.argv.slice(2)).then((code) => process.exit(code));
+// The entry point (npm run qms): only when this file is the program, not when a test imports runCli. It exits once
+// the output is written: an open handle (a pool's timer) must not keep the command alive.
+if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
+  void runCli(process.argv.slice(2)).then((result) => {
+    process.stdout.write(result.stdout, () => process.stderr.write(result.stderr, () => process.exit(result.code)));
+  });
+}

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +15,8 @@ import { openConfiguredDatabase } from '../../src/core/db/open';
 import { sign } from '../../src/core/security/signatures';
 import { createTestApp, one, rows, run, type TestApp } from '../support/app';
 import { freshPostgresDatabase, onPostgres, query } from '../support/engine';
-import { prepareDatabase, ROOT, TSX } from '../support/server';
+import { prepareDatabase } from '../support/server';
+import { runCli } from '../../src/cli';
 
 /**
  * The audit log's evidence (issue 19, point 3). Each attack of the report, made on the database file with the
@@ -288,13 +288,8 @@ describe.skipIf(onPostgres)('backup and restore of a broken chain', { timeout: 3
   const live = join(dir, 'live.sqlite');
   const good = join(dir, 'good.sqlite');
 
-  function qms(args: string[], databasePath: string): Promise<{ code: number; stdout: string; stderr: string }> {
-    return new Promise((resolve) => {
-      execFile(TSX, ['src/cli.ts', ...args], { cwd: ROOT, env: { ...process.env, NODE_ENV: 'test', DATABASE_PATH: databasePath } }, (err, stdout, stderr) =>
-        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-      );
-    });
-  }
+  // The commands in this process (runCli, what `npm run qms` runs; test/foundation/cli.test.ts spawns the real one).
+  const qms = (args: string[], databasePath: string) => runCli(args, { ...process.env, NODE_ENV: 'test', DATABASE_PATH: databasePath });
   const lastRow = (path: string) => {
     const db = new Database(path, { readonly: true });
     try {
