@@ -31,3 +31,25 @@ export async function insertOrganisationEntry(trx: Db, values: NewOrganisation, 
     .executeTakeFirstOrThrow();
   return Number(row.id);
 }
+
+/**
+ * The ids of an organisation and of every organisation below it (the subtree an inspector or a parent's admin may
+ * read), the organisation itself first, then the others by id. One recursive statement: the tree is a few levels deep.
+ */
+export async function organisationsUnder(db: Db, id: number): Promise<number[]> {
+  const rows = await db
+    .withRecursive('tree(id)', (qb) =>
+      qb
+        .selectFrom('organisation')
+        .select('id')
+        .where('id', '=', id)
+        .unionAll((u) => u.selectFrom('organisation as o').innerJoin('tree', 'tree.id', 'o.parent_id').select('o.id')),
+    )
+    .selectFrom('tree')
+    .select('id')
+    .execute();
+  const ids = rows.map((r) => Number(r.id));
+  // an unknown id: nothing under it
+  if (!ids.includes(id)) return [];
+  return [id, ...ids.filter((x) => x !== id).sort((a, b) => a - b)];
+}
