@@ -73,7 +73,7 @@ export function generatePeople(
     `insert into users (username, full_name, role, unit_id, email, position_title, password_hash, active, password_changed_at, version, created_at, updated_at)
      values (?, ?, ?, ?, ?, ?, ?, 1, ?, 1, ?, ?)`,
   );
-  const byRole: Record<Role, number[]> = { admin: [], quality_officer: [], leader: [], staff: [] };
+  const byRole: Record<Role, number[]> = { admin: [], quality_officer: [], leader: [], staff: [], inspector: [] };
   const staffByUnit = new Map<number, number[]>();
   const unitOf = new Map<number, number | null>();
   const benchUsers = { admin: 'admin1', quality_officer: 'quality1', leader: 'leader1', staff: 'staff1' } as Record<Role, string>;
