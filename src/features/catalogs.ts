@@ -3,6 +3,7 @@ import * as auth from './auth/auth.i18n';
 import * as users from './users/users.i18n';
 import * as units from './units/units.i18n';
 import * as organisation from './organisation/organisation.i18n';
+import * as reorg from './organisation/organisation.reorg.i18n';
 import * as procedures from './procedures/procedures.i18n';
 import * as auditLog from './audit-log/audit-log.i18n';
 import * as documents from './documents/documents.i18n';
@@ -24,6 +25,7 @@ export const featureCatalogs: { vi: Record<string, string>; en: Record<string, s
   users,
   units,
   organisation,
+  reorg,
   procedures,
   auditLog,
   documents,
