@@ -55,8 +55,23 @@ export async function countUsers(db: Db): Promise<number> {
   return Number(row.n);
 }
 
-/** What setup and the settings form write; the revision rule keeps its default (3) unless given. */
-export type OrganisationValues = Omit<Organisation, 'version' | 'updated_at' | 'revision_signers'> & { revision_signers?: RevisionSigners };
+/**
+ * What setup and the settings form write; the revision rule keeps its default (3) unless given, and the declaration
+ * date (migration 2026_12_11_1000_oversight) stays as it is unless given (null clears it).
+ */
+export type OrganisationValues = Omit<Organisation, 'version' | 'updated_at' | 'revision_signers'> & {
+  revision_signers?: RevisionSigners;
+  qms_declared_on?: string | null;
+};
+
+/** The organisation table with its declaration date (migration 2026_12_11_1000_oversight; core's schema lacks it). */
+const withDeclaration = (db: Db) => db.withTables<{ organisation: { qms_declared_on: string | null } }>();
+
+/** The date the organisation declared its QMS conforming to TCVN ISO 9001:2015, or null. */
+export async function findQmsDeclaredOn(db: Db): Promise<string | null> {
+  const row = await withDeclaration(db).selectFrom('organisation').select('qms_declared_on').where('id', '=', organisationOf(db)).executeTakeFirst();
+  return row?.qms_declared_on ?? null;
+}
 
 /** The separation-of-duties rule in force (3 when there is no organisation yet). */
 export async function findRevisionSigners(db: Db): Promise<RevisionSigners> {
@@ -76,7 +91,7 @@ export async function insertOrganisation(db: Db, values: OrganisationValues, at:
 
 /** Updates the settings when `version` is still current; returns false on a conflicting edit. */
 export async function updateOrganisation(db: Db, values: OrganisationValues, version: number, at: string): Promise<boolean> {
-  const result = await db
+  const result = await withDeclaration(db)
     .updateTable('organisation')
     .set({ ...values, updated_at: at, version: version + 1 })
     .where('id', '=', organisationOf(db))

@@ -6,7 +6,8 @@ import { ADMIN } from '../../core/http/roles';
 import { RouteTable } from '../../core/http/routes';
 import { setFlash } from '../../core/http/session';
 import { isClause } from '../../core/iso/clauses';
-import { asRevisionSigners, findOrganisation, REVISION_SIGNERS } from './organisation.queries';
+import { todayOf } from '../../core/http/today';
+import { asRevisionSigners, findOrganisation, findQmsDeclaredOn, REVISION_SIGNERS } from './organisation.queries';
 import { OrganisationForm } from './organisation.schemas';
 import { saveOrganisation } from './organisation.service';
 
@@ -19,16 +20,24 @@ export function organisationRoutes(ctx: AppContext): RouteTable {
       const org = await findOrganisation(ctx.db);
       if (!org) throw new NotFound();
       const clauses = (JSON.parse(org.not_applicable_clauses) as string[]).join(', ');
-      res.render(VIEW, { values: { ...org, not_applicable_clauses: clauses, revision_signers: String(org.revision_signers) }, errors: {}, signersOptions });
+      const values = {
+        ...org,
+        not_applicable_clauses: clauses,
+        revision_signers: String(org.revision_signers),
+        qms_declared_on: (await findQmsDeclaredOn(ctx.db)) ?? '',
+      };
+      res.render(VIEW, { values, errors: {}, signersOptions, today: todayOf(res) });
     })
     .post('/admin/organisation', ADMIN, async (req: Request, res: Response) => {
-      const view = { view: VIEW, locals: { signersOptions } };
+      const view = { view: VIEW, locals: { signersOptions, today: todayOf(res) } };
       const form = parseForm(OrganisationForm, req.body, view);
       const clauses = (form.not_applicable_clauses ?? '')
         .split(/[,;\s]+/)
         .map((c) => c.trim())
         .filter(Boolean);
       if (clauses.some((c) => !isClause(c))) failField('not_applicable_clauses', 'validation.clause', req.body, view);
+      // A declaration is a past event: a date after the organisation's today is refused next to the field.
+      if (form.qms_declared_on && form.qms_declared_on > todayOf(res)) failField('qms_declared_on', 'oversight.declared_field_future', req.body, view);
       await saveOrganisation(
         ctx,
         req.user!.id,
@@ -43,6 +52,8 @@ export function organisationRoutes(ctx: AppContext): RouteTable {
           recipients: form.recipients ?? '',
           not_applicable_clauses: JSON.stringify([...new Set(clauses)]),
           ...(form.revision_signers ? { revision_signers: asRevisionSigners(Number(form.revision_signers)) } : {}),
+          // Empty clears the date; a form without the field (older than it) leaves it as it is.
+          ...('qms_declared_on' in req.body ? { qms_declared_on: form.qms_declared_on ?? null } : {}),
         },
         form.version,
       );

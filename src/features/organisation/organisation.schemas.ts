@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { optionalEnum, optionalLongText, optionalText, requiredInt, requiredText } from '../../core/http/forms';
+import { optionalDate, optionalEnum, optionalLongText, optionalText, requiredInt, requiredText } from '../../core/http/forms';
 
 export const isTimeZone = (tz: string) => {
   try {
@@ -27,6 +27,8 @@ export const OrganisationForm = z
     not_applicable_clauses: optionalText(200),
     /** Different people a document revision needs: '3' or '2' (absent: unchanged). */
     revision_signers: optionalEnum(['3', '2']),
+    /** The QMS's declaration of conformity (công bố HTQLCL phù hợp TCVN ISO 9001:2015): empty while none; not after today (checked by the route). */
+    qms_declared_on: optionalDate(),
     version: requiredInt(1, Number.MAX_SAFE_INTEGER),
   })
   .strict();
