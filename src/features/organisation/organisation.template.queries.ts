@@ -152,3 +152,12 @@ export async function isActiveUserOf(db: Db, userId: number): Promise<boolean> {
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/**
+ * Whether the admin menu shows the page of the organisations under one's own: only where there is something to
+ * manage — the organisation has organisations under it, or is a province or a department (which add them). A single
+ * office sees nothing new.
+ */
+export async function organisationsMenuShown(db: Db, organisation: { id: number; kind: OrganisationKind }): Promise<boolean> {
+  return organisation.kind === 'province' || organisation.kind === 'department' || (await hasOrganisationsBelow(db, organisation.id));
+}
