@@ -14,6 +14,7 @@ import * as dossiers from './dossiers/dossiers.i18n';
 import * as holidays from './holidays/holidays.i18n';
 import * as reports from './reports/reports.i18n';
 import * as dashboard from './dashboard/dashboard.i18n';
+import * as oversight from './oversight/oversight.i18n';
 import * as importErrors from '../core/import/import.i18n';
 
 /**
@@ -36,6 +37,7 @@ export const featureCatalogs: { vi: Record<string, string>; en: Record<string, s
   holidays,
   reports,
   dashboard,
+  oversight,
   importErrors,
 ];
 

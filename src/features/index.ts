@@ -19,6 +19,7 @@ import { dossiersRoutes } from './dossiers/dossiers.routes';
 import { holidaysRoutes } from './holidays/holidays.routes';
 import { reportsRoutes } from './reports/reports.routes';
 import { dashboardRoutes } from './dashboard/dashboard.routes';
+import { oversightRoutes } from './oversight/oversight.routes';
 
 /** Every feature's routes, in mounting order. */
 export const featureRoutes: ((ctx: AppContext) => RouteTable)[] = [
@@ -37,4 +38,5 @@ export const featureRoutes: ((ctx: AppContext) => RouteTable)[] = [
   dossiersRoutes,
   holidaysRoutes,
   reportsRoutes,
+  oversightRoutes,
 ];
