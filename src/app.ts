@@ -145,7 +145,11 @@ export function createApp(ctx: AppContext): CreatedApp {
     res.locals.org = org;
     res.locals.user = req.user;
     res.locals.csrfToken = req.sessionRow?.csrf_token;
-    res.locals.nav = navFor(req.user?.role, req.path);
+    res.locals.nav = navFor(req.user?.role, req.path, { oversees: req.user?.oversees === true || req.user?.role === 'inspector' });
+    // Working in another organisation than the user's own (?org=CODE): a banner names it, with the way back.
+    res.locals.readOnly = req.readOnly === true;
+    if (req.viewing) res.locals.viewing = { code: req.viewing.code, name: org?.name ?? req.viewing.code, backUrl: '/?org=' };
+    else res.locals.readOnlyOrganisation = req.readOnly === true && req.user?.role !== 'inspector';
     res.locals.currentPath = req.path;
     const url = withoutCsrfToken(req.originalUrl);
     res.locals.currentUrl = url;

@@ -124,7 +124,7 @@ const commands: Record<string, (args: string[], config: Config) => Promise<strin
     const unitCode = option(args, 'unit');
     if (!username || !USERNAME_PATTERN.test(username)) throw new CliError('--username is required: 2–64 of a-z 0-9 . _ -');
     if (!fullName || fullName.length > 100) throw new CliError('--name is required (at most 100 characters)');
-    if (!isRole(role)) throw new CliError('--role must be admin, quality_officer, leader or staff');
+    if (!isRole(role)) throw new CliError('--role must be admin, quality_officer, leader, staff or inspector');
     const password = config.cliPassword ?? readStdin();
     const problem = passwordProblem(password);
     if (problem)

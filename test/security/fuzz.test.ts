@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
-import { ROLES, allows, type Role } from '../../src/core/http/roles';
+import { WORKERS as ROLES, allows, type Role } from '../../src/core/http/roles';
 import { formsByRoute, realParams, type Page } from '../support/crawl';
 import { databaseHealth } from '../support/db-checks';
 import { candidates, encode, fillContext, PDF_BYTES, type Body } from '../support/forms';

@@ -8,7 +8,7 @@ import { one, run, TEST_PASSWORD } from './app';
 export interface OtherOrganisation {
   id: number;
   code: string;
-  /** Usernames per role: `<role>.<code>` in lower case (sign in with `t.signIn(org.usernames.staff)`). */
+  /** Usernames per role: `<role>.<code>` in lower case (sign in with `t.signIn(org.usernames.staff)`); an inspector only when asked for. */
   usernames: Record<Role, string>;
   users: Record<Role, number>;
   units: { main: number };
@@ -23,17 +23,22 @@ let hash: Promise<string> | undefined;
  * written as rows (so it depends on no feature's queries): for isolation tests, organisation A (the test app's,
  * id 1) against this one.
  */
-export async function addOrganisation(t: { ctx: AppContext }, code: string, options: { parent?: number; name?: string } = {}): Promise<OtherOrganisation> {
+export async function addOrganisation(
+  t: { ctx: AppContext },
+  code: string,
+  options: { parent?: number; name?: string; kind?: string; inspector?: boolean } = {},
+): Promise<OtherOrganisation> {
   const at = '2026-11-26T02:00:00.000Z';
   await run(
     t,
     `insert into organisation (code, name, parent_agency, place_name, report_number_suffix, signer_title, signer_name, time_zone, recipients,
        not_applicable_clauses, updated_at, parent_id, kind, status, created_at)
-     values (?, ?, 'UBND tỉnh Ninh Bình', 'Ninh Bình', 'KHCN', 'GIÁM ĐỐC', 'Lê Văn Khác', 'Asia/Ho_Chi_Minh', 'Lưu: VT', '[]', ?, ?, 'office', 'active', ?)`,
+     values (?, ?, 'UBND tỉnh Ninh Bình', 'Ninh Bình', 'KHCN', 'GIÁM ĐỐC', 'Lê Văn Khác', 'Asia/Ho_Chi_Minh', 'Lưu: VT', '[]', ?, ?, ?, 'active', ?)`,
     code,
     options.name ?? `Cơ quan ${code}`,
     at,
     options.parent ?? null,
+    options.kind ?? 'office',
     at,
   );
   const { id } = (await one<{ id: number }>(t, 'select id from organisation where code = ?', code))!;
@@ -51,7 +56,8 @@ export async function addOrganisation(t: { ctx: AppContext }, code: string, opti
   const passwordHash = await hash;
   const users = {} as Record<Role, number>;
   const usernames = {} as Record<Role, string>;
-  for (const role of ['admin', 'quality_officer', 'leader', 'staff'] as const) {
+  const roles: Role[] = ['admin', 'quality_officer', 'leader', 'staff', ...(options.inspector ? (['inspector'] as const) : [])];
+  for (const role of roles) {
     const username = `${role.replace('_', '')}.${code.toLowerCase()}`;
     await run(
       t,

@@ -13,7 +13,7 @@ import { migrateToLatest } from '../../src/core/db/migrate';
 import { openConfiguredDatabase } from '../../src/core/db/open';
 import { scopedDb } from '../../src/core/db/scope';
 import { openPostgresKysely } from '../../src/core/db/postgres';
-import { ROLES, type Role } from '../../src/core/http/roles';
+import { WORKERS, type Role } from '../../src/core/http/roles';
 import { DEMO_PASSWORD_SUFFIX, DEMO_USERS, runDemo } from '../../src/features/demo';
 import type { SignedIn } from './app';
 import { signInWith } from './agents';
@@ -144,7 +144,8 @@ async function buildTemplate(target: string, key: string): Promise<void> {
       const users = await usersOf(opened.db);
       await populate(app, users);
       // what each role sees, crawled once here instead of in every test file
-      for (const role of ROLES) {
+      // the roles of the demo's office (its inspector is the province's: test/foundation/inspector.test.ts)
+      for (const role of WORKERS) {
         const user = users.find((u) => u.role === role)!;
         const pages = await crawl((await signInWith(app, user.username, user.password)).agent, policiesOf(app), { perPattern: 4 });
         writeFileSync(

@@ -6,7 +6,7 @@ import type { Generated } from 'kysely';
  * never imports a feature. Timestamps are ISO-8601 UTC TEXT, calendar dates YYYY-MM-DD TEXT, booleans 0/1,
  * enums TEXT with a CHECK constraint.
  */
-export type Role = 'admin' | 'quality_officer' | 'leader' | 'staff';
+export type Role = 'admin' | 'quality_officer' | 'leader' | 'staff' | 'inspector';
 export type OnlineLevel = 'full' | 'partial' | 'none';
 export type ProcedureStatus = 'active' | 'retired';
 /** An administrative procedure (thủ tục hành chính, counted as TTHC) or an internal process of the QMS. */
@@ -94,6 +94,8 @@ export interface SessionsTable {
   last_seen_at: string;
   user_agent: string | null;
   ip: string | null;
+  /** The organisation the session works in when its user chose another than their own (`?org=CODE`); null: their own. */
+  viewing_organisation_id: number | null;
 }
 
 export interface LoginAttemptsTable {

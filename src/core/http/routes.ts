@@ -13,7 +13,14 @@ export interface Policy {
   access: Access;
 }
 
-/** Anonymous → sign-in page (remembering where they were going); signed in but not allowed → 403. */
+/** What a read-only request may still post: its own sign-out and password. */
+const OWN_ACCOUNT_POSTS = new Set(['/logout', '/account/password']);
+
+/**
+ * Anonymous → sign-in page (remembering where they were going); signed in but not allowed → 403. A read-only request
+ * (an inspector's, one in an organisation merged into a successor, one reading a predecessor: core/http/session.ts)
+ * changes nothing: every POST but its own account's is refused (403), whatever the route's roles.
+ */
 export function guard(access: Access): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     if (access === 'public') return next();
@@ -23,6 +30,7 @@ export function guard(access: Access): RequestHandler {
       return;
     }
     if (!allows(access, req.user.role)) throw new Forbidden();
+    if (req.readOnly && req.method !== 'GET' && req.method !== 'HEAD' && !OWN_ACCOUNT_POSTS.has(req.path)) throw new Forbidden();
     next();
   };
 }

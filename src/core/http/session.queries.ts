@@ -1,7 +1,7 @@
 import { sql, type Selectable } from 'kysely';
 import type { Db } from '../db/database';
 import { precompiled } from '../db/precompiled';
-import type { OrganisationTable, SessionsTable } from '../db/schema';
+import type { OrganisationTable, Role, SessionsTable } from '../db/schema';
 
 export type SessionRow = Pick<Selectable<SessionsTable>, 'id' | 'user_id' | 'csrf_token' | 'flash' | 'created_at' | 'last_seen_at'>;
 
@@ -9,13 +9,16 @@ export interface SessionUser {
   id: number;
   username: string;
   full_name: string;
-  role: 'admin' | 'quality_officer' | 'leader' | 'staff';
+  role: Role;
   unit_id: number | null;
   active: number;
   /** 1 while the user must choose their own password before anything else. */
   must_change_password: number;
-  /** The organisation the user belongs to: every page they open works for it (core/db/scope.ts). */
+  /** The organisation the user belongs to: every page they open works for it (core/db/scope.ts), unless they chose
+   *  another they may read (`?org=CODE`, core/http/session.ts). */
   organisation_id: number;
+  /** Whether their organisation has organisations under it (the oversight pages are shown then). */
+  oversees: boolean;
 }
 
 /** The organisation's settings as every page reads them (features/organisation reads the same columns). */
@@ -47,9 +50,18 @@ const readSessionAndOrganisation = precompiled((db: Db, id: string) =>
     .selectFrom(sql<{ one: number }>`(select 1 as one)`.as('x'))
     .leftJoin('sessions as s', (join) => join.on('s.id', '=', id))
     .leftJoin('users as u', 'u.id', 's.user_id')
-    // The user's organisation, or the first one for a session without a user. One whose name is empty has no
-    // settings yet (the migration to organisations made its row).
-    .leftJoin('organisation as o', (join) => join.on((eb) => eb('o.id', '=', eb.fn.coalesce('u.organisation_id', sql.lit(1)))).on('o.name', '<>', ''))
+    // The organisation the session works in (the one its user chose with ?org=CODE, else the user's own), or the
+    // first one for a session without a user. One whose name is empty has no settings yet (the migration to
+    // organisations made its row).
+    .leftJoin('organisation as o', (join) => join.on((eb) => eb('o.id', '=', eb.fn.coalesce('s.viewing_organisation_id', 'u.organisation_id', sql.lit(1)))))
+    .select((eb) => [
+      // whether the user's own organisation has organisations under it (the oversight pages appear then)
+      eb.exists(eb.selectFrom('organisation as c').select('c.id').whereRef('c.parent_id', '=', 'u.organisation_id')).as('u_oversees'),
+      'o.id as o_id',
+      'o.code as o_code',
+      'o.status as o_status',
+      's.viewing_organisation_id',
+    ])
     .select([
       's.id',
       's.user_id',
@@ -80,18 +92,30 @@ const readSessionAndOrganisation = precompiled((db: Db, id: string) =>
     ]),
 );
 
+/** The organisation a session works in: its id, code and status (read_only once merged into a successor). */
+export interface WorkingOrganisation {
+  id: number;
+  code: string;
+  status: 'active' | 'read_only';
+  /** Whether the session chose it with ?org=CODE (null: the user's own). */
+  chosen: number | null;
+}
+
 export interface SessionAndOrganisation {
   /** Undefined when no session has this id. */
   session: SessionRow | undefined;
   user: SessionUser | null;
+  /** Its settings (null before they are filled in). */
   organisation: OrganisationSettings | null;
+  /** Undefined when the organisation's row is missing (a session without a user on an empty database). */
+  working: WorkingOrganisation | undefined;
 }
 
 /** A session (by the hash of its token), its user and the organisation's settings: see readSessionAndOrganisation. */
 export async function findSessionWithUser(db: Db, id: string): Promise<SessionAndOrganisation> {
   const [row] = await readSessionAndOrganisation(db, id);
   const organisation: OrganisationSettings | null =
-    !row || row.o_name === null
+    !row || row.o_name === null || row.o_name === ''
       ? null
       : {
           name: row.o_name,
@@ -107,7 +131,11 @@ export async function findSessionWithUser(db: Db, id: string): Promise<SessionAn
           version: row.o_version!,
           updated_at: row.o_updated_at!,
         };
-  if (!row || row.id === null) return { session: undefined, user: null, organisation };
+  const working: WorkingOrganisation | undefined =
+    !row || row.o_id === null
+      ? undefined
+      : { id: row.o_id, code: row.o_code!, status: row.o_status as WorkingOrganisation['status'], chosen: row.viewing_organisation_id };
+  if (!row || row.id === null) return { session: undefined, user: null, organisation, working };
   const session: SessionRow = {
     id: row.id,
     user_id: row.user_id,
@@ -128,8 +156,9 @@ export async function findSessionWithUser(db: Db, id: string): Promise<SessionAn
           active: row.u_active!,
           must_change_password: row.u_must_change_password!,
           organisation_id: row.u_organisation_id!,
+          oversees: Boolean(row.u_oversees),
         };
-  return { session, user, organisation };
+  return { session, user, organisation, working };
 }
 
 export async function insertSession(
@@ -189,4 +218,52 @@ export async function insertSigningKeyIfMissing(db: Db, name: string, secret: st
 export async function findSigningKey(db: Db, name: string): Promise<string | undefined> {
   const row = await db.selectFrom('signing_keys').select('secret').where('name', '=', name).executeTakeFirst();
   return row?.secret;
+}
+
+/** Sets (or clears, null) the organisation a session works in (`?org=CODE`). */
+export async function updateSessionViewing(db: Db, id: string, organisationId: number | null): Promise<void> {
+  await db.updateTable('sessions').set({ viewing_organisation_id: organisationId }).where('id', '=', id).execute();
+}
+
+/** An organisation by its code, ignoring case (`?org=CODE`). */
+export function findOrganisationToView(db: Db, code: string) {
+  return db
+    .selectFrom('organisation')
+    .select(['id', 'code', 'status'])
+    .where((eb) => eb(eb.fn('lower', ['code']), '=', code.toLowerCase()))
+    .executeTakeFirst();
+}
+
+/**
+ * How a user of organisation `own` may read organisation `target`: `subtree` when target is below own in the tree
+ * (walking up from target: the tree is a few levels deep), `predecessor` when target is merged or split into own,
+ * directly or through a chain of reorganisations, else undefined.
+ */
+export async function relationTo(db: Db, own: number, target: number): Promise<'subtree' | 'predecessor' | undefined> {
+  const up = await db
+    .withRecursive('up(id, parent_id)', (qb) =>
+      qb
+        .selectFrom('organisation')
+        .select(['id', 'parent_id'])
+        .where('id', '=', target)
+        .unionAll((u) => u.selectFrom('organisation as o').innerJoin('up', 'up.parent_id', 'o.id').select(['o.id', 'o.parent_id'])),
+    )
+    .selectFrom('up')
+    .select('id')
+    .where('id', '=', own)
+    .executeTakeFirst();
+  if (up && target !== own) return 'subtree';
+  const forward = await db
+    .withRecursive('fwd(id)', (qb) =>
+      qb
+        .selectFrom('organisation_lineage')
+        .select('successor_id as id')
+        .where('predecessor_id', '=', target)
+        .union((u) => u.selectFrom('organisation_lineage as l').innerJoin('fwd', 'fwd.id', 'l.predecessor_id').select('l.successor_id as id')),
+    )
+    .selectFrom('fwd')
+    .select('id')
+    .where('id', '=', own)
+    .executeTakeFirst();
+  return forward ? 'predecessor' : undefined;
 }

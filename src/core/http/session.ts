@@ -3,7 +3,7 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 import type { NextFunction, Request, Response } from 'express';
 import type { AppContext } from '../context';
 import { parseCookies } from './cookies';
-import { isDatabaseBusy } from './errors';
+import { isDatabaseBusy, NotFound } from './errors';
 import * as q from './session.queries';
 
 /**
@@ -58,6 +58,16 @@ declare global {
        * when it read no session (no cookie, a visitor's signed cookie): the app reads them then.
        */
       organisation?: q.OrganisationSettings | null;
+      /**
+       * The organisation a signed-in request works in when it is not the user's own (`?org=CODE`), for the banner
+       * that says so; undefined when it is their own.
+       */
+      viewing?: { id: number; code: string };
+      /**
+       * Whether the request may change nothing (routes.ts refuses its POSTs): an inspector's, one in an organisation
+       * merged into a successor (read-only), one reading a predecessor.
+       */
+      readOnly?: boolean;
       lang: 'vi' | 'en';
     }
   }
@@ -181,10 +191,59 @@ export function sessionMiddleware(ctx: AppContext) {
     if (now - stored >= touchEvery) await q.updateSessionSeen(ctx.db, row.id, new Date(now).toISOString());
     // An administrator chose this user's password: nothing but choosing their own (or signing out) until they do.
     if (req.user?.must_change_password === 1 && !WHILE_MUST_CHANGE.has(req.path)) return res.redirect(303, CHANGE_PASSWORD_PATH);
-    // The rest of a signed-in request works for the user's organisation (core/db/scope.ts).
-    if (req.user) return runInOrganisation(req.user.organisation_id, next);
+    // The rest of a signed-in request works for the user's organisation, or the one they chose to read (core/db/scope.ts).
+    if (req.user) {
+      const working = await workingOrganisation(ctx, req, row, found);
+      if (working === undefined) throw new NotFound();
+      return runInOrganisation(working, next);
+    }
     next();
   };
+}
+
+/**
+ * The organisation a signed-in request works in, and whether it may change anything (req.readOnly). `?org=CODE` on
+ * a GET chooses it for the rest of the session (every link of the pages read then stays in it), `?org=` or the
+ * user's own code returns to their own. A user may choose:
+ * - an organisation under their own, as an inspector (read-only) or an admin (who manages it: a parent
+ *   organisation's admin manages the organisations under it);
+ * - a predecessor of their own (merged or split into it), read-only: its records stay with it, and the successor's
+ *   users read its history there.
+ * Any other code answers 404, as for a missing record. The choice is checked again on every request: a user whose
+ * role or organisation changed since loses it.
+ * Returns the organisation's id, or undefined for a code the user may not read.
+ */
+async function workingOrganisation(ctx: AppContext, req: Request, session: q.SessionRow, found: q.SessionAndOrganisation): Promise<number | undefined> {
+  const user = req.user!;
+  const own = user.organisation_id;
+  const asked = req.method === 'GET' && typeof req.query.org === 'string' ? req.query.org.trim() : undefined;
+  let working = found.working;
+  let target: { id: number; code: string; status: string } | undefined;
+  if (asked !== undefined) {
+    const chosen = asked === '' ? undefined : await q.findOrganisationToView(ctx.db, asked);
+    if (asked !== '' && !chosen) return undefined;
+    target = chosen && chosen.id !== own ? chosen : undefined;
+  } else if (working && working.chosen !== null) target = working;
+  let relation: 'subtree' | 'predecessor' | undefined;
+  if (target) {
+    relation = await q.relationTo(ctx.db, own, target.id);
+    const may = relation === 'predecessor' || (relation === 'subtree' && (user.role === 'inspector' || user.role === 'admin'));
+    if (!may) {
+      if (asked !== undefined) return undefined;
+      target = undefined; // a choice that no longer holds: back to their own
+    }
+  }
+  const chosenId = target?.id ?? null;
+  if ((working?.chosen ?? null) !== chosenId || (working && working.id !== (chosenId ?? own))) {
+    await q.updateSessionViewing(ctx.db, session.id, chosenId);
+    // the settings the session's statement read were another organisation's: read the chosen one's
+    const again = await q.findSessionWithUser(ctx.db, session.id);
+    req.organisation = again.organisation;
+    working = again.working;
+  }
+  if (target) req.viewing = { id: target.id, code: target.code };
+  req.readOnly = user.role === 'inspector' || working?.status === 'read_only' || relation === 'predecessor';
+  return working?.id ?? own;
 }
 
 async function createSession(ctx: AppContext, req: Request, res: Response, userId: number): Promise<q.SessionRow> {

@@ -54,6 +54,15 @@ const CONCEPTS: Concept[] = [
   },
   { id: 'leader', vi: 'Lãnh đạo', en: 'Leader', avoid: [], keys: ['role.leader'] },
   { id: 'staff', vi: 'Cán bộ, công chức', en: 'Staff', avoid: [], keys: ['role.staff'] },
+  {
+    id: 'inspector',
+    vi: 'Cán bộ kiểm tra (Sở KH&CN)',
+    en: 'Inspector',
+    avoid: ['thanh tra'],
+    avoidEn: [],
+    keys: ['role.inspector'],
+    note: 'The role inspector: reads the QMS of the organisations under its own (the Department of Science and Technology checks them each year); "thanh tra" is a different legal function.',
+  },
 
   // Nonconformity statuses: one wording in the register, its filters, audit findings and the dashboard.
   {

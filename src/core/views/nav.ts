@@ -1,4 +1,4 @@
-import { allows, type Access, type Role } from '../http/roles';
+import { allows, OVERSEERS, READERS, WORKERS, type Access, type Role } from '../http/roles';
 
 /** The navigation, by role. Each feature's pages appear here; labels are i18n keys. */
 interface NavItem {
@@ -7,6 +7,8 @@ interface NavItem {
   access: Access;
   /** Other path prefixes that mark this item as current. */
   match?: string[];
+  /** Shown only to a user whose organisation has organisations under it, or an inspector (a single office sees none). */
+  oversight?: true;
 }
 interface NavGroup {
   label: string;
@@ -21,8 +23,8 @@ const NAV: NavGroup[] = [
     items: [
       { path: '/', label: 'nav.dashboard', access: 'signed_in' },
       { path: '/documents/current', label: 'nav.current_documents', access: 'signed_in' },
-      { path: '/actions/mine', label: 'nav.my_actions', access: 'signed_in' },
-      { path: '/nonconformities/report', label: 'nav.report_problem', access: 'signed_in' },
+      { path: '/actions/mine', label: 'nav.my_actions', access: WORKERS },
+      { path: '/nonconformities/report', label: 'nav.report_problem', access: WORKERS },
     ],
   },
   {
@@ -30,10 +32,17 @@ const NAV: NavGroup[] = [
     items: [
       { path: '/procedures', label: 'nav.procedures', access: 'signed_in' },
       { path: '/documents', label: 'nav.documents', access: QUALITY_AND_LEADERS },
-      { path: '/nonconformities', label: 'nav.nonconformities', access: QUALITY_AND_LEADERS },
-      { path: '/audits', label: 'nav.audits', access: QUALITY_AND_LEADERS },
-      { path: '/dossiers', label: 'nav.dossiers', access: QUALITY_AND_LEADERS },
-      { path: '/reports', label: 'nav.reports', access: QUALITY_AND_LEADERS },
+      { path: '/nonconformities', label: 'nav.nonconformities', access: READERS },
+      { path: '/audits', label: 'nav.audits', access: READERS },
+      { path: '/dossiers', label: 'nav.dossiers', access: READERS },
+      { path: '/reports', label: 'nav.reports', access: READERS },
+    ],
+  },
+  {
+    label: 'nav.group.oversight',
+    items: [
+      { path: '/oversight', label: 'nav.oversight', access: OVERSEERS, oversight: true },
+      { path: '/admin/organisations', label: 'nav.organisations', access: ['admin'], oversight: true },
     ],
   },
   {
@@ -53,12 +62,12 @@ export interface NavView {
   items: { path: string; label: string; current: boolean }[];
 }
 
-export function navFor(role: Role | undefined, currentPath: string): NavView[] {
+export function navFor(role: Role | undefined, currentPath: string, options: { oversees?: boolean } = {}): NavView[] {
   if (!role) return [];
   const isCurrent = (item: NavItem) => (item.path === '/' ? currentPath === '/' : currentPath === item.path || currentPath.startsWith(`${item.path}/`));
   const groups: NavView[] = [];
   for (const group of NAV) {
-    const items = group.items.filter((i) => allows(i.access, role));
+    const items = group.items.filter((i) => allows(i.access, role) && (!i.oversight || options.oversees === true));
     if (items.length === 0) continue;
     // The longest matching prefix wins, so /documents/current does not also light up /documents.
     const best = items.filter(isCurrent).sort((a, b) => b.path.length - a.path.length)[0];

@@ -14,7 +14,7 @@ import {
 import { NotFound } from '../../core/http/errors';
 import { failField, parseForm } from '../../core/http/forms';
 import { idParam } from '../../core/http/params';
-import { MANAGERS, QUALITY } from '../../core/http/roles';
+import { QUALITY, READERS } from '../../core/http/roles';
 import type { RouteTable } from '../../core/http/routes';
 import { setFlash } from '../../core/http/session';
 import { uploadToMemory } from '../../core/http/upload';
@@ -79,7 +79,7 @@ export function registerChecklistRoutes(table: RouteTable, ctx: AppContext): voi
   };
 
   table
-    .get('/audits/:id/checklist', MANAGERS, async (req, res) => {
+    .get('/audits/:id/checklist', READERS, async (req, res) => {
       const audit = await loadAudit(ctx, req);
       res.render('audits/checklist', await listLocals(req, audit));
     })
@@ -116,7 +116,7 @@ export function registerChecklistRoutes(table: RouteTable, ctx: AppContext): voi
       await setFlash(ctx, req, { kind: 'success', key: 'audits.flash.items_added', params: { n: added } });
       res.redirect(303, `/audits/${audit.id}/checklist`);
     })
-    .get('/audits/:id/checklist/:itemId', MANAGERS, async (req, res) => {
+    .get('/audits/:id/checklist/:itemId', READERS, async (req, res) => {
       const audit = await loadAudit(ctx, req);
       const locals = await itemLocals(req, audit, idParam(req, 'itemId'));
       res.render('audits/item', { ...locals, values: locals.item, errors: {} });
@@ -169,7 +169,7 @@ export function registerChecklistRoutes(table: RouteTable, ctx: AppContext): voi
       await setFlash(ctx, req, { kind: 'success', key: 'audits.flash.file_attached' });
       res.redirect(303, `/audits/${audit.id}/checklist/${itemId}`);
     })
-    .get('/audits/:id/files/:fileId', MANAGERS, async (req, res) => {
+    .get('/audits/:id/files/:fileId', READERS, async (req, res) => {
       const audit = await loadAudit(ctx, req);
       const file = await findEvidenceFile(ctx.db, audit.id, idParam(req, 'fileId'));
       if (!file) throw new NotFound();

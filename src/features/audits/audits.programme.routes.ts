@@ -3,7 +3,7 @@ import type { AppContext } from '../../core/context';
 import { failField, parseForm } from '../../core/http/forms';
 import { NotFound } from '../../core/http/errors';
 import { idParam, queryText } from '../../core/http/params';
-import { LEADERS, MANAGERS, QUALITY } from '../../core/http/roles';
+import { LEADERS, QUALITY, READERS } from '../../core/http/roles';
 import type { RouteTable } from '../../core/http/routes';
 import { setFlash } from '../../core/http/session';
 import { clauseTitle } from '../../core/iso/clauses';
@@ -93,7 +93,7 @@ export function registerProgrammeRoutes(table: RouteTable, ctx: AppContext): voi
   });
 
   table
-    .get('/audits/programmes', MANAGERS, async (req, res) => {
+    .get('/audits/programmes', READERS, async (req, res) => {
       const locals = await indexLocals(req);
       res.render('audits/programmes', { ...locals, values: { year: locals.thisYear }, errors: {} });
     })
@@ -104,7 +104,7 @@ export function registerProgrammeRoutes(table: RouteTable, ctx: AppContext): voi
       await setFlash(ctx, req, { kind: 'success', key: 'flash.created' });
       res.redirect(303, `/audits/programmes/${form.year}`);
     })
-    .get('/audits/programmes/:year', MANAGERS, async (req, res) => {
+    .get('/audits/programmes/:year', READERS, async (req, res) => {
       res.render('audits/programme', await showLocals(req, await loadProgramme(req)));
     })
     .post('/audits/programmes/:year', QUALITY, async (req, res) => {
@@ -132,7 +132,7 @@ export function registerProgrammeRoutes(table: RouteTable, ctx: AppContext): voi
       await setFlash(ctx, req, { kind: 'success', key: 'audits.flash.programme_reopened' });
       res.redirect(303, `/audits/programmes/${programme.year}`);
     })
-    .get('/audits/programmes/:year/coverage', MANAGERS, async (req, res) => {
+    .get('/audits/programmes/:year/coverage', READERS, async (req, res) => {
       const programme = await loadProgramme(req);
       const day = todayOf(res);
       const items = (await listProgrammeItems(ctx.db, programme.id)).filter((i) => i.status === 'planned');

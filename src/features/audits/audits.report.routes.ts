@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import type { AppContext } from '../../core/context';
 import { localDateOf } from '../../core/calendar';
 import { parseForm } from '../../core/http/forms';
-import { MANAGERS, QUALITY } from '../../core/http/roles';
+import { QUALITY, READERS } from '../../core/http/roles';
 import type { RouteTable } from '../../core/http/routes';
 import { setFlash } from '../../core/http/session';
 import { clauseTitle } from '../../core/iso/clauses';
@@ -30,7 +30,7 @@ export function registerReportRoutes(table: RouteTable, ctx: AppContext): void {
   });
 
   table
-    .get('/audits/:id/report', MANAGERS, async (req, res) => {
+    .get('/audits/:id/report', READERS, async (req, res) => {
       const audit = await loadAudit(ctx, req);
       const [procedures, units, team, scope, findings, signatures] = await Promise.all([
         listAuditProcedures(ctx.db, audit.id),

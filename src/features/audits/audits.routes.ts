@@ -3,7 +3,7 @@ import type { AppContext } from '../../core/context';
 import { failField, parseForm } from '../../core/http/forms';
 import { Forbidden } from '../../core/http/errors';
 import { pageParam, pager, queryText } from '../../core/http/params';
-import { MANAGERS, QUALITY } from '../../core/http/roles';
+import { MANAGERS, QUALITY, READERS } from '../../core/http/roles';
 import { RouteTable } from '../../core/http/routes';
 import { setFlash } from '../../core/http/session';
 import { checkSigner } from '../../core/security/signatures';
@@ -66,7 +66,7 @@ export function auditsRoutes(ctx: AppContext): RouteTable {
   });
 
   table
-    .get('/audits', MANAGERS, async (req, res) => {
+    .get('/audits', READERS, async (req, res) => {
       const { filter, query } = filterOf(req);
       const page = pageParam(req);
       const total = await countAudits(ctx.db, filter);
@@ -110,7 +110,7 @@ export function auditsRoutes(ctx: AppContext): RouteTable {
       await setFlash(ctx, req, { kind: 'success', key: 'audits.flash.created', params: { code: created.code } });
       res.redirect(303, `/audits/${created.id}`);
     })
-    .get('/audits/:id', MANAGERS, async (req, res) => {
+    .get('/audits/:id', READERS, async (req, res) => {
       const audit = await loadAudit(ctx, req);
       res.render('audits/show', await showLocals(ctx, req, audit));
     })

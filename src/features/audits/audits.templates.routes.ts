@@ -3,7 +3,7 @@ import type { AppContext } from '../../core/context';
 import { NotFound } from '../../core/http/errors';
 import { failField, parseForm } from '../../core/http/forms';
 import { idParam } from '../../core/http/params';
-import { MANAGERS, QUALITY } from '../../core/http/roles';
+import { QUALITY, READERS } from '../../core/http/roles';
 import type { RouteTable } from '../../core/http/routes';
 import { setFlash } from '../../core/http/session';
 import { formatTemplateQuestions, parseTemplateQuestions } from './audits.checklist.build';
@@ -33,7 +33,7 @@ export function registerTemplateRoutes(table: RouteTable, ctx: AppContext): void
   };
 
   table
-    .get('/audits/templates', MANAGERS, async (req, res) => {
+    .get('/audits/templates', READERS, async (req, res) => {
       res.render('audits/templates', { pageTitle: 'audits.templates.title', templates: await listTemplates(ctx.db), canEdit: canEditAudits(req) });
     })
     .get('/audits/templates/new', QUALITY, (_req, res) => {
@@ -46,7 +46,7 @@ export function registerTemplateRoutes(table: RouteTable, ctx: AppContext): void
       await setFlash(ctx, req, { kind: 'success', key: 'flash.created' });
       res.redirect(303, '/audits/templates');
     })
-    .get('/audits/templates/:id', MANAGERS, async (req, res) => {
+    .get('/audits/templates/:id', READERS, async (req, res) => {
       const template = await load(req);
       res.render('audits/template', {
         pageTitle: 'audits.templates.title',

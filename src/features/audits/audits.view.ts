@@ -62,7 +62,7 @@ export async function auditFormLocals(ctx: AppContext, lang: Lang, values: Recor
   const label = (u: (typeof users)[number]) => `${u.full_name}${u.unit_code ? ` (${u.unit_code})` : ''}`;
   return {
     ...(await scopeOptions(ctx, lang, { procedureIds })),
-    leadOptions: users.filter((u) => keep(u) && u.role !== 'staff').map((u) => ({ value: u.id, label: label(u) })),
+    leadOptions: users.filter((u) => keep(u) && u.role !== 'staff' && u.role !== 'inspector').map((u) => ({ value: u.id, label: label(u) })),
     memberOptions: users.filter(keep).map((u) => ({ value: u.id, label: label(u), notIndependent: conflicts.has(u.id) })),
     independence,
   };

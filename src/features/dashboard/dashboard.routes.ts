@@ -31,6 +31,12 @@ export function dashboardRoutes(ctx: AppContext): RouteTable {
       case 'admin':
         res.render('dashboard/admin', { ...base, ...(await adminDashboard(ctx)) });
         return;
+      case 'inspector':
+        // An inspector's own page is the oversight of the organisations under its own; reading one of them
+        // (?org=CODE), it sees that organisation's leader's page, read-only (nothing there is assigned to it).
+        if (!req.viewing) return res.redirect(303, '/oversight');
+        res.render('dashboard/leader', { ...base, ...(await leaderDashboard(ctx, user.id, today, lang, 3)) });
+        return;
       default:
         res.render('dashboard/staff', { ...base, ...(await staffDashboard(ctx, user.id, today)) });
     }

@@ -3,7 +3,7 @@ import type { AppContext } from '../../core/context';
 import { failField, parseForm, type FormView } from '../../core/http/forms';
 import { NotFound } from '../../core/http/errors';
 import { idParam, pageParam, pager, queryText } from '../../core/http/params';
-import { MANAGERS, QUALITY, SIGNED_IN } from '../../core/http/roles';
+import { MANAGERS, QUALITY, SIGNED_IN, READERS } from '../../core/http/roles';
 import { RouteTable } from '../../core/http/routes';
 import { setFlash } from '../../core/http/session';
 import { checkSigner } from '../../core/security/signatures';
@@ -156,7 +156,7 @@ export function documentsRoutes(ctx: AppContext): RouteTable {
         unitOptions: await listUnitOptions(ctx.db),
       });
     })
-    .get('/documents/due', MANAGERS, activate, async (_req, res) => {
+    .get('/documents/due', READERS, activate, async (_req, res) => {
       const today = todayOf(res);
       const due = await listDocumentsDueForReview(ctx.db, today, 30);
       res.render('documents/due', { pageTitle: 'documents.due_title', overdue: due.filter((d) => d.overdue), soon: due.filter((d) => !d.overdue), today });

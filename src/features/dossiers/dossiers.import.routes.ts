@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import type { AppContext } from '../../core/context';
 import { BadRequest } from '../../core/http/errors';
 import { pageParam, pager } from '../../core/http/params';
-import { MANAGERS, QUALITY } from '../../core/http/roles';
+import { QUALITY, READERS } from '../../core/http/roles';
 import type { RouteTable } from '../../core/http/routes';
 import { setFlash } from '../../core/http/session';
 import { uploadToDisk } from '../../core/http/upload';
@@ -48,7 +48,7 @@ export function addImportRoutes(table: RouteTable, ctx: AppContext): void {
         await rm(req.file.path, { force: true });
       }
     })
-    .get('/dossiers/imports', MANAGERS, async (req, res) => {
+    .get('/dossiers/imports', READERS, async (req, res) => {
       const page = pageParam(req);
       const total = await countDossierImports(ctx.db);
       res.render('dossiers/imports', {

@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import type { AppContext } from '../../core/context';
 import { NotFound } from '../../core/http/errors';
 import { idParam, pageParam, pager, queryText } from '../../core/http/params';
-import { MANAGERS } from '../../core/http/roles';
+import { READERS } from '../../core/http/roles';
 import { RouteTable } from '../../core/http/routes';
 import { dossierCsvHeader, dossierCsvLine } from './dossiers.csv';
 import { dossierFigures, dossierFiguresForAll, monthlyOnTimeSeries, sumFigures } from './dossiers.figures';
@@ -56,7 +56,7 @@ export function dossiersRoutes(ctx: AppContext): RouteTable {
   };
 
   const table = new RouteTable()
-    .get('/dossiers', MANAGERS, async (req, res) => {
+    .get('/dossiers', READERS, async (req, res) => {
       const { period, problem, presets } = periodOf(req, res);
       const figures = await dossierFiguresForAll(ctx.db, period.from, period.to);
       const procedures = await listProceduresByIds(ctx.db, [...figures.keys()]);
@@ -77,7 +77,7 @@ export function dossiersRoutes(ctx: AppContext): RouteTable {
         canImport: isQuality(req),
       });
     })
-    .get('/dossiers/procedures/:code', MANAGERS, async (req, res) => {
+    .get('/dossiers/procedures/:code', READERS, async (req, res) => {
       const procedure = await procedureOr404(req);
       const { period, problem, presets } = periodOf(req, res);
       const filter = listFilterOf(req, procedure.id, period);
@@ -103,7 +103,7 @@ export function dossiersRoutes(ctx: AppContext): RouteTable {
           isQuality(req) && figures.late + figures.pendingOverdue > 0 ? (await listRaisableDossiers(ctx.db, procedure.id, period.from, period.to)).length : 0,
       });
     })
-    .get('/dossiers/procedures/:code/export.csv', MANAGERS, async (req, res) => {
+    .get('/dossiers/procedures/:code/export.csv', READERS, async (req, res) => {
       const procedure = await procedureOr404(req);
       const { period } = periodOf(req, res);
       const filter = listFilterOf(req, procedure.id, period);
@@ -123,7 +123,7 @@ export function dossiersRoutes(ctx: AppContext): RouteTable {
 
   addImportRoutes(table, ctx);
 
-  table.get('/dossiers/:id', MANAGERS, async (req, res) => {
+  table.get('/dossiers/:id', READERS, async (req, res) => {
     const dossier = await findDossier(ctx.db, idParam(req));
     if (!dossier) throw new NotFound();
     const [linked] = await linkedNonconformities(ctx, [dossier]);

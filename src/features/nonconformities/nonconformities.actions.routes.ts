@@ -6,7 +6,7 @@ import { discardUpload, keepUpload, prepareUpload, sendStoredFile, uploadedFileN
 import { failField, parseForm, type FormView } from '../../core/http/forms';
 import { NotFound } from '../../core/http/errors';
 import { idParam, pageParam, pager, queryText } from '../../core/http/params';
-import { MANAGERS, SIGNED_IN } from '../../core/http/roles';
+import { SIGNED_IN, READERS } from '../../core/http/roles';
 import { RouteTable } from '../../core/http/routes';
 import { setFlash } from '../../core/http/session';
 import { uploadToDisk } from '../../core/http/upload';
@@ -51,7 +51,7 @@ export function actionsRoutes(ctx: AppContext): RouteTable {
         ncs,
       });
     })
-    .get('/actions', MANAGERS, async (req, res) => {
+    .get('/actions', READERS, async (req, res) => {
       const t = todayOf(res);
       const status = queryText(req, 'status');
       const owner = queryText(req, 'owner');

@@ -3,7 +3,7 @@ import type { AppContext } from '../../core/context';
 import { failField, parseForm } from '../../core/http/forms';
 import { NotFound } from '../../core/http/errors';
 import { idParam, pageParam, pager } from '../../core/http/params';
-import { MANAGERS, QUALITY, SIGNED_IN } from '../../core/http/roles';
+import { QUALITY, SIGNED_IN, READERS } from '../../core/http/roles';
 import { RouteTable } from '../../core/http/routes';
 import { setFlash } from '../../core/http/session';
 import { clauseOptions } from '../../core/iso/clauses';
@@ -43,7 +43,7 @@ export function nonconformitiesRoutes(ctx: AppContext): RouteTable {
   };
 
   const table = new RouteTable()
-    .get('/nonconformities', MANAGERS, async (req, res) => {
+    .get('/nonconformities', READERS, async (req, res) => {
       const form = await registerFormData(ctx.db, PROCEDURE_SELECT_MAX);
       const filter = await resolveFilter(ctx, req, todayOf(res), form.manyProcedures);
       const page = pageParam(req);
@@ -66,14 +66,14 @@ export function nonconformitiesRoutes(ctx: AppContext): RouteTable {
         canCreate: isQuality(req.user!),
       });
     })
-    .get('/nonconformities/export.csv', MANAGERS, async (req, res) => {
+    .get('/nonconformities/export.csv', READERS, async (req, res) => {
       const filter = await resolveFilter(ctx, req, todayOf(res));
       const rows = await listNonconformities(ctx.db, filter, 50_000, 0);
       res.set('Content-Type', 'text/csv; charset=utf-8');
       res.set('Content-Disposition', `attachment; filename="nonconformities-${todayOf(res)}.csv"`);
       res.send(ncCsv(rows, req.lang));
     })
-    .get('/nonconformities/awaiting-verification', MANAGERS, async (_req, res) => {
+    .get('/nonconformities/awaiting-verification', READERS, async (_req, res) => {
       const t = todayOf(res);
       const rows = (await listAwaitingVerification(ctx.db)).map((r) => ({ ...r, overdue: r.verify_due_on !== null && r.verify_due_on < t }));
       res.render('nonconformities/awaiting', { pageTitle: 'nonconformities.awaiting_title', rows });

@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import type { AppContext } from '../../core/context';
 import { Conflict, NotFound } from '../../core/http/errors';
 import { failField, parseForm } from '../../core/http/forms';
-import { LEADERS, MANAGERS } from '../../core/http/roles';
+import { LEADERS, MANAGERS, READERS } from '../../core/http/roles';
 import type { RouteTable } from '../../core/http/routes';
 import { setFlash } from '../../core/http/session';
 import { checkSigner } from '../../core/security/signatures';
@@ -86,7 +86,7 @@ export function addAnnualRoutes(table: RouteTable, ctx: AppContext): RouteTable 
   });
 
   return table
-    .get('/reports/annual', MANAGERS, async (_req, res) => {
+    .get('/reports/annual', READERS, async (_req, res) => {
       const reports = await listAnnualReports(ctx.db);
       const thisYear = Number(todayOf(res).slice(0, 4));
       const have = new Set(reports.map((r) => r.year));
@@ -96,7 +96,7 @@ export function addAnnualRoutes(table: RouteTable, ctx: AppContext): RouteTable 
         missing: [thisYear - 1, thisYear].filter((y) => !have.has(y)),
       });
     })
-    .get('/reports/annual/:year', MANAGERS, async (req, res) => {
+    .get('/reports/annual/:year', READERS, async (req, res) => {
       res.render('reports/annual', await showLocals(ctx, req, res, yearOf(ctx, req, res)));
     })
     .get('/reports/annual/:year/edit', MANAGERS, async (req, res) => {

@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import type { AppContext } from '../../core/context';
 import { translate, type Lang } from '../../core/i18n';
 import { NotFound } from '../../core/http/errors';
-import { MANAGERS } from '../../core/http/roles';
+import { READERS } from '../../core/http/roles';
 import type { RouteTable } from '../../core/http/routes';
 import { onTimeChart } from './reports.charts';
 import { safeFileName, toCsv } from './reports.csv';
@@ -115,7 +115,7 @@ export function procedureHtmlHandler(ctx: AppContext) {
 
 export function addProcedureReportRoutes(table: RouteTable, ctx: AppContext): RouteTable {
   return table
-    .get('/reports/procedures/:code.json', MANAGERS, procedureJsonHandler(ctx))
-    .get('/reports/procedures/:code.csv', MANAGERS, procedureCsvHandler(ctx))
-    .get('/reports/procedures/:code', MANAGERS, procedureHtmlHandler(ctx));
+    .get('/reports/procedures/:code.json', READERS, procedureJsonHandler(ctx))
+    .get('/reports/procedures/:code.csv', READERS, procedureCsvHandler(ctx))
+    .get('/reports/procedures/:code', READERS, procedureHtmlHandler(ctx));
 }

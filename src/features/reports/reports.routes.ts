@@ -2,7 +2,7 @@ import { todayOf } from '../../core/http/today';
 import type { AppContext } from '../../core/context';
 import { NotFound } from '../../core/http/errors';
 import { queryText } from '../../core/http/params';
-import { MANAGERS } from '../../core/http/roles';
+import { READERS } from '../../core/http/roles';
 import { RouteTable } from '../../core/http/routes';
 import { findOwnProcedureByCode } from '../dossiers/dossiers.queries';
 import { addAnnualRoutes } from './reports.annual.routes';
@@ -14,7 +14,7 @@ import { addSummaryRoutes } from './reports.summary.routes';
 /** Reports: the index, per-procedure compliance reports, the all-procedures summary and the annual QMS report. */
 export function reportsRoutes(ctx: AppContext): RouteTable {
   const table = new RouteTable()
-    .get('/reports', MANAGERS, (_req, res) => {
+    .get('/reports', READERS, (_req, res) => {
       const today = todayOf(res);
       const quarter = presetPeriods(today)[0];
       res.render('reports/index', {
@@ -25,7 +25,7 @@ export function reportsRoutes(ctx: AppContext): RouteTable {
       });
     })
     /** The index's "open a procedure's report" form (or a link with only the code): code + period → the report's address. */
-    .get('/reports/open', MANAGERS, async (req, res) => {
+    .get('/reports/open', READERS, async (req, res) => {
       const code = queryText(req, 'code', 100);
       const procedure = code ? await findOwnProcedureByCode(ctx.db, code) : undefined;
       if (!procedure) throw new NotFound('reports.unknown_procedure');

@@ -2,7 +2,7 @@ import { todayOf } from '../../core/http/today';
 import type { Request, Response } from 'express';
 import type { AppContext } from '../../core/context';
 import { pager, queryText } from '../../core/http/params';
-import { MANAGERS } from '../../core/http/roles';
+import { READERS } from '../../core/http/roles';
 import type { RouteTable } from '../../core/http/routes';
 import { translate, type Lang } from '../../core/i18n';
 import { formatNumber } from '../../core/views/format';
@@ -99,13 +99,13 @@ const fileName = (period: Period, ext: string) => safeFileName(`tong-hop-tuan-th
 export function addSummaryRoutes(table: RouteTable, ctx: AppContext): RouteTable {
   return (
     table
-      .get('/reports/summary.csv', MANAGERS, async (req, res) => {
+      .get('/reports/summary.csv', READERS, async (req, res) => {
         const loaded = await load(ctx, req, res, 'csv');
         if (!loaded) return;
         const t = summaryTable(loaded.summary, req.lang ?? 'vi');
         sendDownload(res, toCsv([t.keys, ...t.rows, t.totals]), 'text/csv; charset=utf-8', fileName(loaded.summary.period, 'csv'));
       })
-      .get('/reports/summary.xlsx', MANAGERS, async (req, res) => {
+      .get('/reports/summary.xlsx', READERS, async (req, res) => {
         const loaded = await load(ctx, req, res, 'xlsx');
         if (!loaded) return;
         const lang = req.lang ?? 'vi';
@@ -113,7 +113,7 @@ export function addSummaryRoutes(table: RouteTable, ctx: AppContext): RouteTable
         sendDownload(res, body, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', fileName(loaded.summary.period, 'xlsx'));
       })
       /** The printable document: every matching row, never cut to a page. */
-      .get('/reports/summary/print', MANAGERS, async (req, res) => {
+      .get('/reports/summary/print', READERS, async (req, res) => {
         const loaded = await load(ctx, req, res, 'html');
         if (!loaded) return;
         const { summary, raw } = loaded;
@@ -126,7 +126,7 @@ export function addSummaryRoutes(table: RouteTable, ctx: AppContext): RouteTable
         });
       })
       /** On screen, one page of rows; the counts and the totals line still cover every matching procedure. */
-      .get('/reports/summary', MANAGERS, async (req, res) => {
+      .get('/reports/summary', READERS, async (req, res) => {
         const asked = pageAsked(req);
         const loaded = await load(ctx, req, res, 'html');
         if (!loaded) return;
