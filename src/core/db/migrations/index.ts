@@ -48,6 +48,7 @@ import * as mOrgIndexesDocuments from './2026_12_10_1100_org_indexes_documents';
 import * as mOrgIndexesNonconformities from './2026_12_10_1200_org_indexes_nonconformities';
 import * as mOrgIndexesAudits from './2026_12_10_1300_org_indexes_audits';
 import * as mOrgIndexesRegisters from './2026_12_10_1500_org_indexes_registers';
+import * as mOversight from './2026_12_11_1000_oversight';
 import * as mInspector from './2026_12_11_0900_inspector';
 
 export const MIGRATIONS: Record<string, Migration> = {
@@ -96,5 +97,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_12_10_1200_org_indexes_nonconformities': mOrgIndexesNonconformities,
   '2026_12_10_1300_org_indexes_audits': mOrgIndexesAudits,
   '2026_12_10_1500_org_indexes_registers': mOrgIndexesRegisters,
+  '2026_12_11_1000_oversight': mOversight,
   '2026_12_11_0900_inspector': mInspector,
 };
