@@ -4,10 +4,13 @@
  * users and an audit log with one entry per generated record and NC transition, as a valid hash chain).
  * The schema comes from the real migrations; rows go in through prepared statements in big transactions with
  * journal and fsync off and the indexes rebuilt at the end; then the file is reopened normally (WAL, FULL).
- *   npx tsx test/bench/generate.ts PATH [scale]
+ * BENCH_ORGS=N (N > 1, or the third argument): the same rows spread over a province's N organisations
+ * (gen/organisations.ts), each with its own units, users and procedures, plus the province's inspector.
+ *   npx tsx test/bench/generate.ts PATH [scale] [organisations]
  */
 import { writeFileSync } from 'node:fs';
 import { openDatabase } from '../../src/core/db/database';
+import { scopedDb } from '../../src/core/db/scope';
 import { migrateToLatest } from '../../src/core/db/migrate';
 import { hashPassword } from '../../src/core/security/passwords';
 import type { DB, Role } from '../../src/core/db/schema';
@@ -20,7 +23,8 @@ import { generateAudits } from './gen/audits';
 import { generateDocuments } from './gen/documents';
 import { generateDossiers } from './gen/dossiers';
 import { generateNonconformities } from './gen/nonconformities';
-import { generatePeople } from './gen/people';
+import { generateHolidays, generatePeople, type People } from './gen/people';
+import { planOrganisations, PROVINCE, writeOrganisations, type Org } from './gen/organisations';
 import { generateProcedures } from './gen/procedures';
 import { Days, Rng } from './gen/random';
 import { fromDayNumber } from '../../src/core/calendar/dates';
@@ -38,23 +42,93 @@ export interface Generated {
   /** The busiest procedure's main document. */
   documentId: number;
   users: Record<Role, string>;
+  /** The organisations the rows are spread over (1: the one office of every earlier run); the province is one more. */
+  organisations?: number;
+}
+
+/** BENCH_ORGS: how many organisations hold the generated rows (default 1, the one office). */
+export function benchOrganisations(value = process.env.BENCH_ORGS): number {
+  const n = value === undefined || value === '' ? 1 : Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`BENCH_ORGS must be a whole number ≥ 1, not ${value}`);
+  return n;
+}
+
+/**
+ * The province's user of the oversight page: an inspector (Sở KH&CN) when the users' role check admits the role,
+ * else an admin of the province.
+ */
+function provinceUser(db: Sqlite, passwordHash: string, at: string, audit: AuditCollector): { username: string; role: Role } {
+  const usersSql = (db.prepare(`select sql from sqlite_master where type = 'table' and name = 'users'`).pluck().get() as string) ?? '';
+  // TODO(lead): once role inspector is in every schema (2026_12_11_0900_inspector), drop the admin fallback.
+  const role: Role = usersSql.includes("'inspector'") ? 'inspector' : 'admin';
+  const username = role === 'inspector' ? 'thanhtra1' : 'tinh.admin1';
+  audit.organisationId = 2;
+  const id = Number(
+    db
+      .prepare(
+        `insert into users (organisation_id, username, full_name, role, unit_id, email, position_title, password_hash, active, password_changed_at, version, created_at, updated_at)
+         values (2, ?, 'Đinh Thị Thanh Tra', ?, null, ?, ?, ?, 1, ?, 1, ?, ?)`,
+      )
+      .run(username, role, `${username}@ninhbinh.gov.vn`, 'Chuyên viên Sở Khoa học và Công nghệ', passwordHash, at, at, at).lastInsertRowid,
+  );
+  audit.add(at, null, 'create', 'user', id, { username, role });
+  return { username, role };
+}
+
+/**
+ * With several organisations: no row may reference another organisation's row (a record's unit, procedure, owner …
+ * belong to its own). Checks every foreign key between two tables that both have organisation_id.
+ */
+function checkNoCrossReferences(db: Sqlite): void {
+  const tables = db.prepare(`select name from sqlite_master where type = 'table'`).pluck().all() as string[];
+  const scoped = new Set(tables.filter((t) => db.prepare(`select 1 from pragma_table_info(?) where name = 'organisation_id'`).get(t)));
+  for (const table of scoped) {
+    const keys = db.prepare(`select "table" as parent, "from" as col, "to" as ref from pragma_foreign_key_list(?)`).all(table) as {
+      parent: string;
+      col: string;
+      ref: string | null;
+    }[];
+    for (const k of keys) {
+      if (!scoped.has(k.parent) || k.col === 'organisation_id') continue;
+      const crossing = db
+        .prepare(`select count(*) from "${table}" c join "${k.parent}" p on p."${k.ref ?? 'id'}" = c."${k.col}" where p.organisation_id <> c.organisation_id`)
+        .pluck()
+        .get() as number;
+      if (crossing > 0) throw new Error(`${crossing} rows of ${table}.${k.col} reference another organisation's ${k.parent}`);
+    }
+  }
 }
 
 /**
  * The dossier summary tables (when the schema has them) are kept by triggers that the generation dropped: mark every
  * procedure for recomputation and let the application's own refresh build them, as after a bulk import.
  */
-async function buildDossierStats(db: Sqlite): Promise<void> {
+async function buildDossierStats(db: Sqlite, organisationIds: number[]): Promise<void> {
   if (!db.prepare(`select 1 from sqlite_master where name = 'dossier_stats_dirty'`).get()) return;
   db.exec('insert or ignore into dossier_stats_dirty (procedure_id) select id from procedures');
   const stats = (await import('../../src/features/dossiers/dossiers.stats.queries')) as { refreshDossierStats(db: Kysely<DB>): Promise<number> };
   const kysely = new Kysely<DB>({ dialect: new SqliteDialect({ database: db }) });
-  await stats.refreshDossierStats(kysely);
+  // the refresh works for one organisation (its procedures' rows): each in turn
+  for (const id of organisationIds) await stats.refreshDossierStats(scopedDb(kysely, id));
 }
 
-export async function generateDatabase(path: string, scale = 1, log: (line: string) => void = () => {}): Promise<Generated> {
+export async function generateDatabase(path: string, scale = 1, log: (line: string) => void = () => {}, organisations = 1): Promise<Generated> {
   const t0 = performance.now();
-  const n = (full: number, min: number) => Math.max(min, Math.round(full * scale));
+  const orgs = planOrganisations(organisations);
+  const many = orgs.length > 1;
+  // An organisation's share of a table's `full` rows at scale 1; `min` for the one office, `each` for each of many.
+  const n = (o: Org, full: number, min: number, each = min) => Math.max(many ? each : min, Math.round(full * scale * o.share));
+  /** Runs one generator for every organisation in one transaction, its audit entries theirs. */
+  const forEach = <T>(fn: (o: Org) => T): Map<number, T> =>
+    inTransaction(db, () => {
+      const out = new Map<number, T>();
+      for (const o of orgs) {
+        audit.organisationId = o.id;
+        out.set(o.id, fn(o));
+      }
+      return out;
+    });
+  const sum = <T>(m: Map<number, T>, f: (x: T) => number) => [...m.values()].reduce((s, x) => s + f(x), 0);
   const opened = openDatabase(path);
   await migrateToLatest(opened.db);
   await opened.close();
@@ -76,17 +150,64 @@ export async function generateDatabase(path: string, scale = 1, log: (line: stri
     };
   })();
 
-  const people = inTransaction(db, () => generatePeople(db, rng, days, start, audit, passwordHash, n(1000, 40), 50));
-  const procs = inTransaction(db, () => generateProcedures(db, rng, days, start, people, audit, n(2000, 100)));
-  lap(`organisation, ${people.unitIds.length} units, users, holidays, ${procs.ids.length} procedures`);
-  const docs = inTransaction(db, () => generateDocuments(db, rng, days, start, todayNum, people, procs, audit, n(20_000, 300), n(60_000, 900)));
-  lap(`${docs.ids.length} documents`);
-  const audits = inTransaction(db, () => generateAudits(db, rng, days, start, todayNum, people, procs, audit, n(5000, 100)));
-  lap(`${audits.audits} audits, ${audits.findings} findings`);
-  const ncs = inTransaction(db, () => generateNonconformities(db, rng, days, start, todayNum, people, procs, docs, audit, n(100_000, 1000), n(250_000, 2500)));
-  lap(`${ncs.ncs} nonconformities, ${ncs.history} status changes, ${ncs.actions} actions`);
-  const dossiers = inTransaction(db, () => generateDossiers(db, rng, days, start, todayNum, procs, audit, n(2_000_000, 20_000), people.byRole.admin[0]));
-  lap(`${dossiers} dossiers`);
+  const setupAt = days.instant(start - 30, 8 * 60);
+  const people: Map<number, People> = inTransaction(db, () => {
+    writeOrganisations(db, orgs, setupAt, audit);
+    const out = new Map<number, People>();
+    for (const o of orgs) {
+      audit.organisationId = o.id;
+      out.set(o.id, generatePeople(db, rng, days, start, audit, passwordHash, n(o, 1000, 40, 12), n(o, 50, 50, 3), o, many ? 1 : 3));
+      // everyone's days, once (organisation 1's admin enters them, as before)
+      if (o.id === 1) generateHolidays(db, days, start, audit, out.get(1)!.byRole.admin[0] ?? null);
+    }
+    return out;
+  });
+  const province = many ? inTransaction(db, () => provinceUser(db, passwordHash, setupAt, audit)) : undefined;
+  const procs = forEach((o) => generateProcedures(db, rng, days, start, people.get(o.id)!, audit, n(o, 2000, 100, 5), o.id));
+  lap(
+    `${orgs.length} organisation(s)${many ? ` under ${PROVINCE.name}` : ''}, ${sum(people, (p) => p.unitIds.length)} units, users, holidays, ${sum(procs, (p) => p.ids.length)} procedures`,
+  );
+  const docs = forEach((o) => {
+    const documents = n(o, 20_000, 300, 3 * procs.get(o.id)!.ids.length);
+    return generateDocuments(
+      db,
+      rng,
+      days,
+      start,
+      todayNum,
+      people.get(o.id)!,
+      procs.get(o.id)!,
+      audit,
+      documents,
+      many ? 3 * documents : n(o, 60_000, 900),
+      o.id,
+    );
+  });
+  lap(`${sum(docs, (d) => d.ids.length)} documents`);
+  const audits = forEach((o) => generateAudits(db, rng, days, start, todayNum, people.get(o.id)!, procs.get(o.id)!, audit, n(o, 5000, 100, 3), o.id));
+  lap(`${sum(audits, (a) => a.audits)} audits, ${sum(audits, (a) => a.findings)} findings`);
+  const ncs = forEach((o) => {
+    const count = n(o, 100_000, 1000, 10);
+    return generateNonconformities(
+      db,
+      rng,
+      days,
+      start,
+      todayNum,
+      people.get(o.id)!,
+      procs.get(o.id)!,
+      docs.get(o.id)!,
+      audit,
+      count,
+      many ? Math.round(count * 2.5) : n(o, 250_000, 2500),
+      o.id,
+    );
+  });
+  lap(`${sum(ncs, (x) => x.ncs)} nonconformities, ${sum(ncs, (x) => x.history)} status changes, ${sum(ncs, (x) => x.actions)} actions`);
+  const dossiers = forEach((o) =>
+    generateDossiers(db, rng, days, start, todayNum, procs.get(o.id)!, audit, n(o, 2_000_000, 20_000, 100), people.get(o.id)!.byRole.admin[0], o.id),
+  );
+  lap(`${sum(dossiers, (d) => d)} dossiers`);
   const auditRows = audit.write(db);
   lap(`${auditRows} audit-log entries`);
   suspended.restore();
@@ -94,8 +215,8 @@ export async function generateDatabase(path: string, scale = 1, log: (line: stri
   // due dates of imported dossiers without one are computed from it.
   const hasTerms = db.prepare(`select 1 from sqlite_master where type = 'table' and name = 'procedure_terms'`).get();
   if (hasTerms)
-    db.exec(`insert into procedure_terms (procedure_id, effective_from, processing_days, online_level, recorded_by, recorded_at)
-      select id, '1900-01-01', processing_days, online_level, null, created_at from procedures p
+    db.exec(`insert into procedure_terms (organisation_id, procedure_id, effective_from, processing_days, online_level, recorded_by, recorded_at)
+      select organisation_id, id, '1900-01-01', processing_days, online_level, null, created_at from procedures p
       where not exists (select 1 from procedure_terms t where t.procedure_id = p.id)`);
   // The register's counts per (year, status, severity), which its triggers (suspended above) keep: the NC pages read
   // their totals and deep pages' starting rows from them.
@@ -106,8 +227,15 @@ export async function generateDatabase(path: string, scale = 1, log: (line: stri
   db.exec(`delete from open_action_due_counts; ${OPEN_ACTION_DUE_COUNTS_FILL}`);
   db.exec(FILL_NC_REPORT_SPANS);
   lap('indexes and triggers rebuilt');
-  await buildDossierStats(db);
+  await buildDossierStats(
+    db,
+    orgs.map((o) => o.id),
+  );
   lap('dossier summary tables built');
+  if (many) {
+    checkNoCrossReferences(db);
+    lap('no reference crosses organisations');
+  }
   db.unsafeMode(false);
   db.pragma('journal_mode = WAL');
   const counts: Record<string, number> = {};
@@ -136,19 +264,20 @@ export async function generateDatabase(path: string, scale = 1, log: (line: stri
     seconds: (performance.now() - t0) / 1000,
     counts,
     today,
-    busyProcedure: { code: procs.codes[0], unitId: procs.unitIds[0] },
-    documentId: docs.mainDocOf[0],
-    users: people.benchUsers,
+    busyProcedure: { code: procs.get(1)!.codes[0], unitId: procs.get(1)!.unitIds[0] },
+    documentId: docs.get(1)!.mainDocOf[0],
+    users: { ...people.get(1)!.benchUsers, ...(province ? { inspector: province.username } : {}) },
+    ...(many ? { organisations: orgs.length } : {}),
   };
 }
 
 if (process.argv[1]?.endsWith('generate.ts')) {
-  const [path, scale] = process.argv.slice(2);
+  const [path, scale, organisations] = process.argv.slice(2);
   if (!path) {
-    console.error('usage: tsx test/bench/generate.ts PATH [scale]');
+    console.error('usage: [BENCH_ORGS=N] tsx test/bench/generate.ts PATH [scale] [organisations]');
     process.exit(2);
   }
-  generateDatabase(path, scale ? Number(scale) : 1, console.log)
+  generateDatabase(path, scale ? Number(scale) : 1, console.log, benchOrganisations(organisations ?? process.env.BENCH_ORGS))
     .then((g) => {
       writeFileSync(`${g.path}.bench.json`, JSON.stringify(g, null, 2));
       console.log(JSON.stringify(g, null, 2));

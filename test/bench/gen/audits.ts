@@ -16,25 +16,26 @@ export function generateAudits(
   procs: Procedures,
   audit: AuditCollector,
   count: number,
+  org: number,
 ): { audits: number; findings: number } {
   const insertAudit = db.prepare(
-    `insert into audits (code, year, seq, type, programme_item_id, follow_up_of, title, objectives, criteria_other, external_body, auditee_unit_id, lead_auditor_id,
+    `insert into audits (organisation_id, code, year, seq, type, programme_item_id, follow_up_of, title, objectives, criteria_other, external_body, auditee_unit_id, lead_auditor_id,
        planned_start, planned_end, actual_start, actual_end, status, cancel_reason, conclusion, report_issued_at, closed_at, created_by, version, created_at, updated_at)
-     values (?, ?, ?, ?, null, null, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+     values (?, ?, ?, ?, ?, null, null, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
   );
-  const insertTeam = db.prepare(`insert or ignore into audit_team_members (audit_id, user_id) values (?, ?)`);
-  const insertProc = db.prepare(`insert or ignore into audit_procedures (audit_id, procedure_id) values (?, ?)`);
-  const insertUnit = db.prepare(`insert into audit_units (audit_id, unit_id) values (?, ?)`);
-  const insertClause = db.prepare(`insert or ignore into audit_clauses (audit_id, clause) values (?, ?)`);
+  const insertTeam = db.prepare(`insert or ignore into audit_team_members (organisation_id, audit_id, user_id) values (?, ?, ?)`);
+  const insertProc = db.prepare(`insert or ignore into audit_procedures (organisation_id, audit_id, procedure_id) values (?, ?, ?)`);
+  const insertUnit = db.prepare(`insert into audit_units (organisation_id, audit_id, unit_id) values (?, ?, ?)`);
+  const insertClause = db.prepare(`insert or ignore into audit_clauses (organisation_id, audit_id, clause) values (?, ?, ?)`);
   const insertItem = db.prepare(
-    `insert into audit_checklist_items (audit_id, position, procedure_id, clause, question, result, evidence, statement, found_on, assessed_by, assessed_at, version, created_at, updated_at)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+    `insert into audit_checklist_items (organisation_id, audit_id, position, procedure_id, clause, question, result, evidence, statement, found_on, assessed_by, assessed_at, version, created_at, updated_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
   );
   const insertFinding = db.prepare(
-    `insert into audit_findings (audit_id, seq, checklist_item_id, grade, statement, evidence, clause, procedure_id, found_on, status, created_by, created_at, updated_at)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?)`,
+    `insert into audit_findings (organisation_id, audit_id, seq, checklist_item_id, grade, statement, evidence, clause, procedure_id, found_on, status, created_by, created_at, updated_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?)`,
   );
-  const insertCounter = db.prepare(`insert into audit_code_counters (prefix, year, last_no) values (?, ?, ?)`);
+  const insertCounter = db.prepare(`insert into audit_code_counters (organisation_id, prefix, year, last_no) values (?, ?, ?, ?)`);
   const byUnit = new Map<number, number[]>();
   procs.unitIds.forEach((u, i) => byUnit.set(u, [...(byUnit.get(u) ?? []), i]));
   const seqOf = new Map<string, number>();
@@ -59,6 +60,7 @@ export function generateAudits(
     const createdAt = days.instant(planned - 30, 9 * 60);
     const id = Number(
       insertAudit.run(
+        org,
         code,
         year,
         seq,
@@ -83,15 +85,15 @@ export function generateAudits(
       ).lastInsertRowid,
     );
     audit.add(createdAt, lead, 'create', 'audit', id, { code });
-    insertTeam.run(id, lead);
-    insertTeam.run(id, rng.pick(auditors));
-    insertUnit.run(id, unitId);
+    insertTeam.run(org, id, lead);
+    insertTeam.run(org, id, rng.pick(auditors));
+    insertUnit.run(org, id, unitId);
     const candidates = byUnit.get(unitId) ?? [0];
     const scope: number[] = [];
     for (let k = rng.int(1, 4); k > 0; k--) scope.push(procs.ids[rng.pick(candidates)]);
-    for (const p of scope) insertProc.run(id, p);
-    insertClause.run(id, '8.5.1');
-    insertClause.run(id, rng.pick(['7.5.3', '9.1.2', '10.2']));
+    for (const p of scope) insertProc.run(org, id, p);
+    insertClause.run(org, id, '8.5.1');
+    insertClause.run(org, id, rng.pick(['7.5.3', '9.1.2', '10.2']));
     if (!conducted) continue;
     audit.add(days.instant(planned, 8 * 60), lead, 'start', 'audit', id);
     let f = 0;
@@ -102,6 +104,7 @@ export function generateAudits(
       const at = days.instant(planned + 1, 10 * 60);
       const itemId = Number(
         insertItem.run(
+          org,
           id,
           pos,
           p,
@@ -118,7 +121,7 @@ export function generateAudits(
         ).lastInsertRowid,
       );
       if (nonConform) {
-        insertFinding.run(id, ++f, itemId, result, sentence(rng, 14), words(rng, 8), '8.5.1', p, days.of(planned + 1), lead, at, at);
+        insertFinding.run(org, id, ++f, itemId, result, sentence(rng, 14), words(rng, 8), '8.5.1', p, days.of(planned + 1), lead, at, at);
         findings++;
       }
     }
@@ -126,7 +129,7 @@ export function generateAudits(
   }
   for (const [key, last] of seqOf) {
     const [prefix, year] = key.split('|') as [string, string];
-    insertCounter.run(prefix, Number(year), last);
+    insertCounter.run(org, prefix, Number(year), last);
   }
   return { audits: count, findings };
 }

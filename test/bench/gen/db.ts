@@ -51,9 +51,13 @@ export function inTransaction<T>(db: Sqlite, fn: () => T): T {
 /** Audit-log rows collected while generating, written at the end in time order as a valid hash chain. */
 export class AuditCollector {
   private rows: string[] = [];
-  /** at (ISO UTC), user id, action, entity, entity id, new values (JSON) — kept as one sortable string. */
+  /** The organisation whose rows are being generated: the entries added until it changes are its (audit_log.organisation_id). */
+  organisationId = 1;
+  /** at (ISO UTC), user id, action, entity, entity id, new values (JSON), organisation — kept as one sortable string. */
   add(at: string, userId: number | null, action: string, entity: string, entityId: number | string, values: unknown = undefined): void {
-    this.rows.push(`${at}\u0001${userId ?? ''}\u0001${action}\u0001${entity}\u0001${entityId}\u0001${values === undefined ? '' : JSON.stringify(values)}`);
+    this.rows.push(
+      `${at}\u0001${userId ?? ''}\u0001${action}\u0001${entity}\u0001${entityId}\u0001${values === undefined ? '' : JSON.stringify(values)}\u0001${this.organisationId}`,
+    );
   }
   get size(): number {
     return this.rows.length;
@@ -61,7 +65,7 @@ export class AuditCollector {
   write(db: Sqlite): number {
     this.rows.sort();
     const insert = db.prepare(
-      `insert into audit_log (id, at, user_id, action, entity, entity_id, old_values, new_values, reason, prev_hash, hash) values (?, ?, ?, ?, ?, ?, null, ?, null, ?, ?)`,
+      `insert into audit_log (id, at, user_id, action, entity, entity_id, old_values, new_values, reason, prev_hash, hash, organisation_id) values (?, ?, ?, ?, ?, ?, null, ?, null, ?, ?, ?)`,
     );
     const last = db.prepare('select id, hash from audit_log order by id desc limit 1').get() as { id: number; hash: string } | undefined;
     let prev = last?.hash ?? GENESIS_HASH;
@@ -72,7 +76,7 @@ export class AuditCollector {
     const key = keyed ? readAuditKey(defaultAuditKeyFile(db.name)) : undefined;
     inTransaction(db, () => {
       for (const line of this.rows) {
-        const [at, user, action, entity, entityId, values] = line.split('\u0001') as [string, string, string, string, string, string];
+        const [at, user, action, entity, entityId, values, organisation] = line.split('\u0001') as [string, string, string, string, string, string, string];
         const userId = user === '' ? null : Number(user);
         const newValues = values === '' ? null : values;
         id++;
@@ -83,7 +87,7 @@ export class AuditCollector {
           : createHash('sha256')
               .update(JSON.stringify([prev, at, userId, action, entity, entityId, null, newValues, null]))
               .digest('hex');
-        insert.run(id, at, userId, action, entity, entityId, newValues, prev, hash);
+        insert.run(id, at, userId, action, entity, entityId, newValues, prev, hash, Number(organisation));
         prev = hash;
       }
     });

@@ -57,21 +57,24 @@ export function generateDocuments(
   audit: AuditCollector,
   count: number,
   revisionTarget: number,
+  org: number,
 ): Documents {
   const insertDoc = db.prepare(
-    `insert into documents (code, title, type, procedure_id, owner_unit_id, review_interval_months, retention, ack_scope, status, withdrawn_reason, withdrawn_on, search_text, version, created_at, updated_at)
-     values (?, ?, ?, ?, ?, 12, '5 năm', ?, ?, ?, ?, ?, 1, ?, ?)`,
+    `insert into documents (organisation_id, code, title, type, procedure_id, owner_unit_id, review_interval_months, retention, ack_scope, status, withdrawn_reason, withdrawn_on, search_text, version, created_at, updated_at)
+     values (?, ?, ?, ?, ?, ?, 12, '5 năm', ?, ?, ?, ?, ?, 1, ?, ?)`,
   );
   const insertRev = db.prepare(
-    `insert into document_revisions (document_id, revision_no, status, body, change_summary, author_id, submitted_at, reviewer_id, reviewed_at, approver_id, approved_at,
+    `insert into document_revisions (organisation_id, document_id, revision_no, status, body, change_summary, author_id, submitted_at, reviewer_id, reviewed_at, approver_id, approved_at,
        effective_from, effective_at, superseded_on, next_review_due, closed_reason, version, created_at, updated_at)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
   );
   const insertSig = db.prepare(
-    `insert into e_signatures (entity, entity_id, meaning, user_id, signer_name, signer_role, content_sha256, signed_at) values ('document_revision', ?, ?, ?, ?, ?, ?, ?)`,
+    `insert into e_signatures (organisation_id, entity, entity_id, meaning, user_id, signer_name, signer_role, content_sha256, signed_at) values (?, 'document_revision', ?, ?, ?, ?, ?, ?, ?)`,
   );
   const supersede = db.prepare('update document_revisions set superseded_on = ? where id = ?');
-  const insertAck = db.prepare(`insert into document_acknowledgements (revision_id, document_id, user_id, acknowledged_at) values (?, ?, ?, ?)`);
+  const insertAck = db.prepare(
+    `insert into document_acknowledgements (organisation_id, revision_id, document_id, user_id, acknowledged_at) values (?, ?, ?, ?, ?)`,
+  );
   const insertFts = db.prepare(`insert into documents_fts (document_id, code, title, body, title_text, body_text) values (?, ?, ?, ?, ?, ?)`);
 
   const out: Documents = { mainDocOf: [], ids: [], effective: new Map() };
@@ -105,6 +108,7 @@ export function generateDocuments(
     const procId = item.procIndex === null ? null : procs.ids[item.procIndex];
     const docId = Number(
       insertDoc.run(
+        org,
         item.code,
         title,
         item.type,
@@ -149,6 +153,7 @@ export function generateDocuments(
       const apprAt = isPublished || status === 'approved' ? days.instant(day - 1, 14 * 60) : null;
       const revId = Number(
         insertRev.run(
+          org,
           docId,
           no,
           status,
@@ -173,8 +178,8 @@ export function generateDocuments(
       if (isPublished) previous = { id: revId, day };
       if (revAt || apprAt) {
         const sha = createHash('sha256').update(text).digest('hex');
-        if (revAt) insertSig.run(revId, 'reviewed', reviewer, 'Người xem xét', 'quality_officer', sha, revAt);
-        if (apprAt) insertSig.run(revId, 'approved', approver, 'Người phê duyệt', 'leader', sha, apprAt);
+        if (revAt) insertSig.run(org, revId, 'reviewed', reviewer, 'Người xem xét', 'quality_officer', sha, revAt);
+        if (apprAt) insertSig.run(org, revId, 'approved', approver, 'Người phê duyệt', 'leader', sha, apprAt);
       }
       audit.add(days.instant(day - 5, 9 * 60), author, 'create', 'document_revision', revId, { revision_no: no });
       if (apprAt) audit.add(apprAt, approver, 'approve', 'document_revision', revId, { status: isPublished ? 'effective' : 'approved' });
@@ -186,7 +191,7 @@ export function generateDocuments(
         if (ackScope !== 'none') {
           const readers = ackScope === 'all' ? [...people.unitOf.keys()] : (people.staffByUnit.get(item.unitId) ?? []);
           for (const userId of readers) {
-            if (rng.chance(0.8)) insertAck.run(revId, docId, userId, days.instant(Math.min(today - 1, day + rng.int(0, 20)), 10 * 60));
+            if (rng.chance(0.8)) insertAck.run(org, revId, docId, userId, days.instant(Math.min(today - 1, day + rng.int(0, 20)), 10 * 60));
           }
         }
       }

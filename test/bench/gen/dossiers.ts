@@ -17,6 +17,7 @@ export function generateDossiers(
   audit: AuditCollector,
   count: number,
   importerId: number,
+  org: number,
 ): number {
   const holidays = new Set(
     (db.prepare(`select date from holidays where kind = 'holiday' and cancelled = 0`).pluck().all() as string[]).map((d) => Days.num(d)),
@@ -34,15 +35,15 @@ export function generateDossiers(
   const importId = Number(
     db
       .prepare(
-        `insert into dossier_imports (file_name, sha256, via, imported_by, imported_at, rows_total, rows_added, rows_updated, rows_unchanged) values (?, ?, 'cli', ?, ?, ?, ?, 0, 0)`,
+        `insert into dossier_imports (organisation_id, file_name, sha256, via, imported_by, imported_at, rows_total, rows_added, rows_updated, rows_unchanged) values (?, ?, ?, 'cli', ?, ?, ?, ?, 0, 0)`,
       )
-      .run('ho-so-tong-hop-3-nam.csv', 'a'.repeat(64), importerId, importAt, count, count).lastInsertRowid,
+      .run(org, 'ho-so-tong-hop-3-nam.csv', 'a'.repeat(64), importerId, importAt, count, count).lastInsertRowid,
   );
   audit.add(importAt, importerId, 'import', 'dossier_import', importId, { file_name: 'ho-so-tong-hop-3-nam.csv', rows_total: count, rows_added: count });
 
   const insert = db.prepare(
-    `insert into dossiers (code, procedure_id, received_on, received_at, due_on, due_computed, returned_on, returned_at, outcome, channel, created_import_id, updated_import_id, created_at, updated_at)
-     values (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `insert into dossiers (organisation_id, code, procedure_id, received_on, received_at, due_on, due_computed, returned_on, returned_at, outcome, channel, created_import_id, updated_import_id, created_at, updated_at)
+     values (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const pick = weighted(procs.weights);
   const online = procs.ids.map(() => 0.2 + rng.next() * 0.6);
@@ -71,6 +72,7 @@ export function generateDossiers(
       const code = `HS-${rIso.slice(0, 4)}-${String(++written).padStart(8, '0')}`;
       const channel = rng.next() < online[p] ? 'online' : rng.chance(0.05) ? 'postal' : 'direct';
       insert.run(
+        org,
         code,
         procs.ids[p],
         rIso,

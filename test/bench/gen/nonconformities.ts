@@ -41,25 +41,26 @@ export function generateNonconformities(
   audit: AuditCollector,
   count: number,
   actionTarget: number,
+  org: number,
 ): NcSummary {
   const insertNc = db.prepare(
-    `insert into nonconformities (code, year, seq, title, description, source, severity, procedure_id, clause, document_id, revision_id, revision_no, detected_on, reported_by,
+    `insert into nonconformities (organisation_id, code, year, seq, title, description, source, severity, procedure_id, clause, document_id, revision_id, revision_no, detected_on, reported_by,
        responsible_unit_id, responsible_user_id, status, root_cause, cause_category, whys, analysed_on, repeat_of_id, opened_on, verify_due_on, closed_on, cancelled_on,
        status_reason, reopen_count, created_by, version, created_at, updated_at)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '[]', ?, null, ?, ?, ?, ?, ?, 0, ?, 1, ?, ?)`,
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '[]', ?, null, ?, ?, ?, ?, ?, 0, ?, 1, ?, ?)`,
   );
   const insertHistory = db.prepare(
-    `insert into nc_status_history (nonconformity_id, from_status, to_status, changed_on, changed_at, changed_by, reason) values (?, ?, ?, ?, ?, ?, ?)`,
+    `insert into nc_status_history (organisation_id, nonconformity_id, from_status, to_status, changed_on, changed_at, changed_by, reason) values (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertVerification = db.prepare(
-    `insert into nc_verifications (nonconformity_id, result, note, verified_by, verified_on, verified_at) values (?, 'effective', 'Đã kiểm tra, hành động có hiệu lực', ?, ?, ?)`,
+    `insert into nc_verifications (organisation_id, nonconformity_id, result, note, verified_by, verified_on, verified_at) values (?, ?, 'effective', 'Đã kiểm tra, hành động có hiệu lực', ?, ?, ?)`,
   );
   const insertAction = db.prepare(
-    `insert into nc_actions (nonconformity_id, type, kind, document_id, description, owner_id, due_date, status, started_on, completed_on, completed_by, completion_note,
+    `insert into nc_actions (organisation_id, nonconformity_id, type, kind, document_id, description, owner_id, due_date, status, started_on, completed_on, completed_by, completion_note,
        cancelled_on, cancel_reason, created_by, version, created_at, updated_at)
-     values (?, ?, 'general', null, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+     values (?, ?, ?, 'general', null, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
   );
-  const insertCounter = db.prepare(`insert into nc_counters (year, last_no) values (?, ?)`);
+  const insertCounter = db.prepare(`insert into nc_counters (organisation_id, year, last_no) values (?, ?, ?)`);
 
   const pickSource = weighted(SOURCE_WEIGHTS);
   const pickProcedure = weighted(procs.weights.map((w) => Math.sqrt(w)));
@@ -113,6 +114,7 @@ export function generateNonconformities(
     const createdAt = at(day);
     const id = Number(
       insertNc.run(
+        org,
         code,
         year,
         seq,
@@ -148,12 +150,12 @@ export function generateNonconformities(
     for (const s of steps) {
       const changedAt = s.day === day ? createdAt : at(s.day);
       const by = rng.pick(quality);
-      insertHistory.run(id, from, s.status, days.of(s.day), changedAt, by, s.status === 'cancelled' || s.status === 'rejected' ? 'Không đủ căn cứ' : null);
+      insertHistory.run(org, id, from, s.status, days.of(s.day), changedAt, by, s.status === 'cancelled' || s.status === 'rejected' ? 'Không đủ căn cứ' : null);
       if (from !== null) audit.add(changedAt, by, 'transition', 'nonconformity', id, { from, to: s.status });
       from = s.status;
       history++;
     }
-    if (status === 'closed') insertVerification.run(id, rng.pick(quality), days.of(d), at(d));
+    if (status === 'closed') insertVerification.run(org, id, rng.pick(quality), days.of(d), at(d));
 
     // Actions once there is an action plan.
     const planned = steps.find((s) => s.status === 'action_plan');
@@ -171,6 +173,7 @@ export function generateNonconformities(
       const owner = rng.pick(staff);
       const actionId = Number(
         insertAction.run(
+          org,
           id,
           rng.pick(['correction', 'corrective', 'corrective', 'risk', 'improvement']),
           sentence(rng, 12),
@@ -193,6 +196,6 @@ export function generateNonconformities(
       actions++;
     }
   }
-  for (const [year, last] of seqOf) insertCounter.run(year, last);
+  for (const [year, last] of seqOf) insertCounter.run(org, year, last);
   return { ncs: count, actions, history };
 }

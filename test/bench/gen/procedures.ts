@@ -56,10 +56,19 @@ const FIELDS = [
   'Quy hoạch',
 ];
 
-export function generateProcedures(db: Sqlite, rng: Rng, days: Days, start: number, people: People, audit: AuditCollector, count: number): Procedures {
+export function generateProcedures(
+  db: Sqlite,
+  rng: Rng,
+  days: Days,
+  start: number,
+  people: People,
+  audit: AuditCollector,
+  count: number,
+  org: number,
+): Procedures {
   const insert = db.prepare(
-    `insert into procedures (code, title, field, national_code, processing_days, online_level, unit_id, on_time_target, status, search_text, version, created_at, updated_at)
-     values (?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, 1, ?, ?)`,
+    `insert into procedures (organisation_id, code, title, field, national_code, processing_days, online_level, unit_id, on_time_target, status, search_text, version, created_at, updated_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, 1, ?, ?)`,
   );
   const out: Procedures = { ids: [], codes: [], unitIds: [], processingDays: [], weights: [] };
   const perUnit = new Map<number, number>();
@@ -78,8 +87,20 @@ export function generateProcedures(db: Sqlite, rng: Rng, days: Days, start: numb
     const online = rng.pick(['full', 'partial', 'none', 'full'] as const);
     const target = rng.pick([1, 1, 0.95, 0.9]);
     const id = Number(
-      insert.run(code, title, field, nationalCode, processingDays, online, unitId, target, foldDiacritics(`${code} ${nationalCode} ${title} ${field}`), at, at)
-        .lastInsertRowid,
+      insert.run(
+        org,
+        code,
+        title,
+        field,
+        nationalCode,
+        processingDays,
+        online,
+        unitId,
+        target,
+        foldDiacritics(`${code} ${nationalCode} ${title} ${field}`),
+        at,
+        at,
+      ).lastInsertRowid,
     );
     out.ids.push(id);
     out.codes.push(code);
