@@ -212,6 +212,14 @@ describe('refusals (422 with the message beside the field; nothing written)', ()
     ).rejects.toThrow('organisation PB is read-only');
   });
 
+  it('the admin’s own organisation, and a new successor’s parent outside the subtree', async () => {
+    await expect(
+      mergeOrganisations(t.appCtx, { predecessors: ['DV1'], successor: { code: 'PC' }, effectiveOn: '2025-08-01', reason: 'x' }, t.users.admin),
+    ).rejects.toThrow('your own organisation cannot be merged or split');
+    await refused({ predecessors: ['PC'], new_code: 'XA-Y', new_name: 'Xã Y', new_parent: 'OUT' }, 'Không có cơ quan mã OUT thuộc phạm vi của bạn');
+    expect(await one(t, "select id from organisation where code = 'XA-Y'")).toBeUndefined();
+  });
+
   it('an empty reason, a bad date, no predecessor', async () => {
     const res = await merge({ predecessors: ['PC'], successor_code: 'XA-MOI', reason: '  ' });
     expect(res.status).toBe(422);

@@ -117,7 +117,9 @@ async function createSuccessor(
   const kind = (s.kind?.trim() || defaults.kind) as OrganisationKind;
   if (!ORGANISATION_KINDS.includes(kind)) throw new ReorgRefused(field, 'reorg.refused.bad_kind', { code });
   if (await findOrganisationByCode(trx, code)) throw new ReorgRefused(field, 'reorg.refused.code_taken', { code });
-  const parent = s.parentCode?.trim() ? (await usable(trx, reach, s.parentCode.trim(), field, 'parent')).id : defaults.parentId;
+  const parent = s.parentCode?.trim()
+    ? (await usable(trx, reach, s.parentCode.trim(), field === 'new_code' ? 'new_parent' : field, 'parent')).id
+    : defaults.parentId;
   const id = await insertOrganisationEntry(trx, { code, name, parent_id: parent, kind }, at.toISOString());
   await record(
     scopedDb(trx, id),
@@ -188,17 +190,9 @@ export async function mergeOrganisations(ctx: AppContext, request: MergeRequest,
       for (const p of predecessors) {
         await retire(trx, p, [successor], 'merge', request.effectiveOn, reason, actorId, at);
         const users = await listUsersOf(trx, p.id);
-        await moveUsers(
-          trx,
-          users.map((u) => u.id),
-          p.id,
-          successor.id,
-          at.toISOString(),
-        );
-        await deleteSessionsOf(
-          trx,
-          users.map((u) => u.id),
-        );
+        const ids = users.map((u) => u.id);
+        await moveUsers(trx, ids, p.id, successor.id, at.toISOString());
+        await deleteSessionsOf(trx, ids);
         for (const u of users) {
           await record(
             scopedDb(trx, successor.id),
