@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import type { Db } from '../../src/core/db/database';
+import { withoutOrganisation } from '../../src/core/db/scope';
+import * as migration from '../../src/core/db/migrations/2026_12_11_1000_oversight';
+import {
+  countCompletedAudits,
+  countDocumentsDue,
+  countOnTime,
+  countOpenMajorNcs,
+  countOverdueActions,
+  listOversightOrganisations,
+} from '../../src/features/oversight/oversight.queries';
+import { createTestApp, type TestApp } from '../support/app';
+import { onPostgres } from '../support/engine';
+import { plansOf as plansFor } from '../support/plans';
+
+/**
+ * The oversight figures' plans (SQLite's EXPLAIN QUERY PLAN, no statistics, as in production): each grouped statement
+ * reads the subtree's organisations by an organisation-leading key or index (the kept figures by their primary key,
+ * audits by (organisation_id, actual_start), the summary tables by procedure), never a whole table.
+ * And the migration's down and up, on both engines.
+ */
+let t: TestApp;
+const IDS = [1, 2, 3];
+const searches = (plans: string[]) => plans.filter((p) => /^(SEARCH|SCAN)/.test(p) && p !== 'SCAN CONSTANT ROW');
+const plansOf = async (fn: (db: Db) => Promise<unknown>) =>
+  searches((await plansFor(t.ctx.sqlite!, (db) => fn(withoutOrganisation(db)))).flatMap((p) => p.plan));
+
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => t?.close());
+
+describe.skipIf(onPostgres)('the plans of the oversight figures', () => {
+  it('read by organisation-leading keys and indexes only', async () => {
+    expect(await plansOf((db) => listOversightOrganisations(db, IDS))).toEqual(['SEARCH organisation USING INTEGER PRIMARY KEY (rowid=?)']);
+    expect(await plansOf((db) => countOpenMajorNcs(db, IDS))).toEqual(['SEARCH nc_register_counts USING PRIMARY KEY (organisation_id=?)']);
+    expect(await plansOf((db) => countOverdueActions(db, IDS, '2026-11-26'))).toEqual([
+      'SEARCH open_action_due_counts USING PRIMARY KEY (organisation_id=? AND due_date<?)',
+    ]);
+    expect(await plansOf((db) => countCompletedAudits(db, IDS, '2025-11-27', '2026-11-26'))).toEqual([
+      'SEARCH audits USING INDEX audits_actual_start_idx (organisation_id=? AND actual_start>? AND actual_start<?)',
+    ]);
+    const due = await plansOf((db) => countDocumentsDue(db, IDS, '2026-12-26'));
+    expect(due[0]).toMatch(/^SEARCH r USING (COVERING )?INDEX document_revisions_review_due_idx \(status=\? AND next_review_due<\?\)$/);
+    expect(due.slice(1)).toEqual(['SEARCH d USING INTEGER PRIMARY KEY (rowid=?)']);
+    const onTime = await plansOf((db) => countOnTime(db, IDS, '2026-01-01', '2026-11-26'));
+    // The procedures of the subtree by an organisation-leading index, their summary rows by primary key; `x` is the
+    // union of the month and day rows, grouped by organisation.
+    for (const p of onTime.filter((p) => p !== 'SCAN x'))
+      expect(p).toMatch(/^SEARCH (p USING COVERING INDEX \w+ \(organisation_id=\?\)|[smd] USING (INTEGER )?PRIMARY KEY)/);
+    expect(onTime).toContain('SEARCH m USING PRIMARY KEY (procedure_id=? AND month>? AND month<?)');
+    expect(onTime).toContain('SEARCH d USING PRIMARY KEY (procedure_id=? AND day>? AND day<?)');
+  });
+});
+
+describe('the migration', () => {
+  it('drops the declaration date going down and adds it back going up', async () => {
+    const db = withoutOrganisation(t.ctx.db);
+    const column = async () => {
+      const { rows } = await sql<{ n: number }>`select count(*) as n from organisation where qms_declared_on is null`.execute(db).then(
+        (r) => r,
+        () => ({ rows: [] as { n: number }[] }),
+      );
+      return rows.length === 1;
+    };
+    expect(await column()).toBe(true);
+    await migration.down(db);
+    expect(await column()).toBe(false);
+    await migration.up(db);
+    expect(await column()).toBe(true);
+  });
+});
