@@ -138,6 +138,13 @@ describe('merging two offices into a new commune', () => {
       ),
     );
     expect(Number((await one<{ n: number }>(t, 'select count(*) as n from sessions where user_id = ?', pa.users.staff))!.n)).toBe(0);
+    // the kept user counts follow them (triggers on users): two of each role in the commune, none left in PA
+    const usersCount = async (org: number) =>
+      (
+        await rows<{ name: string; n: number }>(t, "select name, n from overview_counts where organisation_id = ? and name like 'users:%' order by name", org)
+      ).map((r) => `${r.name}=${Number(r.n)}`);
+    expect(await usersCount(xa)).toEqual(['users:admin=2', 'users:leader=2', 'users:quality_officer=2', 'users:staff=2']);
+    expect((await usersCount(pa.id)).filter((c) => !c.endsWith('=0'))).toEqual([]);
     const after = await staffPa.get('/');
     expect(after.status).toBe(303);
     expect(after.headers.location).toMatch(/^\/login/);
