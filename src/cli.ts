@@ -88,13 +88,44 @@ const commands: Record<string, (args: string[], config: Config) => Promise<strin
     const name = option(args, 'name');
     if (!code) throw new CliError('--code is required');
     if (!name) throw new CliError('--name is required');
-    const { addOrganisation, OrganisationRefused } = await import('./features/organisation/organisation.tree.service');
+    const { OrganisationRefused } = await import('./features/organisation/organisation.tree.service');
+    const { addOrganisationFromTemplate } = await import('./features/organisation/organisation.template.service');
+    const templateCode = option(args, 'template');
     return withContext(config, async (ctx) => {
       try {
-        const added = await addOrganisation(ctx, { code, name, parentCode: option(args, 'parent'), kind: option(args, 'kind') }, null);
-        return `organisation ${added.code} created (id ${added.id})`;
+        const added = await addOrganisationFromTemplate(
+          ctx,
+          { code, name, parentCode: option(args, 'parent'), kind: option(args, 'kind'), templateCode },
+          null,
+        );
+        const copied = added.copied ? `; from ${templateCode}: ${added.copied.procedures} procedures, ${added.copied.documents} documents as drafts` : '';
+        return `organisation ${added.code} created (id ${added.id})${copied}`;
       } catch (err) {
         if (err instanceof OrganisationRefused) throw new CliError(err.message);
+        throw err;
+      }
+    });
+  },
+
+  async 'org:merge'(args, config) {
+    const { orgMergeCommand, ReorgRefused } = await import('./features/organisation/organisation.reorg.service');
+    return withContext(config, async (ctx) => {
+      try {
+        return await orgMergeCommand(ctx, args);
+      } catch (err) {
+        if (err instanceof ReorgRefused) throw new CliError(err.message);
+        throw err;
+      }
+    });
+  },
+
+  async 'org:split'(args, config) {
+    const { orgSplitCommand, ReorgRefused } = await import('./features/organisation/organisation.reorg.service');
+    return withContext(config, async (ctx) => {
+      try {
+        return await orgSplitCommand(ctx, args);
+      } catch (err) {
+        if (err instanceof ReorgRefused) throw new CliError(err.message);
         throw err;
       }
     });

@@ -94,4 +94,35 @@ describe('organisations from the command line', { timeout: 240_000 }, () => {
       { organisation_id: 4, code: 'QT-01' },
     ]);
   });
+
+  it('starts an organisation from a template, merges organisations into a successor and splits one', async () => {
+    const added = await qms(['org:add', '--code', 'XA-MOI', '--name', 'UBND xã Mới', '--parent', 'TINH-NB', '--kind', 'commune', '--template', 'XA-YM'], env);
+    expect(added.code, added.stderr).toBe(0);
+    expect(added.stdout.trim()).toBe('organisation XA-MOI created (id 5); from XA-YM: 1 procedures, 0 documents as drafts');
+    expect(rows("select organisation_id, code, title from procedures where code = 'QT-01' order by organisation_id")).toEqual([
+      { organisation_id: 3, code: 'QT-01', title: 'Đăng ký khai sinh' },
+      { organisation_id: 4, code: 'QT-01', title: 'Đăng ký khai sinh' },
+      { organisation_id: 5, code: 'QT-01', title: 'Đăng ký khai sinh' },
+    ]);
+    const merged = await qms(['org:merge', '--into', 'XA-MOI', '--from', 'XA-YM', '--on', '2025-07-01', '--reason', 'Sắp xếp đơn vị hành chính'], env);
+    expect(merged.code, merged.stderr).toBe(0);
+    expect(merged.stdout.trim()).toBe('XA-YM merged into XA-MOI; 1 user(s) moved');
+    const again = await qms(['org:merge', '--into', 'XA-MOI', '--from', 'XA-YM', '--on', '2025-07-01', '--reason', 'Lần hai'], env);
+    expect(again.code).toBe(1);
+    expect(again.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+    const split = await qms(['org:split', '--from', 'SO-KHCN', '--into', 'SO-A:Sở A,SO-B:Sở B', '--on', '2025-07-01', '--reason', 'Chia tách'], env);
+    expect(split.code, split.stderr).toBe(0);
+    expect(split.stdout.trim()).toBe('SO-KHCN split into SO-A (id 6), SO-B (id 7)');
+    expect(rows('select code, status from organisation where id in (3, 4) order by id')).toEqual([
+      { code: 'SO-KHCN', status: 'read_only' },
+      { code: 'XA-YM', status: 'read_only' },
+    ]);
+    expect(rows('select predecessor_id, successor_id, kind from organisation_lineage order by id')).toEqual([
+      { predecessor_id: 4, successor_id: 5, kind: 'merge' },
+      { predecessor_id: 3, successor_id: 6, kind: 'split' },
+      { predecessor_id: 3, successor_id: 7, kind: 'split' },
+    ]);
+    const verify = await qms(['audit-log:verify'], env);
+    expect(verify.code, verify.stdout + verify.stderr).toBe(0);
+  });
 });
