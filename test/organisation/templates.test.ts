@@ -331,6 +331,33 @@ describe('addOrganisationFromTemplate', () => {
     expect(Number((await one<{ n: number }>(t, "select count(*) as n from organisation where code = 'XA-02'"))!.n)).toBe(0);
   });
 
+  it("works from the CLI (no scope): anywhere, its drafts' author the first admin it is given", async () => {
+    const cli = { ...t.appCtx, db: withoutOrganisation(t.ctx.db) };
+    const noAuthor = await refusal(addOrganisationFromTemplate(cli, { code: 'XA-04', name: 'UBND xã Bốn', parentCode: 'NGOAI', templateCode: 'SRC' }, null));
+    expect(noAuthor.message).toBe("organisation XA-04 has no administrator to be its drafts' author");
+    const badName = await refusal(addOrganisationFromTemplate(cli, { code: 'XA-04', name: 'X', admin: { username: 'Bad Name', fullName: 'X' } }, null));
+    expect(badName.field).toBe('admin_username');
+    expect(Number((await one<{ n: number }>(t, "select count(*) as n from organisation where code = 'XA-04'"))!.n)).toBe(0);
+    const added = await addOrganisationFromTemplate(
+      cli,
+      {
+        code: 'XA-04',
+        name: 'UBND xã Bốn',
+        parentCode: 'NGOAI',
+        kind: 'commune',
+        templateCode: 'SRC',
+        admin: { username: 'admin.xa04', fullName: 'Phạm Bốn' },
+      },
+      null,
+    );
+    expect(added.copied).toEqual({ procedures: 2, documents: 2 });
+    // No actor from the CLI: the entries carry none, but the account's creation names the account (as user:add does).
+    expect(await rows(t, 'select user_id, entity from audit_log where organisation_id = ? and user_id is not null', added.id)).toEqual([
+      { user_id: added.admin!.id, entity: 'user' },
+    ]);
+    expect(await rows(t, 'select distinct author_id from document_revisions where organisation_id = ?', added.id)).toEqual([{ author_id: added.admin!.id }]);
+  });
+
   it('refuses a parent outside the subtree, an unknown template and a code taken', async () => {
     const child = { ...t.ctx, db: scopedDb(withoutOrganisation(t.ctx.db), src.id) };
     const cases: [Parameters<typeof addOrganisationFromTemplate>[1], string, string][] = [

@@ -7,6 +7,7 @@ import { hashPassword } from '../../core/security/passwords';
 import { insertDocument } from '../documents/documents.queries';
 import { insertRevision } from '../documents/documents.revisions.queries';
 import { insertProcedure } from '../procedures/procedures.queries';
+import { USERNAME_PATTERN } from '../users/users.schemas';
 import { createUserIn, UsernameTaken } from '../users/users.service';
 import {
   countRegisterRows,
@@ -194,6 +195,11 @@ export function oneTimePassword(): string {
  */
 export async function addOrganisationFromTemplate(ctx: AppContext, request: NewOrganisationRequest, actorId: number | null): Promise<NewOrganisationResult> {
   const within = maybeOrganisationOf(ctx.db);
+  // The form checks these with zod; the CLI passes them as typed.
+  if (request.admin && !USERNAME_PATTERN.test(request.admin.username))
+    throw new TemplateRefused('admin_username', 'validation.username', 'the username takes 2–64 of a-z 0-9 . _ - (lower case)');
+  if (request.admin && (request.admin.fullName.trim().length === 0 || request.admin.fullName.trim().length > 100))
+    throw new TemplateRefused('admin_full_name', 'validation.required', "the administrator's full name is required (at most 100 characters)");
   const password = request.admin ? oneTimePassword() : undefined;
   // Hashing is slow: before the transaction, which holds the write lock.
   const hash = password === undefined ? undefined : await hashPassword(password);
@@ -222,7 +228,7 @@ export async function addOrganisationFromTemplate(ctx: AppContext, request: NewO
       if (request.admin && password !== undefined && hash !== undefined) {
         const user = {
           username: request.admin.username,
-          full_name: request.admin.fullName,
+          full_name: request.admin.fullName.trim(),
           role: 'admin' as const,
           unit_id: null,
           email: null,
