@@ -43,9 +43,11 @@ const ReorgForm = z
   })
   .strict();
 
-/** The form's choices: the organisations under the admin's own, active ones only (read-only ones cannot take part). */
-async function formLocals(ctx: AppContext) {
-  const own = organisationOf(ctx.db);
+/**
+ * The form's choices: the organisations under the admin's own (their user's organisation, as the service checks,
+ * even while they read one below it), active ones only (read-only ones cannot take part).
+ */
+async function formLocals(ctx: AppContext, own: number) {
   const all = (await listOrganisationsByIds(ctx.db, await organisationsUnder(ctx.db, own))).filter((o) => o.status === 'active');
   const option = (o: (typeof all)[number]) => ({ value: o.code, label: `${o.code} — ${o.name}` });
   return {
@@ -71,11 +73,11 @@ const codesOf = (list: { code: string }[]) => list.map((o) => o.code).join(', ')
 
 export function reorgRoutes(ctx: AppContext): RouteTable {
   return new RouteTable()
-    .get(PATH, ADMIN, async (_req: Request, res: Response) => {
-      res.render(FORM_VIEW, { ...(await formLocals(ctx)), values: { action: 'merge', predecessors: [] }, errors: {} });
+    .get(PATH, ADMIN, async (req: Request, res: Response) => {
+      res.render(FORM_VIEW, { ...(await formLocals(ctx, req.user!.organisation_id)), values: { action: 'merge', predecessors: [] }, errors: {} });
     })
     .post(PATH, ADMIN, async (req: Request, res: Response) => {
-      const view = { view: FORM_VIEW, locals: await formLocals(ctx) };
+      const view = { view: FORM_VIEW, locals: await formLocals(ctx, req.user!.organisation_id) };
       const form = parseForm(ReorgForm, req.body, view);
       const values = { ...(req.body as Record<string, unknown>), predecessors: form.predecessors };
       const common = { effectiveOn: form.effective_on, reason: form.reason };
