@@ -42,7 +42,9 @@ const server = await startProcess(
   port,
   /listening on/,
 );
-const cookie = await signIn(server.base, g.users[page.role], BENCH_PASSWORD);
+const username = g.users[page.role];
+if (!username) throw new Error(`no user for role ${page.role} in the database's .bench.json`);
+const cookie = await signIn(server.base, username, BENCH_PASSWORD);
 const loadStarted = performance.now();
 const r = await load(`${server.base}${page.path}`, cookie, { connections: 10, seconds: Number(process.env.BENCH_SECONDS ?? 5), pid: server.pid });
 console.log(

@@ -41,7 +41,8 @@ export interface Generated {
   busyProcedure: { code: string; unitId: number };
   /** The busiest procedure's main document. */
   documentId: number;
-  users: Record<Role, string>;
+  /** One username per role (organisation 1's; the inspector the province's), and with several organisations the province's admin. */
+  users: Record<Exclude<Role, 'inspector'>, string> & { inspector?: string; province_admin?: string };
   /** The organisations the rows are spread over (1: the one office of every earlier run); the province is one more. */
   organisations?: number;
 }
@@ -54,25 +55,25 @@ export function benchOrganisations(value = process.env.BENCH_ORGS): number {
 }
 
 /**
- * The province's user of the oversight page: an inspector (Sở KH&CN) when the users' role check admits the role,
- * else an admin of the province.
+ * The province's users of the oversight page: its admin, and an inspector (Sở KH&CN) when the users' role check
+ * admits the role (migration 2026_12_11_0900_inspector).
  */
-function provinceUser(db: Sqlite, passwordHash: string, at: string, audit: AuditCollector): { username: string; role: Role } {
-  const usersSql = (db.prepare(`select sql from sqlite_master where type = 'table' and name = 'users'`).pluck().get() as string) ?? '';
-  // TODO(lead): once role inspector is in every schema (2026_12_11_0900_inspector), drop the admin fallback.
-  const role: Role = usersSql.includes("'inspector'") ? 'inspector' : 'admin';
-  const username = role === 'inspector' ? 'thanhtra1' : 'tinh.admin1';
-  audit.organisationId = 2;
-  const id = Number(
-    db
-      .prepare(
-        `insert into users (organisation_id, username, full_name, role, unit_id, email, position_title, password_hash, active, password_changed_at, version, created_at, updated_at)
-         values (2, ?, 'Đinh Thị Thanh Tra', ?, null, ?, ?, ?, 1, ?, 1, ?, ?)`,
-      )
-      .run(username, role, `${username}@ninhbinh.gov.vn`, 'Chuyên viên Sở Khoa học và Công nghệ', passwordHash, at, at, at).lastInsertRowid,
+function provinceUsers(db: Sqlite, passwordHash: string, at: string, audit: AuditCollector): { admin: string; inspector?: string } {
+  const usersSql = (db.prepare(`select sql from sqlite_master where type = 'table' and name = 'users'`).pluck().get() as string | undefined) ?? '';
+  const insert = db.prepare(
+    `insert into users (organisation_id, username, full_name, role, unit_id, email, position_title, password_hash, active, password_changed_at, version, created_at, updated_at)
+     values (2, ?, ?, ?, null, ?, ?, ?, 1, ?, 1, ?, ?)`,
   );
-  audit.add(at, null, 'create', 'user', id, { username, role });
-  return { username, role };
+  audit.organisationId = 2;
+  const add = (username: string, fullName: string, role: Role, title: string) => {
+    const id = Number(insert.run(username, fullName, role, `${username}@ninhbinh.gov.vn`, title, passwordHash, at, at, at).lastInsertRowid);
+    audit.add(at, null, 'create', 'user', id, { username, role });
+    return username;
+  };
+  const admin = add('tinh.admin1', 'Trần Văn Quản', 'admin', 'Chuyên viên Văn phòng UBND tỉnh');
+  // TODO(lead): once role inspector is in every schema (2026_12_11_0900_inspector, not committed yet), drop the condition.
+  const inspector = usersSql.includes("'inspector'") ? add('thanhtra1', 'Đinh Thị Thanh', 'inspector', 'Chuyên viên Sở Khoa học và Công nghệ') : undefined;
+  return { admin, inspector };
 }
 
 /**
@@ -162,7 +163,7 @@ export async function generateDatabase(path: string, scale = 1, log: (line: stri
     }
     return out;
   });
-  const province = many ? inTransaction(db, () => provinceUser(db, passwordHash, setupAt, audit)) : undefined;
+  const province = many ? inTransaction(db, () => provinceUsers(db, passwordHash, setupAt, audit)) : undefined;
   const procs = forEach((o) => generateProcedures(db, rng, days, start, people.get(o.id)!, audit, n(o, 2000, 100, 5), o.id));
   lap(
     `${orgs.length} organisation(s)${many ? ` under ${PROVINCE.name}` : ''}, ${sum(people, (p) => p.unitIds.length)} units, users, holidays, ${sum(procs, (p) => p.ids.length)} procedures`,
@@ -266,7 +267,10 @@ export async function generateDatabase(path: string, scale = 1, log: (line: stri
     today,
     busyProcedure: { code: procs.get(1)!.codes[0], unitId: procs.get(1)!.unitIds[0] },
     documentId: docs.get(1)!.mainDocOf[0],
-    users: { ...people.get(1)!.benchUsers, ...(province ? { inspector: province.username } : {}) },
+    users: {
+      ...people.get(1)!.benchUsers,
+      ...(province ? { province_admin: province.admin, ...(province.inspector ? { inspector: province.inspector } : {}) } : {}),
+    },
     ...(many ? { organisations: orgs.length } : {}),
   };
 }

@@ -11,7 +11,7 @@ export interface People {
   staffByUnit: Map<number, number[]>;
   unitOf: Map<number, number | null>;
   /** The usernames the benchmark signs in with, one per role. */
-  benchUsers: Record<Role, string>;
+  benchUsers: Record<Exclude<Role, 'inspector'>, string>;
 }
 
 const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Huỳnh', 'Phan', 'Vũ', 'Võ', 'Đặng', 'Bùi', 'Đỗ', 'Hồ', 'Ngô', 'Dương'];
@@ -72,7 +72,7 @@ export function generatePeople(
   const staffByUnit = new Map<number, number[]>();
   const unitOf = new Map<number, number | null>();
   const p = org.userPrefix;
-  const benchUsers = { admin: `${p}admin1`, quality_officer: `${p}quality1`, leader: `${p}leader1`, staff: `${p}staff1` } as Record<Role, string>;
+  const benchUsers = { admin: `${p}admin1`, quality_officer: `${p}quality1`, leader: `${p}leader1`, staff: `${p}staff1` };
   const counts: [Role, string, number][] = [
     ['admin', 'admin', admins],
     ['quality_officer', 'quality', Math.max(2, Math.round(userCount * 0.02))],
