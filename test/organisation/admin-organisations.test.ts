@@ -45,6 +45,12 @@ describe('a single office', () => {
     expect(listed(page.text)).toEqual(['DV1']);
     expect(page.text).toContain('Chưa có cơ quan nào trực thuộc cơ quan của bạn.');
     expect(page.text).toContain('href="/admin/organisations/new"');
+    const en = await admin.get('/admin/organisations?lang=en');
+    expect(en.text).toContain('Organisations under ours');
+    expect(en.text).toContain('No organisation is under yours yet.');
+    expect(en.text).not.toMatch(/organisations\.[a-z_]+/);
+    // The language sticks to the session: back to Vietnamese for the tests below.
+    expect((await admin.get('/admin/organisations?lang=vi')).text).toContain('Cơ quan trực thuộc');
   });
 });
 

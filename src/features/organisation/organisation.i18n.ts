@@ -23,7 +23,7 @@ export const vi: Record<string, string> = {
   'organisation.revision_signers.3': '3 người: soạn thảo, xem xét và phê duyệt là ba người khác nhau',
   'organisation.revision_signers.2': '2 người: người xem xét có thể đồng thời là người phê duyệt',
   // The organisations under an administrator's own (organisation.admin.routes.ts, issue 22).
-  'organisations.title': 'Các cơ quan trực thuộc',
+  'organisations.title': 'Cơ quan trực thuộc',
   'organisations.intro': 'Cơ quan của bạn và các cơ quan trực thuộc. Mỗi cơ quan có hệ thống quản lý chất lượng và người dùng riêng.',
   'organisations.add_under_ours': 'Thêm cơ quan trực thuộc',
   'organisations.ours': 'Cơ quan của bạn',
@@ -45,23 +45,23 @@ export const vi: Record<string, string> = {
   'organisations.new_intro':
     'Cơ quan mới có hệ thống quản lý chất lượng riêng. Có thể bắt đầu từ danh mục quy trình và tài liệu của một cơ quan mẫu: các tài liệu được sao chép thành bản dự thảo để cơ quan mới chỉnh sửa, xem xét và ban hành.',
   'organisations.section.organisation': 'Cơ quan',
-  'organisations.section.admin': 'Quản trị viên đầu tiên',
+  'organisations.section.admin': 'Người quản trị hệ thống đầu tiên',
   'organisations.template': 'Bắt đầu từ hệ thống của',
   'organisations.template_help':
     'Sao chép các quy trình đang áp dụng và các tài liệu đang có hiệu lực (thành bản dự thảo). Không sao chép đơn vị, người dùng, lịch sử phê duyệt và xác nhận đã đọc.',
   'organisations.template_none': '— Không sao chép, bắt đầu trống —',
   'organisations.admin_help':
-    'Tài khoản quản trị của cơ quan mới. Mật khẩu dùng một lần hiển thị một lần duy nhất sau khi tạo; người dùng phải đổi mật khẩu khi đăng nhập lần đầu.',
+    'Tài khoản quản trị hệ thống của cơ quan mới. Mật khẩu dùng một lần hiển thị một lần duy nhất sau khi tạo; người dùng phải đổi mật khẩu khi đăng nhập lần đầu.',
   'organisations.admin_username': 'Tên đăng nhập',
   'organisations.admin_full_name': 'Họ và tên',
   'organisations.create': 'Tạo cơ quan',
   'organisations.created': 'Đã tạo cơ quan',
   'organisations.created_intro': 'Đã tạo cơ quan {code} – {name}.',
   'organisations.copied': 'Đã sao chép từ {template}: {procedures} quy trình và {documents} tài liệu (bản dự thảo).',
-  'organisations.first_admin': 'Quản trị viên đầu tiên',
+  'organisations.first_admin': 'Người quản trị hệ thống đầu tiên',
   'organisations.one_time_password': 'Mật khẩu dùng một lần',
   'organisations.one_time_password_help':
-    'Hãy ghi lại và trao mật khẩu này trực tiếp cho người quản trị: trang này không hiển thị lại. Khi đăng nhập lần đầu, người quản trị phải đặt mật khẩu mới.',
+    'Hãy ghi lại và trao mật khẩu này trực tiếp cho người quản trị hệ thống: trang này không hiển thị lại. Khi đăng nhập lần đầu, người đó phải đặt mật khẩu mới.',
   'organisations.back_to_list': 'Về danh sách cơ quan',
   'validation.organisation_code': 'Mã cơ quan gồm 2–30 ký tự: chữ cái không dấu, số, dấu chấm, gạch dưới, gạch ngang; bắt đầu bằng chữ cái hoặc số.',
   'organisations.error.code_taken': 'Đã có cơ quan dùng mã này.',
@@ -73,7 +73,7 @@ export const vi: Record<string, string> = {
   'organisations.error.target_read_only': 'Cơ quan nhận đã chuyển sang chỉ xem.',
   'organisations.error.target_not_new': 'Cơ quan nhận đã có quy trình hoặc tài liệu: chỉ sao chép vào cơ quan mới.',
   'organisations.error.unknown_target': 'Không tìm thấy cơ quan này trong các cơ quan trực thuộc.',
-  'organisations.error.no_author': 'Cơ quan mới cần có quản trị viên (người soạn thảo các bản dự thảo được sao chép).',
+  'organisations.error.no_author': 'Cơ quan mới cần có người quản trị hệ thống (là người soạn thảo các bản dự thảo được sao chép).',
   'organisations.error.refused': 'Không thể tạo cơ quan với các thông tin này.',
 };
 
