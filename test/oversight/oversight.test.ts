@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type SignedIn, type TestApp } from '../support/app';
 import { decodeEntities } from '../support/html';
-import { buildOversightWorld, KNOWN, type OversightWorld } from './fixtures';
+import { buildOversightWorld, KNOWN, run, type OversightWorld } from './fixtures';
 import { csvRows, pageRows } from './page';
 
 /**
@@ -157,7 +157,7 @@ describe('the known answers', () => {
       });
     expect(xlsx.status).toBe(200);
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(xlsx.body as Buffer);
+    await wb.xlsx.load(xlsx.body as never);
     const ws = wb.worksheets[0];
     expect(ws.name).toBe('Giám sát HTQLCL');
     expect(ws.getRow(1).getCell(1).value).toBe('Mã');
@@ -231,6 +231,30 @@ describe('the print view', () => {
 });
 
 describe('access', () => {
+  it("lets the parent organisation's inspector (Sở KH&CN) read the same page, exports and print, and drill down to an organisation's reports", async () => {
+    // An inspector of the province (organisation 1), written as a row as addOrganisation writes its users.
+    await run(
+      t,
+      `insert into users (username, full_name, role, unit_id, email, position_title, password_hash, active, must_change_password, password_changed_at,
+         version, created_at, updated_at, organisation_id)
+       select 'inspector', 'Thanh tra Sở KH&CN', 'inspector', null, null, null, password_hash, 1, 0, password_changed_at, 1, created_at, updated_at, 1
+       from users where username = 'admin'`,
+    );
+    const inspector = await t.signIn('inspector');
+    const res = await inspector.get('/oversight');
+    expect(res.status).toBe(200);
+    expect(pageRows(res.text).map((r) => r.code)).toEqual([...CODES]);
+    expect(pageRows(res.text)[1].v).toEqual(pageRows((await admin.get('/oversight')).text)[1].v);
+    for (const path of ['/oversight.csv', '/oversight.xlsx', '/oversight/print']) expect((await inspector.get(path)).status, path).toBe(200);
+    // The name's link: the session then works in SOA, whose summary shows SOA's procedures.
+    const drill = await inspector.get('/reports?org=SOA');
+    expect(drill.status).toBe(200);
+    const summary = await inspector.get('/reports/summary?from=2026-01-01&to=2026-11-26');
+    expect(summary.text).toContain('Quy trình A1');
+    // The oversight page stays the inspector's own organisation's subtree while it works in SOA.
+    expect(pageRows((await inspector.get('/oversight')).text).map((r) => r.code)).toEqual([...CODES]);
+  });
+
   it('refuses the parent organisation’s staff, leader and quality officer', async () => {
     for (const role of ['staff', 'leader', 'quality_officer'] as const) {
       const who = await t.signIn(role);

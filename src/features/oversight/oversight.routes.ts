@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import type { AppContext } from '../../core/context';
 import { scopedDb, withoutOrganisation } from '../../core/db/scope';
 import { queryText } from '../../core/http/params';
-import type { Role } from '../../core/http/roles';
+import { OVERSEERS } from '../../core/http/roles';
 import { RouteTable } from '../../core/http/routes';
 import { timeZoneOf, todayOf } from '../../core/http/today';
 import { formatNumber } from '../../core/views/format';
@@ -18,8 +18,6 @@ import { buildOversight, filterAndSort, OVERSIGHT_KINDS, SORT_KEYS, type Oversig
  * for the Department of Science and Technology (inspector) and a parent organisation's admin. Always the subtree of
  * the user's OWN organisation (req.user.organisation_id), whichever organisation the session works in.
  */
-const OVERSEERS: readonly Role[] = ['admin'];
-
 interface Raw {
   kind?: string;
   q?: string;
