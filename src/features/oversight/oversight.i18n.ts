@@ -36,6 +36,8 @@ export const vi: Record<string, string> = {
   'oversight.empty': 'Không có cơ quan nào khớp bộ lọc.',
   'oversight.print': 'Bản in',
   'oversight.back': 'Quay lại trang giám sát',
+  'oversight.print_hint':
+    'Để in hoặc lưu PDF, dùng lệnh In của trình duyệt (Ctrl+P): trang in theo thể thức văn bản hành chính, không có thanh điều hướng và nút bấm.',
   'oversight.export.csv': 'Xuất CSV',
   'oversight.export.xlsx': 'Xuất Excel',
   'oversight.sheet': 'Giám sát HTQLCL',
@@ -88,6 +90,8 @@ export const en: Record<string, string> = {
   'oversight.empty': 'No organisation matches the filter.',
   'oversight.print': 'Print version',
   'oversight.back': 'Back to the oversight page',
+  'oversight.print_hint':
+    "To print or save as PDF, use the browser's Print command (Ctrl+P): the printout follows the administrative document format, without navigation or buttons.",
   'oversight.export.csv': 'Export CSV',
   'oversight.export.xlsx': 'Export Excel',
   'oversight.sheet': 'QMS oversight',
