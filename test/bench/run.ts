@@ -24,7 +24,7 @@ import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { writeDossierCsv } from '../dossiers/generate';
-import { BENCH_PASSWORD, generateDatabase, type Generated } from './generate';
+import { BENCH_PASSWORD, benchOrganisations, generateDatabase, type Generated } from './generate';
 import { probe, settle, signIn } from './lib/http';
 import { interleaved, load, type LoadResult } from './lib/load';
 import { parentOf, run, treeCpuMicrosOf } from './lib/proc';
@@ -423,23 +423,25 @@ async function backupPostgres(engine: Engine, dir: string): Promise<void> {
 }
 
 /** The CSV of the import phase, written once and imported into each engine. */
-async function importCsv(g: Generated, dir: string): Promise<{ csv: string; count: number }> {
+async function importCsv(g: Generated, dir: string): Promise<{ csv: string; count: number; org: string[] }> {
   const count = Math.max(20_000, Math.round(1_000_000 * scale));
   const csv = join(dir, 'dossiers-import.csv');
   const db = new Database(g.path, { readonly: true });
-  const codes = db.prepare('select code from procedures order by id limit 300').pluck().all() as string[];
+  // organisation 1's procedures (the import's), and with several organisations its code for --org
+  const codes = db.prepare('select code from procedures where organisation_id = 1 order by id limit 300').pluck().all() as string[];
+  const org = (g.organisations ?? 1) > 1 ? ['--org', db.prepare('select code from organisation where id = 1').pluck().get() as string] : [];
   db.close();
   await writeDossierCsv(csv, count, codes, 'IMP');
-  return { csv, count };
+  return { csv, count, org };
 }
 
-async function importPhase(engine: Engine, csv: string, count: number): Promise<void> {
+async function importPhase(engine: Engine, csv: string, count: number, org: string[]): Promise<void> {
   const rows = engine.rows;
   const target = TARGETS[engine.name];
   // The 120 MB just written would otherwise be flushed to disk during the import, which then waits on that writeback.
   execFileSync('sync');
   log(`import on ${engine.label}`);
-  const ran = await run(join(ROOT, 'node_modules/.bin/tsx'), ['src/cli.ts', 'import:dossiers', csv], engine.env, ROOT);
+  const ran = await run(join(ROOT, 'node_modules/.bin/tsx'), ['src/cli.ts', 'import:dossiers', ...org, csv], engine.env, ROOT);
   if (ran.code !== 0) throw new Error(`import failed: ${ran.stderr || ran.stdout}`);
   const rate = count / ran.seconds;
   log(`import: ${ran.stdout.trim().split('\n').slice(-1)[0]}`);
@@ -462,15 +464,15 @@ async function main(): Promise<void> {
     g = JSON.parse(readFileSync(`${process.env.BENCH_DB}.bench.json`, 'utf8')) as Generated;
     if (process.env.BENCH_DB !== g.path) copyFileSync(process.env.BENCH_DB, g.path);
   } else {
-    log(`generating the database (scale ${scale}) in ${dir}`);
-    g = await generateDatabase(join(dir, 'qms.sqlite'), scale, log);
+    log(`generating the database (scale ${scale}, ${benchOrganisations()} organisation(s)) in ${dir}`);
+    g = await generateDatabase(join(dir, 'qms.sqlite'), scale, log, benchOrganisations());
     writeFileSync(`${g.path}.bench.json`, JSON.stringify(g, null, 2));
   }
   const size = statSync(g.path).size;
   common.push({
     name: `Generate (SQLite): ${Object.entries(g.counts)
       .map(([k, v]) => `${int(v)} ${k}`)
-      .join(', ')}`,
+      .join(', ')}${(g.organisations ?? 1) > 1 ? `, spread over ${int(g.organisations!)} organisations under a province` : ''}`,
     throughput: `${g.seconds.toFixed(0)} s`,
     memory: `${int(size / 2 ** 20)} MB`,
     target: '',
@@ -511,10 +513,10 @@ async function main(): Promise<void> {
       await backupPhase(g, engine, dir);
     }
     if (phases.has('import')) {
-      const { csv, count } = await importCsv(g, dir);
+      const { csv, count, org } = await importCsv(g, dir);
       for (const engine of engines) {
         mark(`before the import on ${engine.label}`);
-        await importPhase(engine, csv, count);
+        await importPhase(engine, csv, count, org);
       }
       rmSync(csv, { force: true });
     }
