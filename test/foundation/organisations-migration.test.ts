@@ -13,17 +13,19 @@ import { NC_REGISTER_COUNTS_FILL, OPEN_ACTION_DUE_COUNTS_FILL, OVERVIEW_COUNTS_F
 import { OVERVIEW_AUDIT_LOG_FILL } from '../../src/core/db/migrations/2026_12_10_1600_org_indexes_dashboard';
 import { openConfiguredDatabase, type Opened } from '../../src/core/db/open';
 import { scopedDb } from '../../src/core/db/scope';
-import { DEMO_PASSWORD_SUFFIX, runDemo } from '../../src/features/demo';
+import { DEMO_PASSWORD_SUFFIX } from '../../src/features/demo';
 import { signInWith } from '../support/agents';
+import { loadOfficeDemo } from '../support/office-demo';
 import { freshPostgresDatabase, onPostgres, query, type TestDatabase } from '../support/engine';
 
 /**
  * Issue 22: an existing single-office database migrates to exactly one organisation with nothing else changed. The
- * database as a user has it before the organisations: the demo loaded on the latest schema, then migrated down to the
- * migration before 2026_12_10_0900_organisations (which also proves every organisation migration's `down` keeps the
- * data). Then up again, as the new version does on start: every row of every table is as it was, with organisation_id
- * 1 (the holidays: everyone's, NULL), one organisation DV1, the figures kept by triggers equal to their tables, the
- * audit chain intact, and the demo's quality officer sees the same compliance summary.
+ * database as a user has it before the organisations: the demo's model office (support/office-demo.ts: the demo
+ * without the province it now adds) loaded on the latest schema, then migrated down to the migration before
+ * 2026_12_10_0900_organisations (which also proves every organisation migration's `down` keeps the data). Then up
+ * again, as the new version does on start: every row of every table is as it was, with organisation_id 1 (the
+ * holidays: everyone's, NULL), one organisation DV1, the figures kept by triggers equal to their tables, the audit
+ * chain intact, and the demo's quality officer sees the same compliance summary.
  */
 const ORGANISATIONS = '2026_12_10_0900_organisations';
 const BEFORE = Object.keys(MIGRATIONS)
@@ -32,8 +34,9 @@ const BEFORE = Object.keys(MIGRATIONS)
   .at(-1)!;
 const NOW = '2026-11-26T02:00:00Z';
 const SUMMARY = '/reports/summary?from=2026-01-01&to=2026-10-31';
-/** Tables the migrations keep to themselves, and the figures recomputed by the migrations (checked on their own). */
+/** The migrator's own tables. */
 const NOT_DATA = new Set(['kysely_migration', 'kysely_migration_lock']);
+/** The figures kept by triggers, which the migrations rebuild and refill (compared without their zero rows). */
 const FIGURES = ['overview_counts', 'nc_register_counts', 'open_action_due_counts'];
 /** Tables the organisations add. */
 const NEW_TABLES = ['organisation_lineage'];
@@ -99,7 +102,7 @@ beforeAll(async () => {
   config = loadConfig({ NODE_ENV: 'test', DATABASE_PATH: join(dir, 'qms.sqlite'), ...(pg ? { DATABASE_URL: pg.url } : {}) });
   opened = await openConfiguredDatabase(config);
   await migrateToLatest(opened.db);
-  await runDemo({ config, db: scopedDb(opened.db, 1), sqlite: opened.sqlite, clock: new FakeClock(NOW) }, () => {});
+  await loadOfficeDemo({ config, db: scopedDb(opened.db, 1), sqlite: opened.sqlite, clock: new FakeClock(NOW) });
   summaryBefore = await summaryPage(opened.db);
   latest = await snapshot(opened.db);
 
