@@ -21,6 +21,7 @@ import { seedAudits } from './audits/audits.demo';
 import { seedDossiers } from './dossiers/dossiers.demo';
 import { seedReports } from './reports/reports.demo';
 import { seedDashboard } from './dashboard/dashboard.demo';
+import { seedProvince } from './organisation/organisation.demo';
 
 /**
  * The demo dataset: the model office (Phòng Lao động - Thương binh và Xã hội huyện Nghĩa Hưng), its units,
@@ -117,6 +118,8 @@ export async function runDemo(ctx: AppContext, log: (line: string) => void): Pro
   for (const seed of [seedProcedures, seedHolidays, seedDocuments, seedNonconformities, seedAudits, seedDossiers, seedReports, seedDashboard]) {
     await seed(demo);
   }
+  // the province around the model office (organisations, issue 22): after the office's own data, which it copies
+  await seedProvince(demo);
   log(`Demo data loaded. Start the app with \`${startCommand(ctx.config)}\` and sign in at http://localhost:${ctx.config.port}/login`);
   return demo;
 }

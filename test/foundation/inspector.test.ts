@@ -5,18 +5,18 @@ import { changedTables, databaseChecksums } from '../support/db-checks';
 import { bodyOf, fillContext, plan, send } from '../support/forms';
 import { addOrganisation, type OtherOrganisation } from '../support/orgs';
 import { policyFor } from '../support/routes';
+import { DEMO_PASSWORD_SUFFIX } from '../../src/features/demo';
 import { createWorld, worldRows, type World, WORLD_TIMEOUT } from '../support/world';
 
 /**
- * Issue 22, the inspector (Sở KH&CN) and the drill-down: the demo's model office (organisation 1, code DV1) is put
- * under a province, whose inspector reads it with `?org=DV1`: every page its leader reached answers (never a 500),
+ * Issue 22, the inspector (Sở KH&CN) and the drill-down: the demo's model office (organisation 1, code DV1) is under
+ * the demo's province (TINH-NB), whose inspector (kiemtra) reads it with `?org=DV1`: every page its leader reached answers (never a 500),
  * no draft revision is shown, and every form any of its roles was shown, posted by the inspector, is refused with
  * 403 and changes nothing. Who may not choose an organisation gets 404 for `?org=`; a parent's admin manages the
  * organisation under it; an organisation merged into a successor is read-only for its own users and readable by
  * the successor's. Both engines.
  */
 let w: World;
-let province: OtherOrganisation;
 let sibling: OtherOrganisation;
 let code: string;
 
@@ -25,16 +25,15 @@ const MAY_WRITE = new Set(['sessions', 'login_attempts', 'audit_log', 'signing_k
 
 beforeAll(async () => {
   w = await createWorld();
-  province = await addOrganisation(w, 'TINH-NB', { name: 'UBND tỉnh Ninh Bình', kind: 'province', inspector: true });
+  // an organisation outside the province (no parent), with a user per role
   sibling = await addOrganisation(w, 'XA-KHAC', { name: 'UBND xã Khác' });
-  await run(w, 'update organisation set parent_id = ? where id = 1', province.id);
   code = (await worldRows<{ code: string }>(w, 'select code from organisation where id = 1'))[0].code;
 }, WORLD_TIMEOUT);
 afterAll(async () => w?.close());
 
 describe('an inspector reads the organisations under its own and changes nothing', () => {
   it('reads the office with ?org=CODE, which holds for the next pages, under a banner naming it', async () => {
-    const inspector = await signInWith(w.app, province.usernames.inspector, TEST_PASSWORD);
+    const inspector = await signInWith(w.app, 'kiemtra', `kiemtra${DEMO_PASSWORD_SUFFIX}`);
     const home = await inspector.agent.get('/');
     expect(home.status).toBe(303);
     expect(home.headers.location).toBe('/oversight');
@@ -57,7 +56,7 @@ describe('an inspector reads the organisations under its own and changes nothing
   });
 
   it('answers every page the office leader reached without an error, and shows no draft revision', async () => {
-    const inspector = await signInWith(w.app, province.usernames.inspector, TEST_PASSWORD);
+    const inspector = await signInWith(w.app, 'kiemtra', `kiemtra${DEMO_PASSWORD_SUFFIX}`);
     expect((await inspector.agent.get(`/?org=${code}`)).status).toBe(200);
     const failures: string[] = [];
     let read = 0;
@@ -83,7 +82,7 @@ describe('an inspector reads the organisations under its own and changes nothing
   });
 
   it("refuses every form of every role of the office with 403, and changes none of the office's data", async () => {
-    const inspector = await signInWith(w.app, province.usernames.inspector, TEST_PASSWORD);
+    const inspector = await signInWith(w.app, 'kiemtra', `kiemtra${DEMO_PASSWORD_SUFFIX}`);
     expect((await inspector.agent.get(`/?org=${code}`)).status).toBe(200);
     const before = await databaseChecksums(w.ctx.db);
     const refused: string[] = [];
@@ -107,21 +106,21 @@ describe('an inspector reads the organisations under its own and changes nothing
   });
 
   it('gets 404 for an organisation outside its own subtree, as does every other role for any other organisation', async () => {
-    const inspector = await signInWith(w.app, province.usernames.inspector, TEST_PASSWORD);
+    const inspector = await signInWith(w.app, 'kiemtra', `kiemtra${DEMO_PASSWORD_SUFFIX}`);
     expect((await inspector.agent.get(`/procedures?org=${sibling.code}`)).status).toBe(404);
     expect((await inspector.agent.get('/procedures?org=KHONG-CO')).status).toBe(404);
-    for (const role of ['quality_officer', 'leader', 'staff'] as const) {
-      const user = await signInWith(w.app, province.usernames[role], TEST_PASSWORD);
+    for (const role of ['admin', 'quality_officer', 'leader', 'staff'] as const) {
+      const user = await signInWith(w.app, sibling.usernames[role], TEST_PASSWORD);
       expect((await user.agent.get(`/procedures?org=${code}`)).status, role).toBe(404);
     }
-    const office = await w.as('leader');
-    expect((await office.agent.get(`/procedures?org=${province.code}`)).status).toBe(404);
+    const office = await w.as('admin');
+    expect((await office.agent.get('/procedures?org=TINH-NB')).status).toBe(404);
   });
 });
 
 describe("a parent organisation's admin manages the organisations under it", () => {
   it('works in the office with ?org=CODE and its changes are the office’s', async () => {
-    const admin = await signInWith(w.app, province.usernames.admin, TEST_PASSWORD);
+    const admin = await signInWith(w.app, 'quantri.tinh', `quantri.tinh${DEMO_PASSWORD_SUFFIX}`);
     const page = await admin.agent.get(`/admin/units/new?org=${code}`);
     expect(page.status).toBe(200);
     await admin.refreshCsrf();
@@ -130,6 +129,10 @@ describe("a parent organisation's admin manages the organisations under it", () 
     expect(await worldRows(w, "select organisation_id from units where code = 'TINH-QL'")).toEqual([{ organisation_id: 1 }]);
     // XA-KHAC has no parent: it is not under the province
     expect((await admin.agent.get(`/admin/units?org=${sibling.code}`)).status).toBe(404);
+    // the commune that succeeded the district office: read-only for the province's admin too
+    expect((await admin.agent.get('/procedures?org=HUYEN-NH-CU')).status).toBe(200);
+    await admin.refreshCsrf();
+    expect((await admin.post('/admin/units', { code: 'CU-2', name: 'Phòng thêm vào cơ quan cũ' })).status).toBe(403);
   });
 });
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROLES, type Role } from '../../src/core/http/roles';
+import { WORKERS, type Role } from '../../src/core/http/roles';
 import { translate } from '../../src/core/i18n';
 import type { SignedIn } from '../support/app';
 import { crawl, type Page } from '../support/crawl';
@@ -33,7 +33,7 @@ beforeAll(async () => {
     ),
   ];
   recordPages.push(await revisionAwaitingApproval());
-  for (const role of ROLES) {
+  for (const role of WORKERS) {
     const extra = await crawl((await w.as(role)).agent, policies, { start: recordPages, follow: false, perPattern: 1000, maxPages: 2000 });
     pages[role] = [...w.crawled(role), ...extra];
   }
@@ -86,7 +86,7 @@ interface DateInput {
 /** Each date field of each form (GET and POST), once per route pattern and field, with a role that sees it. */
 function dateInputs(): DateInput[] {
   const out = new Map<string, DateInput>();
-  for (const role of ROLES)
+  for (const role of WORKERS)
     for (const page of pages[role])
       for (const form of page.forms) {
         const policy = policyFor(policies, form.method, form.action);

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ROLES, allows, type Role } from '../../src/core/http/roles';
+import { WORKERS, allows, type Role } from '../../src/core/http/roles';
 import { formsByRoute, samplePerPattern } from '../support/crawl';
 import { FaultInjector, LEAK_MARKERS } from '../support/faults';
 import { bodyOf, fillContext, plan, send } from '../support/forms';
@@ -39,7 +39,7 @@ for (const nodeEnv of ['development', 'production'] as const) {
         try {
           const samples = {} as Record<Role, Map<(typeof policies)[number], string>>;
           const forms = {} as Record<Role, ReturnType<typeof formsByRoute>>;
-          for (const role of ROLES) {
+          for (const role of WORKERS) {
             const user = await world.as(role);
             const pages = world.crawled(role);
             samples[role] = samplePerPattern(policies, pages);
@@ -63,7 +63,7 @@ for (const nodeEnv of ['development', 'production'] as const) {
               else if (!logged.some((line) => line.includes(reference))) problems.push(`${what} → 500 reference ${reference} not logged`);
             }
           };
-          for (const role of ROLES) {
+          for (const role of WORKERS) {
             const user = await world.as(role);
             for (const [policy, url] of samples[role]) {
               if (!allows(policy.access, role) || policy.path === '/logout') continue;

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROLES, allows, type Role } from '../../src/core/http/roles';
+import { WORKERS, allows, type Role } from '../../src/core/http/roles';
 import { formsByRoute, type Page } from '../support/crawl';
 import { parseForms, parseLinks } from '../support/html';
 import { fillContext, plan, submitUntilAccepted, PDF_BYTES } from '../support/forms';
@@ -26,7 +26,7 @@ beforeAll(async () => {
   policies = policiesOf(w.app);
   writeFileSync(join(w.dir, 'secret.txt'), SECRET);
   writeFileSync(join(w.dir, '.env'), `QMS_PASSWORD=${SECRET}`);
-  for (const role of ROLES) crawled[role] = w.crawled(role);
+  for (const role of WORKERS) crawled[role] = w.crawled(role);
 }, WORLD_TIMEOUT);
 afterAll(async () => w?.close());
 
@@ -115,7 +115,7 @@ describe('file and download routes', () => {
     const problems: string[] = [];
     let probes = 0;
     for (const p of fileRoutes()) {
-      const role = ROLES.find((r) => allows(p.access, r))!;
+      const role = WORKERS.find((r) => allows(p.access, r))!;
       const user = await w.as(role);
       const real = crawled[role].find((pg) => pg.policy === p && pg.status === 200);
       const values = real ? matchPath(p.path, real.url.split('?')[0])! : {};
@@ -181,7 +181,7 @@ describe('file and download routes', () => {
     expect(existsSync('/tmp/qms-pwned.pdf')).toBe(false);
     // every download linked from the pages the uploads went to (and those the world's crawl reached), for every role
     let downloads = 0;
-    for (const role of ROLES) {
+    for (const role of WORKERS) {
       const user = await w.as(role);
       const responses: { url: string; res: { status: number; headers: Record<string, string | string[] | undefined>; text?: string } }[] = crawled[role]
         .filter((pg) => pg.headers['content-disposition'] !== undefined)

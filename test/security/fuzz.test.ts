@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
-import { WORKERS as ROLES, allows, type Role } from '../../src/core/http/roles';
+import { WORKERS, allows, type Role } from '../../src/core/http/roles';
 import { formsByRoute, realParams, type Page } from '../support/crawl';
 import { databaseHealth } from '../support/db-checks';
 import { candidates, encode, fillContext, PDF_BYTES, type Body } from '../support/forms';
@@ -28,7 +28,7 @@ let stats = { cases: 0, byStatus: {} as Record<number, number>, routes: 0 };
 beforeAll(async () => {
   w = await createWorld();
   policies = policiesOf(w.app);
-  for (const role of ROLES) crawled[role] = w.crawled(role);
+  for (const role of WORKERS) crawled[role] = w.crawled(role);
 }, WORLD_TIMEOUT);
 afterAll(async () => w?.close());
 
@@ -145,7 +145,7 @@ const isLocal = (location: string) => location.startsWith('/') && !location.star
 const HOSTILE_IDS = ['0', '-1', '99999999999999999999', 'abc', '1e3', '%00', '..%2f..%2fetc', '1.5', '%20', '007', '9007199254740993'];
 
 function urlArbitrary(p: Policy, forms: { form: HtmlForm }[], pages: Page[]): fc.Arbitrary<{ url: string; form: HtmlForm | undefined }> {
-  const actorIds = new Set(ROLES.map((r) => String(w.byRole[r].id)));
+  const actorIds = new Set(WORKERS.map((r) => String(w.byRole[r].id)));
   const urls = new Set([...forms.map((f) => f.form.action.split('?')[0]), ...realParams(p, pages).map((v) => fill(p.path, v))]);
   const safe = [...urls].filter((url) => !p.path.startsWith('/admin/users/') || !actorIds.has(matchPath(p.path, url)?.id ?? ''));
   const real = safe.map((url) => ({ url, form: forms[0]?.form }));
@@ -160,7 +160,7 @@ describe('fuzzing every POST route', () => {
     async () => {
       const targets: { p: Policy; role: Role }[] = [];
       for (const p of policies.filter((x) => x.method === 'POST' && !NOT_FUZZED[label(x)]))
-        for (const role of ROLES) if (allows(p.access, role)) targets.push({ p, role });
+        for (const role of WORKERS) if (allows(p.access, role)) targets.push({ p, role });
       stats = { cases: 0, byStatus: {}, routes: new Set(targets.map((t) => t.p)).size };
       const runs = Math.max(3, Math.ceil(TOTAL / targets.length));
       for (const { p, role } of targets) {

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROLES, allows, type Role } from '../../src/core/http/roles';
+import { WORKERS, allows, type Role } from '../../src/core/http/roles';
 import { samplePerPattern, type Page } from '../support/crawl';
 import { headerProblems } from '../support/headers';
 import { fill, label, policiesOf, type Policy } from '../support/routes';
@@ -19,7 +19,7 @@ const crawled = {} as Record<Role, Page[]>;
 beforeAll(async () => {
   w = await createWorld();
   policies = policiesOf(w.app);
-  for (const role of ROLES) crawled[role] = w.crawled(role);
+  for (const role of WORKERS) crawled[role] = w.crawled(role);
 }, WORLD_TIMEOUT);
 afterAll(async () => w?.close());
 
@@ -27,7 +27,7 @@ describe('security headers', () => {
   it('are on a real page of every GET route, for every role, and on every page the crawl reached', async () => {
     const problems: string[] = [];
     const seen = new Set<Policy>();
-    for (const role of ROLES) {
+    for (const role of WORKERS) {
       for (const page of crawled[role]) {
         if (page.policy) seen.add(page.policy);
         for (const p of headerProblems(page)) problems.push(`${role} GET ${page.url} → ${page.status}: ${p}`);

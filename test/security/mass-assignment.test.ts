@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROLES, allows, type Role } from '../../src/core/http/roles';
+import { WORKERS, allows, type Role } from '../../src/core/http/roles';
 import { formsByRoute, type FoundForm, type Page } from '../support/crawl';
 import { changedTables, ChangeWatch, databaseChecksums } from '../support/db-checks';
 import { advance, bodyOf, fillContext, plan, send, PDF_BYTES } from '../support/forms';
@@ -43,13 +43,13 @@ const crawled = {} as Record<Role, Page[]>;
 beforeAll(async () => {
   w = await createWorld();
   policies = policiesOf(w.app);
-  for (const role of ROLES) crawled[role] = w.crawled(role);
+  for (const role of WORKERS) crawled[role] = w.crawled(role);
 }, WORLD_TIMEOUT);
 afterAll(async () => w?.close());
 
 /** Forms for the route (one per target record) that do not target one of the signed-in actors' own accounts. */
 function pickForms(p: Policy, role: Role): FoundForm[] {
-  const actorIds = new Set(ROLES.map((r) => String(w.byRole[r].id)));
+  const actorIds = new Set(WORKERS.map((r) => String(w.byRole[r].id)));
   const found = [...(formsByRoute(policies, crawled[role]).get(p) ?? []), ...(formsByRoute(policies, crawled.admin).get(p) ?? [])];
   return found.filter(
     (f, i) =>

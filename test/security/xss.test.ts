@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROLES, allows, type Role } from '../../src/core/http/roles';
+import { WORKERS, allows, type Role } from '../../src/core/http/roles';
 import { formsByRoute, samplePerPattern, type FoundForm, type Page } from '../support/crawl';
 import { fillContext, isTextual, plan, submitUntilAccepted, type FillContext } from '../support/forms';
 import { decodeEntities, parseForms, PROBE_TAG, responseMarkupProblems } from '../support/html';
@@ -43,7 +43,7 @@ let ctx: FillContext;
 beforeAll(async () => {
   w = await createWorld();
   policies = policiesOf(w.app);
-  for (const role of ROLES) crawled[role] = w.crawled(role);
+  for (const role of WORKERS) crawled[role] = w.crawled(role);
 }, WORLD_TIMEOUT);
 afterAll(async () => w?.close());
 
@@ -54,7 +54,7 @@ function actorFor(p: Policy): Role | undefined {
 /** Forms for the route (one per target record, the actor's own crawl first) that do not target a signed-in actor's account. */
 function pickForms(p: Policy, role: Role): FoundForm[] {
   const found = [...(formsByRoute(policies, crawled[role]).get(p) ?? []), ...(formsByRoute(policies, crawled.admin).get(p) ?? [])];
-  const actorIds = new Set(ROLES.map((r) => String(w.byRole[r].id)));
+  const actorIds = new Set(WORKERS.map((r) => String(w.byRole[r].id)));
   return found.filter(
     (f, i) =>
       found.findIndex((g) => g.form.action.split('?')[0] === f.form.action.split('?')[0]) === i &&
@@ -122,7 +122,7 @@ describe('stored XSS', () => {
         }
         accepted.push({ route: label(p), marker, pages: [...pages] });
         // Right away, before a later round overwrites the same field: the record's own pages, as every role.
-        for (const viewer of ROLES) {
+        for (const viewer of WORKERS) {
           const other = await w.as(viewer);
           for (const url of pages) {
             const res = await other.get(url);
@@ -135,8 +135,8 @@ describe('stored XSS', () => {
     }
     // Every list page and every route's sample page, as every role, plus each record's own pages.
     const lists = new Set<string>();
-    for (const role of ROLES) for (const url of samplePerPattern(policies, crawled[role]).values()) lists.add(url);
-    for (const role of ROLES) {
+    for (const role of WORKERS) for (const url of samplePerPattern(policies, crawled[role]).values()) lists.add(url);
+    for (const role of WORKERS) {
       const user = await w.as(role);
       const urls = new Set<string>([...lists, ...accepted.flatMap((a) => a.pages)]);
       // lists again, deeper: the audit log's first pages show the newest changes
@@ -166,7 +166,7 @@ describe('reflected XSS', () => {
   it('escapes payloads sent in query strings, filter forms and path parameters, and never redirects off the site', async () => {
     const problems: string[] = [];
     const probe = `"><img src=x onerror=alert(1)><script>alert(1)</script><${PROBE_TAG}>`;
-    for (const role of ROLES) {
+    for (const role of WORKERS) {
       const user = await w.as(role);
       const urls = new Set<string>();
       for (const page of crawled[role]) {
@@ -248,7 +248,7 @@ describe('XSS through imports', () => {
       for (const problem of responseMarkupProblems(res)) problems.push(`${imp.post} → ${res.status}: ${problem}`);
       expect(res.status, `${imp.post} answered ${res.status}`).toBeLessThan(500);
       if (res.status === 303) imported++;
-      for (const viewer of ROLES) {
+      for (const viewer of WORKERS) {
         const other = await w.as(viewer);
         for (const url of imp.pages(marker)) {
           const page = await other.get(url);

@@ -53,3 +53,8 @@ export async function organisationsUnder(db: Db, id: number): Promise<number[]> 
   if (!ids.includes(id)) return [];
   return [id, ...ids.filter((x) => x !== id).sort((a, b) => a - b)];
 }
+
+/** Puts an organisation under another (the demo's model office under its province). */
+export async function setParent(db: Db, id: number, parentId: number | null): Promise<void> {
+  await db.updateTable('organisation').set({ parent_id: parentId }).where('id', '=', id).execute();
+}
