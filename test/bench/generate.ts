@@ -5,7 +5,7 @@
  * The schema comes from the real migrations; rows go in through prepared statements in big transactions with
  * journal and fsync off and the indexes rebuilt at the end; then the file is reopened normally (WAL, FULL).
  * BENCH_ORGS=N (N > 1, or the third argument): the same rows spread over a province's N organisations
- * (gen/organisations.ts), each with its own units, users and procedures, plus the province's inspector.
+ * (gen/organisations.ts), each with its own units, users and procedures, plus the province's inspector and admin.
  *   npx tsx test/bench/generate.ts PATH [scale] [organisations]
  */
 import { writeFileSync } from 'node:fs';
@@ -54,12 +54,8 @@ export function benchOrganisations(value = process.env.BENCH_ORGS): number {
   return n;
 }
 
-/**
- * The province's users of the oversight page: its admin, and an inspector (Sở KH&CN) when the users' role check
- * admits the role (migration 2026_12_11_0900_inspector).
- */
-function provinceUsers(db: Sqlite, passwordHash: string, at: string, audit: AuditCollector): { admin: string; inspector?: string } {
-  const usersSql = (db.prepare(`select sql from sqlite_master where type = 'table' and name = 'users'`).pluck().get() as string | undefined) ?? '';
+/** The province's users of the oversight page: its inspector (Sở KH&CN), who the benchmark signs in as, and its admin. */
+function provinceUsers(db: Sqlite, passwordHash: string, at: string, audit: AuditCollector): { admin: string; inspector: string } {
   const insert = db.prepare(
     `insert into users (organisation_id, username, full_name, role, unit_id, email, position_title, password_hash, active, password_changed_at, version, created_at, updated_at)
      values (2, ?, ?, ?, null, ?, ?, ?, 1, ?, 1, ?, ?)`,
@@ -71,8 +67,7 @@ function provinceUsers(db: Sqlite, passwordHash: string, at: string, audit: Audi
     return username;
   };
   const admin = add('tinh.admin1', 'Trần Văn Quản', 'admin', 'Chuyên viên Văn phòng UBND tỉnh');
-  // TODO(lead): once role inspector is in every schema (2026_12_11_0900_inspector, not committed yet), drop the condition.
-  const inspector = usersSql.includes("'inspector'") ? add('thanhtra1', 'Đinh Thị Thanh', 'inspector', 'Chuyên viên Sở Khoa học và Công nghệ') : undefined;
+  const inspector = add('thanhtra1', 'Đinh Thị Thanh', 'inspector', 'Chuyên viên Sở Khoa học và Công nghệ');
   return { admin, inspector };
 }
 
@@ -269,7 +264,7 @@ export async function generateDatabase(path: string, scale = 1, log: (line: stri
     documentId: docs.get(1)!.mainDocOf[0],
     users: {
       ...people.get(1)!.benchUsers,
-      ...(province ? { province_admin: province.admin, ...(province.inspector ? { inspector: province.inspector } : {}) } : {}),
+      ...(province ? { province_admin: province.admin, inspector: province.inspector } : {}),
     },
     ...(many ? { organisations: orgs.length } : {}),
   };

@@ -49,8 +49,8 @@ export function pagesOf(g: Generated): Page[] {
 }
 
 /**
- * With a province (BENCH_ORGS > 1): its oversight page over every organisation under it, as its inspector (or its
- * admin where the schema has no inspector). Issue 22: p99 < 500 ms once computed, the first request < 3 s (cold: no
+ * With a province (BENCH_ORGS > 1): its oversight page over every organisation under it, as its inspector (as its
+ * admin for a database generated before the inspector role, whose .bench.json names no inspector). Issue 22: p99 < 500 ms once computed, the first request < 3 s (cold: no
  * organisation's figures computed yet); after a change (one dossier and one NC of organisation 1), < 500 ms.
  */
 function oversightPages(g: Generated): Page[] {
