@@ -171,6 +171,8 @@ async function computeRows(ctx: AppContext, period: Period): Promise<SummaryRow[
 
 /** The kept rows with the rows of `ids` computed again (a procedure no longer active drops out), by code. */
 async function recomputeSome(ctx: AppContext, period: Period, rows: SummaryRow[], ids: number[]): Promise<SummaryRow[]> {
+  // the log of changed figures is the whole database's: another organisation's changes leave none of ours
+  if (ids.length === 0) return rows;
   const { from, to } = period;
   const procedures = await listSummaryProcedures(ctx.db, { ids });
   const changed = await Promise.all(
