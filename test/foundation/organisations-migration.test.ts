@@ -13,14 +13,13 @@ import { NC_REGISTER_COUNTS_FILL, OPEN_ACTION_DUE_COUNTS_FILL, OVERVIEW_COUNTS_F
 import { OVERVIEW_AUDIT_LOG_FILL } from '../../src/core/db/migrations/2026_12_10_1600_org_indexes_dashboard';
 import { openConfiguredDatabase, type Opened } from '../../src/core/db/open';
 import { scopedDb } from '../../src/core/db/scope';
-import { DEMO_PASSWORD_SUFFIX } from '../../src/features/demo';
+import { DEMO_PASSWORD_SUFFIX, runDemo } from '../../src/features/demo';
 import { signInWith } from '../support/agents';
-import { loadOfficeDemo } from '../support/office-demo';
 import { freshPostgresDatabase, onPostgres, query, type TestDatabase } from '../support/engine';
 
 /**
  * Issue 22: an existing single-office database migrates to exactly one organisation with nothing else changed. The
- * database as a user has it before the organisations: the demo's model office (support/office-demo.ts: the demo
+ * database as a user has it before the organisations: the demo's model office (runDemo without its province: the demo
  * without the province it now adds) loaded on the latest schema, then migrated down to the migration before
  * 2026_12_10_0900_organisations (which also proves every organisation migration's `down` keeps the data). Then up
  * again, as the new version does on start: every row of every table is as it was, with organisation_id 1 (the
@@ -102,7 +101,8 @@ beforeAll(async () => {
   config = loadConfig({ NODE_ENV: 'test', DATABASE_PATH: join(dir, 'qms.sqlite'), ...(pg ? { DATABASE_URL: pg.url } : {}) });
   opened = await openConfiguredDatabase(config);
   await migrateToLatest(opened.db);
-  await loadOfficeDemo({ config, db: scopedDb(opened.db, 1), sqlite: opened.sqlite, clock: new FakeClock(NOW) });
+  // the model office alone: a database made before organisations holds one office
+  await runDemo({ config, db: scopedDb(opened.db, 1), sqlite: opened.sqlite, clock: new FakeClock(NOW) }, () => undefined, { province: false });
   summaryBefore = await summaryPage(opened.db);
   latest = await snapshot(opened.db);
 

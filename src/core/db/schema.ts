@@ -35,6 +35,8 @@ export interface OrganisationTable {
   /** `read_only` once merged into a successor: its records stay, unchanged. */
   status: Generated<OrganisationStatus>;
   created_at: Generated<string>;
+  /** The date its QMS was declared conformant to TCVN ISO 9001:2015 (công bố HTQLCL phù hợp); null: not recorded. */
+  qms_declared_on: Generated<string | null>;
 }
 
 export const ORGANISATION_KINDS = ['province', 'department', 'commune', 'office', 'template'] as const;
