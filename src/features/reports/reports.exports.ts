@@ -66,6 +66,9 @@ export function procedureReportRows(data: ProcedureFiguresData, lang: Lang): Csv
     rows.push(['nonconformities', key, t(label), r.nonconformities[key], '', '']);
   for (const f of [...DOSSIER_FIELDS, 'onTimeRate'] as const) rows.push(['dossiers', f, t(DOSSIER_LABEL[f]), r.dossiers[f], '', '']);
   for (const c of r.checks) rows.push(['checks', c.id, t(`reports.check.${c.id}`), c.passed, c.severity, `${checkText(c.passed, lang)}: ${c.detail}`]);
+  // With the predecessors' figures: which ones (the dossier figures above include theirs).
+  for (const p of r.predecessors ?? []) rows.push(['predecessors', p.code, t('reports.f.predecessor'), p.name, p.kind, p.effectiveOn]);
+  if (r.predecessor) rows.push(['procedure', 'predecessor', t('reports.f.predecessor'), r.predecessor.code, '', r.predecessor.name]);
   rows.push(['meta', 'generatedAt', t('reports.f.generated_at'), r.generatedAt, '', '']);
   return rows;
 }
@@ -115,11 +118,17 @@ const SUMMARY_LABEL: Record<string, string> = {
   overdueOtherActions: 'reports.nc.overdue_other',
   failedChecks: 'reports.f.failed_checks',
   asOf: 'reports.f.as_of',
+  predecessor: 'reports.f.predecessor',
 };
 
-/** Header, one row per procedure, and the totals line (the sum of the rows). */
+/**
+ * Header, one row per procedure, and the totals line (the sum of the rows). With the predecessors' figures, a last
+ * column names the predecessor of a procedure found only in predecessors (without them the table is as it was).
+ */
 export function summaryTable(summary: Summary, lang: Lang): { keys: readonly string[]; headers: string[]; rows: CsvCell[][]; totals: CsvCell[] } {
   const t = (k: string) => translate(lang, k);
+  const lineage = summary.predecessors !== undefined;
+  const keys: readonly string[] = lineage ? [...SUMMARY_COLUMNS, 'predecessor'] : SUMMARY_COLUMNS;
   const rows = summary.rows.map((r) => {
     const cells: CsvCell[] = [
       r.code,
@@ -146,6 +155,7 @@ export function summaryTable(summary: Summary, lang: Lang): { keys: readonly str
       r.failedChecks.join(' '),
       summary.asOf,
     );
+    if (lineage) cells.push(r.predecessor?.code ?? '');
     return cells;
   });
   const tot = summary.totals;
@@ -174,7 +184,8 @@ export function summaryTable(summary: Summary, lang: Lang): { keys: readonly str
     '',
     summary.asOf,
   );
-  return { keys: SUMMARY_COLUMNS, headers: SUMMARY_COLUMNS.map((k) => t(SUMMARY_LABEL[k])), rows, totals };
+  if (lineage) totals.push(summary.predecessors!.map((p) => p.code).join(' '));
+  return { keys, headers: keys.map((k) => t(SUMMARY_LABEL[k])), rows, totals };
 }
 
 export async function summaryXlsx(summary: Summary, lang: Lang, sheetTitle: string): Promise<Buffer> {

@@ -266,4 +266,13 @@ export const en: Record<string, string> = {
   'reports.annual.exists': 'This year already has a draft. Reload the page and edit the existing draft.',
   'reports.annual.bad_password': 'Wrong password; the report was not signed.',
   'reports.annual.issued_flash': 'The {year} report has been signed and issued.',
+  'reports.f.predecessor': 'Predecessor',
+  'reports.lineage.include': "Include the predecessors' figures",
+  'reports.lineage.included': "Each procedure's dossier figures include those of the procedure of the same code in the predecessors (same period):",
+  'reports.lineage.step_merge': '{name} ({code}), merged into {via} on {date}',
+  'reports.lineage.step_split': '{name} ({code}), split, passed to {via} on {date}',
+  'reports.lineage.row_mark': 'A procedure of the predecessor {code}',
+  'reports.lineage.own_only':
+    "Documents, nonconformities, internal audits and the monthly chart are the current organisation's own; only the dossier figures add the predecessors'.",
+  'reports.lineage.predecessor_only': "This procedure exists only in the predecessor {name} ({code}): every other figure of the report is that organisation's.",
 };

@@ -265,4 +265,13 @@ export const vi: Record<string, string> = {
   'reports.annual.exists': 'Báo cáo năm này đã có dự thảo. Vui lòng tải lại trang và sửa dự thảo hiện có.',
   'reports.annual.bad_password': 'Mật khẩu không đúng; báo cáo chưa được ký.',
   'reports.annual.issued_flash': 'Đã ký và ban hành báo cáo năm {year}.',
+  'reports.f.predecessor': 'Cơ quan tiền nhiệm',
+  'reports.lineage.include': 'Gồm số liệu của cơ quan tiền nhiệm',
+  'reports.lineage.included': 'Số liệu hồ sơ của mỗi quy trình gồm cả số liệu của quy trình cùng mã tại các cơ quan tiền nhiệm (cùng kỳ báo cáo):',
+  'reports.lineage.step_merge': '{name} ({code}), sáp nhập vào {via} từ ngày {date}',
+  'reports.lineage.step_split': '{name} ({code}), chia tách, chuyển sang {via} từ ngày {date}',
+  'reports.lineage.row_mark': 'Quy trình của cơ quan tiền nhiệm {code}',
+  'reports.lineage.own_only':
+    'Tài liệu, sự không phù hợp, đánh giá nội bộ và biểu đồ theo tháng là của cơ quan hiện tại; chỉ số liệu hồ sơ được cộng thêm số liệu của cơ quan tiền nhiệm.',
+  'reports.lineage.predecessor_only': 'Quy trình này chỉ có ở cơ quan tiền nhiệm {name} ({code}): mọi số liệu khác của báo cáo là của cơ quan đó.',
 };

@@ -11,6 +11,8 @@ import { procedureReportRows } from './reports.exports';
 import { calendarWarnings, letterheadFor, periodOf, pickerFor, sendDownload, sendPeriodProblem, statusBadge } from './reports.http';
 import { buildProcedureFigures, buildProcedureReport, percentText, type ProcedureFiguresData, type ProcedureReportData } from './reports.procedure';
 import type { Check } from './reports.compliance';
+import { predecessorViews, reportPredecessors, wantsPredecessors, WITH_PREDECESSORS } from './reports.lineage';
+import type { LineageStep } from '../organisation/organisation.reorg.queries';
 
 /**
  * GET /reports/procedures/:code (printable HTML), …/:code.json and …/:code.csv, each with from and to
@@ -28,9 +30,10 @@ const codeOf = (req: Request): string => {
  * The report, or the answer already sent (400 / 404): the printable page's data for the HTML form, the figures alone
  * for JSON and CSV.
  */
-async function load(ctx: AppContext, req: Request, res: Response, format: 'html'): Promise<ProcedureReportData | undefined>;
-async function load(ctx: AppContext, req: Request, res: Response, format: 'json' | 'csv'): Promise<ProcedureFiguresData | undefined>;
-async function load(ctx: AppContext, req: Request, res: Response, format: Format): Promise<ProcedureFiguresData | undefined> {
+type WithLineage<T> = T & { lineage: LineageStep[] };
+async function load(ctx: AppContext, req: Request, res: Response, format: 'html'): Promise<WithLineage<ProcedureReportData> | undefined>;
+async function load(ctx: AppContext, req: Request, res: Response, format: 'json' | 'csv'): Promise<WithLineage<ProcedureFiguresData> | undefined>;
+async function load(ctx: AppContext, req: Request, res: Response, format: Format): Promise<WithLineage<ProcedureFiguresData> | undefined> {
   const code = codeOf(req);
   const parsed = periodOf(req);
   if ('problem' in parsed) {
@@ -38,8 +41,11 @@ async function load(ctx: AppContext, req: Request, res: Response, format: Format
     sendPeriodProblem(req, res, format, parsed.problem, { picker: pickerFor(`/reports/procedures/${encodeURIComponent(code)}`, raw, todayOf(res)), code });
     return undefined;
   }
+  // `?with=predecessors` adds the predecessors' figures; for an organisation without any it changes nothing.
+  const lineage = await reportPredecessors(ctx);
+  const included = wantsPredecessors(req) ? lineage : [];
   const build = format === 'html' ? buildProcedureReport : buildProcedureFigures;
-  const data = await build(ctx, code, parsed.period, req.lang ?? 'vi', todayOf(res));
+  const data = await build(ctx, code, parsed.period, req.lang ?? 'vi', todayOf(res), included);
   if (!data) {
     if (format === 'json') {
       res.status(404).json({ error: 'reports.unknown_procedure', message: translate(req.lang ?? 'vi', 'reports.unknown_procedure'), params: { code } });
@@ -47,7 +53,7 @@ async function load(ctx: AppContext, req: Request, res: Response, format: Format
     }
     throw new NotFound('reports.unknown_procedure');
   }
-  return data;
+  return { ...data, lineage };
 }
 
 export function procedureJsonHandler(ctx: AppContext) {
@@ -86,7 +92,9 @@ export function procedureHtmlHandler(ctx: AppContext) {
     const lang: Lang = req.lang ?? 'vi';
     const { report } = data;
     const base = `/reports/procedures/${encodeURIComponent(report.procedure.code)}`;
-    const query = `?from=${report.period.from}&to=${report.period.to}`;
+    const included = report.predecessors !== undefined;
+    const query = `?from=${report.period.from}&to=${report.period.to}${included ? `&with=${WITH_PREDECESSORS}` : ''}`;
+    const timeZone = String(res.locals.timeZone ?? ctx.config.timeZone);
     res.render('reports/procedure', {
       pageTitle: 'reports.procedure.title',
       report,
@@ -106,7 +114,10 @@ export function procedureHtmlHandler(ctx: AppContext) {
         onTimeRate: percentText(report.dossiers.onTimeRate, lang),
       },
       chart: onTimeChart('chart-on-time', data.monthly, { from: report.period.from, to: report.asOf }, data.procedure.on_time_target, lang),
-      picker: pickerFor(base, report.period, todayOf(res)),
+      picker: pickerFor(base, report.period, todayOf(res), { with: included ? WITH_PREDECESSORS : undefined }),
+      // The checkbox only for an organisation with predecessors; the note says whose figures are included.
+      lineageOption: data.lineage.length > 0 ? { checked: included, action: base } : undefined,
+      predecessors: report.predecessors ? predecessorViews(data.lineage, timeZone) : undefined,
       lh: letterheadFor(ctx, res),
       exports: { json: `${base}.json${query}`, csv: `${base}.csv${query}` },
     });

@@ -10,7 +10,9 @@ import { findOwnProcedureByCode } from '../dossiers/dossiers.queries';
 import { termsAt } from '../procedures/procedures.terms.queries';
 import { computeCompliance, type Check, type ComplianceStatus, type Severity } from './reports.compliance';
 import { asOfDate, type Period } from './reports.periods';
-import { pickDossiers, type DossierFigures } from './reports.dossiers';
+import { pickDossiers, sumDossiers, type DossierFigures } from './reports.dossiers';
+import { predecessorContext } from './reports.lineage';
+import type { LineageStep } from '../organisation/organisation.reorg.queries';
 import { reportAuditFigures } from './reports.procedure.queries';
 import { listProcedureDocumentsAt } from './reports.summary.queries';
 
@@ -55,6 +57,13 @@ export interface ProcedureReport {
     overdueOtherActions: number;
   };
   generatedAt: string;
+  /**
+   * With `?with=predecessors` (issue 22), for an organisation with predecessors: those whose dossier figures are added
+   * (name, code, kind and date of each step); absent otherwise.
+   */
+  predecessors?: { code: string; name: string; kind: 'merge' | 'split'; effectiveOn: string }[];
+  /** Set when the procedure exists only in a predecessor: the nearest one that has it, whose report this is. */
+  predecessor?: { code: string; name: string };
 }
 
 /** What every form of the report shows (the JSON document and the CSV show nothing else). */
@@ -100,8 +109,9 @@ export function buildProcedureReport(
   period: Period,
   lang: Lang = 'vi',
   today?: string,
+  predecessors: readonly LineageStep[] = [],
 ): Promise<ProcedureReportData | undefined> {
-  return gather(ctx, code, period, lang, today, true) as Promise<ProcedureReportData | undefined>;
+  return gather(ctx, code, period, lang, today, true, predecessors) as Promise<ProcedureReportData | undefined>;
 }
 
 /**
@@ -114,8 +124,9 @@ export function buildProcedureFigures(
   period: Period,
   lang: Lang = 'vi',
   today?: string,
+  predecessors: readonly LineageStep[] = [],
 ): Promise<ProcedureFiguresData | undefined> {
-  return gather(ctx, code, period, lang, today, false);
+  return gather(ctx, code, period, lang, today, false, predecessors);
 }
 
 async function gather(
@@ -125,10 +136,16 @@ async function gather(
   lang: Lang,
   today: string | undefined,
   pageExtras: boolean,
+  predecessors: readonly LineageStep[],
 ): Promise<ProcedureFiguresData | ProcedureReportData | undefined> {
-  // The organisation's procedure of that code: another organisation's code is unknown here (404).
-  const current = await findOwnProcedureByCode(ctx.db, code);
-  if (!current) return undefined;
+  // The organisation's procedure of that code: another organisation's code is unknown here (404), unless it is one of
+  // the organisation's predecessors' and their figures are asked for (then the report is the nearest one's).
+  const found = await findProcedureInLineage(ctx, code, predecessors);
+  if (!found) return undefined;
+  const { current, owner } = found;
+  const own = ctx;
+  // Every section is read where the procedure lives: the predecessor's handle when it is one of theirs.
+  ctx = owner ? predecessorContext(own, owner.id) : own;
   const { from } = period;
   const to = today === undefined ? period.to : asOfDate(period, today);
   const id = current.id;
@@ -145,7 +162,18 @@ async function gather(
   // The processing days and online level printed are those in force at the period's end.
   const terms = termsById.get(id);
   const procedure = terms ? { ...current, processing_days: terms.processingDays, online_level: terms.onlineLevel } : current;
-  const dossiers = pickDossiers(rawDossiers);
+  const added =
+    predecessors.length === 0
+      ? []
+      : await predecessorDossiers(
+          own,
+          code,
+          predecessors.filter((p) => p !== owner),
+          from,
+          to,
+        );
+  // Counts summed, the rate recomputed from the sums (never averaged).
+  const dossiers = added.length === 0 ? pickDossiers(rawDossiers) : sumDossiers([pickDossiers(rawDossiers), ...added]);
   const revision = revisions.get(procedure.id);
   const document: ReportDocument | null = revision
     ? { code: revision.code, revisionNo: revision.revisionNo, effectiveFrom: revision.effectiveFrom, nextReviewDue: revision.nextReviewDue }
@@ -183,6 +211,10 @@ async function gather(
         overdueOtherActions: nc.overdueOtherActions,
       },
       generatedAt: ctx.clock.now().toISOString(),
+      ...(predecessors.length > 0
+        ? { predecessors: predecessors.map((p) => ({ code: p.code, name: p.name, kind: p.kind, effectiveOn: p.effective_on })) }
+        : {}),
+      ...(owner ? { predecessor: { code: owner.code, name: owner.name } } : {}),
     },
     procedure,
     checks,
@@ -191,4 +223,27 @@ async function gather(
     openMinorAtEnd: nc.openMinorAtEnd,
   };
   return pageExtras ? { ...figures, acknowledgement, monthly: monthly ?? [] } : figures;
+}
+
+/** The organisation's procedure of a code, else (with predecessors) the nearest predecessor's, with that predecessor. */
+async function findProcedureInLineage(ctx: AppContext, code: string, predecessors: readonly LineageStep[]) {
+  const current = await findOwnProcedureByCode(ctx.db, code);
+  if (current) return { current, owner: undefined };
+  for (const p of predecessors) {
+    const theirs = await findOwnProcedureByCode(predecessorContext(ctx, p.id).db, code);
+    if (theirs) return { current: theirs, owner: p };
+  }
+  return undefined;
+}
+
+/** The dossier figures of the procedure of that code in each predecessor that has one, each computed as its own. */
+async function predecessorDossiers(ctx: AppContext, code: string, predecessors: readonly LineageStep[], from: string, to: string): Promise<DossierFigures[]> {
+  const figures = await Promise.all(
+    predecessors.map(async (p) => {
+      const { db } = predecessorContext(ctx, p.id);
+      const procedure = await findOwnProcedureByCode(db, code);
+      return procedure ? pickDossiers(await dossierFigures(db, procedure.id, from, to)) : undefined;
+    }),
+  );
+  return figures.filter((f): f is DossierFigures => f !== undefined);
 }

@@ -11,6 +11,7 @@ import { safeFileName, toCsv } from './reports.csv';
 import { summaryTable, summaryXlsx } from './reports.exports';
 import { calendarWarnings, letterheadFor, periodOf, pickerFor, sendDownload, sendPeriodProblem } from './reports.http';
 import { presetPeriods, type Period } from './reports.periods';
+import { predecessorViews, reportPredecessors, wantsPredecessors, WITH_PREDECESSORS } from './reports.lineage';
 import { buildSummary, pageRows, summaryOptions, totalsViewOf, type Summary, type SummaryQuery } from './reports.summary';
 
 /**
@@ -27,6 +28,8 @@ interface Filters {
   field?: string;
   unit?: string;
   status?: string;
+  /** 'predecessors' when the predecessors' figures are included (kept by the pager, the picker and the exports). */
+  with?: string;
 }
 
 function filtersOf(req: Request): { query: SummaryQuery; raw: Filters } {
@@ -43,6 +46,10 @@ function filtersOf(req: Request): { query: SummaryQuery; raw: Filters } {
 
 async function load(ctx: AppContext, req: Request, res: Response, format: Format) {
   const { query, raw } = filtersOf(req);
+  // The option only means something for an organisation with predecessors: elsewhere it is dropped, changing nothing.
+  const lineage = await reportPredecessors(ctx);
+  const included = wantsPredecessors(req) && lineage.length > 0 ? lineage : [];
+  if (included.length > 0) raw.with = WITH_PREDECESSORS;
   const today = todayOf(res);
   let period: Period;
   if (req.query.from === undefined && req.query.to === undefined) {
@@ -56,7 +63,7 @@ async function load(ctx: AppContext, req: Request, res: Response, format: Format
     }
     period = parsed.period;
   }
-  return { summary: await buildSummary(ctx, period, query, today), raw, today };
+  return { summary: await buildSummary(ctx, period, query, today, included), raw, today, lineage };
 }
 
 /** `page` as asked: absent or empty → 1; a whole number ≥ 1 → that number; anything else (0, -1, abc, repeated) → null. */
@@ -90,7 +97,8 @@ function documentLocals(ctx: AppContext, res: Response, summary: Summary, lang: 
     byStatus: summary.totals.byStatus,
     totals: totalsViewOf(summary.totals, lang),
     lh: letterheadFor(ctx, res),
-    periodQuery: `from=${summary.period.from}&to=${summary.period.to}`,
+    periodQuery: `from=${summary.period.from}&to=${summary.period.to}${summary.predecessors ? `&with=${WITH_PREDECESSORS}` : ''}`,
+    predecessors: summary.predecessors ? predecessorViews(summary.predecessors, timeZoneOf(ctx, res)) : undefined,
   };
 }
 
@@ -130,7 +138,7 @@ export function addSummaryRoutes(table: RouteTable, ctx: AppContext): RouteTable
         const asked = pageAsked(req);
         const loaded = await load(ctx, req, res, 'html');
         if (!loaded) return;
-        const { summary, raw, today } = loaded;
+        const { summary, raw, today, lineage } = loaded;
         const lang = req.lang ?? 'vi';
         const keep = periodQuery(raw, summary.period);
         const total = summary.rows.length;
@@ -157,6 +165,8 @@ export function addSummaryRoutes(table: RouteTable, ctx: AppContext): RouteTable
           rows: pageRows(summary.rows, page, SUMMARY_PAGE_SIZE, lang, timeZoneOf(ctx, res)),
           docClass: pages > 1 ? 'no-print' : undefined,
           filter: raw,
+          // The checkbox only for an organisation with predecessors (a single office sees nothing new).
+          lineageOption: lineage.length > 0 ? { checked: !!summary.predecessors } : undefined,
           fields: options.fields,
           unitOptions: options.unitOptions,
           statuses: STATUSES,

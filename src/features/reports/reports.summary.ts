@@ -13,6 +13,8 @@ import { computeCompliance, type CheckId, type ComplianceStatus } from './report
 import { asOfDate, type Period } from './reports.periods';
 import { DOSSIER_FIELDS, emptyDossiers, pickDossiers, type DossierFigures } from './reports.dossiers';
 import { statusBadge } from './reports.http';
+import { predecessorContext, withPredecessorRows } from './reports.lineage';
+import type { LineageStep } from '../organisation/organisation.reorg.queries';
 import {
   emptyNc,
   findLastFigureChange,
@@ -50,6 +52,10 @@ export interface SummaryRow {
   overdueActions: number;
   overdueCorrectiveActions: number;
   overdueOtherActions: number;
+  /** The procedure's on-time objective (the dossier checks are judged again when predecessors' figures are added). */
+  onTimeTarget: number;
+  /** Set on a procedure found only in predecessors (`?with=predecessors`): the nearest predecessor that has it. */
+  predecessor?: { code: string; name: string };
 }
 
 export interface SummaryTotals {
@@ -71,6 +77,8 @@ export interface Summary {
   asOf: string;
   rows: SummaryRow[];
   totals: SummaryTotals;
+  /** The predecessors whose figures are included (`?with=predecessors`); absent when none are. */
+  predecessors?: readonly LineageStep[];
 }
 
 export interface SummaryQuery extends SummaryFilter {
@@ -81,13 +89,27 @@ export interface SummaryQuery extends SummaryFilter {
  * The summary for a period, filtered: every matching row and their totals. Given the organisation's `today`, a period
  * not over yet is computed as of today (REPORTING.md); every figure of the rows is computed as of `asOf`.
  */
-export async function buildSummary(ctx: AppContext, period: Period, query: SummaryQuery, today?: string): Promise<Summary> {
+export async function buildSummary(
+  ctx: AppContext,
+  period: Period,
+  query: SummaryQuery,
+  today?: string,
+  predecessors: readonly LineageStep[] = [],
+): Promise<Summary> {
   const asOf = today === undefined ? period.to : asOfDate(period, today);
-  const all = await periodRows(ctx, { from: period.from, to: asOf });
+  const asked = { from: period.from, to: asOf };
+  const own = await periodRows(ctx, asked);
+  // With the predecessors (issue 22): each one's rows computed as its own, on a handle scoped to it, then added by code.
+  const all =
+    predecessors.length === 0
+      ? own
+      : withPredecessorRows(asked, own, await Promise.all(predecessors.map((p) => periodRows(predecessorContext(ctx, p.id), asked))), predecessors);
   const rows = all.filter(
     (r) => (!query.field || r.field === query.field) && (!query.unitId || r.unitId === query.unitId) && (!query.status || r.status === query.status),
   );
-  return { period: { from: period.from, to: period.to }, asOf, rows, totals: totalsOf(rows) };
+  const summary: Summary = { period: { from: period.from, to: period.to }, asOf, rows, totals: totalsOf(rows) };
+  if (predecessors.length > 0) summary.predecessors = predecessors;
+  return summary;
 }
 
 /**
@@ -222,6 +244,7 @@ function rowOf(
     overdueActions: nc.overdueActions,
     overdueCorrectiveActions: nc.overdueCorrectiveActions,
     overdueOtherActions: nc.overdueOtherActions,
+    onTimeTarget: p.on_time_target,
   };
 }
 
@@ -295,6 +318,9 @@ export interface SummaryRowView extends FiguresView {
   documentRevision: string;
   noDocument: string;
   lastAudit: string;
+  /** A procedure found only in a predecessor: that predecessor's code and the mark shown beside the code. */
+  predecessorCode: string;
+  predecessorMark: string;
 }
 
 function figuresView(d: DossierFigures, ncOpenAtEnd: number, overdueActions: number, lang: Lang): FiguresView {
@@ -328,6 +354,8 @@ export function rowViewOf(row: SummaryRow, lang: Lang, timeZone: string): Summar
     documentRevision: row.document ? translate(lang, 'reports.summary.rev', { n: row.document.revisionNo }) : '',
     noDocument: row.document ? '' : translate(lang, 'reports.summary.no_document'),
     lastAudit: row.lastAuditDate ? formatDate(row.lastAuditDate, timeZone) : '—',
+    predecessorCode: row.predecessor?.code ?? '',
+    predecessorMark: row.predecessor ? translate(lang, 'reports.lineage.row_mark', { code: row.predecessor.code, name: row.predecessor.name }) : '',
     ...figuresView(row.dossiers, row.ncOpenAtEnd, row.overdueActions, lang),
   };
 }
