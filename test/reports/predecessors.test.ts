@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mergeOrganisations } from '../../src/features/organisation/organisation.reorg.service';
@@ -36,6 +37,12 @@ const FILE_B = [
   'HS-B-04,QT-RIENG-B,2026-10-21,2026-10-23,2026-10-23,,direct',
 ].join('\n');
 const FIELDS = ['received', 'resolved', 'early', 'onTime', 'late', 'pending', 'pendingOverdue', 'onTimeRate'] as const;
+
+const binary = (res: NodeJS.ReadableStream & { setEncoding(e: string): void }, cb: (err: Error | null, body: Buffer) => void) => {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(Buffer.from(c)));
+  res.on('end', () => cb(null, Buffer.concat(chunks)));
+};
 
 const upload = (who: SignedIn, text: string, name: string) =>
   who.agent.post('/dossiers/import').field('_csrf', who.csrf).attach('file', Buffer.from(text), name);
@@ -138,6 +145,24 @@ describe('the summary with the predecessors', () => {
     expect(without[0]).not.toContain('predecessor');
     expect(without.map((r) => r[col('code')])).toEqual(['code', 'QT-CHUNG', 'QT-RIENG-B', 'Tổng cộng']);
     expect(without[3][col('received')]).toBe('4');
+  });
+
+  it('exports the same sums in XLSX', async () => {
+    const res = await qb
+      .get(`/reports/summary.xlsx?${PERIOD}&with=predecessors`)
+      .buffer(true)
+      .parse(binary as never);
+    expect(res.status).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.body as never);
+    const ws = wb.worksheets[0];
+    const header: string[] = parse((await qb.get(`/reports/summary.csv?${PERIOD}&with=predecessors`)).text.slice(1))[0];
+    const cell = (r: number, k: string) => ws.getRow(r).getCell(header.indexOf(k) + 1).value;
+    expect(ws.rowCount).toBe(1 + 3 + 1);
+    expect([cell(2, 'code'), cell(2, 'received'), cell(2, 'late'), cell(2, 'onTimeRate')]).toEqual(['QT-CHUNG', 6, 1, 0.8]);
+    expect([cell(3, 'code'), cell(3, 'predecessor')]).toEqual(['QT-CU', 'HUYEN-CU']);
+    expect([cell(5, 'received'), cell(5, 'resolved'), cell(5, 'early'), cell(5, 'onTime'), cell(5, 'late')]).toEqual([8, 7, 2, 3, 2]);
+    expect(cell(5, 'onTimeRate')).toBe(5 / 7);
   });
 });
 
