@@ -12,7 +12,8 @@ import { summaryTable, summaryXlsx } from './reports.exports';
 import { calendarWarnings, letterheadFor, periodOf, pickerFor, sendDownload, sendPeriodProblem } from './reports.http';
 import { presetPeriods, type Period } from './reports.periods';
 import { predecessorViews, reportPredecessors, wantsPredecessors, WITH_PREDECESSORS } from './reports.lineage';
-import { buildSummary, pageRows, summaryOptions, totalsViewOf, type Summary, type SummaryQuery } from './reports.summary';
+import { buildSummary, summaryOptions, type Summary, type SummaryQuery } from './reports.summary';
+import { pageRows, totalsViewOf } from './reports.summary.views';
 
 /**
  * GET /reports/summary (on screen, SUMMARY_PAGE_SIZE procedures a page), /reports/summary/print (the printable
