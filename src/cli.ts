@@ -89,7 +89,7 @@ const commands: Record<string, (args: string[], config: Config) => Promise<strin
     if (!code) throw new CliError('--code is required');
     if (!name) throw new CliError('--name is required');
     const { OrganisationRefused } = await import('./features/organisation/organisation.tree.service');
-    const { addOrganisationFromTemplate } = await import('./features/organisation/organisation.template.service');
+    const { addOrganisationFromTemplate } = await import('./features/organisations/organisations.template.service');
     const templateCode = option(args, 'template');
     return withContext(config, async (ctx) => {
       try {

@@ -21,7 +21,7 @@ import { seedAudits } from './audits/audits.demo';
 import { seedDossiers } from './dossiers/dossiers.demo';
 import { seedReports } from './reports/reports.demo';
 import { seedDashboard } from './dashboard/dashboard.demo';
-import { seedProvince } from './organisation/organisation.demo';
+import { seedProvince } from './demo-province';
 
 /**
  * The demo dataset: the model office (Phòng Lao động - Thương binh và Xã hội huyện Nghĩa Hưng), its units,

@@ -8,7 +8,7 @@ import { authRoutes } from './auth/auth.routes';
 import { usersRoutes } from './users/users.routes';
 import { unitsRoutes } from './units/units.routes';
 import { organisationRoutes } from './organisation/organisation.routes';
-import { organisationAdminRoutes } from './organisation/organisation.admin.routes';
+import { organisationAdminRoutes } from './organisations/organisations.routes';
 import { reorgRoutes } from './organisation/organisation.reorg.routes';
 import { proceduresRoutes } from './procedures/procedures.routes';
 import { auditLogRoutes } from './audit-log/audit-log.routes';

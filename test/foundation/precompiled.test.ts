@@ -3,6 +3,7 @@ import type { Db } from '../../src/core/db/database';
 import { precompiled } from '../../src/core/db/precompiled';
 import { findSessionWithUser } from '../../src/core/http/session.queries';
 import { findOrganisation } from '../../src/features/organisation/organisation.queries';
+import { addOrganisation } from '../support/orgs';
 import { createTestApp, type TestApp } from '../support/app';
 
 /**
@@ -53,7 +54,9 @@ describe('the statement every request with a session cookie runs', () => {
     const org = await findOrganisation(t.ctx.db);
     expect(org?.name).toBe('Phòng Lao động - Thương binh và Xã hội');
     const unknown = await findSessionWithUser(t.ctx.db, 'no such session');
-    expect(unknown).toEqual({ session: undefined, user: null, organisation: org });
+    // the organisation a request works in: the user's own (or the one chosen with ?org=CODE), else the first one
+    const working = { id: 1, code: 'DV1', status: 'active', chosen: null };
+    expect(unknown).toEqual({ session: undefined, user: null, organisation: org, working });
     const at = t.clock.now().toISOString();
     await t.ctx.db.insertInto('sessions').values({ id: 'h1', user_id: t.users.staff, csrf_token: 'tok', created_at: at, last_seen_at: at }).execute();
     await t.ctx.db.insertInto('sessions').values({ id: 'h2', user_id: null, csrf_token: 'tok2', created_at: at, last_seen_at: at }).execute();
@@ -68,18 +71,30 @@ describe('the statement every request with a session cookie runs', () => {
         active: 1,
         must_change_password: 0,
         organisation_id: 1,
+        oversees: false,
       },
       organisation: org,
+      working,
     });
     expect(await findSessionWithUser(t.ctx.db, 'h2')).toEqual({
       session: { id: 'h2', user_id: null, csrf_token: 'tok2', flash: null, created_at: at, last_seen_at: at },
       user: null,
       organisation: org,
+      working,
     });
     // before setup the organisation's settings are not filled in (its row has no name yet): the session is still read
     await t.ctx.db.updateTable('organisation').set({ name: '' }).execute();
     expect((await findSessionWithUser(t.ctx.db, 'h1')).organisation).toBeNull();
     expect((await findSessionWithUser(t.ctx.db, 'h1')).session?.id).toBe('h1');
+    // a session that chose another organisation reads that one's settings
+    await t.ctx.db.updateTable('organisation').set({ name: 'Phòng Lao động - Thương binh và Xã hội' }).execute();
+    const b = await addOrganisation(t, 'SOB', { parent: 1 });
+    await t.ctx.db.updateTable('sessions').set({ viewing_organisation_id: b.id }).where('id', '=', 'h1').execute();
+    const chosen = await findSessionWithUser(t.ctx.db, 'h1');
+    expect(chosen.working).toEqual({ id: b.id, code: 'SOB', status: 'active', chosen: b.id });
+    expect(chosen.organisation?.name).toBe('Cơ quan SOB');
+    expect(chosen.user?.oversees).toBe(true);
+    await t.ctx.db.updateTable('organisation').set({ name: '' }).where('id', '=', 1).execute();
     expect(await findOrganisation(t.ctx.db)).toBeUndefined();
   });
 });

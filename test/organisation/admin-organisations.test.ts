@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { organisationsMenuShown } from '../../src/features/organisation/organisation.template.queries';
+import { organisationsMenuShown } from '../../src/features/organisations/organisations.template.queries';
 import { createTestApp, extractCsrf, one, rows, run, type SignedIn, type TestApp } from '../support/app';
 import { addOrganisation, type OtherOrganisation } from '../support/orgs';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scopedDb, withoutOrganisation } from '../../src/core/db/scope';
-import { addOrganisationFromTemplate, copyFromTemplate, TemplateRefused } from '../../src/features/organisation/organisation.template.service';
+import { addOrganisationFromTemplate, copyFromTemplate, TemplateRefused } from '../../src/features/organisations/organisations.template.service';
 import { createTestApp, one, rows, run, type SignedIn, type TestApp } from '../support/app';
 import { addOrganisation, type OtherOrganisation } from '../support/orgs';
 import { createDocument, createDraft, publish } from '../documents/helpers';

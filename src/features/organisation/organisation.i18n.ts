@@ -22,7 +22,7 @@ export const vi: Record<string, string> = {
     'Người soạn thảo, người xem xét và người phê duyệt. Mặc định là 3 người khác nhau. Cơ quan rất nhỏ có thể chọn 2: người xem xét được phê duyệt luôn, nhưng người soạn thảo vẫn không được tự xem xét hay tự phê duyệt. Quy tắc đang áp dụng được ghi vào từng lần ban hành khi phê duyệt.',
   'organisation.revision_signers.3': '3 người: soạn thảo, xem xét và phê duyệt là ba người khác nhau',
   'organisation.revision_signers.2': '2 người: người xem xét có thể đồng thời là người phê duyệt',
-  // The organisations under an administrator's own (organisation.admin.routes.ts, issue 22).
+  // The organisations under an administrator's own (features/organisations/, issue 22).
   'organisations.title': 'Cơ quan trực thuộc',
   'organisations.intro': 'Cơ quan của bạn và các cơ quan trực thuộc. Mỗi cơ quan có hệ thống quản lý chất lượng và người dùng riêng.',
   'organisations.add_under_ours': 'Thêm cơ quan trực thuộc',
@@ -101,7 +101,7 @@ export const en: Record<string, string> = {
     'The author, the reviewer and the approver. By default 3 different people. A very small office may choose 2: the reviewer may then also approve, but the author still may not review or approve their own revision. The rule in force is recorded on each revision when it is approved.',
   'organisation.revision_signers.3': '3 people: author, reviewer and approver are three different people',
   'organisation.revision_signers.2': '2 people: the reviewer may also be the approver',
-  // The organisations under an administrator's own (organisation.admin.routes.ts, issue 22).
+  // The organisations under an administrator's own (features/organisations/, issue 22).
   'organisations.title': 'Organisations under ours',
   'organisations.intro': 'Your organisation and the organisations under it. Each has its own quality management system and users.',
   'organisations.add_under_ours': 'Add an organisation under ours',

@@ -26,7 +26,7 @@ export async function addOrganisation(ctx: AppContext, request: OrganisationRequ
 
 /**
  * addOrganisation's work on a transaction the caller opened, so that more can be written in the same transaction
- * (organisation.template.service.ts: the organisation, its first administrator and its copied register). `trx` must
+ * (features/organisations/organisations.template.service.ts: the organisation, its first administrator and its copied register). `trx` must
  * have no organisation scope of its own (the entry is written on a handle scoped to the new organisation).
  */
 export async function addOrganisationIn(trx: Db, request: OrganisationRequest, actorId: number | null, at: Date): Promise<{ id: number; code: string }> {

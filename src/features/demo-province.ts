@@ -1,15 +1,15 @@
-import { record } from '../../core/audit-log/audit-log';
-import { scopedDb, withoutOrganisation } from '../../core/db/scope';
-import type { Role } from '../../core/http/roles';
-import { hashPassword } from '../../core/security/passwords';
-import type { DemoContext } from '../demo-context';
-import { importDossiers } from '../dossiers/dossiers.import.service';
-import { createUserIn } from '../users/users.service';
-import { listProcedureOptions } from '../procedures/procedures.queries';
-import { insertOrganisation, listOrganisations, type OrganisationValues } from './organisation.queries';
-import { mergeOrganisations } from './organisation.reorg.service';
-import { addOrganisationFromTemplate, copyFromTemplate } from './organisation.template.service';
-import { setParent } from './organisation.tree.queries';
+import { record } from '../core/audit-log/audit-log';
+import { scopedDb, withoutOrganisation } from '../core/db/scope';
+import type { Role } from '../core/http/roles';
+import { hashPassword } from '../core/security/passwords';
+import type { DemoContext } from './demo-context';
+import { importDossiers } from './dossiers/dossiers.import.service';
+import { createUserIn } from './users/users.service';
+import { listProcedureOptions } from './procedures/procedures.queries';
+import { insertOrganisation, listOrganisations, type OrganisationValues } from './organisation/organisation.queries';
+import { mergeOrganisations } from './organisation/organisation.reorg.service';
+import { addOrganisationFromTemplate, copyFromTemplate } from './organisations/organisations.template.service';
+import { setParent } from './organisation/organisation.tree.queries';
 
 /**
  * The demo's province (issue 22), besides the model office: the province of Ninh Bình (which Nam Định, the model

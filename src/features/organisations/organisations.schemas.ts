@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { optionalId, requiredEnum, requiredId, requiredText } from '../../core/http/forms';
 import { ORGANISATION_KINDS } from '../../core/db/schema';
 import { usernameField } from '../users/users.schemas';
-import { ORGANISATION_CODE } from './organisation.tree.service';
+import { ORGANISATION_CODE } from '../organisation/organisation.tree.service';
 
 /**
  * The form that adds an organisation under the administrator's own (organisation.admin.routes.ts): the organisation,

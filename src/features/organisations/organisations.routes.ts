@@ -5,11 +5,11 @@ import { organisationOf } from '../../core/db/scope';
 import { failField, parseForm, type FormView } from '../../core/http/forms';
 import { ADMIN } from '../../core/http/roles';
 import { RouteTable } from '../../core/http/routes';
-import { NewOrganisationForm } from './organisation.admin.schemas';
-import { listOrganisationsByIds, listTemplateOrganisations, type OrganisationEntry } from './organisation.template.queries';
-import { addOrganisationFromTemplate, TemplateRefused } from './organisation.template.service';
-import { organisationsUnder } from './organisation.tree.queries';
-import { OrganisationRefused } from './organisation.tree.service';
+import { NewOrganisationForm } from './organisations.schemas';
+import { listOrganisationsByIds, listTemplateOrganisations, type OrganisationEntry } from './organisations.template.queries';
+import { addOrganisationFromTemplate, TemplateRefused } from './organisations.template.service';
+import { organisationsUnder } from '../organisation/organisation.tree.queries';
+import { OrganisationRefused } from '../organisation/organisation.tree.service';
 
 const LIST = 'organisation/orgs-index';
 const FORM = 'organisation/orgs-form';

@@ -17,9 +17,9 @@ import {
   listDocumentsToCopy,
   listProceduresToCopy,
   type OrganisationEntry,
-} from './organisation.template.queries';
-import { findOrganisationByCode, organisationsUnder } from './organisation.tree.queries';
-import { addOrganisationIn, OrganisationRefused, type OrganisationRequest } from './organisation.tree.service';
+} from './organisations.template.queries';
+import { findOrganisationByCode, organisationsUnder } from '../organisation/organisation.tree.queries';
+import { addOrganisationIn, OrganisationRefused, type OrganisationRequest } from '../organisation/organisation.tree.service';
 
 /**
  * A new organisation started from another one's register (issue 22): the procedures and the documents in force of a
