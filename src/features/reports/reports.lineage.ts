@@ -7,7 +7,7 @@ import { predecessorsOf, type LineageStep } from '../organisation/organisation.r
 import { CHECK_SEVERITY, computeCompliance, statusOf, type CheckId, type ComplianceStatus } from './reports.compliance';
 import { sumDossiers, type DossierFigures } from './reports.dossiers';
 import type { Period } from './reports.periods';
-import type { SummaryRow } from './reports.summary';
+import type { SummaryRow } from './reports.summary.types';
 
 /**
  * Continuity across a reorganisation (issue 22): with `?with=predecessors`, a successor's compliance reports add to each

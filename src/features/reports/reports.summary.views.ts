@@ -4,7 +4,7 @@ import type { DossierFigures } from './reports.dossiers';
 import { statusBadge } from './reports.http';
 import { percentText } from './reports.procedure';
 import type { ComplianceStatus } from './reports.compliance';
-import type { SummaryRow, SummaryTotals } from './reports.summary';
+import type { SummaryRow, SummaryTotals } from './reports.summary.types';
 
 /**
  * The summary as its pages print it (reports.summary.ts computes it): every figure as its raw value and its
