@@ -145,7 +145,10 @@ export function createApp(ctx: AppContext): CreatedApp {
     res.locals.org = org;
     res.locals.user = req.user;
     res.locals.csrfToken = req.sessionRow?.csrf_token;
-    res.locals.nav = navFor(req.user?.role, req.path, { oversees: req.user?.oversees === true || req.user?.role === 'inspector' });
+    res.locals.nav = navFor(req.user?.role, req.path, {
+      oversees: req.user?.oversees === true || req.user?.role === 'inspector',
+      succeeds: req.user?.succeeds === true,
+    });
     // Working in another organisation than the user's own (?org=CODE): a banner names it, with the way back.
     res.locals.readOnly = req.readOnly === true;
     if (req.viewing) res.locals.viewing = { code: req.viewing.code, name: org?.name ?? req.viewing.code, backUrl: '/?org=' };

@@ -154,6 +154,9 @@ describe('an organisation merged into a successor', () => {
     expect(await worldRows(w, "select id from units where code = 'MOI'")).toEqual([]);
 
     const successor = await signInWith(w.app, sibling.usernames.quality_officer, TEST_PASSWORD);
+    // its users find the history in the menu; a single office's do not
+    expect((await successor.agent.get('/')).text).toContain('href="/organisation/lineage"');
+    expect((await (await w.as('leader')).agent.get('/')).text).not.toContain('href="/organisation/lineage"');
     const read = await successor.agent.get(`/procedures?org=${merged.code}`);
     expect(read.status).toBe(200);
     expect(read.text).toContain(`(${merged.code})`);

@@ -72,6 +72,7 @@ describe('the statement every request with a session cookie runs', () => {
         must_change_password: 0,
         organisation_id: 1,
         oversees: false,
+        succeeds: false,
       },
       organisation: org,
       working,

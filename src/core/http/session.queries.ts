@@ -19,6 +19,8 @@ export interface SessionUser {
   organisation_id: number;
   /** Whether their organisation has organisations under it (the oversight pages are shown then). */
   oversees: boolean;
+  /** Whether their organisation succeeded others (merged or split into it): the lineage page is shown then. */
+  succeeds: boolean;
 }
 
 /** The organisation's settings as every page reads them (features/organisation reads the same columns). */
@@ -57,6 +59,8 @@ const readSessionAndOrganisation = precompiled((db: Db, id: string) =>
     .select((eb) => [
       // whether the user's own organisation has organisations under it (the oversight pages appear then)
       eb.exists(eb.selectFrom('organisation as c').select('c.id').whereRef('c.parent_id', '=', 'u.organisation_id')).as('u_oversees'),
+      // whether it succeeded other organisations (a merge or a split: their history is readable)
+      eb.exists(eb.selectFrom('organisation_lineage as l').select('l.id').whereRef('l.successor_id', '=', 'u.organisation_id')).as('u_succeeds'),
       'o.id as o_id',
       'o.code as o_code',
       'o.status as o_status',
@@ -157,6 +161,7 @@ export async function findSessionWithUser(db: Db, id: string): Promise<SessionAn
           must_change_password: row.u_must_change_password!,
           organisation_id: row.u_organisation_id!,
           oversees: Boolean(row.u_oversees),
+          succeeds: Boolean(row.u_succeeds),
         };
   return { session, user, organisation, working };
 }

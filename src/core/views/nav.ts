@@ -9,6 +9,8 @@ interface NavItem {
   match?: string[];
   /** Shown only to a user whose organisation has organisations under it, or an inspector (a single office sees none). */
   oversight?: true;
+  /** Shown only to the users of an organisation that succeeded others (a merge or a split). */
+  lineage?: true;
 }
 interface NavGroup {
   label: string;
@@ -25,6 +27,7 @@ const NAV: NavGroup[] = [
       { path: '/documents/current', label: 'nav.current_documents', access: 'signed_in' },
       { path: '/actions/mine', label: 'nav.my_actions', access: WORKERS },
       { path: '/nonconformities/report', label: 'nav.report_problem', access: WORKERS },
+      { path: '/organisation/lineage', label: 'lineage.title', access: 'signed_in', lineage: true },
     ],
   },
   {
@@ -62,12 +65,12 @@ export interface NavView {
   items: { path: string; label: string; current: boolean }[];
 }
 
-export function navFor(role: Role | undefined, currentPath: string, options: { oversees?: boolean } = {}): NavView[] {
+export function navFor(role: Role | undefined, currentPath: string, options: { oversees?: boolean; succeeds?: boolean } = {}): NavView[] {
   if (!role) return [];
   const isCurrent = (item: NavItem) => (item.path === '/' ? currentPath === '/' : currentPath === item.path || currentPath.startsWith(`${item.path}/`));
   const groups: NavView[] = [];
   for (const group of NAV) {
-    const items = group.items.filter((i) => allows(i.access, role) && (!i.oversight || options.oversees === true));
+    const items = group.items.filter((i) => allows(i.access, role) && (!i.oversight || options.oversees === true) && (!i.lineage || options.succeeds === true));
     if (items.length === 0) continue;
     // The longest matching prefix wins, so /documents/current does not also light up /documents.
     const best = items.filter(isCurrent).sort((a, b) => b.path.length - a.path.length)[0];
