@@ -25,7 +25,8 @@ beforeAll(async () => {
 afterAll(async () => e2e?.close());
 keepScreenshotsOfFailures(() => e2e);
 
-type Role = 'canbo' | 'thuky' | 'lanhdao' | 'admin';
+/** The model office's people, and the demo province's inspector, administrator and a successor commune's quality officer. */
+type Role = 'canbo' | 'thuky' | 'lanhdao' | 'admin' | 'kiemtra' | 'quantri.tinh' | 'thuky.nh';
 interface Visit {
   name: string;
   path: string;
@@ -86,6 +87,23 @@ async function pagesOf(role: Role): Promise<Visit[]> {
         { name: 'holidays', path: '/admin/holidays', heading: /.+/ },
         { name: 'audit-log', path: '/admin/audit-log', heading: /.+/ },
       ];
+    case 'kiemtra':
+      return [
+        { name: 'oversight', path: '/oversight', heading: /.+/ },
+        { name: 'oversight-print', path: '/oversight/print', heading: /.+/ },
+        { name: 'inspector-summary', path: '/reports/summary?org=XA-YK', heading: /.+/ },
+      ];
+    case 'quantri.tinh':
+      return [
+        { name: 'organisations', path: '/admin/organisations', heading: /Cơ quan trực thuộc/ },
+        { name: 'organisation-new', path: '/admin/organisations/new', heading: /Thêm cơ quan trực thuộc/ },
+        { name: 'reorganise', path: '/admin/organisations/reorganise', heading: /Sắp xếp lại cơ quan/ },
+      ];
+    case 'thuky.nh':
+      return [
+        { name: 'lineage', path: '/organisation/lineage', heading: /Lịch sử sắp xếp cơ quan/ },
+        { name: 'summary-with-predecessors', path: '/reports/summary?with=predecessors', heading: /.+/ },
+      ];
   }
 }
 
@@ -116,7 +134,7 @@ describe('every main page, in both languages and at two widths', { timeout: 300_
     await expectAccessible(page, 'login en');
   });
 
-  for (const role of ['canbo', 'thuky', 'lanhdao', 'admin'] as const) {
+  for (const role of ['canbo', 'thuky', 'lanhdao', 'admin', 'kiemtra', 'quantri.tinh', 'thuky.nh'] as const) {
     it(`the pages of ${role}`, async () => {
       const desk = await newPage(e2e);
       const phone = await newPage(e2e, { width: 390, height: 844 });

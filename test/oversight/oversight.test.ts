@@ -212,6 +212,29 @@ describe('sort and filter', () => {
   });
 });
 
+describe('the columns', () => {
+  it('put every figure under its own heading', async () => {
+    const html = (await admin.get('/oversight')).text;
+    const headings = [...html.matchAll(/data-sort="([^"]+)"/g)].map((m) => m[1]);
+    expect(headings.slice(0, 2)).toEqual(['code', 'name']);
+    const cell: Record<string, string> = {
+      kind: 'kind',
+      declared: 'declared',
+      documents_due: 'documentsDue',
+      audits: 'audits',
+      open_major: 'openMajor',
+      overdue_actions: 'overdueActions',
+      on_time_rate: 'onTimeRate',
+      non_compliant: 'nonCompliant',
+      attention: 'attention',
+      compliant: 'compliant',
+    };
+    for (const row of html.matchAll(/<tr data-code="[^"]+"[^>]*>([\s\S]*?)<\/tr>/g)) {
+      expect([...row[1].matchAll(/data-f="([^"]+)"/g)].map((m) => m[1])).toEqual(headings.slice(2).map((h) => cell[h]));
+    }
+  });
+});
+
 describe('the print view', () => {
   it("has the viewing user's organisation's letterhead, the table and the signature block", async () => {
     const res = await admin.get('/oversight/print?kind=department');

@@ -27,7 +27,7 @@ export const en: Record<string, string> = {
   'nav.holidays': 'Holidays and make-up days',
   'nav.audit_log': 'Audit trail',
   'nav.group.oversight': 'Organisations under ours',
-  'nav.oversight': 'QMS status of the organisations',
+  'nav.oversight': 'QMS oversight',
   'nav.organisations': 'Organisations under ours',
   'layout.viewing': 'You are reading the quality management system of {name} ({code}).',
   'layout.viewing_read_only': 'Read only: nothing can be changed.',

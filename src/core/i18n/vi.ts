@@ -27,7 +27,7 @@ export const vi: Record<string, string> = {
   'nav.holidays': 'Ngày nghỉ, ngày làm bù',
   'nav.audit_log': 'Nhật ký hệ thống',
   'nav.group.oversight': 'Các cơ quan trực thuộc',
-  'nav.oversight': 'Tình trạng HTQLCL các cơ quan',
+  'nav.oversight': 'Giám sát HTQLCL',
   'nav.organisations': 'Cơ quan trực thuộc',
   'layout.viewing': 'Bạn đang xem hệ thống quản lý chất lượng của {name} ({code}).',
   'layout.viewing_read_only': 'Chỉ xem, không thay đổi được.',
