@@ -167,10 +167,12 @@ export async function seedProvince(demo: DemoContext): Promise<void> {
 
   const template = (await listOrganisations(all.db)).find((o) => o.id === 1)!;
   const added: Record<string, number> = {};
+  const admins: Record<string, number> = {};
   for (const o of [DEPARTMENT, YEN_KHANH, FORMER_DISTRICT_OFFICE]) {
     const made = await addOrganisationFromTemplate(all, { code: o.code, name: o.name, kind: o.kind, parentCode: PROVINCE.code }, null);
     await settingsOf(o, made.id);
     const [admin] = await addUsers(o.code, made.id, OWN_USERS[o.code]);
+    admins[o.code] = admin;
     // the model office's register, its documents in force as drafts (their author: the organisation's administrator)
     const copied = await copyFromTemplate(all, { sourceId: template.id, targetId: made.id }, admin);
     added[o.code] = made.id;
@@ -198,8 +200,13 @@ export async function seedProvince(demo: DemoContext): Promise<void> {
     },
     null,
   );
-  await settingsOf(NGHIA_HUNG, merged.successors[0].id);
-  demo.log(`Organisation ${NGHIA_HUNG.code} succeeded ${FORMER_DISTRICT_OFFICE.code} (read-only since 01/07/2025; its users moved).`);
+  const successor = merged.successors[0].id;
+  await settingsOf(NGHIA_HUNG, successor);
+  // the commune re-scopes its QMS from the office's register (its administrator moved with the merge)
+  const inherited = await copyFromTemplate(all, { sourceId: added[FORMER_DISTRICT_OFFICE.code], targetId: successor }, admins[FORMER_DISTRICT_OFFICE.code]);
+  demo.log(
+    `Organisation ${NGHIA_HUNG.code} succeeded ${FORMER_DISTRICT_OFFICE.code} (read-only since 01/07/2025; its users moved; ${inherited.procedures} procedures taken over).`,
+  );
   demo.log('Province users (organisation, role, username / password):');
   for (const line of lines) demo.log(line);
 }

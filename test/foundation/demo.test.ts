@@ -65,7 +65,7 @@ describe('demo data', () => {
       { code: 'SO-NV', kind: 'department', status: 'active', parent: 'TINH-NB', procedures: 42 },
       { code: 'XA-YK', kind: 'commune', status: 'active', parent: 'TINH-NB', procedures: 42 },
       { code: 'HUYEN-NH-CU', kind: 'office', status: 'read_only', parent: 'TINH-NB', procedures: 42 },
-      { code: 'XA-NH', kind: 'commune', status: 'active', parent: 'TINH-NB', procedures: 0 },
+      { code: 'XA-NH', kind: 'commune', status: 'active', parent: 'TINH-NB', procedures: 42 },
     ]);
     expect(
       await rows(
