@@ -5,7 +5,7 @@ import { ORGANISATION_KINDS } from '../../core/db/schema';
 import { twelveMonthWindowStart } from '../audits/audits.report.queries';
 import { organisationsUnder } from '../organisation/organisation.tree.queries';
 import { STATUSES, type ComplianceStatus } from '../reports/reports.compliance';
-import { buildSummary } from '../reports/reports.summary';
+import { buildSummary, findLastFigureChange } from '../reports/reports.summary';
 import {
   countCompletedAudits,
   countDocumentsDue,
@@ -56,8 +56,10 @@ export const OVERSIGHT_KINDS = ORGANISATION_KINDS;
  */
 async function statusCounts(ctx: AppContext, ids: readonly number[], period: { from: string; to: string }, today: string) {
   const out = new Map<number, Record<ComplianceStatus, number>>();
+  // The log of changed figures is the database's: read its last seq once for every organisation, before any is computed.
+  const seq = await findLastFigureChange(withoutOrganisation(ctx.db));
   for (const id of ids) {
-    const summary = await runInOrganisation(id, () => buildSummary(ctx, period, {}, today));
+    const summary = await runInOrganisation(id, () => buildSummary(ctx, period, {}, today, [], seq));
     out.set(id, summary.totals.byStatus);
   }
   return out;

@@ -26,6 +26,7 @@ import {
 } from './reports.summary.queries';
 
 export type { Summary, SummaryRow, SummaryTotals } from './reports.summary.types';
+export { findLastFigureChange } from './reports.summary.queries';
 
 export interface SummaryQuery extends SummaryFilter {
   status?: ComplianceStatus;
@@ -41,10 +42,12 @@ export async function buildSummary(
   query: SummaryQuery,
   today?: string,
   predecessors: readonly LineageStep[] = [],
+  /** The last seq of figure_changes, when the caller read it already (the oversight page: once for every organisation). */
+  seq?: number,
 ): Promise<Summary> {
   const asOf = today === undefined ? period.to : asOfDate(period, today);
   const asked = { from: period.from, to: asOf };
-  const own = await periodRows(ctx, asked);
+  const own = await periodRows(ctx, asked, seq);
   // With the predecessors (issue 22): each one's rows computed as its own, on a handle scoped to it, then added by code.
   const all =
     predecessors.length === 0
@@ -80,10 +83,11 @@ class PeriodFigures<T> {
    * The period's value as of the last change: the kept one when no procedure changed since it was computed, else
    * `compute(kept)` (given what was kept and its seq, to recompute only what changed), kept with the seq read first.
    */
-  async of(db: Db, period: Period, compute: (kept: { seq: number; value: T } | undefined) => Promise<T>): Promise<T> {
+  async of(db: Db, period: Period, compute: (kept: { seq: number; value: T } | undefined) => Promise<T>, seqRead?: number): Promise<T> {
     const key = `${period.from}|${period.to}`;
     const organisation = organisationOf(db);
-    const seq = await findLastFigureChange(db);
+    // read before anything is computed (a caller that gives it read it before computing too)
+    const seq = seqRead ?? (await findLastFigureChange(db));
     let byOrganisation = this.byDb.get(db);
     if (!byOrganisation) this.byDb.set(db, (byOrganisation = new Map()));
     let byKey = byOrganisation.get(organisation);
@@ -110,11 +114,16 @@ class PeriodFigures<T> {
 const RECOMPUTE_EACH_UP_TO = 20;
 const summaryRows = new PeriodFigures<SummaryRow[]>();
 
-function periodRows(ctx: AppContext, period: Period): Promise<SummaryRow[]> {
-  return summaryRows.of(ctx.db, period, async (kept) => {
-    const changed = kept ? await listFigureChangesSince(ctx.db, kept.seq) : [0];
-    return changed.includes(0) || changed.length > RECOMPUTE_EACH_UP_TO ? computeRows(ctx, period) : recomputeSome(ctx, period, kept!.value, changed);
-  });
+function periodRows(ctx: AppContext, period: Period, seq?: number): Promise<SummaryRow[]> {
+  return summaryRows.of(
+    ctx.db,
+    period,
+    async (kept) => {
+      const changed = kept ? await listFigureChangesSince(ctx.db, kept.seq) : [0];
+      return changed.includes(0) || changed.length > RECOMPUTE_EACH_UP_TO ? computeRows(ctx, period) : recomputeSome(ctx, period, kept!.value, changed);
+    },
+    seq,
+  );
 }
 
 /** The office's on-time rate month by month (every procedure), computed again after any change of figures. */
