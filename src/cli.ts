@@ -108,7 +108,8 @@ const commands: Record<string, (args: string[], config: Config) => Promise<strin
   },
 
   async 'org:merge'(args, config) {
-    const { orgMergeCommand, ReorgRefused } = await import('./features/organisation/organisation.reorg.service');
+    const { orgMergeCommand } = await import('./features/organisation/organisation.reorg.cli');
+    const { ReorgRefused } = await import('./features/organisation/organisation.reorg.service');
     return withContext(config, async (ctx) => {
       try {
         return await orgMergeCommand(ctx, args);
@@ -120,7 +121,8 @@ const commands: Record<string, (args: string[], config: Config) => Promise<strin
   },
 
   async 'org:split'(args, config) {
-    const { orgSplitCommand, ReorgRefused } = await import('./features/organisation/organisation.reorg.service');
+    const { orgSplitCommand } = await import('./features/organisation/organisation.reorg.cli');
+    const { ReorgRefused } = await import('./features/organisation/organisation.reorg.service');
     return withContext(config, async (ctx) => {
       try {
         return await orgSplitCommand(ctx, args);

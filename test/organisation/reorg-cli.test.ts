@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verify } from '../../src/core/audit-log/audit-log';
-import { orgMergeCommand, orgSplitCommand, ReorgRefused } from '../../src/features/organisation/organisation.reorg.service';
+import { orgMergeCommand, orgSplitCommand } from '../../src/features/organisation/organisation.reorg.cli';
+import { ReorgRefused } from '../../src/features/organisation/organisation.reorg.service';
 import { createTestApp, one, rows, type TestApp } from '../support/app';
 import { addOrganisation, type OtherOrganisation } from '../support/orgs';
 
