@@ -11,6 +11,8 @@ import {
   countOverdueActions,
   listOversightOrganisations,
 } from '../../src/features/oversight/oversight.queries';
+import { listNcFiguresByProcedure } from '../../src/features/reports/reports.summary.queries';
+import { scopedDb } from '../../src/core/db/scope';
 import { createTestApp, type TestApp } from '../support/app';
 import { onPostgres } from '../support/engine';
 import { plansOf as plansFor } from '../support/plans';
@@ -31,6 +33,17 @@ beforeAll(async () => {
   t = await createTestApp();
 });
 afterAll(async () => t?.close());
+
+describe.skipIf(onPostgres)("the plans of each organisation's NC figures (the compliance statuses of its summary)", () => {
+  it("read the organisation's own status changes by (organisation_id, to_status, changed_on), never every organisation's", async () => {
+    const plans = (await plansFor(t.ctx.sqlite!, (db) => listNcFiguresByProcedure(scopedDb(withoutOrganisation(db), 2), '2026-01-01', '2026-06-30'))).flatMap(
+      (p) => p.plan,
+    );
+    const history = plans.filter((p) => / nc_status_history USING | h USING INDEX/.test(p) && !/nonconformity_id=\?/.test(p));
+    expect(history.length).toBeGreaterThan(0);
+    for (const p of history) expect(p).toMatch(/nc_status_history_org_to_idx \(organisation_id=\? AND to_status/);
+  });
+});
 
 describe.skipIf(onPostgres)('the plans of the oversight figures', () => {
   it('read by organisation-leading keys and indexes only', async () => {

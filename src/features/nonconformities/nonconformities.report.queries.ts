@@ -91,7 +91,8 @@ export async function listNcFiguresAt(db: Db, from: string, to: string, procedur
             where h.nonconformity_id = n.id and h.to_status = 'closed' and h.changed_on >= ${from} and h.changed_on <= ${to})
           group by n.procedure_id`
       : sql`select n.procedure_id, count(distinct n.id) as n from nc_status_history h join nonconformities n on n.id = h.nonconformity_id
-          where ${only} and h.to_status = 'closed' and h.changed_on >= ${from} and h.changed_on <= ${to} and n.status <> 'rejected'
+          where ${only} and h.organisation_id = ${org} and h.to_status = 'closed' and h.changed_on >= ${from} and h.changed_on <= ${to}
+            and n.status <> 'rejected'
           group by n.procedure_id`;
   // A cancelled action without a cancellation date (none is written without one) is taken as cancelled for every period.
   // The due date is the one in force at `to`: the due_before of the first change made after it (the lowest id; found

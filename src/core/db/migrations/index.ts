@@ -50,6 +50,7 @@ import * as mOrgIndexesAudits from './2026_12_10_1300_org_indexes_audits';
 import * as mOrgIndexesRegisters from './2026_12_10_1500_org_indexes_registers';
 import * as mOversight from './2026_12_11_1000_oversight';
 import * as mInspector from './2026_12_11_0900_inspector';
+import * as mNcHistoryOrgIndex from './2026_12_11_1200_nc_history_org_index';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026_11_26_0900_create_core_tables': m0,
@@ -99,4 +100,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_12_10_1500_org_indexes_registers': mOrgIndexesRegisters,
   '2026_12_11_1000_oversight': mOversight,
   '2026_12_11_0900_inspector': mInspector,
+  '2026_12_11_1200_nc_history_org_index': mNcHistoryOrgIndex,
 };
