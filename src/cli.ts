@@ -289,11 +289,12 @@ export interface CliRun {
 }
 
 /**
- * Runs one command as `npm run qms -- <argv>` would, with `env` as its environment, and returns what it printed and
+ * Runs one command as `npm run qms -- <argv>` would, with `env` as its environment (the process's by default, as
+ * loadConfig reads it), and returns what it printed and
  * its exit code instead of printing and exiting: the entry point below prints it; tests call it in-process (a tsx
  * process per command costs 2–3 s of start-up each).
  */
-export async function runCli(argv: string[], env: Record<string, string | undefined> = process.env): Promise<CliRun> {
+export async function runCli(argv: string[], env?: Record<string, string | undefined>): Promise<CliRun> {
   const [name, ...args] = argv;
   const command = name ? commands[name] : undefined;
   if (!command) return { code: 2, stdout: '', stderr: `usage: npm run qms -- <${Object.keys(commands).join('|')}> [args]\n` };

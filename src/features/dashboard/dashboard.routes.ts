@@ -12,6 +12,7 @@ export function dashboardRoutes(ctx: AppContext): RouteTable {
     const today = todayOf(res);
     const lang = req.lang ?? 'vi';
     const base = { pageTitle: 'nav.dashboard', today };
+    const signers = asRevisionSigners((res.locals.org as { revision_signers?: number | null } | undefined)?.revision_signers);
     switch (user.role) {
       case 'quality_officer':
         res.render('dashboard/quality', { ...base, ...(await qualityDashboard(ctx, user.id, today, lang)) });
@@ -19,13 +20,7 @@ export function dashboardRoutes(ctx: AppContext): RouteTable {
       case 'leader':
         res.render('dashboard/leader', {
           ...base,
-          ...(await leaderDashboard(
-            ctx,
-            user.id,
-            today,
-            lang,
-            asRevisionSigners((res.locals.org as { revision_signers?: number | null } | undefined)?.revision_signers),
-          )),
+          ...(await leaderDashboard(ctx, user.id, today, lang, signers)),
         });
         return;
       case 'admin':
@@ -35,7 +30,7 @@ export function dashboardRoutes(ctx: AppContext): RouteTable {
         // An inspector's own page is the oversight of the organisations under its own; reading one of them
         // (?org=CODE), it sees that organisation's leader's page, read-only (nothing there is assigned to it).
         if (!req.viewing) return res.redirect(303, '/oversight');
-        res.render('dashboard/leader', { ...base, ...(await leaderDashboard(ctx, user.id, today, lang, 3)) });
+        res.render('dashboard/leader', { ...base, ...(await leaderDashboard(ctx, user.id, today, lang, signers)) });
         return;
       default:
         res.render('dashboard/staff', { ...base, ...(await staffDashboard(ctx, user.id, today)) });

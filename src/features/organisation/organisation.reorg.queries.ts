@@ -40,29 +40,25 @@ const asSteps = (rows: StepRow[]): LineageStep[] => rows.map((r) => ({ ...r, id:
  * from two older offices sees all three), with the kind, date and reason of each step: for continuity, a
  * successor's reports and lineage page read its predecessors' history. Nearest first, then by date and code.
  */
-export async function predecessorsOf(db: Db, id: number): Promise<LineageStep[]> {
-  const result = await sql<StepRow>`
-    with recursive chain (far_id, near_id, kind, effective_on, reason, depth) as (
-      select predecessor_id, successor_id, kind, effective_on, reason, 1 from organisation_lineage where successor_id = ${id}
-      union all
-      select l.predecessor_id, l.successor_id, l.kind, l.effective_on, l.reason, c.depth + 1
-      from organisation_lineage l join chain c on l.successor_id = c.far_id
-      where c.depth < ${MAX_STEPS}
-    )
-    select o.id, o.code, o.name, o.status, c.kind, c.effective_on, c.reason, v.id as via_id, v.code as via_code, c.depth
-    from chain c join organisation o on o.id = c.far_id join organisation v on v.id = c.near_id
-    order by c.depth, c.effective_on, o.code`.execute(db);
-  return asSteps(result.rows);
+export function predecessorsOf(db: Db, id: number): Promise<LineageStep[]> {
+  return lineageChain(db, id, 'back');
 }
 
 /** Every successor of an organisation, however many steps forward (the mirror of predecessorsOf). */
-export async function successorsOf(db: Db, id: number): Promise<LineageStep[]> {
+export function successorsOf(db: Db, id: number): Promise<LineageStep[]> {
+  return lineageChain(db, id, 'forward');
+}
+
+/** The lineage from `id`, back to its predecessors or forward to its successors (one recursive statement). */
+async function lineageChain(db: Db, id: number, direction: 'back' | 'forward'): Promise<LineageStep[]> {
+  // back: from the successor's side to the predecessor's; forward: the other way round (fixed column names only)
+  const [near, far] = direction === 'back' ? (['successor_id', 'predecessor_id'] as const) : (['predecessor_id', 'successor_id'] as const);
   const result = await sql<StepRow>`
     with recursive chain (far_id, near_id, kind, effective_on, reason, depth) as (
-      select successor_id, predecessor_id, kind, effective_on, reason, 1 from organisation_lineage where predecessor_id = ${id}
+      select ${sql.ref(far)}, ${sql.ref(near)}, kind, effective_on, reason, 1 from organisation_lineage where ${sql.ref(near)} = ${id}
       union all
-      select l.successor_id, l.predecessor_id, l.kind, l.effective_on, l.reason, c.depth + 1
-      from organisation_lineage l join chain c on l.predecessor_id = c.far_id
+      select ${sql.ref(`l.${far}`)}, ${sql.ref(`l.${near}`)}, l.kind, l.effective_on, l.reason, c.depth + 1
+      from organisation_lineage l join chain c on ${sql.ref(`l.${near}`)} = c.far_id
       where c.depth < ${MAX_STEPS}
     )
     select o.id, o.code, o.name, o.status, c.kind, c.effective_on, c.reason, v.id as via_id, v.code as via_code, c.depth
