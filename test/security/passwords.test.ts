@@ -1,5 +1,6 @@
 import request from 'supertest';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { hashPassword, verifyPassword } from '../../src/core/security/passwords';
 import { ESTIMATED_LENGTH, passwordWeakness } from '../../src/core/security/password-strength';
 import { createTestApp, extractCsrf, rows, TEST_PASSWORD, type TestApp } from '../support/app';
 import { signInWith } from '../support/agents';
@@ -220,5 +221,30 @@ describe('a password an administrator chose', () => {
     expect(res.status).toBe(303);
     expect((await agent.get('/admin/organisation')).status).toBe(200);
     expect(await rows(t, 'select must_change_password from users')).toEqual([{ must_change_password: 0 }]);
+  });
+});
+
+describe('the work factor of password hashes', () => {
+  afterEach(() => vi.unstubAllEnvs());
+  const nOf = (hash: string) => hash.split('$').slice(0, 4).join('$');
+
+  it('is scrypt N = 2^15, r 8, p 1 wherever the lowering for the test suite does not apply', async () => {
+    // the suite runs with QMS_TEST_SCRYPT_LOG2_N=10 (vitest.config.ts)
+    expect(process.env.QMS_TEST_SCRYPT_LOG2_N).toBe('10');
+    expect(nOf(await hashPassword('một cụm từ riêng'))).toBe('scrypt$1024$8$1');
+    vi.stubEnv('NODE_ENV', 'production');
+    const production = await hashPassword('một cụm từ riêng');
+    expect(nOf(production)).toBe('scrypt$32768$8$1');
+    vi.stubEnv('NODE_ENV', 'test');
+    vi.stubEnv('QMS_TEST_SCRYPT_LOG2_N', '');
+    expect(nOf(await hashPassword('một cụm từ riêng'))).toBe('scrypt$32768$8$1');
+    for (const outside of ['4', '9', '15', '20', '12.5', 'x']) {
+      vi.stubEnv('QMS_TEST_SCRYPT_LOG2_N', outside);
+      expect(nOf(await hashPassword('một cụm từ riêng')), `QMS_TEST_SCRYPT_LOG2_N=${outside}`).toBe('scrypt$32768$8$1');
+    }
+    // each hash carries its parameters: the production hash verifies under the test setting and back
+    vi.stubEnv('QMS_TEST_SCRYPT_LOG2_N', '10');
+    expect(await verifyPassword('một cụm từ riêng', production)).toBe(true);
+    expect(await verifyPassword('một cụm từ khác', production)).toBe(false);
   });
 });
