@@ -233,6 +233,28 @@ describe('the organisations under ours', () => {
     expect(await rows(t, "select id from users where username = 'quantri.xahai'")).toEqual([]);
   });
 
+  it('adds one organisation when the same code, or the same first admin, is sent many times at once; the others get 422', async () => {
+    const before = await orgCount();
+    const form = (i: number, code: string, username: string) => ({
+      code,
+      name: `UBND xã Cùng Lúc ${i}`,
+      kind: 'commune',
+      parent_id: String(con1.id),
+      template_id: '',
+      admin_username: username,
+      admin_full_name: `Người Quản Trị ${i}`,
+    });
+    const sameCode = await Promise.all([0, 1, 2, 3, 4, 5].map((i) => admin.post('/admin/organisations', form(i, 'XA-CUNG-LUC', `quantri.cungluc${i}`))));
+    expect(sameCode.map((r) => r.status).sort()).toEqual([201, 422, 422, 422, 422, 422]);
+    for (const res of sameCode.filter((r) => r.status === 422)) expect(fieldError(res.text, 'code')).toContain('Đã có cơ quan dùng mã này.');
+    const sameAdmin = await Promise.all([0, 1, 2, 3].map((i) => admin.post('/admin/organisations', form(i, `XA-CUNG-AD${i}`, 'quantri.cungad'))));
+    expect(sameAdmin.map((r) => r.status).sort()).toEqual([201, 422, 422, 422]);
+    for (const res of sameAdmin.filter((r) => r.status === 422))
+      expect(fieldError(res.text, 'admin_username')).toContain('Tên đăng nhập này đã có người dùng.');
+    expect(await orgCount()).toBe(before + 2);
+    expect(Number((await one<{ n: number }>(t, "select count(*) as n from users where username like 'quantri.cung%'"))!.n)).toBe(2);
+  });
+
   it('refuses a form without its CSRF token', async () => {
     const res = await admin.agent.post('/admin/organisations').type('form').send({ code: 'XA-BA', name: 'X' });
     expect(res.status).toBe(403);
