@@ -15,8 +15,8 @@ import {
 /**
  * The main pages of every role on the demo data, in a real browser: axe finds no serious or critical problem in
  * Vietnamese at 1366×768 nor in English on a phone (390 px), the first twenty Tab stops all show the focus, the
- * page never scrolls sideways on the phone, and each page leaves a screenshot of both in test-artifacts/ (looked
- * at by people, not compared by machines).
+ * page never scrolls sideways on the phone; with E2E_SCREENSHOTS=1 each page leaves a screenshot of both in
+ * test-artifacts/ (looked at by people, not compared by machines).
  */
 let e2e: E2E;
 beforeAll(async () => {

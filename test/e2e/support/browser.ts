@@ -161,7 +161,13 @@ export async function expectAccessible(page: Page, label: string, options: { sof
   (options.soft ? expect.soft : expect)(serious, `${label}: ${JSON.stringify(serious)}`).toEqual([]);
 }
 
+/**
+ * A screenshot for people to look at, in test-artifacts/, when E2E_SCREENSHOTS=1 (each costs a PNG encoding, a
+ * minute of the suite's two cores in all). A failing test leaves its screenshots whatever the setting
+ * (keepScreenshotsOfFailures).
+ */
 export async function screenshot(page: Page, name: string, fullPage = true): Promise<void> {
+  if (process.env.E2E_SCREENSHOTS !== '1') return;
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage });
 }
 
