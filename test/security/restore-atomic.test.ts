@@ -157,11 +157,11 @@ describe('qms restore, killed', { timeout: 900_000 }, () => {
     for (const { i } of [copying[0], copying[1], copying[Math.floor(copying.length / 2)], copying[copying.length - 1]]) points.add(i);
     const targets = new Map<number, string>();
     for (const index of points) targets.set(index, await oldTarget(`kill-${index}.sqlite`));
-    // three restores at a time: each waits after every step, so most of a run is waiting
+    // six restores at a time: each waits after every step, so most of a run is waiting (while a core stays idle)
     const runs = new Map<number, Run>();
     const queue = [...points].sort((a, b) => a - b);
     await Promise.all(
-      [0, 1, 2].map(async () => {
+      [0, 1, 2, 3, 4, 5].map(async () => {
         for (let index = queue.shift(); index !== undefined; index = queue.shift()) {
           const at = index;
           runs.set(
