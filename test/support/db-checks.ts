@@ -139,6 +139,19 @@ export async function databaseHealth(db: Db): Promise<Health> {
  * may write (anything but a plain select) ran on the app's database since the last look (sessions too, and writes later
  * rolled back), and only real differences in the tables count. Start with `await ChangeWatch.start(ctx)`; `stop()` it.
  */
+/**
+ * Whether a statement may change the rows ChangeWatch compares: anything but a query, the start or end of a
+ * transaction, and writes to the tables it leaves out (sessions, sign-in attempts). A refused request that only
+ * opened and rolled back a transaction and set its flash message then costs no checksum of the whole database.
+ */
+function mayChangeRows(sqlText: string): boolean {
+  const text = sqlText.trim().toLowerCase();
+  if (/^(begin|commit|rollback|end|savepoint|release)\b/.test(text)) return false;
+  if (/^(select|with)\b/.test(text) && !/\b(insert|update|delete|replace)\b/.test(text)) return false;
+  const volatile = /^(?:insert\s+into|update|delete\s+from)\s+"?([a-z_]+)"?/.exec(text)?.[1];
+  return volatile === undefined || !VOLATILE.has(volatile);
+}
+
 export class ChangeWatch {
   private constructor(
     private readonly db: Db,
@@ -152,7 +165,7 @@ export class ChangeWatch {
     const seen = { moved: false };
     const stop = watchStatements(ctx, {
       ran: (sqlText) => {
-        if (!/^\s*select\b/i.test(sqlText)) seen.moved = true;
+        if (mayChangeRows(sqlText)) seen.moved = true;
       },
     });
     return new ChangeWatch(ctx.db, await databaseChecksums(ctx.db), seen, stop);
