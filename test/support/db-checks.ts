@@ -135,11 +135,6 @@ export async function databaseHealth(db: Db): Promise<Health> {
 }
 
 /**
- * Cheap "did anything change?" for many requests in a row: the full checksum is recomputed only when a statement that
- * may write (anything but a plain select) ran on the app's database since the last look (sessions too, and writes later
- * rolled back), and only real differences in the tables count. Start with `await ChangeWatch.start(ctx)`; `stop()` it.
- */
-/**
  * Whether a statement may change the rows ChangeWatch compares: anything but a query, the start or end of a
  * transaction, and writes to the tables it leaves out (sessions, sign-in attempts). A refused request that only
  * opened and rolled back a transaction and set its flash message then costs no checksum of the whole database.
@@ -152,6 +147,11 @@ function mayChangeRows(sqlText: string): boolean {
   return volatile === undefined || !VOLATILE.has(volatile);
 }
 
+/**
+ * Cheap "did anything change?" for many requests in a row: the full checksum is recomputed only when a statement that
+ * may change the compared rows (mayChangeRows) ran on the app's database since the last look (writes later rolled
+ * back too), and only real differences in the tables count. Start with `await ChangeWatch.start(ctx)`; `stop()` it.
+ */
 export class ChangeWatch {
   private constructor(
     private readonly db: Db,
