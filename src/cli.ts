@@ -10,7 +10,7 @@ import { openConfiguredDatabase } from './core/db/open';
 import { isPostgresUrl } from './core/db/postgres';
 import { restoreDatabase } from './core/db/restore';
 import { scopedDb } from './core/db/scope';
-import { describeVerify, verify } from './core/audit-log/audit-log';
+import { describeVerify, verify, verifyOrganisation } from './core/audit-log/audit-log';
 import type { AppContext } from './core/context';
 import { isRole } from './core/http/roles';
 import { ImportRowsError, formatRowError, importText } from './core/import';
@@ -273,6 +273,23 @@ const commands: Record<string, (args: string[], config: Config) => Promise<strin
       if (!chain.ok || chain.empty) throw new CliError(`${backup}: ${describeVerify(chain)}`);
       return `audit log of ${backup} verified: ${describeVerify(chain)}${manifest.state === 'absent' ? '; no manifest beside it' : ''}`;
     }
+    const code = option(args, 'org');
+    if (code !== undefined)
+      return withContext(config, async (ctx) => {
+        // read-only (merged) organisations too: their trails are kept and stay verifiable
+        const { listOrganisations } = await import('./features/organisation/organisation.queries');
+        const chosen = (await listOrganisations(ctx.db)).find((o) => o.code.toLowerCase() === code.trim().toLowerCase());
+        if (!chosen) throw new CliError(`no organisation with code ${code} (npm run qms -- org:list)`);
+        const result = await verifyOrganisation(ctx.db, chosen.id);
+        const what = `audit trail of organisation ${chosen.code}`;
+        if (!result.ok)
+          throw new CliError(
+            result.brokenAt
+              ? `${what} broken at row ${result.brokenAt.id} (${result.brokenAt.reason}); ${result.checked} of its rows before it verified`
+              : `${what}: ${result.problem ?? 'unknown'}`,
+          );
+        return `${what} verified: ${result.checked} rows in its own chain (from row ${result.perOrganisationFrom}); audit-log:verify without --org checks the whole database and its anchors`;
+      });
     return withContext(config, async (ctx) => {
       const result = await verify(ctx.db);
       if (!result.ok) throw new CliError(describeVerify(result));

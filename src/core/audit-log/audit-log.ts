@@ -1,7 +1,7 @@
 import { maybeOrganisationOf } from '../db/scope';
 import type { Db } from '../db/database';
 import { auditKeyOfDb } from '../db/dialect/engine';
-import { GENESIS_HASH, keyedPayload } from './audit-chain';
+import { FIRST_ORGANISATION, GENESIS_HASH, keyedPayload, organisationPayload } from './audit-chain';
 
 /**
  * Append-only, hash-chained change log. Every state change calls `record(trx, …)` inside the transaction that makes
@@ -20,21 +20,37 @@ export interface AuditEntry {
 }
 
 export { GENESIS_HASH, hashRow } from './audit-chain';
-export { describeVerify, registerHeadFile, verify, type AnchorGroup, type VerifyOptions, type VerifyResult } from './audit-verify';
+export { describeVerify, registerHeadFile, verify, verifyOrganisation, type AnchorGroup, type VerifyOptions, type VerifyResult } from './audit-verify';
 
 const toJson = (value: unknown): string | null => (value === undefined ? null : JSON.stringify(value));
 
 /**
- * Appends one row. Its id is the last one's plus one (the transaction holds the write lock), so that the HMAC can
- * cover it; the HMAC is computed with the audit key the database was opened with (its secret never leaves
- * audit-key.ts). A database opened without a key cannot write audit rows at all, rather than writing rows that would
- * not verify.
+ * Appends one row to its organisation's chain (audit-chain.ts). Its id is the last one's plus one (the transaction
+ * holds the write lock), so that the HMAC can cover it; its previous hash is that of its organisation's last row.
+ * The HMAC is computed with the audit key the database was opened with (its secret never leaves audit-key.ts). A
+ * database opened without a key cannot write audit rows at all, rather than writing rows that would not verify.
  */
 export async function record(trx: Db, entry: AuditEntry, at: Date): Promise<void> {
   const key = auditKeyOfDb(trx);
   if (!key) throw new Error('the database was opened without an audit key (read-only, or not by openDatabase): it cannot record audit rows');
+  // The organisation whose data changed (the handle's or the request's scope); an entry written outside any scope
+  // (backup, restore, the country's holidays: commands for the whole database) is the first organisation's.
+  const organisation = maybeOrganisationOf(trx) ?? FIRST_ORGANISATION;
   const last = await trx.selectFrom('audit_log').select(['id', 'hash']).orderBy('id', 'desc').limit(1).executeTakeFirst();
   const id = Number(last?.id ?? 0) + 1;
+  const chains = await trx.selectFrom('audit_chain').select(['keyed_from', 'prev_hash']).where('id', '=', 2).executeTakeFirst();
+  let prev = last?.hash ?? GENESIS_HASH;
+  if (chains) {
+    const lastOfOrganisation = await trx
+      .selectFrom('audit_log')
+      .select('hash')
+      .where('organisation_id', '=', organisation)
+      .where('id', '>=', Number(chains.keyed_from))
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    prev = lastOfOrganisation?.hash ?? chains.prev_hash;
+  }
   const row = {
     at: at.toISOString(),
     user_id: entry.userId,
@@ -44,14 +60,11 @@ export async function record(trx: Db, entry: AuditEntry, at: Date): Promise<void
     old_values: toJson(entry.old),
     new_values: toJson(entry.new),
     reason: entry.reason ?? null,
-    prev_hash: last?.hash ?? GENESIS_HASH,
+    prev_hash: prev,
   };
-  // The organisation whose data changed (the handle's or the request's scope). An entry written outside any scope
-  // (the CLI's commands for the whole database, sign-in before a session) keeps the column's default, the first
-  // organisation, until the chain is split per organisation.
-  const organisation = maybeOrganisationOf(trx);
+  const hash = key.mac(chains ? organisationPayload(id, organisation, row) : keyedPayload(id, row));
   await trx
     .insertInto('audit_log')
-    .values({ id, ...row, hash: key.mac(keyedPayload(id, row)), ...(organisation === undefined ? {} : { organisation_id: organisation }) })
+    .values({ id, ...row, hash, organisation_id: organisation })
     .execute();
 }

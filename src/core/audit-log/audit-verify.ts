@@ -2,7 +2,20 @@ import { existsSync } from 'node:fs';
 import { sql } from 'kysely';
 import { databaseFileOf, hasColumn, hasTable } from '../db/dialect/catalog';
 import { auditKeyOfDb, pluginOf } from '../db/dialect/engine';
-import { epochPayload, GENESIS_HASH, hashRow, keyedHash, readEpoch, storedRow, type ChainEpoch, type Db } from './audit-chain';
+import {
+  epochPayload,
+  GENESIS_HASH,
+  hashRow,
+  keyedHash,
+  organisationEpochPayload,
+  organisationHash,
+  readEpoch,
+  readOrganisationEpoch,
+  storedRow,
+  type ChainEpoch,
+  type Db,
+  type StoredRow,
+} from './audit-chain';
 import { anchorSigned, parseAnchor, readHeadFile, type ChainAnchor } from './audit-anchor';
 import { defaultAuditKeyFile, readAuditKey, type AuditKey } from './audit-key';
 
@@ -31,6 +44,8 @@ export interface VerifyResult {
   problem?: string;
   /** The id from which rows are keyed (HMAC), when the chain is keyed. */
   keyedFrom?: number;
+  /** The id from which each organisation's rows are chained among themselves, when they are. */
+  perOrganisationFrom?: number;
   /** Where the anchors that held came from. */
   anchors?: string[];
   /** No row at all, on a database that was never initialised: nothing to verify. */
@@ -131,6 +146,35 @@ function checkAnchors(groups: AnchorGroup[], key: AuditKey | undefined, epoch: C
 
 const VERIFY_PAGE = 5000;
 
+const ROW_COLUMNS = [
+  'id',
+  'at',
+  'user_id',
+  'action',
+  'entity',
+  'entity_id',
+  'old_values',
+  'new_values',
+  'reason',
+  'prev_hash',
+  'hash',
+  'organisation_id',
+] as const;
+
+/** What is wrong with the switch points (audit_chain), or undefined: each signed with the key given. */
+function checkEpochs(key: AuditKey | undefined, epoch: ChainEpoch | undefined, chains: ChainEpoch | undefined): string | undefined {
+  if (epoch) {
+    if (!key) return `the audit log is keyed (audit key ${epoch.key_id}) but that key is not available: set AUDIT_KEY_FILE to its file`;
+    if (key.id !== epoch.key_id) return `the audit log is keyed with audit key ${epoch.key_id}, but the key given is ${key.id}`;
+    if (key.mac(epochPayload(epoch)) !== epoch.mac) return 'the record of where the keyed chain begins (audit_chain) is not signed with the audit key';
+  }
+  if (chains) {
+    if (!epoch || !key || key.id !== chains.key_id || key.mac(organisationEpochPayload(chains)) !== chains.mac || chains.keyed_from < epoch.keyed_from)
+      return 'the record of where the chains per organisation begin (audit_chain) is not signed with the audit key';
+  }
+  return undefined;
+}
+
 /**
  * Walks the whole chain in id order: each row's link to the previous hash, its hash (plain SHA-256 before the switch
  * point, HMAC under the audit key from it on), then every anchor: the chain must still have each anchored head as
@@ -140,13 +184,12 @@ const VERIFY_PAGE = 5000;
 export async function verify(db: Db, options: VerifyOptions = {}): Promise<VerifyResult> {
   const key = keyFor(db, options);
   const epoch = await readEpoch(db);
-  const base = epoch ? { keyedFrom: epoch.keyed_from } : {};
+  const chains = await readOrganisationEpoch(db);
+  const base = { ...(epoch ? { keyedFrom: epoch.keyed_from } : {}), ...(chains ? { perOrganisationFrom: chains.keyed_from } : {}) };
   const problem = (text: string, checked = 0): VerifyResult => ({ ok: false, checked, problem: text, ...base });
-  if (epoch) {
-    if (!key) return problem(`the audit log is keyed (audit key ${epoch.key_id}) but that key is not available: set AUDIT_KEY_FILE to its file`);
-    if (key.id !== epoch.key_id) return problem(`the audit log is keyed with audit key ${epoch.key_id}, but the key given is ${key.id}`);
-    if (key.mac(epochPayload(epoch)) !== epoch.mac) return problem('the record of where the keyed chain begins (audit_chain) is not signed with the audit key');
-  } else if ((await hasTable(db, 'audit_chain')) && (await anyRow(db, 'audit_log'))) {
+  const epochProblem = checkEpochs(key, epoch, chains);
+  if (epochProblem) return problem(epochProblem);
+  if (!epoch && (await hasTable(db, 'audit_chain')) && (await anyRow(db, 'audit_log'))) {
     // the app records it right after creating the table, before any row: without it every row would pass as unkeyed
     return problem('the record of where the keyed chain begins (audit_chain) is missing');
   }
@@ -162,6 +205,9 @@ export async function verify(db: Db, options: VerifyOptions = {}): Promise<Verif
   let checked = 0;
   let lastId = 0;
   let keyedReached = false;
+  let perOrganisationReached = false;
+  /** Each organisation's last hash in its own chain (from the switch point on). */
+  const heads = new Map<number, string>();
   const broken = (id: number, reason: 'hash_mismatch' | 'chain_broken' | 'anchor_mismatch'): VerifyResult => ({
     ok: false,
     checked,
@@ -172,11 +218,7 @@ export async function verify(db: Db, options: VerifyOptions = {}): Promise<Verif
     // in pages of VERIFY_PAGE rows by id (the log may hold millions; rows are only ever appended, so no page is missed)
     let after: number | undefined;
     for (let more = true; more;) {
-      let page = db
-        .selectFrom('audit_log')
-        .select(['id', 'at', 'user_id', 'action', 'entity', 'entity_id', 'old_values', 'new_values', 'reason', 'prev_hash', 'hash'])
-        .orderBy('id')
-        .limit(VERIFY_PAGE);
+      let page = db.selectFrom('audit_log').select(ROW_COLUMNS).orderBy('id').limit(VERIFY_PAGE);
       if (after !== undefined) page = page.where('id', '>', after);
       const rows = await page.execute();
       more = rows.length === VERIFY_PAGE;
@@ -188,8 +230,19 @@ export async function verify(db: Db, options: VerifyOptions = {}): Promise<Verif
           keyedReached = true;
           if (checked !== epoch.rows_before || previous !== epoch.prev_hash) return broken(row.id, 'chain_broken');
         }
-        if (row.prev_hash !== previous) return broken(row.id, 'chain_broken');
-        if ((keyed ? keyedHash(key!, row) : hashRow(row)) !== row.hash) return broken(row.id, 'hash_mismatch');
+        const perOrganisation = chains !== undefined && row.id >= chains.keyed_from;
+        if (perOrganisation) {
+          // the row at the switch point is the first after the database's head there; then ids follow without a gap
+          if (!perOrganisationReached && (checked !== chains.rows_before || previous !== chains.prev_hash || row.id !== chains.keyed_from))
+            return broken(row.id, 'chain_broken');
+          perOrganisationReached = true;
+          if (row.id !== lastId + 1 || row.prev_hash !== (heads.get(row.organisation_id) ?? chains.prev_hash)) return broken(row.id, 'chain_broken');
+          if (organisationHash(key!, row) !== row.hash) return broken(row.id, 'hash_mismatch');
+          heads.set(row.organisation_id, row.hash);
+        } else {
+          if (row.prev_hash !== previous) return broken(row.id, 'chain_broken');
+          if ((keyed ? keyedHash(key!, row) : hashRow(row)) !== row.hash) return broken(row.id, 'hash_mismatch');
+        }
         previous = row.hash;
         checked++;
         lastId = row.id;
@@ -203,6 +256,12 @@ export async function verify(db: Db, options: VerifyOptions = {}): Promise<Verif
   const done = { checked, ...base };
   if (epoch && !keyedReached && (checked !== epoch.rows_before || previous !== epoch.prev_hash))
     return { ok: false, ...done, problem: `expected ${epoch.rows_before} rows before the keyed chain (up to id ${epoch.keyed_from - 1}), found ${checked}` };
+  if (chains && !perOrganisationReached && (checked !== chains.rows_before || previous !== chains.prev_hash))
+    return {
+      ok: false,
+      ...done,
+      problem: `expected ${chains.rows_before} rows before the chains per organisation (up to id ${chains.keyed_from - 1}), found ${checked}`,
+    };
   for (const group of groups) {
     if (held.has(group) || group.anchors.some((a) => a.headId === 0)) continue;
     const at = mismatched.get(group);
@@ -230,11 +289,51 @@ export async function verify(db: Db, options: VerifyOptions = {}): Promise<Verif
   return { ok: true, ...done, anchors: groups.filter((g) => held.has(g)).map((g) => g.source) };
 }
 
+/**
+ * One organisation's trail on its own, without reading the others': its rows from the switch point to chains per
+ * organisation on (the (organisation_id, id) index), each linked to the previous one of the same organisation and
+ * signed with the key over its organisation too. The rows before the switch point belong to the database's single
+ * chain, which `verify` walks, as it does the anchors that show rows missing at the end.
+ */
+export async function verifyOrganisation(db: Db, organisationId: number, options: Pick<VerifyOptions, 'key'> = {}): Promise<VerifyResult> {
+  const key = keyFor(db, options);
+  const epoch = await readEpoch(db);
+  const chains = await readOrganisationEpoch(db);
+  const problem =
+    checkEpochs(key, epoch, chains) ?? (chains ? undefined : 'the audit log is not chained per organisation yet (audit_chain has no second switch point)');
+  if (problem || !chains) return { ok: false, checked: 0, problem };
+  let previous = chains.prev_hash;
+  let checked = 0;
+  let after = chains.keyed_from - 1;
+  for (let more = true; more;) {
+    const rows: StoredRow[] = await db
+      .selectFrom('audit_log')
+      .select(ROW_COLUMNS)
+      .where('organisation_id', '=', organisationId)
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(VERIFY_PAGE)
+      .execute();
+    more = rows.length === VERIFY_PAGE;
+    for (const stored of rows) {
+      const row = storedRow(stored);
+      after = row.id;
+      const base = { ok: false, checked, perOrganisationFrom: chains.keyed_from };
+      if (row.prev_hash !== previous) return { ...base, brokenAt: { id: row.id, reason: 'chain_broken' } };
+      if (organisationHash(key!, row) !== row.hash) return { ...base, brokenAt: { id: row.id, reason: 'hash_mismatch' } };
+      previous = row.hash;
+      checked++;
+    }
+  }
+  return { ok: true, checked, perOrganisationFrom: chains.keyed_from, ...(checked === 0 ? { empty: true } : {}) };
+}
+
 /** One line for the command line: what was verified, or what is broken. */
 export function describeVerify(result: VerifyResult): string {
   if (result.ok) {
     if (result.empty) return 'audit log empty: no rows to verify (the database has never been initialised)';
-    const keyed = result.keyedFrom === undefined ? 'plain SHA-256 chain, no audit key' : `keyed from row ${result.keyedFrom}`;
+    const perOrganisation = result.perOrganisationFrom === undefined ? '' : `, one chain per organisation from row ${result.perOrganisationFrom}`;
+    const keyed = result.keyedFrom === undefined ? 'plain SHA-256 chain, no audit key' : `keyed from row ${result.keyedFrom}${perOrganisation}`;
     const anchors = result.anchors?.length ? `; anchors held: ${summariseSources(result.anchors)}` : '; no anchor to compare with';
     return `${result.checked} rows, chain intact (${keyed}${anchors})`;
   }

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { GENESIS_HASH } from '../../../src/core/audit-log/audit-log';
-import { keyedPayload } from '../../../src/core/audit-log/audit-chain';
+import { keyedPayload, organisationPayload } from '../../../src/core/audit-log/audit-chain';
 import { defaultAuditKeyFile, readAuditKey } from '../../../src/core/audit-log/audit-key';
 
 /**
@@ -74,21 +74,39 @@ export class AuditCollector {
     const keyed =
       db.prepare("select 1 from sqlite_master where type = 'table' and name = 'audit_chain'").get() && db.prepare('select 1 from audit_chain').get();
     const key = keyed ? readAuditKey(defaultAuditKeyFile(db.name)) : undefined;
+    // From audit_chain's second switch point on, each organisation's rows are chained among themselves (record()).
+    const chains = keyed
+      ? (db.prepare('select keyed_from, prev_hash from audit_chain where id = 2').get() as { keyed_from: number; prev_hash: string } | undefined)
+      : undefined;
+    const heads = new Map<number, string>();
+    if (chains)
+      for (const h of db
+        .prepare(
+          'select organisation_id as o, hash from audit_log a where id = (select max(id) from audit_log b where b.organisation_id = a.organisation_id) and id >= ?',
+        )
+        .all(chains.keyed_from) as { o: number; hash: string }[])
+        heads.set(h.o, h.hash);
     inTransaction(db, () => {
       for (const line of this.rows) {
         const [at, user, action, entity, entityId, values, organisation] = line.split('\u0001') as [string, string, string, string, string, string, string];
         const userId = user === '' ? null : Number(user);
         const newValues = values === '' ? null : values;
         id++;
-        const fields = { at, user_id: userId, action, entity, entity_id: entityId, old_values: null, new_values: newValues, reason: null, prev_hash: prev };
+        const org = Number(organisation);
+        const perOrganisation = key && chains && id >= chains.keyed_from;
+        const linked = perOrganisation ? (heads.get(org) ?? chains.prev_hash) : prev;
+        const fields = { at, user_id: userId, action, entity, entity_id: entityId, old_values: null, new_values: newValues, reason: null, prev_hash: linked };
         // Same payload as record() / hashRow() in core/audit-log, so `qms audit-log:verify` accepts the generated history.
-        const hash = key
-          ? key.mac(keyedPayload(id, fields))
-          : createHash('sha256')
-              .update(JSON.stringify([prev, at, userId, action, entity, entityId, null, newValues, null]))
-              .digest('hex');
-        insert.run(id, at, userId, action, entity, entityId, newValues, prev, hash, Number(organisation));
+        const hash = perOrganisation
+          ? key.mac(organisationPayload(id, org, fields))
+          : key
+            ? key.mac(keyedPayload(id, fields))
+            : createHash('sha256')
+                .update(JSON.stringify([prev, at, userId, action, entity, entityId, null, newValues, null]))
+                .digest('hex');
+        insert.run(id, at, userId, action, entity, entityId, newValues, linked, hash, org);
         prev = hash;
+        if (perOrganisation) heads.set(org, hash);
       }
     });
     const n = this.rows.length;

@@ -27,7 +27,8 @@ import { up as openActionDueCountsUp, down as openActionDueCountsDown } from './
  * Not given the column: the tables that are not an organisation's data (migrations, meta, content-addressed files,
  * login throttling, signing keys, sessions: a session belongs to a user) and the derived tables keyed by a
  * procedure's or an NC's id, which belong to one organisation through that id (dossier_stats_*, figure_changes,
- * nc_report_spans). The audit chain's anchor (audit_chain) stays one row until the chains are split per organisation.
+ * nc_report_spans). The audit chain's switch points (audit_chain) are the database's: the chains per organisation
+ * begin at the second (2026_12_12_0900_audit_chain_per_organisation).
  *
  * SQLite cannot alter a constraint: each table is rebuilt from its own stored definition (rebuildSqliteTable), in one
  * transaction with foreign keys checked before commit. PostgreSQL alters the tables in place.
