@@ -312,7 +312,7 @@ describe('the report and the closing gate', () => {
     const item = (await items())[1];
     await run(
       t,
-      "insert into audit_findings (audit_id, seq, checklist_item_id, grade, statement, found_on, created_at, updated_at) values (?, 2, ?, 'major_nc', 'Không có NC', '2026-11-25', 'x', 'x')",
+      "insert into audit_findings (audit_id, seq, checklist_item_id, grade, statement, found_on, created_at, updated_at, organisation_id) values (?, 2, ?, 'major_nc', 'Không có NC', '2026-11-25', 'x', 'x', 1)",
       auditId,
       item.id,
     );

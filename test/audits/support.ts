@@ -42,7 +42,7 @@ export async function addAuthoredRevision(t: TestApp, procedureId: number, autho
   const at = t.clock.now().toISOString();
   const doc = await one<{ id: number }>(
     t,
-    "insert into documents (code, title, type, procedure_id, search_text, created_at, updated_at) values (?, ?, 'procedure', ?, ?, ?, ?) returning id",
+    "insert into documents (code, title, type, procedure_id, search_text, created_at, updated_at, organisation_id) values (?, ?, 'procedure', ?, ?, ?, ?, 1) returning id",
     code,
     `Tài liệu ${code}`,
     procedureId,
@@ -52,7 +52,7 @@ export async function addAuthoredRevision(t: TestApp, procedureId: number, autho
   );
   await run(
     t,
-    "insert into document_revisions (document_id, revision_no, status, body, author_id, created_at, updated_at) values (?, 1, 'draft', 'nội dung', ?, ?, ?)",
+    "insert into document_revisions (document_id, revision_no, status, body, author_id, created_at, updated_at, organisation_id) values (?, 1, 'draft', 'nội dung', ?, ?, ?, 1)",
     doc?.id,
     authorId,
     at,

@@ -36,7 +36,7 @@ beforeAll(async () => {
     (
       await one<{ id: number }>(
         t,
-        `insert into dossier_imports (file_name, sha256, via, imported_at) values ('test.csv', ?, 'cli', '2026-01-01T00:00:00Z') returning id`,
+        `insert into dossier_imports (file_name, sha256, via, imported_at, organisation_id) values ('test.csv', ?, 'cli', '2026-01-01T00:00:00Z', 1) returning id`,
         '0'.repeat(64),
       )
     )?.id,
@@ -88,8 +88,8 @@ async function insert(d: DossierSpec): Promise<void> {
   const v = valuesOf(d);
   await run(
     t,
-    `insert into dossiers (code, procedure_id, received_on, due_on, due_computed, returned_on, outcome, channel, created_import_id, updated_import_id, created_at, updated_at)
-     values (?, ?, ?, ?, 0, ?, ?, ?, ?, ?, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')`,
+    `insert into dossiers (code, procedure_id, received_on, due_on, due_computed, returned_on, outcome, channel, created_import_id, updated_import_id, created_at, updated_at, organisation_id)
+     values (?, ?, ?, ?, 0, ?, ?, ?, ?, ?, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', 1)`,
     `ST-${++seq}`,
     v.procedure_id,
     v.received_on,

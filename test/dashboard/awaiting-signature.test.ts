@@ -17,7 +17,7 @@ beforeAll(async () => {
   const doc = (code: string) =>
     run(
       t,
-      `insert into documents (code, title, type, search_text, created_at, updated_at) values (?, ?, 'form', ?, 'now', 'now')`,
+      `insert into documents (code, title, type, search_text, created_at, updated_at, organisation_id) values (?, ?, 'form', ?, 'now', 'now', 1)`,
       code,
       `Tài liệu ${code}`,
       code,
@@ -25,7 +25,7 @@ beforeAll(async () => {
   const inReview = async (documentId: number, author: number, submittedAt: string | null, reviewer: number | null = null) => {
     const id = await run(
       t,
-      `insert into document_revisions (document_id, revision_no, body, author_id, created_at, updated_at) values (?, 1, 'x', ?, 'now', 'now')`,
+      `insert into document_revisions (document_id, revision_no, body, author_id, created_at, updated_at, organisation_id) values (?, 1, 'x', ?, 'now', 'now', 1)`,
       documentId,
       author,
     );
@@ -43,9 +43,10 @@ beforeAll(async () => {
   const gone = await doc('S-7');
   await inReview(gone, qo, '2026-11-01T00:00:00Z');
   await run(t, "update documents set status = 'withdrawn', withdrawn_reason = 'cũ', withdrawn_on = '2026-11-22' where id = ?", gone);
-  for (const year of [2028, 2027]) await run(t, `insert into audit_programmes (year, created_at, updated_at) values (?, 'now', 'now')`, year);
-  await run(t, `insert into audit_programmes (year, status, created_at, updated_at) values (2026, 'approved', 'now', 'now')`);
-  for (const year of [2026, 2025]) await run(t, `insert into annual_reports (year, created_at, updated_at) values (?, 'now', 'now')`, year);
+  for (const year of [2028, 2027])
+    await run(t, `insert into audit_programmes (year, created_at, updated_at, organisation_id) values (?, 'now', 'now', 1)`, year);
+  await run(t, `insert into audit_programmes (year, status, created_at, updated_at, organisation_id) values (2026, 'approved', 'now', 'now', 1)`);
+  for (const year of [2026, 2025]) await run(t, `insert into annual_reports (year, created_at, updated_at, organisation_id) values (?, 'now', 'now', 1)`, year);
 });
 afterAll(async () => t.close());
 

@@ -64,13 +64,13 @@ describe('dashboards', () => {
     const doc = Number(Object.values((await one<Record<string, unknown>>(t, `select id from documents where code = 'TL-QT-03'`)) ?? {})[0]);
     const rev = await run(
       t,
-      `insert into document_revisions (document_id, revision_no, body, change_summary, author_id, created_at, updated_at) values (?, 2, 'x', 'Sửa', ?, 'now', 'now')`,
+      `insert into document_revisions (document_id, revision_no, body, change_summary, author_id, created_at, updated_at, organisation_id) values (?, 2, 'x', 'Sửa', ?, 'now', 'now', 1)`,
       doc,
       t.users.quality_officer,
     );
     await run(t, `update document_revisions set status = 'in_review', submitted_at = '2026-11-20T02:00:00Z' where id = ?`, rev);
-    await run(t, `insert into audit_programmes (year, created_at, updated_at) values (2027, 'now', 'now')`);
-    await run(t, `insert into annual_reports (year, created_at, updated_at) values (2026, 'now', 'now')`);
+    await run(t, `insert into audit_programmes (year, created_at, updated_at, organisation_id) values (2027, 'now', 'now', 1)`);
+    await run(t, `insert into annual_reports (year, created_at, updated_at, organisation_id) values (2026, 'now', 'now', 1)`);
     await audited('revision in review, programme and annual drafts');
     html = await home(leader);
     expect(html).toContain('data-waiting="3"');
@@ -80,11 +80,11 @@ describe('dashboards', () => {
     // A revision the leader wrote is not theirs to sign.
     const own = await run(
       t,
-      `insert into documents (code, title, type, search_text, created_at, updated_at) values ('TL-X', 'X', 'form', 'tl-x', 'now', 'now')`,
+      `insert into documents (code, title, type, search_text, created_at, updated_at, organisation_id) values ('TL-X', 'X', 'form', 'tl-x', 'now', 'now', 1)`,
     );
     const ownRev = await run(
       t,
-      `insert into document_revisions (document_id, revision_no, body, author_id, created_at, updated_at) values (?, 1, 'x', ?, 'now', 'now')`,
+      `insert into document_revisions (document_id, revision_no, body, author_id, created_at, updated_at, organisation_id) values (?, 1, 'x', ?, 'now', 'now', 1)`,
       own,
       t.users.leader,
     );

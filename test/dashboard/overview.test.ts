@@ -15,7 +15,14 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 const importRow = (file: string, at: string, rows: number) =>
-  run(t, `insert into dossier_imports (file_name, sha256, via, imported_at, rows_total) values (?, ?, 'cli', ?, ?)`, file, 'a'.repeat(64), at, rows);
+  run(
+    t,
+    `insert into dossier_imports (file_name, sha256, via, imported_at, rows_total, organisation_id) values (?, ?, 'cli', ?, ?, 1)`,
+    file,
+    'a'.repeat(64),
+    at,
+    rows,
+  );
 
 describe('the admin overview', () => {
   it('counts active users by role, units, procedures, documents, the audit log, and gives the last import', async () => {
@@ -31,7 +38,7 @@ describe('the admin overview', () => {
     await importRow('second.csv', '2026-11-02T01:00:00Z', 1234);
     await run(
       t,
-      "insert into documents (code, title, type, search_text, created_at, updated_at) values ('TL-1', 'Một', 'form', 'tl-1', 'now', 'now'), ('TL-2', 'Hai', 'form', 'tl-2', 'now', 'now')",
+      "insert into documents (code, title, type, search_text, created_at, updated_at, organisation_id) values ('TL-1', 'Một', 'form', 'tl-1', 'now', 'now', 1), ('TL-2', 'Hai', 'form', 'tl-2', 'now', 'now', 1)",
     );
     await run(t, "update documents set status = 'withdrawn', withdrawn_reason = 'cũ', withdrawn_on = '2026-11-03' where code = 'TL-2'");
     await run(t, 'update users set active = 0 where id = ?', t.users.leader);
@@ -68,7 +75,7 @@ describe('the admin overview', () => {
     const user = (username: string, role: string, active: number) =>
       run(
         t,
-        `insert into users (username, full_name, role, unit_id, active, password_hash, password_changed_at, created_at, updated_at) values (?, ?, ?, ?, ?, 'x', 'now', 'now', 'now')`,
+        `insert into users (username, full_name, role, unit_id, active, password_hash, password_changed_at, created_at, updated_at, organisation_id) values (?, ?, ?, ?, ?, 'x', 'now', 'now', 'now', 1)`,
         username,
         username,
         role,
@@ -95,7 +102,7 @@ describe('the admin overview', () => {
     await run(t, "update procedures set title = 'Đổi tên' where id = ?", p2); // another column: no change of count
     await run(
       t,
-      "insert into documents (code, title, type, search_text, created_at, updated_at) values ('KEPT-1', 'Một', 'form', 'kept-1', 'now', 'now'), ('KEPT-2', 'Hai', 'form', 'kept-2', 'now', 'now')",
+      "insert into documents (code, title, type, search_text, created_at, updated_at, organisation_id) values ('KEPT-1', 'Một', 'form', 'kept-1', 'now', 'now', 1), ('KEPT-2', 'Hai', 'form', 'kept-2', 'now', 'now', 1)",
     );
     await run(t, "update documents set status = 'withdrawn', withdrawn_reason = 'cũ', withdrawn_on = '2026-11-03' where code = 'KEPT-1'");
     await run(t, "update documents set title = 'Hai (sửa)' where code = 'KEPT-2'"); // another column: no change of count

@@ -30,13 +30,14 @@ beforeAll(async () => {
     }));
     const d = await document(t, p, code, revisions, author);
     await run(t, 'update documents set ack_scope = ?, owner_unit_id = ? where id = ?', scope, extra.owner ?? null, d.documentId);
-    for (const unit of extra.units ?? []) await run(t, 'insert into document_ack_units (document_id, unit_id) values (?, ?)', d.documentId, unit);
+    for (const unit of extra.units ?? [])
+      await run(t, 'insert into document_ack_units (document_id, unit_id, organisation_id) values (?, ?, 1)', d.documentId, unit);
     return d;
   };
   const ack = async (d: { documentId: number; revisionIds: number[] }, index: number) =>
     run(
       t,
-      "insert into document_acknowledgements (revision_id, document_id, user_id, acknowledged_at) values (?, ?, ?, '2026-06-02T00:00:00Z')",
+      "insert into document_acknowledgements (revision_id, document_id, user_id, acknowledged_at, organisation_id) values (?, ?, ?, '2026-06-02T00:00:00Z', 1)",
       d.revisionIds[index],
       d.documentId,
       t.users.staff,

@@ -32,13 +32,14 @@ beforeAll(async () => {
     }));
     const d = await document(t, p, code, revisions, author);
     await run(t, 'update documents set ack_scope = ?, owner_unit_id = ? where id = ?', scope, extra.owner ?? null, d.documentId);
-    for (const unit of extra.units ?? []) await run(t, 'insert into document_ack_units (document_id, unit_id) values (?, ?)', d.documentId, unit);
+    for (const unit of extra.units ?? [])
+      await run(t, 'insert into document_ack_units (document_id, unit_id, organisation_id) values (?, ?, 1)', d.documentId, unit);
     return d;
   };
   const a = await make('A', 'all', '2026-11-20');
   await run(
     t,
-    "insert into document_acknowledgements (revision_id, document_id, user_id, acknowledged_at) values (?, ?, ?, '2026-11-21T00:00:00Z')",
+    "insert into document_acknowledgements (revision_id, document_id, user_id, acknowledged_at, organisation_id) values (?, ?, ?, '2026-11-21T00:00:00Z', 1)",
     a.revisionIds[0],
     a.documentId,
     t.users.staff,
@@ -52,7 +53,7 @@ beforeAll(async () => {
   const g = await make('G', 'all', '2026-09-02');
   const next = await run(
     t,
-    `insert into document_revisions (document_id, revision_no, body, change_summary, author_id, created_at, updated_at) values (?, 2, 'x', 'Sửa', ?, 'now', 'now')`,
+    `insert into document_revisions (document_id, revision_no, body, change_summary, author_id, created_at, updated_at, organisation_id) values (?, 2, 'x', 'Sửa', ?, 'now', 'now', 1)`,
     g.documentId,
     author,
   );
@@ -61,7 +62,7 @@ beforeAll(async () => {
   await make('H', 'all', '2026-09-01');
   await run(
     t,
-    "insert into users (username, full_name, role, unit_id, active, password_hash, password_changed_at, created_at, updated_at) values ('gone', 'Đã nghỉ', 'staff', ?, 0, 'x', 'now', 'now', 'now')",
+    "insert into users (username, full_name, role, unit_id, active, password_hash, password_changed_at, created_at, updated_at, organisation_id) values ('gone', 'Đã nghỉ', 'staff', ?, 0, 'x', 'now', 'now', 'now', 1)",
     t.units.main,
   );
 });

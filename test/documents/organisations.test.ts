@@ -64,6 +64,13 @@ describe("organisation B's documents", () => {
     expect((await findDocumentByCode(t.ctx.db, 'QT-01'))?.id).toBe(ids.aDoc);
     expect((await findDocumentByCode(b.ctx.db, 'QT-01'))?.id).toBe(ids.bDoc);
     expect(await revision(t, ids.bRev)).toMatchObject({ status: 'effective' });
+    // its review and approval signatures are B's too (they were written as the first organisation's before its default went)
+    expect(
+      await rows(t, "select meaning, organisation_id from e_signatures where entity = 'document_revision' and entity_id = ? order by id", ids.bRev),
+    ).toEqual([
+      { meaning: 'reviewed', organisation_id: b.id },
+      { meaning: 'approved', organisation_id: b.id },
+    ]);
   });
 
   it("are absent from A's register, master list, search and counts (and A's from B's)", async () => {

@@ -247,7 +247,7 @@ describe('one effective revision per document', () => {
     await expect(
       run(
         t,
-        "insert into document_revisions (document_id, revision_no, body, change_summary, author_id, created_at, updated_at) values (?, 9, 'x', 'y', ?, ?, ?)",
+        "insert into document_revisions (document_id, revision_no, body, change_summary, author_id, created_at, updated_at, organisation_id) values (?, 9, 'x', 'y', ?, ?, ?, 1)",
         docId,
         t.users.quality_officer,
         at,
@@ -257,7 +257,7 @@ describe('one effective revision per document', () => {
     await expect(
       run(
         t,
-        "insert into document_revisions (document_id, revision_no, status, author_id, change_summary, created_at, updated_at, effective_from) values (?, 9, 'effective', ?, 'y', ?, ?, '2026-01-01')",
+        "insert into document_revisions (document_id, revision_no, status, author_id, change_summary, created_at, updated_at, effective_from, organisation_id) values (?, 9, 'effective', ?, 'y', ?, ?, '2026-01-01', 1)",
         docId,
         t.users.quality_officer,
         at,

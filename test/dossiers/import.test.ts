@@ -192,8 +192,8 @@ describe('a good file', () => {
     const insert = (created: number, updated: number) =>
       run(
         t,
-        `insert into dossiers (code, procedure_id, received_on, due_on, due_computed, channel, created_import_id, updated_import_id, created_at, updated_at)
-         values ('HS-REF-2', ?, '2026-04-02', '2026-04-03', 0, 'direct', ?, ?, '2026-04-02T00:00:00Z', '2026-04-02T00:00:00Z')`,
+        `insert into dossiers (code, procedure_id, received_on, due_on, due_computed, channel, created_import_id, updated_import_id, created_at, updated_at, organisation_id)
+         values ('HS-REF-2', ?, '2026-04-02', '2026-04-03', 0, 'direct', ?, ?, '2026-04-02T00:00:00Z', '2026-04-02T00:00:00Z', 1)`,
         p1,
         created,
         updated,

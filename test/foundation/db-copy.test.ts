@@ -88,7 +88,7 @@ describe.runIf(onPostgres)('db:copy of the demo database', () => {
     );
     const next = await copied.db
       .insertInto('units')
-      .values({ code: 'MOI', name: 'Đơn vị mới', created_at: '2026-11-26T02:00:00Z', updated_at: '2026-11-26T02:00:00Z' })
+      .values({ code: 'MOI', name: 'Đơn vị mới', created_at: '2026-11-26T02:00:00Z', updated_at: '2026-11-26T02:00:00Z', organisation_id: 1 })
       .returning('id')
       .executeTakeFirstOrThrow();
     const units = Number(

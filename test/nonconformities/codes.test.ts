@@ -83,7 +83,7 @@ describe('NC codes', () => {
     const insert = (seq: number) =>
       run(
         t,
-        `insert into nonconformities (code, year, seq, title, description, source, severity, detected_on, status, created_at, updated_at) values ('NC-2026-001', 2026, ?, 'a', 'b', 'other', 'minor', '2026-01-01', 'open', 'x', 'x')`,
+        `insert into nonconformities (code, year, seq, title, description, source, severity, detected_on, status, created_at, updated_at, organisation_id) values ('NC-2026-001', 2026, ?, 'a', 'b', 'other', 'minor', '2026-01-01', 'open', 'x', 'x', 1)`,
         seq,
       );
     await expect(insert(1)).resolves.toEqual({ changes: 1 });

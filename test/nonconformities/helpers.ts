@@ -33,7 +33,7 @@ export async function addEffectiveDocument(
   const at = t.clock.now().toISOString();
   const doc = await one<{ id: number }>(
     t,
-    `insert into documents (code, title, type, procedure_id, owner_unit_id, search_text, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?) returning id`,
+    `insert into documents (code, title, type, procedure_id, owner_unit_id, search_text, created_at, updated_at, organisation_id) values (?, ?, ?, ?, ?, ?, ?, ?, 1) returning id`,
     code,
     `Tài liệu ${code}`,
     type,
@@ -53,7 +53,7 @@ export async function addRevision(t: TestApp, documentId: number, no: number): P
   const at = t.clock.now().toISOString();
   const rev = await one<{ id: number }>(
     t,
-    `insert into document_revisions (document_id, revision_no, body, change_summary, author_id, created_at, updated_at) values (?, ?, 'Nội dung', ?, ?, ?, ?) returning id`,
+    `insert into document_revisions (document_id, revision_no, body, change_summary, author_id, created_at, updated_at, organisation_id) values (?, ?, 'Nội dung', ?, ?, ?, ?, 1) returning id`,
     documentId,
     no,
     no === 1 ? null : 'Sửa đổi',

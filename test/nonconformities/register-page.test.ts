@@ -120,8 +120,8 @@ describe('nc_register_counts', () => {
     // A row written and removed by hand (a script, a repair): its year's count follows it.
     await run(
       t,
-      `insert into nonconformities (code, year, seq, title, description, source, severity, detected_on, status, created_at, updated_at)
-       values ('NC-2024-001', 2024, 1, 'Tay', 'Tay', 'other', 'minor', '2024-05-01', 'open', '2024-05-01T00:00:00Z', '2024-05-01T00:00:00Z')`,
+      `insert into nonconformities (code, year, seq, title, description, source, severity, detected_on, status, created_at, updated_at, organisation_id)
+       values ('NC-2024-001', 2024, 1, 'Tay', 'Tay', 'other', 'minor', '2024-05-01', 'open', '2024-05-01T00:00:00Z', '2024-05-01T00:00:00Z', 1)`,
     );
     await countsAgree();
     expect((await listRegisterPage(t.ctx.db, { today }, 50, 0)).total).toBe(10);

@@ -102,14 +102,14 @@ describe('terms of a procedure over time', () => {
     const id = await procedure({});
     const imp = (await one<{ id: number }>(
       t,
-      "insert into dossier_imports (file_name, sha256, via, imported_at) values ('t.csv', ?, 'cli', '2026-07-20T00:00:00Z') returning id",
+      "insert into dossier_imports (file_name, sha256, via, imported_at, organisation_id) values ('t.csv', ?, 'cli', '2026-07-20T00:00:00Z', 1) returning id",
       'b'.repeat(64),
     ))!.id;
     const add = (code: string, received: string, due: string, computed: number) =>
       run(
         t,
-        `insert into dossiers (code, procedure_id, received_on, due_on, due_computed, channel, created_import_id, updated_import_id, created_at, updated_at)
-         values (?, ?, ?, ?, ?, 'direct', ?, ?, '2026-07-20T00:00:00Z', '2026-07-20T00:00:00Z')`,
+        `insert into dossiers (code, procedure_id, received_on, due_on, due_computed, channel, created_import_id, updated_import_id, created_at, updated_at, organisation_id)
+         values (?, ?, ?, ?, ?, 'direct', ?, ?, '2026-07-20T00:00:00Z', '2026-07-20T00:00:00Z', 1)`,
         code,
         id,
         received,

@@ -21,8 +21,8 @@ export async function procedure(
 ): Promise<number> {
   return run(
     t,
-    `insert into procedures (code, title, field, online_level, unit_id, on_time_target, search_text, created_at, updated_at)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `insert into procedures (code, title, field, online_level, unit_id, on_time_target, search_text, created_at, updated_at, organisation_id)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
     code,
     `Quy trình ${code}`,
     opts.field ?? 'Bảo trợ xã hội',
@@ -45,7 +45,7 @@ export async function document(
 ): Promise<{ documentId: number; revisionIds: number[] }> {
   const documentId = await run(
     t,
-    `insert into documents (code, title, type, procedure_id, ack_scope, search_text, created_at, updated_at) values (?, ?, 'procedure', ?, 'all', ?, ?, ?)`,
+    `insert into documents (code, title, type, procedure_id, ack_scope, search_text, created_at, updated_at, organisation_id) values (?, ?, 'procedure', ?, 'all', ?, ?, ?, 1)`,
     code,
     `Tài liệu ${code}`,
     procedureId,
@@ -57,7 +57,7 @@ export async function document(
   for (const [i, r] of revisions.entries()) {
     const id = await run(
       t,
-      `insert into document_revisions (document_id, revision_no, body, change_summary, author_id, created_at, updated_at) values (?, ?, 'Nội dung', ?, ?, ?, ?)`,
+      `insert into document_revisions (document_id, revision_no, body, change_summary, author_id, created_at, updated_at, organisation_id) values (?, ?, 'Nội dung', ?, ?, ?, ?, 1)`,
       documentId,
       i + 1,
       i === 0 ? null : 'Sửa đổi',
@@ -87,11 +87,16 @@ export async function dossier(
   code: string,
   d: { received: string; due: string; returned?: string; outcome?: 'returned' | 'withdrawn'; channel?: 'direct' | 'online' | 'postal' },
 ): Promise<number> {
-  importId = await run(t, `insert into dossier_imports (file_name, sha256, via, imported_at) values ('fixture.csv', ?, 'cli', ?)`, 'a'.repeat(64), AT);
+  importId = await run(
+    t,
+    `insert into dossier_imports (file_name, sha256, via, imported_at, organisation_id) values ('fixture.csv', ?, 'cli', ?, 1)`,
+    'a'.repeat(64),
+    AT,
+  );
   return run(
     t,
-    `insert into dossiers (code, procedure_id, received_on, due_on, due_computed, returned_on, outcome, channel, created_import_id, updated_import_id, created_at, updated_at)
-     values (?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?)`,
+    `insert into dossiers (code, procedure_id, received_on, due_on, due_computed, returned_on, outcome, channel, created_import_id, updated_import_id, created_at, updated_at, organisation_id)
+     values (?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, 1)`,
     code,
     procedureId,
     d.received,
@@ -116,8 +121,8 @@ export async function nonconformity(
   ncSeq += 1;
   const id = await run(
     t,
-    `insert into nonconformities (code, year, seq, title, description, source, severity, procedure_id, detected_on, status, closed_on, created_at, updated_at)
-     values (?, 2026, ?, 'NC', 'Mô tả', 'internal_audit', ?, ?, ?, ?, ?, ?, ?)`,
+    `insert into nonconformities (code, year, seq, title, description, source, severity, procedure_id, detected_on, status, closed_on, created_at, updated_at, organisation_id)
+     values (?, 2026, ?, 'NC', 'Mô tả', 'internal_audit', ?, ?, ?, ?, ?, ?, ?, 1)`,
     `NC-2026-${String(ncSeq).padStart(3, '0')}`,
     ncSeq,
     n.severity,
@@ -132,7 +137,7 @@ export async function nonconformity(
   for (const [to, on] of n.history) {
     await run(
       t,
-      `insert into nc_status_history (nonconformity_id, from_status, to_status, changed_on, changed_at) values (?, ?, ?, ?, ?)`,
+      `insert into nc_status_history (nonconformity_id, from_status, to_status, changed_on, changed_at, organisation_id) values (?, ?, ?, ?, ?, 1)`,
       id,
       from,
       to,
@@ -159,8 +164,8 @@ export async function action(
 ): Promise<number> {
   return run(
     t,
-    `insert into nc_actions (nonconformity_id, type, description, owner_id, due_date, status, completed_on, cancelled_on, cancel_reason, created_at, updated_at)
-     values (?, ?, 'Hành động', ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `insert into nc_actions (nonconformity_id, type, description, owner_id, due_date, status, completed_on, cancelled_on, cancel_reason, created_at, updated_at, organisation_id)
+     values (?, ?, 'Hành động', ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
     ncId,
     a.type ?? 'corrective',
     ownerId,
@@ -189,8 +194,8 @@ export async function audit(
   auditSeq += 1;
   const id = await run(
     t,
-    `insert into audits (code, year, seq, type, title, lead_auditor_id, planned_start, planned_end, actual_start, status, cancel_reason, created_at, updated_at)
-     values (?, ?, ?, ?, 'Đánh giá', ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `insert into audits (code, year, seq, type, title, lead_auditor_id, planned_start, planned_end, actual_start, status, cancel_reason, created_at, updated_at, organisation_id)
+     values (?, ?, ?, ?, 'Đánh giá', ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
     `DG-${auditSeq}`,
     Number(a.start.slice(0, 4)),
     auditSeq,
@@ -204,11 +209,11 @@ export async function audit(
     AT,
     AT,
   );
-  for (const p of a.procedures) await run(t, `insert into audit_procedures (audit_id, procedure_id) values (?, ?)`, id, p);
+  for (const p of a.procedures) await run(t, `insert into audit_procedures (audit_id, procedure_id, organisation_id) values (?, ?, 1)`, id, p);
   for (const [i, f] of (a.findings ?? []).entries()) {
     const item = await run(
       t,
-      `insert into audit_checklist_items (audit_id, position, procedure_id, question, result, created_at, updated_at) values (?, ?, ?, 'Câu hỏi', ?, ?, ?)`,
+      `insert into audit_checklist_items (audit_id, position, procedure_id, question, result, created_at, updated_at, organisation_id) values (?, ?, ?, 'Câu hỏi', ?, ?, ?, 1)`,
       id,
       i + 1,
       f.procedureId,
@@ -218,8 +223,8 @@ export async function audit(
     );
     await run(
       t,
-      `insert into audit_findings (audit_id, seq, checklist_item_id, grade, statement, procedure_id, found_on, status, withdrawn_reason, created_at, updated_at)
-       values (?, ?, ?, ?, 'Phát hiện', ?, ?, ?, ?, ?, ?)`,
+      `insert into audit_findings (audit_id, seq, checklist_item_id, grade, statement, procedure_id, found_on, status, withdrawn_reason, created_at, updated_at, organisation_id)
+       values (?, ?, ?, ?, 'Phát hiện', ?, ?, ?, ?, ?, ?, 1)`,
       id,
       i + 1,
       item,
@@ -254,7 +259,7 @@ export async function buildScenario(t: TestApp) {
   );
   await run(
     t,
-    `insert into document_acknowledgements (revision_id, document_id, user_id, acknowledged_at) values (?, ?, ?, ?)`,
+    `insert into document_acknowledgements (revision_id, document_id, user_id, acknowledged_at, organisation_id) values (?, ?, ?, ?, 1)`,
     doc1.revisionIds[1],
     doc1.documentId,
     t.users.staff,

@@ -97,7 +97,7 @@ describe('nc_report_spans follows every write in its transaction', () => {
     const insert = (id: number, from: string, to: string, on: string) =>
       run(
         t,
-        'insert into nc_status_history (nonconformity_id, from_status, to_status, changed_on, changed_at, changed_by) values (?, ?, ?, ?, ?, ?)',
+        'insert into nc_status_history (nonconformity_id, from_status, to_status, changed_on, changed_at, changed_by, organisation_id) values (?, ?, ?, ?, ?, ?, 1)',
         id,
         from,
         to,

@@ -176,7 +176,7 @@ describe('the keyed audit chain', () => {
     };
     await run(
       t,
-      'insert into audit_log (id, at, user_id, action, entity, entity_id, old_values, new_values, reason, prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'insert into audit_log (id, at, user_id, action, entity, entity_id, old_values, new_values, reason, prev_hash, hash, organisation_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)',
       ROWS + 1,
       forged.at,
       forged.user_id,

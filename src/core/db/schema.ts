@@ -64,7 +64,7 @@ export interface UnitsTable {
   created_at: string;
   updated_at: string;
   /** The organisation whose data the row is (organisations, issue 22). */
-  organisation_id: Generated<number>;
+  organisation_id: number;
 }
 
 export interface UsersTable {
@@ -84,7 +84,7 @@ export interface UsersTable {
   /** 1 while the password is one an administrator set: the user must choose their own before anything else. */
   must_change_password: Generated<number>;
   /** The organisation whose data the row is (organisations, issue 22). */
-  organisation_id: Generated<number>;
+  organisation_id: number;
 }
 
 export interface SessionsTable {
@@ -134,7 +134,7 @@ export interface ProceduresTable {
   created_at: string;
   updated_at: string;
   /** The organisation whose data the row is (organisations, issue 22). */
-  organisation_id: Generated<number>;
+  organisation_id: number;
 }
 
 /**
@@ -150,7 +150,7 @@ export interface ProcedureTermsTable {
   recorded_by: number | null;
   recorded_at: string;
   /** The organisation whose data the row is (organisations, issue 22). */
-  organisation_id: Generated<number>;
+  organisation_id: number;
 }
 
 export interface AuditLogTable {
@@ -166,7 +166,7 @@ export interface AuditLogTable {
   prev_hash: string;
   hash: string;
   /** The organisation whose data the row is (organisations, issue 22). */
-  organisation_id: Generated<number>;
+  organisation_id: number;
 }
 
 export interface ESignaturesTable {
@@ -182,7 +182,7 @@ export interface ESignaturesTable {
   /** The audit log's signed head when the signature was made (JSON, core/audit-log/audit-anchor.ts); null before it existed. */
   audit_anchor: string | null;
   /** The organisation whose data the row is (organisations, issue 22). */
-  organisation_id: Generated<number>;
+  organisation_id: number;
 }
 
 /** Where the audit log's keyed part begins (one row, HMAC-signed with the audit key): core/audit-log. */

@@ -1,11 +1,17 @@
 import type { Selectable } from 'kysely';
 import type { Db } from '../db/database';
+import { organisationOf } from '../db/scope';
 import type { ESignaturesTable } from '../db/schema';
 
 export type SignatureRow = Omit<Selectable<ESignaturesTable>, 'organisation_id'>;
 
+/** A signature of the handle's organisation (the one whose record is signed). */
 export async function insertSignature(db: Db, row: Omit<SignatureRow, 'id'>): Promise<number> {
-  const inserted = await db.insertInto('e_signatures').values(row).returning('id').executeTakeFirstOrThrow();
+  const inserted = await db
+    .insertInto('e_signatures')
+    .values({ ...row, organisation_id: organisationOf(db) })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return inserted.id;
 }
 

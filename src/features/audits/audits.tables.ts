@@ -30,7 +30,7 @@ export interface AuditProgrammesTable {
   created_at: string;
   updated_at: string;
   /** The organisation whose data the row is (organisations, issue 22). */
-  organisation_id: Generated<number>;
+  organisation_id: number;
 }
 
 export interface AuditProgrammeItemsTable {
@@ -50,7 +50,7 @@ export interface AuditProgrammeItemsTable {
   created_at: string;
   updated_at: string;
   /** The organisation whose data the row is (organisations, issue 22). */
-  organisation_id: Generated<number>;
+  organisation_id: number;
 }
 
 export interface AuditCodeCountersTable {
@@ -58,7 +58,7 @@ export interface AuditCodeCountersTable {
   year: number;
   last_no: number;
   /** The organisation whose data the row is (organisations, issue 22). */
-  organisation_id: Generated<number>;
+  organisation_id: number;
 }
 
 export interface AuditsTable {
@@ -93,32 +93,32 @@ export interface AuditsTable {
   created_at: string;
   updated_at: string;
   /** The organisation whose data the row is (organisations, issue 22). */
-  organisation_id: Generated<number>;
+  organisation_id: number;
 }
 
 export interface AuditTeamMembersTable {
   audit_id: number;
   user_id: number;
   /** The organisation whose data the row is (organisations, issue 22). */
-  organisation_id: Generated<number>;
+  organisation_id: number;
 }
 export interface AuditProceduresTable {
   audit_id: number;
   procedure_id: number;
   /** The organisation whose data the row is (organisations, issue 22). */
-  organisation_id: Generated<number>;
+  organisation_id: number;
 }
 export interface AuditUnitsTable {
   audit_id: number;
   unit_id: number;
   /** The organisation whose data the row is (organisations, issue 22). */
-  organisation_id: Generated<number>;
+  organisation_id: number;
 }
 export interface AuditClausesTable {
   audit_id: number;
   clause: string;
   /** The organisation whose data the row is (organisations, issue 22). */
-  organisation_id: Generated<number>;
+  organisation_id: number;
 }
 
 export interface AuditChecklistItemsTable {
@@ -141,7 +141,7 @@ export interface AuditChecklistItemsTable {
   created_at: string;
   updated_at: string;
   /** The organisation whose data the row is (organisations, issue 22). */
-  organisation_id: Generated<number>;
+  organisation_id: number;
 }
 
 export interface AuditFindingsTable {
@@ -162,7 +162,7 @@ export interface AuditFindingsTable {
   created_at: string;
   updated_at: string;
   /** The organisation whose data the row is (organisations, issue 22). */
-  organisation_id: Generated<number>;
+  organisation_id: number;
 }
 
 export interface AuditEvidenceFilesTable {
@@ -174,7 +174,7 @@ export interface AuditEvidenceFilesTable {
   uploaded_by: number | null;
   uploaded_at: string;
   /** The organisation whose data the row is (organisations, issue 22). */
-  organisation_id: Generated<number>;
+  organisation_id: number;
 }
 
 export interface AuditChecklistTemplatesTable {
@@ -187,7 +187,7 @@ export interface AuditChecklistTemplatesTable {
   created_at: string;
   updated_at: string;
   /** The organisation whose data the row is (organisations, issue 22). */
-  organisation_id: Generated<number>;
+  organisation_id: number;
 }
 
 export interface AuditChecklistTemplateQuestionsTable {
@@ -197,7 +197,7 @@ export interface AuditChecklistTemplateQuestionsTable {
   clause: string | null;
   question: string;
   /** The organisation whose data the row is (organisations, issue 22). */
-  organisation_id: Generated<number>;
+  organisation_id: number;
 }
 
 export interface AuditsTables {

@@ -32,14 +32,14 @@ export interface DocumentsTable {
   created_at: string;
   updated_at: string;
   /** The organisation whose data the row is (organisations, issue 22). */
-  organisation_id: Generated<number>;
+  organisation_id: number;
 }
 
 export interface DocumentAckUnitsTable {
   document_id: number;
   unit_id: number;
   /** The organisation whose data the row is (organisations, issue 22). */
-  organisation_id: Generated<number>;
+  organisation_id: number;
 }
 
 export interface DocumentRevisionsTable {
@@ -73,7 +73,7 @@ export interface DocumentRevisionsTable {
   created_at: string;
   updated_at: string;
   /** The organisation whose data the row is (organisations, issue 22). */
-  organisation_id: Generated<number>;
+  organisation_id: number;
 }
 
 export interface DocumentAcknowledgementsTable {
@@ -83,7 +83,7 @@ export interface DocumentAcknowledgementsTable {
   user_id: number;
   acknowledged_at: string;
   /** The organisation whose data the row is (organisations, issue 22). */
-  organisation_id: Generated<number>;
+  organisation_id: number;
 }
 
 export interface DocumentReviewsTable {
@@ -99,7 +99,7 @@ export interface DocumentReviewsTable {
   signature_id: number;
   created_at: string;
   /** The organisation whose data the row is (organisations, issue 22). */
-  organisation_id: Generated<number>;
+  organisation_id: number;
 }
 
 /** A next review date moved other than by a review (a new interval); migration 2026_12_06_1600. Append-only. */
@@ -113,7 +113,7 @@ export interface DocumentReviewDueChangesTable {
   changed_at: string;
   changed_by: number | null;
   /** The organisation whose data the row is (organisations, issue 22). */
-  organisation_id: Generated<number>;
+  organisation_id: number;
 }
 
 /** FTS5 table (queried with raw SQL); declared for completeness. */

@@ -33,7 +33,7 @@ export interface DossiersTable {
   created_at: string;
   updated_at: string;
   /** The organisation whose data the row is (organisations, issue 22). */
-  organisation_id: Generated<number>;
+  organisation_id: number;
 }
 
 export interface DossierImportsTable {
@@ -48,7 +48,7 @@ export interface DossierImportsTable {
   rows_updated: Generated<number>;
   rows_unchanged: Generated<number>;
   /** The organisation whose data the row is (organisations, issue 22). */
-  organisation_id: Generated<number>;
+  organisation_id: number;
 }
 
 /** A nonconformity raised for late / overdue dossiers, linked back to each of them. */
@@ -57,7 +57,7 @@ export interface NonconformityDossiersTable {
   dossier_id: number;
   created_at: string;
   /** The organisation whose data the row is (organisations, issue 22). */
-  organisation_id: Generated<number>;
+  organisation_id: number;
 }
 
 export interface DossiersTables {

@@ -223,7 +223,7 @@ export async function isActiveDocument(db: Db, id: number): Promise<boolean> {
 }
 
 /** Records a change of an action's due date (nc_action_due_history). */
-export async function insertDueChange(db: Db, row: Insertable<NcActionDueHistoryTable>): Promise<void> {
+export async function insertDueChange(db: Db, row: Omit<Insertable<NcActionDueHistoryTable>, 'organisation_id'>): Promise<void> {
   await db
     .insertInto('nc_action_due_history')
     .values({ ...row, organisation_id: organisationOf(db) })

@@ -27,7 +27,7 @@ export interface NcActionsTable {
   created_at: string;
   updated_at: string;
   /** The organisation whose data the row is (organisations, issue 22). */
-  organisation_id: Generated<number>;
+  organisation_id: number;
 }
 
 export interface NcActionNotesTable {
@@ -37,7 +37,7 @@ export interface NcActionNotesTable {
   author_id: number | null;
   at: string;
   /** The organisation whose data the row is (organisations, issue 22). */
-  organisation_id: Generated<number>;
+  organisation_id: number;
 }
 
 export interface NcActionFilesTable {
@@ -50,7 +50,7 @@ export interface NcActionFilesTable {
   uploaded_by: number | null;
   uploaded_at: string;
   /** The organisation whose data the row is (organisations, issue 22). */
-  organisation_id: Generated<number>;
+  organisation_id: number;
 }
 
 /** A change of an action's due date (migration 2026_12_06_1400_action_due_history); never updated or deleted. */
@@ -64,7 +64,7 @@ export interface NcActionDueHistoryTable {
   changed_at: string;
   changed_by: number | null;
   /** The organisation whose data the row is (organisations, issue 22). */
-  organisation_id: Generated<number>;
+  organisation_id: number;
 }
 
 export interface ActionsTables {

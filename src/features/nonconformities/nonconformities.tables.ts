@@ -6,7 +6,7 @@ export interface NcCountersTable {
   year: number;
   last_no: number;
   /** The organisation whose data the row is (organisations, issue 22). */
-  organisation_id: Generated<number>;
+  organisation_id: number;
 }
 
 export interface NonconformitiesTable {
@@ -47,7 +47,7 @@ export interface NonconformitiesTable {
   created_at: string;
   updated_at: string;
   /** The organisation whose data the row is (organisations, issue 22). */
-  organisation_id: Generated<number>;
+  organisation_id: number;
 }
 
 export interface NcStatusHistoryTable {
@@ -61,7 +61,7 @@ export interface NcStatusHistoryTable {
   changed_by: number | null;
   reason: string | null;
   /** The organisation whose data the row is (organisations, issue 22). */
-  organisation_id: Generated<number>;
+  organisation_id: number;
 }
 
 export interface NcCorrectionsTable {
@@ -73,7 +73,7 @@ export interface NcCorrectionsTable {
   recorded_by: number | null;
   recorded_at: string;
   /** The organisation whose data the row is (organisations, issue 22). */
-  organisation_id: Generated<number>;
+  organisation_id: number;
 }
 
 export interface NcVerificationsTable {
@@ -85,7 +85,7 @@ export interface NcVerificationsTable {
   verified_on: string;
   verified_at: string;
   /** The organisation whose data the row is (organisations, issue 22). */
-  organisation_id: Generated<number>;
+  organisation_id: number;
 }
 
 export interface NonconformitiesTables {

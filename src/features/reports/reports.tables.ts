@@ -27,7 +27,7 @@ export interface AnnualReportsTable {
   created_at: string;
   updated_at: string;
   /** The organisation whose data the row is (organisations, issue 22). */
-  organisation_id: Generated<number>;
+  organisation_id: number;
 }
 
 /**
