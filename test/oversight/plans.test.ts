@@ -6,7 +6,6 @@ import * as migration from '../../src/core/db/migrations/2026_12_11_1000_oversig
 import {
   countCompletedAudits,
   countDocumentsDue,
-  countOnTime,
   countOpenMajorNcs,
   countOverdueActions,
   listOversightOrganisations,
@@ -58,13 +57,6 @@ describe.skipIf(onPostgres)('the plans of the oversight figures', () => {
     const due = await plansOf((db) => countDocumentsDue(db, IDS, '2026-12-26'));
     expect(due[0]).toMatch(/^SEARCH r USING (COVERING )?INDEX document_revisions_review_due_idx \(status=\? AND next_review_due<\?\)$/);
     expect(due.slice(1)).toEqual(['SEARCH d USING INTEGER PRIMARY KEY (rowid=?)']);
-    const onTime = await plansOf((db) => countOnTime(db, IDS, '2026-01-01', '2026-11-26'));
-    // The procedures of the subtree by an organisation-leading index, their summary rows by primary key; `x` is the
-    // union of the month and day rows, grouped by organisation.
-    for (const p of onTime.filter((p) => p !== 'SCAN x'))
-      expect(p).toMatch(/^SEARCH (p USING COVERING INDEX \w+ \(organisation_id=\?\)|[smd] USING (INTEGER )?PRIMARY KEY)/);
-    expect(onTime).toContain('SEARCH m USING PRIMARY KEY (procedure_id=? AND month>? AND month<?)');
-    expect(onTime).toContain('SEARCH d USING PRIMARY KEY (procedure_id=? AND day>? AND day<?)');
   });
 });
 

@@ -1,7 +1,5 @@
 import { sql } from 'kysely';
 import type { Db } from '../../core/db/database';
-import { scopedDb } from '../../core/db/scope';
-import { refreshDossierStats } from '../dossiers/dossiers.stats.queries';
 import { ACTIVE_STATUSES } from '../nonconformities/nonconformities.model';
 
 /**
@@ -39,7 +37,8 @@ const byOrganisation = (rows: { organisation_id: number | string; n: number | st
 /**
  * Documents due for review, as each organisation's /documents/due lists them (listDocumentsDueForReview with
  * 30 days): effective revisions of active documents whose next review is on or before `until` (today + 30 days),
- * overdue ones included. Read from document_revisions_review_due_idx (status, next_review_due, organisation_id).
+ * overdue ones included. Read from document_revisions_review_due_idx (status, next_review_due, organisation_id,
+ * document_id) alone, then each document by primary key.
  */
 export async function countDocumentsDue(db: Db, ids: readonly number[], until: string): Promise<Map<number, number>> {
   if (ids.length === 0) return new Map();
@@ -93,47 +92,4 @@ export async function countCompletedAudits(db: Db, ids: readonly number[], since
       and status in ('reported', 'closed')
     group by organisation_id`.execute(db);
   return byOrganisation(rows);
-}
-
-export interface OnTimeCounts {
-  resolved: number;
-  good: number;
-}
-
-/**
- * The dossiers resolved from `from` (1 January) to `today` and the early + on-time ones among them, per
- * organisation, over its ACTIVE procedures (the summary report's rows: its totals line is their sum), from the
- * summary tables dossier_stats_month (whole months before today's month) and dossier_stats_day (the days of today's
- * month up to today) exactly as dossiers.stats.queries.ts counts "resolved (by kind) = T(to) - T(from - 1)" when
- * `from` starts a year. The procedures whose rows are stale (dossier_stats_dirty) are recomputed first, organisation
- * by organisation (only those with any); when that cannot write now, the figures are counted from the dossiers.
- */
-export async function countOnTime(db: Db, ids: readonly number[], from: string, today: string): Promise<Map<number, OnTimeCounts>> {
-  if (ids.length === 0) return new Map();
-  const list = sql.join(ids);
-  const dirty = await sql<{ organisation_id: number }>`
-    select distinct p.organisation_id from dossier_stats_dirty s join procedures p on p.id = s.procedure_id
-    where p.organisation_id in (${list})`.execute(db);
-  let fromStats = true;
-  for (const r of dirty.rows) if ((await refreshDossierStats(scopedDb(db, Number(r.organisation_id)))) === null) fromStats = false;
-  const month = today.slice(0, 7);
-  const good = (prefix: string) => sql.raw(`${prefix}te + ${prefix}tt`);
-  const { rows } = fromStats
-    ? await sql<{ organisation_id: number; resolved: number; good: number }>`
-    select x.organisation_id, sum(x.resolved) as resolved, sum(x.good) as good from (
-      select p.organisation_id, m.te + m.tt + m.tl as resolved, ${good('m.')} as good
-      from procedures p join dossier_stats_month m on m.procedure_id = p.id
-      where p.organisation_id in (${list}) and p.status = 'active' and m.month >= ${from.slice(0, 7)} and m.month < ${month}
-      union all
-      select p.organisation_id, d.te + d.tt + d.tl, ${good('d.')}
-      from procedures p join dossier_stats_day d on d.procedure_id = p.id
-      where p.organisation_id in (${list}) and p.status = 'active' and d.day >= ${`${month}-01`} and d.day <= ${today}
-    ) x group by x.organisation_id`.execute(db)
-    : await sql<{ organisation_id: number; resolved: number; good: number }>`
-    select p.organisation_id, count(*) as resolved,
-      sum(case when (d.outcome = 'returned' and d.returned_on <= d.due_on) or d.outcome = 'withdrawn' then 1 else 0 end) as good
-    from procedures p join dossiers d on d.procedure_id = p.id
-    where p.organisation_id in (${list}) and p.status = 'active' and d.returned_on >= ${from} and d.returned_on <= ${today}
-    group by p.organisation_id`.execute(db);
-  return new Map(rows.map((r) => [Number(r.organisation_id), { resolved: Number(r.resolved ?? 0), good: Number(r.good ?? 0) }]));
 }

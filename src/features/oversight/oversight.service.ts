@@ -9,7 +9,6 @@ import { buildSummary, findLastFigureChange } from '../reports/reports.summary';
 import {
   countCompletedAudits,
   countDocumentsDue,
-  countOnTime,
   countOpenMajorNcs,
   countOverdueActions,
   listOversightOrganisations,
@@ -46,21 +45,23 @@ export interface Oversight {
 export const OVERSIGHT_KINDS = ORGANISATION_KINDS;
 
 /**
- * How many of an organisation's active procedures are in each compliance status over the period, exactly as its own
- * summary report (/reports/summary) counts them (its byStatus line). A status is judged per procedure from five
- * kinds of figures (REPORTING.md, "Status and checks"); rather than a second copy of those rules, this reads the
- * summary's rows, which the summary keeps per database and organisation until a figure of one of its procedures
- * changes (reports.summary.ts, PeriodFigures): warm, one indexed read of figure_changes per organisation; after a
- * change, only the changed procedures' rows are computed again. Run in the organisation's request scope
- * (runInOrganisation on the app's own handle) so that the kept rows are the ones its own summary page uses.
+ * Each organisation's summary totals over the period, exactly as its own summary report (/reports/summary) shows
+ * them: how many of its active procedures are in each compliance status (its byStatus line), and its dossiers
+ * resolved and resolved early or on time (the totals of the dossier columns, from which the report's on-time rate
+ * is computed). A status is judged per procedure from five kinds of figures (REPORTING.md, "Status and checks");
+ * rather than a second copy of those rules, this reads the summary's rows, which the summary keeps per database and
+ * organisation until a figure of one of its procedures changes (reports.summary.ts, PeriodFigures): warm, nothing
+ * read but the last seq of figure_changes, once for every organisation; after a change, only the changed
+ * procedures' rows are computed again. Run in the organisation's request scope (runInOrganisation on the app's own
+ * handle) so that the kept rows are the ones its own summary page uses.
  */
-async function statusCounts(ctx: AppContext, ids: readonly number[], period: { from: string; to: string }, today: string) {
-  const out = new Map<number, Record<ComplianceStatus, number>>();
+async function summaryTotals(ctx: AppContext, ids: readonly number[], period: { from: string; to: string }, today: string) {
+  const out = new Map<number, { byStatus: Record<ComplianceStatus, number>; resolved: number; good: number }>();
   // The log of changed figures is the database's: read its last seq once for every organisation, before any is computed.
   const seq = await findLastFigureChange(withoutOrganisation(ctx.db));
   for (const id of ids) {
-    const summary = await runInOrganisation(id, () => buildSummary(ctx, period, {}, today, [], seq));
-    out.set(id, summary.totals.byStatus);
+    const { totals } = await runInOrganisation(id, () => buildSummary(ctx, period, {}, today, [], seq));
+    out.set(id, { byStatus: totals.byStatus, resolved: totals.dossiers.resolved, good: totals.dossiers.early + totals.dossiers.onTime });
   }
   return out;
 }
@@ -70,31 +71,30 @@ export async function buildOversight(ctx: AppContext, ownId: number, today: stri
   const db = withoutOrganisation(ctx.db);
   const ids = await organisationsUnder(db, ownId);
   const period = { from: `${today.slice(0, 4)}-01-01`, to: today };
-  const [orgs, due, audits, major, overdue, onTime, statuses] = await Promise.all([
+  const [orgs, due, audits, major, overdue, totals] = await Promise.all([
     listOversightOrganisations(db, ids),
     countDocumentsDue(db, ids, addDays(today, 30)),
     countCompletedAudits(db, ids, twelveMonthWindowStart(today), today),
     countOpenMajorNcs(db, ids),
     countOverdueActions(db, ids, today),
-    countOnTime(db, ids, period.from, today),
-    statusCounts(ctx, ids, period, today),
+    summaryTotals(ctx, ids, period, today),
   ]);
   const byId = new Map(orgs.map((o) => [o.id, o]));
   const rows = ids
     .map((id) => byId.get(id))
     .filter((o): o is OversightOrganisation => o !== undefined)
     .map((o): OversightRow => {
-      const dossiers = onTime.get(o.id) ?? { resolved: 0, good: 0 };
+      const summary = totals.get(o.id) ?? { byStatus: { non_compliant: 0, attention: 0, compliant: 0 }, resolved: 0, good: 0 };
       const row = {
         ...o,
         documentsDue: due.get(o.id) ?? 0,
         auditsLast12Months: audits.get(o.id) ?? 0,
         openMajorNcs: major.get(o.id) ?? 0,
         overdueActions: overdue.get(o.id) ?? 0,
-        resolved: dossiers.resolved,
-        goodResolved: dossiers.good,
-        onTimeRate: dossiers.resolved === 0 ? null : dossiers.good / dossiers.resolved,
-        byStatus: statuses.get(o.id) ?? { non_compliant: 0, attention: 0, compliant: 0 },
+        resolved: summary.resolved,
+        goodResolved: summary.good,
+        onTimeRate: summary.resolved === 0 ? null : summary.good / summary.resolved,
+        byStatus: summary.byStatus,
       };
       return { ...row, problems: row.overdueActions > 0 || row.openMajorNcs > 0 || row.documentsDue > 0 };
     });
