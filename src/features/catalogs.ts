@@ -15,6 +15,7 @@ import * as holidays from './holidays/holidays.i18n';
 import * as reports from './reports/reports.i18n';
 import * as dashboard from './dashboard/dashboard.i18n';
 import * as oversight from './oversight/oversight.i18n';
+import * as declarations from './declarations/declarations.i18n';
 import * as importErrors from '../core/import/import.i18n';
 
 /**
@@ -38,6 +39,7 @@ export const featureCatalogs: { vi: Record<string, string>; en: Record<string, s
   reports,
   dashboard,
   oversight,
+  declarations,
   importErrors,
 ];
 

@@ -21,6 +21,7 @@ import { seedAudits } from './audits/audits.demo';
 import { seedDossiers } from './dossiers/dossiers.demo';
 import { seedReports } from './reports/reports.demo';
 import { seedDashboard } from './dashboard/dashboard.demo';
+import { seedDeclarations } from './declarations/declarations.demo';
 import { seedProvince } from './demo-province';
 
 /**
@@ -119,7 +120,17 @@ export async function runDemo(ctx: AppContext, log: (line: string) => void, opti
   log(`Procedures: ${summary.added} imported.`);
 
   const demo: DemoContext = { ctx, now, users, byRole, units, procedures, log };
-  for (const seed of [seedProcedures, seedHolidays, seedDocuments, seedNonconformities, seedAudits, seedDossiers, seedReports, seedDashboard]) {
+  for (const seed of [
+    seedProcedures,
+    seedHolidays,
+    seedDocuments,
+    seedNonconformities,
+    seedAudits,
+    seedDossiers,
+    seedReports,
+    seedDashboard,
+    seedDeclarations,
+  ]) {
     await seed(demo);
   }
   // the province around the model office (organisations, issue 22): after the office's own data, which it copies

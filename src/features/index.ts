@@ -21,6 +21,7 @@ import { holidaysRoutes } from './holidays/holidays.routes';
 import { reportsRoutes } from './reports/reports.routes';
 import { dashboardRoutes } from './dashboard/dashboard.routes';
 import { oversightRoutes } from './oversight/oversight.routes';
+import { declarationsRoutes } from './declarations/declarations.routes';
 
 /** Every feature's routes, in mounting order. */
 export const featureRoutes: ((ctx: AppContext) => RouteTable)[] = [
@@ -41,4 +42,5 @@ export const featureRoutes: ((ctx: AppContext) => RouteTable)[] = [
   holidaysRoutes,
   reportsRoutes,
   oversightRoutes,
+  declarationsRoutes,
 ];

@@ -6,6 +6,7 @@ import type { DossiersTables } from './dossiers/dossiers.tables';
 import type { HolidaysTables } from './holidays/holidays.tables';
 import type { ReportsTables } from './reports/reports.tables';
 import type { DashboardTables } from './dashboard/dashboard.tables';
+import type { DeclarationsTables } from './declarations/declarations.tables';
 
 /**
  * Every feature's tables, added to core's Database type by module augmentation: core/db/schema.ts declares
@@ -15,5 +16,15 @@ import type { DashboardTables } from './dashboard/dashboard.tables';
  * adds its `<Feature>Tables` here.
  */
 declare module '../core/db/schema' {
-  interface DB extends DocumentsTables, NonconformitiesTables, ActionsTables, AuditsTables, DossiersTables, HolidaysTables, ReportsTables, DashboardTables {}
+  interface DB
+    extends
+      DocumentsTables,
+      NonconformitiesTables,
+      ActionsTables,
+      AuditsTables,
+      DossiersTables,
+      HolidaysTables,
+      ReportsTables,
+      DashboardTables,
+      DeclarationsTables {}
 }

@@ -90,7 +90,7 @@ describe('demo documents', () => {
     expect(await rows(t, "select d.code from document_revisions r join documents d on d.id = r.document_id where r.status = 'in_review'")).toEqual([
       { code: 'QT-BTXH-04' },
     ]);
-    expect(await rows(t, 'select count(*) n from files')).toEqual([{ n: 1 }]);
+    expect(await rows(t, 'select count(distinct file_sha256) n from document_revisions where file_sha256 is not null')).toEqual([{ n: 1 }]);
     expect((await verify(t.ctx.db)).ok).toBe(true);
   });
 });

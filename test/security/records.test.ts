@@ -37,6 +37,18 @@ const ACTION_PLAN = `select a.id as id from nc_actions a join nonconformities n 
 
 export const RULES: Record<string, Rule> = {
   'GET /procedures/:id': { all: 'select id from procedures', open: 'the procedure register is open to every signed-in user' },
+  'GET /declarations/:id': {
+    all: 'select id from qms_declarations',
+    open: 'the declarations of conformity are public decisions, open to every signed-in user',
+  },
+  'GET /declarations/:id/print': {
+    all: 'select id from qms_declarations',
+    open: 'the declarations of conformity are public decisions, open to every signed-in user',
+  },
+  'GET /declarations/:id/file': {
+    all: 'select id from qms_declarations where file_sha256 is not null',
+    open: 'the declarations of conformity are public decisions, open to every signed-in user',
+  },
   'GET /documents/:id': { all: 'select id from documents', allowed: DOC_VISIBLE, mustSee: true },
   'GET /documents/:id/revisions/:revId': { all: REV_ALL, allowed: REV_VISIBLE, mustSee: true },
   'GET /documents/:id/revisions/:revId/file': {

@@ -47,6 +47,7 @@ const VALUE_PREFIXES: Record<string, Record<string, string> | string> = {
     nc_action: 'actions.status.',
     audit_programme: 'audits.programme.status.',
     annual_report: 'reports.annual.status.',
+    qms_declaration: 'declarations.status.',
   },
   type: { nc_action: 'actions.type.', audit: 'audits.type.', document: 'documents.type.' },
   audit_type: 'audits.type.',
@@ -58,7 +59,7 @@ const VALUE_PREFIXES: Record<string, Record<string, string> | string> = {
   source: 'nonconformities.source.',
   cause_category: 'nonconformities.cause.',
   ack_scope: 'documents.ack_scope.',
-  kind: { holiday: 'holidays.kind.', nc_action: 'actions.kind.', procedure: 'procedures.kind.' },
+  kind: { holiday: 'holidays.kind.', nc_action: 'actions.kind.', procedure: 'procedures.kind.', qms_declaration: 'declarations.kind.' },
   channel: 'dossiers.channel.',
   outcome: 'dossiers.outcome.',
 };

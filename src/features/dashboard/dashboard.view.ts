@@ -1,4 +1,5 @@
 import type { AppContext } from '../../core/context';
+import { scopeStatus } from '../declarations/declarations.service';
 import { addDays } from '../../core/calendar';
 import { barChart } from '../../core/views/charts';
 import { formatNumber } from '../../core/views/format';
@@ -56,12 +57,13 @@ async function qualityFigures(ctx: AppContext, today: string) {
 }
 
 export async function qualityDashboard(ctx: AppContext, userId: number, today: string, lang: Lang) {
-  const [figures, myAcks, audits] = await Promise.all([
+  const [figures, myAcks, audits, declaration] = await Promise.all([
     qualityFigures(ctx, today),
     listPendingAcknowledgementsTop(ctx.db, userId, SHOW),
     listUpcomingAudits(ctx.db, today, 5),
+    scopeStatus(ctx.db),
   ]);
-  return { ...qualityView(figures, lang), myAcks: cut(myAcks), audits };
+  return { ...qualityView(figures, lang), myAcks: cut(myAcks), audits, declaration };
 }
 
 function qualityView(figures: Awaited<ReturnType<typeof qualityFigures>>, lang: Lang) {

@@ -54,6 +54,7 @@ import * as mNcHistoryOrgIndex from './2026_12_11_1200_nc_history_org_index';
 import * as mAuditChainPerOrganisation from './2026_12_12_0900_audit_chain_per_organisation';
 import * as mOrganisationIdRequired from './2026_12_12_1000_organisation_id_required';
 import * as mReviewDueCovering from './2026_12_12_1100_review_due_covering';
+import * as mQmsDeclarations from './2026_12_12_1200_qms_declarations';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026_11_26_0900_create_core_tables': m0,
@@ -107,4 +108,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_12_12_0900_audit_chain_per_organisation': mAuditChainPerOrganisation,
   '2026_12_12_1000_organisation_id_required': mOrganisationIdRequired,
   '2026_12_12_1100_review_due_covering': mReviewDueCovering,
+  '2026_12_12_1200_qms_declarations': mQmsDeclarations,
 };

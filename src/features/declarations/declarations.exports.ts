@@ -1,0 +1,98 @@
+import ExcelJS from 'exceljs';
+import { translate, type Lang } from '../../core/i18n';
+import type { CsvCell } from '../reports/reports.csv';
+import type { DeclarationRow } from './declarations.queries';
+import { parseScope, scopeChange } from './declarations.scope';
+
+/**
+ * The register of declarations as exported (as the reports' exports: machine keys in the CSV's header, translated
+ * labels in the XLSX's, dates YYYY-MM-DD): one row per declaration, the latest first, cancelled ones too, with the
+ * size of its scope and how it differs from the declaration recorded before it.
+ */
+export const EXPORT_COLUMNS = [
+  'decisionNo',
+  'decidedOn',
+  'kind',
+  'kindLabel',
+  'signerName',
+  'signerTitle',
+  'procedures',
+  'added',
+  'removed',
+  'kindChanged',
+  'note',
+  'status',
+  'cancelReason',
+  'file',
+] as const;
+
+const LABEL: Record<(typeof EXPORT_COLUMNS)[number], string> = {
+  decisionNo: 'declarations.decision_no',
+  decidedOn: 'declarations.decided_on',
+  kind: 'declarations.key.kind',
+  kindLabel: 'declarations.kind',
+  signerName: 'declarations.signer_name',
+  signerTitle: 'declarations.signer_title',
+  procedures: 'declarations.procedures',
+  added: 'declarations.change.added',
+  removed: 'declarations.change.removed',
+  kindChanged: 'declarations.change.kind_changed',
+  note: 'declarations.note',
+  status: 'declarations.status',
+  cancelReason: 'declarations.cancel_reason',
+  file: 'declarations.file',
+};
+
+/** Each declaration's change of scope against the one recorded before it (rows: the latest first). */
+export function changesAgainstPrevious(rows: readonly DeclarationRow[]) {
+  const recorded = rows.filter((r) => r.status === 'recorded');
+  return new Map(
+    recorded.map((r, i) => {
+      const previous = recorded[i + 1];
+      return [r.id, previous ? scopeChange(parseScope(previous.scope), parseScope(r.scope)) : undefined] as const;
+    }),
+  );
+}
+
+export function declarationsTable(rows: readonly DeclarationRow[], lang: Lang): { keys: readonly string[]; headers: string[]; rows: CsvCell[][] } {
+  const t = (k: string) => translate(lang, k);
+  const changes = changesAgainstPrevious(rows);
+  return {
+    keys: EXPORT_COLUMNS,
+    headers: EXPORT_COLUMNS.map((k) => t(LABEL[k])),
+    rows: rows.map((r) => {
+      const c = changes.get(r.id);
+      return [
+        r.decision_no,
+        r.decided_on,
+        r.kind,
+        t(`declarations.kind.${r.kind}`),
+        r.signer_name,
+        r.signer_title,
+        parseScope(r.scope).length,
+        c ? c.added.length : null,
+        c ? c.removed.length : null,
+        c ? c.kindChanged.length : null,
+        r.note,
+        t(`declarations.status.${r.status}`),
+        r.cancel_reason,
+        r.file_name,
+      ];
+    }),
+  };
+}
+
+export async function declarationsXlsx(rows: readonly DeclarationRow[], lang: Lang): Promise<Buffer> {
+  const table = declarationsTable(rows, lang);
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'qms-tracker';
+  const title =
+    translate(lang, 'declarations.sheet')
+      .replace(/[[\]*?/\\:]/g, ' ')
+      .slice(0, 31) || 'Declarations';
+  const ws = wb.addWorksheet(title, { views: [{ state: 'frozen', ySplit: 1 }] });
+  ws.addRow(table.headers).font = { bold: true };
+  for (const row of table.rows) ws.addRow(row.map((v) => (v === undefined ? null : v)));
+  ws.getColumn(1).width = 24;
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
