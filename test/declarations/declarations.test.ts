@@ -190,7 +190,9 @@ describe('declarations of conformity', () => {
     expect(page.text).toContain('data-removed="QT-02"');
     expect(page.text).toContain('data-kind-changed="QT-01"');
     expect((await qo.get('/')).text).not.toContain('data-declaration="due"');
-    expect((await qo.get('/declarations')).text).toContain('+1 / −1 / ⇄1');
+    const index = await qo.get('/declarations');
+    expect(index.text).toContain('+1 / −1 / ⇄1');
+    expect([...index.text.matchAll(/data-state="(\w+)"/g)].map((m) => m[1])).toEqual(['in_force', 'superseded']);
   });
 
   it('exports the register as CSV and XLSX, the latest first, with each scope and its changes', async () => {
@@ -203,8 +205,8 @@ describe('declarations of conformity', () => {
       .split(/\r?\n/);
     expect(lines[0]).toBe('decisionNo,decidedOn,kind,kindLabel,signerName,signerTitle,procedures,added,removed,kindChanged,note,status,cancelReason,file');
     expect(lines.slice(1)).toEqual([
-      '318/QĐ-UBND,2025-08-20,re_declaration,Công bố lại,Trần Văn Hùng,CHỦ TỊCH,3,1,1,1,"Bổ sung QT-03, bãi bỏ QT-02",Có hiệu lực,,',
-      '125/QĐ-UBND,2024-03-15,declaration,Công bố,Trần Văn Hùng,CHỦ TỊCH,3,,,,Phạm vi ban đầu,Có hiệu lực,,Quyết định 125.pdf',
+      '318/QĐ-UBND,2025-08-20,re_declaration,Công bố lại,Trần Văn Hùng,CHỦ TỊCH,3,1,1,1,"Bổ sung QT-03, bãi bỏ QT-02",Đang có hiệu lực,,',
+      '125/QĐ-UBND,2024-03-15,declaration,Công bố,Trần Văn Hùng,CHỦ TỊCH,3,,,,Phạm vi ban đầu,Đã có lần công bố sau,,Quyết định 125.pdf',
     ]);
     const xlsx = await qo.agent
       .get('/declarations.xlsx?lang=en')
@@ -230,6 +232,7 @@ describe('declarations of conformity', () => {
     expect(page.status).toBe(200);
     expect(page.text).toContain('class="doc-header"');
     expect(page.text).toContain('DANH MỤC');
+    expect(page.text).not.toContain('class="number"'); // the list carries the decision's number, not its own
     expect(page.text).toContain('(Kèm theo Quyết định số 318/QĐ-UBND ngày 20/08/2025)');
     expect(page.text).toMatch(/class="signer-title">CHỦ TỊCH</);
     expect(page.text).toMatch(/class="signer-name">Trần Văn Hùng</);
@@ -254,6 +257,7 @@ describe('declarations of conformity', () => {
       cancel_reason: 'Ghi nhầm số quyết định',
     });
     expect(await declaredOn()).toBe('2024-03-15');
+    expect([...(await qo.get('/declarations?lang=vi')).text.matchAll(/data-state="(\w+)"/g)].map((m) => m[1])).toEqual(['cancelled', 'in_force']);
     expect((await qo.post(`/declarations/${id}/cancel`, { reason: 'Lần nữa' })).status).toBe(409);
     // in force again: the first, whose scope differs from today's
     expect((await qo.get('/')).text).toContain('data-declaration="due"');

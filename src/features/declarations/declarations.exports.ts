@@ -43,6 +43,17 @@ const LABEL: Record<(typeof EXPORT_COLUMNS)[number], string> = {
   file: 'declarations.file',
 };
 
+export type DeclarationState = 'in_force' | 'superseded' | 'cancelled';
+
+/**
+ * Each declaration's standing (rows: the latest first, as listDeclarations gives them): the latest recorded one is
+ * in force, an earlier recorded one superseded, a cancelled one cancelled.
+ */
+export function statesOf(rows: readonly DeclarationRow[]): Map<number, DeclarationState> {
+  const inForce = rows.find((r) => r.status === 'recorded')?.id;
+  return new Map(rows.map((r) => [r.id, r.status === 'cancelled' ? 'cancelled' : r.id === inForce ? 'in_force' : 'superseded']));
+}
+
 /** Each declaration's change of scope against the one recorded before it (rows: the latest first). */
 export function changesAgainstPrevious(rows: readonly DeclarationRow[]) {
   const recorded = rows.filter((r) => r.status === 'recorded');
@@ -57,6 +68,7 @@ export function changesAgainstPrevious(rows: readonly DeclarationRow[]) {
 export function declarationsTable(rows: readonly DeclarationRow[], lang: Lang): { keys: readonly string[]; headers: string[]; rows: CsvCell[][] } {
   const t = (k: string) => translate(lang, k);
   const changes = changesAgainstPrevious(rows);
+  const states = statesOf(rows);
   return {
     keys: EXPORT_COLUMNS,
     headers: EXPORT_COLUMNS.map((k) => t(LABEL[k])),
@@ -74,7 +86,7 @@ export function declarationsTable(rows: readonly DeclarationRow[], lang: Lang): 
         c ? c.removed.length : null,
         c ? c.kindChanged.length : null,
         r.note,
-        t(`declarations.status.${r.status}`),
+        t(`declarations.state.${states.get(r.id)}`),
         r.cancel_reason,
         r.file_name,
       ];

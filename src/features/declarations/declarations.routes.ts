@@ -24,7 +24,7 @@ import { findOrganisation } from '../organisation/organisation.queries';
 import { letterheadOf } from '../organisation/organisation.print';
 import { safeFileName, toCsv } from '../reports/reports.csv';
 import { sendDownload } from '../reports/reports.http';
-import { changesAgainstPrevious, declarationsTable, declarationsXlsx } from './declarations.exports';
+import { changesAgainstPrevious, declarationsTable, declarationsXlsx, statesOf } from './declarations.exports';
 import { findDeclaration, listDeclarations, type DeclarationRow } from './declarations.queries';
 import { CancelForm, DeclarationForm } from './declarations.schemas';
 import { parseScope, scopeChange } from './declarations.scope';
@@ -58,6 +58,7 @@ async function declarationView(ctx: AppContext, d: DeclarationRow) {
   const scope = parseScope(d.scope);
   return {
     declaration: d,
+    state: statesOf(all).get(d.id),
     scope: scope.map((e, i) => ({ ...e, no: i + 1 })),
     previous,
     change: previous ? scopeChange(parseScope(previous.scope), scope) : undefined,
@@ -75,7 +76,7 @@ export function declarationsRoutes(ctx: AppContext): RouteTable {
   const show = async (req: Request, res: Response, view: 'declarations/show' | 'declarations/print') => {
     const d = await load(req);
     const org = await findOrganisation(ctx.db);
-    const lh = { ...letterheadOf(org, d.decided_on), signerName: d.signer_name, signerTitle: d.signer_title };
+    const lh = { ...letterheadOf(org, d.decided_on), signerName: d.signer_name, signerTitle: d.signer_title, hideNumber: true };
     res.render(view, {
       pageTitle: view === 'declarations/show' ? 'declarations.show' : 'declarations.print_title',
       ...(await declarationView(ctx, d)),
@@ -97,9 +98,10 @@ export function declarationsRoutes(ctx: AppContext): RouteTable {
     .get('/declarations', SIGNED_IN, async (req, res) => {
       const [rows, status] = await Promise.all([listDeclarations(ctx.db), scopeStatus(ctx.db)]);
       const changes = changesAgainstPrevious(rows);
+      const states = statesOf(rows);
       res.render('declarations/index', {
         pageTitle: 'declarations.title',
-        rows: rows.map((r) => ({ ...r, procedures: parseScope(r.scope).length, change: changes.get(r.id) })),
+        rows: rows.map((r) => ({ ...r, procedures: parseScope(r.scope).length, change: changes.get(r.id), state: states.get(r.id) })),
         status,
         canRecord: canRecord(req.user?.role),
       });
@@ -165,7 +167,7 @@ export function declarationsRoutes(ctx: AppContext): RouteTable {
         locals: {
           pageTitle: 'declarations.show',
           ...(await declarationView(ctx, d)),
-          lh: { ...letterheadOf(org, d.decided_on), signerName: d.signer_name, signerTitle: d.signer_title },
+          lh: { ...letterheadOf(org, d.decided_on), signerName: d.signer_name, signerTitle: d.signer_title, hideNumber: true },
           canCancel: d.status === 'recorded',
         },
       };
