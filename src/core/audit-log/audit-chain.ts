@@ -29,45 +29,23 @@ export type StoredRow = Selectable<AuditLogTable>;
 
 export type RowFields = Omit<StoredRow, 'id' | 'hash' | 'organisation_id'>;
 
+/** A row's previous hash and fields, in the order every payload lists them. */
+const fieldsOf = (row: RowFields) => [row.prev_hash, row.at, row.user_id, row.action, row.entity, row.entity_id, row.old_values, row.new_values, row.reason];
+
 /** The plain SHA-256 of a legacy row (before the key). */
 export function hashRow(row: RowFields): string {
-  const payload = JSON.stringify([row.prev_hash, row.at, row.user_id, row.action, row.entity, row.entity_id, row.old_values, row.new_values, row.reason]);
+  const payload = JSON.stringify(fieldsOf(row));
   return createHash('sha256').update(payload).digest('hex');
 }
 
 /** What a keyed row's HMAC covers: a version tag, its id, the previous hash and every field. */
 export function keyedPayload(id: number, row: RowFields): string {
-  return JSON.stringify([
-    'qms-audit/2',
-    id,
-    row.prev_hash,
-    row.at,
-    row.user_id,
-    row.action,
-    row.entity,
-    row.entity_id,
-    row.old_values,
-    row.new_values,
-    row.reason,
-  ]);
+  return JSON.stringify(['qms-audit/2', id, ...fieldsOf(row)]);
 }
 
 /** What the HMAC of a row in an organisation's chain covers: a version tag, its id, its organisation, every field. */
 export function organisationPayload(id: number, organisationId: number, row: RowFields): string {
-  return JSON.stringify([
-    'qms-audit/3',
-    id,
-    organisationId,
-    row.prev_hash,
-    row.at,
-    row.user_id,
-    row.action,
-    row.entity,
-    row.entity_id,
-    row.old_values,
-    row.new_values,
-    row.reason,
-  ]);
+  return JSON.stringify(['qms-audit/3', id, organisationId, ...fieldsOf(row)]);
 }
 
 export function keyedHash(key: AuditKey, row: StoredRow): string {

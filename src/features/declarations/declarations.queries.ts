@@ -76,11 +76,3 @@ export async function cancelDeclarationRow(db: Db, id: number, reason: string, a
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
-
-/** The organisation table with its declaration date (migration 2026_12_11_1000_oversight; core's schema lacks it). */
-const withDeclaration = (db: Db) => db.withTables<{ organisation: { qms_declared_on: string | null } }>();
-
-/** Sets the organisation's declaration date (the oversight page's column, the settings form's field). */
-export async function setQmsDeclaredOn(db: Db, date: string | null): Promise<void> {
-  await withDeclaration(db).updateTable('organisation').set({ qms_declared_on: date }).where('id', '=', organisationOf(db)).execute();
-}

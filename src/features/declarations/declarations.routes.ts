@@ -56,8 +56,11 @@ async function declarationView(ctx: AppContext, d: DeclarationRow) {
   const recorded = all.filter((r) => r.status === 'recorded' && (r.decided_on < d.decided_on || (r.decided_on === d.decided_on && r.id < d.id)));
   const previous = recorded[0];
   const scope = parseScope(d.scope);
+  // the letterhead of the list attached to the decision: the decision's signer, the decision's number (none of its own)
+  const lh = { ...letterheadOf(await findOrganisation(ctx.db), d.decided_on), signerName: d.signer_name, signerTitle: d.signer_title, hideNumber: true };
   return {
     declaration: d,
+    lh,
     state: statesOf(all).get(d.id),
     scope: scope.map((e, i) => ({ ...e, no: i + 1 })),
     previous,
@@ -75,12 +78,9 @@ export function declarationsRoutes(ctx: AppContext): RouteTable {
   };
   const show = async (req: Request, res: Response, view: 'declarations/show' | 'declarations/print') => {
     const d = await load(req);
-    const org = await findOrganisation(ctx.db);
-    const lh = { ...letterheadOf(org, d.decided_on), signerName: d.signer_name, signerTitle: d.signer_title, hideNumber: true };
     res.render(view, {
       pageTitle: view === 'declarations/show' ? 'declarations.show' : 'declarations.print_title',
       ...(await declarationView(ctx, d)),
-      lh,
       canCancel: canRecord(req.user?.role) && d.status === 'recorded',
       errors: {},
       values: {},
@@ -110,7 +110,7 @@ export function declarationsRoutes(ctx: AppContext): RouteTable {
       const org = await findOrganisation(ctx.db);
       res.render(FORM, { ...(await formLocals(ctx)), values: { signer_name: org?.signer_name ?? '', signer_title: org?.signer_title ?? '' }, errors: {} });
     })
-    .post('/declarations', QUALITY, uploadToDiskFor(ctx), async (req, res) => {
+    .post('/declarations', QUALITY, uploadToDisk('file', ctx.config.uploadMaxBytes), async (req, res) => {
       const temp = req.file?.path;
       let pending: PendingFile | undefined;
       try {
@@ -161,13 +161,11 @@ export function declarationsRoutes(ctx: AppContext): RouteTable {
     })
     .post('/declarations/:id/cancel', QUALITY, async (req, res) => {
       const d = await load(req);
-      const org = await findOrganisation(ctx.db);
       const view: FormView = {
         view: 'declarations/show',
         locals: {
           pageTitle: 'declarations.show',
           ...(await declarationView(ctx, d)),
-          lh: { ...letterheadOf(org, d.decided_on), signerName: d.signer_name, signerTitle: d.signer_title, hideNumber: true },
           canCancel: d.status === 'recorded',
         },
       };
@@ -176,9 +174,4 @@ export function declarationsRoutes(ctx: AppContext): RouteTable {
       await setFlash(ctx, req, { kind: 'success', key: 'declarations.flash.cancelled' });
       res.redirect(303, `/declarations/${d.id}`);
     });
-}
-
-/** The decision's scan: one file, within the uploads' limit (core/http/upload.ts). */
-function uploadToDiskFor(ctx: AppContext) {
-  return uploadToDisk('file', ctx.config.uploadMaxBytes);
 }

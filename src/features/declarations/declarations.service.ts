@@ -3,7 +3,7 @@ import { record } from '../../core/audit-log/audit-log';
 import type { Db } from '../../core/db/database';
 import type { StoredFile } from '../../core/files';
 import { Conflict, NotFound } from '../../core/http/errors';
-import { findQmsDeclaredOn } from '../organisation/organisation.queries';
+import { findQmsDeclaredOn, setQmsDeclaredOn } from '../organisation/organisation.queries';
 import {
   cancelDeclarationRow,
   currentScope,
@@ -11,7 +11,6 @@ import {
   findLatestDeclaration,
   findRecordedByNumber,
   insertDeclaration,
-  setQmsDeclaredOn,
   type DeclarationRow,
 } from './declarations.queries';
 import { hasChanges, parseScope, scopeChange, type ScopeChange, type ScopeEntry } from './declarations.scope';

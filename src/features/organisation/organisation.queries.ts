@@ -73,6 +73,11 @@ export async function findQmsDeclaredOn(db: Db): Promise<string | null> {
   return row?.qms_declared_on ?? null;
 }
 
+/** Sets the organisation's declaration date (the declaration in force: features/declarations). */
+export async function setQmsDeclaredOn(db: Db, date: string | null): Promise<void> {
+  await withDeclaration(db).updateTable('organisation').set({ qms_declared_on: date }).where('id', '=', organisationOf(db)).execute();
+}
+
 /** The separation-of-duties rule in force (3 when there is no organisation yet). */
 export async function findRevisionSigners(db: Db): Promise<RevisionSigners> {
   const row = await db.selectFrom('organisation').select('revision_signers').where('id', '=', organisationOf(db)).executeTakeFirst();
