@@ -7,6 +7,7 @@ import type { HolidaysTables } from './holidays/holidays.tables';
 import type { ReportsTables } from './reports/reports.tables';
 import type { DashboardTables } from './dashboard/dashboard.tables';
 import type { DeclarationsTables } from './declarations/declarations.tables';
+import type { RisksTables } from './risks/risks.tables';
 
 /**
  * Every feature's tables, added to core's Database type by module augmentation: core/db/schema.ts declares
@@ -26,5 +27,6 @@ declare module '../core/db/schema' {
       HolidaysTables,
       ReportsTables,
       DashboardTables,
-      DeclarationsTables {}
+      DeclarationsTables,
+      RisksTables {}
 }

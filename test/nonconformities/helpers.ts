@@ -97,7 +97,7 @@ export async function newAction(
   return createAction(
     t.ctx,
     {
-      nonconformityId: ncId,
+      source: { kind: 'nonconformity', id: ncId },
       type: over.type ?? 'corrective',
       kind: over.kind ?? 'general',
       documentId: over.documentId ?? null,

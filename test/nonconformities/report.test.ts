@@ -46,7 +46,11 @@ async function nc(key: string, procedureId: number, detectedOn: string, severity
   ids[key] = (await createNonconformity(t.ctx, baseNc({ procedureId, detectedOn, severity, status }), qo())).id;
 }
 async function action(key: string, ncKey: string, dueDate: string, type: 'correction' | 'corrective' = 'corrective') {
-  actions[key] = await createAction(t.ctx, { nonconformityId: ids[ncKey], type, description: key, ownerId: t.users.staff, dueDate }, qo());
+  actions[key] = await createAction(
+    t.ctx,
+    { source: { kind: 'nonconformity', id: ids[ncKey] }, type, description: key, ownerId: t.users.staff, dueDate },
+    qo(),
+  );
 }
 const done = async (key: string) => completeAction(t.ctx, actions[key], Number(await actionVersion(t, actions[key])), 'xong', t.users.staff);
 async function toPlan(key: string) {

@@ -31,9 +31,15 @@ const REV_ALL = 'select document_id as id, id as "revId" from document_revisions
 const REV_VISIBLE = `select r.document_id as id, r.id as "revId" from document_revisions r join documents d on d.id = r.document_id where d.status = 'active' and r.status = 'effective'`;
 const NC_VISIBLE = `select n.id as id from nonconformities n where n.reported_by = :u or n.responsible_user_id = :u or exists (select 1 from nc_actions a where a.nonconformity_id = n.id and a.owner_id = :u)`;
 const NC_WORK = 'select id from nonconformities where responsible_user_id = :u';
-const ACTION_VISIBLE = `select a.id as id from nc_actions a where a.owner_id = :u or a.nonconformity_id in (${NC_VISIBLE})`;
-const ACTION_ACT = `select a.id as id from nc_actions a join nonconformities n on n.id = a.nonconformity_id where a.owner_id = :u or n.responsible_user_id = :u`;
-const ACTION_PLAN = `select a.id as id from nc_actions a join nonconformities n on n.id = a.nonconformity_id where n.responsible_user_id = :u`;
+// A risk (clause 6.1) is seen by its owner and the owners of its actions, and worked (reviewed, acted on) by its owner.
+const RISK_OWNED = 'select id from risks where owner_id = :u';
+const RISK_VISIBLE = `select r.id as id from risks r where r.owner_id = :u or exists (select 1 from nc_actions a where a.risk_id = r.id and a.owner_id = :u)`;
+// An action belongs to a nonconformity or to a risk: seen and worked through either.
+const ACTION_VISIBLE = `select a.id as id from nc_actions a where a.owner_id = :u or a.nonconformity_id in (${NC_VISIBLE}) or a.risk_id in (${RISK_OWNED})`;
+const ACTION_ACT = `select a.id as id from nc_actions a left join nonconformities n on n.id = a.nonconformity_id left join risks r on r.id = a.risk_id
+  where a.owner_id = :u or n.responsible_user_id = :u or r.owner_id = :u`;
+const ACTION_PLAN = `select a.id as id from nc_actions a left join nonconformities n on n.id = a.nonconformity_id left join risks r on r.id = a.risk_id
+  where n.responsible_user_id = :u or r.owner_id = :u`;
 
 export const RULES: Record<string, Rule> = {
   'GET /procedures/:id': { all: 'select id from procedures', open: 'the procedure register is open to every signed-in user' },
@@ -49,6 +55,10 @@ export const RULES: Record<string, Rule> = {
     all: 'select id from qms_declarations where file_sha256 is not null',
     open: 'the declarations of conformity are public decisions, open to every signed-in user',
   },
+  'GET /risks/:id': { all: 'select id from risks', allowed: RISK_VISIBLE, mustSee: true },
+  'POST /risks/:id/reviews': { all: 'select id from risks', allowed: RISK_OWNED },
+  'GET /risks/:id/actions/new': { all: 'select id from risks', allowed: RISK_OWNED },
+  'POST /risks/:id/actions': { all: 'select id from risks', allowed: RISK_OWNED },
   'GET /documents/:id': { all: 'select id from documents', allowed: DOC_VISIBLE, mustSee: true },
   'GET /documents/:id/revisions/:revId': { all: REV_ALL, allowed: REV_VISIBLE, mustSee: true },
   'GET /documents/:id/revisions/:revId/file': {

@@ -184,12 +184,14 @@ export async function findAuditRefs(db: Db, rows: AuditLogRow[]): Promise<AuditR
   if (actions.length) {
     const found = await db
       .selectFrom('nc_actions')
-      .innerJoin('nonconformities', 'nonconformities.id', 'nc_actions.nonconformity_id')
-      .select(['nc_actions.id', 'nonconformities.code'])
+      .leftJoin('nonconformities', 'nonconformities.id', 'nc_actions.nonconformity_id')
+      .leftJoin('risks', 'risks.id', 'nc_actions.risk_id')
+      .select(['nc_actions.id', 'nonconformities.code as nc_code', 'risks.code as risk_code'])
       .where('nc_actions.id', 'in', actions)
       .where('nc_actions.organisation_id', '=', org)
       .execute();
-    for (const a of found) put('nc_action', a.id, a.code, `#${a.id}`);
+    // an action's source: its nonconformity or its risk (one of them)
+    for (const a of found) put('nc_action', a.id, a.nc_code ?? a.risk_code ?? '', `#${a.id}`);
   }
   const audits = idsOf(rows, 'audit');
   if (audits.length)

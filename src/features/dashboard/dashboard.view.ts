@@ -1,5 +1,6 @@
 import type { AppContext } from '../../core/context';
 import { scopeStatus } from '../declarations/declarations.service';
+import { countReviewsOverdue, listReviewsOverdue } from '../risks/risks.queries';
 import { addDays } from '../../core/calendar';
 import { barChart } from '../../core/views/charts';
 import { formatNumber } from '../../core/views/format';
@@ -57,13 +58,15 @@ async function qualityFigures(ctx: AppContext, today: string) {
 }
 
 export async function qualityDashboard(ctx: AppContext, userId: number, today: string, lang: Lang) {
-  const [figures, myAcks, audits, declaration] = await Promise.all([
+  const [figures, myAcks, audits, declaration, riskReviews, riskReviewsTotal] = await Promise.all([
     qualityFigures(ctx, today),
     listPendingAcknowledgementsTop(ctx.db, userId, SHOW),
     listUpcomingAudits(ctx.db, today, 5),
     scopeStatus(ctx.db),
+    listReviewsOverdue(ctx.db, today, SHOW),
+    countReviewsOverdue(ctx.db, today),
   ]);
-  return { ...qualityView(figures, lang), myAcks: cut(myAcks), audits, declaration };
+  return { ...qualityView(figures, lang), myAcks: cut(myAcks), audits, declaration, riskReviews: { items: riskReviews, total: riskReviewsTotal } };
 }
 
 function qualityView(figures: Awaited<ReturnType<typeof qualityFigures>>, lang: Lang) {

@@ -1,6 +1,6 @@
-import ExcelJS from 'exceljs';
 import { translate, type Lang } from '../../core/i18n';
 import type { CsvCell } from '../reports/reports.csv';
+import { tableXlsx } from '../reports/reports.xlsx';
 import type { DeclarationRow } from './declarations.queries';
 import { parseScope, scopeChange } from './declarations.scope';
 
@@ -96,15 +96,5 @@ export function declarationsTable(rows: readonly DeclarationRow[], lang: Lang): 
 
 export async function declarationsXlsx(rows: readonly DeclarationRow[], lang: Lang): Promise<Buffer> {
   const table = declarationsTable(rows, lang);
-  const wb = new ExcelJS.Workbook();
-  wb.creator = 'qms-tracker';
-  const title =
-    translate(lang, 'declarations.sheet')
-      .replace(/[[\]*?/\\:]/g, ' ')
-      .slice(0, 31) || 'Declarations';
-  const ws = wb.addWorksheet(title, { views: [{ state: 'frozen', ySplit: 1 }] });
-  ws.addRow(table.headers).font = { bold: true };
-  for (const row of table.rows) ws.addRow(row.map((v) => (v === undefined ? null : v)));
-  ws.getColumn(1).width = 24;
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  return tableXlsx(translate(lang, 'declarations.sheet'), table.headers, table.rows);
 }

@@ -238,7 +238,7 @@ async function seedLateNonconformity(demo: DemoContext, late: Row[], today: stri
     createActionIn(
       trx,
       {
-        nonconformityId: nc.id,
+        source: { kind: 'nonconformity', id: nc.id },
         type: 'corrective',
         description: 'Tập huấn thao tác phần mềm Một cửa điện tử cho công chức Bộ phận Một cửa; bổ sung bước kiểm tra hồ sơ "chờ trả kết quả" cuối mỗi ngày.',
         ownerId: owner,

@@ -35,21 +35,38 @@ export function assertCanWork(u: User, nc: Pick<NcRow, 'responsible_user_id'>): 
   if (!canWork(u, nc)) throw new Forbidden();
 }
 
-/** An action is seen by its owner and by whoever may see its NC; it is worked by its owner and whoever works the NC. */
-export async function assertCanViewAction(db: Db, u: User, a: ActionRow): Promise<void> {
+/**
+ * An action is seen by its owner and by whoever may see its source; it is worked by its owner and whoever works the
+ * source. A risk's action (clause 6.1): its source is seen by the managers and the risk's owner, and worked by the
+ * quality officers and the risk's owner.
+ */
+type ActionAccess = Pick<ActionRow, 'owner_id' | 'nonconformity_id' | 'nc_reported_by' | 'nc_responsible_user_id' | 'risk_id' | 'risk_owner_id'>;
+
+const worksSource = (u: User, a: ActionAccess) =>
+  a.risk_id !== null ? isQuality(u) || a.risk_owner_id === u.id : canWork(u, { responsible_user_id: a.nc_responsible_user_id });
+
+export async function assertCanViewAction(db: Db, u: User, a: ActionAccess): Promise<void> {
   if (a.owner_id === u.id) return;
-  if (!(await canView(db, u, { id: a.nonconformity_id, reported_by: a.nc_reported_by, responsible_user_id: a.nc_responsible_user_id }))) throw new Forbidden();
+  if (a.risk_id !== null) {
+    if (isManager(u) || a.risk_owner_id === u.id) return;
+    throw new Forbidden();
+  }
+  if (!(await canView(db, u, { id: a.nonconformity_id!, reported_by: a.nc_reported_by, responsible_user_id: a.nc_responsible_user_id }))) throw new Forbidden();
 }
 
-export function canActOn(u: User, a: ActionRow): boolean {
-  return a.owner_id === u.id || canWork(u, { responsible_user_id: a.nc_responsible_user_id });
+export function canActOn(u: User, a: ActionAccess): boolean {
+  return a.owner_id === u.id || worksSource(u, a);
 }
 
-export function assertCanActOn(u: User, a: ActionRow): void {
+export function assertCanActOn(u: User, a: ActionAccess): void {
   if (!canActOn(u, a)) throw new Forbidden();
 }
 
-/** Planning (add, edit) is for those who work the NC, not for an owner as such. */
-export function assertCanPlan(u: User, a: ActionRow): void {
-  if (!canWork(u, { responsible_user_id: a.nc_responsible_user_id })) throw new Forbidden();
+/** Planning (add, edit) is for those who work the source, not for an owner as such. */
+export function canPlan(u: User, a: ActionAccess): boolean {
+  return worksSource(u, a);
+}
+
+export function assertCanPlan(u: User, a: ActionAccess): void {
+  if (!canPlan(u, a)) throw new Forbidden();
 }

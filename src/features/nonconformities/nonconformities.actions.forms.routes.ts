@@ -6,11 +6,10 @@ import { idParam } from '../../core/http/params';
 import { QUALITY, SIGNED_IN } from '../../core/http/roles';
 import type { RouteTable } from '../../core/http/routes';
 import { setFlash } from '../../core/http/session';
-import { findDocumentOptions } from '../documents/documents.queries';
-import { listActiveUserOptions } from '../users/users.queries';
 import { assertCanActOn, assertCanPlan, assertCanWork } from './nonconformities.access';
 import { findNonconformity, type NcRow } from './nonconformities.queries';
-import { ACTION_KINDS, ACTION_TYPES } from './nonconformities.actions.model';
+import { ACTION_TYPES } from './nonconformities.actions.model';
+import { actionSource } from './nonconformities.actions.source';
 import { findAction, type ActionRow } from './nonconformities.actions.queries';
 import { ActionStepForm, CancelActionForm, CompleteForm, EditActionForm, NewActionForm, NoteForm } from './nonconformities.actions.schemas';
 import {
@@ -24,7 +23,7 @@ import {
   UnknownDocument,
   UnknownOwner,
 } from './nonconformities.actions.service';
-import { actionPageLocals } from './nonconformities.actions.view';
+import { actionPageLocals, newActionFormLocals, userOptions } from './nonconformities.actions.view';
 import { todayOf } from '../../core/http/today';
 
 /** Planning an action on an NC, editing it, and its steps: start, progress note, completion, cancellation. */
@@ -39,21 +38,17 @@ export function addActionFormRoutes(table: RouteTable, ctx: AppContext): void {
     if (!a) throw new NotFound();
     return a;
   };
-  const users = async () => (await listActiveUserOptions(ctx.db)).map((u) => ({ value: u.id, label: u.full_name }));
   const newView = async (nc: NcRow): Promise<FormView> => ({
     view: 'actions/form',
-    locals: {
-      pageTitle: 'actions.new',
-      nc,
-      typeOptions: ACTION_TYPES.filter((t) => canAddAction(nc.status, t)).map((value) => ({ value })),
-      kindOptions: ACTION_KINDS.map((value) => ({ value })),
-      documentOptions: (await findDocumentOptions(ctx.db)).map((d) => ({ value: d.id, label: `${d.code} — ${d.title}` })),
-      userOptions: await users(),
-    },
+    locals: await newActionFormLocals(
+      ctx,
+      { label: 'actions.nonconformity', href: `/nonconformities/${nc.id}`, code: nc.code, title: nc.title },
+      ACTION_TYPES.filter((t) => canAddAction(nc.status, t)),
+    ),
   });
   const editView = async (a: ActionRow): Promise<FormView> => ({
     view: 'actions/form',
-    locals: { pageTitle: 'actions.edit', action: a, userOptions: await users() },
+    locals: { pageTitle: 'actions.edit', action: a, source: actionSource(a), userOptions: await userOptions(ctx) },
   });
   const pageView = async (req: Request, res: Response, a: ActionRow): Promise<FormView> => ({
     view: 'actions/show',
@@ -83,7 +78,7 @@ export function addActionFormRoutes(table: RouteTable, ctx: AppContext): void {
         id = await createAction(
           ctx,
           {
-            nonconformityId: nc.id,
+            source: { kind: 'nonconformity', id: nc.id },
             type: form.type,
             kind: form.kind,
             documentId: form.document_id ?? null,

@@ -14,22 +14,31 @@ import type { NcActionsTable } from './nonconformities.actions.tables';
 
 export type ActionListRow = Pick<
   Selectable<NcActionsTable>,
-  'id' | 'nonconformity_id' | 'type' | 'kind' | 'description' | 'owner_id' | 'due_date' | 'status' | 'completed_on'
+  'id' | 'nonconformity_id' | 'risk_id' | 'type' | 'kind' | 'description' | 'owner_id' | 'due_date' | 'status' | 'completed_on'
 > & {
-  nc_code: string;
-  nc_title: string;
-  nc_severity: NcSeverity;
+  nc_code: string | null;
+  nc_title: string | null;
+  nc_severity: NcSeverity | null;
+  risk_code: string | null;
+  risk_description: string | null;
+  risk_kind: 'risk' | 'opportunity' | null;
   owner_name: string | null;
 };
 
+/** Actions with their source: a nonconformity or a risk (one of the two joins finds it). */
 const listBase = (db: Db) =>
   db
     .selectFrom('nc_actions as a')
-    .innerJoin('nonconformities as n', 'n.id', 'a.nonconformity_id')
+    .leftJoin('nonconformities as n', 'n.id', 'a.nonconformity_id')
+    .leftJoin('risks as r', 'r.id', 'a.risk_id')
     .leftJoin('users as o', 'o.id', 'a.owner_id')
     .select([
       'a.id',
       'a.nonconformity_id',
+      'a.risk_id',
+      'r.code as risk_code',
+      'r.description as risk_description',
+      'r.kind as risk_kind',
       'n.code as nc_code',
       'n.title as nc_title',
       'n.severity as nc_severity',

@@ -12,7 +12,7 @@ export type { ActionFilter, ActionListRow } from './nonconformities.actions.list
 
 export type NewActionRow = Pick<
   Selectable<NcActionsTable>,
-  'nonconformity_id' | 'type' | 'kind' | 'document_id' | 'description' | 'owner_id' | 'due_date' | 'created_by'
+  'nonconformity_id' | 'risk_id' | 'type' | 'kind' | 'document_id' | 'description' | 'owner_id' | 'due_date' | 'created_by'
 >;
 
 export async function insertAction(trx: Db, values: NewActionRow, at: string): Promise<number> {
@@ -24,7 +24,7 @@ export async function insertAction(trx: Db, values: NewActionRow, at: string): P
   return row.id;
 }
 
-export type ActionChanges = Omit<Updateable<NcActionsTable>, 'id' | 'nonconformity_id' | 'version' | 'created_at' | 'updated_at'>;
+export type ActionChanges = Omit<Updateable<NcActionsTable>, 'id' | 'nonconformity_id' | 'risk_id' | 'version' | 'created_at' | 'updated_at'>;
 
 export async function updateAction(trx: Db, id: number, changes: ActionChanges, version: number, at: string): Promise<boolean> {
   const result = await trx
@@ -37,11 +37,15 @@ export async function updateAction(trx: Db, id: number, changes: ActionChanges, 
   return Number(result.numUpdatedRows) === 1;
 }
 
-/** An action with the nonconformity it belongs to and the names of its owner and completer. */
+/**
+ * An action with its source (the nonconformity or the risk it belongs to: the fields of the other are null) and the
+ * names of its owner and completer.
+ */
 export type ActionRow = Pick<
   Selectable<NcActionsTable>,
   | 'id'
   | 'nonconformity_id'
+  | 'risk_id'
   | 'type'
   | 'kind'
   | 'document_id'
@@ -60,12 +64,17 @@ export type ActionRow = Pick<
   | 'version'
   | 'created_at'
 > & {
-  nc_code: string;
-  nc_title: string;
-  nc_status: NcStatus;
-  nc_severity: NcSeverity;
+  nc_code: string | null;
+  nc_title: string | null;
+  nc_status: NcStatus | null;
+  nc_severity: NcSeverity | null;
   nc_responsible_user_id: number | null;
   nc_reported_by: number | null;
+  risk_code: string | null;
+  risk_description: string | null;
+  risk_kind: 'risk' | 'opportunity' | null;
+  risk_status: 'open' | 'closed' | null;
+  risk_owner_id: number | null;
   owner_name: string | null;
   completed_by_name: string | null;
 };
@@ -73,12 +82,19 @@ export type ActionRow = Pick<
 const base = (db: Db) =>
   db
     .selectFrom('nc_actions as a')
-    .innerJoin('nonconformities as n', 'n.id', 'a.nonconformity_id')
+    .leftJoin('nonconformities as n', 'n.id', 'a.nonconformity_id')
+    .leftJoin('risks as r', 'r.id', 'a.risk_id')
     .leftJoin('users as o', 'o.id', 'a.owner_id')
     .leftJoin('users as cb', 'cb.id', 'a.completed_by')
     .select([
       'a.id',
       'a.nonconformity_id',
+      'a.risk_id',
+      'r.code as risk_code',
+      'r.description as risk_description',
+      'r.kind as risk_kind',
+      'r.status as risk_status',
+      'r.owner_id as risk_owner_id',
       'n.code as nc_code',
       'n.title as nc_title',
       'n.status as nc_status',
@@ -115,6 +131,11 @@ export function findAction(db: Db, id: number): Promise<ActionRow | undefined> {
 
 export function listActionsOfNc(db: Db, ncId: number): Promise<ActionRow[]> {
   return base(db).where('a.nonconformity_id', '=', ncId).orderBy('a.id').execute();
+}
+
+/** The actions of a risk or opportunity (found by a scoped lookup), in the order they were planned. */
+export function listActionsOfRisk(db: Db, riskId: number): Promise<ActionRow[]> {
+  return base(db).where('a.risk_id', '=', riskId).orderBy('a.id').execute();
 }
 
 export function listOpenActionsOfNc(db: Db, ncId: number): Promise<ActionRow[]> {

@@ -19,6 +19,7 @@ import { ACTION_STATUSES, actionBadge, DUE_SOON_DAYS, urgencyOf, type ActionStat
 import { countActions, findAction, findActionFile, listActions, listMyActions, type ActionFilter, type ActionListRow } from './nonconformities.actions.queries';
 import { attachEvidence } from './nonconformities.actions.service';
 import { actionPageLocals } from './nonconformities.actions.view';
+import { actionSource } from './nonconformities.actions.source';
 import { UploadForm } from './nonconformities.actions.schemas';
 import { todayOf } from '../../core/http/today';
 
@@ -28,7 +29,7 @@ const PAGE_SIZE = 50;
 export function actionsRoutes(ctx: AppContext): RouteTable {
   const decorate = (rows: ActionListRow[], t: string) => {
     const soon = addDays(t, DUE_SOON_DAYS);
-    return rows.map((r) => ({ ...r, statusClass: actionBadge(r.status), urgency: urgencyOf(r.status, r.due_date, t, soon) }));
+    return rows.map((r) => ({ ...r, source: actionSource(r), statusClass: actionBadge(r.status), urgency: urgencyOf(r.status, r.due_date, t, soon) }));
   };
   const load = async (req: Request) => {
     const a = await findAction(ctx.db, idParam(req));

@@ -25,10 +25,16 @@ import {
 
 /**
  * The life of an action: planned → in progress → done, or cancelled with a reason. Finishing the last open
- * action of an NC in progress moves the NC to "awaiting verification" (nonconformities.workflow.ts).
+ * action of an NC in progress moves the NC to "awaiting verification" (nonconformities.workflow.ts). An action
+ * belongs to a nonconformity or to a risk or opportunity (its treatment, clause 6.1: src/features/risks).
  */
+export type ActionSource =
+  | { kind: 'nonconformity'; id: number }
+  /** A risk of the organisation, open, found by the risks feature before it calls (it checks its own rules). */
+  | { kind: 'risk'; id: number; code: string };
+
 export interface NewAction {
-  nonconformityId: number;
+  source: ActionSource;
   type: ActionType;
   kind?: ActionKind;
   documentId?: number | null;
@@ -46,11 +52,18 @@ export function canAddAction(ncStatus: NcStatus, type: ActionType): boolean {
 export class UnknownDocument extends Error {}
 export class UnknownOwner extends Error {}
 
-/** Adds an action to an NC inside the caller's transaction (audits and dossiers call this too). */
-export async function createActionIn(trx: Db, input: NewAction, actorId: number | null, at: Date): Promise<number> {
-  const nc = await findNonconformity(trx, input.nonconformityId);
+/** The source's columns and its code for the audit entry; an NC is checked here (found, and at a stage that takes the type). */
+async function sourceOf(trx: Db, input: NewAction): Promise<{ columns: { nonconformity_id: number | null; risk_id: number | null }; code: object }> {
+  if (input.source.kind === 'risk') return { columns: { nonconformity_id: null, risk_id: input.source.id }, code: { risk_code: input.source.code } };
+  const nc = await findNonconformity(trx, input.source.id);
   if (!nc) throw new NotFound();
   if (!canAddAction(nc.status, input.type)) throw new Conflict('actions.error.cannot_add', { status: nc.status });
+  return { columns: { nonconformity_id: nc.id, risk_id: null }, code: { nc_code: nc.code } };
+}
+
+/** Adds an action inside the caller's transaction (audits, dossiers and risks call this too). */
+export async function createActionIn(trx: Db, input: NewAction, actorId: number | null, at: Date): Promise<number> {
+  const source = await sourceOf(trx, input);
   if (!isIsoDate(input.dueDate)) throw new BadRequest('actions.error.due_date');
   const kind = input.kind ?? 'general';
   const documentId = kind === 'revise_document' ? (input.documentId ?? null) : null;
@@ -60,7 +73,7 @@ export async function createActionIn(trx: Db, input: NewAction, actorId: number 
   }
   if (!(await findActiveUser(trx, input.ownerId))) throw new UnknownOwner();
   const values = {
-    nonconformity_id: nc.id,
+    ...source.columns,
     type: input.type,
     kind,
     document_id: documentId,
@@ -70,8 +83,13 @@ export async function createActionIn(trx: Db, input: NewAction, actorId: number 
     created_by: actorId,
   };
   const id = await insertAction(trx, values, at.toISOString());
-  await record(trx, { userId: actorId, action: 'create', entity: 'nc_action', entityId: id, new: { ...values, nc_code: nc.code } }, at);
+  await record(trx, { userId: actorId, action: 'create', entity: 'nc_action', entityId: id, new: { ...values, ...source.code } }, at);
   return id;
+}
+
+/** Moves an NC on when an action of it finished was its last open one (a risk's actions are judged at its review). */
+async function afterFinish(trx: Db, a: Pick<ActionRow, 'nonconformity_id'>, actorId: number | null, at: Date): Promise<void> {
+  if (a.nonconformity_id !== null) await advanceWhenActionsFinished(trx, a.nonconformity_id, actorId, at);
 }
 
 export async function createAction(ctx: AppContext, input: NewAction, actorId: number): Promise<number> {
@@ -162,7 +180,7 @@ export async function completeAction(ctx: AppContext, id: number, version: numbe
     if (a.kind === 'revise_document') throw new Conflict('actions.error.revise_document_manual');
     const today = await localToday(trx, at);
     await change(trx, a, { status: 'done', completed_on: today, completed_by: actorId, completion_note: note }, { action: 'complete', actorId }, at);
-    await advanceWhenActionsFinished(trx, a.nonconformity_id, actorId, at);
+    await afterFinish(trx, a, actorId, at);
   });
 }
 
@@ -172,7 +190,7 @@ export async function cancelAction(ctx: AppContext, id: number, version: number,
     const a = await loadOpen(trx, id, version);
     const today = await localToday(trx, at);
     await change(trx, a, { status: 'cancelled', cancelled_on: today, cancel_reason: reason }, { action: 'cancel', actorId, reason }, at);
-    await advanceWhenActionsFinished(trx, a.nonconformity_id, actorId, at);
+    await afterFinish(trx, a, actorId, at);
   });
 }
 
@@ -194,7 +212,7 @@ export async function completeReviseDocumentActions(trx: Db, event: RevisionEffe
   const ncs = new Set<number>();
   for (const a of actions) {
     await completeByRevision(trx, a, { id: event.revisionId, no: event.revisionNo }, event.actorId, event.at);
-    ncs.add(a.nonconformity_id);
+    if (a.nonconformity_id !== null) ncs.add(a.nonconformity_id);
   }
   for (const ncId of ncs) await advanceWhenActionsFinished(trx, ncId, event.actorId, event.at);
 }
@@ -211,15 +229,19 @@ export async function completeByRevision(trx: Db, a: ActionRow, revision: { id: 
   );
 }
 
+/** Whether an action's source still takes evidence: an NC before it is closed, an open risk. */
+export function sourceActive(a: Pick<ActionRow, 'nc_status' | 'risk_status'>): boolean {
+  if (a.risk_status !== null) return a.risk_status === 'open';
+  return a.nc_status !== null && ['reported', 'open', 'analysed', 'action_plan', 'in_progress', 'awaiting_verification'].includes(a.nc_status);
+}
+
 /** Records an evidence file (already stored by core/files, outside the transaction) on an action. */
 export async function attachEvidence(ctx: AppContext, id: number, file: StoredFile, actorId: number): Promise<number> {
   const at = ctx.clock.now();
   return ctx.db.transaction().execute(async (trx) => {
     const a = await findAction(trx, id);
     if (!a) throw new NotFound();
-    if (a.status === 'cancelled' || !['reported', 'open', 'analysed', 'action_plan', 'in_progress', 'awaiting_verification'].includes(a.nc_status)) {
-      throw new Conflict('actions.error.no_evidence_now');
-    }
+    if (a.status === 'cancelled' || !sourceActive(a)) throw new Conflict('actions.error.no_evidence_now');
     const row = {
       action_id: id,
       sha256: file.sha256,

@@ -1,10 +1,15 @@
 import type { Generated } from 'kysely';
 import type { ActionKind, ActionStatus, ActionType } from './nonconformities.actions.model';
 
-/** Tables of the actions of a nonconformity, added to the Database type in src/features/tables.ts. */
+/**
+ * Tables of the actions (of a nonconformity, or of a risk or opportunity: migration 2026_12_13_0900_risks), added to
+ * the Database type in src/features/tables.ts. An action has exactly one source (a check holds it).
+ */
 export interface NcActionsTable {
   id: Generated<number>;
-  nonconformity_id: number;
+  nonconformity_id: number | null;
+  /** The risk or opportunity (clause 6.1) whose treatment this action is; null for a nonconformity's action. */
+  risk_id: Generated<number | null>;
   type: ActionType;
   kind: Generated<ActionKind>;
   /** For kind 'revise_document': the document whose next effective revision completes the action. */

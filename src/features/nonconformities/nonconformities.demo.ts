@@ -84,7 +84,7 @@ export async function seedNonconformities(demo: DemoContext): Promise<void> {
       return createAction(
         ago(days),
         {
-          nonconformityId: ncId,
+          source: { kind: 'nonconformity', id: ncId },
           type,
           kind: doc ? 'revise_document' : 'general',
           documentId: doc?.id ?? null,

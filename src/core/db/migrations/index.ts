@@ -55,6 +55,7 @@ import * as mAuditChainPerOrganisation from './2026_12_12_0900_audit_chain_per_o
 import * as mOrganisationIdRequired from './2026_12_12_1000_organisation_id_required';
 import * as mReviewDueCovering from './2026_12_12_1100_review_due_covering';
 import * as mQmsDeclarations from './2026_12_12_1200_qms_declarations';
+import * as mRisks from './2026_12_13_0900_risks';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026_11_26_0900_create_core_tables': m0,
@@ -109,4 +110,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_12_12_1000_organisation_id_required': mOrganisationIdRequired,
   '2026_12_12_1100_review_due_covering': mReviewDueCovering,
   '2026_12_12_1200_qms_declarations': mQmsDeclarations,
+  '2026_12_13_0900_risks': mRisks,
 };
