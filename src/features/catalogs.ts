@@ -16,6 +16,7 @@ import * as reports from './reports/reports.i18n';
 import * as dashboard from './dashboard/dashboard.i18n';
 import * as oversight from './oversight/oversight.i18n';
 import * as declarations from './declarations/declarations.i18n';
+import * as objectives from './objectives/objectives.i18n';
 import * as risks from './risks/risks.i18n';
 import * as importErrors from '../core/import/import.i18n';
 
@@ -41,6 +42,7 @@ export const featureCatalogs: { vi: Record<string, string>; en: Record<string, s
   dashboard,
   oversight,
   declarations,
+  objectives,
   risks,
   importErrors,
 ];

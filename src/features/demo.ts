@@ -22,6 +22,7 @@ import { seedDossiers } from './dossiers/dossiers.demo';
 import { seedReports } from './reports/reports.demo';
 import { seedDashboard } from './dashboard/dashboard.demo';
 import { seedDeclarations } from './declarations/declarations.demo';
+import { seedObjectives } from './objectives/objectives.demo';
 import { seedRisks } from './risks/risks.demo';
 import { seedProvince } from './demo-province';
 
@@ -131,6 +132,7 @@ export async function runDemo(ctx: AppContext, log: (line: string) => void, opti
     seedReports,
     seedDashboard,
     seedDeclarations,
+    seedObjectives,
     seedRisks,
   ]) {
     await seed(demo);

@@ -22,6 +22,7 @@ import { reportsRoutes } from './reports/reports.routes';
 import { dashboardRoutes } from './dashboard/dashboard.routes';
 import { oversightRoutes } from './oversight/oversight.routes';
 import { declarationsRoutes } from './declarations/declarations.routes';
+import { objectivesRoutes } from './objectives/objectives.routes';
 import { risksRoutes } from './risks/risks.routes';
 
 /** Every feature's routes, in mounting order. */
@@ -44,5 +45,6 @@ export const featureRoutes: ((ctx: AppContext) => RouteTable)[] = [
   reportsRoutes,
   oversightRoutes,
   declarationsRoutes,
+  objectivesRoutes,
   risksRoutes,
 ];

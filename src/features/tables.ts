@@ -8,6 +8,7 @@ import type { ReportsTables } from './reports/reports.tables';
 import type { DashboardTables } from './dashboard/dashboard.tables';
 import type { DeclarationsTables } from './declarations/declarations.tables';
 import type { RisksTables } from './risks/risks.tables';
+import type { ObjectivesTables } from './objectives/objectives.tables';
 
 /**
  * Every feature's tables, added to core's Database type by module augmentation: core/db/schema.ts declares
@@ -28,5 +29,6 @@ declare module '../core/db/schema' {
       ReportsTables,
       DashboardTables,
       DeclarationsTables,
-      RisksTables {}
+      RisksTables,
+      ObjectivesTables {}
 }

@@ -55,6 +55,14 @@ export const RULES: Record<string, Rule> = {
     all: 'select id from qms_declarations where file_sha256 is not null',
     open: 'the declarations of conformity are public decisions, open to every signed-in user',
   },
+  'GET /objectives/:id': {
+    all: 'select id from quality_objectives',
+    open: 'the quality objectives are communicated to everyone (ISO 9001:2015 clause 6.2.2), open to every signed-in user',
+  },
+  'GET /objectives/:id/readings/:readingId/file': {
+    all: 'select objective_id as id, id as "readingId" from objective_readings where file_sha256 is not null',
+    open: 'the evidence of an objective’s results is read with the objective, open to every signed-in user',
+  },
   'GET /risks/:id': { all: 'select id from risks', allowed: RISK_VISIBLE, mustSee: true },
   'POST /risks/:id/reviews': { all: 'select id from risks', allowed: RISK_OWNED },
   'GET /risks/:id/actions/new': { all: 'select id from risks', allowed: RISK_OWNED },
