@@ -129,11 +129,12 @@ export async function runDemo(ctx: AppContext, log: (line: string) => void, opti
     seedNonconformities,
     seedAudits,
     seedDossiers,
-    seedReports,
     seedDashboard,
     seedDeclarations,
     seedObjectives,
     seedRisks,
+    // last: the annual reports count every other feature's records of the year
+    seedReports,
   ]) {
     await seed(demo);
   }

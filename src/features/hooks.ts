@@ -4,6 +4,10 @@ import { recomputeDueDates, recomputeProcedureDueDates } from './dossiers/dossie
 import { loadWorkCalendar } from './holidays/holidays.calendar';
 import { calendarChangeHooks } from './holidays/holidays.service';
 import { procedureTermsHooks } from './procedures/procedures.service';
+import { annualSectionHooks } from './reports/reports.annual.sections';
+import { annualDeclarations } from './declarations/declarations.annual';
+import { annualObjectives } from './objectives/objectives.annual';
+import { annualRisks } from './risks/risks.annual';
 
 /**
  * Cross-feature events, wired here so that the feature raising an event imports none of the features that
@@ -15,3 +19,5 @@ revisionEffectiveHooks.push(completeReviseDocumentActions);
 // Due dates computed from the calendar and the processing days follow a change of either (issue 20, point 2).
 calendarChangeHooks.push(async (trx, dates, at) => recomputeDueDates(trx, dates, await loadWorkCalendar(trx), at));
 procedureTermsHooks.push(async (trx, change) => (await recomputeProcedureDueDates(trx, change, await loadWorkCalendar(trx))).length);
+// The annual QMS report's sections kept by other features (issue 23): reports imports none of them.
+annualSectionHooks.push(annualDeclarations, annualObjectives, annualRisks);

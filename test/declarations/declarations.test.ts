@@ -1,5 +1,5 @@
-import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fetchWorkbook } from '../support/xlsx';
 import { scopeChange } from '../../src/features/declarations/declarations.scope';
 import { createTestApp, one, rows, run, type SignedIn, type TestApp } from '../support/app';
 import { fieldsWithErrors } from '../support/html';
@@ -208,17 +208,9 @@ describe('declarations of conformity', () => {
       '318/QĐ-UBND,2025-08-20,re_declaration,Công bố lại,Trần Văn Hùng,CHỦ TỊCH,3,1,1,1,"Bổ sung QT-03, bãi bỏ QT-02",Đang có hiệu lực,,',
       '125/QĐ-UBND,2024-03-15,declaration,Công bố,Trần Văn Hùng,CHỦ TỊCH,3,,,,Phạm vi ban đầu,Đã có lần công bố sau,,Quyết định 125.pdf',
     ]);
-    const xlsx = await qo.agent
-      .get('/declarations.xlsx?lang=en')
-      .buffer(true)
-      .parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      });
+    const xlsx = await fetchWorkbook(qo, '/declarations.xlsx?lang=en');
     expect(xlsx.status).toBe(200);
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(xlsx.body as never);
+    const wb = xlsx.wb!;
     const ws = wb.worksheets[0];
     expect(ws.getRow(1).getCell(1).value).toBe('Decision number');
     expect(ws.getRow(2).getCell(1).value).toBe('318/QĐ-UBND');

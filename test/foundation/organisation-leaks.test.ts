@@ -49,7 +49,13 @@ afterAll(async () => w?.close());
  * Routes whose parameter names no record of B: the annual report of a year is each organisation's own (A's page
  * for 2026 is A's report of 2026), so it is checked as any other page, for B's data in it.
  */
-const OWN_BY_PARAMETER = new Set(['/reports/annual/:year', '/reports/annual/:year/edit', '/reports/annual/:year/issue']);
+const OWN_BY_PARAMETER = new Set([
+  '/reports/annual/:year',
+  '/reports/annual/:year/edit',
+  '/reports/annual/:year/issue',
+  '/reports/annual/:year/figures.csv',
+  '/reports/annual/:year/figures.xlsx',
+]);
 const hasParams = (p: Policy | undefined) => !!p && paramNames(p.path).length > 0 && !OWN_BY_PARAMETER.has(p.path);
 
 describe('organisation A reaches nothing of organisation B', () => {

@@ -1,5 +1,5 @@
-import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fetchWorkbook } from '../support/xlsx';
 import { createTestApp, one, rows, run, TEST_PASSWORD, type SignedIn, type TestApp } from '../support/app';
 import { fieldsWithErrors } from '../support/html';
 import { addOrganisation } from '../support/orgs';
@@ -274,17 +274,9 @@ describe('quality objectives', () => {
     expect(lines[1]).toMatch(/^2026,2,,Không quá 2 phản ánh mỗi quý,manual,.*,<=,2,phản ánh,quarterly,.*,1,,,on_track,Đúng tiến độ,Đã phê duyệt,$/);
     expect(lines[2]).toMatch(/^2026,3,,Tối thiểu 90% hồ sơ đúng hạn,on_time_rate,.*,>=,90,%,quarterly,.*,75,3,4,not_met,Chưa đạt,Đã phê duyệt,$/);
     expect(lines[3]).toMatch(/^2026,1,.*,Đã hủy,Gộp vào mục tiêu chung$/);
-    const xlsx = await staff.agent
-      .get('/objectives.xlsx?year=2026&lang=en')
-      .buffer(true)
-      .parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      });
+    const xlsx = await fetchWorkbook(staff, '/objectives.xlsx?year=2026&lang=en');
     expect(xlsx.status).toBe(200);
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(xlsx.body as never);
+    const wb = xlsx.wb!;
     expect(wb.worksheets[0].getRow(1).getCell(4).value).toBe('Objective');
     expect(wb.worksheets[0].getRow(3).getCell(18).value).toBe(75);
     const periods = wb.worksheets[1];

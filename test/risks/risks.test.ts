@@ -1,5 +1,5 @@
-import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fetchWorkbook } from '../support/xlsx';
 import { heatMap, riskFigures, type FigureRow } from '../../src/features/risks/risks.figures';
 import { DEFAULT_MATRIX, levelOf } from '../../src/features/risks/risks.model';
 import { createTestApp, one, rows, run, type SignedIn, type TestApp } from '../support/app';
@@ -388,17 +388,9 @@ describe('exports, print view and access', () => {
     );
     expect(lines).toHaveLength(4);
     expect(lines[3]).toMatch(/^R-003,Cơ hội,.*,Đã đóng,2026-11-26,Không còn phù hợp$/);
-    const xlsx = await qo.agent
-      .get('/risks.xlsx?lang=en')
-      .buffer(true)
-      .parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      });
+    const xlsx = await fetchWorkbook(qo, '/risks.xlsx?lang=en');
     expect(xlsx.status).toBe(200);
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(xlsx.body as never);
+    const wb = xlsx.wb!;
     const ws = wb.worksheets[0];
     expect(ws.getRow(1).getCell(10).value).toBe('Level');
     expect(ws.getRow(2).getCell(1).value).toBe('R-001');

@@ -97,3 +97,43 @@ export function listDossiersOfNonconformity(
     .orderBy('d.id')
     .execute();
 }
+
+/** A nonconformity that covers dossiers resolved late in a period: its cause as recorded, and how many of them. */
+export interface LateCauseRow {
+  code: string;
+  title: string;
+  cause_category: string | null;
+  root_cause: string | null;
+  dossiers: number;
+}
+
+/**
+ * The causes of the organisation's late dossiers in [from, to] (resolved after their due date, REPORTING.md), as
+ * the nonconformities raised for them record them: how many dossiers were late, how many of them a nonconformity
+ * covers (not cancelled or rejected), and each such nonconformity with its cause and the late dossiers it covers.
+ */
+export async function listLateDossierCauses(db: Db, from: string, to: string): Promise<{ late: number; covered: number; ncs: LateCauseRow[] }> {
+  const org = organisationOf(db);
+  const k = periodConditions(from, to);
+  const covering = (q: ReturnType<typeof lateIn>) =>
+    q
+      .innerJoin('nonconformity_dossiers as l', 'l.dossier_id', 'd.id')
+      .innerJoin('nonconformities as n', 'n.id', 'l.nonconformity_id')
+      .where('n.status', 'not in', INACTIVE_NC_STATUSES)
+      .where('n.organisation_id', '=', org);
+  const lateIn = (dbx: Db) => dbx.selectFrom('dossiers as d').where('d.organisation_id', '=', org).where(k.late);
+  const [late, covered, ncs] = await Promise.all([
+    lateIn(db)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+    covering(lateIn(db))
+      .select(sql<number>`count(distinct d.id)`.as('n'))
+      .executeTakeFirstOrThrow(),
+    covering(lateIn(db))
+      .select(['n.code', 'n.title', 'n.cause_category', 'n.root_cause', sql<number>`count(distinct d.id)`.as('dossiers')])
+      .groupBy(['n.id', 'n.code', 'n.title', 'n.cause_category', 'n.root_cause'])
+      .orderBy('n.code')
+      .execute(),
+  ]);
+  return { late: Number(late.n), covered: Number(covered.n), ncs: ncs.map((r) => ({ ...r, dossiers: Number(r.dossiers) })) };
+}

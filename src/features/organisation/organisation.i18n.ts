@@ -18,6 +18,10 @@ export const vi: Record<string, string> = {
   'organisation.not_applicable_clauses': 'Điều khoản không áp dụng',
   'organisation.not_applicable_clauses_help': 'Số điều khoản ISO 9001, cách nhau bằng dấu phẩy, ví dụ: 8.3',
   'organisation.revision_signers': 'Số người khác nhau ký một lần ban hành tài liệu',
+  'organisation.annual_period': 'Kỳ báo cáo năm về HTQLCL',
+  'organisation.annual_period_help': 'Khoảng thời gian báo cáo năm tổng hợp số liệu.',
+  'organisation.annual_period.calendar': 'Năm dương lịch (01/01 đến 31/12)',
+  'organisation.annual_period.dec15': 'Theo chế độ báo cáo (15/12 năm trước đến 14/12 năm báo cáo)',
   'organisation.revision_signers_help':
     'Người soạn thảo, người xem xét và người phê duyệt. Mặc định là 3 người khác nhau. Cơ quan rất nhỏ có thể chọn 2: người xem xét được phê duyệt luôn, nhưng người soạn thảo vẫn không được tự xem xét hay tự phê duyệt. Quy tắc đang áp dụng được ghi vào từng lần ban hành khi phê duyệt.',
   'organisation.revision_signers.3': '3 người: soạn thảo, xem xét và phê duyệt là ba người khác nhau',
@@ -97,6 +101,10 @@ export const en: Record<string, string> = {
   'organisation.not_applicable_clauses': 'Clauses not applicable',
   'organisation.not_applicable_clauses_help': 'ISO 9001 clause numbers separated by commas, e.g. 8.3',
   'organisation.revision_signers': 'Different people signing a document revision',
+  'organisation.annual_period': 'Period of the annual QMS report',
+  'organisation.annual_period_help': 'The dates the annual report counts its figures over.',
+  'organisation.annual_period.calendar': 'Calendar year (1 January to 31 December)',
+  'organisation.annual_period.dec15': 'Reporting regime (15 December of the year before to 14 December)',
   'organisation.revision_signers_help':
     'The author, the reviewer and the approver. By default 3 different people. A very small office may choose 2: the reviewer may then also approve, but the author still may not review or approve their own revision. The rule in force is recorded on each revision when it is approved.',
   'organisation.revision_signers.3': '3 people: author, reviewer and approver are three different people',

@@ -62,10 +62,27 @@ export async function countUsers(db: Db): Promise<number> {
 export type OrganisationValues = Omit<Organisation, 'version' | 'updated_at' | 'revision_signers'> & {
   revision_signers?: RevisionSigners;
   qms_declared_on?: string | null;
+  annual_period?: AnnualPeriodKind;
 };
 
-/** The organisation table with its declaration date (migration 2026_12_11_1000_oversight; core's schema lacks it). */
-const withDeclaration = (db: Db) => db.withTables<{ organisation: { qms_declared_on: string | null } }>();
+/**
+ * The period the annual QMS report covers (migration 2026_12_13_1050_annual_report_period): the calendar year, or
+ * 15 December of the year before to 14 December (the state reporting regime's periods).
+ */
+export const ANNUAL_PERIODS = ['calendar', 'dec15'] as const;
+export type AnnualPeriodKind = (typeof ANNUAL_PERIODS)[number];
+
+/**
+ * The organisation table with its declaration date (migration 2026_12_11_1000_oversight) and its annual report's
+ * period (2026_12_13_1050_annual_report_period); core's schema lacks them.
+ */
+const withDeclaration = (db: Db) => db.withTables<{ organisation: { qms_declared_on: string | null; annual_period: AnnualPeriodKind } }>();
+
+/** The period the organisation's annual report covers ('calendar' when there is no organisation yet). */
+export async function findAnnualPeriod(db: Db): Promise<AnnualPeriodKind> {
+  const row = await withDeclaration(db).selectFrom('organisation').select('annual_period').where('id', '=', organisationOf(db)).executeTakeFirst();
+  return row?.annual_period === 'dec15' ? 'dec15' : 'calendar';
+}
 
 /** The date the organisation declared its QMS conforming to TCVN ISO 9001:2015, or null. */
 export async function findQmsDeclaredOn(db: Db): Promise<string | null> {

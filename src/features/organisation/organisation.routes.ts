@@ -7,12 +7,13 @@ import { RouteTable } from '../../core/http/routes';
 import { setFlash } from '../../core/http/session';
 import { isClause } from '../../core/iso/clauses';
 import { todayOf } from '../../core/http/today';
-import { asRevisionSigners, findOrganisation, findQmsDeclaredOn, REVISION_SIGNERS } from './organisation.queries';
+import { ANNUAL_PERIODS, asRevisionSigners, findAnnualPeriod, findOrganisation, findQmsDeclaredOn, REVISION_SIGNERS } from './organisation.queries';
 import { OrganisationForm } from './organisation.schemas';
 import { saveOrganisation } from './organisation.service';
 
 const VIEW = 'organisation/form';
 const signersOptions = REVISION_SIGNERS.map((value) => ({ value: String(value) }));
+const periodOptions = ANNUAL_PERIODS.map((value) => ({ value }));
 
 export function organisationRoutes(ctx: AppContext): RouteTable {
   return new RouteTable()
@@ -25,11 +26,12 @@ export function organisationRoutes(ctx: AppContext): RouteTable {
         not_applicable_clauses: clauses,
         revision_signers: String(org.revision_signers),
         qms_declared_on: (await findQmsDeclaredOn(ctx.db)) ?? '',
+        annual_period: await findAnnualPeriod(ctx.db),
       };
-      res.render(VIEW, { values, errors: {}, signersOptions, today: todayOf(res) });
+      res.render(VIEW, { values, errors: {}, signersOptions, periodOptions, today: todayOf(res) });
     })
     .post('/admin/organisation', ADMIN, async (req: Request, res: Response) => {
-      const view = { view: VIEW, locals: { signersOptions, today: todayOf(res) } };
+      const view = { view: VIEW, locals: { signersOptions, periodOptions, today: todayOf(res) } };
       const form = parseForm(OrganisationForm, req.body, view);
       const clauses = (form.not_applicable_clauses ?? '')
         .split(/[,;\s]+/)
@@ -54,6 +56,7 @@ export function organisationRoutes(ctx: AppContext): RouteTable {
           ...(form.revision_signers ? { revision_signers: asRevisionSigners(Number(form.revision_signers)) } : {}),
           // Empty clears the date; a form without the field (older than it) leaves it as it is.
           ...('qms_declared_on' in req.body ? { qms_declared_on: form.qms_declared_on ?? null } : {}),
+          ...(form.annual_period ? { annual_period: form.annual_period } : {}),
         },
         form.version,
       );

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ANNUAL_PERIODS } from './organisation.queries';
 import { optionalDate, optionalEnum, optionalLongText, optionalText, requiredInt, requiredText } from '../../core/http/forms';
 
 export const isTimeZone = (tz: string) => {
@@ -29,6 +30,8 @@ export const OrganisationForm = z
     revision_signers: optionalEnum(['3', '2']),
     /** The QMS's declaration of conformity (công bố HTQLCL phù hợp TCVN ISO 9001:2015): empty while none; not after today (checked by the route). */
     qms_declared_on: optionalDate(),
+    /** The annual report's period (absent: unchanged). */
+    annual_period: optionalEnum(ANNUAL_PERIODS),
     version: requiredInt(1, Number.MAX_SAFE_INTEGER),
   })
   .strict();

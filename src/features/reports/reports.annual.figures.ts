@@ -4,14 +4,39 @@ import type { Db } from '../../core/db/database';
 import { dossierFiguresForAll, monthlyOnTimeSeries } from '../dossiers/dossiers.figures';
 import { pickDossiers, sumDossiers, type DossierFigures } from './reports.dossiers';
 import { countAuditsHeld, countDocumentChanges, countNonconformitiesOverall, type AnnualNcFigures } from './reports.annual.queries';
-import { yearPeriod, type Period } from './reports.periods';
+import { annualPeriod, type Period } from './reports.periods';
+import { computeAnnualSections, type AnnualSections } from './reports.annual.sections';
+import { findAnnualPeriod, type AnnualPeriodKind } from '../organisation/organisation.queries';
 import { countAdministrativeByOnlineLevel, countInternalProcesses } from '../procedures/procedures.terms.queries';
 
 /**
  * The figures of the annual QMS report (báo cáo tình hình áp dụng, duy trì và cải tiến HTQLCL) for a calendar
  * year, ended today while the year runs. Issuing the report freezes exactly this object.
  */
-export const NARRATIVE_SECTIONS = ['procedures', 'documents', 'audits', 'nonconformities', 'dossiers', 'conclusion'] as const;
+/**
+ * The report's sections in their printed order, each with an editable narrative (the quality officer's text beside
+ * the figures). Training, management reviews and citizens' satisfaction have no figures in the app yet: their
+ * narratives carry them. The assessment is written as advantages, difficulties and their causes, then the overall
+ * conclusion and recommendations, and the next year's plan.
+ */
+export const NARRATIVE_SECTIONS = [
+  'procedures',
+  'declarations',
+  'documents',
+  'training',
+  'audits',
+  'reviews',
+  'objectives',
+  'risks',
+  'nonconformities',
+  'satisfaction',
+  'dossiers',
+  'advantages',
+  'difficulties',
+  'causes',
+  'conclusion',
+  'plan',
+] as const;
 export type NarrativeSection = (typeof NARRATIVE_SECTIONS)[number];
 export type Narratives = Record<NarrativeSection, string>;
 
@@ -34,6 +59,13 @@ export interface AnnualFigures {
   nonconformities: AnnualNcFigures;
   dossiers: DossierFigures;
   monthly: AnnualMonth[];
+  /** The period's kind (the organisation's setting when computed); absent in reports issued before the setting. */
+  periodKind?: AnnualPeriodKind;
+  /** The sections kept by other features (reports.annual.sections.ts); absent in reports issued before them. */
+  declarations?: AnnualSections['declarations'];
+  objectives?: AnnualSections['objectives'];
+  risks?: AnnualSections['risks'];
+  lateCauses?: AnnualSections['lateCauses'];
 }
 
 /** The UTC instant at which the local day after `date` begins. */
@@ -44,10 +76,11 @@ function endInstantOf(date: string, timeZone: string): string {
 }
 
 export async function computeAnnualFigures(db: Db, year: number, today: string, timeZone: string): Promise<AnnualFigures> {
-  const period = yearPeriod(year, today);
+  const periodKind = await findAnnualPeriod(db);
+  const period = annualPeriod(year, today, periodKind);
   const { from, to } = period;
   const end = endInstantOf(to, timeZone);
-  const [levels, internal, documents, audits, nonconformities, byProcedure, monthly] = await Promise.all([
+  const [levels, internal, documents, audits, nonconformities, byProcedure, monthly, sections] = await Promise.all([
     countAdministrativeByOnlineLevel(db, to, end),
     countInternalProcesses(db, end),
     countDocumentChanges(db, from, to),
@@ -55,6 +88,7 @@ export async function computeAnnualFigures(db: Db, year: number, today: string, 
     countNonconformitiesOverall(db, from, to),
     dossierFiguresForAll(db, from, to),
     monthlyOnTimeSeries(db, null, from, to),
+    computeAnnualSections(db, year, period, today),
   ]);
   return {
     year,
@@ -65,11 +99,13 @@ export async function computeAnnualFigures(db: Db, year: number, today: string, 
     nonconformities,
     dossiers: sumDossiers([...byProcedure.values()].map(pickDossiers)),
     monthly: monthly.map((m) => ({ month: m.month, resolved: m.resolved, early: m.early, onTime: m.onTime, late: m.late, onTimeRate: m.onTimeRate })),
+    periodKind,
+    ...sections,
   };
 }
 
 export function emptyNarratives(): Narratives {
-  return { procedures: '', documents: '', audits: '', nonconformities: '', dossiers: '', conclusion: '' };
+  return Object.fromEntries(NARRATIVE_SECTIONS.map((s) => [s, ''])) as Narratives;
 }
 
 /** Stored narratives (JSON) → all sections, missing ones empty. */

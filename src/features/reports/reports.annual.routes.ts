@@ -14,7 +14,11 @@ import { computeAnnualFigures, NARRATIVE_SECTIONS, parseNarratives, type AnnualF
 import { findAnnualReport, listAnnualReports, type AnnualReportRow } from './reports.annual.queries';
 import { ANNUAL_ENTITY, issueAnnualReport, saveAnnualDraft } from './reports.annual.service';
 import { onTimeChart } from './reports.charts';
-import { letterheadFor } from './reports.http';
+import { letterheadFor, sendDownload } from './reports.http';
+import { annualTable } from './reports.annual.exports';
+import { safeFileName, toCsv } from './reports.csv';
+import { tableXlsx } from './reports.xlsx';
+import { translate } from '../../core/i18n';
 import { AnnualDraftForm, AnnualIssueForm, NARRATIVE_MAX } from './reports.schemas';
 
 /**
@@ -57,6 +61,7 @@ async function showLocals(ctx: AppContext, req: Request, res: Response, year: nu
     pageTitle: 'reports.annual.title',
     ...view,
     sections: NARRATIVE_SECTIONS.map((s) => ({ id: s, text: view.narratives[s] })),
+    assessment: (['advantages', 'difficulties', 'causes'] as const).map((s) => ({ id: s, text: view.narratives[s] })),
     // Reports issued before the split was counted keep their frozen figures, shown without it.
     ncSplit: view.figures.nonconformities.overdueCorrectiveActions !== undefined,
     onTimeRateText: percentText(view.figures.dossiers.onTimeRate, req.lang ?? 'vi'),
@@ -95,6 +100,18 @@ export function addAnnualRoutes(table: RouteTable, ctx: AppContext): RouteTable 
         reports,
         missing: [thisYear - 1, thisYear].filter((y) => !have.has(y)),
       });
+    })
+    .get('/reports/annual/:year/figures.csv', READERS, async (req, res) => {
+      const year = yearOf(ctx, req, res);
+      const table = annualTable((await annualView(ctx, res, year)).figures, req.lang ?? 'vi');
+      sendDownload(res, toCsv([table.keys, ...table.rows]), 'text/csv; charset=utf-8', safeFileName(`bao-cao-nam-${year}.csv`));
+    })
+    .get('/reports/annual/:year/figures.xlsx', READERS, async (req, res) => {
+      const year = yearOf(ctx, req, res);
+      const lang = req.lang ?? 'vi';
+      const table = annualTable((await annualView(ctx, res, year)).figures, lang);
+      const body = await tableXlsx(`${translate(lang, 'reports.annual.sheet')} ${year}`, table.headers, table.rows, 28);
+      sendDownload(res, body, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', safeFileName(`bao-cao-nam-${year}.xlsx`));
     })
     .get('/reports/annual/:year', READERS, async (req, res) => {
       res.render('reports/annual', await showLocals(ctx, req, res, yearOf(ctx, req, res)));

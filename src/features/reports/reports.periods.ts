@@ -90,6 +90,14 @@ export function yearPeriod(year: number, today: string): Period {
 }
 
 /**
+ * The annual report's period for a reporting year: the calendar year, or ('dec15', the state reporting regime)
+ * 15 December of the year before to 14 December of the year; ended today while it runs.
+ */
+export function annualPeriod(year: number, today: string, kind: 'calendar' | 'dec15'): Period {
+  return kind === 'dec15' ? capped({ from: ymd(year - 1, 12, 15), to: ymd(year, 12, 14) }, today) : yearPeriod(year, today);
+}
+
+/**
  * The date a period's figures are computed as of (REPORTING.md, "A period that is not over"): its last day, or today
  * while the period is not over (`to` after today). Every figure reads this date where the rules say `to`.
  */

@@ -1,18 +1,19 @@
 import { z } from 'zod';
 import { optionalInt, optionalLongText, optionalText, requiredInt, requiredText } from '../../core/http/forms';
+import { NARRATIVE_SECTIONS, type NarrativeSection } from './reports.annual.figures';
 
 /** Forms of the reports feature. */
 export const NARRATIVE_MAX = 4000;
 
 /** The annual report's narratives (one per section), its registry number and the version it was loaded with. */
+const narrativeFields = Object.fromEntries(NARRATIVE_SECTIONS.map((s) => [`narrative_${s}`, optionalLongText(NARRATIVE_MAX)])) as Record<
+  `narrative_${NarrativeSection}`,
+  ReturnType<typeof optionalLongText>
+>;
+
 export const AnnualDraftForm = z
   .object({
-    narrative_procedures: optionalLongText(NARRATIVE_MAX),
-    narrative_documents: optionalLongText(NARRATIVE_MAX),
-    narrative_audits: optionalLongText(NARRATIVE_MAX),
-    narrative_nonconformities: optionalLongText(NARRATIVE_MAX),
-    narrative_dossiers: optionalLongText(NARRATIVE_MAX),
-    narrative_conclusion: optionalLongText(NARRATIVE_MAX),
+    ...narrativeFields,
     number_text: optionalText(20),
     version: optionalInt(1, Number.MAX_SAFE_INTEGER),
   })

@@ -201,3 +201,53 @@ export async function isActiveProcedure(db: Db, id: number): Promise<boolean> {
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/** What was done about risks and opportunities in [from, to]: entries identified, reviews held (by their judgement of the actions), actions completed. */
+export interface RiskActivity {
+  identified: number;
+  reviews: number;
+  reviewed: number;
+  effective: number;
+  partlyEffective: number;
+  notEffective: number;
+  actionsDone: number;
+}
+
+export async function countRiskActivity(db: Db, from: string, to: string): Promise<RiskActivity> {
+  const org = organisationOf(db);
+  const [identified, reviews, actions] = await Promise.all([
+    db
+      .selectFrom('risks')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('organisation_id', '=', org)
+      .where('identified_on', '>=', from)
+      .where('identified_on', '<=', to)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('risk_reviews')
+      .select(['risk_id', 'effectiveness'])
+      .where('organisation_id', '=', org)
+      .where('reviewed_on', '>=', from)
+      .where('reviewed_on', '<=', to)
+      .execute(),
+    db
+      .selectFrom('nc_actions')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('organisation_id', '=', org)
+      .where('risk_id', 'is not', null)
+      .where('status', '=', 'done')
+      .where('completed_on', '>=', from)
+      .where('completed_on', '<=', to)
+      .executeTakeFirstOrThrow(),
+  ]);
+  const judged = (e: string) => reviews.filter((r) => r.effectiveness === e).length;
+  return {
+    identified: Number(identified.n),
+    reviews: reviews.length,
+    reviewed: new Set(reviews.map((r) => r.risk_id)).size,
+    effective: judged('effective'),
+    partlyEffective: judged('partly_effective'),
+    notEffective: judged('not_effective'),
+    actionsDone: Number(actions.n),
+  };
+}
