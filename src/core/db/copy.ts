@@ -90,6 +90,26 @@ function order(tables: string[], fks: ForeignKey[]): { name: string; deferred: s
   return out;
 }
 
+/**
+ * A reference to its own table need not be held back when every row points to an earlier one (a correction to the
+ * reading it corrects): the rows are copied in id order, so the row referred to is already there or in the same
+ * statement. Held back, such a row would break the checks that tie the reference to its other columns (a reading
+ * with a correction reason names what it corrects) and the unique indexes over rows without it.
+ */
+async function stillDeferred(db: Db, table: string, held: string[], fks: ForeignKey[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const column of held) {
+    const self = fks.some((fk) => fk.table === table && fk.ref === table && fk.column === column);
+    if (!self) {
+      out.push(column);
+      continue;
+    }
+    const forward = await sql<{ n: number }>`select count(*) as n from ${sql.raw(ident(table))} where ${sql.raw(ident(column))} >= id`.execute(db);
+    if (Number(forward.rows[0].n) > 0) out.push(column);
+  }
+  return out;
+}
+
 async function countRows(db: Db, table: string): Promise<number> {
   const r = await sql<{ n: number }>`select count(*) as n from ${sql.raw(ident(table))}`.execute(db);
   return Number(r.rows[0].n);
@@ -134,7 +154,8 @@ export async function copyToPostgres(config: Config, targetUrl: string): Promise
       const names = await sourceTables(source.db);
       const fks = await targetForeignKeys(target.db);
       const plans: TablePlan[] = [];
-      for (const { name, deferred } of order(names, fks)) {
+      for (const { name, deferred: held } of order(names, fks)) {
+        const deferred = await stillDeferred(source.db, name, held, fks);
         const there = new Set(await targetColumns(target.db, name));
         if (there.size === 0) throw new Error(`table ${name} of the SQLite database has no counterpart on PostgreSQL`);
         const cols = await sourceColumns(source.db, name);
