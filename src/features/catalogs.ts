@@ -18,6 +18,7 @@ import * as oversight from './oversight/oversight.i18n';
 import * as declarations from './declarations/declarations.i18n';
 import * as objectives from './objectives/objectives.i18n';
 import * as risks from './risks/risks.i18n';
+import * as reviews from './reviews/reviews.i18n';
 import * as importErrors from '../core/import/import.i18n';
 
 /**
@@ -44,6 +45,7 @@ export const featureCatalogs: { vi: Record<string, string>; en: Record<string, s
   declarations,
   objectives,
   risks,
+  reviews,
   importErrors,
 ];
 

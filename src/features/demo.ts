@@ -24,6 +24,7 @@ import { seedDashboard } from './dashboard/dashboard.demo';
 import { seedDeclarations } from './declarations/declarations.demo';
 import { seedObjectives } from './objectives/objectives.demo';
 import { seedRisks } from './risks/risks.demo';
+import { seedReviews } from './reviews/reviews.demo';
 import { seedProvince } from './demo-province';
 
 /**
@@ -133,6 +134,7 @@ export async function runDemo(ctx: AppContext, log: (line: string) => void, opti
     seedDeclarations,
     seedObjectives,
     seedRisks,
+    seedReviews,
     // last: the annual reports count every other feature's records of the year
     seedReports,
   ]) {

@@ -8,6 +8,7 @@ import { annualSectionHooks } from './reports/reports.annual.sections';
 import { annualDeclarations } from './declarations/declarations.annual';
 import { annualObjectives } from './objectives/objectives.annual';
 import { annualRisks } from './risks/risks.annual';
+import { annualReviews } from './reviews/reviews.annual';
 
 /**
  * Cross-feature events, wired here so that the feature raising an event imports none of the features that
@@ -20,4 +21,4 @@ revisionEffectiveHooks.push(completeReviseDocumentActions);
 calendarChangeHooks.push(async (trx, dates, at) => recomputeDueDates(trx, dates, await loadWorkCalendar(trx), at));
 procedureTermsHooks.push(async (trx, change) => (await recomputeProcedureDueDates(trx, change, await loadWorkCalendar(trx))).length);
 // The annual QMS report's sections kept by other features (issue 23): reports imports none of them.
-annualSectionHooks.push(annualDeclarations, annualObjectives, annualRisks);
+annualSectionHooks.push(annualDeclarations, annualReviews, annualObjectives, annualRisks);

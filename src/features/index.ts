@@ -24,6 +24,7 @@ import { oversightRoutes } from './oversight/oversight.routes';
 import { declarationsRoutes } from './declarations/declarations.routes';
 import { objectivesRoutes } from './objectives/objectives.routes';
 import { risksRoutes } from './risks/risks.routes';
+import { reviewsRoutes } from './reviews/reviews.routes';
 
 /** Every feature's routes, in mounting order. */
 export const featureRoutes: ((ctx: AppContext) => RouteTable)[] = [
@@ -47,4 +48,5 @@ export const featureRoutes: ((ctx: AppContext) => RouteTable)[] = [
   declarationsRoutes,
   objectivesRoutes,
   risksRoutes,
+  reviewsRoutes,
 ];

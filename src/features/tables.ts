@@ -8,6 +8,7 @@ import type { ReportsTables } from './reports/reports.tables';
 import type { DashboardTables } from './dashboard/dashboard.tables';
 import type { DeclarationsTables } from './declarations/declarations.tables';
 import type { RisksTables } from './risks/risks.tables';
+import type { ReviewsTables } from './reviews/reviews.tables';
 import type { ObjectivesTables } from './objectives/objectives.tables';
 
 /**
@@ -30,5 +31,6 @@ declare module '../core/db/schema' {
       DashboardTables,
       DeclarationsTables,
       RisksTables,
-      ObjectivesTables {}
+      ObjectivesTables,
+      ReviewsTables {}
 }

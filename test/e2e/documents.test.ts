@@ -80,7 +80,7 @@ describe('document control in a real browser', { timeout: 300_000 }, () => {
     await visit(e2e, officer, '/documents', 'master document list');
     await officer.getByLabel('Mã hiệu hoặc tên').fill(DOC_CODE);
     await officer.getByRole('button', { name: 'Lọc' }).click();
-    await officer.getByRole('link', { name: DOC_TITLE, exact: true }).click();
+    await officer.locator('#main').getByRole('link', { name: DOC_TITLE, exact: true }).click();
     expect(officer.url()).toBe(`${e2e.base}/documents/${id}`);
     await expectAccessible(officer, 'document page (officer)');
     await officer.getByRole('link', { name: 'Soạn lần ban hành mới' }).click();

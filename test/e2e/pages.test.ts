@@ -44,6 +44,10 @@ async function pagesOf(role: Role): Promise<Visit[]> {
   const audit = await db.selectFrom('audits').select('id').where('status', '=', 'in_progress').orderBy('id').executeTakeFirstOrThrow();
   const inReview = await db.selectFrom('document_revisions').select(['id', 'document_id']).where('status', '=', 'in_review').executeTakeFirstOrThrow();
   const report = `/reports/procedures/QT-BTXH-01?from=${year}-01-01&to=${year}-06-30`;
+  const risk = await db.selectFrom('risks').select('id').where('code', '=', 'R-002').executeTakeFirstOrThrow();
+  const objective = await db.selectFrom('quality_objectives').select('id').where('year', '=', year).orderBy('seq').executeTakeFirstOrThrow();
+  const declaration = await db.selectFrom('qms_declarations').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow();
+  const review = await db.selectFrom('management_reviews').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow();
   switch (role) {
     case 'canbo':
       return [
@@ -75,6 +79,20 @@ async function pagesOf(role: Role): Promise<Visit[]> {
         { name: 'compliance-report', path: report, heading: /Báo cáo đánh giá sự tuân thủ/ },
         { name: 'summary', path: '/reports/summary', heading: /.+/ },
         { name: 'annual-reports', path: '/reports/annual', heading: /.+/ },
+        { name: 'annual-report', path: `/reports/annual/${year - 1}`, heading: /Báo cáo HTQLCL năm/ },
+        { name: 'annual-report-edit', path: `/reports/annual/${year}/edit`, heading: /Phần nhận xét/ },
+        { name: 'declarations', path: '/declarations', heading: /Công bố hệ thống quản lý chất lượng/ },
+        { name: 'declaration-print', path: `/declarations/${declaration.id}/print`, heading: /.+/ },
+        { name: 'objectives', path: `/objectives?year=${year}`, heading: /.+/ },
+        { name: 'objective', path: `/objectives/${objective.id}`, heading: /.+/ },
+        { name: 'objectives-print', path: `/objectives/print?year=${year}`, heading: /.+/ },
+        { name: 'risks', path: '/risks', heading: /Sổ đăng ký rủi ro và cơ hội/ },
+        { name: 'risk', path: `/risks/${risk.id}`, heading: /R-002/ },
+        { name: 'risk-matrix', path: '/risks/matrix', heading: /Ma trận mức rủi ro/ },
+        { name: 'risks-print', path: '/risks/print', heading: /.+/ },
+        { name: 'reviews', path: '/reviews', heading: /.+/ },
+        { name: 'review', path: `/reviews/${review.id}`, heading: /.+/ },
+        { name: 'review-print', path: `/reviews/${review.id}/print`, heading: /.+/ },
       ];
     case 'lanhdao':
       return [{ name: 'dashboard-leader', path: '/', heading: /Xin chào/ }];

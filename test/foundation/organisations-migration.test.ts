@@ -105,12 +105,17 @@ beforeAll(async () => {
   await runDemo({ config, db: scopedDb(opened.db, 1), sqlite: opened.sqlite, clock: new FakeClock(NOW) }, () => undefined, { province: false });
   summaryBefore = await summaryPage(opened.db);
   // a database of that time holds no record of a later feature that lives in its tables: the actions of risks
-  // (2026_12_13_0900_risks, whose `down` removes them with its tables) are taken out before the comparison
+  // (2026_12_13_0900_risks, whose `down` removes them with its tables) and of management reviews' decisions
+  // (2026_12_13_1100_management_reviews, likewise) are taken out before the comparison
   for (const statement of [
     'delete from nc_action_notes where action_id in (select id from nc_actions where risk_id is not null)',
     'delete from nc_action_files where action_id in (select id from nc_actions where risk_id is not null)',
     'delete from nc_action_due_history where action_id in (select id from nc_actions where risk_id is not null)',
     'delete from nc_actions where risk_id is not null',
+    'delete from nc_action_notes where action_id in (select id from nc_actions where review_decision_id is not null)',
+    'delete from nc_action_files where action_id in (select id from nc_actions where review_decision_id is not null)',
+    'delete from nc_action_due_history where action_id in (select id from nc_actions where review_decision_id is not null)',
+    'delete from nc_actions where review_decision_id is not null',
   ])
     await query(opened.db, statement, []);
   latest = await snapshot(opened.db);

@@ -34,12 +34,14 @@ const NC_WORK = 'select id from nonconformities where responsible_user_id = :u';
 // A risk (clause 6.1) is seen by its owner and the owners of its actions, and worked (reviewed, acted on) by its owner.
 const RISK_OWNED = 'select id from risks where owner_id = :u';
 const RISK_VISIBLE = `select r.id as id from risks r where r.owner_id = :u or exists (select 1 from nc_actions a where a.risk_id = r.id and a.owner_id = :u)`;
-// An action belongs to a nonconformity or to a risk: seen and worked through either.
+// An action belongs to a nonconformity, to a risk or to a management review's decision: seen and worked through its
+// source. A review's decision (clause 9.3.3) gives staff nothing but the actions they own: seen and worked by their
+// owner (the review itself is read by the managers and the inspector), planned by the managers only.
 const ACTION_VISIBLE = `select a.id as id from nc_actions a where a.owner_id = :u or a.nonconformity_id in (${NC_VISIBLE}) or a.risk_id in (${RISK_OWNED})`;
 const ACTION_ACT = `select a.id as id from nc_actions a left join nonconformities n on n.id = a.nonconformity_id left join risks r on r.id = a.risk_id
-  where a.owner_id = :u or n.responsible_user_id = :u or r.owner_id = :u`;
+  where a.owner_id = :u or (a.review_decision_id is null and (n.responsible_user_id = :u or r.owner_id = :u))`;
 const ACTION_PLAN = `select a.id as id from nc_actions a left join nonconformities n on n.id = a.nonconformity_id left join risks r on r.id = a.risk_id
-  where n.responsible_user_id = :u or r.owner_id = :u`;
+  where a.review_decision_id is null and (n.responsible_user_id = :u or r.owner_id = :u)`;
 
 export const RULES: Record<string, Rule> = {
   'GET /procedures/:id': { all: 'select id from procedures', open: 'the procedure register is open to every signed-in user' },
@@ -67,6 +69,10 @@ export const RULES: Record<string, Rule> = {
   'POST /risks/:id/reviews': { all: 'select id from risks', allowed: RISK_OWNED },
   'GET /risks/:id/actions/new': { all: 'select id from risks', allowed: RISK_OWNED },
   'POST /risks/:id/actions': { all: 'select id from risks', allowed: RISK_OWNED },
+  // a management review (clause 9.3) is read by the readers (managers, inspector) and prepared by the managers: no
+  // staff member opens one; the actions of its decisions are reached through the actions' own routes (ACTION_*)
+  'GET /reviews/:id': { all: 'select id from management_reviews', allowed: 'select id from management_reviews where 1 = 0' },
+  'GET /reviews/:id/print': { all: 'select id from management_reviews', allowed: 'select id from management_reviews where 1 = 0' },
   'GET /documents/:id': { all: 'select id from documents', allowed: DOC_VISIBLE, mustSee: true },
   'GET /documents/:id/revisions/:revId': { all: REV_ALL, allowed: REV_VISIBLE, mustSee: true },
   'GET /documents/:id/revisions/:revId/file': {

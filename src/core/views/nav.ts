@@ -41,6 +41,7 @@ const NAV: NavGroup[] = [
       { path: '/declarations', label: 'nav.declarations', access: 'signed_in' },
       { path: '/objectives', label: 'nav.objectives', access: 'signed_in' },
       { path: '/risks', label: 'nav.risks', access: READERS },
+      { path: '/reviews', label: 'nav.reviews', access: READERS },
       { path: '/reports', label: 'nav.reports', access: READERS },
     ],
   },

@@ -129,6 +129,9 @@ export const USER_FIELDS = new Set([
   'lead_auditor_id',
   'created_by',
   'member_ids',
+  'chair_id',
+  'secretary_id',
+  'attendee_ids',
 ]);
 export const UNIT_FIELDS = new Set(['unit_id', 'owner_unit_id', 'responsible_unit_id', 'auditee_unit_id', 'unit_ids', 'ack_unit_ids']);
 export const PROCEDURE_FIELDS = new Set(['procedure_id', 'procedure_ids']);
@@ -186,17 +189,28 @@ export async function findAuditRefs(db: Db, rows: AuditLogRow[]): Promise<AuditR
       .selectFrom('nc_actions')
       .leftJoin('nonconformities', 'nonconformities.id', 'nc_actions.nonconformity_id')
       .leftJoin('risks', 'risks.id', 'nc_actions.risk_id')
-      .select(['nc_actions.id', 'nonconformities.code as nc_code', 'risks.code as risk_code'])
+      .leftJoin('management_review_decisions', 'management_review_decisions.id', 'nc_actions.review_decision_id')
+      .leftJoin('management_reviews', 'management_reviews.id', 'management_review_decisions.review_id')
+      .select(['nc_actions.id', 'nonconformities.code as nc_code', 'risks.code as risk_code', 'management_reviews.code as review_code'])
       .where('nc_actions.id', 'in', actions)
       .where('nc_actions.organisation_id', '=', org)
       .execute();
-    // an action's source: its nonconformity or its risk (one of them)
-    for (const a of found) put('nc_action', a.id, a.nc_code ?? a.risk_code ?? '', `#${a.id}`);
+    // an action's source: its nonconformity, its risk or its management review (one of them)
+    for (const a of found) put('nc_action', a.id, a.nc_code ?? a.risk_code ?? a.review_code ?? '', `#${a.id}`);
   }
   const audits = idsOf(rows, 'audit');
   if (audits.length)
     for (const a of await db.selectFrom('audits').select(['id', 'code']).where('id', 'in', audits).where('organisation_id', '=', org).execute())
       put('audit', a.id, a.code);
+  const managementReviews = idsOf(rows, 'management_review');
+  if (managementReviews.length)
+    for (const r of await db
+      .selectFrom('management_reviews')
+      .select(['id', 'code'])
+      .where('id', 'in', managementReviews)
+      .where('organisation_id', '=', org)
+      .execute())
+      put('management_review', r.id, r.code);
   const findings = idsOf(rows, 'audit_finding');
   if (findings.length) {
     const found = await db

@@ -38,15 +38,25 @@ export function assertCanWork(u: User, nc: Pick<NcRow, 'responsible_user_id'>): 
 /**
  * An action is seen by its owner and by whoever may see its source; it is worked by its owner and whoever works the
  * source. A risk's action (clause 6.1): its source is seen by the managers and the risk's owner, and worked by the
- * quality officers and the risk's owner.
+ * quality officers and the risk's owner. A management review's decision (clause 9.3.3): its action is seen by the
+ * managers and its owner, worked by its owner and the quality officers, planned (edited) by the managers.
  */
-type ActionAccess = Pick<ActionRow, 'owner_id' | 'nonconformity_id' | 'nc_reported_by' | 'nc_responsible_user_id' | 'risk_id' | 'risk_owner_id'>;
+type ActionAccess = Pick<
+  ActionRow,
+  'owner_id' | 'nonconformity_id' | 'nc_reported_by' | 'nc_responsible_user_id' | 'risk_id' | 'risk_owner_id' | 'review_decision_id'
+>;
 
-const worksSource = (u: User, a: ActionAccess) =>
-  a.risk_id !== null ? isQuality(u) || a.risk_owner_id === u.id : canWork(u, { responsible_user_id: a.nc_responsible_user_id });
+const worksSource = (u: User, a: ActionAccess) => {
+  if (a.review_decision_id !== null) return isQuality(u);
+  return a.risk_id !== null ? isQuality(u) || a.risk_owner_id === u.id : canWork(u, { responsible_user_id: a.nc_responsible_user_id });
+};
 
 export async function assertCanViewAction(db: Db, u: User, a: ActionAccess): Promise<void> {
   if (a.owner_id === u.id) return;
+  if (a.review_decision_id !== null) {
+    if (isManager(u)) return;
+    throw new Forbidden();
+  }
   if (a.risk_id !== null) {
     if (isManager(u) || a.risk_owner_id === u.id) return;
     throw new Forbidden();
@@ -64,6 +74,7 @@ export function assertCanActOn(u: User, a: ActionAccess): void {
 
 /** Planning (add, edit) is for those who work the source, not for an owner as such. */
 export function canPlan(u: User, a: ActionAccess): boolean {
+  if (a.review_decision_id !== null) return isManager(u);
   return worksSource(u, a);
 }
 

@@ -14,7 +14,7 @@ import type { NcActionsTable } from './nonconformities.actions.tables';
 
 export type ActionListRow = Pick<
   Selectable<NcActionsTable>,
-  'id' | 'nonconformity_id' | 'risk_id' | 'type' | 'kind' | 'description' | 'owner_id' | 'due_date' | 'status' | 'completed_on'
+  'id' | 'nonconformity_id' | 'risk_id' | 'review_decision_id' | 'type' | 'kind' | 'description' | 'owner_id' | 'due_date' | 'status' | 'completed_on'
 > & {
   nc_code: string | null;
   nc_title: string | null;
@@ -22,20 +22,29 @@ export type ActionListRow = Pick<
   risk_code: string | null;
   risk_description: string | null;
   risk_kind: 'risk' | 'opportunity' | null;
+  review_id: number | null;
+  review_code: string | null;
+  review_decision_description: string | null;
   owner_name: string | null;
 };
 
-/** Actions with their source: a nonconformity or a risk (one of the two joins finds it). */
+/** Actions with their source: a nonconformity, a risk or a management review's decision (one of the joins finds it). */
 const listBase = (db: Db) =>
   db
     .selectFrom('nc_actions as a')
     .leftJoin('nonconformities as n', 'n.id', 'a.nonconformity_id')
     .leftJoin('risks as r', 'r.id', 'a.risk_id')
+    .leftJoin('management_review_decisions as rd', 'rd.id', 'a.review_decision_id')
+    .leftJoin('management_reviews as mr', 'mr.id', 'rd.review_id')
     .leftJoin('users as o', 'o.id', 'a.owner_id')
     .select([
       'a.id',
       'a.nonconformity_id',
       'a.risk_id',
+      'a.review_decision_id',
+      'mr.id as review_id',
+      'mr.code as review_code',
+      'rd.description as review_decision_description',
       'r.code as risk_code',
       'r.description as risk_description',
       'r.kind as risk_kind',

@@ -12,7 +12,7 @@ export type { ActionFilter, ActionListRow } from './nonconformities.actions.list
 
 export type NewActionRow = Pick<
   Selectable<NcActionsTable>,
-  'nonconformity_id' | 'risk_id' | 'type' | 'kind' | 'document_id' | 'description' | 'owner_id' | 'due_date' | 'created_by'
+  'nonconformity_id' | 'risk_id' | 'review_decision_id' | 'type' | 'kind' | 'document_id' | 'description' | 'owner_id' | 'due_date' | 'created_by'
 >;
 
 export async function insertAction(trx: Db, values: NewActionRow, at: string): Promise<number> {
@@ -24,7 +24,10 @@ export async function insertAction(trx: Db, values: NewActionRow, at: string): P
   return row.id;
 }
 
-export type ActionChanges = Omit<Updateable<NcActionsTable>, 'id' | 'nonconformity_id' | 'risk_id' | 'version' | 'created_at' | 'updated_at'>;
+export type ActionChanges = Omit<
+  Updateable<NcActionsTable>,
+  'id' | 'nonconformity_id' | 'risk_id' | 'review_decision_id' | 'version' | 'created_at' | 'updated_at'
+>;
 
 export async function updateAction(trx: Db, id: number, changes: ActionChanges, version: number, at: string): Promise<boolean> {
   const result = await trx
@@ -38,14 +41,15 @@ export async function updateAction(trx: Db, id: number, changes: ActionChanges, 
 }
 
 /**
- * An action with its source (the nonconformity or the risk it belongs to: the fields of the other are null) and the
- * names of its owner and completer.
+ * An action with its source (the nonconformity, the risk or the management review's decision it belongs to: the
+ * fields of the others are null) and the names of its owner and completer.
  */
 export type ActionRow = Pick<
   Selectable<NcActionsTable>,
   | 'id'
   | 'nonconformity_id'
   | 'risk_id'
+  | 'review_decision_id'
   | 'type'
   | 'kind'
   | 'document_id'
@@ -75,6 +79,9 @@ export type ActionRow = Pick<
   risk_kind: 'risk' | 'opportunity' | null;
   risk_status: 'open' | 'closed' | null;
   risk_owner_id: number | null;
+  review_id: number | null;
+  review_code: string | null;
+  review_decision_description: string | null;
   owner_name: string | null;
   completed_by_name: string | null;
 };
@@ -84,12 +91,18 @@ const base = (db: Db) =>
     .selectFrom('nc_actions as a')
     .leftJoin('nonconformities as n', 'n.id', 'a.nonconformity_id')
     .leftJoin('risks as r', 'r.id', 'a.risk_id')
+    .leftJoin('management_review_decisions as rd', 'rd.id', 'a.review_decision_id')
+    .leftJoin('management_reviews as mr', 'mr.id', 'rd.review_id')
     .leftJoin('users as o', 'o.id', 'a.owner_id')
     .leftJoin('users as cb', 'cb.id', 'a.completed_by')
     .select([
       'a.id',
       'a.nonconformity_id',
       'a.risk_id',
+      'a.review_decision_id',
+      'mr.id as review_id',
+      'mr.code as review_code',
+      'rd.description as review_decision_description',
       'r.code as risk_code',
       'r.description as risk_description',
       'r.kind as risk_kind',

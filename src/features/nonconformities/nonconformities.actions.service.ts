@@ -26,12 +26,17 @@ import {
 /**
  * The life of an action: planned → in progress → done, or cancelled with a reason. Finishing the last open
  * action of an NC in progress moves the NC to "awaiting verification" (nonconformities.workflow.ts). An action
- * belongs to a nonconformity or to a risk or opportunity (its treatment, clause 6.1: src/features/risks).
+ * belongs to a nonconformity, to a risk or opportunity (its treatment, clause 6.1: src/features/risks) or to a
+ * decision of a management review (clause 9.3.3: src/features/reviews).
  */
 export type ActionSource =
   | { kind: 'nonconformity'; id: number }
   /** A risk of the organisation, open, found by the risks feature before it calls (it checks its own rules). */
-  | { kind: 'risk'; id: number; code: string };
+  | { kind: 'risk'; id: number; code: string }
+  /** A decision of a draft management review of the organisation, just written by the reviews feature (the review's code). */
+  | { kind: 'review_decision'; id: number; code: string };
+
+type SourceColumns = { nonconformity_id: number | null; risk_id: number | null; review_decision_id: number | null };
 
 export interface NewAction {
   source: ActionSource;
@@ -53,12 +58,15 @@ export class UnknownDocument extends Error {}
 export class UnknownOwner extends Error {}
 
 /** The source's columns and its code for the audit entry; an NC is checked here (found, and at a stage that takes the type). */
-async function sourceOf(trx: Db, input: NewAction): Promise<{ columns: { nonconformity_id: number | null; risk_id: number | null }; code: object }> {
-  if (input.source.kind === 'risk') return { columns: { nonconformity_id: null, risk_id: input.source.id }, code: { risk_code: input.source.code } };
+async function sourceOf(trx: Db, input: NewAction): Promise<{ columns: SourceColumns; code: object }> {
+  if (input.source.kind === 'risk')
+    return { columns: { nonconformity_id: null, risk_id: input.source.id, review_decision_id: null }, code: { risk_code: input.source.code } };
+  if (input.source.kind === 'review_decision')
+    return { columns: { nonconformity_id: null, risk_id: null, review_decision_id: input.source.id }, code: { review_code: input.source.code } };
   const nc = await findNonconformity(trx, input.source.id);
   if (!nc) throw new NotFound();
   if (!canAddAction(nc.status, input.type)) throw new Conflict('actions.error.cannot_add', { status: nc.status });
-  return { columns: { nonconformity_id: nc.id, risk_id: null }, code: { nc_code: nc.code } };
+  return { columns: { nonconformity_id: nc.id, risk_id: null, review_decision_id: null }, code: { nc_code: nc.code } };
 }
 
 /** Adds an action inside the caller's transaction (audits, dossiers and risks call this too). */
@@ -229,8 +237,9 @@ export async function completeByRevision(trx: Db, a: ActionRow, revision: { id: 
   );
 }
 
-/** Whether an action's source still takes evidence: an NC before it is closed, an open risk. */
-export function sourceActive(a: Pick<ActionRow, 'nc_status' | 'risk_status'>): boolean {
+/** Whether an action's source still takes evidence: an NC before it is closed, an open risk, a review's decision (always). */
+export function sourceActive(a: Pick<ActionRow, 'nc_status' | 'risk_status' | 'review_decision_id'>): boolean {
+  if (a.review_decision_id !== null) return true;
   if (a.risk_status !== null) return a.risk_status === 'open';
   return a.nc_status !== null && ['reported', 'open', 'analysed', 'action_plan', 'in_progress', 'awaiting_verification'].includes(a.nc_status);
 }

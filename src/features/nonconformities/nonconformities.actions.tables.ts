@@ -10,6 +10,8 @@ export interface NcActionsTable {
   nonconformity_id: number | null;
   /** The risk or opportunity (clause 6.1) whose treatment this action is; null for a nonconformity's action. */
   risk_id: Generated<number | null>;
+  /** The decision of a management review (clause 9.3.3) this action carries out (migration 2026_12_13_1100_management_reviews). */
+  review_decision_id: Generated<number | null>;
   type: ActionType;
   kind: Generated<ActionKind>;
   /** For kind 'revise_document': the document whose next effective revision completes the action. */

@@ -41,6 +41,16 @@ function rowsOf(f: AnnualFigures): Row[] {
     ['audits', 'observation', 'reports.a.observation', f.audits.observation],
     ['audits', 'ofi', 'reports.a.ofi', f.audits.ofi],
   );
+  if (f.reviews) {
+    const r = f.reviews;
+    out.push(
+      ['reviews', 'held', 'reports.annual.export.rev_held', r.held],
+      ['reviews', 'decisions', 'reports.annual.export.rev_decisions', r.decisions],
+      ['reviews', 'actionsDone', 'reports.annual.export.rev_done', r.actionsDone],
+      ['reviews', 'actionsOpen', 'reports.annual.export.rev_open', r.actionsOpen],
+      ['reviews', 'actionsOverdue', 'reports.annual.export.rev_overdue', r.actionsOverdue],
+    );
+  }
   if (f.objectives) {
     const o = f.objectives;
     out.push(['objectives', 'total', 'reports.annual.export.obj_total', o.total]);

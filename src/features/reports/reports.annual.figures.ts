@@ -63,6 +63,7 @@ export interface AnnualFigures {
   periodKind?: AnnualPeriodKind;
   /** The sections kept by other features (reports.annual.sections.ts); absent in reports issued before them. */
   declarations?: AnnualSections['declarations'];
+  reviews?: AnnualSections['reviews'];
   objectives?: AnnualSections['objectives'];
   risks?: AnnualSections['risks'];
   lateCauses?: AnnualSections['lateCauses'];

@@ -66,8 +66,20 @@ export interface AnnualLateCauses {
   ncs: LateCauseRow[];
 }
 
+/** The management reviews held in the period (signed minutes) and what their decisions became. */
+export interface AnnualReviews {
+  held: number;
+  decisions: number;
+  /** The decisions' actions: completed by the period's end, still open at it (of which overdue). */
+  actionsDone: number;
+  actionsOpen: number;
+  actionsOverdue: number;
+  items: { code: string; heldOn: string; decisions: number }[];
+}
+
 export interface AnnualSections {
   declarations: AnnualDeclarations;
+  reviews: AnnualReviews;
   objectives: AnnualObjectives;
   risks: AnnualRisks;
   lateCauses: AnnualLateCauses;
