@@ -1,4 +1,5 @@
 import { storeFile } from '../../core/files';
+import { onePagePdf } from '../../core/files/demo-pdf';
 import type { DemoContext } from '../demo-context';
 import { currentScope } from './declarations.queries';
 import { recordDeclaration } from './declarations.service';
@@ -44,22 +45,7 @@ export async function seedDeclarations(demo: DemoContext): Promise<void> {
 
 /** A one-page PDF standing for the scan of a signed decision (ASCII text: the built-in font has no Vietnamese). */
 function decisionPdf(no: string, date: string): Buffer {
-  const text = `BT /F1 16 Tf 72 760 Td (QUYET DINH so ${no}, ngay ${date}) Tj 0 -28 Td /F1 12 Tf (Cong bo He thong quan ly chat luong phu hop TCVN ISO 9001:2015) Tj ET`;
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
-    `<< /Length ${text.length} >>\nstream\n${text}\nendstream`,
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
-  ];
-  let body = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((o, i) => {
-    offsets.push(body.length);
-    body += `${i + 1} 0 obj\n${o}\nendobj\n`;
-  });
-  const xref = body.length;
-  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
-  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(body, 'latin1');
+  return onePagePdf(
+    `BT /F1 16 Tf 72 760 Td (QUYET DINH so ${no}, ngay ${date}) Tj 0 -28 Td /F1 12 Tf (Cong bo He thong quan ly chat luong phu hop TCVN ISO 9001:2015) Tj ET`,
+  );
 }

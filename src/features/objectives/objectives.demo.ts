@@ -1,5 +1,6 @@
 import { localDateOf } from '../../core/calendar/zone';
 import { storeFile } from '../../core/files';
+import { onePagePdf } from '../../core/files/demo-pdf';
 import type { DemoContext } from '../demo-context';
 import { periodsOf } from './objectives.model';
 import type { ObjectiveValues } from './objectives.queries';
@@ -161,22 +162,5 @@ export async function seedObjectives(demo: DemoContext): Promise<void> {
 
 /** A minimal one-page PDF standing for the scanned attendance list (ASCII text: the built-in font has no Vietnamese). */
 function attendancePdf(year: number): Buffer {
-  const text = `BT /F1 14 Tf 72 760 Td (Danh sach can bo tham du pho bien HTQLCL nam ${year}) Tj ET`;
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
-    `<< /Length ${text.length} >>\nstream\n${text}\nendstream`,
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
-  ];
-  let body = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((o, i) => {
-    offsets.push(body.length);
-    body += `${i + 1} 0 obj\n${o}\nendobj\n`;
-  });
-  const xref = body.length;
-  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
-  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(body, 'latin1');
+  return onePagePdf(`BT /F1 14 Tf 72 760 Td (Danh sach can bo tham du pho bien HTQLCL nam ${year}) Tj ET`);
 }
