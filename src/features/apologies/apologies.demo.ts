@@ -15,7 +15,7 @@ const REASONS = [
  * The model office's apology slips: one for each of its late dossiers but the last (left without, so the quality
  * officer's work list shows it), issued on the due date, as the one-stop rules ask. The second one's first new date
  * was missed when the dossier was more than a day late, so it has a second slip with the date it was returned; the
- * third one's only new date was missed (returned after it).
+ * next one more than a day late keeps its only new date, the day after the due date, and misses it (returned after).
  */
 export async function seedApologies(demo: DemoContext): Promise<void> {
   const { ctx, byRole } = demo;
@@ -33,6 +33,7 @@ export async function seedApologies(demo: DemoContext): Promise<void> {
   let no = 0;
   const slip = (dossierId: number, issuedOn: string, newDueOn: string, reason: string) =>
     recordSlip(ctx, dossierId, { slipNo: `${String(++no).padStart(2, '0')}/PXL-BPMC`, issuedOn, newDueOn, reason, ...signer }, byRole.quality_officer);
+  let missed = false;
   for (const [i, d] of late.slice(0, -1).entries()) {
     const returned = d.returned_on!;
     const reason = REASONS[i % REASONS.length];
@@ -40,8 +41,10 @@ export async function seedApologies(demo: DemoContext): Promise<void> {
     if (i === 1 && returned > dayAfterDue) {
       await slip(d.id, d.due_on, dayAfterDue, reason);
       await slip(d.id, dayAfterDue, returned, 'Chưa nhận được kết quả xác minh bổ sung; đã đôn đốc Ủy ban nhân dân cấp xã trả lời.');
-    } else if (i === 2 && returned > dayAfterDue) await slip(d.id, d.due_on, dayAfterDue, reason);
-    else await slip(d.id, d.due_on, returned, reason);
+    } else if (i > 1 && !missed && returned > dayAfterDue) {
+      missed = true;
+      await slip(d.id, d.due_on, dayAfterDue, reason);
+    } else await slip(d.id, d.due_on, returned, reason);
   }
   demo.log(`Apology slips: ${no} for ${Math.max(0, late.length - 1)} of ${late.length} late dossiers.`);
 }
