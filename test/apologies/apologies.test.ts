@@ -281,6 +281,9 @@ describe('cancelling, printing, keeping', () => {
     expect(
       (await one<{ action: string }>(t, "select action from audit_log where entity = 'apology_slip' and entity_id = ? order by id desc", String(id)))!.action,
     ).toBe('cancel');
+    // the audit trail names the slip by its number
+    const trail = await (await t.signIn('admin')).get('/admin/audit-log?lang=vi');
+    expect(trail.text).toMatch(/đã hủy phiếu xin lỗi 02\/PXL-BPMC lúc/);
     // the number of a cancelled slip may be used again
     expect(
       (
