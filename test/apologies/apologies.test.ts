@@ -47,6 +47,7 @@ beforeAll(async () => {
   await d('A9', pa, '2026-09-28', '2026-10-06', '2026-10-11'); // late; two slips (new 10-08, then 10-12): met by the second
   await d('A10', pa, '2026-10-01', '2026-10-07', '2026-10-09'); // late; its only slip cancelled
   await d('A11', pa, '2026-10-01', '2026-10-20', '2026-11-03'); // pending overdue at 10-31 (slip new 11-02, not yet); late in November, after it
+  await d('A12', pa, '2026-11-20', '2026-12-10'); // pending, due after today: never overdue yet, whatever the period's end
   await d('B1', pb, '2026-10-01', '2026-10-10', '2026-10-15'); // late; slip issued before the due date (foreseen), new 10-15: met
   await d('B2', pb, '2026-09-01', '2026-09-20', '2026-09-25'); // late in September, not in October
   await d('B3', pb, '2026-10-01', '2026-10-10', '2026-10-12', 'withdrawn'); // withdrawn: takes no slip
@@ -126,6 +127,15 @@ describe('the apology-slip figures (known answers)', () => {
     expect(work).toEqual(['A10:no_slip', 'A8:no_slip', 'A3:no_slip', 'A4:new_date_passed', 'A6:no_slip']);
     // a leader reads, records nothing: no link to the form from here is needed, the dossier page has no form
     expect((await leader.get(`/apologies/dossiers/${ids.A3}`)).text).not.toContain(`action="/apologies/dossiers/${ids.A3}"`);
+  });
+
+  it('counts a period that ends after today as of today', async () => {
+    const page = await qo.get('/apologies?from=2026-11-01&to=2026-12-31&lang=vi');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('data-as-of="2026-11-26"');
+    expect(/data-procedure=""[\s\S]*?data-key="pendingOverdue">(\d+)</.exec(page.text)?.[1]).toBe('3');
+    const csv = await qo.get('/apologies.csv?from=2026-11-01&to=2026-12-31');
+    expect(csv.text).toContain('2026-11-01,2026-12-31,P-A,Quy trình P-A,1,1,0,3,2,1,0,1,2,0');
   });
 
   it('answers a malformed period with 400 and the default period', async () => {

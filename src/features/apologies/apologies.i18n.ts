@@ -26,6 +26,7 @@ export const vi: Record<string, string> = {
   'apologies.definitions':
     'Hồ sơ đã giải quyết quá hạn: trả kết quả trong kỳ, sau ngày hẹn trả. Hồ sơ đang giải quyết quá hạn: chưa trả đến cuối kỳ, ngày hẹn trả trước cuối kỳ. Có phiếu: phiếu xin lỗi (không bị hủy) lập đến cuối kỳ; ngày hẹn lại là ngày của phiếu mới nhất.',
   'apologies.none_late': 'Trong kỳ không có hồ sơ quá hạn.',
+  'apologies.as_of': 'Kỳ chưa kết thúc: số liệu tính đến ngày {date}.',
   'apologies.work_title': 'Hồ sơ cần lập phiếu xin lỗi',
   'apologies.work_help': 'Hồ sơ quá hạn trong kỳ chưa có phiếu xin lỗi, và hồ sơ chưa trả dù đã quá ngày hẹn lại (cần phiếu hẹn lại lần tiếp theo).',
   'apologies.work_empty': 'Không có hồ sơ nào cần lập phiếu xin lỗi.',
@@ -128,6 +129,7 @@ export const en: Record<string, string> = {
   'apologies.definitions':
     'Resolved late: returned within the period, after the due date. Pending and overdue: not returned by the end of the period, due before it. With a slip: an apology slip (not cancelled) issued by the end of the period; the new date is that of the latest slip.',
   'apologies.none_late': 'No late dossier in the period.',
+  'apologies.as_of': 'The period has not ended: figures as of {date}.',
   'apologies.work_title': 'Dossiers needing an apology slip',
   'apologies.work_help':
     "The period's late dossiers without an apology slip, and dossiers still not returned after their slip's new date (a further slip is due).",

@@ -45,7 +45,8 @@ function periodOf(req: Request, res: Response) {
   const q = req.query as { from?: unknown; to?: unknown };
   const str = (v: unknown) => (typeof v === 'string' ? v : v === undefined ? undefined : '');
   const { period, problem } = pagePeriod({ from: str(q.from), to: str(q.to) }, today);
-  return { period, problem, presets: periodPresets(today) };
+  // a period that ends after today is counted as of today (REPORTING.md): a dossier not yet due is not overdue
+  return { period, asOf: period.to > today ? today : period.to, problem, presets: periodPresets(today) };
 }
 
 const fileName = (from: string, to: string, ext: string) => safeFileName(`phieu-xin-loi-${from}-${to}.${ext}`);
@@ -83,9 +84,9 @@ export function apologiesRoutes(ctx: AppContext): RouteTable {
     return s;
   };
   const figuresFor = async (req: Request, res: Response) => {
-    const { period, problem } = periodOf(req, res);
+    const { period, asOf, problem } = periodOf(req, res);
     if (problem) throw new BadRequest(problem);
-    return { period, figures: await apologyFigures(ctx.db, period.from, period.to) };
+    return { period, figures: await apologyFigures(ctx.db, period.from, asOf) };
   };
   return new RouteTable()
     .get('/apologies.csv', READERS, async (req, res) => {
@@ -99,8 +100,8 @@ export function apologiesRoutes(ctx: AppContext): RouteTable {
       sendDownload(res, body, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', fileName(period.from, period.to, 'xlsx'));
     })
     .get('/apologies', READERS, async (req, res) => {
-      const { period, problem, presets } = periodOf(req, res);
-      const figures = await apologyFigures(ctx.db, period.from, period.to);
+      const { period, asOf, problem, presets } = periodOf(req, res);
+      const figures = await apologyFigures(ctx.db, period.from, asOf);
       res.status(problem ? 400 : 200).render('apologies/index', {
         pageTitle: 'apologies.title',
         period,
@@ -109,7 +110,8 @@ export function apologiesRoutes(ctx: AppContext): RouteTable {
         keys: FIGURE_KEYS,
         total: figures.total,
         byProcedure: figures.byProcedure,
-        work: workList(figures, period.to),
+        work: workList(figures, asOf),
+        asOf: asOf === period.to ? undefined : asOf,
         exportQuery: `from=${period.from}&to=${period.to}`,
         canRecord: canRecord(req.user?.role),
       });
