@@ -138,6 +138,11 @@ describe('the apology-slip figures (known answers)', () => {
     expect(csv.text).toContain('2026-11-01,2026-12-31,P-A,Quy trình P-A,1,1,0,3,2,1,0,1,2,0');
   });
 
+  it('tells the quality officer on the home page how many dossiers of the last 12 months need a slip', async () => {
+    // at 2026-11-26: A3 and A10 (cancelled) have none; A4 and A5 are past their new dates; A6 has none
+    expect((await qo.get('/')).text).toContain('data-apologies="5"');
+  });
+
   it('answers a malformed period with 400 and the default period', async () => {
     expect((await qo.get('/apologies?from=2026-10-31&to=2026-10-01')).status).toBe(400);
     expect((await qo.get('/apologies.csv?from=x&to=2026-10-01')).status).toBe(400);

@@ -26,6 +26,8 @@ export const vi: Record<string, string> = {
   'apologies.definitions':
     'Hồ sơ đã giải quyết quá hạn: trả kết quả trong kỳ, sau ngày hẹn trả. Hồ sơ đang giải quyết quá hạn: chưa trả đến cuối kỳ, ngày hẹn trả trước cuối kỳ. Có phiếu: phiếu xin lỗi (không bị hủy) lập đến cuối kỳ; ngày hẹn lại là ngày của phiếu mới nhất.',
   'apologies.none_late': 'Trong kỳ không có hồ sơ quá hạn.',
+  'apologies.dashboard.needed': '{n} hồ sơ quá hạn trong 12 tháng qua cần lập phiếu xin lỗi và hẹn lại ngày trả kết quả.',
+  'apologies.dashboard.link': 'Xem danh sách hồ sơ',
   'apologies.as_of': 'Kỳ chưa kết thúc: số liệu tính đến ngày {date}.',
   'apologies.work_title': 'Hồ sơ cần lập phiếu xin lỗi',
   'apologies.work_help': 'Hồ sơ quá hạn trong kỳ chưa có phiếu xin lỗi, và hồ sơ chưa trả dù đã quá ngày hẹn lại (cần phiếu hẹn lại lần tiếp theo).',
@@ -129,6 +131,8 @@ export const en: Record<string, string> = {
   'apologies.definitions':
     'Resolved late: returned within the period, after the due date. Pending and overdue: not returned by the end of the period, due before it. With a slip: an apology slip (not cancelled) issued by the end of the period; the new date is that of the latest slip.',
   'apologies.none_late': 'No late dossier in the period.',
+  'apologies.dashboard.needed': '{n} late dossiers of the last 12 months need an apology slip with a new return date.',
+  'apologies.dashboard.link': 'See the dossiers',
   'apologies.as_of': 'The period has not ended: figures as of {date}.',
   'apologies.work_title': 'Dossiers needing an apology slip',
   'apologies.work_help':
