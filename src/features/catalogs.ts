@@ -19,6 +19,7 @@ import * as declarations from './declarations/declarations.i18n';
 import * as objectives from './objectives/objectives.i18n';
 import * as risks from './risks/risks.i18n';
 import * as reviews from './reviews/reviews.i18n';
+import * as apologies from './apologies/apologies.i18n';
 import * as importErrors from '../core/import/import.i18n';
 
 /**
@@ -46,6 +47,7 @@ export const featureCatalogs: { vi: Record<string, string>; en: Record<string, s
   objectives,
   risks,
   reviews,
+  apologies,
   importErrors,
 ];
 

@@ -25,6 +25,7 @@ import { seedDeclarations } from './declarations/declarations.demo';
 import { seedObjectives } from './objectives/objectives.demo';
 import { seedRisks } from './risks/risks.demo';
 import { seedReviews } from './reviews/reviews.demo';
+import { seedApologies } from './apologies/apologies.demo';
 import { seedProvince } from './demo-province';
 
 /**
@@ -135,6 +136,7 @@ export async function runDemo(ctx: AppContext, log: (line: string) => void, opti
     seedObjectives,
     seedRisks,
     seedReviews,
+    seedApologies,
     // last: the annual reports count every other feature's records of the year
     seedReports,
   ]) {

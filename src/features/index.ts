@@ -25,6 +25,7 @@ import { declarationsRoutes } from './declarations/declarations.routes';
 import { objectivesRoutes } from './objectives/objectives.routes';
 import { risksRoutes } from './risks/risks.routes';
 import { reviewsRoutes } from './reviews/reviews.routes';
+import { apologiesRoutes } from './apologies/apologies.routes';
 
 /** Every feature's routes, in mounting order. */
 export const featureRoutes: ((ctx: AppContext) => RouteTable)[] = [
@@ -49,4 +50,5 @@ export const featureRoutes: ((ctx: AppContext) => RouteTable)[] = [
   objectivesRoutes,
   risksRoutes,
   reviewsRoutes,
+  apologiesRoutes,
 ];

@@ -10,6 +10,7 @@ import type { DeclarationsTables } from './declarations/declarations.tables';
 import type { RisksTables } from './risks/risks.tables';
 import type { ReviewsTables } from './reviews/reviews.tables';
 import type { ObjectivesTables } from './objectives/objectives.tables';
+import type { ApologiesTables } from './apologies/apologies.tables';
 
 /**
  * Every feature's tables, added to core's Database type by module augmentation: core/db/schema.ts declares
@@ -32,5 +33,6 @@ declare module '../core/db/schema' {
       DeclarationsTables,
       RisksTables,
       ObjectivesTables,
-      ReviewsTables {}
+      ReviewsTables,
+      ApologiesTables {}
 }

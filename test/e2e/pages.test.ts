@@ -48,6 +48,7 @@ async function pagesOf(role: Role): Promise<Visit[]> {
   const objective = await db.selectFrom('quality_objectives').select('id').where('year', '=', year).orderBy('seq').executeTakeFirstOrThrow();
   const declaration = await db.selectFrom('qms_declarations').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow();
   const review = await db.selectFrom('management_reviews').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow();
+  const slip = await db.selectFrom('apology_slips').select(['id', 'dossier_id']).orderBy('id', 'desc').executeTakeFirstOrThrow();
   switch (role) {
     case 'canbo':
       return [
@@ -93,6 +94,9 @@ async function pagesOf(role: Role): Promise<Visit[]> {
         { name: 'reviews', path: '/reviews', heading: /.+/ },
         { name: 'review', path: `/reviews/${review.id}`, heading: /.+/ },
         { name: 'review-print', path: `/reviews/${review.id}/print`, heading: /.+/ },
+        { name: 'apologies', path: '/apologies', heading: /Phiếu xin lỗi và hẹn lại ngày trả kết quả/ },
+        { name: 'apology-dossier', path: `/apologies/dossiers/${slip.dossier_id}`, heading: /Phiếu xin lỗi của hồ sơ/ },
+        { name: 'apology-print', path: `/apologies/${slip.id}/print`, heading: /.+/ },
       ];
     case 'lanhdao':
       return [{ name: 'dashboard-leader', path: '/', heading: /Xin chào/ }];

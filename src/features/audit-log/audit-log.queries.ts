@@ -211,6 +211,10 @@ export async function findAuditRefs(db: Db, rows: AuditLogRow[]): Promise<AuditR
       .where('organisation_id', '=', org)
       .execute())
       put('management_review', r.id, r.code);
+  const slips = idsOf(rows, 'apology_slip');
+  if (slips.length)
+    for (const s of await db.selectFrom('apology_slips').select(['id', 'slip_no']).where('id', 'in', slips).where('organisation_id', '=', org).execute())
+      put('apology_slip', s.id, s.slip_no);
   const findings = idsOf(rows, 'audit_finding');
   if (findings.length) {
     const found = await db

@@ -52,6 +52,7 @@ const VALUE_PREFIXES: Record<string, Record<string, string> | string> = {
     quality_objective: 'objectives.objective_status.',
     objective_set: 'objectives.set.status.',
     management_review: 'reviews.status.',
+    apology_slip: 'apologies.status.',
   },
   indicator: { quality_objective: 'objectives.indicator.' },
   comparison: { quality_objective: 'objectives.comparison.' },

@@ -1,6 +1,7 @@
 import type { AppContext } from '../../core/context';
 import { scopeStatus } from '../declarations/declarations.service';
 import { countReviewsOverdue, listReviewsOverdue } from '../risks/risks.queries';
+import { apologyFigures, workList } from '../apologies/apologies.figures';
 import { addDays } from '../../core/calendar';
 import { barChart } from '../../core/views/charts';
 import { formatNumber } from '../../core/views/format';
@@ -58,15 +59,24 @@ async function qualityFigures(ctx: AppContext, today: string) {
 }
 
 export async function qualityDashboard(ctx: AppContext, userId: number, today: string, lang: Lang) {
-  const [figures, myAcks, audits, declaration, riskReviews, riskReviewsTotal] = await Promise.all([
+  const [figures, myAcks, audits, declaration, riskReviews, riskReviewsTotal, apologies] = await Promise.all([
     qualityFigures(ctx, today),
     listPendingAcknowledgementsTop(ctx.db, userId, SHOW),
     listUpcomingAudits(ctx.db, today, 5),
     scopeStatus(ctx.db),
     listReviewsOverdue(ctx.db, today, SHOW),
     countReviewsOverdue(ctx.db, today),
+    // the late and overdue dossiers of the last 12 months that still need an apology slip (issue 24)
+    apologyFigures(ctx.db, lastTwelveMonths(today).from, today),
   ]);
-  return { ...qualityView(figures, lang), myAcks: cut(myAcks), audits, declaration, riskReviews: { items: riskReviews, total: riskReviewsTotal } };
+  return {
+    ...qualityView(figures, lang),
+    myAcks: cut(myAcks),
+    audits,
+    declaration,
+    riskReviews: { items: riskReviews, total: riskReviewsTotal },
+    apologiesNeeded: workList(apologies, today).length,
+  };
 }
 
 function qualityView(figures: Awaited<ReturnType<typeof qualityFigures>>, lang: Lang) {
