@@ -11,6 +11,7 @@ import type { RisksTables } from './risks/risks.tables';
 import type { ReviewsTables } from './reviews/reviews.tables';
 import type { ObjectivesTables } from './objectives/objectives.tables';
 import type { ApologiesTables } from './apologies/apologies.tables';
+import type { SurveysTables } from './surveys/surveys.tables';
 
 /**
  * Every feature's tables, added to core's Database type by module augmentation: core/db/schema.ts declares
@@ -34,5 +35,6 @@ declare module '../core/db/schema' {
       RisksTables,
       ObjectivesTables,
       ReviewsTables,
-      ApologiesTables {}
+      ApologiesTables,
+      SurveysTables {}
 }

@@ -60,6 +60,7 @@ import * as mQualityObjectives from './2026_12_13_1000_quality_objectives';
 import * as mAnnualReportPeriod from './2026_12_13_1050_annual_report_period';
 import * as mManagementReviews from './2026_12_13_1100_management_reviews';
 import * as mApologySlips from './2026_12_14_0900_apology_slips';
+import * as mSurveys from './2026_12_15_0900_surveys';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026_11_26_0900_create_core_tables': m0,
@@ -119,4 +120,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_12_13_1050_annual_report_period': mAnnualReportPeriod,
   '2026_12_13_1100_management_reviews': mManagementReviews,
   '2026_12_14_0900_apology_slips': mApologySlips,
+  '2026_12_15_0900_surveys': mSurveys,
 };
