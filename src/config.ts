@@ -10,6 +10,10 @@ const EnvSchema = z.object({
     .regex(/^postgres(ql)?:\/\/./, 'a postgres:// URL')
     .optional(),
   FILES_PATH: z.string().min(1).optional(),
+  PUBLIC_URL: z
+    .string()
+    .regex(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, 'an http(s):// address without query')
+    .optional(),
   QMS_TIMEZONE: z.string().min(1).default('Asia/Ho_Chi_Minh'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   SESSION_IDLE_MINUTES: z.coerce
@@ -41,6 +45,8 @@ export interface Config {
   /** DATABASE_URL=postgres://…: the PostgreSQL database (DATABASE_PATH is then not used for the database). */
   readonly databaseUrl: string | undefined;
   readonly filesPath: string;
+  /** PUBLIC_URL=https://…: the address citizens reach the app at, printed in the survey cards' QR codes. */
+  readonly publicUrl: string | undefined;
   readonly timeZone: string;
   readonly production: boolean;
   readonly nodeEnv: 'development' | 'production' | 'test';
@@ -76,6 +82,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databasePath,
     databaseUrl: e.DATABASE_URL,
     filesPath: e.FILES_PATH ?? `${folder}/files`,
+    publicUrl: e.PUBLIC_URL,
     timeZone: e.QMS_TIMEZONE,
     production: e.NODE_ENV === 'production',
     nodeEnv: e.NODE_ENV,
