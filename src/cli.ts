@@ -205,7 +205,8 @@ const commands: Record<string, (args: string[], config: Config) => Promise<strin
   async 'import:dossiers'(args, config) {
     const file = positional(args, 'FILE');
     if (!existsSync(file)) throw new CliError(`no such file: ${file}`);
-    const { importDossiersFile } = await import('./features/dossiers/dossiers.cli');
+    // The apology slips a dossier file gives are recorded by the apologies feature (src/features/hooks.ts).
+    const [{ importDossiersFile }] = await Promise.all([import('./features/dossiers/dossiers.cli'), import('./features/hooks')]);
     return withContext(config, async (ctx) => importDossiersFile(await organisationFor(ctx, args), file, file.split(/[/\\]/).pop()!), { quickCheck: false });
   },
 

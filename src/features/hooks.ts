@@ -9,12 +9,15 @@ import { annualDeclarations } from './declarations/declarations.annual';
 import { annualObjectives } from './objectives/objectives.annual';
 import { annualRisks } from './risks/risks.annual';
 import { annualReviews } from './reviews/reviews.annual';
+import { importedSlipsHooks } from './dossiers/dossiers.import.slips';
+import { recordImportedSlips } from './apologies/apologies.import';
 
 /**
  * Cross-feature events, wired here so that the feature raising an event imports none of the features that
  * answer it: documents runs its revisionEffectiveHooks inside the transaction of the change, and the handlers
  * are added below. Loaded by src/features/index.ts (so by createApp and the server), by src/features/demo.ts (the CLI's
- * demo) and by the CLI's import:holidays and import:procedures, whose changes move due dates.
+ * demo), by the CLI's import:holidays and import:procedures, whose changes move due dates, and by the CLI's
+ * import:dossiers and the web import's worker, which record the apology slips a dossier file gives.
  */
 revisionEffectiveHooks.push(completeReviseDocumentActions);
 // Due dates computed from the calendar and the processing days follow a change of either (issue 20, point 2).
@@ -22,3 +25,5 @@ calendarChangeHooks.push(async (trx, dates, at) => recomputeDueDates(trx, dates,
 procedureTermsHooks.push(async (trx, change) => (await recomputeProcedureDueDates(trx, change, await loadWorkCalendar(trx))).length);
 // The annual QMS report's sections kept by other features (issue 23): reports imports none of them.
 annualSectionHooks.push(annualDeclarations, annualReviews, annualObjectives, annualRisks);
+// The apology slips a dossier file gives are recorded by the apologies feature (issue 24): dossiers imports none of it.
+importedSlipsHooks.push(recordImportedSlips);

@@ -37,10 +37,10 @@ export function findSlipInForce(db: Db, dossierId: number): Promise<SlipRow | un
 }
 
 /** A recorded (not cancelled) slip of the organisation with this number. */
-export function findRecordedByNumber(db: Db, slipNo: string): Promise<{ id: number } | undefined> {
+export function findRecordedByNumber(db: Db, slipNo: string): Promise<SlipRow | undefined> {
   return db
     .selectFrom('apology_slips')
-    .select('id')
+    .selectAll()
     .where('organisation_id', '=', organisationOf(db))
     .where('status', '=', 'recorded')
     .where('slip_no', '=', slipNo)

@@ -55,6 +55,7 @@ export const en: Record<string, string> = {
   'audit_log.verb.issue_report': 'issued the report of',
   'audit_log.verb.issue': 'issued',
   'audit_log.verb.import_update': 'updated from a file',
+  'audit_log.verb.import_create': 'recorded from a file',
   'audit_log.verb.deny': 'denied',
   'audit_log.verb.complete_by_revision': 'completed by a new revision',
   'audit_log.verb.complete': 'completed',

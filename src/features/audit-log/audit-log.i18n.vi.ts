@@ -55,6 +55,7 @@ export const vi: Record<string, string> = {
   'audit_log.verb.issue_report': 'ban hành báo cáo của',
   'audit_log.verb.issue': 'ban hành',
   'audit_log.verb.import_update': 'cập nhật từ tệp',
+  'audit_log.verb.import_create': 'ghi nhận từ tệp',
   'audit_log.verb.deny': 'từ chối',
   'audit_log.verb.complete_by_revision': 'hoàn thành bằng lần ban hành mới',
   'audit_log.verb.complete': 'hoàn thành',

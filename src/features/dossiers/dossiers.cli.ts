@@ -10,5 +10,6 @@ import { importDossiers, settleAfterImport } from './dossiers.import.service';
 export async function importDossiersFile(ctx: AppContext, path: string, fileName: string): Promise<string> {
   const s = await importDossiers(ctx, { path }, { fileName, actorId: null, via: 'cli' });
   await settleAfterImport(ctx);
-  return `${fileName}: ${s.rows} rows — ${s.added} added, ${s.updated} updated, ${s.unchanged} unchanged (import #${s.importId}, sha256 ${s.sha256})`;
+  const slips = s.slips ? `, ${s.slips} apology slip${s.slips === 1 ? '' : 's'} recorded` : '';
+  return `${fileName}: ${s.rows} rows — ${s.added} added, ${s.updated} updated, ${s.unchanged} unchanged${slips} (import #${s.importId}, sha256 ${s.sha256})`;
 }

@@ -115,6 +115,8 @@ export const vi: Record<string, string> = {
   'dossiers.import_failed': 'Không nhập tệp {file}: {n} lỗi. Chưa có dữ liệu nào được ghi.',
   'dossiers.import_more_errors': 'Trang này hiển thị {shown} trên tổng số {n} lỗi.',
   'dossiers.import_done': 'Đã nhập {file}: {rows} dòng — thêm {added}, cập nhật {updated}, không đổi {unchanged}.',
+  'dossiers.import_done_slips':
+    'Đã nhập {file}: {rows} dòng — thêm {added}, cập nhật {updated}, không đổi {unchanged}; ghi nhận {slips} phiếu xin lỗi và hẹn lại ngày trả kết quả.',
   'dossiers.imports': 'Lịch sử nhập hồ sơ',
   'dossiers.imports_intro': 'Mỗi lần nhập: người nhập, thời điểm, tên tệp, mã băm SHA-256 của tệp và số dòng thêm mới, cập nhật, không đổi.',
   'dossiers.imports_empty': 'Chưa có lần nhập nào.',
@@ -269,6 +271,7 @@ export const en: Record<string, string> = {
   'dossiers.import_failed': '{file} was not imported: {n} errors. Nothing was written.',
   'dossiers.import_more_errors': 'This page shows {shown} of the {n} errors.',
   'dossiers.import_done': 'Imported {file}: {rows} rows — {added} added, {updated} updated, {unchanged} unchanged.',
+  'dossiers.import_done_slips': 'Imported {file}: {rows} rows — {added} added, {updated} updated, {unchanged} unchanged; {slips} apology slips recorded.',
   'dossiers.imports': 'Dossier import history',
   'dossiers.imports_intro': 'Each import: who, when, file name, the file’s SHA-256 and the rows added, updated and unchanged.',
   'dossiers.imports_empty': 'No import yet.',

@@ -34,8 +34,8 @@ export function addImportRoutes(table: RouteTable, ctx: AppContext): void {
         const s = await importDossiersInWorker(ctx, { path: req.file.path }, { fileName, actorId: req.user!.id, via: 'upload' });
         await setFlash(ctx, req, {
           kind: 'success',
-          key: 'dossiers.import_done',
-          params: { file: fileName, rows: s.rows, added: s.added, updated: s.updated, unchanged: s.unchanged },
+          key: s.slips ? 'dossiers.import_done_slips' : 'dossiers.import_done',
+          params: { file: fileName, rows: s.rows, added: s.added, updated: s.updated, unchanged: s.unchanged, slips: s.slips },
         });
         res.redirect(303, '/dossiers/imports');
       } catch (err) {

@@ -10,6 +10,7 @@ import { findOrganisation } from '../organisation/organisation.queries';
 import { listUnits } from '../units/units.queries';
 import { loadWorkCalendar } from '../holidays/holidays.calendar';
 import { readDossierRows } from './dossiers.import';
+import { recordImportedSlips } from './dossiers.import.slips';
 import { addNewDossierStats, dirtyIds, refreshDossierStats } from './dossiers.stats.queries';
 import {
   maxDossierId,
@@ -41,6 +42,8 @@ export interface DossierImportSummary {
   added: number;
   updated: number;
   unchanged: number;
+  /** Apology slips the file gave that were recorded (those already recorded by an earlier import are not counted). */
+  slips: number;
 }
 
 /** From this many new rows (and at least half the table), secondary indexes are rebuilt rather than maintained. */
@@ -134,7 +137,7 @@ export async function importDossiers(ctx: AppContext, input: TableInput, options
   return ctx.db.transaction().execute(async (trx) => {
     await bulkTransactionSettings(trx);
     const importId = await insertDossierImport(trx, { file_name: fileName, sha256, via: options.via, imported_by: options.actorId, imported_at: atIso });
-    const summary: DossierImportSummary = { importId, sha256, rows: packed.length, added: 0, updated: 0, unchanged: 0 };
+    const summary: DossierImportSummary = { importId, sha256, rows: packed.length, added: 0, updated: 0, unchanged: 0, slips: 0 };
     // Rows looked up, written and audited at a time: one round trip's worth (see bulkChunkRows).
     const CHUNK = bulkChunkRows(trx);
     const codesOf = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => packed.codeAt(from + i));
@@ -232,6 +235,8 @@ export async function importDossiers(ctx: AppContext, input: TableInput, options
       await unmarkDossierStats(trx, added);
     }
     await refreshDossierStats(trx);
+    // The apology slips the file gives for its late dossiers (optional columns), once the dossiers are written.
+    summary.slips = (await recordImportedSlips(trx, packed, { actorId: options.actorId, at, fileName })).recorded;
 
     const counts = { rows_total: summary.rows, rows_added: summary.added, rows_updated: summary.updated, rows_unchanged: summary.unchanged };
     await updateDossierImportCounts(trx, importId, counts);
@@ -242,7 +247,7 @@ export async function importDossiers(ctx: AppContext, input: TableInput, options
         action: 'import',
         entity: 'dossier_import',
         entityId: importId,
-        new: { file_name: fileName, sha256, via: options.via, ...counts },
+        new: { file_name: fileName, sha256, via: options.via, ...counts, ...(summary.slips ? { apology_slips_recorded: summary.slips } : {}) },
         reason: fileName,
       },
       at,

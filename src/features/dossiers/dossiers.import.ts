@@ -25,7 +25,15 @@ export const DOSSIER_COLUMNS: ColumnSpec[] = [
   { key: 'status', names: ['status', 'Trạng thái', 'Tình trạng'] },
   { key: 'channel', names: ['channel', 'Hình thức nộp', 'Hình thức tiếp nhận'] },
   { key: 'handling_unit', names: ['handling_unit', 'Đơn vị xử lý', 'Đơn vị giải quyết'] },
+  { key: 'apology_no', names: ['apology_no', 'Số phiếu xin lỗi', 'Số phiếu xin lỗi và hẹn lại ngày trả kết quả'] },
+  { key: 'apology_date', names: ['apology_date', 'Ngày phiếu xin lỗi', 'Ngày xin lỗi'] },
+  { key: 'apology_reason', names: ['apology_reason', 'Lý do quá hạn', 'Lý do chậm trả kết quả', 'Lý do xin lỗi'] },
+  { key: 'new_due_date', names: ['new_due_date', 'Ngày hẹn trả lại', 'Ngày hẹn lại', 'Ngày hẹn trả kết quả mới'] },
 ];
+/** The apology slip's columns: all four or none in a row. */
+const SLIP_COLUMNS = ['apology_no', 'apology_date', 'apology_reason', 'new_due_date'] as const;
+export const MAX_SLIP_NO_LENGTH = 50;
+export const MAX_SLIP_REASON_LENGTH = 2000;
 
 /** Accepted values, compared without diacritics and case; indexes into OUTCOMES / CHANNELS of dossiers.packed.ts. */
 const OUTCOME_VALUES: Record<string, number> = { returned: 1, 'da tra': 1, 'da tra ket qua': 1, withdrawn: 2, 'rut ho so': 2, rut: 2 };
@@ -148,6 +156,43 @@ export class DossierRowChecker {
     return due;
   }
 
+  /** A date-only cell as a day number; NO_DAY (and the error added) when it is not one. */
+  private readDay(row: number, column: string, text: string): number {
+    const r = this.readDate(text);
+    if (typeof r === 'string') {
+      this.errors.add(row, column, r, { value: text.slice(0, 40) });
+      return NO_DAY;
+    }
+    return r.day;
+  }
+
+  /**
+   * The apology slip of a row (issue 24): given with all four columns, for a dossier returned after its due date or
+   * still pending past it today; issued on or after the day received and not after today; a new return date after the
+   * due date and not before the slip's own date. Undefined when a cell is wrong (its error added).
+   */
+  private checkSlip(row: number, v: Record<string, string>, dates: { received: number; due: number; returned: number; outcome: number }) {
+    const errors = this.errors;
+    const before = errors.count;
+    for (const k of SLIP_COLUMNS) if (!v[k]) errors.add(row, k, 'slip_incomplete');
+    if (errors.count !== before) return undefined;
+    const slipNo = v.apology_no;
+    if (slipNo.length > MAX_SLIP_NO_LENGTH) errors.add(row, 'apology_no', 'too_long', { max: MAX_SLIP_NO_LENGTH });
+    else if (CONTROL.test(slipNo)) errors.add(row, 'apology_no', 'control_chars');
+    if (v.apology_reason.length > MAX_SLIP_REASON_LENGTH) errors.add(row, 'apology_reason', 'too_long', { max: MAX_SLIP_REASON_LENGTH });
+    const issued = this.readDay(row, 'apology_date', v.apology_date);
+    const newDue = this.readDay(row, 'new_due_date', v.new_due_date);
+    if (errors.count !== before || issued === NO_DAY || newDue === NO_DAY || dates.due === NO_DAY || dates.received === NO_DAY) return undefined;
+    const late = dates.returned === NO_DAY ? dates.outcome === PENDING && dates.due < this.todayDay : dates.outcome === 1 && dates.returned > dates.due;
+    if (!late) errors.add(row, 'apology_no', 'slip_not_late');
+    else if (issued < dates.received) errors.add(row, 'apology_date', 'before_received');
+    else if (issued > this.todayDay) errors.add(row, 'apology_date', 'slip_after_today', { today: this.todayText });
+    else if (newDue <= dates.due) errors.add(row, 'new_due_date', 'slip_not_after_due');
+    else if (newDue < issued) errors.add(row, 'new_due_date', 'slip_before_issued');
+    if (errors.count !== before) return undefined;
+    return { slipNo, issuedOn: fromDayNumber(issued), reason: v.apology_reason, newDueOn: fromDayNumber(newDue) };
+  }
+
   /** `procedure`: the row's procedure, null when unknown, undefined when procedure_code is empty or too long. */
   check(row: number, v: Record<string, string>, procedure: ProcedureInfo | null | undefined): void {
     const errors = this.errors;
@@ -248,10 +293,13 @@ export class DossierRowChecker {
       else dueDay = this.dueAfter(receivedDay, days);
     }
 
+    const slip = SLIP_COLUMNS.some((k) => v[k]) ? this.checkSlip(row, v, { received: receivedDay, due: dueDay, returned: returnedDay, outcome }) : undefined;
+
     if (errors.count !== errorsBefore || errors.any) {
       if (codeOk) this.packed.claim(code, row); // keep detecting repeats; nothing will be written anyway
       return;
     }
+    if (slip) this.packed.slips.push({ row, code, ...slip });
     this.packed.add(code, row, procedure!.id, receivedDay, receivedMs, dueDay, !dueText, returnedDay, returnedMs, outcome, channel, unitIndex, unitId);
   }
 }

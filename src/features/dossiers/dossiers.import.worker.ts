@@ -13,6 +13,8 @@ import { waitForWriteLock } from '../../core/db/dialect/bulk';
 import { openConfiguredDatabase } from '../../core/db/open';
 import { scopedDb } from '../../core/db/scope';
 import { importDossiers, settleAfterImport, type DossierImportOptions, type DossierImportSummary } from './dossiers.import.service';
+// The handlers of the import's events: the apology slips a file gives are recorded by the apologies feature.
+import '../hooks';
 
 export interface DossierImportJob {
   config: Config;

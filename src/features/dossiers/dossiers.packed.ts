@@ -42,6 +42,19 @@ function isoOfDay(day: number): string {
  * The checked rows of an import in typed arrays (about 48 bytes a row) and the codes in a Map whose insertion order
  * is the file's order, so a million-row file stays well under the memory budget and is written in file order.
  */
+/**
+ * An apology slip given in a row of a dossier file (the optional columns apology_no, apology_date, apology_reason,
+ * new_due_date), checked against the row's own dates; recorded after the dossiers are written (dossiers.import.slips.ts).
+ */
+export interface ImportedSlipValues {
+  row: number;
+  code: string;
+  slipNo: string;
+  issuedOn: string;
+  reason: string;
+  newDueOn: string;
+}
+
 export class PackedDossiers {
   /** code → slot, in file order; also detects codes repeated within the file. */
   private readonly codes: CodeTable;
@@ -63,6 +76,8 @@ export class PackedDossiers {
   private readonly unitIndexes = new Map<string, number>();
   /** Whether the file has a handling unit column: without it, an import keeps the units stored before. */
   hasHandlingUnit = false;
+  /** The apology slips the file records for its late dossiers (a few rows at most: kept as plain objects). */
+  readonly slips: ImportedSlipValues[] = [];
 
   constructor(initialCapacity = 1024) {
     this.codes = new CodeTable(initialCapacity);
