@@ -199,3 +199,13 @@ export async function latestComments(db: Db, f: SurveyFilter, limit: number): Pr
     .execute();
   return rows.map((r) => ({ ...r, id: Number(r.id), comment: r.comment ?? '' }));
 }
+
+/** The filter's choices: every procedure of the organisation (retired ones keep their answers) and every unit. */
+export async function filterOptions(db: Db) {
+  const org = organisationOf(db);
+  const [procedures, units] = await Promise.all([
+    db.selectFrom('procedures').select(['id', 'code', 'title']).where('organisation_id', '=', org).orderBy('code').execute(),
+    db.selectFrom('units').select(['id', 'code', 'name']).where('organisation_id', '=', org).orderBy('code').execute(),
+  ]);
+  return { procedures: procedures.map((p) => ({ ...p, id: Number(p.id) })), units: units.map((u) => ({ ...u, id: Number(u.id) })) };
+}
