@@ -9,6 +9,8 @@ import { annualDeclarations } from './declarations/declarations.annual';
 import { annualObjectives } from './objectives/objectives.annual';
 import { annualRisks } from './risks/risks.annual';
 import { annualReviews } from './reviews/reviews.annual';
+import { procedureSatisfactionHooks } from './reports/reports.satisfaction';
+import { annualSatisfaction, procedureSatisfactionFigures } from './surveys/surveys.annual';
 
 /**
  * Cross-feature events, wired here so that the feature raising an event imports none of the features that
@@ -22,3 +24,6 @@ calendarChangeHooks.push(async (trx, dates, at) => recomputeDueDates(trx, dates,
 procedureTermsHooks.push(async (trx, change) => (await recomputeProcedureDueDates(trx, change, await loadWorkCalendar(trx))).length);
 // The annual QMS report's sections kept by other features (issue 23): reports imports none of them.
 annualSectionHooks.push(annualDeclarations, annualReviews, annualObjectives, annualRisks);
+// Citizens' satisfaction surveys in the annual report and the compliance report per procedure (issue 24).
+annualSectionHooks.push(annualSatisfaction);
+procedureSatisfactionHooks.push(procedureSatisfactionFigures);
