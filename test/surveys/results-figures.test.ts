@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lowestProcedures, surveyFigures, surveySummary } from '../../src/features/surveys/surveys.figures';
+import { monthChart } from '../../src/features/surveys/surveys.results.view';
 import { createTestApp, run, type TestApp } from '../support/app';
 import { procedure } from '../reports/fixtures';
 import { seedKnownAnswers } from './results-fixtures';
@@ -111,6 +112,17 @@ describe('the satisfaction figures of October (known answers)', () => {
       ['2026-11', 1, 1, 0],
       ['2026-12', 0, 0, null],
     ]);
+  });
+
+  it('the chart draws the last 24 months of a longer period; the figures keep every month', async () => {
+    const f = await surveyFigures(t.ctx.db, { from: '2025-01-01', to: '2026-12-31' });
+    expect(f.byMonth).toHaveLength(24);
+    const long = await surveyFigures(t.ctx.db, { from: '2024-01-01', to: '2026-12-31' });
+    expect(long.byMonth).toHaveLength(36);
+    const chart = monthChart(long, 'vi');
+    expect(chart.bars.map((b) => b.label).slice(0, 1)).toEqual(['01/2025']);
+    expect(chart.bars).toHaveLength(24);
+    expect(chart.desc).toContain('24 tháng cuối kỳ');
   });
 
   it('a period without the first and last days of October loses R1 and R4', async () => {

@@ -33,10 +33,14 @@ function groupRow(g: GroupFigures, criteria: readonly SurveyCriterion[], lang: L
   };
 }
 
+/** The chart draws at most this many months: the last ones of a longer period (the CSV and XLSX have them all). */
+const MAX_MONTHS = 24;
+
 /** The index per month as a column chart (reports' chart code: title, description, data table, no script). */
 export function monthChart(f: SurveyFigures, lang: Lang): ColumnChart {
   const t = (k: string, p?: Record<string, unknown>) => translate(lang, k, p);
-  const data = f.byMonth.map((m) => ({
+  const truncated = f.byMonth.length > MAX_MONTHS;
+  const data = f.byMonth.slice(-MAX_MONTHS).map((m) => ({
     label: `${m.month.slice(5, 7)}/${m.month.slice(0, 4)}`,
     value: m.index === null ? null : m.index / 100,
     valueText: m.index === null ? '—' : percentText(m.index / 100, lang),
@@ -46,7 +50,10 @@ export function monthChart(f: SurveyFigures, lang: Lang): ColumnChart {
   return columnChart({
     id: 'chart-survey-index',
     title: t('surveys.results.chart.title'),
-    desc: t('surveys.results.chart.desc', { months: data.length, none: data.filter((d) => d.value === null).length }),
+    desc: t(truncated ? 'surveys.results.chart.desc_truncated' : 'surveys.results.chart.desc', {
+      months: data.length,
+      none: data.filter((d) => d.value === null).length,
+    }),
     data,
     max: 1,
     ticks: [0, 0.25, 0.5, 0.75, 1].map((v) => ({ value: v, text: percentText(v, lang) })),
