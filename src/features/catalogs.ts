@@ -21,6 +21,7 @@ import * as risks from './risks/risks.i18n';
 import * as reviews from './reviews/reviews.i18n';
 import * as apologies from './apologies/apologies.i18n';
 import * as surveyCards from './surveys/surveys.cards.i18n';
+import * as surveyResults from './surveys/surveys.results.i18n';
 import * as importErrors from '../core/import/import.i18n';
 
 /**
@@ -50,6 +51,7 @@ export const featureCatalogs: { vi: Record<string, string>; en: Record<string, s
   reviews,
   apologies,
   surveyCards,
+  surveyResults,
   importErrors,
 ];
 

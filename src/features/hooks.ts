@@ -11,6 +11,8 @@ import { annualRisks } from './risks/risks.annual';
 import { annualReviews } from './reviews/reviews.annual';
 import { importedSlipsHooks } from './dossiers/dossiers.import.slips';
 import { recordImportedSlips } from './apologies/apologies.import';
+import { procedureSatisfactionHooks } from './reports/reports.satisfaction';
+import { annualSatisfaction, procedureSatisfactionFigures } from './surveys/surveys.annual';
 
 /**
  * Cross-feature events, wired here so that the feature raising an event imports none of the features that
@@ -27,3 +29,6 @@ procedureTermsHooks.push(async (trx, change) => (await recomputeProcedureDueDate
 annualSectionHooks.push(annualDeclarations, annualReviews, annualObjectives, annualRisks);
 // The apology slips a dossier file gives are recorded by the apologies feature (issue 24): dossiers imports none of it.
 importedSlipsHooks.push(recordImportedSlips);
+// Citizens' satisfaction surveys in the annual report and the compliance report per procedure (issue 24).
+annualSectionHooks.push(annualSatisfaction);
+procedureSatisfactionHooks.push(procedureSatisfactionFigures);

@@ -27,6 +27,7 @@ import { risksRoutes } from './risks/risks.routes';
 import { reviewsRoutes } from './reviews/reviews.routes';
 import { apologiesRoutes } from './apologies/apologies.routes';
 import { surveyCardsRoutes } from './surveys/surveys.cards.routes';
+import { surveyResultsRoutes } from './surveys/surveys.results.routes';
 
 /** Every feature's routes, in mounting order. */
 export const featureRoutes: ((ctx: AppContext) => RouteTable)[] = [
@@ -53,4 +54,5 @@ export const featureRoutes: ((ctx: AppContext) => RouteTable)[] = [
   reviewsRoutes,
   apologiesRoutes,
   surveyCardsRoutes,
+  surveyResultsRoutes,
 ];

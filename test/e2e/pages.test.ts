@@ -97,6 +97,7 @@ async function pagesOf(role: Role): Promise<Visit[]> {
         { name: 'apologies', path: '/apologies', heading: /Phiếu xin lỗi và hẹn lại ngày trả kết quả/ },
         { name: 'apology-dossier', path: `/apologies/dossiers/${slip.dossier_id}`, heading: /Phiếu xin lỗi của hồ sơ/ },
         { name: 'apology-print', path: `/apologies/${slip.id}/print`, heading: /.+/ },
+        { name: 'survey-results', path: `/surveys/results?from=${year}-01-01&to=${year}-12-31`, heading: /Kết quả khảo sát sự hài lòng/ },
       ];
     case 'lanhdao':
       return [{ name: 'dashboard-leader', path: '/', heading: /Xin chào/ }];

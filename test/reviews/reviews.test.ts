@@ -105,7 +105,7 @@ describe('preparing a review', () => {
     expect((await review('XXLĐ-2026-02'))!.status).toBe('draft');
   });
 
-  it('shows the draft with its live pack: each input, "no data yet" for satisfaction, the assessments', async () => {
+  it('shows the draft with its live pack: each input, no survey answers yet for satisfaction, the assessments', async () => {
     const id = await idOf('XXLĐ-2026-01');
     const page = await leader.get(`/reviews/${id}`);
     expect(page.status).toBe(200);
@@ -123,7 +123,8 @@ describe('preparing a review', () => {
       'improvement',
     ])
       expect(page.text, key).toContain(`data-input="${key}"`);
-    expect(page.text).toContain('Phần mềm chưa có số liệu về sự hài lòng');
+    // the surveys' figures of the period (issue 24): none answered in this test's data
+    expect(page.text).toContain('Không có phiếu khảo sát trong kỳ.');
     expect(page.text).toContain('data-as-of="2026-06-30"');
     expect(page.text).toContain('Không có thay đổi lớn');
     expect(page.text).toContain('Không có hành động nào từ các lần xem xét trước.');

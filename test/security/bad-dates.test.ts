@@ -108,7 +108,7 @@ function fieldMessage(html: string, name: string): string | undefined {
 
 const auditRows = async () => Number((await worldRows<{ n: number }>(w, 'select count(*) n from audit_log'))[0].n);
 /** The figures pages' period filters answer with a page-level message, not a form's field message. */
-const PERIOD_PAGES = /^GET \/(dossiers|reports|apologies)/;
+const PERIOD_PAGES = /^GET \/(dossiers|reports|apologies|surveys\/results)/;
 
 async function submit(user: SignedIn, input: DateInput, value: string) {
   const p = plan(input.form, fillContext(w.byRole[input.role].password));

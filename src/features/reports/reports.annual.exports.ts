@@ -101,6 +101,23 @@ function rowsOf(f: AnnualFigures): Row[] {
     ['dossiers', 'pending', 'reports.d.pending_group', d.pending],
     ['dossiers', 'onTimeRate', 'reports.d.on_time_rate', d.onTimeRate],
   );
+  // Last, after the rows that existed before it, so that no row moves: the satisfaction surveys' figures (the index
+  // and the criteria's indexes as fractions, like every rate here).
+  if (f.satisfaction) {
+    const s = f.satisfaction;
+    const fraction = (index: number | null) => (index === null ? null : Math.round(index * 100) / 10000);
+    out.push(
+      ['satisfaction', 'responses', 'surveys.results.responses', s.responses],
+      ['satisfaction', 'scores', 'surveys.results.scores', s.scores],
+      ['satisfaction', 'satisfied', 'surveys.results.satisfied', s.satisfied],
+      ['satisfaction', 'index', 'surveys.results.index', fraction(s.index)],
+      ['satisfaction', 'average', 'surveys.results.average', s.average],
+    );
+    for (const c of s.criteria) {
+      out.push(['satisfaction', `average.${c.criterion}`, `surveys.results.average_of.${c.criterion}`, c.average]);
+      out.push(['satisfaction', `index.${c.criterion}`, `surveys.results.index_of.${c.criterion}`, fraction(c.index)]);
+    }
+  }
   return out;
 }
 

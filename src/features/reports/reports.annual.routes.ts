@@ -20,6 +20,7 @@ import { safeFileName, toCsv } from './reports.csv';
 import { tableXlsx } from './reports.xlsx';
 import { translate } from '../../core/i18n';
 import { AnnualDraftForm, AnnualIssueForm, NARRATIVE_MAX } from './reports.schemas';
+import { satisfactionView } from './reports.satisfaction';
 
 /**
  * The annual QMS report: list, printable page (live figures while a draft, the frozen snapshot once issued),
@@ -66,6 +67,7 @@ async function showLocals(ctx: AppContext, req: Request, res: Response, year: nu
     ncSplit: view.figures.nonconformities.overdueCorrectiveActions !== undefined,
     onTimeRateText: percentText(view.figures.dossiers.onTimeRate, req.lang ?? 'vi'),
     chart: onTimeChart('chart-annual', view.figures.monthly, view.figures.period, null, req.lang ?? 'vi'),
+    satisfaction: satisfactionView(view.figures.satisfaction, req.lang ?? 'vi'),
     signature: signatures.find((s) => s.meaning === 'issue'),
     canEdit: !view.issued,
     canIssue: !view.issued && view.row !== undefined && req.user!.role === 'leader',

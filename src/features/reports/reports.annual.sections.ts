@@ -1,6 +1,7 @@
 import type { Db } from '../../core/db/database';
 import { listLateDossierCauses, type LateCauseRow } from '../dossiers/dossiers.nc.queries';
 import type { Period } from './reports.periods';
+import type { SatisfactionFigures } from './reports.satisfaction';
 
 /**
  * The sections of the annual QMS report that other features keep (issue 23): the declarations of conformity, the
@@ -83,6 +84,8 @@ export interface AnnualSections {
   objectives: AnnualObjectives;
   risks: AnnualRisks;
   lateCauses: AnnualLateCauses;
+  /** Citizens' satisfaction surveys of the period (reports.satisfaction.ts). */
+  satisfaction: SatisfactionFigures;
 }
 
 /**

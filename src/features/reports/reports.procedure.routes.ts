@@ -11,6 +11,7 @@ import { procedureReportRows } from './reports.exports';
 import { calendarWarnings, letterheadFor, periodOf, pickerFor, sendDownload, sendPeriodProblem, statusBadge } from './reports.http';
 import { buildProcedureFigures, buildProcedureReport, percentText, type ProcedureFiguresData, type ProcedureReportData } from './reports.procedure';
 import type { Check } from './reports.compliance';
+import { satisfactionView } from './reports.satisfaction';
 import { predecessorViews, reportPredecessors, wantsPredecessors, WITH_PREDECESSORS } from './reports.lineage';
 import type { LineageStep } from '../organisation/organisation.reorg.queries';
 
@@ -113,6 +114,7 @@ export function procedureHtmlHandler(ctx: AppContext) {
         ack: percentText(data.acknowledgement?.rate, lang),
         onTimeRate: percentText(report.dossiers.onTimeRate, lang),
       },
+      satisfaction: satisfactionView(report.satisfaction, lang),
       chart: onTimeChart('chart-on-time', data.monthly, { from: report.period.from, to: report.asOf }, data.procedure.on_time_target, lang),
       picker: pickerFor(base, report.period, todayOf(res), { with: included ? WITH_PREDECESSORS : undefined }),
       // The checkbox only for an organisation with predecessors; the note says whose figures are included.

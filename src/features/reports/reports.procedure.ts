@@ -15,6 +15,7 @@ import { predecessorContext } from './reports.lineage';
 import type { LineageStep } from '../organisation/organisation.reorg.queries';
 import { reportAuditFigures } from './reports.procedure.queries';
 import { listProcedureDocumentsAt } from './reports.summary.queries';
+import { procedureSatisfaction, type SatisfactionFigures } from './reports.satisfaction';
 
 /**
  * The compliance report of one procedure for one period (shared/domain/REPORTING.md): every section gathered
@@ -64,6 +65,11 @@ export interface ProcedureReport {
   predecessors?: { code: string; name: string; kind: 'merge' | 'split'; effectiveOn: string }[];
   /** Set when the procedure exists only in a predecessor: the nearest one that has it, whose report this is. */
   predecessor?: { code: string; name: string };
+  /**
+   * Citizens' satisfaction survey answers of the procedure in the period, to `asOf` (issue 24; definitions in
+   * surveys.figures.ts): the procedure's own answers, not its predecessors'. Added after every other field.
+   */
+  satisfaction?: SatisfactionFigures;
 }
 
 /** What every form of the report shows (the JSON document and the CSV show nothing else). */
@@ -152,12 +158,13 @@ async function gather(
   // The document at `to` is read with listProcedureDocumentsAt (the rule of findProcedureDocumentAt, documents read
   // first: a few ms where the general query walks every revision), which also gives the revision id.
   // The printable page's monthly series comes with the dossier figures (the summary rows checked once for both).
-  const [termsById, { figures: rawDossiers, monthly }, { audits, last: lastAudit }, nc, revisions] = await Promise.all([
+  const [termsById, { figures: rawDossiers, monthly }, { audits, last: lastAudit }, nc, revisions, satisfaction] = await Promise.all([
     termsAt(ctx.db, to, [id]),
     pageExtras ? dossierFiguresWithSeries(ctx.db, id, from, to) : dossierFigures(ctx.db, id, from, to).then((figures) => ({ figures, monthly: undefined })),
     reportAuditFigures(ctx.db, id, from, to),
     ncFiguresForProcedure(ctx.db, id, from, to),
     listProcedureDocumentsAt(ctx.db, to, id),
+    procedureSatisfaction(ctx.db, id, from, to),
   ]);
   // The processing days and online level printed are those in force at the period's end.
   const terms = termsById.get(id);
@@ -215,6 +222,7 @@ async function gather(
         ? { predecessors: predecessors.map((p) => ({ code: p.code, name: p.name, kind: p.kind, effectiveOn: p.effective_on })) }
         : {}),
       ...(owner ? { predecessor: { code: owner.code, name: owner.name } } : {}),
+      ...(satisfaction ? { satisfaction } : {}),
     },
     procedure,
     checks,

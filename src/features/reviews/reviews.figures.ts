@@ -1,3 +1,4 @@
+import type { SurveyPackFigures } from '../surveys/surveys.pack';
 import type { ActionStatus } from '../nonconformities/nonconformities.actions.model';
 import type { ComplianceStatus } from '../reports/reports.compliance';
 import type { DossierFigures } from '../reports/reports.dossiers';
@@ -243,4 +244,9 @@ export interface ReviewPack {
   audits: AuditsInput;
   risks: RisksInput;
   improvement: ImprovementInput;
+  /**
+   * Citizens' satisfaction (9.3.2 b): each source in its own sub-object — `survey`, the satisfaction surveys
+   * (surveys.pack.ts). Absent in packs signed before it.
+   */
+  satisfaction?: { survey?: SurveyPackFigures };
 }

@@ -17,8 +17,8 @@ export const INPUTS = [
 ] as const;
 export type ReviewInput = (typeof INPUTS)[number];
 
-/** Inputs without figures in the app: the leaders' assessment alone (citizen satisfaction has no data yet). */
-export const TEXT_ONLY_INPUTS: readonly ReviewInput[] = ['context', 'satisfaction', 'resources'];
+/** Inputs without figures in the app: the leaders' assessment alone (citizens' satisfaction has the surveys' figures). */
+export const TEXT_ONLY_INPUTS: readonly ReviewInput[] = ['context', 'resources'];
 
 export const DECISION_KINDS = ['improvement', 'qms_change', 'resource'] as const;
 export type DecisionKind = (typeof DECISION_KINDS)[number];

@@ -18,6 +18,7 @@ import {
   type ReviewPack,
 } from './reviews.figures';
 import { listOfiFindings, listPreviousActions, listRiskReviewsIn } from './reviews.queries';
+import { surveyPack } from '../surveys/surveys.pack';
 
 /**
  * Puts a review's data pack together (definitions: reviews.figures.ts) from the other features' own queries: the
@@ -36,7 +37,7 @@ export async function computePack(
   const asOf = asOfDate(period, today);
   const from = period.from;
   const year = Number(asOf.slice(0, 4));
-  const [summary, nonconformities, audits, ofi, previous, register, riskReviews, objectives] = await Promise.all([
+  const [summary, nonconformities, audits, ofi, previous, register, riskReviews, objectives, survey] = await Promise.all([
     buildSummary(ctx, period, {}, today),
     countNonconformitiesOverall(db, from, asOf),
     countAuditsHeld(db, from, asOf),
@@ -45,6 +46,7 @@ export async function computePack(
     listRisks(db),
     listRiskReviewsIn(db, from, asOf),
     listObjectives(db, year),
+    surveyPack(db, from, asOf),
   ]);
   const active = objectives.filter((o) => o.status === 'active');
   const progress = await progressOfAll(db, active, asOf);
@@ -103,6 +105,7 @@ export async function computePack(
       asOf,
     ),
     improvement: { ofi: ofi.map((f) => ({ auditCode: f.audit_code, statement: f.statement })), openOpportunities: registerFigures.openOpportunities },
+    satisfaction: { survey },
   };
 }
 

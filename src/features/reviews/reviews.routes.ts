@@ -44,7 +44,7 @@ export function reviewsRoutes(ctx: AppContext): RouteTable {
   };
   const showView = async (req: Request, res: Response, review: ReviewRow): Promise<FormView> => ({
     view: 'reviews/show',
-    locals: await showLocals(ctx, review, req.user!, todayOf(res), timeZoneOf(res)),
+    locals: await showLocals(ctx, review, req.user!, todayOf(res), timeZoneOf(res), req.lang ?? 'vi'),
   });
   const fileName = (ext: string) => (res: Response) => safeFileName(`quyet-dinh-xem-xet-lanh-dao-${todayOf(res)}.${ext}`);
 

@@ -9,6 +9,7 @@ import { userOptions } from '../nonconformities/nonconformities.actions.view';
 import type { ReviewPack } from './reviews.figures';
 import { DECISION_KINDS, INPUTS, parseAssessments, TEXT_ONLY_INPUTS } from './reviews.model';
 import { computePack, parsePack } from './reviews.pack';
+import { satisfactionView } from '../reports/reports.satisfaction';
 import { listDecisions, type ReviewRow } from './reviews.queries';
 import { peopleOf, type MinutesPeople } from './reviews.service';
 
@@ -28,12 +29,25 @@ async function contentOf(ctx: AppContext, review: ReviewRow, today: string, time
   return { pack, people, frozenLh };
 }
 
-function inputsOf(review: ReviewRow, pack: ReviewPack) {
+function inputsOf(review: ReviewRow, pack: ReviewPack, lang: Lang) {
   const assessments = parseAssessments(review.assessments);
-  return INPUTS.map((key, i) => ({ key, no: i + 1, assessment: assessments[key], textOnly: TEXT_ONLY_INPUTS.includes(key), pack }));
+  // the surveys' figures as printed (a pack signed before them has none)
+  const survey = pack.satisfaction?.survey;
+  const surveyView = survey && {
+    ...satisfactionView(survey, lang),
+    lowest: survey.lowest.map((p) => ({ ...p, ...satisfactionView({ ...p, withComment: 0, satisfied: 0, criteria: [] }, lang) })),
+  };
+  return INPUTS.map((key, i) => ({ key, no: i + 1, assessment: assessments[key], textOnly: TEXT_ONLY_INPUTS.includes(key), pack, surveyView }));
 }
 
-export async function showLocals(ctx: AppContext, review: ReviewRow, user: Pick<SessionUser, 'id' | 'role'>, today: string, timeZone: string) {
+export async function showLocals(
+  ctx: AppContext,
+  review: ReviewRow,
+  user: Pick<SessionUser, 'id' | 'role'>,
+  today: string,
+  timeZone: string,
+  lang: Lang = 'vi',
+) {
   const { pack, people } = await contentOf(ctx, review, today, timeZone);
   const draft = review.status === 'draft';
   const decisions = (await listDecisions(ctx.db, review.id)).map((d) => ({ ...d, statusClass: d.action_status ? actionBadge(d.action_status) : '' }));
@@ -42,7 +56,7 @@ export async function showLocals(ctx: AppContext, review: ReviewRow, user: Pick<
     review,
     pack,
     people,
-    inputs: inputsOf(review, pack),
+    inputs: inputsOf(review, pack, lang),
     decisions,
     signedOn: review.signed_at ? localDateOf(review.signed_at, timeZone) : undefined,
     kindOptions: DECISION_KINDS.map((value) => ({ value })),
@@ -75,7 +89,7 @@ export async function printLocals(ctx: AppContext, review: ReviewRow, today: str
     lh,
     pack,
     people,
-    inputs: inputsOf(review, pack),
+    inputs: inputsOf(review, pack, lang),
     decisions: await listDecisions(ctx.db, review.id),
     signed,
     signature: signed ? { signer_name: people.chair.name, signed_at: review.signed_at } : undefined,
