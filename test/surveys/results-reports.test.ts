@@ -25,8 +25,10 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 describe('the compliance report per procedure', () => {
-  it('adds the procedure’s answers of the period to the JSON, after every other field', async () => {
-    const res = await qo.get('/reports/procedures/P-A.json?from=2026-10-01&to=2026-10-31');
+  it('adds the procedure’s answers of the period to the JSON when asked, after every other field', async () => {
+    const plain = await qo.get('/reports/procedures/P-A.json?from=2026-10-01&to=2026-10-31');
+    expect(Object.keys(plain.body as object)).not.toContain('satisfaction'); // REPORTING.md's keys unless asked
+    const res = await qo.get('/reports/procedures/P-A.json?from=2026-10-01&to=2026-10-31&include=satisfaction');
     expect(res.status).toBe(200);
     const keys = Object.keys(res.body as object);
     expect(keys[keys.length - 1]).toBe('satisfaction');

@@ -45,8 +45,11 @@ async function load(ctx: AppContext, req: Request, res: Response, format: Format
   // `?with=predecessors` adds the predecessors' figures; for an organisation without any it changes nothing.
   const lineage = await reportPredecessors(ctx);
   const included = wantsPredecessors(req) ? lineage : [];
-  const build = format === 'html' ? buildProcedureReport : buildProcedureFigures;
-  const data = await build(ctx, code, parsed.period, req.lang ?? 'vi', todayOf(res), included);
+  // `?include=satisfaction` adds the satisfaction survey's figures to the JSON (the printable page always shows them).
+  const data =
+    format === 'html'
+      ? await buildProcedureReport(ctx, code, parsed.period, req.lang ?? 'vi', todayOf(res), included)
+      : await buildProcedureFigures(ctx, code, parsed.period, req.lang ?? 'vi', todayOf(res), included, req.query.include === 'satisfaction');
   if (!data) {
     if (format === 'json') {
       res.status(404).json({ error: 'reports.unknown_procedure', message: translate(req.lang ?? 'vi', 'reports.unknown_procedure'), params: { code } });

@@ -122,7 +122,8 @@ export function buildProcedureReport(
 
 /**
  * The same report without what only the printable page shows (the monthly series and the acknowledgement coverage):
- * the JSON and CSV forms, three statements fewer (one of them a round trip after all the others).
+ * the JSON and CSV forms, three statements fewer (one of them a round trip after all the others). The satisfaction
+ * survey's figures only when asked (`?include=satisfaction`): the JSON's keys stay REPORTING.md's otherwise.
  */
 export function buildProcedureFigures(
   ctx: AppContext,
@@ -131,8 +132,9 @@ export function buildProcedureFigures(
   lang: Lang = 'vi',
   today?: string,
   predecessors: readonly LineageStep[] = [],
+  withSatisfaction = false,
 ): Promise<ProcedureFiguresData | undefined> {
-  return gather(ctx, code, period, lang, today, false, predecessors);
+  return gather(ctx, code, period, lang, today, false, predecessors, withSatisfaction);
 }
 
 async function gather(
@@ -143,6 +145,7 @@ async function gather(
   today: string | undefined,
   pageExtras: boolean,
   predecessors: readonly LineageStep[],
+  withSatisfaction = pageExtras,
 ): Promise<ProcedureFiguresData | ProcedureReportData | undefined> {
   // The organisation's procedure of that code: another organisation's code is unknown here (404), unless it is one of
   // the organisation's predecessors' and their figures are asked for (then the report is the nearest one's).
@@ -164,7 +167,7 @@ async function gather(
     reportAuditFigures(ctx.db, id, from, to),
     ncFiguresForProcedure(ctx.db, id, from, to),
     listProcedureDocumentsAt(ctx.db, to, id),
-    procedureSatisfaction(ctx.db, id, from, to),
+    withSatisfaction ? procedureSatisfaction(ctx.db, id, from, to) : undefined,
   ]);
   // The processing days and online level printed are those in force at the period's end.
   const terms = termsById.get(id);
