@@ -9,6 +9,10 @@ import { annualDeclarations } from './declarations/declarations.annual';
 import { annualObjectives } from './objectives/objectives.annual';
 import { annualRisks } from './risks/risks.annual';
 import { annualReviews } from './reviews/reviews.annual';
+import { surveyFeedbackHooks } from './surveys/surveys.hooks';
+import { ncOriginHooks } from './nonconformities/nonconformities.view';
+import { openFeedbackFromSurvey } from './feedback/feedback.survey.service';
+import { feedbackOriginOfNc } from './feedback/feedback.view';
 
 /**
  * Cross-feature events, wired here so that the feature raising an event imports none of the features that
@@ -22,3 +26,7 @@ calendarChangeHooks.push(async (trx, dates, at) => recomputeDueDates(trx, dates,
 procedureTermsHooks.push(async (trx, change) => (await recomputeProcedureDueDates(trx, change, await loadWorkCalendar(trx))).length);
 // The annual QMS report's sections kept by other features (issue 23): reports imports none of them.
 annualSectionHooks.push(annualDeclarations, annualReviews, annualObjectives, annualRisks);
+// Citizens' voice (issue 24): a survey answer needing triage opens a feedback record, and an NC raised from feedback
+// names it on its page.
+surveyFeedbackHooks.push(openFeedbackFromSurvey);
+ncOriginHooks.push(feedbackOriginOfNc);
