@@ -13,6 +13,7 @@ import { surveyFeedbackHooks } from './surveys/surveys.hooks';
 import { ncOriginHooks } from './nonconformities/nonconformities.view';
 import { openFeedbackFromSurvey } from './feedback/feedback.survey.service';
 import { feedbackOriginOfNc } from './feedback/feedback.view';
+import { annualFeedback } from './feedback/feedback.annual';
 
 /**
  * Cross-feature events, wired here so that the feature raising an event imports none of the features that
@@ -30,3 +31,4 @@ annualSectionHooks.push(annualDeclarations, annualReviews, annualObjectives, ann
 // names it on its page.
 surveyFeedbackHooks.push(openFeedbackFromSurvey);
 ncOriginHooks.push(feedbackOriginOfNc);
+annualSectionHooks.push(annualFeedback);

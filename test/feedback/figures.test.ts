@@ -3,6 +3,7 @@ import { feedbackFigures } from '../../src/features/feedback/feedback.figures';
 import { raiseAsNonconformity } from '../../src/features/feedback/feedback.nc.service';
 import { answerFeedback, cancelFeedback, createFeedback } from '../../src/features/feedback/feedback.service';
 import type { FeedbackChannel, FeedbackKind } from '../../src/features/feedback/feedback.tables';
+import { computePack } from '../../src/features/reviews/reviews.pack';
 import { createTestApp, type SignedIn, type TestApp } from '../support/app';
 import { fetchWorkbook } from '../support/xlsx';
 
@@ -143,5 +144,42 @@ describe('the feedback figures (known answers)', () => {
     expect(ws.getRow(1).getCell(11).value).toBe('Received: At the one-stop counter');
     expect(ws.getRow(2).getCell(3).value).toBe(5);
     expect(ws.getRow(2).getCell(8).value).toBe(2);
+  });
+
+  it("gives the annual report's satisfaction section and the management review's pack their feedback figures", async () => {
+    // 2026 as of 26/11: received F1–F5, F7–F9 (F6 cancelled); answered F1, F3 on time, F2, F4 late; open F5, F7, F8, F9, all overdue
+    const page = await qo.get('/reports/annual/2026?lang=vi');
+    expect(page.status).toBe(200);
+    const fig = (key: string) => new RegExp(`data-figure="feedback.${key}">(\\d+)<`).exec(page.text)?.[1];
+    expect(['received', 'answered', 'answeredOnTime', 'answeredLate', 'openAtEnd', 'overdueAtEnd', 'raisedAsNc', 'cancelled'].map(fig)).toEqual([
+      '8',
+      '4',
+      '2',
+      '2',
+      '4',
+      '4',
+      '1',
+      '1',
+    ]);
+    const csv = (await qo.get('/reports/annual/2026/figures.csv?lang=vi')).text;
+    expect(csv).toContain(',feedback.received,Tiếp nhận trong kỳ,8');
+    expect(csv).toContain(',feedback.answeredLate,Trả lời quá hạn,2');
+    // a review of October, held in November: the October figures
+    const pack = await computePack(
+      t.ctx,
+      { id: 0, period_from: '2026-10-01', period_to: '2026-10-31', held_on: '2026-11-20' },
+      '2026-11-26',
+      'Asia/Ho_Chi_Minh',
+    );
+    expect(pack.feedback).toMatchObject({
+      received: 5,
+      answered: 3,
+      answeredOnTime: 1,
+      answeredLate: 2,
+      openAtEnd: 4,
+      overdueAtEnd: 2,
+      raisedAsNc: 1,
+      cancelled: 1,
+    });
   });
 });

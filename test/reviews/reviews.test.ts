@@ -105,7 +105,7 @@ describe('preparing a review', () => {
     expect((await review('XXLĐ-2026-02'))!.status).toBe('draft');
   });
 
-  it('shows the draft with its live pack: each input, "no data yet" for satisfaction, the assessments', async () => {
+  it("shows the draft with its live pack: each input, the feedback register's figures for satisfaction, the assessments", async () => {
     const id = await idOf('XXLĐ-2026-01');
     const page = await leader.get(`/reviews/${id}`);
     expect(page.status).toBe(200);
@@ -123,7 +123,7 @@ describe('preparing a review', () => {
       'improvement',
     ])
       expect(page.text, key).toContain(`data-input="${key}"`);
-    expect(page.text).toContain('Phần mềm chưa có số liệu về sự hài lòng');
+    expect(page.text).toContain('data-figures="feedback">Phản ánh, kiến nghị: tiếp nhận 0; đã trả lời 0');
     expect(page.text).toContain('data-as-of="2026-06-30"');
     expect(page.text).toContain('Không có thay đổi lớn');
     expect(page.text).toContain('Không có hành động nào từ các lần xem xét trước.');

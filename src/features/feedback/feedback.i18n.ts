@@ -110,6 +110,8 @@ export const vi: Record<string, string> = {
   'feedback.nc_origin': 'phản ánh {code}',
   'feedback.survey.comment': 'Ý kiến của người dân: {comment}',
   'feedback.survey.low_scores': 'Tiêu chí được chấm điểm thấp:',
+  'feedback.review_summary':
+    'Phản ánh, kiến nghị: tiếp nhận {received}; đã trả lời {answered} ({onTime} đúng hạn, {late} quá hạn); chưa trả lời đến cuối kỳ {open} (quá hạn {overdue}); chuyển thành sự không phù hợp {nc}.',
   'feedback.dashboard.overdue': '{n} phản ánh, kiến nghị đã quá hạn trả lời.',
   'feedback.dashboard.overdue_link': 'Xem các phản ánh quá hạn',
   'feedback.dashboard.assigned': '{n} phản ánh, kiến nghị đang chờ bạn trả lời.',
@@ -250,6 +252,8 @@ export const en: Record<string, string> = {
   'feedback.nc_origin': 'feedback {code}',
   'feedback.survey.comment': "Citizen's comment: {comment}",
   'feedback.survey.low_scores': 'Low scores:',
+  'feedback.review_summary':
+    'Feedback: {received} received; {answered} answered ({onTime} on time, {late} late); {open} not answered at the end ({overdue} overdue); {nc} raised as nonconformities.',
   'feedback.dashboard.overdue': '{n} feedback records are past their deadline to answer.',
   'feedback.dashboard.overdue_link': 'See the overdue feedback',
   'feedback.dashboard.assigned': '{n} feedback records await your answer.',

@@ -67,6 +67,7 @@ export interface AnnualFigures {
   objectives?: AnnualSections['objectives'];
   risks?: AnnualSections['risks'];
   lateCauses?: AnnualSections['lateCauses'];
+  feedback?: AnnualSections['feedback'];
 }
 
 /** The UTC instant at which the local day after `date` begins. */

@@ -77,12 +77,30 @@ export interface AnnualReviews {
   items: { code: string; heldOn: string; decisions: number }[];
 }
 
+/**
+ * Citizens' feedback and complaints of the period (the feedback register's figures, as feedback.figures.ts defines
+ * them, counted as of the period's end or today): a sub-object of its own, beside the survey's figures.
+ */
+export interface AnnualFeedback {
+  received: number;
+  byChannel: Record<string, number>;
+  byKind: Record<string, number>;
+  answered: number;
+  answeredOnTime: number;
+  answeredLate: number;
+  openAtEnd: number;
+  overdueAtEnd: number;
+  raisedAsNc: number;
+  cancelled: number;
+}
+
 export interface AnnualSections {
   declarations: AnnualDeclarations;
   reviews: AnnualReviews;
   objectives: AnnualObjectives;
   risks: AnnualRisks;
   lateCauses: AnnualLateCauses;
+  feedback: AnnualFeedback;
 }
 
 /**

@@ -17,6 +17,7 @@ import {
   type PrevActionInput,
   type ReviewPack,
 } from './reviews.figures';
+import { feedbackFigures } from '../feedback/feedback.figures';
 import { listOfiFindings, listPreviousActions, listRiskReviewsIn } from './reviews.queries';
 
 /**
@@ -36,7 +37,7 @@ export async function computePack(
   const asOf = asOfDate(period, today);
   const from = period.from;
   const year = Number(asOf.slice(0, 4));
-  const [summary, nonconformities, audits, ofi, previous, register, riskReviews, objectives] = await Promise.all([
+  const [summary, nonconformities, audits, ofi, previous, register, riskReviews, objectives, feedback] = await Promise.all([
     buildSummary(ctx, period, {}, today),
     countNonconformitiesOverall(db, from, asOf),
     countAuditsHeld(db, from, asOf),
@@ -45,6 +46,7 @@ export async function computePack(
     listRisks(db),
     listRiskReviewsIn(db, from, asOf),
     listObjectives(db, year),
+    feedbackFigures(db, from, period.to, asOf),
   ]);
   const active = objectives.filter((o) => o.status === 'active');
   const progress = await progressOfAll(db, active, asOf);
@@ -103,6 +105,7 @@ export async function computePack(
       asOf,
     ),
     improvement: { ofi: ofi.map((f) => ({ auditCode: f.audit_code, statement: f.statement })), openOpportunities: registerFigures.openOpportunities },
+    feedback,
   };
 }
 
