@@ -167,6 +167,7 @@ describe('handling a record', () => {
     );
     expect(await feedbackRow(id)).toMatchObject({ status: 'answered', answered_on: '2026-11-24', answered_by: t.users.leader });
     expect((await leader.post(`/feedback/${id}/close`)).status).toBe(403);
+    expect((await qo.post(`/feedback/${id}/close`, { status: 'open' })).status).toBe(422); // no unknown field
     expect((await qo.post(`/feedback/${id}/close`)).status).toBe(303);
     expect(await feedbackRow(id)).toMatchObject({ status: 'closed', outcome: 'closed' });
     const actions = await rows<{ action: string }>(t, "select action from audit_log where entity = 'feedback' and entity_id = ? order by id", String(id));

@@ -26,3 +26,6 @@ export const AnswerForm = z.object({ answer: requiredLongText(4000), answered_on
 export const CancelForm = z.object({ cancel_reason: requiredText(500) }).strict();
 
 export const SettingsForm = z.object({ feedback_answer_days: requiredInt(1, 90) }).strict();
+
+/** The steps without fields (close, raise as a nonconformity): still no unknown field. */
+export const StepForm = z.object({}).strict();

@@ -7,10 +7,10 @@ import { QUALITY, SIGNED_IN, WORKERS } from '../../core/http/roles';
 import type { RouteTable } from '../../core/http/routes';
 import { setFlash } from '../../core/http/session';
 import { todayOf } from '../../core/http/today';
-import { canAnswer, canSee, LIVE_STATUSES } from './feedback.model';
+import { canAnswer, canSee, isQuality, LIVE_STATUSES } from './feedback.model';
 import { raiseAsNonconformity } from './feedback.nc.service';
 import { findFeedback, isAssignable, type FeedbackRow } from './feedback.queries';
-import { AnswerForm, AssignForm, CancelForm, FeedbackForm } from './feedback.schemas';
+import { AnswerForm, AssignForm, CancelForm, FeedbackForm, StepForm } from './feedback.schemas';
 import { answerFeedback, assignFeedback, cancelFeedback, closeFeedback, editFeedback } from './feedback.service';
 import { checkDetails, detailsOf, formOptions, recordLocals } from './feedback.view';
 
@@ -68,8 +68,8 @@ export function addRecordRoutes(table: RouteTable, ctx: AppContext): void {
     })
     .post('/feedback/:id/answer', WORKERS, async (req, res) => {
       const f = await load(req);
-      if (!LIVE_STATUSES.includes(f.status)) throw new Conflict('feedback.error.not_now');
-      if (!canAnswer(req.user!, f)) throw new Forbidden();
+      if (!isQuality(req.user!) && f.assignee_id !== req.user!.id) throw new Forbidden();
+      if (!canAnswer(req.user!, f)) throw new Conflict('feedback.error.not_now');
       const view = await showView(req, res, f);
       const form = parseForm(AnswerForm, req.body, view);
       if (form.answered_on > todayOf(res)) failField('answered_on', 'feedback.error.future', req.body, view);
@@ -79,11 +79,13 @@ export function addRecordRoutes(table: RouteTable, ctx: AppContext): void {
     })
     .post('/feedback/:id/close', QUALITY, async (req, res) => {
       const f = await load(req);
+      parseForm(StepForm, req.body, await showView(req, res, f));
       await closeFeedback(ctx, f.id, req.user!.id);
       await done(req, res, f, 'feedback.flash.closed');
     })
     .post('/feedback/:id/raise', QUALITY, async (req, res) => {
       const f = await load(req);
+      parseForm(StepForm, req.body, await showView(req, res, f));
       const { ncCode } = await raiseAsNonconformity(ctx, f.id, todayOf(res), req.user!.id);
       await done(req, res, f, 'feedback.flash.raised', { code: ncCode });
     })
