@@ -172,6 +172,9 @@ describe('handling a record', () => {
     expect(await feedbackRow(id)).toMatchObject({ status: 'closed', outcome: 'closed' });
     const actions = await rows<{ action: string }>(t, "select action from audit_log where entity = 'feedback' and entity_id = ? order by id", String(id));
     expect(actions.map((a) => a.action)).toEqual(['create', 'assign', 'answer', 'close']);
+    // the audit trail names the record by its code, and the person assigned by name
+    const trail = await (await t.signIn('admin')).get('/admin/audit-log?lang=vi');
+    expect(trail.text).toMatch(/giao xử lý phản ánh PA-2026-00\d/);
     // closed: no more steps, no change
     const closed = await qo.get(`/feedback/${id}?lang=vi`);
     expect(closed.text).toContain('Đã kết thúc');
