@@ -281,7 +281,8 @@ describe('the roles, the home page and each organisation', () => {
   });
 
   it('tells the quality officer how many answers are overdue, and staff what is assigned to them', async () => {
-    // open and due before 26/11: PA-2025-001 (due 30/11? no), the one due 18/11 and the one due 25/11
+    // open and due before 26/11: the ones received 13/11 (due 18/11) and 19/11 (due 25/11) with 3 answer days; the others
+    // are answered, closed, cancelled, or due later (PA-2025-001 on 30/11, the rest in December)
     const overdue = await rows<{ code: string }>(t, "select code from feedback where status = 'open' and answer_due_on < '2026-11-26' order by code");
     expect(overdue.map((r) => r.code)).toEqual(['PA-2026-002', 'PA-2026-003']);
     const home = await qo.get('/?lang=vi');
