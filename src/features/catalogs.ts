@@ -22,6 +22,7 @@ import * as reviews from './reviews/reviews.i18n';
 import * as apologies from './apologies/apologies.i18n';
 import * as surveyCards from './surveys/surveys.cards.i18n';
 import * as surveyResults from './surveys/surveys.results.i18n';
+import * as feedback from './feedback/feedback.i18n';
 import * as importErrors from '../core/import/import.i18n';
 
 /**
@@ -52,6 +53,7 @@ export const featureCatalogs: { vi: Record<string, string>; en: Record<string, s
   apologies,
   surveyCards,
   surveyResults,
+  feedback,
   importErrors,
 ];
 

@@ -28,6 +28,7 @@ import { reviewsRoutes } from './reviews/reviews.routes';
 import { apologiesRoutes } from './apologies/apologies.routes';
 import { surveyCardsRoutes } from './surveys/surveys.cards.routes';
 import { surveyResultsRoutes } from './surveys/surveys.results.routes';
+import { feedbackRoutes } from './feedback/feedback.routes';
 
 /** Every feature's routes, in mounting order. */
 export const featureRoutes: ((ctx: AppContext) => RouteTable)[] = [
@@ -55,4 +56,5 @@ export const featureRoutes: ((ctx: AppContext) => RouteTable)[] = [
   apologiesRoutes,
   surveyCardsRoutes,
   surveyResultsRoutes,
+  feedbackRoutes,
 ];

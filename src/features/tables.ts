@@ -12,6 +12,7 @@ import type { ReviewsTables } from './reviews/reviews.tables';
 import type { ObjectivesTables } from './objectives/objectives.tables';
 import type { ApologiesTables } from './apologies/apologies.tables';
 import type { SurveysTables } from './surveys/surveys.tables';
+import type { FeedbackTables } from './feedback/feedback.tables';
 
 /**
  * Every feature's tables, added to core's Database type by module augmentation: core/db/schema.ts declares
@@ -36,5 +37,6 @@ declare module '../core/db/schema' {
       ObjectivesTables,
       ReviewsTables,
       ApologiesTables,
-      SurveysTables {}
+      SurveysTables,
+      FeedbackTables {}
 }

@@ -49,6 +49,8 @@ async function pagesOf(role: Role): Promise<Visit[]> {
   const declaration = await db.selectFrom('qms_declarations').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow();
   const review = await db.selectFrom('management_reviews').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow();
   const slip = await db.selectFrom('apology_slips').select(['id', 'dossier_id']).orderBy('id', 'desc').executeTakeFirstOrThrow();
+  const complaint = await db.selectFrom('feedback').select('id').where('outcome', '=', 'nonconformity').executeTakeFirstOrThrow();
+  const openFeedback = await db.selectFrom('feedback').select('id').where('status', '=', 'open').orderBy('id').executeTakeFirstOrThrow();
   switch (role) {
     case 'canbo':
       return [
@@ -58,6 +60,8 @@ async function pagesOf(role: Role): Promise<Visit[]> {
         { name: 'my-actions', path: '/actions/mine', heading: /Việc của tôi/ },
         { name: 'report-problem', path: '/nonconformities/report', heading: /.+/ },
         { name: 'procedures', path: '/procedures', heading: /Danh mục quy trình/ },
+        { name: 'feedback-new', path: '/feedback/new', heading: /Ghi nhận phản ánh, kiến nghị/ },
+        { name: 'feedback-mine', path: '/feedback/mine', heading: /Phản ánh, kiến nghị được giao cho tôi/ },
       ];
     case 'thuky':
       return [
@@ -98,6 +102,10 @@ async function pagesOf(role: Role): Promise<Visit[]> {
         { name: 'apology-dossier', path: `/apologies/dossiers/${slip.dossier_id}`, heading: /Phiếu xin lỗi của hồ sơ/ },
         { name: 'apology-print', path: `/apologies/${slip.id}/print`, heading: /.+/ },
         { name: 'survey-results', path: `/surveys/results?from=${year}-01-01&to=${year}-12-31`, heading: /Kết quả khảo sát sự hài lòng/ },
+        { name: 'feedback', path: '/feedback', heading: /Sổ theo dõi phản ánh, kiến nghị/ },
+        { name: 'feedback-complaint', path: `/feedback/${complaint.id}`, heading: /PA-/ },
+        { name: 'feedback-open', path: `/feedback/${openFeedback.id}`, heading: /PA-/ },
+        { name: 'feedback-edit', path: `/feedback/${openFeedback.id}/edit`, heading: /PA-/ },
       ];
     case 'lanhdao':
       return [{ name: 'dashboard-leader', path: '/', heading: /Xin chào/ }];

@@ -105,7 +105,7 @@ describe('preparing a review', () => {
     expect((await review('XXLĐ-2026-02'))!.status).toBe('draft');
   });
 
-  it('shows the draft with its live pack: each input, no survey answers yet for satisfaction, the assessments', async () => {
+  it("shows the draft with its live pack: each input, the surveys' and the feedback register's figures for satisfaction, the assessments", async () => {
     const id = await idOf('XXLĐ-2026-01');
     const page = await leader.get(`/reviews/${id}`);
     expect(page.status).toBe(200);
@@ -125,6 +125,7 @@ describe('preparing a review', () => {
       expect(page.text, key).toContain(`data-input="${key}"`);
     // the surveys' figures of the period (issue 24): none answered in this test's data
     expect(page.text).toContain('Không có phiếu khảo sát trong kỳ.');
+    expect(page.text).toContain('data-figures="feedback">Phản ánh, kiến nghị: tiếp nhận 0; đã trả lời 0');
     expect(page.text).toContain('data-as-of="2026-06-30"');
     expect(page.text).toContain('Không có thay đổi lớn');
     expect(page.text).toContain('Không có hành động nào từ các lần xem xét trước.');

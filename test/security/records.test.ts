@@ -73,6 +73,9 @@ export const RULES: Record<string, Rule> = {
   // staff member opens one; the actions of its decisions are reached through the actions' own routes (ACTION_*)
   'GET /reviews/:id': { all: 'select id from management_reviews', allowed: 'select id from management_reviews where 1 = 0' },
   'GET /reviews/:id/print': { all: 'select id from management_reviews', allowed: 'select id from management_reviews where 1 = 0' },
+  // feedback (issue 24): a staff member sees what they recorded or are assigned, and answers what they are assigned
+  'GET /feedback/:id': { all: 'select id from feedback', allowed: 'select id from feedback where created_by = :u or assignee_id = :u', mustSee: true },
+  'POST /feedback/:id/answer': { all: 'select id from feedback', allowed: 'select id from feedback where assignee_id = :u' },
   'GET /documents/:id': { all: 'select id from documents', allowed: DOC_VISIBLE, mustSee: true },
   'GET /documents/:id/revisions/:revId': { all: REV_ALL, allowed: REV_VISIBLE, mustSee: true },
   'GET /documents/:id/revisions/:revId/file': {

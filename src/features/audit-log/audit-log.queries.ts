@@ -132,6 +132,10 @@ export const USER_FIELDS = new Set([
   'chair_id',
   'secretary_id',
   'attendee_ids',
+  'assignee_id',
+  'answered_by',
+  'closed_by',
+  'cancelled_by',
 ]);
 export const UNIT_FIELDS = new Set(['unit_id', 'owner_unit_id', 'responsible_unit_id', 'auditee_unit_id', 'unit_ids', 'ack_unit_ids']);
 export const PROCEDURE_FIELDS = new Set(['procedure_id', 'procedure_ids']);
@@ -215,6 +219,10 @@ export async function findAuditRefs(db: Db, rows: AuditLogRow[]): Promise<AuditR
   if (slips.length)
     for (const s of await db.selectFrom('apology_slips').select(['id', 'slip_no']).where('id', 'in', slips).where('organisation_id', '=', org).execute())
       put('apology_slip', s.id, s.slip_no);
+  const feedback = idsOf(rows, 'feedback');
+  if (feedback.length)
+    for (const f of await db.selectFrom('feedback').select(['id', 'code']).where('id', 'in', feedback).where('organisation_id', '=', org).execute())
+      put('feedback', f.id, f.code);
   const findings = idsOf(rows, 'audit_finding');
   if (findings.length) {
     const found = await db

@@ -2,6 +2,7 @@ import type { AppContext } from '../../core/context';
 import { scopeStatus } from '../declarations/declarations.service';
 import { countReviewsOverdue, listReviewsOverdue } from '../risks/risks.queries';
 import { apologyFigures, workList } from '../apologies/apologies.figures';
+import { countAssignedOpen, countOverdue } from '../feedback/feedback.queries';
 import { addDays } from '../../core/calendar';
 import { barChart } from '../../core/views/charts';
 import { formatNumber } from '../../core/views/format';
@@ -59,7 +60,7 @@ async function qualityFigures(ctx: AppContext, today: string) {
 }
 
 export async function qualityDashboard(ctx: AppContext, userId: number, today: string, lang: Lang) {
-  const [figures, myAcks, audits, declaration, riskReviews, riskReviewsTotal, apologies] = await Promise.all([
+  const [figures, myAcks, audits, declaration, riskReviews, riskReviewsTotal, apologies, feedbackOverdue] = await Promise.all([
     qualityFigures(ctx, today),
     listPendingAcknowledgementsTop(ctx.db, userId, SHOW),
     listUpcomingAudits(ctx.db, today, 5),
@@ -68,6 +69,8 @@ export async function qualityDashboard(ctx: AppContext, userId: number, today: s
     countReviewsOverdue(ctx.db, today),
     // the late and overdue dossiers of the last 12 months that still need an apology slip (issue 24)
     apologyFigures(ctx.db, lastTwelveMonths(today).from, today),
+    // feedback not answered by its deadline (issue 24)
+    countOverdue(ctx.db, today),
   ]);
   return {
     ...qualityView(figures, lang),
@@ -76,6 +79,7 @@ export async function qualityDashboard(ctx: AppContext, userId: number, today: s
     declaration,
     riskReviews: { items: riskReviews, total: riskReviewsTotal },
     apologiesNeeded: workList(apologies, today).length,
+    feedbackOverdue,
   };
 }
 
@@ -183,13 +187,14 @@ export async function leaderDashboard(ctx: AppContext, userId: number, today: st
 }
 
 export async function staffDashboard(ctx: AppContext, userId: number, today: string) {
-  const [mine, acks, changed] = await Promise.all([
+  const [mine, acks, changed, feedbackAssigned] = await Promise.all([
     listMyOpenActions(ctx.db, userId),
     listPendingAcknowledgementsTop(ctx.db, userId, SHOW),
     listRecentRevisions(ctx.db, addDays(today, -30), SHOW + 1),
+    countAssignedOpen(ctx.db, userId),
   ]);
   const open = mine.map((a) => ({ ...a, overdue: a.due_date < today }));
-  return { actions: cut(open), acks: cut(acks), changed: cut(changed), today };
+  return { actions: cut(open), acks: cut(acks), changed: cut(changed), today, feedbackAssigned };
 }
 
 export async function adminDashboard(ctx: AppContext) {

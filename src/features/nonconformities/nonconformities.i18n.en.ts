@@ -62,6 +62,7 @@ export const en: Record<string, string> = {
   'nonconformities.severity.minor': 'Minor',
   'nonconformities.source.internal_audit': 'Internal audit',
   'nonconformities.source.external_audit': 'External audit',
+  'nonconformities.origin': 'Origin',
   'nonconformities.source.complaint': 'Complaint or feedback',
   'nonconformities.source.process_monitoring': 'Process monitoring',
   'nonconformities.source.overdue_dossier': 'Overdue dossier',

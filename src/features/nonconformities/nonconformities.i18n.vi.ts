@@ -62,6 +62,7 @@ export const vi: Record<string, string> = {
   'nonconformities.severity.minor': 'Nhẹ',
   'nonconformities.source.internal_audit': 'Đánh giá nội bộ',
   'nonconformities.source.external_audit': 'Đánh giá bên ngoài',
+  'nonconformities.origin': 'Nguồn',
   'nonconformities.source.complaint': 'Khiếu nại, phản ánh, kiến nghị',
   'nonconformities.source.process_monitoring': 'Theo dõi, đo lường quá trình',
   'nonconformities.source.overdue_dossier': 'Hồ sơ quá hạn',

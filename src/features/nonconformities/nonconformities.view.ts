@@ -1,4 +1,5 @@
 import type { AppContext } from '../../core/context';
+import type { Db } from '../../core/db/database';
 import { addDays } from '../../core/calendar';
 import type { SessionUser } from '../../core/http/session.queries';
 import { clauseTitle } from '../../core/iso/clauses';
@@ -47,6 +48,14 @@ export function registerRows(rows: NcPageRow[], lang: Lang, timeZone: string) {
   }));
 }
 
+/**
+ * Where an NC came from when another feature raised it (the feedback register's complaint): each answers the records
+ * that link to the NC, as a label and an address, for the NC page's "Nguồn" line. Wired in src/features/hooks.ts, so
+ * that nonconformities imports none of the features that raise NCs.
+ */
+export type NcOriginHook = (db: Db, ncId: number, lang: Lang) => Promise<{ label: string; href: string }[]>;
+export const ncOriginHooks: NcOriginHook[] = [];
+
 /** What the NC page (and the print) shows, and which buttons the signed-in user gets. */
 export async function ncPageLocals(ctx: AppContext, nc: NcRow, user: SessionUser, today: string, lang: Lang) {
   const soon = addDays(today, DUE_SOON_DAYS);
@@ -79,6 +88,7 @@ export async function ncPageLocals(ctx: AppContext, nc: NcRow, user: SessionUser
     corrections: await listCorrections(ctx.db, nc.id),
     verifications: await listVerifications(ctx.db, nc.id),
     repeats: await listRepeatsOf(ctx.db, nc.id),
+    origins: (await Promise.all(ncOriginHooks.map((hook) => hook(ctx.db, nc.id, lang)))).flat(),
     actions,
     tally,
     verifierOwnsAction: isVerifierRole(user) && nc.status === 'awaiting_verification' && ownsAction,

@@ -89,6 +89,11 @@ function rowsOf(f: AnnualFigures): Row[] {
     for (const c of f.lateCauses.byCause)
       out.push(['lateCauses', `cause.${c.cause}`, c.cause === 'none' ? 'reports.annual.late.not_analysed' : `nonconformities.cause.${c.cause}`, c.dossiers]);
   }
+  if (f.feedback) {
+    const b = f.feedback;
+    for (const k of ['received', 'answered', 'answeredOnTime', 'answeredLate', 'openAtEnd', 'overdueAtEnd', 'raisedAsNc', 'cancelled'] as const)
+      out.push(['satisfaction', `feedback.${k}`, `feedback.fig.${k}`, b[k]]);
+  }
   const d = f.dossiers;
   out.push(
     ['dossiers', 'received', 'reports.d.received', d.received],

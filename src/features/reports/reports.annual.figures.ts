@@ -68,6 +68,7 @@ export interface AnnualFigures {
   risks?: AnnualSections['risks'];
   lateCauses?: AnnualSections['lateCauses'];
   satisfaction?: AnnualSections['satisfaction'];
+  feedback?: AnnualSections['feedback'];
 }
 
 /** The UTC instant at which the local day after `date` begins. */

@@ -78,6 +78,23 @@ export interface AnnualReviews {
   items: { code: string; heldOn: string; decisions: number }[];
 }
 
+/**
+ * Citizens' feedback and complaints of the period (the feedback register's figures, as feedback.figures.ts defines
+ * them, counted as of the period's end or today): a sub-object of its own, beside the survey's figures.
+ */
+export interface AnnualFeedback {
+  received: number;
+  byChannel: Record<string, number>;
+  byKind: Record<string, number>;
+  answered: number;
+  answeredOnTime: number;
+  answeredLate: number;
+  openAtEnd: number;
+  overdueAtEnd: number;
+  raisedAsNc: number;
+  cancelled: number;
+}
+
 export interface AnnualSections {
   declarations: AnnualDeclarations;
   reviews: AnnualReviews;
@@ -86,6 +103,7 @@ export interface AnnualSections {
   lateCauses: AnnualLateCauses;
   /** Citizens' satisfaction surveys of the period (reports.satisfaction.ts). */
   satisfaction: SatisfactionFigures;
+  feedback: AnnualFeedback;
 }
 
 /**

@@ -5,6 +5,7 @@ import type { DossierFigures } from '../reports/reports.dossiers';
 import type { RiskFigures } from '../risks/risks.figures';
 import type { ObjectiveStatus } from '../objectives/objectives.model';
 import type { DecisionKind } from './reviews.model';
+import type { FeedbackFigures } from '../feedback/feedback.figures';
 
 /**
  * The data pack of a management review: the figures of each input of clause 9.3.2 for the review's period
@@ -249,4 +250,6 @@ export interface ReviewPack {
    * (surveys.pack.ts). Absent in packs signed before it.
    */
   satisfaction?: { survey?: SurveyPackFigures };
+  /** Citizens' feedback of the period (feedback.figures.ts); absent in packs frozen before the register existed. */
+  feedback?: FeedbackFigures;
 }

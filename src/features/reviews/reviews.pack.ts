@@ -17,6 +17,7 @@ import {
   type PrevActionInput,
   type ReviewPack,
 } from './reviews.figures';
+import { feedbackFigures } from '../feedback/feedback.figures';
 import { listOfiFindings, listPreviousActions, listRiskReviewsIn } from './reviews.queries';
 import { surveyPack } from '../surveys/surveys.pack';
 
@@ -37,7 +38,7 @@ export async function computePack(
   const asOf = asOfDate(period, today);
   const from = period.from;
   const year = Number(asOf.slice(0, 4));
-  const [summary, nonconformities, audits, ofi, previous, register, riskReviews, objectives, survey] = await Promise.all([
+  const [summary, nonconformities, audits, ofi, previous, register, riskReviews, objectives, survey, feedback] = await Promise.all([
     buildSummary(ctx, period, {}, today),
     countNonconformitiesOverall(db, from, asOf),
     countAuditsHeld(db, from, asOf),
@@ -47,6 +48,7 @@ export async function computePack(
     listRiskReviewsIn(db, from, asOf),
     listObjectives(db, year),
     surveyPack(db, from, asOf),
+    feedbackFigures(db, from, period.to, asOf),
   ]);
   const active = objectives.filter((o) => o.status === 'active');
   const progress = await progressOfAll(db, active, asOf);
@@ -106,6 +108,7 @@ export async function computePack(
     ),
     improvement: { ofi: ofi.map((f) => ({ auditCode: f.audit_code, statement: f.statement })), openOpportunities: registerFigures.openOpportunities },
     satisfaction: { survey },
+    feedback,
   };
 }
 
