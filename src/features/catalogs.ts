@@ -20,6 +20,8 @@ import * as objectives from './objectives/objectives.i18n';
 import * as risks from './risks/risks.i18n';
 import * as reviews from './reviews/reviews.i18n';
 import * as apologies from './apologies/apologies.i18n';
+import * as surveys from './surveys/surveys.i18n';
+import * as surveysPublic from './surveys/surveys.public.i18n';
 import * as importErrors from '../core/import/import.i18n';
 
 /**
@@ -48,6 +50,8 @@ export const featureCatalogs: { vi: Record<string, string>; en: Record<string, s
   risks,
   reviews,
   apologies,
+  surveys,
+  surveysPublic,
   importErrors,
 ];
 

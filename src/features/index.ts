@@ -26,6 +26,7 @@ import { objectivesRoutes } from './objectives/objectives.routes';
 import { risksRoutes } from './risks/risks.routes';
 import { reviewsRoutes } from './reviews/reviews.routes';
 import { apologiesRoutes } from './apologies/apologies.routes';
+import { surveysPublicRoutes } from './surveys/surveys.public.routes';
 
 /** Every feature's routes, in mounting order. */
 export const featureRoutes: ((ctx: AppContext) => RouteTable)[] = [
@@ -51,4 +52,5 @@ export const featureRoutes: ((ctx: AppContext) => RouteTable)[] = [
   risksRoutes,
   reviewsRoutes,
   apologiesRoutes,
+  surveysPublicRoutes,
 ];
