@@ -27,6 +27,7 @@ import { risksRoutes } from './risks/risks.routes';
 import { reviewsRoutes } from './reviews/reviews.routes';
 import { apologiesRoutes } from './apologies/apologies.routes';
 import { surveysPublicRoutes } from './surveys/surveys.public.routes';
+import { surveysRoutes } from './surveys/surveys.routes';
 
 /** Every feature's routes, in mounting order. */
 export const featureRoutes: ((ctx: AppContext) => RouteTable)[] = [
@@ -53,4 +54,5 @@ export const featureRoutes: ((ctx: AppContext) => RouteTable)[] = [
   reviewsRoutes,
   apologiesRoutes,
   surveysPublicRoutes,
+  surveysRoutes,
 ];

@@ -39,6 +39,7 @@ const NAV: NavGroup[] = [
       { path: '/audits', label: 'nav.audits', access: READERS },
       { path: '/dossiers', label: 'nav.dossiers', access: READERS },
       { path: '/apologies', label: 'nav.apologies', access: READERS },
+      { path: '/surveys/sets', label: 'nav.surveys', access: READERS },
       { path: '/declarations', label: 'nav.declarations', access: 'signed_in' },
       { path: '/objectives', label: 'nav.objectives', access: 'signed_in' },
       { path: '/risks', label: 'nav.risks', access: READERS },
