@@ -28,6 +28,7 @@ import { reviewsRoutes } from './reviews/reviews.routes';
 import { apologiesRoutes } from './apologies/apologies.routes';
 import { surveysPublicRoutes } from './surveys/surveys.public.routes';
 import { surveysRoutes } from './surveys/surveys.routes';
+import { surveysResponsesRoutes } from './surveys/surveys.responses.routes';
 
 /** Every feature's routes, in mounting order. */
 export const featureRoutes: ((ctx: AppContext) => RouteTable)[] = [
@@ -55,4 +56,5 @@ export const featureRoutes: ((ctx: AppContext) => RouteTable)[] = [
   apologiesRoutes,
   surveysPublicRoutes,
   surveysRoutes,
+  surveysResponsesRoutes,
 ];
