@@ -26,6 +26,7 @@ import { seedObjectives } from './objectives/objectives.demo';
 import { seedRisks } from './risks/risks.demo';
 import { seedReviews } from './reviews/reviews.demo';
 import { seedApologies } from './apologies/apologies.demo';
+import { seedSurveys } from './surveys/surveys.demo';
 import { seedProvince } from './demo-province';
 
 /**
@@ -137,6 +138,7 @@ export async function runDemo(ctx: AppContext, log: (line: string) => void, opti
     seedRisks,
     seedReviews,
     seedApologies,
+    seedSurveys,
     // last: the annual reports count every other feature's records of the year
     seedReports,
   ]) {
