@@ -48,10 +48,7 @@ const atOn = (date: string, random: () => number) => new Date(Date.parse(`${date
 export async function seedSurveys(demo: DemoContext): Promise<void> {
   const { ctx, now, byRole } = demo;
   const db = ctx.db;
-  const org = (await db.selectFrom('organisation').select(['code', 'time_zone']).where('id', '=', organisationOf(db)).executeTakeFirstOrThrow()) as {
-    code: string;
-    time_zone: string;
-  };
+  const org = await db.selectFrom('organisation').select(['code', 'time_zone']).where('id', '=', organisationOf(db)).executeTakeFirstOrThrow();
   if (!(await findSurveyOrganisation(db, org.code))) return;
   const today = todayLocal(now, org.time_zone);
   const first = addDays(today, -365);
