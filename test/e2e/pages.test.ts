@@ -49,6 +49,7 @@ async function pagesOf(role: Role): Promise<Visit[]> {
   const declaration = await db.selectFrom('qms_declarations').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow();
   const review = await db.selectFrom('management_reviews').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow();
   const slip = await db.selectFrom('apology_slips').select(['id', 'dossier_id']).orderBy('id', 'desc').executeTakeFirstOrThrow();
+  const surveySet = await db.selectFrom('survey_question_sets').select('id').where('status', '=', 'active').orderBy('id').executeTakeFirstOrThrow();
   switch (role) {
     case 'canbo':
       return [
@@ -97,6 +98,9 @@ async function pagesOf(role: Role): Promise<Visit[]> {
         { name: 'apologies', path: '/apologies', heading: /Phiếu xin lỗi và hẹn lại ngày trả kết quả/ },
         { name: 'apology-dossier', path: `/apologies/dossiers/${slip.dossier_id}`, heading: /Phiếu xin lỗi của hồ sơ/ },
         { name: 'apology-print', path: `/apologies/${slip.id}/print`, heading: /.+/ },
+        { name: 'survey-sets', path: '/surveys/sets', heading: /Bộ câu hỏi khảo sát sự hài lòng/ },
+        { name: 'survey-set', path: `/surveys/sets/${surveySet.id}`, heading: /Bộ câu hỏi phiên bản/ },
+        { name: 'survey-responses', path: '/surveys/responses', heading: /Phiếu khảo sát đã nhận/ },
       ];
     case 'lanhdao':
       return [{ name: 'dashboard-leader', path: '/', heading: /Xin chào/ }];

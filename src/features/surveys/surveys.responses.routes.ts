@@ -72,11 +72,10 @@ export function surveysResponsesRoutes(ctx: AppContext): RouteTable {
     .post('/surveys/responses/:id/discard', QUALITY, async (req, res) => {
       const id = idParam(req);
       if (!(await findResponse(ctx.db, id))) throw new NotFound();
-      const input = { discard_reason: (req.body as Record<string, unknown>).discard_reason };
+      const input = Object.fromEntries(Object.entries((req.body ?? {}) as Record<string, unknown>).filter(([k]) => k !== '_csrf'));
       const parsed = DiscardForm.safeParse(input);
-      const sent: unknown = (req.body as Record<string, unknown>).back;
-      const back =
-        typeof sent === 'string' && sent.startsWith('/surveys/responses?') && !/[\r\n#]/.test(sent) && sent.length < 500 ? sent : '/surveys/responses';
+      const sent = parsed.success ? parsed.data.back : typeof input.back === 'string' ? input.back : undefined;
+      const back = sent !== undefined && sent.startsWith('/surveys/responses?') && !/[\r\n#\\]/.test(sent) ? sent : '/surveys/responses';
       if (!parsed.success) {
         const q = Object.fromEntries(new URLSearchParams(back.split('?')[1] ?? ''));
         return renderList(req, res, 422, q, { id, values: input, errors: collectErrors(parsed.error) });

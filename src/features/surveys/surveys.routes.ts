@@ -1,13 +1,13 @@
 import type { Request, Response } from 'express';
 import type { AppContext } from '../../core/context';
-import { BadRequest, Conflict, NotFound, type FieldError } from '../../core/http/errors';
+import { Conflict, NotFound, type FieldError } from '../../core/http/errors';
 import { collectErrors, parseForm } from '../../core/http/forms';
 import { idParam } from '../../core/http/params';
 import { QUALITY, READERS, type Role } from '../../core/http/roles';
 import { RouteTable } from '../../core/http/routes';
 import { setFlash } from '../../core/http/session';
 import { findSet, findTriageSettings, listQuestions, listSets, type QuestionRow } from './surveys.queries';
-import { ActivateForm, QuestionForm, SettingsForm, MoveForm } from './surveys.schemas';
+import { ActivateForm, EmptyForm, MoveForm, QuestionForm, SettingsForm } from './surveys.schemas';
 import { activateSet, addQuestion, createDefaultSet, editQuestion, moveQuestion, newDraft, removeQuestion, saveTriageSettings } from './surveys.sets.service';
 import { SURVEY_CRITERIA } from './surveys.tables';
 
@@ -18,6 +18,13 @@ import { SURVEY_CRITERIA } from './surveys.tables';
  * draft (which retires the set in force). A set in use never changes: the page says so (a flash message) instead of
  * meeting the database's triggers. Readers (managers, inspector) see the pages without the forms.
  */
+/** A form's fields without its CSRF token. */
+const fieldsOf = (body: unknown) => Object.fromEntries(Object.entries((body ?? {}) as Record<string, unknown>).filter(([k]) => k !== '_csrf'));
+/** The errors of a form that sends nothing but its token (any other field is refused), or undefined when it is clean. */
+const extraFields = (body: unknown): Record<string, FieldError> | undefined => {
+  const parsed = EmptyForm.safeParse(fieldsOf(body));
+  return parsed.success ? undefined : collectErrors(parsed.error);
+};
 const canEdit = (role: Role | undefined) => role !== undefined && (QUALITY as readonly string[]).includes(role);
 const CRITERIA = SURVEY_CRITERIA.map((c) => ({ value: c }));
 
@@ -75,7 +82,7 @@ export function surveysRoutes(ctx: AppContext): RouteTable {
   return new RouteTable()
     .get('/surveys/sets', READERS, async (req, res) => renderSets(req, res, 200))
     .post('/surveys/settings', QUALITY, async (req, res) => {
-      const parsed = SettingsForm.safeParse(Object.fromEntries(Object.entries(req.body as Record<string, unknown>).filter(([k]) => k !== '_csrf')));
+      const parsed = SettingsForm.safeParse(fieldsOf(req.body));
       if (!parsed.success) return renderSets(req, res, 422, req.body as Record<string, unknown>, collectErrors(parsed.error));
       const s = { lowScore: parsed.data.survey_low_score, commentFeedback: parsed.data.survey_comment_feedback === '1' };
       await saveTriageSettings(ctx.db, s, req.user!.id, ctx.clock.now());
@@ -83,6 +90,8 @@ export function surveysRoutes(ctx: AppContext): RouteTable {
       res.redirect(303, '/surveys/sets');
     })
     .post('/surveys/sets/default', QUALITY, async (req, res) => {
+      const extra = extraFields(req.body);
+      if (extra) return renderSets(req, res, 422, undefined, extra);
       const id = await createDefaultSet(ctx.db, req.user!.id, ctx.clock.now());
       if (id === undefined) {
         await setFlash(ctx, req, { kind: 'error', key: 'surveys.default_exists' });
@@ -92,6 +101,8 @@ export function surveysRoutes(ctx: AppContext): RouteTable {
       res.redirect(303, `/surveys/sets/${id}`);
     })
     .post('/surveys/sets/new', QUALITY, async (req, res) => {
+      const extra = extraFields(req.body);
+      if (extra) return renderSets(req, res, 422, undefined, extra);
       try {
         const id = await newDraft(ctx.db, req.user!.id, ctx.clock.now());
         await setFlash(ctx, req, { kind: 'success', key: 'surveys.flash.draft_created' });
@@ -103,7 +114,7 @@ export function surveysRoutes(ctx: AppContext): RouteTable {
     .get('/surveys/sets/:id', READERS, async (req, res) => renderSet(req, res, 200))
     .post('/surveys/sets/:id/questions', QUALITY, async (req, res) => {
       await loadSet(req);
-      const input = Object.fromEntries(Object.entries(req.body as Record<string, unknown>).filter(([k]) => k !== '_csrf'));
+      const input = fieldsOf(req.body);
       const parsed = QuestionForm.safeParse(input);
       if (!parsed.success) return renderSet(req, res, 422, input, collectErrors(parsed.error));
       try {
@@ -135,6 +146,8 @@ export function surveysRoutes(ctx: AppContext): RouteTable {
     })
     .post('/surveys/sets/:id/questions/:qid/remove', QUALITY, async (req, res) => {
       const q = await loadQuestion(req);
+      const extra = extraFields(req.body);
+      if (extra) return renderSet(req, res, 422, {}, extra);
       try {
         await removeQuestion(ctx.db, q.question_set_id, q.id, req.user!.id, ctx.clock.now());
         res.redirect(303, setUrl(req));
@@ -144,8 +157,8 @@ export function surveysRoutes(ctx: AppContext): RouteTable {
     })
     .post('/surveys/sets/:id/questions/:qid/move', QUALITY, async (req, res) => {
       const q = await loadQuestion(req);
-      const form = MoveForm.safeParse({ direction: (req.body as Record<string, unknown>).direction });
-      if (!form.success) throw new BadRequest();
+      const form = MoveForm.safeParse(fieldsOf(req.body));
+      if (!form.success) return renderSet(req, res, 422, {}, collectErrors(form.error));
       try {
         await moveQuestion(ctx.db, q.question_set_id, q.id, form.data.direction, req.user!.id, ctx.clock.now());
         res.redirect(303, `${setUrl(req)}#question-${q.id}`);
@@ -155,7 +168,7 @@ export function surveysRoutes(ctx: AppContext): RouteTable {
     })
     .post('/surveys/sets/:id/activate', QUALITY, async (req, res) => {
       await loadSet(req);
-      const input = Object.fromEntries(Object.entries(req.body as Record<string, unknown>).filter(([k]) => k !== '_csrf'));
+      const input = fieldsOf(req.body);
       const parsed = ActivateForm.safeParse(input);
       if (!parsed.success || !parsed.data.confirm) return renderSet(req, res, 422, input, { confirm: { key: 'surveys.confirm_required' } });
       try {

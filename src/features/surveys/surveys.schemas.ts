@@ -44,4 +44,7 @@ export const SettingsForm = z
   })
   .strict();
 
-export const DiscardForm = z.object({ discard_reason: requiredText(500) }).strict();
+export const DiscardForm = z.object({ discard_reason: requiredText(500), back: optionalText(500) }).strict();
+
+/** The forms that send nothing but their CSRF token (create the default set, a new version, remove a question). */
+export const EmptyForm = z.object({}).strict();
