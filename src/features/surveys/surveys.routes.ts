@@ -11,13 +11,6 @@ import { ActivateForm, EmptyForm, MoveForm, QuestionForm, SettingsForm } from '.
 import { activateSet, addQuestion, createDefaultSet, editQuestion, moveQuestion, newDraft, removeQuestion, saveTriageSettings } from './surveys.sets.service';
 import { SURVEY_CRITERIA } from './surveys.tables';
 
-/**
- * The question sets of the satisfaction survey (issue 24) and the organisation's triage settings: the versions with
- * their answers (GET /surveys/sets), one set's questions (GET /surveys/sets/:id), edited while a draft by the quality
- * officer or the admin — add, edit, remove, reorder —, a new version copied from the set in force, and activating a
- * draft (which retires the set in force). A set in use never changes: the page says so (a flash message) instead of
- * meeting the database's triggers. Readers (managers, inspector) see the pages without the forms.
- */
 /** A form's fields without its CSRF token. */
 const fieldsOf = (body: unknown) => Object.fromEntries(Object.entries((body ?? {}) as Record<string, unknown>).filter(([k]) => k !== '_csrf'));
 /** The errors of a form that sends nothing but its token (any other field is refused), or undefined when it is clean. */
@@ -36,6 +29,13 @@ async function refused(ctx: AppContext, req: Request, res: Response, err: unknow
   return true;
 }
 
+/**
+ * The question sets of the satisfaction survey (issue 24) and the organisation's triage settings: the versions with
+ * their answers (GET /surveys/sets), one set's questions (GET /surveys/sets/:id), edited while a draft by the quality
+ * officer or the admin — add, edit, remove, reorder —, a new version copied from the set in force, and activating a
+ * draft (which retires the set in force). A set in use never changes: the page says so (a flash message) instead of
+ * meeting the database's triggers. Readers (managers, inspector) see the pages without the forms.
+ */
 export function surveysRoutes(ctx: AppContext): RouteTable {
   const loadSet = async (req: Request) => {
     const set = await findSet(ctx.db, idParam(req));
