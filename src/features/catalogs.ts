@@ -23,6 +23,8 @@ import * as apologies from './apologies/apologies.i18n';
 import * as surveyCards from './surveys/surveys.cards.i18n';
 import * as surveyResults from './surveys/surveys.results.i18n';
 import * as feedback from './feedback/feedback.i18n';
+import * as surveys from './surveys/surveys.i18n';
+import * as surveysPublic from './surveys/surveys.public.i18n';
 import * as importErrors from '../core/import/import.i18n';
 
 /**
@@ -54,6 +56,8 @@ export const featureCatalogs: { vi: Record<string, string>; en: Record<string, s
   surveyCards,
   surveyResults,
   feedback,
+  surveys,
+  surveysPublic,
   importErrors,
 ];
 

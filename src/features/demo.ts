@@ -27,6 +27,7 @@ import { seedRisks } from './risks/risks.demo';
 import { seedReviews } from './reviews/reviews.demo';
 import { seedApologies } from './apologies/apologies.demo';
 import { seedFeedback } from './feedback/feedback.demo';
+import { seedSurveys } from './surveys/surveys.demo';
 import { seedProvince } from './demo-province';
 
 /**
@@ -139,6 +140,7 @@ export async function runDemo(ctx: AppContext, log: (line: string) => void, opti
     seedReviews,
     seedApologies,
     seedFeedback,
+    seedSurveys,
     // last: the annual reports count every other feature's records of the year
     seedReports,
   ]) {

@@ -29,6 +29,9 @@ import { apologiesRoutes } from './apologies/apologies.routes';
 import { surveyCardsRoutes } from './surveys/surveys.cards.routes';
 import { surveyResultsRoutes } from './surveys/surveys.results.routes';
 import { feedbackRoutes } from './feedback/feedback.routes';
+import { surveysPublicRoutes } from './surveys/surveys.public.routes';
+import { surveysRoutes } from './surveys/surveys.routes';
+import { surveysResponsesRoutes } from './surveys/surveys.responses.routes';
 
 /** Every feature's routes, in mounting order. */
 export const featureRoutes: ((ctx: AppContext) => RouteTable)[] = [
@@ -57,4 +60,7 @@ export const featureRoutes: ((ctx: AppContext) => RouteTable)[] = [
   surveyCardsRoutes,
   surveyResultsRoutes,
   feedbackRoutes,
+  surveysPublicRoutes,
+  surveysRoutes,
+  surveysResponsesRoutes,
 ];

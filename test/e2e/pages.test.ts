@@ -51,6 +51,7 @@ async function pagesOf(role: Role): Promise<Visit[]> {
   const slip = await db.selectFrom('apology_slips').select(['id', 'dossier_id']).orderBy('id', 'desc').executeTakeFirstOrThrow();
   const complaint = await db.selectFrom('feedback').select('id').where('outcome', '=', 'nonconformity').executeTakeFirstOrThrow();
   const openFeedback = await db.selectFrom('feedback').select('id').where('status', '=', 'open').orderBy('id').executeTakeFirstOrThrow();
+  const surveySet = await db.selectFrom('survey_question_sets').select('id').where('status', '=', 'active').orderBy('id').executeTakeFirstOrThrow();
   switch (role) {
     case 'canbo':
       return [
@@ -106,6 +107,9 @@ async function pagesOf(role: Role): Promise<Visit[]> {
         { name: 'feedback-complaint', path: `/feedback/${complaint.id}`, heading: /PA-/ },
         { name: 'feedback-open', path: `/feedback/${openFeedback.id}`, heading: /PA-/ },
         { name: 'feedback-edit', path: `/feedback/${openFeedback.id}/edit`, heading: /PA-/ },
+        { name: 'survey-sets', path: '/surveys/sets', heading: /Bộ câu hỏi khảo sát sự hài lòng/ },
+        { name: 'survey-set', path: `/surveys/sets/${surveySet.id}`, heading: /Bộ câu hỏi phiên bản/ },
+        { name: 'survey-responses', path: '/surveys/responses', heading: /Phiếu khảo sát đã nhận/ },
       ];
     case 'lanhdao':
       return [{ name: 'dashboard-leader', path: '/', heading: /Xin chào/ }];

@@ -53,9 +53,17 @@ describe('policy table', () => {
     for (const r of routes) expect(keyed.has(`${r.method} ${r.path}`), `${r.method} ${r.path} has no policy`).toBe(true);
   });
 
-  it('lets only the setup and sign-in pages be public', () => {
+  it('lets only the setup and sign-in pages and the satisfaction survey be public', () => {
     const publicRoutes = t.app.locals.policies.filter((p: Policy) => p.access === 'public').map((p: Policy) => `${p.method} ${p.path}`);
-    expect(publicRoutes.sort()).toEqual(['GET /login', 'GET /setup', 'POST /login', 'POST /setup']);
+    expect(publicRoutes.sort()).toEqual([
+      'GET /login',
+      'GET /s/:org/:procedure',
+      'GET /s/:org/:procedure/thanks',
+      'GET /setup',
+      'POST /login',
+      'POST /s/:org/:procedure',
+      'POST /setup',
+    ]);
   });
 });
 

@@ -13,7 +13,7 @@ import { createWorld, WORLD_TIMEOUT, worldRows, type World } from '../support/wo
  * posted or sent as a filter with impossible, out-of-range, empty and garbage values. The app has one date rule
  * (core/calendar/date-schema.ts: a real YYYY-MM-DD from 1900-01-01 to 2100-12-31); a bad date is never a 5xx, never
  * accepted, writes nothing, and its message stands next to the field (`#e-<field>`), in the user's language.
- * Period filters of the figures pages (dossiers, reports, apology slips, feedback) keep their own 400 page that names the problem.
+ * Period filters of the figures pages (dossiers, reports, apology slips, survey results and answers, feedback) keep their own 400 page that names the problem.
  */
 const FIRST_DATE = '1900-01-01';
 const LAST_DATE = '2100-12-31';
@@ -108,7 +108,7 @@ function fieldMessage(html: string, name: string): string | undefined {
 
 const auditRows = async () => Number((await worldRows<{ n: number }>(w, 'select count(*) n from audit_log'))[0].n);
 /** The figures pages' period filters answer with a page-level message, not a form's field message. */
-const PERIOD_PAGES = /^GET \/(dossiers|reports|apologies|surveys\/results|feedback)/;
+const PERIOD_PAGES = /^GET \/(dossiers|reports|apologies|surveys\/results|surveys\/responses|feedback)/;
 
 async function submit(user: SignedIn, input: DateInput, value: string) {
   const p = plan(input.form, fillContext(w.byRole[input.role].password));

@@ -5,7 +5,7 @@ import { WORKERS, allows, type Role } from '../../src/core/http/roles';
 import { formsByRoute, realParams, type Page } from '../support/crawl';
 import { databaseHealth } from '../support/db-checks';
 import { candidates, encode, fillContext, PDF_BYTES, type Body } from '../support/forms';
-import type { HtmlForm } from '../support/html';
+import { parseForms, type HtmlForm } from '../support/html';
 import { fill, label, matchPath, paramNames, policiesOf, type Policy } from '../support/routes';
 import { createWorld, type World, WORLD_TIMEOUT } from '../support/world';
 
@@ -29,6 +29,29 @@ beforeAll(async () => {
   w = await createWorld();
   policies = policiesOf(w.app);
   for (const role of WORKERS) crawled[role] = w.crawled(role);
+  // The public survey page (issue 24) is reached from a QR code, not a link: its form is fuzzed as every role sees it,
+  // for the model office's first active procedure.
+  const { code } = await w.ctx.db
+    .selectFrom('procedures')
+    .select('code')
+    .where('organisation_id', '=', 1)
+    .where('status', '=', 'active')
+    .orderBy('code')
+    .executeTakeFirstOrThrow();
+  const PUBLIC_SURVEY = `/s/DV1/${encodeURIComponent(code)}`;
+  for (const role of WORKERS) {
+    const res = await (await w.as(role)).get(PUBLIC_SURVEY);
+    const policy = policies.find((p) => p.method === 'GET' && p.path === '/s/:org/:procedure');
+    crawled[role].push({
+      url: PUBLIC_SURVEY,
+      status: res.status,
+      contentType: 'text/html',
+      text: res.text,
+      headers: res.headers,
+      policy,
+      forms: parseForms(res.text, PUBLIC_SURVEY),
+    });
+  }
 }, WORLD_TIMEOUT);
 afterAll(async () => w?.close());
 

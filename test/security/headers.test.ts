@@ -2,6 +2,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WORKERS, allows, type Role } from '../../src/core/http/roles';
 import { samplePerPattern, type Page } from '../support/crawl';
+import { extractCsrf } from '../support/app';
 import { headerProblems } from '../support/headers';
 import { fill, label, policiesOf, type Policy } from '../support/routes';
 import { createWorld, type World, WORLD_TIMEOUT } from '../support/world';
@@ -13,6 +14,8 @@ import { createWorld, type World, WORLD_TIMEOUT } from '../support/world';
  * errors.test.ts, which checks headers on every failure it provokes.
  */
 let w: World;
+/** The model office's public survey page for its first active procedure (issue 24). */
+let SURVEY: string;
 let policies: Policy[];
 const crawled = {} as Record<Role, Page[]>;
 
@@ -20,6 +23,14 @@ beforeAll(async () => {
   w = await createWorld();
   policies = policiesOf(w.app);
   for (const role of WORKERS) crawled[role] = w.crawled(role);
+  const { code } = await w.ctx.db
+    .selectFrom('procedures')
+    .select('code')
+    .where('organisation_id', '=', 1)
+    .where('status', '=', 'active')
+    .orderBy('code')
+    .executeTakeFirstOrThrow();
+  SURVEY = `/s/DV1/${encodeURIComponent(code)}`;
 }, WORLD_TIMEOUT);
 afterAll(async () => w?.close());
 
@@ -54,6 +65,7 @@ describe('security headers', () => {
     const staff = await w.as('staff');
     const admin = await w.as('admin');
     const anon = request(w.app);
+    const citizen = request.agent(w.app);
     const forbidden = policies.find((p) => p.method === 'GET' && !allows(p.access, 'staff'))!;
     const responses: [string, request.Response][] = [
       ['anonymous page → 303', await anon.get('/procedures')],
@@ -74,16 +86,29 @@ describe('security headers', () => {
       ],
       ['malformed encoding → 4xx', await admin.agent.post('/admin/units').type('form').send(`_csrf=${admin.csrf}&name=%E0%A4%A`)],
       ['unknown id → 404', await admin.get('/procedures/999999')],
+      ['public survey page', await citizen.get(SURVEY)],
+      ['public survey, unknown procedure → 404', await anon.get('/s/DV1/KHONG-CO')],
+      ['public survey thank-you page', await anon.get(`${SURVEY}/thanks`)],
+      [
+        'public survey sent empty → 422',
+        await citizen
+          .post(SURVEY)
+          .type('form')
+          .send({ _csrf: extractCsrf((await citizen.get(SURVEY)).text) }),
+      ],
     ];
     const problems: string[] = [];
     for (const [what, res] of responses) {
       expect(res.status, what).toBeLessThan(500);
       for (const p of headerProblems(res)) problems.push(`${what} (${res.status}): ${p}`);
     }
-    expect(responses.map(([, r]) => r.status)).toEqual([303, 403, 200, 404, 403, 404, 403, 422, 404, 413, 422, 404]);
+    expect(responses.map(([, r]) => r.status)).toEqual([303, 403, 200, 404, 403, 404, 403, 422, 404, 413, 422, 404, 200, 404, 200, 422]);
     const css = await anon.get('/static/app.css');
     expect(css.status).toBe(200);
     for (const p of headerProblems(css, { static: true })) problems.push(`static file: ${p}`);
+    const surveyCss = await anon.get('/static/survey.css');
+    expect(surveyCss.status).toBe(200);
+    for (const p of headerProblems(surveyCss, { static: true })) problems.push(`survey stylesheet: ${p}`);
     expect(problems).toEqual([]);
   });
 

@@ -43,7 +43,13 @@ const ACTION_ACT = `select a.id as id from nc_actions a left join nonconformitie
 const ACTION_PLAN = `select a.id as id from nc_actions a left join nonconformities n on n.id = a.nonconformity_id left join risks r on r.id = a.risk_id
   where a.review_decision_id is null and (n.responsible_user_id = :u or r.owner_id = :u)`;
 
+const SURVEY_PAGES = `select o.code as org, p.code as "procedure" from procedures p join organisation o on o.id = p.organisation_id where p.status = 'active' and o.status = 'active' and o.kind <> 'template' and o.name <> ''`;
+
 export const RULES: Record<string, Rule> = {
+  // The public survey page (issue 24): every citizen answers for any active procedure of an organisation, signed in or not.
+  'GET /s/:org/:procedure': { all: SURVEY_PAGES, open: 'the satisfaction survey is public: anyone answers it from the QR code' },
+  'POST /s/:org/:procedure': { all: SURVEY_PAGES, open: 'the satisfaction survey is public: anyone answers it from the QR code' },
+  'GET /s/:org/:procedure/thanks': { all: SURVEY_PAGES, open: 'the satisfaction survey is public: anyone answers it from the QR code' },
   'GET /procedures/:id': { all: 'select id from procedures', open: 'the procedure register is open to every signed-in user' },
   'GET /declarations/:id': {
     all: 'select id from qms_declarations',

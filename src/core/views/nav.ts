@@ -42,6 +42,7 @@ const NAV: NavGroup[] = [
       { path: '/apologies', label: 'nav.apologies', access: READERS },
       { path: '/surveys/results', label: 'nav.survey_results', access: READERS },
       { path: '/feedback', label: 'nav.feedback', access: READERS },
+      { path: '/surveys/sets', label: 'nav.surveys', access: READERS },
       { path: '/declarations', label: 'nav.declarations', access: 'signed_in' },
       { path: '/objectives', label: 'nav.objectives', access: 'signed_in' },
       { path: '/risks', label: 'nav.risks', access: READERS },
