@@ -139,8 +139,9 @@ export async function runDemo(ctx: AppContext, log: (line: string) => void, opti
     seedRisks,
     seedReviews,
     seedApologies,
-    seedFeedback,
+    // the survey's answers first: those with a low score or a comment open feedback records, which the feedback demo triages
     seedSurveys,
+    seedFeedback,
     // last: the annual reports count every other feature's records of the year
     seedReports,
   ]) {

@@ -1,5 +1,6 @@
 import type { AppContext } from '../../core/context';
 import { addDays, todayLocal } from '../../core/calendar';
+import { organisationOf } from '../../core/db/scope';
 import type { DemoContext } from '../demo-context';
 import { raiseAsNonconformity } from './feedback.nc.service';
 import { answerFeedback, assignFeedback, cancelFeedback, closeFeedback, createFeedback } from './feedback.service';
@@ -173,5 +174,44 @@ export async function seedFeedback(demo: DemoContext): Promise<void> {
       if (s.fate.close) await closeFeedback(at(addDays(on, 1)), id, qo);
     }
   }
-  demo.log(`Feedback: ${SPECS.length} records.`);
+  const triaged = await triageSurveyFeedback(demo, today, at);
+  demo.log(`Feedback: ${SPECS.length} records, and ${triaged} opened by survey answers triaged.`);
+}
+
+/** What the office answers to a survey's comment or low score (the officer called back or noted it). */
+const SURVEY_ANSWERS = [
+  'Đã liên hệ lại người dân theo số điện thoại trên phiếu hẹn, giải thích và ghi nhận ý kiến.',
+  'Đã nhắc nhở công chức tiếp nhận; bổ sung hướng dẫn tại quầy.',
+  'Ghi nhận ý kiến; đưa vào nội dung họp giao ban của Bộ phận Một cửa.',
+  'Đã rà soát hồ sơ liên quan; thời gian giải quyết trong hạn quy định, giải thích cho người dân.',
+];
+
+/**
+ * The records the demo's survey answers opened (channel survey): those received more than two weeks before today are
+ * assigned, answered within a few days and closed, as an office triages them; the latest stay open and not yet due.
+ * Those of answers discarded as spam are cancelled.
+ */
+async function triageSurveyFeedback(demo: DemoContext, today: string, at: (date: string) => AppContext): Promise<number> {
+  const { ctx, byRole } = demo;
+  const open = await ctx.db
+    .selectFrom('feedback')
+    .innerJoin('survey_responses as r', 'r.id', 'feedback.survey_response_id')
+    .select(['feedback.id', 'feedback.received_on', 'r.status as answer'])
+    .where('feedback.organisation_id', '=', organisationOf(ctx.db))
+    .where('feedback.channel', '=', 'survey')
+    .where('feedback.status', '=', 'open')
+    .where('feedback.received_on', '<', addDays(today, -14))
+    .orderBy('feedback.id')
+    .execute();
+  for (const [i, f] of open.entries()) {
+    if (f.answer === 'discarded') {
+      await cancelFeedback(at(addDays(f.received_on, 1)), f.id, 'Phiếu khảo sát là phiếu rác, đã loại.', byRole.quality_officer);
+      continue;
+    }
+    await assignFeedback(at(addDays(f.received_on, 1)), f.id, byRole.staff, byRole.quality_officer);
+    const on = addDays(f.received_on, 2 + (i % 4));
+    await answerFeedback(at(on), f.id, SURVEY_ANSWERS[i % SURVEY_ANSWERS.length], on, byRole.staff);
+    await closeFeedback(at(addDays(on, 1)), f.id, byRole.quality_officer);
+  }
+  return open.length;
 }
