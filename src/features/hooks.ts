@@ -13,9 +13,9 @@ import { importedSlipsHooks } from './dossiers/dossiers.import.slips';
 import { recordImportedSlips } from './apologies/apologies.import';
 import { procedureSatisfactionHooks } from './reports/reports.satisfaction';
 import { annualSatisfaction, procedureSatisfactionFigures } from './surveys/surveys.annual';
-import { surveyFeedbackHooks } from './surveys/surveys.hooks';
+import { surveyDiscardHooks, surveyFeedbackHooks } from './surveys/surveys.hooks';
 import { ncOriginHooks } from './nonconformities/nonconformities.view';
-import { openFeedbackFromSurvey } from './feedback/feedback.survey.service';
+import { cancelFeedbackOfDiscarded, openFeedbackFromSurvey } from './feedback/feedback.survey.service';
 import { feedbackOriginOfNc } from './feedback/feedback.view';
 import { annualFeedback } from './feedback/feedback.annual';
 
@@ -37,8 +37,9 @@ importedSlipsHooks.push(recordImportedSlips);
 // Citizens' satisfaction surveys in the annual report and the compliance report per procedure (issue 24).
 annualSectionHooks.push(annualSatisfaction);
 procedureSatisfactionHooks.push(procedureSatisfactionFigures);
-// Citizens' voice (issue 24): a survey answer needing triage opens a feedback record, and an NC raised from feedback
-// names it on its page.
+// Citizens' voice (issue 24): a survey answer needing triage opens a feedback record (cancelled if the answer is then
+// discarded as spam), and an NC raised from feedback names it on its page.
 surveyFeedbackHooks.push(openFeedbackFromSurvey);
+surveyDiscardHooks.push(cancelFeedbackOfDiscarded);
 ncOriginHooks.push(feedbackOriginOfNc);
 annualSectionHooks.push(annualFeedback);

@@ -110,6 +110,7 @@ async function pagesOf(role: Role): Promise<Visit[]> {
         { name: 'survey-sets', path: '/surveys/sets', heading: /Bộ câu hỏi khảo sát sự hài lòng/ },
         { name: 'survey-set', path: `/surveys/sets/${surveySet.id}`, heading: /Bộ câu hỏi phiên bản/ },
         { name: 'survey-responses', path: '/surveys/responses', heading: /Phiếu khảo sát đã nhận/ },
+        { name: 'survey-cards', path: '/surveys/cards?all=1&counter=Qu%E1%BA%A7y%202', heading: /Thẻ mã QR khảo sát sự hài lòng/ },
       ];
     case 'lanhdao':
       return [{ name: 'dashboard-leader', path: '/', heading: /Xin chào/ }];

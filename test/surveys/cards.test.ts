@@ -42,7 +42,8 @@ describe('the cards page', () => {
     expect(res.text).toContain('Phòng Lao động - Thương binh và Xã hội');
     expect(res.text).toContain('Quy trình 1.001776.000.00.00.H42');
     expect(res.text).not.toContain('Quy trình P-B</p>');
-    expect(html).toContain(`https://dichvucong.example.vn/qms/s/${encodeURIComponent(orgCode)}/1.001776.000.00.00.H42?counter=Qu%E1%BA%A7y%20s%E1%BB%91%202`);
+    // the address written out is the one a citizen types (the counter is in the QR code, below)
+    expect(html).toContain(`<code>https://dichvucong.example.vn/qms/s/${encodeURIComponent(orgCode)}/1.001776.000.00.00.H42</code>`);
     expect(res.text).toContain('Quầy: Quầy số 2');
     expect(html).toContain(`/surveys/cards/${pa}/qr.svg?counter=Qu%E1%BA%A7y%20s%E1%BB%91%202`);
     // no PUBLIC_URL notice: it is set

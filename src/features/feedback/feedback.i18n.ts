@@ -110,6 +110,7 @@ export const vi: Record<string, string> = {
   'feedback.nc_origin': 'phản ánh {code}',
   'feedback.survey.comment': 'Ý kiến của người dân: {comment}',
   'feedback.survey.low_scores': 'Tiêu chí được chấm điểm thấp:',
+  'feedback.survey.discarded': 'Phiếu khảo sát đã bị loại (phiếu rác): {reason}',
   'feedback.review_summary':
     'Phản ánh, kiến nghị: tiếp nhận {received}; đã trả lời {answered} ({onTime} đúng hạn, {late} quá hạn); chưa trả lời đến cuối kỳ {open} (quá hạn {overdue}); chuyển thành sự không phù hợp {nc}.',
   'feedback.dashboard.overdue': '{n} phản ánh, kiến nghị đã quá hạn trả lời.',
@@ -252,6 +253,7 @@ export const en: Record<string, string> = {
   'feedback.nc_origin': 'feedback {code}',
   'feedback.survey.comment': "Citizen's comment: {comment}",
   'feedback.survey.low_scores': 'Low scores:',
+  'feedback.survey.discarded': 'The survey answer was discarded (spam): {reason}',
   'feedback.review_summary':
     'Feedback: {received} received; {answered} answered ({onTime} on time, {late} late); {open} not answered at the end ({overdue} overdue); {nc} raised as nonconformities.',
   'feedback.dashboard.overdue': '{n} feedback records are past their deadline to answer.',

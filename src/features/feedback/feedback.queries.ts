@@ -88,6 +88,16 @@ const withNames = (db: Db) =>
     ])
     .where('f.organisation_id', '=', organisationOf(db));
 
+/** The record a survey answer opened, if any (one per answer). */
+export function findFeedbackOfResponse(db: Db, responseId: number): Promise<FeedbackRecord | undefined> {
+  return db
+    .selectFrom('feedback')
+    .selectAll()
+    .where('organisation_id', '=', organisationOf(db))
+    .where('survey_response_id', '=', responseId)
+    .executeTakeFirst();
+}
+
 export function findFeedback(db: Db, id: number): Promise<FeedbackRow | undefined> {
   return withNames(db).where('f.id', '=', id).executeTakeFirst();
 }

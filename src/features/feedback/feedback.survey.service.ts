@@ -1,7 +1,9 @@
 import type { Db } from '../../core/db/database';
 import { scopedDb } from '../../core/db/scope';
 import { translate } from '../../core/i18n';
-import type { SurveyFeedbackInput } from '../surveys/surveys.hooks';
+import { record } from '../../core/audit-log/audit-log';
+import type { SurveyDiscardInput, SurveyFeedbackInput } from '../surveys/surveys.hooks';
+import { findFeedbackOfResponse, updateFeedback } from './feedback.queries';
 import { createFeedbackIn } from './feedback.service';
 
 /**
@@ -46,4 +48,19 @@ export async function openFeedbackFromSurvey(trx: Db, input: SurveyFeedbackInput
     null,
     input.at,
   );
+}
+
+/**
+ * surveyDiscardHooks' handler (wired in src/features/hooks.ts): an answer discarded as spam cancels the record it
+ * opened, in the same transaction, with the discarding's reason — while the record is open and not raised as an NC.
+ * A record already answered, closed or raised stays as it is: someone has worked on it.
+ */
+export async function cancelFeedbackOfDiscarded(trx: Db, input: SurveyDiscardInput): Promise<void> {
+  const db = scopedDb(trx, input.organisationId);
+  const f = await findFeedbackOfResponse(db, input.responseId);
+  if (!f || f.status !== 'open' || f.outcome !== null) return;
+  const reason = translate('vi', 'feedback.survey.discarded', { reason: input.reason });
+  const set = { status: 'cancelled' as const, cancel_reason: reason, cancelled_at: input.at.toISOString(), cancelled_by: input.actorId };
+  if (!(await updateFeedback(db, f.id, { ...set, updated_at: input.at.toISOString() }, ['open']))) return;
+  await record(db, { userId: input.actorId, action: 'cancel', entity: 'feedback', entityId: f.id, old: { status: 'open' }, new: set, reason }, input.at);
 }

@@ -57,7 +57,8 @@ export function surveyCardsRoutes(ctx: AppContext): RouteTable {
         .filter((p) => q.all === '1' || chosen.has(p.id))
         .map((p) => ({
           ...p,
-          url: surveyUrl(base, code, p.code, q.counter || undefined),
+          // the address written out is the one a citizen types: the counter is in the QR code only
+          url: surveyUrl(base, code, p.code),
           qr: `/surveys/cards/${p.id}/qr.svg${q.counter ? `?counter=${encodeURIComponent(q.counter)}` : ''}`,
         }));
       res.render(VIEW, {

@@ -32,3 +32,19 @@ export interface SurveyFeedbackInput {
  */
 export type SurveyFeedbackHook = (trx: Db, input: SurveyFeedbackInput) => Promise<void>;
 export const surveyFeedbackHooks: SurveyFeedbackHook[] = [];
+
+/** An answer discarded as spam, with the reason given. */
+export interface SurveyDiscardInput {
+  organisationId: number;
+  responseId: number;
+  reason: string;
+  actorId: number;
+  at: Date;
+}
+
+/**
+ * What discarding an answer does in other features, in the transaction of the discarding: the feedback register
+ * cancels the record the answer opened while nobody has answered it yet (wired in src/features/hooks.ts).
+ */
+export type SurveyDiscardHook = (trx: Db, input: SurveyDiscardInput) => Promise<void>;
+export const surveyDiscardHooks: SurveyDiscardHook[] = [];

@@ -2,8 +2,9 @@ import type { AppContext } from '../../core/context';
 import { record } from '../../core/audit-log/audit-log';
 import { todayLocal } from '../../core/calendar';
 import type { Db } from '../../core/db/database';
+import { organisationOf } from '../../core/db/scope';
 import { Conflict, NotFound } from '../../core/http/errors';
-import { surveyFeedbackHooks } from './surveys.hooks';
+import { surveyDiscardHooks, surveyFeedbackHooks } from './surveys.hooks';
 import { triageOf } from './surveys.model';
 import { findSetByStatus, findTriageSettings, listQuestions } from './surveys.queries';
 import {
@@ -120,5 +121,6 @@ export async function discardResponse(ctx: AppContext, id: number, reason: strin
       { userId: actorId, action: 'discard', entity: 'survey_response', entityId: id, old: { status: 'counted' }, new: { status: 'discarded' }, reason },
       at,
     );
+    for (const hook of surveyDiscardHooks) await hook(trx, { organisationId: organisationOf(trx), responseId: id, reason, actorId, at });
   });
 }
