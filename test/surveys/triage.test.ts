@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { surveyLimiterOf } from '../../src/features/surveys/surveys.limits.model';
 import { createTestApp, one, rows, run, type SignedIn, type TestApp } from '../support/app';
-import { textOf } from '../support/html';
+import { injectedMarkup, textOf } from '../support/html';
 import { procedure } from '../reports/fixtures';
 import { answer, defaultSet, ORG } from './support';
 
@@ -94,5 +94,19 @@ describe('an answer discarded as spam', () => {
     );
     expect((await qo.post(`/surveys/responses/${id}/discard`, { discard_reason: 'Nhầm' })).status).toBe(303);
     expect((await feedbackOf(id))!.status).toBe('answered');
+  });
+});
+
+describe("a citizen's hostile comment", () => {
+  it('is shown as text, never as markup, on every page that shows it', async () => {
+    const hostile = '<script>alert(1)</script><img src=x onerror=alert(2)><a href="javascript:alert(3)">x</a>';
+    expect((await answer(t, PAGE, { [`q${q[1]}`]: '2', comment: hostile })).status).toBe(303);
+    const f = (await feedbackOf(await lastResponse()))!;
+    for (const path of ['/surveys/responses', '/surveys/results', `/feedback/${f.id}`, '/feedback']) {
+      const page = await qo.get(path);
+      expect(page.status).toBe(200);
+      expect(injectedMarkup(page.text), path).toEqual([]);
+    }
+    expect(textOf((await qo.get(`/feedback/${f.id}`)).text)).toContain('<script>alert(1)</script>');
   });
 });
