@@ -24,7 +24,7 @@ import { annualFeedback } from './feedback/feedback.annual';
  * answer it: documents runs its revisionEffectiveHooks inside the transaction of the change, and the handlers
  * are added below. Loaded by src/features/index.ts (so by createApp and the server), by src/features/demo.ts (the CLI's
  * demo), by the CLI's import:holidays and import:procedures, whose changes move due dates, and by the CLI's
- * import:dossiers and the web import's worker, which record the apology slips a dossier file gives.
+ * import:dossiers and the web import's worker (src/features/import-worker.ts), which record the apology slips a dossier file gives.
  */
 revisionEffectiveHooks.push(completeReviseDocumentActions);
 // Due dates computed from the calendar and the processing days follow a change of either (issue 20, point 2).

@@ -16,15 +16,15 @@ import { organisationOf } from '../../core/db/scope';
 import type { DossierImportJob, DossierImportOutcome } from './dossiers.import.worker';
 
 /**
- * The worker's code. `npm start` builds it beside the server (features/dossiers/dossiers.import.worker.js next to
- * server.js); under tsx and in the tests, the worker runs the TypeScript source through tsx, registered in the worker
+ * The worker's code: src/features/import-worker.ts, which loads the features' event handlers (hooks.ts) and then
+ * dossiers.import.worker.ts. `npm start` builds it beside the server (features/import-worker.js next to server.js); under tsx and in the tests, the worker runs the TypeScript source through tsx, registered in the worker
  * itself (a Worker does not take --import from its execArgv). The built worker starts lighter: tsx and its module
  * hooks' thread cost the server about 30 MB more while an import runs.
  */
 function startWorker(job: DossierImportJob): Worker {
-  const built = join(dirname(fileURLToPath(import.meta.url)), 'features', 'dossiers', 'dossiers.import.worker.js');
+  const built = join(dirname(fileURLToPath(import.meta.url)), 'features', 'import-worker.js');
   if (import.meta.url.endsWith('.js') && existsSync(built)) return new Worker(built, { workerData: job });
-  const source = pathToFileURL(join(ROOT, 'src', 'features', 'dossiers', 'dossiers.import.worker.ts')).href;
+  const source = pathToFileURL(join(ROOT, 'src', 'features', 'import-worker.ts')).href;
   const tsx = import.meta.resolve('tsx/esm/api');
   const boot = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(source)}); });`;
   return new Worker(boot, { eval: true, workerData: job });

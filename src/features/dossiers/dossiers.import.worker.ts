@@ -1,5 +1,6 @@
 /**
- * The web dossier import, in a worker thread (started by dossiers.import.thread.ts): the reading and checking of the
+ * The web dossier import, in a worker thread (started by dossiers.import.thread.ts through src/features/import-worker.ts,
+ * which loads the features' event handlers first): the reading and checking of the
  * file and the one transaction that writes it run on the worker's own connection, so the server's event loop and its
  * connection stay free for other users — reads go on beside the import (WAL), writes get 503 while it holds the lock.
  * Posts one message: the summary, or the error (a file's problems as codes and parameters, worded by the main thread
@@ -13,8 +14,6 @@ import { waitForWriteLock } from '../../core/db/dialect/bulk';
 import { openConfiguredDatabase } from '../../core/db/open';
 import { scopedDb } from '../../core/db/scope';
 import { importDossiers, settleAfterImport, type DossierImportOptions, type DossierImportSummary } from './dossiers.import.service';
-// The handlers of the import's events: the apology slips a file gives are recorded by the apologies feature.
-import '../hooks';
 
 export interface DossierImportJob {
   config: Config;
