@@ -99,7 +99,7 @@ describe('the public survey page', () => {
     e2e.pages.push(page);
     for (const lang of ['vi', 'en'] as const) {
       await page.goto(`${e2e.base}/s/DV1/QT-BTXH-01${lang === 'en' ? '?lang=en' : ''}`);
-      await expectAccessible(page, `survey ${lang}`);
+      await expectAccessible(page, `survey ${lang}`, { strict: true });
       await expectNoSidewaysScroll(page, `survey ${lang}`);
       const heights = await page.evaluate(() =>
         [...document.querySelectorAll('.survey-option label, .survey-submit, #f-dossier_code')].map((el: any) => el.getBoundingClientRect().height),
@@ -118,7 +118,9 @@ describe('the public survey page', () => {
     expect(trap.right).toBeLessThan(0);
     // the friendly pages too
     await page.goto(`${e2e.base}/s/DV1/KHONG-CO`);
-    await expectAccessible(page, 'survey not found');
+    await expectAccessible(page, 'survey not found', { strict: true });
+    await page.goto(`${e2e.base}/s/DV1/QT-BTXH-01/thanks`);
+    await expectAccessible(page, 'survey thanks', { strict: true });
     await context.close();
   });
 });

@@ -140,24 +140,30 @@ const NEVER_SERIOUS: string[] = (() => {
     .map((rule) => rule.id);
 })();
 
-/** Runs axe-core in the page and fails on any serious or critical violation. */
-export async function expectAccessible(page: Page, label: string, options: { soft?: boolean } = {}): Promise<void> {
+/**
+ * Runs axe-core in the page and fails on any serious or critical violation; `strict`: on any violation at all, every
+ * rule run (the citizens' public pages, which must be axe-clean).
+ */
+export async function expectAccessible(page: Page, label: string, options: { soft?: boolean; strict?: boolean } = {}): Promise<void> {
   // A click that navigates returns once the new document is committed, possibly before its <head> is parsed: the
   // script tag needs the loaded document (it failed once on a fresh clone with document.head null).
   await page.waitForLoadState('load');
   await page.addScriptTag({ url: AXE_PATH });
-  const result = (await page.evaluate(async (never: string[]) => {
-    const r = await window.axe.run(document, {
-      resultTypes: ['violations'],
-      rules: Object.fromEntries(never.map((id) => [id, { enabled: false }])),
-    });
-    return r.violations.map((v: { id: string; impact: string; nodes: { target: string[] }[] }) => ({
-      id: v.id,
-      impact: v.impact,
-      targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
-    }));
-  }, NEVER_SERIOUS)) as { id: string; impact: string; targets: string[] }[];
-  const serious = result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const result = (await page.evaluate(
+    async (never: string[]) => {
+      const r = await window.axe.run(document, {
+        resultTypes: ['violations'],
+        rules: Object.fromEntries(never.map((id) => [id, { enabled: false }])),
+      });
+      return r.violations.map((v: { id: string; impact: string; nodes: { target: string[] }[] }) => ({
+        id: v.id,
+        impact: v.impact,
+        targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
+      }));
+    },
+    options.strict ? [] : NEVER_SERIOUS,
+  )) as { id: string; impact: string; targets: string[] }[];
+  const serious = options.strict ? result : result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   (options.soft ? expect.soft : expect)(serious, `${label}: ${JSON.stringify(serious)}`).toEqual([]);
 }
 
