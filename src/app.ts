@@ -86,6 +86,8 @@ export function createApp(ctx: AppContext): CreatedApp {
   app.set('query parser', 'simple');
   // Pages are sent with Cache-Control: no-store, so a weak ETag (a hash of every response body) serves no one.
   app.set('etag', false);
+  // Behind a reverse proxy, the client's address is the one the trusted proxy forwards (rate limits count per client).
+  if (ctx.config.trustProxy !== undefined) app.set('trust proxy', ctx.config.trustProxy);
 
   app.use(
     helmet({

@@ -15,6 +15,13 @@ const EnvSchema = z.object({
     .regex(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, 'an http(s):// address without query')
     .optional(),
   QMS_TIMEZONE: z.string().min(1).default('Asia/Ho_Chi_Minh'),
+  TRUST_PROXY: z
+    .string()
+    .regex(
+      /^(\d{1,2}|loopback|linklocal|uniquelocal|[0-9a-fA-F.:/]+)(\s*,\s*(loopback|linklocal|uniquelocal|[0-9a-fA-F.:/]+))*$/,
+      'a hop count or proxy addresses',
+    )
+    .optional(),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   SESSION_IDLE_MINUTES: z.coerce
     .number()
@@ -47,6 +54,12 @@ export interface Config {
   readonly filesPath: string;
   /** PUBLIC_URL=https://…: the address citizens reach the app at, printed in the survey cards' QR codes. */
   readonly publicUrl: string | undefined;
+  /**
+   * TRUST_PROXY: the reverse proxies whose X-Forwarded-For names the client (Express's 'trust proxy': a hop count, or
+   * addresses / loopback …); unset, the connection's address is the client's. The sign-in throttle and the survey's
+   * rate limits count per client address.
+   */
+  readonly trustProxy: number | string | undefined;
   readonly timeZone: string;
   readonly production: boolean;
   readonly nodeEnv: 'development' | 'production' | 'test';
@@ -83,6 +96,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: e.DATABASE_URL,
     filesPath: e.FILES_PATH ?? `${folder}/files`,
     publicUrl: e.PUBLIC_URL,
+    trustProxy: e.TRUST_PROXY === undefined ? undefined : /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,
     timeZone: e.QMS_TIMEZONE,
     production: e.NODE_ENV === 'production',
     nodeEnv: e.NODE_ENV,
