@@ -82,8 +82,9 @@ const VALUE_PREFIXES: Record<string, Record<string, string> | string> = {
   level: { risk: 'risks.level.' },
   residual_level: { risk: 'risks.level.' },
   effectiveness: { risk: 'risks.effectiveness.' },
-  channel: 'dossiers.channel.',
-  outcome: 'dossiers.outcome.',
+  // '*': every other entity's (a dossier's, written under several entity names)
+  channel: { feedback: 'feedback.channel.', '*': 'dossiers.channel.' },
+  outcome: { feedback: 'feedback.outcome.', '*': 'dossiers.outcome.' },
 };
 
 /** Fields holding the id of a document (those of users, units and procedures: audit-log.queries.ts). */
@@ -116,7 +117,7 @@ function fieldLabel(c: Ctx, path: string[]): string {
 
 function enumLabel(c: Ctx, field: string, value: string): string | undefined {
   const spec = VALUE_PREFIXES[field];
-  const prefix = typeof spec === 'string' ? spec : spec?.[c.entity];
+  const prefix = typeof spec === 'string' ? spec : (spec?.[c.entity] ?? spec?.['*']);
   if (!prefix) return undefined;
   const current = LEGACY_VALUES[value] ?? value;
   return has(c, prefix + current) ? t(c, prefix + current) : undefined;
