@@ -29,7 +29,9 @@ describe('the figures alone (JSON, CSV)', () => {
     for (const code of ['QT-TEST-01', 'QT-TEST-02', 'QT-TEST-03']) {
       for (const period of PERIODS) {
         const page = await buildProcedureReport(t.ctx, code, period, 'vi', TODAY);
-        const figures = await buildProcedureFigures(t.ctx, code, period, 'vi', TODAY);
+        // the survey's figures, always on the page, join the figures when asked (JSON ?include=satisfaction)
+        const figures = await buildProcedureFigures(t.ctx, code, period, 'vi', TODAY, [], true);
+        expect((await buildProcedureFigures(t.ctx, code, period, 'vi', TODAY))!.report).not.toHaveProperty('satisfaction');
         expect(page).toBeDefined();
         const { acknowledgement, monthly, ...rest } = page!;
         expect(monthly.length).toBeGreaterThan(0);
