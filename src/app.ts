@@ -4,6 +4,7 @@ import express, { type ErrorRequestHandler, type NextFunction, type Request, typ
 import helmet from 'helmet';
 import { randomBytes } from 'node:crypto';
 import { statfsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { AppContext } from './core/context';
 import {
@@ -32,6 +33,8 @@ import { todayLocal } from './core/calendar';
 import { holdsNul } from './core/http/nul';
 
 export const VIEWS_DIR = join(ROOT, 'views');
+/** The woff2/woff files of Tinos (SIL OFL), the metric-compatible stand-in for Times New Roman in the prints. */
+const TINOS_FILES = join(dirname(createRequire(import.meta.url).resolve('@fontsource/tinos/package.json')), 'files');
 const LANG_COOKIE = 'qms_lang';
 
 export interface CreatedApp extends express.Express {
@@ -112,6 +115,8 @@ export function createApp(ctx: AppContext): CreatedApp {
     }),
   );
   app.use('/static', express.static(join(VIEWS_DIR, 'public'), { dotfiles: 'deny', index: false, maxAge: '1h', fallthrough: true }));
+  // The prints' typeface where the machine lacks Times New Roman (views/public/app.css, "QMS Serif"): Tinos's files.
+  app.use('/static/fonts', express.static(TINOS_FILES, { dotfiles: 'deny', index: false, maxAge: '30d', immutable: true, fallthrough: true }));
 
   app.use((req: Request, res: Response, next: NextFunction) => {
     const asked = req.query.lang;

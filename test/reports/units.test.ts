@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { barChart, columnChart } from '../../src/core/views/charts';
 import { csvCell, safeFileName, toCsv } from '../../src/features/reports/reports.csv';
-import { dateLineParts, letterheadOf } from '../../src/features/organisation/organisation.print';
+import { dateLineParts, letterheadOf, withNumber } from '../../src/features/organisation/organisation.print';
 import { monthsOf, parsePeriod, presetOf, presetPeriods } from '../../src/features/reports/reports.periods';
 
 describe('report periods', () => {
@@ -49,6 +49,25 @@ describe('report periods', () => {
 });
 
 describe('letterhead', () => {
+  it('takes the number and symbol entered once: "215/BC-LĐTBXH" is the number 215 with that symbol, never the symbol twice', () => {
+    const org = {
+      name: 'Phòng Lao động - Thương binh và Xã hội',
+      parent_agency: 'UBND huyện Nghĩa Hưng',
+      place_name: 'Nghĩa Hưng',
+      report_number_suffix: 'LĐTBXH',
+      signer_title: 'TRƯỞNG PHÒNG',
+      signer_name: 'Phạm Văn Minh',
+      recipients: '',
+    };
+    expect(letterheadOf(org, '2026-12-05', '215/BC-LĐTBXH')).toMatchObject({ numberText: '215', numberSuffix: 'BC-LĐTBXH' });
+    expect(letterheadOf(org, '2026-12-05', ' 215 / BC-UBND ')).toMatchObject({ numberText: '215', numberSuffix: 'BC-UBND' });
+    expect(letterheadOf(org, '2026-12-05', '215')).toMatchObject({ numberText: '215', numberSuffix: 'BC-LĐTBXH' });
+    expect(letterheadOf(org, '2026-12-05', '215/')).toMatchObject({ numberText: '215', numberSuffix: 'BC-LĐTBXH' });
+    expect(letterheadOf(org, '2026-12-05')).toMatchObject({ numberText: '', numberSuffix: 'BC-LĐTBXH' });
+    // a letterhead frozen with the whole number typed (a report issued before) reads the same way
+    expect(withNumber({ numberText: '215/BC-LĐTBXH', numberSuffix: 'BC-LĐTBXH' })).toEqual({ numberText: '215', numberSuffix: 'BC-LĐTBXH' });
+  });
+
   it('writes days 1–9 and months 1–2 with a leading zero, other months without (Nghị định 30/2020)', () => {
     expect(dateLineParts('2026-03-05')).toEqual({ day: '05', month: '3', year: '2026' });
     expect(dateLineParts('2026-02-15')).toEqual({ day: '15', month: '02', year: '2026' });

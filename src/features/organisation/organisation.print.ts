@@ -45,9 +45,22 @@ export function dateLineParts(isoDate: string): { day: string; month: string; ye
   };
 }
 
+/**
+ * The number and symbol entered once: a number typed with its symbol ("215/BC-LĐTBXH", as the registry writes it)
+ * gives the number before the first slash and that symbol, instead of the symbol printed twice after it; a number
+ * alone ("215") keeps the symbol of the settings. Also read on letterheads frozen before (issued reports).
+ */
+export function withNumber<T extends Pick<Letterhead, 'numberText' | 'numberSuffix'>>(lh: T): T {
+  const text = lh.numberText.trim();
+  const slash = text.indexOf('/');
+  if (slash < 0) return text === lh.numberText ? lh : { ...lh, numberText: text };
+  const symbol = text.slice(slash + 1).trim();
+  return { ...lh, numberText: text.slice(0, slash).trim(), numberSuffix: symbol || lh.numberSuffix };
+}
+
 export function letterheadOf(org: LetterheadSource | undefined, date: string, numberText = ''): Letterhead {
   const suffix = (org?.report_number_suffix ?? '').trim();
-  return {
+  return withNumber({
     parentAgency: org?.parent_agency ?? '',
     office: org?.name ?? '',
     place: org?.place_name ?? '',
@@ -63,5 +76,5 @@ export function letterheadOf(org: LetterheadSource | undefined, date: string, nu
       .filter((line) => line !== '')
       .map((line) => line.replace(/^[-–•]\s*/, '').replace(/[;.]+$/, ''))
       .filter((line) => line !== ''),
-  };
+  });
 }

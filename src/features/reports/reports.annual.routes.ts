@@ -8,7 +8,7 @@ import type { RouteTable } from '../../core/http/routes';
 import { setFlash } from '../../core/http/session';
 import { checkSigner } from '../../core/security/signatures';
 import { listSignatures } from '../../core/security/signatures.queries';
-import type { Letterhead } from '../organisation/organisation.print';
+import { withNumber, type Letterhead } from '../organisation/organisation.print';
 import { percentText } from './reports.procedure';
 import { computeAnnualFigures, NARRATIVE_SECTIONS, parseNarratives, type AnnualFigures, type Narratives } from './reports.annual.figures';
 import { findAnnualReport, listAnnualReports, type AnnualReportRow } from './reports.annual.queries';
@@ -47,7 +47,9 @@ async function annualView(ctx: AppContext, res: Response, year: number): Promise
   const row = await findAnnualReport(ctx.db, year);
   const narratives = parseNarratives(row?.narratives ?? '{}');
   if (row?.status === 'issued' && row.figures_json && row.letterhead_json) {
-    return { year, row, issued: true, figures: JSON.parse(row.figures_json) as AnnualFigures, narratives, lh: JSON.parse(row.letterhead_json) as Letterhead };
+    // withNumber: a report issued with "215/BC-…" typed as its number printed the symbol twice; read it as number and symbol
+    const lh = withNumber(JSON.parse(row.letterhead_json) as Letterhead);
+    return { year, row, issued: true, figures: JSON.parse(row.figures_json) as AnnualFigures, narratives, lh };
   }
   const timeZone = String(res.locals.timeZone ?? ctx.config.timeZone);
   const today = todayOf(res);
