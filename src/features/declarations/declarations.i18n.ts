@@ -72,6 +72,7 @@ export const vi: Record<string, string> = {
   'declarations.doc_summary':
     'Các thủ tục hành chính, quy trình nội bộ thuộc phạm vi hệ thống quản lý chất lượng phù hợp Tiêu chuẩn quốc gia TCVN ISO 9001:2015',
   'declarations.doc_basis': '(Kèm theo Quyết định số {no} ngày {date})',
+  'declarations.doc_closing': 'Phạm vi áp dụng gồm {n} quy trình.',
   'declarations.dashboard.due_link': 'Xem thay đổi và ghi nhận công bố lại',
   'audit_log.entity.qms_declaration': 'Công bố HTQLCL',
   'audit_log.field.decision_no': 'Số quyết định',
@@ -153,6 +154,7 @@ export const en: Record<string, string> = {
   'declarations.doc_summary':
     'Administrative procedures and internal processes within the scope of the quality management system conforming to national standard TCVN ISO 9001:2015',
   'declarations.doc_basis': '(Attached to decision {no} of {date})',
+  'declarations.doc_closing': 'The scope holds {n} procedures.',
   'declarations.dashboard.due_link': 'See the changes and record the re-declaration',
   'audit_log.entity.qms_declaration': 'QMS declaration',
   'audit_log.field.decision_no': 'Decision number',

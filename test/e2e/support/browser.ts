@@ -8,7 +8,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterEach, expect } from 'vitest';
 import { createApp } from '../../../src/app';
 import { loadConfig } from '../../../src/config';
-import { systemClock } from '../../../src/core/clock';
+import { systemClock, type Clock } from '../../../src/core/clock';
 import type { AppContext } from '../../../src/core/context';
 import { scopedDb } from '../../../src/core/db/scope';
 import { openDatabase, type OpenedDatabase } from '../../../src/core/db/database';
@@ -35,13 +35,14 @@ export interface E2E {
   close(): Promise<void>;
 }
 
-export async function startE2E(): Promise<E2E> {
+/** `clock`: the app's and the demo's time (the wall clock unless a test fixes it). */
+export async function startE2E(options: { clock?: Clock } = {}): Promise<E2E> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium`);
   const dir = mkdtempSync(join(tmpdir(), 'qms-e2e-'));
   const config = loadConfig({ NODE_ENV: 'test', DATABASE_PATH: join(dir, 'qms.sqlite') });
   const opened: OpenedDatabase = openDatabase(config.databasePath);
   await migrateToLatest(opened.db);
-  const ctx: AppContext = { config, db: opened.db, sqlite: opened.sqlite, clock: systemClock };
+  const ctx: AppContext = { config, db: opened.db, sqlite: opened.sqlite, clock: options.clock ?? systemClock };
   await runDemo({ ...ctx, db: scopedDb(opened.db, 1) }, () => undefined); // the model office, organisation 1
   const app = createApp(ctx);
   const server: Server = await new Promise((resolve) => {
