@@ -7,7 +7,7 @@ import { scopedDb } from '../../src/core/db/scope';
 import { emptyAssessments } from '../../src/features/reviews/reviews.model';
 import { createReview } from '../../src/features/reviews/reviews.service';
 import { ARTIFACTS, newPage, signInWithKeyboard, startE2E, type E2E } from './support/browser';
-import { find, letterheadProblems, pageOf, printDocument, splitTableWords, wordsBeyondMargins, type Printed } from './support/print-layout';
+import { find, letterheadProblems, orphanedHeadings, pageOf, printDocument, splitTableWords, wordsBeyondMargins, type Printed } from './support/print-layout';
 
 /**
  * Every administrative print, printed to PDF by Chromium on this machine (no Times New Roman: the shipped Tinos) and
@@ -66,6 +66,7 @@ function expectSoundLayout(name: string, doc: Printed, options: { letterhead?: b
   expect(wordsBeyondMargins(doc.pages), `${name}: words beyond the margins`).toEqual([]);
   expect(splitTableWords(doc), `${name}: table words not printed whole`).toEqual([]);
   if (options.letterhead !== false) expect(letterheadProblems(doc), `${name}: letterhead`).toEqual([]);
+  expect(orphanedHeadings(doc.pages, doc.facts.headings), `${name}: headings alone at a page's foot`).toEqual([]);
   expect(doc.facts.summaryRule, `${name}: the short rule under the summary line`).toBe(true);
   const { lastBodyWords, signatureWords, signerNames } = doc.facts;
   const signaturePage = pageOf(doc.pages, signatureWords, true);
@@ -93,6 +94,10 @@ describe('administrative prints laid out on the page', () => {
     expect(codes).toHaveLength(42);
     const words = new Set(doc.pages.flatMap((p) => p.words.map((w) => w.text)));
     expect(codes.filter((c) => !words.has(c))).toEqual([]);
+    // the totals, in the thousands, printed once under the last row (not at the foot of every page)
+    expect(find(doc.pages, ['Tổng', 'cộng', '(tất', 'cả', '42', 'quy', 'trình)'])).toBeDefined();
+    expect(doc.pages.filter((p) => find([p], ['Tổng', 'cộng']))).toHaveLength(1);
+    expect([...words].filter((w) => /^\d\.\d{3}$/.test(w)).length).toBeGreaterThan(0);
     expect(doc.pages.length).toBeLessThanOrEqual(8);
   });
 

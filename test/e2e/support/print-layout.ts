@@ -21,6 +21,8 @@ export interface PrintedFacts {
   lastBodyWords: string[];
   signatureWords: string[];
   signerNames: string[];
+  /** Each heading's first words with the first words of what follows it. */
+  headings: { heading: string[]; next: string[] }[];
 }
 
 export interface Printed {
@@ -62,6 +64,11 @@ export async function printDocument(page: Page, url: string): Promise<Printed> {
       })(),
       lastBodyWords: tokens(before).slice(-3),
       signatureWords: tokens(signatures).slice(0, 2),
+      headings: [...root.querySelectorAll('h2, h3')].filter(visible).map((h: any) => {
+        let next = h.nextElementSibling;
+        while (next && !visible(next)) next = next.nextElementSibling;
+        return { heading: tokens(h).slice(0, 4), next: tokens(next).slice(0, 2) };
+      }),
       signerNames: [...root.querySelectorAll('.signer-name')].filter(visible).map((el: any) => String(el.innerText).trim()),
     };
   });
@@ -138,4 +145,21 @@ export function pageOf(pages: PdfPage[], run: string[], last = false): number | 
   const found: number[] = [];
   for (const p of pages) if (find([p], run)) found.push(p.number);
   return last ? found.at(-1) : found[0];
+}
+
+/** Headings left alone at the foot of a page: the first words of what follows print on a later page. */
+export function orphanedHeadings(pages: PdfPage[], headings: PrintedFacts['headings']): string[] {
+  const problems: string[] = [];
+  let from: { page: number; y: number } | undefined;
+  for (const { heading, next } of headings) {
+    const at = find(pages, heading, from);
+    if (!at) {
+      problems.push(`"${heading.join(' ')}" not printed on one line`);
+      continue;
+    }
+    from = { page: at.page, y: at.y };
+    const after = next.length ? find(pages, next, { page: at.page, y: at.y + 1 }) : undefined;
+    if (after && after.page !== at.page) problems.push(`"${heading.join(' ')}" on page ${at.page}, "${next.join(' ')}" on page ${after.page}`);
+  }
+  return problems;
 }
