@@ -28,13 +28,12 @@ export interface SignedBy {
 
 /**
  * The block of a document e-signed by a user: that user's way of signing when they are an active signer of the
- * organisation; otherwise the head's title over the name the signature recorded (never another person's name over
- * an e-signature).
+ * organisation (a deputy prints "KT. …", his position and his own name); otherwise the head's block of the settings,
+ * as before signers were kept (the settings say who the head is; a deputy is entered as a signer).
  */
 export async function signedBlock(db: Db, lh: Letterhead, by: SignedBy): Promise<Letterhead> {
   const signer = by.user_id === null ? undefined : await findActiveSignerOfUser(db, by.user_id);
-  if (signer) return { ...lh, ...composeSigner(lh.signerTitle, signer) };
-  return { ...lh, signerName: by.signer_name || lh.signerName };
+  return signer ? { ...lh, ...composeSigner(lh.signerTitle, signer) } : lh;
 }
 
 /** The chooser of the signer on a print not yet e-signed (a GET form `?signer=<id>`, not printed). */
