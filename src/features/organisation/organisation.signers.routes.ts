@@ -9,7 +9,7 @@ import { setFlash } from '../../core/http/session';
 import { findOrganisation } from './organisation.queries';
 import { composeSigner, SIGNING_WAYS } from './organisation.print';
 import { findActiveSignerOfUser, findSigner, listSignerUsers, listSigners, type SignerRow, type SignerValues } from './organisation.signers.queries';
-import { DeactivateSignerForm, SignerForm } from './organisation.signers.schemas';
+import { DeactivateSignerForm, EditSignerForm, SignerForm } from './organisation.signers.schemas';
 import { createSigner, deactivateSigner, editSigner } from './organisation.signers.service';
 
 const LIST = 'organisation/signers';
@@ -39,7 +39,11 @@ export function signersRoutes(ctx: AppContext): RouteTable {
 
   /** The form's values checked against the organisation: its user, the prefill from the user, one entry per user. */
   const valuesOf = async (req: Request, view: FormView, exceptId?: number): Promise<SignerValues & { version?: number }> => {
-    const form = parseForm(SignerForm, req.body, view);
+    const form: { user_id?: number; full_name?: string; position_title?: string; way: SignerValues['way']; version?: number } = parseForm(
+      exceptId === undefined ? SignerForm : EditSignerForm,
+      req.body,
+      view,
+    );
     const body = req.body as Record<string, unknown>;
     const user = form.user_id === undefined ? undefined : (await listSignerUsers(ctx.db)).find((u) => u.id === form.user_id);
     if (form.user_id !== undefined && !user) failField('user_id', 'signers.error.unknown_user', body, view);

@@ -6,15 +6,16 @@ import { SIGNING_WAYS } from './organisation.print';
  * An authorised signer: the linked user (optional; prefills the name and position), the name and position as printed,
  * and the way of signing. The position is required except for the head (who prints the head's title).
  */
-export const SignerForm = z
-  .object({
-    user_id: optionalId(),
-    full_name: optionalText(100),
-    position_title: optionalText(200),
-    way: requiredEnum(SIGNING_WAYS),
-    version: requiredInt(1, Number.MAX_SAFE_INTEGER).optional(),
-  })
-  .strict();
+const signerFields = {
+  user_id: optionalId(),
+  full_name: optionalText(100),
+  position_title: optionalText(200),
+  way: requiredEnum(SIGNING_WAYS),
+};
+export const SignerForm = z.object(signerFields).strict();
+
+/** Correcting a signer: the same fields with the version read. */
+export const EditSignerForm = z.object({ ...signerFields, version: requiredInt(1, Number.MAX_SAFE_INTEGER) }).strict();
 
 /** Deactivating a signer: the reason is required (a signer is never deleted). */
 export const DeactivateSignerForm = z
