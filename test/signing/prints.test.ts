@@ -3,7 +3,7 @@ import { composeSigner } from '../../src/features/organisation/organisation.prin
 import { createSigner, deactivateSigner } from '../../src/features/organisation/organisation.signers.service';
 import { createTestApp, one, run, TEST_PASSWORD, type SignedIn, type TestApp } from '../support/app';
 import { addOrganisation } from '../support/orgs';
-import { procedure } from '../reports/fixtures';
+import { nonconformity, procedure } from '../reports/fixtures';
 
 /**
  * Signing on behalf in print (issue 25, Nghị định 30/2020 Phụ lục I): the head prints his title and name; a deputy who
@@ -185,5 +185,22 @@ describe('an unsigned print offers the signer', () => {
     const b = block(page);
     expect(b.titles).toEqual(['TL. TRƯỞNG PHÒNG', 'CHÁNH VĂN PHÒNG']);
     expect(b.recipients).toEqual(['UBND huyện Nghĩa Hưng (để báo cáo);', 'Ban chỉ đạo ISO;', 'Lưu: VT, ISO.']);
+  });
+
+  it('the nonconformity print offers it too, with one line a paragraph, and the NC reports’ own recipients', async () => {
+    await run(
+      t,
+      "insert into organisation_recipients (organisation_id, kind, recipients, updated_at) values (1, 'nonconformity', ?, '2026-11-26T02:00:00Z')",
+      'Ban chỉ đạo ISO\nLưu: VT',
+    );
+    const id = await nonconformity(t, null, { severity: 'minor', detected: '2026-11-20', status: 'open', history: [['open', '2026-11-20']] });
+    const page = (await quality.get(`/nonconformities/${id}/print?signer=${ids.tl}`)).text;
+    expect(page).toContain('<p class="signer-title">TL. TRƯỞNG PHÒNG</p><p class="signer-title">CHÁNH VĂN PHÒNG</p>');
+    expect(page).toContain('<div class="signer-name">Trần Văn Tư</div>');
+    expect(page).toContain('class="no-print signer-chooser"');
+    expect(page).toContain('<li>- Ban chỉ đạo ISO;</li><li>- Lưu: VT.</li>');
+    const byHead = (await quality.get(`/nonconformities/${id}/print`)).text;
+    expect(byHead).toContain('<p class="signer-title">TRƯỞNG PHÒNG</p>');
+    expect(byHead).toContain('<div class="signer-name">Phạm Văn Minh</div>');
   });
 });
