@@ -4,6 +4,7 @@ import * as users from './users/users.i18n';
 import * as units from './units/units.i18n';
 import * as organisation from './organisation/organisation.i18n';
 import * as reorg from './organisation/organisation.reorg.i18n';
+import * as signers from './organisation/organisation.signers.i18n';
 import * as procedures from './procedures/procedures.i18n';
 import * as auditLog from './audit-log/audit-log.i18n';
 import * as documents from './documents/documents.i18n';
@@ -59,6 +60,7 @@ export const featureCatalogs: { vi: Record<string, string>; en: Record<string, s
   surveys,
   surveysPublic,
   importErrors,
+  signers,
 ];
 
 addCatalogs(featureCatalogs);

@@ -29,6 +29,7 @@ import { seedApologies } from './apologies/apologies.demo';
 import { seedFeedback } from './feedback/feedback.demo';
 import { seedSurveys } from './surveys/surveys.demo';
 import { seedProvince } from './demo-province';
+import { seedSigners } from './organisation/organisation.signers.demo';
 
 /**
  * The demo dataset: the model office (Phòng Lao động - Thương binh và Xã hội huyện Nghĩa Hưng), its units,
@@ -127,6 +128,8 @@ export async function runDemo(ctx: AppContext, log: (line: string) => void, opti
 
   const demo: DemoContext = { ctx, now, users, byRole, units, procedures, log };
   for (const seed of [
+    // first: the signers and recipients the documents below print
+    seedSigners,
     seedProcedures,
     seedHolidays,
     seedDocuments,

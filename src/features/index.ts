@@ -10,6 +10,7 @@ import { unitsRoutes } from './units/units.routes';
 import { organisationRoutes } from './organisation/organisation.routes';
 import { organisationAdminRoutes } from './organisations/organisations.routes';
 import { reorgRoutes } from './organisation/organisation.reorg.routes';
+import { signersRoutes } from './organisation/organisation.signers.routes';
 import { proceduresRoutes } from './procedures/procedures.routes';
 import { auditLogRoutes } from './audit-log/audit-log.routes';
 import { documentsRoutes } from './documents/documents.routes';
@@ -63,4 +64,5 @@ export const featureRoutes: ((ctx: AppContext) => RouteTable)[] = [
   surveysPublicRoutes,
   surveysRoutes,
   surveysResponsesRoutes,
+  signersRoutes,
 ];

@@ -13,6 +13,7 @@ import type { ObjectivesTables } from './objectives/objectives.tables';
 import type { ApologiesTables } from './apologies/apologies.tables';
 import type { SurveysTables } from './surveys/surveys.tables';
 import type { FeedbackTables } from './feedback/feedback.tables';
+import type { SignersTables } from './organisation/organisation.signers.tables';
 
 /**
  * Every feature's tables, added to core's Database type by module augmentation: core/db/schema.ts declares
@@ -38,5 +39,6 @@ declare module '../core/db/schema' {
       ReviewsTables,
       ApologiesTables,
       SurveysTables,
-      FeedbackTables {}
+      FeedbackTables,
+      SignersTables {}
 }

@@ -120,6 +120,7 @@ async function pagesOf(role: Role): Promise<Visit[]> {
         { name: 'users', path: '/admin/users', heading: /.+/ },
         { name: 'units', path: '/admin/units', heading: /.+/ },
         { name: 'organisation', path: '/admin/organisation', heading: /.+/ },
+        { name: 'signers', path: '/admin/organisation/signers', heading: /Người ký văn bản/ },
         { name: 'holidays', path: '/admin/holidays', heading: /.+/ },
         { name: 'audit-log', path: '/admin/audit-log', heading: /.+/ },
       ];

@@ -49,7 +49,8 @@ function expectAdministrativeDocument(html: string) {
   expect(signatures).toContain('<li>- UBND huyện (để b/c);</li>');
   expect(signatures).toContain('<li>- Ban chỉ đạo ISO;</li>');
   expect(signatures).toContain('<li>- Lưu: VT, ISO.</li>');
-  expect(signatures).toContain('<p class="signer-title">KT. TRƯỞNG PHÒNG\nPHÓ TRƯỞNG PHÒNG</p>');
+  // one line of the signer's title a paragraph (issue 25): "KT. TRƯỞNG PHÒNG" over "PHÓ TRƯỞNG PHÒNG"
+  expect(signatures).toContain('<p class="signer-title">KT. TRƯỞNG PHÒNG</p><p class="signer-title">PHÓ TRƯỞNG PHÒNG</p>');
   expect(signatures).toContain('<p class="signer-name">Ngô Thị Hoa</p>');
   expect(html).not.toContain('Nghĩa Hưng');
   expect(html).toContain('<link rel="stylesheet" href="/static/print.css" media="print">');

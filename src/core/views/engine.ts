@@ -86,6 +86,15 @@ export function createViewEngine(viewsDir: string, cache: boolean) {
       .join(''),
   );
   hb.registerHelper('json', (v: unknown) => JSON.stringify(v));
+  /** The lines of a text separated by "\n" (a signer's title lines), for {{#each (lines text)}}; empty lines dropped. */
+  hb.registerHelper('lines', (v: unknown) =>
+    typeof v === 'string'
+      ? v
+          .split(/\r?\n/)
+          .map((l) => l.trim())
+          .filter((l) => l !== '')
+      : [],
+  );
 
   const compileSource = (source: string) => hb.compile(withoutIndentation(source), { strict: false, preventIndent: true });
 

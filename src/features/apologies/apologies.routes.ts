@@ -1,4 +1,6 @@
 import type { Request, Response } from 'express';
+import { letterheadOfKind } from '../organisation/organisation.signers.print';
+import { listRecipientsByKind } from '../organisation/organisation.signers.queries';
 import type { AppContext } from '../../core/context';
 import { failField, parseForm, type FormView } from '../../core/http/forms';
 import { BadRequest, NotFound } from '../../core/http/errors';
@@ -12,7 +14,6 @@ import { translate } from '../../core/i18n';
 import { findDossier, type DossierRow } from '../dossiers/dossiers.queries';
 import { pagePeriod, periodPresets } from '../dossiers/dossiers.period';
 import { findOrganisation } from '../organisation/organisation.queries';
-import { letterheadOf } from '../organisation/organisation.print';
 import { safeFileName, toCsv } from '../reports/reports.csv';
 import { sendDownload } from '../reports/reports.http';
 import { apologiesTable, apologiesXlsx } from './apologies.exports';
@@ -158,13 +159,17 @@ export function apologiesRoutes(ctx: AppContext): RouteTable {
       const s = await loadSlip(req);
       const d = (await findDossier(ctx.db, s.dossier_id))!;
       const slash = s.slip_no.indexOf('/');
+      const base = await letterheadOfKind(ctx.db, 'apology', s.issued_on);
+      const own = (await listRecipientsByKind(ctx.db)).apology ?? '';
       const lh = {
-        ...letterheadOf(await findOrganisation(ctx.db), s.issued_on),
+        ...base,
         numberText: slash < 0 ? s.slip_no : s.slip_no.slice(0, slash),
         numberSuffix: slash < 0 ? 'PXL' : s.slip_no.slice(slash + 1),
         signerName: s.signer_name,
         signerTitle: s.signer_title,
-        recipients: [translate(req.lang ?? 'vi', 'apologies.doc_recipient'), translate(req.lang ?? 'vi', 'apologies.doc_archive')],
+        // the slips' own recipients when set; else the citizen and the archive (not the reports' general list)
+        recipients:
+          own.trim() !== '' ? base.recipients : [translate(req.lang ?? 'vi', 'apologies.doc_recipient'), translate(req.lang ?? 'vi', 'apologies.doc_archive')],
       };
       res.render('apologies/print', { pageTitle: 'apologies.print_title', slip: s, dossier: d, lh });
     })

@@ -7,8 +7,7 @@ import type { RouteTable } from '../../core/http/routes';
 import { setFlash } from '../../core/http/session';
 import { clauseTitle } from '../../core/iso/clauses';
 import { translate } from '../../core/i18n';
-import { findOrganisation } from '../organisation/organisation.queries';
-import { letterheadOf } from '../organisation/organisation.print';
+import { chosenBlock, letterheadOfKind } from '../organisation/organisation.signers.print';
 import { listSignatures } from '../../core/security/signatures.queries';
 import { listFindings } from './audits.checklist.queries';
 import { sortClauses } from './audits.checklist.build';
@@ -53,7 +52,8 @@ export function registerReportRoutes(table: RouteTable, ctx: AppContext): void {
         grades: gradeSummary(findings),
         signature: signatures.find((s) => s.id === audit.report_signature_id),
         draft: !audit.report_issued_at,
-        lh: letterheadOf(await findOrganisation(ctx.db), date),
+        // The head's approval is signed by hand: the print offers the signer (?signer=<id>), the head by default.
+        ...(await chosenBlock(ctx.db, await letterheadOfKind(ctx.db, 'audit', date), req.query)),
       });
     })
     .get('/audits/:id/follow-up', QUALITY, async (req, res) => {

@@ -1,4 +1,5 @@
 import { rm } from 'node:fs/promises';
+import { letterheadOfKind } from '../organisation/organisation.signers.print';
 import type { Request, Response } from 'express';
 import type { AppContext } from '../../core/context';
 import {
@@ -21,7 +22,6 @@ import { todayOf } from '../../core/http/today';
 import { formatDate } from '../../core/views/format';
 import { uploadToDisk } from '../../core/http/upload';
 import { findOrganisation } from '../organisation/organisation.queries';
-import { letterheadOf } from '../organisation/organisation.print';
 import { safeFileName, toCsv } from '../reports/reports.csv';
 import { sendDownload } from '../reports/reports.http';
 import { changesAgainstPrevious, declarationsTable, declarationsXlsx, statesOf } from './declarations.exports';
@@ -57,7 +57,7 @@ async function declarationView(ctx: AppContext, d: DeclarationRow) {
   const previous = recorded[0];
   const scope = parseScope(d.scope);
   // the letterhead of the list attached to the decision: the decision's signer, the decision's number (none of its own)
-  const lh = { ...letterheadOf(await findOrganisation(ctx.db), d.decided_on), signerName: d.signer_name, signerTitle: d.signer_title, hideNumber: true };
+  const lh = { ...(await letterheadOfKind(ctx.db, 'declaration', d.decided_on)), signerName: d.signer_name, signerTitle: d.signer_title, hideNumber: true };
   return {
     declaration: d,
     lh,

@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import type { AppContext } from '../../core/context';
+import { chosenBlock, letterheadOfKind } from '../organisation/organisation.signers.print';
 import { failField, parseForm } from '../../core/http/forms';
 import { NotFound } from '../../core/http/errors';
 import { idParam, pageParam, pager } from '../../core/http/params';
@@ -166,6 +167,8 @@ export function nonconformitiesRoutes(ctx: AppContext): RouteTable {
         // The request is drawn up by whoever opened the NC (the quality officer who accepted a staff report).
         preparedBy: locals.history.find((h) => h.to_status === 'open')?.by_name ?? nc.creator_name,
         issued: { d: issuedOn.slice(8, 10), m: issuedOn.slice(5, 7), y: issuedOn.slice(0, 4) },
+        // The head's block (or the signer chosen on the page) and the NC reports' own recipients.
+        ...(await chosenBlock(ctx.db, await letterheadOfKind(ctx.db, 'nonconformity', issuedOn), req.query)),
       });
     })
     .get('/nonconformities/:id/edit', QUALITY, async (req, res) => {

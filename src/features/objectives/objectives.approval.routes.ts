@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import { chosenBlock, letterheadSourceOf, signedBlock, type PrintBlock } from '../organisation/organisation.signers.print';
 import type { AppContext } from '../../core/context';
 import { NotFound } from '../../core/http/errors';
 import { failField, parseForm, type FormView } from '../../core/http/forms';
@@ -9,7 +10,6 @@ import { timeZoneOf, todayOf } from '../../core/http/today';
 import { localDateOf } from '../../core/calendar/zone';
 import { checkSigner } from '../../core/security/signatures';
 import { translate } from '../../core/i18n';
-import { findOrganisation } from '../organisation/organisation.queries';
 import { letterheadOf } from '../organisation/organisation.print';
 import { safeFileName, toCsv } from '../reports/reports.csv';
 import { sendDownload } from '../reports/reports.http';
@@ -85,16 +85,21 @@ export function registerApprovalRoutes(table: RouteTable, ctx: AppContext): void
     .get('/objectives/print', SIGNED_IN, async (req, res) => {
       const d = await yearData(req, res);
       const lang = req.lang ?? 'vi';
-      const org = await findOrganisation(ctx.db);
+      const org = await letterheadSourceOf(ctx.db);
       const [approval] = d.set ? await listApprovals(ctx.db, d.set.id) : [];
       // a plan (kế hoạch): "Số: …/KH-<suffix>"; dated the day of the approval in force, else today (a draft)
-      const base = letterheadOf(org, approval && d.set?.status === 'approved' ? localDateOf(approval.approved_at, timeZoneOf(res)) : todayOf(res));
-      const lh = { ...base, numberSuffix: base.numberSuffix.replace(/^BC/, 'KH') };
       const approved = d.set?.status === 'approved';
+      const dated = letterheadOf(org, approval && approved ? localDateOf(approval.approved_at, timeZoneOf(res)) : todayOf(res), '', 'objectives');
+      // approved: the approver's block (KT. … when a deputy approved); a draft: the signer chosen on the page, the head by default
+      const signed: PrintBlock | undefined =
+        approved && approval ? { lh: await signedBlock(ctx.db, dated, { user_id: approval.approved_by, signer_name: approval.signer_name }) } : undefined;
+      const { lh: base, signerChooser } = signed ?? (await chosenBlock(ctx.db, dated, req.query));
+      const lh = { ...base, numberSuffix: base.numberSuffix.replace(/^BC/, 'KH') };
       res.render('objectives/print', {
         pageTitle: 'objectives.print_title',
         year: d.year,
         lh,
+        signerChooser,
         approved,
         signature: approved && approval ? { signer_name: approval.signer_name, signed_at: approval.approved_at } : undefined,
         rows: d.objectives

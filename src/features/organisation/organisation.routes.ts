@@ -9,9 +9,12 @@ import { isClause } from '../../core/iso/clauses';
 import { todayOf } from '../../core/http/today';
 import { ANNUAL_PERIODS, asRevisionSigners, findAnnualPeriod, findOrganisation, findQmsDeclaredOn, REVISION_SIGNERS } from './organisation.queries';
 import { OrganisationForm } from './organisation.schemas';
+import { DOC_KINDS, type DocKind } from './organisation.print';
+import { listRecipientsByKind } from './organisation.signers.queries';
 import { saveOrganisation } from './organisation.service';
 
 const VIEW = 'organisation/form';
+const recipientsValues = (lists: Partial<Record<DocKind, string>>) => Object.fromEntries(DOC_KINDS.map((k) => [`recipients_${k}`, lists[k] ?? '']));
 const signersOptions = REVISION_SIGNERS.map((value) => ({ value: String(value) }));
 const periodOptions = ANNUAL_PERIODS.map((value) => ({ value }));
 
@@ -27,11 +30,12 @@ export function organisationRoutes(ctx: AppContext): RouteTable {
         revision_signers: String(org.revision_signers),
         qms_declared_on: (await findQmsDeclaredOn(ctx.db)) ?? '',
         annual_period: await findAnnualPeriod(ctx.db),
+        ...recipientsValues(await listRecipientsByKind(ctx.db)),
       };
-      res.render(VIEW, { values, errors: {}, signersOptions, periodOptions, today: todayOf(res) });
+      res.render(VIEW, { values, errors: {}, signersOptions, periodOptions, docKinds: DOC_KINDS, today: todayOf(res) });
     })
     .post('/admin/organisation', ADMIN, async (req: Request, res: Response) => {
-      const view = { view: VIEW, locals: { signersOptions, periodOptions, today: todayOf(res) } };
+      const view = { view: VIEW, locals: { signersOptions, periodOptions, docKinds: DOC_KINDS, today: todayOf(res) } };
       const form = parseForm(OrganisationForm, req.body, view);
       const clauses = (form.not_applicable_clauses ?? '')
         .split(/[,;\s]+/)
@@ -59,6 +63,8 @@ export function organisationRoutes(ctx: AppContext): RouteTable {
           ...(form.annual_period ? { annual_period: form.annual_period } : {}),
         },
         form.version,
+        // the kinds the form sent (a form older than them leaves them as they are)
+        Object.fromEntries(DOC_KINDS.filter((k) => `recipients_${k}` in req.body).map((k) => [k, form[`recipients_${k}`] ?? ''])),
       );
       await setFlash(ctx, req, { kind: 'success', key: 'flash.saved' });
       res.redirect(303, '/admin/organisation');

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ANNUAL_PERIODS } from './organisation.queries';
+import { DOC_KINDS, type DocKind } from './organisation.print';
 import { optionalDate, optionalEnum, optionalLongText, optionalText, requiredInt, requiredText } from '../../core/http/forms';
 
 export const isTimeZone = (tz: string) => {
@@ -22,9 +23,16 @@ export const organisationFields = {
   recipients: optionalLongText(2000),
 };
 
+/** One recipients list per kind of document (`recipients_<kind>`; empty: the general list prints). */
+export const recipientsFields = Object.fromEntries(DOC_KINDS.map((kind) => [`recipients_${kind}`, optionalLongText(2000)])) as Record<
+  `recipients_${DocKind}`,
+  ReturnType<typeof optionalLongText>
+>;
+
 export const OrganisationForm = z
   .object({
     ...organisationFields,
+    ...recipientsFields,
     not_applicable_clauses: optionalText(200),
     /** Different people a document revision needs: '3' or '2' (absent: unchanged). */
     revision_signers: optionalEnum(['3', '2']),

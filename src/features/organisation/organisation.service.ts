@@ -2,10 +2,21 @@ import type { AppContext } from '../../core/context';
 import { record } from '../../core/audit-log/audit-log';
 import { organisationOf } from '../../core/db/scope';
 import { Conflict } from '../../core/http/errors';
+import type { DocKind } from './organisation.print';
+import { saveRecipients } from './organisation.signers.service';
 import { findAnnualPeriod, findOrganisation, findQmsDeclaredOn, updateOrganisation, type OrganisationValues } from './organisation.queries';
 
-/** Saves the organisation settings with its audit entry; a stale version is a 409 that overwrites nothing. */
-export async function saveOrganisation(ctx: AppContext, userId: number, values: OrganisationValues, version: number): Promise<void> {
+/**
+ * Saves the organisation settings with its audit entry, and the recipients per kind of document given (the kinds of the
+ * form; others unchanged); a stale version is a 409 that overwrites nothing.
+ */
+export async function saveOrganisation(
+  ctx: AppContext,
+  userId: number,
+  values: OrganisationValues,
+  version: number,
+  recipientsByKind: Partial<Record<DocKind, string>> = {},
+): Promise<void> {
   const at = ctx.clock.now();
   await ctx.db.transaction().execute(async (trx) => {
     const before = await findOrganisation(trx);
@@ -19,5 +30,6 @@ export async function saveOrganisation(ctx: AppContext, userId: number, values: 
     const ok = await updateOrganisation(trx, values, version, at.toISOString());
     if (!ok) throw new Conflict('error.edit_conflict');
     await record(trx, { userId, action: 'update', entity: 'organisation', entityId: organisationOf(trx), old, new: values }, at);
+    await saveRecipients(trx, userId, organisationOf(trx), recipientsByKind, at);
   });
 }

@@ -14,7 +14,8 @@ import { computeAnnualFigures, NARRATIVE_SECTIONS, parseNarratives, type AnnualF
 import { findAnnualReport, listAnnualReports, type AnnualReportRow } from './reports.annual.queries';
 import { ANNUAL_ENTITY, issueAnnualReport, saveAnnualDraft } from './reports.annual.service';
 import { onTimeChart } from './reports.charts';
-import { letterheadFor, sendDownload } from './reports.http';
+import { printLetterheadFor, sendDownload } from './reports.http';
+import type { SignerChooser } from '../organisation/organisation.signers.print';
 import { annualTable } from './reports.annual.exports';
 import { safeFileName, toCsv } from './reports.csv';
 import { tableXlsx } from './reports.xlsx';
@@ -41,9 +42,10 @@ interface AnnualView {
   figures: AnnualFigures;
   narratives: Narratives;
   lh: Letterhead;
+  signerChooser?: SignerChooser;
 }
 
-async function annualView(ctx: AppContext, res: Response, year: number): Promise<AnnualView> {
+async function annualView(ctx: AppContext, req: Request, res: Response, year: number): Promise<AnnualView> {
   const row = await findAnnualReport(ctx.db, year);
   const narratives = parseNarratives(row?.narratives ?? '{}');
   if (row?.status === 'issued' && row.figures_json && row.letterhead_json) {
@@ -54,11 +56,11 @@ async function annualView(ctx: AppContext, res: Response, year: number): Promise
   const timeZone = String(res.locals.timeZone ?? ctx.config.timeZone);
   const today = todayOf(res);
   const figures = await computeAnnualFigures(ctx.db, year, today, timeZone);
-  return { year, row, issued: false, figures, narratives, lh: letterheadFor(ctx, res, row?.number_text ?? '') };
+  return { year, row, issued: false, figures, narratives, ...(await printLetterheadFor(ctx, req, res, 'annual', row?.number_text ?? '')) };
 }
 
 async function showLocals(ctx: AppContext, req: Request, res: Response, year: number): Promise<Record<string, unknown>> {
-  const view = await annualView(ctx, res, year);
+  const view = await annualView(ctx, req, res, year);
   const signatures = view.row ? await listSignatures(ctx.db, ANNUAL_ENTITY, view.row.id) : [];
   return {
     pageTitle: 'reports.annual.title',
@@ -107,13 +109,13 @@ export function addAnnualRoutes(table: RouteTable, ctx: AppContext): RouteTable 
     })
     .get('/reports/annual/:year/figures.csv', READERS, async (req, res) => {
       const year = yearOf(ctx, req, res);
-      const table = annualTable((await annualView(ctx, res, year)).figures, req.lang ?? 'vi');
+      const table = annualTable((await annualView(ctx, req, res, year)).figures, req.lang ?? 'vi');
       sendDownload(res, toCsv([table.keys, ...table.rows]), 'text/csv; charset=utf-8', safeFileName(`bao-cao-nam-${year}.csv`));
     })
     .get('/reports/annual/:year/figures.xlsx', READERS, async (req, res) => {
       const year = yearOf(ctx, req, res);
       const lang = req.lang ?? 'vi';
-      const table = annualTable((await annualView(ctx, res, year)).figures, lang);
+      const table = annualTable((await annualView(ctx, req, res, year)).figures, lang);
       const body = await tableXlsx(`${translate(lang, 'reports.annual.sheet')} ${year}`, table.headers, table.rows, 28);
       sendDownload(res, body, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', safeFileName(`bao-cao-nam-${year}.xlsx`));
     })

@@ -4,7 +4,7 @@ import { todayLocal } from '../../core/calendar';
 import { Conflict, Forbidden, NotFound } from '../../core/http/errors';
 import { contentHash, sign, type Signer } from '../../core/security/signatures';
 import { findOrganisation } from '../organisation/organisation.queries';
-import { letterheadOf } from '../organisation/organisation.print';
+import { letterheadOfKind, signedBlock } from '../organisation/organisation.signers.print';
 import { computeAnnualFigures, parseNarratives, type Narratives } from './reports.annual.figures';
 import { findAnnualReport, insertAnnualReport, updateAnnualDraft, updateAnnualIssued } from './reports.annual.queries';
 
@@ -75,7 +75,11 @@ export async function issueAnnualReport(ctx: AppContext, year: number, version: 
     const timeZone = org?.time_zone ?? ctx.config.timeZone;
     const today = todayLocal(at, timeZone);
     const figures = await computeAnnualFigures(trx, year, today, timeZone);
-    const letterhead = letterheadOf(org, today, report.number_text ?? '');
+    // The block of the signer (KT./TL./TUQ. with their own name when not the head) and the annual report's recipients, frozen.
+    const letterhead = await signedBlock(trx, await letterheadOfKind(trx, 'annual', today, report.number_text ?? '', org), {
+      user_id: signer.userId,
+      signer_name: signer.name,
+    });
     const figuresJson = JSON.stringify(figures);
     const letterheadJson = JSON.stringify(letterhead);
     const narrativesJson = JSON.stringify(parseNarratives(report.narratives));

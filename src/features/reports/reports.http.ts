@@ -1,7 +1,8 @@
 import type { Request, Response } from 'express';
 import type { AppContext } from '../../core/context';
 import { translate } from '../../core/i18n';
-import { letterheadOf, type Letterhead } from '../organisation/organisation.print';
+import { letterheadOf, type DocKind, type Letterhead } from '../organisation/organisation.print';
+import { chosenBlock, letterheadOfKind, type SignerChooser } from '../organisation/organisation.signers.print';
 import { parsePeriod, presetOf, presetPeriods, type Period, type PeriodProblem } from './reports.periods';
 import { todayOf } from '../../core/http/today';
 import { yearsWithDueDates } from '../dossiers/dossiers.due';
@@ -10,6 +11,21 @@ import { yearsOfRange, yearsWithoutCalendar } from '../holidays/holidays.coverag
 /** Helpers shared by the report routes: the org-local today, the period picker, the letterhead, 400 answers. */
 export function letterheadFor(ctx: AppContext, res: Response, numberText = ''): Letterhead {
   return letterheadOf(res.locals.org, todayOf(res), numberText);
+}
+
+/**
+ * The letterhead of an unsigned print of a kind of document: its own recipients, and the signer chosen on the page
+ * (`?signer=<id>`, the head by default) with the chooser the page shows.
+ */
+export async function printLetterheadFor(
+  ctx: AppContext,
+  req: Request,
+  res: Response,
+  kind: DocKind,
+  numberText = '',
+): Promise<{ lh: Letterhead; signerChooser?: SignerChooser }> {
+  const lh = await letterheadOfKind(ctx.db, kind, todayOf(res), numberText);
+  return chosenBlock(ctx.db, lh, req.query);
 }
 
 export interface Picker {

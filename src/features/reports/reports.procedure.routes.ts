@@ -8,7 +8,7 @@ import type { RouteTable } from '../../core/http/routes';
 import { onTimeChart } from './reports.charts';
 import { safeFileName, toCsv } from './reports.csv';
 import { procedureReportRows } from './reports.exports';
-import { calendarWarnings, letterheadFor, periodOf, pickerFor, sendDownload, sendPeriodProblem, statusBadge } from './reports.http';
+import { calendarWarnings, printLetterheadFor, periodOf, pickerFor, sendDownload, sendPeriodProblem, statusBadge } from './reports.http';
 import { buildProcedureFigures, buildProcedureReport, percentText, type ProcedureFiguresData, type ProcedureReportData } from './reports.procedure';
 import type { Check } from './reports.compliance';
 import { satisfactionView } from './reports.satisfaction';
@@ -123,7 +123,7 @@ export function procedureHtmlHandler(ctx: AppContext) {
       // The checkbox only for an organisation with predecessors; the note says whose figures are included.
       lineageOption: data.lineage.length > 0 ? { checked: included, action: base } : undefined,
       predecessors: report.predecessors ? predecessorViews(data.lineage, timeZone) : undefined,
-      lh: letterheadFor(ctx, res),
+      ...(await printLetterheadFor(ctx, req, res, 'compliance')),
       exports: { json: `${base}.json${query}`, csv: `${base}.csv${query}` },
     });
   };

@@ -9,7 +9,7 @@ import { formatNumber } from '../../core/views/format';
 import { STATUSES, type ComplianceStatus } from './reports.compliance';
 import { safeFileName, toCsv } from './reports.csv';
 import { summaryTable, summaryXlsx } from './reports.exports';
-import { calendarWarnings, letterheadFor, periodOf, pickerFor, sendDownload, sendPeriodProblem } from './reports.http';
+import { calendarWarnings, printLetterheadFor, periodOf, pickerFor, sendDownload, sendPeriodProblem } from './reports.http';
 import { presetPeriods, type Period } from './reports.periods';
 import { predecessorViews, reportPredecessors, wantsPredecessors, WITH_PREDECESSORS } from './reports.lineage';
 import { buildSummary, summaryOptions, type Summary, type SummaryQuery } from './reports.summary';
@@ -90,14 +90,14 @@ const queryString = (keep: Record<string, string | undefined>, extra: Record<str
 const timeZoneOf = (ctx: AppContext, res: Response) => String(res.locals.timeZone ?? ctx.config.timeZone);
 
 /** What both HTML forms share: the period, the status counts and the totals of every matching procedure. */
-function documentLocals(ctx: AppContext, res: Response, summary: Summary, lang: Lang) {
+async function documentLocals(ctx: AppContext, req: Request, res: Response, summary: Summary, lang: Lang) {
   return {
     period: summary.period,
     asOf: summary.asOf,
     notOver: summary.asOf < summary.period.to,
     byStatus: summary.totals.byStatus,
     totals: totalsViewOf(summary.totals, lang),
-    lh: letterheadFor(ctx, res),
+    ...(await printLetterheadFor(ctx, req, res, 'summary')),
     periodQuery: `from=${summary.period.from}&to=${summary.period.to}${summary.predecessors ? `&with=${WITH_PREDECESSORS}` : ''}`,
     predecessors: summary.predecessors ? predecessorViews(summary.predecessors, timeZoneOf(ctx, res)) : undefined,
   };
@@ -129,7 +129,7 @@ export function addSummaryRoutes(table: RouteTable, ctx: AppContext): RouteTable
         const lang = req.lang ?? 'vi';
         res.render('reports/summary-print', {
           pageTitle: 'reports.summary.print_title',
-          ...documentLocals(ctx, res, summary, lang),
+          ...(await documentLocals(ctx, req, res, summary, lang)),
           rows: pageRows(summary.rows, 1, Math.max(1, summary.rows.length), lang, timeZoneOf(ctx, res)),
           back: `/reports/summary?${queryString(periodQuery(raw, summary.period))}`,
         });
@@ -161,7 +161,7 @@ export function addSummaryRoutes(table: RouteTable, ctx: AppContext): RouteTable
         const q = queryString(keep);
         res.render('reports/summary', {
           pageTitle: 'reports.summary.title',
-          ...documentLocals(ctx, res, summary, lang),
+          ...(await documentLocals(ctx, req, res, summary, lang)),
           calendar: await calendarWarnings(ctx, summary.period.from, summary.asOf),
           rows: pageRows(summary.rows, page, SUMMARY_PAGE_SIZE, lang, timeZoneOf(ctx, res)),
           docClass: pages > 1 ? 'no-print' : undefined,

@@ -10,8 +10,8 @@ import { addDecision, createReview, signReview } from './reviews.service';
 /**
  * The model office's two management reviews: one held in the first week of December last year (the year to November)
  * and one in June this year (December to May), each prepared by the ISO secretary, chaired and signed by the head of
- * office, with attendees, assessments, conclusions and decisions. The first review's decisions' actions are worked
- * since (two completed, two overdue at the end of the second review's period), so the second review's pack shows
+ * office (this year's by his deputy, signing for him), with attendees, assessments, conclusions and decisions. The
+ * first review's decisions' actions are worked since (two completed, two overdue at the end of the second review's period), so the second review's pack shows
  * them with their status. Everything goes through the services with the clock set back to when it happened; steps
  * dated after the demo's "now" are left undone.
  */
@@ -147,10 +147,11 @@ export async function seedReviews(demo: DemoContext): Promise<void> {
     return { ...demo.ctx, clock: { now: () => (at > demo.now ? demo.now : at) } };
   };
   const thuky = id('thuky');
-  const chair = users.lanhdao;
-  const attendees = ['phophong', 'thuky', 'danhgia', 'canbo', 'motcua'].filter((u) => users[u]).map(id);
   let n = 0;
-  for (const s of specs(y)) {
+  for (const [i, s] of specs(y).entries()) {
+    // this year's review is chaired by the deputy, who signs its minutes for the head (KT. TRƯỞNG PHÒNG, issue 25)
+    const chair = (i === 1 && users.phophong) || users.lanhdao;
+    const attendees = ['lanhdao', 'phophong', 'thuky', 'danhgia', 'canbo', 'motcua'].filter((u) => users[u] && users[u] !== chair).map(id);
     const reviewId = await createReview(
       on(s.held),
       {

@@ -5,7 +5,8 @@ import { todayLocal } from '../../core/calendar';
 import { Conflict, Forbidden, NotFound } from '../../core/http/errors';
 import { contentHash, sign, type Signer } from '../../core/security/signatures';
 import { findOrganisation } from '../organisation/organisation.queries';
-import { letterheadOf } from '../organisation/organisation.print';
+import { letterheadOfKind } from '../organisation/organisation.signers.print';
+import { chairBlock } from './reviews.print';
 import { findActiveUser } from '../nonconformities/nonconformities.actions.queries';
 import { createActionIn, UnknownOwner } from '../nonconformities/nonconformities.actions.service';
 import { parseAssessments, parseIds, type Assessments, type DecisionKind } from './reviews.model';
@@ -204,8 +205,10 @@ export async function signReview(ctx: AppContext, id: number, version: number, s
     if (review.held_on > today) throw new ReviewFieldError('password', 'reviews.error.not_held_yet');
     if (review.conclusions.trim() === '') throw new ReviewFieldError('password', 'reviews.error.conclusions_required');
     const pack = await computePack({ ...ctx, db: trx }, review, today, timeZone);
-    const base = letterheadOf(org, review.held_on, review.number_text ?? '');
-    const letterhead = { ...base, numberSuffix: base.numberSuffix.replace(/^BC/, 'BB'), people: await peopleOf(trx, review) };
+    const base = await letterheadOfKind(trx, 'review', review.held_on, review.number_text ?? '', org);
+    // The chair's block frozen as printed: KT./TL./TUQ. lines when the chair signs on behalf (signerComposed marks it).
+    const block = await chairBlock(trx, base, signer.userId);
+    const letterhead = { ...base, ...block, numberSuffix: base.numberSuffix.replace(/^BC/, 'BB'), people: await peopleOf(trx, review) };
     const decisions = (await listDecisions(trx, id)).map((d) => ({
       seq: d.seq,
       kind: d.kind,

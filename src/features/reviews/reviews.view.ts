@@ -2,8 +2,9 @@ import type { AppContext } from '../../core/context';
 import type { SessionUser } from '../../core/http/session.queries';
 import { translate, type Lang } from '../../core/i18n';
 import { localDateOf } from '../../core/calendar/zone';
-import { findOrganisation } from '../organisation/organisation.queries';
-import { letterheadOf, type Letterhead } from '../organisation/organisation.print';
+import type { Letterhead } from '../organisation/organisation.print';
+import { letterheadOfKind } from '../organisation/organisation.signers.print';
+import { chairBlock } from './reviews.print';
 import { actionBadge } from '../nonconformities/nonconformities.actions.model';
 import { userOptions } from '../nonconformities/nonconformities.actions.view';
 import type { ReviewPack } from './reviews.figures';
@@ -22,7 +23,9 @@ const isManager = (role: string) => role === 'admin' || role === 'quality_office
 
 /** The pack and the people: frozen with a signed review, else as of now. */
 async function contentOf(ctx: AppContext, review: ReviewRow, today: string, timeZone: string) {
-  const frozenLh = review.letterhead_json ? (JSON.parse(review.letterhead_json) as Letterhead & { people: MinutesPeople }) : undefined;
+  const frozenLh = review.letterhead_json
+    ? (JSON.parse(review.letterhead_json) as Letterhead & { people: MinutesPeople; signerComposed?: boolean })
+    : undefined;
   const frozen = review.status === 'signed' ? parsePack(review.pack_json) : undefined;
   const pack: ReviewPack = frozen ?? (await computePack(ctx, review, today, timeZone));
   const people = frozenLh?.people ?? (await peopleOf(ctx.db, review));
@@ -75,12 +78,14 @@ export async function showLocals(
 
 export async function printLocals(ctx: AppContext, review: ReviewRow, today: string, timeZone: string, lang: Lang) {
   const { pack, people, frozenLh } = await contentOf(ctx, review, today, timeZone);
-  const base = frozenLh ?? letterheadOf(await findOrganisation(ctx.db), review.held_on, review.number_text ?? '');
+  const base = frozenLh ?? (await letterheadOfKind(ctx.db, 'review', review.held_on, review.number_text ?? ''));
+  // Signed: the block frozen at signing (minutes signed before it was frozen print the chair as they did).
+  const block = frozenLh ? (frozenLh.signerComposed ? frozenLh : undefined) : await chairBlock(ctx.db, base, review.chair_id);
   const lh = {
     ...base,
     numberSuffix: base.numberSuffix.replace(/^BC/, 'BB'),
-    signerTitle: translate(lang, 'reviews.doc.chair'),
-    signerName: people.chair.name,
+    signerTitle: block?.signerTitle ?? translate(lang, 'reviews.doc.chair'),
+    signerName: block?.signerName ?? people.chair.name,
   };
   const signed = review.status === 'signed';
   return {

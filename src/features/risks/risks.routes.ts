@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import { chosenBlock, letterheadOfKind } from '../organisation/organisation.signers.print';
 import type { AppContext } from '../../core/context';
 import { failField, parseForm, type FormView } from '../../core/http/forms';
 import { Forbidden, NotFound } from '../../core/http/errors';
@@ -8,8 +9,6 @@ import { RouteTable } from '../../core/http/routes';
 import type { SessionUser } from '../../core/http/session.queries';
 import { setFlash } from '../../core/http/session';
 import { todayOf } from '../../core/http/today';
-import { findOrganisation } from '../organisation/organisation.queries';
-import { letterheadOf } from '../organisation/organisation.print';
 import { safeFileName, toCsv } from '../reports/reports.csv';
 import { sendDownload } from '../reports/reports.http';
 import { NewActionForm } from '../nonconformities/nonconformities.actions.schemas';
@@ -129,10 +128,11 @@ export function risksRoutes(ctx: AppContext): RouteTable {
     .get('/risks/print', READERS, async (req, res) => {
       const today = todayOf(res);
       const [rows, { matrix }] = await Promise.all([listRisks(ctx.db, { status: 'open' }), findMatrix(ctx.db)]);
-      const org = await findOrganisation(ctx.db);
+      const { lh, signerChooser } = await chosenBlock(ctx.db, await letterheadOfKind(ctx.db, 'risks', today), req.query);
       res.render('risks/print', {
         pageTitle: 'risks.print_title',
-        lh: { ...letterheadOf(org, today), hideNumber: true },
+        lh: { ...lh, hideNumber: true },
+        signerChooser,
         today,
         rows: rows.map((r, i) => ({ ...decorate(r, today), no: i + 1 })),
         figures: riskFigures(rows, today),
