@@ -48,14 +48,14 @@ export function periodOf(req: Request): PeriodResult {
 export function sendPeriodProblem(
   req: Request,
   res: Response,
-  format: 'html' | 'json' | 'csv' | 'xlsx',
+  format: 'html' | 'json' | 'csv' | 'xlsx' | 'docx',
   problem: PeriodProblem,
   locals: Record<string, unknown> = {},
 ): void {
   const message = translate(req.lang ?? 'vi', problem.key, problem.params);
   if (format === 'json') {
     res.status(400).json({ error: problem.key, message, params: problem.params });
-  } else if (format === 'csv' || format === 'xlsx') {
+  } else if (format === 'csv' || format === 'xlsx' || format === 'docx') {
     res.status(400).type('text/plain; charset=utf-8').send(`${message}\n`);
   } else {
     res.status(400).render('reports/period-error', { pageTitle: 'reports.period.title', message, ...locals });
