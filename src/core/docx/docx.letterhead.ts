@@ -79,15 +79,25 @@ export function signatureTable(doc: DocxDocument, width: number): Table {
   const leftWidth = Math.round(width * 0.45);
   const rightWidth = width - leftWidth;
   const recipients = lh.recipients.map((r, i) => line({ text: `- ${r}${i === lh.recipients.length - 1 ? '.' : ';'}`, size: 11, align: AlignmentType.LEFT }));
-  const left = [line({ text: labels.recipients, size: 12, bold: true, italics: true, align: AlignmentType.LEFT }), ...recipients];
-  const titles = lh.signerTitle
+  const left = [
+    ...(doc.leftSigner
+      ? [...signerLines(doc.leftSigner.title, doc.leftSigner.name, doc.leftSigner.signedNote), line({ text: '', size: 12, before: 240 })]
+      : []),
+    line({ text: labels.recipients, size: 12, bold: true, italics: true, align: AlignmentType.LEFT }),
+    ...recipients,
+  ];
+  return borderless([leftWidth, rightWidth], left, signerLines(lh.signerTitle, lh.signerName, doc.signedNote));
+}
+
+/** A signer: each title line in bold capitals, the space to sign (with the e-signature line), the name in bold. */
+function signerLines(title: string, name: string, signedNote: string | undefined): Paragraph[] {
+  const titles = title
     .split(/\r?\n/)
     .map((t) => t.trim())
     .filter((t) => t !== '')
     .map((t) => line({ text: t.toLocaleUpperCase('vi'), size: 14, bold: true }));
-  const space = doc.signedNote
-    ? [line({ text: doc.signedNote, size: 11, italics: true, before: 360 }), line({ text: '', size: 14, before: 600 })]
+  const space = signedNote
+    ? [line({ text: signedNote, size: 11, italics: true, before: 360 }), line({ text: '', size: 14, before: 600 })]
     : [line({ text: '', size: 14, before: 1400 })];
-  const right = [...titles, ...space, line({ text: lh.signerName, size: 14, bold: true })];
-  return borderless([leftWidth, rightWidth], left, right);
+  return [...titles, ...space, line({ text: name, size: 14, bold: true })];
 }

@@ -64,6 +64,11 @@ export interface DocxDocument {
   landscape?: boolean;
   /** A line in the signer's space, such as "Đã ký điện tử bởi … lúc …". */
   signedNote?: string;
+  /**
+   * A second signer above the recipients, bottom left (the lead auditor of an audit report, the person who prepared
+   * a document), with the e-signature line in its space when signed.
+   */
+  leftSigner?: { title: string; name: string; signedNote?: string };
   /** Lines written after the signature block (the "figures as of" line). */
   after?: DocxBlock[];
   /** Document title in the file's properties. */
