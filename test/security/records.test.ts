@@ -92,6 +92,7 @@ export const RULES: Record<string, Rule> = {
   'POST /documents/:id/revisions/:revId/acknowledge': { all: REV_ALL, allowed: REV_VISIBLE },
   'GET /nonconformities/:id': { all: 'select id from nonconformities', allowed: NC_VISIBLE, mustSee: true },
   'GET /nonconformities/:id/print': { all: 'select id from nonconformities', allowed: NC_VISIBLE, mustSee: true },
+  'GET /nonconformities/:id/print.docx': { all: 'select id from nonconformities', allowed: NC_VISIBLE, mustSee: true },
   'GET /nonconformities/:id/correction': { all: 'select id from nonconformities', allowed: NC_WORK },
   'POST /nonconformities/:id/corrections': { all: 'select id from nonconformities', allowed: NC_WORK },
   'GET /nonconformities/:id/analysis': { all: 'select id from nonconformities', allowed: NC_WORK },

@@ -11,6 +11,8 @@ declare module 'unzipper' {
     type: 'File' | 'Directory';
     compressedSize: number;
     uncompressedSize: number;
+    /** The entry's inflated bytes (the Word export tests read document.xml this way). */
+    buffer(): Promise<Buffer>;
   }
 
   export interface CentralDirectory {

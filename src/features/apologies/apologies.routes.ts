@@ -16,6 +16,8 @@ import { pagePeriod, periodPresets } from '../dossiers/dossiers.period';
 import { findOrganisation } from '../organisation/organisation.queries';
 import { safeFileName, toCsv } from '../reports/reports.csv';
 import { sendDownload } from '../reports/reports.http';
+import { sendDocx } from '../../core/docx/docx.http';
+import { apologyDocx } from './apologies.docx';
 import { apologiesTable, apologiesXlsx } from './apologies.exports';
 import { apologyFigures, FIGURE_KEYS, workList } from './apologies.figures';
 import { findSlip, listSlipsOfDossier, type SlipRow } from './apologies.queries';
@@ -83,6 +85,25 @@ export function apologiesRoutes(ctx: AppContext): RouteTable {
     const s = await findSlip(ctx.db, idParam(req));
     if (!s) throw new NotFound();
     return s;
+  };
+  /** The slip as printed: the page renders this view model and the Word file (apologies.docx.ts) writes it. */
+  const printLocals = async (req: Request) => {
+    const s = await loadSlip(req);
+    const d = (await findDossier(ctx.db, s.dossier_id))!;
+    const slash = s.slip_no.indexOf('/');
+    const base = await letterheadOfKind(ctx.db, 'apology', s.issued_on);
+    const own = (await listRecipientsByKind(ctx.db)).apology ?? '';
+    const lh = {
+      ...base,
+      numberText: slash < 0 ? s.slip_no : s.slip_no.slice(0, slash),
+      numberSuffix: slash < 0 ? 'PXL' : s.slip_no.slice(slash + 1),
+      signerName: s.signer_name,
+      signerTitle: s.signer_title,
+      // the slips' own recipients when set; else the citizen and the archive (not the reports' general list)
+      recipients:
+        own.trim() !== '' ? base.recipients : [translate(req.lang ?? 'vi', 'apologies.doc_recipient'), translate(req.lang ?? 'vi', 'apologies.doc_archive')],
+    };
+    return { pageTitle: 'apologies.print_title', slip: s, dossier: d, lh };
   };
   const figuresFor = async (req: Request, res: Response) => {
     const { period, asOf, problem } = periodOf(req, res);
@@ -156,22 +177,15 @@ export function apologiesRoutes(ctx: AppContext): RouteTable {
       res.redirect(303, `/apologies/dossiers/${d.id}#slip-${id}`);
     })
     .get('/apologies/:id/print', READERS, async (req, res) => {
-      const s = await loadSlip(req);
-      const d = (await findDossier(ctx.db, s.dossier_id))!;
-      const slash = s.slip_no.indexOf('/');
-      const base = await letterheadOfKind(ctx.db, 'apology', s.issued_on);
-      const own = (await listRecipientsByKind(ctx.db)).apology ?? '';
-      const lh = {
-        ...base,
-        numberText: slash < 0 ? s.slip_no : s.slip_no.slice(0, slash),
-        numberSuffix: slash < 0 ? 'PXL' : s.slip_no.slice(slash + 1),
-        signerName: s.signer_name,
-        signerTitle: s.signer_title,
-        // the slips' own recipients when set; else the citizen and the archive (not the reports' general list)
-        recipients:
-          own.trim() !== '' ? base.recipients : [translate(req.lang ?? 'vi', 'apologies.doc_recipient'), translate(req.lang ?? 'vi', 'apologies.doc_archive')],
-      };
-      res.render('apologies/print', { pageTitle: 'apologies.print_title', slip: s, dossier: d, lh });
+      res.render('apologies/print', await printLocals(req));
+    })
+    .get('/apologies/:id/print.docx', READERS, async (req, res) => {
+      const locals = await printLocals(req);
+      sendDocx(
+        res,
+        await apologyDocx(locals, req.lang ?? 'vi', String(res.locals.timeZone ?? ctx.config.timeZone)),
+        `phieu-xin-loi-${locals.dossier.code}.docx`,
+      );
     })
     .post('/apologies/:id/cancel', QUALITY, async (req, res) => {
       const s = await loadSlip(req);

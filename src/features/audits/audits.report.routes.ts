@@ -18,8 +18,44 @@ import { FollowUpForm } from './audits.schemas';
 import { timeZoneOf } from './audits.service';
 import { auditFormLocals, gradeSummary } from './audits.view';
 import { todayOf } from '../../core/http/today';
+import { sendDocx } from '../../core/docx/docx.http';
+import { auditReportDocx } from './audits.report.docx';
 
-/** The printable audit report (administrative format) and the follow-up audit form. */
+/**
+ * The printable report's view model: the page renders it and the Word file (audits.report.docx.ts) writes it, so the
+ * two never differ.
+ */
+export async function auditReportLocals(ctx: AppContext, req: Request, today: string) {
+  const audit = await loadAudit(ctx, req);
+  const [procedures, units, team, scope, findings, signatures] = await Promise.all([
+    listAuditProcedures(ctx.db, audit.id),
+    listAuditUnits(ctx.db, audit.id),
+    listAuditTeam(ctx.db, audit.id),
+    findAuditScope(ctx.db, audit.id),
+    listFindings(ctx.db, audit.id),
+    listSignatures(ctx.db, 'audit', audit.id),
+  ]);
+  const tz = await timeZoneOf(ctx.db, ctx.config.timeZone);
+  const date = audit.report_issued_at ? localDateOf(audit.report_issued_at, tz) : today;
+  return {
+    pageTitle: 'audits.report.title',
+    audit,
+    procedures,
+    units,
+    team,
+    clauses: sortClauses(scope.clauses).map((c) => ({ clause: c, title: clauseTitle(c, req.lang) })),
+    findings,
+    grades: gradeSummary(findings),
+    signature: signatures.find((s) => s.id === audit.report_signature_id),
+    draft: !audit.report_issued_at,
+    // The head's approval is signed by hand: the print offers the signer (?signer=<id>), the head by default.
+    ...(await chosenBlock(ctx.db, await letterheadOfKind(ctx.db, 'audit', date), req.query)),
+  };
+}
+
+export type AuditReportLocals = Awaited<ReturnType<typeof auditReportLocals>>;
+
+/** The printable audit report (administrative format, and as a Word file) and the follow-up audit form. */
 export function registerReportRoutes(table: RouteTable, ctx: AppContext): void {
   const followUpLocals = async (req: Request, audit: AuditRow, values: Record<string, unknown>) => ({
     pageTitle: 'audits.follow_up.title',
@@ -30,31 +66,12 @@ export function registerReportRoutes(table: RouteTable, ctx: AppContext): void {
 
   table
     .get('/audits/:id/report', READERS, async (req, res) => {
-      const audit = await loadAudit(ctx, req);
-      const [procedures, units, team, scope, findings, signatures] = await Promise.all([
-        listAuditProcedures(ctx.db, audit.id),
-        listAuditUnits(ctx.db, audit.id),
-        listAuditTeam(ctx.db, audit.id),
-        findAuditScope(ctx.db, audit.id),
-        listFindings(ctx.db, audit.id),
-        listSignatures(ctx.db, 'audit', audit.id),
-      ]);
+      res.render('audits/report', await auditReportLocals(ctx, req, todayOf(res)));
+    })
+    .get('/audits/:id/report.docx', READERS, async (req, res) => {
+      const locals = await auditReportLocals(ctx, req, todayOf(res));
       const tz = await timeZoneOf(ctx.db, ctx.config.timeZone);
-      const date = audit.report_issued_at ? localDateOf(audit.report_issued_at, tz) : todayOf(res);
-      res.render('audits/report', {
-        pageTitle: 'audits.report.title',
-        audit,
-        procedures,
-        units,
-        team,
-        clauses: sortClauses(scope.clauses).map((c) => ({ clause: c, title: clauseTitle(c, req.lang) })),
-        findings,
-        grades: gradeSummary(findings),
-        signature: signatures.find((s) => s.id === audit.report_signature_id),
-        draft: !audit.report_issued_at,
-        // The head's approval is signed by hand: the print offers the signer (?signer=<id>), the head by default.
-        ...(await chosenBlock(ctx.db, await letterheadOfKind(ctx.db, 'audit', date), req.query)),
-      });
+      sendDocx(res, await auditReportDocx(locals, req.lang, tz), `bao-cao-danh-gia-${locals.audit.code}.docx`);
     })
     .get('/audits/:id/follow-up', QUALITY, async (req, res) => {
       const audit = await loadAudit(ctx, req);

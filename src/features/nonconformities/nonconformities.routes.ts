@@ -1,6 +1,5 @@
 import type { Request, Response } from 'express';
 import type { AppContext } from '../../core/context';
-import { chosenBlock, letterheadOfKind } from '../organisation/organisation.signers.print';
 import { failField, parseForm } from '../../core/http/forms';
 import { NotFound } from '../../core/http/errors';
 import { idParam, pageParam, pager } from '../../core/http/params';
@@ -25,6 +24,9 @@ import { createNonconformity, DetectedYearChanged, editNonconformity } from './n
 import { ncPageLocals, registerRows } from './nonconformities.view';
 import { addWorkflowRoutes } from './nonconformities.workflow.routes';
 import { todayOf } from '../../core/http/today';
+import { sendDocx } from '../../core/docx/docx.http';
+import { ncDocx } from './nonconformities.docx';
+import { ncPrintLocals } from './nonconformities.print';
 
 /** The register (list, CSV, awaiting verification), reporting a problem, raising and editing an NC, its page and print. */
 export function nonconformitiesRoutes(ctx: AppContext): RouteTable {
@@ -155,21 +157,11 @@ export function nonconformitiesRoutes(ctx: AppContext): RouteTable {
       res.render('nonconformities/show', await ncPageLocals(ctx, nc, req.user!, todayOf(res), req.lang));
     })
     .get('/nonconformities/:id/print', SIGNED_IN, async (req, res) => {
-      const nc = await findNonconformity(ctx.db, idParam(req));
-      if (!nc) throw new NotFound();
-      await assertCanView(ctx.db, req.user!, nc);
-      const locals = await ncPageLocals(ctx, nc, req.user!, todayOf(res), req.lang);
-      const issuedOn = nc.opened_on ?? nc.detected_on;
-      res.render('nonconformities/print', {
-        ...locals,
-        pageTitle: 'nonconformities.print_title',
-        printNo: String(nc.seq).padStart(3, '0'),
-        // The request is drawn up by whoever opened the NC (the quality officer who accepted a staff report).
-        preparedBy: locals.history.find((h) => h.to_status === 'open')?.by_name ?? nc.creator_name,
-        issued: { d: issuedOn.slice(8, 10), m: issuedOn.slice(5, 7), y: issuedOn.slice(0, 4) },
-        // The head's block (or the signer chosen on the page) and the NC reports' own recipients.
-        ...(await chosenBlock(ctx.db, await letterheadOfKind(ctx.db, 'nonconformity', issuedOn), req.query)),
-      });
+      res.render('nonconformities/print', await ncPrintLocals(ctx, req, res));
+    })
+    .get('/nonconformities/:id/print.docx', SIGNED_IN, async (req, res) => {
+      const locals = await ncPrintLocals(ctx, req, res);
+      sendDocx(res, await ncDocx(locals, req.lang, String(res.locals.timeZone ?? ctx.config.timeZone)), `phieu-yeu-cau-${locals.nc.code}.docx`);
     })
     .get('/nonconformities/:id/edit', QUALITY, async (req, res) => {
       const nc = await findNonconformity(ctx.db, idParam(req));

@@ -47,6 +47,8 @@ export interface SignerChooser {
 export interface PrintBlock {
   lh: Letterhead;
   signerChooser?: SignerChooser;
+  /** "signer=<id>" when a signer was chosen, so the Word download carries the same block; else empty. */
+  signerQuery?: string;
 }
 
 /**
@@ -68,5 +70,5 @@ export async function chosenBlock(db: Db, lh: Letterhead, query: Record<string, 
     { value: '', label: label(lh), selected: !picked },
     ...active.map((s) => ({ value: String(s.id), label: label(composeSigner(lh.signerTitle, s)), selected: picked && chosen?.id === s.id })),
   ];
-  return { lh: block, signerChooser: { options, hidden } };
+  return { lh: block, signerChooser: { options, hidden }, signerQuery: picked ? `signer=${chosen!.id}` : '' };
 }

@@ -22,6 +22,8 @@ import { tableXlsx } from './reports.xlsx';
 import { translate } from '../../core/i18n';
 import { AnnualDraftForm, AnnualIssueForm, NARRATIVE_MAX } from './reports.schemas';
 import { satisfactionView } from './reports.satisfaction';
+import { sendDocx } from '../../core/docx/docx.http';
+import { annualDocx } from './reports.annual.docx';
 
 /**
  * The annual QMS report: list, printable page (live figures while a draft, the frozen snapshot once issued),
@@ -59,7 +61,8 @@ async function annualView(ctx: AppContext, req: Request, res: Response, year: nu
   return { year, row, issued: false, figures, narratives, ...(await printLetterheadFor(ctx, req, res, 'annual', row?.number_text ?? '')) };
 }
 
-async function showLocals(ctx: AppContext, req: Request, res: Response, year: number): Promise<Record<string, unknown>> {
+/** The printed report's view model: the page renders it and the Word file (reports.annual.docx.ts) writes it. */
+async function showLocals(ctx: AppContext, req: Request, res: Response, year: number) {
   const view = await annualView(ctx, req, res, year);
   const signatures = view.row ? await listSignatures(ctx.db, ANNUAL_ENTITY, view.row.id) : [];
   return {
@@ -79,6 +82,8 @@ async function showLocals(ctx: AppContext, req: Request, res: Response, year: nu
     values: {},
   };
 }
+
+export type AnnualLocals = Awaited<ReturnType<typeof showLocals>>;
 
 function draftValues(row: AnnualReportRow | undefined): Record<string, unknown> {
   const n = parseNarratives(row?.narratives ?? '{}');
@@ -118,6 +123,11 @@ export function addAnnualRoutes(table: RouteTable, ctx: AppContext): RouteTable 
       const table = annualTable((await annualView(ctx, req, res, year)).figures, lang);
       const body = await tableXlsx(`${translate(lang, 'reports.annual.sheet')} ${year}`, table.headers, table.rows, 28);
       sendDownload(res, body, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', safeFileName(`bao-cao-nam-${year}.xlsx`));
+    })
+    .get('/reports/annual/:year.docx', READERS, async (req, res) => {
+      const year = yearOf(ctx, req, res);
+      const body = await annualDocx(await showLocals(ctx, req, res, year), req.lang ?? 'vi', String(res.locals.timeZone ?? ctx.config.timeZone));
+      sendDocx(res, body, `bao-cao-nam-${year}.docx`);
     })
     .get('/reports/annual/:year', READERS, async (req, res) => {
       res.render('reports/annual', await showLocals(ctx, req, res, yearOf(ctx, req, res)));

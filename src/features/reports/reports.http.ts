@@ -23,7 +23,7 @@ export async function printLetterheadFor(
   res: Response,
   kind: DocKind,
   numberText = '',
-): Promise<{ lh: Letterhead; signerChooser?: SignerChooser }> {
+): Promise<{ lh: Letterhead; signerChooser?: SignerChooser; signerQuery?: string }> {
   const lh = await letterheadOfKind(ctx.db, kind, todayOf(res), numberText);
   return chosenBlock(ctx.db, lh, req.query);
 }
@@ -64,14 +64,14 @@ export function periodOf(req: Request): PeriodResult {
 export function sendPeriodProblem(
   req: Request,
   res: Response,
-  format: 'html' | 'json' | 'csv' | 'xlsx',
+  format: 'html' | 'json' | 'csv' | 'xlsx' | 'docx',
   problem: PeriodProblem,
   locals: Record<string, unknown> = {},
 ): void {
   const message = translate(req.lang ?? 'vi', problem.key, problem.params);
   if (format === 'json') {
     res.status(400).json({ error: problem.key, message, params: problem.params });
-  } else if (format === 'csv' || format === 'xlsx') {
+  } else if (format === 'csv' || format === 'xlsx' || format === 'docx') {
     res.status(400).type('text/plain; charset=utf-8').send(`${message}\n`);
   } else {
     res.status(400).render('reports/period-error', { pageTitle: 'reports.period.title', message, ...locals });

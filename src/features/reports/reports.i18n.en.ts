@@ -12,6 +12,7 @@ export const en: Record<string, string> = {
   'reports.export.csv': 'Export CSV',
   'reports.export.json': 'Export JSON',
   'reports.export.xlsx': 'Export Excel',
+  'reports.export.docx': 'Download Word (.docx)',
   'reports.generated_at': 'Figures computed at {at}.',
   'reports.doc_none': 'The procedure has no controlled document in force on the last day of the period.',
   'reports.never_audited': 'Never audited',

@@ -12,6 +12,7 @@ export const vi: Record<string, string> = {
   'reports.export.csv': 'Xuất CSV',
   'reports.export.json': 'Xuất JSON',
   'reports.export.xlsx': 'Xuất Excel',
+  'reports.export.docx': 'Tải bản Word (.docx)',
   'reports.generated_at': 'Số liệu lập lúc {at}.',
   'reports.doc_none': 'Quy trình chưa có tài liệu được kiểm soát có hiệu lực tại ngày cuối kỳ.',
   'reports.never_audited': 'Chưa được đánh giá',

@@ -14,12 +14,16 @@ import type { Check } from './reports.compliance';
 import { satisfactionView } from './reports.satisfaction';
 import { predecessorViews, reportPredecessors, wantsPredecessors, WITH_PREDECESSORS } from './reports.lineage';
 import type { LineageStep } from '../organisation/organisation.reorg.queries';
+import { sendDocx } from '../../core/docx/docx.http';
+import { procedureDocx } from './reports.procedure.docx';
+
+const timeZoneOf = (ctx: AppContext, res: Response) => String(res.locals.timeZone ?? ctx.config.timeZone);
 
 /**
- * GET /reports/procedures/:code (printable HTML), …/:code.json and …/:code.csv, each with from and to
+ * GET /reports/procedures/:code (printable HTML), …/:code.json, …/:code.csv and …/:code.docx (Word), each with from and to
  * (REPORTING.md). A bad period is a 400 with a clear message; an unknown procedure a 404.
  */
-type Format = 'html' | 'json' | 'csv';
+type Format = 'html' | 'json' | 'csv' | 'docx';
 
 const codeOf = (req: Request): string => {
   const code = req.params.code;
@@ -32,7 +36,7 @@ const codeOf = (req: Request): string => {
  * for JSON and CSV.
  */
 type WithLineage<T> = T & { lineage: LineageStep[] };
-async function load(ctx: AppContext, req: Request, res: Response, format: 'html'): Promise<WithLineage<ProcedureReportData> | undefined>;
+async function load(ctx: AppContext, req: Request, res: Response, format: 'html' | 'docx'): Promise<WithLineage<ProcedureReportData> | undefined>;
 async function load(ctx: AppContext, req: Request, res: Response, format: 'json' | 'csv'): Promise<WithLineage<ProcedureFiguresData> | undefined>;
 async function load(ctx: AppContext, req: Request, res: Response, format: Format): Promise<WithLineage<ProcedureFiguresData> | undefined> {
   const code = codeOf(req);
@@ -47,7 +51,7 @@ async function load(ctx: AppContext, req: Request, res: Response, format: Format
   const included = wantsPredecessors(req) ? lineage : [];
   // `?include=satisfaction` adds the satisfaction survey's figures to the JSON (the printable page always shows them).
   const data =
-    format === 'html'
+    format === 'html' || format === 'docx'
       ? await buildProcedureReport(ctx, code, parsed.period, req.lang ?? 'vi', todayOf(res), included)
       : await buildProcedureFigures(ctx, code, parsed.period, req.lang ?? 'vi', todayOf(res), included, req.query.include === 'satisfaction');
   if (!data) {
@@ -89,43 +93,64 @@ export function checkView(c: Check, detail: string) {
   };
 }
 
+/**
+ * The printable report's view model: the HTML page renders it and the Word file (reports.procedure.docx.ts) writes
+ * it, so the figures and the letterhead of the two can never differ.
+ */
+export async function procedureLocals(ctx: AppContext, req: Request, res: Response, data: WithLineage<ProcedureReportData>) {
+  const lang: Lang = req.lang ?? 'vi';
+  const { report } = data;
+  const base = `/reports/procedures/${encodeURIComponent(report.procedure.code)}`;
+  const included = report.predecessors !== undefined;
+  const query = `?from=${report.period.from}&to=${report.period.to}${included ? `&with=${WITH_PREDECESSORS}` : ''}`;
+  const timeZone = String(res.locals.timeZone ?? ctx.config.timeZone);
+  return {
+    pageTitle: 'reports.procedure.title',
+    report,
+    statusView: statusBadge(report.status),
+    procedure: data.procedure,
+    acknowledgement: data.acknowledgement,
+    lastAuditDate: data.lastAuditDate,
+    openMajorAtEnd: data.openMajorAtEnd,
+    openMinorAtEnd: data.openMinorAtEnd,
+    checks: data.checks.map((c, i) => checkView(c, report.checks[i].detail)),
+    failedCount: data.checks.filter((c) => c.passed === false).length,
+    notOver: report.asOf < report.period.to,
+    calendar: await calendarWarnings(ctx, report.period.from, report.asOf),
+    percents: {
+      target: percentText(data.procedure.on_time_target, lang),
+      ack: percentText(data.acknowledgement?.rate, lang),
+      onTimeRate: percentText(report.dossiers.onTimeRate, lang),
+    },
+    satisfaction: satisfactionView(report.satisfaction, lang),
+    chart: onTimeChart('chart-on-time', data.monthly, { from: report.period.from, to: report.asOf }, data.procedure.on_time_target, lang),
+    picker: pickerFor(base, report.period, todayOf(res), { with: included ? WITH_PREDECESSORS : undefined }),
+    // The checkbox only for an organisation with predecessors; the note says whose figures are included.
+    lineageOption: data.lineage.length > 0 ? { checked: included, action: base } : undefined,
+    predecessors: report.predecessors ? predecessorViews(data.lineage, timeZone) : undefined,
+    ...(await printLetterheadFor(ctx, req, res, 'compliance')),
+    exports: { json: `${base}.json${query}`, csv: `${base}.csv${query}`, docx: `${base}.docx${query}` },
+  };
+}
+
+export type ProcedureLocals = Awaited<ReturnType<typeof procedureLocals>>;
+
 export function procedureHtmlHandler(ctx: AppContext) {
   return async (req: Request, res: Response) => {
     const data = await load(ctx, req, res, 'html');
     if (!data) return;
-    const lang: Lang = req.lang ?? 'vi';
-    const { report } = data;
-    const base = `/reports/procedures/${encodeURIComponent(report.procedure.code)}`;
-    const included = report.predecessors !== undefined;
-    const query = `?from=${report.period.from}&to=${report.period.to}${included ? `&with=${WITH_PREDECESSORS}` : ''}`;
-    const timeZone = String(res.locals.timeZone ?? ctx.config.timeZone);
-    res.render('reports/procedure', {
-      pageTitle: 'reports.procedure.title',
-      report,
-      statusView: statusBadge(report.status),
-      procedure: data.procedure,
-      acknowledgement: data.acknowledgement,
-      lastAuditDate: data.lastAuditDate,
-      openMajorAtEnd: data.openMajorAtEnd,
-      openMinorAtEnd: data.openMinorAtEnd,
-      checks: data.checks.map((c, i) => checkView(c, report.checks[i].detail)),
-      failedCount: data.checks.filter((c) => c.passed === false).length,
-      notOver: report.asOf < report.period.to,
-      calendar: await calendarWarnings(ctx, report.period.from, report.asOf),
-      percents: {
-        target: percentText(data.procedure.on_time_target, lang),
-        ack: percentText(data.acknowledgement?.rate, lang),
-        onTimeRate: percentText(report.dossiers.onTimeRate, lang),
-      },
-      satisfaction: satisfactionView(report.satisfaction, lang),
-      chart: onTimeChart('chart-on-time', data.monthly, { from: report.period.from, to: report.asOf }, data.procedure.on_time_target, lang),
-      picker: pickerFor(base, report.period, todayOf(res), { with: included ? WITH_PREDECESSORS : undefined }),
-      // The checkbox only for an organisation with predecessors; the note says whose figures are included.
-      lineageOption: data.lineage.length > 0 ? { checked: included, action: base } : undefined,
-      predecessors: report.predecessors ? predecessorViews(data.lineage, timeZone) : undefined,
-      ...(await printLetterheadFor(ctx, req, res, 'compliance')),
-      exports: { json: `${base}.json${query}`, csv: `${base}.csv${query}` },
-    });
+    res.render('reports/procedure', await procedureLocals(ctx, req, res, data));
+  };
+}
+
+export function procedureDocxHandler(ctx: AppContext) {
+  return async (req: Request, res: Response) => {
+    const data = await load(ctx, req, res, 'docx');
+    if (!data) return;
+    const locals = await procedureLocals(ctx, req, res, data);
+    const { code } = data.report.procedure;
+    const { from, to } = data.report.period;
+    sendDocx(res, await procedureDocx(locals, req.lang ?? 'vi', timeZoneOf(ctx, res)), `bao-cao-${code}-${from}-${to}.docx`);
   };
 }
 
@@ -133,5 +158,6 @@ export function addProcedureReportRoutes(table: RouteTable, ctx: AppContext): Ro
   return table
     .get('/reports/procedures/:code.json', READERS, procedureJsonHandler(ctx))
     .get('/reports/procedures/:code.csv', READERS, procedureCsvHandler(ctx))
+    .get('/reports/procedures/:code.docx', READERS, procedureDocxHandler(ctx))
     .get('/reports/procedures/:code', READERS, procedureHtmlHandler(ctx));
 }

@@ -14,16 +14,18 @@ import { presetPeriods, type Period } from './reports.periods';
 import { predecessorViews, reportPredecessors, wantsPredecessors, WITH_PREDECESSORS } from './reports.lineage';
 import { buildSummary, summaryOptions, type Summary, type SummaryQuery } from './reports.summary';
 import { pageRows, totalsViewOf } from './reports.summary.views';
+import { sendDocx } from '../../core/docx/docx.http';
+import { summaryDocx } from './reports.summary.docx';
 
 /**
  * GET /reports/summary (on screen, SUMMARY_PAGE_SIZE procedures a page), /reports/summary/print (the printable
- * document with every row), .csv and .xlsx (every row): every active procedure with its status and key figures,
+ * document with every row; .docx the same as a Word file), .csv and .xlsx (every row): every active procedure with its status and key figures,
  * filtered by field, unit and status, with a totals line over all the matching procedures. Without dates it shows
  * this quarter.
  */
 export const SUMMARY_PAGE_SIZE = 100;
 
-type Format = 'html' | 'csv' | 'xlsx';
+type Format = 'html' | 'csv' | 'xlsx' | 'docx';
 
 interface Filters {
   field?: string;
@@ -103,6 +105,22 @@ async function documentLocals(ctx: AppContext, req: Request, res: Response, summ
   };
 }
 
+/** The print's view model, every matching row: the printed page renders it and the Word file writes it. */
+async function printLocals(ctx: AppContext, req: Request, res: Response, loaded: { summary: Summary; raw: Filters }) {
+  const { summary, raw } = loaded;
+  const lang = req.lang ?? 'vi';
+  const q = queryString(periodQuery(raw, summary.period));
+  return {
+    pageTitle: 'reports.summary.print_title',
+    ...(await documentLocals(ctx, req, res, summary, lang)),
+    rows: pageRows(summary.rows, 1, Math.max(1, summary.rows.length), lang, timeZoneOf(ctx, res)),
+    back: `/reports/summary?${q}`,
+    docx: `/reports/summary.docx?${q}`,
+  };
+}
+
+export type SummaryPrintLocals = Awaited<ReturnType<typeof printLocals>>;
+
 const fileName = (period: Period, ext: string) => safeFileName(`tong-hop-tuan-thu-${period.from}-${period.to}.${ext}`);
 
 export function addSummaryRoutes(table: RouteTable, ctx: AppContext): RouteTable {
@@ -124,15 +142,14 @@ export function addSummaryRoutes(table: RouteTable, ctx: AppContext): RouteTable
       /** The printable document: every matching row, never cut to a page. */
       .get('/reports/summary/print', READERS, async (req, res) => {
         const loaded = await load(ctx, req, res, 'html');
+        if (loaded) res.render('reports/summary-print', await printLocals(ctx, req, res, loaded));
+      })
+      /** The same document as a Word file, from the same view model (landscape pages for the wide table). */
+      .get('/reports/summary.docx', READERS, async (req, res) => {
+        const loaded = await load(ctx, req, res, 'docx');
         if (!loaded) return;
-        const { summary, raw } = loaded;
-        const lang = req.lang ?? 'vi';
-        res.render('reports/summary-print', {
-          pageTitle: 'reports.summary.print_title',
-          ...(await documentLocals(ctx, req, res, summary, lang)),
-          rows: pageRows(summary.rows, 1, Math.max(1, summary.rows.length), lang, timeZoneOf(ctx, res)),
-          back: `/reports/summary?${queryString(periodQuery(raw, summary.period))}`,
-        });
+        const body = await summaryDocx(await printLocals(ctx, req, res, loaded), req.lang ?? 'vi', timeZoneOf(ctx, res));
+        sendDocx(res, body, fileName(loaded.summary.period, 'docx'));
       })
       /** On screen, one page of rows; the counts and the totals line still cover every matching procedure. */
       .get('/reports/summary', READERS, async (req, res) => {
@@ -172,7 +189,12 @@ export function addSummaryRoutes(table: RouteTable, ctx: AppContext): RouteTable
           unitOptions: options.unitOptions,
           statuses: STATUSES,
           picker: pickerFor('/reports/summary', summary.period, today, { ...raw }),
-          exports: { csv: `/reports/summary.csv?${q}`, xlsx: `/reports/summary.xlsx?${q}`, print: `/reports/summary/print?${q}` },
+          exports: {
+            csv: `/reports/summary.csv?${q}`,
+            xlsx: `/reports/summary.xlsx?${q}`,
+            print: `/reports/summary/print?${q}`,
+            docx: `/reports/summary.docx?${q}`,
+          },
           pager: pager(page, SUMMARY_PAGE_SIZE, total, keep),
           paging: {
             page,

@@ -15,6 +15,8 @@ import { findReview, listAllDecisions, listPeople, listReviews, type ReviewRow }
 import { DecisionForm, ReviewEditForm, ReviewForm, SignForm, type ReviewFormOutput } from './reviews.schemas';
 import { addDecision, createReview, ReviewFieldError, signReview, updateReview, type ReviewInput } from './reviews.service';
 import { decisionsTable, decisionsXlsx } from './reviews.exports';
+import { sendDocx } from '../../core/docx/docx.http';
+import { reviewDocx } from './reviews.docx';
 import { printLocals, showLocals } from './reviews.view';
 
 /**
@@ -94,6 +96,11 @@ export function reviewsRoutes(ctx: AppContext): RouteTable {
     .get('/reviews/:id/print', READERS, async (req, res) => {
       const review = await load(req);
       res.render('reviews/print', await printLocals(ctx, review, todayOf(res), timeZoneOf(res), req.lang ?? 'vi'));
+    })
+    .get('/reviews/:id/print.docx', READERS, async (req, res) => {
+      const review = await load(req);
+      const locals = await printLocals(ctx, review, todayOf(res), timeZoneOf(res), req.lang ?? 'vi');
+      sendDocx(res, await reviewDocx(locals, req.lang ?? 'vi', timeZoneOf(res)), `bien-ban-${review.code}.docx`);
     })
     .get('/reviews/:id/edit', MANAGERS, async (req, res) => {
       const review = await load(req);
