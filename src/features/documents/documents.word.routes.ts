@@ -52,7 +52,7 @@ function uploadWord(maxBytes: number): RequestHandler {
 
 export function wordRoutes(ctx: AppContext, table: RouteTable): void {
   const maxMb = Math.round(ctx.config.uploadMaxBytes / 1048576);
-  const formLocals = (extra: Record<string, unknown>) => ({ ...extra, accept: ACCEPT_ATTRIBUTE, maxMb, wordOpen: true });
+  const formLocals = (extra: Record<string, unknown>) => ({ ...extra, accept: ACCEPT_ATTRIBUTE, maxMb });
   const actor = (req: Request) => ({ id: req.user!.id, role: req.user!.role });
 
   /** The uploaded Word file read and copied beside the store (not kept yet); any refusal is a field error. */
