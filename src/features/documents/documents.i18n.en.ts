@@ -218,6 +218,7 @@ export const en: Record<string, string> = {
   'documents.source.word_current': 'Content written in Word',
   'documents.source.word_help':
     'The Word file is converted for reading on screen (headings, paragraphs, tables; images stay in the original only). The original is kept and can be downloaded.',
+  'documents.source.word_summary': 'What changed, in this Word file',
   'documents.source.word_file': 'Word file (.docx)',
   'documents.source.word_file_help': '.docx files only, at most {mb} MB.',
   'documents.source.word_upload': 'Upload and convert',

@@ -219,6 +219,7 @@ export const vi: Record<string, string> = {
   'documents.source.word_current': 'Nội dung được soạn bằng Word',
   'documents.source.word_help':
     'Nội dung tệp Word được chuyển để đọc trên màn hình (đề mục, đoạn văn, bảng; hình ảnh chỉ có trong tệp gốc). Tệp gốc được lưu và tải về được.',
+  'documents.source.word_summary': 'Tóm tắt những thay đổi trong tệp Word',
   'documents.source.word_file': 'Tệp Word (.docx)',
   'documents.source.word_file_help': 'Chỉ nhận tệp .docx, tối đa {mb} MB.',
   'documents.source.word_upload': 'Tải lên và chuyển đổi',
