@@ -3,6 +3,7 @@ import { todayLocal } from '../../src/core/calendar';
 import { verify } from '../../src/core/audit-log/audit-log';
 import { runDemo } from '../../src/features/demo';
 import { listDocumentsDueForReview, listPendingAcknowledgements } from '../../src/features/documents/documents.queries';
+import { sentenceDiff } from '../../src/features/documents/documents.compare';
 import { createTestApp, rows, type TestApp } from '../support/app';
 
 /** The demo's document control: real-looking procedures, history, pending acknowledgements, due reviews. */
@@ -44,8 +45,8 @@ describe('demo documents', () => {
       'Biểu mẫu',
     ])
       expect(body).toContain(heading);
-    // 12 written for the demo, plus the process document of each of the other 33 procedures of the register
-    expect(await rows(t, "select count(*) n from document_revisions where status = 'effective'")).toEqual([{ n: 45 }]);
+    // 13 written for the demo (one of them in Word, issue 25), plus the process document of each of the other 33 procedures of the register
+    expect(await rows(t, "select count(*) n from document_revisions where status = 'effective'")).toEqual([{ n: 46 }]);
     // every procedure has its process document in force, except QT-NCC-03 (still a draft)
     expect(
       await rows(
@@ -92,5 +93,38 @@ describe('demo documents', () => {
     ]);
     expect(await rows(t, 'select count(distinct file_sha256) n from document_revisions where file_sha256 is not null')).toEqual([{ n: 1 }]);
     expect((await verify(t.ctx.db)).ok).toBe(true);
+  });
+
+  it('has a work instruction rewritten in Word after a Markdown revision, compared by sentence, with a controlled copy (issue 25)', async () => {
+    const revs = await rows<{
+      id: number;
+      document_id: number;
+      revision_no: number;
+      source: 'markdown' | 'docx';
+      status: string;
+      source_name: string | null;
+      body: string;
+    }>(
+      t,
+      "select r.id, r.document_id, r.revision_no, r.source, r.status, r.source_name, r.body from document_revisions r join documents d on d.id = r.document_id where d.code = 'HD-MC-01' order by r.revision_no",
+    );
+    expect(revs.map((r) => [r.revision_no, r.source, r.status, r.source_name])).toEqual([
+      [1, 'markdown', 'superseded', null],
+      [2, 'docx', 'effective', 'HD-MC-01 Huong dan Mot cua.docx'],
+    ]);
+    expect(revs[1].body).toContain('<td><p>Tiếp nhận, kiểm tra hồ sơ</p></td>');
+    expect(sentenceDiff(revs[0], revs[1]).filter((p) => p.added || p.removed)).toEqual([
+      { text: 'Giấy tiếp nhận và hẹn trả kết quả được in và giao cho người nộp.\n', added: false, removed: true },
+      {
+        text: 'Giấy tiếp nhận và hẹn trả kết quả được gửi qua tin nhắn và thư điện tử, bản giấy chỉ in khi người nộp yêu cầu.\n',
+        added: true,
+        removed: false,
+      },
+    ]);
+    expect(await rows(t, 'select copy_no, holder, revision_id, withdrawn_at from document_controlled_copies')).toEqual([
+      { copy_no: 1, holder: 'Bộ phận Một cửa — quầy tiếp nhận số 1', revision_id: revs[1].id, withdrawn_at: null },
+    ]);
+    const motcua = await listPendingAcknowledgements(t.ctx.db, users.motcua.id);
+    expect(motcua.find((p) => p.code === 'HD-MC-01')).toMatchObject({ revisionNo: 2, lastAcknowledgedNo: 1 });
   });
 });

@@ -113,13 +113,13 @@ describe('a document from first draft to a second effective revision', () => {
     expect(old.text).toContain('Đã được thay thế');
   });
 
-  it('compares two revisions word by word', async () => {
+  it('compares two revisions as text, sentence by sentence (issue 25)', async () => {
     const revs = await rows<{ id: number }>(t, 'select id from document_revisions where document_id = ? order by revision_no', docId);
     const res = await qo.get(`/documents/${docId}/compare?from=${revs[0].id}&to=${revs[1].id}`);
     expect(res.status).toBe(200);
-    expect(res.text).toMatch(/<del class="diff">[^<]*thống nhất/);
-    expect(res.text).toContain('<ins class="diff">sửa</ins>');
-    expect(res.text).toContain('<del class="diff">\n\n## Phạm vi\n\nToàn cơ quan.</del>');
+    expect(res.text).toContain(
+      '<div class="doc-diff card">Mục đích\n<del class="diff">Quy định thống nhất cách kiểm soát tài liệu.\nPhạm vi\nToàn cơ quan.\n</del><ins class="diff">Bản sửa đổi.\n</ins></div>',
+    );
   });
 });
 

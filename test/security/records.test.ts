@@ -84,6 +84,11 @@ export const RULES: Record<string, Rule> = {
   'POST /feedback/:id/answer': { all: 'select id from feedback', allowed: 'select id from feedback where assignee_id = :u' },
   'GET /documents/:id': { all: 'select id from documents', allowed: DOC_VISIBLE, mustSee: true },
   'GET /documents/:id/revisions/:revId': { all: REV_ALL, allowed: REV_VISIBLE, mustSee: true },
+  'GET /documents/:id/revisions/:revId/source': {
+    all: `${REV_ALL} where source_sha256 is not null`,
+    allowed: `${REV_VISIBLE} and r.source_sha256 is not null`,
+    mustSee: true,
+  },
   'GET /documents/:id/revisions/:revId/file': {
     all: `${REV_ALL} where file_sha256 is not null`,
     allowed: `${REV_VISIBLE} and r.file_sha256 is not null`,

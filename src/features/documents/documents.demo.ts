@@ -10,6 +10,7 @@ import { BTXH01, BTXH04, HT_TEXTS, NCC03, OBJECTIVES, POLICY, procedureBody, sta
 import { createDocument, createRevision, setDraftFile, submitRevision, type Actor } from './documents.service';
 import type { DocumentValues } from './documents.queries';
 import { acknowledgeRevision, approveRevision, recordPeriodicReview, reviewRevision } from './documents.workflow';
+import { seedWordDocument } from './documents.word.demo';
 
 /**
  * Demo document control: the six system procedures, the quality policy and objectives, a few operational
@@ -167,6 +168,9 @@ export async function seedDocuments(demo: DemoContext): Promise<void> {
   const ncc03 = await doc('QT-NCC-03', 'Quy trình giải quyết chế độ trợ cấp ưu đãi đối với thân nhân liệt sĩ', 'procedure');
   await issue(ncc03, 1, procedureBody(NCC03), null, { until: 'draft' });
 
+  // A work instruction rewritten in Word, with a controlled copy at the counter (issue 25).
+  await seedWordDocument(demo, motcua ?? null, { daysAgo, author, reviewer, approver, reader: users['motcua']?.id });
+
   // Every other procedure of the register has its process document in force, as in an office that declared its QMS
   // conformant (the system procedures QT-HT-… and those above are already written; QT-NCC-03 is still a draft). Everyone concerned has acknowledged them.
   // The demo runs for one organisation (its handle's scope).
@@ -193,7 +197,7 @@ export async function seedDocuments(demo: DemoContext): Promise<void> {
   }
 
   demo.log(
-    `Documents: ${13 + standard} controlled documents with revisions, signatures and acknowledgements (${standard} of them the process documents of the other procedures).`,
+    `Documents: ${14 + standard} controlled documents with revisions, signatures and acknowledgements (${standard} of them the process documents of the other procedures).`,
   );
 }
 

@@ -2,7 +2,7 @@ import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Db } from '../../core/db/database';
 import { addDays } from '../../core/db/dialect/dates';
 import { organisationOf } from '../../core/db/scope';
-import type { DocumentReviewDueChangesTable, DocumentRevisionsTable, RevisionStatus } from './documents.tables';
+import type { DocumentReviewDueChangesTable, DocumentRevisionsTable, RevisionSource, RevisionStatus } from './documents.tables';
 
 /** Revisions (lần ban hành) of controlled documents: reading, inserting and the guarded status changes. */
 export type RevisionRow = Omit<Selectable<DocumentRevisionsTable>, 'organisation_id'> & {
@@ -52,6 +52,9 @@ const base = (db: Db) =>
       'r.next_review_due',
       'r.closed_reason',
       'r.signers_rule',
+      'r.source',
+      'r.source_sha256',
+      'r.source_name',
       'r.version',
       'r.created_at',
       'r.updated_at',
@@ -94,6 +97,9 @@ export async function insertRevision(
     author_id: number;
     file_sha256: string | null;
     file_name: string | null;
+    source?: RevisionSource;
+    source_sha256?: string | null;
+    source_name?: string | null;
   },
   at: string,
 ): Promise<number> {

@@ -26,6 +26,7 @@ import { cancelRevision, createRevision, editDraft, loadDocument, setDraftFile, 
 import { assertVisible, showLocals } from './documents.views';
 import { acknowledgeRevision, approveRevision, dutiesProblem, returnToDraft, reviewRevision } from './documents.workflow';
 import { findRevisionSigners } from '../organisation/organisation.queries';
+import { markdownStart } from './documents.compare';
 import { todayOf } from '../../core/http/today';
 
 /** A revision's pages: its view, the draft form and file, the workflow steps, download and acknowledgement. */
@@ -59,7 +60,7 @@ export function revisionRoutes(ctx: AppContext, table: RouteTable, activate: Req
       if (progress) return res.redirect(303, revUrl(doc, progress));
       const effective = await findEffectiveRevision(ctx.db, doc.id);
       const revisionNo = await nextRevisionNo(ctx.db, doc.id);
-      res.render(REV_FORM, await formLocals({ pageTitle: 'documents.new_revision', doc, revisionNo, values: { body: effective?.body ?? '' }, errors: {} }));
+      res.render(REV_FORM, await formLocals({ pageTitle: 'documents.new_revision', doc, revisionNo, values: { body: markdownStart(effective) }, errors: {} }));
     })
     .post('/documents/:id/revisions', QUALITY, async (req, res) => {
       const doc = await loadDocument(ctx.db, idParam(req));
@@ -79,14 +80,18 @@ export function revisionRoutes(ctx: AppContext, table: RouteTable, activate: Req
     .get('/documents/:id/revisions/:revId/edit', QUALITY, async (req, res) => {
       const { doc, rev } = await load(req);
       if (rev.status !== 'draft') return res.redirect(303, revUrl(doc, rev));
-      res.render(REV_FORM, await formLocals({ pageTitle: 'documents.edit_revision', doc, rev, revisionNo: rev.revision_no, values: rev, errors: {} }));
+      const values = { ...rev, body: markdownStart(rev) };
+      res.render(REV_FORM, await formLocals({ pageTitle: 'documents.edit_revision', doc, rev, revisionNo: rev.revision_no, values, errors: {} }));
     })
     .post('/documents/:id/revisions/:revId', QUALITY, async (req, res) => {
       const { doc, rev } = await load(req);
       const view: FormView = { view: REV_FORM, locals: await formLocals({ pageTitle: 'documents.edit_revision', doc, rev, revisionNo: rev.revision_no }) };
       const form = parseForm(RevisionEditForm, req.body, view);
       if (rev.revision_no > 1 && !form.change_summary) failField('change_summary', 'documents.error.summary_required', req.body, view);
-      await editDraft(ctx, doc.id, rev.id, { body: form.body ?? '', change_summary: form.change_summary ?? null }, form.version, actor(req));
+      // A draft written in Word keeps its content when only its summary is edited; the Markdown form replaces it.
+      const word = form.keep_word && rev.source_sha256 && rev.source_name ? { sha256: rev.source_sha256, name: rev.source_name } : null;
+      const content = word ? { body: rev.body, word } : { body: form.body ?? '', word: null };
+      await editDraft(ctx, doc.id, rev.id, { ...content, change_summary: form.change_summary ?? null }, form.version, actor(req));
       await setFlash(ctx, req, { kind: 'success', key: 'flash.saved' });
       res.redirect(303, revUrl(doc, rev));
     })

@@ -24,12 +24,14 @@ import {
 } from './documents.queries';
 import { findEffectiveRevision, listDocumentsDueForReview, listRevisions } from './documents.revisions.queries';
 import { revisionRoutes } from './documents.revisions.routes';
+import { wordRoutes } from './documents.word.routes';
+import { controlledCopyOf, copiesRoutes } from './documents.copies.routes';
 import { DocumentEditForm, DocumentForm, PeriodicReviewForm, WithdrawForm, type DocumentFormValues } from './documents.schemas';
 import { searchCurrentDocuments, type SearchHit } from './documents.search.queries';
 import { createDocument, DocumentCodeTaken, editDocument, UnknownReference, withdrawDocument } from './documents.service';
 import { ACK_SCOPES, DOCUMENT_TYPES, type DocumentType } from './documents.tables';
 import { addDays } from '../../core/calendar';
-import { diffParts } from './documents.text';
+import { sentenceDiff } from './documents.compare';
 import { assertVisible, currentRows, isWriter, showLocals } from './documents.views';
 import { procedureFilter } from '../procedures/procedures.filter';
 import { activateDueRevisions, recordPeriodicReview } from './documents.workflow';
@@ -188,7 +190,8 @@ export function documentsRoutes(ctx: AppContext): RouteTable {
       const shown =
         revisions.find((r) => r.status === 'effective') ?? (doc.status === 'withdrawn' ? revisions.find((r) => r.status === 'withdrawn') : undefined);
       assertVisible(req.user!, doc, shown);
-      res.render('documents/show', await showLocals(ctx, req.user!, doc, shown, { documentPage: true }));
+      const controlledCopy = await controlledCopyOf(ctx, req, doc.id);
+      res.render('documents/show', await showLocals(ctx, req.user!, doc, shown, { documentPage: true, controlledCopy }));
     })
     .get('/documents/:id/edit', QUALITY, async (req, res) => {
       const doc = await findDocument(ctx.db, idParam(req));
@@ -249,10 +252,13 @@ export function documentsRoutes(ctx: AppContext): RouteTable {
         revisions,
         from,
         to,
-        parts: diffParts(from.body, to.body),
+        parts: sentenceDiff(from, to),
         fileChanged: from.file_sha256 !== to.file_sha256,
+        sources: { from: from.source, to: to.source },
       });
     });
+  wordRoutes(ctx, table);
+  copiesRoutes(ctx, table);
   revisionRoutes(ctx, table, activate);
   return table;
 }

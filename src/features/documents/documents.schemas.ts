@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  checkbox,
   multiValue,
   optionalId,
   optionalLongText,
@@ -43,7 +44,13 @@ export const RevisionForm = z
     change_summary: optionalLongText(2000),
   })
   .strict();
-export const RevisionEditForm = RevisionForm.extend({ version: version() });
+/** `keep_word`: the summary form of a draft written in Word, which keeps its content and changes only the summary. */
+export const RevisionEditForm = RevisionForm.extend({ version: version(), keep_word: checkbox() });
+
+/** A new draft read from a Word file (multipart: the file itself is checked by the route). */
+export const WordRevisionForm = z.object({ word_summary: optionalLongText(2000) }).strict();
+/** A draft's content replaced by a Word file. */
+export const WordReplaceForm = z.object({ version: version() }).strict();
 
 export const VersionForm = z.object({ version: version() }).strict();
 
@@ -61,3 +68,7 @@ export const ApproveForm = z.object({ version: version(), effective_from: option
 export const PeriodicReviewForm = z.object({ revision_id: requiredId(), periodic_comment: optionalLongText(2000), periodic_password: password() }).strict();
 
 export const AcknowledgeForm = z.object({}).strict();
+
+/** A controlled copy issued to a holder, and its withdrawal (documents.copies.routes.ts). */
+export const CopyForm = z.object({ holder: requiredText(200) }).strict();
+export const CopyWithdrawForm = z.object({ copy_reason: requiredText(500) }).strict();

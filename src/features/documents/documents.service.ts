@@ -205,13 +205,23 @@ export async function withdrawDocument(ctx: AppContext, id: number, version: num
   });
 }
 
+/**
+ * A draft's content: its body (Markdown typed in the form, or the sanitised HTML read from a Word file) and, for a
+ * Word revision, the original file (stored before the call, kept by the same transaction: keepUpload).
+ */
+export interface DraftContent {
+  body: string;
+  change_summary: string | null;
+  word?: { sha256: string; name: string } | null;
+}
+
+const sourceColumns = (word: DraftContent['word']) =>
+  word
+    ? { source: 'docx' as const, source_sha256: word.sha256, source_name: word.name }
+    : { source: 'markdown' as const, source_sha256: null, source_name: null };
+
 /** A new draft, starting from the effective revision's text and file. At most one revision in progress. */
-export async function createRevision(
-  ctx: AppContext,
-  documentId: number,
-  input: { body: string; change_summary: string | null },
-  actor: Actor,
-): Promise<number> {
+export async function createRevision(ctx: AppContext, documentId: number, input: DraftContent, actor: Actor): Promise<number> {
   const at = ctx.clock.now();
   return ctx.db.transaction().execute(async (trx) => {
     const doc = await loadDocument(trx, documentId);
@@ -230,6 +240,7 @@ export async function createRevision(
         author_id: actor.id,
         file_sha256: effective?.file_sha256 ?? null,
         file_name: effective?.file_name ?? null,
+        ...sourceColumns(input.word),
       },
       at.toISOString(),
     );
@@ -240,7 +251,7 @@ export async function createRevision(
         action: 'create',
         entity: 'document_revision',
         entityId: id,
-        new: { document_id: documentId, revision_no: revisionNo, change_summary: input.change_summary, body: digest(input.body) },
+        new: { document_id: documentId, revision_no: revisionNo, change_summary: input.change_summary, body: digest(input.body), ...sourceColumns(input.word) },
       },
       at,
     );
@@ -255,19 +266,13 @@ async function loadDraftForEdit(trx: Db, documentId: number, revisionId: number,
   return rev;
 }
 
-export async function editDraft(
-  ctx: AppContext,
-  documentId: number,
-  revisionId: number,
-  input: { body: string; change_summary: string | null },
-  version: number,
-  actor: Actor,
-): Promise<void> {
+export async function editDraft(ctx: AppContext, documentId: number, revisionId: number, input: DraftContent, version: number, actor: Actor): Promise<void> {
   const at = ctx.clock.now();
   await ctx.db.transaction().execute(async (trx) => {
     const rev = await loadDraftForEdit(trx, documentId, revisionId, actor);
     if (rev.revision_no > 1 && !input.change_summary) throw new RuleBroken('documents.error.summary_required');
-    if (!(await updateRevisionIf(trx, rev.id, { from: 'draft', version }, { body: input.body, change_summary: input.change_summary }, at.toISOString()))) {
+    const changes = { body: input.body, change_summary: input.change_summary, ...sourceColumns(input.word) };
+    if (!(await updateRevisionIf(trx, rev.id, { from: 'draft', version }, changes, at.toISOString()))) {
       throw new Conflict('error.edit_conflict');
     }
     await record(
@@ -277,8 +282,8 @@ export async function editDraft(
         action: 'update',
         entity: 'document_revision',
         entityId: rev.id,
-        old: { change_summary: rev.change_summary, body: digest(rev.body) },
-        new: { change_summary: input.change_summary, body: digest(input.body) },
+        old: { change_summary: rev.change_summary, body: digest(rev.body), source: rev.source, source_sha256: rev.source_sha256, source_name: rev.source_name },
+        new: { change_summary: input.change_summary, body: digest(input.body), ...sourceColumns(input.word) },
       },
       at,
     );

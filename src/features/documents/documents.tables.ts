@@ -12,6 +12,9 @@ export const IN_PROGRESS: readonly RevisionStatus[] = ['draft', 'in_review', 'ap
 export const ACK_SCOPES = ['owner_unit', 'units', 'all', 'none'] as const;
 export type AckScope = (typeof ACK_SCOPES)[number];
 
+export const REVISION_SOURCES = ['markdown', 'docx'] as const;
+export type RevisionSource = (typeof REVISION_SOURCES)[number];
+
 export type DocumentStatus = 'active' | 'withdrawn';
 
 export interface DocumentsTable {
@@ -69,6 +72,11 @@ export interface DocumentRevisionsTable {
   closed_reason: string | null;
   /** Different people the organisation required when it was approved (3, or 2): recorded with the approval. */
   signers_rule: number | null;
+  /** How the content was written (issue 25): typed Markdown, or an uploaded Word file whose sanitised HTML is the body. */
+  source: Generated<RevisionSource>;
+  /** The original Word file of a `docx` revision (downloadable); null for Markdown. */
+  source_sha256: string | null;
+  source_name: string | null;
   version: Generated<number>;
   created_at: string;
   updated_at: string;
@@ -116,6 +124,21 @@ export interface DocumentReviewDueChangesTable {
   organisation_id: number;
 }
 
+/** A controlled paper copy of an effective revision (issue 25): numbered per document, withdrawn with a reason. */
+export interface DocumentControlledCopiesTable {
+  id: Generated<number>;
+  organisation_id: number;
+  document_id: number;
+  revision_id: number;
+  copy_no: number;
+  holder: string;
+  issued_by: number;
+  issued_at: string;
+  withdrawn_at: string | null;
+  withdrawn_by: number | null;
+  withdrawn_reason: string | null;
+}
+
 /** FTS5 table (queried with raw SQL); declared for completeness. */
 export interface DocumentsFtsTable {
   document_id: number;
@@ -134,4 +157,5 @@ export interface DocumentsTables {
   document_reviews: DocumentReviewsTable;
   document_review_due_changes: DocumentReviewDueChangesTable;
   documents_fts: DocumentsFtsTable;
+  document_controlled_copies: DocumentControlledCopiesTable;
 }

@@ -1,11 +1,11 @@
-import { diffWordsWithSpace } from 'diff';
 import { ELLIPSIS, fts5Match, HIT_END, HIT_START, type MarkedText } from '../../core/db/dialect/search';
 import { foldDiacritics } from '../../core/text/fold';
 
 /**
  * Text helpers of the documents feature: diacritic folding that keeps every character's position (so a
- * search hit in the folded index maps back onto the original words), highlighted snippets and word-level
- * diffs as lists of parts that templates print with {{#each}} (no HTML built here), and month arithmetic.
+ * search hit in the folded index maps back onto the original words), highlighted snippets as lists of parts that
+ * templates print with {{#each}} (no HTML built here; the diff of two revisions: documents.compare.ts), and month
+ * arithmetic.
  */
 export interface TextPart {
   text: string;
@@ -140,18 +140,6 @@ function mergeHits(parts: TextPart[]): TextPart[] {
     else out.push({ ...part });
   }
   return out;
-}
-
-/** A word-level diff of two texts; when they differ too much to compare quickly, all old then all new. */
-export function diffParts(before: string, after: string): DiffPart[] {
-  const changes = diffWordsWithSpace(before, after, { timeout: 2000 });
-  if (!changes) {
-    return [
-      { text: before, added: false, removed: true },
-      { text: after, added: true, removed: false },
-    ];
-  }
-  return changes.map((c) => ({ text: c.value, added: Boolean(c.added), removed: Boolean(c.removed) }));
 }
 
 /** date + n months, the day clamped to the end of a shorter month (2026-01-31 + 1 → 2026-02-28). */

@@ -14,7 +14,11 @@ import { canEditDraft, todayFor } from './documents.service';
 import { dutiesProblem, REVISION_ENTITY } from './documents.workflow';
 import { findRevisionSigners } from '../organisation/organisation.queries';
 import { addDays } from '../../core/calendar';
-import { diffParts } from './documents.text';
+import { sentenceDiff } from './documents.compare';
+import { sanitizeHtml } from './documents.html';
+import { listCopies, type CopyRow } from './documents.copies.queries';
+import { printMarkOf } from './documents.print';
+import Handlebars from 'handlebars';
 
 /**
  * The locals of the document page (views/documents/show.hbs), shared by the current-document page, any
@@ -53,6 +57,9 @@ export function currentRows(rows: (CurrentRow & { hit?: SearchHit })[], lang: La
   });
 }
 
+/** The content shown: rendered Markdown, or the Word revision's HTML (sanitised when stored, and again when shown). */
+const bodyHtmlOf = (rev: RevisionRow) => (rev.source === 'docx' ? new Handlebars.SafeString(sanitizeHtml(rev.body)) : markdownHtml(rev.body));
+
 const PUBLISHED = new Set(['effective', 'superseded', 'withdrawn']);
 
 /** The badge colour of each status (the badge always carries the status word too). */
@@ -85,7 +92,7 @@ export async function showLocals(ctx: AppContext, viewer: Viewer, doc: DocumentR
     pageTitle: 'documents.document',
     doc,
     rev: shown ? decorate(shown) : undefined,
-    bodyHtml: shown && shown.body.trim() !== '' ? markdownHtml(shown.body) : undefined,
+    bodyHtml: shown && shown.body.trim() !== '' ? bodyHtmlOf(shown) : undefined,
     effective,
     progress: manager ? progress : undefined,
     history,
@@ -140,7 +147,7 @@ export async function showLocals(ctx: AppContext, viewer: Viewer, doc: DocumentR
         const before = all.find((r) => r.id === last.revision_id);
         ack.lastNo = last.revision_no;
         ack.changes = history.filter((r) => r.revision_no > last.revision_no && r.revision_no <= shown.revision_no).reverse();
-        if (before) ack.diff = diffParts(before.body, shown.body);
+        if (before) ack.diff = sentenceDiff(before, shown);
       }
     }
     locals.ack = ack;
@@ -152,6 +159,12 @@ export async function showLocals(ctx: AppContext, viewer: Viewer, doc: DocumentR
       const due = shown.next_review_due ?? '';
       locals.reviewState = due < today ? 'overdue' : due <= addDays(today, 30) ? 'due_soon' : 'ok';
     }
+  }
+  const copy = extra.controlledCopy as CopyRow | undefined;
+  locals.printMark = printMarkOf(doc, shown, copy, ctx.clock.now());
+  if (manager && extra.documentPage) {
+    locals.copies = (await listCopies(ctx.db, doc.id)).map((c) => ({ ...c, current: c.withdrawn_at === null && c.revision_id === effective?.id }));
+    locals.canIssueCopy = isWriter(viewer) && doc.status === 'active' && effective !== undefined;
   }
   return { ...locals, ...extra };
 }

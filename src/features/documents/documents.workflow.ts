@@ -11,6 +11,7 @@ import { findEffectiveRevision, findRevision, listDueApprovedRevisions, updateRe
 import { insertAcknowledgement, insertReview } from './documents.acks.queries';
 import { upsertSearchEntry } from './documents.search.queries';
 import { addMonthsIso } from './documents.text';
+import { searchableBody } from './documents.compare';
 import { loadDocument, loadRevision, RuleBroken, todayFor, type Actor } from './documents.service';
 import { listActiveOrganisationZones } from './documents.refs.queries';
 
@@ -44,8 +45,9 @@ export async function runRevisionEffectiveHooks(trx: Db, event: RevisionEffectiv
   for (const hook of revisionEffectiveHooks) await hook(trx, event);
 }
 
-/** What a signature on a revision covers: its body and its file. */
-export const revisionHash = (rev: Pick<RevisionRow, 'body' | 'file_sha256'>) => contentHash(rev.body, rev.file_sha256);
+/** What a signature on a revision covers: its body and its file, and the Word file it was read from when it has one. */
+export const revisionHash = (rev: Pick<RevisionRow, 'body' | 'file_sha256' | 'source_sha256'>) =>
+  rev.source_sha256 ? contentHash(rev.body, rev.file_sha256, rev.source_sha256) : contentHash(rev.body, rev.file_sha256);
 
 /**
  * Separation of duties: who may not sign a step of a revision. The author never reviews nor approves their own
@@ -208,7 +210,7 @@ async function makeEffective(trx: Db, doc: DocumentRow, rev: RevisionRow & { eff
   const nextReviewDue = addMonthsIso(rev.effective_from, doc.review_interval_months);
   const ok = await updateRevisionIf(trx, rev.id, { from: 'approved' }, { status: 'effective', effective_at: iso, next_review_due: nextReviewDue }, iso);
   if (!ok) throw new Conflict('error.conflict');
-  await upsertSearchEntry(trx, { documentId: doc.id, code: doc.code, title: doc.title, body: rev.body, fileName: rev.file_name });
+  await upsertSearchEntry(trx, { documentId: doc.id, code: doc.code, title: doc.title, body: searchableBody(rev), fileName: rev.file_name });
   await record(
     trx,
     {

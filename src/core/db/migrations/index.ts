@@ -63,6 +63,7 @@ import * as mApologySlips from './2026_12_14_0900_apology_slips';
 import * as mSurveys from './2026_12_15_0900_surveys';
 import * as mFeedback from './2026_12_15_1000_feedback';
 import * as mSigners from './2026_12_16_0900_signers';
+import * as mRevisionSources from './2026_12_16_1000_revision_sources';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026_11_26_0900_create_core_tables': m0,
@@ -125,4 +126,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_12_15_0900_surveys': mSurveys,
   '2026_12_15_1000_feedback': mFeedback,
   '2026_12_16_0900_signers': mSigners,
+  '2026_12_16_1000_revision_sources': mRevisionSources,
 };
