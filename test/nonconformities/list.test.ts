@@ -137,7 +137,7 @@ describe('the printable corrective action request', () => {
     expect(html).toContain('PHIẾU YÊU CẦU HÀNH ĐỘNG KHẮC PHỤC');
     expect(html).toContain(`Sự không phù hợp ${nc.code}: Trả kết quả chậm`);
     expect(html).toContain('Lần ban hành 1');
-    expect(html).toContain('<div class="signer-title">TRƯỞNG PHÒNG</div>');
+    expect(html).toContain('<p class="signer-title">TRƯỞNG PHÒNG</p>');
     expect(html).toContain('<div class="signer-name">Phạm Văn Minh</div>');
     expect(html).toContain('Tập huấn lại thao tác phần mềm một cửa');
     expect(html).toContain('Nơi nhận:');

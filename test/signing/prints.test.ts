@@ -4,6 +4,7 @@ import { createSigner, deactivateSigner } from '../../src/features/organisation/
 import { createTestApp, one, run, TEST_PASSWORD, type SignedIn, type TestApp } from '../support/app';
 import { addOrganisation } from '../support/orgs';
 import { nonconformity, procedure } from '../reports/fixtures';
+import { getDocx } from '../docx/docx';
 
 /**
  * Signing on behalf in print (issue 25, Nghị định 30/2020 Phụ lục I): the head prints his title and name; a deputy who
@@ -168,6 +169,34 @@ describe('an unsigned print offers the signer', () => {
     expect(tuq.titles).toEqual(['TUQ. TRƯỞNG PHÒNG', 'TRƯỞNG BỘ PHẬN MỘT CỬA']);
     expect(tuq.name).toBe('Lê Thị Năm');
     expect(tuq.section).not.toContain('Phạm Văn Minh');
+  });
+
+  it('the Word link carries the chosen signer, and the Word file prints the same block', async () => {
+    const page = (await quality.get(`${report}&signer=${ids.tl}`)).text;
+    const link = /href="([^"]+\.docx[^"]*)"/
+      .exec(page)![1]
+      .replace(/&amp;/g, '&')
+      .replace(/&#x3D;/g, '=');
+    expect(link).toContain(`&signer=${ids.tl}`);
+    const d = await getDocx(quality, link);
+    expect(d.lines).toContain('TL. TRƯỞNG PHÒNG');
+    expect(d.lines).toContain('CHÁNH VĂN PHÒNG');
+    expect(d.lines).toContain('Trần Văn Tư');
+    expect(d.text).not.toContain('Phạm Văn Minh');
+    // without a choice, the link has no signer and the file is the head's
+    const plain = (await quality.get(report)).text;
+    expect(/href="([^"]+\.docx[^"]*)"/.exec(plain)![1]).not.toContain('signer');
+    expect(
+      (
+        await getDocx(
+          quality,
+          /href="([^"]+\.docx[^"]*)"/
+            .exec(plain)![1]
+            .replace(/&amp;/g, '&')
+            .replace(/&#x3D;/g, '='),
+        )
+      ).lines,
+    ).toContain('Phạm Văn Minh');
   });
 
   it('ignores a deactivated signer, another organisation’s and nonsense: the head signs', async () => {
