@@ -4,7 +4,7 @@ import { htmlLines, sanitizeHtml } from '../../src/features/documents/documents.
 
 /** The allow-list that Word HTML goes through, and the text of a revision for comparing (documents.html.ts). */
 describe('sanitizeHtml', () => {
-  it('keeps structure and safe links, drops scripts, styles, handlers, images and unsafe links', () => {
+  it('keeps structure and safe links, drops scripts, styles, handlers, images and the address of unsafe links', () => {
     const hostile = [
       '<h2 style="color:red" onclick="x()">Mục đích</h2>',
       '<p class="a">Một <strong>câu</strong><script>alert(1)</script> hai.<img src="x" onerror="alert(2)"></p>',
@@ -14,7 +14,7 @@ describe('sanitizeHtml', () => {
       '<ul><li>Mục <em>mở',
     ].join('');
     expect(sanitizeHtml(hostile)).toBe(
-      '<h2>Mục đích</h2><p>Một <strong>câu</strong> hai.</p><p>xấu <a href="https://dichvucong.gov.vn" rel="noopener noreferrer nofollow">tốt</a> 1</p>' +
+      '<h2>Mục đích</h2><p>Một <strong>câu</strong> hai.</p><p><a>xấu</a> <a href="https://dichvucong.gov.vn" rel="noopener noreferrer nofollow">tốt</a> <a>1</a></p>' +
         '<table><tr><td colspan="2">Ô</td><td>B</td></tr></table><ul><li>Mục <em>mở</em></li></ul>',
     );
   });
