@@ -59,6 +59,8 @@ const squeeze = (text: string) => text.replace(/\s+/g, '');
 /** The text of each page of the page printed to PDF, read with pdf.js (the watermark is drawn in a transparency group). */
 async function printed(page: Page): Promise<string[]> {
   const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  // The print's fonts are web fonts with font-display: block: printed before they load, the text is invisible.
+  await page.evaluate('document.fonts.ready.then(() => true)');
   const pdf = await getDocument({ data: new Uint8Array(await page.pdf({ format: 'A4' })), useSystemFonts: false }).promise;
   const pages: string[] = [];
   for (let n = 1; n <= pdf.numPages; n++) {

@@ -55,6 +55,7 @@ const OWN_BY_PARAMETER = new Set([
   '/reports/annual/:year/issue',
   '/reports/annual/:year/figures.csv',
   '/reports/annual/:year/figures.xlsx',
+  '/reports/annual/:year.docx',
 ]);
 const hasParams = (p: Policy | undefined) => !!p && paramNames(p.path).length > 0 && !OWN_BY_PARAMETER.has(p.path);
 

@@ -3,7 +3,7 @@ import type { DocxBlock } from '../../core/docx/docx.types';
 import { translate, type Lang } from '../../core/i18n';
 import { formatDate, formatDateTime, formatNumber } from '../../core/views/format';
 import { docxFrame } from '../organisation/organisation.docx';
-import type { AuditReportLocals } from './audits.report.routes';
+import type { AuditReportLocals } from './audits.report.locals';
 
 /**
  * The internal audit report as a Word file, written from the view model of its printed page

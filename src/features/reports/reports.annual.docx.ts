@@ -4,7 +4,7 @@ import { translate, type Lang } from '../../core/i18n';
 import { formatDate, formatNumber } from '../../core/views/format';
 import { docxFrame, signedNoteOf } from '../organisation/organisation.docx';
 import { dossierTableBlocks, satisfactionBlocks } from './reports.docx.parts';
-import type { AnnualLocals } from './reports.annual.routes';
+import type { AnnualLocals } from './reports.annual.locals';
 
 /**
  * The annual QMS report as a Word file, written from the view model of its printed page (views/reports/annual.hbs):

@@ -7,23 +7,18 @@ import { LEADERS, MANAGERS, READERS } from '../../core/http/roles';
 import type { RouteTable } from '../../core/http/routes';
 import { setFlash } from '../../core/http/session';
 import { checkSigner } from '../../core/security/signatures';
-import { listSignatures } from '../../core/security/signatures.queries';
-import { withNumber, type Letterhead } from '../organisation/organisation.print';
-import { percentText } from './reports.procedure';
-import { computeAnnualFigures, NARRATIVE_SECTIONS, parseNarratives, type AnnualFigures, type Narratives } from './reports.annual.figures';
+import { NARRATIVE_SECTIONS, parseNarratives, type Narratives } from './reports.annual.figures';
 import { findAnnualReport, listAnnualReports, type AnnualReportRow } from './reports.annual.queries';
-import { ANNUAL_ENTITY, issueAnnualReport, saveAnnualDraft } from './reports.annual.service';
-import { onTimeChart } from './reports.charts';
-import { printLetterheadFor, sendDownload } from './reports.http';
-import type { SignerChooser } from '../organisation/organisation.signers.print';
+import { issueAnnualReport, saveAnnualDraft } from './reports.annual.service';
+import { sendDownload } from './reports.http';
 import { annualTable } from './reports.annual.exports';
 import { safeFileName, toCsv } from './reports.csv';
 import { tableXlsx } from './reports.xlsx';
 import { translate } from '../../core/i18n';
 import { AnnualDraftForm, AnnualIssueForm, NARRATIVE_MAX } from './reports.schemas';
-import { satisfactionView } from './reports.satisfaction';
 import { sendDocx } from '../../core/docx/docx.http';
 import { annualDocx } from './reports.annual.docx';
+import { annualView, showLocals } from './reports.annual.locals';
 
 /**
  * The annual QMS report: list, printable page (live figures while a draft, the frozen snapshot once issued),
@@ -36,54 +31,6 @@ function yearOf(ctx: AppContext, req: Request, res: Response): number {
   if (year < 2000 || year > Number(todayOf(res).slice(0, 4))) throw new NotFound();
   return year;
 }
-
-interface AnnualView {
-  year: number;
-  row: AnnualReportRow | undefined;
-  issued: boolean;
-  figures: AnnualFigures;
-  narratives: Narratives;
-  lh: Letterhead;
-  signerChooser?: SignerChooser;
-}
-
-async function annualView(ctx: AppContext, req: Request, res: Response, year: number): Promise<AnnualView> {
-  const row = await findAnnualReport(ctx.db, year);
-  const narratives = parseNarratives(row?.narratives ?? '{}');
-  if (row?.status === 'issued' && row.figures_json && row.letterhead_json) {
-    // withNumber: a report issued with "215/BC-…" typed as its number printed the symbol twice; read it as number and symbol
-    const lh = withNumber(JSON.parse(row.letterhead_json) as Letterhead);
-    return { year, row, issued: true, figures: JSON.parse(row.figures_json) as AnnualFigures, narratives, lh };
-  }
-  const timeZone = String(res.locals.timeZone ?? ctx.config.timeZone);
-  const today = todayOf(res);
-  const figures = await computeAnnualFigures(ctx.db, year, today, timeZone);
-  return { year, row, issued: false, figures, narratives, ...(await printLetterheadFor(ctx, req, res, 'annual', row?.number_text ?? '')) };
-}
-
-/** The printed report's view model: the page renders it and the Word file (reports.annual.docx.ts) writes it. */
-async function showLocals(ctx: AppContext, req: Request, res: Response, year: number) {
-  const view = await annualView(ctx, req, res, year);
-  const signatures = view.row ? await listSignatures(ctx.db, ANNUAL_ENTITY, view.row.id) : [];
-  return {
-    pageTitle: 'reports.annual.title',
-    ...view,
-    sections: NARRATIVE_SECTIONS.map((s) => ({ id: s, text: view.narratives[s] })),
-    assessment: (['advantages', 'difficulties', 'causes'] as const).map((s) => ({ id: s, text: view.narratives[s] })),
-    // Reports issued before the split was counted keep their frozen figures, shown without it.
-    ncSplit: view.figures.nonconformities.overdueCorrectiveActions !== undefined,
-    onTimeRateText: percentText(view.figures.dossiers.onTimeRate, req.lang ?? 'vi'),
-    chart: onTimeChart('chart-annual', view.figures.monthly, view.figures.period, null, req.lang ?? 'vi'),
-    satisfaction: satisfactionView(view.figures.satisfaction, req.lang ?? 'vi'),
-    signature: signatures.find((s) => s.meaning === 'issue'),
-    canEdit: !view.issued,
-    canIssue: !view.issued && view.row !== undefined && req.user!.role === 'leader',
-    errors: {},
-    values: {},
-  };
-}
-
-export type AnnualLocals = Awaited<ReturnType<typeof showLocals>>;
 
 function draftValues(row: AnnualReportRow | undefined): Record<string, unknown> {
   const n = parseNarratives(row?.narratives ?? '{}');

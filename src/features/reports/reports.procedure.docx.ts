@@ -4,7 +4,7 @@ import { translate, type Lang } from '../../core/i18n';
 import { formatDate, formatDateTime, formatNumber } from '../../core/views/format';
 import { docxFrame } from '../organisation/organisation.docx';
 import { countingRulesBlocks, dossierTableBlocks, lineageBlocks, satisfactionBlocks } from './reports.docx.parts';
-import type { ProcedureLocals } from './reports.procedure.routes';
+import type { ProcedureLocals } from './reports.procedure.locals';
 
 /**
  * The compliance report of one procedure as a Word file, written from the view model the printed page renders

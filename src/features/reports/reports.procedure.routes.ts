@@ -1,21 +1,18 @@
 import { todayOf } from '../../core/http/today';
 import type { Request, Response } from 'express';
 import type { AppContext } from '../../core/context';
-import { translate, type Lang } from '../../core/i18n';
+import { translate } from '../../core/i18n';
 import { NotFound } from '../../core/http/errors';
 import { READERS } from '../../core/http/roles';
 import type { RouteTable } from '../../core/http/routes';
-import { onTimeChart } from './reports.charts';
 import { safeFileName, toCsv } from './reports.csv';
 import { procedureReportRows } from './reports.exports';
-import { calendarWarnings, printLetterheadFor, periodOf, pickerFor, sendDownload, sendPeriodProblem, statusBadge } from './reports.http';
-import { buildProcedureFigures, buildProcedureReport, percentText, type ProcedureFiguresData, type ProcedureReportData } from './reports.procedure';
-import type { Check } from './reports.compliance';
-import { satisfactionView } from './reports.satisfaction';
-import { predecessorViews, reportPredecessors, wantsPredecessors, WITH_PREDECESSORS } from './reports.lineage';
-import type { LineageStep } from '../organisation/organisation.reorg.queries';
+import { periodOf, pickerFor, sendDownload, sendPeriodProblem } from './reports.http';
+import { buildProcedureFigures, buildProcedureReport, type ProcedureFiguresData, type ProcedureReportData } from './reports.procedure';
+import { reportPredecessors, wantsPredecessors } from './reports.lineage';
 import { sendDocx } from '../../core/docx/docx.http';
 import { procedureDocx } from './reports.procedure.docx';
+import { procedureLocals, type WithLineage } from './reports.procedure.locals';
 
 const timeZoneOf = (ctx: AppContext, res: Response) => String(res.locals.timeZone ?? ctx.config.timeZone);
 
@@ -35,7 +32,6 @@ const codeOf = (req: Request): string => {
  * The report, or the answer already sent (400 / 404): the printable page's data for the HTML form, the figures alone
  * for JSON and CSV.
  */
-type WithLineage<T> = T & { lineage: LineageStep[] };
 async function load(ctx: AppContext, req: Request, res: Response, format: 'html' | 'docx'): Promise<WithLineage<ProcedureReportData> | undefined>;
 async function load(ctx: AppContext, req: Request, res: Response, format: 'json' | 'csv'): Promise<WithLineage<ProcedureFiguresData> | undefined>;
 async function load(ctx: AppContext, req: Request, res: Response, format: Format): Promise<WithLineage<ProcedureFiguresData> | undefined> {
@@ -80,60 +76,6 @@ export function procedureCsvHandler(ctx: AppContext) {
     sendDownload(res, toCsv(procedureReportRows(data, req.lang ?? 'vi')), 'text/csv; charset=utf-8', safeFileName(`bao-cao-${code}-${from}-${to}.csv`));
   };
 }
-
-export function checkView(c: Check, detail: string) {
-  const kind = c.passed === true ? 'pass' : c.passed === false ? 'fail' : 'null';
-  return {
-    id: c.id,
-    severity: c.severity,
-    kind,
-    symbol: kind === 'pass' ? '✓' : kind === 'fail' ? '✗' : '–',
-    badge: kind === 'pass' ? 'badge-ok' : kind === 'null' ? 'badge-muted' : c.severity === 'critical' ? 'badge-bad' : 'badge-warn',
-    detail,
-  };
-}
-
-/**
- * The printable report's view model: the HTML page renders it and the Word file (reports.procedure.docx.ts) writes
- * it, so the figures and the letterhead of the two can never differ.
- */
-export async function procedureLocals(ctx: AppContext, req: Request, res: Response, data: WithLineage<ProcedureReportData>) {
-  const lang: Lang = req.lang ?? 'vi';
-  const { report } = data;
-  const base = `/reports/procedures/${encodeURIComponent(report.procedure.code)}`;
-  const included = report.predecessors !== undefined;
-  const query = `?from=${report.period.from}&to=${report.period.to}${included ? `&with=${WITH_PREDECESSORS}` : ''}`;
-  const timeZone = String(res.locals.timeZone ?? ctx.config.timeZone);
-  return {
-    pageTitle: 'reports.procedure.title',
-    report,
-    statusView: statusBadge(report.status),
-    procedure: data.procedure,
-    acknowledgement: data.acknowledgement,
-    lastAuditDate: data.lastAuditDate,
-    openMajorAtEnd: data.openMajorAtEnd,
-    openMinorAtEnd: data.openMinorAtEnd,
-    checks: data.checks.map((c, i) => checkView(c, report.checks[i].detail)),
-    failedCount: data.checks.filter((c) => c.passed === false).length,
-    notOver: report.asOf < report.period.to,
-    calendar: await calendarWarnings(ctx, report.period.from, report.asOf),
-    percents: {
-      target: percentText(data.procedure.on_time_target, lang),
-      ack: percentText(data.acknowledgement?.rate, lang),
-      onTimeRate: percentText(report.dossiers.onTimeRate, lang),
-    },
-    satisfaction: satisfactionView(report.satisfaction, lang),
-    chart: onTimeChart('chart-on-time', data.monthly, { from: report.period.from, to: report.asOf }, data.procedure.on_time_target, lang),
-    picker: pickerFor(base, report.period, todayOf(res), { with: included ? WITH_PREDECESSORS : undefined }),
-    // The checkbox only for an organisation with predecessors; the note says whose figures are included.
-    lineageOption: data.lineage.length > 0 ? { checked: included, action: base } : undefined,
-    predecessors: report.predecessors ? predecessorViews(data.lineage, timeZone) : undefined,
-    ...(await printLetterheadFor(ctx, req, res, 'compliance')),
-    exports: { json: `${base}.json${query}`, csv: `${base}.csv${query}`, docx: `${base}.docx${query}` },
-  };
-}
-
-export type ProcedureLocals = Awaited<ReturnType<typeof procedureLocals>>;
 
 export function procedureHtmlHandler(ctx: AppContext) {
   return async (req: Request, res: Response) => {

@@ -4,7 +4,7 @@ import { translate, type Lang } from '../../core/i18n';
 import { formatDate, formatNumber } from '../../core/views/format';
 import { docxFrame } from '../organisation/organisation.docx';
 import { countingRulesBlocks, lineageBlocks } from './reports.docx.parts';
-import type { SummaryPrintLocals } from './reports.summary.routes';
+import type { SummaryPrintLocals } from './reports.summary.locals';
 import type { FiguresView } from './reports.summary.views';
 
 /**

@@ -4,18 +4,19 @@ import type { AppContext } from '../../core/context';
 import { pager, queryText } from '../../core/http/params';
 import { READERS } from '../../core/http/roles';
 import type { RouteTable } from '../../core/http/routes';
-import { translate, type Lang } from '../../core/i18n';
+import { translate } from '../../core/i18n';
 import { formatNumber } from '../../core/views/format';
 import { STATUSES, type ComplianceStatus } from './reports.compliance';
 import { safeFileName, toCsv } from './reports.csv';
 import { summaryTable, summaryXlsx } from './reports.exports';
-import { calendarWarnings, printLetterheadFor, periodOf, pickerFor, sendDownload, sendPeriodProblem } from './reports.http';
+import { calendarWarnings, periodOf, pickerFor, sendDownload, sendPeriodProblem } from './reports.http';
 import { presetPeriods, type Period } from './reports.periods';
-import { predecessorViews, reportPredecessors, wantsPredecessors, WITH_PREDECESSORS } from './reports.lineage';
-import { buildSummary, summaryOptions, type Summary, type SummaryQuery } from './reports.summary';
-import { pageRows, totalsViewOf } from './reports.summary.views';
+import { reportPredecessors, wantsPredecessors, WITH_PREDECESSORS } from './reports.lineage';
+import { buildSummary, summaryOptions, type SummaryQuery } from './reports.summary';
+import { pageRows } from './reports.summary.views';
 import { sendDocx } from '../../core/docx/docx.http';
 import { summaryDocx } from './reports.summary.docx';
+import { documentLocals, periodQuery, printLocals, queryString, timeZoneOf, type Filters } from './reports.summary.locals';
 
 /**
  * GET /reports/summary (on screen, SUMMARY_PAGE_SIZE procedures a page), /reports/summary/print (the printable
@@ -26,14 +27,6 @@ import { summaryDocx } from './reports.summary.docx';
 export const SUMMARY_PAGE_SIZE = 100;
 
 type Format = 'html' | 'csv' | 'xlsx' | 'docx';
-
-interface Filters {
-  field?: string;
-  unit?: string;
-  status?: string;
-  /** 'predecessors' when the predecessors' figures are included (kept by the pager, the picker and the exports). */
-  with?: string;
-}
 
 function filtersOf(req: Request): { query: SummaryQuery; raw: Filters } {
   const field = queryText(req, 'field', 200);
@@ -77,49 +70,6 @@ function pageAsked(req: Request): number | null {
   const n = Number(raw);
   return n >= 1 ? n : null;
 }
-
-/** The filters and the period, as query parameters for the pager, the print and export links. */
-function periodQuery(raw: Filters, period: Period): Record<string, string | undefined> {
-  return { ...raw, from: period.from, to: period.to };
-}
-
-const queryString = (keep: Record<string, string | undefined>, extra: Record<string, string> = {}) => {
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries({ ...keep, ...extra })) if (v) q.set(k, v);
-  return q.toString();
-};
-
-const timeZoneOf = (ctx: AppContext, res: Response) => String(res.locals.timeZone ?? ctx.config.timeZone);
-
-/** What both HTML forms share: the period, the status counts and the totals of every matching procedure. */
-async function documentLocals(ctx: AppContext, req: Request, res: Response, summary: Summary, lang: Lang) {
-  return {
-    period: summary.period,
-    asOf: summary.asOf,
-    notOver: summary.asOf < summary.period.to,
-    byStatus: summary.totals.byStatus,
-    totals: totalsViewOf(summary.totals, lang),
-    ...(await printLetterheadFor(ctx, req, res, 'summary')),
-    periodQuery: `from=${summary.period.from}&to=${summary.period.to}${summary.predecessors ? `&with=${WITH_PREDECESSORS}` : ''}`,
-    predecessors: summary.predecessors ? predecessorViews(summary.predecessors, timeZoneOf(ctx, res)) : undefined,
-  };
-}
-
-/** The print's view model, every matching row: the printed page renders it and the Word file writes it. */
-async function printLocals(ctx: AppContext, req: Request, res: Response, loaded: { summary: Summary; raw: Filters }) {
-  const { summary, raw } = loaded;
-  const lang = req.lang ?? 'vi';
-  const q = queryString(periodQuery(raw, summary.period));
-  return {
-    pageTitle: 'reports.summary.print_title',
-    ...(await documentLocals(ctx, req, res, summary, lang)),
-    rows: pageRows(summary.rows, 1, Math.max(1, summary.rows.length), lang, timeZoneOf(ctx, res)),
-    back: `/reports/summary?${q}`,
-    docx: `/reports/summary.docx?${q}`,
-  };
-}
-
-export type SummaryPrintLocals = Awaited<ReturnType<typeof printLocals>>;
 
 const fileName = (period: Period, ext: string) => safeFileName(`tong-hop-tuan-thu-${period.from}-${period.to}.${ext}`);
 
