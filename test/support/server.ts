@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hashPassword } from '../../src/core/security/passwords';
 import { loadConfig } from '../../src/config';
@@ -12,6 +12,7 @@ import { insertOrganisation } from '../../src/features/organisation/organisation
 import { insertUnit } from '../../src/features/units/units.queries';
 import { insertUser } from '../../src/features/users/users.queries';
 import { extractCsrf } from './app';
+import { freshSqliteFile } from './engine';
 
 /**
  * The real server as a child process (`node --import tsx src/server.ts`: one process, so SIGKILL really
@@ -179,6 +180,7 @@ export async function prepareDatabase(
   env: Record<string, string> = {},
 ): Promise<void> {
   const config = loadConfig({ NODE_ENV: 'test', DATABASE_PATH: databasePath, ...env });
+  if (!config.databaseUrl && !existsSync(databasePath)) await freshSqliteFile(databasePath);
   const opened = await openConfiguredDatabase(config);
   try {
     await migrateToLatest(opened.db);
