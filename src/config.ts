@@ -14,6 +14,11 @@ const EnvSchema = z.object({
     .string()
     .regex(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, 'an http(s):// address without query')
     .optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, 'an smtp:// or smtps:// URL')
+    .optional(),
+  MAIL_FROM: z.string().min(3).max(200).optional(),
   QMS_TIMEZONE: z.string().min(1).default('Asia/Ho_Chi_Minh'),
   TRUST_PROXY: z
     .string()
@@ -54,6 +59,13 @@ export interface Config {
   readonly filesPath: string;
   /** PUBLIC_URL=https://…: the address citizens reach the app at, printed in the survey cards' QR codes. */
   readonly publicUrl: string | undefined;
+  /**
+   * SMTP_URL=smtp://user:pass@host:587 (or smtps://…:465): where e-mails are sent (issue 26). Unset: no e-mail is
+   * queued, and the in-app inbox alone tells people what waits for them.
+   */
+  readonly smtpUrl: string | undefined;
+  /** MAIL_FROM="Phòng LĐTBXH <qms@example.gov.vn>": the sender of the e-mails; default qms-tracker@<SMTP host>. */
+  readonly mailFrom: string | undefined;
   /**
    * TRUST_PROXY: the reverse proxies whose X-Forwarded-For names the client (Express's 'trust proxy': a hop count, or
    * addresses / loopback …); unset, the connection's address is the client's. The sign-in throttle and the survey's
@@ -96,6 +108,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: e.DATABASE_URL,
     filesPath: e.FILES_PATH ?? `${folder}/files`,
     publicUrl: e.PUBLIC_URL,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
     trustProxy: e.TRUST_PROXY === undefined ? undefined : /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,
     timeZone: e.QMS_TIMEZONE,
     production: e.NODE_ENV === 'production',

@@ -27,12 +27,18 @@ import * as feedback from './feedback/feedback.i18n';
 import * as surveys from './surveys/surveys.i18n';
 import * as surveysPublic from './surveys/surveys.public.i18n';
 import * as importErrors from '../core/import/import.i18n';
+import * as notifications from './notifications/notifications.i18n';
+import * as notificationMail from './notifications/notifications.mail.i18n';
+import * as reminders from './notifications/notifications.reminders.i18n';
 
 /**
  * Every feature's catalog, added to core's catalogs when this file is loaded (addCatalogs refuses a key defined
  * twice). Every entry point that translates loads it: createApp through src/features/index.ts, and the CLI.
  */
 export const featureCatalogs: { vi: Record<string, string>; en: Record<string, string> }[] = [
+  notifications,
+  notificationMail,
+  reminders,
   auth,
   users,
   units,

@@ -14,6 +14,7 @@ import type { ApologiesTables } from './apologies/apologies.tables';
 import type { SurveysTables } from './surveys/surveys.tables';
 import type { FeedbackTables } from './feedback/feedback.tables';
 import type { SignersTables } from './organisation/organisation.signers.tables';
+import type { NotificationsTables } from './notifications/notifications.tables';
 
 /**
  * Every feature's tables, added to core's Database type by module augmentation: core/db/schema.ts declares
@@ -40,5 +41,6 @@ declare module '../core/db/schema' {
       ApologiesTables,
       SurveysTables,
       FeedbackTables,
-      SignersTables {}
+      SignersTables,
+      NotificationsTables {}
 }

@@ -22,6 +22,13 @@ export interface AuditEntry {
 export { GENESIS_HASH, hashRow } from './audit-chain';
 export { describeVerify, registerHeadFile, verify, verifyOrganisation, type AnchorGroup, type VerifyOptions, type VerifyResult } from './audit-verify';
 
+/**
+ * Work that follows an audited change in its transaction, added by the features' wiring (src/features/hooks.ts), so
+ * that core imports no feature: the notifications feature turns entries into the inbox items and e-mails the change
+ * causes (issue 26), written in the same transaction as the change and its audit row, or not at all.
+ */
+export const recordHooks: ((trx: Db, entry: AuditEntry, at: Date) => Promise<void>)[] = [];
+
 const toJson = (value: unknown): string | null => (value === undefined ? null : JSON.stringify(value));
 
 /**
@@ -67,4 +74,5 @@ export async function record(trx: Db, entry: AuditEntry, at: Date): Promise<void
     .insertInto('audit_log')
     .values({ id, ...row, hash, organisation_id: organisation })
     .execute();
+  for (const hook of recordHooks) await hook(trx, entry, at);
 }

@@ -3,7 +3,7 @@ import { readEpoch } from '../audit-log/audit-chain';
 import { loadAuditKey, readAuditKey, type AuditKey } from '../audit-log/audit-key';
 import type { Config } from '../../config';
 import { databaseOptions, openDatabase, type Db, type RawSqlite } from './database';
-import type { Engine } from './dialect/engine';
+import { pluginOf, type Engine } from './dialect/engine';
 import { openPostgresKysely } from './postgres';
 import { HeadPublisher } from '../audit-log/audit-anchor';
 import { registerHeadFile } from '../audit-log/audit-verify';
@@ -39,10 +39,17 @@ async function postgresAuditKey(db: Db, file: string): Promise<AuditKey> {
   return loadAuditKey(file, (await readEpoch(db))?.key_id);
 }
 
+/** What code holding only the handle needs of the configuration (core/db/dialect/engine.ts deploymentOf). */
+function setDeployment(db: Db, config: Config): void {
+  const plugin = pluginOf(db);
+  if (plugin) plugin.deployment = { mailEnabled: config.smtpUrl !== undefined, publicUrl: config.publicUrl };
+}
+
 /** Opens the configured database: PostgreSQL when DATABASE_URL is set, else SQLite at DATABASE_PATH. */
 export async function openConfiguredDatabase(config: Config, options: OpenConfiguredOptions = {}): Promise<Opened> {
   if (!config.databaseUrl) {
     const opened = openDatabase(config.databasePath, { ...options, ...databaseOptions(config) });
+    setDeployment(opened.db, config);
     return { ...opened, engine: 'sqlite' };
   }
   const probe = openPostgresKysely(config.databaseUrl, { poolSize: 1 });
@@ -56,5 +63,6 @@ export async function openConfiguredDatabase(config: Config, options: OpenConfig
   const heads = auditKey && !options.readonly ? new HeadPublisher('postgres', auditKey, config.auditHeadFile, databaseName(config.databaseUrl)) : undefined;
   const { db } = openPostgresKysely(config.databaseUrl, { auditKey, heads });
   registerHeadFile(db, config.auditHeadFile);
+  setDeployment(db, config);
   return { db, engine: 'postgres', sqlite: undefined, auditKey, close: () => db.destroy() };
 }

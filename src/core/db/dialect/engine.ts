@@ -18,12 +18,28 @@ export class EnginePlugin implements KyselyPlugin {
   ) {}
   /** PostgreSQL: how long a transaction waits for the writers' lock (undefined: no limit); see storage.ts setLockWait. */
   lockWaitMs: number | undefined = undefined;
+  /** The deployment's settings that code holding only a handle needs (set by openConfiguredDatabase). */
+  deployment: Deployment = { mailEnabled: false, publicUrl: undefined };
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
     return args.node;
   }
   async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
     return args.result;
   }
+}
+
+/**
+ * What the configuration tells code that runs with only a database handle, such as the audit log's hooks inside a
+ * transaction (issue 26: whether e-mail is configured, and the address links in e-mails start with).
+ */
+export interface Deployment {
+  mailEnabled: boolean;
+  publicUrl: string | undefined;
+}
+
+/** The deployment settings of the database `db` was opened as (defaults: no e-mail, no public address). */
+export function deploymentOf(db: WithExecutor): Deployment {
+  return pluginOf(db)?.deployment ?? { mailEnabled: false, publicUrl: undefined };
 }
 
 interface WithExecutor {
