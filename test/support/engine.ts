@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
 import { createHash, randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { CompiledQuery, Migrator, sql, type Kysely } from 'kysely';
 import { kyselyOver, openDatabase, type Db } from '../../src/core/db/database';
 import { addDays, boolInt, createTrigger, greatest, isoDate, jsonOf } from '../../src/core/db/dialect/ddl';
@@ -107,6 +107,7 @@ async function buildSqliteTemplate(): Promise<string> {
 export async function freshSqliteFile(path: string): Promise<void> {
   let file = await (sqliteTemplate ??= buildSqliteTemplate());
   if (!existsSync(file)) file = await (sqliteTemplate = buildSqliteTemplate()); // a test cleaned the temporary folder
+  mkdirSync(dirname(path), { recursive: true });
   copyFileSync(file, path);
 }
 
