@@ -14,7 +14,7 @@ import { hashPassword } from '../../src/core/security/passwords';
 import { insertOrganisation } from '../../src/features/organisation/organisation.queries';
 import { insertUnit } from '../../src/features/units/units.queries';
 import { insertUser } from '../../src/features/users/users.queries';
-import { freshPostgresDatabase, freshSqliteFile, onPostgres, query } from './engine';
+import { freshPostgresDatabase, freshSqliteFile, onPostgres, query, startCopiedDatabase } from './engine';
 
 /**
  * A fresh app on a fresh database (a file in a temporary folder, so WAL behaves as in production),
@@ -59,9 +59,12 @@ export async function createTestApp(options: { env?: Record<string, string>; wit
   const pg = onPostgres ? await freshPostgresDatabase() : undefined;
   const env = { NODE_ENV: 'test', DATABASE_PATH: join(dir, 'qms.sqlite'), ...(pg ? { DATABASE_URL: pg.url } : {}), ...options.env };
   const config = loadConfig(env, options.config);
-  if (!config.databaseUrl && !existsSync(config.databasePath)) await freshSqliteFile(config.databasePath);
+  // a copy of the migrated template unless the test names a database of its own
+  const copied = pg !== undefined ? !options.env?.DATABASE_URL : !config.databaseUrl && !existsSync(config.databasePath);
+  if (copied && !pg) await freshSqliteFile(config.databasePath);
   const opened = await openConfiguredDatabase(config);
-  await migrateToLatest(opened.db);
+  if (copied) await startCopiedDatabase(opened.db);
+  else await migrateToLatest(opened.db);
   const clock = new FakeClock('2026-11-26T02:00:00Z');
   const ctx: AppContext = { config, db: opened.db, sqlite: opened.sqlite, clock };
   const at = clock.now().toISOString();
