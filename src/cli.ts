@@ -249,7 +249,7 @@ const commands: Record<string, (args: string[], config: Config) => Promise<strin
       return runs
         .map((r) =>
           r.ran
-            ? `${codes.get(r.organisationId)} ${r.runOn}: ${r.notices} reminders, ${r.digests} digests queued`
+            ? `${codes.get(r.organisationId)} ${r.runOn}: reminders ${r.notices}, digests ${r.digests}`
             : `${codes.get(r.organisationId)} ${r.runOn}: already done`,
         )
         .join('\n');
