@@ -18,24 +18,22 @@ async function runOn(date: string) {
 let seq = 0;
 async function give(userId: number, kind: Notice['kind'], code: string): Promise<number> {
   seq += 1;
-  const id = await t.ctx.db
-    .transaction()
-    .execute((trx) =>
-      notify(
-        trx,
-        {
-          userId,
-          kind,
-          entity: 'nc_action',
-          entityId: seq,
-          link: `/actions/${seq}`,
-          params: { code, title: `Việc ${code}` },
-          dueOn: '2027-06-30',
-          dedupeKey: `test:${seq}`,
-        },
-        t.clock.now(),
-      ),
-    );
+  const id = await t.ctx.db.transaction().execute((trx) =>
+    notify(
+      trx,
+      {
+        userId,
+        kind,
+        entity: 'nc_action',
+        entityId: seq,
+        link: `/actions/${seq}`,
+        params: { code, title: `Việc ${code}` },
+        dueOn: '2027-06-30',
+        dedupeKey: `test:${seq}`,
+      },
+      t.clock.now(),
+    ),
+  );
   return id!;
 }
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli';
 import { runDigest } from '../../src/features/notifications/notifications.digest';
+import { startScheduler } from '../../src/features/notifications/notifications.scheduler';
 import { createTestApp, rows, run, type TestApp } from '../support/app';
 import { ncIn, newAction } from '../nonconformities/helpers';
 import { addOrganisation } from '../support/orgs';
@@ -65,5 +66,21 @@ describe('qms notify:run', () => {
     );
     expect(await t.ctx.db.transaction().execute((trx) => runDigest(trx, '2026-12-14', t.clock.now()))).toBe(0);
     expect(await rows(t, 'select id from outbox')).toEqual([]);
+  });
+
+  it('is what the server’s scheduler does after 07:00 local time, and only then', async () => {
+    const ranOn = async (date: string) => (await rows(t, `select organisation_id from reminder_runs where run_on = ? order by organisation_id`, date)).length;
+    // 06:59 in Hà Nội on Tuesday 15/12/2026 (23:59 UTC the day before): too early.
+    t.clock.set('2026-12-14T23:59:00Z');
+    const early = startScheduler(t.appCtx, () => {});
+    await early.stop();
+    expect(await ranOn('2026-12-15')).toBe(0);
+    // 07:00: both organisations' runs of the day.
+    t.clock.set('2026-12-15T00:00:00Z');
+    const errors: unknown[] = [];
+    const onTime = startScheduler(t.appCtx, (_m, err) => errors.push(err));
+    await onTime.stop();
+    expect(errors).toEqual([]);
+    expect(await ranOn('2026-12-15')).toBe(2);
   });
 });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scopedDb } from '../../src/core/db/scope';
 import { insertUser } from '../../src/features/users/users.queries';
 import { createHoliday } from '../../src/features/holidays/holidays.service';
+import { createFeedbackIn } from '../../src/features/feedback/feedback.service';
 import { editAction } from '../../src/features/nonconformities/nonconformities.actions.service';
 import { runReminders } from '../../src/features/notifications/notifications.reminders';
 import { runDueReminders } from '../../src/features/notifications/notifications.scheduler';
@@ -158,5 +159,37 @@ describe('the daily reminder run', () => {
     );
     // Only the overdue notice reaches the staff member's mailbox; the leader who chose no e-mail gets none.
     expect(mails).toEqual([{ user_id: t.users.staff, to_address: 'staff@example.test', kind: 'notice' }]);
+  });
+
+  it('reminds of feedback waiting for its answer: its assignee, else the quality officers, with its code only', async () => {
+    const base = {
+      channel: 'counter' as const,
+      kind: 'complaint' as const,
+      senderName: 'Nguyễn Thị Lan',
+      senderContact: '0912 345 678',
+      content: 'Chờ lâu',
+      procedureId: null,
+      dossierCode: null,
+      unitId: t.units.main,
+    };
+    // Due Wednesday 09/06/2027: 1 working day before is Tuesday 08/06.
+    const details = { ...base, receivedOn: '2027-06-01', answerDueOn: '2027-06-09' };
+    const [unassigned, assigned] = await t.ctx.db
+      .transaction()
+      .execute(async (trx) => [
+        await createFeedbackIn(trx, details, {}, t.users.quality_officer, t.clock.now()),
+        await createFeedbackIn(trx, details, { assigneeId: t.users.leader }, t.users.quality_officer, t.clock.now()),
+      ]);
+    await runOn('2027-06-08');
+    const got = await rows<{ user_id: number; entity_id: string; link: string; params: string }>(
+      t,
+      `select user_id, entity_id, link, params from notifications where entity = 'feedback' and kind = 'due_soon' order by entity_id, user_id`,
+    );
+    expect(got.map((n) => [n.entity_id, n.user_id, n.link])).toEqual([
+      [String(unassigned.id), t.users.quality_officer, `/feedback/${unassigned.id}`],
+      [String(assigned.id), t.users.leader, `/feedback/${assigned.id}`],
+    ]);
+    expect(JSON.parse(got[0].params)).toEqual({ code: unassigned.code, due: '2027-06-09', days: 1 });
+    expect(got.some((n) => n.params.includes('Nguyễn Thị Lan'))).toBe(false);
   });
 });
