@@ -3,6 +3,7 @@ import { scopedDb } from '../../src/core/db/scope';
 import { insertUser } from '../../src/features/users/users.queries';
 import { createHoliday } from '../../src/features/holidays/holidays.service';
 import { createFeedbackIn } from '../../src/features/feedback/feedback.service';
+import { createRisk } from '../../src/features/risks/risks.service';
 import { editAction } from '../../src/features/nonconformities/nonconformities.actions.service';
 import { runReminders } from '../../src/features/notifications/notifications.reminders';
 import { runDueReminders } from '../../src/features/notifications/notifications.scheduler';
@@ -191,5 +192,35 @@ describe('the daily reminder run', () => {
     ]);
     expect(JSON.parse(got[0].params)).toEqual({ code: unassigned.code, due: '2027-06-09', days: 1 });
     expect(got.some((n) => n.params.includes('Nguyễn Thị Lan'))).toBe(false);
+  });
+
+  it('reminds a risk’s owner of its periodic review', async () => {
+    const risk = await createRisk(
+      t.ctx,
+      {
+        kind: 'risk',
+        process: 'Tiếp nhận hồ sơ',
+        description: 'Trả kết quả chậm',
+        likelihood: 2,
+        impact: 2,
+        owner_id: t.users.staff,
+        identified_on: '2026-11-20',
+        review_due: '2027-07-12',
+      },
+      t.users.quality_officer,
+    );
+    // Due Monday 12/07/2027: overdue on Tuesday 13/07, not on the Monday itself.
+    await runOn('2027-07-12');
+    await runOn('2027-07-13');
+    expect(
+      await rows(
+        t,
+        `select user_id, kind, link from notifications where entity = 'risk' and entity_id = ? and kind in ${REMINDER_KINDS} order by id`,
+        String(risk),
+      ),
+    ).toEqual([
+      { user_id: t.users.staff, kind: 'due_soon', link: `/risks/${risk}` },
+      { user_id: t.users.staff, kind: 'overdue', link: `/risks/${risk}` },
+    ]);
   });
 });

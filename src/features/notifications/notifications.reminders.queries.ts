@@ -2,7 +2,8 @@ import type { Db } from '../../core/db/database';
 import { organisationOf } from '../../core/db/scope';
 
 /**
- * Something open with a due date and the people answerable for it, as the daily reminder run reads it: an entity
+ * Something open with a due date and the people answerable for it (a corrective action, feedback to answer, a risk
+ * to review), as the daily reminder run reads it: an entity
  * name of the audit log, its page, what the message shows (codes only: never a citizen's personal data), the people
  * it waits for and the unit whose leaders hear of it when it stays overdue.
  */
@@ -60,10 +61,31 @@ async function listOpenFeedback(db: Db, qualityOfficers: number[]): Promise<DueI
   }));
 }
 
+/** Open risks and opportunities whose periodic review is due, for their owner. */
+async function listOpenRisks(db: Db): Promise<DueItem[]> {
+  const rows = await db
+    .selectFrom('risks as r')
+    .innerJoin('users as u', 'u.id', 'r.owner_id')
+    .select(['r.id', 'r.code', 'r.review_due', 'r.owner_id', 'u.unit_id'])
+    .where('r.organisation_id', '=', organisationOf(db))
+    .where('r.status', '=', 'open')
+    .orderBy('r.id')
+    .execute();
+  return rows.map((r) => ({
+    entity: 'risk',
+    entityId: r.id,
+    link: `/risks/${r.id}`,
+    code: r.code,
+    dueOn: r.review_due,
+    userIds: [r.owner_id],
+    unitId: r.unit_id,
+  }));
+}
+
 /** Everything open with a due date in the organisation of the handle. */
 export async function listDueItems(db: Db): Promise<DueItem[]> {
   const officers = await listActiveUserIds(db, 'quality_officer', undefined);
-  return [...(await listOpenActions(db)), ...(await listOpenFeedback(db, officers))];
+  return [...(await listOpenActions(db)), ...(await listOpenFeedback(db, officers)), ...(await listOpenRisks(db))];
 }
 
 /** Active users of the organisation with the role, in the unit when given. */
