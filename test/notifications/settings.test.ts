@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { preferencesOf, reminderSettingsOf } from '../../src/features/notifications/notifications.preferences';
+import { NOTICE_KINDS } from '../../src/features/notifications/notifications.tables';
 import { createTestApp, one, rows, type SignedIn, type TestApp } from '../support/app';
 import { fieldsWithErrors, textOf } from '../support/html';
 
@@ -26,7 +27,7 @@ describe('a person’s notification settings', () => {
     expect(page.text).toContain('href="/account/notifications"');
     expect(textOf(page.text)).toContain('Thông báo của tôi');
     expect(textOf(page.text)).toContain('Sắp đến hạn');
-    expect((page.text.match(/name="kinds"[^>]*checked/g) ?? []).length).toBe(10);
+    expect((page.text.match(/name="kinds"[^>]*checked/g) ?? []).length).toBe(NOTICE_KINDS.length);
   });
 
   it('saves the language, the mode and the kinds wanted by e-mail, with an audit entry, then refuses a stale version', async () => {
@@ -36,7 +37,7 @@ describe('a person’s notification settings', () => {
     const prefs = await preferencesOf(t.ctx.db, t.users.staff);
     expect(prefs.lang).toBe('en');
     expect(prefs.emailMode).toBe('digest');
-    expect(prefs.muted).toHaveLength(8);
+    expect(prefs.muted).toHaveLength(NOTICE_KINDS.length - 2);
     expect(prefs.muted).not.toContain('overdue');
     expect(prefs.muted).toContain('due_soon');
     const audit = await one<{ user_id: number; new_values: string }>(
