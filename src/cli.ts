@@ -234,6 +234,28 @@ const commands: Record<string, (args: string[], config: Config) => Promise<strin
     });
   },
 
+  async 'notify:run'(args, config) {
+    const date = option(args, 'date');
+    const { isIsoDate } = await import('./core/calendar');
+    if (date !== undefined && !isIsoDate(date)) throw new CliError('--date must be a date YYYY-MM-DD');
+    const [{ runDueReminders }] = await Promise.all([import('./features/notifications/notifications.scheduler'), import('./features/hooks')]);
+    return withContext(config, async (unscoped) => {
+      // Without --org: every active organisation, each for its own local date (what the server's scheduler does).
+      const ctx = option(args, 'org') !== undefined ? await organisationFor(unscoped, args) : unscoped;
+      const runs = await runDueReminders(ctx, { date });
+      const { listOrganisations } = await import('./features/organisation/organisation.queries');
+      const codes = new Map((await listOrganisations(ctx.db)).map((o) => [o.id, o.code]));
+      if (runs.length === 0) return 'no active organisation';
+      return runs
+        .map((r) =>
+          r.ran
+            ? `${codes.get(r.organisationId)} ${r.runOn}: reminders ${r.notices}, digests ${r.digests}`
+            : `${codes.get(r.organisationId)} ${r.runOn}: already done`,
+        )
+        .join('\n');
+    });
+  },
+
   async backup(args, config) {
     return backupDatabase(config, positional(args, 'FILE'), args.includes('--force'));
   },

@@ -4,6 +4,7 @@ import { openConfiguredDatabase } from './core/db/open';
 import { migrateToLatest } from './core/db/migrate';
 import { createApp } from './app';
 import { activateDueRevisions } from './features/documents/documents.workflow';
+import { startScheduler } from './features/notifications/notifications.scheduler';
 
 /** config → openConfiguredDatabase → migrateToLatest → createApp → listen; SIGTERM/SIGINT close cleanly. */
 async function main(): Promise<void> {
@@ -20,6 +21,8 @@ async function main(): Promise<void> {
   await activate();
   const timer = setInterval(() => void activate(), 15 * 60_000);
   timer.unref();
+  // The day's due-date reminders, escalations and weekly digests of each organisation, after 07:00 local time.
+  const reminders = startScheduler(ctx);
   const server = app.listen(config.port, config.host, () => {
     console.log(`qms-tracker listening on http://localhost:${config.port} (database ${config.databaseUrl ? 'PostgreSQL' : config.databasePath})`);
   });
@@ -30,7 +33,10 @@ async function main(): Promise<void> {
     console.log(`${signal}: closing`);
     clearInterval(timer);
     server.close(() => {
-      void close().then(() => process.exit(0));
+      void reminders
+        .stop()
+        .then(close)
+        .then(() => process.exit(0));
     });
     setTimeout(() => process.exit(0), 5000).unref();
   };

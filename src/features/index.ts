@@ -33,6 +33,7 @@ import { feedbackRoutes } from './feedback/feedback.routes';
 import { surveysPublicRoutes } from './surveys/surveys.public.routes';
 import { surveysRoutes } from './surveys/surveys.routes';
 import { surveysResponsesRoutes } from './surveys/surveys.responses.routes';
+import { notificationSettingsRoutes } from './notifications/notifications.settings.routes';
 
 /** Every feature's routes, in mounting order. */
 export const featureRoutes: ((ctx: AppContext) => RouteTable)[] = [
@@ -65,4 +66,5 @@ export const featureRoutes: ((ctx: AppContext) => RouteTable)[] = [
   surveysRoutes,
   surveysResponsesRoutes,
   signersRoutes,
+  notificationSettingsRoutes,
 ];

@@ -126,6 +126,8 @@ async function pagesOf(role: Role): Promise<Visit[]> {
         { name: 'signers', path: '/admin/organisation/signers', heading: /Người ký văn bản/ },
         { name: 'holidays', path: '/admin/holidays', heading: /.+/ },
         { name: 'audit-log', path: '/admin/audit-log', heading: /.+/ },
+        { name: 'notification-settings', path: '/admin/notifications', heading: /Cài đặt thông báo/ },
+        { name: 'my-notifications', path: '/account/notifications', heading: /Thông báo của tôi/ },
       ];
     case 'kiemtra':
       return [

@@ -29,6 +29,7 @@ const NAV: NavGroup[] = [
       { path: '/nonconformities/report', label: 'nav.report_problem', access: WORKERS },
       { path: '/feedback/mine', label: 'nav.my_feedback', access: WORKERS },
       { path: '/organisation/lineage', label: 'lineage.title', access: 'signed_in', lineage: true },
+      { path: '/account/notifications', label: 'notifications.preferences.title', access: 'signed_in' },
     ],
   },
   {
@@ -65,6 +66,7 @@ const NAV: NavGroup[] = [
       { path: '/admin/organisation', label: 'nav.organisation', access: ['admin'] },
       { path: '/admin/holidays', label: 'nav.holidays', access: ['admin'] },
       { path: '/admin/audit-log', label: 'nav.audit_log', access: ['admin'] },
+      { path: '/admin/notifications', label: 'notifications.settings.nav', access: ['admin'] },
     ],
   },
 ];
