@@ -4,6 +4,7 @@ import { openConfiguredDatabase } from './core/db/open';
 import { migrateToLatest } from './core/db/migrate';
 import { createApp } from './app';
 import { activateDueRevisions } from './features/documents/documents.workflow';
+import { startSender } from './features/notifications/notifications.sender';
 
 /** config → openConfiguredDatabase → migrateToLatest → createApp → listen; SIGTERM/SIGINT close cleanly. */
 async function main(): Promise<void> {
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
   await activate();
   const timer = setInterval(() => void activate(), 15 * 60_000);
   timer.unref();
+  const sender = startSender(ctx); // e-mail, when SMTP_URL is set (issue 26)
   const server = app.listen(config.port, config.host, () => {
     console.log(`qms-tracker listening on http://localhost:${config.port} (database ${config.databaseUrl ? 'PostgreSQL' : config.databasePath})`);
   });
@@ -30,7 +32,9 @@ async function main(): Promise<void> {
     console.log(`${signal}: closing`);
     clearInterval(timer);
     server.close(() => {
-      void close().then(() => process.exit(0));
+      void Promise.resolve(sender?.stop())
+        .then(close)
+        .then(() => process.exit(0));
     });
     setTimeout(() => process.exit(0), 5000).unref();
   };
