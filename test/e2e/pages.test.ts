@@ -126,6 +126,7 @@ async function pagesOf(role: Role): Promise<Visit[]> {
         { name: 'signers', path: '/admin/organisation/signers', heading: /Người ký văn bản/ },
         { name: 'holidays', path: '/admin/holidays', heading: /.+/ },
         { name: 'audit-log', path: '/admin/audit-log', heading: /.+/ },
+        { name: 'outbox', path: '/admin/outbox', heading: /Hộp thư đi/ },
       ];
     case 'kiemtra':
       return [

@@ -65,6 +65,7 @@ const NAV: NavGroup[] = [
       { path: '/admin/organisation', label: 'nav.organisation', access: ['admin'] },
       { path: '/admin/holidays', label: 'nav.holidays', access: ['admin'] },
       { path: '/admin/audit-log', label: 'nav.audit_log', access: ['admin'] },
+      { path: '/admin/outbox', label: 'notifications.outbox.title', access: ['admin'] },
     ],
   },
 ];
