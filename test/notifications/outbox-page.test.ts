@@ -40,23 +40,21 @@ afterAll(async () => {
 
 /** A notice for a person of organisation A (or of `org`); its outbox id. */
 async function queued(userId: number, n: number, org: { ctx: TestApp['ctx'] } = t): Promise<number> {
-  const id = await org.ctx.db
-    .transaction()
-    .execute((trx) =>
-      notify(
-        trx,
-        {
-          userId,
-          kind: 'revision_review',
-          entity: 'document_revision',
-          entityId: n,
-          link: `/documents/${n}`,
-          params: { code: `QT-0${n}`, title: 'Quy trình tiếp nhận hồ sơ' },
-          dedupeKey: `rr:${n}`,
-        },
-        t.clock.now(),
-      ),
-    );
+  const id = await org.ctx.db.transaction().execute((trx) =>
+    notify(
+      trx,
+      {
+        userId,
+        kind: 'revision_review',
+        entity: 'document_revision',
+        entityId: n,
+        link: `/documents/${n}`,
+        params: { code: `QT-0${n}`, title: 'Quy trình tiếp nhận hồ sơ' },
+        dedupeKey: `rr:${n}`,
+      },
+      t.clock.now(),
+    ),
+  );
   return (await one<{ id: number }>(t, 'select id from outbox where notification_id = ?', id))!.id;
 }
 
