@@ -30,6 +30,7 @@ import { seedFeedback } from './feedback/feedback.demo';
 import { seedSurveys } from './surveys/surveys.demo';
 import { seedProvince } from './demo-province';
 import { seedSigners } from './organisation/organisation.signers.demo';
+import { seedOutbox } from './notifications/notifications.outbox.demo';
 
 /**
  * The demo dataset: the model office (Phòng Lao động - Thương binh và Xã hội huyện Nghĩa Hưng), its units,
@@ -145,6 +146,7 @@ export async function runDemo(ctx: AppContext, log: (line: string) => void, opti
     // the survey's answers first: those with a low score or a comment open feedback records, which the feedback demo triages
     seedSurveys,
     seedFeedback,
+    seedOutbox,
     // last: the annual reports count every other feature's records of the year
     seedReports,
   ]) {
