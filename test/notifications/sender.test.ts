@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notify } from '../../src/features/notifications/notifications.notify';
-import { BACKOFF_MINUTES, MAX_ATTEMPTS, sendDue } from '../../src/features/notifications/notifications.sender';
+import { BACKOFF_MINUTES, MAX_ATTEMPTS, sendDue, sendDueNow } from '../../src/features/notifications/notifications.sender';
 import { mailTransportOf, type MailTransport } from '../../src/features/notifications/notifications.transport';
 import { createTestApp, one, rows, run, type TestApp } from '../support/app';
 import { TestSmtp } from './support/smtp';
@@ -149,5 +149,13 @@ describe('the sender', () => {
     expect(await send()).toEqual({ sent: 0, retrying: 0, failed: 0, duplicates: 0 });
     expect(smtp.withId(idOf(r))).toHaveLength(0);
     expect((await rows(t, "select id from outbox where status = 'sending'")).length).toBe(0);
+  });
+
+  it('sends one round with the configured transport for one-off callers (notify:run), or nothing without SMTP_URL', async () => {
+    const r = await queued(t.users.leader, 6);
+    expect(await sendDueNow({ ...t.ctx, config: { ...t.config, smtpUrl: undefined } })).toBeUndefined();
+    expect(await sendDueNow(t.ctx, { organisationId: 2 })).toEqual({ sent: 0, retrying: 0, failed: 0, duplicates: 0 });
+    expect(await sendDueNow(t.ctx, { organisationId: 1 })).toEqual({ sent: 1, retrying: 0, failed: 0, duplicates: 0 });
+    expect(smtp.withId(idOf(r))).toHaveLength(1);
   });
 });

@@ -108,6 +108,23 @@ export async function sendDue(db: Db, options: SendOptions): Promise<SendSummary
   return summary;
 }
 
+/**
+ * One round with the configured transport (SMTP_URL), for `npm run qms -- notify:run` and other one-off callers: what
+ * happened, or undefined when e-mail is not configured.
+ */
+export async function sendDueNow(
+  ctx: Pick<AppContext, 'config' | 'db' | 'clock'>,
+  options: { organisationId?: number } = {},
+): Promise<SendSummary | undefined> {
+  const transport = mailTransportOf(ctx.config);
+  if (!transport) return undefined;
+  try {
+    return await sendDue(ctx.db, { transport, clock: ctx.clock, organisationId: options.organisationId });
+  } finally {
+    transport.close();
+  }
+}
+
 export interface RunningSender {
   /** Stops polling and waits for the round under way; closes the transport. */
   stop(): Promise<void>;
