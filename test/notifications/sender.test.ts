@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notify } from '../../src/features/notifications/notifications.notify';
 import { BACKOFF_MINUTES, MAX_ATTEMPTS, sendDue, sendDueNow } from '../../src/features/notifications/notifications.sender';
-import { mailTransportOf, type MailTransport } from '../../src/features/notifications/notifications.transport';
+import { mailTransportOf, sendErrorOf, type MailTransport } from '../../src/features/notifications/notifications.transport';
 import { createTestApp, one, rows, run, type TestApp } from '../support/app';
 import { TestSmtp } from './support/smtp';
 
@@ -157,5 +157,17 @@ describe('the sender', () => {
     expect(await sendDueNow(t.ctx, { organisationId: 2 })).toEqual({ sent: 0, retrying: 0, failed: 0, duplicates: 0 });
     expect(await sendDueNow(t.ctx, { organisationId: 1 })).toEqual({ sent: 1, retrying: 0, failed: 0, duplicates: 0 });
     expect(smtp.withId(idOf(r))).toHaveLength(1);
+  });
+
+  it('counts as permanent only a refusal of the message or its recipient, not of the sign-in or the connection', () => {
+    const err = (code: string, responseCode?: number, response?: string) => Object.assign(new Error(response ?? code), { code, responseCode, response });
+    expect(sendErrorOf(err('EENVELOPE', 550, '550 5.1.1 User unknown'))).toMatchObject({ permanent: true, message: 'EENVELOPE: 550 5.1.1 User unknown' });
+    expect(sendErrorOf(err('EMESSAGE', 552, '552 Message too large')).permanent).toBe(true);
+    expect(sendErrorOf(err('EENVELOPE', 450, '450 Mailbox busy')).permanent).toBe(false);
+    expect(sendErrorOf(err('EENVELOPE', 503, '503 Bad sequence')).permanent).toBe(false);
+    expect(sendErrorOf(err('EENVELOPE')).permanent).toBe(true); // an address nodemailer cannot use
+    expect(sendErrorOf(err('EAUTH', 535, '535 Authentication failed')).permanent).toBe(false);
+    expect(sendErrorOf(err('ECONNECTION', 554, '554 No service')).permanent).toBe(false);
+    expect(sendErrorOf(err('ESOCKET')).permanent).toBe(false);
   });
 });

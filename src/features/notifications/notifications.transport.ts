@@ -52,13 +52,21 @@ export function domainOf(from: string): string {
   return match ? match[1].toLowerCase() : 'localhost';
 }
 
-/** The reason of a nodemailer error, kept short for the outbox's last_error; permanent when the server answered 5xx. */
+/**
+ * The reason of a nodemailer error, kept short for the outbox's last_error, and whether it is permanent: the server
+ * refused this message or its recipient with a 5xx answer (503 excepted: a wrong state of the session), or nodemailer
+ * found the address unusable. A refused sign-in, a refused connection or a 5xx greeting concern the configuration or
+ * the server, not the message: those are retried (the admin fixes SMTP_URL meanwhile).
+ */
 export function sendErrorOf(err: unknown): SendError {
   const e = err as { message?: unknown; responseCode?: unknown; response?: unknown; code?: unknown };
-  const code = typeof e.responseCode === 'number' ? e.responseCode : undefined;
+  const code = typeof e.code === 'string' ? e.code : undefined;
+  const status = typeof e.responseCode === 'number' ? e.responseCode : undefined;
   const text = typeof e.response === 'string' && e.response ? e.response : typeof e.message === 'string' ? e.message : String(err);
-  const prefix = typeof e.code === 'string' && !text.includes(e.code) ? `${e.code}: ` : '';
-  return new SendError(`${prefix}${text}`.replace(/\s+/g, ' ').slice(0, 1000), code !== undefined && code >= 500 && code < 600);
+  const prefix = code && !text.includes(code) ? `${code}: ` : '';
+  const aboutMessage = code === 'EENVELOPE' || code === 'EMESSAGE';
+  const permanent = aboutMessage && (status === undefined ? code === 'EENVELOPE' : status >= 500 && status < 600 && status !== 503);
+  return new SendError(`${prefix}${text}`.replace(/\s+/g, ' ').slice(0, 1000), permanent);
 }
 
 /**
