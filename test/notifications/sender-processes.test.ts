@@ -14,13 +14,13 @@ import { sendDue } from '../../src/features/notifications/notifications.sender';
 import { mailTransportOf } from '../../src/features/notifications/notifications.transport';
 import { extractCsrf, one, rows } from '../support/app';
 import { freshPostgresDatabase, onPostgres, type TestDatabase } from '../support/engine';
-import { prepareDatabase, ROOT, SERVER_PASSWORD } from '../support/server';
+import { prepareDatabase, ROOT, SERVER_PASSWORD, startServer } from '../support/server';
 import { TestSmtp } from './support/smtp';
 
 /**
  * Sender processes on one database (a SQLite file, or one PostgreSQL database): two of them deliver each message once;
- * a sender killed (kill -9) between sending a message and recording it leaves that message, and only that one, sent
- * twice, marked, and reported on the admin's outbox page.
+ * the app's server, whose sender starts with it when SMTP_URL is set, killed (kill -9) between sending a message and
+ * recording it leaves that message, and only that one, sent twice, marked, and reported on the admin's outbox page.
  */
 let dir: string;
 let pg: TestDatabase | undefined;
@@ -126,15 +126,15 @@ describe('sender processes', () => {
   });
 
   it('send a message twice, and only that one, when a sender is killed between sending and recording it; the page reports it', async () => {
-    const paused = await startSender({ QMS_TEST_SENDER_PAUSE_MS: '600000' });
+    // the app's own server: its sender starts with it when SMTP_URL is set, and waits after sending (tests only)
     const keys = await queue('kill', 3);
+    const server = await startServer(join(dir, 'qms.sqlite'), { ...env, QMS_TEST_SENDER_PAUSE_MS: '600000' });
     // the sender sent its first message and now waits before recording it
     await until(() => keys.some((k) => received(k) === 1), 'the first message received');
     const first = keys.find((k) => received(k) === 1)!;
     const claimed = (await one<{ status: string; lease_until: string }>(t(), 'select status, lease_until from outbox where idempotency_key = ?', first))!;
     expect(claimed.status).toBe('sending');
-    paused.child.kill('SIGKILL');
-    await paused.exited;
+    await server.kill('SIGKILL');
     expect(keys.map(received).reduce((x, y) => x + y)).toBe(1);
 
     // a new sender, once the lease has run out, sends it again (marked) and the others once
