@@ -246,13 +246,16 @@ const commands: Record<string, (args: string[], config: Config) => Promise<strin
       const { listOrganisations } = await import('./features/organisation/organisation.queries');
       const codes = new Map((await listOrganisations(ctx.db)).map((o) => [o.id, o.code]));
       if (runs.length === 0) return 'no active organisation';
-      return runs
-        .map((r) =>
-          r.ran
-            ? `${codes.get(r.organisationId)} ${r.runOn}: reminders ${r.notices}, digests ${r.digests}`
-            : `${codes.get(r.organisationId)} ${r.runOn}: already done`,
-        )
-        .join('\n');
+      const lines = runs.map((r) =>
+        r.ran
+          ? `${codes.get(r.organisationId)} ${r.runOn}: reminders ${r.notices}, digests ${r.digests}`
+          : `${codes.get(r.organisationId)} ${r.runOn}: already done`,
+      );
+      // Then, when SMTP_URL is set, the due e-mails once (a deployment run by cron may have no server sending them).
+      const { sendDueNow } = await import('./features/notifications/notifications.sender');
+      const sent = await sendDueNow(ctx, { organisationId: option(args, 'org') !== undefined ? runs[0].organisationId : undefined });
+      if (sent) lines.push(`e-mail: sent ${sent.sent}, retrying ${sent.retrying}, failed ${sent.failed}, possibly sent twice ${sent.duplicates}`);
+      return lines.join('\n');
     });
   },
 

@@ -46,6 +46,8 @@ const EnvSchema = z.object({
   QMS_CREATE_DATABASE: z.enum(['0', '1']).optional(),
   /** Tests only (honoured with NODE_ENV=test): restore reports each step on stderr and waits this long after it. */
   QMS_TEST_RESTORE_PAUSE_MS: z.coerce.number().int().min(0).max(60_000).optional(),
+  /** Tests only (honoured with NODE_ENV=test): the e-mail sender waits this long between sending a message and recording it. */
+  QMS_TEST_SENDER_PAUSE_MS: z.coerce.number().int().min(0).max(600_000).optional(),
   FUZZ_RUNS: z.coerce.number().int().min(1).optional(),
   CRASH_ITERATIONS: z.coerce.number().int().min(1).optional(),
 });
@@ -88,6 +90,8 @@ export interface Config {
   /** QMS_CREATE_DATABASE=1: create a new database even in an existing file that holds none (0 bytes, no tables). */
   readonly createDatabase: boolean;
   readonly testRestorePauseMs: number | undefined;
+  /** Tests only: the sender's pause between sending and recording (so a test can kill it there). */
+  readonly testSenderPauseMs: number | undefined;
   readonly crashIterations: number | undefined;
 }
 
@@ -124,6 +128,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     auditHeadFile: e.AUDIT_HEAD_FILE ?? `${databasePath}.audit-head`,
     createDatabase: e.QMS_CREATE_DATABASE === '1',
     testRestorePauseMs: e.NODE_ENV === 'test' ? e.QMS_TEST_RESTORE_PAUSE_MS : undefined,
+    testSenderPauseMs: e.NODE_ENV === 'test' ? e.QMS_TEST_SENDER_PAUSE_MS : undefined,
     ...overrides,
   };
   return Object.freeze(config);

@@ -5,6 +5,7 @@ import { migrateToLatest } from './core/db/migrate';
 import { createApp } from './app';
 import { activateDueRevisions } from './features/documents/documents.workflow';
 import { startScheduler } from './features/notifications/notifications.scheduler';
+import { startSender } from './features/notifications/notifications.sender';
 
 /** config → openConfiguredDatabase → migrateToLatest → createApp → listen; SIGTERM/SIGINT close cleanly. */
 async function main(): Promise<void> {
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
   timer.unref();
   // The day's due-date reminders, escalations and weekly digests of each organisation, after 07:00 local time.
   const reminders = startScheduler(ctx);
+  const sender = startSender(ctx); // e-mail, when SMTP_URL is set (issue 26)
   const server = app.listen(config.port, config.host, () => {
     console.log(`qms-tracker listening on http://localhost:${config.port} (database ${config.databaseUrl ? 'PostgreSQL' : config.databasePath})`);
   });
@@ -33,8 +35,8 @@ async function main(): Promise<void> {
     console.log(`${signal}: closing`);
     clearInterval(timer);
     server.close(() => {
-      void reminders
-        .stop()
+      // a reminder run or a message being sent finishes before the database closes
+      void Promise.all([reminders.stop(), sender?.stop()])
         .then(close)
         .then(() => process.exit(0));
     });

@@ -31,6 +31,7 @@ import { seedSurveys } from './surveys/surveys.demo';
 import { seedProvince } from './demo-province';
 import { seedSigners } from './organisation/organisation.signers.demo';
 import { seedReminders } from './notifications/notifications.reminders.demo';
+import { seedOutbox } from './notifications/notifications.outbox.demo';
 
 /**
  * The demo dataset: the model office (Phòng Lao động - Thương binh và Xã hội huyện Nghĩa Hưng), its units,
@@ -148,6 +149,7 @@ export async function runDemo(ctx: AppContext, log: (line: string) => void, opti
     seedFeedback,
     // after every feature with due dates: today's reminders of their open items
     seedReminders,
+    seedOutbox,
     // last: the annual reports count every other feature's records of the year
     seedReports,
   ]) {

@@ -128,6 +128,7 @@ async function pagesOf(role: Role): Promise<Visit[]> {
         { name: 'audit-log', path: '/admin/audit-log', heading: /.+/ },
         { name: 'notification-settings', path: '/admin/notifications', heading: /Cài đặt thông báo/ },
         { name: 'my-notifications', path: '/account/notifications', heading: /Thông báo của tôi/ },
+        { name: 'outbox', path: '/admin/outbox', heading: /Hộp thư đi/ },
       ];
     case 'kiemtra':
       return [

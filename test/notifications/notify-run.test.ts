@@ -5,6 +5,7 @@ import { startScheduler } from '../../src/features/notifications/notifications.s
 import { createTestApp, rows, run, type TestApp } from '../support/app';
 import { ncIn, newAction } from '../nonconformities/helpers';
 import { addOrganisation } from '../support/orgs';
+import { TestSmtp } from './support/smtp';
 
 /**
  * `npm run qms -- notify:run [--org CODE] [--date YYYY-MM-DD]`: the day's reminders once, for cron, on the database
@@ -82,5 +83,34 @@ describe('qms notify:run', () => {
     await onTime.stop();
     expect(errors).toEqual([]);
     expect(await ranOn('2026-12-15')).toBe(2);
+  });
+
+  it('then sends the due e-mails once when SMTP_URL is set, and says what it sent', async () => {
+    const smtp = await TestSmtp.start();
+    try {
+      await run(t, 'update users set email = ? where id = ?', 'staff@example.vn', t.users.staff);
+      await run(t, `update notification_preferences set email_mode = 'immediate' where user_id = ?`, t.users.staff);
+      const nc = await ncIn(t, 'action_plan');
+      await run(t, `update nc_actions set status = 'cancelled', cancelled_on = '2026-11-26', cancel_reason = 'Thay thế' where id = ?`, nc.actionId);
+      // Due Friday 18/12/2026: 1 working day before is Thursday 17/12 (its 7-day reminder, on 09/12, is past).
+      const action = await newAction(t, nc.id, { ownerId: t.users.staff, dueDate: '2026-12-18' });
+      const withMail = { ...env, SMTP_URL: smtp.url };
+      const first = await runCli(['notify:run', '--org', 'DV1', '--date', '2026-12-17'], withMail);
+      expect(first.code, first.stderr).toBe(0);
+      expect(first.stdout.trim().split('\n')).toEqual([
+        'DV1 2026-12-17: reminders 1, digests 0',
+        'e-mail: sent 1, retrying 0, failed 0, possibly sent twice 0',
+      ]);
+      expect(smtp.received.map((m) => m.to)).toEqual([['staff@example.vn']]);
+      expect(smtp.received[0].text).toContain(`Mở hồ sơ: /actions/${action}`);
+      expect(await rows(t, `select status from outbox where notification_id in (select id from notifications where entity_id = ?)`, String(action))).toEqual([
+        { status: 'sent' },
+      ]);
+      const again = await runCli(['notify:run', '--org', 'DV1', '--date', '2026-12-17'], withMail);
+      expect(again.stdout.trim().split('\n')).toEqual(['DV1 2026-12-17: already done', 'e-mail: sent 0, retrying 0, failed 0, possibly sent twice 0']);
+      expect(smtp.received).toHaveLength(1);
+    } finally {
+      await smtp.down();
+    }
   });
 });

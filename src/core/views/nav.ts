@@ -67,6 +67,7 @@ const NAV: NavGroup[] = [
       { path: '/admin/holidays', label: 'nav.holidays', access: ['admin'] },
       { path: '/admin/audit-log', label: 'nav.audit_log', access: ['admin'] },
       { path: '/admin/notifications', label: 'notifications.settings.nav', access: ['admin'] },
+      { path: '/admin/outbox', label: 'notifications.outbox.title', access: ['admin'] },
     ],
   },
 ];

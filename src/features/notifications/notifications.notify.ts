@@ -33,7 +33,7 @@ export async function notify(trx: Db, notice: Notice, at: Date): Promise<number 
   const organisationId = organisationOf(trx);
   const user = await trx
     .selectFrom('users')
-    .select(['id', 'email', 'active'])
+    .select(['id', 'email', 'active', 'full_name'])
     .where('id', '=', notice.userId)
     .where('organisation_id', '=', organisationId)
     .executeTakeFirst();
@@ -65,7 +65,9 @@ export async function notify(trx: Db, notice: Notice, at: Date): Promise<number 
   if (!deployment.mailEnabled || !user.email) return id;
   const prefs = await preferencesOf(trx, user.id);
   if (prefs.emailMode !== 'immediate' || prefs.muted.includes(notice.kind)) return id;
-  const mail = renderNoticeMail(prefs.lang, { kind: notice.kind, link: notice.link, params, dueOn: notice.dueOn ?? null }, deployment.publicUrl);
+  const mail = renderNoticeMail(prefs.lang, { kind: notice.kind, link: notice.link, params, dueOn: notice.dueOn ?? null }, deployment.publicUrl, {
+    name: user.full_name,
+  });
   await queueMail(
     trx,
     {
