@@ -30,6 +30,7 @@ import { apologiesRoutes } from './apologies/apologies.routes';
 import { surveyCardsRoutes } from './surveys/surveys.cards.routes';
 import { surveyResultsRoutes } from './surveys/surveys.results.routes';
 import { feedbackRoutes } from './feedback/feedback.routes';
+import { inboxRoutes } from './notifications/notifications.inbox.routes';
 import { surveysPublicRoutes } from './surveys/surveys.public.routes';
 import { surveysRoutes } from './surveys/surveys.routes';
 import { surveysResponsesRoutes } from './surveys/surveys.responses.routes';
@@ -65,4 +66,5 @@ export const featureRoutes: ((ctx: AppContext) => RouteTable)[] = [
   surveysRoutes,
   surveysResponsesRoutes,
   signersRoutes,
+  inboxRoutes,
 ];
