@@ -38,7 +38,15 @@ export async function actionOf(db: Db, id: number) {
   return db
     .selectFrom('nc_actions')
     .leftJoin('nonconformities', 'nonconformities.id', 'nc_actions.nonconformity_id')
-    .select(['nc_actions.id', 'nc_actions.owner_id', 'nc_actions.due_date', 'nc_actions.status', 'nc_actions.nonconformity_id', 'nonconformities.code', 'nonconformities.title'])
+    .select([
+      'nc_actions.id',
+      'nc_actions.owner_id',
+      'nc_actions.due_date',
+      'nc_actions.status',
+      'nc_actions.nonconformity_id',
+      'nonconformities.code',
+      'nonconformities.title',
+    ])
     .where('nc_actions.id', '=', id)
     .where('nc_actions.organisation_id', '=', organisationOf(db))
     .executeTakeFirst();
@@ -81,7 +89,11 @@ export async function mustAcknowledge(db: Db, documentId: number, revisionId: nu
     .where('users.active', '=', 1)
     .where('users.role', '!=', 'inspector')
     .where((eb) =>
-      eb.not(eb.exists(eb.selectFrom('document_acknowledgements as a').select('a.id').whereRef('a.user_id', '=', 'users.id').where('a.revision_id', '=', revisionId))),
+      eb.not(
+        eb.exists(
+          eb.selectFrom('document_acknowledgements as a').select('a.id').whereRef('a.user_id', '=', 'users.id').where('a.revision_id', '=', revisionId),
+        ),
+      ),
     );
   if (doc.ack_scope === 'owner_unit') {
     if (doc.owner_unit_id === null) return [];

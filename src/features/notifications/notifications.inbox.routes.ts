@@ -40,7 +40,7 @@ function itemOf(row: InboxRow) {
 
 export function inboxRoutes(ctx: AppContext): RouteTable {
   const back = (req: Request) => {
-    const show = typeof req.body.show === 'string' && req.body.show === 'unread' ? '?show=unread' : '';
+    const show = (req.body as Record<string, unknown>).show === 'unread' ? '?show=unread' : '';
     return `/inbox${show}`;
   };
   return new RouteTable()
