@@ -193,7 +193,7 @@ describe('an audit', () => {
 
 describe('feedback', () => {
   it('recorded, waits for the quality officers; assigned, for its assignee; never carries the citizen’s name or contact', async () => {
-    // sessions of their own (a sign-in on the 30th, above, ended the idle sessions of the 26th)
+    // new sessions: those of the 26th went idle when the clock moved to the 30th (above)
     staff = await t.signIn('staff');
     qo = await t.signIn('quality_officer');
     const res = await staff.post('/feedback', {
