@@ -117,7 +117,7 @@ describe('the inbox page', () => {
     const noToken = await staff.agent.post(`/inbox/${ids[0]}/read`).type('form').send({});
     expect(noToken.status).toBe(403);
     expect(await readAt(ids[0])).toBeNull();
-    await staff.refreshCsrf(); // a refused form renews the session's token
+    await staff.refreshCsrf();
     t.clock.set('2026-11-26T02:10:00Z');
     const res = await staff.post(`/inbox/${ids[0]}/read`);
     expect(res.status, /<main[\s\S]*<\/main>/.exec(res.text)?.[0]).toBe(303);
@@ -157,6 +157,14 @@ describe('the inbox page', () => {
     expect(headerOf(page.text)).not.toContain('inbox-count');
     expect((await staff.agent.post('/inbox/read-all').type('form').send({})).status).toBe(403);
     await staff.refreshCsrf();
+    // a field the form does not have is refused, and nothing is marked
+    const leaders = (await one<{ id: number }>(t, 'select id from notifications where user_id = ?', t.users.leader))!.id;
+    const leader = await t.signIn('leader');
+    const extra = await leader.post('/inbox/read-all', { user_id: String(t.users.staff) });
+    expect(extra.status).toBe(422);
+    expect(extra.text).toContain('role="alert"');
+    expect((await leader.post(`/inbox/${leaders}/read`, { show: 'everything' })).status).toBe(422);
+    expect(await readAt(leaders)).toBeNull();
   });
 
   it('pages by 30, newest first', async () => {
