@@ -1,7 +1,9 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notify, type Notice } from '../../src/features/notifications/notifications.notify';
-import { createTestApp, one, rows, type SignedIn, type TestApp } from '../support/app';
+import { hashPassword } from '../../src/core/security/passwords';
+import { insertUser } from '../../src/features/users/users.queries';
+import { createTestApp, one, rows, TEST_PASSWORD, type SignedIn, type TestApp } from '../support/app';
 
 /**
  * The inbox (issue 26): each person's own notifications, newest first, the unread ones marked, with the kind, the
@@ -205,5 +207,33 @@ describe('who may open it', () => {
     expect(anonymous.status).toBe(303);
     expect(anonymous.headers.location).toBe('/login?next=%2Finbox');
     expect((await request(t.app).get('/login')).text).not.toContain('inbox-link');
+  });
+
+  it('an inspector, who changes nothing, reads their inbox without the forms to mark it', async () => {
+    const id = await insertUser(
+      t.ctx.db,
+      {
+        username: 'kiemtra',
+        full_name: 'Thanh tra',
+        role: 'inspector',
+        unit_id: null,
+        email: null,
+        position_title: null,
+        password_hash: await hashPassword(TEST_PASSWORD),
+      },
+      t.clock.now().toISOString(),
+    );
+    const notice = await put(
+      { userId: id, kind: 'audit_participant', entity: 'audit', entityId: 40, link: '/audits/40', params: { code: 'KT-2026-01' } },
+      '2026-11-26T01:00:00.000Z',
+    );
+    const inspector = await t.signIn('kiemtra');
+    const page = await inspector.get('/inbox');
+    expect(page.status).toBe(200);
+    expect(itemsOf(page.text)[0]).toContain('KT-2026-01');
+    expect(headerOf(page.text)).toContain('aria-label="Hộp thư, 1 chưa đọc"');
+    expect(page.text).not.toContain('action="/inbox');
+    expect((await inspector.post(`/inbox/${notice}/read`)).status).toBe(403);
+    expect(await readAt(notice)).toBeNull();
   });
 });
