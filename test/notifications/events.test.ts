@@ -3,6 +3,7 @@ import { createTestApp, one, rows, run, type SignedIn, type TestApp } from '../s
 import { actionVersion, ncIn } from '../nonconformities/helpers';
 import { approve, createDocument, createDraft, review, submit } from '../documents/helpers';
 import { auditForm, fixture, idFromLocation, type Fixture } from '../audits/support';
+import { answer, defaultSet, ORG } from '../surveys/support';
 
 /**
  * The events of the inbox (issue 26): each change, made through its form by the role that makes it, puts a notice in
@@ -221,6 +222,30 @@ describe('feedback', () => {
       expect(text).not.toContain('Nguyễn Thị Lan');
       expect(text).not.toContain('0912');
     }
+  });
+});
+
+describe('a survey answer', () => {
+  it('with a low score, opens a feedback record that waits for the quality officers (the citizen is nobody’s changer)', async () => {
+    const { questions } = await defaultSet(t);
+    const res = await answer(t, `/s/${ORG}/QT-A-01`, { [`q${questions[0]}`]: '1', comment: 'Tôi là Trần Văn Bình, số 0988 111 222' });
+    expect(res.status, res.text.slice(0, 300)).toBe(303);
+    const fb = (await one<{ id: number; code: string; received_on: string; answer_due_on: string }>(
+      t,
+      "select id, code, received_on, answer_due_on from feedback where channel = 'survey'",
+    ))!;
+    expect(await notes('feedback', fb.id)).toEqual(
+      [t.users.quality_officer, f.auditor]
+        .sort((x, y) => x - y)
+        .map((u) => ({
+          user_id: u,
+          kind: 'feedback_triage',
+          link: `/feedback/${fb.id}`,
+          params: { code: fb.code, received: fb.received_on, due: fb.answer_due_on },
+          due_on: fb.answer_due_on,
+        })),
+    );
+    expect(JSON.stringify(await rows(t, 'select params from notifications'))).not.toContain('Bình');
   });
 });
 
