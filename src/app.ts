@@ -29,6 +29,7 @@ import { withQueryParam } from './core/http/params';
 import { featureRoutes } from './features';
 import { ROOT } from './core/paths';
 import { countUsers, findOrganisation } from './features/organisation/organisation.queries';
+import { countUnread } from './features/notifications/notifications.inbox.queries';
 import { todayLocal } from './core/calendar';
 import { holdsNul } from './core/http/nul';
 
@@ -151,6 +152,8 @@ export function createApp(ctx: AppContext): CreatedApp {
     res.locals.today = todayLocal(ctx.clock.now(), String(res.locals.timeZone));
     res.locals.org = org;
     res.locals.user = req.user;
+    // The header's unread count (issue 26): one indexed count of the person's own notifications.
+    if (req.user) res.locals.inboxUnread = await countUnread(ctx.db, req.user.id);
     res.locals.csrfToken = req.sessionRow?.csrf_token;
     res.locals.nav = navFor(req.user?.role, req.path, {
       oversees: req.user?.oversees === true || req.user?.role === 'inspector',

@@ -27,6 +27,7 @@ import { seedRisks } from './risks/risks.demo';
 import { seedReviews } from './reviews/reviews.demo';
 import { seedApologies } from './apologies/apologies.demo';
 import { seedFeedback } from './feedback/feedback.demo';
+import { seedNotifications } from './notifications/notifications.demo';
 import { seedSurveys } from './surveys/surveys.demo';
 import { seedProvince } from './demo-province';
 import { seedSigners } from './organisation/organisation.signers.demo';
@@ -157,6 +158,8 @@ export async function runDemo(ctx: AppContext, log: (line: string) => void, opti
   }
   // the province around the model office (organisations, issue 22): after the office's own data, which it copies
   if (options.province !== false) await seedProvince(demo);
+  // last of all: the inboxes (issue 26), once every organisation and its people exist
+  await seedNotifications(demo);
   log(`Demo data loaded. Start the app with \`${startCommand(ctx.config)}\` and sign in at http://localhost:${ctx.config.port}/login`);
   return demo;
 }

@@ -1,3 +1,5 @@
+import { recordHooks } from '../core/audit-log/audit-log';
+import { noticesOfEntry } from './notifications/notifications.events';
 import { revisionEffectiveHooks } from './documents/documents.workflow';
 import { completeReviseDocumentActions } from './nonconformities/nonconformities.actions.service';
 import { recomputeDueDates, recomputeProcedureDueDates } from './dossiers/dossiers.due';
@@ -43,3 +45,5 @@ surveyFeedbackHooks.push(openFeedbackFromSurvey);
 surveyDiscardHooks.push(cancelFeedbackOfDiscarded);
 ncOriginHooks.push(feedbackOriginOfNc);
 annualSectionHooks.push(annualFeedback);
+// Reminders (issue 26): the changes that make something wait for a person put it in their inbox, in their transaction.
+recordHooks.push(noticesOfEntry);

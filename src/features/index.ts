@@ -31,6 +31,7 @@ import { surveyCardsRoutes } from './surveys/surveys.cards.routes';
 import { surveyResultsRoutes } from './surveys/surveys.results.routes';
 import { feedbackRoutes } from './feedback/feedback.routes';
 import { outboxRoutes } from './notifications/notifications.outbox.routes';
+import { inboxRoutes } from './notifications/notifications.inbox.routes';
 import { surveysPublicRoutes } from './surveys/surveys.public.routes';
 import { surveysRoutes } from './surveys/surveys.routes';
 import { surveysResponsesRoutes } from './surveys/surveys.responses.routes';
@@ -69,4 +70,5 @@ export const featureRoutes: ((ctx: AppContext) => RouteTable)[] = [
   signersRoutes,
   notificationSettingsRoutes,
   outboxRoutes,
+  inboxRoutes,
 ];

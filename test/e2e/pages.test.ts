@@ -63,6 +63,7 @@ async function pagesOf(role: Role): Promise<Visit[]> {
         { name: 'procedures', path: '/procedures', heading: /Danh mục quy trình/ },
         { name: 'feedback-new', path: '/feedback/new', heading: /Ghi nhận phản ánh, kiến nghị/ },
         { name: 'feedback-mine', path: '/feedback/mine', heading: /Phản ánh, kiến nghị được giao cho tôi/ },
+        { name: 'inbox', path: '/inbox', heading: /Hộp thư/ },
       ];
     case 'thuky':
       return [
@@ -133,6 +134,7 @@ async function pagesOf(role: Role): Promise<Visit[]> {
     case 'kiemtra':
       return [
         { name: 'oversight', path: '/oversight', heading: /.+/ },
+        { name: 'inbox-inspector', path: '/inbox', heading: /Hộp thư/ },
         { name: 'oversight-print', path: '/oversight/print', heading: /.+/ },
         { name: 'inspector-summary', path: '/reports/summary?org=XA-YK', heading: /.+/ },
       ];

@@ -155,7 +155,7 @@ describe('the daily reminder run', () => {
     expect(notes.map((n) => n.kind)).toEqual(['due_soon', 'overdue', 'escalation']);
     const mails = await rows<{ user_id: number; to_address: string; kind: string }>(
       t,
-      `select o.user_id, o.to_address, o.kind from outbox o join notifications n on n.id = o.notification_id where n.entity = 'nc_action' and n.entity_id = ? order by o.id`,
+      `select o.user_id, o.to_address, o.kind from outbox o join notifications n on n.id = o.notification_id where n.entity = 'nc_action' and n.entity_id = ? and n.kind in ${REMINDER_KINDS} order by o.id`,
       String(action),
     );
     // Only the overdue notice reaches the staff member's mailbox; the leader who chose no e-mail gets none.

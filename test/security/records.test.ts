@@ -118,6 +118,8 @@ export const RULES: Record<string, Rule> = {
   'POST /actions/:id/complete': { all: 'select id from nc_actions', allowed: ACTION_ACT },
   'GET /actions/:id/edit': { all: 'select id from nc_actions', allowed: ACTION_PLAN },
   'POST /actions/:id': { all: 'select id from nc_actions', allowed: ACTION_PLAN },
+  // The inbox (issue 26): a person marks read only their own notifications; another's id is not found.
+  'POST /inbox/:id/read': { all: 'select id from notifications', allowed: 'select id from notifications where user_id = :u' },
 };
 
 let w: World;
