@@ -8,13 +8,13 @@ import { FakeClock } from '../../src/core/clock';
 import type { AppContext } from '../../src/core/context';
 import { openConfiguredDatabase } from '../../src/core/db/open';
 import { scopedDb } from '../../src/core/db/scope';
-import { migrateToLatest } from '../../src/core/db/migrate';
+import { migrateToLatest, startAuditChain } from '../../src/core/db/migrate';
 import type { Role } from '../../src/core/http/roles';
 import { hashPassword } from '../../src/core/security/passwords';
 import { insertOrganisation } from '../../src/features/organisation/organisation.queries';
 import { insertUnit } from '../../src/features/units/units.queries';
 import { insertUser } from '../../src/features/users/users.queries';
-import { freshPostgresDatabase, freshSqliteFile, onPostgres, query, startCopiedDatabase } from './engine';
+import { freshPostgresDatabase, freshSqliteFile, onPostgres, query } from './engine';
 
 /**
  * A fresh app on a fresh database (a file in a temporary folder, so WAL behaves as in production),
@@ -63,7 +63,8 @@ export async function createTestApp(options: { env?: Record<string, string>; wit
   const copied = pg !== undefined ? !options.env?.DATABASE_URL : !config.databaseUrl && !existsSync(config.databasePath);
   if (copied && !pg) await freshSqliteFile(config.databasePath);
   const opened = await openConfiguredDatabase(config);
-  if (copied) await startCopiedDatabase(opened.db);
+  // a copy of the migrated template has nothing to migrate: only its keyed audit chain to start
+  if (copied) await startAuditChain(opened.db);
   else await migrateToLatest(opened.db);
   const clock = new FakeClock('2026-11-26T02:00:00Z');
   const ctx: AppContext = { config, db: opened.db, sqlite: opened.sqlite, clock };

@@ -4,8 +4,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { CompiledQuery, Migrator, sql, type Kysely } from 'kysely';
-import { auditKeyOfDb, kyselyOver, openDatabase, type Db } from '../../src/core/db/database';
-import { startKeyedChain } from '../../src/core/audit-log/audit-chain';
+import { kyselyOver, openDatabase, type Db } from '../../src/core/db/database';
 import { addDays, boolInt, createTrigger, greatest, isoDate, jsonOf } from '../../src/core/db/dialect/ddl';
 import { MIGRATIONS } from '../../src/core/db/migrations/index';
 import { openPostgresKysely } from '../../src/core/db/postgres';
@@ -164,12 +163,6 @@ export async function freshPostgresDatabase(from?: string): Promise<TestDatabase
   spare = createDatabase(TEMPLATE);
   spare.catch(() => undefined); // reported by the test that takes it
   return next;
-}
-
-/** What migrateToLatest does on a copy of a migrated template: only record where the keyed audit chain begins. */
-export async function startCopiedDatabase(db: Db): Promise<void> {
-  const key = auditKeyOfDb(db);
-  if (key) await startKeyedChain(db, key, new Date());
 }
 
 /** SQL written with `?` placeholders (as for SQLite), numbered for PostgreSQL ($1, $2…); quoted text is left alone. */

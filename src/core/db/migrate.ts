@@ -25,7 +25,15 @@ export async function migrateToLatest(db: Db): Promise<MigrationResultSet> {
     const reason = result.error instanceof Error ? result.error.message : String(result.error);
     throw new Error(`migration ${failed?.migrationName ?? '?'} failed: ${reason}`);
   }
+  await startAuditChain(db);
+  return result;
+}
+
+/**
+ * On a database opened with an audit key (openDatabase), records once where the audit log's keyed chain begins: what
+ * migrateToLatest does last, and all it does to a copy of a database that is migrated already.
+ */
+export async function startAuditChain(db: Db): Promise<void> {
   const key = auditKeyOfDb(db);
   if (key) await startKeyedChain(db, key, new Date());
-  return result;
 }

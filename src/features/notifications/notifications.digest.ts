@@ -4,7 +4,9 @@ import { deploymentOf } from '../../core/db/dialect/engine';
 import { organisationOf } from '../../core/db/scope';
 import { translate, type Lang } from '../../core/i18n';
 import { formatDate } from '../../core/views/format';
+import { absoluteLink, escapeHtml } from './notifications.mail';
 import { queueMail } from './notifications.outbox';
+import { paramsOf, recordOf, type NoticeParams } from './notifications.params';
 import { preferencesOf } from './notifications.preferences';
 import type { NoticeKind } from './notifications.tables';
 
@@ -13,30 +15,18 @@ export interface DigestItem {
   id: number;
   kind: NoticeKind;
   link: string;
-  params: Record<string, string | number | null>;
+  params: NoticeParams;
   dueOn: string | null;
-}
-
-const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-const urlOf = (publicUrl: string | undefined, link: string) => (publicUrl ? `${publicUrl.replace(/\/$/, '')}${link}` : link);
-
-function paramsOf(json: string): Record<string, string | number | null> {
-  try {
-    const parsed: unknown = JSON.parse(json);
-    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, string | number | null>) : {};
-  } catch {
-    return {};
-  }
 }
 
 /** The digest's e-mail in the person's language: one line per notification, with its due date and its link. */
 export function renderDigest(lang: Lang, items: DigestItem[], publicUrl: string | undefined): { subject: string; text: string; html: string } {
   const subject = translate(lang, 'notifications.digest.subject', { n: items.length });
   const lines = items.map((item) => {
-    const what = [item.params.code, item.params.title].filter((x) => x !== null && x !== undefined && x !== '').join(' — ');
+    const what = recordOf(item.params);
     const label = translate(lang, `notifications.kind.${item.kind}`);
     const due = item.dueOn ? ` (${translate(lang, 'notifications.digest.due', { date: formatDate(item.dueOn, 'UTC') })})` : '';
-    return { line: `${label}${what ? `: ${what}` : ''}${due}`, url: urlOf(publicUrl, item.link) };
+    return { line: `${label}${what ? `: ${what}` : ''}${due}`, url: absoluteLink(publicUrl, item.link) };
   });
   const intro = translate(lang, 'notifications.digest.intro');
   const footer = translate(lang, 'notifications.digest.footer');

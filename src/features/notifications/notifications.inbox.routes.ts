@@ -7,6 +7,7 @@ import { SIGNED_IN } from '../../core/http/roles';
 import { RouteTable } from '../../core/http/routes';
 import { setFlash } from '../../core/http/session';
 import { MarkReadForm } from './notifications.inbox.schemas';
+import { paramsOf, recordOf } from './notifications.params';
 import { countInbox, isMine, listInbox, markAllRead, markRead, type InboxFilter, type InboxRow } from './notifications.inbox.queries';
 
 /**
@@ -18,19 +19,10 @@ const PAGE_SIZE = 30;
 
 const filterOf = (req: Request): InboxFilter => (queryText(req, 'show', 10) === 'unread' ? 'unread' : 'all');
 
-function paramsOf(json: string): Record<string, string | number | null> {
-  try {
-    const parsed: unknown = JSON.parse(json);
-    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, string | number | null>) : {};
-  } catch {
-    return {};
-  }
-}
-
 /** What a row shows: its kind, the record's code and title, a detail of its kind, its due date. */
 function itemOf(row: InboxRow) {
   const p = paramsOf(row.params);
-  const what = [p.code, p.title].filter((x) => x !== null && x !== undefined && x !== '').join(' — ');
+  const what = recordOf(p);
   const detail =
     p.revision !== undefined && p.revision !== null
       ? { key: 'notifications.inbox.revision', params: { revision: p.revision } }

@@ -1,5 +1,6 @@
 import { translate, type Lang } from '../../core/i18n';
 import { formatDate } from '../../core/views/format';
+import { recordOf, type NoticeParams } from './notifications.params';
 import type { NoticeKind } from './notifications.tables';
 
 /** An e-mail ready for the outbox: a subject and the same message as plain text and as HTML. */
@@ -12,7 +13,7 @@ export interface RenderedMail {
 export interface NoticeForMail {
   kind: NoticeKind;
   link: string;
-  params: Record<string, string | number | null>;
+  params: NoticeParams;
   dueOn: string | null;
 }
 
@@ -24,7 +25,8 @@ export interface MailRecipient {
 /** Where people change how they are notified (the settings page of issue 26). */
 export const SETTINGS_PATH = '/account/notifications';
 
-const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+/** Text safe inside HTML elements and quoted attributes. */
+export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** The address of a page of the app in an e-mail: PUBLIC_URL + path, or the path alone when PUBLIC_URL is not set. */
 export function absoluteLink(publicUrl: string | undefined, link: string): string {
@@ -84,7 +86,7 @@ const footerOf = (lang: Lang, publicUrl: string | undefined) => translate(lang, 
  */
 export function renderNoticeMail(lang: Lang, notice: NoticeForMail, publicUrl: string | undefined, recipient?: MailRecipient): RenderedMail {
   const title = translate(lang, `notifications.kind.${notice.kind}`);
-  const what = oneLine([notice.params.code, notice.params.title].filter((x) => x !== null && x !== undefined && x !== '').join(' — '));
+  const what = oneLine(recordOf(notice.params));
   const subject = what ? `${title}: ${what}` : title;
   const facts = [{ label: translate(lang, 'notifications.mail.what'), value: what ? `${title} — ${what}` : title }];
   if (notice.dueOn) facts.push({ label: translate(lang, 'notifications.mail.due_on'), value: formatDate(notice.dueOn, 'UTC') });
