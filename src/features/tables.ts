@@ -15,6 +15,7 @@ import type { SurveysTables } from './surveys/surveys.tables';
 import type { FeedbackTables } from './feedback/feedback.tables';
 import type { SignersTables } from './organisation/organisation.signers.tables';
 import type { NotificationsTables } from './notifications/notifications.tables';
+import type { CompetenceTables } from './competence/competence.tables';
 
 /**
  * Every feature's tables, added to core's Database type by module augmentation: core/db/schema.ts declares
@@ -42,5 +43,6 @@ declare module '../core/db/schema' {
       SurveysTables,
       FeedbackTables,
       SignersTables,
-      NotificationsTables {}
+      NotificationsTables,
+      CompetenceTables {}
 }

@@ -16,8 +16,8 @@ export class BadRequest extends HttpError {
   }
 }
 export class Forbidden extends HttpError {
-  constructor(messageKey = 'error.forbidden') {
-    super(403, messageKey);
+  constructor(messageKey = 'error.forbidden', params: Record<string, string | number> = {}) {
+    super(403, messageKey, params);
   }
 }
 export class NotFound extends HttpError {

@@ -88,6 +88,11 @@ export interface AuditsTable {
   report_issued_at: string | null;
   report_signature_id: number | null;
   closed_at: string | null;
+  /** The auditee's acknowledgement of the report: who (a user of the audited unit), when, the printed name, a note. */
+  auditee_ack_by: Generated<number | null>;
+  auditee_ack_at: Generated<string | null>;
+  auditee_ack_name: Generated<string>;
+  auditee_ack_note: Generated<string>;
   created_by: number | null;
   version: Generated<number>;
   created_at: string;
@@ -135,6 +140,11 @@ export interface AuditChecklistItemsTable {
   found_on: string | null;
   /** In a follow-up audit: the earlier finding this item verifies. */
   follows_finding_id: number | null;
+  /** The library question (and its revision) the item was built from; null: written by hand or generated before the library. */
+  question_id: Generated<number | null>;
+  question_revision: Generated<number | null>;
+  /** The item of the previous audit of the same scope this one was copied from (its finding is shown beside it). */
+  copied_from_item_id: Generated<number | null>;
   assessed_by: number | null;
   assessed_at: string | null;
   version: Generated<number>;
@@ -200,7 +210,42 @@ export interface AuditChecklistTemplateQuestionsTable {
   organisation_id: number;
 }
 
+/** A question of the organisation's library (migration 2026_12_18_0900_audit_library_competence). */
+export interface AuditQuestionsTable {
+  id: Generated<number>;
+  clause: string;
+  /** Null: asked for every procedure; else this procedure's own question. */
+  procedure_id: number | null;
+  position: Generated<number>;
+  text_vi: string;
+  text_en: string;
+  revision: Generated<number>;
+  active: Generated<number>;
+  retired_reason: string | null;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+  organisation_id: number;
+}
+
+/** Each published wording of a library question, append-only. */
+export interface AuditQuestionRevisionsTable {
+  id: Generated<number>;
+  question_id: number;
+  revision: number;
+  clause: string;
+  procedure_id: number | null;
+  text_vi: string;
+  text_en: string;
+  changed_by: number | null;
+  changed_at: string;
+  reason: Generated<string>;
+  organisation_id: number;
+}
+
 export interface AuditsTables {
+  audit_questions: AuditQuestionsTable;
+  audit_question_revisions: AuditQuestionRevisionsTable;
   audit_programmes: AuditProgrammesTable;
   audit_programme_items: AuditProgrammeItemsTable;
   audit_code_counters: AuditCodeCountersTable;

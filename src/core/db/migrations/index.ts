@@ -65,6 +65,7 @@ import * as mFeedback from './2026_12_15_1000_feedback';
 import * as mSigners from './2026_12_16_0900_signers';
 import * as mRevisionSources from './2026_12_16_1000_revision_sources';
 import * as mNotifications from './2026_12_17_0900_notifications';
+import * as mAuditLibraryCompetence from './2026_12_18_0900_audit_library_competence';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026_11_26_0900_create_core_tables': m0,
@@ -129,4 +130,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_12_16_0900_signers': mSigners,
   '2026_12_16_1000_revision_sources': mRevisionSources,
   '2026_12_17_0900_notifications': mNotifications,
+  '2026_12_18_0900_audit_library_competence': mAuditLibraryCompetence,
 };
