@@ -16,6 +16,7 @@ import {
   type FindingRow,
   type NewChecklistItem,
 } from './audits.checklist.queries';
+import { assertMayRecord, itemTarget } from './audits.independence';
 import { findAudit, findAuditScope, type AuditRow } from './audits.queries';
 import { listProceduresByIds } from './audits.links.queries';
 import { EDITABLE, timeZoneOf } from './audits.service';
@@ -82,6 +83,8 @@ export async function saveChecklistItem(ctx: AppContext, auditId: number, itemId
     ) {
       throw new AuditFieldError('procedure_id', 'audits.checklist.procedure_not_in_scope');
     }
+    // Independence at recording: for the item's procedure and the one it is moved to, before anything is written.
+    await assertMayRecord(trx, audit, actorId, itemTarget(item.procedure_id, input.procedure_id));
     const finding = await findFindingByItem(trx, itemId);
     if (finding?.nonconformity_id && input.result !== finding.grade) {
       throw new AuditFieldError('result', 'audits.finding.grade_locked', { nc: finding.nonconformity_code ?? String(finding.nonconformity_id) });
@@ -227,8 +230,10 @@ export async function attachEvidence(
 ): Promise<number> {
   const at = ctx.clock.now();
   return ctx.db.transaction().execute(async (trx) => {
-    await loadEditable(trx, auditId);
-    if (!(await findChecklistItem(trx, auditId, itemId))) throw new NotFound();
+    const audit = await loadEditable(trx, auditId);
+    const item = await findChecklistItem(trx, auditId, itemId);
+    if (!item) throw new NotFound();
+    await assertMayRecord(trx, audit, actorId, itemTarget(item.procedure_id));
     const id = await insertEvidenceFile(
       trx,
       { audit_id: auditId, checklist_item_id: itemId, file_sha256: file.sha256, file_name: file.name, uploaded_by: actorId },

@@ -1,5 +1,5 @@
 import { buildDocx } from '../../core/docx/docx.document';
-import type { DocxBlock } from '../../core/docx/docx.types';
+import type { DocxBlock, DocxCell } from '../../core/docx/docx.types';
 import { translate, type Lang } from '../../core/i18n';
 import { formatDate, formatDateTime, formatNumber } from '../../core/views/format';
 import { docxFrame } from '../organisation/organisation.docx';
@@ -55,9 +55,15 @@ export async function auditReportDocx(m: AuditReportLocals, lang: Lang, timeZone
   if (m.team.length > 0) team += ` ${t('audits.team')}: ${m.team.map((x) => x.full_name).join(', ')}.`;
   if (audit.external_body) team += ` ${t('audits.external_body')}: ${audit.external_body}.`;
   const actual = audit.actual_start ? `${date(audit.actual_start)}${audit.actual_end ? ` – ${date(audit.actual_end)}` : ''}` : t('audits.not_started_yet');
+  const assessors = m.assessors.map(
+    (g) =>
+      `${g.general ? t('audits.report.general') : (g.code ?? '')}: ${g.auditors.map((a) => `${a.full_name} (${t('audits.report.answered', { n: formatNumber(a.n, lang) })})`).join(', ')}`,
+  );
   blocks.push(
     { kind: 'heading', text: t('audits.report.s4') },
     { kind: 'paragraph', text: team },
+    { kind: 'paragraph', text: `${t('audits.report.assessors')}:${assessors.length ? '' : ' —'}` },
+    ...(assessors.length ? [{ kind: 'list', items: assessors } as DocxBlock] : []),
     {
       kind: 'paragraph',
       text: `${t('audits.planned_dates')}: ${date(audit.planned_start)} – ${date(audit.planned_end)}. ${t('audits.actual_dates')}: ${actual}.`,
@@ -73,7 +79,25 @@ export async function auditReportDocx(m: AuditReportLocals, lang: Lang, timeZone
     },
   );
   blocks.push({ kind: 'heading', text: t('audits.report.s6') });
-  if (m.findings.length > 0) {
+  if (m.groups.length > 0) {
+    const span = (text: string): DocxCell[] => [{ text, colSpan: 6, bold: true }];
+    const rows: DocxCell[][] = [];
+    for (const g of m.groups) {
+      rows.push(span(`${t(`audits.result.${g.grade}`)} (${formatNumber(g.n, lang)})`));
+      for (const p of g.procedures) {
+        const name = p.general ? t('audits.report.general') : `${p.code ?? ''}${p.title ? ` — ${p.title}` : ''}`;
+        rows.push(span(`${name} (${formatNumber(p.n, lang)})`));
+        for (const f of p.findings)
+          rows.push([
+            f.ref,
+            t(`audits.result.${f.grade}`),
+            `${f.procedure_code ?? ''}${f.clause ? ` / ${f.clause}` : ''}`,
+            f.statement,
+            f.evidence,
+            f.nonconformity_code ?? '',
+          ]);
+      }
+    }
     blocks.push({
       kind: 'table',
       header: [
@@ -86,18 +110,17 @@ export async function auditReportDocx(m: AuditReportLocals, lang: Lang, timeZone
           t('audits.findings.nonconformity'),
         ],
       ],
-      rows: m.findings.map((f) => [
-        f.ref,
-        t(`audits.result.${f.grade}`),
-        `${f.procedure_code ?? ''}${f.clause ? ` / ${f.clause}` : ''}`,
-        f.statement,
-        f.evidence,
-        f.nonconformity_code ?? '',
-      ]),
+      rows,
       widths: [2, 3, 3, 7, 6, 3],
     });
   } else blocks.push({ kind: 'paragraph', text: t('audits.report.no_findings') });
   blocks.push({ kind: 'heading', text: t('audits.report.s7') }, ...lines(audit.conclusion));
+  blocks.push({ kind: 'heading', text: t('audits.report.s8') });
+  if (m.ack) blocks.push({ kind: 'paragraph', text: t('audits.ack.given', { name: m.ack.name, date: date(m.ack.at) }) }, ...lines(m.ack.note));
+  else
+    blocks.push(
+      ...[t('audits.ack.blank_name'), t('audits.ack.blank_note'), t('audits.ack.blank_sign')].map((text): DocxBlock => ({ kind: 'paragraph', text })),
+    );
   return buildDocx({
     ...docxFrame(lang, m.lh),
     title: t('audits.report.doc_type'),

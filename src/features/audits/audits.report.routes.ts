@@ -1,16 +1,18 @@
 import type { Request } from 'express';
 import type { AppContext } from '../../core/context';
 import { parseForm } from '../../core/http/forms';
-import { QUALITY, READERS } from '../../core/http/roles';
+import { MANAGERS, QUALITY, READERS } from '../../core/http/roles';
+import { Forbidden } from '../../core/http/errors';
 import type { RouteTable } from '../../core/http/routes';
 import { setFlash } from '../../core/http/session';
 import { translate } from '../../core/i18n';
 import { createFollowUp, findingsToFollowUp } from './audits.followup.service';
 import { loadAudit, withFieldErrors } from './audits.http';
 import { findAuditScope, type AuditRow } from './audits.queries';
-import { FollowUpForm } from './audits.schemas';
+import { AckForm, FollowUpForm } from './audits.schemas';
+import { acknowledgeReport, mayAcknowledge } from './audits.ack.service';
 import { timeZoneOf } from './audits.service';
-import { auditFormLocals } from './audits.view';
+import { auditFormLocals, showLocals } from './audits.view';
 import { todayOf } from '../../core/http/today';
 import { sendDocx } from '../../core/docx/docx.http';
 import { auditReportDocx } from './audits.report.docx';
@@ -33,6 +35,15 @@ export function registerReportRoutes(table: RouteTable, ctx: AppContext): void {
       const locals = await auditReportLocals(ctx, req, todayOf(res));
       const tz = await timeZoneOf(ctx.db, ctx.config.timeZone);
       sendDocx(res, await auditReportDocx(locals, req.lang, tz), `bao-cao-danh-gia-${locals.audit.code}.docx`);
+    })
+    .post('/audits/:id/acknowledge', MANAGERS, async (req, res) => {
+      const audit = await loadAudit(ctx, req);
+      // Who may acknowledge is checked before the form: nobody else learns anything from its messages.
+      if (!(await mayAcknowledge(ctx.db, audit, req.user))) throw new Forbidden('audits.ack.not_auditee');
+      const form = parseForm(AckForm, req.body, { view: 'audits/show', locals: await showLocals(ctx, req, audit) });
+      await acknowledgeReport(ctx, audit.id, { name: form.ack_name, note: form.ack_note ?? '' }, form.version, req.user!);
+      await setFlash(ctx, req, { kind: 'success', key: 'audits.flash.acknowledged' });
+      res.redirect(303, `/audits/${audit.id}#report`);
     })
     .get('/audits/:id/follow-up', QUALITY, async (req, res) => {
       const audit = await loadAudit(ctx, req);

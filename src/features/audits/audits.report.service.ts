@@ -5,6 +5,7 @@ import { todayLocal } from '../../core/calendar';
 import { Conflict, Forbidden, NotFound } from '../../core/http/errors';
 import { contentHash, sign, type Signer } from '../../core/security/signatures';
 import { countChecklist, listFindings } from './audits.checklist.queries';
+import { assertMayRecord } from './audits.independence';
 import { findAudit, findAuditScope, updateAudit, type AuditRow } from './audits.queries';
 import { timeZoneOf } from './audits.service';
 import { AuditFieldError } from './audits.validate';
@@ -45,6 +46,7 @@ export async function issueReport(ctx: AppContext, auditId: number, signer: Sign
     if (!audit) throw new NotFound();
     if (audit.lead_auditor_id !== signer.userId) throw new Forbidden('audits.report.lead_only');
     if (audit.status !== 'in_progress') throw new Conflict('audits.wrong_status');
+    await assertMayRecord(trx, audit, signer.userId, { kind: 'audit' });
     if (audit.version !== version) throw new Conflict('error.edit_conflict');
     if (actualEnd > today) throw new AuditFieldError('actual_end', 'audits.date_in_future');
     if (!audit.actual_start || actualEnd < audit.actual_start) throw new AuditFieldError('actual_end', 'validation.date_order');

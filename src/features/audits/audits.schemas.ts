@@ -102,3 +102,6 @@ export const TemplateForm = z
 export const TemplateEditForm = TemplateForm.extend({ version: version() });
 /** Forms that are only a button: any field is refused. */
 export const ButtonForm = z.object({}).strict();
+
+/** The auditee's acknowledgement of an issued report: in whose name and position, and a note. */
+export const AckForm = z.object({ ack_name: requiredText(300), ack_note: optionalLongText(2000), version: version() }).strict();

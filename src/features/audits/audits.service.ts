@@ -7,6 +7,7 @@ import { Conflict, NotFound } from '../../core/http/errors';
 import { findProgrammeItem } from './audits.programme.queries';
 import { findAudit, findAuditScope, insertAudit, nextAuditNumber, replaceAuditScope, updateAudit, type AuditRow, type AuditScope } from './audits.queries';
 import { findingRef, listUnlinkedNcFindings } from './audits.checklist.queries';
+import { assertMayRecord } from './audits.independence';
 import type { AuditType } from './audits.tables';
 import { AuditFieldError, validateAuditInput, type AuditInput } from './audits.validate';
 
@@ -167,6 +168,7 @@ export async function saveConclusion(ctx: AppContext, id: number, conclusion: st
     const before = await findAudit(trx, id);
     if (!before) throw new NotFound();
     if (before.status !== 'in_progress') throw new Conflict('audits.wrong_status');
+    await assertMayRecord(trx, before, actorId, { kind: 'audit' });
     if (!(await updateAudit(trx, id, { conclusion }, version, at.toISOString()))) throw new Conflict('error.edit_conflict');
     await record(
       trx,

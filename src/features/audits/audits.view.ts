@@ -14,6 +14,7 @@ import { describeConflicts, independenceConflicts } from './audits.independence'
 import { listActiveProcedures, listProceduresByIds } from './audits.links.queries';
 import { findAuditScope, listAuditorOptions, listAuditProcedures, listAuditTeam, listAuditUnits, type AuditRow } from './audits.queries';
 import { closingGate, EDITABLE, timeZoneOf } from './audits.service';
+import { recordingLocals } from './audits.recording.view';
 import { AUDIT_TYPES, FINDING_GRADES } from './audits.tables';
 
 /** Locals shared by the audit pages: options for the pickers, the independence notes, the show page. */
@@ -114,6 +115,7 @@ export async function showLocals(ctx: AppContext, req: Request, audit: AuditRow)
     canEdit,
     editable: EDITABLE.includes(audit.status),
     isLead: req.user?.id === audit.lead_auditor_id,
+    ...(await recordingLocals(ctx, req, audit)),
     today: await today(ctx),
     errors: {},
     values: {},
