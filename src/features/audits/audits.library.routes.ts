@@ -9,7 +9,7 @@ import { setFlash } from '../../core/http/session';
 import { clauseOptions, clauseTitle, isClause } from '../../core/iso/clauses';
 import { sortClauses } from './audits.checklist.build';
 import { listActiveProcedures } from './audits.links.queries';
-import { findQuestion, listQuestionRevisions, listQuestions, type QuestionRow } from './audits.library.queries';
+import { countQuestions, findQuestion, listQuestionRevisions, listQuestions, type QuestionRow } from './audits.library.queries';
 import { QuestionEditForm, QuestionForm } from './audits.library.schemas';
 import { NOT_APPLICABLE_CLAUSES } from './audits.library.seed';
 import { createQuestion, editQuestion, installLibrary, setQuestionActive } from './audits.library.service';
@@ -52,7 +52,7 @@ export function registerLibraryRoutes(table: RouteTable, ctx: AppContext): void 
       procedureId: procedure && /^\d+$/.test(procedure) ? Number(procedure) : undefined,
       status,
     } as const;
-    const [questions, procedures, all] = await Promise.all([listQuestions(ctx.db, filter), listActiveProcedures(ctx.db), listQuestions(ctx.db)]);
+    const [questions, procedures, total] = await Promise.all([listQuestions(ctx.db, filter), listActiveProcedures(ctx.db), countQuestions(ctx.db)]);
     const groups = sortClauses([...new Set(questions.map((q) => q.clause))]).map((c) => ({
       clause: c,
       title: clauseTitle(c, req.lang),
@@ -62,7 +62,7 @@ export function registerLibraryRoutes(table: RouteTable, ctx: AppContext): void 
       pageTitle: 'audits.library.title',
       groups,
       count: questions.length,
-      libraryEmpty: all.length === 0,
+      libraryEmpty: total === 0,
       notApplicable: NOT_APPLICABLE_CLAUSES.join(', '),
       filter: { clause: filter.clause ?? '', procedure: filter.procedureId ?? '', status },
       clauseOptions: clauseOptions(req.lang),
