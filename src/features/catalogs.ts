@@ -12,6 +12,7 @@ import * as nonconformities from './nonconformities/nonconformities.i18n';
 import * as actions from './nonconformities/nonconformities.actions.i18n';
 import * as audits from './audits/audits.i18n';
 import * as auditRecording from './audits/audits.recording.i18n';
+import * as auditLibrary from './audits/audits.library.i18n';
 import * as dossiers from './dossiers/dossiers.i18n';
 import * as holidays from './holidays/holidays.i18n';
 import * as reports from './reports/reports.i18n';
@@ -52,6 +53,7 @@ export const featureCatalogs: { vi: Record<string, string>; en: Record<string, s
   actions,
   audits,
   auditRecording,
+  auditLibrary,
   dossiers,
   holidays,
   reports,

@@ -82,6 +82,7 @@ async function pagesOf(role: Role): Promise<Visit[]> {
         { name: 'audit', path: `/audits/${audit.id}`, heading: /ĐGNB-/ },
         { name: 'audit-checklist', path: `/audits/${audit.id}/checklist`, heading: /Phiếu kiểm tra/ },
         { name: 'audit-programme', path: `/audits/programmes/${year}`, heading: new RegExp(String(year)) },
+        { name: 'audit-questions', path: '/audits/questions?clause=8.5', heading: /Bộ câu hỏi đánh giá/ },
         { name: 'dossiers', path: '/dossiers', heading: /hồ sơ/i },
         { name: 'dossiers-procedure', path: '/dossiers/procedures/QT-BTXH-01', heading: /QT-BTXH-01/ },
         { name: 'dossier-import', path: '/dossiers/import', heading: /Nhập hồ sơ/ },

@@ -1,6 +1,7 @@
 import { clauseTitle, isClause } from '../../core/iso/clauses';
 import { translate, type Lang } from '../../core/i18n';
 import type { NewChecklistItem } from './audits.checklist.queries';
+import type { LibraryItem } from './audits.library.queries';
 
 /**
  * Building checklist items: from the scope (one question per procedure × clause, editable afterwards),
@@ -44,6 +45,43 @@ export function itemsFromScope(scope: ScopeForChecklist, lang: Lang): NewCheckli
         clause,
         question: translate(lang, 'audits.checklist.q_procedure_clause', { procedure: p.code, clause, title: clauseTitle(clause, lang) }),
       });
+    }
+  }
+  return items;
+}
+
+/** A library question as the checklist builder needs it. */
+export interface LibraryQuestion {
+  id: number;
+  clause: string;
+  procedure_id: number | null;
+  position: number;
+  text_vi: string;
+  text_en: string;
+  revision: number;
+  active: number;
+}
+
+/** A scope clause ("8", "8.5", "8.5.1") covers itself and every clause under it; no scope clause covers all. */
+export const clauseCovered = (clause: string, scopeClauses: string[]) =>
+  scopeClauses.length === 0 || scopeClauses.some((s) => clause === s || clause.startsWith(`${s}.`));
+
+/**
+ * From the library: for each procedure of the scope (or once, without procedure, when the scope names none), the
+ * active general questions of every clause the scope covers plus that procedure's own, in clause order, each
+ * naming the question and revision it came from, worded in the request's language (Vietnamese when no English).
+ */
+export function itemsFromLibrary(scope: ScopeForChecklist, questions: LibraryQuestion[], lang: Lang): LibraryItem[] {
+  const usable = questions
+    .filter((q) => q.active === 1 && clauseCovered(q.clause, scope.clauses))
+    .sort((a, b) => clauseOrder(a.clause, b.clause) || a.position - b.position || a.id - b.id);
+  const procedures: ({ id: number } | null)[] = scope.procedures.length ? scope.procedures : [null];
+  const items: LibraryItem[] = [];
+  for (const p of procedures) {
+    for (const q of usable) {
+      if (q.procedure_id !== null && q.procedure_id !== p?.id) continue;
+      const question = lang === 'en' && q.text_en.trim() !== '' ? q.text_en : q.text_vi;
+      items.push({ procedure_id: p?.id ?? null, clause: q.clause, question, question_id: q.id, question_revision: q.revision });
     }
   }
   return items;

@@ -29,24 +29,28 @@ import { EDITABLE } from './audits.service';
 import { ITEM_RESULTS } from './audits.tables';
 import { listTemplateQuestions, listTemplates, findTemplate } from './audits.templates.queries';
 import { canEditAudits, resultBadge } from './audits.view';
+import { previousFindingsByItem, type PreviousFinding } from './audits.library.queries';
+import { addItemsFromLibrary, copyFromPreviousAudit } from './audits.library.service';
 import { todayOf } from '../../core/http/today';
 
 /** The checklist of an audit: generate it, apply a template, add items, record results and evidence. */
 const MAX_EVIDENCE_BYTES = 20 * 1024 * 1024;
 const resultOptions = ITEM_RESULTS.map((value) => ({ value }));
+const withBadge = (p: PreviousFinding | undefined) => p && { ...p, badge: resultBadge(p.grade) };
 
 export function registerChecklistRoutes(table: RouteTable, ctx: AppContext): void {
   const listLocals = async (req: Request, audit: AuditRow) => {
-    const [items, procedures, templates, evidence] = await Promise.all([
+    const [items, procedures, templates, evidence, previous] = await Promise.all([
       listChecklistItems(ctx.db, audit.id),
       listAuditProcedures(ctx.db, audit.id),
       listTemplates(ctx.db, true),
       countEvidenceByItem(ctx.db, audit.id),
+      previousFindingsByItem(ctx.db, audit.id),
     ]);
     return {
       pageTitle: 'audits.checklist.title',
       audit,
-      items: items.map((i) => ({ ...i, files: evidence.get(i.id) ?? 0, badge: resultBadge(i.result) })),
+      items: items.map((i) => ({ ...i, files: evidence.get(i.id) ?? 0, badge: resultBadge(i.result), previous: withBadge(previous.get(i.id)) })),
       assessed: items.filter((i) => i.result !== null).length,
       procedureOptions: procedures.map((p) => ({ value: p.id, label: `${p.code} — ${p.title}` })),
       clauseOptions: clauseOptions(req.lang),
@@ -68,6 +72,7 @@ export function registerChecklistRoutes(table: RouteTable, ctx: AppContext): voi
       audit,
       item,
       finding: await findFindingByItem(ctx.db, itemId),
+      previous: withBadge((await previousFindingsByItem(ctx.db, audit.id)).get(itemId)),
       files: await listEvidenceFiles(ctx.db, audit.id, itemId),
       procedureOptions: options,
       clauseOptions: clauseOptions(req.lang),
@@ -90,6 +95,22 @@ export function registerChecklistRoutes(table: RouteTable, ctx: AppContext): voi
       const scope = await findAuditScope(ctx.db, audit.id);
       const added = await addChecklistItems(ctx, audit.id, itemsFromScope({ procedures, clauses: scope.clauses }, req.lang), 'generate', req.user!.id);
       await setFlash(ctx, req, { kind: 'success', key: 'audits.flash.items_added', params: { n: added } });
+      res.redirect(303, `/audits/${audit.id}/checklist`);
+    })
+    .post('/audits/:id/checklist/library', QUALITY, async (req, res) => {
+      const audit = await loadAudit(ctx, req);
+      const view = { view: 'audits/checklist', locals: await listLocals(req, audit) };
+      parseForm(ButtonForm, req.body, view);
+      const added = await withFieldErrors(req.body, view, () => addItemsFromLibrary(ctx, audit.id, req.lang, req.user!.id));
+      await setFlash(ctx, req, { kind: 'success', key: 'audits.flash.items_added', params: { n: added } });
+      res.redirect(303, `/audits/${audit.id}/checklist`);
+    })
+    .post('/audits/:id/checklist/copy', QUALITY, async (req, res) => {
+      const audit = await loadAudit(ctx, req);
+      const view = { view: 'audits/checklist', locals: await listLocals(req, audit) };
+      parseForm(ButtonForm, req.body, view);
+      const copied = await withFieldErrors(req.body, view, () => copyFromPreviousAudit(ctx, audit.id, req.user!.id));
+      await setFlash(ctx, req, { kind: 'success', key: 'audits.library.copied', params: { n: copied.count, code: copied.from } });
       res.redirect(303, `/audits/${audit.id}/checklist`);
     })
     .post('/audits/:id/checklist/template', QUALITY, async (req, res) => {

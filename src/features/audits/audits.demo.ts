@@ -3,7 +3,8 @@ import { addDays, todayLocal } from '../../core/calendar';
 import type { Signer } from '../../core/security/signatures';
 import type { DemoContext } from '../demo-context';
 import { listChecklistItems } from './audits.checklist.queries';
-import { itemsFromScope, itemsFromTemplate } from './audits.checklist.build';
+import { itemsFromScope } from './audits.checklist.build';
+import { addItemsFromLibrary, installStandardLibrary } from './audits.library.service';
 import { addChecklistItems, saveChecklistItem } from './audits.checklist.service';
 import { findProgrammeByYear, listProgrammeItems } from './audits.programme.queries';
 import { addProgrammeItem, approveProgramme, createProgramme } from './audits.programme.service';
@@ -11,16 +12,17 @@ import { findAudit, listAuditProcedures } from './audits.queries';
 import { issueReport } from './audits.report.service';
 import { closeAudit, createAudit, saveConclusion, startAudit } from './audits.service';
 import type { ItemResult } from './audits.tables';
-import { listTemplateQuestions } from './audits.templates.queries';
+import { CLOSED_ANSWERS, RUNNING_ANSWERS, type Answer } from './audits.checklist.demo';
 import { createTemplate } from './audits.templates.service';
 import type { AuditInput } from './audits.validate';
 
 /**
- * Demo audits: a checklist template; last year's audit of a few procedures (so the coverage matrix shows
- * covered and uncovered procedures); this year's programme approved by the leader (lanhdao); one closed
- * audit with findings and the nonconformities they raised; one audit in progress. The lead auditor is
- * danhgia (Văn phòng), independent of the procedures, which the LĐTBXH unit owns and thuky wrote; admin
- * (also Văn phòng) is on the team. History goes through the services with the clock set to when it happened.
+ * Demo audits: the standard question library and a checklist template; last year's audit of a few procedures (so
+ * the coverage matrix shows covered and uncovered procedures); this year's programme approved by the leader
+ * (lanhdao); one closed audit with findings and the nonconformities they raised; one audit in progress. This year's
+ * checklists are built from the library and answered as an auditor does (audits.checklist.demo.ts). The lead auditor
+ * is danhgia (Văn phòng), independent of the procedures, which the LĐTBXH unit owns and thuky wrote; admin (also Văn
+ * phòng) is on the team. History goes through the services with the clock set to when it happened.
  */
 const QUESTIONS = [
   { clause: '7.5.3', question: 'Hồ sơ TTHC có được lưu đủ thành phần, đúng thời hạn và dễ truy xuất không?' },
@@ -52,7 +54,10 @@ export async function seedAudits(demo: DemoContext): Promise<void> {
   const ids = (codes: string[]) => codes.map((c) => procedures[c]).filter((id): id is number => id !== undefined);
   const lduUnit = units['LĐTBXH'] ?? null;
 
-  const templateId = await createTemplate(
+  // The standard question library, loaded by the ISO secretary; this year's checklists are built from it.
+  const libraryAt = on(`${year - 1}-11-20`).clock.now();
+  await demo.ctx.db.transaction().execute((trx) => installStandardLibrary(trx, libraryAt, thuky.id));
+  await createTemplate(
     on(`${year - 1}-11-20`),
     { name: 'Phiếu kiểm tra quy trình TTHC', description: 'Câu hỏi chung cho các quy trình giải quyết thủ tục hành chính.', questions: QUESTIONS },
     thuky.id,
@@ -87,6 +92,25 @@ export async function seedAudits(demo: DemoContext): Promise<void> {
         item.version,
         lead.id,
       );
+    }
+  };
+
+  /** Answers the items named by procedure code, clause and the question's rank within it, in the order given. */
+  const answer = async (ctx: AppContext, auditId: number, foundOn: string, answers: Answer[]) => {
+    const items = await listChecklistItems(ctx.db, auditId);
+    for (const [code, clause, rank, result, evidence, statement] of answers) {
+      const item = items.filter((i) => i.procedure_code === code && i.clause === clause)[rank];
+      if (!item) continue;
+      const input = {
+        question: item.question,
+        clause: item.clause,
+        procedure_id: item.procedure_id,
+        result,
+        evidence,
+        statement: statement ?? '',
+        found_on: foundOn,
+      };
+      await saveChecklistItem(ctx, auditId, item.id, input, item.version, lead.id);
     }
   };
 
@@ -186,28 +210,9 @@ export async function seedAudits(demo: DemoContext): Promise<void> {
     thuky.id,
   );
   await startAudit(on(closedStart), closed.id, closedStart, 1, lead.id);
-  await addChecklistItems(
-    on(closedStart),
-    closed.id,
-    itemsFromScope({ procedures: await listAuditProcedures(demo.ctx.db, closed.id), clauses: ['7.5.3', '8.5.1'] }, 'vi'),
-    'generate',
-    lead.id,
-  );
-  await record(
-    on(closedStart, 4),
-    closed.id,
-    [
-      ['conform', '', 'Hồ sơ lưu theo năm, có danh mục; kiểm tra 10 hồ sơ ngẫu nhiên đủ thành phần.'],
-      [
-        'minor_nc',
-        '03/10 hồ sơ kiểm tra không có phiếu kiểm soát quá trình giải quyết hồ sơ theo mẫu của quy trình.',
-        'Hồ sơ số 000.00.12.H40-240305-0012, -0031, -0044',
-      ],
-      ['observation', 'Sổ theo dõi hồ sơ ghi chưa đều, một số ngày ghi bổ sung sau.', 'Sổ theo dõi tháng trước'],
-      ['minor_nc', '02 hồ sơ trả kết quả quá hạn nhưng không có văn bản xin lỗi và hẹn lại ngày trả kết quả.', 'Hồ sơ số 000.00.12.H40-240402-0007, -0015'],
-    ],
-    closedStart,
-  );
+  await addItemsFromLibrary(on(closedStart), closed.id, 'vi', lead.id);
+  // The findings first, in the order they were written up (PH-01…PH-03), then the rest of the checklist.
+  await answer(on(closedStart, 4), closed.id, closedStart, CLOSED_ANSWERS);
   await finish(
     closed.id,
     closedStart,
@@ -223,24 +228,9 @@ export async function seedAudits(demo: DemoContext): Promise<void> {
     thuky.id,
   );
   await startAudit(on(runningStart), running.id, runningStart, 1, lead.id);
-  const questions = await listTemplateQuestions(demo.ctx.db, templateId);
-  await addChecklistItems(
-    on(runningStart),
-    running.id,
-    itemsFromTemplate({ procedures: await listAuditProcedures(demo.ctx.db, running.id), clauses: [] }, questions),
-    'template',
-    lead.id,
-  );
-  await record(
-    on(runningStart, 5),
-    running.id,
-    [
-      ['conform', '', 'Kiểm tra 8 hồ sơ năm nay: lưu đủ, có danh mục.'],
-      ['conform', '', 'Phiếu kiểm soát quá trình đủ chữ ký ở các bước.'],
-      ['ofi', 'Có thể nhắc hạn tự động khi hồ sơ còn 2 ngày làm việc.', 'Trao đổi với cán bộ thụ lý'],
-    ],
-    runningStart,
-  );
+  await addItemsFromLibrary(on(runningStart), running.id, 'vi', lead.id);
+  // Half-way through: the first procedure answered, the second not yet.
+  await answer(on(runningStart, 5), running.id, runningStart, RUNNING_ANSWERS);
   // The Sở KH&CN's inspection of how the QMS is applied, announced for three weeks from now: an audit of its own type.
   const inspectionOn = addDays(today, 21);
   const inspection = await createAudit(

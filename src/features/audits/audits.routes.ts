@@ -18,6 +18,7 @@ import { cancelAudit, closeAudit, createAudit, editAudit, GateClosed, saveConclu
 import { issueReport } from './audits.report.service';
 import { AUDIT_STATUSES, AUDIT_TYPES, type AuditStatus, type AuditType } from './audits.tables';
 import { registerTemplateRoutes } from './audits.templates.routes';
+import { registerLibraryRoutes } from './audits.library.routes';
 import { auditFormLocals, auditValues, canEditAudits, showLocals, statusBadge, typeOptions } from './audits.view';
 import { todayOf } from '../../core/http/today';
 
@@ -47,6 +48,7 @@ export function auditsRoutes(ctx: AppContext): RouteTable {
   const table = new RouteTable();
   registerProgrammeRoutes(table, ctx);
   registerTemplateRoutes(table, ctx);
+  registerLibraryRoutes(table, ctx);
 
   const filterOf = (req: Request) => {
     const year = queryText(req, 'year', 4);
