@@ -11,6 +11,7 @@ import * as documents from './documents/documents.i18n';
 import * as nonconformities from './nonconformities/nonconformities.i18n';
 import * as actions from './nonconformities/nonconformities.actions.i18n';
 import * as audits from './audits/audits.i18n';
+import * as auditFill from './audits/audits.fill.i18n';
 import * as dossiers from './dossiers/dossiers.i18n';
 import * as holidays from './holidays/holidays.i18n';
 import * as reports from './reports/reports.i18n';
@@ -50,6 +51,7 @@ export const featureCatalogs: { vi: Record<string, string>; en: Record<string, s
   nonconformities,
   actions,
   audits,
+  auditFill,
   dossiers,
   holidays,
   reports,
