@@ -82,6 +82,15 @@ describe('the checklist on a phone', { timeout: 120_000 }, () => {
     expect(await page.evaluate(() => Object.keys(localStorage))).toEqual([]);
     expect(await page.locator('#fill-progress').innerText()).toContain('4/5 câu đã trả lời');
 
+    // An answer the phone kept when the page was left before it was sent: restored into the fields and sent on opening.
+    const version = (await e2e.ctx.db.selectFrom('audit_checklist_items').select('version').where('id', '=', items[2].id).executeTakeFirstOrThrow()).version;
+    const unsent = { result: 'not_applicable', evidence: 'Quy trình chưa phát sinh hồ sơ trong kỳ.', statement: '', version: String(version) };
+    await page.evaluate(([key, value]) => localStorage.setItem(key, value), [`qms-fill:${auditId}:${items[2].id}`, JSON.stringify(unsent)]);
+    await page.reload();
+    await expect.poll(() => status(page, items[2].id)).toMatch(SAVED);
+    expect(await page.locator(`#f-${items[2].id}-evidence`).inputValue()).toBe(unsent.evidence);
+    expect(await item(items[2].id)).toMatchObject({ result: 'not_applicable', evidence: unsent.evidence });
+
     await page.locator(`#f-${items[0].id}-file`).setInputFiles({ name: 'anh-so-theo-doi.png', mimeType: 'image/png', buffer: PNG });
     await expect.poll(() => page.locator(`#u-${items[0].id}`).innerText()).toBe('Đã tải lên anh-so-theo-doi.png');
     expect(await page.locator(`#files-${items[0].id} a`).allInnerTexts()).toEqual(['anh-so-theo-doi.png']);

@@ -67,6 +67,11 @@
     };
   }
 
+  /** The same answer (result, evidence, statement), whatever the version. */
+  function sameAnswer(a, b) {
+    return a.result === b.result && a.evidence === b.evidence && a.statement === b.statement;
+  }
+
   function restore(form, values) {
     var radios = form.querySelectorAll('input[name="result"]');
     for (var i = 0; i < radios.length; i++) radios[i].checked = radios[i].value === values.result;
@@ -143,6 +148,7 @@
     var item = form.dataset.item;
     var status = document.getElementById('s-' + item);
     keep(form);
+    var sent = valuesOf(form);
     form.dataset.sending = '1';
     form.dataset.again = '';
     say(status, words.saving, 'busy');
@@ -152,7 +158,9 @@
           var body = reply.body;
           if (body && body.ok) {
             form.elements.version.value = String(body.version);
-            forget(item);
+            // typed on while this was sent: still kept, now with the new version
+            if (sameAnswer(sent, valuesOf(form))) forget(item);
+            else keep(form);
             showErrors(form, {});
             markAnswered(form);
             updateProgress();
@@ -246,6 +254,11 @@
     });
     // An answer not acknowledged before the page was left: back into the fields, marked unsent, and sent again.
     var unsent = kept(form.dataset.item);
+    // already stored (the reply was lost on the way back): nothing to send
+    if (unsent && sameAnswer(unsent, valuesOf(form))) {
+      forget(form.dataset.item);
+      unsent = null;
+    }
     if (unsent) {
       restore(form, unsent);
       say(document.getElementById('s-' + form.dataset.item), words.unsent, 'unsent');
