@@ -13,6 +13,7 @@ import * as actions from './nonconformities/nonconformities.actions.i18n';
 import * as audits from './audits/audits.i18n';
 import * as auditRecording from './audits/audits.recording.i18n';
 import * as auditLibrary from './audits/audits.library.i18n';
+import * as auditFill from './audits/audits.fill.i18n';
 import * as dossiers from './dossiers/dossiers.i18n';
 import * as holidays from './holidays/holidays.i18n';
 import * as reports from './reports/reports.i18n';
@@ -54,6 +55,7 @@ export const featureCatalogs: { vi: Record<string, string>; en: Record<string, s
   audits,
   auditRecording,
   auditLibrary,
+  auditFill,
   dossiers,
   holidays,
   reports,

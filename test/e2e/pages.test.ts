@@ -81,6 +81,7 @@ async function pagesOf(role: Role): Promise<Visit[]> {
         { name: 'audits', path: '/audits', heading: /Đánh giá nội bộ/ },
         { name: 'audit', path: `/audits/${audit.id}`, heading: /ĐGNB-/ },
         { name: 'audit-checklist', path: `/audits/${audit.id}/checklist`, heading: /Phiếu kiểm tra/ },
+        { name: 'audit-fill', path: `/audits/${audit.id}/fill`, heading: /Điền phiếu kiểm tra/ },
         { name: 'audit-programme', path: `/audits/programmes/${year}`, heading: new RegExp(String(year)) },
         { name: 'audit-questions', path: '/audits/questions?clause=8.5', heading: /Bộ câu hỏi đánh giá/ },
         { name: 'dossiers', path: '/dossiers', heading: /hồ sơ/i },

@@ -8,6 +8,7 @@ import { RouteTable } from '../../core/http/routes';
 import { setFlash } from '../../core/http/session';
 import { checkSigner } from '../../core/security/signatures';
 import { registerChecklistRoutes } from './audits.checklist.routes';
+import { registerFillRoutes } from './audits.fill.routes';
 import { withFieldErrors, loadAudit } from './audits.http';
 import { findProgrammeItem } from './audits.programme.queries';
 import { registerProgrammeRoutes } from './audits.programme.routes';
@@ -183,5 +184,6 @@ export function auditsRoutes(ctx: AppContext): RouteTable {
 
   registerReportRoutes(table, ctx);
   registerChecklistRoutes(table, ctx);
+  registerFillRoutes(table, ctx);
   return table;
 }
