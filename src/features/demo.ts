@@ -18,7 +18,6 @@ import { seedHolidays } from './holidays/holidays.demo';
 import { seedDocuments } from './documents/documents.demo';
 import { seedNonconformities } from './nonconformities/nonconformities.demo';
 import { seedAudits } from './audits/audits.demo';
-import { seedAuditAcknowledgements } from './audits/audits.report.demo';
 import { seedDossiers } from './dossiers/dossiers.demo';
 import { seedReports } from './reports/reports.demo';
 import { seedDashboard } from './dashboard/dashboard.demo';
@@ -139,7 +138,6 @@ export async function runDemo(ctx: AppContext, log: (line: string) => void, opti
     seedDocuments,
     seedNonconformities,
     seedAudits,
-    seedAuditAcknowledgements,
     seedDossiers,
     seedDashboard,
     seedDeclarations,

@@ -89,7 +89,7 @@ describe('the one-page checklist', () => {
     expect(forms).toEqual(p1Items.map((i) => i.id));
     expect(page.text).toContain('Điều khoản 7.5.3</strong> — Kiểm soát thông tin dạng văn bản');
     expect(page.text).toContain('Điều khoản 8.5.1</strong>');
-    expect(page.text).toContain('Lần đánh giá trước (');
+    expect(page.text).toContain('Lần trước (');
     expect(page.text).toContain(STATEMENT_BEFORE);
     expect(page.text).toContain('<script src="/static/checklist.js" defer></script>');
 

@@ -119,6 +119,27 @@ describe('recording results in an internal audit', () => {
     expect(await rows(t, 'select count(*) as n from audit_evidence_files')).toEqual([{ n: 1 }]);
   });
 
+  it('refuses the same on the phone checklist: the answer from the page and from its script, and the file', async () => {
+    const before = await item(items.p1);
+    const files = await rows(t, 'select count(*) as n from audit_evidence_files');
+    const answer = { result: 'observation', evidence: 'Sổ theo dõi', statement: 'Thiếu ngày trả', version: String(before.version) };
+    const page = await qo.post(`/audits/${auditId}/fill/items/${items.p1}`, answer);
+    expect(page.status).toBe(403);
+    expect(text(page.text)).toContain('cho quy trình QT-A-01 vì đơn vị của bạn (LĐTBXH) chủ trì quy trình này');
+    const script = await qo.agent
+      .post(`/audits/${auditId}/fill/items/${items.p1}`)
+      .set('Accept', 'application/json')
+      .type('form')
+      .send({ ...answer, _csrf: qo.csrf });
+    expect(script.status).toBe(403);
+    expect(script.body.error).toContain('cho quy trình QT-A-01 vì đơn vị của bạn (LĐTBXH) chủ trì quy trình này');
+    const file = await qo.agent.post(`/audits/${auditId}/fill/items/${items.p1}/files`).field('_csrf', qo.csrf).attach('file', PNG, 'ho-so.png');
+    expect(file.status).toBe(403);
+    expect(await item(items.p1)).toEqual(before);
+    expect(await rows(t, 'select count(*) as n from audit_evidence_files')).toEqual(files);
+    expect(await rows(t, "select count(*) as n from audit_findings where status = 'active'")).toEqual([{ n: 0 }]);
+  });
+
   it('refuses the conclusion to a member of the audited unit and does not offer them the form', async () => {
     const before = await auditRow();
     const res = await qo.post(`/audits/${auditId}/conclusion`, { conclusion: 'Phù hợp.', version: String(before.version) });

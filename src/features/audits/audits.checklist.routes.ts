@@ -28,15 +28,14 @@ import { ButtonForm, ItemAddForm, ItemForm, TemplateApplyForm } from './audits.s
 import { EDITABLE } from './audits.service';
 import { ITEM_RESULTS } from './audits.tables';
 import { listTemplateQuestions, listTemplates, findTemplate } from './audits.templates.queries';
-import { canEditAudits, resultBadge } from './audits.view';
-import { previousFindingsByItem, type PreviousFinding } from './audits.library.queries';
+import { canEditAudits, previousWithBadge, resultBadge } from './audits.view';
+import { previousFindingsByItem } from './audits.library.queries';
 import { addItemsFromLibrary, copyFromPreviousAudit } from './audits.library.service';
 import { todayOf } from '../../core/http/today';
 
 /** The checklist of an audit: generate it, apply a template, add items, record results and evidence. */
 const MAX_EVIDENCE_BYTES = 20 * 1024 * 1024;
 const resultOptions = ITEM_RESULTS.map((value) => ({ value }));
-const withBadge = (p: PreviousFinding | undefined) => p && { ...p, badge: resultBadge(p.grade) };
 
 export function registerChecklistRoutes(table: RouteTable, ctx: AppContext): void {
   const listLocals = async (req: Request, audit: AuditRow) => {
@@ -50,7 +49,7 @@ export function registerChecklistRoutes(table: RouteTable, ctx: AppContext): voi
     return {
       pageTitle: 'audits.checklist.title',
       audit,
-      items: items.map((i) => ({ ...i, files: evidence.get(i.id) ?? 0, badge: resultBadge(i.result), previous: withBadge(previous.get(i.id)) })),
+      items: items.map((i) => ({ ...i, files: evidence.get(i.id) ?? 0, badge: resultBadge(i.result), previous: previousWithBadge(previous.get(i.id)) })),
       assessed: items.filter((i) => i.result !== null).length,
       procedureOptions: procedures.map((p) => ({ value: p.id, label: `${p.code} — ${p.title}` })),
       clauseOptions: clauseOptions(req.lang),
@@ -72,7 +71,7 @@ export function registerChecklistRoutes(table: RouteTable, ctx: AppContext): voi
       audit,
       item,
       finding: await findFindingByItem(ctx.db, itemId),
-      previous: withBadge((await previousFindingsByItem(ctx.db, audit.id)).get(itemId)),
+      previous: previousWithBadge((await previousFindingsByItem(ctx.db, audit.id)).get(itemId)),
       files: await listEvidenceFiles(ctx.db, audit.id, itemId),
       procedureOptions: options,
       clauseOptions: clauseOptions(req.lang),
@@ -173,6 +172,8 @@ export function registerChecklistRoutes(table: RouteTable, ctx: AppContext): voi
       const itemId = idParam(req, 'itemId');
       const locals = await itemLocals(req, audit, itemId);
       const reject: (key: string) => never = (key) => failField('file', key, { ...locals.item }, { view: 'audits/item', locals });
+      // The upload's form holds the file only: any other field is refused (422), never passed on.
+      parseForm(ButtonForm, req.body, { view: 'audits/item', locals: { ...locals, values: locals.item, errors: {} } });
       if (!req.file) reject('files.missing');
       let pending: PendingFile;
       try {

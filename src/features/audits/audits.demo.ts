@@ -10,6 +10,7 @@ import { findProgrammeByYear, listProgrammeItems } from './audits.programme.quer
 import { addProgrammeItem, approveProgramme, createProgramme } from './audits.programme.service';
 import { findAudit, listAuditProcedures } from './audits.queries';
 import { issueReport } from './audits.report.service';
+import { acknowledgeDemoReport } from './audits.report.demo';
 import { closeAudit, createAudit, saveConclusion, startAudit } from './audits.service';
 import type { ItemResult } from './audits.tables';
 import { CLOSED_ANSWERS, RUNNING_ANSWERS, type Answer } from './audits.checklist.demo';
@@ -118,6 +119,7 @@ export async function seedAudits(demo: DemoContext): Promise<void> {
     const started = on(start);
     await saveConclusion(on(end, 6), auditId, conclusion, (await findAudit(started.db, auditId))!.version, lead.id);
     await issueReport(on(end, 7), auditId, signer(lead), end, (await findAudit(started.db, auditId))!.version);
+    await acknowledgeDemoReport(demo, on(addDays(end, 1)), auditId);
     await closeAudit(on(addDays(end, 3)), auditId, (await findAudit(started.db, auditId))!.version, thuky.id);
   };
 

@@ -12,7 +12,6 @@ export const en: Record<string, string> = {
   'audits.fill.procedures_nav': 'Other procedures',
   'audits.fill.no_clause': 'No clause',
   'audits.fill.clause': 'Clause {clause}',
-  'audits.fill.previous': 'Previous audit ({audit}, {ref}):',
   'audits.fill.answered': 'Answered',
   'audits.fill.save': 'Save answer',
   'audits.fill.saved': 'Answer to question {n} saved.',

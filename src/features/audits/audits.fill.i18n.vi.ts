@@ -12,7 +12,6 @@ export const vi: Record<string, string> = {
   'audits.fill.procedures_nav': 'Chuyển quy trình',
   'audits.fill.no_clause': 'Không gắn điều khoản',
   'audits.fill.clause': 'Điều khoản {clause}',
-  'audits.fill.previous': 'Lần đánh giá trước ({audit}, {ref}):',
   'audits.fill.answered': 'Đã trả lời',
   'audits.fill.save': 'Lưu câu trả lời',
   'audits.fill.saved': 'Đã lưu câu trả lời cho câu hỏi {n}.',

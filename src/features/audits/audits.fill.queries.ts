@@ -1,6 +1,5 @@
 import type { Db } from '../../core/db/database';
-import { organisationOf } from '../../core/db/scope';
-import type { FindingGrade, ItemResult } from './audits.tables';
+import type { ItemResult } from './audits.tables';
 
 /**
  * What the one-page checklist reads: the items of an audit with their procedure, and last time's finding of each item
@@ -44,28 +43,6 @@ export function listFillItems(db: Db, auditId: number): Promise<FillItemRow[]> {
     ])
     .where('i.audit_id', '=', auditId)
     .orderBy('i.position')
-    .orderBy('i.id')
-    .execute();
-}
-
-export interface PreviousFindingRow {
-  item_id: number;
-  seq: number;
-  grade: FindingGrade;
-  statement: string;
-  audit_code: string;
-}
-
-/** For each item of the audit copied from an earlier audit's item: that item's active finding, if it had one. */
-export function listPreviousFindings(db: Db, auditId: number): Promise<PreviousFindingRow[]> {
-  return db
-    .selectFrom('audit_checklist_items as i')
-    .innerJoin('audit_findings as f', 'f.checklist_item_id', 'i.copied_from_item_id')
-    .innerJoin('audits as a', 'a.id', 'f.audit_id')
-    .select(['i.id as item_id', 'f.seq', 'f.grade', 'f.statement', 'a.code as audit_code'])
-    .where('i.audit_id', '=', auditId)
-    .where('f.organisation_id', '=', organisationOf(db))
-    .where('f.status', '=', 'active')
     .orderBy('i.id')
     .execute();
 }

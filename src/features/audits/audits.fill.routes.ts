@@ -12,6 +12,7 @@ import { translate } from '../../core/i18n';
 import { findChecklistItem, type ChecklistItemRow } from './audits.checklist.queries';
 import { attachEvidence, saveChecklistItem } from './audits.checklist.service';
 import { FillAnswerForm } from './audits.fill.schemas';
+import { ButtonForm } from './audits.schemas';
 import { fillLocals, fillUrl, groupKeyOf, placeErrors } from './audits.fill.view';
 import { loadAudit } from './audits.http';
 import type { AuditRow } from './audits.queries';
@@ -80,6 +81,13 @@ export function registerFillRoutes(table: RouteTable, ctx: AppContext): void {
     .post('/audits/:id/fill/items/:itemId/files', QUALITY, uploadToMemory('file', MAX_EVIDENCE_BYTES), async (req, res) => {
       const { audit, item } = await loadItem(req);
       const reject = async (key: string) => await refuse(req, audit, item, { file: { key } }, {});
+      // The upload's form holds the file only: any other field is refused (422), never passed on.
+      try {
+        parseForm(ButtonForm, req.body, { view: VIEW });
+      } catch (err) {
+        if (err instanceof ValidationError) throw await refuse(req, audit, item, err.fieldErrors, {});
+        throw err;
+      }
       if (!req.file) throw await reject('files.missing');
       let pending: PendingFile;
       try {

@@ -5,12 +5,12 @@ import type { FieldError } from '../../core/http/errors';
 import { NotFound } from '../../core/http/errors';
 import { timeZoneOf } from '../../core/http/today';
 import { clauseTitle } from '../../core/iso/clauses';
-import { findingRef } from './audits.checklist.queries';
-import { listFillItems, listPreviousFindings, type FillItemRow } from './audits.fill.queries';
+import { listFillItems, type FillItemRow } from './audits.fill.queries';
+import { previousFindingsByItem } from './audits.library.queries';
 import type { AuditRow } from './audits.queries';
 import { EDITABLE } from './audits.service';
 import { ITEM_RESULTS } from './audits.tables';
-import { canEditAudits } from './audits.view';
+import { canEditAudits, previousWithBadge } from './audits.view';
 
 /**
  * The locals of the one-page checklist: the procedures of the checklist (a "general" group for items without one)
@@ -83,8 +83,7 @@ export async function fillLocals(ctx: AppContext, req: Request, audit: AuditRow,
   if (key === undefined) return { ...base, group: undefined, items: [] };
   const at = groups.findIndex((g) => g.key === key);
   if (at === -1) throw new NotFound();
-  const [previous, files] = await Promise.all([listPreviousFindings(ctx.db, audit.id), listEvidenceFiles(ctx.db, audit.id)]);
-  const previousOf = new Map(previous.map((p) => [p.item_id, { ...p, ref: findingRef(p.seq) }]));
+  const [previousOf, files] = await Promise.all([previousFindingsByItem(ctx.db, audit.id), listEvidenceFiles(ctx.db, audit.id)]);
   const filesOf = new Map<number, EvidenceFileRow[]>();
   for (const f of files) filesOf.set(f.checklist_item_id, [...(filesOf.get(f.checklist_item_id) ?? []), f]);
   const shown = items
@@ -95,7 +94,7 @@ export async function fillLocals(ctx: AppContext, req: Request, audit: AuditRow,
       return {
         ...item,
         clauseTitle: item.clause ? clauseTitle(item.clause, req.lang) : null,
-        previous: previousOf.get(item.id),
+        previous: previousWithBadge(previousOf.get(item.id)),
         files: filesOf.get(item.id) ?? [],
         values,
         errors: mine ? placeErrors(mine.errors) : {},

@@ -1,3 +1,4 @@
+import type { PreviousFinding } from './audits.library.queries';
 import type { Request } from 'express';
 import type { AppContext } from '../../core/context';
 import { todayLocal } from '../../core/calendar';
@@ -140,3 +141,6 @@ const RESULT_BADGES: Record<string, { cls: string; sym: string }> = {
 };
 export const statusBadge = (status: string) => STATUS_BADGES[status] ?? { cls: 'badge-muted', sym: '' };
 export const resultBadge = (result: string | null) => (result ? (RESULT_BADGES[result] ?? { cls: 'badge-muted', sym: '' }) : { cls: 'badge-muted', sym: '?' });
+
+/** Last time's result beside a question copied from the previous audit, with its badge (checklist, item and phone pages). */
+export const previousWithBadge = (p: PreviousFinding | undefined) => p && { ...p, badge: resultBadge(p.grade) };
