@@ -48,6 +48,7 @@ const NAV: NavGroup[] = [
       { path: '/objectives', label: 'nav.objectives', access: 'signed_in' },
       { path: '/risks', label: 'nav.risks', access: READERS },
       { path: '/reviews', label: 'nav.reviews', access: READERS },
+      { path: '/competence/training', label: 'nav.competence', access: READERS, match: ['/competence'] },
       { path: '/reports', label: 'nav.reports', access: READERS },
     ],
   },
