@@ -89,7 +89,7 @@ export const en: Record<string, string> = {
   'competence.proposed.none': 'Nobody meets all of these conditions.',
   'competence.proposed.until': 'qualified until {date}',
   'competence.annual.title': 'Training and awareness',
-  'competence.annual.summary': 'In the period, {sessions} training sessions were held or attended, by {people} participants.',
+  'competence.annual.summary': 'In the period: {sessions} training sessions, {people} people trained.',
   'competence.annual.sessions': 'Sessions',
   'competence.annual.people': 'People',
   'competence.annual.date': 'Date',

@@ -89,7 +89,7 @@ export const vi: Record<string, string> = {
   'competence.proposed.none': 'Không có ai đáp ứng đủ các điều kiện trên.',
   'competence.proposed.until': 'chứng chỉ đến {date}',
   'competence.annual.title': 'Đào tạo, nâng cao nhận thức',
-  'competence.annual.summary': 'Trong kỳ tổ chức, cử tham gia {sessions} khóa đào tạo, {people} lượt người tham gia.',
+  'competence.annual.summary': 'Trong kỳ có {sessions} khóa đào tạo, {people} người được đào tạo.',
   'competence.annual.sessions': 'Số khóa',
   'competence.annual.people': 'Số người',
   'competence.annual.date': 'Ngày',
