@@ -21,8 +21,16 @@ interface Qualification {
 /** Whether a grant of `granted` covers `clause`: the same clause or one under it. */
 export const covers = (granted: string, clause: string) => clause === granted || clause.startsWith(`${granted}.`);
 
-/** The clauses of a scope, or every top-level clause when it names none. */
-export const scopeClauses = (clauses: readonly string[]) => (clauses.length ? [...new Set(clauses)] : [...TOP_CLAUSES]);
+/** Clause numbers in document order: 7.5.3 before 8.5.1, 9 before 10. */
+export function compareClauses(a: string, b: string): number {
+  const x = a.split('.').map(Number);
+  const y = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(x.length, y.length); i++) if ((x[i] ?? -1) !== (y[i] ?? -1)) return (x[i] ?? -1) - (y[i] ?? -1);
+  return 0;
+}
+
+/** The clauses of a scope in document order, or every top-level clause when it names none. */
+export const scopeClauses = (clauses: readonly string[]) => (clauses.length ? [...new Set(clauses)].sort(compareClauses) : [...TOP_CLAUSES]);
 
 /** The clauses of `wanted` that none of `granted` covers, in the order given. */
 export const missingClauses = (granted: readonly string[], wanted: readonly string[]) => wanted.filter((c) => !granted.some((g) => covers(g, c)));
