@@ -28,6 +28,7 @@ const NAV: NavGroup[] = [
       { path: '/actions/mine', label: 'nav.my_actions', access: WORKERS },
       { path: '/nonconformities/report', label: 'nav.report_problem', access: WORKERS },
       { path: '/feedback/mine', label: 'nav.my_feedback', access: WORKERS },
+      { path: '/competence/mine', label: 'nav.my_training', access: WORKERS },
       { path: '/organisation/lineage', label: 'lineage.title', access: 'signed_in', lineage: true },
       { path: '/account/notifications', label: 'notifications.preferences.title', access: 'signed_in' },
     ],

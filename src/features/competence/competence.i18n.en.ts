@@ -1,5 +1,6 @@
 export const en: Record<string, string> = {
   'nav.competence': 'Training and competence',
+  'nav.my_training': 'My training',
   'competence.training_title': 'Training records',
   'competence.intro':
     "Courses and certificates of the office's staff (the internal-auditor course, the lead-auditor course, ISO 9001 awareness…): when, by whom, certificate number and file, expiry.",

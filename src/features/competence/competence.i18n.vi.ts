@@ -1,5 +1,6 @@
 export const vi: Record<string, string> = {
   'nav.competence': 'Đào tạo, năng lực',
+  'nav.my_training': 'Đào tạo của tôi',
   'competence.training_title': 'Hồ sơ đào tạo',
   'competence.intro':
     'Các khóa đào tạo, chứng chỉ của cán bộ, công chức (khóa đào tạo chuyên gia đánh giá nội bộ, trưởng đoàn đánh giá, phổ biến nhận thức về TCVN ISO 9001:2015…): ngày học, đơn vị cấp, số chứng chỉ, tệp chứng chỉ, thời hạn.',

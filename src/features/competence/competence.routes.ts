@@ -1,10 +1,10 @@
 import type { Request, Response } from 'express';
 import type { AppContext } from '../../core/context';
 import { discardUpload, findFile, keepUpload, prepareUpload, sendStoredFile, UploadRejected, uploadedFileName, type PendingFile } from '../../core/files';
-import { Forbidden, NotFound } from '../../core/http/errors';
+import { NotFound } from '../../core/http/errors';
 import { failField, parseForm, type FormView } from '../../core/http/forms';
 import { idParam, pageParam, pager, queryText } from '../../core/http/params';
-import { QUALITY, READERS } from '../../core/http/roles';
+import { QUALITY, READERS, WORKERS } from '../../core/http/roles';
 import { RouteTable } from '../../core/http/routes';
 import { setFlash } from '../../core/http/session';
 import { uploadToMemory } from '../../core/http/upload';
@@ -47,7 +47,7 @@ async function withFieldErrors<T>(body: unknown, view: FormView, fn: () => Promi
   }
 }
 
-/** Whether the signed-in user may read this person's records: a reader, or the person themself. */
+/** Whether the signed-in user may read this person's records: a reader, or the person themself (others: 404, as for no one). */
 const mayRead = (req: Request, userId: number) => (READERS as readonly string[]).includes(req.user!.role) || req.user!.id === userId;
 
 export function competenceRoutes(ctx: AppContext): RouteTable {
@@ -75,6 +75,15 @@ export function competenceRoutes(ctx: AppContext): RouteTable {
     const r = await findTrainingRecord(ctx.db, id);
     if (!r) throw new NotFound();
     return { pageTitle: 'competence.edit', record: r, ...(await formLocals(ctx, [r.user_id])) };
+  };
+
+  /** One person's records and grants: a reader's view of anyone, or one's own. */
+  const renderPerson = async (req: Request, res: Response, userId: number) => {
+    const person = await findUser(ctx.db, userId);
+    if (!person) throw new NotFound();
+    if (!mayRead(req, userId)) throw new NotFound();
+    const [page, grants] = await Promise.all([trainingLocals(ctx, res, userId), listGrants(ctx.db, { userId })]);
+    res.render('competence/person', { pageTitle: 'competence.person_title', person, ...page, grants, canEdit: canManage(req) });
   };
 
   table
@@ -148,19 +157,17 @@ export function competenceRoutes(ctx: AppContext): RouteTable {
     })
     .get('/competence/training/:id/certificate', 'signed_in', async (req, res) => {
       const r = await loadRecord(req);
-      if (!mayRead(req, r.user_id)) throw new Forbidden();
+      if (!mayRead(req, r.user_id)) throw new NotFound();
       if (!r.certificate_sha256) throw new NotFound();
       const stored = await findFile(ctx.db, r.certificate_sha256);
       if (!stored) throw new NotFound();
       await sendStoredFile(ctx, res, r.certificate_sha256, r.certificate_name ?? 'certificate', stored.mime);
     })
+    .get('/competence/mine', WORKERS, async (req, res) => {
+      await renderPerson(req, res, req.user!.id);
+    })
     .get('/competence/people/:userId', 'signed_in', async (req, res) => {
-      const userId = idParam(req, 'userId');
-      const person = await findUser(ctx.db, userId);
-      if (!person) throw new NotFound();
-      if (!mayRead(req, userId)) throw new Forbidden();
-      const [page, grants] = await Promise.all([trainingLocals(ctx, res, userId), listGrants(ctx.db, { userId })]);
-      res.render('competence/person', { pageTitle: 'competence.person_title', person, ...page, grants, canEdit: canManage(req) });
+      await renderPerson(req, res, idParam(req, 'userId'));
     });
   registerMatrixRoutes(table, ctx);
   return table;
