@@ -115,6 +115,9 @@ describe('training records', () => {
     expect(refused.status).toBe(422);
     expect(fieldsWithErrors(refused.text)).toEqual(['file']);
     expect((await trainingRow(id))!.certificate_sha256).toBeNull();
+    const extra = await qo.agent.post(`/competence/training/${id}/certificate`).field('_csrf', qo.csrf).field('user_id', '1').attach('file', PNG, 'x.png');
+    expect(extra.status).toBe(422);
+    expect((await trainingRow(id))!.certificate_sha256).toBeNull();
     const noToken = await qo.agent.post(`/competence/training/${id}/certificate`).attach('file', PNG, 'chứng chỉ.png');
     expect(noToken.status).toBe(403);
     const ok = await qo.agent.post(`/competence/training/${id}/certificate`).field('_csrf', qo.csrf).attach('file', PNG, 'chứng chỉ.png');

@@ -11,7 +11,7 @@ import { uploadToMemory } from '../../core/http/upload';
 import { findUser } from '../users/users.queries';
 import { registerMatrixRoutes } from './competence.matrix.routes';
 import { countTrainingRecords, findTrainingRecord, listGrants, listTrainingRecords, type TrainingFilter } from './competence.queries';
-import { CancelForm, TrainingEditForm, TrainingForm } from './competence.schemas';
+import { CancelForm, CertificateForm, TrainingEditForm, TrainingForm } from './competence.schemas';
 import { attachCertificate, cancelTraining, CompetenceFieldError, createTraining, editTraining, type TrainingInput } from './competence.service';
 import { TRAINING_KINDS, type TrainingKind } from './competence.tables';
 import { canManage, formLocals, trainingLocals, withStatus } from './competence.view';
@@ -138,6 +138,7 @@ export function competenceRoutes(ctx: AppContext): RouteTable {
       const id = idParam(req);
       const locals = await editLocals(req, res, id);
       const reject: (key: string) => never = (key) => failField('file', key, { ...locals.record }, { view: FORM, locals });
+      parseForm(CertificateForm, req.body, { view: FORM, locals: { ...locals, values: locals.record } });
       if (!req.file) reject('files.missing');
       let pending: PendingFile;
       try {

@@ -32,3 +32,6 @@ export const GrantForm = z
   .strict();
 
 export const RevokeForm = z.object({ revoke_reason: requiredText(500) }).strict();
+
+/** The certificate's upload: the file alone (and the token). */
+export const CertificateForm = z.object({}).strict();
