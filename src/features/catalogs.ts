@@ -33,6 +33,7 @@ import * as importErrors from '../core/import/import.i18n';
 import * as notifications from './notifications/notifications.i18n';
 import * as notificationMail from './notifications/notifications.mail.i18n';
 import * as reminders from './notifications/notifications.reminders.i18n';
+import * as competence from './competence/competence.i18n';
 
 /**
  * Every feature's catalog, added to core's catalogs when this file is loaded (addCatalogs refuses a key defined
@@ -73,6 +74,7 @@ export const featureCatalogs: { vi: Record<string, string>; en: Record<string, s
   surveysPublic,
   importErrors,
   signers,
+  competence,
 ];
 
 addCatalogs(featureCatalogs);

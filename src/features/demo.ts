@@ -33,6 +33,7 @@ import { seedProvince } from './demo-province';
 import { seedSigners } from './organisation/organisation.signers.demo';
 import { seedReminders } from './notifications/notifications.reminders.demo';
 import { seedOutbox } from './notifications/notifications.outbox.demo';
+import { seedCompetence } from './competence/competence.demo';
 
 /**
  * The demo dataset: the model office (Phòng Lao động - Thương binh và Xã hội huyện Nghĩa Hưng), its units,
@@ -138,6 +139,7 @@ export async function runDemo(ctx: AppContext, log: (line: string) => void, opti
     seedDocuments,
     seedNonconformities,
     seedAudits,
+    seedCompetence,
     seedDossiers,
     seedDashboard,
     seedDeclarations,

@@ -20,6 +20,7 @@ import { ncOriginHooks } from './nonconformities/nonconformities.view';
 import { cancelFeedbackOfDiscarded, openFeedbackFromSurvey } from './feedback/feedback.survey.service';
 import { feedbackOriginOfNc } from './feedback/feedback.view';
 import { annualFeedback } from './feedback/feedback.annual';
+import { annualTraining } from './competence/competence.annual';
 
 /**
  * Cross-feature events, wired here so that the feature raising an event imports none of the features that
@@ -45,5 +46,7 @@ surveyFeedbackHooks.push(openFeedbackFromSurvey);
 surveyDiscardHooks.push(cancelFeedbackOfDiscarded);
 ncOriginHooks.push(feedbackOriginOfNc);
 annualSectionHooks.push(annualFeedback);
+// Training held, in the annual report (competence, issue 27).
+annualSectionHooks.push(annualTraining);
 // Reminders (issue 26): the changes that make something wait for a person put it in their inbox, in their transaction.
 recordHooks.push(noticesOfEntry);

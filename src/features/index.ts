@@ -36,6 +36,7 @@ import { surveysPublicRoutes } from './surveys/surveys.public.routes';
 import { surveysRoutes } from './surveys/surveys.routes';
 import { surveysResponsesRoutes } from './surveys/surveys.responses.routes';
 import { notificationSettingsRoutes } from './notifications/notifications.settings.routes';
+import { competenceRoutes } from './competence/competence.routes';
 
 /** Every feature's routes, in mounting order. */
 export const featureRoutes: ((ctx: AppContext) => RouteTable)[] = [
@@ -71,4 +72,5 @@ export const featureRoutes: ((ctx: AppContext) => RouteTable)[] = [
   notificationSettingsRoutes,
   outboxRoutes,
   inboxRoutes,
+  competenceRoutes,
 ];

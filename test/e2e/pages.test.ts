@@ -51,6 +51,7 @@ async function pagesOf(role: Role): Promise<Visit[]> {
   const slip = await db.selectFrom('apology_slips').select(['id', 'dossier_id']).orderBy('id', 'desc').executeTakeFirstOrThrow();
   const complaint = await db.selectFrom('feedback').select('id').where('outcome', '=', 'nonconformity').executeTakeFirstOrThrow();
   const openFeedback = await db.selectFrom('feedback').select('id').where('status', '=', 'open').orderBy('id').executeTakeFirstOrThrow();
+  const userId = async (username: string) => (await db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirstOrThrow()).id;
   const surveySet = await db.selectFrom('survey_question_sets').select('id').where('status', '=', 'active').orderBy('id').executeTakeFirstOrThrow();
   switch (role) {
     case 'canbo':
@@ -64,6 +65,7 @@ async function pagesOf(role: Role): Promise<Visit[]> {
         { name: 'feedback-new', path: '/feedback/new', heading: /Ghi nhận phản ánh, kiến nghị/ },
         { name: 'feedback-mine', path: '/feedback/mine', heading: /Phản ánh, kiến nghị được giao cho tôi/ },
         { name: 'inbox', path: '/inbox', heading: /Hộp thư/ },
+        { name: 'competence-own', path: `/competence/people/${await userId('canbo')}`, heading: /Đào tạo và năng lực/ },
       ];
     case 'thuky':
       return [
@@ -117,6 +119,11 @@ async function pagesOf(role: Role): Promise<Visit[]> {
         { name: 'survey-set', path: `/surveys/sets/${surveySet.id}`, heading: /Bộ câu hỏi phiên bản/ },
         { name: 'survey-responses', path: '/surveys/responses', heading: /Phiếu khảo sát đã nhận/ },
         { name: 'survey-cards', path: '/surveys/cards?all=1&counter=Qu%E1%BA%A7y%202', heading: /Thẻ mã QR khảo sát sự hài lòng/ },
+        { name: 'competence-training', path: '/competence/training', heading: /Hồ sơ đào tạo/ },
+        { name: 'competence-matrix', path: '/competence/auditors', heading: /Ma trận năng lực đánh giá viên/ },
+        { name: 'competence-person', path: `/competence/people/${await userId('danhgia')}`, heading: /Đào tạo và năng lực/ },
+        { name: 'competence-new', path: '/competence/training/new', heading: /Thêm hồ sơ đào tạo/ },
+        { name: 'audit-new', path: '/audits/new', heading: /.+/ },
       ];
     case 'lanhdao':
       return [{ name: 'dashboard-leader', path: '/', heading: /Xin chào/ }];

@@ -82,6 +82,12 @@ export const RULES: Record<string, Rule> = {
   // feedback (issue 24): a staff member sees what they recorded or are assigned, and answers what they are assigned
   'GET /feedback/:id': { all: 'select id from feedback', allowed: 'select id from feedback where created_by = :u or assignee_id = :u', mustSee: true },
   'POST /feedback/:id/answer': { all: 'select id from feedback', allowed: 'select id from feedback where assignee_id = :u' },
+  // competence (issue 27): a staff member reads their own training records and certificates, nobody else's
+  'GET /competence/people/:userId': { all: 'select id as "userId" from users', allowed: 'select id as "userId" from users where id = :u', mustSee: true },
+  'GET /competence/training/:id/certificate': {
+    all: 'select id from training_records where certificate_sha256 is not null',
+    allowed: 'select id from training_records where certificate_sha256 is not null and user_id = :u',
+  },
   'GET /documents/:id': { all: 'select id from documents', allowed: DOC_VISIBLE, mustSee: true },
   'GET /documents/:id/revisions/:revId': { all: REV_ALL, allowed: REV_VISIBLE, mustSee: true },
   'GET /documents/:id/revisions/:revId/source': {

@@ -125,7 +125,7 @@ export function auditsRoutes(ctx: AppContext): RouteTable {
     .post('/audits/:id', QUALITY, async (req, res) => {
       const audit = await loadAudit(ctx, req);
       const body = (req.body ?? {}) as Record<string, unknown>;
-      const view = { view: FORM, locals: { pageTitle: 'audits.edit', audit, ...(await auditFormLocals(ctx, req.lang, body)) } };
+      const view = { view: FORM, locals: { pageTitle: 'audits.edit', audit, ...(await auditFormLocals(ctx, req.lang, { ...body, type: audit.type })) } };
       const form = parseForm(AuditEditForm, body, view);
       await withFieldErrors(body, view, () => editAudit(ctx, audit.id, toInput(form), form.version, req.user!.id));
       await setFlash(ctx, req, { kind: 'success', key: 'flash.saved' });

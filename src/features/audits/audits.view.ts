@@ -17,6 +17,8 @@ import { findAuditScope, listAuditorOptions, listAuditProcedures, listAuditTeam,
 import { closingGate, EDITABLE, timeZoneOf } from './audits.service';
 import { recordingLocals } from './audits.recording.view';
 import { AUDIT_TYPES, FINDING_GRADES } from './audits.tables';
+import { auditorWarnings, proposedAuditors } from '../competence/competence.planning';
+import { isIsoDate } from '../../core/calendar';
 
 /** Locals shared by the audit pages: options for the pickers, the independence notes, the show page. */
 export const typeOptions = AUDIT_TYPES.map((value) => ({ value }));
@@ -67,6 +69,20 @@ export async function auditFormLocals(ctx: AppContext, lang: Lang, values: Recor
     leadOptions: users.filter((u) => keep(u) && u.role !== 'staff' && u.role !== 'inspector').map((u) => ({ value: u.id, label: label(u) })),
     memberOptions: users.filter(keep).map((u) => ({ value: u.id, label: label(u), notIndependent: conflicts.has(u.id) })),
     independence,
+    ...(await competenceLocals(ctx, values, { procedureIds, memberIds, leadId })),
+  };
+}
+
+/** Competence at planning (competence.planning.ts): the auditors to propose, and warnings about the team chosen. */
+async function competenceLocals(ctx: AppContext, values: Record<string, unknown>, team: { procedureIds: number[]; memberIds: number[]; leadId: number }) {
+  const clauses = (Array.isArray(values.clauses) ? values.clauses : values.clauses ? [values.clauses] : []).map(String);
+  const onDate = isIsoDate(values.planned_start) ? String(values.planned_start) : await today(ctx);
+  // an external body's auditors are not the organisation's people: nothing to propose or warn about
+  if (values.type !== undefined && values.type !== 'internal') return { proposedAuditors: [], competenceWarnings: [], internal: false };
+  return {
+    internal: true,
+    proposedAuditors: await proposedAuditors(ctx.db, { procedureIds: team.procedureIds, clauses, onDate }),
+    competenceWarnings: await auditorWarnings(ctx.db, { leadId: team.leadId || null, memberIds: team.memberIds, clauses, onDate }),
   };
 }
 
@@ -118,6 +134,10 @@ export async function showLocals(ctx: AppContext, req: Request, audit: AuditRow)
     isLead: req.user?.id === audit.lead_auditor_id,
     ...(await recordingLocals(ctx, req, audit)),
     today: await today(ctx),
+    competenceWarnings:
+      audit.type !== 'internal' || audit.status === 'cancelled'
+        ? []
+        : await auditorWarnings(ctx.db, { leadId: audit.lead_auditor_id, memberIds: scope.memberIds, clauses: scope.clauses, onDate: audit.planned_start }),
     errors: {},
     values: {},
   };

@@ -17,6 +17,33 @@ function row(t: Tr, keys: string[], values: string[]): DocxBlock {
   return { kind: 'table', header: [keys.map((k) => t(k))], rows: [values], numeric: values.map(() => true) };
 }
 
+/** Training held in the period (competence.annual.ts), as the page's section shows it. */
+function trainingBlocks(tr: AnnualLocals['figures']['training'], t: Tr, num: (v: number) => string, date: (v: unknown) => string): DocxBlock[] {
+  if (!tr) return [];
+  const out: DocxBlock[] = [
+    { kind: 'paragraph', bold: true, text: t('competence.annual.title') },
+    { kind: 'paragraph', text: t('competence.annual.summary', { sessions: num(tr.sessions), people: num(tr.people) }) },
+    {
+      kind: 'table',
+      header: [[t('competence.kind'), t('competence.annual.sessions'), t('competence.annual.people')]],
+      rows: [
+        ...tr.byKind.map((k) => [t(`competence.kind.${k.kind}`), num(k.sessions), num(k.people)]),
+        [t('competence.annual.total'), num(tr.sessions), num(tr.people)],
+      ],
+      numeric: [false, true, true],
+    },
+  ];
+  if (tr.items.length)
+    out.push({
+      kind: 'table',
+      header: [[t('competence.annual.date'), t('competence.annual.course'), t('competence.annual.issuer'), t('competence.annual.attendees')]],
+      rows: tr.items.map((i) => [date(i.heldOn), i.title, i.issuer, i.people.join(', ')]),
+      widths: [2, 4, 3, 4],
+      numeric: [false, false, false, false],
+    });
+  return out;
+}
+
 function sectionBlocks(m: AnnualLocals, t: Tr, num: (v: number) => string, date: (v: unknown) => string, lang: Lang): DocxBlock[] {
   const f = m.figures;
   const n = m.narratives;
@@ -70,7 +97,7 @@ function sectionBlocks(m: AnnualLocals, t: Tr, num: (v: number) => string, date:
   );
   out.push(...narrative(n.documents));
 
-  out.push({ kind: 'heading', text: t('reports.annual.s.training') }, ...narrative(n.training));
+  out.push({ kind: 'heading', text: t('reports.annual.s.training') }, ...trainingBlocks(f.training, t, num, date), ...narrative(n.training));
 
   const a = f.audits;
   out.push({ kind: 'heading', text: t('reports.annual.s.audits') });

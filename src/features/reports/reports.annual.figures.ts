@@ -69,6 +69,7 @@ export interface AnnualFigures {
   lateCauses?: AnnualSections['lateCauses'];
   satisfaction?: AnnualSections['satisfaction'];
   feedback?: AnnualSections['feedback'];
+  training?: AnnualSections['training'];
 }
 
 /** The UTC instant at which the local day after `date` begins. */

@@ -95,6 +95,17 @@ export interface AnnualFeedback {
   cancelled: number;
 }
 
+/**
+ * Training held in the period (competence, ISO 9001 clause 7.2): sessions (one course on one day by one issuer,
+ * whoever attended) and the people trained, in all and by kind, with the list of sessions and who attended.
+ */
+export interface AnnualTraining {
+  sessions: number;
+  people: number;
+  byKind: { kind: string; sessions: number; people: number }[];
+  items: { heldOn: string; title: string; issuer: string; kind: string; people: string[] }[];
+}
+
 export interface AnnualSections {
   declarations: AnnualDeclarations;
   reviews: AnnualReviews;
@@ -104,6 +115,7 @@ export interface AnnualSections {
   /** Citizens' satisfaction surveys of the period (reports.satisfaction.ts). */
   satisfaction: SatisfactionFigures;
   feedback: AnnualFeedback;
+  training: AnnualTraining;
 }
 
 /**

@@ -254,7 +254,7 @@ export const en: Record<string, string> = {
   'reports.annual.h.procedures': 'The organisation, the scope of the QMS and its changes in the year.',
   'reports.annual.h.declarations': 'Declarations, re-declarations and the notices to the Department of Science and Technology.',
   'reports.annual.h.documents': 'Documents issued, revised, cancelled and distributed.',
-  'reports.annual.h.training': 'The app does not record training yet: write the courses and awareness sessions held, and who attended.',
+  'reports.annual.h.training': 'The courses of the training records are counted above; add what the courses and awareness sessions covered and their results.',
   'reports.annual.h.audits': 'Results of internal and external audits and their follow-up.',
   'reports.annual.h.reviews': 'The management reviews held and their decisions for improvement.',
   'reports.annual.h.objectives': 'Comments on the results of the quality objectives.',

@@ -254,7 +254,7 @@ export const vi: Record<string, string> = {
   'reports.annual.h.procedures': 'Tổ chức bộ máy, phạm vi áp dụng HTQLCL và những thay đổi trong năm.',
   'reports.annual.h.declarations': 'Việc công bố, công bố lại và thông báo với Sở Khoa học và Công nghệ.',
   'reports.annual.h.documents': 'Tình hình ban hành, sửa đổi, hủy bỏ và phân phối tài liệu.',
-  'reports.annual.h.training': 'Phần mềm chưa ghi nhận đào tạo: ghi các lớp đào tạo, tuyên truyền đã tổ chức, số người tham gia.',
+  'reports.annual.h.training': 'Các khóa đào tạo ghi trong Hồ sơ đào tạo được tính ở trên; ghi thêm nội dung, kết quả các lớp đào tạo, tuyên truyền.',
   'reports.annual.h.audits': 'Kết quả đánh giá nội bộ, đánh giá bên ngoài và việc khắc phục.',
   'reports.annual.h.reviews': 'Các cuộc họp xem xét của lãnh đạo đã tổ chức và các quyết định cải tiến.',
   'reports.annual.h.objectives': 'Nhận xét về kết quả thực hiện mục tiêu chất lượng.',
