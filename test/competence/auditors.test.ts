@@ -131,9 +131,9 @@ describe('planning an audit', () => {
     const team = { member_ids: [String(f.leader2), String(expert5)] };
     const warningsOf = (html: string) => [...html.matchAll(/<li data-warning="(\w+)" data-user="(\d+)">([^<]*)<\/li>/g)].map((m) => [m[1], Number(m[2]), m[3]]);
     const expected = [
-      ['expired', f.leader2, 'Chuyên gia leader2 (thành viên): chứng chỉ đánh giá viên đã hết hạn ngày 30/06/2026, trước ngày bắt đầu đánh giá.'],
+      ['expired', f.leader2, 'Chuyên gia leader2 (thành viên): chứng chỉ chuyên gia đánh giá đã hết hạn ngày 30/06/2026, trước ngày bắt đầu đánh giá.'],
       ['missing_clauses', f.leader2, 'Chuyên gia leader2 (thành viên) chưa được phân công đánh giá điều khoản 7.5.3.'],
-      ['no_qualification', expert5, 'Chuyên gia expert5 (thành viên) chưa có chứng chỉ đánh giá viên nội bộ.'],
+      ['no_qualification', expert5, 'Chuyên gia expert5 (thành viên) chưa có chứng chỉ chuyên gia đánh giá nội bộ.'],
       ['missing_clauses', expert5, 'Chuyên gia expert5 (thành viên) chưa được phân công đánh giá điều khoản 7.5.3, 8.5.1.'],
     ];
     const again = await qo.post('/audits', auditForm(f, { ...team, title: '' }));
@@ -149,7 +149,7 @@ describe('planning an audit', () => {
     // the lead named: no course in force on the start
     const lead = await qo.post('/audits', auditForm(f, { lead_auditor_id: String(f.leader2), title: '' }));
     expect(warningsOf(lead.text).slice(0, 1)).toEqual([
-      ['expired', f.leader2, 'Chuyên gia leader2 (trưởng đoàn): chứng chỉ đánh giá viên đã hết hạn ngày 30/06/2026, trước ngày bắt đầu đánh giá.'],
+      ['expired', f.leader2, 'Chuyên gia leader2 (trưởng đoàn): chứng chỉ chuyên gia đánh giá đã hết hạn ngày 30/06/2026, trước ngày bắt đầu đánh giá.'],
     ]);
     // a qualified, granted team: no warning
     const clean = await qo.post('/audits', auditForm(f, { member_ids: [String(expert3)] }));

@@ -54,7 +54,7 @@ describe('demo competence', () => {
     );
     expect(audits.length).toBeGreaterThan(0);
     const page = await qo.get(`/audits/${audits[0].id}`);
-    expect(page.text).toContain('Trần Quốc Huy (thành viên): chứng chỉ đánh giá viên đã hết hạn ngày 11/10/2025');
+    expect(page.text).toContain('Trần Quốc Huy (thành viên): chứng chỉ chuyên gia đánh giá đã hết hạn ngày 11/10/2025');
     expect(page.text).not.toMatch(/data-warning="\w+" data-user="\d+">Hoàng Văn Đức/);
   });
 

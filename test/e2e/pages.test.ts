@@ -120,7 +120,7 @@ async function pagesOf(role: Role): Promise<Visit[]> {
         { name: 'survey-responses', path: '/surveys/responses', heading: /Phiếu khảo sát đã nhận/ },
         { name: 'survey-cards', path: '/surveys/cards?all=1&counter=Qu%E1%BA%A7y%202', heading: /Thẻ mã QR khảo sát sự hài lòng/ },
         { name: 'competence-training', path: '/competence/training', heading: /Hồ sơ đào tạo/ },
-        { name: 'competence-matrix', path: '/competence/auditors', heading: /Ma trận năng lực đánh giá viên/ },
+        { name: 'competence-matrix', path: '/competence/auditors', heading: /Ma trận năng lực chuyên gia đánh giá/ },
         { name: 'competence-person', path: `/competence/people/${await userId('danhgia')}`, heading: /Đào tạo và năng lực/ },
         { name: 'competence-new', path: '/competence/training/new', heading: /Thêm hồ sơ đào tạo/ },
         { name: 'audit-new', path: '/audits/new', heading: /.+/ },

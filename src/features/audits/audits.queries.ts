@@ -270,16 +270,3 @@ export async function replaceAuditScope(trx: Db, auditId: number, scope: AuditSc
       .values(scope.memberIds.map((user_id) => ({ organisation_id, audit_id: auditId, user_id })))
       .execute();
 }
-
-/** The organisation's users for the lead auditor and team pickers, with their unit (the independence rule needs it). */
-export async function listAuditorOptions(
-  db: Db,
-): Promise<{ id: number; full_name: string; role: string; unit_id: number | null; unit_code: string | null; active: number }[]> {
-  const rows = await db
-    .selectFrom('users')
-    .leftJoin('units', 'units.id', 'users.unit_id')
-    .select(['users.id', 'users.full_name', 'users.role', 'users.unit_id', 'units.code as unit_code', 'users.active'])
-    .where('users.organisation_id', '=', organisationOf(db))
-    .execute();
-  return sortVi(rows, (u) => u.full_name);
-}

@@ -13,11 +13,13 @@ import { sortClauses } from './audits.checklist.build';
 import { findingsToFollowUp } from './audits.followup.service';
 import { describeConflicts, independenceConflicts } from './audits.independence';
 import { listActiveProcedures, listProceduresByIds } from './audits.links.queries';
-import { findAuditScope, listAuditorOptions, listAuditProcedures, listAuditTeam, listAuditUnits, type AuditRow } from './audits.queries';
+import { findAuditScope, listAuditProcedures, listAuditTeam, listAuditUnits, type AuditRow } from './audits.queries';
 import { closingGate, EDITABLE, timeZoneOf } from './audits.service';
 import { recordingLocals } from './audits.recording.view';
 import { AUDIT_TYPES, FINDING_GRADES } from './audits.tables';
-import { auditorWarnings, proposedAuditors } from '../competence/competence.planning';
+import { auditorWarnings } from '../competence/competence.planning';
+import { listPeopleOptions } from '../competence/competence.queries';
+import { proposedAuditors } from './audits.planning';
 import { isIsoDate } from '../../core/calendar';
 
 /** Locals shared by the audit pages: options for the pickers, the independence notes, the show page. */
@@ -53,7 +55,7 @@ export async function auditFormLocals(ctx: AppContext, lang: Lang, values: Recor
   const procedureIds = idsOf(values.procedure_ids);
   const memberIds = idsOf(values.member_ids);
   const leadId = Number(values.lead_auditor_id) || 0;
-  const users = await listAuditorOptions(ctx.db);
+  const users = await listPeopleOptions(ctx.db);
   const keep = (u: { id: number; active: number }) => u.active === 1 || memberIds.includes(u.id) || u.id === leadId;
   const conflicts = await independenceConflicts(
     ctx.db,

@@ -1,7 +1,5 @@
 import type { Db } from '../../core/db/database';
 import { sortVi } from '../../core/text/collate';
-import type { AnnualTraining } from '../reports/reports.annual.sections';
-import type { Period } from '../reports/reports.periods';
 import { listTrainingHeld, type TrainingRow } from './competence.queries';
 import { TRAINING_KINDS } from './competence.tables';
 
@@ -10,6 +8,14 @@ import { TRAINING_KINDS } from './competence.tables';
  * the report's period. A session is one course (kind and title) held on one day by one issuer, whoever attended; a
  * person trained is counted once in all and once per kind, however many sessions they attended.
  */
+/** The section's figures; the annual report (reports.annual.sections.ts) takes this type from here. */
+export interface AnnualTraining {
+  sessions: number;
+  people: number;
+  byKind: { kind: string; sessions: number; people: number }[];
+  items: { heldOn: string; title: string; issuer: string; kind: string; people: string[] }[];
+}
+
 export function trainingFigures(rows: readonly Pick<TrainingRow, 'user_id' | 'full_name' | 'kind' | 'title' | 'held_on' | 'issuer'>[]): AnnualTraining {
   const sessions = new Map<string, { heldOn: string; title: string; issuer: string; kind: string; people: Map<number, string> }>();
   for (const r of rows) {
@@ -30,6 +36,6 @@ export function trainingFigures(rows: readonly Pick<TrainingRow, 'user_id' | 'fu
   };
 }
 
-export async function annualTraining(db: Db, _year: number, period: Period): Promise<{ training: AnnualTraining }> {
+export async function annualTraining(db: Db, _year: number, period: { from: string; to: string }): Promise<{ training: AnnualTraining }> {
   return { training: trainingFigures(await listTrainingHeld(db, period.from, period.to)) };
 }

@@ -8,9 +8,8 @@ import type { RouteTable } from '../../core/http/routes';
 import { setFlash } from '../../core/http/session';
 import { todayOf } from '../../core/http/today';
 import { clauseOptions } from '../../core/iso/clauses';
-import { listAuditorOptions } from '../audits/audits.queries';
 import { covers, matrixStatus, TOP_CLAUSES } from './competence.planning';
-import { findGrant, listGrants, listQualifications } from './competence.queries';
+import { findGrant, listGrants, listPeopleOptions, listQualifications } from './competence.queries';
 import { GrantForm, RevokeForm } from './competence.schemas';
 import { CompetenceFieldError, grantClause, revokeGrant } from './competence.service';
 import { canManage, personOptions } from './competence.view';
@@ -26,7 +25,7 @@ const VIEW = 'competence/auditors';
 export function registerMatrixRoutes(table: RouteTable, ctx: AppContext): void {
   const matrixLocals = async (req: Request, res: Response) => {
     const today = todayOf(res);
-    const [users, quals, grants] = await Promise.all([listAuditorOptions(ctx.db), listQualifications(ctx.db), listGrants(ctx.db, { standingOnly: true })]);
+    const [users, quals, grants] = await Promise.all([listPeopleOptions(ctx.db), listQualifications(ctx.db), listGrants(ctx.db, { standingOnly: true })]);
     const rows = users
       .filter((u) => quals.some((q) => q.user_id === u.id) || grants.some((g) => g.user_id === u.id))
       .map((u) => {

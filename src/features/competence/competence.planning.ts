@@ -1,8 +1,6 @@
 import { addDays } from '../../core/calendar';
 import type { Db } from '../../core/db/database';
-import { independenceConflicts } from '../audits/audits.independence';
-import { listAuditorOptions } from '../audits/audits.queries';
-import { listGrants, listQualifications } from './competence.queries';
+import { listGrants, listPeopleOptions, listQualifications } from './competence.queries';
 
 /**
  * Competence at planning (ISO 9001 clauses 7.2 and 9.2.2): who may audit a scope on a date, and what to warn about
@@ -62,7 +60,7 @@ export function matrixStatus(quals: readonly Qualification[], today: string): { 
   return { key: 'none' };
 }
 
-function byUser<T extends { user_id: number }>(rows: readonly T[]): Map<number, T[]> {
+export function byUser<T extends { user_id: number }>(rows: readonly T[]): Map<number, T[]> {
   const out = new Map<number, T[]>();
   for (const r of rows) out.set(r.user_id, [...(out.get(r.user_id) ?? []), r]);
   return out;
@@ -91,7 +89,7 @@ export async function auditorWarnings(
   if (input.leadId) team.push({ id: input.leadId, role: 'lead' });
   for (const id of new Set(input.memberIds)) if (id !== input.leadId) team.push({ id, role: 'member' });
   if (!team.length) return [];
-  const [users, quals, grants] = await Promise.all([listAuditorOptions(db), listQualifications(db), listGrants(db, { standingOnly: true })]);
+  const [users, quals, grants] = await Promise.all([listPeopleOptions(db), listQualifications(db), listGrants(db, { standingOnly: true })]);
   const names = new Map(users.map((u) => [u.id, u.full_name]));
   const qualsOf = byUser(quals);
   const grantsOf = byUser(grants);
@@ -110,37 +108,4 @@ export async function auditorWarnings(
     if (missing.length) out.push({ userId: m.id, name, role: m.role, key: 'missing_clauses', clauses: missing.join(', ') });
   }
   return out;
-}
-
-/**
- * The people to propose for an audit: active, holding a valid qualification on the planned start, granted every
- * clause of the scope, and independent of its procedures (audits.independence.ts). In name order.
- */
-export async function proposedAuditors(
-  db: Db,
-  input: { procedureIds: number[]; clauses: string[]; onDate: string },
-): Promise<{ id: number; full_name: string; unit_code: string | null; until: string | null }[]> {
-  const [users, quals, grants] = await Promise.all([listAuditorOptions(db), listQualifications(db), listGrants(db, { standingOnly: true })]);
-  const qualsOf = byUser(quals);
-  const grantsOf = byUser(grants);
-  const wanted = scopeClauses(input.clauses);
-  const candidates = users
-    .filter((u) => u.active === 1 && u.role !== 'inspector')
-    .map((u) => ({ ...u, q: qualificationOn(qualsOf.get(u.id) ?? [], input.onDate) }))
-    .filter(
-      (u) =>
-        u.q.state === 'valid' &&
-        missingClauses(
-          (grantsOf.get(u.id) ?? []).map((g) => g.clause),
-          wanted,
-        ).length === 0,
-    );
-  const conflicts = await independenceConflicts(
-    db,
-    candidates.map((u) => u.id),
-    input.procedureIds,
-  );
-  return candidates
-    .filter((u) => !conflicts.get(u.id)?.length)
-    .map((u) => ({ id: u.id, full_name: u.full_name, unit_code: u.unit_code, until: u.q.state === 'valid' ? u.q.until : null }));
 }

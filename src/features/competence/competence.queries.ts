@@ -1,6 +1,7 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { Db } from '../../core/db/database';
 import { organisationOf } from '../../core/db/scope';
+import { sortVi } from '../../core/text/collate';
 import type { AuditorCompetencesTable, TrainingKind, TrainingRecordsTable } from './competence.tables';
 
 /** Every SQL statement of competence (ISO 9001 clause 7.2): training records and the auditors' matrix of clauses. */
@@ -162,4 +163,17 @@ export async function revokeGrantRow(db: Db, id: number, on: string, by: number,
     .where('revoked_on', 'is', null)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
+}
+
+/** The organisation's users for the lead auditor and team pickers, with their unit (the independence rule needs it). */
+export async function listPeopleOptions(
+  db: Db,
+): Promise<{ id: number; full_name: string; role: string; unit_id: number | null; unit_code: string | null; active: number }[]> {
+  const rows = await db
+    .selectFrom('users')
+    .leftJoin('units', 'units.id', 'users.unit_id')
+    .select(['users.id', 'users.full_name', 'users.role', 'users.unit_id', 'units.code as unit_code', 'users.active'])
+    .where('users.organisation_id', '=', organisationOf(db))
+    .execute();
+  return sortVi(rows, (u) => u.full_name);
 }

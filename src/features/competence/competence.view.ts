@@ -1,9 +1,8 @@
 import type { Request, Response } from 'express';
 import type { AppContext } from '../../core/context';
 import { todayOf } from '../../core/http/today';
-import { listAuditorOptions } from '../audits/audits.queries';
 import { matrixStatus } from './competence.planning';
-import { listTrainingRecords, type TrainingRow } from './competence.queries';
+import { listPeopleOptions, listTrainingRecords, type TrainingRow } from './competence.queries';
 import { TRAINING_KINDS } from './competence.tables';
 
 /** Locals the competence pages share: pickers, a record's state today, one person's records. */
@@ -13,7 +12,7 @@ export const kindOptions = TRAINING_KINDS.map((value) => ({ value }));
 
 /** People to choose: the active ones, and inactive ones already chosen (`keep`). */
 export async function personOptions(ctx: AppContext, keep: number[]) {
-  const users = await listAuditorOptions(ctx.db);
+  const users = await listPeopleOptions(ctx.db);
   return users
     .filter((u) => u.active === 1 || keep.includes(u.id))
     .map((u) => ({ value: u.id, label: `${u.full_name}${u.unit_code ? ` (${u.unit_code})` : ''}` }));

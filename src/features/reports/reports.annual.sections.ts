@@ -2,6 +2,7 @@ import type { Db } from '../../core/db/database';
 import { listLateDossierCauses, type LateCauseRow } from '../dossiers/dossiers.nc.queries';
 import type { Period } from './reports.periods';
 import type { SatisfactionFigures } from './reports.satisfaction';
+import type { AnnualTraining } from '../competence/competence.annual';
 
 /**
  * The sections of the annual QMS report that other features keep (issue 23): the declarations of conformity, the
@@ -99,13 +100,6 @@ export interface AnnualFeedback {
  * Training held in the period (competence, ISO 9001 clause 7.2): sessions (one course on one day by one issuer,
  * whoever attended) and the people trained, in all and by kind, with the list of sessions and who attended.
  */
-export interface AnnualTraining {
-  sessions: number;
-  people: number;
-  byKind: { kind: string; sessions: number; people: number }[];
-  items: { heldOn: string; title: string; issuer: string; kind: string; people: string[] }[];
-}
-
 export interface AnnualSections {
   declarations: AnnualDeclarations;
   reviews: AnnualReviews;
