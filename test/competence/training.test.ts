@@ -201,5 +201,22 @@ describe('training in the annual report', () => {
     ]);
     const docx = await qo.get('/reports/annual/2026.docx');
     expect(docx.status).toBe(200);
+    const csv = (await qo.get('/reports/annual/2026/figures.csv')).text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r?\n/);
+    const csvSection = '"IV. Đào tạo, tuyên truyền về HTQLCL",';
+    expect(csv.filter((l) => l.startsWith(csvSection)).map((l) => l.slice(csvSection.length))).toEqual([
+      'sessions,Số khóa,3',
+      'people,Số người,3',
+      'sessions.internal_auditor,Số khóa: đào tạo chuyên gia đánh giá nội bộ,2',
+      'people.internal_auditor,Số người: đào tạo chuyên gia đánh giá nội bộ,2',
+      'sessions.lead_auditor,Số khóa: đào tạo trưởng đoàn đánh giá,0',
+      'people.lead_auditor,Số người: đào tạo trưởng đoàn đánh giá,0',
+      'sessions.iso_awareness,Số khóa: phổ biến nhận thức về ISO 9001,1',
+      'people.iso_awareness,Số người: phổ biến nhận thức về ISO 9001,3',
+      'sessions.other,Số khóa: đào tạo khác,0',
+      'people.other,Số người: đào tạo khác,0',
+    ]);
   });
 });

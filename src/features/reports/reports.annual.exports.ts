@@ -123,6 +123,16 @@ function rowsOf(f: AnnualFigures): Row[] {
       out.push(['satisfaction', `index.${c.criterion}`, `surveys.results.index_of.${c.criterion}`, fraction(c.index)]);
     }
   }
+  // After those, for the same reason: the training held in the period (competence.annual.ts), in all and per kind.
+  if (f.training) {
+    const tr = f.training;
+    out.push(['training', 'sessions', 'competence.annual.sessions', tr.sessions], ['training', 'people', 'competence.annual.people', tr.people]);
+    for (const k of tr.byKind)
+      out.push(
+        ['training', `sessions.${k.kind}`, `competence.annual.sessions_of.${k.kind}`, k.sessions],
+        ['training', `people.${k.kind}`, `competence.annual.people_of.${k.kind}`, k.people],
+      );
+  }
   return out;
 }
 
