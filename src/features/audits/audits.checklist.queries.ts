@@ -26,6 +26,7 @@ export type ChecklistItemRow = Pick<
   | 'version'
 > & {
   procedure_code: string | null;
+  procedure_title: string | null;
 };
 
 const itemBase = (db: Db) =>
@@ -38,6 +39,7 @@ const itemBase = (db: Db) =>
       'i.position',
       'i.procedure_id',
       'procedures.code as procedure_code',
+      'procedures.title as procedure_title',
       'i.clause',
       'i.question',
       'i.result',
@@ -72,6 +74,10 @@ export interface NewChecklistItem {
   clause: string | null;
   question: string;
   follows_finding_id?: number | null;
+  /** The library question and revision it was built from, and the previous audit's item it was copied from. */
+  question_id?: number | null;
+  question_revision?: number | null;
+  copied_from_item_id?: number | null;
 }
 
 /** Appends items after the last position; returns their ids. */
@@ -96,6 +102,9 @@ export async function insertChecklistItems(trx: Db, auditId: number, items: NewC
         procedure_id: item.procedure_id,
         clause: item.clause,
         question: item.question,
+        question_id: item.question_id ?? null,
+        question_revision: item.question_revision ?? null,
+        copied_from_item_id: item.copied_from_item_id ?? null,
         follows_finding_id: item.follows_finding_id ?? null,
         created_at: at,
         updated_at: at,

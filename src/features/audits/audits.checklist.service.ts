@@ -31,7 +31,7 @@ import { AuditFieldError } from './audits.validate';
 const NC_GRADES: readonly FindingGrade[] = ['major_nc', 'minor_nc'];
 export const isFindingGrade = (r: ItemResult | null): r is FindingGrade => r !== null && (FINDING_GRADES as readonly string[]).includes(r);
 
-async function loadEditable(trx: Db, auditId: number): Promise<AuditRow> {
+export async function loadEditable(trx: Db, auditId: number): Promise<AuditRow> {
   const audit = await findAudit(trx, auditId);
   if (!audit) throw new NotFound();
   if (!EDITABLE.includes(audit.status)) throw new Conflict('audits.not_editable');

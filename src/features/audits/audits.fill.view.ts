@@ -1,11 +1,10 @@
 import type { Request } from 'express';
 import type { AppContext } from '../../core/context';
-import { listEvidenceFiles, type EvidenceFileRow } from './audits.checklist.queries';
+import { listChecklistItems, listEvidenceFiles, type ChecklistItemRow, type EvidenceFileRow } from './audits.checklist.queries';
 import type { FieldError } from '../../core/http/errors';
 import { NotFound } from '../../core/http/errors';
 import { timeZoneOf } from '../../core/http/today';
 import { clauseTitle } from '../../core/iso/clauses';
-import { listFillItems, type FillItemRow } from './audits.fill.queries';
 import { previousFindingsByItem } from './audits.library.queries';
 import type { AuditRow } from './audits.queries';
 import { EDITABLE } from './audits.service';
@@ -48,7 +47,7 @@ interface Group {
   total: number;
 }
 
-function groupsOf(items: FillItemRow[]): Group[] {
+function groupsOf(items: ChecklistItemRow[]): Group[] {
   const groups = new Map<string, Group>();
   for (const item of items) {
     const key = groupKeyOf(item);
@@ -65,7 +64,7 @@ function groupsOf(items: FillItemRow[]): Group[] {
 }
 
 export async function fillLocals(ctx: AppContext, req: Request, audit: AuditRow, key: string | undefined, failed?: FailedAnswer) {
-  const items = await listFillItems(ctx.db, audit.id);
+  const items = await listChecklistItems(ctx.db, audit.id);
   const groups = groupsOf(items);
   const canEdit = canEditAudits(req) && EDITABLE.includes(audit.status);
   const base = {

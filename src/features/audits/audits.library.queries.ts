@@ -142,42 +142,6 @@ export interface LibraryItem extends NewChecklistItem {
   copied_from_item_id?: number | null;
 }
 
-/** Appends items after the audit's last position; returns their ids. */
-export async function insertLibraryItems(trx: Db, auditId: number, items: LibraryItem[], at: string): Promise<number[]> {
-  if (items.length === 0) return [];
-  const last = await trx
-    .selectFrom('audit_checklist_items')
-    .select((eb) => eb.fn.max('position').as('p'))
-    .where('audit_id', '=', auditId)
-    .executeTakeFirst();
-  let position = Number(last?.p ?? 0);
-  const organisation_id = organisationOf(trx);
-  const ids: number[] = [];
-  for (const item of items) {
-    position += 1;
-    const row = await trx
-      .insertInto('audit_checklist_items')
-      .values({
-        organisation_id,
-        audit_id: auditId,
-        position,
-        procedure_id: item.procedure_id,
-        clause: item.clause,
-        question: item.question,
-        question_id: item.question_id,
-        question_revision: item.question_revision,
-        copied_from_item_id: item.copied_from_item_id ?? null,
-        follows_finding_id: null,
-        created_at: at,
-        updated_at: at,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    ids.push(row.id);
-  }
-  return ids;
-}
-
 /** The items of an audit as they are copied into the next one (what was asked, not what was found). */
 export function listItemsToCopy(db: Db, auditId: number): Promise<(LibraryItem & { id: number })[]> {
   return db

@@ -4,12 +4,12 @@ import { record } from '../../core/audit-log/audit-log';
 import type { Lang } from '../../core/i18n';
 import { Conflict, NotFound } from '../../core/http/errors';
 import { itemsFromLibrary } from './audits.checklist.build';
-import { listChecklistItems } from './audits.checklist.queries';
+import { addChecklistItems, loadEditable } from './audits.checklist.service';
+import { insertChecklistItems, listChecklistItems } from './audits.checklist.queries';
 import {
   countQuestions,
   findPreviousAuditOfScope,
   findQuestion,
-  insertLibraryItems,
   insertQuestion,
   insertQuestionRevision,
   listItemsToCopy,
@@ -20,8 +20,7 @@ import {
   type QuestionValues,
 } from './audits.library.queries';
 import { STANDARD_LIBRARY } from './audits.library.seed';
-import { findAudit, findAuditScope, listAuditProcedures, type AuditRow } from './audits.queries';
-import { EDITABLE } from './audits.service';
+import { findAuditScope, listAuditProcedures } from './audits.queries';
 import { AuditFieldError } from './audits.validate';
 
 /**
@@ -88,38 +87,15 @@ export async function setQuestionActive(ctx: AppContext, id: number, active: boo
   });
 }
 
-async function loadEditable(trx: Db, auditId: number): Promise<AuditRow> {
-  const audit = await findAudit(trx, auditId);
-  if (!audit) throw new NotFound();
-  if (!EDITABLE.includes(audit.status)) throw new Conflict('audits.not_editable');
-  return audit;
-}
-
-const keyOf = (i: { procedure_id: number | null; clause: string | null; question: string }) => `${i.procedure_id ?? ''}|${i.clause ?? ''}|${i.question}`;
-
 /** Generates the checklist from the library for the audit's scope; items already there are skipped. */
 export async function addItemsFromLibrary(ctx: AppContext, auditId: number, lang: Lang, actorId: number): Promise<number> {
-  const at = ctx.clock.now();
-  return ctx.db.transaction().execute(async (trx) => {
-    await loadEditable(trx, auditId);
-    const [procedures, scope, questions, existing] = await Promise.all([
-      listAuditProcedures(trx, auditId),
-      findAuditScope(trx, auditId),
-      listQuestions(trx, { status: 'active' }),
-      listChecklistItems(trx, auditId),
-    ]);
-    if (questions.length === 0) throw new AuditFieldError('_form', 'audits.library.empty_for_checklist');
-    const seen = new Set(existing.map(keyOf));
-    const fresh = itemsFromLibrary({ procedures, clauses: scope.clauses }, questions, lang).filter((i) => {
-      if (seen.has(keyOf(i))) return false;
-      seen.add(keyOf(i));
-      return true;
-    });
-    const ids = await insertLibraryItems(trx, auditId, fresh, at.toISOString());
-    if (ids.length)
-      await record(trx, { userId: actorId, action: 'checklist_library', entity: 'audit', entityId: auditId, new: { items: ids.length, ids } }, at);
-    return ids.length;
-  });
+  const [procedures, scope, questions] = await Promise.all([
+    listAuditProcedures(ctx.db, auditId),
+    findAuditScope(ctx.db, auditId),
+    listQuestions(ctx.db, { status: 'active' }),
+  ]);
+  if (questions.length === 0) throw new AuditFieldError('_form', 'audits.library.empty_for_checklist');
+  return addChecklistItems(ctx, auditId, itemsFromLibrary({ procedures, clauses: scope.clauses }, questions, lang), 'library', actorId);
 }
 
 /** Starts an empty checklist from the previous audit of the same scope: what was asked, none of what was found. */
@@ -138,7 +114,7 @@ export async function copyFromPreviousAudit(ctx: AppContext, auditId: number, ac
       question_revision: i.question_revision,
       copied_from_item_id: i.id,
     }));
-    const ids = await insertLibraryItems(trx, auditId, items, at.toISOString());
+    const ids = await insertChecklistItems(trx, auditId, items, at.toISOString());
     await record(trx, { userId: actorId, action: 'checklist_copy', entity: 'audit', entityId: auditId, new: { from: previous.code, items: ids.length } }, at);
     return { count: ids.length, from: previous.code };
   });
