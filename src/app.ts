@@ -26,7 +26,7 @@ import { createViewEngine } from './core/views/engine';
 import { navFor } from './core/views/nav';
 import { parseCookies } from './core/http/cookies';
 import { withQueryParam } from './core/http/params';
-import { featureRoutes } from './features';
+import { apiRouter, featureRoutes } from './features';
 import { ROOT } from './core/paths';
 import { countUsers, findOrganisation } from './features/organisation/organisation.queries';
 import { countUnread } from './features/notifications/notifications.inbox.queries';
@@ -39,7 +39,7 @@ const TINOS_FILES = join(dirname(createRequire(import.meta.url).resolve('@fontso
 const LANG_COOKIE = 'qms_lang';
 
 export interface CreatedApp extends express.Express {
-  locals: express.Express['locals'] & { policies: Policy[] };
+  locals: express.Express['locals'] & { policies: Policy[]; api: ReturnType<typeof apiRouter> };
 }
 
 /**
@@ -118,6 +118,11 @@ export function createApp(ctx: AppContext): CreatedApp {
   app.use('/static', express.static(join(VIEWS_DIR, 'public'), { dotfiles: 'deny', index: false, maxAge: '1h', fallthrough: true }));
   // The prints' typeface where the machine lacks Times New Roman (views/public/app.css, "QMS Serif"): Tinos's files.
   app.use('/static/fonts', express.static(TINOS_FILES, { dotfiles: 'deny', index: false, maxAge: '30d', immutable: true, fallthrough: true }));
+
+  // The JSON API for other systems: bearer tokens, no session, no CSRF, its own errors (features/api).
+  const api = apiRouter(ctx);
+  app.locals.api = api;
+  app.use('/api/v1', api.router);
 
   app.use((req: Request, res: Response, next: NextFunction) => {
     const asked = req.query.lang;

@@ -34,6 +34,7 @@ import * as notifications from './notifications/notifications.i18n';
 import * as notificationMail from './notifications/notifications.mail.i18n';
 import * as reminders from './notifications/notifications.reminders.i18n';
 import * as competence from './competence/competence.i18n';
+import * as api from './api/api.i18n';
 
 /**
  * Every feature's catalog, added to core's catalogs when this file is loaded (addCatalogs refuses a key defined
@@ -75,6 +76,7 @@ export const featureCatalogs: { vi: Record<string, string>; en: Record<string, s
   importErrors,
   signers,
   competence,
+  api,
 ];
 
 addCatalogs(featureCatalogs);

@@ -38,6 +38,9 @@ import { surveysResponsesRoutes } from './surveys/surveys.responses.routes';
 import { notificationSettingsRoutes } from './notifications/notifications.settings.routes';
 import { competenceRoutes } from './competence/competence.routes';
 
+/** The JSON API (/api/v1), mounted by createApp before the session and CSRF layers. */
+export { apiRouter } from './api/api.routes';
+
 /** Every feature's routes, in mounting order. */
 export const featureRoutes: ((ctx: AppContext) => RouteTable)[] = [
   authRoutes,

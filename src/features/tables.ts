@@ -16,6 +16,7 @@ import type { FeedbackTables } from './feedback/feedback.tables';
 import type { SignersTables } from './organisation/organisation.signers.tables';
 import type { NotificationsTables } from './notifications/notifications.tables';
 import type { CompetenceTables } from './competence/competence.tables';
+import type { ApiTables } from './api/api.tables';
 
 /**
  * Every feature's tables, added to core's Database type by module augmentation: core/db/schema.ts declares
@@ -44,5 +45,6 @@ declare module '../core/db/schema' {
       FeedbackTables,
       SignersTables,
       NotificationsTables,
-      CompetenceTables {}
+      CompetenceTables,
+      ApiTables {}
 }

@@ -3,7 +3,7 @@ import type { Generated } from 'kysely';
 /** Tables of the dossiers feature, added to the Database type in src/features/tables.ts. */
 export type DossierOutcome = 'returned' | 'withdrawn';
 export type DossierChannel = 'direct' | 'online' | 'postal';
-export type DossierImportVia = 'upload' | 'cli' | 'demo';
+export type DossierImportVia = 'upload' | 'cli' | 'demo' | 'api';
 
 /** One administrative dossier (hồ sơ TTHC). Only what the figures need: no names, no addresses. */
 export interface DossiersTable {

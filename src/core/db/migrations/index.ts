@@ -66,6 +66,7 @@ import * as mSigners from './2026_12_16_0900_signers';
 import * as mRevisionSources from './2026_12_16_1000_revision_sources';
 import * as mNotifications from './2026_12_17_0900_notifications';
 import * as mAuditLibraryCompetence from './2026_12_18_0900_audit_library_competence';
+import * as mApiTokens from './2026_12_19_0900_api_tokens';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026_11_26_0900_create_core_tables': m0,
@@ -131,4 +132,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_12_16_1000_revision_sources': mRevisionSources,
   '2026_12_17_0900_notifications': mNotifications,
   '2026_12_18_0900_audit_library_competence': mAuditLibraryCompetence,
+  '2026_12_19_0900_api_tokens': mApiTokens,
 };
