@@ -261,3 +261,22 @@ describe('isolation and scope', () => {
     }
   });
 });
+
+describe('the OpenAPI document', () => {
+  it('describes the read operations with their named schemas', async () => {
+    const doc = (
+      t.app.locals.api as {
+        document: () => { paths: Record<string, Record<string, { operationId: string }>>; components: { schemas: Record<string, unknown> } };
+      }
+    ).document();
+    expect(doc.paths['/api/v1/procedures'].get.operationId).toBe('listProcedures');
+    expect(doc.paths['/api/v1/procedures/{code}'].get.operationId).toBe('getProcedure');
+    expect(doc.paths['/api/v1/nonconformities'].get.operationId).toBe('listNonconformities');
+    expect(doc.paths['/api/v1/documents/current'].get.operationId).toBe('listCurrentDocuments');
+    expect(doc.paths['/api/v1/reports/procedures/{code}'].get.operationId).toBe('getProcedureReport');
+    expect(doc.paths['/api/v1/reports/summary'].get.operationId).toBe('getReportSummary');
+    for (const name of ['Procedure', 'ProcedurePage', 'Nonconformity', 'CurrentDocument', 'ProcedureReport', 'Summary', 'DossierFigures']) {
+      expect(doc.components.schemas[name], name).toBeDefined();
+    }
+  });
+});
