@@ -173,6 +173,7 @@ describe('GET /nonconformities', () => {
       verify_due_on: null,
       closed_on: null,
       cancelled_on: null,
+      updated_at: '2026-01-01T00:00:00.000Z',
     });
     expect(items[7]).toMatchObject({ source: 'complaint', procedure: null, unit: units.other, clause: '8.2.1', raised_on: '2026-06-15' });
     expect(JSON.stringify(items)).not.toContain('Người dùng');
@@ -198,6 +199,13 @@ describe('GET /nonconformities', () => {
     expect(await refs('raised_from=2026-01-10&raised_to=2026-03-10')).toEqual(expected((n) => n.detected_on >= '2026-01-10' && n.detected_on <= '2026-03-10'));
     expect(await refs('raised_from=2026-01-10&raised_to=2026-03-10')).toHaveLength(4);
     expect(await refs('raised_from=2026-04-01&severity=minor')).toEqual(expected((n) => n.detected_on >= '2026-04-01' && n.severity === 'minor'));
+    // The complaint's record changed on 2026-11-20 (07:00 in Hà Nội is midnight UTC).
+    await run(t, `update nonconformities set updated_at = '2026-11-20T00:00:00.000Z' where source = 'complaint'`);
+    const complaint = expected((n) => n.source === 'complaint');
+    expect(await refs('updated_since=2026-11-20T00:00:00Z')).toEqual(complaint);
+    expect(await refs(`updated_since=${encodeURIComponent('2026-11-20T07:00:00+07:00')}`)).toEqual(complaint);
+    expect(await refs('updated_since=2026-11-20T00:00:00.001Z')).toEqual([]);
+    expect((await apiGet(t, token, '/nonconformities?updated_since=2026-11-20')).status).toBe(422);
     const bad = await apiGet(t, token, '/nonconformities?raised_from=01/02/2026');
     expect(bad.status).toBe(422);
     expect(bad.body.errors[0].parameter).toBe('raised_from');
@@ -264,11 +272,8 @@ describe('isolation and scope', () => {
 
 describe('the OpenAPI document', () => {
   it('describes the read operations with their named schemas', async () => {
-    const doc = (
-      t.app.locals.api as {
-        document: () => { paths: Record<string, Record<string, { operationId: string }>>; components: { schemas: Record<string, unknown> } };
-      }
-    ).document();
+    type Doc = { paths: Record<string, Record<string, { operationId: string }>>; components: { schemas: Record<string, unknown> } };
+    const doc = t.app.locals.api.document() as unknown as Doc;
     expect(doc.paths['/api/v1/procedures'].get.operationId).toBe('listProcedures');
     expect(doc.paths['/api/v1/procedures/{code}'].get.operationId).toBe('getProcedure');
     expect(doc.paths['/api/v1/nonconformities'].get.operationId).toBe('listNonconformities');

@@ -81,6 +81,8 @@ export interface ApiNcFilter {
   procedure?: string;
   raisedFrom?: string;
   raisedTo?: string;
+  /** An instant (ISO, UTC): only NCs whose record changed at or after it. */
+  updatedSince?: string;
 }
 
 export interface ApiNcRow {
@@ -99,6 +101,7 @@ export interface ApiNcRow {
   closed_on: string | null;
   cancelled_on: string | null;
   next_action_due: string | null;
+  updated_at: string;
 }
 
 /** The register's rows, with the columns staff see on the list (no person's name), and the earliest due open action. */
@@ -122,6 +125,7 @@ export function listNonconformitiesAfter(db: Db, f: ApiNcFilter, page: Keyset): 
       'n.verify_due_on',
       'n.closed_on',
       'n.cancelled_on',
+      'n.updated_at',
       eb
         .selectFrom('nc_actions as a')
         .select((e) => e.fn.min<string>('a.due_date').as('m'))
@@ -139,6 +143,7 @@ export function listNonconformitiesAfter(db: Db, f: ApiNcFilter, page: Keyset): 
   if (f.procedure) q = q.where('p.code', '=', f.procedure);
   if (f.raisedFrom) q = q.where('n.detected_on', '>=', f.raisedFrom);
   if (f.raisedTo) q = q.where('n.detected_on', '<=', f.raisedTo);
+  if (f.updatedSince) q = q.where('n.updated_at', '>=', f.updatedSince);
   return q
     .orderBy('n.id')
     .limit(page.limit + 1)

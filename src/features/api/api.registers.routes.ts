@@ -123,7 +123,7 @@ export function addRegisterOperations(table: ApiRouteTable, _ctx: AppContext): v
       problems: [422],
       handle: async ({ query, caller, ctx, req }) => {
         const page = keysetOf(query, caller.lang);
-        const filter = { ...query, raisedFrom: query.raised_from, raisedTo: query.raised_to };
+        const filter = { ...query, raisedFrom: query.raised_from, raisedTo: query.raised_to, updatedSince: query.updated_since };
         const rows = await listNonconformitiesAfter(ctx.db, filter, page);
         return pageAnswer(req, rows, page, (n) => ({
           reference: n.code,
@@ -139,6 +139,7 @@ export function addRegisterOperations(table: ApiRouteTable, _ctx: AppContext): v
           verify_due_on: n.verify_due_on,
           closed_on: n.closed_on,
           cancelled_on: n.cancelled_on,
+          updated_at: n.updated_at,
         }));
       },
     })

@@ -80,6 +80,17 @@ export const NonconformitiesQuery = z
     procedure: optionalText(100, 'Code of the procedure'),
     raised_from: queryDate().optional().openapi({ description: 'Raised (detected) on or after this date' }),
     raised_to: queryDate().optional().openapi({ description: 'Raised (detected) on or before this date' }),
+    updated_since: z
+      .string()
+      .datetime({ offset: true })
+      .transform((v) => new Date(v).toISOString())
+      .optional()
+      .openapi({
+        type: 'string',
+        format: 'date-time',
+        description: 'Only those whose record changed at or after this instant (see `updated_at`)',
+        example: '2026-11-01T00:00:00Z',
+      }),
   })
   .strict();
 
@@ -98,6 +109,7 @@ export const NonconformitySchema = z
     verify_due_on: date('Date the effectiveness verification is due').nullable(),
     closed_on: date('Date closed').nullable(),
     cancelled_on: date('Date cancelled').nullable(),
+    updated_at: z.string().openapi({ format: 'date-time', description: 'When the record last changed (its actions are not counted)' }),
   })
   .strict()
   .openapi('Nonconformity', { description: 'A nonconformity of the register (sự không phù hợp)' });
