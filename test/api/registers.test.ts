@@ -285,3 +285,28 @@ describe('the OpenAPI document', () => {
     }
   });
 });
+
+describe('hostile queries', () => {
+  it('never answer 5xx', async () => {
+    const huge = encodeURIComponent(Buffer.from('i:999999999999999').toString('base64url'));
+    const paths = ['/procedures', '/nonconformities', '/documents/current'].flatMap((p) => [
+      `${p}?cursor=${huge}`,
+      `${p}?limit=500&cursor=${huge}`,
+      `${p}?limit=1&limit=2`,
+      `${p}?cursor=a&cursor=b`,
+      `${p}?unit=${'x'.repeat(5000)}`,
+      `${p}?procedure=%E2%80%AE%27%3B--`,
+      `${p}?field[a]=1`,
+    ]);
+    for (const path of [...paths, '/procedures/%27%20or%201%3D1', `/procedures/${'Q'.repeat(300)}`, '/nonconformities?updated_since=9999-99-99T99:99:99Z']) {
+      const r = await apiGet(t, token, path);
+      expect(r.status, path).toBeLessThan(500);
+    }
+    // A cursor past every id of PostgreSQL's integers is none of ours; the largest one is a page after the last.
+    expect((await apiGet(t, token, `/procedures?cursor=${huge}`)).status).toBe(422);
+    const last = encodeURIComponent(Buffer.from('i:2147483647').toString('base64url'));
+    const past = await apiGet(t, token, `/procedures?cursor=${last}`);
+    expect(past.status).toBe(200);
+    expect(past.body).toEqual({ data: [], next_cursor: null });
+  });
+});

@@ -72,6 +72,8 @@ export const pageQueryShape = {
   cursor: z.string().max(100).optional().openapi({ description: 'The `next_cursor` of the previous page' }),
 };
 
+const MAX_ID = 2147483647;
+
 /** The cursor of the page after an item: opaque to the caller. */
 export const encodeCursor = (lastId: number): string => Buffer.from(`i:${lastId}`, 'utf8').toString('base64url');
 
@@ -79,8 +81,9 @@ export const encodeCursor = (lastId: number): string => Buffer.from(`i:${lastId}
 export function decodeCursor(cursor: string | undefined, detail: string): number {
   if (cursor === undefined) return 0;
   const text = /^[A-Za-z0-9_-]{1,40}$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString('utf8') : '';
-  const m = /^i:(\d{1,15})$/.exec(text);
-  if (!m) throw new ApiProblem('validation', {}, [{ parameter: 'cursor', code: 'invalid_cursor', detail }]);
+  const m = /^i:(\d{1,10})$/.exec(text);
+  // Ids are PostgreSQL integers: a larger one is no cursor of ours (and compared with an integer column, an error).
+  if (!m || Number(m[1]) > MAX_ID) throw new ApiProblem('validation', {}, [{ parameter: 'cursor', code: 'invalid_cursor', detail }]);
   return Number(m[1]);
 }
 
