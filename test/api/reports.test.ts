@@ -130,6 +130,26 @@ describe('GET /reports/summary', () => {
   });
 });
 
+describe('hostile queries', () => {
+  it('never answer 5xx', async () => {
+    const paths = [
+      '/reports/procedures/QT-TEST-01?from[a]=1&to=2026-01-01',
+      '/reports/procedures/QT-TEST-01?from=2026-01-01&from=2026-02-01&to=2026-03-01',
+      '/reports/procedures/QT-TEST-01?from=9999-12-31&to=9999-12-31',
+      '/reports/procedures/QT-TEST-01?from=0000-01-01&to=2026-01-01',
+      `/reports/procedures/${'%27'.repeat(200)}?from=2026-01-01&to=2026-03-31`,
+      '/reports/summary?from=2026-13-01&to=2026-12-31',
+      `/reports/summary?field=${'x'.repeat(5000)}`,
+      '/reports/summary?unit=%00',
+    ];
+    for (const path of paths) {
+      const r = await apiGet(t, token, path);
+      expect(r.status, path).toBeLessThan(500);
+      expect(r.status, path).toBeGreaterThanOrEqual(400);
+    }
+  });
+});
+
 describe('isolation and scope', () => {
   it("shows another organisation none of the first one's procedures", async () => {
     expect((await apiGet(t, tokenB, '/reports/procedures/QT-TEST-01?from=2026-01-01&to=2026-03-31')).status).toBe(404);
