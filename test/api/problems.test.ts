@@ -3,6 +3,7 @@ import request from 'supertest';
 import { createTestApp, rows, run, type TestApp } from '../support/app';
 import { addApiToken, apiGet } from '../support/api-caller';
 import { langOfHeader } from '../../src/features/api/api.problems';
+import { deeperThan } from '../../src/features/api/api.http';
 
 /**
  * What every API request meets before any operation (issue 28): 401 for every way of not being authenticated, the
@@ -184,4 +185,16 @@ describe('langOfHeader', () => {
       expect(langOfHeader(header)).toBe(lang);
     });
   }
+});
+
+describe('deeperThan (bodies refused before a recursive walk)', () => {
+  const nested = (n: number) => JSON.parse(`${'{"a":'.repeat(n)}1${'}'.repeat(n)}`) as unknown;
+  it('measures objects and arrays without recursion, even 100,000 deep', () => {
+    expect(deeperThan(nested(32), 32)).toBe(false);
+    expect(deeperThan(nested(33), 32)).toBe(true);
+    expect(deeperThan(JSON.parse(`${'['.repeat(100_000)}${']'.repeat(100_000)}`), 32)).toBe(true);
+    expect(deeperThan({ items: [{ a: 'x', b: [1, 2] }] }, 4)).toBe(false);
+    expect(deeperThan({ items: [{ a: 'x', b: [[1], 2] }] }, 4)).toBe(true);
+    for (const scalar of [null, 1, 'x', true]) expect(deeperThan(scalar, 0)).toBe(false);
+  });
 });
