@@ -106,6 +106,13 @@ describe('the model of the readable page', () => {
     const [dossiers, registers] = docsModel(document, 'vi').tags;
     expect(dossiers.operations[0].summary).toBe('Ghi một hồ sơ (tạo mới hoặc cập nhật theo mã hồ sơ)');
     expect(registers.operations[0].summary).toBe('List the things');
+    expect(dossiers.name).toBe('Hồ sơ');
+    const answers = Object.fromEntries(dossiers.operations[0].responses.map((r) => [r.status, r.description]));
+    expect(answers['201']).toBe('Ghi một hồ sơ (tạo mới hoặc cập nhật theo mã hồ sơ)');
+    expect(answers['429']).toBe('Vượt giới hạn số yêu cầu; xem Retry-After và RateLimit');
+    expect(registers.operations[0].responses[0].description).toBe('List the things');
+    const english = docsModel(document, 'en').tags[0].operations[0].responses;
+    expect(english.find((r) => r.status === '429')?.description).toBe('Rate limit reached; see Retry-After and RateLimit');
   });
 
   it('gives every problem its status and the catalog words', () => {

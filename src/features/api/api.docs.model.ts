@@ -85,11 +85,13 @@ export function fieldsOf(document: Json, raw: unknown, prefix = '', depth = 0): 
   return out;
 }
 
-/** The operation's summary in the page's language: `api.op.<operationId>` when the catalog has it, else the document's. */
-function summaryOf(lang: Lang, operationId: string, english: string): string {
-  const key = `api.op.${operationId}`;
+/** The catalog's words for `key` on a Vietnamese page when it has them, else the document's (English) text. */
+function wordsOf(lang: Lang, key: string, english: string): string {
   return lang !== 'en' && catalogs[lang][key] !== undefined ? translate(lang, key) : english;
 }
+
+/** The operation's summary in the page's language: `api.op.<operationId>`, else the document's. */
+const summaryOf = (lang: Lang, operationId: string, english: string) => wordsOf(lang, `api.op.${operationId}`, english);
 
 function operationOf(document: Json, lang: Lang, path: string, method: string, op: Json): DocsOperation {
   const operationId = String(op.operationId ?? `${method} ${path}`);
@@ -110,7 +112,16 @@ function operationOf(document: Json, lang: Lang, path: string, method: string, o
   const bodySchema = isObject(requestBody.content) ? resolve(document, (requestBody.content['application/json'] as Json | undefined)?.schema) : undefined;
   const responses = Object.entries(isObject(op.responses) ? op.responses : {}).map(([status, raw]) => {
     const response = resolve(document, raw);
-    return { status, description: String(response.description ?? ''), mediaType: Object.keys(isObject(response.content) ? response.content : {}).join(', ') };
+    const mediaType = Object.keys(isObject(response.content) ? response.content : {}).join(', ');
+    const english = String(response.description ?? '');
+    // A success answer is described by the operation's summary, a problem by its status (api.schemas.ts).
+    const description =
+      mediaType === 'application/problem+json'
+        ? wordsOf(lang, `api.docs.response.${status}`, english)
+        : english === op.summary
+          ? summaryOf(lang, operationId, english)
+          : english;
+    return { status, description, mediaType };
   });
   return {
     anchor: `op-${operationId}`,
@@ -141,7 +152,7 @@ export function docsModel(document: Json, lang: Lang): DocsModel {
     }
   }
   return {
-    tags: [...tags].map(([name, operations]) => ({ name, operations })),
+    tags: [...tags].map(([name, operations]) => ({ name: wordsOf(lang, `api.docs.tag.${name}`, name), operations })),
     problems: PROBLEM_SLUGS.map((slug) => ({
       slug,
       anchor: `problem-${slug}`,
