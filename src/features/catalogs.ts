@@ -36,6 +36,7 @@ import * as reminders from './notifications/notifications.reminders.i18n';
 import * as competence from './competence/competence.i18n';
 import * as api from './api/api.i18n';
 import * as apiRegisters from './api/api.registers.i18n';
+import * as apiDocs from './api/api.docs.i18n';
 
 /**
  * Every feature's catalog, added to core's catalogs when this file is loaded (addCatalogs refuses a key defined
@@ -79,6 +80,7 @@ export const featureCatalogs: { vi: Record<string, string>; en: Record<string, s
   competence,
   api,
   apiRegisters,
+  apiDocs,
 ];
 
 addCatalogs(featureCatalogs);

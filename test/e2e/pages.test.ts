@@ -188,6 +188,21 @@ describe('every main page, in both languages and at two widths', { timeout: 300_
     await expectAccessible(page, 'login en');
   });
 
+  it('the JSON API page (public, its own plain layout)', async () => {
+    const desk = await newPage(e2e);
+    const phone = await newPage(e2e, { width: 390, height: 844 });
+    contexts.push(desk.context(), phone.context());
+    await open(desk, '/api/v1/docs?lang=vi', 'api-docs vi');
+    expect(await desk.locator('h1').allInnerTexts()).toContainEqual(expect.stringMatching(/API của hệ thống/));
+    await expectAccessible(desk, 'api-docs vi');
+    await expectVisibleFocusStops(desk, 'api-docs vi');
+    await screenshot(desk, 'page-api-docs', false);
+    await open(phone, '/api/v1/docs?lang=en', 'api-docs en, phone');
+    await expectNoSidewaysScroll(phone, 'api-docs phone');
+    await expectAccessible(phone, 'api-docs en, phone');
+    await screenshot(phone, 'page-api-docs-phone-en', false);
+  });
+
   for (const role of ['canbo', 'thuky', 'lanhdao', 'admin', 'kiemtra', 'quantri.tinh', 'thuky.nh'] as const) {
     it(`the pages of ${role}`, async () => {
       const desk = await newPage(e2e);

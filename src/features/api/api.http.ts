@@ -252,7 +252,7 @@ export class ApiRouteTable {
       if (!query.success) throw new ApiProblem('validation', {}, issuesToItems(query.error.issues, 'query', lang));
       let body: unknown = undefined;
       if (op.body) {
-        if (holdsNul(req.body)) throw new ApiProblem('malformed_request');
+        if (deeperThan(req.body, MAX_BODY_DEPTH) || holdsNul(req.body)) throw new ApiProblem('malformed_request');
         const parsed = op.body.safeParse(req.body);
         if (!parsed.success) throw new ApiProblem('validation', {}, issuesToItems(parsed.error.issues, 'body', lang));
         body = parsed.data;
@@ -267,6 +267,21 @@ export class ApiRouteTable {
     this.router[op.method](expressPath(op.path), ...handlers);
     return this;
   }
+}
+
+/** Deeper than any body of the API: refused before a recursive walk (holdsNul, zod) runs out of stack on it. */
+const MAX_BODY_DEPTH = 32;
+
+/** Whether JSON nests arrays and objects more than `max` levels deep (walked without recursion). */
+export function deeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth >= max) return true;
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
 }
 
 const parseJson = express.json({ limit: API_BODY_LIMIT_BYTES, strict: false, type: () => true });

@@ -109,7 +109,7 @@ export function langOfHeader(header: string | undefined): Lang {
     const [tag, ...params] = part.trim().split(';');
     const primary = tag?.trim().toLowerCase().split('-')[0];
     if (primary !== 'vi' && primary !== 'en') continue;
-    const qParam = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    const qParam = params.map((p) => p.trim().toLowerCase()).find((p) => p.startsWith('q='));
     const q = qParam ? Number(qParam.slice(2)) : 1;
     if (!Number.isFinite(q) || q <= 0) continue;
     if (!best || q > best.q) best = { lang: primary, q };

@@ -83,6 +83,8 @@ function apiErrors(): ErrorRequestHandler {
     let problem: ApiProblem;
     const type = typeof err === 'object' && err !== null ? (err as { type?: unknown }).type : undefined;
     if (err instanceof ApiProblem) problem = err;
+    // A path parameter that is not valid percent-encoding (`/dossiers/%ff`): Express's router fails to decode it.
+    else if (err instanceof URIError) problem = new ApiProblem('malformed_request');
     else if (typeof type === 'string' && BODY_PARSER_PROBLEMS[type]) {
       problem = new ApiProblem(BODY_PARSER_PROBLEMS[type], { limit: `${API_BODY_LIMIT_BYTES / 1024 / 1024} MB` });
     } else if (err instanceof HttpError && HTTP_PROBLEMS[err.status]) {
