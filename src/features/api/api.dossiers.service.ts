@@ -3,7 +3,8 @@ import type { AppContext } from '../../core/context';
 import { importText, ImportRowsError, type RowError } from '../../core/import';
 import type { Lang } from '../../core/i18n';
 import { DossierRowChecker, MAX_PROCEDURE_CODE_LENGTH, proceduresByCode } from '../dossiers/dossiers.import';
-import { dossierReadContext } from '../dossiers/dossiers.import.service';
+import { unitsByName } from '../dossiers/dossiers.import.service';
+import { loadWorkCalendar } from '../holidays/holidays.calendar';
 import { findDossiersByCode } from '../dossiers/dossiers.import.queries';
 import { valuesOfTuple, writeCheckedDossiers, type WrittenDossiers } from '../dossiers/dossiers.import.write';
 import { ApiProblem, type ProblemItem } from './api.problems';
@@ -62,11 +63,13 @@ interface Push {
 }
 
 async function push(ctx: AppContext, caller: ApiCaller, p: Push): Promise<WrittenDossiers> {
-  const read = await dossierReadContext(ctx);
-  const checker = new DossierRowChecker(read.timeZone, read.calendar, read.today, read.units);
-  checker.packed.hasHandlingUnit = true; // an item without a handling unit has none: a push replaces the dossier
+  // The caller's zone and today come with its token; the calendar, the units and the procedures the items name are
+  // read together (only those procedures: a push of one dossier does not load them all).
   const codes = p.items.map(({ item }) => item.procedure_code.trim()).filter((c) => c && c.length <= MAX_PROCEDURE_CODE_LENGTH);
-  const procedureOf = await proceduresByCode(ctx.db, codes);
+  const [calendar, units, procedureOf] = await Promise.all([loadWorkCalendar(ctx.db), unitsByName(ctx), proceduresByCode(ctx.db, codes)]);
+  const read = { timeZone: caller.timeZone, today: caller.today, calendar, units, at: ctx.clock.now() };
+  const checker = new DossierRowChecker(read.timeZone, read.calendar, read.today, read.units, Math.max(16, p.items.length));
+  checker.packed.hasHandlingUnit = true; // an item without a handling unit has none: a push replaces the dossier
   p.items.forEach(({ code, item }, index) => {
     const cells = cellsOf(code, item);
     const procedure = cells.procedure_code && cells.procedure_code.length <= MAX_PROCEDURE_CODE_LENGTH ? procedureOf(cells.procedure_code) : undefined;

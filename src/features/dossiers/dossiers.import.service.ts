@@ -39,7 +39,7 @@ export async function settleAfterImport(ctx: Pick<AppContext, 'db'>): Promise<vo
 }
 
 /** The organisation's units by folded code and by folded name; a code wins over another unit's equal name. */
-async function unitsByName(ctx: AppContext): Promise<Map<string, number>> {
+export async function unitsByName(ctx: AppContext): Promise<Map<string, number>> {
   const units = await listUnits(ctx.db);
   const byName = new Map<string, number>();
   for (const u of units) byName.set(foldDiacritics(u.name), u.id);

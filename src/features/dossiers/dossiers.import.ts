@@ -121,7 +121,7 @@ const dmy = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice
 
 /** Checks rows one by one (synchronously) into compact values, collecting every error. */
 export class DossierRowChecker {
-  readonly packed = new PackedDossiers(4096);
+  readonly packed: PackedDossiers;
   readonly errors = new RowErrors(DOSSIER_COLUMNS, MAX_LISTED_ERRORS);
   private readonly dueMemo = new Map<number, number>();
   private readonly todayDay: number;
@@ -132,7 +132,10 @@ export class DossierRowChecker {
     private readonly calendar: WorkCalendar,
     today: string,
     private readonly units: Map<string, number> = new Map(),
+    /** Rows expected (the arrays grow beyond it): a file's are unknown, an API push's a few. */
+    capacity = 4096,
   ) {
+    this.packed = new PackedDossiers(capacity);
     this.todayDay = dayOf(today);
     this.todayText = dmy(today);
   }
