@@ -37,6 +37,7 @@ import * as competence from './competence/competence.i18n';
 import * as api from './api/api.i18n';
 import * as apiRegisters from './api/api.registers.i18n';
 import * as apiDocs from './api/api.docs.i18n';
+import * as apiDossiers from './api/api.dossiers.i18n';
 
 /**
  * Every feature's catalog, added to core's catalogs when this file is loaded (addCatalogs refuses a key defined
@@ -81,6 +82,7 @@ export const featureCatalogs: { vi: Record<string, string>; en: Record<string, s
   api,
   apiRegisters,
   apiDocs,
+  apiDossiers,
 ];
 
 addCatalogs(featureCatalogs);

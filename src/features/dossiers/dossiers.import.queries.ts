@@ -162,6 +162,24 @@ export function listProcedureCodes(db: Db): Promise<{ id: number; code: string; 
   return db.selectFrom('procedures').select(['id', 'code', 'national_code']).where('organisation_id', '=', organisationOf(db)).orderBy('id').execute();
 }
 
+/** The procedures of the organisation whose own or national code is one of `codes`, by id. */
+export async function listProcedureCodesIn(db: Db, codes: readonly string[]): Promise<{ id: number; code: string; national_code: string | null }[]> {
+  const out: { id: number; code: string; national_code: string | null }[] = [];
+  for (let i = 0; i < codes.length; i += 500) {
+    const chunk = codes.slice(i, i + 500);
+    out.push(
+      ...(await db
+        .selectFrom('procedures')
+        .select(['id', 'code', 'national_code'])
+        .where('organisation_id', '=', organisationOf(db))
+        .where((eb) => eb.or([eb('code', 'in', chunk), eb('national_code', 'in', chunk)]))
+        .execute()),
+    );
+  }
+  const byId = new Map(out.map((r) => [r.id, r]));
+  return [...byId.values()].sort((a, b) => a.id - b.id);
+}
+
 /**
  * The largest dossier id (0 when there are none): the import's new rows all come after it. Over every organisation's
  * dossiers on purpose: it is a bound of the table's ids, not a figure of anyone's data (the rows after it are then

@@ -1,32 +1,18 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { AppContext } from '../../core/context';
-import { afterBulkWrite, bulkChunkRows, bulkTransactionSettings, restore } from '../../core/db/dialect/bulk';
-import { record } from '../../core/audit-log/audit-log';
+import { afterBulkWrite } from '../../core/db/dialect/bulk';
 import type { TableInput } from '../../core/import';
 import { todayLocal } from '../../core/calendar';
 import { foldDiacritics } from '../../core/text/fold';
 import { findOrganisation } from '../organisation/organisation.queries';
 import { listUnits } from '../units/units.queries';
 import { loadWorkCalendar } from '../holidays/holidays.calendar';
-import { readDossierRows } from './dossiers.import';
-import { recordImportedSlips } from './dossiers.import.slips';
-import { addNewDossierStats, dirtyIds, refreshDossierStats } from './dossiers.stats.queries';
-import {
-  maxDossierId,
-  dropDossierSecondaryIndexes,
-  findDossiersByCode,
-  insertDossierImport,
-  insertDossiers,
-  markDossierStatsDirty,
-  unmarkDossierStats,
-  suspendDossierStatsTriggers,
-  updateDossierImportCounts,
-  updateDossiers,
-  type StoredDossierTuple,
-} from './dossiers.import.queries';
-import type { DossierValues } from './dossiers.packed';
+import { readDossierRows, type DossierReadContext } from './dossiers.import';
+import { writeCheckedDossiers, type DossierImportSummary, type WriteAudit } from './dossiers.import.write';
 import type { DossierImportVia } from './dossiers.tables';
+
+export type { DossierImportSummary } from './dossiers.import.write';
 
 export interface DossierImportOptions {
   /** The file's own name, as the user knows it (shown in the history). */
@@ -34,23 +20,6 @@ export interface DossierImportOptions {
   actorId: number | null;
   via: DossierImportVia;
 }
-
-export interface DossierImportSummary {
-  importId: number;
-  sha256: string;
-  rows: number;
-  added: number;
-  updated: number;
-  unchanged: number;
-  /** Apology slips the file gave that were recorded (those already recorded by an earlier import are not counted). */
-  slips: number;
-}
-
-/** From this many new rows (and at least half the table), secondary indexes are rebuilt rather than maintained. */
-const BULK_ROWS = 50_000;
-const ADD = 0;
-const UPDATE = 1;
-const UNCHANGED = 2;
 
 export async function sha256Of(input: TableInput): Promise<string> {
   const hash = createHash('sha256');
@@ -70,7 +39,7 @@ export async function settleAfterImport(ctx: Pick<AppContext, 'db'>): Promise<vo
 }
 
 /** The organisation's units by folded code and by folded name; a code wins over another unit's equal name. */
-async function unitsByName(ctx: AppContext): Promise<Map<string, number>> {
+export async function unitsByName(ctx: AppContext): Promise<Map<string, number>> {
   const units = await listUnits(ctx.db);
   const byName = new Map<string, number>();
   for (const u of units) byName.set(foldDiacritics(u.name), u.id);
@@ -81,36 +50,6 @@ async function unitsByName(ctx: AppContext): Promise<Map<string, number>> {
 export async function organisationTimeZone(ctx: AppContext): Promise<string> {
   return (await findOrganisation(ctx.db))?.time_zone ?? ctx.config.timeZone;
 }
-
-const valuesOfTuple = (t: StoredDossierTuple): DossierValues => ({
-  procedure_id: t[1],
-  received_on: t[2],
-  received_at: t[3],
-  due_on: t[4],
-  due_computed: t[5],
-  returned_on: t[6],
-  returned_at: t[7],
-  outcome: t[8] as DossierValues['outcome'],
-  channel: t[9] as DossierValues['channel'],
-  handling_unit: t[10],
-  unit_id: t[11],
-});
-
-const same = (t: StoredDossierTuple, v: DossierValues) =>
-  t[1] === v.procedure_id &&
-  t[2] === v.received_on &&
-  t[3] === v.received_at &&
-  t[4] === v.due_on &&
-  t[5] === v.due_computed &&
-  t[6] === v.returned_on &&
-  t[7] === v.returned_at &&
-  t[8] === v.outcome &&
-  t[9] === v.channel &&
-  t[10] === v.handling_unit &&
-  t[11] === v.unit_id;
-
-/** A file without the handling unit column (the older format) leaves a dossier's stored unit as it was. */
-const withUnitOf = (t: StoredDossierTuple, v: DossierValues): DossierValues => ({ ...v, handling_unit: t[10], unit_id: t[11] });
 
 /**
  * Imports a dossier file (IMPORT-FORMATS.md), all or nothing:
@@ -126,132 +65,19 @@ const withUnitOf = (t: StoredDossierTuple, v: DossierValues): DossierValues => (
  */
 export async function importDossiers(ctx: AppContext, input: TableInput, options: DossierImportOptions): Promise<DossierImportSummary> {
   const sha256 = await sha256Of(input);
+  const read = await dossierReadContext(ctx);
+  const packed = await readDossierRows(input, read);
+  const fileName = options.fileName.slice(0, 255);
+  const audit: WriteAudit = { reason: fileName, updateAction: 'import_update', summaryAction: 'import' };
+  const summary = await writeCheckedDossiers(ctx, packed, { fileName, sha256, actorId: options.actorId, via: options.via, at: read.at, audit });
+  return summary as DossierImportSummary;
+}
+
+/** What reading a dossier file or an API push needs: the organisation's time zone, calendar, today and units. */
+export async function dossierReadContext(ctx: AppContext): Promise<DossierReadContext & { at: Date }> {
   const timeZone = await organisationTimeZone(ctx);
   const calendar = await loadWorkCalendar(ctx.db);
   const at = ctx.clock.now();
   const today = todayLocal(at, timeZone);
-  const packed = await readDossierRows(input, { db: ctx.db, timeZone, calendar, today, units: await unitsByName(ctx) });
-  const atIso = at.toISOString();
-  const fileName = options.fileName.slice(0, 255);
-
-  return ctx.db.transaction().execute(async (trx) => {
-    await bulkTransactionSettings(trx);
-    const importId = await insertDossierImport(trx, { file_name: fileName, sha256, via: options.via, imported_by: options.actorId, imported_at: atIso });
-    const summary: DossierImportSummary = { importId, sha256, rows: packed.length, added: 0, updated: 0, unchanged: 0, slips: 0 };
-    // Rows looked up, written and audited at a time: one round trip's worth (see bulkChunkRows).
-    const CHUNK = bulkChunkRows(trx);
-    const codesOf = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => packed.codeAt(from + i));
-
-    // 1. Classify every row by its code: new, changed or the same (the stored rows looked up CHUNK codes at a time).
-    const kinds = new Uint8Array(packed.length); // all ADD (0) to start with
-    // The largest id before the writes: every new dossier comes after it (addNewDossierStats).
-    const afterId = await maxDossierId(trx);
-    const empty = afterId === 0;
-    const keepUnits = !packed.hasHandlingUnit;
-    for (let from = 0; from < packed.length && !empty; from += CHUNK) {
-      const to = Math.min(packed.length, from + CHUNK);
-      const stored = await findDossiersByCode(trx, codesOf(from, to));
-      for (let slot = from; slot < to; slot++) {
-        const found = stored[slot - from];
-        if (!found) continue;
-        const values = packed.valuesAt(slot);
-        kinds[slot] = same(found, keepUnits ? withUnitOf(found, values) : values) ? UNCHANGED : UPDATE;
-      }
-    }
-    for (const kind of kinds) {
-      if (kind === ADD) summary.added++;
-      else if (kind === UPDATE) summary.updated++;
-      else summary.unchanged++;
-    }
-
-    // 2. Write, in file order, CHUNK rows at a time. Many new rows: rebuild the secondary indexes once rather than
-    //    update them row by row.
-    //    (The largest id stands for the table's size: counting 2,000,000 rows took 0.3–0.5 s on PostgreSQL.)
-    const bulk = summary.added >= BULK_ROWS && summary.added >= afterId / 2;
-    const indexes = bulk ? await dropDossierSecondaryIndexes(trx) : undefined;
-    const triggers = summary.added + summary.updated > 0 ? await suspendDossierStatsTriggers(trx) : undefined;
-    // Procedures that gained new dossiers only: their summary rows get the new rows' counts added (addNewDossierStats).
-    const addedTo = new Set<number>();
-    // Procedures to recompute from all their dossiers: those of updated dossiers (before and after).
-    const recount = new Set<number>();
-    for (let from = 0; from < packed.length && summary.added + summary.updated > 0; from += CHUNK) {
-      const to = Math.min(packed.length, from + CHUNK);
-      const added: { code: string; values: DossierValues }[] = [];
-      const changed: { slot: number; code: string }[] = [];
-      for (let slot = from; slot < to; slot++) {
-        if (kinds[slot] === ADD) {
-          const values = packed.valuesAt(slot);
-          addedTo.add(values.procedure_id);
-          added.push({ code: packed.codeAt(slot), values });
-        } else if (kinds[slot] === UPDATE) changed.push({ slot, code: packed.codeAt(slot) });
-      }
-      await insertDossiers(trx, added, importId, atIso);
-      if (changed.length === 0) continue;
-      const stored = await findDossiersByCode(
-        trx,
-        changed.map((c) => c.code),
-      );
-      const changes = changed.map(({ slot, code }, i) => {
-        const found = stored[i]!;
-        const values = packed.valuesAt(slot);
-        const next = keepUnits ? withUnitOf(found, values) : values;
-        recount.add(found[1]).add(next.procedure_id);
-        return { id: found[0], code, old: valuesOfTuple(found), new: next };
-      });
-      await updateDossiers(
-        trx,
-        changes.map((c) => ({ id: c.id, values: c.new })),
-        importId,
-        atIso,
-      );
-      // Updated dossiers are audited with their old and new values, in file order.
-      for (const c of changes) {
-        await record(
-          trx,
-          {
-            userId: options.actorId,
-            action: 'import_update',
-            entity: 'dossier',
-            entityId: c.id,
-            old: { code: c.code, ...c.old },
-            new: c.new,
-            reason: fileName,
-          },
-          at,
-        );
-      }
-    }
-    if (indexes) await restore(trx, indexes);
-    // Marking moves the procedures in figure_changes (its trigger), so the reports see the change.
-    const stale = new Set(await dirtyIds(trx));
-    await markDossierStatsDirty(trx, [...addedTo, ...recount]);
-    if (triggers) await restore(trx, triggers);
-    // The summary rows are brought up to date here, by the importing process (the CLI, the web import's worker), not
-    // by the server's next reader. New dossiers' counts are added to their procedures' rows (an aggregate over the
-    // new rows only); procedures with updated dossiers, or stale before, are recomputed from all their dossiers.
-    // Recomputing every touched procedure took 28 s of the 1,000,000-row import on PostgreSQL (2,000,000 stored).
-    if (await addNewDossierStats(trx, importId, afterId, summary.added, [...addedTo])) {
-      const added = [...addedTo].filter((id) => !recount.has(id) && !stale.has(id));
-      await unmarkDossierStats(trx, added);
-    }
-    await refreshDossierStats(trx);
-    // The apology slips the file gives for its late dossiers (optional columns), once the dossiers are written.
-    summary.slips = (await recordImportedSlips(trx, packed, { actorId: options.actorId, at, fileName })).recorded;
-
-    const counts = { rows_total: summary.rows, rows_added: summary.added, rows_updated: summary.updated, rows_unchanged: summary.unchanged };
-    await updateDossierImportCounts(trx, importId, counts);
-    await record(
-      trx,
-      {
-        userId: options.actorId,
-        action: 'import',
-        entity: 'dossier_import',
-        entityId: importId,
-        new: { file_name: fileName, sha256, via: options.via, ...counts, ...(summary.slips ? { apology_slips_recorded: summary.slips } : {}) },
-        reason: fileName,
-      },
-      at,
-    );
-    return summary;
-  });
+  return { db: ctx.db, timeZone, calendar, today, units: await unitsByName(ctx), at };
 }

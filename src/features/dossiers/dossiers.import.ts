@@ -5,7 +5,7 @@ import { RowErrors, dateErrorCode, readTableBatches, type ColumnSpec, type Table
 import { foldDiacritics } from '../../core/text/fold';
 import { processingDaysOn, termsHistory } from '../procedures/procedures.terms.queries';
 import { fastParseLocal, type FastDate } from './dossiers.dates';
-import { listProcedureCodes } from './dossiers.import.queries';
+import { listProcedureCodes, listProcedureCodesIn } from './dossiers.import.queries';
 import { NO_DAY, NO_UNIT, PackedDossiers } from './dossiers.packed';
 
 /**
@@ -87,7 +87,7 @@ const STATUS_VALUES: Record<string, number> = {
 const STATUS_SHOWN = 'Đã trả kết quả, Đã trả, Rút hồ sơ, Đã rút, Công dân rút hồ sơ, Đang xử lý, Đang giải quyết, Chờ bổ sung, Tạm dừng';
 
 export const MAX_CODE_LENGTH = 100;
-const MAX_PROCEDURE_CODE_LENGTH = 100;
+export const MAX_PROCEDURE_CODE_LENGTH = 100;
 export const MAX_HANDLING_UNIT_LENGTH = 200;
 /** Beyond this many, further wrong rows are counted, not listed one by one (memory stays bounded). */
 export const MAX_LISTED_ERRORS = 50_000;
@@ -121,7 +121,7 @@ const dmy = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice
 
 /** Checks rows one by one (synchronously) into compact values, collecting every error. */
 export class DossierRowChecker {
-  readonly packed = new PackedDossiers(4096);
+  readonly packed: PackedDossiers;
   readonly errors = new RowErrors(DOSSIER_COLUMNS, MAX_LISTED_ERRORS);
   private readonly dueMemo = new Map<number, number>();
   private readonly todayDay: number;
@@ -132,7 +132,10 @@ export class DossierRowChecker {
     private readonly calendar: WorkCalendar,
     today: string,
     private readonly units: Map<string, number> = new Map(),
+    /** Rows expected (the arrays grow beyond it): a file's are unknown, an API push's a few. */
+    capacity = 4096,
   ) {
+    this.packed = new PackedDossiers(capacity);
     this.todayDay = dayOf(today);
     this.todayText = dmy(today);
   }
@@ -306,11 +309,12 @@ export class DossierRowChecker {
 
 /**
  * Every procedure by its own code and by its national code (the lowest id when several share one), with its terms:
- * two queries, instead of two or three round trips for each distinct code of the file.
+ * two queries, instead of two or three round trips for each distinct code of the file. With `codes` (an API push of a
+ * few dossiers), only the procedures those codes name.
  */
-async function proceduresByCode(db: Db): Promise<(code: string) => ProcedureInfo | null> {
-  const rows = await listProcedureCodes(db);
-  const history = await termsHistory(db);
+export async function proceduresByCode(db: Db, codes?: readonly string[]): Promise<(code: string) => ProcedureInfo | null> {
+  const rows = codes ? await listProcedureCodesIn(db, [...new Set(codes)]) : await listProcedureCodes(db);
+  const history = await termsHistory(db, codes ? rows.map((r) => r.id) : undefined);
   const byCode = new Map<string, ProcedureInfo>();
   const byNational = new Map<string, ProcedureInfo>();
   for (const r of rows) {
