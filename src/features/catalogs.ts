@@ -35,6 +35,7 @@ import * as notificationMail from './notifications/notifications.mail.i18n';
 import * as reminders from './notifications/notifications.reminders.i18n';
 import * as competence from './competence/competence.i18n';
 import * as api from './api/api.i18n';
+import * as apiTokens from './api/api.tokens.i18n';
 
 /**
  * Every feature's catalog, added to core's catalogs when this file is loaded (addCatalogs refuses a key defined
@@ -77,6 +78,7 @@ export const featureCatalogs: { vi: Record<string, string>; en: Record<string, s
   signers,
   competence,
   api,
+  apiTokens,
 ];
 
 addCatalogs(featureCatalogs);
