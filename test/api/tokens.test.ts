@@ -217,6 +217,11 @@ describe('using, expiring and revoking a token', () => {
     expect(JSON.parse(audit[1].old_values)).toMatchObject({ name: 'Sẽ thu hồi', revoked_at: null });
     expect(JSON.parse(audit[1].new_values)).toEqual({ revoked_at: '2026-11-26T02:00:00.000Z' });
     for (const a of audit) expect(`${a.old_values} ${a.new_values} ${a.reason}`).not.toContain(token.slice(4));
+    const log = await admin.get('/admin/audit-log');
+    expect(log.status).toBe(200);
+    expect(log.text).toContain('thu hồi');
+    expect(log.text).toContain('Hệ thống ngừng kết nối');
+    expect(log.text).not.toContain(token.slice(4));
 
     const other = await issue({ name: 'Phiên bản cũ' });
     expect((await admin.post(`/admin/api-tokens/${other.id}/revoke`, { reason: 'x', version: '2' })).status).toBe(409);

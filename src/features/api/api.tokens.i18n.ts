@@ -52,6 +52,14 @@ export const vi: Record<string, string> = {
   'api.tokens.revoke': 'Thu hồi mã',
   'api.tokens.revoked_flash': 'Đã thu hồi mã truy cập API “{name}”.',
   'api.tokens.already_revoked': 'Mã truy cập API này đã bị thu hồi trước đó.',
+  'audit_log.entity.api_token': 'Mã truy cập API',
+  'audit_log.object.api_token': 'mã truy cập API {ref}',
+  'audit_log.verb.api_token.revoke': 'thu hồi',
+  'audit_log.field.api_token.prefix': 'Đầu mã',
+  'audit_log.field.api_token.scopes': 'Phạm vi',
+  'audit_log.field.api_token.rate_limit': 'Giới hạn số yêu cầu mỗi phút',
+  'audit_log.field.api_token.expires_on': 'Hạn dùng đến hết ngày',
+  'audit_log.field.api_token.revoked_at': 'Thu hồi lúc',
 };
 
 export const en: Record<string, string> = {
@@ -107,4 +115,12 @@ export const en: Record<string, string> = {
   'api.tokens.revoke': 'Revoke token',
   'api.tokens.revoked_flash': 'API token “{name}” revoked.',
   'api.tokens.already_revoked': 'This API token was already revoked.',
+  'audit_log.entity.api_token': 'API token',
+  'audit_log.object.api_token': 'API token {ref}',
+  'audit_log.verb.api_token.revoke': 'revoked',
+  'audit_log.field.api_token.prefix': 'Starts with',
+  'audit_log.field.api_token.scopes': 'Scopes',
+  'audit_log.field.api_token.rate_limit': 'Requests per minute',
+  'audit_log.field.api_token.expires_on': 'Valid through',
+  'audit_log.field.api_token.revoked_at': 'Revoked',
 };
