@@ -38,6 +38,7 @@ import * as api from './api/api.i18n';
 import * as apiRegisters from './api/api.registers.i18n';
 import * as apiDocs from './api/api.docs.i18n';
 import * as apiDossiers from './api/api.dossiers.i18n';
+import * as apiTokens from './api/api.tokens.i18n';
 
 /**
  * Every feature's catalog, added to core's catalogs when this file is loaded (addCatalogs refuses a key defined
@@ -83,6 +84,7 @@ export const featureCatalogs: { vi: Record<string, string>; en: Record<string, s
   apiRegisters,
   apiDocs,
   apiDossiers,
+  apiTokens,
 ];
 
 addCatalogs(featureCatalogs);

@@ -34,6 +34,7 @@ import { seedSigners } from './organisation/organisation.signers.demo';
 import { seedReminders } from './notifications/notifications.reminders.demo';
 import { seedOutbox } from './notifications/notifications.outbox.demo';
 import { seedCompetence } from './competence/competence.demo';
+import { loadApiDemo } from './api/api.demo';
 
 /**
  * The demo dataset: the model office (Phòng Lao động - Thương binh và Xã hội huyện Nghĩa Hưng), its units,
@@ -153,6 +154,7 @@ export async function runDemo(ctx: AppContext, log: (line: string) => void, opti
     // after every feature with due dates: today's reminders of their open items
     seedReminders,
     seedOutbox,
+    loadApiDemo,
     // last: the annual reports count every other feature's records of the year
     seedReports,
   ]) {

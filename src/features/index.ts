@@ -37,6 +37,7 @@ import { surveysRoutes } from './surveys/surveys.routes';
 import { surveysResponsesRoutes } from './surveys/surveys.responses.routes';
 import { notificationSettingsRoutes } from './notifications/notifications.settings.routes';
 import { competenceRoutes } from './competence/competence.routes';
+import { apiTokensRoutes } from './api/api.tokens.routes';
 
 /** The JSON API (/api/v1), mounted by createApp before the session and CSRF layers. */
 export { apiRouter } from './api/api.routes';
@@ -76,4 +77,5 @@ export const featureRoutes: ((ctx: AppContext) => RouteTable)[] = [
   outboxRoutes,
   inboxRoutes,
   competenceRoutes,
+  apiTokensRoutes,
 ];

@@ -51,6 +51,7 @@ async function pagesOf(role: Role): Promise<Visit[]> {
   const slip = await db.selectFrom('apology_slips').select(['id', 'dossier_id']).orderBy('id', 'desc').executeTakeFirstOrThrow();
   const complaint = await db.selectFrom('feedback').select('id').where('outcome', '=', 'nonconformity').executeTakeFirstOrThrow();
   const openFeedback = await db.selectFrom('feedback').select('id').where('status', '=', 'open').orderBy('id').executeTakeFirstOrThrow();
+  const apiTokenId = async () => (await db.selectFrom('api_tokens').select('id').where('revoked_at', 'is', null).orderBy('id').executeTakeFirstOrThrow()).id;
   const userId = async (username: string) => (await db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirstOrThrow()).id;
   const surveySet = await db.selectFrom('survey_question_sets').select('id').where('status', '=', 'active').orderBy('id').executeTakeFirstOrThrow();
   switch (role) {
@@ -139,6 +140,8 @@ async function pagesOf(role: Role): Promise<Visit[]> {
         { name: 'notification-settings', path: '/admin/notifications', heading: /Cài đặt thông báo/ },
         { name: 'my-notifications', path: '/account/notifications', heading: /Thông báo của tôi/ },
         { name: 'outbox', path: '/admin/outbox', heading: /Hộp thư đi/ },
+        { name: 'api-tokens', path: '/admin/api-tokens', heading: /Mã truy cập API/ },
+        { name: 'api-token', path: `/admin/api-tokens/${await apiTokenId()}`, heading: /Mã truy cập API/ },
       ];
     case 'kiemtra':
       return [

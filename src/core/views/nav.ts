@@ -70,6 +70,7 @@ const NAV: NavGroup[] = [
       { path: '/admin/audit-log', label: 'nav.audit_log', access: ['admin'] },
       { path: '/admin/notifications', label: 'notifications.settings.nav', access: ['admin'] },
       { path: '/admin/outbox', label: 'notifications.outbox.title', access: ['admin'] },
+      { path: '/admin/api-tokens', label: 'api.tokens.nav', access: ['admin'] },
     ],
   },
 ];
