@@ -4,6 +4,7 @@ import { DAY_MS } from '../../core/calendar/dates';
 import type { DemoContext } from '../demo-context';
 import { insertDemoUse } from './api.tokens.admin.queries';
 import { createToken, revokeToken, type TokenRequest } from './api.tokens.service';
+import { demoApiPush } from './api.dossiers.demo';
 
 /** The services on a clock set `daysAgo` days (and `minutes` minutes) before the demo's now: the history happened then. */
 const daysAgo = (demo: DemoContext, days: number, minutes = 0): AppContext => ({
@@ -68,5 +69,7 @@ export async function loadApiDemo(demo: DemoContext): Promise<void> {
     }
     if (spec.revoke) await revokeToken(daysAgo(demo, spec.revoke.ago), issued.id, 1, spec.revoke.reason, admin);
   }
-  demo.log(`API tokens: ${specs.length} (one revoked).`);
+  // The one-stop system's last push: a batch of the last days' dossiers through the API's own service.
+  const pushed = await demoApiPush(demo.ctx, specs[0].name);
+  demo.log(`API tokens: ${specs.length} (one revoked); dossiers pushed through the API: ${pushed.created}.`);
 }
