@@ -34,7 +34,7 @@ import { seedSigners } from './organisation/organisation.signers.demo';
 import { seedReminders } from './notifications/notifications.reminders.demo';
 import { seedOutbox } from './notifications/notifications.outbox.demo';
 import { seedCompetence } from './competence/competence.demo';
-import { loadApiDemo } from './api/api.demo';
+import { loadApiDemo, loadApiPushDemo } from './api/api.demo';
 
 /**
  * The demo dataset: the model office (Phòng Lao động - Thương binh và Xã hội huyện Nghĩa Hưng), its units,
@@ -155,6 +155,7 @@ export async function runDemo(ctx: AppContext, log: (line: string) => void, opti
     seedReminders,
     seedOutbox,
     loadApiDemo,
+    loadApiPushDemo,
     // last: the annual reports count every other feature's records of the year
     seedReports,
   ]) {

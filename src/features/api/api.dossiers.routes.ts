@@ -29,7 +29,7 @@ export function addDossierOperations(table: ApiRouteTable, _ctx: AppContext): vo
   table.add({
     method: 'post',
     path: '/dossiers:batch',
-    operationId: 'pushDossiers',
+    operationId: 'batchDossiers',
     scope: 'dossiers:write',
     summary: `Create or update up to ${MAX_BATCH_ITEMS} dossiers at once`,
     description:

@@ -17,12 +17,15 @@ import { appendOnly, createTrigger, isoDate, rebuildSqliteTable, refuse, withFor
 const VIA_BEFORE = `'upload', 'cli', 'demo'`;
 const VIA_AFTER = `'upload', 'cli', 'demo', 'api'`;
 
-async function setVia(db: Kysely<any>, from: string, to: string): Promise<void> {
+/** Widens the check once: after a rollback (which keeps it wide) and up again, it admits 'api' already. */
+async function admitApi(db: Kysely<any>): Promise<void> {
   if (engineOf(db) === 'sqlite') {
-    await withForeignKeysOff(db, () => rebuildSqliteTable(db, 'dossier_imports', [{ from: `via in (${from})`, to: `via in (${to})` }]));
+    const { rows } = await sql<{ sql: string }>`select sql from sqlite_master where type = 'table' and name = 'dossier_imports'`.execute(db);
+    if (rows[0]?.sql.includes(VIA_AFTER)) return;
+    await withForeignKeysOff(db, () => rebuildSqliteTable(db, 'dossier_imports', [{ from: `via in (${VIA_BEFORE})`, to: `via in (${VIA_AFTER})` }]));
   } else {
-    await sql.raw(`alter table dossier_imports drop constraint dossier_imports_via_check`).execute(db);
-    await sql.raw(`alter table dossier_imports add constraint dossier_imports_via_check check (via in (${to}))`).execute(db);
+    await sql.raw(`alter table dossier_imports drop constraint if exists dossier_imports_via_check`).execute(db);
+    await sql.raw(`alter table dossier_imports add constraint dossier_imports_via_check check (via in (${VIA_AFTER}))`).execute(db);
   }
 }
 
@@ -72,13 +75,11 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('api_token_uses_token_at').on('api_token_uses').columns(['token_id', 'at']).execute();
   await appendOnly(db, 'api_token_uses', { update: 'api_token_uses_no_update', delete: 'api_token_uses_no_delete' }, 'the API use log is append-only');
 
-  await setVia(db, VIA_BEFORE, VIA_AFTER);
+  await admitApi(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  // a development rollback: the API's pushes stay in the history as imports by command
-  await sql`update dossier_imports set via = 'cli' where via = 'api'`.execute(db);
-  await setVia(db, VIA_AFTER, VIA_BEFORE);
+  // dossier_imports keeps admitting 'api': the pushes stay in the history as they were (nothing is rewritten by a rollback)
   await db.schema.dropTable('api_token_uses').execute();
   await db.schema.dropTable('api_tokens').execute();
 }
