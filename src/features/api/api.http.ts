@@ -245,6 +245,8 @@ export class ApiRouteTable {
       if (!caller.scopes.includes(op.scope)) throw new ApiProblem('insufficient_scope', { scope: op.scope }, [], {}, { required_scope: op.scope });
       if (op.writes && caller.readOnly) throw new ApiProblem('read_only');
       const lang = caller.lang;
+      // A NUL character names no record (no stored code holds one, and PostgreSQL's text cannot): not found, on both engines.
+      if (holdsNul(req.params)) throw new ApiProblem('not_found');
       const params = (op.params ?? emptyQuery).safeParse(req.params ?? EMPTY_SHAPE);
       if (!params.success) throw new ApiProblem('not_found');
       if (holdsNul(req.query)) throw new ApiProblem('malformed_request');
