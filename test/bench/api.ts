@@ -102,7 +102,7 @@ async function bench(kind: string, dir: string): Promise<void> {
     const server = await startProcess(
       ROOT,
       process.execPath,
-      ['--import', 'tsx', 'src/server.ts'],
+      [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : []), '--import', 'tsx', 'src/server.ts'],
       { ...engine.env, NODE_ENV: 'test' },
       41000 + (process.pid % 1000) * 2 + (kind === 'sqlite' ? 0 : 1),
       /listening on/,

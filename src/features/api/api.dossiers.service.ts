@@ -5,8 +5,8 @@ import type { Lang } from '../../core/i18n';
 import { DossierRowChecker, MAX_PROCEDURE_CODE_LENGTH, proceduresByCode } from '../dossiers/dossiers.import';
 import { unitsByName } from '../dossiers/dossiers.import.service';
 import { loadWorkCalendar } from '../holidays/holidays.calendar';
-import { findDossiersByCode } from '../dossiers/dossiers.import.queries';
-import { valuesOfTuple, writeCheckedDossiers, type WrittenDossiers } from '../dossiers/dossiers.import.write';
+import type { PackedDossiers } from '../dossiers/dossiers.packed';
+import { writeCheckedDossiers, type WrittenDossiers } from '../dossiers/dossiers.import.write';
 import { ApiProblem, type ProblemItem } from './api.problems';
 import type { ApiCaller } from './api.http';
 import type { DossierInput, DossierItem } from './api.dossiers.schemas';
@@ -62,7 +62,7 @@ interface Push {
   body: unknown;
 }
 
-async function push(ctx: AppContext, caller: ApiCaller, p: Push): Promise<WrittenDossiers> {
+async function push(ctx: AppContext, caller: ApiCaller, p: Push): Promise<{ written: WrittenDossiers; packed: PackedDossiers }> {
   // The caller's zone and today come with its token; the calendar, the units and the procedures the items name are
   // read together (only those procedures: a push of one dossier does not load them all).
   const codes = p.items.map(({ item }) => item.procedure_code.trim()).filter((c) => c && c.length <= MAX_PROCEDURE_CODE_LENGTH);
@@ -85,7 +85,7 @@ async function push(ctx: AppContext, caller: ApiCaller, p: Push): Promise<Writte
   const name = `API: ${caller.tokenName}`.slice(0, 255);
   const sha256 = createHash('sha256').update(JSON.stringify(p.body)).digest('hex');
   try {
-    return await writeCheckedDossiers(ctx, checker.packed, {
+    const written = await writeCheckedDossiers(ctx, checker.packed, {
       fileName: name,
       sha256,
       actorId: null,
@@ -97,6 +97,7 @@ async function push(ctx: AppContext, caller: ApiCaller, p: Push): Promise<Writte
       writeWhenUnchanged: false,
       triggersBelow: API_TRIGGER_ROWS,
     });
+    return { written, packed: checker.packed };
   } catch (err) {
     // The apology slips refused against what is stored (a number another dossier's slip has): nothing was written.
     if (err instanceof ImportRowsError) {
@@ -111,9 +112,9 @@ async function push(ctx: AppContext, caller: ApiCaller, p: Push): Promise<Writte
 }
 
 export async function putDossier(ctx: AppContext, caller: ApiCaller, code: string, item: DossierInput) {
-  const written = await push(ctx, caller, { items: [{ code, item }], batch: false, body: { code, ...item } });
-  const [stored] = await findDossiersByCode(ctx.db, [code.trim()]);
-  const values = valuesOfTuple(stored!);
+  const { written, packed } = await push(ctx, caller, { items: [{ code, item }], batch: false, body: { code, ...item } });
+  // What is stored now: the item's values, written or found equal (a push replaces the whole dossier, unit included).
+  const values = packed.valuesAt(0);
   const result = written.added ? 'created' : written.updated ? 'updated' : 'unchanged';
   return {
     created: written.added > 0,
@@ -122,6 +123,6 @@ export async function putDossier(ctx: AppContext, caller: ApiCaller, code: strin
 }
 
 export async function pushDossiers(ctx: AppContext, caller: ApiCaller, items: DossierItem[]) {
-  const written = await push(ctx, caller, { items: items.map(({ code, ...item }) => ({ code, item })), batch: true, body: items });
+  const { written } = await push(ctx, caller, { items: items.map(({ code, ...item }) => ({ code, item })), batch: true, body: items });
   return { received: items.length, created: written.added, updated: written.updated, unchanged: written.unchanged, import_id: written.importId };
 }

@@ -1,3 +1,5 @@
+import { sql } from 'kysely';
+import { APPEND_ONLY_LOG } from '../../core/db/postgres';
 import type { Db } from '../../core/db/database';
 import type { OrganisationStatus } from '../../core/db/schema';
 
@@ -49,13 +51,14 @@ export async function countRecentUses(db: Db, tokenId: number, since: string): P
   return { count: Number(row.n), oldest: row.oldest ?? null };
 }
 
-/** Logs one request of a token (every use, refused ones too). */
+/**
+ * Logs one request of a token (every use, refused ones too). An append-only log's row: on PostgreSQL it takes no
+ * writers' lock (core/db/postgres.ts, APPEND_ONLY_LOG).
+ */
 export async function insertTokenUse(
   db: Db,
   use: { organisation_id: number; token_id: number; at: string; method: string; path: string; limited: boolean },
 ): Promise<void> {
-  await db
-    .insertInto('api_token_uses')
-    .values({ ...use, limited: use.limited ? 1 : 0 })
-    .execute();
+  await sql`${sql.raw(APPEND_ONLY_LOG)} insert into api_token_uses (organisation_id, token_id, at, method, path, limited)
+    values (${use.organisation_id}, ${use.token_id}, ${use.at}, ${use.method}, ${use.path}, ${use.limited ? 1 : 0})`.execute(db);
 }

@@ -16,7 +16,17 @@ export type DossierImportRow = Omit<Selectable<DossierImportsTable>, 'organisati
 
 export async function insertDossierImport(
   trx: Db,
-  values: { file_name: string; sha256: string; via: DossierImportVia; imported_by: number | null; imported_at: string },
+  values: {
+    file_name: string;
+    sha256: string;
+    via: DossierImportVia;
+    imported_by: number | null;
+    imported_at: string;
+    rows_total: number;
+    rows_added: number;
+    rows_updated: number;
+    rows_unchanged: number;
+  },
 ): Promise<number> {
   const row = await trx
     .insertInto('dossier_imports')
@@ -24,14 +34,6 @@ export async function insertDossierImport(
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
-}
-
-export async function updateDossierImportCounts(
-  trx: Db,
-  id: number,
-  counts: { rows_total: number; rows_added: number; rows_updated: number; rows_unchanged: number },
-): Promise<void> {
-  await trx.updateTable('dossier_imports').set(counts).where('id', '=', id).where('organisation_id', '=', organisationOf(trx)).execute();
 }
 
 const importBase = (db: Db) =>
