@@ -1,6 +1,6 @@
 import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { tableExists, type RunQuery } from '../db/dialect/catalog';
-import { auditKeyOfDb, type Engine } from '../db/dialect/engine';
+import { auditKeyOfDb, type AuditRowNotes, type ChainRow, type Engine } from '../db/dialect/engine';
 import { GENESIS_HASH, type Db } from './audit-chain';
 import type { AuditKey } from './audit-key';
 
@@ -160,8 +160,13 @@ export function overwriteHeadFile(file: string, database: string, heads: ChainAn
  * database no longer contains (rows deleted behind the app's back): that file is the evidence `audit-log:verify`
  * reports. A head written by another process (the CLI while the server runs) that is ahead of ours is kept.
  */
-export class HeadPublisher {
+export class HeadPublisher implements AuditRowNotes {
   private rows?: number;
+  /**
+   * The rows record() added since the transaction began, each after the one before it (`before`: the last row the
+   * first of them read); null when they did not follow one another (rows written otherwise, a savepoint rolled back).
+   */
+  private recorded?: { before: ChainRow | undefined; head: ChainRow; added: number } | null;
   private lastId?: number;
   private keyedFrom?: number;
   private lastWritten?: string;
@@ -178,23 +183,44 @@ export class HeadPublisher {
     this.param = engine === 'postgres' ? '$1' : '?';
   }
 
+  /** A transaction begins (or ended without COMMIT): the rows noted so far are not its. */
+  forgetRecorded(): void {
+    this.recorded = undefined;
+  }
+
+  /** record() added `added` after reading `before` as the last row (see `recorded`). */
+  noteRecorded(before: ChainRow | undefined, added: ChainRow): void {
+    const r = this.recorded;
+    if (r === undefined) this.recorded = { before, head: added, added: 1 };
+    else if (r && before && before.id === r.head.id && before.hash === r.head.hash) this.recorded = { before: r.before, head: added, added: r.added + 1 };
+    else this.recorded = null;
+  }
+
   /**
-   * The head the transaction is about to commit, or undefined when it added no audit row. No statement here may fail
-   * on purpose (a failed statement aborts a PostgreSQL transaction): it first asks whether audit_log exists (a
-   * migration's transaction, before the table exists or after it was dropped). An unexpected failure is ignored on
-   * SQLite, whose transaction goes on; on PostgreSQL it is thrown, as committing would silently roll back.
+   * The head the transaction is about to commit, or undefined when it added no audit row. When its rows were all
+   * added by record(), one after another, from the head this publisher last published, one lookup of the last row
+   * confirms it, and the count is the last one's plus the rows added (`checked`: the head the transaction read, so
+   * the database has it). Otherwise no statement here may fail on purpose (a failed statement aborts a PostgreSQL
+   * transaction): it first asks whether audit_log exists (a migration's transaction, before the table exists or
+   * after it was dropped). An unexpected failure is ignored on SQLite, whose transaction goes on; on PostgreSQL it is
+   * thrown, as committing would silently roll back.
    */
-  async capture(run: RunQuery): Promise<ChainHead | undefined> {
+  async capture(run: RunQuery): Promise<(ChainHead & { checked?: ChainRow }) | undefined> {
+    const noted = this.recorded;
+    this.recorded = undefined;
     try {
-      if (!(await tableExists(this.engine, run, 'audit_log'))) return undefined;
+      if (!noted && !(await tableExists(this.engine, run, 'audit_log'))) return undefined;
       const [last] = await run('select id, hash from audit_log order by id desc limit 1', []);
       const lastId = last ? Number(last.id) : undefined;
       if (!last || lastId === this.lastId) return undefined;
+      const head = { headId: lastId!, headHash: String(last.hash) };
+      if (noted && this.rows !== undefined && head.headId === noted.head.id && head.headHash === noted.head.hash && (noted.before?.id ?? 0) === this.lastId)
+        return { rows: this.rows + noted.added, ...head, checked: noted.before };
       const rows =
         this.rows !== undefined && this.lastId !== undefined && lastId! > this.lastId
           ? this.rows + (await this.count(run, `where id > ${this.param}`, [this.lastId]))
           : await this.count(run, '', []);
-      return { rows, headId: lastId!, headHash: String(last.hash) };
+      return { rows, ...head };
     } catch (err) {
       if (this.engine === 'postgres') throw err;
       return undefined;
@@ -202,7 +228,7 @@ export class HeadPublisher {
   }
 
   /** After COMMIT: the head file holds `head`, unless it holds evidence of rows removed, or a later head. */
-  async publish(head: ChainHead, run: RunQuery): Promise<void> {
+  async publish(head: ChainHead & { checked?: ChainRow }, run: RunQuery): Promise<void> {
     this.rows = head.rows;
     this.lastId = head.headId;
     try {
@@ -214,9 +240,9 @@ export class HeadPublisher {
         const ours = current.text === this.lastWritten; // as this process wrote it: signed, and no other process since
         const heads = ours ? current.heads : current.heads.filter((h) => anchorSigned(this.key, h));
         // a later head another process wrote (the CLI while the server runs), which the database has: keep it
-        if (await this.containsAny(run, heads, (h) => h.headId > head.headId)) return;
+        if (await this.containsAny(run, heads, (h) => h.headId > head.headId, head.checked)) return;
         // otherwise ours must extend a head of the file (two while a restore was interrupted: either may be in place)
-        if (!(await this.containsAny(run, heads, (h) => h.headId <= head.headId)))
+        if (!(await this.containsAny(run, heads, (h) => h.headId <= head.headId, head.checked)))
           return this.warn(`the audit log no longer contains the head anchored in ${this.file}; it is kept as evidence: run qms audit-log:verify`);
       }
       this.lastWritten = overwriteHeadFile(this.file, this.database, [signAnchor(this.key, head, this.keyedFrom)]);
@@ -236,15 +262,19 @@ export class HeadPublisher {
     return epoch ? Number(epoch.keyed_from) : undefined;
   }
 
-  /** Whether the database still has one of the heads that pass `which` (in the file's order, stopping at the first). */
-  private async containsAny(run: RunQuery, heads: ChainAnchor[], which: (h: ChainAnchor) => boolean): Promise<boolean> {
-    for (const h of heads) if (which(h) && (await this.contains(run, h))) return true;
+  /**
+   * Whether the database still has one of the heads that pass `which` (in the file's order, stopping at the first);
+   * `checked`: a row the committed transaction read (rows are never deleted by the app), so no lookup for it.
+   */
+  private async containsAny(run: RunQuery, heads: ChainAnchor[], which: (h: ChainAnchor) => boolean, checked: ChainRow | undefined): Promise<boolean> {
+    for (const h of heads) if (which(h) && (await this.contains(run, h, checked))) return true;
     return false;
   }
 
   /** The database still has the anchored head: the same hash at the same id (one lookup by primary key). */
-  private async contains(run: RunQuery, h: ChainAnchor): Promise<boolean> {
+  private async contains(run: RunQuery, h: ChainAnchor, checked: ChainRow | undefined): Promise<boolean> {
     if (h.headId === 0) return true;
+    if (checked && checked.id === h.headId && checked.hash === h.headHash) return true;
     const [row] = await run(`select hash from audit_log where id = ${this.param}`, [h.headId]);
     return row?.hash === h.headHash;
   }

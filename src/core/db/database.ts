@@ -27,6 +27,7 @@ class ImmediateSqliteDriver extends SqliteDriver {
   }
 
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    this.heads?.forgetRecorded();
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
   }
 
@@ -35,6 +36,7 @@ class ImmediateSqliteDriver extends SqliteDriver {
    * throw "cannot rollback - no transaction is active" and hide the error that caused it.
    */
   override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    this.heads?.forgetRecorded();
     if (!this.sqlite.inTransaction) return;
     await super.rollbackTransaction(connection);
   }
@@ -235,7 +237,9 @@ export function openDatabase(path: string, options: OpenOptions = {}): OpenedDat
   }
   const headFile = memory ? null : options.auditHeadFile === undefined ? `${path}.audit-head` : options.auditHeadFile;
   const heads = auditKey && headFile && !options.readonly ? new HeadPublisher('sqlite', auditKey, headFile, path) : undefined;
-  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect(sqlite, heads), plugins: [new EnginePlugin('sqlite', sqlite, auditKey)] });
+  const engine = new EnginePlugin('sqlite', sqlite, auditKey);
+  engine.auditRows = heads;
+  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect(sqlite, heads), plugins: [engine] });
   registerHeadFile(db, headFile);
   return {
     db,

@@ -150,6 +150,7 @@ class SerialisedPostgresDriver extends PostgresDriver {
   override async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
     const endTurn = await this.turns.take();
     try {
+      this.heads?.forgetRecorded();
       await super.beginTransaction(innerOf(connection), settings);
       await takeWriteLock(innerOf(connection), this.waitMs());
     } catch (err) {
@@ -186,6 +187,7 @@ class SerialisedPostgresDriver extends PostgresDriver {
   }
 
   override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    this.heads?.forgetRecorded();
     try {
       await super.rollbackTransaction(innerOf(connection) as Parameters<PostgresDriver['rollbackTransaction']>[0]);
     } finally {
@@ -276,6 +278,7 @@ export function openPostgresKysely(url: string, options: PostgresOptions = {}): 
   // An idle client's error (the server restarted) must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
   const engine = new EnginePlugin('postgres', undefined, options.auditKey);
+  engine.auditRows = options.heads;
   const db = new Kysely<DB>({ dialect: new QmsPostgresDialect(pool, options.heads, () => engine.lockWaitMs), plugins: [engine] });
   return { db, pool };
 }

@@ -18,6 +18,8 @@ export class EnginePlugin implements KyselyPlugin {
   ) {}
   /** PostgreSQL: how long a transaction waits for the writers' lock (undefined: no limit); see storage.ts setLockWait. */
   lockWaitMs: number | undefined = undefined;
+  /** Told of every audit row record() adds (the head file's publisher; undefined: no head file kept). */
+  auditRows: AuditRowNotes | undefined = undefined;
   /** The deployment's settings that code holding only a handle needs (set by openConfiguredDatabase). */
   deployment: Deployment = { mailEnabled: false, publicUrl: undefined };
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
@@ -26,6 +28,25 @@ export class EnginePlugin implements KyselyPlugin {
   async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
     return args.result;
   }
+}
+
+/** An audit row as the chain knows it: its id and hash. */
+export interface ChainRow {
+  id: number;
+  hash: string;
+}
+
+/**
+ * Where record() reports each row it adds: `before`, the last row it read (undefined: none), and the row it wrote.
+ * The head file's publisher (audit-anchor.ts) then knows the head a transaction commits without reading it again.
+ */
+export interface AuditRowNotes {
+  noteRecorded(before: ChainRow | undefined, added: ChainRow): void;
+}
+
+/** Where record() reports the rows it adds on this database (undefined when no head file is kept). */
+export function auditRowNotesOf(db: WithExecutor): AuditRowNotes | undefined {
+  return pluginOf(db)?.auditRows;
 }
 
 /**
