@@ -30,8 +30,8 @@ const add = (db: Db, n: number) => record(db, entry(n), t.clock.now());
 
 /** The head file's one anchor is the database's head: the number of rows, the last id and its hash. */
 async function expectHeadFileTrue(): Promise<void> {
-  const real = await one<{ n: number; id: number }>(t, 'select count(*) as n, max(id) as id from audit_log');
-  const last = await one<{ hash: string }>(t, 'select hash from audit_log where id = ?', real.id);
+  const real = (await one<{ n: number; id: number }>(t, 'select count(*) as n, max(id) as id from audit_log'))!;
+  const last = (await one<{ hash: string }>(t, 'select hash from audit_log where id = ?', real.id))!;
   const file = readHeadFile(t.config.auditHeadFile);
   expect(file.state).toBe('ok');
   if (file.state !== 'ok') return;
@@ -51,7 +51,7 @@ describe('the audit head file follows every transaction that adds rows', () => {
   });
 
   it('a savepoint rolled back after a row, then another row', async () => {
-    const before = await one<{ n: number }>(t, 'select count(*) as n from audit_log');
+    const before = (await one<{ n: number }>(t, 'select count(*) as n from audit_log'))!;
     await t.ctx.db.transaction().execute(async (trx) => {
       await add(trx, 5);
       await sql`savepoint s1`.execute(trx);
@@ -59,7 +59,7 @@ describe('the audit head file follows every transaction that adds rows', () => {
       await sql`rollback to savepoint s1`.execute(trx);
       await add(trx, 7);
     });
-    expect(Number((await one<{ n: number }>(t, 'select count(*) as n from audit_log')).n)).toBe(Number(before.n) + 2);
+    expect(Number((await one<{ n: number }>(t, 'select count(*) as n from audit_log'))!.n)).toBe(Number(before.n) + 2);
     await expectHeadFileTrue();
     // the rolled-back row is the last one before commit
     await t.ctx.db.transaction().execute(async (trx) => {
@@ -104,7 +104,7 @@ describe('the audit head file follows every transaction that adds rows', () => {
       await add(trx, 16);
       await copyLast(trx);
     });
-    const copied = await one<{ n: number; id: number }>(t, 'select count(*) as n, max(id) as id from audit_log');
+    const copied = (await one<{ n: number; id: number }>(t, 'select count(*) as n, max(id) as id from audit_log'))!;
     const file = readHeadFile(t.config.auditHeadFile);
     expect(file.state === 'ok' && file.heads.map((h) => [h.rows, h.headId])).toEqual([[Number(copied.n), Number(copied.id)]]);
     // (the copied row does not verify: its HMAC covers the id it was written with; the head's count is the point)
@@ -112,7 +112,7 @@ describe('the audit head file follows every transaction that adds rows', () => {
       await copyLast(trx);
       await add(trx, 17);
     });
-    const after = await one<{ n: number; id: number }>(t, 'select count(*) as n, max(id) as id from audit_log');
+    const after = (await one<{ n: number; id: number }>(t, 'select count(*) as n, max(id) as id from audit_log'))!;
     const again = readHeadFile(t.config.auditHeadFile);
     expect(again.state === 'ok' && again.heads.map((h) => [h.rows, h.headId])).toEqual([[Number(after.n), Number(after.id)]]);
   });

@@ -2,6 +2,7 @@ import { Migrator, type Migration, type MigrationProvider, type MigrationResultS
 import { startKeyedChain } from '../audit-log/audit-chain';
 import { auditKeyOfDb, type Db } from './database';
 import { MIGRATIONS } from './migrations/index';
+import { forgetColumnTypes } from './dialect/bulk';
 
 /** The dated migrations of migrations/index.ts (a static list, so that the built server carries them). */
 class ListedMigrationProvider implements MigrationProvider {
@@ -10,7 +11,9 @@ class ListedMigrationProvider implements MigrationProvider {
   }
 }
 
+/** A migrator of the database; the column types bulk writes keep for it are forgotten (the schema is about to change). */
 export function createMigrator(db: Db): Migrator {
+  forgetColumnTypes(db);
   return new Migrator({ db, provider: new ListedMigrationProvider(), allowUnorderedMigrations: true });
 }
 
@@ -25,6 +28,7 @@ export async function migrateToLatest(db: Db): Promise<MigrationResultSet> {
     const reason = result.error instanceof Error ? result.error.message : String(result.error);
     throw new Error(`migration ${failed?.migrationName ?? '?'} failed: ${reason}`);
   }
+  forgetColumnTypes(db);
   await startAuditChain(db);
   return result;
 }

@@ -9,7 +9,7 @@ import { holdsNul } from '../../core/http/nul';
 import { ApiProblem, langOfHeader, type ProblemItem, type ProblemSlug } from './api.problems';
 import type { ApiScope } from './api.tables';
 import { hashToken, isExpired, looksLikeToken, scopesOf } from './api.tokens.model';
-import { countRecentUses, findTokenByHash, insertTokenUse } from './api.tokens.queries';
+import { findTokenByHash, insertTokenUse } from './api.tokens.queries';
 import { problemResponses } from './api.schemas';
 
 /** What the API knows of the caller once its token is accepted. */
@@ -63,15 +63,15 @@ export function authenticate(ctx: AppContext) {
     if (!header) throw unauthorized('unauthorized', 'invalid_request');
     const match = /^Bearer +(\S+) *$/i.exec(header);
     if (!match || !looksLikeToken(match[1])) throw unauthorized('unauthorized', 'invalid_token');
-    const token = await findTokenByHash(ctx.db, hashToken(match[1]));
+    const now = ctx.clock.now();
+    const since = new Date(now.getTime() - RATE_WINDOW_SECONDS * 1000);
+    const token = await findTokenByHash(ctx.db, hashToken(match[1]), since.toISOString());
     if (!token) throw unauthorized('unauthorized', 'invalid_token');
     if (token.revoked_at !== null) throw unauthorized('token_revoked', 'invalid_token');
-    const now = ctx.clock.now();
     const today = todayLocal(now, token.time_zone);
     if (isExpired(token.expires_on, today)) throw unauthorized('token_expired', 'invalid_token');
 
-    const since = new Date(now.getTime() - RATE_WINDOW_SECONDS * 1000);
-    const recent = await countRecentUses(ctx.db, token.id, since.toISOString());
+    const recent = { count: token.recent_count, oldest: token.recent_oldest };
     const limited = recent.count >= token.rate_limit;
     await insertTokenUse(ctx.db, {
       organisation_id: token.organisation_id,

@@ -1,7 +1,7 @@
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import { APPEND_ONLY_LOG } from '../../core/db/postgres';
 import type { Db } from '../../core/db/database';
-import type { OrganisationStatus } from '../../core/db/schema';
+import type { DB, OrganisationStatus } from '../../core/db/schema';
 
 /** The token a request presents, with what the API needs of its organisation; looked up by hash, across organisations. */
 export interface PresentedToken {
@@ -14,17 +14,23 @@ export interface PresentedToken {
   revoked_at: string | null;
   time_zone: string;
   organisation_status: OrganisationStatus;
+  /** The token's requests counted by the rate limit since the given instant, and the oldest of them. */
+  recent_count: number;
+  recent_oldest: string | null;
 }
 
 /**
  * The token of this hash, whichever organisation issued it (the token names its organisation; nothing of the request
- * does): one indexed read, with the organisation's zone and status.
+ * does): one indexed read, with the organisation's zone and status, and the token's requests counted by the rate
+ * limit since `since` (an ISO instant), so that a request costs one read before its work.
  */
-export function findTokenByHash(db: Db, hash: string): Promise<PresentedToken | undefined> {
-  return db
+export async function findTokenByHash(db: Db, hash: string, since: string): Promise<PresentedToken | undefined> {
+  const recent = (eb: ExpressionBuilder<DB & { t: DB['api_tokens'] }, 't'>) =>
+    eb.selectFrom('api_token_uses as u').whereRef('u.token_id', '=', 't.id').where('u.at', '>', since).where('u.limited', '=', 0);
+  const row = await db
     .selectFrom('api_tokens as t')
     .innerJoin('organisation as o', 'o.id', 't.organisation_id')
-    .select([
+    .select((eb) => [
       't.id',
       't.organisation_id',
       't.name',
@@ -34,21 +40,16 @@ export function findTokenByHash(db: Db, hash: string): Promise<PresentedToken | 
       't.revoked_at',
       'o.time_zone',
       'o.status as organisation_status',
+      recent(eb)
+        .select((u) => u.fn.countAll<number | string>().as('n'))
+        .as('recent_count'),
+      recent(eb)
+        .select((u) => u.fn.min('u.at').as('oldest'))
+        .as('recent_oldest'),
     ])
     .where('t.token_hash', '=', hash)
     .executeTakeFirst();
-}
-
-/** The token's requests counted by the rate limit since `since` (an ISO instant), and the oldest of them. */
-export async function countRecentUses(db: Db, tokenId: number, since: string): Promise<{ count: number; oldest: string | null }> {
-  const row = await db
-    .selectFrom('api_token_uses')
-    .select((eb) => [eb.fn.countAll<number | string>().as('n'), eb.fn.min('at').as('oldest')])
-    .where('token_id', '=', tokenId)
-    .where('at', '>', since)
-    .where('limited', '=', 0)
-    .executeTakeFirstOrThrow();
-  return { count: Number(row.n), oldest: row.oldest ?? null };
+  return row && { ...row, recent_count: Number(row.recent_count ?? 0), recent_oldest: row.recent_oldest ?? null };
 }
 
 /**

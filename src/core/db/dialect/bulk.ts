@@ -1,7 +1,7 @@
 import { suspendSetting } from './ddl';
 import { sql, type Kysely } from 'kysely';
 import type Database from 'better-sqlite3';
-import { engineOf, sqliteHandleOf } from './engine';
+import { engineOf, pluginOf, sqliteHandleOf } from './engine';
 
 /**
  * Bulk writes (imports of hundreds of thousands of rows) on both engines, behind one async API taking the
@@ -55,15 +55,23 @@ const list = (names: readonly string[]) => names.map(ident).join(', ');
 const tuple = (width: number) => `(${Array(width).fill('?').join(', ')})`;
 
 // ---------------------------------------------------------------------------------------------------------------
-// PostgreSQL: column types from the catalogue, for the array parameters' casts (kept per transaction).
+// PostgreSQL: column types from the catalogue, for the array parameters' casts. Kept per database (its EnginePlugin)
+// until the schema changes: createMigrator and migrateToLatest forget them, and a column not found is looked up again.
 
-const pgTypes = new WeakMap<object, Map<string, Map<string, { type: string; bigint: boolean }>>>();
+type ColumnTypes = Map<string, { type: string; bigint: boolean }>;
+const pgTypes = new WeakMap<object, Map<string, ColumnTypes>>();
 
-async function columnTypes(trx: AnyDb, table: string): Promise<Map<string, { type: string; bigint: boolean }>> {
-  let byTable = pgTypes.get(trx);
-  if (!byTable) pgTypes.set(trx, (byTable = new Map()));
+/** Forgets the column types kept for this database (its schema is about to change, or has changed). */
+export function forgetColumnTypes(db: AnyDb): void {
+  pgTypes.delete(pluginOf(db) ?? db);
+}
+
+async function columnTypes(trx: AnyDb, table: string, mustHave: readonly string[] = []): Promise<ColumnTypes> {
+  const owner = pluginOf(trx) ?? trx;
+  let byTable = pgTypes.get(owner);
+  if (!byTable) pgTypes.set(owner, (byTable = new Map()));
   let types = byTable.get(table);
-  if (!types) {
+  if (!types || mustHave.some((c) => !types!.has(c))) {
     const { rows } = await sql<{ name: string; type: string }>`select attname as name, format_type(atttypid, atttypmod) as type
       from pg_attribute where attrelid = ${table}::regclass and attnum > 0 and not attisdropped`.execute(trx);
     types = new Map(rows.map((r) => [r.name, { type: r.type, bigint: r.type === 'bigint' }]));
@@ -73,7 +81,7 @@ async function columnTypes(trx: AnyDb, table: string): Promise<Map<string, { typ
 }
 
 async function arrayCasts(trx: AnyDb, table: string, columns: readonly string[]): Promise<string[]> {
-  const types = await columnTypes(trx, table);
+  const types = await columnTypes(trx, table, columns);
   return columns.map((c) => {
     const t = types.get(c);
     if (!t) throw new Error(`${table}.${c}: no such column`);
@@ -176,7 +184,7 @@ export async function findByKeys(
     for (let i = 0; i < keys.length; i++) found[i] = find.get(keys[i]) as unknown[] | undefined;
     return found;
   }
-  const types = await columnTypes(trx, table);
+  const types = await columnTypes(trx, table, [keyColumn, ...columns]);
   const [keyCast] = await arrayCasts(trx, table, [keyColumn]);
   const bigints = columns.map((c) => types.get(c)?.bigint ?? false);
   const keyBig = types.get(keyColumn)?.bigint ?? false;
