@@ -68,6 +68,7 @@ function openLockFile(path: string): Database.Database {
 /** Held by an app process for its whole life (src/server.ts): refused while a restore runs. */
 export async function holdAppLock(config: Config, onLost: (err: Error) => void = () => undefined): Promise<AppLock> {
   if (config.databaseUrl) return holdPostgresAppLock(config.databaseUrl, onLost);
+  if (config.databasePath === ':memory:') return { release: async () => undefined }; // no other process can reach it
   const path = appLockPath(config.databasePath);
   let db: Database.Database;
   try {
