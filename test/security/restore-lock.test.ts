@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli';
 import { loadConfig } from '../../src/config';
-import { APP_LOCK, withRestoreLock } from '../../src/core/db/app-lock';
+import { APP_LOCK, holdAppLock, withRestoreLock } from '../../src/core/db/app-lock';
 import { openPostgresKysely } from '../../src/core/db/postgres';
 import { freshPostgresDatabase, onPostgres, type TestDatabase } from '../support/engine';
 import { Client, prepareDatabase, SERVER_PASSWORD, startServer, type ServerProcess } from '../support/server';
@@ -148,5 +148,12 @@ describe('restore while the app runs', { timeout: 180_000 }, () => {
       expect((await qms(['restore', backupFile(), '--force'])).code).toBe(1);
     });
     // a server starts once the restore is done: the test above started one after its restore
+  });
+
+  it.runIf(!onPostgres)('names the lock file when it cannot be created beside the database', async () => {
+    writeFileSync(join(dir, 'not-a-folder'), '');
+    const config = loadConfig({ NODE_ENV: 'test', DATABASE_PATH: join(dir, 'not-a-folder', 'qms.sqlite') });
+    await expect(holdAppLock(config)).rejects.toThrow(/^cannot open the lock file .*not-a-folder\/qms\.sqlite\.lock .*the folder must be writable$/);
+    await expect(withRestoreLock(config, async () => 'ran')).rejects.toThrow(/cannot open the lock file/);
   });
 });
