@@ -1,5 +1,6 @@
 import { loadConfig } from './config';
 import { systemClock } from './core/clock';
+import { holdAppLock } from './core/db/app-lock';
 import { openConfiguredDatabase } from './core/db/open';
 import { migrateToLatest } from './core/db/migrate';
 import { createApp } from './app';
@@ -7,12 +8,18 @@ import { activateDueRevisions } from './features/documents/documents.workflow';
 import { startScheduler } from './features/notifications/notifications.scheduler';
 import { startSender } from './features/notifications/notifications.sender';
 
-/** config → openConfiguredDatabase → migrateToLatest → createApp → listen; SIGTERM/SIGINT close cleanly. */
+/** config → holdAppLock → openConfiguredDatabase → migrateToLatest → createApp → listen; SIGTERM/SIGINT close cleanly. */
 async function main(): Promise<void> {
   const config = loadConfig();
   // A file that exists but holds no database is refused (QMS_CREATE_DATABASE=1 overrides); the audit key is created
   // beside the database on the first start (AUDIT_KEY_FILE), and a keyed database without its key does not start.
   // DATABASE_URL=postgres://… runs on PostgreSQL instead (same migrations; the key file as for SQLite).
+  // Held for the process's life, released by the system when it ends however it ends: `qms restore` is refused while
+  // any app process holds it, and this start is refused while a restore holds it (core/db/app-lock.ts).
+  const appLock = await holdAppLock(config, (err) => {
+    console.error(`qms-tracker stops: ${err.message}`);
+    process.exit(1);
+  });
   const { db, sqlite, close } = await openConfiguredDatabase(config, { quickCheck: true });
   await migrateToLatest(db);
   const ctx = { config, db, sqlite, clock: systemClock };
@@ -38,6 +45,7 @@ async function main(): Promise<void> {
       // a reminder run or a message being sent finishes before the database closes
       void Promise.all([reminders.stop(), sender?.stop()])
         .then(close)
+        .then(appLock.release)
         .then(() => process.exit(0));
     });
     setTimeout(() => process.exit(0), 5000).unref();

@@ -23,6 +23,7 @@ import {
   writeManifest,
 } from './backup-manifest';
 import type { Db } from './database';
+import { withRestoreLock } from './app-lock';
 import { assertNoTriggerCheckedOrphans } from './dialect/references';
 import { migrateToLatest } from './migrate';
 import { openConfiguredDatabase } from './open';
@@ -286,6 +287,9 @@ export async function verifyPostgresDump(config: Config, file: string): Promise<
 
 /**
  * `qms restore FILE [--force]` on PostgreSQL:
+ * 0. Refused while any app process holds its shared advisory lock on the target database (app-lock.ts); the restore
+ *    holds that lock exclusively on a connection to the target from before the checks until the end, through the
+ *    pg_restore that replaces the target's tables (the database itself is kept), so no app starts meanwhile.
  * 1. FILE must be a pg_dump custom-format dump (a SQLite backup is refused: db:copy moves SQLite to PostgreSQL); its
  *    manifest is read (signature, SHA-256); the target (DATABASE_URL) must not have users unless --force.
  * 2. FILE is restored into a temporary database on the same server; its audit chain is verified there, held to the
@@ -300,8 +304,12 @@ export async function verifyPostgresDump(config: Config, file: string): Promise<
  *    head file follows (both heads while the target is being replaced, as on SQLite).
  */
 export async function restorePostgres(config: Config, file: string, force: boolean): Promise<string> {
-  const url = config.databaseUrl!;
   if (!existsSync(file)) throw new Error(`no such file: ${file}`);
+  return withRestoreLock(config, () => restoreLocked(config, file, force));
+}
+
+async function restoreLocked(config: Config, file: string, force: boolean): Promise<string> {
+  const url = config.databaseUrl!;
   const wrong = otherEngineBackup(file, 'postgres');
   if (wrong) throw new Error(wrong);
   const key = configuredKey(config);

@@ -7,6 +7,7 @@ import { readEpoch } from '../audit-log/audit-chain';
 import { fsyncFolder } from '../audit-log/audit-key';
 import { verify } from '../audit-log/audit-log';
 import { checkCopy, configuredKey, describeChain, manifestAnchors, readManifest, recordRestore } from './backup-manifest';
+import { withRestoreLock } from './app-lock';
 import { otherEngineBackup, restorePostgres } from './backup-postgres';
 import { databaseOptions, kyselyOver, openDatabase } from './database';
 import { migrateToLatest } from './migrate';
@@ -14,6 +15,10 @@ import { migrateToLatest } from './migrate';
 /**
  * `qms restore FILE [--force]`, atomic: at every instant DATABASE_PATH is either the old database or the complete new
  * one, whatever kills the command.
+ * 0. Refused while any app process uses the database: the app holds its lock for its whole life (app-lock.ts), and
+ *    the restore holds that lock exclusively from before it changes anything until it is done, so an app started
+ *    meanwhile is refused too. A server that kept its handles on the replaced files would lose every write it
+ *    acknowledged after the restore: stop the app, restore, start the app.
  * 1. FILE is checked where it lies: integrity_check, its manifest (signature, SHA-256), its audit chain held to the
  *    manifest's anchor. A broken chain or manifest needs --force; a database with users needs --force.
  * 2. FILE is copied into a staging file beside DATABASE_PATH (same folder, so the rename below is atomic), migrated,
@@ -104,11 +109,15 @@ function stepper(config: Config): (name: string) => void {
 }
 
 export async function restoreDatabase(config: Config, file: string, force: boolean): Promise<string> {
-  // PostgreSQL (DATABASE_URL): pg_restore, checked first in a temporary database (backup-postgres.ts)
+  // PostgreSQL (DATABASE_URL): pg_restore, checked first in a temporary database (backup-postgres.ts), under the same lock
   if (config.databaseUrl) return restorePostgres(config, file, force);
+  if (!existsSync(file)) throw new Error(`no such file: ${file}`);
+  return withRestoreLock(config, () => restoreSqlite(config, file, force));
+}
+
+async function restoreSqlite(config: Config, file: string, force: boolean): Promise<string> {
   const step = stepper(config);
   const target = config.databasePath;
-  if (!existsSync(file)) throw new Error(`no such file: ${file}`);
   const wrong = otherEngineBackup(file, 'sqlite');
   if (wrong) throw new Error(wrong);
   const key = configuredKey(config);
