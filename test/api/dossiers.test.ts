@@ -72,6 +72,9 @@ describe('PUT /api/v1/dossiers/{code}', () => {
       `select action, entity, user_id, reason from audit_log where action like 'api_%' order by id`,
     );
     expect(audit).toEqual([{ action: 'api_create', entity: 'dossier', user_id: null, reason: 'API: Một cửa tỉnh' }]);
+    // the entry names the new dossier's id (answered by the insert itself on PostgreSQL)
+    const created = await one<{ id: number }>(t, `select id from dossiers where code = 'API-0001'`);
+    expect(await one(t, `select entity_id from audit_log where action = 'api_create'`)).toEqual({ entity_id: String(created!.id) });
     expect(await rows(t, `select via, file_name, rows_added from dossier_imports order by id`)).toEqual([
       { via: 'api', file_name: 'API: Một cửa tỉnh', rows_added: 1 },
     ]);

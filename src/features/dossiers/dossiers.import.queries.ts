@@ -1,7 +1,7 @@
 import { sql, type Selectable } from 'kysely';
 import type { Db } from '../../core/db/database';
 import { organisationOf } from '../../core/db/scope';
-import { bulkInsert, bulkUpdate, dropSecondaryIndexes, findByKeys, suspendTriggers, type Suspended } from '../../core/db/dialect/bulk';
+import { bulkInsert, bulkInsertIds, bulkUpdate, dropSecondaryIndexes, findByKeys, suspendTriggers, type Suspended } from '../../core/db/dialect/bulk';
 import type { DossierValues } from './dossiers.packed';
 import type { DossierImportsTable, DossierImportVia } from './dossiers.tables';
 
@@ -139,14 +139,32 @@ const valuesRow = (v: DossierValues) => [
  * `importId`. The organisation is written with the values every row shares (once per statement).
  */
 export async function insertDossiers(trx: Db, dossiers: readonly { code: string; values: DossierValues }[], importId: number, at: string): Promise<void> {
-  await bulkInsert(
-    trx,
-    'dossiers',
-    INSERT_COLUMNS,
-    dossiers.map((d) => [d.code, ...valuesRow(d.values)]),
-    { created_import_id: importId, updated_import_id: importId, created_at: at, updated_at: at, organisation_id: organisationOf(trx) },
-  );
+  await bulkInsert(trx, 'dossiers', INSERT_COLUMNS, insertRows(dossiers), insertSame(trx, importId, at));
 }
+
+/** insertDossiers, answering the new dossiers' ids in the given order (for their audit entries). */
+export async function insertDossiersIds(
+  trx: Db,
+  dossiers: readonly { code: string; values: DossierValues }[],
+  importId: number,
+  at: string,
+): Promise<number[]> {
+  if (dossiers.length === 0) return [];
+  const organisation = organisationOf(trx);
+  return bulkInsertIds(trx, 'dossiers', INSERT_COLUMNS, insertRows(dossiers), insertSame(trx, importId, at), {
+    column: 'code',
+    within: { column: 'organisation_id', value: organisation },
+  });
+}
+
+const insertRows = (dossiers: readonly { code: string; values: DossierValues }[]) => dossiers.map((d) => [d.code, ...valuesRow(d.values)]);
+const insertSame = (trx: Db, importId: number, at: string) => ({
+  created_import_id: importId,
+  updated_import_id: importId,
+  created_at: at,
+  updated_at: at,
+  organisation_id: organisationOf(trx),
+});
 
 /** Stored dossiers given new values by the import `importId` (their ids were found within the organisation: findDossiersByCode). */
 export async function updateDossiers(trx: Db, dossiers: readonly { id: number; values: DossierValues }[], importId: number, at: string): Promise<void> {

@@ -9,6 +9,7 @@ import {
   findDossiersByCode,
   insertDossierImport,
   insertDossiers,
+  insertDossiersIds,
   markDossierStatsDirty,
   unmarkDossierStats,
   suspendDossierStatsTriggers,
@@ -186,12 +187,8 @@ export async function writeCheckedDossiers(ctx: Pick<AppContext, 'db'>, packed: 
           added.push({ code: packed.codeAt(slot), values });
         } else if (kinds[slot] === UPDATE) changed.push({ slot, code: packed.codeAt(slot) });
       }
-      await insertDossiers(trx, added, importId, atIso);
       if (audit.createAction && added.length > 0) {
-        const ids = await findDossiersByCode(
-          trx,
-          added.map((a) => a.code),
-        );
+        const ids = await insertDossiersIds(trx, added, importId, atIso);
         for (const [i, a] of added.entries()) {
           await record(
             trx,
@@ -199,14 +196,14 @@ export async function writeCheckedDossiers(ctx: Pick<AppContext, 'db'>, packed: 
               userId: options.actorId,
               action: audit.createAction,
               entity: 'dossier',
-              entityId: ids[i]![0],
+              entityId: ids[i],
               new: { code: a.code, ...a.values },
               reason: audit.reason,
             },
             at,
           );
         }
-      }
+      } else await insertDossiers(trx, added, importId, atIso);
       if (changed.length === 0) continue;
       const stored = await findDossiersByCode(
         trx,

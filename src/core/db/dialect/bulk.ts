@@ -151,14 +151,55 @@ export async function bulkInsert(
     }
     return;
   }
+  await pgInsert(trx, table, columns, rows, same);
+}
+
+/** PostgreSQL's bulkInsert: one statement per PG_CHUNK rows; `returning`: what each statement answers, its rows in turn. */
+async function pgInsert(
+  trx: AnyDb,
+  table: string,
+  columns: readonly string[],
+  rows: readonly (readonly unknown[])[],
+  same: Readonly<Record<string, unknown>>,
+  returning?: string,
+  answer?: (row: Record<string, unknown>) => void,
+): Promise<void> {
+  const sameColumns = Object.keys(same);
   const casts = await arrayCasts(trx, table, columns);
   const sameCasts = (await arrayCasts(trx, table, sameColumns)).map((t) => t.slice(0, -2));
-  const constants = sameValues.map((v, i) => sql`, ${v}::${sql.raw(sameCasts[i])}`);
+  const constants = Object.values(same).map((v, i) => sql`, ${v}::${sql.raw(sameCasts[i])}`);
+  const tail = returning ? sql` returning ${sql.raw(returning)}` : sql``;
   for (let r = 0; r < rows.length; r += PG_CHUNK) {
     const chunk = rows.slice(r, r + PG_CHUNK);
-    await sql`insert into ${sql.raw(ident(table))} (${sql.raw(list(allColumns))})
-      select v.*${sql.join(constants, sql``)} from ${unnest(casts, columns, chunk)}`.execute(trx);
+    const result = await sql<Record<string, unknown>>`insert into ${sql.raw(ident(table))} (${sql.raw(list([...columns, ...sameColumns]))})
+      select v.*${sql.join(constants, sql``)} from ${unnest(casts, columns, chunk)}${tail}`.execute(trx);
+    if (answer) for (const row of result.rows) answer(row);
   }
+}
+
+/**
+ * bulkInsert, answering the new rows' ids in the caller's order, found by `key` (a column whose values are unique
+ * among the rows, e.g. a text code within the organisation `within`): on PostgreSQL the insert returns them (no lookup
+ * after it); on SQLite, in process, an indexed lookup per row after it.
+ */
+export async function bulkInsertIds(
+  trx: AnyDb,
+  table: string,
+  columns: readonly string[],
+  rows: readonly (readonly unknown[])[],
+  same: Readonly<Record<string, unknown>>,
+  key: { column: string; within?: { column: string; value: number } },
+): Promise<number[]> {
+  const at = columns.indexOf(key.column);
+  if (at < 0) throw new Error(`bulkInsertIds: the key ${key.column} is not among the columns`);
+  const keys = rows.map((r) => r[at] as string | number);
+  if (engineOf(trx) === 'sqlite') {
+    await bulkInsert(trx, table, columns, rows, same);
+    return (await findByKeys(trx, table, key.column, keys, ['id'], key.within)).map((found) => Number(found![0]));
+  }
+  const ids = new Map<unknown, number>();
+  await pgInsert(trx, table, columns, rows, same, `id, ${ident(key.column)} as "k"`, (row) => ids.set(row.k, Number(row.id)));
+  return keys.map((k) => ids.get(k)!);
 }
 
 /**
