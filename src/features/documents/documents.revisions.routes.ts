@@ -1,5 +1,5 @@
 import { rm } from 'node:fs/promises';
-import type { Request, RequestHandler } from 'express';
+import type { Request } from 'express';
 import type { AppContext } from '../../core/context';
 import {
   ACCEPT_ATTRIBUTE,
@@ -23,7 +23,7 @@ import { findDocument, type DocumentRow } from './documents.queries';
 import { findEffectiveRevision, findRevision, findRevisionInProgress, nextRevisionNo, type RevisionRow } from './documents.revisions.queries';
 import { AcknowledgeForm, ApproveForm, CancelForm, RevisionEditForm, RevisionForm, ReturnForm, ReviewSignForm, VersionForm } from './documents.schemas';
 import { cancelRevision, createRevision, editDraft, loadDocument, setDraftFile, submitRevision } from './documents.service';
-import { assertVisible, showLocals } from './documents.views';
+import { assertVisible, revisionsToday, showLocals } from './documents.views';
 import { acknowledgeRevision, approveRevision, dutiesProblem, returnToDraft, reviewRevision } from './documents.workflow';
 import { findRevisionSigners } from '../organisation/organisation.queries';
 import { markdownStart } from './documents.compare';
@@ -32,7 +32,7 @@ import { todayOf } from '../../core/http/today';
 /** A revision's pages: its view, the draft form and file, the workflow steps, download and acknowledgement. */
 const REV_FORM = 'documents/revision-form';
 
-export function revisionRoutes(ctx: AppContext, table: RouteTable, activate: RequestHandler): void {
+export function revisionRoutes(ctx: AppContext, table: RouteTable): void {
   const load = async (req: Request): Promise<{ doc: DocumentRow; rev: RevisionRow }> => {
     const doc = await findDocument(ctx.db, idParam(req));
     if (!doc) throw new NotFound();
@@ -72,8 +72,9 @@ export function revisionRoutes(ctx: AppContext, table: RouteTable, activate: Req
       await setFlash(ctx, req, { kind: 'success', key: 'documents.flash.draft_created' });
       res.redirect(303, `/documents/${doc.id}/revisions/${id}`);
     })
-    .get('/documents/:id/revisions/:revId', SIGNED_IN, activate, async (req, res) => {
-      const { doc, rev } = await load(req);
+    .get('/documents/:id/revisions/:revId', SIGNED_IN, async (req, res) => {
+      const { doc, rev: stored } = await load(req);
+      const rev = (await revisionsToday(ctx, doc)).find((r) => r.id === stored.id) ?? stored;
       assertVisible(req.user!, doc, rev);
       res.render('documents/show', await showLocals(ctx, req.user!, doc, rev));
     })
