@@ -5,7 +5,14 @@ import { todayLocal } from '../../core/calendar';
 import { record } from '../../core/audit-log/audit-log';
 import { Conflict } from '../../core/http/errors';
 import { findDocument, type DocumentRow } from './documents.queries';
-import { findEffectiveRevision, findRevision, findRevisionInProgress, listDueApprovedRevisions, updateRevisionIf, type RevisionRow } from './documents.revisions.queries';
+import {
+  findEffectiveRevision,
+  findRevision,
+  findRevisionInProgress,
+  listDueApprovedRevisions,
+  updateRevisionIf,
+  type RevisionRow,
+} from './documents.revisions.queries';
 import { upsertSearchEntry } from './documents.search.queries';
 import { addMonthsIso } from './documents.text';
 import { searchableBody } from './documents.compare';
@@ -116,7 +123,6 @@ async function activateForOrganisation(ctx: AppContext, today: string): Promise<
   }
   return changed;
 }
-
 
 /**
  * Records the transition of this document's approved revision when its date (`today`, the organisation's local

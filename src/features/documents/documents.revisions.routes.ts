@@ -182,7 +182,9 @@ export function revisionRoutes(ctx: AppContext, table: RouteTable): void {
       res.redirect(303, `/documents/${doc.id}`);
     })
     .post('/documents/:id/revisions/:revId/acknowledge', SIGNED_IN, async (req, res) => {
-      const { doc, rev } = await load(req);
+      const { doc, rev: stored } = await load(req);
+      // The revision in force today by its date, whether or not its transition is recorded yet.
+      const rev = (await revisionsToday(ctx, doc)).find((r) => r.id === stored.id) ?? stored;
       assertVisible(req.user!, doc, rev);
       parseForm(AcknowledgeForm, req.body, await pageView(req, doc, rev));
       await acknowledgeRevision(ctx, doc.id, rev.id, req.user!.id);
