@@ -9,6 +9,10 @@ import { findProcedureDocumentAt, listDocumentsDueForReview, listRecentlyChanged
 import { dossierFigures, dossierFiguresForAll, monthlyOnTimeSeries } from '../../src/features/dossiers/dossiers.figures';
 import { listNonconformities } from '../../src/features/nonconformities/nonconformities.list.queries';
 import { ncFiguresForProcedure } from '../../src/features/nonconformities/nonconformities.report.queries';
+import { todayLocal } from '../../src/core/calendar';
+
+/** The organisation's local date on the test clock (what is in force is read on it). */
+const today = () => todayLocal(t.clock.now(), 'Asia/Ho_Chi_Minh');
 
 /**
  * The query plans that the province-scale benchmark depends on (npm run bench). SQLite runs here without ANALYZE
@@ -56,7 +60,7 @@ describe.skipIf(onPostgres)('query plans at province scale', () => {
   });
 
   it("a user's pending acknowledgements start from the documents that concern them", async () => {
-    const plans = allPlans(await plansOf((db) => listPendingAcknowledgements(db, t.users.staff)));
+    const plans = allPlans(await plansOf((db) => listPendingAcknowledgements(db, t.users.staff, today())));
     expect(plans).toContain('MULTI-INDEX OR');
     // The (ack_scope, owner_unit_id) index, or the covering one of the active documents (migration 2026_12_09_0900).
     expect(

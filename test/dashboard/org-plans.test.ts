@@ -12,6 +12,10 @@ import {
   listReviewsDue,
 } from '../../src/features/dashboard/dashboard.queries';
 import { countAuditLog, listAuditLog } from '../../src/features/audit-log/audit-log.queries';
+import { todayLocal } from '../../src/core/calendar';
+
+/** The organisation's local date on the test clock (what is in force is read on it). */
+const today = () => todayLocal(t.clock.now(), 'Asia/Ho_Chi_Minh');
 
 /**
  * The home pages' and the audit trail's statements, per organisation (SQLite's EXPLAIN QUERY PLAN, no statistics, as
@@ -59,7 +63,7 @@ describe.skipIf(onPostgres)('organisation-scoped plans of the home pages and the
   });
 
   it("a user's pending acknowledgements: the organisation's documents of each scope from the covering index", async () => {
-    const plans = await plansOf((db) => listPendingAcknowledgementsTop(db, t.users.staff, 8));
+    const plans = await plansOf((db) => listPendingAcknowledgementsTop(db, t.users.staff, 8, today()));
     expect(plans).toContain('SEARCH d USING COVERING INDEX documents_ack_cover_idx (ack_scope=? AND organisation_id=?)');
     expect(plans).toContain('SEARCH d USING COVERING INDEX documents_ack_cover_idx (ack_scope=? AND organisation_id=? AND owner_unit_id=?)');
   });
