@@ -80,3 +80,12 @@ export function revisionsAsOf<R extends DatedRevision>(revisions: readonly R[], 
     return r;
   });
 }
+
+/**
+ * Whether the effective revision `alias` is still in force on `today`: no approved successor whose date has come
+ * (the rule's successor test alone, for the lists read from the recorded effective revisions' review dates).
+ */
+export function notReplacedOn(alias: string, today: string): RawBuilder<SqlBool> {
+  return sql<SqlBool>`not exists (select 1 from document_revisions nx where nx.document_id = ${ref(alias, 'document_id')}
+    and nx.status in ('draft', 'in_review', 'approved') and nx.status = 'approved' and nx.effective_from <= ${today})`;
+}

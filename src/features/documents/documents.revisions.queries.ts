@@ -2,7 +2,7 @@ import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Db } from '../../core/db/database';
 import { addDays } from '../../core/db/dialect/dates';
 import { organisationOf } from '../../core/db/scope';
-import { inForceIdNow, inForceOn } from './documents.inforce.queries';
+import { inForceIdNow, inForceOn, notReplacedOn } from './documents.inforce.queries';
 import { addMonthsIso } from './documents.text';
 import type { DocumentReviewDueChangesTable, DocumentRevisionsTable, RevisionSource, RevisionStatus } from './documents.tables';
 
@@ -229,7 +229,7 @@ export interface DueReviewRow {
   overdue: boolean;
 }
 
-/** Effective documents whose periodic review is due within `withinDays` of `today`, or overdue; soonest first. */
+/** Documents in force whose periodic review is due within `withinDays` of `today`, or overdue; soonest first (not one replaced today). */
 export async function listDocumentsDueForReview(db: Db, today: string, withinDays: number): Promise<DueReviewRow[]> {
   const rows = await db
     .selectFrom('documents as d')
@@ -238,6 +238,7 @@ export async function listDocumentsDueForReview(db: Db, today: string, withinDay
     .where('r.organisation_id', '=', organisationOf(db))
     .where('d.status', '=', 'active')
     .where('r.next_review_due', '<=', addDays(db, today, withinDays))
+    .where(notReplacedOn('r', today))
     .orderBy('r.next_review_due')
     .orderBy('d.code')
     .execute();
