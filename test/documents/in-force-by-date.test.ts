@@ -139,3 +139,26 @@ describe('acknowledging a revision in force by its date, before the timer', () =
     expect(await staffHomeAcks()).not.toContain(rev3);
   });
 });
+
+describe('a POST acting on the revision in force, before the timer', () => {
+  it('a new draft at 00:00:01 records the transition first, in its own transaction, and starts from the revision in force', async () => {
+    t.clock.set('2026-12-05T02:00:00Z');
+    expect(await activateDueRevisions(t.ctx)).toBe(1); // revision 3 of the test above
+    await signInAll();
+    const people = { author: qo, reviewer: admin, approver: leader };
+    const rev4 = await publish(t, people, docId, 'Nội dung lần bốn của quy trình', 'Sửa biểu mẫu', '2026-12-10');
+    t.clock.set('2026-12-09T17:00:01Z'); // 00:00:01 local on 10/12
+    await signInAll();
+    // The register lists revision 4 in force, nothing in progress; the form for a new draft opens from it.
+    expect((await leader.get('/documents')).text).not.toContain(`/revisions/${rev4}"`);
+    const form = await qo.get(`/documents/${docId}/revisions/new`);
+    expect(form.status).toBe(200);
+    expect(form.text).toContain('Nội dung lần bốn');
+    expect(await revision(t, rev4)).toMatchObject({ status: 'approved' });
+    const res = await qo.post(`/documents/${docId}/revisions`, { body: 'Nội dung lần năm', change_summary: 'Bổ sung' });
+    expect(res.status, res.text.slice(0, 500)).toBe(303);
+    expect(await revision(t, rev4)).toMatchObject({ status: 'effective', next_review_due: '2027-12-10' });
+    expect(await auditActions(t, 'document_revision', rev4)).toContain('make_effective');
+    expect(await activateDueRevisions(t.ctx)).toBe(0);
+  });
+});

@@ -20,7 +20,7 @@ import { setFlash } from '../../core/http/session';
 import { uploadToDisk } from '../../core/http/upload';
 import { checkSigner } from '../../core/security/signatures';
 import { findDocument, type DocumentRow } from './documents.queries';
-import { findEffectiveRevision, findRevision, findRevisionInProgress, nextRevisionNo, type RevisionRow } from './documents.revisions.queries';
+import { findRevision, nextRevisionNo, type RevisionRow } from './documents.revisions.queries';
 import { AcknowledgeForm, ApproveForm, CancelForm, RevisionEditForm, RevisionForm, ReturnForm, ReviewSignForm, VersionForm } from './documents.schemas';
 import { cancelRevision, createRevision, editDraft, loadDocument, setDraftFile, submitRevision } from './documents.service';
 import { assertVisible, revisionsToday, showLocals } from './documents.views';
@@ -56,9 +56,11 @@ export function revisionRoutes(ctx: AppContext, table: RouteTable): void {
   table
     .get('/documents/:id/revisions/new', QUALITY, async (req, res) => {
       const doc = await loadDocument(ctx.db, idParam(req));
-      const progress = await findRevisionInProgress(ctx.db, doc.id);
+      // As they stand today: an approved revision whose date has come is in force, no longer in progress.
+      const revisions = await revisionsToday(ctx, doc);
+      const progress = revisions.find((r) => r.status === 'draft' || r.status === 'in_review' || r.status === 'approved');
       if (progress) return res.redirect(303, revUrl(doc, progress));
-      const effective = await findEffectiveRevision(ctx.db, doc.id);
+      const effective = revisions.find((r) => r.status === 'effective');
       const revisionNo = await nextRevisionNo(ctx.db, doc.id);
       res.render(REV_FORM, await formLocals({ pageTitle: 'documents.new_revision', doc, revisionNo, values: { body: markdownStart(effective) }, errors: {} }));
     })
