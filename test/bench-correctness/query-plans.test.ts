@@ -79,7 +79,12 @@ describe.skipIf(onPostgres)('query plans at province scale', () => {
   it("the quality officer's reviews due are counted from the review-date index alone", async () => {
     const plans = await plansOf((db) => listReviewsDue(db, '2026-12-05', '2027-01-04', 8));
     const count = plans.find((p) => p.sql.includes('count('));
-    expect(count?.plan).toEqual(['SEARCH r USING COVERING INDEX document_revisions_review_due_idx (status=? AND next_review_due<?)']);
+    // Then, per revision due, whether an approved revision dated today replaces it (issue 29): its document's
+    // revision in progress, by the partial unique index, never a walk of the revisions.
+    expect(count?.plan[0]).toBe('SEARCH r USING COVERING INDEX document_revisions_review_due_idx (status=? AND next_review_due<?)');
+    expect(new Set(count?.plan.slice(1).filter((p) => p.startsWith('SEARCH')))).toEqual(
+      new Set(['SEARCH nx USING INDEX document_revisions_one_in_progress (document_id=?)']),
+    );
   });
 
   it('recently changed documents come newest first from the effective-date index, sorting only ties', async () => {
