@@ -24,7 +24,9 @@ async function main(): Promise<void> {
   await migrateToLatest(db);
   const ctx = { config, db, sqlite, clock: systemClock };
   const app = createApp(ctx);
-  // Approved revisions with a later effective date take effect when their day comes (also checked on document pages).
+  // Records the transition of the approved revisions whose date has come (statuses, audit log, search index,
+  // notifications). Pages and reports do not wait for it: what is in force is derived from the dates
+  // (documents.inforce.queries.ts), and a POST acting on a document records its transition first.
   const activate = () => activateDueRevisions(ctx).catch((err: unknown) => console.error('activating due revisions failed', err));
   await activate();
   const timer = setInterval(() => void activate(), 15 * 60_000);

@@ -8,6 +8,10 @@ import { listCurrentDocuments, listProceduresWithDocuments } from '../../src/fea
 import { searchCurrentDocuments, searchDocuments, type SearchHit } from '../../src/features/documents/documents.search.queries';
 import { ftsQuery, HIT_END, HIT_START, snippetParts } from '../../src/features/documents/documents.text';
 import { addProcedure, createDocument, publish } from '../documents/helpers';
+import { todayLocal } from '../../src/core/calendar';
+
+/** The organisation's local date on the test clock (what is in force is read on it). */
+const today = () => todayLocal(t.clock.now(), 'Asia/Ho_Chi_Minh');
 
 /**
  * Full-text search of current documents at province scale: the list query reads only the matched documents (by
@@ -139,7 +143,7 @@ describe('document search at province scale', () => {
   });
 
   it.skipIf(onPostgres)('the procedure filter checks documents from an index alone', async () => {
-    const plans = await plansOf((db) => listProceduresWithDocuments(db));
+    const plans = await plansOf((db) => listProceduresWithDocuments(db, today()));
     expect(plans[0].plan).toContain('SEARCH documents USING COVERING INDEX documents_procedure_status_idx (procedure_id=? AND status=?)');
   });
 
@@ -212,7 +216,7 @@ describe('document search at province scale', () => {
     for (const q of ['tham dinh ho so', 'biểu mẫu', 'QĐ-TD', 'khong co tu nay']) {
       for (const within of [{}, { procedureId }, { procedureId: procedureId + 1000 }, { type: 'procedure' as const }, { type: 'form' as const }]) {
         const hits = await searchDocuments(t.ctx.db, q, 50, within);
-        const rows = new Map((await listCurrentDocuments(t.ctx.db, { ...within, ids: hits.map((h) => h.documentId) })).map((d) => [d.id, d]));
+        const rows = new Map((await listCurrentDocuments(t.ctx.db, { ...within, ids: hits.map((h) => h.documentId) }, today())).map((d) => [d.id, d]));
         const expected = hits.flatMap((hit) => (rows.has(hit.documentId) ? [{ ...rows.get(hit.documentId)!, hit }] : []));
         expect(await searchCurrentDocuments(t.ctx.db, q, 50, within), `${q} ${JSON.stringify(within)}`).toEqual(expected);
       }

@@ -9,6 +9,10 @@ import { findProcedureDocumentAt, listDocumentsDueForReview, listRecentlyChanged
 import { dossierFigures, dossierFiguresForAll, monthlyOnTimeSeries } from '../../src/features/dossiers/dossiers.figures';
 import { listNonconformities } from '../../src/features/nonconformities/nonconformities.list.queries';
 import { ncFiguresForProcedure } from '../../src/features/nonconformities/nonconformities.report.queries';
+import { todayLocal } from '../../src/core/calendar';
+
+/** The organisation's local date on the test clock (what is in force is read on it). */
+const today = () => todayLocal(t.clock.now(), 'Asia/Ho_Chi_Minh');
 
 /**
  * The query plans that the province-scale benchmark depends on (npm run bench). SQLite runs here without ANALYZE
@@ -56,7 +60,7 @@ describe.skipIf(onPostgres)('query plans at province scale', () => {
   });
 
   it("a user's pending acknowledgements start from the documents that concern them", async () => {
-    const plans = allPlans(await plansOf((db) => listPendingAcknowledgements(db, t.users.staff)));
+    const plans = allPlans(await plansOf((db) => listPendingAcknowledgements(db, t.users.staff, today())));
     expect(plans).toContain('MULTI-INDEX OR');
     // The (ack_scope, owner_unit_id) index, or the covering one of the active documents (migration 2026_12_09_0900).
     expect(
@@ -75,7 +79,12 @@ describe.skipIf(onPostgres)('query plans at province scale', () => {
   it("the quality officer's reviews due are counted from the review-date index alone", async () => {
     const plans = await plansOf((db) => listReviewsDue(db, '2026-12-05', '2027-01-04', 8));
     const count = plans.find((p) => p.sql.includes('count('));
-    expect(count?.plan).toEqual(['SEARCH r USING COVERING INDEX document_revisions_review_due_idx (status=? AND next_review_due<?)']);
+    // Then, per revision due, whether an approved revision dated today replaces it (issue 29): its document's
+    // revision in progress, by the partial unique index, never a walk of the revisions.
+    expect(count?.plan[0]).toBe('SEARCH r USING COVERING INDEX document_revisions_review_due_idx (status=? AND next_review_due<?)');
+    expect(new Set(count?.plan.slice(1).filter((p) => p.startsWith('SEARCH')))).toEqual(
+      new Set(['SEARCH nx USING INDEX document_revisions_one_in_progress (document_id=?)']),
+    );
   });
 
   it('recently changed documents come newest first from the effective-date index, sorting only ties', async () => {

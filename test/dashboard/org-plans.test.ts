@@ -12,6 +12,10 @@ import {
   listReviewsDue,
 } from '../../src/features/dashboard/dashboard.queries';
 import { countAuditLog, listAuditLog } from '../../src/features/audit-log/audit-log.queries';
+import { todayLocal } from '../../src/core/calendar';
+
+/** The organisation's local date on the test clock (what is in force is read on it). */
+const today = () => todayLocal(t.clock.now(), 'Asia/Ho_Chi_Minh');
 
 /**
  * The home pages' and the audit trail's statements, per organisation (SQLite's EXPLAIN QUERY PLAN, no statistics, as
@@ -35,6 +39,9 @@ describe.skipIf(onPostgres)('organisation-scoped plans of the home pages and the
       'SEARCH open_action_due_counts USING PRIMARY KEY (organisation_id=? AND due_date<?)',
       'SEARCH open_action_due_counts USING PRIMARY KEY (organisation_id=? AND due_date>? AND due_date<?)',
       'SEARCH r USING COVERING INDEX document_revisions_review_due_idx (status=? AND next_review_due<?)',
+      // A revision replaced today by an approved one dated today is no longer due (issue 29): one lookup of the
+      // document's revision in progress per revision due, by the partial unique index.
+      'SEARCH nx USING INDEX document_revisions_one_in_progress (document_id=?)',
     ]);
     const count = await plansOf(async (db) => (await listReviewsDue(db, '2026-12-05', '2027-01-04', 8)).total);
     expect(count).toContain('SEARCH r USING COVERING INDEX document_revisions_review_due_idx (status=? AND next_review_due<?)');
@@ -59,7 +66,7 @@ describe.skipIf(onPostgres)('organisation-scoped plans of the home pages and the
   });
 
   it("a user's pending acknowledgements: the organisation's documents of each scope from the covering index", async () => {
-    const plans = await plansOf((db) => listPendingAcknowledgementsTop(db, t.users.staff, 8));
+    const plans = await plansOf((db) => listPendingAcknowledgementsTop(db, t.users.staff, 8, today()));
     expect(plans).toContain('SEARCH d USING COVERING INDEX documents_ack_cover_idx (ack_scope=? AND organisation_id=?)');
     expect(plans).toContain('SEARCH d USING COVERING INDEX documents_ack_cover_idx (ack_scope=? AND organisation_id=? AND owner_unit_id=?)');
   });

@@ -2,6 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listPendingAcknowledgementsTop } from '../../src/features/dashboard/dashboard.queries';
 import { createTestApp, type TestApp } from '../support/app';
 import { document, procedure, run } from '../reports/fixtures';
+import { todayLocal } from '../../src/core/calendar';
+
+/** The organisation's local date on the test clock (what is in force is read on it). */
+const today = () => todayLocal(t.clock.now(), 'Asia/Ho_Chi_Minh');
 
 /**
  * The documents a user still has to acknowledge, for the home page: known answers over every acknowledgement scope.
@@ -59,7 +63,7 @@ afterAll(async () => t.close());
 
 describe('documents to acknowledge on the home page', () => {
   it('lists, newest first then by code, exactly the effective revisions that concern the user and are not acknowledged', async () => {
-    const rows = await listPendingAcknowledgementsTop(t.ctx.db, t.users.staff, 10);
+    const rows = await listPendingAcknowledgementsTop(t.ctx.db, t.users.staff, 10, today());
     expect(rows.map((r) => [r.code, r.revisionNo, r.effectiveFrom])).toEqual([
       ['G', 2, '2026-06-01'],
       ['B', 1, '2026-05-01'],
@@ -69,11 +73,11 @@ describe('documents to acknowledge on the home page', () => {
   });
 
   it('returns one row more than the limit, so the page knows there are more', async () => {
-    expect((await listPendingAcknowledgementsTop(t.ctx.db, t.users.staff, 2)).map((r) => r.code)).toEqual(['G', 'B', 'D']);
+    expect((await listPendingAcknowledgementsTop(t.ctx.db, t.users.staff, 2, today())).map((r) => r.code)).toEqual(['G', 'B', 'D']);
   });
 
   it('lists nothing for a deactivated user', async () => {
     await run(t, 'update users set active = 0 where id = ?', t.users.leader);
-    expect(await listPendingAcknowledgementsTop(t.ctx.db, t.users.leader, 10)).toEqual([]);
+    expect(await listPendingAcknowledgementsTop(t.ctx.db, t.users.leader, 10, today())).toEqual([]);
   });
 });

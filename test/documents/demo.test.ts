@@ -6,6 +6,9 @@ import { listDocumentsDueForReview, listPendingAcknowledgements } from '../../sr
 import { sentenceDiff } from '../../src/features/documents/documents.compare';
 import { createTestApp, rows, type TestApp } from '../support/app';
 
+/** The organisation's local date on the test clock (what is in force is read on it). */
+const localToday = () => todayLocal(t.clock.now(), 'Asia/Ho_Chi_Minh');
+
 /** The demo's document control: real-looking procedures, history, pending acknowledgements, due reviews. */
 let t: TestApp;
 let users: Record<string, { id: number }>;
@@ -57,9 +60,9 @@ describe('demo documents', () => {
   });
 
   it('asks canbo and motcua to read documents, with changes since canbo last read QT-BTXH-01', async () => {
-    const canbo = await listPendingAcknowledgements(t.ctx.db, users.canbo.id);
+    const canbo = await listPendingAcknowledgements(t.ctx.db, users.canbo.id, localToday());
     expect(canbo.find((p) => p.code === 'QT-BTXH-01')).toMatchObject({ revisionNo: 3, lastAcknowledgedNo: 2 });
-    const motcua = await listPendingAcknowledgements(t.ctx.db, users.motcua.id);
+    const motcua = await listPendingAcknowledgements(t.ctx.db, users.motcua.id, localToday());
     expect(motcua.map((p) => p.code)).toEqual(expect.arrayContaining(['QT-BTXH-01', 'QT-BTXH-04', 'CS-01']));
   });
 
@@ -124,7 +127,7 @@ describe('demo documents', () => {
     expect(await rows(t, 'select copy_no, holder, revision_id, withdrawn_at from document_controlled_copies')).toEqual([
       { copy_no: 1, holder: 'Bộ phận Một cửa — quầy tiếp nhận số 1', revision_id: revs[1].id, withdrawn_at: null },
     ]);
-    const motcua = await listPendingAcknowledgements(t.ctx.db, users.motcua.id);
+    const motcua = await listPendingAcknowledgements(t.ctx.db, users.motcua.id, localToday());
     expect(motcua.find((p) => p.code === 'HD-MC-01')).toMatchObject({ revisionNo: 2, lastAcknowledgedNo: 1 });
   });
 });

@@ -12,6 +12,10 @@ import {
 } from '../../src/features/documents/documents.queries';
 import { vi, en } from '../../src/features/documents/documents.i18n';
 import { addProcedure, addUser, auditActions, count, createDocument, publish, PASSWORD } from './helpers';
+import { todayLocal } from '../../src/core/calendar';
+
+/** The organisation's local date on the test clock (what is in force is read on it). */
+const today = () => todayLocal(t.clock.now(), 'Asia/Ho_Chi_Minh');
 
 /** Reading: search ignoring diacritics, read-and-acknowledge, periodic review, and the queries other features use. */
 let t: TestApp;
@@ -90,9 +94,11 @@ describe('full-text search', () => {
 
 describe('read and acknowledge', () => {
   it('asks the owner unit staff, records the acknowledgement with an audit entry, then stops asking', async () => {
-    const pending = await listPendingAcknowledgements(t.ctx.db, t.users.staff);
+    const pending = await listPendingAcknowledgements(t.ctx.db, t.users.staff, today());
     expect(pending.map((p) => [p.code, p.revisionNo, p.lastAcknowledgedNo])).toEqual([['QT-BTXH-01', 2, null]]);
-    expect(await listPendingAcknowledgements(t.ctx.db, (await rows<{ id: number }>(t, "select id from users where username = 'vanphong'"))[0].id)).toEqual([]);
+    expect(
+      await listPendingAcknowledgements(t.ctx.db, (await rows<{ id: number }>(t, "select id from users where username = 'vanphong'"))[0].id, today()),
+    ).toEqual([]);
     const current = (await rows<{ id: number }>(t, "select id from document_revisions where document_id = ? and status = 'effective'", docId))[0].id;
     const before = await acknowledgementCoverage(t.ctx.db, current);
     expect(before).toEqual({ required: 4, acknowledged: 0 });
@@ -102,7 +108,7 @@ describe('read and acknowledge', () => {
     expect((await auditActions(t, 'document_revision', current)).at(-1)).toBe('acknowledge');
     expect(await staff.post(`/documents/${docId}/revisions/${current}/acknowledge`).then((r) => r.status)).toBe(303);
     expect(await count(t, 'select count(*) from document_acknowledgements where user_id = ?', t.users.staff)).toBe(1);
-    expect(await listPendingAcknowledgements(t.ctx.db, t.users.staff)).toEqual([]);
+    expect(await listPendingAcknowledgements(t.ctx.db, t.users.staff, today())).toEqual([]);
     const page = await qo.get(`/documents/${docId}`);
     expect(page.text).toContain('1/4 người đã đọc và xác nhận');
     expect(page.text).toContain('Người dùng staff');
@@ -110,7 +116,7 @@ describe('read and acknowledge', () => {
 
   it('a new effective revision re-opens the question and shows what changed since the last acknowledged one', async () => {
     const rev3 = await publish(t, people(), docId, '## Mục đích\n\nHướng dẫn chi trả đúng hạn và công khai.', 'Bổ sung yêu cầu công khai');
-    const pending = await listPendingAcknowledgements(t.ctx.db, t.users.staff);
+    const pending = await listPendingAcknowledgements(t.ctx.db, t.users.staff, today());
     expect(pending.map((p) => [p.revisionId, p.revisionNo, p.lastAcknowledgedNo, p.changeSummary])).toEqual([[rev3, 3, 2, 'Bổ sung yêu cầu công khai']]);
     const list = await staff.get('/documents/current');
     expect(list.text).toContain('Tài liệu bạn cần đọc và xác nhận (1)');
@@ -177,7 +183,7 @@ describe('periodic review', () => {
 
 describe('queries for other features', () => {
   it('finds the procedure document effective now and at a past date, with its review date as known now', async () => {
-    const now = await findEffectiveRevisionForProcedure(t.ctx.db, procedureId);
+    const now = await findEffectiveRevisionForProcedure(t.ctx.db, procedureId, today());
     expect(now).toMatchObject({ documentId: docId, code: 'QT-BTXH-01', revisionNo: 3 });
     expect(await findProcedureDocumentAt(t.ctx.db, procedureId, '2026-11-25')).toBeUndefined();
     expect(await findProcedureDocumentAt(t.ctx.db, procedureId, '2026-11-26')).toEqual({
@@ -187,7 +193,7 @@ describe('queries for other features', () => {
       nextReviewDue: '2028-11-10',
     });
     expect(await findProcedureDocumentAt(t.ctx.db, procedureId, '2030-01-01')).toMatchObject({ revisionNo: 3 });
-    expect(await findEffectiveRevisionForProcedure(t.ctx.db, procedureId + 99)).toBeUndefined();
+    expect(await findEffectiveRevisionForProcedure(t.ctx.db, procedureId + 99, today())).toBeUndefined();
     expect((await listRecentlyChangedDocuments(t.ctx.db, '2026-11-26')).map((d) => [d.code, d.revisionNo])).toEqual([
       ['BM-01/QT-BTXH-01', 1],
       ['CS-01', 1],

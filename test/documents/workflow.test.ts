@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentHash } from '../../src/core/security/signatures';
+import { activateDueRevisions } from '../../src/features/documents/documents.workflow';
 import { createTestApp, rows, type SignedIn, type TestApp } from '../support/app';
 import { approve, auditActions, count, createDocument, createDraft, publish, review, revision, submit, v } from './helpers';
 
@@ -124,7 +125,7 @@ describe('a document from first draft to a second effective revision', () => {
 });
 
 describe('scheduled effect, cancellation and withdrawal', () => {
-  it('an approved revision with a later date says "sẽ có hiệu lực từ" and takes effect on that local date', async () => {
+  it('an approved revision with a later date says "sẽ có hiệu lực từ", is in force from that local date and the timer records it', async () => {
     const docId = await createDocument(qo, { code: 'QT-HT-02', title: 'Đánh giá nội bộ' });
     const today = new Date(t.clock.now().getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
     const later = new Date(Date.parse(`${today}T00:00:00Z`) + 3 * 86_400_000).toISOString().slice(0, 10);
@@ -136,11 +137,15 @@ describe('scheduled effect, cancellation and withdrawal', () => {
     // 16:59 UTC the day before = 23:59 in Hà Nội: not yet.
     t.clock.set(`${new Date(Date.parse(`${later}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10)}T16:59:00Z`);
     await signInAll();
-    await qo.get('/documents/current');
+    expect((await qo.get('/documents/current')).text).not.toContain('QT-HT-02');
+    expect(await activateDueRevisions(t.ctx)).toBe(0);
     expect((await revision(t, revId)).status).toBe('approved');
     t.clock.set(`${new Date(Date.parse(`${later}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10)}T17:00:00Z`);
+    // In force from 00:00 by its date (issue 29): the page lists it without writing; the timer records the transition.
     const page = await qo.get('/documents/current');
     expect(page.text).toContain('QT-HT-02');
+    expect((await revision(t, revId)).status).toBe('approved');
+    expect(await activateDueRevisions(t.ctx)).toBe(1);
     expect((await revision(t, revId)).status).toBe('effective');
     expect(
       await rows(t, "select user_id from audit_log where entity = 'document_revision' and entity_id = ? and action = 'make_effective'", String(revId)),

@@ -4,6 +4,7 @@ import { actionVersion, ncIn } from '../nonconformities/helpers';
 import { approve, createDocument, createDraft, review, submit } from '../documents/helpers';
 import { auditForm, fixture, idFromLocation, type Fixture } from '../audits/support';
 import { answer, defaultSet, ORG } from '../surveys/support';
+import { activateDueRevisions } from '../../src/features/documents/documents.workflow';
 
 /**
  * The events of the inbox (issue 26): each change, made through its form by the role that makes it, puts a notice in
@@ -135,7 +136,11 @@ describe('a revision of a document', () => {
     t.clock.set('2026-11-30T01:00:00Z');
     try {
       const reader = await t.signIn('leader2'); // a session of that day
-      expect((await reader.get('/documents/current')).status).toBe(200); // the pages make due revisions effective
+      // The pages show it in force from 00:00 without writing (issue 29); the notifications follow the recorded
+      // transition, which the server's timer makes.
+      expect((await reader.get('/documents/current')).status).toBe(200);
+      expect((await notes('document_revision', revId)).filter((n) => n.kind === 'document_acknowledge')).toEqual([]);
+      expect(await activateDueRevisions(t.ctx)).toBe(1);
       const ack = (await notes('document_revision', revId)).filter((n) => n.kind === 'document_acknowledge');
       // unit "other": the auditor and leader2 (staff and the others are of unit "main")
       expect(ack.map((n) => n.user_id)).toEqual([f.auditor, f.leader2].sort((x, y) => x - y));

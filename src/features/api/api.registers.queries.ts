@@ -3,6 +3,7 @@ import type { Db } from '../../core/db/database';
 import { organisationOf } from '../../core/db/scope';
 import type { OnlineLevel, ProcedureKind, ProcedureStatus } from '../../core/db/schema';
 import type { DocumentType } from '../documents/documents.tables';
+import { inForceIdNow } from '../documents/documents.inforce.queries';
 import { ACTIVE_STATUSES, type NcSeverity, type NcSource, type NcStatus } from '../nonconformities/nonconformities.model';
 
 /**
@@ -164,16 +165,21 @@ export interface ApiCurrentDocumentRow {
   revision_no: number;
   effective_from: string;
   next_review_due: string | null;
+  review_interval_months: number;
   unit_code: string | null;
   unit_name: string | null;
   procedure_code: string | null;
 }
 
-/** The documents in force: the rule of listCurrentDocuments (an active document and its one effective revision). */
-export function listCurrentDocumentsAfter(db: Db, f: ApiCurrentDocumentFilter, page: Keyset): Promise<ApiCurrentDocumentRow[]> {
+/**
+ * The documents in force on `today`: the rule of listCurrentDocuments (an active document and its revision in force,
+ * from 00:00 of its date: documents.inforce.queries). Its next review date before the transition is recorded: the one
+ * the transition sets.
+ */
+export function listCurrentDocumentsAfter(db: Db, f: ApiCurrentDocumentFilter, page: Keyset, today: string): Promise<ApiCurrentDocumentRow[]> {
   let q = db
     .selectFrom('documents as d')
-    .innerJoin('document_revisions as r', (j) => j.onRef('r.document_id', '=', 'd.id').on('r.status', '=', 'effective'))
+    .innerJoin('document_revisions as r', (j) => j.on('r.id', '=', inForceIdNow(sql.ref('d.id'), today)))
     .leftJoin('procedures as p', 'p.id', 'd.procedure_id')
     .leftJoin('units as u', 'u.id', 'd.owner_unit_id')
     .select([
@@ -184,6 +190,7 @@ export function listCurrentDocumentsAfter(db: Db, f: ApiCurrentDocumentFilter, p
       'r.revision_no',
       sql<string>`r.effective_from`.as('effective_from'),
       'r.next_review_due',
+      'd.review_interval_months',
       'u.code as unit_code',
       'u.name as unit_name',
       'p.code as procedure_code',

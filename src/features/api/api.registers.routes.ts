@@ -2,6 +2,7 @@ import type { Request } from 'express';
 import type { AppContext } from '../../core/context';
 import { translate, type Lang } from '../../core/i18n';
 import { findProcedureDocumentAt } from '../documents/documents.revisions.queries';
+import { addMonthsIso } from '../documents/documents.text';
 import type { ApiRouteTable } from './api.http';
 import { ApiProblem } from './api.problems';
 import { decodeCursor, DEFAULT_PAGE_LIMIT, encodeCursor } from './api.schemas';
@@ -156,7 +157,7 @@ export function addRegisterOperations(table: ApiRouteTable, _ctx: AppContext): v
       problems: [422],
       handle: async ({ query, caller, ctx, req }) => {
         const page = keysetOf(query, caller.lang);
-        const rows = await listCurrentDocumentsAfter(ctx.db, query, page);
+        const rows = await listCurrentDocumentsAfter(ctx.db, query, page, caller.today);
         const origin = `${req.protocol}://${req.get('host') ?? 'localhost'}`;
         return pageAnswer(req, rows, page, (d) => ({
           code: d.code,
@@ -164,7 +165,7 @@ export function addRegisterOperations(table: ApiRouteTable, _ctx: AppContext): v
           type: d.type,
           revision_no: d.revision_no,
           effective_on: d.effective_from,
-          next_review_due: d.next_review_due,
+          next_review_due: d.next_review_due ?? addMonthsIso(d.effective_from, d.review_interval_months),
           unit: unitOf(d.unit_code, d.unit_name),
           procedure: d.procedure_code,
           url: `${origin}/documents/${d.id}`,

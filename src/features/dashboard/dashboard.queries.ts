@@ -7,6 +7,7 @@ import { coverageColumns } from '../documents/documents.queries';
 import { REVISION_STATUSES } from '../documents/documents.tables';
 import { ACTIVE_STATUSES } from '../nonconformities/nonconformities.model';
 import { ROLES } from '../../core/http/roles';
+import { inForceIdNow, notReplacedOn } from '../documents/documents.inforce.queries';
 
 /**
  * A LIMIT as SQL text, as are the fixed statuses of these statements: PostgreSQL then keeps one generic plan for each
@@ -329,7 +330,7 @@ export async function countQualityFigures(db: Db, today: string, until: string, 
       open('minor'),
       due('overdue'),
       due('soon'),
-      ...(reviewUntil === undefined ? [] : [reviewsDueCount(eb, org, reviewUntil)]),
+      ...(reviewUntil === undefined ? [] : [reviewsDueCount(eb, org, reviewUntil, today)]),
     ])
     .executeTakeFirstOrThrow();
   const major = Number(row.major ?? 0);
@@ -355,12 +356,13 @@ export interface ReviewDueRow {
  * document's effective revision is withdrawn with it (documents.service), so every effective revision belongs to an
  * active document. Joining the documents to check it again cost 10 ms at 20,000 documents.
  */
-const reviewsDueCount = (eb: ExpressionBuilder<DB, never>, org: number, until: string) =>
+const reviewsDueCount = (eb: ExpressionBuilder<DB, never>, org: number, until: string, today: string) =>
   eb
     .selectFrom('document_revisions as r')
     .where('r.organisation_id', '=', org)
     .where('r.status', '=', sql.lit('effective'))
     .where('r.next_review_due', '<=', until)
+    .where(notReplacedOn('r', today))
     .select((e) => e.fn.countAll<number>().as('n'))
     .as('reviews');
 
@@ -371,6 +373,7 @@ export async function listReviewsDueFirst(db: Db, today: string, until: string, 
     .where('r.organisation_id', '=', organisationOf(db))
     .where('r.status', '=', sql.lit('effective'))
     .where('r.next_review_due', '<=', until)
+    .where(notReplacedOn('r', today))
     .innerJoin('documents as d', 'd.id', 'r.document_id')
     .where('d.status', '=', sql.lit('active'))
     .select(['d.id as documentId', 'd.code', 'd.title', 'r.next_review_due'])
@@ -396,6 +399,8 @@ export async function listReviewsDue(db: Db, today: string, until: string, limit
       .where('r.organisation_id', '=', organisationOf(db))
       .where('r.status', '=', sql.lit('effective'))
       .where('r.next_review_due', '<=', until)
+      .where(notReplacedOn('r', today))
+      .where(notReplacedOn('r', today))
       .select((e) => e.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow(),
   ]);
@@ -412,14 +417,14 @@ export interface PendingAckTopRow {
 }
 
 /**
- * The newest effective revisions the user has not acknowledged, among the documents that concern them (the rule of
+ * The newest revisions in force today (documents.inforce.queries: from 00:00 of their date) the user has not acknowledged, among the documents that concern them (the rule of
  * documents.acks.queries: scope all, their unit as owner, or their unit among the chosen units). `limit` + 1 rows
  * are read so the caller knows whether there are more.
  */
-export async function listPendingAcknowledgementsTop(db: Db, userId: number, limit: number): Promise<PendingAckTopRow[]> {
+export async function listPendingAcknowledgementsTop(db: Db, userId: number, limit: number, today: string): Promise<PendingAckTopRow[]> {
   // The documents that concern the user, one index-driven part per acknowledgement scope (walking every effective
-  // revision and testing the scope of each took 18 ms at 20,000 documents), then their effective revision by the
-  // partial unique index, then the user's acknowledgement.
+  // revision and testing the scope of each took 18 ms at 20,000 documents), then their revision in force by the
+  // partial unique indexes (inForceIdNow) and its primary key, then the user's acknowledgement.
   // The organisation's documents: the first two parts read the (organisation_id, ack_scope, owner_unit_id, …) index;
   // the third comes through the user's unit (the organisation's) to the documents by id.
   const join = joinInOrder(db);
@@ -435,7 +440,7 @@ export async function listPendingAcknowledgementsTop(db: Db, userId: number, lim
     )
     select c.id as "documentId", c.code, c.title, r.id as "revisionId", r.revision_no as "revisionNo", r.effective_from as "effectiveFrom"
     from concerned c
-    ${join} document_revisions r on r.document_id = c.id and r.status = 'effective'
+    ${join} document_revisions r on r.id = ${inForceIdNow(sql.ref('c.id'), today)}
     where exists (select 1 from users u where u.id = ${userId} and u.organisation_id = ${org} and u.active = 1)
       and not exists (select 1 from document_acknowledgements a where a.revision_id = r.id and a.user_id = ${userId})
     order by r.effective_from desc, c.code

@@ -62,7 +62,7 @@ async function qualityFigures(ctx: AppContext, today: string) {
 export async function qualityDashboard(ctx: AppContext, userId: number, today: string, lang: Lang) {
   const [figures, myAcks, audits, declaration, riskReviews, riskReviewsTotal, apologies, feedbackOverdue] = await Promise.all([
     qualityFigures(ctx, today),
-    listPendingAcknowledgementsTop(ctx.db, userId, SHOW),
+    listPendingAcknowledgementsTop(ctx.db, userId, SHOW, today),
     listUpcomingAudits(ctx.db, today, 5),
     scopeStatus(ctx.db),
     listReviewsOverdue(ctx.db, today, SHOW),
@@ -189,7 +189,7 @@ export async function leaderDashboard(ctx: AppContext, userId: number, today: st
 export async function staffDashboard(ctx: AppContext, userId: number, today: string) {
   const [mine, acks, changed, feedbackAssigned] = await Promise.all([
     listMyOpenActions(ctx.db, userId),
-    listPendingAcknowledgementsTop(ctx.db, userId, SHOW),
+    listPendingAcknowledgementsTop(ctx.db, userId, SHOW, today),
     listRecentRevisions(ctx.db, addDays(today, -30), SHOW + 1),
     countAssignedOpen(ctx.db, userId),
   ]);

@@ -3,6 +3,7 @@ import type { Db } from '../../core/db/database';
 import { organisationOf } from '../../core/db/scope';
 import { sortVi } from '../../core/text/collate';
 import type { DocumentReviewsTable } from './documents.tables';
+import { inForceIdNow } from './documents.inforce.queries';
 
 /**
  * Read-and-acknowledge and periodic reviews. The people a document concerns are worked out when asked
@@ -96,14 +97,14 @@ export interface PendingAckRow {
 }
 
 /**
- * Effective revisions that concern this user and that they have not yet acknowledged, newest first. The cross joins
+ * Revisions in force today (documents.inforce.queries) that concern this user and that they have not yet acknowledged, newest first. The cross joins
  * keep the order user → the documents that concern them (documents_ack_scope_idx) → their effective revision;
  * otherwise SQLite, which has no statistics, starts from every effective revision of the register. The join
  * conditions are in the WHERE clause (SQLite keeps a cross join's order all the same; PostgreSQL has no "cross join
  * … on", and plans the inner joins by itself). The organisation: the user's, checked on the documents of scope 'all'
  * (`concerned`) and on the revision; a unit's documents are its organisation's (a form's units are checked).
  */
-export async function listPendingAcknowledgements(db: Db, userId: number): Promise<PendingAckRow[]> {
+export async function listPendingAcknowledgements(db: Db, userId: number, today: string): Promise<PendingAckRow[]> {
   const { rows } = await sql<PendingAckRow>`
     select d.id as "documentId", d.code, d.title, r.id as "revisionId", r.revision_no as "revisionNo",
       r.effective_from as "effectiveFrom", r.change_summary as "changeSummary",
@@ -114,7 +115,7 @@ export async function listPendingAcknowledgements(db: Db, userId: number): Promi
     cross join document_revisions r
     where u.id = ${userId} and u.organisation_id = ${organisationOf(db)} and u.active = 1
       and d.status = 'active' and ${concerned(D, U)}
-      and r.document_id = d.id and r.status = 'effective' and r.organisation_id = u.organisation_id
+      and r.id = ${inForceIdNow(sql.ref('d.id'), today)} and r.organisation_id = u.organisation_id
       and not exists (select 1 from document_acknowledgements a where a.revision_id = r.id and a.user_id = u.id)
     order by r.effective_from desc, d.code`.execute(db);
   return rows;

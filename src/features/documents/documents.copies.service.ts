@@ -3,7 +3,8 @@ import { record } from '../../core/audit-log/audit-log';
 import { Conflict, NotFound } from '../../core/http/errors';
 import { findCopyById, insertCopy, nextCopyNo, updateCopyWithdrawn } from './documents.copies.queries';
 import { findEffectiveRevision } from './documents.revisions.queries';
-import { loadDocument, type Actor } from './documents.service';
+import { activateDocumentIfDue } from './documents.activation';
+import { loadDocument, todayFor, type Actor } from './documents.service';
 
 /**
  * Controlled copies (bản kiểm soát, ISO 9001:2015 7.5.3): a quality officer issues a numbered paper copy of the
@@ -31,9 +32,12 @@ export async function issueCopy(ctx: AppContext, documentId: number, holder: str
 
 async function issueOnce(ctx: AppContext, documentId: number, holder: string, actor: Actor): Promise<number> {
   const at = ctx.clock.now();
+  const today = await todayFor(ctx);
   return ctx.db.transaction().execute(async (trx) => {
     const doc = await loadDocument(trx, documentId);
     if (doc.status !== 'active') throw new Conflict('documents.error.withdrawn');
+    // A copy is of the revision in force: its transition is recorded first when its date has come.
+    await activateDocumentIfDue(trx, documentId, today, at);
     const rev = await findEffectiveRevision(trx, documentId);
     if (!rev) throw new Conflict('documents.copies.error.no_effective');
     const copyNo = await nextCopyNo(trx, documentId);

@@ -2,6 +2,7 @@ import { sql, type Selectable } from 'kysely';
 import type { Db } from '../../core/db/database';
 import { organisationOf } from '../../core/db/scope';
 import { escapeLike, foldDiacritics } from '../../core/text/fold';
+import { inForceIdNow } from './documents.inforce.queries';
 import type { AckScope, DocumentsTable, DocumentStatus, DocumentType, RevisionStatus } from './documents.tables';
 
 /**
@@ -159,16 +160,23 @@ export interface RegisterRow {
   progress_effective_from: string | null;
 }
 
-/** The register for quality officers and leaders: every document with its effective and in-progress revision. */
-export function listRegister(db: Db, filter: RegisterFilter, limit: number, offset: number): Promise<RegisterRow[]> {
+/**
+ * The register for quality officers and leaders: every document with its revision in force on `today` (an approved
+ * one from 00:00 of its date: documents.inforce.queries) and its revision in progress (an approved one not yet in force).
+ */
+export function listRegister(db: Db, filter: RegisterFilter, limit: number, offset: number, today: string): Promise<RegisterRow[]> {
   return applyFilter(
     db
       .selectFrom('documents')
       .leftJoin('procedures', 'procedures.id', 'documents.procedure_id')
       .leftJoin('units', 'units.id', 'documents.owner_unit_id')
-      .leftJoin('document_revisions as eff', (j) => j.onRef('eff.document_id', '=', 'documents.id').on('eff.status', '=', 'effective'))
+      .leftJoin('document_revisions as eff', (j) => j.on('eff.id', '=', inForceIdNow(sql.ref('documents.id'), today)))
       .leftJoin('document_revisions as prog', (j) =>
-        j.onRef('prog.document_id', '=', 'documents.id').on('prog.status', 'in', ['draft', 'in_review', 'approved']),
+        j
+          .onRef('prog.document_id', '=', 'documents.id')
+          .on('prog.status', 'in', ['draft', 'in_review', 'approved'])
+          // An approved revision whose date has come is in force (eff), no longer in progress.
+          .on((eb) => eb.or([eb('prog.status', '!=', 'approved'), eb('prog.effective_from', '>', today)])),
       )
       .select([
         'documents.id',
@@ -241,10 +249,10 @@ export interface CurrentFilter {
 }
 
 /** How many documents are in force (active, with an effective revision), filtered like listCurrentDocuments. */
-export async function countCurrentDocuments(db: Db, filter: Omit<CurrentFilter, 'ids'>): Promise<number> {
+export async function countCurrentDocuments(db: Db, filter: Omit<CurrentFilter, 'ids'>, today: string): Promise<number> {
   let q = db
     .selectFrom('documents')
-    .innerJoin('document_revisions as r', (j) => j.onRef('r.document_id', '=', 'documents.id').on('r.status', '=', 'effective'))
+    .innerJoin('document_revisions as r', (j) => j.on('r.id', '=', inForceIdNow(sql.ref('documents.id'), today)))
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('documents.organisation_id', '=', organisationOf(db))
     .where('documents.status', '=', 'active');
@@ -253,8 +261,8 @@ export async function countCurrentDocuments(db: Db, filter: Omit<CurrentFilter, 
   return Number((await q.executeTakeFirstOrThrow()).n);
 }
 
-/** The documents in force, by procedure then code; a page of them when `page` is given (the master list). */
-export function listCurrentDocuments(db: Db, filter: CurrentFilter, page?: { limit: number; offset: number }): Promise<CurrentRow[]> {
+/** The documents in force on `today` (documents.inforce.queries), by procedure then code; a page of them when `page` is given (the master list). */
+export function listCurrentDocuments(db: Db, filter: CurrentFilter, today: string, page?: { limit: number; offset: number }): Promise<CurrentRow[]> {
   // With ids (a search's page), "cross join" keeps SQLite (no statistics) starting from those documents by primary
   // key, then their one effective revision; otherwise it prefers to walk every effective revision.
   let q = (
@@ -263,9 +271,9 @@ export function listCurrentDocuments(db: Db, filter: CurrentFilter, page?: { lim
           .selectFrom('documents')
           .crossJoin('document_revisions as r')
           .whereRef('r.document_id', '=', 'documents.id')
-          .where('r.status', '=', 'effective')
+          .where('r.id', '=', inForceIdNow(sql.ref('documents.id'), today))
           .where('documents.id', 'in', filter.ids.length > 0 ? filter.ids : [0])
-      : db.selectFrom('documents').innerJoin('document_revisions as r', (j) => j.onRef('r.document_id', '=', 'documents.id').on('r.status', '=', 'effective'))
+      : db.selectFrom('documents').innerJoin('document_revisions as r', (j) => j.on('r.id', '=', inForceIdNow(sql.ref('documents.id'), today)))
   )
     .leftJoin('procedures', 'procedures.id', 'documents.procedure_id')
     .leftJoin('units', 'units.id', 'documents.owner_unit_id')
@@ -296,7 +304,7 @@ export function listCurrentDocuments(db: Db, filter: CurrentFilter, page?: { lim
 }
 
 /** Procedures that have at least one current document, for the filter of the master list. */
-export function listProceduresWithDocuments(db: Db): Promise<{ id: number; code: string; title: string }[]> {
+export function listProceduresWithDocuments(db: Db, today: string): Promise<{ id: number; code: string; title: string }[]> {
   return db
     .selectFrom('procedures')
     .select(['procedures.id', 'procedures.code', 'procedures.title'])
@@ -305,7 +313,7 @@ export function listProceduresWithDocuments(db: Db): Promise<{ id: number; code:
       eb.exists(
         eb
           .selectFrom('documents')
-          .innerJoin('document_revisions as r', (j) => j.onRef('r.document_id', '=', 'documents.id').on('r.status', '=', 'effective'))
+          .innerJoin('document_revisions as r', (j) => j.on('r.id', '=', inForceIdNow(sql.ref('documents.id'), today)))
           .select('documents.id')
           .whereRef('documents.procedure_id', '=', 'procedures.id')
           .where('documents.status', '=', 'active'),

@@ -2,6 +2,8 @@ import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Db } from '../../core/db/database';
 import { addDays } from '../../core/db/dialect/dates';
 import { organisationOf } from '../../core/db/scope';
+import { inForceIdNow, inForceOn, notReplacedOn } from './documents.inforce.queries';
+import { addMonthsIso } from './documents.text';
 import type { DocumentReviewDueChangesTable, DocumentRevisionsTable, RevisionSource, RevisionStatus } from './documents.tables';
 
 /** Revisions (lần ban hành) of controlled documents: reading, inserting and the guarded status changes. */
@@ -166,14 +168,15 @@ export async function findLastReviewDate(db: Db, revisionId: number): Promise<st
 // each row the existing indexes find (by procedure, by date), where `d.organisation_id = ?` drew SQLite (no
 // statistics) to the (organisation_id, code) index and a walk of every document of the organisation.
 
-/** The procedure's main controlled document (type 'procedure', lowest code) that is effective now, and that revision. */
+/** The procedure's main controlled document (type 'procedure', lowest code) in force on `today`, and that revision. */
 export async function findEffectiveRevisionForProcedure(
   db: Db,
   procedureId: number,
+  today: string,
 ): Promise<{ documentId: number; revisionId: number; code: string; revisionNo: number } | undefined> {
   const row = await db
     .selectFrom('documents as d')
-    .innerJoin('document_revisions as r', (j) => j.onRef('r.document_id', '=', 'd.id').on('r.status', '=', 'effective'))
+    .innerJoin('document_revisions as r', (j) => j.on('r.id', '=', inForceIdNow(sql.ref('d.id'), today)))
     .select(['d.id as documentId', 'r.id as revisionId', 'd.code', 'r.revision_no as revisionNo'])
     .where('r.organisation_id', '=', organisationOf(db))
     .where('d.procedure_id', '=', procedureId)
@@ -186,8 +189,8 @@ export async function findEffectiveRevisionForProcedure(
 }
 
 /**
- * The revision of the procedure's main document that was effective on the local `date`
- * (effective_from <= date < superseded_on), with its next periodic review date as known now.
+ * The revision of the procedure's main document in force on the local `date` (inForceOn: from 00:00 of its date,
+ * recorded or not), with its next periodic review date as known now.
  */
 export async function findProcedureDocumentAt(
   db: Db,
@@ -200,19 +203,19 @@ export async function findProcedureDocumentAt(
     .selectFrom('documents as d')
     .crossJoin('document_revisions as r')
     .whereRef('r.document_id', '=', 'd.id')
-    .select(['d.code', 'r.revision_no', 'r.effective_from', 'r.next_review_due'])
+    .select(['d.code', 'r.revision_no', 'r.effective_from', 'r.next_review_due', 'd.review_interval_months'])
     .where('r.organisation_id', '=', organisationOf(db))
     .where('d.procedure_id', '=', procedureId)
     .where('d.type', '=', 'procedure')
-    .where('r.status', 'in', ['effective', 'superseded', 'withdrawn'])
-    .where('r.effective_from', '<=', date)
-    .where((eb) => eb.or([eb('r.superseded_on', 'is', null), eb('r.superseded_on', '>', date)]))
+    .where(inForceOn('r', date))
     .orderBy('d.code')
     .orderBy('r.revision_no', 'desc')
     .limit(1)
     .executeTakeFirst();
-  if (!row || !row.effective_from || !row.next_review_due) return undefined;
-  return { code: row.code, revisionNo: row.revision_no, effectiveFrom: row.effective_from, nextReviewDue: row.next_review_due };
+  if (!row || !row.effective_from) return undefined;
+  // An approved revision in force by its date, its transition not recorded yet: the review date the transition sets.
+  const nextReviewDue = row.next_review_due ?? addMonthsIso(row.effective_from, row.review_interval_months);
+  return { code: row.code, revisionNo: row.revision_no, effectiveFrom: row.effective_from, nextReviewDue };
 }
 
 export interface DueReviewRow {
@@ -226,7 +229,7 @@ export interface DueReviewRow {
   overdue: boolean;
 }
 
-/** Effective documents whose periodic review is due within `withinDays` of `today`, or overdue; soonest first. */
+/** Documents in force whose periodic review is due within `withinDays` of `today`, or overdue; soonest first (not one replaced today). */
 export async function listDocumentsDueForReview(db: Db, today: string, withinDays: number): Promise<DueReviewRow[]> {
   const rows = await db
     .selectFrom('documents as d')
@@ -235,6 +238,7 @@ export async function listDocumentsDueForReview(db: Db, today: string, withinDay
     .where('r.organisation_id', '=', organisationOf(db))
     .where('d.status', '=', 'active')
     .where('r.next_review_due', '<=', addDays(db, today, withinDays))
+    .where(notReplacedOn('r', today))
     .orderBy('r.next_review_due')
     .orderBy('d.code')
     .execute();

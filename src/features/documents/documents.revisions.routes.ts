@@ -1,5 +1,5 @@
 import { rm } from 'node:fs/promises';
-import type { Request, RequestHandler } from 'express';
+import type { Request } from 'express';
 import type { AppContext } from '../../core/context';
 import {
   ACCEPT_ATTRIBUTE,
@@ -20,10 +20,10 @@ import { setFlash } from '../../core/http/session';
 import { uploadToDisk } from '../../core/http/upload';
 import { checkSigner } from '../../core/security/signatures';
 import { findDocument, type DocumentRow } from './documents.queries';
-import { findEffectiveRevision, findRevision, findRevisionInProgress, nextRevisionNo, type RevisionRow } from './documents.revisions.queries';
+import { findRevision, nextRevisionNo, type RevisionRow } from './documents.revisions.queries';
 import { AcknowledgeForm, ApproveForm, CancelForm, RevisionEditForm, RevisionForm, ReturnForm, ReviewSignForm, VersionForm } from './documents.schemas';
 import { cancelRevision, createRevision, editDraft, loadDocument, setDraftFile, submitRevision } from './documents.service';
-import { assertVisible, showLocals } from './documents.views';
+import { assertVisible, revisionsToday, showLocals } from './documents.views';
 import { acknowledgeRevision, approveRevision, dutiesProblem, returnToDraft, reviewRevision } from './documents.workflow';
 import { findRevisionSigners } from '../organisation/organisation.queries';
 import { markdownStart } from './documents.compare';
@@ -32,7 +32,7 @@ import { todayOf } from '../../core/http/today';
 /** A revision's pages: its view, the draft form and file, the workflow steps, download and acknowledgement. */
 const REV_FORM = 'documents/revision-form';
 
-export function revisionRoutes(ctx: AppContext, table: RouteTable, activate: RequestHandler): void {
+export function revisionRoutes(ctx: AppContext, table: RouteTable): void {
   const load = async (req: Request): Promise<{ doc: DocumentRow; rev: RevisionRow }> => {
     const doc = await findDocument(ctx.db, idParam(req));
     if (!doc) throw new NotFound();
@@ -56,9 +56,11 @@ export function revisionRoutes(ctx: AppContext, table: RouteTable, activate: Req
   table
     .get('/documents/:id/revisions/new', QUALITY, async (req, res) => {
       const doc = await loadDocument(ctx.db, idParam(req));
-      const progress = await findRevisionInProgress(ctx.db, doc.id);
+      // As they stand today: an approved revision whose date has come is in force, no longer in progress.
+      const revisions = await revisionsToday(ctx, doc);
+      const progress = revisions.find((r) => r.status === 'draft' || r.status === 'in_review' || r.status === 'approved');
       if (progress) return res.redirect(303, revUrl(doc, progress));
-      const effective = await findEffectiveRevision(ctx.db, doc.id);
+      const effective = revisions.find((r) => r.status === 'effective');
       const revisionNo = await nextRevisionNo(ctx.db, doc.id);
       res.render(REV_FORM, await formLocals({ pageTitle: 'documents.new_revision', doc, revisionNo, values: { body: markdownStart(effective) }, errors: {} }));
     })
@@ -72,8 +74,9 @@ export function revisionRoutes(ctx: AppContext, table: RouteTable, activate: Req
       await setFlash(ctx, req, { kind: 'success', key: 'documents.flash.draft_created' });
       res.redirect(303, `/documents/${doc.id}/revisions/${id}`);
     })
-    .get('/documents/:id/revisions/:revId', SIGNED_IN, activate, async (req, res) => {
-      const { doc, rev } = await load(req);
+    .get('/documents/:id/revisions/:revId', SIGNED_IN, async (req, res) => {
+      const { doc, rev: stored } = await load(req);
+      const rev = (await revisionsToday(ctx, doc)).find((r) => r.id === stored.id) ?? stored;
       assertVisible(req.user!, doc, rev);
       res.render('documents/show', await showLocals(ctx, req.user!, doc, rev));
     })
@@ -181,7 +184,9 @@ export function revisionRoutes(ctx: AppContext, table: RouteTable, activate: Req
       res.redirect(303, `/documents/${doc.id}`);
     })
     .post('/documents/:id/revisions/:revId/acknowledge', SIGNED_IN, async (req, res) => {
-      const { doc, rev } = await load(req);
+      const { doc, rev: stored } = await load(req);
+      // The revision in force today by its date, whether or not its transition is recorded yet.
+      const rev = (await revisionsToday(ctx, doc)).find((r) => r.id === stored.id) ?? stored;
       assertVisible(req.user!, doc, rev);
       parseForm(AcknowledgeForm, req.body, await pageView(req, doc, rev));
       await acknowledgeRevision(ctx, doc.id, rev.id, req.user!.id);

@@ -1,4 +1,3 @@
-import type { NextFunction, Request, Response } from 'express';
 import type { AppContext } from '../../core/context';
 import { failField, parseForm, type FormView } from '../../core/http/forms';
 import { NotFound } from '../../core/http/errors';
@@ -28,13 +27,13 @@ import { wordRoutes } from './documents.word.routes';
 import { controlledCopyOf, copiesRoutes } from './documents.copies.routes';
 import { DocumentEditForm, DocumentForm, PeriodicReviewForm, WithdrawForm, type DocumentFormValues } from './documents.schemas';
 import { searchCurrentDocuments, type SearchHit } from './documents.search.queries';
-import { createDocument, DocumentCodeTaken, editDocument, UnknownReference, withdrawDocument } from './documents.service';
+import { createDocument, DocumentCodeTaken, editDocument, todayFor, UnknownReference, withdrawDocument } from './documents.service';
 import { ACK_SCOPES, DOCUMENT_TYPES, type DocumentType } from './documents.tables';
 import { addDays } from '../../core/calendar';
 import { sentenceDiff } from './documents.compare';
-import { assertVisible, currentRows, isWriter, showLocals } from './documents.views';
+import { assertVisible, currentRows, isWriter, revisionsToday, showLocals } from './documents.views';
 import { procedureFilter } from '../procedures/procedures.filter';
-import { activateDueRevisions, recordPeriodicReview } from './documents.workflow';
+import { recordPeriodicReview } from './documents.workflow';
 import { todayOf } from '../../core/http/today';
 
 /**
@@ -54,12 +53,6 @@ const asType = (v: string | undefined): DocumentType | undefined => ((DOCUMENT_T
 const asId = (v: string | undefined): number | undefined => (v && /^[1-9]\d{0,9}$/.test(v) ? Number(v) : undefined);
 
 export function documentsRoutes(ctx: AppContext): RouteTable {
-  /** Approved revisions whose date has come take effect before any document page is shown. */
-  const activate = async (_req: Request, _res: Response, next: NextFunction) => {
-    await activateDueRevisions(ctx);
-    next();
-  };
-
   const formLocals = async (extra: Record<string, unknown>, doc?: { procedure_id: number | null; owner_unit_id: number | null }) => ({
     ...extra,
     typeOptions,
@@ -91,12 +84,13 @@ export function documentsRoutes(ctx: AppContext): RouteTable {
   });
 
   const table = new RouteTable()
-    .get('/documents/current', SIGNED_IN, activate, async (req, res) => {
+    .get('/documents/current', SIGNED_IN, async (req, res) => {
+      const today = await todayFor(ctx);
       const q = queryText(req, 'q', 200);
       const type = asType(queryText(req, 'type'));
       // At province scale the procedure is typed as a code, an office picks it from a select (procedures.filter.ts).
       const proc = await procedureFilter(ctx, { id: asId(queryText(req, 'procedure')), code: queryText(req, 'procedure_code', 100) }, () =>
-        listProceduresWithDocuments(ctx.db),
+        listProceduresWithDocuments(ctx.db, today),
       );
       const procedureId = proc.id;
       let documents: (CurrentRow & { hit?: SearchHit })[];
@@ -104,12 +98,12 @@ export function documentsRoutes(ctx: AppContext): RouteTable {
       let total = 0;
       if (q) {
         // The best 50 matches that are in force, in rank order, with their rows (one statement on PostgreSQL).
-        documents = await searchCurrentDocuments(ctx.db, q, 50, { type, procedureId });
+        documents = await searchCurrentDocuments(ctx.db, q, 50, { type, procedureId, today });
       } else {
         // The master list a page at a time: an office has a few hundred documents, a province tens of thousands.
         page = pageParam(req);
-        total = await countCurrentDocuments(ctx.db, { type, procedureId });
-        documents = await listCurrentDocuments(ctx.db, { type, procedureId }, { limit: CURRENT_PAGE_SIZE, offset: (page - 1) * CURRENT_PAGE_SIZE });
+        total = await countCurrentDocuments(ctx.db, { type, procedureId }, today);
+        documents = await listCurrentDocuments(ctx.db, { type, procedureId }, today, { limit: CURRENT_PAGE_SIZE, offset: (page - 1) * CURRENT_PAGE_SIZE });
       }
       res.render('documents/current', {
         pageTitle: 'documents.current_title',
@@ -120,10 +114,10 @@ export function documentsRoutes(ctx: AppContext): RouteTable {
         filter: { q, type },
         procedureField: proc.field,
         typeOptions,
-        pending: await listPendingAcknowledgements(ctx.db, req.user!.id),
+        pending: await listPendingAcknowledgements(ctx.db, req.user!.id, today),
       });
     })
-    .get('/documents', MANAGERS, activate, async (req, res) => {
+    .get('/documents', MANAGERS, async (req, res) => {
       const status = queryText(req, 'status');
       // At province scale the procedure is typed as a code, an office picks it from a select (procedures.filter.ts).
       const proc = await procedureFilter(ctx, { id: asId(queryText(req, 'procedure')), code: queryText(req, 'procedure_code', 100) }, () =>
@@ -140,7 +134,7 @@ export function documentsRoutes(ctx: AppContext): RouteTable {
       const page = pageParam(req);
       const total = await countRegister(ctx.db, filter);
       const today = todayOf(res);
-      const rows = await listRegister(ctx.db, filter, PAGE_SIZE, (page - 1) * PAGE_SIZE);
+      const rows = await listRegister(ctx.db, filter, PAGE_SIZE, (page - 1) * PAGE_SIZE, await todayFor(ctx));
       const soon = addDays(today, 30);
       res.render('documents/index', {
         pageTitle: 'documents.register_title',
@@ -158,7 +152,7 @@ export function documentsRoutes(ctx: AppContext): RouteTable {
         unitOptions: await listUnitOptions(ctx.db),
       });
     })
-    .get('/documents/due', READERS, activate, async (_req, res) => {
+    .get('/documents/due', READERS, async (_req, res) => {
       const today = todayOf(res);
       const due = await listDocumentsDueForReview(ctx.db, today, 30);
       res.render('documents/due', { pageTitle: 'documents.due_title', overdue: due.filter((d) => d.overdue), soon: due.filter((d) => !d.overdue), today });
@@ -183,10 +177,10 @@ export function documentsRoutes(ctx: AppContext): RouteTable {
       await setFlash(ctx, req, { kind: 'success', key: 'documents.flash.created' });
       res.redirect(303, `/documents/${id}`);
     })
-    .get('/documents/:id', SIGNED_IN, activate, async (req, res) => {
+    .get('/documents/:id', SIGNED_IN, async (req, res) => {
       const doc = await findDocument(ctx.db, idParam(req));
       if (!doc) throw new NotFound();
-      const revisions = await listRevisions(ctx.db, doc.id);
+      const revisions = await revisionsToday(ctx, doc);
       const shown =
         revisions.find((r) => r.status === 'effective') ?? (doc.status === 'withdrawn' ? revisions.find((r) => r.status === 'withdrawn') : undefined);
       assertVisible(req.user!, doc, shown);
@@ -259,6 +253,6 @@ export function documentsRoutes(ctx: AppContext): RouteTable {
     });
   wordRoutes(ctx, table);
   copiesRoutes(ctx, table);
-  revisionRoutes(ctx, table, activate);
+  revisionRoutes(ctx, table);
   return table;
 }

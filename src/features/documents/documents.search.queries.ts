@@ -5,6 +5,7 @@ import { markdownPlainText } from '../../core/files';
 import { searchFullText, type FullTextIndex, type FullTextQuery, type MarkedText } from '../../core/db/dialect/search';
 import type { DocumentType } from './documents.tables';
 import type { CurrentRow } from './documents.queries';
+import { inForceIdNow } from './documents.inforce.queries';
 import { cleanIndexText, foldSameLength, markedParts, searchWords, type TextPart } from './documents.text';
 
 /**
@@ -48,6 +49,8 @@ export async function updateSearchHeading(db: Db, documentId: number, code: stri
 export interface SearchWithin {
   type?: DocumentType;
   procedureId?: number;
+  /** The organisation's local date: the results are the revisions in force on it (documents.inforce.queries). */
+  today?: string;
 }
 
 /**
@@ -82,7 +85,7 @@ const INDEX: FullTextIndex = {
   ],
 };
 
-/** The current documents (as listCurrentDocuments gives them: active, with their effective revision), by key. */
+/** The current documents (as listCurrentDocuments gives them: active, with their revision in force), by key. */
 function currentRows(within: SearchWithin): RawBuilder<unknown> {
   let rows = sql`select d.id as key, d.id, d.code, d.title, d.type, d.procedure_id, p.code as procedure_code,
       p.title as procedure_title, u.code as unit_code, r.id as revision_id, r.revision_no, r.effective_from,
@@ -90,7 +93,8 @@ function currentRows(within: SearchWithin): RawBuilder<unknown> {
     from documents d cross join document_revisions r
       left join procedures p on p.id = d.procedure_id
       left join units u on u.id = d.owner_unit_id
-    where r.document_id = d.id and r.status = 'effective' and d.status = 'active'`;
+    where ${within.today === undefined ? sql`r.document_id = d.id and r.status = 'effective'` : sql`r.id = ${inForceIdNow(sql.ref('d.id'), within.today)}`}
+      and d.status = 'active'`;
   if (within.procedureId !== undefined) rows = sql`${rows} and d.procedure_id = ${within.procedureId}`;
   if (within.type !== undefined) rows = sql`${rows} and d.type = ${within.type}`;
   return rows;

@@ -30,6 +30,7 @@ import {
 } from './documents.revisions.queries';
 import { unknownReference } from './documents.refs.queries';
 import { deleteSearchEntry, updateSearchHeading } from './documents.search.queries';
+import { activateDocumentIfDue } from './documents.activation';
 import { addMonthsIso } from './documents.text';
 import { createHash } from 'node:crypto';
 
@@ -122,6 +123,7 @@ export async function editDocument(ctx: AppContext, id: number, values: Document
     const units = values.ack_scope === 'units' ? ackUnitIds : [];
     await replaceAckUnits(trx, id, units);
     await updateSearchHeading(trx, id, values.code, values.title);
+    await activateDocumentIfDue(trx, id, today, at);
     const effective = await findEffectiveRevision(trx, id);
     if (effective?.effective_from && values.review_interval_months !== before.review_interval_months) {
       const base = (await findLastReviewDate(trx, effective.id)) ?? effective.effective_from;
@@ -153,6 +155,8 @@ export async function withdrawDocument(ctx: AppContext, id: number, version: num
   await ctx.db.transaction().execute(async (trx) => {
     const doc = await loadDocument(trx, id);
     if (doc.status !== 'active') throw new Conflict('documents.error.withdrawn');
+    // The revision in force is the one withdrawn: its transition is recorded first when its date has come.
+    await activateDocumentIfDue(trx, id, today, at);
     if (!(await updateDocumentWithdrawn(trx, id, reason, today, version, at.toISOString()))) throw new Conflict('error.edit_conflict');
     const effective = await findEffectiveRevision(trx, id);
     if (effective) {
@@ -223,9 +227,12 @@ const sourceColumns = (word: DraftContent['word']) =>
 /** A new draft, starting from the effective revision's text and file. At most one revision in progress. */
 export async function createRevision(ctx: AppContext, documentId: number, input: DraftContent, actor: Actor): Promise<number> {
   const at = ctx.clock.now();
+  const today = await todayFor(ctx);
   return ctx.db.transaction().execute(async (trx) => {
     const doc = await loadDocument(trx, documentId);
     if (doc.status !== 'active') throw new Conflict('documents.error.withdrawn');
+    // An approved revision whose date has come is in force, no longer in progress: recorded first, a new draft may start.
+    await activateDocumentIfDue(trx, documentId, today, at);
     if (await findRevisionInProgress(trx, documentId)) throw new Conflict('documents.error.in_progress_exists');
     const revisionNo = await nextRevisionNo(trx, documentId);
     if (revisionNo > 1 && !input.change_summary) throw new RuleBroken('documents.error.summary_required');

@@ -10,6 +10,8 @@ import type { CurrentRow, DocumentRow } from './documents.queries';
 import type { SearchHit } from './documents.search.queries';
 import type { RevisionStatus } from './documents.tables';
 import { listRevisions, type RevisionRow } from './documents.revisions.queries';
+import { revisionsAsOf } from './documents.inforce.queries';
+import { addMonthsIso } from './documents.text';
 import { canEditDraft, todayFor } from './documents.service';
 import { dutiesProblem, REVISION_ENTITY } from './documents.workflow';
 import { findRevisionSigners } from '../organisation/organisation.queries';
@@ -79,10 +81,21 @@ const decorate = <R extends RevisionRow>(r: R) => ({
   file_kb: r.file_size === null ? null : Math.max(1, Math.round(r.file_size / 1024)),
 });
 
+/**
+ * A document's revisions as they stand on the organisation's today: an approved revision whose date has come is in
+ * force from 00:00 and the one it replaces superseded, before the timer records the transition (no GET writes).
+ */
+export async function revisionsToday(ctx: AppContext, doc: DocumentRow, today?: string): Promise<RevisionRow[]> {
+  const date = today ?? (await todayFor(ctx));
+  return revisionsAsOf(await listRevisions(ctx.db, doc.id), date, (from) => addMonthsIso(from, doc.review_interval_months));
+}
+
 export async function showLocals(ctx: AppContext, viewer: Viewer, doc: DocumentRow, shown: RevisionRow | undefined, extra: Record<string, unknown> = {}) {
   const manager = isManager(viewer);
   const today = await todayFor(ctx);
-  const all = (await listRevisions(ctx.db, doc.id)).map(decorate);
+  const revisions = await revisionsToday(ctx, doc, today);
+  shown = shown && (revisions.find((r) => r.id === shown!.id) ?? shown);
+  const all = revisions.map(decorate);
   const effective = all.find((r) => r.status === 'effective');
   const progress = all.find((r) => r.status === 'draft' || r.status === 'in_review' || r.status === 'approved');
   const history = all.filter((r) => PUBLISHED.has(r.status));

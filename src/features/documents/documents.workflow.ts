@@ -1,49 +1,29 @@
 import type { AppContext } from '../../core/context';
-import type { Db } from '../../core/db/database';
-import { maybeOrganisationOf, scopedDb } from '../../core/db/scope';
-import { todayLocal } from '../../core/calendar';
 import { record } from '../../core/audit-log/audit-log';
 import { Conflict, Forbidden } from '../../core/http/errors';
 import { contentHash, sign, type Signer } from '../../core/security/signatures';
 import { findRevisionSigners, type RevisionSigners } from '../organisation/organisation.queries';
-import { findDocument, type DocumentRow } from './documents.queries';
-import { findEffectiveRevision, findRevision, listDueApprovedRevisions, updateRevisionIf, type RevisionRow } from './documents.revisions.queries';
+import { findEffectiveRevision, listRevisions, updateRevisionIf, type RevisionRow } from './documents.revisions.queries';
+import { activateDocumentIfDue, makeEffective, REVISION_ENTITY } from './documents.activation';
 import { insertAcknowledgement, insertReview } from './documents.acks.queries';
-import { upsertSearchEntry } from './documents.search.queries';
 import { addMonthsIso } from './documents.text';
-import { searchableBody } from './documents.compare';
 import { loadDocument, loadRevision, RuleBroken, todayFor, type Actor } from './documents.service';
-import { listActiveOrganisationZones } from './documents.refs.queries';
+import { revisionInForce } from './documents.inforce.queries';
 
 /**
  * The signed steps of the workflow (review, approve), taking effect, periodic review and acknowledgement.
  * Passwords are checked with `checkSigner` BEFORE these run (scrypt is slow); the signature is written
  * here, in the transaction of the change, so a refused step leaves no signature behind.
  */
-export const REVISION_ENTITY = 'document_revision';
-
-/** A revision of a document became effective (approved with today's date, or its effective date came). */
-export interface RevisionEffectiveEvent {
-  documentId: number;
-  revisionId: number;
-  revisionNo: number;
-  /** Who made it effective (null when it took effect by date, from the scheduler). */
-  actorId: number | null;
-  at: Date;
-}
-
-export type RevisionEffectiveHook = (trx: Db, event: RevisionEffectiveEvent) => Promise<void>;
-
-/**
- * What other features do when a revision becomes effective, called inside the transaction of that change so
- * what they write commits or rolls back with it. Documents knows none of them: the features' wiring
- * (src/features/hooks.ts) adds them here.
- */
-export const revisionEffectiveHooks: RevisionEffectiveHook[] = [];
-
-export async function runRevisionEffectiveHooks(trx: Db, event: RevisionEffectiveEvent): Promise<void> {
-  for (const hook of revisionEffectiveHooks) await hook(trx, event);
-}
+export {
+  REVISION_ENTITY,
+  activateDueRevisions,
+  activateDocumentIfDue,
+  revisionEffectiveHooks,
+  runRevisionEffectiveHooks,
+  type RevisionEffectiveEvent,
+  type RevisionEffectiveHook,
+} from './documents.activation';
 
 /** What a signature on a revision covers: its body and its file, and the Word file it was read from when it has one. */
 export const revisionHash = (rev: Pick<RevisionRow, 'body' | 'file_sha256' | 'source_sha256'>) =>
@@ -183,81 +163,6 @@ export async function approveRevision(
   });
 }
 
-/**
- * Approved → effective; the previous effective revision becomes superseded in the same transaction, the
- * search index follows, and the other features' hooks run. The unique index on (document_id) where
- * status = 'effective' makes a second effective revision impossible whatever happens.
- */
-async function makeEffective(trx: Db, doc: DocumentRow, rev: RevisionRow & { effective_from: string }, actorId: number | null, at: Date): Promise<void> {
-  const iso = at.toISOString();
-  const previous = await findEffectiveRevision(trx, doc.id);
-  if (previous) {
-    const ok = await updateRevisionIf(trx, previous.id, { from: 'effective' }, { status: 'superseded', superseded_on: rev.effective_from }, iso);
-    if (!ok) throw new Conflict('error.conflict');
-    await record(
-      trx,
-      {
-        userId: actorId,
-        action: 'supersede',
-        entity: REVISION_ENTITY,
-        entityId: previous.id,
-        old: { status: 'effective' },
-        new: { status: 'superseded', superseded_on: rev.effective_from, by_revision: rev.revision_no },
-      },
-      at,
-    );
-  }
-  const nextReviewDue = addMonthsIso(rev.effective_from, doc.review_interval_months);
-  const ok = await updateRevisionIf(trx, rev.id, { from: 'approved' }, { status: 'effective', effective_at: iso, next_review_due: nextReviewDue }, iso);
-  if (!ok) throw new Conflict('error.conflict');
-  await upsertSearchEntry(trx, { documentId: doc.id, code: doc.code, title: doc.title, body: searchableBody(rev), fileName: rev.file_name });
-  await record(
-    trx,
-    {
-      userId: actorId,
-      action: 'make_effective',
-      entity: REVISION_ENTITY,
-      entityId: rev.id,
-      old: { status: 'approved' },
-      new: { status: 'effective', effective_from: rev.effective_from, next_review_due: nextReviewDue },
-    },
-    at,
-  );
-  await runRevisionEffectiveHooks(trx, { documentId: doc.id, revisionId: rev.id, revisionNo: rev.revision_no, actorId, at });
-}
-
-/**
- * Makes every approved revision whose effective date has come (each organisation's local date) effective: for the
- * organisation of the handle or request (the document pages), or, outside any (the server's timer), for every
- * active organisation in turn, each with its own handle and time zone. Cheap when there is nothing to do (one
- * indexed query per organisation); safe to run concurrently. Returns how many changed.
- */
-export async function activateDueRevisions(ctx: AppContext): Promise<number> {
-  const current = maybeOrganisationOf(ctx.db);
-  let changed = 0;
-  for (const org of await listActiveOrganisationZones(ctx.db, current)) {
-    const today = todayLocal(ctx.clock.now(), org.time_zone || ctx.config.timeZone);
-    changed += await activateForOrganisation({ ...ctx, db: scopedDb(ctx.db, org.id) }, today);
-  }
-  return changed;
-}
-
-async function activateForOrganisation(ctx: AppContext, today: string): Promise<number> {
-  const due = await listDueApprovedRevisions(ctx.db, today);
-  let changed = 0;
-  for (const item of due) {
-    const done = await ctx.db.transaction().execute(async (trx) => {
-      const rev = await findRevision(trx, item.document_id, item.id);
-      const doc = await findDocument(trx, item.document_id);
-      if (!rev || !doc || rev.status !== 'approved' || !rev.effective_from || rev.effective_from > today || doc.status !== 'active') return false;
-      await makeEffective(trx, doc, { ...rev, effective_from: rev.effective_from }, null, ctx.clock.now());
-      return true;
-    });
-    if (done) changed++;
-  }
-  return changed;
-}
-
 /** Xem xét định kỳ — "reviewed, no change needed": signed, and the next due date moves on by the interval. */
 export async function recordPeriodicReview(
   ctx: AppContext,
@@ -269,6 +174,8 @@ export async function recordPeriodicReview(
   const today = await todayFor(ctx);
   return ctx.db.transaction().execute(async (trx) => {
     const doc = await loadDocument(trx, documentId);
+    // The revision in force: its transition is recorded first when its date has come and the timer has not run.
+    await activateDocumentIfDue(trx, documentId, today, at);
     const rev = await findEffectiveRevision(trx, documentId);
     if (doc.status !== 'active' || !rev) throw new Conflict('documents.error.wrong_status');
     if (rev.id !== input.revisionId) throw new Conflict('error.edit_conflict');
@@ -310,13 +217,18 @@ export async function recordPeriodicReview(
   });
 }
 
-/** Đã đọc và xác nhận: the person confirms reading the effective revision. Repeating it changes nothing. */
+/**
+ * Đã đọc và xác nhận: the person confirms reading the revision in force today (by its date, whether or not its
+ * transition is recorded yet; the acknowledgement is of that revision). Repeating it changes nothing.
+ */
 export async function acknowledgeRevision(ctx: AppContext, documentId: number, revisionId: number, userId: number): Promise<boolean> {
   const at = ctx.clock.now();
+  const today = await todayFor(ctx);
   return ctx.db.transaction().execute(async (trx) => {
     const doc = await loadDocument(trx, documentId);
     const rev = await loadRevision(trx, documentId, revisionId);
-    if (doc.status !== 'active' || rev.status !== 'effective') throw new Conflict('documents.error.not_effective');
+    const current = revisionInForce(await listRevisions(trx, documentId), today);
+    if (doc.status !== 'active' || current?.id !== rev.id) throw new Conflict('documents.error.not_effective');
     const inserted = await insertAcknowledgement(trx, { revision_id: rev.id, document_id: doc.id, user_id: userId, acknowledged_at: at.toISOString() });
     if (inserted)
       await record(

@@ -8,8 +8,9 @@ export interface PinnedRevision {
   revision_no: number | null;
 }
 
-export async function pinnedRevisionFor(trx: Db, procedureId: number | null): Promise<PinnedRevision> {
-  const rev = procedureId === null ? undefined : await findEffectiveRevisionForProcedure(trx, procedureId);
+/** `today`: the organisation's local date (the revision in force on it, from 00:00 of its date). */
+export async function pinnedRevisionFor(trx: Db, procedureId: number | null, today: string): Promise<PinnedRevision> {
+  const rev = procedureId === null ? undefined : await findEffectiveRevisionForProcedure(trx, procedureId, today);
   return rev
     ? { document_id: rev.documentId, revision_id: rev.revisionId, revision_no: rev.revisionNo }
     : { document_id: null, revision_id: null, revision_no: null };

@@ -43,7 +43,7 @@ export async function createNonconformityIn(trx: Db, input: NewNonconformity, ac
   const year = Number(input.detectedOn.slice(0, 4));
   const seq = await takeNextSeq(trx, year);
   const code = codeOf(year, seq);
-  const pinned = await pinnedRevisionFor(trx, input.procedureId);
+  const pinned = await pinnedRevisionFor(trx, input.procedureId, today);
   const values = {
     code,
     year,
@@ -116,7 +116,7 @@ export async function editNonconformity(ctx: AppContext, id: number, version: nu
       responsible_user_id: d.responsibleUserId,
     };
     const procedureChanged = d.procedureId !== nc.procedure_id;
-    const pinned = procedureChanged ? await pinnedRevisionFor(trx, d.procedureId) : {};
+    const pinned = procedureChanged ? await pinnedRevisionFor(trx, d.procedureId, await localToday(trx, at)) : {};
     const repeat = await repeatOf(trx, { id, procedure_id: d.procedureId, cause_category: nc.cause_category, detected_on: d.detectedOn });
     const all = { ...changes, ...pinned, repeat_of_id: repeat?.id ?? null };
     if (!(await updateNonconformity(trx, id, all, version, at.toISOString()))) throw new Conflict('error.edit_conflict');

@@ -87,7 +87,7 @@ export async function computeAnnualFigures(db: Db, year: number, today: string, 
   const [levels, internal, documents, audits, nonconformities, byProcedure, monthly, sections] = await Promise.all([
     countAdministrativeByOnlineLevel(db, to, end),
     countInternalProcesses(db, end),
-    countDocumentChanges(db, from, to),
+    countDocumentChanges(db, from, to, today),
     countAuditsHeld(db, from, to),
     countNonconformitiesOverall(db, from, to),
     dossierFiguresForAll(db, from, to),

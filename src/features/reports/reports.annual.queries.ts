@@ -2,6 +2,7 @@ import { sql, type Selectable } from 'kysely';
 import type { Db } from '../../core/db/database';
 import { organisationOf } from '../../core/db/scope';
 import { listNcFiguresAt, sumNcFigures } from '../nonconformities/nonconformities.report.queries';
+import { inForceOn } from '../documents/documents.inforce.queries';
 import type { AnnualReportsTable } from './reports.tables';
 
 /**
@@ -125,11 +126,15 @@ export async function updateAnnualIssued(
 
 // ---- Organisation-wide figures of a period (the organisation's documents, audits and nonconformities) ----
 
-/** Revisions that took effect within the period: a document's first effective revision is "issued", a later one "revised". */
+/**
+ * Revisions in force from a date within the period and not after `today` (recorded or not: documents.inforce.queries):
+ * a document's first is "issued", a later one "revised"; and the documents in force at its end (or today).
+ */
 export async function countDocumentChanges(
   db: Db,
   from: string,
   to: string,
+  today: string,
 ): Promise<{ issued: number; revised: number; withdrawn: number; effectiveAtEnd: number }> {
   const organisation = organisationOf(db);
   // An earlier revision (e) is of the same document as r, so of the same organisation: only r is filtered.
@@ -139,10 +144,10 @@ export async function countDocumentChanges(
       coalesce(sum(case when earlier is null then 0 else 1 end), 0) as revised
     from (
       select r.id, (select 1 from document_revisions e where e.document_id = r.document_id and e.revision_no < r.revision_no
-        and e.status in ('effective', 'superseded', 'withdrawn') and e.effective_from is not null limit 1) as earlier
+        and e.status in ('approved', 'effective', 'superseded', 'withdrawn') and e.effective_from is not null limit 1) as earlier
       from document_revisions r
-      where r.organisation_id = ${organisation} and r.status in ('effective', 'superseded', 'withdrawn')
-        and r.effective_from >= ${from} and r.effective_from <= ${to}
+      where r.organisation_id = ${organisation} and r.status in ('approved', 'effective', 'superseded', 'withdrawn')
+        and r.effective_from >= ${from} and r.effective_from <= ${to} and r.effective_from <= ${today}
     ) as changed`.execute(db);
   const withdrawn = await db
     .selectFrom('documents')
@@ -151,13 +156,12 @@ export async function countDocumentChanges(
     .where('withdrawn_on', '>=', from)
     .where('withdrawn_on', '<=', to)
     .executeTakeFirstOrThrow();
+  // The documents with a revision in force at the period's end (inForceOn: from 00:00 of its date, recorded or not).
   const effective = await db
-    .selectFrom('document_revisions')
-    .select((eb) => eb.fn.count<number>('document_id').distinct().as('n'))
-    .where('organisation_id', '=', organisation)
-    .where('status', 'in', ['effective', 'superseded', 'withdrawn'])
-    .where('effective_from', '<=', to)
-    .where((eb) => eb.or([eb('superseded_on', 'is', null), eb('superseded_on', '>', to)]))
+    .selectFrom('document_revisions as r')
+    .select((eb) => eb.fn.count<number>('r.document_id').distinct().as('n'))
+    .where('r.organisation_id', '=', organisation)
+    .where(inForceOn('r', to < today ? to : today))
     .executeTakeFirstOrThrow();
   return { issued: Number(rows[0]?.issued ?? 0), revised: Number(rows[0]?.revised ?? 0), withdrawn: Number(withdrawn.n), effectiveAtEnd: Number(effective.n) };
 }

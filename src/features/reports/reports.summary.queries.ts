@@ -2,6 +2,8 @@ import { sql, type Selectable } from 'kysely';
 import type { Db } from '../../core/db/database';
 import { organisationOf } from '../../core/db/scope';
 import { joinInOrder } from '../../core/db/dialect/joins';
+import { inForceOn } from '../documents/documents.inforce.queries';
+import { addMonthsIso } from '../documents/documents.text';
 import type { ProceduresTable } from '../../core/db/schema';
 import { emptyNcFigures, listNcFiguresAt, type NcFigures } from '../nonconformities/nonconformities.report.queries';
 
@@ -82,8 +84,8 @@ export interface ProcedureDocumentAt {
 }
 
 /**
- * For every procedure (or one): the revision of its main document (type 'procedure', lowest code) effective
- * on `date` — effective_from <= date < superseded_on — as findProcedureDocumentAt picks it, plus its id.
+ * For every procedure (or one): the revision of its main document (type 'procedure', lowest code) in force on `date`
+ * (inForceOn: from 00:00 of its date, recorded or not), as findProcedureDocumentAt picks it, plus its id.
  * Its next review date is the one recorded at `date`: the date set by the last change of it (a periodic review, or a
  * new review interval) dated on or before `date`; before any, the date before the first later change (each change
  * keeps the former date); with no change at all, the revision's own date.
@@ -107,8 +109,9 @@ export async function listProcedureDocumentsAt(db: Db, date: string, procedureId
     revision_no: number;
     effective_from: string | null;
     next_review_due: string | null;
+    review_interval_months: number;
   }>`
-    select d.procedure_id, r.id as revision_id, d.code, r.revision_no, r.effective_from,
+    select d.procedure_id, r.id as revision_id, d.code, r.revision_no, r.effective_from, d.review_interval_months,
       coalesce(
         (select e.due_after from ${reviewDueEvents} e where e.revision_id = r.id and e.on_date <= ${date}
           order by e.on_date desc, e.at desc limit 1),
@@ -117,9 +120,7 @@ export async function listProcedureDocumentsAt(db: Db, date: string, procedureId
         r.next_review_due) as next_review_due
     from documents d ${joinInOrder(db)} document_revisions r on r.document_id = d.id
     where ${only} and d.type = 'procedure'
-      and r.status in ('effective', 'superseded', 'withdrawn')
-      and r.effective_from <= ${date}
-      and (r.superseded_on is null or r.superseded_on > ${date})`.execute(db);
+      and ${inForceOn('r', date)}`.execute(db);
   const best = new Map<number, (typeof rows)[number]>();
   for (const r of rows) {
     const seen = best.get(r.procedure_id);
@@ -127,8 +128,10 @@ export async function listProcedureDocumentsAt(db: Db, date: string, procedureId
   }
   const out = new Map<number, ProcedureDocumentAt>();
   for (const [id, r] of best) {
-    if (!r.effective_from || !r.next_review_due) continue;
-    out.set(id, { revisionId: r.revision_id, code: r.code, revisionNo: r.revision_no, effectiveFrom: r.effective_from, nextReviewDue: r.next_review_due });
+    if (!r.effective_from) continue;
+    // An approved revision in force by its date, its transition not recorded yet: the review date the transition sets.
+    const nextReviewDue = r.next_review_due ?? addMonthsIso(r.effective_from, r.review_interval_months);
+    out.set(id, { revisionId: r.revision_id, code: r.code, revisionNo: r.revision_no, effectiveFrom: r.effective_from, nextReviewDue });
   }
   return out;
 }
