@@ -53,13 +53,24 @@ export const APPEND_ONLY_LOG = '/* append-only log */';
 /** Whether a statement writes (a Kysely insert/update/delete, or raw SQL that starts with one) and so takes the writers' lock. */
 const isWrite = (query: CompiledQuery): boolean => !query.sql.startsWith(APPEND_ONLY_LOG) && (WRITE_KINDS.has(query.query.kind) || WRITE_SQL.test(query.sql));
 
-/** Takes the writers' lock for the current transaction, waiting at most `waitMs` when given (then 55P03: busy). */
-async function takeWriteLock(connection: DatabaseConnection, waitMs: number | undefined): Promise<void> {
-  if (waitMs === undefined) await connection.executeQuery(CompiledQuery.raw(`select pg_advisory_xact_lock(${WRITE_LOCK})`));
-  else
-    await connection.executeQuery(
-      CompiledQuery.raw(`select pg_advisory_xact_lock(${WRITE_LOCK}) from (select set_config('lock_timeout', $1, true)) as wait`, [String(waitMs)]),
-    );
+/**
+ * Begins a transaction holding the writers' lock, in one round trip: its start and the lock sent as one simple query
+ * (its text holds only our own integers: the key and the wait), waiting at most `waitMs` when given (then 55P03:
+ * busy). When the lock is refused the transaction is rolled back before the error is thrown, so the connection goes
+ * back to the pool clean.
+ */
+async function beginWithWriteLock(connection: DatabaseConnection, waitMs: number | undefined, settings: TransactionSettings = {}): Promise<void> {
+  // Kysely checks the settings against its own lists of levels and modes before they reach the driver
+  const begin = ['start transaction', settings.isolationLevel ? `isolation level ${settings.isolationLevel}` : '', settings.accessMode ?? '']
+    .filter(Boolean)
+    .join(' ');
+  const wait = waitMs === undefined ? '' : `set local lock_timeout = ${Math.max(0, Math.floor(waitMs))}; `;
+  try {
+    await connection.executeQuery(CompiledQuery.raw(`${begin}; ${wait}select pg_advisory_xact_lock(${WRITE_LOCK})`));
+  } catch (err) {
+    await connection.executeQuery(CompiledQuery.raw('rollback')).catch(() => undefined);
+    throw err;
+  }
 }
 
 /**
@@ -104,9 +115,8 @@ class LockingConnection implements DatabaseConnection {
   }
 
   private async writeAlone<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    await this.inner.executeQuery(CompiledQuery.raw('begin'));
+    await beginWithWriteLock(this.inner, this.waitMs());
     try {
-      await takeWriteLock(this.inner, this.waitMs());
       const result = await this.inner.executeQuery<R>(query);
       await this.inner.executeQuery(CompiledQuery.raw('commit'));
       return result;
@@ -151,8 +161,7 @@ class SerialisedPostgresDriver extends PostgresDriver {
     const endTurn = await this.turns.take();
     try {
       this.heads?.forgetRecorded();
-      await super.beginTransaction(innerOf(connection), settings);
-      await takeWriteLock(innerOf(connection), this.waitMs());
+      await beginWithWriteLock(innerOf(connection), this.waitMs(), settings);
     } catch (err) {
       // the transaction is over (Kysely rolls it back): the next writer's turn
       endTurn();
