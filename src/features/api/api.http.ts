@@ -31,6 +31,8 @@ declare global {
   namespace Express {
     interface Request {
       apiCaller?: ApiCaller;
+      /** The request's row of its token's use log, being written; every answer waits for it. */
+      apiUseLogged?: Promise<void>;
     }
   }
 }
@@ -73,7 +75,9 @@ export function authenticate(ctx: AppContext) {
 
     const recent = { count: token.recent_count, oldest: token.recent_oldest };
     const limited = recent.count >= token.rate_limit;
-    await insertTokenUse(ctx.db, {
+    // The use is logged by its own statement on another pooled connection while the request goes on; every answer
+    // (the operation's, or a problem: api.routes.ts) waits for it, so no request is answered unlogged.
+    const logged = insertTokenUse(ctx.db, {
       organisation_id: token.organisation_id,
       token_id: token.id,
       at: now.toISOString(),
@@ -81,6 +85,8 @@ export function authenticate(ctx: AppContext) {
       path: req.originalUrl.slice(0, 500),
       limited,
     });
+    logged.catch(() => undefined); // awaited before the answer; this keeps a failure meanwhile from being "unhandled"
+    req.apiUseLogged = logged;
     // Seconds until the oldest counted request leaves the window (a whole minute when none is counted yet).
     const reset = recent.oldest ? Math.max(1, Math.ceil((Date.parse(recent.oldest) + RATE_WINDOW_SECONDS * 1000 - now.getTime()) / 1000)) : RATE_WINDOW_SECONDS;
     const remaining = limited ? 0 : token.rate_limit - recent.count - 1;
@@ -261,6 +267,7 @@ export class ApiRouteTable {
       }
       const out = await op.handle({ params: params.data, query: query.data, body: body, caller, ctx, req, res });
       for (const [name, value] of Object.entries(out.headers ?? {})) res.set(name, value);
+      await req.apiUseLogged;
       res
         .status(out.status ?? statuses[0])
         .set('Content-Language', lang)

@@ -76,8 +76,14 @@ const HTTP_PROBLEMS: Record<number, ProblemSlug> = {
 
 /** Whatever went wrong, answered as a problem; an unexpected error is logged with a reference and answered 500. */
 function apiErrors(): ErrorRequestHandler {
-  return (err: unknown, req: Request, res: Response, next: NextFunction) => {
+  return async (err: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(err);
+    // the request's use is logged before it is answered (authenticate); a log that could not be written is the error
+    try {
+      await req.apiUseLogged;
+    } catch (logError) {
+      err = logError;
+    }
     const lang = req.apiCaller?.lang ?? apiLang(req);
     const instance = req.originalUrl.split('?')[0].slice(0, 500);
     let problem: ApiProblem;
