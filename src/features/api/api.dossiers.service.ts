@@ -66,7 +66,12 @@ async function push(ctx: AppContext, caller: ApiCaller, p: Push): Promise<{ writ
   // The caller's zone and today come with its token; the calendar, the units and the procedures the items name are
   // read together (only those procedures: a push of one dossier does not load them all).
   const codes = p.items.map(({ item }) => item.procedure_code.trim()).filter((c) => c && c.length <= MAX_PROCEDURE_CODE_LENGTH);
-  const [calendar, units, procedureOf] = await Promise.all([loadWorkCalendar(ctx.db), unitsByName(ctx), proceduresByCode(ctx.db, codes)]);
+  const namesUnit = p.items.some(({ item }) => (item.handling_unit ?? '').trim() !== '');
+  const [calendar, units, procedureOf] = await Promise.all([
+    loadWorkCalendar(ctx.db),
+    namesUnit ? unitsByName(ctx) : new Map<string, number>(), // the units only when an item names one
+    proceduresByCode(ctx.db, codes),
+  ]);
   const read = { timeZone: caller.timeZone, today: caller.today, calendar, units, at: ctx.clock.now() };
   const checker = new DossierRowChecker(read.timeZone, read.calendar, read.today, read.units, Math.max(16, p.items.length));
   checker.packed.hasHandlingUnit = true; // an item without a handling unit has none: a push replaces the dossier

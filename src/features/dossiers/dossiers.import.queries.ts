@@ -182,22 +182,43 @@ export function listProcedureCodes(db: Db): Promise<{ id: number; code: string; 
   return db.selectFrom('procedures').select(['id', 'code', 'national_code']).where('organisation_id', '=', organisationOf(db)).orderBy('id').execute();
 }
 
-/** The procedures of the organisation whose own or national code is one of `codes`, by id. */
-export async function listProcedureCodesIn(db: Db, codes: readonly string[]): Promise<{ id: number; code: string; national_code: string | null }[]> {
-  const out: { id: number; code: string; national_code: string | null }[] = [];
+/** A procedure an import recognises, with one of its terms (effective_from null: a procedure without any). */
+export interface ProcedureTermRow {
+  id: number;
+  code: string;
+  national_code: string | null;
+  effective_from: string | null;
+  processing_days: number | null;
+}
+
+/**
+ * The procedures of the organisation whose own or national code is one of `codes`, each with its terms (one row per
+ * term), by id then date: one statement for up to 500 codes (an API push names few).
+ */
+export async function listProcedureTermsIn(db: Db, codes: readonly string[]): Promise<ProcedureTermRow[]> {
+  const organisation = organisationOf(db);
+  const out: ProcedureTermRow[] = [];
+  const seen = new Set<string>();
   for (let i = 0; i < codes.length; i += 500) {
     const chunk = codes.slice(i, i + 500);
-    out.push(
-      ...(await db
-        .selectFrom('procedures')
-        .select(['id', 'code', 'national_code'])
-        .where('organisation_id', '=', organisationOf(db))
-        .where((eb) => eb.or([eb('code', 'in', chunk), eb('national_code', 'in', chunk)]))
-        .execute()),
-    );
+    const rows = await db
+      .selectFrom('procedures as p')
+      .leftJoin('procedure_terms as t', (j) => j.onRef('t.procedure_id', '=', 'p.id').on('t.organisation_id', '=', organisation))
+      .select(['p.id', 'p.code', 'p.national_code', 't.effective_from', 't.processing_days'])
+      .where('p.organisation_id', '=', organisation)
+      .where((eb) => eb.or([eb('p.code', 'in', chunk), eb('p.national_code', 'in', chunk)]))
+      .orderBy('p.id')
+      .orderBy('t.effective_from')
+      .execute();
+    // a procedure named in two chunks comes back twice: keep its rows once
+    for (const r of rows) {
+      const key = `${r.id} ${r.effective_from}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(r);
+    }
   }
-  const byId = new Map(out.map((r) => [r.id, r]));
-  return [...byId.values()].sort((a, b) => a.id - b.id);
+  return out.sort((x, y) => x.id - y.id || (x.effective_from ?? '').localeCompare(y.effective_from ?? ''));
 }
 
 /**

@@ -5,7 +5,7 @@ import { RowErrors, dateErrorCode, readTableBatches, type ColumnSpec, type Table
 import { foldDiacritics } from '../../core/text/fold';
 import { processingDaysOn, termsHistory } from '../procedures/procedures.terms.queries';
 import { fastParseLocal, type FastDate } from './dossiers.dates';
-import { listProcedureCodes, listProcedureCodesIn } from './dossiers.import.queries';
+import { listProcedureCodes, listProcedureTermsIn } from './dossiers.import.queries';
 import { NO_DAY, NO_UNIT, PackedDossiers } from './dossiers.packed';
 
 /**
@@ -310,11 +310,26 @@ export class DossierRowChecker {
 /**
  * Every procedure by its own code and by its national code (the lowest id when several share one), with its terms:
  * two queries, instead of two or three round trips for each distinct code of the file. With `codes` (an API push of a
- * few dossiers), only the procedures those codes name.
+ * few dossiers), only the procedures those codes name, with their terms, in one query.
  */
 export async function proceduresByCode(db: Db, codes?: readonly string[]): Promise<(code: string) => ProcedureInfo | null> {
-  const rows = codes ? await listProcedureCodesIn(db, [...new Set(codes)]) : await listProcedureCodes(db);
-  const history = await termsHistory(db, codes ? rows.map((r) => r.id) : undefined);
+  let rows: { id: number; code: string; national_code: string | null }[];
+  let history: Map<number, { from: string; processingDays: number | null }[]>;
+  if (codes) {
+    // one statement: each procedure with its terms
+    const joined = await listProcedureTermsIn(db, [...new Set(codes)]);
+    rows = [...new Map(joined.map((r) => [r.id, r])).values()];
+    history = new Map();
+    for (const r of joined) {
+      if (r.effective_from === null) continue;
+      const list = history.get(r.id) ?? [];
+      list.push({ from: r.effective_from, processingDays: r.processing_days });
+      history.set(r.id, list);
+    }
+  } else {
+    rows = await listProcedureCodes(db);
+    history = await termsHistory(db);
+  }
   const byCode = new Map<string, ProcedureInfo>();
   const byNational = new Map<string, ProcedureInfo>();
   for (const r of rows) {
