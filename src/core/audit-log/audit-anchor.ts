@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { tableExists, type RunQuery } from '../db/dialect/catalog';
 import { auditKeyOfDb, type AuditRowNotes, type ChainRow, type Engine } from '../db/dialect/engine';
 import { GENESIS_HASH, type Db } from './audit-chain';
@@ -134,50 +134,22 @@ export function writeHeadFile(file: string, database: string, heads: ChainAnchor
   return text;
 }
 
-/** What identifies one state of the head file: its inode, size and time of last change (nanoseconds). */
-export interface HeadFileStamp {
-  ino: bigint;
-  size: bigint;
-  mtimeNs: bigint;
-}
-
-const stampOf = (s: { ino: bigint; size: bigint; mtimeNs: bigint }): HeadFileStamp => ({ ino: s.ino, size: s.size, mtimeNs: s.mtimeNs });
-
-/** The head file's stamp now, or undefined when it does not exist (one stat). */
-export function headFileStamp(file: string): HeadFileStamp | undefined {
-  const s = statSync(file, { bigint: true, throwIfNoEntry: false });
-  return s && stampOf(s);
-}
-
-const sameStamp = (a: HeadFileStamp | undefined, b: HeadFileStamp | undefined): boolean =>
-  a !== undefined && b !== undefined && a.ino === b.ino && a.size === b.size && a.mtimeNs === b.mtimeNs;
-
 /**
  * Rewrites the head file in place after a commit: one write of the same size over the same blocks, not fsynced (a
  * temporary file renamed over it, or an fsync, would add milliseconds to every change). A power cut then leaves the
  * previous head, behind the database, which is accepted; or, on some disks, a torn file, which audit-log:verify
- * reports until the next change rewrites it. Answers the text written and the file's stamp after the write.
+ * reports until the next change rewrites it.
  */
-export function overwriteHeadFile(file: string, database: string, heads: ChainAnchor[]): { text: string; stamp: HeadFileStamp } {
+export function overwriteHeadFile(file: string, database: string, heads: ChainAnchor[]): string {
   const text = headFileText(database, heads);
-  let fd: number;
-  try {
-    fd = openSync(file, 'r+', 0o600);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    fd = openSync(file, 'w', 0o600);
-  }
+  const fd = openSync(file, existsSync(file) ? 'r+' : 'w', 0o600);
   try {
     writeSync(fd, text, 0);
-    let stat = fstatSync(fd, { bigint: true });
-    if (stat.size > BigInt(Buffer.byteLength(text))) {
-      ftruncateSync(fd, Buffer.byteLength(text));
-      stat = fstatSync(fd, { bigint: true });
-    }
-    return { text, stamp: stampOf(stat) };
+    if (fstatSync(fd).size > Buffer.byteLength(text)) ftruncateSync(fd, Buffer.byteLength(text));
   } finally {
     closeSync(fd);
   }
+  return text;
 }
 
 /**
@@ -197,8 +169,7 @@ export class HeadPublisher implements AuditRowNotes {
   private recorded?: { before: ChainRow | undefined; head: ChainRow; added: number } | null;
   private lastId?: number;
   private keyedFrom?: number;
-  /** The head file as this process last wrote it: its text, anchors and stamp. */
-  private lastWritten?: { text: string; heads: ChainAnchor[]; stamp: HeadFileStamp };
+  private lastWritten?: string;
   private readonly warned = new Set<string>();
   /** The placeholder of a statement's one parameter, as the engine writes it. */
   private readonly param: string;
@@ -263,15 +234,10 @@ export class HeadPublisher implements AuditRowNotes {
     try {
       this.keyedFrom ??= await this.readKeyedFrom(run);
       if (this.keyedFrom === undefined) return;
-      // Unchanged since this process wrote it (same inode, size and time of change: one stat) → its text is known.
-      // A write by another process within the file system's clock tick can pass for ours: then its later head is
-      // replaced by ours, which leaves the file behind the database, as a crash may (accepted).
-      const mine = this.lastWritten;
-      const current: HeadFileRead =
-        mine && sameStamp(headFileStamp(this.file), mine.stamp) ? { state: 'ok', heads: mine.heads, text: mine.text } : readHeadFile(this.file);
+      const current = readHeadFile(this.file);
       if (current.state === 'unreadable') this.warn(`the audit head file ${this.file} was unreadable (${current.reason}); replaced`);
       if (current.state === 'ok') {
-        const ours = current.text === mine?.text; // as this process wrote it: signed, and no other process since
+        const ours = current.text === this.lastWritten; // as this process wrote it: signed, and no other process since
         const heads = ours ? current.heads : current.heads.filter((h) => anchorSigned(this.key, h));
         // a later head another process wrote (the CLI while the server runs), which the database has: keep it
         if (await this.containsAny(run, heads, (h) => h.headId > head.headId, head.checked)) return;
@@ -279,8 +245,7 @@ export class HeadPublisher implements AuditRowNotes {
         if (!(await this.containsAny(run, heads, (h) => h.headId <= head.headId, head.checked)))
           return this.warn(`the audit log no longer contains the head anchored in ${this.file}; it is kept as evidence: run qms audit-log:verify`);
       }
-      const anchors = [signAnchor(this.key, head, this.keyedFrom)];
-      this.lastWritten = { ...overwriteHeadFile(this.file, this.database, anchors), heads: anchors };
+      this.lastWritten = overwriteHeadFile(this.file, this.database, [signAnchor(this.key, head, this.keyedFrom)]);
     } catch (err) {
       this.warn(`the audit head file ${this.file} could not be written: ${(err as Error).message}`);
     }
