@@ -14,11 +14,14 @@ import { document, procedure, run } from '../reports/fixtures';
  *   D  scope none, effective 2026-11-10                                             → 0 of 0
  *   E  scope all, revision 2 effective 2026-11-05 (revision 1 superseded that day)  → both revisions listed
  *   F  scope all, withdrawn document                                                → not listed
- *   G  scope all, revision 1 effective 2026-09-02, revision 2 approved for 2026-12-01 → neither listed
+ *   G  scope all, revision 1 effective 2026-09-02, revision 2 approved for 2026-12-01 → neither listed, until 01/12:
+ *      revision 2 then, by its date, before its transition is recorded
  *   H  scope all, effective 2026-09-01                                              → before the window
  * The four users of the test app are all in unit main; a fifth, inactive, user of unit main is never counted.
  */
 let t: TestApp;
+/** The test app's local date. */
+const TODAY = '2026-11-26';
 beforeAll(async () => {
   t = await createTestApp();
   const p = await procedure(t, 'QT-RECENT-01');
@@ -70,7 +73,7 @@ afterAll(async () => t.close());
 
 describe("the home pages' recently issued revisions", () => {
   it('lists the newest revisions in effect since the date, newest first then by code, cut to the limit', async () => {
-    const rows = await listRecentRevisions(t.ctx.db, '2026-10-01', 10);
+    const rows = await listRecentRevisions(t.ctx.db, '2026-10-01', TODAY, 10);
     expect(rows.map((r) => [r.code, r.revisionNo, r.effectiveFrom])).toEqual([
       ['A', 1, '2026-11-20'],
       ['B', 1, '2026-11-18'],
@@ -79,13 +82,13 @@ describe("the home pages' recently issued revisions", () => {
       ['E', 2, '2026-11-05'],
       ['E', 1, '2026-11-05'],
     ]);
-    expect((await listRecentRevisions(t.ctx.db, '2026-10-01', 2)).map((r) => r.code)).toEqual(['A', 'B']);
-    expect(await listRecentRevisions(t.ctx.db, '2026-11-21', 10)).toEqual([]);
+    expect((await listRecentRevisions(t.ctx.db, '2026-10-01', TODAY, 2)).map((r) => r.code)).toEqual(['A', 'B']);
+    expect(await listRecentRevisions(t.ctx.db, '2026-11-21', TODAY, 10)).toEqual([]);
   });
 
   it('gives the same rows as the documents feature, and with coverage the same counts as acknowledgementCoverage', async () => {
-    const plain = await listRecentRevisions(t.ctx.db, '2026-10-01', 10);
-    const feature = await listRecentlyChangedDocuments(t.ctx.db, '2026-10-01', 10);
+    const plain = await listRecentRevisions(t.ctx.db, '2026-10-01', TODAY, 10);
+    const feature = await listRecentlyChangedDocuments(t.ctx.db, '2026-10-01', TODAY, 10);
     expect(plain).toEqual(
       feature.map(({ documentId, code, title, revisionId, revisionNo, effectiveFrom, changeSummary }) => ({
         documentId,
@@ -97,7 +100,7 @@ describe("the home pages' recently issued revisions", () => {
         changeSummary,
       })),
     );
-    const covered = await listRecentRevisions(t.ctx.db, '2026-10-01', 10, true);
+    const covered = await listRecentRevisions(t.ctx.db, '2026-10-01', TODAY, 10, true);
     expect(covered.map(({ required: _r, acknowledged: _a, ...row }) => row)).toEqual(plain);
     for (const row of covered)
       expect({ required: row.required, acknowledged: row.acknowledged }).toEqual(await acknowledgementCoverage(t.ctx.db, row.revisionId));
@@ -109,5 +112,23 @@ describe("the home pages' recently issued revisions", () => {
       ['E', 2, 4, 0],
       ['E', 1, 4, 0],
     ]);
+  });
+
+  it('lists an approved revision from 00:00 of its date, before its transition is recorded, on both lists', async () => {
+    const top = async (today: string) => (await listRecentRevisions(t.ctx.db, '2026-10-01', today, 3)).map((r) => [r.code, r.revisionNo, r.effectiveFrom]);
+    expect(await top('2026-11-30')).toEqual([
+      ['A', 1, '2026-11-20'],
+      ['B', 1, '2026-11-18'],
+      ['C', 1, '2026-11-18'],
+    ]);
+    expect(await top('2026-12-01')).toEqual([
+      ['G', 2, '2026-12-01'],
+      ['A', 1, '2026-11-20'],
+      ['B', 1, '2026-11-18'],
+    ]);
+    const feature = await listRecentlyChangedDocuments(t.ctx.db, '2026-10-01', '2026-12-01', 3);
+    expect(feature.map((r) => [r.code, r.revisionNo, r.effectiveFrom])).toEqual(await top('2026-12-01'));
+    const covered = await listRecentRevisions(t.ctx.db, '2026-11-25', '2026-12-01', 5, true);
+    expect(covered.map((r) => [r.code, r.required, r.acknowledged])).toEqual([['G', 4, 0]]);
   });
 });

@@ -48,6 +48,13 @@ const staffHomeAcks = async () => {
   return [...res.text.matchAll(/data-ack="(\d+)"/g)].map((m) => Number(m[1]));
 };
 
+/** The staff home page's "recently changed documents" section. */
+const staffHomeChanged = async () => {
+  const res = await staff.get('/');
+  expect(res.status).toBe(200);
+  return /<section aria-labelledby="h-changed">[\s\S]*?<\/section>/.exec(res.text)?.[0] ?? '';
+};
+
 const reportRevisionNo = async () => {
   const res = await qo.get(REPORT);
   expect(res.status, res.text).toBe(200);
@@ -78,6 +85,7 @@ describe('a revision approved for a later date', () => {
     expect(page).toContain('Nội dung lần một');
     expect(page).not.toContain('Nội dung lần hai');
     expect(await staffHomeAcks()).not.toContain(rev2);
+    expect(await staffHomeChanged()).not.toContain('01/12/2026');
     expect(await reportRevisionNo()).toMatchObject({ revisionNo: 1 });
     expect(await snapshot()).toEqual(before);
   });
@@ -96,6 +104,11 @@ describe('a revision approved for a later date', () => {
     expect(old.text).toContain('01/12/2026');
     expect(old.text).toContain('Đã được thay thế (từ ngày 01/12/2026)');
     expect(await staffHomeAcks()).toContain(rev2);
+    // and lists it among the recently changed documents, dated 01/12/2026
+    const changed = await staffHomeChanged();
+    expect(changed).toContain('QT-HL-01');
+    expect(changed).toContain('01/12/2026');
+    expect(changed).toContain('Rút ngắn thời hạn giải quyết');
     expect(await reportRevisionNo()).toEqual({ revisionNo: 2, effectiveFrom: D, code: 'QT-HL-01', nextReviewDue: '2027-12-01' });
     expect((await staff.get('/documents/current')).text).toContain('QT-HL-01');
     expect((await leader.get('/documents')).status).toBe(200);

@@ -194,7 +194,7 @@ describe('queries for other features', () => {
     });
     expect(await findProcedureDocumentAt(t.ctx.db, procedureId, '2030-01-01')).toMatchObject({ revisionNo: 3 });
     expect(await findEffectiveRevisionForProcedure(t.ctx.db, procedureId + 99, today())).toBeUndefined();
-    expect((await listRecentlyChangedDocuments(t.ctx.db, '2026-11-26')).map((d) => [d.code, d.revisionNo])).toEqual([
+    expect((await listRecentlyChangedDocuments(t.ctx.db, '2026-11-26', today())).map((d) => [d.code, d.revisionNo])).toEqual([
       ['BM-01/QT-BTXH-01', 1],
       ['CS-01', 1],
       ['QT-BTXH-01', 3],

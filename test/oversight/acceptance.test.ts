@@ -108,4 +108,25 @@ describe("the oversight page's figures", () => {
     const rows = await expectRowsEqualOwnPages();
     expect(rows.find((r) => r.code === 'SOB')!.v).toMatchObject({ openMajor: '1', overdueActions: '1', documentsDue: '1' });
   });
+
+  it('leave out a document due for review once an approved revision of it is in force by its date (today)', async () => {
+    // SOB's due document gets revision 2, approved for today: in force from 00:00, before the timer records it.
+    const [due] = await query<{ id: number; author_id: number }>(
+      t,
+      `select document_id as id, author_id from document_revisions where organisation_id = ? and status = 'effective' and next_review_due <= '2026-12-26'`,
+      w.b.id,
+    );
+    const [next] = await query<{ id: number }>(
+      t,
+      `insert into document_revisions (document_id, revision_no, body, change_summary, author_id, created_at, updated_at, organisation_id)
+       values (?, 2, 'Nội dung mới', 'Soát xét', ?, 'now', 'now', ?) returning id`,
+      due.id,
+      due.author_id,
+      w.b.id,
+    );
+    await query(t, "update document_revisions set status = 'in_review' where id = ?", next.id);
+    await query(t, "update document_revisions set status = 'approved', effective_from = '2026-11-26' where id = ?", next.id);
+    const rows = await expectRowsEqualOwnPages();
+    expect(rows.find((r) => r.code === 'SOB')!.v).toMatchObject({ documentsDue: '0' });
+  });
 });

@@ -400,7 +400,6 @@ export async function listReviewsDue(db: Db, today: string, until: string, limit
       .where('r.status', '=', sql.lit('effective'))
       .where('r.next_review_due', '<=', until)
       .where(notReplacedOn('r', today))
-      .where(notReplacedOn('r', today))
       .select((e) => e.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow(),
   ]);
@@ -468,23 +467,37 @@ export interface RecentRevisionRow {
 const NOT_PUBLISHED = REVISION_STATUSES.filter((s) => s !== 'effective' && s !== 'superseded');
 
 /**
- * The newest revisions that took effect on or after `sinceDate` (documents.revisions' listRecentlyChangedDocuments,
- * cut to `limit` in the statement), with their acknowledgement coverage when `coverage` (in the same statement,
- * where the quality officer's page ran one statement per revision).
+ * The newest revisions that took effect on or after `sinceDate` and by `today` (documents.revisions'
+ * listRecentlyChangedDocuments, cut to `limit` in the statement): an approved revision from its date on, before its
+ * transition is recorded. With their acknowledgement coverage when `coverage` (in the same statement, where the
+ * quality officer's page ran one statement per revision).
  */
 export async function listRecentRevisions(
   db: Db,
   sinceDate: string,
+  today: string,
   limit: number,
   coverage: true,
 ): Promise<(RecentRevisionRow & { required: number; acknowledged: number })[]>;
-export async function listRecentRevisions(db: Db, sinceDate: string, limit: number, coverage?: false): Promise<RecentRevisionRow[]>;
-export async function listRecentRevisions(db: Db, sinceDate: string, limit: number, coverage = false): Promise<RecentRevisionRow[]> {
-  const recent = sql`
-    select d.id, d.organisation_id, d.code, d.title, d.ack_scope, d.owner_unit_id, r.id as revision_id, r.revision_no, r.effective_from, r.change_summary
+export async function listRecentRevisions(db: Db, sinceDate: string, today: string, limit: number, coverage?: false): Promise<RecentRevisionRow[]>;
+export async function listRecentRevisions(db: Db, sinceDate: string, today: string, limit: number, coverage = false): Promise<RecentRevisionRow[]> {
+  const org = organisationOf(db);
+  const columns = sql`d.id, d.organisation_id, d.code, d.title, d.ack_scope, d.owner_unit_id, r.id as revision_id, r.revision_no, r.effective_from, r.change_summary`;
+  const published = sql`
+    select ${columns}
     from documents d join document_revisions r on r.document_id = d.id
-    where r.organisation_id = ${organisationOf(db)} and d.status = 'active' and r.status not in (${sql.join(NOT_PUBLISHED.map((s) => sql.lit(s)))}) and r.effective_from >= ${sinceDate}
+    where r.organisation_id = ${org} and d.status = 'active' and r.status not in (${sql.join(NOT_PUBLISHED.map((s) => sql.lit(s)))}) and r.effective_from >= ${sinceDate}
     order by r.effective_from desc, d.code, r.revision_no desc
+    limit ${rowLimit(limit)}`;
+  // Approved revisions whose date has come, their transition not recorded yet (the server's timer does it): in force
+  // from 00:00 of their date. Few (one per document at most), read apart so the published index keeps its condition.
+  const approvedInForce = sql`
+    select ${columns}
+    from documents d join document_revisions r on r.document_id = d.id
+    where r.organisation_id = ${org} and d.status = 'active' and r.status = 'approved' and r.effective_from >= ${sinceDate} and r.effective_from <= ${today}`;
+  const recent = sql`
+    select * from (${published}) as p union all select * from (${approvedInForce}) as a
+    order by effective_from desc, code, revision_no desc
     limit ${rowLimit(limit)}`;
   const X = sql.ref('x');
   const cov = coverageColumns(X, sql.ref('x.revision_id'));

@@ -50,7 +50,7 @@ async function qualityFigures(ctx: AppContext, today: string) {
     countQualityFigures(ctx.db, today, dueUntil, reviewUntil),
     listActionsDueFirst(ctx.db, today, dueUntil, SHOW),
     listReviewsDueFirst(ctx.db, today, reviewUntil, SHOW),
-    listRecentRevisions(ctx.db, addDays(today, -60), SHOW, true),
+    listRecentRevisions(ctx.db, addDays(today, -60), today, SHOW, true),
     officeOnTimeSeries(ctx, months),
   ]);
   const outstanding = recent.filter((r) => r.acknowledged < r.required).map((r) => ({ ...r, missing: r.required - r.acknowledged }));
@@ -190,7 +190,7 @@ export async function staffDashboard(ctx: AppContext, userId: number, today: str
   const [mine, acks, changed, feedbackAssigned] = await Promise.all([
     listMyOpenActions(ctx.db, userId),
     listPendingAcknowledgementsTop(ctx.db, userId, SHOW, today),
-    listRecentRevisions(ctx.db, addDays(today, -30), SHOW + 1),
+    listRecentRevisions(ctx.db, addDays(today, -30), today, SHOW + 1),
     countAssignedOpen(ctx.db, userId),
   ]);
   const open = mine.map((a) => ({ ...a, overdue: a.due_date < today }));

@@ -254,10 +254,14 @@ export async function listDocumentsDueForReview(db: Db, today: string, withinDay
   }));
 }
 
-/** Revisions that took effect on or after `sinceDate` (local date), newest first, at most `limit`. */
+/**
+ * Revisions that took effect on or after `sinceDate` and by `today` (local dates), newest first, at most `limit`: an
+ * approved revision from its date on, before its transition is recorded.
+ */
 export async function listRecentlyChangedDocuments(
   db: Db,
   sinceDate: string,
+  today: string,
   limit = 100,
 ): Promise<{ documentId: number; code: string; title: string; revisionId: number; revisionNo: number; effectiveFrom: string; changeSummary: string | null }[]> {
   const rows = await db
@@ -277,8 +281,9 @@ export async function listRecentlyChangedDocuments(
     // An expression (not the bare column) keeps SQLite off the status index (two ranges merged, then every row
     // sorted): the effective-date index gives the newest first and the scan stops after `limit` rows. "|| ''" rather
     // than SQLite's unary +, which PostgreSQL has no text form of.
-    .where(sql<string>`${sql.ref('r.status')} || ''`, 'in', ['effective', 'superseded'])
+    .where(sql<string>`${sql.ref('r.status')} || ''`, 'in', ['approved', 'effective', 'superseded'])
     .where('r.effective_from', '>=', sinceDate)
+    .where('r.effective_from', '<=', today)
     .orderBy('r.effective_from', 'desc')
     .orderBy('d.code')
     .orderBy('r.revision_no', 'desc')

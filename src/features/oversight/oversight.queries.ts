@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../core/db/database';
 import { ACTIVE_STATUSES } from '../nonconformities/nonconformities.model';
+import { notReplacedOn } from '../documents/documents.inforce.queries';
 
 /**
  * The oversight page's figures (issue 22): for every organisation of a list (a subtree, given as ids), ONE grouped
@@ -37,15 +38,16 @@ const byOrganisation = (rows: { organisation_id: number | string; n: number | st
 /**
  * Documents due for review, as each organisation's /documents/due lists them (listDocumentsDueForReview with
  * 30 days): effective revisions of active documents whose next review is on or before `until` (today + 30 days),
- * overdue ones included. Read from document_revisions_review_due_idx (status, next_review_due, organisation_id,
+ * overdue ones included, and not replaced today by an approved revision whose date has come. Read from document_revisions_review_due_idx (status, next_review_due, organisation_id,
  * document_id) alone, then each document by primary key.
  */
-export async function countDocumentsDue(db: Db, ids: readonly number[], until: string): Promise<Map<number, number>> {
+export async function countDocumentsDue(db: Db, ids: readonly number[], today: string, until: string): Promise<Map<number, number>> {
   if (ids.length === 0) return new Map();
   const { rows } = await sql<{ organisation_id: number; n: number }>`
     select r.organisation_id, count(*) as n
     from document_revisions r join documents d on d.id = r.document_id
     where r.status = 'effective' and r.next_review_due <= ${until} and r.organisation_id in (${sql.join(ids)}) and d.status = 'active'
+      and ${notReplacedOn('r', today)}
     group by r.organisation_id`.execute(db);
   return byOrganisation(rows);
 }

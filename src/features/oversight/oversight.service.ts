@@ -73,7 +73,7 @@ export async function buildOversight(ctx: AppContext, ownId: number, today: stri
   const period = { from: `${today.slice(0, 4)}-01-01`, to: today };
   const [orgs, due, audits, major, overdue, totals] = await Promise.all([
     listOversightOrganisations(db, ids),
-    countDocumentsDue(db, ids, addDays(today, 30)),
+    countDocumentsDue(db, ids, today, addDays(today, 30)),
     countCompletedAudits(db, ids, twelveMonthWindowStart(today), today),
     countOpenMajorNcs(db, ids),
     countOverdueActions(db, ids, today),
