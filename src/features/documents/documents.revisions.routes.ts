@@ -57,7 +57,7 @@ export function revisionRoutes(ctx: AppContext, table: RouteTable): void {
     .get('/documents/:id/revisions/new', QUALITY, async (req, res) => {
       const doc = await loadDocument(ctx.db, idParam(req));
       // As they stand today: an approved revision whose date has come is in force, no longer in progress.
-      const revisions = await revisionsToday(ctx, doc);
+      const revisions = await revisionsToday(ctx, doc, todayOf(res));
       const progress = revisions.find((r) => r.status === 'draft' || r.status === 'in_review' || r.status === 'approved');
       if (progress) return res.redirect(303, revUrl(doc, progress));
       const effective = revisions.find((r) => r.status === 'effective');
@@ -76,7 +76,7 @@ export function revisionRoutes(ctx: AppContext, table: RouteTable): void {
     })
     .get('/documents/:id/revisions/:revId', SIGNED_IN, async (req, res) => {
       const { doc, rev: stored } = await load(req);
-      const rev = (await revisionsToday(ctx, doc)).find((r) => r.id === stored.id) ?? stored;
+      const rev = (await revisionsToday(ctx, doc, todayOf(res))).find((r) => r.id === stored.id) ?? stored;
       assertVisible(req.user!, doc, rev);
       res.render('documents/show', await showLocals(ctx, req.user!, doc, rev));
     })
@@ -186,7 +186,7 @@ export function revisionRoutes(ctx: AppContext, table: RouteTable): void {
     .post('/documents/:id/revisions/:revId/acknowledge', SIGNED_IN, async (req, res) => {
       const { doc, rev: stored } = await load(req);
       // The revision in force today by its date, whether or not its transition is recorded yet.
-      const rev = (await revisionsToday(ctx, doc)).find((r) => r.id === stored.id) ?? stored;
+      const rev = (await revisionsToday(ctx, doc, todayOf(res))).find((r) => r.id === stored.id) ?? stored;
       assertVisible(req.user!, doc, rev);
       parseForm(AcknowledgeForm, req.body, await pageView(req, doc, rev));
       await acknowledgeRevision(ctx, doc.id, rev.id, req.user!.id);

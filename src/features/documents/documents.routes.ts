@@ -27,7 +27,7 @@ import { wordRoutes } from './documents.word.routes';
 import { controlledCopyOf, copiesRoutes } from './documents.copies.routes';
 import { DocumentEditForm, DocumentForm, PeriodicReviewForm, WithdrawForm, type DocumentFormValues } from './documents.schemas';
 import { searchCurrentDocuments, type SearchHit } from './documents.search.queries';
-import { createDocument, DocumentCodeTaken, editDocument, todayFor, UnknownReference, withdrawDocument } from './documents.service';
+import { createDocument, DocumentCodeTaken, editDocument, UnknownReference, withdrawDocument } from './documents.service';
 import { ACK_SCOPES, DOCUMENT_TYPES, type DocumentType } from './documents.tables';
 import { addDays } from '../../core/calendar';
 import { sentenceDiff } from './documents.compare';
@@ -85,7 +85,7 @@ export function documentsRoutes(ctx: AppContext): RouteTable {
 
   const table = new RouteTable()
     .get('/documents/current', SIGNED_IN, async (req, res) => {
-      const today = await todayFor(ctx);
+      const today = todayOf(res);
       const q = queryText(req, 'q', 200);
       const type = asType(queryText(req, 'type'));
       // At province scale the procedure is typed as a code, an office picks it from a select (procedures.filter.ts).
@@ -132,9 +132,9 @@ export function documentsRoutes(ctx: AppContext): RouteTable {
       };
       const query = { q: filter.q, type: filter.type, ...proc.query, unit: queryText(req, 'unit'), status };
       const page = pageParam(req);
-      const total = await countRegister(ctx.db, filter);
       const today = todayOf(res);
-      const rows = await listRegister(ctx.db, filter, PAGE_SIZE, (page - 1) * PAGE_SIZE, await todayFor(ctx));
+      const total = await countRegister(ctx.db, filter);
+      const rows = await listRegister(ctx.db, filter, PAGE_SIZE, (page - 1) * PAGE_SIZE, today);
       const soon = addDays(today, 30);
       res.render('documents/index', {
         pageTitle: 'documents.register_title',
@@ -180,7 +180,7 @@ export function documentsRoutes(ctx: AppContext): RouteTable {
     .get('/documents/:id', SIGNED_IN, async (req, res) => {
       const doc = await findDocument(ctx.db, idParam(req));
       if (!doc) throw new NotFound();
-      const revisions = await revisionsToday(ctx, doc);
+      const revisions = await revisionsToday(ctx, doc, todayOf(res));
       const shown =
         revisions.find((r) => r.status === 'effective') ?? (doc.status === 'withdrawn' ? revisions.find((r) => r.status === 'withdrawn') : undefined);
       assertVisible(req.user!, doc, shown);
