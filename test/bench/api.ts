@@ -3,7 +3,8 @@
  *   npx tsx test/bench/api.ts            SQLite, then PostgreSQL on BENCH_PG_URL (postgres://postgres@127.0.0.1:55432/postgres)
  *   BENCH_ENGINES=sqlite npx tsx test/bench/api.ts
  * For each engine: a fresh demo database (`qms demo`; PostgreSQL: a new database `qms_api_bench_<pid>`, dropped at the
- * end), a token with dossiers:write written as a row, the real server (src/server.ts) on loopback, then
+ * end), a token with dossiers:write written as a row, the real server as `npm start` runs it (built, production) on
+ * loopback, then
  *   1. PUT /api/v1/dossiers/{code}: 1,000 sequential requests after 50 of warm-up, alternately a new dossier and an
  *      update of the one before (returned_at added); latency measured by the client, p50 / p95 / p99;
  *   2. POST /api/v1/dossiers:batch of 5,000 new dossiers, 5 runs, each timed by the client.
@@ -15,7 +16,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { newToken } from '../../src/features/api/api.tokens.model';
-import { startProcess } from './lib/server';
+import { startAppServer } from './lib/server';
 import { run } from './lib/proc';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -113,13 +114,11 @@ async function bench(kind: string, dir: string): Promise<void> {
     console.log(`${engine.label}: demo loaded in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
     const made = newToken();
     await engine.addToken(made.hash, made.prefix);
-    const server = await startProcess(
+    const server = await startAppServer(
       ROOT,
-      process.execPath,
-      [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : []), '--import', 'tsx', 'src/server.ts'],
-      { ...engine.env, NODE_ENV: 'test' },
+      engine.env,
       41000 + (process.pid % 1000) * 2 + (kind === 'sqlite' ? 0 : 1),
-      /listening on/,
+      process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [],
     );
     try {
       const headers = { Authorization: `Bearer ${made.token}`, 'Content-Type': 'application/json' };

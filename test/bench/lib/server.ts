@@ -73,9 +73,10 @@ export function startProcess(
 /**
  * What `npm start` runs: `npm run build` (one file, node_modules/.cache/qms-tracker/server.js), then plain node with
  * the start script's own node options (read from package.json, so the benchmark measures what users run).
- * `env` chooses the database: DATABASE_PATH (SQLite), or DATABASE_URL with AUDIT_KEY_FILE (PostgreSQL).
+ * `env` chooses the database: DATABASE_PATH (SQLite), or DATABASE_URL with AUDIT_KEY_FILE (PostgreSQL); `nodeOptions`
+ * come before the start script's own (e.g. `--cpu-prof`).
  */
-export function startAppServer(root: string, env: Record<string, string>, port: number): Promise<RunningServer> {
+export function startAppServer(root: string, env: Record<string, string>, port: number, nodeOptions: string[] = []): Promise<RunningServer> {
   execFileSync('npm', ['run', '-s', 'build'], { cwd: root, stdio: 'inherit' });
-  return startProcess(root, process.execPath, startCommandArgs(root), { ...env, NODE_ENV: 'production' }, port, /listening on/);
+  return startProcess(root, process.execPath, [...nodeOptions, ...startCommandArgs(root)], { ...env, NODE_ENV: 'production' }, port, /listening on/);
 }
