@@ -3,6 +3,8 @@ import request from 'supertest';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { createTestApp, type TestApp } from '../support/app';
 import { PROBLEM_SLUGS } from '../../src/features/api/api.problems';
+import { docsModel } from '../../src/features/api/api.docs.model';
+import { documentTextsVi } from '../../src/features/api/api.docs.i18n';
 
 /**
  * The OpenAPI document against the router (issue 28): every operation the router answers is in the document with
@@ -102,6 +104,27 @@ describe('the readable page /api/v1/docs', () => {
       for (const slug of PROBLEM_SLUGS) expect(r.text, slug).toContain(`id="problem-${slug}"`);
     });
   }
+
+  it('words every description it shows in Vietnamese on the Vietnamese page (documentTextsVi), and no entry of that table is stale', async () => {
+    const shown = (model: ReturnType<typeof docsModel>) =>
+      model.tags
+        .flatMap((tag) => tag.operations)
+        .flatMap((op) => [
+          op.description,
+          ...op.parameters.map((p) => p.description),
+          ...op.body.map((f) => f.description),
+          ...op.responses.filter((r) => r.mediaType !== 'application/problem+json').map((r) => r.description),
+        ])
+        .filter((text) => text !== '');
+    const english = new Set(shown(docsModel(document, 'en')));
+    const vietnamese = shown(docsModel(document, 'vi'));
+    expect(vietnamese.filter((text) => english.has(text))).toEqual([]);
+    expect(Object.keys(documentTextsVi).filter((text) => !english.has(text))).toEqual([]);
+    const r = await request(t.app).get('/api/v1/docs?lang=vi').expect(200);
+    expect(r.text).toContain('<td>Số mục mỗi trang, 1–500 (mặc định 100)</td>');
+    expect(r.text).toContain('<td>Lý do trả kết quả quá hạn</td>');
+    expect(r.text).not.toContain('Items per page');
+  });
 
   it('words the problems from the catalog in the language asked for by ?lang, else Accept-Language, else Vietnamese', async () => {
     const en = await request(t.app).get('/api/v1/docs').set('Accept-Language', 'en-GB,en;q=0.9').expect(200);

@@ -130,3 +130,75 @@ export const en: Record<string, string> = {
   'api.op.putDossier': 'Create or update one dossier by its code',
   'api.op.batchDossiers': 'Create or update a batch of dossiers in one request',
 };
+
+/**
+ * The Vietnamese of the texts the OpenAPI document gives in English and the readable page shows: the operations'
+ * descriptions, their parameters', body fields' and answers' (the document is generated from the zod schemas, in
+ * English, for machines; a Vietnamese page words them from here). Keyed by the English text, so one wording serves
+ * every place it appears; test/api/docs.test.ts checks that every text the page shows has its entry, and no entry is
+ * stale.
+ */
+export const documentTextsVi: Record<string, string> = {
+  'The dossier is checked by the same rules as a row of a dossier file (IMPORT-FORMATS.md): 201 when created, 200 when updated or unchanged. Sending the same dossier again changes nothing and writes nothing.':
+    'Hồ sơ được kiểm tra theo cùng quy tắc như một dòng của tệp hồ sơ (IMPORT-FORMATS.md): 201 khi tạo mới, 200 khi cập nhật hoặc không đổi. Gửi lại đúng hồ sơ đó không thay đổi và không ghi gì.',
+  'The dossier’s code (Mã hồ sơ)': 'Mã hồ sơ',
+  'The procedure: its own code in qms-tracker or its national code (Mã TTHC)': 'Thủ tục: mã của thủ tục trong qms-tracker hoặc mã TTHC quốc gia',
+  'Received: a date YYYY-MM-DD or a date-time with offset (RFC 3339)': 'Ngày tiếp nhận: ngày YYYY-MM-DD, hoặc ngày giờ có múi giờ (RFC 3339)',
+  'Due date (Ngày hẹn trả); computed from the procedure’s processing days when absent':
+    'Ngày hẹn trả kết quả; khi không gửi, được tính từ số ngày giải quyết của thủ tục',
+  'Returned (date or date-time); absent while the dossier is being handled': 'Ngày trả kết quả (ngày hoặc ngày giờ); không gửi khi hồ sơ đang giải quyết',
+  'Outcome; `returned` when returned_at is given and neither outcome nor status is':
+    'Kết quả; là `returned` (đã trả kết quả) khi có returned_at mà không có outcome và status',
+  'The one-stop system’s status text (Trạng thái), as a dossier file accepts it, e.g. "Đang xử lý", "Đã trả kết quả"':
+    'Trạng thái theo hệ thống một cửa, như tệp hồ sơ chấp nhận, ví dụ "Đang xử lý", "Đã trả kết quả"',
+  'How it was submitted (direct by default)': 'Hình thức nộp (mặc định: trực tiếp)',
+  'The unit that handles it (code or name of one of the organisation’s units, else kept as written); absent: none, as a push replaces the whole dossier':
+    'Đơn vị giải quyết (mã hoặc tên một đơn vị của cơ quan, nếu không khớp thì giữ nguyên như đã gửi); không gửi: hồ sơ không có đơn vị giải quyết, vì mỗi lần gửi thay toàn bộ hồ sơ',
+  'The apology slip (Phiếu xin lỗi và hẹn lại ngày trả kết quả) of a late dossier: all four fields':
+    'Phiếu xin lỗi và hẹn lại ngày trả kết quả của hồ sơ quá hạn: đủ cả bốn trường',
+  'Number of the apology slip (Số phiếu xin lỗi)': 'Số phiếu xin lỗi',
+  'Date of the slip, YYYY-MM-DD': 'Ngày của phiếu, YYYY-MM-DD',
+  'Why the result is late': 'Lý do trả kết quả quá hạn',
+  'The new date the result will be returned, YYYY-MM-DD': 'Ngày hẹn trả kết quả mới, YYYY-MM-DD',
+  'Create or update a dossier by its code': 'Ghi một hồ sơ theo mã hồ sơ (tạo mới hoặc cập nhật)',
+  'All or nothing: any wrong item (listed with its index in `errors`) and nothing is written. Dossiers already stored with the same values are counted unchanged.':
+    'Ghi tất cả hoặc không ghi gì: chỉ cần một mục sai (liệt kê kèm vị trí index trong `errors`) là không ghi hồ sơ nào. Hồ sơ đã lưu với đúng các giá trị đó được tính là không đổi.',
+  '1 to 5000 dossiers': 'Từ 1 đến 5000 hồ sơ',
+  'Create or update up to 5000 dossiers at once': 'Ghi tối đa 5000 hồ sơ trong một lần (tạo mới hoặc cập nhật)',
+  'The organisation’s procedures by creation order, a page at a time (`next_cursor`, and a `Link: rel="next"` header).':
+    'Các thủ tục của cơ quan theo thứ tự tạo, từng trang một (`next_cursor`, và tiêu đề `Link: rel="next"`).',
+  'Items per page, 1–500 (100 by default)': 'Số mục mỗi trang, 1–500 (mặc định 100)',
+  'The `next_cursor` of the previous page': 'Giá trị `next_cursor` của trang trước',
+  'Only procedures in use, or only retired ones': 'Chỉ các thủ tục đang áp dụng, hoặc chỉ các thủ tục đã ngừng áp dụng',
+  'Field (lĩnh vực), exactly as in the register': 'Lĩnh vực, đúng như trong sổ thủ tục',
+  'Administrative procedure (TTHC) or internal process': 'Thủ tục hành chính (TTHC) hoặc quy trình nội bộ',
+  'Code of the unit in charge': 'Mã đơn vị chủ trì',
+  'The register of procedures': 'Sổ thủ tục',
+  'The procedure’s code': 'Mã thủ tục',
+  'One procedure, with its process document in force': 'Một thủ tục, với quy trình đang hiệu lực',
+  'The organisation’s nonconformities by creation order, a page at a time; the columns staff see on the register, no names.':
+    'Các sự không phù hợp của cơ quan theo thứ tự tạo, từng trang một; các cột cán bộ, công chức thấy trong sổ theo dõi, không có tên người.',
+  'A status, or `active`: every status before closed, cancelled or rejected':
+    'Một trạng thái, hoặc `active`: mọi trạng thái trước khi đóng, hủy hoặc bị từ chối',
+  'Code of the procedure': 'Mã thủ tục',
+  'Raised (detected) on or after this date': 'Phát hiện từ ngày này trở đi',
+  'Raised (detected) on or before this date': 'Phát hiện đến hết ngày này',
+  'Only those whose record changed at or after this instant (see `updated_at`)':
+    'Chỉ những sự không phù hợp có thay đổi từ thời điểm này trở đi (xem `updated_at`)',
+  'The register of nonconformities': 'Sổ theo dõi sự không phù hợp',
+  'Every active controlled document with its effective revision (the master list), a page at a time.':
+    'Mọi tài liệu được kiểm soát đang áp dụng, với lần ban hành đang hiệu lực (danh mục tài liệu), từng trang một.',
+  'Code of the owner unit': 'Mã đơn vị quản lý tài liệu',
+  'The controlled documents in force': 'Tài liệu hiện hành',
+  'Exactly the JSON of the signed-in report `/reports/procedures/{code}.json` (REPORTING.md); the checks’ words in the language of Accept-Language.':
+    'Đúng như JSON của báo cáo khi đã đăng nhập `/reports/procedures/{code}.json` (REPORTING.md); lời của các tiêu chí kiểm tra theo ngôn ngữ của Accept-Language.',
+  'First day of the period': 'Ngày đầu kỳ',
+  'Last day of the period': 'Ngày cuối kỳ',
+  'A procedure’s compliance report for a period': 'Báo cáo đánh giá sự tuân thủ của một thủ tục trong một kỳ',
+  'Every active procedure’s status and key figures, and their totals; without dates, this quarter.':
+    'Tình trạng và số liệu chính của mọi thủ tục đang áp dụng, cùng tổng cộng; không có ngày thì lấy quý hiện tại.',
+  'First day of the period (with `to`; both absent: this quarter)': 'Ngày đầu kỳ (cùng với `to`; không có cả hai: quý hiện tại)',
+  'Field (lĩnh vực) of the procedures': 'Lĩnh vực của các thủ tục',
+  'Compliance status (REPORTING.md, "Status and checks")': 'Tình trạng tuân thủ (REPORTING.md, mục "Status and checks")',
+  'The all-procedures summary for a period': 'Báo cáo tổng hợp mọi thủ tục trong một kỳ',
+};

@@ -1,5 +1,6 @@
 import { catalogs, translate, type Lang } from '../../core/i18n';
 import { PROBLEM_SLUGS, statusOf } from './api.problems';
+import { documentTextsVi } from './api.docs.i18n';
 
 /**
  * The readable page of the API, read from the generated OpenAPI document (never written by hand): its operations by
@@ -90,6 +91,9 @@ function wordsOf(lang: Lang, key: string, english: string): string {
   return lang !== 'en' && catalogs[lang][key] !== undefined ? translate(lang, key) : english;
 }
 
+/** A description of the document (English) in the page's language: from documentTextsVi on a Vietnamese page. */
+const textOf = (lang: Lang, english: string): string => (lang === 'vi' && english !== '' ? (documentTextsVi[english] ?? english) : english);
+
 /** The operation's summary in the page's language: `api.op.<operationId>`, else the document's. */
 const summaryOf = (lang: Lang, operationId: string, english: string) => wordsOf(lang, `api.op.${operationId}`, english);
 
@@ -105,7 +109,7 @@ function operationOf(document: Json, lang: Lang, path: string, method: string, o
       in: String(p.in ?? ''),
       required: p.required === true,
       type: typeText(document, p.schema),
-      description: String(p.description ?? schema.description ?? ''),
+      description: textOf(lang, String(p.description ?? schema.description ?? '')),
     };
   });
   const requestBody = resolve(document, op.requestBody);
@@ -120,7 +124,7 @@ function operationOf(document: Json, lang: Lang, path: string, method: string, o
         ? wordsOf(lang, `api.docs.response.${status}`, english)
         : english === op.summary
           ? summaryOf(lang, operationId, english)
-          : english;
+          : textOf(lang, english);
     return { status, description, mediaType };
   });
   return {
@@ -129,10 +133,10 @@ function operationOf(document: Json, lang: Lang, path: string, method: string, o
     path,
     operationId,
     summary: summaryOf(lang, operationId, String(op.summary ?? '')),
-    description: String(op.description ?? ''),
+    description: textOf(lang, String(op.description ?? '')),
     scope,
     parameters,
-    body: bodySchema ? fieldsOf(document, bodySchema) : [],
+    body: bodySchema ? fieldsOf(document, bodySchema).map((field) => ({ ...field, description: textOf(lang, field.description) })) : [],
     bodyType: bodySchema ? typeText(document, bodySchema) : '',
     responses,
   };
