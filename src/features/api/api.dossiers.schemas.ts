@@ -47,7 +47,11 @@ const dossierShape = {
     .min(1)
     .max(MAX_HANDLING_UNIT_LENGTH)
     .optional()
-    .openapi({ description: 'The unit that handles it (code or name of one of the organisation’s units, else kept as written)', example: 'Bộ phận Một cửa' }),
+    .openapi({
+      description:
+        'The unit that handles it (code or name of one of the organisation’s units, else kept as written); absent: none, as a push replaces the whole dossier',
+      example: 'Bộ phận Một cửa',
+    }),
   apology: ApologySchema.optional(),
 };
 
