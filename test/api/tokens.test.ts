@@ -221,6 +221,9 @@ describe('using, expiring and revoking a token', () => {
     expect(log.status).toBe(200);
     expect(log.text).toContain('thu hồi');
     expect(log.text).toContain('Hệ thống ngừng kết nối');
+    // the entries name the token by its name, not its id
+    expect(log.text).toContain('mã truy cập API “Sẽ thu hồi”');
+    expect(log.text).not.toContain(`mã truy cập API #${id}`);
     expect(log.text).not.toContain(token.slice(4));
 
     const other = await issue({ name: 'Phiên bản cũ' });

@@ -290,6 +290,10 @@ export async function findAuditRefs(db: Db, rows: AuditLogRow[]): Promise<AuditR
   if (reports.length)
     for (const r of await db.selectFrom('annual_reports').select(['id', 'year']).where('id', 'in', reports).where('organisation_id', '=', org).execute())
       put('annual_report', r.id, String(r.year));
+  const tokens = idsOf(rows, 'api_token');
+  if (tokens.length)
+    for (const k of await db.selectFrom('api_tokens').select(['id', 'name']).where('id', 'in', tokens).where('organisation_id', '=', org).execute())
+      put('api_token', k.id, k.name);
   // A dossier is logged under its id with its code among the old values.
   for (const r of rows) {
     if (r.entity !== 'dossier' || r.entity_id === null) continue;
