@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, run, type SignedIn, type TestApp } from '../support/app';
+import { createTestApp, one, run, type SignedIn, type TestApp } from '../support/app';
 import { addOrganisation } from '../support/orgs';
 import { buildScenario } from '../reports/fixtures';
+import { answer, questionSet } from '../surveys/results-fixtures';
 import { DOSSIER_FIELDS } from '../../src/features/reports/reports.dossiers';
 import { addToken, apiGet, okBody } from './read-support';
 
@@ -29,6 +30,15 @@ beforeAll(async () => {
     b.id,
   );
   tokenB = await addToken(t, 'reports:read', b.id);
+  // Survey answers of QT-TEST-01 (questions: information, time): 5, 4 (commented) and 2, – in the first quarter;
+  // 1, 1 discarded in it; 1, 1 on 01/04 (after it).
+  const set = await questionSet(t, 1, 'active', ['information', 'time']);
+  const { id } = (await one<{ id: number }>(t, `select id from procedures where code = 'QT-TEST-01'`))!;
+  const qt01 = { procedureId: Number(id), unitId: null, set };
+  await answer(t, { ...qt01, on: '2026-02-10', scores: [5, 4], comment: 'Tốt' });
+  await answer(t, { ...qt01, on: '2026-03-31', scores: [2, null] });
+  await answer(t, { ...qt01, on: '2026-03-01', scores: [1, 1], discarded: true });
+  await answer(t, { ...qt01, on: '2026-04-01', scores: [1, 1] });
 });
 afterAll(async () => t?.close());
 
@@ -72,7 +82,7 @@ describe('GET /reports/procedures/{code}', () => {
     expect(vi.body.checks[0].detail).not.toBe(r.body.checks[0].detail);
   });
 
-  it('answers 422 naming the parameter for a bad period, 404 for an unknown procedure', async () => {
+  it('answers 422 naming the parameter for a bad period or option, 404 for an unknown procedure', async () => {
     const cases: [string, string][] = [
       ['from=2026-04-01&to=2026-03-01', 'from'],
       ['from=2026-01-01', 'to'],
@@ -85,9 +95,70 @@ describe('GET /reports/procedures/{code}', () => {
       expect(r.status, query).toBe(422);
       expect(r.body.errors?.[0]?.parameter, query).toBe(parameter);
     }
+    const options: [string, string, string][] = [
+      ['/reports/procedures/QT-TEST-01?from=2026-01-01&to=2026-03-31&with=foo', 'with', 'invalid_choice'],
+      ['/reports/procedures/QT-TEST-01?from=2026-01-01&to=2026-03-31&include=x', 'include', 'invalid_choice'],
+      ['/reports/procedures/QT-TEST-01?from=2026-01-01&to=2026-03-31&with=predecessors&with=predecessors', 'with', 'invalid_type'],
+      ['/reports/summary?with=foo', 'with', 'invalid_choice'],
+      ['/reports/summary?with=', 'with', 'invalid_choice'],
+      ['/reports/summary?include=satisfaction', 'include', 'unknown_field'],
+    ];
+    for (const [path, parameter, code] of options) {
+      const r = await apiGet(t, token, path);
+      expect(r.status, path).toBe(422);
+      expect(r.headers['content-type'], path).toMatch(/^application\/problem\+json/);
+      expect(r.body.errors, path).toEqual([{ parameter, code, detail: expect.any(String) }]);
+    }
     const unknown = await apiGet(t, token, '/reports/procedures/QT-KHONG?from=2026-01-01&to=2026-03-31');
     expect(unknown.status).toBe(404);
     expect(unknown.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
+});
+
+describe('GET /reports/procedures/{code}?include=satisfaction', () => {
+  it("adds the survey's figures of the period, exactly as the signed-in JSON", async () => {
+    for (const code of ['QT-TEST-01', 'QT-TEST-02']) {
+      for (const period of PERIODS) {
+        const signed = await quality.get(`/reports/procedures/${code}.json?${period}&include=satisfaction`);
+        expect(signed.status).toBe(200);
+        const api = await okBody(t, token, 'getProcedureReport', `/reports/procedures/${code}?${period}&include=satisfaction`);
+        expect(api.body, `${code} ${period}`).toEqual(signed.body);
+      }
+    }
+    const q1 = await okBody(t, token, 'getProcedureReport', '/reports/procedures/QT-TEST-01?from=2026-01-01&to=2026-03-31&include=satisfaction');
+    // 5, 4 and 2, – (the discarded answer and April's left out): 3 scores, sum 11 → 3.67; satisfied 2 → 66.67.
+    expect(q1.body.satisfaction).toEqual({
+      responses: 2,
+      withComment: 1,
+      scores: 3,
+      satisfied: 2,
+      average: 3.67,
+      index: 66.67,
+      criteria: [
+        { criterion: 'information', scores: 2, satisfied: 1, average: 3.5, index: 50 },
+        { criterion: 'time', scores: 1, satisfied: 1, average: 4, index: 100 },
+      ],
+    });
+    const keys = Object.keys(q1.body as object);
+    expect(keys[keys.length - 1]).toBe('satisfaction');
+    // Without answers: nothing counted, no index nor average.
+    const none = await okBody(t, token, 'getProcedureReport', '/reports/procedures/QT-TEST-02?from=2026-01-01&to=2026-03-31&include=satisfaction');
+    expect(none.body.satisfaction).toEqual({ responses: 0, withComment: 0, scores: 0, satisfied: 0, average: null, index: null, criteria: [] });
+    const plain = await okBody(t, token, 'getProcedureReport', '/reports/procedures/QT-TEST-01?from=2026-01-01&to=2026-03-31');
+    expect(plain.body).not.toHaveProperty('satisfaction');
+  });
+});
+
+describe('with=predecessors for an organisation without predecessors', () => {
+  it('changes nothing, as in the signed-in reports', async () => {
+    const period = 'from=2026-01-01&to=2026-03-31';
+    const report = await okBody(t, token, 'getProcedureReport', `/reports/procedures/QT-TEST-01?${period}&with=predecessors`);
+    expect(report.body).toEqual((await quality.get(`/reports/procedures/QT-TEST-01.json?${period}&with=predecessors`)).body);
+    expect(report.body).toEqual((await okBody(t, token, 'getProcedureReport', `/reports/procedures/QT-TEST-01?${period}`)).body);
+    expect(report.body).not.toHaveProperty('predecessors');
+    const summary = await okBody(t, token, 'getReportSummary', `/reports/summary?${period}&with=predecessors`);
+    expect(summary.body).toEqual((await okBody(t, token, 'getReportSummary', `/reports/summary?${period}`)).body);
+    expect(summary.body).not.toHaveProperty('predecessors');
   });
 });
 
@@ -141,6 +212,10 @@ describe('hostile queries', () => {
       '/reports/summary?from=2026-13-01&to=2026-12-31',
       `/reports/summary?field=${'x'.repeat(5000)}`,
       '/reports/summary?unit=%00',
+      '/reports/summary?with=%00',
+      '/reports/summary?with[]=predecessors',
+      '/reports/procedures/QT-TEST-01?from=2026-01-01&to=2026-03-31&include[a]=satisfaction',
+      `/reports/procedures/QT-TEST-01?from=2026-01-01&to=2026-03-31&include=${'s'.repeat(300)}`,
     ];
     for (const path of paths) {
       const r = await apiGet(t, token, path);

@@ -201,4 +201,8 @@ export const documentTextsVi: Record<string, string> = {
   'Field (lĩnh vực) of the procedures': 'Lĩnh vực của các thủ tục',
   'Compliance status (REPORTING.md, "Status and checks")': 'Tình trạng tuân thủ (REPORTING.md, mục "Status and checks")',
   'The all-procedures summary for a period': 'Báo cáo tổng hợp mọi thủ tục trong một kỳ',
+  'predecessors: add to each procedure’s dossier figures those of the procedure of the same code in every predecessor of the organisation (merged or split into it), for the same period':
+    'predecessors: cộng vào số liệu hồ sơ của mỗi thủ tục số liệu của thủ tục cùng mã tại mọi cơ quan tiền nhiệm của cơ quan (đã sáp nhập vào hoặc chia tách, chuyển sang cơ quan), trong cùng kỳ',
+  'satisfaction: add the survey figures of the satisfaction of citizens and organisations with the procedure in the period (`satisfaction`)':
+    'satisfaction: thêm số liệu khảo sát sự hài lòng của người dân, tổ chức đối với thủ tục trong kỳ (`satisfaction`)',
 };

@@ -1,6 +1,7 @@
 import type { AppContext } from '../../core/context';
 import { translate, type Lang } from '../../core/i18n';
 import { buildProcedureFigures } from '../reports/reports.procedure';
+import { reportPredecessors, WITH_PREDECESSORS } from '../reports/reports.lineage';
 import { parsePeriod, presetPeriods, type Period } from '../reports/reports.periods';
 import { buildSummary } from '../reports/reports.summary';
 import type { ApiRouteTable } from './api.http';
@@ -37,7 +38,10 @@ export function addReportOperations(table: ApiRouteTable, _ctx: AppContext): voi
       problems: [404, 422],
       handle: async ({ params, query, caller, ctx }) => {
         const period = periodOrProblem(query.from, query.to, caller.lang);
-        const data = await buildProcedureFigures(ctx, params.code, period, caller.lang, caller.today);
+        // As the signed-in JSON (reports.procedure.routes.ts): `with=predecessors` adds the predecessors' dossier figures
+        // (nothing changes for an organisation without any), `include=satisfaction` the survey's figures.
+        const included = query.with === WITH_PREDECESSORS ? await reportPredecessors(ctx) : [];
+        const data = await buildProcedureFigures(ctx, params.code, period, caller.lang, caller.today, included, query.include === 'satisfaction');
         if (!data) throw new ApiProblem('not_found');
         return { body: data.report };
       },
@@ -57,13 +61,21 @@ export function addReportOperations(table: ApiRouteTable, _ctx: AppContext): voi
         const period = query.from === undefined && query.to === undefined ? presetPeriods(caller.today)[0] : periodOrProblem(query.from, query.to, caller.lang);
         // An unknown unit matches no procedure (no unit has the id -1).
         const unitId = query.unit === undefined ? undefined : ((await findUnitIdByCode(ctx.db, query.unit)) ?? -1);
-        const summary = await buildSummary(ctx, { from: period.from, to: period.to }, { field: query.field, unitId, status: query.status }, caller.today);
+        // As the signed-in summary (reports.summary.routes.ts): the predecessors' figures only for an organisation with some.
+        const included = query.with === WITH_PREDECESSORS ? await reportPredecessors(ctx) : [];
+        const filter = { field: query.field, unitId, status: query.status };
+        const summary = await buildSummary(ctx, { from: period.from, to: period.to }, filter, caller.today, included);
         return {
           body: {
             period: summary.period,
             asOf: summary.asOf,
-            rows: summary.rows.map(({ id: _id, unitId: _unitId, predecessor: _p, ...row }) => row),
+            // A procedure found only in a predecessor keeps its `predecessor`.
+            rows: summary.rows.map(({ id: _id, unitId: _unitId, ...row }) => row),
             totals: summary.totals,
+            // Named as the procedure report names them (no internal ids).
+            ...(summary.predecessors
+              ? { predecessors: summary.predecessors.map((p) => ({ code: p.code, name: p.name, kind: p.kind, effectiveOn: p.effective_on })) }
+              : {}),
           },
         };
       },

@@ -1,4 +1,6 @@
 import { CHECK_IDS, type CheckId } from '../reports/reports.compliance';
+import { WITH_PREDECESSORS } from '../reports/reports.lineage';
+import { SURVEY_CRITERIA } from '../surveys/surveys.tables';
 import { queryDate, z } from './api.schemas';
 
 /**
@@ -36,6 +38,54 @@ export const DossierFiguresSchema = z
   .openapi('DossierFigures', { description: 'The dossier figures of the national form (Biểu II.06a)' });
 
 const CHECK_ID = z.enum(CHECK_IDS as [CheckId, ...CheckId[]]);
+
+/** `?with=predecessors` (issue 22): the option of the signed-in reports, any other value a 422 here. */
+const WITH = z.enum([WITH_PREDECESSORS]).optional().openapi({
+  description:
+    'predecessors: add to each procedure’s dossier figures those of the procedure of the same code in every predecessor of the organisation (merged or split into it), for the same period',
+});
+
+/** A predecessor whose dossier figures are added, as the report JSON names it (ProcedureReport['predecessors']). */
+export const ReportPredecessorSchema = z
+  .object({
+    code: z.string(),
+    name: z.string(),
+    kind: z.enum(['merge', 'split']),
+    effectiveOn: date('The date of the merger or split'),
+  })
+  .strict()
+  .openapi('ReportPredecessor', { description: 'A predecessor of the organisation whose dossier figures are included' });
+
+/** The nearest predecessor that has a procedure the organisation lacks (ProcedureReport['predecessor'], SummaryRow['predecessor']). */
+const PredecessorNameSchema = z
+  .object({ code: z.string(), name: z.string() })
+  .strict()
+  .openapi({ description: 'Set when the procedure exists only in a predecessor: the nearest one that has it, whose figures these are' });
+
+const satisfactionScores = {
+  scores: count('Scores given'),
+  satisfied: count('Scores of 4 or 5'),
+  average: z.number().nullable().openapi({ description: 'The average score (2 decimals); null without scores' }),
+  index: z.number().nullable().openapi({ description: 'satisfied ÷ scores × 100, in percent (2 decimals); null without scores' }),
+};
+
+/** The satisfaction survey's figures (reports.satisfaction.ts, SatisfactionFigures). */
+export const SatisfactionSchema = z
+  .object({
+    responses: count('Survey answers counted'),
+    withComment: count('… with a comment'),
+    ...satisfactionScores,
+    criteria: z.array(
+      z
+        .object({ criterion: z.string().openapi({ description: `One of ${SURVEY_CRITERIA.join(', ')}` }), ...satisfactionScores })
+        .strict()
+        .openapi({ description: 'A criterion with at least one score, in the question set’s order' }),
+    ),
+  })
+  .strict()
+  .openapi('Satisfaction', {
+    description: 'Citizens’ satisfaction survey answers of the procedure in the period, to asOf (its own answers, not its predecessors’)',
+  });
 
 export const ProcedureReportSchema = z
   .object({
@@ -80,6 +130,12 @@ export const ProcedureReportSchema = z
       })
       .strict(),
     generatedAt: z.string().openapi({ format: 'date-time' }),
+    predecessors: z
+      .array(ReportPredecessorSchema)
+      .optional()
+      .openapi({ description: 'With `with=predecessors`, for an organisation with predecessors: those whose dossier figures are added' }),
+    predecessor: PredecessorNameSchema.optional(),
+    satisfaction: SatisfactionSchema.optional().openapi({ description: 'With `include=satisfaction`' }),
   })
   .strict()
   .openapi('ProcedureReport', { description: 'A procedure’s compliance report for a period (REPORTING.md)' });
@@ -90,6 +146,13 @@ export const ReportQuery = z
   .object({
     from: queryDate().openapi({ description: 'First day of the period' }),
     to: queryDate().openapi({ description: 'Last day of the period' }),
+    with: WITH,
+    include: z
+      .enum(['satisfaction'])
+      .optional()
+      .openapi({
+        description: 'satisfaction: add the survey figures of the satisfaction of citizens and organisations with the procedure in the period (`satisfaction`)',
+      }),
   })
   .strict();
 
@@ -100,6 +163,7 @@ export const SummaryQuery = z
     field: z.string().min(1).max(200).optional().openapi({ description: 'Field (lĩnh vực) of the procedures' }),
     unit: z.string().min(1).max(50).optional().openapi({ description: 'Code of the unit in charge' }),
     status: STATUS.optional(),
+    with: WITH,
   })
   .strict();
 
@@ -129,6 +193,7 @@ export const SummaryRowSchema = z
     dossiers: DossierFiguresSchema,
     ...ncCounts,
     onTimeTarget: z.number(),
+    predecessor: PredecessorNameSchema.optional(),
   })
   .strict()
   .openapi('SummaryRow', { description: 'An active procedure’s status and key figures' });
@@ -147,6 +212,10 @@ export const SummarySchema = z
       })
       .strict()
       .openapi({ description: 'The sums of every row (the rate recomputed from the sums)' }),
+    predecessors: z
+      .array(ReportPredecessorSchema)
+      .optional()
+      .openapi({ description: 'With `with=predecessors`, for an organisation with predecessors: those whose dossier figures are added' }),
   })
   .strict()
   .openapi('Summary', { description: 'The all-procedures summary of a period' });
