@@ -2,6 +2,7 @@ import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { loadConfig, type Config } from './config';
 import { systemClock } from './core/clock';
+import { holdAppLock, RESTORING } from './core/db/app-lock';
 import { backupDatabase } from './core/db/backup';
 import { backupKind, checkCopy, configuredKey, manifestAnchors, readManifest } from './core/db/backup-manifest';
 import { verifyPostgresDump } from './core/db/backup-postgres';
@@ -46,14 +47,26 @@ function positional(args: string[], what: string): string {
  * at every start and the backup and restore commands check fully.
  */
 async function withContext<T>(config: Config, fn: (ctx: AppContext) => Promise<T>, options: { quickCheck?: boolean } = {}): Promise<T> {
-  const opened = await openConfiguredDatabase(config, { quickCheck: options.quickCheck ?? true });
+  // The app's lock, shared, as a server holds it (core/db/app-lock.ts): the command is refused while `qms restore`
+  // replaces the database (its writes would go into the database being replaced, and be lost), and a restore is
+  // refused while the command runs.
+  const lock = await holdAppLock(config).catch((err: unknown) => {
+    throw err instanceof Error && err.message.startsWith(RESTORING) ? new CliError(RESTORING_NOW) : err;
+  });
   try {
-    await migrateToLatest(opened.db);
-    return await fn({ config, db: opened.db, sqlite: opened.sqlite, clock: systemClock });
+    const opened = await openConfiguredDatabase(config, { quickCheck: options.quickCheck ?? true });
+    try {
+      await migrateToLatest(opened.db);
+      return await fn({ config, db: opened.db, sqlite: opened.sqlite, clock: systemClock });
+    } finally {
+      await opened.close();
+    }
   } finally {
-    await opened.close();
+    await lock.release();
   }
 }
+
+const RESTORING_NOW = 'qms restore is replacing the database: run the command again once the restore has finished';
 
 /**
  * The organisation a command works for: `--org CODE`, which may be left out while the database holds one

@@ -8,6 +8,7 @@ import { runCli } from '../../src/cli';
 import { loadConfig } from '../../src/config';
 import { APP_LOCK, holdAppLock, withRestoreLock } from '../../src/core/db/app-lock';
 import { openPostgresKysely } from '../../src/core/db/postgres';
+import { setLockWait } from '../../src/core/db/dialect/storage';
 import { freshPostgresDatabase, onPostgres, type TestDatabase } from '../support/engine';
 import { Client, prepareDatabase, SERVER_PASSWORD, startServer, type ServerProcess } from '../support/server';
 
@@ -148,6 +149,42 @@ describe('restore while the app runs', { timeout: 180_000 }, () => {
       expect((await qms(['restore', backupFile(), '--force'])).code).toBe(1);
     });
     // a server starts once the restore is done: the test above started one after its restore
+  });
+
+  it('refuses the CLI commands that open the database while a restore holds the lock, and runs them after', async () => {
+    const config = loadConfig({ NODE_ENV: 'test', DATABASE_PATH: path(), ...env });
+    const before = await stored();
+    await withRestoreLock(config, async () => {
+      for (const command of [['migrate'], ['org:list'], ['user:add', '--username', 'trongluc', '--name', 'Trong Lúc Khôi Phục', '--role', 'staff']]) {
+        const refused = await runCli(command, { ...process.env, NODE_ENV: 'test', DATABASE_PATH: path(), QMS_PASSWORD: 'Mật-khẩu-đủ-dài-2026', ...env });
+        expect(refused, command[0]).toEqual({
+          code: 1,
+          stdout: '',
+          stderr: `qms ${command[0]}: qms restore is replacing the database: run the command again once the restore has finished\n`,
+        });
+      }
+    });
+    expect(await stored()).toEqual(before);
+    const listed = await qms(['org:list']);
+    expect(listed.code, listed.stderr).toBe(0);
+  });
+
+  it.runIf(onPostgres)("holds the writers' lock through a restore: a write of a process whose app lock lapsed is answered busy", async () => {
+    const config = loadConfig({ NODE_ENV: 'test', DATABASE_PATH: path(), ...env });
+    const { db } = openPostgresKysely(pg!.url, { poolSize: 1 });
+    setLockWait(db, 0); // PostgreSQL's least wait (POSTGRES_MIN_LOCK_WAIT_MS)
+    try {
+      const before = await stored();
+      await withRestoreLock(config, async () => {
+        await expect(sql`update units set name = 'Ghi trong lúc khôi phục'`.execute(db)).rejects.toMatchObject({ code: '55P03' });
+      });
+      expect(await stored()).toEqual(before);
+      expect((await sql<{ n: number }>`select count(*) as n from units where name = 'Ghi trong lúc khôi phục'`.execute(db)).rows[0].n).toBe(0);
+      // once the restore is done, the same write goes through
+      await sql`update units set name = name`.execute(db);
+    } finally {
+      await db.destroy();
+    }
   });
 
   it.runIf(!onPostgres)('names the lock file when it cannot be created beside the database', async () => {

@@ -3,12 +3,14 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import type { Config } from '../../config';
+import { WRITE_LOCK } from './postgres';
 
 /**
  * The lock that keeps `qms restore` from replacing a database under a running app (issue 29): a server that kept its
  * handles on a replaced database would go on acknowledging writes into deleted files.
- * - Every app process (src/server.ts; not the short CLI commands, which may run beside a server) holds a SHARED lock
- *   for its whole life; several app processes on one database hold it together.
+ * - Every app process (src/server.ts) holds a SHARED lock for its whole life, and every CLI command that opens the
+ *   database (src/cli.ts: imports, migrate, demo, users, organisations…) for as long as it runs; several hold it
+ *   together, so a command may run beside a server.
  * - `qms restore` takes the EXCLUSIVE lock before it changes anything and holds it until it is done: it is refused
  *   while any app process runs, and an app process started during a restore is refused.
  * The operating system (SQLite) or the database server (PostgreSQL) releases a lock when its process or connection
@@ -19,6 +21,9 @@ import type { Config } from '../../config';
  * - PostgreSQL: the session advisory lock APP_LOCK in the app's database (advisory locks are per database), held
  *   shared by each app process on a connection of its own; a restore takes it exclusive on a connection to the same
  *   database and keeps it through pg_restore, which replaces the tables inside that database (it is never dropped).
+ *   It also holds the writers' lock (WRITE_LOCK, postgres.ts) on that connection for as long: should an app process's
+ *   lock connection drop while its pool stays up (it takes the lock again within seconds), its writes still cannot
+ *   commit during the restore; they wait and are answered "busy".
  */
 
 /** The PostgreSQL advisory lock key ("QMSA"); not WRITE_LOCK's ("QMS1"), which writers take per transaction. */
@@ -137,13 +142,24 @@ async function holdPostgresAppLock(url: string, onLost: (err: Error) => void): P
   };
 }
 
+/** How long a restore on PostgreSQL waits for a writer's transaction to end before it gives up. */
+const RESTORE_WRITE_LOCK_WAIT_MS = 10_000;
+
 /** Runs `fn` holding the exclusive lock: refused at once (nothing changed) while any app process holds its lock. */
 export async function withRestoreLock<T>(config: Config, fn: () => Promise<T>): Promise<T> {
   if (config.databaseUrl) {
     const client = await lockClient(config.databaseUrl, 'qms-tracker restore');
     try {
       if (!(await tryLock(client, false))) throw new Error(IN_USE);
-      return await fn(); // the lock ends with the connection
+      // the writers' lock: only a writer of a process whose app lock lapsed can hold it now, for one transaction
+      try {
+        await client.query(`set lock_timeout = ${RESTORE_WRITE_LOCK_WAIT_MS}`);
+        await client.query('select pg_advisory_lock($1)', [WRITE_LOCK]);
+      } catch (err) {
+        if ((err as { code?: string }).code === '55P03') throw new Error(IN_USE);
+        throw err;
+      }
+      return await fn(); // the locks end with the connection
     } finally {
       await client.end().catch(() => undefined);
     }
