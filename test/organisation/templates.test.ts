@@ -374,3 +374,29 @@ describe('addOrganisationFromTemplate', () => {
     expect(Number((await one<{ n: number }>(t, "select count(*) as n from organisation where code = 'XA-03'"))!.n)).toBe(0);
   });
 });
+
+describe('the documents in force by their date (issue 29)', () => {
+  it('copies a revision approved for a date from 00:00 of that date, before the timer records its transition', async () => {
+    const dated = await addOrganisation(t, 'HIEULUC', { parent: 1 });
+    const [qo, admin, leader] = await Promise.all([dated.usernames.quality_officer, dated.usernames.admin, dated.usernames.leader].map((u) => t.signIn(u)));
+    const people = { author: qo, reviewer: admin, approver: leader };
+    const doc = await createDocument(qo, { code: 'QT-HL', title: 'Quy trình có lần ban hành hẹn ngày', type: 'form', ack_scope: 'none' });
+    await publish(t, people, doc, 'Nội dung lần một.');
+    const second = await publish(t, people, doc, 'Nội dung lần hai.', 'Sửa đổi thời hạn', '2026-12-01');
+    const copiedBodies = async (code: string) => {
+      const target = await addOrganisation(t, code, { parent: 1 });
+      expect(await copyFromTemplate(t.ctx, { sourceId: dated.id, targetId: target.id }, t.users.admin)).toEqual({ procedures: 0, documents: 1 });
+      return rows(t, 'select status, body from document_revisions where organisation_id = ?', target.id);
+    };
+    try {
+      t.clock.set('2026-11-30T16:59:59Z'); // 23:59:59 local on the day before
+      expect(await copiedBodies('TRUOC')).toEqual([{ status: 'draft', body: 'Nội dung lần một.' }]);
+      t.clock.set('2026-11-30T17:00:01Z'); // 00:00:01 local on its date
+      expect(await copiedBodies('SAU')).toEqual([{ status: 'draft', body: 'Nội dung lần hai.' }]);
+      // the timer has not recorded the transition
+      expect(await one(t, 'select status from document_revisions where id = ?', second)).toEqual({ status: 'approved' });
+    } finally {
+      t.clock.set('2026-11-26T02:00:00Z');
+    }
+  });
+});

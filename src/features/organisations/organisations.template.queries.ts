@@ -1,7 +1,9 @@
+import { sql, type SqlBool } from 'kysely';
 import type { Db } from '../../core/db/database';
 import type { OrganisationKind, OrganisationStatus } from '../../core/db/schema';
 import { organisationOf } from '../../core/db/scope';
 import { sortVi } from '../../core/text/collate';
+import { inForceIdNow } from '../documents/documents.inforce.queries';
 
 /**
  * Reads for starting an organisation from another one's register (organisation.template.service.ts) and for the
@@ -98,13 +100,14 @@ export function listProceduresToCopy(db: Db) {
 }
 
 /**
- * The handle's organisation's active documents that have a revision in force, with that revision's content and the
- * code of the procedure they belong to (when it is active, the one the copy has too), by code.
+ * The handle's organisation's active documents that have a revision in force on `today` (its local date: by the
+ * revisions' dates, before the transition is recorded; documents.inforce.queries.ts), with that revision's content
+ * and the code of the procedure they belong to (when it is active, the one the copy has too), by code.
  */
-export function listDocumentsToCopy(db: Db) {
+export function listDocumentsToCopy(db: Db, today: string) {
   return db
     .selectFrom('documents as d')
-    .innerJoin('document_revisions as r', (j) => j.onRef('r.document_id', '=', 'd.id').on('r.status', '=', 'effective'))
+    .innerJoin('document_revisions as r', (j) => j.on(sql<SqlBool>`r.id = ${inForceIdNow(sql.ref('d.id'), today)}`))
     .leftJoin('procedures as p', (j) => j.onRef('p.id', '=', 'd.procedure_id').on('p.status', '=', 'active'))
     .select([
       'd.id',

@@ -4,6 +4,8 @@ import type { Db } from '../../core/db/database';
 import { record } from '../../core/audit-log/audit-log';
 import { maybeOrganisationOf, scopedDb, withoutOrganisation } from '../../core/db/scope';
 import { hashPassword } from '../../core/security/passwords';
+import { todayLocal } from '../../core/calendar/zone';
+import { findOrganisation } from '../organisation/organisation.queries';
 import { insertDocument } from '../documents/documents.queries';
 import { insertRevision } from '../documents/documents.revisions.queries';
 import { insertProcedure } from '../procedures/procedures.queries';
@@ -97,7 +99,10 @@ async function copyRegisterIn(
       `organisation ${target.code} already has ${has.procedures} procedure(s) and ${has.documents} document(s): a template is copied only into a new organisation`,
     );
   const procedures = await listProceduresToCopy(from);
-  const documents = await listDocumentsToCopy(from);
+  // the revisions in force on the source's own date
+  const zone = (await findOrganisation(from))?.time_zone;
+  if (zone === undefined) throw new TemplateRefused('template_id', 'organisations.error.unknown_template', 'no such template organisation');
+  const documents = await listDocumentsToCopy(from, todayLocal(at, zone));
   let author = authorId;
   if (author === undefined && documents.length > 0) {
     // A draft needs an author of its own organisation: the actor when they are one of its users, else its first admin.
