@@ -231,6 +231,23 @@ describe('computed indicators (known answers)', () => {
     expect(await figures('documents_reviewed_on_time', 'quarterly')).toEqual({ Q1: [1, 1], Q2: [0, 1], Q3: [0, 1], Q4: [0, 0], YTD: [1, 3] });
   });
 
+  it('leaves out the review due of a revision an approved one replaces from today, before the timer records it', async () => {
+    // C (due 01/08, not reviewed: late in Q3) gets a revision 2 approved for today, not yet recorded as effective:
+    // from 00:00 today C's revision 1 is no longer in force, as once the transition is recorded (superseded).
+    const c = await t.ctx.db.selectFrom('documents').select('id').where('code', '=', 'QT-C').executeTakeFirstOrThrow();
+    const id = await run(
+      t,
+      `insert into document_revisions (document_id, revision_no, body, change_summary, author_id, created_at, updated_at, organisation_id) values (?, 2, 'Nội dung mới', 'Sửa đổi', ?, ?, ?, 1)`,
+      c.id,
+      t.users.admin,
+      '2026-11-20T01:00:00.000Z',
+      '2026-11-20T01:00:00.000Z',
+    );
+    await run(t, `update document_revisions set status = 'in_review' where id = ?`, id);
+    await run(t, `update document_revisions set status = 'approved', effective_from = ? where id = ?`, TODAY, id);
+    expect(await figures('documents_reviewed_on_time', 'quarterly')).toEqual({ Q1: [1, 1], Q2: [0, 1], Q3: [0, 0], Q4: [0, 0], YTD: [1, 2] });
+  });
+
   it('judges a value against its target by its counts, and an objective’s status', () => {
     expect(meetsTarget('gte', 95, 95, { numerator: 19, denominator: 20 })).toBe(true);
     expect(meetsTarget('gte', 95, 94.74, { numerator: 18, denominator: 19 })).toBe(false);

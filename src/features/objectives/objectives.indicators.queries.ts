@@ -1,5 +1,6 @@
 import type { Db } from '../../core/db/database';
 import { organisationOf } from '../../core/db/scope';
+import { notReplacedOn } from '../documents/documents.inforce.queries';
 
 /**
  * The rows the computed indicators are counted from (objectives.indicators.ts), read once per objective and year;
@@ -119,9 +120,10 @@ export interface ReviewDue {
 /**
  * The periodic reviews of the organisation's documents that fell due within [from, to]: every review recorded
  * (document_reviews) with the due date it answered (previous_due), and every effective revision of an active document
- * whose next review date (as it stands) lies in the range and has not been reviewed yet.
+ * whose next review date (as it stands) lies in the range and has not been reviewed yet, unless an approved revision
+ * whose date has come (by `today`, before the transition is recorded: documents.inforce.queries.ts) replaces it.
  */
-export async function listReviewsDue(db: Db, from: string, to: string): Promise<ReviewDue[]> {
+export async function listReviewsDue(db: Db, from: string, to: string, today: string): Promise<ReviewDue[]> {
   const org = organisationOf(db);
   const [done, pending] = await Promise.all([
     db
@@ -140,6 +142,7 @@ export async function listReviewsDue(db: Db, from: string, to: string): Promise<
       .where('d.status', '=', 'active')
       .where('r.next_review_due', '>=', from)
       .where('r.next_review_due', '<=', to)
+      .where(notReplacedOn('r', today))
       .execute(),
   ]);
   return [...done.map((r) => ({ due: r.previous_due!, reviewedOn: r.reviewed_on })), ...pending.map((r) => ({ due: r.next_review_due!, reviewedOn: null }))];

@@ -74,7 +74,7 @@ export async function counterFor(db: Db, indicator: ComputedIndicator, scope: In
       return (p) => Promise.resolve(planned ? auditsCompleted(planned, p, asOfOf(p, today)) : { numerator: 0, denominator: 0 });
     }
     case 'documents_reviewed_on_time': {
-      const reviews = await listReviewsDue(db, yearFrom, yearTo);
+      const reviews = await listReviewsDue(db, yearFrom, yearTo, today);
       return (p) => {
         const to = asOfOf(p, today);
         const due = reviews.filter((r) => r.due >= p.from && r.due <= to && (r.reviewedOn !== null || r.due < today));
