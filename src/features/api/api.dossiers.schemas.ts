@@ -42,16 +42,11 @@ const dossierShape = {
     example: 'Đã trả kết quả',
   }),
   channel: z.enum(['direct', 'online', 'postal']).optional().openapi({ description: 'How it was submitted (direct by default)' }),
-  handling_unit: z
-    .string()
-    .min(1)
-    .max(MAX_HANDLING_UNIT_LENGTH)
-    .optional()
-    .openapi({
-      description:
-        'The unit that handles it (code or name of one of the organisation’s units, else kept as written); absent: none, as a push replaces the whole dossier',
-      example: 'Bộ phận Một cửa',
-    }),
+  handling_unit: z.string().min(1).max(MAX_HANDLING_UNIT_LENGTH).optional().openapi({
+    description:
+      'The unit that handles it (code or name of one of the organisation’s units, else kept as written); absent: none, as a push replaces the whole dossier',
+    example: 'Bộ phận Một cửa',
+  }),
   apology: ApologySchema.optional(),
 };
 

@@ -147,12 +147,9 @@ export const ReportQuery = z
     from: queryDate().openapi({ description: 'First day of the period' }),
     to: queryDate().openapi({ description: 'Last day of the period' }),
     with: WITH,
-    include: z
-      .enum(['satisfaction'])
-      .optional()
-      .openapi({
-        description: 'satisfaction: add the survey figures of the satisfaction of citizens and organisations with the procedure in the period (`satisfaction`)',
-      }),
+    include: z.enum(['satisfaction']).optional().openapi({
+      description: 'satisfaction: add the survey figures of the satisfaction of citizens and organisations with the procedure in the period (`satisfaction`)',
+    }),
   })
   .strict();
 
