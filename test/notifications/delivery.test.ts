@@ -19,7 +19,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t?.close();
-  await smtp?.down();
+  await smtp?.stop();
 });
 
 /** The people's addresses and languages, given after the NC's set-up (whose own action would be e-mailed too). */

@@ -110,7 +110,7 @@ describe('qms notify:run', () => {
       expect(again.stdout.trim().split('\n')).toEqual(['DV1 2026-12-17: already done', 'e-mail: sent 0, retrying 0, failed 0, possibly sent twice 0']);
       expect(smtp.received).toHaveLength(1);
     } finally {
-      await smtp.down();
+      await smtp.stop();
     }
   });
 });

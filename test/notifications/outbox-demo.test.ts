@@ -29,7 +29,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t?.close();
-  await smtp?.down();
+  await smtp?.stop();
 });
 
 describe('demo outbox', () => {

@@ -35,7 +35,7 @@ beforeAll(async () => {
 afterAll(async () => {
   transport?.close();
   await t?.close();
-  await smtp?.down();
+  await smtp?.stop();
 });
 
 /** A notice for a person of organisation A (or of `org`); its outbox id. */

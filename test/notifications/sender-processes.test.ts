@@ -47,7 +47,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const child of children) child.kill('SIGKILL');
   await opened?.close();
-  await smtp?.down();
+  await smtp?.stop();
   await pg?.drop();
   rmSync(dir, { recursive: true, force: true });
 });

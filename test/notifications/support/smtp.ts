@@ -1,10 +1,12 @@
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { SMTPServer } from 'smtp-server';
-import { freePort } from '../../support/server';
 
 /**
- * A real SMTP server inside the test process (smtp-server) on a free port of 127.0.0.1: it keeps every message it
- * accepts (envelope, headers, Message-ID, subject and plain text decoded), can refuse recipients with a 5xx answer,
- * and can be stopped and started again on the same port (the mail server down, then up).
+ * A real SMTP server inside the test process (smtp-server) on a port of 127.0.0.1 the system chose: it keeps every
+ * message it accepts (envelope, headers, Message-ID, subject and plain text decoded), can refuse recipients with a 5xx
+ * answer, and can go down and come back up (`down()`, `up()`): while down it resets every connection as it arrives,
+ * as a mail server's host does when nothing listens there. The port stays this server's until `stop()`: closing it
+ * while down let another test file's server take it, and the sender then met a server that never greeted it.
  */
 export interface Received {
   from: string;
@@ -77,13 +79,27 @@ export class TestSmtp {
   readonly received: Received[] = [];
   /** Answer the RCPT of this address with this 5xx code and text (a mailbox that does not exist). */
   refuse = new Map<string, { code: number; message: string }>();
-  private server: SMTPServer | undefined;
-  private constructor(readonly port: number) {}
+  private readonly smtp: SMTPServer = this.smtpServer();
+  private running = true;
+  private readonly front: Server = createServer((socket: Socket) => {
+    if (this.running) this.smtp.connect(socket);
+    else socket.resetAndDestroy();
+  });
+  private listeningOn = 0;
 
   static async start(): Promise<TestSmtp> {
-    const smtp = new TestSmtp(await freePort());
-    await smtp.up();
+    const smtp = new TestSmtp();
+    await new Promise<void>((resolve, reject) => {
+      smtp.front.once('error', reject);
+      smtp.front.listen(0, '127.0.0.1', () => resolve());
+    });
+    smtp.front.on('error', () => undefined);
+    smtp.listeningOn = (smtp.front.address() as AddressInfo).port;
     return smtp;
+  }
+
+  get port(): number {
+    return this.listeningOn;
   }
 
   get url(): string {
@@ -95,7 +111,25 @@ export class TestSmtp {
     return this.received.filter((m) => m.messageId === messageId);
   }
 
-  async up(): Promise<void> {
+  /** The mail server is back: connections are answered again. */
+  up(): Promise<void> {
+    this.running = true;
+    return Promise.resolve();
+  }
+
+  /** The mail server is down: every new connection is reset as it arrives (the port stays held). */
+  down(): Promise<void> {
+    this.running = false;
+    return Promise.resolve();
+  }
+
+  /** Closes the port (the end of the test file). */
+  async stop(): Promise<void> {
+    this.running = false;
+    await new Promise<void>((resolve) => this.front.close(() => resolve()));
+  }
+
+  private smtpServer(): SMTPServer {
     const server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
@@ -126,18 +160,7 @@ export class TestSmtp {
         });
       },
     });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.port, '127.0.0.1', () => resolve());
-    });
     server.on('error', () => undefined);
-    this.server = server;
-  }
-
-  /** Stops listening (the mail server is down: connections are refused). */
-  async down(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+    return server;
   }
 }
