@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import { loadConfig } from './config';
 import { systemClock } from './core/clock';
 import { holdAppLock } from './core/db/app-lock';
@@ -35,7 +36,9 @@ async function main(): Promise<void> {
   const reminders = startScheduler(ctx);
   const sender = startSender(ctx); // e-mail, when SMTP_URL is set (issue 26)
   const server = app.listen(config.port, config.host, () => {
-    console.log(`qms-tracker listening on http://localhost:${config.port} (database ${config.databaseUrl ? 'PostgreSQL' : config.databasePath})`);
+    // the port listened on: PORT=0 lets the system choose a free one (the tests' servers), told here
+    const port = (server.address() as AddressInfo | null)?.port ?? config.port;
+    console.log(`qms-tracker listening on http://localhost:${port} (database ${config.databaseUrl ? 'PostgreSQL' : config.databasePath})`);
   });
   let closing = false;
   const shutdown = (signal: string) => {

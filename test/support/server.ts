@@ -58,10 +58,12 @@ export function startCommandArgs(root = ROOT): string[] {
 }
 
 export async function startServer(databasePath: string, env: Record<string, string> = {}, options: { built?: boolean } = {}): Promise<ServerProcess> {
-  const port = await freePort();
+  // PORT=0: the server listens on a port the system chooses and says which; a port picked here and bound later by the
+  // child could be taken meanwhile by another test file's server
+  let port = 0;
   const child = spawn(process.execPath, options.built ? startCommandArgs() : ['--import', 'tsx', 'src/server.ts'], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'test', HOST: '127.0.0.1', PORT: String(port), DATABASE_PATH: databasePath, ...env },
+    env: { ...process.env, NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', DATABASE_PATH: databasePath, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.add(child);
@@ -77,7 +79,9 @@ export async function startServer(databasePath: string, env: Record<string, stri
     const timer = setTimeout(() => reject(new Error(`server did not start in 180 s:\n${out}`)), 180_000);
     const onData = (chunk: Buffer) => {
       out += chunk.toString();
-      if (out.includes('listening on')) {
+      const listening = /listening on http:\/\/localhost:(\d+)/.exec(out);
+      if (listening) {
+        port = Number(listening[1]);
         clearTimeout(timer);
         resolve();
       }
