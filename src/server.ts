@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from './config';
 import { systemClock } from './core/clock';
+import { nextLocalMidnight } from './core/calendar/zone';
 import { holdAppLock } from './core/db/app-lock';
 import { openConfiguredDatabase } from './core/db/open';
 import { migrateToLatest } from './core/db/migrate';
@@ -32,6 +33,21 @@ async function main(): Promise<void> {
   await activate();
   const timer = setInterval(() => void activate(), 15 * 60_000);
   timer.unref();
+  // and as each day begins in the default zone (one second after 00:00), so the transitions of that day are recorded
+  // at once, not up to 15 minutes later (what the search index matches and the notifications follow them)
+  let midnight: NodeJS.Timeout | undefined;
+  const atMidnight = () => {
+    const now = ctx.clock.now();
+    midnight = setTimeout(
+      () => {
+        void activate();
+        atMidnight();
+      },
+      nextLocalMidnight(now, config.timeZone).getTime() + 1000 - now.getTime(),
+    );
+    midnight.unref();
+  };
+  atMidnight();
   // The day's due-date reminders, escalations and weekly digests of each organisation, after 07:00 local time.
   const reminders = startScheduler(ctx);
   const sender = startSender(ctx); // e-mail, when SMTP_URL is set (issue 26)
@@ -46,6 +62,7 @@ async function main(): Promise<void> {
     closing = true;
     console.log(`${signal}: closing`);
     clearInterval(timer);
+    clearTimeout(midnight);
     server.close(() => {
       // a reminder run or a message being sent finishes before the database closes
       void Promise.all([reminders.stop(), sender?.stop()])

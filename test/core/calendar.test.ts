@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { WorkCalendar, addDays, computeDueDate, isIsoDate, localDateOf, parseDateOrDateTime, todayLocal } from '../../src/core/calendar';
+import { nextLocalMidnight } from '../../src/core/calendar/zone';
 
 const VN = 'Asia/Ho_Chi_Minh';
 
@@ -84,6 +85,16 @@ describe('localDateOf / todayLocal', () => {
     expect(todayLocal(new Date('2026-03-09T17:00:00Z'), VN)).toBe('2026-03-10');
     expect(todayLocal(new Date('2026-03-09T16:59:59.999Z'), VN)).toBe('2026-03-09');
     expect(todayLocal(new Date('2026-03-10T02:00:00Z'), 'America/Los_Angeles')).toBe('2026-03-09');
+  });
+});
+
+describe('nextLocalMidnight', () => {
+  it('is the start of the zone’s next day: one second after 23:59:59, a whole day after 00:00, a 23-hour day in spring', () => {
+    expect(nextLocalMidnight(new Date('2026-11-30T16:59:59Z'), VN).toISOString()).toBe('2026-11-30T17:00:00.000Z');
+    expect(nextLocalMidnight(new Date('2026-11-30T17:00:00Z'), VN).toISOString()).toBe('2026-12-01T17:00:00.000Z');
+    expect(nextLocalMidnight(new Date('2026-11-26T02:00:00Z'), VN).toISOString()).toBe('2026-11-26T17:00:00.000Z');
+    // Paris moves to summer time on 29/03/2026: that day has 23 hours
+    expect(nextLocalMidnight(new Date('2026-03-28T23:00:00Z'), 'Europe/Paris').toISOString()).toBe('2026-03-29T22:00:00.000Z');
   });
 });
 

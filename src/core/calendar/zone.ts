@@ -1,6 +1,6 @@
 /** Conversions between UTC instants and local calendar dates / wall-clock times of an IANA time zone. */
 import { tzOffset } from '@date-fns/tz';
-import { DAY_MS, fromDayNumber } from './dates';
+import { DAY_MS, fromDayNumber, toDayNumber } from './dates';
 
 const MINUTE_MS = 60_000;
 /** An ISO instant that carries its offset: 2026-03-09T23:30:00Z, 2026-03-10T06:30+07:00, 2026-03-09T23:30:00.000Z. */
@@ -62,4 +62,10 @@ export function instantOfWallClock(wallMs: number, timeZone: string): number {
   const first = wallMs - zoneOffsetMs(timeZone, wallMs);
   const second = wallMs - zoneOffsetMs(timeZone, first);
   return second;
+}
+
+/** The instant the zone's next local day begins (00:00 of tomorrow there), after `now`. */
+export function nextLocalMidnight(now: Date, timeZone: string): Date {
+  const tomorrow = toDayNumber(todayLocal(now, timeZone)) + 1;
+  return new Date(instantOfWallClock(tomorrow * DAY_MS, timeZone));
 }
