@@ -1,10 +1,9 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mergeOrganisations } from '../../src/features/organisation/organisation.reorg.service';
-import { createProcedure } from '../../src/features/procedures/procedures.service';
 import { DOSSIER_FIELDS } from '../../src/features/reports/reports.dossiers';
 import { createTestApp, type SignedIn, type TestApp } from '../support/app';
-import { addOrganisation, type OtherOrganisation } from '../support/orgs';
+import type { OtherOrganisation } from '../support/orgs';
+import { mergeAIntoB, mergerOffices, PERIOD } from '../reports/merger-fixture';
 import { answer, questionSet } from '../surveys/results-fixtures';
 import { addToken, apiGet, okBody } from './read-support';
 
@@ -19,25 +18,6 @@ let a: OtherOrganisation;
 let b: OtherOrganisation;
 let qb: SignedIn;
 let tokenB: string;
-const PERIOD = 'from=2026-10-01&to=2026-10-31';
-const HEADER = 'code,procedure_code,received_at,due_date,returned_at,outcome,channel';
-// A: QT-CHUNG early (direct), late (online), on time (direct); QT-CU late (postal).
-const FILE_A = [
-  HEADER,
-  'HS-A-01,QT-CHUNG,2026-10-02,2026-10-06,2026-10-05,,direct',
-  'HS-A-02,QT-CHUNG,2026-10-05,2026-10-07,2026-10-09,,online',
-  'HS-A-03,QT-CHUNG,2026-10-12,2026-10-14,2026-10-14,,direct',
-  'HS-A-04,QT-CU,2026-10-13,2026-10-15,2026-10-20,,postal',
-].join('\n');
-// B: QT-CHUNG on time (direct), early (online), pending and overdue at 31/10 (direct); QT-RIENG-B on time (direct).
-const FILE_B = [
-  HEADER,
-  'HS-B-01,QT-CHUNG,2026-10-02,2026-10-06,2026-10-06,,direct',
-  'HS-B-02,QT-CHUNG,2026-10-07,2026-10-09,2026-10-08,,online',
-  'HS-B-03,QT-CHUNG,2026-10-20,2026-10-22,,,direct',
-  'HS-B-04,QT-RIENG-B,2026-10-21,2026-10-23,2026-10-23,,direct',
-].join('\n');
-
 /** Dossier figures of October (nothing carried over, nothing pending on track: every pending dossier is overdue at 31/10). */
 const dossiers = (online: number, direct: number, postal: number, early: number, onTime: number, late: number, pending: number) => {
   const received = online + direct + postal;
@@ -63,20 +43,11 @@ const dossiers = (online: number, direct: number, postal: number, early: number,
 const HUYEN_CU = { code: 'HUYEN-CU', name: 'Cơ quan HUYEN-CU' };
 const STEP = { ...HUYEN_CU, kind: 'merge', effectiveOn: '2026-11-01' };
 
-const upload = (who: SignedIn, text: string, name: string) =>
-  who.agent.post('/dossiers/import').field('_csrf', who.csrf).attach('file', Buffer.from(text), name);
-
 beforeAll(async () => {
   t = await createTestApp();
-  a = await addOrganisation(t, 'HUYEN-CU');
-  b = await addOrganisation(t, 'XA-MOI');
-  const base = { field: 'Tư pháp', online_level: 'none' as const, national_code: null, processing_days: 2, on_time_target: 1 };
-  const chungA = await createProcedure(a.ctx, { ...base, unit_id: a.units.main, code: 'QT-CHUNG', title: 'Thủ tục chung (huyện cũ)' }, null);
-  const cu = await createProcedure(a.ctx, { ...base, unit_id: a.units.main, code: 'QT-CU', title: 'Thủ tục chỉ có ở huyện cũ' }, null);
-  const chungB = await createProcedure(b.ctx, { ...base, unit_id: b.units.main, code: 'QT-CHUNG', title: 'Thủ tục chung (xã mới)' }, null);
-  await createProcedure(b.ctx, { ...base, unit_id: b.units.main, code: 'QT-RIENG-B', title: 'Thủ tục riêng của xã' }, null);
-  expect((await upload(await t.signIn(a.usernames.quality_officer), FILE_A, 'a.csv')).status).toBe(303);
-  expect((await upload(await t.signIn(b.usernames.quality_officer), FILE_B, 'b.csv')).status).toBe(303);
+  const offices = await mergerOffices(t);
+  ({ a, b } = offices);
+  const { chungA, cu, chungB } = offices.procedures;
   // Survey answers: B's QT-CHUNG 5, 4 (commented) and 2, – in October, 1, 1 in November (after the period);
   // A's QT-CHUNG 1, 1 and A's QT-CU 5, 5 in October.
   const setA = await questionSet(t, 1, 'active', ['information', 'attitude'], a.id);
@@ -87,11 +58,7 @@ beforeAll(async () => {
   await answer(t, { org: b.id, procedureId: chungB, unitId: mainB, set: setB, on: '2026-11-02', scores: [1, 1] });
   await answer(t, { org: a.id, procedureId: chungA, unitId: a.units.main, set: setA, on: '2026-10-04', scores: [1, 1] });
   await answer(t, { org: a.id, procedureId: cu, unitId: a.units.main, set: setA, on: '2026-10-14', scores: [5, 5] });
-  await mergeOrganisations(
-    t.appCtx,
-    { predecessors: ['HUYEN-CU'], successor: { code: 'XA-MOI' }, effectiveOn: '2026-11-01', reason: 'Sắp xếp đơn vị hành chính' },
-    null,
-  );
+  await mergeAIntoB(t);
   qb = await t.signIn(b.usernames.quality_officer);
   tokenB = await addToken(t, 'reports:read', b.id);
 });

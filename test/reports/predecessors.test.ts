@@ -1,10 +1,9 @@
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mergeOrganisations } from '../../src/features/organisation/organisation.reorg.service';
-import { createProcedure } from '../../src/features/procedures/procedures.service';
 import { createTestApp, type SignedIn, type TestApp } from '../support/app';
-import { addOrganisation, type OtherOrganisation } from '../support/orgs';
+import type { OtherOrganisation } from '../support/orgs';
+import { mergeAIntoB, mergerOffices, PERIOD } from './merger-fixture';
 
 /**
  * Reports with the predecessors' figures (issue 22): office HUYEN-CU (A) had dossiers, then merged into XA-MOI (B) on
@@ -14,28 +13,9 @@ import { addOrganisation, type OtherOrganisation } from '../support/orgs';
  * and the option changes nothing. The period (October 2026) is over (the clock says 2026-11-26).
  */
 let t: TestApp;
-let a: OtherOrganisation;
 let b: OtherOrganisation;
 let qb: SignedIn;
 let q1: SignedIn;
-const PERIOD = 'from=2026-10-01&to=2026-10-31';
-const HEADER = 'code,procedure_code,received_at,due_date,returned_at,outcome,channel';
-// A: QT-CHUNG early, late, on time; QT-CU (A's only) late.
-const FILE_A = [
-  HEADER,
-  'HS-A-01,QT-CHUNG,2026-10-02,2026-10-06,2026-10-05,,direct',
-  'HS-A-02,QT-CHUNG,2026-10-05,2026-10-07,2026-10-09,,online',
-  'HS-A-03,QT-CHUNG,2026-10-12,2026-10-14,2026-10-14,,direct',
-  'HS-A-04,QT-CU,2026-10-13,2026-10-15,2026-10-20,,postal',
-].join('\n');
-// B: QT-CHUNG on time, early, pending (overdue at 31/10); QT-RIENG-B on time.
-const FILE_B = [
-  HEADER,
-  'HS-B-01,QT-CHUNG,2026-10-02,2026-10-06,2026-10-06,,direct',
-  'HS-B-02,QT-CHUNG,2026-10-07,2026-10-09,2026-10-08,,online',
-  'HS-B-03,QT-CHUNG,2026-10-20,2026-10-22,,,direct',
-  'HS-B-04,QT-RIENG-B,2026-10-21,2026-10-23,2026-10-23,,direct',
-].join('\n');
 const FIELDS = ['received', 'resolved', 'early', 'onTime', 'late', 'pending', 'pendingOverdue', 'onTimeRate'] as const;
 
 const binary = (res: NodeJS.ReadableStream & { setEncoding(e: string): void }, cb: (err: Error | null, body: Buffer) => void) => {
@@ -43,9 +23,6 @@ const binary = (res: NodeJS.ReadableStream & { setEncoding(e: string): void }, c
   res.on('data', (c: Buffer) => chunks.push(Buffer.from(c)));
   res.on('end', () => cb(null, Buffer.concat(chunks)));
 };
-
-const upload = (who: SignedIn, text: string, name: string) =>
-  who.agent.post('/dossiers/import').field('_csrf', who.csrf).attach('file', Buffer.from(text), name);
 
 /** Rows of the HTML summary table: code → { field → raw value }. */
 function htmlRows(html: string): Map<string, Record<string, string>> {
@@ -74,20 +51,8 @@ const figures = (received: number, resolved: number, early: number, onTime: numb
 
 beforeAll(async () => {
   t = await createTestApp();
-  a = await addOrganisation(t, 'HUYEN-CU');
-  b = await addOrganisation(t, 'XA-MOI');
-  const base = { field: 'Tư pháp', online_level: 'none' as const, national_code: null, processing_days: 2, on_time_target: 1 };
-  await createProcedure(a.ctx, { ...base, unit_id: a.units.main, code: 'QT-CHUNG', title: 'Thủ tục chung (huyện cũ)' }, null);
-  await createProcedure(a.ctx, { ...base, unit_id: a.units.main, code: 'QT-CU', title: 'Thủ tục chỉ có ở huyện cũ' }, null);
-  await createProcedure(b.ctx, { ...base, unit_id: b.units.main, code: 'QT-CHUNG', title: 'Thủ tục chung (xã mới)' }, null);
-  await createProcedure(b.ctx, { ...base, unit_id: b.units.main, code: 'QT-RIENG-B', title: 'Thủ tục riêng của xã' }, null);
-  expect((await upload(await t.signIn(a.usernames.quality_officer), FILE_A, 'a.csv')).status).toBe(303);
-  expect((await upload(await t.signIn(b.usernames.quality_officer), FILE_B, 'b.csv')).status).toBe(303);
-  await mergeOrganisations(
-    t.appCtx,
-    { predecessors: ['HUYEN-CU'], successor: { code: 'XA-MOI' }, effectiveOn: '2026-11-01', reason: 'Sắp xếp đơn vị hành chính' },
-    null,
-  );
+  ({ b } = await mergerOffices(t));
+  await mergeAIntoB(t);
   qb = await t.signIn(b.usernames.quality_officer);
   q1 = await t.signIn('quality_officer');
 });
